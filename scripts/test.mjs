@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm test`: every suite, one after another, then one line `N passed, N failed` summing them all.
+// Suites: system packages · typecheck · unit · firmware · reference · e2e.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const results = join(root, 'test-results');
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+/** Run a command with inherited output; returns its exit status. */
+function run(command, args, env = {}) {
+  console.log(`\n$ ${[command, ...args].join(' ')}`);
+  const child = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (child.error) console.error(`could not start ${command}: ${child.error.message}`);
+  return child.status ?? 1;
+}
+
+const suites = [];
+
+function record(name, passed, failed, skipped = 0) {
+  suites.push({ name, passed, failed, skipped });
+  console.log(`\n== ${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A suite that is a single check (passes when the command exits 0). */
+function single(name, command, args) {
+  const status = run(command, args);
+  record(name, status === 0 ? 1 : 0, status === 0 ? 0 : 1);
+  return status === 0;
+}
+
+function vitestProject(project) {
+  const report = join(results, `${project}.json`);
+  const status = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const json = readJson(report);
+  if (json === undefined) return record(project, 0, 1);
+  const failed = json.numFailedTests + (status !== 0 && json.numFailedTests === 0 ? 1 : 0);
+  record(project, json.numPassedTests, failed, json.numPendingTests + json.numTodoTests);
+}
+
+function playwright() {
+  const report = join(results, 'e2e.json');
+  const status = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const json = readJson(report);
+  if (json === undefined) return record('e2e', 0, 1);
+  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = json.stats ?? {};
+  const failed = unexpected + (status !== 0 && unexpected === 0 ? 1 : 0);
+  record('e2e', expected + flaky, failed, skipped);
+}
+
+const depsOk = single('system packages', 'bash', ['scripts/ensure-system-deps.sh']);
+single('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+vitestProject('unit');
+if (depsOk) {
+  vitestProject('firmware');
+  vitestProject('reference');
+  if (existsSync(join(root, 'playwright.config.ts'))) playwright();
+} else {
+  for (const name of ['firmware', 'reference', 'e2e']) record(name, 0, 1);
+}
+
+const total = suites.reduce((t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }), { passed: 0, failed: 0, skipped: 0 });
+console.log('\nSuites:');
+for (const s of suites) console.log(`  ${s.name.padEnd(16)} ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exitCode = total.failed > 0 || total.skipped > 0 ? 1 : 0;

@@ -1,0 +1,60 @@
+// Reading board documents and image files from disk, with one-line errors for bad input.
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseBoard, type BoardProblem, type BoardResult } from '../graph/index.ts';
+
+/** The project's public/ folder: the firmware library the browser serves at /. */
+export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export async function readBoardFile(file: string): Promise<BoardResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: ${describeFsError(error)}`);
+  }
+  return parseBoard(text);
+}
+
+/** Where an image named in a board lives: beside the board file, else in public/. */
+export function locateImage(file: string, boardDir: string): string {
+  if (isAbsolute(file)) return file;
+  const beside = join(boardDir, file);
+  if (existsSync(beside)) return beside;
+  const library = join(PUBLIC_DIR, file);
+  return existsSync(library) ? library : beside;
+}
+
+export async function readImages(files: readonly string[], boardDir: string): Promise<Map<string, Uint8Array>> {
+  const images = new Map<string, Uint8Array>();
+  for (const file of files) {
+    const path = locateImage(file, boardDir);
+    try {
+      images.set(file, new Uint8Array(await readFile(path)));
+    } catch (error) {
+      throw new InputError(`image ${file}: ${describeFsError(error)}${path !== file ? ` (looked for ${path})` : ''}`);
+    }
+  }
+  return images;
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  if (code === 'EACCES') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function formatProblem(source: string, problem: BoardProblem): string {
+  return `${source}#${problem.pointer}: ${problem.message}. ${problem.hint}`;
+}

@@ -1,0 +1,99 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT_INPUT_ERROR, EXIT_LIMIT, runCommand, type RunOptions } from './run.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const helloBoard = join(root, 'examples/hello.board.json');
+const helloElf = join(root, 'public/firmware/hello.elf');
+const failElf = join(root, 'public/firmware/fail.elf');
+
+async function run(options: RunOptions) {
+  const out: number[] = [];
+  const err: string[] = [];
+  const status = await runCommand(options, { stdout: (bytes) => out.push(...bytes), stderr: (line) => err.push(line) });
+  return { status, stdout: Buffer.from(out).toString('latin1'), stderr: err };
+}
+
+function scratch(name: string, content: string | Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'boardlab-cli-'));
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('boardlab run', () => {
+  it('runs the hello board file and exits with the finisher pass status', async () => {
+    const result = await run({ board: helloBoard });
+    expect(result).toEqual({ status: 0, stdout: 'Hello, BoardLab!\n1+2+...+100 = 5050\n', stderr: [] });
+  });
+
+  it('runs a machine type with a firmware image, propagating a fail code', async () => {
+    expect((await run({ machine: 'riscv-virt', firmware: helloElf })).status).toBe(0);
+    const failing = await run({ machine: 'riscv-virt', firmware: failElf });
+    expect(failing.status).toBe(3);
+    expect(failing.stdout).toBe('failing with code 3\n');
+  });
+
+  it('gives one-line errors for a missing board file, malformed JSON and board problems', async () => {
+    const missing = await run({ board: '/no/such/board.json' });
+    expect(missing).toMatchObject({ status: EXIT_INPUT_ERROR, stderr: ['boardlab: /no/such/board.json: no such file'] });
+
+    const malformed = scratch('bad.board.json', '{ "boardlab": 1, "name": "x" ');
+    const syntax = await run({ board: malformed });
+    expect(syntax.status).toBe(EXIT_INPUT_ERROR);
+    expect(syntax.stderr).toHaveLength(1);
+    expect(syntax.stderr[0]).toMatch(/bad\.board\.json#: the board is not valid JSON at line 1, column \d+/);
+
+    const doc = JSON.parse(readFileSync(helloBoard, 'utf8'));
+    doc.objects.uart0.type = 'ns1655';
+    const unknown = await run({ board: scratch('unknown.board.json', JSON.stringify(doc)) });
+    expect(unknown.stderr).toEqual([expect.stringMatching(/#\/objects\/uart0\/type: unknown object type "ns1655"\. Did you mean "ns16550a"\?/)]);
+  });
+
+  it('rejects an image that is not an ELF, or that does not fit in RAM', async () => {
+    const notElf = scratch('notes.elf', 'just some text, not a program\n');
+    const a = await run({ machine: 'riscv-virt', firmware: notElf });
+    expect(a.status).toBe(EXIT_INPUT_ERROR);
+    expect(a.stderr).toEqual([`boardlab: image ${notElf}: not an ELF file (it does not start with the ELF magic bytes 7f 45 4c 46)`]);
+
+    const doc = JSON.parse(readFileSync(helloBoard, 'utf8'));
+    doc.objects.ram.props.size = 256; // far smaller than the image's segments
+    doc.images[0].file = helloElf;
+    const small = await run({ board: scratch('small.board.json', JSON.stringify(doc)) });
+    expect(small.status).toBe(EXIT_INPUT_ERROR);
+    expect(small.stderr[0]).toMatch(/^boardlab: image .*hello\.elf: does not fit in memory: its segment \[0x[0-9a-f]+–0x[0-9a-f]+\] needs memory at 0x80000100, where \/machine\/ram\.mem ends$/);
+
+    const missingImage = await run({ machine: 'riscv-virt', firmware: '/no/such.elf' });
+    expect(missingImage.stderr).toEqual(['boardlab: image /no/such.elf: no such file']);
+  });
+
+  it('explains wrong combinations of arguments and unknown machine types', async () => {
+    expect((await run({})).stderr[0]).toContain('give a board file or -M TYPE');
+    expect((await run({ machine: 'riscv-virt' })).stderr[0]).toContain('needs --firmware');
+    expect((await run({ machine: 'pc', firmware: helloElf })).stderr[0]).toBe('boardlab: unknown machine type "pc"; known types: riscv-virt');
+  });
+
+  it('stops a guest at --max-instructions with status 124', async () => {
+    const result = await run({ machine: 'riscv-virt', firmware: helloElf, maxInstructions: 50 });
+    expect(result.status).toBe(EXIT_LIMIT);
+    expect(result.stderr[0]).toContain('stopped after 50 instructions');
+  });
+});
+
+describe('the boardlab command', () => {
+  it('runs through bin/boardlab.js with stdout and exit status', () => {
+    const output = execFileSync(process.execPath, [join(root, 'bin/boardlab.js'), 'run', helloBoard], { encoding: 'latin1' });
+    expect(output).toBe('Hello, BoardLab!\n1+2+...+100 = 5050\n');
+    const failing = spawnSync(process.execPath, [join(root, 'bin/boardlab.js'), 'run', '-M', 'riscv-virt', '--firmware', failElf], { encoding: 'latin1' });
+    expect(failing.status).toBe(3);
+  });
+
+  it('reports unknown options in one line without a stack trace', () => {
+    const result = spawnSync(process.execPath, [join(root, 'bin/boardlab.js'), 'run', '--frobnicate'], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe("error: unknown option '--frobnicate'");
+  });
+});

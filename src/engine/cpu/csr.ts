@@ -1,0 +1,147 @@
+// Control and status register numbers and bit fields (RISC-V privileged spec 1.12, RV32).
+
+export const Csr = {
+  // Supervisor
+  SSTATUS: 0x100,
+  SIE: 0x104,
+  STVEC: 0x105,
+  SCOUNTEREN: 0x106,
+  SENVCFG: 0x10a,
+  SSCRATCH: 0x140,
+  SEPC: 0x141,
+  SCAUSE: 0x142,
+  STVAL: 0x143,
+  SIP: 0x144,
+  SATP: 0x180,
+  // Machine
+  MSTATUS: 0x300,
+  MISA: 0x301,
+  MEDELEG: 0x302,
+  MIDELEG: 0x303,
+  MIE: 0x304,
+  MTVEC: 0x305,
+  MCOUNTEREN: 0x306,
+  MENVCFG: 0x30a,
+  MSTATUSH: 0x310,
+  MENVCFGH: 0x31a,
+  MCOUNTINHIBIT: 0x320,
+  MHPMEVENT3: 0x323,
+  MHPMEVENT31: 0x33f,
+  MSCRATCH: 0x340,
+  MEPC: 0x341,
+  MCAUSE: 0x342,
+  MTVAL: 0x343,
+  MIP: 0x344,
+  PMPCFG0: 0x3a0,
+  PMPCFG3: 0x3a3,
+  PMPADDR0: 0x3b0,
+  PMPADDR15: 0x3bf,
+  MCYCLE: 0xb00,
+  MINSTRET: 0xb02,
+  MHPMCOUNTER3: 0xb03,
+  MHPMCOUNTER31: 0xb1f,
+  MCYCLEH: 0xb80,
+  MINSTRETH: 0xb82,
+  MHPMCOUNTER3H: 0xb83,
+  MHPMCOUNTER31H: 0xb9f,
+  // Unprivileged counters
+  CYCLE: 0xc00,
+  TIME: 0xc01,
+  INSTRET: 0xc02,
+  HPMCOUNTER3: 0xc03,
+  HPMCOUNTER31: 0xc1f,
+  CYCLEH: 0xc80,
+  TIMEH: 0xc81,
+  INSTRETH: 0xc82,
+  HPMCOUNTER3H: 0xc83,
+  HPMCOUNTER31H: 0xc9f,
+  // Machine information
+  MVENDORID: 0xf11,
+  MARCHID: 0xf12,
+  MIMPID: 0xf13,
+  MHARTID: 0xf14,
+  MCONFIGPTR: 0xf15,
+} as const;
+
+/** mstatus / sstatus bits. */
+export const MSTATUS_SIE = 1 << 1;
+export const MSTATUS_MIE = 1 << 3;
+export const MSTATUS_SPIE = 1 << 5;
+export const MSTATUS_MPIE = 1 << 7;
+export const MSTATUS_SPP = 1 << 8;
+export const MSTATUS_MPP_SHIFT = 11;
+export const MSTATUS_MPP = 3 << MSTATUS_MPP_SHIFT;
+export const MSTATUS_MPRV = 1 << 17;
+export const MSTATUS_SUM = 1 << 18;
+export const MSTATUS_MXR = 1 << 19;
+export const MSTATUS_TVM = 1 << 20;
+export const MSTATUS_TW = 1 << 21;
+export const MSTATUS_TSR = 1 << 22;
+
+/** The mstatus bits visible through sstatus. */
+export const SSTATUS_MASK = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR;
+
+/** Interrupt numbers (bit positions in mip/mie) and their masks. */
+export const IRQ_SSI = 1;
+export const IRQ_MSI = 3;
+export const IRQ_STI = 5;
+export const IRQ_MTI = 7;
+export const IRQ_SEI = 9;
+export const IRQ_MEI = 11;
+export const MIP_SSIP = 1 << IRQ_SSI;
+export const MIP_MSIP = 1 << IRQ_MSI;
+export const MIP_STIP = 1 << IRQ_STI;
+export const MIP_MTIP = 1 << IRQ_MTI;
+export const MIP_SEIP = 1 << IRQ_SEI;
+export const MIP_MEIP = 1 << IRQ_MEI;
+export const S_INTERRUPTS = MIP_SSIP | MIP_STIP | MIP_SEIP;
+export const M_INTERRUPTS = MIP_MSIP | MIP_MTIP | MIP_MEIP;
+
+/** Interrupts in the order they are taken when several are pending (highest priority first). */
+export const INTERRUPT_PRIORITY: readonly number[] = [IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI];
+
+/** Synchronous exception causes (mcause values without the interrupt bit). */
+export const Cause = {
+  INSTRUCTION_MISALIGNED: 0,
+  INSTRUCTION_ACCESS_FAULT: 1,
+  ILLEGAL_INSTRUCTION: 2,
+  BREAKPOINT: 3,
+  LOAD_MISALIGNED: 4,
+  LOAD_ACCESS_FAULT: 5,
+  STORE_MISALIGNED: 6,
+  STORE_ACCESS_FAULT: 7,
+  ECALL_FROM_U: 8,
+  ECALL_FROM_S: 9,
+  ECALL_FROM_M: 11,
+  INSTRUCTION_PAGE_FAULT: 12,
+  LOAD_PAGE_FAULT: 13,
+  STORE_PAGE_FAULT: 15,
+} as const;
+
+/** mcause bit 31: the trap is an interrupt. */
+export const CAUSE_INTERRUPT = 0x8000_0000;
+
+/** Exceptions that medeleg can delegate to S-mode (all but ecall from M). */
+export const DELEGABLE_EXCEPTIONS = 0xb3ff;
+
+/** Privilege levels. */
+export const PRIV_U = 0;
+export const PRIV_S = 1;
+export const PRIV_M = 3;
+
+/** satp fields (Sv32). */
+export const SATP_MODE_SV32 = 0x8000_0000;
+export const SATP_PPN_MASK = 0x003f_ffff;
+
+/** Page table entry bits. */
+export const PTE_V = 1 << 0;
+export const PTE_R = 1 << 1;
+export const PTE_W = 1 << 2;
+export const PTE_X = 1 << 3;
+export const PTE_U = 1 << 4;
+export const PTE_G = 1 << 5;
+export const PTE_A = 1 << 6;
+export const PTE_D = 1 << 7;
+
+/** CSR number → name, for logs and debuggers (ranges are named by their first and last member). */
+export const CSR_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(Csr).map(([name, value]) => [value, name.toLowerCase()] as const));

@@ -1,0 +1,463 @@
+// RV32 instruction decoder: turns raw instruction bits (32-bit or compressed 16-bit) into the
+// interpreter's internal form, written straight into per-page slot arrays so nothing is allocated.
+//
+// Internal form, one slot per halfword of guest code:
+//   word (Int32Array): bits 0-7 op, bits 8-13 rd (0 is mapped to 32, a sink register that is never
+//                      read), bits 14-18 rs1, bits 19-23 rs2, bits 24-26 length in bytes (2 or 4).
+//                      `word >>> 25` is the length in halfwords.
+//   imm  (Int32Array): the sign-extended immediate, the CSR number for Zicsr ops, the shift amount,
+//                      or the raw instruction bits for ILLEGAL (they become mtval).
+// Compressed instructions decode to the same ops as their 32-bit expansions.
+
+/** Internal op numbers. The interpreter's switch in rv32.ts uses these numbers as literals. */
+export const Op = {
+  UNDECODED: 0,
+  SLOW_FETCH: 1,
+  PAGE_END: 2,
+  ILLEGAL: 3,
+  LUI: 4,
+  AUIPC: 5,
+  JAL: 6,
+  JALR: 7,
+  BEQ: 8,
+  BNE: 9,
+  BLT: 10,
+  BGE: 11,
+  BLTU: 12,
+  BGEU: 13,
+  LB: 14,
+  LH: 15,
+  LW: 16,
+  LBU: 17,
+  LHU: 18,
+  SB: 19,
+  SH: 20,
+  SW: 21,
+  ADDI: 22,
+  SLTI: 23,
+  SLTIU: 24,
+  XORI: 25,
+  ORI: 26,
+  ANDI: 27,
+  SLLI: 28,
+  SRLI: 29,
+  SRAI: 30,
+  ADD: 31,
+  SUB: 32,
+  SLL: 33,
+  SLT: 34,
+  SLTU: 35,
+  XOR: 36,
+  SRL: 37,
+  SRA: 38,
+  OR: 39,
+  AND: 40,
+  FENCE: 41,
+  FENCE_I: 42,
+  ECALL: 43,
+  EBREAK: 44,
+  CSRRW: 45,
+  CSRRS: 46,
+  CSRRC: 47,
+  CSRRWI: 48,
+  CSRRSI: 49,
+  CSRRCI: 50,
+  MRET: 51,
+  SRET: 52,
+  WFI: 53,
+  SFENCE_VMA: 54,
+  MUL: 55,
+  MULH: 56,
+  MULHSU: 57,
+  MULHU: 58,
+  DIV: 59,
+  DIVU: 60,
+  REM: 61,
+  REMU: 62,
+  LR_W: 63,
+  SC_W: 64,
+  AMOSWAP_W: 65,
+  AMOADD_W: 66,
+  AMOXOR_W: 67,
+  AMOAND_W: 68,
+  AMOOR_W: 69,
+  AMOMIN_W: 70,
+  AMOMAX_W: 71,
+  AMOMINU_W: 72,
+  AMOMAXU_W: 73,
+} as const;
+
+export type OpName = keyof typeof Op;
+
+/** Op number → name, for disassembly-ish debugging output and tests. */
+export const OP_NAMES: readonly string[] = (() => {
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(Op)) names[value] = name;
+  return names;
+})();
+
+/** Extension bits the decoder honours (same positions as in misa). */
+export const EXT_A = 1 << 0;
+export const EXT_C = 1 << 2;
+export const EXT_I = 1 << 8;
+export const EXT_M = 1 << 12;
+export const EXT_S = 1 << 18;
+export const EXT_U = 1 << 20;
+
+/** Register index written for rd = x0: a sink slot beyond the 32 architectural registers. */
+export const SINK = 32;
+
+const LEN4 = 4 << 24;
+const LEN2 = 2 << 24;
+
+function pack(op: number, rd: number, rs1: number, rs2: number, len: number): number {
+  return op | ((rd === 0 ? SINK : rd) << 8) | (rs1 << 14) | (rs2 << 19) | len;
+}
+
+/** Packs a decoded instruction into a slot word (exported for tests and the scratch decoder). */
+export function packWord(op: number, rd: number, rs1: number, rs2: number, lengthBytes: 2 | 4): number {
+  return pack(op, rd, rs1, rs2, lengthBytes === 4 ? LEN4 : LEN2);
+}
+
+function illegal(words: Int32Array, imms: Int32Array, slot: number, raw: number, len: number): void {
+  words[slot] = Op.ILLEGAL | len;
+  imms[slot] = raw;
+}
+
+/** Decode a 32-bit instruction into slot `slot` of `words`/`imms`. */
+export function decode32(words: Int32Array, imms: Int32Array, slot: number, raw: number, ext: number): void {
+  raw |= 0;
+  const opcode = raw & 0x7f;
+  const rd = (raw >> 7) & 31;
+  const f3 = (raw >> 12) & 7;
+  const rs1 = (raw >> 15) & 31;
+  const rs2 = (raw >> 20) & 31;
+  const f7 = raw >>> 25;
+  let op: number = Op.ILLEGAL;
+  let imm = 0;
+  switch (opcode) {
+    case 0x37: // LUI
+      op = Op.LUI;
+      imm = raw & 0xfffff000;
+      break;
+    case 0x17: // AUIPC
+      op = Op.AUIPC;
+      imm = raw & 0xfffff000;
+      break;
+    case 0x6f: // JAL
+      op = Op.JAL;
+      imm = ((raw >> 31) << 20) | (raw & 0xff000) | (((raw >> 20) & 1) << 11) | (((raw >> 21) & 0x3ff) << 1);
+      break;
+    case 0x67: // JALR
+      if (f3 === 0) {
+        op = Op.JALR;
+        imm = raw >> 20;
+      }
+      break;
+    case 0x63: {
+      // branches
+      const branchOps = [Op.BEQ, Op.BNE, -1, -1, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU];
+      const o = branchOps[f3];
+      if (o >= 0) {
+        op = o;
+        imm = ((raw >> 31) << 12) | (((raw >> 7) & 1) << 11) | (((raw >> 25) & 0x3f) << 5) | (((raw >> 8) & 0xf) << 1);
+      }
+      break;
+    }
+    case 0x03: {
+      const loadOps = [Op.LB, Op.LH, Op.LW, -1, Op.LBU, Op.LHU, -1, -1];
+      const o = loadOps[f3];
+      if (o >= 0) {
+        op = o;
+        imm = raw >> 20;
+      }
+      break;
+    }
+    case 0x23: {
+      const storeOps = [Op.SB, Op.SH, Op.SW, -1, -1, -1, -1, -1];
+      const o = storeOps[f3];
+      if (o >= 0) {
+        op = o;
+        imm = ((raw >> 25) << 5) | ((raw >> 7) & 31);
+      }
+      break;
+    }
+    case 0x13:
+      imm = raw >> 20;
+      switch (f3) {
+        case 0: op = Op.ADDI; break;
+        case 2: op = Op.SLTI; break;
+        case 3: op = Op.SLTIU; break;
+        case 4: op = Op.XORI; break;
+        case 6: op = Op.ORI; break;
+        case 7: op = Op.ANDI; break;
+        case 1:
+          if (f7 === 0) {
+            op = Op.SLLI;
+            imm = rs2;
+          }
+          break;
+        case 5:
+          if (f7 === 0) op = Op.SRLI;
+          else if (f7 === 0x20) op = Op.SRAI;
+          imm = rs2;
+          break;
+      }
+      break;
+    case 0x33:
+      if (f7 === 0) {
+        op = [Op.ADD, Op.SLL, Op.SLT, Op.SLTU, Op.XOR, Op.SRL, Op.OR, Op.AND][f3];
+      } else if (f7 === 0x20) {
+        if (f3 === 0) op = Op.SUB;
+        else if (f3 === 5) op = Op.SRA;
+      } else if (f7 === 1 && (ext & EXT_M) !== 0) {
+        op = [Op.MUL, Op.MULH, Op.MULHSU, Op.MULHU, Op.DIV, Op.DIVU, Op.REM, Op.REMU][f3];
+      }
+      break;
+    case 0x0f:
+      if (f3 === 0) op = Op.FENCE;
+      else if (f3 === 1) op = Op.FENCE_I;
+      break;
+    case 0x73:
+      if (f3 === 0) {
+        if (raw === 0x00000073) op = Op.ECALL;
+        else if (raw === 0x00100073) op = Op.EBREAK;
+        else if (raw === 0x30200073) op = Op.MRET;
+        else if (raw === 0x10200073 && (ext & EXT_S) !== 0) op = Op.SRET;
+        else if (raw === 0x10500073) op = Op.WFI;
+        else if (f7 === 0x09 && rd === 0 && (ext & EXT_S) !== 0) op = Op.SFENCE_VMA;
+      } else if (f3 !== 4) {
+        op = [-1, Op.CSRRW, Op.CSRRS, Op.CSRRC, -1, Op.CSRRWI, Op.CSRRSI, Op.CSRRCI][f3];
+        imm = raw >>> 20;
+      }
+      break;
+    case 0x2f:
+      if (f3 === 2 && (ext & EXT_A) !== 0) {
+        switch (raw >>> 27) {
+          case 0x02: if (rs2 === 0) op = Op.LR_W; break;
+          case 0x03: op = Op.SC_W; break;
+          case 0x01: op = Op.AMOSWAP_W; break;
+          case 0x00: op = Op.AMOADD_W; break;
+          case 0x04: op = Op.AMOXOR_W; break;
+          case 0x0c: op = Op.AMOAND_W; break;
+          case 0x08: op = Op.AMOOR_W; break;
+          case 0x10: op = Op.AMOMIN_W; break;
+          case 0x14: op = Op.AMOMAX_W; break;
+          case 0x18: op = Op.AMOMINU_W; break;
+          case 0x1c: op = Op.AMOMAXU_W; break;
+        }
+      }
+      break;
+  }
+  if (op === Op.ILLEGAL || op < 0) {
+    illegal(words, imms, slot, raw, LEN4);
+    return;
+  }
+  words[slot] = pack(op, rd, rs1, rs2, LEN4);
+  imms[slot] = imm;
+}
+
+/** Decode a 16-bit compressed instruction (RV32C) into slot `slot`. */
+export function decode16(words: Int32Array, imms: Int32Array, slot: number, raw: number): void {
+  raw &= 0xffff;
+  const quadrant = raw & 3;
+  const f3 = raw >> 13;
+  const rdFull = (raw >> 7) & 31;
+  const rs2Full = (raw >> 2) & 31;
+  const rdP = ((raw >> 7) & 7) + 8;
+  const rs2P = ((raw >> 2) & 7) + 8;
+  const bit12 = (raw >> 12) & 1;
+  // 6-bit signed immediate from bit 12 and bits 6:2
+  const imm6 = ((bit12 << 5) | rs2Full) << 26 >> 26;
+  let op = -1;
+  let rd = 0;
+  let rs1 = 0;
+  let rs2 = 0;
+  let imm = 0;
+  switch (quadrant) {
+    case 0:
+      switch (f3) {
+        case 0: // C.ADDI4SPN
+          imm = ((raw >> 7) & 0x30) | ((raw >> 1) & 0x3c0) | ((raw >> 4) & 0x4) | ((raw >> 2) & 0x8);
+          if (imm !== 0) {
+            op = Op.ADDI;
+            rd = rs2P;
+            rs1 = 2;
+          }
+          break;
+        case 2: // C.LW
+          op = Op.LW;
+          rd = rs2P;
+          rs1 = rdP;
+          imm = ((raw >> 7) & 0x38) | ((raw >> 4) & 0x4) | ((raw << 1) & 0x40);
+          break;
+        case 6: // C.SW
+          op = Op.SW;
+          rs1 = rdP;
+          rs2 = rs2P;
+          imm = ((raw >> 7) & 0x38) | ((raw >> 4) & 0x4) | ((raw << 1) & 0x40);
+          break;
+      }
+      break;
+    case 1:
+      switch (f3) {
+        case 0: // C.ADDI / C.NOP
+          op = Op.ADDI;
+          rd = rdFull;
+          rs1 = rdFull;
+          imm = imm6;
+          break;
+        case 1: // C.JAL (RV32)
+          op = Op.JAL;
+          rd = 1;
+          imm = cjImmediate(raw);
+          break;
+        case 2: // C.LI
+          op = Op.ADDI;
+          rd = rdFull;
+          rs1 = 0;
+          imm = imm6;
+          break;
+        case 3:
+          if (rdFull === 2) {
+            // C.ADDI16SP
+            imm =
+              ((bit12 << 9) | (((raw >> 6) & 1) << 4) | (((raw >> 5) & 1) << 6) | (((raw >> 3) & 3) << 7) | (((raw >> 2) & 1) << 5)) <<
+                22 >>
+              22;
+            if (imm !== 0) {
+              op = Op.ADDI;
+              rd = 2;
+              rs1 = 2;
+            }
+          } else {
+            // C.LUI
+            imm = imm6 << 12;
+            if (imm !== 0) {
+              op = Op.LUI;
+              rd = rdFull;
+            }
+          }
+          break;
+        case 4: {
+          const f2 = (raw >> 10) & 3;
+          rd = rdP;
+          rs1 = rdP;
+          if (f2 === 0 || f2 === 1) {
+            // C.SRLI / C.SRAI (shamt[5] must be 0 on RV32)
+            if (bit12 === 0) {
+              op = f2 === 0 ? Op.SRLI : Op.SRAI;
+              imm = rs2Full;
+            }
+          } else if (f2 === 2) {
+            op = Op.ANDI;
+            imm = imm6;
+          } else if (bit12 === 0) {
+            op = [Op.SUB, Op.XOR, Op.OR, Op.AND][(raw >> 5) & 3];
+            rs2 = rs2P;
+          }
+          break;
+        }
+        case 5: // C.J
+          op = Op.JAL;
+          rd = 0;
+          imm = cjImmediate(raw);
+          break;
+        case 6: // C.BEQZ
+        case 7: // C.BNEZ
+          op = f3 === 6 ? Op.BEQ : Op.BNE;
+          rs1 = rdP;
+          rs2 = 0;
+          imm =
+            ((bit12 << 8) | (((raw >> 10) & 3) << 3) | (((raw >> 5) & 3) << 6) | (((raw >> 3) & 3) << 1) | (((raw >> 2) & 1) << 5)) <<
+              23 >>
+            23;
+          break;
+      }
+      break;
+    case 2:
+      switch (f3) {
+        case 0: // C.SLLI
+          if (bit12 === 0) {
+            op = Op.SLLI;
+            rd = rdFull;
+            rs1 = rdFull;
+            imm = rs2Full;
+          }
+          break;
+        case 2: // C.LWSP
+          if (rdFull !== 0) {
+            op = Op.LW;
+            rd = rdFull;
+            rs1 = 2;
+            imm = (bit12 << 5) | (((raw >> 4) & 7) << 2) | (((raw >> 2) & 3) << 6);
+          }
+          break;
+        case 4:
+          if (bit12 === 0) {
+            if (rs2Full === 0) {
+              // C.JR
+              if (rdFull !== 0) {
+                op = Op.JALR;
+                rd = 0;
+                rs1 = rdFull;
+              }
+            } else {
+              // C.MV
+              op = Op.ADD;
+              rd = rdFull;
+              rs1 = 0;
+              rs2 = rs2Full;
+            }
+          } else if (rs2Full === 0) {
+            if (rdFull === 0) op = Op.EBREAK;
+            else {
+              // C.JALR
+              op = Op.JALR;
+              rd = 1;
+              rs1 = rdFull;
+            }
+          } else {
+            // C.ADD
+            op = Op.ADD;
+            rd = rdFull;
+            rs1 = rdFull;
+            rs2 = rs2Full;
+          }
+          break;
+        case 6: // C.SWSP
+          op = Op.SW;
+          rs1 = 2;
+          rs2 = rs2Full;
+          imm = (((raw >> 9) & 0xf) << 2) | (((raw >> 7) & 3) << 6);
+          break;
+      }
+      break;
+  }
+  if (op < 0) {
+    illegal(words, imms, slot, raw, LEN2);
+    return;
+  }
+  words[slot] = pack(op, rd, rs1, rs2, LEN2);
+  imms[slot] = imm;
+}
+
+function cjImmediate(raw: number): number {
+  const v =
+    (((raw >> 12) & 1) << 11) |
+    (((raw >> 11) & 1) << 4) |
+    (((raw >> 9) & 3) << 8) |
+    (((raw >> 8) & 1) << 10) |
+    (((raw >> 7) & 1) << 6) |
+    (((raw >> 6) & 1) << 7) |
+    (((raw >> 3) & 7) << 1) |
+    (((raw >> 2) & 1) << 5);
+  return (v << 20) >> 20;
+}
+
+/** Decode the instruction whose low halfword is `raw & 0xffff` (and, if 32-bit, upper halfword in raw's top bits). */
+export function decodeInto(words: Int32Array, imms: Int32Array, slot: number, raw: number, ext: number): void {
+  if ((raw & 3) === 3) decode32(words, imms, slot, raw, ext);
+  else if ((ext & EXT_C) !== 0) decode16(words, imms, slot, raw);
+  else illegal(words, imms, slot, raw, LEN4); // without C every instruction is 32 bits wide
+}

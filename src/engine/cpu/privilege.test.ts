@@ -1,0 +1,311 @@
+import { describe, expect, it } from 'vitest';
+import type { AddressSpace } from '../memory.ts';
+import * as A from './asm.ts';
+import {
+  Csr,
+  MSTATUS_MPP,
+  MSTATUS_MPRV,
+  MSTATUS_MXR,
+  MSTATUS_SIE,
+  MSTATUS_SPIE,
+  MSTATUS_SPP,
+  MSTATUS_SUM,
+  MSTATUS_TSR,
+  MSTATUS_TVM,
+  MSTATUS_TW,
+  PTE_A,
+  PTE_D,
+  PTE_R,
+  PTE_U,
+  PTE_V,
+  PTE_W,
+  PTE_X,
+} from './csr.ts';
+import { BASE, boot, recordingHandler, runToWfi, setMtvec } from './testing.ts';
+
+const { zero, s2, s3, s4, s9, s11, a0, a1, a2, a3, a4, t0, t1, t2, t4, t5, t6 } = A.Reg;
+const u32 = (v: number) => v >>> 0;
+
+/** Emit M-mode code that drops to privilege `mode` (0 U, 1 S) at label `target`. */
+function enter(p: A.Program, mode: number, target: string): A.Program {
+  return p
+    .i(A.li(t0, MSTATUS_MPP), A.csrrc(zero, Csr.MSTATUS, t0), A.li(t0, mode << 11), A.csrrs(zero, Csr.MSTATUS, t0))
+    .la(t1, target)
+    .i(A.csrw(Csr.MEPC, t1), A.mret());
+}
+
+/** M-mode handler: halts on an ecall from U/S or an instruction page fault, otherwise skips the instruction. */
+function skipOrHalt(p: A.Program): A.Program {
+  return p
+    .label('trap')
+    .i(A.csrr(t5, Csr.MCAUSE), A.li(t4, 8))
+    .branch(A.beq, t5, t4, 'halt')
+    .i(A.li(t4, 9))
+    .branch(A.beq, t5, t4, 'halt')
+    .i(A.li(t4, 12))
+    .branch(A.beq, t5, t4, 'halt')
+    .i(A.csrr(t6, Csr.MEPC), A.addi(t6, t6, 4), A.csrw(Csr.MEPC, t6), A.mret())
+    .label('halt')
+    .i(A.wfi());
+}
+
+describe('S- and U-mode', () => {
+  it('delegates an ecall from U-mode to S-mode through medeleg; sret returns to U-mode', () => {
+    const { cpu, program, traps } = boot((p) => {
+      setMtvec(p);
+      setMtvec(p, 'strap', Csr.STVEC);
+      p.i(A.li(t0, 1 << 8), A.csrw(Csr.MEDELEG, t0));
+      enter(p, 0, 'user')
+        .label('user')
+        .i(A.ecall())
+        .label('user2')
+        .i(A.csrr(a0, Csr.MSTATUS)) // illegal in U-mode, not delegated
+        .label('strap')
+        .i(A.csrr(s2, Csr.SCAUSE), A.csrr(s3, Csr.SEPC), A.csrr(s4, Csr.SSTATUS))
+        .i(A.addi(s3, s3, 4), A.csrw(Csr.SEPC, s3), A.sret());
+      recordingHandler(p);
+    });
+    runToWfi(cpu);
+    expect(cpu.x[s2]).toBe(8);
+    expect(u32(cpu.x[s3])).toBe(program.address('user') + 4);
+    expect(cpu.x[s4] & MSTATUS_SPP).toBe(0);
+    expect(traps).toEqual([
+      { cause: 8, tval: 0, pc: program.address('user') },
+      { cause: 2, tval: A.csrr(a0, Csr.MSTATUS), pc: program.address('user2') },
+    ]);
+    expect((cpu.readCsr(Csr.MSTATUS) & MSTATUS_MPP) >>> 11).toBe(0);
+    expect(cpu.privilege).toBe(3);
+  });
+
+  it('enforces privilege on mret, sret (TSR), satp and sfence.vma (TVM), WFI (TW) and counters (mcounteren)', () => {
+    const { cpu, traps } = boot((p) => {
+      setMtvec(p);
+      p.i(A.li(t0, MSTATUS_TSR | MSTATUS_TVM | MSTATUS_TW), A.csrrs(zero, Csr.MSTATUS, t0));
+      p.i(A.li(t0, 1), A.csrw(Csr.MCOUNTEREN, t0)); // CY only
+      enter(p, 1, 'super')
+        .label('super')
+        .i(A.mret(), A.sret(), A.csrw(Csr.SATP, zero), A.sfenceVma(), A.wfi())
+        .i(A.csrr(a0, Csr.CYCLE), A.csrr(a1, Csr.INSTRET), A.csrr(a2, Csr.SSCRATCH), A.csrr(a3, Csr.MSCRATCH), A.ecall());
+      skipOrHalt(p);
+    });
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0])).toEqual([
+      [2, A.mret()],
+      [2, A.sret()],
+      [2, A.csrw(Csr.SATP, zero)],
+      [2, A.sfenceVma()],
+      [2, A.wfi()],
+      [2, A.csrr(a1, Csr.INSTRET)],
+      [2, A.csrr(a3, Csr.MSCRATCH)],
+      [9, 0],
+    ]);
+    expect(cpu.x[a0]).toBeGreaterThan(0);
+  });
+
+  it('sstatus, sie and sip are masked views of mstatus, mie and mip', () => {
+    const { cpu } = boot((p) => p.i(A.wfi()));
+    cpu.writeCsr(Csr.SSTATUS, -1);
+    expect(cpu.readCsr(Csr.MSTATUS)).toBe(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR);
+    cpu.writeCsr(Csr.MSTATUS, 2 << 11); // MPP = 2 is reserved: keeps the old value
+    expect(cpu.readCsr(Csr.MSTATUS) & MSTATUS_MPP).toBe(0);
+    cpu.writeCsr(Csr.MIDELEG, -1);
+    expect(cpu.readCsr(Csr.MIDELEG)).toBe(0x222);
+    cpu.writeCsr(Csr.MEDELEG, -1);
+    expect(cpu.readCsr(Csr.MEDELEG)).toBe(0xb3ff);
+    cpu.writeCsr(Csr.MIE, -1);
+    expect(cpu.readCsr(Csr.MIE)).toBe(0xaaa);
+    cpu.writeCsr(Csr.MIDELEG, 1 << 1);
+    expect(cpu.readCsr(Csr.SIE)).toBe(1 << 1);
+    cpu.writeCsr(Csr.SIE, 0);
+    expect(cpu.readCsr(Csr.MIE)).toBe(0xaa8);
+    cpu.writeCsr(Csr.SIP, -1);
+    expect(cpu.readCsr(Csr.MIP)).toBe(1 << 1);
+    expect(cpu.readCsr(Csr.SIP)).toBe(1 << 1);
+    cpu.setInterruptLine(9, true);
+    expect(cpu.readCsr(Csr.MIP)).toBe((1 << 9) | (1 << 1));
+    expect(() => cpu.writeCsr(Csr.MHARTID, 1)).toThrow(/not writable/);
+  });
+
+  it('csrrs/csrrc on mip modify the software bits, not the external SEIP line', () => {
+    const { cpu } = boot((p) => p.i(A.csrrsi(a0, Csr.MIP, 2), A.wfi()));
+    cpu.setInterruptLine(9, true);
+    runToWfi(cpu);
+    expect(cpu.x[a0]).toBe(1 << 9);
+    cpu.setInterruptLine(9, false);
+    expect(cpu.readCsr(Csr.MIP)).toBe(1 << 1);
+  });
+
+  it('takes delegated interrupts in S-mode, never in M-mode; M-level interrupts preempt S-mode regardless of MIE', () => {
+    const { cpu, program, traps } = boot((p) => {
+      setMtvec(p);
+      setMtvec(p, 'strap', Csr.STVEC);
+      p.i(A.li(t0, 1 << 5), A.csrw(Csr.MIDELEG, t0), A.li(t0, (1 << 5) | (1 << 7)), A.csrw(Csr.MIE, t0));
+      p.i(A.csrrsi(zero, Csr.SSTATUS, MSTATUS_SIE));
+      p.label('mspin').i(A.addi(a4, a4, 1), A.csrr(a0, Csr.MSCRATCH)).branch(A.beq, a0, zero, 'mspin');
+      enter(p, 1, 'super')
+        .label('super')
+        .jal(zero, 'super')
+        .label('strap')
+        .i(A.csrr(s2, Csr.SCAUSE), A.li(t0, 1 << 5), A.csrrc(zero, Csr.SIE, t0))
+        .label('sspin')
+        .jal(zero, 'sspin');
+      p.label('trap').i(A.csrr(s9, Csr.MCAUSE), A.csrw(Csr.MIE, zero), A.wfi());
+    });
+    cpu.setInterruptLine(5, true); // STIP: delegated, pending while in M-mode
+    expect(cpu.run(200)).toBe(200);
+    expect(traps).toEqual([]);
+    expect(cpu.privilege).toBe(3);
+    cpu.writeCsr(Csr.MSCRATCH, 1); // leave the M-mode loop
+    cpu.run(200);
+    expect(traps[0]).toEqual({ cause: 0x8000_0005, tval: 0, pc: program.address('super') });
+    expect(u32(cpu.x[s2])).toBe(0x8000_0005);
+    expect(cpu.privilege).toBe(1);
+    cpu.setInterruptLine(7, true); // MTIP, not delegated: taken from S-mode although mstatus.MIE = 0
+    runToWfi(cpu);
+    expect(u32(cpu.x[s9])).toBe(0x8000_0007);
+    expect(traps[1]).toEqual({ cause: 0x8000_0007, tval: 0, pc: program.address('sspin') });
+  });
+});
+
+describe('Sv32 paging', () => {
+  const ROOT = BASE + 0x1_0000;
+  const L0 = BASE + 0x1_1000;
+  const PAGE0 = BASE + 0x3_0000; // VA 0x4000_0000: supervisor R/W
+  const PAGE1 = BASE + 0x3_1000; // VA 0x4000_1000: user R/W
+  const PAGE2 = BASE + 0x3_2000; // VA 0x4000_2000: execute only
+  const SATP = 0x8000_0000 | (ROOT >>> 12);
+
+  function pte(pa: number, flags: number): number {
+    return (((pa >>> 12) << 10) | flags) >>> 0;
+  }
+
+  function mapPages(space: AddressSpace): void {
+    // identity megapage over RAM (code, page tables, data) for S-mode
+    space.store(ROOT + 0x200 * 4, pte(0x8000_0000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D), 4);
+    space.store(ROOT + 0x100 * 4, pte(L0, PTE_V), 4);
+    space.store(L0 + 0 * 4, pte(PAGE0, PTE_V | PTE_R | PTE_W), 4);
+    space.store(L0 + 1 * 4, pte(PAGE1, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D), 4);
+    space.store(L0 + 2 * 4, pte(PAGE2, PTE_V | PTE_X | PTE_A), 4);
+    space.store(L0 + 4 * 4, pte(PAGE0, PTE_V | PTE_W), 4); // W without R: reserved
+  }
+
+  function pagedBoard(mode: number, body: (p: A.Program) => void) {
+    const board = boot((p) => {
+      setMtvec(p);
+      p.i(A.li(t0, SATP), A.csrw(Csr.SATP, t0));
+      enter(p, mode, 'lower').label('lower');
+      body(p);
+      skipOrHalt(p);
+    });
+    mapPages(board.space);
+    return board;
+  }
+
+  it('translates S-mode loads and stores, sets A and D, and page-faults on unmapped and reserved PTEs', () => {
+    const { cpu, space, traps } = pagedBoard(1, (p) =>
+      p.i(
+        A.li(t0, 0x4000_0000),
+        A.li(t1, 0x55),
+        A.sw(t1, t0, 8),
+        A.lw(a0, t0, 8),
+        A.li(t2, 0x4000_3000),
+        A.lw(a1, t2, 0), // no PTE
+        A.li(t2, 0x4000_4000),
+        A.lw(a2, t2, 0), // W without R
+        A.li(t2, 0x0000_1000),
+        A.sw(a2, t2, 0), // root entry 0 invalid
+        A.ecall(),
+      ),
+    );
+    runToWfi(cpu);
+    expect(space.load(PAGE0 + 8, 4)).toBe(0x55);
+    expect(cpu.x[a0]).toBe(0x55);
+    expect(space.load(L0, 4) & (PTE_A | PTE_D)).toBe(PTE_A | PTE_D);
+    expect(traps.map((t) => [t.cause, t.tval])).toEqual([
+      [13, 0x4000_3000],
+      [13, 0x4000_4000],
+      [15, 0x0000_1000],
+      [9, 0],
+    ]);
+  });
+
+  it('checks U, SUM and MXR, and fetches through the page table (execute-only page)', () => {
+    const code = [A.addi(a4, zero, 77), A.ecall()];
+    const { cpu, space, traps } = pagedBoard(1, (p) =>
+      p
+        .i(A.li(t0, 0x4000_1000), A.lw(a0, t0, 0)) // user page, SUM clear: fault
+        .i(A.li(t1, MSTATUS_SUM), A.csrrs(zero, Csr.SSTATUS, t1), A.lw(a1, t0, 0)) // allowed
+        .i(A.li(t0, 0x4000_2000), A.lw(a2, t0, 0)) // execute-only: fault
+        .i(A.li(t1, MSTATUS_MXR), A.csrrs(zero, Csr.SSTATUS, t1), A.lw(a3, t0, 0)) // MXR makes it readable
+        .i(A.jalr(zero, t0, 0)), // run the code there
+    );
+    space.store(PAGE1, 0x1111, 4);
+    space.store(PAGE2, code[0], 4);
+    space.store(PAGE2 + 4, code[1], 4);
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0])).toEqual([
+      [13, 0x4000_1000],
+      [13, 0x4000_2000],
+      [9, 0],
+    ]);
+    expect(traps[2].pc).toBe(0x4000_2004);
+    expect(cpu.x[a1]).toBe(0x1111);
+    expect(u32(cpu.x[a3])).toBe(code[0]);
+    expect(cpu.x[a4]).toBe(77);
+  });
+
+  it('U-mode may only touch U pages; fetching from a page without X is an instruction page fault', () => {
+    const user = new A.Program(0x4000_1000)
+      .i(A.li(t0, 0x4000_0000), A.lw(a0, t0, 0)) // supervisor page: fault
+      .i(A.li(t1, 0x4000_1800), A.lw(a1, t1, 0)) // own page: fine
+      .i(A.jalr(zero, t0, 0)); // supervisor page without X: instruction page fault
+    const { cpu, space, traps } = boot((p) => {
+      setMtvec(p);
+      p.i(A.li(t0, SATP), A.csrw(Csr.SATP, t0));
+      p.i(A.li(t0, MSTATUS_MPP), A.csrrc(zero, Csr.MSTATUS, t0), A.li(t1, 0x4000_1000), A.csrw(Csr.MEPC, t1), A.mret());
+      skipOrHalt(p);
+    });
+    mapPages(space);
+    space.store(L0 + 1 * 4, pte(PAGE1, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D), 4);
+    space.writeBytes(PAGE1, user.bytes());
+    space.store(PAGE1 + 0x800, 0x4242, 4);
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0, t.pc])).toEqual([
+      [13, 0x4000_0000, 0x4000_1004],
+      [12, 0x4000_0000, 0x4000_0000],
+    ]);
+    expect(cpu.x[a1]).toBe(0x4242);
+  });
+
+  it('MPRV makes M-mode loads and stores use the MPP translation', () => {
+    const { cpu, space, traps } = boot((p) =>
+      setMtvec(p)
+        .i(A.li(t0, SATP), A.csrw(Csr.SATP, t0))
+        .i(A.li(t0, MSTATUS_MPRV | (1 << 11)), A.csrrs(zero, Csr.MSTATUS, t0))
+        .i(A.li(t1, 0x4000_0000), A.lw(a0, t1, 0))
+        .i(A.li(t0, MSTATUS_MPRV), A.csrrc(zero, Csr.MSTATUS, t0))
+        .i(A.lw(a1, t1, 0)) // physical 0x4000_0000: nothing there
+        .apply(recordingHandler),
+    );
+    mapPages(space);
+    space.store(PAGE0, 0xabcd, 4);
+    runToWfi(cpu);
+    expect(cpu.x[a0]).toBe(0xabcd);
+    expect(traps.map((t) => [t.cause, t.tval])).toEqual([[5, 0x4000_0000]]);
+    expect(cpu.x[s11]).toBe(0x4000_0000);
+    expect(cpu.x[s9]).toBe(5);
+  });
+
+  it('sfence.vma makes a changed PTE take effect', () => {
+    const { cpu, space } = pagedBoard(1, (p) =>
+      p
+        .i(A.li(t0, 0x4000_0000), A.lw(a0, t0, 0))
+        .i(A.li(t1, L0), A.li(t2, pte(PAGE1, PTE_V | PTE_R | PTE_A)), A.sw(t2, t1, 0), A.sfenceVma())
+        .i(A.lw(a1, t0, 0), A.ecall()),
+    );
+    space.store(PAGE0, 1, 4);
+    space.store(PAGE1, 2, 4);
+    runToWfi(cpu);
+    expect([cpu.x[a0], cpu.x[a1]]).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,1449 @@
+// RV32IMAC + Zicsr + Zifencei hart interpreter with M/S/U privilege modes and Sv32.
+//
+// Performance design (see docs in DESIGN.md, "Engine internals"):
+// - Guest code is decoded once, lazily, into per-physical-page slot arrays (one slot per halfword;
+//   see decode.ts for the slot format). Compressed instructions share the ops of their expansions.
+// - run() is one function with one big switch over the op numbers (literal case labels so V8 emits
+//   a jump table; a test checks they agree with decode.ts's Op table). Registers live in an
+//   Int32Array with a sink slot (index 32) that receives writes to x0.
+// - Loads and stores hit one cached RAM mapping through typed arrays; everything else (MMIO,
+//   misaligned accesses, paging, faults) goes through slow-path methods.
+// - Stores to pages holding decoded code (AddressSpace.codePages) invalidate the affected slots, so
+//   self-modifying code works even without fence.i.
+// - Stop requests, interrupts and privilege changes are handled at block boundaries (after every
+//   taken branch, jump, system instruction or page crossing) through one `attention` word.
+// - Synchronous exceptions are thrown as a preallocated signal object from the slow paths and caught
+//   once per run() loop iteration; guest faults never escape run().
+
+import { type AccessSize, AddressSpace, BusFault, type RamMapping } from '../memory.ts';
+import {
+  CAUSE_INTERRUPT,
+  Cause,
+  Csr,
+  DELEGABLE_EXCEPTIONS,
+  INTERRUPT_PRIORITY,
+  MSTATUS_MIE,
+  MSTATUS_MPIE,
+  MSTATUS_MPP,
+  MSTATUS_MPP_SHIFT,
+  MSTATUS_MPRV,
+  MSTATUS_MXR,
+  MSTATUS_SIE,
+  MSTATUS_SPIE,
+  MSTATUS_SPP,
+  MSTATUS_SUM,
+  MSTATUS_TSR,
+  MSTATUS_TVM,
+  MSTATUS_TW,
+  MIP_SSIP,
+  M_INTERRUPTS,
+  PRIV_M,
+  PRIV_S,
+  PRIV_U,
+  PTE_A,
+  PTE_D,
+  PTE_R,
+  PTE_U,
+  PTE_V,
+  PTE_W,
+  PTE_X,
+  SATP_MODE_SV32,
+  SATP_PPN_MASK,
+  SSTATUS_MASK,
+  S_INTERRUPTS,
+} from './csr.ts';
+import { EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op, SINK, decodeInto } from './decode.ts';
+
+export interface Rv32Options {
+  hartId: number;
+  resetVector: number;
+  /**
+   * ISA extensions beyond I, as misa letters (any of M, A, C, S, U; case-insensitive; S needs U).
+   * Default "MACSU". Without C, jumps to addresses that are not 4-byte aligned trap.
+   */
+  extensions?: string;
+}
+
+const PAGE_SHIFT = 12;
+const PAGE_SIZE = 1 << PAGE_SHIFT;
+/** Slots (halfwords) per page, plus two sentinel slots that end the page. */
+const SLOTS = PAGE_SIZE >>> 1;
+
+// attention word bits
+const ATTN_STOP = 1;
+/** Re-evaluate interrupts and re-translate the fetch page. */
+const ATTN_CHECK = 2;
+
+// translation access kinds
+const ACCESS_FETCH = 0;
+const ACCESS_READ = 1;
+const ACCESS_WRITE = 2;
+
+// indices into `bounds` (fast-path RAM windows for loads and stores)
+const LD_BASE = 0;
+const LD_SIZE = 1;
+const ST_BASE = 2;
+const ST_SIZE = 3;
+
+const TLB_ENTRIES = 256;
+
+const TWO_POW_32 = 0x1_0000_0000;
+
+/** Thrown (never as an Error, so without a stack trace) to unwind from a slow path into run() after a trap was taken. */
+class TrapSignal {}
+const TRAP = new TrapSignal();
+
+/** Decoded instructions of one 4 KiB physical page of RAM or ROM. */
+class DecodedPage {
+  readonly words = new Int32Array(SLOTS + 2);
+  readonly imms = new Int32Array(SLOTS + 2);
+  constructor(
+    readonly ppn: number,
+    readonly ram: RamMapping | null,
+  ) {
+    this.words[SLOTS] = Op.PAGE_END;
+    this.words[SLOTS + 1] = Op.PAGE_END;
+  }
+}
+
+/** Typed-array views of one RAM mapping, including the signed ones RamMapping lacks. */
+class RamViews {
+  readonly i8: Int8Array;
+  readonly i16: Int16Array;
+  constructor(readonly ram: RamMapping) {
+    this.i8 = new Int8Array(ram.u8.buffer, ram.u8.byteOffset, ram.size);
+    this.i16 = new Int16Array(ram.u8.buffer, ram.u8.byteOffset, ram.size >>> 1);
+  }
+}
+
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_I8 = new Int8Array(0);
+const EMPTY_U16 = new Uint16Array(0);
+const EMPTY_I16 = new Int16Array(0);
+const EMPTY_I32 = new Int32Array(0);
+
+function parseExtensions(text: string): number {
+  let ext = EXT_I;
+  for (const ch of text.toUpperCase()) {
+    switch (ch) {
+      case 'M': ext |= EXT_M; break;
+      case 'A': ext |= EXT_A; break;
+      case 'C': ext |= EXT_C; break;
+      case 'S': ext |= EXT_S; break;
+      case 'U': ext |= EXT_U; break;
+      case 'I': break;
+      default: throw new Error(`RISC-V extension "${ch}" is not supported (supported: I, M, A, C, S, U)`);
+    }
+  }
+  if ((ext & EXT_S) !== 0 && (ext & EXT_U) === 0) throw new Error('RISC-V S-mode needs U-mode: add "U" to the extensions');
+  return ext;
+}
+
+/** High 32 bits of the unsigned 64-bit product of two unsigned 32-bit numbers (no BigInt). */
+function mulhu(a: number, b: number): number {
+  const aL = a & 0xffff;
+  const aH = a >>> 16;
+  const bL = b & 0xffff;
+  const bH = b >>> 16;
+  const lh = aL * bH;
+  const hl = aH * bL;
+  const mid = ((aL * bL) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (aH * bH + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) | 0;
+}
+
+function mulh(a: number, b: number): number {
+  let hi = mulhu(a >>> 0, b >>> 0);
+  if (a < 0) hi = (hi - b) | 0;
+  if (b < 0) hi = (hi - a) | 0;
+  return hi;
+}
+
+function mulhsu(a: number, b: number): number {
+  let hi = mulhu(a >>> 0, b >>> 0);
+  if (a < 0) hi = (hi - b) | 0;
+  return hi;
+}
+
+/** Re-encode a decoded Zicsr instruction (for mtval on illegal-instruction traps). */
+function csrInstructionBits(w: number, csr: number): number {
+  const rd = (w >>> 8) & 63;
+  const f3 = [1, 2, 3, 5, 6, 7][(w & 0xff) - Op.CSRRW];
+  return ((csr << 20) | (((w >>> 14) & 31) << 15) | (f3 << 12) | ((rd === SINK ? 0 : rd) << 7) | 0x73) >>> 0;
+}
+
+export class Rv32Cpu {
+  /** Registers x0..x31 (a view of `regs`, whose slot 32 absorbs writes to x0). */
+  readonly x: Int32Array;
+  pc: number;
+  /** Instructions retired since reset (trapping instructions do not retire). */
+  instret = 0;
+  /** Instructions started since reset, including ones that trapped (the mcycle counter). */
+  cycles = 0;
+  waitingForInterrupt = false;
+  /** Value of the time/timeh CSRs: a 64-bit tick count as a JS number. Default: instret. */
+  timeSource: () => number;
+  /** Observer called after every trap is taken: cause as in mcause (bit 31 set for interrupts), tval, pc of the trap. */
+  onTrap?: (cause: number, tval: number, pc: number) => void;
+
+  readonly hartId: number;
+  readonly resetVector: number;
+  /** Value of the misa CSR (MXL=1 and one bit per implemented extension). */
+  readonly misa: number;
+
+  private readonly regs = new Int32Array(64);
+  private readonly ext: number;
+  /** 0 with C (2-byte instruction alignment), 2 without it. */
+  private readonly ialignMask: number;
+  private readonly codePages: Uint8Array;
+
+  // privilege and CSR state
+  private privMode = PRIV_M;
+  private mstatus = 0;
+  private mtvec = 0;
+  private mepc = 0;
+  private mcause = 0;
+  private mtval = 0;
+  private mscratch = 0;
+  private mie = 0;
+  /** Software-writable mip bits (SSIP, STIP, SEIP). */
+  private mipSw = 0;
+  /** mip bits driven from outside through setInterruptLine. */
+  private mipLines = 0;
+  private medeleg = 0;
+  private mideleg = 0;
+  private mcounteren = 0;
+  private mcountinhibit = 0;
+  private stvec = 0;
+  private sepc = 0;
+  private scause = 0;
+  private stval = 0;
+  private sscratch = 0;
+  private scounteren = 0;
+  private satp = 0;
+  private readonly pmpcfg = new Int32Array(4);
+  private readonly pmpaddr = new Int32Array(16);
+
+  // LR/SC reservation: SC succeeds when the reserved word still holds the value LR read.
+  private resValid = false;
+  private resAddr = 0;
+  private resValue = 0;
+
+  // run() bookkeeping
+  private attention = 0;
+  private running = false;
+  /** Steps (started instructions) of the current run() up to and including the current one; valid in slow paths. */
+  private curSteps = 0;
+  private instretBase = 0;
+  private cycleBase = 0;
+
+  // decode cache
+  private readonly pages = new Map<number, DecodedPage>();
+  private readonly scratch = new DecodedPage(-1, null);
+  private fPage: DecodedPage;
+  private fVbase = 0;
+  private fVpn = -1;
+
+  // memory fast paths
+  private readonly bounds = new Int32Array(4);
+  private readonly ramViews = new Map<RamMapping, RamViews>();
+  private ldRam: RamMapping | null = null;
+  private stRam: RamMapping | null = null;
+  private ldU8: Uint8Array = EMPTY_U8;
+  private ldI8: Int8Array = EMPTY_I8;
+  private ldU16: Uint16Array = EMPTY_U16;
+  private ldI16: Int16Array = EMPTY_I16;
+  private ldI32: Int32Array = EMPTY_I32;
+  private stU8: Uint8Array = EMPTY_U8;
+  private stU16: Uint16Array = EMPTY_U16;
+  private stI32: Int32Array = EMPTY_I32;
+
+  // translation
+  private fetchVm = false;
+  private dataVm = false;
+  private dataPriv = PRIV_M;
+  private readonly tlbTag = new Int32Array(TLB_ENTRIES);
+  private readonly tlbPte = new Int32Array(TLB_ENTRIES);
+  private readonly tlbPpn = new Int32Array(TLB_ENTRIES);
+
+  constructor(
+    private readonly space: AddressSpace,
+    options: Rv32Options,
+  ) {
+    this.hartId = options.hartId;
+    this.resetVector = options.resetVector >>> 0;
+    this.ext = parseExtensions(options.extensions ?? 'MACSU');
+    this.misa = (0x4000_0000 | this.ext) >>> 0;
+    this.ialignMask = (this.ext & EXT_C) !== 0 ? 0 : 2;
+    this.x = this.regs.subarray(0, 32);
+    this.pc = this.resetVector;
+    this.codePages = space.codePages;
+    this.fPage = this.scratch;
+    this.scratch.words[1] = Op.PAGE_END;
+    this.scratch.words[2] = Op.PAGE_END;
+    this.timeSource = () => this.instret;
+    space.ramWriteListeners.push((address, size) => this.invalidateCode(address, size));
+    this.reset();
+  }
+
+  /** Current privilege level: 3 = M, 1 = S, 0 = U. */
+  get privilege(): number {
+    return this.privMode;
+  }
+
+  reset(): void {
+    this.regs.fill(0);
+    this.pc = this.resetVector;
+    this.privMode = PRIV_M;
+    this.mstatus = (this.ext & EXT_U) !== 0 ? 0 : MSTATUS_MPP;
+    this.mtvec = 0;
+    this.mepc = 0;
+    this.mcause = 0;
+    this.mtval = 0;
+    this.mscratch = 0;
+    this.mie = 0;
+    this.mipSw = 0;
+    this.medeleg = 0;
+    this.mideleg = 0;
+    this.mcounteren = 0;
+    this.mcountinhibit = 0;
+    this.stvec = 0;
+    this.sepc = 0;
+    this.scause = 0;
+    this.stval = 0;
+    this.sscratch = 0;
+    this.scounteren = 0;
+    this.satp = 0;
+    this.pmpcfg.fill(0);
+    this.pmpaddr.fill(0);
+    this.resValid = false;
+    this.instret = 0;
+    this.cycles = 0;
+    this.waitingForInterrupt = false;
+    this.attention = ATTN_CHECK;
+    this.flushTlb();
+    this.updateMemoryMode();
+  }
+
+  requestStop(): void {
+    this.attention |= ATTN_STOP;
+  }
+
+  setInterruptLine(bit: number, level: boolean): void {
+    const mask = 1 << bit;
+    const lines = level ? this.mipLines | mask : this.mipLines & ~mask;
+    if (lines !== this.mipLines) {
+      this.mipLines = lines;
+      this.attention |= ATTN_CHECK;
+    }
+    if (this.waitingForInterrupt && ((this.mipLines | this.mipSw) & this.mie) !== 0) this.waitingForInterrupt = false;
+  }
+
+  /** Forget all decoded instructions (done by fence.i; call it after writing guest code behind the AddressSpace's back). */
+  invalidateDecodeCache(): void {
+    this.pages.clear();
+    this.attention |= ATTN_CHECK;
+  }
+
+  /** Read a CSR as a debugger would: no privilege checks, no side effects. Throws for CSRs this hart lacks. */
+  readCsr(csr: number): number {
+    const v = this.csrRead(csr);
+    if (v === undefined) throw new Error(`CSR 0x${csr.toString(16)} is not implemented`);
+    return v >>> 0;
+  }
+
+  /** Write a CSR as a debugger would (no privilege checks; read-only CSRs are refused). */
+  writeCsr(csr: number, value: number): void {
+    if (this.csrRead(csr) === undefined || !this.csrWrite(csr, value | 0)) {
+      throw new Error(`CSR 0x${csr.toString(16)} is not implemented or not writable`);
+    }
+  }
+
+  run(budget: number): number {
+    budget = Math.floor(budget);
+    if (!(budget > 0)) return 0;
+    if (this.waitingForInterrupt) {
+      if (((this.mipLines | this.mipSw) & this.mie) === 0) {
+        this.attention &= ~ATTN_STOP;
+        return 0;
+      }
+      this.waitingForInterrupt = false;
+    }
+    const x = this.regs;
+    const bounds = this.bounds;
+    const codePages = this.codePages;
+    const ialignMask = this.ialignMask;
+    let remaining = budget;
+    let pc = this.pc | 0; // int32 inside the loop; unsigned in this.pc
+    let page = this.scratch;
+    let words = page.words;
+    let imms = page.imms;
+    let vbase = 0;
+    let curVpn = -1;
+    let slowFetch = false;
+    let inFetch = false;
+    this.running = true;
+    this.instretBase = this.instret;
+    this.cycleBase = this.cycles;
+
+    outer: for (;;) {
+      try {
+        block: for (;;) {
+          if (this.attention !== 0) {
+            this.pc = pc >>> 0;
+            if (this.serviceAttention()) break outer;
+            pc = this.pc | 0;
+            curVpn = -1;
+          }
+          if (remaining <= 0) break outer;
+          if (slowFetch || pc >>> PAGE_SHIFT !== curVpn) {
+            this.pc = pc >>> 0;
+            inFetch = true;
+            this.locateFetch(pc >>> 0, slowFetch);
+            inFetch = false;
+            slowFetch = false;
+            page = this.fPage;
+            words = page.words;
+            imms = page.imms;
+            vbase = this.fVbase;
+            curVpn = this.fVpn;
+          }
+          let idx = ((pc - vbase) | 0) >> 1;
+          for (;;) {
+            remaining--;
+            const w = words[idx];
+            switch (w & 0xff) {
+              case 0: // UNDECODED
+                remaining++;
+                this.decodeSlot(page, idx);
+                continue;
+              case 1: // SLOW_FETCH
+                remaining++;
+                pc = (vbase + (idx << 1)) | 0;
+                slowFetch = true;
+                continue block;
+              case 2: // PAGE_END
+                remaining++;
+                pc = (vbase + (idx << 1)) | 0;
+                continue block;
+              case 3: // ILLEGAL
+                this.pc = (vbase + (idx << 1)) >>> 0;
+                this.raise(Cause.ILLEGAL_INSTRUCTION, imms[idx]);
+                break;
+              case 4: // LUI
+                x[(w >>> 8) & 63] = imms[idx];
+                break;
+              case 5: // AUIPC
+                x[(w >>> 8) & 63] = (vbase + (idx << 1) + imms[idx]) | 0;
+                break;
+              case 6: { // JAL
+                const cur = vbase + (idx << 1);
+                const target = (cur + imms[idx]) | 0;
+                if ((target & ialignMask) !== 0) this.misalignedTarget(cur, target);
+                x[(w >>> 8) & 63] = (cur + (w >>> 24)) | 0;
+                pc = target;
+                continue block;
+              }
+              case 7: { // JALR
+                const cur = vbase + (idx << 1);
+                const target = (x[(w >>> 14) & 31] + imms[idx]) & ~1;
+                if ((target & ialignMask) !== 0) this.misalignedTarget(cur, target);
+                x[(w >>> 8) & 63] = (cur + (w >>> 24)) | 0;
+                pc = target;
+                continue block;
+              }
+              case 8: // BEQ
+                if (x[(w >>> 14) & 31] === x[(w >>> 19) & 31]) {
+                  const target = (vbase + (idx << 1) + imms[idx]) | 0;
+                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  pc = target;
+                  continue block;
+                }
+                break;
+              case 9: // BNE
+                if (x[(w >>> 14) & 31] !== x[(w >>> 19) & 31]) {
+                  const target = (vbase + (idx << 1) + imms[idx]) | 0;
+                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  pc = target;
+                  continue block;
+                }
+                break;
+              case 10: // BLT
+                if (x[(w >>> 14) & 31] < x[(w >>> 19) & 31]) {
+                  const target = (vbase + (idx << 1) + imms[idx]) | 0;
+                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  pc = target;
+                  continue block;
+                }
+                break;
+              case 11: // BGE
+                if (x[(w >>> 14) & 31] >= x[(w >>> 19) & 31]) {
+                  const target = (vbase + (idx << 1) + imms[idx]) | 0;
+                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  pc = target;
+                  continue block;
+                }
+                break;
+              case 12: // BLTU
+                if (x[(w >>> 14) & 31] >>> 0 < x[(w >>> 19) & 31] >>> 0) {
+                  const target = (vbase + (idx << 1) + imms[idx]) | 0;
+                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  pc = target;
+                  continue block;
+                }
+                break;
+              case 13: // BGEU
+                if (x[(w >>> 14) & 31] >>> 0 >= x[(w >>> 19) & 31] >>> 0) {
+                  const target = (vbase + (idx << 1) + imms[idx]) | 0;
+                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  pc = target;
+                  continue block;
+                }
+                break;
+              case 14: { // LB
+                const a = (x[(w >>> 14) & 31] + imms[idx]) | 0;
+                const o = (a - bounds[LD_BASE]) | 0;
+                if (o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI8[o];
+                else {
+                  this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  x[(w >>> 8) & 63] = (this.loadSlow(a >>> 0, 1) << 24) >> 24;
+                }
+                break;
+              }
+              case 15: { // LH
+                const a = (x[(w >>> 14) & 31] + imms[idx]) | 0;
+                const o = (a - bounds[LD_BASE]) | 0;
+                if ((o & 1) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI16[o >> 1];
+                else {
+                  this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  x[(w >>> 8) & 63] = (this.loadSlow(a >>> 0, 2) << 16) >> 16;
+                }
+                break;
+              }
+              case 16: { // LW
+                const a = (x[(w >>> 14) & 31] + imms[idx]) | 0;
+                const o = (a - bounds[LD_BASE]) | 0;
+                if ((o & 3) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI32[o >> 2];
+                else {
+                  this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 4) | 0;
+                }
+                break;
+              }
+              case 17: { // LBU
+                const a = (x[(w >>> 14) & 31] + imms[idx]) | 0;
+                const o = (a - bounds[LD_BASE]) | 0;
+                if (o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldU8[o];
+                else {
+                  this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 1);
+                }
+                break;
+              }
+              case 18: { // LHU
+                const a = (x[(w >>> 14) & 31] + imms[idx]) | 0;
+                const o = (a - bounds[LD_BASE]) | 0;
+                if ((o & 1) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldU16[o >> 1];
+                else {
+                  this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 2);
+                }
+                break;
+              }
+              case 19: { // SB
+                const a = (x[(w >>> 14) & 31] + imms[idx]) | 0;
+                const o = (a - bounds[ST_BASE]) | 0;
+                if (o >>> 0 < bounds[ST_SIZE] >>> 0) {
+                  this.stU8[o] = x[(w >>> 19) & 31];
+                  if (codePages[a >>> PAGE_SHIFT] !== 0) this.space.notifyRamWrite(a, 1);
+                } else {
+                  this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1);
+                }
+                break;
+              }
+              case 20: { // SH
+                const a = (x[(w >>> 14) & 31] + imms[idx]) | 0;
+                const o = (a - bounds[ST_BASE]) | 0;
+                if ((o & 1) === 0 && o >>> 0 < bounds[ST_SIZE] >>> 0) {
+                  this.stU16[o >> 1] = x[(w >>> 19) & 31];
+                  if (codePages[a >>> PAGE_SHIFT] !== 0) this.space.notifyRamWrite(a, 2);
+                } else {
+                  this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2);
+                }
+                break;
+              }
+              case 21: { // SW
+                const a = (x[(w >>> 14) & 31] + imms[idx]) | 0;
+                const o = (a - bounds[ST_BASE]) | 0;
+                if ((o & 3) === 0 && o >>> 0 < bounds[ST_SIZE] >>> 0) {
+                  this.stI32[o >> 2] = x[(w >>> 19) & 31];
+                  if (codePages[a >>> PAGE_SHIFT] !== 0) this.space.notifyRamWrite(a, 4);
+                } else {
+                  this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4);
+                }
+                break;
+              }
+              case 22: // ADDI
+                x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] + imms[idx]) | 0;
+                break;
+              case 23: // SLTI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] < imms[idx] ? 1 : 0;
+                break;
+              case 24: // SLTIU
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> 0 < imms[idx] >>> 0 ? 1 : 0;
+                break;
+              case 25: // XORI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ imms[idx];
+                break;
+              case 26: // ORI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | imms[idx];
+                break;
+              case 27: // ANDI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & imms[idx];
+                break;
+              case 28: // SLLI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] << imms[idx];
+                break;
+              case 29: // SRLI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> imms[idx];
+                break;
+              case 30: // SRAI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >> imms[idx];
+                break;
+              case 31: // ADD
+                x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] + x[(w >>> 19) & 31]) | 0;
+                break;
+              case 32: // SUB
+                x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] - x[(w >>> 19) & 31]) | 0;
+                break;
+              case 33: // SLL
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] << x[(w >>> 19) & 31];
+                break;
+              case 34: // SLT
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] < x[(w >>> 19) & 31] ? 1 : 0;
+                break;
+              case 35: // SLTU
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> 0 < x[(w >>> 19) & 31] >>> 0 ? 1 : 0;
+                break;
+              case 36: // XOR
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ x[(w >>> 19) & 31];
+                break;
+              case 37: // SRL
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> x[(w >>> 19) & 31];
+                break;
+              case 38: // SRA
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >> x[(w >>> 19) & 31];
+                break;
+              case 39: // OR
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | x[(w >>> 19) & 31];
+                break;
+              case 40: // AND
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & x[(w >>> 19) & 31];
+                break;
+              case 41: // FENCE
+                break;
+              case 42: // FENCE_I
+                this.invalidateDecodeCache();
+                pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                continue block;
+              case 43: // ECALL
+                this.pc = (vbase + (idx << 1)) >>> 0;
+                this.raise(Cause.ECALL_FROM_U + this.privMode, 0);
+                break;
+              case 44: // EBREAK
+                this.pc = (vbase + (idx << 1)) >>> 0;
+                this.raise(Cause.BREAKPOINT, this.pc);
+                break;
+              case 45: // CSRRW
+              case 46: // CSRRS
+              case 47: // CSRRC
+              case 48: // CSRRWI
+              case 49: // CSRRSI
+              case 50: // CSRRCI
+                this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                this.csrInstruction(w, imms[idx]);
+                pc = (vbase + (idx << 1) + 4) | 0;
+                continue block;
+              case 51: // MRET
+                this.pc = (vbase + (idx << 1)) >>> 0;
+                this.mret();
+                pc = this.pc | 0;
+                continue block;
+              case 52: // SRET
+                this.pc = (vbase + (idx << 1)) >>> 0;
+                this.sret();
+                pc = this.pc | 0;
+                continue block;
+              case 53: // WFI
+                this.pc = (vbase + (idx << 1)) >>> 0;
+                this.checkWfiAllowed();
+                pc = (this.pc + 4) | 0;
+                if (((this.mipLines | this.mipSw) & this.mie) === 0) {
+                  this.waitingForInterrupt = true;
+                  break outer;
+                }
+                continue block;
+              case 54: // SFENCE_VMA
+                this.pc = (vbase + (idx << 1)) >>> 0;
+                this.sfenceVma(w);
+                pc = (this.pc + 4) | 0;
+                curVpn = -1;
+                continue block;
+              case 55: // MUL
+                x[(w >>> 8) & 63] = Math.imul(x[(w >>> 14) & 31], x[(w >>> 19) & 31]);
+                break;
+              case 56: // MULH
+                x[(w >>> 8) & 63] = mulh(x[(w >>> 14) & 31], x[(w >>> 19) & 31]);
+                break;
+              case 57: // MULHSU
+                x[(w >>> 8) & 63] = mulhsu(x[(w >>> 14) & 31], x[(w >>> 19) & 31]);
+                break;
+              case 58: // MULHU
+                x[(w >>> 8) & 63] = mulhu(x[(w >>> 14) & 31] >>> 0, x[(w >>> 19) & 31] >>> 0);
+                break;
+              case 59: { // DIV
+                const a = x[(w >>> 14) & 31];
+                const b = x[(w >>> 19) & 31];
+                x[(w >>> 8) & 63] = b === 0 ? -1 : b === -1 ? -a | 0 : (a / b) | 0;
+                break;
+              }
+              case 60: { // DIVU
+                const b = x[(w >>> 19) & 31] >>> 0;
+                x[(w >>> 8) & 63] = b === 0 ? -1 : ((x[(w >>> 14) & 31] >>> 0) / b) | 0;
+                break;
+              }
+              case 61: { // REM
+                const a = x[(w >>> 14) & 31];
+                const b = x[(w >>> 19) & 31];
+                x[(w >>> 8) & 63] = b === 0 ? a : b === -1 ? 0 : a % b | 0;
+                break;
+              }
+              case 62: { // REMU
+                const b = x[(w >>> 19) & 31] >>> 0;
+                x[(w >>> 8) & 63] = b === 0 ? x[(w >>> 14) & 31] : ((x[(w >>> 14) & 31] >>> 0) % b) | 0;
+                break;
+              }
+              case 63: // LR_W
+              case 64: // SC_W
+              case 65: // AMOSWAP_W
+              case 66: // AMOADD_W
+              case 67: // AMOXOR_W
+              case 68: // AMOAND_W
+              case 69: // AMOOR_W
+              case 70: // AMOMIN_W
+              case 71: // AMOMAX_W
+              case 72: // AMOMINU_W
+              case 73: // AMOMAXU_W
+                this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                this.atomic(w);
+                break;
+              default:
+                throw new Error(`rv32: internal op ${w & 0xff} at pc 0x${((vbase + (idx << 1)) >>> 0).toString(16)} has no handler`);
+            }
+            idx += w >>> 25;
+          }
+        }
+      } catch (e) {
+        if (e !== TRAP) {
+          this.pc = pc >>> 0;
+          this.finishRun(budget - remaining);
+          throw e;
+        }
+        // A trap was taken: this.pc is the handler. The trapping instruction took a step but did not retire.
+        if (inFetch) {
+          remaining--;
+          inFetch = false;
+        }
+        this.instretBase--;
+        pc = this.pc | 0;
+        curVpn = -1;
+        slowFetch = false;
+      }
+    }
+    this.pc = pc >>> 0;
+    const executed = budget - remaining;
+    this.finishRun(executed);
+    return executed;
+  }
+
+  private finishRun(executed: number): void {
+    this.instret = this.instretBase + executed;
+    this.cycles = this.cycleBase + executed;
+    this.running = false;
+  }
+
+  /** Called before any slow path that may trap or observe counters: records pc and the step count. */
+  private enterSlowPath(pc: number, steps: number): void {
+    this.pc = pc >>> 0;
+    this.curSteps = steps;
+    this.instret = this.instretBase + steps - 1;
+    this.cycles = this.cycleBase + steps - 1;
+  }
+
+  // ---------------------------------------------------------------- traps and interrupts
+
+  /** Take a synchronous exception at this.pc and unwind to run(). */
+  private raise(cause: number, tval: number): never {
+    this.takeTrap(cause, false, tval >>> 0, this.pc);
+    throw TRAP;
+  }
+
+  private misalignedTarget(pc: number, target: number): never {
+    this.pc = pc >>> 0;
+    this.raise(Cause.INSTRUCTION_MISALIGNED, target);
+  }
+
+  private illegalInstruction(bits: number): never {
+    this.raise(Cause.ILLEGAL_INSTRUCTION, bits);
+  }
+
+  private takeTrap(cause: number, interrupt: boolean, tval: number, epc: number): void {
+    const code = interrupt ? (cause | CAUSE_INTERRUPT) >>> 0 : cause;
+    const delegated =
+      this.privMode <= PRIV_S && (this.ext & EXT_S) !== 0 && (((interrupt ? this.mideleg : this.medeleg) >>> cause) & 1) !== 0;
+    let status = this.mstatus;
+    if (delegated) {
+      this.scause = code;
+      this.sepc = epc >>> 0;
+      this.stval = tval >>> 0;
+      status = (status & ~(MSTATUS_SPIE | MSTATUS_SIE | MSTATUS_SPP)) | ((status & MSTATUS_SIE) !== 0 ? MSTATUS_SPIE : 0);
+      if (this.privMode === PRIV_S) status |= MSTATUS_SPP;
+      this.privMode = PRIV_S;
+      const base = this.stvec & ~3;
+      this.pc = (interrupt && (this.stvec & 1) !== 0 ? base + 4 * cause : base) >>> 0;
+    } else {
+      this.mcause = code;
+      this.mepc = epc >>> 0;
+      this.mtval = tval >>> 0;
+      status = (status & ~(MSTATUS_MPIE | MSTATUS_MIE | MSTATUS_MPP)) | ((status & MSTATUS_MIE) !== 0 ? MSTATUS_MPIE : 0);
+      status |= this.privMode << MSTATUS_MPP_SHIFT;
+      this.privMode = PRIV_M;
+      const base = this.mtvec & ~3;
+      this.pc = (interrupt && (this.mtvec & 1) !== 0 ? base + 4 * cause : base) >>> 0;
+    }
+    this.mstatus = status;
+    this.attention |= ATTN_CHECK;
+    this.updateMemoryMode();
+    this.onTrap?.(code, tval >>> 0, epc >>> 0);
+  }
+
+  /** Handles the attention word at a block boundary. Returns true when run() must return. */
+  private serviceAttention(): boolean {
+    if ((this.attention & ATTN_STOP) !== 0) {
+      this.attention &= ~ATTN_STOP;
+      return true;
+    }
+    this.attention = 0;
+    this.checkInterrupts();
+    return false;
+  }
+
+  private checkInterrupts(): void {
+    const pending = (this.mipLines | this.mipSw) & this.mie;
+    if (pending === 0) return;
+    const priv = this.privMode;
+    const mEnabled = priv < PRIV_M || (this.mstatus & MSTATUS_MIE) !== 0;
+    const sEnabled = priv < PRIV_S || (priv === PRIV_S && (this.mstatus & MSTATUS_SIE) !== 0);
+    const mPending = mEnabled ? pending & ~this.mideleg : 0;
+    const candidates = mPending !== 0 ? mPending : sEnabled ? pending & this.mideleg : 0;
+    if (candidates === 0) return;
+    for (const irq of INTERRUPT_PRIORITY) {
+      if ((candidates & (1 << irq)) !== 0) {
+        this.takeTrap(irq, true, 0, this.pc);
+        return;
+      }
+    }
+  }
+
+  private mret(): void {
+    if (this.privMode !== PRIV_M) this.illegalInstruction(0x30200073);
+    const status = this.mstatus;
+    const mpp = (status & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT;
+    let next = (status & ~(MSTATUS_MIE | MSTATUS_MPP)) | MSTATUS_MPIE | ((status & MSTATUS_MPIE) !== 0 ? MSTATUS_MIE : 0);
+    if ((this.ext & EXT_U) === 0) next |= MSTATUS_MPP; // MPP stays M without U-mode
+    if (mpp !== PRIV_M) next &= ~MSTATUS_MPRV;
+    this.mstatus = next;
+    this.privMode = mpp;
+    this.pc = this.mepc >>> 0;
+    this.attention |= ATTN_CHECK;
+    this.updateMemoryMode();
+  }
+
+  private sret(): void {
+    if (this.privMode === PRIV_U || (this.privMode === PRIV_S && (this.mstatus & MSTATUS_TSR) !== 0)) {
+      this.illegalInstruction(0x10200073);
+    }
+    const status = this.mstatus;
+    const spp = (status & MSTATUS_SPP) !== 0 ? PRIV_S : PRIV_U;
+    this.mstatus =
+      ((status & ~(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV)) | MSTATUS_SPIE | ((status & MSTATUS_SPIE) !== 0 ? MSTATUS_SIE : 0)) >>> 0;
+    this.privMode = spp;
+    this.pc = this.sepc >>> 0;
+    this.attention |= ATTN_CHECK;
+    this.updateMemoryMode();
+  }
+
+  private checkWfiAllowed(): void {
+    if (this.privMode === PRIV_M) return;
+    if ((this.mstatus & MSTATUS_TW) !== 0 || this.privMode === PRIV_U) this.illegalInstruction(0x10500073);
+  }
+
+  private sfenceVma(w: number): void {
+    if (this.privMode === PRIV_U || (this.privMode === PRIV_S && (this.mstatus & MSTATUS_TVM) !== 0)) {
+      this.illegalInstruction(0x12000073 | (((w >>> 19) & 31) << 20) | (((w >>> 14) & 31) << 15));
+    }
+    this.flushTlb();
+  }
+
+  // ---------------------------------------------------------------- instruction fetch and decode cache
+
+  /** Point fPage/fVbase/fVpn at the decoded code for `pc` (a cached page, or the scratch page for one uncached instruction). */
+  private locateFetch(pc: number, uncached: boolean): void {
+    const pa = this.fetchVm ? this.translate(pc, ACCESS_FETCH) : pc;
+    if (!uncached) {
+      const ppn = pa >>> PAGE_SHIFT;
+      let page = this.pages.get(ppn);
+      if (page === undefined) {
+        const ram = this.space.findRam(pa, 2);
+        if (ram !== undefined) {
+          page = new DecodedPage(ppn, ram);
+          this.pages.set(ppn, page);
+          this.codePages[ppn] = 1;
+        }
+      }
+      if (page !== undefined) {
+        this.fPage = page;
+        this.fVbase = pc & ~(PAGE_SIZE - 1); // int32, like run()'s pc
+        this.fVpn = pc >>> PAGE_SHIFT;
+        return;
+      }
+    }
+    // Uncached: straddles a page or mapping boundary, or runs from MMIO. Fetch through the bus.
+    let raw = this.fetchParcel(pc, pa);
+    if ((raw & 3) === 3 || (this.ext & EXT_C) === 0) {
+      const hiVa = (pc + 2) >>> 0;
+      const hiPa = (hiVa & (PAGE_SIZE - 1)) === 0 && this.fetchVm ? this.translate(hiVa, ACCESS_FETCH) : (pa + 2) >>> 0;
+      raw |= this.fetchParcel(hiVa, hiPa) << 16;
+    }
+    decodeInto(this.scratch.words, this.scratch.imms, 0, raw, this.ext);
+    this.fPage = this.scratch;
+    this.fVbase = pc | 0;
+    this.fVpn = -1;
+  }
+
+  private fetchParcel(va: number, pa: number): number {
+    try {
+      return this.space.load(pa, 2, 'fetch');
+    } catch (e) {
+      if (e instanceof BusFault) this.raise(Cause.INSTRUCTION_ACCESS_FAULT, va);
+      throw e;
+    }
+  }
+
+  private decodeSlot(page: DecodedPage, slot: number): void {
+    const ram = page.ram;
+    const addr = page.ppn * PAGE_SIZE + slot * 2;
+    if (ram === null || addr < ram.base || addr + 2 > ram.end) {
+      page.words[slot] = Op.SLOW_FETCH;
+      return;
+    }
+    const u8 = ram.u8;
+    const off = addr - ram.base;
+    let raw = u8[off] | (u8[off + 1] << 8);
+    if ((raw & 3) === 3 || (this.ext & EXT_C) === 0) {
+      if (slot === SLOTS - 1 || addr + 4 > ram.end) {
+        page.words[slot] = Op.SLOW_FETCH;
+        return;
+      }
+      raw |= (u8[off + 2] << 16) | (u8[off + 3] << 24);
+    }
+    decodeInto(page.words, page.imms, slot, raw, this.ext);
+  }
+
+  /** RAM write listener: drop decoded instructions overlapping [address, address+size). */
+  private invalidateCode(address: number, size: number): void {
+    if (size <= 0) return;
+    const start = address >>> 0;
+    const end = Math.min(start + size, TWO_POW_32);
+    for (let ppn = start >>> PAGE_SHIFT; ppn * PAGE_SIZE < end; ppn++) {
+      const page = this.pages.get(ppn);
+      if (page === undefined) continue;
+      const pageStart = ppn * PAGE_SIZE;
+      const lo = Math.max(start, pageStart) - pageStart;
+      const hi = Math.min(end, pageStart + PAGE_SIZE) - pageStart;
+      // an instruction starting up to 2 bytes before the write can overlap it
+      page.words.fill(0, Math.max(0, (lo >> 1) - 1), Math.min(SLOTS, ((hi - 1) >> 1) + 1));
+    }
+  }
+
+  // ---------------------------------------------------------------- data memory slow paths
+
+  private loadSlow(va: number, size: AccessSize): number {
+    let pa = va;
+    if (this.dataVm) {
+      if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) return this.loadBytes(va, size);
+      pa = this.translate(va, ACCESS_READ);
+    }
+    const value = this.busLoad(pa, size, va, Cause.LOAD_ACCESS_FAULT);
+    if (!this.dataVm) {
+      const ram = this.space.findRam(pa, size);
+      if (ram !== undefined && ram !== this.ldRam) this.setLoadRam(ram);
+    }
+    // devices may return more bits than asked for
+    return size === 4 ? value : value & (size === 1 ? 0xff : 0xffff);
+  }
+
+  /** A load that crosses a page boundary under paging: one byte at a time, each translated. */
+  private loadBytes(va: number, size: number): number {
+    let value = 0;
+    for (let i = size - 1; i >= 0; i--) {
+      const byteVa = (va + i) >>> 0;
+      value = (value << 8) | this.busLoad(this.translate(byteVa, ACCESS_READ), 1, byteVa, Cause.LOAD_ACCESS_FAULT);
+    }
+    return value >>> 0;
+  }
+
+  private storeSlow(va: number, value: number, size: AccessSize): void {
+    let pa = va;
+    if (this.dataVm) {
+      if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
+        // translate every byte first so a fault leaves memory untouched
+        const pas: number[] = [];
+        for (let i = 0; i < size; i++) pas.push(this.translate((va + i) >>> 0, ACCESS_WRITE));
+        for (let i = 0; i < size; i++) this.busStore(pas[i], (value >>> (8 * i)) & 0xff, 1, (va + i) >>> 0);
+        return;
+      }
+      pa = this.translate(va, ACCESS_WRITE);
+    }
+    this.busStore(pa, size === 4 ? value : value & (size === 1 ? 0xff : 0xffff), size, va);
+    if (!this.dataVm) {
+      const ram = this.space.findRam(pa, size);
+      if (ram !== undefined && !ram.readOnly && ram !== this.stRam) this.setStoreRam(ram);
+    }
+  }
+
+  private busLoad(pa: number, size: AccessSize, va: number, faultCause: number): number {
+    try {
+      return this.space.load(pa, size);
+    } catch (e) {
+      if (e instanceof BusFault) this.raise(faultCause, va);
+      throw e;
+    }
+  }
+
+  private busStore(pa: number, value: number, size: AccessSize, va: number): void {
+    try {
+      this.space.store(pa, value, size);
+    } catch (e) {
+      if (e instanceof BusFault) this.raise(Cause.STORE_ACCESS_FAULT, va);
+      throw e;
+    }
+  }
+
+  private views(ram: RamMapping): RamViews {
+    let v = this.ramViews.get(ram);
+    if (v === undefined) {
+      v = new RamViews(ram);
+      this.ramViews.set(ram, v);
+    }
+    return v;
+  }
+
+  private setLoadRam(ram: RamMapping): void {
+    const v = this.views(ram);
+    this.ldRam = ram;
+    this.ldU8 = ram.u8;
+    this.ldI8 = v.i8;
+    this.ldU16 = ram.u16;
+    this.ldI16 = v.i16;
+    this.ldI32 = ram.i32;
+    this.applyFastPathBounds();
+  }
+
+  private setStoreRam(ram: RamMapping): void {
+    this.stRam = ram;
+    this.stU8 = ram.u8;
+    this.stU16 = ram.u16;
+    this.stI32 = ram.i32;
+    this.applyFastPathBounds();
+  }
+
+  /** Fast paths are open only without data translation. */
+  private applyFastPathBounds(): void {
+    const b = this.bounds;
+    const ld = this.dataVm ? null : this.ldRam;
+    const st = this.dataVm ? null : this.stRam;
+    b[LD_BASE] = ld === null ? 0 : ld.base | 0;
+    b[LD_SIZE] = ld === null ? 0 : ld.size;
+    b[ST_BASE] = st === null ? 0 : st.base | 0;
+    b[ST_SIZE] = st === null ? 0 : st.size;
+  }
+
+  private atomic(w: number): void {
+    const op = w & 0xff;
+    const rd = (w >>> 8) & 63;
+    const x = this.regs;
+    const va = x[(w >>> 14) & 31] >>> 0;
+    if (op === Op.LR_W) {
+      if ((va & 3) !== 0) this.raise(Cause.LOAD_MISALIGNED, va);
+      const pa = this.dataVm ? this.translate(va, ACCESS_READ) : va;
+      const value = this.busLoad(pa, 4, va, Cause.LOAD_ACCESS_FAULT);
+      this.resValid = true;
+      this.resAddr = pa;
+      this.resValue = value;
+      x[rd] = value | 0;
+      return;
+    }
+    if ((va & 3) !== 0) this.raise(Cause.STORE_MISALIGNED, va);
+    const pa = this.dataVm ? this.translate(va, ACCESS_WRITE) : va;
+    const src = x[(w >>> 19) & 31];
+    if (op === Op.SC_W) {
+      let ok = false;
+      if (this.resValid && this.resAddr === pa && this.busLoad(pa, 4, va, Cause.STORE_ACCESS_FAULT) === this.resValue) {
+        this.busStore(pa, src, 4, va);
+        ok = true;
+      }
+      this.resValid = false;
+      x[rd] = ok ? 0 : 1;
+      return;
+    }
+    const old = this.busLoad(pa, 4, va, Cause.STORE_ACCESS_FAULT) | 0;
+    let value: number;
+    switch (op) {
+      case Op.AMOSWAP_W: value = src; break;
+      case Op.AMOADD_W: value = (old + src) | 0; break;
+      case Op.AMOXOR_W: value = old ^ src; break;
+      case Op.AMOAND_W: value = old & src; break;
+      case Op.AMOOR_W: value = old | src; break;
+      case Op.AMOMIN_W: value = old < src ? old : src; break;
+      case Op.AMOMAX_W: value = old > src ? old : src; break;
+      case Op.AMOMINU_W: value = old >>> 0 < src >>> 0 ? old : src; break;
+      default: value = old >>> 0 > src >>> 0 ? old : src; break; // AMOMAXU_W
+    }
+    this.busStore(pa, value, 4, va);
+    x[rd] = old;
+  }
+
+  // ---------------------------------------------------------------- Sv32 translation
+
+  private flushTlb(): void {
+    this.tlbTag.fill(0);
+    this.attention |= ATTN_CHECK;
+  }
+
+  private updateMemoryMode(): void {
+    const sv32 = (this.satp & SATP_MODE_SV32) !== 0;
+    const status = this.mstatus;
+    this.dataPriv = (status & MSTATUS_MPRV) !== 0 ? (status & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT : this.privMode;
+    this.fetchVm = sv32 && this.privMode !== PRIV_M;
+    this.dataVm = sv32 && this.dataPriv !== PRIV_M;
+    this.applyFastPathBounds();
+  }
+
+  /** Virtual → physical for one access; raises page faults and access faults (page-table walks hitting no memory). */
+  private translate(va: number, access: number): number {
+    const vpn = va >>> PAGE_SHIFT;
+    const slot = vpn & (TLB_ENTRIES - 1);
+    let pte: number;
+    let ppn: number;
+    if (this.tlbTag[slot] === vpn + 1 && (access !== ACCESS_WRITE || (this.tlbPte[slot] & PTE_D) !== 0)) {
+      pte = this.tlbPte[slot];
+      ppn = this.tlbPpn[slot];
+    } else {
+      pte = this.walk(va, access);
+      ppn = this.tlbPpn[slot];
+    }
+    const priv = access === ACCESS_FETCH ? this.privMode : this.dataPriv;
+    let ok: boolean;
+    if (access === ACCESS_FETCH) ok = (pte & PTE_X) !== 0;
+    else if (access === ACCESS_READ) ok = (pte & PTE_R) !== 0 || ((this.mstatus & MSTATUS_MXR) !== 0 && (pte & PTE_X) !== 0);
+    else ok = (pte & PTE_W) !== 0;
+    if ((pte & PTE_U) !== 0) {
+      if (priv === PRIV_S && (access === ACCESS_FETCH || (this.mstatus & MSTATUS_SUM) === 0)) ok = false;
+    } else if (priv === PRIV_U) ok = false;
+    if (!ok) this.pageFault(va, access);
+    return (ppn * PAGE_SIZE + (va & (PAGE_SIZE - 1))) >>> 0;
+  }
+
+  private pageFault(va: number, access: number): never {
+    this.raise(access === ACCESS_FETCH ? Cause.INSTRUCTION_PAGE_FAULT : access === ACCESS_READ ? Cause.LOAD_PAGE_FAULT : Cause.STORE_PAGE_FAULT, va);
+  }
+
+  private accessFault(va: number, access: number): never {
+    this.raise(
+      access === ACCESS_FETCH ? Cause.INSTRUCTION_ACCESS_FAULT : access === ACCESS_READ ? Cause.LOAD_ACCESS_FAULT : Cause.STORE_ACCESS_FAULT,
+      va,
+    );
+  }
+
+  /** Walk the Sv32 page table, set A (and D for writes), fill the TLB slot; returns the leaf PTE. */
+  private walk(va: number, access: number): number {
+    let table = (this.satp & SATP_PPN_MASK) * PAGE_SIZE;
+    let level = 1;
+    let pte = 0;
+    let pteAddr = 0;
+    for (;;) {
+      const index = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
+      pteAddr = table + index * 4;
+      if (pteAddr >= TWO_POW_32) this.accessFault(va, access);
+      try {
+        pte = this.space.load(pteAddr, 4) | 0;
+      } catch (e) {
+        if (e instanceof BusFault) this.accessFault(va, access);
+        throw e;
+      }
+      if ((pte & PTE_V) === 0 || ((pte & PTE_R) === 0 && (pte & PTE_W) !== 0)) this.pageFault(va, access);
+      if ((pte & (PTE_R | PTE_X)) !== 0) break;
+      if (level === 0) this.pageFault(va, access);
+      level = 0;
+      table = (pte >>> 10) * PAGE_SIZE;
+    }
+    const ptePpn = pte >>> 10;
+    if (level === 1 && (ptePpn & 0x3ff) !== 0) this.pageFault(va, access); // misaligned megapage
+    const updated = pte | PTE_A | (access === ACCESS_WRITE ? PTE_D : 0);
+    if (updated !== pte) {
+      // A/D are updated by the hart (Svadu behaviour, as QEMU does) — only when the access is otherwise allowed
+      const writable = (pte & PTE_W) !== 0;
+      if (access !== ACCESS_WRITE || writable) {
+        try {
+          this.space.store(pteAddr, updated, 4);
+        } catch (e) {
+          if (e instanceof BusFault) this.accessFault(va, access);
+          throw e;
+        }
+        pte = updated;
+      }
+    }
+    const ppn = level === 1 ? (ptePpn & ~0x3ff) | ((va >>> 12) & 0x3ff) : ptePpn;
+    if (ppn >= 1 << 20) this.accessFault(va, access); // beyond the 32-bit physical address space
+    const slot = (va >>> PAGE_SHIFT) & (TLB_ENTRIES - 1);
+    // entries without A (a faulting write to a read-only page) are not cached
+    this.tlbTag[slot] = (pte & PTE_A) !== 0 ? (va >>> PAGE_SHIFT) + 1 : 0;
+    this.tlbPte[slot] = pte;
+    this.tlbPpn[slot] = ppn;
+    return pte;
+  }
+
+  // ---------------------------------------------------------------- CSRs
+
+  private csrInstruction(w: number, csr: number): void {
+    const op = w & 0xff;
+    const rd = (w >>> 8) & 63;
+    const rs1 = (w >>> 14) & 31;
+    const immediate = op >= Op.CSRRWI;
+    const kind = (op - Op.CSRRW) % 3; // 0 write, 1 set, 2 clear
+    const writes = kind === 0 || rs1 !== 0;
+    if (((csr >>> 8) & 3) > this.privMode || (writes && csr >>> 10 === 3) || !this.csrAccessible(csr)) {
+      this.illegalInstruction(csrInstructionBits(w, csr));
+    }
+    const old = this.csrRead(csr);
+    if (old === undefined) this.illegalInstruction(csrInstructionBits(w, csr));
+    if (writes) {
+      const src = immediate ? rs1 : this.regs[rs1];
+      // read-modify-write of mip/sip uses the software-writable bits, not the external lines
+      const base = kind !== 0 && (csr === Csr.MIP || csr === Csr.SIP) ? this.mipSw : old;
+      const value = kind === 0 ? src : kind === 1 ? base | src : base & ~src;
+      this.csrWrite(csr, value | 0);
+    }
+    this.regs[rd] = old;
+  }
+
+  /** Counter-enable and TVM checks (privilege level and read-only checks are done by the caller). */
+  private csrAccessible(csr: number): boolean {
+    const priv = this.privMode;
+    if (priv === PRIV_M) return true;
+    if ((csr >= Csr.CYCLE && csr <= Csr.HPMCOUNTER31) || (csr >= Csr.CYCLEH && csr <= Csr.HPMCOUNTER31H)) {
+      const bit = 1 << (csr & 31);
+      if ((this.mcounteren & bit) === 0) return false;
+      if (priv === PRIV_U && (this.scounteren & bit) === 0) return false;
+    }
+    if (csr === Csr.SATP && priv === PRIV_S && (this.mstatus & MSTATUS_TVM) !== 0) return false;
+    return true;
+  }
+
+  private liveInstret(): number {
+    return this.running ? this.instretBase + this.curSteps - 1 : this.instret;
+  }
+
+  private liveCycles(): number {
+    return this.running ? this.cycleBase + this.curSteps - 1 : this.cycles;
+  }
+
+  private setInstret(value: number): void {
+    if (this.running) this.instretBase = value - this.curSteps;
+    this.instret = value;
+  }
+
+  private setCycles(value: number): void {
+    if (this.running) this.cycleBase = value - this.curSteps;
+    this.cycles = value;
+  }
+
+  /** Value of a CSR as int32, or undefined when this hart does not implement it. */
+  private csrRead(csr: number): number | undefined {
+    const hasS = (this.ext & EXT_S) !== 0;
+    switch (csr) {
+      case Csr.MSTATUS: return this.mstatus;
+      case Csr.MISA: return this.misa | 0;
+      case Csr.MEDELEG: return hasS ? this.medeleg : undefined;
+      case Csr.MIDELEG: return hasS ? this.mideleg : undefined;
+      case Csr.MIE: return this.mie;
+      case Csr.MTVEC: return this.mtvec;
+      case Csr.MCOUNTEREN: return (this.ext & EXT_U) !== 0 ? this.mcounteren : undefined;
+      case Csr.MENVCFG:
+      case Csr.MENVCFGH:
+        return (this.ext & EXT_U) !== 0 ? 0 : undefined;
+      case Csr.MSTATUSH: return 0;
+      case Csr.MCOUNTINHIBIT: return this.mcountinhibit;
+      case Csr.MSCRATCH: return this.mscratch;
+      case Csr.MEPC: return this.mepc | 0;
+      case Csr.MCAUSE: return this.mcause | 0;
+      case Csr.MTVAL: return this.mtval | 0;
+      case Csr.MIP: return this.mipSw | this.mipLines;
+      case Csr.MVENDORID:
+      case Csr.MARCHID:
+      case Csr.MIMPID:
+      case Csr.MCONFIGPTR:
+        return 0;
+      case Csr.MHARTID: return this.hartId | 0;
+      case Csr.MCYCLE:
+      case Csr.CYCLE:
+        return this.liveCycles() | 0;
+      case Csr.MCYCLEH:
+      case Csr.CYCLEH:
+        return Math.floor(this.liveCycles() / TWO_POW_32) | 0;
+      case Csr.MINSTRET:
+      case Csr.INSTRET:
+        return this.liveInstret() | 0;
+      case Csr.MINSTRETH:
+      case Csr.INSTRETH:
+        return Math.floor(this.liveInstret() / TWO_POW_32) | 0;
+      case Csr.TIME:
+        return this.timeSource() | 0;
+      case Csr.TIMEH:
+        return Math.floor(this.timeSource() / TWO_POW_32) | 0;
+      case Csr.SSTATUS: return hasS ? this.mstatus & SSTATUS_MASK : undefined;
+      case Csr.SIE: return hasS ? this.mie & this.mideleg : undefined;
+      case Csr.STVEC: return hasS ? this.stvec : undefined;
+      case Csr.SCOUNTEREN: return hasS ? this.scounteren : undefined;
+      case Csr.SENVCFG: return hasS ? 0 : undefined;
+      case Csr.SSCRATCH: return hasS ? this.sscratch : undefined;
+      case Csr.SEPC: return hasS ? this.sepc | 0 : undefined;
+      case Csr.SCAUSE: return hasS ? this.scause | 0 : undefined;
+      case Csr.STVAL: return hasS ? this.stval | 0 : undefined;
+      case Csr.SIP: return hasS ? (this.mipSw | this.mipLines) & this.mideleg : undefined;
+      case Csr.SATP: return hasS ? this.satp : undefined;
+    }
+    if (csr >= Csr.PMPCFG0 && csr <= Csr.PMPCFG3) return this.pmpcfg[csr - Csr.PMPCFG0];
+    if (csr >= Csr.PMPADDR0 && csr <= Csr.PMPADDR15) return this.pmpaddr[csr - Csr.PMPADDR0];
+    if (csr >= Csr.MHPMEVENT3 && csr <= Csr.MHPMEVENT31) return 0;
+    if (csr >= Csr.MHPMCOUNTER3 && csr <= Csr.MHPMCOUNTER31) return 0;
+    if (csr >= Csr.MHPMCOUNTER3H && csr <= Csr.MHPMCOUNTER31H) return 0;
+    if (csr >= Csr.HPMCOUNTER3 && csr <= Csr.HPMCOUNTER31) return 0;
+    if (csr >= Csr.HPMCOUNTER3H && csr <= Csr.HPMCOUNTER31H) return 0;
+    return undefined;
+  }
+
+  /** Write a CSR (WARL fields legalized). Returns false for read-only CSRs. */
+  private csrWrite(csr: number, value: number): boolean {
+    const hasS = (this.ext & EXT_S) !== 0;
+    const hasU = (this.ext & EXT_U) !== 0;
+    switch (csr) {
+      case Csr.MSTATUS: {
+        let mask = MSTATUS_MIE | MSTATUS_MPIE;
+        if (hasU) mask |= MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TW;
+        if (hasS) mask |= SSTATUS_MASK | MSTATUS_TVM | MSTATUS_TSR;
+        let next = (this.mstatus & ~mask) | (value & mask);
+        const mpp = (next & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT;
+        if (mpp === 2 || (mpp === PRIV_S && !hasS)) next = (next & ~MSTATUS_MPP) | (this.mstatus & MSTATUS_MPP);
+        this.setStatus(next);
+        return true;
+      }
+      case Csr.SSTATUS:
+        this.setStatus((this.mstatus & ~SSTATUS_MASK) | (value & SSTATUS_MASK));
+        return true;
+      case Csr.MISA: return true; // not writable (WARL: writes ignored)
+      case Csr.MEDELEG: this.medeleg = value & DELEGABLE_EXCEPTIONS; return true;
+      case Csr.MIDELEG: this.mideleg = value & S_INTERRUPTS; this.attention |= ATTN_CHECK; return true;
+      case Csr.MIE:
+        this.mie = value & (M_INTERRUPTS | (hasS ? S_INTERRUPTS : 0));
+        this.attention |= ATTN_CHECK;
+        return true;
+      case Csr.SIE:
+        this.mie = (this.mie & ~this.mideleg) | (value & this.mideleg);
+        this.attention |= ATTN_CHECK;
+        return true;
+      case Csr.MIP:
+        if (hasS) this.mipSw = value & S_INTERRUPTS;
+        this.attention |= ATTN_CHECK;
+        return true;
+      case Csr.SIP: {
+        const mask = MIP_SSIP & this.mideleg;
+        this.mipSw = (this.mipSw & ~mask) | (value & mask);
+        this.attention |= ATTN_CHECK;
+        return true;
+      }
+      case Csr.MTVEC: this.mtvec = value & ~2; return true;
+      case Csr.STVEC: this.stvec = value & ~2; return true;
+      case Csr.MCOUNTEREN: this.mcounteren = value; return true;
+      case Csr.SCOUNTEREN: this.scounteren = value; return true;
+      case Csr.MCOUNTINHIBIT: this.mcountinhibit = value & ~2; return true;
+      case Csr.MSCRATCH: this.mscratch = value; return true;
+      case Csr.SSCRATCH: this.sscratch = value; return true;
+      case Csr.MEPC: this.mepc = (value & ~(1 | this.ialignMask)) >>> 0; return true;
+      case Csr.SEPC: this.sepc = (value & ~(1 | this.ialignMask)) >>> 0; return true;
+      case Csr.MCAUSE: this.mcause = value >>> 0; return true;
+      case Csr.SCAUSE: this.scause = value >>> 0; return true;
+      case Csr.MTVAL: this.mtval = value >>> 0; return true;
+      case Csr.STVAL: this.stval = value >>> 0; return true;
+      case Csr.SATP:
+        this.satp = value;
+        this.flushTlb();
+        this.updateMemoryMode();
+        return true;
+      case Csr.MCYCLE: {
+        const cur = this.liveCycles();
+        this.setCycles(Math.floor(cur / TWO_POW_32) * TWO_POW_32 + (value >>> 0));
+        return true;
+      }
+      case Csr.MCYCLEH:
+        this.setCycles((value >>> 0) * TWO_POW_32 + (this.liveCycles() >>> 0));
+        return true;
+      case Csr.MINSTRET: {
+        const cur = this.liveInstret();
+        this.setInstret(Math.floor(cur / TWO_POW_32) * TWO_POW_32 + (value >>> 0));
+        return true;
+      }
+      case Csr.MINSTRETH:
+        this.setInstret((value >>> 0) * TWO_POW_32 + (this.liveInstret() >>> 0));
+        return true;
+      case Csr.MENVCFG:
+      case Csr.MENVCFGH:
+      case Csr.SENVCFG:
+      case Csr.MSTATUSH:
+        return true; // no fields implemented
+    }
+    if (csr >= Csr.PMPCFG0 && csr <= Csr.PMPCFG3) {
+      this.pmpcfg[csr - Csr.PMPCFG0] = value;
+      return true;
+    }
+    if (csr >= Csr.PMPADDR0 && csr <= Csr.PMPADDR15) {
+      this.pmpaddr[csr - Csr.PMPADDR0] = value;
+      return true;
+    }
+    if (csr >= Csr.MHPMEVENT3 && csr <= Csr.MHPMEVENT31) return true;
+    if (csr >= Csr.MHPMCOUNTER3 && csr <= Csr.MHPMCOUNTER31) return true;
+    if (csr >= Csr.MHPMCOUNTER3H && csr <= Csr.MHPMCOUNTER31H) return true;
+    return false;
+  }
+
+  private setStatus(value: number): void {
+    this.mstatus = value;
+    this.attention |= ATTN_CHECK;
+    this.updateMemoryMode();
+  }
+}
+
+export { PRIV_M, PRIV_S, PRIV_U };

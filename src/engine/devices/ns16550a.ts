@@ -1,0 +1,187 @@
+// NS16550A UART, as QEMU virt's serial port (hw/char/serial.c): eight byte-wide registers, a
+// 16-byte receive FIFO, transmit that completes at once, and a level interrupt output.
+import type { AccessSize, MmioHandler } from '../memory.ts';
+import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
+
+// Register offsets (DLAB = 0 unless noted).
+export const UART_RBR_THR = 0; // receive buffer (read) / transmit holding (write); DLL when DLAB = 1
+export const UART_IER = 1; // interrupt enable; DLM when DLAB = 1
+export const UART_IIR_FCR = 2; // interrupt identification (read) / FIFO control (write)
+export const UART_LCR = 3;
+export const UART_MCR = 4;
+export const UART_LSR = 5;
+export const UART_MSR = 6;
+export const UART_SCR = 7;
+
+export const IER_RDI = 0x01; // received data available
+export const IER_THRI = 0x02; // transmit holding register empty
+export const IER_RLSI = 0x04; // receiver line status
+
+export const IIR_NO_INT = 0x01;
+export const IIR_THRI = 0x02;
+export const IIR_RDI = 0x04;
+export const IIR_FIFO_ENABLED = 0xc0;
+
+export const FCR_ENABLE = 0x01;
+export const FCR_CLEAR_RX = 0x02;
+
+export const LCR_DLAB = 0x80;
+export const MCR_LOOP = 0x10;
+
+export const LSR_DR = 0x01; // data ready
+export const LSR_OE = 0x02; // overrun
+export const LSR_THRE = 0x20; // transmit holding register empty
+export const LSR_TEMT = 0x40; // transmitter empty
+
+export const RX_FIFO_SIZE = 16;
+
+export class Ns16550a implements Device, MmioHandler {
+  readonly path: string;
+  readonly regions: ReadonlyMap<string, Region>;
+  /** Where transmitted bytes go (terminal, stdout). */
+  onTransmit: (byte: number) => void = () => {};
+
+  private irq: IrqLine | undefined;
+  private rx: number[] = [];
+  private ier = 0;
+  private lcr = 0;
+  private mcr = 0;
+  private scr = 0;
+  private fcr = 0;
+  private dll = 0;
+  private dlm = 0;
+  private overrun = false;
+  /** THR-empty interrupt is pending until IIR is read or THR written (16550 semantics). */
+  private thrEmptyPending = true;
+
+  constructor(context: DeviceContext) {
+    this.path = context.path;
+    this.regions = new Map([['regs', { kind: 'mmio', handler: this }]]);
+  }
+
+  connectIrqOutput(_port: string, _index: number, line: IrqLine): void {
+    this.irq = line;
+    this.updateIrq();
+  }
+
+  /** Bytes typed by the user. Returns how many were accepted (the FIFO holds 16). */
+  receive(bytes: Iterable<number>): number {
+    let accepted = 0;
+    for (const byte of bytes) {
+      if (this.rx.length >= RX_FIFO_SIZE) {
+        this.overrun = true;
+        break;
+      }
+      this.rx.push(byte & 0xff);
+      accepted++;
+    }
+    this.updateIrq();
+    return accepted;
+  }
+
+  /** Room left in the receive FIFO. */
+  get receiveSpace(): number {
+    return RX_FIFO_SIZE - this.rx.length;
+  }
+
+  read(offset: number, _size: AccessSize): number {
+    const dlab = (this.lcr & LCR_DLAB) !== 0;
+    switch (offset) {
+      case UART_RBR_THR: {
+        if (dlab) return this.dll;
+        const byte = this.rx.shift() ?? 0;
+        this.updateIrq();
+        return byte;
+      }
+      case UART_IER:
+        return dlab ? this.dlm : this.ier;
+      case UART_IIR_FCR: {
+        const id = this.interruptId();
+        if (id === IIR_THRI) this.thrEmptyPending = false;
+        this.updateIrq();
+        return id | (this.fcr & FCR_ENABLE ? IIR_FIFO_ENABLED : 0);
+      }
+      case UART_LCR:
+        return this.lcr;
+      case UART_MCR:
+        return this.mcr;
+      case UART_LSR: {
+        const lsr = LSR_THRE | LSR_TEMT | (this.rx.length > 0 ? LSR_DR : 0) | (this.overrun ? LSR_OE : 0);
+        this.overrun = false;
+        return lsr;
+      }
+      case UART_MSR:
+        return 0xb0; // DCD, DSR, CTS asserted, as QEMU reports for a connected chardev
+      case UART_SCR:
+        return this.scr;
+      default:
+        return 0;
+    }
+  }
+
+  write(offset: number, value: number, _size: AccessSize): void {
+    value &= 0xff;
+    const dlab = (this.lcr & LCR_DLAB) !== 0;
+    switch (offset) {
+      case UART_RBR_THR:
+        if (dlab) {
+          this.dll = value;
+          return;
+        }
+        if (this.mcr & MCR_LOOP) this.receive([value]);
+        else this.onTransmit(value);
+        this.thrEmptyPending = true; // transmission completes at once
+        this.updateIrq();
+        return;
+      case UART_IER:
+        if (dlab) {
+          this.dlm = value;
+          return;
+        }
+        if ((value & IER_THRI) !== 0 && (this.ier & IER_THRI) === 0) this.thrEmptyPending = true;
+        this.ier = value & 0x0f;
+        this.updateIrq();
+        return;
+      case UART_IIR_FCR:
+        this.fcr = value & 0xc9;
+        if (value & FCR_CLEAR_RX) this.rx = [];
+        this.updateIrq();
+        return;
+      case UART_LCR:
+        this.lcr = value;
+        return;
+      case UART_MCR:
+        this.mcr = value & 0x1f;
+        return;
+      case UART_SCR:
+        this.scr = value;
+        return;
+      default:
+        return;
+    }
+  }
+
+  private interruptId(): number {
+    if ((this.ier & IER_RDI) !== 0 && this.rx.length > 0) return IIR_RDI;
+    if ((this.ier & IER_THRI) !== 0 && this.thrEmptyPending) return IIR_THRI;
+    return IIR_NO_INT;
+  }
+
+  private updateIrq(): void {
+    this.irq?.set(this.interruptId() !== IIR_NO_INT);
+  }
+
+  reset(): void {
+    this.rx = [];
+    this.ier = 0;
+    this.lcr = 0;
+    this.mcr = 0;
+    this.scr = 0;
+    this.fcr = 0;
+    this.dll = 0;
+    this.dlm = 0;
+    this.overrun = false;
+    this.thrEmptyPending = true;
+    this.updateIrq();
+  }
+}

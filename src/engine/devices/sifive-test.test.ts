@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { SifiveTest, type FinisherEvent } from './sifive-test.ts';
+
+describe('sifive-test finisher', () => {
+  it('reports pass, fail with code, and reset', () => {
+    const finisher = new SifiveTest({ path: '/machine/test', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
+    const events: FinisherEvent[] = [];
+    finisher.onFinish = (event) => events.push(event);
+    finisher.write(0, 0x5555, 4);
+    finisher.write(0, (7 << 16) | 0x3333, 4);
+    finisher.write(0, 0x7777, 4);
+    finisher.write(0, 0x1234, 4); // ignored
+    finisher.write(4, 0x5555, 4); // other offsets are ignored
+    expect(events).toEqual([{ kind: 'pass', code: 0 }, { kind: 'fail', code: 7 }, { kind: 'reset' }]);
+    expect(finisher.regions.get('regs')?.kind).toBe('mmio');
+  });
+});

@@ -1,0 +1,37 @@
+// The test/finisher device of QEMU virt (hw/misc/sifive_test.c): one write-only register that
+// stops the machine with success or a failure code, or resets it.
+import type { AccessSize, MmioHandler } from '../memory.ts';
+import type { Device, DeviceContext, Region } from './device.ts';
+
+export const FINISHER_FAIL = 0x3333;
+export const FINISHER_PASS = 0x5555;
+export const FINISHER_RESET = 0x7777;
+
+export type FinisherEvent = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number } | { kind: 'reset' };
+
+export class SifiveTest implements Device, MmioHandler {
+  readonly path: string;
+  readonly regions: ReadonlyMap<string, Region>;
+  /** Set by the machine: what to do when the guest writes the register. */
+  onFinish: (event: FinisherEvent) => void = () => {};
+
+  constructor(context: DeviceContext) {
+    this.path = context.path;
+    this.regions = new Map([['regs', { kind: 'mmio', handler: this }]]);
+  }
+
+  read(): number {
+    return 0;
+  }
+
+  write(offset: number, value: number, _size: AccessSize = 4): void {
+    if (offset !== 0) return;
+    const status = value & 0xffff;
+    const code = value >>> 16;
+    if (status === FINISHER_PASS) this.onFinish({ kind: 'pass', code: 0 });
+    else if (status === FINISHER_FAIL) this.onFinish({ kind: 'fail', code });
+    else if (status === FINISHER_RESET) this.onFinish({ kind: 'reset' });
+  }
+
+  reset(): void {}
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ImageError, loadElf, parseElf } from './elf.ts';
+import { AddressSpace } from './memory.ts';
+
+const hello = new Uint8Array(readFileSync(new URL('../../public/firmware/hello.elf', import.meta.url)));
+
+/** A minimal ELF32 RISC-V executable with one PT_LOAD segment. */
+function makeElf(address: number, payload: number[], memorySize = payload.length, machine = 243): Uint8Array {
+  const bytes = new Uint8Array(52 + 32 + payload.length);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]);
+  view.setUint16(16, 2, true); // ET_EXEC
+  view.setUint16(18, machine, true);
+  view.setUint32(24, address, true); // entry
+  view.setUint32(28, 52, true); // phoff
+  view.setUint16(42, 32, true);
+  view.setUint16(44, 1, true);
+  view.setUint32(52, 1, true); // PT_LOAD
+  view.setUint32(56, 84, true); // offset
+  view.setUint32(64, address, true); // paddr
+  view.setUint32(68, payload.length, true);
+  view.setUint32(72, memorySize, true);
+  bytes.set(payload, 84);
+  return bytes;
+}
+
+describe('ELF images', () => {
+  it('parses the hello firmware: entry at RAM base, loadable segments', () => {
+    const image = parseElf(hello);
+    expect(image.entry).toBe(0x80000000);
+    expect(image.segments.length).toBeGreaterThan(0);
+    expect(image.segments[0].address).toBe(0x80000000);
+  });
+
+  it('loads segments and zero-fills .bss', () => {
+    const space = new AddressSpace('test');
+    const buffer = new ArrayBuffer(64);
+    new Uint8Array(buffer).fill(0xee);
+    space.mapRam('ram', 0x80000000, buffer, 64);
+    loadElf(parseElf(makeElf(0x80000000, [1, 2, 3, 4], 8)), space);
+    expect([...new Uint8Array(buffer, 0, 9)]).toEqual([1, 2, 3, 4, 0, 0, 0, 0, 0xee]);
+  });
+
+  it('rejects files that are not ELF, with one-line reasons', () => {
+    expect(() => parseElf(new TextEncoder().encode('#!/bin/sh\necho this is a shell script, not firmware\n'.repeat(2)))).toThrow(/not an ELF file/);
+    expect(() => parseElf(new Uint8Array(10))).toThrow(ImageError);
+    const arm = makeElf(0x80000000, [0, 0, 0, 0], 4, 40);
+    expect(() => parseElf(arm)).toThrow('is an ELF file for ARM, not RISC-V');
+    const elf64 = makeElf(0x80000000, [0, 0, 0, 0]);
+    elf64[4] = 2;
+    expect(() => parseElf(elf64)).toThrow(/64-bit/);
+    expect(() => parseElf(makeElf(0x80000000, [1, 2, 3, 4]).subarray(0, 86))).toThrow(/truncated/);
+  });
+
+  it('rejects an image that does not fit in RAM, naming the address', () => {
+    const space = new AddressSpace('test');
+    space.mapRam('ram', 0x80000000, new ArrayBuffer(16), 16);
+    expect(() => loadElf(parseElf(makeElf(0x80000008, [1, 2, 3, 4], 32)), space)).toThrow(/needs memory at 0x80000010, where ram ends/);
+    expect(() => loadElf(parseElf(makeElf(0x20000000, [1, 2, 3, 4])), space)).toThrow(/needs memory at 0x20000000, where nothing is mapped/);
+  });
+});

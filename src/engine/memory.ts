@@ -1,0 +1,199 @@
+// Guest physical memory: RAM/ROM backed by (Shared)ArrayBuffers that CPUs read through typed
+// arrays, and MMIO regions dispatched to device handlers. An access that hits nothing raises a
+// BusFault, which the CPU turns into an access-fault trap — it never escapes the engine.
+
+export type AccessSize = 1 | 2 | 4;
+
+export type AccessKind = 'read' | 'write' | 'fetch';
+
+export class BusFault extends Error {
+  constructor(
+    readonly address: number,
+    readonly kind: AccessKind,
+    readonly size: AccessSize,
+  ) {
+    super(`bus fault: ${kind} of ${size} byte(s) at 0x${(address >>> 0).toString(16).padStart(8, '0')} hits no memory`);
+    this.name = 'BusFault';
+  }
+}
+
+/** A device's register window. Offsets are relative to the region base. Reads return unsigned values. */
+export interface MmioHandler {
+  read(offset: number, size: AccessSize): number;
+  write(offset: number, value: number, size: AccessSize): void;
+}
+
+/** RAM or ROM mapped at `base`. Views share one buffer, so a SharedArrayBuffer is visible to the UI. */
+export class RamMapping {
+  readonly u8: Uint8Array;
+  readonly u16: Uint16Array;
+  readonly i32: Int32Array;
+  readonly end: number;
+  constructor(
+    readonly name: string,
+    readonly base: number,
+    readonly size: number,
+    buffer: ArrayBufferLike,
+    readonly readOnly: boolean,
+  ) {
+    if (size % 4 !== 0) throw new Error(`RAM region ${name}: size ${size} is not a multiple of 4`);
+    this.u8 = new Uint8Array(buffer, 0, size);
+    this.u16 = new Uint16Array(buffer, 0, size >>> 1);
+    this.i32 = new Int32Array(buffer, 0, size >>> 2);
+    this.end = base + size;
+  }
+}
+
+export interface MmioMapping {
+  readonly name: string;
+  readonly base: number;
+  readonly size: number;
+  readonly end: number;
+  readonly handler: MmioHandler;
+}
+
+export interface MappingInfo {
+  name: string;
+  base: number;
+  size: number;
+  kind: 'ram' | 'rom' | 'mmio';
+}
+
+/**
+ * One address space (a CPU's view of the bus). Addresses are unsigned 32-bit numbers
+ * (callers pass `addr >>> 0`).
+ */
+export class AddressSpace {
+  readonly ram: RamMapping[] = [];
+  readonly mmio: MmioMapping[] = [];
+  /** Called after any store that lands in RAM (used by CPUs to invalidate decoded code). */
+  readonly ramWriteListeners: Array<(address: number, size: number) => void> = [];
+  private lastRam: RamMapping | undefined;
+  private codePageBits: Uint8Array | undefined;
+
+  constructor(readonly name: string) {}
+
+  /**
+   * One byte per 4 KiB page of the 32-bit space, nonzero while some CPU may hold decoded
+   * instructions from that page. CPUs store to RAM through the typed arrays directly (not through
+   * `store`); they check this map on every such store and call `notifyRamWrite` when it is set, so
+   * every CPU sharing this space sees writes to code.
+   */
+  get codePages(): Uint8Array {
+    return (this.codePageBits ??= new Uint8Array(1 << 20));
+  }
+
+  /** Report a write to RAM that did not go through `store` or `writeBytes` to the ramWriteListeners. */
+  notifyRamWrite(address: number, size: number): void {
+    for (const listener of this.ramWriteListeners) listener(address >>> 0, size);
+  }
+
+  mapRam(name: string, base: number, buffer: ArrayBufferLike, size: number, readOnly = false): RamMapping {
+    this.checkFree(name, base, size);
+    const mapping = new RamMapping(name, base >>> 0, size, buffer, readOnly);
+    this.ram.push(mapping);
+    return mapping;
+  }
+
+  mapMmio(name: string, base: number, size: number, handler: MmioHandler): MmioMapping {
+    this.checkFree(name, base, size);
+    const mapping: MmioMapping = { name, base: base >>> 0, size, end: (base >>> 0) + size, handler };
+    this.mmio.push(mapping);
+    return mapping;
+  }
+
+  /** Every mapping in address order. */
+  describe(): MappingInfo[] {
+    const all: MappingInfo[] = [
+      ...this.ram.map((r) => ({ name: r.name, base: r.base, size: r.size, kind: r.readOnly ? ('rom' as const) : ('ram' as const) })),
+      ...this.mmio.map((m) => ({ name: m.name, base: m.base, size: m.size, kind: 'mmio' as const })),
+    ];
+    return all.sort((a, b) => a.base - b.base);
+  }
+
+  /** The RAM/ROM mapping holding [address, address+size), if any. */
+  findRam(address: number, size = 1): RamMapping | undefined {
+    const last = this.lastRam;
+    if (last !== undefined && address >= last.base && address + size <= last.end) return last;
+    for (const r of this.ram) {
+      if (address >= r.base && address + size <= r.end) {
+        this.lastRam = r;
+        return r;
+      }
+    }
+    return undefined;
+  }
+
+  private findMmio(address: number, size: number): MmioMapping | undefined {
+    for (const m of this.mmio) if (address >= m.base && address + size <= m.end) return m;
+    return undefined;
+  }
+
+  /** Load an unsigned value of `size` bytes (little-endian). Throws BusFault when nothing is mapped. */
+  load(address: number, size: AccessSize, kind: AccessKind = 'read'): number {
+    address >>>= 0;
+    const r = this.findRam(address, size);
+    if (r !== undefined) {
+      const off = address - r.base;
+      if (size === 4) return (off & 3) === 0 ? r.i32[off >>> 2] >>> 0 : readBytes(r.u8, off, 4);
+      if (size === 2) return (off & 1) === 0 ? r.u16[off >>> 1] : readBytes(r.u8, off, 2);
+      return r.u8[off];
+    }
+    const m = this.findMmio(address, size);
+    if (m !== undefined) return m.handler.read(address - m.base, size) >>> 0;
+    throw new BusFault(address, kind, size);
+  }
+
+  /** Store the low `size` bytes of `value` (little-endian). Throws BusFault when nothing writable is mapped. */
+  store(address: number, value: number, size: AccessSize): void {
+    address >>>= 0;
+    const r = this.findRam(address, size);
+    if (r !== undefined) {
+      if (r.readOnly) throw new BusFault(address, 'write', size);
+      const off = address - r.base;
+      if (size === 4 && (off & 3) === 0) r.i32[off >>> 2] = value;
+      else if (size === 2 && (off & 1) === 0) r.u16[off >>> 1] = value;
+      else if (size === 1) r.u8[off] = value;
+      else writeBytes(r.u8, off, value, size);
+      for (const listener of this.ramWriteListeners) listener(address, size);
+      return;
+    }
+    const m = this.findMmio(address, size);
+    if (m !== undefined) {
+      m.handler.write(address - m.base, value >>> 0, size);
+      return;
+    }
+    throw new BusFault(address, 'write', size);
+  }
+
+  /** Copy bytes into RAM or ROM (used by image loaders; ignores read-only). Throws BusFault if any byte misses. */
+  writeBytes(address: number, data: Uint8Array): void {
+    address >>>= 0;
+    if (data.length === 0) return;
+    const r = this.findRam(address, data.length);
+    if (r === undefined) throw new BusFault(this.findRam(address) ? address + data.length - 1 : address, 'write', 1);
+    r.u8.set(data, address - r.base);
+    for (const listener of this.ramWriteListeners) listener(address, data.length);
+  }
+
+  private checkFree(name: string, base: number, size: number): void {
+    const start = base >>> 0;
+    const end = start + size;
+    if (size <= 0 || end > 0x1_0000_0000) throw new Error(`region ${name}: [0x${start.toString(16)}, +0x${size.toString(16)}) does not fit in a 32-bit address space`);
+    for (const m of this.describe()) {
+      if (start < m.base + m.size && m.base < end) {
+        throw new Error(`region ${name} at 0x${start.toString(16)} overlaps ${m.name} at 0x${m.base.toString(16)}`);
+      }
+    }
+  }
+}
+
+function readBytes(u8: Uint8Array, off: number, size: number): number {
+  let v = 0;
+  for (let i = size - 1; i >= 0; i--) v = (v << 8) | u8[off + i];
+  return v >>> 0;
+}
+
+function writeBytes(u8: Uint8Array, off: number, value: number, size: number): void {
+  for (let i = 0; i < size; i++) u8[off + i] = (value >>> (8 * i)) & 0xff;
+}
