@@ -21,6 +21,7 @@ const p = new Program(base)
   .i(addi(t0, t0, 1))
   .branch(bne, t0, t1, 'loop')
   .i(wfi())
+  .org(base + 0x1000) // data on its own page, as .data/.bss/stack usually are (stores next to hot code cost an invalidation check)
   .label('data')
   .word(0);
 

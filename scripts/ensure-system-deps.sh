@@ -9,6 +9,7 @@ REQUIRED=(
   "riscv64-unknown-elf-gcc gcc-riscv64-unknown-elf"
   "qemu-system-riscv32 qemu-system-misc"
   "make make"
+  "dtc device-tree-compiler"
 )
 
 missing=()

@@ -73,7 +73,7 @@ describe('boardlab run', () => {
   it('explains wrong combinations of arguments and unknown machine types', async () => {
     expect((await run({})).stderr[0]).toContain('give a board file or -M TYPE');
     expect((await run({ machine: 'riscv-virt' })).stderr[0]).toContain('needs --firmware');
-    expect((await run({ machine: 'pc', firmware: helloElf })).stderr[0]).toBe('boardlab: unknown machine type "pc"; known types: riscv-virt');
+    expect((await run({ machine: 'pc', firmware: helloElf })).stderr[0]).toBe('boardlab: unknown machine type "pc"; known types: riscv-virt, boardlab-mcu');
   });
 
   it('stops a guest at --max-instructions with status 124', async () => {

@@ -1,6 +1,6 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout, exit with the finisher's status.
 import { dirname } from 'node:path';
-import { firstCpuName, machineTypeDocument, listMachineTypes, resolveBoard, type BoardResult } from '../graph/index.ts';
+import { boardFromMachineType, findMachineType, firstCpuName, machineTypeNames, resolveBoard, type BoardResult } from '../graph/index.ts';
 import { Machine, MachineError, imageFiles } from '../engine/index.ts';
 import { InputError, formatProblem, readBoardFile, readImages } from './board-files.ts';
 
@@ -74,10 +74,10 @@ async function loadDocument(options: RunOptions): Promise<{ result: BoardResult;
     throw new InputError('give either a board file or -M TYPE, not both');
   }
   if (options.machine !== undefined) {
-    const document = machineTypeDocument(options.machine);
-    if (document === undefined) {
-      throw new InputError(`unknown machine type "${options.machine}"; known types: ${listMachineTypes().join(', ')}`);
+    if (findMachineType(options.machine) === undefined) {
+      throw new InputError(`unknown machine type "${options.machine}"; known types: ${machineTypeNames().join(', ')}`);
     }
+    const document = boardFromMachineType(options.machine);
     if (options.firmware === undefined) throw new InputError(`-M ${options.machine} needs --firmware FILE (an ELF image to run)`);
     document.images = [{ cpu: firstCpuName(document) ?? 'cpu0', file: options.firmware }];
     return { result: resolveBoard(document), source: `-M ${options.machine}`, boardDir: process.cwd() };

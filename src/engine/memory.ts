@@ -4,6 +4,9 @@
 
 export type AccessSize = 1 | 2 | 4;
 
+/** log2 of the granule AddressSpace.codeChunks tracks decoded code in (128 bytes). */
+export const CODE_CHUNK_SHIFT = 7;
+
 export type AccessKind = 'read' | 'write' | 'fetch';
 
 export class BusFault extends Error {
@@ -69,18 +72,19 @@ export class AddressSpace {
   /** Called after any store that lands in RAM (used by CPUs to invalidate decoded code). */
   readonly ramWriteListeners: Array<(address: number, size: number) => void> = [];
   private lastRam: RamMapping | undefined;
-  private codePageBits: Uint8Array | undefined;
+  private codeChunkBits: Uint32Array | undefined;
 
   constructor(readonly name: string) {}
 
   /**
-   * One byte per 4 KiB page of the 32-bit space, nonzero while some CPU may hold decoded
-   * instructions from that page. CPUs store to RAM through the typed arrays directly (not through
-   * `store`); they check this map on every such store and call `notifyRamWrite` when it is set, so
-   * every CPU sharing this space sees writes to code.
+   * Where CPUs may hold decoded instructions: one 32-bit word per 4 KiB page of the 32-bit space,
+   * bit k set while some CPU may hold code decoded from bytes [128k, 128k + 128) of that page
+   * (CODE_CHUNK_SHIFT). CPUs store to RAM through the typed arrays directly (not through `store`);
+   * they test this map on every such store and call `notifyRamWrite` when the bit is set, so every
+   * CPU sharing this space sees writes to code. Bits are never cleared.
    */
-  get codePages(): Uint8Array {
-    return (this.codePageBits ??= new Uint8Array(1 << 20));
+  get codeChunks(): Uint32Array {
+    return (this.codeChunkBits ??= new Uint32Array(1 << 20));
   }
 
   /** Report a write to RAM that did not go through `store` or `writeBytes` to the ramWriteListeners. */

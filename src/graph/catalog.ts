@@ -1,97 +1,379 @@
-// The type catalog: every object type's properties and ports, as data. It can be listed and
-// described without instantiating anything; the engine looks up the implementation by `module`.
+// The type catalog: every object type's parent, interfaces, properties and ports, as data. It can
+// be listed and described without instantiating anything; the engine looks up the implementation
+// by `module` (loaded lazily), and a module that fails to load makes its types "unavailable".
 
-export type PropertyKind = 'int' | 'uint' | 'size' | 'bool' | 'string' | 'enum' | 'address' | 'frequency';
+export type PropertyKind = 'int' | 'uint' | 'size' | 'bool' | 'string' | 'enum' | 'address' | 'frequency' | 'link';
+
+export type PropertyDefault = number | string | boolean | null;
 
 export interface PropertySpec {
   readonly name: string;
   readonly kind: PropertyKind;
-  readonly default: number | string | boolean;
+  /** null: no default (a link that may stay unset). */
+  readonly default: PropertyDefault;
   readonly doc: string;
   readonly min?: number;
   readonly max?: number;
   readonly unit?: string;
+  /** enum values */
   readonly values?: readonly string[];
+  /** link<T>: the type or interface the target must have */
+  readonly linkTo?: string;
+  /** Setting the property to `value` needs a platform feature (e.g. shared RAM needs SharedArrayBuffer). */
+  readonly needsFeature?: { readonly value: number | string | boolean; readonly feature: string };
 }
 
-/** An MMIO or memory region the object exposes; `size` is bytes or the name of a size property. */
+/**
+ * A region port. `size` is bytes, the name of a size property, or an expression over the
+ * object's integer properties (e.g. "width * height * 4").
+ */
 export interface RegionPortSpec {
   readonly name: string;
-  readonly size: number | { readonly prop: string };
+  readonly kind: 'mmio' | 'ram' | 'rom';
+  readonly size: number | { readonly prop: string } | { readonly expr: string };
   readonly doc: string;
 }
 
 export interface IrqPortSpec {
   readonly name: string;
   readonly direction: 'in' | 'out';
-  readonly count: number;
+  /** Number of lines: a constant or an integer property (e.g. one per hart). */
+  readonly count: number | { readonly prop: string };
   readonly doc: string;
 }
 
+export interface ResetPortSpec {
+  readonly name: string;
+  readonly direction: 'in' | 'out';
+  readonly doc: string;
+}
+
+export interface ClockPortSpec {
+  readonly name: string;
+  readonly doc: string;
+}
+
+export type TypeCategory = 'cpu' | 'memory' | 'interrupt' | 'timer' | 'serial' | 'io' | 'display' | 'misc' | 'abstract';
+
 export interface TypeSpec {
   readonly name: string;
-  readonly category: 'cpu' | 'memory' | 'serial' | 'misc';
+  readonly parent?: string;
+  readonly abstract?: boolean;
+  readonly category: TypeCategory;
   readonly interfaces: readonly string[];
   readonly doc: string;
   readonly props: readonly PropertySpec[];
   readonly regions: readonly RegionPortSpec[];
   readonly irqs: readonly IrqPortSpec[];
-  /** The engine module implementing the type. */
-  readonly module: string;
+  readonly resets?: readonly ResetPortSpec[];
+  readonly clocks?: readonly ClockPortSpec[];
+  /** The engine module implementing the type (absent for abstract types). */
+  readonly module?: string;
 }
+
+/** A type with everything it inherits from its ancestors merged in (own entries override by name). */
+export interface EffectiveType extends TypeSpec {
+  readonly ancestors: readonly string[];
+  readonly resets: readonly ResetPortSpec[];
+  readonly clocks: readonly ClockPortSpec[];
+}
+
+const RESET_IN: ResetPortSpec = { name: 'reset', direction: 'in', doc: 'Reset input: asserting it returns the object to its reset state.' };
 
 const types: TypeSpec[] = [
   {
-    name: 'rv32',
-    category: 'cpu',
-    interfaces: ['cpu', 'riscv-hart'],
-    doc: 'A 32-bit RISC-V hart (RV32I base with M-mode traps). It fetches its first instruction at reset-vector, or at the entry point of its ELF image.',
+    name: 'device',
+    abstract: true,
+    category: 'abstract',
+    interfaces: [],
+    doc: 'The root of all object types.',
+    props: [],
+    regions: [],
+    irqs: [],
+    resets: [RESET_IN],
+  },
+  {
+    name: 'cpu',
+    parent: 'device',
+    abstract: true,
+    category: 'abstract',
+    interfaces: ['cpu'],
+    doc: 'A processor core. Each CPU runs its own image; any number of CPUs, of any architecture, can share a board.',
+    props: [
+      { name: 'reset-vector', kind: 'address', default: 0x80000000, doc: 'Address of the first instruction after reset when no ELF entry point is given.' },
+      { name: 'address-space', kind: 'string', default: 'system', doc: 'The address space this CPU sees: its mappings lie over "system", which every CPU sees. Give a CPU its own for per-CPU memory.' },
+      {
+        name: 'interrupt-parent',
+        kind: 'link',
+        linkTo: 'interrupt-controller',
+        default: null,
+        doc: 'The interrupt controller that delivers external interrupts to this CPU (named in device trees); null when none.',
+      },
+    ],
+    regions: [],
+    irqs: [],
+    clocks: [{ name: 'clk', doc: 'Core clock.' }],
+  },
+  {
+    name: 'riscv-cpu',
+    parent: 'cpu',
+    abstract: true,
+    category: 'abstract',
+    interfaces: ['riscv-hart'],
+    doc: 'A RISC-V hart.',
     props: [
       { name: 'hart-id', kind: 'uint', default: 0, min: 0, max: 1023, doc: 'Value of the mhartid CSR.' },
-      { name: 'reset-vector', kind: 'address', default: 0x80000000, doc: 'Address of the first instruction after reset when no ELF entry point is given.' },
+      { name: 'm', kind: 'bool', default: true, doc: 'M extension: integer multiply and divide.' },
+      { name: 'a', kind: 'bool', default: true, doc: 'A extension: atomic instructions.' },
+      { name: 'c', kind: 'bool', default: true, doc: 'C extension: compressed instructions.' },
+      { name: 's', kind: 'bool', default: true, doc: 'Supervisor mode (with Sv32 virtual memory).' },
+      { name: 'u', kind: 'bool', default: true, doc: 'User mode.' },
     ],
+    regions: [],
+    irqs: [
+      { name: 'msip', direction: 'in', count: 1, doc: 'Machine software interrupt (mip.MSIP), from a CLINT.' },
+      { name: 'mtip', direction: 'in', count: 1, doc: 'Machine timer interrupt (mip.MTIP), from a CLINT.' },
+      { name: 'meip', direction: 'in', count: 1, doc: 'Machine external interrupt (mip.MEIP), from a PLIC.' },
+      { name: 'seip', direction: 'in', count: 1, doc: 'Supervisor external interrupt (mip.SEIP), from a PLIC.' },
+    ],
+  },
+  {
+    name: 'rv32',
+    parent: 'riscv-cpu',
+    category: 'cpu',
+    interfaces: [],
+    doc: 'A 32-bit RISC-V hart: RV32I with Zicsr and Zifencei, optional M, A, C, and S/U modes with Sv32.',
+    props: [],
     regions: [],
     irqs: [],
     module: 'engine/cpu/rv32',
   },
   {
     name: 'ram',
+    parent: 'device',
     category: 'memory',
     interfaces: ['memory'],
-    doc: 'Random-access memory, backed by a SharedArrayBuffer in the browser so the UI can read it live.',
-    props: [{ name: 'size', kind: 'size', default: 128 * 1024 * 1024, min: 4, max: 1024 * 1024 * 1024, unit: 'bytes', doc: 'Size of the memory in bytes (e.g. "128M").' }],
-    regions: [{ name: 'mem', size: { prop: 'size' }, doc: 'The memory contents.' }],
+    doc: 'Random-access memory. In the browser it is backed by a SharedArrayBuffer so the UI can read it live.',
+    props: [
+      { name: 'size', kind: 'size', default: 128 * 1024 * 1024, min: 4, max: 2 * 1024 * 1024 * 1024, unit: 'bytes', doc: 'Size in bytes (e.g. "128M").' },
+      {
+        name: 'shared',
+        kind: 'bool',
+        default: false,
+        doc: 'Back the memory with a SharedArrayBuffer, so other threads (the UI) can read it while the guest runs.',
+        needsFeature: { value: true, feature: 'shared-memory' },
+      },
+    ],
+    regions: [{ name: 'mem', kind: 'ram', size: { prop: 'size' }, doc: 'The memory contents.' }],
+    irqs: [],
+    module: 'engine/devices/ram',
+  },
+  {
+    name: 'rom',
+    parent: 'ram',
+    category: 'memory',
+    interfaces: [],
+    doc: 'Read-only memory: images load into it, guest writes fault.',
+    props: [],
+    regions: [{ name: 'mem', kind: 'rom', size: { prop: 'size' }, doc: 'The memory contents (read-only to the guest).' }],
+    irqs: [],
+    module: 'engine/devices/ram',
+  },
+  {
+    name: 'flash',
+    parent: 'rom',
+    category: 'memory',
+    interfaces: [],
+    doc: 'On-chip program flash of a microcontroller: read-only to the guest, programmed by image loading.',
+    props: [],
+    regions: [],
     irqs: [],
     module: 'engine/devices/ram',
   },
   {
     name: 'ns16550a',
+    parent: 'device',
     category: 'serial',
     interfaces: ['serial', 'mmio-device'],
-    doc: 'An NS16550A-compatible UART (the one on QEMU virt at 0x10000000). Transmitted bytes go to the terminal or stdout.',
-    props: [],
-    regions: [{ name: 'regs', size: 0x100, doc: 'The eight UART registers, one byte apart.' }],
-    irqs: [{ name: 'irq', direction: 'out', count: 1, doc: 'Interrupt request, raised while an enabled interrupt condition holds.' }],
+    doc: 'An NS16550A-compatible UART (QEMU virt has one at 0x10000000, IRQ 10). Transmitted bytes go to the terminal or stdout; typed bytes arrive in its receive FIFO.',
+    props: [
+      { name: 'clock-frequency', kind: 'frequency', default: 3686400, min: 1, unit: 'Hz', doc: 'Input clock, for the baud-rate divisor (as device trees describe it).' },
+      { name: 'fifo-depth', kind: 'uint', default: 16, min: 1, max: 64, unit: 'bytes', doc: 'Depth of the receive FIFO.' },
+    ],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x100, doc: 'The eight UART registers, one byte apart.' }],
+    irqs: [{ name: 'irq', direction: 'out', count: 1, doc: 'Interrupt request, high while an enabled interrupt condition holds.' }],
+    clocks: [{ name: 'clk', doc: 'Baud clock.' }],
     module: 'engine/devices/ns16550a',
   },
   {
     name: 'sifive-test',
+    parent: 'device',
     category: 'misc',
     interfaces: ['finisher', 'mmio-device'],
     doc: 'The test/finisher device of QEMU virt: writing 0x5555 stops the board with success, (code << 16) | 0x3333 with failure code, 0x7777 resets it.',
     props: [],
-    regions: [{ name: 'regs', size: 0x1000, doc: 'The finisher register at offset 0.' }],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x1000, doc: 'The finisher register at offset 0.' }],
     irqs: [],
+    resets: [RESET_IN, { name: 'system-reset', direction: 'out', doc: 'Pulsed when the guest writes 0x7777.' }],
     module: 'engine/devices/sifive-test',
+  },
+  {
+    name: 'clint',
+    parent: 'device',
+    category: 'timer',
+    interfaces: ['timer', 'mmio-device'],
+    doc: 'Core-local interruptor (SiFive CLINT / RISC-V ACLINT MTIMER + MSWI): mtime, one mtimecmp and one msip per hart.',
+    props: [
+      { name: 'num-harts', kind: 'uint', default: 1, min: 1, max: 4095, doc: 'Number of harts served (msip and mtimecmp registers).' },
+      { name: 'timebase-frequency', kind: 'frequency', default: 10_000_000, min: 1, unit: 'Hz', doc: 'Rate of mtime (QEMU virt: 10 MHz).' },
+    ],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x10000, doc: 'msip at 0x0, mtimecmp at 0x4000, mtime at 0xbff8.' }],
+    irqs: [
+      { name: 'msip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Software interrupt per hart.' },
+      { name: 'mtip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Timer interrupt per hart.' },
+    ],
+    module: 'engine/devices/clint',
+  },
+  {
+    name: 'plic',
+    parent: 'device',
+    category: 'interrupt',
+    interfaces: ['interrupt-controller', 'mmio-device'],
+    doc: 'Platform-level interrupt controller (SiFive PLIC): per-source priority and pending, per-context enables, thresholds and claim/complete; contexts are M then S for each hart.',
+    props: [
+      { name: 'num-sources', kind: 'uint', default: 97, min: 2, max: 1024, doc: 'Interrupt source lines including the unused source 0 (QEMU virt: 97, i.e. sources 1–96).' },
+      { name: 'num-harts', kind: 'uint', default: 1, min: 1, max: 4095, doc: 'Number of harts (two contexts each: M and S).' },
+    ],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x600000, doc: 'Priorities at 0x0, pending at 0x1000, enables at 0x2000, context registers at 0x200000.' }],
+    irqs: [
+      { name: 'in', direction: 'in', count: { prop: 'num-sources' }, doc: 'Interrupt sources; line 0 is never raised.' },
+      { name: 'meip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Machine external interrupt per hart.' },
+      { name: 'seip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Supervisor external interrupt per hart.' },
+    ],
+    module: 'engine/devices/plic',
+  },
+  {
+    name: 'gpio',
+    parent: 'device',
+    category: 'io',
+    interfaces: ['gpio', 'mmio-device'],
+    doc: 'A bank of general-purpose I/O lines: input value, output value, output enable and per-line interrupt enable registers.',
+    props: [{ name: 'num-lines', kind: 'uint', default: 32, min: 1, max: 32, doc: 'Number of lines.' }],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x1000, doc: 'input 0x00, output 0x04, output-enable 0x08, interrupt-enable 0x0c, interrupt-pending 0x10.' }],
+    irqs: [
+      { name: 'out', direction: 'out', count: { prop: 'num-lines' }, doc: 'Output lines (to LEDs and other inputs).' },
+      { name: 'in', direction: 'in', count: { prop: 'num-lines' }, doc: 'Input lines (from buttons and other outputs).' },
+      { name: 'irq', direction: 'out', count: 1, doc: 'Interrupt: any enabled input line changed.' },
+    ],
+    module: 'engine/devices/gpio',
+  },
+  {
+    name: 'led',
+    parent: 'device',
+    category: 'io',
+    interfaces: ['indicator'],
+    doc: 'A light-emitting diode: on while its input line is high. The designer shows it glowing.',
+    props: [{ name: 'color', kind: 'enum', default: 'green', values: ['red', 'green', 'blue', 'yellow', 'white'], doc: 'Colour shown in the designer.' }],
+    regions: [],
+    irqs: [{ name: 'in', direction: 'in', count: 1, doc: 'The LED is lit while this line is high.' }],
+    module: 'engine/devices/led',
+  },
+  {
+    name: 'button',
+    parent: 'device',
+    category: 'io',
+    interfaces: ['input'],
+    doc: 'A push button: its output line is high while pressed (in the designer or through the API).',
+    props: [{ name: 'active-low', kind: 'bool', default: false, doc: 'Drive the line low while pressed instead of high.' }],
+    regions: [],
+    irqs: [{ name: 'out', direction: 'out', count: 1, doc: 'High while the button is pressed (low if active-low).' }],
+    module: 'engine/devices/button',
+  },
+  {
+    name: 'framebuffer',
+    parent: 'device',
+    category: 'display',
+    interfaces: ['display', 'mmio-device'],
+    doc: 'A simple linear framebuffer: pixels live in shared memory and the designer shows them.',
+    props: [
+      { name: 'width', kind: 'uint', default: 320, min: 1, max: 4096, unit: 'pixels', doc: 'Width in pixels.' },
+      { name: 'height', kind: 'uint', default: 240, min: 1, max: 4096, unit: 'pixels', doc: 'Height in pixels.' },
+      { name: 'format', kind: 'enum', default: 'xrgb8888', values: ['xrgb8888', 'rgb565'], doc: 'Pixel format.' },
+    ],
+    regions: [{ name: 'vram', kind: 'ram', size: { expr: 'width * height * 4' }, doc: 'Pixel memory, row by row.' }],
+    irqs: [],
+    module: 'engine/devices/framebuffer',
   },
 ];
 
 const byName = new Map(types.map((t) => [t.name, t]));
+const effectiveCache = new Map<string, EffectiveType>();
 
-export function listTypes(): readonly TypeSpec[] {
-  return types;
+export interface TypeFilter {
+  /** Only types with this interface (their own or inherited). */
+  interface?: string;
+  /** true: only abstract types; false: only instantiable types. */
+  abstract?: boolean;
+  /** Only subtypes of this type (itself included). */
+  parent?: string;
 }
 
+/** Catalog types, effective (inheritance applied), filtered. */
+export function listTypes(filter: TypeFilter = {}): EffectiveType[] {
+  return types
+    .map((t) => effectiveType(t.name)!)
+    .filter((t) => filter.interface === undefined || t.interfaces.includes(filter.interface))
+    .filter((t) => filter.abstract === undefined || (t.abstract ?? false) === filter.abstract)
+    .filter((t) => filter.parent === undefined || t.name === filter.parent || t.ancestors.includes(filter.parent));
+}
+
+/** The type as declared (own entries only). */
 export function findType(name: string): TypeSpec | undefined {
   return byName.get(name);
+}
+
+/** The type with inherited properties, ports and interfaces merged in; undefined if unknown. */
+export function effectiveType(name: string): EffectiveType | undefined {
+  const cached = effectiveCache.get(name);
+  if (cached) return cached;
+  const own = byName.get(name);
+  if (own === undefined) return undefined;
+  const parent = own.parent === undefined ? undefined : effectiveType(own.parent);
+  const merge = <T extends { name: string }>(inherited: readonly T[] | undefined, mine: readonly T[] | undefined): T[] => {
+    const result = new Map<string, T>();
+    for (const item of inherited ?? []) result.set(item.name, item);
+    for (const item of mine ?? []) result.set(item.name, item);
+    return [...result.values()];
+  };
+  const effective: EffectiveType = {
+    ...own,
+    ancestors: parent ? [parent.name, ...parent.ancestors] : [],
+    interfaces: [...new Set([...(parent?.interfaces ?? []), ...own.interfaces])],
+    props: merge(parent?.props, own.props),
+    regions: merge(parent?.regions, own.regions),
+    irqs: merge(parent?.irqs, own.irqs),
+    resets: merge(parent?.resets, own.resets),
+    clocks: merge(parent?.clocks, own.clocks),
+  };
+  effectiveCache.set(name, effective);
+  return effective;
+}
+
+/** Is `type` the type `ancestorOrInterface`, a subtype of it, or does it implement it as an interface? */
+export function isA(type: string, ancestorOrInterface: string): boolean {
+  const t = effectiveType(type);
+  if (t === undefined) return false;
+  return t.name === ancestorOrInterface || t.ancestors.includes(ancestorOrInterface) || t.interfaces.includes(ancestorOrInterface);
+}
+
+/** Concrete type names, for suggestions. */
+export function instantiableTypeNames(): string[] {
+  return types.filter((t) => !t.abstract).map((t) => t.name);
+}
+
+/** Engine modules named by the catalog, each with the types it implements. */
+export function catalogModules(): Map<string, string[]> {
+  const modules = new Map<string, string[]>();
+  for (const t of types) if (t.module) modules.set(t.module, [...(modules.get(t.module) ?? []), t.name]);
+  return modules;
 }

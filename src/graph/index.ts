@@ -4,3 +4,7 @@ export * from './catalog.ts';
 export * from './values.ts';
 export * from './resolve.ts';
 export * from './machines.ts';
+export * from './platforms.ts';
+export * from './references.ts';
+export { suggestion, valueAtPointer } from './problems.ts';
+export { boardToDts, boardToDtb } from './devicetree.ts';

@@ -1,31 +1,63 @@
-// Board document → resolved machine: flat objects with canonical paths and final property values,
-// and every memory mapping, IRQ wire and image, checked. Never throws: any input gives either a
-// resolved board or a list of problems, each with a JSON Pointer, a message and a hint.
+// Board document → resolved machine: flat objects with canonical paths and final property values
+// (with the layer each came from), and every memory mapping, IRQ line, reset wire and image,
+// checked. Never throws: any input gives either a resolved board or a list of problems, each with
+// a JSON Pointer, a message and a hint.
+//
+//   parse JSON → schema (ajv) → assemble (extends) → expand (repeat, composites) → layer properties
+//   → check memory, IRQs, resets, images, links, reset vectors, platform features
 import { Ajv, type ErrorObject } from 'ajv';
-import { BoardDocumentSchema, type BoardDocument, type ObjectDocument } from './schema.ts';
-import { findType, listTypes, type PropertySpec, type TypeSpec } from './catalog.ts';
-import { formatSize, hex, parseFrequency, parseInteger, parseSize } from './values.ts';
+import { assembleBoard, type Origin } from './assemble.ts';
+import { effectiveType, isA, listTypes, type EffectiveType, type RegionPortSpec } from './catalog.ts';
+import { evaluateInteger, expandBoard, type Env, type ExpandedBoard, type ExpandedEntry, type ExpandedObject } from './expand.ts';
+import { evalExpr } from './expr.ts';
+import { machineTypeId } from './machines.ts';
+import { DEFAULT_PLATFORM, FEATURES, findPlatform, listPlatforms, platformId, type PlatformSpec } from './platforms.ts';
+import { pointerOf, suggestion, valueAtPointer, type BoardProblem } from './problems.ts';
+import { checkGlobals, layerProps, type PropertyOrigin, type PropertyValue } from './props.ts';
+import { ROOT_PATH, absolutePath, parsePortReference, relativePath, type PortReference } from './references.ts';
+import { BoardDocumentSchema, type BoardDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
+import { formatSize, hex } from './values.ts';
 
-export interface BoardProblem {
-  /** JSON Pointer into the document ("" is the whole document). */
-  pointer: string;
-  message: string;
-  hint: string;
-}
-
-export type PropertyValue = number | string | boolean;
+export { pointerOf, escapePointerToken, type BoardProblem } from './problems.ts';
+export { ROOT_PATH } from './references.ts';
+export type { PropertyValue, PropertyOrigin, PropertyLayer } from './props.ts';
 
 export interface ResolvedObject {
   path: string;
   name: string;
+  /** Catalog type, or a composite type's name (then `composite` is true and props are its parameters). */
   type: string;
   parent: string | null;
   props: Record<string, PropertyValue>;
-  /** Pointer of the object in the document. */
+  /** For each property, the layer and source that set it. */
+  origins: Record<string, PropertyOrigin>;
+  /** Pointer of the object in the document (for inherited objects, "/extends"). */
+  pointer: string;
+  /** Where the object came from: "board", a machine type id, or "type <composite>". */
+  source: string;
+  composite?: boolean;
+}
+
+export type MappingKind = 'ram' | 'rom' | 'mmio' | 'alias';
+
+/** A leaf region at its absolute address (containers are flattened away). */
+export interface ResolvedMapping {
+  object: string;
+  region: string;
+  base: number;
+  size: number;
+  space: string;
+  kind: MappingKind;
+  /** Priorities from the address space down to this mapping (QEMU semantics: higher wins, per container). */
+  priorities: number[];
+  /** Containers this mapping sits in, outermost first, as "<object path>.<region>". */
+  containers: string[];
+  /** For an alias: the region it is a window onto, and where in it the window starts. */
+  alias?: { object: string; region: string; offset: number };
   pointer: string;
 }
 
-export interface ResolvedMapping {
+export interface ResolvedContainer {
   object: string;
   region: string;
   base: number;
@@ -40,6 +72,7 @@ export interface ResolvedIrqEndpoint {
   index: number;
 }
 
+/** One signal line: a single output line to a single input line. */
 export interface ResolvedIrq {
   from: string;
   to: string;
@@ -48,32 +81,46 @@ export interface ResolvedIrq {
   pointer: string;
 }
 
+export interface ResolvedReset {
+  /** "board" (the system reset) or "<object path>.<reset output>". */
+  from: string;
+  /** "board", or the object paths it resets. */
+  to: 'board' | string[];
+  /** As written (a path or "domain:<name>"), for display. */
+  label: string;
+  pointer: string;
+}
+
 export interface ResolvedImage {
-  cpu: string;
+  cpu: string | undefined;
   file: string;
-  format: 'elf';
+  format: 'elf' | 'binary' | 'ihex';
+  /** Load address (binary images). */
+  at: number | undefined;
+  space: string;
   pointer: string;
 }
 
 export interface ResolvedBoard {
   name: string;
   description: string;
+  /** "riscv-virt@1.1" when the board extends a machine type. */
+  machineType: string | undefined;
+  platform: string;
+  params: Record<string, number>;
   objects: ResolvedObject[];
   memory: ResolvedMapping[];
+  containers: ResolvedContainer[];
   irqs: ResolvedIrq[];
+  resets: ResolvedReset[];
   images: ResolvedImage[];
 }
 
 export type BoardResult = { ok: true; board: ResolvedBoard } | { ok: false; problems: BoardProblem[] };
 
-export const ROOT_PATH = '/machine';
-
-export function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function pointerOf(...tokens: Array<string | number>): string {
-  return tokens.map((t) => '/' + escapePointerToken(String(t))).join('');
+export interface ResolveOptions {
+  /** The host platform ("node@1", "browser@1"): its defaults and features. Default node@1. */
+  platform?: string;
 }
 
 let validateDocument: ReturnType<Ajv['compile']> | undefined;
@@ -84,14 +131,14 @@ function schemaValidator(): ReturnType<Ajv['compile']> {
 }
 
 /** Parse JSON text and resolve it. Syntax errors name the line and column. */
-export function parseBoard(text: string): BoardResult {
+export function parseBoard(text: string, options: ResolveOptions = {}): BoardResult {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
     return { ok: false, problems: [jsonSyntaxProblem(text, error)] };
   }
-  return resolveBoard(document);
+  return resolveBoard(document, options);
 }
 
 function jsonSyntaxProblem(text: string, error: unknown): BoardProblem {
@@ -113,11 +160,16 @@ function jsonSyntaxProblem(text: string, error: unknown): BoardProblem {
   };
 }
 
-/** Resolve a parsed board document. */
-export function resolveBoard(document: unknown): BoardResult {
-  const validate = schemaValidator();
-  if (!validate(document)) return { ok: false, problems: schemaProblems(validate.errors ?? [], document) };
-  return new Resolver(document as BoardDocument).resolve();
+/** Resolve a parsed board document. Never throws. */
+export function resolveBoard(document: unknown, options: ResolveOptions = {}): BoardResult {
+  try {
+    const validate = schemaValidator();
+    if (!validate(document)) return { ok: false, problems: schemaProblems(validate.errors ?? [], document) };
+    return new Resolver(document as BoardDocument, options).resolve();
+  } catch (error) {
+    // A bug in the resolver must still not crash the caller: report it against the whole document.
+    return { ok: false, problems: [{ pointer: '', message: `internal error while resolving: ${error instanceof Error ? error.message : String(error)}`, hint: 'This is a BoardLab bug; please report it with the document.' }] };
+  }
 }
 
 function schemaProblems(errors: ErrorObject[], document: unknown): BoardProblem[] {
@@ -130,8 +182,8 @@ function schemaProblems(errors: ErrorObject[], document: unknown): BoardProblem[
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       pointer += pointerOf(key);
       if ((e.parentSchema as { patternProperties?: unknown } | undefined)?.patternProperties !== undefined) {
-        message = `invalid object name "${key}"`;
-        hint = 'Names start with a lower-case letter and use only a-z, 0-9, "-" and "_".';
+        message = `invalid name "${key}"`;
+        hint = 'Names start with a lower-case letter and use only a-z, 0-9, "-" and "_" (and ${...} in templates).';
       } else {
         message = `unknown member "${key}"`;
         hint = `Remove "${key}" or check its spelling.`;
@@ -141,7 +193,7 @@ function schemaProblems(errors: ErrorObject[], document: unknown): BoardProblem[
       message = `missing required member "${key}"`;
       hint = key === 'boardlab' ? 'Add "boardlab": 1 (the board format version).' : `Add "${key}".`;
     } else if (e.keyword === 'propertyNames' || (e.keyword === 'pattern' && e.propertyName !== undefined)) {
-      continue; // reported below with the offending name
+      continue;
     } else if (e.keyword === 'pattern') {
       message = 'invalid name';
       hint = 'Names start with a lower-case letter and use only a-z, 0-9, "-" and "_".';
@@ -149,8 +201,8 @@ function schemaProblems(errors: ErrorObject[], document: unknown): BoardProblem[
       message = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
       hint = 'This format version only accepts that value.';
     } else if (e.keyword === 'type' || e.keyword === 'anyOf') {
-      message = `has the wrong type (${describeJsonType(valueAt(document, pointer))})`;
-      hint = e.keyword === 'type' ? `Expected ${String((e.params as { type: string }).type)}.` : 'Expected a number or a string such as "0x1000".';
+      message = `has the wrong type (${describeJsonType(valueAtPointer(document, pointer))})`;
+      hint = e.keyword === 'type' ? `Expected ${String((e.params as { type: string }).type)}.` : 'Expected one of the forms the format allows here; see docs/board-format.md.';
     } else {
       message = e.message ?? 'is invalid';
       hint = 'See the board format in docs/board-format.md.';
@@ -158,27 +210,7 @@ function schemaProblems(errors: ErrorObject[], document: unknown): BoardProblem[
     const existing = byPointer.get(pointer);
     if (existing === undefined || e.keyword === 'anyOf') byPointer.set(pointer, { pointer, message, hint });
   }
-  for (const e of errors) {
-    if (e.propertyName !== undefined) {
-      const pointer = e.instancePath + pointerOf(e.propertyName);
-      byPointer.set(pointer, {
-        pointer,
-        message: `invalid object name "${e.propertyName}"`,
-        hint: 'Names start with a lower-case letter and use only a-z, 0-9, "-" and "_".',
-      });
-    }
-  }
   return [...byPointer.values()];
-}
-
-function valueAt(document: unknown, pointer: string): unknown {
-  let node = document;
-  for (const token of pointer.split('/').slice(1)) {
-    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }
 
 function describeJsonType(value: unknown): string {
@@ -188,277 +220,521 @@ function describeJsonType(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return bestDistance <= Math.max(2, word.length / 3) ? best : undefined;
+interface RegionTarget {
+  object: ResolvedObject;
+  region: string;
+  size: number;
+  kind: 'ram' | 'rom' | 'mmio' | 'container';
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
-}
-
-function suggestion(word: string, candidates: readonly string[], what: string): string {
-  const near = closest(word, candidates);
-  const list = candidates.length > 0 ? `Known ${what}: ${candidates.join(', ')}.` : `This has no ${what}.`;
-  return near !== undefined ? `Did you mean "${near}"? ${list}` : list;
+/** A node of the memory tree: an address space or a container, with what is mapped into it. */
+interface MemoryNode {
+  key: string;
+  space: string;
+  size: number;
+  children: Array<{ at: number; size: number; priority: number; target: RegionTarget | undefined; alias?: ResolvedMapping['alias']; aliasKind?: 'ram' | 'rom' | 'mmio'; pointer: string; label: string }>;
 }
 
 class Resolver {
   private readonly problems: BoardProblem[] = [];
   private readonly objects: ResolvedObject[] = [];
-  private readonly objectsByPath = new Map<string, ResolvedObject>();
+  private readonly byPath = new Map<string, ResolvedObject>();
+  private readonly types = new Map<string, EffectiveType>();
+  private platform!: PlatformSpec;
+  private expanded!: ExpandedBoard;
 
-  constructor(private readonly document: BoardDocument) {}
-
-  resolve(): BoardResult {
-    this.collectObjects(this.document.objects, ROOT_PATH, null, '/objects');
-    const memory = this.resolveMemory();
-    const irqs = this.resolveIrqs();
-    const images = this.resolveImages();
-    this.checkResetVectors(memory, images);
-    if (this.problems.length > 0) return { ok: false, problems: this.problems };
-    return {
-      ok: true,
-      board: {
-        name: this.document.name,
-        description: this.document.description ?? '',
-        objects: this.objects,
-        memory,
-        irqs,
-        images,
-      },
-    };
-  }
+  constructor(
+    private readonly document: BoardDocument,
+    private readonly options: ResolveOptions,
+  ) {}
 
   private problem(pointer: string, message: string, hint: string): void {
     this.problems.push({ pointer, message, hint });
   }
 
-  private collectObjects(children: Record<string, ObjectDocument>, parentPath: string, parent: string | null, pointer: string): void {
-    for (const [name, object] of Object.entries(children)) {
-      const path = `${parentPath}/${name}`;
-      const objectPointer = `${pointer}${pointerOf(name)}`;
-      const spec = findType(object.type);
-      if (spec === undefined) {
+  resolve(): BoardResult {
+    const platformName = this.options.platform ?? DEFAULT_PLATFORM;
+    const platform = findPlatform(platformName);
+    if (platform === undefined) {
+      return { ok: false, problems: [{ pointer: '', message: `unknown platform "${platformName}"`, hint: `Known platforms: ${listPlatforms().map(platformId).join(', ')}.` }] };
+    }
+    this.platform = platform;
+    const { board: assembled, problems: assembleProblems } = assembleBoard(this.document);
+    this.problems.push(...assembleProblems);
+    if (this.problems.length > 0) return { ok: false, problems: this.problems };
+    const { expanded, problems: expandProblems } = expandBoard(assembled);
+    this.problems.push(...expandProblems);
+    this.expanded = expanded;
+
+    for (const required of assembled.requires) {
+      if (!platform.features.includes(required.entry)) {
         this.problem(
-          `${objectPointer}/type`,
-          `unknown object type "${object.type}"`,
-          suggestion(object.type, listTypes().map((t) => t.name), 'types'),
+          required.origin.pointer,
+          FEATURES[required.entry] === undefined ? `unknown platform feature "${required.entry}"` : `the board needs the feature "${required.entry}", which platform ${platformId(platform)} does not provide`,
+          FEATURES[required.entry] === undefined ? suggestion(required.entry, Object.keys(FEATURES), 'features') : `"${required.entry}" is ${FEATURES[required.entry]}. Platforms with it: ${listPlatforms().filter((p) => p.features.includes(required.entry)).map(platformId).join(', ')}.`,
         );
       }
-      const resolved: ResolvedObject = {
-        path,
-        name,
-        type: object.type,
-        parent: parent ?? ROOT_PATH,
-        props: spec ? this.resolveProps(spec, object.props ?? {}, `${objectPointer}/props`) : { ...(object.props ?? {}) },
-        pointer: objectPointer,
-      };
-      this.objects.push(resolved);
-      this.objectsByPath.set(path, resolved);
-      if (object.children) this.collectObjects(object.children, path, path, `${objectPointer}/children`);
     }
-  }
+    const interfaces = new Set(listTypes().flatMap((t) => t.interfaces));
+    checkGlobals(assembled.globals, interfaces, this.problems);
+    const context = { platform, machineType: assembled.machineType, globals: assembled.globals };
+    for (const object of expanded.objects) this.addObject(object, context);
 
-  private resolveProps(spec: TypeSpec, given: Record<string, PropertyValue>, pointer: string): Record<string, PropertyValue> {
-    const props: Record<string, PropertyValue> = {};
-    for (const p of spec.props) props[p.name] = p.default;
-    for (const [name, value] of Object.entries(given)) {
-      const p = spec.props.find((candidate) => candidate.name === name);
-      const where = `${pointer}${pointerOf(name)}`;
-      if (p === undefined) {
-        this.problem(where, `type "${spec.name}" has no property "${name}"`, suggestion(name, spec.props.map((q) => q.name), `properties of ${spec.name}`));
-        continue;
-      }
-      const parsed = this.parseProperty(p, value, where);
-      if (parsed !== undefined) props[name] = parsed;
-    }
-    return props;
-  }
-
-  private parseProperty(p: PropertySpec, value: PropertyValue, where: string): PropertyValue | undefined {
-    const bad = (expected: string): undefined => {
-      this.problem(where, `property "${p.name}" must be ${expected}, not ${JSON.stringify(value)}`, p.doc);
-      return undefined;
+    const { memory, containers } = this.resolveMemory();
+    const irqs = this.resolveIrqs();
+    const resets = this.resolveResets(assembled.resetDomains);
+    const images = this.resolveImages();
+    this.checkLinks();
+    this.checkCpus(memory, images);
+    if (this.problems.length > 0) return { ok: false, problems: dedupe(this.problems) };
+    return {
+      ok: true,
+      board: {
+        name: assembled.name,
+        description: assembled.description,
+        machineType: assembled.machineType ? machineTypeId(assembled.machineType) : undefined,
+        platform: platformId(platform),
+        params: { ...expanded.params },
+        objects: this.objects,
+        memory,
+        containers,
+        irqs,
+        resets,
+        images,
+      },
     };
-    switch (p.kind) {
-      case 'bool':
-        return typeof value === 'boolean' ? value : bad('true or false');
-      case 'string':
-        return typeof value === 'string' ? value : bad('a string');
-      case 'enum':
-        return typeof value === 'string' && p.values?.includes(value) ? value : bad(`one of ${p.values?.join(', ')}`);
-      default: {
-        const n =
-          p.kind === 'size' ? parseSize(value) : p.kind === 'frequency' ? parseFrequency(value) : parseInteger(value);
-        if (n === undefined) return bad(p.kind === 'size' ? 'a size such as 4096, "64K" or "128M"' : p.kind === 'frequency' ? 'a frequency such as "10 MHz"' : 'an integer such as 42 or "0x80000000"');
-        const min = p.min ?? (p.kind === 'int' ? Number.MIN_SAFE_INTEGER : 0);
-        const max = p.max ?? (p.kind === 'address' ? 0xffffffff : Number.MAX_SAFE_INTEGER);
-        if (n < min || n > max) {
-          const show = p.kind === 'size' ? formatSize : p.kind === 'address' ? (x: number) => hex(x) : String;
-          this.problem(where, `property "${p.name}" = ${show(n)} is out of range`, `Allowed: ${show(min)} to ${show(max)}${p.unit ? ` ${p.unit}` : ''}.`);
-          return undefined;
-        }
-        return n;
-      }
-    }
   }
 
-  /** "soc/uart0.regs" or "/machine/soc/uart0.regs" → object path and port name. */
-  private splitPortReference(reference: string): { path: string; port: string; index: number | undefined } | undefined {
-    const m = /^(.+?)\.([a-z][a-z0-9_-]*)(?:\[(\d+)\])?$/.exec(reference);
-    if (!m) return undefined;
-    const objectPart = m[1].startsWith(`${ROOT_PATH}/`) ? m[1] : `${ROOT_PATH}/${m[1].replace(/^\//, '')}`;
-    return { path: objectPart, port: m[2], index: m[3] === undefined ? undefined : Number(m[3]) };
+  private addObject(object: ExpandedObject, context: Parameters<typeof layerProps>[2]): void {
+    const resolved: ResolvedObject = {
+      path: object.path,
+      name: object.name,
+      type: object.type,
+      parent: object.parent,
+      props: {},
+      origins: {},
+      pointer: object.origin.pointer,
+      source: object.origin.source,
+    };
+    const type = effectiveType(object.type);
+    if (object.composite !== undefined) {
+      resolved.composite = true;
+      for (const [name, given] of Object.entries(object.props)) {
+        resolved.props[name] = given.value;
+        resolved.origins[name] = { layer: 'explicit', source: given.origin.source, pointer: given.origin.pointer };
+      }
+    } else if (type !== undefined) {
+      if (type.abstract) {
+        this.problem(`${object.origin.pointer}/type`, `type "${type.name}" is abstract and cannot be instantiated`, `Use one of its subtypes: ${listTypes({ parent: type.name, abstract: false }).map((t) => t.name).join(', ') || '(none)'}.`);
+      }
+      const { props, origins } = layerProps(object, type, context, this.problems);
+      resolved.props = props;
+      resolved.origins = origins;
+      this.types.set(object.path, type);
+    }
+    this.objects.push(resolved);
+    this.byPath.set(resolved.path, resolved);
+  }
+
+  private env(entry: ExpandedEntry<unknown>): Env {
+    return entry.env;
+  }
+
+  /** Follow composite port aliases: "/machine/bank.irq" → "/machine/bank/uart0.irq". */
+  private followAlias(reference: PortReference): PortReference {
+    let current = reference;
+    for (let hops = 0; hops < 16; hops++) {
+      const target = this.expanded.portAliases.get(`${current.object}.${current.port}`);
+      if (target === undefined) return current;
+      const next = parsePortReference(target, ROOT_PATH);
+      if (next === undefined) return current;
+      current = { object: next.object, port: next.port, first: current.first ?? next.first, count: current.count };
+    }
+    return current;
   }
 
   private findObject(path: string, pointer: string): ResolvedObject | undefined {
-    const object = this.objectsByPath.get(path);
+    const object = this.byPath.get(path);
     if (object === undefined) {
-      const relative = path.slice(ROOT_PATH.length + 1);
-      this.problem(pointer, `no object "${relative}" on this board`, suggestion(relative, this.objects.map((o) => o.path.slice(ROOT_PATH.length + 1)), 'objects'));
+      const rel = relativePath(path);
+      this.problem(pointer, `no object "${rel}" on this board`, suggestion(rel, this.objects.map((o) => relativePath(o.path)), 'objects'));
     }
     return object;
   }
 
-  private resolveMemory(): ResolvedMapping[] {
-    const mappings: ResolvedMapping[] = [];
-    (this.document.memory ?? []).forEach((entry, i) => {
-      const pointer = pointerOf('memory', i);
-      const ref = this.splitPortReference(entry.map);
-      if (ref === undefined || ref.index !== undefined) {
-        this.problem(`${pointer}/map`, `"${entry.map}" is not a region reference`, 'Write "<object>.<region>", e.g. "uart0.regs".');
+  private integer(value: unknown, env: Env, pointer: string, what: string): number | undefined {
+    try {
+      return evaluateInteger(value, env);
+    } catch (error) {
+      this.problem(pointer, `${what} ${JSON.stringify(value)} is not an integer: ${error instanceof Error ? error.message : String(error)}`, 'Write a number, "0x…", a size such as "4K", or an expression over parameters.');
+      return undefined;
+    }
+  }
+
+  private regionSize(object: ResolvedObject, spec: RegionPortSpec): number {
+    if (typeof spec.size === 'number') return spec.size;
+    if ('prop' in spec.size) return Number(object.props[spec.size.prop]);
+    const env: Record<string, number> = {};
+    for (const [k, v] of Object.entries(object.props)) if (typeof v === 'number') env[k.replace(/-/g, '_')] = v;
+    return evalExpr(spec.size.expr, env);
+  }
+
+  /** A region reference → the region (a catalog region or a composite container). */
+  private regionTarget(reference: string, base: string, pointer: string): RegionTarget | undefined {
+    const parsed = parsePortReference(reference, base);
+    if (parsed === undefined || parsed.first !== undefined) {
+      this.problem(pointer, `"${reference}" is not a region reference`, 'Write "<object>.<region>", e.g. "uart0.regs".');
+      return undefined;
+    }
+    const ref = this.followAlias(parsed);
+    const object = this.findObject(ref.object, pointer);
+    if (object === undefined) return undefined;
+    const container = this.expanded.containers.find((c) => c.object === object.path && c.region === ref.port);
+    if (container) return { object, region: ref.port, size: container.size, kind: 'container' };
+    const type = this.types.get(object.path);
+    if (type === undefined) {
+      if (object.composite) this.problem(pointer, `composite "${object.name}" has no region or container "${ref.port}"`, 'Composite types expose regions through "ports.regions" or "containers".');
+      return undefined;
+    }
+    const spec = type.regions.find((r) => r.name === ref.port);
+    if (spec === undefined) {
+      this.problem(pointer, `object "${object.name}" (${type.name}) has no region "${ref.port}"`, suggestion(ref.port, type.regions.map((r) => r.name), `regions of ${type.name}`));
+      return undefined;
+    }
+    return { object, region: spec.name, size: this.regionSize(object, spec), kind: spec.kind };
+  }
+
+  private resolveMemory(): { memory: ResolvedMapping[]; containers: ResolvedContainer[] } {
+    const nodes = new Map<string, MemoryNode>();
+    const nodeFor = (key: string, space: string, size: number) => {
+      let node = nodes.get(key);
+      if (node === undefined) {
+        node = { key, space, size, children: [] };
+        nodes.set(key, node);
+      }
+      return node;
+    };
+    const mappedRegions = new Map<string, string>();
+    this.expanded.memory.forEach((item) => {
+      const { entry, origin, base } = item;
+      const pointer = origin.pointer;
+      const m = entry as MemoryEntryDocument;
+      if ((m.map === undefined) === (m.alias === undefined)) {
+        this.problem(pointer, m.map === undefined ? 'a memory entry needs "map" or "alias"' : 'a memory entry has both "map" and "alias"', 'Use "map" to place a region, or "alias" (with "offset" and "size") to place a window onto one.');
         return;
       }
-      const object = this.findObject(ref.path, `${pointer}/map`);
-      if (object === undefined) return;
-      const spec = findType(object.type);
-      if (spec === undefined) return; // already reported
-      const region = spec.regions.find((r) => r.name === ref.port);
-      if (region === undefined) {
-        this.problem(`${pointer}/map`, `object "${object.name}" (${spec.name}) has no region "${ref.port}"`, suggestion(ref.port, spec.regions.map((r) => r.name), `regions of ${spec.name}`));
+      const at = this.integer(m.at, this.env(item), `${pointer}/at`, 'address');
+      if (at === undefined) return;
+      if (at < 0 || at > 0xffffffff) {
+        this.problem(`${pointer}/at`, `address ${at} is not a 32-bit address`, 'Addresses go from 0x0 to 0xffffffff.');
         return;
       }
-      const base = parseInteger(entry.at);
-      if (base === undefined || base < 0 || base > 0xffffffff) {
-        this.problem(`${pointer}/at`, `address ${JSON.stringify(entry.at)} is not a 32-bit address`, 'Write an address such as "0x10000000".');
-        return;
-      }
-      const size = typeof region.size === 'number' ? region.size : Number(object.props[region.size.prop]);
-      if (base + size > 0x1_0000_0000) {
-        this.problem(`${pointer}/at`, `${entry.map} (${formatSize(size)}) at ${hex(base)} runs past the end of the 32-bit address space`, 'Map it lower or make it smaller.');
-        return;
-      }
-      const space = entry.space ?? 'system';
-      for (const other of mappings) {
-        if (other.space === space && base < other.base + other.size && other.base < base + size) {
-          this.problem(
-            `${pointer}/at`,
-            `${entry.map} [${hex(base)}–${hex(base + size - 1)}] overlaps ${relativeName(other)} [${hex(other.base)}–${hex(other.base + other.size - 1)}]`,
-            'Move one of the two regions, or shrink it.',
-          );
+      const priority = m.priority ?? 0;
+      // Where it goes: a container region, or an address space.
+      let parent: MemoryNode;
+      if (m.into !== undefined) {
+        const container = this.regionTarget(m.into, base, `${pointer}/into`);
+        if (container === undefined) return;
+        if (container.kind !== 'container') {
+          this.problem(`${pointer}/into`, `${m.into} is a ${container.kind} region, not a container`, 'Only container regions of composite types take mappings ("containers").');
           return;
         }
+        parent = nodeFor(`${container.object.path}.${container.region}`, '', container.size);
+      } else {
+        const space = m.space ?? 'system';
+        parent = nodeFor(`space:${space}`, space, 0x1_0000_0000);
       }
-      mappings.push({ object: object.path, region: region.name, base, size, space, pointer });
+      if (m.map !== undefined) {
+        const target = this.regionTarget(m.map, base, `${pointer}/map`);
+        if (target === undefined) return;
+        const key = `${target.object.path}.${target.region}`;
+        const previous = mappedRegions.get(key);
+        if (previous !== undefined) {
+          this.problem(`${pointer}/map`, `${relativePath(key)} is mapped twice (also at ${previous})`, 'A region has one place; map an "alias" of it to see it at a second address.');
+          return;
+        }
+        mappedRegions.set(key, pointer);
+        if (target.kind === 'container') nodeFor(key, '', target.size);
+        parent.children.push({ at, size: target.size, priority, target, pointer, label: relativePath(key) });
+      } else {
+        const target = this.regionTarget(m.alias!, base, `${pointer}/alias`);
+        if (target === undefined) return;
+        if (target.kind === 'container') {
+          this.problem(`${pointer}/alias`, 'an alias of a container is not supported', 'Alias the regions inside it instead.');
+          return;
+        }
+        const offset = m.offset === undefined ? 0 : this.integer(m.offset, this.env(item), `${pointer}/offset`, 'offset');
+        const size = m.size === undefined ? target.size - (offset ?? 0) : this.integer(m.size, this.env(item), `${pointer}/size`, 'size');
+        if (offset === undefined || size === undefined) return;
+        if (offset < 0 || size <= 0 || offset + size > target.size) {
+          this.problem(pointer, `alias window [+${hex(offset)}, ${formatSize(size)}] does not fit in ${relativePath(target.object.path)}.${target.region} (${formatSize(target.size)})`, 'Make "offset" + "size" at most the size of the aliased region.');
+          return;
+        }
+        parent.children.push({
+          at,
+          size,
+          priority,
+          target: undefined,
+          alias: { object: target.object.path, region: target.region, offset },
+          aliasKind: target.kind,
+          pointer,
+          label: `alias of ${relativePath(target.object.path)}.${target.region}`,
+        });
+      }
     });
-    return mappings;
+
+    // Each node: mappings must fit, and must not overlap at equal priority.
+    for (const node of nodes.values()) {
+      for (const child of node.children) {
+        if (child.at + child.size > node.size) {
+          this.problem(`${child.pointer}/at`, `${child.label} (${formatSize(child.size)}) at ${hex(child.at)} runs past the end of ${node.space ? `the ${node.space} address space` : `container ${relativePath(node.key)} (${formatSize(node.size)})`}`, 'Map it lower or make it smaller.');
+        }
+      }
+      const sorted = [...node.children].sort((a, b) => a.at - b.at);
+      for (let i = 0; i < sorted.length; i++) {
+        for (let j = i + 1; j < sorted.length && sorted[j].at < sorted[i].at + sorted[i].size; j++) {
+          const [a, b] = [sorted[i], sorted[j]];
+          if (a.priority === b.priority) {
+            const later = node.children.indexOf(a) > node.children.indexOf(b) ? a : b;
+            const earlier = later === a ? b : a;
+            this.problem(
+              `${later.pointer}/at`,
+              `${later.label} [${hex(later.at)}–${hex(later.at + later.size - 1)}] overlaps ${earlier.label} [${hex(earlier.at)}–${hex(earlier.at + earlier.size - 1)}] at equal priority ${a.priority}`,
+              'Move one of them, shrink it, or give one a higher "priority" so it wins where they overlap.',
+            );
+          }
+        }
+      }
+    }
+
+    // Flatten: walk from each address space down through containers.
+    const memory: ResolvedMapping[] = [];
+    const containers: ResolvedContainer[] = [];
+    const placed = new Set<string>();
+    const walk = (node: MemoryNode, base: number, space: string, priorities: number[], chain: string[]) => {
+      for (const child of node.children) {
+        const absolute = base + child.at;
+        if (child.target?.kind === 'container') {
+          const key = `${child.target.object.path}.${child.target.region}`;
+          placed.add(key);
+          containers.push({ object: child.target.object.path, region: child.target.region, base: absolute, size: child.size, space, pointer: child.pointer });
+          walk(nodes.get(key)!, absolute, space, [...priorities, child.priority], [...chain, key]);
+        } else if (child.target !== undefined) {
+          memory.push({ object: child.target.object.path, region: child.target.region, base: absolute, size: child.size, space, kind: child.target.kind, priorities: [...priorities, child.priority], containers: chain, pointer: child.pointer });
+        } else if (child.alias !== undefined) {
+          memory.push({ object: child.alias.object, region: child.alias.region, base: absolute, size: child.size, space, kind: 'alias', priorities: [...priorities, child.priority], containers: chain, alias: child.alias, pointer: child.pointer });
+        }
+      }
+    };
+    for (const node of nodes.values()) if (node.key.startsWith('space:')) walk(node, 0, node.space, [], []);
+    for (const node of nodes.values()) {
+      if (!node.key.startsWith('space:') && !placed.has(node.key) && node.children.length > 0) {
+        this.problem(node.children[0].pointer, `container ${relativePath(node.key)} is never mapped, so nothing in it is reachable`, `Map it: { "map": "${relativePath(node.key)}", "at": "0x…" }.`);
+      }
+    }
+    return { memory, containers };
+  }
+
+  /** Resolve one side of a wire to its lines; undefined after reporting a problem. */
+  private irqLines(reference: string, direction: 'in' | 'out', base: string, pointer: string): ResolvedIrqEndpoint[] | undefined {
+    const parsed = parsePortReference(reference, base);
+    if (parsed === undefined) {
+      this.problem(pointer, `"${reference}" is not an IRQ port reference`, 'Write "<object>.<port>", "<object>.<port>[n]" or "<object>.<port>[a..b]", e.g. "uart0.irq" or "plic.in[10]".');
+      return undefined;
+    }
+    const ref = this.followAlias(parsed);
+    const object = this.findObject(ref.object, pointer);
+    if (object === undefined) return undefined;
+    const type = this.types.get(object.path);
+    if (type === undefined) {
+      if (object.composite) this.problem(pointer, `composite "${object.name}" has no IRQ port "${ref.port}"`, 'Composite types expose IRQ ports through "ports.irqs".');
+      return undefined;
+    }
+    const port = type.irqs.find((p) => p.name === ref.port && p.direction === direction);
+    if (port === undefined) {
+      const other = type.irqs.find((p) => p.name === ref.port);
+      const names = type.irqs.filter((p) => p.direction === direction).map((p) => p.name);
+      this.problem(
+        pointer,
+        other ? `${relativePath(object.path)}.${ref.port} is an IRQ ${other.direction === 'in' ? 'input' : 'output'}, not an ${direction === 'in' ? 'input' : 'output'}` : `object "${object.name}" (${type.name}) has no IRQ ${direction === 'in' ? 'input' : 'output'} "${ref.port}"`,
+        other ? 'Wires go from an output ("from") to an input ("to").' : suggestion(ref.port, names, `IRQ ${direction === 'in' ? 'inputs' : 'outputs'} of ${type.name}`),
+      );
+      return undefined;
+    }
+    const count = typeof port.count === 'number' ? port.count : Number(object.props[port.count.prop]);
+    const first = ref.first ?? 0;
+    if (ref.first === undefined && count > 1) {
+      this.problem(pointer, `${relativePath(object.path)}.${port.name} has ${count} lines; say which`, `Write ${relativePath(object.path)}.${port.name}[n] (0 to ${count - 1}) or a range [a..b].`);
+      return undefined;
+    }
+    if (first + ref.count > count) {
+      this.problem(pointer, `${reference}: line ${first + ref.count - 1} is out of range`, `${relativePath(object.path)}.${port.name} has lines 0 to ${count - 1}.`);
+      return undefined;
+    }
+    return Array.from({ length: ref.count }, (_, k) => ({ object: object.path, port: port.name, index: first + k }));
   }
 
   private resolveIrqs(): ResolvedIrq[] {
-    const wires: ResolvedIrq[] = [];
+    const lines: ResolvedIrq[] = [];
     const drivenBy = new Map<string, string>();
-    (this.document.irqs ?? []).forEach((wire, i) => {
-      const pointer = pointerOf('irqs', i);
-      const source = this.resolveIrqEndpoint(wire.from, 'out', `${pointer}/from`);
-      const target = this.resolveIrqEndpoint(wire.to, 'in', `${pointer}/to`);
-      if (source === undefined || target === undefined) return;
-      const key = `${target.object}.${target.port}[${target.index}]`;
-      const previous = drivenBy.get(key);
-      if (previous !== undefined) {
-        this.problem(`${pointer}/to`, `IRQ input ${wire.to} is already driven by ${previous}`, 'An input takes one output; use a separate input line or an OR gate.');
-        return;
+    for (const item of this.expanded.irqs) {
+      const wire = item.entry as IrqWireDocument;
+      const pointer = item.origin.pointer;
+      const sources = this.irqLines(wire.from, 'out', item.base, `${pointer}/from`);
+      const targets = this.irqLines(wire.to, 'in', item.base, `${pointer}/to`);
+      if (sources === undefined || targets === undefined) continue;
+      if (sources.length !== 1 && sources.length !== targets.length) {
+        this.problem(pointer, `${wire.from} has ${sources.length} lines but ${wire.to} has ${targets.length}`, 'A range wire needs as many inputs as outputs (or one output fanned out to many inputs).');
+        continue;
       }
-      drivenBy.set(key, wire.from);
-      wires.push({ from: wire.from, to: wire.to, source, target, pointer });
-    });
-    return wires;
+      targets.forEach((target, k) => {
+        const source = sources.length === 1 ? sources[0] : sources[k];
+        const key = `${target.object}.${target.port}[${target.index}]`;
+        const from = `${relativePath(source.object)}.${source.port}[${source.index}]`;
+        const to = `${relativePath(target.object)}.${target.port}[${target.index}]`;
+        const previous = drivenBy.get(key);
+        if (previous !== undefined) {
+          this.problem(`${pointer}/to`, `IRQ input ${to} is driven by both ${previous} and ${from}`, 'An input takes one output. Use another input line, or combine the outputs in a device.');
+          return;
+        }
+        drivenBy.set(key, from);
+        lines.push({ from, to, source, target, pointer });
+      });
+    }
+    return lines;
   }
 
-  private resolveIrqEndpoint(reference: string, direction: 'in' | 'out', pointer: string): ResolvedIrqEndpoint | undefined {
-    const ref = this.splitPortReference(reference);
-    if (ref === undefined) {
-      this.problem(pointer, `"${reference}" is not an IRQ port reference`, 'Write "<object>.<port>" or "<object>.<port>[n]", e.g. "uart0.irq".');
-      return undefined;
+  private resolveResets(domains: Record<string, { entry: string[]; origin: Origin }>): ResolvedReset[] {
+    const resolvedDomains = new Map<string, string[]>();
+    for (const [name, { entry, origin }] of Object.entries(domains)) {
+      const members: string[] = [];
+      entry.forEach((member, i) => {
+        const path = absolutePath(member);
+        if (this.findObject(path, origin.source === 'board' ? `${origin.pointer}/${i}` : origin.pointer)) members.push(path);
+      });
+      resolvedDomains.set(name, members);
     }
-    const object = this.findObject(ref.path, pointer);
-    const spec = object && findType(object.type);
-    if (object === undefined || spec === undefined) return undefined;
-    const port = spec.irqs.find((p) => p.name === ref.port && p.direction === direction);
-    if (port === undefined) {
-      const wanted = spec.irqs.filter((p) => p.direction === direction).map((p) => p.name);
-      this.problem(pointer, `object "${object.name}" (${spec.name}) has no IRQ ${direction === 'in' ? 'input' : 'output'} "${ref.port}"`, suggestion(ref.port, wanted, `IRQ ${direction === 'in' ? 'inputs' : 'outputs'} of ${spec.name}`));
-      return undefined;
+    const resets: ResolvedReset[] = [];
+    for (const item of this.expanded.resets) {
+      const wire = item.entry as ResetWireDocument;
+      const pointer = item.origin.pointer;
+      let from = 'board';
+      if (wire.from !== 'board') {
+        const ref = parsePortReference(wire.from, item.base);
+        const object = ref && this.findObject(ref.object, `${pointer}/from`);
+        if (ref === undefined) {
+          this.problem(`${pointer}/from`, `"${wire.from}" is not a reset source`, 'Write "board" or "<object>.<reset output>", e.g. "test.system-reset".');
+          continue;
+        }
+        if (object === undefined) continue;
+        const type = this.types.get(object.path);
+        const port = type?.resets.find((r) => r.name === ref.port && r.direction === 'out');
+        if (port === undefined) {
+          this.problem(`${pointer}/from`, `${relativePath(object.path)} has no reset output "${ref.port}"`, suggestion(ref.port, (type?.resets ?? []).filter((r) => r.direction === 'out').map((r) => r.name), 'reset outputs'));
+          continue;
+        }
+        from = `${object.path}.${port.name}`;
+      }
+      let to: ResolvedReset['to'];
+      if (wire.to === 'board') to = 'board';
+      else if (wire.to.startsWith('domain:')) {
+        const members = resolvedDomains.get(wire.to.slice('domain:'.length));
+        if (members === undefined) {
+          this.problem(`${pointer}/to`, `no reset domain "${wire.to.slice(7)}"`, suggestion(wire.to.slice(7), [...resolvedDomains.keys()], 'reset domains'));
+          continue;
+        }
+        to = members;
+      } else {
+        const object = this.findObject(absolutePath(wire.to.replace(/\.reset$/, ''), item.base), `${pointer}/to`);
+        if (object === undefined) continue;
+        to = [object.path];
+      }
+      resets.push({ from, to, label: wire.to, pointer });
     }
-    const index = ref.index ?? 0;
-    if (index >= port.count) {
-      this.problem(pointer, `${reference}: index ${index} is out of range`, `${spec.name}.${port.name} has lines 0 to ${port.count - 1}.`);
-      return undefined;
-    }
-    return { object: object.path, port: port.name, index };
+    return resets;
   }
 
   private resolveImages(): ResolvedImage[] {
     const images: ResolvedImage[] = [];
-    (this.document.images ?? []).forEach((image, i) => {
-      const pointer = pointerOf('images', i);
-      const path = image.cpu.startsWith(`${ROOT_PATH}/`) ? image.cpu : `${ROOT_PATH}/${image.cpu}`;
-      const cpu = this.findObject(path, `${pointer}/cpu`);
-      if (cpu === undefined) return;
-      if (!findType(cpu.type)?.interfaces.includes('cpu')) {
-        this.problem(`${pointer}/cpu`, `"${image.cpu}" is a ${cpu.type}, not a CPU`, 'Images are loaded for a CPU; name one of the board\'s CPUs.');
-        return;
+    for (const item of this.expanded.images) {
+      const image = item.entry as ImageDocument;
+      const pointer = item.origin.pointer;
+      const format = image.format ?? 'elf';
+      let cpu: ResolvedObject | undefined;
+      if (image.cpu !== undefined) {
+        cpu = this.findObject(absolutePath(image.cpu), `${pointer}/cpu`);
+        if (cpu === undefined) continue;
+        if (!isA(cpu.type, 'cpu')) {
+          this.problem(`${pointer}/cpu`, `"${image.cpu}" is a ${cpu.type}, not a CPU`, "Images are loaded for a CPU; name one of the board's CPUs.");
+          continue;
+        }
+      } else if (format === 'elf') {
+        this.problem(pointer, 'an ELF image needs a "cpu"', 'Name the CPU whose start address the ELF entry point sets.');
+        continue;
       }
-      images.push({ cpu: cpu.path, file: image.file, format: image.format ?? 'elf', pointer });
-    });
+      let at: number | undefined;
+      if (image.at !== undefined) {
+        at = this.integer(image.at, item.env, `${pointer}/at`, 'load address');
+        if (at === undefined) continue;
+      } else if (format === 'binary') {
+        this.problem(pointer, 'a binary image needs "at", its load address', 'Add "at": "0x80000000" (for example).');
+        continue;
+      }
+      const space = image.space ?? (cpu ? String(cpu.props['address-space'] ?? 'system') : 'system');
+      images.push({ cpu: cpu?.path, file: image.file, format, at, space, pointer });
+    }
     return images;
   }
 
-  /** A CPU without an image starts at its reset vector, which must hit mapped memory. */
-  private checkResetVectors(memory: ResolvedMapping[], images: ResolvedImage[]): void {
+  private checkLinks(): void {
     for (const object of this.objects) {
-      if (!findType(object.type)?.interfaces.includes('cpu')) continue;
-      if (images.some((image) => image.cpu === object.path)) continue; // the ELF's entry point is checked at load
+      const type = this.types.get(object.path);
+      if (type === undefined) continue;
+      for (const spec of type.props) {
+        const value = object.props[spec.name];
+        if (spec.kind !== 'link' || value === null || typeof value !== 'string') continue;
+        const origin = object.origins[spec.name];
+        const pointer = origin.pointer ?? object.pointer;
+        const target = this.findObject(absolutePath(value), pointer);
+        if (target === undefined) continue;
+        if (spec.linkTo !== undefined && !isA(target.type, spec.linkTo)) {
+          this.problem(pointer, `${relativePath(object.path)}.${spec.name} must link to a ${spec.linkTo}, but ${value} is a ${target.type}`, `Candidates: ${this.objects.filter((o) => isA(o.type, spec.linkTo!)).map((o) => relativePath(o.path)).join(', ') || '(none on this board)'}.`);
+        } else object.props[spec.name] = target.path;
+      }
+    }
+  }
+
+  /** Every CPU's address space must have mappings, and a CPU without an ELF must start in memory. */
+  private checkCpus(memory: ResolvedMapping[], images: ResolvedImage[]): void {
+    for (const object of this.objects) {
+      if (!isA(object.type, 'cpu') || this.types.get(object.path)?.abstract) continue;
+      const space = String(object.props['address-space']);
+      const view = memory.filter((m) => m.space === space || m.space === 'system');
+      if (space !== 'system' && !memory.some((m) => m.space === space)) {
+        this.problem(object.origins['address-space'].pointer ?? object.pointer, `CPU ${object.name} uses address space "${space}", where nothing is mapped`, 'Map something with "space": "' + space + '", or use "system".');
+        continue;
+      }
+      if (images.some((image) => image.cpu === object.path && image.format !== 'binary')) continue; // the entry point is checked at load
       const vector = Number(object.props['reset-vector']);
-      if (!memory.some((m) => vector >= m.base && vector < m.base + m.size)) {
+      const hit = view.find((m) => vector >= m.base && vector < m.base + m.size);
+      if (hit === undefined || hit.kind === 'mmio') {
+        const origin = object.origins['reset-vector'];
         this.problem(
-          `${object.pointer}/props/reset-vector`,
-          `CPU ${object.name} starts at ${hex(vector)}, where no memory is mapped`,
-          'Map RAM or ROM at the reset vector, or change "reset-vector".',
+          origin?.pointer ?? `${object.pointer}${object.source === 'board' ? '/props/reset-vector' : ''}`,
+          `CPU ${object.name} starts at ${hex(vector)}, where ${hit === undefined ? 'no memory is mapped' : `${relativePath(hit.object)}.${hit.region} is device registers, not memory`}`,
+          'Map RAM, ROM or flash at the reset vector, change "reset-vector", or give the CPU an ELF image.',
         );
       }
     }
   }
 }
 
-function relativeName(mapping: ResolvedMapping): string {
-  return `${mapping.object.slice(ROOT_PATH.length + 1)}.${mapping.region}`;
+function dedupe(problems: BoardProblem[]): BoardProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.pointer}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -8,14 +8,14 @@
 //   Int32Array with a sink slot (index 32) that receives writes to x0.
 // - Loads and stores hit one cached RAM mapping through typed arrays; everything else (MMIO,
 //   misaligned accesses, paging, faults) goes through slow-path methods.
-// - Stores to pages holding decoded code (AddressSpace.codePages) invalidate the affected slots, so
+// - Stores to 128-byte chunks holding decoded code (AddressSpace.codeChunks) invalidate the affected slots, so
 //   self-modifying code works even without fence.i.
 // - Stop requests, interrupts and privilege changes are handled at block boundaries (after every
 //   taken branch, jump, system instruction or page crossing) through one `attention` word.
 // - Synchronous exceptions are thrown as a preallocated signal object from the slow paths and caught
 //   once per run() loop iteration; guest faults never escape run().
 
-import { type AccessSize, AddressSpace, BusFault, type RamMapping } from '../memory.ts';
+import { type AccessSize, AddressSpace, BusFault, CODE_CHUNK_SHIFT, type RamMapping } from '../memory.ts';
 import {
   CAUSE_INTERRUPT,
   Cause,
@@ -194,7 +194,8 @@ export class Rv32Cpu {
   private readonly ext: number;
   /** 0 with C (2-byte instruction alignment), 2 without it. */
   private readonly ialignMask: number;
-  private readonly codePages: Uint8Array;
+  /** AddressSpace.codeChunks: stores to chunks with decoded code must be reported. */
+  private readonly codeChunks: Uint32Array;
 
   // privilege and CSR state
   private privMode = PRIV_M;
@@ -276,7 +277,7 @@ export class Rv32Cpu {
     this.ialignMask = (this.ext & EXT_C) !== 0 ? 0 : 2;
     this.x = this.regs.subarray(0, 32);
     this.pc = this.resetVector;
-    this.codePages = space.codePages;
+    this.codeChunks = space.codeChunks;
     this.fPage = this.scratch;
     this.scratch.words[1] = Op.PAGE_END;
     this.scratch.words[2] = Op.PAGE_END;
@@ -370,7 +371,7 @@ export class Rv32Cpu {
     }
     const x = this.regs;
     const bounds = this.bounds;
-    const codePages = this.codePages;
+    const codeChunks = this.codeChunks;
     const ialignMask = this.ialignMask;
     let remaining = budget;
     let pc = this.pc | 0; // int32 inside the loop; unsigned in this.pc
@@ -409,6 +410,10 @@ export class Rv32Cpu {
           }
           let idx = ((pc - vbase) | 0) >> 1;
           for (;;) {
+            if (remaining === 0) {
+              pc = (vbase + (idx << 1)) | 0;
+              break outer;
+            }
             remaining--;
             const w = words[idx];
             switch (w & 0xff) {
@@ -554,7 +559,7 @@ export class Rv32Cpu {
                 const o = (a - bounds[ST_BASE]) | 0;
                 if (o >>> 0 < bounds[ST_SIZE] >>> 0) {
                   this.stU8[o] = x[(w >>> 19) & 31];
-                  if (codePages[a >>> PAGE_SHIFT] !== 0) this.space.notifyRamWrite(a, 1);
+                  if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 1);
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1);
@@ -566,7 +571,7 @@ export class Rv32Cpu {
                 const o = (a - bounds[ST_BASE]) | 0;
                 if ((o & 1) === 0 && o >>> 0 < bounds[ST_SIZE] >>> 0) {
                   this.stU16[o >> 1] = x[(w >>> 19) & 31];
-                  if (codePages[a >>> PAGE_SHIFT] !== 0) this.space.notifyRamWrite(a, 2);
+                  if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 2);
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2);
@@ -578,7 +583,7 @@ export class Rv32Cpu {
                 const o = (a - bounds[ST_BASE]) | 0;
                 if ((o & 3) === 0 && o >>> 0 < bounds[ST_SIZE] >>> 0) {
                   this.stI32[o >> 2] = x[(w >>> 19) & 31];
-                  if (codePages[a >>> PAGE_SHIFT] !== 0) this.space.notifyRamWrite(a, 4);
+                  if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 4);
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4);
@@ -910,7 +915,6 @@ export class Rv32Cpu {
         if (ram !== undefined) {
           page = new DecodedPage(ppn, ram);
           this.pages.set(ppn, page);
-          this.codePages[ppn] = 1;
         }
       }
       if (page !== undefined) {
@@ -960,6 +964,10 @@ export class Rv32Cpu {
       raw |= (u8[off + 2] << 16) | (u8[off + 3] << 24);
     }
     decodeInto(page.words, page.imms, slot, raw, this.ext);
+    // tell every CPU's store fast path that these bytes now hold decoded code
+    const first = slot << 1;
+    const last = first + (page.words[slot] >>> 24) - 1;
+    this.codeChunks[page.ppn] |= (1 << (first >>> CODE_CHUNK_SHIFT)) | (1 << (last >>> CODE_CHUNK_SHIFT));
   }
 
   /** RAM write listener: drop decoded instructions overlapping [address, address+size). */

@@ -1,17 +1,32 @@
 // RAM: a region of guest memory. Its buffer comes from the host (a SharedArrayBuffer in the browser).
+// ROM and flash are the same memory mapped read-only: images load into them, guest stores fault.
 import type { Device, DeviceContext, Region } from './device.ts';
+
+export interface RamOptions {
+  /** Map the region read-only to the guest (ROM, flash). */
+  readonly readOnly?: boolean;
+}
 
 export class Ram implements Device {
   readonly path: string;
   readonly buffer: ArrayBufferLike;
+  readonly readOnly: boolean;
   readonly regions: ReadonlyMap<string, Region>;
 
-  constructor(context: DeviceContext) {
+  constructor(context: DeviceContext, options: RamOptions = {}) {
     this.path = context.path;
+    this.readOnly = options.readOnly ?? false;
     this.buffer = context.allocateRam(Number(context.props.size));
-    this.regions = new Map([['mem', { kind: 'ram', buffer: this.buffer, readOnly: false }]]);
+    this.regions = new Map([['mem', { kind: 'ram', buffer: this.buffer, readOnly: this.readOnly }]]);
   }
 
   /** RAM keeps its contents across a system reset, as on QEMU; images are reloaded by the machine. */
   reset(): void {}
+}
+
+/** Read-only memory (catalog types `rom` and `flash`): a Ram whose region is read-only. */
+export class Rom extends Ram {
+  constructor(context: DeviceContext) {
+    super(context, { readOnly: true });
+  }
 }

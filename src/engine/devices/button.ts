@@ -1,0 +1,50 @@
+// A push button: its output line is high while pressed, or low while pressed when active-low (a
+// button that pulls the line to ground). The designer and the API press and release it.
+import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
+
+export class Button implements Device {
+  readonly path: string;
+  readonly regions: ReadonlyMap<string, Region> = new Map();
+  readonly activeLow: boolean;
+  private down = false;
+  private line: IrqLine | undefined;
+
+  constructor(context: DeviceContext) {
+    this.path = context.path;
+    this.activeLow = context.props['active-low'] === true;
+  }
+
+  get pressed(): boolean {
+    return this.down;
+  }
+
+  /** The level the output line has now. */
+  get level(): boolean {
+    return this.down !== this.activeLow;
+  }
+
+  connectIrqOutput(port: string, index: number, line: IrqLine): void {
+    if (port !== 'out' || index !== 0) return;
+    this.line = line;
+    line.set(this.level);
+  }
+
+  press(): void {
+    this.setPressed(true);
+  }
+
+  release(): void {
+    this.setPressed(false);
+  }
+
+  setPressed(pressed: boolean): void {
+    if (pressed === this.down) return;
+    this.down = pressed;
+    this.line?.set(this.level);
+  }
+
+  /** A machine reset does not lift a finger off the button: it keeps its state and drives its level again. */
+  reset(): void {
+    this.line?.set(this.level);
+  }
+}

@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import { CLINT_MSIP, CLINT_MTIME, CLINT_MTIMECMP, Clint } from './clint.ts';
+import type { DeviceContext, VirtualClock } from './device.ts';
+
+/** A virtual clock for tests: callbacks sorted by time (then by scheduling order), run by advance(). */
+class FakeClock implements VirtualClock {
+  time = 0;
+  private nextHandle = 1;
+  private queue: { at: number; handle: number; callback: () => void }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  schedule(at: number, callback: () => void): number {
+    const handle = this.nextHandle++;
+    this.queue.push({ at, handle, callback });
+    this.queue.sort((a, b) => a.at - b.at || a.handle - b.handle);
+    return handle;
+  }
+
+  cancel(handle: number): void {
+    this.queue = this.queue.filter((entry) => entry.handle !== handle);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Move time forward by `ns`, running every callback that falls due at its own time. */
+  advance(ns: number): void {
+    const target = this.time + ns;
+    for (;;) {
+      const first = this.queue[0];
+      if (first === undefined || first.at > target) break;
+      this.queue.shift();
+      this.time = Math.max(this.time, first.at);
+      first.callback();
+    }
+    this.time = target;
+  }
+}
+
+function makeClint(props: DeviceContext['props'] = {}, clock: FakeClock | undefined = new FakeClock()) {
+  const clint = new Clint({ path: '/machine/clint', props, allocateRam: (n) => new ArrayBuffer(n), clock });
+  const numHarts = clint.numHarts;
+  const msip: boolean[][] = [];
+  const mtip: boolean[][] = [];
+  /** Virtual time (ns) of every mtip change of each hart. */
+  const mtipAt: number[][] = [];
+  for (let hart = 0; hart < numHarts; hart++) {
+    msip.push([]);
+    mtip.push([]);
+    mtipAt.push([]);
+    clint.connectIrqOutput('msip', hart, { set: (level) => msip[hart].push(level) });
+    clint.connectIrqOutput('mtip', hart, {
+      set: (level) => {
+        mtip[hart].push(level);
+        mtipAt[hart].push(clock?.now() ?? 0);
+      },
+    });
+  }
+  const last = (levels: boolean[]) => levels[levels.length - 1];
+  const writeCmp = (hart: number, value: bigint) => {
+    // The RV32 idiom: hi = all ones first, so no spurious interrupt between the halves.
+    clint.write(CLINT_MTIMECMP + 8 * hart + 4, 0xffffffff, 4);
+    clint.write(CLINT_MTIMECMP + 8 * hart, Number(value & 0xffffffffn), 4);
+    clint.write(CLINT_MTIMECMP + 8 * hart + 4, Number(value >> 32n), 4);
+  };
+  const readMtime = () => (BigInt(clint.read(CLINT_MTIME + 4, 4)) << 32n) | BigInt(clint.read(CLINT_MTIME, 4));
+  return { clint, clock, msip, mtip, mtipAt, last, writeCmp, readMtime };
+}
+
+describe('clint', () => {
+  it('keeps one msip bit per hart that drives the msip line', () => {
+    const { clint, msip, last } = makeClint({ 'num-harts': 2 });
+    expect(msip[0]).toEqual([false]);
+    clint.write(CLINT_MSIP + 4, 0xffffffff, 4);
+    expect(clint.read(CLINT_MSIP + 4, 4)).toBe(1); // only bit 0 is implemented
+    expect(last(msip[1])).toBe(true);
+    expect(last(msip[0])).toBe(false);
+    clint.write(CLINT_MSIP + 4, 2, 4);
+    expect(clint.read(CLINT_MSIP + 4, 4)).toBe(0);
+    expect(msip[1]).toEqual([false, true, false]);
+    clint.write(CLINT_MSIP + 8, 1, 4); // no hart 2: ignored
+    expect(clint.read(CLINT_MSIP + 8, 4)).toBe(0);
+  });
+
+  it('counts mtime at the timebase frequency from virtual time', () => {
+    const { clint, clock, readMtime } = makeClint({ 'timebase-frequency': 10_000_000 });
+    expect(readMtime()).toBe(0n);
+    clock!.advance(99);
+    expect(readMtime()).toBe(0n);
+    clock!.advance(1);
+    expect(readMtime()).toBe(1n);
+    clock!.advance(1_000_000_000 - 100);
+    expect(readMtime()).toBe(10_000_000n);
+    expect(clint.mtime()).toBe(10_000_000n);
+  });
+
+  it('splits a large mtime exactly into 32-bit halves', () => {
+    const clock = new FakeClock();
+    clock.time = 1e15 + 12_345; // 11.6 days: mtime passes 2^32
+    const { readMtime, clint } = makeClint({}, clock);
+    expect(readMtime()).toBe(0n); // mtime was 0 when the device was created (reset)
+    clock.advance(1e15);
+    expect(readMtime()).toBe(10_000_000_000_000n);
+    expect(clint.mtimeHigh()).toBe(Number(10_000_000_000_000n >> 32n));
+  });
+
+  it('derives exact ticks for frequencies that do not divide a second', () => {
+    for (const frequency of [32_768, 7_000_000, 1_000_000_007, 3]) {
+      const clock = new FakeClock();
+      const { readMtime } = makeClint({ 'timebase-frequency': frequency }, clock);
+      for (const ns of [1, 30_517, 30_518, 999_999_999, 123_456_789_012, 2 ** 52]) {
+        clock.time = ns;
+        expect(readMtime()).toBe((BigInt(ns) * BigInt(frequency)) / 1_000_000_000n);
+      }
+    }
+  });
+
+  it('shifts mtime on writes to either half', () => {
+    const { clint, clock, readMtime } = makeClint();
+    clock!.advance(500); // mtime 5
+    clint.write(CLINT_MTIME, 1000, 4);
+    expect(readMtime()).toBe(1000n);
+    clock!.advance(100);
+    expect(readMtime()).toBe(1001n);
+    clint.write(CLINT_MTIME + 4, 7, 4);
+    expect(readMtime()).toBe((7n << 32n) | 1001n);
+    clint.write(CLINT_MTIME, 0xffffffff, 4);
+    clock!.advance(100); // carries into the high half
+    expect(readMtime()).toBe(8n << 32n);
+  });
+
+  it('resets mtimecmp to all ones and reads its halves back', () => {
+    const { clint, writeCmp } = makeClint();
+    expect(clint.read(CLINT_MTIMECMP, 4)).toBe(0xffffffff);
+    expect(clint.read(CLINT_MTIMECMP + 4, 4)).toBe(0xffffffff);
+    writeCmp(0, 0x12345678_9abcdef0n);
+    expect(clint.read(CLINT_MTIMECMP, 4)).toBe(0x9abcdef0);
+    expect(clint.read(CLINT_MTIMECMP + 4, 4)).toBe(0x12345678);
+    expect(clint.mtimecmp(0)).toBe(0x12345678_9abcdef0n);
+  });
+
+  it('raises mtip exactly when mtime reaches mtimecmp', () => {
+    const { clock, mtip, mtipAt, writeCmp, last, readMtime } = makeClint();
+    writeCmp(0, 50n); // mtime 50 at 5000 ns
+    expect(last(mtip[0])).toBe(false);
+    expect(clock!.pending).toBe(1);
+    clock!.advance(4999);
+    expect(readMtime()).toBe(49n);
+    expect(last(mtip[0])).toBe(false);
+    clock!.advance(1);
+    expect(last(mtip[0])).toBe(true);
+    expect(mtipAt[0][mtipAt[0].length - 1]).toBe(5000);
+    clock!.advance(10_000);
+    expect(mtip[0]).toEqual([false, true]); // stays high while mtime >= mtimecmp
+  });
+
+  it('lowers mtip and re-arms on a write of mtimecmp, cancelling the old callback', () => {
+    const { clock, mtip, mtipAt, writeCmp, last } = makeClint();
+    writeCmp(0, 10n);
+    clock!.advance(1000);
+    expect(last(mtip[0])).toBe(true);
+    writeCmp(0, 100n);
+    expect(last(mtip[0])).toBe(false);
+    writeCmp(0, 300n);
+    writeCmp(0, 80n);
+    expect(clock!.pending).toBe(1);
+    clock!.advance(6999);
+    expect(last(mtip[0])).toBe(false);
+    clock!.advance(1);
+    expect(last(mtip[0])).toBe(true);
+    expect(mtipAt[0][mtipAt[0].length - 1]).toBe(8000);
+    clock!.advance(100_000); // the cancelled callbacks never fire
+    expect(mtip[0]).toEqual([false, true, false, true]);
+  });
+
+  it('raises mtip at once for an mtimecmp in the past', () => {
+    const { clock, mtip, writeCmp, last } = makeClint();
+    clock!.advance(100_000); // mtime 1000
+    writeCmp(0, 100n);
+    expect(last(mtip[0])).toBe(true);
+    expect(clock!.pending).toBe(0);
+  });
+
+  it('rounds the wake-up time up for frequencies that do not divide a second', () => {
+    const { clock, mtip, mtipAt, writeCmp, last } = makeClint({ 'timebase-frequency': 32_768 });
+    writeCmp(0, 3n); // 3 / 32768 s = 91552.734375 ns
+    clock!.advance(91_552);
+    expect(last(mtip[0])).toBe(false);
+    clock!.advance(1);
+    expect(last(mtip[0])).toBe(true);
+    expect(mtipAt[0][mtipAt[0].length - 1]).toBe(91_553);
+  });
+
+  it('re-evaluates every hart on writes of mtime', () => {
+    const { clint, clock, mtip, mtipAt, writeCmp, last } = makeClint({ 'num-harts': 2 });
+    writeCmp(0, 1000n);
+    writeCmp(1, 5000n);
+    clint.write(CLINT_MTIME, 2000, 4);
+    expect(last(mtip[0])).toBe(true);
+    expect(last(mtip[1])).toBe(false);
+    clint.write(CLINT_MTIME, 0, 4);
+    expect(last(mtip[0])).toBe(false);
+    clock!.advance(100_000); // mtime 1000
+    expect(last(mtip[0])).toBe(true);
+    expect(mtipAt[0][mtipAt[0].length - 1]).toBe(100_000);
+    expect(last(mtip[1])).toBe(false);
+    clock!.advance(400_000);
+    expect(last(mtip[1])).toBe(true);
+    expect(mtipAt[1][mtipAt[1].length - 1]).toBe(500_000);
+  });
+
+  it('keeps mtime at 0 plus writes without a clock', () => {
+    const { clint, mtip, writeCmp, last, readMtime } = makeClint({}, undefined);
+    expect(readMtime()).toBe(0n);
+    writeCmp(0, 5n);
+    expect(last(mtip[0])).toBe(false);
+    clint.write(CLINT_MTIME, 5, 4);
+    expect(readMtime()).toBe(5n);
+    expect(last(mtip[0])).toBe(true);
+  });
+
+  it('ignores accesses narrower than 32 bits', () => {
+    const { clint, readMtime } = makeClint();
+    clint.write(CLINT_MTIME, 0x55, 1);
+    clint.write(CLINT_MSIP, 1, 2);
+    expect(readMtime()).toBe(0n);
+    expect(clint.read(CLINT_MSIP, 4)).toBe(0);
+    expect(clint.read(CLINT_MTIMECMP, 1)).toBe(0);
+  });
+
+  it('resets msip, mtimecmp and mtime and cancels the timer', () => {
+    const { clint, clock, msip, mtip, writeCmp, last, readMtime } = makeClint();
+    clint.write(CLINT_MSIP, 1, 4);
+    clock!.advance(1000);
+    writeCmp(0, 20n);
+    clint.reset();
+    expect(last(msip[0])).toBe(false);
+    expect(clint.read(CLINT_MTIMECMP, 4)).toBe(0xffffffff);
+    expect(readMtime()).toBe(0n);
+    expect(clock!.pending).toBe(0);
+    clock!.advance(1_000_000);
+    expect(mtip[0]).toEqual([false]);
+    expect(readMtime()).toBe(10_000n);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { AddressSpace } from '../memory.ts';
+import { Framebuffer } from './framebuffer.ts';
+
+function makeFramebuffer(props: Record<string, number | string>) {
+  const allocated: number[] = [];
+  const framebuffer = new Framebuffer({
+    path: '/machine/fb',
+    props,
+    allocateRam: (n) => {
+      allocated.push(n);
+      return new SharedArrayBuffer(n);
+    },
+  });
+  return { framebuffer, allocated };
+}
+
+describe('framebuffer', () => {
+  it('maps its pixels as guest RAM in a host-allocated buffer', () => {
+    const { framebuffer, allocated } = makeFramebuffer({ width: 4, height: 3, format: 'xrgb8888' });
+    expect(allocated).toEqual([4 * 3 * 4]);
+    expect([framebuffer.width, framebuffer.height, framebuffer.format, framebuffer.stride]).toEqual([4, 3, 'xrgb8888', 16]);
+    const vram = framebuffer.regions.get('vram');
+    expect(vram).toEqual({ kind: 'ram', buffer: framebuffer.buffer, readOnly: false });
+    expect([...framebuffer.regions.keys()]).toEqual(['vram']);
+
+    // A guest store lands in the shared buffer the UI reads.
+    const space = new AddressSpace('cpu0');
+    space.mapRam('vram', 0x5000_0000, framebuffer.buffer, 48);
+    space.store(0x5000_0000 + 2 * 16 + 3 * 4, 0x00ff8040, 4);
+    expect(framebuffer.pixel(3, 2)).toBe(0xff8040);
+    expect(new Uint32Array(framebuffer.buffer)[11]).toBe(0x00ff8040);
+  });
+
+  it('expands rgb565 pixels and keeps contents across a reset', () => {
+    const { framebuffer, allocated } = makeFramebuffer({ width: 2, height: 2, format: 'rgb565' });
+    expect(allocated).toEqual([16]); // vram is width * height * 4 whatever the format
+    expect(framebuffer.stride).toBe(4);
+    const pixels = new Uint16Array(framebuffer.buffer);
+    pixels[3] = 0xf800; // red
+    pixels[2] = 0x07ff; // cyan
+    framebuffer.reset();
+    expect(framebuffer.pixel(1, 1)).toBe(0xff0000);
+    expect(framebuffer.pixel(0, 1)).toBe(0x00ffff);
+  });
+
+  it('uses the catalog defaults and rejects bad properties', () => {
+    const { framebuffer } = makeFramebuffer({});
+    expect([framebuffer.width, framebuffer.height, framebuffer.format]).toEqual([320, 240, 'xrgb8888']);
+    expect(() => makeFramebuffer({ format: 'yuv' })).toThrow(/format/);
+    expect(() => makeFramebuffer({ width: 0 })).toThrow(/width/);
+  });
+});

@@ -1,0 +1,58 @@
+// A simple linear framebuffer: pixel memory, row by row, mapped into the guest as RAM. The buffer
+// comes from the host's allocator (a SharedArrayBuffer in the browser), so the designer reads the
+// pixels directly while the guest draws, with no copies and no registers.
+import type { Device, DeviceContext, Region } from './device.ts';
+
+export const FRAMEBUFFER_FORMATS = ['xrgb8888', 'rgb565'] as const;
+export type FramebufferFormat = (typeof FRAMEBUFFER_FORMATS)[number];
+
+export class Framebuffer implements Device {
+  readonly path: string;
+  readonly regions: ReadonlyMap<string, Region>;
+  readonly width: number;
+  readonly height: number;
+  readonly format: FramebufferFormat;
+  /** Bytes per pixel: 4 for xrgb8888 (little-endian 0x00RRGGBB words), 2 for rgb565. */
+  readonly bytesPerPixel: number;
+  /** Bytes from one row to the next (width * bytesPerPixel). */
+  readonly stride: number;
+  /** The pixel memory (width * height * 4 bytes, whatever the format, as the catalog sizes vram). */
+  readonly buffer: ArrayBufferLike;
+  private readonly bytes: Uint8Array;
+
+  constructor(context: DeviceContext) {
+    this.path = context.path;
+    this.width = dimension(context, 'width', 320);
+    this.height = dimension(context, 'height', 240);
+    const format = context.props.format ?? 'xrgb8888';
+    if (!FRAMEBUFFER_FORMATS.includes(format as FramebufferFormat)) throw new Error(`${this.path}: unknown pixel format ${String(format)}`);
+    this.format = format as FramebufferFormat;
+    this.bytesPerPixel = this.format === 'rgb565' ? 2 : 4;
+    this.stride = this.width * this.bytesPerPixel;
+    this.buffer = context.allocateRam(this.width * this.height * 4);
+    this.bytes = new Uint8Array(this.buffer);
+    this.regions = new Map([['vram', { kind: 'ram', buffer: this.buffer, readOnly: false }]]);
+  }
+
+  /** The pixel at (x, y) as 0xRRGGBB (rgb565 expanded to 8 bits per channel). */
+  pixel(x: number, y: number): number {
+    const at = y * this.stride + x * this.bytesPerPixel;
+    const b = this.bytes;
+    if (this.bytesPerPixel === 4) return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) >>> 0;
+    const v = b[at] | (b[at + 1] << 8);
+    const r = (v >>> 11) & 0x1f;
+    const g = (v >>> 5) & 0x3f;
+    const bl = v & 0x1f;
+    return (((r << 3) | (r >>> 2)) << 16) | (((g << 2) | (g >>> 4)) << 8) | ((bl << 3) | (bl >>> 2));
+  }
+
+  /** Pixel memory keeps its contents across a reset, like RAM. */
+  reset(): void {}
+}
+
+function dimension(context: DeviceContext, name: string, fallback: number): number {
+  const value = context.props[name];
+  const n = value === undefined || value === null ? fallback : Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 4096) throw new Error(`${context.path}: ${name} must be 1..4096`);
+  return n;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { Led } from './led.ts';
+
+describe('led', () => {
+  it('is lit while its input line is high and reports each change', () => {
+    const led = new Led({ path: '/machine/led0', props: { color: 'red' }, allocateRam: (n) => new ArrayBuffer(n) });
+    const changes: boolean[] = [];
+    led.onChange = (lit) => changes.push(lit);
+    expect(led.color).toBe('red');
+    expect(led.lit).toBe(false);
+    led.setIrqInput('in', 0, true);
+    expect(led.lit).toBe(true);
+    led.setIrqInput('in', 0, true); // no change, no report
+    led.setIrqInput('in', 1, false); // no such line
+    led.setIrqInput('in', 0, false);
+    expect(led.lit).toBe(false);
+    expect(changes).toEqual([true, false]);
+    expect(led.regions.size).toBe(0);
+  });
+
+  it('keeps following its line across a reset and rejects unknown colours', () => {
+    const led = new Led({ path: '/machine/led0', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
+    expect(led.color).toBe('green');
+    led.setIrqInput('in', 0, true);
+    led.reset();
+    expect(led.lit).toBe(true);
+    expect(() => new Led({ path: '/machine/led1', props: { color: 'purple' }, allocateRam: (n) => new ArrayBuffer(n) })).toThrow(/color/);
+  });
+});

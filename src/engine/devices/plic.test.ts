@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceContext } from './device.ts';
+import { PLIC_CLAIM_COMPLETE, PLIC_CONTEXT, PLIC_CONTEXT_STRIDE, PLIC_ENABLE, PLIC_ENABLE_STRIDE, PLIC_PENDING, PLIC_PRIORITY, PLIC_THRESHOLD, Plic, plicMachineContext, plicSupervisorContext } from './plic.ts';
+
+function makePlic(props: DeviceContext['props'] = {}) {
+  const plic = new Plic({ path: '/machine/plic', props, allocateRam: (n) => new ArrayBuffer(n) });
+  const meip: boolean[][] = [];
+  const seip: boolean[][] = [];
+  for (let hart = 0; hart < plic.numHarts; hart++) {
+    meip.push([]);
+    seip.push([]);
+    plic.connectIrqOutput('meip', hart, { set: (level) => meip[hart].push(level) });
+    plic.connectIrqOutput('seip', hart, { set: (level) => seip[hart].push(level) });
+  }
+  const last = (levels: boolean[]) => levels[levels.length - 1];
+  const setPriority = (source: number, priority: number) => plic.write(PLIC_PRIORITY + 4 * source, priority, 4);
+  const enable = (context: number, ...sources: number[]) => {
+    for (const source of sources) {
+      const offset = PLIC_ENABLE + PLIC_ENABLE_STRIDE * context + 4 * (source >>> 5);
+      plic.write(offset, plic.read(offset, 4) | (1 << (source & 31)), 4);
+    }
+  };
+  const setThreshold = (context: number, threshold: number) => plic.write(PLIC_CONTEXT + PLIC_CONTEXT_STRIDE * context + PLIC_THRESHOLD, threshold, 4);
+  const claim = (context: number) => plic.read(PLIC_CONTEXT + PLIC_CONTEXT_STRIDE * context + PLIC_CLAIM_COMPLETE, 4);
+  const complete = (context: number, source: number) => plic.write(PLIC_CONTEXT + PLIC_CONTEXT_STRIDE * context + PLIC_CLAIM_COMPLETE, source, 4);
+  return { plic, meip, seip, last, setPriority, enable, setThreshold, claim, complete };
+}
+
+describe('plic', () => {
+  it('stores priorities modulo 8 and thresholds the same way', () => {
+    const { plic, setPriority, setThreshold } = makePlic();
+    setPriority(10, 7);
+    expect(plic.read(PLIC_PRIORITY + 40, 4)).toBe(7);
+    setPriority(10, 9); // WARL: 9 % 8
+    expect(plic.read(PLIC_PRIORITY + 40, 4)).toBe(1);
+    setThreshold(1, 0xf);
+    expect(plic.read(PLIC_CONTEXT + PLIC_CONTEXT_STRIDE + PLIC_THRESHOLD, 4)).toBe(7);
+    expect(plic.read(PLIC_PRIORITY + 4 * 96, 4)).toBe(0); // beyond num-sources
+  });
+
+  it('shows a high source as pending and raises meip when enabled with priority above threshold', () => {
+    const { plic, meip, seip, last, setPriority, enable } = makePlic();
+    plic.setIrqInput('in', 10, true);
+    expect(plic.read(PLIC_PENDING, 4)).toBe(1 << 10);
+    expect(meip[0]).toEqual([false]); // priority 0 never interrupts
+    setPriority(10, 1);
+    expect(last(meip[0])).toBe(false); // not enabled yet
+    enable(plicMachineContext(0), 10);
+    expect(last(meip[0])).toBe(true);
+    expect(seip[0]).toEqual([false]);
+    plic.setIrqInput('in', 10, false); // an unclaimed level request goes away with its line
+    expect(plic.read(PLIC_PENDING, 4)).toBe(0);
+    expect(last(meip[0])).toBe(false);
+  });
+
+  it('masks sources whose priority is not above the context threshold', () => {
+    const { plic, meip, last, setPriority, enable, setThreshold, claim } = makePlic();
+    setPriority(5, 3);
+    enable(0, 5);
+    setThreshold(0, 3);
+    plic.setIrqInput('in', 5, true);
+    expect(last(meip[0])).toBe(false);
+    expect(claim(0)).toBe(0);
+    expect(plic.isPending(5)).toBe(true); // a claim of nothing leaves it pending
+    setThreshold(0, 2);
+    expect(last(meip[0])).toBe(true);
+    expect(claim(0)).toBe(5);
+  });
+
+  it('claims the highest priority first and the lowest id on ties, then returns 0', () => {
+    const { plic, meip, last, setPriority, enable, claim, complete } = makePlic();
+    setPriority(3, 2);
+    setPriority(7, 5);
+    setPriority(40, 5);
+    setPriority(50, 1);
+    enable(0, 3, 7, 40, 50);
+    for (const source of [50, 40, 7, 3]) plic.setIrqInput('in', source, true);
+    expect(plic.read(PLIC_PENDING + 4, 4)).toBe((1 << (40 - 32)) | (1 << (50 - 32)));
+    expect(plic.peekClaim(0)).toBe(7);
+    expect(claim(0)).toBe(7);
+    expect(claim(0)).toBe(40);
+    expect(claim(0)).toBe(3);
+    expect(claim(0)).toBe(50);
+    expect(last(meip[0])).toBe(false);
+    expect(claim(0)).toBe(0);
+    expect(plic.isClaimed(7)).toBe(true);
+    for (const source of [7, 40, 3, 50]) plic.setIrqInput('in', source, false);
+    for (const source of [7, 40, 3, 50]) complete(0, source);
+    expect(last(meip[0])).toBe(false);
+    expect(plic.isClaimed(7)).toBe(false);
+  });
+
+  it('makes a claimed source pending again on complete while its line is still high', () => {
+    const { plic, meip, last, setPriority, enable, claim, complete } = makePlic();
+    setPriority(10, 1);
+    enable(0, 10);
+    plic.setIrqInput('in', 10, true);
+    expect(claim(0)).toBe(10);
+    expect(plic.isPending(10)).toBe(false);
+    expect(last(meip[0])).toBe(false);
+    plic.setIrqInput('in', 10, true); // still high while claimed: not pending until completion
+    expect(plic.isPending(10)).toBe(false);
+    complete(0, 10);
+    expect(plic.isPending(10)).toBe(true);
+    expect(last(meip[0])).toBe(true);
+    expect(claim(0)).toBe(10);
+    plic.setIrqInput('in', 10, false); // the device was serviced
+    complete(0, 10);
+    expect(plic.isPending(10)).toBe(false);
+    expect(last(meip[0])).toBe(false);
+    expect(meip[0]).toEqual([false, true, false, true, false]);
+  });
+
+  it('keeps enables per context and drives meip and seip of each hart separately', () => {
+    const { plic, meip, seip, last, setPriority, enable, claim, complete } = makePlic({ 'num-harts': 2 });
+    expect(plic.numContexts).toBe(4);
+    setPriority(1, 1);
+    setPriority(2, 1);
+    enable(plicSupervisorContext(0), 1);
+    enable(plicMachineContext(1), 2);
+    expect(plic.read(PLIC_ENABLE + PLIC_ENABLE_STRIDE * 1, 4)).toBe(1 << 1);
+    expect(plic.read(PLIC_ENABLE + PLIC_ENABLE_STRIDE * 2, 4)).toBe(1 << 2);
+    expect(plic.read(PLIC_ENABLE, 4)).toBe(0);
+    plic.setIrqInput('in', 1, true);
+    expect(last(seip[0])).toBe(true);
+    expect(last(meip[0])).toBe(false);
+    expect(last(meip[1])).toBe(false);
+    plic.setIrqInput('in', 2, true);
+    expect(last(meip[1])).toBe(true);
+    expect(last(seip[1])).toBe(false);
+    expect(claim(plicMachineContext(0))).toBe(0); // not enabled for hart 0's M context
+    expect(claim(plicSupervisorContext(0))).toBe(1);
+    expect(last(seip[0])).toBe(false);
+    expect(last(meip[1])).toBe(true);
+    plic.setIrqInput('in', 1, false);
+    complete(plicSupervisorContext(0), 1);
+    expect(last(seip[0])).toBe(false);
+  });
+
+  it('lets a source enabled in two contexts be claimed by only one', () => {
+    const { plic, meip, seip, last, setPriority, enable, claim } = makePlic({ 'num-harts': 2 });
+    setPriority(9, 4);
+    enable(plicSupervisorContext(0), 9);
+    enable(plicSupervisorContext(1), 9);
+    plic.setIrqInput('in', 9, true);
+    expect(last(seip[0])).toBe(true);
+    expect(last(seip[1])).toBe(true);
+    expect(claim(plicSupervisorContext(1))).toBe(9);
+    expect(last(seip[0])).toBe(false);
+    expect(last(seip[1])).toBe(false);
+    expect(claim(plicSupervisorContext(0))).toBe(0);
+    expect(meip[0]).toEqual([false]);
+  });
+
+  it('ignores source 0, writes to pending and sub-word accesses', () => {
+    const { plic, meip, setPriority, enable, claim } = makePlic();
+    setPriority(0, 7);
+    enable(0, 0);
+    plic.setIrqInput('in', 0, true);
+    plic.write(PLIC_PENDING, 0xffffffff, 4);
+    expect(plic.read(PLIC_PENDING, 4)).toBe(0);
+    expect(claim(0)).toBe(0);
+    expect(meip[0]).toEqual([false]);
+    plic.write(PLIC_PRIORITY + 4, 3, 1);
+    expect(plic.read(PLIC_PRIORITY + 4, 4)).toBe(0);
+  });
+
+  it('resets registers and lowers its outputs', () => {
+    const { plic, meip, last, setPriority, enable, setThreshold, claim } = makePlic();
+    setPriority(4, 2);
+    setPriority(6, 2);
+    enable(0, 4, 6);
+    setThreshold(0, 1);
+    plic.setIrqInput('in', 4, true);
+    plic.setIrqInput('in', 6, true);
+    claim(0);
+    plic.setIrqInput('in', 4, false);
+    expect(last(meip[0])).toBe(true);
+    plic.reset();
+    expect(last(meip[0])).toBe(false);
+    expect(plic.read(PLIC_PRIORITY + 16, 4)).toBe(0);
+    expect(plic.read(PLIC_ENABLE, 4)).toBe(0);
+    expect(plic.read(PLIC_CONTEXT + PLIC_THRESHOLD, 4)).toBe(0);
+    expect(plic.isClaimed(4)).toBe(false);
+    expect(plic.isPending(4)).toBe(false);
+    expect(plic.isPending(6)).toBe(true); // its line is still high
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { AddressSpace, BusFault } from '../memory.ts';
+import { deviceFactories } from './index.ts';
+import { Ram, Rom } from './ram.ts';
+
+const context = (path: string) => ({ path, props: { size: 64 }, allocateRam: (n: number) => new ArrayBuffer(n) });
+
+describe('ram, rom and flash', () => {
+  it('gives RAM a writable region of its size', () => {
+    const ram = new Ram(context('/machine/ram'));
+    expect(ram.buffer.byteLength).toBe(64);
+    expect(ram.regions.get('mem')).toEqual({ kind: 'ram', buffer: ram.buffer, readOnly: false });
+  });
+
+  it('maps rom and flash read-only: images load, guest stores fault', () => {
+    for (const type of ['rom', 'flash']) {
+      const rom = deviceFactories[type](context(`/machine/${type}`));
+      expect(rom).toBeInstanceOf(Rom);
+      const region = rom.regions.get('mem');
+      expect(region?.kind === 'ram' && region.readOnly).toBe(true);
+      if (region?.kind !== 'ram') continue;
+      const space = new AddressSpace('cpu0');
+      space.mapRam(type, 0x1000, region.buffer, 64, region.readOnly);
+      space.writeBytes(0x1000, new Uint8Array([0x13, 0, 0, 0]));
+      expect(space.load(0x1000, 4)).toBe(0x13);
+      expect(() => space.store(0x1000, 0, 4)).toThrow(BusFault);
+    }
+  });
+
+  it('keeps contents across a reset', () => {
+    const rom = new Rom(context('/machine/rom'));
+    new Uint8Array(rom.buffer)[0] = 0x42;
+    rom.reset();
+    expect(new Uint8Array(rom.buffer)[0]).toBe(0x42);
+  });
+});
