@@ -15,14 +15,14 @@ export class InputError extends Error {
   }
 }
 
-export async function readBoardFile(file: string): Promise<BoardResult> {
+export async function readBoardFile(file: string, platform?: string): Promise<BoardResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new InputError(`${file}: ${describeFsError(error)}`);
   }
-  return parseBoard(text);
+  return parseBoard(text, { platform });
 }
 
 /** Where an image named in a board lives: beside the board file, else in public/. */

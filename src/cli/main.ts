@@ -1,5 +1,7 @@
 // Command-line entry: parses arguments with commander and dispatches to the commands.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { InputError } from './board-files.ts';
+import { describeCommand, exportCommand, resolveCommand, typeCommand, typesCommand, validateCommand, type CommandIo } from './introspect.ts';
 import { runCommand } from './run.ts';
 
 function positiveInteger(value: string): number {
@@ -40,6 +42,72 @@ export async function main(argv: string[]): Promise<number> {
       );
     });
 
+  const io: CommandIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (line) => process.stderr.write(line + '\n'),
+  };
+  /** Run a command; one-line errors for bad input, exit status from the command. */
+  const act = (command: () => Promise<number>) => async () => {
+    try {
+      status = await command();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      io.stderr(`boardlab: ${error.message}`);
+      status = 1;
+    }
+  };
+  const platformOption = ['--platform <name>', 'host platform whose defaults and features apply (node@1, browser@1, browser-basic@1)'] as const;
+
+  program
+    .command('validate')
+    .description('check a board document: problems with JSON Pointers (exit 1), or a summary')
+    .argument('<board>', 'board document')
+    .option(...platformOption)
+    .action((board: string, options: { platform?: string }) => act(() => validateCommand(board, options, io))());
+
+  program
+    .command('resolve')
+    .description('print the resolved machine (objects, final properties and their layers, memory, wiring) as JSON')
+    .argument('<board>', 'board document')
+    .option(...platformOption)
+    .action((board: string, options: { platform?: string }) => act(() => resolveCommand(board, options, io))());
+
+  program
+    .command('describe')
+    .description('objects, memory map, IRQ and reset wiring of a machine type (no type: list them)')
+    .option('-M, --machine <type>', 'machine type, e.g. riscv-virt or riscv-virt@1.0')
+    .option('--param <name=value...>', 'machine type parameters, e.g. harts=4')
+    .option('--json', 'the resolved machine as JSON')
+    .action((options: { machine?: string; param?: string[]; json?: boolean }) =>
+      act(() => describeCommand({ machine: options.machine, json: options.json, params: parseParams(options.param) }, io))(),
+    );
+
+  program
+    .command('types')
+    .description('the type catalog as JSON (with availability of each engine module)')
+    .option('--interface <name>', 'only types with this interface, e.g. cpu or serial')
+    .option('--abstract', 'only abstract types')
+    .option('--concrete', 'only types that can be instantiated')
+    .option('--machines', 'machine types (with versions and compat layers) instead')
+    .action((options: { interface?: string; abstract?: boolean; concrete?: boolean; machines?: boolean }) =>
+      act(() => typesCommand({ interface: options.interface, abstract: options.abstract ? true : options.concrete ? false : undefined, machines: options.machines }, io))(),
+    );
+
+  program
+    .command('type')
+    .description('one type: parent, interfaces, properties, ports, module, as JSON')
+    .argument('<name>', 'type name')
+    .action((name: string) => act(() => typeCommand(name, io))());
+
+  program
+    .command('export')
+    .description('write a board in another form')
+    .argument('<board>', 'board document')
+    .requiredOption('--format <format>', 'json (resolved), dts or dtb (device tree)')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option(...platformOption)
+    .action((board: string, options: { format: string; output?: string; platform?: string }) => act(() => exportCommand(board, options, io))());
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -47,4 +115,14 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   return status;
+}
+
+function parseParams(list: string[] | undefined): Record<string, number> {
+  const params: Record<string, number> = {};
+  for (const item of list ?? []) {
+    const m = /^([a-z_][a-z0-9_]*)=(-?\d+)$/.exec(item);
+    if (!m) throw new InputError(`--param ${item}: write name=integer, e.g. harts=4`);
+    params[m[1]] = Number(m[2]);
+  }
+  return params;
 }

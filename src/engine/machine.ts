@@ -1,12 +1,15 @@
-// A running board: builds the devices and CPUs of a resolved board, maps their regions, wires
-// IRQs, loads images, and runs the harts in slices. Errors during build are MachineErrors with a
-// one-line message naming the object or image.
-import type { ResolvedBoard } from '../graph/index.ts';
+// A running board: builds the devices and CPUs of a resolved board, maps their regions into
+// address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
+// a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
+import { addressSpaceView, addressSpaces, isA, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
-import { deviceFactories, Ns16550a, SifiveTest, type Device } from './devices/index.ts';
+import { deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
+import { Clint } from './devices/clint.ts';
 import type { FinisherEvent } from './devices/sifive-test.ts';
-import { ImageError, loadElf, parseElf, type ElfImage } from './elf.ts';
-import { AddressSpace } from './memory.ts';
+import { ImageError, loadElf, parseElf } from './elf.ts';
+import { parseIntelHex, type ImageChunk } from './images.ts';
+import { AddressSpace, BusFault } from './memory.ts';
 
 export class MachineError extends Error {
   constructor(
@@ -23,50 +26,86 @@ export interface MachineOptions {
   allocateRam?: (bytes: number) => ArrayBufferLike;
   /** Every byte a UART transmits. */
   onSerialOutput?: (uartPath: string, byte: number) => void;
+  /** Virtual time per retired instruction, in nanoseconds (default 10: a 100 MHz machine). */
+  nsPerInstruction?: number;
 }
 
 export type MachineExit = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number };
 
+export type LifecycleState = 'created' | 'realized' | 'unrealized';
+
+/** An image ready to (re)load: its bytes placed at addresses of one address space. */
+interface PreparedImage {
+  file: string;
+  space: AddressSpace;
+  chunks: ImageChunk[];
+  /** Bytes to zero after the chunks (ELF .bss), as [address, length]. */
+  zero: Array<[number, number]>;
+  cpu: string | undefined;
+  entry: number | undefined;
+}
+
 interface Hart {
   path: string;
   cpu: Rv32Cpu;
-  image: { file: string; elf: ElfImage } | undefined;
+  entry: number | undefined;
 }
 
-/** Harts run this many instructions before the next one gets its turn. */
+/** mip bits of a RISC-V hart's IRQ input ports. */
+const HART_IRQ_BITS: Record<string, number> = { msip: 3, mtip: 7, seip: 9, meip: 11 };
+
+/** Harts take turns in slices of this many instructions. */
 const HART_SLICE = 10_000;
+/** Longest single run() call, so timers and stop requests are seen in good time. */
+const MAX_QUANTUM = 1_000_000;
 
 export class Machine {
-  readonly space = new AddressSpace('system');
+  readonly clock = new TimerQueue();
+  readonly spaces = new Map<string, AddressSpace>();
   readonly devices = new Map<string, Device>();
+  /** Life-cycle state of every object, by path. */
+  readonly states = new Map<string, LifecycleState>();
+  /** Recent engine events worth showing a user (resets, unwired reset requests). */
+  readonly events: string[] = [];
   private readonly harts: Hart[] = [];
+  private readonly images: PreparedImage[] = [];
+  private readonly nsPerInstruction: number;
   private exitStatus: MachineExit | null = null;
   private resetRequested = false;
   private retiredBeforeReset = 0;
+  private resetWires: ResolvedBoard['resets'] = [];
 
-  private constructor() {}
+  private constructor(options: MachineOptions) {
+    this.nsPerInstruction = options.nsPerInstruction ?? 10;
+  }
 
   /** Build a machine from a resolved board and its image files (by the file names the board uses). */
   static build(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, options: MachineOptions = {}): Machine {
-    const machine = new Machine();
+    const machine = new Machine(options);
     machine.construct(board, images, options);
     machine.reset();
     return machine;
   }
 
+  /** The address space CPUs using `name` see ("system" is shared by every CPU). */
+  space(name = 'system'): AddressSpace {
+    const space = this.spaces.get(name);
+    if (space === undefined) throw new MachineError(`no address space "${name}"`);
+    return space;
+  }
+
   private construct(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, options: MachineOptions): void {
-    const allocateRam = options.allocateRam ?? ((bytes: number) => new ArrayBuffer(bytes));
+    for (const object of board.objects) this.states.set(object.path, 'created');
+    // Devices first (they own the regions), then address spaces, then CPUs.
     for (const object of board.objects) {
-      if (object.type === 'rv32') {
-        const cpu = new Rv32Cpu(this.space, { hartId: Number(object.props['hart-id']), resetVector: Number(object.props['reset-vector']) });
-        this.harts.push({ path: object.path, cpu, image: undefined });
-        continue;
-      }
+      if (object.composite || isA(object.type, 'cpu')) continue;
       const factory = deviceFactories[object.type];
       if (factory === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}"`, object.path);
+      const allocateRam = (bytes: number): ArrayBufferLike =>
+        options.allocateRam?.(bytes) ?? (object.props.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
       let device: Device;
       try {
-        device = factory({ path: object.path, props: object.props, allocateRam });
+        device = factory({ path: object.path, props: object.props, allocateRam, clock: this.clock });
       } catch (error) {
         throw new MachineError(`${object.path}: ${error instanceof Error ? error.message : String(error)}`, object.path);
       }
@@ -75,41 +114,157 @@ export class Machine {
         const sink = options.onSerialOutput;
         if (sink) device.onTransmit = (byte) => sink(path, byte);
       }
-      if (device instanceof SifiveTest) device.onFinish = (event) => this.finish(event);
+      if (device instanceof SifiveTest) device.onFinish = (event) => this.finish(object.path, event);
       this.devices.set(object.path, device);
+      this.states.set(object.path, 'realized');
     }
-    for (const mapping of board.memory) {
+    for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
+
+    const clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
+    for (const object of board.objects) {
+      if (!isA(object.type, 'cpu') || object.composite) continue;
+      if (object.type !== 'rv32') throw new MachineError(`${object.path}: no engine model for CPU type "${object.type}"`, object.path);
+      const extensions = ['m', 'a', 'c', 's', 'u'].filter((e) => object.props[e] !== false).join('');
+      let cpu: Rv32Cpu;
+      try {
+        cpu = new Rv32Cpu(this.space(String(object.props['address-space'] ?? 'system')), {
+          hartId: Number(object.props['hart-id']),
+          resetVector: Number(object.props['reset-vector']),
+          extensions: extensions.includes('s') && !extensions.includes('u') ? extensions.replace('s', '') : extensions,
+        });
+      } catch (error) {
+        throw new MachineError(`${object.path}: ${error instanceof Error ? error.message : String(error)}`, object.path);
+      }
+      // The time CSR reads the CLINT's mtime, as on QEMU virt; without one, virtual time at 10 MHz.
+      cpu.timeSource = clint ? () => clint.mtimeHigh() * 0x1_0000_0000 + clint.mtimeLow() : () => Math.floor(this.clock.now() / 100);
+      this.harts.push({ path: object.path, cpu, entry: undefined });
+      this.states.set(object.path, 'realized');
+    }
+    this.wireIrqs(board.irqs);
+    this.resetWires = board.resets;
+    for (const image of board.images) this.prepareImage(image, images.get(image.file));
+  }
+
+  private buildSpace(board: ResolvedBoard, name: string): AddressSpace {
+    const space = new AddressSpace(name);
+    for (const segment of addressSpaceView(board, name)) {
+      const { mapping } = segment;
       const device = this.devices.get(mapping.object);
       const region = device?.regions.get(mapping.region);
       if (region === undefined) throw new MachineError(`${mapping.object}: has no region "${mapping.region}" to map`, mapping.object);
-      const name = `${mapping.object}.${mapping.region}`;
-      if (region.kind === 'ram') this.space.mapRam(name, mapping.base, region.buffer, mapping.size, region.readOnly);
-      else this.space.mapMmio(name, mapping.base, mapping.size, region.handler);
-    }
-    for (const image of board.images) {
-      const hart = this.harts.find((h) => h.path === image.cpu);
-      if (hart === undefined) throw new MachineError(`image ${image.file}: CPU ${image.cpu} does not exist`, image.cpu);
-      const bytes = images.get(image.file);
-      if (bytes === undefined) throw new MachineError(`image ${image.file}: file not provided`, image.cpu);
-      let elf: ElfImage;
+      const label = `${mapping.object}.${mapping.region}${mapping.kind === 'alias' ? ' (alias)' : ''}`;
       try {
-        elf = parseElf(bytes);
-        loadElf(elf, this.space);
+        if (region.kind === 'ram') space.mapRam(label, segment.base, region.buffer, segment.size, region.readOnly, segment.offset);
+        else space.mapMmio(label, segment.base, segment.size, region.handler, segment.offset);
       } catch (error) {
-        if (error instanceof ImageError) throw new MachineError(`image ${image.file}: ${error.message}`, image.cpu);
-        throw error;
+        throw new MachineError(`${mapping.object}: ${error instanceof Error ? error.message : String(error)}`, mapping.object);
       }
-      if (this.space.findRam(elf.entry, 2) === undefined) {
-        throw new MachineError(`image ${image.file}: entry point 0x${elf.entry.toString(16)} is not in RAM or ROM`, image.cpu);
-      }
-      hart.image = { file: image.file, elf };
+    }
+    return space;
+  }
+
+  private wireIrqs(irqs: ResolvedIrq[]): void {
+    const bySource = new Map<string, ResolvedIrq[]>();
+    for (const wire of irqs) {
+      const key = `${wire.source.object}\u0000${wire.source.port}\u0000${wire.source.index}`;
+      bySource.set(key, [...(bySource.get(key) ?? []), wire]);
+    }
+    for (const wires of bySource.values()) {
+      const { source } = wires[0];
+      const deliveries = wires.map((wire) => this.irqInput(wire));
+      const line: IrqLine = deliveries.length === 1 ? { set: deliveries[0] } : { set: (level) => deliveries.forEach((deliver) => deliver(level)) };
+      const device = this.devices.get(source.object);
+      if (device?.connectIrqOutput === undefined) throw new MachineError(`${source.object}: its model has no IRQ output "${source.port}"`, source.object);
+      device.connectIrqOutput(source.port, source.index, line);
     }
   }
 
-  private finish(event: FinisherEvent): void {
-    if (event.kind === 'reset') this.resetRequested = true;
-    else this.exitStatus = event;
+  private irqInput(wire: ResolvedIrq): (level: boolean) => void {
+    const { target } = wire;
+    const hart = this.harts.find((h) => h.path === target.object);
+    if (hart !== undefined) {
+      const bit = HART_IRQ_BITS[target.port];
+      if (bit === undefined) throw new MachineError(`${target.object}: CPU has no IRQ input "${target.port}"`, target.object);
+      return (level) => hart.cpu.setInterruptLine(bit, level);
+    }
+    const device = this.devices.get(target.object);
+    if (device?.setIrqInput === undefined) throw new MachineError(`${target.object}: its model has no IRQ input "${target.port}"`, target.object);
+    const setIrqInput = device.setIrqInput.bind(device);
+    return (level) => setIrqInput(target.port, target.index, level);
+  }
+
+  private prepareImage(image: ResolvedBoard['images'][number], bytes: Uint8Array | undefined): void {
+    if (bytes === undefined) throw new MachineError(`image ${image.file}: file not provided`, image.cpu);
+    const space = this.space(image.space);
+    const prepared: PreparedImage = { file: image.file, space, chunks: [], zero: [], cpu: image.cpu, entry: undefined };
+    try {
+      if (image.format === 'elf') {
+        const elf = parseElf(bytes);
+        prepared.entry = elf.entry;
+        for (const segment of elf.segments) {
+          prepared.chunks.push({ address: segment.address, data: segment.data });
+          if (segment.memorySize > segment.data.length) prepared.zero.push([segment.address + segment.data.length, segment.memorySize - segment.data.length]);
+          checkFits(space, segment.address, segment.memorySize);
+        }
+      } else if (image.format === 'ihex') {
+        const hex = parseIntelHex(bytes);
+        prepared.chunks = hex.chunks;
+        prepared.entry = hex.entry;
+        for (const chunk of hex.chunks) checkFits(space, chunk.address, chunk.data.length);
+      } else {
+        prepared.chunks = [{ address: image.at ?? 0, data: bytes }];
+        checkFits(space, image.at ?? 0, bytes.length);
+      }
+      if (prepared.entry !== undefined && space.findRam(prepared.entry, 2) === undefined) {
+        throw new ImageError(`entry point 0x${prepared.entry.toString(16)} is not in RAM or ROM`);
+      }
+    } catch (error) {
+      if (error instanceof ImageError) throw new MachineError(`image ${image.file}: ${error.message}`, image.cpu);
+      throw error;
+    }
+    this.images.push(prepared);
+    const hart = this.harts.find((h) => h.path === image.cpu);
+    if (hart !== undefined && prepared.entry !== undefined) hart.entry = prepared.entry;
+  }
+
+  private loadImages(): void {
+    for (const image of this.images) {
+      for (const chunk of image.chunks) image.space.writeBytes(chunk.address, chunk.data);
+      for (const [address, length] of image.zero) image.space.writeBytes(address, new Uint8Array(length));
+    }
+  }
+
+  private finish(path: string, event: FinisherEvent): void {
+    if (event.kind === 'reset') {
+      const source = `${path}.system-reset`;
+      const wires = this.resetWires.filter((w) => w.from === source);
+      if (wires.length === 0) this.note(`${path} asked for a reset, but its system-reset output is not wired`);
+      for (const wire of wires) {
+        if (wire.to === 'board') this.resetRequested = true;
+        else this.resetObjects(wire.to);
+      }
+    } else {
+      this.exitStatus = event;
+    }
     for (const hart of this.harts) hart.cpu.requestStop();
+  }
+
+  private note(message: string): void {
+    this.events.push(message);
+    if (this.events.length > 100) this.events.shift();
+  }
+
+  private resetObjects(paths: string[]): void {
+    for (const path of paths) {
+      this.devices.get(path)?.reset();
+      const hart = this.harts.find((h) => h.path === path);
+      if (hart) this.resetHart(hart);
+    }
+  }
+
+  private resetHart(hart: Hart): void {
+    hart.cpu.reset();
+    if (hart.entry !== undefined) hart.cpu.pc = hart.entry >>> 0;
   }
 
   /** How the guest stopped the board through the finisher, or null while it has not. */
@@ -121,9 +276,9 @@ export class Machine {
     return this.exitStatus !== null;
   }
 
-  /** True when every hart waits for an interrupt that nothing can raise (no timers in this version). */
+  /** True when every hart waits for an interrupt and no timer is pending: nothing will happen until input arrives. */
   get idle(): boolean {
-    return this.harts.every((h) => h.cpu.waitingForInterrupt);
+    return this.harts.every((h) => h.cpu.waitingForInterrupt) && this.clock.pending === 0;
   }
 
   /** Total instructions retired by all harts since build or the last reset. */
@@ -150,39 +305,60 @@ export class Machine {
   /** Run up to `budget` instructions over all harts; returns how many ran. Stops early when halted or idle. */
   run(budget: number): number {
     let executed = 0;
+    const ns = this.nsPerInstruction;
     while (executed < budget && !this.halted) {
-      let progressed = 0;
+      const untilTimer = Math.ceil((this.clock.nextDeadline() - this.clock.now()) / ns);
+      const quantum = Math.max(1, Math.min(budget - executed, untilTimer, this.harts.length === 1 ? MAX_QUANTUM : HART_SLICE));
+      let longest = 0;
+      let total = 0;
       for (const hart of this.harts) {
         if (this.halted || this.resetRequested) break;
-        const slice = this.harts.length === 1 ? budget - executed : Math.min(HART_SLICE, budget - executed - progressed);
-        if (slice <= 0) break;
-        progressed += hart.cpu.run(slice);
+        const start = hart.cpu.retiredNow();
+        this.clock.liveOffset = () => (hart.cpu.retiredNow() - start) * ns;
+        const ran = hart.cpu.run(quantum);
+        this.clock.liveOffset = undefined;
+        total += ran;
+        if (ran > longest) longest = ran;
       }
-      executed += progressed;
+      executed += total;
       if (this.resetRequested) {
         this.reset();
         continue;
       }
-      if (progressed === 0) break; // all harts idle
+      if (longest > 0) this.clock.advanceTo(this.clock.now() + longest * ns);
+      else if (this.harts.every((h) => h.cpu.waitingForInterrupt)) {
+        // Every hart waits for an interrupt: jump to the next timer, or stop if there is none.
+        if (this.clock.pending === 0) break;
+        this.clock.advanceTo(this.clock.nextDeadline());
+      } else if (total === 0) break;
     }
     return executed;
   }
 
-  /** System reset: devices to their reset state, images reloaded, harts to their entry points. */
+  /** System reset: clock, devices to their reset state, images reloaded, harts to their entry points. */
   reset(): void {
     this.resetRequested = false;
     this.exitStatus = null;
+    this.clock.reset();
     for (const device of this.devices.values()) device.reset();
-    for (const hart of this.harts) {
-      if (hart.image) loadElf(hart.image.elf, this.space);
-    }
-    for (const hart of this.harts) {
-      hart.cpu.reset();
-      if (hart.image) hart.cpu.pc = hart.image.elf.entry >>> 0;
-    }
+    this.loadImages();
+    for (const hart of this.harts) this.resetHart(hart);
     this.retiredBeforeReset = this.harts.reduce((sum, h) => sum + h.cpu.instret, 0);
   }
 }
+
+function checkFits(space: AddressSpace, address: number, size: number): void {
+  if (size === 0) return;
+  if (space.findRam(address, size) !== undefined) return;
+  const start = space.findRam(address);
+  const miss = start === undefined ? address : start.end;
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  throw new ImageError(
+    `does not fit in memory: its segment [0x${hex(address)}–0x${hex(address + size - 1)}] needs memory at 0x${hex(miss)}, where ${start === undefined ? 'nothing is mapped' : `${start.name} ends`}`,
+  );
+}
+
+export { BusFault };
 
 /** Image file names a board needs, in document order, without duplicates. */
 export function imageFiles(board: ResolvedBoard): string[] {

@@ -38,11 +38,14 @@ export class RamMapping {
     readonly size: number,
     buffer: ArrayBufferLike,
     readonly readOnly: boolean,
+    /** Where in `buffer` this mapping starts (aliases and partly covered regions start inside it). */
+    readonly offset = 0,
   ) {
     if (size % 4 !== 0) throw new Error(`RAM region ${name}: size ${size} is not a multiple of 4`);
-    this.u8 = new Uint8Array(buffer, 0, size);
-    this.u16 = new Uint16Array(buffer, 0, size >>> 1);
-    this.i32 = new Int32Array(buffer, 0, size >>> 2);
+    if (offset % 4 !== 0) throw new Error(`RAM region ${name}: offset ${offset} into its memory is not a multiple of 4`);
+    this.u8 = new Uint8Array(buffer, offset, size);
+    this.u16 = new Uint16Array(buffer, offset, size >>> 1);
+    this.i32 = new Int32Array(buffer, offset, size >>> 2);
     this.end = base + size;
   }
 }
@@ -92,16 +95,19 @@ export class AddressSpace {
     for (const listener of this.ramWriteListeners) listener(address >>> 0, size);
   }
 
-  mapRam(name: string, base: number, buffer: ArrayBufferLike, size: number, readOnly = false): RamMapping {
+  mapRam(name: string, base: number, buffer: ArrayBufferLike, size: number, readOnly = false, offset = 0): RamMapping {
     this.checkFree(name, base, size);
-    const mapping = new RamMapping(name, base >>> 0, size, buffer, readOnly);
+    const mapping = new RamMapping(name, base >>> 0, size, buffer, readOnly, offset);
     this.ram.push(mapping);
     return mapping;
   }
 
-  mapMmio(name: string, base: number, size: number, handler: MmioHandler): MmioMapping {
+  /** Map device registers; `offset` is where in the device's window this mapping starts (aliases). */
+  mapMmio(name: string, base: number, size: number, handler: MmioHandler, offset = 0): MmioMapping {
     this.checkFree(name, base, size);
-    const mapping: MmioMapping = { name, base: base >>> 0, size, end: (base >>> 0) + size, handler };
+    const target: MmioHandler =
+      offset === 0 ? handler : { read: (o, s) => handler.read(o + offset, s), write: (o, v, s) => handler.write(o + offset, v, s) };
+    const mapping: MmioMapping = { name, base: base >>> 0, size, end: (base >>> 0) + size, handler: target };
     this.mmio.push(mapping);
     return mapping;
   }

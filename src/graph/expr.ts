@@ -193,6 +193,7 @@ class Parser {
     if (t.kind === 'op' && t.text === text) return this.next();
     throw new ExprError(`expected '${text}' at column ${t.pos} ${context}, found ${describe(t)}`, t.pos);
   }
+  /** Count one level of nesting (a parenthesis, call, unary operator or conditional) opened at `at`. */
   private enter(at: Token): void {
     if (++this.depth > MAX_EXPR_DEPTH) {
       throw new ExprError(`expression nested too deeply (more than ${MAX_EXPR_DEPTH} levels) at column ${at.pos}`, at.pos);
@@ -211,18 +212,15 @@ class Parser {
   }
 
   private parseConditional(): Expr {
-    this.enter(this.peek());
     const test = this.parseBinary(1);
-    let result = test;
-    if (this.isOp('?')) {
-      const q = this.next();
-      const then = this.parseConditional();
-      this.expect(':', `after the '?' at column ${q.pos}`);
-      const otherwise = this.parseConditional();
-      result = { kind: 'conditional', test, then, else: otherwise, pos: q.pos };
-    }
+    if (!this.isOp('?')) return test;
+    const q = this.next();
+    this.enter(q);
+    const then = this.parseConditional();
+    this.expect(':', `after the '?' at column ${q.pos}`);
+    const otherwise = this.parseConditional();
     this.leave();
-    return result;
+    return { kind: 'conditional', test, then, else: otherwise, pos: q.pos };
   }
 
   private parseBinary(minPrecedence: number): Expr {
@@ -259,6 +257,7 @@ class Parser {
         throw new ExprError(`unknown function '${t.text}' at column ${t.pos}; known: ${FUNCTIONS.join(', ')}`, t.pos);
       }
       const open = this.next();
+      this.enter(open);
       const args: Expr[] = [];
       if (!this.isOp(')')) {
         for (;;) {
@@ -268,14 +267,17 @@ class Parser {
         }
       }
       this.expect(')', `to close the '(' at column ${open.pos}`);
+      this.leave();
       if (args.length < 2) {
         throw new ExprError(`${fn}() needs at least 2 arguments, got ${args.length}, at column ${t.pos}`, t.pos);
       }
       return { kind: 'call', fn, args, pos: t.pos };
     }
     if (t.kind === 'op' && t.text === '(') {
+      this.enter(t);
       const inner = this.parseConditional();
       this.expect(')', `to close the '(' at column ${t.pos}`);
+      this.leave();
       return inner;
     }
     throw new ExprError(`unexpected ${describe(t)} at column ${t.pos}`, t.pos);

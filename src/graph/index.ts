@@ -8,3 +8,4 @@ export * from './platforms.ts';
 export * from './references.ts';
 export { suggestion, valueAtPointer } from './problems.ts';
 export { boardToDts, boardToDtb } from './devicetree.ts';
+export { addressSpaceView, addressSpaces, type MemorySegment } from './memory-map.ts';

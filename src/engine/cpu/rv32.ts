@@ -325,6 +325,11 @@ export class Rv32Cpu {
     this.updateMemoryMode();
   }
 
+  /** Instructions retired since reset, exact even while run() is executing (for virtual time). */
+  retiredNow(): number {
+    return this.liveInstret();
+  }
+
   requestStop(): void {
     this.attention |= ATTN_STOP;
   }

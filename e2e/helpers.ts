@@ -1,0 +1,44 @@
+import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const GREETING = 'Hello, BoardLab!';
+
+export function firmwareFile(name: string): Buffer {
+  return readFileSync(fileURLToPath(new URL(`../public/firmware/${name}`, import.meta.url)));
+}
+
+/** Text the terminal has shown in this session (kept by the page beside xterm's own buffer). */
+export function terminalText(page: Page): Promise<string> {
+  return page.evaluate(() => window.__boardlab?.terminalText() ?? '');
+}
+
+export async function instructions(page: Page): Promise<number> {
+  return page.evaluate(() => window.__boardlab?.snapshot()?.instructions ?? -1);
+}
+
+export async function session(page: Page): Promise<number> {
+  return page.evaluate(() => window.__boardlab?.snapshot()?.session ?? -1);
+}
+
+/** Opens the designer and collects uncaught page errors, which every test expects none of. */
+export async function openDesigner(page: Page): Promise<{ errors: string[] }> {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto('/');
+  await expect(page.getByTestId('board-title')).toContainText('hello');
+  return { errors };
+}
+
+export async function waitForGreeting(page: Page): Promise<void> {
+  await expect.poll(() => terminalText(page)).toContain(GREETING);
+  await expect(page.getByTestId('run-state')).toHaveText('halted: pass');
+}
+
+export async function openFirmware(page: Page, name: string, buffer: Buffer): Promise<void> {
+  await page.getByTestId('open-firmware').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+}
+
+export async function openBoardFile(page: Page, name: string, text: string): Promise<void> {
+  await page.getByTestId('open-board').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}

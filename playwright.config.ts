@@ -1,0 +1,40 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// End-to-end tests drive Debian's Chromium (never a downloaded browser) against a production build
+// served by `vite preview`, which sends the COOP/COEP headers that SharedArrayBuffer needs.
+// BOARDLAB_E2E_REUSE=1 reuses a preview server already running on :4173 (faster iteration).
+// BOARDLAB_SCREENSHOT=1 also runs e2e/screenshot.spec.ts, which writes docs/screenshot.png.
+const PORT = 4173;
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '*.spec.ts',
+  testIgnore: process.env.BOARDLAB_SCREENSHOT === '1' ? [] : ['**/screenshot.spec.ts'],
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  forbidOnly: !!process.env.CI,
+  // Artifacts go in a subfolder: Playwright empties its outputDir, and other suites write to test-results/.
+  outputDir: 'test-results/e2e-artifacts',
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    viewport: { width: 1440, height: 900 },
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
+  webServer: {
+    command: `npx vite build && npx vite preview --port ${PORT} --strictPort`,
+    url: `http://localhost:${PORT}`,
+    timeout: 300_000,
+    reuseExistingServer: process.env.BOARDLAB_E2E_REUSE === '1',
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

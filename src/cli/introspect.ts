@@ -1,0 +1,172 @@
+// Board-language commands: validate, resolve, describe, types, type, export. All answer from
+// data — nothing here builds a machine.
+import { writeFile } from 'node:fs/promises';
+import {
+  boardFromMachineType,
+  boardToDtb,
+  boardToDts,
+  catalogModules,
+  effectiveType,
+  findMachineType,
+  formatSize,
+  hex,
+  listMachineTypes,
+  listTypes,
+  machineTypeId,
+  machineTypeNames,
+  relativePath,
+  resolveBoard,
+  type BoardResult,
+  type EffectiveType,
+  type ResolvedBoard,
+} from '../graph/index.ts';
+import { probeModules, type ModuleStatus } from '../engine/modules.ts';
+import { InputError, formatProblem, readBoardFile } from './board-files.ts';
+
+export interface CommandIo {
+  stdout: (text: string | Uint8Array) => void;
+  stderr: (line: string) => void;
+}
+
+async function loadResolved(file: string, io: CommandIo, platform?: string): Promise<ResolvedBoard | undefined> {
+  const result: BoardResult = await readBoardFile(file, platform);
+  if (!result.ok) {
+    for (const problem of result.problems) io.stderr(formatProblem(file, problem));
+    return undefined;
+  }
+  return result.board;
+}
+
+/** `boardlab validate FILE`: problems with pointers (exit 1), or a one-line summary. */
+export async function validateCommand(file: string, options: { platform?: string }, io: CommandIo): Promise<number> {
+  const board = await loadResolved(file, io, options.platform);
+  if (board === undefined) return 1;
+  const cpus = board.objects.filter((o) => effectiveType(o.type)?.interfaces.includes('cpu')).length;
+  io.stdout(`${file}: valid — ${board.objects.length} objects (${cpus} CPU${cpus === 1 ? '' : 's'}), ${board.memory.length} mappings, ${board.irqs.length} IRQ lines, ${board.images.length} image${board.images.length === 1 ? "" : "s"}\n`);
+  return 0;
+}
+
+/** `boardlab resolve FILE`: the resolved machine as JSON. */
+export async function resolveCommand(file: string, options: { platform?: string }, io: CommandIo): Promise<number> {
+  const board = await loadResolved(file, io, options.platform);
+  if (board === undefined) return 1;
+  io.stdout(JSON.stringify(board, null, 2) + '\n');
+  return 0;
+}
+
+/** The memory map, IRQ and reset wiring of a resolved board, as text. */
+export function describeBoard(board: ResolvedBoard): string {
+  const lines: string[] = [];
+  lines.push(`${board.machineType ?? board.name}${board.params && Object.keys(board.params).length ? ` (${Object.entries(board.params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`);
+  if (board.description) lines.push(board.description);
+  lines.push('', 'Objects:');
+  for (const o of board.objects) {
+    const props = Object.entries(o.props)
+      .filter(([name]) => o.origins[name]?.layer !== 'default')
+      .map(([name, value]) => `${name}=${typeof value === 'number' && value > 0xffff ? hex(value) : String(value)}`);
+    lines.push(`  ${relativePath(o.path).padEnd(20)} ${o.type.padEnd(14)} ${props.join(' ')}`.trimEnd());
+  }
+  lines.push('', 'Memory map:');
+  for (const m of [...board.memory].sort((a, b) => a.base - b.base || a.space.localeCompare(b.space))) {
+    const what = m.alias ? `alias of ${relativePath(m.alias.object)}.${m.alias.region}+${hex(m.alias.offset, 1)}` : `${relativePath(m.object)}.${m.region}`;
+    lines.push(`  ${hex(m.base)}–${hex(m.base + m.size - 1)}  ${formatSize(m.size).padStart(9)}  ${m.kind.padEnd(5)} ${what}${m.space !== 'system' ? `  [space ${m.space}]` : ''}${m.priorities.some((p) => p !== 0) ? `  priority ${m.priorities.join('/')}` : ''}`);
+  }
+  lines.push('', 'IRQ wiring:');
+  for (const w of board.irqs) lines.push(`  ${w.from} -> ${w.to}`);
+  if (board.irqs.length === 0) lines.push('  (none)');
+  lines.push('', 'Reset wiring:');
+  for (const r of board.resets) lines.push(`  ${r.from === 'board' ? 'board' : relativePath(r.from)} -> ${r.to === 'board' ? 'board' : r.to.map(relativePath).join(', ')}`);
+  if (board.resets.length === 0) lines.push('  (none)');
+  return lines.join('\n') + '\n';
+}
+
+/** `boardlab describe -M TYPE`: what a machine type contains, where, wired how. */
+export async function describeCommand(options: { machine?: string; json?: boolean; params?: Record<string, number> }, io: CommandIo): Promise<number> {
+  if (options.machine === undefined) {
+    io.stdout(listMachineTypes().map((m) => `${machineTypeId(m).padEnd(20)} ${m.doc}`).join('\n') + '\n');
+    return 0;
+  }
+  if (findMachineType(options.machine) === undefined) {
+    throw new InputError(`unknown machine type "${options.machine}"; known types: ${[...new Set(listMachineTypes().map(machineTypeId))].join(', ')}`);
+  }
+  const result = resolveBoard(boardFromMachineType(options.machine, options.params));
+  if (!result.ok) {
+    for (const problem of result.problems) io.stderr(formatProblem(`-M ${options.machine}`, problem));
+    return 1;
+  }
+  io.stdout(options.json ? JSON.stringify(result.board, null, 2) + '\n' : describeBoard(result.board));
+  return 0;
+}
+
+function typeJson(type: EffectiveType, status: ModuleStatus | undefined) {
+  return {
+    name: type.name,
+    parent: type.parent ?? null,
+    ancestors: type.ancestors,
+    abstract: type.abstract ?? false,
+    category: type.category,
+    interfaces: type.interfaces,
+    doc: type.doc,
+    module: type.module ?? null,
+    available: type.abstract ? null : (status?.available ?? false),
+    ...(status && !status.available ? { unavailableReason: status.reason } : {}),
+    props: type.props,
+    regions: type.regions,
+    irqs: type.irqs,
+    resets: type.resets,
+    clocks: type.clocks,
+  };
+}
+
+async function moduleStatuses(): Promise<Map<string, ModuleStatus>> {
+  return probeModules(catalogModules().keys());
+}
+
+/** `boardlab types [--interface I] [--abstract|--concrete]`: the catalog as JSON. */
+export async function typesCommand(options: { interface?: string; abstract?: boolean; machines?: boolean }, io: CommandIo): Promise<number> {
+  if (options.machines) {
+    io.stdout(JSON.stringify(listMachineTypes().map((m) => ({ name: m.name, version: m.version, id: machineTypeId(m), doc: m.doc, params: m.params, compat: m.compat })), null, 2) + '\n');
+    return 0;
+  }
+  const statuses = await moduleStatuses();
+  const types = listTypes({ interface: options.interface, abstract: options.abstract });
+  io.stdout(JSON.stringify(types.map((t) => typeJson(t, t.module ? statuses.get(t.module) : undefined)), null, 2) + '\n');
+  return 0;
+}
+
+/** `boardlab type NAME`: one type, described. */
+export async function typeCommand(name: string, io: CommandIo): Promise<number> {
+  const type = effectiveType(name);
+  if (type === undefined) {
+    const names = listTypes().map((t) => t.name);
+    throw new InputError(`unknown type "${name}"; known types: ${names.join(', ')}${machineTypeNames().includes(name) ? ` ("${name}" is a machine type: try boardlab describe -M ${name})` : ''}`);
+  }
+  const statuses = await moduleStatuses();
+  io.stdout(JSON.stringify(typeJson(type, type.module ? statuses.get(type.module) : undefined), null, 2) + '\n');
+  return 0;
+}
+
+export type ExportFormat = 'json' | 'dts' | 'dtb';
+
+/** `boardlab export --format F FILE [-o OUT]`. */
+export async function exportCommand(file: string, options: { format: string; output?: string; platform?: string }, io: CommandIo): Promise<number> {
+  const board = await loadResolved(file, io, options.platform);
+  if (board === undefined) return 1;
+  let data: string | Uint8Array;
+  switch (options.format) {
+    case 'json':
+      data = JSON.stringify(board, null, 2) + '\n';
+      break;
+    case 'dts':
+      data = boardToDts(board);
+      break;
+    case 'dtb':
+      data = boardToDtb(board);
+      break;
+    default:
+      throw new InputError(`unknown export format "${options.format}"; formats: json, dts, dtb`);
+  }
+  if (options.output !== undefined) await writeFile(options.output, data);
+  else io.stdout(data);
+  return 0;
+}

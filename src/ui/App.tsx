@@ -1,0 +1,106 @@
+// The designer page: header with the board and file actions, the board graph, the terminal, the
+// board document and the problems panel. Every view reads the store; actions go through the controller.
+import { lazy, Suspense, useRef, type ChangeEvent } from 'react';
+import { BoardGraphView } from './components/BoardGraphView.tsx';
+import { ProblemsPanel } from './components/ProblemsPanel.tsx';
+import { RunControls } from './components/RunControls.tsx';
+import { TerminalView } from './components/TerminalView.tsx';
+import { openBoard, openFirmware } from './controller.ts';
+import { exampleBoards } from './examples.ts';
+import { useBoardLab } from './store.ts';
+
+const JsonEditor = lazy(() => import('./components/JsonEditor.tsx'));
+
+function FileButton({ label, accept, testId, onFile }: { label: string; accept: string; testId: string; onFile: (file: File) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const changed = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = ''; // opening the same file again still fires
+    if (file) onFile(file);
+  };
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()}>
+        {label}
+      </button>
+      <input ref={input} type="file" accept={accept} hidden onChange={changed} data-testid={testId} />
+    </>
+  );
+}
+
+function Header() {
+  const board = useBoardLab((s) => s.board);
+  const loading = useBoardLab((s) => s.loading);
+  const openExample = (file: string) => {
+    const example = exampleBoards.find((e) => e.file === file);
+    if (example) void openBoard(example.text, example.file);
+  };
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand__mark" aria-hidden>
+          ◆
+        </span>
+        <span className="brand__name">BoardLab</span>
+      </div>
+      <div className="board-title" data-testid="board-title">
+        <span className="board-title__name">{board?.resolved.name ?? 'no board'}</span>
+        {board?.firmware && <span className="chip">firmware {board.firmware}</span>}
+        <span className="board-title__description">{board?.resolved.description}</span>
+      </div>
+      {loading && <span className="loading">loading…</span>}
+      <label className="examples">
+        <span>Examples</span>
+        <select value={exampleBoards.some((e) => e.file === board?.source) ? board?.source : ''} onChange={(e) => openExample(e.target.value)}>
+          <option value="" disabled>
+            choose…
+          </option>
+          {exampleBoards.map((example) => (
+            <option key={example.file} value={example.file}>
+              {example.file.replace(/\.board\.json$/, '')}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FileButton label="Open board…" accept=".json,application/json" testId="open-board" onFile={(file) => void file.text().then((text) => openBoard(text, file.name))} />
+      <FileButton
+        label="Open firmware…"
+        accept=".elf,application/x-elf,application/octet-stream"
+        testId="open-firmware"
+        onFile={(file) => void file.arrayBuffer().then((bytes) => openFirmware(new Uint8Array(bytes), file.name))}
+      />
+    </header>
+  );
+}
+
+export function App() {
+  const board = useBoardLab((s) => s.board);
+  return (
+    <div className="app">
+      <Header />
+      <main className="workspace">
+        <section className="pane pane--graph">
+          <div className="panel-header">
+            <span className="panel-title">Board</span>
+            <span className="panel-subtitle">objects · memory map · IRQs</span>
+          </div>
+          <div className="graph-host" data-testid="board-graph">
+            {board ? <BoardGraphView board={board.resolved} firmware={board.firmware} /> : <div className="graph-placeholder">no board loaded</div>}
+          </div>
+        </section>
+        <section className="pane pane--console">
+          <div className="panel-header panel-header--controls">
+            <RunControls />
+          </div>
+          <TerminalView />
+        </section>
+        <section className="pane pane--editor">
+          <Suspense fallback={<div className="graph-placeholder">loading editor…</div>}>
+            <JsonEditor />
+          </Suspense>
+        </section>
+        <ProblemsPanel />
+      </main>
+    </div>
+  );
+}

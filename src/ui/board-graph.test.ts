@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseBoard } from '../graph/index.ts';
+import { boardGraph, busId } from './board-graph';
+
+const text = JSON.stringify({
+  boardlab: 1,
+  name: 'graph-test',
+  objects: {
+    cpu0: { type: 'rv32' },
+    ram: { type: 'ram', props: { size: '1M' } },
+    uart0: { type: 'ns16550a' },
+    test: { type: 'sifive-test' },
+  },
+  memory: [
+    { map: 'ram.mem', at: '0x80000000' },
+    { map: 'uart0.regs', at: '0x10000000' },
+    { map: 'test.regs', at: '0x100000' },
+  ],
+  images: [{ cpu: 'cpu0', file: 'firmware/hello.elf' }],
+});
+
+describe('boardGraph', () => {
+  const result = parseBoard(text);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  const graph = boardGraph(result.board);
+
+  it('has a node per object plus the system bus', () => {
+    expect(graph.nodes.map((n) => n.title)).toEqual(['system bus', 'cpu0', 'test', 'uart0', 'ram']);
+    expect(graph.nodes.find((n) => n.title === 'uart0')).toMatchObject({ kind: 'serial', subtitle: 'ns16550a' });
+    expect(graph.nodes.find((n) => n.title === 'cpu0')?.details).toContain('image hello.elf');
+    expect(graph.nodes.find((n) => n.title === 'ram')?.details).toEqual(['mem 0x80000000 · 1 MiB']);
+  });
+
+  it('names a firmware file opened in place of the board image', () => {
+    if (!result.ok) return;
+    expect(boardGraph(result.board, 'counter.elf').nodes.find((n) => n.title === 'cpu0')?.details).toContain('image counter.elf');
+  });
+
+  it('connects the CPU to the bus and the bus to each mapped region, labelled with its base, in address order', () => {
+    expect(graph.edges.filter((e) => e.kind === 'master')).toEqual([
+      { id: 'master:/machine/cpu0', kind: 'master', source: '/machine/cpu0', target: busId('system'), label: '' },
+    ]);
+    const mappings = graph.edges.filter((e) => e.kind === 'mapping');
+    expect(mappings.map((e) => [e.target, e.label])).toEqual([
+      ['/machine/test', '0x00100000'],
+      ['/machine/uart0', '0x10000000'],
+      ['/machine/ram', '0x80000000'],
+    ]);
+    expect(new Set(graph.edges.map((e) => e.id)).size).toBe(graph.edges.length);
+  });
+});

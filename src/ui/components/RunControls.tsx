@@ -1,0 +1,57 @@
+// Run / Pause / Reset, the run-state indicator and the live instruction figures.
+import { RunState, runStateName } from '../../workers/control.ts';
+import { pause, reset, run } from '../controller.ts';
+import { useBoardLab } from '../store.ts';
+
+function formatIps(ips: number): string {
+  if (ips >= 1e9) return `${(ips / 1e9).toFixed(2)} GIPS`;
+  if (ips >= 1e6) return `${(ips / 1e6).toFixed(1)} MIPS`;
+  if (ips >= 1e3) return `${(ips / 1e3).toFixed(1)} kIPS`;
+  return `${ips} IPS`;
+}
+
+const stateClass: Record<number, string> = {
+  [RunState.EMPTY]: 'empty',
+  [RunState.PAUSED]: 'paused',
+  [RunState.RUNNING]: 'running',
+  [RunState.IDLE]: 'running',
+  [RunState.HALTED_PASS]: 'pass',
+  [RunState.HALTED_FAIL]: 'fail',
+  [RunState.CRASHED]: 'fail',
+  [RunState.STOPPED]: 'paused',
+};
+
+export function RunControls() {
+  const stats = useBoardLab((s) => s.run);
+  const hasBoard = useBoardLab((s) => s.board !== null);
+  const running = stats.state === RunState.RUNNING || stats.state === RunState.IDLE;
+  const halted = stats.state >= RunState.HALTED_PASS;
+  return (
+    <div className="run-controls">
+      <button type="button" className="primary" onClick={run} disabled={!hasBoard || running || halted} data-testid="run">
+        ▶ Run
+      </button>
+      <button type="button" onClick={pause} disabled={!hasBoard || !running} data-testid="pause">
+        ❚❚ Pause
+      </button>
+      <button type="button" onClick={reset} disabled={!hasBoard} data-testid="reset">
+        ↺ Reset
+      </button>
+      <span className={`run-state run-state--${stateClass[stats.state] ?? 'empty'}`} data-testid="run-state" data-state={stats.state}>
+        {runStateName(stats.state, stats.exitCode)}
+      </span>
+      <span className="figure" title="Instructions retired since build or reset">
+        <span className="figure__label">instructions</span>
+        <span className="figure__value" data-testid="instructions">
+          {stats.instructions.toLocaleString('en-US')}
+        </span>
+      </span>
+      <span className="figure" title="Instructions per second">
+        <span className="figure__label">speed</span>
+        <span className="figure__value" data-testid="ips" data-ips={stats.ips}>
+          {running ? formatIps(stats.ips) : '—'}
+        </span>
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+// The UART console: an xterm terminal fed from the serial ring by the controller's frame loop.
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef } from 'react';
+import { attachTerminal } from '../controller.ts';
+
+const FONT_SIZE = 13;
+const FONT_FAMILY = '"JetBrains Mono", "Fira Code", "DejaVu Sans Mono", Menlo, Consolas, monospace';
+
+/** Cell size of the terminal font, measured once with a hidden span. */
+function measureCell(): { width: number; height: number } {
+  const probe = document.createElement('span');
+  probe.style.cssText = `position:absolute;visibility:hidden;white-space:pre;font-family:${FONT_FAMILY};font-size:${FONT_SIZE}px;line-height:normal`;
+  probe.textContent = 'W'.repeat(32);
+  document.body.appendChild(probe);
+  const rect = probe.getBoundingClientRect();
+  probe.remove();
+  return { width: rect.width / 32 || 8, height: Math.ceil(rect.height) || 17 };
+}
+
+export function TerminalView() {
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    const terminal = new Terminal({
+      convertEol: true,
+      disableStdin: true,
+      cursorBlink: false,
+      cursorStyle: 'underline',
+      fontFamily: FONT_FAMILY,
+      fontSize: FONT_SIZE,
+      scrollback: 5000,
+      theme: {
+        background: '#0b0f14',
+        foreground: '#d7e3f4',
+        cursor: '#5fb3ff',
+        selectionBackground: '#2a4466',
+      },
+    });
+    terminal.open(element);
+    const cell = measureCell();
+    const fit = () => {
+      const cols = Math.max(20, Math.floor((element.clientWidth - 12) / cell.width));
+      const rows = Math.max(4, Math.floor((element.clientHeight - 8) / cell.height));
+      if (cols !== terminal.cols || rows !== terminal.rows) terminal.resize(cols, rows);
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(element);
+    // Bytes handed to xterm that it has not parsed yet: a flood of output waits in the serial ring
+    // (and so holds the guest back) instead of piling up here.
+    let unparsed = 0;
+    const detach = attachTerminal({
+      clear: () => terminal.reset(),
+      write: (bytes) => {
+        unparsed += bytes.length;
+        terminal.write(bytes, () => {
+          unparsed -= bytes.length;
+        });
+      },
+      ready: () => unparsed < 256 * 1024,
+    });
+    return () => {
+      detach();
+      observer.disconnect();
+      terminal.dispose();
+    };
+  }, []);
+
+  return <div className="terminal-host" ref={host} data-testid="terminal" />;
+}

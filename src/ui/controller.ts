@@ -1,0 +1,197 @@
+// What the buttons and file inputs do. The only writer of the store: it loads boards into the
+// worker (comlink), drives Run / Pause / Reset through the control words, and once per animation
+// frame moves serial output into the terminal and the worker's stats into the store.
+import { firstCpuName, parseBoard, type BoardDocument, type BoardProblem } from '../graph/index.ts';
+import { RunState, type ControlSnapshot } from '../workers/control.ts';
+import { EmulatorClient } from './emulator-client.ts';
+import { defaultExample } from './examples.ts';
+import { fetchImages } from './images.ts';
+import type { SerialSink } from './serial-drain.ts';
+import { sameRunStats, useBoardLab, type BoardSource, type RunStats } from './store.ts';
+
+/** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
+const TRANSCRIPT_LIMIT = 1 << 20;
+
+class Transcript {
+  private text = '';
+  private readonly decoder = new TextDecoder();
+  append(bytes: Uint8Array): void {
+    this.text += this.decoder.decode(bytes, { stream: true });
+    if (this.text.length > TRANSCRIPT_LIMIT) this.text = this.text.slice(this.text.length - TRANSCRIPT_LIMIT / 2);
+  }
+  clear(): void {
+    this.text = '';
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+let client: EmulatorClient | null = null;
+const transcript = new Transcript();
+let terminal: SerialSink | null = null;
+let loadQueue: Promise<unknown> = Promise.resolve();
+let crashReported = false;
+
+const sink: SerialSink = {
+  clear() {
+    transcript.clear();
+    terminal?.clear();
+  },
+  write(bytes) {
+    transcript.append(bytes);
+    terminal?.write(bytes);
+  },
+};
+
+/** The terminal view registers itself here; it gets what was printed before it mounted. */
+export function attachTerminal(view: SerialSink): () => void {
+  terminal = view;
+  view.clear();
+  const shown = transcript.toString();
+  if (shown !== '') view.write(new TextEncoder().encode(shown));
+  return () => {
+    if (terminal === view) terminal = null;
+  };
+}
+
+function statsOf(snapshot: ControlSnapshot): RunStats {
+  return { state: snapshot.state, exitCode: snapshot.exitCode, instructions: snapshot.instructions, ips: snapshot.ips };
+}
+
+/** Serial bytes moved into the terminal per animation frame at most (~4 MB/s at 60 Hz). */
+const BYTES_PER_FRAME = 64 * 1024;
+
+function frame(): void {
+  if (client) {
+    if (terminal?.ready?.() ?? true) client.drainSerial(sink, BYTES_PER_FRAME);
+    const run = statsOf(client.snapshot());
+    if (!sameRunStats(run, useBoardLab.getState().run)) useBoardLab.setState({ run });
+    if (run.state === RunState.CRASHED && !crashReported) {
+      crashReported = true;
+      void client.lastError().then((message) => {
+        useBoardLab.setState({
+          problems: {
+            subject: 'the running machine',
+            problems: [{ pointer: '', message: message ?? 'the emulator stopped', hint: 'Press Reset to start the firmware again, or open another board.' }],
+          },
+        });
+      });
+    }
+    if (run.state !== RunState.CRASHED) crashReported = false;
+  }
+  requestAnimationFrame(frame);
+}
+
+function reject(subject: string, problems: BoardProblem[], text?: string): false {
+  useBoardLab.setState({ problems: { subject, problems, text }, loading: false });
+  return false;
+}
+
+/** Serialises loads: a second file opened while one loads waits its turn. */
+function enqueue<T>(job: () => Promise<T>): Promise<T> {
+  const next = loadQueue.then(job, job);
+  loadQueue = next.catch(() => undefined);
+  return next;
+}
+
+async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Uint8Array>, firmware: string | null, subject: string): Promise<boolean> {
+  if (!client) return reject(subject, [{ pointer: '', message: 'the emulator has not started', hint: 'Reload the page.' }]);
+  useBoardLab.setState({ loading: true, candidate: source });
+  // Problems of a board opened as a document point into its text; firmware problems do not.
+  const documentText = firmware === null ? source.text : undefined;
+  const images = await fetchImages(source.resolved, overrides);
+  if (!images.ok) return reject(subject, images.problems, documentText);
+  let result;
+  try {
+    result = await client.load(source.text, images.images);
+  } catch (error) {
+    return reject(subject, [{ pointer: '', message: `the emulator worker failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, hint: 'Reload the page.' }]);
+  }
+  if (!result.ok) return reject(subject, result.problems, documentText);
+  useBoardLab.setState({ board: { ...source, resolved: result.board, firmware }, problems: null, loading: false });
+  client.run();
+  return true;
+}
+
+/** Opens a board document (text) and runs it; on any problem the running board stays. */
+export function openBoard(text: string, source: string): Promise<boolean> {
+  return enqueue(async () => {
+    const parsed = parseBoard(text);
+    if (!parsed.ok) return reject(source, parsed.problems, text);
+    return loadSource({ text, resolved: parsed.board, source }, new Map(), null, source);
+  });
+}
+
+/**
+ * Runs `bytes` as the firmware of the current board (the last one opened that resolved): it takes
+ * the place of the board's first image, or becomes the first CPU's image if the board has none.
+ */
+export function openFirmware(bytes: Uint8Array, name: string): Promise<boolean> {
+  return enqueue(async () => {
+    const subject = `firmware ${name}`;
+    const state = useBoardLab.getState();
+    const target = state.candidate ?? state.board;
+    if (!target) return reject(subject, [{ pointer: '', message: 'there is no board to run the firmware on', hint: 'Open a board first.' }]);
+    let source: BoardSource = { text: target.text, resolved: target.resolved, source: target.source };
+    let file = source.resolved.images[0]?.file;
+    if (file === undefined) {
+      const document = JSON.parse(source.text) as BoardDocument;
+      const cpu = firstCpuName(document);
+      if (cpu === undefined) return reject(subject, [{ pointer: '/objects', message: `board ${source.resolved.name} has no CPU to run firmware on`, hint: 'Add a CPU object (type "rv32") to the board.' }]);
+      document.images = [{ cpu, file: name }];
+      const text = JSON.stringify(document, null, 2) + '\n';
+      const parsed = parseBoard(text);
+      if (!parsed.ok) return reject(subject, parsed.problems);
+      source = { text, resolved: parsed.board, source: source.source };
+      file = name;
+    }
+    return loadSource(source, new Map([[file, bytes]]), name, subject);
+  });
+}
+
+export function run(): void {
+  client?.run();
+}
+
+export function pause(): void {
+  client?.pause();
+}
+
+export function reset(): void {
+  client?.reset();
+}
+
+/** Shows a problem's place in the board document editor. */
+export function revealProblem(problem: BoardProblem): void {
+  const seq = (useBoardLab.getState().reveal?.seq ?? 0) + 1;
+  useBoardLab.setState({ reveal: { pointer: problem.pointer, message: problem.message, seq } });
+}
+
+export function dismissProblems(): void {
+  useBoardLab.setState({ problems: null });
+}
+
+declare global {
+  interface Window {
+    /** Hooks for end-to-end tests and the curious: the terminal text and the raw control words. */
+    __boardlab?: {
+      terminalText(): string;
+      snapshot(): ControlSnapshot | null;
+    };
+  }
+}
+
+/** Starts the worker and the frame loop, then opens the default example board. */
+export function start(): void {
+  if (client) return;
+  client = new EmulatorClient();
+  window.__boardlab = {
+    terminalText: () => transcript.toString(),
+    snapshot: () => client?.snapshot() ?? null,
+  };
+  requestAnimationFrame(frame);
+  const example = defaultExample();
+  if (example) void openBoard(example.text, example.file);
+  else reject('examples', [{ pointer: '', message: 'no example boards were bundled', hint: 'Add examples/*.board.json and rebuild.' }]);
+}

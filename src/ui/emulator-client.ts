@@ -1,0 +1,66 @@
+// The UI's handle on the emulator worker: the comlink proxy for load-type calls, and the shared
+// control words and serial ring it reads every animation frame. Creating it starts the worker.
+import * as Comlink from 'comlink';
+import {
+  createControl,
+  readControl,
+  requestPause,
+  requestReset,
+  requestRun,
+  type ControlSnapshot,
+} from '../workers/control.ts';
+import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
+import { SerialDrain, type SerialSink } from './serial-drain.ts';
+import type { EmulatorApi, LoadResult } from '../workers/emulator.worker.ts';
+
+export class EmulatorClient {
+  readonly control = createControl();
+  readonly ring = new SerialRing(createSerialRingBuffer(1 << 18));
+  private readonly worker: Worker;
+  private readonly api: Comlink.Remote<EmulatorApi>;
+  private readonly ready: Promise<void>;
+  private readonly drain = new SerialDrain(this.ring, () => readControl(this.control));
+
+  constructor() {
+    this.worker = new Worker(new URL('../workers/emulator.worker.ts', import.meta.url), { type: 'module', name: 'boardlab-emulator' });
+    this.api = Comlink.wrap<EmulatorApi>(this.worker);
+    // The SharedArrayBuffers are cloned (shared), never transferred.
+    this.ready = Promise.resolve(this.api.init(this.control, this.ring.buffer as SharedArrayBuffer));
+  }
+
+  async load(boardText: string, images: Record<string, Uint8Array>): Promise<LoadResult> {
+    await this.ready;
+    return this.api.load(boardText, images);
+  }
+
+  async lastError(): Promise<string | null> {
+    await this.ready;
+    return this.api.lastError();
+  }
+
+  run(): void {
+    requestRun(this.control);
+  }
+
+  pause(): void {
+    requestPause(this.control);
+  }
+
+  reset(): void {
+    requestReset(this.control);
+  }
+
+  snapshot(): ControlSnapshot {
+    return readControl(this.control);
+  }
+
+  /** Moves pending serial output into `sink` (see SerialDrain for the session boundary rules). */
+  drainSerial(sink: SerialSink, max = Infinity): void {
+    this.drain.drain(sink, max);
+  }
+
+  dispose(): void {
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}

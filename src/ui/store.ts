@@ -1,0 +1,62 @@
+// The UI's single source of truth: the board that runs (its document text and resolved form), the
+// problems of the last rejected input, and the run state the worker reports. Views only read it;
+// the controller (./controller.ts) is the only writer.
+import { create } from 'zustand';
+import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
+import { RunState } from '../workers/control.ts';
+
+export interface BoardSource {
+  /** The board document as text, exactly as opened. */
+  text: string;
+  resolved: ResolvedBoard;
+  /** Where it came from: an example's file name or the name of an opened file. */
+  source: string;
+}
+
+export interface RunningBoard extends BoardSource {
+  /** Name of a firmware file the user opened in place of the board's own image, if any. */
+  firmware: string | null;
+}
+
+export interface ProblemReport {
+  /** What was rejected, e.g. "broken.board.json" or "firmware notes.txt". */
+  subject: string;
+  problems: BoardProblem[];
+  /** The rejected board document's text, when a document was rejected (the editor shows it, marked). */
+  text?: string;
+}
+
+export interface RunStats {
+  state: RunState;
+  exitCode: number;
+  instructions: number;
+  ips: number;
+}
+
+export interface BoardLabState {
+  /** The board the worker runs (the last one that loaded). */
+  board: RunningBoard | null;
+  /** The last board document opened that resolved, even if its images failed: firmware applies to it. */
+  candidate: BoardSource | null;
+  problems: ProblemReport | null;
+  /** A load is in flight. */
+  loading: boolean;
+  /** The last problem the user asked to see in the editor (seq tells repeated clicks apart). */
+  reveal: { pointer: string; message: string; seq: number } | null;
+  run: RunStats;
+}
+
+export const initialRunStats: RunStats = { state: RunState.EMPTY, exitCode: 0, instructions: 0, ips: 0 };
+
+export const useBoardLab = create<BoardLabState>()(() => ({
+  board: null,
+  candidate: null,
+  problems: null,
+  loading: false,
+  reveal: null,
+  run: initialRunStats,
+}));
+
+export function sameRunStats(a: RunStats, b: RunStats): boolean {
+  return a.state === b.state && a.exitCode === b.exitCode && a.instructions === b.instructions && a.ips === b.ips;
+}

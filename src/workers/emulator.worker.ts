@@ -1,0 +1,51 @@
+/// <reference lib="webworker" />
+// The emulator worker: builds machines from board documents and runs them (./runner.ts).
+//
+// Load-type calls (init, load, lastError) come in through comlink. Run / Pause / Reset and the
+// stats never do: they travel through the shared control words (./control.ts), which the run loop
+// reads between slices. UART output goes out through the shared serial ring (./serial-ring.ts),
+// which the UI drains once per animation frame. Guest RAM lives in SharedArrayBuffers.
+import * as Comlink from 'comlink';
+import { Machine } from '../engine/index.ts';
+import { parseBoard } from '../graph/index.ts';
+import { Runner, type LoadResult, type MachineBuilder } from './runner.ts';
+
+export type { LoadResult } from './runner.ts';
+
+export interface EmulatorApi {
+  /** Hands over the shared control words and serial ring (cloned, never transferred). Called once. */
+  init(control: Int32Array, serialRing: SharedArrayBuffer): void;
+  /**
+   * Builds a machine from a board document and its image files (file name → bytes) and makes it
+   * the running one. On failure the previous machine is untouched and keeps running.
+   */
+  load(boardText: string, images: Record<string, Uint8Array>): LoadResult;
+  /** Why the run loop stopped with RunState.CRASHED, or null. */
+  lastError(): string | null;
+}
+
+const buildMachine: MachineBuilder = (board, images, onSerialOutput) =>
+  Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput });
+
+let runner: Runner | null = null;
+
+const api: EmulatorApi = {
+  init(control, serialRing) {
+    if (runner) throw new Error('emulator worker: init called twice');
+    runner = new Runner(control, serialRing, buildMachine);
+    runner.start();
+  },
+
+  load(boardText, images) {
+    if (!runner) return { ok: false, problems: [{ pointer: '', message: 'the emulator is not initialised', hint: 'Reload the page.' }] };
+    const parsed = parseBoard(boardText);
+    if (!parsed.ok) return parsed;
+    return runner.load(parsed.board, new Map(Object.entries(images)));
+  },
+
+  lastError() {
+    return runner?.lastError() ?? null;
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { ResolvedBoard } from '../graph/index.ts';
+import { problemFromError } from './problems';
+
+class FakeMachineError extends Error {
+  override name = 'MachineError';
+  constructor(message: string, readonly path?: string) {
+    super(message);
+  }
+}
+
+const board: ResolvedBoard = {
+  name: 'test',
+  description: '',
+  machineType: undefined,
+  platform: 'browser@1',
+  params: {},
+  objects: [{ path: '/machine/cpu0', name: 'cpu0', type: 'rv32', parent: '/machine', props: {}, origins: {}, pointer: '/objects/cpu0', source: 'board' }],
+  memory: [],
+  containers: [],
+  irqs: [],
+  resets: [],
+  images: [{ cpu: '/machine/cpu0', file: 'firmware/hello.elf', format: 'elf', at: undefined, space: 'system', pointer: '/images/0' }],
+};
+
+describe('problemFromError', () => {
+  it('keeps a machine error to its one-line message, with a hint', () => {
+    const problem = problemFromError(new FakeMachineError('image x.elf: not an ELF file (it does not start with the ELF magic bytes)', '/machine/cpu0'));
+    expect(problem.message).toBe('image x.elf: not an ELF file (it does not start with the ELF magic bytes)');
+    expect(problem.pointer).toBe('/machine/cpu0');
+    expect(problem.hint).toMatch(/ELF/);
+  });
+
+  it('points at the image entry or the object in the board document', () => {
+    expect(problemFromError(new FakeMachineError('image firmware/hello.elf: not an ELF file', '/machine/cpu0'), board).pointer).toBe('/images/0/file');
+    expect(problemFromError(new FakeMachineError('/machine/cpu0: something', '/machine/cpu0'), board).pointer).toBe('/objects/cpu0');
+  });
+
+  it('never carries a stack trace or further lines', () => {
+    const error = new Error('boom\n    at somewhere (file.ts:1:1)');
+    const problem = problemFromError(error);
+    expect(problem.message).toBe('internal error: boom');
+    expect(problem.message).not.toMatch(/\n|at somewhere/);
+  });
+
+  it('accepts non-Error throws', () => {
+    expect(problemFromError('just text').message).toBe('just text');
+    expect(problemFromError(undefined).message).toBe('undefined');
+  });
+});

@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Machine } from '../engine/index.ts';
+import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
+import { createControl, readControl, requestPause, requestReset, requestRun, RunState } from './control';
+import { Runner, type MachineBuilder, type RunnableMachine } from './runner';
+import { createSerialRingBuffer, SerialRing } from './serial-ring';
+
+const boardText = (images: { cpu: string; file: string }[] = []) =>
+  JSON.stringify({
+    boardlab: 1,
+    name: 'runner-test',
+    objects: { cpu0: { type: 'rv32' }, ram: { type: 'ram', props: { size: '1M' } }, uart0: { type: 'ns16550a' }, test: { type: 'sifive-test' } },
+    memory: [
+      { map: 'test.regs', at: '0x100000' },
+      { map: 'uart0.regs', at: '0x10000000' },
+      { map: 'ram.mem', at: '0x80000000' },
+    ],
+    images,
+  });
+
+function resolved(text = boardText()): ResolvedBoard {
+  const result = parseBoard(text);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.board;
+}
+
+/** A stand-in machine: retires instructions, prints "<n>\n" every `printEvery`, halts at `haltAt`. */
+class FakeMachine implements RunnableMachine {
+  instructions = 0;
+  exit: { kind: 'pass' | 'fail'; code: number } | null = null;
+  resets = 0;
+  printed = 0;
+  constructor(
+    private readonly out: (byte: number) => void,
+    private readonly options: { printEvery?: number; haltAt?: number; exitCode?: number; throwAt?: number; idle?: boolean } = {},
+  ) {}
+  get halted(): boolean {
+    return this.exit !== null;
+  }
+  run(budget: number): number {
+    if (this.halted || this.options.idle) return 0;
+    let ran = 0;
+    while (ran < budget) {
+      ran++;
+      this.instructions++;
+      if (this.options.throwAt !== undefined && this.instructions === this.options.throwAt) throw new Error('engine bug\n    at run (cpu.ts:1:1)');
+      if (this.options.printEvery && this.instructions % this.options.printEvery === 0) {
+        for (const byte of new TextEncoder().encode(`${++this.printed}\n`)) this.out(byte);
+      }
+      if (this.options.haltAt !== undefined && this.instructions >= this.options.haltAt) {
+        const code = this.options.exitCode ?? 0;
+        this.exit = code === 0 ? { kind: 'pass', code } : { kind: 'fail', code };
+        break;
+      }
+    }
+    return ran;
+  }
+  reset(): void {
+    this.resets++;
+    this.instructions = 0;
+    this.printed = 0;
+    this.exit = null;
+  }
+}
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const runners: Runner[] = [];
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((r) => r.stop()));
+});
+
+function setup(machineOptions: ConstructorParameters<typeof FakeMachine>[1] = {}, ringCapacity = 1 << 16) {
+  const control = createControl();
+  const ringBuffer = createSerialRingBuffer(ringCapacity);
+  const ring = new SerialRing(ringBuffer);
+  const machines: FakeMachine[] = [];
+  const build: MachineBuilder = (_board, _images, onSerialOutput) => {
+    const machine = new FakeMachine((byte) => onSerialOutput('/machine/uart0', byte), machineOptions);
+    machines.push(machine);
+    return machine;
+  };
+  const runner = new Runner(control, ringBuffer, build, { burstMs: 5, sliceTargetMs: 1, minSlice: 100, ipsWindowMs: 20, yieldToEventLoop });
+  runners.push(runner);
+  runner.start();
+  const text = () => new TextDecoder().decode(ring.read());
+  return { control, ring, runner, machines, text, state: () => readControl(control) };
+}
+
+describe('Runner', () => {
+  it('reports EMPTY until a machine is loaded', async () => {
+    const t = setup();
+    await until(() => t.state().state === RunState.EMPTY, 'EMPTY');
+    requestRun(t.control);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(t.state().state).toBe(RunState.EMPTY);
+  });
+
+  it('loads paused, runs on request, and publishes instructions, IPS and output', async () => {
+    const t = setup({ printEvery: 1000 });
+    expect(t.runner.load(resolved(), new Map()).ok).toBe(true);
+    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    expect(t.state().instructions).toBe(0);
+    requestRun(t.control);
+    await until(() => t.state().instructions > 50_000, 'instructions');
+    await until(() => t.state().ips > 0, 'IPS');
+    expect(t.state().state).toBe(RunState.RUNNING);
+    expect(t.text()).toMatch(/^1\n2\n3\n/);
+  });
+
+  it('Pause freezes the count; Run resumes it', async () => {
+    const t = setup();
+    t.runner.load(resolved(), new Map());
+    requestRun(t.control);
+    await until(() => t.state().instructions > 10_000, 'running');
+    requestPause(t.control);
+    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    const frozen = t.state().instructions;
+    expect(frozen).toBe(t.machines[0].instructions);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(t.state().instructions).toBe(frozen);
+    expect(t.state().ips).toBe(0);
+    requestRun(t.control);
+    await until(() => t.state().instructions > frozen, 'resumed');
+  });
+
+  it('Reset restarts the machine and the serial session; paused stays paused', async () => {
+    const t = setup({ printEvery: 100 });
+    t.runner.load(resolved(), new Map());
+    const loadSession = t.state().session;
+    requestRun(t.control);
+    await until(() => t.state().instructions > 10_000, 'running');
+    requestPause(t.control);
+    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    requestReset(t.control);
+    await until(() => t.state().session === loadSession + 1, 'new session');
+    expect(t.machines[0].resets).toBe(1);
+    expect(t.state().instructions).toBe(0);
+    expect(t.state().sessionStart).toBe(t.ring.head());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(t.state().state).toBe(RunState.PAUSED);
+  });
+
+  it('reports halted: pass and halted: fail with the code', async () => {
+    const pass = setup({ haltAt: 5_000 });
+    pass.runner.load(resolved(), new Map());
+    requestRun(pass.control);
+    await until(() => pass.state().state === RunState.HALTED_PASS, 'pass');
+    expect(pass.state().instructions).toBe(5_000);
+
+    const fail = setup({ haltAt: 5_000, exitCode: 3 });
+    fail.runner.load(resolved(), new Map());
+    requestRun(fail.control);
+    await until(() => fail.state().state === RunState.HALTED_FAIL, 'fail');
+    expect(fail.state().exitCode).toBe(3);
+    // Reset after a halt runs the firmware again (the run level is still RUN)
+    requestReset(fail.control);
+    await until(() => fail.machines[0].resets === 1, 'reset');
+    await until(() => fail.state().state === RunState.HALTED_FAIL, 'fail again');
+  });
+
+  it('a failed load leaves the running machine alone', async () => {
+    const t = setup();
+    t.runner.load(resolved(), new Map());
+    requestRun(t.control);
+    await until(() => t.state().instructions > 1_000, 'running');
+    const failing = new Runner(createControl(), createSerialRingBuffer(64), () => {
+      throw Object.assign(new Error('image firmware/x.elf: not an ELF file'), { name: 'MachineError', path: '/machine/cpu0' });
+    });
+    const board = resolved(boardText([{ cpu: 'cpu0', file: 'firmware/x.elf' }]));
+    const result = failing.load(board, new Map());
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ pointer: '/images/0/file', message: 'image firmware/x.elf: not an ELF file', hint: expect.stringMatching(/ELF/) }],
+    });
+    // and on the same runner: the old machine keeps running
+    const sessions = t.state().session;
+    const broken = new Runner(t.control, t.ring.buffer as SharedArrayBuffer, () => {
+      throw new Error('nope');
+    });
+    expect(broken.load(board, new Map()).ok).toBe(false);
+    expect(t.state().session).toBe(sessions);
+    const before = t.state().instructions;
+    await until(() => t.state().instructions > before, 'still running');
+  });
+
+  it('holds the guest back when the terminal does not keep up, and loses no byte', async () => {
+    const t = setup({ printEvery: 10 }, 64);
+    t.runner.load(resolved(), new Map());
+    requestRun(t.control);
+    await until(() => t.ring.used() === 64, 'ring full');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stalled = t.state().instructions;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(t.state().instructions).toBe(stalled); // waiting for the UI, not running
+    let received = '';
+    await until(() => {
+      received += t.text();
+      return received.split('\n').length > 3_000;
+    }, 'output flowing again', 15_000);
+    const lines = received.split('\n').slice(0, -1);
+    lines.forEach((line, index) => expect(line).toBe(String(index + 1)));
+  });
+
+  it('an exception in the engine becomes CRASHED with a one-line reason; Reset recovers', async () => {
+    const options: { throwAt?: number; haltAt: number } = { throwAt: 2_000, haltAt: 10_000 };
+    const t = setup(options);
+    t.runner.load(resolved(), new Map());
+    requestRun(t.control);
+    await until(() => t.state().state === RunState.CRASHED, 'CRASHED');
+    expect(t.runner.lastError()).toBe('internal error: engine bug');
+    delete options.throwAt;
+    requestReset(t.control);
+    await until(() => t.state().state === RunState.HALTED_PASS, 'recovered and ran to the end');
+    expect(t.runner.lastError()).toBeNull();
+  });
+
+  it('an idle machine (every CPU waiting for an interrupt) costs no spinning', async () => {
+    const t = setup({ idle: true });
+    t.runner.load(resolved(), new Map());
+    requestRun(t.control);
+    await until(() => t.state().state === RunState.IDLE, 'IDLE');
+  });
+
+  it('runs the real hello firmware to its greeting on the real engine', async () => {
+    const control = createControl();
+    const ringBuffer = createSerialRingBuffer();
+    const runner = new Runner(control, ringBuffer, (board, images, onSerialOutput) =>
+      Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }),
+      { yieldToEventLoop },
+    );
+    runners.push(runner);
+    runner.start();
+    const elf = new Uint8Array(readFileSync(new URL('../../public/firmware/hello.elf', import.meta.url)));
+    const result = runner.load(resolved(boardText([{ cpu: 'cpu0', file: 'firmware/hello.elf' }])), new Map([['firmware/hello.elf', elf]]));
+    expect(result.ok).toBe(true);
+    requestRun(control);
+    await until(() => readControl(control).state === RunState.HALTED_PASS, 'halted: pass');
+    expect(new TextDecoder().decode(new SerialRing(ringBuffer).read())).toContain('Hello, BoardLab!');
+  });
+});

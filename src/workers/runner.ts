@@ -1,0 +1,298 @@
+// The emulator's run loop, independent of how it is hosted (a Web Worker in the browser, a plain
+// event loop in tests): runs the machine in slices, reads Run / Pause / Reset from the shared
+// control words between slices, publishes stats there, and writes UART output to the serial ring.
+//
+// It never blocks its thread: between bursts of slices it yields to the event loop (so load calls
+// get through), and with nothing to run it sleeps on the control doorbell with Atomics.waitAsync.
+import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
+import {
+  adoptControl,
+  beginSession,
+  ControlReader,
+  Desired,
+  RunState,
+  wake,
+  writeInstructions,
+  writeIps,
+  writeState,
+} from './control.ts';
+import { problemFromError } from './problems.ts';
+import { SerialRing } from './serial-ring.ts';
+
+export type LoadResult = { ok: true; board: ResolvedBoard } | { ok: false; problems: BoardProblem[] };
+
+/** What the loop needs of a machine (src/engine's Machine has all of it). */
+export interface RunnableMachine {
+  run(budget: number): number;
+  reset(): void;
+  readonly halted: boolean;
+  readonly exit: { kind: 'pass' | 'fail'; code: number } | null;
+  readonly instructions: number;
+}
+
+/** Builds a machine; `onSerialOutput` receives every byte a UART transmits. Throws on bad input. */
+export type MachineBuilder = (board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, onSerialOutput: (uartPath: string, byte: number) => void) => RunnableMachine;
+
+export interface RunnerTuning {
+  /** Wall time one burst of slices may take before the loop yields to the event loop. */
+  burstMs: number;
+  /** Wall time one machine.run() slice should take; the budget adapts to it. */
+  sliceTargetMs: number;
+  minSlice: number;
+  maxSlice: number;
+  /** Serial bytes held back (ring full) at which the guest waits for the UI to catch up. */
+  outputHighWater: number;
+  /** How often the IPS figure is recomputed. */
+  ipsWindowMs: number;
+  /**
+   * Lets queued events run between bursts. The default, a MessageChannel round trip, is right for
+   * a worker; Node (tests) wants setImmediate, because its MessagePorts drain newly posted
+   * messages before timers get a turn.
+   */
+  yieldToEventLoop: () => Promise<void>;
+}
+
+export const DEFAULT_TUNING: Omit<RunnerTuning, 'yieldToEventLoop'> = {
+  burstMs: 50,
+  sliceTargetMs: 10,
+  minSlice: 10_000,
+  maxSlice: 20_000_000,
+  outputHighWater: 1 << 16,
+  ipsWindowMs: 250,
+};
+
+/** Output the ring had no room for yet, oldest first. */
+class OutputQueue {
+  private bytes = new Uint8Array(4096);
+  private start = 0;
+  private end = 0;
+  get length(): number {
+    return this.end - this.start;
+  }
+  push(byte: number): void {
+    if (this.end === this.bytes.length) {
+      const live = this.length;
+      const target = live * 2 > this.bytes.length ? new Uint8Array(this.bytes.length * 2) : this.bytes;
+      target.set(this.bytes.subarray(this.start, this.end), 0);
+      this.bytes = target;
+      this.start = 0;
+      this.end = live;
+    }
+    this.bytes[this.end++] = byte;
+  }
+  flushInto(ring: SerialRing): void {
+    if (this.length === 0) return;
+    this.start += ring.write(this.bytes, this.start, this.end);
+    if (this.start === this.end) this.start = this.end = 0;
+  }
+  clear(): void {
+    this.start = this.end = 0;
+  }
+}
+
+// A MessageChannel round trip is a macrotask that is not clamped like setTimeout: the loop lets
+// pending messages (comlink calls) run, then carries on almost at once.
+function messageChannelYield(): () => Promise<void> {
+  if (typeof MessageChannel === 'undefined') return () => new Promise((resolve) => setTimeout(resolve, 0));
+  const channel = new MessageChannel();
+  let waiting: Array<() => void> = [];
+  channel.port1.onmessage = () => {
+    const resolvers = waiting;
+    waiting = [];
+    for (const resolve of resolvers) resolve();
+  };
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+}
+
+export class Runner {
+  private readonly control: Int32Array;
+  private readonly requests: ControlReader;
+  private readonly ring: SerialRing;
+  private readonly output = new OutputQueue();
+  private readonly tuning: RunnerTuning;
+  private machine: RunnableMachine | null = null;
+  private crash: string | null = null;
+  private sliceBudget = 100_000;
+  private ipsWindowStart = 0;
+  private ranInWindow = 0;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    control: Int32Array,
+    serialRing: SharedArrayBuffer,
+    private readonly build: MachineBuilder,
+    tuning: Partial<RunnerTuning> = {},
+  ) {
+    this.control = adoptControl(control);
+    this.requests = new ControlReader(this.control);
+    this.ring = new SerialRing(serialRing);
+    this.tuning = { ...DEFAULT_TUNING, yieldToEventLoop: tuning.yieldToEventLoop ?? messageChannelYield(), ...tuning };
+  }
+
+  /** Starts the loop (once). */
+  start(): void {
+    this.loop ??= this.runLoop();
+  }
+
+  /** Ends the loop after its current step (tests). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    wake(this.control);
+    await this.loop;
+  }
+
+  /**
+   * Builds a machine from a resolved board and its images and makes it the running one, starting
+   * a new serial session. On failure the previous machine is untouched and keeps running.
+   */
+  load(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>): LoadResult {
+    let built: RunnableMachine;
+    try {
+      built = this.build(board, images, (_uart, byte) => this.emit(byte));
+    } catch (error) {
+      return { ok: false, problems: [problemFromError(error, board)] };
+    }
+    this.machine = built;
+    this.crash = null;
+    this.sliceBudget = 100_000;
+    this.startSession();
+    wake(this.control);
+    return { ok: true, board };
+  }
+
+  /** Why the loop stopped with RunState.CRASHED, or null. */
+  lastError(): string | null {
+    return this.crash;
+  }
+
+  private emit(byte: number): void {
+    if (this.output.length > 0 || !this.ring.push(byte)) this.output.push(byte);
+  }
+
+  /** Marks a fresh start of the guest: the UI drops older output and clears its terminal. */
+  private startSession(): void {
+    this.output.clear();
+    beginSession(this.control, this.ring.head());
+    writeInstructions(this.control, this.machine?.instructions ?? 0);
+    this.resetIps();
+  }
+
+  private resetIps(): void {
+    this.ipsWindowStart = performance.now();
+    this.ranInWindow = 0;
+    writeIps(this.control, 0);
+  }
+
+  private countForIps(ran: number, now: number): void {
+    this.ranInWindow += ran;
+    const elapsed = now - this.ipsWindowStart;
+    if (elapsed >= this.tuning.ipsWindowMs) {
+      writeIps(this.control, (this.ranInWindow * 1000) / elapsed);
+      this.ipsWindowStart = now;
+      this.ranInWindow = 0;
+    }
+  }
+
+  private publishHalt(m: RunnableMachine): void {
+    const exit = m.exit;
+    if (exit === null) writeState(this.control, RunState.STOPPED);
+    else writeState(this.control, exit.kind === 'pass' ? RunState.HALTED_PASS : RunState.HALTED_FAIL, exit.code);
+  }
+
+  private async runLoop(): Promise<void> {
+    const words = this.control;
+    const requests = this.requests;
+    const serial = this.ring;
+    const output = this.output;
+    const tuning = this.tuning;
+    while (!this.stopped) {
+      const { reset, desired } = requests.takeRequests();
+      if (reset) {
+        if (this.machine) {
+          try {
+            this.machine.reset();
+            this.crash = null;
+          } catch (error) {
+            this.crash = problemFromError(error).message;
+          }
+          this.startSession();
+        }
+        requests.acknowledgeReset();
+      }
+
+      const m = this.machine;
+      if (m === null) {
+        writeState(words, RunState.EMPTY);
+        await requests.waitForRequest();
+        continue;
+      }
+      if (this.crash !== null) {
+        writeState(words, RunState.CRASHED);
+        writeIps(words, 0);
+        await requests.waitForRequest();
+        continue;
+      }
+      if (m.halted || desired === Desired.PAUSE) {
+        output.flushInto(serial);
+        writeInstructions(words, m.instructions);
+        if (m.halted) this.publishHalt(m);
+        else writeState(words, RunState.PAUSED);
+        writeIps(words, 0);
+        // Output still queued (the ring was full) needs the UI to drain first; come back for it.
+        await requests.waitForRequest(output.length > 0 ? 20 : Infinity);
+        this.resetIps();
+        continue;
+      }
+
+      // Running. Back-pressure first: a guest that prints faster than the terminal shows waits.
+      writeState(words, RunState.RUNNING);
+      output.flushInto(serial);
+      if (output.length >= tuning.outputHighWater) {
+        await serial.waitForSpace(20);
+        this.countForIps(0, performance.now());
+        continue;
+      }
+
+      const burstEnd = performance.now() + tuning.burstMs;
+      let idle = false;
+      try {
+        for (;;) {
+          const started = performance.now();
+          const ran = m.run(this.sliceBudget);
+          const now = performance.now();
+          if (ran >= this.sliceBudget) {
+            // Steer the slice toward sliceTargetMs, changing by at most 2x per step.
+            const took = now - started;
+            const factor = took > 0 ? Math.min(2, Math.max(0.5, tuning.sliceTargetMs / took)) : 2;
+            this.sliceBudget = Math.min(tuning.maxSlice, Math.max(tuning.minSlice, Math.round(this.sliceBudget * factor)));
+          }
+          this.countForIps(ran, now);
+          writeInstructions(words, m.instructions);
+          output.flushInto(serial);
+          if (m.halted) break;
+          if (ran === 0) {
+            idle = true;
+            break;
+          }
+          if (now >= burstEnd || requests.changed() || output.length >= tuning.outputHighWater) break;
+        }
+      } catch (error) {
+        this.crash = problemFromError(error).message;
+        continue;
+      }
+      if (idle) {
+        // Every CPU waits for an interrupt and nothing in the machine will raise one by itself.
+        writeState(words, RunState.IDLE);
+        writeIps(words, 0);
+        await requests.waitForRequest(50);
+        continue;
+      }
+      await tuning.yieldToEventLoop();
+    }
+  }
+}
