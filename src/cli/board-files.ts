@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseBoard, type BoardProblem, type BoardResult } from '../graph/index.ts';
+import { configToBoard, parseBoard, resolveBoard, type BoardDocument, type BoardProblem, type BoardResult } from '../graph/index.ts';
 
 /** The project's public/ folder: the firmware library the browser serves at /. */
 export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
@@ -15,14 +15,42 @@ export class InputError extends Error {
   }
 }
 
-export async function readBoardFile(file: string, platform?: string): Promise<BoardResult> {
-  let text: string;
+/** A config-file board starts with a comment or a [section]; anything else is read as JSON. */
+function isConfigText(text: string): boolean {
+  return /^\s*[#;[]/.test(text);
+}
+
+async function readText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     throw new InputError(`${file}: ${describeFsError(error)}`);
   }
-  return parseBoard(text, { platform });
+}
+
+/** Read and resolve a board file (JSON or config-file form). */
+export async function readBoardFile(file: string, platform?: string): Promise<BoardResult> {
+  const text = await readText(file);
+  if (!isConfigText(text)) return parseBoard(text, { platform });
+  const config = configToBoard(text);
+  return config.ok ? resolveBoard(config.document, { platform }) : config;
+}
+
+/** Read a board file as a document, and check that it resolves. */
+export async function readBoardDocument(file: string, platform?: string): Promise<{ document: BoardDocument; result: BoardResult } | { problems: BoardProblem[] }> {
+  const text = await readText(file);
+  let document: BoardDocument;
+  if (isConfigText(text)) {
+    const config = configToBoard(text);
+    if (!config.ok) return { problems: config.problems };
+    document = config.document;
+  } else {
+    const result = parseBoard(text, { platform });
+    if (!result.ok) return { problems: result.problems };
+    document = JSON.parse(text) as BoardDocument;
+  }
+  const result = resolveBoard(document, { platform });
+  return result.ok ? { document, result } : { problems: result.problems };
 }
 
 /** Where an image named in a board lives: beside the board file, else in public/. */

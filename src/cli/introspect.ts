@@ -3,8 +3,11 @@
 import { writeFile } from 'node:fs/promises';
 import {
   boardFromMachineType,
+  boardToConfig,
   boardToDtb,
   boardToDts,
+  boardToQemuArgs,
+  qemuArgsToBoard,
   catalogModules,
   effectiveType,
   findMachineType,
@@ -21,7 +24,7 @@ import {
   type ResolvedBoard,
 } from '../graph/index.ts';
 import { probeModules, type ModuleStatus } from '../engine/modules.ts';
-import { InputError, formatProblem, readBoardFile } from './board-files.ts';
+import { InputError, formatProblem, readBoardDocument, readBoardFile } from './board-files.ts';
 
 export interface CommandIo {
   stdout: (text: string | Uint8Array) => void;
@@ -146,12 +149,24 @@ export async function typeCommand(name: string, io: CommandIo): Promise<number> 
   return 0;
 }
 
-export type ExportFormat = 'json' | 'dts' | 'dtb';
+export const EXPORT_FORMATS = ['json', 'dts', 'dtb', 'qemu-args', 'config'] as const;
+
+/** Quote an argument for a POSIX shell when it needs it. */
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./[\]-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
 
 /** `boardlab export --format F FILE [-o OUT]`. */
 export async function exportCommand(file: string, options: { format: string; output?: string; platform?: string }, io: CommandIo): Promise<number> {
-  const board = await loadResolved(file, io, options.platform);
-  if (board === undefined) return 1;
+  if (!(EXPORT_FORMATS as readonly string[]).includes(options.format)) {
+    throw new InputError(`unknown export format "${options.format}"; formats: ${EXPORT_FORMATS.join(', ')}`);
+  }
+  const loaded = await readBoardDocument(file, options.platform);
+  if ('problems' in loaded) {
+    for (const problem of loaded.problems) io.stderr(formatProblem(file, problem));
+    return 1;
+  }
+  const board = loaded.result.ok ? loaded.result.board : undefined!;
   let data: string | Uint8Array;
   switch (options.format) {
     case 'json':
@@ -163,10 +178,36 @@ export async function exportCommand(file: string, options: { format: string; out
     case 'dtb':
       data = boardToDtb(board);
       break;
-    default:
-      throw new InputError(`unknown export format "${options.format}"; formats: json, dts, dtb`);
+    case 'config':
+      data = boardToConfig(loaded.document);
+      break;
+    default: {
+      const printed = boardToQemuArgs(loaded.document);
+      if (!printed.ok) {
+        for (const problem of printed.problems) io.stderr(formatProblem(file, problem));
+        return 1;
+      }
+      data = printed.args.map(shellQuote).join(' ') + '\n';
+    }
   }
   if (options.output !== undefined) await writeFile(options.output, data);
   else io.stdout(data);
+  return 0;
+}
+
+/** `boardlab convert -- QEMU_ARGS...`: a QEMU command line as a board document. */
+export async function convertCommand(args: string[], options: { name?: string; format?: string }, io: CommandIo): Promise<number> {
+  const result = qemuArgsToBoard(args, options.name);
+  if (!result.ok) {
+    for (const problem of result.problems) io.stderr(`boardlab: ${problem.message}. ${problem.hint}`);
+    return 1;
+  }
+  for (const warning of result.warnings) io.stderr(`boardlab: warning: ${warning}`);
+  const checked = resolveBoard(result.document);
+  if (!checked.ok) {
+    for (const problem of checked.problems) io.stderr(formatProblem('converted board', problem));
+    return 1;
+  }
+  io.stdout(options.format === 'config' ? boardToConfig(result.document) : JSON.stringify(result.document, null, 2) + '\n');
   return 0;
 }

@@ -1,7 +1,7 @@
 // Command-line entry: parses arguments with commander and dispatches to the commands.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from './board-files.ts';
-import { describeCommand, exportCommand, resolveCommand, typeCommand, typesCommand, validateCommand, type CommandIo } from './introspect.ts';
+import { EXPORT_FORMATS, convertCommand, describeCommand, exportCommand, resolveCommand, typeCommand, typesCommand, validateCommand, type CommandIo } from './introspect.ts';
 import { runCommand } from './run.ts';
 
 function positiveInteger(value: string): number {
@@ -20,6 +20,7 @@ function positiveNumber(value: string): number {
 export async function main(argv: string[]): Promise<number> {
   let status = 0;
   const program = new Command('boardlab')
+    .enablePositionalOptions()
     .description('BoardLab: design boards as data and run firmware on them')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -103,10 +104,19 @@ export async function main(argv: string[]): Promise<number> {
     .command('export')
     .description('write a board in another form')
     .argument('<board>', 'board document')
-    .requiredOption('--format <format>', 'json (resolved), dts or dtb (device tree)')
+    .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}: resolved JSON, device tree source or blob, QEMU arguments, config file`)
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option(...platformOption)
     .action((board: string, options: { format: string; output?: string; platform?: string }) => act(() => exportCommand(board, options, io))());
+
+  program
+    .command('convert')
+    .description('turn a QEMU command line into a board document: boardlab convert -- -M virt -m 256M -kernel fw.elf')
+    .argument('<qemu-args...>', 'QEMU arguments (after --)')
+    .option('--name <name>', 'board name', 'converted')
+    .option('--format <format>', 'json or config', 'json')
+    .allowUnknownOption()
+    .action((args: string[], options: { name?: string; format?: string }) => act(() => convertCommand(args, options, io))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });

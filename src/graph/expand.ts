@@ -169,7 +169,7 @@ class Expander {
         this.exprProblem(given.origin, error, `property "${prop}"`);
       }
     }
-    const composite = this.composites[object.type];
+    const composite = Object.hasOwn(this.composites, object.type) ? this.composites[object.type] : undefined;
     const expanded: ExpandedObject = { path, name, type: object.type, parent: parentPath, props, origin: object.origin, env };
     if (composite !== undefined) {
       expanded.composite = object.type;

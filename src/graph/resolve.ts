@@ -720,7 +720,7 @@ class Resolver {
       if (hit === undefined || hit.kind === 'mmio') {
         const origin = object.origins['reset-vector'];
         this.problem(
-          origin?.pointer ?? `${object.pointer}${object.source === 'board' ? '/props/reset-vector' : ''}`,
+          origin?.pointer ?? object.pointer,
           `CPU ${object.name} starts at ${hex(vector)}, where ${hit === undefined ? 'no memory is mapped' : `${relativePath(hit.object)}.${hit.region} is device registers, not memory`}`,
           'Map RAM, ROM or flash at the reset vector, change "reset-vector", or give the CPU an ELF image.',
         );

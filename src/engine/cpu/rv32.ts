@@ -226,6 +226,7 @@ export class Rv32Cpu {
 
   // LR/SC reservation: SC succeeds when the reserved word still holds the value LR read.
   private resValid = false;
+  private resVa = 0;
   private resAddr = 0;
   private resValue = 0;
 
@@ -1104,24 +1105,29 @@ export class Rv32Cpu {
       const pa = this.dataVm ? this.translate(va, ACCESS_READ) : va;
       const value = this.busLoad(pa, 4, va, Cause.LOAD_ACCESS_FAULT);
       this.resValid = true;
+      this.resVa = va;
       this.resAddr = pa;
       this.resValue = value;
       x[rd] = value | 0;
       return;
     }
-    if ((va & 3) !== 0) this.raise(Cause.STORE_MISALIGNED, va);
-    const pa = this.dataVm ? this.translate(va, ACCESS_WRITE) : va;
     const src = x[(w >>> 19) & 31];
     if (op === Op.SC_W) {
+      // Like QEMU: an SC to an address other than the reserved one fails without touching memory.
       let ok = false;
-      if (this.resValid && this.resAddr === pa && this.busLoad(pa, 4, va, Cause.STORE_ACCESS_FAULT) === this.resValue) {
-        this.busStore(pa, src, 4, va);
-        ok = true;
+      if (this.resValid && this.resVa === va) {
+        const pa = this.dataVm ? this.translate(va, ACCESS_WRITE) : va;
+        if (this.resAddr === pa && this.busLoad(pa, 4, va, Cause.STORE_ACCESS_FAULT) === this.resValue) {
+          this.busStore(pa, src, 4, va);
+          ok = true;
+        }
       }
       this.resValid = false;
       x[rd] = ok ? 0 : 1;
       return;
     }
+    if ((va & 3) !== 0) this.raise(Cause.STORE_MISALIGNED, va);
+    const pa = this.dataVm ? this.translate(va, ACCESS_WRITE) : va;
     const old = this.busLoad(pa, 4, va, Cause.STORE_ACCESS_FAULT) | 0;
     let value: number;
     switch (op) {

@@ -1,0 +1,178 @@
+// QEMU command lines ⇄ board documents. `-M virt -m 256M -smp 2 -device ... -global ... -kernel fw.elf`
+// becomes a board that extends riscv-virt; a board that extends riscv-virt with changes QEMU's
+// options can say is printed back as such a command line.
+//
+// BoardLab extensions to -device (QEMU's sysbus devices on virt are not user-creatable, so there is
+// no QEMU spelling for where they go): `addr=` maps the device's first region, `irq=` wires its
+// first IRQ output to an input ("plic.in[11]").
+import { effectiveType, type EffectiveType } from './catalog.ts';
+import { findMachineType, machineTypeId } from './machines.ts';
+import type { BoardProblem } from './problems.ts';
+import { QemuOptsError, optGet, parseQemuArgs, printQemuOpts, type QemuOpts } from './qemu-opts.ts';
+import type { BoardDocument, ObjectDocument, PropertyValueDocument } from './schema.ts';
+import { PLAIN_NAME } from './schema.ts';
+
+/** QEMU machine names → BoardLab machine types. */
+const QEMU_MACHINES: Record<string, string> = { virt: 'riscv-virt' };
+
+/** Options that configure a run rather than a board: accepted and left to `boardlab run`. */
+export interface QemuRunOptions {
+  serial: string[];
+  gdb?: string;
+  qmp: string[];
+  startPaused: boolean;
+  nographic: boolean;
+}
+
+export type ConvertResult =
+  | { ok: true; document: BoardDocument; run: QemuRunOptions; warnings: string[] }
+  | { ok: false; problems: BoardProblem[] };
+
+function problem(message: string, hint: string): ConvertResult {
+  return { ok: false, problems: [{ pointer: '', message, hint }] };
+}
+
+/** A -device or -global value as a property value: integers stay numbers where the text is one. */
+function propertyValue(text: string): PropertyValueDocument {
+  if (text === 'on' || text === 'true') return true;
+  if (text === 'off' || text === 'false') return false;
+  return /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
+}
+
+/** Convert QEMU arguments (without or with the program name) into a board document. */
+export function qemuArgsToBoard(argv: readonly string[], name = 'converted'): ConvertResult {
+  let line;
+  try {
+    line = parseQemuArgs(argv);
+  } catch (error) {
+    if (error instanceof QemuOptsError) return problem(error.message, error.hint ?? 'Check the option against `qemu-system-riscv32 -help`.');
+    throw error;
+  }
+  const warnings = [...line.warnings];
+  const machineName = line.machineType ?? 'virt';
+  const machineType = QEMU_MACHINES[machineName] ?? machineName.replace(/-(\d+\.\d+)$/, '@$1');
+  const spec = findMachineType(machineType.replace(/^virt@/, 'riscv-virt@'));
+  if (spec === undefined) {
+    return problem(`machine type "${machineName}" is not one BoardLab has`, `Known: virt (riscv-virt), riscv-virt@1.0, riscv-virt@1.1, boardlab-mcu.`);
+  }
+  for (const opt of line.machine) if (opt.key !== 'type') warnings.push(`-machine ${opt.key}=${opt.value} is not supported by BoardLab and was ignored`);
+  const document: BoardDocument = { boardlab: 1, name, extends: machineTypeId(spec), objects: {} };
+  if (line.cpus !== undefined) document.params = { harts: line.cpus };
+  if (line.memoryBytes !== undefined) document.objects.ram = { props: { size: line.memoryBytes } };
+  if (line.cpu !== undefined) {
+    const cpuProps: Record<string, PropertyValueDocument> = {};
+    for (const opt of line.cpu.slice(1)) cpuProps[opt.key] = propertyValue(opt.value);
+    const model = line.cpu[0]?.value;
+    if (model !== undefined && model !== 'rv32' && model !== 'max') warnings.push(`-cpu ${model}: BoardLab models rv32 only; using rv32`);
+    if (Object.keys(cpuProps).length > 0) document.globals = { rv32: cpuProps };
+  }
+  for (const g of line.globals) {
+    if (effectiveType(g.driver) === undefined) return problem(`-global ${g.driver}.${g.property}: unknown type "${g.driver}"`, 'Globals name a BoardLab type, e.g. ns16550a.fifo-depth=1.');
+    document.globals ??= {};
+    document.globals[g.driver] = { ...(document.globals[g.driver] ?? {}), [g.property]: propertyValue(g.value) };
+  }
+  const counts = new Map<string, number>();
+  for (const device of line.devices) {
+    const driver = optGet(device, 'driver')!;
+    const type = effectiveType(driver);
+    if (type === undefined || type.abstract) return problem(`-device ${driver}: unknown device type`, 'Devices name a concrete BoardLab type; see `boardlab types --concrete`.');
+    const n = counts.get(driver) ?? 0;
+    counts.set(driver, n + 1);
+    const id = optGet(device, 'id') ?? `${driver.replace(/[^a-z0-9_-]/g, '-')}${n}`;
+    if (!PLAIN_NAME.test(id)) return problem(`-device ${driver},id=${id}: "${id}" cannot be an object name`, 'Use a lower-case name of letters, digits, "-" and "_".');
+    const object: ObjectDocument = { type: driver };
+    for (const opt of device) {
+      if (opt.key === 'driver' || opt.key === 'id') continue;
+      if (opt.key === 'addr') {
+        const region = type.regions[0];
+        if (region === undefined) return problem(`-device ${driver}: it has no region for addr=`, 'Remove addr=.');
+        (document.memory ??= []).push({ map: `${id}.${region.name}`, at: opt.value });
+      } else if (opt.key === 'irq') {
+        const output = interruptOutput(type.irqs);
+        if (output === undefined) return problem(`-device ${driver}: it has no IRQ output for irq=`, 'Remove irq=.');
+        (document.irqs ??= []).push({ from: `${id}.${output.name}${typeof output.count === 'number' && output.count === 1 ? '' : '[0]'}`, to: opt.value });
+      } else {
+        (object.props ??= {})[opt.key] = propertyValue(opt.value);
+      }
+    }
+    document.objects[id] = object;
+  }
+  const firmware = line.kernel ?? (line.bios !== undefined && line.bios !== 'none' && line.bios !== 'default' ? line.bios : undefined);
+  if (line.kernel !== undefined && line.bios !== undefined && line.bios !== 'none') warnings.push('-bios is ignored when -kernel is given');
+  if (firmware !== undefined) document.images = [{ cpu: 'cpu0', file: firmware }];
+  if (line.append !== undefined || line.initrd !== undefined || line.dtb !== undefined) warnings.push('-append, -initrd and -dtb are not supported by BoardLab and were ignored');
+  return {
+    ok: true,
+    document,
+    run: { serial: line.serial, gdb: line.gdb, qmp: line.qmp, startPaused: line.startPaused, nographic: line.nographic },
+    warnings,
+  };
+}
+
+/** The output `irq=` wires: the one named "irq", else the first output. */
+function interruptOutput(irqs: EffectiveType['irqs']): EffectiveType['irqs'][number] | undefined {
+  return irqs.find((p) => p.direction === 'out' && p.name === 'irq') ?? irqs.find((p) => p.direction === 'out');
+}
+
+/** Options of one object as -device options (type first, then id, props, addr=, irq=). */
+function deviceOpts(name: string, object: ObjectDocument, document: BoardDocument): QemuOpts | string {
+  const opts: QemuOpts = [{ key: 'driver', value: object.type! }, { key: 'id', value: name }];
+  for (const [key, value] of Object.entries(object.props ?? {})) {
+    if (value === null) return `${name}.${key} is null, which -device cannot say`;
+    opts.push({ key, value: typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value) });
+  }
+  const maps = (document.memory ?? []).filter((m) => m.map?.startsWith(`${name}.`));
+  const type = effectiveType(object.type!);
+  if (maps.length > 1 || (maps.length === 1 && maps[0].map !== `${name}.${type?.regions[0]?.name}`)) return `${name} has mappings -device addr= cannot say`;
+  if (maps.length === 1) {
+    if (maps[0].priority !== undefined || maps[0].space !== undefined || maps[0].into !== undefined || maps[0].repeat !== undefined) return `${name}'s mapping has options -device addr= cannot say`;
+    opts.push({ key: 'addr', value: String(maps[0].at) });
+  }
+  const wires = (document.irqs ?? []).filter((w) => w.from.startsWith(`${name}.`));
+  if (wires.length > 1) return `${name} has more than one IRQ wire`;
+  const output = type && interruptOutput(type.irqs);
+  if (wires.length === 1 && (output === undefined || !new RegExp(`^${name}\\.${output.name}(\\[0\\])?$`).test(wires[0].from))) return `${name}'s IRQ wire is not from its interrupt output`;
+  if (wires.length === 1) opts.push({ key: 'irq', value: wires[0].to });
+  return opts;
+}
+
+/**
+ * A board as QEMU arguments. Only boards that extend riscv-virt and change what QEMU options can
+ * say (harts, RAM size, globals, added devices with addr=/irq=, one ELF for cpu0) can be printed;
+ * anything else is a problem naming the part that cannot.
+ */
+export function boardToQemuArgs(document: BoardDocument): { ok: true; args: string[] } | { ok: false; problems: BoardProblem[] } {
+  const fail = (pointer: string, what: string) => ({ ok: false as const, problems: [{ pointer, message: `cannot be written as QEMU arguments: ${what}`, hint: 'Export as JSON or config instead; QEMU options only express changes to a machine type.' }] });
+  const spec = document.extends === undefined ? undefined : findMachineType(document.extends);
+  if (spec === undefined || spec.name !== 'riscv-virt') return fail('/extends', 'the board does not extend riscv-virt');
+  const args = ['-M', spec.version === findMachineType('riscv-virt')!.version ? 'virt' : `riscv-virt-${spec.version}`];
+  const documentKeys = Object.keys(document).filter((k) => !['$schema', 'boardlab', 'name', 'description', 'extends', 'params', 'globals', 'objects', 'memory', 'irqs', 'images', 'layout'].includes(k));
+  if (documentKeys.length > 0) return fail(`/${documentKeys[0]}`, `"${documentKeys[0]}" has no QEMU option`);
+  for (const [param, value] of Object.entries(document.params ?? {})) {
+    if (param !== 'harts') return fail(`/params/${param}`, `parameter "${param}"`);
+    args.push('-smp', String(value));
+  }
+  for (const [name, object] of Object.entries(document.objects)) {
+    if (name === 'ram' && object !== null && object.type === undefined && Object.keys(object).join() === 'props' && Object.keys(object.props ?? {}).join() === 'size') {
+      args.push('-m', `${String(object.props!.size)}${/^\d+$/.test(String(object.props!.size)) ? 'B' : ''}`);
+      continue;
+    }
+    if (object === null || object.type === undefined || spec.document.objects[name] !== undefined) return fail(`/objects/${name}`, `changes to "${name}" of ${machineTypeId(spec)}`);
+    if (object.children !== undefined || object.repeat !== undefined || object.doc !== undefined) return fail(`/objects/${name}`, `"${name}" has children, repeat or doc`);
+    const opts = deviceOpts(name, object, document);
+    if (typeof opts === 'string') return fail(`/objects/${name}`, opts);
+    args.push('-device', printQemuOpts(opts, 'driver'));
+  }
+  const added = (reference: string) => Object.prototype.hasOwnProperty.call(document.objects, reference.split(/[./]/)[0]) && document.objects[reference.split(/[./]/)[0]]?.type !== undefined;
+  for (const [i, m] of (document.memory ?? []).entries()) if (m.map === undefined || !added(m.map)) return fail(`/memory/${i}`, 'a mapping of something other than an added device');
+  for (const [i, w] of (document.irqs ?? []).entries()) if (!added(w.from) || w.repeat !== undefined) return fail(`/irqs/${i}`, 'a wire from something other than an added device');
+  for (const [type, props] of Object.entries(document.globals ?? {})) {
+    for (const [prop, value] of Object.entries(props)) args.push('-global', `${type}.${prop}=${typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value)}`);
+  }
+  const images = document.images ?? [];
+  if (images.length > 1 || (images.length === 1 && (images[0].cpu !== 'cpu0' || (images[0].format ?? 'elf') !== 'elf' || images[0].at !== undefined || images[0].space !== undefined))) {
+    return fail('/images', 'images other than one ELF for cpu0 (-kernel)');
+  }
+  if (images.length === 1) args.push('-kernel', images[0].file);
+  return { ok: true, args };
+}
