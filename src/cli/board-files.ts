@@ -75,6 +75,15 @@ export async function readImages(files: readonly string[], boardDir: string): Pr
   return images;
 }
 
+/** An image's bytes, or undefined when the file cannot be read (validation reports it). */
+export async function readImageIfPresent(file: string, boardDir: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(locateImage(file, boardDir)));
+  } catch {
+    return undefined;
+  }
+}
+
 export function describeFsError(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ENOENT') return 'no such file';

@@ -42,6 +42,14 @@ describe('boardlab validate / resolve', () => {
     ]);
   });
 
+  it('checks images too: a missing image file is a problem at its pointer', async () => {
+    const doc = JSON.parse(readFileSync(hello, 'utf8'));
+    doc.images[0].file = 'firmware/nothing.elf';
+    const c = capture();
+    expect(await validateCommand(scratch('noimage.board.json', JSON.stringify(doc)), {}, c.io)).toBe(1);
+    expect(c.err).toEqual([expect.stringMatching(/noimage\.board\.json#\/images\/0\/file: image firmware\/nothing\.elf: file not found\./)]);
+  });
+
   it('prints the resolved machine as JSON, with the layer of every property', async () => {
     const c = capture();
     expect(await resolveCommand(hello, { platform: 'browser@1' }, c.io)).toBe(0);

@@ -1,6 +1,7 @@
 // Board-language commands: validate, resolve, describe, types, type, export. All answer from
 // data — nothing here builds a machine.
 import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   boardFromMachineType,
   boardToConfig,
@@ -9,7 +10,9 @@ import {
   boardToQemuArgs,
   qemuArgsToBoard,
   catalogModules,
+  checkImages,
   effectiveType,
+  unavailableTypeProblems,
   findMachineType,
   formatSize,
   hex,
@@ -24,7 +27,7 @@ import {
   type ResolvedBoard,
 } from '../graph/index.ts';
 import { probeModules, type ModuleStatus } from '../engine/modules.ts';
-import { InputError, formatProblem, readBoardDocument, readBoardFile } from './board-files.ts';
+import { InputError, formatProblem, readBoardDocument, readBoardFile, readImageIfPresent } from './board-files.ts';
 
 export interface CommandIo {
   stdout: (text: string | Uint8Array) => void;
@@ -44,6 +47,14 @@ async function loadResolved(file: string, io: CommandIo, platform?: string): Pro
 export async function validateCommand(file: string, options: { platform?: string }, io: CommandIo): Promise<number> {
   const board = await loadResolved(file, io, options.platform);
   if (board === undefined) return 1;
+  // Beyond the document: images must exist, parse and fit; every type's engine module must load.
+  const files = new Map<string, Uint8Array | undefined>();
+  for (const name of new Set(board.images.map((image) => image.file))) files.set(name, await readImageIfPresent(name, dirname(file)));
+  const problems = [...checkImages(board, files), ...unavailableTypeProblems(board.objects, await moduleStatuses())];
+  if (problems.length > 0) {
+    for (const problem of problems) io.stderr(formatProblem(file, problem));
+    return 1;
+  }
   const cpus = board.objects.filter((o) => effectiveType(o.type)?.interfaces.includes('cpu')).length;
   io.stdout(`${file}: valid — ${board.objects.length} objects (${cpus} CPU${cpus === 1 ? '' : 's'}), ${board.memory.length} mappings, ${board.irqs.length} IRQ lines, ${board.images.length} image${board.images.length === 1 ? "" : "s"}\n`);
   return 0;

@@ -64,7 +64,7 @@ describe('boardlab run', () => {
     doc.images[0].file = helloElf;
     const small = await run({ board: scratch('small.board.json', JSON.stringify(doc)) });
     expect(small.status).toBe(EXIT_INPUT_ERROR);
-    expect(small.stderr[0]).toMatch(/^boardlab: image .*hello\.elf: does not fit in memory: its segment \[0x[0-9a-f]+–0x[0-9a-f]+\] needs memory at 0x80000100, where \/machine\/ram\.mem ends$/);
+    expect(small.stderr[0]).toMatch(/^boardlab: image .*hello\.elf: does not fit in memory: its segment \[0x[0-9a-f]+–0x[0-9a-f]+\] needs memory at 0x80000100, where ram\.mem ends$/);
 
     const missingImage = await run({ machine: 'riscv-virt', firmware: '/no/such.elf' });
     expect(missingImage.stderr).toEqual(['boardlab: image /no/such.elf: no such file']);

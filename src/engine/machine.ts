@@ -1,13 +1,13 @@
 // A running board: builds the devices and CPUs of a resolved board, maps their regions into
 // address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
-import { addressSpaceView, addressSpaces, isA, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { addressSpaceView, addressSpaces, imageFitProblem, imageLayout, isA, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
 import { deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
 import { Clint } from './devices/clint.ts';
 import type { FinisherEvent } from './devices/sifive-test.ts';
-import { ImageError, loadElf, parseElf } from './elf.ts';
+import { ImageError, parseElf } from './elf.ts';
 import { parseIntelHex, type ImageChunk } from './images.ts';
 import { AddressSpace, BusFault } from './memory.ts';
 
@@ -142,7 +142,7 @@ export class Machine {
     }
     this.wireIrqs(board.irqs);
     this.resetWires = board.resets;
-    for (const image of board.images) this.prepareImage(image, images.get(image.file));
+    for (const image of board.images) this.prepareImage(board, image, images.get(image.file));
   }
 
   private buildSpace(board: ResolvedBoard, name: string): AddressSpace {
@@ -193,30 +193,26 @@ export class Machine {
     return (level) => setIrqInput(target.port, target.index, level);
   }
 
-  private prepareImage(image: ResolvedBoard['images'][number], bytes: Uint8Array | undefined): void {
+  private prepareImage(board: ResolvedBoard, image: ResolvedBoard['images'][number], bytes: Uint8Array | undefined): void {
     if (bytes === undefined) throw new MachineError(`image ${image.file}: file not provided`, image.cpu);
     const space = this.space(image.space);
     const prepared: PreparedImage = { file: image.file, space, chunks: [], zero: [], cpu: image.cpu, entry: undefined };
     try {
+      const reason = imageFitProblem(imageLayout(image, bytes), addressSpaceView(board, image.space));
+      if (reason !== undefined) throw new ImageError(reason);
       if (image.format === 'elf') {
         const elf = parseElf(bytes);
         prepared.entry = elf.entry;
         for (const segment of elf.segments) {
           prepared.chunks.push({ address: segment.address, data: segment.data });
           if (segment.memorySize > segment.data.length) prepared.zero.push([segment.address + segment.data.length, segment.memorySize - segment.data.length]);
-          checkFits(space, segment.address, segment.memorySize);
         }
       } else if (image.format === 'ihex') {
         const hex = parseIntelHex(bytes);
         prepared.chunks = hex.chunks;
         prepared.entry = hex.entry;
-        for (const chunk of hex.chunks) checkFits(space, chunk.address, chunk.data.length);
       } else {
         prepared.chunks = [{ address: image.at ?? 0, data: bytes }];
-        checkFits(space, image.at ?? 0, bytes.length);
-      }
-      if (prepared.entry !== undefined && space.findRam(prepared.entry, 2) === undefined) {
-        throw new ImageError(`entry point 0x${prepared.entry.toString(16)} is not in RAM or ROM`);
       }
     } catch (error) {
       if (error instanceof ImageError) throw new MachineError(`image ${image.file}: ${error.message}`, image.cpu);
@@ -345,17 +341,6 @@ export class Machine {
     for (const hart of this.harts) this.resetHart(hart);
     this.retiredBeforeReset = this.harts.reduce((sum, h) => sum + h.cpu.instret, 0);
   }
-}
-
-function checkFits(space: AddressSpace, address: number, size: number): void {
-  if (size === 0) return;
-  if (space.findRam(address, size) !== undefined) return;
-  const start = space.findRam(address);
-  const miss = start === undefined ? address : start.end;
-  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-  throw new ImageError(
-    `does not fit in memory: its segment [0x${hex(address)}–0x${hex(address + size - 1)}] needs memory at 0x${hex(miss)}, where ${start === undefined ? 'nothing is mapped' : `${start.name} ends`}`,
-  );
 }
 
 export { BusFault };

@@ -377,3 +377,22 @@ export function catalogModules(): Map<string, string[]> {
   for (const t of types) if (t.module) modules.set(t.module, [...(modules.get(t.module) ?? []), t.name]);
   return modules;
 }
+
+/** Whether an engine module loaded (the engine probes; the graph only reads the answer). */
+export type ModuleAvailability = { available: true } | { available: false; reason: string };
+
+/** Objects whose type's engine module is unavailable, as problems pointing at the objects. */
+export function unavailableTypeProblems(
+  objects: ReadonlyArray<{ path: string; type: string; pointer: string; composite?: boolean }>,
+  statuses: ReadonlyMap<string, ModuleAvailability>,
+): Array<{ pointer: string; message: string; hint: string }> {
+  const problems: Array<{ pointer: string; message: string; hint: string }> = [];
+  for (const object of objects) {
+    const module = object.composite ? undefined : effectiveType(object.type)?.module;
+    const status = module === undefined ? undefined : statuses.get(module);
+    if (status !== undefined && !status.available) {
+      problems.push({ pointer: object.pointer, message: `type "${object.type}" of ${object.path} is unavailable: ${status.reason}`, hint: 'The board is valid, but this build cannot run it; reload, or check the engine module.' });
+    }
+  }
+  return problems;
+}

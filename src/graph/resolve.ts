@@ -53,7 +53,7 @@ export interface ResolvedMapping {
   /** Containers this mapping sits in, outermost first, as "<object path>.<region>". */
   containers: string[];
   /** For an alias: the region it is a window onto, and where in it the window starts. */
-  alias?: { object: string; region: string; offset: number };
+  alias?: { object: string; region: string; offset: number; kind: 'ram' | 'rom' | 'mmio' };
   pointer: string;
 }
 
@@ -475,7 +475,7 @@ class Resolver {
           size,
           priority,
           target: undefined,
-          alias: { object: target.object.path, region: target.region, offset },
+          alias: { object: target.object.path, region: target.region, offset, kind: target.kind },
           aliasKind: target.kind,
           pointer,
           label: `alias of ${relativePath(target.object.path)}.${target.region}`,

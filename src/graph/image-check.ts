@@ -1,0 +1,82 @@
+// Do a board's images exist, parse, and fit where they load? Answered from the resolved board's
+// memory map and the image bytes — no engine needed — so `boardlab validate` and the designer
+// report it, and the engine refuses to build with the same words.
+import { addressSpaceView, type MemorySegment } from './memory-map.ts';
+import { ImageError, parseElf, parseIntelHex } from './image-formats.ts';
+import type { BoardProblem } from './problems.ts';
+import { relativePath } from './references.ts';
+import type { ResolvedBoard, ResolvedImage } from './resolve.ts';
+
+/** What an image puts where, and where its CPU starts (ELF and Intel HEX entry points). */
+export interface ImageLayout {
+  ranges: Array<{ address: number; size: number }>;
+  entry: number | undefined;
+}
+
+/** Parse an image by its format. Throws ImageError. */
+export function imageLayout(image: Pick<ResolvedImage, 'format' | 'at'>, bytes: Uint8Array): ImageLayout {
+  if (image.format === 'elf') {
+    const elf = parseElf(bytes);
+    return { ranges: elf.segments.map((s) => ({ address: s.address, size: s.memorySize })), entry: elf.entry };
+  }
+  if (image.format === 'ihex') {
+    const hex = parseIntelHex(bytes);
+    return { ranges: hex.chunks.map((c) => ({ address: c.address, size: c.data.length })), entry: hex.entry };
+  }
+  return { ranges: [{ address: image.at ?? 0, size: bytes.length }], entry: undefined };
+}
+
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+
+function isMemory(segment: MemorySegment): boolean {
+  const kind = segment.mapping.alias?.kind ?? segment.mapping.kind;
+  return kind === 'ram' || kind === 'rom';
+}
+
+/** The first address in [address, address+size) that no RAM/ROM covers, and what ends before it. */
+function firstGap(view: MemorySegment[], address: number, size: number): { at: number; after: string | undefined } | undefined {
+  let at = address;
+  const end = address + size;
+  let previous: string | undefined;
+  while (at < end) {
+    const segment = view.find((s) => at >= s.base && at < s.base + s.size && isMemory(s));
+    if (segment === undefined) return { at, after: previous };
+    previous = `${relativePath(segment.mapping.object)}.${segment.mapping.region}`;
+    at = segment.base + segment.size;
+  }
+  return undefined;
+}
+
+/** Why an image cannot load, as a one-line reason; undefined when it can. */
+export function imageFitProblem(layout: ImageLayout, view: MemorySegment[]): string | undefined {
+  for (const range of layout.ranges) {
+    if (range.size === 0) continue;
+    const gap = firstGap(view, range.address, range.size);
+    if (gap !== undefined) {
+      return `does not fit in memory: its segment [0x${hex8(range.address)}–0x${hex8(range.address + range.size - 1)}] needs memory at 0x${hex8(gap.at)}, where ${gap.after === undefined ? 'nothing is mapped' : `${gap.after} ends`}`;
+    }
+  }
+  if (layout.entry !== undefined && firstGap(view, layout.entry, 2) !== undefined) return `its entry point 0x${hex8(layout.entry)} is not in RAM or ROM`;
+  return undefined;
+}
+
+/** Problems with a board's images: missing files, files that do not parse, images that do not fit. */
+export function checkImages(board: ResolvedBoard, files: ReadonlyMap<string, Uint8Array | undefined>): BoardProblem[] {
+  const problems: BoardProblem[] = [];
+  board.images.forEach((image) => {
+    const pointer = image.pointer.startsWith('/images/') ? `${image.pointer}/file` : image.pointer;
+    const bytes = files.get(image.file);
+    if (bytes === undefined) {
+      problems.push({ pointer, message: `image ${image.file}: file not found`, hint: 'Image files are found relative to the board file (and in public/ for the CLI, at the site root in the browser).' });
+      return;
+    }
+    try {
+      const reason = imageFitProblem(imageLayout(image, bytes), addressSpaceView(board, image.space));
+      if (reason !== undefined) problems.push({ pointer, message: `image ${image.file}: ${reason}`, hint: 'Map more memory there, or build the image for this board\'s memory map.' });
+    } catch (error) {
+      if (!(error instanceof ImageError)) throw error;
+      problems.push({ pointer, message: `image ${image.file}: ${error.message}`, hint: image.format === 'elf' ? 'Give a linked RV32 ELF executable (or set "format").' : 'Check the file and its "format".' });
+    }
+  });
+  return problems;
+}
