@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configToBoard, parseBoard, resolveBoard, type BoardDocument, type BoardProblem, type BoardResult } from '../graph/index.ts';
+import { LibraryReadError, configToBoard, parseBoard, resolveBoard, type BoardDocument, type BoardProblem, type BoardResult } from '../graph/index.ts';
 
 /** The project's public/ folder: the firmware library the browser serves at /. */
 export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
@@ -28,28 +28,49 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-/** Read and resolve a board file (JSON or config-file form). */
+/** The library files a document names, read relative to the board file (failures become LibraryReadErrors). */
+async function readLibraries(document: unknown, boardDir: string): Promise<Map<string, unknown>> {
+  const libraries = new Map<string, unknown>();
+  const names = (document as { libraries?: unknown }).libraries;
+  if (!Array.isArray(names)) return libraries;
+  for (const name of names) {
+    if (typeof name !== 'string') continue;
+    try {
+      libraries.set(name, JSON.parse(await readFile(isAbsolute(name) ? name : join(boardDir, name), 'utf8')));
+    } catch (error) {
+      libraries.set(name, new LibraryReadError(error instanceof SyntaxError ? `not valid JSON (${error.message})` : describeFsError(error)));
+    }
+  }
+  return libraries;
+}
+
+/** Parse a board file's text (JSON or config-file form) into a document, or problems. */
+function parseDocument(text: string): { document: unknown } | { problems: BoardProblem[] } {
+  if (isConfigText(text)) {
+    const config = configToBoard(text);
+    return config.ok ? { document: config.document } : { problems: config.problems };
+  }
+  try {
+    return { document: JSON.parse(text) };
+  } catch {
+    const result = parseBoard(text); // for its line-and-column syntax problem
+    return { problems: result.ok ? [] : result.problems };
+  }
+}
+
+/** Read and resolve a board file (JSON or config-file form), with its libraries. */
 export async function readBoardFile(file: string, platform?: string): Promise<BoardResult> {
-  const text = await readText(file);
-  if (!isConfigText(text)) return parseBoard(text, { platform });
-  const config = configToBoard(text);
-  return config.ok ? resolveBoard(config.document, { platform }) : config;
+  const parsed = parseDocument(await readText(file));
+  if ('problems' in parsed) return { ok: false, problems: parsed.problems };
+  return resolveBoard(parsed.document, { platform, libraries: await readLibraries(parsed.document, dirname(file)) });
 }
 
 /** Read a board file as a document, and check that it resolves. */
 export async function readBoardDocument(file: string, platform?: string): Promise<{ document: BoardDocument; result: BoardResult } | { problems: BoardProblem[] }> {
-  const text = await readText(file);
-  let document: BoardDocument;
-  if (isConfigText(text)) {
-    const config = configToBoard(text);
-    if (!config.ok) return { problems: config.problems };
-    document = config.document;
-  } else {
-    const result = parseBoard(text, { platform });
-    if (!result.ok) return { problems: result.problems };
-    document = JSON.parse(text) as BoardDocument;
-  }
-  const result = resolveBoard(document, { platform });
+  const parsed = parseDocument(await readText(file));
+  if ('problems' in parsed) return { problems: parsed.problems };
+  const document = parsed.document as BoardDocument;
+  const result = resolveBoard(document, { platform, libraries: await readLibraries(document, dirname(file)) });
   return result.ok ? { document, result } : { problems: result.problems };
 }
 

@@ -497,3 +497,32 @@ describe('reset graph and links', () => {
     expect(problems(resolveBoard(withChange((doc) => (doc.objects.cpu0.props['interrupt-parent'] = 'nope'))))[0].message).toBe('no object "nope" on this board');
   });
 });
+
+describe('library files', () => {
+  const library = JSON.parse(readFileSync(new URL('../../examples/lib/peripherals.library.json', import.meta.url), 'utf8'));
+  const board = JSON.parse(readFileSync(new URL('../../examples/uart-bank.board.json', import.meta.url), 'utf8'));
+
+  it('takes composite types from the library files a board names', () => {
+    const result = resolved(resolveBoard(board, { libraries: new Map([['lib/peripherals.library.json', library]]) }));
+    expect(result.objects.filter((o) => o.parent === '/machine/bank').map((o) => o.name)).toEqual(['uart0', 'uart1', 'uart2']);
+    expect(result.memory.find((m) => m.object === '/machine/bank/uart2')?.base).toBe(0x10012000);
+    expect(object(result, 'bank/uart0')?.props['fifo-depth']).toBe(4);
+    expect(result.irqs.find((w) => w.to === 'plic.in[12]')?.source.object).toBe('/machine/bank/uart1');
+  });
+
+  it('reports a library that is missing or invalid at its entry in "libraries"', () => {
+    expect(problems(resolveBoard(board))[0]).toMatchObject({ pointer: '/libraries/0', message: 'library "lib/peripherals.library.json" could not be read' });
+    const broken = { ...library, types: { 'uart-bank': { ...library.types['uart-bank'], colour: 'red' } } };
+    const [p] = problems(resolveBoard(board, { libraries: new Map([['lib/peripherals.library.json', broken]]) }));
+    expect(p).toMatchObject({ pointer: '/libraries/0', message: 'library "lib/peripherals.library.json" at /types/uart-bank/colour: unknown member "colour"' });
+  });
+});
+
+describe('map with a size', () => {
+  it('maps the first bytes of a region, and refuses more than the region has', () => {
+    const board = resolved(resolveBoard(withChange((doc) => (doc.memory[2].size = '64M'))));
+    expect(board.memory.find((m) => m.object === '/machine/ram')?.size).toBe(64 * 1024 * 1024);
+    expect(problems(resolveBoard(withChange((doc) => (doc.memory[2].size = '1G'))))[0].message).toBe('size 1 GiB does not fit ram.mem (128 MiB)');
+    expect(problems(resolveBoard(withChange((doc) => (doc.memory[2].offset = 16))))[0].pointer).toBe('/memory/2/offset');
+  });
+});

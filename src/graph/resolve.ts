@@ -15,7 +15,7 @@ import { DEFAULT_PLATFORM, FEATURES, findPlatform, listPlatforms, platformId, ty
 import { pointerOf, suggestion, valueAtPointer, type BoardProblem } from './problems.ts';
 import { checkGlobals, layerProps, type PropertyOrigin, type PropertyValue } from './props.ts';
 import { ROOT_PATH, absolutePath, parsePortReference, relativePath, type PortReference } from './references.ts';
-import { BoardDocumentSchema, type BoardDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
+import { BoardDocumentSchema, LibraryDocumentSchema, type BoardDocument, type CompositeTypeDocument, type LibraryDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
 import { formatSize, hex } from './values.ts';
 
 export { pointerOf, escapePointerToken, type BoardProblem } from './problems.ts';
@@ -121,13 +121,52 @@ export type BoardResult = { ok: true; board: ResolvedBoard } | { ok: false; prob
 export interface ResolveOptions {
   /** The host platform ("node@1", "browser@1"): its defaults and features. Default node@1. */
   platform?: string;
+  /** Library files the board's "libraries" name, already read and parsed (path as written → JSON, or a LibraryReadError). */
+  libraries?: ReadonlyMap<string, unknown>;
 }
 
+let ajv: Ajv | undefined;
 let validateDocument: ReturnType<Ajv['compile']> | undefined;
+let validateLibrary: ReturnType<Ajv['compile']> | undefined;
 
 function schemaValidator(): ReturnType<Ajv['compile']> {
-  validateDocument ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(BoardDocumentSchema);
+  ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
+  validateDocument ??= ajv.compile(BoardDocumentSchema);
   return validateDocument;
+}
+
+function librarySchemaValidator(): ReturnType<Ajv['compile']> {
+  // Its own Ajv: the library schema defines the same object schema ($id) as the board schema.
+  validateLibrary ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(LibraryDocumentSchema);
+  return validateLibrary;
+}
+
+/** Put in ResolveOptions.libraries for a library file that could not be read or parsed. */
+export class LibraryReadError {
+  constructor(readonly reason: string) {}
+}
+
+/** Composite types from the library files a board names; problems point at the "libraries" entry. */
+function libraryTypes(document: BoardDocument, options: ResolveOptions): { types: Record<string, { entry: CompositeTypeDocument; origin: Origin }>; problems: BoardProblem[] } {
+  const types: Record<string, { entry: CompositeTypeDocument; origin: Origin }> = {};
+  const problems: BoardProblem[] = [];
+  (document.libraries ?? []).forEach((path, i) => {
+    const pointer = pointerOf('libraries', i);
+    const library = options.libraries?.get(path);
+    if (library === undefined || library instanceof LibraryReadError) {
+      problems.push({ pointer, message: `library "${path}" could not be read${library ? `: ${library.reason}` : ''}`, hint: 'Library files are found relative to the board file.' });
+      return;
+    }
+    const validate = librarySchemaValidator();
+    if (!validate(library)) {
+      for (const p of schemaProblems(validate.errors ?? [], library)) problems.push({ pointer, message: `library "${path}"${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`, hint: p.hint });
+      return;
+    }
+    for (const [name, entry] of Object.entries((library as LibraryDocument).types)) {
+      types[name] = { entry, origin: { pointer, source: `library ${path}`, basePointer: pointerOf('types', name) } };
+    }
+  });
+  return { types, problems };
 }
 
 /** Parse JSON text and resolve it. Syntax errors name the line and column. */
@@ -259,8 +298,11 @@ class Resolver {
       return { ok: false, problems: [{ pointer: '', message: `unknown platform "${platformName}"`, hint: `Known platforms: ${listPlatforms().map(platformId).join(', ')}.` }] };
     }
     this.platform = platform;
+    const library = libraryTypes(this.document, this.options);
+    this.problems.push(...library.problems);
     const { board: assembled, problems: assembleProblems } = assembleBoard(this.document);
     this.problems.push(...assembleProblems);
+    assembled.types = { ...library.types, ...assembled.types };
     if (this.problems.length > 0) return { ok: false, problems: this.problems };
     const { expanded, problems: expandProblems } = expandBoard(assembled);
     this.problems.push(...expandProblems);
@@ -454,8 +496,22 @@ class Resolver {
           return;
         }
         mappedRegions.set(key, pointer);
+        if (m.offset !== undefined) {
+          this.problem(`${pointer}/offset`, '"offset" goes with "alias", not "map"', 'To show part of a region from an offset, use { "alias": "<object>.<region>", "offset": …, "size": …, "at": … }.');
+          return;
+        }
+        let size = target.size;
+        if (m.size !== undefined && target.kind !== 'container') {
+          const given = this.integer(m.size, this.env(item), `${pointer}/size`, 'size');
+          if (given === undefined) return;
+          if (given <= 0 || given > target.size) {
+            this.problem(`${pointer}/size`, `size ${formatSize(given)} does not fit ${relativePath(key)} (${formatSize(target.size)})`, 'Map at most the whole region; the size maps its first bytes.');
+            return;
+          }
+          size = given;
+        }
         if (target.kind === 'container') nodeFor(key, '', target.size);
-        parent.children.push({ at, size: target.size, priority, target, pointer, label: relativePath(key) });
+        parent.children.push({ at, size, priority, target, pointer, label: relativePath(key) });
       } else {
         const target = this.regionTarget(m.alias!, base, `${pointer}/alias`);
         if (target === undefined) return;

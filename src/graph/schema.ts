@@ -153,7 +153,8 @@ export const BoardDocumentSchema = Type.Object(
     params: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' }), Type.Integer(), { description: 'Board parameters, usable as ${name} in expressions; they override the machine type\'s.', additionalProperties: false })),
     requires: Type.Optional(Type.Array(Type.String(), { description: 'Platform features the board needs (e.g. "shared-memory", "gdb-stub").' })),
     globals: Type.Optional(Type.Record(Type.String(), Props, { description: 'Global property values by type; they apply to subtypes too, below explicit values.' })),
-    types: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }), CompositeTypeSchema, { description: 'Composite types defined by this board.', additionalProperties: false })),
+    libraries: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Library files of composite types, relative to the board file.' })),
+    types: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }), CompositeTypeSchema, { description: 'Composite types defined by this board (they win over library types of the same name).', additionalProperties: false })),
     objects: Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Union([ObjectSchema, Type.Null()]), {
       description: 'The composition tree under /machine: objects by name (null removes an object inherited through "extends").',
       additionalProperties: false,
@@ -196,3 +197,20 @@ export type BoardDocument = Omit<Static<typeof BoardDocumentSchema>, 'objects' |
   objects: Record<string, ObjectDocument | null>;
   types?: Record<string, CompositeTypeDocument>;
 };
+
+/** A library file: composite types shared between boards. */
+export const LibraryDocumentSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    'boardlab-library': Type.Literal(1, { description: 'Library format version.' }),
+    description: Type.Optional(Type.String()),
+    types: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }), CompositeTypeSchema, { additionalProperties: false }),
+  },
+  { additionalProperties: false, $id: 'https://boardlab.dev/schema/library-1.json', $defs: { BoardObject: ObjectDefinition } },
+);
+
+export interface LibraryDocument {
+  'boardlab-library': 1;
+  description?: string;
+  types: Record<string, CompositeTypeDocument>;
+}

@@ -1,7 +1,8 @@
 // What the buttons and file inputs do. The only writer of the store: it loads boards into the
 // worker (comlink), drives Run / Pause / Reset through the control words, and once per animation
 // frame moves serial output into the terminal and the worker's stats into the store.
-import { firstCpuName, parseBoard, type BoardDocument, type BoardProblem } from '../graph/index.ts';
+import { firstCpuName, type BoardDocument, type BoardProblem } from '../graph/index.ts';
+import { resolveBoardText } from './board-text.ts';
 import { RunState, type ControlSnapshot } from '../workers/control.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { defaultExample } from './examples.ts';
@@ -104,7 +105,7 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
   if (!images.ok) return reject(subject, images.problems, documentText);
   let result;
   try {
-    result = await client.load(source.text, images.images);
+    result = await client.load(source.resolved, images.images);
   } catch (error) {
     return reject(subject, [{ pointer: '', message: `the emulator worker failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, hint: 'Reload the page.' }]);
   }
@@ -117,7 +118,7 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
 /** Opens a board document (text) and runs it; on any problem the running board stays. */
 export function openBoard(text: string, source: string): Promise<boolean> {
   return enqueue(async () => {
-    const parsed = parseBoard(text);
+    const parsed = resolveBoardText(text);
     if (!parsed.ok) return reject(source, parsed.problems, text);
     return loadSource({ text, resolved: parsed.board, source }, new Map(), null, source);
   });
@@ -141,7 +142,7 @@ export function openFirmware(bytes: Uint8Array, name: string): Promise<boolean> 
       if (cpu === undefined) return reject(subject, [{ pointer: '/objects', message: `board ${source.resolved.name} has no CPU to run firmware on`, hint: 'Add a CPU object (type "rv32") to the board.' }]);
       document.images = [{ cpu, file: name }];
       const text = JSON.stringify(document, null, 2) + '\n';
-      const parsed = parseBoard(text);
+      const parsed = resolveBoardText(text);
       if (!parsed.ok) return reject(subject, parsed.problems);
       source = { text, resolved: parsed.board, source: source.source };
       file = name;

@@ -12,6 +12,7 @@ import {
 import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
 import type { EmulatorApi, LoadResult } from '../workers/emulator.worker.ts';
+import type { ResolvedBoard } from '../graph/index.ts';
 
 export class EmulatorClient {
   readonly control = createControl();
@@ -28,9 +29,9 @@ export class EmulatorClient {
     this.ready = Promise.resolve(this.api.init(this.control, this.ring.buffer as SharedArrayBuffer));
   }
 
-  async load(boardText: string, images: Record<string, Uint8Array>): Promise<LoadResult> {
+  async load(board: ResolvedBoard, images: Record<string, Uint8Array>): Promise<LoadResult> {
     await this.ready;
-    return this.api.load(boardText, images);
+    return this.api.load(board, images);
   }
 
   async lastError(): Promise<string | null> {

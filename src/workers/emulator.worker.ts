@@ -7,7 +7,7 @@
 // which the UI drains once per animation frame. Guest RAM lives in SharedArrayBuffers.
 import * as Comlink from 'comlink';
 import { Machine } from '../engine/index.ts';
-import { parseBoard } from '../graph/index.ts';
+import type { ResolvedBoard } from '../graph/index.ts';
 import { Runner, type LoadResult, type MachineBuilder } from './runner.ts';
 
 export type { LoadResult } from './runner.ts';
@@ -19,7 +19,8 @@ export interface EmulatorApi {
    * Builds a machine from a board document and its image files (file name → bytes) and makes it
    * the running one. On failure the previous machine is untouched and keeps running.
    */
-  load(boardText: string, images: Record<string, Uint8Array>): LoadResult;
+  /** Build and run a resolved board (the UI resolves it: it has the libraries and knows the platform). */
+  load(board: ResolvedBoard, images: Record<string, Uint8Array>): LoadResult;
   /** Why the run loop stopped with RunState.CRASHED, or null. */
   lastError(): string | null;
 }
@@ -36,11 +37,9 @@ const api: EmulatorApi = {
     runner.start();
   },
 
-  load(boardText, images) {
+  load(board, images) {
     if (!runner) return { ok: false, problems: [{ pointer: '', message: 'the emulator is not initialised', hint: 'Reload the page.' }] };
-    const parsed = parseBoard(boardText);
-    if (!parsed.ok) return parsed;
-    return runner.load(parsed.board, new Map(Object.entries(images)));
+    return runner.load(board, new Map(Object.entries(images)));
   },
 
   lastError() {
