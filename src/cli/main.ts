@@ -33,14 +33,23 @@ export async function main(argv: string[]): Promise<number> {
     .option('--firmware <elf>', 'ELF image for the first CPU (with -M)')
     .option('--max-instructions <n>', 'stop after this many instructions (exit 124)', positiveInteger)
     .option('--timeout <seconds>', 'stop after this many seconds of host time (exit 124)', positiveNumber)
-    .action(async (board: string | undefined, options: { machine?: string; firmware?: string; maxInstructions?: number; timeout?: number }) => {
-      status = await runCommand(
-        { board, ...options },
-        {
-          stdout: (bytes) => process.stdout.write(bytes),
-          stderr: (line) => process.stderr.write(line + '\n'),
-        },
-      );
+    .option('--realtime', 'pace virtual time to the host clock (default: as fast as possible)')
+    .action(async (board: string | undefined, options: { machine?: string; firmware?: string; maxInstructions?: number; timeout?: number; realtime?: boolean }) => {
+      // A terminal on stdin sends keystrokes as they are typed, not line by line.
+      if (process.stdin.isTTY) process.stdin.setRawMode(true);
+      try {
+        status = await runCommand(
+          { board, ...options, escapes: process.stdin.isTTY === true },
+          {
+            stdout: (bytes) => process.stdout.write(bytes),
+            stderr: (line) => process.stderr.write(line + '\n'),
+            stdin: process.stdin,
+          },
+        );
+      } finally {
+        if (process.stdin.isTTY) process.stdin.setRawMode(false);
+        process.stdin.destroy(); // stop reading, so the process can exit
+      }
     });
 
   const io: CommandIo = {

@@ -10,11 +10,87 @@ export interface RunOptions {
   firmware?: string;
   maxInstructions?: number;
   timeout?: number;
+  /** Pace virtual time to the host clock (default: run as fast as possible, time from instructions). */
+  realtime?: boolean;
+  /** Interactive terminal: Ctrl-A x quits and Ctrl-A Ctrl-A sends Ctrl-A, as in QEMU's -nographic. */
+  escapes?: boolean;
 }
 
 export interface RunIo {
   stdout: (bytes: Uint8Array) => void;
   stderr: (line: string) => void;
+  /** Bytes for the first UART's receive side (the CLI passes process.stdin). */
+  stdin?: AsyncIterable<Uint8Array | string>;
+}
+
+/** Bytes from stdin waiting for room in the UART's receive FIFO. */
+class SerialInput {
+  private readonly queue: number[] = [];
+  private wake: (() => void) | undefined;
+  private escaped = false;
+  ended = false;
+  /** The user typed Ctrl-A x. */
+  quit = false;
+
+  constructor(
+    source: AsyncIterable<Uint8Array | string> | undefined,
+    private readonly escapes = false,
+  ) {
+    if (source === undefined) {
+      this.ended = true;
+      return;
+    }
+    void (async () => {
+      try {
+        for await (const chunk of source) {
+          const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+          for (const byte of bytes) this.accept(byte);
+          this.wake?.();
+        }
+      } catch {
+        // A closed or broken stdin is the same as its end.
+      }
+      this.ended = true;
+      this.wake?.();
+    })();
+  }
+
+  private accept(byte: number): void {
+    if (!this.escapes) {
+      this.queue.push(byte);
+      return;
+    }
+    if (this.escaped) {
+      this.escaped = false;
+      if (byte === 0x78 /* x */) this.quit = true;
+      else if (byte === CTRL_A) this.queue.push(CTRL_A);
+      return;
+    }
+    if (byte === CTRL_A) this.escaped = true;
+    else this.queue.push(byte);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Move as many queued bytes into the UART as its FIFO takes. */
+  deliver(uart: { receive(bytes: Iterable<number>): number; receiveSpace: number } | undefined): void {
+    if (uart === undefined || this.queue.length === 0) return;
+    const room = uart.receiveSpace;
+    if (room > 0) this.queue.splice(0, uart.receive(this.queue.slice(0, room)));
+  }
+
+  /** Resolves when more input arrives or the input ends. */
+  next(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
 }
 
 /** Exit statuses besides the guest's own: like timeout(1) for limits. */
@@ -22,8 +98,16 @@ export const EXIT_INPUT_ERROR = 1;
 export const EXIT_LIMIT = 124;
 export const EXIT_IDLE = 125;
 
-/** Instructions per run() call; output is flushed and limits checked between calls. */
+/** Instructions per run() call; output is flushed, input delivered and limits checked between calls. */
 const CHUNK = 5_000_000;
+/** Smaller calls while input waits for room in the UART, so typed bytes arrive promptly. */
+const INPUT_CHUNK = 100_000;
+
+const CTRL_A = 0x01;
+
+export const EXIT_QUIT = 130;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
   try {
@@ -40,10 +124,17 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     };
     const started = Date.now();
     const limit = options.maxInstructions ?? Infinity;
+    const input = new SerialInput(io.stdin, options.escapes);
+    const uart = machine.uart();
     while (!machine.halted) {
-      const ran = machine.run(Math.min(CHUNK, limit - machine.instructions));
+      input.deliver(uart);
+      const ran = machine.run(Math.min(input.pending > 0 ? INPUT_CHUNK : CHUNK, limit - machine.instructions));
       flush();
       if (machine.halted) break;
+      if (input.quit) {
+        io.stderr('boardlab: terminated by Ctrl-A x');
+        return EXIT_QUIT;
+      }
       if (machine.instructions >= limit) {
         io.stderr(`boardlab: stopped after ${machine.instructions} instructions (--max-instructions); the guest did not finish`);
         return EXIT_LIMIT;
@@ -52,11 +143,22 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         io.stderr(`boardlab: stopped after ${options.timeout} s (--timeout); the guest did not finish`);
         return EXIT_LIMIT;
       }
-      if (ran === 0 && machine.idle) {
-        io.stderr('boardlab: every CPU waits for an interrupt (WFI) and nothing on this board can raise one; stopping');
-        return EXIT_IDLE;
+      if (options.realtime) {
+        // Virtual time ahead of the host clock: wait until the host catches up.
+        const ahead = machine.clock.now() / 1e6 - (Date.now() - started);
+        if (ahead > 1) await sleep(Math.min(ahead, 100));
       }
-      await new Promise((resolve) => setImmediate(resolve)); // let stdout drain
+      if (ran === 0 && machine.idle) {
+        // Every hart waits for an interrupt and no timer is pending: only input can wake it.
+        if (input.pending > 0) continue;
+        if (input.ended) {
+          io.stderr('boardlab: every CPU waits for an interrupt (WFI) and nothing on this board can raise one; stopping');
+          return EXIT_IDLE;
+        }
+        await input.next();
+        continue;
+      }
+      await new Promise((resolve) => setImmediate(resolve)); // let stdout drain and stdin arrive
     }
     const exit = machine.exit!;
     return exit.kind === 'pass' ? 0 : exit.code;

@@ -1,7 +1,7 @@
 // A running board: builds the devices and CPUs of a resolved board, maps their regions into
 // address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
-import { addressSpaceView, addressSpaces, imageFitProblem, imageLayout, isA, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ROOT_PATH, addressSpaceView, addressSpaces, imageFitProblem, imageLayout, isA, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
 import { deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
@@ -32,7 +32,10 @@ export interface MachineOptions {
 
 export type MachineExit = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number };
 
-export type LifecycleState = 'created' | 'realized' | 'unrealized';
+/**
+ * created → parented → configured → realized → (reset ⇄ running) → unrealized → unparented → destroyed
+ */
+export type LifecycleState = 'created' | 'parented' | 'configured' | 'realized' | 'reset' | 'running' | 'unrealized' | 'unparented' | 'destroyed';
 
 /** An image ready to (re)load: its bytes placed at addresses of one address space. */
 interface PreparedImage {
@@ -74,6 +77,9 @@ export class Machine {
   private resetRequested = false;
   private retiredBeforeReset = 0;
   private resetWires: ResolvedBoard['resets'] = [];
+  private realizedOrder: string[] = [];
+  private destroyed = false;
+  private running = false;
 
   private constructor(options: MachineOptions) {
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
@@ -94,55 +100,98 @@ export class Machine {
     return space;
   }
 
+  /**
+   * The life cycle, phase by phase for every object: create, parent, configure (final property
+   * values, an engine model for each type), then realize in dependency order. A failing realize
+   * unrealizes everything realized so far and reports the object and the reason.
+   */
   private construct(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, options: MachineOptions): void {
+    const byPath = new Map(board.objects.map((o) => [o.path, o]));
     for (const object of board.objects) this.states.set(object.path, 'created');
-    // Devices first (they own the regions), then address spaces, then CPUs.
     for (const object of board.objects) {
-      if (object.composite || isA(object.type, 'cpu')) continue;
-      const factory = deviceFactories[object.type];
-      if (factory === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}"`, object.path);
-      const allocateRam = (bytes: number): ArrayBufferLike =>
-        options.allocateRam?.(bytes) ?? (object.props.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-      let device: Device;
-      try {
-        device = factory({ path: object.path, props: object.props, allocateRam, clock: this.clock });
-      } catch (error) {
-        throw new MachineError(`${object.path}: ${error instanceof Error ? error.message : String(error)}`, object.path);
+      if (object.parent !== null && object.parent !== ROOT_PATH && !byPath.has(object.parent)) {
+        throw new MachineError(`${object.path}: parent ${object.parent} does not exist`, object.path);
       }
-      if (device instanceof Ns16550a) {
-        const path = object.path;
-        const sink = options.onSerialOutput;
-        if (sink) device.onTransmit = (byte) => sink(path, byte);
-      }
-      if (device instanceof SifiveTest) device.onFinish = (event) => this.finish(object.path, event);
-      this.devices.set(object.path, device);
-      this.states.set(object.path, 'realized');
+      this.states.set(object.path, 'parented');
     }
-    for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
+    for (const object of board.objects) {
+      if (!object.composite) {
+        const model = isA(object.type, 'cpu') ? (object.type === 'rv32' ? 'rv32' : undefined) : deviceFactories[object.type];
+        if (model === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}"`, object.path);
+      }
+      this.states.set(object.path, 'configured');
+    }
+    const order = realizeOrder(board);
+    const realized: string[] = [];
+    try {
+      for (const path of order) {
+        const object = byPath.get(path)!;
+        try {
+          this.realize(object, board, options);
+        } catch (error) {
+          throw new MachineError(`${path}: realize failed: ${error instanceof Error ? error.message : String(error)}`, path);
+        }
+        realized.push(path);
+        this.states.set(path, 'realized');
+      }
+      this.wireIrqs(board.irqs);
+      this.resetWires = board.resets;
+      for (const image of board.images) this.prepareImage(board, image, images.get(image.file));
+    } catch (error) {
+      for (const path of realized.reverse()) this.unrealize(path);
+      throw error;
+    }
+    this.realizedOrder = order;
+  }
 
-    const clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
-    for (const object of board.objects) {
-      if (!isA(object.type, 'cpu') || object.composite) continue;
-      if (object.type !== 'rv32') throw new MachineError(`${object.path}: no engine model for CPU type "${object.type}"`, object.path);
+  private realize(object: ResolvedBoard['objects'][number], board: ResolvedBoard, options: MachineOptions): void {
+    if (object.composite) return; // a composite is realized through its components
+    if (isA(object.type, 'cpu')) {
+      if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
       const extensions = ['m', 'a', 'c', 's', 'u'].filter((e) => object.props[e] !== false).join('');
-      let cpu: Rv32Cpu;
-      try {
-        cpu = new Rv32Cpu(this.space(String(object.props['address-space'] ?? 'system')), {
-          hartId: Number(object.props['hart-id']),
-          resetVector: Number(object.props['reset-vector']),
-          extensions: extensions.includes('s') && !extensions.includes('u') ? extensions.replace('s', '') : extensions,
-        });
-      } catch (error) {
-        throw new MachineError(`${object.path}: ${error instanceof Error ? error.message : String(error)}`, object.path);
-      }
+      const cpu = new Rv32Cpu(this.space(String(object.props['address-space'] ?? 'system')), {
+        hartId: Number(object.props['hart-id']),
+        resetVector: Number(object.props['reset-vector']),
+        extensions: extensions.includes('s') && !extensions.includes('u') ? extensions.replace('s', '') : extensions,
+      });
       // The time CSR reads the CLINT's mtime, as on QEMU virt; without one, virtual time at 10 MHz.
+      const clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
       cpu.timeSource = clint ? () => clint.mtimeHigh() * 0x1_0000_0000 + clint.mtimeLow() : () => Math.floor(this.clock.now() / 100);
+      cpu.onTrap = (cause, tval, pc) => {
+        if (cause === 1 || cause === 5 || cause === 7) this.note(`${object.path}: access fault (cause ${cause}) at 0x${(tval >>> 0).toString(16).padStart(8, '0')}, pc 0x${(pc >>> 0).toString(16).padStart(8, '0')}`);
+      };
       this.harts.push({ path: object.path, cpu, entry: undefined });
-      this.states.set(object.path, 'realized');
+      return;
     }
-    this.wireIrqs(board.irqs);
-    this.resetWires = board.resets;
-    for (const image of board.images) this.prepareImage(board, image, images.get(image.file));
+    const allocateRam = (bytes: number): ArrayBufferLike =>
+      options.allocateRam?.(bytes) ?? (object.props.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const device = deviceFactories[object.type]({ path: object.path, props: object.props, allocateRam, clock: this.clock });
+    if (device instanceof Ns16550a) {
+      const path = object.path;
+      const sink = options.onSerialOutput;
+      if (sink) device.onTransmit = (byte) => sink(path, byte);
+    }
+    if (device instanceof SifiveTest) device.onFinish = (event) => this.finish(object.path, event);
+    this.devices.set(object.path, device);
+  }
+
+  private unrealize(path: string): void {
+    this.devices.get(path)?.unrealize?.();
+    this.devices.delete(path);
+    const hart = this.harts.findIndex((h) => h.path === path);
+    if (hart >= 0) this.harts.splice(hart, 1);
+    this.states.set(path, 'unrealized');
+  }
+
+  /** Tear the machine down: unrealize in reverse order, unparent, destroy. The machine cannot run again. */
+  destroy(): void {
+    if (this.destroyed) return;
+    for (const path of [...this.realizedOrder].reverse()) this.unrealize(path);
+    for (const path of this.states.keys()) this.states.set(path, 'unparented');
+    for (const path of this.states.keys()) this.states.set(path, 'destroyed');
+    this.spaces.clear();
+    this.images.length = 0;
+    this.destroyed = true;
   }
 
   private buildSpace(board: ResolvedBoard, name: string): AddressSpace {
@@ -245,6 +294,11 @@ export class Machine {
     for (const hart of this.harts) hart.cpu.requestStop();
   }
 
+  private setRealizedStates(state: 'reset' | 'running'): void {
+    this.running = state === 'running';
+    for (const path of this.realizedOrder) this.states.set(path, state);
+  }
+
   private note(message: string): void {
     this.events.push(message);
     if (this.events.length > 100) this.events.shift();
@@ -300,6 +354,8 @@ export class Machine {
 
   /** Run up to `budget` instructions over all harts; returns how many ran. Stops early when halted or idle. */
   run(budget: number): number {
+    if (this.destroyed) return 0;
+    if (!this.running) this.setRealizedStates('running');
     let executed = 0;
     const ns = this.nsPerInstruction;
     while (executed < budget && !this.halted) {
@@ -333,6 +389,8 @@ export class Machine {
 
   /** System reset: clock, devices to their reset state, images reloaded, harts to their entry points. */
   reset(): void {
+    if (this.destroyed) throw new MachineError('the machine has been destroyed');
+    this.setRealizedStates('reset');
     this.resetRequested = false;
     this.exitStatus = null;
     this.clock.reset();
@@ -344,6 +402,31 @@ export class Machine {
 }
 
 export { BusFault };
+
+/** Order in which objects are realized: link targets before the objects that link to them,
+ * devices before CPUs (CPUs need the finished address spaces), components before composites. */
+export function realizeOrder(board: ResolvedBoard): string[] {
+  const byPath = new Map(board.objects.map((o) => [o.path, o]));
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (path: string, chain: string[]) => {
+    const mark = state.get(path);
+    if (mark === 'done') return;
+    if (mark === 'visiting') throw new MachineError(`link cycle: ${[...chain, path].join(' → ')}`, path);
+    state.set(path, 'visiting');
+    const object = byPath.get(path)!;
+    for (const value of Object.values(object.props)) {
+      if (typeof value === 'string' && value !== path && byPath.has(value)) visit(value, [...chain, path]);
+    }
+    for (const child of board.objects) if (child.parent === path && object.composite) visit(child.path, [...chain, path]);
+    state.set(path, 'done');
+    order.push(path);
+  };
+  const isCpu = (path: string) => isA(byPath.get(path)!.type, 'cpu');
+  for (const object of board.objects) if (!isCpu(object.path)) visit(object.path, []);
+  for (const object of board.objects) if (isCpu(object.path)) visit(object.path, []);
+  return order;
+}
 
 /** Image file names a board needs, in document order, without duplicates. */
 export function imageFiles(board: ResolvedBoard): string[] {

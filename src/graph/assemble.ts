@@ -65,6 +65,11 @@ export interface AssembledBoard {
   resets: Sourced<ResetWireDocument>[];
   resetDomains: Record<string, Sourced<string[]>>;
   images: Sourced<ImageDocument>[];
+  /**
+   * Changes to objects the base makes by repetition ("cpu${i}" makes cpu0, cpu1, …): applied after
+   * expansion. `object` null removes the object.
+   */
+  patches: Array<{ name: string; object: AssembledObject | null; pointer: string }>;
 }
 
 const BOARD = 'board';
@@ -131,6 +136,7 @@ function fromDocument(document: BoardDocument, source: string, pointerFor: (p: s
     resets: sourced(document.resets, 'resets'),
     resetDomains,
     images: sourced(document.images, 'images'),
+    patches: [],
   };
 }
 
@@ -170,14 +176,23 @@ export function assembleBoard(document: BoardDocument): { board: AssembledBoard;
   // Objects: merge by name; null removes an inherited object.
   const objects = { ...base.objects };
   const removed = new Set<string>();
+  const patches: AssembledBoard['patches'] = [];
+  const repeated = Object.keys(base.objects).some((key) => key.includes('${'));
   for (const [name, object] of Object.entries(document.objects)) {
     const pointer = pointerOf('objects', name);
     if (object === null) {
-      if (objects[name] === undefined) problems.push({ pointer, message: `"${name}" is not an object of ${id}, so there is nothing to remove`, hint: `Objects of ${id}: ${Object.keys(base.objects).join(', ')}.` });
+      if (objects[name] === undefined) {
+        if (repeated) patches.push({ name, object: null, pointer });
+        else problems.push({ pointer, message: `"${name}" is not an object of ${id}, so there is nothing to remove`, hint: `Objects of ${id}: ${Object.keys(base.objects).join(', ')}.` });
+      }
       delete objects[name];
       removed.add(name);
+    } else if (objects[name] !== undefined) {
+      objects[name] = patchObject(objects[name], object, pointer);
+    } else if (object.type === undefined && repeated) {
+      patches.push({ name, object: mine.objects[name], pointer }); // re-configures a repeated object
     } else {
-      objects[name] = objects[name] ? patchObject(objects[name], object, pointer) : mine.objects[name];
+      objects[name] = mine.objects[name];
     }
   }
 
@@ -207,6 +222,7 @@ export function assembleBoard(document: BoardDocument): { board: AssembledBoard;
       resets: [...keep(base.resets, (e) => [e.from, e.to]), ...mine.resets],
       resetDomains: { ...base.resetDomains, ...mine.resetDomains },
       images: replaceBy(keep(base.images, (e) => [e.cpu]), mine.images, (e) => e.cpu),
+      patches,
     },
     problems,
   };

@@ -276,6 +276,36 @@ class Expander {
     }
   }
 
+  /** Re-configure or remove objects a machine type made by repetition (cpu0 of "cpu${i}"). */
+  applyPatches(patches: AssembledBoard['patches']): void {
+    for (const patch of patches) {
+      const path = `${ROOT_PATH}/${patch.name}`;
+      const index = this.out.objects.findIndex((o) => o.path === path);
+      if (index < 0) {
+        this.problem(patch.pointer, `"${patch.name}" is not an object of the machine type, so there is nothing to ${patch.object === null ? 'remove' : 're-configure'}`, `Give it a "type" to add it, or check the name; objects: ${this.out.objects.filter((o) => o.parent === ROOT_PATH).map((o) => o.name).join(', ')}.`);
+        continue;
+      }
+      if (patch.object === null) {
+        const removed = this.out.objects[index];
+        this.out.objects = this.out.objects.filter((o) => o !== removed && !o.path.startsWith(`${path}/`));
+        const names = (reference: string | undefined) => reference !== undefined && new RegExp(`^(/machine/)?${patch.name}([./[]|$)`).test(reference);
+        this.out.memory = this.out.memory.filter((m) => !names((m.entry as MemoryEntryDocument).map) && !names((m.entry as MemoryEntryDocument).alias));
+        this.out.irqs = this.out.irqs.filter((w) => !names((w.entry as IrqWireDocument).from) && !names((w.entry as IrqWireDocument).to));
+        this.out.resets = this.out.resets.filter((r) => !names((r.entry as ResetWireDocument).from) && !names((r.entry as ResetWireDocument).to));
+        this.out.images = this.out.images.filter((i) => !names((i.entry as ImageDocument).cpu));
+        continue;
+      }
+      const object = this.out.objects[index];
+      for (const [prop, given] of Object.entries(patch.object.props)) {
+        try {
+          object.props[prop] = { value: interpolateValue(given.value, object.env), origin: given.origin };
+        } catch (error) {
+          this.exprProblem(given.origin, error, `property "${prop}"`);
+        }
+      }
+    }
+  }
+
   expandEntry<T extends object & { repeat?: number | string }>(list: ExpandedEntry<T>[], sourced: Sourced<T>, base: string, env: Env): void {
     const count = this.repeatCount(sourced.entry.repeat, env, sourced.origin);
     if (count === undefined) return;
@@ -308,5 +338,6 @@ export function expandBoard(board: AssembledBoard): { expanded: ExpandedBoard; p
   for (const w of board.irqs) expander.expandEntry(expander.out.irqs, w, ROOT_PATH, env);
   for (const r of board.resets) expander.expandEntry(expander.out.resets, r, ROOT_PATH, env);
   for (const image of board.images) expander.expandEntry(expander.out.images, { entry: image.entry as ImageDocument & { repeat?: undefined }, origin: image.origin }, ROOT_PATH, env);
+  expander.applyPatches(board.patches);
   return { expanded: expander.out, problems: expander.problems };
 }

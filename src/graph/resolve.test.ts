@@ -277,6 +277,23 @@ describe('machine types, extends and versions', () => {
     expect(board.irqs.find((w) => w.to === 'plic.in[10]')?.from).toBe('uart1.irq[0]'); // replaced, not doubly driven
   });
 
+  it('re-configures and removes objects the machine type makes by repetition', () => {
+    const board = resolved(
+      resolveBoard(
+        virt((doc) => {
+          doc.params = { harts: 3 };
+          doc.objects.cpu0 = { props: { 'interrupt-parent': 'plic' } };
+          doc.objects.cpu2 = null;
+        }),
+      ),
+    );
+    expect(object(board, 'cpu0')?.props['interrupt-parent']).toBe('/machine/plic');
+    expect(object(board, 'cpu0')?.origins['interrupt-parent']).toMatchObject({ layer: 'explicit', pointer: '/objects/cpu0/props/interrupt-parent' });
+    expect(object(board, 'cpu2')).toBeUndefined();
+    expect(board.irqs.some((w) => w.to.startsWith('cpu2.'))).toBe(false);
+    expect(problems(resolveBoard(virt((doc) => (doc.objects.cpu7 = { props: { 'hart-id': 3 } }))))[0]).toMatchObject({ pointer: '/objects/cpu7', message: expect.stringContaining('nothing to re-configure') });
+  });
+
   it('reports an unknown machine type or version, and removing what is not there', () => {
     expect(problems(resolveBoard(virt((doc) => (doc.extends = 'riscv-virt@9.9'))))[0]).toMatchObject({ pointer: '/extends', hint: 'Known versions: riscv-virt@1.0, riscv-virt@1.1.' });
     expect(problems(resolveBoard(virt((doc) => (doc.extends = 'pc'))))[0].message).toBe('unknown machine type "pc"');

@@ -35,4 +35,6 @@ export interface Device {
   /** IRQ input ports: the builder calls this when a connected line changes level. */
   setIrqInput?(port: string, index: number, level: boolean): void;
   reset(): void;
+  /** Release what realize took (timers, host resources); the device is not used again. */
+  unrealize?(): void;
 }

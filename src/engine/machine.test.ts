@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { boardFromMachineType, parseBoard, resolveBoard, type ResolvedBoard } from '../graph/index.ts';
+import * as A from './cpu/asm.ts';
+import { Machine, MachineError, realizeOrder } from './machine.ts';
+
+const { t0, t1, t2, a0 } = A.Reg;
+const CSR = { mstatus: 0x300, mie: 0x304, mtvec: 0x305 };
+const helloText = readFileSync(new URL('../../examples/hello.board.json', import.meta.url), 'utf8');
+const helloElf = new Uint8Array(readFileSync(new URL('../../public/firmware/hello.elf', import.meta.url)));
+
+function resolved(document: unknown): ResolvedBoard {
+  const result = resolveBoard(document);
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.pointer}: ${p.message}`).join('\n'));
+  return result.board;
+}
+
+/** Little-endian image of instruction words; `handler` is placed at offset 0x100 (mtvec target). */
+function image(main: Array<number | number[]>, handler: Array<number | number[]> = []): Uint8Array {
+  const words: number[] = main.flat();
+  if (handler.length > 0) {
+    while (words.length < 0x40) words.push(A.addi(0, 0, 0));
+    words.push(...handler.flat());
+  }
+  const bytes = new Uint8Array(words.length * 4);
+  new DataView(bytes.buffer).setUint32(0, 0, true);
+  words.forEach((w, i) => new DataView(bytes.buffer).setUint32(i * 4, w >>> 0, true));
+  return bytes;
+}
+
+/** riscv-virt (CLINT, PLIC, UART, finisher) running a raw binary at 0x80000000. */
+function virtWith(program: Uint8Array): Machine {
+  const board = resolved({ ...boardFromMachineType('riscv-virt'), images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }] });
+  return Machine.build(board, new Map([['p.bin', program]]));
+}
+
+const finishWith = (value: number) => [...A.li(t0, 0x100000), ...A.li(t1, value), A.sw(t1, t0, 0), A.jal(0, 0)];
+
+describe('life cycle', () => {
+  const hello = () => {
+    const result = parseBoard(helloText);
+    if (!result.ok) throw new Error('hello must resolve');
+    return result.board;
+  };
+
+  it('goes created → … → realized → reset → running → reset, and destroy ends it', () => {
+    const machine = Machine.build(hello(), new Map([['firmware/hello.elf', helloElf]]));
+    expect([...machine.states.values()]).toEqual(['reset', 'reset', 'reset', 'reset']);
+    machine.run(10);
+    expect(machine.states.get('/machine/cpu0')).toBe('running');
+    machine.reset();
+    expect(machine.states.get('/machine/uart0')).toBe('reset');
+    machine.destroy();
+    expect([...machine.states.values()].every((s) => s === 'destroyed')).toBe(true);
+    expect(machine.run(100)).toBe(0);
+    expect(() => machine.reset()).toThrow(MachineError);
+  });
+
+  it('a failing realize unwinds what was realized and names the object and the reason', () => {
+    const board = resolved(JSON.parse(helloText.replace('"uart0": { "type": "ns16550a" },', '"uart0": { "type": "ns16550a" }, "ram2": { "type": "ram", "props": { "size": "1M" } },')));
+    let calls = 0;
+    const allocateRam = (bytes: number) => {
+      if (++calls === 2) throw new Error(`cannot allocate ${bytes} bytes`);
+      return new ArrayBuffer(bytes);
+    };
+    let error: unknown;
+    try {
+      Machine.build(board, new Map([['firmware/hello.elf', helloElf]]), { allocateRam });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MachineError);
+    expect((error as MachineError).message).toBe('/machine/ram2: realize failed: cannot allocate 1048576 bytes');
+    expect((error as MachineError).path).toBe('/machine/ram2');
+  });
+
+  it('realizes link targets before the objects that link to them, devices before CPUs', () => {
+    const board = resolved({ ...boardFromMachineType('riscv-virt'), objects: { cpu0: { props: { 'interrupt-parent': 'plic' } } } });
+    const order = realizeOrder(board);
+    expect(order.indexOf('/machine/plic')).toBeLessThan(order.indexOf('/machine/cpu0'));
+    expect(order.slice(-1)).toEqual(['/machine/cpu0']);
+  });
+
+  it('an image that does not fit fails the build without leaving anything realized', () => {
+    const board = resolved(JSON.parse(helloText.replace('"128M"', '"4K"')));
+    expect(() => Machine.build(board, new Map([['firmware/hello.elf', helloElf]]))).toThrow(/image firmware\/hello\.elf: does not fit in memory/);
+  });
+});
+
+describe('virtual time', () => {
+  it('derives from retired instructions: 10 ns each, so mtime runs at 10 MHz per 100 instructions… per instruction/10', () => {
+    const machine = virtWith(image([A.jal(0, 0)]));
+    expect(machine.run(1000)).toBe(1000);
+    expect(machine.clock.now()).toBe(10_000);
+    expect(machine.space().load(0x200bff8, 4)).toBe(100); // CLINT mtime: 10 µs at 10 MHz
+  });
+
+  it('jumps over WFI to the next timer, and the timer interrupt arrives', () => {
+    const program = image(
+      [
+        ...A.li(t0, 0x80000100), A.csrw(CSR.mtvec, t0),
+        ...A.li(t0, 0x2004000), ...A.li(t1, 100_000), A.sw(t1, t0, 0), A.sw(0, t0, 4), // mtimecmp = 100000 ticks = 10 ms
+        ...A.li(t0, 0x80), A.csrw(CSR.mie, t0), A.csrrsi(0, CSR.mstatus, 8),
+        A.wfi(), A.jal(0, -4),
+      ],
+      finishWith(0x5555),
+    );
+    const machine = virtWith(program);
+    const executed = machine.run(1_000_000);
+    expect(machine.exit).toEqual({ kind: 'pass', code: 0 });
+    expect(executed).toBeLessThan(100); // it slept, it did not spin
+    expect(machine.clock.now()).toBeGreaterThanOrEqual(10_000_000);
+  });
+
+  it('two runs of the same board and image are identical, instruction for instruction', () => {
+    const trace = () => {
+      const machine = Machine.build(resolved({ ...boardFromMachineType('riscv-virt'), images: [{ cpu: 'cpu0', file: 'hello.elf' }] }), new Map([['hello.elf', helloElf]]));
+      const pcs: number[] = [];
+      while (!machine.halted && pcs.length < 5000) {
+        machine.run(1);
+        pcs.push(machine.cpu('/machine/cpu0')!.pc);
+      }
+      return { pcs, time: machine.clock.now(), instructions: machine.instructions };
+    };
+    expect(trace()).toEqual(trace());
+  });
+});
+
+describe('IRQ wiring', () => {
+  it('UART receive → PLIC source 10 → hart MEIP → trap handler claims and completes', () => {
+    const program = image(
+      [
+        ...A.li(t0, 0x80000100), A.csrw(CSR.mtvec, t0),
+        ...A.li(t0, 0xc000000 + 4 * 10), ...A.li(t1, 1), A.sw(t1, t0, 0), // priority of source 10
+        ...A.li(t0, 0xc002000), ...A.li(t1, 1 << 10), A.sw(t1, t0, 0), // enable for context 0 (hart 0, M)
+        ...A.li(t0, 0xc200000), A.sw(0, t0, 0), // threshold 0
+        ...A.li(t0, 0x10000001), ...A.li(t1, 1), A.sb(t1, t0, 0), // UART IER: received data
+        ...A.li(t0, 0x800), A.csrw(CSR.mie, t0), A.csrrsi(0, CSR.mstatus, 8),
+        A.wfi(), A.jal(0, -4),
+      ],
+      [
+        ...A.li(t0, 0xc200004), A.lw(t1, t0, 0), // claim
+        ...A.li(t2, 0x10000000), A.lbu(a0, t2, 0), // the byte
+        A.sw(t1, t0, 0), // complete
+        A.slli(a0, a0, 16), ...A.li(t1, 0x3333), A.or(a0, a0, t1), ...A.li(t0, 0x100000), A.sw(a0, t0, 0), A.jal(0, 0),
+      ],
+    );
+    const machine = virtWith(program);
+    machine.run(100_000);
+    expect(machine.halted).toBe(false);
+    expect(machine.idle).toBe(true); // waiting in WFI, nothing pending
+    machine.uart()!.receive([0x41]);
+    machine.run(100_000);
+    expect(machine.exit).toEqual({ kind: 'fail', code: 0x41 });
+  });
+
+  it('a finisher reset follows the reset graph to a system reset', () => {
+    const machine = virtWith(image([...A.li(t0, 0x100000), ...A.li(t1, 0x7777), A.sw(t1, t0, 0), A.jal(0, 0)]));
+    machine.run(20);
+    expect(machine.instructions).toBeLessThan(20); // it reset and started again
+    expect(machine.halted).toBe(false);
+  });
+
+  it('an access to unmapped memory traps the hart and is logged with the address', () => {
+    const machine = virtWith(image([...A.li(t0, 0x40000000), A.lw(t1, t0, 0), A.jal(0, 0)]));
+    machine.run(50);
+    expect(machine.events.some((e) => e.includes('access fault') && e.includes('0x40000000'))).toBe(true);
+  });
+});
