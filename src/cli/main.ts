@@ -1,23 +1,14 @@
 // Command-line entry: parses arguments with commander and dispatches to the commands.
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { InputError } from './board-files.ts';
 import { EXPORT_FORMATS, convertCommand, describeCommand, exportCommand, resolveCommand, typeCommand, typesCommand, validateCommand, type CommandIo } from './introspect.ts';
+import { RUN_USAGE, parseRunArgs } from './run-args.ts';
 import { runCommand } from './run.ts';
-
-function positiveInteger(value: string): number {
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
-  return n;
-}
 
 /** Runs the CLI; returns the process exit status. */
 export async function main(argv: string[]): Promise<number> {
+  // `run` takes QEMU's single-dash long options, which commander cannot parse: it has its own parser.
+  if (argv[0] === 'run') return runMain(argv.slice(1));
   let status = 0;
   const program = new Command('boardlab')
     .enablePositionalOptions()
@@ -25,32 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-  program
-    .command('run')
-    .description('run a board headless: UART output on stdout, exit status from the finisher')
-    .argument('[board]', 'board document (.board.json)')
-    .option('-M, --machine <type>', 'use a machine type instead of a board file (e.g. riscv-virt)')
-    .option('--firmware <elf>', 'ELF image for the first CPU (with -M)')
-    .option('--max-instructions <n>', 'stop after this many instructions (exit 124)', positiveInteger)
-    .option('--timeout <seconds>', 'stop after this many seconds of host time (exit 124)', positiveNumber)
-    .option('--realtime', 'pace virtual time to the host clock (default: as fast as possible)')
-    .action(async (board: string | undefined, options: { machine?: string; firmware?: string; maxInstructions?: number; timeout?: number; realtime?: boolean }) => {
-      // A terminal on stdin sends keystrokes as they are typed, not line by line.
-      if (process.stdin.isTTY) process.stdin.setRawMode(true);
-      try {
-        status = await runCommand(
-          { board, ...options, escapes: process.stdin.isTTY === true },
-          {
-            stdout: (bytes) => process.stdout.write(bytes),
-            stderr: (line) => process.stderr.write(line + '\n'),
-            stdin: process.stdin,
-          },
-        );
-      } finally {
-        if (process.stdin.isTTY) process.stdin.setRawMode(false);
-        process.stdin.destroy(); // stop reading, so the process can exit
-      }
-    });
+  program.command('run').description('run a board headless (see boardlab run --help)').allowUnknownOption();
 
   const io: CommandIo = {
     stdout: (text) => process.stdout.write(text),
@@ -144,4 +110,34 @@ function parseParams(list: string[] | undefined): Record<string, number> {
     params[m[1]] = Number(m[2]);
   }
   return params;
+}
+
+async function runMain(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseRunArgs(args);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    process.stderr.write(`boardlab: ${error.message}\n`);
+    return 1;
+  }
+  if (parsed.help) {
+    process.stdout.write(RUN_USAGE + '\n');
+    return 0;
+  }
+  // A terminal on stdin sends keystrokes as they are typed, not line by line.
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  try {
+    return await runCommand(
+      { ...parsed.options, escapes: process.stdin.isTTY === true },
+      {
+        stdout: (bytes) => process.stdout.write(bytes),
+        stderr: (line) => process.stderr.write(line + '\n'),
+        stdin: process.stdin,
+      },
+    );
+  } finally {
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    process.stdin.destroy(); // stop reading, so the process can exit
+  }
 }

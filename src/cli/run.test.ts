@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { parseRunArgs } from './run-args.ts';
 import { EXIT_INPUT_ERROR, EXIT_LIMIT, runCommand, type RunOptions } from './run.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -83,6 +85,45 @@ describe('boardlab run', () => {
   });
 });
 
+describe('boardlab run with QEMU options', () => {
+  const parse = (args: string[]) => {
+    const parsed = parseRunArgs(args);
+    if (parsed.help) throw new Error('unexpected help');
+    return parsed.options;
+  };
+
+  it('splits BoardLab options, QEMU options and the board file', () => {
+    expect(parse(['board.json', '--max-instructions', '1_000', '--realtime', '-serial', 'null'])).toEqual({ board: 'board.json', maxInstructions: 1000, realtime: true, qemuArgs: ['-serial', 'null'] });
+    expect(parse(['-M', 'virt', '-m', '64M', '-smp', '2', '-nographic', '-kernel', 'fw.elf', '--timeout=5'])).toEqual({ timeout: 5, qemuArgs: ['-M', 'virt', '-m', '64M', '-smp', '2', '-nographic', '-kernel', 'fw.elf'] });
+    expect(parseRunArgs(['--help'])).toEqual({ help: true });
+    expect(() => parse(['-drive', 'file=x.img'])).toThrow('-drive is a QEMU option BoardLab does not support');
+    expect(() => parse(['-smp'])).toThrow('-smp needs an argument');
+    expect(() => parse(['a.json', 'b.json'])).toThrow('one board file only');
+    expect(() => parse(['--max-instructions', 'lots'])).toThrow('--max-instructions needs a positive integer, not "lots"');
+  });
+
+  it('runs a QEMU-style command line the way QEMU does', async () => {
+    const result = await run({ qemuArgs: ['-M', 'virt', '-m', '64M', '-smp', '2', '-nographic', '-serial', 'stdio', '-kernel', helloElf] });
+    // Both harts start at the entry and run hello, as on QEMU with -smp 2 and no firmware to park them.
+    expect(result.stdout).toContain('Hello, BoardLab!');
+    expect(result.status).toBe(0);
+    const quiet = await run({ qemuArgs: ['-M', 'virt', '-serial', 'null'], firmware: failElf });
+    expect(quiet).toEqual({ status: 3, stdout: '', stderr: [] });
+  });
+
+  it('refuses machine changes on a board file, and what it cannot do yet', async () => {
+    expect((await run({ board: helloBoard, qemuArgs: ['-m', '64M'] })).stderr).toEqual(['boardlab: -m changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)']);
+    expect((await run({ board: helloBoard, qemuArgs: ['-serial', 'tcp::4444'] })).stderr[0]).toContain("-serial tcp::4444: BoardLab's CLI connects the UART to stdio");
+  });
+
+  it('feeds stdin to the UART, and stops an idle guest once input has ended', async () => {
+    const out: number[] = [];
+    const err: string[] = [];
+    const status = await runCommand({ machine: 'riscv-virt', firmware: helloElf }, { stdout: (b) => out.push(...b), stderr: (l) => err.push(l), stdin: Readable.from(['typed text']) });
+    expect(status).toBe(0);
+  });
+});
+
 describe('the boardlab command', () => {
   it('runs through bin/boardlab.js with stdout and exit status', () => {
     const output = execFileSync(process.execPath, [join(root, 'bin/boardlab.js'), 'run', helloBoard], { encoding: 'latin1' });
@@ -94,6 +135,6 @@ describe('the boardlab command', () => {
   it('reports unknown options in one line without a stack trace', () => {
     const result = spawnSync(process.execPath, [join(root, 'bin/boardlab.js'), 'run', '--frobnicate'], { encoding: 'utf8' });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe("error: unknown option '--frobnicate'");
+    expect(result.stderr.trim()).toBe("boardlab: unknown option '--frobnicate' (see boardlab run --help)");
   });
 });

@@ -1,6 +1,7 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout, exit with the finisher's status.
 import { dirname } from 'node:path';
-import { boardFromMachineType, findMachineType, firstCpuName, machineTypeNames, resolveBoard, type BoardResult } from '../graph/index.ts';
+import { machineTypeNames, qemuArgsToBoard, resolveBoard, type BoardResult } from '../graph/index.ts';
+import { changesMachine } from './run-args.ts';
 import { Machine, MachineError, imageFiles } from '../engine/index.ts';
 import { InputError, formatProblem, readBoardFile, readImages } from './board-files.ts';
 
@@ -14,6 +15,8 @@ export interface RunOptions {
   realtime?: boolean;
   /** Interactive terminal: Ctrl-A x quits and Ctrl-A Ctrl-A sends Ctrl-A, as in QEMU's -nographic. */
   escapes?: boolean;
+  /** QEMU-style options (-M, -m, -smp, -device, -global, -kernel, -serial, …). */
+  qemuArgs?: string[];
 }
 
 export interface RunIo {
@@ -111,14 +114,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
   try {
-    const { result, source, boardDir } = await loadDocument(options);
+    const { result, source, boardDir, serialToStdout } = await loadDocument(options);
     if (!result.ok) {
       for (const problem of result.problems) io.stderr(formatProblem(source, problem));
       return EXIT_INPUT_ERROR;
     }
     const images = await readImages(imageFiles(result.board), boardDir);
     const output: number[] = [];
-    const machine = Machine.build(result.board, images, { onSerialOutput: (_uart, byte) => output.push(byte) });
+    const machine = Machine.build(result.board, images, { onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined });
     const flush = () => {
       if (output.length > 0) io.stdout(Uint8Array.from(output.splice(0)));
     };
@@ -171,23 +174,52 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
   }
 }
 
-async function loadDocument(options: RunOptions): Promise<{ result: BoardResult; source: string; boardDir: string }> {
-  if (options.board !== undefined && options.machine !== undefined) {
-    throw new InputError('give either a board file or -M TYPE, not both');
+interface LoadedRun {
+  result: BoardResult;
+  source: string;
+  boardDir: string;
+  /** false with -serial null/none. */
+  serialToStdout: boolean;
+}
+
+async function loadDocument(options: RunOptions): Promise<LoadedRun> {
+  const qemuArgs = options.qemuArgs ?? [];
+  const serial = serialSetting(qemuArgs);
+  for (const option of ['-S', '-gdb', '-s', '-qmp']) {
+    if (qemuArgs.includes(option)) throw new InputError(`${option} needs the GDB stub or QMP monitor, which this version of BoardLab does not have yet`);
   }
-  if (options.machine !== undefined) {
-    if (findMachineType(options.machine) === undefined) {
-      throw new InputError(`unknown machine type "${options.machine}"; known types: ${machineTypeNames().join(', ')}`);
-    }
-    const document = boardFromMachineType(options.machine);
-    if (options.firmware === undefined) throw new InputError(`-M ${options.machine} needs --firmware FILE (an ELF image to run)`);
-    document.images = [{ cpu: firstCpuName(document) ?? 'cpu0', file: options.firmware }];
-    return { result: resolveBoard(document), source: `-M ${options.machine}`, boardDir: process.cwd() };
+  if (options.board !== undefined) {
+    const machineOption = changesMachine(qemuArgs) ?? (options.machine !== undefined ? '-M' : undefined);
+    if (machineOption !== undefined) throw new InputError(`${machineOption} changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)`);
+    if (options.firmware !== undefined) throw new InputError('--firmware goes with -M; a board file names its images itself');
+    const result = await readBoardFile(options.board);
+    return { result, source: options.board, boardDir: dirname(options.board), serialToStdout: serial };
   }
-  if (options.board === undefined) throw new InputError('give a board file or -M TYPE (try: boardlab run -M riscv-virt --firmware public/firmware/hello.elf)');
-  const result = await readBoardFile(options.board);
-  if (result.ok && options.firmware !== undefined) {
-    throw new InputError('--firmware goes with -M; a board file names its images itself');
+  const machineArgs = [...(options.machine !== undefined ? ['-M', options.machine] : []), ...qemuArgs.filter((a, i) => !(a === '-serial' || qemuArgs[i - 1] === '-serial'))];
+  if (!machineArgs.some((a) => a === '-M' || a === '-machine' || a === '--machine')) {
+    throw new InputError('give a board file or -M TYPE (try: boardlab run -M riscv-virt --firmware public/firmware/hello.elf)');
   }
-  return { result, source: options.board, boardDir: dirname(options.board) };
+  const firmware = options.firmware;
+  if (firmware === undefined && !machineArgs.includes('-kernel') && !machineArgs.includes('-bios')) {
+    const type = machineArgs[machineArgs.findIndex((a) => a === '-M' || a === '-machine') + 1];
+    throw new InputError(`-M ${type} needs --firmware FILE (an ELF image to run)`);
+  }
+  const converted = qemuArgsToBoard([...machineArgs, ...(firmware !== undefined ? ['-kernel', firmware] : [])], 'command-line');
+  if (!converted.ok) {
+    const [problem] = converted.problems;
+    const unknownMachine = /^machine type "(.*)" is not one BoardLab has$/.exec(problem.message);
+    if (unknownMachine) throw new InputError(`unknown machine type "${unknownMachine[1]}"; known types: ${machineTypeNames().join(', ')}`);
+    throw new InputError(problem.message);
+  }
+  return { result: resolveBoard(converted.document), source: 'command line', boardDir: process.cwd(), serialToStdout: serial };
+}
+
+/** -serial stdio (the default) or null/none; anything else is refused. */
+function serialSetting(qemuArgs: readonly string[]): boolean {
+  const index = qemuArgs.indexOf('-serial');
+  if (index < 0) return true;
+  const spec = qemuArgs[index + 1];
+  if (spec === 'stdio' || spec === 'mon:stdio') return true;
+  if (spec === 'null' || spec === 'none') return false;
+  throw new InputError(`-serial ${spec}: BoardLab's CLI connects the UART to stdio (or null/none)`);
 }

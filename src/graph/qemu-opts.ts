@@ -587,3 +587,15 @@ export function parseQemuArgs(argv: readonly string[]): QemuCommandLine {
   if (cpus !== undefined) line.cpus = smpNumber('cpus', cpus);
   return line;
 }
+
+/**
+ * How a QEMU option (without its dashes) is used on a command line: 'argument' when it takes one,
+ * 'flag' when it does not, 'unsupported' for options QEMU has and BoardLab does not take, undefined
+ * when QEMU has no such option.
+ */
+export function qemuOptionKind(name: string): 'argument' | 'flag' | 'unsupported' | undefined {
+  if (Object.hasOwn(WITH_ARGUMENT, name)) return 'argument';
+  if (FLAGS.has(name)) return 'flag';
+  if (UNSUPPORTED.has(name)) return 'unsupported';
+  return undefined;
+}
