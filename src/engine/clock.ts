@@ -56,6 +56,12 @@ export class TimerQueue implements VirtualClock {
     this.time = Math.max(this.time, to);
   }
 
+  /** Set the time and drop every timer (restoring a snapshot; devices re-arm in postLoad). Handles keep counting, so old ones never match new timers. */
+  restore(time: number): void {
+    this.time = time;
+    this.timers = [];
+  }
+
   /** Back to time 0 with no timers (system reset; devices re-arm in their reset). */
   reset(): void {
     this.time = 0;

@@ -4,3 +4,4 @@ export { AddressSpace, BusFault, type AccessSize, type MmioHandler } from './mem
 export { parseElf, loadElf, ImageError, type ElfImage } from './elf.ts';
 export { Button, Clint, Framebuffer, Gpio, Led, Ns16550a, Plic, Ram, Rom, SifiveTest, type Device } from './devices/index.ts';
 export { type LifecycleState } from './machine.ts';
+export { StateError, describeState, loadState, saveState, type SavedState, type StateDescriptor, type Stateful } from './state.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadState, saveState, type SavedState } from '../state.ts';
 import { Button } from './button.ts';
 
 function makeButton(activeLow: boolean) {
@@ -36,5 +37,35 @@ describe('button', () => {
     expect(button.pressed).toBe(true);
     expect(levels).toEqual([false, true, true]);
     expect(button.regions.size).toBe(0);
+  });
+});
+
+describe('button state', () => {
+  const roundTrip = (state: SavedState): SavedState => JSON.parse(JSON.stringify(state)) as SavedState;
+
+  it('restores the pressed state into a fresh button, which drives its line at once', () => {
+    for (const activeLow of [false, true]) {
+      const original = makeButton(activeLow);
+      original.button.press();
+      const saved = roundTrip(saveState(original.button));
+      expect(saved).toEqual({ name: 'button', version: 1, fields: { down: true } });
+      const fresh = makeButton(activeLow);
+      loadState(fresh.button, saved);
+      expect(fresh.button.pressed).toBe(true);
+      expect(fresh.levels[fresh.levels.length - 1]).toBe(!activeLow);
+      expect(fresh.button.level).toBe(original.button.level);
+      fresh.button.release();
+      original.button.release();
+      expect(fresh.levels.slice(-1)).toEqual(original.levels.slice(-1));
+    }
+  });
+
+  it('releases on loading a released state', () => {
+    const { button, levels } = makeButton(false);
+    button.press();
+    loadState(button, { name: 'button', version: 1, fields: { down: false } });
+    expect(button.pressed).toBe(false);
+    expect(levels).toEqual([false, true, false]);
+    expect(() => loadState(button, { name: 'button', version: 1, fields: { down: 1 } })).toThrow(/field down must be a boolean/);
   });
 });

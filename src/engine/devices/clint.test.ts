@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLINT_MSIP, CLINT_MTIME, CLINT_MTIMECMP, Clint } from './clint.ts';
+import { loadState, saveState, type SavedState } from '../state.ts';
 import type { DeviceContext, VirtualClock } from './device.ts';
 
 /** A virtual clock for tests: callbacks sorted by time (then by scheduling order), run by advance(). */
@@ -245,5 +246,133 @@ describe('clint', () => {
     clock!.advance(1_000_000);
     expect(mtip[0]).toEqual([false]);
     expect(readMtime()).toBe(10_000n);
+  });
+});
+
+describe('clint state', () => {
+  const roundTrip = (state: SavedState): SavedState => JSON.parse(JSON.stringify(state)) as SavedState;
+  const last = <T,>(values: T[]) => values[values.length - 1];
+
+  /** Two harts at time 1 ms: mtime moved past 2^32, msip of hart 1 set, hart 0's mtimecmp 3000 ticks ahead, hart 1's passed. */
+  function busyClint() {
+    const made = makeClint({ 'num-harts': 2 });
+    const { clint, clock, writeCmp } = made;
+    clock!.advance(1_000_000);
+    clint.write(CLINT_MTIME + 4, 1, 4);
+    clint.write(CLINT_MTIME, 0xfffff000, 4); // mtime 0x1_ffff_f000 at 1 ms
+    clint.write(CLINT_MSIP + 4, 1, 4);
+    writeCmp(0, 0x1_ffff_f000n + 3000n); // at 1 ms + 300 us
+    writeCmp(1, 0x1_0000_0000n);
+    clock!.advance(12_345); // mtime 0x1_ffff_f07b (123 ticks later)
+    return made;
+  }
+
+  /** A fresh CLINT on a fresh clock that the machine has set to `time` (restored before the devices). */
+  function freshClint(time: number, props: DeviceContext['props'] = { 'num-harts': 2 }) {
+    const clock = new FakeClock();
+    clock.time = time;
+    return makeClint(props, clock);
+  }
+
+  it('restores msip, mtimecmp, the mtime offset and mtip levels into a fresh CLINT on a restored clock', () => {
+    const original = busyClint();
+    const saved = roundTrip(saveState(original.clint));
+    expect(saved).toEqual({
+      name: 'clint',
+      version: 1,
+      fields: {
+        msip: [0, 1],
+        mtimecmpHi: [1, 1],
+        mtimecmpLo: [0xfffff000 + 3000, 0],
+        offsetHi: 1,
+        offsetLo: 0xfffff000 - 10_000,
+        mtipLevel: [0, 1],
+      },
+    });
+
+    const fresh = freshClint(original.clock!.time);
+    loadState(fresh.clint, saved);
+    expect(last(fresh.msip[0])).toBe(false);
+    expect(last(fresh.msip[1])).toBe(true);
+    expect(last(fresh.mtip[0])).toBe(false);
+    expect(last(fresh.mtip[1])).toBe(true);
+    expect(fresh.readMtime()).toBe(original.readMtime());
+    expect(fresh.readMtime()).toBe(0x1_ffff_f07bn);
+    for (const offset of [CLINT_MSIP, CLINT_MSIP + 4, CLINT_MTIMECMP, CLINT_MTIMECMP + 4, CLINT_MTIMECMP + 8, CLINT_MTIMECMP + 12]) {
+      expect(fresh.clint.read(offset, 4)).toBe(original.clint.read(offset, 4));
+    }
+    expect(fresh.clock!.pending).toBe(1); // hart 0's timer, re-armed
+
+    // The timer fires at the same virtual time on both, and both then behave the same.
+    for (const clint of [original, fresh]) {
+      clint.clock!.advance(287_654);
+      expect(last(clint.mtip[0])).toBe(false);
+      clint.clock!.advance(1);
+      expect(last(clint.mtip[0])).toBe(true);
+      clint.writeCmp(1, 0x2_0000_0000n);
+      clint.clock!.advance(10_000_000);
+    }
+    expect(fresh.mtipAt[0][fresh.mtipAt[0].length - 1]).toBe(1_300_000);
+    expect(original.mtipAt[0][original.mtipAt[0].length - 1]).toBe(1_300_000);
+    expect(fresh.mtipAt[1].slice(-2)).toEqual(original.mtipAt[1].slice(-2));
+    expect(fresh.readMtime()).toBe(original.readMtime());
+    expect(saveState(fresh.clint)).toEqual(saveState(original.clint));
+  });
+
+  it('keeps the deadline of a timer that was due but not yet fired when the state was saved (mid-quantum)', () => {
+    const original = makeClint();
+    original.writeCmp(0, 50n); // due at 5000 ns
+    original.clock!.time = 7000; // the hart ran past the deadline within its quantum; the timer has not fired
+    expect(last(original.mtip[0])).toBe(false);
+    const fresh = freshClint(7000, {});
+    loadState(fresh.clint, roundTrip(saveState(original.clint)));
+    expect(last(fresh.mtip[0])).toBe(false); // as in the original: raised when the clock runs the due timer
+    expect(fresh.clock!.pending).toBe(1);
+    for (const clint of [original, fresh]) {
+      clint.clock!.advance(0);
+      expect(last(clint.mtip[0])).toBe(true);
+    }
+    expect(last(fresh.mtipAt[0])).toBe(7000);
+    expect(last(original.mtipAt[0])).toBe(7000);
+  });
+
+  it('re-arms against the current clock when restored in place, cancelling the timers it had', () => {
+    const made = makeClint();
+    made.writeCmp(0, 10_000n); // due at 1 ms
+    const snapshot = roundTrip(saveState(made.clint)); // at time 0
+    made.clock!.advance(500_000);
+    made.writeCmp(0, 60_000n); // due at 6 ms
+    expect(made.clock!.pending).toBe(1);
+    // Restore: the machine sets the clock back to the snapshot's time and clears its queue.
+    const clock = made.clock!;
+    clock.time = 0;
+    loadState(made.clint, snapshot);
+    expect(clock.pending).toBe(1);
+    expect(made.readMtime()).toBe(0n);
+    clock.advance(999_999);
+    expect(last(made.mtip[0])).toBe(false);
+    clock.advance(1);
+    expect(last(made.mtip[0])).toBe(true);
+    expect(made.mtipAt[0][made.mtipAt[0].length - 1]).toBe(1_000_000);
+    clock.advance(10_000_000); // the 6 ms timer armed before the restore never fires
+    expect(made.mtip[0]).toEqual([false, false, true]); // connect, postLoad re-drive, the 1 ms timer
+  });
+
+  it('drops mtip and re-arms when the loaded mtip level is high but mtime is below mtimecmp', () => {
+    const original = makeClint();
+    original.writeCmp(0, 100n);
+    const saved = roundTrip(saveState(original.clint));
+    saved.fields.mtipLevel = [1]; // inconsistent state, not something a Clint saves
+    const fresh = freshClint(0, {});
+    loadState(fresh.clint, saved);
+    expect(fresh.mtip[0].slice(-2)).toEqual([true, false]);
+    fresh.clock!.advance(10_000);
+    expect(last(fresh.mtip[0])).toBe(true);
+    expect(fresh.mtipAt[0][fresh.mtipAt[0].length - 1]).toBe(10_000);
+  });
+
+  it('refuses state of a CLINT with another number of harts', () => {
+    const saved = roundTrip(saveState(busyClint().clint));
+    expect(() => loadState(makeClint().clint, saved)).toThrow(/field msip must have exactly 1 elements \(got 2\)/);
   });
 });

@@ -9,6 +9,7 @@
 // accesses (QEMU also allows 64-bit ones, which an RV32 bus never makes); narrower accesses read 0
 // and are ignored on write (QEMU rejects them with an access fault).
 import type { AccessSize, MmioHandler } from '../memory.ts';
+import { defineState, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, IrqLine, Region, VirtualClock } from './device.ts';
 
 // Register offsets.
@@ -31,9 +32,29 @@ const NS_PER_SECOND = 1_000_000_000;
 const TWO_POW_32 = 0x1_0000_0000;
 const NO_HANDLE = -1;
 
-export class Clint implements Device, MmioHandler {
+/**
+ * Per hart: msip, mtimecmp (hi and lo) and the mtip level last driven; and the mtime offset
+ * (mtime = ticks of the virtual clock + offset, mod 2^64). mtime itself is not saved: it follows
+ * from the offset and the clock, which the machine restores before the devices. Array lengths
+ * follow num-harts, so state only loads into a CLINT with as many harts.
+ */
+export const CLINT_STATE = defineState({
+  name: 'clint',
+  version: 1,
+  fields: [
+    { name: 'msip', type: 'u8[]', mask: MSIP_BIT, doc: 'software interrupt bit of each hart' },
+    { name: 'mtimecmpHi', type: 'u32[]', doc: 'mtimecmp of each hart, high 32 bits' },
+    { name: 'mtimecmpLo', type: 'u32[]', doc: 'mtimecmp of each hart, low 32 bits' },
+    { name: 'offsetHi', type: 'u32', doc: 'mtime - ticks, high 32 bits' },
+    { name: 'offsetLo', type: 'u32', doc: 'mtime - ticks, low 32 bits' },
+    { name: 'mtipLevel', type: 'u8[]', mask: 1, doc: 'level last driven on each mtip line' },
+  ],
+});
+
+export class Clint implements Device, MmioHandler, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
+  readonly stateDescriptor = CLINT_STATE;
   readonly numHarts: number;
   /** mtime ticks per second. */
   readonly timebaseFrequency: number;
@@ -173,6 +194,25 @@ export class Clint implements Device, MmioHandler {
       }
     }
     this.setMtime(0, 0);
+  }
+
+  /**
+   * After loadState (the machine has restored the clock's time and cleared its timer queue): drop
+   * the timers this instance had armed, drive msip and mtip at their loaded levels, and arm each
+   * low mtip's timer for the virtual time at which mtime reaches mtimecmp — the deadline the saved
+   * instance had armed, so the interrupt comes at the same virtual time (even when that time had
+   * already passed mid-quantum and the timer was still due). A high mtip stays high unless mtime is
+   * below mtimecmp, which state saved by a Clint never has.
+   */
+  postLoad(): void {
+    this.sampleMtime();
+    for (let hart = 0; hart < this.numHarts; hart++) {
+      this.cancelTimer(hart);
+      this.msipLines[hart]?.set(this.msip[hart] !== 0);
+      this.mtipLines[hart]?.set(this.mtipLevel[hart] !== 0);
+      if (this.mtipLevel[hart] !== 0) this.evaluate(hart);
+      else this.arm(hart);
+    }
   }
 
   /** Make mtime read (hi, lo) now (mtime = ticks + offset), then re-evaluate every hart's timer. */

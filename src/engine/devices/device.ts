@@ -1,5 +1,6 @@
 // What every device model gives the machine builder.
 import type { MmioHandler } from '../memory.ts';
+import type { Stateful } from '../state.ts';
 
 /** One signal line (level semantics): the machine connects an output port to input ports. */
 export interface IrqLine {
@@ -26,7 +27,8 @@ export interface DeviceContext {
 
 export type Region = { kind: 'mmio'; handler: MmioHandler } | { kind: 'ram'; buffer: ArrayBufferLike; readOnly: boolean };
 
-export interface Device {
+/** A device model: regions, IRQ ports, reset, and a versioned state descriptor for snapshots. */
+export interface Device extends Stateful {
   readonly path: string;
   /** Region ports by name, as declared in the type catalog. */
   readonly regions: ReadonlyMap<string, Region>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AddressSpace } from '../memory.ts';
+import { loadState, saveState } from '../state.ts';
 import { Framebuffer } from './framebuffer.ts';
 
 function makeFramebuffer(props: Record<string, number | string>) {
@@ -49,5 +50,17 @@ describe('framebuffer', () => {
     expect([framebuffer.width, framebuffer.height, framebuffer.format]).toEqual([320, 240, 'xrgb8888']);
     expect(() => makeFramebuffer({ format: 'yuv' })).toThrow(/format/);
     expect(() => makeFramebuffer({ width: 0 })).toThrow(/width/);
+  });
+});
+
+describe('framebuffer state', () => {
+  it('has no fields: its pixels are memory, saved by the machine, and a load leaves them alone', () => {
+    const { framebuffer } = makeFramebuffer({ width: 2, height: 2 });
+    new Uint32Array(framebuffer.buffer)[0] = 0x123456;
+    const saved = JSON.parse(JSON.stringify(saveState(framebuffer))) as ReturnType<typeof saveState>;
+    expect(saved).toEqual({ name: 'framebuffer', version: 1, fields: {} });
+    loadState(framebuffer, saved);
+    expect(framebuffer.pixel(0, 0)).toBe(0x123456);
+    expect(() => loadState(framebuffer, { ...saved, fields: { pixels: [1] } })).toThrow(/unknown field "pixels"/);
   });
 });

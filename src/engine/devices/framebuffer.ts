@@ -1,14 +1,19 @@
 // A simple linear framebuffer: pixel memory, row by row, mapped into the guest as RAM. The buffer
 // comes from the host's allocator (a SharedArrayBuffer in the browser), so the designer reads the
 // pixels directly while the guest draws, with no copies and no registers.
+import { defineState, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, Region } from './device.ts';
 
 export const FRAMEBUFFER_FORMATS = ['xrgb8888', 'rgb565'] as const;
 export type FramebufferFormat = (typeof FRAMEBUFFER_FORMATS)[number];
 
-export class Framebuffer implements Device {
+/** No fields: the pixels are memory, which the machine saves with the other RAM buffers. */
+export const FRAMEBUFFER_STATE = defineState({ name: 'framebuffer', version: 1, fields: [] });
+
+export class Framebuffer implements Device, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
+  readonly stateDescriptor = FRAMEBUFFER_STATE;
   readonly width: number;
   readonly height: number;
   readonly format: FramebufferFormat;

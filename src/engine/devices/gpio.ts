@@ -4,6 +4,7 @@
 // whose interrupt is enabled latches its pending bit, and the irq output is high while an enabled
 // interrupt is pending. Registers accept 8-, 16- and 32-bit accesses (byte lanes, little-endian).
 import type { AccessSize, MmioHandler } from '../memory.ts';
+import { defineState, StateError, type SavedValue, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
 
 // Register offsets.
@@ -14,9 +15,28 @@ export const GPIO_IRQ_ENABLE = 0x0c; // per-line interrupt on input change
 export const GPIO_IRQ_PENDING = 0x10; // latched input changes; write 1 to clear
 export const GPIO_SIZE = 0x1000;
 
-export class Gpio implements Device, MmioHandler {
+/** The registers, the input levels and the levels last driven on the outputs (bit i: line i). */
+export const GPIO_STATE = defineState({
+  name: 'gpio',
+  version: 1,
+  fields: [
+    { name: 'input', type: 'u32', doc: 'input line levels' },
+    { name: 'output', type: 'u32', doc: 'output value register' },
+    { name: 'outputEnable', type: 'u32', doc: 'output enable register' },
+    { name: 'irqEnable', type: 'u32', doc: 'interrupt enable register' },
+    { name: 'irqPending', type: 'u32', doc: 'latched input changes' },
+    { name: 'driven', type: 'u32', doc: 'levels last driven on the out lines' },
+    { name: 'irqLevel', type: 'bool', doc: 'level last driven on the irq line' },
+  ],
+});
+
+/** GPIO_STATE fields that hold one bit per line. */
+const GPIO_LINE_FIELDS = ['input', 'output', 'outputEnable', 'irqEnable', 'irqPending', 'driven'] as const;
+
+export class Gpio implements Device, MmioHandler, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
+  readonly stateDescriptor = GPIO_STATE;
   readonly numLines: number;
   /** Bits of the implemented lines. */
   readonly lineMask: number;
@@ -114,6 +134,28 @@ export class Gpio implements Device, MmioHandler {
     this.outputEnable = 0;
     this.irqEnable = 0;
     this.irqPending = 0;
+    this.updateOutputs();
+    this.updateIrq();
+  }
+
+  /** Saved state may only have bits of the lines this instance implements. */
+  validateState(fields: Readonly<Record<string, SavedValue>>): void {
+    for (const name of GPIO_LINE_FIELDS) {
+      const value = fields[name] as number;
+      if ((value & ~this.lineMask) >>> 0 !== 0) {
+        throw new StateError(`${this.path} (gpio): field ${name} = 0x${value.toString(16)} has bits beyond the ${this.numLines} lines`, 'gpio', name);
+      }
+    }
+  }
+
+  /**
+   * After loadState: drive every out line and the irq line at their loaded levels, tell the
+   * observer, then settle anything the registers imply (nothing, for state saved by a Gpio).
+   */
+  postLoad(): void {
+    for (let line = 0; line < this.numLines; line++) this.outLines[line]?.set(((this.driven >>> line) & 1) !== 0);
+    this.irqLine?.set(this.irqLevel);
+    this.onOutputChange?.(this.driven);
     this.updateOutputs();
     this.updateIrq();
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadState, saveState, type SavedState } from '../state.ts';
 import { Led } from './led.ts';
 
 describe('led', () => {
@@ -25,5 +26,25 @@ describe('led', () => {
     led.reset();
     expect(led.lit).toBe(true);
     expect(() => new Led({ path: '/machine/led1', props: { color: 'purple' }, allocateRam: (n) => new ArrayBuffer(n) })).toThrow(/color/);
+  });
+});
+
+describe('led state', () => {
+  it('restores whether it is lit into a fresh LED and tells the observer', () => {
+    const context = { path: '/machine/led0', props: { color: 'red' }, allocateRam: (n: number) => new ArrayBuffer(n) };
+    const original = new Led(context);
+    original.setIrqInput('in', 0, true);
+    const saved = JSON.parse(JSON.stringify(saveState(original))) as SavedState;
+    expect(saved).toEqual({ name: 'led', version: 1, fields: { on: true } });
+    const fresh = new Led(context);
+    const changes: boolean[] = [];
+    fresh.onChange = (lit) => changes.push(lit);
+    loadState(fresh, saved);
+    expect(fresh.lit).toBe(true);
+    expect(changes).toEqual([true]);
+    fresh.setIrqInput('in', 0, true); // the machine re-drives the line at the same level: no change
+    expect(changes).toEqual([true]);
+    fresh.setIrqInput('in', 0, false);
+    expect(changes).toEqual([true, false]);
   });
 });

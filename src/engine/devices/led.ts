@@ -1,13 +1,22 @@
 // A light-emitting diode: lit while its input line is high. It has no registers; the designer
 // shows it glowing in its colour, so it reports every change to an observer.
+import { defineState, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, Region } from './device.ts';
 
 export const LED_COLORS = ['red', 'green', 'blue', 'yellow', 'white'] as const;
 export type LedColor = (typeof LED_COLORS)[number];
 
-export class Led implements Device {
+/** Whether the LED is lit (the level of its input line as last driven). The colour is configuration. */
+export const LED_STATE = defineState({
+  name: 'led',
+  version: 1,
+  fields: [{ name: 'on', type: 'bool', doc: 'lit: the input line was last driven high' }],
+});
+
+export class Led implements Device, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region> = new Map();
+  readonly stateDescriptor = LED_STATE;
   readonly color: LedColor;
   /** Called when the LED turns on or off (the UI shows it). */
   onChange: ((lit: boolean) => void) | undefined;
@@ -32,4 +41,9 @@ export class Led implements Device {
 
   /** The LED follows its input line, which a reset does not change. */
   reset(): void {}
+
+  /** After loadState: tell the observer (the UI) whether the LED is lit now. */
+  postLoad(): void {
+    this.onChange?.(this.on);
+  }
 }

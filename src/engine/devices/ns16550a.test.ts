@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IER_RDI, IER_THRI, IIR_NO_INT, IIR_RDI, IIR_THRI, LCR_DLAB, LSR_DR, LSR_THRE, Ns16550a, UART_IER, UART_IIR_FCR, UART_LCR, UART_LSR, UART_MCR, UART_RBR_THR, UART_SCR } from './ns16550a.ts';
+import { loadState, saveState, StateError, type SavedState } from '../state.ts';
+import { IER_RDI, IER_THRI, IIR_NO_INT, IIR_RDI, IIR_THRI, LCR_DLAB, LSR_DR, LSR_THRE, Ns16550a, UART_IER, UART_IIR_FCR, UART_LCR, UART_LSR, UART_MCR, UART_MSR, UART_RBR_THR, UART_SCR } from './ns16550a.ts';
 
 function makeUart() {
   const uart = new Ns16550a({ path: '/machine/uart0', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
@@ -77,5 +78,99 @@ describe('ns16550a', () => {
     uart.reset();
     expect(uart.read(UART_LSR, 1) & LSR_DR).toBe(0);
     expect(uart.read(UART_MCR, 1)).toBe(0);
+  });
+});
+
+describe('ns16550a state', () => {
+  const roundTrip = (state: SavedState): SavedState => JSON.parse(JSON.stringify(state)) as SavedState;
+
+  /** Reads every register (side effects included: LSR clears overrun, IIR clears THR-empty, RBR pops), drains the FIFO, transmits. */
+  function probe(uart: Ns16550a, sent: number[], lastIrq: () => boolean | undefined): unknown[] {
+    const seen: unknown[] = [lastIrq()];
+    for (const offset of [UART_IER, UART_LCR, UART_MCR, UART_SCR, UART_MSR]) seen.push(uart.read(offset, 1));
+    const lcr = uart.read(UART_LCR, 1);
+    uart.write(UART_LCR, lcr | LCR_DLAB, 1);
+    seen.push(uart.read(UART_RBR_THR, 1), uart.read(UART_IER, 1));
+    uart.write(UART_LCR, lcr & ~LCR_DLAB, 1);
+    seen.push(uart.receiveSpace, uart.read(UART_LSR, 1), uart.read(UART_LSR, 1));
+    for (let i = 0; i < 18; i++) seen.push(uart.read(UART_IIR_FCR, 1), lastIrq(), uart.read(UART_RBR_THR, 1), lastIrq());
+    seen.push(uart.read(UART_IIR_FCR, 1), lastIrq());
+    uart.write(UART_RBR_THR, 0x21, 1);
+    seen.push(lastIrq(), uart.read(UART_IIR_FCR, 1), lastIrq(), [...sent]);
+    return seen;
+  }
+
+  /** A UART with divisor latches, IER, a full FIFO with overrun, FIFOs enabled, scratch and MCR set. */
+  function busyUart() {
+    const made = makeUart();
+    const { uart } = made;
+    uart.write(UART_LCR, LCR_DLAB | 0x03, 1);
+    uart.write(UART_RBR_THR, 0x0c, 1); // DLL
+    uart.write(UART_IER, 0x01, 1); // DLM
+    uart.write(UART_LCR, 0x1b, 1);
+    uart.write(UART_IIR_FCR, 0xc7, 1);
+    uart.write(UART_IER, IER_RDI | IER_THRI, 1);
+    uart.write(UART_SCR, 0x5a, 1);
+    uart.write(UART_MCR, 0x0b, 1);
+    uart.receive(new TextEncoder().encode('the quick brown fox')); // 16 accepted, overrun
+    uart.read(UART_RBR_THR, 1); // 15 left
+    return made;
+  }
+
+  it('restores FIFO, registers and the IRQ level into a fresh UART, which then behaves the same', () => {
+    const original = busyUart();
+    const saved = roundTrip(saveState(original.uart));
+    expect(saved.name).toBe('ns16550a');
+    expect(saved.version).toBe(1);
+    expect(saved.fields).toEqual({
+      rx: [...new TextEncoder().encode('he quick brown ')],
+      ier: 0x03,
+      lcr: 0x1b,
+      mcr: 0x0b,
+      scr: 0x5a,
+      fcr: 0xc1,
+      dll: 0x0c,
+      dlm: 0x01,
+      overrun: true,
+      thrEmptyPending: true,
+    });
+
+    const fresh = makeUart();
+    expect(fresh.lastIrq()).toBe(false);
+    loadState(fresh.uart, saved);
+    expect(fresh.lastIrq()).toBe(true); // postLoad drives the IRQ output
+    expect(probe(fresh.uart, fresh.sent, fresh.lastIrq)).toEqual(probe(original.uart, original.sent, original.lastIrq));
+  });
+
+  it('restores a THR-empty interrupt already acknowledged (IIR read), and DLAB set at the moment of the snapshot', () => {
+    const original = makeUart();
+    original.uart.write(UART_IER, IER_THRI, 1);
+    expect(original.uart.read(UART_IIR_FCR, 1) & 0x0f).toBe(IIR_THRI); // acknowledges THR-empty
+    expect(original.lastIrq()).toBe(false);
+    original.uart.write(UART_LCR, LCR_DLAB, 1);
+    original.uart.write(UART_RBR_THR, 0x99, 1); // DLL while DLAB is set
+    const fresh = makeUart();
+    fresh.uart.write(UART_IER, IER_THRI, 1); // a fresh UART with THRI enabled would interrupt
+    expect(fresh.lastIrq()).toBe(true);
+    loadState(fresh.uart, roundTrip(saveState(original.uart)));
+    expect(fresh.lastIrq()).toBe(false);
+    expect(fresh.uart.read(UART_RBR_THR, 1)).toBe(0x99);
+    expect(original.uart.read(UART_RBR_THR, 1)).toBe(0x99);
+    expect(probe(fresh.uart, fresh.sent, fresh.lastIrq)).toEqual(probe(original.uart, original.sent, original.lastIrq));
+  });
+
+  it('drives the IRQ low on load when the loaded state has no interrupt', () => {
+    const busy = busyUart();
+    loadState(busy.uart, roundTrip(saveState(makeUart().uart)));
+    expect(busy.lastIrq()).toBe(false);
+    expect(busy.uart.receiveSpace).toBe(16);
+    expect(busy.uart.read(UART_SCR, 1)).toBe(0);
+  });
+
+  it('refuses a FIFO longer than 16 bytes and register bits the UART does not have', () => {
+    const saved = roundTrip(saveState(makeUart().uart));
+    expect(() => loadState(makeUart().uart, { ...saved, fields: { ...saved.fields, rx: new Array<number>(17).fill(0) } })).toThrow(/field rx holds 17 entries/);
+    expect(() => loadState(makeUart().uart, { ...saved, fields: { ...saved.fields, ier: 0x10 } })).toThrow(StateError);
+    expect(() => loadState(makeUart().uart, { ...saved, fields: { ...saved.fields, mcr: 0x20 } })).toThrow(/field mcr has bits outside its mask 0x1f/);
   });
 });

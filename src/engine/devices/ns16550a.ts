@@ -1,6 +1,7 @@
 // NS16550A UART, as QEMU virt's serial port (hw/char/serial.c): eight byte-wide registers, a
 // 16-byte receive FIFO, transmit that completes at once, and a level interrupt output.
 import type { AccessSize, MmioHandler } from '../memory.ts';
+import { defineState, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
 
 // Register offsets (DLAB = 0 unless noted).
@@ -35,9 +36,31 @@ export const LSR_TEMT = 0x40; // transmitter empty
 
 export const RX_FIFO_SIZE = 16;
 
-export class Ns16550a implements Device, MmioHandler {
+/**
+ * Guest-visible state: the receive FIFO, every register and the two latched conditions. The IRQ
+ * output is a function of these (interruptId), so postLoad drives it again from them.
+ */
+export const NS16550A_STATE = defineState({
+  name: 'ns16550a',
+  version: 1,
+  fields: [
+    { name: 'rx', type: 'list', element: 'u8', maxLength: RX_FIFO_SIZE, doc: 'receive FIFO, oldest byte first' },
+    { name: 'ier', type: 'u8', mask: 0x0f, doc: 'interrupt enable' },
+    { name: 'lcr', type: 'u8', doc: 'line control (bit 7: DLAB)' },
+    { name: 'mcr', type: 'u8', mask: 0x1f, doc: 'modem control (bit 4: loopback)' },
+    { name: 'scr', type: 'u8', doc: 'scratch' },
+    { name: 'fcr', type: 'u8', mask: 0xc9, doc: 'FIFO control as last written' },
+    { name: 'dll', type: 'u8', doc: 'divisor latch, low byte' },
+    { name: 'dlm', type: 'u8', doc: 'divisor latch, high byte' },
+    { name: 'overrun', type: 'bool', doc: 'LSR overrun, until LSR is read' },
+    { name: 'thrEmptyPending', type: 'bool', doc: 'THR-empty interrupt pending (until IIR read or THR written)' },
+  ],
+});
+
+export class Ns16550a implements Device, MmioHandler, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
+  readonly stateDescriptor = NS16550A_STATE;
   /** Where transmitted bytes go (terminal, stdout). */
   onTransmit: (byte: number) => void = () => {};
 
@@ -169,6 +192,11 @@ export class Ns16550a implements Device, MmioHandler {
 
   private updateIrq(): void {
     this.irq?.set(this.interruptId() !== IIR_NO_INT);
+  }
+
+  /** After loadState: drive the IRQ output from the loaded registers and FIFO. */
+  postLoad(): void {
+    this.updateIrq();
   }
 
   reset(): void {

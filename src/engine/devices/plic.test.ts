@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadState, saveState, type SavedState } from '../state.ts';
 import type { DeviceContext } from './device.ts';
 import { PLIC_CLAIM_COMPLETE, PLIC_CONTEXT, PLIC_CONTEXT_STRIDE, PLIC_ENABLE, PLIC_ENABLE_STRIDE, PLIC_PENDING, PLIC_PRIORITY, PLIC_THRESHOLD, Plic, plicMachineContext, plicSupervisorContext } from './plic.ts';
 
@@ -184,5 +185,100 @@ describe('plic', () => {
     expect(plic.isClaimed(4)).toBe(false);
     expect(plic.isPending(4)).toBe(false);
     expect(plic.isPending(6)).toBe(true); // its line is still high
+  });
+});
+
+describe('plic state', () => {
+  const roundTrip = (state: SavedState): SavedState => JSON.parse(JSON.stringify(state)) as SavedState;
+  const props = { 'num-sources': 40, 'num-harts': 2 };
+  type Made = ReturnType<typeof makePlic>;
+  const outputs = (made: Made) => [0, 1].flatMap((hart) => [made.last(made.meip[hart]), made.last(made.seip[hart])]);
+
+  /** Priorities, enables and thresholds in four contexts; sources pending, claimed, and claimed with the line since dropped. */
+  function busyPlic(): Made {
+    const made = makePlic(props);
+    const { plic, setPriority, enable, setThreshold, claim } = made;
+    setPriority(3, 5);
+    setPriority(10, 2);
+    setPriority(33, 6);
+    setPriority(35, 1);
+    setPriority(39, 4);
+    enable(plicMachineContext(0), 3, 10, 33);
+    enable(plicSupervisorContext(0), 10, 35);
+    enable(plicMachineContext(1), 33, 39);
+    setThreshold(plicSupervisorContext(0), 1);
+    setThreshold(plicMachineContext(1), 6);
+    for (const source of [3, 10, 33, 35, 39]) plic.setIrqInput('in', source, true);
+    expect(claim(plicMachineContext(0))).toBe(33);
+    expect(claim(plicMachineContext(0))).toBe(3);
+    plic.setIrqInput('in', 3, false); // dropped while claimed
+    plic.setIrqInput('in', 35, false); // withdrawn before anyone claimed it
+    return made;
+  }
+
+  /** Register reads, then claims and completions in every context, recording the outputs after each step. */
+  function probe(made: Made): unknown[] {
+    const { plic, claim, complete } = made;
+    const seen: unknown[] = [outputs(made)];
+    for (let source = 0; source < 40; source++) seen.push(plic.read(PLIC_PRIORITY + 4 * source, 4), plic.isPending(source), plic.isClaimed(source));
+    for (let word = 0; word < 2; word++) seen.push(plic.read(PLIC_PENDING + 4 * word, 4));
+    for (let context = 0; context < 4; context++) {
+      seen.push(plic.peekClaim(context), plic.read(PLIC_CONTEXT + PLIC_CONTEXT_STRIDE * context + PLIC_THRESHOLD, 4));
+      for (let word = 0; word < 2; word++) seen.push(plic.read(PLIC_ENABLE + PLIC_ENABLE_STRIDE * context + 4 * word, 4));
+    }
+    for (let round = 0; round < 3; round++) {
+      for (let context = 0; context < 4; context++) seen.push(context, claim(context), outputs(made));
+    }
+    for (const source of [3, 33, 10]) {
+      complete(0, source);
+      seen.push(source, outputs(made), [0, 1, 2, 3].map((context) => plic.peekClaim(context)));
+    }
+    plic.setIrqInput('in', 35, true);
+    seen.push(outputs(made), claim(plicSupervisorContext(0)));
+    return seen;
+  }
+
+  it('restores priorities, gateways, enables, thresholds and output levels into a fresh PLIC', () => {
+    const original = busyPlic();
+    const saved = roundTrip(saveState(original.plic));
+    expect(saved.name).toBe('plic');
+    expect(saved.fields.pending).toEqual([1 << 10, (1 << (39 - 32)) >>> 0]);
+    expect(saved.fields.claimed).toEqual([1 << 3, 1 << (33 - 32)]);
+    expect(saved.fields.level).toEqual([1 << 10, (1 << 1) | (1 << 7)]);
+    expect(saved.fields.outputLevel).toEqual([1, 1, 0, 0]); // hart 1 M: 39 (priority 4) is below threshold 6
+
+    const fresh = makePlic(props);
+    expect(outputs(fresh)).toEqual([false, false, false, false]);
+    loadState(fresh.plic, saved);
+    expect(outputs(fresh)).toEqual([true, true, false, false]); // postLoad drives the loaded levels
+    expect(outputs(fresh)).toEqual(outputs(original));
+    // The machine re-drives the source lines too (their devices' postLoad): same levels, no change.
+    for (const source of [10, 33, 39]) fresh.plic.setIrqInput('in', source, true);
+    for (const source of [3, 35]) fresh.plic.setIrqInput('in', source, false);
+    expect(saveState(fresh.plic)).toEqual(saved);
+    expect(probe(fresh)).toEqual(probe(original));
+    expect(saveState(fresh.plic)).toEqual(saveState(original.plic));
+  });
+
+  it('drives outputs low on load when the loaded state has nothing claimable', () => {
+    const busy = busyPlic();
+    loadState(busy.plic, roundTrip(saveState(makePlic(props).plic)));
+    expect(outputs(busy)).toEqual([false, false, false, false]);
+    expect(busy.plic.isClaimed(33)).toBe(false);
+  });
+
+  it('refuses state of a PLIC of another size and bits of sources it does not have', () => {
+    const saved = roundTrip(saveState(busyPlic().plic));
+    expect(() => loadState(makePlic({ 'num-sources': 40 }).plic, saved)).toThrow(/field enable must have exactly 4 elements \(got 8\)/);
+    expect(() => loadState(makePlic({ 'num-sources': 96, 'num-harts': 2 }).plic, saved)).toThrow(/field priority must have exactly 96 elements/);
+    const beyond = roundTrip(saved);
+    (beyond.fields.pending as number[])[1] |= 1 << 8; // source 40
+    expect(() => loadState(makePlic(props).plic, beyond)).toThrow(/field pending has a bit for source 40, which this PLIC \(num-sources 40\) does not have/);
+    const zero = roundTrip(saved);
+    (zero.fields.level as number[])[0] |= 1; // source 0
+    expect(() => loadState(makePlic(props).plic, zero)).toThrow(/field level has a bit for source 0/);
+    const priority = roundTrip(saved);
+    (priority.fields.priority as number[])[3] = 8;
+    expect(() => loadState(makePlic(props).plic, priority)).toThrow(/field priority \[3\] has bits outside its mask 0x7/);
   });
 });

@@ -10,6 +10,7 @@
 // high makes it pending again. Registers take 32-bit accesses only (narrower ones read 0 and are
 // ignored, where QEMU raises an access fault).
 import type { AccessSize, MmioHandler } from '../memory.ts';
+import { defineState, StateError, type SavedValue, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
 
 // Register layout (offsets in the register window).
@@ -36,9 +37,32 @@ export function plicSupervisorContext(hart: number): number {
   return 2 * hart + 1;
 }
 
-export class Plic implements Device, MmioHandler {
+/**
+ * Priorities, the gateway bits (pending, claimed, input level; 32 sources per word), enables and
+ * thresholds per context, and the output levels last driven (meip of hart h at 2h, seip at 2h + 1).
+ * Array lengths follow num-sources and num-harts, so state only loads into an equally sized PLIC.
+ */
+export const PLIC_STATE = defineState({
+  name: 'plic',
+  version: 1,
+  fields: [
+    { name: 'priority', type: 'u32[]', mask: PLIC_MAX_PRIORITY, doc: 'priority of each source' },
+    { name: 'pending', type: 'u32[]', doc: 'pending bits' },
+    { name: 'claimed', type: 'u32[]', doc: 'claimed, not yet completed' },
+    { name: 'level', type: 'u32[]', doc: 'input line levels' },
+    { name: 'enable', type: 'u32[]', doc: 'enable bits, words of context c at c * words' },
+    { name: 'threshold', type: 'u32[]', mask: PLIC_MAX_PRIORITY, doc: 'priority threshold of each context' },
+    { name: 'outputLevel', type: 'u8[]', mask: 1, doc: 'level last driven on each context output' },
+  ],
+});
+
+/** PLIC_STATE fields whose bits exist only for sources 1..num-sources - 1. */
+const PLIC_SOURCE_FIELDS = ['pending', 'claimed', 'level'] as const;
+
+export class Plic implements Device, MmioHandler, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
+  readonly stateDescriptor = PLIC_STATE;
   /** Sources including the unused source 0. */
   readonly numSources: number;
   readonly numHarts: number;
@@ -173,6 +197,31 @@ export class Plic implements Device, MmioHandler {
     this.threshold.fill(0);
     // Lines still high after reset request again, as a level-triggered gateway would see them.
     this.pending.set(this.level);
+    this.update();
+  }
+
+  /** Pending, claimed and level bits may name only sources that exist (not 0, none at or above num-sources). */
+  validateState(fields: Readonly<Record<string, SavedValue>>): void {
+    for (const name of PLIC_SOURCE_FIELDS) {
+      const words = fields[name] as number[];
+      for (let word = 0; word < this.words; word++) {
+        const first = word << 5;
+        let valid = 0xffffffff;
+        if (first === 0) valid &= ~1;
+        const implemented = this.numSources - first;
+        if (implemented < 32) valid &= (1 << implemented) - 1;
+        const stray = (words[word] & ~valid) >>> 0;
+        if (stray !== 0) {
+          const source = first + 31 - Math.clz32(stray & -stray);
+          throw new StateError(`${this.path} (plic): field ${name} has a bit for source ${source}, which this PLIC (num-sources ${this.numSources}) does not have`, 'plic', name);
+        }
+      }
+    }
+  }
+
+  /** After loadState: drive every output at its loaded level, then settle them against the loaded registers. */
+  postLoad(): void {
+    for (let context = 0; context < this.numContexts; context++) this.lines[context]?.set(this.outputLevel[context] !== 0);
     this.update();
   }
 

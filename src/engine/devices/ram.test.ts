@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AddressSpace, BusFault } from '../memory.ts';
 import { deviceFactories } from './index.ts';
+import { loadState, saveState } from '../state.ts';
 import { Ram, Rom } from './ram.ts';
 
 const context = (path: string) => ({ path, props: { size: 64 }, allocateRam: (n: number) => new ArrayBuffer(n) });
@@ -32,5 +33,19 @@ describe('ram, rom and flash', () => {
     new Uint8Array(rom.buffer)[0] = 0x42;
     rom.reset();
     expect(new Uint8Array(rom.buffer)[0]).toBe(0x42);
+  });
+});
+
+describe('ram and rom state', () => {
+  it('have no fields: contents are memory, which the machine saves as buffers', () => {
+    const ram = new Ram(context('/machine/ram'));
+    const rom = new Rom(context('/machine/rom'));
+    new Uint8Array(ram.buffer)[0] = 7;
+    expect(saveState(ram)).toEqual({ name: 'ram', version: 1, fields: {} });
+    expect(saveState(rom)).toEqual({ name: 'rom', version: 1, fields: {} });
+    loadState(ram, JSON.parse(JSON.stringify(saveState(new Ram(context('/machine/ram2'))))) as ReturnType<typeof saveState>);
+    expect(new Uint8Array(ram.buffer)[0]).toBe(7);
+    expect(() => loadState(rom, saveState(ram))).toThrow(/cannot load "ram" state into a rom device/);
+    expect(() => loadState(ram, { name: 'ram', version: 2, fields: {} })).toThrow(/ram state version 2 cannot be loaded: this build expects ram state version 1/);
   });
 });

@@ -1,5 +1,6 @@
 // RAM: a region of guest memory. Its buffer comes from the host (a SharedArrayBuffer in the browser).
 // ROM and flash are the same memory mapped read-only: images load into them, guest stores fault.
+import { defineState, type StateDescriptor, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, Region } from './device.ts';
 
 export interface RamOptions {
@@ -7,8 +8,14 @@ export interface RamOptions {
   readonly readOnly?: boolean;
 }
 
-export class Ram implements Device {
+/** No fields: the contents are memory, which the machine saves as buffers. */
+export const RAM_STATE = defineState({ name: 'ram', version: 1, fields: [] });
+/** ROM and flash: no fields either (a different name, so RAM state is not loaded into a ROM). */
+export const ROM_STATE = defineState({ name: 'rom', version: 1, fields: [] });
+
+export class Ram implements Device, Stateful {
   readonly path: string;
+  readonly stateDescriptor: StateDescriptor = RAM_STATE;
   readonly buffer: ArrayBufferLike;
   readonly readOnly: boolean;
   readonly regions: ReadonlyMap<string, Region>;
@@ -29,4 +36,6 @@ export class Rom extends Ram {
   constructor(context: DeviceContext) {
     super(context, { readOnly: true });
   }
+
+  override readonly stateDescriptor: StateDescriptor = ROM_STATE;
 }

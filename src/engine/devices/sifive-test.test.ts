@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadState, saveState } from '../state.ts';
 import { SifiveTest, type FinisherEvent } from './sifive-test.ts';
 
 describe('sifive-test finisher', () => {
@@ -13,5 +14,19 @@ describe('sifive-test finisher', () => {
     finisher.write(4, 0x5555, 4); // other offsets are ignored
     expect(events).toEqual([{ kind: 'pass', code: 0 }, { kind: 'fail', code: 7 }, { kind: 'reset' }]);
     expect(finisher.regions.get('regs')?.kind).toBe('mmio');
+  });
+});
+
+describe('sifive-test state', () => {
+  it('has no fields: the register is write-only and acts at once', () => {
+    const finisher = new SifiveTest({ path: '/machine/test', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
+    const saved = JSON.parse(JSON.stringify(saveState(finisher))) as ReturnType<typeof saveState>;
+    expect(saved).toEqual({ name: 'sifive-test', version: 1, fields: {} });
+    const fresh = new SifiveTest({ path: '/machine/test', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
+    loadState(fresh, saved);
+    const events: FinisherEvent[] = [];
+    fresh.onFinish = (event) => events.push(event);
+    fresh.write(0, 0x5555, 4);
+    expect(events).toEqual([{ kind: 'pass', code: 0 }]);
   });
 });

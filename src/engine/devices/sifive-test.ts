@@ -1,6 +1,7 @@
 // The test/finisher device of QEMU virt (hw/misc/sifive_test.c): one write-only register that
 // stops the machine with success or a failure code, or resets it.
 import type { AccessSize, MmioHandler } from '../memory.ts';
+import { defineState, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, Region } from './device.ts';
 
 export const FINISHER_FAIL = 0x3333;
@@ -9,9 +10,13 @@ export const FINISHER_RESET = 0x7777;
 
 export type FinisherEvent = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number } | { kind: 'reset' };
 
-export class SifiveTest implements Device, MmioHandler {
+/** The finisher has no state: its one register is write-only and acts at once. */
+export const SIFIVE_TEST_STATE = defineState({ name: 'sifive-test', version: 1, fields: [] });
+
+export class SifiveTest implements Device, MmioHandler, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
+  readonly stateDescriptor = SIFIVE_TEST_STATE;
   /** Set by the machine: what to do when the guest writes the register. */
   onFinish: (event: FinisherEvent) => void = () => {};
 
