@@ -20,6 +20,9 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
   --max-instructions N      stop after N instructions (exit 124)
   --timeout SECONDS         stop after this much host time (exit 124)
   --realtime                pace virtual time to the host clock
+  --trace FILE              write PC, instruction and changed registers of every instruction of
+                            the first CPU to FILE (- for stderr); compare with QEMU using
+                            npx tsx scripts/trace-diff.ts FIRMWARE.elf
   -h, --help                this text
 
 Exit status: 0 when the guest writes pass to the finisher, its code for fail, 1 for bad input,
@@ -62,6 +65,8 @@ export function parseRunArgs(argv: readonly string[]): ParsedRunArgs {
     else if (arg === '--timeout') options.timeout = positiveNumber(arg, next());
     else if (arg.startsWith('--timeout=')) options.timeout = positiveNumber('--timeout', arg.split('=')[1]);
     else if (arg === '--realtime') options.realtime = true;
+    else if (arg === '--trace') options.trace = next();
+    else if (arg.startsWith('--trace=')) options.trace = arg.slice('--trace='.length);
     else if (arg === '--machine') qemu.push('-M', next());
     else if (arg.startsWith('-') && arg.length > 1) {
       const name = arg.replace(/^--?/, '');

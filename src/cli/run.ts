@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import { machineTypeNames, qemuArgsToBoard, resolveBoard, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
 import { Machine, MachineError, imageFiles } from '../engine/index.ts';
-import { InputError, formatProblem, readBoardFile, readImages } from './board-files.ts';
+import { formatTraceStep, traceRun } from '../engine/trace.ts';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { InputError, describeFsError, formatProblem, readBoardFile, readImages } from './board-files.ts';
 
 export interface RunOptions {
   board?: string;
@@ -17,6 +19,8 @@ export interface RunOptions {
   escapes?: boolean;
   /** QEMU-style options (-M, -m, -smp, -device, -global, -kernel, -serial, …). */
   qemuArgs?: string[];
+  /** Write an instruction trace of the first CPU to this file ("-" for stderr). */
+  trace?: string;
 }
 
 export interface RunIo {
@@ -128,10 +132,12 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     const started = Date.now();
     const limit = options.maxInstructions ?? Infinity;
     const input = new SerialInput(io.stdin, options.escapes);
+    const trace = options.trace === undefined ? undefined : openTrace(options.trace, io);
     const uart = machine.uart();
     while (!machine.halted) {
       input.deliver(uart);
-      const ran = machine.run(Math.min(input.pending > 0 ? INPUT_CHUNK : CHUNK, limit - machine.instructions));
+      const budget = Math.min(input.pending > 0 ? INPUT_CHUNK : CHUNK, limit - machine.instructions);
+      const ran = trace === undefined ? machine.run(budget) : traceRun(machine, Math.min(budget, 10_000), (step) => trace.write(formatTraceStep(step)));
       flush();
       if (machine.halted) break;
       if (input.quit) {
@@ -163,6 +169,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       }
       await new Promise((resolve) => setImmediate(resolve)); // let stdout drain and stdin arrive
     }
+    trace?.close();
     const exit = machine.exit!;
     return exit.kind === 'pass' ? 0 : exit.code;
   } catch (error) {
@@ -222,4 +229,16 @@ function serialSetting(qemuArgs: readonly string[]): boolean {
   if (spec === 'stdio' || spec === 'mon:stdio') return true;
   if (spec === 'null' || spec === 'none') return false;
   throw new InputError(`-serial ${spec}: BoardLab's CLI connects the UART to stdio (or null/none)`);
+}
+
+/** Trace lines to a file or stderr. */
+function openTrace(target: string, io: RunIo): { write(line: string): void; close(): void } {
+  if (target === '-') return { write: (line) => io.stderr(line), close: () => {} };
+  let fd: number;
+  try {
+    fd = openSync(target, 'w');
+  } catch (error) {
+    throw new InputError(`--trace ${target}: ${describeFsError(error)}`);
+  }
+  return { write: (line) => writeSync(fd, line + '\n'), close: () => closeSync(fd) };
 }

@@ -1,10 +1,10 @@
 // A running board: builds the devices and CPUs of a resolved board, maps their regions into
 // address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
-import { ROOT_PATH, addressSpaceView, addressSpaces, imageFitProblem, imageLayout, isA, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, imageFitProblem, imageLayout, isA, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
-import { deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
+import { BootRom, deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
 import { Clint } from './devices/clint.ts';
 import type { FinisherEvent } from './devices/sifive-test.ts';
 import { ImageError, parseElf } from './elf.ts';
@@ -137,6 +137,7 @@ export class Machine {
       this.wireIrqs(board.irqs);
       this.resetWires = board.resets;
       for (const image of board.images) this.prepareImage(board, image, images.get(image.file));
+      this.prepareBootRom(board);
     } catch (error) {
       for (const path of realized.reverse()) this.unrealize(path);
       throw error;
@@ -270,6 +271,28 @@ export class Machine {
     this.images.push(prepared);
     const hart = this.harts.find((h) => h.path === image.cpu);
     if (hart !== undefined && prepared.entry !== undefined) hart.entry = prepared.entry;
+  }
+
+  /**
+   * With a boot ROM (QEMU virt's MROM), harts start in the ROM, which passes the hart id and the
+   * device tree to the firmware's entry point; the device tree goes to the top of RAM as on QEMU.
+   */
+  private prepareBootRom(board: ResolvedBoard): void {
+    const rom = [...this.devices.values()].find((d): d is BootRom => d instanceof BootRom);
+    if (rom === undefined) return;
+    const mapping = board.memory.find((m) => m.object === rom.path && m.region === 'mem' && m.space === 'system');
+    if (mapping === undefined) return;
+    const ram = board.memory.filter((m) => m.space === 'system' && m.kind === 'ram').sort((a, b) => b.size - a.size)[0];
+    const entry = this.images.find((image) => image.entry !== undefined)?.entry ?? ram?.base ?? 0;
+    let fdtAddress = 0;
+    if (rom.placesDeviceTree && ram !== undefined) {
+      const dtb = boardToDtb(board);
+      fdtAddress = BootRom.deviceTreeAddress(ram.base, ram.size, dtb.length);
+      if (fdtAddress >= ram.base) this.images.push({ file: '(device tree)', space: this.space(), chunks: [{ address: fdtAddress, data: dtb }], zero: [], cpu: undefined, entry: undefined });
+      else fdtAddress = 0;
+    }
+    this.images.push({ file: '(boot ROM)', space: this.space(), chunks: [{ address: mapping.base, data: BootRom.contents(entry, fdtAddress) }], zero: [], cpu: undefined, entry: undefined });
+    for (const hart of this.harts) hart.entry = undefined; // harts start at their reset vector, in the ROM
   }
 
   private loadImages(): void {

@@ -15,6 +15,7 @@ export const moduleLoaders: Readonly<Record<string, ModuleLoader>> = {
   'engine/devices/led': () => import('./devices/led.ts'),
   'engine/devices/button': () => import('./devices/button.ts'),
   'engine/devices/framebuffer': () => import('./devices/framebuffer.ts'),
+  'engine/devices/boot-rom': () => import('./devices/boot-rom.ts'),
 };
 
 export type ModuleStatus = { available: true } | { available: false; reason: string };

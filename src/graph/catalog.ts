@@ -191,6 +191,17 @@ const types: TypeSpec[] = [
     module: 'engine/devices/ram',
   },
   {
+    name: 'boot-rom',
+    parent: 'device',
+    category: 'memory',
+    interfaces: ['memory', 'boot'],
+    doc: "QEMU virt's boot ROM (MROM at 0x1000): harts start here; it passes a0 = hart id, a1 = the device tree's address and a2 = a fw_dynamic_info block, and jumps to the entry point of the first CPU's image.",
+    props: [{ name: 'fdt', kind: 'bool', default: true, doc: 'Put a device tree of the board at the top of RAM (2 MiB aligned, as QEMU) and pass its address in a1.' }],
+    regions: [{ name: 'mem', kind: 'rom', size: 0xf000, doc: 'The ROM: reset-vector code, then the entry and device-tree addresses and fw_dynamic_info.' }],
+    irqs: [],
+    module: 'engine/devices/boot-rom',
+  },
+  {
     name: 'ns16550a',
     parent: 'device',
     category: 'serial',

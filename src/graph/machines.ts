@@ -22,9 +22,10 @@ function riscvVirtDocument(): BoardDocument {
   return {
     boardlab: 1,
     name: 'riscv-virt',
-    description: "QEMU's RISC-V virt board: harts with a CLINT and a PLIC, RAM at 0x80000000, NS16550A UART at 0x10000000 on PLIC source 10, test/finisher at 0x100000.",
+    description: "QEMU's RISC-V virt board: harts start in the boot ROM at 0x1000, which passes the hart id and a device tree to the firmware in RAM at 0x80000000; CLINT, PLIC, NS16550A UART at 0x10000000 on PLIC source 10, test/finisher at 0x100000.",
     objects: {
-      'cpu${i}': { type: 'rv32', repeat: 'harts', props: { 'hart-id': '${i}', 'reset-vector': '0x80000000' } },
+      'cpu${i}': { type: 'rv32', repeat: 'harts', props: { 'hart-id': '${i}', 'reset-vector': '0x1000' } },
+      mrom: { type: 'boot-rom' },
       ram: { type: 'ram', props: { size: '128M' } },
       test: { type: 'sifive-test' },
       clint: { type: 'clint', props: { 'num-harts': '${harts}' } },
@@ -32,6 +33,7 @@ function riscvVirtDocument(): BoardDocument {
       uart0: { type: 'ns16550a' },
     },
     memory: [
+      { map: 'mrom.mem', at: '0x1000' },
       { map: 'test.regs', at: '0x100000' },
       { map: 'clint.regs', at: '0x2000000' },
       { map: 'plic.regs', at: '0xc000000' },

@@ -86,7 +86,7 @@ describe('resolver properties', () => {
       }),
       { numRuns: 10_000 },
     );
-  });
+  }, 120_000);
 
   it('random JSON values and random text never throw', () => {
     fc.assert(fc.property(fc.jsonValue(), (document) => checkProblems(document, resolveBoard(document))), { numRuns: 1_000 });

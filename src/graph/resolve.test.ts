@@ -234,7 +234,7 @@ describe('machine types, extends and versions', () => {
     const board = resolved(resolveBoard(virt()));
     expect(board.machineType).toBe('riscv-virt@1.1');
     const at = Object.fromEntries(board.memory.map((m) => [m.object, m.base]));
-    expect(at).toEqual({ '/machine/test': 0x100000, '/machine/clint': 0x2000000, '/machine/plic': 0xc000000, '/machine/uart0': 0x10000000, '/machine/ram': 0x80000000 });
+    expect(at).toEqual({ '/machine/mrom': 0x1000, '/machine/test': 0x100000, '/machine/clint': 0x2000000, '/machine/plic': 0xc000000, '/machine/uart0': 0x10000000, '/machine/ram': 0x80000000 });
     expect(board.irqs.map((w) => `${w.from} -> ${w.to}`)).toContain('uart0.irq[0] -> plic.in[10]');
     expect(board.resets).toEqual([expect.objectContaining({ from: '/machine/test.system-reset', to: 'board' })]);
   });

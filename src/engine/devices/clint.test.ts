@@ -134,10 +134,11 @@ describe('clint', () => {
     expect(readMtime()).toBe(8n << 32n);
   });
 
-  it('resets mtimecmp to all ones and reads its halves back', () => {
-    const { clint, writeCmp } = makeClint();
-    expect(clint.read(CLINT_MTIMECMP, 4)).toBe(0xffffffff);
-    expect(clint.read(CLINT_MTIMECMP + 4, 4)).toBe(0xffffffff);
+  it('resets mtimecmp to 0, as QEMU virt, so mtip is pending until the guest writes it; halves read back', () => {
+    const { clint, writeCmp, mtip } = makeClint();
+    expect(clint.read(CLINT_MTIMECMP, 4)).toBe(0);
+    expect(clint.read(CLINT_MTIMECMP + 4, 4)).toBe(0);
+    expect(mtip[0]).toEqual([true]);
     writeCmp(0, 0x12345678_9abcdef0n);
     expect(clint.read(CLINT_MTIMECMP, 4)).toBe(0x9abcdef0);
     expect(clint.read(CLINT_MTIMECMP + 4, 4)).toBe(0x12345678);
@@ -156,7 +157,7 @@ describe('clint', () => {
     expect(last(mtip[0])).toBe(true);
     expect(mtipAt[0][mtipAt[0].length - 1]).toBe(5000);
     clock!.advance(10_000);
-    expect(mtip[0]).toEqual([false, true]); // stays high while mtime >= mtimecmp
+    expect(mtip[0]).toEqual([true, false, true]); // high from reset (mtimecmp 0), low once set, high again while mtime >= mtimecmp
   });
 
   it('lowers mtip and re-arms on a write of mtimecmp, cancelling the old callback', () => {
@@ -175,7 +176,7 @@ describe('clint', () => {
     expect(last(mtip[0])).toBe(true);
     expect(mtipAt[0][mtipAt[0].length - 1]).toBe(8000);
     clock!.advance(100_000); // the cancelled callbacks never fire
-    expect(mtip[0]).toEqual([false, true, false, true]);
+    expect(mtip[0]).toEqual([true, false, true, false, true]);
   });
 
   it('raises mtip at once for an mtimecmp in the past', () => {
@@ -240,11 +241,11 @@ describe('clint', () => {
     writeCmp(0, 20n);
     clint.reset();
     expect(last(msip[0])).toBe(false);
-    expect(clint.read(CLINT_MTIMECMP, 4)).toBe(0xffffffff);
+    expect(clint.read(CLINT_MTIMECMP, 4)).toBe(0);
     expect(readMtime()).toBe(0n);
     expect(clock!.pending).toBe(0);
     clock!.advance(1_000_000);
-    expect(mtip[0]).toEqual([false]);
+    expect(mtip[0]).toEqual([true, false, true]); // pending again after reset, as at power-on
     expect(readMtime()).toBe(10_000n);
   });
 });
@@ -355,7 +356,7 @@ describe('clint state', () => {
     expect(last(made.mtip[0])).toBe(true);
     expect(made.mtipAt[0][made.mtipAt[0].length - 1]).toBe(1_000_000);
     clock.advance(10_000_000); // the 6 ms timer armed before the restore never fires
-    expect(made.mtip[0]).toEqual([false, false, true]); // connect, postLoad re-drive, the 1 ms timer
+    expect(made.mtip[0]).toEqual([true, false, false, true]); // connect (mtimecmp 0), the write, postLoad re-drive, the 1 ms timer
   });
 
   it('drops mtip and re-arms when the loaded mtip level is high but mtime is below mtimecmp', () => {

@@ -25,8 +25,8 @@ export const MSIP_BIT = 0x1;
  * programs one. (QEMU's ACLINT instead starts mtimecmp at 0 and keeps it across resets, so on QEMU
  * mtip is pending right after reset until the guest writes mtimecmp.)
  */
-export const MTIMECMP_RESET_HI = 0xffffffff;
-export const MTIMECMP_RESET_LO = 0xffffffff;
+export const MTIMECMP_RESET_HI = 0;
+export const MTIMECMP_RESET_LO = 0;
 
 const NS_PER_SECOND = 1_000_000_000;
 const TWO_POW_32 = 0x1_0000_0000;
@@ -182,7 +182,7 @@ export class Clint implements Device, MmioHandler, Stateful {
     }
   }
 
-  /** As QEMU's ACLINT reset: msip cleared, mtime set to 0; mtimecmp set to all ones (MTIMECMP_RESET). */
+  /** As QEMU 7.2 virt after power-on: msip cleared, mtime 0, mtimecmp 0 — so mtip is pending until the guest writes mtimecmp. */
   reset(): void {
     for (let hart = 0; hart < this.numHarts; hart++) {
       this.cancelTimer(hart);

@@ -1,4 +1,5 @@
 // Device models by catalog type name. (Later: loaded lazily per family, see DESIGN.md principle 10.)
+import { BootRom } from './boot-rom.ts';
 import { Button } from './button.ts';
 import { Clint } from './clint.ts';
 import type { Device, DeviceContext } from './device.ts';
@@ -22,7 +23,8 @@ export const deviceFactories: Record<string, (context: DeviceContext) => Device>
   led: (context) => new Led(context),
   button: (context) => new Button(context),
   framebuffer: (context) => new Framebuffer(context),
+  'boot-rom': (context) => new BootRom(context),
 };
 
 export type { Device, DeviceContext, IrqLine, Region, VirtualClock } from './device.ts';
-export { Button, Clint, Framebuffer, Gpio, Led, Ns16550a, Plic, Ram, Rom, SifiveTest };
+export { BootRom, Button, Clint, Framebuffer, Gpio, Led, Ns16550a, Plic, Ram, Rom, SifiveTest };

@@ -1,0 +1,64 @@
+// The boot ROM of QEMU's RISC-V virt board (its "MROM" at 0x1000, hw/riscv/boot.c): every hart
+// starts here, loads a0 = mhartid, a1 = address of the device tree, a2 = address of a
+// fw_dynamic_info block, and jumps to the firmware's entry point. Firmware built for QEMU virt
+// (which reads the device tree from a1, as OpenSBI and Linux do) runs unchanged.
+import { defineState, type StateDescriptor, type Stateful } from '../state.ts';
+import type { Device, DeviceContext, Region } from './device.ts';
+
+export const BOOT_ROM_SIZE = 0xf000;
+
+/** The reset-vector code, word for word as QEMU 7.2 writes it for RV32. */
+export const RESET_VECTOR_CODE = [
+  0x00000297, // auipc t0, 0
+  0x02828613, // addi  a2, t0, 40     (a2 = &fw_dynamic_info)
+  0xf1402573, // csrr  a0, mhartid
+  0x0202a583, // lw    a1, 32(t0)     (device tree address)
+  0x0182a283, // lw    t0, 24(t0)     (entry point)
+  0x00028067, // jr    t0
+];
+
+/** fw_dynamic_info (OpenSBI's handoff block) as QEMU fills it. */
+export const FW_DYNAMIC_INFO_MAGIC = 0x4942534f; // "OSBI"
+export const FW_DYNAMIC_INFO_VERSION = 2;
+export const FW_DYNAMIC_INFO_NEXT_MODE_S = 1;
+
+export const BOOT_ROM_STATE = defineState({ name: 'boot-rom', version: 1, fields: [] });
+
+export class BootRom implements Device, Stateful {
+  readonly path: string;
+  readonly stateDescriptor: StateDescriptor = BOOT_ROM_STATE;
+  readonly buffer: ArrayBufferLike;
+  readonly regions: ReadonlyMap<string, Region>;
+  /** Place a device tree in RAM and pass its address in a1. */
+  readonly placesDeviceTree: boolean;
+
+  constructor(context: DeviceContext) {
+    this.path = context.path;
+    this.placesDeviceTree = context.props.fdt !== false;
+    this.buffer = context.allocateRam(BOOT_ROM_SIZE);
+    this.regions = new Map([['mem', { kind: 'ram', buffer: this.buffer, readOnly: true }]]);
+  }
+
+  /** The ROM's contents for firmware entering at `entry` with its device tree at `fdtAddress` (0: none). */
+  static contents(entry: number, fdtAddress: number): Uint8Array {
+    const words = [
+      ...RESET_VECTOR_CODE,
+      entry >>> 0, 0, // start address, low and high halves
+      fdtAddress >>> 0, 0, // device tree address
+      FW_DYNAMIC_INFO_MAGIC, FW_DYNAMIC_INFO_VERSION, entry >>> 0, FW_DYNAMIC_INFO_NEXT_MODE_S, 0 /* options */, 0 /* boot hart */,
+    ];
+    const bytes = new Uint8Array(words.length * 4);
+    const view = new DataView(bytes.buffer);
+    words.forEach((w, i) => view.setUint32(i * 4, w, true));
+    return bytes;
+  }
+
+  /** Where QEMU puts the device tree: at the top of the first 3 GiB of RAM, 2 MiB aligned. */
+  static deviceTreeAddress(ramBase: number, ramSize: number, fdtSize: number): number {
+    const top = Math.min(ramBase + ramSize, ramBase + 3 * 1024 * 1024 * 1024);
+    const twoMiB = 2 * 1024 * 1024;
+    return Math.floor((top - fdtSize) / twoMiB) * twoMiB;
+  }
+
+  reset(): void {}
+}
