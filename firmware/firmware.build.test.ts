@@ -1,12 +1,14 @@
 // The ELFs committed under public/firmware/ must be exactly what the sources in firmware/ build to.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { firmwarePrograms, publicFirmwareDir, repoRoot } from './run-reference.ts';
 
 const FIX_HINT = 'run `make -C firmware install` and commit public/firmware/';
+/** Building every program (several dozen, each per-ISA library once) on a busy machine. */
+const BUILD_TIMEOUT_MS = 120_000;
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 const ELFCLASS32 = 1;
@@ -41,7 +43,7 @@ let buildDir = '';
 
 beforeAll(() => {
   buildDir = mkdtempSync(join(tmpdir(), 'boardlab-firmware-'));
-  const result = spawnSync('make', ['-s', '--no-print-directory', '-C', join(repoRoot, 'firmware'), `OUT=${buildDir}`], {
+  const result = spawnSync('make', ['-s', '--no-print-directory', `-j${availableParallelism()}`, '-C', join(repoRoot, 'firmware'), `OUT=${buildDir}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   });
@@ -49,7 +51,7 @@ beforeAll(() => {
     throw new Error(`building firmware failed (make -C firmware OUT=${buildDir}):\n` +
       `${result.error?.message ?? ''}${result.stdout}${result.stderr}`);
   }
-});
+}, BUILD_TIMEOUT_MS);
 
 afterAll(() => {
   if (buildDir) rmSync(buildDir, { recursive: true, force: true });

@@ -46,12 +46,10 @@ int main(void)
     next_deadline = clint_mtime() + PERIOD_TICKS;
     clint_set_timecmp(0, next_deadline);
     csr_write(mie, MIP_MTIP);
-    csr_set(mstatus, MSTATUS_MIE);
 
     while (toggles < TOGGLES)
-        wfi();
+        wfi_then_take_interrupts();
 
-    csr_clear(mstatus, MSTATUS_MIE);
     csr_write(mie, 0);
     uart_puts("blinky: done\n");
     return 0;

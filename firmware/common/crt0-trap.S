@@ -4,8 +4,9 @@
  *
  * Every hart: gp, its own stack (HART_STACK_SIZE bytes), mtvec = trap_entry (direct mode),
  * interrupts masked (mie = 0, mstatus.MIE = 0).
- * Hart 0: zeroes .bss, calls main(), ends the run through the finisher like crt0.S
- *   (main() == 0 -> pass, otherwise fail with code main()).
+ * Hart 0: zeroes .bss, calls main(), waits until UART0 has sent everything (LSR.TEMT: on QEMU a
+ *   byte can still be queued in the host's chardev), then ends the run through the finisher like
+ *   crt0.S (main() == 0 -> pass, otherwise fail with code main()).
  * Other harts (hart id < MAX_HARTS): wait with only the software interrupt enabled (mie.MSIE,
  *   mstatus.MIE still 0, so WFI wakes without taking a trap) until wake_hart() sets their msip,
  *   clear it, and call secondary_main(hartid); if that returns they park. They touch no memory
@@ -15,6 +16,9 @@
 #define FINISHER_FAIL 0x3333
 #define FINISHER_PASS 0x5555
 #define CLINT_BASE    0x02000000
+#define UART0_BASE    0x10000000
+#define UART_REG_LSR  5
+#define UART_LSR_TEMT 0x40
 #define MAX_HARTS        8
 #define HART_STACK_SIZE  4096
 #define MIP_MSIP      (1 << 3)
@@ -52,6 +56,11 @@ _start:
     j       1b
 2:
     call    main
+
+    li      t0, UART0_BASE
+8:  lbu     t1, UART_REG_LSR(t0)
+    andi    t1, t1, UART_LSR_TEMT
+    beqz    t1, 8b
 
     li      t0, FINISHER_BASE
     li      t1, FINISHER_PASS

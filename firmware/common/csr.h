@@ -58,4 +58,14 @@
 static inline uint32_t hart_id(void) { return csr_read(mhartid); }
 static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
 
+/* Sleep until an enabled interrupt is pending, then take it. Call it with mstatus.MIE = 0 in a
+ * loop that checks what the handler changes: an interrupt between the check and WFI then stays
+ * pending and wakes WFI, instead of being handled before WFI and leaving it asleep. */
+static inline void wfi_then_take_interrupts(void)
+{
+    wfi();
+    csr_set(mstatus, MSTATUS_MIE);
+    csr_clear(mstatus, MSTATUS_MIE);
+}
+
 #endif

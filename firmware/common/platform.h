@@ -20,6 +20,7 @@
 #define UART_IER_THRI     (1u << 1)   /* interrupt when the transmit holding register is empty */
 #define UART_LSR_DR       (1u << 0)   /* data ready */
 #define UART_LSR_THRE     (1u << 5)   /* transmit holding register empty */
+#define UART_LSR_TEMT     (1u << 6)   /* transmitter empty: everything sent */
 
 /* SiFive test device ("finisher"): a 32-bit write ends the simulation. */
 #define FINISHER_BASE     0x00100000u

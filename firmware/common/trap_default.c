@@ -17,6 +17,8 @@ __attribute__((weak)) trap_frame *trap_handler(trap_frame *frame)
     uart_puts(" mtval ");
     uart_put_hex(frame->mtval);
     uart_putc('\n');
+    while ((MMIO8(UART0_BASE + UART_REG_LSR) & UART_LSR_TEMT) == 0)
+        ;
     finisher_fail(UNEXPECTED_TRAP_EXIT);
 }
 

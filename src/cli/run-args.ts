@@ -16,6 +16,10 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
   -m SIZE  -smp N  -cpu MODEL,...  -device TYPE,id=NAME,...  -global TYPE.PROP=VALUE
                             as in QEMU (with -M); -device also takes addr= and irq=
   -serial stdio|null|none   where the first UART goes (default stdio)
+  -qmp unix:PATH,server=on[,wait=off]  -qmp tcp:127.0.0.1:PORT,server=on[,wait=off]
+                            a QMP monitor (see docs/qmp.md); wait=on (the default) waits for a client
+  -S                        do not start the CPUs: wait in prelaunch for cont on the QMP monitor
+  --preconfig               start before the machine is built: build it over QMP, then x-exit-preconfig
   -nographic                accepted (BoardLab is headless here anyway)
   --max-instructions N      stop after N instructions (exit 124)
   --timeout SECONDS         stop after this much host time (exit 124)
@@ -26,7 +30,8 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
   -h, --help                this text
 
 Exit status: 0 when the guest writes pass to the finisher, its code for fail, 1 for bad input,
-124 for a limit, 125 when every CPU waits for an interrupt nothing can raise, 130 for Ctrl-A x.`;
+124 for a limit, 125 when every CPU waits for an interrupt nothing can raise, 130 for Ctrl-A x,
+0 after QMP's quit.`;
 
 /** QEMU options that change the machine (as opposed to how it runs). */
 const MACHINE_OPTIONS = new Set(['M', 'machine', 'm', 'smp', 'cpu', 'device', 'global', 'kernel', 'bios', 'append', 'initrd', 'dtb']);
@@ -65,6 +70,7 @@ export function parseRunArgs(argv: readonly string[]): ParsedRunArgs {
     else if (arg === '--timeout') options.timeout = positiveNumber(arg, next());
     else if (arg.startsWith('--timeout=')) options.timeout = positiveNumber('--timeout', arg.split('=')[1]);
     else if (arg === '--realtime') options.realtime = true;
+    else if (arg === '--preconfig' || arg === '-preconfig') options.preconfig = true;
     else if (arg === '--trace') options.trace = next();
     else if (arg.startsWith('--trace=')) options.trace = arg.slice('--trace='.length);
     else if (arg === '--machine') qemu.push('-M', next());

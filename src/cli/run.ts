@@ -1,11 +1,14 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout, exit with the finisher's status.
-import { dirname } from 'node:path';
-import { machineTypeNames, qemuArgsToBoard, resolveBoard, type BoardResult } from '../graph/index.ts';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { LibraryReadError, machineTypeNames, qemuArgsToBoard, resolveBoard, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
 import { Machine, MachineError, imageFiles } from '../engine/index.ts';
+import { RunController, type ControllerOptions } from '../engine/controller.ts';
 import { formatTraceStep, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InputError, describeFsError, formatProblem, readBoardFile, readImages } from './board-files.ts';
+import { InputError, describeFsError, formatProblem, readBoardDocument, readImages } from './board-files.ts';
+import { QmpServer, QmpSpecError, nodeHostFeatures, parseQmpSpec, type QmpSocketSpec } from './qmp-server.ts';
 
 export interface RunOptions {
   board?: string;
@@ -21,6 +24,8 @@ export interface RunOptions {
   qemuArgs?: string[];
   /** Write an instruction trace of the first CPU to this file ("-" for stderr). */
   trace?: string;
+  /** --preconfig: start before the machine is built; a QMP client builds it and sends x-exit-preconfig. */
+  preconfig?: boolean;
 }
 
 export interface RunIo {
@@ -109,6 +114,8 @@ export const EXIT_IDLE = 125;
 const CHUNK = 5_000_000;
 /** Smaller calls while input waits for room in the UART, so typed bytes arrive promptly. */
 const INPUT_CHUNK = 100_000;
+/** With a QMP monitor, requests are served between calls of at most this many instructions. */
+const MONITOR_CHUNK = 1_000_000;
 
 const CTRL_A = 0x01;
 
@@ -116,61 +123,144 @@ export const EXIT_QUIT = 130;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** -S, --preconfig and -qmp: how the run is controlled. */
+interface MonitorSettings {
+  startPaused: boolean;
+  preconfig: boolean;
+  qmp: QmpSocketSpec[];
+}
+
+function monitorSettings(options: RunOptions): MonitorSettings {
+  const qemuArgs = options.qemuArgs ?? [];
+  for (const option of ['-gdb', '-s']) {
+    if (qemuArgs.includes(option)) throw new InputError(`${option} needs the GDB stub, which this version of BoardLab does not have yet`);
+  }
+  const qmp: QmpSocketSpec[] = [];
+  qemuArgs.forEach((arg, i) => {
+    if (arg !== '-qmp' && arg !== '--qmp') return;
+    try {
+      qmp.push(parseQmpSpec(qemuArgs[i + 1]));
+    } catch (error) {
+      if (error instanceof QmpSpecError) throw new InputError(error.message);
+      throw error;
+    }
+  });
+  const settings = { startPaused: qemuArgs.includes('-S') || qemuArgs.includes('--S'), preconfig: options.preconfig === true, qmp };
+  if (qmp.length === 0 && (settings.startPaused || settings.preconfig)) {
+    throw new InputError(`${settings.preconfig ? '--preconfig' : '-S'} waits for a QMP client to ${settings.preconfig ? 'build' : 'start'} the machine: add -qmp unix:PATH,server=on (or tcp:127.0.0.1:PORT,server=on)`);
+  }
+  return settings;
+}
+
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
+  const servers: QmpServer[] = [];
   try {
-    const { result, source, boardDir, serialToStdout } = await loadDocument(options);
-    if (!result.ok) {
+    const monitor = monitorSettings(options);
+    const loaded = await loadDocument(options, monitor.preconfig);
+    const { result, source, boardDir, serialToStdout } = loaded;
+    if (!monitor.preconfig && !result.ok) {
       for (const problem of result.problems) io.stderr(formatProblem(source, problem));
       return EXIT_INPUT_ERROR;
     }
-    const images = await readImages(imageFiles(result.board), boardDir);
     const output: number[] = [];
-    const machine = Machine.build(result.board, images, { onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined });
+    const controllerOptions: ControllerOptions = {
+      startPaused: monitor.startPaused,
+      resolve: { libraries: loaded.libraries },
+      loadImages: (files) => readImages(files, boardDir),
+      machine: { onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined },
+    };
+    let controller: RunController;
+    if (monitor.preconfig) {
+      controller = RunController.preconfig(loaded.document, controllerOptions);
+    } else {
+      const board = (result as Extract<BoardResult, { ok: true }>).board;
+      const images = await readImages(imageFiles(board), boardDir);
+      controller = RunController.forMachine(Machine.build(board, images, controllerOptions.machine), board, loaded.document, controllerOptions);
+    }
+    for (const spec of monitor.qmp) {
+      try {
+        servers.push(await QmpServer.listen(spec.endpoint, { controller, hostFeatures: nodeHostFeatures(), threadId: process.pid }));
+      } catch (error) {
+        throw new InputError(`-qmp ${spec.endpoint.kind === 'unix' ? `unix:${spec.endpoint.path}` : `tcp:${spec.endpoint.host}:${spec.endpoint.port}`}: cannot listen: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     const flush = () => {
       if (output.length > 0) io.stdout(Uint8Array.from(output.splice(0)));
     };
     const started = Date.now();
+    const overtime = () => options.timeout !== undefined && Date.now() - started > options.timeout * 1000;
     const limit = options.maxInstructions ?? Infinity;
     const input = new SerialInput(io.stdin, options.escapes);
     const trace = options.trace === undefined ? undefined : openTrace(options.trace, io);
-    const uart = machine.uart();
-    while (!machine.halted) {
-      input.deliver(uart);
-      const budget = Math.min(input.pending > 0 ? INPUT_CHUNK : CHUNK, limit - machine.instructions);
-      const ran = trace === undefined ? machine.run(budget) : traceRun(machine, Math.min(budget, 10_000), (step) => trace.write(formatTraceStep(step)));
-      flush();
-      if (machine.halted) break;
+    const tracer = trace === undefined ? undefined : (machine: Machine, budget: number) => traceRun(machine, Math.min(budget, 10_000), (step) => trace.write(formatTraceStep(step)));
+    const hasMonitor = servers.length > 0;
+    /** Wait for something to happen: a monitor request, input, or the --timeout. */
+    const waitForChange = async () => {
+      const waits: Array<Promise<unknown>> = [controller.changed()];
+      if (!input.ended) waits.push(input.next());
+      if (options.timeout !== undefined) waits.push(sleep(Math.max(0, started + options.timeout * 1000 - Date.now()) + 1));
+      await Promise.race(waits);
+    };
+    for (const [i, spec] of monitor.qmp.entries()) {
+      if (!spec.wait) continue;
+      // wait=on: the machine does not start before a client is there (QEMU waits the same way).
+      while (servers[i].busy === false && !input.quit && !overtime()) await Promise.race([servers[i].waitForClient(), waitForChange()]);
+    }
+    let uart: ReturnType<Machine['uart']>;
+    let uartOf: Machine | undefined;
+    let pacing: { host: number; virtual: number } | undefined;
+    for (;;) {
+      const machine = controller.machine;
+      if (controller.quitRequested) return 0;
+      if (machine?.halted) break;
       if (input.quit) {
         io.stderr('boardlab: terminated by Ctrl-A x');
         return EXIT_QUIT;
       }
+      if (overtime()) {
+        io.stderr(`boardlab: stopped after ${options.timeout} s (--timeout); the guest did not finish`);
+        return EXIT_LIMIT;
+      }
+      if (machine === undefined || !controller.isRunning) {
+        flush();
+        pacing = undefined;
+        await waitForChange();
+        continue;
+      }
+      if (uartOf !== machine) {
+        uart = machine.uart();
+        uartOf = machine;
+      }
+      pacing ??= { host: Date.now(), virtual: machine.clock.now() };
+      input.deliver(uart);
+      const chunk = input.pending > 0 ? INPUT_CHUNK : hasMonitor ? MONITOR_CHUNK : CHUNK;
+      const ran = controller.runSlice(Math.min(chunk, limit - machine.instructions), tracer);
+      flush();
+      if (machine.halted) break;
       if (machine.instructions >= limit) {
         io.stderr(`boardlab: stopped after ${machine.instructions} instructions (--max-instructions); the guest did not finish`);
         return EXIT_LIMIT;
       }
-      if (options.timeout !== undefined && Date.now() - started > options.timeout * 1000) {
-        io.stderr(`boardlab: stopped after ${options.timeout} s (--timeout); the guest did not finish`);
-        return EXIT_LIMIT;
-      }
       if (options.realtime) {
         // Virtual time ahead of the host clock: wait until the host catches up.
-        const ahead = machine.clock.now() / 1e6 - (Date.now() - started);
+        const ahead = (machine.clock.now() - pacing.virtual) / 1e6 - (Date.now() - pacing.host);
         if (ahead > 1) await sleep(Math.min(ahead, 100));
       }
       if (ran === 0 && machine.idle) {
-        // Every hart waits for an interrupt and no timer is pending: only input can wake it.
+        // Every hart waits for an interrupt and no timer is pending: only input (or a monitor) can wake it.
         if (input.pending > 0) continue;
-        if (input.ended) {
+        if (input.ended && !hasMonitor) {
           io.stderr('boardlab: every CPU waits for an interrupt (WFI) and nothing on this board can raise one; stopping');
           return EXIT_IDLE;
         }
-        await input.next();
+        await waitForChange();
         continue;
       }
-      await new Promise((resolve) => setImmediate(resolve)); // let stdout drain and stdin arrive
+      await new Promise((resolve) => setImmediate(resolve)); // let stdout drain, stdin and monitor requests arrive
     }
+    flush();
     trace?.close();
-    const exit = machine.exit!;
+    const exit = controller.machine!.exit!;
     return exit.kind === 'pass' ? 0 : exit.code;
   } catch (error) {
     if (error instanceof InputError || error instanceof MachineError) {
@@ -178,36 +268,54 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       return EXIT_INPUT_ERROR;
     }
     throw error;
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
   }
 }
 
 interface LoadedRun {
+  /** The board as a document (what the preconfig phase edits). */
+  document: BoardDocument;
   result: BoardResult;
   source: string;
   boardDir: string;
+  /** Library files the document names, read (for resolving it again). */
+  libraries: Map<string, unknown>;
   /** false with -serial null/none. */
   serialToStdout: boolean;
 }
 
-async function loadDocument(options: RunOptions): Promise<LoadedRun> {
+/** An empty board: what --preconfig builds on when given neither a board file nor -M. */
+const EMPTY_BOARD: BoardDocument = { boardlab: 1, name: 'qmp', description: 'A board built over QMP in the preconfig phase.', objects: {} };
+
+async function loadDocument(options: RunOptions, preconfig: boolean): Promise<LoadedRun> {
   const qemuArgs = options.qemuArgs ?? [];
   const serial = serialSetting(qemuArgs);
-  for (const option of ['-S', '-gdb', '-s', '-qmp']) {
-    if (qemuArgs.includes(option)) throw new InputError(`${option} needs the GDB stub or QMP monitor, which this version of BoardLab does not have yet`);
-  }
   if (options.board !== undefined) {
     const machineOption = changesMachine(qemuArgs) ?? (options.machine !== undefined ? '-M' : undefined);
     if (machineOption !== undefined) throw new InputError(`${machineOption} changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)`);
     if (options.firmware !== undefined) throw new InputError('--firmware goes with -M; a board file names its images itself');
-    const result = await readBoardFile(options.board);
-    return { result, source: options.board, boardDir: dirname(options.board), serialToStdout: serial };
+    const read = await readBoardDocument(options.board);
+    const boardDir = dirname(options.board);
+    if ('problems' in read) {
+      if (preconfig) throw new InputError(`${options.board}: the board has problems; fix them first (boardlab validate ${options.board})`);
+      return { document: EMPTY_BOARD, result: { ok: false, problems: read.problems }, source: options.board, boardDir, libraries: new Map(), serialToStdout: serial };
+    }
+    return { document: read.document, result: read.result, source: options.board, boardDir, libraries: await readLibraries(read.document, boardDir), serialToStdout: serial };
   }
-  const machineArgs = [...(options.machine !== undefined ? ['-M', options.machine] : []), ...qemuArgs.filter((a, i) => !(a === '-serial' || qemuArgs[i - 1] === '-serial'))];
+  const monitorOption = (a: string, i: number) => a === '-S' || a === '--S' || a === '-qmp' || a === '--qmp' || qemuArgs[i - 1] === '-qmp' || qemuArgs[i - 1] === '--qmp';
+  const machineArgs = [
+    ...(options.machine !== undefined ? ['-M', options.machine] : []),
+    ...qemuArgs.filter((a, i) => !(a === '-serial' || qemuArgs[i - 1] === '-serial') && !monitorOption(a, i)),
+  ];
   if (!machineArgs.some((a) => a === '-M' || a === '-machine' || a === '--machine')) {
+    if (preconfig && machineArgs.length === 0 && options.firmware === undefined) {
+      return { document: EMPTY_BOARD, result: resolveBoard(EMPTY_BOARD), source: 'QMP', boardDir: process.cwd(), libraries: new Map(), serialToStdout: serial };
+    }
     throw new InputError('give a board file or -M TYPE (try: boardlab run -M riscv-virt --firmware public/firmware/hello.elf)');
   }
   const firmware = options.firmware;
-  if (firmware === undefined && !machineArgs.includes('-kernel') && !machineArgs.includes('-bios')) {
+  if (firmware === undefined && !machineArgs.includes('-kernel') && !machineArgs.includes('-bios') && !preconfig) {
     const type = machineArgs[machineArgs.findIndex((a) => a === '-M' || a === '-machine') + 1];
     throw new InputError(`-M ${type} needs --firmware FILE (an ELF image to run)`);
   }
@@ -218,7 +326,20 @@ async function loadDocument(options: RunOptions): Promise<LoadedRun> {
     if (unknownMachine) throw new InputError(`unknown machine type "${unknownMachine[1]}"; known types: ${machineTypeNames().join(', ')}`);
     throw new InputError(problem.message);
   }
-  return { result: resolveBoard(converted.document), source: 'command line', boardDir: process.cwd(), serialToStdout: serial };
+  return { document: converted.document, result: resolveBoard(converted.document), source: 'command line', boardDir: process.cwd(), libraries: new Map(), serialToStdout: serial };
+}
+
+/** The library files a document names, read relative to the board file (for resolving it again over QMP). */
+async function readLibraries(document: BoardDocument, boardDir: string): Promise<Map<string, unknown>> {
+  const libraries = new Map<string, unknown>();
+  for (const name of document.libraries ?? []) {
+    try {
+      libraries.set(name, JSON.parse(await readFile(isAbsolute(name) ? name : join(boardDir, name), 'utf8')));
+    } catch (error) {
+      libraries.set(name, new LibraryReadError(error instanceof Error ? error.message : String(error)));
+    }
+  }
+  return libraries;
 }
 
 /** -serial stdio (the default) or null/none; anything else is refused. */

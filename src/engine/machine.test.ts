@@ -167,3 +167,25 @@ describe('IRQ wiring', () => {
     expect(machine.events.some((e) => e.includes('access fault') && e.includes('0x40000000'))).toBe(true);
   });
 });
+
+describe('real-time pacing', () => {
+  it('a time limit stops a sleeping guest at the limit instead of jumping to its timer', () => {
+    const program = image(
+      [
+        ...A.li(t0, 0x80000100), A.csrw(CSR.mtvec, t0),
+        ...A.li(t0, 0x2004000), ...A.li(t1, 100_000), A.sw(t1, t0, 0), A.sw(0, t0, 4), // 10 ms
+        ...A.li(t0, 0x80), A.csrw(CSR.mie, t0), A.csrrsi(0, CSR.mstatus, 8),
+        A.wfi(), A.jal(0, -4),
+      ],
+      finishWith(0x5555),
+    );
+    const machine = virtWith(program);
+    machine.run(1_000_000, 4_000_000); // 4 ms of virtual time
+    expect(machine.halted).toBe(false);
+    expect(machine.clock.now()).toBe(4_000_000);
+    machine.run(1_000_000, 9_999_999);
+    expect(machine.halted).toBe(false);
+    machine.run(1_000_000, 10_000_100);
+    expect(machine.exit).toEqual({ kind: 'pass', code: 0 });
+  });
+});

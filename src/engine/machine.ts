@@ -322,7 +322,11 @@ export class Machine {
     for (const path of this.realizedOrder) this.states.set(path, state);
   }
 
+  /** How many events have been noted since build (events keeps only the last 100). */
+  eventCount = 0;
+
   private note(message: string): void {
+    this.eventCount++;
     this.events.push(message);
     if (this.events.length > 100) this.events.shift();
   }
@@ -375,14 +379,18 @@ export class Machine {
     return undefined;
   }
 
-  /** Run up to `budget` instructions over all harts; returns how many ran. Stops early when halted or idle. */
-  run(budget: number): number {
+  /**
+   * Run up to `budget` instructions over all harts; returns how many ran. Stops early when halted
+   * or idle, and — for real-time pacing — when virtual time reaches `timeLimit` (ns): then a WFI
+   * sleeps only up to the limit instead of jumping to the next timer.
+   */
+  run(budget: number, timeLimit = Infinity): number {
     if (this.destroyed) return 0;
     if (!this.running) this.setRealizedStates('running');
     let executed = 0;
     const ns = this.nsPerInstruction;
-    while (executed < budget && !this.halted) {
-      const untilTimer = Math.ceil((this.clock.nextDeadline() - this.clock.now()) / ns);
+    while (executed < budget && !this.halted && this.clock.now() < timeLimit) {
+      const untilTimer = Math.ceil((Math.min(this.clock.nextDeadline(), timeLimit) - this.clock.now()) / ns);
       const quantum = Math.max(1, Math.min(budget - executed, untilTimer, this.harts.length === 1 ? MAX_QUANTUM : HART_SLICE));
       let longest = 0;
       let total = 0;
@@ -402,9 +410,10 @@ export class Machine {
       }
       if (longest > 0) this.clock.advanceTo(this.clock.now() + longest * ns);
       else if (this.harts.every((h) => h.cpu.waitingForInterrupt)) {
-        // Every hart waits for an interrupt: jump to the next timer, or stop if there is none.
+        // Every hart waits for an interrupt: jump to the next timer (no further than the time
+        // limit), or stop if there is none.
         if (this.clock.pending === 0) break;
-        this.clock.advanceTo(this.clock.nextDeadline());
+        this.clock.advanceTo(Math.min(this.clock.nextDeadline(), timeLimit));
       } else if (total === 0) break;
     }
     return executed;

@@ -1,7 +1,10 @@
-// The designer page: header with the board and file actions, the board graph, the terminal, the
-// board document and the problems panel. Every view reads the store; actions go through the controller.
-import { lazy, Suspense, useRef, type ChangeEvent } from 'react';
+// The designer page: header with the board and file actions, the board graph (with the machine's
+// life-cycle panel), the run panel (controls, LEDs and buttons, terminal, displays), the board
+// document and the problems panel. Every view reads the store; actions go through the controller.
+import { lazy, Suspense, useRef, useState, type ChangeEvent } from 'react';
 import { BoardGraphView } from './components/BoardGraphView.tsx';
+import { DevicesStrip, Displays } from './components/Devices.tsx';
+import { MachinePanel } from './components/MachinePanel.tsx';
 import { ProblemsPanel } from './components/ProblemsPanel.tsx';
 import { RunControls } from './components/RunControls.tsx';
 import { TerminalView } from './components/TerminalView.tsx';
@@ -75,6 +78,7 @@ function Header() {
 
 export function App() {
   const board = useBoardLab((s) => s.board);
+  const [showMachine, setShowMachine] = useState(false);
   return (
     <div className="app">
       <Header />
@@ -83,16 +87,34 @@ export function App() {
           <div className="panel-header">
             <span className="panel-title">Board</span>
             <span className="panel-subtitle">objects · memory map · IRQs</span>
+            <span className="spacer" />
+            <button
+              type="button"
+              className={`small ${showMachine ? 'toggled' : ''}`}
+              aria-pressed={showMachine}
+              onClick={() => setShowMachine(!showMachine)}
+              data-testid="toggle-machine-panel"
+              title="Life-cycle state of every object and the engine's events"
+            >
+              Life cycle
+            </button>
           </div>
-          <div className="graph-host" data-testid="board-graph">
-            {board ? <BoardGraphView board={board.resolved} firmware={board.firmware} /> : <div className="graph-placeholder">no board loaded</div>}
+          <div className="graph-row">
+            <div className="graph-host" data-testid="board-graph">
+              {board ? <BoardGraphView board={board.resolved} firmware={board.firmware} /> : <div className="graph-placeholder">no board loaded</div>}
+            </div>
+            {showMachine && board && <MachinePanel />}
           </div>
         </section>
         <section className="pane pane--console">
           <div className="panel-header panel-header--controls">
             <RunControls />
           </div>
-          <TerminalView />
+          <DevicesStrip />
+          <div className="console-body">
+            <TerminalView />
+            <Displays />
+          </div>
         </section>
         <section className="pane pane--editor">
           <Suspense fallback={<div className="graph-placeholder">loading editor…</div>}>

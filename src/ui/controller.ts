@@ -1,6 +1,7 @@
 // What the buttons and file inputs do. The only writer of the store: it loads boards into the
-// worker (comlink), drives Run / Pause / Reset through the control words, and once per animation
-// frame moves serial output into the terminal and the worker's stats into the store.
+// worker (comlink), drives Run / Pause / Reset through the control words, sends typed input and
+// button presses through the shared board I/O, and once per animation frame moves serial output
+// into the terminal and the worker's stats and LED levels into the store.
 import { firstCpuName, type BoardDocument, type BoardProblem } from '../graph/index.ts';
 import { resolveBoardText } from './board-text.ts';
 import { RunState, type ControlSnapshot } from '../workers/control.ts';
@@ -8,7 +9,7 @@ import { EmulatorClient } from './emulator-client.ts';
 import { defaultExample } from './examples.ts';
 import { fetchImages } from './images.ts';
 import type { SerialSink } from './serial-drain.ts';
-import { sameRunStats, useBoardLab, type BoardSource, type RunStats } from './store.ts';
+import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type RunStats } from './store.ts';
 
 /** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
 const TRANSCRIPT_LIMIT = 1 << 20;
@@ -33,6 +34,35 @@ const transcript = new Transcript();
 let terminal: SerialSink | null = null;
 let loadQueue: Promise<unknown> = Promise.resolve();
 let crashReported = false;
+const encoder = new TextEncoder();
+
+/** Called every animation frame with the control words just read (framebuffer views repaint from it). */
+export type FrameListener = (snapshot: ControlSnapshot, now: number) => void;
+const frameListeners = new Set<FrameListener>();
+
+export function onFrame(listener: FrameListener): () => void {
+  frameListeners.add(listener);
+  return () => frameListeners.delete(listener);
+}
+
+/** Life-cycle states and events: fetched (comlink) when the worker says they changed, one call at a time. */
+const info = { seenSeq: -1, seenSession: -1, seenState: -1, inFlight: false };
+
+function refreshInfo(): void {
+  if (!client || info.inFlight) return;
+  info.inFlight = true;
+  const seq = client.infoSeq();
+  void client
+    .inspect()
+    .then((machine) => {
+      info.seenSeq = seq;
+      if (machine) useBoardLab.setState({ machine });
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      info.inFlight = false;
+    });
+}
 
 const sink: SerialSink = {
   clear() {
@@ -63,11 +93,28 @@ function statsOf(snapshot: ControlSnapshot): RunStats {
 /** Serial bytes moved into the terminal per animation frame at most (~4 MB/s at 60 Hz). */
 const BYTES_PER_FRAME = 64 * 1024;
 
-function frame(): void {
+function frame(now: number): void {
   if (client) {
+    client.input.flush();
+    client.buttons.flush();
     if (terminal?.ready?.() ?? true) client.drainSerial(sink, BYTES_PER_FRAME);
-    const run = statsOf(client.snapshot());
-    if (!sameRunStats(run, useBoardLab.getState().run)) useBoardLab.setState({ run });
+    const snapshot = client.snapshot();
+    const run = statsOf(snapshot);
+    const state = useBoardLab.getState();
+    if (!sameRunStats(run, state.run)) useBoardLab.setState({ run });
+    const leds = client.leds.sample(state.devices.leds.length);
+    if (leds) {
+      const reader = client.leds;
+      const ledCounts = leds.map((_, index) => reader.onCount(index));
+      if (!sameFlags(leds, state.leds)) useBoardLab.setState({ leds });
+      if (!sameFlags(ledCounts, state.ledCounts)) useBoardLab.setState({ ledCounts });
+    }
+    if (state.board && (client.infoSeq() !== info.seenSeq || snapshot.session !== info.seenSession || snapshot.state !== info.seenState)) {
+      info.seenSession = snapshot.session;
+      info.seenState = snapshot.state;
+      refreshInfo();
+    }
+    for (const listener of frameListeners) listener(snapshot, now);
     if (run.state === RunState.CRASHED && !crashReported) {
       crashReported = true;
       void client.lastError().then((message) => {
@@ -110,7 +157,19 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
     return reject(subject, [{ pointer: '', message: `the emulator worker failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, hint: 'Reload the page.' }]);
   }
   if (!result.ok) return reject(subject, result.problems, documentText);
-  useBoardLab.setState({ board: { ...source, resolved: result.board, firmware }, problems: null, loading: false });
+  client.input.clear();
+  client.buttons.clear();
+  client.leds.invalidate();
+  useBoardLab.setState({
+    board: { ...source, resolved: result.board, firmware },
+    problems: null,
+    loading: false,
+    devices: result.devices,
+    leds: result.devices.leds.map(() => false),
+    ledCounts: result.devices.leds.map(() => 0),
+    pressed: result.devices.buttons.map(() => false),
+    machine: result.info,
+  });
   client.run();
   return true;
 }
@@ -163,6 +222,32 @@ export function reset(): void {
   client?.reset();
 }
 
+/** Text typed or pasted into the terminal, for the guest's UART (UTF-8; Enter arrives as "\r"). */
+export function sendInput(data: string): void {
+  sendInputBytes(encoder.encode(data));
+}
+
+export function sendInputBytes(bytes: Uint8Array): void {
+  client?.input.send(bytes);
+}
+
+/** Presses button `index` of the running board (LED/button indices come from the store's devices). */
+export function pressButton(index: number): void {
+  setPressed(index, true);
+}
+
+export function releaseButton(index: number): void {
+  setPressed(index, false);
+}
+
+function setPressed(index: number, down: boolean): void {
+  const { pressed } = useBoardLab.getState();
+  if (!client || index < 0 || index >= pressed.length || pressed[index] === down) return;
+  if (down) client.buttons.press(index);
+  else client.buttons.release(index);
+  useBoardLab.setState({ pressed: pressed.map((value, i) => (i === index ? down : value)) });
+}
+
 /** Shows a problem's place in the board document editor. */
 export function revealProblem(problem: BoardProblem): void {
   const seq = (useBoardLab.getState().reveal?.seq ?? 0) + 1;
@@ -179,6 +264,8 @@ declare global {
     __boardlab?: {
       terminalText(): string;
       snapshot(): ControlSnapshot | null;
+      /** Typed bytes not yet taken by the worker (waiting in the page or in the input ring). */
+      inputWaiting(): number;
     };
   }
 }
@@ -190,6 +277,7 @@ export function start(): void {
   window.__boardlab = {
     terminalText: () => transcript.toString(),
     snapshot: () => client?.snapshot() ?? null,
+    inputWaiting: () => (client ? client.input.waiting + client.input.inFlight : 0),
   };
   requestAnimationFrame(frame);
   const example = defaultExample();

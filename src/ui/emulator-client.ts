@@ -1,5 +1,6 @@
 // The UI's handle on the emulator worker: the comlink proxy for load-type calls, and the shared
-// control words and serial ring it reads every animation frame. Creating it starts the worker.
+// control words, serial ring and board I/O (typed input, buttons, LEDs) it reads and writes every
+// animation frame. Creating it starts the worker.
 import * as Comlink from 'comlink';
 import {
   createControl,
@@ -9,14 +10,20 @@ import {
   requestRun,
   type ControlSnapshot,
 } from '../workers/control.ts';
+import { ButtonSender, createBoardIo, LedReader, readInfoSeq, TerminalInput } from '../workers/board-io.ts';
 import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
-import type { EmulatorApi, LoadResult } from '../workers/emulator.worker.ts';
+import type { EmulatorApi, LoadResult, MachineInfo } from '../workers/emulator.worker.ts';
 import type { ResolvedBoard } from '../graph/index.ts';
 
 export class EmulatorClient {
   readonly control = createControl();
   readonly ring = new SerialRing(createSerialRingBuffer(1 << 18));
+  readonly io = createBoardIo();
+  /** Bytes typed into the terminal, on their way to the guest's UART. */
+  readonly input = new TerminalInput(this.io.input, this.control);
+  readonly buttons = new ButtonSender(this.io.buttons, this.control);
+  readonly leds = new LedReader(this.io.words);
   private readonly worker: Worker;
   private readonly api: Comlink.Remote<EmulatorApi>;
   private readonly ready: Promise<void>;
@@ -26,7 +33,7 @@ export class EmulatorClient {
     this.worker = new Worker(new URL('../workers/emulator.worker.ts', import.meta.url), { type: 'module', name: 'boardlab-emulator' });
     this.api = Comlink.wrap<EmulatorApi>(this.worker);
     // The SharedArrayBuffers are cloned (shared), never transferred.
-    this.ready = Promise.resolve(this.api.init(this.control, this.ring.buffer as SharedArrayBuffer));
+    this.ready = Promise.resolve(this.api.init(this.control, this.ring.buffer as SharedArrayBuffer, this.io));
   }
 
   async load(board: ResolvedBoard, images: Record<string, Uint8Array>): Promise<LoadResult> {
@@ -37,6 +44,16 @@ export class EmulatorClient {
   async lastError(): Promise<string | null> {
     await this.ready;
     return this.api.lastError();
+  }
+
+  async inspect(): Promise<MachineInfo | null> {
+    await this.ready;
+    return this.api.inspect();
+  }
+
+  /** Bumped by the worker when life-cycle states or engine events changed. */
+  infoSeq(): number {
+    return readInfoSeq(this.io.words);
   }
 
   run(): void {

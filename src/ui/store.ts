@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
 import { RunState } from '../workers/control.ts';
+import type { BoardDevices, MachineInfo } from '../workers/emulator.worker.ts';
 
 export interface BoardSource {
   /** The board document as text, exactly as opened. */
@@ -44,7 +45,19 @@ export interface BoardLabState {
   /** The last problem the user asked to see in the editor (seq tells repeated clicks apart). */
   reveal: { pointer: string; message: string; seq: number } | null;
   run: RunStats;
+  /** The running machine's UART, LEDs, buttons and framebuffers (from the worker at load). */
+  devices: BoardDevices;
+  /** LED i shows lit (by LedInfo.index). */
+  leds: readonly boolean[];
+  /** How many times LED i turned on since the board was loaded. */
+  ledCounts: readonly number[];
+  /** Button i is held down in the page (by ButtonInfo.index). */
+  pressed: readonly boolean[];
+  /** Life-cycle states and engine events of the running machine. */
+  machine: MachineInfo | null;
 }
+
+export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
 
 export const initialRunStats: RunStats = { state: RunState.EMPTY, exitCode: 0, instructions: 0, ips: 0 };
 
@@ -55,7 +68,16 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   loading: false,
   reveal: null,
   run: initialRunStats,
+  devices: NO_DEVICES,
+  leds: [],
+  ledCounts: [],
+  pressed: [],
+  machine: null,
 }));
+
+export function sameFlags<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
 
 export function sameRunStats(a: RunStats, b: RunStats): boolean {
   return a.state === b.state && a.exitCode === b.exitCode && a.instructions === b.instructions && a.ips === b.ips;

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Machine } from '../engine/index.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
+import { ButtonSender, createBoardIo, LedReader, TerminalInput } from './board-io';
 import { createControl, readControl, requestPause, requestReset, requestRun, RunState } from './control';
 import { Runner, type MachineBuilder, type RunnableMachine } from './runner';
 import { createSerialRingBuffer, SerialRing } from './serial-ring';
+import { ECHO_PROMPT, echoBoard, echoProgram, FB_BOTTOM, FB_HEIGHT, FB_TOP, FB_WIDTH, framebufferBoard, framebufferProgram, ledButtonBoard, ledButtonProgram } from './test-programs';
 
 const boardText = (images: { cpu: string; file: string }[] = []) =>
   JSON.stringify({
@@ -61,6 +63,18 @@ class FakeMachine implements RunnableMachine {
     this.instructions = 0;
     this.printed = 0;
     this.exit = null;
+  }
+}
+
+/** Counts run() calls: an idle machine that is asked to run again and again means a spinning worker. */
+class CountingIdleMachine extends FakeMachine {
+  runCalls = 0;
+  override run(budget: number): number {
+    this.runCalls++;
+    return super.run(budget);
+  }
+  get idle(): boolean {
+    return true;
   }
 }
 
@@ -193,6 +207,16 @@ describe('Runner', () => {
     await until(() => t.state().instructions > before, 'still running');
   });
 
+  it('a successful load tears the previous machine down', async () => {
+    const t = setup();
+    t.runner.load(resolved(), new Map());
+    const destroyed: number[] = [];
+    Object.assign(t.machines[0], { destroy: () => destroyed.push(0) });
+    t.runner.load(resolved(), new Map());
+    expect(destroyed).toEqual([0]);
+    expect(t.machines).toHaveLength(2);
+  });
+
   it('holds the guest back when the terminal does not keep up, and loses no byte', async () => {
     const t = setup({ printEvery: 10 }, 64);
     t.runner.load(resolved(), new Map());
@@ -224,11 +248,27 @@ describe('Runner', () => {
     expect(t.runner.lastError()).toBeNull();
   });
 
-  it('an idle machine (every CPU waiting for an interrupt) costs no spinning', async () => {
-    const t = setup({ idle: true });
-    t.runner.load(resolved(), new Map());
-    requestRun(t.control);
-    await until(() => t.state().state === RunState.IDLE, 'IDLE');
+  it('an idle machine (every CPU waiting for an interrupt) sleeps on the doorbell: no run() calls until the UI rings', async () => {
+    const control = createControl();
+    const machine = new CountingIdleMachine(() => undefined, { idle: true });
+    const io = createBoardIo();
+    const runner = new Runner(control, createSerialRingBuffer(64), () => machine, { yieldToEventLoop }, io);
+    runners.push(runner);
+    runner.start();
+    runner.load(resolved(), new Map());
+    requestRun(control);
+    await until(() => readControl(control).state === RunState.IDLE, 'IDLE');
+    const calls = machine.runCalls;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(machine.runCalls).toBe(calls); // asleep in Atomics.waitAsync, not polling
+    expect(readControl(control).ips).toBe(0);
+    // typed input rings the doorbell: the worker wakes and tries the guest again
+    new TerminalInput(io.input, control).send(new TextEncoder().encode('x'));
+    await until(() => machine.runCalls > calls, 'woken by input');
+    await until(() => readControl(control).state === RunState.IDLE, 'IDLE again');
+    const after = machine.runCalls;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(machine.runCalls).toBe(after);
   });
 
   it('runs the real hello firmware to its greeting on the real engine', async () => {
@@ -246,5 +286,109 @@ describe('Runner', () => {
     requestRun(control);
     await until(() => readControl(control).state === RunState.HALTED_PASS, 'halted: pass');
     expect(new TextDecoder().decode(new SerialRing(ringBuffer).read())).toContain('Hello, BoardLab!');
+  });
+
+  describe('with board I/O on the real engine', () => {
+    function realSetup(board: Record<string, unknown>, file: string, image: Uint8Array) {
+      const control = createControl();
+      const ringBuffer = createSerialRingBuffer();
+      const io = createBoardIo();
+      const runner = new Runner(
+        control,
+        ringBuffer,
+        (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }),
+        { yieldToEventLoop, burstMs: 5 },
+        io,
+      );
+      runners.push(runner);
+      runner.start();
+      const result = runner.load(resolved(JSON.stringify(board)), new Map([[file, image]]));
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      const serial = new SerialRing(ringBuffer);
+      let output = '';
+      const decoder = new TextDecoder();
+      const text = () => (output += decoder.decode(serial.read(), { stream: true }));
+      return { control, io, runner, result, text, state: () => readControl(control) };
+    }
+
+    it('typed input wakes a guest sleeping in WFI, is echoed in order, and "q" ends the run', async () => {
+      const t = realSetup(echoBoard('echo.bin'), 'echo.bin', echoProgram(0x8000_0000));
+      expect(t.result.devices.uart).toBe('/machine/uart0');
+      requestRun(t.control);
+      await until(() => t.text().includes(ECHO_PROMPT) && t.state().state === RunState.IDLE, 'prompt, then idle');
+      const asleep = t.state().instructions;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(t.state().instructions).toBe(asleep);
+
+      const input = new TerminalInput(t.io.input, t.control);
+      input.send(new TextEncoder().encode('hello\r'));
+      await until(() => t.text().endsWith('hello\r'), 'echo');
+      await until(() => t.state().state === RunState.IDLE, 'idle again');
+
+      // A paste far longer than the UART's 16-byte FIFO arrives whole and in order.
+      const paste = Array.from({ length: 600 }, (_, i) => String.fromCharCode(65 + (i % 26))).join(''); // no "q" in it
+      input.send(new TextEncoder().encode(paste));
+      await until(() => t.text().endsWith(paste), 'the whole paste echoed', 10_000);
+      expect(t.text()).toBe(`${ECHO_PROMPT}hello\r${paste}`);
+
+      input.send(new TextEncoder().encode('q'));
+      await until(() => t.state().state === RunState.HALTED_PASS, 'halted: pass');
+      expect(t.text()).toMatch(/q\r\nbye\r\n$/);
+    }, 20_000);
+
+    it('input typed before a reset is dropped with the old session', async () => {
+      const t = realSetup(echoBoard('echo.bin'), 'echo.bin', echoProgram(0x8000_0000));
+      const input = new TerminalInput(t.io.input, t.control);
+      input.send(new TextEncoder().encode('stale'));
+      const session = t.state().session;
+      requestReset(t.control);
+      await until(() => t.state().session > session, 'new session');
+      requestRun(t.control);
+      await until(() => t.state().state === RunState.IDLE, 'idle');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(t.text()).toBe(ECHO_PROMPT);
+    });
+
+    it('LEDs report through the shared words and a pressed button reaches the guest', async () => {
+      const t = realSetup(ledButtonBoard('leds.bin'), 'leds.bin', ledButtonProgram(0));
+      const { leds, buttons } = t.result.devices;
+      expect(leds).toEqual([
+        { path: '/machine/led0', index: 0, color: 'green' },
+        { path: '/machine/led1', index: 1, color: 'red' },
+      ]);
+      expect(buttons).toEqual([{ path: '/machine/button0', index: 0, activeLow: false }]);
+      const reader = new LedReader(t.io.words);
+      let shown: boolean[] = [false, false];
+      const look = () => {
+        shown = reader.sample(2) ?? shown;
+        return shown;
+      };
+      requestRun(t.control);
+      await until(() => look()[0] && !look()[1], 'led0 on, led1 off');
+      const sender = new ButtonSender(t.io.buttons, t.control);
+      sender.press(0);
+      await until(() => look()[1], 'led1 follows the button down');
+      sender.release(0);
+      await until(() => !look()[1], 'led1 follows the button up');
+      expect(look()[0]).toBe(true);
+    });
+
+    it('load reports life-cycle states and events; framebuffer pixels are shared memory', async () => {
+      const t = realSetup(framebufferBoard('fb.bin'), 'fb.bin', framebufferProgram(0x8000_0000));
+      const states = t.result.info.states;
+      expect(Object.keys(states)).toEqual(expect.arrayContaining(['/machine/cpu0', '/machine/ram', '/machine/fb']));
+      for (const state of Object.values(states)) expect(typeof state).toBe('string');
+      expect(Array.isArray(t.result.info.events)).toBe(true);
+      expect(t.runner.info()).toEqual(t.result.info);
+
+      const [fb] = t.result.devices.framebuffers;
+      expect(fb).toMatchObject({ path: '/machine/fb', width: FB_WIDTH, height: FB_HEIGHT, format: 'xrgb8888', stride: FB_WIDTH * 4 });
+      expect(fb.buffer).toBeInstanceOf(SharedArrayBuffer);
+      requestRun(t.control);
+      await until(() => t.state().state === RunState.IDLE, 'drawn, then idle');
+      const pixels = new Uint32Array(fb.buffer!);
+      expect(pixels[0]).toBe(FB_TOP);
+      expect(pixels[FB_WIDTH * FB_HEIGHT - 1]).toBe(FB_BOTTOM);
+    });
   });
 });

@@ -4,6 +4,12 @@
 //
 // It never blocks its thread: between bursts of slices it yields to the event loop (so load calls
 // get through), and with nothing to run it sleeps on the control doorbell with Atomics.waitAsync.
+// An idle guest (every hart waiting for an interrupt, no timer pending) sleeps there too, without
+// a timeout: only the UI can change anything then (Run/Pause/Reset, typed input, a button), and it
+// rings the doorbell when it does.
+//
+// Between slices it also moves typed bytes into the first UART and button presses into the
+// machine (./board-io.ts), and its LEDs report through shared words as they change.
 import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
 import {
   adoptControl,
@@ -16,18 +22,36 @@ import {
   writeIps,
   writeState,
 } from './control.ts';
+import {
+  adoptBoardIo,
+  bumpInfo,
+  ButtonEvents,
+  createBoardIo,
+  InputDelivery,
+  LedPublisher,
+  MAX_BUTTONS,
+  MAX_LEDS,
+  type BoardIoBuffers,
+} from './board-io.ts';
+import { findDevices, machineInfo, NO_DEVICES, type AttachedDevices, type BoardDevices, type DeviceHost, type MachineInfo } from './machine-devices.ts';
 import { problemFromError } from './problems.ts';
 import { SerialRing } from './serial-ring.ts';
 
-export type LoadResult = { ok: true; board: ResolvedBoard } | { ok: false; problems: BoardProblem[] };
+export type LoadResult =
+  | { ok: true; board: ResolvedBoard; devices: BoardDevices; info: MachineInfo }
+  | { ok: false; problems: BoardProblem[] };
 
-/** What the loop needs of a machine (src/engine's Machine has all of it). */
-export interface RunnableMachine {
+/** What the loop needs of a machine (src/engine's Machine has all of it; devices are optional). */
+export interface RunnableMachine extends DeviceHost {
   run(budget: number): number;
   reset(): void;
   readonly halted: boolean;
   readonly exit: { kind: 'pass' | 'fail'; code: number } | null;
   readonly instructions: number;
+  /** Every hart waits for an interrupt and no timer is pending (absent: assume so when run() returns 0). */
+  readonly idle?: boolean;
+  /** Tears the machine down (unrealize, unparent, destroy) when another takes its place. */
+  destroy?(): void;
 }
 
 /** Builds a machine; `onSerialOutput` receives every byte a UART transmits. Throws on bad input. */
@@ -114,7 +138,14 @@ export class Runner {
   private readonly ring: SerialRing;
   private readonly output = new OutputQueue();
   private readonly tuning: RunnerTuning;
+  private readonly io: BoardIoBuffers;
+  private readonly input: InputDelivery;
+  private readonly buttonEvents: ButtonEvents;
+  private readonly leds: LedPublisher;
   private machine: RunnableMachine | null = null;
+  private attached: AttachedDevices = { info: NO_DEVICES, uart: undefined, leds: [], buttons: [] };
+  /** Engine events last published (length and newest), to tell the UI when there are new ones. */
+  private seenEvents: { length: number; last: string | undefined } = { length: 0, last: undefined };
   private crash: string | null = null;
   private sliceBudget = 100_000;
   private ipsWindowStart = 0;
@@ -127,10 +158,15 @@ export class Runner {
     serialRing: SharedArrayBuffer,
     private readonly build: MachineBuilder,
     tuning: Partial<RunnerTuning> = {},
+    io: BoardIoBuffers = createBoardIo(),
   ) {
     this.control = adoptControl(control);
     this.requests = new ControlReader(this.control);
     this.ring = new SerialRing(serialRing);
+    this.io = adoptBoardIo(io);
+    this.input = new InputDelivery(io.input);
+    this.buttonEvents = new ButtonEvents(io.buttons);
+    this.leds = new LedPublisher(io.words);
     this.tuning = { ...DEFAULT_TUNING, yieldToEventLoop: tuning.yieldToEventLoop ?? messageChannelYield(), ...tuning };
   }
 
@@ -157,17 +193,76 @@ export class Runner {
     } catch (error) {
       return { ok: false, problems: [problemFromError(error, board)] };
     }
+    this.detachDevices();
+    const previous = this.machine;
     this.machine = built;
+    try {
+      previous?.destroy?.();
+    } catch {
+      // A teardown that fails must not stop the new board; the old machine is dropped either way.
+    }
     this.crash = null;
     this.sliceBudget = 100_000;
+    this.attachDevices(built);
+    // Input typed for the previous board, and its button presses, do not carry over.
+    this.input.discard();
+    this.buttonEvents.discard();
     this.startSession();
     wake(this.control);
-    return { ok: true, board };
+    return { ok: true, board, devices: this.attached.info, info: this.currentInfo(built) };
   }
 
   /** Why the loop stopped with RunState.CRASHED, or null. */
   lastError(): string | null {
     return this.crash;
+  }
+
+  /** Life-cycle states and engine events of the current machine (null before the first load). */
+  info(): MachineInfo | null {
+    return this.machine === null ? null : this.currentInfo(this.machine);
+  }
+
+  private currentInfo(m: RunnableMachine): MachineInfo {
+    const events = m.events ?? [];
+    this.seenEvents = { length: events.length, last: events[events.length - 1] };
+    return machineInfo(m);
+  }
+
+  /** The machine's LEDs report through the shared words; its buttons and first UART take UI input. */
+  private attachDevices(m: RunnableMachine): void {
+    this.attached = findDevices(m, MAX_LEDS, MAX_BUTTONS);
+    this.leds.clear();
+    this.attached.leds.forEach((led, index) => {
+      led.onChange = (lit) => this.leds.set(index, lit);
+      this.leds.set(index, led.lit);
+    });
+  }
+
+  private detachDevices(): void {
+    for (const led of this.attached.leds) led.onChange = undefined;
+    this.attached = { info: NO_DEVICES, uart: undefined, leds: [], buttons: [] };
+  }
+
+  /** Typed bytes into the UART (as many as its FIFO takes), button events into the buttons. */
+  private feedInput(): void {
+    this.input.deliver(this.attached.uart);
+    this.buttonEvents.apply(this.attached.buttons);
+  }
+
+  /** True if input is waiting that the machine could take now. */
+  private inputWaiting(): boolean {
+    return this.input.deliverable(this.attached.uart) || this.buttonEvents.waiting > 0;
+  }
+
+  /** Tells the UI (through INFO_SEQ) when the engine noted new events. Cheap: no copying. */
+  private publishInfoChanges(m: RunnableMachine): void {
+    const events = m.events;
+    if (events === undefined) return;
+    const last = events[events.length - 1];
+    if (events.length !== this.seenEvents.length || last !== this.seenEvents.last) {
+      this.seenEvents = { length: events.length, last };
+      bumpInfo(this.io.words);
+    }
   }
 
   private emit(byte: number): void {
@@ -220,7 +315,9 @@ export class Runner {
           } catch (error) {
             this.crash = problemFromError(error).message;
           }
+          this.input.discard();
           this.startSession();
+          bumpInfo(this.io.words);
         }
         requests.acknowledgeReset();
       }
@@ -238,6 +335,7 @@ export class Runner {
         continue;
       }
       if (m.halted || desired === Desired.PAUSE) {
+        this.publishInfoChanges(m);
         output.flushInto(serial);
         writeInstructions(words, m.instructions);
         if (m.halted) this.publishHalt(m);
@@ -262,6 +360,7 @@ export class Runner {
       let idle = false;
       try {
         for (;;) {
+          this.feedInput();
           const started = performance.now();
           const ran = m.run(this.sliceBudget);
           const now = performance.now();
@@ -285,11 +384,17 @@ export class Runner {
         this.crash = problemFromError(error).message;
         continue;
       }
+      this.publishInfoChanges(m);
       if (idle) {
-        // Every CPU waits for an interrupt and nothing in the machine will raise one by itself.
+        // Input that arrived after the slice began may wake the guest: go round again for it.
+        if (this.inputWaiting()) continue;
+        // Every CPU waits for an interrupt and nothing in the machine will raise one by itself:
+        // sleep until the UI rings (input, a button, Run/Pause/Reset, a load). Output the ring
+        // had no room for needs the UI to drain first, so come back for it; and a machine that
+        // ran nothing without being idle (no hart able to run) is looked at again now and then.
         writeState(words, RunState.IDLE);
         writeIps(words, 0);
-        await requests.waitForRequest(50);
+        await requests.waitForRequest(output.length > 0 ? 20 : m.idle === false ? 50 : Infinity);
         continue;
       }
       await tuning.yieldToEventLoop();

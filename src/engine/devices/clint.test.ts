@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLINT_MSIP, CLINT_MTIME, CLINT_MTIMECMP, Clint } from './clint.ts';
+import { BusFault } from '../memory.ts';
 import { loadState, saveState, type SavedState } from '../state.ts';
 import type { DeviceContext, VirtualClock } from './device.ts';
 
@@ -225,13 +226,13 @@ describe('clint', () => {
     expect(last(mtip[0])).toBe(true);
   });
 
-  it('ignores accesses narrower than 32 bits', () => {
+  it('faults accesses narrower than 32 bits, as QEMU does, and changes nothing', () => {
     const { clint, readMtime } = makeClint();
-    clint.write(CLINT_MTIME, 0x55, 1);
-    clint.write(CLINT_MSIP, 1, 2);
+    expect(() => clint.write(CLINT_MTIME, 0x55, 1)).toThrow(BusFault);
+    expect(() => clint.write(CLINT_MSIP, 1, 2)).toThrow(BusFault);
     expect(readMtime()).toBe(0n);
     expect(clint.read(CLINT_MSIP, 4)).toBe(0);
-    expect(clint.read(CLINT_MTIMECMP, 1)).toBe(0);
+    expect(() => clint.read(CLINT_MTIMECMP, 1)).toThrow(BusFault);
   });
 
   it('resets msip, mtimecmp and mtime and cancels the timer', () => {

@@ -6,9 +6,9 @@
 //
 // 64-bit values are kept as unsigned 32-bit hi/lo pairs so reads of mtime (which guests poll) need
 // no BigInt; only arming the clock callback after a write uses BigInt. Registers take 32-bit
-// accesses (QEMU also allows 64-bit ones, which an RV32 bus never makes); narrower accesses read 0
-// and are ignored on write (QEMU rejects them with an access fault).
-import type { AccessSize, MmioHandler } from '../memory.ts';
+// accesses (QEMU also allows 64-bit ones, which an RV32 bus never makes); narrower or misaligned
+// accesses are access faults, as on QEMU.
+import { BusFault, type AccessSize, type MmioHandler } from '../memory.ts';
 import { defineState, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, IrqLine, Region, VirtualClock } from './device.ts';
 
@@ -142,7 +142,7 @@ export class Clint implements Device, MmioHandler, Stateful {
   }
 
   read(offset: number, size: AccessSize): number {
-    if (size !== 4 || (offset & 3) !== 0) return 0;
+    if (size !== 4 || (offset & 3) !== 0) throw new BusFault(offset, 'read', size);
     const timecmpEnd = CLINT_MTIMECMP + 8 * this.numHarts;
     if (offset >= CLINT_MTIMECMP && offset < timecmpEnd) {
       const hart = (offset - CLINT_MTIMECMP) >>> 3;
@@ -155,7 +155,7 @@ export class Clint implements Device, MmioHandler, Stateful {
   }
 
   write(offset: number, value: number, size: AccessSize): void {
-    if (size !== 4 || (offset & 3) !== 0) return;
+    if (size !== 4 || (offset & 3) !== 0) throw new BusFault(offset, 'write', size);
     value >>>= 0;
     const timecmpEnd = CLINT_MTIMECMP + 8 * this.numHarts;
     if (offset >= CLINT_MTIMECMP && offset < timecmpEnd) {

@@ -1,3 +1,4 @@
+import { BusFault } from '../memory.ts';
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, type SavedState } from '../state.ts';
 import type { DeviceContext } from './device.ts';
@@ -49,9 +50,9 @@ describe('plic', () => {
     enable(plicMachineContext(0), 10);
     expect(last(meip[0])).toBe(true);
     expect(seip[0]).toEqual([false]);
-    plic.setIrqInput('in', 10, false); // an unclaimed level request goes away with its line
-    expect(plic.read(PLIC_PENDING, 4)).toBe(0);
-    expect(last(meip[0])).toBe(false);
+    plic.setIrqInput('in', 10, false); // as QEMU 7.2: the request stays pending until claimed
+    expect(plic.read(PLIC_PENDING, 4)).toBe(1 << 10);
+    expect(last(meip[0])).toBe(true);
   });
 
   it('masks sources whose priority is not above the context threshold', () => {
@@ -91,21 +92,22 @@ describe('plic', () => {
     expect(plic.isClaimed(7)).toBe(false);
   });
 
-  it('makes a claimed source pending again on complete while its line is still high', () => {
+  it('latches requests until claimed, as QEMU 7.2: a request while claimed is taken after completion', () => {
     const { plic, meip, last, setPriority, enable, claim, complete } = makePlic();
     setPriority(10, 1);
     enable(0, 10);
     plic.setIrqInput('in', 10, true);
+    plic.setIrqInput('in', 10, false); // a pulse is not lost
     expect(claim(0)).toBe(10);
     expect(plic.isPending(10)).toBe(false);
     expect(last(meip[0])).toBe(false);
-    plic.setIrqInput('in', 10, true); // still high while claimed: not pending until completion
-    expect(plic.isPending(10)).toBe(false);
-    complete(0, 10);
+    plic.setIrqInput('in', 10, true); // requested again while claimed: pending, but not claimable yet
     expect(plic.isPending(10)).toBe(true);
+    expect(last(meip[0])).toBe(false);
+    expect(claim(0)).toBe(0);
+    complete(0, 10);
     expect(last(meip[0])).toBe(true);
     expect(claim(0)).toBe(10);
-    plic.setIrqInput('in', 10, false); // the device was serviced
     complete(0, 10);
     expect(plic.isPending(10)).toBe(false);
     expect(last(meip[0])).toBe(false);
@@ -153,7 +155,7 @@ describe('plic', () => {
     expect(meip[0]).toEqual([false]);
   });
 
-  it('ignores source 0, writes to pending and sub-word accesses', () => {
+  it('ignores source 0 and writes to pending; faults sub-word accesses as QEMU does', () => {
     const { plic, meip, setPriority, enable, claim } = makePlic();
     setPriority(0, 7);
     enable(0, 0);
@@ -162,7 +164,8 @@ describe('plic', () => {
     expect(plic.read(PLIC_PENDING, 4)).toBe(0);
     expect(claim(0)).toBe(0);
     expect(meip[0]).toEqual([false]);
-    plic.write(PLIC_PRIORITY + 4, 3, 1);
+    expect(() => plic.write(PLIC_PRIORITY + 4, 3, 1)).toThrow(BusFault);
+    expect(() => plic.read(PLIC_PRIORITY + 4, 2)).toThrow(BusFault);
     expect(plic.read(PLIC_PRIORITY + 4, 4)).toBe(0);
   });
 
@@ -212,7 +215,7 @@ describe('plic state', () => {
     expect(claim(plicMachineContext(0))).toBe(33);
     expect(claim(plicMachineContext(0))).toBe(3);
     plic.setIrqInput('in', 3, false); // dropped while claimed
-    plic.setIrqInput('in', 35, false); // withdrawn before anyone claimed it
+    plic.setIrqInput('in', 35, false); // lowered before anyone claimed it: stays pending, as on QEMU
     return made;
   }
 
@@ -242,7 +245,7 @@ describe('plic state', () => {
     const original = busyPlic();
     const saved = roundTrip(saveState(original.plic));
     expect(saved.name).toBe('plic');
-    expect(saved.fields.pending).toEqual([1 << 10, (1 << (39 - 32)) >>> 0]);
+    expect(saved.fields.pending).toEqual([1 << 10, ((1 << (35 - 32)) | (1 << (39 - 32))) >>> 0]);
     expect(saved.fields.claimed).toEqual([1 << 3, 1 << (33 - 32)]);
     expect(saved.fields.level).toEqual([1 << 10, (1 << 1) | (1 << 7)]);
     expect(saved.fields.outputLevel).toEqual([1, 1, 0, 0]); // hart 1 M: 39 (priority 4) is below threshold 6
@@ -252,8 +255,8 @@ describe('plic state', () => {
     loadState(fresh.plic, saved);
     expect(outputs(fresh)).toEqual([true, true, false, false]); // postLoad drives the loaded levels
     expect(outputs(fresh)).toEqual(outputs(original));
-    // The machine re-drives the source lines too (their devices' postLoad): same levels, no change.
-    for (const source of [10, 33, 39]) fresh.plic.setIrqInput('in', source, true);
+    // Devices re-drive their lines in postLoad: a low line changes nothing (a high one is a new
+    // request, as on QEMU, and sets pending again).
     for (const source of [3, 35]) fresh.plic.setIrqInput('in', source, false);
     expect(saveState(fresh.plic)).toEqual(saved);
     expect(probe(fresh)).toEqual(probe(original));

@@ -9,7 +9,7 @@
 // the line); claiming clears pending until completion, and completing a source whose line is still
 // high makes it pending again. Registers take 32-bit accesses only (narrower ones read 0 and are
 // ignored, where QEMU raises an access fault).
-import type { AccessSize, MmioHandler } from '../memory.ts';
+import { BusFault, type AccessSize, type MmioHandler } from '../memory.ts';
 import { defineState, StateError, type SavedValue, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
 
@@ -115,12 +115,13 @@ export class Plic implements Device, MmioHandler, Stateful {
     if (port !== 'in' || index <= 0 || index >= this.numSources) return; // source 0 does not exist
     const word = index >>> 5;
     const bit = 1 << (index & 31);
+    // As QEMU 7.2's sifive_plic: a request sets the pending bit, which stays until a claim takes
+    // it; a line going low does not withdraw it. `level` only records the line for the UI.
     if (level) {
       this.level[word] |= bit;
-      if ((this.claimed[word] & bit) === 0) this.pending[word] |= bit;
+      this.pending[word] |= bit;
     } else {
       this.level[word] &= ~bit;
-      this.pending[word] &= ~bit;
     }
     this.update();
   }
@@ -141,7 +142,7 @@ export class Plic implements Device, MmioHandler, Stateful {
   }
 
   read(offset: number, size: AccessSize): number {
-    if (size !== 4 || (offset & 3) !== 0) return 0;
+    if (size !== 4 || (offset & 3) !== 0) throw new BusFault(offset, 'read', size); // as QEMU: 32-bit accesses only
     if (offset < PLIC_PRIORITY + 4 * this.numSources) return this.priority[offset >>> 2];
     if (offset >= PLIC_PENDING && offset < PLIC_PENDING + 4 * this.words) return this.pending[(offset - PLIC_PENDING) >>> 2] >>> 0;
     if (offset >= PLIC_ENABLE && offset < PLIC_ENABLE + PLIC_ENABLE_STRIDE * this.numContexts) {
@@ -159,7 +160,7 @@ export class Plic implements Device, MmioHandler, Stateful {
   }
 
   write(offset: number, value: number, size: AccessSize): void {
-    if (size !== 4 || (offset & 3) !== 0) return;
+    if (size !== 4 || (offset & 3) !== 0) throw new BusFault(offset, 'write', size);
     value >>>= 0;
     if (offset < PLIC_PRIORITY + 4 * this.numSources) {
       this.priority[offset >>> 2] = value % (PLIC_MAX_PRIORITY + 1);
@@ -243,7 +244,6 @@ export class Plic implements Device, MmioHandler, Stateful {
     const word = source >>> 5;
     const bit = 1 << (source & 31);
     this.claimed[word] &= ~bit;
-    if ((this.level[word] & bit) !== 0) this.pending[word] |= bit;
     this.update();
   }
 

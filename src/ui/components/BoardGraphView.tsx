@@ -15,29 +15,49 @@ import {
   type EdgeProps,
   type Node,
   type NodeProps,
+  type ReactFlowInstance,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ResolvedBoard } from '../../graph/index.ts';
 import { boardGraph, type BoardGraph, type GraphNode } from '../board-graph.ts';
+import { useBoardLab } from '../store.ts';
+import { LedLamp, PushButton } from './Devices.tsx';
+import { StatePill } from './MachinePanel.tsx';
 
 type BoardNodeData = GraphNode & Record<string, unknown>;
 type BoardFlowNode = Node<BoardNodeData, 'board'>;
 
 const NODE_WIDTH = 196;
-const nodeHeight = (node: GraphNode) => 54 + 17 * node.details.length;
+/** Buttons get a row with a pressable cap. */
+const nodeHeight = (node: GraphNode) => 54 + 17 * node.details.length + (node.subtitle === 'button' ? 26 : 0);
 
-function BoardNode({ data }: NodeProps<BoardFlowNode>) {
+function BoardNode({ id, data }: NodeProps<BoardFlowNode>) {
+  // Live parts: the object's life-cycle state, an LED's glow, a button to press.
+  const state = useBoardLab((s) => s.machine?.states[id]);
+  const led = useBoardLab((s) => s.devices.leds.find((l) => l.path === id));
+  const button = useBoardLab((s) => s.devices.buttons.find((b) => b.path === id));
   return (
     <div className={`board-node board-node--${data.kind}`} data-testid={`node-${data.title}`}>
       <Handle type="target" position={Position.Left} />
-      <div className="board-node__title">{data.title}</div>
-      <div className="board-node__type">{data.subtitle}</div>
+      <div className="board-node__title">
+        <span className="board-node__name">{data.title}</span>
+        {led && <LedLamp index={led.index} color={led.color} name={data.title} testId={`graph-led-${data.title}`} />}
+      </div>
+      <div className="board-node__type">
+        <span>{data.subtitle}</span>
+        {data.kind !== 'bus' && <StatePill state={state} testId={`state-${data.title}`} />}
+      </div>
       {data.details.map((line) => (
         <div className="board-node__detail" key={line}>
           {line}
         </div>
       ))}
+      {button && (
+        <div className="board-node__device">
+          <PushButton index={button.index} name={data.title} compact testId={`graph-button-${data.title}`} />
+        </div>
+      )}
       <Handle type="source" position={Position.Right} />
     </div>
   );
@@ -98,6 +118,8 @@ function columns(graph: BoardGraph): Map<string, { x: number; y: number }> {
 
 let layoutCounter = 0;
 
+const FIT_VIEW = { padding: 0.12 };
+
 export function BoardGraphView({ board, firmware }: { board: ResolvedBoard; firmware: string | null }) {
   const graph = useMemo(() => boardGraph(board, firmware), [board, firmware]);
   // Positions arrive asynchronously from ELK; each layout gets a fresh, uncontrolled flow (so nodes
@@ -140,23 +162,51 @@ export function BoardGraphView({ board, firmware }: { board: ResolvedBoard; firm
     return { nodes, edges, key: laidOut.key };
   }, [laidOut]);
 
+  // When the view changes size (the life-cycle panel opens or closes, the window is resized), fit
+  // the board into it again.
+  const instance = useRef<ReactFlowInstance<BoardFlowNode> | null>(null);
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = { width: element.clientWidth, height: element.clientHeight };
+    const observer = new ResizeObserver(() => {
+      const size = { width: element.clientWidth, height: element.clientHeight };
+      if (size.width === last.width && size.height === last.height) return;
+      last = size;
+      clearTimeout(timer);
+      timer = setTimeout(() => void instance.current?.fitView(FIT_VIEW), 60);
+    });
+    observer.observe(element);
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
+  }, [flow]);
+
   if (!flow) return <div className="graph-placeholder">laying out {board.name}…</div>;
   return (
-    <ReactFlow
-      key={flow.key}
-      defaultNodes={flow.nodes}
-      defaultEdges={flow.edges}
-      nodeTypes={nodeTypes}
-      edgeTypes={edgeTypes}
-      fitView
-      fitViewOptions={{ padding: 0.12 }}
-      colorMode="dark"
-      nodesConnectable={false}
-      minZoom={0.2}
-      maxZoom={1.4}
-    >
-      <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
-      <Controls showInteractive={false} />
-    </ReactFlow>
+    <div className="graph-flow" ref={host}>
+      <ReactFlow
+        key={flow.key}
+        defaultNodes={flow.nodes}
+        defaultEdges={flow.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        fitView
+        fitViewOptions={FIT_VIEW}
+        onInit={(flowInstance) => {
+          instance.current = flowInstance;
+        }}
+        colorMode="dark"
+        nodesConnectable={false}
+        minZoom={0.2}
+        maxZoom={1.4}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
   );
 }

@@ -49,7 +49,7 @@ export function RunControls() {
       <span className="figure" title="Instructions per second">
         <span className="figure__label">speed</span>
         <span className="figure__value" data-testid="ips" data-ips={stats.ips}>
-          {running ? formatIps(stats.ips) : '—'}
+          {stats.state === RunState.IDLE ? 'idle' : running ? formatIps(stats.ips) : '—'}
         </span>
       </span>
     </div>

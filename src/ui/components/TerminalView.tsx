@@ -1,8 +1,10 @@
 // The UART console: an xterm terminal fed from the serial ring by the controller's frame loop.
+// What the user types or pastes goes to the board's first UART (xterm's onData: Enter is "\r", as
+// a real terminal sends it); the guest echoes, the terminal does not.
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef } from 'react';
-import { attachTerminal } from '../controller.ts';
+import { attachTerminal, sendInput, sendInputBytes } from '../controller.ts';
 
 const FONT_SIZE = 13;
 const FONT_FAMILY = '"JetBrains Mono", "Fira Code", "DejaVu Sans Mono", Menlo, Consolas, monospace';
@@ -26,7 +28,6 @@ export function TerminalView() {
     if (!element) return;
     const terminal = new Terminal({
       convertEol: true,
-      disableStdin: true,
       cursorBlink: false,
       cursorStyle: 'underline',
       fontFamily: FONT_FAMILY,
@@ -40,6 +41,9 @@ export function TerminalView() {
       },
     });
     terminal.open(element);
+    const typed = terminal.onData((data) => sendInput(data));
+    // Binary data (some mouse reports) is byte-per-character already.
+    const binary = terminal.onBinary((data) => sendInputBytes(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
     const cell = measureCell();
     const fit = () => {
       const cols = Math.max(20, Math.floor((element.clientWidth - 12) / cell.width));
@@ -63,6 +67,8 @@ export function TerminalView() {
       ready: () => unparsed < 256 * 1024,
     });
     return () => {
+      typed.dispose();
+      binary.dispose();
       detach();
       observer.disconnect();
       terminal.dispose();

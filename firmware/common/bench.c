@@ -1,0 +1,13 @@
+#include "bench.h"
+#include "print.h"
+#include "uart.h"
+
+void bench_report(const char *name, uint32_t iterations, uint32_t result)
+{
+    uart_puts(name);
+    uart_puts(": ");
+    uart_put_udec(iterations);
+    uart_puts(" iterations, result ");
+    uart_put_hex(result);
+    uart_putc('\n');
+}

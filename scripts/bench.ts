@@ -1,0 +1,192 @@
+// `npm run bench`: guest instructions per second of BoardLab's interpreter in Node and of Debian's
+// qemu-system-riscv32, on the same compute firmware (public/firmware/bench-*.elf, built from
+// firmware/bench-*: CRC-32, heap sort, matrix multiply, a Dhrystone-like mix), in the same run.
+//
+//   npm run bench                      every kernel on both
+//   npm run bench -- crc matmul        some kernels
+//   npm run bench -- --no-qemu         BoardLab only
+//   npm run bench -- --repeat 3        best of three runs per kernel and emulator (a busy machine)
+//
+// Method. BoardLab: the engine is imported directly (Machine.build on a riscv-virt board with the
+// kernel as cpu0's image); the time is that of the run loop alone (building takes milliseconds),
+// and the instruction count is machine.instructions when the finisher stops the board. QEMU:
+// `qemu-system-riscv32 -M virt -nographic -bios none -kernel <elf>`, timed as a whole process (so
+// it includes QEMU's start-up, printed once as a baseline from an empty run). Besides wall-clock
+// MIPS, the "cpu" columns divide by the CPU time used (Node's process.cpuUsage for BoardLab, the
+// child's user + system time from /usr/bin/time for QEMU), which a busy machine disturbs less;
+// BoardLab/QEMU is BoardLab's speed as a fraction of QEMU's, by wall-clock and by CPU time.
+// QEMU cannot count
+// guest instructions here (Debian ships no TCG plugins, and -icount would change its speed), so
+// its figure uses BoardLab's count: the kernels are deterministic and single-hart, and both
+// emulators must print the same result line, which this script checks.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { boardFromMachineType, firstCpuName, resolveBoard } from '../src/graph/index.ts';
+import { Machine } from '../src/engine/index.ts';
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
+const firmwareDir = join(repoRoot, 'public', 'firmware');
+
+const KERNELS: ReadonlyArray<{ key: string; program: string; what: string }> = [
+  { key: 'crc', program: 'bench-crc', what: 'CRC-32 over 64 KiB' },
+  { key: 'sort', program: 'bench-sort', what: 'heap sort of 16K words' },
+  { key: 'matmul', program: 'bench-matmul', what: '64x64 matrix multiply' },
+  { key: 'dhry', program: 'bench-dhry', what: 'Dhrystone-like mix' },
+];
+
+/** Instructions per Machine.run() call. */
+const CHUNK = 50_000_000;
+/** Give up on a guest that runs longer than this many instructions. */
+const MAX_INSTRUCTIONS = 5_000_000_000;
+
+interface BoardLabRun {
+  output: string;
+  instructions: number;
+  seconds: number;
+  cpuSeconds: number;
+  status: number;
+}
+
+function runOnBoardLab(elfPath: string): BoardLabRun {
+  const file = 'kernel.elf';
+  const document = boardFromMachineType('riscv-virt');
+  document.images = [{ cpu: firstCpuName(document) ?? 'cpu0', file }];
+  const result = resolveBoard(document);
+  if (!result.ok) throw new Error(`riscv-virt does not resolve: ${result.problems.map((p) => p.message).join('; ')}`);
+  const bytes: number[] = [];
+  const machine = Machine.build(result.board, new Map([[file, new Uint8Array(readFileSync(elfPath))]]), {
+    onSerialOutput: (_uart, byte) => bytes.push(byte),
+  });
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  while (!machine.halted && machine.instructions < MAX_INSTRUCTIONS) {
+    const ran = machine.run(CHUNK);
+    if (ran === 0 && machine.idle) break;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const exit = machine.exit;
+  if (exit === null) throw new Error(`${elfPath} did not finish on BoardLab (${machine.instructions} instructions)`);
+  return {
+    output: Buffer.from(bytes).toString('latin1'),
+    instructions: machine.instructions,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    status: exit.code,
+  };
+}
+
+interface QemuRun {
+  output: string;
+  seconds: number;
+  cpuSeconds: number;
+  status: number;
+}
+
+/** "<user> <system>" seconds of the child, written by /usr/bin/time to stderr's last line. */
+const TIME_FORMAT = '@cpu %U %S';
+
+function runOnQemu(elfPath: string): QemuRun {
+  const start = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', TIME_FORMAT, 'qemu-system-riscv32', '-M', 'virt', '-nographic', '-bios', 'none', '-kernel', elfPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  if (result.error) throw new Error(`/usr/bin/time qemu-system-riscv32: ${result.error.message}`);
+  if (result.status === null) throw new Error(`qemu-system-riscv32 was killed by ${result.signal}`);
+  const times = /@cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr.toString());
+  if (!times) throw new Error(`no CPU times from /usr/bin/time: ${result.stderr.toString()}`);
+  return { output: result.stdout.toString('latin1'), seconds, cpuSeconds: Number(times[1]) + Number(times[2]), status: result.status };
+}
+
+/** The fastest of `count` runs (the output of each must be the same, checked by the caller on the first). */
+function best<T extends { seconds: number }>(count: number, run: () => T): T {
+  let fastest = run();
+  for (let i = 1; i < count; i++) {
+    const next = run();
+    if (next.seconds < fastest.seconds) fastest = next;
+  }
+  return fastest;
+}
+
+const mips = (instructions: number, seconds: number): number => instructions / seconds / 1e6;
+const fixed = (value: number, digits: number, width: number): string => value.toFixed(digits).padStart(width);
+
+function main(): number {
+  const args = process.argv.slice(2);
+  const withQemu = !args.includes('--no-qemu');
+  const repeatAt = args.indexOf('--repeat');
+  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 1;
+  if (!Number.isInteger(repeat) || repeat < 1) {
+    console.error('bench: --repeat takes a positive count');
+    return 2;
+  }
+  const chosen = args.filter((a, i) => !a.startsWith('--') && !(repeatAt >= 0 && i === repeatAt + 1));
+  const unknown = chosen.filter((key) => !KERNELS.some((k) => k.key === key));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown kernel ${unknown.join(', ')}; kernels: ${KERNELS.map((k) => k.key).join(', ')}`);
+    return 2;
+  }
+  const kernels = chosen.length > 0 ? KERNELS.filter((k) => chosen.includes(k.key)) : KERNELS;
+
+  console.log(`BoardLab ${process.version} (interpreter) vs ${withQemu ? qemuVersion() : 'no QEMU'}; guest RV32IMAC, riscv-virt / -M virt`);
+  if (withQemu) {
+    const baseline = runOnQemu(join(firmwareDir, 'hello.elf'));
+    console.log(`QEMU start-up and shutdown (hello.elf, whole process): ${baseline.seconds.toFixed(3)} s, included in QEMU times below`);
+  }
+  if (repeat > 1) console.log(`best of ${repeat} runs each`);
+  const header = `${'kernel'.padEnd(10)}${'instructions'.padStart(15)}${'BoardLab s'.padStart(12)}${'MIPS'.padStart(8)}${'cpu'.padStart(8)}` +
+    (withQemu ? `${'QEMU s'.padStart(9)}${'MIPS'.padStart(8)}${'cpu'.padStart(8)}${'BoardLab/QEMU'.padStart(15)}${'cpu'.padStart(7)}` : '');
+  console.log(header);
+
+  let failures = 0;
+  let totalInstructions = 0;
+  let totalBoardLab = 0;
+  let totalBoardLabCpu = 0;
+  let totalQemu = 0;
+  let totalQemuCpu = 0;
+  for (const kernel of kernels) {
+    const elf = join(firmwareDir, `${kernel.program}.elf`);
+    const boardlab = best(repeat, () => runOnBoardLab(elf));
+    totalInstructions += boardlab.instructions;
+    totalBoardLab += boardlab.seconds;
+    totalBoardLabCpu += boardlab.cpuSeconds;
+    let line = `${kernel.key.padEnd(10)}${boardlab.instructions.toLocaleString('en').padStart(15)}` +
+      `${fixed(boardlab.seconds, 2, 12)}${fixed(mips(boardlab.instructions, boardlab.seconds), 1, 8)}` +
+      `${fixed(mips(boardlab.instructions, boardlab.cpuSeconds), 1, 8)}`;
+    const problems: string[] = [];
+    if (boardlab.status !== 0) problems.push(`BoardLab exit status ${boardlab.status}`);
+    if (withQemu) {
+      const qemu = best(repeat, () => runOnQemu(elf));
+      totalQemu += qemu.seconds;
+      totalQemuCpu += qemu.cpuSeconds;
+      line += `${fixed(qemu.seconds, 2, 9)}${fixed(mips(boardlab.instructions, qemu.seconds), 1, 8)}` +
+        `${fixed(mips(boardlab.instructions, qemu.cpuSeconds), 1, 8)}` +
+        `${fixed(qemu.seconds / boardlab.seconds, 3, 15)}${fixed(qemu.cpuSeconds / boardlab.cpuSeconds, 3, 7)}`;
+      if (qemu.status !== 0) problems.push(`QEMU exit status ${qemu.status}`);
+      if (qemu.output !== boardlab.output) problems.push(`output differs: QEMU ${JSON.stringify(qemu.output)}, BoardLab ${JSON.stringify(boardlab.output)}`);
+    }
+    console.log(`${line}   ${boardlab.output.trim()}`);
+    for (const problem of problems) console.log(`  ${kernel.key}: ${problem}`);
+    failures += problems.length;
+  }
+  let total = `${'total'.padEnd(10)}${totalInstructions.toLocaleString('en').padStart(15)}` +
+    `${fixed(totalBoardLab, 2, 12)}${fixed(mips(totalInstructions, totalBoardLab), 1, 8)}${fixed(mips(totalInstructions, totalBoardLabCpu), 1, 8)}`;
+  if (withQemu) {
+    total += `${fixed(totalQemu, 2, 9)}${fixed(mips(totalInstructions, totalQemu), 1, 8)}${fixed(mips(totalInstructions, totalQemuCpu), 1, 8)}` +
+      `${fixed(totalQemu / totalBoardLab, 3, 15)}${fixed(totalQemuCpu / totalBoardLabCpu, 3, 7)}`;
+  }
+  console.log(total);
+  return failures === 0 ? 0 : 1;
+}
+
+function qemuVersion(): string {
+  const result = spawnSync('qemu-system-riscv32', ['--version'], { encoding: 'utf8' });
+  return result.stdout?.split('\n')[0]?.trim() || 'qemu-system-riscv32 (version unknown)';
+}
+
+process.exitCode = main();

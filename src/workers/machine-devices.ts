@@ -1,0 +1,94 @@
+// What the page shows of a built machine: the UART the terminal talks to, LEDs, buttons and
+// framebuffers (with their shared pixel memory), and the objects' life-cycle states and engine
+// events. Plain data, cloned to the UI by comlink; the device objects stay in the worker.
+import { Button, Framebuffer, Led, type Ns16550a } from '../engine/devices/index.ts';
+
+export interface LedInfo {
+  path: string;
+  /** Bit index in the shared LED words. */
+  index: number;
+  color: string;
+}
+
+export interface ButtonInfo {
+  path: string;
+  /** Index the UI sends press and release events with. */
+  index: number;
+  activeLow: boolean;
+}
+
+export interface FramebufferInfo {
+  path: string;
+  width: number;
+  height: number;
+  format: 'xrgb8888' | 'rgb565';
+  /** Bytes from one row to the next. */
+  stride: number;
+  /** The pixel memory itself, shared with the guest (null if the host could not share it). */
+  buffer: SharedArrayBuffer | null;
+}
+
+export interface BoardDevices {
+  /** Path of the UART the terminal reads and types into (the board's first), or null. */
+  uart: string | null;
+  leds: LedInfo[];
+  buttons: ButtonInfo[];
+  framebuffers: FramebufferInfo[];
+}
+
+/** Life-cycle state of every object (by path) and the engine's recent events, oldest first. */
+export interface MachineInfo {
+  states: Record<string, string>;
+  events: string[];
+}
+
+export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
+
+/** What the runner needs to find the devices (src/engine's Machine has all of it). */
+export interface DeviceHost {
+  readonly devices?: ReadonlyMap<string, unknown>;
+  uart?(path?: string): Ns16550a | undefined;
+  readonly states?: ReadonlyMap<string, string>;
+  readonly events?: readonly string[];
+}
+
+/** The devices of a machine the UI shows, with the live objects the runner drives. */
+export interface AttachedDevices {
+  info: BoardDevices;
+  uart: Ns16550a | undefined;
+  leds: Led[];
+  buttons: Button[];
+}
+
+export function findDevices(machine: DeviceHost, maxLeds: number, maxButtons: number): AttachedDevices {
+  const uart = machine.uart?.();
+  const info: BoardDevices = { uart: uart?.path ?? null, leds: [], buttons: [], framebuffers: [] };
+  const leds: Led[] = [];
+  const buttons: Button[] = [];
+  for (const [path, device] of machine.devices ?? []) {
+    if (device instanceof Led && leds.length < maxLeds) {
+      info.leds.push({ path, index: leds.length, color: device.color });
+      leds.push(device);
+    } else if (device instanceof Button && buttons.length < maxButtons) {
+      info.buttons.push({ path, index: buttons.length, activeLow: device.activeLow });
+      buttons.push(device);
+    } else if (device instanceof Framebuffer) {
+      info.framebuffers.push({
+        path,
+        width: device.width,
+        height: device.height,
+        format: device.format,
+        stride: device.stride,
+        buffer: device.buffer instanceof SharedArrayBuffer ? device.buffer : null,
+      });
+    }
+  }
+  return { info, uart, leds, buttons };
+}
+
+export function machineInfo(machine: DeviceHost): MachineInfo {
+  return {
+    states: Object.fromEntries(machine.states ?? []),
+    events: [...(machine.events ?? [])],
+  };
+}
