@@ -10,6 +10,7 @@ REQUIRED=(
   "qemu-system-riscv32 qemu-system-misc"
   "make make"
   "dtc device-tree-compiler"
+  "gdb-multiarch gdb-multiarch"
 )
 
 missing=()
