@@ -3,19 +3,21 @@
 // Performance design (see docs in DESIGN.md, "Engine internals"):
 // - Guest code is decoded once, lazily, into per-physical-page slot arrays (one slot per halfword;
 //   see decode.ts for the slot format). Compressed instructions share the ops of their expansions.
-// - run() is one function with one big switch over the op numbers (literal case labels so V8 emits
-//   a jump table; a test checks they agree with decode.ts's Op table). Registers live in an
-//   Int32Array with a sink slot (index 32) that receives writes to x0.
+// - run() is one function with one big switch over the op numbers (literal case labels, which V8
+//   compiles to a jump table; decode.test.ts checks they agree with decode.ts's Op table). Registers
+//   live in an Int32Array with a sink slot (index 32) that receives writes to x0. pc is an int32
+//   inside run() (a small integer for V8), unsigned in the public field.
 // - Loads and stores hit one cached RAM mapping through typed arrays; everything else (MMIO,
 //   misaligned accesses, paging, faults) goes through slow-path methods.
-// - Stores to 128-byte chunks holding decoded code (AddressSpace.codeChunks) invalidate the affected slots, so
-//   self-modifying code works even without fence.i.
+// - Stores to 128-byte chunks holding decoded code (AddressSpace.codeChunks) invalidate the
+//   affected slots, so self-modifying code works even without fence.i. fence.i drops everything
+//   (for RAM written behind the AddressSpace's back, e.g. by another worker).
 // - Stop requests, interrupts and privilege changes are handled at block boundaries (after every
 //   taken branch, jump, system instruction or page crossing) through one `attention` word.
 // - Synchronous exceptions are thrown as a preallocated signal object from the slow paths and caught
 //   once per run() loop iteration; guest faults never escape run().
 
-import { type AccessSize, AddressSpace, BusFault, CODE_CHUNK_SHIFT, type RamMapping } from '../memory.ts';
+import { type AccessSize, type AddressSpace, BusFault, CODE_CHUNK_SHIFT, type RamMapping } from '../memory.ts';
 import {
   CAUSE_INTERRUPT,
   Cause,
@@ -86,6 +88,9 @@ const ST_BASE = 2;
 const ST_SIZE = 3;
 
 const TLB_ENTRIES = 256;
+
+/** Most instructions one run() call executes (a V8 small integer). */
+const MAX_RUN_BUDGET = 0x3fff_ffff;
 
 const TWO_POW_32 = 0x1_0000_0000;
 
@@ -191,6 +196,7 @@ export class Rv32Cpu {
   readonly misa: number;
 
   private readonly regs = new Int32Array(64);
+  private readonly ramWriteListener: (address: number, size: number) => void;
   private readonly ext: number;
   /** 0 with C (2-byte instruction alignment), 2 without it. */
   private readonly ialignMask: number;
@@ -283,8 +289,17 @@ export class Rv32Cpu {
     this.scratch.words[1] = Op.PAGE_END;
     this.scratch.words[2] = Op.PAGE_END;
     this.timeSource = () => this.instret;
-    space.ramWriteListeners.push((address, size) => this.invalidateCode(address, size));
+    this.ramWriteListener = (address, size) => this.invalidateCode(address, size);
+    space.ramWriteListeners.push(this.ramWriteListener);
     this.reset();
+  }
+
+  /** Stop listening to the address space (for a hart that is thrown away while its board lives on). */
+  dispose(): void {
+    const listeners = this.space.ramWriteListeners;
+    const i = listeners.indexOf(this.ramWriteListener);
+    if (i >= 0) listeners.splice(i, 1);
+    this.pages.clear();
   }
 
   /** Current privilege level: 3 = M, 1 = S, 0 = U. */
@@ -366,7 +381,8 @@ export class Rv32Cpu {
   }
 
   run(budget: number): number {
-    budget = Math.floor(budget);
+    // keep the step counter a small integer for V8; callers loop until their budget is spent
+    budget = Math.min(Math.floor(budget), MAX_RUN_BUDGET);
     if (!(budget > 0)) return 0;
     if (this.waitingForInterrupt) {
       if (((this.mipLines | this.mipSw) & this.mie) === 0) {
@@ -376,11 +392,12 @@ export class Rv32Cpu {
       this.waitingForInterrupt = false;
     }
     const x = this.regs;
+    x[0] = 0; // in case a debugger wrote to x0
     const bounds = this.bounds;
     const codeChunks = this.codeChunks;
     const ialignMask = this.ialignMask;
     let remaining = budget;
-    let pc = this.pc | 0; // int32 inside the loop; unsigned in this.pc
+    let pc = this.pc & ~1; // int32 inside the loop; unsigned in this.pc
     let page = this.scratch;
     let words = page.words;
     let imms = page.imms;
@@ -517,6 +534,11 @@ export class Rv32Cpu {
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   x[(w >>> 8) & 63] = (this.loadSlow(a >>> 0, 1) << 24) >> 24;
+                  if (this.attention !== 0) {
+                    // the device asked for a stop or raised an interrupt: end the block after this instruction
+                    pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                    continue block;
+                  }
                 }
                 break;
               }
@@ -527,6 +549,11 @@ export class Rv32Cpu {
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   x[(w >>> 8) & 63] = (this.loadSlow(a >>> 0, 2) << 16) >> 16;
+                  if (this.attention !== 0) {
+                    // the device asked for a stop or raised an interrupt: end the block after this instruction
+                    pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                    continue block;
+                  }
                 }
                 break;
               }
@@ -537,6 +564,11 @@ export class Rv32Cpu {
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 4) | 0;
+                  if (this.attention !== 0) {
+                    // the device asked for a stop or raised an interrupt: end the block after this instruction
+                    pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                    continue block;
+                  }
                 }
                 break;
               }
@@ -547,6 +579,11 @@ export class Rv32Cpu {
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 1);
+                  if (this.attention !== 0) {
+                    // the device asked for a stop or raised an interrupt: end the block after this instruction
+                    pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                    continue block;
+                  }
                 }
                 break;
               }
@@ -557,6 +594,11 @@ export class Rv32Cpu {
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 2);
+                  if (this.attention !== 0) {
+                    // the device asked for a stop or raised an interrupt: end the block after this instruction
+                    pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                    continue block;
+                  }
                 }
                 break;
               }
@@ -569,6 +611,11 @@ export class Rv32Cpu {
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1);
+                  if (this.attention !== 0) {
+                    // the device asked for a stop or raised an interrupt: end the block after this instruction
+                    pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                    continue block;
+                  }
                 }
                 break;
               }
@@ -581,6 +628,11 @@ export class Rv32Cpu {
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2);
+                  if (this.attention !== 0) {
+                    // the device asked for a stop or raised an interrupt: end the block after this instruction
+                    pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                    continue block;
+                  }
                 }
                 break;
               }
@@ -593,6 +645,11 @@ export class Rv32Cpu {
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4);
+                  if (this.attention !== 0) {
+                    // the device asked for a stop or raised an interrupt: end the block after this instruction
+                    pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                    continue block;
+                  }
                 }
                 break;
               }
@@ -665,7 +722,7 @@ export class Rv32Cpu {
                 break;
               case 44: // EBREAK
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.raise(Cause.BREAKPOINT, this.pc);
+                this.raise(Cause.BREAKPOINT, 0); // mtval 0 on EBREAK, as Debian's QEMU (7.2) does
                 break;
               case 45: // CSRRW
               case 46: // CSRRS
@@ -749,6 +806,10 @@ export class Rv32Cpu {
               case 73: // AMOMAXU_W
                 this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                 this.atomic(w);
+                if (this.attention !== 0) {
+                  pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                  continue block;
+                }
                 break;
               default:
                 throw new Error(`rv32: internal op ${w & 0xff} at pc 0x${((vbase + (idx << 1)) >>> 0).toString(16)} has no handler`);
@@ -1404,8 +1465,9 @@ export class Rv32Cpu {
         this.attention |= ATTN_CHECK;
         return true;
       }
-      case Csr.MTVEC: this.mtvec = value & ~2; return true;
-      case Csr.STVEC: this.stvec = value & ~2; return true;
+      // reserved modes (2, 3): the write is ignored, as QEMU does
+      case Csr.MTVEC: if ((value & 3) < 2) this.mtvec = value; return true;
+      case Csr.STVEC: if ((value & 3) < 2) this.stvec = value; return true;
       case Csr.MCOUNTEREN: this.mcounteren = value; return true;
       case Csr.SCOUNTEREN: this.scounteren = value; return true;
       case Csr.MCOUNTINHIBIT: this.mcountinhibit = value & ~2; return true;
