@@ -6,6 +6,7 @@ import { boardFromMachineType, resolveBoard, type BoardDocument } from '../graph
 import { RunController } from '../engine/controller.ts';
 import { QmpServer, parseQmpSpec } from './qmp-server.ts';
 import { QmpTestClient } from './qmp-test-client.ts';
+import { RUN_USAGE, parseRunArgs } from './run-args.ts';
 import { runCommand, type RunOptions } from './run.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -41,6 +42,11 @@ describe('-qmp arguments', () => {
     expect(() => parseQmpSpec('unix:/tmp/x,server=on,telnet=on')).toThrow('does not take the option "telnet"');
   });
 
+  it('are split from the rest of boardlab run’s arguments', () => {
+    expect(parseRunArgs(['--preconfig', '-S', '-qmp', 'unix:/x,server=on'])).toEqual({ help: false, options: { preconfig: true, qemuArgs: ['-S', '-qmp', 'unix:/x,server=on'] } });
+    expect(RUN_USAGE).toContain('--preconfig');
+  });
+
   it('explains -S and --preconfig without a monitor, and the GDB stub still missing', async () => {
     const paused = start({ machine: 'riscv-virt', firmware: helloElf, qemuArgs: ['-S'] });
     expect(await paused.status).toBe(1);
@@ -71,6 +77,19 @@ describe('boardlab run -qmp', () => {
     expect(await client.closedByPeer()).toBe(true);
     expect(client.events().map((e) => e.event)).toEqual(['RESUME', 'SHUTDOWN']);
     expect(client.events('SHUTDOWN')[0].data).toEqual({ guest: true, reason: 'guest-shutdown' });
+  });
+
+  it('waits without spinning while the machine is paused', async () => {
+    const path = socketPath();
+    const run = start({ board: helloBoard, qemuArgs: ['-S', '-qmp', `unix:${path},server=on,wait=off`] });
+    const client = await QmpTestClient.connect({ path });
+    await negotiate(client);
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(100); // ms of CPU in 500 ms: a spinning loop would take them all
+    await client.execute('quit');
+    expect(await run.status).toBe(0);
   });
 
   it('wait=on does not start the machine before a client connects', async () => {
@@ -129,6 +148,20 @@ describe('boardlab run -qmp', () => {
     expect(await client.execute('qom-get', { path: 7, property: 'type' })).toEqual({ error: { class: 'GenericError', desc: "Invalid parameter type for 'path', expected: string" } });
     expect(await client.execute('qom-list', { path: '/machine/nope' })).toEqual({ error: { class: 'DeviceNotFound', desc: "Device '/machine/nope' not found" } });
     expect(await client.execute('query-status')).toEqual({ return: { status: 'running', singlestep: false, running: true } });
+    await client.execute('quit');
+    expect(await run.status).toBe(0);
+  });
+
+  it('stays responsive while the guest is in a storm of traps (slices sized by host time)', async () => {
+    const path = socketPath();
+    // No firmware: the hart runs into zeros and traps forever, thousands of times slower than code.
+    const run = start({ machine: 'riscv-virt', preconfig: true, qemuArgs: ['-qmp', `unix:${path},server=on,wait=off`] });
+    const client = await QmpTestClient.connect({ path });
+    await negotiate(client);
+    expect(await client.execute('x-exit-preconfig')).toEqual({ return: {} });
+    for (let i = 0; i < 3; i++) expect(await client.execute('query-status', undefined, 5_000)).toEqual({ return: { status: 'running', singlestep: false, running: true } });
+    expect(await client.execute('stop', undefined, 5_000)).toEqual({ return: {} });
+    expect(client.events().map((e) => e.event)).toEqual(['RESUME', 'STOP']);
     await client.execute('quit');
     expect(await run.status).toBe(0);
   });

@@ -15,7 +15,11 @@ import { runCommand } from './run.ts';
 const root = new URL('../../', import.meta.url).pathname;
 const echoElf = join(root, 'public/firmware/echo.elf');
 const work = mkdtempSync(join(tmpdir(), 'boardlab-qmp-ref-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill(); // a failed test leaves no QEMU behind
+  rmSync(work, { recursive: true, force: true });
+});
 let sockets = 0;
 
 interface Target {
@@ -31,6 +35,7 @@ interface Target {
 async function startQemu(extra: string[] = []): Promise<Target> {
   const path = join(work, `qemu-${sockets++}.sock`);
   const child: ChildProcess = spawn('qemu-system-riscv32', ['-M', 'virt', '-nographic', '-bios', 'none', '-kernel', echoElf, '-qmp', `unix:${path},server=on,wait=off`, ...extra], { stdio: ['pipe', 'ignore', 'ignore'] });
+  children.push(child);
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)));
   const client = await QmpTestClient.connect({ path });
   return { name: 'qemu', path, client, exited, kill: () => child.kill() };

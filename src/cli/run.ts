@@ -8,7 +8,7 @@ import { RunController, type ControllerOptions } from '../engine/controller.ts';
 import { formatTraceStep, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, describeFsError, formatProblem, readBoardDocument, readImages } from './board-files.ts';
-import { QmpServer, QmpSpecError, nodeHostFeatures, parseQmpSpec, type QmpSocketSpec } from './qmp-server.ts';
+import type { QmpServer, QmpSocketSpec } from './qmp-server.ts';
 
 export interface RunOptions {
   board?: string;
@@ -114,8 +114,13 @@ export const EXIT_IDLE = 125;
 const CHUNK = 5_000_000;
 /** Smaller calls while input waits for room in the UART, so typed bytes arrive promptly. */
 const INPUT_CHUNK = 100_000;
-/** With a QMP monitor, requests are served between calls of at most this many instructions. */
-const MONITOR_CHUNK = 1_000_000;
+/**
+ * With a QMP monitor, requests are served between calls sized to take about MONITOR_SLICE_MS of
+ * host time (a guest in a storm of traps runs far slower than one running code), within these bounds.
+ */
+const MONITOR_SLICE_MS = 20;
+const MONITOR_CHUNK_MIN = 1_000;
+const MONITOR_CHUNK_MAX = 1_000_000;
 
 const CTRL_A = 0x01;
 
@@ -130,21 +135,22 @@ interface MonitorSettings {
   qmp: QmpSocketSpec[];
 }
 
-function monitorSettings(options: RunOptions): MonitorSettings {
+async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
   const qemuArgs = options.qemuArgs ?? [];
   for (const option of ['-gdb', '-s']) {
     if (qemuArgs.includes(option)) throw new InputError(`${option} needs the GDB stub, which this version of BoardLab does not have yet`);
   }
   const qmp: QmpSocketSpec[] = [];
-  qemuArgs.forEach((arg, i) => {
-    if (arg !== '-qmp' && arg !== '--qmp') return;
+  for (const [i, arg] of qemuArgs.entries()) {
+    if (arg !== '-qmp' && arg !== '--qmp') continue;
+    const { QmpSpecError, parseQmpSpec } = await import('./qmp-server.ts'); // only runs with a monitor load it
     try {
       qmp.push(parseQmpSpec(qemuArgs[i + 1]));
     } catch (error) {
       if (error instanceof QmpSpecError) throw new InputError(error.message);
       throw error;
     }
-  });
+  }
   const settings = { startPaused: qemuArgs.includes('-S') || qemuArgs.includes('--S'), preconfig: options.preconfig === true, qmp };
   if (qmp.length === 0 && (settings.startPaused || settings.preconfig)) {
     throw new InputError(`${settings.preconfig ? '--preconfig' : '-S'} waits for a QMP client to ${settings.preconfig ? 'build' : 'start'} the machine: add -qmp unix:PATH,server=on (or tcp:127.0.0.1:PORT,server=on)`);
@@ -155,7 +161,7 @@ function monitorSettings(options: RunOptions): MonitorSettings {
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
   const servers: QmpServer[] = [];
   try {
-    const monitor = monitorSettings(options);
+    const monitor = await monitorSettings(options);
     const loaded = await loadDocument(options, monitor.preconfig);
     const { result, source, boardDir, serialToStdout } = loaded;
     if (!monitor.preconfig && !result.ok) {
@@ -178,6 +184,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       controller = RunController.forMachine(Machine.build(board, images, controllerOptions.machine), board, loaded.document, controllerOptions);
     }
     for (const spec of monitor.qmp) {
+      const { QmpServer, nodeHostFeatures } = await import('./qmp-server.ts');
       try {
         servers.push(await QmpServer.listen(spec.endpoint, { controller, hostFeatures: nodeHostFeatures(), threadId: process.pid }));
       } catch (error) {
@@ -209,6 +216,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     let uart: ReturnType<Machine['uart']>;
     let uartOf: Machine | undefined;
     let pacing: { host: number; virtual: number } | undefined;
+    let monitorChunk = MONITOR_CHUNK_MIN * 10;
     for (;;) {
       const machine = controller.machine;
       if (controller.quitRequested) return 0;
@@ -233,8 +241,13 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       }
       pacing ??= { host: Date.now(), virtual: machine.clock.now() };
       input.deliver(uart);
-      const chunk = input.pending > 0 ? INPUT_CHUNK : hasMonitor ? MONITOR_CHUNK : CHUNK;
+      const chunk = input.pending > 0 ? Math.min(INPUT_CHUNK, hasMonitor ? monitorChunk : CHUNK) : hasMonitor ? monitorChunk : CHUNK;
+      const sliceStart = performance.now();
       const ran = controller.runSlice(Math.min(chunk, limit - machine.instructions), tracer);
+      if (hasMonitor && ran > 0) {
+        const perMs = ran / Math.max(performance.now() - sliceStart, 0.05);
+        monitorChunk = Math.round(Math.min(MONITOR_CHUNK_MAX, Math.max(MONITOR_CHUNK_MIN, perMs * MONITOR_SLICE_MS)));
+      }
       flush();
       if (machine.halted) break;
       if (machine.instructions >= limit) {

@@ -99,6 +99,15 @@ describe('run control, as QEMU reports it', () => {
     expect(events.map((e) => (e.event === 'RESET' || e.event === 'SHUTDOWN' ? `${e.event} ${e.data.reason}` : e.event))).toEqual(['RESET guest-reset', 'SHUTDOWN guest-shutdown']);
   });
 
+  it('a guest that only traps is not a reset', () => {
+    const board = resolved(boardFromMachineType('riscv-virt'));
+    const controller = RunController.forMachine(Machine.build(board, new Map()), board, boardFromMachineType('riscv-virt'), { clock });
+    const events: ControllerEvent[] = [];
+    controller.onEvent((e) => events.push(e));
+    expect(controller.runSlice(2000)).toBe(2000);
+    expect(events).toEqual([]);
+  });
+
   it('quit is a SHUTDOWN event at the host’s request', () => {
     const { controller, events } = hello();
     controller.quit();

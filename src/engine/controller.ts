@@ -277,10 +277,10 @@ export class RunController {
   runSlice(budget: number, run: (machine: Machine, budget: number) => number = (machine, n) => machine.run(n)): number {
     const machine = this.machineInstance;
     if (machine === undefined || this.runState !== 'running' || budget <= 0) return 0;
-    const before = machine.instructions;
     const ran = run(machine, budget);
-    // Machine.run resets the board itself when the guest asks; the count since reset tells.
-    if (machine.instructions < before + ran) this.emit({ event: 'RESET', timestamp: this.timestamp(), data: { guest: true, reason: 'guest-reset' } });
+    // Machine.run resets the board itself when the guest asks. A run puts every realized object in
+    // "running"; a reset during it leaves them in "reset" (the life cycle's reset ⇄ running).
+    if (guestReset(machine)) this.emit({ event: 'RESET', timestamp: this.timestamp(), data: { guest: true, reason: 'guest-reset' } });
     if (machine.halted) {
       this.setState('shutdown');
       this.emit({ event: 'SHUTDOWN', timestamp: this.timestamp(), data: { guest: true, reason: 'guest-shutdown' } });
@@ -477,6 +477,12 @@ export class RunController {
       this.emit({ event: 'RESUME', timestamp: this.timestamp() });
     }
   }
+}
+
+/** Did the machine reset itself in its last run()? (Its objects are in "reset", not "running".) */
+function guestReset(machine: Machine): boolean {
+  for (const state of machine.states.values()) return state === 'reset';
+  return false;
 }
 
 /** Composite types from the library files a document names (already read, in ResolveOptions). */

@@ -10,6 +10,8 @@ import type { FinisherEvent } from './devices/sifive-test.ts';
 import { ImageError, parseElf } from './elf.ts';
 import { parseIntelHex, type ImageChunk } from './images.ts';
 import { AddressSpace, BusFault } from './memory.ts';
+import { Plic } from './devices/plic.ts';
+import { loadState, saveState, type SavedState, type Stateful } from './state.ts';
 
 export class MachineError extends Error {
   constructor(
@@ -31,6 +33,20 @@ export interface MachineOptions {
 }
 
 export type MachineExit = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number };
+
+export const SNAPSHOT_FORMAT = 'boardlab-snapshot@1';
+
+export interface MachineSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  /** Virtual time, ns. */
+  time: number;
+  retiredBeforeReset: number;
+  exit: MachineExit | null;
+  devices: Record<string, SavedState>;
+  cpus: Record<string, SavedState>;
+  /** Contents of every RAM/ROM region, by "<object path>.<region>". */
+  memory: Record<string, Uint8Array>;
+}
 
 /**
  * created → parented → configured → realized → (reset ⇄ running) → unrealized → unparented → destroyed
@@ -417,6 +433,58 @@ export class Machine {
       } else if (total === 0) break;
     }
     return executed;
+  }
+
+  /**
+   * A snapshot of the whole machine: virtual time, every device's and hart's state (through their
+   * versioned state descriptors) and the contents of every memory. Restoring it into a machine
+   * built from the same board continues the run exactly (DESIGN.md principle 9).
+   */
+  snapshot(): MachineSnapshot {
+    const devices: Record<string, SavedState> = {};
+    const memory: Record<string, Uint8Array> = {};
+    for (const [path, device] of this.devices) {
+      devices[path] = saveState(device);
+      for (const [name, region] of device.regions) if (region.kind === 'ram') memory[`${path}.${name}`] = new Uint8Array(region.buffer.slice(0));
+    }
+    const cpus: Record<string, SavedState> = {};
+    for (const hart of this.harts) cpus[hart.path] = saveState(hart.cpu as unknown as Stateful);
+    return {
+      format: SNAPSHOT_FORMAT,
+      time: this.clock.now(),
+      retiredBeforeReset: this.retiredBeforeReset,
+      exit: this.exitStatus,
+      devices,
+      cpus,
+      memory,
+    };
+  }
+
+  /** Restore a snapshot taken from a machine of the same board. Throws StateError/MachineError naming what does not fit. */
+  restore(snapshot: MachineSnapshot): void {
+    if (snapshot.format !== SNAPSHOT_FORMAT) throw new MachineError(`not a ${SNAPSHOT_FORMAT} snapshot (format ${String(snapshot.format)})`);
+    const missing = [...this.devices.keys(), ...this.harts.map((h) => h.path)].find((path) => !(path in snapshot.devices) && !(path in snapshot.cpus));
+    if (missing !== undefined) throw new MachineError(`the snapshot has no state for ${missing}: it was taken from another board`, missing);
+    this.clock.restore(snapshot.time);
+    for (const [path, device] of this.devices) {
+      for (const [name, region] of device.regions) {
+        if (region.kind !== 'ram') continue;
+        const saved = snapshot.memory[`${path}.${name}`];
+        if (saved === undefined || saved.length !== region.buffer.byteLength) throw new MachineError(`the snapshot's memory for ${path}.${name} does not match this board`, path);
+        new Uint8Array(region.buffer).set(saved);
+      }
+    }
+    // Interrupt controllers last: sources re-drive their lines in postLoad, and the controller's
+    // own saved pending bits must have the final word.
+    const controllers = [...this.devices].filter(([, d]) => d instanceof Plic);
+    for (const [path, device] of [...this.devices].filter(([, d]) => !(d instanceof Plic)).concat(controllers)) loadState(device, snapshot.devices[path]);
+    for (const hart of this.harts) {
+      loadState(hart.cpu as unknown as Stateful, snapshot.cpus[hart.path]);
+      hart.cpu.invalidateDecodeCache();
+    }
+    this.retiredBeforeReset = snapshot.retiredBeforeReset;
+    this.exitStatus = snapshot.exit;
+    this.resetRequested = false;
   }
 
   /** System reset: clock, devices to their reset state, images reloaded, harts to their entry points. */
