@@ -47,15 +47,16 @@ describe('-qmp arguments', () => {
     expect(RUN_USAGE).toContain('--preconfig');
   });
 
-  it('explains -S and --preconfig without a monitor, and the GDB stub still missing', async () => {
+  it('explains -S and --preconfig without a monitor, and -gdb off loopback', async () => {
     const paused = start({ machine: 'riscv-virt', firmware: helloElf, qemuArgs: ['-S'] });
     expect(await paused.status).toBe(1);
     expect(paused.stderr).toEqual(['boardlab: -S waits for a QMP client to start the machine: add -qmp unix:PATH,server=on (or tcp:127.0.0.1:PORT,server=on)']);
     const preconfig = start({ preconfig: true });
     expect(await preconfig.status).toBe(1);
     expect(preconfig.stderr[0]).toContain('--preconfig waits for a QMP client to build the machine');
-    const gdb = start({ machine: 'riscv-virt', firmware: helloElf, qemuArgs: ['-s'] });
+    const gdb = start({ machine: 'riscv-virt', firmware: helloElf, qemuArgs: ['-gdb', 'tcp:10.0.0.1:1234'] });
     expect(await gdb.status).toBe(1);
+    expect(gdb.stderr[0]).toContain('loopback only');
     const bad = start({ machine: 'riscv-virt', firmware: helloElf, qemuArgs: ['-qmp', 'tcp:10.0.0.1:1,server=on'] });
     expect(await bad.status).toBe(1);
     expect(bad.stderr[0]).toContain('loopback only');

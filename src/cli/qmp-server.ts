@@ -182,7 +182,7 @@ export class QmpServer {
 
 /** Features a Node host provides, for query-platforms. */
 export function nodeHostFeatures(): string[] {
-  const features = ['real-time', 'host-serial', 'qmp-socket'];
+  const features = ['real-time', 'host-serial', 'qmp-socket', 'gdb-stub'];
   if (typeof SharedArrayBuffer === 'function') features.unshift('shared-memory');
   return features;
 }

@@ -18,7 +18,10 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
   -serial stdio|null|none   where the first UART goes (default stdio)
   -qmp unix:PATH,server=on[,wait=off]  -qmp tcp:127.0.0.1:PORT,server=on[,wait=off]
                             a QMP monitor (see docs/qmp.md); wait=on (the default) waits for a client
-  -S                        do not start the CPUs: wait in prelaunch for cont on the QMP monitor
+  -S                        do not start the CPUs: wait in prelaunch for cont on the QMP monitor,
+                            or for gdb to attach and continue
+  -gdb tcp::PORT, -s        a GDB remote stub on 127.0.0.1:PORT (-s: port 1234), for gdb-multiarch:
+                            target remote :PORT
   --preconfig               start before the machine is built: build it over QMP, then x-exit-preconfig
   -nographic                accepted (BoardLab is headless here anyway)
   --max-instructions N      stop after N instructions (exit 124)

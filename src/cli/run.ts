@@ -5,6 +5,7 @@ import { LibraryReadError, machineTypeNames, qemuArgsToBoard, resolveBoard, type
 import { changesMachine } from './run-args.ts';
 import { Machine, MachineError, imageFiles } from '../engine/index.ts';
 import { RunController, type ControllerOptions } from '../engine/controller.ts';
+import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
 import { formatTraceStep, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, describeFsError, formatProblem, readBoardDocument, readImages } from './board-files.ts';
@@ -133,12 +134,22 @@ interface MonitorSettings {
   startPaused: boolean;
   preconfig: boolean;
   qmp: QmpSocketSpec[];
+  /** -gdb tcp::PORT (or -s: tcp::1234). */
+  gdb: GdbEndpoint | undefined;
 }
 
 async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
   const qemuArgs = options.qemuArgs ?? [];
-  for (const option of ['-gdb', '-s']) {
-    if (qemuArgs.includes(option)) throw new InputError(`${option} needs the GDB stub, which this version of BoardLab does not have yet`);
+  let gdb: GdbEndpoint | undefined;
+  for (const [i, arg] of qemuArgs.entries()) {
+    if (arg !== '-gdb' && arg !== '--gdb' && arg !== '-s') continue;
+    const { GdbSpecError, parseGdbSpec } = await import('./gdb-server.ts');
+    try {
+      gdb = parseGdbSpec(arg === '-s' ? 'tcp::1234' : qemuArgs[i + 1]);
+    } catch (error) {
+      if (error instanceof GdbSpecError) throw new InputError(error.message);
+      throw error;
+    }
   }
   const qmp: QmpSocketSpec[] = [];
   for (const [i, arg] of qemuArgs.entries()) {
@@ -151,8 +162,9 @@ async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
       throw error;
     }
   }
-  const settings = { startPaused: qemuArgs.includes('-S') || qemuArgs.includes('--S'), preconfig: options.preconfig === true, qmp };
-  if (qmp.length === 0 && (settings.startPaused || settings.preconfig)) {
+  const settings = { startPaused: qemuArgs.includes('-S') || qemuArgs.includes('--S'), preconfig: options.preconfig === true, qmp, gdb };
+  if (gdb !== undefined && settings.preconfig) throw new InputError('-gdb does not go with --preconfig: connect gdb to a machine that exists (start with -S instead)');
+  if (qmp.length === 0 && (settings.preconfig || (settings.startPaused && gdb === undefined))) {
     throw new InputError(`${settings.preconfig ? '--preconfig' : '-S'} waits for a QMP client to ${settings.preconfig ? 'build' : 'start'} the machine: add -qmp unix:PATH,server=on (or tcp:127.0.0.1:PORT,server=on)`);
   }
   return settings;
@@ -160,6 +172,8 @@ async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
 
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
   const servers: QmpServer[] = [];
+  let gdbServer: GdbServer | undefined;
+  let gdbInput: SerialInput | undefined;
   try {
     const monitor = await monitorSettings(options);
     const loaded = await loadDocument(options, monitor.preconfig);
@@ -194,16 +208,34 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     const flush = () => {
       if (output.length > 0) io.stdout(Uint8Array.from(output.splice(0)));
     };
+    let gdbQuit = false;
+    if (monitor.gdb !== undefined) {
+      const { startGdbServer } = await import('./gdb-server.ts');
+      const machine = controller.machine!;
+      try {
+        gdbServer = await startGdbServer(machine, { ...monitor.gdb, beforeSlice: () => gdbInput?.deliver(machine.uart()), afterSlice: flush });
+      } catch (error) {
+        throw new InputError(`-gdb tcp:${monitor.gdb.host}:${monitor.gdb.port}: cannot listen: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      gdbServer.onEvent((event) => {
+        if (event.kind === 'attach' && controller.isRunning) controller.debugStop();
+        // As QEMU: gdb's kill ends the run; detach or a dropped connection lets the guest run on.
+        if (event.kind === 'kill') gdbQuit = true;
+        if ((event.kind === 'detach' || event.kind === 'disconnect') && !controller.isRunning && controller.machine?.halted === false) controller.cont();
+      });
+    }
     const started = Date.now();
     const overtime = () => options.timeout !== undefined && Date.now() - started > options.timeout * 1000;
     const limit = options.maxInstructions ?? Infinity;
     const input = new SerialInput(io.stdin, options.escapes);
+    gdbInput = input;
     const trace = options.trace === undefined ? undefined : openTrace(options.trace, io);
     const tracer = trace === undefined ? undefined : (machine: Machine, budget: number) => traceRun(machine, Math.min(budget, 10_000), (step) => trace.write(formatTraceStep(step)));
     const hasMonitor = servers.length > 0;
     /** Wait for something to happen: a monitor request, input, or the --timeout. */
     const waitForChange = async () => {
       const waits: Array<Promise<unknown>> = [controller.changed()];
+      if (gdbServer !== undefined) waits.push(gdbServer.changed());
       if (!input.ended) waits.push(input.next());
       if (options.timeout !== undefined) waits.push(sleep(Math.max(0, started + options.timeout * 1000 - Date.now()) + 1));
       await Promise.race(waits);
@@ -217,10 +249,21 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     let uartOf: Machine | undefined;
     let pacing: { host: number; virtual: number } | undefined;
     let monitorChunk = MONITOR_CHUNK_MIN * 10;
+    if (monitor.startPaused && gdbServer !== undefined && servers.length === 0) {
+      // -S with only gdb: the guest waits for gdb, which then drives it.
+      while (!gdbServer.attached && !input.quit && !overtime()) await Promise.race([gdbServer.waitForClient(), waitForChange()]);
+    }
     for (;;) {
       const machine = controller.machine;
-      if (controller.quitRequested) return 0;
+      if (controller.quitRequested || gdbQuit) return 0;
       if (machine?.halted) break;
+      if (gdbServer?.attached) {
+        // gdb drives the machine (continue, step) until it detaches.
+        flush();
+        await Promise.race([gdbServer.changed(), waitForChange()]);
+        if (input.quit) continue;
+        continue;
+      }
       if (input.quit) {
         io.stderr('boardlab: terminated by Ctrl-A x');
         return EXIT_QUIT;
@@ -283,6 +326,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     throw error;
   } finally {
     await Promise.all(servers.map((server) => server.close()));
+    await gdbServer?.close();
   }
 }
 

@@ -73,6 +73,9 @@ interface Hart {
 /** mip bits of a RISC-V hart's IRQ input ports. */
 const HART_IRQ_BITS: Record<string, number> = { msip: 3, mtip: 7, seip: 9, meip: 11 };
 
+/** Access faults logged per hart before the log says "more follow" and stops. */
+const ACCESS_FAULTS_LOGGED = 16;
+
 /** Harts take turns in slices of this many instructions. */
 const HART_SLICE = 10_000;
 /** Longest single run() call, so timers and stop requests are seen in good time. */
@@ -174,8 +177,14 @@ export class Machine {
       // The time CSR reads the CLINT's mtime, as on QEMU virt; without one, virtual time at 10 MHz.
       const clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
       cpu.timeSource = clint ? () => clint.mtimeHigh() * 0x1_0000_0000 + clint.mtimeLow() : () => Math.floor(this.clock.now() / 100);
+      let faults = 0;
       cpu.onTrap = (cause, tval, pc) => {
-        if (cause === 1 || cause === 5 || cause === 7) this.note(`${object.path}: access fault (cause ${cause}) at 0x${(tval >>> 0).toString(16).padStart(8, '0')}, pc 0x${(pc >>> 0).toString(16).padStart(8, '0')}`);
+        if (cause !== 1 && cause !== 5 && cause !== 7) return;
+        // Log the first access faults of each hart; a guest that faults in a loop must not drown the
+        // log (or the host's time) in messages.
+        faults++;
+        if (faults <= ACCESS_FAULTS_LOGGED) this.note(`${object.path}: access fault (cause ${cause}) at 0x${(tval >>> 0).toString(16).padStart(8, '0')}, pc 0x${(pc >>> 0).toString(16).padStart(8, '0')}`);
+        else if (faults === ACCESS_FAULTS_LOGGED + 1) this.note(`${object.path}: more access faults follow; not logging them`);
       };
       this.harts.push({ path: object.path, cpu, entry: undefined });
       return;

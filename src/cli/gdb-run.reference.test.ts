@@ -1,0 +1,52 @@
+// `boardlab run -S -gdb tcp::PORT` with Debian's real gdb-multiarch: the guest waits for gdb,
+// which breaks at main, reads the PC, and continues to the finisher's exit.
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const helloElf = join(root, 'public/firmware/hello.elf');
+
+/** Is something listening on 127.0.0.1:port (from /proc/net/tcp, state 0A = LISTEN)? */
+function listening(port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((line) => {
+    const fields = line.trim().split(/\s+/);
+    return fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A';
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('boardlab run -S -gdb', () => {
+  it('waits for gdb, stops at a breakpoint, and exits when gdb continues', async () => {
+    const port = await freePort();
+    const boardlab = spawn(process.execPath, [join(root, 'bin/boardlab.js'), 'run', '-M', 'riscv-virt', '--firmware', helloElf, '-S', '-gdb', `tcp::${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    boardlab.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => boardlab.on('exit', (code) => resolve(code)));
+    // Wait until it listens — without connecting, which would count as a gdb client.
+    for (let i = 0; i < 200 && !listening(port); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(listening(port)).toBe(true);
+    expect(stdout).toBe('');
+    const gdb = spawnSync(
+      'gdb-multiarch',
+      ['--batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `target remote 127.0.0.1:${port}`, '-ex', 'info registers pc', '-ex', 'break main', '-ex', 'continue', '-ex', 'info registers pc', '-ex', 'continue', helloElf],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(gdb.stdout).toMatch(/pc\s+0x1000/);
+    expect(gdb.stdout).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
+    expect(gdb.stdout).toMatch(/exited normally/);
+    expect(await exited).toBe(0);
+    expect(stdout).toBe('Hello, BoardLab!\n1+2+...+100 = 5050\n');
+  }, 90_000);
+});
