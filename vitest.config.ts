@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], environment: 'node', testTimeout: 30_000 } },
       { test: { name: 'firmware', include: ['firmware/**/*.build.test.ts'], environment: 'node', testTimeout: 120_000 } },
       { test: { name: 'reference', include: ['firmware/**/*.reference.test.ts', 'src/**/*.reference.test.ts'], environment: 'node', testTimeout: 120_000 } },
     ],

@@ -134,10 +134,25 @@ async function runMain(args: string[]): Promise<number> {
         stdout: (bytes) => process.stdout.write(bytes),
         stderr: (line) => process.stderr.write(line + '\n'),
         stdin: process.stdin,
+        status: process.stderr.isTTY ? terminalStatus() : undefined,
       },
     );
   } finally {
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
     process.stdin.destroy(); // stop reading, so the process can exit
   }
+}
+
+/** A status line kept on the last row of a terminal's stderr, rewritten in place. */
+function terminalStatus(): (line: string | undefined) => void {
+  let shown = false;
+  return (line) => {
+    if (line === undefined) {
+      if (shown) process.stderr.write('\r\x1b[K');
+      shown = false;
+      return;
+    }
+    process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns ?? 80) - 1)}`);
+    shown = true;
+  };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { parseRunArgs } from './run-args.ts';
-import { EXIT_INPUT_ERROR, EXIT_LIMIT, runCommand, type RunOptions } from './run.ts';
+import { EXIT_INPUT_ERROR, EXIT_LIMIT, formatStatus, runCommand, type RunOptions } from './run.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const helloBoard = join(root, 'examples/hello.board.json');
@@ -136,5 +136,25 @@ describe('the boardlab command', () => {
     const result = spawnSync(process.execPath, [join(root, 'bin/boardlab.js'), 'run', '--frobnicate'], { encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe("boardlab: unknown option '--frobnicate' (see boardlab run --help)");
+  });
+});
+
+describe('status line for long runs', () => {
+  it('reports time, instructions and speed while a long run goes on, and clears it at the end', async () => {
+    const lines: Array<string | undefined> = [];
+    const status = await runCommand(
+      { machine: 'riscv-virt', firmware: join(root, 'public/firmware/counter.elf'), timeout: 2.5 },
+      { stdout: () => {}, stderr: () => {}, status: (line) => lines.push(line) },
+    );
+    expect(status).toBe(EXIT_LIMIT);
+    const shown = lines.filter((l): l is string => l !== undefined);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown[0]).toMatch(/^boardlab: \d+\.\d s · [\d.]+ [MG]? ?instructions · \d+ MIPS · virtual time \d+\.\d{3} s$/);
+    expect(lines[lines.length - 1]).toBeUndefined();
+  }, 30_000);
+
+  it('formats counts readably', () => {
+    expect(formatStatus(12.34, 1_234_000_000, 104.2, 12_340_000_000)).toBe('boardlab: 12.3 s · 1.23 G instructions · 104 MIPS · virtual time 12.340 s');
+    expect(formatStatus(1, 5_500_000, 5.5, 55_000_000)).toBe('boardlab: 1.0 s · 5.5 M instructions · 6 MIPS · virtual time 0.055 s');
   });
 });

@@ -34,6 +34,17 @@ export interface RunIo {
   stderr: (line: string) => void;
   /** Bytes for the first UART's receive side (the CLI passes process.stdin). */
   stdin?: AsyncIterable<Uint8Array | string>;
+  /**
+   * A status line for long runs (the CLI passes one when stderr is a terminal): called about twice
+   * a second after the first second, and with undefined at the end to clear it.
+   */
+  status?: (line: string | undefined) => void;
+}
+
+/** "12.3 s · 1.23 G instructions · 104 MIPS · virtual 12.3 s" */
+export function formatStatus(seconds: number, instructions: number, mips: number, virtualNs: number): string {
+  const count = instructions >= 1e9 ? `${(instructions / 1e9).toFixed(2)} G` : instructions >= 1e6 ? `${(instructions / 1e6).toFixed(1)} M` : `${instructions}`;
+  return `boardlab: ${seconds.toFixed(1)} s · ${count} instructions · ${mips.toFixed(0)} MIPS · virtual time ${(virtualNs / 1e9).toFixed(3)} s`;
 }
 
 /** Bytes from stdin waiting for room in the UART's receive FIFO. */
@@ -124,6 +135,10 @@ const MONITOR_CHUNK_MIN = 1_000;
 const MONITOR_CHUNK_MAX = 1_000_000;
 
 const CTRL_A = 0x01;
+
+/** The status line appears after a second of running, and is redrawn twice a second. */
+const STATUS_AFTER_MS = 1000;
+const STATUS_EVERY_MS = 500;
 
 export const EXIT_QUIT = 130;
 
@@ -249,6 +264,8 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     let uartOf: Machine | undefined;
     let pacing: { host: number; virtual: number } | undefined;
     let monitorChunk = MONITOR_CHUNK_MIN * 10;
+    let lastStatus = started;
+    let statusInstructions = 0;
     if (monitor.startPaused && gdbServer !== undefined && servers.length === 0) {
       // -S with only gdb: the guest waits for gdb, which then drives it.
       while (!gdbServer.attached && !input.quit && !overtime()) await Promise.race([gdbServer.waitForClient(), waitForChange()]);
@@ -292,6 +309,15 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         monitorChunk = Math.round(Math.min(MONITOR_CHUNK_MAX, Math.max(MONITOR_CHUNK_MIN, perMs * MONITOR_SLICE_MS)));
       }
       flush();
+      if (io.status !== undefined) {
+        const now = Date.now();
+        if (now - started > STATUS_AFTER_MS && now - lastStatus >= STATUS_EVERY_MS) {
+          const instructions = machine.instructions;
+          io.status(formatStatus((now - started) / 1000, instructions, (instructions - statusInstructions) / Math.max(now - lastStatus, 1) / 1000, machine.clock.now()));
+          lastStatus = now;
+          statusInstructions = instructions;
+        }
+      }
       if (machine.halted) break;
       if (machine.instructions >= limit) {
         io.stderr(`boardlab: stopped after ${machine.instructions} instructions (--max-instructions); the guest did not finish`);
@@ -325,6 +351,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     }
     throw error;
   } finally {
+    io.status?.(undefined);
     await Promise.all(servers.map((server) => server.close()));
     await gdbServer?.close();
   }
