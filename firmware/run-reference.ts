@@ -79,28 +79,7 @@ export function isBenchmarkOnly(name: string): boolean {
  * FAIL; the reference test allows exactly these lines to differ and fails when one of them stops
  * differing (remove it here then). Each entry says what differs.
  */
-export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'conf-a': {
-    'misaligned amoadd.w mcause (QEMU 7.2: load misaligned)': 'amoadd.w at an address = 2 mod 4: QEMU mcause 4 (load address misaligned), BoardLab 6 (store/AMO address misaligned, as the spec says)',
-  },
-  'conf-c': {
-    'misaligned amoadd.w mcause (QEMU 7.2: load misaligned)': 'as in conf-a',
-  },
-  'conf-trap': {
-    'amoadd.w to unmapped (QEMU 7.2: load fault) mcause': 'amoadd.w to 0x200000 (unmapped): QEMU mcause 5 (load access fault), BoardLab 7 (store/AMO access fault, as the spec says)',
-  },
-  'conf-csr': {
-    'csrrs mhartid with a zero-valued register (not x0) does not trap (QEMU 7.2)': 'csrrs rd, mhartid, t0 with t0 = 0: QEMU reads without a trap, BoardLab raises illegal instruction (the spec counts it as a write)',
-    'mepc keeps bit 0 (QEMU 7.2)': 'csrw mepc, 0xffffffff: QEMU reads 0xffffffff, BoardLab 0xfffffffe',
-    'mie writable bits': 'mie after writing all ones: QEMU 0x2eee (also VS-level, SGEI, LCOF bits), BoardLab 0xaaa',
-    'mip writable bits': 'mip after writing all ones: QEMU 0x2666, BoardLab 0x222',
-    'medeleg writable bits': 'medeleg after writing all ones: QEMU 0xf0bfff, BoardLab 0xb3ff',
-    'mideleg writable bits': 'mideleg after writing all ones: QEMU 0x2666, BoardLab 0x222',
-    'mstatus writable bits': 'mstatus after writing all ones: QEMU 0x807e1faa (VS field writable, so SD), BoardLab 0x007e19aa',
-    'mstatus MPP=2 (reserved)': 'mstatus.MPP after writing 2: QEMU keeps 2, BoardLab keeps the old value',
-    'sstatus writable bits': 'sstatus after writing all ones: QEMU 0x800c0722, BoardLab 0x000c0122',
-  },
-};
+export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 

@@ -189,3 +189,37 @@ describe('real-time pacing', () => {
     expect(machine.exit).toEqual({ kind: 'pass', code: 0 });
   });
 });
+
+describe('snapshots', () => {
+  it('a restored snapshot continues the run exactly: same output, time and instruction count', () => {
+    const board = resolved({ ...boardFromMachineType('riscv-virt'), images: [{ cpu: 'cpu0', file: 'counter.elf' }] });
+    const counterElf = new Uint8Array(readFileSync(new URL('../../public/firmware/counter.elf', import.meta.url)));
+    const build = (out: number[]) => Machine.build(board, new Map([['counter.elf', counterElf]]), { onSerialOutput: (_u, b) => out.push(b) });
+    const firstOut: number[] = [];
+    const first = build(firstOut);
+    first.run(3_333_333);
+    const snapshot = structuredClone(first.snapshot());
+    const printedBefore = firstOut.length;
+    first.run(5_000_000);
+    const secondOut: number[] = [];
+    const second = build(secondOut);
+    second.run(1234); // somewhere else entirely
+    second.restore(snapshot);
+    expect(second.instructions).toBe(3_333_333);
+    second.run(5_000_000);
+    expect(String.fromCharCode(...secondOut.slice(-20))).toBe(String.fromCharCode(...firstOut.slice(-20)));
+    expect(secondOut.slice(secondOut.length - (firstOut.length - printedBefore))).toEqual(firstOut.slice(printedBefore));
+    expect(second.clock.now()).toBe(first.clock.now());
+    expect(second.instructions).toBe(first.instructions);
+    expect(second.cpu('/machine/cpu0')!.pc).toBe(first.cpu('/machine/cpu0')!.pc);
+  });
+
+  it('refuses a snapshot of another board, naming what is missing', () => {
+    const other = resolved({ ...boardFromMachineType('riscv-virt'), objects: { uart1: { type: 'ns16550a' } }, memory: [{ map: 'uart1.regs', at: '0x10001000' }], images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }] });
+    const snapshot = Machine.build(other, new Map([['p.bin', image([A.jal(0, 0)])]])).snapshot();
+    const machine = virtWith(image([A.jal(0, 0)]));
+    const changed = { ...snapshot, devices: { ...snapshot.devices } };
+    delete changed.devices['/machine/uart0'];
+    expect(() => machine.restore(changed)).toThrow('the snapshot has no state for /machine/uart0: it was taken from another board');
+  });
+});

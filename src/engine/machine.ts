@@ -457,7 +457,7 @@ export class Machine {
       for (const [name, region] of device.regions) if (region.kind === 'ram') memory[`${path}.${name}`] = new Uint8Array(region.buffer.slice(0));
     }
     const cpus: Record<string, SavedState> = {};
-    for (const hart of this.harts) cpus[hart.path] = saveState(hart.cpu as unknown as Stateful);
+    for (const hart of this.harts) cpus[hart.path] = saveState(hart.cpu);
     return {
       format: SNAPSHOT_FORMAT,
       time: this.clock.now(),
@@ -488,7 +488,7 @@ export class Machine {
     const controllers = [...this.devices].filter(([, d]) => d instanceof Plic);
     for (const [path, device] of [...this.devices].filter(([, d]) => !(d instanceof Plic)).concat(controllers)) loadState(device, snapshot.devices[path]);
     for (const hart of this.harts) {
-      loadState(hart.cpu as unknown as Stateful, snapshot.cpus[hart.path]);
+      loadState(hart.cpu, snapshot.cpus[hart.path]);
       hart.cpu.invalidateDecodeCache();
     }
     this.retiredBeforeReset = snapshot.retiredBeforeReset;

@@ -77,9 +77,13 @@ export const MSTATUS_MXR = 1 << 19;
 export const MSTATUS_TVM = 1 << 20;
 export const MSTATUS_TW = 1 << 21;
 export const MSTATUS_TSR = 1 << 22;
+/** Vector-unit state (2 bits). BoardLab has no V extension, but QEMU 7.2 keeps the field writable. */
+export const MSTATUS_VS = 3 << 9;
+/** Summary dirty bit: set when FS, VS or XS is 3 (dirty); only VS can be, here. */
+export const MSTATUS_SD = 0x8000_0000;
 
 /** The mstatus bits visible through sstatus. */
-export const SSTATUS_MASK = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR;
+export const SSTATUS_MASK = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_VS | MSTATUS_SD;
 
 /** Interrupt numbers (bit positions in mip/mie) and their masks. */
 export const IRQ_SSI = 1;
@@ -97,8 +101,36 @@ export const MIP_MEIP = 1 << IRQ_MEI;
 export const S_INTERRUPTS = MIP_SSIP | MIP_STIP | MIP_SEIP;
 export const M_INTERRUPTS = MIP_MSIP | MIP_MTIP | MIP_MEIP;
 
-/** Interrupts in the order they are taken when several are pending (highest priority first). */
-export const INTERRUPT_PRIORITY: readonly number[] = [IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI];
+/*
+ * QEMU 7.2 compatibility (BoardLab matches Debian's qemu-system-riscv32 7.2, the project's
+ * reference, bit for bit; firmware/conf-csr checks these masks). QEMU 7.2 keeps the hypervisor's
+ * VS-level interrupt bits (VSSIP 2, VSTIP 6, VSEIP 10) and the Sscofpmf counter-overflow bit
+ * LCOFIP (13) writable even on a CPU without H and Sscofpmf, and more medeleg bits (see
+ * MEDELEG_WRITABLE). Nothing in BoardLab raises those interrupts, but software can set the mip
+ * bits, and a pending, enabled one is taken as QEMU takes it (cause = its bit number; checked on
+ * qemu-system-riscv32; see interruptToTake).
+ */
+export const IRQ_VSSI = 2;
+export const IRQ_VSTI = 6;
+export const IRQ_VSEI = 10;
+export const IRQ_LCOFI = 13;
+export const VS_INTERRUPTS = (1 << IRQ_VSSI) | (1 << IRQ_VSTI) | (1 << IRQ_VSEI);
+/** mie bits writable on QEMU 7.2 (with S-mode): 0x2eee. */
+export const MIE_WRITABLE = M_INTERRUPTS | S_INTERRUPTS | VS_INTERRUPTS | (1 << IRQ_LCOFI);
+/** mip bits software can write on QEMU 7.2 (with S-mode), and mideleg's writable bits: 0x2666. */
+export const MIP_WRITABLE = S_INTERRUPTS | VS_INTERRUPTS | (1 << IRQ_LCOFI);
+export const MIDELEG_WRITABLE = MIP_WRITABLE;
+
+/**
+ * Which interrupt is taken when several are pending and enabled, as on QEMU 7.2 without AIA
+ * (checked on qemu-system-riscv32: SSIP and MSIP pending in M-mode give cause 1 first): the ones
+ * that trap to M-mode (not delegated) come first, and among them, and then among the delegated
+ * ones, the lowest-numbered interrupt wins. (The privileged spec orders MEI, MSI, MTI, SEI, SSI,
+ * STI instead; BoardLab follows its reference.)
+ */
+export function interruptToTake(candidates: number): number {
+  return 31 - Math.clz32(candidates & -candidates);
+}
 
 /** Synchronous exception causes (mcause values without the interrupt bit). */
 export const Cause = {
@@ -121,8 +153,14 @@ export const Cause = {
 /** mcause bit 31: the trap is an interrupt. */
 export const CAUSE_INTERRUPT = 0x8000_0000;
 
-/** Exceptions that medeleg can delegate to S-mode (all but ecall from M). */
+/** Exceptions that medeleg can delegate to S-mode by the spec (all standard ones but ecall from M). */
 export const DELEGABLE_EXCEPTIONS = 0xb3ff;
+/**
+ * medeleg's writable bits on QEMU 7.2: 0xf0bfff, the standard ones plus ecall from VS and M (10,
+ * 11; an M-mode trap is never delegated, so bit 11 has no effect) and the guest page faults (20,
+ * 21, 23) and virtual instruction (22), which nothing here raises. See the QEMU 7.2 note above.
+ */
+export const MEDELEG_WRITABLE = 0xf0bfff;
 
 /** Privilege levels. */
 export const PRIV_U = 0;

@@ -105,15 +105,22 @@ describe('S- and U-mode', () => {
   it('sstatus, sie and sip are masked views of mstatus, mie and mip', () => {
     const { cpu } = boot((p) => p.i(A.wfi()));
     cpu.writeCsr(Csr.SSTATUS, -1);
-    expect(cpu.readCsr(Csr.MSTATUS)).toBe(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR);
-    cpu.writeCsr(Csr.MSTATUS, 2 << 11); // MPP = 2 is reserved: keeps the old value
-    expect(cpu.readCsr(Csr.MSTATUS) & MSTATUS_MPP).toBe(0);
+    // QEMU 7.2's masks: VS (and so SD) is writable without a vector unit
+    expect(cpu.readCsr(Csr.MSTATUS)).toBe((MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR | (3 << 9) | 0x8000_0000) >>> 0);
+    expect(cpu.readCsr(Csr.SSTATUS)).toBe(0x800c0722);
+    cpu.writeCsr(Csr.MSTATUS, -1);
+    expect(cpu.readCsr(Csr.MSTATUS)).toBe(0x807e1faa);
+    cpu.writeCsr(Csr.MSTATUS, 2 << 11); // MPP = 2 is reserved: QEMU 7.2 keeps it
+    expect(cpu.readCsr(Csr.MSTATUS) & MSTATUS_MPP).toBe(2 << 11);
+    expect(cpu.readCsr(Csr.MSTATUS) >>> 31).toBe(0); // VS clean again: no SD
     cpu.writeCsr(Csr.MIDELEG, -1);
-    expect(cpu.readCsr(Csr.MIDELEG)).toBe(0x222);
+    expect(cpu.readCsr(Csr.MIDELEG)).toBe(0x2666);
     cpu.writeCsr(Csr.MEDELEG, -1);
-    expect(cpu.readCsr(Csr.MEDELEG)).toBe(0xb3ff);
+    expect(cpu.readCsr(Csr.MEDELEG)).toBe(0xf0bfff);
     cpu.writeCsr(Csr.MIE, -1);
-    expect(cpu.readCsr(Csr.MIE)).toBe(0xaaa);
+    expect(cpu.readCsr(Csr.MIE)).toBe(0x2eee);
+    expect(cpu.readCsr(Csr.SIE)).toBe(0x222); // only the S-level bits show through sie
+    cpu.writeCsr(Csr.MIE, 0xaaa);
     cpu.writeCsr(Csr.MIDELEG, 1 << 1);
     expect(cpu.readCsr(Csr.SIE)).toBe(1 << 1);
     cpu.writeCsr(Csr.SIE, 0);
@@ -124,6 +131,24 @@ describe('S- and U-mode', () => {
     cpu.setInterruptLine(9, true);
     expect(cpu.readCsr(Csr.MIP)).toBe((1 << 9) | (1 << 1));
     expect(() => cpu.writeCsr(Csr.MHARTID, 1)).toThrow(/not writable/);
+  });
+
+  it('mepc keeps every bit; without C, mret to an address that is not 4-byte aligned traps at the mret (QEMU 7.2)', () => {
+    const { cpu, program, traps } = boot(
+      (p) => setMtvec(p).i(A.li(t0, -1), A.csrw(Csr.MEPC, t0), A.csrr(a0, Csr.MEPC)).la(t1, 'target').i(A.addi(t1, t1, 2), A.csrw(Csr.MEPC, t1)).label('xret').i(A.mret()).label('target').i(A.wfi()).apply(recordingHandler),
+      { extensions: 'MASU' },
+    );
+    runToWfi(cpu);
+    expect(u32(cpu.x[a0])).toBe(0xffff_ffff);
+    expect(traps.map((t) => [t.cause, t.tval, t.pc])).toEqual([[0, 0, program.address('xret')]]);
+    expect(cpu.privilege).toBe(3);
+  });
+
+  it('mret with the reserved MPP = 2 raises illegal instruction, as QEMU 7.2 does', () => {
+    const { cpu, traps } = boot((p) => setMtvec(p).i(A.li(t0, 2 << 11), A.csrrs(zero, Csr.MSTATUS, t0), A.mret()).apply(recordingHandler));
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, u32(t.tval)])).toEqual([[2, A.mret()]]);
+    expect(cpu.privilege).toBe(3);
   });
 
   it('csrrs/csrrc on mip modify the software bits, not the external SEIP line', () => {

@@ -354,11 +354,11 @@ describe('A extension', () => {
     });
   }
 
-  it('misaligned AMOs raise store/AMO address misaligned; misaligned LR raises load address misaligned', () => {
+  it('misaligned AMOs and LR raise load address misaligned, as QEMU 7.2 does', () => {
     const { cpu, traps } = boot((p) => setMtvec(p).i(A.li(s0, DATA + 2), A.amoaddW(a0, s0, a1), A.lrW(a0, s0), A.wfi()).apply(skippingHandler));
     runToWfi(cpu);
     expect(traps.map((t) => [t.cause, t.tval])).toEqual([
-      [6, DATA + 2],
+      [4, DATA + 2],
       [4, DATA + 2],
     ]);
   });
@@ -684,13 +684,22 @@ describe('interrupts', () => {
     );
   }
 
-  it('takes pending enabled interrupts in priority order MEI, MSI, MTI, SEI', () => {
+  it('takes pending enabled interrupts lowest number first, as QEMU 7.2 does (MSI, MTI, SEI, MEI)', () => {
     const { cpu, traps } = interruptBoard((1 << 11) | (1 << 3) | (1 << 7) | (1 << 9));
     cpu.run(20);
     expect(traps).toEqual([]);
     for (const bit of [7, 9, 3, 11]) cpu.setInterruptLine(bit, true);
     runToWfi(cpu);
-    expect(traps.map((t) => t.cause - 0x8000_0000)).toEqual([11, 3, 7, 9]);
+    expect(traps.map((t) => t.cause - 0x8000_0000)).toEqual([3, 7, 9, 11]);
+  });
+
+  it('takes M-level interrupts before delegated ones, and a software-set VS-level bit like QEMU 7.2', () => {
+    const { cpu, traps } = interruptBoard((1 << 1) | (1 << 2) | (1 << 3) | (1 << 13));
+    cpu.run(20);
+    cpu.writeCsr(Csr.MIP, (1 << 1) | (1 << 2) | (1 << 13)); // SSIP, VSSIP, LCOFIP (not delegated)
+    cpu.setInterruptLine(3, true);
+    runToWfi(cpu);
+    expect(traps.map((t) => t.cause - 0x8000_0000)).toEqual([1, 2, 3, 13]);
   });
 
   it('does not take an interrupt while mstatus.MIE is clear, but WFI still wakes up', () => {

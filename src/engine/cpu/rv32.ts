@@ -16,14 +16,19 @@
 //   taken branch, jump, system instruction or page crossing) through one `attention` word.
 // - Synchronous exceptions are thrown as a preallocated signal object from the slow paths and caught
 //   once per run() loop iteration; guest faults never escape run().
+// - Breakpoints (a Set of virtual pcs) are checked where run() locates the page it fetches from; a
+//   page holding one runs one uncached instruction per block, so the inner loop never checks them.
+// - The guest-visible state is described by RV32_STATE (saveState/loadState, DESIGN.md principle 9).
 
 import { type AccessSize, type AddressSpace, BusFault, CODE_CHUNK_SHIFT, type RamMapping } from '../memory.ts';
 import {
   CAUSE_INTERRUPT,
   Cause,
   Csr,
-  DELEGABLE_EXCEPTIONS,
-  INTERRUPT_PRIORITY,
+  MEDELEG_WRITABLE,
+  MIDELEG_WRITABLE,
+  MIE_WRITABLE,
+  MIP_WRITABLE,
   MSTATUS_MIE,
   MSTATUS_MPIE,
   MSTATUS_MPP,
@@ -37,6 +42,8 @@ import {
   MSTATUS_TSR,
   MSTATUS_TVM,
   MSTATUS_TW,
+  MSTATUS_SD,
+  MSTATUS_VS,
   MIP_SSIP,
   M_INTERRUPTS,
   PRIV_M,
@@ -53,8 +60,55 @@ import {
   SATP_PPN_MASK,
   SSTATUS_MASK,
   S_INTERRUPTS,
+  interruptToTake,
 } from './csr.ts';
 import { EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op, SINK, decodeInto } from './decode.ts';
+import { type SavedValue, StateError, type Stateful, defineState } from '../state.ts';
+
+/**
+ * The hart's guest-visible state (DESIGN.md principle 9): registers, pc, privilege, every CSR, the
+ * counters, the LR reservation and the WFI latch. Not saved: the interrupt line levels driven from
+ * outside (setInterruptLine; the devices re-drive them when they are restored), configuration
+ * (hart id, reset vector, extensions) and caches (decoded code, TLB, RAM fast paths), which
+ * postLoad drops. Save between run() calls, not from inside one (a device callback).
+ */
+export const RV32_STATE = defineState({
+  name: 'rv32',
+  version: 1,
+  fields: [
+    { name: 'x', type: 'i32[]', doc: 'x0..x31 (x0 always 0)' },
+    { name: 'pc', type: 'u32' },
+    { name: 'privMode', type: 'u8', doc: 'privilege level: 3 = M, 1 = S, 0 = U' },
+    { name: 'instret', type: 'f64', doc: 'instructions retired (64-bit counter as a JS number)' },
+    { name: 'cycles', type: 'f64', doc: 'instructions started, including trapping ones (mcycle)' },
+    { name: 'waitingForInterrupt', type: 'bool', doc: 'asleep in WFI' },
+    { name: 'mstatus', type: 'i32' },
+    { name: 'mtvec', type: 'i32' },
+    { name: 'mepc', type: 'u32' },
+    { name: 'mcause', type: 'u32' },
+    { name: 'mtval', type: 'u32' },
+    { name: 'mscratch', type: 'i32' },
+    { name: 'mie', type: 'i32' },
+    { name: 'mipSw', type: 'i32', doc: 'software-writable mip bits (the external lines are not saved)' },
+    { name: 'medeleg', type: 'i32' },
+    { name: 'mideleg', type: 'i32' },
+    { name: 'mcounteren', type: 'i32' },
+    { name: 'mcountinhibit', type: 'i32' },
+    { name: 'stvec', type: 'i32' },
+    { name: 'sepc', type: 'u32' },
+    { name: 'scause', type: 'u32' },
+    { name: 'stval', type: 'u32' },
+    { name: 'sscratch', type: 'i32' },
+    { name: 'scounteren', type: 'i32' },
+    { name: 'satp', type: 'i32' },
+    { name: 'pmpcfg', type: 'i32[]' },
+    { name: 'pmpaddr', type: 'i32[]' },
+    { name: 'resValid', type: 'bool', doc: 'an LR reservation is held' },
+    { name: 'resVa', type: 'u32', doc: 'reserved virtual address' },
+    { name: 'resAddr', type: 'u32', doc: 'reserved physical address' },
+    { name: 'resValue', type: 'f64', doc: 'the word LR read (SC succeeds while memory still holds it)' },
+  ],
+});
 
 export interface Rv32Options {
   hartId: number;
@@ -169,6 +223,15 @@ function mulhsu(a: number, b: number): number {
   return hi;
 }
 
+/**
+ * The privilege mstatus.MPP selects for MPRV. MPP holds the reserved value 2 only when software
+ * wrote it (kept, as QEMU 7.2 keeps it); loads and stores under MPRV then use U, the least
+ * privileged (an mret with MPP = 2 raises illegal instruction, as on QEMU 7.2).
+ */
+function retPriv(mpp: number): number {
+  return mpp === 2 ? PRIV_U : mpp;
+}
+
 /** Re-encode a decoded Zicsr instruction (for mtval on illegal-instruction traps). */
 function csrInstructionBits(w: number, csr: number): number {
   const rd = (w >>> 8) & 63;
@@ -176,7 +239,9 @@ function csrInstructionBits(w: number, csr: number): number {
   return ((csr << 20) | (((w >>> 14) & 31) << 15) | (f3 << 12) | ((rd === SINK ? 0 : rd) << 7) | 0x73) >>> 0;
 }
 
-export class Rv32Cpu {
+export class Rv32Cpu implements Stateful {
+  readonly stateDescriptor = RV32_STATE;
+
   /** Registers x0..x31 (a view of `regs`, whose slot 32 absorbs writes to x0). */
   readonly x: Int32Array;
   pc: number;
@@ -187,6 +252,15 @@ export class Rv32Cpu {
   waitingForInterrupt = false;
   /** Value of the time/timeh CSRs: a 64-bit tick count as a JS number. Default: instret. */
   timeSource: () => number;
+  /**
+   * Breakpoints: virtual addresses (as the hart fetches them, u32) before which run() stops. The
+   * instruction a run() call starts at is executed even when it is at a breakpoint (so continuing
+   * from a breakpoint works, as gdb expects). Checked where run() locates the page it fetches
+   * from; code on a page that holds a breakpoint runs one uncached instruction at a time, all other
+   * code at full speed. Changes take effect when run() next enters a page (at the latest, at the
+   * next run() call).
+   */
+  readonly breakpoints = new Set<number>();
   /** Observer called after every trap is taken: cause as in mcause (bit 31 set for interrupts), tval, pc of the trap. */
   onTrap?: (cause: number, tval: number, pc: number) => void;
 
@@ -237,6 +311,9 @@ export class Rv32Cpu {
   private resValue = 0;
 
   // run() bookkeeping
+  private bpHit = false;
+  /** pc where the current run() started (int32): a breakpoint there does not stop it. */
+  private runStartPc = 0;
   private attention = 0;
   private running = false;
   /** Steps (started instructions) of the current run() up to and including the current one; valid in slow paths. */
@@ -341,6 +418,11 @@ export class Rv32Cpu {
     this.updateMemoryMode();
   }
 
+  /** True when the last run() returned because the next instruction (at pc) is at a breakpoint. */
+  get stoppedAtBreakpoint(): boolean {
+    return this.bpHit;
+  }
+
   /** Instructions retired since reset, exact even while run() is executing (for virtual time). */
   retiredNow(): number {
     return this.liveInstret();
@@ -358,6 +440,30 @@ export class Rv32Cpu {
       this.attention |= ATTN_CHECK;
     }
     if (this.waitingForInterrupt && ((this.mipLines | this.mipSw) & this.mie) !== 0) this.waitingForInterrupt = false;
+  }
+
+  /** Checks what the generic state checks cannot: the privilege level and the counters. */
+  validateState(fields: Readonly<Record<string, SavedValue>>): void {
+    const fail = (field: string, message: string): never => {
+      throw new StateError(`rv32 hart ${this.hartId}: field ${field} ${message}`, RV32_STATE.name, field);
+    };
+    const priv = fields.privMode as number;
+    const supported = priv === PRIV_M || (priv === PRIV_S && (this.ext & EXT_S) !== 0) || (priv === PRIV_U && (this.ext & EXT_U) !== 0);
+    if (!supported) fail('privMode', `is ${priv}, a privilege level this hart (misa 0x${this.misa.toString(16)}) does not have`);
+    for (const counter of ['instret', 'cycles']) {
+      const value = fields[counter] as number;
+      if (!Number.isSafeInteger(value) || value < 0) fail(counter, `must be a non-negative integer (got ${value})`);
+    }
+  }
+
+  /** After loadState: drop decoded code and the TLB, recompute the memory mode and re-check interrupts. */
+  postLoad(): void {
+    this.pc >>>= 0;
+    this.x[0] = 0;
+    this.invalidateDecodeCache();
+    this.flushTlb();
+    this.updateMemoryMode();
+    this.attention = ATTN_CHECK;
   }
 
   /** Forget all decoded instructions (done by fence.i; call it after writing guest code behind the AddressSpace's back). */
@@ -383,6 +489,7 @@ export class Rv32Cpu {
   run(budget: number): number {
     // keep the step counter a small integer for V8; callers loop until their budget is spent
     budget = Math.min(Math.floor(budget), MAX_RUN_BUDGET);
+    this.bpHit = false;
     if (!(budget > 0)) return 0;
     if (this.waitingForInterrupt) {
       if (((this.mipLines | this.mipSw) & this.mie) === 0) {
@@ -405,6 +512,7 @@ export class Rv32Cpu {
     let curVpn = -1;
     let slowFetch = false;
     let inFetch = false;
+    this.runStartPc = pc;
     this.running = true;
     this.instretBase = this.instret;
     this.cycleBase = this.cycles;
@@ -420,9 +528,20 @@ export class Rv32Cpu {
           }
           if (remaining <= 0) break outer;
           if (slowFetch || pc >>> PAGE_SHIFT !== curVpn) {
+            let uncached = slowFetch;
+            if (this.breakpoints.size !== 0 && this.pageHasBreakpoint(pc & ~(PAGE_SIZE - 1))) {
+              // A page with a breakpoint runs one uncached instruction per block (the scratch page
+              // ends after it), so every instruction on it comes back here: the inner loop pays
+              // nothing for breakpoints. Stop before one, unless this run() started at it.
+              if (this.breakpoints.has(pc >>> 0) && (remaining !== budget || pc !== this.runStartPc)) {
+                this.bpHit = true;
+                break outer;
+              }
+              uncached = true;
+            }
             this.pc = pc >>> 0;
             inFetch = true;
-            this.locateFetch(pc >>> 0, slowFetch);
+            this.locateFetch(pc >>> 0, uncached);
             inFetch = false;
             slowFetch = false;
             page = this.fPage;
@@ -840,6 +959,13 @@ export class Rv32Cpu {
     return executed;
   }
 
+  /** Whether a breakpoint lies in the 4 KiB page of virtual addresses from `vbase`. */
+  private pageHasBreakpoint(vbase: number): boolean {
+    const start = vbase >>> 0;
+    for (const address of this.breakpoints) if (((address - start) >>> 0) < PAGE_SIZE) return true;
+    return false;
+  }
+
   private finishRun(executed: number): void {
     this.instret = this.instretBase + executed;
     this.cycles = this.cycleBase + executed;
@@ -921,24 +1047,21 @@ export class Rv32Cpu {
     const mPending = mEnabled ? pending & ~this.mideleg : 0;
     const candidates = mPending !== 0 ? mPending : sEnabled ? pending & this.mideleg : 0;
     if (candidates === 0) return;
-    for (const irq of INTERRUPT_PRIORITY) {
-      if ((candidates & (1 << irq)) !== 0) {
-        this.takeTrap(irq, true, 0, this.pc);
-        return;
-      }
-    }
+    this.takeTrap(interruptToTake(candidates), true, 0, this.pc);
   }
 
   private mret(): void {
-    if (this.privMode !== PRIV_M) this.illegalInstruction(0x30200073);
     const status = this.mstatus;
     const mpp = (status & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT;
+    // mret with the reserved MPP = 2 raises illegal instruction on QEMU 7.2 (checked on it)
+    if (this.privMode !== PRIV_M || mpp === 2) this.illegalInstruction(0x30200073);
+    const target = this.xretTarget(this.mepc);
     let next = (status & ~(MSTATUS_MIE | MSTATUS_MPP)) | MSTATUS_MPIE | ((status & MSTATUS_MPIE) !== 0 ? MSTATUS_MIE : 0);
     if ((this.ext & EXT_U) === 0) next |= MSTATUS_MPP; // MPP stays M without U-mode
     if (mpp !== PRIV_M) next &= ~MSTATUS_MPRV;
     this.mstatus = next;
     this.privMode = mpp;
-    this.pc = this.mepc >>> 0;
+    this.pc = target;
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
   }
@@ -947,14 +1070,25 @@ export class Rv32Cpu {
     if (this.privMode === PRIV_U || (this.privMode === PRIV_S && (this.mstatus & MSTATUS_TSR) !== 0)) {
       this.illegalInstruction(0x10200073);
     }
+    const target = this.xretTarget(this.sepc);
     const status = this.mstatus;
     const spp = (status & MSTATUS_SPP) !== 0 ? PRIV_S : PRIV_U;
     this.mstatus =
-      ((status & ~(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV)) | MSTATUS_SPIE | ((status & MSTATUS_SPIE) !== 0 ? MSTATUS_SIE : 0)) >>> 0;
+      (status & ~(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV)) | MSTATUS_SPIE | ((status & MSTATUS_SPIE) !== 0 ? MSTATUS_SIE : 0);
     this.privMode = spp;
-    this.pc = this.sepc >>> 0;
+    this.pc = target;
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
+  }
+
+  /**
+   * Where mret/sret return to, from mepc/sepc (which hold any value, as on QEMU 7.2). Without C, an
+   * address that is not 4-byte aligned raises instruction-address-misaligned at the mret/sret with
+   * mtval 0 (QEMU 7.2 does; checked on it); with C, bit 0 is ignored.
+   */
+  private xretTarget(epc: number): number {
+    if (this.ialignMask !== 0 && (epc & 3) !== 0) this.raise(Cause.INSTRUCTION_MISALIGNED, 0);
+    return (epc & ~1) >>> 0;
   }
 
   private checkWfiAllowed(): void {
@@ -1187,9 +1321,12 @@ export class Rv32Cpu {
       x[rd] = ok ? 0 : 1;
       return;
     }
-    if ((va & 3) !== 0) this.raise(Cause.STORE_MISALIGNED, va);
+    // Like QEMU 7.2 (the reference): a misaligned AMO raises load-address-misaligned and a bus
+    // error on its read raises load access fault (the spec says store/AMO for both); page faults
+    // are store page faults.
+    if ((va & 3) !== 0) this.raise(Cause.LOAD_MISALIGNED, va);
     const pa = this.dataVm ? this.translate(va, ACCESS_WRITE) : va;
-    const old = this.busLoad(pa, 4, va, Cause.STORE_ACCESS_FAULT) | 0;
+    const old = this.busLoad(pa, 4, va, Cause.LOAD_ACCESS_FAULT) | 0;
     let value: number;
     switch (op) {
       case Op.AMOSWAP_W: value = src; break;
@@ -1216,7 +1353,7 @@ export class Rv32Cpu {
   private updateMemoryMode(): void {
     const sv32 = (this.satp & SATP_MODE_SV32) !== 0;
     const status = this.mstatus;
-    this.dataPriv = (status & MSTATUS_MPRV) !== 0 ? (status & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT : this.privMode;
+    this.dataPriv = (status & MSTATUS_MPRV) !== 0 ? retPriv((status & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT) : this.privMode;
     this.fetchVm = sv32 && this.privMode !== PRIV_M;
     this.dataVm = sv32 && this.dataPriv !== PRIV_M;
     this.applyFastPathBounds();
@@ -1314,14 +1451,16 @@ export class Rv32Cpu {
     const rs1 = (w >>> 14) & 31;
     const immediate = op >= Op.CSRRWI;
     const kind = (op - Op.CSRRW) % 3; // 0 write, 1 set, 2 clear
-    const writes = kind === 0 || rs1 !== 0;
+    // Like QEMU 7.2, csrrs/csrrc write (and so trap on a read-only CSR) only when the mask is not
+    // zero: the register's value, not its number, decides (csrrs rd, mhartid, t0 with t0 = 0 reads).
+    const src = immediate ? rs1 : this.regs[rs1];
+    const writes = kind === 0 || src !== 0;
     if (((csr >>> 8) & 3) > this.privMode || (writes && csr >>> 10 === 3) || !this.csrAccessible(csr)) {
       this.illegalInstruction(csrInstructionBits(w, csr));
     }
     const old = this.csrRead(csr);
     if (old === undefined) this.illegalInstruction(csrInstructionBits(w, csr));
     if (writes) {
-      const src = immediate ? rs1 : this.regs[rs1];
       // read-modify-write of mip/sip uses the software-writable bits, not the external lines
       const base = kind !== 0 && (csr === Csr.MIP || csr === Csr.SIP) ? this.mipSw : old;
       const value = kind === 0 ? src : kind === 1 ? base | src : base & ~src;
@@ -1405,7 +1544,7 @@ export class Rv32Cpu {
       case Csr.TIMEH:
         return Math.floor(this.timeSource() / TWO_POW_32) | 0;
       case Csr.SSTATUS: return hasS ? this.mstatus & SSTATUS_MASK : undefined;
-      case Csr.SIE: return hasS ? this.mie & this.mideleg : undefined;
+      case Csr.SIE: return hasS ? this.mie & this.mideleg & S_INTERRUPTS : undefined;
       case Csr.STVEC: return hasS ? this.stvec : undefined;
       case Csr.SCOUNTEREN: return hasS ? this.scounteren : undefined;
       case Csr.SENVCFG: return hasS ? 0 : undefined;
@@ -1413,7 +1552,7 @@ export class Rv32Cpu {
       case Csr.SEPC: return hasS ? this.sepc | 0 : undefined;
       case Csr.SCAUSE: return hasS ? this.scause | 0 : undefined;
       case Csr.STVAL: return hasS ? this.stval | 0 : undefined;
-      case Csr.SIP: return hasS ? (this.mipSw | this.mipLines) & this.mideleg : undefined;
+      case Csr.SIP: return hasS ? (this.mipSw | this.mipLines) & this.mideleg & S_INTERRUPTS : undefined;
       case Csr.SATP: return hasS ? this.satp : undefined;
     }
     if (csr >= Csr.PMPCFG0 && csr <= Csr.PMPCFG3) return this.pmpcfg[csr - Csr.PMPCFG0];
@@ -1432,31 +1571,39 @@ export class Rv32Cpu {
     const hasU = (this.ext & EXT_U) !== 0;
     switch (csr) {
       case Csr.MSTATUS: {
-        let mask = MSTATUS_MIE | MSTATUS_MPIE;
+        // VS stays writable without a vector unit, as on QEMU 7.2 (see csr.ts).
+        let mask = MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_VS;
         if (hasU) mask |= MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TW;
-        if (hasS) mask |= SSTATUS_MASK | MSTATUS_TVM | MSTATUS_TSR;
+        if (hasS) mask |= (SSTATUS_MASK & ~MSTATUS_SD) | MSTATUS_TVM | MSTATUS_TSR;
         let next = (this.mstatus & ~mask) | (value & mask);
+        // MPP = 2 (reserved) is kept as QEMU 7.2 keeps it (mret then raises illegal instruction);
+        // MPP = S without S-mode keeps the old value.
         const mpp = (next & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT;
-        if (mpp === 2 || (mpp === PRIV_S && !hasS)) next = (next & ~MSTATUS_MPP) | (this.mstatus & MSTATUS_MPP);
+        if (mpp === PRIV_S && !hasS) next = (next & ~MSTATUS_MPP) | (this.mstatus & MSTATUS_MPP);
         this.setStatus(next);
         return true;
       }
-      case Csr.SSTATUS:
-        this.setStatus((this.mstatus & ~SSTATUS_MASK) | (value & SSTATUS_MASK));
+      case Csr.SSTATUS: {
+        const mask = SSTATUS_MASK & ~MSTATUS_SD;
+        this.setStatus((this.mstatus & ~mask) | (value & mask));
         return true;
+      }
       case Csr.MISA: return true; // not writable (WARL: writes ignored)
-      case Csr.MEDELEG: this.medeleg = value & DELEGABLE_EXCEPTIONS; return true;
-      case Csr.MIDELEG: this.mideleg = value & S_INTERRUPTS; this.attention |= ATTN_CHECK; return true;
+      // QEMU 7.2's writable bits (csr.ts says which and why)
+      case Csr.MEDELEG: this.medeleg = value & MEDELEG_WRITABLE; return true;
+      case Csr.MIDELEG: this.mideleg = value & MIDELEG_WRITABLE; this.attention |= ATTN_CHECK; return true;
       case Csr.MIE:
-        this.mie = value & (M_INTERRUPTS | (hasS ? S_INTERRUPTS : 0));
+        this.mie = value & (hasS ? MIE_WRITABLE : M_INTERRUPTS);
         this.attention |= ATTN_CHECK;
         return true;
-      case Csr.SIE:
-        this.mie = (this.mie & ~this.mideleg) | (value & this.mideleg);
+      case Csr.SIE: {
+        const mask = this.mideleg & S_INTERRUPTS;
+        this.mie = (this.mie & ~mask) | (value & mask);
         this.attention |= ATTN_CHECK;
         return true;
+      }
       case Csr.MIP:
-        if (hasS) this.mipSw = value & S_INTERRUPTS;
+        if (hasS) this.mipSw = value & MIP_WRITABLE;
         this.attention |= ATTN_CHECK;
         return true;
       case Csr.SIP: {
@@ -1473,8 +1620,10 @@ export class Rv32Cpu {
       case Csr.MCOUNTINHIBIT: this.mcountinhibit = value & ~2; return true;
       case Csr.MSCRATCH: this.mscratch = value; return true;
       case Csr.SSCRATCH: this.sscratch = value; return true;
-      case Csr.MEPC: this.mepc = (value & ~(1 | this.ialignMask)) >>> 0; return true;
-      case Csr.SEPC: this.sepc = (value & ~(1 | this.ialignMask)) >>> 0; return true;
+      // QEMU 7.2 stores and reads back all 32 bits, with or without C (checked on it); mret/sret
+      // check the alignment (see xretTarget).
+      case Csr.MEPC: this.mepc = value >>> 0; return true;
+      case Csr.SEPC: this.sepc = value >>> 0; return true;
       case Csr.MCAUSE: this.mcause = value >>> 0; return true;
       case Csr.SCAUSE: this.scause = value >>> 0; return true;
       case Csr.MTVAL: this.mtval = value >>> 0; return true;
@@ -1521,7 +1670,8 @@ export class Rv32Cpu {
   }
 
   private setStatus(value: number): void {
-    this.mstatus = value;
+    // SD summarizes the dirty state fields; only VS can be dirty (3) here.
+    this.mstatus = (value & MSTATUS_VS) === MSTATUS_VS ? value | MSTATUS_SD : value & ~MSTATUS_SD;
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
   }
