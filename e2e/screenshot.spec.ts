@@ -30,3 +30,26 @@ test('screenshot of a running board with LEDs, a button and a framebuffer', asyn
   await page.screenshot({ path: fileURLToPath(new URL('../test-results/screenshots/devices.png', import.meta.url)) });
   await page.mouse.up();
 });
+
+// docs/screenshots/<view>.png: each of the four views of the blinky board (QEMU virt plus a GPIO
+// bank and an LED), with an object selected in the inspector.
+for (const [view, select] of [
+  ['composition', 'composition-node-uart0'],
+  ['memory', 'memory-node-ram.mem'],
+  ['irq', 'irq-node-plic'],
+  ['reset', 'reset-node-test'],
+] as const) {
+  test(`screenshot of the ${view} view`, async ({ page }) => {
+    await openDesigner(page);
+    await waitForGreeting(page);
+    await page.locator('.examples select').selectOption('blinky.board.json');
+    await expect(page.getByTestId('board-title')).toContainText('blinky');
+    await page.getByTestId(`tab-${view}`).click();
+    const node = page.getByTestId(`view-${view}`).getByTestId(select);
+    await expect(node).toBeVisible();
+    await page.waitForTimeout(600); // fit-to-view
+    await node.click();
+    await expect(page.getByTestId('inspector-type')).toBeVisible();
+    await page.screenshot({ path: fileURLToPath(new URL(`../docs/screenshots/${view}.png`, import.meta.url)) });
+  });
+}

@@ -1,16 +1,22 @@
 // The designer page: header with the board and file actions, the board graph (with the machine's
 // life-cycle panel), the run panel (controls, LEDs and buttons, terminal, displays), the board
 // document and the problems panel. Every view reads the store; actions go through the controller.
-import { lazy, Suspense, useRef, useState, type ChangeEvent } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { BoardGraphView } from './components/BoardGraphView.tsx';
 import { DevicesStrip, Displays } from './components/Devices.tsx';
 import { MachinePanel } from './components/MachinePanel.tsx';
 import { ProblemsPanel } from './components/ProblemsPanel.tsx';
 import { RunControls } from './components/RunControls.tsx';
 import { TerminalView } from './components/TerminalView.tsx';
+import { BoardViews } from './components/BoardViews.tsx';
+import { Inspector } from './components/Inspector.tsx';
+import { DebugPanel } from './components/DebugPanel.tsx';
+import { Palette } from './components/Palette.tsx';
+import { DesignerToolbar, ViewTabs, useDesignerShortcuts } from './components/DesignerBar.tsx';
 import { openBoard, openFirmware } from './controller.ts';
 import { exampleBoards } from './examples.ts';
 import { useBoardLab } from './store.ts';
+import { useDesignBoard } from './draft.ts';
 
 const JsonEditor = lazy(() => import('./components/JsonEditor.tsx'));
 
@@ -76,18 +82,41 @@ function Header() {
   );
 }
 
+const NO_PROBLEMS: never[] = [];
+
 export function App() {
   const board = useBoardLab((s) => s.board);
+  const view = useBoardLab((s) => s.view);
+  const report = useBoardLab((s) => s.problems);
   const [showMachine, setShowMachine] = useState(false);
+  const [showDebug, setShowDebug] = useState(false);
+  useDesignerShortcuts();
+  const design = useDesignBoard();
+  const layout = useMemo(() => {
+    try {
+      return (JSON.parse(design.text ?? '{}') as { layout?: Record<string, { x: number; y: number }> }).layout ?? {};
+    } catch {
+      return {};
+    }
+  }, [design.text]);
+  const draftProblems = report?.text !== undefined ? report.problems : NO_PROBLEMS;
+  // Files dropped anywhere on the page: a board document (.json) opens, anything else runs as firmware.
+  const dropFile = (event: DragEvent<HTMLDivElement>) => {
+    const file = event.dataTransfer.files[0];
+    if (!file) return;
+    event.preventDefault();
+    if (file.name.endsWith('.json')) void file.text().then((text) => openBoard(text, file.name));
+    else void file.arrayBuffer().then((bytes) => openFirmware(new Uint8Array(bytes), file.name));
+  };
   return (
-    <div className="app">
+    <div className="app" onDragOver={(event) => event.dataTransfer.types.includes('Files') && event.preventDefault()} onDrop={dropFile}>
       <Header />
       <main className="workspace">
         <section className="pane pane--graph">
           <div className="panel-header">
-            <span className="panel-title">Board</span>
-            <span className="panel-subtitle">objects · memory map · IRQs</span>
+            <ViewTabs />
             <span className="spacer" />
+            <DesignerToolbar />
             <button
               type="button"
               className={`small ${showMachine ? 'toggled' : ''}`}
@@ -100,9 +129,22 @@ export function App() {
             </button>
           </div>
           <div className="graph-row">
+            {view !== 'overview' && <Palette />}
             <div className="graph-host" data-testid="board-graph">
-              {board ? <BoardGraphView board={board.resolved} firmware={board.firmware} /> : <div className="graph-placeholder">no board loaded</div>}
+              {!board ? (
+                <div className="graph-placeholder">no board loaded</div>
+              ) : view === 'overview' ? (
+                <BoardGraphView board={board.resolved} firmware={board.firmware} />
+              ) : (
+                <BoardViews view={view} board={design.resolved ?? board.resolved} layout={layout} problems={draftProblems} />
+              )}
+              {draftProblems.length > 0 && (
+                <div className="draft-banner" data-testid="draft-banner">
+                  The edited board has {draftProblems.length} problem{draftProblems.length === 1 ? '' : 's'} and does not run yet; {design.draft ? 'the views show the draft' : 'the views show the running board'}. Fix it, or undo (Ctrl+Z).
+                </div>
+              )}
             </div>
+            {view !== 'overview' && <Inspector />}
             {showMachine && board && <MachinePanel />}
           </div>
         </section>
@@ -111,6 +153,12 @@ export function App() {
             <RunControls />
           </div>
           <DevicesStrip />
+          <div className="debug-toggle">
+            <button type="button" className={`small ${showDebug ? 'toggled' : ''}`} aria-pressed={showDebug} onClick={() => setShowDebug(!showDebug)} data-testid="toggle-debug">
+              Registers &amp; memory
+            </button>
+          </div>
+          {showDebug && board && <DebugPanel />}
           <div className="console-body">
             <TerminalView />
             <Displays />

@@ -2,14 +2,18 @@
 // worker (comlink), drives Run / Pause / Reset through the control words, sends typed input and
 // button presses through the shared board I/O, and once per animation frame moves serial output
 // into the terminal and the worker's stats and LED levels into the store.
-import { firstCpuName, type BoardDocument, type BoardProblem } from '../graph/index.ts';
+import { firstCpuName, machineTypeDocument, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
 import { resolveBoardText } from './board-text.ts';
 import { RunState, type ControlSnapshot } from '../workers/control.ts';
+import type { HartRegisters } from '../workers/emulator.worker.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { defaultExample } from './examples.ts';
 import { fetchImages } from './images.ts';
 import type { SerialSink } from './serial-drain.ts';
-import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type RunStats } from './store.ts';
+import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type RunStats } from './store.ts';
+import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
+import { boardFromHash, downloadText, loadAutosave, saveAutosave, shareHash } from './persist.ts';
+import { objectOfPointer } from './views.ts';
 
 /** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
 const TRANSCRIPT_LIMIT = 1 << 20;
@@ -160,6 +164,8 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
   client.input.clear();
   client.buttons.clear();
   client.leds.invalidate();
+  design.text = source.text;
+  design.source = source.source;
   useBoardLab.setState({
     board: { ...source, resolved: result.board, firmware },
     problems: null,
@@ -171,11 +177,26 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
     machine: result.info,
   });
   client.run();
+  const loaded = client;
+  void loaded
+    .sharedMemory()
+    .then((sharedRam) => useBoardLab.setState({ sharedRam }))
+    .catch(() => useBoardLab.setState({ sharedRam: [] }));
   return true;
 }
 
 /** Opens a board document (text) and runs it; on any problem the running board stays. */
 export function openBoard(text: string, source: string): Promise<boolean> {
+  undoHistory.clear();
+  return loadText(text, source);
+}
+
+/** Loads a board text; the designer edits it from now on (a rejected text too: it is the draft to fix). */
+function loadText(text: string, source: string): Promise<boolean> {
+  design.text = text;
+  design.source = source;
+  scheduleAutosave();
+  syncHistoryFlags();
   return enqueue(async () => {
     const parsed = resolveBoardText(text);
     if (!parsed.ok) return reject(source, parsed.problems, text);
@@ -222,6 +243,22 @@ export function reset(): void {
   client?.reset();
 }
 
+/** Pauses and runs one instruction. */
+export function step(): void {
+  client?.step();
+}
+
+/** Real-time pacing: a guest that sleeps waits in wall-clock time. */
+export function setPacing(realTime: boolean): void {
+  client?.setPacing(realTime);
+  useBoardLab.setState({ pacing: realTime });
+}
+
+/** Registers of every hart (a comlink call; the worker answers between run slices). */
+export function readRegisters(): Promise<HartRegisters[]> {
+  return client ? client.registers() : Promise.resolve([]);
+}
+
 /** Text typed or pasted into the terminal, for the guest's UART (UTF-8; Enter arrives as "\r"). */
 export function sendInput(data: string): void {
   sendInputBytes(encoder.encode(data));
@@ -250,8 +287,11 @@ function setPressed(index: number, down: boolean): void {
 
 /** Shows a problem's place in the board document editor. */
 export function revealProblem(problem: BoardProblem): void {
-  const seq = (useBoardLab.getState().reveal?.seq ?? 0) + 1;
-  useBoardLab.setState({ reveal: { pointer: problem.pointer, message: problem.message, seq } });
+  const state = useBoardLab.getState();
+  const seq = (state.reveal?.seq ?? 0) + 1;
+  const named = /^\/objects\/([^/]+)/.exec(problem.pointer);
+  const object = (state.board ? objectOfPointer(state.board.resolved, problem.pointer) : undefined) ?? (named ? `/machine/${named[1]}` : undefined);
+  useBoardLab.setState({ reveal: { pointer: problem.pointer, message: problem.message, seq }, ...(object !== undefined && { selection: object }) });
 }
 
 export function dismissProblems(): void {
@@ -266,11 +306,16 @@ declare global {
       snapshot(): ControlSnapshot | null;
       /** Typed bytes not yet taken by the worker (waiting in the page or in the input ring). */
       inputWaiting(): number;
+      /** The board document the designer edits (the running board's text, or the draft). */
+      documentText(): string | null;
     };
   }
 }
 
-/** Starts the worker and the frame loop, then opens the default example board. */
+/**
+ * Starts the worker and the frame loop, then opens the first of: the board a share link carries,
+ * the autosaved board (recovered after a reload or crash), the default example.
+ */
 export function start(): void {
   if (client) return;
   client = new EmulatorClient();
@@ -278,9 +323,194 @@ export function start(): void {
     terminalText: () => transcript.toString(),
     snapshot: () => client?.snapshot() ?? null,
     inputWaiting: () => (client ? client.input.waiting + client.input.inFlight : 0),
+    documentText: () => design.text,
   };
   requestAnimationFrame(frame);
-  const example = defaultExample();
-  if (example) void openBoard(example.text, example.file);
-  else reject('examples', [{ pointer: '', message: 'no example boards were bundled', hint: 'Add examples/*.board.json and rebuild.' }]);
+  void (async () => {
+    const shared = await boardFromHash(location.hash);
+    if (shared !== undefined) {
+      window.history.replaceState(null, '', location.pathname + location.search);
+      notify('opened the board from the share link');
+      await openBoard(shared, 'shared board');
+      return;
+    }
+    const saved = await loadAutosave();
+    if (saved !== undefined) {
+      notify(`recovered the autosaved board (${new Date(saved.savedAt).toLocaleTimeString()})`);
+      await openBoard(saved.text, saved.source);
+      return;
+    }
+    const example = defaultExample();
+    if (example) await openBoard(example.text, example.file);
+    else reject('examples', [{ pointer: '', message: 'no example boards were bundled', hint: 'Add examples/*.board.json and rebuild.' }]);
+  })();
+}
+
+// ---- The designer: edits of the board document, undo/redo, selection, boards in and out ----
+
+/** The document the designer edits: the running board's, or a rejected draft being fixed. */
+const design: { text: string | null; source: string } = { text: null, source: '' };
+const undoHistory = new History();
+let autosaveTimer: ReturnType<typeof setTimeout> | undefined;
+
+function scheduleAutosave(): void {
+  clearTimeout(autosaveTimer);
+  autosaveTimer = setTimeout(() => {
+    if (design.text !== null) void saveAutosave({ text: design.text, source: design.source, savedAt: Date.now() }).catch(() => undefined);
+  }, 250);
+}
+
+function syncHistoryFlags(): void {
+  const state = useBoardLab.getState();
+  if (state.canUndo !== undoHistory.canUndo || state.canRedo !== undoHistory.canRedo) useBoardLab.setState({ canUndo: undoHistory.canUndo, canRedo: undoHistory.canRedo });
+}
+
+/** The board document the designer edits, parsed (null when there is none or it is not JSON). */
+export function currentDocument(): BoardDocument | null {
+  if (design.text === null) return null;
+  try {
+    return JSON.parse(design.text) as BoardDocument;
+  } catch {
+    return null;
+  }
+}
+
+export function currentDocumentText(): string | null {
+  return design.text;
+}
+
+function sameMachine(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(withoutLayout(JSON.parse(a) as BoardDocument)) === JSON.stringify(withoutLayout(JSON.parse(b) as BoardDocument));
+  } catch {
+    return false;
+  }
+}
+
+function editedSource(): string {
+  return `${design.source.replace(/ \(edited\)$/, '')} (edited)`;
+}
+
+/** Makes `text` the document: a change of layout alone keeps the machine running; anything else reloads it. */
+function commitText(text: string): Promise<boolean> {
+  const running = useBoardLab.getState().board;
+  if (running && sameMachine(text, running.text)) {
+    design.text = text;
+    scheduleAutosave();
+    syncHistoryFlags();
+    useBoardLab.setState({ board: { ...running, text }, problems: null });
+    return Promise.resolve(true);
+  }
+  return loadText(text, design.source === '' ? 'new board' : editedSource());
+}
+
+/** Applies a designer edit to the document (undoable). `change` returns the next document, or undefined for no change. */
+export function editDocument(change: (document: BoardDocument) => BoardDocument | undefined): Promise<boolean> {
+  const document = currentDocument();
+  if (!document || design.text === null) return Promise.resolve(false);
+  const next = change(document);
+  if (next === undefined) return Promise.resolve(false);
+  const text = formatDocument(next);
+  if (text === design.text) return Promise.resolve(true);
+  undoHistory.record(design.text);
+  return commitText(text);
+}
+
+/** Replaces the document with edited text (the JSON view's Apply), undoably. */
+export function applyDocumentText(text: string): Promise<boolean> {
+  if (design.text !== null && text !== design.text) undoHistory.record(design.text);
+  return commitText(text);
+}
+
+export function undo(): void {
+  if (design.text === null) return;
+  const previous = undoHistory.undo(design.text);
+  if (previous !== undefined) void commitText(previous);
+  syncHistoryFlags();
+}
+
+export function redo(): void {
+  if (design.text === null) return;
+  const next = undoHistory.redo(design.text);
+  if (next !== undefined) void commitText(next);
+  syncHistoryFlags();
+}
+
+export function select(path: string | null): void {
+  if (useBoardLab.getState().selection !== path) useBoardLab.setState({ selection: path });
+}
+
+export function showView(view: DesignerView): void {
+  useBoardLab.setState({ view });
+}
+
+export function toggleCollapsed(path: string): void {
+  const { collapsed } = useBoardLab.getState();
+  useBoardLab.setState({ collapsed: collapsed.includes(path) ? collapsed.filter((p) => p !== path) : [...collapsed, path] });
+}
+
+/** Shows a short message (a refused wire, a bad name, a recovered board). */
+export function notify(text: string): void {
+  const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
+  useBoardLab.setState({ notice: { text, seq } });
+}
+
+let clipboard: Record<string, ObjectDocument> | null = null;
+
+/** Copies the selected object (its document entry, or its type for an inherited one). */
+export function copySelection(): boolean {
+  const { selection, board } = useBoardLab.getState();
+  const document = currentDocument();
+  if (!selection || !document || !board) return false;
+  const names = pathNames(selection);
+  if (names.length !== 1) return false;
+  const entry = document.objects[names[0]];
+  const resolved = board.resolved.objects.find((o) => o.path === selection);
+  const copy: ObjectDocument | undefined = entry ? structuredClone(entry) : resolved ? { type: resolved.type } : undefined;
+  if (!copy) return false;
+  clipboard = { [names[0]]: copy };
+  return true;
+}
+
+export function pasteClipboard(): void {
+  if (!clipboard) return;
+  const objects = clipboard;
+  let pasted: string[] = [];
+  void editDocument((document) => {
+    const result = pasteObjects(document, objects, useBoardLab.getState().board?.resolved.objects.map((o) => o.name) ?? []);
+    pasted = result.names;
+    return result.document;
+  }).then(() => {
+    if (pasted[0]) select(`/machine/${pasted[0]}`);
+  });
+}
+
+/** Starts a new board from a machine type (its document, which extends the type). */
+export function newBoardFromMachineType(reference: string): Promise<boolean> {
+  const document = machineTypeDocument(reference);
+  if (!document) {
+    notify(`there is no machine type ${reference}`);
+    return Promise.resolve(false);
+  }
+  return openBoard(formatDocument(document), `${document.name}.board.json`);
+}
+
+/** An empty board: no objects (the canvas to build on). */
+export function newEmptyBoard(): Promise<boolean> {
+  undoHistory.clear();
+  design.text = formatDocument({ boardlab: 1, name: 'untitled', objects: {} });
+  design.source = 'untitled.board.json';
+  return loadText(design.text, design.source);
+}
+
+export function saveBoardFile(): void {
+  if (design.text === null) return;
+  const name = design.source.replace(/ \(edited\)$/, '').replace(/[^\w.-]+/g, '_') || 'board.board.json';
+  downloadText(design.text, name.endsWith('.json') ? name : `${name}.board.json`);
+}
+
+/** A link that opens this board: the page's address with the board compressed into the hash. */
+export async function shareLink(): Promise<string> {
+  const hash = await shareHash(design.text ?? '');
+  return `${location.origin}${location.pathname}${hash}`;
 }

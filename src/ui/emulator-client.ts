@@ -5,15 +5,17 @@ import * as Comlink from 'comlink';
 import {
   createControl,
   readControl,
+  requestPacing,
   requestPause,
   requestReset,
   requestRun,
+  requestStep,
   type ControlSnapshot,
 } from '../workers/control.ts';
 import { ButtonSender, createBoardIo, LedReader, readInfoSeq, TerminalInput } from '../workers/board-io.ts';
 import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
-import type { EmulatorApi, LoadResult, MachineInfo } from '../workers/emulator.worker.ts';
+import type { EmulatorApi, HartRegisters, LoadResult, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
 import type { ResolvedBoard } from '../graph/index.ts';
 
 export class EmulatorClient {
@@ -49,6 +51,24 @@ export class EmulatorClient {
   async inspect(): Promise<MachineInfo | null> {
     await this.ready;
     return this.api.inspect();
+  }
+
+  async registers(): Promise<HartRegisters[]> {
+    await this.ready;
+    return this.api.registers();
+  }
+
+  async sharedMemory(): Promise<SharedMemory[]> {
+    await this.ready;
+    return this.api.sharedMemory();
+  }
+
+  step(): void {
+    requestStep(this.control);
+  }
+
+  setPacing(realTime: boolean): void {
+    requestPacing(this.control, realTime);
   }
 
   /** Bumped by the worker when life-cycle states or engine events changed. */

@@ -4,7 +4,11 @@
 import { create } from 'zustand';
 import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
 import { RunState } from '../workers/control.ts';
-import type { BoardDevices, MachineInfo } from '../workers/emulator.worker.ts';
+import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
+import type { ViewName } from './views.ts';
+
+/** The graph area's tab: the overview (everything in one drawing) or one of the four views. */
+export type DesignerView = 'overview' | ViewName;
 
 export interface BoardSource {
   /** The board document as text, exactly as opened. */
@@ -55,6 +59,20 @@ export interface BoardLabState {
   pressed: readonly boolean[];
   /** Life-cycle states and engine events of the running machine. */
   machine: MachineInfo | null;
+  /** The designer: the view shown over the graph area. */
+  view: DesignerView;
+  /** The selected object's path (the inspector shows it). */
+  selection: string | null;
+  /** Composites collapsed in the composition view. */
+  collapsed: readonly string[];
+  canUndo: boolean;
+  canRedo: boolean;
+  /** Real-time pacing is on. */
+  pacing: boolean;
+  /** The running machine's RAM, shared with the worker (read live by the memory viewer). */
+  sharedRam: readonly SharedMemory[];
+  /** A short message about the last refused designer action (an incompatible wire, a bad name). */
+  notice: { text: string; seq: number } | null;
 }
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
@@ -73,6 +91,14 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   ledCounts: [],
   pressed: [],
   machine: null,
+  view: 'overview',
+  selection: null,
+  collapsed: [],
+  canUndo: false,
+  canRedo: false,
+  notice: null,
+  pacing: false,
+  sharedRam: [],
 }));
 
 export function sameFlags<T>(a: readonly T[], b: readonly T[]): boolean {

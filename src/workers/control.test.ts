@@ -71,11 +71,11 @@ describe('control words', () => {
     requestReset(words);
     requestReset(words);
     expect(reader.changed()).toBe(true);
-    expect(reader.takeRequests()).toEqual({ reset: true, desired: Desired.RUN });
+    expect(reader.takeRequests()).toMatchObject({ reset: true, desired: Desired.RUN });
     expect(reader.changed()).toBe(false);
-    expect(reader.takeRequests()).toEqual({ reset: false, desired: Desired.RUN });
+    expect(reader.takeRequests()).toMatchObject({ reset: false, desired: Desired.RUN });
     requestPause(words);
-    expect(reader.takeRequests()).toEqual({ reset: false, desired: Desired.PAUSE });
+    expect(reader.takeRequests()).toMatchObject({ reset: false, desired: Desired.PAUSE });
     reader.acknowledgeReset();
     expect(Atomics.load(words, Word.RESET_DONE)).toBe(2);
   });
@@ -111,5 +111,18 @@ describe('control words', () => {
     const snapshot = readControl(words);
     expect(snapshot.session).toBe(2);
     expect(snapshot.sessionStart).toBe(100);
+  });
+});
+
+describe('control words: Step and pacing', () => {
+  it('counts steps between takes, pauses, and carries the pacing level', async () => {
+    const { createControl: create, requestStep: step, requestPacing: pacing, ControlReader: Reader, Desired: D } = await import('./control');
+    const words = create();
+    const reader = new Reader(words);
+    step(words);
+    step(words);
+    pacing(words, true);
+    expect(reader.takeRequests()).toEqual({ reset: false, desired: D.PAUSE, steps: 2, pacing: true });
+    expect(reader.takeRequests()).toMatchObject({ steps: 0, pacing: true });
   });
 });

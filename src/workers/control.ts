@@ -21,6 +21,10 @@
 //   SESSION_START … and the serial ring's write position at that moment, so the UI can drop what the
 //                previous session printed and clear the terminal exactly at the boundary
 //   RESET_DONE   the RESET_SEQ value the worker has handled
+//
+// Also from the UI:
+//   STEP_SEQ     bumped once per Step click (the guest pauses, then runs one instruction per bump)
+//   PACING       1: real-time pacing (virtual time may not run ahead of the wall clock), 0: as fast as possible
 
 export const Word = {
   DESIRED: 0,
@@ -34,6 +38,8 @@ export const Word = {
   SESSION: 8,
   SESSION_START: 9,
   RESET_DONE: 10,
+  STEP_SEQ: 11,
+  PACING: 12,
 } as const;
 
 export const CONTROL_WORDS = 16;
@@ -114,6 +120,19 @@ export function requestReset(words: Int32Array): void {
   ring(words);
 }
 
+/** Pauses the guest and runs one instruction (the worker does one per bump of STEP_SEQ). */
+export function requestStep(words: Int32Array): void {
+  Atomics.store(words, Word.DESIRED, Desired.PAUSE);
+  Atomics.add(words, Word.STEP_SEQ, 1);
+  ring(words);
+}
+
+/** Turns real-time pacing on or off. */
+export function requestPacing(words: Int32Array, realTime: boolean): void {
+  Atomics.store(words, Word.PACING, realTime ? 1 : 0);
+  ring(words);
+}
+
 /** Wakes the worker without asking for anything (e.g. after a load it made itself). */
 export function wake(words: Int32Array): void {
   ring(words);
@@ -178,9 +197,11 @@ export function beginSession(words: Int32Array, ringHead: number): number {
 /** The worker's view of pending requests. It keeps `handledReset` and `seenDoorbell` between calls. */
 export class ControlReader {
   handledReset: number;
+  handledStep: number;
   seenDoorbell: number;
   constructor(readonly words: Int32Array) {
     this.handledReset = Atomics.load(words, Word.RESET_SEQ);
+    this.handledStep = Atomics.load(words, Word.STEP_SEQ);
     this.seenDoorbell = Atomics.load(words, Word.DOORBELL);
   }
   /** True if anything was requested since the last call to `takeRequests`. Cheap: one load. */
@@ -188,12 +209,15 @@ export class ControlReader {
     return Atomics.load(this.words, Word.DOORBELL) !== this.seenDoorbell;
   }
   /** Consumes pending requests: whether a reset is due, and the desired run level. */
-  takeRequests(): { reset: boolean; desired: Desired } {
+  takeRequests(): { reset: boolean; desired: Desired; steps: number; pacing: boolean } {
     this.seenDoorbell = Atomics.load(this.words, Word.DOORBELL);
     const resetSeq = Atomics.load(this.words, Word.RESET_SEQ);
     const reset = resetSeq !== this.handledReset;
     this.handledReset = resetSeq;
-    return { reset, desired: Atomics.load(this.words, Word.DESIRED) as Desired };
+    const stepSeq = Atomics.load(this.words, Word.STEP_SEQ);
+    const steps = (stepSeq - this.handledStep) | 0;
+    this.handledStep = stepSeq;
+    return { reset, desired: Atomics.load(this.words, Word.DESIRED) as Desired, steps: Math.max(0, steps), pacing: Atomics.load(this.words, Word.PACING) === 1 };
   }
   /** Records that resets up to the current RESET_SEQ were done, for the UI. */
   acknowledgeReset(): void {

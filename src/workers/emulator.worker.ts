@@ -12,9 +12,9 @@ import { Machine } from '../engine/index.ts';
 import type { ResolvedBoard } from '../graph/index.ts';
 import type { BoardIoBuffers } from './board-io.ts';
 import type { MachineInfo } from './machine-devices.ts';
-import { Runner, type LoadResult, type MachineBuilder } from './runner.ts';
+import { Runner, type HartRegisters, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
 
-export type { LoadResult } from './runner.ts';
+export type { HartRegisters, LoadResult, SharedMemory } from './runner.ts';
 export type { BoardDevices, ButtonInfo, FramebufferInfo, LedInfo, MachineInfo } from './machine-devices.ts';
 
 export interface EmulatorApi {
@@ -30,6 +30,10 @@ export interface EmulatorApi {
   lastError(): string | null;
   /** Life-cycle state of every object and the engine's recent events (null before a load). */
   inspect(): MachineInfo | null;
+  /** Registers of every hart of the running machine. */
+  registers(): HartRegisters[];
+  /** The running machine's RAM buffers (SharedArrayBuffers, shared with the page, not copied): call once after a load. */
+  sharedMemory(): SharedMemory[];
 }
 
 const buildMachine: MachineBuilder = (board, images, onSerialOutput) =>
@@ -54,6 +58,12 @@ const api: EmulatorApi = {
   },
   inspect() {
     return runner?.info() ?? null;
+  },
+  registers() {
+    return runner?.registers() ?? [];
+  },
+  sharedMemory() {
+    return runner?.sharedMemory() ?? [];
   },
 };
 

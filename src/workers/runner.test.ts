@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Machine } from '../engine/index.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
 import { ButtonSender, createBoardIo, LedReader, TerminalInput } from './board-io';
-import { createControl, readControl, requestPause, requestReset, requestRun, RunState } from './control';
+import { createControl, readControl, requestPacing, requestPause, requestReset, requestRun, requestStep, RunState } from './control';
 import { Runner, type MachineBuilder, type RunnableMachine } from './runner';
 import { createSerialRingBuffer, SerialRing } from './serial-ring';
 import { ECHO_PROMPT, echoBoard, echoProgram, FB_BOTTOM, FB_HEIGHT, FB_TOP, FB_WIDTH, framebufferBoard, framebufferProgram, ledButtonBoard, ledButtonProgram } from './test-programs';
@@ -390,5 +390,58 @@ describe('Runner', () => {
       expect(pixels[0]).toBe(FB_TOP);
       expect(pixels[FB_WIDTH * FB_HEIGHT - 1]).toBe(FB_BOTTOM);
     });
+  });
+});
+
+describe('Runner: Step and real-time pacing', () => {
+  it('Step pauses the guest and runs exactly one instruction per request', async () => {
+    const t = setup();
+    t.runner.load(resolved(), new Map());
+    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    requestStep(t.control);
+    await until(() => t.state().instructions === 1, 'one step');
+    requestStep(t.control);
+    requestStep(t.control);
+    await until(() => t.state().instructions === 3, 'two more steps');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(t.state().instructions).toBe(3);
+    expect(t.state().state).toBe(RunState.PAUSED);
+  });
+
+  it('with pacing on, the run loop passes the wall-clock elapsed virtual time as the limit', async () => {
+    const limits: number[] = [];
+    const control = createControl();
+    const ringBuffer = createSerialRingBuffer(1 << 12);
+    let virtual = 0;
+    const machine: RunnableMachine = {
+      instructions: 0,
+      exit: null,
+      halted: false,
+      clock: { now: () => virtual, nextDeadline: () => Infinity },
+      run(budget: number, timeLimit = Infinity) {
+        limits.push(timeLimit);
+        if (virtual >= timeLimit) return 0;
+        virtual = Math.min(timeLimit, virtual + budget);
+        return 1;
+      },
+      reset() {},
+    };
+    const runner = new Runner(control, ringBuffer, () => machine, { burstMs: 5, sliceTargetMs: 1, minSlice: 100, yieldToEventLoop });
+    runners.push(runner);
+    runner.start();
+    runner.load(resolved(), new Map());
+    requestPacing(control, true);
+    requestRun(control);
+    const started = Date.now();
+    await until(() => Date.now() - started > 60, 'wall time');
+    const finite = limits.filter(Number.isFinite);
+    expect(finite.length).toBeGreaterThan(0);
+    const highest = finite.reduce((a, b) => Math.max(a, b), 0);
+    // the limit never runs ahead of the wall clock (ns), and it grows with it
+    expect(highest).toBeLessThanOrEqual((Date.now() - started + 20) * 1e6);
+    expect(highest).toBeGreaterThan(10 * 1e6);
+    requestPacing(control, false);
+    limits.length = 0;
+    await until(() => limits.some((l) => l === Infinity), 'unpaced run');
   });
 });

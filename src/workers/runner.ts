@@ -37,19 +37,38 @@ import { findDevices, machineInfo, NO_DEVICES, type AttachedDevices, type BoardD
 import { problemFromError } from './problems.ts';
 import { SerialRing } from './serial-ring.ts';
 
+export interface HartRegisters {
+  path: string;
+  pc: number;
+  /** x0..x31, unsigned. */
+  x: number[];
+}
+
+export interface SharedMemory {
+  /** The RAM object's path; the UI finds where it is mapped from the resolved board. */
+  path: string;
+  buffer: SharedArrayBuffer;
+}
+
 export type LoadResult =
   | { ok: true; board: ResolvedBoard; devices: BoardDevices; info: MachineInfo }
   | { ok: false; problems: BoardProblem[] };
 
 /** What the loop needs of a machine (src/engine's Machine has all of it; devices are optional). */
 export interface RunnableMachine extends DeviceHost {
-  run(budget: number): number;
+  /** Runs up to `budget` instructions; with `timeLimit` (virtual ns) stops when virtual time reaches it. */
+  run(budget: number, timeLimit?: number): number;
+  /** The virtual clock (real-time pacing compares it with the wall clock). */
+  readonly clock?: { now(): number; nextDeadline(): number };
   reset(): void;
   readonly halted: boolean;
   readonly exit: { kind: 'pass' | 'fail'; code: number } | null;
   readonly instructions: number;
   /** Every hart waits for an interrupt and no timer is pending (absent: assume so when run() returns 0). */
   readonly idle?: boolean;
+  /** Harts, for the registers view. */
+  readonly cpuPaths?: readonly string[];
+  cpu?(path: string): { readonly x: Int32Array; readonly pc: number } | undefined;
   /** Tears the machine down (unrealize, unparent, destroy) when another takes its place. */
   destroy?(): void;
 }
@@ -152,6 +171,8 @@ export class Runner {
   private ranInWindow = 0;
   private stopped = false;
   private loop: Promise<void> | null = null;
+  /** Real-time pacing: the wall time (ms) and virtual time (ns) it counts from; null until the guest next runs paced. */
+  private pacingAnchor: { wall: number; virtual: number } | null = null;
 
   constructor(
     control: Int32Array,
@@ -203,6 +224,7 @@ export class Runner {
     }
     this.crash = null;
     this.sliceBudget = 100_000;
+    this.pacingAnchor = null; // the new machine's clock starts again from zero
     this.attachDevices(built);
     // Input typed for the previous board, and its button presses, do not carry over.
     this.input.discard();
@@ -215,6 +237,28 @@ export class Runner {
   /** Why the loop stopped with RunState.CRASHED, or null. */
   lastError(): string | null {
     return this.crash;
+  }
+
+  /** Registers of every hart (x0..x31 and pc), read between slices. */
+  registers(): HartRegisters[] {
+    const m = this.machine;
+    if (!m || !m.cpuPaths || !m.cpu) return [];
+    const result: HartRegisters[] = [];
+    for (const path of m.cpuPaths) {
+      const cpu = m.cpu(path);
+      if (cpu) result.push({ path, pc: cpu.pc >>> 0, x: Array.from(cpu.x, (v) => v >>> 0) });
+    }
+    return result;
+  }
+
+  /** The guest RAM buffers that are SharedArrayBuffers (the page reads them live), by object path. */
+  sharedMemory(): SharedMemory[] {
+    const result: SharedMemory[] = [];
+    for (const [path, device] of this.machine?.devices ?? []) {
+      const buffer = (device as { buffer?: unknown }).buffer;
+      if (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer) result.push({ path, buffer });
+    }
+    return result;
   }
 
   /** Life-cycle states and engine events of the current machine (null before the first load). */
@@ -306,7 +350,8 @@ export class Runner {
     const output = this.output;
     const tuning = this.tuning;
     while (!this.stopped) {
-      const { reset, desired } = requests.takeRequests();
+      const { reset, desired, steps, pacing } = requests.takeRequests();
+      if (reset || !pacing || desired === Desired.PAUSE) this.pacingAnchor = null;
       if (reset) {
         if (this.machine) {
           try {
@@ -334,6 +379,14 @@ export class Runner {
         await requests.waitForRequest();
         continue;
       }
+      if (steps > 0 && !m.halted && desired === Desired.PAUSE) {
+        try {
+          m.run(steps);
+        } catch (error) {
+          this.crash = problemFromError(error).message;
+          continue;
+        }
+      }
       if (m.halted || desired === Desired.PAUSE) {
         this.publishInfoChanges(m);
         output.flushInto(serial);
@@ -358,11 +411,16 @@ export class Runner {
 
       const burstEnd = performance.now() + tuning.burstMs;
       let idle = false;
+      const clock = m.clock;
+      if (pacing && clock && this.pacingAnchor === null) this.pacingAnchor = { wall: performance.now(), virtual: clock.now() };
+      const anchor = pacing && clock ? this.pacingAnchor : null;
       try {
         for (;;) {
           this.feedInput();
           const started = performance.now();
-          const ran = m.run(this.sliceBudget);
+          // Paced: virtual time may run up to the wall-clock time elapsed since the anchor.
+          const timeLimit = anchor ? anchor.virtual + (started - anchor.wall) * 1e6 : Infinity;
+          const ran = m.run(this.sliceBudget, timeLimit);
           const now = performance.now();
           if (ran >= this.sliceBudget) {
             // Steer the slice toward sliceTargetMs, changing by at most 2x per step.
@@ -394,6 +452,13 @@ export class Runner {
         // ran nothing without being idle (no hart able to run) is looked at again now and then.
         writeState(words, RunState.IDLE);
         writeIps(words, 0);
+        if (anchor && clock && m.idle === false) {
+          // Paced and waiting for a timer: sleep until its wall-clock moment (or a request).
+          const deadline = clock.nextDeadline();
+          const due = Number.isFinite(deadline) ? anchor.wall + (deadline - anchor.virtual) / 1e6 - performance.now() : 50;
+          await requests.waitForRequest(Math.min(50, Math.max(1, due)));
+          continue;
+        }
         await requests.waitForRequest(output.length > 0 ? 20 : m.idle === false ? 50 : Infinity);
         continue;
       }

@@ -4,7 +4,7 @@
 // to the running board's text.
 import { useEffect, useRef, useState } from 'react';
 import type { BoardProblem } from '../../graph/index.ts';
-import { openBoard } from '../controller.ts';
+import { applyDocumentText } from '../controller.ts';
 import { locatePointer } from '../json-locate.ts';
 import { BOARD_MODEL_FOLDER, monaco } from '../monaco.ts';
 import { useBoardLab } from '../store.ts';
@@ -117,7 +117,7 @@ export default function JsonEditor() {
   const apply = () => {
     const editor = editorRef.current;
     if (!editor || !board) return;
-    void openBoard(editor.getValue(), `${board.source.replace(/ \(edited\)$/, '')} (edited)`);
+    void applyDocumentText(editor.getValue());
   };
   const revert = () => {
     const editor = editorRef.current;

@@ -1,6 +1,6 @@
 // Run / Pause / Reset, the run-state indicator and the live instruction figures.
 import { RunState, runStateName } from '../../workers/control.ts';
-import { pause, reset, run } from '../controller.ts';
+import { pause, reset, run, setPacing, step } from '../controller.ts';
 import { useBoardLab } from '../store.ts';
 
 function formatIps(ips: number): string {
@@ -24,6 +24,7 @@ const stateClass: Record<number, string> = {
 export function RunControls() {
   const stats = useBoardLab((s) => s.run);
   const hasBoard = useBoardLab((s) => s.board !== null);
+  const pacing = useBoardLab((s) => s.pacing);
   const running = stats.state === RunState.RUNNING || stats.state === RunState.IDLE;
   const halted = stats.state >= RunState.HALTED_PASS;
   return (
@@ -34,9 +35,15 @@ export function RunControls() {
       <button type="button" onClick={pause} disabled={!hasBoard || !running} data-testid="pause">
         ❚❚ Pause
       </button>
+      <button type="button" onClick={step} disabled={!hasBoard || halted} data-testid="step" title="Pause and run one instruction">
+        ⤼ Step
+      </button>
       <button type="button" onClick={reset} disabled={!hasBoard} data-testid="reset">
         ↺ Reset
       </button>
+      <label className="pacing" title="Real-time pacing: virtual time follows the wall clock, so a sleeping guest waits in real time">
+        <input type="checkbox" checked={pacing} onChange={(event) => setPacing(event.target.checked)} data-testid="pacing" /> real time
+      </label>
       <span className={`run-state run-state--${stateClass[stats.state] ?? 'empty'}`} data-testid="run-state" data-state={stats.state}>
         {runStateName(stats.state, stats.exitCode)}
       </span>

@@ -1,0 +1,123 @@
+// The graph area's tabs (Overview and the four views), the designer's toolbar (undo/redo, new board,
+// save, share link), its notices, and its keyboard shortcuts.
+import { useEffect, useState } from 'react';
+import { listMachineTypes, machineTypeId } from '../../graph/index.ts';
+import { copySelection, newBoardFromMachineType, newEmptyBoard, pasteClipboard, redo, saveBoardFile, shareLink, showView, undo } from '../controller.ts';
+import { useBoardLab, type DesignerView } from '../store.ts';
+import { VIEW_NAMES, VIEW_TITLES } from '../views.ts';
+import { deleteSelected } from './Inspector.tsx';
+
+const TABS: readonly DesignerView[] = ['overview', ...VIEW_NAMES];
+const TAB_TITLES: Readonly<Record<DesignerView, string>> = { overview: 'Overview', ...VIEW_TITLES };
+
+export function ViewTabs() {
+  const view = useBoardLab((s) => s.view);
+  return (
+    <div className="view-tabs" role="tablist">
+      {TABS.map((tab) => (
+        <button key={tab} type="button" role="tab" aria-selected={view === tab} className={`view-tab ${view === tab ? 'view-tab--active' : ''}`} onClick={() => showView(tab)} data-testid={`tab-${tab}`}>
+          {TAB_TITLES[tab]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Notice() {
+  const notice = useBoardLab((s) => s.notice);
+  const [shown, setShown] = useState<number | null>(null);
+  useEffect(() => {
+    if (!notice) return;
+    setShown(notice.seq);
+    const timer = setTimeout(() => setShown(null), 8000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  if (!notice || shown !== notice.seq) return null;
+  return (
+    <span className="notice" data-testid="notice" role="status">
+      {notice.text}
+    </span>
+  );
+}
+
+export function DesignerToolbar() {
+  const canUndo = useBoardLab((s) => s.canUndo);
+  const canRedo = useBoardLab((s) => s.canRedo);
+  const [link, setLink] = useState<string | null>(null);
+  const share = async () => {
+    const url = await shareLink();
+    setLink(url);
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch {
+      // the link stays shown for copying by hand
+    }
+  };
+  return (
+    <div className="designer-toolbar">
+      <Notice />
+      <button type="button" className="small" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)" data-testid="undo">
+        Undo
+      </button>
+      <button type="button" className="small" disabled={!canRedo} onClick={redo} title="Redo (Ctrl+Shift+Z)" data-testid="redo">
+        Redo
+      </button>
+      <select
+        className="small"
+        value=""
+        onChange={(event) => {
+          const value = event.target.value;
+          if (value === 'empty') void newEmptyBoard();
+          else if (value) void newBoardFromMachineType(value);
+        }}
+        data-testid="new-board"
+        title="New board"
+      >
+        <option value="" disabled>
+          New…
+        </option>
+        <option value="empty">empty board</option>
+        {listMachineTypes().map((spec) => (
+          <option key={machineTypeId(spec)} value={machineTypeId(spec)}>
+            from {machineTypeId(spec)}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="small" onClick={saveBoardFile} title="Save the board document as a file" data-testid="save-board">
+        Save
+      </button>
+      <button type="button" className="small" onClick={() => void share()} title="A link that carries this board" data-testid="share">
+        Share
+      </button>
+      {link !== null && (
+        <input className="share-link" readOnly value={link} onFocus={(event) => event.target.select()} data-testid="share-link" onBlur={() => setLink(null)} autoFocus />
+      )}
+    </div>
+  );
+}
+
+function editingText(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.closest('.monaco-editor, .xterm') !== null;
+}
+
+/** Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y), Delete, Ctrl+C / Ctrl+V — outside text fields, the editor and the terminal. */
+export function useDesignerShortcuts(): void {
+  useEffect(() => {
+    const key = (event: KeyboardEvent) => {
+      if (editingText(event.target)) return;
+      const mod = event.ctrlKey || event.metaKey;
+      const k = event.key.toLowerCase();
+      if (mod && k === 'z' && !event.shiftKey) undo();
+      else if (mod && ((k === 'z' && event.shiftKey) || k === 'y')) redo();
+      else if (mod && k === 'c') {
+        if (!copySelection()) return;
+      } else if (mod && k === 'v') pasteClipboard();
+      else if (!mod && (event.key === 'Delete' || event.key === 'Backspace') && useBoardLab.getState().selection) deleteSelected();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  }, []);
+}

@@ -1,0 +1,263 @@
+// The inspector: the selected object, generated from its type's property schema. Each property gets
+// the input its kind needs (sizes and addresses as text with suffixes, enums as selects, booleans as
+// checkboxes, links as a choice of compatible objects), with its unit, default and the layer its
+// value came from. Edits write explicit values into the board document; problems of the object and
+// of each field show where they belong. Also: rename, delete, and where the object's regions are mapped.
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import {
+  effectiveType,
+  formatSize,
+  hex,
+  isA,
+  type BoardProblem,
+  type PropertySpec,
+  type PropertyValue,
+  type PropertyValueDocument,
+  type ResolvedBoard,
+  type ResolvedObject,
+} from '../../graph/index.ts';
+import { currentDocument, editDocument, notify, select } from '../controller.ts';
+import { addMapping, deleteObject, referenceOf, renameObject, setProperty } from '../document-edit.ts';
+import { useBoardLab } from '../store.ts';
+import { useDesignBoard } from '../draft.ts';
+import { relative } from '../views.ts';
+import { suggestAddress, regionSize } from '../wiring.ts';
+
+function display(spec: PropertySpec, value: PropertyValue): string {
+  if (value === null) return '';
+  if (typeof value === 'number') {
+    if (spec.kind === 'address') return hex(value);
+    if (spec.kind === 'size') return formatSize(value).replace(/ (K|M|G|T)iB$/, '$1').replace(/ B$/, '');
+  }
+  return String(value);
+}
+
+function describeDefault(spec: PropertySpec): string {
+  if (spec.default === null) return 'none';
+  if (typeof spec.default === 'number') {
+    if (spec.kind === 'address') return hex(spec.default);
+    if (spec.kind === 'size') return formatSize(spec.default);
+  }
+  return String(spec.default);
+}
+
+/** What the user typed, as the document value: plain decimal integers as numbers, the rest as text for the resolver. */
+function documentValue(spec: PropertySpec, text: string): PropertyValueDocument {
+  const trimmed = text.trim();
+  if (spec.kind === 'string' || spec.kind === 'enum') return trimmed;
+  if (spec.kind === 'link') return trimmed === '' ? null : trimmed;
+  if (/^-?\d+$/.test(trimmed)) return Number(trimmed);
+  return trimmed;
+}
+
+function TextField({ value, onCommit, testId, invalid }: { value: string; onCommit: (text: string) => void; testId: string; invalid: boolean }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const key = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') onCommit(text);
+    if (event.key === 'Escape') setText(value);
+  };
+  return (
+    <input
+      className={`inspector__input ${invalid ? 'inspector__input--invalid' : ''}`}
+      value={text}
+      onChange={(event) => setText(event.target.value)}
+      onKeyDown={key}
+      onBlur={() => {
+        if (text !== value) onCommit(text);
+      }}
+      data-testid={testId}
+      spellCheck={false}
+    />
+  );
+}
+
+function PropertyRow({ object, spec, board, problems }: { object: ResolvedObject; spec: PropertySpec; board: ResolvedBoard; problems: BoardProblem[] }) {
+  const value = object.props[spec.name] ?? null;
+  const origin = object.origins[spec.name];
+  const pointer = origin?.pointer ?? `${object.pointer}/props/${spec.name}`;
+  const fieldProblems = problems.filter((p) => p.pointer === pointer || p.pointer.startsWith(`${pointer}/`));
+  const write = (next: PropertyValueDocument | undefined) => void editDocument((document) => setProperty(document, object.path, spec.name, next));
+  const testId = `prop-${spec.name}`;
+  let input;
+  switch (spec.kind) {
+    case 'bool':
+      input = <input type="checkbox" checked={value === true} onChange={(event) => write(event.target.checked)} data-testid={testId} />;
+      break;
+    case 'enum':
+      input = (
+        <select value={String(value ?? '')} onChange={(event) => write(event.target.value)} data-testid={testId}>
+          {(spec.values ?? []).map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'link': {
+      const candidates = board.objects.filter((o) => o.path !== object.path && (spec.linkTo === undefined || isA(o.type, spec.linkTo)));
+      const current = typeof value === 'string' ? value : '';
+      input = (
+        <select value={candidates.some((c) => c.path === current) ? current : current === '' ? '' : current} onChange={(event) => write(event.target.value === '' ? null : referenceOf(event.target.value))} data-testid={testId}>
+          <option value="">(none)</option>
+          {current !== '' && !candidates.some((c) => c.path === current) && <option value={current}>{current}</option>}
+          {candidates.map((c) => (
+            <option key={c.path} value={c.path}>
+              {relative(c.path)} ({c.type})
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    }
+    default:
+      input = <TextField value={display(spec, value)} onCommit={(text) => write(text.trim() === '' ? undefined : documentValue(spec, text))} testId={testId} invalid={fieldProblems.length > 0} />;
+  }
+  const layer = origin?.layer ?? 'default';
+  return (
+    <div className={`inspector__prop ${fieldProblems.length > 0 ? 'inspector__prop--invalid' : ''}`} data-testid={`field-${spec.name}`}>
+      <label className="inspector__label" title={spec.doc}>
+        {spec.name}
+        {spec.unit && <span className="inspector__unit"> ({spec.unit})</span>}
+      </label>
+      <div className="inspector__control">
+        {input}
+        {origin?.pointer !== undefined && origin.pointer.startsWith('/objects/') && (
+          <button type="button" className="small inspector__clear" title="Clear the explicit value (back to the layered default)" onClick={() => write(undefined)}>
+            ×
+          </button>
+        )}
+      </div>
+      <div className="inspector__meta">
+        <span className={`layer layer--${layer}`} data-testid={`origin-${spec.name}`} title={origin?.source}>
+          {layer}
+          {origin && layer !== 'default' && origin.source !== 'board' ? ` · ${origin.source}` : ''}
+        </span>
+        <span className="inspector__default">default {describeDefault(spec)}</span>
+        {spec.kind === 'size' && typeof value === 'number' && <span className="inspector__default">= {formatSize(value)}</span>}
+      </div>
+      {fieldProblems.map((p, i) => (
+        <div className="inspector__error" key={i} data-testid="field-problem">
+          {p.message}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Regions({ object, board }: { object: ResolvedObject; board: ResolvedBoard }) {
+  const regions = effectiveType(object.type)?.regions ?? [];
+  if (regions.length === 0) return null;
+  const setAt = (region: string, text: string) => {
+    const reference = `${referenceOf(object.path)}.${region}`;
+    void editDocument((document) => {
+      const memory = document.memory ?? [];
+      const index = memory.findIndex((m) => m.map === reference);
+      const at = text.trim();
+      if (at === '') return index < 0 ? undefined : { ...document, memory: memory.filter((_, i) => i !== index) };
+      if (index < 0) {
+        const number = Number(at);
+        return Number.isFinite(number) ? addMapping(document, reference, number) : { ...document, memory: [...memory, { map: reference, at }] };
+      }
+      return { ...document, memory: memory.map((m, i) => (i === index ? { ...m, at } : m)) };
+    });
+  };
+  return (
+    <div className="inspector__section">
+      <div className="inspector__heading">Regions</div>
+      {regions.map((region) => {
+        const mapping = board.memory.find((m) => m.object === object.path && m.region === region.name);
+        const size = mapping?.size ?? regionSize(object, region.name);
+        return (
+          <div className="inspector__prop" key={region.name} data-testid={`region-${region.name}`}>
+            <label className="inspector__label" title={region.doc}>
+              {region.name} <span className="inspector__unit">({region.kind}, {formatSize(size)})</span>
+            </label>
+            <div className="inspector__control">
+              <TextField value={mapping ? hex(mapping.base) : ''} onCommit={(text) => setAt(region.name, text)} testId={`map-at-${region.name}`} invalid={false} />
+              {!mapping && (
+                <button type="button" className="small" data-testid={`map-${region.name}`} onClick={() => setAt(region.name, hex(suggestAddress(board, region.kind, size)))}>
+                  Map
+                </button>
+              )}
+            </div>
+            <div className="inspector__meta">{mapping ? `mapped ${hex(mapping.base)} – ${hex(mapping.base + mapping.size - 1)}` : 'not mapped'}</div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function NameField({ object }: { object: ResolvedObject }) {
+  const rename = (name: string) => {
+    const document = currentDocument();
+    if (!document) return;
+    const result = renameObject(document, object.path, name.trim());
+    if (!result.ok) {
+      notify(`cannot rename: ${result.reason}`);
+      return;
+    }
+    void editDocument(() => result.document).then(() => select(`${object.path.slice(0, object.path.lastIndexOf('/'))}/${name.trim()}`));
+  };
+  return <TextField value={object.name} onCommit={rename} testId="inspector-name" invalid={false} />;
+}
+
+export function deleteSelected(): void {
+  const { selection, board } = useBoardLab.getState();
+  if (!selection) return;
+  const object = board?.resolved.objects.find((o) => o.path === selection);
+  const inherited = object !== undefined && !object.pointer.startsWith('/objects/');
+  void editDocument((document) => deleteObject(document, selection, inherited));
+  select(null);
+}
+
+export function Inspector() {
+  const selection = useBoardLab((s) => s.selection);
+  const report = useBoardLab((s) => s.problems);
+  const design = useDesignBoard();
+  const resolved = design.resolved;
+  const object = resolved?.objects.find((o) => o.path === selection);
+  if (!resolved || !object) {
+    return (
+      <aside className="inspector" data-testid="inspector">
+        <div className="inspector__empty">Select an object to inspect it, or drag a type from the palette onto a view.</div>
+      </aside>
+    );
+  }
+  const type = effectiveType(object.type);
+  const problems = report?.text !== undefined ? report.problems : [];
+  const own = problems.filter((p) => p.pointer === object.pointer || p.pointer.startsWith(`${object.pointer}/`));
+  const fieldPointers = new Set((type?.props ?? []).map((spec) => object.origins[spec.name]?.pointer ?? `${object.pointer}/props/${spec.name}`));
+  const objectLevel = own.filter((p) => ![...fieldPointers].some((f) => p.pointer === f || p.pointer.startsWith(`${f}/`)));
+  return (
+    <aside className="inspector" data-testid="inspector">
+      <div className="inspector__head">
+        <NameField key={object.path} object={object} />
+        <button type="button" className="small" data-testid="inspector-delete" onClick={deleteSelected} title="Delete (Del)">
+          Delete
+        </button>
+      </div>
+      <div className="inspector__type" data-testid="inspector-type">
+        {object.type} · {relative(object.path)}
+        {object.source !== 'board' && <span className="chip">from {object.source}</span>}
+      </div>
+      {type?.doc && <div className="inspector__doc">{type.doc}</div>}
+      {objectLevel.map((p, i) => (
+        <div className="inspector__error" key={i} data-testid="object-problem">
+          {p.message}
+          {p.hint && <div className="inspector__hint">{p.hint}</div>}
+        </div>
+      ))}
+      <div className="inspector__section">
+        <div className="inspector__heading">Properties</div>
+        {(type?.props ?? []).length === 0 && <div className="inspector__doc">This type has no properties.</div>}
+        {(type?.props ?? []).map((spec) => (
+          <PropertyRow key={`${object.path}:${spec.name}`} object={object} spec={spec} board={resolved} problems={problems} />
+        ))}
+      </div>
+      <Regions object={object} board={resolved} />
+    </aside>
+  );
+}

@@ -1,0 +1,47 @@
+// The palette: every instantiable type of the catalog, by category, with a search and each type's
+// doc. Drag a type onto a view to create an object there, or click + to add it.
+import { useMemo, useState, type DragEvent } from 'react';
+import { listTypes } from '../../graph/index.ts';
+import { useBoardLab } from '../store.ts';
+import { createObject, PALETTE_MIME } from './BoardViews.tsx';
+
+const CATEGORY_ORDER = ['cpu', 'memory', 'interrupt', 'timer', 'serial', 'io', 'display', 'misc'];
+
+export function Palette() {
+  const [query, setQuery] = useState('');
+  const view = useBoardLab((s) => s.view);
+  const types = useMemo(() => listTypes({ abstract: false }), []);
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const shown = types.filter((t) => q === '' || t.name.includes(q) || t.doc.toLowerCase().includes(q) || t.category.includes(q));
+    const byCategory = new Map<string, typeof shown>();
+    for (const t of shown) byCategory.set(t.category, [...(byCategory.get(t.category) ?? []), t]);
+    return [...byCategory.entries()].sort((a, b) => CATEGORY_ORDER.indexOf(a[0]) - CATEGORY_ORDER.indexOf(b[0]));
+  }, [types, query]);
+  const dragStart = (event: DragEvent<HTMLDivElement>, type: string) => {
+    event.dataTransfer.setData(PALETTE_MIME, type);
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+  return (
+    <aside className="palette" data-testid="palette">
+      <input className="palette__search" placeholder="Search types…" value={query} onChange={(event) => setQuery(event.target.value)} data-testid="palette-search" />
+      <div className="palette__list">
+        {groups.map(([category, list]) => (
+          <div className="palette__group" key={category}>
+            <div className="palette__category">{category}</div>
+            {list.map((t) => (
+              <div className={`palette__item board-node--${t.category}`} key={t.name} draggable onDragStart={(event) => dragStart(event, t.name)} title={t.doc} data-testid={`palette-${t.name}`}>
+                <span className="palette__name">{t.name}</span>
+                <button type="button" className="palette__add" title={`Add a ${t.name}`} onClick={() => createObject(t.name, view === 'overview' ? null : view)} data-testid={`palette-add-${t.name}`}>
+                  +
+                </button>
+                <div className="palette__doc">{t.doc}</div>
+              </div>
+            ))}
+          </div>
+        ))}
+        {groups.length === 0 && <div className="inspector__doc">No type matches “{query}”.</div>}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,338 @@
+// The four views of a board, as data to draw: Composition (the object tree), Memory map (regions in
+// address order under their address spaces and containers), IRQ wiring (ports as handles) and Reset
+// wiring. Each is a pure projection of one resolved board; React Flow and ELK draw it (BoardViews).
+import { effectiveType, findType, formatSize, hex, ROOT_PATH, type BoardProblem, type ResolvedBoard, type ResolvedMapping } from '../graph/index.ts';
+
+export type ViewName = 'composition' | 'memory' | 'irq' | 'reset';
+
+export const VIEW_NAMES: readonly ViewName[] = ['composition', 'memory', 'irq', 'reset'];
+
+export const VIEW_TITLES: Readonly<Record<ViewName, string>> = {
+  composition: 'Composition',
+  memory: 'Memory map',
+  irq: 'IRQ wiring',
+  reset: 'Reset wiring',
+};
+
+export interface ViewPort {
+  /** Handle id: "in:<port>" or "out:<port>". */
+  id: string;
+  label: string;
+  doc?: string;
+}
+
+export interface ViewNode {
+  /** Unique in the view; also the layout key after "<view>:" (an object path, or a region "path.region"). */
+  id: string;
+  /** The object this node shows (selection and the inspector use it), if any. */
+  object?: string;
+  /** Colour family: a catalog category, "bus", "container", "ram"/"rom"/"mmio"/"alias", "board". */
+  kind: string;
+  title: string;
+  subtitle: string;
+  details: string[];
+  inputs: ViewPort[];
+  outputs: ViewPort[];
+  /** Composition: a composite that can collapse (and whether it is collapsed). */
+  collapsible?: boolean;
+  collapsed?: boolean;
+  /** Memory map: this region overlaps another one in its address space. */
+  overlap?: boolean;
+  /** Problems of the object (their messages). */
+  problems?: string[];
+}
+
+export interface ViewEdge {
+  id: string;
+  kind: 'tree' | 'mapping' | 'alias' | 'irq' | 'reset';
+  source: string;
+  target: string;
+  sourceHandle?: string;
+  targetHandle?: string;
+  label: string;
+}
+
+export interface BoardView {
+  view: ViewName;
+  nodes: ViewNode[];
+  edges: ViewEdge[];
+}
+
+export function relative(path: string): string {
+  return path.startsWith(`${ROOT_PATH}/`) ? path.slice(ROOT_PATH.length + 1) : path;
+}
+
+/** A line range for labels: "3", "0..3". */
+function range(indices: number[]): string {
+  if (indices.length === 0) return '';
+  const sorted = [...indices].sort((a, b) => a - b);
+  const contiguous = sorted.every((value, i) => i === 0 || value === sorted[i - 1] + 1);
+  if (sorted.length === 1) return String(sorted[0]);
+  return contiguous ? `${sorted[0]}..${sorted[sorted.length - 1]}` : sorted.join(',');
+}
+
+/** The problems that belong to each object: the object whose document pointer is the longest prefix of the problem's. */
+export function problemsByObject(board: ResolvedBoard | null, problems: readonly BoardProblem[]): Map<string, BoardProblem[]> {
+  const result = new Map<string, BoardProblem[]>();
+  if (!board) return result;
+  for (const problem of problems) {
+    const path = objectOfPointer(board, problem.pointer);
+    if (path === undefined) continue;
+    const list = result.get(path) ?? [];
+    list.push(problem);
+    result.set(path, list);
+  }
+  return result;
+}
+
+/** The object a JSON Pointer into the document points into: "/objects/cpu0/props/reset-vector" → "/machine/cpu0". */
+export function objectOfPointer(board: ResolvedBoard, pointer: string): string | undefined {
+  let best: { path: string; length: number } | undefined;
+  for (const object of board.objects) {
+    const p = object.pointer;
+    if (!p.startsWith('/objects/')) continue;
+    if ((pointer === p || pointer.startsWith(`${p}/`)) && (best === undefined || p.length > best.length)) best = { path: object.path, length: p.length };
+  }
+  if (best) return best.path;
+  // A pointer to an object that did not resolve ("/objects/ram" after it was removed from a reference) still names it.
+  const match = /^\/objects\/([^/]+)/.exec(pointer);
+  if (match) {
+    const path = `${ROOT_PATH}/${match[1]}`;
+    if (board.objects.some((o) => o.path === path)) return path;
+  }
+  return undefined;
+}
+
+function decorate(nodes: ViewNode[], problems: Map<string, BoardProblem[]>): ViewNode[] {
+  for (const node of nodes) {
+    const list = node.object !== undefined ? problems.get(node.object) : undefined;
+    if (list && list.length > 0) node.problems = list.map((p) => p.message);
+  }
+  return nodes;
+}
+
+/** The object tree under /machine; descendants of a collapsed composite are hidden. */
+export function compositionView(board: ResolvedBoard, collapsed: ReadonlySet<string> = new Set(), problems = new Map<string, BoardProblem[]>()): BoardView {
+  const nodes: ViewNode[] = [{ id: ROOT_PATH, object: undefined, kind: 'board', title: board.name, subtitle: board.machineType ?? 'board', details: [board.platform], inputs: [], outputs: [{ id: 'out:children', label: '' }] }];
+  const edges: ViewEdge[] = [];
+  const hidden = (path: string) => [...collapsed].some((c) => path.startsWith(`${c}/`));
+  const hasChildren = new Set(board.objects.map((o) => o.parent).filter((p): p is string => p !== null));
+  for (const object of board.objects) {
+    if (hidden(object.path)) continue;
+    const category = object.composite ? 'composite' : (findType(object.type)?.category ?? 'misc');
+    const details: string[] = [];
+    if (object.source !== 'board') details.push(`from ${object.source}`);
+    const explicit = Object.entries(object.origins).filter(([, origin]) => origin.layer === 'explicit').length;
+    if (explicit > 0) details.push(`${explicit} explicit propert${explicit === 1 ? 'y' : 'ies'}`);
+    const collapsible = hasChildren.has(object.path);
+    nodes.push({
+      id: object.path,
+      object: object.path,
+      kind: category,
+      title: object.name,
+      subtitle: object.type,
+      details,
+      inputs: [{ id: 'in:parent', label: '' }],
+      outputs: collapsible ? [{ id: 'out:children', label: '' }] : [],
+      collapsible,
+      collapsed: collapsed.has(object.path),
+    });
+    const parent = object.parent ?? ROOT_PATH;
+    edges.push({ id: `tree:${object.path}`, kind: 'tree', source: parent, target: object.path, sourceHandle: 'out:children', targetHandle: 'in:parent', label: '' });
+  }
+  return { view: 'composition', nodes: decorate(nodes, problems), edges };
+}
+
+/** Mappings that overlap another mapping of the same address space, by index into board.memory. */
+export function overlappingMappings(memory: readonly ResolvedMapping[]): Set<number> {
+  const result = new Set<number>();
+  const order = memory.map((m, index) => ({ m, index })).sort((a, b) => a.m.space.localeCompare(b.m.space) || (a.m.base >>> 0) - (b.m.base >>> 0));
+  for (let i = 0; i < order.length; i++) {
+    const a = order[i];
+    for (let j = i + 1; j < order.length; j++) {
+      const b = order[j];
+      if (b.m.space !== a.m.space) break;
+      if ((b.m.base >>> 0) >= (a.m.base >>> 0) + a.m.size) break;
+      result.add(a.index);
+      result.add(b.index);
+    }
+  }
+  return result;
+}
+
+function regionId(object: string, region: string): string {
+  return `${object}.${region}`;
+}
+
+/** Address spaces, then containers, then regions, all in address order; aliases point at the region they show. */
+export function memoryView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>()): BoardView {
+  const nodes: ViewNode[] = [];
+  const edges: ViewEdge[] = [];
+  const spaces = [...new Set(['system', ...board.memory.map((m) => m.space), ...board.containers.map((c) => c.space)])];
+  for (const space of spaces) {
+    nodes.push({ id: `space:${space}`, kind: 'bus', title: space === 'system' ? 'system bus' : `${space} bus`, subtitle: 'address space', details: [], inputs: [], outputs: [{ id: 'out:map', label: '' }] });
+  }
+  const containers = [...board.containers].sort((a, b) => (a.base >>> 0) - (b.base >>> 0));
+  for (const container of containers) {
+    const id = regionId(container.object, container.region);
+    nodes.push({
+      id,
+      object: container.object,
+      kind: 'container',
+      title: `${relative(container.object)}.${container.region}`,
+      subtitle: 'container',
+      details: [`${hex(container.base)} – ${hex(container.base + container.size - 1)}`, formatSize(container.size)],
+      inputs: [{ id: 'in:map', label: '' }],
+      outputs: [{ id: 'out:map', label: '' }],
+    });
+  }
+  const overlaps = overlappingMappings(board.memory);
+  const order = board.memory.map((mapping, index) => ({ mapping, index })).sort((a, b) => (a.mapping.base >>> 0) - (b.mapping.base >>> 0));
+  const seen = new Map<string, number>();
+  const aliasIds = new Map<number, string>();
+  for (const { mapping, index } of order) {
+    const base = mapping.kind === 'alias' ? `alias@${hex(mapping.base)}` : regionId(mapping.object, mapping.region);
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    const id = count === 0 ? base : `${base}@${hex(mapping.base)}`;
+    aliasIds.set(index, id);
+    const priority = mapping.priorities[mapping.priorities.length - 1] ?? 0;
+    const details = [`${hex(mapping.base)} – ${hex(mapping.base + mapping.size - 1)}`, formatSize(mapping.size)];
+    if (priority !== 0) details.push(`priority ${priority}`);
+    if (mapping.alias) details.push(`alias of ${relative(mapping.alias.object)}.${mapping.alias.region}${mapping.alias.offset ? ` + ${hex(mapping.alias.offset, 1)}` : ''}`);
+    if (overlaps.has(index)) details.push('overlaps another region');
+    nodes.push({
+      id,
+      object: mapping.object,
+      kind: mapping.kind,
+      title: mapping.kind === 'alias' ? `alias @${hex(mapping.base)}` : `${relative(mapping.object)}.${mapping.region}`,
+      subtitle: mapping.kind === 'alias' ? 'alias' : `${mapping.kind} region`,
+      details,
+      inputs: [{ id: 'in:map', label: '' }],
+      outputs: [],
+      overlap: overlaps.has(index),
+    });
+    const container = mapping.containers[mapping.containers.length - 1];
+    const source = container !== undefined && nodes.some((n) => n.id === container) ? container : `space:${mapping.space}`;
+    edges.push({ id: `map:${index}`, kind: 'mapping', source, target: id, sourceHandle: 'out:map', targetHandle: 'in:map', label: hex(mapping.base) });
+  }
+  for (const container of containers) {
+    const id = regionId(container.object, container.region);
+    edges.push({ id: `container:${id}`, kind: 'mapping', source: `space:${container.space}`, target: id, sourceHandle: 'out:map', targetHandle: 'in:map', label: hex(container.base) });
+  }
+  // Regions not mapped anywhere yet: drag from an address space to one to map it.
+  for (const object of board.objects) {
+    for (const region of effectiveType(object.type)?.regions ?? []) {
+      const id = regionId(object.path, region.name);
+      if (nodes.some((n) => n.id === id) || board.memory.some((m) => m.object === object.path && m.region === region.name)) continue;
+      if (board.memory.some((m) => m.alias?.object === object.path && m.alias.region === region.name)) continue;
+      nodes.push({
+        id,
+        object: object.path,
+        kind: 'unmapped',
+        title: `${relative(object.path)}.${region.name}`,
+        subtitle: `${region.kind} region · not mapped`,
+        details: [],
+        inputs: [{ id: 'in:map', label: '' }],
+        outputs: [],
+      });
+    }
+  }
+  // Aliases: from the aliased region (if it is mapped too) to the alias.
+  for (const { mapping, index } of order) {
+    if (!mapping.alias) continue;
+    const target = nodes.find((n) => n.id === regionId(mapping.alias!.object, mapping.alias!.region));
+    const aliasId = aliasIds.get(index);
+    if (target && aliasId) edges.push({ id: `alias:${index}`, kind: 'alias', source: target.id, target: aliasId, label: 'alias' });
+  }
+  return { view: 'memory', nodes: decorate(nodes, problems), edges };
+}
+
+function portCount(count: number | { prop: string }, props: Record<string, unknown>): number {
+  if (typeof count === 'number') return count;
+  const value = Number(props[count.prop]);
+  return Number.isFinite(value) ? value : 1;
+}
+
+/** Objects with IRQ ports, each port a handle (inputs left, outputs right); one edge per wire group (ranges, fan-out). */
+export function irqView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>()): BoardView {
+  const nodes: ViewNode[] = [];
+  for (const object of board.objects) {
+    const type = effectiveType(object.type);
+    if (!type || type.irqs.length === 0) continue;
+    const port = (direction: 'in' | 'out') =>
+      type.irqs
+        .filter((p) => p.direction === direction)
+        .map((p) => {
+          const n = portCount(p.count, object.props);
+          return { id: `${direction}:${p.name}`, label: n === 1 ? p.name : `${p.name}[${n}]`, doc: p.doc };
+        });
+    nodes.push({ id: object.path, object: object.path, kind: type.category, title: relative(object.path), subtitle: object.type, details: [], inputs: port('in'), outputs: port('out') });
+  }
+  const groups = new Map<string, { source: string; sourcePort: string; target: string; targetPort: string; from: number[]; to: number[] }>();
+  for (const irq of board.irqs) {
+    const key = `${irq.pointer}|${irq.source.object}.${irq.source.port}|${irq.target.object}.${irq.target.port}`;
+    const group = groups.get(key) ?? { source: irq.source.object, sourcePort: irq.source.port, target: irq.target.object, targetPort: irq.target.port, from: [], to: [] };
+    group.from.push(irq.source.index);
+    group.to.push(irq.target.index);
+    groups.set(key, group);
+  }
+  const edges: ViewEdge[] = [];
+  let n = 0;
+  for (const group of groups.values()) {
+    const sourceType = effectiveType(board.objects.find((o) => o.path === group.source)?.type ?? '');
+    const targetType = effectiveType(board.objects.find((o) => o.path === group.target)?.type ?? '');
+    const single = (type: typeof sourceType, port: string) => {
+      const spec = type?.irqs.find((p) => p.name === port);
+      return spec !== undefined && spec.count === 1;
+    };
+    const from = single(sourceType, group.sourcePort) ? group.sourcePort : `${group.sourcePort}[${range(group.from)}]`;
+    const to = single(targetType, group.targetPort) ? group.targetPort : `${group.targetPort}[${range(group.to)}]`;
+    edges.push({ id: `irq:${n++}`, kind: 'irq', source: group.source, target: group.target, sourceHandle: `out:${group.sourcePort}`, targetHandle: `in:${group.targetPort}`, label: `${from} → ${to}` });
+  }
+  return { view: 'irq', nodes: decorate(nodes, problems), edges };
+}
+
+export const BOARD_RESET = 'board';
+
+/** The system reset and every reset source, wired to the objects they reset. */
+export function resetView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>()): BoardView {
+  const nodes: ViewNode[] = [{ id: BOARD_RESET, kind: 'board', title: 'board reset', subtitle: 'system reset', details: [], inputs: [{ id: 'in:reset', label: 'request' }], outputs: [{ id: 'out:reset', label: 'reset' }] }];
+  for (const object of board.objects) {
+    const type = effectiveType(object.type);
+    if (!type) continue;
+    const inputs = type.resets.filter((r) => r.direction === 'in').map((r) => ({ id: `in:${r.name}`, label: r.name, doc: r.doc }));
+    const outputs = type.resets.filter((r) => r.direction === 'out').map((r) => ({ id: `out:${r.name}`, label: r.name, doc: r.doc }));
+    if (inputs.length === 0 && outputs.length === 0) continue;
+    nodes.push({ id: object.path, object: object.path, kind: type.category, title: relative(object.path), subtitle: object.type, details: [], inputs, outputs });
+  }
+  const edges: ViewEdge[] = [];
+  board.resets.forEach((reset, index) => {
+    const dot = reset.from.lastIndexOf('.');
+    const [source, sourceHandle] = reset.from === BOARD_RESET ? [BOARD_RESET, 'out:reset'] : [reset.from.slice(0, dot), `out:${reset.from.slice(dot + 1)}`];
+    if (reset.to === BOARD_RESET) {
+      edges.push({ id: `reset:${index}`, kind: 'reset', source, sourceHandle, target: BOARD_RESET, targetHandle: 'in:reset', label: '' });
+    } else {
+      reset.to.forEach((target, j) => {
+        edges.push({ id: `reset:${index}:${j}`, kind: 'reset', source, sourceHandle, target, targetHandle: 'in:reset', label: reset.label.startsWith('domain:') ? reset.label : '' });
+      });
+    }
+  });
+  return { view: 'reset', nodes: decorate(nodes, problems), edges: edges.filter((e) => nodes.some((n) => n.id === e.source) && nodes.some((n) => n.id === e.target)) };
+}
+
+export function boardView(view: ViewName, board: ResolvedBoard, options: { collapsed?: ReadonlySet<string>; problems?: readonly BoardProblem[] } = {}): BoardView {
+  const problems = problemsByObject(board, options.problems ?? []);
+  switch (view) {
+    case 'composition':
+      return compositionView(board, options.collapsed, problems);
+    case 'memory':
+      return memoryView(board, problems);
+    case 'irq':
+      return irqView(board, problems);
+    case 'reset':
+      return resetView(board, problems);
+  }
+}
+
+export const layoutKey = (view: ViewName, id: string): string => `${view}:${id}`;
