@@ -29,7 +29,7 @@ async function readText(file: string): Promise<string> {
 }
 
 /** The library files a document names, read relative to the board file (failures become LibraryReadErrors). */
-async function readLibraries(document: unknown, boardDir: string): Promise<Map<string, unknown>> {
+export async function readLibraries(document: unknown, boardDir: string): Promise<Map<string, unknown>> {
   const libraries = new Map<string, unknown>();
   const names = (document as { libraries?: unknown }).libraries;
   if (!Array.isArray(names)) return libraries;

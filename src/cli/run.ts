@@ -1,14 +1,13 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout, exit with the finisher's status.
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
-import { LibraryReadError, machineTypeNames, qemuArgsToBoard, resolveBoard, type BoardDocument, type BoardResult } from '../graph/index.ts';
+import { dirname } from 'node:path';
+import { machineTypeNames, qemuArgsToBoard, resolveBoard, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
 import { Machine, MachineError, imageFiles } from '../engine/index.ts';
 import { RunController, type ControllerOptions } from '../engine/controller.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
 import { formatTraceStep, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InputError, describeFsError, formatProblem, readBoardDocument, readImages } from './board-files.ts';
+import { InputError, describeFsError, formatProblem, readBoardDocument, readImages, readLibraries } from './board-files.ts';
 import type { QmpServer, QmpSocketSpec } from './qmp-server.ts';
 
 export interface RunOptions {
@@ -411,19 +410,6 @@ async function loadDocument(options: RunOptions, preconfig: boolean): Promise<Lo
     throw new InputError(problem.message);
   }
   return { document: converted.document, result: resolveBoard(converted.document), source: 'command line', boardDir: process.cwd(), libraries: new Map(), serialToStdout: serial };
-}
-
-/** The library files a document names, read relative to the board file (for resolving it again over QMP). */
-async function readLibraries(document: BoardDocument, boardDir: string): Promise<Map<string, unknown>> {
-  const libraries = new Map<string, unknown>();
-  for (const name of document.libraries ?? []) {
-    try {
-      libraries.set(name, JSON.parse(await readFile(isAbsolute(name) ? name : join(boardDir, name), 'utf8')));
-    } catch (error) {
-      libraries.set(name, new LibraryReadError(error instanceof Error ? error.message : String(error)));
-    }
-  }
-  return libraries;
 }
 
 /** -serial stdio (the default) or null/none; anything else is refused. */
