@@ -1,14 +1,14 @@
 // A running board: builds the devices and CPUs of a resolved board, maps their regions into
 // address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
-import { ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, imageFitProblem, imageLayout, isA, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, imageFitProblem, isA, loadableImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
 import { BootRom, deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
 import { Clint } from './devices/clint.ts';
 import type { FinisherEvent } from './devices/sifive-test.ts';
-import { ImageError, parseElf } from './elf.ts';
-import { parseIntelHex, type ImageChunk } from './images.ts';
+import { ImageError } from './elf.ts';
+import type { ImageChunk } from './images.ts';
 import { AddressSpace, BusFault } from './memory.ts';
 import { Plic } from './devices/plic.ts';
 import { loadState, saveState, type SavedState, type Stateful } from './state.ts';
@@ -271,24 +271,12 @@ export class Machine {
   private prepareImage(board: ResolvedBoard, image: ResolvedBoard['images'][number], bytes: Uint8Array | undefined): void {
     if (bytes === undefined) throw new MachineError(`image ${image.file}: file not provided`, image.cpu);
     const space = this.space(image.space);
-    const prepared: PreparedImage = { file: image.file, space, chunks: [], zero: [], cpu: image.cpu, entry: undefined };
+    let prepared: PreparedImage;
     try {
-      const reason = imageFitProblem(imageLayout(image, bytes), addressSpaceView(board, image.space));
+      const loadable = loadableImage(image, bytes);
+      const reason = imageFitProblem(loadable, addressSpaceView(board, image.space));
       if (reason !== undefined) throw new ImageError(reason);
-      if (image.format === 'elf') {
-        const elf = parseElf(bytes);
-        prepared.entry = elf.entry;
-        for (const segment of elf.segments) {
-          prepared.chunks.push({ address: segment.address, data: segment.data });
-          if (segment.memorySize > segment.data.length) prepared.zero.push([segment.address + segment.data.length, segment.memorySize - segment.data.length]);
-        }
-      } else if (image.format === 'ihex') {
-        const hex = parseIntelHex(bytes);
-        prepared.chunks = hex.chunks;
-        prepared.entry = hex.entry;
-      } else {
-        prepared.chunks = [{ address: image.at ?? 0, data: bytes }];
-      }
+      prepared = { file: image.file, space, chunks: loadable.chunks, zero: loadable.zero, cpu: image.cpu, entry: loadable.entry };
     } catch (error) {
       if (error instanceof ImageError) throw new MachineError(`image ${image.file}: ${error.message}`, image.cpu);
       throw error;

@@ -27,7 +27,7 @@ function registers(x: Int32Array): number[] {
 export function traceRun(machine: Machine, limit: number, onStep: (step: TraceStep) => void, cpuPath = machine.cpuPaths[0]): number {
   const cpu = machine.cpu(cpuPath);
   if (cpu === undefined) throw new Error(`no CPU ${cpuPath}`);
-  const space = machine.space(String('system'));
+  const space = machine.space('system');
   let steps = 0;
   while (steps < limit && !machine.halted) {
     const pc = cpu.pc >>> 0;

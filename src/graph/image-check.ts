@@ -2,7 +2,8 @@
 // memory map and the image bytes — no engine needed — so `boardlab validate` and the designer
 // report it, and the engine refuses to build with the same words.
 import { addressSpaceView, type MemorySegment } from './memory-map.ts';
-import { ImageError, parseElf, parseIntelHex } from './image-formats.ts';
+import { ImageError, parseElf, parseIntelHex, type ImageChunk } from './image-formats.ts';
+import { hex } from './values.ts';
 import type { BoardProblem } from './problems.ts';
 import { relativePath } from './references.ts';
 import type { ResolvedBoard, ResolvedImage } from './resolve.ts';
@@ -13,20 +14,31 @@ export interface ImageLayout {
   entry: number | undefined;
 }
 
+/** An image parsed once: its layout, and the bytes to copy and zero when it is (re)loaded. */
+export interface LoadableImage extends ImageLayout {
+  chunks: ImageChunk[];
+  /** Bytes to zero after the chunks (ELF .bss), as [address, length]. */
+  zero: Array<[number, number]>;
+}
+
 /** Parse an image by its format. Throws ImageError. */
-export function imageLayout(image: Pick<ResolvedImage, 'format' | 'at'>, bytes: Uint8Array): ImageLayout {
+export function loadableImage(image: Pick<ResolvedImage, 'format' | 'at'>, bytes: Uint8Array): LoadableImage {
   if (image.format === 'elf') {
     const elf = parseElf(bytes);
-    return { ranges: elf.segments.map((s) => ({ address: s.address, size: s.memorySize })), entry: elf.entry };
+    return {
+      ranges: elf.segments.map((s) => ({ address: s.address, size: s.memorySize })),
+      entry: elf.entry,
+      chunks: elf.segments.map((s) => ({ address: s.address, data: s.data })),
+      zero: elf.segments.filter((s) => s.memorySize > s.data.length).map((s): [number, number] => [s.address + s.data.length, s.memorySize - s.data.length]),
+    };
   }
   if (image.format === 'ihex') {
     const hex = parseIntelHex(bytes);
-    return { ranges: hex.chunks.map((c) => ({ address: c.address, size: c.data.length })), entry: hex.entry };
+    return { ranges: hex.chunks.map((c) => ({ address: c.address, size: c.data.length })), entry: hex.entry, chunks: hex.chunks, zero: [] };
   }
-  return { ranges: [{ address: image.at ?? 0, size: bytes.length }], entry: undefined };
+  const address = image.at ?? 0;
+  return { ranges: [{ address, size: bytes.length }], entry: undefined, chunks: [{ address, data: bytes }], zero: [] };
 }
-
-const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
 function isMemory(segment: MemorySegment): boolean {
   const kind = segment.mapping.alias?.kind ?? segment.mapping.kind;
@@ -53,10 +65,10 @@ export function imageFitProblem(layout: ImageLayout, view: MemorySegment[]): str
     if (range.size === 0) continue;
     const gap = firstGap(view, range.address, range.size);
     if (gap !== undefined) {
-      return `does not fit in memory: its segment [0x${hex8(range.address)}–0x${hex8(range.address + range.size - 1)}] needs memory at 0x${hex8(gap.at)}, where ${gap.after === undefined ? 'nothing is mapped' : `${gap.after} ends`}`;
+      return `does not fit in memory: its segment [${hex(range.address)}–${hex(range.address + range.size - 1)}] needs memory at ${hex(gap.at)}, where ${gap.after === undefined ? 'nothing is mapped' : `${gap.after} ends`}`;
     }
   }
-  if (layout.entry !== undefined && firstGap(view, layout.entry, 2) !== undefined) return `its entry point 0x${hex8(layout.entry)} is not in RAM or ROM`;
+  if (layout.entry !== undefined && firstGap(view, layout.entry, 2) !== undefined) return `its entry point ${hex(layout.entry)} is not in RAM or ROM`;
   return undefined;
 }
 
@@ -71,7 +83,7 @@ export function checkImages(board: ResolvedBoard, files: ReadonlyMap<string, Uin
       return;
     }
     try {
-      const reason = imageFitProblem(imageLayout(image, bytes), addressSpaceView(board, image.space));
+      const reason = imageFitProblem(loadableImage(image, bytes), addressSpaceView(board, image.space));
       if (reason !== undefined) problems.push({ pointer, message: `image ${image.file}: ${reason}`, hint: 'Map more memory there, or build the image for this board\'s memory map.' });
     } catch (error) {
       if (!(error instanceof ImageError)) throw error;

@@ -12,5 +12,5 @@ export { addressSpaceView, addressSpaces, type MemorySegment } from './memory-ma
 export { boardToConfig, configToBoard, type ConfigResult } from './config-file.ts';
 export { boardToQemuArgs, qemuArgsToBoard, type ConvertResult, type QemuRunOptions } from './qemu-convert.ts';
 export { parseQemuArgs, parseQemuOpts, printQemuOpts, qemuOptionKind, QemuOptsError, type QemuCommandLine, type QemuOpts } from './qemu-opts.ts';
-export { checkImages, imageFitProblem, imageLayout, type ImageLayout } from './image-check.ts';
+export { checkImages, imageFitProblem, loadableImage, type ImageLayout, type LoadableImage } from './image-check.ts';
 export { ImageError, parseElf, parseIntelHex, type ElfImage, type ElfSegment, type ImageChunk } from './image-formats.ts';

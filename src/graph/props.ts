@@ -3,13 +3,14 @@
 // — parsed by kind and range-checked, each remembering which layer set it.
 import type { AssembledProp } from './assemble.ts';
 import { evaluateInteger, type ExpandedObject } from './expand.ts';
-import { effectiveType, isA, type EffectiveType, type PropertySpec } from './catalog.ts';
+import { effectiveType, type EffectiveType, type PropertySpec } from './catalog.ts';
 import type { MachineTypeSpec } from './machines.ts';
 import { machineTypeId } from './machines.ts';
 import { platformId, type PlatformSpec } from './platforms.ts';
 import { pointerOf, suggestion, type BoardProblem } from './problems.ts';
 import type { PropertyValueDocument } from './schema.ts';
 import { formatSize, hex, parseFrequency } from './values.ts';
+import { relativePath } from './references.ts';
 
 export type PropertyValue = number | string | boolean | null;
 
@@ -113,7 +114,7 @@ export function layerProps(object: ExpandedObject, type: EffectiveType, context:
     if ('error' in parsed) {
       problems.push({
         pointer: where ?? origin.pointer ?? '',
-        message: `property "${prop}" of ${relative(object.path)} must be ${parsed.error}${where === undefined ? ` (set by ${origin.source})` : ''}`,
+        message: `property "${prop}" of ${relativePath(object.path)} must be ${parsed.error}${where === undefined ? ` (set by ${origin.source})` : ''}`,
         hint: spec.doc,
       });
       return;
@@ -144,7 +145,7 @@ export function layerProps(object: ExpandedObject, type: EffectiveType, context:
       const origin = origins[spec.name];
       problems.push({
         pointer: origin.pointer ?? object.origin.pointer,
-        message: `${relative(object.path)}.${spec.name} = ${JSON.stringify(spec.needsFeature.value)} needs the feature "${spec.needsFeature.feature}", which platform ${platformId(context.platform)} does not provide`,
+        message: `${relativePath(object.path)}.${spec.name} = ${JSON.stringify(spec.needsFeature.value)} needs the feature "${spec.needsFeature.feature}", which platform ${platformId(context.platform)} does not provide`,
         hint: `Set ${spec.name} to ${JSON.stringify(!spec.needsFeature.value)} or run on a platform with "${spec.needsFeature.feature}".`,
       });
     }
@@ -170,10 +171,3 @@ export function checkGlobals(globals: Record<string, Record<string, AssembledPro
   }
 }
 
-export function isSubtypeOrSame(type: string, ancestor: string): boolean {
-  return isA(type, ancestor);
-}
-
-function relative(path: string): string {
-  return path.replace(/^\/machine\//, '');
-}
