@@ -4,7 +4,12 @@ import { defineConfig, devices } from '@playwright/test';
 // served by `vite preview`, which sends the COOP/COEP headers that SharedArrayBuffer needs.
 // BOARDLAB_E2E_REUSE=1 reuses a preview server already running on :4173 (faster iteration).
 // BOARDLAB_SCREENSHOT=1 also runs e2e/screenshot.spec.ts, which writes docs/screenshot.png.
-const PORT = 4173;
+// BOARDLAB_E2E_PORT=N serves on another port from its own build folder and writes its own report,
+// so two runs (say, two developers' branches on one machine) do not collide.
+const PORT = Number(process.env.BOARDLAB_E2E_PORT ?? 4173);
+const SEPARATE = PORT !== 4173;
+const OUT_DIR = SEPARATE ? `dist-e2e-${PORT}` : 'dist';
+const RESULTS = SEPARATE ? `test-results/e2e-${PORT}` : 'test-results/e2e';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -17,8 +22,8 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   forbidOnly: !!process.env.CI,
   // Artifacts go in a subfolder: Playwright empties its outputDir, and other suites write to test-results/.
-  outputDir: 'test-results/e2e-artifacts',
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  outputDir: `${RESULTS}-artifacts`,
+  reporter: [['list'], ['json', { outputFile: `${RESULTS}.json` }]],
   use: {
     baseURL: `http://localhost:${PORT}`,
     viewport: { width: 1440, height: 900 },
@@ -30,7 +35,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
   webServer: {
-    command: `npx vite build && npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite build --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
     timeout: 300_000,
     reuseExistingServer: process.env.BOARDLAB_E2E_REUSE === '1',
