@@ -223,3 +223,25 @@ describe('snapshots', () => {
     expect(() => machine.restore(changed)).toThrow('the snapshot has no state for /machine/uart0: it was taken from another board');
   });
 });
+
+describe('breakpoints', () => {
+  it('a hart at one of its breakpoints stops the run there; the next run continues from it', () => {
+    const machine = virtWith(image([A.addi(a0, a0, 1), A.addi(a0, a0, 1), A.addi(a0, a0, 1), ...finishWith(0x5555)]));
+    const path = machine.cpuPaths[0];
+    const cpu = machine.cpu(path)!;
+    cpu.breakpoints.add(0x80000004);
+    machine.run(1_000_000);
+    expect(machine.stoppedAtBreakpoint).toBe(path);
+    expect(cpu.pc).toBe(0x80000004);
+    expect(cpu.x[a0]).toBe(1);
+    expect(machine.halted).toBe(false);
+    const before = machine.instructions;
+    machine.run(1);
+    expect(machine.stoppedAtBreakpoint).toBeNull();
+    expect(cpu.x[a0]).toBe(2);
+    expect(machine.instructions).toBe(before + 1);
+    machine.run(1_000_000);
+    expect(machine.stoppedAtBreakpoint).toBeNull();
+    expect(machine.exit).toEqual({ kind: 'pass', code: 0 });
+  });
+});

@@ -94,6 +94,7 @@ export class Machine {
   private readonly nsPerInstruction: number;
   private exitStatus: MachineExit | null = null;
   private resetRequested = false;
+  private breakpointStop: string | null = null;
   private retiredBeforeReset = 0;
   private resetWires: ResolvedBoard['resets'] = [];
   private realizedOrder: string[] = [];
@@ -366,6 +367,14 @@ export class Machine {
     return this.exitStatus !== null;
   }
 
+  /**
+   * The hart (path) whose next instruction is at one of its breakpoints (Rv32Cpu.breakpoints) when
+   * the last run() stopped there; null when that run stopped for any other reason.
+   */
+  get stoppedAtBreakpoint(): string | null {
+    return this.breakpointStop;
+  }
+
   /** True when every hart waits for an interrupt and no timer is pending: nothing will happen until input arrives. */
   get idle(): boolean {
     return this.harts.every((h) => h.cpu.waitingForInterrupt) && this.clock.pending === 0;
@@ -395,14 +404,17 @@ export class Machine {
   /**
    * Run up to `budget` instructions over all harts; returns how many ran. Stops early when halted
    * or idle, and — for real-time pacing — when virtual time reaches `timeLimit` (ns): then a WFI
-   * sleeps only up to the limit instead of jumping to the next timer.
+   * sleeps only up to the limit instead of jumping to the next timer. A hart that reaches one of
+   * its breakpoints stops the run there (see stoppedAtBreakpoint); the next run() starts by
+   * executing that instruction, so continuing from a breakpoint works.
    */
   run(budget: number, timeLimit = Infinity): number {
+    this.breakpointStop = null;
     if (this.destroyed) return 0;
     if (!this.running) this.setRealizedStates('running');
     let executed = 0;
     const ns = this.nsPerInstruction;
-    while (executed < budget && !this.halted && this.clock.now() < timeLimit) {
+    while (executed < budget && !this.halted && this.breakpointStop === null && this.clock.now() < timeLimit) {
       const untilTimer = Math.ceil((Math.min(this.clock.nextDeadline(), timeLimit) - this.clock.now()) / ns);
       const quantum = Math.max(1, Math.min(budget - executed, untilTimer, this.harts.length === 1 ? MAX_QUANTUM : HART_SLICE));
       let longest = 0;
@@ -415,6 +427,10 @@ export class Machine {
         this.clock.liveOffset = undefined;
         total += ran;
         if (ran > longest) longest = ran;
+        if (hart.cpu.stoppedAtBreakpoint) {
+          this.breakpointStop = hart.path;
+          break;
+        }
       }
       executed += total;
       if (this.resetRequested) {
