@@ -375,6 +375,11 @@ export class Machine {
     return this.breakpointStop;
   }
 
+  /** Lets every hart execute the instruction at its pc in the next run(), breakpoint or not (a debugger continuing). */
+  passBreakpoints(): void {
+    for (const hart of this.harts) hart.cpu.passBreakpointHere();
+  }
+
   /** True when every hart waits for an interrupt and no timer is pending: nothing will happen until input arrives. */
   get idle(): boolean {
     return this.harts.every((h) => h.cpu.waitingForInterrupt) && this.clock.pending === 0;

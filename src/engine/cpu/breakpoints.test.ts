@@ -43,10 +43,37 @@ describe('Rv32Cpu breakpoints', () => {
     expect(cpu.x[a1]).toBe(10);
   });
 
-  it('runs the instruction a run starts at, and reports a budget stop as no breakpoint', () => {
+  it('stops at a breakpoint a run starts at, unless continuing from it', () => {
+    const { cpu } = boot(loop);
+    cpu.breakpoints.add(BASE);
+    expect(cpu.run(1000)).toBe(0);
+    expect(cpu.stoppedAtBreakpoint).toBe(true);
+    expect(cpu.run(1000)).toBeGreaterThan(0); // continuing from the breakpoint executes it
+    const fresh = boot(loop).cpu;
+    fresh.breakpoints.add(BASE);
+    fresh.passBreakpointHere(); // a debugger continuing from a pause at pc
+    expect(fresh.run(3)).toBe(3);
+    expect(fresh.stoppedAtBreakpoint).toBe(false);
+  });
+
+  it('a run that ended on its budget just before a breakpoint does not pass it in the next run', () => {
+    const { cpu, program } = boot(loop);
+    const second = program.address('second');
+    cpu.breakpoints.add(second);
+    // li a0,10 is one instruction (10 fits in addi); then the addi at 'loop': the budget ends before 'second'
+    expect(cpu.run(2)).toBe(2);
+    expect(cpu.stoppedAtBreakpoint).toBe(false);
+    expect(cpu.pc).toBe(second);
+    expect(cpu.run(1000)).toBe(0);
+    expect(cpu.stoppedAtBreakpoint).toBe(true);
+    expect(cpu.x[a0]).toBe(10);
+  });
+
+  it('reports a budget stop as no breakpoint', () => {
     const { cpu, program } = boot(loop);
     cpu.breakpoints.add(BASE);
     cpu.breakpoints.add(program.address('end'));
+    cpu.passBreakpointHere();
     expect(cpu.run(3)).toBe(3);
     expect(cpu.stoppedAtBreakpoint).toBe(false);
     const n = cpu.run(1000);

@@ -253,9 +253,10 @@ export class Rv32Cpu implements Stateful {
   /** Value of the time/timeh CSRs: a 64-bit tick count as a JS number. Default: instret. */
   timeSource: () => number;
   /**
-   * Breakpoints: virtual addresses (as the hart fetches them, u32) before which run() stops. The
-   * instruction a run() call starts at is executed even when it is at a breakpoint (so continuing
-   * from a breakpoint works, as gdb expects). Checked where run() locates the page it fetches
+   * Breakpoints: virtual addresses (as the hart fetches them, u32) before which run() stops —
+   * also when a run() starts there (a run that ended on its budget just before one must not pass
+   * it), except to continue from a breakpoint: after a run() stopped at one, or after
+   * passBreakpointHere(), the next run() executes the instruction at pc. Checked where run() locates the page it fetches
    * from; code on a page that holds a breakpoint runs one uncached instruction at a time, all other
    * code at full speed. Changes take effect when run() next enters a page (at the latest, at the
    * next run() call).
@@ -312,8 +313,10 @@ export class Rv32Cpu implements Stateful {
 
   // run() bookkeeping
   private bpHit = false;
-  /** pc where the current run() started (int32): a breakpoint there does not stop it. */
-  private runStartPc = 0;
+  /** pc the next run() may execute even when a breakpoint is there (u32; -1: none): continuing from a breakpoint. */
+  private passBreakpointAt = -1;
+  /** pc where the current run() started (int32) if a breakpoint there does not stop it; 1 (no pc is odd) otherwise. */
+  private runStartPc = 1;
   private attention = 0;
   private running = false;
   /** Steps (started instructions) of the current run() up to and including the current one; valid in slow paths. */
@@ -413,6 +416,7 @@ export class Rv32Cpu implements Stateful {
     this.instret = 0;
     this.cycles = 0;
     this.waitingForInterrupt = false;
+    this.passBreakpointAt = -1;
     this.attention = ATTN_CHECK;
     this.flushTlb();
     this.updateMemoryMode();
@@ -421,6 +425,14 @@ export class Rv32Cpu implements Stateful {
   /** True when the last run() returned because the next instruction (at pc) is at a breakpoint. */
   get stoppedAtBreakpoint(): boolean {
     return this.bpHit;
+  }
+
+  /**
+   * Lets the next run() execute the instruction at pc even if a breakpoint is there — how a
+   * debugger continues from a place it stopped at for another reason (a step, a pause).
+   */
+  passBreakpointHere(): void {
+    this.passBreakpointAt = this.pc >>> 0;
   }
 
   /** Instructions retired since reset, exact even while run() is executing (for virtual time). */
@@ -512,7 +524,8 @@ export class Rv32Cpu implements Stateful {
     let curVpn = -1;
     let slowFetch = false;
     let inFetch = false;
-    this.runStartPc = pc;
+    this.runStartPc = this.passBreakpointAt === pc >>> 0 ? pc : 1;
+    this.passBreakpointAt = -1;
     this.running = true;
     this.instretBase = this.instret;
     this.cycleBase = this.cycles;
@@ -535,6 +548,7 @@ export class Rv32Cpu implements Stateful {
               // nothing for breakpoints. Stop before one, unless this run() started at it.
               if (this.breakpoints.has(pc >>> 0) && (remaining !== budget || pc !== this.runStartPc)) {
                 this.bpHit = true;
+                this.passBreakpointAt = pc >>> 0;
                 break outer;
               }
               uncached = true;

@@ -198,6 +198,28 @@ describe('GDB stub: running', () => {
     expect(await echo.next()).toBe('T02thread:1;');
   });
 
+  it('stops at every pass of a breakpoint whatever the slice size (a slice ending just before one does not pass it)', async () => {
+    // The store in uart_puts's loop runs once per character it prints.
+    const puts = elfSymbol(hello, 'uart_puts');
+    const probe = gdbOn();
+    const words = await probe.request(`m${hex(puts)},40`);
+    const storeAt = puts + 4 * Array.from({ length: 16 }, (_, i) => le32(words.slice(i * 8, i * 8 + 8))).findIndex((w) => (w & 0x707f) === 0x0023);
+    const hits = async (sliceInstructions: number) => {
+      const gdb = new FakeGdb(virtMachine(hello, 1), { sliceInstructions });
+      expect(await gdb.request(`Z0,${hex(storeAt)},4`)).toBe('OK');
+      let count = 0;
+      while ((await gdb.request('c')) === 'T05thread:1;') {
+        expect(gdb.machine.cpu('/machine/cpu0')!.pc).toBe(storeAt);
+        count++;
+      }
+      return count;
+    };
+    const printedByPuts = 'Hello, BoardLab!\n1+2+...+100 = '.length;
+    expect(await hits(1_000_000)).toBe(printedByPuts);
+    expect(await hits(1)).toBe(printedByPuts);
+    expect(await hits(7)).toBe(printedByPuts);
+  });
+
   it('single-steps one instruction with s and vCont;s', async () => {
     const gdb = gdbOn();
     const cpu = gdb.machine.cpu('/machine/cpu0')!;

@@ -3,12 +3,10 @@
 // (thread id = hart index in Machine.cpuPaths + 1), all-stop: every hart stops when one stops.
 //
 // While gdb has the target stopped, nothing runs. On c/s/vCont the stub drives the machine itself,
-// in slices, giving the host a turn between slices so a Ctrl-C (0x03) can arrive:
-//   - no breakpoints: Machine.run(slice) with large slices;
-//   - breakpoints set: Machine.run(1) one instruction at a time (every hart in lockstep), checking
-//     each hart's pc against the breakpoint addresses after every instruction, so the run stops
-//     exactly before the instruction at a breakpoint executes; the guest's memory is never patched.
-//     (An instruction at a breakpoint is executed when the run starts there, as gdb expects.)
+// in slices (Machine.run), giving the host a turn between slices so a Ctrl-C (0x03) can arrive.
+// Breakpoints (Z0/Z1) are the harts' own (Rv32Cpu.breakpoints): the CPU stops before an instruction
+// at one, at full speed elsewhere, and the guest's memory is never patched. A resume first lets
+// every hart execute the instruction at its pc (continuing from a breakpoint, as gdb expects).
 // A single step runs one instruction (Machine.run(1): other harts step in lockstep). When the
 // finisher ends the run, gdb gets W (exit status); a stop gets T05 (breakpoint, step) or T02
 // (Ctrl-C) with the thread, and `swbreak:;` for a breakpoint when gdb said it understands it.
@@ -26,10 +24,8 @@ export const SIGTRAP = 5;
 export const PACKET_SIZE = 0x4000;
 
 export interface GdbStubOptions {
-  /** Instructions per Machine.run() call while continuing with no breakpoint set (default 1,000,000). */
+  /** Instructions per Machine.run() call while continuing (default 1,000,000). */
   sliceInstructions?: number;
-  /** Single steps per turn of the host's event loop while breakpoints are set (default 100,000). */
-  stepsPerTurn?: number;
   /** Give the host a turn between slices, so incoming bytes (Ctrl-C) are seen. Default: setImmediate. */
   yieldToHost?: () => Promise<void>;
   /** Wait while every hart sleeps in WFI with no timer pending (default: 10 ms), then look again. */
@@ -93,7 +89,6 @@ export class GdbStub {
     this.space = machine.space(options.space ?? 'system');
     this.options = {
       sliceInstructions: options.sliceInstructions ?? 1_000_000,
-      stepsPerTurn: options.stepsPerTurn ?? 100_000,
       yieldToHost: options.yieldToHost ?? setImmediateOrTimeout,
       waitWhileIdle: options.waitWhileIdle ?? (() => new Promise((resolve) => setTimeout(resolve, 10))),
       beforeSlice: options.beforeSlice,
@@ -386,30 +381,11 @@ export class GdbStub {
     const now = p[0] === 'Z' ? kinds | bit : kinds & ~bit;
     if (now === 0) this.breakpoints.delete(address >>> 0);
     else this.breakpoints.set(address >>> 0, now);
-    return 'OK';
-  }
-
-  /** pc and cycle count of every hart when the current run started (a hart that has not moved since cannot hit). */
-  private startPcs: number[] = [];
-  private startCycles: number[] = [];
-
-  private markStart(): void {
-    this.startPcs = this.harts.map((cpu) => cpu.pc >>> 0);
-    this.startCycles = this.harts.map((cpu) => cpu.cycles);
-  }
-
-  /**
-   * Thread id of the first hart whose pc is at a breakpoint, or undefined. A hart still where the
-   * run started (asleep in WFI at a breakpoint, say) does not count, or continuing from there
-   * would stop at once, again and again.
-   */
-  private hartAtBreakpoint(): number | undefined {
-    for (let i = 0; i < this.harts.length; i++) {
-      const cpu = this.harts[i];
-      const pc = cpu.pc >>> 0;
-      if (this.breakpoints.has(pc) && (pc !== this.startPcs[i] || cpu.cycles !== this.startCycles[i])) return i + 1;
+    for (const cpu of this.harts) {
+      if (now === 0) cpu.breakpoints.delete(address >>> 0);
+      else cpu.breakpoints.add(address >>> 0);
     }
-    return undefined;
+    return 'OK';
   }
 
   // ------------------------------------------------------------------ running
@@ -458,7 +434,7 @@ export class GdbStub {
     const { beforeSlice, afterSlice } = this.options;
     try {
       if (request.address !== undefined) this.thread(request.thread).pc = request.address;
-      this.markStart();
+      machine.passBreakpoints();
       if (machine.halted) {
         // nothing to run: the guest already ended the run
       } else if (request.step) {
@@ -472,23 +448,13 @@ export class GdbStub {
             break;
           }
           beforeSlice?.();
-          let ran = 0;
-          let hit: number | undefined;
-          if (this.breakpoints.size === 0) ran = machine.run(this.options.sliceInstructions);
-          else {
-            for (let i = 0; i < this.options.stepsPerTurn; i++) {
-              const one = machine.run(1);
-              ran += one;
-              if (machine.halted) break;
-              hit = this.hartAtBreakpoint();
-              if (hit !== undefined || (one === 0 && machine.idle)) break;
-            }
-          }
+          const ran = machine.run(this.options.sliceInstructions);
           afterSlice?.();
           if (machine.halted) break;
-          if (hit !== undefined) {
-            thread = hit;
-            reason = (this.breakpoints.get(this.thread(hit).pc >>> 0)! & 1) !== 0 ? 'swbreak' : 'hwbreak';
+          const hit = machine.stoppedAtBreakpoint;
+          if (hit !== null) {
+            thread = machine.cpuPaths.indexOf(hit) + 1;
+            reason = (this.breakpoints.get(this.thread(thread).pc >>> 0)! & 1) !== 0 ? 'swbreak' : 'hwbreak';
             break;
           }
           if (ran === 0 && machine.idle) await this.options.waitWhileIdle();
