@@ -1,7 +1,6 @@
 // src/engine: builds and runs resolved boards. No DOM, no React.
 export { Machine, MachineError, imageFiles, type MachineExit, type MachineOptions } from './machine.ts';
 export { AddressSpace, BusFault, type AccessSize, type MmioHandler } from './memory.ts';
-export { parseElf, loadElf, ImageError, type ElfImage } from './elf.ts';
 export { Button, Clint, Framebuffer, Gpio, Led, Ns16550a, Plic, Ram, Rom, SifiveTest, type Device } from './devices/index.ts';
 export { type LifecycleState } from './machine.ts';
 export { StateError, describeState, loadState, saveState, type SavedState, type StateDescriptor, type Stateful } from './state.ts';

@@ -1,13 +1,12 @@
 // A running board: builds the devices and CPUs of a resolved board, maps their regions into
 // address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
-import { ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, imageFitProblem, isA, loadableImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, imageFitProblem, isA, loadableImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
 import { BootRom, deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
 import { Clint } from './devices/clint.ts';
 import type { FinisherEvent } from './devices/sifive-test.ts';
-import { ImageError } from './elf.ts';
 import type { ImageChunk } from './images.ts';
 import { AddressSpace, BusFault } from './memory.ts';
 import { Plic } from './devices/plic.ts';
