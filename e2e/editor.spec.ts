@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { effectiveType } from '../src/graph/catalog.ts';
 import { GREETING, openDesigner, terminalText, waitForGreeting } from './helpers';
 
 // Text goes in by paste: typed text would get Monaco's auto-closing brackets and auto-indent.
@@ -48,5 +49,36 @@ test('the board document can be edited and applied; a bad edit lands in the prob
   await expect(lines).toContainText('"bad"');
   await page.getByRole('button', { name: 'Revert' }).click();
   await expect(lines).toContainText('hello-edited');
+  expect(errors).toEqual([]);
+});
+
+test('the JSON editor completes type and property names from the catalog and shows their docs on hover', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  const editor = page.getByTestId('json-editor');
+  const suggestions = page.locator('.suggest-widget');
+
+  // "type": offers catalog types
+  await replaceEditorText(page, '{\n  "boardlab": 1,\n  "name": "typing",\n  "objects": {\n    "u": { "type": "ns1');
+  await page.keyboard.press('Control+Space');
+  await expect(suggestions).toBeVisible();
+  await expect(suggestions.locator('.monaco-list-row').first()).toContainText('ns16550a');
+  await page.keyboard.press('Escape');
+
+  // inside "props": the type's own properties
+  await replaceEditorText(page, '{\n  "boardlab": 1,\n  "name": "typing",\n  "objects": {\n    "mem": { "type": "ram", "props": { "sh');
+  await page.keyboard.press('Control+Space');
+  await expect(suggestions.locator('.monaco-list-row').first()).toContainText('shared');
+  await page.keyboard.press('Escape');
+
+  // hover over a property name shows its doc and default
+  const ramSize = effectiveType('ram')!.props.find((p) => p.name === 'size')!;
+  await replaceEditorText(page, JSON.stringify({ boardlab: 1, name: 'hover', objects: { mem: { type: 'ram', props: { size: '1M' } } } }, null, 2));
+  await editor.locator('.view-line span', { hasText: /^"size"$/ }).hover();
+  const hover = page.locator('.monaco-hover:not(.hidden)');
+  await expect(hover).toContainText(ramSize.doc);
+  await expect(hover).toContainText('default 128 MiB');
+  // and over a type name, the type's doc
+  await editor.locator('.view-line span', { hasText: /^"ram"$/ }).hover();
+  await expect(hover).toContainText(effectiveType('ram')!.doc);
   expect(errors).toEqual([]);
 });

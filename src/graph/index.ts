@@ -14,3 +14,4 @@ export { boardToQemuArgs, qemuArgsToBoard, type ConvertResult, type QemuRunOptio
 export { parseQemuArgs, parseQemuOpts, printQemuOpts, qemuOptionKind, QemuOptsError, type QemuCommandLine, type QemuOpts } from './qemu-opts.ts';
 export { checkImages, imageFitProblem, loadableImage, type ImageLayout, type LoadableImage } from './image-check.ts';
 export { ImageError, parseElf, parseIntelHex, type ElfImage, type ElfSegment, type ImageChunk } from './image-formats.ts';
+export { editorBoardSchema } from './editor-schema.ts';

@@ -6,7 +6,7 @@ import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
 // Every editor feature (find, folding, hover, suggest, …) without the ~80 other languages.
 import 'monaco-editor/features/register.all';
-import { BoardDocumentSchema } from '../graph/index.ts';
+import { editorBoardSchema } from '../graph/index.ts';
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string): Worker {
@@ -32,8 +32,8 @@ jsonDefaults.setDiagnosticsOptions({
     {
       uri: BOARD_SCHEMA_URI,
       fileMatch: ['*.board.json'],
-      // TypeBox schemas are JSON Schema; a JSON round trip drops TypeBox's symbol keys.
-      schema: JSON.parse(JSON.stringify(BoardDocumentSchema)) as object,
+      // The published schema plus the catalog's types and their properties, for completion and hover.
+      schema: editorBoardSchema(),
     },
   ],
 });
