@@ -12,9 +12,7 @@
  *   clear it, and call secondary_main(hartid); if that returns they park. They touch no memory
  *   before they are woken, so hart 0 can zero .bss (their stacks included) meanwhile.
  */
-#define FINISHER_BASE 0x00100000
-#define FINISHER_FAIL 0x3333
-#define FINISHER_PASS 0x5555
+#include "finish.inc"
 #define CLINT_BASE    0x02000000
 #define UART0_BASE    0x10000000
 #define UART_REG_LSR  5
@@ -62,16 +60,7 @@ _start:
     andi    t1, t1, UART_LSR_TEMT
     beqz    t1, 8b
 
-    li      t0, FINISHER_BASE
-    li      t1, FINISHER_PASS
-    beqz    a0, 4f
-    slli    a0, a0, 16
-    bnez    a0, 3f
-    li      a0, 1 << 16
-3:  li      t1, FINISHER_FAIL
-    or      t1, t1, a0
-4:  sw      t1, 0(t0)
-5:  j       5b
+    finish_with_a0
 
 secondary:
     li      t0, MIP_MSIP
