@@ -11,10 +11,9 @@
 // was. Problems that only say the board is not finished yet (a CPU whose reset vector has no memory
 // mapped yet) do not block an edit; x-exit-preconfig reports everything still wrong.
 import {
-  DEFAULT_PLATFORM,
-  effectiveType,
   findMachineType,
-  findPlatform,
+  libraryTypes,
+  objectTree,
   resolveBoard,
   type BoardDocument,
   type BoardProblem,
@@ -23,18 +22,14 @@ import {
   type IrqWireDocument,
   type MachineTypeSpec,
   type MemoryEntryDocument,
+  type ObjectTree,
   type ObjectDocument,
-  type ParamDocument,
-  type PropertyValue,
   type PropertyValueDocument,
   type ResetWireDocument,
   type ResolveOptions,
   type ResolvedBoard,
+  type TreeObject,
 } from '../graph/index.ts';
-// The composition view of an unfinished document needs resolution's first stages on their own.
-import { assembleBoard } from '../graph/assemble.ts';
-import { expandBoard } from '../graph/expand.ts';
-import { layerProps } from '../graph/props.ts';
 import { Machine, MachineError, imageFiles, type MachineOptions } from './machine.ts';
 
 /** Run states, named as QEMU's query-status names them. */
@@ -81,23 +76,10 @@ export interface ControllerOptions {
 }
 
 /** An object as the object tree shows it, before or after the machine is built. */
-export interface ViewObject {
-  path: string;
-  name: string;
-  type: string;
-  parent: string;
-  props: Record<string, PropertyValue>;
-  /** An instance of a composite type (its props are the composite's parameters and exposed properties). */
-  composite: boolean;
-}
+export type ViewObject = TreeObject;
 
 /** The composition tree: objects, board parameters, composite types. */
-export interface BoardView {
-  machineType: MachineTypeSpec | undefined;
-  params: Array<{ name: string; value: number; spec?: ParamDocument }>;
-  objects: ViewObject[];
-  compositeTypes: Record<string, CompositeTypeDocument>;
-}
+export type BoardView = ObjectTree;
 
 function wallClockMicros(): number {
   return Math.round((performance.timeOrigin + performance.now()) * 1000);
@@ -303,7 +285,7 @@ export class RunController {
         compositeTypes: this.compositeTypes(),
       };
     }
-    return compositionView(this.doc, this.options.resolve ?? {});
+    return objectTree(this.doc, this.options.resolve ?? {});
   }
 
   private compositeTypes(): Record<string, CompositeTypeDocument> {
@@ -377,7 +359,7 @@ export class RunController {
       for (const [domain, members] of Object.entries(document.resetDomains ?? {})) document.resetDomains![domain] = members.filter((m) => !refersTo(m, name));
       for (const key of ['memory', 'irqs', 'resets', 'images'] as const) if (document[key]?.length === 0) delete document[key];
       // An object the document inherits (through "extends") is removed with null.
-      if (compositionView(document, this.options.resolve ?? {}).objects.some((o) => o.path === path)) document.objects[name] = null;
+      if (objectTree(document, this.options.resolve ?? {}).objects.some((o) => o.path === path)) document.objects[name] = null;
     }, false);
     const removed = objects.filter((o) => o.path === path || o.path.startsWith(`${path}/`)).map((o) => o.path);
     removed.sort((a, b) => b.split('/').length - a.split('/').length);
@@ -484,43 +466,3 @@ function guestReset(machine: Machine): boolean {
   for (const state of machine.states.values()) return state === 'reset';
   return false;
 }
-
-/** Composite types from the library files a document names (already read, in ResolveOptions). */
-function libraryTypes(document: BoardDocument, options: ResolveOptions): Record<string, CompositeTypeDocument> {
-  const types: Record<string, CompositeTypeDocument> = {};
-  for (const name of document.libraries ?? []) {
-    const library = options.libraries?.get(name) as { types?: Record<string, CompositeTypeDocument> } | undefined;
-    if (typeof library === 'object' && library !== null && typeof library.types === 'object' && library.types !== null) Object.assign(types, library.types);
-  }
-  return types;
-}
-
-/**
- * The composition tree of a document that may not resolve yet: objects with their layered property
- * values, parameters and composite types, without the memory, wiring and CPU checks of resolution.
- */
-export function compositionView(document: BoardDocument, options: ResolveOptions): BoardView {
-  const empty: BoardView = { machineType: undefined, params: [], objects: [], compositeTypes: {} };
-  try {
-    const { board: assembled } = assembleBoard(document);
-    const compositeTypes = { ...libraryTypes(document, options), ...(document.types ?? {}) };
-    for (const [name, entry] of Object.entries(libraryTypes(document, options))) {
-      if (assembled.types[name] === undefined) assembled.types[name] = { entry, origin: { pointer: '/libraries', source: `library ${name}` } };
-    }
-    const { expanded } = expandBoard(assembled);
-    const platform = findPlatform(options.platform ?? DEFAULT_PLATFORM) ?? findPlatform(DEFAULT_PLATFORM)!;
-    const context = { platform, machineType: assembled.machineType, globals: assembled.globals };
-    const objects: ViewObject[] = expanded.objects.map((object) => {
-      const type = effectiveType(object.type);
-      let props: Record<string, PropertyValue> = {};
-      if (object.composite !== undefined) for (const [name, given] of Object.entries(object.props)) props[name] = given.value;
-      else if (type !== undefined) props = layerProps(object, type, context, []).props;
-      return { path: object.path, name: object.name, type: object.type, parent: object.parent, props, composite: object.composite !== undefined };
-    });
-    const params = Object.entries(assembled.params).map(([name, p]) => ({ name, value: p.value, spec: p.spec }));
-    return { machineType: assembled.machineType, params, objects, compositeTypes };
-  } catch {
-    return empty;
-  }
-}
-

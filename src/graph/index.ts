@@ -15,3 +15,4 @@ export { parseQemuArgs, parseQemuOpts, printQemuOpts, qemuOptionKind, QemuOptsEr
 export { checkImages, imageFitProblem, loadableImage, type ImageLayout, type LoadableImage } from './image-check.ts';
 export { ImageError, parseElf, parseIntelHex, type ElfImage, type ElfSegment, type ImageChunk } from './image-formats.ts';
 export { editorBoardSchema } from './editor-schema.ts';
+export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './object-tree.ts';
