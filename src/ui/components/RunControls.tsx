@@ -14,7 +14,7 @@ const stateClass: Record<number, string> = {
   [RunState.EMPTY]: 'empty',
   [RunState.PAUSED]: 'paused',
   [RunState.RUNNING]: 'running',
-  [RunState.IDLE]: 'running',
+  [RunState.IDLE]: 'idle',
   [RunState.HALTED_PASS]: 'pass',
   [RunState.HALTED_FAIL]: 'fail',
   [RunState.CRASHED]: 'fail',
