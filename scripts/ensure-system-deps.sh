@@ -7,6 +7,7 @@ set -euo pipefail
 REQUIRED=(
   "/usr/bin/chromium chromium"
   "riscv64-unknown-elf-gcc gcc-riscv64-unknown-elf"
+  "riscv64-unknown-elf-objdump binutils-riscv64-unknown-elf"
   "qemu-system-riscv32 qemu-system-misc"
   "make make"
   "dtc device-tree-compiler"

@@ -126,6 +126,30 @@ describe('run control, as QEMU reports it', () => {
     await waiting;
     expect(woke).toBe(true);
   });
+
+  it('a host that runs the machine itself: resetMachine carries out resets, noteGuestRun reports the guest', () => {
+    const board = resolved(helloDocument);
+    const machine = Machine.build(board, new Map([['firmware/hello.elf', helloElf]]));
+    const resets: string[] = [];
+    const controller = RunController.forMachine(machine, board, helloDocument, { clock, resetMachine: (_m, cause) => resets.push(cause) });
+    const events: ControllerEvent[] = [];
+    controller.onEvent((e) => events.push(e));
+    machine.run(1000);
+    const retired = machine.instructions;
+    controller.systemReset();
+    controller.systemReset('host-ui');
+    // The host decides when the machine resets: the controller only announced it.
+    expect(resets).toEqual(['host-qmp-system-reset', 'host-ui']);
+    expect(machine.instructions).toBe(retired);
+    expect(events.map((e) => ('data' in e ? `${e.event}:${(e.data as { reason?: string }).reason}` : e.event))).toEqual(['RESET:host-qmp-system-reset', 'RESET:host-ui']);
+    // The host ran the guest to its end outside runSlice: noteGuestRun turns that into SHUTDOWN, once.
+    while (!machine.halted) machine.run(1_000_000);
+    controller.noteGuestRun();
+    controller.noteGuestRun();
+    expect(controller.status).toBe('shutdown');
+    expect(events.at(-1)).toEqual({ event: 'SHUTDOWN', timestamp: expect.any(Object), data: { guest: true, reason: 'guest-shutdown' } });
+    expect(events.filter((e) => e.event === 'SHUTDOWN')).toHaveLength(1);
+  });
 });
 
 describe('the preconfig phase: a machine built as data', () => {

@@ -73,6 +73,12 @@ export interface ControllerOptions {
   machine?: MachineOptions;
   /** Wall-clock time in microseconds since the epoch, for event timestamps. */
   clock?: () => number;
+  /**
+   * Carries out a system reset (default: machine.reset() at once). A host whose own run loop owns
+   * the machine (the browser's emulator worker) hands the reset to that loop instead; `cause` tells
+   * it whether the reset is a monitor's request or one the host already made (host-ui).
+   */
+  resetMachine?: (machine: Machine, cause: ShutdownCause) => void;
 }
 
 /** An object as the object tree shows it, before or after the machine is built. */
@@ -239,7 +245,8 @@ export class RunController {
   systemReset(cause: ShutdownCause = 'host-qmp-system-reset'): void {
     const machine = this.requireMachine('system_reset');
     this.emit({ event: 'RESET', timestamp: this.timestamp(), data: { guest: false, reason: cause } });
-    machine.reset();
+    if (this.options.resetMachine !== undefined) this.options.resetMachine(machine, cause);
+    else machine.reset();
     if (this.runState !== 'running') this.setState('prelaunch');
   }
 
@@ -260,6 +267,18 @@ export class RunController {
     const machine = this.machineInstance;
     if (machine === undefined || this.runState !== 'running' || budget <= 0) return 0;
     const ran = run(machine, budget);
+    this.noteGuestRun();
+    return ran;
+  }
+
+  /**
+   * What the guest did in the machine's last run(): RESET if it reset the board, SHUTDOWN if it
+   * halted it. runSlice calls it; a host whose own loop runs the machine (the browser's emulator
+   * worker, which also single-steps a paused guest) calls it after each run.
+   */
+  noteGuestRun(): void {
+    const machine = this.machineInstance;
+    if (machine === undefined || this.runState === 'preconfig' || this.runState === 'shutdown') return;
     // Machine.run resets the board itself when the guest asks. A run puts every realized object in
     // "running"; a reset during it leaves them in "reset" (the life cycle's reset ⇄ running).
     if (guestReset(machine)) this.emit({ event: 'RESET', timestamp: this.timestamp(), data: { guest: true, reason: 'guest-reset' } });
@@ -267,7 +286,6 @@ export class RunController {
       this.setState('shutdown');
       this.emit({ event: 'SHUTDOWN', timestamp: this.timestamp(), data: { guest: true, reason: 'guest-shutdown' } });
     }
-    return ran;
   }
 
   // ------------------------------------------------------------------------------------------

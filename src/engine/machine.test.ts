@@ -244,4 +244,17 @@ describe('breakpoints', () => {
     expect(machine.stoppedAtBreakpoint).toBeNull();
     expect(machine.exit).toEqual({ kind: 'pass', code: 0 });
   });
+
+  it('the other harts run their share of every round while one stops at a breakpoint again and again', () => {
+    const board = resolved({ ...boardFromMachineType('riscv-virt', { harts: 2 }), images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }] });
+    const machine = Machine.build(board, new Map([['p.bin', image([A.addi(a0, a0, 1), A.jal(0, -4)])]]));
+    const [first, second] = machine.cpuPaths.map((path) => machine.cpu(path)!);
+    first.breakpoints.add(0x80000000); // only hart 0 stops there
+    for (let i = 0; i < 5; i++) {
+      machine.run(1_000_000);
+      expect(machine.stoppedAtBreakpoint).toBe(machine.cpuPaths[0]);
+    }
+    expect(first.x[a0]).toBe(4); // stopped before the addi five times; ran it on each of the four continues
+    expect(second.x[a0]).toBeGreaterThan(1000);
+  });
 });

@@ -9,6 +9,7 @@ import { Clint } from './devices/clint.ts';
 import type { FinisherEvent } from './devices/sifive-test.ts';
 import type { ImageChunk } from './images.ts';
 import { AddressSpace, BusFault } from './memory.ts';
+import { MachineActivity, type ActivityTarget } from './activity.ts';
 import { Plic } from './devices/plic.ts';
 import { loadState, saveState, type SavedState, type Stateful } from './state.ts';
 
@@ -99,6 +100,8 @@ export class Machine {
   private realizedOrder: string[] = [];
   private destroyed = false;
   private running = false;
+  /** IRQ wire levels and sampled memory accesses, for the designer's graphs (./activity.ts). */
+  private activity = new MachineActivity(0, 0);
 
   private constructor(options: MachineOptions) {
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
@@ -126,6 +129,7 @@ export class Machine {
    */
   private construct(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, options: MachineOptions): void {
     const byPath = new Map(board.objects.map((o) => [o.path, o]));
+    this.activity = new MachineActivity(board.irqs.length, board.memory.length);
     for (const object of board.objects) this.states.set(object.path, 'created');
     for (const object of board.objects) {
       if (object.parent !== null && object.parent !== ROOT_PATH && !byPath.has(object.parent)) {
@@ -187,6 +191,7 @@ export class Machine {
         else if (faults === ACCESS_FAULTS_LOGGED + 1) this.note(`${object.path}: more access faults follow; not logging them`);
       };
       this.harts.push({ path: object.path, cpu, entry: undefined });
+      this.activity.addHart(cpu, this.space(String(object.props['address-space'] ?? 'system')));
       return;
     }
     const allocateRam = (bytes: number): ArrayBufferLike =>
@@ -229,8 +234,11 @@ export class Machine {
       if (region === undefined) throw new MachineError(`${mapping.object}: has no region "${mapping.region}" to map`, mapping.object);
       const label = `${mapping.object}.${mapping.region}${mapping.kind === 'alias' ? ' (alias)' : ''}`;
       try {
-        if (region.kind === 'ram') space.mapRam(label, segment.base, region.buffer, segment.size, region.readOnly, segment.offset);
-        else space.mapMmio(label, segment.base, segment.size, region.handler, segment.offset);
+        const bus =
+          region.kind === 'ram'
+            ? space.mapRam(label, segment.base, region.buffer, segment.size, region.readOnly, segment.offset)
+            : space.mapMmio(label, segment.base, segment.size, region.handler, segment.offset);
+        this.activity.addSegment(space, bus, board.memory.indexOf(mapping));
       } catch (error) {
         throw new MachineError(`${mapping.object}: ${error instanceof Error ? error.message : String(error)}`, mapping.object);
       }
@@ -244,9 +252,10 @@ export class Machine {
       const key = `${wire.source.object}\u0000${wire.source.port}\u0000${wire.source.index}`;
       bySource.set(key, [...(bySource.get(key) ?? []), wire]);
     }
+    const wireIndex = new Map(irqs.map((wire, index) => [wire, index]));
     for (const wires of bySource.values()) {
       const { source } = wires[0];
-      const deliveries = wires.map((wire) => this.irqInput(wire));
+      const deliveries = wires.map((wire) => this.activity.tapIrq(wireIndex.get(wire)!, this.irqInput(wire)));
       const line: IrqLine = deliveries.length === 1 ? { set: deliveries[0] } : { set: (level) => deliveries.forEach((deliver) => deliver(level)) };
       const device = this.devices.get(source.object);
       if (device?.connectIrqOutput === undefined) throw new MachineError(`${source.object}: its model has no IRQ output "${source.port}"`, source.object);
@@ -379,6 +388,19 @@ export class Machine {
     for (const hart of this.harts) hart.cpu.passBreakpointHere();
   }
 
+  /**
+   * Writes the level of every IRQ wire and sampled accesses per memory mapping into `target` from
+   * now on (undefined: stop). Slots follow board.irqs and board.memory; see ./activity.ts.
+   */
+  observeActivity(target: ActivityTarget | undefined): void {
+    this.activity.observe(target);
+  }
+
+  /** The current IRQ wire slots and mapping counters (a copy). */
+  activitySnapshot(): { irqWires: Int32Array; mappingHits: Int32Array } {
+    return this.activity.snapshot();
+  }
+
   /** True when every hart waits for an interrupt and no timer is pending: nothing will happen until input arrives. */
   get idle(): boolean {
     return this.harts.every((h) => h.cpu.waitingForInterrupt) && this.clock.pending === 0;
@@ -429,13 +451,14 @@ export class Machine {
         this.clock.liveOffset = () => (hart.cpu.retiredNow() - start) * ns;
         const ran = hart.cpu.run(quantum);
         this.clock.liveOffset = undefined;
+        if (ran > 0) this.activity.sampleFetch(hart.cpu, hart.cpu.pc);
         total += ran;
         if (ran > longest) longest = ran;
-        if (hart.cpu.stoppedAtBreakpoint) {
-          this.breakpointStop = hart.path;
-          break;
-        }
+        // The other harts still run their share of this round: a hart that stops at a breakpoint
+        // again and again (a continue from one in a tight loop) must not starve the rest.
+        if (hart.cpu.stoppedAtBreakpoint) this.breakpointStop ??= hart.path;
       }
+      this.activity.collectBusHits();
       executed += total;
       if (this.resetRequested) {
         this.reset();

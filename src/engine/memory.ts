@@ -32,6 +32,8 @@ export class RamMapping {
   readonly u16: Uint16Array;
   readonly i32: Int32Array;
   readonly end: number;
+  /** Accesses dispatched through AddressSpace.load/store (not the CPU's fast path); see ../engine/activity.ts. */
+  hits = 0;
   constructor(
     readonly name: string,
     readonly base: number,
@@ -56,6 +58,8 @@ export interface MmioMapping {
   readonly size: number;
   readonly end: number;
   readonly handler: MmioHandler;
+  /** Accesses dispatched to the handler since the machine last collected them (./activity.ts). */
+  hits: number;
 }
 
 export interface MappingInfo {
@@ -107,7 +111,7 @@ export class AddressSpace {
     this.checkFree(name, base, size);
     const target: MmioHandler =
       offset === 0 ? handler : { read: (o, s) => handler.read(o + offset, s), write: (o, v, s) => handler.write(o + offset, v, s) };
-    const mapping: MmioMapping = { name, base: base >>> 0, size, end: (base >>> 0) + size, handler: target };
+    const mapping: MmioMapping = { name, base: base >>> 0, size, end: (base >>> 0) + size, handler: target, hits: 0 };
     this.mmio.push(mapping);
     return mapping;
   }
@@ -144,13 +148,17 @@ export class AddressSpace {
     address >>>= 0;
     const r = this.findRam(address, size);
     if (r !== undefined) {
+      r.hits++;
       const off = address - r.base;
       if (size === 4) return (off & 3) === 0 ? r.i32[off >>> 2] >>> 0 : readBytes(r.u8, off, 4);
       if (size === 2) return (off & 1) === 0 ? r.u16[off >>> 1] : readBytes(r.u8, off, 2);
       return r.u8[off];
     }
     const m = this.findMmio(address, size);
-    if (m !== undefined) return m.handler.read(address - m.base, size) >>> 0;
+    if (m !== undefined) {
+      m.hits++;
+      return m.handler.read(address - m.base, size) >>> 0;
+    }
     throw new BusFault(address, kind, size);
   }
 
@@ -160,6 +168,7 @@ export class AddressSpace {
     const r = this.findRam(address, size);
     if (r !== undefined) {
       if (r.readOnly) throw new BusFault(address, 'write', size);
+      r.hits++;
       const off = address - r.base;
       if (size === 4 && (off & 3) === 0) r.i32[off >>> 2] = value;
       else if (size === 2 && (off & 1) === 0) r.u16[off >>> 1] = value;
@@ -170,6 +179,7 @@ export class AddressSpace {
     }
     const m = this.findMmio(address, size);
     if (m !== undefined) {
+      m.hits++;
       m.handler.write(address - m.base, value >>> 0, size);
       return;
     }

@@ -11,6 +11,7 @@ import { TerminalView } from './components/TerminalView.tsx';
 import { BoardViews } from './components/BoardViews.tsx';
 import { Inspector } from './components/Inspector.tsx';
 import { DebugPanel } from './components/DebugPanel.tsx';
+import { QmpConsole } from './components/QmpConsole.tsx';
 import { Palette } from './components/Palette.tsx';
 import { DesignerToolbar, ViewTabs, useDesignerShortcuts } from './components/DesignerBar.tsx';
 import { openBoard, openFirmware } from './controller.ts';
@@ -90,6 +91,7 @@ export function App() {
   const report = useBoardLab((s) => s.problems);
   const [showMachine, setShowMachine] = useState(false);
   const [showDebug, setShowDebug] = useState(false);
+  const [showQmp, setShowQmp] = useState(false);
   useDesignerShortcuts();
   const design = useDesignBoard();
   const layout = useMemo(() => {
@@ -154,11 +156,22 @@ export function App() {
           </div>
           <DevicesStrip />
           <div className="debug-toggle">
-            <button type="button" className={`small ${showDebug ? 'toggled' : ''}`} aria-pressed={showDebug} onClick={() => setShowDebug(!showDebug)} data-testid="toggle-debug">
-              Registers &amp; memory
+            <button type="button" className={`small ${showDebug ? 'toggled' : ''}`} aria-pressed={showDebug} onClick={() => setShowDebug(!showDebug)} data-testid="toggle-debug" title="Disassembly with breakpoints, registers, memory">
+              Debugger
+            </button>
+            <button
+              type="button"
+              className={`small qmp-toggle ${showQmp ? 'toggled' : ''}`}
+              aria-pressed={showQmp}
+              onClick={() => setShowQmp(!showQmp)}
+              data-testid="toggle-qmp"
+              title="A QMP monitor session on the running machine (QEMU's machine protocol)"
+            >
+              QMP monitor
             </button>
           </div>
           {showDebug && board && <DebugPanel />}
+          {showQmp && board && <QmpConsole />}
           <div className="console-body">
             <TerminalView />
             <Displays />

@@ -48,4 +48,16 @@ describe('boardGraph', () => {
     ]);
     expect(new Set(graph.edges.map((e) => e.id)).size).toBe(graph.edges.length);
   });
+
+  it('names the mapping and the IRQ wire each edge draws, for live activity', () => {
+    if (!result.ok) return;
+    for (const edge of graph.edges.filter((e) => e.kind === 'mapping')) expect(result.board.memory[edge.mapping!].object).toBe(edge.target);
+    const wired = parseBoard(JSON.stringify({ ...JSON.parse(text), objects: { ...JSON.parse(text).objects, b0: { type: 'button' }, l0: { type: 'led' }, b1: { type: 'button' }, l1: { type: 'led' } }, irqs: [{ from: 'b0.out', to: 'l0.in' }, { from: 'b1.out', to: 'l1.in' }] }));
+    if (!wired.ok) throw new Error(JSON.stringify(wired.problems));
+    const irqs = boardGraph(wired.board).edges.filter((e) => e.kind === 'irq');
+    expect(irqs.map((e) => [e.source, wired.board.irqs[e.irqWire!].source.object])).toEqual([
+      ['/machine/b0', '/machine/b0'],
+      ['/machine/b1', '/machine/b1'],
+    ]);
+  });
 });

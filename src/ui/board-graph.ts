@@ -25,6 +25,10 @@ export interface GraphEdge {
   source: string;
   target: string;
   label: string;
+  /** An IRQ edge's wire (index into board.irqs): drawn lit while its line is high. */
+  irqWire?: number;
+  /** A mapping edge's mapping (index into board.memory): pulses when it is touched. */
+  mapping?: number;
 }
 
 export interface BoardGraph {
@@ -84,6 +88,7 @@ export function boardGraph(board: ResolvedBoard, firmware: string | null = null)
       source: busId(mapping.space),
       target: mapping.object,
       label: hex(mapping.base),
+      mapping: index,
     });
   });
 
@@ -94,6 +99,7 @@ export function boardGraph(board: ResolvedBoard, firmware: string | null = null)
       source: irq.source.object,
       target: irq.target.object,
       label: `${irq.source.port} → ${irq.target.port}${irq.target.index ? `[${irq.target.index}]` : ''}`,
+      irqWire: index,
     });
   });
 

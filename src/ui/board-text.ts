@@ -1,6 +1,7 @@
 // Board text → resolved board, as the page resolves it: on the browser platform (or the basic one
 // when the page is not cross-origin isolated), with the example libraries bundled in.
-import { parseBoard, type BoardResult } from '../graph/index.ts';
+import { parseBoard, type BoardDocument, type BoardResult } from '../graph/index.ts';
+import type { BoardOrigin } from '../workers/emulator.worker.ts';
 
 const libraryModules = import.meta.glob<unknown>('../../examples/lib/*.library.json', { eager: true, import: 'default' });
 
@@ -16,4 +17,16 @@ export function pagePlatform(): string {
 
 export function resolveBoardText(text: string): BoardResult {
   return parseBoard(text, { platform: pagePlatform(), libraries: exampleLibraries });
+}
+
+/** The document behind a board text that resolved, and how it was resolved (the worker's QMP monitor shows them). */
+export function boardOrigin(text: string): BoardOrigin | undefined {
+  try {
+    const document = JSON.parse(text) as BoardDocument;
+    const named = new Set(document.libraries ?? []);
+    const libraries = new Map([...exampleLibraries].filter(([path]) => named.has(path)));
+    return { document, resolve: { platform: pagePlatform(), libraries } };
+  } catch {
+    return undefined;
+  }
 }

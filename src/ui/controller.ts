@@ -3,7 +3,7 @@
 // button presses through the shared board I/O, and once per animation frame moves serial output
 // into the terminal and the worker's stats and LED levels into the store.
 import { firstCpuName, machineTypeDocument, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
-import { resolveBoardText } from './board-text.ts';
+import { boardOrigin, resolveBoardText } from './board-text.ts';
 import { RunState, type ControlSnapshot } from '../workers/control.ts';
 import type { HartRegisters } from '../workers/emulator.worker.ts';
 import { EmulatorClient } from './emulator-client.ts';
@@ -14,6 +14,7 @@ import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerVi
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { boardFromHash, downloadText, loadAutosave, saveAutosave, shareHash } from './persist.ts';
 import { objectOfPointer } from './views.ts';
+import { sampleActivity } from './activity.ts';
 
 /** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
 const TRANSCRIPT_LIMIT = 1 << 20;
@@ -113,6 +114,7 @@ function frame(now: number): void {
       if (!sameFlags(leds, state.leds)) useBoardLab.setState({ leds });
       if (!sameFlags(ledCounts, state.ledCounts)) useBoardLab.setState({ ledCounts });
     }
+    sampleActivity(client.activity, state.board?.resolved ?? null, now);
     if (state.board && (client.infoSeq() !== info.seenSeq || snapshot.session !== info.seenSession || snapshot.state !== info.seenState)) {
       info.seenSession = snapshot.session;
       info.seenState = snapshot.state;
@@ -156,7 +158,7 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
   if (!images.ok) return reject(subject, images.problems, documentText);
   let result;
   try {
-    result = await client.load(source.resolved, images.images);
+    result = await client.load(source.resolved, images.images, boardOrigin(source.text));
   } catch (error) {
     return reject(subject, [{ pointer: '', message: `the emulator worker failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, hint: 'Reload the page.' }]);
   }
@@ -252,6 +254,11 @@ export function step(): void {
 export function setPacing(realTime: boolean): void {
   client?.setPacing(realTime);
   useBoardLab.setState({ pacing: realTime });
+}
+
+/** The worker's handle, for the QMP console (./qmp-console.ts), which keeps its own session state. */
+export function emulatorClient(): EmulatorClient | null {
+  return client;
 }
 
 /** Registers of every hart (a comlink call; the worker answers between run slices). */

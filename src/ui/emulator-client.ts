@@ -14,8 +14,11 @@ import {
 } from '../workers/control.ts';
 import { ButtonSender, createBoardIo, LedReader, readInfoSeq, TerminalInput } from '../workers/board-io.ts';
 import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
+import { ActivityReader } from '../workers/activity.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
 import type { EmulatorApi, HartRegisters, LoadResult, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
+import type { BoardOrigin, QmpConsoleSink } from '../workers/emulator.worker.ts';
+import type { BreakpointStop, DisassemblyListing } from '../workers/emulator.worker.ts';
 import type { ResolvedBoard } from '../graph/index.ts';
 
 export class EmulatorClient {
@@ -26,6 +29,8 @@ export class EmulatorClient {
   readonly input = new TerminalInput(this.io.input, this.control);
   readonly buttons = new ButtonSender(this.io.buttons, this.control);
   readonly leds = new LedReader(this.io.words);
+  /** IRQ wire levels and memory hits of the running board (the graphs light them). */
+  readonly activity = new ActivityReader(this.io.activity);
   private readonly worker: Worker;
   private readonly api: Comlink.Remote<EmulatorApi>;
   private readonly ready: Promise<void>;
@@ -38,9 +43,26 @@ export class EmulatorClient {
     this.ready = Promise.resolve(this.api.init(this.control, this.ring.buffer as SharedArrayBuffer, this.io));
   }
 
-  async load(board: ResolvedBoard, images: Record<string, Uint8Array>): Promise<LoadResult> {
+  async load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin): Promise<LoadResult> {
     await this.ready;
-    return this.api.load(board, images);
+    return this.api.load(board, images, origin);
+  }
+
+  /** Opens a QMP session on the running machine; `output` gets its greeting, replies and events. */
+  async qmpOpen(output: QmpConsoleSink): Promise<number> {
+    await this.ready;
+    return this.api.qmpOpen(Comlink.proxy(output));
+  }
+
+  /** Text for QMP session `id`; resolves when every request in it has been answered. */
+  async qmpFeed(id: number, text: string): Promise<void> {
+    await this.ready;
+    return this.api.qmpFeed(id, text);
+  }
+
+  async qmpClose(id: number): Promise<void> {
+    await this.ready;
+    return this.api.qmpClose(id);
   }
 
   async lastError(): Promise<string | null> {
@@ -61,6 +83,29 @@ export class EmulatorClient {
   async sharedMemory(): Promise<SharedMemory[]> {
     await this.ready;
     return this.api.sharedMemory();
+  }
+
+  /** Disassembly of a hart around `address` (default: its pc). */
+  async disassemble(hart: string, address: number | undefined, before: number, after: number): Promise<DisassemblyListing | null> {
+    await this.ready;
+    return this.api.disassemble(hart, address, before, after);
+  }
+
+  /** Sets or clears a breakpoint on every hart; resolves to the breakpoints now set. */
+  async setBreakpoint(address: number, enabled: boolean): Promise<number[]> {
+    await this.ready;
+    return this.api.setBreakpoint(address, enabled);
+  }
+
+  async breakpoints(): Promise<number[]> {
+    await this.ready;
+    return this.api.breakpoints();
+  }
+
+  /** Where the guest last paused at a breakpoint (snapshot().breakSeq tells when that changes). */
+  async breakpointStop(): Promise<BreakpointStop | null> {
+    await this.ready;
+    return this.api.breakpointStop();
   }
 
   step(): void {

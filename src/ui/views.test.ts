@@ -84,6 +84,37 @@ describe('IRQ view', () => {
   });
 });
 
+describe('live activity: edges to wires and mappings', () => {
+  it('gives every IRQ edge the wires it draws (indices into board.irqs), each wire on exactly one edge', () => {
+    const view = irqView(board);
+    const drawn = view.edges.flatMap((e) => e.irqWires ?? []);
+    expect([...drawn].sort((a, b) => a - b)).toEqual(board.irqs.map((_, i) => i));
+    for (const edge of view.edges) {
+      for (const wire of edge.irqWires!) {
+        expect(board.irqs[wire].source.object).toBe(edge.source);
+        expect(board.irqs[wire].target.object).toBe(edge.target);
+        expect(`out:${board.irqs[wire].source.port}`).toBe(edge.sourceHandle);
+      }
+    }
+    const range = view.edges.find((e) => e.source === '/machine/gpio' && e.target === '/machine/plic')!;
+    expect(range.irqWires!.map((w) => board.irqs[w].target.index)).toEqual([19, 20, 21, 22]);
+  });
+
+  it('gives every mapping edge of the memory view the mapping it draws (index into board.memory)', () => {
+    const view = memoryView(board);
+    const mapped = view.edges.filter((e) => e.mapping !== undefined);
+    expect(mapped.map((e) => e.mapping).sort((a, b) => a! - b!)).toEqual(board.memory.map((_, i) => i));
+    for (const edge of mapped) {
+      const mapping = board.memory[edge.mapping!];
+      const region = view.nodes.find((n) => n.id === edge.target)!;
+      expect(region.details[0].startsWith(`0x${(mapping.base >>> 0).toString(16).padStart(8, '0')}`)).toBe(true);
+      if (mapping.kind !== 'alias') expect(region.title).toBe(`${mapping.object.replace('/machine/', '')}.${mapping.region}`);
+    }
+    // aliases and containers have no counter of their own to show
+    expect(view.edges.filter((e) => e.kind === 'alias').every((e) => e.mapping === undefined)).toBe(true);
+  });
+});
+
 describe('reset view', () => {
   it('wires reset outputs to the board', () => {
     const view = resetView(board);

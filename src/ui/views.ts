@@ -50,6 +50,10 @@ export interface ViewEdge {
   sourceHandle?: string;
   targetHandle?: string;
   label: string;
+  /** IRQ view: the wires this edge draws (indices into board.irqs); lit while any is high. */
+  irqWires?: number[];
+  /** Memory view: the mapping this edge draws (index into board.memory); pulses when it is touched. */
+  mapping?: number;
 }
 
 export interface BoardView {
@@ -214,7 +218,7 @@ export function memoryView(board: ResolvedBoard, problems = new Map<string, Boar
     });
     const container = mapping.containers[mapping.containers.length - 1];
     const source = container !== undefined && nodes.some((n) => n.id === container) ? container : `space:${mapping.space}`;
-    edges.push({ id: `map:${index}`, kind: 'mapping', source, target: id, sourceHandle: 'out:map', targetHandle: 'in:map', label: hex(mapping.base) });
+    edges.push({ id: `map:${index}`, kind: 'mapping', source, target: id, sourceHandle: 'out:map', targetHandle: 'in:map', label: hex(mapping.base), mapping: index });
   }
   for (const container of containers) {
     const id = regionId(container.object, container.region);
@@ -269,14 +273,15 @@ export function irqView(board: ResolvedBoard, problems = new Map<string, BoardPr
         });
     nodes.push({ id: object.path, object: object.path, kind: type.category, title: relative(object.path), subtitle: object.type, details: [], inputs: port('in'), outputs: port('out') });
   }
-  const groups = new Map<string, { source: string; sourcePort: string; target: string; targetPort: string; from: number[]; to: number[] }>();
-  for (const irq of board.irqs) {
+  const groups = new Map<string, { source: string; sourcePort: string; target: string; targetPort: string; from: number[]; to: number[]; wires: number[] }>();
+  board.irqs.forEach((irq, wire) => {
     const key = `${irq.pointer}|${irq.source.object}.${irq.source.port}|${irq.target.object}.${irq.target.port}`;
-    const group = groups.get(key) ?? { source: irq.source.object, sourcePort: irq.source.port, target: irq.target.object, targetPort: irq.target.port, from: [], to: [] };
+    const group = groups.get(key) ?? { source: irq.source.object, sourcePort: irq.source.port, target: irq.target.object, targetPort: irq.target.port, from: [], to: [], wires: [] };
     group.from.push(irq.source.index);
     group.to.push(irq.target.index);
+    group.wires.push(wire);
     groups.set(key, group);
-  }
+  });
   const edges: ViewEdge[] = [];
   let n = 0;
   for (const group of groups.values()) {
@@ -288,7 +293,7 @@ export function irqView(board: ResolvedBoard, problems = new Map<string, BoardPr
     };
     const from = single(sourceType, group.sourcePort) ? group.sourcePort : `${group.sourcePort}[${range(group.from)}]`;
     const to = single(targetType, group.targetPort) ? group.targetPort : `${group.targetPort}[${range(group.to)}]`;
-    edges.push({ id: `irq:${n++}`, kind: 'irq', source: group.source, target: group.target, sourceHandle: `out:${group.sourcePort}`, targetHandle: `in:${group.targetPort}`, label: `${from} → ${to}` });
+    edges.push({ id: `irq:${n++}`, kind: 'irq', source: group.source, target: group.target, sourceHandle: `out:${group.sourcePort}`, targetHandle: `in:${group.targetPort}`, label: `${from} → ${to}`, irqWires: group.wires });
   }
   return { view: 'irq', nodes: decorate(nodes, problems), edges };
 }

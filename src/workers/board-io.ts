@@ -20,6 +20,7 @@
 // that sleeps because its guest waits for an interrupt.
 import { wake } from './control.ts';
 import { createSerialRingBuffer, SerialRing } from './serial-ring.ts';
+import { createActivityBuffer } from './activity.ts';
 
 /** LEDs and buttons beyond these counts are not shown (their devices still work). */
 export const MAX_LEDS = 256;
@@ -48,6 +49,8 @@ export interface BoardIoBuffers {
   words: SharedArrayBuffer;
   input: SharedArrayBuffer;
   buttons: SharedArrayBuffer;
+  /** IRQ wire levels and memory hits for the graphs (./activity.ts). */
+  activity: SharedArrayBuffer;
 }
 
 export function createBoardIo(inputCapacity = INPUT_RING_CAPACITY): BoardIoBuffers {
@@ -55,6 +58,7 @@ export function createBoardIo(inputCapacity = INPUT_RING_CAPACITY): BoardIoBuffe
     words: new SharedArrayBuffer(IO_WORDS * 4),
     input: createSerialRingBuffer(inputCapacity),
     buttons: createSerialRingBuffer(BUTTON_RING_CAPACITY),
+    activity: createActivityBuffer(),
   };
 }
 

@@ -25,6 +25,11 @@
 // Also from the UI:
 //   STEP_SEQ     bumped once per Step click (the guest pauses, then runs one instruction per bump)
 //   PACING       1: real-time pacing (virtual time may not run ahead of the wall clock), 0: as fast as possible
+//
+// Also from the worker:
+//   BREAK_SEQ    bumped each time a hart reached a breakpoint and the worker paused the guest (it
+//                writes DESIRED = PAUSE itself, so the Run/Pause button follows); the worker's
+//                lastStop() says where
 
 export const Word = {
   DESIRED: 0,
@@ -40,6 +45,7 @@ export const Word = {
   RESET_DONE: 10,
   STEP_SEQ: 11,
   PACING: 12,
+  BREAK_SEQ: 13,
 } as const;
 
 export const CONTROL_WORDS = 16;
@@ -146,6 +152,8 @@ export interface ControlSnapshot {
   session: number;
   sessionStart: number;
   desired: Desired;
+  /** Bumped each time the guest paused at a breakpoint. */
+  breakSeq: number;
 }
 
 /** Reads the 64-bit instruction count without tearing: retries if the high word moved meanwhile. */
@@ -166,6 +174,7 @@ export function readControl(words: Int32Array): ControlSnapshot {
     session: Atomics.load(words, Word.SESSION),
     sessionStart: Atomics.load(words, Word.SESSION_START),
     desired: Atomics.load(words, Word.DESIRED) as Desired,
+    breakSeq: Atomics.load(words, Word.BREAK_SEQ),
   };
 }
 
@@ -192,6 +201,14 @@ export function writeIps(words: Int32Array, ips: number): void {
 export function beginSession(words: Int32Array, ringHead: number): number {
   Atomics.store(words, Word.SESSION_START, ringHead | 0);
   return Atomics.add(words, Word.SESSION, 1) + 1;
+}
+
+/** A hart reached a breakpoint: pause the guest (as the Pause button would) and bump BREAK_SEQ. Returns its new value. */
+export function reportBreakpointStop(words: Int32Array): number {
+  Atomics.store(words, Word.DESIRED, Desired.PAUSE);
+  const seq = Atomics.add(words, Word.BREAK_SEQ, 1) + 1;
+  ring(words);
+  return seq;
 }
 
 /** The worker's view of pending requests. It keeps `handledReset` and `seenDoorbell` between calls. */

@@ -13,9 +13,13 @@ import type { ResolvedBoard } from '../graph/index.ts';
 import type { BoardIoBuffers } from './board-io.ts';
 import type { MachineInfo } from './machine-devices.ts';
 import { Runner, type HartRegisters, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
+import type { BreakpointStop, DisassemblyListing } from './debugger.ts';
+import { WorkerQmp, type BoardOrigin, type QmpConsoleSink } from './qmp-session.ts';
 
 export type { HartRegisters, LoadResult, SharedMemory } from './runner.ts';
+export type { BreakpointStop, DisassemblyLine, DisassemblyListing } from './debugger.ts';
 export type { BoardDevices, ButtonInfo, FramebufferInfo, LedInfo, MachineInfo } from './machine-devices.ts';
+export type { BoardOrigin, QmpConsoleOutput, QmpConsoleSink } from './qmp-session.ts';
 
 export interface EmulatorApi {
   /** Hands over the shared control words, serial ring and board I/O (cloned, never transferred). Called once. */
@@ -25,7 +29,7 @@ export interface EmulatorApi {
    * the running one. On failure the previous machine is untouched and keeps running.
    */
   /** Build and run a resolved board (the UI resolves it: it has the libraries and knows the platform). */
-  load(board: ResolvedBoard, images: Record<string, Uint8Array>): LoadResult;
+  load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin): LoadResult;
   /** Why the run loop stopped with RunState.CRASHED, or null. */
   lastError(): string | null;
   /** Life-cycle state of every object and the engine's recent events (null before a load). */
@@ -34,23 +38,63 @@ export interface EmulatorApi {
   registers(): HartRegisters[];
   /** The running machine's RAM buffers (SharedArrayBuffers, shared with the page, not copied): call once after a load. */
   sharedMemory(): SharedMemory[];
+  /**
+   * Disassembly of hart `hart` around `address` (default: its pc): about `before` instructions
+   * ahead and `after` from it, objdump-style, with the firmware's symbols. Null for an unknown hart.
+   */
+  disassemble(hart: string, address: number | undefined, before: number, after: number): DisassemblyListing | null;
+  /** Sets or clears a breakpoint (on every hart); returns the breakpoints now set. */
+  setBreakpoint(address: number, enabled: boolean): number[];
+  breakpoints(): number[];
+  /** Where the guest last paused at a breakpoint (control word BREAK_SEQ tells when). */
+  breakpointStop(): BreakpointStop | null;
+  /**
+   * Opens a QMP monitor session on the running machine (the designer's console): `output` (a
+   * Comlink.proxy) receives the greeting, replies and events as they happen. Returns its id.
+   */
+  qmpOpen(output: QmpConsoleSink): number;
+  /** Text typed into QMP session `id`; resolves when every request in it has been answered. */
+  qmpFeed(id: number, text: string): Promise<void>;
+  /** Ends QMP session `id`. */
+  qmpClose(id: number): void;
+}
+
+/** The machine the last build made, until load() hands it to the QMP monitor. */
+let lastBuilt: Machine | null = null;
+
+function takeBuilt(): Machine | null {
+  const machine = lastBuilt;
+  lastBuilt = null;
+  return machine;
 }
 
 const buildMachine: MachineBuilder = (board, images, onSerialOutput) =>
-  Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput });
+  (lastBuilt = Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }));
 
 let runner: Runner | null = null;
+let qmp: WorkerQmp | null = null;
+/** Each QMP session's output callback (a comlink proxy to the page, released when the session ends). */
+const qmpOutputs = new Map<number, Comlink.Remote<QmpConsoleSink>>();
 
 const api: EmulatorApi = {
   init(control, serialRing, io) {
     if (runner) throw new Error('emulator worker: init called twice');
     runner = new Runner(control, serialRing, buildMachine, {}, io);
+    qmp = new WorkerQmp(control);
+    runner.observe(qmp);
     runner.start();
   },
 
-  load(board, images) {
+  load(board, images, origin) {
     if (!runner) return { ok: false, problems: [{ pointer: '', message: 'the emulator is not initialised', hint: 'Reload the page.' }] };
-    return runner.load(board, new Map(Object.entries(images)));
+    const result = runner.load(board, new Map(Object.entries(images)));
+    const built = takeBuilt();
+    if (result.ok && built !== null) {
+      // Without the document (an older caller) the monitor shows a board with no objects of its own.
+      const document = origin?.document ?? { boardlab: 1, name: board.name, objects: {} };
+      qmp?.attach({ machine: built, board, document, resolve: origin?.resolve });
+    }
+    return result;
   },
 
   lastError() {
@@ -64,6 +108,35 @@ const api: EmulatorApi = {
   },
   sharedMemory() {
     return runner?.sharedMemory() ?? [];
+  },
+  disassemble(hart, address, before, after) {
+    return runner?.debug.disassemble(hart, address, before, after) ?? null;
+  },
+  setBreakpoint(address, enabled) {
+    return runner?.debug.setBreakpoint(address, enabled) ?? [];
+  },
+  breakpoints() {
+    return runner?.debug.breakpoints() ?? [];
+  },
+  breakpointStop() {
+    return runner?.debug.lastStop() ?? null;
+  },
+
+  qmpOpen(output) {
+    if (!qmp) throw new Error('emulator worker: qmpOpen before init');
+    // `output` is a comlink proxy: a call is a message to the page, and fails only if the page went away.
+    const remote = output as unknown as Comlink.Remote<QmpConsoleSink>;
+    const id = qmp.open((batch) => void remote(batch).catch(() => undefined));
+    qmpOutputs.set(id, remote);
+    return id;
+  },
+  qmpFeed(id, text) {
+    return qmp?.feed(id, text) ?? Promise.resolve();
+  },
+  qmpClose(id) {
+    qmp?.close(id);
+    qmpOutputs.get(id)?.[Comlink.releaseProxy]();
+    qmpOutputs.delete(id);
   },
 };
 

@@ -33,8 +33,10 @@ import {
   MAX_LEDS,
   type BoardIoBuffers,
 } from './board-io.ts';
+import { ActivityPublisher, type ActivityHost } from './activity.ts';
 import { findDevices, machineInfo, NO_DEVICES, type AttachedDevices, type BoardDevices, type DeviceHost, type MachineInfo } from './machine-devices.ts';
 import { problemFromError } from './problems.ts';
+import { GuestDebugger } from './debugger.ts';
 import { SerialRing } from './serial-ring.ts';
 
 export interface HartRegisters {
@@ -55,9 +57,11 @@ export type LoadResult =
   | { ok: false; problems: BoardProblem[] };
 
 /** What the loop needs of a machine (src/engine's Machine has all of it; devices are optional). */
-export interface RunnableMachine extends DeviceHost {
+export interface RunnableMachine extends DeviceHost, ActivityHost {
   /** Runs up to `budget` instructions; with `timeLimit` (virtual ns) stops when virtual time reaches it. */
   run(budget: number, timeLimit?: number): number;
+  /** Lets every hart execute the instruction at its pc next, even at a breakpoint (Run or Step from a pause). */
+  passBreakpoints?(): void;
   /** The virtual clock (real-time pacing compares it with the wall clock). */
   readonly clock?: { now(): number; nextDeadline(): number };
   reset(): void;
@@ -71,6 +75,17 @@ export interface RunnableMachine extends DeviceHost {
   cpu?(path: string): { readonly x: Int32Array; readonly pc: number } | undefined;
   /** Tears the machine down (unrealize, unparent, destroy) when another takes its place. */
   destroy?(): void;
+}
+
+/**
+ * Told what the loop does, for a monitor that keeps its own run state beside the control words
+ * (the QMP console's run controller, ./qmp-session.ts). Called between slices, never during one.
+ */
+export interface RunObserver {
+  /** The loop read the control words, and carried out the Reset they asked for if `reset`. */
+  requestsTaken(requests: { reset: boolean; desired: Desired }): void;
+  /** The loop ran the machine (a slice, or a step while paused). */
+  ran(): void;
 }
 
 /** Builds a machine; `onSerialOutput` receives every byte a UART transmits. Throws on bad input. */
@@ -161,6 +176,9 @@ export class Runner {
   private readonly input: InputDelivery;
   private readonly buttonEvents: ButtonEvents;
   private readonly leds: LedPublisher;
+  private readonly activity: ActivityPublisher;
+  /** Breakpoints, the pause when a hart reaches one, disassembly (the run/debug panel). */
+  readonly debug: GuestDebugger;
   private machine: RunnableMachine | null = null;
   private attached: AttachedDevices = { info: NO_DEVICES, uart: undefined, leds: [], buttons: [] };
   /** Engine events last published (length and newest), to tell the UI when there are new ones. */
@@ -171,8 +189,11 @@ export class Runner {
   private ranInWindow = 0;
   private stopped = false;
   private loop: Promise<void> | null = null;
+  private observer: RunObserver | null = null;
   /** Real-time pacing: the wall time (ms) and virtual time (ns) it counts from; null until the guest next runs paced. */
   private pacingAnchor: { wall: number; virtual: number } | null = null;
+  /** The run level the loop last acted on: Run after a pause continues past a breakpoint at pc. */
+  private lastDesired: Desired = Desired.PAUSE;
 
   constructor(
     control: Int32Array,
@@ -188,6 +209,8 @@ export class Runner {
     this.input = new InputDelivery(io.input);
     this.buttonEvents = new ButtonEvents(io.buttons);
     this.leds = new LedPublisher(io.words);
+    this.activity = new ActivityPublisher(io.activity);
+    this.debug = new GuestDebugger(this.control);
     this.tuning = { ...DEFAULT_TUNING, yieldToEventLoop: tuning.yieldToEventLoop ?? messageChannelYield(), ...tuning };
   }
 
@@ -226,12 +249,18 @@ export class Runner {
     this.sliceBudget = 100_000;
     this.pacingAnchor = null; // the new machine's clock starts again from zero
     this.attachDevices(built);
+    this.debug.attach(built, board, images);
     // Input typed for the previous board, and its button presses, do not carry over.
     this.input.discard();
     this.buttonEvents.discard();
     this.startSession();
     wake(this.control);
     return { ok: true, board, devices: this.attached.info, info: this.currentInfo(built) };
+  }
+
+  /** Tells `observer` (or nobody: null) what the loop does from now on. */
+  observe(observer: RunObserver | null): void {
+    this.observer = observer;
   }
 
   /** Why the loop stopped with RunState.CRASHED, or null. */
@@ -280,10 +309,12 @@ export class Runner {
       led.onChange = (lit) => this.leds.set(index, lit);
       this.leds.set(index, led.lit);
     });
+    this.activity.attach(m);
   }
 
   private detachDevices(): void {
     for (const led of this.attached.leds) led.onChange = undefined;
+    this.activity.detach();
     this.attached = { info: NO_DEVICES, uart: undefined, leds: [], buttons: [] };
   }
 
@@ -366,6 +397,7 @@ export class Runner {
         }
         requests.acknowledgeReset();
       }
+      this.observer?.requestsTaken({ reset, desired });
 
       const m = this.machine;
       if (m === null) {
@@ -379,9 +411,14 @@ export class Runner {
         await requests.waitForRequest();
         continue;
       }
+      // Run or Step from a pause (a Step may have landed on a breakpoint): the instruction at pc runs.
+      const resuming = (desired === Desired.RUN && this.lastDesired !== Desired.RUN) || (steps > 0 && desired === Desired.PAUSE);
+      this.lastDesired = desired;
+      if (resuming) m.passBreakpoints?.();
       if (steps > 0 && !m.halted && desired === Desired.PAUSE) {
         try {
           m.run(steps);
+          this.observer?.ran();
         } catch (error) {
           this.crash = problemFromError(error).message;
           continue;
@@ -421,6 +458,7 @@ export class Runner {
           // Paced: virtual time may run up to the wall-clock time elapsed since the anchor.
           const timeLimit = anchor ? anchor.virtual + (started - anchor.wall) * 1e6 : Infinity;
           const ran = m.run(this.sliceBudget, timeLimit);
+          this.observer?.ran();
           const now = performance.now();
           if (ran >= this.sliceBudget) {
             // Steer the slice toward sliceTargetMs, changing by at most 2x per step.
@@ -432,6 +470,8 @@ export class Runner {
           writeInstructions(words, m.instructions);
           output.flushInto(serial);
           if (m.halted) break;
+          // A hart reached a breakpoint: the debugger asked for a pause; the next turn publishes it.
+          if (this.debug.active && this.debug.pauseIfStopped(m)) break;
           if (ran === 0) {
             idle = true;
             break;

@@ -112,6 +112,19 @@ describe('QMP protocol', () => {
     controller.stop = original;
     expect(await s.run('stop')).toEqual({ return: {} });
   });
+
+  it('goes on with another controller: its commands and events, negotiation kept', async () => {
+    const first = virt(false);
+    const s = await negotiated(first);
+    const second = virt(true, { harts: 2 });
+    s.monitor.switchController(second);
+    expect(await s.run('query-status')).toEqual({ return: { status: 'prelaunch', singlestep: false, running: false } });
+    expect(((await s.run('query-cpus-fast')).return as unknown[]).length).toBe(2);
+    const written = s.out.length;
+    first.stop(); // the old controller is no longer listened to: no STOP
+    expect(s.out.length).toBe(written);
+    expect(await s.send({ execute: 'cont' })).toEqual([{ timestamp: { seconds: 1_700_000_000, microseconds: 1 }, event: 'RESUME' }, { return: {} }]);
+  });
 });
 
 describe('QOM over QMP', () => {

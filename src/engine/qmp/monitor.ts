@@ -26,7 +26,7 @@ export class QmpMonitor {
   private idle: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly services: QmpServices,
+    private services: QmpServices,
     private readonly options: QmpMonitorOptions,
   ) {
     this.streamer = new JsonStreamer((message) => this.enqueue(message));
@@ -36,6 +36,17 @@ export class QmpMonitor {
   start(): void {
     this.send({ QMP: { version: versionInfo(), capabilities: [] } });
     this.unsubscribe = this.services.controller.onEvent((event) => this.event(event));
+  }
+
+  /**
+   * Go on with another controller (the designer loaded a new board into its worker): commands and
+   * events are the new one's from now on; negotiation and queued requests carry over.
+   */
+  switchController(controller: QmpServices['controller']): void {
+    this.services = { ...this.services, controller };
+    if (this.unsubscribe === undefined || this.closed) return; // not started, or closed: nothing to listen to
+    this.unsubscribe();
+    this.unsubscribe = controller.onEvent((event) => this.event(event));
   }
 
   /** Bytes from the client. */

@@ -24,6 +24,8 @@ import { boardGraph, type BoardGraph, type GraphNode } from '../board-graph.ts';
 import { useBoardLab } from '../store.ts';
 import { LedLamp, PushButton } from './Devices.tsx';
 import { StatePill } from './MachinePanel.tsx';
+import { ActivityGroup, IrqActivityEdge } from './ActivityEdges.tsx';
+import { useMappingBusy } from '../activity.ts';
 
 type BoardNodeData = GraphNode & Record<string, unknown>;
 type BoardFlowNode = Node<BoardNodeData, 'board'>;
@@ -65,12 +67,18 @@ function BoardNode({ id, data }: NodeProps<BoardFlowNode>) {
 
 const nodeTypes = { board: BoardNode };
 
-/** Bus → region: a stepped line (the bus fans out like a backplane) with the base address as a tag at the region's end. */
-function MappingEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, label, markerEnd, style }: EdgeProps) {
+/**
+ * Bus → region: a stepped line (the bus fans out like a backplane) with the base address as a tag
+ * at the region's end; it pulses while the CPU touches the mapping (../activity.ts).
+ */
+function MappingEdge({ id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, label, markerEnd, style, data }: EdgeProps<Edge<{ mapping?: number }>>) {
   const [path] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition, borderRadius: 8, centerX: sourceX + 22 });
+  const busy = useMappingBusy(data?.mapping);
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />
+      <ActivityGroup id={id} kind="mapping" active={busy} source={source} target={target}>
+        <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />
+      </ActivityGroup>
       {label && (
         <EdgeLabelRenderer>
           <div className="edge-address" style={{ transform: `translate(-100%, -50%) translate(${targetX - 12}px, ${targetY}px)` }}>
@@ -82,7 +90,7 @@ function MappingEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, t
   );
 }
 
-const edgeTypes = { mapping: MappingEdge };
+const edgeTypes = { mapping: MappingEdge, irq: IrqActivityEdge };
 
 async function layout(graph: BoardGraph): Promise<Map<string, { x: number; y: number }>> {
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
@@ -151,13 +159,13 @@ export function BoardGraphView({ board, firmware }: { board: ResolvedBoard; firm
       id: edge.id,
       source: edge.source,
       target: edge.target,
-      type: edge.kind === 'mapping' ? 'mapping' : 'default',
+      type: edge.kind === 'mapping' ? 'mapping' : edge.kind === 'irq' ? 'irq' : 'default',
       label: edge.label || undefined,
       className: `board-edge board-edge--${edge.kind}`,
-      animated: edge.kind === 'irq',
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       labelBgPadding: [6, 3] as [number, number],
       labelBgBorderRadius: 4,
+      data: { mapping: edge.mapping, irqWires: edge.irqWire !== undefined ? [edge.irqWire] : undefined },
     }));
     return { nodes, edges, key: laidOut.key };
   }, [laidOut]);

@@ -28,6 +28,7 @@ import { connectionPlan } from '../wiring.ts';
 import { useBoardLab } from '../store.ts';
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import { boardView, layoutKey, type BoardView, type ViewName, type ViewNode } from '../views.ts';
+import { IrqActivityEdge, MappingActivityEdge } from './ActivityEdges.tsx';
 
 export const PALETTE_MIME = 'application/x-boardlab-type';
 
@@ -118,6 +119,8 @@ function handleStyle(node: ViewNode & { view: ViewName }, row: number): CSSPrope
 }
 
 const nodeTypes = { view: ViewNodeCard };
+/** IRQ wires light while their line is high; mappings pulse while the CPU touches them (../activity.ts). */
+const edgeTypes = { irqActivity: IrqActivityEdge, mappingActivity: MappingActivityEdge };
 
 type Positions = Map<string, { x: number; y: number }>;
 
@@ -222,12 +225,11 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
         // Mappings need no label: the region's card shows its address range.
         label: edge.kind === 'mapping' ? undefined : edge.label || undefined,
         className: `board-edge board-edge--${edge.kind}`,
-        type: edge.kind === 'tree' ? 'smoothstep' : 'default',
-        animated: edge.kind === 'irq',
+        type: edge.irqWires ? 'irqActivity' : edge.mapping !== undefined ? 'mappingActivity' : edge.kind === 'tree' ? 'smoothstep' : 'default',
         markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
         labelBgPadding: [5, 2] as [number, number],
         labelBgBorderRadius: 4,
-        data: { testid: edge.id },
+        data: { testid: edge.id, irqWires: edge.irqWires, mapping: edge.mapping },
       })),
     [auto],
   );
@@ -272,6 +274,7 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={(changes) => {
           // Only moves are local; selection and removal go through the store and the document.
           const moves = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');

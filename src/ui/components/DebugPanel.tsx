@@ -1,10 +1,12 @@
 // The debugger's views of the running machine: each hart's registers (fetched from the worker a few
-// times a second, and after each Step) and a memory viewer that reads the guest RAM live from the
+// times a second, and after each Step), the code around a hart's pc with breakpoints
+// (./DisassemblyView.tsx), and a memory viewer that reads the guest RAM live from the
 // SharedArrayBuffers the worker shares with the page — no copies, no messages.
 import { useEffect, useMemo, useState } from 'react';
 import { hex } from '../../graph/index.ts';
 import type { HartRegisters } from '../../workers/emulator.worker.ts';
 import { readRegisters } from '../controller.ts';
+import { DisassemblyView } from './DisassemblyView.tsx';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';
 
@@ -92,8 +94,9 @@ function MemoryViewer() {
 
 export function DebugPanel() {
   return (
-    <div className="debug" data-testid="debug-panel">
+    <div className="debug debug--code" data-testid="debug-panel">
       <Registers />
+      <DisassemblyView />
       <MemoryViewer />
     </div>
   );

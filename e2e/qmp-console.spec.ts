@@ -1,0 +1,152 @@
+import { expect, test, type Page } from '@playwright/test';
+import { firmwareFile, instructions, openDesigner, openFirmware, terminalText, waitForGreeting } from './helpers';
+
+/** Types a request into the QMP console and sends it with Enter. */
+async function qmpSend(page: Page, request: string): Promise<void> {
+  const input = page.getByTestId('qmp-input');
+  await input.fill(request);
+  await input.press('Enter');
+}
+
+/** The text of the console's entries of one kind (greeting, reply, error, input, note); events: name, time and data. */
+const entries = (page: Page, kind: string) => page.getByTestId('qmp-log').locator(kind === 'event' ? '[data-kind="event"]' : `[data-kind="${kind}"] .qmp__text`);
+
+/** The counter firmware runs forever, printing ticks: a machine that is always running unless paused. */
+async function openRunningCounter(page: Page): Promise<void> {
+  await waitForGreeting(page);
+  await openFirmware(page, 'counter.elf', firmwareFile('counter.elf'));
+  await expect.poll(() => terminalText(page)).toContain('tick 3');
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+}
+
+test('the QMP console negotiates, reports the run state, and stop / Run stay in step with the page', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await openRunningCounter(page);
+
+  await page.getByTestId('toggle-qmp').click();
+  await expect(page.getByTestId('qmp-console')).toBeVisible();
+  await expect(entries(page, 'greeting')).toHaveCount(1);
+  await expect(entries(page, 'greeting')).toContainText('"QMP"');
+  await expect(page.getByTestId('qmp-connected')).toHaveAttribute('data-connected', 'true');
+
+  // Before negotiation only qmp_capabilities runs (QEMU's error, from the monitor).
+  await qmpSend(page, '{"execute": "query-status"}');
+  await expect(entries(page, 'error').last()).toContainText("Expecting capabilities negotiation with 'qmp_capabilities'");
+
+  await qmpSend(page, '{"execute": "qmp_capabilities"}');
+  await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
+  await qmpSend(page, '{"execute": "query-status"}');
+  await expect(entries(page, 'reply').last()).toContainText('"status": "running"');
+  await expect(entries(page, 'reply').last()).toContainText('"running": true');
+
+  // QMP stop pauses the machine the page shows: the run-state badge and the instruction count follow.
+  await qmpSend(page, '{"execute": "stop"}');
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  await expect(entries(page, 'event').last()).toContainText('STOP');
+  const frozen = await instructions(page);
+  await page.waitForTimeout(300);
+  expect(await instructions(page)).toBe(frozen);
+  await qmpSend(page, '{"execute": "query-status"}');
+  await expect(entries(page, 'reply').last()).toContainText('"status": "paused"');
+
+  // The page's Run resumes it, and the console sees RESUME.
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  await expect(entries(page, 'event').last()).toContainText('RESUME');
+  await expect.poll(() => instructions(page)).toBeGreaterThan(frozen);
+
+  // The page's Pause is a STOP event too, with no request sent.
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  await expect(entries(page, 'event')).toHaveCount(3);
+  await expect(entries(page, 'event').last()).toContainText('STOP');
+
+  // cont from the console: running again.
+  await qmpSend(page, '{"execute": "cont"}');
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  await expect(entries(page, 'event').last()).toContainText('RESUME');
+  expect(errors).toEqual([]);
+});
+
+test('malformed JSON gets a QMP error reply and the machine keeps running', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await openRunningCounter(page);
+  await page.getByTestId('toggle-qmp').click();
+  await expect(entries(page, 'greeting')).toHaveCount(1);
+  await qmpSend(page, '{"execute": "qmp_capabilities"}');
+  await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
+
+  await qmpSend(page, '{"execute": query-status}');
+  await expect(entries(page, 'error').last()).toContainText('JSON parse error');
+  await expect(entries(page, 'error').last()).toContainText('"class": "GenericError"');
+  const before = await instructions(page);
+  await expect.poll(() => instructions(page)).toBeGreaterThan(before);
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+
+  // The session goes on; Up recalls the last request.
+  await qmpSend(page, '{"execute": "query-status"}');
+  await expect(entries(page, 'reply').last()).toContainText('"status": "running"');
+  await page.getByTestId('qmp-input').press('ArrowUp');
+  await expect(page.getByTestId('qmp-input')).toHaveValue('{"execute": "query-status"}');
+  await page.getByTestId('qmp-input').press('ArrowUp');
+  await expect(page.getByTestId('qmp-input')).toHaveValue('{"execute": query-status}');
+  expect(errors).toEqual([]);
+});
+
+test("system_reset restarts the firmware as the page's Reset does; qom-get reads the running board", async ({ page }) => {
+  await openDesigner(page);
+  await openRunningCounter(page);
+  await page.getByTestId('toggle-qmp').click();
+  await expect(entries(page, 'greeting')).toHaveCount(1);
+  await qmpSend(page, '{"execute": "qmp_capabilities"}');
+  await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
+
+  await qmpSend(page, '{"execute": "qom-get", "arguments": {"path": "/machine/cpu0", "property": "type"}}');
+  await expect(entries(page, 'reply').last()).toHaveText('{"return": "rv32"}');
+
+  await expect.poll(() => terminalText(page)).toContain('tick 5');
+  await qmpSend(page, '{"execute": "system_reset"}');
+  await expect(entries(page, 'event').last()).toContainText('RESET');
+  await expect(entries(page, 'event').last()).toContainText('host-qmp-system-reset');
+  // The run loop reset the guest: the terminal starts a new session from the first tick.
+  await expect.poll(() => terminalText(page)).toMatch(/^tick 1\n/);
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+
+  await page.getByTestId('reset').click();
+  await expect(entries(page, 'event').last()).toContainText('host-ui');
+});
+
+test('quit stops the machine and ends the session; Reconnect opens a new one, which goes on across a board load', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await openRunningCounter(page);
+  await page.getByTestId('toggle-qmp').click();
+  await expect(entries(page, 'greeting')).toHaveCount(1);
+  await qmpSend(page, '{"execute": "qmp_capabilities"}');
+  await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
+
+  // The page cannot exit: the machine pauses, SHUTDOWN is reported and the session ends.
+  await qmpSend(page, '{"execute": "quit"}');
+  await expect(entries(page, 'event').last()).toContainText('SHUTDOWN');
+  await expect(entries(page, 'event').last()).toContainText('"reason": "host-qmp-quit"');
+  await expect(entries(page, 'closed')).toHaveCount(1);
+  await expect(page.getByTestId('qmp-connected')).toHaveAttribute('data-connected', 'false');
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+
+  await page.getByTestId('qmp-reconnect').click();
+  await expect(entries(page, 'greeting')).toHaveCount(2);
+  await qmpSend(page, '{"execute": "qmp_capabilities"}');
+  await qmpSend(page, '{"execute": "query-status"}');
+  await expect(entries(page, 'reply').last()).toContainText('"status": "prelaunch"');
+  await page.getByTestId('run').click();
+  await expect(entries(page, 'event').last()).toContainText('RESUME');
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+
+  // Another board: the session goes on with its machine (hello halts the board: SHUTDOWN from the guest).
+  await page.locator('.examples select').selectOption('hello.board.json');
+  await expect(entries(page, 'note').last()).toContainText('board hello loaded');
+  await expect(entries(page, 'event').last()).toContainText('"reason": "guest-shutdown"');
+  await expect(page.getByTestId('run-state')).toHaveText('halted: pass');
+  await qmpSend(page, '{"execute": "query-status"}');
+  await expect(entries(page, 'reply').last()).toContainText('"status": "shutdown"');
+  expect(errors).toEqual([]);
+});

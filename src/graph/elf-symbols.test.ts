@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseElf } from './image-formats.ts';
+import { parseElfSymbols, SHF_ALLOC, SHF_EXECINSTR, SHN_ABS, STB_GLOBAL, STB_LOCAL, STT_FUNC, STT_NOTYPE, STT_OBJECT, SymbolTable, type ElfSymbol } from './elf-symbols.ts';
+
+const counter = new Uint8Array(readFileSync(new URL('../../public/firmware/counter.elf', import.meta.url)));
+
+function symbol(name: string, value: number, extra: Partial<ElfSymbol> = {}): ElfSymbol {
+  return { name, value, size: 0, type: STT_NOTYPE, bind: STB_GLOBAL, section: 1, ...extra };
+}
+
+const sections = [
+  { name: '', address: 0, size: 0, flags: 0 },
+  { name: '.text', address: 0x8000_0000, size: 0x100, flags: SHF_ALLOC | SHF_EXECINSTR },
+  { name: '.bss', address: 0x8000_0100, size: 0x100, flags: SHF_ALLOC },
+];
+
+describe('parseElfSymbols', () => {
+  it('reads the sections and symbols of a linked firmware image', () => {
+    const { sections: found, symbols } = parseElfSymbols(counter);
+    const text = found.find((s) => s.name === '.text')!;
+    expect(text.flags & SHF_EXECINSTR).not.toBe(0);
+    const main = symbols.find((s) => s.name === 'main')!;
+    expect(main.type).toBe(STT_FUNC);
+    expect(main.size).toBeGreaterThan(0);
+    expect(main.value).toBeGreaterThanOrEqual(text.address);
+    expect(main.value).toBeLessThan(text.address + text.size);
+    const start = symbols.find((s) => s.name === '_start')!;
+    expect(start.value).toBe(parseElf(counter).entry);
+  });
+
+  it('gives nothing for bytes that are not an ELF file', () => {
+    expect(parseElfSymbols(new Uint8Array([1, 2, 3]))).toEqual({ sections: [], symbols: [] });
+  });
+});
+
+describe('SymbolTable', () => {
+  it('names an address by the nearest symbol at or below it', () => {
+    const table = new SymbolTable([symbol('_start', 0x8000_0000, { type: STT_FUNC }), symbol('main', 0x8000_0040, { type: STT_FUNC })], sections);
+    expect(table.label(0x8000_0040)).toBe('main');
+    expect(table.label(0x8000_0052)).toBe('main+0x12');
+    expect(table.label(0x8000_003e)).toBe('_start+0x3e');
+    // Below every symbol: the lowest one, with a negative offset (as objdump prints it).
+    expect(table.label(0x7fff_fff0)).toBe('_start-0x10');
+    expect(new SymbolTable([]).label(0x1234)).toBeUndefined();
+  });
+
+  it('skips mapping, section and file symbols', () => {
+    const table = new SymbolTable([symbol('$xrv32i2p1', 0x8000_0010), symbol('$d', 0x8000_0020), symbol('.text', 0x8000_0030, { type: 3 }), symbol('crt0.o', 0x8000_0030, { type: 4 }), symbol('_start', 0x8000_0000)], sections);
+    expect(table.label(0x8000_0030)).toBe('_start+0x30');
+  });
+
+  it('prefers, among symbols at one address, those of the code’s section, then functions, objects and globals', () => {
+    const symbols = [
+      symbol('__bss_start', 0x8000_0100, { section: 2 }),
+      symbol('failed', 0x8000_0100, { type: STT_OBJECT, bind: STB_LOCAL, section: 2, size: 4 }),
+      symbol('STACK_SIZE', 0x1000, { section: SHN_ABS }),
+      symbol('label', 0x8000_0080, { bind: STB_LOCAL }),
+      symbol('entry', 0x8000_0080, { type: STT_FUNC }),
+    ];
+    const table = new SymbolTable(symbols, sections);
+    expect(table.label(0x8000_0100, 0x8000_0000)).toBe('failed');
+    expect(table.label(0x8000_0084)).toBe('entry+0x4');
+    expect(table.label(0x800)).toBe('STACK_SIZE-0x800');
+    expect(table.at(0x8000_0080).map((s) => s.name)).toEqual(['entry', 'label']);
+    expect(table.valueOf('STACK_SIZE')).toBe(0x1000);
+  });
+});

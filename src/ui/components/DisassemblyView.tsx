@@ -1,0 +1,245 @@
+// Disassembly around a hart's pc, with breakpoints: the code column of the run/debug panel.
+//
+// The worker disassembles (objdump's text, the firmware's symbols) from guest memory between run
+// slices; this view asks again when the guest paused or stepped, and a few times a second while
+// it runs. Clicking a line's gutter (or F9 on the selected line) sets or clears a breakpoint on
+// every hart; when a hart reaches one the worker pauses the guest itself, and the view shows why.
+// F11 steps one instruction while the listing has the focus.
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { RunState } from '../../workers/control.ts';
+import type { BreakpointStop, DisassemblyLine, DisassemblyListing } from '../../workers/emulator.worker.ts';
+import { emulatorClient, notify, onFrame, readRegisters, step } from '../controller.ts';
+import { addressText, describeStop, parseAddress, stopIsCurrent } from '../disassembly.ts';
+import { useBoardLab } from '../store.ts';
+import { relative } from '../views.ts';
+import './disassembly.css';
+
+/** Lines before and from the address shown (about 16 in all). */
+const LINES_BEFORE = 6;
+const LINES_FROM = 10;
+/** While the guest runs, the listing follows its pc this often. */
+const RUNNING_REFRESH_MS = 250;
+
+/** Splits objdump's "mnemonic\toperands # comment" for aligned columns. */
+function splitText(text: string): { mnemonic: string; operands: string } {
+  const tab = text.indexOf('\t');
+  return tab < 0 ? { mnemonic: text, operands: '' } : { mnemonic: text.slice(0, tab), operands: text.slice(tab + 1) };
+}
+
+export function DisassemblyView() {
+  const board = useBoardLab((s) => s.board);
+  const state = useBoardLab((s) => s.run.state);
+  const instructions = useBoardLab((s) => s.run.instructions);
+  const running = state === RunState.RUNNING || state === RunState.IDLE;
+
+  const [harts, setHarts] = useState<string[]>([]);
+  const [hart, setHart] = useState<string | null>(null);
+  /** The address looked at, or null to follow the pc. */
+  const [target, setTarget] = useState<number | null>(null);
+  const [addressInput, setAddressInput] = useState('');
+  const [listing, setListing] = useState<DisassemblyListing | null>(null);
+  const [breakpoints, setBreakpoints] = useState<number[]>([]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [stop, setStop] = useState<BreakpointStop | null>(null);
+  const [tick, setTick] = useState(0);
+
+  // Harts and breakpoints of the loaded board (a load brings new harts; breakpoints stay).
+  useEffect(() => {
+    let cancelled = false;
+    void readRegisters().then((registers) => {
+      if (cancelled) return;
+      const paths = registers.map((r) => r.path);
+      setHarts(paths);
+      setHart((current) => (current !== null && paths.includes(current) ? current : (paths[0] ?? null)));
+    });
+    void emulatorClient()
+      ?.breakpoints()
+      .then((list) => {
+        if (!cancelled) setBreakpoints(list);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [board]);
+
+  // A breakpoint stop: the worker bumps BREAK_SEQ; fetch where, show it and follow the pc there.
+  useEffect(() => {
+    const client = emulatorClient();
+    if (!client) return;
+    let seen = client.snapshot().breakSeq;
+    void client.breakpointStop().then(setStop);
+    return onFrame((snapshot) => {
+      if (snapshot.breakSeq === seen) return;
+      seen = snapshot.breakSeq;
+      void client.breakpointStop().then((found) => {
+        setStop(found);
+        if (found === null) return;
+        setTarget(null);
+        setHart(found.hart);
+        notify(`Paused: ${describeStop(found, relative)}`);
+      });
+    });
+  }, []);
+
+  // While running, refresh on a timer; otherwise whenever the instruction count changes (a step).
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setTick((t) => t + 1), RUNNING_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [running]);
+  const refreshKey = running ? `tick ${tick}` : `at ${instructions}`;
+
+  useEffect(() => {
+    const client = emulatorClient();
+    if (!client || hart === null) return;
+    let cancelled = false;
+    void client.disassemble(hart, target ?? undefined, LINES_BEFORE, LINES_FROM).then((result) => {
+      if (!cancelled) setListing(result);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [refreshKey, state, hart, target, breakpoints, board]);
+
+  async function toggleBreakpoint(address: number): Promise<void> {
+    const client = emulatorClient();
+    if (!client) return;
+    setBreakpoints(await client.setBreakpoint(address, !breakpoints.includes(address)));
+  }
+
+  async function removeBreakpoint(address: number): Promise<void> {
+    const client = emulatorClient();
+    if (client) setBreakpoints(await client.setBreakpoint(address, false));
+  }
+
+  function lookAt(text: string): void {
+    const address = parseAddress(text);
+    if (address === undefined) {
+      notify(`Not an address: "${text}" (hex, like 0x80000010)`);
+      return;
+    }
+    setTarget(address);
+    setSelected(address);
+  }
+
+  const lines = listing?.lines ?? [];
+  const readable = lines.filter((l) => l.readable);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
+    if (event.key === 'F9') {
+      const address = selected ?? listing?.pc;
+      if (address !== undefined) void toggleBreakpoint(address);
+    } else if (event.key === 'F11') {
+      step();
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      const index = readable.findIndex((l) => l.address === (selected ?? listing?.pc));
+      const next = readable[Math.min(readable.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))];
+      if (next) setSelected(next.address);
+    } else return;
+    event.preventDefault();
+  }
+
+  const current = stopIsCurrent(stop, state, instructions) ? stop : null;
+  const labelsAt = new Map(lines.filter((l) => l.labels.length > 0).map((l) => [l.address, l.labels[0]]));
+
+  return (
+    <div className="disasm" data-testid="disassembly">
+      <div className="debug__title">
+        code
+        {harts.length > 1 && (
+          <select className="inspector__input" value={hart ?? ''} onChange={(event) => setHart(event.target.value)} data-testid="disasm-hart">
+            {harts.map((path) => (
+              <option key={path} value={path}>
+                {relative(path)}
+              </option>
+            ))}
+          </select>
+        )}
+        {harts.length === 1 && hart && <span>{relative(hart)}</span>}
+        <input
+          className="inspector__input debug__address"
+          placeholder="address"
+          value={addressInput}
+          onChange={(event) => setAddressInput(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') lookAt(addressInput);
+          }}
+          data-testid="disasm-address"
+          spellCheck={false}
+          title="Show the code at this address (hex); Enter"
+        />
+        <button type="button" className={`small ${target === null ? 'toggled' : ''}`} aria-pressed={target === null} onClick={() => setTarget(null)} data-testid="disasm-follow" title="Follow the program counter">
+          follow pc
+        </button>
+      </div>
+      {current && (
+        <div className="disasm__stop" data-testid="breakpoint-stop">
+          paused: {describeStop(current, relative)}
+        </div>
+      )}
+      <div className="disasm__lines" tabIndex={0} onKeyDown={onKeyDown} data-testid="disasm-lines" aria-label="Disassembly: arrows select a line, F9 toggles a breakpoint, F11 steps">
+        {lines.length === 0 && <div className="inspector__doc">no code to show</div>}
+        {lines.map((line) => (
+          <Line
+            key={line.address}
+            line={line}
+            isPc={listing !== null && line.address === listing.pc}
+            isSelected={line.address === selected}
+            hasBreakpoint={breakpoints.includes(line.address)}
+            onSelect={() => setSelected(line.address)}
+            onToggle={() => void toggleBreakpoint(line.address)}
+          />
+        ))}
+      </div>
+      <div className="disasm__breakpoints" data-testid="breakpoint-list">
+        <span className="debug__name">breaks</span>
+        {breakpoints.length === 0 && <span className="inspector__unit">none (click a line’s gutter or press F9)</span>}
+        {breakpoints.map((address) => (
+          <span className="disasm__breakpoint" key={address} data-testid="breakpoint" data-address={addressText(address)}>
+            <button type="button" className="disasm__link" onClick={() => setTarget(address)} title="Show the code there">
+              {addressText(address)}
+              {labelsAt.has(address) ? ` <${labelsAt.get(address)}>` : ''}
+            </button>
+            <button type="button" className="disasm__remove" onClick={() => void removeBreakpoint(address)} aria-label={`Remove the breakpoint at ${addressText(address)}`} data-testid="breakpoint-remove">
+              ×
+            </button>
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Line(props: { line: DisassemblyLine; isPc: boolean; isSelected: boolean; hasBreakpoint: boolean; onSelect: () => void; onToggle: () => void }) {
+  const { line, isPc, isSelected, hasBreakpoint } = props;
+  const { mnemonic, operands } = splitText(line.text);
+  const classes = ['disasm__line', isPc ? 'disasm__line--pc' : '', isSelected ? 'disasm__line--selected' : '', line.readable ? '' : 'disasm__line--unreadable'].filter(Boolean).join(' ');
+  return (
+    <>
+      {line.labels.map((label) => (
+        <div className="disasm__label" key={label}>
+          {addressText(line.address)} &lt;{label}&gt;:
+        </div>
+      ))}
+      <div className={classes} onClick={props.onSelect} data-testid="disasm-line" data-address={addressText(line.address)} data-pc={isPc || undefined} data-breakpoint={hasBreakpoint || undefined}>
+        <button
+          type="button"
+          className="disasm__gutter"
+          onClick={(event) => {
+            event.stopPropagation();
+            props.onToggle();
+          }}
+          disabled={!line.readable}
+          aria-label={`${hasBreakpoint ? 'Clear' : 'Set'} a breakpoint at ${addressText(line.address)}`}
+          data-testid="disasm-gutter"
+        >
+          {hasBreakpoint ? '●' : ''}
+        </button>
+        <span className="disasm__address">{addressText(line.address)}</span>
+        <span className="disasm__bytes">{line.bytes}</span>
+        <span className="disasm__mnemonic">{mnemonic}</span>
+        <span className="disasm__operands">{operands}</span>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,272 @@
+// Breakpoints and disassembly through the run loop, on the real engine: a hart that reaches a
+// breakpoint pauses the guest there (DESIRED = PAUSE in the control words, BREAK_SEQ bumped),
+// Run continues past it, Step from it works, and the listing around the pc reads like objdump.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as A from '../engine/cpu/asm.ts';
+import { Machine } from '../engine/index.ts';
+import { SymbolTable } from '../graph/elf-symbols.ts';
+import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
+import { createControl, Desired, readControl, requestPause, requestRun, requestStep, RunState } from './control.ts';
+import { Runner } from './runner.ts';
+import { createSerialRingBuffer } from './serial-ring.ts';
+
+const { zero, ra, s0, s1 } = A.Reg;
+const BASE = 0x8000_0000;
+const HART = '/machine/cpu0';
+
+/** Counts in s0 forever, calling `bump` (s1 += 1) on every turn; `loop` starts with a compressed addi. */
+function countingProgram(): A.Program {
+  const p = new A.Program(BASE);
+  p.i(A.li(s0, 0), A.li(s1, 0));
+  p.label('loop').c(A.cAddi(s0, 1));
+  p.label('call').jal(ra, 'bump');
+  p.label('back').jal(zero, 'loop');
+  p.label('bump').i(A.addi(s1, s1, 1));
+  p.label('return').i(A.jalr(zero, ra, 0));
+  return p;
+}
+
+function board(images: Array<Record<string, unknown>>): ResolvedBoard {
+  const result = parseBoard(
+    JSON.stringify({
+      boardlab: 1,
+      name: 'debugger-test',
+      objects: { cpu0: { type: 'rv32', props: { 'reset-vector': '0x80000000' } }, ram: { type: 'ram', props: { size: '1M' } }, test: { type: 'sifive-test' } },
+      memory: [
+        { map: 'test.regs', at: '0x100000' },
+        { map: 'ram.mem', at: '0x80000000' },
+      ],
+      images,
+    }),
+  );
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.board;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const runners: Runner[] = [];
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((r) => r.stop()));
+});
+
+function setup() {
+  const control = createControl();
+  const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), {
+    yieldToEventLoop,
+    burstMs: 5,
+  });
+  runners.push(runner);
+  runner.start();
+  const program = countingProgram();
+  const load = () => runner.load(board([{ cpu: 'cpu0', file: 'count.bin', format: 'binary', at: '0x80000000' }]), new Map([['count.bin', program.bytes()]]));
+  expect(load().ok).toBe(true);
+  const pc = () => runner.registers()[0].pc;
+  const register = (n: number) => runner.registers()[0].x[n];
+  return { control, runner, program, load, pc, register, state: () => readControl(control) };
+}
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+describe('GuestDebugger in the run loop', () => {
+  it('pauses the running guest exactly at a breakpoint, with the control words showing PAUSE', async () => {
+    const t = setup();
+    const bump = t.program.address('bump');
+    expect(t.runner.debug.setBreakpoint(bump, true)).toEqual([bump]);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1, 'a breakpoint stop');
+    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    expect(t.state().desired).toBe(Desired.PAUSE);
+    expect(t.pc()).toBe(bump);
+    expect(t.register(s0)).toBe(1); // the loop's first addi ran
+    expect(t.register(s1)).toBe(0); // the instruction at the breakpoint did not
+    expect(t.runner.debug.lastStop()).toEqual({ hart: HART, address: bump, instructions: t.state().instructions, seq: 1 });
+    // Paused, it stays there.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(t.pc()).toBe(bump);
+    expect(t.state().breakSeq).toBe(1);
+  });
+
+  it('Run continues past the breakpoint and stops at it again on the next turn of the loop', async () => {
+    const t = setup();
+    const bump = t.program.address('bump');
+    t.runner.debug.setBreakpoint(bump, true);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'first stop');
+    const first = t.state().instructions;
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 2 && t.state().state === RunState.PAUSED, 'second stop');
+    expect(t.pc()).toBe(bump);
+    expect(t.register(s0)).toBe(2);
+    expect(t.register(s1)).toBe(1);
+    expect(t.state().instructions - first).toBe(5); // bump's addi, ret, j loop, c.addi, jal
+    // Without the breakpoint it runs on.
+    expect(t.runner.debug.setBreakpoint(bump, false)).toEqual([]);
+    requestRun(t.control);
+    await until(() => t.register(s1) > 1000, 'running on');
+    expect(t.state().state).toBe(RunState.RUNNING);
+    expect(t.state().breakSeq).toBe(2);
+  });
+
+  it('Step from a breakpoint runs the instruction there', async () => {
+    const t = setup();
+    const bump = t.program.address('bump');
+    t.runner.debug.setBreakpoint(bump, true);
+    requestRun(t.control);
+    await until(() => t.state().state === RunState.PAUSED && t.state().breakSeq === 1, 'stop');
+    const before = t.state().instructions;
+    requestStep(t.control);
+    await until(() => t.state().instructions === before + 1, 'one step');
+    expect(t.pc()).toBe(t.program.address('return'));
+    expect(t.register(s1)).toBe(1);
+    expect(t.state().breakSeq).toBe(1);
+  });
+
+  it('a Step that lands on a breakpoint: the next Step runs it, and so does Run', async () => {
+    const t = setup();
+    const call = t.program.address('call');
+    requestStep(t.control); // li s0
+    requestStep(t.control); // li s1
+    requestStep(t.control); // c.addi: now at 'call'
+    await until(() => t.state().instructions === 3 && t.state().state === RunState.PAUSED, 'three steps');
+    expect(t.pc()).toBe(call);
+    t.runner.debug.setBreakpoint(call, true); // a breakpoint where the guest is paused
+    requestStep(t.control);
+    await until(() => t.state().instructions === 4, 'a step over the breakpoint');
+    expect(t.pc()).toBe(t.program.address('bump'));
+    // Back to 'call' by steps (bump's addi, ret, j loop, c.addi), then Run: it leaves and comes round again.
+    for (let i = 0; i < 4; i++) requestStep(t.control);
+    await until(() => t.state().instructions === 8 && t.state().state === RunState.PAUSED, 'back at call');
+    expect(t.pc()).toBe(call);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'the next stop');
+    expect(t.pc()).toBe(call);
+    expect(t.state().instructions).toBe(13); // jal, addi, ret, j, c.addi
+  });
+
+  it('keeps breakpoints across a reload and applies them to the new machine', async () => {
+    const t = setup();
+    const call = t.program.address('call');
+    t.runner.debug.setBreakpoint(call, true);
+    expect(t.load().ok).toBe(true);
+    expect(t.runner.debug.lastStop()).toBeNull();
+    requestRun(t.control);
+    await until(() => t.state().state === RunState.PAUSED && t.state().breakSeq === 1, 'stop after reload');
+    expect(t.pc()).toBe(call);
+  });
+
+  it('a user Pause is not a breakpoint stop', async () => {
+    const t = setup();
+    t.runner.debug.setBreakpoint(0x8000_1000, true); // never reached
+    requestRun(t.control);
+    await until(() => t.register(s1) > 100, 'running');
+    requestPause(t.control);
+    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    expect(t.state().breakSeq).toBe(0);
+    expect(t.runner.debug.lastStop()).toBeNull();
+  });
+});
+
+describe('GuestDebugger with several harts', () => {
+  it('names the hart that reached the breakpoint and lists the code around its pc', async () => {
+    // Hart 0 spins; hart 1 branches to `second`, where the breakpoint is.
+    const { t0 } = A.Reg;
+    const p = new A.Program(BASE);
+    p.i(A.csrr(t0, 0xf14)).branch(A.bne, t0, zero, 'second');
+    p.label('spin').jal(zero, 'spin');
+    p.label('second').i(A.addi(s1, s1, 1));
+    p.label('again').jal(zero, 'second');
+    const result = parseBoard(
+      JSON.stringify({
+        boardlab: 1,
+        name: 'two-harts',
+        objects: {
+          cpu0: { type: 'rv32', props: { 'reset-vector': '0x80000000', 'hart-id': 0 } },
+          cpu1: { type: 'rv32', props: { 'reset-vector': '0x80000000', 'hart-id': 1 } },
+          ram: { type: 'ram', props: { size: '1M' } },
+        },
+        memory: [{ map: 'ram.mem', at: '0x80000000' }],
+        images: [{ file: 'two.bin', format: 'binary', at: '0x80000000' }],
+      }),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const control = createControl();
+    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop });
+    runners.push(runner);
+    runner.start();
+    expect(runner.load(result.board, new Map([['two.bin', p.bytes()]])).ok).toBe(true);
+    const second = p.address('second');
+    runner.debug.setBreakpoint(second, true);
+    requestRun(control);
+    await until(() => readControl(control).state === RunState.PAUSED && readControl(control).breakSeq === 1, 'stop on cpu1');
+    expect(runner.debug.lastStop()?.hart).toBe('/machine/cpu1');
+    const [cpu0, cpu1] = runner.registers();
+    expect(cpu1.pc).toBe(second);
+    expect(cpu0.pc).toBe(p.address('spin'));
+    const listing = runner.debug.disassemble('/machine/cpu1', undefined, 1, 2)!;
+    expect(listing.lines.map((l) => l.text)).toEqual([`j\t${p.address('spin').toString(16)}`, 'add\ts1,s1,1', `j\t${second.toString(16)}`]);
+  });
+});
+
+describe('GuestDebugger disassembly', () => {
+  it('lists the instructions around the pc as objdump prints them', async () => {
+    const t = setup();
+    const bump = t.program.address('bump');
+    t.runner.debug.setBreakpoint(bump, true);
+    requestRun(t.control);
+    await until(() => t.state().state === RunState.PAUSED && t.state().breakSeq === 1, 'stop');
+    const listing = t.runner.debug.disassemble(HART, undefined, 3, 3)!;
+    expect(listing.pc).toBe(bump);
+    const text = listing.lines.map((l) => `${l.address.toString(16)} ${l.bytes} ${l.text}`);
+    const loop = t.program.address('loop');
+    expect(text).toEqual([
+      `${loop.toString(16)} 0405 add\ts0,s0,1`,
+      `${t.program.address('call').toString(16)} ${hexWord(t.program, 'call')} jal\t${bump.toString(16)}`,
+      `${t.program.address('back').toString(16)} ${hexWord(t.program, 'back')} j\t${loop.toString(16)}`,
+      `${bump.toString(16)} 00148493 add\ts1,s1,1`,
+      `${t.program.address('return').toString(16)} 00008067 ret`,
+      `${(t.program.address('return') + 4).toString(16)} 0000 unimp`,
+    ]);
+    expect(listing.lines.every((l) => l.readable)).toBe(true);
+  });
+
+  it('marks addresses outside RAM and ROM as unreadable instead of throwing', () => {
+    const t = setup();
+    const listing = t.runner.debug.disassemble(HART, 0x4000_0000, 2, 4)!;
+    expect(listing.lines.length).toBeGreaterThanOrEqual(4);
+    expect(listing.lines.every((l) => !l.readable && l.bytes === '')).toBe(true);
+    // MMIO is not read (a read could have side effects): the finisher shows as unreadable too.
+    expect(t.runner.debug.disassemble(HART, 0x10_0000, 0, 1)!.lines[0].readable).toBe(false);
+    expect(t.runner.debug.disassemble('/machine/nope', undefined, 2, 2)).toBeNull();
+  });
+
+  it('names lines and targets by the ELF symbols of the hart’s firmware', () => {
+    const elf = new Uint8Array(readFileSync(new URL('../../public/firmware/hello.elf', import.meta.url)));
+    const symbols = SymbolTable.fromElf(elf);
+    const main = symbols.valueOf('main')!;
+    const control = createControl();
+    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop });
+    runners.push(runner);
+    expect(runner.load(board([{ cpu: 'cpu0', file: 'hello.elf' }]), new Map([['hello.elf', elf]])).ok).toBe(true);
+    const listing = runner.debug.disassemble(HART, main, 2, 4)!;
+    const mainLine = listing.lines.find((l) => l.address === main)!;
+    expect(mainLine.labels).toContain('main');
+    // A call into main from _start names its target.
+    const start = runner.debug.disassemble(HART, symbols.valueOf('_start')!, 0, 40)!;
+    expect(start.lines[0].labels).toContain('_start');
+    expect(start.lines.some((l) => l.text.endsWith(`${main.toString(16)} <main>`))).toBe(true);
+  });
+});
+
+/** The 32-bit instruction at a label, as objdump shows its bytes. */
+function hexWord(program: A.Program, label: string): string {
+  const bytes = program.bytes();
+  const word = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(program.address(label) - program.base, true);
+  return word.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,254 @@
+// The run/debug panel's worker side: breakpoints on every hart, the pause when a hart reaches
+// one, and disassembly around an address with the firmware's symbols.
+//
+// Breakpoints are addresses (virtual, as the harts fetch them) set on every hart's
+// Rv32Cpu.breakpoints; Machine.run stops when a hart reaches one. The run loop (./runner.ts) asks
+// `pauseIfStopped` after a slice only while breakpoints are set, so the hot loop pays nothing
+// otherwise. A stop writes DESIRED = PAUSE into the control words from this side (the Run/Pause
+// button follows it) and bumps BREAK_SEQ; `lastStop` says where and on which hart.
+//
+// Disassembly reads guest memory the way a debugger does (./../engine/gdb/debug-memory.ts: Sv32
+// translation when the hart runs with it), but only RAM and ROM: reading MMIO can have side
+// effects (a UART's receive register), so anything else shows as unreadable, never throws.
+import { DisassemblyContext, disassemble, formatInstruction, formatInstructionBytes, instructionLength } from '../engine/cpu/disasm.ts';
+import type { Rv32Cpu } from '../engine/cpu/rv32.ts';
+import { debugTranslate } from '../engine/gdb/debug-memory.ts';
+import type { AddressSpace } from '../engine/memory.ts';
+import { SymbolTable } from '../graph/elf-symbols.ts';
+import type { ResolvedBoard } from '../graph/index.ts';
+import { reportBreakpointStop } from './control.ts';
+
+/** What the debugger needs of a machine (src/engine's Machine has it all). */
+export interface DebuggableMachine {
+  readonly cpuPaths?: readonly string[];
+  cpu?(path: string): unknown;
+  space?(name?: string): AddressSpace;
+  /** The hart whose next instruction is at a breakpoint when the last run() stopped there. */
+  readonly stoppedAtBreakpoint?: string | null;
+  readonly instructions: number;
+}
+
+/** Where the guest paused at a breakpoint. */
+export interface BreakpointStop {
+  /** Hart path. */
+  hart: string;
+  address: number;
+  /** Instructions retired at the stop: a later step or run makes the stop old news. */
+  instructions: number;
+  /** The BREAK_SEQ value this stop set. */
+  seq: number;
+}
+
+export interface DisassemblyLine {
+  address: number;
+  /** The instruction's bytes as objdump shows them ("00001197", "42a1"); "" when unreadable. */
+  bytes: string;
+  /** objdump's text ("add\tgp,gp,-896 # 80000c80 <__global_pointer$>"), or why there is none. */
+  text: string;
+  /** False when the address is not readable RAM/ROM (not mapped, MMIO, no translation). */
+  readable: boolean;
+  /** Symbols that start here (labels shown above the line). */
+  labels: string[];
+}
+
+export interface DisassemblyListing {
+  hart: string;
+  /** The hart's pc when the listing was made. */
+  pc: number;
+  lines: DisassemblyLine[];
+}
+
+/** One hart as the debugger sees it: its CPU and the address space it fetches from. */
+interface DebugHart {
+  cpu: Rv32Cpu;
+  space: AddressSpace;
+}
+
+const HALFWORD = 2;
+/** Most lines a listing gives on either side of its address (a request is a comlink call; keep answers small). */
+const MAX_LINES = 256;
+
+function isRv32Cpu(value: unknown): value is Rv32Cpu {
+  return typeof value === 'object' && value !== null && (value as { breakpoints?: unknown }).breakpoints instanceof Set && typeof (value as { readCsr?: unknown }).readCsr === 'function';
+}
+
+export class GuestDebugger {
+  private readonly addresses = new Set<number>();
+  private machine: DebuggableMachine | null = null;
+  /** Symbols of the ELF images each hart runs, by hart path. */
+  private symbolsByHart = new Map<string, SymbolTable>();
+  /** Symbols of the board's first ELF image, for harts with no image of their own (they often run the same firmware). */
+  private firstSymbols: SymbolTable | undefined;
+  /** Address space name of each hart, by path. */
+  private spaceByHart = new Map<string, string>();
+  private stop: BreakpointStop | null = null;
+
+  constructor(private readonly control: Int32Array) {}
+
+  /** True when any breakpoint is set (the run loop checks for stops only then). */
+  get active(): boolean {
+    return this.addresses.size > 0;
+  }
+
+  /** A new machine: its harts get the breakpoints; symbols come from its ELF images. */
+  attach(machine: DebuggableMachine, board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>): void {
+    this.machine = machine;
+    this.stop = null;
+    this.symbolsByHart = new Map();
+    this.firstSymbols = undefined;
+    this.spaceByHart = new Map();
+    for (const object of board.objects) {
+      const space = object.props['address-space'];
+      if (typeof space === 'string') this.spaceByHart.set(object.path, space);
+    }
+    const tables = new Map<string, SymbolTable>();
+    for (const image of board.images) {
+      if (image.format !== 'elf') continue;
+      const bytes = images.get(image.file);
+      if (bytes === undefined) continue;
+      let table = tables.get(image.file);
+      if (table === undefined) {
+        table = SymbolTable.fromElf(bytes);
+        tables.set(image.file, table);
+        this.firstSymbols ??= table;
+      }
+      // An image for no particular CPU runs on every hart.
+      const harts = image.cpu === undefined ? (machine.cpuPaths ?? []) : [image.cpu];
+      for (const path of harts) {
+        if (!this.symbolsByHart.has(path)) this.symbolsByHart.set(path, table);
+      }
+    }
+    this.applyBreakpoints();
+  }
+
+  /** Sets or clears a breakpoint on every hart; returns the breakpoints now set, ascending. */
+  setBreakpoint(address: number, enabled: boolean): number[] {
+    address >>>= 0;
+    if (enabled) this.addresses.add(address);
+    else this.addresses.delete(address);
+    this.applyBreakpoints();
+    return this.breakpoints();
+  }
+
+  breakpoints(): number[] {
+    return [...this.addresses].sort((a, b) => a - b);
+  }
+
+  /** Where the guest last paused at a breakpoint (null after a load, or when it never did). */
+  lastStop(): BreakpointStop | null {
+    return this.stop;
+  }
+
+  /**
+   * After a slice: when a hart stopped at a breakpoint, asks for a pause through the control words
+   * (as the UI's Pause button does) and records where. Returns true if it paused the guest.
+   */
+  pauseIfStopped(machine: DebuggableMachine): boolean {
+    const hart = machine.stoppedAtBreakpoint;
+    if (hart === undefined || hart === null) return false;
+    const cpu = machine.cpu?.(hart);
+    const address = isRv32Cpu(cpu) ? cpu.pc >>> 0 : 0;
+    const seq = reportBreakpointStop(this.control);
+    this.stop = { hart, address, instructions: machine.instructions, seq };
+    return true;
+  }
+
+  /**
+   * Disassembles about `before` instructions before `address` (default: the hart's pc) and `after`
+   * from it, as objdump would print them, with the symbols of the hart's firmware.
+   */
+  disassemble(hartPath: string, address: number | undefined, before: number, after: number): DisassemblyListing | null {
+    const hart = this.hart(hartPath);
+    if (hart === null) return null;
+    before = Math.max(0, Math.min(MAX_LINES, Math.floor(before)));
+    after = Math.max(0, Math.min(MAX_LINES, Math.floor(after)));
+    const pc = hart.cpu.pc >>> 0;
+    const center = ((address ?? pc) & ~1) >>> 0;
+    const symbols = this.symbolsByHart.get(hartPath) ?? this.firstSymbols;
+    const gp = symbols?.valueOf('__global_pointer$');
+    const start = this.syncedStart(hart, center, before);
+    const context = new DisassemblyContext({ gp });
+    const lines: DisassemblyLine[] = [];
+    let at = start;
+    let afterCenter = 0;
+    while (afterCenter < after) {
+      const line = this.line(hart, at, context, symbols);
+      lines.push(line.line);
+      if (at >= center) afterCenter++;
+      at = (at + line.length) >>> 0;
+      if (at === 0) break; // wrapped around the top of the address space
+    }
+    // Keep `before` lines before the center (the synchronising start may give more).
+    const first = Math.max(0, lines.findIndex((l) => l.address >= center) - before);
+    return { hart: hartPath, pc, lines: lines.slice(first) };
+  }
+
+  private applyBreakpoints(): void {
+    const m = this.machine;
+    if (m === null) return;
+    for (const path of m.cpuPaths ?? []) {
+      const cpu = m.cpu?.(path);
+      if (!isRv32Cpu(cpu)) continue;
+      cpu.breakpoints.clear();
+      for (const address of this.addresses) cpu.breakpoints.add(address);
+    }
+  }
+
+  private hart(path: string): DebugHart | null {
+    const m = this.machine;
+    const cpu = m?.cpu?.(path);
+    if (m === null || !isRv32Cpu(cpu) || m.space === undefined) return null;
+    try {
+      return { cpu, space: m.space(this.spaceByHart.get(path) ?? 'system') };
+    } catch {
+      return null;
+    }
+  }
+
+  /** The halfword at a virtual address, or undefined when it is not in RAM/ROM. */
+  private readHalf(hart: DebugHart, va: number): number | undefined {
+    const pa = debugTranslate(hart.cpu, hart.space, va >>> 0);
+    if (pa === undefined) return undefined;
+    const ram = hart.space.findRam(pa, HALFWORD);
+    if (ram === undefined) return undefined;
+    const offset = pa - ram.base;
+    return ram.u8[offset] | (ram.u8[offset + 1] << 8);
+  }
+
+  /** The instruction at `va` (32-bit or compressed), or undefined when unreadable. */
+  private readInstruction(hart: DebugHart, va: number): number | undefined {
+    const low = this.readHalf(hart, va);
+    if (low === undefined) return undefined;
+    if (instructionLength(low) === 2) return low;
+    const high = this.readHalf(hart, va + HALFWORD);
+    return high === undefined ? undefined : (low | (high << 16)) >>> 0;
+  }
+
+  private line(hart: DebugHart, address: number, context: DisassemblyContext, symbols: SymbolTable | undefined): { line: DisassemblyLine; length: number } {
+    const labels = symbols?.at(address).map((s) => s.name) ?? [];
+    const raw = this.readInstruction(hart, address);
+    if (raw === undefined) return { line: { address, bytes: '', text: 'not readable (unmapped, MMIO or no translation)', readable: false, labels }, length: HALFWORD };
+    const insn = disassemble(raw, address, context);
+    const text = formatInstruction(insn, symbols ? (target) => symbols.label(target, address) : undefined);
+    return { line: { address, bytes: formatInstructionBytes(raw, insn.length), text, readable: true, labels }, length: insn.length };
+  }
+
+  /**
+   * Where to start so that disassembling forward lands exactly on `center` with about `before`
+   * instructions ahead of it. Compressed code makes backwards ambiguous: try starts from far to
+   * near and take the first whose instruction boundaries meet `center`.
+   */
+  private syncedStart(hart: DebugHart, center: number, before: number): number {
+    for (let back = before * 4; back > 0; back -= HALFWORD) {
+      const start = (center - back) >>> 0;
+      if (start > center) continue; // below address 0
+      let at = start;
+      while (at < center) {
+        const raw = this.readInstruction(hart, at);
+        at += raw === undefined ? HALFWORD : instructionLength(raw & 0xffff);
+      }
+      if (at === center) return start;
+    }
+    return center;
+  }
+}
