@@ -1,11 +1,23 @@
-// Measures the designer with a 300-object board in Debian's Chromium: how long each view takes to
-// lay out and draw, and the frame times while panning and zooming. Prints figures; not a test.
+// Measures the designer in Debian's Chromium and prints figures (not a test):
+//   - a 300-object board: how long each view takes to lay out and draw, and frame times while
+//     panning and zooming each view;
+//   - an idle guest (the echo firmware waiting for a key): CPU used by the emulator worker, the
+//     page's main thread and the whole browser — the worker should use none;
+//   - a busy guest (counter, running flat out in the worker): the page's frame times and CPU, to
+//     show emulation never blocks the UI thread.
 //   npx vite build && npx tsx scripts/ui-perf.ts
-// (serves dist/ with `vite preview` on port 4175 while it runs)
+// (serves dist/ with `vite preview` on port 4175 while it runs; BOARDLAB_PERF_PORT and
+// BOARDLAB_PERF_OUT_DIR pick another port and build folder, so two runs on one machine do not
+// collide; BOARDLAB_PERF_VIEWS=composition,irq pans and zooms only those views)
 import { spawn } from 'node:child_process';
-import { chromium } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { threadCpuSeconds } from './lib/process-cpu.ts';
 
-const PORT = 4175;
+const PORT = Number(process.env.BOARDLAB_PERF_PORT ?? 4175);
+const OUT_DIR = process.env.BOARDLAB_PERF_OUT_DIR ?? 'dist';
 const URL_BASE = `http://localhost:${PORT}`;
 
 function bigBoard(count: number): string {
@@ -35,33 +47,8 @@ async function waitForServer(): Promise<void> {
   throw new Error('vite preview did not start');
 }
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: false });
-try {
-  await waitForServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-gpu'] });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(URL_BASE);
-  await page.getByTestId('board-title').getByText('hello').waitFor();
-  const text = bigBoard(300);
-  const objectCount = Object.keys(JSON.parse(text).objects).length;
-  await page.getByTestId('open-board').setInputFiles({ name: 'big.board.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-  await page.getByTestId('board-title').getByText('big-300').waitFor({ timeout: 60_000 });
-  console.log(`board: ${objectCount} objects`);
-
-  for (const view of ['composition', 'memory', 'irq', 'reset']) {
-    const started = Date.now();
-    await page.getByTestId(`tab-${view}`).click();
-    await page.getByTestId(`view-${view}`).locator('.react-flow__node').first().waitFor({ timeout: 60_000 });
-    const shown = Date.now() - started;
-    const nodes = await page.getByTestId(`view-${view}`).locator('.react-flow__node').count();
-    console.log(`${view.padEnd(12)} layout + first draw ${String(shown).padStart(5)} ms (${nodes} nodes in the DOM)`);
-  }
-
-  // Pan and zoom the composition view while the page records frame times.
-  await page.getByTestId('tab-composition').click();
-  const pane = page.getByTestId('view-composition').locator('.react-flow__pane');
-  await pane.waitFor();
-  const box = (await pane.boundingBox())!;
+/** Records requestAnimationFrame intervals in the page until the returned function is called. */
+async function recordFrames(page: Page): Promise<() => Promise<string>> {
   // (a string, so that tsx's helpers do not end up in the page)
   await page.evaluate(`(() => {
     window.frames_ = [];
@@ -74,24 +61,114 @@ try {
     };
     requestAnimationFrame(tick);
   })()`);
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  for (let round = 0; round < 3; round++) {
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    await page.mouse.move(cx - 300, cy - 200, { steps: 40 });
-    await page.mouse.move(cx + 200, cy + 150, { steps: 40 });
-    await page.mouse.up();
-    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, i < 5 ? -120 : 120);
-  }
-  const frames = (await page.evaluate(`(() => { window.recording = false; return window.frames_.slice(1); })()`)) as number[];
-  frames.sort((a, b) => a - b);
-  const mean = frames.reduce((a, b) => a + b, 0) / frames.length;
-  const p95 = frames[Math.floor(frames.length * 0.95)];
-  console.log(`pan/zoom: ${frames.length} frames, mean ${mean.toFixed(1)} ms (${(1000 / mean).toFixed(0)} fps), p95 ${p95.toFixed(1)} ms, worst ${frames[frames.length - 1].toFixed(1)} ms`);
+  return async () => {
+    const frames = (await page.evaluate(`(() => { window.recording = false; return window.frames_.slice(1); })()`)) as number[];
+    frames.sort((a, b) => a - b);
+    const mean = frames.reduce((a, b) => a + b, 0) / frames.length;
+    const p95 = frames[Math.floor(frames.length * 0.95)];
+    return `${frames.length} frames, mean ${mean.toFixed(1)} ms (${(1000 / mean).toFixed(0)} fps), p95 ${p95.toFixed(1)} ms, worst ${frames[frames.length - 1].toFixed(1)} ms`;
+  };
+}
 
-  // An idle guest: the worker sleeps on Atomics (state "running (idle)"); the page's main thread stays free.
-  await browser.close();
+/**
+ * CPU used over `ms` by the browser started with user-data-dir `marker`, as a share of one core:
+ * the emulator worker's thread (Chromium names it DedicatedWorker), the page's main thread (the
+ * renderer process's first thread) and every thread of every process of that browser.
+ */
+async function cpuShares(marker: string, rendererPid: number, ms: number): Promise<{ worker: number; page: number; browser: number }> {
+  const before = threadCpuSeconds(marker);
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = threadCpuSeconds(marker);
+  const wall = (performance.now() - started) / 1000;
+  let worker = 0;
+  let page = 0;
+  let browser = 0;
+  for (const [key, seconds] of after) {
+    const used = seconds - (before.get(key) ?? 0);
+    const [pid, comm, tid] = key.split('/');
+    browser += used;
+    if (comm === 'DedicatedWorker') worker += used;
+    if (Number(pid) === rendererPid && pid === tid) page += used;
+  }
+  return { worker: worker / wall, page: page / wall, browser: browser / wall };
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+/** The renderer process that runs the emulator worker (it has a DedicatedWorker thread). */
+function rendererWithWorker(marker: string): number | undefined {
+  const key = [...threadCpuSeconds(marker).keys()].find((k) => k.split('/')[1] === 'DedicatedWorker');
+  return key === undefined ? undefined : Number(key.split('/')[0]);
+}
+
+const server = spawn('npx', ['vite', 'preview', '--outDir', OUT_DIR, '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: false });
+const profile = mkdtempSync(join(tmpdir(), 'boardlab-ui-perf-'));
+try {
+  await waitForServer();
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: ['--disable-gpu'], viewport: { width: 1440, height: 900 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(URL_BASE);
+  await page.getByTestId('board-title').getByText('hello', { exact: true }).waitFor();
+  const text = bigBoard(300);
+  const objectCount = Object.keys(JSON.parse(text).objects).length;
+  await page.getByTestId('open-board').setInputFiles({ name: 'big.board.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.getByTestId('board-title').getByText('big-300').waitFor({ timeout: 60_000 });
+  console.log(`board: ${objectCount} objects`);
+
+  const views = ['composition', 'memory', 'irq', 'reset'];
+  for (const view of views) {
+    const started = Date.now();
+    await page.getByTestId(`tab-${view}`).click();
+    await page.getByTestId(`view-${view}`).locator('.react-flow__node').first().waitFor({ timeout: 60_000 });
+    const shown = Date.now() - started;
+    const nodes = await page.getByTestId(`view-${view}`).locator('.react-flow__node').count();
+    console.log(`${view.padEnd(12)} layout + first draw ${String(shown).padStart(5)} ms (${nodes} nodes in the DOM)`);
+  }
+
+  // Pan and zoom each view while the page records frame times.
+  const panViews = process.env.BOARDLAB_PERF_VIEWS?.split(',') ?? views;
+  for (const view of panViews) {
+    await page.getByTestId(`tab-${view}`).click();
+    const pane = page.getByTestId(`view-${view}`).locator('.react-flow__pane');
+    await pane.waitFor();
+    await page.waitForTimeout(500); // let the fit-to-view settle
+    const box = (await pane.boundingBox())!;
+    const stop = await recordFrames(page);
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    for (let round = 0; round < 3; round++) {
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      await page.mouse.move(cx - 300, cy - 200, { steps: 40 });
+      await page.mouse.move(cx + 200, cy + 150, { steps: 40 });
+      await page.mouse.up();
+      for (let i = 0; i < 10; i++) await page.mouse.wheel(0, i < 5 ? -120 : 120);
+    }
+    console.log(`pan/zoom ${view.padEnd(12)} ${await stop()}`);
+  }
+
+  // An idle guest: echo sleeps in WFI until a key arrives; the worker waits on Atomics.
+  await page.getByTestId('tab-composition').click();
+  await page.locator('.examples select').selectOption('echo.board.json');
+  await page.getByTestId('board-title').getByText('echo', { exact: true }).waitFor();
+  await page.getByTestId('run-state').getByText('running (idle)').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  const renderer = rendererWithWorker(profile);
+  if (renderer === undefined) throw new Error('no emulator worker thread found in the browser');
+  const idle = await cpuShares(profile, renderer, 5000);
+  console.log(`idle guest (echo waiting for a key, 5 s): worker ${percent(idle.worker)}, page main thread ${percent(idle.page)}, whole browser ${percent(idle.browser)} of one core`);
+
+  // A busy guest: counter runs flat out in the worker while the page keeps drawing.
+  await page.getByTestId('open-firmware').setInputFiles({ name: 'counter.elf', mimeType: 'application/octet-stream', buffer: readFileSync(new URL('../public/firmware/counter.elf', import.meta.url)) });
+  await page.getByTestId('run-state').getByText('running', { exact: true }).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  const stop = await recordFrames(page);
+  const busy = await cpuShares(profile, renderer, 5000);
+  const ips = await page.getByTestId('ips').textContent();
+  console.log(`busy guest (counter at ${ips}, 5 s): worker ${percent(busy.worker)}, page main thread ${percent(busy.page)}, whole browser ${percent(busy.browser)}; page frames: ${await stop()}`);
+  await context.close();
 } finally {
   server.kill();
+  rmSync(profile, { recursive: true, force: true });
 }
