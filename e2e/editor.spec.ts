@@ -77,7 +77,10 @@ test('the JSON editor completes type and property names from the catalog and sho
   const hover = page.locator('.monaco-hover:not(.hidden)');
   await expect(hover).toContainText(ramSize.doc);
   await expect(hover).toContainText('default 128 MiB');
-  // and over a type name, the type's doc
+  // and over a type name, the type's doc (the first hover goes away before the next is asked for)
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await expect(hover).toHaveCount(0);
   await editor.locator('.view-line span', { hasText: /^"ram"$/ }).hover();
   await expect(hover).toContainText(effectiveType('ram')!.doc);
   expect(errors).toEqual([]);
