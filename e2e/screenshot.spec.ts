@@ -2,9 +2,10 @@
 // docs/screenshot.png: the default board. test-results/screenshots/devices.png: a running board
 // with LEDs (one held lit by its button), a framebuffer and the life-cycle panel open.
 import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { showcaseBoard, showcaseProgram } from '../src/workers/test-programs.ts';
-import { openBoardFile, openDesigner, waitForGreeting } from './helpers';
+import { firmwareFile, openBoardFile, openDesigner, openFirmware, terminalText, waitForGreeting } from './helpers';
 
 test('screenshot of the designer running the default board', async ({ page }) => {
   await openDesigner(page);
@@ -53,3 +54,32 @@ for (const [view, select] of [
     await page.screenshot({ path: fileURLToPath(new URL(`../docs/screenshots/${view}.png`, import.meta.url)) });
   });
 }
+
+// docs/screenshots/debugger.png: counter stopped at a breakpoint in uart_put_udec, with the
+// disassembly, registers and memory, and the QMP console beside it.
+test('screenshot of the debugger and the QMP console', async ({ page }) => {
+  await openDesigner(page);
+  await waitForGreeting(page);
+  await openFirmware(page, 'counter.elf', firmwareFile('counter.elf'));
+  await expect.poll(() => terminalText(page)).toContain('tick 1');
+  await page.getByTestId('pause').click();
+  await page.getByTestId('toggle-debug').click();
+  const target = execFileSync('riscv64-unknown-elf-nm', [fileURLToPath(new URL('../public/firmware/counter.elf', import.meta.url))], { encoding: 'utf8' })
+    .split('\n')
+    .find((line) => line.endsWith(' uart_put_udec'))!
+    .split(' ')[0];
+  await page.getByTestId('disasm-address').fill(`0x${target}`);
+  await page.getByTestId('disasm-address').press('Enter');
+  await page.getByTestId('disassembly').locator(`[data-testid="disasm-line"][data-address="${target}"]`).getByTestId('disasm-gutter').click();
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('breakpoint-stop')).toContainText('breakpoint at');
+  await page.getByTestId('toggle-qmp').click();
+  await expect(page.getByTestId('qmp-connected')).toHaveAttribute('data-connected', 'true');
+  for (const request of ['{"execute": "qmp_capabilities"}', '{"execute": "query-status"}', '{"execute": "qom-get", "arguments": {"path": "/machine/uart0", "property": "type"}}']) {
+    await page.getByTestId('qmp-input').fill(request);
+    await page.getByTestId('qmp-input').press('Enter');
+  }
+  await expect(page.getByTestId('qmp-log')).toContainText('ns16550a');
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/debugger.png', import.meta.url)) });
+});

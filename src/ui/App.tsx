@@ -113,7 +113,7 @@ export function App() {
   return (
     <div className="app" onDragOver={(event) => event.dataTransfer.types.includes('Files') && event.preventDefault()} onDrop={dropFile}>
       <Header />
-      <main className="workspace">
+      <main className={`workspace ${(showDebug || showQmp) && board ? 'workspace--debugging' : ''}`}>
         <section className="pane pane--graph">
           <div className="panel-header">
             <ViewTabs />

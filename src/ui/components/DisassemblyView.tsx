@@ -5,7 +5,7 @@
 // it runs. Clicking a line's gutter (or F9 on the selected line) sets or clears a breakpoint on
 // every hart; when a hart reaches one the worker pauses the guest itself, and the view shows why.
 // F11 steps one instruction while the listing has the focus.
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { RunState } from '../../workers/control.ts';
 import type { BreakpointStop, DisassemblyLine, DisassemblyListing } from '../../workers/emulator.worker.ts';
 import { emulatorClient, notify, onFrame, readRegisters, step } from '../controller.ts';
@@ -101,6 +101,27 @@ export function DisassemblyView() {
     };
   }, [refreshKey, state, hart, target, breakpoints, board]);
 
+  // Keep the line looked at (the pc, or the address asked for) in sight in the scrolling debug panel.
+  // Also when the panel changes size (the QMP monitor opens below it, the window shrinks).
+  const linesRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const host = linesRef.current;
+    const focus = target ?? listing?.pc;
+    const scroller = host?.closest('.debug');
+    if (!host || focus === undefined || !scroller) return;
+    const reveal = () => {
+      const row = host.querySelector(`[data-testid="disasm-line"][data-address="${addressText(focus)}"]`);
+      if (!row) return;
+      const rowBox = row.getBoundingClientRect();
+      const box = scroller.getBoundingClientRect();
+      if (rowBox.top < box.top || rowBox.bottom > box.bottom) scroller.scrollTop += rowBox.top - box.top - (box.height - rowBox.height) / 2;
+    };
+    reveal();
+    const resized = new ResizeObserver(reveal);
+    resized.observe(scroller);
+    return () => resized.disconnect();
+  }, [listing, target]);
+
   async function toggleBreakpoint(address: number): Promise<void> {
     const client = emulatorClient();
     if (!client) return;
@@ -177,7 +198,7 @@ export function DisassemblyView() {
           paused: {describeStop(current, relative)}
         </div>
       )}
-      <div className="disasm__lines" tabIndex={0} onKeyDown={onKeyDown} data-testid="disasm-lines" aria-label="Disassembly: arrows select a line, F9 toggles a breakpoint, F11 steps">
+      <div className="disasm__lines" ref={linesRef} tabIndex={0} onKeyDown={onKeyDown} data-testid="disasm-lines" aria-label="Disassembly: arrows select a line, F9 toggles a breakpoint, F11 steps">
         {lines.length === 0 && <div className="inspector__doc">no code to show</div>}
         {lines.map((line) => (
           <Line
