@@ -232,6 +232,15 @@ export class RunController {
     this.emit({ event: 'STOP', timestamp: this.timestamp() });
   }
 
+  /** The engine failed while the machine ran (STOP, state internal-error); only a reset revives it. */
+  internalError(): void {
+    this.requireMachine('stop');
+    if (this.runState === 'internal-error' || this.runState === 'shutdown') return;
+    const wasRunning = this.runState === 'running';
+    this.setState('internal-error');
+    if (wasRunning) this.emit({ event: 'STOP', timestamp: this.timestamp() });
+  }
+
   /** Start or resume (RESUME). A machine that shut down must be reset first. */
   cont(): void {
     this.requireMachine('cont');

@@ -297,4 +297,44 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     await until(() => console.events('SHUTDOWN').length === 1, 'the new guest halts: SHUTDOWN');
     expect(await console.execute('query-status')).toMatchObject({ return: { status: 'shutdown' } });
   });
+
+  it('a breakpoint stop is QEMU\'s debug state (STOP); the page\'s Run resumes from it', async () => {
+    const t = setup();
+    t.load(SPIN);
+    const console = await negotiated(t.qmp);
+    t.runner.debug.setBreakpoint(0x8000_0004, true); // the loop's jump
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'the breakpoint stop');
+    await console.flush();
+    expect(await console.execute('query-status')).toEqual({ return: { status: 'debug', singlestep: false, running: false } });
+    expect(console.events().map((e) => e.event)).toEqual(['RESUME', 'STOP']);
+    t.runner.debug.setBreakpoint(0x8000_0004, false);
+    requestRun(t.control);
+    await until(() => console.events('RESUME').length === 2, 'RESUME from debug');
+    expect(await console.execute('query-status')).toMatchObject({ return: { status: 'running' } });
+  });
+
+  it('an engine failure is internal-error (STOP): cont is refused until a reset', async () => {
+    const t = setup();
+    const machine = t.load(SPIN);
+    requestRun(t.control);
+    const console = await negotiated(t.qmp);
+    await until(() => t.state().state === RunState.RUNNING, 'running');
+    const run = machine.run.bind(machine);
+    machine.run = () => {
+      throw new Error('an engine bug');
+    };
+    await until(() => t.state().state === RunState.CRASHED, 'CRASHED');
+    await console.flush();
+    expect(console.events().map((e) => e.event)).toEqual(['STOP']);
+    expect(await console.execute('query-status')).toEqual({ return: { status: 'internal-error', singlestep: false, running: false } });
+    expect(await console.execute('cont')).toEqual({ error: { class: 'GenericError', desc: 'Resetting the Virtual Machine is required' } });
+    machine.run = run;
+    requestReset(t.control); // the page's Reset: the machine was stopped, so it stays stopped (prelaunch), as in QEMU
+    await until(() => t.state().state === RunState.PAUSED, 'reset and paused');
+    expect(await console.execute('query-status')).toMatchObject({ return: { status: 'prelaunch' } });
+    requestRun(t.control);
+    await until(() => t.state().state === RunState.RUNNING, 'running after Run');
+    expect(await console.execute('query-status')).toMatchObject({ return: { status: 'running' } });
+  });
 });

@@ -12,6 +12,8 @@
 //                         gets a fresh controller in prelaunch, so Run or a new session go on;
 //   page Pause / Run    → STOP / RESUME (the loop reports the control words it read: RunObserver);
 //   page Reset          → RESET (reason host-ui);
+//   a breakpoint stop   → STOP, state debug (as a gdb stop in QEMU); an engine failure → STOP,
+//                         state internal-error (cont refused until a reset);
 //   a guest reset, halt → RESET (guest-reset), SHUTDOWN (guest-shutdown), after the slice it ran in.
 //
 // Level-based like the control words themselves: each side only acts when the other disagrees, so
@@ -122,6 +124,18 @@ export class WorkerQmp implements RunObserver {
   ran(): void {
     const controller = this.controller;
     if (controller !== undefined) this.guarded(() => controller.noteGuestRun());
+  }
+
+  /** Stopped at a breakpoint: QEMU's state for a stop a debugger caused is debug (STOP). */
+  stoppedAtBreakpoint(): void {
+    const controller = this.controller;
+    if (controller !== undefined) this.guarded(() => controller.debugStop());
+  }
+
+  /** The engine failed: internal-error (STOP), until a reset. */
+  crashed(): void {
+    const controller = this.controller;
+    if (controller !== undefined) this.guarded(() => controller.internalError());
   }
 
   // ---- keeping the two views of the run state in step ------------------------------------------

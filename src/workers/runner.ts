@@ -86,6 +86,10 @@ export interface RunObserver {
   requestsTaken(requests: { reset: boolean; desired: Desired }): void;
   /** The loop ran the machine (a slice, or a step while paused). */
   ran(): void;
+  /** A hart reached a breakpoint and the loop paused the guest there. */
+  stoppedAtBreakpoint?(): void;
+  /** The engine threw while running or resetting: the loop stopped with RunState.CRASHED. */
+  crashed?(message: string): void;
 }
 
 /** Builds a machine; `onSerialOutput` receives every byte a UART transmits. Throws on bad input. */
@@ -263,6 +267,12 @@ export class Runner {
     this.observer = observer;
   }
 
+  /** The engine threw: the loop stops with RunState.CRASHED until a reset or a load. */
+  private noteCrash(error: unknown): void {
+    this.crash = problemFromError(error).message;
+    this.observer?.crashed?.(this.crash);
+  }
+
   /** Why the loop stopped with RunState.CRASHED, or null. */
   lastError(): string | null {
     return this.crash;
@@ -389,7 +399,7 @@ export class Runner {
             this.machine.reset();
             this.crash = null;
           } catch (error) {
-            this.crash = problemFromError(error).message;
+            this.noteCrash(error);
           }
           this.input.discard();
           this.startSession();
@@ -420,7 +430,7 @@ export class Runner {
           m.run(steps);
           this.observer?.ran();
         } catch (error) {
-          this.crash = problemFromError(error).message;
+          this.noteCrash(error);
           continue;
         }
       }
@@ -471,7 +481,10 @@ export class Runner {
           output.flushInto(serial);
           if (m.halted) break;
           // A hart reached a breakpoint: the debugger asked for a pause; the next turn publishes it.
-          if (this.debug.active && this.debug.pauseIfStopped(m)) break;
+          if (this.debug.active && this.debug.pauseIfStopped(m)) {
+            this.observer?.stoppedAtBreakpoint?.();
+            break;
+          }
           if (ran === 0) {
             idle = true;
             break;
@@ -479,7 +492,7 @@ export class Runner {
           if (now >= burstEnd || requests.changed() || output.length >= tuning.outputHighWater) break;
         }
       } catch (error) {
-        this.crash = problemFromError(error).message;
+        this.noteCrash(error);
         continue;
       }
       this.publishInfoChanges(m);
