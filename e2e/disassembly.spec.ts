@@ -1,19 +1,7 @@
 // The run/debug panel's code view: disassembly around the pc, breakpoints set from the gutter or
 // with F9, the guest pausing at one (the Run/Pause button follows), and Run continuing past it.
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { firmwareFile, instructions, openDesigner, openFirmware, terminalText, waitForGreeting } from './helpers';
-
-/** A symbol's address in a committed firmware ELF, from Debian's nm (8 hex digits, as the view shows it). */
-function symbolAddress(elf: string, name: string): string {
-  const path = fileURLToPath(new URL(`../public/firmware/${elf}`, import.meta.url));
-  const line = execFileSync('riscv64-unknown-elf-nm', [path], { encoding: 'utf8' })
-    .split('\n')
-    .find((l) => l.endsWith(` ${name}`));
-  if (!line) throw new Error(`${elf} has no symbol ${name}`);
-  return line.split(' ')[0];
-}
+import { firmwareFile, instructions, openDesigner, openFirmware, symbolAddress, terminalText, waitForGreeting } from './helpers';
 
 /** The pc the registers view shows for cpu0, as 8 hex digits. */
 async function registersPc(page: Page): Promise<string> {

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -41,4 +42,14 @@ export async function openFirmware(page: Page, name: string, buffer: Buffer): Pr
 
 export async function openBoardFile(page: Page, name: string, text: string): Promise<void> {
   await page.getByTestId('open-board').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+/** A symbol's address in a committed firmware ELF, from Debian's nm (8 hex digits, as the view shows it). */
+export function symbolAddress(elf: string, name: string): string {
+  const path = fileURLToPath(new URL(`../public/firmware/${elf}`, import.meta.url));
+  const line = execFileSync('riscv64-unknown-elf-nm', [path], { encoding: 'utf8' })
+    .split('\n')
+    .find((l) => l.endsWith(` ${name}`));
+  if (!line) throw new Error(`${elf} has no symbol ${name}`);
+  return line.split(' ')[0];
 }

@@ -19,6 +19,14 @@ async function openRunningCounter(page: Page): Promise<void> {
   await expect(page.getByTestId('run-state')).toHaveText('running');
 }
 
+/** Opens the console and negotiates capabilities. */
+async function openNegotiatedConsole(page: Page): Promise<void> {
+  await page.getByTestId('toggle-qmp').click();
+  await expect(entries(page, 'greeting')).toHaveCount(1);
+  await qmpSend(page, '{"execute": "qmp_capabilities"}');
+  await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
+}
+
 test('the QMP console negotiates, reports the run state, and stop / Run stay in step with the page', async ({ page }) => {
   const { errors } = await openDesigner(page);
   await openRunningCounter(page);
@@ -71,10 +79,7 @@ test('the QMP console negotiates, reports the run state, and stop / Run stay in 
 test('malformed JSON gets a QMP error reply and the machine keeps running', async ({ page }) => {
   const { errors } = await openDesigner(page);
   await openRunningCounter(page);
-  await page.getByTestId('toggle-qmp').click();
-  await expect(entries(page, 'greeting')).toHaveCount(1);
-  await qmpSend(page, '{"execute": "qmp_capabilities"}');
-  await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
+  await openNegotiatedConsole(page);
 
   await qmpSend(page, '{"execute": query-status}');
   await expect(entries(page, 'error').last()).toContainText('JSON parse error');
@@ -96,10 +101,7 @@ test('malformed JSON gets a QMP error reply and the machine keeps running', asyn
 test("system_reset restarts the firmware as the page's Reset does; qom-get reads the running board", async ({ page }) => {
   await openDesigner(page);
   await openRunningCounter(page);
-  await page.getByTestId('toggle-qmp').click();
-  await expect(entries(page, 'greeting')).toHaveCount(1);
-  await qmpSend(page, '{"execute": "qmp_capabilities"}');
-  await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
+  await openNegotiatedConsole(page);
 
   await qmpSend(page, '{"execute": "qom-get", "arguments": {"path": "/machine/cpu0", "property": "type"}}');
   await expect(entries(page, 'reply').last()).toHaveText('{"return": "rv32"}');
@@ -119,10 +121,7 @@ test("system_reset restarts the firmware as the page's Reset does; qom-get reads
 test('quit stops the machine and ends the session; Reconnect opens a new one, which goes on across a board load', async ({ page }) => {
   const { errors } = await openDesigner(page);
   await openRunningCounter(page);
-  await page.getByTestId('toggle-qmp').click();
-  await expect(entries(page, 'greeting')).toHaveCount(1);
-  await qmpSend(page, '{"execute": "qmp_capabilities"}');
-  await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
+  await openNegotiatedConsole(page);
 
   // The page cannot exit: the machine pauses, SHUTDOWN is reported and the session ends.
   await qmpSend(page, '{"execute": "quit"}');

@@ -2,10 +2,9 @@
 // docs/screenshot.png: the default board. test-results/screenshots/devices.png: a running board
 // with LEDs (one held lit by its button), a framebuffer and the life-cycle panel open.
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { showcaseBoard, showcaseProgram } from '../src/workers/test-programs.ts';
-import { firmwareFile, openBoardFile, openDesigner, openFirmware, terminalText, waitForGreeting } from './helpers';
+import { firmwareFile, openBoardFile, openDesigner, openFirmware, symbolAddress, terminalText, waitForGreeting } from './helpers';
 
 test('screenshot of the designer running the default board', async ({ page }) => {
   await openDesigner(page);
@@ -64,10 +63,7 @@ test('screenshot of the debugger and the QMP console', async ({ page }) => {
   await expect.poll(() => terminalText(page)).toContain('tick 1');
   await page.getByTestId('pause').click();
   await page.getByTestId('toggle-debug').click();
-  const target = execFileSync('riscv64-unknown-elf-nm', [fileURLToPath(new URL('../public/firmware/counter.elf', import.meta.url))], { encoding: 'utf8' })
-    .split('\n')
-    .find((line) => line.endsWith(' uart_put_udec'))!
-    .split(' ')[0];
+  const target = symbolAddress('counter.elf', 'uart_put_udec');
   await page.getByTestId('disasm-address').fill(`0x${target}`);
   await page.getByTestId('disasm-address').press('Enter');
   await page.getByTestId('disassembly').locator(`[data-testid="disasm-line"][data-address="${target}"]`).getByTestId('disasm-gutter').click();

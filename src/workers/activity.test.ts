@@ -8,6 +8,7 @@ import { createControl, requestRun } from './control.ts';
 import { Runner } from './runner.ts';
 import { createSerialRingBuffer } from './serial-ring.ts';
 import { echoBoard, echoProgram } from './test-programs.ts';
+import { until, yieldToEventLoop } from './run-loop-testing.ts';
 
 function resolved(document: unknown): ResolvedBoard {
   const result = resolveBoard(document);
@@ -101,14 +102,6 @@ describe('shared activity words', () => {
   });
 });
 
-async function until(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 describe('the runner', () => {
   const runners: Runner[] = [];
   afterEach(async () => {
@@ -122,7 +115,7 @@ describe('the runner', () => {
       control,
       createSerialRingBuffer(),
       (board, images, onSerialOutput) => Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }),
-      { yieldToEventLoop: () => new Promise<void>((resolve) => setImmediate(resolve)) },
+      { yieldToEventLoop },
       io,
     );
     runners.push(runner);

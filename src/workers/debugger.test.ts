@@ -10,6 +10,7 @@ import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
 import { createControl, Desired, readControl, requestPause, requestRun, requestStep, RunState } from './control.ts';
 import { Runner } from './runner.ts';
 import { createSerialRingBuffer } from './serial-ring.ts';
+import { until, yieldToEventLoop } from './run-loop-testing.ts';
 
 const { zero, ra, s0, s1 } = A.Reg;
 const BASE = 0x8000_0000;
@@ -44,7 +45,6 @@ function board(images: Array<Record<string, unknown>>): ResolvedBoard {
   return result.board;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const runners: Runner[] = [];
 afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop()));
@@ -64,14 +64,6 @@ function setup() {
   const pc = () => runner.registers()[0].pc;
   const register = (n: number) => runner.registers()[0].x[n];
   return { control, runner, program, load, pc, register, state: () => readControl(control) };
-}
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 describe('GuestDebugger in the run loop', () => {

@@ -9,16 +9,7 @@ import { createControl, Desired, readControl, requestPause, requestReset, reques
 import { WorkerQmp, type QmpConsoleOutput } from './qmp-session.ts';
 import { Runner } from './runner.ts';
 import { createSerialRingBuffer } from './serial-ring.ts';
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+import { until, yieldToEventLoop } from './run-loop-testing.ts';
 
 function boardDocument(name: string, image: { file: string; format?: 'binary'; at?: string }): BoardDocument {
   return {

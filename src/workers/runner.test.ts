@@ -7,6 +7,7 @@ import { createControl, readControl, requestPacing, requestPause, requestReset, 
 import { Runner, type MachineBuilder, type RunnableMachine } from './runner';
 import { createSerialRingBuffer, SerialRing } from './serial-ring';
 import { ECHO_PROMPT, echoBoard, echoProgram, FB_BOTTOM, FB_HEIGHT, FB_TOP, FB_WIDTH, framebufferBoard, framebufferProgram, ledButtonBoard, ledButtonProgram } from './test-programs';
+import { until, yieldToEventLoop } from './run-loop-testing.ts';
 
 const boardText = (images: { cpu: string; file: string }[] = []) =>
   JSON.stringify({
@@ -77,16 +78,6 @@ class CountingIdleMachine extends FakeMachine {
     return true;
   }
 }
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const runners: Runner[] = [];
 afterEach(async () => {
