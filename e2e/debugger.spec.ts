@@ -58,10 +58,10 @@ test('real-time pacing: blinky toggles its LED every 100 ms of wall time', async
   const firstOn = samples.find((s) => s.count >= 1)!;
   const lastOn = samples.find((s) => s.count === samples[samples.length - 1].count)!;
   expect(samples[samples.length - 1].count).toBeGreaterThanOrEqual(3);
-  // The turn-ons are spread over wall time: 400 ms from the first to the third (200 ms apart, on every
-  // other 100 ms toggle). Without pacing they all land within a millisecond or two. The page may see
-  // the first one late while it is still busy loading the board, so ask for half the nominal spread.
-  expect(lastOn.t - firstOn.t).toBeGreaterThan(200);
+  // The turn-ons are spread over wall time: 400 ms from the first to the third (200 ms apart).
+  // The page may see the first one late while it is still busy loading the board, so ask for less;
+  // unpaced, all three land within a millisecond and show in one sample.
+  expect(lastOn.t - firstOn.t).toBeGreaterThan(120);
   expect(Date.now() - started).toBeGreaterThan(500);
   expect(errors).toEqual([]);
 });
