@@ -96,3 +96,39 @@ test('F9 toggles a breakpoint on the selected line; follow pc returns to the pc'
   await expect.poll(async () => view.locator('[data-testid="disasm-line"][data-pc="true"]').getAttribute('data-address')).toBe(await registersPc(page));
   expect(errors).toEqual([]);
 });
+
+test('run to a line, then step over the call there: the callee runs and the guest pauses after it', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  await openFirmware(page, 'counter.elf', firmwareFile('counter.elf'));
+  await expect.poll(() => terminalText(page)).toContain('tick 1');
+  await page.getByTestId('pause').click();
+  await page.getByTestId('toggle-debug').click();
+  const view = page.getByTestId('disassembly');
+
+  // main's call of uart_put_udec, which prints the tick's number after "tick " (a few lines into main).
+  const intoMain = (Number.parseInt(symbolAddress('counter.elf', 'main'), 16) + 0x20).toString(16);
+  await page.getByTestId('disasm-address').fill(`0x${intoMain}`);
+  await page.getByTestId('disasm-address').press('Enter');
+  const call = view.getByTestId('disasm-line').filter({ hasText: /jal\s*[0-9a-f]+ <uart_put_udec>/ });
+  await expect(call).toHaveCount(1);
+  const callAt = (await call.getAttribute('data-address'))!;
+  await call.click();
+  await page.getByTestId('disasm-run-to').click();
+  await expect(page.getByTestId('breakpoint-stop')).toHaveText(`paused: ran to 0x${callAt} on cpu0`);
+  await expect.poll(() => registersPc(page)).toBe(callAt);
+  await expect.poll(() => terminalText(page)).toMatch(/tick $/);
+
+  // Step over: uart_put_udec runs whole (the number appears); the guest pauses at the next instruction.
+  await page.getByTestId('disasm-step-over').click();
+  const next = (Number.parseInt(callAt, 16) + 4).toString(16).padStart(8, '0');
+  await expect(page.getByTestId('breakpoint-stop')).toHaveText(`paused: stepped over the call, at 0x${next} on cpu0`);
+  await expect.poll(() => registersPc(page)).toBe(next);
+  await expect.poll(() => terminalText(page)).toMatch(/tick \d+$/);
+  // F10 on an instruction that is no call is one step.
+  const before = await instructions(page);
+  await page.getByTestId('disasm-lines').press('F10');
+  await expect.poll(() => instructions(page)).toBe(before + 1);
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  expect(errors).toEqual([]);
+});

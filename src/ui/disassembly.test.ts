@@ -18,11 +18,14 @@ describe('disassembly view helpers', () => {
   });
 
   it('keeps a breakpoint stop as the reason only while nothing ran since', () => {
-    const stop = { hart: '/machine/cpu0', address: 0x8000_0124, instructions: 500, seq: 1 };
+    const stop = { hart: '/machine/cpu0', address: 0x8000_0124, kind: 'breakpoint' as const, instructions: 500, seq: 1 };
     expect(stopIsCurrent(stop, RunState.PAUSED, 500)).toBe(true);
     expect(stopIsCurrent(stop, RunState.PAUSED, 501)).toBe(false);
     expect(stopIsCurrent(stop, RunState.RUNNING, 500)).toBe(false);
     expect(stopIsCurrent(null, RunState.PAUSED, 500)).toBe(false);
-    expect(describeStop(stop, (path) => path.split('/').pop()!)).toBe('breakpoint at 0x80000124 on cpu0');
+    const hartName = (path: string) => path.split('/').pop()!;
+    expect(describeStop(stop, hartName)).toBe('breakpoint at 0x80000124 on cpu0');
+    expect(describeStop({ ...stop, kind: 'step-over' }, hartName)).toBe('stepped over the call, at 0x80000124 on cpu0');
+    expect(describeStop({ ...stop, kind: 'run-to' }, hartName)).toBe('ran to 0x80000124 on cpu0');
   });
 });

@@ -28,7 +28,10 @@ export function stopIsCurrent(stop: BreakpointStop | null, state: RunState, inst
   return stop !== null && state === RunState.PAUSED && instructions === stop.instructions;
 }
 
-/** "breakpoint at 0x80000010 on cpu0". */
+/** "breakpoint at 0x80000010 on cpu0", "stepped over the call, at 0x…", "ran to 0x…". */
 export function describeStop(stop: BreakpointStop, hartName: (path: string) => string): string {
-  return `breakpoint at 0x${addressText(stop.address)} on ${hartName(stop.hart)}`;
+  const where = `0x${addressText(stop.address)} on ${hartName(stop.hart)}`;
+  if (stop.kind === 'step-over') return `stepped over the call, at ${where}`;
+  if (stop.kind === 'run-to') return `ran to ${where}`;
+  return `breakpoint at ${where}`;
 }

@@ -108,6 +108,20 @@ export class EmulatorClient {
     return this.api.breakpointStop();
   }
 
+  /** Step over: a call at the hart's pc runs to its return (Run), anything else is one Step. */
+  async stepOver(hart: string): Promise<void> {
+    await this.ready;
+    const next = await this.api.stepOver(hart);
+    if (next === 'run') requestRun(this.control);
+    else if (next === 'step') requestStep(this.control);
+  }
+
+  /** Run to here: runs the guest until the hart reaches `address` (or a breakpoint, or a Pause). */
+  async runTo(hart: string, address: number): Promise<void> {
+    await this.ready;
+    if (await this.api.runTo(hart, address)) requestRun(this.control);
+  }
+
   step(): void {
     requestStep(this.control);
   }

@@ -8,11 +8,12 @@ import { Machine } from '../engine/index.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
 import { createControl, Desired, readControl, requestPause, requestRun, requestStep, RunState } from './control.ts';
+import { isCall } from './debugger.ts';
 import { Runner } from './runner.ts';
 import { createSerialRingBuffer } from './serial-ring.ts';
 import { until, yieldToEventLoop } from './run-loop-testing.ts';
 
-const { zero, ra, s0, s1 } = A.Reg;
+const { zero, ra, sp, s0, s1, a0, t0 } = A.Reg;
 const BASE = 0x8000_0000;
 const HART = '/machine/cpu0';
 
@@ -78,7 +79,7 @@ describe('GuestDebugger in the run loop', () => {
     expect(t.pc()).toBe(bump);
     expect(t.register(s0)).toBe(1); // the loop's first addi ran
     expect(t.register(s1)).toBe(0); // the instruction at the breakpoint did not
-    expect(t.runner.debug.lastStop()).toEqual({ hart: HART, address: bump, instructions: t.state().instructions, seq: 1 });
+    expect(t.runner.debug.lastStop()).toEqual({ hart: HART, address: bump, kind: 'breakpoint', instructions: t.state().instructions, seq: 1 });
     // Paused, it stays there.
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(t.pc()).toBe(bump);
@@ -262,3 +263,85 @@ function hexWord(program: A.Program, label: string): string {
   const word = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(program.address(label) - program.base, true);
   return word.toString(16).padStart(8, '0');
 }
+
+describe('step over and run to here', () => {
+  it('knows a call: jal/jalr linking through ra or t0, c.jal, c.jalr', () => {
+    expect(isCall(A.jal(ra, 8))).toBe(true);
+    expect(isCall(A.jalr(ra, a0, 0))).toBe(true);
+    expect(isCall(A.jal(t0, 8))).toBe(true);
+    expect(isCall(A.jal(zero, 8))).toBe(false); // j
+    expect(isCall(A.jalr(zero, ra, 0))).toBe(false); // ret
+    expect(isCall(0x2001)).toBe(true); // c.jal
+    expect(isCall(0x9002 | (a0 << 7))).toBe(true); // c.jalr a0
+    expect(isCall(0x8002 | (ra << 7))).toBe(false); // c.jr ra (ret)
+    expect(isCall(0x9002)).toBe(false); // c.ebreak
+    expect(isCall(A.addi(s0, s0, 1))).toBe(false);
+  });
+
+  it('steps over a call: the guest runs the callee and pauses after the call; the temporary breakpoint is gone', async () => {
+    const t = setup();
+    for (let i = 0; i < 3; i++) requestStep(t.control); // li, li, c.addi: at 'call'
+    await until(() => t.state().instructions === 3 && t.state().state === RunState.PAUSED, 'at the call');
+    expect(t.pc()).toBe(t.program.address('call'));
+    expect(t.runner.debug.stepOver(HART)).toBe('run');
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'back from the call');
+    expect(t.pc()).toBe(t.program.address('back'));
+    expect(t.register(s1)).toBe(1); // bump ran
+    expect(t.runner.debug.lastStop()).toMatchObject({ kind: 'step-over', address: t.program.address('back') });
+    // Not a call: the caller steps instead.
+    expect(t.runner.debug.stepOver(HART)).toBe('step');
+    // Run on: nothing stops it any more.
+    requestRun(t.control);
+    await until(() => t.register(s1) > 1000, 'running on');
+    expect(t.state().breakSeq).toBe(1);
+  });
+
+  it('runs to a line; a breakpoint on the way wins and ends the run to here', async () => {
+    const t = setup();
+    expect(t.runner.debug.runTo(HART, t.program.address('return'))).toBe(true);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'ran to the line');
+    expect(t.pc()).toBe(t.program.address('return'));
+    expect(t.runner.debug.lastStop()).toMatchObject({ kind: 'run-to' });
+
+    // Run to 'return' again: the way round the loop passes 'bump' first, where a breakpoint is.
+    t.runner.debug.setBreakpoint(t.program.address('bump'), true);
+    t.runner.debug.runTo(HART, t.program.address('return'));
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 2 && t.state().state === RunState.PAUSED, 'the breakpoint');
+    expect(t.pc()).toBe(t.program.address('bump'));
+    expect(t.runner.debug.lastStop()).toMatchObject({ kind: 'breakpoint' });
+    t.runner.debug.setBreakpoint(t.program.address('bump'), false);
+    requestRun(t.control); // the run to 'return' ended with that stop: nothing stops it now
+    await until(() => t.register(s1) > 1000, 'running on');
+    expect(t.state().breakSeq).toBe(2);
+  });
+
+  it('a step over a recursive call stops in the frame that stepped, not where a deeper call returns', async () => {
+    // rec(a0): s0 += 1; if (--a0 != 0) rec(a0); — three levels deep.
+    const p = new A.Program(BASE);
+    p.i(...A.li(sp, BASE + 0x1_0000), A.li(s0, 0), A.li(a0, 3));
+    p.jal(ra, 'rec');
+    p.label('spin').jal(zero, 'spin');
+    p.label('rec').i(A.addi(sp, sp, -16), A.sw(ra, sp, 0), A.addi(s0, s0, 1), A.addi(a0, a0, -1));
+    p.branch(A.beq, a0, zero, 'out');
+    p.label('inner-call').jal(ra, 'rec');
+    p.label('out').i(A.lw(ra, sp, 0), A.addi(sp, sp, 16), A.jalr(zero, ra, 0));
+    const t = setup();
+    expect(t.runner.load(board([{ cpu: 'cpu0', file: 'rec.bin', format: 'binary', at: '0x80000000' }]), new Map([['rec.bin', p.bytes()]])).ok).toBe(true);
+    // To the recursive call in the first frame.
+    t.runner.debug.runTo(HART, p.address('inner-call'));
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'at the inner call');
+    expect(t.register(s0)).toBe(1);
+    const frame = t.register(sp);
+    expect(t.runner.debug.stepOver(HART)).toBe('run');
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 2 && t.state().state === RunState.PAUSED, 'stepped over');
+    expect(t.pc()).toBe(p.address('out'));
+    expect(t.register(sp)).toBe(frame); // the second frame returned here first, with a lower sp: it ran on
+    expect(t.register(s0)).toBe(3);
+  });
+});
+

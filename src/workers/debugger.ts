@@ -5,7 +5,8 @@
 // Rv32Cpu.breakpoints; Machine.run stops when a hart reaches one. The run loop (./runner.ts) asks
 // `pauseIfStopped` after a slice only while breakpoints are set, so the hot loop pays nothing
 // otherwise. A stop writes DESIRED = PAUSE into the control words from this side (the Run/Pause
-// button follows it) and bumps BREAK_SEQ; `lastStop` says where and on which hart.
+// button follows it) and bumps BREAK_SEQ; `lastStop` says where and on which hart. Step over and
+// run to here set one temporary breakpoint on one hart, which the next stop of any kind removes.
 //
 // Disassembly reads guest memory the way a debugger does (./../engine/gdb/debug-memory.ts: Sv32
 // translation when the hart runs with it), but only RAM and ROM: reading MMIO can have side
@@ -33,6 +34,8 @@ export interface BreakpointStop {
   /** Hart path. */
   hart: string;
   address: number;
+  /** A breakpoint the user set, or the temporary one of a step over / run to here that arrived. */
+  kind: 'breakpoint' | 'step-over' | 'run-to';
   /** Instructions retired at the stop: a later step or run makes the stop old news. */
   instructions: number;
   /** The BREAK_SEQ value this stop set. */
@@ -64,7 +67,37 @@ interface DebugHart {
   space: AddressSpace;
 }
 
+/**
+ * A breakpoint the debugger sets for itself: on one hart, gone at the next stop. A step over's
+ * stops only in the frame that made the call (its sp at least the caller's: a recursive call
+ * reaching the return address deeper down the stack runs on).
+ */
+interface TemporaryBreakpoint {
+  hart: string;
+  address: number;
+  kind: 'step-over' | 'run-to';
+  /** The caller's sp (step over only). */
+  sp?: number;
+}
+
 const HALFWORD = 2;
+const SP = 2;
+const OPCODE_JAL = 0x6f;
+const OPCODE_JALR = 0x67;
+
+/** Is `raw` (as fetched: 16 or 32 bits) a call, one that links through ra or t0 as the ABI's calls do? */
+export function isCall(raw: number): boolean {
+  if (instructionLength(raw & 0xffff) === 2) {
+    const quadrant = raw & 3;
+    const funct3 = (raw >>> 13) & 7;
+    if (quadrant === 1 && funct3 === 1) return true; // c.jal (RV32)
+    // c.jalr: 100 1 rs1 00000 10, rs1 ≠ 0
+    return quadrant === 2 && funct3 === 4 && ((raw >>> 12) & 1) === 1 && ((raw >>> 7) & 31) !== 0 && ((raw >>> 2) & 31) === 0;
+  }
+  const opcode = raw & 0x7f;
+  const rd = (raw >>> 7) & 31;
+  return (opcode === OPCODE_JAL || opcode === OPCODE_JALR) && (rd === 1 || rd === 5);
+}
 /** Most lines a listing gives on either side of its address (a request is a comlink call; keep answers small). */
 const MAX_LINES = 256;
 
@@ -82,18 +115,53 @@ export class GuestDebugger {
   /** Address space name of each hart, by path. */
   private spaceByHart = new Map<string, string>();
   private stop: BreakpointStop | null = null;
+  private temporary: TemporaryBreakpoint | null = null;
 
   constructor(private readonly control: Int32Array) {}
 
   /** True when any breakpoint is set (the run loop checks for stops only then). */
   get active(): boolean {
-    return this.addresses.size > 0;
+    return this.addresses.size > 0 || this.temporary !== null;
+  }
+
+  /**
+   * Step over: when the instruction at the hart's pc is a call, a temporary breakpoint after it
+   * (the caller must then Run) — returns 'run'; otherwise 'step' (the caller Steps). Null when
+   * the hart is not there or its code is not readable.
+   */
+  stepOver(hartPath: string): 'run' | 'step' | null {
+    const hart = this.hart(hartPath);
+    if (hart === null) return null;
+    const pc = hart.cpu.pc >>> 0;
+    const raw = this.readInstruction(hart, pc);
+    if (raw === undefined) return null;
+    if (!isCall(raw)) return 'step';
+    this.setTemporary({ hart: hartPath, address: (pc + instructionLength(raw & 0xffff)) >>> 0, kind: 'step-over', sp: hart.cpu.x[SP] >>> 0 });
+    return 'run';
+  }
+
+  /** Run to here: a temporary breakpoint at `address` on the hart (the caller then Runs). */
+  runTo(hartPath: string, address: number): boolean {
+    if (this.hart(hartPath) === null) return false;
+    this.setTemporary({ hart: hartPath, address: address >>> 0, kind: 'run-to' });
+    return true;
+  }
+
+  /** Drops a step over or run to here that has not arrived (the user paused, or stepped instead). */
+  cancelTemporary(): void {
+    if (this.temporary !== null) this.setTemporary(null);
+  }
+
+  private setTemporary(temporary: TemporaryBreakpoint | null): void {
+    this.temporary = temporary;
+    this.applyBreakpoints();
   }
 
   /** A new machine: its harts get the breakpoints; symbols come from its ELF images. */
   attach(machine: DebuggableMachine, board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>): void {
     this.machine = machine;
     this.stop = null;
+    this.temporary = null;
     this.symbolsByHart = new Map();
     this.firstSymbols = undefined;
     this.spaceByHart = new Map();
@@ -148,8 +216,16 @@ export class GuestDebugger {
     if (hart === undefined || hart === null) return false;
     const cpu = machine.cpu?.(hart);
     const address = isRv32Cpu(cpu) ? cpu.pc >>> 0 : 0;
+    const temporary = this.temporary;
+    const arrived = temporary !== null && temporary.hart === hart && temporary.address === address;
+    const userBreakpoint = this.addresses.has(address);
+    // A step over's return address reached by a deeper (recursive) call: not the frame that stepped.
+    if (arrived && !userBreakpoint && temporary.sp !== undefined && isRv32Cpu(cpu) && cpu.x[SP] >>> 0 < temporary.sp) return false;
+    // Any stop ends a step over or run to here (a user breakpoint on the way wins, as in gdb).
+    if (temporary !== null) this.setTemporary(null);
     const seq = reportBreakpointStop(this.control);
-    this.stop = { hart, address, instructions: machine.instructions, seq };
+    const kind = arrived && !userBreakpoint ? temporary.kind : 'breakpoint';
+    this.stop = { hart, address, kind, instructions: machine.instructions, seq };
     return true;
   }
 
@@ -191,6 +267,7 @@ export class GuestDebugger {
       if (!isRv32Cpu(cpu)) continue;
       cpu.breakpoints.clear();
       for (const address of this.addresses) cpu.breakpoints.add(address);
+      if (this.temporary !== null && this.temporary.hart === path) cpu.breakpoints.add(this.temporary.address);
     }
   }
 

@@ -48,6 +48,10 @@ export interface EmulatorApi {
   breakpoints(): number[];
   /** Where the guest last paused at a breakpoint (control word BREAK_SEQ tells when). */
   breakpointStop(): BreakpointStop | null;
+  /** Step over a call at the hart's pc: 'run' (a temporary breakpoint after it is set: now Run), 'step' (not a call: Step), null (no code there). */
+  stepOver(hart: string): 'run' | 'step' | null;
+  /** Run to here: a temporary breakpoint at `address` on the hart; then Run. */
+  runTo(hart: string, address: number): boolean;
   /**
    * Opens a QMP monitor session on the running machine (the designer's console): `output` (a
    * Comlink.proxy) receives the greeting, replies and events as they happen. Returns its id.
@@ -120,6 +124,12 @@ const api: EmulatorApi = {
   },
   breakpointStop() {
     return runner?.debug.lastStop() ?? null;
+  },
+  stepOver(hart) {
+    return runner?.debug.stepOver(hart) ?? null;
+  },
+  runTo(hart, address) {
+    return runner?.debug.runTo(hart, address) ?? false;
   },
 
   qmpOpen(output) {

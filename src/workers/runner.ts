@@ -423,6 +423,8 @@ export class Runner {
       }
       // Run or Step from a pause (a Step may have landed on a breakpoint): the instruction at pc runs.
       const resuming = (desired === Desired.RUN && this.lastDesired !== Desired.RUN) || (steps > 0 && desired === Desired.PAUSE);
+      // A Pause (or Step) while a step over or run to here is on its way cancels it.
+      if (desired === Desired.PAUSE && this.lastDesired === Desired.RUN) this.debug.cancelTemporary();
       this.lastDesired = desired;
       if (resuming) m.passBreakpoints?.();
       if (steps > 0 && !m.halted && desired === Desired.PAUSE) {

@@ -4,7 +4,8 @@
 // slices; this view asks again when the guest paused or stepped, and a few times a second while
 // it runs. Clicking a line's gutter (or F9 on the selected line) sets or clears a breakpoint on
 // every hart; when a hart reaches one the worker pauses the guest itself, and the view shows why.
-// F11 steps one instruction while the listing has the focus.
+// While the listing has the focus: F11 steps one instruction, F10 steps over a call (runs to the
+// instruction after it), Ctrl+F10 runs to the selected line — as the buttons above it do.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { RunState } from '../../workers/control.ts';
 import type { BreakpointStop, DisassemblyLine, DisassemblyListing } from '../../workers/emulator.worker.ts';
@@ -146,8 +147,21 @@ export function DisassemblyView() {
   const lines = listing?.lines ?? [];
   const readable = lines.filter((l) => l.readable);
 
+  function stepOver(): void {
+    if (hart !== null) void emulatorClient()?.stepOver(hart);
+  }
+
+  function runToSelected(): void {
+    const address = selected ?? listing?.pc;
+    if (hart !== null && address !== undefined) void emulatorClient()?.runTo(hart, address);
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
-    if (event.key === 'F9') {
+    if (event.key === 'F10' && event.ctrlKey) {
+      runToSelected();
+    } else if (event.key === 'F10') {
+      stepOver();
+    } else if (event.key === 'F9') {
       const address = selected ?? listing?.pc;
       if (address !== undefined) void toggleBreakpoint(address);
     } else if (event.key === 'F11') {
@@ -192,13 +206,19 @@ export function DisassemblyView() {
         <button type="button" className={`small ${target === null ? 'toggled' : ''}`} aria-pressed={target === null} onClick={() => setTarget(null)} data-testid="disasm-follow" title="Follow the program counter">
           follow pc
         </button>
+        <button type="button" className="small" onClick={stepOver} disabled={running || hart === null} data-testid="disasm-step-over" title="Step over (F10): a call runs to the instruction after it; anything else is one step">
+          step over
+        </button>
+        <button type="button" className="small" onClick={runToSelected} disabled={running || hart === null || selected === null} data-testid="disasm-run-to" title="Run to the selected line (Ctrl+F10)">
+          run to line
+        </button>
       </div>
       {current && (
         <div className="disasm__stop" data-testid="breakpoint-stop">
           paused: {describeStop(current, relative)}
         </div>
       )}
-      <div className="disasm__lines" ref={linesRef} tabIndex={0} onKeyDown={onKeyDown} data-testid="disasm-lines" aria-label="Disassembly: arrows select a line, F9 toggles a breakpoint, F11 steps">
+      <div className="disasm__lines" ref={linesRef} tabIndex={0} onKeyDown={onKeyDown} data-testid="disasm-lines" aria-label="Disassembly: arrows select a line, F9 toggles a breakpoint, F11 steps, F10 steps over, Ctrl+F10 runs to the line">
         {lines.length === 0 && <div className="inspector__doc">no code to show</div>}
         {lines.map((line) => (
           <Line
