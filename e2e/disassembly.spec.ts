@@ -1,7 +1,7 @@
 // The run/debug panel's code view: disassembly around the pc, breakpoints set from the gutter or
 // with F9, the guest pausing at one (the Run/Pause button follows), and Run continuing past it.
 import { expect, test, type Page } from '@playwright/test';
-import { firmwareFile, instructions, openDesigner, openFirmware, symbolAddress, terminalText, waitForGreeting } from './helpers';
+import { instructions, openDesigner, pausedCounterInDebugger, symbolAddress, terminalText } from './helpers';
 
 /** The pc the registers view shows for cpu0, as 8 hex digits. */
 async function registersPc(page: Page): Promise<string> {
@@ -11,12 +11,7 @@ async function registersPc(page: Page): Promise<string> {
 
 test('disassembly follows the pc; a breakpoint pauses the guest there and Run continues past it', async ({ page }) => {
   const { errors } = await openDesigner(page);
-  await waitForGreeting(page);
-  await openFirmware(page, 'counter.elf', firmwareFile('counter.elf'));
-  await expect.poll(() => terminalText(page)).toContain('tick 1');
-  await page.getByTestId('pause').click();
-  await expect(page.getByTestId('run-state')).toHaveText('paused');
-  await page.getByTestId('toggle-debug').click();
+  await pausedCounterInDebugger(page);
 
   // The listing shows the pc's line highlighted, the same pc the registers show.
   const view = page.getByTestId('disassembly');
@@ -74,11 +69,7 @@ test('disassembly follows the pc; a breakpoint pauses the guest there and Run co
 
 test('F9 toggles a breakpoint on the selected line; follow pc returns to the pc', async ({ page }) => {
   const { errors } = await openDesigner(page);
-  await waitForGreeting(page);
-  await openFirmware(page, 'counter.elf', firmwareFile('counter.elf'));
-  await expect.poll(() => terminalText(page)).toContain('tick 1');
-  await page.getByTestId('pause').click();
-  await page.getByTestId('toggle-debug').click();
+  await pausedCounterInDebugger(page);
   const view = page.getByTestId('disassembly');
 
   const main = symbolAddress('counter.elf', 'main');
@@ -99,11 +90,7 @@ test('F9 toggles a breakpoint on the selected line; follow pc returns to the pc'
 
 test('run to a line, then step over the call there: the callee runs and the guest pauses after it', async ({ page }) => {
   const { errors } = await openDesigner(page);
-  await waitForGreeting(page);
-  await openFirmware(page, 'counter.elf', firmwareFile('counter.elf'));
-  await expect.poll(() => terminalText(page)).toContain('tick 1');
-  await page.getByTestId('pause').click();
-  await page.getByTestId('toggle-debug').click();
+  await pausedCounterInDebugger(page);
   const view = page.getByTestId('disassembly');
 
   // main's call of uart_put_udec, which prints the tick's number after "tick " (a few lines into main).

@@ -53,3 +53,13 @@ export function symbolAddress(elf: string, name: string): string {
   if (!line) throw new Error(`${elf} has no symbol ${name}`);
   return line.split(' ')[0];
 }
+
+/** The counter firmware on the default board, paused after its first tick, with the debugger open. */
+export async function pausedCounterInDebugger(page: Page): Promise<void> {
+  await waitForGreeting(page);
+  await openFirmware(page, 'counter.elf', firmwareFile('counter.elf'));
+  await expect.poll(() => terminalText(page)).toContain('tick 1');
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  await page.getByTestId('toggle-debug').click();
+}

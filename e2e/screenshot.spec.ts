@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { showcaseBoard, showcaseProgram } from '../src/workers/test-programs.ts';
-import { firmwareFile, openBoardFile, openDesigner, openFirmware, symbolAddress, terminalText, waitForGreeting } from './helpers';
+import { openBoardFile, openDesigner, pausedCounterInDebugger, symbolAddress, waitForGreeting } from './helpers';
 
 test('screenshot of the designer running the default board', async ({ page }) => {
   await openDesigner(page);
@@ -58,11 +58,7 @@ for (const [view, select] of [
 // disassembly, registers and memory, and the QMP console beside it.
 test('screenshot of the debugger and the QMP console', async ({ page }) => {
   await openDesigner(page);
-  await waitForGreeting(page);
-  await openFirmware(page, 'counter.elf', firmwareFile('counter.elf'));
-  await expect.poll(() => terminalText(page)).toContain('tick 1');
-  await page.getByTestId('pause').click();
-  await page.getByTestId('toggle-debug').click();
+  await pausedCounterInDebugger(page);
   const target = symbolAddress('counter.elf', 'uart_put_udec');
   await page.getByTestId('disasm-address').fill(`0x${target}`);
   await page.getByTestId('disasm-address').press('Enter');
