@@ -12,6 +12,7 @@
 // translation when the hart runs with it), but only RAM and ROM: reading MMIO can have side
 // effects (a UART's receive register), so anything else shows as unreadable, never throws.
 import { DisassemblyContext, disassemble, formatInstruction, formatInstructionBytes, instructionLength } from '../engine/cpu/disasm.ts';
+import { decodeInto, EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op } from '../engine/cpu/decode.ts';
 import type { Rv32Cpu } from '../engine/cpu/rv32.ts';
 import { debugTranslate } from '../engine/gdb/debug-memory.ts';
 import type { AddressSpace } from '../engine/memory.ts';
@@ -81,25 +82,23 @@ interface TemporaryBreakpoint {
 }
 
 const HALFWORD = 2;
-const SP = 2;
-const OPCODE_JAL = 0x6f;
-const OPCODE_JALR = 0x67;
-
-/** Is `raw` (as fetched: 16 or 32 bits) a call, one that links through ra or t0 as the ABI's calls do? */
-export function isCall(raw: number): boolean {
-  if (instructionLength(raw & 0xffff) === 2) {
-    const quadrant = raw & 3;
-    const funct3 = (raw >>> 13) & 7;
-    if (quadrant === 1 && funct3 === 1) return true; // c.jal (RV32)
-    // c.jalr: 100 1 rs1 00000 10, rs1 ≠ 0
-    return quadrant === 2 && funct3 === 4 && ((raw >>> 12) & 1) === 1 && ((raw >>> 7) & 31) !== 0 && ((raw >>> 2) & 31) === 0;
-  }
-  const opcode = raw & 0x7f;
-  const rd = (raw >>> 7) & 31;
-  return (opcode === OPCODE_JAL || opcode === OPCODE_JALR) && (rd === 1 || rd === 5);
-}
 /** Most lines a listing gives on either side of its address (a request is a comlink call; keep answers small). */
 const MAX_LINES = 256;
+const SP = 2;
+const RA = 1;
+/** The ABI's alternate link register. */
+const T0 = 5;
+const EVERY_EXTENSION = EXT_I | EXT_M | EXT_A | EXT_C | EXT_S | EXT_U;
+const scratchWord = new Int32Array(1);
+const scratchImm = new Int32Array(1);
+
+/** Is `raw` (as fetched: 16 or 32 bits) a call — a jal/jalr that links through ra or t0, as the ABI's calls do? Asks the CPU's decoder. */
+export function isCall(raw: number): boolean {
+  decodeInto(scratchWord, scratchImm, 0, raw, EVERY_EXTENSION);
+  const op = scratchWord[0] & 0xff;
+  const rd = (scratchWord[0] >>> 8) & 63;
+  return (op === Op.JAL || op === Op.JALR) && (rd === RA || rd === T0);
+}
 
 function isRv32Cpu(value: unknown): value is Rv32Cpu {
   return typeof value === 'object' && value !== null && (value as { breakpoints?: unknown }).breakpoints instanceof Set && typeof (value as { readCsr?: unknown }).readCsr === 'function';

@@ -146,7 +146,7 @@ export function decode32(words: Int32Array, imms: Int32Array, slot: number, raw:
       break;
     case 0x6f: // JAL
       op = Op.JAL;
-      imm = ((raw >> 31) << 20) | (raw & 0xff000) | (((raw >> 20) & 1) << 11) | (((raw >> 21) & 0x3ff) << 1);
+      imm = jImmediate(raw);
       break;
     case 0x67: // JALR
       if (f3 === 0) {
@@ -160,7 +160,7 @@ export function decode32(words: Int32Array, imms: Int32Array, slot: number, raw:
       const o = branchOps[f3];
       if (o >= 0) {
         op = o;
-        imm = ((raw >> 31) << 12) | (((raw >> 7) & 1) << 11) | (((raw >> 25) & 0x3f) << 5) | (((raw >> 8) & 0xf) << 1);
+        imm = bImmediate(raw);
       }
       break;
     }
@@ -442,7 +442,18 @@ export function decode16(words: Int32Array, imms: Int32Array, slot: number, raw:
   imms[slot] = imm;
 }
 
-function cjImmediate(raw: number): number {
+/** The signed offset of a JAL (J-type immediate). The disassembler uses it too. */
+export function jImmediate(raw: number): number {
+  return ((raw >> 31) << 20) | (raw & 0xff000) | (((raw >> 20) & 1) << 11) | (((raw >> 21) & 0x3ff) << 1);
+}
+
+/** The signed offset of a conditional branch (B-type immediate). */
+export function bImmediate(raw: number): number {
+  return ((raw >> 31) << 12) | (((raw >> 7) & 1) << 11) | (((raw >> 25) & 0x3f) << 5) | (((raw >> 8) & 0xf) << 1);
+}
+
+/** The signed offset of C.J / C.JAL (CJ-format immediate). */
+export function cjImmediate(raw: number): number {
   const v =
     (((raw >> 12) & 1) << 11) |
     (((raw >> 11) & 1) << 4) |

@@ -21,6 +21,7 @@ export const ABI_NAMES: readonly string[] = [
 ];
 
 import { csrNames, type PrivilegedSpec } from './csr-names.ts';
+import { bImmediate, cjImmediate, jImmediate } from './decode.ts';
 
 const X0 = 0;
 const RA = 1;
@@ -158,8 +159,7 @@ function disassemble32(raw: number, pc: number, context: DisassemblyContext): Di
       context.setHigh(rd, pc + (raw & 0xfffff000));
       return result(4, 'auipc', `${r(rd)},0x${hexNumber(raw >>> 12)}`);
     case OPCODE.JAL: {
-      const offset = ((raw >> 31) << 20) | (raw & 0xff000) | (((raw >>> 20) & 1) << 11) | (((raw >>> 21) & 0x3ff) << 1);
-      const target = (pc + offset) >>> 0;
+      const target = (pc + jImmediate(raw)) >>> 0;
       if (rd === X0) return result(4, 'j', hexNumber(target), { target });
       if (rd === RA) return result(4, 'jal', hexNumber(target), { target });
       return result(4, 'jal', `${r(rd)},${hexNumber(target)}`, { target });
@@ -177,8 +177,7 @@ function disassemble32(raw: number, pc: number, context: DisassemblyContext): Di
       const names = ['beq', 'bne', '', '', 'blt', 'bge', 'bltu', 'bgeu'];
       const name = names[f3];
       if (name === '') break;
-      const offset = ((raw >> 31) << 12) | (((raw >>> 7) & 1) << 11) | (((raw >>> 25) & 0x3f) << 5) | (((raw >>> 8) & 0xf) << 1);
-      const target = (pc + offset) >>> 0;
+      const target = (pc + bImmediate(raw)) >>> 0;
       const t = hexNumber(target);
       if (rs2 === X0 && name === 'beq') return result(4, 'beqz', `${r(rs1)},${t}`, { target });
       if (rs2 === X0 && name === 'bne') return result(4, 'bnez', `${r(rs1)},${t}`, { target });
@@ -351,7 +350,7 @@ function disassemble16(raw: number, pc: number, context: DisassemblyContext): Di
           return result(2, 'add', `${r(rdFull)},${r(rdFull)},${imm6}`, { reference: context.resolve(rdFull, imm6) });
         case 1:
         case 5: {
-          const target = (pc + cjOffset(raw)) >>> 0;
+          const target = (pc + cjImmediate(raw)) >>> 0;
           return result(2, f3 === 1 ? 'jal' : 'j', hexNumber(target), { target });
         }
         case 2:
@@ -416,19 +415,6 @@ function disassemble16(raw: number, pc: number, context: DisassemblyContext): Di
       break;
   }
   return unknown(raw, 2);
-}
-
-function cjOffset(raw: number): number {
-  const v =
-    (((raw >>> 12) & 1) << 11) |
-    (((raw >>> 11) & 1) << 4) |
-    (((raw >>> 9) & 3) << 8) |
-    (((raw >>> 8) & 1) << 10) |
-    (((raw >>> 7) & 1) << 6) |
-    (((raw >>> 6) & 1) << 7) |
-    (((raw >>> 3) & 7) << 1) |
-    (((raw >>> 2) & 1) << 5);
-  return (v << 20) >> 20;
 }
 
 /** Finds the symbol objdump would name for an address: `<name>` or `<name+0x10>`. */
