@@ -1,6 +1,7 @@
 // Symbols of an ELF32 file (its .symtab), and the symbol a disassembly names an address by —
 // chosen the way GNU objdump chooses it, so `<main+0x1c>` reads the same in both. Pure data, like
 // ./image-formats.ts: nothing is loaded or run.
+import { hasElfHeader } from './image-formats.ts';
 
 export interface ElfSymbol {
   name: string;
@@ -42,7 +43,8 @@ const SYMBOL_BYTES = 16;
 /** Sections and symbols of an ELF32 little-endian file; empty lists when it has none or is not one. */
 export function parseElfSymbols(bytes: Uint8Array): { sections: ElfSection[]; symbols: ElfSymbol[] } {
   const none = { sections: [], symbols: [] };
-  if (bytes.length < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46 || bytes[4] !== 1 || bytes[5] !== 1) return none;
+  // ELF32 (class 1), little-endian (data 1)
+  if (!hasElfHeader(bytes) || bytes[4] !== 1 || bytes[5] !== 1) return none;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shoff = view.getUint32(32, true);
   const shentsize = view.getUint16(46, true);
@@ -62,13 +64,14 @@ export function parseElfSymbols(bytes: Uint8Array): { sections: ElfSection[]; sy
     };
   };
   const headers = Array.from({ length: shnum }, (_, i) => header(i));
+  const decoder = new TextDecoder();
   const stringAt = (table: number, offset: number): string => {
     const t = headers[table];
     if (t === undefined) return '';
     const start = t.offset + offset;
     let end = start;
     while (end < bytes.length && end < t.offset + t.size && bytes[end] !== 0) end++;
-    return new TextDecoder().decode(bytes.subarray(start, end));
+    return decoder.decode(bytes.subarray(start, end));
   };
   const sections = headers.map((h) => ({ name: stringAt(shstrndx, h.name), address: h.address, size: h.size, flags: h.flags }));
   const symbols: ElfSymbol[] = [];

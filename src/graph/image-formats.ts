@@ -26,9 +26,17 @@ const PT_LOAD = 1;
 
 const MACHINE_NAMES: Record<number, string> = { 3: 'x86', 40: 'ARM', 62: 'x86-64', 183: 'AArch64', 243: 'RISC-V' };
 
+/** Size of an ELF32 file header. */
+export const ELF32_HEADER_BYTES = 52;
+
+/** Does `bytes` start with an ELF header (the magic 7f 45 4c 46, and room for a 32-bit header)? */
+export function hasElfHeader(bytes: Uint8Array): boolean {
+  return bytes.length >= ELF32_HEADER_BYTES && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+}
+
 /** Parse an ELF file's loadable segments. Throws ImageError with a one-line reason. */
 export function parseElf(bytes: Uint8Array): ElfImage {
-  if (bytes.length < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
+  if (!hasElfHeader(bytes)) {
     throw new ImageError('not an ELF file (it does not start with the ELF magic bytes 7f 45 4c 46)');
   }
   if (bytes[4] !== 1) throw new ImageError('is a 64-bit ELF file; this board has 32-bit CPUs (build with -march=rv32... -mabi=ilp32)');

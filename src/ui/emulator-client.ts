@@ -16,9 +16,7 @@ import { ButtonSender, createBoardIo, LedReader, readInfoSeq, TerminalInput } fr
 import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
 import { ActivityReader } from '../workers/activity.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
-import type { EmulatorApi, HartRegisters, LoadResult, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
-import type { BoardOrigin, QmpConsoleSink } from '../workers/emulator.worker.ts';
-import type { BreakpointStop, DisassemblyListing } from '../workers/emulator.worker.ts';
+import type { BoardOrigin, BreakpointStop, DisassemblyListing, EmulatorApi, HartRegisters, LoadResult, MachineInfo, QmpConsoleSink, SharedMemory } from '../workers/emulator.worker.ts';
 import type { ResolvedBoard } from '../graph/index.ts';
 
 export class EmulatorClient {
