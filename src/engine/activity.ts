@@ -73,7 +73,7 @@ export class MachineActivity {
     this.mappingHits = mappingHits;
   }
 
-  /** The current slots (a copy), for tests and the CLI. */
+  /** The current slots (a copy): what a test (or any reader without shared memory) sees. */
   snapshot(): { irqWires: Int32Array; mappingHits: Int32Array } {
     return { irqWires: this.irqWires.slice(), mappingHits: this.mappingHits.slice() };
   }
