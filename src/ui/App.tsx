@@ -14,12 +14,14 @@ import { DebugPanel } from './components/DebugPanel.tsx';
 import { QmpConsole } from './components/QmpConsole.tsx';
 import { Palette } from './components/Palette.tsx';
 import { DesignerToolbar, ViewTabs, useDesignerShortcuts } from './components/DesignerBar.tsx';
-import { openBoard, openFirmware } from './controller.ts';
+import { firstBoardOpened, openBoard, openFirmware } from './controller.ts';
 import { exampleBoards } from './examples.ts';
 import { useBoardLab } from './store.ts';
 import { useDesignBoard } from './draft.ts';
 
-const JsonEditor = lazy(() => import('./components/JsonEditor.tsx'));
+// Monaco is the page's biggest script: it loads once the first board runs, so that evaluating it
+// does not hold up the guest's first output on the main thread.
+const JsonEditor = lazy(() => firstBoardOpened().then(() => import('./components/JsonEditor.tsx')));
 
 function FileButton({ label, accept, testId, onFile }: { label: string; accept: string; testId: string; onFile: (file: File) => void }) {
   const input = useRef<HTMLInputElement>(null);

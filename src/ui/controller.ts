@@ -15,6 +15,7 @@ import { documentText as formatDocument, History, pasteObjects, pathNames, witho
 import { boardFromHash, downloadText, loadAutosave, saveAutosave, shareHash } from './persist.ts';
 import { objectOfPointer } from './views.ts';
 import { sampleActivity } from './activity.ts';
+import { warmElk } from './elk.ts';
 
 /** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
 const TRANSCRIPT_LIMIT = 1 << 20;
@@ -152,11 +153,13 @@ function enqueue<T>(job: () => Promise<T>): Promise<T> {
 async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Uint8Array>, firmware: string | null, subject: string): Promise<boolean> {
   if (!client) return reject(subject, [{ pointer: '', message: 'the emulator has not started', hint: 'Reload the page.' }]);
   useBoardLab.setState({ loading: true, candidate: source });
+  performance.mark('boardlab:fetch-images');
   // Problems of a board opened as a document point into its text; firmware problems do not.
   const documentText = firmware === null ? source.text : undefined;
   const images = await fetchImages(source.resolved, overrides);
   if (!images.ok) return reject(subject, images.problems, documentText);
   let result;
+  performance.mark('boardlab:load-machine');
   try {
     result = await client.load(source.resolved, images.images, boardOrigin(source.text));
   } catch (error) {
@@ -179,6 +182,7 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
     machine: result.info,
   });
   client.run();
+  performance.mark('boardlab:running');
   const loaded = client;
   void loaded
     .sharedMemory()
@@ -200,6 +204,7 @@ function loadText(text: string, source: string): Promise<boolean> {
   scheduleAutosave();
   syncHistoryFlags();
   return enqueue(async () => {
+    performance.mark('boardlab:resolve');
     const parsed = resolveBoardText(text);
     if (!parsed.ok) return reject(source, parsed.problems, text);
     return loadSource({ text, resolved: parsed.board, source }, new Map(), null, source);
@@ -319,6 +324,20 @@ declare global {
   }
 }
 
+let settleFirstOpen: () => void = () => undefined;
+const firstOpen = new Promise<void>((resolve) => {
+  settleFirstOpen = resolve;
+});
+
+/**
+ * Resolves once the page's first board has been opened (running, or rejected with its problems).
+ * Heavy parts that are not needed to see the guest run (the document editor) wait for it, so that
+ * loading them does not hold up the first board on the page's main thread.
+ */
+export function firstBoardOpened(): Promise<void> {
+  return firstOpen;
+}
+
 /**
  * Starts the worker and the frame loop, then opens the first of: the board a share link carries,
  * the autosaved board (recovered after a reload or crash), the default example.
@@ -326,6 +345,7 @@ declare global {
 export function start(): void {
   if (client) return;
   client = new EmulatorClient();
+  warmElk();
   window.__boardlab = {
     terminalText: () => transcript.toString(),
     snapshot: () => client?.snapshot() ?? null,
@@ -341,16 +361,21 @@ export function start(): void {
       await openBoard(shared, 'shared board');
       return;
     }
-    const saved = await loadAutosave();
+    const autosave = loadAutosave();
+    // While IndexedDB answers (a fresh browser profile takes ~200 ms to create its database),
+    // resolve the default board once: that compiles the schema validator, so whichever board
+    // opens next resolves at once.
+    const example = defaultExample();
+    if (example) resolveBoardText(example.text);
+    const saved = await autosave;
     if (saved !== undefined) {
       notify(`recovered the autosaved board (${new Date(saved.savedAt).toLocaleTimeString()})`);
       await openBoard(saved.text, saved.source);
       return;
     }
-    const example = defaultExample();
     if (example) await openBoard(example.text, example.file);
     else reject('examples', [{ pointer: '', message: 'no example boards were bundled', hint: 'Add examples/*.board.json and rebuild.' }]);
-  })();
+  })().finally(() => settleFirstOpen());
 }
 
 // ---- The designer: edits of the board document, undo/redo, selection, boards in and out ----

@@ -26,6 +26,7 @@ import { LedLamp, PushButton } from './Devices.tsx';
 import { StatePill } from './MachinePanel.tsx';
 import { ActivityGroup, IrqActivityEdge } from './ActivityEdges.tsx';
 import { useMappingBusy } from '../activity.ts';
+import { elk } from '../elk.ts';
 
 type BoardNodeData = GraphNode & Record<string, unknown>;
 type BoardFlowNode = Node<BoardNodeData, 'board'>;
@@ -93,9 +94,7 @@ function MappingEdge({ id, source, target, sourceX, sourceY, targetX, targetY, s
 const edgeTypes = { mapping: MappingEdge, irq: IrqActivityEdge };
 
 async function layout(graph: BoardGraph): Promise<Map<string, { x: number; y: number }>> {
-  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
-  const elk = new ELK();
-  const result = await elk.layout({
+  const result = await (await elk()).layout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -136,9 +135,11 @@ export function BoardGraphView({ board, firmware }: { board: ResolvedBoard; firm
 
   useEffect(() => {
     let cancelled = false;
+    performance.mark('boardlab:graph-layout');
     layout(graph)
       .catch(() => columns(graph))
       .then((positions) => {
+        performance.mark('boardlab:graph-laid-out');
         if (!cancelled) setLaidOut({ graph, positions, key: ++layoutCounter });
       });
     return () => {

@@ -45,6 +45,7 @@ export default function JsonEditor() {
   useEffect(() => {
     const element = host.current;
     if (!element) return;
+    performance.mark('boardlab:editor-create');
     const editor = monaco.editor.create(element, {
       language: 'json',
       theme: 'boardlab-dark',

@@ -41,6 +41,20 @@ export function TerminalView() {
       },
     });
     terminal.open(element);
+    // Tab belongs to the guest while the terminal has focus; Escape then Tab (or Shift+Tab) moves
+    // focus on instead — the usual way out of a widget that keeps Tab — so keyboard users are
+    // never trapped (WCAG 2.1.2). The Escape still reaches the guest.
+    let escaped = false;
+    terminal.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown') return true;
+      if (event.key === 'Tab' && escaped && !event.ctrlKey && !event.altKey && !event.metaKey) {
+        escaped = false;
+        return false; // xterm leaves the key alone: the browser moves focus
+      }
+      if (!['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) escaped = event.key === 'Escape';
+      return true;
+    });
+    terminal.textarea?.setAttribute('aria-label', 'UART terminal: typing goes to the guest. Escape then Tab leaves it.');
     const typed = terminal.onData((data) => sendInput(data));
     // Binary data (some mouse reports) is byte-per-character already.
     const binary = terminal.onBinary((data) => sendInputBytes(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
@@ -75,5 +89,5 @@ export function TerminalView() {
     };
   }, []);
 
-  return <div className="terminal-host" ref={host} data-testid="terminal" />;
+  return <div className="terminal-host" ref={host} data-testid="terminal" title="Typing goes to the guest's UART. Escape then Tab leaves the terminal." />;
 }
