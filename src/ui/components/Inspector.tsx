@@ -17,6 +17,7 @@ import {
   type ResolvedObject,
 } from '../../graph/index.ts';
 import { currentDocument, editDocument, notify, select } from '../controller.ts';
+import { FirmwareField } from './FirmwareField.tsx';
 import { addMapping, deleteObject, referenceOf, renameObject, setProperty } from '../document-edit.ts';
 import { useBoardLab } from '../store.ts';
 import { useDesignBoard } from '../draft.ts';
@@ -250,6 +251,7 @@ export function Inspector() {
           {p.hint && <div className="inspector__hint">{p.hint}</div>}
         </div>
       ))}
+      {isA(object.type, 'cpu') && <FirmwareField key={object.path} cpu={object.path} />}
       <div className="inspector__section">
         <div className="inspector__heading">Properties</div>
         {(type?.props ?? []).length === 0 && <div className="inspector__doc">This type has no properties.</div>}
