@@ -246,7 +246,7 @@ export async function openBoardBytes(bytes: Uint8Array, name: string): Promise<b
     const document = currentDocument();
     const cpu = document ? targetCpu(document, useBoardLab.getState().selection) : undefined;
     const opened = await openFirmware(bytes, name);
-    if (opened && cpu !== undefined) notify(`${name} is an ELF firmware file, not a board: it is now the firmware of ${relativePath(cpu)}`);
+    if (opened && cpu !== undefined) notify(`${name} is an ELF firmware, not a board: ${relativePath(cpu)} runs it`);
     return opened;
   }
   if (isZip(bytes)) {

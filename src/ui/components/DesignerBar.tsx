@@ -45,6 +45,8 @@ export function DesignerToolbar() {
   const canRedo = useBoardLab((s) => s.canRedo);
   const [link, setLink] = useState<string | null>(null);
   const [tooLong, setTooLong] = useState<string | null>(null);
+  const boardText = useBoardLab((s) => s.board?.text);
+  useEffect(() => setTooLong(null), [boardText]); // it was about the board before this one
   const share = async () => {
     const result = await shareBoard();
     if (!result.ok) {

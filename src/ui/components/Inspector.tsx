@@ -161,7 +161,7 @@ function PropertyRow({ object, spec, board, problems, draft }: { object: Resolve
           {origin && layer !== 'default' && origin.source !== 'board' ? ` · ${origin.source}` : ''}
         </span>
         <span className="inspector__default">default {describeDefault(spec)}</span>
-        {spec.kind === 'size' && typeof value === 'number' && <span className="inspector__default">= {formatSize(value)}</span>}
+        {spec.kind === 'size' && typeof value === 'number' && typed === undefined && <span className="inspector__default">= {formatSize(value)}</span>}
       </div>
       {fieldProblems.map((p, i) => (
         <div className="inspector__error" key={i} data-testid="field-problem" role="alert">
