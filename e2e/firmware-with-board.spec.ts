@@ -49,6 +49,13 @@ test('blinky opened on the hello board is what the document, the header and the 
   expect(await documentImages(page)).toEqual([{ cpu: 'cpu0', file: 'blinky.elf' }]);
   await expect(page.getByTestId('board-graph')).toContainText('image blinky.elf'); // the CPU's node in the overview
 
+  // opening it was an edit of the board: Undo goes back to hello, Redo to blinky
+  await page.getByTestId('undo').click();
+  await waitForGreeting(page);
+  await expect(page.getByTestId('firmware-chip')).toHaveText('firmware hello.elf');
+  await page.getByTestId('redo').click();
+  await runsBlinky(page);
+
   // reload: the autosave brings back the board and blinky's bytes
   await page.waitForTimeout(600);
   await page.reload();

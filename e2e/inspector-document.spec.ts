@@ -30,6 +30,13 @@ test('an invalid size stays in its field with its error until fixed; Ctrl+Z in t
   await expect(size).toHaveValue('12Q');
   await expect(size).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('draft-banner')).toBeVisible();
+  // looking at another object and back: the field still shows what the document holds
+  await page.getByTestId('composition-node-cpu0').click();
+  await expect(page.getByTestId('inspector-type')).toContainText('rv32');
+  await page.getByTestId('composition-node-ram').click();
+  await expect(size).toHaveValue('12Q');
+  await expect(page.getByTestId('field-size').getByTestId('field-problem')).toContainText('property "size" of ram must be');
+  await size.focus();
 
   // Ctrl+Z with the focus still in the field: the document goes back, the field with it
   await expect(size).toBeFocused();
