@@ -1,9 +1,11 @@
-// Reading board documents and image files from disk, with one-line errors for bad input.
+// Reading board documents and image files from disk, with one-line errors for bad input. A board
+// file may also be a board bundle (a .board.zip the designer saves: the document and the image files
+// it names, src/graph/bundle.ts); its images are then taken from the bundle first.
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LibraryReadError, configToBoard, parseBoard, resolveBoard, type BoardDocument, type BoardProblem, type BoardResult } from '../graph/index.ts';
+import { LibraryReadError, configToBoard, isZip, parseBoard, resolveBoard, unpackBoardBundle, type BoardDocument, type BoardProblem, type BoardResult } from '../graph/index.ts';
 
 /** The project's public/ folder: the firmware library the browser serves at /. */
 export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
@@ -20,12 +22,27 @@ function isConfigText(text: string): boolean {
   return /^\s*[#;[]/.test(text);
 }
 
+/** The image files of the board bundles read so far, by the bundle's absolute path. */
+const bundledImages = new Map<string, ReadonlyMap<string, Uint8Array>>();
+
+/** A board file's document text; a bundle's image files are kept for readImages. */
 async function readText(file: string): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    return await readFile(file, 'utf8');
+    bytes = new Uint8Array(await readFile(file));
   } catch (error) {
     throw new InputError(`${file}: ${describeFsError(error)}`);
   }
+  if (!isZip(bytes)) return new TextDecoder().decode(bytes);
+  const bundle = unpackBoardBundle(bytes);
+  if (!bundle.ok) throw new InputError(`${file}: ${bundle.problems[0].message}`);
+  bundledImages.set(resolve(file), bundle.files);
+  return bundle.text;
+}
+
+/** The bytes of image `file` when the board file `boardFile` is a bundle that carries it. */
+function bundledImage(file: string, boardFile: string | undefined): Uint8Array | undefined {
+  return boardFile === undefined ? undefined : bundledImages.get(resolve(boardFile))?.get(file);
 }
 
 /** The library files a document names, read relative to the board file (failures become LibraryReadErrors). */
@@ -83,9 +100,15 @@ export function locateImage(file: string, boardDir: string): string {
   return existsSync(library) ? library : beside;
 }
 
-export async function readImages(files: readonly string[], boardDir: string): Promise<Map<string, Uint8Array>> {
+/** The image files a board names: from its bundle when `boardFile` is one that carries them, else from disk. */
+export async function readImages(files: readonly string[], boardDir: string, boardFile?: string): Promise<Map<string, Uint8Array>> {
   const images = new Map<string, Uint8Array>();
   for (const file of files) {
+    const carried = bundledImage(file, boardFile);
+    if (carried) {
+      images.set(file, carried);
+      continue;
+    }
     const path = locateImage(file, boardDir);
     try {
       images.set(file, new Uint8Array(await readFile(path)));
@@ -97,7 +120,9 @@ export async function readImages(files: readonly string[], boardDir: string): Pr
 }
 
 /** An image's bytes, or undefined when the file cannot be read (validation reports it). */
-export async function readImageIfPresent(file: string, boardDir: string): Promise<Uint8Array | undefined> {
+export async function readImageIfPresent(file: string, boardDir: string, boardFile?: string): Promise<Uint8Array | undefined> {
+  const carried = bundledImage(file, boardFile);
+  if (carried) return carried;
   try {
     return new Uint8Array(await readFile(locateImage(file, boardDir)));
   } catch {

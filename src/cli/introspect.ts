@@ -49,7 +49,7 @@ export async function validateCommand(file: string, options: { platform?: string
   if (board === undefined) return 1;
   // Beyond the document: images must exist, parse and fit; every type's engine module must load.
   const files = new Map<string, Uint8Array | undefined>();
-  for (const name of new Set(board.images.map((image) => image.file))) files.set(name, await readImageIfPresent(name, dirname(file)));
+  for (const name of new Set(board.images.map((image) => image.file))) files.set(name, await readImageIfPresent(name, dirname(file), file));
   const problems = [...checkImages(board, files), ...unavailableTypeProblems(board.objects, await moduleStatuses())];
   if (problems.length > 0) {
     for (const problem of problems) io.stderr(formatProblem(file, problem));

@@ -200,7 +200,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     const controllerOptions: ControllerOptions = {
       startPaused: monitor.startPaused,
       resolve: { libraries: loaded.libraries },
-      loadImages: (files) => readImages(files, boardDir),
+      loadImages: (files) => readImages(files, boardDir, options.board),
       machine: { onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined },
     };
     let controller: RunController;
@@ -208,7 +208,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       controller = RunController.preconfig(loaded.document, controllerOptions);
     } else {
       const board = (result as Extract<BoardResult, { ok: true }>).board;
-      const images = await readImages(imageFiles(board), boardDir);
+      const images = await readImages(imageFiles(board), boardDir, options.board);
       controller = RunController.forMachine(Machine.build(board, images, controllerOptions.machine), board, loaded.document, controllerOptions);
     }
     for (const spec of monitor.qmp) {

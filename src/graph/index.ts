@@ -16,3 +16,4 @@ export { checkImages, imageFitProblem, loadableImage, type ImageLayout, type Loa
 export { ImageError, parseElf, parseIntelHex, type ElfImage, type ElfSegment, type ImageChunk } from './image-formats.ts';
 export { editorBoardSchema } from './editor-schema.ts';
 export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './object-tree.ts';
+export { BUNDLE_EXPANDED_LIMIT, bundleDocumentName, documentImageFiles, isZip, packBoardBundle, startsWithElfMagic, unpackBoardBundle, type BoardBundle, type UnpackResult } from './bundle.ts';

@@ -14,7 +14,8 @@ import { DebugPanel } from './components/DebugPanel.tsx';
 import { QmpConsole } from './components/QmpConsole.tsx';
 import { Palette } from './components/Palette.tsx';
 import { DesignerToolbar, ViewTabs, useDesignerShortcuts } from './components/DesignerBar.tsx';
-import { firstBoardOpened, openBoard, openFirmware } from './controller.ts';
+import { firstBoardOpened, openBoard, openBoardBytes, openDroppedFile, openFirmware } from './controller.ts';
+import { firmwareLabel } from './board-firmware.ts';
 import { exampleBoards } from './examples.ts';
 import { useBoardLab } from './store.ts';
 import { useDesignBoard } from './draft.ts';
@@ -43,6 +44,7 @@ function FileButton({ label, accept, testId, onFile }: { label: string; accept: 
 function Header() {
   const board = useBoardLab((s) => s.board);
   const loading = useBoardLab((s) => s.loading);
+  const firmware = board ? firmwareLabel(board.resolved) : null;
   const openExample = (file: string) => {
     const example = exampleBoards.find((e) => e.file === file);
     if (example) void openBoard(example.text, example.file);
@@ -57,7 +59,11 @@ function Header() {
       </div>
       <div className="board-title" data-testid="board-title">
         <span className="board-title__name">{board?.resolved.name ?? 'no board'}</span>
-        {board?.firmware && <span className="chip">firmware {board.firmware}</span>}
+        {firmware && (
+          <span className="chip" data-testid="firmware-chip" title="The firmware the board's document names for its CPUs">
+            firmware {firmware}
+          </span>
+        )}
         <span className="board-title__description">{board?.resolved.description}</span>
       </div>
       {loading && <span className="loading">loading…</span>}
@@ -74,7 +80,12 @@ function Header() {
           ))}
         </select>
       </label>
-      <FileButton label="Open board…" accept=".json,application/json" testId="open-board" onFile={(file) => void file.text().then((text) => openBoard(text, file.name))} />
+      <FileButton
+        label="Open board…"
+        accept=".json,.zip,application/json,application/zip"
+        testId="open-board"
+        onFile={(file) => void file.arrayBuffer().then((bytes) => openBoardBytes(new Uint8Array(bytes), file.name))}
+      />
       <FileButton
         label="Open firmware…"
         accept=".elf,application/x-elf,application/octet-stream"
@@ -104,13 +115,12 @@ export function App() {
     }
   }, [design.text]);
   const draftProblems = report?.text !== undefined ? report.problems : NO_PROBLEMS;
-  // Files dropped anywhere on the page: a board document (.json) opens, anything else runs as firmware.
+  // Files dropped anywhere on the page: a board document (.json) or bundle (.zip) opens, anything else is the board's firmware.
   const dropFile = (event: DragEvent<HTMLDivElement>) => {
     const file = event.dataTransfer.files[0];
     if (!file) return;
     event.preventDefault();
-    if (file.name.endsWith('.json')) void file.text().then((text) => openBoard(text, file.name));
-    else void file.arrayBuffer().then((bytes) => openFirmware(new Uint8Array(bytes), file.name));
+    void file.arrayBuffer().then((bytes) => openDroppedFile(new Uint8Array(bytes), file.name));
   };
   return (
     <div className="app" onDragOver={(event) => event.dataTransfer.types.includes('Files') && event.preventDefault()} onDrop={dropFile}>
@@ -138,7 +148,7 @@ export function App() {
               {!board ? (
                 <div className="graph-placeholder">no board loaded</div>
               ) : view === 'overview' ? (
-                <BoardGraphView board={board.resolved} firmware={board.firmware} />
+                <BoardGraphView board={board.resolved} />
               ) : (
                 <BoardViews view={view} board={design.resolved ?? board.resolved} layout={layout} problems={draftProblems} />
               )}

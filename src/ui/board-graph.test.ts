@@ -31,9 +31,11 @@ describe('boardGraph', () => {
     expect(graph.nodes.find((n) => n.title === 'ram')?.details).toEqual(['mem 0x80000000 · 1 MiB']);
   });
 
-  it('names a firmware file opened in place of the board image', () => {
-    if (!result.ok) return;
-    expect(boardGraph(result.board, 'counter.elf').nodes.find((n) => n.title === 'cpu0')?.details).toContain('image counter.elf');
+  it("names the image file the document gives the CPU", () => {
+    expect(graph.nodes.find((n) => n.title === 'cpu0')?.details).toContain('image hello.elf');
+    const blinky = parseBoard(text.replace('firmware/hello.elf', 'blinky.elf'));
+    if (!blinky.ok) throw new Error(JSON.stringify(blinky.problems));
+    expect(boardGraph(blinky.board).nodes.find((n) => n.title === 'cpu0')?.details).toContain('image blinky.elf');
   });
 
   it('connects the CPU to the bus and the bus to each mapped region, labelled with its base, in address order', () => {

@@ -46,11 +46,8 @@ function basename(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
 }
 
-/**
- * @param firmware name of a firmware file the user opened in place of the board's first image,
- *   shown on its CPU instead of the file the document names
- */
-export function boardGraph(board: ResolvedBoard, firmware: string | null = null): BoardGraph {
+/** The overview of `board`; a CPU's node names the image file its document gives it (what it runs). */
+export function boardGraph(board: ResolvedBoard): BoardGraph {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const spaces = [...new Set(board.memory.map((m) => m.space))];
@@ -67,7 +64,7 @@ export function boardGraph(board: ResolvedBoard, firmware: string | null = null)
       details.push(`${mapping.region} ${hex(mapping.base)} · ${formatSize(mapping.size)}`);
     }
     for (const image of board.images.filter((i) => i.cpu === object.path)) {
-      details.push(`image ${firmware !== null && image.file === board.images[0].file ? firmware : basename(image.file)}`);
+      details.push(`image ${basename(image.file)}`);
     }
     nodes.push({ id: object.path, kind: category, title: relative(object.path), subtitle: object.type, details });
     if (category === 'cpu') {

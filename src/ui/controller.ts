@@ -2,7 +2,7 @@
 // worker (comlink), drives Run / Pause / Reset through the control words, sends typed input and
 // button presses through the shared board I/O, and once per animation frame moves serial output
 // into the terminal and the worker's stats and LED levels into the store.
-import { firstCpuName, machineTypeDocument, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
+import { bundleDocumentName, isZip, machineTypeDocument, packBoardBundle, relativePath, startsWithElfMagic, unpackBoardBundle, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
 import { boardOrigin, resolveBoardText } from './board-text.ts';
 import { RunState, type ControlSnapshot } from '../workers/control.ts';
 import type { HartRegisters } from '../workers/emulator.worker.ts';
@@ -12,7 +12,8 @@ import { fetchImages } from './images.ts';
 import type { SerialSink } from './serial-drain.ts';
 import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type RunStats } from './store.ts';
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
-import { boardFromHash, downloadText, loadAutosave, saveAutosave, shareHash } from './persist.ts';
+import { downloadBytes, downloadText, loadAutosave, saveAutosave, sharedBoardFromHash, shareLinkFor, type ShareLink } from './persist.ts';
+import { filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
 import { objectOfPointer } from './views.ts';
 import { sampleActivity } from './activity.ts';
 import { warmElk } from './elk.ts';
@@ -150,13 +151,13 @@ function enqueue<T>(job: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Uint8Array>, firmware: string | null, subject: string): Promise<boolean> {
+async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8Array>, subject: string): Promise<boolean> {
   if (!client) return reject(subject, [{ pointer: '', message: 'the emulator has not started', hint: 'Reload the page.' }]);
   useBoardLab.setState({ loading: true, candidate: source });
   performance.mark('boardlab:fetch-images');
-  // Problems of a board opened as a document point into its text; firmware problems do not.
-  const documentText = firmware === null ? source.text : undefined;
-  const images = await fetchImages(source.resolved, overrides);
+  // Problems point into the document's text (firmware is part of the document too).
+  const documentText = source.text;
+  const images = await fetchImages(source.resolved, files);
   if (!images.ok) return reject(subject, images.problems, documentText);
   let result;
   performance.mark('boardlab:load-machine');
@@ -172,7 +173,7 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
   design.text = source.text;
   design.source = source.source;
   useBoardLab.setState({
-    board: { ...source, resolved: result.board, firmware },
+    board: { ...source, resolved: result.board },
     problems: null,
     loading: false,
     devices: result.devices,
@@ -191,9 +192,10 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
   return true;
 }
 
-/** Opens a board document (text) and runs it; on any problem the running board stays. */
-export function openBoard(text: string, source: string): Promise<boolean> {
+/** Opens a board document (text, and the files stored with it) and runs it; on any problem the running board stays. */
+export function openBoard(text: string, source: string, files: ReadonlyMap<string, Uint8Array> = new Map()): Promise<boolean> {
   undoHistory.clear();
+  setBoardFiles(files);
   return loadText(text, source);
 }
 
@@ -207,35 +209,62 @@ function loadText(text: string, source: string): Promise<boolean> {
     performance.mark('boardlab:resolve');
     const parsed = resolveBoardText(text);
     if (!parsed.ok) return reject(source, parsed.problems, text);
-    return loadSource({ text, resolved: parsed.board, source }, new Map(), null, source);
+    return loadSource({ text, resolved: parsed.board, source }, boardFiles, source);
   });
 }
 
 /**
- * Runs `bytes` as the firmware of the current board (the last one opened that resolved): it takes
- * the place of the board's first image, or becomes the first CPU's image if the board has none.
+ * Makes `bytes` (a file the user opened, called `name`) the firmware of a CPU of the board being
+ * designed — `cpu`, else the selected CPU, else the first — as an undoable document edit: the CPU's
+ * image entry names the file and the bytes are stored with the board. A file that is not firmware
+ * is refused with the reason and changes nothing.
  */
-export function openFirmware(bytes: Uint8Array, name: string): Promise<boolean> {
-  return enqueue(async () => {
-    const subject = `firmware ${name}`;
-    const state = useBoardLab.getState();
-    const target = state.candidate ?? state.board;
-    if (!target) return reject(subject, [{ pointer: '', message: 'there is no board to run the firmware on', hint: 'Open a board first.' }]);
-    let source: BoardSource = { text: target.text, resolved: target.resolved, source: target.source };
-    let file = source.resolved.images[0]?.file;
-    if (file === undefined) {
-      const document = JSON.parse(source.text) as BoardDocument;
-      const cpu = firstCpuName(document);
-      if (cpu === undefined) return reject(subject, [{ pointer: '/objects', message: `board ${source.resolved.name} has no CPU to run firmware on`, hint: 'Add a CPU object (type "rv32") to the board.' }]);
-      document.images = [{ cpu, file: name }];
-      const text = JSON.stringify(document, null, 2) + '\n';
-      const parsed = resolveBoardText(text);
-      if (!parsed.ok) return reject(subject, parsed.problems);
-      source = { text, resolved: parsed.board, source: source.source };
-      file = name;
-    }
-    return loadSource(source, new Map([[file, bytes]]), name, subject);
-  });
+export function openFirmware(bytes: Uint8Array, name: string, cpu?: string): Promise<boolean> {
+  const subject = `firmware ${name}`;
+  const document = currentDocument();
+  if (design.text === null) return Promise.resolve(reject(subject, [{ pointer: '', message: 'there is no board to run the firmware on', hint: 'Open a board first.' }]));
+  if (!document) return Promise.resolve(reject(subject, [{ pointer: '', message: 'the board document is not valid JSON, so the firmware has no CPU to go to', hint: 'Fix the document in the editor (or undo), then open the firmware again.' }]));
+  const problem = firmwareFileProblem(bytes, name);
+  if (problem) return Promise.resolve(reject(subject, [problem]));
+  const target = cpu ?? targetCpu(document, useBoardLab.getState().selection);
+  if (target === undefined) {
+    return Promise.resolve(reject(subject, [{ pointer: '/objects', message: `board ${document.name} has no CPU to run ${name} on`, hint: 'Add a CPU (drag rv32 from the palette onto a view), then open the firmware again.' }]));
+  }
+  storeBoardFile(name, bytes);
+  const next = setCpuImage(document, target, name, imageFormatOf(bytes));
+  // The same name again (a rebuilt file): the document does not change, the bytes did — load them.
+  if (formatDocument(next) === design.text) return loadText(design.text, design.source);
+  return editDocument(() => next);
+}
+
+/** Makes a file the board already knows (bundled firmware, or a file stored with it) the image of `cpu`; undefined removes it. */
+export function chooseFirmware(cpu: string, file: string | undefined): Promise<boolean> {
+  return editDocument((document) => setCpuImage(document, cpu, file));
+}
+
+/**
+ * A file given to "Open board…": a board document, a board bundle (.board.zip: the document and its
+ * files), or — recognised by its first bytes, whatever its name — an ELF, which is opened as firmware.
+ */
+export async function openBoardBytes(bytes: Uint8Array, name: string): Promise<boolean> {
+  if (startsWithElfMagic(bytes)) {
+    const document = currentDocument();
+    const cpu = document ? targetCpu(document, useBoardLab.getState().selection) : undefined;
+    const opened = await openFirmware(bytes, name);
+    if (opened && cpu !== undefined) notify(`${name} is an ELF firmware, not a board: ${relativePath(cpu)} runs it`);
+    return opened;
+  }
+  if (isZip(bytes)) {
+    const bundle = unpackBoardBundle(bytes);
+    if (!bundle.ok) return reject(name, bundle.problems);
+    return openBoard(bundle.text, name, bundle.files);
+  }
+  return openBoard(new TextDecoder().decode(bytes), name);
+}
+
+/** A file dropped on the page: a board (.json, or a board bundle) opens; anything else is firmware for the board. */
+export function openDroppedFile(bytes: Uint8Array, name: string): Promise<boolean> {
+  return isZip(bytes) || name.endsWith('.json') ? openBoardBytes(bytes, name) : openFirmware(bytes, name);
 }
 
 export function run(): void {
@@ -354,13 +383,14 @@ export function start(): void {
   };
   requestAnimationFrame(frame);
   void (async () => {
-    const shared = await boardFromHash(location.hash);
-    if (shared !== undefined) {
-      window.history.replaceState(null, '', location.pathname + location.search);
+    const shared = await sharedBoardFromHash(location.hash);
+    if (shared !== undefined) window.history.replaceState(null, '', location.pathname + location.search);
+    if (shared?.ok) {
       notify('opened the board from the share link');
-      await openBoard(shared, 'shared board');
+      await openBoard(shared.text, 'shared board', shared.files);
       return;
     }
+    if (shared && !shared.ok) notify(shared.reason);
     const autosave = loadAutosave();
     // While IndexedDB answers (a fresh browser profile takes ~200 ms to create its database),
     // resolve the default board once: that compiles the schema validator, so whichever board
@@ -370,7 +400,7 @@ export function start(): void {
     const saved = await autosave;
     if (saved !== undefined) {
       notify(`recovered the autosaved board (${new Date(saved.savedAt).toLocaleTimeString()})`);
-      await openBoard(saved.text, saved.source);
+      await openBoard(saved.text, saved.source, saved.files instanceof Map ? saved.files : new Map());
       return;
     }
     if (example) await openBoard(example.text, example.file);
@@ -385,10 +415,27 @@ const design: { text: string | null; source: string } = { text: null, source: ''
 const undoHistory = new History();
 let autosaveTimer: ReturnType<typeof setTimeout> | undefined;
 
+/**
+ * The bytes of the files the user opened for this board, by the name its images give them. Kept for
+ * the whole session of the board (an undone edit may name a file again); autosave, Save and Share
+ * carry the ones the document names.
+ */
+let boardFiles = new Map<string, Uint8Array>();
+
+function setBoardFiles(files: ReadonlyMap<string, Uint8Array>): void {
+  boardFiles = new Map(files);
+  useBoardLab.setState({ storedFiles: [...boardFiles.keys()].sort() });
+}
+
+function storeBoardFile(name: string, bytes: Uint8Array): void {
+  boardFiles.set(name, bytes);
+  useBoardLab.setState({ storedFiles: [...boardFiles.keys()].sort() });
+}
+
 function scheduleAutosave(): void {
   clearTimeout(autosaveTimer);
   autosaveTimer = setTimeout(() => {
-    if (design.text !== null) void saveAutosave({ text: design.text, source: design.source, savedAt: Date.now() }).catch(() => undefined);
+    if (design.text !== null) void saveAutosave({ text: design.text, source: design.source, savedAt: Date.now(), files: filesToCarry(currentDocument(), boardFiles) }).catch(() => undefined);
   }, 250);
 }
 
@@ -530,19 +577,29 @@ export function newBoardFromMachineType(reference: string): Promise<boolean> {
 /** An empty board: no objects (the canvas to build on). */
 export function newEmptyBoard(): Promise<boolean> {
   undoHistory.clear();
+  setBoardFiles(new Map());
   design.text = formatDocument({ boardlab: 1, name: 'untitled', objects: {} });
   design.source = 'untitled.board.json';
   return loadText(design.text, design.source);
 }
 
+/** Saves the board: a .board.json, or — when it carries files the user opened — a .board.zip with the document and those files. */
 export function saveBoardFile(): void {
   if (design.text === null) return;
-  const name = design.source.replace(/ \(edited\)$/, '').replace(/[^\w.-]+/g, '_') || 'board.board.json';
-  downloadText(design.text, name.endsWith('.json') ? name : `${name}.board.json`);
+  const name = bundleDocumentName(design.source);
+  const files = filesToCarry(currentDocument(), boardFiles);
+  if (files.size === 0) downloadText(design.text, name);
+  else downloadBytes(packBoardBundle({ documentName: name, text: design.text, files }), name.replace(/\.json$/, '.zip'), 'application/zip');
 }
 
-/** A link that opens this board: the page's address with the board compressed into the hash. */
+/** A link that opens this board (and the files it carries), or why there is none: too long for a link. */
+export function shareBoard(): Promise<ShareLink> {
+  return shareLinkFor(`${location.origin}${location.pathname}`, design.text ?? '', filesToCarry(currentDocument(), boardFiles), bundleDocumentName(design.source));
+}
+
+/** A link that opens this board: the page's address with the board compressed into the hash (throws when it is too long; see shareBoard). */
 export async function shareLink(): Promise<string> {
-  const hash = await shareHash(design.text ?? '');
-  return `${location.origin}${location.pathname}${hash}`;
+  const link = await shareBoard();
+  if (!link.ok) throw new Error(`the link would be ${link.length} characters long (the limit is ${link.limit})`);
+  return link.url;
 }

@@ -1,5 +1,6 @@
-// Fetches the image files a board needs from the site (public/ is served at the root), with files
-// the user opened taking the place of fetched ones.
+// The bytes of the images a board names. A reference resolves against the files stored with the
+// board first (the files the user opened, kept in its autosave, Save file and share link), then
+// against the site: the project's bundled firmware is served at /firmware/… (public/firmware).
 import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
 
 export type ImagesResult = { ok: true; images: Record<string, Uint8Array> } | { ok: false; problems: BoardProblem[] };
@@ -9,30 +10,40 @@ function imageUrl(file: string): string {
   return `${base.endsWith('/') ? base : base + '/'}${file.replace(/^\.?\//, '')}`;
 }
 
-export async function fetchImages(board: ResolvedBoard, overrides: ReadonlyMap<string, Uint8Array>): Promise<ImagesResult> {
+function basename(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}
+
+/** What to do about an image the page cannot find, in the designer's words (no developer paths). */
+export function missingImageHint(file: string): string {
+  return `Open ${basename(file)} again with "Open firmware…" (it is then stored with the board), or pick a bundled firmware in the CPU's Image field.`;
+}
+
+/** Fetches every image `board` names: from `stored` when the board carries the file, else from the site. */
+export async function fetchImages(board: ResolvedBoard, stored: ReadonlyMap<string, Uint8Array>): Promise<ImagesResult> {
   const images: Record<string, Uint8Array> = {};
   const problems: BoardProblem[] = [];
   const files = [...new Map(board.images.map((image) => [image.file, image])).values()];
   await Promise.all(
     files.map(async (image) => {
-      const override = overrides.get(image.file);
-      if (override) {
-        images[image.file] = override;
+      const carried = stored.get(image.file);
+      if (carried) {
+        images[image.file] = carried;
         return;
       }
       const pointer = `${image.pointer}/file`;
-      const hint = 'Put the file under public/ (it is served at the site root), or open it with "Open firmware…".';
+      const hint = missingImageHint(image.file);
       try {
         const response = await fetch(imageUrl(image.file));
         // The dev and preview servers answer unknown paths with index.html: that is "not found" too.
         const type = response.headers.get('content-type') ?? '';
         if (!response.ok || type.includes('text/html')) {
-          problems.push({ pointer, message: `image ${image.file}: not found on the server${response.ok ? '' : ` (HTTP ${response.status})`}`, hint });
+          problems.push({ pointer, message: `image ${image.file}: not stored with this board, and not a bundled firmware${response.ok || response.status === 404 ? '' : ` (the site answered HTTP ${response.status})`}`, hint });
           return;
         }
         images[image.file] = new Uint8Array(await response.arrayBuffer());
       } catch (error) {
-        problems.push({ pointer, message: `image ${image.file}: could not be fetched (${error instanceof Error ? error.message : String(error)})`, hint });
+        problems.push({ pointer, message: `image ${image.file}: could not be fetched (${error instanceof Error ? error.message : String(error)})`, hint: 'Check the connection and reload the page.' });
       }
     }),
   );

@@ -1,6 +1,9 @@
 // Boards in and out of the page: autosave to IndexedDB (recovered after a reload or crash), share
 // links that carry the board deflate-compressed and base64url-encoded in the URL hash
 // ("#board=…"), and saving a file. Compression uses the browser's own CompressionStream.
+// A board that carries the user's own firmware travels as a board bundle (a zip, ../graph/bundle.ts):
+// the autosave keeps the files beside the text, and its share link is "#bundle=" + base64url(zip).
+import { packBoardBundle, unpackBoardBundle } from '../graph/index.ts';
 
 const DB_NAME = 'boardlab';
 const STORE = 'autosave';
@@ -10,6 +13,8 @@ export interface SavedBoard {
   text: string;
   source: string;
   savedAt: number;
+  /** The files stored with the board (the user's firmware) by the name the document gives them. */
+  files?: Map<string, Uint8Array>;
 }
 
 function openDb(): Promise<IDBDatabase> {
@@ -92,9 +97,56 @@ export async function boardFromHash(hash: string): Promise<string | undefined> {
   }
 }
 
+/** The share-link hash of a board bundle: "#bundle=" + base64url(zip). */
+export const SHARE_BUNDLE_PREFIX = '#bundle=';
+
+/**
+ * The longest share link the page makes, in characters. Browsers take links of up to 2 MB, but
+ * mail, chat and link shorteners cut long links well before that; 32 KiB still holds a board with a
+ * small firmware of its own (hello.elf adds about 3 KiB). A longer board is shared as a file.
+ */
+export const SHARE_LINK_LIMIT = 32 * 1024;
+
+export type ShareLink = { ok: true; url: string } | { ok: false; length: number; limit: number };
+
+/** A link to `base` (the page's address) that carries the board `text` and the `files` it needs. */
+export async function shareLinkFor(base: string, text: string, files: ReadonlyMap<string, Uint8Array>, documentName: string): Promise<ShareLink> {
+  const hash = files.size === 0 ? await shareHash(text) : SHARE_BUNDLE_PREFIX + toBase64Url(packBoardBundle({ documentName, text, files: new Map(files) }));
+  const url = base + hash;
+  return url.length <= SHARE_LINK_LIMIT ? { ok: true, url } : { ok: false, length: url.length, limit: SHARE_LINK_LIMIT };
+}
+
+export type SharedBoard = { ok: true; text: string; files: Map<string, Uint8Array> } | { ok: false; reason: string };
+
+/** The board a share link's hash carries (with its files); undefined when the hash is not a share link. */
+export async function sharedBoardFromHash(hash: string): Promise<SharedBoard | undefined> {
+  if (hash.startsWith(SHARE_BUNDLE_PREFIX)) {
+    let bytes: Uint8Array;
+    try {
+      bytes = fromBase64Url(hash.slice(SHARE_BUNDLE_PREFIX.length));
+    } catch {
+      return { ok: false, reason: 'the share link is damaged (it is not base64url text)' };
+    }
+    const bundle = unpackBoardBundle(bytes);
+    return bundle.ok ? { ok: true, text: bundle.text, files: bundle.files } : { ok: false, reason: `the share link is damaged: ${bundle.problems[0].message}` };
+  }
+  if (!hash.startsWith(SHARE_PREFIX)) return undefined;
+  const text = await boardFromHash(hash);
+  return text === undefined ? { ok: false, reason: 'the share link is damaged (its board does not decompress)' } : { ok: true, text, files: new Map() };
+}
+
+/** Offers `bytes` as a file download. */
+export function downloadBytes(bytes: Uint8Array, fileName: string, type: string): void {
+  downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), fileName);
+}
+
 /** Offers `text` as a file download. */
 export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  downloadBlob(new Blob([text], { type: 'application/json' }), fileName);
+}
+
+function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

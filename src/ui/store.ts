@@ -18,10 +18,8 @@ export interface BoardSource {
   source: string;
 }
 
-export interface RunningBoard extends BoardSource {
-  /** Name of a firmware file the user opened in place of the board's own image, if any. */
-  firmware: string | null;
-}
+/** The board the worker runs; its firmware is what its document's images name (firmware is part of the board). */
+export type RunningBoard = BoardSource;
 
 export interface ProblemReport {
   /** What was rejected, e.g. "broken.board.json" or "firmware notes.txt". */
@@ -73,6 +71,8 @@ export interface BoardLabState {
   sharedRam: readonly SharedMemory[];
   /** A short message about the last refused designer action (an incompatible wire, a bad name). */
   notice: { text: string; seq: number } | null;
+  /** Names of the files the user opened that are stored with the board (its images may name them). */
+  storedFiles: readonly string[];
 }
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
@@ -99,6 +99,7 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   notice: null,
   pacing: false,
   sharedRam: [],
+  storedFiles: [],
 }));
 
 export function sameFlags<T>(a: readonly T[], b: readonly T[]): boolean {

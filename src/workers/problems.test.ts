@@ -43,6 +43,14 @@ describe('problemFromError', () => {
     expect(problem.message).not.toMatch(/\n|at somewhere/);
   });
 
+  it("gives hints a browser user can follow: the CPU's Image field, never the project's public/ folder", () => {
+    for (const message of ['image x.elf: not an ELF file', 'image x.elf: not found', 'image x.elf: program headers run past the end']) {
+      const hint = problemFromError(new FakeMachineError(message, '/machine/cpu0')).hint;
+      expect(hint).toContain("the CPU's Image field");
+      expect(hint).not.toContain('public/');
+    }
+  });
+
   it('accepts non-Error throws', () => {
     expect(problemFromError('just text').message).toBe('just text');
     expect(problemFromError(undefined).message).toBe('undefined');

@@ -13,10 +13,10 @@ function hintFor(message: string): string {
     return "Link the image for the board's RAM (0x80000000 on riscv-virt), or give the board more RAM.";
   }
   if (/ELF|program headers|truncated/i.test(message)) {
-    return 'Open a linked RISC-V ELF executable (riscv64-unknown-elf-gcc -march=rv32i -mabi=ilp32), e.g. public/firmware/hello.elf.';
+    return "Open a linked RISC-V ELF executable (riscv64-unknown-elf-gcc -march=rv32i -mabi=ilp32), or pick a bundled firmware (hello, blinky, …) in the CPU's Image field.";
   }
   if (/not provided|not found|fetch/i.test(message)) {
-    return 'Check the image file name in the board\'s "images" list, or open the firmware with "Open firmware…".';
+    return 'Pick the firmware in the CPU\'s Image field, or open the file again with "Open firmware…" (it is then stored with the board).';
   }
   if (/no engine model/i.test(message)) return 'This object type is in the catalog but not implemented by the engine yet.';
   return 'Check the board document and its images.';

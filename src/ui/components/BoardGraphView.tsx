@@ -127,8 +127,8 @@ let layoutCounter = 0;
 
 const FIT_VIEW = { padding: 0.12 };
 
-export function BoardGraphView({ board, firmware }: { board: ResolvedBoard; firmware: string | null }) {
-  const graph = useMemo(() => boardGraph(board, firmware), [board, firmware]);
+export function BoardGraphView({ board }: { board: ResolvedBoard }) {
+  const graph = useMemo(() => boardGraph(board), [board]);
   // Positions arrive asynchronously from ELK; each layout gets a fresh, uncontrolled flow (so nodes
   // can be dragged around) that fits itself to the view.
   const [laidOut, setLaidOut] = useState<{ graph: BoardGraph; positions: Map<string, { x: number; y: number }>; key: number } | null>(null);

@@ -2,7 +2,7 @@
 // save, share link), its notices, and its keyboard shortcuts.
 import { useEffect, useState } from 'react';
 import { listMachineTypes, machineTypeId } from '../../graph/index.ts';
-import { copySelection, newBoardFromMachineType, newEmptyBoard, pasteClipboard, redo, saveBoardFile, shareLink, showView, undo } from '../controller.ts';
+import { copySelection, newBoardFromMachineType, newEmptyBoard, pasteClipboard, redo, saveBoardFile, shareBoard, showView, undo } from '../controller.ts';
 import { useBoardLab, type DesignerView } from '../store.ts';
 import { VIEW_NAMES, VIEW_TITLES } from '../views.ts';
 import { deleteSelected } from './Inspector.tsx';
@@ -44,8 +44,19 @@ export function DesignerToolbar() {
   const canUndo = useBoardLab((s) => s.canUndo);
   const canRedo = useBoardLab((s) => s.canRedo);
   const [link, setLink] = useState<string | null>(null);
+  const [tooLong, setTooLong] = useState<string | null>(null);
+  const boardText = useBoardLab((s) => s.board?.text);
+  useEffect(() => setTooLong(null), [boardText]); // it was about the board before this one
   const share = async () => {
-    const url = await shareLink();
+    const result = await shareBoard();
+    if (!result.ok) {
+      // Too long for a link: say so, and offer the file (the board with its firmware) instead.
+      setLink(null);
+      setTooLong(`This board and its firmware make a ${Math.ceil(result.length / 1024)} KiB link, over the ${result.limit / 1024} KiB a link can carry: share the saved file instead.`);
+      return;
+    }
+    setTooLong(null);
+    const url = result.url;
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);
@@ -89,6 +100,17 @@ export function DesignerToolbar() {
       <button type="button" className="small" onClick={() => void share()} title="A link that carries this board" data-testid="share">
         Share
       </button>
+      {tooLong !== null && (
+        <span className="share-too-long" role="alert" data-testid="share-too-long">
+          {tooLong}
+          <button type="button" className="small" onClick={() => { saveBoardFile(); setTooLong(null); }} data-testid="share-save-file">
+            Save file
+          </button>
+          <button type="button" className="small" onClick={() => setTooLong(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </span>
+      )}
       {link !== null && (
         <input className="share-link" readOnly value={link} onFocus={(event) => event.target.select()} data-testid="share-link" onBlur={() => setLink(null)} autoFocus />
       )}

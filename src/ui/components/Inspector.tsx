@@ -3,7 +3,7 @@
 // checkboxes, links as a choice of compatible objects), with its unit, default and the layer its
 // value came from. Edits write explicit values into the board document; problems of the object and
 // of each field show where they belong. Also: rename, delete, and where the object's regions are mapped.
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import {
   effectiveType,
   formatSize,
@@ -15,8 +15,10 @@ import {
   type PropertyValueDocument,
   type ResolvedBoard,
   type ResolvedObject,
+  valueAtPointer,
 } from '../../graph/index.ts';
-import { currentDocument, editDocument, notify, select } from '../controller.ts';
+import { currentDocument, editDocument, notify, redo, select, undo } from '../controller.ts';
+import { FirmwareField } from './FirmwareField.tsx';
 import { addMapping, deleteObject, referenceOf, renameObject, setProperty } from '../document-edit.ts';
 import { useBoardLab } from '../store.ts';
 import { useDesignBoard } from '../draft.ts';
@@ -67,16 +69,40 @@ function TextField({ value, onCommit, testId, invalid }: { value: string; onComm
         if (text !== value) onCommit(text);
       }}
       data-testid={testId}
+      // Typed but not committed: Ctrl+Z undoes the typing (the input's own undo), not the document.
+      data-dirty={text !== value ? 'true' : undefined}
+      aria-invalid={invalid || undefined}
       spellCheck={false}
     />
   );
 }
 
-function PropertyRow({ object, spec, board, problems }: { object: ResolvedObject; spec: PropertySpec; board: ResolvedBoard; problems: BoardProblem[] }) {
+/**
+ * Ctrl+Z / Cmd+Z in the inspector undoes the designer's last document edit (Ctrl+Shift+Z or Ctrl+Y
+ * redoes), as on the canvas — except in a text field with uncommitted typing, which undoes its own text.
+ */
+function undoKeys(event: KeyboardEvent<HTMLElement>): void {
+  const mod = event.ctrlKey || event.metaKey;
+  const key = event.key.toLowerCase();
+  const isUndo = mod && key === 'z' && !event.shiftKey;
+  const isRedo = mod && ((key === 'z' && event.shiftKey) || key === 'y');
+  if (!isUndo && !isRedo) return;
+  if (event.target instanceof HTMLElement && event.target.dataset.dirty === 'true') return;
+  event.preventDefault();
+  if (isUndo) undo();
+  else redo();
+}
+
+function PropertyRow({ object, spec, board, problems, draft }: { object: ResolvedObject; spec: PropertySpec; board: ResolvedBoard; problems: BoardProblem[]; draft: unknown }) {
   const value = object.props[spec.name] ?? null;
   const origin = object.origins[spec.name];
   const pointer = origin?.pointer ?? `${object.pointer}/props/${spec.name}`;
-  const fieldProblems = problems.filter((p) => p.pointer === pointer || p.pointer.startsWith(`${pointer}/`));
+  const explicitPointer = `${object.pointer}/props/${spec.name}`;
+  const at = (p: BoardProblem, where: string) => p.pointer === where || p.pointer.startsWith(`${where}/`);
+  const fieldProblems = problems.filter((p) => at(p, pointer) || at(p, explicitPointer));
+  // A value the document holds but that does not resolve stays in the field, beside its error, until fixed or undone.
+  const typed = fieldProblems.length > 0 ? valueAtPointer(draft, explicitPointer) : undefined;
+  const shown = typeof typed === 'string' || typeof typed === 'number' || typeof typed === 'boolean' ? String(typed) : display(spec, value);
   const write = (next: PropertyValueDocument | undefined) => void editDocument((document) => setProperty(document, object.path, spec.name, next));
   const testId = `prop-${spec.name}`;
   let input;
@@ -112,7 +138,7 @@ function PropertyRow({ object, spec, board, problems }: { object: ResolvedObject
       break;
     }
     default:
-      input = <TextField value={display(spec, value)} onCommit={(text) => write(text.trim() === '' ? undefined : documentValue(spec, text))} testId={testId} invalid={fieldProblems.length > 0} />;
+      input = <TextField value={shown} onCommit={(text) => write(text.trim() === '' ? undefined : documentValue(spec, text))} testId={testId} invalid={fieldProblems.length > 0} />;
   }
   const layer = origin?.layer ?? 'default';
   return (
@@ -135,10 +161,10 @@ function PropertyRow({ object, spec, board, problems }: { object: ResolvedObject
           {origin && layer !== 'default' && origin.source !== 'board' ? ` · ${origin.source}` : ''}
         </span>
         <span className="inspector__default">default {describeDefault(spec)}</span>
-        {spec.kind === 'size' && typeof value === 'number' && <span className="inspector__default">= {formatSize(value)}</span>}
+        {spec.kind === 'size' && typeof value === 'number' && typed === undefined && <span className="inspector__default">= {formatSize(value)}</span>}
       </div>
       {fieldProblems.map((p, i) => (
-        <div className="inspector__error" key={i} data-testid="field-problem">
+        <div className="inspector__error" key={i} data-testid="field-problem" role="alert">
           {p.message}
         </div>
       ))}
@@ -218,6 +244,14 @@ export function Inspector() {
   const report = useBoardLab((s) => s.problems);
   const design = useDesignBoard();
   const resolved = design.resolved;
+  const draftText = design.draft ? design.text : null;
+  const draft = useMemo(() => {
+    try {
+      return draftText === null ? undefined : (JSON.parse(draftText) as unknown);
+    } catch {
+      return undefined;
+    }
+  }, [draftText]);
   const object = resolved?.objects.find((o) => o.path === selection);
   if (!resolved || !object) {
     return (
@@ -229,10 +263,10 @@ export function Inspector() {
   const type = effectiveType(object.type);
   const problems = report?.text !== undefined ? report.problems : [];
   const own = problems.filter((p) => p.pointer === object.pointer || p.pointer.startsWith(`${object.pointer}/`));
-  const fieldPointers = new Set((type?.props ?? []).map((spec) => object.origins[spec.name]?.pointer ?? `${object.pointer}/props/${spec.name}`));
+  const fieldPointers = new Set((type?.props ?? []).flatMap((spec) => [object.origins[spec.name]?.pointer ?? `${object.pointer}/props/${spec.name}`, `${object.pointer}/props/${spec.name}`]));
   const objectLevel = own.filter((p) => ![...fieldPointers].some((f) => p.pointer === f || p.pointer.startsWith(`${f}/`)));
   return (
-    <aside className="inspector" data-testid="inspector">
+    <aside className="inspector" data-testid="inspector" onKeyDown={undoKeys}>
       <div className="inspector__head">
         <NameField key={object.path} object={object} />
         <button type="button" className="small" data-testid="inspector-delete" onClick={deleteSelected} title="Delete (Del)">
@@ -250,11 +284,12 @@ export function Inspector() {
           {p.hint && <div className="inspector__hint">{p.hint}</div>}
         </div>
       ))}
+      {isA(object.type, 'cpu') && <FirmwareField key={object.path} cpu={object.path} />}
       <div className="inspector__section">
         <div className="inspector__heading">Properties</div>
         {(type?.props ?? []).length === 0 && <div className="inspector__doc">This type has no properties.</div>}
         {(type?.props ?? []).map((spec) => (
-          <PropertyRow key={`${object.path}:${spec.name}`} object={object} spec={spec} board={resolved} problems={problems} />
+          <PropertyRow key={`${object.path}:${spec.name}`} object={object} spec={spec} board={resolved} problems={problems} draft={draft} />
         ))}
       </div>
       <Regions object={object} board={resolved} />

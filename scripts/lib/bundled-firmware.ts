@@ -1,0 +1,37 @@
+// The firmware the site serves, as a module the page imports: a Vite plugin that lists
+// public/firmware/*.elf when the page is built (or served), so the designer's "Image" choices come
+// from the files themselves and cannot go stale. `import files from 'virtual:bundled-firmware'`
+// gives their site paths ("firmware/hello.elf"), sorted.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plugin } from 'vite';
+
+export const BUNDLED_FIRMWARE_MODULE = 'virtual:bundled-firmware';
+const RESOLVED_ID = `\0${BUNDLED_FIRMWARE_MODULE}`;
+
+/** The ELF files under `publicDir`/firmware, as the site paths the page fetches them by. */
+export function bundledFirmwareFiles(publicDir: string): string[] {
+  return readdirSync(join(publicDir, 'firmware'))
+    .filter((name) => name.endsWith('.elf'))
+    .sort()
+    .map((name) => `firmware/${name}`);
+}
+
+/** The module's source text. */
+export function bundledFirmwareModule(publicDir: string): string {
+  return `export default ${JSON.stringify(bundledFirmwareFiles(publicDir))};\n`;
+}
+
+export function bundledFirmwarePlugin(publicDir: string): Plugin {
+  return {
+    name: 'boardlab-bundled-firmware',
+    resolveId(id) {
+      return id === BUNDLED_FIRMWARE_MODULE ? RESOLVED_ID : undefined;
+    },
+    load(id) {
+      if (id !== RESOLVED_ID) return undefined;
+      this.addWatchFile(join(publicDir, 'firmware'));
+      return bundledFirmwareModule(publicDir);
+    },
+  };
+}

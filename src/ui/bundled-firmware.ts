@@ -1,0 +1,12 @@
+// The project's bundled firmware (public/firmware/*.elf, served at /firmware/…), listed at build
+// time by the Vite plugin in scripts/lib/bundled-firmware.ts: what the CPU inspector offers by name.
+import files from 'virtual:bundled-firmware';
+
+export interface BundledFirmware {
+  /** The site path a board's image names: "firmware/hello.elf". */
+  file: string;
+  /** What the user picks: "hello". */
+  name: string;
+}
+
+export const bundledFirmware: readonly BundledFirmware[] = files.map((file) => ({ file, name: file.slice(file.lastIndexOf('/') + 1).replace(/\.elf$/, '') }));
