@@ -16,3 +16,5 @@ export { checkImages, imageFitProblem, loadableImage, type ImageLayout, type Loa
 export { ImageError, parseElf, parseIntelHex, type ElfImage, type ElfSegment, type ImageChunk } from './image-formats.ts';
 export { editorBoardSchema } from './editor-schema.ts';
 export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './object-tree.ts';
+export { addressHint, lookupAddress, segmentName, type AddressLookup } from './address-hints.ts';
+export { cpuFirmware, type CpuFirmware, type PlacedImage } from './firmware.ts';
