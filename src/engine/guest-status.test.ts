@@ -109,11 +109,12 @@ describe('a store where nothing is mapped, with no trap handler', () => {
     expect(machine.hartReports()[0].status).toBe('faulting');
     machine.passFaults();
     expect(machine.hartReports()[0].status).toBe('running');
-    // Counting starts over: one trap to learn where the handler is, then TRAP_LOOP_TRAPS taken there.
-    expect(machine.run(5_000)).toBe(TRAP_LOOP_TRAPS + 1);
+    // Counting starts over: caught again after TRAP_LOOP_TRAPS more, naming the store that led into the loop.
+    expect(machine.run(5_000)).toBe(TRAP_LOOP_TRAPS);
     expect(machine.stoppedAtFault).toBe(CPU);
     // Caught again, the report replaces the one it repeats: still one access fault and one loop.
     expect(kinds(machine.guestFaults)).toEqual(['unmapped-access', 'trap-loop']);
+    expect(machine.guestFaults[1].after).toMatchObject({ cause: Cause.STORE_ACCESS_FAULT, address: 0x1000_0000 });
   });
 
   it('leaves faulting when the hart retires instructions again (a debugger moved its pc), and a reset forgets it all', () => {

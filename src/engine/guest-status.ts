@@ -222,11 +222,13 @@ export class HartFaultWatch {
     else if (instret !== this.loopInstret) this.faulting = null;
   }
 
-  /** Let the hart run on from a loop it is caught in: counting starts over (a loop that persists is caught again). */
+  /**
+   * Let the hart run on from a loop it is caught in: counting starts over, so a loop that persists
+   * is caught again (and still names the trap that led into it).
+   */
   rearm(): void {
     this.faulting = null;
     this.loopTraps = 0;
-    this.lastTarget = -1;
     this.spin = null;
     this.loopInstret = -1;
   }
@@ -234,6 +236,7 @@ export class HartFaultWatch {
   /** The hart was reset: everything starts over, reported faults included. */
   reset(): void {
     this.rearm();
+    this.lastTarget = -1;
     this.returnedTo = -1;
     this.entryPc = -1;
     this.lastAccess.cause = -1;

@@ -15,6 +15,8 @@ import { documentText as formatDocument, History, pasteObjects, pathNames, witho
 import { boardFromHash, downloadText, loadAutosave, saveAutosave, shareHash } from './persist.ts';
 import { objectOfPointer } from './views.ts';
 import { sampleActivity } from './activity.ts';
+import { guestProblemsOf, sameGuestProblems } from './guest-status.ts';
+import type { MachineInfo } from '../workers/emulator.worker.ts';
 
 /** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
 const TRANSCRIPT_LIMIT = 1 << 20;
@@ -50,6 +52,12 @@ export function onFrame(listener: FrameListener): () => void {
   return () => frameListeners.delete(listener);
 }
 
+/** The store's guestProblems for new machine info, when they differ (the Problems list re-renders only then). */
+function guestProblemsChange(machine: MachineInfo): { guestProblems?: ReturnType<typeof guestProblemsOf> } {
+  const guestProblems = guestProblemsOf(machine);
+  return sameGuestProblems(guestProblems, useBoardLab.getState().guestProblems) ? {} : { guestProblems };
+}
+
 /** Life-cycle states and events: fetched (comlink) when the worker says they changed, one call at a time. */
 const info = { seenSeq: -1, seenSession: -1, seenState: -1, inFlight: false };
 
@@ -61,7 +69,7 @@ function refreshInfo(): void {
     .inspect()
     .then((machine) => {
       info.seenSeq = seq;
-      if (machine) useBoardLab.setState({ machine });
+      if (machine) useBoardLab.setState({ machine, ...guestProblemsChange(machine) });
     })
     .catch(() => undefined)
     .finally(() => {
@@ -177,6 +185,7 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
     ledCounts: result.devices.leds.map(() => 0),
     pressed: result.devices.buttons.map(() => false),
     machine: result.info,
+    guestProblems: guestProblemsOf(result.info),
   });
   client.run();
   const loaded = client;

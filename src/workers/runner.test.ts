@@ -488,6 +488,17 @@ describe('Runner: a guest that goes wrong', () => {
     await until(() => t.state().state === RunState.FAULTED && t.state().desired === 0, 'paused again');
   });
 
+  it('a Run that arrives before the loop has read its own pause (the page runs every board it loads) still counts as a Run from the pause', async () => {
+    const t = faultSetup([{ cpu: 'cpu0', file: 'firmware/hello.elf' }], hello(), movedUartText);
+    const caught = () => t.machine().events.filter((e) => e.includes('trap loop')).length;
+    // Ask for Run right when the loop reports its fault stop, before its next turn reads the words.
+    t.runner.observe({ requestsTaken: () => undefined, ran: () => undefined, stoppedAtFault: () => requestRun(t.control) });
+    requestRun(t.control);
+    await until(() => caught() >= 3, 'caught again after each Run, never left running in the loop');
+    t.runner.observe(null);
+    await until(() => t.state().state === RunState.FAULTED, 'paused at the fault loop');
+  });
+
   it('a board whose only CPU has no firmware says NO_FIRMWARE, running or paused, and runs nothing', async () => {
     const t = faultSetup([], new Map());
     expect(t.result.info.harts).toEqual([{ path: '/machine/cpu0', status: 'held', pc: 0x8000_0000, firmware: null, fault: null }]);

@@ -521,6 +521,9 @@ export class Runner {
           // A hart is caught in a trap loop or fault spin: pause there (the next turn publishes FAULTED).
           if (m.stoppedAtFault) {
             reportFaultStop(words);
+            // The loop paused the guest itself: a Run that comes before it next reads the words
+            // (the page's run after a load, say) is still a Run from a pause, which lets the hart go on.
+            this.lastDesired = Desired.PAUSE;
             this.observer?.stoppedAtFault?.();
             break;
           }
