@@ -147,7 +147,11 @@ export class HartFaultWatch {
   private loopInstret = -1;
   /** Where the last mret/sret returned to (u32), -1 when a trap came since. */
   private returnedTo = -1;
-  private spin: { cause: number; pc: number; address: number; count: number } | null = null;
+  /** The exception a fault spin would repeat, and how many times in a row it came (spinPc -1: none). */
+  private spinCause = 0;
+  private spinPc = -1;
+  private spinAddress = 0;
+  private spinCount = 0;
   /** Access faults reported, by "cause:pc:address". */
   private readonly reported = new Set<string>();
   private readonly lastAccess = { cause: -1, pc: 0, address: 0 };
@@ -165,44 +169,40 @@ export class HartFaultWatch {
     this.name = relativePath(path);
   }
 
-  /** From Rv32Cpu.onTrap: the hart's pc is already the handler's address. */
+  /** From Rv32Cpu.onTrap (cause, tval and epc as u32): the hart's pc is already the handler's address. */
   onTrap(cause: number, tval: number, epc: number): void {
-    const target = this.cpu.pc >>> 0;
+    const target = this.cpu.pc;
     const returnedTo = this.returnedTo;
     this.returnedTo = -1;
-    if ((cause & CAUSE_INTERRUPT) !== 0) {
+    if (cause >= CAUSE_INTERRUPT) {
       this.lastTarget = target;
       return;
     }
     if (isAccessFault(cause)) this.accessFault(cause, tval, epc);
 
     // Trap loop: taken where the previous trap sent the hart, with nothing retired in between.
-    if (epc >>> 0 === this.lastTarget) {
+    if (epc === this.lastTarget) {
       this.loopTraps++;
       if (this.loopTraps === TRAP_LOOP_TRAPS) this.caught(this.trapLoop(trapInfo(cause, epc, tval)));
     } else {
-      if (this.faulting?.kind === 'trap-loop') this.faulting = null;
+      if (this.faulting !== null && this.faulting.kind === 'trap-loop') this.faulting = null;
       this.loopTraps = 0;
       this.entryCause = cause;
-      this.entryPc = epc >>> 0;
-      this.entryAddress = tval >>> 0;
+      this.entryPc = epc;
+      this.entryAddress = tval;
     }
     this.lastTarget = target;
 
     // Fault spin: the same exception again, right where the handler returned to.
-    const spin = this.spin;
-    if (spin !== null && spin.cause === cause && spin.pc === epc >>> 0 && spin.address === tval >>> 0 && returnedTo === epc >>> 0) {
-      spin.count++;
-      if (spin.count === FAULT_SPIN_TRAPS) this.caught(this.faultSpin(trapInfo(cause, epc, tval)));
+    if (epc === returnedTo && epc === this.spinPc && cause === this.spinCause && tval === this.spinAddress) {
+      this.spinCount++;
+      if (this.spinCount === FAULT_SPIN_TRAPS) this.caught(this.faultSpin(trapInfo(cause, epc, tval)));
     } else {
-      if (this.faulting?.kind === 'fault-spin') this.faulting = null;
-      if (spin === null) this.spin = { cause, pc: epc >>> 0, address: tval >>> 0, count: 1 };
-      else {
-        spin.cause = cause;
-        spin.pc = epc >>> 0;
-        spin.address = tval >>> 0;
-        spin.count = 1;
-      }
+      if (this.faulting !== null && this.faulting.kind === 'fault-spin') this.faulting = null;
+      this.spinCause = cause;
+      this.spinPc = epc;
+      this.spinAddress = tval;
+      this.spinCount = 1;
     }
   }
 
@@ -229,7 +229,8 @@ export class HartFaultWatch {
   rearm(): void {
     this.faulting = null;
     this.loopTraps = 0;
-    this.spin = null;
+    this.spinPc = -1;
+    this.spinCount = 0;
     this.loopInstret = -1;
   }
 
@@ -252,11 +253,11 @@ export class HartFaultWatch {
 
   private accessFault(cause: number, tval: number, epc: number): void {
     // The same fault as the last one (a loop): nothing new, and no key to build.
-    if (cause === this.lastAccess.cause && epc >>> 0 === this.lastAccess.pc && tval >>> 0 === this.lastAccess.address) return;
+    if (cause === this.lastAccess.cause && epc === this.lastAccess.pc && tval === this.lastAccess.address) return;
     this.lastAccess.cause = cause;
-    this.lastAccess.pc = epc >>> 0;
-    this.lastAccess.address = tval >>> 0;
-    const key = `${cause}:${epc >>> 0}:${tval >>> 0}`;
+    this.lastAccess.pc = epc;
+    this.lastAccess.address = tval;
+    const key = `${cause}:${epc}:${tval}`;
     if (this.reported.has(key)) return;
     if (this.reported.size >= ACCESS_FAULTS_REPORTED) {
       if (this.reported.size === ACCESS_FAULTS_REPORTED) {
