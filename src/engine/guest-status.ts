@@ -38,7 +38,7 @@ export interface TrapInfo {
   causeName: string;
   /** The pc of the trapping instruction. */
   pc: number;
-  /** mtval: the faulting address for access and page faults. */
+  /** mtval: the address an access, page or misaligned fault went to; an illegal instruction's bits. */
   address: number;
 }
 
