@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { parseRunArgs } from './run-args.ts';
-import { EXIT_INPUT_ERROR, EXIT_LIMIT, formatStatus, runCommand, type RunOptions } from './run.ts';
+import * as A from '../engine/cpu/asm.ts';
+import { EXIT_IDLE, EXIT_INPUT_ERROR, EXIT_LIMIT, FAULT_LINES_PRINTED, formatStatus, runCommand, type RunOptions } from './run.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const helloBoard = join(root, 'examples/hello.board.json');
@@ -78,12 +79,56 @@ describe('boardlab run', () => {
     expect((await run({ machine: 'pc', firmware: helloElf })).stderr[0]).toBe('boardlab: unknown machine type "pc"; known types: riscv-virt, boardlab-mcu');
   });
 
+  it('reports the guest’s bad accesses and its trap loop on stderr, one line each, and stops a board stuck for good', async () => {
+    // hello.elf looks for the UART at 0x10000000; this board has it at 0x10001000.
+    const doc = JSON.parse(readFileSync(helloBoard, 'utf8'));
+    doc.memory = doc.memory.map((m: { map: string; at: string }) => (m.map === 'uart0.regs' ? { ...m, at: '0x10001000' } : m));
+    doc.images[0].file = helloElf;
+    const moved = await run({ board: scratch('moved-uart.board.json', JSON.stringify(doc)), timeout: 20 });
+    expect(moved.status).toBe(EXIT_IDLE);
+    expect(moved.stdout).toBe('');
+    expect(moved.stderr).toEqual([
+      expect.stringMatching(/^boardlab: cpu0: load access fault at 0x10000005, pc 0x800000[0-9a-f]{2} — nothing is mapped at 0x10000005; uart0 is at 0x10001000–0x100010ff: /),
+      expect.stringMatching(/^boardlab: cpu0: instruction access fault at 0x00000000, pc 0x00000000 — nothing is mapped at 0x00000000; /),
+      expect.stringMatching(/^boardlab: cpu0 is in a trap loop: its trap handler at 0x00000000 \(mtvec\) faults before any instruction runs: .*; it began with a load access fault at 0x10000005/),
+      'boardlab: every CPU is stuck in a trap loop (see above); stopping',
+    ]);
+  });
+
+  it('says when a CPU has no firmware, and caps the fault lines', async () => {
+    const doc = JSON.parse(readFileSync(helloBoard, 'utf8'));
+    doc.images = [];
+    const bare = await run({ board: scratch('bare.board.json', JSON.stringify(doc)), timeout: 20 });
+    expect(bare.status).toBe(EXIT_IDLE);
+    expect(bare.stderr[0]).toBe('boardlab: cpu0 has no firmware: no image names it, fills its reset vector or is handed to it by a boot ROM; it runs whatever memory holds');
+    expect(bare.stderr.some((line) => line.includes('it began with an illegal instruction 0x00000000, pc 0x80000000'))).toBe(true);
+
+    // A guest that loads from ever new unmapped addresses, skipping each load in its handler.
+    const many = scratch('many.bin', manyFaults());
+    const board = { ...doc, images: [{ cpu: 'cpu0', file: many, format: 'binary', at: '0x80000000' }] };
+    const capped = await run({ board: scratch('many.board.json', JSON.stringify(board)), maxInstructions: 20_000 });
+    expect(capped.status).toBe(EXIT_LIMIT);
+    expect(capped.stderr.filter((line) => line.includes('load access fault'))).toHaveLength(FAULT_LINES_PRINTED);
+    expect(capped.stderr).toContain('boardlab: more guest faults follow; not printing them');
+  });
+
   it('stops a guest at --max-instructions with status 124', async () => {
     const result = await run({ machine: 'riscv-virt', firmware: helloElf, maxInstructions: 50 });
     expect(result.status).toBe(EXIT_LIMIT);
     expect(result.stderr[0]).toContain('stopped after 50 instructions');
   });
 });
+
+/** Loads from 0x40000000, 0x40000004, … (nothing is mapped there); the trap handler skips each load. */
+function manyFaults(): Uint8Array {
+  const { t0, t1, t2, t3 } = A.Reg;
+  const p = new A.Program(0x8000_0000);
+  p.la(t0, 'handler').i(A.csrw(0x305, t0), A.li(t1, 0x4000_0000));
+  p.label('load').i(A.lw(t2, t1, 0), A.addi(t1, t1, 4));
+  p.jal(0, 'load');
+  p.org(0x8000_0100).label('handler').i(A.csrr(t3, 0x341), A.addi(t3, t3, 4), A.csrw(0x341, t3), A.mret());
+  return p.bytes();
+}
 
 describe('boardlab run with QEMU options', () => {
   const parse = (args: string[]) => {

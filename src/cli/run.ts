@@ -2,7 +2,7 @@
 import { dirname } from 'node:path';
 import { machineTypeNames, qemuArgsToBoard, resolveBoard, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
-import { Machine, MachineError, imageFiles } from '../engine/index.ts';
+import { Machine, MachineError, faultLine, imageFiles, noFirmwareLine, stuckForGood, type GuestFault } from '../engine/index.ts';
 import { RunController, type ControllerOptions } from '../engine/controller.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
 import { formatTraceStep, traceRun } from '../engine/trace.ts';
@@ -141,6 +141,9 @@ const STATUS_EVERY_MS = 500;
 
 export const EXIT_QUIT = 130;
 
+/** Guest fault reports printed on stderr before the rest are only counted. */
+export const FAULT_LINES_PRINTED = 10;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** -S, --preconfig and -qmp: how the run is controlled. */
@@ -197,11 +200,18 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       return EXIT_INPUT_ERROR;
     }
     const output: number[] = [];
+    // The guest's access faults, trap loops and fault spins, one line each, as the page's event log shows them.
+    let faultLines = 0;
+    const onGuestFault = (fault: GuestFault) => {
+      faultLines++;
+      if (faultLines <= FAULT_LINES_PRINTED) io.stderr(`boardlab: ${faultLine(fault)}`);
+      else if (faultLines === FAULT_LINES_PRINTED + 1) io.stderr('boardlab: more guest faults follow; not printing them');
+    };
     const controllerOptions: ControllerOptions = {
       startPaused: monitor.startPaused,
       resolve: { libraries: loaded.libraries },
       loadImages: (files) => readImages(files, boardDir, options.board),
-      machine: { onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined },
+      machine: { onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined, onGuestFault },
     };
     let controller: RunController;
     if (monitor.preconfig) {
@@ -209,7 +219,14 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     } else {
       const board = (result as Extract<BoardResult, { ok: true }>).board;
       const images = await readImages(imageFiles(board), boardDir, options.board);
-      controller = RunController.forMachine(Machine.build(board, images, controllerOptions.machine), board, loaded.document, controllerOptions);
+      const machine = Machine.build(board, images, controllerOptions.machine);
+      // Without gdb to load code into it, a hart with no firmware runs whatever memory holds: say so.
+      if (monitor.gdb === undefined) {
+        for (const hart of machine.hartReports()) {
+          if (hart.firmware === null) io.stderr(`boardlab: ${noFirmwareLine(hart.path)}: no image names it, fills its reset vector or is handed to it by a boot ROM; it runs whatever memory holds`);
+        }
+      }
+      controller = RunController.forMachine(machine, board, loaded.document, controllerOptions);
     }
     for (const spec of monitor.qmp) {
       const { QmpServer, nodeHostFeatures } = await import('./qmp-server.ts');
@@ -318,6 +335,13 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         }
       }
       if (machine.halted) break;
+      // A trap loop retires nothing, so --max-instructions would never end it: with no monitor or
+      // debugger to step in, a board whose every CPU is stuck in one stops here.
+      if (!hasMonitor && gdbServer === undefined && machine.hartReports().every(stuckForGood)) {
+        flush();
+        io.stderr('boardlab: every CPU is stuck in a trap loop (see above); stopping');
+        return EXIT_IDLE;
+      }
       if (machine.instructions >= limit) {
         io.stderr(`boardlab: stopped after ${machine.instructions} instructions (--max-instructions); the guest did not finish`);
         return EXIT_LIMIT;

@@ -101,9 +101,13 @@ describe('run control, as QEMU reports it', () => {
 
   it('a guest that only traps is not a reset', () => {
     const board = resolved(boardFromMachineType('riscv-virt'));
-    const controller = RunController.forMachine(Machine.build(board, new Map()), board, boardFromMachineType('riscv-virt'), { clock });
+    const machine = Machine.build(board, new Map());
+    const controller = RunController.forMachine(machine, board, boardFromMachineType('riscv-virt'), { clock });
     const events: ControllerEvent[] = [];
     controller.onEvent((e) => events.push(e));
+    // The first slice stops where the trap loop is caught; the loop goes on in the next ones.
+    expect(controller.runSlice(2000)).toBeLessThan(2000);
+    expect(machine.stoppedAtFault).toBe('/machine/cpu0');
     expect(controller.runSlice(2000)).toBe(2000);
     expect(events).toEqual([]);
   });

@@ -4,3 +4,4 @@ export { AddressSpace, BusFault, type AccessSize, type MmioHandler } from './mem
 export { Button, Clint, Framebuffer, Gpio, Led, Ns16550a, Plic, Ram, Rom, SifiveTest, type Device } from './devices/index.ts';
 export { type LifecycleState } from './machine.ts';
 export { StateError, describeState, loadState, saveState, type SavedState, type StateDescriptor, type Stateful } from './state.ts';
+export { describeTrap, faultLine, noFirmwareLine, stuckForGood, type GuestFault, type GuestFaultKind, type HartReport, type HartStatus, type TrapInfo } from './guest-status.ts';

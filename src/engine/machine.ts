@@ -1,7 +1,7 @@
 // A running board: builds the devices and CPUs of a resolved board, maps their regions into
 // address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
-import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, imageFitProblem, isA, loadableImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
 import { BootRom, deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
@@ -12,6 +12,7 @@ import { AddressSpace, BusFault } from './memory.ts';
 import { MachineActivity, type ActivityTarget } from './activity.ts';
 import { Plic } from './devices/plic.ts';
 import { loadState, saveState, type SavedState, type Stateful } from './state.ts';
+import { faultLine, HartFaultWatch, type GuestFault, type HartReport, type HartStatus } from './guest-status.ts';
 
 export class MachineError extends Error {
   constructor(
@@ -30,6 +31,14 @@ export interface MachineOptions {
   onSerialOutput?: (uartPath: string, byte: number) => void;
   /** Virtual time per retired instruction, in nanoseconds (default 10: a 100 MHz machine). */
   nsPerInstruction?: number;
+  /**
+   * Do not run harts that have no firmware (no image names them, none fills their reset vector,
+   * no boot ROM hands them one): they would execute whatever memory holds and trap forever. The
+   * page holds them (and says so); the CLI does not, so gdb can load code into a bare board.
+   */
+  holdHartsWithoutFirmware?: boolean;
+  /** Every new guest fault report (access faults, trap loops, fault spins), as it is made. */
+  onGuestFault?: (fault: GuestFault) => void;
 }
 
 export type MachineExit = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number };
@@ -62,19 +71,27 @@ interface PreparedImage {
   zero: Array<[number, number]>;
   cpu: string | undefined;
   entry: number | undefined;
+  /** The device tree or boot ROM contents the machine made, not an image of the board. */
+  generated?: boolean;
 }
 
 interface Hart {
   path: string;
   cpu: Rv32Cpu;
   entry: number | undefined;
+  /** Access faults, trap loops and fault spins of this hart (./guest-status.ts). */
+  watch: HartFaultWatch;
+  /** The image the hart runs, or null (../graph/firmware.ts). */
+  firmware: string | null;
+  /** Not run: it has no firmware and the host asked to hold such harts. */
+  held: boolean;
 }
 
 /** mip bits of a RISC-V hart's IRQ input ports. */
 const HART_IRQ_BITS: Record<string, number> = { msip: 3, mtip: 7, seip: 9, meip: 11 };
 
-/** Access faults logged per hart before the log says "more follow" and stops. */
-const ACCESS_FAULTS_LOGGED = 16;
+/** Guest fault reports kept (./guest-status.ts caps each hart's access faults; this caps the rest). */
+const GUEST_FAULTS_KEPT = 64;
 
 /** Harts take turns in slices of this many instructions. */
 const HART_SLICE = 10_000;
@@ -87,14 +104,18 @@ export class Machine {
   readonly devices = new Map<string, Device>();
   /** Life-cycle state of every object, by path. */
   readonly states = new Map<string, LifecycleState>();
-  /** Recent engine events worth showing a user (resets, unwired reset requests). */
+  /** Recent engine events worth showing a user (resets, unwired reset requests, guest faults). */
   readonly events: string[] = [];
+  /** What the guest did wrong since build or the last reset: access faults, trap loops, fault spins (one each, newest last). */
+  readonly guestFaults: GuestFault[] = [];
   private readonly harts: Hart[] = [];
   private readonly images: PreparedImage[] = [];
   private readonly nsPerInstruction: number;
   private exitStatus: MachineExit | null = null;
   private resetRequested = false;
   private breakpointStop: string | null = null;
+  private faultStop: string | null = null;
+  private readonly onGuestFault: ((fault: GuestFault) => void) | undefined;
   private retiredBeforeReset = 0;
   private resetWires: ResolvedBoard['resets'] = [];
   private realizedOrder: string[] = [];
@@ -105,6 +126,7 @@ export class Machine {
 
   private constructor(options: MachineOptions) {
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
+    this.onGuestFault = options.onGuestFault;
   }
 
   /** Build a machine from a resolved board and its image files (by the file names the board uses). */
@@ -161,6 +183,7 @@ export class Machine {
       this.resetWires = board.resets;
       for (const image of board.images) this.prepareImage(board, image, images.get(image.file));
       this.prepareBootRom(board);
+      this.assignFirmware(board, options.holdHartsWithoutFirmware === true);
     } catch (error) {
       for (const path of realized.reverse()) this.unrealize(path);
       throw error;
@@ -181,16 +204,11 @@ export class Machine {
       // The time CSR reads the CLINT's mtime, as on QEMU virt; without one, virtual time at 10 MHz.
       const clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
       cpu.timeSource = clint ? () => clint.mtimeHigh() * 0x1_0000_0000 + clint.mtimeLow() : () => Math.floor(this.clock.now() / 100);
-      let faults = 0;
-      cpu.onTrap = (cause, tval, pc) => {
-        if (cause !== 1 && cause !== 5 && cause !== 7) return;
-        // Log the first access faults of each hart; a guest that faults in a loop must not drown the
-        // log (or the host's time) in messages.
-        faults++;
-        if (faults <= ACCESS_FAULTS_LOGGED) this.note(`${object.path}: access fault (cause ${cause}) at 0x${(tval >>> 0).toString(16).padStart(8, '0')}, pc 0x${(pc >>> 0).toString(16).padStart(8, '0')}`);
-        else if (faults === ACCESS_FAULTS_LOGGED + 1) this.note(`${object.path}: more access faults follow; not logging them`);
-      };
-      this.harts.push({ path: object.path, cpu, entry: undefined });
+      const path = object.path;
+      const watch = new HartFaultWatch(path, cpu, board, String(object.props['address-space'] ?? 'system'), (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
+      cpu.onTrap = (cause, tval, pc) => watch.onTrap(cause, tval, pc);
+      cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
+      this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false });
       this.activity.addHart(cpu, this.space(String(object.props['address-space'] ?? 'system')));
       return;
     }
@@ -310,11 +328,43 @@ export class Machine {
     if (rom.placesDeviceTree && ram !== undefined) {
       const dtb = boardToDtb(board);
       fdtAddress = BootRom.deviceTreeAddress(ram.base, ram.size, dtb.length);
-      if (fdtAddress >= ram.base) this.images.push({ file: '(device tree)', space: this.space(), chunks: [{ address: fdtAddress, data: dtb }], zero: [], cpu: undefined, entry: undefined });
+      if (fdtAddress >= ram.base) this.images.push({ file: '(device tree)', space: this.space(), chunks: [{ address: fdtAddress, data: dtb }], zero: [], cpu: undefined, entry: undefined, generated: true });
       else fdtAddress = 0;
     }
-    this.images.push({ file: '(boot ROM)', space: this.space(), chunks: [{ address: mapping.base, data: BootRom.contents(entry, fdtAddress) }], zero: [], cpu: undefined, entry: undefined });
+    this.images.push({ file: '(boot ROM)', space: this.space(), chunks: [{ address: mapping.base, data: BootRom.contents(entry, fdtAddress) }], zero: [], cpu: undefined, entry: undefined, generated: true });
     for (const hart of this.harts) hart.entry = undefined; // harts start at their reset vector, in the ROM
+  }
+
+  /** Which image each hart runs (../graph/firmware.ts); with `hold`, harts that have none do not run. */
+  private assignFirmware(board: ResolvedBoard, hold: boolean): void {
+    const placed: PlacedImage[] = this.images
+      .filter((image) => image.generated !== true)
+      .map((image) => ({
+        file: image.file,
+        cpu: image.cpu,
+        space: image.space.name,
+        entry: image.entry,
+        ranges: [...image.chunks.map((c): [number, number] => [c.address, c.address + c.data.length]), ...image.zero.map(([address, length]): [number, number] => [address, address + length])],
+      }));
+    const firmware = new Map(cpuFirmware(board, placed).map((f) => [f.cpu, f.file]));
+    for (const hart of this.harts) {
+      hart.firmware = firmware.get(hart.path) ?? null;
+      hart.held = hold && hart.firmware === null;
+    }
+  }
+
+  /** A hart's watch made a report: keep it (a loop replaces the access fault it repeats), log it, and stop the run for a loop. */
+  private reportFault(path: string, fault: GuestFault, stop: boolean): void {
+    const same = (a: GuestFault) => a.cpu === fault.cpu && a.cause === fault.cause && a.pc === fault.pc && a.address === fault.address;
+    const looping = fault.kind === 'trap-loop' || fault.kind === 'fault-spin';
+    for (let i = this.guestFaults.length - 1; i >= 0; i--) {
+      const old = this.guestFaults[i];
+      if (same(old) && (old.kind === fault.kind || looping)) this.guestFaults.splice(i, 1);
+    }
+    if (this.guestFaults.length < GUEST_FAULTS_KEPT) this.guestFaults.push(fault);
+    this.note(faultLine(fault));
+    this.onGuestFault?.(fault);
+    if (stop) this.faultStop ??= path;
   }
 
   private loadImages(): void {
@@ -363,6 +413,7 @@ export class Machine {
 
   private resetHart(hart: Hart): void {
     hart.cpu.reset();
+    hart.watch.reset();
     if (hart.entry !== undefined) hart.cpu.pc = hart.entry >>> 0;
   }
 
@@ -389,6 +440,31 @@ export class Machine {
   }
 
   /**
+   * The hart (path) caught in a trap loop or fault spin when the last run() stopped for it
+   * (./guest-status.ts); null when that run stopped for any other reason.
+   */
+  get stoppedAtFault(): string | null {
+    return this.faultStop;
+  }
+
+  /** Lets harts caught in a fault loop run on: detection starts over, so a loop that persists stops a run again. */
+  passFaults(): void {
+    for (const hart of this.harts) hart.watch.rearm();
+  }
+
+  /** What every hart is doing now, its firmware and the loop it is caught in, if any. */
+  hartReports(): HartReport[] {
+    return this.harts.map((hart) => ({ path: hart.path, status: this.hartStatus(hart), pc: hart.cpu.pc >>> 0, firmware: hart.firmware, fault: hart.watch.faulting }));
+  }
+
+  private hartStatus(hart: Hart): HartStatus {
+    if (this.halted) return 'halted';
+    if (hart.held) return 'held';
+    if (hart.watch.faulting !== null) return 'faulting';
+    return hart.cpu.waitingForInterrupt ? 'waiting-for-interrupt' : 'running';
+  }
+
+  /**
    * Writes the level of every IRQ wire and sampled accesses per memory mapping into `target` from
    * now on (undefined: stop). Slots follow board.irqs and board.memory; see ./activity.ts.
    */
@@ -401,9 +477,9 @@ export class Machine {
     return this.activity.snapshot();
   }
 
-  /** True when every hart waits for an interrupt and no timer is pending: nothing will happen until input arrives. */
+  /** True when every hart waits for an interrupt (or is held) and no timer is pending: nothing will happen until input arrives. */
   get idle(): boolean {
-    return this.harts.every((h) => h.cpu.waitingForInterrupt) && this.clock.pending === 0;
+    return this.harts.every((h) => h.held || h.cpu.waitingForInterrupt) && this.clock.pending === 0;
   }
 
   /** Total instructions retired by all harts since build or the last reset. */
@@ -436,22 +512,25 @@ export class Machine {
    */
   run(budget: number, timeLimit = Infinity): number {
     this.breakpointStop = null;
+    this.faultStop = null;
     if (this.destroyed) return 0;
     if (!this.running) this.setRealizedStates('running');
     let executed = 0;
     const ns = this.nsPerInstruction;
-    while (executed < budget && !this.halted && this.breakpointStop === null && this.clock.now() < timeLimit) {
+    while (executed < budget && !this.halted && this.breakpointStop === null && this.faultStop === null && this.clock.now() < timeLimit) {
       const untilTimer = Math.ceil((Math.min(this.clock.nextDeadline(), timeLimit) - this.clock.now()) / ns);
       const quantum = Math.max(1, Math.min(budget - executed, untilTimer, this.harts.length === 1 ? MAX_QUANTUM : HART_SLICE));
       let longest = 0;
       let total = 0;
       for (const hart of this.harts) {
         if (this.halted || this.resetRequested) break;
+        if (hart.held) continue;
         const start = hart.cpu.retiredNow();
         this.clock.liveOffset = () => (hart.cpu.retiredNow() - start) * ns;
         const ran = hart.cpu.run(quantum);
         this.clock.liveOffset = undefined;
         if (ran > 0) this.activity.sampleFetch(hart.cpu, hart.cpu.pc);
+        if (hart.watch.faulting !== null) hart.watch.settle();
         total += ran;
         if (ran > longest) longest = ran;
         // The other harts still run their share of this round: a hart that stops at a breakpoint
@@ -465,7 +544,7 @@ export class Machine {
         continue;
       }
       if (longest > 0) this.clock.advanceTo(this.clock.now() + longest * ns);
-      else if (this.harts.every((h) => h.cpu.waitingForInterrupt)) {
+      else if (this.harts.every((h) => h.held || h.cpu.waitingForInterrupt)) {
         // Every hart waits for an interrupt: jump to the next timer (no further than the time
         // limit), or stop if there is none.
         if (this.clock.pending === 0) break;
@@ -521,7 +600,9 @@ export class Machine {
     for (const hart of this.harts) {
       loadState(hart.cpu, snapshot.cpus[hart.path]);
       hart.cpu.invalidateDecodeCache();
+      hart.watch.reset();
     }
+    this.guestFaults.length = 0;
     this.retiredBeforeReset = snapshot.retiredBeforeReset;
     this.exitStatus = snapshot.exit;
     this.resetRequested = false;
@@ -533,6 +614,8 @@ export class Machine {
     this.setRealizedStates('reset');
     this.resetRequested = false;
     this.exitStatus = null;
+    this.faultStop = null;
+    this.guestFaults.length = 0;
     this.clock.reset();
     for (const device of this.devices.values()) device.reset();
     this.loadImages();

@@ -17,3 +17,5 @@ export { ImageError, parseElf, parseIntelHex, type ElfImage, type ElfSegment, ty
 export { editorBoardSchema } from './editor-schema.ts';
 export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './object-tree.ts';
 export { BUNDLE_EXPANDED_LIMIT, bundleDocumentName, documentImageFiles, isZip, packBoardBundle, startsWithElfMagic, unpackBoardBundle, type BoardBundle, type UnpackResult } from './bundle.ts';
+export { addressHint, lookupAddress, segmentName, type AddressLookup } from './address-hints.ts';
+export { cpuFirmware, type CpuFirmware, type PlacedImage } from './firmware.ts';

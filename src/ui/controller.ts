@@ -17,6 +17,8 @@ import { filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCp
 import { objectOfPointer } from './views.ts';
 import { sampleActivity } from './activity.ts';
 import { warmElk } from './elk.ts';
+import { guestProblemsOf, sameGuestProblems } from './guest-status.ts';
+import type { MachineInfo } from '../workers/emulator.worker.ts';
 
 /** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
 const TRANSCRIPT_LIMIT = 1 << 20;
@@ -52,6 +54,12 @@ export function onFrame(listener: FrameListener): () => void {
   return () => frameListeners.delete(listener);
 }
 
+/** The store's guestProblems for new machine info, when they differ (the Problems list re-renders only then). */
+function guestProblemsChange(machine: MachineInfo): { guestProblems?: ReturnType<typeof guestProblemsOf> } {
+  const guestProblems = guestProblemsOf(machine);
+  return sameGuestProblems(guestProblems, useBoardLab.getState().guestProblems) ? {} : { guestProblems };
+}
+
 /** Life-cycle states and events: fetched (comlink) when the worker says they changed, one call at a time. */
 const info = { seenSeq: -1, seenSession: -1, seenState: -1, inFlight: false };
 
@@ -63,7 +71,7 @@ function refreshInfo(): void {
     .inspect()
     .then((machine) => {
       info.seenSeq = seq;
-      if (machine) useBoardLab.setState({ machine });
+      if (machine) useBoardLab.setState({ machine, ...guestProblemsChange(machine) });
     })
     .catch(() => undefined)
     .finally(() => {
@@ -181,6 +189,7 @@ async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8A
     ledCounts: result.devices.leds.map(() => 0),
     pressed: result.devices.buttons.map(() => false),
     machine: result.info,
+    guestProblems: guestProblemsOf(result.info),
   });
   client.run();
   performance.mark('boardlab:running');

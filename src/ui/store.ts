@@ -6,6 +6,7 @@ import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
 import { RunState } from '../workers/control.ts';
 import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
 import type { ViewName } from './views.ts';
+import type { GuestProblem } from './guest-status.ts';
 
 /** The graph area's tab: the overview (everything in one drawing) or one of the four views. */
 export type DesignerView = 'overview' | ViewName;
@@ -73,6 +74,8 @@ export interface BoardLabState {
   notice: { text: string; seq: number } | null;
   /** Names of the files the user opened that are stored with the board (its images may name them). */
   storedFiles: readonly string[];
+  /** What the running guest does wrong (CPUs without firmware, access faults, trap loops), from the machine info. */
+  guestProblems: readonly GuestProblem[];
 }
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
@@ -100,6 +103,7 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   pacing: false,
   sharedRam: [],
   storedFiles: [],
+  guestProblems: [],
 }));
 
 export function sameFlags<T>(a: readonly T[], b: readonly T[]): boolean {

@@ -30,6 +30,8 @@
 //   BREAK_SEQ    bumped each time a hart reached a breakpoint and the worker paused the guest (it
 //                writes DESIRED = PAUSE itself, so the Run/Pause button follows); the worker's
 //                lastStop() says where
+//   (a hart caught in a trap loop or fault spin pauses the guest the same way, with DESIRED =
+//   PAUSE; STATE then says FAULTED and the machine info says which hart and why)
 
 export const Word = {
   DESIRED: 0,
@@ -67,6 +69,10 @@ export const RunState = {
   CRASHED: 6,
   /** Every CPU stopped without writing the finisher. */
   STOPPED: 7,
+  /** No CPU has firmware, so nothing runs (the machine info names them). */
+  NO_FIRMWARE: 8,
+  /** Paused because a hart is caught in a trap loop or spins on a fault (the machine info says which and why). */
+  FAULTED: 9,
 } as const;
 export type RunState = (typeof RunState)[keyof typeof RunState];
 
@@ -88,6 +94,10 @@ export function runStateName(state: number, exitCode: number): string {
       return 'crashed';
     case RunState.STOPPED:
       return 'halted: stopped';
+    case RunState.NO_FIRMWARE:
+      return 'no firmware';
+    case RunState.FAULTED:
+      return 'paused: faulting';
     default:
       return `unknown state ${state}`;
   }
@@ -209,6 +219,12 @@ export function reportBreakpointStop(words: Int32Array): number {
   const seq = Atomics.add(words, Word.BREAK_SEQ, 1) + 1;
   ring(words);
   return seq;
+}
+
+/** A hart is caught in a fault loop: pause the guest, as a breakpoint stop does (the Run/Pause button follows). */
+export function reportFaultStop(words: Int32Array): void {
+  Atomics.store(words, Word.DESIRED, Desired.PAUSE);
+  ring(words);
 }
 
 /** The worker's view of pending requests. It keeps `handledReset` and `seenDoorbell` between calls. */

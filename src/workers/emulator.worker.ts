@@ -18,7 +18,7 @@ import { WorkerQmp, type BoardOrigin, type QmpConsoleSink } from './qmp-session.
 
 export type { HartRegisters, LoadResult, SharedMemory } from './runner.ts';
 export type { BreakpointStop, DisassemblyLine, DisassemblyListing } from './debugger.ts';
-export type { BoardDevices, ButtonInfo, FramebufferInfo, LedInfo, MachineInfo } from './machine-devices.ts';
+export type { BoardDevices, ButtonInfo, FramebufferInfo, GuestFault, GuestFaultKind, HartReport, HartStatus, LedInfo, MachineInfo, TrapInfo } from './machine-devices.ts';
 export type { BoardOrigin, QmpConsoleOutput, QmpConsoleSink } from './qmp-session.ts';
 
 export interface EmulatorApi {
@@ -72,8 +72,10 @@ function takeBuilt(): Machine | null {
   return machine;
 }
 
+// A hart without firmware is held, not run: it would execute whatever memory holds and trap
+// forever, burning a core while the page said "running". The page says "cpu0 has no firmware".
 const buildMachine: MachineBuilder = (board, images, onSerialOutput) =>
-  (lastBuilt = Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }));
+  (lastBuilt = Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput, holdHartsWithoutFirmware: true }));
 
 let runner: Runner | null = null;
 let qmp: WorkerQmp | null = null;

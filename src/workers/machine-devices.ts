@@ -2,6 +2,9 @@
 // framebuffers (with their shared pixel memory), and the objects' life-cycle states and engine
 // events. Plain data, cloned to the UI by comlink; the device objects stay in the worker.
 import { Button, Framebuffer, Led, type Ns16550a } from '../engine/devices/index.ts';
+import type { GuestFault, HartReport } from '../engine/guest-status.ts';
+
+export type { GuestFault, GuestFaultKind, HartReport, HartStatus, TrapInfo } from '../engine/guest-status.ts';
 
 export interface LedInfo {
   path: string;
@@ -40,6 +43,10 @@ export interface BoardDevices {
 export interface MachineInfo {
   states: Record<string, string>;
   events: string[];
+  /** What each hart is doing (running, waiting for an interrupt, faulting, halted, held) and its firmware. */
+  harts: HartReport[];
+  /** What the guest did wrong since the last build or reset: access faults, trap loops, fault spins. */
+  faults: GuestFault[];
 }
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
@@ -50,6 +57,8 @@ export interface DeviceHost {
   uart?(path?: string): Ns16550a | undefined;
   readonly states?: ReadonlyMap<string, string>;
   readonly events?: readonly string[];
+  hartReports?(): HartReport[];
+  readonly guestFaults?: readonly GuestFault[];
 }
 
 /** The devices of a machine the UI shows, with the live objects the runner drives. */
@@ -90,5 +99,7 @@ export function machineInfo(machine: DeviceHost): MachineInfo {
   return {
     states: Object.fromEntries(machine.states ?? []),
     events: [...(machine.events ?? [])],
+    harts: machine.hartReports?.() ?? [],
+    faults: [...(machine.guestFaults ?? [])],
   };
 }

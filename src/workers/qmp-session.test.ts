@@ -2,7 +2,7 @@
 // run state kept in step with the page's control words both ways. Real engine, real run loop.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addi, Program, Reg } from '../engine/cpu/asm.ts';
+import { addi, lui, lw, Program, Reg } from '../engine/cpu/asm.ts';
 import { Machine } from '../engine/index.ts';
 import { parseBoard, type BoardDocument } from '../graph/index.ts';
 import { createControl, Desired, readControl, requestPause, requestReset, requestRun, RunState, Word } from './control.ts';
@@ -303,6 +303,20 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     requestRun(t.control);
     await until(() => console.events('RESUME').length === 2, 'RESUME from debug');
     expect(await console.execute('query-status')).toMatchObject({ return: { status: 'running' } });
+  });
+
+  it('a hart caught in a trap loop pauses the guest in QEMU\'s debug state (STOP)', async () => {
+    const t = setup();
+    // A load where nothing is mapped, with mtvec 0 where nothing is mapped either: a trap loop.
+    const p = new Program(0x8000_0000);
+    p.i(lui(Reg.t1, 0x4000_0000), lw(Reg.t2, Reg.t1, 0));
+    t.load({ document: boardDocument('trap-loop', { file: 'loop.bin', format: 'binary', at: '0x80000000' }), images: new Map([['loop.bin', p.bytes()]]) });
+    const console = await negotiated(t.qmp);
+    requestRun(t.control);
+    await until(() => t.state().state === RunState.FAULTED, 'the fault stop');
+    await console.flush();
+    expect(await console.execute('query-status')).toEqual({ return: { status: 'debug', singlestep: false, running: false } });
+    expect(console.events().map((e) => e.event)).toEqual(['RESUME', 'STOP']);
   });
 
   it('an engine failure is internal-error (STOP): cont is refused until a reset', async () => {

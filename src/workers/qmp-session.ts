@@ -132,6 +132,11 @@ export class WorkerQmp implements RunObserver {
     if (controller !== undefined) this.guarded(() => controller.debugStop());
   }
 
+  /** A hart caught in a trap loop or fault spin paused the guest: a debugger-like stop too (debug, STOP). */
+  stoppedAtFault(): void {
+    this.stoppedAtBreakpoint();
+  }
+
   /** The engine failed: internal-error (STOP), until a reset. */
   crashed(): void {
     const controller = this.controller;

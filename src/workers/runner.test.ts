@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Machine } from '../engine/index.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
-import { ButtonSender, createBoardIo, LedReader, TerminalInput } from './board-io';
+import { ButtonSender, createBoardIo, IoWord, LedReader, TerminalInput } from './board-io';
 import { createControl, readControl, requestPacing, requestPause, requestReset, requestRun, requestStep, RunState } from './control';
 import { Runner, type MachineBuilder, type RunnableMachine } from './runner';
 import { createSerialRingBuffer, SerialRing } from './serial-ring';
@@ -434,5 +434,79 @@ describe('Runner: Step and real-time pacing', () => {
     requestPacing(control, false);
     limits.length = 0;
     await until(() => limits.some((l) => l === Infinity), 'unpaced run');
+  });
+});
+
+describe('Runner: a guest that goes wrong', () => {
+  /** The real engine, holding harts without firmware as the page's worker does. */
+  function faultSetup(images: Array<Record<string, unknown>>, files: Map<string, Uint8Array>, text = boardText(images as { cpu: string; file: string }[])) {
+    const control = createControl();
+    const ringBuffer = createSerialRingBuffer();
+    const io = createBoardIo();
+    let built: Machine | null = null;
+    const runner = new Runner(
+      control,
+      ringBuffer,
+      (b, images, onSerialOutput) => (built = Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput, holdHartsWithoutFirmware: true })),
+      { yieldToEventLoop, burstMs: 5 },
+      io,
+    );
+    runners.push(runner);
+    runner.start();
+    const result = runner.load(resolved(text), files);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return { control, runner, result, io, machine: () => built!, state: () => readControl(control) };
+  }
+
+  /** hello.elf on a board whose UART is at 0x10001000: its first UART access faults, and mtvec (0) leads nowhere. */
+  const movedUartText = JSON.stringify({
+    ...JSON.parse(boardText([{ cpu: 'cpu0', file: 'firmware/hello.elf' }])),
+    memory: [
+      { map: 'test.regs', at: '0x100000' },
+      { map: 'uart0.regs', at: '0x10001000' },
+      { map: 'ram.mem', at: '0x80000000' },
+    ],
+  });
+  const hello = () => new Map([['firmware/hello.elf', new Uint8Array(readFileSync(new URL('../../public/firmware/hello.elf', import.meta.url)))]]);
+
+  it('pauses a guest caught in a trap loop (FAULTED), says which hart and why, and Run lets it go on until it is caught again', async () => {
+    const t = faultSetup([{ cpu: 'cpu0', file: 'firmware/hello.elf' }], hello(), movedUartText);
+    const infoSeq = Atomics.load(new Int32Array(t.io.words), IoWord.INFO_SEQ);
+    requestRun(t.control);
+    await until(() => t.state().state === RunState.FAULTED, 'paused at the fault loop');
+    expect(t.state().desired).toBe(0); // the Run/Pause button follows: PAUSE
+    expect(Atomics.load(new Int32Array(t.io.words), IoWord.INFO_SEQ)).not.toBe(infoSeq); // the UI is told to fetch the info
+    const info = t.runner.info()!;
+    expect(info.harts).toEqual([expect.objectContaining({ path: '/machine/cpu0', status: 'faulting', firmware: 'firmware/hello.elf' })]);
+    expect(info.faults.map((f) => f.kind)).toEqual(['unmapped-access', 'trap-loop']);
+    expect(info.faults[0].hint).toContain('uart0 is at 0x10001000');
+    expect(info.events.some((e) => e.includes('load access fault at 0x10000005'))).toBe(true);
+
+    const caughtBefore = t.machine().events.filter((e) => e.includes('trap loop')).length;
+    requestRun(t.control);
+    await until(() => t.machine().events.filter((e) => e.includes('trap loop')).length > caughtBefore, 'caught again');
+    await until(() => t.state().state === RunState.FAULTED && t.state().desired === 0, 'paused again');
+  });
+
+  it('a Run that arrives before the loop has read its own pause (the page runs every board it loads) still counts as a Run from the pause', async () => {
+    const t = faultSetup([{ cpu: 'cpu0', file: 'firmware/hello.elf' }], hello(), movedUartText);
+    const caught = () => t.machine().events.filter((e) => e.includes('trap loop')).length;
+    // Ask for Run right when the loop reports its fault stop, before its next turn reads the words.
+    t.runner.observe({ requestsTaken: () => undefined, ran: () => undefined, stoppedAtFault: () => requestRun(t.control) });
+    requestRun(t.control);
+    await until(() => caught() >= 3, 'caught again after each Run, never left running in the loop');
+    t.runner.observe(null);
+    await until(() => t.state().state === RunState.FAULTED, 'paused at the fault loop');
+  });
+
+  it('a board whose only CPU has no firmware says NO_FIRMWARE, running or paused, and runs nothing', async () => {
+    const t = faultSetup([], new Map());
+    expect(t.result.info.harts).toEqual([{ path: '/machine/cpu0', status: 'held', pc: 0x8000_0000, firmware: null, fault: null }]);
+    await until(() => t.state().state === RunState.NO_FIRMWARE, 'no firmware (paused)');
+    requestRun(t.control);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(t.state().state).toBe(RunState.NO_FIRMWARE);
+    expect(t.state().instructions).toBe(0);
+    expect(t.machine().guestFaults).toEqual([]);
   });
 });

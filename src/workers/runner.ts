@@ -16,6 +16,7 @@ import {
   beginSession,
   ControlReader,
   Desired,
+  reportFaultStop,
   RunState,
   wake,
   writeInstructions,
@@ -34,7 +35,7 @@ import {
   type BoardIoBuffers,
 } from './board-io.ts';
 import { ActivityPublisher, type ActivityHost } from './activity.ts';
-import { findDevices, machineInfo, NO_DEVICES, type AttachedDevices, type BoardDevices, type DeviceHost, type MachineInfo } from './machine-devices.ts';
+import { findDevices, machineInfo, NO_DEVICES, type AttachedDevices, type BoardDevices, type DeviceHost, type HartReport, type MachineInfo } from './machine-devices.ts';
 import { problemFromError } from './problems.ts';
 import { GuestDebugger } from './debugger.ts';
 import { SerialRing } from './serial-ring.ts';
@@ -62,6 +63,10 @@ export interface RunnableMachine extends DeviceHost, ActivityHost {
   run(budget: number, timeLimit?: number): number;
   /** Lets every hart execute the instruction at its pc next, even at a breakpoint (Run or Step from a pause). */
   passBreakpoints?(): void;
+  /** The hart caught in a trap loop or fault spin when the last run() stopped for it, else null. */
+  readonly stoppedAtFault?: string | null;
+  /** Lets harts caught in a fault loop run on (Run after the pause); a loop that persists stops a run again. */
+  passFaults?(): void;
   /** The virtual clock (real-time pacing compares it with the wall clock). */
   readonly clock?: { now(): number; nextDeadline(): number };
   reset(): void;
@@ -88,6 +93,8 @@ export interface RunObserver {
   ran(): void;
   /** A hart reached a breakpoint and the loop paused the guest there. */
   stoppedAtBreakpoint?(): void;
+  /** A hart was caught in a trap loop or fault spin and the loop paused the guest there. */
+  stoppedAtFault?(): void;
   /** The engine threw while running or resetting: the loop stopped with RunState.CRASHED. */
   crashed?(message: string): void;
 }
@@ -152,6 +159,11 @@ class OutputQueue {
   }
 }
 
+/** The harts' statuses in one string, to see cheaply whether one changed. */
+function hartStatusKey(harts: readonly HartReport[]): string {
+  return harts.map((h) => h.status).join(',');
+}
+
 // A MessageChannel round trip is a macrotask that is not clamped like setTimeout: the loop lets
 // pending messages (comlink calls) run, then carries on almost at once.
 function messageChannelYield(): () => Promise<void> {
@@ -187,6 +199,8 @@ export class Runner {
   private attached: AttachedDevices = { info: NO_DEVICES, uart: undefined, leds: [], buttons: [] };
   /** Engine events last published (length and newest), to tell the UI when there are new ones. */
   private seenEvents: { length: number; last: string | undefined } = { length: 0, last: undefined };
+  /** Hart statuses last published ("running,faulting"), to tell the UI when one changes. */
+  private seenHarts = '';
   private crash: string | null = null;
   private sliceBudget = 100_000;
   private ipsWindowStart = 0;
@@ -308,7 +322,22 @@ export class Runner {
   private currentInfo(m: RunnableMachine): MachineInfo {
     const events = m.events ?? [];
     this.seenEvents = { length: events.length, last: events[events.length - 1] };
-    return machineInfo(m);
+    const info = machineInfo(m);
+    this.seenHarts = hartStatusKey(info.harts);
+    return info;
+  }
+
+  /** The state a stopped guest shows: no firmware anywhere, a hart caught in a fault loop, or simply paused. */
+  private pausedState(m: RunnableMachine): RunState {
+    const harts = m.hartReports?.() ?? [];
+    if (harts.length > 0 && harts.every((h) => h.status === 'held')) return RunState.NO_FIRMWARE;
+    return harts.some((h) => h.status === 'faulting') ? RunState.FAULTED : RunState.PAUSED;
+  }
+
+  /** Nothing runs: every hart waits for an interrupt, or has no firmware at all. */
+  private idleState(m: RunnableMachine): RunState {
+    const harts = m.hartReports?.() ?? [];
+    return harts.length > 0 && harts.every((h) => h.status === 'held') ? RunState.NO_FIRMWARE : RunState.IDLE;
   }
 
   /** The machine's LEDs report through the shared words; its buttons and first UART take UI input. */
@@ -339,8 +368,13 @@ export class Runner {
     return this.input.deliverable(this.attached.uart) || this.buttonEvents.waiting > 0;
   }
 
-  /** Tells the UI (through INFO_SEQ) when the engine noted new events. Cheap: no copying. */
+  /** Tells the UI (through INFO_SEQ) when the engine noted new events or a hart's status changed. Cheap: no copying. */
   private publishInfoChanges(m: RunnableMachine): void {
+    const harts = m.hartReports === undefined ? '' : hartStatusKey(m.hartReports());
+    if (harts !== this.seenHarts) {
+      this.seenHarts = harts;
+      bumpInfo(this.io.words);
+    }
     const events = m.events;
     if (events === undefined) return;
     const last = events[events.length - 1];
@@ -425,6 +459,8 @@ export class Runner {
       const resuming = (desired === Desired.RUN && this.lastDesired !== Desired.RUN) || (steps > 0 && desired === Desired.PAUSE);
       // A Pause (or Step) while a step over or run to here is on its way cancels it.
       if (desired === Desired.PAUSE && this.lastDesired === Desired.RUN) this.debug.cancelTemporary();
+      // Run after a pause lets a hart caught in a fault loop go on (it is caught again if it still loops).
+      if (desired === Desired.RUN && this.lastDesired !== Desired.RUN) m.passFaults?.();
       this.lastDesired = desired;
       if (resuming) m.passBreakpoints?.();
       if (steps > 0 && !m.halted && desired === Desired.PAUSE) {
@@ -441,7 +477,7 @@ export class Runner {
         output.flushInto(serial);
         writeInstructions(words, m.instructions);
         if (m.halted) this.publishHalt(m);
-        else writeState(words, RunState.PAUSED);
+        else writeState(words, this.pausedState(m));
         writeIps(words, 0);
         // Output still queued (the ring was full) needs the UI to drain first; come back for it.
         await requests.waitForRequest(output.length > 0 ? 20 : Infinity);
@@ -482,6 +518,15 @@ export class Runner {
           writeInstructions(words, m.instructions);
           output.flushInto(serial);
           if (m.halted) break;
+          // A hart is caught in a trap loop or fault spin: pause there (the next turn publishes FAULTED).
+          if (m.stoppedAtFault) {
+            reportFaultStop(words);
+            // The loop paused the guest itself: a Run that comes before it next reads the words
+            // (the page's run after a load, say) is still a Run from a pause, which lets the hart go on.
+            this.lastDesired = Desired.PAUSE;
+            this.observer?.stoppedAtFault?.();
+            break;
+          }
           // A hart reached a breakpoint: the debugger asked for a pause; the next turn publishes it.
           if (this.debug.active && this.debug.pauseIfStopped(m)) {
             this.observer?.stoppedAtBreakpoint?.();
@@ -505,7 +550,7 @@ export class Runner {
         // sleep until the UI rings (input, a button, Run/Pause/Reset, a load). Output the ring
         // had no room for needs the UI to drain first, so come back for it; and a machine that
         // ran nothing without being idle (no hart able to run) is looked at again now and then.
-        writeState(words, RunState.IDLE);
+        writeState(words, this.idleState(m));
         writeIps(words, 0);
         if (anchor && clock && m.idle === false) {
           // Paced and waiting for a timer: sleep until its wall-clock moment (or a request).

@@ -153,6 +153,47 @@ export const Cause = {
 /** mcause bit 31: the trap is an interrupt. */
 export const CAUSE_INTERRUPT = 0x8000_0000;
 
+/** What each synchronous exception is called (the privileged spec's table 3.6), for logs and problem reports. */
+export const EXCEPTION_NAMES: Readonly<Record<number, string>> = {
+  [Cause.INSTRUCTION_MISALIGNED]: 'instruction address misaligned',
+  [Cause.INSTRUCTION_ACCESS_FAULT]: 'instruction access fault',
+  [Cause.ILLEGAL_INSTRUCTION]: 'illegal instruction',
+  [Cause.BREAKPOINT]: 'breakpoint',
+  [Cause.LOAD_MISALIGNED]: 'load address misaligned',
+  [Cause.LOAD_ACCESS_FAULT]: 'load access fault',
+  [Cause.STORE_MISALIGNED]: 'store/AMO address misaligned',
+  [Cause.STORE_ACCESS_FAULT]: 'store/AMO access fault',
+  [Cause.ECALL_FROM_U]: 'environment call from U-mode',
+  [Cause.ECALL_FROM_S]: 'environment call from S-mode',
+  [Cause.ECALL_FROM_M]: 'environment call from M-mode',
+  [Cause.INSTRUCTION_PAGE_FAULT]: 'instruction page fault',
+  [Cause.LOAD_PAGE_FAULT]: 'load page fault',
+  [Cause.STORE_PAGE_FAULT]: 'store/AMO page fault',
+};
+
+/** What each interrupt is called, by its number (mcause without CAUSE_INTERRUPT). */
+export const INTERRUPT_NAMES: Readonly<Record<number, string>> = {
+  [IRQ_SSI]: 'supervisor software interrupt',
+  [IRQ_MSI]: 'machine software interrupt',
+  [IRQ_STI]: 'supervisor timer interrupt',
+  [IRQ_MTI]: 'machine timer interrupt',
+  [IRQ_SEI]: 'supervisor external interrupt',
+  [IRQ_MEI]: 'machine external interrupt',
+};
+
+/** The name of an mcause value ("store/AMO access fault", "machine timer interrupt"); unknown ones by number. */
+export function trapCauseName(mcause: number): string {
+  const interrupt = (mcause & CAUSE_INTERRUPT) !== 0;
+  const code = mcause & ~CAUSE_INTERRUPT;
+  const name = interrupt ? INTERRUPT_NAMES[code] : EXCEPTION_NAMES[code];
+  return name ?? `${interrupt ? 'interrupt' : 'exception'} ${code}`;
+}
+
+/** The access faults: the bus had nothing (or refused) at the address in mtval. */
+export function isAccessFault(mcause: number): boolean {
+  return mcause === Cause.INSTRUCTION_ACCESS_FAULT || mcause === Cause.LOAD_ACCESS_FAULT || mcause === Cause.STORE_ACCESS_FAULT;
+}
+
 /** Exceptions that medeleg can delegate to S-mode by the spec (all standard ones but ecall from M). */
 export const DELEGABLE_EXCEPTIONS = 0xb3ff;
 /**

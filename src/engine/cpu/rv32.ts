@@ -262,8 +262,13 @@ export class Rv32Cpu implements Stateful {
    * next run() call).
    */
   readonly breakpoints = new Set<number>();
-  /** Observer called after every trap is taken: cause as in mcause (bit 31 set for interrupts), tval, pc of the trap. */
+  /**
+   * Observer called after every trap is taken: cause as in mcause (bit 31 set for interrupts),
+   * tval, pc of the trap. When it is called, `pc` is already the handler's address.
+   */
   onTrap?: (cause: number, tval: number, pc: number) => void;
+  /** Observer called after an mret or sret: the pc it returned to (a handler going back to the instruction that trapped, or past it). */
+  onTrapReturn?: (pc: number) => void;
 
   readonly hartId: number;
   readonly resetVector: number;
@@ -1078,6 +1083,7 @@ export class Rv32Cpu implements Stateful {
     this.pc = target;
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
+    this.onTrapReturn?.(target);
   }
 
   private sret(): void {
@@ -1093,6 +1099,7 @@ export class Rv32Cpu implements Stateful {
     this.pc = target;
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
+    this.onTrapReturn?.(target);
   }
 
   /**

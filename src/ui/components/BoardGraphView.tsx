@@ -49,7 +49,7 @@ function BoardNode({ id, data }: NodeProps<BoardFlowNode>) {
       </div>
       <div className="board-node__type">
         <span>{data.subtitle}</span>
-        {data.kind !== 'bus' && <StatePill state={state} testId={`state-${data.title}`} />}
+        {data.kind !== 'bus' && <StatePill state={state} path={id} testId={`state-${data.title}`} />}
       </div>
       {data.details.map((line) => (
         <div className="board-node__detail" key={line}>

@@ -5,32 +5,25 @@
 import { useEffect, useRef } from 'react';
 import { useBoardLab } from '../store.ts';
 import { objectName } from './Devices.tsx';
+import { lifecycleTone, objectBadge } from '../guest-status.ts';
 
 /** Colour family of a life-cycle state. */
 export function stateTone(state: string | undefined): string {
-  switch (state) {
-    case 'realized':
-    case 'running':
-      return 'live';
-    case 'reset':
-      return 'reset';
-    case 'created':
-    case 'parented':
-    case 'configured':
-      return 'early';
-    case 'unrealized':
-    case 'unparented':
-    case 'destroyed':
-      return 'gone';
-    default:
-      return 'none';
-  }
+  return lifecycleTone(state);
 }
 
-export function StatePill({ state, testId }: { state: string | undefined; testId?: string }) {
+/**
+ * An object's badge: its life-cycle state (data-state), and while the machine runs what it does
+ * now (data-run: running, paused, halted, waiting for interrupt, faulting, no firmware), so the
+ * graph, this panel and the run-state badge agree with the machine.
+ */
+export function StatePill({ state, path, testId }: { state: string | undefined; path?: string; testId?: string }) {
+  const runState = useBoardLab((s) => s.run.state);
+  const hart = useBoardLab((s) => (path === undefined ? undefined : s.machine?.harts?.find((h) => h.path === path)));
+  const badge = objectBadge(state, runState, hart);
   return (
-    <span className={`state-pill state-pill--${stateTone(state)}`} data-testid={testId} data-state={state ?? ''} title="Life-cycle state">
-      {state ?? '—'}
+    <span className={`state-pill state-pill--${badge.tone}`} data-testid={testId} data-state={state ?? ''} data-run={badge.label} title={badge.title}>
+      {badge.label}
     </span>
   );
 }
@@ -60,7 +53,7 @@ export function MachinePanel() {
               </td>
               <td className="lifecycle__type">{types.get(path) ?? ''}</td>
               <td>
-                <StatePill state={machine?.states[path]} />
+                <StatePill state={machine?.states[path]} path={path} />
               </td>
             </tr>
           ))}

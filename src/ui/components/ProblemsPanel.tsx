@@ -1,13 +1,54 @@
 // Problems with the last rejected input: one row per problem, JSON Pointer, message and hint.
-import { dismissProblems, revealProblem } from '../controller.ts';
+// Below them, the running guest's problems: CPUs without firmware, bad accesses, trap loops.
+import { relativePath } from '../../graph/index.ts';
+import { dismissProblems, revealProblem, select, showView } from '../controller.ts';
 import { useBoardLab } from '../store.ts';
+import type { GuestProblem } from '../guest-status.ts';
+
+/** Shows the CPU a guest problem is about in the inspector (which the overview does not have). */
+function showCpu(problem: GuestProblem): void {
+  if (useBoardLab.getState().view === 'overview') showView('composition');
+  select(problem.cpu);
+}
+
+/** The running guest's problems, from the engine (../guest-status.ts): what the CPU did, where, and what the board has there. */
+function GuestProblems() {
+  const problems = useBoardLab((s) => s.guestProblems);
+  if (problems.length === 0) return null;
+  return (
+    <div className="guest-problems" data-testid="guest-problems">
+      <div className="guest-problems__title">
+        The running guest <span className="badge badge--error" data-testid="guest-problem-count">{problems.length}</span>
+      </div>
+      <ul className="problems__list">
+        {problems.map((problem, index) => (
+          <li className="problem problem--linked" key={index} data-testid="guest-problem" data-kind={problem.kind} title={`Show ${relativePath(problem.cpu)} in the inspector`} onClick={() => showCpu(problem)}>
+            <span className="problem__icon" aria-hidden>
+              ✖
+            </span>
+            <code className="problem__pointer" data-testid="guest-problem-cpu">
+              {relativePath(problem.cpu)}
+            </code>
+            <span className="problem__message" data-testid="guest-problem-message">
+              {problem.message}
+            </span>
+            <span className="problem__hint" data-testid="guest-problem-hint">
+              {problem.hint}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 export function ProblemsPanel() {
   const report = useBoardLab((s) => s.problems);
   const running = useBoardLab((s) => s.board);
   const count = report?.problems.length ?? 0;
+  const guestCount = useBoardLab((s) => s.guestProblems.length);
   return (
-    <section className={`problems ${count > 0 ? 'problems--open' : ''}`} data-testid="problems" aria-live="polite">
+    <section className={`problems ${count > 0 || guestCount > 0 ? 'problems--open' : ''}`} data-testid="problems" aria-live="polite">
       <div className="panel-header">
         <span className="panel-title">Problems</span>
         <span className={`badge ${count > 0 ? 'badge--error' : ''}`} data-testid="problem-count">
@@ -18,6 +59,7 @@ export function ProblemsPanel() {
             {report.subject} was rejected{running ? ` — the running board (${running.resolved.name}) is unchanged` : ''}
           </span>
         )}
+        {!report && guestCount > 0 && <span className="panel-subtitle">none in the board document; the running guest has {guestCount}</span>}
         <span className="spacer" />
         {report && (
           <button type="button" className="small" onClick={dismissProblems}>
@@ -49,6 +91,7 @@ export function ProblemsPanel() {
           ))}
         </ul>
       )}
+      <GuestProblems />
     </section>
   );
 }

@@ -1,7 +1,8 @@
 // Run / Pause / Reset, the run-state indicator and the live instruction figures.
-import { RunState, runStateName } from '../../workers/control.ts';
+import { RunState } from '../../workers/control.ts';
 import { pause, reset, run, setPacing, step } from '../controller.ts';
 import { useBoardLab } from '../store.ts';
+import { runStateDetails, runStateText } from '../guest-status.ts';
 
 function formatIps(ips: number): string {
   if (ips >= 1e9) return `${(ips / 1e9).toFixed(2)} GIPS`;
@@ -19,14 +20,20 @@ const stateClass: Record<number, string> = {
   [RunState.HALTED_FAIL]: 'fail',
   [RunState.CRASHED]: 'fail',
   [RunState.STOPPED]: 'paused',
+  [RunState.NO_FIRMWARE]: 'fail',
+  [RunState.FAULTED]: 'fail',
 };
+
+const NO_HARTS: never[] = [];
 
 export function RunControls() {
   const stats = useBoardLab((s) => s.run);
   const hasBoard = useBoardLab((s) => s.board !== null);
   const pacing = useBoardLab((s) => s.pacing);
+  const harts = useBoardLab((s) => s.machine?.harts ?? NO_HARTS);
   const running = stats.state === RunState.RUNNING || stats.state === RunState.IDLE;
-  const halted = stats.state >= RunState.HALTED_PASS;
+  // Halted, crashed or stopped; and with no firmware on any CPU there is nothing to run or step.
+  const halted = (stats.state >= RunState.HALTED_PASS && stats.state <= RunState.STOPPED) || stats.state === RunState.NO_FIRMWARE;
   return (
     <div className="run-controls">
       <button type="button" className="primary" onClick={run} disabled={!hasBoard || running || halted} data-testid="run">
@@ -44,8 +51,8 @@ export function RunControls() {
       <label className="pacing" title="Real-time pacing: virtual time follows the wall clock, so a sleeping guest waits in real time">
         <input type="checkbox" checked={pacing} onChange={(event) => setPacing(event.target.checked)} data-testid="pacing" /> real time
       </label>
-      <span className={`run-state run-state--${stateClass[stats.state] ?? 'empty'}`} data-testid="run-state" data-state={stats.state}>
-        {runStateName(stats.state, stats.exitCode)}
+      <span className={`run-state run-state--${stateClass[stats.state] ?? 'empty'}`} data-testid="run-state" data-state={stats.state} title={runStateDetails(stats.state, harts)}>
+        {runStateText(stats.state, stats.exitCode, harts)}
       </span>
       <span className="figure" title="Instructions retired since build or reset">
         <span className="figure__label">instructions</span>

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { RunState } from '../workers/control.ts';
+import type { GuestFault, HartReport, MachineInfo } from '../workers/emulator.worker.ts';
+import { guestProblemsOf, objectBadge, runStateDetails, runStateText, sameGuestProblems } from './guest-status.ts';
+
+const loop: GuestFault = {
+  cpu: '/machine/cpu0',
+  kind: 'trap-loop',
+  cause: 1,
+  causeName: 'instruction access fault',
+  pc: 0,
+  address: 0,
+  vector: 'mtvec',
+  message: 'cpu0 is in a trap loop: its trap handler at 0x00000000 (mtvec) faults before any instruction runs',
+  hint: 'nothing is mapped at 0x00000000; test is at 0x00100000–0x00100fff; point mtvec at a trap handler in the firmware (or fix what trapped first)',
+};
+const access: GuestFault = {
+  cpu: '/machine/cpu0',
+  kind: 'unmapped-access',
+  cause: 5,
+  causeName: 'load access fault',
+  pc: 0x8000_00a0,
+  address: 0x1000_0005,
+  message: 'cpu0: load access fault at 0x10000005, pc 0x800000a0',
+  hint: 'nothing is mapped at 0x10000005; uart0 is at 0x10001000–0x100010ff: map the device where the firmware expects it',
+};
+
+const hart = (path: string, status: HartReport['status'], extra: Partial<HartReport> = {}): HartReport => ({ path, status, pc: 0, firmware: 'hello.elf', fault: null, ...extra });
+
+describe('run-state text', () => {
+  it('names the CPUs without firmware', () => {
+    expect(runStateText(RunState.NO_FIRMWARE, 0, [hart('/machine/cpu0', 'held', { firmware: null })])).toBe('cpu0 has no firmware');
+    const three = ['cpu0', 'cpu1', 'cpu2'].map((n) => hart(`/machine/${n}`, 'held', { firmware: null }));
+    expect(runStateText(RunState.NO_FIRMWARE, 0, three)).toBe('cpu0, cpu1 and cpu2 have no firmware');
+    expect(runStateDetails(RunState.NO_FIRMWARE, three)).toContain('CPU inspector');
+  });
+
+  it('names the faulting CPUs, with the details in the tooltip', () => {
+    const harts = [hart('/machine/cpu0', 'faulting', { fault: loop }), hart('/machine/cpu1', 'running')];
+    expect(runStateText(RunState.FAULTED, 0, harts)).toBe('paused: cpu0 is faulting');
+    expect(runStateDetails(RunState.FAULTED, harts)).toContain('cpu0 is in a trap loop');
+  });
+
+  it('is the worker’s state name otherwise', () => {
+    expect(runStateText(RunState.HALTED_FAIL, 3, [])).toBe('halted: fail code 3');
+    expect(runStateText(RunState.RUNNING, 0, [hart('/machine/cpu0', 'running')])).toBe('running');
+    expect(runStateDetails(RunState.RUNNING, [])).toBeUndefined();
+  });
+});
+
+describe('object badges', () => {
+  it('show the life cycle before the machine runs', () => {
+    expect(objectBadge('reset', RunState.PAUSED, undefined)).toMatchObject({ label: 'reset', tone: 'reset' });
+    expect(objectBadge(undefined, RunState.EMPTY, undefined)).toMatchObject({ label: '—' });
+  });
+
+  it('agree with the machine while it runs: paused, halted, idle', () => {
+    expect(objectBadge('running', RunState.PAUSED, undefined)).toMatchObject({ label: 'paused', tone: 'paused' });
+    expect(objectBadge('running', RunState.FAULTED, undefined).label).toBe('paused');
+    expect(objectBadge('running', RunState.HALTED_PASS, undefined)).toMatchObject({ label: 'halted', tone: 'halted' });
+    expect(objectBadge('running', RunState.STOPPED, undefined).label).toBe('halted');
+    expect(objectBadge('running', RunState.IDLE, undefined)).toMatchObject({ label: 'idle', tone: 'waiting' });
+    expect(objectBadge('running', RunState.RUNNING, undefined)).toMatchObject({ label: 'running', tone: 'live' });
+    expect(objectBadge('running', RunState.CRASHED, undefined).label).toBe('crashed');
+  });
+
+  it('a CPU says its own status', () => {
+    expect(objectBadge('running', RunState.RUNNING, hart('/machine/cpu0', 'waiting-for-interrupt')).label).toBe('waiting for interrupt');
+    expect(objectBadge('running', RunState.IDLE, hart('/machine/cpu0', 'waiting-for-interrupt')).label).toBe('waiting for interrupt');
+    expect(objectBadge('running', RunState.RUNNING, hart('/machine/cpu0', 'running')).label).toBe('running');
+    const faulting = objectBadge('running', RunState.FAULTED, hart('/machine/cpu0', 'faulting', { fault: loop }));
+    expect(faulting).toMatchObject({ label: 'faulting', tone: 'fault' });
+    expect(faulting.title).toContain('trap loop');
+    expect(objectBadge('running', RunState.PAUSED, hart('/machine/cpu0', 'running')).label).toBe('paused');
+    expect(objectBadge('running', RunState.HALTED_PASS, hart('/machine/cpu0', 'halted')).label).toBe('halted');
+    // Held for want of firmware, whatever the life cycle says.
+    expect(objectBadge('reset', RunState.NO_FIRMWARE, hart('/machine/cpu0', 'held', { firmware: null }))).toMatchObject({ label: 'no firmware', tone: 'fault' });
+  });
+});
+
+describe('the guest’s problems', () => {
+  const info = (harts: HartReport[], faults: GuestFault[]): MachineInfo => ({ states: {}, events: [], harts, faults });
+
+  it('list CPUs without firmware, then the faults as the engine reported them, hints as sentences', () => {
+    const problems = guestProblemsOf(info([hart('/machine/cpu0', 'faulting', { fault: loop }), hart('/machine/cpu1', 'held', { firmware: null })], [access, loop]));
+    expect(problems.map((p) => [p.cpu, p.kind, p.message])).toEqual([
+      ['/machine/cpu1', 'no-firmware', 'cpu1 has no firmware'],
+      ['/machine/cpu0', 'unmapped-access', access.message],
+      ['/machine/cpu0', 'trap-loop', loop.message],
+    ]);
+    expect(problems[0].hint).toMatch(/CPU inspector’s image field.*Open firmware…/);
+    expect(problems[1].hint).toBe('Nothing is mapped at 0x10000005; uart0 is at 0x10001000–0x100010ff: map the device where the firmware expects it.');
+  });
+
+  it('are none without machine info, and compare by content', () => {
+    expect(guestProblemsOf(null)).toEqual([]);
+    const a = guestProblemsOf(info([], [access]));
+    expect(sameGuestProblems(a, guestProblemsOf(info([], [access])))).toBe(true);
+    expect(sameGuestProblems(a, guestProblemsOf(info([], [access, loop])))).toBe(false);
+  });
+});

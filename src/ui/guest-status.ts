@@ -1,0 +1,130 @@
+// What the page says about the running guest, from the worker's run state and machine info: the
+// run-state badge's text ("cpu0 has no firmware", "paused: cpu0 is faulting"), the badge each
+// object shows on the graph and in the life-cycle panel (so they agree with the machine: halted,
+// paused, waiting for an interrupt, faulting), and the guest's entries in the Problems list.
+// Pure functions; the components and the controller call them.
+import { relativePath } from '../graph/index.ts';
+import { RunState, runStateName } from '../workers/control.ts';
+import type { GuestFaultKind, HartReport, MachineInfo } from '../workers/emulator.worker.ts';
+
+/** One entry of the Problems list's guest section. */
+export interface GuestProblem {
+  /** The CPU's path. */
+  cpu: string;
+  kind: 'no-firmware' | GuestFaultKind;
+  message: string;
+  hint: string;
+}
+
+/** Tones the state pills have (styles.css: .state-pill--<tone>). */
+export type BadgeTone = 'live' | 'reset' | 'early' | 'gone' | 'none' | 'paused' | 'halted' | 'waiting' | 'fault';
+
+export interface ObjectBadge {
+  label: string;
+  tone: BadgeTone;
+  title: string;
+}
+
+/** "cpu0", "cpu0 and cpu1", "cpu0, cpu1 and cpu2". */
+function names(paths: readonly string[]): string {
+  const list = paths.map(relativePath);
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+/** The run-state badge's text: the worker's state, with the CPUs it is about. */
+export function runStateText(state: RunState, exitCode: number, harts: readonly HartReport[]): string {
+  if (state === RunState.NO_FIRMWARE) {
+    const held = harts.filter((h) => h.status === 'held').map((h) => h.path);
+    if (held.length > 0) return `${names(held)} ${held.length === 1 ? 'has' : 'have'} no firmware`;
+  }
+  if (state === RunState.FAULTED) {
+    const faulting = harts.filter((h) => h.status === 'faulting').map((h) => h.path);
+    if (faulting.length > 0) return `paused: ${names(faulting)} ${faulting.length === 1 ? 'is' : 'are'} faulting`;
+  }
+  return runStateName(state, exitCode);
+}
+
+/** The details behind the run-state badge (its tooltip): what the faulting harts do, what the held ones lack. */
+export function runStateDetails(state: RunState, harts: readonly HartReport[]): string | undefined {
+  if (state === RunState.FAULTED) {
+    const faults = harts.flatMap((h) => (h.fault ? [h.fault.message] : []));
+    return faults.length > 0 ? `${faults.join('\n')}\nRun lets the guest go on; the Problems list says more.` : undefined;
+  }
+  if (state === RunState.NO_FIRMWARE) return NO_FIRMWARE_HINT;
+  return undefined;
+}
+
+const NO_FIRMWARE_HINT = 'Pick a firmware in the CPU inspector’s image field, or open one with “Open firmware…”. A CPU without firmware is held: it does not run.';
+
+const HALTED: ReadonlySet<number> = new Set([RunState.HALTED_PASS, RunState.HALTED_FAIL, RunState.STOPPED]);
+
+/**
+ * The badge of one object: its life-cycle state, except while the machine runs (life cycle
+ * "running"), where it says what the object is doing now — running, paused, halted, idle — and a
+ * CPU says its own status: waiting for an interrupt, faulting, no firmware.
+ */
+export function objectBadge(lifecycle: string | undefined, state: RunState, hart: HartReport | undefined): ObjectBadge {
+  if (lifecycle === undefined) return { label: '—', tone: 'none', title: 'Life-cycle state' };
+  const lifeTitle = `Life cycle: ${lifecycle}`;
+  if (hart?.status === 'held') return { label: 'no firmware', tone: 'fault', title: `${relativePath(hart.path)} has no firmware, so it does not run. ${NO_FIRMWARE_HINT}` };
+  if (lifecycle !== 'running') return { label: lifecycle, tone: lifecycleTone(lifecycle), title: lifeTitle };
+  const now = (label: string, tone: BadgeTone, what: string): ObjectBadge => ({ label, tone, title: `${lifeTitle}; ${what}` });
+  if (HALTED.has(state) || hart?.status === 'halted') return now('halted', 'halted', 'the guest stopped the board');
+  if (state === RunState.CRASHED) return now('crashed', 'gone', 'the emulator stopped with an error');
+  if (hart?.status === 'faulting') return now('faulting', 'fault', hart.fault?.message ?? 'caught in a trap loop');
+  if (state === RunState.PAUSED || state === RunState.FAULTED) return now('paused', 'paused', 'the guest is paused');
+  if (hart !== undefined) {
+    if (hart.status === 'waiting-for-interrupt') return now('waiting for interrupt', 'waiting', 'asleep in WFI until an interrupt arrives');
+    return now('running', 'live', 'executing instructions');
+  }
+  if (state === RunState.IDLE || state === RunState.NO_FIRMWARE) return now('idle', 'waiting', 'no CPU is executing: they wait for an interrupt or have no firmware');
+  return now('running', 'live', 'the guest is running');
+}
+
+/** Colour family of a life-cycle state. */
+export function lifecycleTone(state: string | undefined): BadgeTone {
+  switch (state) {
+    case 'realized':
+    case 'running':
+      return 'live';
+    case 'reset':
+      return 'reset';
+    case 'created':
+    case 'parented':
+    case 'configured':
+      return 'early';
+    case 'unrealized':
+    case 'unparented':
+    case 'destroyed':
+      return 'gone';
+    default:
+      return 'none';
+  }
+}
+
+/** "nothing is mapped …; point mtvec …" → "Nothing is mapped …; point mtvec ….", as the Problems list's hints read. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** The guest's entries in the Problems list: CPUs without firmware, then what the guest did wrong, as the engine reported it. */
+export function guestProblemsOf(info: MachineInfo | null): GuestProblem[] {
+  if (info === null) return [];
+  const problems: GuestProblem[] = info.harts
+    .filter((h) => h.firmware === null)
+    .map((h) => ({
+      cpu: h.path,
+      kind: 'no-firmware',
+      message: `${relativePath(h.path)} has no firmware`,
+      hint: h.status === 'held' ? NO_FIRMWARE_HINT : 'Pick a firmware in the CPU inspector’s image field, or open one with “Open firmware…”.',
+    }));
+  for (const fault of info.faults) problems.push({ cpu: fault.cpu, kind: fault.kind, message: fault.message, hint: sentence(fault.hint) });
+  return problems;
+}
+
+export function sameGuestProblems(a: readonly GuestProblem[], b: readonly GuestProblem[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.cpu === b[i].cpu && p.kind === b[i].kind && p.message === b[i].message && p.hint === b[i].hint);
+}
