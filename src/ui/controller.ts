@@ -5,12 +5,12 @@
 import { firstCpuName, machineTypeDocument, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
 import { boardOrigin, resolveBoardText } from './board-text.ts';
 import { RunState, type ControlSnapshot } from '../workers/control.ts';
-import type { HartRegisters } from '../workers/emulator.worker.ts';
+import type { HartRegisters, LoadOptions } from '../workers/emulator.worker.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { defaultExample } from './examples.ts';
 import { fetchImages } from './images.ts';
 import type { SerialSink } from './serial-drain.ts';
-import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type RunStats } from './store.ts';
+import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type NoticeTopic, type RunStats } from './store.ts';
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { boardFromHash, downloadText, loadAutosave, saveAutosave, shareHash } from './persist.ts';
 import { objectOfPointer } from './views.ts';
@@ -149,7 +149,7 @@ function enqueue<T>(job: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Uint8Array>, firmware: string | null, subject: string): Promise<boolean> {
+async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Uint8Array>, firmware: string | null, subject: string, options: LoadOptions = {}): Promise<boolean> {
   if (!client) return reject(subject, [{ pointer: '', message: 'the emulator has not started', hint: 'Reload the page.' }]);
   useBoardLab.setState({ loading: true, candidate: source });
   // Problems of a board opened as a document point into its text; firmware problems do not.
@@ -158,11 +158,12 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
   if (!images.ok) return reject(subject, images.problems, documentText);
   let result;
   try {
-    result = await client.load(source.resolved, images.images, boardOrigin(source.text));
+    result = await client.load(source.resolved, images.images, boardOrigin(source.text), options);
   } catch (error) {
     return reject(subject, [{ pointer: '', message: `the emulator worker failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, hint: 'Reload the page.' }]);
   }
   if (!result.ok) return reject(subject, result.problems, documentText);
+  if (options.forgetBreakpoints) forgetPauseNotice();
   client.input.clear();
   client.buttons.clear();
   client.leds.invalidate();
@@ -187,14 +188,17 @@ async function loadSource(source: BoardSource, overrides: ReadonlyMap<string, Ui
   return true;
 }
 
-/** Opens a board document (text) and runs it; on any problem the running board stays. */
+/**
+ * Opens a board document (text) and runs it; on any problem the running board stays. Another
+ * board: the previous one's breakpoints and pause message go when it loads.
+ */
 export function openBoard(text: string, source: string): Promise<boolean> {
   undoHistory.clear();
-  return loadText(text, source);
+  return loadText(text, source, { forgetBreakpoints: true });
 }
 
 /** Loads a board text; the designer edits it from now on (a rejected text too: it is the draft to fix). */
-function loadText(text: string, source: string): Promise<boolean> {
+function loadText(text: string, source: string, options: LoadOptions = {}): Promise<boolean> {
   design.text = text;
   design.source = source;
   scheduleAutosave();
@@ -202,7 +206,7 @@ function loadText(text: string, source: string): Promise<boolean> {
   return enqueue(async () => {
     const parsed = resolveBoardText(text);
     if (!parsed.ok) return reject(source, parsed.problems, text);
-    return loadSource({ text, resolved: parsed.board, source }, new Map(), null, source);
+    return loadSource({ text, resolved: parsed.board, source }, new Map(), null, source, options);
   });
 }
 
@@ -456,10 +460,15 @@ export function toggleCollapsed(path: string): void {
   useBoardLab.setState({ collapsed: collapsed.includes(path) ? collapsed.filter((p) => p !== path) : [...collapsed, path] });
 }
 
-/** Shows a short message (a refused wire, a bad name, a recovered board). */
-export function notify(text: string): void {
+/** Shows a short message (a refused wire, a bad name, a recovered board; `topic` 'pause': why the guest paused). */
+export function notify(text: string, topic?: NoticeTopic): void {
   const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
-  useBoardLab.setState({ notice: { text, seq } });
+  useBoardLab.setState({ notice: { text, seq, ...(topic !== undefined && { topic }) } });
+}
+
+/** Drops a message about why the previous board's guest paused (another board runs now). */
+function forgetPauseNotice(): void {
+  if (useBoardLab.getState().notice?.topic === 'pause') useBoardLab.setState({ notice: null });
 }
 
 let clipboard: Record<string, ObjectDocument> | null = null;
@@ -507,7 +516,7 @@ export function newEmptyBoard(): Promise<boolean> {
   undoHistory.clear();
   design.text = formatDocument({ boardlab: 1, name: 'untitled', objects: {} });
   design.source = 'untitled.board.json';
-  return loadText(design.text, design.source);
+  return loadText(design.text, design.source, { forgetBreakpoints: true });
 }
 
 export function saveBoardFile(): void {

@@ -7,6 +7,9 @@ import { RunState } from '../workers/control.ts';
 import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
 import type { ViewName } from './views.ts';
 
+/** What a notice is about, when something must find it again ('pause': why the guest paused; another board drops it). */
+export type NoticeTopic = 'pause';
+
 /** The graph area's tab: the overview (everything in one drawing) or one of the four views. */
 export type DesignerView = 'overview' | ViewName;
 
@@ -72,7 +75,7 @@ export interface BoardLabState {
   /** The running machine's RAM, shared with the worker (read live by the memory viewer). */
   sharedRam: readonly SharedMemory[];
   /** A short message about the last refused designer action (an incompatible wire, a bad name). */
-  notice: { text: string; seq: number } | null;
+  notice: { text: string; seq: number; topic?: NoticeTopic } | null;
 }
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
