@@ -109,13 +109,14 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
     };
   }, [refreshKey, state, hart, target, breakpoints, board, memoryVersion]);
 
-  // Keep the line looked at (the pc, or the address asked for) in sight in the scrolling debug panel.
-  // Also when the panel changes size (the QMP monitor opens below it, the window shrinks).
+  // Keep the line looked at (the pc, or the address asked for) in sight in the code's own scrolling
+  // area (the registers above it stay put). Also when it changes size (the QMP monitor opens below
+  // it, a divider moves, the window shrinks).
   const linesRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const host = linesRef.current;
     const focus = target ?? listing?.pc;
-    const scroller = host?.closest('.debug');
+    const scroller = host;
     if (!host || focus === undefined || !scroller) return;
     const reveal = () => {
       const row = host.querySelector(`[data-testid="disasm-line"][data-address="${addressText(focus)}"]`);
