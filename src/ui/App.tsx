@@ -15,6 +15,7 @@ import { QmpConsole } from './components/QmpConsole.tsx';
 import { Palette } from './components/Palette.tsx';
 import { DesignerToolbar, ViewTabs, useDesignerShortcuts } from './components/DesignerBar.tsx';
 import { Divider, spanOf, usePaneLayout } from './components/Divider.tsx';
+import { Notices } from './components/Notices.tsx';
 import { openBoard, openFirmware } from './controller.ts';
 import { exampleBoards } from './examples.ts';
 import { useBoardLab } from './store.ts';
@@ -157,6 +158,7 @@ export function App() {
                   The edited board has {draftProblems.length} problem{draftProblems.length === 1 ? '' : 's'} and does not run yet; {design.draft ? 'the views show the draft' : 'the views show the running board'}. Fix it, or undo (Ctrl+Z).
                 </div>
               )}
+              <Notices />
             </div>
             {view !== 'overview' && <Inspector />}
             {showMachine && board && <MachinePanel />}

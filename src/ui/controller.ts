@@ -466,6 +466,18 @@ export function notify(text: string, topic?: NoticeTopic): void {
   useBoardLab.setState({ notice: { text, seq, ...(topic !== undefined && { topic }) } });
 }
 
+/** Shows a share link: copied to the clipboard, or (no clipboard) selected for copying by hand. */
+export function notifyLink(url: string, copied: boolean): void {
+  const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
+  const text = copied ? 'Link copied to the clipboard' : 'The clipboard is not available: copy the link (it is selected)';
+  useBoardLab.setState({ notice: { text, seq, link: { url, copied } } });
+}
+
+/** Hides the notice (its close button). */
+export function dismissNotice(): void {
+  useBoardLab.setState({ notice: null });
+}
+
 /** Drops a message about why the previous board's guest paused (another board runs now). */
 function forgetPauseNotice(): void {
   if (useBoardLab.getState().notice?.topic === 'pause') useBoardLab.setState({ notice: null });

@@ -7,6 +7,12 @@ import { RunState } from '../workers/control.ts';
 import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
 import type { ViewName } from './views.ts';
 
+/** A share link a notice shows: copied to the clipboard, or selected for copying by hand. */
+export interface SharedLink {
+  url: string;
+  copied: boolean;
+}
+
 /** What a notice is about, when something must find it again ('pause': why the guest paused; another board drops it). */
 export type NoticeTopic = 'pause';
 
@@ -75,7 +81,7 @@ export interface BoardLabState {
   /** The running machine's RAM, shared with the worker (read live by the memory viewer). */
   sharedRam: readonly SharedMemory[];
   /** A short message about the last refused designer action (an incompatible wire, a bad name). */
-  notice: { text: string; seq: number; topic?: NoticeTopic } | null;
+  notice: { text: string; seq: number; topic?: NoticeTopic; link?: SharedLink } | null;
 }
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };

@@ -18,7 +18,11 @@ import { relative } from '../views.ts';
 import './debugger.css';
 
 const ROWS = 8;
-const PER_ROW = 16;
+/** Bytes per row: 16, or 8 in a view too narrow for 16 (hex and text side by side, as hexdump -C). */
+const WIDE_ROW = 16;
+const NARROW_ROW = 8;
+/** Characters a row of 16 needs: address, 16 bytes in hex, their text. */
+const WIDE_ROW_CHARS = 12 + WIDE_ROW * 3 + 1 + WIDE_ROW;
 /** While the guest runs, the dump is read again this often (it reads shared memory: no messages). */
 const LIVE_REFRESH_MS = 250;
 /** The bytes marked at a followed register's value (a word). */
@@ -64,6 +68,24 @@ function Registers({ harts, changes }: { harts: readonly HartRegisters[]; change
   );
 }
 
+/** 16 bytes a row when the dump is wide enough for them, else 8 (it follows the pane's width). */
+function useRowWidth(dump: { current: HTMLElement | null }): number {
+  const [perRow, setPerRow] = useState(WIDE_ROW);
+  useEffect(() => {
+    const element = dump.current?.parentElement;
+    if (!element) return;
+    const measure = () => {
+      const charWidth = parseFloat(getComputedStyle(dump.current ?? element).fontSize) * 0.6; // a monospace digit
+      setPerRow(element.clientWidth >= WIDE_ROW_CHARS * charWidth ? WIDE_ROW : NARROW_ROW);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [dump]);
+  return perRow;
+}
+
 function printable(byte: number): string {
   return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
 }
@@ -83,6 +105,7 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
   const [, setTick] = useState(0);
   const dump = useRef<HTMLPreElement>(null);
   const running = state === RunState.RUNNING || state === RunState.IDLE;
+  const perRow = useRowWidth(dump);
 
   useEffect(() => {
     if (!running) return;
@@ -104,7 +127,7 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
   const typedAddress = typed.trim() === '' ? (resolved ? defaultViewAddress(resolved, space) : 0) : parseAddress(typed);
   const address = followed ?? typedAddress;
   const at = resolved && address !== undefined ? memoryAt(resolved, shared, address, space) : null;
-  const rows = at?.kind === 'memory' && address !== undefined ? dumpRows(at, address, ROWS, PER_ROW) : [];
+  const rows = at?.kind === 'memory' && address !== undefined ? dumpRows(at, address, ROWS, perRow) : [];
   const first = rows[0]?.address;
   const last = rows.length > 0 ? rows[rows.length - 1].address + rows[rows.length - 1].bytes.length - 1 : undefined;
 
@@ -129,7 +152,7 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
     setPending('');
     // Past the rows shown: the view scrolls a row (and stops following).
     if (to < first) lookAt(to);
-    else if (to > last) lookAt(Math.max(at.base, first + PER_ROW));
+    else if (to > last) lookAt(Math.max(at.base, first + perRow));
   }
 
   function write(target: number, value: number): void {
@@ -147,7 +170,7 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
   function onKeyDown(event: KeyboardEvent<HTMLPreElement>): void {
     const here = cursor ?? (address !== undefined && first !== undefined && address >= first ? address : first);
     if (here === undefined) return;
-    const step: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -PER_ROW, ArrowDown: PER_ROW };
+    const step: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -perRow, ArrowDown: perRow };
     if (event.key in step) moveCursor(cursor === null ? here : here + step[event.key]);
     else if (/^[0-9a-fA-F]$/.test(event.key) && !event.ctrlKey && !event.metaKey && !event.altKey) {
       if (cursor === null) setCursor(here);
@@ -246,7 +269,7 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
                   );
                 })}
                 {'  '}
-                {' '.repeat(3 * (PER_ROW - row.bytes.length))}
+                {' '.repeat(3 * (perRow - row.bytes.length))}
                 {row.bytes.map(printable).join('')}
                 {'\n'}
               </span>
