@@ -182,6 +182,10 @@ test('1024×700 and 2560×1440: header, toolbar, run controls, registers, termin
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i][1], boxes[j][1]), `${boxes[i][0]} over ${boxes[j][0]} at ${width}×${height}`).toBe(false);
     }
+    // Inside the debugger, the registers, the code and the memory view never lie over one another (it scrolls instead).
+    const inDebugger = [await box(page.locator('.debug__harts')), await box(page.getByTestId('disassembly')), await box(page.locator('.debug__memory'))];
+    expect(overlap(inDebugger[0], inDebugger[1]), `registers over code at ${width}×${height}`).toBe(false);
+    expect(overlap(inDebugger[1], inDebugger[2]), `code over memory at ${width}×${height}`).toBe(false);
     // The terminal has room for a few lines; the editor for a few more.
     expect(boxes.find(([name]) => name === 'terminal')![1].height).toBeGreaterThanOrEqual(60);
     expect(boxes.find(([name]) => name === 'editor')![1].height).toBeGreaterThanOrEqual(100);
