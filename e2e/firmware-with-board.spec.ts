@@ -193,7 +193,7 @@ test('a board whose firmware is too big for a link says so and offers the file i
   await expect(page.getByTestId('firmware-chip')).toHaveText('firmware big.elf');
 
   await page.getByTestId('share').click();
-  const message = page.getByTestId('share-too-long');
+  const message = page.getByTestId('notice');
   await expect(message).toContainText('over the 32 KiB a link can carry');
   await expect(page.getByTestId('share-link')).toHaveCount(0);
   const download = page.waitForEvent('download');

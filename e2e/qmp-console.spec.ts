@@ -19,30 +19,51 @@ async function openRunningCounter(page: Page): Promise<void> {
   await expect(page.getByTestId('run-state')).toHaveText('running');
 }
 
-/** Opens the console and negotiates capabilities. */
+/** The whole log as lines of "kind text" (the console's own requests marked "input*"), for checking the order of a protocol exchange. */
+async function transcript(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('qmp-log')
+    .locator('.qmp__entry')
+    .evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-kind')}${row.hasAttribute('data-by-console') ? '*' : ''} ${row.querySelector('.qmp__text')?.textContent?.replace(/\s+/g, ' ') ?? ''}`));
+}
+
+/** Opens the console; it negotiates capabilities by itself ({"return": {}} to its qmp_capabilities). */
 async function openNegotiatedConsole(page: Page): Promise<void> {
   await page.getByTestId('toggle-qmp').click();
   await expect(entries(page, 'greeting')).toHaveCount(1);
-  await qmpSend(page, '{"execute": "qmp_capabilities"}');
   await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
 }
 
-test('the QMP console negotiates, reports the run state, and stop / Run stay in step with the page', async ({ page }) => {
+test('the QMP console negotiates capabilities on open: the first command typed works', async ({ page }) => {
   const { errors } = await openDesigner(page);
   await openRunningCounter(page);
 
+  // The newcomer opens the monitor and at once types the first command the picker suggests.
   await page.getByTestId('toggle-qmp').click();
   await expect(page.getByTestId('qmp-console')).toBeVisible();
-  await expect(entries(page, 'greeting')).toHaveCount(1);
-  await expect(entries(page, 'greeting')).toContainText('"QMP"');
+  await qmpSend(page, '{"execute": "query-status"}');
+  await expect(entries(page, 'reply').last()).toContainText('"status": "running"');
+  await expect(entries(page, 'error')).toHaveCount(0);
   await expect(page.getByTestId('qmp-connected')).toHaveAttribute('data-connected', 'true');
 
-  // Before negotiation only qmp_capabilities runs (QEMU's error, from the monitor).
-  await qmpSend(page, '{"execute": "query-status"}');
-  await expect(entries(page, 'error').last()).toContainText("Expecting capabilities negotiation with 'qmp_capabilities'");
+  // The protocol stays visible: the raw greeting, the console's qmp_capabilities and its {"return": {}}, then the user's request.
+  const log = await transcript(page);
+  expect(log).toHaveLength(5);
+  expect(log[0]).toMatch(/^greeting \{ "QMP": \{ "version": /);
+  expect(log.slice(1, 4)).toEqual(['input* {"execute": "qmp_capabilities"}', 'reply {"return": {}}', 'input {"execute": "query-status"}']);
+  await expect(page.getByTestId('qmp-log').locator('[data-by-console]')).toContainText('sent by the console');
 
+  // Sending it again is QEMU's own answer: negotiation happens once per session.
   await qmpSend(page, '{"execute": "qmp_capabilities"}');
-  await expect(entries(page, 'reply').last()).toHaveText('{"return": {}}');
+  await expect(entries(page, 'error').last()).toContainText('Capabilities negotiation is already complete, command ignored');
+  expect(errors).toEqual([]);
+});
+
+test('the QMP console reports the run state, and stop / Run stay in step with the page', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await openRunningCounter(page);
+  await openNegotiatedConsole(page);
+
   await qmpSend(page, '{"execute": "query-status"}');
   await expect(entries(page, 'reply').last()).toContainText('"status": "running"');
   await expect(entries(page, 'reply').last()).toContainText('"running": true');
@@ -131,10 +152,11 @@ test('quit stops the machine and ends the session; Reconnect opens a new one, wh
   await expect(page.getByTestId('qmp-connected')).toHaveAttribute('data-connected', 'false');
   await expect(page.getByTestId('run-state')).toHaveText('paused');
 
+  // A new session negotiates again by itself: the first request typed works.
   await page.getByTestId('qmp-reconnect').click();
   await expect(entries(page, 'greeting')).toHaveCount(2);
-  await qmpSend(page, '{"execute": "qmp_capabilities"}');
   await qmpSend(page, '{"execute": "query-status"}');
+  await expect(page.getByTestId('qmp-log').locator('[data-by-console]')).toHaveCount(2);
   await expect(entries(page, 'reply').last()).toContainText('"status": "prelaunch"');
   await page.getByTestId('run').click();
   await expect(entries(page, 'event').last()).toContainText('RESUME');

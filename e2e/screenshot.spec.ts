@@ -55,7 +55,7 @@ for (const [view, select] of [
 }
 
 // docs/screenshots/debugger.png: counter stopped at a breakpoint in uart_put_udec, with the
-// disassembly, registers and memory, and the QMP console beside it.
+// registers, disassembly and memory (following sp), and the QMP console below them.
 test('screenshot of the debugger and the QMP console', async ({ page }) => {
   await openDesigner(page);
   await pausedCounterInDebugger(page);
@@ -65,9 +65,11 @@ test('screenshot of the debugger and the QMP console', async ({ page }) => {
   await page.getByTestId('disassembly').locator(`[data-testid="disasm-line"][data-address="${target}"]`).getByTestId('disasm-gutter').click();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('breakpoint-stop')).toContainText('breakpoint at');
+  await page.getByTestId('memory-follow').selectOption({ label: 'follow sp' });
   await page.getByTestId('toggle-qmp').click();
   await expect(page.getByTestId('qmp-connected')).toHaveAttribute('data-connected', 'true');
-  for (const request of ['{"execute": "qmp_capabilities"}', '{"execute": "query-status"}', '{"execute": "qom-get", "arguments": {"path": "/machine/uart0", "property": "type"}}']) {
+  // The console negotiated capabilities itself: the first request typed is the user's.
+  for (const request of ['{"execute": "query-status"}', '{"execute": "qom-get", "arguments": {"path": "/machine/uart0", "property": "type"}}']) {
     await page.getByTestId('qmp-input').fill(request);
     await page.getByTestId('qmp-input').press('Enter');
   }

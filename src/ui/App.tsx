@@ -1,7 +1,7 @@
 // The designer page: header with the board and file actions, the board graph (with the machine's
 // life-cycle panel), the run panel (controls, LEDs and buttons, terminal, displays), the board
 // document and the problems panel. Every view reads the store; actions go through the controller.
-import { lazy, Suspense, useMemo, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState, type ChangeEvent, type CSSProperties, type DragEvent } from 'react';
 import { BoardGraphView } from './components/BoardGraphView.tsx';
 import { DevicesStrip, Displays } from './components/Devices.tsx';
 import { MachinePanel } from './components/MachinePanel.tsx';
@@ -14,6 +14,8 @@ import { DebugPanel } from './components/DebugPanel.tsx';
 import { QmpConsole } from './components/QmpConsole.tsx';
 import { Palette } from './components/Palette.tsx';
 import { DesignerToolbar, ViewTabs, useDesignerShortcuts } from './components/DesignerBar.tsx';
+import { Divider, spanOf, usePaneLayout } from './components/Divider.tsx';
+import { Notices } from './components/Notices.tsx';
 import { firstBoardOpened, openBoard, openBoardBytes, openDroppedFile, openFirmware } from './controller.ts';
 import { firmwareLabel } from './board-firmware.ts';
 import { exampleBoards } from './examples.ts';
@@ -107,6 +109,17 @@ export function App() {
   const [showQmp, setShowQmp] = useState(false);
   useDesignerShortcuts();
   const design = useDesignBoard();
+  // The panes' shares of the window (dragged dividers, kept across reloads).
+  const [panes, resizePane] = usePaneLayout();
+  const workspace = useRef<HTMLElement>(null);
+  const debugging = (showDebug || showQmp) && board !== null;
+  const runSplit = debugging ? 'runDebugging' : 'run';
+  const paneShares = {
+    '--graph-fr': `${panes.graph}fr`,
+    '--side-fr': `${1 - panes.graph}fr`,
+    '--run-fr': `${panes[runSplit]}fr`,
+    '--editor-fr': `${1 - panes[runSplit]}fr`,
+  } as CSSProperties;
   const layout = useMemo(() => {
     try {
       return (JSON.parse(design.text ?? '{}') as { layout?: Record<string, { x: number; y: number }> }).layout ?? {};
@@ -125,7 +138,7 @@ export function App() {
   return (
     <div className="app" onDragOver={(event) => event.dataTransfer.types.includes('Files') && event.preventDefault()} onDrop={dropFile}>
       <Header />
-      <main className={`workspace ${(showDebug || showQmp) && board ? 'workspace--debugging' : ''}`}>
+      <main className={`workspace workspace--resizable ${(showDebug || showQmp) && board ? 'workspace--debugging' : ''}`} ref={workspace} style={paneShares}>
         <section className="pane pane--graph">
           <div className="panel-header">
             <ViewTabs />
@@ -157,11 +170,22 @@ export function App() {
                   The edited board has {draftProblems.length} problem{draftProblems.length === 1 ? '' : 's'} and does not run yet; {design.draft ? 'the views show the draft' : 'the views show the running board'}. Fix it, or undo (Ctrl+Z).
                 </div>
               )}
+              <Notices />
             </div>
             {view !== 'overview' && <Inspector />}
             {showMachine && board && <MachinePanel />}
           </div>
         </section>
+        <Divider
+          split="graph"
+          value={panes.graph}
+          onChange={(value) => resizePane('graph', value)}
+          orientation="vertical"
+          span={() => spanOf(workspace.current, '.pane--graph', '.pane--console', 'vertical')}
+          label="the graph and the run pane"
+          className="divider--columns"
+          testId="divider-graph"
+        />
         <section className="pane pane--console">
           <div className="panel-header panel-header--controls">
             <RunControls />
@@ -182,13 +206,40 @@ export function App() {
               QMP monitor
             </button>
           </div>
-          {showDebug && board && <DebugPanel />}
-          {showQmp && board && <QmpConsole />}
-          <div className="console-body">
-            <TerminalView />
-            <Displays />
+          <div className="run-body">
+            {debugging && (
+              <div className="run-tools" style={{ '--tools-share': `${panes.tools * 100}%` } as CSSProperties}>
+                {showDebug && board && <DebugPanel />}
+                {showQmp && board && <QmpConsole />}
+              </div>
+            )}
+            {debugging && (
+              <Divider
+                split="tools"
+                value={panes.tools}
+                onChange={(value) => resizePane('tools', value)}
+                orientation="horizontal"
+                span={() => spanOf(workspace.current, '.run-tools', '.console-body', 'horizontal')}
+                label="the debugger and the terminal"
+                testId="divider-tools"
+              />
+            )}
+            <div className="console-body">
+              <TerminalView />
+              <Displays />
+            </div>
           </div>
         </section>
+        <Divider
+          split={runSplit}
+          value={panes[runSplit]}
+          onChange={(value) => resizePane(runSplit, value)}
+          orientation="horizontal"
+          span={() => spanOf(workspace.current, '.pane--console', '.pane--editor', 'horizontal')}
+          label="the run pane and the board document"
+          className="divider--rows"
+          testId="divider-run"
+        />
         <section className="pane pane--editor">
           <Suspense fallback={<div className="graph-placeholder">loading editor…</div>}>
             <JsonEditor />

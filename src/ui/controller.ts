@@ -5,12 +5,12 @@
 import { bundleDocumentName, isZip, machineTypeDocument, packBoardBundle, relativePath, startsWithElfMagic, unpackBoardBundle, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
 import { boardOrigin, resolveBoardText } from './board-text.ts';
 import { RunState, type ControlSnapshot } from '../workers/control.ts';
-import type { HartRegisters } from '../workers/emulator.worker.ts';
+import type { HartRegisters, LoadOptions } from '../workers/emulator.worker.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { defaultExample } from './examples.ts';
 import { fetchImages } from './images.ts';
 import type { SerialSink } from './serial-drain.ts';
-import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type RunStats } from './store.ts';
+import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type NoticeTopic, type RunStats } from './store.ts';
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { downloadBytes, downloadText, loadAutosave, saveAutosave, sharedBoardFromHash, shareLinkFor, type ShareLink } from './persist.ts';
 import { filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
@@ -159,7 +159,7 @@ function enqueue<T>(job: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8Array>, subject: string): Promise<boolean> {
+async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8Array>, subject: string, options: LoadOptions = {}): Promise<boolean> {
   if (!client) return reject(subject, [{ pointer: '', message: 'the emulator has not started', hint: 'Reload the page.' }]);
   useBoardLab.setState({ loading: true, candidate: source });
   performance.mark('boardlab:fetch-images');
@@ -170,11 +170,12 @@ async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8A
   let result;
   performance.mark('boardlab:load-machine');
   try {
-    result = await client.load(source.resolved, images.images, boardOrigin(source.text));
+    result = await client.load(source.resolved, images.images, boardOrigin(source.text), options);
   } catch (error) {
     return reject(subject, [{ pointer: '', message: `the emulator worker failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, hint: 'Reload the page.' }]);
   }
   if (!result.ok) return reject(subject, result.problems, documentText);
+  if (options.forgetBreakpoints) forgetPauseNotice();
   client.input.clear();
   client.buttons.clear();
   client.leds.invalidate();
@@ -201,15 +202,18 @@ async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8A
   return true;
 }
 
-/** Opens a board document (text, and the files stored with it) and runs it; on any problem the running board stays. */
+/**
+ * Opens a board document (text, and the files stored with it) and runs it; on any problem the
+ * running board stays. Another board: the previous one's breakpoints and pause message go when it loads.
+ */
 export function openBoard(text: string, source: string, files: ReadonlyMap<string, Uint8Array> = new Map()): Promise<boolean> {
   undoHistory.clear();
   setBoardFiles(files);
-  return loadText(text, source);
+  return loadText(text, source, { forgetBreakpoints: true });
 }
 
 /** Loads a board text; the designer edits it from now on (a rejected text too: it is the draft to fix). */
-function loadText(text: string, source: string): Promise<boolean> {
+function loadText(text: string, source: string, options: LoadOptions = {}): Promise<boolean> {
   design.text = text;
   design.source = source;
   scheduleAutosave();
@@ -218,7 +222,7 @@ function loadText(text: string, source: string): Promise<boolean> {
     performance.mark('boardlab:resolve');
     const parsed = resolveBoardText(text);
     if (!parsed.ok) return reject(source, parsed.problems, text);
-    return loadSource({ text, resolved: parsed.board, source }, boardFiles, source);
+    return loadSource({ text, resolved: parsed.board, source }, boardFiles, source, options);
   });
 }
 
@@ -537,10 +541,34 @@ export function toggleCollapsed(path: string): void {
   useBoardLab.setState({ collapsed: collapsed.includes(path) ? collapsed.filter((p) => p !== path) : [...collapsed, path] });
 }
 
-/** Shows a short message (a refused wire, a bad name, a recovered board). */
-export function notify(text: string): void {
+/** Shows a short message (a refused wire, a bad name, a recovered board; `topic` 'pause': why the guest paused). */
+export function notify(text: string, topic?: NoticeTopic): void {
   const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
-  useBoardLab.setState({ notice: { text, seq } });
+  useBoardLab.setState({ notice: { text, seq, ...(topic !== undefined && { topic }) } });
+}
+
+/** Shows a share link: copied to the clipboard, or (no clipboard) selected for copying by hand. */
+export function notifyLink(url: string, copied: boolean): void {
+  const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
+  const text = copied ? 'Link copied to the clipboard' : 'The clipboard is not available: copy the link (it is selected)';
+  useBoardLab.setState({ notice: { text, seq, link: { url, copied } } });
+}
+
+/** Says a share link would be too long (the board's firmware makes it so) and offers to save the file instead. */
+export function notifyShareTooLong(length: number, limit: number): void {
+  const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
+  const text = `This board and its firmware make a ${Math.ceil(length / 1024)} KiB link, over the ${limit / 1024} KiB a link can carry: share the saved file instead.`;
+  useBoardLab.setState({ notice: { text, seq, offer: 'save-file' } });
+}
+
+/** Hides the notice (its close button). */
+export function dismissNotice(): void {
+  useBoardLab.setState({ notice: null });
+}
+
+/** Drops a message about why the previous board's guest paused (another board runs now). */
+function forgetPauseNotice(): void {
+  if (useBoardLab.getState().notice?.topic === 'pause') useBoardLab.setState({ notice: null });
 }
 
 let clipboard: Record<string, ObjectDocument> | null = null;
@@ -589,7 +617,7 @@ export function newEmptyBoard(): Promise<boolean> {
   setBoardFiles(new Map());
   design.text = formatDocument({ boardlab: 1, name: 'untitled', objects: {} });
   design.source = 'untitled.board.json';
-  return loadText(design.text, design.source);
+  return loadText(design.text, design.source, { forgetBreakpoints: true });
 }
 
 /** Saves the board: a .board.json, or — when it carries files the user opened — a .board.zip with the document and those files. */
@@ -604,11 +632,4 @@ export function saveBoardFile(): void {
 /** A link that opens this board (and the files it carries), or why there is none: too long for a link. */
 export function shareBoard(): Promise<ShareLink> {
   return shareLinkFor(`${location.origin}${location.pathname}`, design.text ?? '', filesToCarry(currentDocument(), boardFiles), bundleDocumentName(design.source));
-}
-
-/** A link that opens this board: the page's address with the board compressed into the hash (throws when it is too long; see shareBoard). */
-export async function shareLink(): Promise<string> {
-  const link = await shareBoard();
-  if (!link.ok) throw new Error(`the link would be ${link.length} characters long (the limit is ${link.limit})`);
-  return link.url;
 }

@@ -16,7 +16,7 @@ import { ButtonSender, createBoardIo, LedReader, readInfoSeq, TerminalInput } fr
 import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
 import { ActivityReader } from '../workers/activity.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
-import type { BoardOrigin, BreakpointStop, DisassemblyListing, EmulatorApi, HartRegisters, LoadResult, MachineInfo, QmpConsoleSink, SharedMemory } from '../workers/emulator.worker.ts';
+import type { BoardOrigin, BreakpointStop, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory } from '../workers/emulator.worker.ts';
 import type { ResolvedBoard } from '../graph/index.ts';
 
 export class EmulatorClient {
@@ -41,9 +41,9 @@ export class EmulatorClient {
     this.ready = Promise.resolve(this.api.init(this.control, this.ring.buffer as SharedArrayBuffer, this.io));
   }
 
-  async load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin): Promise<LoadResult> {
+  async load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin, options?: LoadOptions): Promise<LoadResult> {
     await this.ready;
-    return this.api.load(board, images, origin);
+    return this.api.load(board, images, origin, options);
   }
 
   /** Opens a QMP session on the running machine; `output` gets its greeting, replies and events. */
@@ -87,6 +87,12 @@ export class EmulatorClient {
   async disassemble(hart: string, address: number | undefined, before: number, after: number): Promise<DisassemblyListing | null> {
     await this.ready;
     return this.api.disassemble(hart, address, before, after);
+  }
+
+  /** Writes guest RAM/ROM bytes (the memory view's edits); refused, with the reason, while the guest runs. */
+  async writeMemory(address: number, bytes: Uint8Array, space?: string): Promise<MemoryWriteResult> {
+    await this.ready;
+    return this.api.writeMemory(address, bytes, space);
   }
 
   /** Sets or clears a breakpoint on every hart; resolves to the breakpoints now set. */

@@ -11,6 +11,8 @@ export interface ConsoleEntry {
   text: string;
   /** Events: the event's name, its wall-clock time and its data as JSON text (absent for events without data). */
   event?: { name: string; time: string; data?: string };
+  /** An input the console sent by itself (the capabilities negotiation), not one the user typed. */
+  byConsole?: boolean;
 }
 
 function twoDigits(n: number): string {

@@ -8,6 +8,18 @@ import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulato
 import type { ViewName } from './views.ts';
 import type { GuestProblem } from './guest-status.ts';
 
+/** A share link a notice shows: copied to the clipboard, or selected for copying by hand. */
+export interface SharedLink {
+  url: string;
+  copied: boolean;
+}
+
+/** What a notice is about, when something must find it again ('pause': why the guest paused; another board drops it). */
+export type NoticeTopic = 'pause';
+
+/** An action a message offers beside its close button: 'save-file' saves the board (a share link too long to make). */
+export type NoticeOffer = 'save-file';
+
 /** The graph area's tab: the overview (everything in one drawing) or one of the four views. */
 export type DesignerView = 'overview' | ViewName;
 
@@ -71,7 +83,7 @@ export interface BoardLabState {
   /** The running machine's RAM, shared with the worker (read live by the memory viewer). */
   sharedRam: readonly SharedMemory[];
   /** A short message about the last refused designer action (an incompatible wire, a bad name). */
-  notice: { text: string; seq: number } | null;
+  notice: { text: string; seq: number; topic?: NoticeTopic; link?: SharedLink; offer?: NoticeOffer } | null;
   /** Names of the files the user opened that are stored with the board (its images may name them). */
   storedFiles: readonly string[];
   /** What the running guest does wrong (CPUs without firmware, access faults, trap loops), from the machine info. */

@@ -154,6 +154,22 @@ describe('GuestDebugger in the run loop', () => {
     expect(t.pc()).toBe(call);
   });
 
+  it('forgets breakpoints when another board is loaded (forgetBreakpoints), and the stop of the previous one', async () => {
+    const t = setup();
+    const call = t.program.address('call');
+    t.runner.debug.setBreakpoint(call, true);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'the stop');
+    expect(t.runner.debug.lastStop()).not.toBeNull();
+    const other = board([{ cpu: 'cpu0', file: 'count.bin', format: 'binary', at: '0x80000000' }]);
+    expect(t.runner.load(other, new Map([['count.bin', t.program.bytes()]]), { forgetBreakpoints: true }).ok).toBe(true);
+    expect(t.runner.debug.breakpoints()).toEqual([]);
+    expect(t.runner.debug.lastStop()).toBeNull();
+    requestRun(t.control);
+    await until(() => t.register(s1) > 100, 'running past the old breakpoint');
+    expect(t.state().breakSeq).toBe(1);
+  });
+
   it('a user Pause is not a breakpoint stop', async () => {
     const t = setup();
     t.runner.debug.setBreakpoint(0x8000_1000, true); // never reached
@@ -345,3 +361,48 @@ describe('step over and run to here', () => {
   });
 });
 
+
+describe('GuestDebugger memory edits', () => {
+  /** Little-endian bytes of one 32-bit instruction. */
+  const word = (value: number) => new Uint8Array([value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff]);
+
+  it('writes RAM while paused, and the CPUs run the new code (decoded code is dropped)', async () => {
+    const t = setup();
+    requestRun(t.control);
+    await until(() => t.register(s1) > 10, 'bump has run (and been decoded)');
+    requestPause(t.control);
+    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    const bump = t.program.address('bump');
+    // bump: addi s1,s1,1 becomes addi s1,s1,1000.
+    expect(t.runner.debug.writeMemory(bump, word(A.addi(s1, s1, 1000)))).toEqual({ ok: true });
+    const ram = t.runner.sharedMemory().find((m) => m.path === '/machine/ram')!;
+    expect(new Uint8Array(ram.buffer, bump - BASE, 4)).toEqual(word(A.addi(s1, s1, 1000)));
+    const before = t.register(s1);
+    requestRun(t.control);
+    await until(() => t.register(s1) > before + 5000, 'the new code running');
+    expect((t.register(s1) - before) % 1000).toBe(0);
+  });
+
+  it('refuses, saying why: while the guest runs, device registers, nothing mapped, past the end of RAM', async () => {
+    const t = setup();
+    requestRun(t.control);
+    await until(() => t.register(s1) > 10, 'running');
+    const refused = t.runner.debug.writeMemory(BASE, new Uint8Array([1]));
+    expect(refused).toEqual({ ok: false, reason: 'the guest is running: pause it (Pause or Step) to change its memory' });
+    requestPause(t.control);
+    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    expect(t.runner.debug.writeMemory(0x10_0000, new Uint8Array([0x55, 0x55, 0, 0]))).toEqual({
+      ok: false,
+      reason: "0x00100000 is in test.regs, a device's registers (MMIO): the memory view does not write them",
+    });
+    expect(t.state().state).toBe(RunState.PAUSED); // the finisher was not written
+    expect(t.runner.debug.writeMemory(0x4000_0000, new Uint8Array([1]))).toEqual({ ok: false, reason: 'nothing is mapped at 0x40000000' });
+    expect(t.runner.debug.writeMemory(BASE + 0x10_0000 - 2, new Uint8Array(4))).toEqual({ ok: false, reason: '4 bytes at 0x800ffffe run past the end of ram.mem' });
+    expect(t.runner.debug.writeMemory(BASE, new Uint8Array([1]), 'cpu-local')).toEqual({ ok: false, reason: 'the machine has no address space "cpu-local"' });
+  });
+
+  it('shares each RAM region with the page by object and region', () => {
+    const t = setup();
+    expect(t.runner.sharedMemory().map((m) => [m.path, m.region, m.buffer.byteLength])).toEqual([['/machine/ram', 'mem', 0x10_0000]]);
+  });
+});

@@ -11,6 +11,10 @@
 // Disassembly reads guest memory the way a debugger does (./../engine/gdb/debug-memory.ts: Sv32
 // translation when the hart runs with it), but only RAM and ROM: reading MMIO can have side
 // effects (a UART's receive register), so anything else shows as unreadable, never throws.
+//
+// The memory view's edits come here too (writeMemory): bytes of RAM or ROM at a physical address
+// of an address space, written through the space as an image loader or the GDB stub does, so
+// every CPU drops the code it decoded from them. Only while the guest does not run.
 import { DisassemblyContext, disassemble, formatInstruction, formatInstructionBytes, instructionLength } from '../engine/cpu/disasm.ts';
 import { decodeInto, EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op } from '../engine/cpu/decode.ts';
 import type { Rv32Cpu } from '../engine/cpu/rv32.ts';
@@ -18,7 +22,7 @@ import { debugTranslate } from '../engine/gdb/debug-memory.ts';
 import type { AddressSpace } from '../engine/memory.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
 import type { ResolvedBoard } from '../graph/index.ts';
-import { reportBreakpointStop } from './control.ts';
+import { Desired, reportBreakpointStop, Word } from './control.ts';
 
 /** What the debugger needs of a machine (src/engine's Machine has it all). */
 export interface DebuggableMachine {
@@ -28,7 +32,12 @@ export interface DebuggableMachine {
   /** The hart whose next instruction is at a breakpoint when the last run() stopped there. */
   readonly stoppedAtBreakpoint?: string | null;
   readonly instructions: number;
+  /** The guest stopped for good (the finisher, every hart stopped): its memory may change. */
+  readonly halted?: boolean;
 }
+
+/** What became of a memory view's edit: written, or why not (for the user, in words). */
+export type MemoryWriteResult = { ok: true } | { ok: false; reason: string };
 
 /** Where the guest paused at a breakpoint. */
 export interface BreakpointStop {
@@ -186,6 +195,43 @@ export class GuestDebugger {
       }
     }
     this.applyBreakpoints();
+  }
+
+  /** Removes every breakpoint (another board: the previous one's addresses mean nothing there). */
+  clearBreakpoints(): void {
+    this.addresses.clear();
+    this.temporary = null;
+    this.stop = null;
+    this.applyBreakpoints();
+  }
+
+  /**
+   * Writes `bytes` at physical `address` of address space `spaceName`, as the guest's RAM or ROM
+   * holds them (a debugger may patch ROM). Refused while the guest runs, and for anything but
+   * RAM/ROM: a device's registers have side effects, and nothing mapped is nothing to write.
+   */
+  writeMemory(address: number, bytes: Uint8Array, spaceName = 'system'): MemoryWriteResult {
+    const m = this.machine;
+    if (m === null || m.space === undefined) return { ok: false, reason: 'no machine is loaded' };
+    if (Atomics.load(this.control, Word.DESIRED) === Desired.RUN && m.halted !== true) return { ok: false, reason: 'the guest is running: pause it (Pause or Step) to change its memory' };
+    let space: AddressSpace;
+    try {
+      space = m.space(spaceName);
+    } catch {
+      return { ok: false, reason: `the machine has no address space "${spaceName}"` };
+    }
+    address >>>= 0;
+    const at = `0x${address.toString(16).padStart(8, '0')}`;
+    if (bytes.length === 0) return { ok: true };
+    if (space.findRam(address, bytes.length) === undefined) {
+      const mapping = space.describe().find((r) => address >= r.base && address < r.base + r.size);
+      const name = mapping?.name.replace(/^\/machine\//, '');
+      if (mapping === undefined) return { ok: false, reason: `nothing is mapped at ${at}` };
+      if (mapping.kind === 'mmio') return { ok: false, reason: `${at} is in ${name}, a device's registers (MMIO): the memory view does not write them` };
+      return { ok: false, reason: `${bytes.length} bytes at ${at} run past the end of ${name}` };
+    }
+    space.writeBytes(address, bytes); // the CPUs drop code they decoded from these bytes
+    return { ok: true };
   }
 
   /** Sets or clears a breakpoint on every hart; returns the breakpoints now set, ascending. */

@@ -12,12 +12,12 @@ import { Machine } from '../engine/index.ts';
 import type { ResolvedBoard } from '../graph/index.ts';
 import type { BoardIoBuffers } from './board-io.ts';
 import type { MachineInfo } from './machine-devices.ts';
-import { Runner, type HartRegisters, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
-import type { BreakpointStop, DisassemblyListing } from './debugger.ts';
+import { Runner, type HartRegisters, type LoadOptions, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
+import type { BreakpointStop, DisassemblyListing, MemoryWriteResult } from './debugger.ts';
 import { WorkerQmp, type BoardOrigin, type QmpConsoleSink } from './qmp-session.ts';
 
-export type { HartRegisters, LoadResult, SharedMemory } from './runner.ts';
-export type { BreakpointStop, DisassemblyLine, DisassemblyListing } from './debugger.ts';
+export type { HartRegisters, LoadOptions, LoadResult, SharedMemory } from './runner.ts';
+export type { BreakpointStop, DisassemblyLine, DisassemblyListing, MemoryWriteResult } from './debugger.ts';
 export type { BoardDevices, ButtonInfo, FramebufferInfo, GuestFault, GuestFaultKind, HartReport, HartStatus, LedInfo, MachineInfo, TrapInfo } from './machine-devices.ts';
 export type { BoardOrigin, QmpConsoleOutput, QmpConsoleSink } from './qmp-session.ts';
 
@@ -29,7 +29,7 @@ export interface EmulatorApi {
    * the running one. On failure the previous machine is untouched and keeps running.
    */
   /** Build and run a resolved board (the UI resolves it: it has the libraries and knows the platform). */
-  load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin): LoadResult;
+  load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin, options?: LoadOptions): LoadResult;
   /** Why the run loop stopped with RunState.CRASHED, or null. */
   lastError(): string | null;
   /** Life-cycle state of every object and the engine's recent events (null before a load). */
@@ -43,6 +43,11 @@ export interface EmulatorApi {
    * ahead and `after` from it, objdump-style, with the firmware's symbols. Null for an unknown hart.
    */
   disassemble(hart: string, address: number | undefined, before: number, after: number): DisassemblyListing | null;
+  /**
+   * Writes bytes of guest RAM/ROM at a physical address of an address space (the memory view's
+   * edits), as the CPUs will see them; refused, with the reason, while the guest runs.
+   */
+  writeMemory(address: number, bytes: Uint8Array, space?: string): MemoryWriteResult;
   /** Sets or clears a breakpoint (on every hart); returns the breakpoints now set. */
   setBreakpoint(address: number, enabled: boolean): number[];
   breakpoints(): number[];
@@ -91,9 +96,9 @@ const api: EmulatorApi = {
     runner.start();
   },
 
-  load(board, images, origin) {
+  load(board, images, origin, options) {
     if (!runner) return { ok: false, problems: [{ pointer: '', message: 'the emulator is not initialised', hint: 'Reload the page.' }] };
-    const result = runner.load(board, new Map(Object.entries(images)));
+    const result = runner.load(board, new Map(Object.entries(images)), options);
     const built = takeBuilt();
     if (result.ok && built !== null) {
       // Without the document (an older caller) the monitor shows a board with no objects of its own.
@@ -117,6 +122,9 @@ const api: EmulatorApi = {
   },
   disassemble(hart, address, before, after) {
     return runner?.debug.disassemble(hart, address, before, after) ?? null;
+  },
+  writeMemory(address, bytes, space) {
+    return runner?.debug.writeMemory(address, bytes, space) ?? { ok: false, reason: 'the emulator is not initialised' };
   },
   setBreakpoint(address, enabled) {
     return runner?.debug.setBreakpoint(address, enabled) ?? [];

@@ -50,7 +50,14 @@ export interface HartRegisters {
 export interface SharedMemory {
   /** The RAM object's path; the UI finds where it is mapped from the resolved board. */
   path: string;
+  /** The object's region this buffer backs ("mem" of a ram, "vram" of a framebuffer). */
+  region?: string;
   buffer: SharedArrayBuffer;
+}
+
+export interface LoadOptions {
+  /** Another board, not an edit of this one: the previous board's breakpoints do not carry over. */
+  forgetBreakpoints?: boolean;
 }
 
 export type LoadResult =
@@ -248,7 +255,7 @@ export class Runner {
    * Builds a machine from a resolved board and its images and makes it the running one, starting
    * a new serial session. On failure the previous machine is untouched and keeps running.
    */
-  load(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>): LoadResult {
+  load(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, options: LoadOptions = {}): LoadResult {
     let built: RunnableMachine;
     try {
       built = this.build(board, images, (_uart, byte) => this.emit(byte));
@@ -267,6 +274,7 @@ export class Runner {
     this.sliceBudget = 100_000;
     this.pacingAnchor = null; // the new machine's clock starts again from zero
     this.attachDevices(built);
+    if (options.forgetBreakpoints) this.debug.clearBreakpoints();
     this.debug.attach(built, board, images);
     // Input typed for the previous board, and its button presses, do not carry over.
     this.input.discard();
@@ -304,12 +312,19 @@ export class Runner {
     return result;
   }
 
-  /** The guest RAM buffers that are SharedArrayBuffers (the page reads them live), by object path. */
+  /** The guest RAM buffers that are SharedArrayBuffers (the page reads them live), by object path and region. */
   sharedMemory(): SharedMemory[] {
     const result: SharedMemory[] = [];
     for (const [path, device] of this.machine?.devices ?? []) {
-      const buffer = (device as { buffer?: unknown }).buffer;
-      if (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer) result.push({ path, buffer });
+      const regions = (device as { regions?: ReadonlyMap<string, { kind: string; buffer?: unknown }> }).regions;
+      if (regions === undefined) {
+        const buffer = (device as { buffer?: unknown }).buffer;
+        if (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer) result.push({ path, buffer });
+        continue;
+      }
+      for (const [region, backing] of regions) {
+        if (backing.kind === 'ram' && typeof SharedArrayBuffer !== 'undefined' && backing.buffer instanceof SharedArrayBuffer) result.push({ path, region, buffer: backing.buffer });
+      }
     }
     return result;
   }

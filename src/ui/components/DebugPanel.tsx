@@ -1,103 +1,323 @@
 // The debugger's views of the running machine: each hart's registers (fetched from the worker a few
-// times a second, and after each Step), the code around a hart's pc with breakpoints
-// (./DisassemblyView.tsx), and a memory viewer that reads the guest RAM live from the
-// SharedArrayBuffers the worker shares with the page — no copies, no messages.
-import { useEffect, useMemo, useState } from 'react';
+// times a second, and after each Step; what changed since the previous stop is highlighted), the
+// code around a hart's pc with breakpoints (./DisassemblyView.tsx), and a memory view that reads
+// guest RAM live from the SharedArrayBuffers the worker shares with the page — no copies, no
+// messages. The memory view can follow a register (sp, a0, …) and, while the guest is paused,
+// change bytes: typed hex goes to the worker, which writes it as the CPUs will see it.
+import { Fragment, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { hex } from '../../graph/index.ts';
+import { RunState } from '../../workers/control.ts';
 import type { HartRegisters } from '../../workers/emulator.worker.ts';
-import { readRegisters } from '../controller.ts';
+import { emulatorClient, readRegisters } from '../controller.ts';
+import { parseAddress } from '../disassembly.ts';
+import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason } from '../memory-view.ts';
+import { ABI_NAMES, PC, RegisterChanges, registerName, registerValue } from '../registers.ts';
 import { DisassemblyView } from './DisassemblyView.tsx';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';
+import './debugger.css';
 
-const ABI = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
 const ROWS = 8;
-const PER_ROW = 16;
+/** Bytes per row: 16, or 8 in a view too narrow for 16 (hex and text side by side, as hexdump -C). */
+const WIDE_ROW = 16;
+const NARROW_ROW = 8;
+/** Characters a row of 16 needs: address, 16 bytes in hex, their text. */
+const WIDE_ROW_CHARS = 12 + WIDE_ROW * 3 + 1 + WIDE_ROW;
+/** While the guest runs, the dump is read again this often (it reads shared memory: no messages). */
+const LIVE_REFRESH_MS = 250;
+/** The bytes marked at a followed register's value (a word). */
+const FOLLOWED_BYTES = 4;
 
-function Registers() {
-  const [harts, setHarts] = useState<HartRegisters[]>([]);
-  const instructions = useBoardLab((s) => s.run.instructions);
-  const state = useBoardLab((s) => s.run.state);
-  useEffect(() => {
-    let cancelled = false;
-    void readRegisters().then((r) => {
-      if (!cancelled) setHarts(r);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [instructions, state]);
+/** A register the memory view follows. */
+interface Followed {
+  hart: string;
+  /** 0..31, or PC. */
+  register: number;
+}
+
+const NO_CHANGES: ReadonlyMap<string, ReadonlySet<number>> = new Map();
+
+/** The order registers are offered to follow: the pointers first. */
+const FOLLOW_ORDER = [PC, 2, 1, 3, 4, 8, ...Array.from({ length: 32 }, (_, i) => i).filter((i) => ![0, 1, 2, 3, 4, 8].includes(i))];
+
+function Registers({ harts, changes }: { harts: readonly HartRegisters[]; changes: ReadonlyMap<string, ReadonlySet<number>> }) {
   if (harts.length === 0) return <div className="inspector__doc">no harts</div>;
   return (
-    <div className="debug__harts">
-      {harts.map((hart) => (
-        <div className="debug__hart" key={hart.path} data-testid={`registers-${relative(hart.path)}`}>
-          <div className="debug__title">
-            {relative(hart.path)} <span className="debug__pc" data-testid="pc">pc {hex(hart.pc)}</span>
-          </div>
-          <div className="debug__regs">
-            {hart.x.map((value, i) => (
-              <span className="debug__reg" key={i} title={`x${i}`}>
-                <span className="debug__name">{ABI[i]}</span> {hex(value)}
+    <div className="debug__harts" data-testid="registers">
+      {harts.map((hart) => {
+        const changed = changes.get(hart.path);
+        return (
+          <div className="debug__hart" key={hart.path} data-testid={`registers-${relative(hart.path)}`}>
+            <div className="debug__title">
+              {relative(hart.path)}{' '}
+              <span className={`debug__pc ${changed?.has(PC) ? 'debug__reg--changed' : ''}`} data-testid="pc" data-changed={changed?.has(PC) || undefined}>
+                pc {hex(hart.pc)}
               </span>
-            ))}
+            </div>
+            <div className="debug__regs">
+              {hart.x.map((value, i) => (
+                <span className={`debug__reg ${changed?.has(i) ? 'debug__reg--changed' : ''}`} key={i} title={`x${i}${changed?.has(i) ? ' (changed by the last step)' : ''}`} data-register={ABI_NAMES[i]} data-changed={changed?.has(i) || undefined}>
+                  <span className="debug__name">{ABI_NAMES[i]}</span> {hex(value)}
+                </span>
+              ))}
+            </div>
           </div>
-        </div>
-      ))}
+        );
+      })}
     </div>
   );
 }
 
-function MemoryViewer() {
+/** 16 bytes a row when the dump is wide enough for them, else 8 (it follows the pane's width). */
+function useRowWidth(dump: { current: HTMLElement | null }): number {
+  const [perRow, setPerRow] = useState(WIDE_ROW);
+  useEffect(() => {
+    const element = dump.current?.parentElement;
+    if (!element) return;
+    const measure = () => {
+      const charWidth = parseFloat(getComputedStyle(dump.current ?? element).fontSize) * 0.6; // a monospace digit
+      setPerRow(element.clientWidth >= WIDE_ROW_CHARS * charWidth ? WIDE_ROW : NARROW_ROW);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [dump]);
+  return perRow;
+}
+
+function printable(byte: number): string {
+  return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
+}
+
+function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed | null; onFollow: (follow: Followed | null) => void; onEdited: () => void }) {
+  const { harts, follow, onFollow, onEdited } = props;
   const shared = useBoardLab((s) => s.sharedRam);
   const board = useBoardLab((s) => s.board);
-  const [address, setAddress] = useState('0x80000000');
-  const [tick, setTick] = useState(0);
+  const state = useBoardLab((s) => s.run.state);
+  /** The address typed by the user (empty: the board's first RAM). */
+  const [typed, setTyped] = useState('');
+  /** The byte the keyboard edits, and a first hex digit typed for it. */
+  const [cursor, setCursor] = useState<number | null>(null);
+  const [pending, setPending] = useState('');
+  /** Why the last edit was refused (or that an address is not one). */
+  const [status, setStatus] = useState<string | null>(null);
+  const [, setTick] = useState(0);
+  const dump = useRef<HTMLPreElement>(null);
+  const running = state === RunState.RUNNING || state === RunState.IDLE;
+  const perRow = useRowWidth(dump);
+
   useEffect(() => {
-    const timer = setInterval(() => setTick((t) => t + 1), 250);
+    if (!running) return;
+    const timer = setInterval(() => setTick((t) => t + 1), LIVE_REFRESH_MS);
     return () => clearInterval(timer);
-  }, []);
-  const regions = useMemo(
+  }, [running]);
+
+  // Another board: its own default address; an edit in progress means nothing there.
+  useEffect(() => {
+    setTyped('');
+    setCursor(null);
+    setPending('');
+    setStatus(null);
+  }, [board?.resolved]);
+
+  const resolved = board?.resolved;
+  const followed = follow ? registerValue(harts, follow.hart, follow.register) : undefined;
+  const space = follow && resolved ? hartSpace(resolved, follow.hart) : 'system';
+  const typedAddress = typed.trim() === '' ? (resolved ? defaultViewAddress(resolved, space) : 0) : parseAddress(typed);
+  const address = followed ?? typedAddress;
+  const at = resolved && address !== undefined ? memoryAt(resolved, shared, address, space) : null;
+  const rows = at?.kind === 'memory' && address !== undefined ? dumpRows(at, address, ROWS, perRow) : [];
+  const first = rows[0]?.address;
+  const last = rows.length > 0 ? rows[rows.length - 1].address + rows[rows.length - 1].bytes.length - 1 : undefined;
+
+  const followOptions = useMemo(
     () =>
-      shared.flatMap((ram) =>
-        (board?.resolved.memory ?? []).filter((m) => m.object === ram.path && m.kind !== 'alias').map((m) => ({ base: m.base >>> 0, size: m.size, bytes: new Uint8Array(ram.buffer), path: ram.path })),
+      harts.flatMap((hart) =>
+        FOLLOW_ORDER.map((register) => ({ value: `${hart.path}|${register}`, label: `${harts.length > 1 ? `${relative(hart.path)} ` : ''}${registerName(register)}` })),
       ),
-    [shared, board],
+    [harts],
   );
-  const start = (Number(address) >>> 0) & ~0xf;
-  const region = regions.find((r) => start >= r.base && start < r.base + r.size);
-  void tick;
-  const lines: string[] = [];
-  if (region) {
-    for (let row = 0; row < ROWS; row++) {
-      const at = start + row * PER_ROW;
-      if (at >= region.base + region.size) break;
-      const offset = at - region.base;
-      const bytes = Array.from(region.bytes.subarray(offset, Math.min(offset + PER_ROW, region.bytes.length)));
-      const text = bytes.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-      lines.push(`${hex(at)}  ${bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}  ${text}`);
-    }
+
+  function lookAt(next: number): void {
+    onFollow(null);
+    setTyped(hex(next));
   }
+
+  function moveCursor(to: number): void {
+    if (first === undefined || last === undefined || at?.kind !== 'memory') return;
+    const end = at.base + at.bytes.length;
+    if (to < at.base || to >= end) return;
+    setCursor(to);
+    setPending('');
+    // Past the rows shown: the view scrolls a row (and stops following).
+    if (to < first) lookAt(to);
+    else if (to > last) lookAt(Math.max(at.base, first + perRow));
+  }
+
+  function write(target: number, value: number): void {
+    const client = emulatorClient();
+    if (!client) return;
+    void client.writeMemory(target, Uint8Array.of(value), space).then((result) => {
+      if (result.ok) {
+        setStatus(null);
+        setTick((t) => t + 1);
+        onEdited();
+      } else setStatus(`not changed: ${result.reason}`);
+    });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLPreElement>): void {
+    const here = cursor ?? (address !== undefined && first !== undefined && address >= first ? address : first);
+    if (here === undefined) return;
+    const step: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -perRow, ArrowDown: perRow };
+    if (event.key in step) moveCursor(cursor === null ? here : here + step[event.key]);
+    else if (/^[0-9a-fA-F]$/.test(event.key) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      if (cursor === null) setCursor(here);
+      if (pending === '') setPending(event.key.toLowerCase());
+      else {
+        write(here, parseInt(pending + event.key, 16));
+        setPending('');
+        moveCursor(here + 1);
+      }
+    } else if (event.key === 'Escape' || event.key === 'Backspace') {
+      if (pending === '' && event.key === 'Escape') setCursor(null);
+      setPending('');
+    } else return;
+    event.preventDefault();
+  }
+
+  const reason = at ? noBytesReason(at, address ?? 0) : resolved && address === undefined ? `not an address: "${typed}" (hex, like 0x80000000)` : 'no board';
+  const inFollowed = (byte: number) => followed !== undefined && byte >= followed && byte < followed + FOLLOWED_BYTES;
+
   return (
     <div className="debug__memory">
       <div className="debug__title">
         memory at{' '}
-        <input className="inspector__input debug__address" value={address} onChange={(event) => setAddress(event.target.value)} data-testid="memory-address" spellCheck={false} />
-        {region && <span className="inspector__unit">{relative(region.path)} (shared, live)</span>}
+        <input
+          className="inspector__input debug__address"
+          value={followed !== undefined ? hex(followed) : typed}
+          placeholder={resolved ? hex(defaultViewAddress(resolved)) : ''}
+          onChange={(event) => {
+            onFollow(null);
+            setTyped(event.target.value);
+          }}
+          data-testid="memory-address"
+          aria-label="Memory address (hex)"
+          spellCheck={false}
+        />
+        <select
+          className="inspector__input debug__follow"
+          value={follow ? `${follow.hart}|${follow.register}` : ''}
+          onChange={(event) => {
+            const [hart, register] = event.target.value.split('|');
+            onFollow(event.target.value === '' ? null : { hart, register: Number(register) });
+          }}
+          data-testid="memory-follow"
+          aria-label="Follow a register"
+          title="The view follows this register's value after every step and pause"
+        >
+          <option value="">follow a register…</option>
+          {followOptions.map((option) => (
+            <option key={option.value} value={option.value}>
+              follow {option.label}
+            </option>
+          ))}
+        </select>
+        {at?.kind === 'memory' && (
+          <span className="inspector__unit" data-testid="memory-region">
+            {at.name}
+            {at.readOnly ? ' (ROM)' : ''} · live
+          </span>
+        )}
       </div>
-      <pre className="debug__dump" data-testid="memory-dump">
-        {region ? lines.join('\n') : regions.length === 0 ? 'no shared RAM' : 'not RAM: ' + regions.map((r) => `${relative(r.path)} ${hex(r.base)}`).join(', ')}
+      <pre
+        ref={dump}
+        className="debug__dump"
+        data-testid="memory-dump"
+        tabIndex={rows.length > 0 ? 0 : undefined}
+        onKeyDown={onKeyDown}
+        onBlur={() => setPending('')}
+        aria-label="Memory bytes: click a byte or use the arrow keys, type two hex digits to change it while the guest is paused"
+      >
+        {rows.length === 0
+          ? reason
+          : rows.map((row) => (
+              <span className="debug__row" key={row.address}>
+                {hex(row.address)}
+                {'  '}
+                {row.bytes.map((byte, i) => {
+                  const byteAddress = row.address + i;
+                  const isCursor = byteAddress === cursor;
+                  const classes = ['debug__byte', isCursor ? 'debug__byte--cursor' : '', inFollowed(byteAddress) ? 'debug__byte--followed' : ''].filter(Boolean).join(' ');
+                  return (
+                    <Fragment key={i}>
+                      {i > 0 && ' '}
+                      <span
+                        className={classes}
+                        data-address={hex(byteAddress)}
+                        onMouseDown={(event) => {
+                          event.preventDefault();
+                          setCursor(byteAddress);
+                          setPending('');
+                          dump.current?.focus();
+                        }}
+                      >
+                        {isCursor && pending !== '' ? `${pending}_` : byte.toString(16).padStart(2, '0')}
+                      </span>
+                    </Fragment>
+                  );
+                })}
+                {'  '}
+                {' '.repeat(3 * (perRow - row.bytes.length))}
+                {row.bytes.map(printable).join('')}
+                {'\n'}
+              </span>
+            ))}
       </pre>
+      {status && (
+        <div className="debug__memory-status" data-testid="memory-status" role="status">
+          {status}
+        </div>
+      )}
     </div>
   );
 }
 
 export function DebugPanel() {
+  const board = useBoardLab((s) => s.board);
+  const instructions = useBoardLab((s) => s.run.instructions);
+  const state = useBoardLab((s) => s.run.state);
+  const [harts, setHarts] = useState<HartRegisters[]>([]);
+  const [changes, setChanges] = useState<ReadonlyMap<string, ReadonlySet<number>>>(NO_CHANGES);
+  const [follow, setFollow] = useState<Followed | null>(null);
+  /** Bumped when the memory view changed guest memory: the code view reads it again. */
+  const [memoryVersion, setMemoryVersion] = useState(0);
+  const tracker = useRef(new RegisterChanges());
+  const running = state === RunState.RUNNING || state === RunState.IDLE;
+
+  useEffect(() => {
+    let cancelled = false;
+    void readRegisters().then((read) => {
+      if (cancelled) return;
+      setHarts(read);
+      setChanges(tracker.current.observe({ harts: read, instructions, running, machine: board }));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [instructions, state, board, running]);
+
+  // A followed register of a hart the new board does not have: stop following.
+  useEffect(() => {
+    if (follow && harts.length > 0 && !harts.some((h) => h.path === follow.hart)) setFollow(null);
+  }, [harts, follow]);
+
   return (
     <div className="debug debug--code" data-testid="debug-panel">
-      <Registers />
-      <DisassemblyView />
-      <MemoryViewer />
+      <Registers harts={harts} changes={changes} />
+      <DisassemblyView memoryVersion={memoryVersion} />
+      <MemoryViewer harts={harts} follow={follow} onFollow={setFollow} onEdited={() => setMemoryVersion((v) => v + 1)} />
     </div>
   );
 }

@@ -1,8 +1,8 @@
 // The graph area's tabs (Overview and the four views), the designer's toolbar (undo/redo, new board,
-// save, share link), its notices, and its keyboard shortcuts.
-import { useEffect, useState } from 'react';
+// save, share link) and its keyboard shortcuts. Its messages show over the canvas (./Notices.tsx).
+import { useEffect } from 'react';
 import { listMachineTypes, machineTypeId } from '../../graph/index.ts';
-import { copySelection, newBoardFromMachineType, newEmptyBoard, pasteClipboard, redo, saveBoardFile, shareBoard, showView, undo } from '../controller.ts';
+import { copySelection, newBoardFromMachineType, newEmptyBoard, notifyLink, notifyShareTooLong, pasteClipboard, redo, saveBoardFile, shareBoard, showView, undo } from '../controller.ts';
 import { useBoardLab, type DesignerView } from '../store.ts';
 import { VIEW_NAMES, VIEW_TITLES } from '../views.ts';
 import { deleteSelected } from './Inspector.tsx';
@@ -23,50 +23,31 @@ export function ViewTabs() {
   );
 }
 
-function Notice() {
-  const notice = useBoardLab((s) => s.notice);
-  const [shown, setShown] = useState<number | null>(null);
-  useEffect(() => {
-    if (!notice) return;
-    setShown(notice.seq);
-    const timer = setTimeout(() => setShown(null), 8000);
-    return () => clearTimeout(timer);
-  }, [notice]);
-  if (!notice || shown !== notice.seq) return null;
-  return (
-    <span className="notice" data-testid="notice" role="status">
-      {notice.text}
-    </span>
-  );
-}
-
 export function DesignerToolbar() {
   const canUndo = useBoardLab((s) => s.canUndo);
   const canRedo = useBoardLab((s) => s.canRedo);
-  const [link, setLink] = useState<string | null>(null);
-  const [tooLong, setTooLong] = useState<string | null>(null);
-  const boardText = useBoardLab((s) => s.board?.text);
-  useEffect(() => setTooLong(null), [boardText]); // it was about the board before this one
+  // The link goes to the clipboard; where there is none (or it refuses), it shows selected for copying
+  // by hand. A board whose firmware makes the link too long is offered as a file instead.
   const share = async () => {
     const result = await shareBoard();
     if (!result.ok) {
-      // Too long for a link: say so, and offer the file (the board with its firmware) instead.
-      setLink(null);
-      setTooLong(`This board and its firmware make a ${Math.ceil(result.length / 1024)} KiB link, over the ${result.limit / 1024} KiB a link can carry: share the saved file instead.`);
+      notifyShareTooLong(result.length, result.limit);
       return;
     }
-    setTooLong(null);
     const url = result.url;
-    setLink(url);
+    let copied = false;
     try {
-      await navigator.clipboard.writeText(url);
+      if (navigator.clipboard) {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      }
     } catch {
-      // the link stays shown for copying by hand
+      // not allowed: copied stays false
     }
+    notifyLink(url, copied);
   };
   return (
     <div className="designer-toolbar">
-      <Notice />
       <button type="button" className="small" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)" data-testid="undo">
         Undo
       </button>
@@ -100,20 +81,6 @@ export function DesignerToolbar() {
       <button type="button" className="small" onClick={() => void share()} title="A link that carries this board" data-testid="share">
         Share
       </button>
-      {tooLong !== null && (
-        <span className="share-too-long" role="alert" data-testid="share-too-long">
-          {tooLong}
-          <button type="button" className="small" onClick={() => { saveBoardFile(); setTooLong(null); }} data-testid="share-save-file">
-            Save file
-          </button>
-          <button type="button" className="small" onClick={() => setTooLong(null)} aria-label="Dismiss">
-            ×
-          </button>
-        </span>
-      )}
-      {link !== null && (
-        <input className="share-link" readOnly value={link} onFocus={(event) => event.target.select()} data-testid="share-link" onBlur={() => setLink(null)} autoFocus />
-      )}
     </div>
   );
 }

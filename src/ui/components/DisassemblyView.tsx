@@ -27,7 +27,7 @@ function splitText(text: string): { mnemonic: string; operands: string } {
   return tab < 0 ? { mnemonic: text, operands: '' } : { mnemonic: text.slice(0, tab), operands: text.slice(tab + 1) };
 }
 
-export function DisassemblyView() {
+export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the memory view changed guest memory: the code is read again. */ memoryVersion?: number }) {
   const board = useBoardLab((s) => s.board);
   const state = useBoardLab((s) => s.run.state);
   const instructions = useBoardLab((s) => s.run.instructions);
@@ -63,6 +63,13 @@ export function DisassemblyView() {
     };
   }, [board]);
 
+  // Another board: the previous one's stop, selection and address mean nothing there.
+  useEffect(() => {
+    setStop(null);
+    setSelected(null);
+    setTarget(null);
+  }, [board?.resolved]);
+
   // A breakpoint stop: the worker bumps BREAK_SEQ; fetch where, show it and follow the pc there.
   useEffect(() => {
     const client = emulatorClient();
@@ -77,7 +84,7 @@ export function DisassemblyView() {
         if (found === null) return;
         setTarget(null);
         setHart(found.hart);
-        notify(`Paused: ${describeStop(found, relative)}`);
+        notify(`Paused: ${describeStop(found, relative)}`, 'pause');
       });
     });
   }, []);
@@ -100,15 +107,16 @@ export function DisassemblyView() {
     return () => {
       cancelled = true;
     };
-  }, [refreshKey, state, hart, target, breakpoints, board]);
+  }, [refreshKey, state, hart, target, breakpoints, board, memoryVersion]);
 
-  // Keep the line looked at (the pc, or the address asked for) in sight in the scrolling debug panel.
-  // Also when the panel changes size (the QMP monitor opens below it, the window shrinks).
+  // Keep the line looked at (the pc, or the address asked for) in sight in the code's own scrolling
+  // area (the registers above it stay put). Also when it changes size (the QMP monitor opens below
+  // it, a divider moves, the window shrinks).
   const linesRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const host = linesRef.current;
     const focus = target ?? listing?.pc;
-    const scroller = host?.closest('.debug');
+    const scroller = host;
     if (!host || focus === undefined || !scroller) return;
     const reveal = () => {
       const row = host.querySelector(`[data-testid="disasm-line"][data-address="${addressText(focus)}"]`);

@@ -1,15 +1,16 @@
 // The QMP monitor console: a QMP session on the running machine (through the emulator worker), as
 // a socket client would have it — the greeting, then requests typed as JSON, their replies, and
-// events (STOP, RESUME, RESET, SHUTDOWN) as they happen, whoever caused them. Enter sends, Up/Down
-// walk the history; the picker fills in common requests. docs/qmp.md describes the commands.
+// events (STOP, RESUME, RESET, SHUTDOWN) as they happen, whoever caused them. The console negotiates
+// capabilities itself when the greeting arrives (../qmp-console.ts), and shows that exchange too.
+// Enter sends, Up/Down walk the history; the picker fills in common requests. docs/qmp.md
+// describes the commands.
 import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { clearQmpConsole, connectQmp, reconnectQmp, sendQmp, useQmpConsole } from '../qmp-console.ts';
 import { indentJson, type ConsoleEntry } from '../qmp-format.ts';
 import './qmp-console.css';
 
-/** Requests a user reaches for first; the first one is the negotiation every session starts with. */
+/** Requests a user reaches for first (the console negotiated capabilities already; sending it again is QEMU's error). */
 const COMMON_REQUESTS: ReadonlyArray<{ label: string; request: string }> = [
-  { label: 'qmp_capabilities (negotiate first)', request: '{"execute": "qmp_capabilities"}' },
   { label: 'query-status', request: '{"execute": "query-status"}' },
   { label: 'stop', request: '{"execute": "stop"}' },
   { label: 'cont', request: '{"execute": "cont"}' },
@@ -20,6 +21,7 @@ const COMMON_REQUESTS: ReadonlyArray<{ label: string; request: string }> = [
   { label: 'query-commands', request: '{"execute": "query-commands"}' },
   { label: 'x-boardlab-query-board', request: '{"execute": "x-boardlab-query-board"}' },
   { label: 'quit', request: '{"execute": "quit"}' },
+  { label: 'qmp_capabilities (the console sent it on connect)', request: '{"execute": "qmp_capabilities"}' },
 ];
 
 const PROMPT: Record<ConsoleEntry['kind'], string> = {
@@ -37,7 +39,7 @@ const Entry = memo(function Entry({ entry }: { entry: ConsoleEntry }) {
   // An event shows its name, time and data; the whole line is its tooltip.
   const body = entry.event ? (entry.event.data ?? '') : entry.kind === 'note' || entry.kind === 'closed' ? entry.text : indentJson(entry.text);
   return (
-    <div className={`qmp__entry qmp__entry--${entry.kind}`} data-kind={entry.kind} title={entry.event ? entry.text : undefined}>
+    <div className={`qmp__entry qmp__entry--${entry.kind}`} data-kind={entry.kind} data-by-console={entry.byConsole || undefined} title={entry.event ? entry.text : undefined}>
       <span className="qmp__prompt" aria-hidden>
         {PROMPT[entry.kind]}
       </span>
@@ -47,6 +49,11 @@ const Entry = memo(function Entry({ entry }: { entry: ConsoleEntry }) {
         </span>
       )}
       <pre className="qmp__text">{body}</pre>
+      {entry.byConsole && (
+        <span className="qmp__by-console" title="Sent by the console when the greeting arrived, as QEMU's own clients do">
+          sent by the console
+        </span>
+      )}
     </div>
   );
 });
@@ -142,7 +149,7 @@ export function QmpConsole() {
             setWalk(null);
           }}
           onKeyDown={keyDown}
-          placeholder={'{"execute": "qmp_capabilities"}   Enter sends · ↑/↓ history'}
+          placeholder={'{"execute": "query-status"}   Enter sends · ↑/↓ history'}
           spellCheck={false}
           autoComplete="off"
           aria-label="QMP request (JSON)"
