@@ -16,3 +16,5 @@ export { checkImages, imageFitProblem, loadableImage, type ImageLayout, type Loa
 export { ImageError, parseElf, parseIntelHex, type ElfImage, type ElfSegment, type ImageChunk } from './image-formats.ts';
 export { editorBoardSchema } from './editor-schema.ts';
 export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './object-tree.ts';
+export { boardWarnings, kindPhrase, usableLines } from './warnings.ts';
+export { conventionalAddress, conventionalLine, referenceMachineType, resolvedMachineType, REFERENCE_MACHINES, type AddressConvention, type ConventionSource, type LineConvention } from './conventions.ts';
