@@ -13,7 +13,7 @@ import type { SerialSink } from './serial-drain.ts';
 import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type RunStats } from './store.ts';
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { boardFromHash, downloadText, loadAutosave, saveAutosave, shareHash } from './persist.ts';
-import { objectOfPointer } from './views.ts';
+import { objectOfPointer, sameEntry, type EdgeEntry } from './views.ts';
 import { sampleActivity } from './activity.ts';
 
 /** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
@@ -444,7 +444,14 @@ export function redo(): void {
 }
 
 export function select(path: string | null): void {
-  if (useBoardLab.getState().selection !== path) useBoardLab.setState({ selection: path });
+  const state = useBoardLab.getState();
+  if (state.selection !== path || state.selectedEdge !== null) useBoardLab.setState({ selection: path, selectedEdge: null });
+}
+
+/** Selects a wire or mapping (an edge of a view) instead of an object. */
+export function selectEdge(entry: EdgeEntry | null): void {
+  const state = useBoardLab.getState();
+  if (state.selection !== null || !sameEntry(state.selectedEdge, entry) || state.selectedEdge?.key !== entry?.key) useBoardLab.setState({ selection: null, selectedEdge: entry });
 }
 
 export function showView(view: DesignerView): void {

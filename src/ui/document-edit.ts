@@ -213,10 +213,10 @@ export function removeIrqWire(document: BoardDocument, index: number): BoardDocu
   return next;
 }
 
-/** Maps a region ("ram.mem") at an address. */
-export function addMapping(document: BoardDocument, region: string, at: number): BoardDocument {
+/** Maps a region ("ram.mem") at an address (in an address space other than "system" when given). */
+export function addMapping(document: BoardDocument, region: string, at: number, space = 'system'): BoardDocument {
   const next = clone(document);
-  next.memory = [...(next.memory ?? []), { map: region, at: `0x${(at >>> 0).toString(16)}` }];
+  next.memory = [...(next.memory ?? []), { map: region, at: `0x${(at >>> 0).toString(16)}`, ...(space !== 'system' && { space }) }];
   return next;
 }
 

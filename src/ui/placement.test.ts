@@ -45,3 +45,19 @@ describe('separating a layout', () => {
     for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) expect(overlaps(rects[i], rects[j])).toBe(false);
   });
 });
+
+describe('free spots in sight', () => {
+  it('prefer a spot inside the part of the view in sight over a nearer one outside it', () => {
+    const obstacle: Rect = { x: 0, y: 0, width: 200, height: 80 };
+    const sight: Rect = { x: -10, y: -10, width: 500, height: 200 };
+    // free straight below would be nearest, but the view ends above it: beside it is in sight
+    const spot = nearestFreeSpot({ x: 0, y: 0 }, box, [obstacle], 16, { ...sight, height: 150 });
+    expect(spot).toEqual({ x: 220, y: 0 });
+    expect(nearestFreeSpot({ x: 0, y: 0 }, box, [obstacle], 16, sight)).toEqual({ x: 0, y: 100 });
+  });
+
+  it('fall back to the nearest spot anywhere when nothing in sight is free', () => {
+    const obstacle: Rect = { x: 0, y: 0, width: 200, height: 80 };
+    expect(nearestFreeSpot({ x: 0, y: 0 }, box, [obstacle], 16, { x: 0, y: 0, width: 210, height: 90 })).toEqual({ x: 0, y: 100 });
+  });
+});

@@ -27,9 +27,27 @@ const RINGS = 80;
 /**
  * The position nearest to `want` where a box of `size` keeps `gap` from every obstacle: `want`
  * itself when it is free, else the nearest point of a grid around it (rings of growing distance).
+ * With `within` (the part of the view in sight), a spot inside it wins over a nearer one outside.
  */
-export function nearestFreeSpot(want: Point, size: Size, obstacles: readonly Rect[], gap = 16): Point {
-  const free = (p: Point) => !obstacles.some((o) => overlaps({ x: p.x, y: p.y, width: size.width, height: size.height }, o, gap));
+export function nearestFreeSpot(want: Point, size: Size, obstacles: readonly Rect[], gap = 16, within?: Rect): Point {
+  if (within) {
+    const inside = (p: Point) => p.x >= within.x && p.y >= within.y && p.x + size.width <= within.x + within.width && p.y + size.height <= within.y + within.height;
+    const spot = nearestFreeSpot(want, size, obstacles, gap);
+    if (inside(spot)) return spot;
+    const inSight = nearestFreeSpotWhere(want, size, obstacles, gap, inside);
+    if (inSight) return inSight;
+    return spot;
+  }
+  return nearestFreeSpotWhere(want, size, obstacles, gap, () => true) ?? belowEverything(want, obstacles, gap);
+}
+
+function belowEverything(want: Point, obstacles: readonly Rect[], gap: number): Point {
+  const bottom = Math.max(...obstacles.map((o) => o.y + o.height));
+  return { x: want.x, y: bottom + gap };
+}
+
+function nearestFreeSpotWhere(want: Point, size: Size, obstacles: readonly Rect[], gap: number, allowed: (p: Point) => boolean): Point | undefined {
+  const free = (p: Point) => allowed(p) && !obstacles.some((o) => overlaps({ x: p.x, y: p.y, width: size.width, height: size.height }, o, gap));
   if (free(want)) return want;
   let best: Point | undefined;
   let bestDistance = Infinity;
@@ -52,9 +70,7 @@ export function nearestFreeSpot(want: Point, size: Size, obstacles: readonly Rec
       }
     }
   }
-  if (best !== undefined) return best;
-  const bottom = Math.max(...obstacles.map((o) => o.y + o.height));
-  return { x: want.x, y: bottom + gap };
+  return best;
 }
 
 export interface PlacedNode extends Rect {

@@ -5,6 +5,7 @@
 import { BaseEdge, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
 import { useIrqWiresLit, useMappingBusy } from '../activity.ts';
+import { bezierPoint, type EdgeGeometry, type Side } from '../edge-labels.ts';
 import './activity.css';
 
 export type ActivityKind = 'irq' | 'mapping';
@@ -35,7 +36,11 @@ export function ActivityGroup({ id, kind, active, source, target, children }: Ac
 }
 
 function BezierDrawing(props: EdgeProps) {
-  const [path, labelX, labelY] = getBezierPath(props);
+  const [path, middleX, middleY] = getBezierPath(props);
+  // A label placed along the wire (../edge-labels.ts: where it covers no other label), else the middle.
+  const labelAt = (props.data as { labelAt?: number } | undefined)?.labelAt;
+  const place = labelAt === undefined ? { x: middleX, y: middleY } : bezierPoint(labelGeometry(props), labelAt);
+  const [labelX, labelY] = [place.x, place.y];
   return (
     <BaseEdge
       id={props.id}
@@ -54,6 +59,12 @@ function BezierDrawing(props: EdgeProps) {
       interactionWidth={props.interactionWidth}
     />
   );
+}
+
+const sideOf = (position: EdgeProps['sourcePosition']): Side => (position === 'left' || position === 'top' || position === 'bottom' ? position : 'right');
+
+function labelGeometry(props: EdgeProps): Pick<EdgeGeometry, 'source' | 'sourceSide' | 'target' | 'targetSide'> {
+  return { source: { x: props.sourceX, y: props.sourceY }, sourceSide: sideOf(props.sourcePosition), target: { x: props.targetX, y: props.targetY }, targetSide: sideOf(props.targetPosition) };
 }
 
 export type IrqEdgeData = { irqWires: number[] } & Record<string, unknown>;

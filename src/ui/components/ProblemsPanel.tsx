@@ -1,18 +1,21 @@
 // Problems with the last rejected input: one row per problem, JSON Pointer, message and hint.
 import { dismissProblems, revealProblem } from '../controller.ts';
 import { useBoardLab } from '../store.ts';
+import { useBoardWarnings, WarningCount, WarningRows } from './BoardWarnings.tsx';
 
 export function ProblemsPanel() {
   const report = useBoardLab((s) => s.problems);
   const running = useBoardLab((s) => s.board);
   const count = report?.problems.length ?? 0;
+  const warnings = useBoardWarnings();
   return (
-    <section className={`problems ${count > 0 ? 'problems--open' : ''}`} data-testid="problems" aria-live="polite">
+    <section className={`problems ${count > 0 || warnings.length > 0 ? 'problems--open' : ''}`} data-testid="problems" aria-live="polite">
       <div className="panel-header">
         <span className="panel-title">Problems</span>
         <span className={`badge ${count > 0 ? 'badge--error' : ''}`} data-testid="problem-count">
           {count}
         </span>
+        <WarningCount count={warnings.length} />
         {report && (
           <span className="panel-subtitle">
             {report.subject} was rejected{running ? ` — the running board (${running.resolved.name}) is unchanged` : ''}
@@ -49,6 +52,7 @@ export function ProblemsPanel() {
           ))}
         </ul>
       )}
+      <WarningRows warnings={warnings} />
     </section>
   );
 }
