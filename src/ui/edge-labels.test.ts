@@ -1,14 +1,19 @@
 import { getBezierPath, Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { bezierPoint, labelSize, placeLabels, type EdgeGeometry } from './edge-labels';
+import { bezierPoint, labelPoint, labelSize, placeLabels, SOURCE_END_PLACES, TARGET_END_PLACES, type EdgeGeometry, type LabelPlace, type LabelRequest } from './edge-labels';
 import { overlaps } from './placement';
 
-const wire = (id: string, y1: number, y2: number, label = 'msip[0] → msip'): EdgeGeometry => ({ id, source: { x: 0, y: y1 }, sourceSide: 'right', target: { x: 300, y: y2 }, targetSide: 'left', label });
+const wire = (y1: number, y2: number, x2 = 300): EdgeGeometry => ({ id: 'e', source: { x: 0, y: y1 }, sourceSide: 'right', target: { x: x2, y: y2 }, targetSide: 'left', label: '' });
 
-function labelRect(edge: EdgeGeometry, t: number) {
-  const c = bezierPoint(edge, t);
-  const size = labelSize(edge.label);
+function rectOf(request: LabelRequest, place: LabelPlace) {
+  const c = labelPoint(request.edge, place);
+  const size = labelSize(request.text);
   return { x: c.x - size.width / 2, y: c.y - size.height / 2, ...size };
+}
+
+function noneOverlap(requests: LabelRequest[], places: Map<string, LabelPlace>) {
+  const rects = requests.map((r) => rectOf(r, places.get(r.id)!));
+  for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) expect(overlaps(rects[i], rects[j])).toBe(false);
 }
 
 describe('edge label places', () => {
@@ -22,20 +27,34 @@ describe('edge label places', () => {
     expect(bezierPoint(edge, 1)).toEqual({ x: 250, y: 140 });
   });
 
-  it('spread the labels of wires that run side by side so none covers another', () => {
-    // four wires 18 px apart into one hart (CLINT and PLIC to msip, mtip, meip, seip)
-    const edges = [wire('a', 0, 100), wire('b', 18, 118), wire('c', 36, 136), wire('d', 54, 154)];
-    const places = placeLabels(edges);
-    const rects = edges.map((e) => labelRect(e, places.get(e.id)!));
-    for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) expect(overlaps(rects[i], rects[j])).toBe(false);
-    expect(places.get('a')).toBe(0.5);
-    expect(new Set(places.values()).size).toBe(4);
+  it('sit beside their own end, on the wire first', () => {
+    expect(SOURCE_END_PLACES[0]).toEqual({ t: 0.12, dy: 0 });
+    expect(TARGET_END_PLACES[0]).toEqual({ t: 0.88, dy: 0 });
+    expect(SOURCE_END_PLACES.every((p) => p.t < 0.6)).toBe(true);
   });
 
-  it('keep a label off a node when there is room, and skip edges without a label', () => {
-    const node = { x: 120, y: 30, width: 60, height: 60 };
-    const places = placeLabels([wire('a', 0, 100), wire('none', 0, 0, '')], [node]);
+  it('spread the line numbers of wires that meet at one port (three UARTs into plic.in) so none covers another', () => {
+    const requests: LabelRequest[] = [
+      { id: 'a', edge: wire(0, 200, 90), text: '10', places: TARGET_END_PLACES },
+      { id: 'b', edge: wire(180, 200, 90), text: '11', places: TARGET_END_PLACES },
+      { id: 'c', edge: wire(360, 200, 90), text: '12', places: TARGET_END_PLACES },
+    ];
+    const places = placeLabels(requests);
+    noneOverlap(requests, places);
+    expect(places.get('a')).toBe(TARGET_END_PLACES[0]);
+  });
+
+  it('spread wires that run side by side, 18 px apart', () => {
+    const requests: LabelRequest[] = [0, 18, 36, 54].map((y, i) => ({ id: `w${i}`, edge: wire(y + 100, y, 90), text: '0', places: SOURCE_END_PLACES }));
+    const places = placeLabels(requests);
+    noneOverlap(requests, places);
+  });
+
+  it('keep a label off a node when there is room, and skip empty labels', () => {
+    const request: LabelRequest = { id: 'a', edge: wire(0, 100), text: '10', places: TARGET_END_PLACES };
+    const node = { x: 230, y: 60, width: 60, height: 60 };
+    const places = placeLabels([request, { ...request, id: 'none', text: '' }], [node]);
     expect(places.has('none')).toBe(false);
-    expect(overlaps(labelRect(wire('a', 0, 100), places.get('a')!), node)).toBe(false);
+    expect(overlaps(rectOf(request, places.get('a')!), node)).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
-// Where each edge's label sits so that labels do not cover each other (or the nodes): wires that
-// run side by side (four from the CLINT and PLIC into one hart) would all put their label at the
-// middle. Each label slides along its own curve to the first place that is clear, in edge order.
-// The place is a fraction t of the curve, so it follows the edge when a node is dragged.
+// Where the labels of IRQ wires sit so that they do not cover each other (or the nodes). A wire's
+// ports are named on the nodes, so its labels are the line numbers of the ends that have several
+// lines ("10" beside plic.in), each near its own end; wires that meet at one port (three UARTs into
+// plic.in) would put them on top of each other, so each label slides along its curve to the first
+// place that is clear, in order. The place is a fraction t of the curve, so it follows the wire
+// when a node is dragged.
 import { overlaps, type Point, type Rect, type Size } from './placement.ts';
 
 export type Side = 'left' | 'right' | 'top' | 'bottom';
@@ -47,13 +49,39 @@ export function bezierPoint(edge: Pick<EdgeGeometry, 'source' | 'sourceSide' | '
   return { x: a * p0.x + b * p1.x + c * p2.x + d * p3.x, y: a * p0.y + b * p1.y + c * p2.y + d * p3.y };
 }
 
-/** The size a label takes (11 px monospace with React Flow's label padding), in flow units. */
+/** The size a label takes (11 px monospace with padding), in flow units. */
 export function labelSize(text: string): Size {
   return { width: text.length * 6.7 + 12, height: 18 };
 }
 
-/** Fractions of the curve a label tries, best first: the middle, then out towards the ends. */
-export const LABEL_PLACES: readonly number[] = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85];
+/** A label's place: a fraction t of its wire's curve, and how far above (-) or below (+) the curve. */
+export interface LabelPlace {
+  t: number;
+  dy: number;
+}
+
+const ALONG = [0.12, 0.2, 0.28, 0.36, 0.44, 0.52];
+const ASIDE = [0, -11, 11];
+
+/** Places a label beside a wire's source end tries, best first (on the wire, then just above or below it). */
+export const SOURCE_END_PLACES: readonly LabelPlace[] = ASIDE.flatMap((dy) => ALONG.map((t) => ({ t, dy })));
+/** The same beside the target end. */
+export const TARGET_END_PLACES: readonly LabelPlace[] = SOURCE_END_PLACES.map(({ t, dy }) => ({ t: 1 - t, dy }));
+
+/** Where a label's centre is. */
+export function labelPoint(edge: Pick<EdgeGeometry, 'source' | 'sourceSide' | 'target' | 'targetSide'>, place: LabelPlace): Point {
+  const p = bezierPoint(edge, place.t);
+  return { x: p.x, y: p.y + place.dy };
+}
+
+export interface LabelRequest {
+  /** Names the label in the result ("irq:3:target"). */
+  id: string;
+  edge: Pick<EdgeGeometry, 'source' | 'sourceSide' | 'target' | 'targetSide'>;
+  text: string;
+  /** Places to try, best first. */
+  places: readonly LabelPlace[];
+}
 
 function area(a: Rect, b: Rect): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
@@ -62,26 +90,26 @@ function area(a: Rect, b: Rect): number {
 }
 
 /**
- * The fraction of its curve where each labelled edge's label goes: the first place (LABEL_PLACES)
- * clear of labels already placed and of `obstacles` (the nodes), else the least covered one.
+ * The fraction of its curve where each label goes: the first of its places clear of labels already
+ * placed and of `obstacles` (the nodes), else the least covered one. Labels are taken in order.
  */
-export function placeLabels(edges: readonly EdgeGeometry[], obstacles: readonly Rect[] = []): Map<string, number> {
+export function placeLabels(labels: readonly LabelRequest[], obstacles: readonly Rect[] = []): Map<string, LabelPlace> {
   const placed: Rect[] = [];
-  const result = new Map<string, number>();
-  for (const edge of edges) {
-    if (edge.label === '') continue;
-    const size = labelSize(edge.label);
-    let best = { t: LABEL_PLACES[0], cost: Infinity, rect: undefined as Rect | undefined };
-    for (const t of LABEL_PLACES) {
-      const center = bezierPoint(edge, t);
+  const result = new Map<string, LabelPlace>();
+  for (const label of labels) {
+    if (label.text === '' || label.places.length === 0) continue;
+    const size = labelSize(label.text);
+    let best = { place: label.places[0], cost: Infinity, rect: undefined as Rect | undefined };
+    for (const place of label.places) {
+      const center = labelPoint(label.edge, place);
       const rect = { x: center.x - size.width / 2, y: center.y - size.height / 2, ...size };
       // Covering another label is worse than touching a node's edge.
-      const cost = placed.reduce((sum, p) => sum + (overlaps(rect, p, 2) ? area(rect, p) + 1 : 0), 0) * 4 + obstacles.reduce((sum, o) => sum + area(rect, o), 0);
-      if (cost < best.cost) best = { t, cost, rect };
+      const cost = placed.reduce((sum, p) => sum + (overlaps(rect, p, 3) ? area(rect, p) + 1 : 0), 0) * 4 + obstacles.reduce((sum, o) => sum + area(rect, o), 0);
+      if (cost < best.cost) best = { place, cost, rect };
       if (cost === 0) break;
     }
     placed.push(best.rect!);
-    result.set(edge.id, best.t);
+    result.set(label.id, best.place);
   }
   return result;
 }

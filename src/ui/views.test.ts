@@ -82,6 +82,16 @@ describe('IRQ view', () => {
     expect(view.edges.filter((e) => e.source === '/machine/gpio').length).toBe(2);
     expect(view.nodes.some((n) => n.id === '/machine/ram')).toBe(false);
   });
+
+  it('gives each end with more than one line its line numbers, to show beside that end', () => {
+    const view = irqView(board);
+    expect(view.edges.find((e) => e.source === '/machine/uart0')!.lines).toEqual({ target: '10' });
+    expect(view.edges.find((e) => e.target === '/machine/plic' && e.source === '/machine/gpio')!.lines).toEqual({ source: '0..3', target: '19..22' });
+    expect(view.edges.find((e) => e.target === '/machine/led0')!.lines).toEqual({ source: '4' });
+    // a port whose line count comes from a property that is 1 has no number to show
+    const virt = resolve({ boardlab: 1, name: 'v', extends: 'riscv-virt', objects: {}, images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    expect(irqView(virt).edges.find((e) => e.sourceHandle === 'out:meip')!.lines).toEqual({});
+  });
 });
 
 describe('live activity: edges to wires and mappings', () => {

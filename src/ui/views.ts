@@ -79,6 +79,8 @@ export interface ViewEdge {
   entry?: EdgeEntry;
   /** A warning about this wire (../graph/warnings.ts), if any. */
   warning?: string;
+  /** IRQ view: the lines at each end that has more than one ("10", "0..3"), shown beside that end. */
+  lines?: { source?: string; target?: string };
 }
 
 export interface BoardView {
@@ -366,6 +368,14 @@ export function irqView(board: ResolvedBoard, problems = new Map<string, BoardPr
     };
     const from = single(sourceType, group.sourcePort) ? group.sourcePort : `${group.sourcePort}[${range(group.from)}]`;
     const to = single(targetType, group.targetPort) ? group.targetPort : `${group.targetPort}[${range(group.to)}]`;
+    const lineCount = (path: string, type: typeof sourceType, port: string) => {
+      const spec = type?.irqs.find((p) => p.name === port);
+      return spec ? portCount(spec.count, board.objects.find((o) => o.path === path)?.props ?? {}) : 1;
+    };
+    const lines = {
+      ...(lineCount(group.source, sourceType, group.sourcePort) > 1 && { source: range(group.from) }),
+      ...(lineCount(group.target, targetType, group.targetPort) > 1 && { target: range(group.to) }),
+    };
     const warning = /^\/irqs\/\d+$/.test(group.pointer) ? warnings.find((w) => w.pointer === group.pointer || w.pointer.startsWith(`${group.pointer}/`)) : undefined;
     edges.push({
       id: `irq:${n++}`,
@@ -375,6 +385,7 @@ export function irqView(board: ResolvedBoard, problems = new Map<string, BoardPr
       sourceHandle: `out:${group.sourcePort}`,
       targetHandle: `in:${group.targetPort}`,
       label: `${from} → ${to}`,
+      lines,
       irqWires: group.wires,
       entry: { kind: 'irq', pointer: group.pointer, key: group.key },
       ...(warning && { warning: warning.message }),

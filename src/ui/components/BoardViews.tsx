@@ -30,7 +30,7 @@ import { memo, useEffect, useMemo, useRef, useState, type CSSProperties, type Dr
 import { boardWarnings, effectiveType, ROOT_PATH, type BoardProblem, type ResolvedBoard } from '../../graph/index.ts';
 import { editDocument, notify, select, selectEdge, toggleCollapsed } from '../controller.ts';
 import { addObject, setLayout } from '../document-edit.ts';
-import { placeLabels, type EdgeGeometry, type Side } from '../edge-labels.ts';
+import { placeLabels, SOURCE_END_PLACES, TARGET_END_PLACES, type LabelPlace, type LabelRequest, type Side } from '../edge-labels.ts';
 import { nearestFreeSpot, separate, type Point, type Rect } from '../placement.ts';
 import { connectionPlan } from '../wiring.ts';
 import { useBoardLab } from '../store.ts';
@@ -47,7 +47,9 @@ type ViewFlowNode = Node<ViewNodeData, 'view'>;
 
 const NODE_WIDTH = 200;
 const PORT_ROW = 18;
-const nodeHeight = (node: ViewNode) => 50 + 16 * node.details.length + PORT_ROW * Math.max(node.inputs.length, node.outputs.length) + (node.problems?.length ? 18 : 0) + (node.warnings?.length ? 18 : 0);
+/** A node's height as drawn (padding, title and type lines, 13 px per detail or problem line, port rows). */
+const nodeHeight = (node: ViewNode) =>
+  48 + 13 * node.details.length + PORT_ROW * Math.max(1, node.inputs.length, node.outputs.length) + (node.problems?.length ? 13 : 0) + (node.warnings?.length ? 13 : 0);
 /** Fits never zoom out below this (a 200 px node drawn 100 px wide still reads): a bigger board pans. */
 const READABLE_ZOOM = 0.5;
 const FIT = { padding: 0.12, minZoom: READABLE_ZOOM, maxZoom: 1 };
@@ -165,7 +167,8 @@ async function elkLayout(view: BoardView): Promise<Positions> {
       'elk.algorithm': view.view === 'composition' ? 'mrtree' : 'layered',
       'elk.direction': 'RIGHT',
       'elk.spacing.nodeNode': '24',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+      // IRQ wires get room beside their ends for their line numbers.
+      'elk.layered.spacing.nodeNodeBetweenLayers': view.view === 'irq' ? '120' : '90',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
     },
     children: view.nodes.map((node) => ({
@@ -210,7 +213,8 @@ function estimatedTypeSize(view: ViewName, type: string): { width: number; heigh
   const spec = effectiveType(type);
   const ports = (list: ReadonlyArray<{ direction: 'in' | 'out' }>) => Math.max(list.filter((p) => p.direction === 'in').length, list.filter((p) => p.direction === 'out').length);
   const rows = view === 'irq' ? ports(spec?.irqs ?? []) : view === 'reset' ? ports(spec?.resets ?? []) : 0;
-  return { width: NODE_WIDTH, height: 50 + (view === 'memory' ? 32 : view === 'composition' ? 16 : 0) + PORT_ROW * rows };
+  // A new object has no details yet (an unmapped region none either), so only its port rows count.
+  return { width: NODE_WIDTH, height: 48 + PORT_ROW * Math.max(1, rows) };
 }
 
 /** Where an object dropped or added in a view shows: its node, or in the memory map its first region's. */
@@ -228,8 +232,10 @@ function side(position: Position | undefined): Side {
 function edgeAriaLabel(edge: ViewEdge, view: BoardView): string {
   const title = (id: string) => view.nodes.find((n) => n.id === id)?.title ?? relative(id);
   switch (edge.kind) {
-    case 'irq':
-      return `IRQ wire ${edge.label}`;
+    case 'irq': {
+      const [from, to] = edge.label.split(' → ');
+      return `IRQ wire ${title(edge.source)}.${from} → ${title(edge.target)}.${to}`;
+    }
     case 'mapping':
       return `mapping of ${title(edge.target)} at ${edge.label}`;
     case 'reset':
@@ -277,12 +283,14 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   const positions = useMemo(() => {
     if (!auto) return null;
     const shown = shownAt.current.key === `${boardKey}#${arrangement}` ? shownAt.current.positions : new Map<string, Point>();
-    const result = separate(
-      auto.projection.nodes.map((node) => {
-        const kept = layout[layoutKey(view, node.id)] ?? shown.get(node.id);
-        return { id: node.id, ...(kept ?? auto.positions.get(node.id) ?? { x: 0, y: 0 }), ...estimatedSize(node), pinned: kept !== undefined };
-      }),
-    );
+    // The user's places first (they never move), then the places nodes were shown at (such a node
+    // moves only if it grew over another), then ELK's for new nodes.
+    const placed = auto.projection.nodes.map((node) => {
+      const pinned = layout[layoutKey(view, node.id)];
+      const kept = pinned ?? shown.get(node.id);
+      return { id: node.id, ...(kept ?? auto.positions.get(node.id) ?? { x: 0, y: 0 }), ...estimatedSize(node), pinned: pinned !== undefined, kept: kept !== undefined };
+    });
+    const result = separate([...placed.filter((n) => n.kept), ...placed.filter((n) => !n.kept)]);
     shownAt.current = { key: `${boardKey}#${arrangement}`, positions: result };
     return result;
   }, [auto, layout, view, boardKey, arrangement]);
@@ -304,7 +312,7 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
 
   // IRQ labels: once the nodes are drawn (handles measured), each label finds a place on its wire
   // that covers no other label and no node.
-  const [labelPlaces, setLabelPlaces] = useState<ReadonlyMap<string, number>>(new Map());
+  const [labelPlaces, setLabelPlaces] = useState<ReadonlyMap<string, LabelPlace>>(new Map());
   const drawn = useNodesInitialized();
   useEffect(() => {
     if (view !== 'irq' || !auto || !drawn) return;
@@ -319,17 +327,20 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
         const s = side(handle.position);
         return { point: { x: s === 'right' ? x + handle.width : s === 'left' ? x : x + handle.width / 2, y: s === 'bottom' ? y + handle.height : s === 'top' ? y : y + handle.height / 2 }, side: s };
       };
-      const geometries: EdgeGeometry[] = [];
+      const requests: LabelRequest[] = [];
       for (const edge of auto.projection.edges) {
         const source = handlePoint(edge.source, edge.sourceHandle);
         const target = handlePoint(edge.target, edge.targetHandle);
-        if (source && target) geometries.push({ id: edge.id, source: source.point, sourceSide: source.side, target: target.point, targetSide: target.side, label: edge.label });
+        if (!source || !target) continue;
+        const geometry = { source: source.point, sourceSide: source.side, target: target.point, targetSide: target.side };
+        if (edge.lines?.source) requests.push({ id: `${edge.id}:source`, edge: geometry, text: edge.lines.source, places: SOURCE_END_PLACES });
+        if (edge.lines?.target) requests.push({ id: `${edge.id}:target`, edge: geometry, text: edge.lines.target, places: TARGET_END_PLACES });
       }
       const obstacles: Rect[] = auto.projection.nodes.flatMap((node) => {
         const internal = flow.getInternalNode(node.id);
         return internal ? [{ ...internal.internals.positionAbsolute, width: internal.measured.width ?? NODE_WIDTH, height: internal.measured.height ?? nodeHeight(node) }] : [];
       });
-      setLabelPlaces(placeLabels(geometries, obstacles));
+      setLabelPlaces(placeLabels(requests, obstacles));
     });
     return () => cancelAnimationFrame(frame);
   }, [view, auto, positions, nodes.length, drawn, flow]);
@@ -342,8 +353,9 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
         target: edge.target,
         sourceHandle: edge.sourceHandle,
         targetHandle: edge.targetHandle,
-        // Mappings need no label: the region's card shows its address range.
-        label: edge.kind === 'mapping' ? undefined : edge.label || undefined,
+        // Mappings need no label (the region's card shows its address range), nor IRQ wires: their
+        // ports are named on the nodes, and the line numbers show beside each end (edge-labels.ts).
+        label: edge.kind === 'mapping' || edge.kind === 'irq' ? undefined : edge.label || undefined,
         className: `board-edge board-edge--${edge.kind} ${edge.warning ? 'board-edge--warning' : ''}`,
         type: edge.irqWires ? 'irqActivity' : edge.mapping !== undefined ? 'mappingActivity' : edge.kind === 'tree' ? 'smoothstep' : 'default',
         markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
@@ -353,13 +365,22 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
         focusable: edge.entry !== undefined,
         selected: edge.entry !== undefined && sameEntry(edge.entry, selectedEdge),
         ariaLabel: edgeAriaLabel(edge, auto!.projection),
-        data: { testid: edge.id, irqWires: edge.irqWires, mapping: edge.mapping, entry: edge.entry, labelAt: labelPlaces.get(edge.id) },
+        data: {
+          testid: edge.id,
+          irqWires: edge.irqWires,
+          mapping: edge.mapping,
+          entry: edge.entry,
+          title: edge.warning ? `${edgeAriaLabel(edge, auto!.projection)}\n⚠ ${edge.warning}` : edgeAriaLabel(edge, auto!.projection),
+          lines: edge.lines && { ...edge.lines, sourceAt: labelPlaces.get(`${edge.id}:source`), targetAt: labelPlaces.get(`${edge.id}:target`) },
+        },
       })),
     [auto, selectedEdge, labelPlaces],
   );
 
-  // Fit when the view is first shown and when another board is opened; edits keep the viewport.
+  // Fit when the view is first shown and when another board is opened (once its nodes are drawn,
+  // so the fit sees their real sizes); edits keep the viewport.
   const fitted = useRef<{ key: string; ids: Set<string> } | null>(null);
+  const fitPending = useRef(false);
   useEffect(() => {
     if (!auto) return;
     const ids = new Set(auto.projection.nodes.map((n) => n.id));
@@ -367,10 +388,13 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
     fitted.current = { key: boardKey, ids };
     // The same board, edited: it still shows a node it showed, or it showed nothing of its own yet.
     const edited = before !== null && before.key === boardKey && ([...ids].some((id) => before.ids.has(id) && !FIXED_NODES.has(id)) || [...before.ids].every((id) => FIXED_NODES.has(id)));
-    if (edited) return;
-    const timer = setTimeout(() => void flow.fitView(FIT), 30);
-    return () => clearTimeout(timer);
-  }, [auto, flow, boardKey]);
+    if (!edited) fitPending.current = true;
+  }, [auto, boardKey]);
+  useEffect(() => {
+    if (!fitPending.current || !drawn || nodes.length === 0) return;
+    fitPending.current = false;
+    void flow.fitView(FIT);
+  }, [drawn, nodes, flow]);
 
   // ...and when the view changes size (the window, or a panel beside it) so that the board no
   // longer fits in sight, or did not before; a board still wholly in sight keeps its viewport.

@@ -43,6 +43,8 @@ function resetTargets(board: ResolvedBoard, object: ResolvedObject, port: string
 
 function PortRow({ board, object, port, direction, kind, wired, targets }: { board: ResolvedBoard; object: ResolvedObject; port: string; direction: 'in' | 'out'; kind: 'irq' | 'reset'; wired: string[]; targets: Target[] }) {
   const [prompt, setPrompt] = useState<PromptPlan | null>(null);
+  // Choosing in the list does not connect (arrow keys walk through it): Connect, or Enter, does.
+  const [chosen, setChosen] = useState('');
   const choose = (index: number) => {
     const target = targets[index];
     if (!target) return;
@@ -51,6 +53,7 @@ function PortRow({ board, object, port, direction, kind, wired, targets }: { boa
       notify(`cannot connect: ${plan.reason}`);
       return;
     }
+    setChosen('');
     if (needsPrompt(plan)) setPrompt(plan);
     else void applyPlan(plan);
   };
@@ -62,22 +65,33 @@ function PortRow({ board, object, port, direction, kind, wired, targets }: { boa
         {wired.length > 0 ? wired.join(', ') : 'not wired'}
       </div>
       {targets.length > 0 && (
-        <select
-          className="small"
-          value=""
-          onChange={(event) => choose(Number(event.target.value))}
-          aria-label={`connect ${relative(object.path)}.${port} to…`}
-          data-testid={`connect-${kind}-${port}`}
-        >
-          <option value="" disabled>
-            {direction === 'out' ? 'connect to…' : 'connect from…'}
-          </option>
-          {targets.map((target, index) => (
-            <option key={target.label} value={index}>
-              {target.label}
+        <div className="inspector__control">
+          <select
+            className="small"
+            value={chosen}
+            onChange={(event) => setChosen(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && chosen !== '') {
+                event.preventDefault();
+                choose(Number(chosen));
+              }
+            }}
+            aria-label={`${direction === 'out' ? 'connect' : 'connect to'} ${relative(object.path)}.${port} ${direction === 'out' ? 'to' : 'from'}`}
+            data-testid={`connect-${kind}-${port}`}
+          >
+            <option value="" disabled>
+              {direction === 'out' ? 'connect to…' : 'connect from…'}
             </option>
-          ))}
-        </select>
+            {targets.map((target, index) => (
+              <option key={target.label} value={index}>
+                {target.label}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="small" disabled={chosen === ''} onClick={() => choose(Number(chosen))} data-testid={`connect-${kind}-${port}-go`}>
+            Connect
+          </button>
+        </div>
       )}
       {prompt && <ConnectPrompt plan={prompt} board={board} onDone={() => setPrompt(null)} />}
     </div>
