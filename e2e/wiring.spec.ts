@@ -6,6 +6,9 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { designDocument, dragBetween, dropFromPalette, firmwareFile, GREETING, openBoardFile, openDesigner, openFirmware, settledBox, terminalText, waitForGreeting } from './helpers';
 
+// Each test takes 15–25 s on an idle 2-core machine; room for a loaded one.
+test.describe.configure({ timeout: 90_000 });
+
 type Box = { x: number; y: number; width: number; height: number };
 
 /** A 200 px node drawn narrower than this is too small to read. */
@@ -183,7 +186,6 @@ test("a board built from scratch is offered QEMU virt's addresses and IRQ lines;
 });
 
 test('a UART wired straight into the hart is a warning on the wire, the nodes and the Problems list; the board still runs', async ({ page }) => {
-  test.setTimeout(60_000);
   const { errors } = await openDesigner(page);
   await page.getByTestId('new-board').selectOption('empty');
   await expect(page.getByTestId('board-title')).toContainText('untitled');

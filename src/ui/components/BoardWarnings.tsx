@@ -3,7 +3,8 @@
 // marked as warnings: they never stop the board from running. Clicking one selects the wire.
 import { useMemo } from 'react';
 import { boardWarnings, type BoardProblem } from '../../graph/index.ts';
-import { revealProblem, selectEdge } from '../controller.ts';
+import { revealProblem, selectEdge, showView } from '../controller.ts';
+import { useBoardLab } from '../store.ts';
 import { useDesignBoard } from '../draft.ts';
 
 /** Warnings of the board the designer shows (the draft's when there is one). */
@@ -25,8 +26,13 @@ export function WarningRows({ warnings }: { warnings: readonly BoardProblem[] })
   if (warnings.length === 0) return null;
   const show = (warning: BoardProblem) => {
     const wire = /^(\/irqs\/\d+)(\/|$)/.exec(warning.pointer);
-    if (wire) selectEdge({ kind: 'irq', pointer: wire[1], key: '' });
-    else revealProblem(warning);
+    if (!wire) {
+      revealProblem(warning);
+      return;
+    }
+    // The wire is drawn (and inspected) in the IRQ view.
+    if (useBoardLab.getState().view === 'overview') showView('irq');
+    selectEdge({ kind: 'irq', pointer: wire[1], key: '' });
   };
   return (
     <ul className="problems__list problems__list--warnings" aria-label="warnings">

@@ -4,7 +4,7 @@
 // be moved (the board's entry replaces the machine type's), a wire cannot be removed from the board.
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { boardWarnings, effectiveType, formatSize, hex, usableLines, type BoardProblem, type ResolvedBoard } from '../../graph/index.ts';
-import { editDocument, selectEdge } from '../controller.ts';
+import { editDocument, notify, selectEdge } from '../controller.ts';
 import { referenceOf, removeEntry, setIrqWire, setMappingAddress, setProperty } from '../document-edit.ts';
 import { useBoardLab } from '../store.ts';
 import { isBoardEntry, relative, type EdgeEntry } from '../views.ts';
@@ -84,7 +84,11 @@ function Notes({ problems, warnings }: { problems: BoardProblem[]; warnings: Boa
 /** Deletes the selected wire or mapping from the document (undoable); inherited ones cannot be. */
 export function deleteSelectedEdge(): void {
   const entry = useBoardLab.getState().selectedEdge;
-  if (!entry || !isBoardEntry(entry)) return;
+  if (!entry) return;
+  if (!isBoardEntry(entry)) {
+    notify(`cannot delete: this ${entry.kind === 'mapping' ? 'mapping' : 'wire'} comes from the machine type; remove one of its objects instead`);
+    return;
+  }
   void editDocument((document) => removeEntry(document, entry.pointer));
   selectEdge(null);
 }
