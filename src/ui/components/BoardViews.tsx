@@ -157,6 +157,12 @@ function elk_(): Promise<{ layout: (graph: ElkNode) => Promise<ElkNode> }> {
   return elkInstance;
 }
 
+/** The IRQ view's column of a node: 0 only outputs (a UART), 1 both (a PLIC), 2 only inputs (a hart). */
+function irqColumn(node: ViewNode): number {
+  if (node.inputs.length === 0) return 0;
+  return node.outputs.length === 0 ? 2 : 1;
+}
+
 async function elkLayout(view: BoardView): Promise<Positions> {
   const elk = await elk_();
   const ids = new Set(view.nodes.map((n) => n.id));
@@ -170,12 +176,15 @@ async function elkLayout(view: BoardView): Promise<Positions> {
       // IRQ wires get room beside their ends for their line numbers.
       'elk.layered.spacing.nodeNodeBetweenLayers': view.view === 'irq' ? '120' : '90',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      // IRQ view: sources left, controllers in the middle, what is interrupted (harts, LEDs) right,
+      // even before anything is wired, so the wires a newcomer draws run left to right.
+      ...(view.view === 'irq' && { 'elk.partitioning.activate': 'true', 'elk.separateConnectedComponents': 'false' }),
     },
     children: view.nodes.map((node) => ({
       id: node.id,
       width: NODE_WIDTH,
       height: nodeHeight(node),
-      layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
+      layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER', ...(view.view === 'irq' && { 'elk.partitioning.partition': String(irqColumn(node)) }) },
       ports: [
         ...node.inputs.map((port, i) => ({ id: `${node.id}#${port.id}`, layoutOptions: { 'elk.port.side': 'WEST', 'elk.port.index': String(i) } })),
         ...node.outputs.map((port, i) => ({ id: `${node.id}#${port.id}`, layoutOptions: { 'elk.port.side': 'EAST', 'elk.port.index': String(i) } })),
