@@ -51,7 +51,7 @@ export function bezierPoint(edge: Pick<EdgeGeometry, 'source' | 'sourceSide' | '
 
 /** The size a label takes (11 px monospace with padding), in flow units. */
 export function labelSize(text: string): Size {
-  return { width: text.length * 6.7 + 12, height: 18 };
+  return { width: text.length * 6.7 + 12, height: 20 };
 }
 
 /** A label's place: a fraction t of its wire's curve, and how far above (-) or below (+) the curve. */
@@ -61,12 +61,14 @@ export interface LabelPlace {
 }
 
 const ALONG = [0.12, 0.2, 0.28, 0.36, 0.44, 0.52];
-const ASIDE = [0, -11, 11];
+const ASIDE = [0, -12, 12];
 
 /** Places a label beside a wire's source end tries, best first (on the wire, then just above or below it). */
 export const SOURCE_END_PLACES: readonly LabelPlace[] = ASIDE.flatMap((dy) => ALONG.map((t) => ({ t, dy })));
 /** The same beside the target end. */
 export const TARGET_END_PLACES: readonly LabelPlace[] = SOURCE_END_PLACES.map(({ t, dy }) => ({ t: 1 - t, dy }));
+/** Places a label that names the whole wire tries: the middle, then out towards the ends. */
+export const MIDDLE_PLACES: readonly LabelPlace[] = ASIDE.flatMap((dy) => [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78].map((t) => ({ t, dy: dy * 1.6 })));
 
 /** Where a label's centre is. */
 export function labelPoint(edge: Pick<EdgeGeometry, 'source' | 'sourceSide' | 'target' | 'targetSide'>, place: LabelPlace): Point {

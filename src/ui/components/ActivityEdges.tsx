@@ -64,13 +64,29 @@ function LineChips({ props, lines }: { props: EdgeProps; lines: WireLines }) {
 }
 
 function BezierDrawing(props: EdgeProps) {
-  const [path, labelX, labelY] = getBezierPath(props);
+  const [path, middleX, middleY] = getBezierPath(props);
+  // A label given a place along the wire (../edge-labels.ts: where it covers no other) goes there,
+  // drawn above every wire (a lit wire must not hide another's label).
+  const labelAt = (props.data as { labelAt?: LabelPlace } | undefined)?.labelAt;
+  if (labelAt && props.label) {
+    const place = labelPoint(labelGeometry(props), labelAt);
+    return (
+      <>
+        <BaseEdge id={props.id} path={path} style={props.style} markerStart={props.markerStart} markerEnd={props.markerEnd} interactionWidth={props.interactionWidth} />
+        <EdgeLabelRenderer>
+          <div className="wire-label" data-testid={`label-${props.id}`} style={{ transform: `translate(-50%, -50%) translate(${place.x}px, ${place.y}px)` }}>
+            {props.label}
+          </div>
+        </EdgeLabelRenderer>
+      </>
+    );
+  }
   return (
     <BaseEdge
       id={props.id}
       path={path}
-      labelX={labelX}
-      labelY={labelY}
+      labelX={middleX}
+      labelY={middleY}
       label={props.label}
       labelStyle={props.labelStyle}
       labelShowBg={props.labelShowBg}
