@@ -104,8 +104,17 @@ export function ObjectConnections({ object, board }: { object: ResolvedObject; b
   const irqs = type?.irqs ?? [];
   const resetOutputs = (type?.resets ?? []).filter((r) => r.direction === 'out');
   if (irqs.length === 0 && resetOutputs.length === 0) return null;
+  /** "plic.in[10]", or "uart0.irq" for a port with one line. */
+  const lineName = (end: { object: string; port: string; index: number }) => {
+    const other = board.objects.find((o) => o.path === end.object);
+    const spec = other && effectiveType(other.type)?.irqs.find((p) => p.name === end.port);
+    const count = spec ? (typeof spec.count === 'number' ? spec.count : Number(other.props[spec.count.prop] ?? 1)) : 1;
+    return `${relative(end.object)}.${end.port}${count > 1 ? `[${end.index}]` : ''}`;
+  };
   const wires = (port: string, direction: 'in' | 'out') =>
-    board.irqs.filter((w) => (direction === 'out' ? w.source : w.target).object === object.path && (direction === 'out' ? w.source : w.target).port === port).map((w) => (direction === 'out' ? `→ ${w.to}` : `← ${w.from}`));
+    board.irqs
+      .filter((w) => (direction === 'out' ? w.source : w.target).object === object.path && (direction === 'out' ? w.source : w.target).port === port)
+      .map((w) => (direction === 'out' ? `→ ${lineName(w.target)}` : `← ${lineName(w.source)}`));
   return (
     <div className="inspector__section" data-testid="object-wiring">
       <div className="inspector__heading">Wiring</div>
