@@ -98,13 +98,18 @@ test('a board built by drag and drop runs hello; removing the RAM names the CPU 
   await dropType(page, 'sifive-test', 'composition', 300, 440);
   await expect(page.getByTestId('composition-node-test')).toBeVisible();
 
-  // map RAM and the UART by dragging from the bus to their regions in the memory view
+  // map RAM and the UART by dragging from the bus to their regions in the memory view: a prompt
+  // proposes QEMU virt's addresses (the board's CPU is an rv32), Enter accepts
   await page.getByTestId('tab-memory').click();
   const memory = page.getByTestId('view-memory');
   await expect(memory.getByTestId('memory-node-ram.mem')).toContainText('not mapped');
   await wire(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-ram.mem-in:map'));
+  await expect(page.getByTestId('prompt-address')).toHaveValue('0x80000000');
+  await page.getByTestId('prompt-address').press('Enter');
   await expect(memory.getByTestId('memory-node-ram.mem')).toContainText('0x80000000');
   await wire(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-uart0.regs-in:map'));
+  await expect(page.getByTestId('prompt-address')).toHaveValue('0x10000000');
+  await page.getByTestId('prompt-address').press('Enter');
   await expect(memory.getByTestId('memory-node-uart0.regs')).toContainText('0x10000000');
   // a refused connection says why
   await wire(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-ram.mem-in:map'));

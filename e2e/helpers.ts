@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -62,4 +62,38 @@ export async function pausedCounterInDebugger(page: Page): Promise<void> {
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('run-state')).toHaveText('paused');
   await page.getByTestId('toggle-debug').click();
+}
+
+/** A locator's box once it has stopped moving (layout and fit-to-view run asynchronously). */
+export async function settledBox(page: Page, locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await locator.boundingBox();
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(100);
+    const now = await locator.boundingBox();
+    if (last && now && now.x === last.x && now.y === last.y && now.width === last.width) return now;
+    last = now;
+  }
+  if (!last) throw new Error(`${locator} has no box`);
+  return last;
+}
+
+/** Drags with the mouse from one React Flow handle to another (a wire, or a mapping from the bus). */
+export async function dragBetween(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = await settledBox(page, from);
+  const b = await settledBox(page, to);
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Drags a type from the palette onto a designer view, at a point of the view. */
+export async function dropFromPalette(page: Page, type: string, view: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-${type}`).dragTo(page.getByTestId(`view-${view}`), { targetPosition: { x, y } });
+}
+
+/** The board document the designer edits, as text. */
+export function designDocument(page: Page): Promise<string> {
+  return page.evaluate(() => window.__boardlab?.documentText() ?? '');
 }

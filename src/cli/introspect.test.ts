@@ -42,6 +42,16 @@ describe('boardlab validate / resolve', () => {
     ]);
   });
 
+  it('says warnings (a UART wired straight into the hart) and still exits 0', async () => {
+    const doc = JSON.parse(readFileSync(hello, 'utf8'));
+    doc.irqs = [{ from: 'uart0.irq', to: 'cpu0.meip' }];
+    const file = scratch('warned.board.json', JSON.stringify(doc));
+    const c = capture();
+    expect(await validateCommand(file, {}, c.io)).toBe(0);
+    expect(c.err).toEqual([expect.stringMatching(/^warning: .*warned\.board\.json#\/irqs\/0\/to: cpu0\.meip is meant to be driven by an interrupt controller, but uart0\.irq \(ns16550a\) drives it\. /)]);
+    expect(c.text()).toMatch(/valid — 4 objects \(1 CPU\), 3 mappings, 1 IRQ line/);
+  });
+
   it('checks images too: a missing image file is a problem at its pointer', async () => {
     const doc = JSON.parse(readFileSync(hello, 'utf8'));
     doc.images[0].file = 'firmware/nothing.elf';

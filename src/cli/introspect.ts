@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
+  boardWarnings,
   boardFromMachineType,
   boardToConfig,
   boardToDtb,
@@ -55,6 +56,8 @@ export async function validateCommand(file: string, options: { platform?: string
     for (const problem of problems) io.stderr(formatProblem(file, problem));
     return 1;
   }
+  // Warnings never make a board invalid: they are said, and the exit status stays 0.
+  for (const warning of boardWarnings(board)) io.stderr(`warning: ${formatProblem(file, warning)}`);
   const cpus = board.objects.filter((o) => effectiveType(o.type)?.interfaces.includes('cpu')).length;
   io.stdout(`${file}: valid — ${board.objects.length} objects (${cpus} CPU${cpus === 1 ? '' : 's'}), ${board.memory.length} mappings, ${board.irqs.length} IRQ lines, ${board.images.length} image${board.images.length === 1 ? "" : "s"}\n`);
   return 0;

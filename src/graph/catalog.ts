@@ -40,6 +40,16 @@ export interface IrqPortSpec {
   /** Number of lines: a constant or an integer property (e.g. one per hart). */
   readonly count: number | { readonly prop: string };
   readonly doc: string;
+  /**
+   * Input lines the device never raises (PLIC source 0 means "no interrupt"): the designer never
+   * offers them, and a wire to one is a warning. `doc` says why.
+   */
+  readonly reserved?: { readonly lines: readonly number[]; readonly doc: string };
+  /**
+   * The kind of device meant to drive this input: an interface or type name (isA), e.g.
+   * "interrupt-controller" for a hart's external interrupt. A wire from anything else is a warning.
+   */
+  readonly drivenBy?: string;
 }
 
 export interface ResetPortSpec {
@@ -131,10 +141,10 @@ const types: TypeSpec[] = [
     ],
     regions: [],
     irqs: [
-      { name: 'msip', direction: 'in', count: 1, doc: 'Machine software interrupt (mip.MSIP), from a CLINT.' },
-      { name: 'mtip', direction: 'in', count: 1, doc: 'Machine timer interrupt (mip.MTIP), from a CLINT.' },
-      { name: 'meip', direction: 'in', count: 1, doc: 'Machine external interrupt (mip.MEIP), from a PLIC.' },
-      { name: 'seip', direction: 'in', count: 1, doc: 'Supervisor external interrupt (mip.SEIP), from a PLIC.' },
+      { name: 'msip', direction: 'in', count: 1, doc: 'Machine software interrupt (mip.MSIP), from a CLINT.', drivenBy: 'timer' },
+      { name: 'mtip', direction: 'in', count: 1, doc: 'Machine timer interrupt (mip.MTIP), from a CLINT.', drivenBy: 'timer' },
+      { name: 'meip', direction: 'in', count: 1, doc: 'Machine external interrupt (mip.MEIP), from a PLIC.', drivenBy: 'interrupt-controller' },
+      { name: 'seip', direction: 'in', count: 1, doc: 'Supervisor external interrupt (mip.SEIP), from a PLIC.', drivenBy: 'interrupt-controller' },
     ],
   },
   {
@@ -257,7 +267,13 @@ const types: TypeSpec[] = [
     ],
     regions: [{ name: 'regs', kind: 'mmio', size: 0x600000, doc: 'Priorities at 0x0, pending at 0x1000, enables at 0x2000, context registers at 0x200000.' }],
     irqs: [
-      { name: 'in', direction: 'in', count: { prop: 'num-sources' }, doc: 'Interrupt sources; line 0 is never raised.' },
+      {
+        name: 'in',
+        direction: 'in',
+        count: { prop: 'num-sources' },
+        doc: 'Interrupt sources; line 0 is never raised.',
+        reserved: { lines: [0], doc: 'PLIC source 0 is reserved: it means "no interrupt", so the PLIC never raises it' },
+      },
       { name: 'meip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Machine external interrupt per hart.' },
       { name: 'seip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Supervisor external interrupt per hart.' },
     ],

@@ -19,3 +19,5 @@ export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './ob
 export { BUNDLE_EXPANDED_LIMIT, bundleDocumentName, documentImageFiles, isZip, packBoardBundle, startsWithElfMagic, unpackBoardBundle, type BoardBundle, type UnpackResult } from './bundle.ts';
 export { addressHint, lookupAddress, segmentName, type AddressLookup } from './address-hints.ts';
 export { cpuFirmware, type CpuFirmware, type PlacedImage } from './firmware.ts';
+export { boardWarnings, kindPhrase, usableLines } from './warnings.ts';
+export { conventionalAddress, conventionalLine, referenceMachineType, resolvedMachineType, REFERENCE_MACHINES, type AddressConvention, type ConventionSource, type LineConvention } from './conventions.ts';

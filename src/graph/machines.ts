@@ -9,6 +9,8 @@ import type { BoardDocument, ParamDocument, PropertyValueDocument } from './sche
 export interface MachineTypeSpec {
   readonly name: string;
   readonly version: string;
+  /** What people call it, for messages ("QEMU virt"). */
+  readonly title: string;
   readonly doc: string;
   /** Parameters with their ranges; a board's `params` override the defaults. */
   readonly params: Readonly<Record<string, ParamDocument>>;
@@ -105,6 +107,7 @@ const machineTypes: MachineTypeSpec[] = [
   {
     name: 'riscv-virt',
     version: '1.0',
+    title: 'QEMU virt',
     doc: 'QEMU virt, first version: the UART has a one-byte receive FIFO.',
     params: { harts: HARTS },
     document: riscvVirtDocument(),
@@ -113,6 +116,7 @@ const machineTypes: MachineTypeSpec[] = [
   {
     name: 'riscv-virt',
     version: '1.1',
+    title: 'QEMU virt',
     doc: 'QEMU virt: the UART has a 16-byte receive FIFO, as QEMU 7.2 models it.',
     params: { harts: HARTS },
     document: riscvVirtDocument(),
@@ -121,6 +125,7 @@ const machineTypes: MachineTypeSpec[] = [
   {
     name: 'boardlab-mcu',
     version: '1.0',
+    title: 'the BoardLab MCU',
     doc: 'A microcontroller-class board (one hart, flash at the reset vector, SRAM, UART, GPIO, timer).',
     params: {},
     document: mcuDocument(),

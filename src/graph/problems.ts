@@ -5,6 +5,12 @@ export interface BoardProblem {
   pointer: string;
   message: string;
   hint: string;
+  /**
+   * How bad it is: an error stops the board from running; a warning (a wire to a line the device
+   * never raises, an interrupt input driven by a device of the wrong kind) is shown but never stops
+   * it. Absent means error.
+   */
+  severity?: 'error' | 'warning';
 }
 
 export function escapePointerToken(token: string): string {

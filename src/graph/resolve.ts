@@ -17,6 +17,7 @@ import { checkGlobals, layerProps, type PropertyOrigin, type PropertyValue } fro
 import { ROOT_PATH, absolutePath, parsePortReference, relativePath, type PortReference } from './references.ts';
 import { BoardDocumentSchema, LibraryDocumentSchema, type BoardDocument, type CompositeTypeDocument, type LibraryDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
 import { formatSize, hex } from './values.ts';
+import { boardWarnings } from './warnings.ts';
 
 export { pointerOf, escapePointerToken, type BoardProblem } from './problems.ts';
 export { ROOT_PATH } from './references.ts';
@@ -116,7 +117,11 @@ export interface ResolvedBoard {
   images: ResolvedImage[];
 }
 
-export type BoardResult = { ok: true; board: ResolvedBoard } | { ok: false; problems: BoardProblem[] };
+/**
+ * A resolved board (with warnings, which never stop it from running: see ./warnings.ts; absent
+ * means none), or the problems that stop it.
+ */
+export type BoardResult = { ok: true; board: ResolvedBoard; warnings?: BoardProblem[] } | { ok: false; problems: BoardProblem[] };
 
 export interface ResolveOptions {
   /** The host platform ("node@1", "browser@1"): its defaults and features. Default node@1. */
@@ -329,22 +334,20 @@ class Resolver {
     this.checkLinks();
     this.checkCpus(memory, images);
     if (this.problems.length > 0) return { ok: false, problems: dedupe(this.problems) };
-    return {
-      ok: true,
-      board: {
-        name: assembled.name,
-        description: assembled.description,
-        machineType: assembled.machineType ? machineTypeId(assembled.machineType) : undefined,
-        platform: platformId(platform),
-        params: { ...expanded.params },
-        objects: this.objects,
-        memory,
-        containers,
-        irqs,
-        resets,
-        images,
-      },
+    const board: ResolvedBoard = {
+      name: assembled.name,
+      description: assembled.description,
+      machineType: assembled.machineType ? machineTypeId(assembled.machineType) : undefined,
+      platform: platformId(platform),
+      params: { ...expanded.params },
+      objects: this.objects,
+      memory,
+      containers,
+      irqs,
+      resets,
+      images,
     };
+    return { ok: true, board, warnings: boardWarnings(board) };
   }
 
   private addObject(object: ExpandedObject, context: Parameters<typeof layerProps>[2]): void {

@@ -14,7 +14,7 @@ import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerVi
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { downloadBytes, downloadText, loadAutosave, saveAutosave, sharedBoardFromHash, shareLinkFor, type ShareLink } from './persist.ts';
 import { filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
-import { objectOfPointer } from './views.ts';
+import { objectOfPointer, sameEntry, type EdgeEntry } from './views.ts';
 import { sampleActivity } from './activity.ts';
 import { warmElk } from './elk.ts';
 import { guestProblemsOf, sameGuestProblems } from './guest-status.ts';
@@ -529,7 +529,14 @@ export function redo(): void {
 }
 
 export function select(path: string | null): void {
-  if (useBoardLab.getState().selection !== path) useBoardLab.setState({ selection: path });
+  const state = useBoardLab.getState();
+  if (state.selection !== path || state.selectedEdge !== null) useBoardLab.setState({ selection: path, selectedEdge: null });
+}
+
+/** Selects a wire or mapping (an edge of a view) instead of an object. */
+export function selectEdge(entry: EdgeEntry | null): void {
+  const state = useBoardLab.getState();
+  if (state.selection !== null || !sameEntry(state.selectedEdge, entry) || state.selectedEdge?.key !== entry?.key) useBoardLab.setState({ selection: null, selectedEdge: entry });
 }
 
 export function showView(view: DesignerView): void {

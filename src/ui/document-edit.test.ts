@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBoard, type BoardDocument } from '../graph/index.ts';
-import { addIrqWire, addMapping, addObject, deleteObject, History, pasteObjects, renameObject, setLayout, setProperty, uniqueName, withoutLayout } from './document-edit';
+import { addIrqWire, addMapping, addObject, deleteObject, History, pasteObjects, removeEntry, renameObject, setIrqWire, setLayout, setMappingAddress, setProperty, uniqueName, withoutLayout } from './document-edit';
 
 const base: BoardDocument = {
   boardlab: 1,
@@ -99,5 +99,32 @@ describe('History', () => {
     history.record('b');
     expect(history.canRedo).toBe(false);
     expect(history.undo('x')).toBe('b');
+  });
+});
+
+describe('edits of wires and mappings', () => {
+  it('removes the entry a pointer names, and the list when it empties', () => {
+    const next = removeEntry(base, '/memory/1');
+    expect(next.memory!.map((m) => m.map)).toEqual(['ram.mem', 'plic.regs']);
+    expect(base.memory).toHaveLength(3);
+    expect(removeEntry(base, '/irqs/0').irqs).toBeUndefined();
+    expect(removeEntry(base, '/extends')).toEqual(base);
+    expect(removeEntry(base, '/irqs/7')).toEqual(base);
+    resolves(next);
+  });
+
+  it('changes a wire in place', () => {
+    const next = setIrqWire(base, '/irqs/0', { to: 'plic.in[11]' });
+    expect(next.irqs).toEqual([{ from: 'uart0.irq', to: 'plic.in[11]' }]);
+    expect(resolves(next).irqs[0].target.index).toBe(11);
+    expect(setIrqWire(base, '/memory/0', { to: 'x' })).toEqual(base);
+  });
+
+  it("moves a board's own mapping in place, and overrides an inherited one with an entry of the board", () => {
+    expect(setMappingAddress(base, '/memory/1', 'uart0.regs', 0x10002000).memory![1]).toEqual({ map: 'uart0.regs', at: '0x10002000' });
+    const virt: BoardDocument = { boardlab: 1, name: 'v', extends: 'riscv-virt', objects: {}, images: [{ cpu: 'cpu0', file: 'fw.elf' }] };
+    const moved = setMappingAddress(virt, '/extends', 'uart0.regs', 0x10003000);
+    expect(moved.memory).toEqual([{ map: 'uart0.regs', at: '0x10003000' }]);
+    expect(resolves(moved).memory.find((m) => m.object === '/machine/uart0')!.base).toBe(0x10003000);
   });
 });

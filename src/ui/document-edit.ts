@@ -213,10 +213,51 @@ export function removeIrqWire(document: BoardDocument, index: number): BoardDocu
   return next;
 }
 
-/** Maps a region ("ram.mem") at an address. */
-export function addMapping(document: BoardDocument, region: string, at: number): BoardDocument {
+/** Maps a region ("ram.mem") at an address (in an address space other than "system" when given). */
+export function addMapping(document: BoardDocument, region: string, at: number, space = 'system'): BoardDocument {
   const next = clone(document);
-  next.memory = [...(next.memory ?? []), { map: region, at: `0x${(at >>> 0).toString(16)}` }];
+  next.memory = [...(next.memory ?? []), { map: region, at: `0x${(at >>> 0).toString(16)}`, ...(space !== 'system' && { space }) }];
+  return next;
+}
+
+/** The index in its list of a board entry pointer ("/irqs/3" → ["irqs", 3]), or undefined. */
+function entryIndex(pointer: string): { list: 'irqs' | 'memory' | 'resets'; index: number } | undefined {
+  const match = /^\/(irqs|memory|resets)\/(\d+)$/.exec(pointer);
+  return match ? { list: match[1] as 'irqs' | 'memory' | 'resets', index: Number(match[2]) } : undefined;
+}
+
+/** Removes the IRQ wire, mapping or reset wire at a pointer ("/memory/2"); other pointers change nothing. */
+export function removeEntry(document: BoardDocument, pointer: string): BoardDocument {
+  const next = clone(document);
+  const at = entryIndex(pointer);
+  const list = at ? (next[at.list] as unknown[] | undefined) : undefined;
+  if (!at || !list || at.index >= list.length) return next;
+  list.splice(at.index, 1);
+  if (list.length === 0) delete next[at.list];
+  return next;
+}
+
+/** Changes the ends of the IRQ wire at a pointer ("/irqs/0") in place, so its place in the list stays. */
+export function setIrqWire(document: BoardDocument, pointer: string, ends: { from?: string; to?: string }): BoardDocument {
+  const next = clone(document);
+  const at = entryIndex(pointer);
+  const wire = at?.list === 'irqs' ? next.irqs?.[at.index] : undefined;
+  if (!wire) return next;
+  if (ends.from !== undefined) wire.from = ends.from;
+  if (ends.to !== undefined) wire.to = ends.to;
+  return next;
+}
+
+/**
+ * Moves a mapped region: the board's own entry at `pointer` changes in place; an inherited mapping
+ * (from the machine type) gets an entry of the board for the same region, which replaces it.
+ */
+export function setMappingAddress(document: BoardDocument, pointer: string, region: string, at: number): BoardDocument {
+  const index = entryIndex(pointer);
+  const entry = index?.list === 'memory' ? document.memory?.[index.index] : undefined;
+  if (!entry) return addMapping(document, region, at);
+  const next = clone(document);
+  next.memory![index!.index] = { ...entry, at: `0x${(at >>> 0).toString(16)}` };
   return next;
 }
 

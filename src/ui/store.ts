@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
 import { RunState } from '../workers/control.ts';
 import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
-import type { ViewName } from './views.ts';
+import type { EdgeEntry, ViewName } from './views.ts';
 import type { GuestProblem } from './guest-status.ts';
 
 /** A share link a notice shows: copied to the clipboard, or selected for copying by hand. */
@@ -74,6 +74,8 @@ export interface BoardLabState {
   view: DesignerView;
   /** The selected object's path (the inspector shows it). */
   selection: string | null;
+  /** The selected wire or mapping (the inspector shows it while no object is selected). */
+  selectedEdge: EdgeEntry | null;
   /** Composites collapsed in the composition view. */
   collapsed: readonly string[];
   canUndo: boolean;
@@ -108,6 +110,7 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   machine: null,
   view: 'overview',
   selection: null,
+  selectedEdge: null,
   collapsed: [],
   canUndo: false,
   canRedo: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
-import { boardView, compositionView, memoryView, objectOfPointer, overlappingMappings, irqView, resetView } from './views';
+import { boardWarnings, parseBoard, type ResolvedBoard } from '../graph/index.ts';
+import { boardView, compositionView, isBoardEntry, memoryView, objectOfPointer, overlappingMappings, irqView, resetView, sameEntry, warningsByObject } from './views';
 
 function resolve(document: unknown): ResolvedBoard {
   const result = parseBoard(JSON.stringify(document));
@@ -82,6 +82,16 @@ describe('IRQ view', () => {
     expect(view.edges.filter((e) => e.source === '/machine/gpio').length).toBe(2);
     expect(view.nodes.some((n) => n.id === '/machine/ram')).toBe(false);
   });
+
+  it('gives each end with more than one line its line numbers, to show beside that end', () => {
+    const view = irqView(board);
+    expect(view.edges.find((e) => e.source === '/machine/uart0')!.lines).toEqual({ target: '10' });
+    expect(view.edges.find((e) => e.target === '/machine/plic' && e.source === '/machine/gpio')!.lines).toEqual({ source: '0..3', target: '19..22' });
+    expect(view.edges.find((e) => e.target === '/machine/led0')!.lines).toEqual({ source: '4' });
+    // a port whose line count comes from a property that is 1 has no number to show
+    const virt = resolve({ boardlab: 1, name: 'v', extends: 'riscv-virt', objects: {}, images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    expect(irqView(virt).edges.find((e) => e.sourceHandle === 'out:meip')!.lines).toEqual({});
+  });
 });
 
 describe('live activity: edges to wires and mappings', () => {
@@ -145,5 +155,53 @@ describe('problems on nodes', () => {
     expect(objectOfPointer(board, '/objects/cpu0/props/reset-vector')).toBe('/machine/cpu0');
     const view = boardView('composition', board, { problems: [{ pointer: '/objects/cpu0', message: 'CPU cpu0 starts at 0x80000000, where no memory is mapped', hint: '' }] });
     expect(view.nodes.find((n) => n.id === '/machine/cpu0')!.problems).toEqual(['CPU cpu0 starts at 0x80000000, where no memory is mapped']);
+  });
+});
+
+describe('warnings on nodes and wires', () => {
+  const warned = resolve({
+    boardlab: 1,
+    name: 'warned',
+    objects: { cpu0: { type: 'rv32' }, ram: { type: 'ram' }, uart0: { type: 'ns16550a' } },
+    memory: [{ map: 'ram.mem', at: '0x80000000' }],
+    irqs: [{ from: 'uart0.irq', to: 'cpu0.meip' }],
+  });
+  const warnings = boardWarnings(warned);
+
+  it('marks both ends of a warned wire in the IRQ and Composition views, and the wire itself', () => {
+    const irq = boardView('irq', warned, { warnings });
+    const message = 'cpu0.meip is meant to be driven by an interrupt controller, but uart0.irq (ns16550a) drives it';
+    expect(irq.nodes.find((n) => n.id === '/machine/cpu0')!.warnings).toEqual([message]);
+    expect(irq.nodes.find((n) => n.id === '/machine/uart0')!.warnings).toEqual([message]);
+    expect(irq.edges[0].warning).toBe(message);
+    expect(boardView('composition', warned, { warnings }).nodes.find((n) => n.id === '/machine/uart0')!.warnings).toEqual([message]);
+    expect(warningsByObject(warned, warnings).get('/machine/ram')).toBeUndefined();
+  });
+
+  it('leaves the views of a board without warnings unmarked', () => {
+    const view = boardView('irq', board, { warnings: boardWarnings(board) });
+    expect(view.nodes.some((n) => n.warnings)).toBe(false);
+    expect(view.edges.some((e) => e.warning)).toBe(false);
+  });
+});
+
+describe('edges know the document entry they draw', () => {
+  it('IRQ wires, mappings and resets carry their pointer; a range wire is one entry', () => {
+    expect(irqView(board).edges.map((e) => e.entry?.pointer)).toEqual(['/irqs/0', '/irqs/1', '/irqs/2']);
+    const mappings = memoryView(board).edges.filter((e) => e.kind === 'mapping');
+    expect(mappings.find((e) => e.target === '/machine/uart0.regs')!.entry).toEqual({ kind: 'mapping', pointer: '/memory/2', key: '/machine/uart0.regs@0x10000000' });
+    expect(resetView(board).edges[0].entry).toMatchObject({ kind: 'reset', pointer: '/resets/0' });
+  });
+
+  it('tell inherited entries (one pointer, "/extends") apart by what they connect', () => {
+    const virt = resolve({ boardlab: 1, name: 'v', extends: 'riscv-virt', objects: {}, images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    const entries = irqView(virt).edges.map((e) => e.entry!);
+    expect(entries.every((e) => e.pointer === '/extends' && !isBoardEntry(e))).toBe(true);
+    expect(sameEntry(entries[0], entries[1])).toBe(false);
+    expect(sameEntry(entries[0], { ...entries[0] })).toBe(true);
+    const own = irqView(board).edges[0].entry!;
+    expect(isBoardEntry(own)).toBe(true);
+    // an edit in place (another line) keeps a board entry selected
+    expect(sameEntry(own, { ...own, key: 'something else' })).toBe(true);
   });
 });

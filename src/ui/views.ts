@@ -40,6 +40,27 @@ export interface ViewNode {
   overlap?: boolean;
   /** Problems of the object (their messages). */
   problems?: string[];
+  /** Warnings about the object's wiring (../graph/warnings.ts): the board runs, but probably not as meant. */
+  warnings?: string[];
+}
+
+/** The document entry an edge draws, so it can be selected, inspected, edited and deleted. */
+export interface EdgeEntry {
+  kind: 'irq' | 'mapping' | 'reset';
+  /** The entry's JSON Pointer ("/irqs/3"), or where an inherited one came from ("/extends"). */
+  pointer: string;
+  /** What the edge connects: tells apart entries that share a pointer (inherited ones). */
+  key: string;
+}
+
+/** An entry of the board's own document ("/irqs/3"), which can be edited and deleted there. */
+export function isBoardEntry(entry: EdgeEntry): boolean {
+  return /^\/(irqs|memory|resets)\/\d+$/.test(entry.pointer);
+}
+
+export function sameEntry(a: EdgeEntry | null | undefined, b: EdgeEntry | null | undefined): boolean {
+  if (!a || !b) return false;
+  return a.kind === b.kind && a.pointer === b.pointer && (isBoardEntry(a) || a.key === b.key);
 }
 
 export interface ViewEdge {
@@ -54,6 +75,12 @@ export interface ViewEdge {
   irqWires?: number[];
   /** Memory view: the mapping this edge draws (index into board.memory); pulses when it is touched. */
   mapping?: number;
+  /** The document entry it draws (absent for the composition tree's edges). */
+  entry?: EdgeEntry;
+  /** A warning about this wire (../graph/warnings.ts), if any. */
+  warning?: string;
+  /** IRQ view: the lines at each end that has more than one ("10", "0..3"), shown beside that end. */
+  lines?: { source?: string; target?: string };
 }
 
 export interface BoardView {
@@ -107,12 +134,41 @@ export function objectOfPointer(board: ResolvedBoard, pointer: string): string |
   return undefined;
 }
 
-function decorate(nodes: ViewNode[], problems: Map<string, BoardProblem[]>): ViewNode[] {
+function decorate(nodes: ViewNode[], problems: Map<string, BoardProblem[]>, warnings = new Map<string, BoardProblem[]>()): ViewNode[] {
   for (const node of nodes) {
     const list = node.object !== undefined ? problems.get(node.object) : undefined;
     if (list && list.length > 0) node.problems = list.map((p) => p.message);
+    const warned = node.object !== undefined ? warnings.get(node.object) : undefined;
+    if (warned && warned.length > 0) node.warnings = warned.map((p) => p.message);
   }
   return nodes;
+}
+
+/** The IRQ wires a problem points at: "/irqs/3/to" → the lines of wire /irqs/3. */
+function wiresOfPointer(board: ResolvedBoard, pointer: string) {
+  return board.irqs.filter((w) => /^\/irqs\/\d+$/.test(w.pointer) && (pointer === w.pointer || pointer.startsWith(`${w.pointer}/`)));
+}
+
+/** Warnings by object: a warning about a wire belongs to both of its ends; any other to the object its pointer names. */
+export function warningsByObject(board: ResolvedBoard | null, warnings: readonly BoardProblem[]): Map<string, BoardProblem[]> {
+  const result = new Map<string, BoardProblem[]>();
+  if (!board) return result;
+  const add = (path: string, warning: BoardProblem) => {
+    const list = result.get(path) ?? [];
+    if (!list.includes(warning)) list.push(warning);
+    result.set(path, list);
+  };
+  for (const warning of warnings) {
+    const wires = wiresOfPointer(board, warning.pointer);
+    for (const wire of wires) {
+      add(wire.source.object, warning);
+      add(wire.target.object, warning);
+    }
+    if (wires.length > 0) continue;
+    const path = objectOfPointer(board, warning.pointer);
+    if (path !== undefined) add(path, warning);
+  }
+  return result;
 }
 
 /** The object tree under /machine; descendants of a collapsed composite are hidden. */
@@ -218,11 +274,30 @@ export function memoryView(board: ResolvedBoard, problems = new Map<string, Boar
     });
     const container = mapping.containers[mapping.containers.length - 1];
     const source = container !== undefined && nodes.some((n) => n.id === container) ? container : `space:${mapping.space}`;
-    edges.push({ id: `map:${index}`, kind: 'mapping', source, target: id, sourceHandle: 'out:map', targetHandle: 'in:map', label: hex(mapping.base), mapping: index });
+    edges.push({
+      id: `map:${index}`,
+      kind: 'mapping',
+      source,
+      target: id,
+      sourceHandle: 'out:map',
+      targetHandle: 'in:map',
+      label: hex(mapping.base),
+      mapping: index,
+      entry: { kind: 'mapping', pointer: mapping.pointer, key: `${mapping.object}.${mapping.region}@${hex(mapping.base)}` },
+    });
   }
   for (const container of containers) {
     const id = regionId(container.object, container.region);
-    edges.push({ id: `container:${id}`, kind: 'mapping', source: `space:${container.space}`, target: id, sourceHandle: 'out:map', targetHandle: 'in:map', label: hex(container.base) });
+    edges.push({
+      id: `container:${id}`,
+      kind: 'mapping',
+      source: `space:${container.space}`,
+      target: id,
+      sourceHandle: 'out:map',
+      targetHandle: 'in:map',
+      label: hex(container.base),
+      entry: { kind: 'mapping', pointer: container.pointer, key: `${id}@${hex(container.base)}` },
+    });
   }
   // Regions not mapped anywhere yet: drag from an address space to one to map it.
   for (const object of board.objects) {
@@ -259,7 +334,7 @@ function portCount(count: number | { prop: string }, props: Record<string, unkno
 }
 
 /** Objects with IRQ ports, each port a handle (inputs left, outputs right); one edge per wire group (ranges, fan-out). */
-export function irqView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>()): BoardView {
+export function irqView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>(), warnings: readonly BoardProblem[] = []): BoardView {
   const nodes: ViewNode[] = [];
   for (const object of board.objects) {
     const type = effectiveType(object.type);
@@ -273,10 +348,10 @@ export function irqView(board: ResolvedBoard, problems = new Map<string, BoardPr
         });
     nodes.push({ id: object.path, object: object.path, kind: type.category, title: relative(object.path), subtitle: object.type, details: [], inputs: port('in'), outputs: port('out') });
   }
-  const groups = new Map<string, { source: string; sourcePort: string; target: string; targetPort: string; from: number[]; to: number[]; wires: number[] }>();
+  const groups = new Map<string, { source: string; sourcePort: string; target: string; targetPort: string; from: number[]; to: number[]; wires: number[]; pointer: string; key: string }>();
   board.irqs.forEach((irq, wire) => {
     const key = `${irq.pointer}|${irq.source.object}.${irq.source.port}|${irq.target.object}.${irq.target.port}`;
-    const group = groups.get(key) ?? { source: irq.source.object, sourcePort: irq.source.port, target: irq.target.object, targetPort: irq.target.port, from: [], to: [], wires: [] };
+    const group = groups.get(key) ?? { source: irq.source.object, sourcePort: irq.source.port, target: irq.target.object, targetPort: irq.target.port, from: [], to: [], wires: [], pointer: irq.pointer, key };
     group.from.push(irq.source.index);
     group.to.push(irq.target.index);
     group.wires.push(wire);
@@ -293,9 +368,30 @@ export function irqView(board: ResolvedBoard, problems = new Map<string, BoardPr
     };
     const from = single(sourceType, group.sourcePort) ? group.sourcePort : `${group.sourcePort}[${range(group.from)}]`;
     const to = single(targetType, group.targetPort) ? group.targetPort : `${group.targetPort}[${range(group.to)}]`;
-    edges.push({ id: `irq:${n++}`, kind: 'irq', source: group.source, target: group.target, sourceHandle: `out:${group.sourcePort}`, targetHandle: `in:${group.targetPort}`, label: `${from} → ${to}`, irqWires: group.wires });
+    const lineCount = (path: string, type: typeof sourceType, port: string) => {
+      const spec = type?.irqs.find((p) => p.name === port);
+      return spec ? portCount(spec.count, board.objects.find((o) => o.path === path)?.props ?? {}) : 1;
+    };
+    const lines = {
+      ...(lineCount(group.source, sourceType, group.sourcePort) > 1 && { source: range(group.from) }),
+      ...(lineCount(group.target, targetType, group.targetPort) > 1 && { target: range(group.to) }),
+    };
+    const warning = /^\/irqs\/\d+$/.test(group.pointer) ? warnings.find((w) => w.pointer === group.pointer || w.pointer.startsWith(`${group.pointer}/`)) : undefined;
+    edges.push({
+      id: `irq:${n++}`,
+      kind: 'irq',
+      source: group.source,
+      target: group.target,
+      sourceHandle: `out:${group.sourcePort}`,
+      targetHandle: `in:${group.targetPort}`,
+      label: `${from} → ${to}`,
+      lines,
+      irqWires: group.wires,
+      entry: { kind: 'irq', pointer: group.pointer, key: group.key },
+      ...(warning && { warning: warning.message }),
+    });
   }
-  return { view: 'irq', nodes: decorate(nodes, problems), edges };
+  return { view: 'irq', nodes: decorate(nodes, problems, warningsByObject(board, warnings)), edges };
 }
 
 export const BOARD_RESET = 'board';
@@ -315,29 +411,36 @@ export function resetView(board: ResolvedBoard, problems = new Map<string, Board
   board.resets.forEach((reset, index) => {
     const dot = reset.from.lastIndexOf('.');
     const [source, sourceHandle] = reset.from === BOARD_RESET ? [BOARD_RESET, 'out:reset'] : [reset.from.slice(0, dot), `out:${reset.from.slice(dot + 1)}`];
+    const entry: EdgeEntry = { kind: 'reset', pointer: reset.pointer, key: `${reset.from}->${reset.label}` };
     if (reset.to === BOARD_RESET) {
-      edges.push({ id: `reset:${index}`, kind: 'reset', source, sourceHandle, target: BOARD_RESET, targetHandle: 'in:reset', label: '' });
+      edges.push({ id: `reset:${index}`, kind: 'reset', source, sourceHandle, target: BOARD_RESET, targetHandle: 'in:reset', label: '', entry });
     } else {
       reset.to.forEach((target, j) => {
-        edges.push({ id: `reset:${index}:${j}`, kind: 'reset', source, sourceHandle, target, targetHandle: 'in:reset', label: reset.label.startsWith('domain:') ? reset.label : '' });
+        edges.push({ id: `reset:${index}:${j}`, kind: 'reset', source, sourceHandle, target, targetHandle: 'in:reset', label: reset.label.startsWith('domain:') ? reset.label : '', entry });
       });
     }
   });
   return { view: 'reset', nodes: decorate(nodes, problems), edges: edges.filter((e) => nodes.some((n) => n.id === e.source) && nodes.some((n) => n.id === e.target)) };
 }
 
-export function boardView(view: ViewName, board: ResolvedBoard, options: { collapsed?: ReadonlySet<string>; problems?: readonly BoardProblem[] } = {}): BoardView {
+/** The view's projection; wiring warnings show on the nodes of the Composition and IRQ views. */
+export function boardView(view: ViewName, board: ResolvedBoard, options: { collapsed?: ReadonlySet<string>; problems?: readonly BoardProblem[]; warnings?: readonly BoardProblem[] } = {}): BoardView {
   const problems = problemsByObject(board, options.problems ?? []);
+  const warned = warningsByObject(board, options.warnings ?? []);
   switch (view) {
     case 'composition':
-      return compositionView(board, options.collapsed, problems);
+      return withWarnings(compositionView(board, options.collapsed, problems), warned);
     case 'memory':
       return memoryView(board, problems);
     case 'irq':
-      return irqView(board, problems);
+      return irqView(board, problems, options.warnings ?? []);
     case 'reset':
       return resetView(board, problems);
   }
+}
+
+function withWarnings(view: BoardView, warnings: Map<string, BoardProblem[]>): BoardView {
+  return { ...view, nodes: decorate(view.nodes, new Map(), warnings) };
 }
 
 export const layoutKey = (view: ViewName, id: string): string => `${view}:${id}`;

@@ -27,6 +27,8 @@ import { StatePill } from './MachinePanel.tsx';
 import { ActivityGroup, IrqActivityEdge } from './ActivityEdges.tsx';
 import { useMappingBusy } from '../activity.ts';
 import { elk } from '../elk.ts';
+import { labelSize, MIDDLE_PLACES, placeLabels, type LabelPlace, type LabelRequest } from '../edge-labels.ts';
+import type { Rect } from '../placement.ts';
 
 type BoardNodeData = GraphNode & Record<string, unknown>;
 type BoardFlowNode = Node<BoardNodeData, 'board'>;
@@ -123,6 +125,31 @@ function columns(graph: BoardGraph): Map<string, { x: number; y: number }> {
   return positions;
 }
 
+/**
+ * Where each IRQ wire's label goes so that none covers another, a node or an address tag (wires
+ * into one hart run side by side): nodes have one handle a side, at mid-height.
+ */
+function irqLabelPlaces(graph: BoardGraph, positions: Map<string, { x: number; y: number }>): Map<string, LabelPlace> {
+  const box = (id: string) => {
+    const node = graph.nodes.find((n) => n.id === id);
+    const at = positions.get(id);
+    return node && at ? { ...at, width: NODE_WIDTH, height: nodeHeight(node) } : undefined;
+  };
+  const obstacles: Rect[] = graph.nodes.flatMap((n) => box(n.id) ?? []);
+  const requests: LabelRequest[] = [];
+  for (const edge of graph.edges) {
+    const source = box(edge.source);
+    const target = box(edge.target);
+    if (!source || !target) continue;
+    const from = { x: source.x + source.width, y: source.y + source.height / 2 };
+    const to = { x: target.x, y: target.y + target.height / 2 };
+    // A mapping's address tag sits just left of the region it maps.
+    if (edge.kind === 'mapping' && edge.label) obstacles.push({ x: to.x - 12 - labelSize(edge.label).width, y: to.y - 9, ...labelSize(edge.label) });
+    if (edge.kind === 'irq' && edge.label) requests.push({ id: edge.id, edge: { source: from, sourceSide: 'right', target: to, targetSide: 'left' }, text: edge.label, places: MIDDLE_PLACES });
+  }
+  return placeLabels(requests, obstacles);
+}
+
 let layoutCounter = 0;
 
 const FIT_VIEW = { padding: 0.12 };
@@ -156,6 +183,7 @@ export function BoardGraphView({ board }: { board: ResolvedBoard }) {
       data: { ...node },
       connectable: false,
     }));
+    const labelPlaces = irqLabelPlaces(laidOut.graph, laidOut.positions);
     const edges: Edge[] = laidOut.graph.edges.map((edge) => ({
       id: edge.id,
       source: edge.source,
@@ -166,7 +194,7 @@ export function BoardGraphView({ board }: { board: ResolvedBoard }) {
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       labelBgPadding: [6, 3] as [number, number],
       labelBgBorderRadius: 4,
-      data: { mapping: edge.mapping, irqWires: edge.irqWire !== undefined ? [edge.irqWire] : undefined },
+      data: { mapping: edge.mapping, irqWires: edge.irqWire !== undefined ? [edge.irqWire] : undefined, labelAt: labelPlaces.get(edge.id) },
     }));
     return { nodes, edges, key: laidOut.key };
   }, [laidOut]);

@@ -1,18 +1,24 @@
 // The four views of the board (Composition, Memory map, IRQ wiring, Reset wiring): each a React
 // Flow drawing of a projection (../views.ts) of the one board document. ELK lays them out (ports in
-// fixed order); positions the user drags to are stored in the document's "layout" member. Types
-// dropped from the palette become objects; dragging between handles wires IRQs and resets, maps a
-// region into an address space, and refuses incompatible ends with a reason.
+// fixed order); positions the user drags to are stored in the document's "layout" member, and
+// nodes ELK placed step aside for them (../placement.ts). Types dropped from the palette become
+// objects at the nearest free spot; dragging between handles wires IRQs and resets, maps a region
+// into an address space (a prompt proposes the address or line, ./ConnectPrompt.tsx), and refuses
+// incompatible ends with a reason. Wires and mappings can be selected (click, or Tab and Enter)
+// for the inspector and deleted with Delete. The view fits the board when first shown, when it is
+// resized and when asked (the fit button), never below a readable zoom; edits keep the viewport.
 import {
   Background,
   BackgroundVariant,
   ConnectionMode,
+  ControlButton,
   Controls,
   Handle,
   MarkerType,
   Position,
   ReactFlow,
   ReactFlowProvider,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
@@ -20,15 +26,19 @@ import {
   type NodeProps,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useEffect, useMemo, useState, type CSSProperties, type DragEvent } from 'react';
-import { effectiveType, type BoardProblem, type ResolvedBoard } from '../../graph/index.ts';
-import { editDocument, notify, select, toggleCollapsed } from '../controller.ts';
-import { addIrqWire, addMapping, addObject, referenceOf, setLayout } from '../document-edit.ts';
+import { memo, useEffect, useMemo, useRef, useState, type CSSProperties, type DragEvent, type KeyboardEvent } from 'react';
+import { boardWarnings, effectiveType, ROOT_PATH, type BoardProblem, type ResolvedBoard } from '../../graph/index.ts';
+import { editDocument, notify, select, selectEdge, toggleCollapsed } from '../controller.ts';
+import { addObject, setLayout } from '../document-edit.ts';
+import { placeLabels, SOURCE_END_PLACES, TARGET_END_PLACES, type LabelPlace, type LabelRequest, type Side } from '../edge-labels.ts';
+import { nearestFreeSpot, separate, type Point, type Rect } from '../placement.ts';
 import { connectionPlan } from '../wiring.ts';
 import { useBoardLab } from '../store.ts';
-import type { ElkNode } from 'elkjs/lib/elk-api.js';
-import { boardView, layoutKey, type BoardView, type ViewName, type ViewNode } from '../views.ts';
+import { elk } from '../elk.ts';
+import { BOARD_RESET, boardView, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
 import { IrqActivityEdge, MappingActivityEdge } from './ActivityEdges.tsx';
+import { applyPlan, ConnectPrompt, needsPrompt, type PromptPlan } from './ConnectPrompt.tsx';
+import './wiring.css';
 
 export const PALETTE_MIME = 'application/x-boardlab-type';
 
@@ -37,17 +47,24 @@ type ViewFlowNode = Node<ViewNodeData, 'view'>;
 
 const NODE_WIDTH = 200;
 const PORT_ROW = 18;
-const nodeHeight = (node: ViewNode) => 50 + 16 * node.details.length + PORT_ROW * Math.max(node.inputs.length, node.outputs.length) + (node.problems?.length ? 18 : 0);
+/** A node's height as drawn (padding, title and type lines, 13 px per detail or problem line, port rows). */
+const nodeHeight = (node: ViewNode) =>
+  48 + 13 * node.details.length + PORT_ROW * Math.max(1, node.inputs.length, node.outputs.length) + (node.problems?.length ? 13 : 0) + (node.warnings?.length ? 13 : 0);
+/** Fits never zoom out below this (a 200 px node drawn 100 px wide still reads): a bigger board pans. */
+const READABLE_ZOOM = 0.5;
+const FIT = { padding: 0.12, minZoom: READABLE_ZOOM, maxZoom: 1 };
+/** Nodes every board has in a view: sharing only these, two layouts show different boards. */
+const FIXED_NODES = new Set([ROOT_PATH, 'space:system', BOARD_RESET]);
 
 const ViewNodeCard = memo(function ViewNodeCard({ data }: NodeProps<ViewFlowNode>) {
   const rows = Math.max(data.inputs.length, data.outputs.length);
   const showLabels = data.view === 'irq' || data.view === 'reset';
   return (
     <div
-      className={`board-node view-node board-node--${data.kind} ${data.selected ? 'view-node--selected' : ''} ${data.problems ? 'view-node--error' : ''} ${data.overlap ? 'view-node--overlap' : ''}`}
+      className={`board-node view-node board-node--${data.kind} ${data.selected ? 'view-node--selected' : ''} ${data.problems ? 'view-node--error' : ''} ${data.warnings && !data.problems ? 'view-node--warning' : ''} ${data.overlap ? 'view-node--overlap' : ''}`}
       data-testid={`${data.view}-node-${data.title}`}
       data-object={data.object}
-      title={data.problems?.join('\n')}
+      title={[...(data.problems ?? []), ...(data.warnings ?? [])].join('\n') || undefined}
     >
       <div className="board-node__title">
         <span className="board-node__name">{data.title}</span>
@@ -77,6 +94,11 @@ const ViewNodeCard = memo(function ViewNodeCard({ data }: NodeProps<ViewFlowNode
       {data.problems && (
         <div className="view-node__problem" data-testid="node-problem">
           ✖ {data.problems[0]}
+        </div>
+      )}
+      {data.warnings && (
+        <div className="view-node__warning" data-testid="node-warning">
+          ⚠ {data.warnings[0]}
         </div>
       )}
       {Array.from({ length: rows }, (_, row) => (
@@ -124,35 +146,33 @@ const edgeTypes = { irqActivity: IrqActivityEdge, mappingActivity: MappingActivi
 
 type Positions = Map<string, { x: number; y: number }>;
 
-// ELK runs in its own worker, so laying out hundreds of objects never blocks the page.
-let elkInstance: Promise<{ layout: (graph: ElkNode) => Promise<ElkNode> }> | null = null;
-
-function elk_(): Promise<{ layout: (graph: ElkNode) => Promise<ElkNode> }> {
-  elkInstance ??= Promise.all([import('elkjs/lib/elk-api.js'), import('elkjs/lib/elk-worker.min.js?url')]).then(([api, worker]) => {
-    const ELK = api.default;
-    return new ELK({ workerUrl: worker.default });
-  });
-  return elkInstance;
+/** The IRQ view's column of a node: 0 only outputs (a UART), 1 both (a PLIC), 2 only inputs (a hart). */
+function irqColumn(node: ViewNode): number {
+  if (node.inputs.length === 0) return 0;
+  return node.outputs.length === 0 ? 2 : 1;
 }
 
 async function elkLayout(view: BoardView): Promise<Positions> {
-  const elk = await elk_();
   const ids = new Set(view.nodes.map((n) => n.id));
-  const result = await elk.layout({
+  const result = await (await elk()).layout({
     id: 'root',
     layoutOptions: {
       // The composition view is a tree: mrtree lays out hundreds of objects at once where layered takes seconds.
       'elk.algorithm': view.view === 'composition' ? 'mrtree' : 'layered',
       'elk.direction': 'RIGHT',
       'elk.spacing.nodeNode': '24',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+      // IRQ wires get room beside their ends for their line numbers.
+      'elk.layered.spacing.nodeNodeBetweenLayers': view.view === 'irq' ? '120' : '90',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      // IRQ view: sources left, controllers in the middle, what is interrupted (harts, LEDs) right,
+      // even before anything is wired, so the wires a newcomer draws run left to right.
+      ...(view.view === 'irq' && { 'elk.partitioning.activate': 'true', 'elk.separateConnectedComponents': 'false' }),
     },
     children: view.nodes.map((node) => ({
       id: node.id,
       width: NODE_WIDTH,
       height: nodeHeight(node),
-      layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
+      layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER', ...(view.view === 'irq' && { 'elk.partitioning.partition': String(irqColumn(node)) }) },
       ports: [
         ...node.inputs.map((port, i) => ({ id: `${node.id}#${port.id}`, layoutOptions: { 'elk.port.side': 'WEST', 'elk.port.index': String(i) } })),
         ...node.outputs.map((port, i) => ({ id: `${node.id}#${port.id}`, layoutOptions: { 'elk.port.side': 'EAST', 'elk.port.index': String(i) } })),
@@ -180,13 +200,65 @@ export interface BoardViewProps {
   problems: readonly BoardProblem[];
 }
 
+/** Size of a node before it is drawn (ELK and the overlap checks use it). */
+function estimatedSize(node: ViewNode): { width: number; height: number } {
+  return { width: NODE_WIDTH, height: nodeHeight(node) };
+}
+
+/** Size of the node an object of `type` will get in `view`, before it exists. */
+function estimatedTypeSize(view: ViewName, type: string): { width: number; height: number } {
+  const spec = effectiveType(type);
+  const ports = (list: ReadonlyArray<{ direction: 'in' | 'out' }>) => Math.max(list.filter((p) => p.direction === 'in').length, list.filter((p) => p.direction === 'out').length);
+  const rows = view === 'irq' ? ports(spec?.irqs ?? []) : view === 'reset' ? ports(spec?.resets ?? []) : 0;
+  // A new object has no details yet (an unmapped region none either), so only its port rows count.
+  return { width: NODE_WIDTH, height: 48 + PORT_ROW * Math.max(1, rows) };
+}
+
+/** Where an object dropped or added in a view shows: its node, or in the memory map its first region's. */
+function nodeIdOf(view: ViewName, name: string, type: string): string | undefined {
+  if (view !== 'memory') return `${ROOT_PATH}/${name}`;
+  const region = effectiveType(type)?.regions[0]?.name;
+  return region === undefined ? undefined : `${ROOT_PATH}/${name}.${region}`;
+}
+
+/** The side a handle sits on (React Flow's Position), for label geometry. */
+function side(position: Position | undefined): Side {
+  return position === Position.Left ? 'left' : position === Position.Top ? 'top' : position === Position.Bottom ? 'bottom' : 'right';
+}
+
+function edgeAriaLabel(edge: ViewEdge, view: BoardView): string {
+  const title = (id: string) => view.nodes.find((n) => n.id === id)?.title ?? relative(id);
+  switch (edge.kind) {
+    case 'irq': {
+      const [from, to] = edge.label.split(' → ');
+      return `IRQ wire ${title(edge.source)}.${from} → ${title(edge.target)}.${to}`;
+    }
+    case 'mapping':
+      return `mapping of ${title(edge.target)} at ${edge.label}`;
+    case 'reset':
+      return `reset wire from ${title(edge.source)} to ${title(edge.target)}`;
+    default:
+      return `${title(edge.source)} to ${title(edge.target)}`;
+  }
+}
+
+/** The view that asks for positions of objects added with the palette's "+" (the one shown). */
+let placeAdded: ((view: ViewName, type: string) => Point | undefined) | null = null;
+
 function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   const collapsed = useBoardLab((s) => s.collapsed);
   const selection = useBoardLab((s) => s.selection);
+  const selectedEdge = useBoardLab((s) => s.selectedEdge);
+  // A different board (not an edit of this one) is fitted to the view again.
+  const boardKey = useBoardLab((s) => s.board?.source.replace(/ \(edited\)$/, '') ?? '');
   const collapsedSet = useMemo(() => new Set(collapsed), [collapsed]);
-  const projection = useMemo(() => boardView(view, board, { collapsed: collapsedSet, problems }), [view, board, collapsedSet, problems]);
+  const warnings = useMemo(() => boardWarnings(board), [board]);
+  const projection = useMemo(() => boardView(view, board, { collapsed: collapsedSet, problems, warnings }), [view, board, collapsedSet, problems, warnings]);
   const [auto, setAuto] = useState<{ projection: BoardView; positions: Positions } | null>(null);
   const flow = useReactFlow<ViewFlowNode>();
+  const host = useRef<HTMLDivElement>(null);
+  const pointer = useRef<Point>({ x: 0, y: 0 });
+  const [pending, setPending] = useState<{ plan: PromptPlan; at: Point } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -200,19 +272,75 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
     };
   }, [projection]);
 
+  // Positions: where the user put a node (the document's layout); else where it already was (an
+  // edit never moves what is shown: wiring does not shuffle the view); else ELK's, stepping aside
+  // so that no node covers another. "Arrange" (in the controls) forgets the second kind.
+  const shownAt = useRef<{ key: string; positions: ReadonlyMap<string, Point> }>({ key: '', positions: new Map() });
+  const [arrangement, setArrangement] = useState(0);
+  const positions = useMemo(() => {
+    if (!auto) return null;
+    const shown = shownAt.current.key === `${boardKey}#${arrangement}` ? shownAt.current.positions : new Map<string, Point>();
+    // The user's places first (they never move), then the places nodes were shown at (such a node
+    // moves only if it grew over another), then ELK's for new nodes.
+    const placed = auto.projection.nodes.map((node) => {
+      const pinned = layout[layoutKey(view, node.id)];
+      const kept = pinned ?? shown.get(node.id);
+      return { id: node.id, ...(kept ?? auto.positions.get(node.id) ?? { x: 0, y: 0 }), ...estimatedSize(node), pinned: pinned !== undefined, kept: kept !== undefined };
+    });
+    const result = separate([...placed.filter((n) => n.kept), ...placed.filter((n) => !n.kept)]);
+    shownAt.current = { key: `${boardKey}#${arrangement}`, positions: result };
+    return result;
+  }, [auto, layout, view, boardKey, arrangement]);
+
   const [nodes, setNodes] = useState<ViewFlowNode[]>([]);
   useEffect(() => {
-    if (!auto) return;
+    if (!auto || !positions) return;
     setNodes(
       auto.projection.nodes.map((node) => ({
         id: node.id,
         type: 'view',
-        position: layout[layoutKey(view, node.id)] ?? auto.positions.get(node.id) ?? { x: 0, y: 0 },
+        position: positions.get(node.id) ?? { x: 0, y: 0 },
         data: { ...node, view, selected: node.object !== undefined && node.object === selection },
         selected: node.object !== undefined && node.object === selection,
+        ariaLabel: `${node.title}, ${node.subtitle}${node.problems ? `, ${node.problems.length} problem${node.problems.length === 1 ? '' : 's'}` : ''}${node.warnings ? `, ${node.warnings.length} warning${node.warnings.length === 1 ? '' : 's'}` : ''}`,
       })),
     );
-  }, [auto, layout, selection, view]);
+  }, [auto, positions, selection, view]);
+
+  // IRQ labels: once the nodes are drawn (handles measured), each label finds a place on its wire
+  // that covers no other label and no node.
+  const [labelPlaces, setLabelPlaces] = useState<ReadonlyMap<string, LabelPlace>>(new Map());
+  const drawn = useNodesInitialized();
+  useEffect(() => {
+    if (view !== 'irq' || !auto || !drawn) return;
+    const frame = requestAnimationFrame(() => {
+      const handlePoint = (nodeId: string, handleId: string | undefined): { point: Point; side: Side } | undefined => {
+        const internal = flow.getInternalNode(nodeId);
+        const bounds = internal?.internals.handleBounds;
+        const handle = [...(bounds?.source ?? []), ...(bounds?.target ?? [])].find((h) => h.id === handleId);
+        if (!internal || !handle) return undefined;
+        const x = internal.internals.positionAbsolute.x + handle.x;
+        const y = internal.internals.positionAbsolute.y + handle.y;
+        const s = side(handle.position);
+        return { point: { x: s === 'right' ? x + handle.width : s === 'left' ? x : x + handle.width / 2, y: s === 'bottom' ? y + handle.height : s === 'top' ? y : y + handle.height / 2 }, side: s };
+      };
+      const requests: LabelRequest[] = [];
+      for (const edge of auto.projection.edges) {
+        const source = handlePoint(edge.source, edge.sourceHandle);
+        const target = handlePoint(edge.target, edge.targetHandle);
+        if (!source || !target) continue;
+        const geometry = { source: source.point, sourceSide: source.side, target: target.point, targetSide: target.side };
+        if (edge.lines?.source) requests.push({ id: `${edge.id}:source`, edge: geometry, text: edge.lines.source, places: SOURCE_END_PLACES });
+        if (edge.lines?.target) requests.push({ id: `${edge.id}:target`, edge: geometry, text: edge.lines.target, places: TARGET_END_PLACES });
+      }
+      const obstacles: Rect[] = auto.projection.nodes.flatMap((node) => {
+        const internal = flow.getInternalNode(node.id);
+        return internal ? [{ ...internal.internals.positionAbsolute, width: internal.measured.width ?? NODE_WIDTH, height: internal.measured.height ?? nodeHeight(node) }] : [];
+      });
+      setLabelPlaces(placeLabels(requests, obstacles));
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [view, auto, positions, nodes.length, drawn, flow]);
 
   const edges: Edge[] = useMemo(
     () =>
@@ -222,24 +350,111 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
         target: edge.target,
         sourceHandle: edge.sourceHandle,
         targetHandle: edge.targetHandle,
-        // Mappings need no label: the region's card shows its address range.
-        label: edge.kind === 'mapping' ? undefined : edge.label || undefined,
-        className: `board-edge board-edge--${edge.kind}`,
+        // Mappings need no label (the region's card shows its address range), nor IRQ wires: their
+        // ports are named on the nodes, and the line numbers show beside each end (edge-labels.ts).
+        label: edge.kind === 'mapping' || edge.kind === 'irq' ? undefined : edge.label || undefined,
+        className: `board-edge board-edge--${edge.kind} ${edge.warning ? 'board-edge--warning' : ''}`,
         type: edge.irqWires ? 'irqActivity' : edge.mapping !== undefined ? 'mappingActivity' : edge.kind === 'tree' ? 'smoothstep' : 'default',
         markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
         labelBgPadding: [5, 2] as [number, number],
         labelBgBorderRadius: 4,
-        data: { testid: edge.id, irqWires: edge.irqWires, mapping: edge.mapping },
+        selectable: edge.entry !== undefined,
+        focusable: edge.entry !== undefined,
+        selected: edge.entry !== undefined && sameEntry(edge.entry, selectedEdge),
+        ariaLabel: edgeAriaLabel(edge, auto!.projection),
+        data: {
+          testid: edge.id,
+          irqWires: edge.irqWires,
+          mapping: edge.mapping,
+          entry: edge.entry,
+          title: edge.warning ? `${edgeAriaLabel(edge, auto!.projection)}\n⚠ ${edge.warning}` : edgeAriaLabel(edge, auto!.projection),
+          lines: edge.lines && { ...edge.lines, sourceAt: labelPlaces.get(`${edge.id}:source`), targetAt: labelPlaces.get(`${edge.id}:target`) },
+        },
       })),
-    [auto],
+    [auto, selectedEdge, labelPlaces],
   );
 
-  // Fit the view once per new layout of the projection.
+  // Fit when the view is first shown and when another board is opened (once its nodes are drawn,
+  // so the fit sees their real sizes); edits keep the viewport.
+  const fitted = useRef<{ key: string; ids: Set<string> } | null>(null);
+  const fitPending = useRef(false);
   useEffect(() => {
     if (!auto) return;
-    const timer = setTimeout(() => void flow.fitView({ padding: 0.12 }), 30);
-    return () => clearTimeout(timer);
-  }, [auto, flow]);
+    const ids = new Set(auto.projection.nodes.map((n) => n.id));
+    const before = fitted.current;
+    fitted.current = { key: boardKey, ids };
+    // The same board, edited: it still shows a node it showed, or it showed nothing of its own yet.
+    const edited = before !== null && before.key === boardKey && ([...ids].some((id) => before.ids.has(id) && !FIXED_NODES.has(id)) || [...before.ids].every((id) => FIXED_NODES.has(id)));
+    if (!edited) fitPending.current = true;
+  }, [auto, boardKey]);
+  useEffect(() => {
+    if (!fitPending.current || !drawn || nodes.length === 0) return;
+    fitPending.current = false;
+    void flow.fitView(FIT);
+  }, [drawn, nodes, flow]);
+
+  // ...and when the view changes size (the window, or a panel beside it) so that the board no
+  // longer fits in sight, or did not before; a board still wholly in sight keeps its viewport.
+  const shown = auto !== null;
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = { width: element.clientWidth, height: element.clientHeight };
+    const inSight = (size: { width: number; height: number }) => {
+      const all = flow.getNodes();
+      if (all.length === 0) return true;
+      const bounds = flow.getNodesBounds(all);
+      const { x, y, zoom } = flow.getViewport();
+      const left = bounds.x * zoom + x;
+      const top = bounds.y * zoom + y;
+      return left >= 0 && top >= 0 && left + bounds.width * zoom <= size.width && top + bounds.height * zoom <= size.height;
+    };
+    const observer = new ResizeObserver(() => {
+      const size = { width: element.clientWidth, height: element.clientHeight };
+      if (size.width === last.width && size.height === last.height) return;
+      const fitted = inSight(last) && inSight(size);
+      last = size;
+      clearTimeout(timer);
+      if (!fitted) timer = setTimeout(() => void flow.fitView(FIT), 60);
+    });
+    observer.observe(element);
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
+  }, [shown, flow]);
+
+  /** The nodes shown now, as rectangles in flow coordinates. */
+  const occupied = (): Rect[] =>
+    nodes.map((node) => ({ ...node.position, width: node.measured?.width ?? NODE_WIDTH, height: node.measured?.height ?? nodeHeight(node.data) }));
+
+  /** The part of the view in sight, in flow coordinates (a new node should land there). */
+  const inSightRect = (): Rect | undefined => {
+    const box = host.current?.getBoundingClientRect();
+    if (!box) return undefined;
+    // The banner over the top of the graph (a draft with problems) hides what is under it.
+    const banner = host.current?.parentElement?.querySelector('.draft-banner')?.getBoundingClientRect();
+    const topLeft = flow.screenToFlowPosition({ x: box.left, y: Math.max(box.top, banner?.bottom ?? box.top) });
+    const bottomRight = flow.screenToFlowPosition({ x: box.right, y: box.bottom });
+    return { ...topLeft, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
+  };
+
+  // The palette's "+" puts the object at the free spot nearest the middle of what is in sight.
+  useEffect(() => {
+    const place = (target: ViewName, type: string): Point | undefined => {
+      const element = host.current;
+      if (target !== view || !element) return undefined;
+      const box = element.getBoundingClientRect();
+      const size = estimatedTypeSize(view, type);
+      const middle = flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
+      return nearestFreeSpot({ x: middle.x - size.width / 2, y: middle.y - size.height / 2 }, size, occupied(), 16, inSightRect());
+    };
+    placeAdded = place;
+    return () => {
+      if (placeAdded === place) placeAdded = null;
+    };
+  });
 
   const connect = (connection: Connection) => {
     const plan = connectionPlan(view, board, connection);
@@ -247,16 +462,13 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
       notify(`cannot connect: ${plan.reason}`);
       return;
     }
-    void editDocument((document) => {
-      switch (plan.kind) {
-        case 'irq':
-          return addIrqWire(document, plan.from, plan.to);
-        case 'reset':
-          return { ...document, resets: [...(document.resets ?? []), { from: plan.from, to: plan.to }] };
-        case 'map':
-          return addMapping(document, plan.region, plan.at);
-      }
-    });
+    if (needsPrompt(plan)) {
+      const box = host.current?.getBoundingClientRect();
+      const at = box ? { x: Math.max(8, Math.min(pointer.current.x - box.left + 12, box.width - 290)), y: Math.max(8, Math.min(pointer.current.y - box.top + 12, box.height - 190)) } : { x: 20, y: 20 };
+      setPending({ plan, at });
+      return;
+    }
+    void applyPlan(plan);
   };
 
   const drop = (event: DragEvent<HTMLDivElement>) => {
@@ -264,19 +476,52 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
     if (!type) return;
     event.preventDefault();
     const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    createObject(type, view, position);
+    createObject(type, view, nearestFreeSpot(position, estimatedTypeSize(view, type), occupied(), 16, inSightRect()));
+  };
+
+  // Arrow keys move the keyboard focus between the wires (and between nodes that are not selected:
+  // a selected node moves with the arrows, as React Flow does).
+  const roveFocus = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = event.key === 'ArrowDown' || event.key === 'ArrowRight' ? 1 : event.key === 'ArrowUp' || event.key === 'ArrowLeft' ? -1 : 0;
+    const target = event.target as Element;
+    if (step === 0 || !host.current) return;
+    const kind = target.classList.contains('react-flow__edge') ? '.react-flow__edge[tabindex]' : target.classList.contains('react-flow__node') && !target.classList.contains('selected') ? '.react-flow__node[tabindex]' : null;
+    if (kind === null) return;
+    const all = [...host.current.querySelectorAll<HTMLElement | SVGElement>(kind)];
+    const next = all[(all.indexOf(target as HTMLElement) + step + all.length) % all.length];
+    event.preventDefault();
+    next?.focus();
   };
 
   if (!auto) return <div className="graph-placeholder">laying out {board.name}…</div>;
   return (
-    <div className="graph-flow" data-testid={`view-${view}`} onDragOver={(event) => event.preventDefault()} onDrop={drop}>
+    <div
+      className="graph-flow"
+      ref={host}
+      data-testid={`view-${view}`}
+      onDragOver={(event) => event.preventDefault()}
+      onDrop={drop}
+      onPointerMoveCapture={(event) => {
+        pointer.current = { x: event.clientX, y: event.clientY };
+      }}
+      onPointerUpCapture={(event) => {
+        pointer.current = { x: event.clientX, y: event.clientY };
+      }}
+      onKeyDown={roveFocus}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={(changes) => {
-          // Only moves are local; selection and removal go through the store and the document.
+          // Moves are local (a drag's end is stored in the document); a selection (click, or Enter on a
+          // focused node) goes to the store.
+          const chosen = changes.find((c) => c.type === 'select' && c.selected);
+          if (chosen && chosen.type === 'select') {
+            const object = nodes.find((n) => n.id === chosen.id)?.data.object;
+            if (object) select(object);
+          }
           const moves = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
           if (moves.length === 0) return;
           setNodes((current) =>
@@ -286,9 +531,20 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
             }),
           );
         }}
+        onEdgesChange={(changes) => {
+          // A wire or mapping selected by click, or by Enter / Space on a focused one.
+          for (const change of changes) {
+            if (change.type !== 'select' || !change.selected) continue;
+            const entry = auto.projection.edges.find((e) => e.id === change.id)?.entry;
+            if (entry) selectEdge(entry);
+          }
+        }}
         onNodeDragStop={(_, node) => void editDocument((document) => setLayout(document, layoutKey(view, node.id), node.position))}
         onNodeClick={(_, node) => select(node.data.object ?? null)}
-        onPaneClick={() => select(null)}
+        onPaneClick={() => {
+          setPending(null);
+          select(null);
+        }}
         onConnect={connect}
         connectionMode={ConnectionMode.Loose}
         colorMode="dark"
@@ -298,26 +554,41 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
         onlyRenderVisibleElements
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={FIT}>
+          <ControlButton
+            onClick={() => {
+              setArrangement((n) => n + 1);
+              setTimeout(() => void flow.fitView(FIT), 60);
+            }}
+            title="Arrange: lay the view out again (nodes you placed stay)"
+            aria-label="Arrange the view"
+            data-testid="arrange-view"
+          >
+            ⇆
+          </ControlButton>
+        </Controls>
       </ReactFlow>
+      {pending && <ConnectPrompt key={`${pending.at.x},${pending.at.y}`} plan={pending.plan} board={board} at={pending.at} onDone={() => setPending(null)} />}
     </div>
   );
 }
 
-/** Creates an object of `type` (from the palette), placed at `position` in `view` when given. */
+/** Creates an object of `type` (from the palette), placed at `position` in `view` (or at a free spot in sight). */
 export function createObject(type: string, view: ViewName | null, position?: { x: number; y: number }): void {
   const spec = effectiveType(type);
   const base = spec?.category === 'cpu' ? 'cpu0' : spec?.category === 'serial' ? 'uart0' : type === 'sifive-test' ? 'test' : type.split('-')[0];
+  const at = position ?? (view ? placeAdded?.(view, type) : undefined);
   let name = '';
   void editDocument((document) => {
     const taken = useBoardLab.getState().board?.resolved.objects.map((o) => o.name) ?? [];
     const result = addObject({ ...document, objects: { ...Object.fromEntries(taken.map((t) => [t, null])), ...document.objects } }, type, base);
     name = result.name;
     let next = { ...document, objects: { ...document.objects, [name]: result.document.objects[name]! } };
-    if (view && position) next = setLayout(next, layoutKey(view, view === 'memory' ? `/machine/${name}` : `/machine/${name}`), position);
+    const node = view ? nodeIdOf(view, name, type) : undefined;
+    if (view && at && node) next = setLayout(next, layoutKey(view, node), at);
     return next;
   }).then(() => {
-    if (name) select(`/machine/${name}`);
+    if (name) select(`${ROOT_PATH}/${name}`);
   });
 }
 
@@ -328,5 +599,3 @@ export function BoardViews(props: BoardViewProps) {
     </ReactFlowProvider>
   );
 }
-
-

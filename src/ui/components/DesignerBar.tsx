@@ -102,7 +102,7 @@ export function useDesignerShortcuts(): void {
       else if (mod && k === 'c') {
         if (!copySelection()) return;
       } else if (mod && k === 'v') pasteClipboard();
-      else if (!mod && (event.key === 'Delete' || event.key === 'Backspace') && useBoardLab.getState().selection) deleteSelected();
+      else if (!mod && (event.key === 'Delete' || event.key === 'Backspace') && (useBoardLab.getState().selection || useBoardLab.getState().selectedEdge)) deleteSelected();
       else return;
       event.preventDefault();
     };

@@ -23,7 +23,10 @@ import { addMapping, deleteObject, referenceOf, renameObject, setProperty } from
 import { useBoardLab } from '../store.ts';
 import { useDesignBoard } from '../draft.ts';
 import { relative } from '../views.ts';
-import { suggestAddress, regionSize } from '../wiring.ts';
+import { connectionPlan, proposeAddress, regionSize } from '../wiring.ts';
+import { ConnectPrompt, needsPrompt } from './ConnectPrompt.tsx';
+import { deleteSelectedEdge, EdgeInspector } from './EdgeInspector.tsx';
+import { ObjectConnections } from './ObjectConnections.tsx';
 
 function display(spec: PropertySpec, value: PropertyValue): string {
   if (value === null) return '';
@@ -174,6 +177,8 @@ function PropertyRow({ object, spec, board, problems, draft }: { object: Resolve
 
 function Regions({ object, board }: { object: ResolvedObject; board: ResolvedBoard }) {
   const regions = effectiveType(object.type)?.regions ?? [];
+  // "Map" asks where, proposing what dragging from the bus would (the machine type's address).
+  const [mappingRegion, setMapping] = useState<string | null>(null);
   if (regions.length === 0) return null;
   const setAt = (region: string, text: string) => {
     const reference = `${referenceOf(object.path)}.${region}`;
@@ -203,12 +208,16 @@ function Regions({ object, board }: { object: ResolvedObject; board: ResolvedBoa
             <div className="inspector__control">
               <TextField value={mapping ? hex(mapping.base) : ''} onCommit={(text) => setAt(region.name, text)} testId={`map-at-${region.name}`} invalid={false} />
               {!mapping && (
-                <button type="button" className="small" data-testid={`map-${region.name}`} onClick={() => setAt(region.name, hex(suggestAddress(board, region.kind, size)))}>
+                <button type="button" className="small" data-testid={`map-${region.name}`} onClick={() => setMapping(region.name)} title={`Map it (proposed: ${hex(proposeAddress(board, object, region.name).at)})`}>
                   Map
                 </button>
               )}
             </div>
             <div className="inspector__meta">{mapping ? `mapped ${hex(mapping.base)} – ${hex(mapping.base + mapping.size - 1)}` : 'not mapped'}</div>
+            {!mapping && mappingRegion === region.name && (() => {
+              const plan = connectionPlan('memory', board, { source: 'space:system', sourceHandle: 'out:map', target: `${object.path}.${region.name}`, targetHandle: 'in:map' });
+              return needsPrompt(plan) ? <ConnectPrompt plan={plan} board={board} onDone={() => setMapping(null)} /> : null;
+            })()}
           </div>
         );
       })}
@@ -231,7 +240,8 @@ function NameField({ object }: { object: ResolvedObject }) {
 }
 
 export function deleteSelected(): void {
-  const { selection, board } = useBoardLab.getState();
+  const { selection, board, selectedEdge } = useBoardLab.getState();
+  if (!selection && selectedEdge) deleteSelectedEdge();
   if (!selection) return;
   const object = board?.resolved.objects.find((o) => o.path === selection);
   const inherited = object !== undefined && !object.pointer.startsWith('/objects/');
@@ -253,6 +263,8 @@ export function Inspector() {
     }
   }, [draftText]);
   const object = resolved?.objects.find((o) => o.path === selection);
+  const selectedEdge = useBoardLab((s) => s.selectedEdge);
+  if (resolved && !object && selectedEdge) return <EdgeInspector board={resolved} entry={selectedEdge} />;
   if (!resolved || !object) {
     return (
       <aside className="inspector" data-testid="inspector">
@@ -293,6 +305,7 @@ export function Inspector() {
         ))}
       </div>
       <Regions object={object} board={resolved} />
+      <ObjectConnections object={object} board={resolved} />
     </aside>
   );
 }

@@ -3,6 +3,7 @@
 import { relativePath } from '../../graph/index.ts';
 import { dismissProblems, revealProblem, select, showView } from '../controller.ts';
 import { useBoardLab } from '../store.ts';
+import { useBoardWarnings, WarningCount, WarningRows } from './BoardWarnings.tsx';
 import type { GuestProblem } from '../guest-status.ts';
 
 /** Shows the CPU a guest problem is about in the inspector (which the overview does not have). */
@@ -47,13 +48,15 @@ export function ProblemsPanel() {
   const running = useBoardLab((s) => s.board);
   const count = report?.problems.length ?? 0;
   const guestCount = useBoardLab((s) => s.guestProblems.length);
+  const warnings = useBoardWarnings();
   return (
-    <section className={`problems ${count > 0 || guestCount > 0 ? 'problems--open' : ''}`} data-testid="problems" aria-live="polite">
+    <section className={`problems ${count > 0 || guestCount > 0 || warnings.length > 0 ? 'problems--open' : ''}`} data-testid="problems" aria-live="polite">
       <div className="panel-header">
         <span className="panel-title">Problems</span>
         <span className={`badge ${count > 0 ? 'badge--error' : ''}`} data-testid="problem-count">
           {count}
         </span>
+        <WarningCount count={warnings.length} />
         {report && (
           <span className="panel-subtitle">
             {report.subject} was rejected{running ? ` — the running board (${running.resolved.name}) is unchanged` : ''}
@@ -92,6 +95,7 @@ export function ProblemsPanel() {
         </ul>
       )}
       <GuestProblems />
+      <WarningRows warnings={warnings} />
     </section>
   );
 }

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { effectiveType, listTypes, resolveBoard, type BoardResult } from './index.ts';
+
+function warnings(document: unknown, libraries?: ReadonlyMap<string, unknown>): NonNullable<Extract<BoardResult, { ok: true }>['warnings']> {
+  const result = resolveBoard(document, { libraries });
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.pointer}: ${p.message}`).join('\n'));
+  return result.warnings ?? [];
+}
+
+const base = { cpu0: { type: 'rv32' }, ram: { type: 'ram', props: { size: '1M' } }, uart0: { type: 'ns16550a' }, plic: { type: 'plic' }, clint: { type: 'clint' } };
+const memory = [{ map: 'ram.mem', at: '0x80000000' }];
+
+describe('catalog data for wiring', () => {
+  it('the PLIC documents source 0 as reserved, and only inputs have reserved lines', () => {
+    const input = effectiveType('plic')!.irqs.find((p) => p.name === 'in')!;
+    expect(input.reserved?.lines).toEqual([0]);
+    expect(input.reserved?.doc).toMatch(/source 0 is reserved/);
+    for (const type of listTypes()) for (const port of type.irqs) if (port.reserved) expect(port.direction).toBe('in');
+  });
+
+  it("a hart's interrupt inputs name the kind of device meant to drive them, and that kind exists in the catalog", () => {
+    const hart = effectiveType('rv32')!;
+    expect(Object.fromEntries(hart.irqs.map((p) => [p.name, p.drivenBy]))).toEqual({ msip: 'timer', mtip: 'timer', meip: 'interrupt-controller', seip: 'interrupt-controller' });
+    for (const port of hart.irqs) expect(listTypes({ interface: port.drivenBy, abstract: false }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('board warnings', () => {
+  it('a UART straight into a hart external interrupt is a warning, not an error: the board still resolves', () => {
+    const found = warnings({ boardlab: 1, name: 'w', objects: base, memory, irqs: [{ from: 'uart0.irq', to: 'cpu0.meip' }], images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    expect(found).toEqual([
+      {
+        pointer: '/irqs/0/to',
+        severity: 'warning',
+        message: 'cpu0.meip is meant to be driven by an interrupt controller, but uart0.irq (ns16550a) drives it',
+        hint: expect.stringContaining("Wire uart0.irq to an interrupt controller's input"),
+      },
+    ]);
+  });
+
+  it('a timer input driven by the PLIC is a warning too; the conventional wiring is not', () => {
+    const found = warnings({
+      boardlab: 1,
+      name: 'w',
+      objects: base,
+      memory,
+      irqs: [
+        { from: 'plic.meip[0]', to: 'cpu0.mtip' },
+        { from: 'clint.msip[0]', to: 'cpu0.msip' },
+        { from: 'plic.seip[0]', to: 'cpu0.seip' },
+        { from: 'uart0.irq', to: 'plic.in[10]' },
+      ],
+      images: [{ cpu: 'cpu0', file: 'fw.elf' }],
+    });
+    expect(found.map((w) => [w.pointer, w.message])).toEqual([['/irqs/0/to', 'cpu0.mtip is meant to be driven by a timer, but plic.meip (plic) drives it']]);
+  });
+
+  it('a wire to PLIC source 0 is a warning that names the reserved line and a usable one', () => {
+    const found = warnings({ boardlab: 1, name: 'w', objects: base, memory, irqs: [{ from: 'uart0.irq', to: 'plic.in[0]' }], images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ pointer: '/irqs/0/to', severity: 'warning' });
+    expect(found[0].message).toBe('uart0.irq is wired to plic.in[0], a line plic never raises (PLIC source 0 is reserved: it means "no interrupt", so the PLIC never raises it), so it will never interrupt');
+    expect(found[0].hint).toBe('Wire it to plic.in[1] or another line from 1 to 96.');
+  });
+
+  it('a range wire that covers source 0 warns once', () => {
+    const found = warnings({ boardlab: 1, name: 'w', objects: { ...base, gpio: { type: 'gpio', props: { 'num-lines': 4 } } }, memory, irqs: [{ from: 'gpio.out[0..3]', to: 'plic.in[0..3]' }], images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    expect(found.map((w) => w.message)).toEqual(['gpio.out[0] is wired to plic.in[0], a line plic never raises (PLIC source 0 is reserved: it means "no interrupt", so the PLIC never raises it), so it will never interrupt']);
+  });
+
+  it('the machine types and every example board have no warnings', () => {
+    expect(warnings({ boardlab: 1, name: 'v', extends: 'riscv-virt', params: { harts: 4 }, objects: {}, images: [{ cpu: 'cpu0', file: 'fw.elf' }] })).toEqual([]);
+    expect(warnings({ boardlab: 1, name: 'm', extends: 'boardlab-mcu', objects: {}, images: [{ cpu: 'cpu0', file: 'fw.elf' }] })).toEqual([]);
+    const dir = new URL('../../examples/', import.meta.url);
+    const libraries = new Map<string, unknown>();
+    for (const file of readdirSync(new URL('lib/', dir))) libraries.set(`lib/${file}`, JSON.parse(readFileSync(new URL(`lib/${file}`, dir), 'utf8')));
+    const examples = readdirSync(dir).filter((f) => f.endsWith('.board.json'));
+    expect(examples.length).toBeGreaterThan(3);
+    for (const file of examples) expect([file, warnings(JSON.parse(readFileSync(new URL(file, dir), 'utf8')), libraries)]).toEqual([file, []]);
+  });
+});
