@@ -1,5 +1,5 @@
 // Keyboard users: the terminal keeps Tab for the guest, but Escape then Tab leaves it.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openDesigner, terminalText } from './helpers';
 
 test('Tab stays in the terminal for the guest; Escape then Tab (or Shift+Tab) moves focus on', async ({ page }) => {
@@ -31,5 +31,53 @@ test('Tab stays in the terminal for the guest; Escape then Tab (or Shift+Tab) mo
   await page.keyboard.press('a');
   await page.keyboard.press('Tab');
   expect(await inTerminal()).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+/** The visible buttons whose accessible name is not words (a glyph such as "+", or a name starting with one). */
+async function unnamedButtons(page: Page): Promise<string[]> {
+  const buttons = await page.getByRole('button').all();
+  expect(buttons.length).toBeGreaterThan(20);
+  const unnamed: string[] = [];
+  for (const button of buttons) {
+    if (!(await button.isVisible())) continue;
+    const name = await button.evaluate((element) => {
+      // the accessible name as a screen reader computes it for these buttons: aria-label, else the text without aria-hidden parts
+      const label = element.getAttribute('aria-label');
+      if (label) return label;
+      const clone = element.cloneNode(true) as HTMLElement;
+      clone.querySelectorAll('[aria-hidden="true"]').forEach((hidden) => hidden.remove());
+      return (clone.textContent ?? '').trim();
+    });
+    if (!/^[\p{L}\d]/u.test(name) || !/\p{L}{2}/u.test(name)) unnamed.push(JSON.stringify(name));
+  }
+  return unnamed;
+}
+
+test('every button is named in words (a screen reader says "Run", not "▶ Run")', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await expect.poll(() => terminalText(page)).toContain('Hello');
+  // open what the page can show: the debugger, the QMP monitor, the life-cycle panel, the inspector with an explicit value (its clear button)
+  await page.getByTestId('toggle-debug').click();
+  await page.getByTestId('toggle-qmp').click();
+  await page.getByTestId('toggle-machine-panel').click();
+  await page.getByTestId('tab-composition').click();
+  await page.getByTestId('composition-node-ram').click();
+  await page.getByTestId('prop-size').fill('64M');
+  await page.getByTestId('prop-size').press('Enter');
+  await expect(page.getByTestId('origin-size')).toHaveText('explicit');
+  expect(await unnamedButtons(page)).toEqual([]);
+  // a board with a composite: its node in the composition view has a collapse button (the
+  // life-cycle panel closed again, so the view has room to show the whole board)
+  await page.getByTestId('toggle-machine-panel').click();
+  await page.locator('.examples select').selectOption('uart-bank.board.json');
+  await expect(page.getByTestId('board-title')).toContainText('uart-bank');
+  await page.getByTestId('tab-composition').click();
+  await expect(page.getByTestId('collapse-bank')).toBeVisible();
+  expect(await unnamedButtons(page)).toEqual([]);
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Reset', exact: true })).toBeVisible();
   expect(errors).toEqual([]);
 });

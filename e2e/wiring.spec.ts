@@ -382,6 +382,19 @@ test('edits keep the zoom and place of what is shown, a smaller window refits th
   expect(errors).toEqual([]);
 });
 
+test('another board opened while a view shows is fitted into sight as a whole, not drawn where the last board was', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await page.getByTestId('tab-composition').click();
+  const composition = page.getByTestId('view-composition');
+  await expectApartAndReadable(page, ['hello', 'cpu0', 'ram'].map((n) => composition.getByTestId(`composition-node-${n}`)));
+  // uart-bank shares cpu0, ram, uart0 and test with hello, but it is another board: a fresh fit
+  await page.locator('.examples select').selectOption('uart-bank.board.json');
+  await expect(page.getByTestId('board-title')).toContainText('uart-bank');
+  for (const name of ['uart-bank', 'cpu0', 'ram', 'bank']) await expectInside(page, composition, composition.getByTestId(`composition-node-${name}`));
+  expect(await zoomOf(composition)).toBeGreaterThanOrEqual(0.7);
+  expect(errors).toEqual([]);
+});
+
 /** Labels drawn in a view: none covers another. Returns their texts. */
 async function expectApartAndReadableChips(page: Page, chips: Locator): Promise<string[]> {
   await page.waitForTimeout(300);

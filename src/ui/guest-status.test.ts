@@ -44,7 +44,13 @@ describe('run-state text', () => {
   it('is the worker’s state name otherwise', () => {
     expect(runStateText(RunState.HALTED_FAIL, 3, [])).toBe('halted: fail code 3');
     expect(runStateText(RunState.RUNNING, 0, [hart('/machine/cpu0', 'running')])).toBe('running');
-    expect(runStateDetails(RunState.RUNNING, [])).toBeUndefined();
+    expect(runStateDetails(RunState.RUNNING, [hart('/machine/cpu0', 'running')])).toBeUndefined();
+  });
+
+  it('says a board without a CPU has none, rather than "running (idle)"', () => {
+    expect(runStateText(RunState.IDLE, 0, [])).toBe('no CPU');
+    expect(runStateText(RunState.RUNNING, 0, [])).toBe('no CPU');
+    expect(runStateDetails(RunState.IDLE, [])).toContain('drag one (rv32) from the palette');
   });
 });
 

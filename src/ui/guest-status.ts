@@ -41,6 +41,8 @@ export function runStateText(state: RunState, exitCode: number, harts: readonly 
     const faulting = harts.filter((h) => h.status === 'faulting').map((h) => h.path);
     if (faulting.length > 0) return `paused: ${names(faulting)} ${faulting.length === 1 ? 'is' : 'are'} faulting`;
   }
+  // A board without a CPU (a new, empty one) has nothing to run: "running (idle)" would mislead.
+  if ((state === RunState.RUNNING || state === RunState.IDLE) && harts.length === 0) return 'no CPU';
   return runStateName(state, exitCode);
 }
 
@@ -51,6 +53,7 @@ export function runStateDetails(state: RunState, harts: readonly HartReport[]): 
     return faults.length > 0 ? `${faults.join('\n')}\nRun lets the guest go on; the Problems list says more.` : undefined;
   }
   if (state === RunState.NO_FIRMWARE) return NO_FIRMWARE_HINT;
+  if ((state === RunState.RUNNING || state === RunState.IDLE) && harts.length === 0) return 'The board has no CPU: drag one (rv32) from the palette onto a view.';
   return undefined;
 }
 

@@ -15,7 +15,7 @@ export interface PaneLayout {
 
 export type PaneSplit = keyof PaneLayout;
 
-export const DEFAULT_LAYOUT: Readonly<PaneLayout> = { graph: 0.6, run: 0.5, runDebugging: 0.75, tools: 0.72 };
+export const DEFAULT_LAYOUT: Readonly<PaneLayout> = { graph: 0.62, run: 0.5, runDebugging: 0.75, tools: 0.72 };
 
 /** The smallest and largest share of each split: no pane can be dragged out of sight. */
 export const SPLIT_LIMITS: Readonly<Record<PaneSplit, readonly [number, number]>> = {

@@ -35,6 +35,7 @@ import { nearestFreeSpot, separate, type Point, type Rect } from '../placement.t
 import { connectionPlan } from '../wiring.ts';
 import { useBoardLab } from '../store.ts';
 import { elk } from '../elk.ts';
+import { readableViewport } from '../fit.ts';
 import { BOARD_RESET, boardView, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
 import { IrqActivityEdge, MappingActivityEdge } from './ActivityEdges.tsx';
 import { applyPlan, ConnectPrompt, needsPrompt, type PromptPlan } from './ConnectPrompt.tsx';
@@ -46,13 +47,15 @@ type ViewNodeData = ViewNode & { view: ViewName; selected: boolean } & Record<st
 type ViewFlowNode = Node<ViewNodeData, 'view'>;
 
 const NODE_WIDTH = 200;
+/** The IRQ and reset views' nodes hold a name, a type and short port names: narrower, so three columns fit a pane at a readable zoom. */
+const PORT_NODE_WIDTH = 150;
+const nodeWidth = (view: ViewName) => (view === 'irq' || view === 'reset' ? PORT_NODE_WIDTH : NODE_WIDTH);
 const PORT_ROW = 18;
 /** A node's height as drawn (padding, title and type lines, 13 px per detail or problem line, port rows). */
 const nodeHeight = (node: ViewNode) =>
   48 + 13 * node.details.length + PORT_ROW * Math.max(1, node.inputs.length, node.outputs.length) + (node.problems?.length ? 13 : 0) + (node.warnings?.length ? 13 : 0);
-/** Fits never zoom out below this (a 200 px node drawn 100 px wide still reads): a bigger board pans. */
-const READABLE_ZOOM = 0.5;
-const FIT = { padding: 0.12, minZoom: READABLE_ZOOM, maxZoom: 1 };
+/** The view's own "fit view" button: everything in sight, as small as that takes (the user asked). */
+const FIT = { padding: 0.08, maxZoom: 1 };
 /** Nodes every board has in a view: sharing only these, two layouts show different boards. */
 const FIXED_NODES = new Set([ROOT_PATH, 'space:system', BOARD_RESET]);
 
@@ -61,7 +64,7 @@ const ViewNodeCard = memo(function ViewNodeCard({ data }: NodeProps<ViewFlowNode
   const showLabels = data.view === 'irq' || data.view === 'reset';
   return (
     <div
-      className={`board-node view-node board-node--${data.kind} ${data.selected ? 'view-node--selected' : ''} ${data.problems ? 'view-node--error' : ''} ${data.warnings && !data.problems ? 'view-node--warning' : ''} ${data.overlap ? 'view-node--overlap' : ''}`}
+      className={`board-node view-node ${nodeWidth(data.view) === PORT_NODE_WIDTH ? 'view-node--ports' : ''} board-node--${data.kind} ${data.selected ? 'view-node--selected' : ''} ${data.problems ? 'view-node--error' : ''} ${data.warnings && !data.problems ? 'view-node--warning' : ''} ${data.overlap ? 'view-node--overlap' : ''}`}
       data-testid={`${data.view}-node-${data.title}`}
       data-object={data.object}
       title={[...(data.problems ?? []), ...(data.warnings ?? [])].join('\n') || undefined}
@@ -78,6 +81,7 @@ const ViewNodeCard = memo(function ViewNodeCard({ data }: NodeProps<ViewFlowNode
               if (data.object) toggleCollapsed(data.object);
             }}
             title={data.collapsed ? 'Expand' : 'Collapse'}
+            aria-label={`${data.collapsed ? 'Expand' : 'Collapse'} ${data.title}`}
           >
             {data.collapsed ? '▸' : '▾'}
           </button>
@@ -161,8 +165,7 @@ async function elkLayout(view: BoardView): Promise<Positions> {
       'elk.algorithm': view.view === 'composition' ? 'mrtree' : 'layered',
       'elk.direction': 'RIGHT',
       'elk.spacing.nodeNode': '24',
-      // IRQ wires get room beside their ends for their line numbers.
-      'elk.layered.spacing.nodeNodeBetweenLayers': view.view === 'irq' ? '120' : '90',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       // IRQ view: sources left, controllers in the middle, what is interrupted (harts, LEDs) right,
       // even before anything is wired, so the wires a newcomer draws run left to right.
@@ -170,7 +173,7 @@ async function elkLayout(view: BoardView): Promise<Positions> {
     },
     children: view.nodes.map((node) => ({
       id: node.id,
-      width: NODE_WIDTH,
+      width: nodeWidth(view.view),
       height: nodeHeight(node),
       layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER', ...(view.view === 'irq' && { 'elk.partitioning.partition': String(irqColumn(node)) }) },
       ports: [
@@ -190,7 +193,7 @@ async function elkLayout(view: BoardView): Promise<Positions> {
 }
 
 function gridLayout(view: BoardView): Positions {
-  return new Map(view.nodes.map((node, i) => [node.id, { x: (i % 4) * (NODE_WIDTH + 60), y: Math.floor(i / 4) * 160 }]));
+  return new Map(view.nodes.map((node, i) => [node.id, { x: (i % 4) * (nodeWidth(view.view) + 60), y: Math.floor(i / 4) * 160 }]));
 }
 
 export interface BoardViewProps {
@@ -201,8 +204,8 @@ export interface BoardViewProps {
 }
 
 /** Size of a node before it is drawn (ELK and the overlap checks use it). */
-function estimatedSize(node: ViewNode): { width: number; height: number } {
-  return { width: NODE_WIDTH, height: nodeHeight(node) };
+function estimatedSize(view: ViewName, node: ViewNode): { width: number; height: number } {
+  return { width: nodeWidth(view), height: nodeHeight(node) };
 }
 
 /** Size of the node an object of `type` will get in `view`, before it exists. */
@@ -211,7 +214,7 @@ function estimatedTypeSize(view: ViewName, type: string): { width: number; heigh
   const ports = (list: ReadonlyArray<{ direction: 'in' | 'out' }>) => Math.max(list.filter((p) => p.direction === 'in').length, list.filter((p) => p.direction === 'out').length);
   const rows = view === 'irq' ? ports(spec?.irqs ?? []) : view === 'reset' ? ports(spec?.resets ?? []) : 0;
   // A new object has no details yet (an unmapped region none either), so only its port rows count.
-  return { width: NODE_WIDTH, height: 48 + PORT_ROW * Math.max(1, rows) };
+  return { width: nodeWidth(view), height: 48 + PORT_ROW * Math.max(1, rows) };
 }
 
 /** Where an object dropped or added in a view shows: its node, or in the memory map its first region's. */
@@ -254,18 +257,30 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   const collapsedSet = useMemo(() => new Set(collapsed), [collapsed]);
   const warnings = useMemo(() => boardWarnings(board), [board]);
   const projection = useMemo(() => boardView(view, board, { collapsed: collapsedSet, problems, warnings }), [view, board, collapsedSet, problems, warnings]);
-  const [auto, setAuto] = useState<{ projection: BoardView; positions: Positions } | null>(null);
+  // ELK's positions for a projection, with the board they are of (`key`): a layout arrives some time
+  // after the board changed, and what is kept or fitted must go by the board the layout shows.
+  const [auto, setAuto] = useState<{ projection: BoardView; positions: Positions; key: string } | null>(null);
   const flow = useReactFlow<ViewFlowNode>();
   const host = useRef<HTMLDivElement>(null);
+  /** Fits the board into sight by itself, never below a readable zoom (../fit.ts). */
+  const fitReadable = () => {
+    const element = host.current;
+    const all = flow.getNodes();
+    if (!element || all.length === 0) return;
+    void flow.setViewport(readableViewport(flow.getNodesBounds(all), element.clientWidth, element.clientHeight));
+  };
   const pointer = useRef<Point>({ x: 0, y: 0 });
   const [pending, setPending] = useState<{ plan: PromptPlan; at: Point } | null>(null);
 
+  const boardKeyNow = useRef(boardKey);
+  boardKeyNow.current = boardKey;
   useEffect(() => {
     let cancelled = false;
+    const key = boardKeyNow.current; // the board this projection is of (same render)
     elkLayout(projection)
       .catch(() => gridLayout(projection))
       .then((positions) => {
-        if (!cancelled) setAuto({ projection, positions });
+        if (!cancelled) setAuto({ projection, positions, key });
       });
     return () => {
       cancelled = true;
@@ -279,18 +294,18 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   const [arrangement, setArrangement] = useState(0);
   const positions = useMemo(() => {
     if (!auto) return null;
-    const shown = shownAt.current.key === `${boardKey}#${arrangement}` ? shownAt.current.positions : new Map<string, Point>();
+    const shown = shownAt.current.key === `${auto.key}#${arrangement}` ? shownAt.current.positions : new Map<string, Point>();
     // The user's places first (they never move), then the places nodes were shown at (such a node
     // moves only if it grew over another), then ELK's for new nodes.
     const placed = auto.projection.nodes.map((node) => {
       const pinned = layout[layoutKey(view, node.id)];
       const kept = pinned ?? shown.get(node.id);
-      return { id: node.id, ...(kept ?? auto.positions.get(node.id) ?? { x: 0, y: 0 }), ...estimatedSize(node), pinned: pinned !== undefined, kept: kept !== undefined };
+      return { id: node.id, ...(kept ?? auto.positions.get(node.id) ?? { x: 0, y: 0 }), ...estimatedSize(view, node), pinned: pinned !== undefined, kept: kept !== undefined };
     });
     const result = separate([...placed.filter((n) => n.kept), ...placed.filter((n) => !n.kept)]);
-    shownAt.current = { key: `${boardKey}#${arrangement}`, positions: result };
+    shownAt.current = { key: `${auto.key}#${arrangement}`, positions: result };
     return result;
-  }, [auto, layout, view, boardKey, arrangement]);
+  }, [auto, layout, view, arrangement]);
 
   const [nodes, setNodes] = useState<ViewFlowNode[]>([]);
   useEffect(() => {
@@ -335,7 +350,7 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
       }
       const obstacles: Rect[] = auto.projection.nodes.flatMap((node) => {
         const internal = flow.getInternalNode(node.id);
-        return internal ? [{ ...internal.internals.positionAbsolute, width: internal.measured.width ?? NODE_WIDTH, height: internal.measured.height ?? nodeHeight(node) }] : [];
+        return internal ? [{ ...internal.internals.positionAbsolute, width: internal.measured.width ?? nodeWidth(view), height: internal.measured.height ?? nodeHeight(node) }] : [];
       });
       setLabelPlaces(placeLabels(requests, obstacles));
     });
@@ -382,15 +397,15 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
     if (!auto) return;
     const ids = new Set(auto.projection.nodes.map((n) => n.id));
     const before = fitted.current;
-    fitted.current = { key: boardKey, ids };
+    fitted.current = { key: auto.key, ids };
     // The same board, edited: it still shows a node it showed, or it showed nothing of its own yet.
-    const edited = before !== null && before.key === boardKey && ([...ids].some((id) => before.ids.has(id) && !FIXED_NODES.has(id)) || [...before.ids].every((id) => FIXED_NODES.has(id)));
+    const edited = before !== null && before.key === auto.key && ([...ids].some((id) => before.ids.has(id) && !FIXED_NODES.has(id)) || [...before.ids].every((id) => FIXED_NODES.has(id)));
     if (!edited) fitPending.current = true;
-  }, [auto, boardKey]);
+  }, [auto]);
   useEffect(() => {
     if (!fitPending.current || !drawn || nodes.length === 0) return;
     fitPending.current = false;
-    void flow.fitView(FIT);
+    fitReadable();
   }, [drawn, nodes, flow]);
 
   // ...and when the view changes size (the window, or a panel beside it) so that the board no
@@ -416,7 +431,7 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
       const fitted = inSight(last) && inSight(size);
       last = size;
       clearTimeout(timer);
-      if (!fitted) timer = setTimeout(() => void flow.fitView(FIT), 60);
+      if (!fitted) timer = setTimeout(fitReadable, 60);
     });
     observer.observe(element);
     return () => {
@@ -427,7 +442,7 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
 
   /** The nodes shown now, as rectangles in flow coordinates. */
   const occupied = (): Rect[] =>
-    nodes.map((node) => ({ ...node.position, width: node.measured?.width ?? NODE_WIDTH, height: node.measured?.height ?? nodeHeight(node.data) }));
+    nodes.map((node) => ({ ...node.position, width: node.measured?.width ?? nodeWidth(view), height: node.measured?.height ?? nodeHeight(node.data) }));
 
   /** The part of the view in sight, in flow coordinates (a new node should land there). */
   const inSightRect = (): Rect | undefined => {
@@ -558,7 +573,7 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
           <ControlButton
             onClick={() => {
               setArrangement((n) => n + 1);
-              setTimeout(() => void flow.fitView(FIT), 60);
+              setTimeout(fitReadable, 60);
             }}
             title="Arrange: lay the view out again (nodes you placed stay)"
             aria-label="Arrange the view"

@@ -153,7 +153,7 @@ function PropertyRow({ object, spec, board, problems, draft }: { object: Resolve
       <div className="inspector__control">
         {input}
         {origin?.pointer !== undefined && origin.pointer.startsWith('/objects/') && (
-          <button type="button" className="small inspector__clear" title="Clear the explicit value (back to the layered default)" onClick={() => write(undefined)}>
+          <button type="button" className="small inspector__clear" title="Clear the explicit value (back to the layered default)" aria-label={`Clear ${spec.name} (back to its default)`} onClick={() => write(undefined)}>
             ×
           </button>
         )}
@@ -267,7 +267,7 @@ export function Inspector() {
   if (resolved && !object && selectedEdge) return <EdgeInspector board={resolved} entry={selectedEdge} />;
   if (!resolved || !object) {
     return (
-      <aside className="inspector" data-testid="inspector">
+      <aside className="inspector inspector--empty" data-testid="inspector">
         <div className="inspector__empty">Select an object to inspect it, or drag a type from the palette onto a view.</div>
       </aside>
     );

@@ -32,7 +32,7 @@ export function Palette() {
             {list.map((t) => (
               <div className={`palette__item board-node--${t.category}`} key={t.name} draggable onDragStart={(event) => dragStart(event, t.name)} title={t.doc} data-testid={`palette-${t.name}`}>
                 <span className="palette__name">{t.name}</span>
-                <button type="button" className="palette__add" title={`Add a ${t.name}`} onClick={() => createObject(t.name, view === 'overview' ? null : view)} data-testid={`palette-add-${t.name}`}>
+                <button type="button" className="palette__add" title={`Add a ${t.name}`} aria-label={`Add a ${t.name}`} onClick={() => createObject(t.name, view === 'overview' ? null : view)} data-testid={`palette-add-${t.name}`}>
                   +
                 </button>
                 <div className="palette__doc">{t.doc}</div>

@@ -37,16 +37,16 @@ export function RunControls() {
   return (
     <div className="run-controls">
       <button type="button" className="primary" onClick={run} disabled={!hasBoard || running || halted} data-testid="run">
-        ▶ Run
+        <span aria-hidden="true">▶</span> Run
       </button>
       <button type="button" onClick={pause} disabled={!hasBoard || !running} data-testid="pause">
-        ❚❚ Pause
+        <span aria-hidden="true">❚❚</span> Pause
       </button>
       <button type="button" onClick={step} disabled={!hasBoard || halted} data-testid="step" title="Pause and run one instruction">
-        ⤼ Step
+        <span aria-hidden="true">⤼</span> Step
       </button>
       <button type="button" onClick={reset} disabled={!hasBoard} data-testid="reset">
-        ↺ Reset
+        <span aria-hidden="true">↺</span> Reset
       </button>
       <label className="pacing" title="Real-time pacing: virtual time follows the wall clock, so a sleeping guest waits in real time">
         <input type="checkbox" checked={pacing} onChange={(event) => setPacing(event.target.checked)} data-testid="pacing" /> real time
