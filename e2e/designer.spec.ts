@@ -1,38 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { firmwareFile, GREETING, openDesigner, openFirmware, terminalText, waitForGreeting } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { designDocument, dragBetween, dropFromPalette, firmwareFile, GREETING, openDesigner, openFirmware, settledBox, terminalText, waitForGreeting } from './helpers';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
-
-/** A locator's box once it has stopped moving (layout and fit-to-view run asynchronously). */
-async function stableBox(page: Page, locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  let last = await locator.boundingBox();
-  for (let i = 0; i < 20; i++) {
-    await page.waitForTimeout(100);
-    const now = await locator.boundingBox();
-    if (last && now && now.x === last.x && now.y === last.y && now.width === last.width) return now;
-    last = now;
-  }
-  return last!;
-}
-
-/** Drags from one React Flow handle to another with the mouse. */
-async function wire(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await stableBox(page, from);
-  const b = await stableBox(page, to);
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
-
-async function dropType(page: Page, type: string, view: string, x: number, y: number): Promise<void> {
-  await page.getByTestId(`palette-${type}`).dragTo(page.getByTestId(`view-${view}`), { targetPosition: { x, y } });
-}
-
-function documentText(page: Page): Promise<string> {
-  return page.evaluate(() => window.__boardlab?.documentText() ?? '');
-}
 
 async function replaceEditorText(page: Page, text: string): Promise<void> {
   await page.getByTestId('json-editor').locator('.view-lines').click();
@@ -65,12 +34,12 @@ test('the four views show one board; a dragged node keeps its place after a relo
   await page.getByTestId('tab-composition').click();
   const uart = page.getByTestId('composition-node-uart0');
   await expect(uart).toBeVisible();
-  const box = await stableBox(page, uart);
+  const box = await settledBox(page, uart);
   await page.mouse.move(box.x + 40, box.y + 10);
   await page.mouse.down();
   await page.mouse.move(box.x + 140, box.y + 90, { steps: 8 });
   await page.mouse.up();
-  await expect.poll(() => documentText(page)).toContain('composition:/machine/uart0');
+  await expect.poll(() => designDocument(page)).toContain('composition:/machine/uart0');
   await page.waitForTimeout(600); // autosave
   await page.reload();
   await expect(page.getByTestId('board-title')).toContainText('hello');
@@ -89,13 +58,13 @@ test('a board built by drag and drop runs hello; removing the RAM names the CPU 
   await page.getByTestId('tab-composition').click();
   await expect(page.getByTestId('view-composition')).toBeVisible();
 
-  await dropType(page, 'rv32', 'composition', 300, 80);
+  await dropFromPalette(page, 'rv32', 'composition', 300, 80);
   await expect(page.getByTestId('composition-node-cpu0')).toBeVisible();
-  await dropType(page, 'ram', 'composition', 300, 200);
+  await dropFromPalette(page, 'ram', 'composition', 300, 200);
   await expect(page.getByTestId('composition-node-ram')).toBeVisible();
-  await dropType(page, 'ns16550a', 'composition', 300, 320);
+  await dropFromPalette(page, 'ns16550a', 'composition', 300, 320);
   await expect(page.getByTestId('composition-node-uart0')).toBeVisible();
-  await dropType(page, 'sifive-test', 'composition', 300, 440);
+  await dropFromPalette(page, 'sifive-test', 'composition', 300, 440);
   await expect(page.getByTestId('composition-node-test')).toBeVisible();
 
   // map RAM and the UART by dragging from the bus to their regions in the memory view: a prompt
@@ -103,16 +72,16 @@ test('a board built by drag and drop runs hello; removing the RAM names the CPU 
   await page.getByTestId('tab-memory').click();
   const memory = page.getByTestId('view-memory');
   await expect(memory.getByTestId('memory-node-ram.mem')).toContainText('not mapped');
-  await wire(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-ram.mem-in:map'));
+  await dragBetween(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-ram.mem-in:map'));
   await expect(page.getByTestId('prompt-address')).toHaveValue('0x80000000');
   await page.getByTestId('prompt-address').press('Enter');
   await expect(memory.getByTestId('memory-node-ram.mem')).toContainText('0x80000000');
-  await wire(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-uart0.regs-in:map'));
+  await dragBetween(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-uart0.regs-in:map'));
   await expect(page.getByTestId('prompt-address')).toHaveValue('0x10000000');
   await page.getByTestId('prompt-address').press('Enter');
   await expect(memory.getByTestId('memory-node-uart0.regs')).toContainText('0x10000000');
   // a refused connection says why
-  await wire(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-ram.mem-in:map'));
+  await dragBetween(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-ram.mem-in:map'));
   await expect(page.getByTestId('notice')).toContainText('ram.mem is already mapped at 0x80000000');
 
   // the finisher goes where the firmware expects it: set its address in the inspector
@@ -169,12 +138,12 @@ test('wiring IRQs by drag; incompatible ends are refused with a reason', async (
   await page.getByTestId('palette-add-led').click();
   await expect(irq.getByTestId('irq-node-button')).toBeVisible();
   await expect(irq.getByTestId('irq-node-led')).toBeVisible();
-  await wire(page, irq.getByTestId('handle-button-out:out'), irq.getByTestId('handle-uart0-out:irq'));
+  await dragBetween(page, irq.getByTestId('handle-button-out:out'), irq.getByTestId('handle-uart0-out:irq'));
   await expect(page.getByTestId('notice')).toContainText('both ends are outputs');
-  await wire(page, irq.getByTestId('handle-button-out:out'), irq.getByTestId('handle-led-in:in'));
+  await dragBetween(page, irq.getByTestId('handle-button-out:out'), irq.getByTestId('handle-led-in:in'));
   await expect(irq.locator('.board-edge--irq')).toHaveCount(1);
-  await expect.poll(() => documentText(page)).toContain('"to": "led.in"');
-  await wire(page, irq.getByTestId('handle-uart0-out:irq'), irq.getByTestId('handle-led-in:in'));
+  await expect.poll(() => designDocument(page)).toContain('"to": "led.in"');
+  await dragBetween(page, irq.getByTestId('handle-uart0-out:irq'), irq.getByTestId('handle-led-in:in'));
   await expect(page.getByTestId('notice')).toContainText('led.in is already driven by button.out');
   expect(errors).toEqual([]);
 });
@@ -203,7 +172,7 @@ test('an edit in the JSON view changes the graph; rename updates references', as
   await page.getByTestId('inspector-name').fill('uart9');
   await page.getByTestId('inspector-name').press('Enter');
   await expect(page.getByTestId('composition-node-uart9')).toBeVisible();
-  await expect.poll(() => documentText(page)).toContain('"map": "uart9.regs"');
+  await expect.poll(() => designDocument(page)).toContain('"map": "uart9.regs"');
   await waitForGreeting(page);
   expect(errors).toEqual([]);
 });

@@ -1,35 +1,8 @@
 // A guest that goes wrong says so: a CPU without firmware, a store or load where nothing is
 // mapped, a hart caught in a trap loop — in the run-state badge, on the nodes, in the Problems
 // list and in the engine's event log; and pausing or halting shows on every badge.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { firmwareFile, openBoardFile, openDesigner, openFirmware, terminalText, waitForGreeting } from './helpers';
-
-/** A locator's box once it has stopped moving (layout and fit-to-view run asynchronously). */
-async function stableBox(page: Page, locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  let last = await locator.boundingBox();
-  for (let i = 0; i < 20; i++) {
-    await page.waitForTimeout(100);
-    const now = await locator.boundingBox();
-    if (last && now && now.x === last.x && now.y === last.y && now.width === last.width) return now;
-    last = now;
-  }
-  return last!;
-}
-
-/** Drags from one React Flow handle to another with the mouse. */
-async function wire(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await stableBox(page, from);
-  const b = await stableBox(page, to);
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
-
-async function dropType(page: Page, type: string, view: string, x: number, y: number): Promise<void> {
-  await page.getByTestId(`palette-${type}`).dragTo(page.getByTestId(`view-${view}`), { targetPosition: { x, y } });
-}
+import { expect, test } from '@playwright/test';
+import { dragBetween, dropFromPalette, firmwareFile, openBoardFile, openDesigner, openFirmware, terminalText, waitForGreeting } from './helpers';
 
 /** The hello board with its UART moved to 0x10001000: hello.elf still looks for it at 0x10000000. */
 function movedUartBoard(): string {
@@ -62,13 +35,13 @@ test('an empty board with a CPU and RAM but no firmware says "cpu0 has no firmwa
   await page.getByTestId('new-board').selectOption('empty');
   await expect(page.getByTestId('board-title')).toContainText('untitled');
   await page.getByTestId('tab-composition').click();
-  await dropType(page, 'rv32', 'composition', 300, 80);
+  await dropFromPalette(page, 'rv32', 'composition', 300, 80);
   await expect(page.getByTestId('composition-node-cpu0')).toBeVisible();
-  await dropType(page, 'ram', 'composition', 300, 220);
+  await dropFromPalette(page, 'ram', 'composition', 300, 220);
   await expect(page.getByTestId('composition-node-ram')).toBeVisible();
   await page.getByTestId('tab-memory').click();
   const memory = page.getByTestId('view-memory');
-  await wire(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-ram.mem-in:map'));
+  await dragBetween(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-ram.mem-in:map'));
   await expect(memory.getByTestId('memory-node-ram.mem')).toContainText('0x80000000');
 
   // The board runs — but its CPU has nothing to run: said in the badge, not "running · 0 instructions".

@@ -20,7 +20,6 @@ import {
   type CompositeTypeDocument,
   type ImageDocument,
   type IrqWireDocument,
-  type MachineTypeSpec,
   type MemoryEntryDocument,
   type ObjectTree,
   type ObjectDocument,

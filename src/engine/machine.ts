@@ -11,7 +11,7 @@ import type { ImageChunk } from './images.ts';
 import { AddressSpace, BusFault } from './memory.ts';
 import { MachineActivity, type ActivityTarget } from './activity.ts';
 import { Plic } from './devices/plic.ts';
-import { loadState, saveState, type SavedState, type Stateful } from './state.ts';
+import { loadState, saveState, type SavedState } from './state.ts';
 import { faultLine, HartFaultWatch, type GuestFault, type HartReport, type HartStatus } from './guest-status.ts';
 
 export class MachineError extends Error {

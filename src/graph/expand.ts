@@ -83,7 +83,7 @@ class Expander {
   readonly out: ExpandedBoard;
   private readonly composites: Record<string, Sourced<CompositeTypeDocument>>;
 
-  constructor(private readonly board: AssembledBoard) {
+  constructor(board: AssembledBoard) {
     const params: Record<string, number> = {};
     for (const [name, p] of Object.entries(board.params)) {
       if (p.spec?.min !== undefined && p.value < p.spec.min) this.problem(p.origin.pointer, `parameter "${name}" = ${p.value} is below ${p.spec.min}`, p.spec.doc ?? `Use ${p.spec.min} to ${p.spec.max ?? '…'}.`);

@@ -11,7 +11,7 @@ import { effectiveType, isA, listTypes, type EffectiveType, type RegionPortSpec 
 import { evaluateInteger, expandBoard, type Env, type ExpandedBoard, type ExpandedEntry, type ExpandedObject } from './expand.ts';
 import { evalExpr } from './expr.ts';
 import { machineTypeId } from './machines.ts';
-import { DEFAULT_PLATFORM, FEATURES, findPlatform, listPlatforms, platformId, type PlatformSpec } from './platforms.ts';
+import { DEFAULT_PLATFORM, FEATURES, findPlatform, listPlatforms, platformId } from './platforms.ts';
 import { pointerOf, suggestion, valueAtPointer, type BoardProblem } from './problems.ts';
 import { checkGlobals, layerProps, type PropertyOrigin, type PropertyValue } from './props.ts';
 import { ROOT_PATH, absolutePath, parsePortReference, relativePath, type PortReference } from './references.ts';
@@ -284,7 +284,6 @@ class Resolver {
   private readonly objects: ResolvedObject[] = [];
   private readonly byPath = new Map<string, ResolvedObject>();
   private readonly types = new Map<string, EffectiveType>();
-  private platform!: PlatformSpec;
   private expanded!: ExpandedBoard;
 
   constructor(
@@ -302,7 +301,6 @@ class Resolver {
     if (platform === undefined) {
       return { ok: false, problems: [{ pointer: '', message: `unknown platform "${platformName}"`, hint: `Known platforms: ${listPlatforms().map(platformId).join(', ')}.` }] };
     }
-    this.platform = platform;
     const library = libraryTypes(this.document, this.options);
     this.problems.push(...library.problems);
     const { board: assembled, problems: assembleProblems } = assembleBoard(this.document);

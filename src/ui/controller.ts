@@ -467,10 +467,6 @@ export function currentDocument(): BoardDocument | null {
   }
 }
 
-export function currentDocumentText(): string | null {
-  return design.text;
-}
-
 function sameMachine(a: string, b: string): boolean {
   try {
     return JSON.stringify(withoutLayout(JSON.parse(a) as BoardDocument)) === JSON.stringify(withoutLayout(JSON.parse(b) as BoardDocument));

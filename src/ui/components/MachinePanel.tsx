@@ -5,12 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { useBoardLab } from '../store.ts';
 import { objectName } from './Devices.tsx';
-import { lifecycleTone, objectBadge } from '../guest-status.ts';
-
-/** Colour family of a life-cycle state. */
-export function stateTone(state: string | undefined): string {
-  return lifecycleTone(state);
-}
+import { objectBadge } from '../guest-status.ts';
 
 /**
  * An object's badge: its life-cycle state (data-state), and while the machine runs what it does
