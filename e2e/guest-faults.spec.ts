@@ -79,6 +79,7 @@ test('hello.elf on a board whose UART is at 0x10001000: the CPU, pc, cause, addr
   // The first UART access faults (mtvec is 0, where nothing is mapped): a trap loop, caught and paused.
   await expect(page.getByTestId('run-state')).toHaveText('paused: cpu0 is faulting');
   await expect(page.getByTestId('run-state')).toHaveAttribute('title', /cpu0 is in a trap loop/);
+  await expect(page.getByTestId('notice')).toContainText('Paused: cpu0 is in a trap loop');
   await expect(page.getByTestId('run')).toBeEnabled();
 
   const access = page.locator('[data-testid="guest-problem"][data-kind="unmapped-access"]').filter({ hasText: 'load access fault at 0x10000005' });

@@ -87,7 +87,7 @@ const ResetWireSchema = Type.Object(
 const ImageSchema = Type.Object(
   {
     cpu: Type.Optional(Type.String({ description: 'CPU this image is for; an ELF entry point becomes its start address.' })),
-    file: Type.String({ minLength: 1, description: 'Image file, relative to the board file (the CLI also looks in public/; the browser serves public/ at /).' }),
+    file: Type.String({ minLength: 1, description: 'Image file: a path relative to the board file, or inside its .board.zip bundle; the firmware bundled with BoardLab is firmware/<name>.elf (the designer serves it; the CLI finds it in public/).' }),
     format: Type.Optional(Type.Union([Type.Literal('elf'), Type.Literal('binary'), Type.Literal('ihex')], { description: 'elf (default), binary (raw bytes at "at"), or ihex (Intel HEX).' })),
     at: Type.Optional(IntegerOrExpression),
     space: Type.Optional(Type.String({ description: 'Address space to load into (default: the CPU\'s, else "system").' })),

@@ -17,7 +17,7 @@ import { filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCp
 import { objectOfPointer, sameEntry, type EdgeEntry } from './views.ts';
 import { sampleActivity } from './activity.ts';
 import { warmElk } from './elk.ts';
-import { guestProblemsOf, sameGuestProblems } from './guest-status.ts';
+import { faultStopNotice, guestProblemsOf, sameGuestProblems } from './guest-status.ts';
 import type { MachineInfo } from '../workers/emulator.worker.ts';
 
 /** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
@@ -61,7 +61,7 @@ function guestProblemsChange(machine: MachineInfo): { guestProblems?: ReturnType
 }
 
 /** Life-cycle states and events: fetched (comlink) when the worker says they changed, one call at a time. */
-const info = { seenSeq: -1, seenSession: -1, seenState: -1, inFlight: false };
+const info: { seenSeq: number; seenSession: number; seenState: number; inFlight: boolean; faultNotice?: string } = { seenSeq: -1, seenSession: -1, seenState: -1, inFlight: false };
 
 function refreshInfo(): void {
   if (!client || info.inFlight) return;
@@ -71,7 +71,12 @@ function refreshInfo(): void {
     .inspect()
     .then((machine) => {
       info.seenSeq = seq;
-      if (machine) useBoardLab.setState({ machine, ...guestProblemsChange(machine) });
+      if (!machine) return;
+      useBoardLab.setState({ machine, ...guestProblemsChange(machine) });
+      // Paused at a fault: say so over the canvas, once per stop (the info arrives again unchanged).
+      const stop = client ? faultStopNotice(client.snapshot().state, machine.harts) : undefined;
+      if (stop !== undefined && stop !== info.faultNotice) notify(stop, 'pause');
+      info.faultNotice = stop;
     })
     .catch(() => undefined)
     .finally(() => {

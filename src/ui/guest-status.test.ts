@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunState } from '../workers/control.ts';
 import type { GuestFault, HartReport, MachineInfo } from '../workers/emulator.worker.ts';
-import { guestProblemsOf, objectBadge, runStateDetails, runStateText, sameGuestProblems } from './guest-status.ts';
+import { faultStopNotice, guestProblemsOf, objectBadge, runStateDetails, runStateText, sameGuestProblems } from './guest-status.ts';
 
 const loop: GuestFault = {
   cpu: '/machine/cpu0',
@@ -26,6 +26,15 @@ const access: GuestFault = {
 };
 
 const hart = (path: string, status: HartReport['status'], extra: Partial<HartReport> = {}): HartReport => ({ path, status, pc: 0, firmware: 'hello.elf', fault: null, ...extra });
+
+describe('the message of a fault stop', () => {
+  it('names what the faulting harts do, only while the guest is paused at a fault', () => {
+    const harts = [hart('/machine/cpu0', 'faulting', { fault: loop }), hart('/machine/cpu1', 'running')];
+    expect(faultStopNotice(RunState.FAULTED, harts)).toBe(`Paused: ${loop.message}. Run lets it go on; the Problems list says more.`);
+    expect(faultStopNotice(RunState.RUNNING, harts)).toBeUndefined();
+    expect(faultStopNotice(RunState.FAULTED, [hart('/machine/cpu0', 'running')])).toBeUndefined();
+  });
+});
 
 describe('run-state text', () => {
   it('names the CPUs without firmware', () => {

@@ -57,6 +57,16 @@ export function runStateDetails(state: RunState, harts: readonly HartReport[]): 
   return undefined;
 }
 
+/**
+ * The message shown over the canvas when the worker paused the guest at a fault (as a debugger
+ * stops on one): what the faulting harts do; undefined when the guest is not paused at a fault.
+ */
+export function faultStopNotice(state: RunState, harts: readonly HartReport[]): string | undefined {
+  if (state !== RunState.FAULTED) return undefined;
+  const faults = harts.flatMap((h) => (h.status === 'faulting' && h.fault ? [h.fault.message] : []));
+  return faults.length === 0 ? undefined : `Paused: ${faults.join('; ')}. Run lets it go on; the Problems list says more.`;
+}
+
 const NO_FIRMWARE_HINT = 'Pick a firmware in the CPU inspector’s image field, or open one with “Open firmware…”. A CPU without firmware is held: it does not run.';
 
 const HALTED: ReadonlySet<number> = new Set([RunState.HALTED_PASS, RunState.HALTED_FAIL, RunState.STOPPED]);
