@@ -42,6 +42,8 @@ test('an empty board with a CPU and RAM but no firmware says "cpu0 has no firmwa
   await page.getByTestId('tab-memory').click();
   const memory = page.getByTestId('view-memory');
   await dragBetween(page, memory.getByTestId('handle-system bus-out:map'), memory.getByTestId('handle-ram.mem-in:map'));
+  await expect(page.getByTestId('prompt-address')).toHaveValue('0x80000000'); // the address the prompt proposes
+  await page.keyboard.press('Enter');
   await expect(memory.getByTestId('memory-node-ram.mem')).toContainText('0x80000000');
 
   // The board runs — but its CPU has nothing to run: said in the badge, not "running · 0 instructions".
