@@ -23,15 +23,25 @@ export function bundledFirmwareModule(publicDir: string): string {
 }
 
 export function bundledFirmwarePlugin(publicDir: string): Plugin {
+  const folder = join(publicDir, 'firmware');
   return {
     name: 'boardlab-bundled-firmware',
     resolveId(id) {
       return id === BUNDLED_FIRMWARE_MODULE ? RESOLVED_ID : undefined;
     },
     load(id) {
-      if (id !== RESOLVED_ID) return undefined;
-      this.addWatchFile(join(publicDir, 'firmware'));
-      return bundledFirmwareModule(publicDir);
+      return id === RESOLVED_ID ? bundledFirmwareModule(publicDir) : undefined;
+    },
+    // The dev server: an ELF added to or removed from the folder changes the list (the page reloads).
+    configureServer(server) {
+      const changed = (file: string) => {
+        if (!file.startsWith(folder) || !file.endsWith('.elf')) return;
+        const module = server.moduleGraph.getModuleById(RESOLVED_ID);
+        if (module) server.moduleGraph.invalidateModule(module);
+        server.ws.send({ type: 'full-reload' });
+      };
+      server.watcher.on('add', changed);
+      server.watcher.on('unlink', changed);
     },
   };
 }

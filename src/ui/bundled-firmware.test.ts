@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'vite';
+import { createServer, type Plugin } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_FIRMWARE_MODULE, bundledFirmwareFiles, bundledFirmwareModule, bundledFirmwarePlugin } from '../../scripts/lib/bundled-firmware.ts';
 import viteConfig from '../../vite.config.ts';
@@ -35,9 +35,23 @@ describe('the bundled firmware module', () => {
     const resolveId = plugin!.resolveId as (id: string) => string | undefined;
     const id = resolveId(BUNDLED_FIRMWARE_MODULE);
     expect(id).toBeDefined();
-    const watched: string[] = [];
-    const load = plugin!.load as (this: { addWatchFile(file: string): void }, id: string) => string | undefined;
-    expect(load.call({ addWatchFile: (file) => watched.push(file) }, id!)).toBe(bundledFirmwareModule(publicDir));
-    expect(watched).toEqual([join(publicDir, 'firmware')]);
+    const load = plugin!.load as (id: string) => string | undefined;
+    expect(load(id!)).toBe(bundledFirmwareModule(publicDir));
+  });
+
+  it('goes through the dev server (npm run dev) as it does through the build', async () => {
+    // A real dev server on a free port, asked over HTTP for the module as the page asks for it.
+    const server = await createServer({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), server: { port: 0 }, logLevel: 'silent', optimizeDeps: { noDiscovery: true } });
+    try {
+      await server.listen();
+      const base = server.resolvedUrls!.local[0];
+      // the module that imports it (the dev server starts transforming its imports then), then the module
+      expect((await fetch(new URL('src/ui/bundled-firmware.ts', base))).status).toBe(200);
+      const response = await fetch(new URL(`@id/__x00__${BUNDLED_FIRMWARE_MODULE}`, base));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('"firmware/hello.elf"');
+    } finally {
+      await server.close();
+    }
   });
 });
