@@ -52,6 +52,13 @@ export interface IrqPortSpec {
   readonly drivenBy?: string;
 }
 
+/** How many lines an IRQ port of an object has: its constant count, or the integer property it names (1 when that is not a positive number). */
+export function irqLineCount(spec: Pick<IrqPortSpec, 'count'>, props: Readonly<Record<string, unknown>>): number {
+  if (typeof spec.count === 'number') return spec.count;
+  const value = Number(props[spec.count.prop]);
+  return Number.isFinite(value) && value > 0 ? value : 1;
+}
+
 export interface ResetPortSpec {
   readonly name: string;
   readonly direction: 'in' | 'out';

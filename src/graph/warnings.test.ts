@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { effectiveType, listTypes, resolveBoard, type BoardResult } from './index.ts';
+import { effectiveType, irqLineCount, listTypes, resolveBoard, type BoardResult } from './index.ts';
 
 function warnings(document: unknown, libraries?: ReadonlyMap<string, unknown>): NonNullable<Extract<BoardResult, { ok: true }>['warnings']> {
   const result = resolveBoard(document, { libraries });
@@ -78,5 +78,16 @@ describe('board warnings', () => {
     const examples = readdirSync(dir).filter((f) => f.endsWith('.board.json'));
     expect(examples.length).toBeGreaterThan(3);
     for (const file of examples) expect([file, warnings(JSON.parse(readFileSync(new URL(file, dir), 'utf8')), libraries)]).toEqual([file, []]);
+  });
+});
+
+describe('irqLineCount', () => {
+  it('is a port’s constant count, or the property it names, 1 when that is not a positive number', () => {
+    const plicIn = effectiveType('plic')!.irqs.find((p) => p.name === 'in')!;
+    expect(irqLineCount(plicIn, { 'num-sources': 97 })).toBe(97);
+    expect(irqLineCount(plicIn, { 'num-sources': 0 })).toBe(1);
+    expect(irqLineCount(plicIn, { 'num-sources': 'many' })).toBe(1);
+    expect(irqLineCount(plicIn, {})).toBe(1);
+    expect(irqLineCount(effectiveType('ns16550a')!.irqs[0], {})).toBe(1);
   });
 });

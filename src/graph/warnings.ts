@@ -3,7 +3,7 @@
 // that a device of another kind is meant to drive (a UART straight into a hart's external
 // interrupt, which an interrupt controller is meant to drive). Both come from catalog data
 // (IrqPortSpec.reserved, IrqPortSpec.drivenBy), so a new device type gets them by declaring them.
-import { effectiveType, isA, type IrqPortSpec } from './catalog.ts';
+import { effectiveType, irqLineCount, isA, type IrqPortSpec } from './catalog.ts';
 import type { BoardProblem } from './problems.ts';
 import type { ResolvedBoard, ResolvedIrq } from './resolve.ts';
 import { relativePath } from './references.ts';
@@ -29,9 +29,7 @@ export function usableLines(spec: IrqPortSpec, count: number): number[] {
 const lineName = (endpoint: ResolvedIrq['source'], count: number) => `${relativePath(endpoint.object)}.${endpoint.port}${count > 1 ? `[${endpoint.index}]` : ''}`;
 
 function lineCount(board: ResolvedBoard, object: string, spec: IrqPortSpec): number {
-  if (typeof spec.count === 'number') return spec.count;
-  const value = Number(board.objects.find((o) => o.path === object)?.props[spec.count.prop]);
-  return Number.isFinite(value) && value > 0 ? value : 1;
+  return irqLineCount(spec, board.objects.find((o) => o.path === object)?.props ?? {});
 }
 
 /** Warnings (severity "warning") about the board's IRQ wiring; each points at the wire's "to". */

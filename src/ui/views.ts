@@ -1,7 +1,7 @@
 // The four views of a board, as data to draw: Composition (the object tree), Memory map (regions in
 // address order under their address spaces and containers), IRQ wiring (ports as handles) and Reset
 // wiring. Each is a pure projection of one resolved board; React Flow and ELK draw it (BoardViews).
-import { effectiveType, findType, formatSize, hex, ROOT_PATH, type BoardProblem, type ResolvedBoard, type ResolvedMapping } from '../graph/index.ts';
+import { effectiveType, findType, irqLineCount, formatSize, hex, ROOT_PATH, type BoardProblem, type ResolvedBoard, type ResolvedMapping } from '../graph/index.ts';
 
 export type ViewName = 'composition' | 'memory' | 'irq' | 'reset';
 
@@ -327,12 +327,6 @@ export function memoryView(board: ResolvedBoard, problems = new Map<string, Boar
   return { view: 'memory', nodes: decorate(nodes, problems), edges };
 }
 
-function portCount(count: number | { prop: string }, props: Record<string, unknown>): number {
-  if (typeof count === 'number') return count;
-  const value = Number(props[count.prop]);
-  return Number.isFinite(value) ? value : 1;
-}
-
 /** Objects with IRQ ports, each port a handle (inputs left, outputs right); one edge per wire group (ranges, fan-out). */
 export function irqView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>(), warnings: readonly BoardProblem[] = []): BoardView {
   const nodes: ViewNode[] = [];
@@ -343,7 +337,7 @@ export function irqView(board: ResolvedBoard, problems = new Map<string, BoardPr
       type.irqs
         .filter((p) => p.direction === direction)
         .map((p) => {
-          const n = portCount(p.count, object.props);
+          const n = irqLineCount(p, object.props);
           return { id: `${direction}:${p.name}`, label: n === 1 ? p.name : `${p.name}[${n}]`, doc: p.doc };
         });
     nodes.push({ id: object.path, object: object.path, kind: type.category, title: relative(object.path), subtitle: object.type, details: [], inputs: port('in'), outputs: port('out') });
@@ -370,7 +364,7 @@ export function irqView(board: ResolvedBoard, problems = new Map<string, BoardPr
     const to = single(targetType, group.targetPort) ? group.targetPort : `${group.targetPort}[${range(group.to)}]`;
     const lineCount = (path: string, type: typeof sourceType, port: string) => {
       const spec = type?.irqs.find((p) => p.name === port);
-      return spec ? portCount(spec.count, board.objects.find((o) => o.path === path)?.props ?? {}) : 1;
+      return spec ? irqLineCount(spec, board.objects.find((o) => o.path === path)?.props ?? {}) : 1;
     };
     const lines = {
       ...(lineCount(group.source, sourceType, group.sourcePort) > 1 && { source: range(group.from) }),

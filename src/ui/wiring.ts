@@ -11,6 +11,7 @@ import {
   findMachineType,
   formatSize,
   hex,
+  irqLineCount,
   parseInteger,
   referenceMachineType,
   relativePath,
@@ -68,12 +69,6 @@ export type ConnectionPlan =
 /** The document reference of one line of an IRQ end: "plic.in[10]", or "uart0.irq" for a single-line port. */
 export function lineReference(end: IrqEnd, line = end.line): string {
   return end.count > 1 ? `${end.port}[${line}]` : end.port;
-}
-
-function lineCount(spec: IrqPortSpec, object: ResolvedObject): number {
-  if (typeof spec.count === 'number') return spec.count;
-  const value = Number(object.props[spec.count.prop]);
-  return Number.isFinite(value) && value > 0 ? value : 1;
 }
 
 /** The size of a region port of an object, in bytes (0x1000 when it cannot be told). */
@@ -200,8 +195,8 @@ export function connectionPlan(view: ViewName, board: ResolvedBoard, connection:
     const fromSpec = from && effectiveType(from.type)?.irqs.find((p) => p.name === sourcePort && p.direction === 'out');
     const toSpec = to && effectiveType(to.type)?.irqs.find((p) => p.name === targetPort && p.direction === 'in');
     if (!from || !to || !fromSpec || !toSpec) return { ok: false, reason: 'an IRQ wire joins an IRQ output to an IRQ input' };
-    const toLines = lineCount(toSpec, to);
-    const fromLines = lineCount(fromSpec, from);
+    const toLines = irqLineCount(toSpec, to.props);
+    const fromLines = irqLineCount(fromSpec, from.props);
     const convention = conventionalLine(board, from, sourcePort, to, targetPort);
     const why = convention ? `${convention.title} wires ${convention.wire}` : undefined;
     const targetLines = targetChoice(board, toSpec, to, targetPort, toLines, convention?.targetLine, why);

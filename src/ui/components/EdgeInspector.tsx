@@ -3,7 +3,7 @@
 // document holds it, with Delete. Inherited entries (from the machine type) say so: a mapping can
 // be moved (the board's entry replaces the machine type's), a wire cannot be removed from the board.
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { boardWarnings, effectiveType, formatSize, hex, usableLines, type BoardProblem, type ResolvedBoard } from '../../graph/index.ts';
+import { boardWarnings, effectiveType, formatSize, hex, irqLineCount, usableLines, type BoardProblem, type ResolvedBoard } from '../../graph/index.ts';
 import { editDocument, notify, selectEdge } from '../controller.ts';
 import { referenceOf, removeEntry, setIrqWire, setMappingAddress, setProperty } from '../document-edit.ts';
 import { useBoardLab } from '../store.ts';
@@ -118,8 +118,7 @@ function IrqWireInspector({ board, entry, problems }: { board: ResolvedBoard; en
   const spec = (path: string, port: string, direction: 'in' | 'out') => effectiveType(typeOf(path)?.type ?? '')?.irqs.find((p) => p.name === port && p.direction === direction);
   const count = (path: string, port: string, direction: 'in' | 'out') => {
     const s = spec(path, port, direction);
-    if (!s) return 1;
-    return typeof s.count === 'number' ? s.count : Number(typeOf(path)?.props[s.count.prop] ?? 1);
+    return s ? irqLineCount(s, typeOf(path)?.props ?? {}) : 1;
   };
   const end = (endpoint: typeof first.source, direction: 'in' | 'out', indices: number[]) => {
     const n = count(endpoint.object, endpoint.port, direction);

@@ -3,7 +3,7 @@
 // the same connection as dragging between the two handles (../wiring.ts connectionPlan), with the
 // same proposals: a multi-line port asks which line in the same prompt, conventional line first.
 import { useState } from 'react';
-import { effectiveType, type ResolvedBoard, type ResolvedObject } from '../../graph/index.ts';
+import { effectiveType, irqLineCount, type ResolvedBoard, type ResolvedObject } from '../../graph/index.ts';
 import { notify } from '../controller.ts';
 import { BOARD_RESET, relative } from '../views.ts';
 import { connectionPlan, type HandleConnection } from '../wiring.ts';
@@ -108,7 +108,7 @@ export function ObjectConnections({ object, board }: { object: ResolvedObject; b
   const lineName = (end: { object: string; port: string; index: number }) => {
     const other = board.objects.find((o) => o.path === end.object);
     const spec = other && effectiveType(other.type)?.irqs.find((p) => p.name === end.port);
-    const count = spec ? (typeof spec.count === 'number' ? spec.count : Number(other.props[spec.count.prop] ?? 1)) : 1;
+    const count = spec ? irqLineCount(spec, other.props) : 1;
     return `${relative(end.object)}.${end.port}${count > 1 ? `[${end.index}]` : ''}`;
   };
   const wires = (port: string, direction: 'in' | 'out') =>
