@@ -17,7 +17,7 @@
 // A loop or spin makes the hart "faulting" and asks the machine to stop the run (the page pauses
 // the guest there, as at a breakpoint); rearm() lets it run on, and a loop that persists is
 // caught again after as many traps.
-import { addressHint, lookupAddress, relativePath, type ResolvedBoard } from '../graph/index.ts';
+import { addressHint, hex, lookupAddress, relativePath, type ResolvedBoard } from '../graph/index.ts';
 import { CAUSE_INTERRUPT, Cause, Csr, isAccessFault, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_MPRV, PRIV_M, SATP_MODE_SV32, trapCauseName } from './cpu/csr.ts';
 import type { Rv32Cpu } from './cpu/rv32.ts';
 
@@ -73,8 +73,6 @@ export interface HartReport {
   fault: GuestFault | null;
 }
 
-const hex8 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
-
 function trapInfo(cause: number, pc: number, address: number): TrapInfo {
   return { cause, causeName: trapCauseName(cause), pc: pc >>> 0, address: address >>> 0 };
 }
@@ -94,9 +92,9 @@ const ADDRESS_CAUSES: ReadonlySet<number> = new Set([
 
 /** "load access fault at 0x10000005, pc 0x80000040"; "illegal instruction 0x00000000, pc 0x80000000"; "breakpoint, pc …". */
 export function describeTrap(trap: TrapInfo): string {
-  if (ADDRESS_CAUSES.has(trap.cause)) return `${trap.causeName} at ${hex8(trap.address)}, pc ${hex8(trap.pc)}`;
-  if (trap.cause === Cause.ILLEGAL_INSTRUCTION) return `${trap.causeName} ${hex8(trap.address)}, pc ${hex8(trap.pc)}`;
-  return `${trap.causeName}, pc ${hex8(trap.pc)}`;
+  if (ADDRESS_CAUSES.has(trap.cause)) return `${trap.causeName} at ${hex(trap.address)}, pc ${hex(trap.pc)}`;
+  if (trap.cause === Cause.ILLEGAL_INSTRUCTION) return `${trap.causeName} ${hex(trap.address)}, pc ${hex(trap.pc)}`;
+  return `${trap.causeName}, pc ${hex(trap.pc)}`;
 }
 
 /** A report as one line, for the event log and the CLI's stderr: "cpu0: load access fault at … — nothing is mapped at …". */
@@ -275,7 +273,7 @@ export class HartFaultWatch {
   /** What the board has at a faulting address, and what to do about it. */
   private describeAccess(cause: number, address: number): { kind: GuestFaultKind; hint: string } {
     if (translates(this.cpu, cause)) {
-      return { kind: 'access-fault', hint: `${hex8(address)} is a virtual address (the hart translates with Sv32): check the page tables and where they map it` };
+      return { kind: 'access-fault', hint: `${hex(address)} is a virtual address (the hart translates with Sv32): check the page tables and where they map it` };
     }
     const { mapped } = lookupAddress(this.board, address, this.space);
     const where = addressHint(this.board, address, this.space);
@@ -301,7 +299,7 @@ export class HartFaultWatch {
       ...(entry && { after: entry }),
       vector,
       message:
-        `${this.name} is in a trap loop: its trap handler at ${hex8(trap.pc)} (${vector}) faults before any instruction runs: ${describeTrap(trap)}` +
+        `${this.name} is in a trap loop: its trap handler at ${hex(trap.pc)} (${vector}) faults before any instruction runs: ${describeTrap(trap)}` +
         (entry ? `; it began with ${article(entry.causeName)} ${describeTrap(entry)}` : ''),
       hint: `${where}point ${vector} at a trap handler in the firmware (or fix what trapped first)`,
     };

@@ -196,7 +196,9 @@ export class Machine {
     if (isA(object.type, 'cpu')) {
       if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
       const extensions = ['m', 'a', 'c', 's', 'u'].filter((e) => object.props[e] !== false).join('');
-      const cpu = new Rv32Cpu(this.space(String(object.props['address-space'] ?? 'system')), {
+      const spaceName = String(object.props['address-space'] ?? 'system');
+      const space = this.space(spaceName);
+      const cpu = new Rv32Cpu(space, {
         hartId: Number(object.props['hart-id']),
         resetVector: Number(object.props['reset-vector']),
         extensions: extensions.includes('s') && !extensions.includes('u') ? extensions.replace('s', '') : extensions,
@@ -205,11 +207,11 @@ export class Machine {
       const clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
       cpu.timeSource = clint ? () => clint.mtimeHigh() * 0x1_0000_0000 + clint.mtimeLow() : () => Math.floor(this.clock.now() / 100);
       const path = object.path;
-      const watch = new HartFaultWatch(path, cpu, board, String(object.props['address-space'] ?? 'system'), (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
+      const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
       cpu.onTrap = (cause, tval, pc) => watch.onTrap(cause, tval, pc);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
       this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false });
-      this.activity.addHart(cpu, this.space(String(object.props['address-space'] ?? 'system')));
+      this.activity.addHart(cpu, space);
       return;
     }
     const allocateRam = (bytes: number): ArrayBufferLike =>

@@ -21,7 +21,7 @@ import type { Rv32Cpu } from '../engine/cpu/rv32.ts';
 import { debugTranslate } from '../engine/gdb/debug-memory.ts';
 import type { AddressSpace } from '../engine/memory.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
-import type { ResolvedBoard } from '../graph/index.ts';
+import { hex, type ResolvedBoard } from '../graph/index.ts';
 import { Desired, reportBreakpointStop, Word } from './control.ts';
 
 /** What the debugger needs of a machine (src/engine's Machine has it all). */
@@ -221,7 +221,7 @@ export class GuestDebugger {
       return { ok: false, reason: `the machine has no address space "${spaceName}"` };
     }
     address >>>= 0;
-    const at = `0x${address.toString(16).padStart(8, '0')}`;
+    const at = hex(address);
     if (bytes.length === 0) return { ok: true };
     if (space.findRam(address, bytes.length) === undefined) {
       const mapping = space.describe().find((r) => address >= r.base && address < r.base + r.size);
