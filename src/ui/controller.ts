@@ -10,7 +10,7 @@ import { EmulatorClient } from './emulator-client.ts';
 import { defaultExample } from './examples.ts';
 import { fetchImages } from './images.ts';
 import type { SerialSink } from './serial-drain.ts';
-import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type NoticeTopic, type RunStats } from './store.ts';
+import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type Notice, type NoticeTopic, type RunStats } from './store.ts';
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { downloadBytes, downloadText, loadAutosave, saveAutosave, sharedBoardFromHash, shareLinkFor, type ShareLink } from './persist.ts';
 import { filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
@@ -549,24 +549,25 @@ export function toggleCollapsed(path: string): void {
   useBoardLab.setState({ collapsed: collapsed.includes(path) ? collapsed.filter((p) => p !== path) : [...collapsed, path] });
 }
 
+/** Shows a message over the canvas; its seq tells it from the one before (the same text again shows again). */
+function showNotice(notice: Omit<Notice, 'seq'>): void {
+  const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
+  useBoardLab.setState({ notice: { ...notice, seq } });
+}
+
 /** Shows a short message (a refused wire, a bad name, a recovered board; `topic` 'pause': why the guest paused). */
 export function notify(text: string, topic?: NoticeTopic): void {
-  const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
-  useBoardLab.setState({ notice: { text, seq, ...(topic !== undefined && { topic }) } });
+  showNotice({ text, ...(topic !== undefined && { topic }) });
 }
 
 /** Shows a share link: copied to the clipboard, or (no clipboard) selected for copying by hand. */
 export function notifyLink(url: string, copied: boolean): void {
-  const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
-  const text = copied ? 'Link copied to the clipboard' : 'The clipboard is not available: copy the link (it is selected)';
-  useBoardLab.setState({ notice: { text, seq, link: { url, copied } } });
+  showNotice({ text: copied ? 'Link copied to the clipboard' : 'The clipboard is not available: copy the link (it is selected)', link: { url, copied } });
 }
 
 /** Says a share link would be too long (the board's firmware makes it so) and offers to save the file instead. */
 export function notifyShareTooLong(length: number, limit: number): void {
-  const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
-  const text = `This board and its firmware make a ${Math.ceil(length / 1024)} KiB link, over the ${limit / 1024} KiB a link can carry: share the saved file instead.`;
-  useBoardLab.setState({ notice: { text, seq, offer: 'save-file' } });
+  showNotice({ text: `This board and its firmware make a ${Math.ceil(length / 1024)} KiB link, over the ${limit / 1024} KiB a link can carry: share the saved file instead.`, offer: 'save-file' });
 }
 
 /** Hides the notice (its close button). */

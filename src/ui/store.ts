@@ -20,6 +20,16 @@ export type NoticeTopic = 'pause';
 /** An action a message offers beside its close button: 'save-file' saves the board (a share link too long to make). */
 export type NoticeOffer = 'save-file';
 
+/** A message shown over the canvas (./components/Notices.tsx). */
+export interface Notice {
+  text: string;
+  /** Bumped for every message, so the same text shown again is a new message. */
+  seq: number;
+  topic?: NoticeTopic;
+  link?: SharedLink;
+  offer?: NoticeOffer;
+}
+
 /** The graph area's tab: the overview (everything in one drawing) or one of the four views. */
 export type DesignerView = 'overview' | ViewName;
 
@@ -85,7 +95,7 @@ export interface BoardLabState {
   /** The running machine's RAM, shared with the worker (read live by the memory viewer). */
   sharedRam: readonly SharedMemory[];
   /** A short message about the last refused designer action (an incompatible wire, a bad name). */
-  notice: { text: string; seq: number; topic?: NoticeTopic; link?: SharedLink; offer?: NoticeOffer } | null;
+  notice: Notice | null;
   /** Names of the files the user opened that are stored with the board (its images may name them). */
   storedFiles: readonly string[];
   /** What the running guest does wrong (CPUs without firmware, access faults, trap loops), from the machine info. */
