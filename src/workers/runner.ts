@@ -166,6 +166,11 @@ class OutputQueue {
   }
 }
 
+/** The machine has harts, and every one is held for want of firmware: nothing can run. */
+function noFirmwareAnywhere(harts: readonly HartReport[]): boolean {
+  return harts.length > 0 && harts.every((h) => h.status === 'held');
+}
+
 /** The harts' statuses in one string, to see cheaply whether one changed. */
 function hartStatusKey(harts: readonly HartReport[]): string {
   return harts.map((h) => h.status).join(',');
@@ -345,14 +350,13 @@ export class Runner {
   /** The state a stopped guest shows: no firmware anywhere, a hart caught in a fault loop, or simply paused. */
   private pausedState(m: RunnableMachine): RunState {
     const harts = m.hartReports?.() ?? [];
-    if (harts.length > 0 && harts.every((h) => h.status === 'held')) return RunState.NO_FIRMWARE;
+    if (noFirmwareAnywhere(harts)) return RunState.NO_FIRMWARE;
     return harts.some((h) => h.status === 'faulting') ? RunState.FAULTED : RunState.PAUSED;
   }
 
   /** Nothing runs: every hart waits for an interrupt, or has no firmware at all. */
   private idleState(m: RunnableMachine): RunState {
-    const harts = m.hartReports?.() ?? [];
-    return harts.length > 0 && harts.every((h) => h.status === 'held') ? RunState.NO_FIRMWARE : RunState.IDLE;
+    return noFirmwareAnywhere(m.hartReports?.() ?? []) ? RunState.NO_FIRMWARE : RunState.IDLE;
   }
 
   /** The machine's LEDs report through the shared words; its buttons and first UART take UI input. */
