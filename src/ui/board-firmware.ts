@@ -15,6 +15,7 @@ import {
   type ResolvedBoard,
 } from '../graph/index.ts';
 import { exampleLibraries, pagePlatform } from './board-text.ts';
+import { imageFileName } from './images.ts';
 
 /** The canonical paths of the document's CPUs, in document order (a document that does not resolve yet too). */
 export function cpuPaths(document: BoardDocument): string[] {
@@ -63,13 +64,9 @@ export function setCpuImage(document: BoardDocument, cpuPath: string, file: stri
   return next;
 }
 
-function basename(file: string): string {
-  return file.slice(file.lastIndexOf('/') + 1);
-}
-
 /** What the header says runs: the board's image files by name ("hello.elf"), or null when no CPU has one. */
 export function firmwareLabel(board: ResolvedBoard): string | null {
-  const names = [...new Set(board.images.map((image) => basename(image.file)))];
+  const names = [...new Set(board.images.map((image) => imageFileName(image.file)))];
   return names.length === 0 ? null : names.join(', ');
 }
 

@@ -2,6 +2,7 @@
 // from each bus to every region mapped into it (labelled with its base address), an edge from each
 // CPU to the bus it masters, and one edge per IRQ wire. Pure data, no React: the view lays it out.
 import { findType, formatSize, hex, ROOT_PATH, type ResolvedBoard } from '../graph/index.ts';
+import { imageFileName } from './images.ts';
 
 /** A node's colour family: the type's catalog category (cpu, memory, serial, interrupt, …), or "bus". */
 export type GraphNodeKind = string;
@@ -42,10 +43,6 @@ function relative(path: string): string {
   return path.startsWith(`${ROOT_PATH}/`) ? path.slice(ROOT_PATH.length + 1) : path;
 }
 
-function basename(file: string): string {
-  return file.slice(file.lastIndexOf('/') + 1);
-}
-
 /** The overview of `board`; a CPU's node names the image file its document gives it (what it runs). */
 export function boardGraph(board: ResolvedBoard): BoardGraph {
   const nodes: GraphNode[] = [];
@@ -64,7 +61,7 @@ export function boardGraph(board: ResolvedBoard): BoardGraph {
       details.push(`${mapping.region} ${hex(mapping.base)} · ${formatSize(mapping.size)}`);
     }
     for (const image of board.images.filter((i) => i.cpu === object.path)) {
-      details.push(`image ${basename(image.file)}`);
+      details.push(`image ${imageFileName(image.file)}`);
     }
     nodes.push({ id: object.path, kind: category, title: relative(object.path), subtitle: object.type, details });
     if (category === 'cpu') {

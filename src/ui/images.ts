@@ -10,13 +10,14 @@ function imageUrl(file: string): string {
   return `${base.endsWith('/') ? base : base + '/'}${file.replace(/^\.?\//, '')}`;
 }
 
-function basename(file: string): string {
+/** An image file's name without its folders: "firmware/hello.elf" → "hello.elf" (what the page shows a user). */
+export function imageFileName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
 }
 
 /** What to do about an image the page cannot find, in the designer's words (no developer paths). */
 export function missingImageHint(file: string): string {
-  return `Open ${basename(file)} again with "Open firmware…" (it is then stored with the board), or pick a bundled firmware in the CPU's Image field.`;
+  return `Open ${imageFileName(file)} again with "Open firmware…" (it is then stored with the board), or pick a bundled firmware in the CPU's Image field.`;
 }
 
 /** Fetches every image `board` names: from `stored` when the board carries the file, else from the site. */
