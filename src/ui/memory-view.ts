@@ -82,10 +82,14 @@ export function dumpRows(at: MemoryAt & { kind: 'memory' }, address: number, row
   return result;
 }
 
+/** Bytes as the dump's text column shows them: printable ASCII as itself, anything else as ".". */
+export function printableText(bytes: readonly number[]): string {
+  return bytes.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+}
+
 /** A row as the dump shows it: "0x80000000  97 11 00 00 …  ascii". */
 export function rowText(row: DumpRow): string {
-  const text = row.bytes.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-  return `${hex(row.address)}  ${row.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}  ${text}`;
+  return `${hex(row.address)}  ${row.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}  ${printableText(row.bytes)}`;
 }
 
 /** Where the view starts on a board: its first RAM (where firmware lives), else its first mapping, else 0. */

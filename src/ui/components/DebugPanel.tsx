@@ -10,7 +10,7 @@ import { RunState } from '../../workers/control.ts';
 import type { HartRegisters } from '../../workers/emulator.worker.ts';
 import { emulatorClient, readRegisters } from '../controller.ts';
 import { parseAddress } from '../disassembly.ts';
-import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason } from '../memory-view.ts';
+import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason, printableText } from '../memory-view.ts';
 import { ABI_NAMES, PC, RegisterChanges, registerName, registerValue } from '../registers.ts';
 import { DisassemblyView } from './DisassemblyView.tsx';
 import { useBoardLab } from '../store.ts';
@@ -84,10 +84,6 @@ function useRowWidth(dump: { current: HTMLElement | null }): number {
     return () => observer.disconnect();
   }, [dump]);
   return perRow;
-}
-
-function printable(byte: number): string {
-  return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
 }
 
 function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed | null; onFollow: (follow: Followed | null) => void; onEdited: () => void }) {
@@ -270,7 +266,7 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
                 })}
                 {'  '}
                 {' '.repeat(3 * (perRow - row.bytes.length))}
-                {row.bytes.map(printable).join('')}
+                {printableText(row.bytes)}
                 {'\n'}
               </span>
             ))}
