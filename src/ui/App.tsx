@@ -1,7 +1,7 @@
 // The designer page: header with the board and file actions, the board graph (with the machine's
 // life-cycle panel), the run panel (controls, LEDs and buttons, terminal, displays), the board
 // document and the problems panel. Every view reads the store; actions go through the controller.
-import { lazy, Suspense, useMemo, useRef, useState, type ChangeEvent, type CSSProperties, type DragEvent } from 'react';
+import { lazy, Suspense, useRef, useState, type ChangeEvent, type CSSProperties, type DragEvent } from 'react';
 import { BoardGraphView } from './components/BoardGraphView.tsx';
 import { DevicesStrip, Displays } from './components/Devices.tsx';
 import { MachinePanel } from './components/MachinePanel.tsx';
@@ -20,7 +20,7 @@ import { firstBoardOpened, openBoard, openBoardBytes, openDroppedFile, openFirmw
 import { firmwareLabel } from './board-firmware.ts';
 import { exampleBoards } from './examples.ts';
 import { useBoardLab } from './store.ts';
-import { useDesignBoard } from './draft.ts';
+import { useDesignBoard, useDesignDocument } from './draft.ts';
 
 // Monaco is the page's biggest script: it loads once the first board runs, so that evaluating it
 // does not hold up the guest's first output on the main thread.
@@ -99,6 +99,7 @@ function Header() {
 }
 
 const NO_PROBLEMS: never[] = [];
+const NO_LAYOUT: Readonly<Record<string, { x: number; y: number }>> = {};
 
 export function App() {
   const board = useBoardLab((s) => s.board);
@@ -120,13 +121,8 @@ export function App() {
     '--run-fr': `${panes[runSplit]}fr`,
     '--editor-fr': `${1 - panes[runSplit]}fr`,
   } as CSSProperties;
-  const layout = useMemo(() => {
-    try {
-      return (JSON.parse(design.text ?? '{}') as { layout?: Record<string, { x: number; y: number }> }).layout ?? {};
-    } catch {
-      return {};
-    }
-  }, [design.text]);
+  const designDocument = useDesignDocument();
+  const layout = designDocument?.layout ?? NO_LAYOUT;
   const draftProblems = report?.text !== undefined ? report.problems : NO_PROBLEMS;
   // Files dropped anywhere on the page: a board document (.json) or bundle (.zip) opens, anything else is the board's firmware.
   const dropFile = (event: DragEvent<HTMLDivElement>) => {

@@ -63,6 +63,18 @@ export function previewBoard(text: string): ResolvedBoard | null {
   return null;
 }
 
+/** The document the designer shows (the draft's, else the running board's), parsed; null when there is none or it is not JSON. */
+export function useDesignDocument(): BoardDocument | null {
+  const { text } = useDesignBoard();
+  return useMemo(() => {
+    try {
+      return text === null ? null : (JSON.parse(text) as BoardDocument);
+    } catch {
+      return null;
+    }
+  }, [text]);
+}
+
 /** The board the designer shows: the rejected draft's preview while there is one, else the running board. */
 export function useDesignBoard(): { resolved: ResolvedBoard | null; text: string | null; draft: boolean } {
   const board = useBoardLab((s) => s.board);

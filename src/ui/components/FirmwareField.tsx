@@ -2,12 +2,11 @@
 // from the project's bundled firmware by name or from the files the user opened for the board, or a
 // new file of the user's (stored with the board). It shows what the CPU runs now, and the problems
 // of its image entry (a file that is missing, does not parse or does not fit) where they belong.
-import { useMemo, useRef, type ChangeEvent } from 'react';
-import type { BoardDocument } from '../../graph/index.ts';
+import { useRef, type ChangeEvent } from 'react';
 import { cpuImageFile } from '../board-firmware.ts';
 import { bundledFirmware } from '../bundled-firmware.ts';
 import { chooseFirmware, openFirmware } from '../controller.ts';
-import { useDesignBoard } from '../draft.ts';
+import { useDesignBoard, useDesignDocument } from '../draft.ts';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';
 
@@ -19,13 +18,7 @@ export function FirmwareField({ cpu }: { cpu: string }) {
   const report = useBoardLab((s) => s.problems);
   const storedFiles = useBoardLab((s) => s.storedFiles);
   const picker = useRef<HTMLInputElement>(null);
-  const document = useMemo(() => {
-    try {
-      return design.text === null ? null : (JSON.parse(design.text) as BoardDocument);
-    } catch {
-      return null;
-    }
-  }, [design.text]);
+  const document = useDesignDocument();
   // The document's own entry for this CPU; else an image it inherits (from a machine type it extends).
   const file = (document ? cpuImageFile(document, cpu) : undefined) ?? design.resolved?.images.find((image) => image.cpu === cpu)?.file;
   const runs = running?.resolved.images.find((image) => image.cpu === cpu)?.file;

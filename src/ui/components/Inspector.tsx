@@ -3,7 +3,7 @@
 // checkboxes, links as a choice of compatible objects), with its unit, default and the layer its
 // value came from. Edits write explicit values into the board document; problems of the object and
 // of each field show where they belong. Also: rename, delete, and where the object's regions are mapped.
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import {
   effectiveType,
   formatSize,
@@ -21,7 +21,7 @@ import { currentDocument, editDocument, notify, redo, select, undo } from '../co
 import { FirmwareField } from './FirmwareField.tsx';
 import { addMapping, deleteObject, referenceOf, renameObject, setProperty } from '../document-edit.ts';
 import { useBoardLab } from '../store.ts';
-import { useDesignBoard } from '../draft.ts';
+import { useDesignBoard, useDesignDocument } from '../draft.ts';
 import { relative } from '../views.ts';
 import { connectionPlan, proposeAddress, regionSize } from '../wiring.ts';
 import { ConnectPrompt, needsPrompt } from './ConnectPrompt.tsx';
@@ -254,14 +254,8 @@ export function Inspector() {
   const report = useBoardLab((s) => s.problems);
   const design = useDesignBoard();
   const resolved = design.resolved;
-  const draftText = design.draft ? design.text : null;
-  const draft = useMemo(() => {
-    try {
-      return draftText === null ? undefined : (JSON.parse(draftText) as unknown);
-    } catch {
-      return undefined;
-    }
-  }, [draftText]);
+  const designDocument = useDesignDocument();
+  const draft = design.draft ? (designDocument ?? undefined) : undefined;
   const object = resolved?.objects.find((o) => o.path === selection);
   const selectedEdge = useBoardLab((s) => s.selectedEdge);
   if (resolved && !object && selectedEdge) return <EdgeInspector board={resolved} entry={selectedEdge} />;
