@@ -213,10 +213,15 @@ export function removeIrqWire(document: BoardDocument, index: number): BoardDocu
   return next;
 }
 
+/** An address as a mapping's "at" holds it: hex, as people write them ("0x10000000"). */
+function addressText(at: number): string {
+  return `0x${(at >>> 0).toString(16)}`;
+}
+
 /** Maps a region ("ram.mem") at an address (in an address space other than "system" when given). */
 export function addMapping(document: BoardDocument, region: string, at: number, space = 'system'): BoardDocument {
   const next = clone(document);
-  next.memory = [...(next.memory ?? []), { map: region, at: `0x${(at >>> 0).toString(16)}`, ...(space !== 'system' && { space }) }];
+  next.memory = [...(next.memory ?? []), { map: region, at: addressText(at), ...(space !== 'system' && { space }) }];
   return next;
 }
 
@@ -257,7 +262,7 @@ export function setMappingAddress(document: BoardDocument, pointer: string, regi
   const entry = index?.list === 'memory' ? document.memory?.[index.index] : undefined;
   if (!entry) return addMapping(document, region, at);
   const next = clone(document);
-  next.memory![index!.index] = { ...entry, at: `0x${(at >>> 0).toString(16)}` };
+  next.memory![index!.index] = { ...entry, at: addressText(at) };
   return next;
 }
 

@@ -359,33 +359,36 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
 
   const edges: Edge[] = useMemo(
     () =>
-      (auto?.projection.edges ?? []).map((edge) => ({
-        id: edge.id,
-        source: edge.source,
-        target: edge.target,
-        sourceHandle: edge.sourceHandle,
-        targetHandle: edge.targetHandle,
-        // Mappings need no label (the region's card shows its address range), nor IRQ wires: their
-        // ports are named on the nodes, and the line numbers show beside each end (edge-labels.ts).
-        label: edge.kind === 'mapping' || edge.kind === 'irq' ? undefined : edge.label || undefined,
-        className: `board-edge board-edge--${edge.kind} ${edge.warning ? 'board-edge--warning' : ''}`,
-        type: edge.irqWires ? 'irqActivity' : edge.mapping !== undefined ? 'mappingActivity' : edge.kind === 'tree' ? 'smoothstep' : 'default',
-        markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
-        labelBgPadding: [5, 2] as [number, number],
-        labelBgBorderRadius: 4,
-        selectable: edge.entry !== undefined,
-        focusable: edge.entry !== undefined,
-        selected: edge.entry !== undefined && sameEntry(edge.entry, selectedEdge),
-        ariaLabel: edgeAriaLabel(edge, auto!.projection),
-        data: {
-          testid: edge.id,
-          irqWires: edge.irqWires,
-          mapping: edge.mapping,
-          entry: edge.entry,
-          title: edge.warning ? `${edgeAriaLabel(edge, auto!.projection)}\n⚠ ${edge.warning}` : edgeAriaLabel(edge, auto!.projection),
-          lines: edge.lines && { ...edge.lines, sourceAt: labelPlaces.get(`${edge.id}:source`), targetAt: labelPlaces.get(`${edge.id}:target`) },
-        },
-      })),
+      (auto?.projection.edges ?? []).map((edge) => {
+        const name = edgeAriaLabel(edge, auto!.projection);
+        return {
+          id: edge.id,
+          source: edge.source,
+          target: edge.target,
+          sourceHandle: edge.sourceHandle,
+          targetHandle: edge.targetHandle,
+          // Mappings need no label (the region's card shows its address range), nor IRQ wires: their
+          // ports are named on the nodes, and the line numbers show beside each end (edge-labels.ts).
+          label: edge.kind === 'mapping' || edge.kind === 'irq' ? undefined : edge.label || undefined,
+          className: `board-edge board-edge--${edge.kind} ${edge.warning ? 'board-edge--warning' : ''}`,
+          type: edge.irqWires ? 'irqActivity' : edge.mapping !== undefined ? 'mappingActivity' : edge.kind === 'tree' ? 'smoothstep' : 'default',
+          markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
+          labelBgPadding: [5, 2] as [number, number],
+          labelBgBorderRadius: 4,
+          selectable: edge.entry !== undefined,
+          focusable: edge.entry !== undefined,
+          selected: edge.entry !== undefined && sameEntry(edge.entry, selectedEdge),
+          ariaLabel: name,
+          data: {
+            testid: edge.id,
+            irqWires: edge.irqWires,
+            mapping: edge.mapping,
+            entry: edge.entry,
+            title: edge.warning ? `${name}\n⚠ ${edge.warning}` : name,
+            lines: edge.lines && { ...edge.lines, sourceAt: labelPlaces.get(`${edge.id}:source`), targetAt: labelPlaces.get(`${edge.id}:target`) },
+          },
+        };
+      }),
     [auto, selectedEdge, labelPlaces],
   );
 
