@@ -1,7 +1,7 @@
 // A running board: builds the devices and CPUs of a resolved board, maps their regions into
 // address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
-import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
 import { BootRom, deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
@@ -324,7 +324,7 @@ export class Machine {
     if (rom === undefined) return;
     const mapping = board.memory.find((m) => m.object === rom.path && m.region === 'mem' && m.space === 'system');
     if (mapping === undefined) return;
-    const ram = board.memory.filter((m) => m.space === 'system' && m.kind === 'ram').sort((a, b) => b.size - a.size)[0];
+    const ram = bootRam(board);
     const entry = this.images.find((image) => image.entry !== undefined)?.entry ?? ram?.base ?? 0;
     let fdtAddress = 0;
     if (rom.placesDeviceTree && ram !== undefined) {

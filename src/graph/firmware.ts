@@ -4,7 +4,7 @@
 // microcontroller, RAM loaded by an image for no particular CPU). A CPU with none of these starts
 // in memory nobody filled: it "runs" zeros and traps forever.
 import { isA } from './catalog.ts';
-import type { ResolvedBoard } from './resolve.ts';
+import type { ResolvedBoard, ResolvedMapping } from './resolve.ts';
 
 /** An image as loaded: where its bytes went. */
 export interface PlacedImage {
@@ -28,13 +28,21 @@ export interface CpuFirmware {
   via: 'image' | 'boot-rom' | 'reset-vector' | null;
 }
 
+/**
+ * The RAM a boot ROM hands a hart to when no image has an entry point, and where it places the
+ * device tree: the largest RAM of the system address space (as QEMU's virt board does).
+ */
+export function bootRam(board: ResolvedBoard): ResolvedMapping | undefined {
+  return board.memory.filter((m) => m.space === 'system' && m.kind === 'ram').sort((a, b) => b.size - a.size)[0];
+}
+
 /** For every CPU of the board (document order): the image it runs, and how. */
 export function cpuFirmware(board: ResolvedBoard, images: readonly PlacedImage[]): CpuFirmware[] {
   const bootRoms = board.objects.filter((o) => !o.composite && isA(o.type, 'boot-rom'));
   const romMappings = board.memory.filter((m) => m.space === 'system' && bootRoms.some((rom) => rom.path === m.object));
   // The boot ROM jumps to the entry point of the first image that has one, else to the start of
   // the largest RAM (src/engine/machine.ts, as QEMU's virt board does).
-  const ram = board.memory.filter((m) => m.space === 'system' && m.kind === 'ram').sort((a, b) => b.size - a.size)[0];
+  const ram = bootRam(board);
   const fills = (image: PlacedImage, address: number) => image.ranges.some(([start, end]) => address >= start && address < end);
   const handedOver = images.find((image) => image.entry !== undefined) ?? (ram === undefined ? undefined : images.find((image) => image.space === 'system' && fills(image, ram.base)));
   return board.objects

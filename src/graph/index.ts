@@ -18,6 +18,6 @@ export { editorBoardSchema } from './editor-schema.ts';
 export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './object-tree.ts';
 export { BUNDLE_EXPANDED_LIMIT, bundleDocumentName, documentImageFiles, isZip, packBoardBundle, startsWithElfMagic, unpackBoardBundle, type BoardBundle, type UnpackResult } from './bundle.ts';
 export { addressHint, lookupAddress, segmentName, type AddressLookup } from './address-hints.ts';
-export { cpuFirmware, type CpuFirmware, type PlacedImage } from './firmware.ts';
+export { bootRam, cpuFirmware, type CpuFirmware, type PlacedImage } from './firmware.ts';
 export { boardWarnings, kindPhrase, usableLines } from './warnings.ts';
 export { conventionalAddress, conventionalLine, referenceMachineType, resolvedMachineType, REFERENCE_MACHINES, type AddressConvention, type ConventionSource, type LineConvention } from './conventions.ts';
