@@ -1,7 +1,7 @@
 // A running board: builds the devices and CPUs of a resolved board, maps their regions into
 // address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
-import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
 import { BootRom, deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
@@ -196,7 +196,7 @@ export class Machine {
     if (isA(object.type, 'cpu')) {
       if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
       const extensions = ['m', 'a', 'c', 's', 'u'].filter((e) => object.props[e] !== false).join('');
-      const spaceName = String(object.props['address-space'] ?? 'system');
+      const spaceName = cpuAddressSpace(object);
       const space = this.space(spaceName);
       const cpu = new Rv32Cpu(space, {
         hartId: Number(object.props['hart-id']),

@@ -4,6 +4,7 @@
 // microcontroller, RAM loaded by an image for no particular CPU). A CPU with none of these starts
 // in memory nobody filled: it "runs" zeros and traps forever.
 import { isA } from './catalog.ts';
+import { cpuAddressSpace } from './memory-map.ts';
 import type { ResolvedBoard, ResolvedMapping } from './resolve.ts';
 
 /** An image as loaded: where its bytes went. */
@@ -51,7 +52,7 @@ export function cpuFirmware(board: ResolvedBoard, images: readonly PlacedImage[]
       const named = images.find((image) => image.cpu === cpu.path);
       if (named !== undefined) return { cpu: cpu.path, file: named.file, via: 'image' };
       const vector = Number(cpu.props['reset-vector']) >>> 0;
-      const space = String(cpu.props['address-space'] ?? 'system');
+      const space = cpuAddressSpace(cpu);
       const inRom = romMappings.some((m) => vector >= m.base && vector < m.base + m.size);
       if (inRom) return handedOver ? { cpu: cpu.path, file: handedOver.file, via: 'boot-rom' } : { cpu: cpu.path, file: null, via: null };
       const filled = images.find((image) => (image.space === space || image.space === 'system') && fills(image, vector));

@@ -8,7 +8,7 @@ export * from './platforms.ts';
 export * from './references.ts';
 export { suggestion, valueAtPointer } from './problems.ts';
 export { boardToDts, boardToDtb } from './devicetree.ts';
-export { addressSpaceView, addressSpaces, type MemorySegment } from './memory-map.ts';
+export { addressSpaceView, addressSpaces, cpuAddressSpace, type MemorySegment } from './memory-map.ts';
 export { boardToConfig, configToBoard, type ConfigResult } from './config-file.ts';
 export { boardToQemuArgs, qemuArgsToBoard, type ConvertResult, type QemuRunOptions } from './qemu-convert.ts';
 export { parseQemuArgs, parseQemuOpts, printQemuOpts, qemuOptionKind, QemuOptsError, type QemuCommandLine, type QemuOpts } from './qemu-opts.ts';

@@ -3,6 +3,12 @@
 // the level where their container chains part wins; a CPU's own address space lies over "system".
 import type { ResolvedBoard, ResolvedMapping } from './resolve.ts';
 
+/** The address space a CPU sees: its "address-space" property ("system", shared by every CPU, by default). */
+export function cpuAddressSpace(cpu: { readonly props: Readonly<Record<string, unknown>> }): string {
+  const space = cpu.props['address-space'];
+  return typeof space === 'string' ? space : 'system';
+}
+
 export interface MemorySegment {
   base: number;
   size: number;

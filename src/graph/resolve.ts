@@ -11,6 +11,7 @@ import { effectiveType, isA, listTypes, type EffectiveType, type RegionPortSpec 
 import { evaluateInteger, expandBoard, type Env, type ExpandedBoard, type ExpandedEntry, type ExpandedObject } from './expand.ts';
 import { evalExpr } from './expr.ts';
 import { machineTypeId } from './machines.ts';
+import { cpuAddressSpace } from './memory-map.ts';
 import { DEFAULT_PLATFORM, FEATURES, findPlatform, listPlatforms, platformId } from './platforms.ts';
 import { pointerOf, suggestion, valueAtPointer, type BoardProblem } from './problems.ts';
 import { checkGlobals, layerProps, type PropertyOrigin, type PropertyValue } from './props.ts';
@@ -737,7 +738,7 @@ class Resolver {
         this.problem(pointer, 'a binary image needs "at", its load address', 'Add "at": "0x80000000" (for example).');
         continue;
       }
-      const space = image.space ?? (cpu ? String(cpu.props['address-space'] ?? 'system') : 'system');
+      const space = image.space ?? (cpu ? cpuAddressSpace(cpu) : 'system');
       images.push({ cpu: cpu?.path, file: image.file, format, at, space, pointer });
     }
     return images;

@@ -3,7 +3,7 @@
 // registers (reading them has side effects), nothing mapped. The address space is flattened from
 // the resolved board exactly as the engine builds it (src/graph/memory-map.ts), so priorities,
 // containers and aliases land where the CPU sees them: an alias of RAM shows that RAM.
-import { addressSpaceView, hex, type MemorySegment, type ResolvedBoard } from '../graph/index.ts';
+import { addressSpaceView, cpuAddressSpace, hex, type MemorySegment, type ResolvedBoard } from '../graph/index.ts';
 import type { SharedMemory } from '../workers/emulator.worker.ts';
 import { relative } from './views.ts';
 
@@ -101,6 +101,6 @@ export function defaultViewAddress(board: ResolvedBoard, space = 'system'): numb
 
 /** The address space a hart fetches from (its "address-space" property; "system" by default). */
 export function hartSpace(board: ResolvedBoard, hart: string): string {
-  const space = board.objects.find((o) => o.path === hart)?.props['address-space'];
-  return typeof space === 'string' ? space : 'system';
+  const object = board.objects.find((o) => o.path === hart);
+  return object ? cpuAddressSpace(object) : 'system';
 }

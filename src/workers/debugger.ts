@@ -21,7 +21,7 @@ import type { Rv32Cpu } from '../engine/cpu/rv32.ts';
 import { debugTranslate } from '../engine/gdb/debug-memory.ts';
 import type { AddressSpace } from '../engine/memory.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
-import { hex, type ResolvedBoard } from '../graph/index.ts';
+import { cpuAddressSpace, hex, type ResolvedBoard } from '../graph/index.ts';
 import { Desired, reportBreakpointStop, Word } from './control.ts';
 
 /** What the debugger needs of a machine (src/engine's Machine has it all). */
@@ -173,10 +173,7 @@ export class GuestDebugger {
     this.symbolsByHart = new Map();
     this.firstSymbols = undefined;
     this.spaceByHart = new Map();
-    for (const object of board.objects) {
-      const space = object.props['address-space'];
-      if (typeof space === 'string') this.spaceByHart.set(object.path, space);
-    }
+    for (const object of board.objects) this.spaceByHart.set(object.path, cpuAddressSpace(object));
     const tables = new Map<string, SymbolTable>();
     for (const image of board.images) {
       if (image.format !== 'elf') continue;
