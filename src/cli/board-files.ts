@@ -1,11 +1,11 @@
 // Reading board documents and image files from disk, with one-line errors for bad input. A board
 // file may also be a board bundle (a .board.zip the designer saves: the document and the image files
 // it names, src/graph/bundle.ts); its images are then taken from the bundle first.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LibraryReadError, configToBoard, isZip, parseBoard, resolveBoard, unpackBoardBundle, type BoardDocument, type BoardProblem, type BoardResult } from '../graph/index.ts';
+import { LibraryReadError, boardShapeProblem, boardSizeProblem, boardTextFromBytes, configToBoard, isZip, parseBoard, resolveBoard, unpackBoardBundle, type BoardDocument, type BoardProblem, type BoardResult } from '../graph/index.ts';
 
 /** The project's public/ folder: the firmware library the browser serves at /. */
 export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
@@ -19,7 +19,7 @@ export class InputError extends Error {
 
 /** A config-file board starts with a comment or a [section]; anything else is read as JSON. */
 function isConfigText(text: string): boolean {
-  return /^\s*[#;[]/.test(text);
+  return /^\s*([#;]|\[[a-z])/.test(text);
 }
 
 /** The image files of the board bundles read so far, by the bundle's absolute path. */
@@ -29,11 +29,19 @@ const bundledImages = new Map<string, ReadonlyMap<string, Uint8Array>>();
 async function readText(file: string): Promise<string> {
   let bytes: Uint8Array;
   try {
+    // Refuse a huge file before reading it (a bundle holds images too, but expands to no more than this).
+    const tooBig = boardSizeProblem((await stat(file)).size);
+    if (tooBig) throw new InputError(`${file}: ${tooBig.message}. ${tooBig.hint}`);
     bytes = new Uint8Array(await readFile(file));
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`${file}: ${describeFsError(error)}`);
   }
-  if (!isZip(bytes)) return new TextDecoder().decode(bytes);
+  if (!isZip(bytes)) {
+    const text = boardTextFromBytes(bytes);
+    if (!text.ok) throw new InputError(`${file}: ${text.problem.message}. ${text.problem.hint}`);
+    return text.text;
+  }
   const bundle = unpackBoardBundle(bytes);
   if (!bundle.ok) throw new InputError(`${file}: ${bundle.problems[0].message}`);
   bundledImages.set(resolve(file), bundle.files);
@@ -61,14 +69,16 @@ export async function readLibraries(document: unknown, boardDir: string): Promis
   return libraries;
 }
 
-/** Parse a board file's text (JSON or config-file form) into a document, or problems. */
+/** Parse a board file's text (JSON or config-file form) into a document, or problems; never something that is not a board-shaped object. */
 function parseDocument(text: string): { document: unknown } | { problems: BoardProblem[] } {
   if (isConfigText(text)) {
     const config = configToBoard(text);
     return config.ok ? { document: config.document } : { problems: config.problems };
   }
   try {
-    return { document: JSON.parse(text) };
+    const document: unknown = JSON.parse(text);
+    const shape = boardShapeProblem(document);
+    return shape ? { problems: [shape] } : { document };
   } catch {
     const result = parseBoard(text); // for its line-and-column syntax problem
     return { problems: result.ok ? [] : result.problems };

@@ -4,6 +4,7 @@
 // document's "images" entries name ("blinky.elf", "build/fw.elf"). Plain boards (bundled firmware
 // only) stay plain .board.json files; a bundle is only made when there are files to carry.
 import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { boardTextFromBytes } from './board-input.ts';
 import type { BoardProblem } from './problems.ts';
 import type { BoardDocument } from './schema.ts';
 
@@ -81,5 +82,7 @@ export function unpackBoardBundle(bytes: Uint8Array): UnpackResult {
   const documentName = candidates[0];
   const files = new Map<string, Uint8Array>();
   for (const name of names) if (name !== documentName) files.set(name, entries[name]);
-  return { ok: true, documentName, text: new TextDecoder().decode(entries[documentName]), files };
+  const text = boardTextFromBytes(entries[documentName]);
+  if (!text.ok) return { ok: false, problems: [{ ...text.problem, message: `${documentName} in the zip file: ${text.problem.message}` }] };
+  return { ok: true, documentName, text: text.text, files };
 }

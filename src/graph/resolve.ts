@@ -7,6 +7,7 @@
 //   → check memory, IRQs, resets, images, links, reset vectors, platform features
 import { Ajv, type ErrorObject } from 'ajv';
 import { assembleBoard, type Origin } from './assemble.ts';
+import { boardShapeProblem, boardSizeProblem } from './board-input.ts';
 import { effectiveType, isA, listTypes, type EffectiveType, type RegionPortSpec } from './catalog.ts';
 import { evaluateInteger, expandBoard, type Env, type ExpandedBoard, type ExpandedEntry, type ExpandedObject } from './expand.ts';
 import { evalExpr } from './expr.ts';
@@ -177,6 +178,8 @@ function libraryTypes(document: BoardDocument, options: ResolveOptions): { types
 
 /** Parse JSON text and resolve it. Syntax errors name the line and column. */
 export function parseBoard(text: string, options: ResolveOptions = {}): BoardResult {
+  const tooBig = boardSizeProblem(text.length);
+  if (tooBig) return { ok: false, problems: [tooBig] };
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -201,12 +204,14 @@ function jsonSyntaxProblem(text: string, error: unknown): BoardProblem {
   return {
     pointer: '',
     message: `the board is not valid JSON${where} (${detail})`,
-    hint: 'Check for a missing comma, an unquoted key or a trailing comma near that place.',
+    hint: text.trim() === '' ? 'A board document is an object: {"boardlab": 1, "name": "my-board", "objects": {…}}.' : 'Check for a missing comma, an unquoted key or a trailing comma near that place.',
   };
 }
 
 /** Resolve a parsed board document. Never throws. */
 export function resolveBoard(document: unknown, options: ResolveOptions = {}): BoardResult {
+  const shape = boardShapeProblem(document);
+  if (shape) return { ok: false, problems: [shape] };
   try {
     const validate = schemaValidator();
     if (!validate(document)) return { ok: false, problems: schemaProblems(validate.errors ?? [], document) };
