@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, StateError, type SavedState } from '../state.ts';
-import { IER_RDI, IER_THRI, IIR_NO_INT, IIR_RDI, IIR_THRI, LCR_DLAB, LSR_DR, LSR_THRE, Ns16550a, UART_IER, UART_IIR_FCR, UART_LCR, UART_LSR, UART_MCR, UART_MSR, UART_RBR_THR, UART_SCR } from './ns16550a.ts';
+import { IER_RDI, IER_THRI, IIR_NO_INT, IIR_RDI, IIR_THRI, LCR_DLAB, LSR_DR, LSR_OE, LSR_TEMT, LSR_THRE, MCR_LOOP, Ns16550a, UART_IER, UART_IIR_FCR, UART_LCR, UART_LSR, UART_MCR, UART_MSR, UART_RBR_THR, UART_SCR } from './ns16550a.ts';
 
-function makeUart() {
-  const uart = new Ns16550a({ path: '/machine/uart0', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
+function makeUart(props: Record<string, number> = {}) {
+  const uart = new Ns16550a({ path: '/machine/uart0', props, allocateRam: (n) => new ArrayBuffer(n) });
   const sent: number[] = [];
   const irq: boolean[] = [];
   uart.onTransmit = (byte) => sent.push(byte);
@@ -30,6 +30,38 @@ describe('ns16550a', () => {
     expect(uart.receive(new Uint8Array(20))).toBe(16);
     expect(uart.read(UART_LSR, 1) & 0x02).toBe(0x02); // overrun, cleared by the read
     expect(uart.read(UART_LSR, 1) & 0x02).toBe(0);
+  });
+
+  it('fifo-depth sets how many bytes the receive FIFO holds: a one-byte FIFO overruns on the second', () => {
+    const one = makeUart({ 'fifo-depth': 1 }).uart;
+    expect(one.fifoDepth).toBe(1);
+    expect(one.receiveSpace).toBe(1);
+    expect(one.receive([0x61, 0x62, 0x63])).toBe(1);
+    expect(one.receiveSpace).toBe(0);
+    expect(one.read(UART_LSR, 1)).toBe(LSR_DR | LSR_OE | LSR_THRE | LSR_TEMT);
+    expect(one.read(UART_RBR_THR, 1)).toBe(0x61);
+    expect(one.read(UART_LSR, 1) & LSR_DR).toBe(0); // b and c were lost
+    const deep = makeUart({ 'fifo-depth': 64 }).uart;
+    expect(deep.receive(new Uint8Array(70))).toBe(64);
+    expect(deep.receiveSpace).toBe(0);
+  });
+
+  it('in loopback, bytes written past a full FIFO are lost and set overrun', () => {
+    for (const [depth, kept] of [[1, 1], [16, 16], [4, 4]] as const) {
+      const { uart, sent } = makeUart({ 'fifo-depth': depth });
+      uart.write(UART_MCR, MCR_LOOP, 1);
+      for (let i = 0; i < 20; i++) uart.write(UART_RBR_THR, 0x30 + i, 1);
+      expect(sent).toEqual([]);
+      expect(uart.read(UART_LSR, 1) & LSR_OE).toBe(LSR_OE);
+      const got: number[] = [];
+      while (uart.read(UART_LSR, 1) & LSR_DR) got.push(uart.read(UART_RBR_THR, 1));
+      expect(got).toEqual(Array.from({ length: kept }, (_, i) => 0x30 + i));
+    }
+  });
+
+  it('refuses a fifo-depth outside 1..64', () => {
+    expect(() => makeUart({ 'fifo-depth': 0 })).toThrow('/machine/uart0: fifo-depth must be 1 to 64 bytes, not 0');
+    expect(() => makeUart({ 'fifo-depth': 65 })).toThrow(/fifo-depth must be 1 to 64/);
   });
 
   it('raises its IRQ for received data when enabled, and drops it when the FIFO empties', () => {
@@ -165,6 +197,16 @@ describe('ns16550a state', () => {
     expect(busy.lastIrq()).toBe(false);
     expect(busy.uart.receiveSpace).toBe(16);
     expect(busy.uart.read(UART_SCR, 1)).toBe(0);
+  });
+
+  it('refuses a saved FIFO longer than this UART\'s fifo-depth', () => {
+    const deep = makeUart({ 'fifo-depth': 16 }).uart;
+    deep.receive([1, 2, 3]);
+    const saved = roundTrip(saveState(deep));
+    expect(() => loadState(makeUart({ 'fifo-depth': 2 }).uart, saved)).toThrow('/machine/uart0 (ns16550a): field rx holds 3 entries, more than this UART\'s fifo-depth of 2');
+    const fits = makeUart({ 'fifo-depth': 4 }).uart;
+    loadState(fits, saved);
+    expect(fits.receiveSpace).toBe(1);
   });
 
   it('refuses a FIFO longer than 16 bytes and register bits the UART does not have', () => {

@@ -1,7 +1,15 @@
 // NS16550A UART, as QEMU virt's serial port (hw/char/serial.c): eight byte-wide registers, a
-// 16-byte receive FIFO, transmit that completes at once, and a level interrupt output.
+// receive FIFO of fifo-depth bytes (16 by default; riscv-virt@1.0 has one), transmit that completes
+// at once, and a level interrupt output.
+//
+// The host side (terminal, stdin) is flow-controlled as QEMU's chardev is (serial_can_receive): it
+// offers bytes only while the FIFO has room (receiveSpace), so typed and pasted text is never lost,
+// and the depth decides how many bytes the guest finds waiting at once — one per interrupt or poll
+// with a one-byte FIFO, up to sixteen with the default. A byte that arrives while the FIFO is full
+// (the loopback path, or a caller that ignores receiveSpace) is lost and sets LSR.OE, as on a real
+// 16550.
 import type { AccessSize, MmioHandler } from '../memory.ts';
-import { defineState, type Stateful } from '../state.ts';
+import { StateError, defineState, type SavedValue, type Stateful } from '../state.ts';
 import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
 
 // Register offsets (DLAB = 0 unless noted).
@@ -34,7 +42,9 @@ export const LSR_OE = 0x02; // overrun
 export const LSR_THRE = 0x20; // transmit holding register empty
 export const LSR_TEMT = 0x40; // transmitter empty
 
-export const RX_FIFO_SIZE = 16;
+/** The default receive FIFO depth (a real 16550's) and the largest the catalog allows. */
+export const RX_FIFO_DEFAULT_DEPTH = 16;
+export const RX_FIFO_MAX_DEPTH = 64;
 
 /**
  * Guest-visible state: the receive FIFO, every register and the two latched conditions. The IRQ
@@ -44,7 +54,7 @@ export const NS16550A_STATE = defineState({
   name: 'ns16550a',
   version: 1,
   fields: [
-    { name: 'rx', type: 'list', element: 'u8', maxLength: RX_FIFO_SIZE, doc: 'receive FIFO, oldest byte first' },
+    { name: 'rx', type: 'list', element: 'u8', maxLength: RX_FIFO_MAX_DEPTH, doc: 'receive FIFO, oldest byte first (at most fifo-depth bytes)' },
     { name: 'ier', type: 'u8', mask: 0x0f, doc: 'interrupt enable' },
     { name: 'lcr', type: 'u8', doc: 'line control (bit 7: DLAB)' },
     { name: 'mcr', type: 'u8', mask: 0x1f, doc: 'modem control (bit 4: loopback)' },
@@ -61,6 +71,8 @@ export class Ns16550a implements Device, MmioHandler, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
   readonly stateDescriptor = NS16550A_STATE;
+  /** Receive FIFO depth in bytes (the fifo-depth property). */
+  readonly fifoDepth: number;
   /** Where transmitted bytes go (terminal, stdout). */
   onTransmit: (byte: number) => void = () => {};
 
@@ -80,6 +92,11 @@ export class Ns16550a implements Device, MmioHandler, Stateful {
   constructor(context: DeviceContext) {
     this.path = context.path;
     this.regions = new Map([['regs', { kind: 'mmio', handler: this }]]);
+    const depth = context.props['fifo-depth'] ?? RX_FIFO_DEFAULT_DEPTH;
+    if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1 || depth > RX_FIFO_MAX_DEPTH) {
+      throw new Error(`${this.path}: fifo-depth must be 1 to ${RX_FIFO_MAX_DEPTH} bytes, not ${String(depth)}`);
+    }
+    this.fifoDepth = depth;
   }
 
   connectIrqOutput(_port: string, _index: number, line: IrqLine): void {
@@ -87,11 +104,11 @@ export class Ns16550a implements Device, MmioHandler, Stateful {
     this.updateIrq();
   }
 
-  /** Bytes typed by the user. Returns how many were accepted (the FIFO holds 16). */
+  /** Bytes arriving on the line. Returns how many were accepted: the rest overran a full FIFO and are lost (LSR.OE). */
   receive(bytes: Iterable<number>): number {
     let accepted = 0;
     for (const byte of bytes) {
-      if (this.rx.length >= RX_FIFO_SIZE) {
+      if (this.rx.length >= this.fifoDepth) {
         this.overrun = true;
         break;
       }
@@ -104,7 +121,7 @@ export class Ns16550a implements Device, MmioHandler, Stateful {
 
   /** Room left in the receive FIFO. */
   get receiveSpace(): number {
-    return RX_FIFO_SIZE - this.rx.length;
+    return this.fifoDepth - this.rx.length;
   }
 
   read(offset: number, _size: AccessSize): number {
@@ -192,6 +209,12 @@ export class Ns16550a implements Device, MmioHandler, Stateful {
 
   private updateIrq(): void {
     this.irq?.set(this.interruptId() !== IIR_NO_INT);
+  }
+
+  /** A saved FIFO must fit this UART's depth (a snapshot of a 16-byte FIFO cannot load into a one-byte one). */
+  validateState(fields: Readonly<Record<string, SavedValue>>): void {
+    const rx = fields.rx as readonly number[];
+    if (rx.length > this.fifoDepth) throw new StateError(`${this.path} (ns16550a): field rx holds ${rx.length} entries, more than this UART's fifo-depth of ${this.fifoDepth}`, 'ns16550a', 'rx');
   }
 
   /** After loadState: drive the IRQ output from the loaded registers and FIFO. */
