@@ -2,14 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 // Suites are vitest projects so `npm test` can run and count them one by one:
 //   unit      — src/**/*.test.ts: graph, engine, workers, cli (no system packages needed)
-//   firmware  — rebuilds firmware/ with Debian's cross compiler, checks committed ELFs are fresh
+//   firmware  — rebuilds firmware/ with Debian's cross compiler, checks committed ELFs are fresh,
+//               and runs programs whose behaviour depends on the machine version (uart-fifo)
 //   reference — compares with real tools: the same ELFs on Debian's qemu-system-riscv32 and on
 //               BoardLab (identical output); device trees through Debian's dtc
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], environment: 'node', testTimeout: 30_000 } },
-      { test: { name: 'firmware', include: ['firmware/**/*.build.test.ts'], environment: 'node', testTimeout: 120_000 } },
+      { test: { name: 'firmware', include: ['firmware/**/*.build.test.ts', 'firmware/**/*.firmware.test.ts'], environment: 'node', testTimeout: 120_000 } },
       { test: { name: 'reference', include: ['firmware/**/*.reference.test.ts', 'src/**/*.reference.test.ts'], environment: 'node', testTimeout: 120_000 } },
     ],
   },

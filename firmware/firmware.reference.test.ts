@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
   BOARDLAB_ONLY, KNOWN_DIFFERENCES, RUNS_FOREVER, firmwarePrograms, firstLinesOnBoardLab, firstLinesOnQemu, isBenchmarkOnly,
-  programSetup, publicFirmwareDir, runOnBoardLabAsync, runOnQemuAsync, type GuestRun,
+  programSetup, publicFirmwareDir, runOnBoardLabAsync, runOnQemuAsync, VERSION_DEPENDENT, type GuestRun,
 } from './run-reference.ts';
 
 /** What QEMU is known to print for some programs, so a broken reference is caught too. */
@@ -65,7 +65,7 @@ function checkName(line: string): string | undefined {
 }
 
 const programs = firmwarePrograms();
-const compared = programs.filter((name) => !RUNS_FOREVER.has(name) && !(name in BOARDLAB_ONLY) && !isBenchmarkOnly(name));
+const compared = programs.filter((name) => !RUNS_FOREVER.has(name) && !(name in BOARDLAB_ONLY) && !VERSION_DEPENDENT.has(name) && !isBenchmarkOnly(name));
 for (const name of compared) {
   const elf = join(publicFirmwareDir, `${name}.elf`);
   start(`qemu ${name}`, () => runOnQemuAsync(elf, programSetup(name)));
