@@ -104,7 +104,7 @@ describe('boardlab describe / types / type', () => {
     const c = capture();
     await typeCommand('rv32', c.io);
     const rv32 = JSON.parse(c.text());
-    expect(rv32.props.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['reset-vector', 'hart-id', 'm', 'interrupt-parent']));
+    expect(rv32.props.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['reset-vector', 'hart-id', 'm', 'address-space']));
     expect(rv32.irqs.map((p: { name: string }) => p.name)).toEqual(['msip', 'mtip', 'meip', 'seip']);
     await expect(typeCommand('riscv-virt', capture().io)).rejects.toThrow('"riscv-virt" is a machine type: try boardlab describe -M riscv-virt');
   });

@@ -74,8 +74,8 @@ describe('life cycle', () => {
     expect((error as MachineError).path).toBe('/machine/ram2');
   });
 
-  it('realizes link targets before the objects that link to them, devices before CPUs', () => {
-    const board = resolved({ ...boardFromMachineType('riscv-virt'), objects: { cpu0: { props: { 'interrupt-parent': 'plic' } } } });
+  it('realizes devices before CPUs', () => {
+    const board = resolved({ ...boardFromMachineType('riscv-virt'), objects: {} });
     const order = realizeOrder(board);
     expect(order.indexOf('/machine/plic')).toBeLessThan(order.indexOf('/machine/cpu0'));
     expect(order.slice(-1)).toEqual(['/machine/cpu0']);

@@ -21,6 +21,21 @@ export interface PropertySpec {
   readonly linkTo?: string;
   /** Setting the property to `value` needs a platform feature (e.g. shared RAM needs SharedArrayBuffer). */
   readonly needsFeature?: { readonly value: number | string | boolean; readonly feature: string };
+  /**
+   * Set when the property does not change what the device or CPU does: why, and where the value
+   * goes instead (only the device tree, only the designer's drawing). Every other property changes
+   * behaviour, with a test that fails if the device ignores it (src/engine/catalog-behaviour.test.ts).
+   */
+  readonly descriptive?: string;
+}
+
+/** A property a type no longer has: a board that still sets it gets this problem, never a silent drop. */
+export interface RemovedPropertySpec {
+  readonly name: string;
+  /** Why it went, for the message. */
+  readonly why: string;
+  /** What to do instead. */
+  readonly hint: string;
 }
 
 /**
@@ -86,6 +101,8 @@ export interface TypeSpec {
   readonly clocks?: readonly ClockPortSpec[];
   /** The engine module implementing the type (absent for abstract types). */
   readonly module?: string;
+  /** Properties the type (and its subtypes) once had. */
+  readonly removedProps?: readonly RemovedPropertySpec[];
 }
 
 /** A type with everything it inherits from its ancestors merged in (own entries override by name). */
@@ -93,6 +110,7 @@ export interface EffectiveType extends TypeSpec {
   readonly ancestors: readonly string[];
   readonly resets: readonly ResetPortSpec[];
   readonly clocks: readonly ClockPortSpec[];
+  readonly removedProps: readonly RemovedPropertySpec[];
 }
 
 const RESET_IN: ResetPortSpec = { name: 'reset', direction: 'in', doc: 'Reset input: asserting it returns the object to its reset state.' };
@@ -119,12 +137,12 @@ const types: TypeSpec[] = [
     props: [
       { name: 'reset-vector', kind: 'address', default: 0x80000000, doc: 'Address of the first instruction after reset when no ELF entry point is given.' },
       { name: 'address-space', kind: 'string', default: 'system', doc: 'The address space this CPU sees: its mappings lie over "system", which every CPU sees. Give a CPU its own for per-CPU memory.' },
+    ],
+    removedProps: [
       {
         name: 'interrupt-parent',
-        kind: 'link',
-        linkTo: 'interrupt-controller',
-        default: null,
-        doc: 'The interrupt controller that delivers external interrupts to this CPU (named in device trees); null when none.',
+        why: 'it never changed what the CPU does: the IRQ wires into its interrupt inputs say which controller delivers its external interrupts',
+        hint: 'Delete the property; wire the controller to the CPU instead (e.g. plic.meip[0] → cpu0.meip, plic.seip[0] → cpu0.seip).',
       },
     ],
     regions: [],
@@ -225,7 +243,15 @@ const types: TypeSpec[] = [
     interfaces: ['serial', 'mmio-device'],
     doc: 'An NS16550A-compatible UART (QEMU virt has one at 0x10000000, IRQ 10). Transmitted bytes go to the terminal or stdout; typed bytes arrive in its receive FIFO.',
     props: [
-      { name: 'clock-frequency', kind: 'frequency', default: 3686400, min: 1, unit: 'Hz', doc: 'Input clock, for the baud-rate divisor (as device trees describe it).' },
+      {
+        name: 'clock-frequency',
+        kind: 'frequency',
+        default: 3686400,
+        min: 1,
+        unit: 'Hz',
+        doc: 'Input clock, for the baud-rate divisor (as device trees describe it).',
+        descriptive: 'Only the device tree: transmission completes at once and input arrives as the host sends it, so no baud rate is derived from this clock.',
+      },
       { name: 'fifo-depth', kind: 'uint', default: 16, min: 1, max: 64, unit: 'bytes', doc: 'Depth of the receive FIFO.' },
     ],
     regions: [{ name: 'regs', kind: 'mmio', size: 0x100, doc: 'The eight UART registers, one byte apart.' }],
@@ -307,7 +333,16 @@ const types: TypeSpec[] = [
     category: 'io',
     interfaces: ['indicator'],
     doc: 'A light-emitting diode: on while its input line is high. The designer shows it glowing.',
-    props: [{ name: 'color', kind: 'enum', default: 'green', values: ['red', 'green', 'blue', 'yellow', 'white'], doc: 'Colour shown in the designer.' }],
+    props: [
+      {
+        name: 'color',
+        kind: 'enum',
+        default: 'green',
+        values: ['red', 'green', 'blue', 'yellow', 'white'],
+        doc: 'Colour shown in the designer.',
+        descriptive: "Only the designer's drawing: the LED is lit by its input line whatever its colour.",
+      },
+    ],
     regions: [],
     irqs: [{ name: 'in', direction: 'in', count: 1, doc: 'The LED is lit while this line is high.' }],
     module: 'engine/devices/led',
@@ -388,6 +423,7 @@ export function effectiveType(name: string): EffectiveType | undefined {
     irqs: merge(parent?.irqs, own.irqs),
     resets: merge(parent?.resets, own.resets),
     clocks: merge(parent?.clocks, own.clocks),
+    removedProps: merge(parent?.removedProps, own.removedProps),
   };
   effectiveCache.set(name, effective);
   return effective;

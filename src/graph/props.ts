@@ -107,7 +107,7 @@ export function layerProps(object: ExpandedObject, type: EffectiveType, context:
   const set = (prop: string, value: PropertyValueDocument, origin: PropertyOrigin, where: string | undefined) => {
     const spec = byName.get(prop);
     if (spec === undefined) {
-      if (where !== undefined) problems.push({ pointer: where, message: `type "${type.name}" has no property "${prop}"`, hint: suggestion(prop, type.props.map((p) => p.name), `properties of ${type.name}`) });
+      if (where !== undefined) problems.push(noSuchPropertyProblem(type, prop, where));
       return;
     }
     const parsed = parsePropertyValue(spec, value, object.env);
@@ -153,6 +153,13 @@ export function layerProps(object: ExpandedObject, type: EffectiveType, context:
   return { props, origins };
 }
 
+/** A property the type does not have: a removed one says why it went and what to do instead. */
+function noSuchPropertyProblem(type: EffectiveType, prop: string, pointer: string): BoardProblem {
+  const removed = type.removedProps.find((r) => r.name === prop);
+  if (removed) return { pointer, message: `property "${prop}" of type "${type.name}" was removed: ${removed.why}`, hint: removed.hint };
+  return { pointer, message: `type "${type.name}" has no property "${prop}"`, hint: suggestion(prop, type.props.map((p) => p.name), `properties of ${type.name}`) };
+}
+
 /** Globals must name known types (or interfaces) and their properties. */
 export function checkGlobals(globals: Record<string, Record<string, AssembledProp>>, knownInterfaces: ReadonlySet<string>, problems: BoardProblem[]): void {
   for (const [typeName, props] of Object.entries(globals)) {
@@ -165,7 +172,7 @@ export function checkGlobals(globals: Record<string, Record<string, AssembledPro
     if (type === undefined) continue;
     for (const [prop, given] of Object.entries(props)) {
       if (!type.props.some((p) => p.name === prop) && given.origin.source === 'board') {
-        problems.push({ pointer: given.origin.pointer, message: `type "${typeName}" has no property "${prop}"`, hint: suggestion(prop, type.props.map((p) => p.name), `properties of ${typeName}`) });
+        problems.push(noSuchPropertyProblem(type, prop, given.origin.pointer ?? pointerOf('globals', typeName, prop)));
       }
     }
   }

@@ -282,13 +282,13 @@ describe('machine types, extends and versions', () => {
       resolveBoard(
         virt((doc) => {
           doc.params = { harts: 3 };
-          doc.objects.cpu0 = { props: { 'interrupt-parent': 'plic' } };
+          doc.objects.cpu0 = { props: { 'reset-vector': '0x2000' } };
           doc.objects.cpu2 = null;
         }),
       ),
     );
-    expect(object(board, 'cpu0')?.props['interrupt-parent']).toBe('/machine/plic');
-    expect(object(board, 'cpu0')?.origins['interrupt-parent']).toMatchObject({ layer: 'explicit', pointer: '/objects/cpu0/props/interrupt-parent' });
+    expect(object(board, 'cpu0')?.props['reset-vector']).toBe(0x2000);
+    expect(object(board, 'cpu0')?.origins['reset-vector']).toMatchObject({ layer: 'explicit', pointer: '/objects/cpu0/props/reset-vector' });
     expect(object(board, 'cpu2')).toBeUndefined();
     expect(board.irqs.some((w) => w.to.startsWith('cpu2.'))).toBe(false);
     expect(problems(resolveBoard(virt((doc) => (doc.objects.cpu7 = { props: { 'hart-id': 3 } }))))[0]).toMatchObject({ pointer: '/objects/cpu7', message: expect.stringContaining('nothing to re-configure') });
@@ -506,12 +506,16 @@ describe('reset graph and links', () => {
     expect(list[0].message).toBe('uart0 has no reset output "reset"');
   });
 
-  it('checks link properties: the target exists and has the right type', () => {
-    const ok = resolved(resolveBoard(withChange((doc) => ((doc.objects.plic = { type: 'plic' }), doc.memory.push({ map: 'plic.regs', at: '0xc000000' }), (doc.objects.cpu0.props['interrupt-parent'] = 'plic')))));
-    expect(object(ok, 'cpu0')?.props['interrupt-parent']).toBe('/machine/plic');
-    const [p] = problems(resolveBoard(withChange((doc) => (doc.objects.cpu0.props['interrupt-parent'] = 'uart0'))));
-    expect(p).toMatchObject({ pointer: '/objects/cpu0/props/interrupt-parent', message: 'cpu0.interrupt-parent must link to a interrupt-controller, but uart0 is a ns16550a' });
-    expect(problems(resolveBoard(withChange((doc) => (doc.objects.cpu0.props['interrupt-parent'] = 'nope'))))[0].message).toBe('no object "nope" on this board');
+  it('a removed property (the CPU\'s interrupt-parent) is a problem at its pointer that says why and what to do, never dropped silently', () => {
+    const [p, ...rest] = problems(resolveBoard(withChange((doc) => (doc.objects.cpu0.props['interrupt-parent'] = 'plic'))));
+    expect(rest).toEqual([]);
+    expect(p).toEqual({
+      pointer: '/objects/cpu0/props/interrupt-parent',
+      message: 'property "interrupt-parent" of type "rv32" was removed: it never changed what the CPU does: the IRQ wires into its interrupt inputs say which controller delivers its external interrupts',
+      hint: 'Delete the property; wire the controller to the CPU instead (e.g. plic.meip[0] → cpu0.meip, plic.seip[0] → cpu0.seip).',
+    });
+    const [global] = problems(resolveBoard(withChange((doc) => (doc.globals = { cpu: { 'interrupt-parent': null } }))));
+    expect(global).toMatchObject({ pointer: '/globals/cpu/interrupt-parent', message: expect.stringContaining('property "interrupt-parent" of type "cpu" was removed') });
   });
 });
 

@@ -6,7 +6,7 @@ const base: BoardDocument = {
   boardlab: 1,
   name: 'edit',
   objects: {
-    cpu0: { type: 'rv32', props: { 'interrupt-parent': 'plic' } },
+    cpu0: { type: 'rv32' },
     ram: { type: 'ram', props: { size: '1M' } },
     uart0: { type: 'ns16550a' },
     plic: { type: 'plic' },
@@ -55,7 +55,6 @@ describe('document edits', () => {
     expect(Object.keys(next.objects)).toEqual(['cpu0', 'ram', 'uart0', 'intc']);
     expect(next.memory![2].map).toBe('intc.regs');
     expect(next.irqs![0].to).toBe('intc.in[10]');
-    expect(next.objects.cpu0!.props!['interrupt-parent']).toBe('intc');
     resolves(next);
     const uart = renameObject(base, '/machine/uart0', 'serial');
     expect(uart.ok && uart.document.layout).toEqual({ 'irq:/machine/serial': { x: 1, y: 2 } });
@@ -69,7 +68,6 @@ describe('document edits', () => {
     expect(next.objects.plic).toBeUndefined();
     expect(next.memory!.map((m) => m.map)).toEqual(['ram.mem', 'uart0.regs']);
     expect(next.irqs).toBeUndefined();
-    expect(next.objects.cpu0!.props!['interrupt-parent']).toBeNull();
     resolves(next);
     const uart = deleteObject(base, '/machine/uart0');
     expect(uart.layout).toEqual({});
