@@ -506,6 +506,20 @@ describe('reset graph and links', () => {
     expect(list[0].message).toBe('uart0 has no reset output "reset"');
   });
 
+  it('a hart with S-mode but without U-mode is a problem at the property that said so, never silently changed', () => {
+    const [p, ...rest] = problems(resolveBoard(withChange((doc) => (doc.objects.cpu0.props.u = false))));
+    expect(rest).toEqual([]);
+    expect(p).toEqual({
+      pointer: '/objects/cpu0/props/u',
+      message: 'CPU cpu0 has supervisor mode ("s": true) without user mode ("u": false)',
+      hint: 'A RISC-V hart with S-mode must have U-mode: set "u": true, or "s": false for a machine-mode-only hart.',
+    });
+    expect(problems(resolveBoard(withChange((doc) => (doc.globals = { rv32: { u: 'off' } }))))[0]).toMatchObject({ pointer: '/globals/rv32/u', message: expect.stringContaining('without user mode') });
+    // Machine mode alone, and both, are fine.
+    expect(resolveBoard(withChange((doc) => Object.assign(doc.objects.cpu0.props, { s: false, u: false }))).ok).toBe(true);
+    expect(resolveBoard(withChange((doc) => Object.assign(doc.objects.cpu0.props, { s: true, u: true }))).ok).toBe(true);
+  });
+
   it('a removed property (the CPU\'s interrupt-parent) is a problem at its pointer that says why and what to do, never dropped silently', () => {
     const [p, ...rest] = problems(resolveBoard(withChange((doc) => (doc.objects.cpu0.props['interrupt-parent'] = 'plic'))));
     expect(rest).toEqual([]);

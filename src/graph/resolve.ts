@@ -771,6 +771,11 @@ class Resolver {
   private checkCpus(memory: ResolvedMapping[], images: ResolvedImage[]): void {
     for (const object of this.objects) {
       if (!isA(object.type, 'cpu') || this.types.get(object.path)?.abstract) continue;
+      if (isA(object.type, 'riscv-cpu') && object.props.s === true && object.props.u === false) {
+        // Never dropped silently: the privileged spec has no S-mode without U-mode (misa.S needs misa.U).
+        const origin = object.origins.u.pointer !== undefined ? object.origins.u : object.origins.s;
+        this.problem(origin.pointer ?? (object.pointer === '/extends' ? object.pointer : `${object.pointer}/props`), `CPU ${object.name} has supervisor mode ("s": true) without user mode ("u": false)`, 'A RISC-V hart with S-mode must have U-mode: set "u": true, or "s": false for a machine-mode-only hart.');
+      }
       const space = String(object.props['address-space']);
       const view = memory.filter((m) => m.space === space || m.space === 'system');
       if (space !== 'system' && !memory.some((m) => m.space === space)) {
