@@ -108,6 +108,19 @@ describe('boardlab describe / types / type', () => {
     expect(rv32.irqs.map((p: { name: string }) => p.name)).toEqual(['msip', 'mtip', 'meip', 'seip']);
     await expect(typeCommand('riscv-virt', capture().io)).rejects.toThrow('"riscv-virt" is a machine type: try boardlab describe -M riscv-virt');
   });
+
+  it('marks descriptive properties with the reason, and lists removed properties', async () => {
+    const uart = capture();
+    await typeCommand('ns16550a', uart.io);
+    const props = JSON.parse(uart.text()).props as Array<{ name: string; descriptive?: string }>;
+    expect(props.find((p) => p.name === 'clock-frequency')?.descriptive).toMatch(/^Only the device tree/);
+    expect(props.find((p) => p.name === 'fifo-depth')).not.toHaveProperty('descriptive');
+    const cpu = capture();
+    await typeCommand('rv32', cpu.io);
+    const rv32 = JSON.parse(cpu.text());
+    expect(rv32.props.map((p: { name: string }) => p.name)).not.toContain('interrupt-parent');
+    expect(rv32.removedProps).toEqual([expect.objectContaining({ name: 'interrupt-parent', why: expect.stringContaining('IRQ wires') })]);
+  });
 });
 
 describe('boardlab export / convert', () => {

@@ -127,7 +127,9 @@ function typeJson(type: EffectiveType, status: ModuleStatus | undefined) {
     module: type.module ?? null,
     available: type.abstract ? null : (status?.available ?? false),
     ...(status && !status.available ? { unavailableReason: status.reason } : {}),
+    // A property with "descriptive" changes no behaviour: the field says why (e.g. device tree only).
     props: type.props,
+    ...(type.removedProps.length > 0 ? { removedProps: type.removedProps } : {}),
     regions: type.regions,
     irqs: type.irqs,
     resets: type.resets,

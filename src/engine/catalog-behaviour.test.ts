@@ -1,0 +1,321 @@
+// Every catalog property that is not marked descriptive changes what the device or CPU does. Each
+// test here is named "<type>.<property>: …" and runs the same thing with two values of the
+// property, so it fails if the engine ignores the property. The last test checks that every such
+// property of the catalog has its test here, so a property cannot be added silently.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findType, listTypes, resolveBoard, type BoardDocument, type ObjectDocument, type PropertyValueDocument, type ResolvedBoard } from '../graph/index.ts';
+import * as A from './cpu/asm.ts';
+import { Machine } from './machine.ts';
+import { Button } from './devices/button.ts';
+import { CLINT_MSIP, CLINT_MTIME, Clint } from './devices/clint.ts';
+import type { DeviceContext, IrqLine, VirtualClock } from './devices/device.ts';
+import { Framebuffer } from './devices/framebuffer.ts';
+import { GPIO_INPUT, Gpio } from './devices/gpio.ts';
+import { LSR_DR, Ns16550a, UART_LSR } from './devices/ns16550a.ts';
+import { PLIC_CONTEXT, PLIC_CONTEXT_STRIDE, PLIC_CLAIM_COMPLETE, PLIC_ENABLE, PLIC_PRIORITY, Plic, plicMachineContext } from './devices/plic.ts';
+
+const { t0, t1, t2, a1 } = A.Reg;
+const CSR = { mhartid: 0xf14, mtvec: 0x305, mstatus: 0x300, satp: 0x180 };
+const RAM = 0x8000_0000;
+const FINISHER = 0x10_0000;
+/** Where the test programs leave a result word. */
+const RESULT = RAM + 0x800;
+
+function resolved(document: unknown): ResolvedBoard {
+  const result = resolveBoard(document);
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.pointer}: ${p.message}`).join('\n'));
+  return result.board;
+}
+
+function bytesOf(words: number[]): Uint8Array {
+  const bytes = new Uint8Array(words.length * 4);
+  const view = new DataView(bytes.buffer);
+  words.forEach((w, i) => view.setUint32(i * 4, w >>> 0, true));
+  return bytes;
+}
+
+/** Stores t1 at RESULT and stops the machine through the finisher (pass). */
+const storeResultAndPass = [...A.li(t0, RESULT), A.sw(t1, t0, 0), ...A.li(t0, FINISHER), ...A.li(t1, 0x5555), A.sw(t1, t0, 0), A.jal(0, 0)];
+
+/** A hart, 64 KiB of RAM at 0x80000000 and a finisher; `program` is a raw binary at the start of RAM. */
+function bareBoard(cpuProps: Record<string, PropertyValueDocument>, extra: Partial<BoardDocument> = {}): BoardDocument {
+  return {
+    boardlab: 1,
+    name: 'probe',
+    objects: { cpu0: { type: 'rv32', props: { 'reset-vector': '0x80000000', ...cpuProps } as ObjectDocument['props'] }, ram: { type: 'ram', props: { size: '64K' } }, test: { type: 'sifive-test' }, ...(extra.objects ?? {}) },
+    memory: [{ map: 'ram.mem', at: '0x80000000' }, { map: 'test.regs', at: '0x100000' }, ...(extra.memory ?? [])],
+    images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }],
+  };
+}
+
+/** Runs `program` on `document` until the finisher stops it; returns the machine. */
+function runProgram(document: BoardDocument, program: number[], slices = 100): Machine {
+  const machine = Machine.build(resolved(document), new Map([['p.bin', bytesOf(program)]]));
+  for (let i = 0; i < slices && !machine.halted; i++) machine.run(10_000);
+  return machine;
+}
+
+/**
+ * Runs `probe` with a trap handler: t1 = 1 when the probe ran, 2 when it trapped (illegal
+ * instruction); the result word says which.
+ */
+function probeRuns(cpuProps: Record<string, PropertyValueDocument>, probe: number[]): number {
+  const handlerOffset = 0x200;
+  const main = [...A.li(t0, RAM + handlerOffset), A.csrw(CSR.mtvec, t0), ...probe, ...A.li(t1, 1), ...storeResultAndPass];
+  const words = [...main];
+  while (words.length < handlerOffset / 4) words.push(A.addi(0, 0, 0));
+  words.push(...A.li(t1, 2), ...storeResultAndPass);
+  const machine = runProgram(bareBoard(cpuProps), words);
+  expect(machine.exit).toEqual({ kind: 'pass', code: 0 });
+  return machine.space().load(RESULT, 4);
+}
+
+const RAN = 1;
+const TRAPPED = 2;
+
+describe('CPU properties change what the hart does', () => {
+  it('cpu.reset-vector: the hart starts at the reset vector', () => {
+    // Two entry points: 0x80000000 leaves 1, 0x80000100 leaves 2.
+    const words = [...A.li(t1, 1), ...storeResultAndPass];
+    while (words.length < 0x40) words.push(A.addi(0, 0, 0));
+    words.push(...A.li(t1, 2), ...storeResultAndPass);
+    const at = (vector: string) => runProgram(bareBoard({ 'reset-vector': vector }), words).space().load(RESULT, 4);
+    expect(at('0x80000000')).toBe(1);
+    expect(at('0x80000100')).toBe(2);
+  });
+
+  it('cpu.address-space: a CPU sees the mappings of its own address space over "system"', () => {
+    // "local" RAM is mapped at 0x90000000 only in address space "private".
+    const extra: Partial<BoardDocument> = { objects: { local: { type: 'ram', props: { size: '4K' } } }, memory: [{ map: 'local.mem', at: '0x90000000', space: 'private' }] };
+    const program = [...A.li(t2, 0x9000_0000), ...A.li(t1, 77), A.sw(t1, t2, 0), A.lw(t1, t2, 0), ...storeResultAndPass];
+    const own = runProgram(bareBoard({ 'address-space': 'private' }, extra), program);
+    expect(own.exit).toEqual({ kind: 'pass', code: 0 });
+    expect(own.space().load(RESULT, 4)).toBe(77);
+    const system = runProgram(bareBoard({}, extra), program, 1);
+    expect(system.exit).toBeNull(); // 0x90000000 is not mapped in "system": the store faults, the finisher is never reached
+    expect(system.stoppedAtFault).toContain('/machine/cpu0');
+  });
+
+  it('riscv-cpu.hart-id: mhartid reads the hart id', () => {
+    const program = [A.csrr(t1, CSR.mhartid), ...storeResultAndPass];
+    expect(runProgram(bareBoard({ 'hart-id': 0 }), program).space().load(RESULT, 4)).toBe(0);
+    expect(runProgram(bareBoard({ 'hart-id': 5 }), program).space().load(RESULT, 4)).toBe(5);
+  });
+
+  it('riscv-cpu.m: mul is an instruction with M, illegal without', () => {
+    const probe = [A.mul(t2, t2, t2)];
+    expect(probeRuns({ m: true }, probe)).toBe(RAN);
+    expect(probeRuns({ m: false }, probe)).toBe(TRAPPED);
+  });
+
+  it('riscv-cpu.a: amoadd.w is an instruction with A, illegal without', () => {
+    const probe = [...A.li(t2, RESULT), A.amoaddW(0, t2, 0)];
+    expect(probeRuns({ a: true }, probe)).toBe(RAN);
+    expect(probeRuns({ a: false }, probe)).toBe(TRAPPED);
+  });
+
+  it('riscv-cpu.c: compressed instructions run with C, are illegal without', () => {
+    const probe = [(A.cNop() | (A.cNop() << 16)) >>> 0]; // two c.nop in one word
+    expect(probeRuns({ c: true }, probe)).toBe(RAN);
+    expect(probeRuns({ c: false }, probe)).toBe(TRAPPED);
+  });
+
+  it('riscv-cpu.s: satp (an S-mode CSR) exists with S, is illegal without', () => {
+    const probe = [A.csrr(t2, CSR.satp)];
+    expect(probeRuns({ s: true, u: true }, probe)).toBe(RAN);
+    expect(probeRuns({ s: false, u: true }, probe)).toBe(TRAPPED);
+  });
+
+  it('riscv-cpu.u: mstatus.MPP holds U (0) with U-mode; without it MPP stays M', () => {
+    const MPP = 3 << 11;
+    const program = [...A.li(t2, MPP), A.csrrc(0, CSR.mstatus, t2), A.csrr(t1, CSR.mstatus), ...A.li(t2, MPP), A.and(t1, t1, t2), A.srli(t1, t1, 11), ...storeResultAndPass];
+    expect(runProgram(bareBoard({ s: false, u: true }), program).space().load(RESULT, 4)).toBe(0);
+    expect(runProgram(bareBoard({ s: false, u: false }), program).space().load(RESULT, 4)).toBe(3);
+  });
+});
+
+describe('memory properties', () => {
+  const buffer = (machine: Machine, path: string) => {
+    const region = machine.devices.get(path)?.regions.get('mem');
+    if (region?.kind !== 'ram') throw new Error(`${path} has no RAM region`);
+    return region.buffer;
+  };
+  const halt = [...A.li(t0, FINISHER), ...A.li(t1, 0x5555), A.sw(t1, t0, 0)];
+
+  it('ram.size: the memory is as large as its size, and the guest sees exactly that much', () => {
+    const probeEnd = (size: string) => {
+      const document = bareBoard({});
+      document.objects.scratch = { type: 'ram', props: { size } };
+      document.memory!.push({ map: 'scratch.mem', at: '0x90000000' });
+      const machine = runProgram(document, halt);
+      return { bytes: buffer(machine, '/machine/scratch').byteLength, space: machine.space() };
+    };
+    const small = probeEnd('4K');
+    const large = probeEnd('8K');
+    expect(small.bytes).toBe(4096);
+    expect(large.bytes).toBe(8192);
+    expect(() => small.space.load(0x9000_1000, 4)).toThrow();
+    expect(large.space.load(0x9000_1000, 4)).toBe(0);
+  });
+
+  it('ram.shared: the memory is a SharedArrayBuffer (the UI reads it while the guest runs) only when shared', () => {
+    const backing = (shared: boolean) => {
+      const document = bareBoard({});
+      document.objects.ram = { type: 'ram', props: { size: '64K', shared } };
+      return buffer(runProgram(document, halt), '/machine/ram');
+    };
+    expect(backing(true)).toBeInstanceOf(SharedArrayBuffer);
+    expect(backing(false)).not.toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('boot-rom.fdt: a1 holds the address of a device tree in RAM, or 0 without one', () => {
+    const a1At = (fdt: boolean) => {
+      const document: BoardDocument = { boardlab: 1, name: 'virt', extends: 'riscv-virt', objects: { mrom: { props: { fdt } } }, images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }] };
+      const machine = runProgram(document, [A.addi(t1, a1, 0), ...storeResultAndPass]);
+      expect(machine.exit).toEqual({ kind: 'pass', code: 0 });
+      const address = machine.space().load(RESULT, 4) >>> 0;
+      return { address, magic: address === 0 ? 0 : machine.space().load(address, 4) >>> 0 };
+    };
+    const withTree = a1At(true);
+    expect(withTree.address).toBeGreaterThan(RAM);
+    expect(withTree.magic).toBe(0xedfe0dd0); // 0xd00dfeed, big-endian in memory
+    expect(a1At(false)).toEqual({ address: 0, magic: 0 });
+  });
+});
+
+const context = (path: string, props: DeviceContext['props'], clock?: VirtualClock): DeviceContext => ({ path, props, allocateRam: (n) => new ArrayBuffer(n), clock });
+
+/** A clock that shows `time()` ns and never fires timers. */
+const clockAt = (time: () => number): VirtualClock => ({ now: time, schedule: () => 0, cancel: () => {} });
+
+describe('device properties change what the device does', () => {
+  it('ns16550a.fifo-depth: the receive FIFO holds that many bytes of a burst', () => {
+    const held = (depth: number) => {
+      const uart = new Ns16550a(context('/machine/uart0', { 'fifo-depth': depth }));
+      uart.receive(new Uint8Array(40));
+      let count = 0;
+      while (uart.read(UART_LSR, 1) & LSR_DR) {
+        uart.read(0, 1);
+        count++;
+      }
+      return count;
+    };
+    expect(held(1)).toBe(1);
+    expect(held(16)).toBe(16);
+  });
+
+  it('clint.timebase-frequency: mtime counts at that rate', () => {
+    const mtimeAfterOneSecond = (frequency: number) => {
+      let now = 0;
+      const clint = new Clint(context('/machine/clint', { 'timebase-frequency': frequency }, clockAt(() => now)));
+      now = 1e9;
+      return clint.read(CLINT_MTIME, 4);
+    };
+    expect(mtimeAfterOneSecond(10_000_000)).toBe(10_000_000);
+    expect(mtimeAfterOneSecond(1_000_000)).toBe(1_000_000);
+  });
+
+  it('clint.num-harts: one msip register per hart, the ones beyond are not there', () => {
+    const msipOfHart1 = (harts: number) => {
+      const clint = new Clint(context('/machine/clint', { 'num-harts': harts }, clockAt(() => 0)));
+      clint.write(CLINT_MSIP + 4, 1, 4);
+      return clint.read(CLINT_MSIP + 4, 4);
+    };
+    expect(msipOfHart1(2)).toBe(1);
+    expect(msipOfHart1(1)).toBe(0);
+  });
+
+  it('plic.num-sources: sources at or above num-sources do not exist', () => {
+    const claimed = (sources: number) => {
+      const plic = new Plic(context('/machine/plic', { 'num-sources': sources, 'num-harts': 1 }));
+      const lines: boolean[] = [];
+      plic.connectIrqOutput('meip', 0, { set: (level) => lines.push(level) });
+      plic.write(PLIC_PRIORITY + 4 * 20, 1, 4);
+      plic.write(PLIC_ENABLE, 1 << 20, 4);
+      plic.setIrqInput('in', 20, true);
+      return plic.read(PLIC_CONTEXT + PLIC_CONTEXT_STRIDE * plicMachineContext(0) + PLIC_CLAIM_COMPLETE, 4);
+    };
+    expect(claimed(32)).toBe(20);
+    expect(claimed(8)).toBe(0);
+  });
+
+  it('plic.num-harts: two contexts (M and S) per hart, each driving its hart\'s line', () => {
+    const meipOfHart1 = (harts: number) => {
+      const plic = new Plic(context('/machine/plic', { 'num-sources': 32, 'num-harts': harts }));
+      const lines: boolean[] = [];
+      plic.connectIrqOutput('meip', 1, { set: (level) => lines.push(level) });
+      plic.write(PLIC_PRIORITY + 4 * 3, 1, 4);
+      plic.write(PLIC_ENABLE + 0x80 * plicMachineContext(1), 1 << 3, 4);
+      plic.setIrqInput('in', 3, true);
+      return { contexts: plic.numContexts, raised: lines.includes(true) };
+    };
+    expect(meipOfHart1(2)).toEqual({ contexts: 4, raised: true });
+    expect(meipOfHart1(1)).toEqual({ contexts: 2, raised: false });
+  });
+
+  it('gpio.num-lines: input lines beyond num-lines are not there', () => {
+    const inputs = (lines: number) => {
+      const gpio = new Gpio(context('/machine/gpio', { 'num-lines': lines }));
+      for (let line = 0; line < 32; line++) gpio.setIrqInput('in', line, true);
+      return gpio.read(GPIO_INPUT, 4) >>> 0;
+    };
+    expect(inputs(8)).toBe(0xff);
+    expect(inputs(32)).toBe(0xffffffff);
+  });
+
+  it('button.active-low: a pressed button drives its line low instead of high', () => {
+    const levelWhilePressed = (activeLow: boolean) => {
+      const button = new Button(context('/machine/button0', { 'active-low': activeLow }));
+      const levels: boolean[] = [];
+      const line: IrqLine = { set: (level) => levels.push(level) };
+      button.connectIrqOutput('out', 0, line);
+      button.press();
+      return levels[levels.length - 1];
+    };
+    expect(levelWhilePressed(false)).toBe(true);
+    expect(levelWhilePressed(true)).toBe(false);
+  });
+
+  it('framebuffer.width: the row length, so pixel (0, 1) starts width pixels in', () => {
+    const secondRow = (width: number) => {
+      const fb = new Framebuffer(context('/machine/fb', { width, height: 4, format: 'xrgb8888' }));
+      new DataView(fb.buffer).setUint32(8 * 4, 0x00ff0000, true); // pixel 8 of the memory
+      return fb.pixel(0, 1);
+    };
+    expect(secondRow(8)).toBe(0x00ff0000);
+    expect(secondRow(16)).toBe(0);
+  });
+
+  it('framebuffer.height: the number of rows, and with width the size of pixel memory', () => {
+    const fb = (height: number) => new Framebuffer(context('/machine/fb', { width: 8, height, format: 'xrgb8888' }));
+    expect(fb(4).height).toBe(4);
+    expect(fb(4).buffer.byteLength).toBe(8 * 4 * 4);
+    expect(fb(6).buffer.byteLength).toBe(8 * 6 * 4);
+  });
+
+  it('framebuffer.format: the same bytes are one xrgb8888 pixel or two rgb565 pixels', () => {
+    const firstPixels = (format: string) => {
+      const fb = new Framebuffer(context('/machine/fb', { width: 4, height: 1, format }));
+      new DataView(fb.buffer).setUint32(0, 0xf800_001f, true); // rgb565: blue, then red
+      return [fb.pixel(0, 0), fb.pixel(1, 0)];
+    };
+    expect(firstPixels('xrgb8888')).toEqual([0x00001f, 0]); // bytes 1f 00 00 f8: X is ignored
+    expect(firstPixels('rgb565')).toEqual([0x0000ff, 0xff0000]); // 0x001f blue, 0xf800 red
+  });
+});
+
+describe('the catalog tells the truth', () => {
+  it('every property of every type has its behaviour test above, or is marked descriptive with the reason', () => {
+    const source = readFileSync(new URL(import.meta.url), 'utf8');
+    const tested = new Set([...source.matchAll(/^ {2}it\('([a-z0-9-]+\.[a-z0-9-]+): /gm)].map((m) => m[1]));
+    const declared = listTypes().flatMap((type) => (findType(type.name)?.props ?? []).map((prop) => ({ key: `${type.name}.${prop.name}`, prop })));
+    expect(declared.length).toBeGreaterThan(20);
+    const untested = declared.filter(({ key, prop }) => prop.descriptive === undefined && !tested.has(key)).map(({ key }) => key);
+    expect(untested, 'give each a test named "<type>.<property>: …" here, or mark it descriptive in src/graph/catalog.ts').toEqual([]);
+    const descriptive = declared.filter(({ prop }) => prop.descriptive !== undefined);
+    expect(descriptive.map(({ key }) => key)).toEqual(['ns16550a.clock-frequency', 'led.color']);
+    for (const { prop } of descriptive) expect(prop.descriptive).toMatch(/^Only .{20,}/);
+    expect([...tested].filter((key) => !declared.some((d) => d.key === key && d.prop.descriptive === undefined)), 'tests here name behavioural catalog properties only').toEqual([]);
+  });
+});
