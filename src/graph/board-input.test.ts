@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { BOARD_FILE_LIMIT, boardTextFromBytes } from './board-input.ts';
+import { BOARD_FILE_LIMIT, boardTextFromBytes, unusableBoardTextProblem } from './board-input.ts';
 import { unpackBoardBundle } from './bundle.ts';
 import { parseBoard, resolveBoard } from './resolve.ts';
 
@@ -50,4 +50,15 @@ describe('boardTextFromBytes', () => {
     expect(unpackBoardBundle(zipSync({ 'x.board.json': encode('{}') }))).toMatchObject({ ok: true, text: '{}' });
   });
 
+});
+
+describe('unusableBoardTextProblem (what the designer refuses instead of making it the draft)', () => {
+  it('refuses empty text, null, arrays, scalars and deep nesting; leaves syntax errors and real boards alone', () => {
+    expect(unusableBoardTextProblem('  \n')?.message).toBe('the file is empty');
+    expect(unusableBoardTextProblem('null')?.message).toBe('the board is null, not a JSON object');
+    expect(unusableBoardTextProblem('[1]')?.message).toBe('the board is an array, not a JSON object');
+    expect(unusableBoardTextProblem('{"a":' + '['.repeat(300) + ']'.repeat(300) + '}')?.message).toMatch(/nests deeper than 256/);
+    expect(unusableBoardTextProblem('{"boardlab": 1,}')).toBeUndefined(); // a typo: the parser names the line, the text is the draft to fix
+    expect(unusableBoardTextProblem('{"boardlab": 1, "name": "x", "objects": {}}')).toBeUndefined();
+  });
 });

@@ -48,6 +48,24 @@ export function boardSizeProblem(size: number): BoardProblem | undefined {
   return wholeDocument(`the file is ${(size / MIB).toFixed(1)} MiB, larger than the ${BOARD_FILE_LIMIT / MIB} MiB a board document may be`, 'A board document is a few kilobytes of JSON; check that this is the right file.');
 }
 
+/**
+ * A board text that cannot be a board whatever the user edits (too long, empty; JSON that is null,
+ * an array, a scalar, or nested too deep): the designer refuses it instead of making it the draft.
+ * Text that is not JSON at all is left to the parser, whose problem names the line to fix.
+ */
+export function unusableBoardTextProblem(text: string): BoardProblem | undefined {
+  const tooBig = boardSizeProblem(text.length);
+  if (tooBig) return tooBig;
+  if (text.trim() === '') return wholeDocument('the file is empty', 'A board document is an object: {"boardlab": 1, "name": "my-board", "objects": {…}}.');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return boardShapeProblem(value);
+}
+
 /** What JSON.parse returned is not a board when it is not an object, or nests deeper than BOARD_NESTING_LIMIT. */
 export function boardShapeProblem(value: unknown): BoardProblem | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

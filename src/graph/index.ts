@@ -21,4 +21,4 @@ export { addressHint, lookupAddress, segmentName, type AddressLookup } from './a
 export { bootRam, cpuFirmware, type CpuFirmware, type PlacedImage } from './firmware.ts';
 export { boardWarnings, kindPhrase, usableLines } from './warnings.ts';
 export { conventionalAddress, conventionalLine, referenceMachineType, resolvedMachineType, REFERENCE_MACHINES, type AddressConvention, type ConventionSource, type LineConvention } from './conventions.ts';
-export { boardShapeProblem, boardSizeProblem, boardTextFromBytes } from './board-input.ts';
+export { boardShapeProblem, boardSizeProblem, boardTextFromBytes, unusableBoardTextProblem } from './board-input.ts';

@@ -2,7 +2,7 @@
 // worker (comlink), drives Run / Pause / Reset through the control words, sends typed input and
 // button presses through the shared board I/O, and once per animation frame moves serial output
 // into the terminal and the worker's stats and LED levels into the store.
-import { bundleDocumentName, isZip, machineTypeDocument, packBoardBundle, relativePath, startsWithElfMagic, unpackBoardBundle, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
+import { boardTextFromBytes, bundleDocumentName, isZip, machineTypeDocument, packBoardBundle, relativePath, startsWithElfMagic, unpackBoardBundle, unusableBoardTextProblem, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
 import { boardOrigin, resolveBoardText } from './board-text.ts';
 import { RunState, type ControlSnapshot } from '../workers/control.ts';
 import type { HartRegisters, LoadOptions } from '../workers/emulator.worker.ts';
@@ -275,9 +275,15 @@ export async function openBoardBytes(bytes: Uint8Array, name: string): Promise<b
   if (isZip(bytes)) {
     const bundle = unpackBoardBundle(bytes);
     if (!bundle.ok) return reject(name, bundle.problems);
-    return openBoard(bundle.text, name, bundle.files);
+    const unusable = unusableBoardTextProblem(bundle.text);
+    return unusable ? reject(name, [unusable]) : openBoard(bundle.text, name, bundle.files);
   }
-  return openBoard(new TextDecoder().decode(bytes), name);
+  // Bytes that can never be a board (binary, UTF-16, too big, null, nested 100,000 deep) are refused
+  // as they are: the design being edited stays, instead of becoming an unfixable draft.
+  const text = boardTextFromBytes(bytes);
+  if (!text.ok) return reject(name, [text.problem]);
+  const unusable = unusableBoardTextProblem(text.text);
+  return unusable ? reject(name, [unusable]) : openBoard(text.text, name);
 }
 
 /** A file dropped on the page: a board (.json, or a board bundle) opens; anything else is firmware for the board. */
@@ -403,7 +409,9 @@ export function start(): void {
   void (async () => {
     const shared = await sharedBoardFromHash(location.hash);
     if (shared !== undefined) window.history.replaceState(null, '', location.pathname + location.search);
-    if (shared?.ok) {
+    const unusable = shared?.ok ? unusableBoardTextProblem(shared.text) : undefined;
+    if (shared?.ok && unusable) notify(`the share link is damaged: ${unusable.message}`);
+    else if (shared?.ok) {
       notify('opened the board from the share link');
       await openBoard(shared.text, 'shared board', shared.files);
       return;

@@ -149,6 +149,11 @@ function PropertyRow({ object, spec, board, problems, draft }: { object: Resolve
       <label className="inspector__label" title={spec.doc}>
         {spec.name}
         {spec.unit && <span className="inspector__unit"> ({spec.unit})</span>}
+        {spec.descriptive && (
+          <span className="inspector__descriptive" data-testid={`descriptive-${spec.name}`} title={spec.descriptive} aria-label={`descriptive: ${spec.descriptive}`}>
+            descriptive
+          </span>
+        )}
       </label>
       <div className="inspector__control">
         {input}
