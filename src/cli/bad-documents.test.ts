@@ -83,6 +83,20 @@ describe('a file that is not a board, given to the CLI', () => {
     });
   }
 
+  it('a library file the board names that is not a library: one line naming the board, the library and the problem', async () => {
+    const libraries: Array<[string, string | Uint8Array, RegExp]> = [
+      ['lib-null.json', 'null', /library "lib-null\.json" could not be read: the library is null, not a JSON object/],
+      ['lib-deep.json', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000), /library "lib-deep\.json" could not be read: the library nests deeper than 256 levels/],
+      ['lib-garbage.json', garbage(), /library "lib-garbage\.json" could not be read: the file is binary/],
+    ];
+    for (const [name, content, problem] of libraries) {
+      writeFileSync(join(dir, name), content);
+      const board = join(dir, `uses-${name}`);
+      writeFileSync(board, JSON.stringify({ boardlab: 1, name: 'x', extends: 'riscv-virt', libraries: [name], objects: {} }));
+      await expectOneLine(['validate', board], board, problem);
+    }
+  });
+
   it('resolve and export read boards the same way', async () => {
     for (const name of ['null.json', 'garbage.json', 'deep.json', 'huge.json']) {
       const file = join(dir, name);

@@ -61,12 +61,21 @@ export async function readLibraries(document: unknown, boardDir: string): Promis
   for (const name of names) {
     if (typeof name !== 'string') continue;
     try {
-      libraries.set(name, JSON.parse(await readFile(isAbsolute(name) ? name : join(boardDir, name), 'utf8')));
+      libraries.set(name, parseLibrary(new Uint8Array(await readFile(isAbsolute(name) ? name : join(boardDir, name)))));
     } catch (error) {
       libraries.set(name, new LibraryReadError(error instanceof SyntaxError ? `not valid JSON (${error.message})` : describeFsError(error)));
     }
   }
   return libraries;
+}
+
+/** A library file's document, with the same limits as a board file (UTF-8 text, not too big, not nested without end). */
+function parseLibrary(bytes: Uint8Array): unknown {
+  const text = boardTextFromBytes(bytes);
+  if (!text.ok) return new LibraryReadError(text.problem.message);
+  const library: unknown = JSON.parse(text.text); // a SyntaxError is reported by the caller
+  const shape = boardShapeProblem(library, 'library');
+  return shape ? new LibraryReadError(shape.message) : library;
 }
 
 /** Parse a board file's text (JSON or config-file form) into a document, or problems; never something that is not a board-shaped object. */

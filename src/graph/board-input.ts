@@ -67,13 +67,15 @@ export function unusableBoardTextProblem(text: string): BoardProblem | undefined
 }
 
 /** What JSON.parse returned is not a board when it is not an object, or nests deeper than BOARD_NESTING_LIMIT. */
-export function boardShapeProblem(value: unknown): BoardProblem | undefined {
+export function boardShapeProblem(value: unknown, what: 'board' | 'library' = 'board'): BoardProblem | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return wholeDocument(`the board is ${describeJsonValue(value)}, not a JSON object`, 'A board document is an object: {"boardlab": 1, "name": "my-board", "objects": {…}}.');
+    return what === 'board'
+      ? wholeDocument(`the board is ${describeJsonValue(value)}, not a JSON object`, 'A board document is an object: {"boardlab": 1, "name": "my-board", "objects": {…}}.')
+      : wholeDocument(`the library is ${describeJsonValue(value)}, not a JSON object`, 'A library is an object: {"boardlab-library": 1, "types": {…}}.');
   }
   const depth = nestingDepth(value, BOARD_NESTING_LIMIT);
   if (depth > BOARD_NESTING_LIMIT) {
-    return wholeDocument(`the board nests deeper than ${BOARD_NESTING_LIMIT} levels of objects and arrays`, 'A board nests a few levels per composite; this file is not a board document, or was generated wrongly.');
+    return wholeDocument(`the ${what} nests deeper than ${BOARD_NESTING_LIMIT} levels of objects and arrays`, `A ${what} nests a few levels per composite; this file is not a ${what} document, or was generated wrongly.`);
   }
   return undefined;
 }
