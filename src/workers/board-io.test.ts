@@ -13,6 +13,7 @@ import {
   type UartReceiver,
 } from './board-io';
 import { ControlReader, createControl, Word } from './control';
+import { LSR_DR, LSR_OE, Ns16550a, UART_LSR, UART_RBR_THR } from '../engine/devices/ns16550a.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: number[]) => new TextDecoder().decode(new Uint8Array(data));
@@ -73,6 +74,21 @@ describe('terminal input ring', () => {
     uart.drain();
     expect(text(uart.received)).toBe('hello\r');
     expect(uart.overruns).toBe(0);
+  });
+
+  it('typing into the one-byte FIFO of riscv-virt@1.0 (the real UART model) loses nothing: one byte per delivery', () => {
+    const io = createBoardIo();
+    const input = new TerminalInput(io.input, createControl());
+    const delivery = new InputDelivery(io.input);
+    const uart = new Ns16550a({ path: '/machine/uart0', props: { 'fifo-depth': 1 }, allocateRam: (n) => new ArrayBuffer(n) });
+    input.send(bytes('ls -l\r'));
+    const received: number[] = [];
+    for (let slice = 0; slice < 20 && received.length < 6; slice++) {
+      expect(delivery.deliver(uart)).toBeLessThanOrEqual(1);
+      while (uart.read(UART_LSR, 1) & LSR_DR) received.push(uart.read(UART_RBR_THR, 1));
+    }
+    expect(text(received)).toBe('ls -l\r');
+    expect(uart.read(UART_LSR, 1) & LSR_OE).toBe(0);
   });
 
   it('rings the control doorbell so a sleeping worker wakes', async () => {
