@@ -31,8 +31,11 @@ import {
 } from '../graph/index.ts';
 import { Machine, MachineError, imageFiles, type MachineOptions } from './machine.ts';
 
-/** Run states, named as QEMU's query-status names them. */
-export type RunState = 'preconfig' | 'prelaunch' | 'running' | 'paused' | 'debug' | 'shutdown' | 'internal-error';
+/**
+ * Run states, named as QEMU's query-status names them. Not the worker's numeric run codes the page
+ * reads from the control words (WorkerRunState in src/workers/control.ts).
+ */
+export type QmpRunState = 'preconfig' | 'prelaunch' | 'running' | 'paused' | 'debug' | 'shutdown' | 'internal-error';
 
 /** Why a machine shut down or reset (QEMU's ShutdownCause). */
 export type ShutdownCause = 'host-error' | 'host-qmp-quit' | 'host-qmp-system-reset' | 'host-signal' | 'host-ui' | 'guest-shutdown' | 'guest-reset' | 'guest-panic';
@@ -110,7 +113,7 @@ function refersTo(reference: string | undefined, name: string): boolean {
 }
 
 export class RunController {
-  private runState: RunState;
+  private runState: QmpRunState;
   private machineInstance: Machine | undefined;
   private resolved: ResolvedBoard | undefined;
   private doc: BoardDocument;
@@ -123,7 +126,7 @@ export class RunController {
   private constructor(
     document: BoardDocument,
     private readonly options: ControllerOptions,
-    state: RunState,
+    state: QmpRunState,
   ) {
     this.doc = structuredClone(document);
     this.runState = state;
@@ -146,7 +149,7 @@ export class RunController {
   // ------------------------------------------------------------------------------------------
   // State and events
 
-  get status(): RunState {
+  get status(): QmpRunState {
     return this.runState;
   }
 
@@ -202,7 +205,7 @@ export class RunController {
     this.wake();
   }
 
-  private setState(state: RunState): void {
+  private setState(state: QmpRunState): void {
     this.runState = state;
     this.wake();
   }

@@ -4,7 +4,7 @@
 // into the terminal and the worker's stats and LED levels into the store.
 import { bundleDocumentName, isZip, machineTypeDocument, packBoardBundle, relativePath, startsWithElfMagic, unpackBoardBundle, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
 import { boardOrigin, resolveBoardText } from './board-text.ts';
-import { RunState, type ControlSnapshot } from '../workers/control.ts';
+import { WorkerRunState, type ControlSnapshot } from '../workers/control.ts';
 import type { HartRegisters, LoadOptions } from '../workers/emulator.worker.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { defaultExample } from './examples.ts';
@@ -136,7 +136,7 @@ function frame(now: number): void {
       refreshInfo();
     }
     for (const listener of frameListeners) listener(snapshot, now);
-    if (run.state === RunState.CRASHED && !crashReported) {
+    if (run.state === WorkerRunState.CRASHED && !crashReported) {
       crashReported = true;
       void client.lastError().then((message) => {
         useBoardLab.setState({
@@ -147,7 +147,7 @@ function frame(now: number): void {
         });
       });
     }
-    if (run.state !== RunState.CRASHED) crashReported = false;
+    if (run.state !== WorkerRunState.CRASHED) crashReported = false;
   }
   requestAnimationFrame(frame);
 }

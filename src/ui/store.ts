@@ -3,7 +3,7 @@
 // the controller (./controller.ts) is the only writer.
 import { create } from 'zustand';
 import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
-import { RunState } from '../workers/control.ts';
+import { WorkerRunState } from '../workers/control.ts';
 import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
 import type { EdgeEntry, ViewName } from './views.ts';
 import type { GuestProblem } from './guest-status.ts';
@@ -53,7 +53,7 @@ export interface ProblemReport {
 }
 
 export interface RunStats {
-  state: RunState;
+  state: WorkerRunState;
   exitCode: number;
   instructions: number;
   ips: number;
@@ -104,7 +104,7 @@ export interface BoardLabState {
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
 
-export const initialRunStats: RunStats = { state: RunState.EMPTY, exitCode: 0, instructions: 0, ips: 0 };
+export const initialRunStats: RunStats = { state: WorkerRunState.EMPTY, exitCode: 0, instructions: 0, ips: 0 };
 
 export const useBoardLab = create<BoardLabState>()(() => ({
   board: null,

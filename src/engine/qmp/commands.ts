@@ -2,7 +2,7 @@
 // BoardLab's own with QEMU's "x-" prefix for unstable commands (docs/qmp.md lists them all).
 import packageJson from '../../../package.json';
 import { DEFAULT_PLATFORM, FEATURES, PLAIN_NAME, effectiveType, isA, listMachineTypes, listPlatforms, platformId, type MachineTypeSpec, type PropertySpec, type PropertyValueDocument } from '../../graph/index.ts';
-import { ControllerError, type RunController, type RunState } from '../controller.ts';
+import { ControllerError, type RunController, type QmpRunState } from '../controller.ts';
 import { baselineCpuModels, compareCpuModels, expandCpuModel } from './cpu-model.ts';
 import { InsertionOrdered, encodeQmpJson, isJsonObject, qdictOrder, type JsonObject, type JsonValue } from './json.ts';
 import { QmpError, genericError, visitMembers, type QapiMember, type QapiType } from './qapi.ts';
@@ -28,7 +28,7 @@ export interface QmpCommand {
 }
 
 /** The run state query-status reports: QEMU (since 6.0) says prelaunch in its preconfig phase. */
-export function qmpRunState(state: RunState): string {
+export function qmpRunState(state: QmpRunState): string {
   return state === 'preconfig' ? 'prelaunch' : state;
 }
 
