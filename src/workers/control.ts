@@ -58,7 +58,7 @@ export type Desired = (typeof Desired)[keyof typeof Desired];
 
 /**
  * What the worker's run loop is doing, as the number in the STATE word the page reads. Not QEMU's
- * run state: QMP's names (prelaunch, paused, debug …) are QmpRunState in src/engine/controller.ts.
+ * run state: QMP's names (prelaunch, paused, debug …) are QmpRunState in src/engine/run-control.ts.
  */
 export const WorkerRunState = {
   /** No machine loaded yet. */
