@@ -1,5 +1,5 @@
 // The QMP monitor of the designer's console, inside the emulator worker. It wraps the machine the
-// run loop runs in a RunController (src/engine/controller.ts), so QMP commands work on the real,
+// run loop runs in a RunController (src/engine/run-control.ts), so QMP commands work on the real,
 // running objects, and keeps the controller's run state and the shared control words in step both
 // ways:
 //
