@@ -2,7 +2,7 @@
 // run-state badge's text ("cpu0 has no firmware", "paused: cpu0 is faulting"), the badge each
 // object shows on the graph and in the life-cycle panel (so they agree with the machine: halted,
 // paused, waiting for an interrupt, faulting), and the guest's entries in the Problems list.
-// Pure functions; the components and the controller call them.
+// Pure functions; the components and the run session call them.
 import { relativePath } from '../graph/index.ts';
 import { WorkerRunState, runStateName } from '../workers/control.ts';
 import type { GuestFaultKind, HartReport, MachineInfo } from '../workers/emulator.worker.ts';

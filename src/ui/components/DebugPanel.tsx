@@ -8,7 +8,7 @@ import { Fragment, useEffect, useMemo, useRef, useState, type KeyboardEvent } fr
 import { hex } from '../../graph/index.ts';
 import { WorkerRunState } from '../../workers/control.ts';
 import type { HartRegisters } from '../../workers/emulator.worker.ts';
-import { emulatorClient, readRegisters } from '../controller.ts';
+import { emulatorClient, readRegisters } from '../run-session.ts';
 import { parseAddress } from '../disassembly.ts';
 import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason, printableText } from '../memory-view.ts';
 import { ABI_NAMES, PC, RegisterChanges, registerName, registerValue } from '../registers.ts';

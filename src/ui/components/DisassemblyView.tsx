@@ -9,7 +9,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { WorkerRunState } from '../../workers/control.ts';
 import type { BreakpointStop, DisassemblyLine, DisassemblyListing } from '../../workers/emulator.worker.ts';
-import { emulatorClient, notify, onFrame, readRegisters, step } from '../controller.ts';
+import { emulatorClient, onFrame, readRegisters, step } from '../run-session.ts';
+import { notify } from '../notices.ts';
 import { addressText, describeStop, parseAddress, stopIsCurrent } from '../disassembly.ts';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';

@@ -1,6 +1,6 @@
 // Run / Pause / Reset, the run-state indicator and the live instruction figures.
 import { WorkerRunState } from '../../workers/control.ts';
-import { pause, reset, run, setPacing, step } from '../controller.ts';
+import { pause, reset, run, setPacing, step } from '../run-session.ts';
 import { useBoardLab } from '../store.ts';
 import { runStateDetails, runStateText } from '../guest-status.ts';
 
