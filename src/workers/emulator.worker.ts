@@ -30,7 +30,7 @@ export interface EmulatorApi {
    */
   /** Build and run a resolved board (the UI resolves it: it has the libraries and knows the platform). */
   load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin, options?: LoadOptions): LoadResult;
-  /** Why the run loop stopped with RunState.CRASHED, or null. */
+  /** Why the run loop stopped with WorkerRunState.CRASHED, or null. */
   lastError(): string | null;
   /** Life-cycle state of every object and the engine's recent events (null before a load). */
   inspect(): MachineInfo | null;
