@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveBoard, type ResolvedBoard } from '../graph/index.ts';
 import { irqSlotHigh, irqSlotRises } from './activity.ts';
-import { lbu, li, lw, Program, Reg, sb, sw, wfi } from './cpu/asm.ts';
+import { lbu, li, lw, Program, Reg, sb, sw, wfi } from './cpu/riscv/asm.ts';
 import { Button } from './devices/button.ts';
 import { Machine } from './machine.ts';
 

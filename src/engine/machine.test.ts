@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { boardFromMachineType, parseBoard, resolveBoard, type ResolvedBoard } from '../graph/index.ts';
-import * as A from './cpu/asm.ts';
+import * as A from './cpu/riscv/asm.ts';
+import { riscvCore } from './cpu/riscv/index.ts';
 import { Machine, MachineError, realizeOrder } from './machine.ts';
 
 const { t0, t1, t2, a0 } = A.Reg;
@@ -228,7 +229,7 @@ describe('breakpoints', () => {
   it('a hart at one of its breakpoints stops the run there; the next run continues from it', () => {
     const machine = virtWith(image([A.addi(a0, a0, 1), A.addi(a0, a0, 1), A.addi(a0, a0, 1), ...finishWith(0x5555)]));
     const path = machine.cpuPaths[0];
-    const cpu = machine.cpu(path)!;
+    const cpu = riscvCore(machine.cpu(path));
     cpu.breakpoints.add(0x80000004);
     machine.run(1_000_000);
     expect(machine.stoppedAtBreakpoint).toBe(path);
@@ -248,7 +249,7 @@ describe('breakpoints', () => {
   it('the other harts run their share of every round while one stops at a breakpoint again and again', () => {
     const board = resolved({ ...boardFromMachineType('riscv-virt', { harts: 2 }), images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }] });
     const machine = Machine.build(board, new Map([['p.bin', image([A.addi(a0, a0, 1), A.jal(0, -4)])]]));
-    const [first, second] = machine.cpuPaths.map((path) => machine.cpu(path)!);
+    const [first, second] = machine.cpuPaths.map((path) => riscvCore(machine.cpu(path)));
     first.breakpoints.add(0x80000000); // only hart 0 stops there
     for (let i = 0; i < 5; i++) {
       machine.run(1_000_000);

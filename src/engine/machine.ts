@@ -3,7 +3,8 @@
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
 import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
-import { Rv32Cpu } from './cpu/rv32.ts';
+import type { CpuCore } from './cpu/contract.ts';
+import { cpuFactory } from './cpu/registry.ts';
 import { BootRom, deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
 import { Clint } from './devices/clint.ts';
 import type { FinisherEvent } from './devices/sifive-test.ts';
@@ -77,7 +78,7 @@ interface PreparedImage {
 
 interface Hart {
   path: string;
-  cpu: Rv32Cpu;
+  cpu: CpuCore;
   entry: number | undefined;
   /** Access faults, trap loops and fault spins of this hart (./guest-status.ts). */
   watch: HartFaultWatch;
@@ -86,9 +87,6 @@ interface Hart {
   /** Not run: it has no firmware and the host asked to hold such harts. */
   held: boolean;
 }
-
-/** mip bits of a RISC-V hart's IRQ input ports. */
-const HART_IRQ_BITS: Record<string, number> = { msip: 3, mtip: 7, seip: 9, meip: 11 };
 
 /** Guest fault reports kept (./guest-status.ts caps each hart's access faults; this caps the rest). */
 const GUEST_FAULTS_KEPT = 64;
@@ -161,7 +159,7 @@ export class Machine {
     }
     for (const object of board.objects) {
       if (!object.composite) {
-        const model = isA(object.type, 'cpu') ? (object.type === 'rv32' ? 'rv32' : undefined) : deviceFactories[object.type];
+        const model = isA(object.type, 'cpu') ? cpuFactory(object.type) : deviceFactories[object.type];
         if (model === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}"`, object.path);
       }
       this.states.set(object.path, 'configured');
@@ -195,20 +193,15 @@ export class Machine {
     if (object.composite) return; // a composite is realized through its components
     if (isA(object.type, 'cpu')) {
       if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
-      const extensions = ['m', 'a', 'c', 's', 'u'].filter((e) => object.props[e] !== false).join('');
       const spaceName = cpuAddressSpace(object);
       const space = this.space(spaceName);
-      const cpu = new Rv32Cpu(space, {
-        hartId: Number(object.props['hart-id']),
-        resetVector: Number(object.props['reset-vector']),
-        extensions: extensions.includes('s') && !extensions.includes('u') ? extensions.replace('s', '') : extensions,
-      });
+      const cpu = cpuFactory(object.type)!({ path: object.path, props: object.props, space });
       // The time CSR reads the CLINT's mtime, as on QEMU virt; without one, virtual time at 10 MHz.
       const clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
-      cpu.timeSource = clint ? () => clint.mtimeHigh() * 0x1_0000_0000 + clint.mtimeLow() : () => Math.floor(this.clock.now() / 100);
+      cpu.setTimeBase(clint ? { ticks: () => clint.mtimeHigh() * 0x1_0000_0000 + clint.mtimeLow() } : { ticks: () => Math.floor(this.clock.now() / 100) });
       const path = object.path;
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
-      cpu.onTrap = (cause, tval, pc) => watch.onTrap(cause, tval, pc);
+      cpu.onTrap = (trap) => watch.onTrap(trap);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
       this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false });
       this.activity.addHart(cpu, space);
@@ -287,9 +280,9 @@ export class Machine {
     const { target } = wire;
     const hart = this.harts.find((h) => h.path === target.object);
     if (hart !== undefined) {
-      const bit = HART_IRQ_BITS[target.port];
-      if (bit === undefined) throw new MachineError(`${target.object}: CPU has no IRQ input "${target.port}"`, target.object);
-      return (level) => hart.cpu.setInterruptLine(bit, level);
+      const input = hart.cpu.interruptInput(target.port);
+      if (input === undefined) throw new MachineError(`${target.object}: CPU has no IRQ input "${target.port}"`, target.object);
+      return input;
     }
     const device = this.devices.get(target.object);
     if (device?.setIrqInput === undefined) throw new MachineError(`${target.object}: its model has no IRQ input "${target.port}"`, target.object);
@@ -429,7 +422,7 @@ export class Machine {
   }
 
   /**
-   * The hart (path) whose next instruction is at one of its breakpoints (Rv32Cpu.breakpoints) when
+   * The hart (path) whose next instruction is at one of its breakpoints (CpuCore.breakpoints) when
    * the last run() stopped there; null when that run stopped for any other reason.
    */
   get stoppedAtBreakpoint(): string | null {
@@ -495,8 +488,8 @@ export class Machine {
     return this.harts.map((h) => h.path);
   }
 
-  /** Registers and pc of a hart, for debuggers and tests. */
-  cpu(path: string): Rv32Cpu | undefined {
+  /** A hart's core (its execution and debug contracts), for debuggers and tests. */
+  cpu(path: string): CpuCore | undefined {
     return this.harts.find((h) => h.path === path)?.cpu;
   }
 

@@ -163,7 +163,7 @@ const types: TypeSpec[] = [
     props: [],
     regions: [],
     irqs: [],
-    module: 'engine/cpu/rv32',
+    module: 'engine/cpu/riscv',
   },
   {
     name: 'ram',

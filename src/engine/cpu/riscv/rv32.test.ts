@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AddressSpace, type MmioHandler } from '../memory.ts';
+import { AddressSpace, type MmioHandler } from '../../memory.ts';
 import * as A from './asm.ts';
 import { Csr, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP } from './csr.ts';
 import { Rv32Cpu } from './rv32.ts';
@@ -592,7 +592,7 @@ describe('traps', () => {
     const space = new AddressSpace('empty');
     const cpu = new Rv32Cpu(space, { hartId: 0, resetVector: 0x1000 });
     let count = 0;
-    cpu.onTrap = (cause) => {
+    cpu.onTrap = ({ cause }) => {
       expect(cause).toBe(1);
       count++;
     };

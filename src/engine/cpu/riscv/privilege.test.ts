@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AddressSpace } from '../memory.ts';
+import type { AddressSpace } from '../../memory.ts';
 import * as A from './asm.ts';
 import {
   Csr,

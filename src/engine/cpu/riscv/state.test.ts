@@ -1,8 +1,8 @@
 // Snapshots of the hart (RV32_STATE): run a program part way, save, JSON round-trip, load into a
 // fresh hart on a copy of the memory, run both to the end and compare everything.
 import { describe, expect, it } from 'vitest';
-import { AddressSpace } from '../memory.ts';
-import { type SavedState, StateError, loadState, saveState } from '../state.ts';
+import { AddressSpace } from '../../memory.ts';
+import { type SavedState, StateError, loadState, saveState } from '../../state.ts';
 import * as A from './asm.ts';
 import { Csr, MSTATUS_MPP, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from './csr.ts';
 import { Rv32Cpu } from './rv32.ts';
