@@ -150,7 +150,7 @@ describe('IRQ wiring', () => {
     machine.run(100_000);
     expect(machine.halted).toBe(false);
     expect(machine.idle).toBe(true); // waiting in WFI, nothing pending
-    machine.uart()!.receive([0x41]);
+    machine.serialPort()!.receive([0x41]);
     machine.run(100_000);
     expect(machine.exit).toEqual({ kind: 'fail', code: 0x41 });
   });
