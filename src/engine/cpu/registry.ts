@@ -4,7 +4,7 @@
 import type { CpuFactory } from './contract.ts';
 import { riscvCores } from './riscv/index.ts';
 
-export const cpuFactories: Readonly<Record<string, CpuFactory>> = { ...riscvCores };
+const cpuFactories: Readonly<Record<string, CpuFactory>> = { ...riscvCores };
 
 /** The factory for a catalog CPU type, or undefined when no core implements it. */
 export function cpuFactory(type: string): CpuFactory | undefined {

@@ -11,7 +11,7 @@ import { FIRST_CSR_REGNUM, implementedCsrs, PC_REGNUM, PRIV_REGNUM, REG_RA, REG_
 import type { Rv32Cpu } from './rv32.ts';
 
 /** ELF e_machine of RISC-V. */
-export const EM_RISCV = 243;
+const EM_RISCV = 243;
 
 const PAGE = 4096;
 const HALFWORD = 2;

@@ -16,10 +16,10 @@ export const ABI_NAMES: readonly string[] = [
 
 /** Integer register numbers the ABI gives a meaning. */
 export const REG_RA = 1;
-export const REG_SP = 2;
-export const REG_GP = 3;
-export const REG_TP = 4;
-export const REG_S0 = 8;
+const REG_SP = 2;
+const REG_GP = 3;
+const REG_TP = 4;
+const REG_S0 = 8;
 /** The ABI's alternate link register. */
 export const REG_T0 = 5;
 
@@ -28,7 +28,7 @@ export const FIRST_CSR_REGNUM = 65;
 export const PRIV_REGNUM = FIRST_CSR_REGNUM + 4096;
 
 /** gdb's name for a CSR number (as in gdb's riscv CSR list; ranges numbered). */
-export function csrName(csr: number): string {
+function csrName(csr: number): string {
   const named = CSR_NAMES.get(csr);
   if (named !== undefined && !/\d$/.test(named)) return named;
   const ranges: Array<[number, number, string, number]> = [
