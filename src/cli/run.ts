@@ -244,7 +244,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       const { startGdbServer } = await import('./gdb-server.ts');
       const machine = controller.machine!;
       try {
-        gdbServer = await startGdbServer(machine, { ...monitor.gdb, beforeSlice: () => gdbInput?.deliver(machine.uart()), afterSlice: flush });
+        gdbServer = await startGdbServer(machine, { ...monitor.gdb, beforeSlice: () => gdbInput?.deliver(machine.serialPort()), afterSlice: flush });
       } catch (error) {
         throw new InputError(`-gdb tcp:${monitor.gdb.host}:${monitor.gdb.port}: cannot listen: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -276,7 +276,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       // wait=on: the machine does not start before a client is there (QEMU waits the same way).
       while (servers[i].busy === false && !input.quit && !overtime()) await Promise.race([servers[i].waitForClient(), waitForChange()]);
     }
-    let uart: ReturnType<Machine['uart']>;
+    let uart: ReturnType<Machine['serialPort']>;
     let uartOf: Machine | undefined;
     let pacing: { host: number; virtual: number } | undefined;
     let monitorChunk = MONITOR_CHUNK_MIN * 10;
@@ -312,7 +312,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         continue;
       }
       if (uartOf !== machine) {
-        uart = machine.uart();
+        uart = machine.serialPort();
         uartOf = machine;
       }
       pacing ??= { host: Date.now(), virtual: machine.clock.now() };

@@ -5,7 +5,7 @@
 export type ModuleLoader = () => Promise<unknown>;
 
 export const moduleLoaders: Readonly<Record<string, ModuleLoader>> = {
-  'engine/cpu/rv32': () => import('./cpu/rv32.ts'),
+  'engine/cpu/riscv': () => import('./cpu/riscv/index.ts'),
   'engine/devices/ram': () => import('./devices/ram.ts'),
   'engine/devices/ns16550a': () => import('./devices/ns16550a.ts'),
   'engine/devices/sifive-test': () => import('./devices/sifive-test.ts'),

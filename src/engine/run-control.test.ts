@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { boardFromMachineType, resolveBoard, type BoardDocument, type ResolvedBoard } from '../graph/index.ts';
-import * as A from './cpu/asm.ts';
+import * as A from './cpu/riscv/asm.ts';
 import { ControllerError } from './controller-error.ts';
 import { RunController, type ControllerEvent } from './run-control.ts';
 import { Machine } from './machine.ts';

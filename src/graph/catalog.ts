@@ -126,6 +126,13 @@ const types: TypeSpec[] = [
         default: null,
         doc: 'The interrupt controller that delivers external interrupts to this CPU (named in device trees); null when none.',
       },
+      {
+        name: 'time-base',
+        kind: 'link',
+        linkTo: 'time-base',
+        default: null,
+        doc: "The device whose counter this CPU's time counter reads (RISC-V: the time CSR reads a CLINT's mtime, as on QEMU virt); null: virtual time at 10 MHz.",
+      },
     ],
     regions: [],
     irqs: [],
@@ -163,7 +170,7 @@ const types: TypeSpec[] = [
     props: [],
     regions: [],
     irqs: [],
-    module: 'engine/cpu/rv32',
+    module: 'engine/cpu/riscv',
   },
   {
     name: 'ram',
@@ -249,7 +256,7 @@ const types: TypeSpec[] = [
     name: 'clint',
     parent: 'device',
     category: 'timer',
-    interfaces: ['timer', 'mmio-device'],
+    interfaces: ['timer', 'time-base', 'mmio-device'],
     doc: 'Core-local interruptor (SiFive CLINT / RISC-V ACLINT MTIMER + MSWI): mtime, one mtimecmp and one msip per hart.',
     props: [
       { name: 'num-harts', kind: 'uint', default: 1, min: 1, max: 4095, doc: 'Number of harts served (msip and mtimecmp registers).' },

@@ -3,12 +3,12 @@
 // Run continues past it, Step from it works, and the listing around the pc reads like objdump.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as A from '../engine/cpu/asm.ts';
+import * as A from '../engine/cpu/riscv/asm.ts';
 import { Machine } from '../engine/index.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
 import { createControl, Desired, readControl, requestPause, requestRun, requestStep, WorkerRunState } from './control.ts';
-import { isCall } from './debugger.ts';
+import { isCall } from '../engine/cpu/riscv/debug.ts';
 import { Runner } from './runner.ts';
 import { createSerialRingBuffer } from './serial-ring.ts';
 import { until, yieldToEventLoop } from './run-loop-testing.ts';

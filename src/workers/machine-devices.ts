@@ -1,7 +1,8 @@
 // What the page shows of a built machine: the UART the terminal talks to, LEDs, buttons and
 // framebuffers (with their shared pixel memory), and the objects' life-cycle states and engine
 // events. Plain data, cloned to the UI by comlink; the device objects stay in the worker.
-import { Button, Framebuffer, Led, type Ns16550a } from '../engine/devices/index.ts';
+import { Button, Framebuffer, Led } from '../engine/devices/index.ts';
+import type { SerialPort } from '../engine/devices/device.ts';
 import type { GuestFault, HartReport } from '../engine/guest-status.ts';
 
 export type { GuestFault, GuestFaultKind, HartReport, HartStatus, TrapInfo } from '../engine/guest-status.ts';
@@ -54,7 +55,10 @@ export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], fra
 /** What the runner needs to find the devices (src/engine's Machine has all of it). */
 export interface DeviceHost {
   readonly devices?: ReadonlyMap<string, unknown>;
-  uart?(path?: string): Ns16550a | undefined;
+  /** The serial port of a device (default: the board's first). */
+  serialPort?(path?: string): SerialPort | undefined;
+  /** Devices that offer a serial port, in board order. */
+  readonly serialPaths?: readonly string[];
   readonly states?: ReadonlyMap<string, string>;
   readonly events?: readonly string[];
   hartReports?(): HartReport[];
@@ -64,14 +68,14 @@ export interface DeviceHost {
 /** The devices of a machine the UI shows, with the live objects the runner drives. */
 export interface AttachedDevices {
   info: BoardDevices;
-  uart: Ns16550a | undefined;
+  uart: SerialPort | undefined;
   leds: Led[];
   buttons: Button[];
 }
 
 export function findDevices(machine: DeviceHost, maxLeds: number, maxButtons: number): AttachedDevices {
-  const uart = machine.uart?.();
-  const info: BoardDevices = { uart: uart?.path ?? null, leds: [], buttons: [], framebuffers: [] };
+  const uart = machine.serialPort?.();
+  const info: BoardDevices = { uart: uart === undefined ? null : (machine.serialPaths?.[0] ?? null), leds: [], buttons: [], framebuffers: [] };
   const leds: Led[] = [];
   const buttons: Button[] = [];
   for (const [path, device] of machine.devices ?? []) {

@@ -2,7 +2,7 @@
 // run state kept in step with the page's control words both ways. Real engine, real run loop.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addi, lui, lw, Program, Reg } from '../engine/cpu/asm.ts';
+import { addi, lui, lw, Program, Reg } from '../engine/cpu/riscv/asm.ts';
 import { Machine } from '../engine/index.ts';
 import { parseBoard, type BoardDocument } from '../graph/index.ts';
 import { createControl, Desired, readControl, requestPause, requestReset, requestRun, WorkerRunState, Word } from './control.ts';
@@ -129,7 +129,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     const children = (await console.execute('qom-list', { path: '/machine' })).return as Array<{ name: string; type: string }>;
     expect(children.map((c) => c.name)).toEqual(expect.arrayContaining(['cpu0', 'ram', 'uart0', 'test']));
     expect(await console.execute('query-cpus-fast')).toEqual({
-      return: [{ 'cpu-index': 0, 'qom-path': '/machine/cpu0', 'thread-id': 0, props: { 'core-id': machine.cpu('/machine/cpu0')!.hartId }, target: 'riscv32' }],
+      return: [{ 'cpu-index': 0, 'qom-path': '/machine/cpu0', 'thread-id': 0, props: { 'core-id': machine.cpu('/machine/cpu0')!.coreId }, target: 'riscv32' }],
     });
   });
 

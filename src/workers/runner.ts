@@ -10,6 +10,7 @@
 //
 // Between slices it also moves typed bytes into the first UART and button presses into the
 // machine (./board-io.ts), and its LEDs report through shared words as they change.
+import type { CpuCore, RegisterRole } from '../engine/cpu/contract.ts';
 import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
 import {
   adoptControl,
@@ -43,8 +44,14 @@ import { SerialRing } from './serial-ring.ts';
 export interface HartRegisters {
   path: string;
   pc: number;
-  /** x0..x31, unsigned. */
+  /** The core's general registers (RISC-V: x0..x31), unsigned. */
   x: number[];
+  /** Their names, from the core's register file ("zero", "ra", "sp", …). */
+  names: string[];
+  /** Other names of each a user may type ("x2"; "fp"). */
+  aliases: string[][];
+  /** What each holds, where the register file says (stack-pointer, return-address, pointer, zero); null for the rest. */
+  roles: (RegisterRole | null)[];
 }
 
 export interface SharedMemory {
@@ -84,7 +91,7 @@ export interface RunnableMachine extends DeviceHost, ActivityHost {
   readonly idle?: boolean;
   /** Harts, for the registers view. */
   readonly cpuPaths?: readonly string[];
-  cpu?(path: string): { readonly x: Int32Array; readonly pc: number } | undefined;
+  cpu?(path: string): CpuCore | undefined;
   /** Tears the machine down (unrealize, unparent, destroy) when another takes its place. */
   destroy?(): void;
 }
@@ -305,14 +312,14 @@ export class Runner {
     return this.crash;
   }
 
-  /** Registers of every hart (x0..x31 and pc), read between slices. */
+  /** Registers of every hart (its general registers and pc, named by its register file), read between slices. */
   registers(): HartRegisters[] {
     const m = this.machine;
     if (!m || !m.cpuPaths || !m.cpu) return [];
     const result: HartRegisters[] = [];
     for (const path of m.cpuPaths) {
       const cpu = m.cpu(path);
-      if (cpu) result.push({ path, pc: cpu.pc >>> 0, x: Array.from(cpu.x, (v) => v >>> 0) });
+      if (cpu) result.push(hartRegisters(path, cpu));
     }
     return result;
   }
@@ -584,4 +591,18 @@ export class Runner {
       await tuning.yieldToEventLoop();
     }
   }
+}
+
+/** A hart's general registers and pc, named as its debug contract describes them. */
+function hartRegisters(path: string, cpu: CpuCore): HartRegisters {
+  const { debug } = cpu;
+  const general = debug.registers.flatMap((info, index) => (info.group === 'general' ? [{ info, index }] : []));
+  return {
+    path,
+    pc: cpu.pc >>> 0,
+    x: general.map(({ index }) => debug.readRegister(index) ?? 0),
+    names: general.map(({ info }) => info.name),
+    aliases: general.map(({ info }) => [...info.aliases]),
+    roles: general.map(({ info }) => info.role ?? null),
+  };
 }

@@ -2,7 +2,7 @@
 // 16-byte receive FIFO, transmit that completes at once, and a level interrupt output.
 import type { AccessSize, MmioHandler } from '../memory.ts';
 import { defineState, type Stateful } from '../state.ts';
-import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
+import type { Device, DeviceCapabilities, DeviceContext, IrqLine, Region, SerialPort } from './device.ts';
 
 // Register offsets (DLAB = 0 unless noted).
 export const UART_RBR_THR = 0; // receive buffer (read) / transmit holding (write); DLL when DLAB = 1
@@ -57,10 +57,12 @@ export const NS16550A_STATE = defineState({
   ],
 });
 
-export class Ns16550a implements Device, MmioHandler, Stateful {
+export class Ns16550a implements Device, MmioHandler, Stateful, SerialPort {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
   readonly stateDescriptor = NS16550A_STATE;
+  /** It is the board's serial port to the host (./device.ts). */
+  readonly capabilities: DeviceCapabilities = { serial: this };
   /** Where transmitted bytes go (terminal, stdout). */
   onTransmit: (byte: number) => void = () => {};
 
