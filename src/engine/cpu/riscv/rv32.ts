@@ -1476,8 +1476,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private walk(va: number, access: number): number {
     let table = (this.satp & SATP_PPN_MASK) * PAGE_SIZE;
     let level = 1;
-    let pte = 0;
-    let pteAddr = 0;
+    let pte: number;
+    let pteAddr: number;
     for (;;) {
       const index = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
       pteAddr = table + index * 4;
