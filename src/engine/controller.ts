@@ -15,6 +15,7 @@ import {
   libraryTypes,
   objectTree,
   resolveBoard,
+  unavailableTypeProblems,
   type BoardDocument,
   type BoardProblem,
   type CompositeTypeDocument,
@@ -30,6 +31,7 @@ import {
   type TreeObject,
 } from '../graph/index.ts';
 import { Machine, MachineError, imageFiles, type MachineOptions } from './machine.ts';
+import { engineModules } from './registry.ts';
 
 /** Run states, named as QEMU's query-status names them. */
 export type RunState = 'preconfig' | 'prelaunch' | 'running' | 'paused' | 'debug' | 'shutdown' | 'internal-error';
@@ -469,7 +471,9 @@ export class RunController {
         throw new ControllerError(error instanceof Error ? error.message : String(error));
       }
     }
-    if (this.runState !== 'preconfig') return; // quit while the images were read
+    const unavailable = unavailableTypeProblems(result.board.objects, await (this.options.machine?.modules ?? engineModules).loadBoardModules(result.board));
+    if (unavailable.length > 0) throw new ControllerError(unavailable.map(describeProblem).join('; '));
+    if (this.runState !== 'preconfig') return; // quit while the images or modules were loaded
     let machine: Machine;
     try {
       machine = Machine.build(result.board, images, this.options.machine);

@@ -4,15 +4,18 @@
 import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import { Rv32Cpu } from './cpu/rv32.ts';
-import { BootRom, deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
-import { Clint } from './devices/clint.ts';
-import type { FinisherEvent } from './devices/sifive-test.ts';
+// Device models are types only here: their code loads lazily through the registry (./registry.ts).
+import type { BootRom } from './devices/boot-rom.ts';
+import type { Clint } from './devices/clint.ts';
+import type { Device, IrqLine } from './devices/device.ts';
+import type { Ns16550a } from './devices/ns16550a.ts';
+import type { FinisherEvent, SifiveTest } from './devices/sifive-test.ts';
 import type { ImageChunk } from './images.ts';
 import { AddressSpace, BusFault } from './memory.ts';
 import { MachineActivity, type ActivityTarget } from './activity.ts';
-import { Plic } from './devices/plic.ts';
 import { loadState, saveState, type SavedState } from './state.ts';
 import { faultLine, HartFaultWatch, type GuestFault, type HartReport, type HartStatus } from './guest-status.ts';
+import { engineModules, type ModuleRegistry } from './registry.ts';
 
 export class MachineError extends Error {
   constructor(
@@ -39,6 +42,8 @@ export interface MachineOptions {
   holdHartsWithoutFirmware?: boolean;
   /** Every new guest fault report (access faults, trap loops, fault spins), as it is made. */
   onGuestFault?: (fault: GuestFault) => void;
+  /** Where device factories come from (default: the engine's registry, with the board's modules loaded beforehand). */
+  modules?: ModuleRegistry;
 }
 
 export type MachineExit = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number };
@@ -116,6 +121,9 @@ export class Machine {
   private breakpointStop: string | null = null;
   private faultStop: string | null = null;
   private readonly onGuestFault: ((fault: GuestFault) => void) | undefined;
+  private readonly modules: ModuleRegistry;
+  /** The catalog type of every device, by path: hosts find models by type, not class (the classes load lazily). */
+  readonly deviceTypes = new Map<string, string>();
   private retiredBeforeReset = 0;
   private resetWires: ResolvedBoard['resets'] = [];
   private realizedOrder: string[] = [];
@@ -127,6 +135,7 @@ export class Machine {
   private constructor(options: MachineOptions) {
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
     this.onGuestFault = options.onGuestFault;
+    this.modules = options.modules ?? engineModules;
   }
 
   /** Build a machine from a resolved board and its image files (by the file names the board uses). */
@@ -161,8 +170,8 @@ export class Machine {
     }
     for (const object of board.objects) {
       if (!object.composite) {
-        const model = isA(object.type, 'cpu') ? (object.type === 'rv32' ? 'rv32' : undefined) : deviceFactories[object.type];
-        if (model === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}"`, object.path);
+        const model = isA(object.type, 'cpu') ? (object.type === 'rv32' ? 'rv32' : undefined) : this.modules.deviceFactory(object.type);
+        if (model === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}": ${this.modules.missingReason(object.type)}`, object.path);
       }
       this.states.set(object.path, 'configured');
     }
@@ -204,7 +213,7 @@ export class Machine {
         extensions: extensions.includes('s') && !extensions.includes('u') ? extensions.replace('s', '') : extensions,
       });
       // The time CSR reads the CLINT's mtime, as on QEMU virt; without one, virtual time at 10 MHz.
-      const clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
+      const clint = this.devicesOf<Clint>('clint')[0];
       cpu.timeSource = clint ? () => clint.mtimeHigh() * 0x1_0000_0000 + clint.mtimeLow() : () => Math.floor(this.clock.now() / 100);
       const path = object.path;
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
@@ -216,13 +225,14 @@ export class Machine {
     }
     const allocateRam = (bytes: number): ArrayBufferLike =>
       options.allocateRam?.(bytes) ?? (object.props.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    const device = deviceFactories[object.type]({ path: object.path, props: object.props, allocateRam, clock: this.clock });
-    if (device instanceof Ns16550a) {
+    const device = this.modules.deviceFactory(object.type)!({ path: object.path, props: object.props, allocateRam, clock: this.clock });
+    this.deviceTypes.set(object.path, object.type);
+    if (isA(object.type, 'ns16550a')) {
       const path = object.path;
       const sink = options.onSerialOutput;
-      if (sink) device.onTransmit = (byte) => sink(path, byte);
+      if (sink) (device as Ns16550a).onTransmit = (byte) => sink(path, byte);
     }
-    if (device instanceof SifiveTest) device.onFinish = (event) => this.finish(object.path, event);
+    if (isA(object.type, 'sifive-test')) (device as SifiveTest).onFinish = (event) => this.finish(object.path, event);
     this.devices.set(object.path, device);
   }
 
@@ -320,7 +330,7 @@ export class Machine {
    * device tree to the firmware's entry point; the device tree goes to the top of RAM as on QEMU.
    */
   private prepareBootRom(board: ResolvedBoard): void {
-    const rom = [...this.devices.values()].find((d): d is BootRom => d instanceof BootRom);
+    const rom = this.devicesOf<BootRom>('boot-rom')[0];
     if (rom === undefined) return;
     const mapping = board.memory.find((m) => m.object === rom.path && m.region === 'mem' && m.space === 'system');
     if (mapping === undefined) return;
@@ -329,11 +339,11 @@ export class Machine {
     let fdtAddress = 0;
     if (rom.placesDeviceTree && ram !== undefined) {
       const dtb = boardToDtb(board);
-      fdtAddress = BootRom.deviceTreeAddress(ram.base, ram.size, dtb.length);
+      fdtAddress = rom.deviceTreeAddress(ram.base, ram.size, dtb.length);
       if (fdtAddress >= ram.base) this.images.push({ file: '(device tree)', space: this.space(), chunks: [{ address: fdtAddress, data: dtb }], zero: [], cpu: undefined, entry: undefined, generated: true });
       else fdtAddress = 0;
     }
-    this.images.push({ file: '(boot ROM)', space: this.space(), chunks: [{ address: mapping.base, data: BootRom.contents(entry, fdtAddress) }], zero: [], cpu: undefined, entry: undefined, generated: true });
+    this.images.push({ file: '(boot ROM)', space: this.space(), chunks: [{ address: mapping.base, data: rom.contents(entry, fdtAddress) }], zero: [], cpu: undefined, entry: undefined, generated: true });
     for (const hart of this.harts) hart.entry = undefined; // harts start at their reset vector, in the ROM
   }
 
@@ -501,8 +511,12 @@ export class Machine {
   }
 
   uart(path?: string): Ns16550a | undefined {
-    for (const device of this.devices.values()) if (device instanceof Ns16550a && (path === undefined || device.path === path)) return device;
-    return undefined;
+    return this.devicesOf<Ns16550a>('ns16550a').find((device) => path === undefined || device.path === path);
+  }
+
+  /** The devices of a catalog type or its subtypes, in realize order (the machine knows models by type, not by class). */
+  private devicesOf<T extends Device>(type: string): T[] {
+    return [...this.devices].filter(([path]) => isA(this.deviceTypes.get(path) ?? '', type)).map(([, device]) => device as T);
   }
 
   /**
@@ -597,8 +611,9 @@ export class Machine {
     }
     // Interrupt controllers last: sources re-drive their lines in postLoad, and the controller's
     // own saved pending bits must have the final word.
-    const controllers = [...this.devices].filter(([, d]) => d instanceof Plic);
-    for (const [path, device] of [...this.devices].filter(([, d]) => !(d instanceof Plic)).concat(controllers)) loadState(device, snapshot.devices[path]);
+    const isController = (path: string) => isA(this.deviceTypes.get(path) ?? '', 'plic');
+    const controllers = [...this.devices].filter(([path]) => isController(path));
+    for (const [path, device] of [...this.devices].filter(([path]) => !isController(path)).concat(controllers)) loadState(device, snapshot.devices[path]);
     for (const hart of this.harts) {
       loadState(hart.cpu, snapshot.cpus[hart.path]);
       hart.cpu.invalidateDecodeCache();

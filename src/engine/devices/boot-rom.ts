@@ -40,7 +40,7 @@ export class BootRom implements Device, Stateful {
   }
 
   /** The ROM's contents for firmware entering at `entry` with its device tree at `fdtAddress` (0: none). */
-  static contents(entry: number, fdtAddress: number): Uint8Array {
+  contents(entry: number, fdtAddress: number): Uint8Array {
     const words = [
       ...RESET_VECTOR_CODE,
       entry >>> 0, 0, // start address, low and high halves
@@ -54,7 +54,7 @@ export class BootRom implements Device, Stateful {
   }
 
   /** Where QEMU puts the device tree: at the top of the first 3 GiB of RAM, 2 MiB aligned. */
-  static deviceTreeAddress(ramBase: number, ramSize: number, fdtSize: number): number {
+  deviceTreeAddress(ramBase: number, ramSize: number, fdtSize: number): number {
     const top = Math.min(ramBase + ramSize, ramBase + 3 * 1024 * 1024 * 1024);
     const twoMiB = 2 * 1024 * 1024;
     return Math.floor((top - fdtSize) / twoMiB) * twoMiB;
@@ -62,3 +62,6 @@ export class BootRom implements Device, Stateful {
 
   reset(): void {}
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { 'boot-rom': (context: DeviceContext) => new BootRom(context) };
