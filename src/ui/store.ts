@@ -2,7 +2,7 @@
 // problems of the last rejected input, and the run state the worker reports. Views only read it;
 // the controller (./controller.ts) is the only writer.
 import { create } from 'zustand';
-import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
+import type { BoardProblem, ModuleAvailability, ResolvedBoard } from '../graph/index.ts';
 import { RunState } from '../workers/control.ts';
 import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
 import type { EdgeEntry, ViewName } from './views.ts';
@@ -100,6 +100,8 @@ export interface BoardLabState {
   storedFiles: readonly string[];
   /** What the running guest does wrong (CPUs without firmware, access faults, trap loops), from the machine info. */
   guestProblems: readonly GuestProblem[];
+  /** Engine modules the worker has tried to load, by name: the palette disables the types of one that failed. */
+  modules: Readonly<Record<string, ModuleAvailability>>;
 }
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
@@ -129,6 +131,7 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   sharedRam: [],
   storedFiles: [],
   guestProblems: [],
+  modules: {},
 }));
 
 export function sameFlags<T>(a: readonly T[], b: readonly T[]): boolean {
