@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogModules, isA, listTypes, resolveBoard, unavailableTypeProblems, type BoardDocument, type ResolvedBoard } from '../graph/index.ts';
+import { ControllerError, RunController } from './controller.ts';
 import { Machine } from './machine.ts';
 import { boardModules, importEngineModule, ModuleRegistry } from './registry.ts';
 
@@ -73,6 +74,15 @@ describe('the engine registry', () => {
     const noLed = resolved({ ...ledBoard, objects: { ram: ledBoard.objects!.ram } });
     await registry.loadBoardModules(noLed);
     expect(Machine.build(noLed, new Map(), { modules: registry }).devices.has('/machine/ram')).toBe(true);
+  });
+
+  it('QMP x-exit-preconfig refuses a board whose module fails, naming the object, and stays in preconfig', async () => {
+    const registry = new ModuleRegistry(failing('engine/devices/led'));
+    const controller = RunController.preconfig(ledBoard, { machine: { modules: registry } });
+    const exit = controller.exitPreconfig();
+    await expect(exit).rejects.toThrow(ControllerError);
+    await expect(exit).rejects.toThrow('type "led" of /machine/led0 is unavailable: module engine/devices/led failed to load: Failed to fetch dynamically imported module (at /objects/led0)');
+    expect(controller.machine).toBeUndefined();
   });
 
   it('tries a failed module again on the next load (a network error may pass)', async () => {
