@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { machineTypeNames, qemuArgsToBoard, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
 import { Machine, MachineError, engineModules, faultLine, imageFiles, noFirmwareLine, stuckForGood, type GuestFault } from '../engine/index.ts';
-import { RunController, type ControllerOptions } from '../engine/controller.ts';
+import { RunController, type ControllerOptions } from '../engine/run-control.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
 import { formatTraceStep, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogModules, isA, listTypes, resolveBoard, unavailableTypeProblems, type BoardDocument, type ResolvedBoard } from '../graph/index.ts';
-import { ControllerError, RunController } from './controller.ts';
+import { ControllerError } from './controller-error.ts';
+import { RunController } from './run-control.ts';
 import { Machine } from './machine.ts';
 import { boardModules, importEngineModule, ModuleRegistry } from './registry.ts';
 

@@ -36,7 +36,7 @@ export interface EmulatorApi {
   load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin, options?: LoadOptions): Promise<LoadResult>;
   /** What the worker knows of each engine module it tried to load (by module name), for the palette. */
   moduleStatuses(): Record<string, ModuleAvailability>;
-  /** Why the run loop stopped with RunState.CRASHED, or null. */
+  /** Why the run loop stopped with WorkerRunState.CRASHED, or null. */
   lastError(): string | null;
   /** Life-cycle state of every object and the engine's recent events (null before a load). */
   inspect(): MachineInfo | null;

@@ -17,7 +17,7 @@ import {
   ControlReader,
   Desired,
   reportFaultStop,
-  RunState,
+  WorkerRunState,
   wake,
   writeInstructions,
   writeIps,
@@ -102,7 +102,7 @@ export interface RunObserver {
   stoppedAtBreakpoint?(): void;
   /** A hart was caught in a trap loop or fault spin and the loop paused the guest there. */
   stoppedAtFault?(): void;
-  /** The engine threw while running or resetting: the loop stopped with RunState.CRASHED. */
+  /** The engine threw while running or resetting: the loop stopped with WorkerRunState.CRASHED. */
   crashed?(message: string): void;
 }
 
@@ -294,13 +294,13 @@ export class Runner {
     this.observer = observer;
   }
 
-  /** The engine threw: the loop stops with RunState.CRASHED until a reset or a load. */
+  /** The engine threw: the loop stops with WorkerRunState.CRASHED until a reset or a load. */
   private noteCrash(error: unknown): void {
     this.crash = problemFromError(error).message;
     this.observer?.crashed?.(this.crash);
   }
 
-  /** Why the loop stopped with RunState.CRASHED, or null. */
+  /** Why the loop stopped with WorkerRunState.CRASHED, or null. */
   lastError(): string | null {
     return this.crash;
   }
@@ -348,15 +348,15 @@ export class Runner {
   }
 
   /** The state a stopped guest shows: no firmware anywhere, a hart caught in a fault loop, or simply paused. */
-  private pausedState(m: RunnableMachine): RunState {
+  private pausedState(m: RunnableMachine): WorkerRunState {
     const harts = m.hartReports?.() ?? [];
-    if (noFirmwareAnywhere(harts)) return RunState.NO_FIRMWARE;
-    return harts.some((h) => h.status === 'faulting') ? RunState.FAULTED : RunState.PAUSED;
+    if (noFirmwareAnywhere(harts)) return WorkerRunState.NO_FIRMWARE;
+    return harts.some((h) => h.status === 'faulting') ? WorkerRunState.FAULTED : WorkerRunState.PAUSED;
   }
 
   /** Nothing runs: every hart waits for an interrupt, or has no firmware at all. */
-  private idleState(m: RunnableMachine): RunState {
-    return noFirmwareAnywhere(m.hartReports?.() ?? []) ? RunState.NO_FIRMWARE : RunState.IDLE;
+  private idleState(m: RunnableMachine): WorkerRunState {
+    return noFirmwareAnywhere(m.hartReports?.() ?? []) ? WorkerRunState.NO_FIRMWARE : WorkerRunState.IDLE;
   }
 
   /** The machine's LEDs report through the shared words; its buttons and first UART take UI input. */
@@ -433,8 +433,8 @@ export class Runner {
 
   private publishHalt(m: RunnableMachine): void {
     const exit = m.exit;
-    if (exit === null) writeState(this.control, RunState.STOPPED);
-    else writeState(this.control, exit.kind === 'pass' ? RunState.HALTED_PASS : RunState.HALTED_FAIL, exit.code);
+    if (exit === null) writeState(this.control, WorkerRunState.STOPPED);
+    else writeState(this.control, exit.kind === 'pass' ? WorkerRunState.HALTED_PASS : WorkerRunState.HALTED_FAIL, exit.code);
   }
 
   private async runLoop(): Promise<void> {
@@ -464,12 +464,12 @@ export class Runner {
 
       const m = this.machine;
       if (m === null) {
-        writeState(words, RunState.EMPTY);
+        writeState(words, WorkerRunState.EMPTY);
         await requests.waitForRequest();
         continue;
       }
       if (this.crash !== null) {
-        writeState(words, RunState.CRASHED);
+        writeState(words, WorkerRunState.CRASHED);
         writeIps(words, 0);
         await requests.waitForRequest();
         continue;
@@ -505,7 +505,7 @@ export class Runner {
       }
 
       // Running. Back-pressure first: a guest that prints faster than the terminal shows waits.
-      writeState(words, RunState.RUNNING);
+      writeState(words, WorkerRunState.RUNNING);
       output.flushInto(serial);
       if (output.length >= tuning.outputHighWater) {
         await serial.waitForSpace(20);

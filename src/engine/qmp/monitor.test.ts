@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { boardFromMachineType, resolveBoard, type BoardDocument } from '../../graph/index.ts';
-import { RunController } from '../controller.ts';
+import { RunController } from '../run-control.ts';
 import { Machine } from '../machine.ts';
 import { COMMANDS } from './commands.ts';
 import { QmpMonitor } from './monitor.ts';

@@ -6,9 +6,9 @@
 // change bytes: typed hex goes to the worker, which writes it as the CPUs will see it.
 import { Fragment, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { hex } from '../../graph/index.ts';
-import { RunState } from '../../workers/control.ts';
+import { WorkerRunState } from '../../workers/control.ts';
 import type { HartRegisters } from '../../workers/emulator.worker.ts';
-import { emulatorClient, readRegisters } from '../controller.ts';
+import { emulatorClient, readRegisters } from '../run-session.ts';
 import { parseAddress } from '../disassembly.ts';
 import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason, printableText } from '../memory-view.ts';
 import { ABI_NAMES, PC, RegisterChanges, registerName, registerValue } from '../registers.ts';
@@ -100,7 +100,7 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
   const [status, setStatus] = useState<string | null>(null);
   const [, setTick] = useState(0);
   const dump = useRef<HTMLPreElement>(null);
-  const running = state === RunState.RUNNING || state === RunState.IDLE;
+  const running = state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE;
   const perRow = useRowWidth(dump);
 
   useEffect(() => {
@@ -290,7 +290,7 @@ export function DebugPanel() {
   /** Bumped when the memory view changed guest memory: the code view reads it again. */
   const [memoryVersion, setMemoryVersion] = useState(0);
   const tracker = useRef(new RegisterChanges());
-  const running = state === RunState.RUNNING || state === RunState.IDLE;
+  const running = state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE;
 
   useEffect(() => {
     let cancelled = false;
