@@ -1,8 +1,8 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout, exit with the finisher's status.
 import { dirname } from 'node:path';
-import { machineTypeNames, qemuArgsToBoard, resolveBoard, type BoardDocument, type BoardResult } from '../graph/index.ts';
+import { machineTypeNames, qemuArgsToBoard, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
-import { Machine, MachineError, faultLine, imageFiles, noFirmwareLine, stuckForGood, type GuestFault } from '../engine/index.ts';
+import { Machine, MachineError, engineModules, faultLine, imageFiles, noFirmwareLine, stuckForGood, type GuestFault } from '../engine/index.ts';
 import { RunController, type ControllerOptions } from '../engine/run-control.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
 import { formatTraceStep, traceRun } from '../engine/trace.ts';
@@ -218,6 +218,11 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       controller = RunController.preconfig(loaded.document, controllerOptions);
     } else {
       const board = (result as Extract<BoardResult, { ok: true }>).board;
+      const unavailable = unavailableTypeProblems(board.objects, await engineModules.loadBoardModules(board));
+      if (unavailable.length > 0) {
+        for (const problem of unavailable) io.stderr(formatProblem(source, problem));
+        return EXIT_INPUT_ERROR;
+      }
       const images = await readImages(imageFiles(board), boardDir, options.board);
       const machine = Machine.build(board, images, controllerOptions.machine);
       // Without gdb to load code into it, a hart with no firmware runs whatever memory holds: say so.

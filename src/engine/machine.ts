@@ -9,14 +9,14 @@
 import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import type { CpuCore } from './cpu/contract.ts';
-import { cpuFactory } from './cpu/registry.ts';
-import { deviceFactories, type Device, type IrqLine } from './devices/index.ts';
+import type { Device, IrqLine } from './devices/device.ts';
 import type { SerialPort, SystemControlRequest } from './devices/device.ts';
 import type { ImageChunk } from './images.ts';
 import { AddressSpace, BusFault } from './memory.ts';
 import { MachineActivity, type ActivityTarget } from './activity.ts';
 import { loadState, saveState, type SavedState } from './state.ts';
 import { faultLine, HartFaultWatch, type GuestFault, type HartReport, type HartStatus } from './guest-status.ts';
+import { engineModules, type ModuleRegistry } from './registry.ts';
 
 export class MachineError extends Error {
   constructor(
@@ -43,6 +43,8 @@ export interface MachineOptions {
   holdHartsWithoutFirmware?: boolean;
   /** Every new guest fault report (access faults, trap loops, fault spins), as it is made. */
   onGuestFault?: (fault: GuestFault) => void;
+  /** Where device factories come from (default: the engine's registry, with the board's modules loaded beforehand). */
+  modules?: ModuleRegistry;
 }
 
 export type MachineExit = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number };
@@ -120,6 +122,9 @@ export class Machine {
   private breakpointStop: string | null = null;
   private faultStop: string | null = null;
   private readonly onGuestFault: ((fault: GuestFault) => void) | undefined;
+  private readonly modules: ModuleRegistry;
+  /** The catalog type of every device, by path: hosts find models by type, not class (the classes load lazily). */
+  readonly deviceTypes = new Map<string, string>();
   private retiredBeforeReset = 0;
   private resetWires: ResolvedBoard['resets'] = [];
   private realizedOrder: string[] = [];
@@ -131,6 +136,7 @@ export class Machine {
   private constructor(options: MachineOptions) {
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
     this.onGuestFault = options.onGuestFault;
+    this.modules = options.modules ?? engineModules;
   }
 
   /** Build a machine from a resolved board and its image files (by the file names the board uses). */
@@ -165,8 +171,8 @@ export class Machine {
     }
     for (const object of board.objects) {
       if (!object.composite) {
-        const model = isA(object.type, 'cpu') ? cpuFactory(object.type) : deviceFactories[object.type];
-        if (model === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}"`, object.path);
+        const model = isA(object.type, 'cpu') ? this.modules.cpuFactory(object.type) : this.modules.deviceFactory(object.type);
+        if (model === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}": ${this.modules.missingReason(object.type)}`, object.path);
       }
       this.states.set(object.path, 'configured');
     }
@@ -201,7 +207,7 @@ export class Machine {
       if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
       const spaceName = cpuAddressSpace(object);
       const space = this.space(spaceName);
-      const cpu = cpuFactory(object.type)!({ path: object.path, props: object.props, space });
+      const cpu = this.modules.cpuFactory(object.type)!({ path: object.path, props: object.props, space });
       cpu.setTimeBase(this.timeBase(object));
       const path = object.path;
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
@@ -213,8 +219,9 @@ export class Machine {
     }
     const allocateRam = (bytes: number): ArrayBufferLike =>
       options.allocateRam?.(bytes) ?? (object.props.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    const device = deviceFactories[object.type]({ path: object.path, props: object.props, allocateRam, clock: this.clock });
+    const device = this.modules.deviceFactory(object.type)!({ path: object.path, props: object.props, allocateRam, clock: this.clock });
     const path = object.path;
+    this.deviceTypes.set(path, object.type);
     const { serial, systemControl } = device.capabilities ?? {};
     const sink = options.onSerialOutput;
     if (serial !== undefined && sink !== undefined) serial.onTransmit = (byte) => sink(path, byte);

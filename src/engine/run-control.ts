@@ -4,10 +4,11 @@
 // with QEMU's transitions: stop pauses a running machine and nothing else, cont needs a reset after
 // a shutdown, a reset of a machine that is not running leaves it in prelaunch. Every transition
 // is an event (STOP, RESUME, RESET, SHUTDOWN, DEVICE_DELETED) stamped the way QMP stamps events.
-import { findMachineType, type BoardDocument, type ObjectTree, type ResolveOptions, type ResolvedBoard, type TreeObject } from '../graph/index.ts';
+import { findMachineType, unavailableTypeProblems, type BoardDocument, type ObjectTree, type ResolveOptions, type ResolvedBoard, type TreeObject } from '../graph/index.ts';
 import { ControllerError } from './controller-error.ts';
 import { Machine, MachineError, imageFiles, type MachineOptions } from './machine.ts';
 import { PreconfigBoard } from './preconfig.ts';
+import { engineModules } from './registry.ts';
 
 /**
  * Run states, named as QEMU's query-status names them. Not the worker's numeric run codes the page
@@ -303,7 +304,9 @@ export class RunController {
         throw new ControllerError(error instanceof Error ? error.message : String(error));
       }
     }
-    if (this.runState !== 'preconfig') return; // quit while the images were read
+    const unavailable = unavailableTypeProblems(board.objects, await (this.options.machine?.modules ?? engineModules).loadBoardModules(board));
+    if (unavailable.length > 0) throw new ControllerError(unavailable.map((problem) => `${problem.message} (at ${problem.pointer}). ${problem.hint}`).join('; '));
+    if (this.runState !== 'preconfig') return; // quit while the images or modules were loaded
     let machine: Machine;
     try {
       machine = Machine.build(board, images, this.options.machine);

@@ -180,6 +180,11 @@ async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8A
   } catch (error) {
     return reject(subject, [{ pointer: '', message: `the emulator worker failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, hint: 'Reload the page.' }]);
   }
+  // The load fetched the modules of the board's types: the palette learns which failed.
+  void client
+    .moduleStatuses()
+    .then((modules) => useBoardLab.setState({ modules }))
+    .catch(() => undefined);
   if (!result.ok) return reject(subject, result.problems, documentText);
   if (options.forgetBreakpoints) forgetPauseNotice();
   client.input.clear();

@@ -3,7 +3,7 @@
 // state the worker reports. Views only read it; the designer (./designer.ts), the run session
 // (./run-session.ts) and the notices (./notices.ts) write it.
 import { create } from 'zustand';
-import type { BoardDocument, BoardProblem, ResolvedBoard } from '../graph/index.ts';
+import type { BoardDocument, BoardProblem, ModuleAvailability, ResolvedBoard } from '../graph/index.ts';
 import { WorkerRunState } from '../workers/control.ts';
 import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
 import type { EdgeEntry, ViewName } from './views.ts';
@@ -105,6 +105,8 @@ export interface BoardLabState {
   storedFiles: readonly string[];
   /** What the running guest does wrong (CPUs without firmware, access faults, trap loops), from the machine info. */
   guestProblems: readonly GuestProblem[];
+  /** Engine modules the worker has tried to load, by name: the palette disables the types of one that failed. */
+  modules: Readonly<Record<string, ModuleAvailability>>;
 }
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
@@ -136,6 +138,7 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   sharedRam: [],
   storedFiles: [],
   guestProblems: [],
+  modules: {},
 }));
 
 /** The designer's document (documentText) parsed; null when there is none or it is not JSON. */

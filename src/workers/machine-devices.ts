@@ -1,8 +1,13 @@
 // What the page shows of a built machine: the UART the terminal talks to, LEDs, buttons and
 // framebuffers (with their shared pixel memory), and the objects' life-cycle states and engine
 // events. Plain data, cloned to the UI by comlink; the device objects stay in the worker.
-import { Button, Framebuffer, Led } from '../engine/devices/index.ts';
+// Device classes are imported as types only: their code loads lazily (../engine/registry.ts), so
+// devices are recognised by their catalog type.
+import type { Button } from '../engine/devices/button.ts';
 import type { SerialPort } from '../engine/devices/device.ts';
+import type { Framebuffer } from '../engine/devices/framebuffer.ts';
+import type { Led } from '../engine/devices/led.ts';
+import { isA } from '../graph/index.ts';
 import type { GuestFault, HartReport } from '../engine/guest-status.ts';
 
 export type { GuestFault, GuestFaultKind, HartReport, HartStatus, TrapInfo } from '../engine/guest-status.ts';
@@ -55,6 +60,8 @@ export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], fra
 /** What the runner needs to find the devices (src/engine's Machine has all of it). */
 export interface DeviceHost {
   readonly devices?: ReadonlyMap<string, unknown>;
+  /** The catalog type of each device, by path. */
+  readonly deviceTypes?: ReadonlyMap<string, string>;
   /** The serial port of a device (default: the board's first). */
   serialPort?(path?: string): SerialPort | undefined;
   /** Devices that offer a serial port, in board order. */
@@ -78,14 +85,18 @@ export function findDevices(machine: DeviceHost, maxLeds: number, maxButtons: nu
   const info: BoardDevices = { uart: uart === undefined ? null : (machine.serialPaths?.[0] ?? null), leds: [], buttons: [], framebuffers: [] };
   const leds: Led[] = [];
   const buttons: Button[] = [];
-  for (const [path, device] of machine.devices ?? []) {
-    if (device instanceof Led && leds.length < maxLeds) {
+  for (const [path, model] of machine.devices ?? []) {
+    const type = machine.deviceTypes?.get(path) ?? '';
+    if (isA(type, 'led') && leds.length < maxLeds) {
+      const device = model as Led;
       info.leds.push({ path, index: leds.length, color: device.color });
       leds.push(device);
-    } else if (device instanceof Button && buttons.length < maxButtons) {
+    } else if (isA(type, 'button') && buttons.length < maxButtons) {
+      const device = model as Button;
       info.buttons.push({ path, index: buttons.length, activeLow: device.activeLow });
       buttons.push(device);
-    } else if (device instanceof Framebuffer) {
+    } else if (isA(type, 'framebuffer')) {
+      const device = model as Framebuffer;
       info.framebuffers.push({
         path,
         width: device.width,

@@ -43,7 +43,7 @@ export class BootRom implements Device, Stateful, BootInformation {
   }
 
   /** The ROM's contents for firmware entering at `entry` with its device tree at `fdtAddress` (0: none). */
-  static contents(entry: number, fdtAddress: number): Uint8Array {
+  contents(entry: number, fdtAddress: number): Uint8Array {
     const words = [
       ...RESET_VECTOR_CODE,
       entry >>> 0, 0, // start address, low and high halves
@@ -57,7 +57,7 @@ export class BootRom implements Device, Stateful, BootInformation {
   }
 
   /** Where QEMU puts the device tree: at the top of the first 3 GiB of RAM, 2 MiB aligned. */
-  static deviceTreeAddress(ramBase: number, ramSize: number, fdtSize: number): number {
+  deviceTreeAddress(ramBase: number, ramSize: number, fdtSize: number): number {
     const top = Math.min(ramBase + ramSize, ramBase + 3 * 1024 * 1024 * 1024);
     const twoMiB = 2 * 1024 * 1024;
     return Math.floor((top - fdtSize) / twoMiB) * twoMiB;
@@ -76,13 +76,16 @@ export class BootRom implements Device, Stateful, BootInformation {
     let fdtAddress = 0;
     if (this.placesDeviceTree && ram !== undefined) {
       const dtb = context.deviceTree();
-      fdtAddress = BootRom.deviceTreeAddress(ram.base, ram.size, dtb.length);
+      fdtAddress = this.deviceTreeAddress(ram.base, ram.size, dtb.length);
       if (fdtAddress >= ram.base) images.push({ name: '(device tree)', address: fdtAddress, data: dtb });
       else fdtAddress = 0;
     }
-    images.push({ name: '(boot ROM)', address: base, data: BootRom.contents(entry, fdtAddress) });
+    images.push({ name: '(boot ROM)', address: base, data: this.contents(entry, fdtAddress) });
     return images;
   }
 
   reset(): void {}
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { 'boot-rom': (context: DeviceContext) => new BootRom(context) };

@@ -325,3 +325,6 @@ function floorDiv(a: number, b: number): number {
   else if (q * b + b <= a) q += 1;
   return q;
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { clint: (context: DeviceContext) => new Clint(context) };

@@ -215,3 +215,6 @@ export class Ns16550a implements Device, MmioHandler, Stateful, SerialPort {
     this.updateIrq();
   }
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { ns16550a: (context: DeviceContext) => new Ns16550a(context) };

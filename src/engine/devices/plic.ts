@@ -288,3 +288,6 @@ function integerProp(context: DeviceContext, name: string, fallback: number): nu
   if (!Number.isSafeInteger(n)) throw new Error(`${context.path}: property ${name} must be an integer (got ${String(value)})`);
   return n;
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { plic: (context: DeviceContext) => new Plic(context) };

@@ -42,3 +42,6 @@ export class SifiveTest implements Device, MmioHandler, Stateful, SystemControl 
 
   reset(): void {}
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { 'sifive-test': (context: DeviceContext) => new SifiveTest(context) };

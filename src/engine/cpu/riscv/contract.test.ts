@@ -1,11 +1,11 @@
-// The CPU contract suite (../contract-suite.ts) on the rv32 core, built through the registry's
-// factory as the machine builds it; the programs are the only RISC-V here.
+// The CPU contract suite (../contract-suite.ts) on the rv32 core, built through the module's
+// factory (what the engine registry hands the machine); the programs are the only RISC-V here.
 import { describeCpuContract, type ContractProgram } from '../contract-suite.ts';
-import { cpuFactory } from '../registry.ts';
 import { AddressSpace } from '../../memory.ts';
 import * as A from './asm.ts';
 import { Program, Reg } from './asm.ts';
 import { Csr, MIP_MTIP, MSTATUS_MIE } from './csr.ts';
+import { cpus } from './index.ts';
 import { BASE, RAM_SIZE, setMtvec } from './testing.ts';
 
 /** Nothing is mapped here in the fixture's address space. */
@@ -15,7 +15,7 @@ function core(program: Program): ContractProgram['core'] {
   const space = new AddressSpace('contract');
   space.mapRam('ram', BASE, new ArrayBuffer(RAM_SIZE), RAM_SIZE);
   space.writeBytes(BASE, program.bytes());
-  return cpuFactory('rv32')!({ path: '/machine/cpu0', props: { 'hart-id': 0, 'reset-vector': BASE }, space });
+  return cpus.rv32({ path: '/machine/cpu0', props: { 'hart-id': 0, 'reset-vector': BASE }, space });
 }
 
 describeCpuContract('rv32', {

@@ -1,4 +1,4 @@
-// The RISC-V cores the CPU registry (../registry.ts) offers, by catalog type: rv32 builds an
+// The engine module "engine/cpu/riscv" (loaded by ../../registry.ts): the RISC-V cores by catalog type: rv32 builds an
 // Rv32Cpu from the object's resolved props (hart-id, reset-vector, and the extensions m, a, c, s, u
 // exactly as they are set: nothing is dropped or added behind the board's back).
 import type { CpuContext, CpuCore, CpuFactory } from '../contract.ts';
@@ -16,7 +16,7 @@ function rv32(context: CpuContext): CpuCore {
   return new Rv32Cpu(context.space, { hartId: Number(props['hart-id']), resetVector: Number(props['reset-vector']), extensions });
 }
 
-export const riscvCores: Readonly<Record<string, CpuFactory>> = { rv32 };
+export const cpus: Readonly<Record<string, CpuFactory>> = { rv32 };
 
 /** The RV32 hart behind a core built by this module, for tests that need RISC-V internals (CSRs, privilege). */
 export function riscvCore(core: CpuCore | undefined): Rv32Cpu {
