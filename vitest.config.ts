@@ -6,12 +6,15 @@ import { defineConfig } from 'vitest/config';
 //               and runs programs whose behaviour depends on the machine version (uart-fifo)
 //   reference — compares with real tools: the same ELFs on Debian's qemu-system-riscv32 and on
 //               BoardLab (identical output); device trees through Debian's dtc
+// Every engine module is loaded before the tests, as the entry points load a board's before building it.
+const setupFiles = ['./vitest.setup.ts'];
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], environment: 'node', testTimeout: 30_000 } },
-      { test: { name: 'firmware', include: ['firmware/**/*.build.test.ts', 'firmware/**/*.firmware.test.ts'], environment: 'node', testTimeout: 120_000 } },
-      { test: { name: 'reference', include: ['firmware/**/*.reference.test.ts', 'src/**/*.reference.test.ts'], environment: 'node', testTimeout: 120_000 } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], environment: 'node', setupFiles, testTimeout: 30_000 } },
+      { test: { name: 'firmware', include: ['firmware/**/*.build.test.ts', 'firmware/**/*.firmware.test.ts'], environment: 'node', setupFiles, testTimeout: 120_000 } },
+      { test: { name: 'reference', include: ['firmware/**/*.reference.test.ts', 'src/**/*.reference.test.ts'], environment: 'node', setupFiles, testTimeout: 120_000 } },
     ],
   },
 });

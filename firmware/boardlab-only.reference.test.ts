@@ -3,7 +3,9 @@
 // devices as well as the UART: the LED's changes in virtual time, the framebuffer's pixels.
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Framebuffer, Led, Machine, imageFiles } from '../src/engine/index.ts';
+import { Machine, imageFiles } from '../src/engine/index.ts';
+import { Framebuffer } from '../src/engine/devices/framebuffer.ts';
+import { Led } from '../src/engine/devices/led.ts';
 import { readBoardFile, readImages } from '../src/cli/board-files.ts';
 import { BOARDLAB_ONLY, repoRoot } from './run-reference.ts';
 

@@ -2,8 +2,8 @@
 // iteration, some compressed instructions) for ~200M instructions and prints instructions/second.
 //   npx tsx scripts/bench-cpu.ts [instructions] [slice]
 import { AddressSpace } from '../src/engine/memory.ts';
-import { Rv32Cpu } from '../src/engine/cpu/rv32.ts';
-import { Program, Reg, add, addi, bne, cAdd, cAddi, cMv, li, lw, slli, srli, sw, wfi, xor } from '../src/engine/cpu/asm.ts';
+import { Rv32Cpu } from '../src/engine/cpu/riscv/rv32.ts';
+import { Program, Reg, add, addi, bne, cAdd, cAddi, cMv, li, lw, slli, srli, sw, wfi, xor } from '../src/engine/cpu/riscv/asm.ts';
 
 const total = Number(process.argv[2] ?? 200_000_000);
 const slice = Number(process.argv[3] ?? 1_000_000);

@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { boardFromMachineType, firstCpuName, resolveBoard } from '../src/graph/index.ts';
-import { Machine } from '../src/engine/index.ts';
+import { Machine, engineModules } from '../src/engine/index.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
 const firmwareDir = join(repoRoot, 'public', 'firmware');
@@ -48,6 +48,9 @@ interface BoardLabRun {
   cpuSeconds: number;
   status: number;
 }
+
+// Device models load lazily (src/engine/registry.ts): load them all before any timing starts.
+await engineModules.loadCatalogModules();
 
 function runOnBoardLab(elfPath: string): BoardLabRun {
   const file = 'kernel.elf';

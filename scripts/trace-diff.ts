@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boardFromMachineType, resolveBoard } from '../src/graph/index.ts';
-import { Machine } from '../src/engine/index.ts';
+import { Machine, engineModules } from '../src/engine/index.ts';
 import { firstDivergence, formatTraceStep, parseQemuCpuLog, traceRun, type ReferenceState, type TraceStep } from '../src/engine/trace.ts';
 
 const args = process.argv.slice(2);
@@ -28,6 +28,7 @@ const reference = parseQemuCpuLog(readFileSync(log, 'utf8')).slice(0, limit);
 
 const result = resolveBoard({ ...boardFromMachineType('riscv-virt'), images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
 if (!result.ok) throw new Error(result.problems[0].message);
+await engineModules.loadBoardModules(result.board);
 const machine = Machine.build(result.board, new Map([['fw.elf', new Uint8Array(readFileSync(elf))]]));
 const steps: TraceStep[] = [];
 traceRun(machine, reference.length, (step) => steps.push(step));

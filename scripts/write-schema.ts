@@ -12,7 +12,9 @@ for (const [name, text] of Object.entries(publishedSchemas())) {
     let current = '';
     try {
       current = readFileSync(target, 'utf8');
-    } catch {}
+    } catch {
+      // no file yet: it is stale
+    }
     if (current !== text) {
       console.error(`public/schema/${name} is stale; run: npx tsx scripts/write-schema.ts`);
       stale = true;

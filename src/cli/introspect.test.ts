@@ -91,7 +91,7 @@ describe('boardlab describe / types / type', () => {
     await typesCommand({ interface: 'cpu' }, c.io);
     const cpus = JSON.parse(c.text());
     expect(cpus.map((t: { name: string }) => t.name)).toEqual(['cpu', 'riscv-cpu', 'rv32']);
-    expect(cpus.find((t: { name: string }) => t.name === 'rv32')).toMatchObject({ available: true, module: 'engine/cpu/rv32', ancestors: ['riscv-cpu', 'cpu', 'device'] });
+    expect(cpus.find((t: { name: string }) => t.name === 'rv32')).toMatchObject({ available: true, module: 'engine/cpu/riscv', ancestors: ['riscv-cpu', 'cpu', 'device'] });
     const concrete = capture();
     await typesCommand({ abstract: false }, concrete.io);
     expect(JSON.parse(concrete.text()).every((t: { abstract: boolean }) => !t.abstract)).toBe(true);

@@ -10,7 +10,6 @@ import {
   boardToDts,
   boardToQemuArgs,
   qemuArgsToBoard,
-  catalogModules,
   checkImages,
   effectiveType,
   unavailableTypeProblems,
@@ -25,9 +24,10 @@ import {
   resolveBoard,
   type BoardResult,
   type EffectiveType,
+  type ModuleAvailability,
   type ResolvedBoard,
 } from '../graph/index.ts';
-import { probeModules, type ModuleStatus } from '../engine/modules.ts';
+import { engineModules } from '../engine/registry.ts';
 import { InputError, formatProblem, readBoardDocument, readBoardFile, readImageIfPresent } from './board-files.ts';
 
 export interface CommandIo {
@@ -51,7 +51,7 @@ export async function validateCommand(file: string, options: { platform?: string
   // Beyond the document: images must exist, parse and fit; every type's engine module must load.
   const files = new Map<string, Uint8Array | undefined>();
   for (const name of new Set(board.images.map((image) => image.file))) files.set(name, await readImageIfPresent(name, dirname(file), file));
-  const problems = [...checkImages(board, files), ...unavailableTypeProblems(board.objects, await moduleStatuses())];
+  const problems = [...checkImages(board, files), ...unavailableTypeProblems(board.objects, await engineModules.loadBoardModules(board))];
   if (problems.length > 0) {
     for (const problem of problems) io.stderr(formatProblem(file, problem));
     return 1;
@@ -115,7 +115,7 @@ export async function describeCommand(options: { machine?: string; json?: boolea
   return 0;
 }
 
-function typeJson(type: EffectiveType, status: ModuleStatus | undefined) {
+function typeJson(type: EffectiveType, status: ModuleAvailability | undefined) {
   return {
     name: type.name,
     parent: type.parent ?? null,
@@ -137,17 +137,13 @@ function typeJson(type: EffectiveType, status: ModuleStatus | undefined) {
   };
 }
 
-async function moduleStatuses(): Promise<Map<string, ModuleStatus>> {
-  return probeModules(catalogModules().keys());
-}
-
 /** `boardlab types [--interface I] [--abstract|--concrete]`: the catalog as JSON. */
 export async function typesCommand(options: { interface?: string; abstract?: boolean; machines?: boolean }, io: CommandIo): Promise<number> {
   if (options.machines) {
     io.stdout(JSON.stringify(listMachineTypes().map((m) => ({ name: m.name, version: m.version, id: machineTypeId(m), doc: m.doc, params: m.params, compat: m.compat })), null, 2) + '\n');
     return 0;
   }
-  const statuses = await moduleStatuses();
+  const statuses = await engineModules.loadCatalogModules();
   const types = listTypes({ interface: options.interface, abstract: options.abstract });
   io.stdout(JSON.stringify(types.map((t) => typeJson(t, t.module ? statuses.get(t.module) : undefined)), null, 2) + '\n');
   return 0;
@@ -160,7 +156,7 @@ export async function typeCommand(name: string, io: CommandIo): Promise<number> 
     const names = listTypes().map((t) => t.name);
     throw new InputError(`unknown type "${name}"; known types: ${names.join(', ')}${machineTypeNames().includes(name) ? ` ("${name}" is a machine type: try boardlab describe -M ${name})` : ''}`);
   }
-  const statuses = await moduleStatuses();
+  const statuses = await engineModules.loadCatalogModules();
   io.stdout(JSON.stringify(typeJson(type, type.module ? statuses.get(type.module) : undefined), null, 2) + '\n');
   return 0;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boardFromMachineType, resolveBoard, type BoardDocument } from '../graph/index.ts';
-import { RunController } from '../engine/controller.ts';
+import { RunController } from '../engine/run-control.ts';
 import { QmpServer, parseQmpSpec } from './qmp-server.ts';
 import { QmpTestClient } from './qmp-test-client.ts';
 import { RUN_USAGE, parseRunArgs } from './run-args.ts';

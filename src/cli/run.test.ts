@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { parseRunArgs } from './run-args.ts';
-import * as A from '../engine/cpu/asm.ts';
+import * as A from '../engine/cpu/riscv/asm.ts';
 import { EXIT_IDLE, EXIT_INPUT_ERROR, EXIT_LIMIT, FAULT_LINES_PRINTED, formatStatus, runCommand, type RunOptions } from './run.ts';
 
 const root = new URL('../../', import.meta.url).pathname;

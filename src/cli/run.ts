@@ -1,9 +1,9 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout, exit with the finisher's status.
 import { dirname } from 'node:path';
-import { machineTypeNames, qemuArgsToBoard, resolveBoard, type BoardDocument, type BoardResult } from '../graph/index.ts';
+import { machineTypeNames, qemuArgsToBoard, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
-import { Machine, MachineError, faultLine, imageFiles, noFirmwareLine, stuckForGood, type GuestFault } from '../engine/index.ts';
-import { RunController, type ControllerOptions } from '../engine/controller.ts';
+import { Machine, MachineError, engineModules, faultLine, imageFiles, noFirmwareLine, stuckForGood, type GuestFault } from '../engine/index.ts';
+import { RunController, type ControllerOptions } from '../engine/run-control.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
 import { formatTraceStep, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -218,6 +218,11 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       controller = RunController.preconfig(loaded.document, controllerOptions);
     } else {
       const board = (result as Extract<BoardResult, { ok: true }>).board;
+      const unavailable = unavailableTypeProblems(board.objects, await engineModules.loadBoardModules(board));
+      if (unavailable.length > 0) {
+        for (const problem of unavailable) io.stderr(formatProblem(source, problem));
+        return EXIT_INPUT_ERROR;
+      }
       const images = await readImages(imageFiles(board), boardDir, options.board);
       const machine = Machine.build(board, images, controllerOptions.machine);
       // Without gdb to load code into it, a hart with no firmware runs whatever memory holds: say so.
@@ -244,7 +249,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       const { startGdbServer } = await import('./gdb-server.ts');
       const machine = controller.machine!;
       try {
-        gdbServer = await startGdbServer(machine, { ...monitor.gdb, beforeSlice: () => gdbInput?.deliver(machine.uart()), afterSlice: flush });
+        gdbServer = await startGdbServer(machine, { ...monitor.gdb, beforeSlice: () => gdbInput?.deliver(machine.serialPort()), afterSlice: flush });
       } catch (error) {
         throw new InputError(`-gdb tcp:${monitor.gdb.host}:${monitor.gdb.port}: cannot listen: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -276,7 +281,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       // wait=on: the machine does not start before a client is there (QEMU waits the same way).
       while (servers[i].busy === false && !input.quit && !overtime()) await Promise.race([servers[i].waitForClient(), waitForChange()]);
     }
-    let uart: ReturnType<Machine['uart']>;
+    let uart: ReturnType<Machine['serialPort']>;
     let uartOf: Machine | undefined;
     let pacing: { host: number; virtual: number } | undefined;
     let monitorChunk = MONITOR_CHUNK_MIN * 10;
@@ -312,7 +317,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         continue;
       }
       if (uartOf !== machine) {
-        uart = machine.uart();
+        uart = machine.serialPort();
         uartOf = machine;
       }
       pacing ??= { host: Date.now(), virtual: machine.clock.now() };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveBoard, type ResolvedBoard } from '../graph/index.ts';
 import { irqSlotHigh, irqSlotRises } from './activity.ts';
-import { lbu, li, lw, Program, Reg, sb, sw, wfi } from './cpu/asm.ts';
+import { lbu, li, lw, Program, Reg, sb, sw, wfi } from './cpu/riscv/asm.ts';
 import { Button } from './devices/button.ts';
 import { Machine } from './machine.ts';
 
@@ -106,7 +106,7 @@ describe('IRQ wire activity', () => {
     const wire = wireOf(board, 'uart0.irq');
     machine.run(100);
     expect(machine.activitySnapshot().irqWires[wire]).toBe(0);
-    machine.uart()!.receive([0x61]);
+    machine.serialPort()!.receive([0x61]);
     expect(irqSlotHigh(machine.activitySnapshot().irqWires[wire])).toBe(true);
     expect(irqSlotHigh(machine.activitySnapshot().irqWires[wireOf(board, 'button1.out')])).toBe(false);
   });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findType, listTypes, resolveBoard, type BoardDocument, type ObjectDocument, type PropertyValueDocument, type ResolvedBoard } from '../graph/index.ts';
-import * as A from './cpu/asm.ts';
+import * as A from './cpu/riscv/asm.ts';
 import { Machine } from './machine.ts';
 import { Button } from './devices/button.ts';
 import { CLINT_MSIP, CLINT_MTIME, Clint } from './devices/clint.ts';
@@ -16,7 +16,7 @@ import { LSR_DR, Ns16550a, UART_LSR } from './devices/ns16550a.ts';
 import { PLIC_CONTEXT, PLIC_CONTEXT_STRIDE, PLIC_CLAIM_COMPLETE, PLIC_ENABLE, PLIC_PRIORITY, Plic, plicMachineContext } from './devices/plic.ts';
 
 const { t0, t1, t2, a1 } = A.Reg;
-const CSR = { mhartid: 0xf14, mtvec: 0x305, mstatus: 0x300, satp: 0x180 };
+const CSR = { time: 0xc01, mhartid: 0xf14, mtvec: 0x305, mstatus: 0x300, satp: 0x180 };
 const RAM = 0x8000_0000;
 const FINISHER = 0x10_0000;
 /** Where the test programs leave a result word. */
@@ -95,6 +95,14 @@ describe('CPU properties change what the hart does', () => {
     const system = runProgram(bareBoard({}, extra), program, 1);
     expect(system.exit).toBeNull(); // 0x90000000 is not mapped in "system": the store faults, the finisher is never reached
     expect(system.stoppedAtFault).toContain('/machine/cpu0');
+  });
+
+  it('cpu.time-base: the time CSR reads the linked CLINT\'s mtime; without a link, virtual time', () => {
+    // mtime is set to 12345 and counts at 1 Hz, so it stays there while the program runs.
+    const extra: Partial<BoardDocument> = { objects: { clint: { type: 'clint', props: { 'timebase-frequency': 1 } } }, memory: [{ map: 'clint.regs', at: '0x2000000' }] };
+    const program = [...A.li(t2, 0x200_bff8), ...A.li(t1, 12345), A.sw(t1, t2, 0), A.sw(0, t2, 4), A.csrr(t1, CSR.time), ...storeResultAndPass];
+    expect(runProgram(bareBoard({ 'time-base': 'clint' }, extra), program).space().load(RESULT, 4)).toBe(12345);
+    expect(runProgram(bareBoard({ 'time-base': null }, extra), program).space().load(RESULT, 4)).toBeLessThan(1000);
   });
 
   it('riscv-cpu.hart-id: mhartid reads the hart id', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveBoard, type ResolvedBoard } from '../graph/index.ts';
-import { Cause, CAUSE_INTERRUPT, IRQ_MTI, trapCauseName } from './cpu/csr.ts';
-import * as A from './cpu/asm.ts';
+import { Cause, CAUSE_INTERRUPT, IRQ_MTI, trapCauseName } from './cpu/riscv/csr.ts';
+import * as A from './cpu/riscv/asm.ts';
+import { riscvCore } from './cpu/riscv/index.ts';
 import { ACCESS_FAULTS_REPORTED, FAULT_SPIN_TRAPS, TRAP_LOOP_TRAPS, type GuestFault } from './guest-status.ts';
 import { Machine, type MachineOptions } from './machine.ts';
 
@@ -143,7 +144,7 @@ describe('a handler that returns to the faulting instruction', () => {
     expect(spin).toMatchObject({ cause: Cause.LOAD_ACCESS_FAULT, causeName: 'load access fault', pc: program.address('load'), address: 0x1000_0000, vector: 'mtvec' });
     expect(spin.message).toMatch(/^cpu0 spins on a fault: load access fault at 0x10000000, pc 0x[0-9a-f]{8}, again and again/);
     expect(spin.hint).toMatch(/^nothing is mapped at 0x10000000; uart0 is at 0x10001000–0x100010ff; fix the cause, or have the handler skip the instruction \(mepc \+ 4\)$/);
-    expect(machine.cpu(CPU)!.readCsr(CSR.mepc)).toBe(program.address('load'));
+    expect(riscvCore(machine.cpu(CPU)).readCsr(CSR.mepc)).toBe(program.address('load'));
     // Caught after FAULT_SPIN_TRAPS handler runs, not before.
     expect(machine.cpu(CPU)!.instret).toBeGreaterThanOrEqual(FAULT_SPIN_TRAPS);
   });

@@ -1,7 +1,8 @@
 // What a guest is doing wrong, seen from its traps: access faults at addresses where the board has
 // nothing (or a device that refuses the access), harts caught in a trap loop, harts spinning on a
 // fault. Each hart gets a HartFaultWatch that the machine calls from the CPU's trap observers
-// (Rv32Cpu.onTrap / onTrapReturn): it looks at traps only, never at instructions, so a guest that
+// (CpuCore.onTrap / onTrapReturn, ./cpu/contract.ts): it looks at traps only, as the core classifies
+// them (access fault, page fault, illegal instruction, …; no architecture's cause numbers here), never at instructions, so a guest that
 // does not trap pays nothing, and one that traps pays a few comparisons per trap.
 //
 //   trap loop    traps with no instruction retired in between: each trap is taken at the address
@@ -18,8 +19,7 @@
 // the guest there, as at a breakpoint); rearm() lets it run on, and a loop that persists is
 // caught again after as many traps.
 import { addressHint, hex, lookupAddress, relativePath, type ResolvedBoard } from '../graph/index.ts';
-import { CAUSE_INTERRUPT, Cause, Csr, isAccessFault, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_MPRV, PRIV_M, SATP_MODE_SV32, trapCauseName } from './cpu/csr.ts';
-import type { Rv32Cpu } from './cpu/rv32.ts';
+import type { CpuCore, CpuTrap, TrapKind } from './cpu/contract.ts';
 
 /** Traps in a row, each at the address the previous one vectored to, that make a trap loop. */
 export const TRAP_LOOP_TRAPS = 8;
@@ -32,13 +32,13 @@ export type GuestFaultKind = 'unmapped-access' | 'refused-access' | 'access-faul
 
 /** A trap, as a report names it. */
 export interface TrapInfo {
-  /** mcause. */
+  /** The architecture's cause code (RISC-V: mcause). */
   cause: number;
   /** "store/AMO access fault". */
   causeName: string;
   /** The pc of the trapping instruction. */
   pc: number;
-  /** mtval: the address an access, page or misaligned fault went to; an illegal instruction's bits. */
+  /** The trap value (RISC-V: mtval): the address an access, page or misaligned fault went to; an illegal instruction's bits. */
   address: number;
 }
 
@@ -48,8 +48,10 @@ export interface GuestFault extends TrapInfo {
   kind: GuestFaultKind;
   /** For a trap loop or fault spin: the trap that led into it, when it was another one. */
   after?: TrapInfo;
-  /** For a trap loop or fault spin: the trap vector the handler comes from. */
-  vector?: 'mtvec' | 'stvec';
+  /** For a trap loop or fault spin: the register the handler's address comes from ("mtvec"). */
+  vector?: string;
+  /** For a trap loop or fault spin: its handler runs where no interrupt can break in (RISC-V M-mode). */
+  interruptsMasked?: boolean;
   /** One line naming the CPU, the cause, the address and the pc. */
   message: string;
   /** What the board has at the address, and what to do. */
@@ -73,27 +75,17 @@ export interface HartReport {
   fault: GuestFault | null;
 }
 
-function trapInfo(cause: number, pc: number, address: number): TrapInfo {
-  return { cause, causeName: trapCauseName(cause), pc: pc >>> 0, address: address >>> 0 };
+function trapInfo(trap: CpuTrap): TrapInfo {
+  return { cause: trap.cause, causeName: trap.causeName, pc: trap.pc >>> 0, address: trap.value >>> 0 };
 }
 
-/** Exceptions whose mtval is the address the access went to. */
-const ADDRESS_CAUSES: ReadonlySet<number> = new Set([
-  Cause.INSTRUCTION_MISALIGNED,
-  Cause.INSTRUCTION_ACCESS_FAULT,
-  Cause.LOAD_MISALIGNED,
-  Cause.LOAD_ACCESS_FAULT,
-  Cause.STORE_MISALIGNED,
-  Cause.STORE_ACCESS_FAULT,
-  Cause.INSTRUCTION_PAGE_FAULT,
-  Cause.LOAD_PAGE_FAULT,
-  Cause.STORE_PAGE_FAULT,
-]);
+/** Trap kinds whose value is the address the access went to. */
+const ADDRESS_KINDS: ReadonlySet<TrapKind> = new Set<TrapKind>(['access-fault', 'page-fault', 'misaligned']);
 
 /** "load access fault at 0x10000005, pc 0x80000040"; "illegal instruction 0x00000000, pc 0x80000000"; "breakpoint, pc …". */
-export function describeTrap(trap: TrapInfo): string {
-  if (ADDRESS_CAUSES.has(trap.cause)) return `${trap.causeName} at ${hex(trap.address)}, pc ${hex(trap.pc)}`;
-  if (trap.cause === Cause.ILLEGAL_INSTRUCTION) return `${trap.causeName} ${hex(trap.address)}, pc ${hex(trap.pc)}`;
+export function describeTrap(trap: TrapInfo, kind: TrapKind): string {
+  if (ADDRESS_KINDS.has(kind)) return `${trap.causeName} at ${hex(trap.address)}, pc ${hex(trap.pc)}`;
+  if (kind === 'illegal-instruction') return `${trap.causeName} ${hex(trap.address)}, pc ${hex(trap.pc)}`;
   return `${trap.causeName}, pc ${hex(trap.pc)}`;
 }
 
@@ -103,12 +95,12 @@ export function faultLine(fault: GuestFault): string {
 }
 
 /**
- * A hart that can never leave its loop by itself: a trap loop in M-mode (taking the trap cleared
- * mstatus.MIE, so no interrupt can break in), or a hart held for want of firmware. Only a debugger
- * or a monitor (reset) can change that.
+ * A hart that can never leave its loop by itself: a trap loop whose handler runs where no interrupt
+ * can break in (RISC-V M-mode: taking the trap cleared mstatus.MIE), or a hart held for want of
+ * firmware. Only a debugger or a monitor (reset) can change that.
  */
 export function stuckForGood(hart: HartReport): boolean {
-  return hart.status === 'held' || (hart.status === 'faulting' && hart.fault?.kind === 'trap-loop' && hart.fault.vector === 'mtvec');
+  return hart.status === 'held' || (hart.status === 'faulting' && hart.fault?.kind === 'trap-loop' && hart.fault.interruptsMasked === true);
 }
 
 /** "cpu0 has no firmware", as the page and the CLI say it. */
@@ -117,16 +109,6 @@ export function noFirmwareLine(cpuPath: string): string {
 }
 
 const article = (words: string) => (/^[aeiou]/.test(words) ? 'an' : 'a');
-
-/** Does the hart translate the addresses of this kind of access (Sv32)? Then mtval is a virtual address. */
-function translates(cpu: Rv32Cpu, cause: number): boolean {
-  const paging = (cpu.readCsr(Csr.SATP) & SATP_MODE_SV32) !== 0;
-  if (!paging) return false;
-  // The trap has moved the hart to the handler's mode; the access ran in the mode it came from.
-  const from = cpu.privilege === PRIV_M ? (cpu.readCsr(Csr.MSTATUS) & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT : 1;
-  if (from < PRIV_M) return true;
-  return cause !== Cause.INSTRUCTION_ACCESS_FAULT && (cpu.readCsr(Csr.MSTATUS) & MSTATUS_MPRV) !== 0;
-}
 
 /** Reports for one hart's traps. The machine gives it the board (for hints) and where reports go. */
 export class HartFaultWatch {
@@ -139,6 +121,8 @@ export class HartFaultWatch {
   private loopTraps = 0;
   /** The trap that began the current run of traps-at-the-handler (scalars: no allocation per trap); entryPc -1: none. */
   private entryCause = 0;
+  private entryCauseName = '';
+  private entryKind: TrapKind = 'other';
   private entryPc = -1;
   private entryAddress = 0;
   /** instret when a trap loop was caught (nothing retires in one); -1: not yet seen after a run. */
@@ -156,7 +140,7 @@ export class HartFaultWatch {
 
   constructor(
     readonly path: string,
-    private readonly cpu: Rv32Cpu,
+    private readonly cpu: CpuCore,
     private readonly board: ResolvedBoard,
     private readonly space: string,
     /** A new report; `stop`: the hart is caught in a loop, stop the run. */
@@ -167,25 +151,29 @@ export class HartFaultWatch {
     this.name = relativePath(path);
   }
 
-  /** From Rv32Cpu.onTrap (cause, tval and epc as u32): the hart's pc is already the handler's address. */
-  onTrap(cause: number, tval: number, epc: number): void {
-    const target = this.cpu.pc;
+  /** From CpuCore.onTrap: the hart's pc is already the handler's address. */
+  onTrap(trap: CpuTrap): void {
+    const { cause, pc: epc } = trap;
+    const tval = trap.value;
+    const target = trap.handler;
     const returnedTo = this.returnedTo;
     this.returnedTo = -1;
-    if (cause >= CAUSE_INTERRUPT) {
+    if (trap.kind === 'interrupt') {
       this.lastTarget = target;
       return;
     }
-    if (isAccessFault(cause)) this.accessFault(cause, tval, epc);
+    if (trap.kind === 'access-fault') this.accessFault(trap);
 
     // Trap loop: taken where the previous trap sent the hart, with nothing retired in between.
     if (epc === this.lastTarget) {
       this.loopTraps++;
-      if (this.loopTraps === TRAP_LOOP_TRAPS) this.caught(this.trapLoop(trapInfo(cause, epc, tval)));
+      if (this.loopTraps === TRAP_LOOP_TRAPS) this.caught(this.trapLoop(trap));
     } else {
       if (this.faulting !== null && this.faulting.kind === 'trap-loop') this.faulting = null;
       this.loopTraps = 0;
       this.entryCause = cause;
+      this.entryCauseName = trap.causeName;
+      this.entryKind = trap.kind;
       this.entryPc = epc;
       this.entryAddress = tval;
     }
@@ -194,7 +182,7 @@ export class HartFaultWatch {
     // Fault spin: the same exception again, right where the handler returned to.
     if (epc === returnedTo && epc === this.spinPc && cause === this.spinCause && tval === this.spinAddress) {
       this.spinCount++;
-      if (this.spinCount === FAULT_SPIN_TRAPS) this.caught(this.faultSpin(trapInfo(cause, epc, tval)));
+      if (this.spinCount === FAULT_SPIN_TRAPS) this.caught(this.faultSpin(trap));
     } else {
       if (this.faulting !== null && this.faulting.kind === 'fault-spin') this.faulting = null;
       this.spinCause = cause;
@@ -204,7 +192,7 @@ export class HartFaultWatch {
     }
   }
 
-  /** From Rv32Cpu.onTrapReturn. */
+  /** From CpuCore.onTrapReturn. */
   onTrapReturn(pc: number): void {
     this.returnedTo = pc >>> 0;
   }
@@ -249,7 +237,8 @@ export class HartFaultWatch {
     this.report(fault, true);
   }
 
-  private accessFault(cause: number, tval: number, epc: number): void {
+  private accessFault(trap: CpuTrap): void {
+    const { cause, pc: epc, value: tval } = trap;
     // The same fault as the last one (a loop): nothing new, and no key to build.
     if (cause === this.lastAccess.cause && epc === this.lastAccess.pc && tval === this.lastAccess.address) return;
     this.lastAccess.cause = cause;
@@ -265,56 +254,56 @@ export class HartFaultWatch {
       return;
     }
     this.reported.add(key);
-    const trap = trapInfo(cause, epc, tval);
-    const { kind, hint } = this.describeAccess(cause, tval);
-    this.report({ cpu: this.path, kind, ...trap, message: `${this.name}: ${describeTrap(trap)}`, hint }, false);
+    const info = trapInfo(trap);
+    const { kind, hint } = this.describeAccess(trap);
+    this.report({ cpu: this.path, kind, ...info, message: `${this.name}: ${describeTrap(info, trap.kind)}`, hint }, false);
   }
 
   /** What the board has at a faulting address, and what to do about it. */
-  private describeAccess(cause: number, address: number): { kind: GuestFaultKind; hint: string } {
-    if (translates(this.cpu, cause)) {
-      return { kind: 'access-fault', hint: `${hex(address)} is a virtual address (the hart translates with Sv32): check the page tables and where they map it` };
+  private describeAccess(trap: CpuTrap): { kind: GuestFaultKind; hint: string } {
+    const address = trap.value >>> 0;
+    if (trap.virtualAddress) {
+      return { kind: 'access-fault', hint: `${hex(address)} is a virtual address (the hart translates it through its page tables): check the page tables and where they map it` };
     }
     const { mapped } = lookupAddress(this.board, address, this.space);
     const where = addressHint(this.board, address, this.space);
     if (mapped === undefined) {
-      const fetch = cause === Cause.INSTRUCTION_ACCESS_FAULT;
+      const fetch = trap.access === 'fetch';
       return { kind: 'unmapped-access', hint: `${where}: ${fetch ? 'the hart jumped where there is no memory' : "map the device where the firmware expects it, or build the firmware for this board's addresses"}` };
     }
     return { kind: 'refused-access', hint: `${where}, which refused the access: a register it does not have, or an access size it does not take` };
   }
 
-  private vectorName(): 'mtvec' | 'stvec' {
-    return this.cpu.privilege === PRIV_M ? 'mtvec' : 'stvec';
-  }
-
-  private trapLoop(trap: TrapInfo): GuestFault {
-    const entry = this.entryPc !== -1 && this.entryPc !== trap.pc ? trapInfo(this.entryCause, this.entryPc, this.entryAddress) : undefined;
-    const vector = this.vectorName();
-    const where = isAccessFault(trap.cause) ? `${addressHint(this.board, trap.address, this.space)}; ` : '';
+  private trapLoop(trap: CpuTrap): GuestFault {
+    const info = trapInfo(trap);
+    const entry = this.entryPc !== -1 && this.entryPc !== info.pc ? { cause: this.entryCause, causeName: this.entryCauseName, pc: this.entryPc >>> 0, address: this.entryAddress >>> 0 } : undefined;
+    const vector = trap.vector;
+    const where = trap.kind === 'access-fault' ? `${addressHint(this.board, info.address, this.space)}; ` : '';
     return {
       cpu: this.path,
       kind: 'trap-loop',
-      ...trap,
+      ...info,
       ...(entry && { after: entry }),
       vector,
+      interruptsMasked: trap.interruptsMasked,
       message:
-        `${this.name} is in a trap loop: its trap handler at ${hex(trap.pc)} (${vector}) faults before any instruction runs: ${describeTrap(trap)}` +
-        (entry ? `; it began with ${article(entry.causeName)} ${describeTrap(entry)}` : ''),
+        `${this.name} is in a trap loop: its trap handler at ${hex(info.pc)} (${vector}) faults before any instruction runs: ${describeTrap(info, trap.kind)}` +
+        (entry ? `; it began with ${article(entry.causeName)} ${describeTrap(entry, this.entryKind)}` : ''),
       hint: `${where}point ${vector} at a trap handler in the firmware (or fix what trapped first)`,
     };
   }
 
-  private faultSpin(trap: TrapInfo): GuestFault {
-    const where = isAccessFault(trap.cause) ? `${addressHint(this.board, trap.address, this.space)}; ` : '';
+  private faultSpin(trap: CpuTrap): GuestFault {
+    const info = trapInfo(trap);
+    const where = trap.kind === 'access-fault' ? `${addressHint(this.board, info.address, this.space)}; ` : '';
     return {
       cpu: this.path,
       kind: 'fault-spin',
-      ...trap,
-      vector: this.vectorName(),
-      message: `${this.name} spins on a fault: ${describeTrap(trap)}, again and again (its trap handler returns to the instruction, which traps again)`,
-      hint: `${where}fix the cause, or have the handler skip the instruction (${this.vectorName() === 'mtvec' ? 'mepc' : 'sepc'} + 4)`,
+      ...info,
+      vector: trap.vector,
+      interruptsMasked: trap.interruptsMasked,
+      message: `${this.name} spins on a fault: ${describeTrap(info, trap.kind)}, again and again (its trap handler returns to the instruction, which traps again)`,
+      hint: `${where}fix the cause, or have the handler skip the instruction (${trap.returnRegister} + 4)`,
     };
   }
 }
-

@@ -1,7 +1,8 @@
 // src/engine: builds and runs resolved boards. No DOM, no React.
 export { Machine, MachineError, imageFiles, type MachineExit, type MachineOptions } from './machine.ts';
 export { AddressSpace, BusFault, type AccessSize, type MmioHandler } from './memory.ts';
-export { Button, Clint, Framebuffer, Gpio, Led, Ns16550a, Plic, Ram, Rom, SifiveTest, type Device } from './devices/index.ts';
+export { type Device } from './devices/device.ts';
+export { engineModules } from './registry.ts';
 export { type LifecycleState } from './machine.ts';
 export { StateError, describeState, loadState, saveState, type SavedState, type StateDescriptor, type Stateful } from './state.ts';
 export { describeTrap, faultLine, noFirmwareLine, stuckForGood, type GuestFault, type GuestFaultKind, type HartReport, type HartStatus, type TrapInfo } from './guest-status.ts';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { boardFromMachineType, parseBoard, resolveBoard, type ResolvedBoard } from '../graph/index.ts';
-import * as A from './cpu/asm.ts';
+import * as A from './cpu/riscv/asm.ts';
+import { riscvCore } from './cpu/riscv/index.ts';
 import { Machine, MachineError, realizeOrder } from './machine.ts';
 
 const { t0, t1, t2, a0 } = A.Reg;
@@ -74,9 +75,10 @@ describe('life cycle', () => {
     expect((error as MachineError).path).toBe('/machine/ram2');
   });
 
-  it('realizes devices before CPUs', () => {
-    const board = resolved({ ...boardFromMachineType('riscv-virt'), objects: {} });
+  it('realizes link targets before the objects that link to them, devices before CPUs', () => {
+    const board = resolved({ ...boardFromMachineType('riscv-virt'), objects: { cpu0: { props: { 'time-base': 'clint' } } } });
     const order = realizeOrder(board);
+    expect(order.indexOf('/machine/clint')).toBeLessThan(order.indexOf('/machine/cpu0'));
     expect(order.indexOf('/machine/plic')).toBeLessThan(order.indexOf('/machine/cpu0'));
     expect(order.slice(-1)).toEqual(['/machine/cpu0']);
   });
@@ -149,7 +151,7 @@ describe('IRQ wiring', () => {
     machine.run(100_000);
     expect(machine.halted).toBe(false);
     expect(machine.idle).toBe(true); // waiting in WFI, nothing pending
-    machine.uart()!.receive([0x41]);
+    machine.serialPort()!.receive([0x41]);
     machine.run(100_000);
     expect(machine.exit).toEqual({ kind: 'fail', code: 0x41 });
   });
@@ -228,7 +230,7 @@ describe('breakpoints', () => {
   it('a hart at one of its breakpoints stops the run there; the next run continues from it', () => {
     const machine = virtWith(image([A.addi(a0, a0, 1), A.addi(a0, a0, 1), A.addi(a0, a0, 1), ...finishWith(0x5555)]));
     const path = machine.cpuPaths[0];
-    const cpu = machine.cpu(path)!;
+    const cpu = riscvCore(machine.cpu(path));
     cpu.breakpoints.add(0x80000004);
     machine.run(1_000_000);
     expect(machine.stoppedAtBreakpoint).toBe(path);
@@ -248,7 +250,7 @@ describe('breakpoints', () => {
   it('the other harts run their share of every round while one stops at a breakpoint again and again', () => {
     const board = resolved({ ...boardFromMachineType('riscv-virt', { harts: 2 }), images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }] });
     const machine = Machine.build(board, new Map([['p.bin', image([A.addi(a0, a0, 1), A.jal(0, -4)])]]));
-    const [first, second] = machine.cpuPaths.map((path) => machine.cpu(path)!);
+    const [first, second] = machine.cpuPaths.map((path) => riscvCore(machine.cpu(path)));
     first.breakpoints.add(0x80000000); // only hart 0 stops there
     for (let i = 0; i < 5; i++) {
       machine.run(1_000_000);
@@ -256,5 +258,70 @@ describe('breakpoints', () => {
     }
     expect(first.x[a0]).toBe(4); // stopped before the addi five times; ran it on each of the four continues
     expect(second.x[a0]).toBeGreaterThan(1000);
+  });
+});
+
+describe('device capabilities', () => {
+  /** A board of its own: no machine type, devices under names the machine cannot guess. */
+  function capabilityBoard(objects: Record<string, unknown>, memory: unknown[], program: Uint8Array, output?: Array<[string, number]>): Machine {
+    const board = resolved({
+      boardlab: 1,
+      name: 'capabilities',
+      objects: { cpu0: { type: 'rv32', props: { 'reset-vector': '0x80000000' } }, ram: { type: 'ram', props: { size: '1M' } }, ...objects },
+      memory: [{ map: 'ram.mem', at: '0x80000000' }, ...memory],
+      images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }],
+    });
+    return Machine.build(board, new Map([['p.bin', program]]), { onSerialOutput: output ? (path, byte) => output.push([path, byte]) : undefined });
+  }
+
+  it('finds serial ports and system control by what the devices offer, under any name', () => {
+    const output: Array<[string, number]> = [];
+    const program = image([...A.li(t0, 0x2000_1000), ...A.li(t1, 0x41), A.sb(t1, t0, 0), ...A.li(t0, 0x3000_0000), ...A.li(t1, 0x2a3333), A.sw(t1, t0, 0), A.jal(0, 0)]);
+    const machine = capabilityBoard(
+      { console: { type: 'ns16550a' }, aux: { type: 'ns16550a' }, stopper: { type: 'sifive-test' } },
+      [{ map: 'console.regs', at: '0x20000000' }, { map: 'aux.regs', at: '0x20001000' }, { map: 'stopper.regs', at: '0x30000000' }],
+      program,
+      output,
+    );
+    expect(machine.serialPaths).toEqual(['/machine/console', '/machine/aux']);
+    expect(machine.serialPort()).toBe(machine.serialPort('/machine/console'));
+    expect(machine.serialPort('/machine/aux')).toBeDefined();
+    expect(machine.serialPort('/machine/stopper')).toBeUndefined();
+    machine.run(1000);
+    expect(output).toEqual([['/machine/aux', 0x41]]);
+    expect(machine.exit).toEqual({ kind: 'fail', code: 0x2a });
+  });
+
+  it("a hart's time CSR reads the CLINT its time-base links to, not the first one; without a link, virtual time", () => {
+    // Set clint1's mtime to 0x50000000, then read the time CSR into a0.
+    const program = image([...A.li(t0, 0x0201_bff8), ...A.li(t1, 0x5000_0000), A.sw(t1, t0, 0), A.csrr(a0, 0xc01), A.jal(0, 0)]);
+    const timeRead = (timeBase: string | null) => {
+      const machine = capabilityBoard(
+        { clint0: { type: 'clint' }, clint1: { type: 'clint' }, cpu0: { type: 'rv32', props: { 'reset-vector': '0x80000000', 'time-base': timeBase } } },
+        [{ map: 'clint0.regs', at: '0x2000000' }, { map: 'clint1.regs', at: '0x2010000' }],
+        program,
+      );
+      machine.run(20);
+      return riscvCore(machine.cpu('/machine/cpu0')).x[a0] >>> 0;
+    };
+    const linked = timeRead('clint1');
+    expect(linked).toBeGreaterThanOrEqual(0x5000_0000);
+    expect(linked).toBeLessThan(0x5000_0000 + 100);
+    expect(timeRead('clint0')).toBeLessThan(100);
+    expect(timeRead(null)).toBeLessThan(100);
+  });
+
+  it('gives a CPU exactly the extensions its props say: S without U is an error naming the CPU, not a silent change', () => {
+    const board = resolved({ ...boardFromMachineType('riscv-virt'), objects: { ...boardFromMachineType('riscv-virt').objects } });
+    const cpu = board.objects.find((o) => o.path === '/machine/cpu0')!;
+    cpu.props.u = false;
+    expect(() => Machine.build(board, new Map())).toThrow(/\/machine\/cpu0: .*supervisor mode \(s\) needs user mode \(u\)/);
+  });
+
+  it("checks an ELF image's machine against the machines its CPU's core accepts", () => {
+    const arm = helloElf.slice();
+    arm[18] = 40; // e_machine: ARM
+    const board = resolved({ ...boardFromMachineType('riscv-virt'), images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    expect(() => Machine.build(board, new Map([['fw.elf', arm]]))).toThrow('image fw.elf: is an ELF file for ARM, not RISC-V');
   });
 });

@@ -1,18 +1,22 @@
 // A running board: builds the devices and CPUs of a resolved board, maps their regions into
 // address spaces, wires IRQ lines and resets, loads images, and runs the harts in slices against
 // a virtual clock. Build errors are MachineErrors with a one-line message naming the object or image.
+//
+// The machine knows no concrete device or CPU class. CPUs come from the CPU registry and are seen
+// through their contracts (./cpu/contract.ts); devices declare what they offer the host
+// (DeviceCapabilities in ./devices/device.ts: a serial port, system control, a time base, boot
+// information) and the machine wires those.
 import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
-import { Rv32Cpu } from './cpu/rv32.ts';
-import { BootRom, deviceFactories, Ns16550a, SifiveTest, type Device, type IrqLine } from './devices/index.ts';
-import { Clint } from './devices/clint.ts';
-import type { FinisherEvent } from './devices/sifive-test.ts';
+import type { CpuCore } from './cpu/contract.ts';
+import type { Device, IrqLine } from './devices/device.ts';
+import type { SerialPort, SystemControlRequest } from './devices/device.ts';
 import type { ImageChunk } from './images.ts';
 import { AddressSpace, BusFault } from './memory.ts';
 import { MachineActivity, type ActivityTarget } from './activity.ts';
-import { Plic } from './devices/plic.ts';
 import { loadState, saveState, type SavedState } from './state.ts';
 import { faultLine, HartFaultWatch, type GuestFault, type HartReport, type HartStatus } from './guest-status.ts';
+import { engineModules, type ModuleRegistry } from './registry.ts';
 
 export class MachineError extends Error {
   constructor(
@@ -39,6 +43,8 @@ export interface MachineOptions {
   holdHartsWithoutFirmware?: boolean;
   /** Every new guest fault report (access faults, trap loops, fault spins), as it is made. */
   onGuestFault?: (fault: GuestFault) => void;
+  /** Where device factories come from (default: the engine's registry, with the board's modules loaded beforehand). */
+  modules?: ModuleRegistry;
 }
 
 export type MachineExit = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number };
@@ -77,7 +83,7 @@ interface PreparedImage {
 
 interface Hart {
   path: string;
-  cpu: Rv32Cpu;
+  cpu: CpuCore;
   entry: number | undefined;
   /** Access faults, trap loops and fault spins of this hart (./guest-status.ts). */
   watch: HartFaultWatch;
@@ -87,8 +93,8 @@ interface Hart {
   held: boolean;
 }
 
-/** mip bits of a RISC-V hart's IRQ input ports. */
-const HART_IRQ_BITS: Record<string, number> = { msip: 3, mtip: 7, seip: 9, meip: 11 };
+/** Nanoseconds per tick of the default time base (virtual time at 10 MHz, QEMU virt's timebase). */
+const VIRTUAL_TICK_NS = 100;
 
 /** Guest fault reports kept (./guest-status.ts caps each hart's access faults; this caps the rest). */
 const GUEST_FAULTS_KEPT = 64;
@@ -116,6 +122,9 @@ export class Machine {
   private breakpointStop: string | null = null;
   private faultStop: string | null = null;
   private readonly onGuestFault: ((fault: GuestFault) => void) | undefined;
+  private readonly modules: ModuleRegistry;
+  /** The catalog type of every device, by path: hosts find models by type, not class (the classes load lazily). */
+  readonly deviceTypes = new Map<string, string>();
   private retiredBeforeReset = 0;
   private resetWires: ResolvedBoard['resets'] = [];
   private realizedOrder: string[] = [];
@@ -127,6 +136,7 @@ export class Machine {
   private constructor(options: MachineOptions) {
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
     this.onGuestFault = options.onGuestFault;
+    this.modules = options.modules ?? engineModules;
   }
 
   /** Build a machine from a resolved board and its image files (by the file names the board uses). */
@@ -161,8 +171,8 @@ export class Machine {
     }
     for (const object of board.objects) {
       if (!object.composite) {
-        const model = isA(object.type, 'cpu') ? (object.type === 'rv32' ? 'rv32' : undefined) : deviceFactories[object.type];
-        if (model === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}"`, object.path);
+        const model = isA(object.type, 'cpu') ? this.modules.cpuFactory(object.type) : this.modules.deviceFactory(object.type);
+        if (model === undefined) throw new MachineError(`${object.path}: no engine model for type "${object.type}": ${this.modules.missingReason(object.type)}`, object.path);
       }
       this.states.set(object.path, 'configured');
     }
@@ -182,7 +192,7 @@ export class Machine {
       this.wireIrqs(board.irqs);
       this.resetWires = board.resets;
       for (const image of board.images) this.prepareImage(board, image, images.get(image.file));
-      this.prepareBootRom(board);
+      this.prepareBoot(board);
       this.assignFirmware(board, options.holdHartsWithoutFirmware === true);
     } catch (error) {
       for (const path of realized.reverse()) this.unrealize(path);
@@ -195,20 +205,13 @@ export class Machine {
     if (object.composite) return; // a composite is realized through its components
     if (isA(object.type, 'cpu')) {
       if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
-      const extensions = ['m', 'a', 'c', 's', 'u'].filter((e) => object.props[e] !== false).join('');
       const spaceName = cpuAddressSpace(object);
       const space = this.space(spaceName);
-      const cpu = new Rv32Cpu(space, {
-        hartId: Number(object.props['hart-id']),
-        resetVector: Number(object.props['reset-vector']),
-        extensions: extensions.includes('s') && !extensions.includes('u') ? extensions.replace('s', '') : extensions,
-      });
-      // The time CSR reads the CLINT's mtime, as on QEMU virt; without one, virtual time at 10 MHz.
-      const clint = [...this.devices.values()].find((d): d is Clint => d instanceof Clint);
-      cpu.timeSource = clint ? () => clint.mtimeHigh() * 0x1_0000_0000 + clint.mtimeLow() : () => Math.floor(this.clock.now() / 100);
+      const cpu = this.modules.cpuFactory(object.type)!({ path: object.path, props: object.props, space });
+      cpu.setTimeBase(this.timeBase(object));
       const path = object.path;
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
-      cpu.onTrap = (cause, tval, pc) => watch.onTrap(cause, tval, pc);
+      cpu.onTrap = (trap) => watch.onTrap(trap);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
       this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false });
       this.activity.addHart(cpu, space);
@@ -216,14 +219,26 @@ export class Machine {
     }
     const allocateRam = (bytes: number): ArrayBufferLike =>
       options.allocateRam?.(bytes) ?? (object.props.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    const device = deviceFactories[object.type]({ path: object.path, props: object.props, allocateRam, clock: this.clock });
-    if (device instanceof Ns16550a) {
-      const path = object.path;
-      const sink = options.onSerialOutput;
-      if (sink) device.onTransmit = (byte) => sink(path, byte);
-    }
-    if (device instanceof SifiveTest) device.onFinish = (event) => this.finish(object.path, event);
-    this.devices.set(object.path, device);
+    const device = this.modules.deviceFactory(object.type)!({ path: object.path, props: object.props, allocateRam, clock: this.clock });
+    const path = object.path;
+    this.deviceTypes.set(path, object.type);
+    const { serial, systemControl } = device.capabilities ?? {};
+    const sink = options.onSerialOutput;
+    if (serial !== undefined && sink !== undefined) serial.onTransmit = (byte) => sink(path, byte);
+    if (systemControl !== undefined) systemControl.onRequest = (request) => this.finish(path, request);
+    this.devices.set(path, device);
+  }
+
+  /**
+   * The time base a CPU's time counter reads: the device its time-base property links to (a CLINT's
+   * mtime, as on QEMU virt), or, without a link, virtual time at 10 MHz.
+   */
+  private timeBase(object: ResolvedBoard['objects'][number]) {
+    const link = object.props['time-base'];
+    if (typeof link !== 'string') return { ticks: () => Math.floor(this.clock.now() / VIRTUAL_TICK_NS) };
+    const timeBase = this.devices.get(link)?.capabilities?.timeBase;
+    if (timeBase === undefined) throw new Error(`time-base links to ${link}, which offers no time base`);
+    return timeBase;
   }
 
   private unrealize(path: string): void {
@@ -287,9 +302,9 @@ export class Machine {
     const { target } = wire;
     const hart = this.harts.find((h) => h.path === target.object);
     if (hart !== undefined) {
-      const bit = HART_IRQ_BITS[target.port];
-      if (bit === undefined) throw new MachineError(`${target.object}: CPU has no IRQ input "${target.port}"`, target.object);
-      return (level) => hart.cpu.setInterruptLine(bit, level);
+      const input = hart.cpu.interruptInput(target.port);
+      if (input === undefined) throw new MachineError(`${target.object}: CPU has no IRQ input "${target.port}"`, target.object);
+      return input;
     }
     const device = this.devices.get(target.object);
     if (device?.setIrqInput === undefined) throw new MachineError(`${target.object}: its model has no IRQ input "${target.port}"`, target.object);
@@ -302,7 +317,7 @@ export class Machine {
     const space = this.space(image.space);
     let prepared: PreparedImage;
     try {
-      const loadable = loadableImage(image, bytes);
+      const loadable = loadableImage(image, bytes, this.elfMachines(image));
       const reason = imageFitProblem(loadable, addressSpaceView(board, image.space));
       if (reason !== undefined) throw new ImageError(reason);
       prepared = { file: image.file, space, chunks: loadable.chunks, zero: loadable.zero, cpu: image.cpu, entry: loadable.entry };
@@ -315,26 +330,34 @@ export class Machine {
     if (hart !== undefined && prepared.entry !== undefined) hart.entry = prepared.entry;
   }
 
+  /** The ELF machines the cores that may run an image accept: its CPU's, or those of every CPU that sees its address space. */
+  private elfMachines(image: ResolvedBoard['images'][number]): readonly number[] | undefined {
+    const harts = this.harts.filter((h) => (image.cpu !== undefined ? h.path === image.cpu : h.cpu.debug.space.name === image.space || image.space === 'system'));
+    return harts.length === 0 ? undefined : [...new Set(harts.flatMap((h) => h.cpu.debug.elfMachines))];
+  }
+
   /**
-   * With a boot ROM (QEMU virt's MROM), harts start in the ROM, which passes the hart id and the
-   * device tree to the firmware's entry point; the device tree goes to the top of RAM as on QEMU.
+   * A device that offers boot information (QEMU virt's boot ROM) decides what harts run first: the
+   * machine loads the images it makes on every reset, and harts start at their reset vectors.
    */
-  private prepareBootRom(board: ResolvedBoard): void {
-    const rom = [...this.devices.values()].find((d): d is BootRom => d instanceof BootRom);
-    if (rom === undefined) return;
-    const mapping = board.memory.find((m) => m.object === rom.path && m.region === 'mem' && m.space === 'system');
-    if (mapping === undefined) return;
-    const ram = bootRam(board);
-    const entry = this.images.find((image) => image.entry !== undefined)?.entry ?? ram?.base ?? 0;
-    let fdtAddress = 0;
-    if (rom.placesDeviceTree && ram !== undefined) {
-      const dtb = boardToDtb(board);
-      fdtAddress = BootRom.deviceTreeAddress(ram.base, ram.size, dtb.length);
-      if (fdtAddress >= ram.base) this.images.push({ file: '(device tree)', space: this.space(), chunks: [{ address: fdtAddress, data: dtb }], zero: [], cpu: undefined, entry: undefined, generated: true });
-      else fdtAddress = 0;
+  private prepareBoot(board: ResolvedBoard): void {
+    for (const [path, device] of this.devices) {
+      const boot = device.capabilities?.boot;
+      if (boot === undefined) continue;
+      const ram = bootRam(board);
+      const bootImages = boot.bootImages({
+        entry: this.images.find((image) => image.entry !== undefined)?.entry,
+        ram: ram && { base: ram.base, size: ram.size },
+        regionBase: (region) => board.memory.find((m) => m.object === path && m.region === region && m.space === 'system')?.base,
+        deviceTree: () => boardToDtb(board),
+      });
+      if (bootImages.length === 0) continue;
+      for (const image of bootImages) {
+        this.images.push({ file: image.name, space: this.space(), chunks: [{ address: image.address, data: image.data }], zero: [], cpu: undefined, entry: undefined, generated: true });
+      }
+      for (const hart of this.harts) hart.entry = undefined; // harts start at their reset vector, in the boot device
+      return;
     }
-    this.images.push({ file: '(boot ROM)', space: this.space(), chunks: [{ address: mapping.base, data: BootRom.contents(entry, fdtAddress) }], zero: [], cpu: undefined, entry: undefined, generated: true });
-    for (const hart of this.harts) hart.entry = undefined; // harts start at their reset vector, in the ROM
   }
 
   /** Which image each hart runs (../graph/firmware.ts); with `hold`, harts that have none do not run. */
@@ -376,7 +399,7 @@ export class Machine {
     }
   }
 
-  private finish(path: string, event: FinisherEvent): void {
+  private finish(path: string, event: SystemControlRequest): void {
     if (event.kind === 'reset') {
       const source = `${path}.system-reset`;
       const wires = this.resetWires.filter((w) => w.from === source);
@@ -429,7 +452,7 @@ export class Machine {
   }
 
   /**
-   * The hart (path) whose next instruction is at one of its breakpoints (Rv32Cpu.breakpoints) when
+   * The hart (path) whose next instruction is at one of its breakpoints (CpuCore.breakpoints) when
    * the last run() stopped there; null when that run stopped for any other reason.
    */
   get stoppedAtBreakpoint(): string | null {
@@ -495,14 +518,20 @@ export class Machine {
     return this.harts.map((h) => h.path);
   }
 
-  /** Registers and pc of a hart, for debuggers and tests. */
-  cpu(path: string): Rv32Cpu | undefined {
+  /** A hart's core (its execution and debug contracts), for debuggers and tests. */
+  cpu(path: string): CpuCore | undefined {
     return this.harts.find((h) => h.path === path)?.cpu;
   }
 
-  uart(path?: string): Ns16550a | undefined {
-    for (const device of this.devices.values()) if (device instanceof Ns16550a && (path === undefined || device.path === path)) return device;
-    return undefined;
+  /** The serial port of device `path`, or of the board's first device that offers one. */
+  serialPort(path?: string): SerialPort | undefined {
+    const found = path === undefined ? this.serialPaths[0] : path;
+    return found === undefined ? undefined : this.devices.get(found)?.capabilities?.serial;
+  }
+
+  /** Paths of the devices that offer a serial port, in board order. */
+  get serialPaths(): string[] {
+    return [...this.devices].filter(([, device]) => device.capabilities?.serial !== undefined).map(([path]) => path);
   }
 
   /**
@@ -595,10 +624,11 @@ export class Machine {
         new Uint8Array(region.buffer).set(saved);
       }
     }
-    // Interrupt controllers last: sources re-drive their lines in postLoad, and the controller's
-    // own saved pending bits must have the final word.
-    const controllers = [...this.devices].filter(([, d]) => d instanceof Plic);
-    for (const [path, device] of [...this.devices].filter(([, d]) => !(d instanceof Plic)).concat(controllers)) loadState(device, snapshot.devices[path]);
+    // Devices that derive state from their inputs last (interrupt controllers): sources re-drive
+    // their lines in postLoad, and the controller's own saved pending bits must have the final word.
+    const last = (device: Device) => device.capabilities?.restoreAfterSources === true;
+    const devices = [...this.devices];
+    for (const [path, device] of [...devices.filter(([, d]) => !last(d)), ...devices.filter(([, d]) => last(d))]) loadState(device, snapshot.devices[path]);
     for (const hart of this.harts) {
       loadState(hart.cpu, snapshot.cpus[hart.path]);
       hart.cpu.invalidateDecodeCache();

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { deviceFactories } from './devices/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isA, listTypes } from '../graph/index.ts';
+import { engineModules } from './registry.ts';
 import { defineState, describeState, loadState, saveState, StateError, type SavedState, type SavedValue, type Stateful } from './state.ts';
 
 const WIDGET_STATE = defineState({
@@ -299,24 +300,34 @@ describe('every device model is Stateful', () => {
   const props: Record<string, Record<string, number | string | boolean>> = { ram: { size: 64 }, rom: { size: 64 }, flash: { size: 64 } };
   const context = (type: string) => ({ path: `/machine/${type}0`, props: props[type] ?? {}, allocateRam: (n: number) => new ArrayBuffer(n) });
   const expectedName: Record<string, string> = { flash: 'rom' };
+  // Every instantiable device type of the catalog, built through the registry as the machine does.
+  const deviceTypes = listTypes({ abstract: false }).filter((t) => !isA(t.name, 'cpu')).map((t) => t.name);
+  const factory = (type: string) => {
+    const make = engineModules.deviceFactory(type);
+    if (make === undefined) throw new Error(engineModules.missingReason(type));
+    return make;
+  };
+  beforeAll(async () => {
+    await engineModules.loadCatalogModules();
+  });
 
-  it.each(Object.keys(deviceFactories))('%s has a version 1 state descriptor and round-trips through JSON', (type) => {
-    const device = deviceFactories[type](context(type)) as unknown as Partial<Stateful>;
+  it.each(deviceTypes)('%s has a version 1 state descriptor and round-trips through JSON', (type) => {
+    const device = factory(type)(context(type)) as unknown as Partial<Stateful>;
     expect(device.stateDescriptor).toBeDefined();
     const stateful = device as Stateful;
     expect(stateful.stateDescriptor.name).toBe(expectedName[type] ?? type);
     expect(stateful.stateDescriptor.version).toBe(1);
     expect(Object.isFrozen(stateful.stateDescriptor)).toBe(true);
     const saved = roundTrip(saveState(stateful));
-    const fresh = deviceFactories[type](context(type)) as unknown as Stateful;
+    const fresh = factory(type)(context(type)) as unknown as Stateful;
     loadState(fresh, saved);
     expect(saveState(fresh)).toEqual(saved);
     expect(describeState(stateful.stateDescriptor).fields.map((field) => field.name)).toEqual(Object.keys(saved.fields));
   });
 
   it('keeps RAM state out of ROM and the other way round', () => {
-    const ram = deviceFactories.ram(context('ram')) as unknown as Stateful;
-    const rom = deviceFactories.rom(context('rom')) as unknown as Stateful;
+    const ram = factory('ram')(context('ram')) as unknown as Stateful;
+    const rom = factory('rom')(context('rom')) as unknown as Stateful;
     expect(() => loadState(rom, saveState(ram))).toThrow(/cannot load "ram" state into a rom device/);
   });
 });

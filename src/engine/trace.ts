@@ -1,9 +1,10 @@
 // Trace mode: run a machine one instruction at a time and report, for each, the PC, the
 // instruction word and the registers it changed — to diff a run against a reference (QEMU's
 // `-d cpu,nochain -singlestep` log) when something diverges.
+// The hart is seen only through its CPU contracts (./cpu/contract.ts): its general registers and
+// their names come from its register file, the instruction from its debug contract.
+import type { CodeReader, CpuCore } from './cpu/contract.ts';
 import type { Machine } from './machine.ts';
-
-export const ABI_NAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
 
 export interface TraceStep {
   step: number;
@@ -11,41 +12,61 @@ export interface TraceStep {
   pc: number;
   /** The instruction word (16-bit for compressed), or undefined when its fetch faults. */
   instruction: number | undefined;
-  /** 2 for a compressed instruction, 4 otherwise. */
-  size: 2 | 4;
-  /** Registers before the instruction executes (x0..x31, unsigned). */
+  /** Bytes the instruction takes (2 for a compressed one). */
+  size: number;
+  /** General registers before the instruction executes (RISC-V: x0..x31), unsigned. */
   before: number[];
   /** Registers it changed: index → new value (unsigned). */
   changed: Map<number, number>;
+  /** Names of the general registers, from the core's register file. */
+  names: readonly string[];
 }
 
-function registers(x: Int32Array): number[] {
-  return Array.from(x.subarray(0, 32), (v) => v >>> 0);
+/** Indices of a core's general registers in its register file. */
+function generalRegisters(cpu: CpuCore): number[] {
+  return cpu.debug.registers.flatMap((info, index) => (info.group === 'general' ? [index] : []));
+}
+
+/** Instruction bytes as the hart would fetch them (translated; any region, through the address space). */
+function fetchReader(cpu: CpuCore): CodeReader {
+  const { debug } = cpu;
+  return (address, length) => {
+    const bytes = new Uint8Array(length);
+    for (let i = 0; i < length; i += 2) {
+      const pa = debug.translate((address + i) >>> 0);
+      if (pa === undefined) return undefined;
+      try {
+        const half = debug.space.load(pa, 2, 'fetch');
+        bytes[i] = half & 0xff;
+        bytes[i + 1] = half >>> 8;
+      } catch {
+        return undefined;
+      }
+    }
+    return bytes;
+  };
 }
 
 /** Run hart `cpuPath` (default: the first) for up to `limit` instructions, reporting each. Other harts run in lockstep. */
 export function traceRun(machine: Machine, limit: number, onStep: (step: TraceStep) => void, cpuPath = machine.cpuPaths[0]): number {
   const cpu = machine.cpu(cpuPath);
   if (cpu === undefined) throw new Error(`no CPU ${cpuPath}`);
-  const space = machine.space('system');
+  const general = generalRegisters(cpu);
+  const names = general.map((index) => cpu.debug.registers[index].name);
+  const registers = () => general.map((index) => cpu.debug.readRegister(index) ?? 0);
+  const read = fetchReader(cpu);
   let steps = 0;
   while (steps < limit && !machine.halted) {
     const pc = cpu.pc >>> 0;
-    const before = registers(cpu.x);
-    let instruction: number | undefined;
-    let size: 2 | 4 = 4;
-    try {
-      const low = space.load(pc, 2, 'fetch');
-      size = (low & 3) === 3 ? 4 : 2;
-      instruction = size === 4 ? space.load(pc, 4, 'fetch') : low;
-    } catch {
-      instruction = undefined;
-    }
+    const before = registers();
+    const size = cpu.debug.instructionLength(read, pc);
+    const bytes = size === undefined ? undefined : read(pc, size);
+    const instruction = bytes === undefined ? undefined : bytes.reduceRight((word, byte) => word * 256 + byte, 0);
     const ran = machine.run(1);
-    const after = registers(cpu.x);
+    const after = registers();
     const changed = new Map<number, number>();
-    for (let r = 1; r < 32; r++) if (after[r] !== before[r]) changed.set(r, after[r]);
-    onStep({ step: steps, pc, instruction, size, before, changed });
+    for (let r = 0; r < after.length; r++) if (after[r] !== before[r]) changed.set(r, after[r]);
+    onStep({ step: steps, pc, instruction, size: size ?? 4, before, changed, names });
     steps++;
     if (ran === 0 && machine.idle) break;
   }
@@ -57,13 +78,15 @@ const hex = (n: number, width = 8) => (n >>> 0).toString(16).padStart(width, '0'
 /** One line per instruction: step, pc, instruction word, then the registers it changed. */
 export function formatTraceStep(step: TraceStep): string {
   const word = step.instruction === undefined ? '(fetch fault)' : hex(step.instruction, step.size * 2).padEnd(8);
-  const changes = [...step.changed].map(([r, v]) => `${ABI_NAMES[r]}=${hex(v)}`).join(' ');
+  const changes = [...step.changed].map(([r, v]) => `${step.names[r]}=${hex(v)}`).join(' ');
   return `${String(step.step).padStart(8)} ${hex(step.pc)} ${word}${changes ? ` ${changes}` : ''}`;
 }
 
 export interface ReferenceState {
   pc: number;
   x: number[];
+  /** The log's names of the registers ("x5/t0"), by number. */
+  names?: string[];
 }
 
 /** Parse QEMU's `-d cpu` log (with -singlestep: one state per instruction, before it runs). */
@@ -73,12 +96,15 @@ export function parseQemuCpuLog(text: string): ReferenceState[] {
   for (const line of text.split('\n')) {
     const pc = /^\s*pc\s+([0-9a-f]+)/.exec(line);
     if (pc) {
-      current = { pc: parseInt(pc[1], 16) >>> 0, x: new Array(32).fill(0) };
+      current = { pc: parseInt(pc[1], 16) >>> 0, x: new Array(32).fill(0), names: [] };
       states.push(current);
       continue;
     }
     if (current === undefined) continue;
-    for (const m of line.matchAll(/x(\d+)\/\w+\s+([0-9a-f]+)/g)) current.x[Number(m[1])] = parseInt(m[2], 16) >>> 0;
+    for (const m of line.matchAll(/(x(\d+)\/\w+)\s+([0-9a-f]+)/g)) {
+      current.x[Number(m[2])] = parseInt(m[3], 16) >>> 0;
+      current.names![Number(m[2])] = m[1];
+    }
   }
   return states;
 }
@@ -96,7 +122,7 @@ export function firstDivergence(reference: ReferenceState[], boardlab: Reference
     const r = reference[i];
     const b = boardlab[i];
     const registers = [];
-    for (let k = 1; k < 32; k++) if (r.x[k] !== b.x[k]) registers.push({ name: `x${k}/${ABI_NAMES[k]}`, reference: r.x[k], boardlab: b.x[k] });
+    for (let k = 1; k < 32; k++) if (r.x[k] !== b.x[k]) registers.push({ name: r.names?.[k] ?? `x${k}`, reference: r.x[k], boardlab: b.x[k] });
     if (r.pc !== b.pc || registers.length > 0) return { step: i, pc: { reference: r.pc, boardlab: b.pc }, registers };
   }
   return undefined;

@@ -137,6 +137,13 @@ const types: TypeSpec[] = [
     props: [
       { name: 'reset-vector', kind: 'address', default: 0x80000000, doc: 'Address of the first instruction after reset when no ELF entry point is given.' },
       { name: 'address-space', kind: 'string', default: 'system', doc: 'The address space this CPU sees: its mappings lie over "system", which every CPU sees. Give a CPU its own for per-CPU memory.' },
+      {
+        name: 'time-base',
+        kind: 'link',
+        linkTo: 'time-base',
+        default: null,
+        doc: "The device whose counter this CPU's time counter reads (RISC-V: the time CSR reads a CLINT's mtime, as on QEMU virt); null: virtual time at 10 MHz.",
+      },
     ],
     removedProps: [
       {
@@ -181,7 +188,7 @@ const types: TypeSpec[] = [
     props: [],
     regions: [],
     irqs: [],
-    module: 'engine/cpu/rv32',
+    module: 'engine/cpu/riscv',
   },
   {
     name: 'ram',
@@ -275,7 +282,7 @@ const types: TypeSpec[] = [
     name: 'clint',
     parent: 'device',
     category: 'timer',
-    interfaces: ['timer', 'mmio-device'],
+    interfaces: ['timer', 'time-base', 'mmio-device'],
     doc: 'Core-local interruptor (SiFive CLINT / RISC-V ACLINT MTIMER + MSWI): mtime, one mtimecmp and one msip per hart.',
     props: [
       { name: 'num-harts', kind: 'uint', default: 1, min: 1, max: 4095, doc: 'Number of harts served (msip and mtimecmp registers).' },

@@ -22,9 +22,9 @@ export interface LoadableImage extends ImageLayout {
 }
 
 /** Parse an image by its format. Throws ImageError. */
-export function loadableImage(image: Pick<ResolvedImage, 'format' | 'at'>, bytes: Uint8Array): LoadableImage {
+export function loadableImage(image: Pick<ResolvedImage, 'format' | 'at'>, bytes: Uint8Array, elfMachines?: readonly number[]): LoadableImage {
   if (image.format === 'elf') {
-    const elf = parseElf(bytes);
+    const elf = parseElf(bytes, elfMachines);
     return {
       ranges: elf.segments.map((s) => ({ address: s.address, size: s.memorySize })),
       entry: elf.entry,

@@ -34,8 +34,12 @@ export function hasElfHeader(bytes: Uint8Array): boolean {
   return bytes.length >= ELF32_HEADER_BYTES && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
 }
 
-/** Parse an ELF file's loadable segments. Throws ImageError with a one-line reason. */
-export function parseElf(bytes: Uint8Array): ElfImage {
+/**
+ * Parse an ELF file's loadable segments. `machines`: the e_machine values the CPU that runs it
+ * accepts (the engine passes its core's, from the debug contract; RISC-V when nobody says).
+ * Throws ImageError with a one-line reason.
+ */
+export function parseElf(bytes: Uint8Array, machines: readonly number[] = [EM_RISCV]): ElfImage {
   if (!hasElfHeader(bytes)) {
     throw new ImageError('not an ELF file (it does not start with the ELF magic bytes 7f 45 4c 46)');
   }
@@ -43,8 +47,9 @@ export function parseElf(bytes: Uint8Array): ElfImage {
   if (bytes[5] !== 1) throw new ImageError('is a big-endian ELF file; RISC-V is little-endian');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const machine = view.getUint16(18, true);
-  if (machine !== EM_RISCV) {
-    throw new ImageError(`is an ELF file for ${MACHINE_NAMES[machine] ?? `machine ${machine}`}, not RISC-V`);
+  if (!machines.includes(machine)) {
+    const name = (m: number) => MACHINE_NAMES[m] ?? `machine ${m}`;
+    throw new ImageError(`is an ELF file for ${name(machine)}, not ${machines.map(name).join(' or ')}`);
   }
   const entry = view.getUint32(24, true);
   const phoff = view.getUint32(28, true);

@@ -26,7 +26,7 @@ function riscvVirtDocument(): BoardDocument {
     name: 'riscv-virt',
     description: "QEMU's RISC-V virt board: harts start in the boot ROM at 0x1000, which passes the hart id and a device tree to the firmware in RAM at 0x80000000; CLINT, PLIC, NS16550A UART at 0x10000000 on PLIC source 10, test/finisher at 0x100000.",
     objects: {
-      'cpu${i}': { type: 'rv32', repeat: 'harts', props: { 'hart-id': '${i}', 'reset-vector': '0x1000' } },
+      'cpu${i}': { type: 'rv32', repeat: 'harts', props: { 'hart-id': '${i}', 'reset-vector': '0x1000', 'time-base': 'clint' } },
       mrom: { type: 'boot-rom' },
       ram: { type: 'ram', props: { size: '128M' } },
       test: { type: 'sifive-test' },
@@ -64,7 +64,7 @@ function mcuDocument(): BoardDocument {
     name: 'boardlab-mcu',
     description: 'A microcontroller: one RV32IMC hart booting from 256 KiB of flash at 0x0, 64 KiB of SRAM at 0x20000000, UART, GPIO with two LEDs and a button, CLINT timer.',
     objects: {
-      cpu0: { type: 'rv32', props: { 'reset-vector': '0x0', a: false, s: false, u: false } },
+      cpu0: { type: 'rv32', props: { 'reset-vector': '0x0', a: false, s: false, u: false, 'time-base': 'clint' } },
       flash: { type: 'flash', props: { size: '256K' } },
       sram: { type: 'ram', props: { size: '64K' } },
       clint: { type: 'clint', props: { 'num-harts': 1 } },

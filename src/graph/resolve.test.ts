@@ -520,6 +520,14 @@ describe('reset graph and links', () => {
     expect(resolveBoard(withChange((doc) => Object.assign(doc.objects.cpu0.props, { s: true, u: true }))).ok).toBe(true);
   });
 
+  it('checks link properties: the target exists and has the right type', () => {
+    const ok = resolved(resolveBoard(withChange((doc) => ((doc.objects.clint = { type: 'clint' }), doc.memory.push({ map: 'clint.regs', at: '0x2000000' }), (doc.objects.cpu0.props['time-base'] = 'clint')))));
+    expect(object(ok, 'cpu0')?.props['time-base']).toBe('/machine/clint');
+    const [p] = problems(resolveBoard(withChange((doc) => (doc.objects.cpu0.props['time-base'] = 'uart0'))));
+    expect(p).toMatchObject({ pointer: '/objects/cpu0/props/time-base', message: 'cpu0.time-base must link to a time-base, but uart0 is a ns16550a' });
+    expect(problems(resolveBoard(withChange((doc) => (doc.objects.cpu0.props['time-base'] = 'nope'))))[0].message).toBe('no object "nope" on this board');
+  });
+
   it('a removed property (the CPU\'s interrupt-parent) is a problem at its pointer that says why and what to do, never dropped silently', () => {
     const [p, ...rest] = problems(resolveBoard(withChange((doc) => (doc.objects.cpu0.props['interrupt-parent'] = 'plic'))));
     expect(rest).toEqual([]);

@@ -8,7 +8,7 @@ function warnings(document: unknown, libraries?: ReadonlyMap<string, unknown>): 
   return result.warnings ?? [];
 }
 
-const base = { cpu0: { type: 'rv32' }, ram: { type: 'ram', props: { size: '1M' } }, uart0: { type: 'ns16550a' }, plic: { type: 'plic' }, clint: { type: 'clint' } };
+const base = { cpu0: { type: 'rv32', props: { 'time-base': 'clint' } }, ram: { type: 'ram', props: { size: '1M' } }, uart0: { type: 'ns16550a' }, plic: { type: 'plic' }, clint: { type: 'clint' } };
 const memory = [{ map: 'ram.mem', at: '0x80000000' }];
 
 describe('catalog data for wiring', () => {
@@ -23,6 +23,37 @@ describe('catalog data for wiring', () => {
     const hart = effectiveType('rv32')!;
     expect(Object.fromEntries(hart.irqs.map((p) => [p.name, p.drivenBy]))).toEqual({ msip: 'timer', mtip: 'timer', meip: 'interrupt-controller', seip: 'interrupt-controller' });
     for (const port of hart.irqs) expect(listTypes({ interface: port.drivenBy, abstract: false }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the time base of a CPU', () => {
+  const wiredToClint = (cpu: Record<string, unknown>) => ({
+    boardlab: 1,
+    name: 'w',
+    objects: { ...base, cpu0: cpu },
+    memory,
+    irqs: [{ from: 'clint.mtip[0]', to: 'cpu0.mtip' }],
+    images: [{ cpu: 'cpu0', file: 'fw.elf' }],
+  });
+
+  it('a CPU whose timer interrupt comes from a CLINT but whose time-base links to nothing is a warning at its props', () => {
+    const found = warnings(wiredToClint({ type: 'rv32' }));
+    expect(found).toEqual([
+      {
+        pointer: '/objects/cpu0/props',
+        message: "cpu0 takes its mtip interrupt from clint, but its time-base links to nothing: its time counter reads virtual time at 10 MHz, not clint's counter",
+        hint: 'Set "time-base": "clint" in cpu0\'s props.',
+        severity: 'warning',
+      },
+    ]);
+    expect(warnings(wiredToClint({ type: 'rv32', props: { 'time-base': 'clint' } }))).toEqual([]);
+  });
+
+  it('a time-base link to something that is no time base is a problem naming the candidates', () => {
+    const result = resolveBoard(wiredToClint({ type: 'rv32', props: { 'time-base': 'uart0' } }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toContainEqual(expect.objectContaining({ pointer: '/objects/cpu0/props/time-base', message: 'cpu0.time-base must link to a time-base, but uart0 is a ns16550a', hint: 'Candidates: clint.' }));
   });
 });
 

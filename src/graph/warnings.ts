@@ -3,6 +3,8 @@
 // that a device of another kind is meant to drive (a UART straight into a hart's external
 // interrupt, which an interrupt controller is meant to drive). Both come from catalog data
 // (IrqPortSpec.reserved, IrqPortSpec.drivenBy), so a new device type gets them by declaring them.
+// And a CPU whose timer interrupt comes from a time base (a CLINT) while its time-base property
+// links to nothing: its time counter then reads virtual time, not that device's counter.
 import { effectiveType, irqLineCount, isA, type IrqPortSpec } from './catalog.ts';
 import type { BoardProblem } from './problems.ts';
 import type { ResolvedBoard, ResolvedIrq } from './resolve.ts';
@@ -68,6 +70,30 @@ export function boardWarnings(board: ResolvedBoard): BoardProblem[] {
         `${target.spec.doc} Wire ${from} to ${kindPhrase(kind)}'s input and that device's output to ${to}.`,
       );
     }
+  }
+  for (const warning of timeBaseWarnings(board)) warn(warning.pointer, warning.message, warning.hint);
+  return warnings;
+}
+
+/** CPUs wired to a time base's interrupt (a CLINT's mtip) with no time-base link: each a warning at the CPU's props. */
+function timeBaseWarnings(board: ResolvedBoard): BoardProblem[] {
+  const byPath = new Map(board.objects.map((o) => [o.path, o]));
+  const warnings: BoardProblem[] = [];
+  const warned = new Set<string>();
+  for (const wire of board.irqs) {
+    const cpu = byPath.get(wire.target.object);
+    const source = byPath.get(wire.source.object);
+    if (cpu === undefined || source === undefined || warned.has(cpu.path)) continue;
+    if (!isA(cpu.type, 'cpu') || !isA(source.type, 'time-base') || !('time-base' in cpu.props) || cpu.props['time-base'] !== null) continue;
+    warned.add(cpu.path);
+    const name = relativePath(cpu.path);
+    const timer = relativePath(source.path);
+    warnings.push({
+      pointer: `${cpu.pointer}/props`,
+      message: `${name} takes its ${wire.target.port} interrupt from ${timer}, but its time-base links to nothing: its time counter reads virtual time at 10 MHz, not ${timer}'s counter`,
+      hint: `Set "time-base": "${timer}" in ${name}'s props.`,
+      severity: 'warning',
+    });
   }
   return warnings;
 }

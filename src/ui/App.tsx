@@ -1,6 +1,6 @@
 // The designer page: header with the board and file actions, the board graph (with the machine's
 // life-cycle panel), the run panel (controls, LEDs and buttons, terminal, displays), the board
-// document and the problems panel. Every view reads the store; actions go through the controller.
+// document and the problems panel. Every view reads the store; actions go through the designer (./designer.ts) and the run session (./run-session.ts).
 import { lazy, Suspense, useRef, useState, type ChangeEvent, type CSSProperties, type DragEvent } from 'react';
 import { BoardGraphView } from './components/BoardGraphView.tsx';
 import { DevicesStrip, Displays } from './components/Devices.tsx';
@@ -16,7 +16,7 @@ import { Palette } from './components/Palette.tsx';
 import { DesignerToolbar, ViewTabs, useDesignerShortcuts } from './components/DesignerBar.tsx';
 import { Divider, spanOf, usePaneLayout } from './components/Divider.tsx';
 import { Notices } from './components/Notices.tsx';
-import { firstBoardOpened, openBoard, openBoardBytes, openDroppedFile, openFirmware } from './controller.ts';
+import { firstBoardOpened, openBoard, openBoardBytes, openDroppedFile, openFirmware } from './designer.ts';
 import { firmwareLabel } from './board-firmware.ts';
 import { exampleBoards } from './examples.ts';
 import { useBoardLab } from './store.ts';

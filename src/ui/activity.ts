@@ -84,12 +84,12 @@ export class ActivityTracker {
   }
 }
 
-/** The flags of the running board (written once per frame by the controller, only on change). */
+/** The flags of the running board (written once per frame by the run session, only on change). */
 export const useActivity = create<ActivityFlags>()(() => ({ irqLit: [], mappingBusy: [] }));
 
 const tracker = new ActivityTracker();
 
-/** Called every animation frame with the running board (the controller's frame loop). */
+/** Called every animation frame with the running board (the run session's frame loop). */
 export function sampleActivity(source: ActivitySource, board: ResolvedBoard | null, now: number): void {
   const flags = tracker.sample(source, board, now);
   if (flags) useActivity.setState(flags);

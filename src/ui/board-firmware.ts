@@ -1,6 +1,6 @@
 // Firmware as part of the board: which CPU an opened file goes to, the document edit that makes it
 // that CPU's image, what the header says runs, and whether opened bytes are firmware at all. Pure
-// functions over board documents (the controller keeps the bytes of the files the user opened).
+// functions over board documents (the designer keeps the bytes of the files the user opened).
 import {
   absolutePath,
   documentImageFiles,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunState } from '../workers/control.ts';
+import { WorkerRunState } from '../workers/control.ts';
 import { addressText, describeStop, parseAddress, stopIsCurrent } from './disassembly.ts';
 
 describe('disassembly view helpers', () => {
@@ -19,10 +19,10 @@ describe('disassembly view helpers', () => {
 
   it('keeps a breakpoint stop as the reason only while nothing ran since', () => {
     const stop = { hart: '/machine/cpu0', address: 0x8000_0124, kind: 'breakpoint' as const, instructions: 500, seq: 1 };
-    expect(stopIsCurrent(stop, RunState.PAUSED, 500)).toBe(true);
-    expect(stopIsCurrent(stop, RunState.PAUSED, 501)).toBe(false);
-    expect(stopIsCurrent(stop, RunState.RUNNING, 500)).toBe(false);
-    expect(stopIsCurrent(null, RunState.PAUSED, 500)).toBe(false);
+    expect(stopIsCurrent(stop, WorkerRunState.PAUSED, 500)).toBe(true);
+    expect(stopIsCurrent(stop, WorkerRunState.PAUSED, 501)).toBe(false);
+    expect(stopIsCurrent(stop, WorkerRunState.RUNNING, 500)).toBe(false);
+    expect(stopIsCurrent(null, WorkerRunState.PAUSED, 500)).toBe(false);
     const hartName = (path: string) => path.split('/').pop()!;
     expect(describeStop(stop, hartName)).toBe('breakpoint at 0x80000124 on cpu0');
     expect(describeStop({ ...stop, kind: 'step-over' }, hartName)).toBe('stepped over the call, at 0x80000124 on cpu0');

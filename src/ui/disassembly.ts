@@ -1,7 +1,7 @@
 // The disassembly view's small decisions, kept out of the component so they can be tested: how an
 // address typed into its box is read, and when a breakpoint stop is still the reason the guest
 // is paused.
-import { RunState } from '../workers/control.ts';
+import { WorkerRunState } from '../workers/control.ts';
 import type { BreakpointStop } from '../workers/emulator.worker.ts';
 
 /**
@@ -24,8 +24,8 @@ export function addressText(address: number): string {
  * True while `stop` is why the guest is paused: paused, and nothing ran since (a step or a run
  * retires instructions; a reset or load starts the count again).
  */
-export function stopIsCurrent(stop: BreakpointStop | null, state: RunState, instructions: number): stop is BreakpointStop {
-  return stop !== null && state === RunState.PAUSED && instructions === stop.instructions;
+export function stopIsCurrent(stop: BreakpointStop | null, state: WorkerRunState, instructions: number): stop is BreakpointStop {
+  return stop !== null && state === WorkerRunState.PAUSED && instructions === stop.instructions;
 }
 
 /** "breakpoint at 0x80000010 on cpu0", "stepped over the call, at 0x…", "ran to 0x…". */

@@ -21,6 +21,13 @@ const base: BoardDocument = {
   layout: { 'irq:/machine/uart0': { x: 1, y: 2 } },
 };
 
+/** The base board with a CLINT that cpu0's time-base links to (a link property refers to an object by name). */
+const timed: BoardDocument = {
+  ...base,
+  objects: { ...base.objects, cpu0: { type: 'rv32', props: { 'time-base': 'clint' } }, clint: { type: 'clint' } },
+  memory: [...base.memory!, { map: 'clint.regs', at: '0x2000000' }],
+};
+
 const resolves = (document: BoardDocument) => {
   const result = parseBoard(JSON.stringify(document));
   if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
@@ -56,6 +63,9 @@ describe('document edits', () => {
     expect(next.memory![2].map).toBe('intc.regs');
     expect(next.irqs![0].to).toBe('intc.in[10]');
     resolves(next);
+    const clint = renameObject(timed, '/machine/clint', 'timer');
+    expect(clint.ok && clint.document.objects.cpu0!.props!['time-base']).toBe('timer');
+    if (clint.ok) resolves(clint.document);
     const uart = renameObject(base, '/machine/uart0', 'serial');
     expect(uart.ok && uart.document.layout).toEqual({ 'irq:/machine/serial': { x: 1, y: 2 } });
     expect(uart.ok && uart.document.resetDomains).toEqual({ io: ['serial'] });
@@ -69,6 +79,9 @@ describe('document edits', () => {
     expect(next.memory!.map((m) => m.map)).toEqual(['ram.mem', 'uart0.regs']);
     expect(next.irqs).toBeUndefined();
     resolves(next);
+    const withoutClint = deleteObject(timed, '/machine/clint');
+    expect(withoutClint.objects.cpu0!.props!['time-base']).toBeNull();
+    resolves(withoutClint);
     const uart = deleteObject(base, '/machine/uart0');
     expect(uart.layout).toEqual({});
     expect(uart.resetDomains).toEqual({ io: [] });

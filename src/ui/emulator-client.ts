@@ -17,7 +17,7 @@ import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
 import { ActivityReader } from '../workers/activity.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
 import type { BoardOrigin, BreakpointStop, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory } from '../workers/emulator.worker.ts';
-import type { ResolvedBoard } from '../graph/index.ts';
+import type { ModuleAvailability, ResolvedBoard } from '../graph/index.ts';
 
 export class EmulatorClient {
   readonly control = createControl();
@@ -44,6 +44,12 @@ export class EmulatorClient {
   async load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin, options?: LoadOptions): Promise<LoadResult> {
     await this.ready;
     return this.api.load(board, images, origin, options);
+  }
+
+  /** The engine modules the worker has tried to load (a board's load fetches its types' modules). */
+  async moduleStatuses(): Promise<Record<string, ModuleAvailability>> {
+    await this.ready;
+    return this.api.moduleStatuses();
   }
 
   /** Opens a QMP session on the running machine; `output` gets its greeting, replies and events. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunState } from '../workers/control.ts';
+import { WorkerRunState } from '../workers/control.ts';
 import type { GuestFault, HartReport, MachineInfo } from '../workers/emulator.worker.ts';
 import { faultStopNotice, guestProblemsOf, objectBadge, runStateDetails, runStateText, sameGuestProblems } from './guest-status.ts';
 
@@ -30,66 +30,66 @@ const hart = (path: string, status: HartReport['status'], extra: Partial<HartRep
 describe('the message of a fault stop', () => {
   it('names what the faulting harts do, only while the guest is paused at a fault', () => {
     const harts = [hart('/machine/cpu0', 'faulting', { fault: loop }), hart('/machine/cpu1', 'running')];
-    expect(faultStopNotice(RunState.FAULTED, harts)).toBe(`Paused: ${loop.message}. Run lets it go on; the Problems list says more.`);
-    expect(faultStopNotice(RunState.RUNNING, harts)).toBeUndefined();
-    expect(faultStopNotice(RunState.FAULTED, [hart('/machine/cpu0', 'running')])).toBeUndefined();
+    expect(faultStopNotice(WorkerRunState.FAULTED, harts)).toBe(`Paused: ${loop.message}. Run lets it go on; the Problems list says more.`);
+    expect(faultStopNotice(WorkerRunState.RUNNING, harts)).toBeUndefined();
+    expect(faultStopNotice(WorkerRunState.FAULTED, [hart('/machine/cpu0', 'running')])).toBeUndefined();
   });
 });
 
 describe('run-state text', () => {
   it('names the CPUs without firmware', () => {
-    expect(runStateText(RunState.NO_FIRMWARE, 0, [hart('/machine/cpu0', 'held', { firmware: null })])).toBe('cpu0 has no firmware');
+    expect(runStateText(WorkerRunState.NO_FIRMWARE, 0, [hart('/machine/cpu0', 'held', { firmware: null })])).toBe('cpu0 has no firmware');
     const three = ['cpu0', 'cpu1', 'cpu2'].map((n) => hart(`/machine/${n}`, 'held', { firmware: null }));
-    expect(runStateText(RunState.NO_FIRMWARE, 0, three)).toBe('cpu0, cpu1 and cpu2 have no firmware');
-    expect(runStateDetails(RunState.NO_FIRMWARE, three)).toContain('CPU inspector');
+    expect(runStateText(WorkerRunState.NO_FIRMWARE, 0, three)).toBe('cpu0, cpu1 and cpu2 have no firmware');
+    expect(runStateDetails(WorkerRunState.NO_FIRMWARE, three)).toContain('CPU inspector');
   });
 
   it('names the faulting CPUs, with the details in the tooltip', () => {
     const harts = [hart('/machine/cpu0', 'faulting', { fault: loop }), hart('/machine/cpu1', 'running')];
-    expect(runStateText(RunState.FAULTED, 0, harts)).toBe('paused: cpu0 is faulting');
-    expect(runStateDetails(RunState.FAULTED, harts)).toContain('cpu0 is in a trap loop');
+    expect(runStateText(WorkerRunState.FAULTED, 0, harts)).toBe('paused: cpu0 is faulting');
+    expect(runStateDetails(WorkerRunState.FAULTED, harts)).toContain('cpu0 is in a trap loop');
   });
 
   it('is the worker’s state name otherwise', () => {
-    expect(runStateText(RunState.HALTED_FAIL, 3, [])).toBe('halted: fail code 3');
-    expect(runStateText(RunState.RUNNING, 0, [hart('/machine/cpu0', 'running')])).toBe('running');
-    expect(runStateDetails(RunState.RUNNING, [hart('/machine/cpu0', 'running')])).toBeUndefined();
+    expect(runStateText(WorkerRunState.HALTED_FAIL, 3, [])).toBe('halted: fail code 3');
+    expect(runStateText(WorkerRunState.RUNNING, 0, [hart('/machine/cpu0', 'running')])).toBe('running');
+    expect(runStateDetails(WorkerRunState.RUNNING, [hart('/machine/cpu0', 'running')])).toBeUndefined();
   });
 
   it('says a board without a CPU has none, rather than "running (idle)"', () => {
-    expect(runStateText(RunState.IDLE, 0, [])).toBe('no CPU');
-    expect(runStateText(RunState.RUNNING, 0, [])).toBe('no CPU');
-    expect(runStateDetails(RunState.IDLE, [])).toContain('drag one (rv32) from the palette');
+    expect(runStateText(WorkerRunState.IDLE, 0, [])).toBe('no CPU');
+    expect(runStateText(WorkerRunState.RUNNING, 0, [])).toBe('no CPU');
+    expect(runStateDetails(WorkerRunState.IDLE, [])).toContain('drag one (rv32) from the palette');
   });
 });
 
 describe('object badges', () => {
   it('show the life cycle before the machine runs', () => {
-    expect(objectBadge('reset', RunState.PAUSED, undefined)).toMatchObject({ label: 'reset', tone: 'reset' });
-    expect(objectBadge(undefined, RunState.EMPTY, undefined)).toMatchObject({ label: '—' });
+    expect(objectBadge('reset', WorkerRunState.PAUSED, undefined)).toMatchObject({ label: 'reset', tone: 'reset' });
+    expect(objectBadge(undefined, WorkerRunState.EMPTY, undefined)).toMatchObject({ label: '—' });
   });
 
   it('agree with the machine while it runs: paused, halted, idle', () => {
-    expect(objectBadge('running', RunState.PAUSED, undefined)).toMatchObject({ label: 'paused', tone: 'paused' });
-    expect(objectBadge('running', RunState.FAULTED, undefined).label).toBe('paused');
-    expect(objectBadge('running', RunState.HALTED_PASS, undefined)).toMatchObject({ label: 'halted', tone: 'halted' });
-    expect(objectBadge('running', RunState.STOPPED, undefined).label).toBe('halted');
-    expect(objectBadge('running', RunState.IDLE, undefined)).toMatchObject({ label: 'idle', tone: 'waiting' });
-    expect(objectBadge('running', RunState.RUNNING, undefined)).toMatchObject({ label: 'running', tone: 'live' });
-    expect(objectBadge('running', RunState.CRASHED, undefined).label).toBe('crashed');
+    expect(objectBadge('running', WorkerRunState.PAUSED, undefined)).toMatchObject({ label: 'paused', tone: 'paused' });
+    expect(objectBadge('running', WorkerRunState.FAULTED, undefined).label).toBe('paused');
+    expect(objectBadge('running', WorkerRunState.HALTED_PASS, undefined)).toMatchObject({ label: 'halted', tone: 'halted' });
+    expect(objectBadge('running', WorkerRunState.STOPPED, undefined).label).toBe('halted');
+    expect(objectBadge('running', WorkerRunState.IDLE, undefined)).toMatchObject({ label: 'idle', tone: 'waiting' });
+    expect(objectBadge('running', WorkerRunState.RUNNING, undefined)).toMatchObject({ label: 'running', tone: 'live' });
+    expect(objectBadge('running', WorkerRunState.CRASHED, undefined).label).toBe('crashed');
   });
 
   it('a CPU says its own status', () => {
-    expect(objectBadge('running', RunState.RUNNING, hart('/machine/cpu0', 'waiting-for-interrupt')).label).toBe('waiting for interrupt');
-    expect(objectBadge('running', RunState.IDLE, hart('/machine/cpu0', 'waiting-for-interrupt')).label).toBe('waiting for interrupt');
-    expect(objectBadge('running', RunState.RUNNING, hart('/machine/cpu0', 'running')).label).toBe('running');
-    const faulting = objectBadge('running', RunState.FAULTED, hart('/machine/cpu0', 'faulting', { fault: loop }));
+    expect(objectBadge('running', WorkerRunState.RUNNING, hart('/machine/cpu0', 'waiting-for-interrupt')).label).toBe('waiting for interrupt');
+    expect(objectBadge('running', WorkerRunState.IDLE, hart('/machine/cpu0', 'waiting-for-interrupt')).label).toBe('waiting for interrupt');
+    expect(objectBadge('running', WorkerRunState.RUNNING, hart('/machine/cpu0', 'running')).label).toBe('running');
+    const faulting = objectBadge('running', WorkerRunState.FAULTED, hart('/machine/cpu0', 'faulting', { fault: loop }));
     expect(faulting).toMatchObject({ label: 'faulting', tone: 'fault' });
     expect(faulting.title).toContain('trap loop');
-    expect(objectBadge('running', RunState.PAUSED, hart('/machine/cpu0', 'running')).label).toBe('paused');
-    expect(objectBadge('running', RunState.HALTED_PASS, hart('/machine/cpu0', 'halted')).label).toBe('halted');
+    expect(objectBadge('running', WorkerRunState.PAUSED, hart('/machine/cpu0', 'running')).label).toBe('paused');
+    expect(objectBadge('running', WorkerRunState.HALTED_PASS, hart('/machine/cpu0', 'halted')).label).toBe('halted');
     // Held for want of firmware, whatever the life cycle says.
-    expect(objectBadge('reset', RunState.NO_FIRMWARE, hart('/machine/cpu0', 'held', { firmware: null }))).toMatchObject({ label: 'no firmware', tone: 'fault' });
+    expect(objectBadge('reset', WorkerRunState.NO_FIRMWARE, hart('/machine/cpu0', 'held', { firmware: null }))).toMatchObject({ label: 'no firmware', tone: 'fault' });
   });
 });
 

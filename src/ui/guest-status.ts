@@ -2,9 +2,9 @@
 // run-state badge's text ("cpu0 has no firmware", "paused: cpu0 is faulting"), the badge each
 // object shows on the graph and in the life-cycle panel (so they agree with the machine: halted,
 // paused, waiting for an interrupt, faulting), and the guest's entries in the Problems list.
-// Pure functions; the components and the controller call them.
+// Pure functions; the components and the run session call them.
 import { relativePath } from '../graph/index.ts';
-import { RunState, runStateName } from '../workers/control.ts';
+import { WorkerRunState, runStateName } from '../workers/control.ts';
 import type { GuestFaultKind, HartReport, MachineInfo } from '../workers/emulator.worker.ts';
 
 /** One entry of the Problems list's guest section. */
@@ -32,28 +32,28 @@ function names(paths: readonly string[]): string {
 }
 
 /** The run-state badge's text: the worker's state, with the CPUs it is about. */
-export function runStateText(state: RunState, exitCode: number, harts: readonly HartReport[]): string {
-  if (state === RunState.NO_FIRMWARE) {
+export function runStateText(state: WorkerRunState, exitCode: number, harts: readonly HartReport[]): string {
+  if (state === WorkerRunState.NO_FIRMWARE) {
     const held = harts.filter((h) => h.status === 'held').map((h) => h.path);
     if (held.length > 0) return `${names(held)} ${held.length === 1 ? 'has' : 'have'} no firmware`;
   }
-  if (state === RunState.FAULTED) {
+  if (state === WorkerRunState.FAULTED) {
     const faulting = harts.filter((h) => h.status === 'faulting').map((h) => h.path);
     if (faulting.length > 0) return `paused: ${names(faulting)} ${faulting.length === 1 ? 'is' : 'are'} faulting`;
   }
   // A board without a CPU (a new, empty one) has nothing to run: "running (idle)" would mislead.
-  if ((state === RunState.RUNNING || state === RunState.IDLE) && harts.length === 0) return 'no CPU';
+  if ((state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE) && harts.length === 0) return 'no CPU';
   return runStateName(state, exitCode);
 }
 
 /** The details behind the run-state badge (its tooltip): what the faulting harts do, what the held ones lack. */
-export function runStateDetails(state: RunState, harts: readonly HartReport[]): string | undefined {
-  if (state === RunState.FAULTED) {
+export function runStateDetails(state: WorkerRunState, harts: readonly HartReport[]): string | undefined {
+  if (state === WorkerRunState.FAULTED) {
     const faults = harts.flatMap((h) => (h.fault ? [h.fault.message] : []));
     return faults.length > 0 ? `${faults.join('\n')}\nRun lets the guest go on; the Problems list says more.` : undefined;
   }
-  if (state === RunState.NO_FIRMWARE) return NO_FIRMWARE_HINT;
-  if ((state === RunState.RUNNING || state === RunState.IDLE) && harts.length === 0) return 'The board has no CPU: drag one (rv32) from the palette onto a view.';
+  if (state === WorkerRunState.NO_FIRMWARE) return NO_FIRMWARE_HINT;
+  if ((state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE) && harts.length === 0) return 'The board has no CPU: drag one (rv32) from the palette onto a view.';
   return undefined;
 }
 
@@ -61,36 +61,36 @@ export function runStateDetails(state: RunState, harts: readonly HartReport[]): 
  * The message shown over the canvas when the worker paused the guest at a fault (as a debugger
  * stops on one): what the faulting harts do; undefined when the guest is not paused at a fault.
  */
-export function faultStopNotice(state: RunState, harts: readonly HartReport[]): string | undefined {
-  if (state !== RunState.FAULTED) return undefined;
+export function faultStopNotice(state: WorkerRunState, harts: readonly HartReport[]): string | undefined {
+  if (state !== WorkerRunState.FAULTED) return undefined;
   const faults = harts.flatMap((h) => (h.status === 'faulting' && h.fault ? [h.fault.message] : []));
   return faults.length === 0 ? undefined : `Paused: ${faults.join('; ')}. Run lets it go on; the Problems list says more.`;
 }
 
 const NO_FIRMWARE_HINT = 'Pick a firmware in the CPU inspector’s image field, or open one with “Open firmware…”. A CPU without firmware is held: it does not run.';
 
-const HALTED: ReadonlySet<number> = new Set([RunState.HALTED_PASS, RunState.HALTED_FAIL, RunState.STOPPED]);
+const HALTED: ReadonlySet<number> = new Set([WorkerRunState.HALTED_PASS, WorkerRunState.HALTED_FAIL, WorkerRunState.STOPPED]);
 
 /**
  * The badge of one object: its life-cycle state, except while the machine runs (life cycle
  * "running"), where it says what the object is doing now — running, paused, halted, idle — and a
  * CPU says its own status: waiting for an interrupt, faulting, no firmware.
  */
-export function objectBadge(lifecycle: string | undefined, state: RunState, hart: HartReport | undefined): ObjectBadge {
+export function objectBadge(lifecycle: string | undefined, state: WorkerRunState, hart: HartReport | undefined): ObjectBadge {
   if (lifecycle === undefined) return { label: '—', tone: 'none', title: 'Life-cycle state' };
   const lifeTitle = `Life cycle: ${lifecycle}`;
   if (hart?.status === 'held') return { label: 'no firmware', tone: 'fault', title: `${relativePath(hart.path)} has no firmware, so it does not run. ${NO_FIRMWARE_HINT}` };
   if (lifecycle !== 'running') return { label: lifecycle, tone: lifecycleTone(lifecycle), title: lifeTitle };
   const now = (label: string, tone: BadgeTone, what: string): ObjectBadge => ({ label, tone, title: `${lifeTitle}; ${what}` });
   if (HALTED.has(state) || hart?.status === 'halted') return now('halted', 'halted', 'the guest stopped the board');
-  if (state === RunState.CRASHED) return now('crashed', 'gone', 'the emulator stopped with an error');
+  if (state === WorkerRunState.CRASHED) return now('crashed', 'gone', 'the emulator stopped with an error');
   if (hart?.status === 'faulting') return now('faulting', 'fault', hart.fault?.message ?? 'caught in a trap loop');
-  if (state === RunState.PAUSED || state === RunState.FAULTED) return now('paused', 'paused', 'the guest is paused');
+  if (state === WorkerRunState.PAUSED || state === WorkerRunState.FAULTED) return now('paused', 'paused', 'the guest is paused');
   if (hart !== undefined) {
     if (hart.status === 'waiting-for-interrupt') return now('waiting for interrupt', 'waiting', 'asleep in WFI until an interrupt arrives');
     return now('running', 'live', 'executing instructions');
   }
-  if (state === RunState.IDLE || state === RunState.NO_FIRMWARE) return now('idle', 'waiting', 'no CPU is executing: they wait for an interrupt or have no firmware');
+  if (state === WorkerRunState.IDLE || state === WorkerRunState.NO_FIRMWARE) return now('idle', 'waiting', 'no CPU is executing: they wait for an interrupt or have no firmware');
   return now('running', 'live', 'the guest is running');
 }
 

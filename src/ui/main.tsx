@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { start } from './controller.ts';
+import { start } from './designer.ts';
 import './styles.css';
 
 start();

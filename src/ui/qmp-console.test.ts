@@ -54,7 +54,7 @@ class FakeMonitor {
 }
 
 let monitor: FakeMonitor;
-vi.mock('./controller.ts', () => ({ emulatorClient: () => monitor }));
+vi.mock('./run-session.ts', () => ({ emulatorClient: () => monitor }));
 
 async function freshConsole() {
   vi.resetModules();

@@ -9,7 +9,7 @@
 // want to see the protocol; a Reconnect negotiates again.
 import { create } from 'zustand';
 import type { QmpConsoleOutput } from '../workers/emulator.worker.ts';
-import { emulatorClient } from './controller.ts';
+import { emulatorClient } from './run-session.ts';
 import { classifyQmpLine, openBraces, type ConsoleEntry } from './qmp-format.ts';
 
 export interface QmpConsoleState {

@@ -1,23 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import type { HartRegisters } from '../workers/emulator.worker.ts';
-import { changedRegisters, PC, RegisterChanges, registerIndex, registerName, registerValue } from './registers.ts';
+import { changedRegisters, followOrder, PC, RegisterChanges, registerIndex, registerName, registerValue } from './registers.ts';
+
+/** A RISC-V hart's register file as the worker describes it (names, aliases and roles come from the core). */
+const NAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
+const ROLES: HartRegisters['roles'] = NAMES.map((_, i) => (i === 0 ? 'zero' : i === 1 ? 'return-address' : i === 2 ? 'stack-pointer' : [3, 4, 8].includes(i) ? 'pointer' : null));
 
 function hart(path: string, pc: number, set: Record<number, number> = {}): HartRegisters {
   const x = Array.from({ length: 32 }, (_, i) => set[i] ?? 0);
-  return { path, pc, x };
+  return { path, pc, x, names: NAMES, aliases: NAMES.map((_, i) => (i === 8 ? ['x8', 'fp'] : [`x${i}`])), roles: ROLES };
 }
 
 describe('registers', () => {
-  it('names registers by their ABI names and reads them back', () => {
-    expect(registerName(2)).toBe('sp');
-    expect(registerName(PC)).toBe('pc');
-    expect(registerIndex('sp')).toBe(2);
-    expect(registerIndex('A0')).toBe(10);
-    expect(registerIndex('x31')).toBe(31);
-    expect(registerIndex('fp')).toBe(8);
-    expect(registerIndex('pc')).toBe(PC);
-    expect(registerIndex('x32')).toBeUndefined();
-    expect(registerIndex('r1')).toBeUndefined();
+  it('names registers by the names the hart gives them and reads them back', () => {
+    const h = hart('/machine/cpu0', 0);
+    expect(registerName(h, 2)).toBe('sp');
+    expect(registerName(h, PC)).toBe('pc');
+    expect(registerIndex(h, 'sp')).toBe(2);
+    expect(registerIndex(h, 'A0')).toBe(10);
+    expect(registerIndex(h, 'x31')).toBe(31);
+    expect(registerIndex(h, 'fp')).toBe(8);
+    expect(registerIndex(h, 'pc')).toBe(PC);
+    expect(registerIndex(h, 'x32')).toBeUndefined();
+    expect(registerIndex(h, 'r1')).toBeUndefined();
+  });
+
+  it('offers the pc, then the pointers (stack pointer first), then the rest to follow, never a hard-wired zero', () => {
+    const order = followOrder(hart('/machine/cpu0', 0));
+    expect(order.slice(0, 6)).toEqual([PC, 2, 1, 3, 4, 8]);
+    expect(order).not.toContain(0);
+    expect(order).toHaveLength(32);
   });
 
   it('reads a followed register of a hart, unsigned', () => {

@@ -1,27 +1,33 @@
-// The registers view's small decisions, kept out of the component so they can be tested: the ABI
-// names, which registers changed since the guest last stopped (highlighted after each step), and
+// The registers view's small decisions, kept out of the component so they can be tested: register
+// names (each hart's register file names them, through the worker API), which registers changed since the guest last stopped (highlighted after each step), and
 // the value of a register the memory view follows.
 import type { HartRegisters } from '../workers/emulator.worker.ts';
-
-export const ABI_NAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'] as const;
 
 /** The pc's index beside x0..x31 in change sets and register references. */
 export const PC = 32;
 
-/** A register's name as the view shows it: ABI names for x0..x31, then "pc". */
-export function registerName(index: number): string {
-  return index === PC ? 'pc' : (ABI_NAMES[index] ?? `x${index}`);
+/** A register's name as the view shows it: the hart's name for general register `index` ("sp"), or "pc". */
+export function registerName(hart: Pick<HartRegisters, 'names'>, index: number): string {
+  return index === PC ? 'pc' : (hart.names[index] ?? `r${index}`);
 }
 
-/** "sp", "x2", "fp" (s0) or "pc" → its index (PC for the pc); undefined for anything else. */
-export function registerIndex(name: string): number | undefined {
+/** "sp", "x2", "fp" (s0) or "pc" → its index in the hart's registers (PC for the pc); undefined for anything else. */
+export function registerIndex(hart: Pick<HartRegisters, 'names' | 'aliases'>, name: string): number | undefined {
   const n = name.trim().toLowerCase();
   if (n === 'pc') return PC;
-  if (n === 'fp') return 8;
-  const abi = (ABI_NAMES as readonly string[]).indexOf(n);
-  if (abi >= 0) return abi;
-  const x = /^x(\d{1,2})$/.exec(n);
-  return x && Number(x[1]) < 32 ? Number(x[1]) : undefined;
+  const index = hart.names.findIndex((registerName, i) => registerName === n || hart.aliases[i]?.includes(n));
+  return index >= 0 ? index : undefined;
+}
+
+/** Registers worth following first, in this order: they hold addresses. */
+const POINTER_ROLES = ['stack-pointer', 'return-address', 'pointer'] as const;
+
+/** The registers the memory view offers to follow, in order: the pc, the pointers, then the rest (not a hard-wired zero). */
+export function followOrder(hart: Pick<HartRegisters, 'roles'>): number[] {
+  const indices = hart.roles.map((_, i) => i);
+  const pointers = POINTER_ROLES.flatMap((role) => indices.filter((i) => hart.roles[i] === role));
+  const rest = indices.filter((i) => hart.roles[i] === null);
+  return [PC, ...pointers, ...rest];
 }
 
 /** Register `index` (PC for the pc) of hart `path`, unsigned; undefined when that hart is not there. */

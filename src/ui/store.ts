@@ -1,9 +1,10 @@
-// The UI's single source of truth: the board that runs (its document text and resolved form), the
-// problems of the last rejected input, and the run state the worker reports. Views only read it;
-// the controller (./controller.ts) is the only writer.
+// The UI's single source of truth: the board document the designer edits (its text), the board that
+// runs (its document text and resolved form), the problems of the last rejected input, and the run
+// state the worker reports. Views only read it; the designer (./designer.ts), the run session
+// (./run-session.ts) and the notices (./notices.ts) write it.
 import { create } from 'zustand';
-import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
-import { RunState } from '../workers/control.ts';
+import type { BoardDocument, BoardProblem, ModuleAvailability, ResolvedBoard } from '../graph/index.ts';
+import { WorkerRunState } from '../workers/control.ts';
 import type { BoardDevices, MachineInfo, SharedMemory } from '../workers/emulator.worker.ts';
 import type { EdgeEntry, ViewName } from './views.ts';
 import type { GuestProblem } from './guest-status.ts';
@@ -53,13 +54,17 @@ export interface ProblemReport {
 }
 
 export interface RunStats {
-  state: RunState;
+  state: WorkerRunState;
   exitCode: number;
   instructions: number;
   ips: number;
 }
 
 export interface BoardLabState {
+  /** The board document the designer edits, as text: the running board's, or a rejected draft being fixed (null before the first board). */
+  documentText: string | null;
+  /** Where that document came from: an example's or a file's name (marked " (edited)" once edited; '' before the first board). */
+  documentSource: string;
   /** The board the worker runs (the last one that loaded). */
   board: RunningBoard | null;
   /** The last board document opened that resolved, even if its images failed: firmware applies to it. */
@@ -100,13 +105,17 @@ export interface BoardLabState {
   storedFiles: readonly string[];
   /** What the running guest does wrong (CPUs without firmware, access faults, trap loops), from the machine info. */
   guestProblems: readonly GuestProblem[];
+  /** Engine modules the worker has tried to load, by name: the palette disables the types of one that failed. */
+  modules: Readonly<Record<string, ModuleAvailability>>;
 }
 
 export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
 
-export const initialRunStats: RunStats = { state: RunState.EMPTY, exitCode: 0, instructions: 0, ips: 0 };
+export const initialRunStats: RunStats = { state: WorkerRunState.EMPTY, exitCode: 0, instructions: 0, ips: 0 };
 
 export const useBoardLab = create<BoardLabState>()(() => ({
+  documentText: null,
+  documentSource: '',
   board: null,
   candidate: null,
   problems: null,
@@ -129,7 +138,18 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   sharedRam: [],
   storedFiles: [],
   guestProblems: [],
+  modules: {},
 }));
+
+/** The designer's document (documentText) parsed; null when there is none or it is not JSON. */
+export function parsedDocument(state: Pick<BoardLabState, 'documentText'>): BoardDocument | null {
+  if (state.documentText === null) return null;
+  try {
+    return JSON.parse(state.documentText) as BoardDocument;
+  } catch {
+    return null;
+  }
+}
 
 export function sameFlags<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);

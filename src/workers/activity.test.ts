@@ -66,7 +66,7 @@ describe('shared activity words', () => {
     // A key: the UART raises its interrupt, the guest wakes, reads and echoes it.
     const irq = board.irqs.findIndex((w) => w.source.object === '/machine/uart0');
     const uartHits = reader.mappingHits(uart);
-    machine.uart()!.receive([0x61]);
+    machine.serialPort()!.receive([0x61]);
     expect(reader.irqSlot(irq) & 1).toBe(1);
     machine.run(10_000);
     expect(reader.irqSlot(irq) & 1).toBe(0); // the guest took the byte: line low again

@@ -10,7 +10,7 @@ import {
   requestPause,
   requestReset,
   requestRun,
-  RunState,
+  WorkerRunState,
   runStateName,
   Word,
   writeInstructions,
@@ -24,7 +24,7 @@ describe('control words', () => {
     expect(words.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(adoptControl(words)).toBe(words);
     const snapshot = readControl(words);
-    expect(snapshot.state).toBe(RunState.EMPTY);
+    expect(snapshot.state).toBe(WorkerRunState.EMPTY);
     expect(snapshot.desired).toBe(Desired.PAUSE);
     expect(snapshot.instructions).toBe(0);
   });
@@ -51,12 +51,12 @@ describe('control words', () => {
   });
 
   it('names run states for the indicator', () => {
-    expect(runStateName(RunState.RUNNING, 0)).toBe('running');
-    expect(runStateName(RunState.PAUSED, 0)).toBe('paused');
-    expect(runStateName(RunState.HALTED_PASS, 0)).toBe('halted: pass');
-    expect(runStateName(RunState.HALTED_FAIL, 3)).toBe('halted: fail code 3');
+    expect(runStateName(WorkerRunState.RUNNING, 0)).toBe('running');
+    expect(runStateName(WorkerRunState.PAUSED, 0)).toBe('paused');
+    expect(runStateName(WorkerRunState.HALTED_PASS, 0)).toBe('halted: pass');
+    expect(runStateName(WorkerRunState.HALTED_FAIL, 3)).toBe('halted: fail code 3');
     const words = createControl();
-    writeState(words, RunState.HALTED_FAIL, 7);
+    writeState(words, WorkerRunState.HALTED_FAIL, 7);
     const snapshot = readControl(words);
     expect(runStateName(snapshot.state, snapshot.exitCode)).toBe('halted: fail code 7');
   });

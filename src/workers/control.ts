@@ -13,7 +13,7 @@
 //   DOORBELL     bumped on every request; the word the idle worker waits on
 //
 // Reports from the worker:
-//   STATE        a RunState (below)
+//   STATE        a WorkerRunState (below)
 //   EXIT_CODE    the finisher's code once halted
 //   INSN_LO/HI   instructions retired since build or reset (64-bit split; read with readInstructions)
 //   IPS          instructions per second over the last measuring window
@@ -56,7 +56,11 @@ export const CONTROL_BYTES = CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT;
 export const Desired = { PAUSE: 0, RUN: 1 } as const;
 export type Desired = (typeof Desired)[keyof typeof Desired];
 
-export const RunState = {
+/**
+ * What the worker's run loop is doing, as the number in the STATE word the page reads. Not QEMU's
+ * run state: QMP's names (prelaunch, paused, debug …) are QmpRunState in src/engine/run-control.ts.
+ */
+export const WorkerRunState = {
   /** No machine loaded yet. */
   EMPTY: 0,
   PAUSED: 1,
@@ -74,29 +78,29 @@ export const RunState = {
   /** Paused because a hart is caught in a trap loop or spins on a fault (the machine info says which and why). */
   FAULTED: 9,
 } as const;
-export type RunState = (typeof RunState)[keyof typeof RunState];
+export type WorkerRunState = (typeof WorkerRunState)[keyof typeof WorkerRunState];
 
 export function runStateName(state: number, exitCode: number): string {
   switch (state) {
-    case RunState.EMPTY:
+    case WorkerRunState.EMPTY:
       return 'no machine';
-    case RunState.PAUSED:
+    case WorkerRunState.PAUSED:
       return 'paused';
-    case RunState.RUNNING:
+    case WorkerRunState.RUNNING:
       return 'running';
-    case RunState.IDLE:
+    case WorkerRunState.IDLE:
       return 'running (idle)';
-    case RunState.HALTED_PASS:
+    case WorkerRunState.HALTED_PASS:
       return 'halted: pass';
-    case RunState.HALTED_FAIL:
+    case WorkerRunState.HALTED_FAIL:
       return `halted: fail code ${exitCode}`;
-    case RunState.CRASHED:
+    case WorkerRunState.CRASHED:
       return 'crashed';
-    case RunState.STOPPED:
+    case WorkerRunState.STOPPED:
       return 'halted: stopped';
-    case RunState.NO_FIRMWARE:
+    case WorkerRunState.NO_FIRMWARE:
       return 'no firmware';
-    case RunState.FAULTED:
+    case WorkerRunState.FAULTED:
       return 'paused: faulting';
     default:
       return `unknown state ${state}`;
@@ -155,7 +159,7 @@ export function wake(words: Int32Array): void {
 }
 
 export interface ControlSnapshot {
-  state: RunState;
+  state: WorkerRunState;
   exitCode: number;
   instructions: number;
   ips: number;
@@ -177,7 +181,7 @@ export function readInstructions(words: Int32Array): number {
 
 export function readControl(words: Int32Array): ControlSnapshot {
   return {
-    state: Atomics.load(words, Word.STATE) as RunState,
+    state: Atomics.load(words, Word.STATE) as WorkerRunState,
     exitCode: Atomics.load(words, Word.EXIT_CODE),
     instructions: readInstructions(words),
     ips: Atomics.load(words, Word.IPS) >>> 0,
@@ -198,7 +202,7 @@ export function writeInstructions(words: Int32Array, count: number): void {
   Atomics.store(words, Word.INSN_HI, hi | 0);
 }
 
-export function writeState(words: Int32Array, state: RunState, exitCode = 0): void {
+export function writeState(words: Int32Array, state: WorkerRunState, exitCode = 0): void {
   Atomics.store(words, Word.EXIT_CODE, exitCode | 0);
   Atomics.store(words, Word.STATE, state);
 }

@@ -3,12 +3,12 @@
 // Run continues past it, Step from it works, and the listing around the pc reads like objdump.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as A from '../engine/cpu/asm.ts';
+import * as A from '../engine/cpu/riscv/asm.ts';
 import { Machine } from '../engine/index.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
-import { createControl, Desired, readControl, requestPause, requestRun, requestStep, RunState } from './control.ts';
-import { isCall } from './debugger.ts';
+import { createControl, Desired, readControl, requestPause, requestRun, requestStep, WorkerRunState } from './control.ts';
+import { isCall } from '../engine/cpu/riscv/debug.ts';
 import { Runner } from './runner.ts';
 import { createSerialRingBuffer } from './serial-ring.ts';
 import { until, yieldToEventLoop } from './run-loop-testing.ts';
@@ -74,7 +74,7 @@ describe('GuestDebugger in the run loop', () => {
     expect(t.runner.debug.setBreakpoint(bump, true)).toEqual([bump]);
     requestRun(t.control);
     await until(() => t.state().breakSeq === 1, 'a breakpoint stop');
-    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'PAUSED');
     expect(t.state().desired).toBe(Desired.PAUSE);
     expect(t.pc()).toBe(bump);
     expect(t.register(s0)).toBe(1); // the loop's first addi ran
@@ -91,10 +91,10 @@ describe('GuestDebugger in the run loop', () => {
     const bump = t.program.address('bump');
     t.runner.debug.setBreakpoint(bump, true);
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'first stop');
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'first stop');
     const first = t.state().instructions;
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 2 && t.state().state === RunState.PAUSED, 'second stop');
+    await until(() => t.state().breakSeq === 2 && t.state().state === WorkerRunState.PAUSED, 'second stop');
     expect(t.pc()).toBe(bump);
     expect(t.register(s0)).toBe(2);
     expect(t.register(s1)).toBe(1);
@@ -103,7 +103,7 @@ describe('GuestDebugger in the run loop', () => {
     expect(t.runner.debug.setBreakpoint(bump, false)).toEqual([]);
     requestRun(t.control);
     await until(() => t.register(s1) > 1000, 'running on');
-    expect(t.state().state).toBe(RunState.RUNNING);
+    expect(t.state().state).toBe(WorkerRunState.RUNNING);
     expect(t.state().breakSeq).toBe(2);
   });
 
@@ -112,7 +112,7 @@ describe('GuestDebugger in the run loop', () => {
     const bump = t.program.address('bump');
     t.runner.debug.setBreakpoint(bump, true);
     requestRun(t.control);
-    await until(() => t.state().state === RunState.PAUSED && t.state().breakSeq === 1, 'stop');
+    await until(() => t.state().state === WorkerRunState.PAUSED && t.state().breakSeq === 1, 'stop');
     const before = t.state().instructions;
     requestStep(t.control);
     await until(() => t.state().instructions === before + 1, 'one step');
@@ -127,7 +127,7 @@ describe('GuestDebugger in the run loop', () => {
     requestStep(t.control); // li s0
     requestStep(t.control); // li s1
     requestStep(t.control); // c.addi: now at 'call'
-    await until(() => t.state().instructions === 3 && t.state().state === RunState.PAUSED, 'three steps');
+    await until(() => t.state().instructions === 3 && t.state().state === WorkerRunState.PAUSED, 'three steps');
     expect(t.pc()).toBe(call);
     t.runner.debug.setBreakpoint(call, true); // a breakpoint where the guest is paused
     requestStep(t.control);
@@ -135,10 +135,10 @@ describe('GuestDebugger in the run loop', () => {
     expect(t.pc()).toBe(t.program.address('bump'));
     // Back to 'call' by steps (bump's addi, ret, j loop, c.addi), then Run: it leaves and comes round again.
     for (let i = 0; i < 4; i++) requestStep(t.control);
-    await until(() => t.state().instructions === 8 && t.state().state === RunState.PAUSED, 'back at call');
+    await until(() => t.state().instructions === 8 && t.state().state === WorkerRunState.PAUSED, 'back at call');
     expect(t.pc()).toBe(call);
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'the next stop');
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'the next stop');
     expect(t.pc()).toBe(call);
     expect(t.state().instructions).toBe(13); // jal, addi, ret, j, c.addi
   });
@@ -150,7 +150,7 @@ describe('GuestDebugger in the run loop', () => {
     expect(t.load().ok).toBe(true);
     expect(t.runner.debug.lastStop()).toBeNull();
     requestRun(t.control);
-    await until(() => t.state().state === RunState.PAUSED && t.state().breakSeq === 1, 'stop after reload');
+    await until(() => t.state().state === WorkerRunState.PAUSED && t.state().breakSeq === 1, 'stop after reload');
     expect(t.pc()).toBe(call);
   });
 
@@ -159,7 +159,7 @@ describe('GuestDebugger in the run loop', () => {
     const call = t.program.address('call');
     t.runner.debug.setBreakpoint(call, true);
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'the stop');
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'the stop');
     expect(t.runner.debug.lastStop()).not.toBeNull();
     const other = board([{ cpu: 'cpu0', file: 'count.bin', format: 'binary', at: '0x80000000' }]);
     expect(t.runner.load(other, new Map([['count.bin', t.program.bytes()]]), { forgetBreakpoints: true }).ok).toBe(true);
@@ -176,7 +176,7 @@ describe('GuestDebugger in the run loop', () => {
     requestRun(t.control);
     await until(() => t.register(s1) > 100, 'running');
     requestPause(t.control);
-    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'PAUSED');
     expect(t.state().breakSeq).toBe(0);
     expect(t.runner.debug.lastStop()).toBeNull();
   });
@@ -213,7 +213,7 @@ describe('GuestDebugger with several harts', () => {
     const second = p.address('second');
     runner.debug.setBreakpoint(second, true);
     requestRun(control);
-    await until(() => readControl(control).state === RunState.PAUSED && readControl(control).breakSeq === 1, 'stop on cpu1');
+    await until(() => readControl(control).state === WorkerRunState.PAUSED && readControl(control).breakSeq === 1, 'stop on cpu1');
     expect(runner.debug.lastStop()?.hart).toBe('/machine/cpu1');
     const [cpu0, cpu1] = runner.registers();
     expect(cpu1.pc).toBe(second);
@@ -229,7 +229,7 @@ describe('GuestDebugger disassembly', () => {
     const bump = t.program.address('bump');
     t.runner.debug.setBreakpoint(bump, true);
     requestRun(t.control);
-    await until(() => t.state().state === RunState.PAUSED && t.state().breakSeq === 1, 'stop');
+    await until(() => t.state().state === WorkerRunState.PAUSED && t.state().breakSeq === 1, 'stop');
     const listing = t.runner.debug.disassemble(HART, undefined, 3, 3)!;
     expect(listing.pc).toBe(bump);
     const text = listing.lines.map((l) => `${l.address.toString(16)} ${l.bytes} ${l.text}`);
@@ -297,11 +297,11 @@ describe('step over and run to here', () => {
   it('steps over a call: the guest runs the callee and pauses after the call; the temporary breakpoint is gone', async () => {
     const t = setup();
     for (let i = 0; i < 3; i++) requestStep(t.control); // li, li, c.addi: at 'call'
-    await until(() => t.state().instructions === 3 && t.state().state === RunState.PAUSED, 'at the call');
+    await until(() => t.state().instructions === 3 && t.state().state === WorkerRunState.PAUSED, 'at the call');
     expect(t.pc()).toBe(t.program.address('call'));
     expect(t.runner.debug.stepOver(HART)).toBe('run');
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'back from the call');
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'back from the call');
     expect(t.pc()).toBe(t.program.address('back'));
     expect(t.register(s1)).toBe(1); // bump ran
     expect(t.runner.debug.lastStop()).toMatchObject({ kind: 'step-over', address: t.program.address('back') });
@@ -317,7 +317,7 @@ describe('step over and run to here', () => {
     const t = setup();
     expect(t.runner.debug.runTo(HART, t.program.address('return'))).toBe(true);
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'ran to the line');
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'ran to the line');
     expect(t.pc()).toBe(t.program.address('return'));
     expect(t.runner.debug.lastStop()).toMatchObject({ kind: 'run-to' });
 
@@ -325,7 +325,7 @@ describe('step over and run to here', () => {
     t.runner.debug.setBreakpoint(t.program.address('bump'), true);
     t.runner.debug.runTo(HART, t.program.address('return'));
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 2 && t.state().state === RunState.PAUSED, 'the breakpoint');
+    await until(() => t.state().breakSeq === 2 && t.state().state === WorkerRunState.PAUSED, 'the breakpoint');
     expect(t.pc()).toBe(t.program.address('bump'));
     expect(t.runner.debug.lastStop()).toMatchObject({ kind: 'breakpoint' });
     t.runner.debug.setBreakpoint(t.program.address('bump'), false);
@@ -349,12 +349,12 @@ describe('step over and run to here', () => {
     // To the recursive call in the first frame.
     t.runner.debug.runTo(HART, p.address('inner-call'));
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'at the inner call');
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'at the inner call');
     expect(t.register(s0)).toBe(1);
     const frame = t.register(sp);
     expect(t.runner.debug.stepOver(HART)).toBe('run');
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 2 && t.state().state === RunState.PAUSED, 'stepped over');
+    await until(() => t.state().breakSeq === 2 && t.state().state === WorkerRunState.PAUSED, 'stepped over');
     expect(t.pc()).toBe(p.address('out'));
     expect(t.register(sp)).toBe(frame); // the second frame returned here first, with a lower sp: it ran on
     expect(t.register(s0)).toBe(3);
@@ -371,7 +371,7 @@ describe('GuestDebugger memory edits', () => {
     requestRun(t.control);
     await until(() => t.register(s1) > 10, 'bump has run (and been decoded)');
     requestPause(t.control);
-    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'PAUSED');
     const bump = t.program.address('bump');
     // bump: addi s1,s1,1 becomes addi s1,s1,1000.
     expect(t.runner.debug.writeMemory(bump, word(A.addi(s1, s1, 1000)))).toEqual({ ok: true });
@@ -390,12 +390,12 @@ describe('GuestDebugger memory edits', () => {
     const refused = t.runner.debug.writeMemory(BASE, new Uint8Array([1]));
     expect(refused).toEqual({ ok: false, reason: 'the guest is running: pause it (Pause or Step) to change its memory' });
     requestPause(t.control);
-    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'PAUSED');
     expect(t.runner.debug.writeMemory(0x10_0000, new Uint8Array([0x55, 0x55, 0, 0]))).toEqual({
       ok: false,
       reason: "0x00100000 is in test.regs, a device's registers (MMIO): the memory view does not write them",
     });
-    expect(t.state().state).toBe(RunState.PAUSED); // the finisher was not written
+    expect(t.state().state).toBe(WorkerRunState.PAUSED); // the finisher was not written
     expect(t.runner.debug.writeMemory(0x4000_0000, new Uint8Array([1]))).toEqual({ ok: false, reason: 'nothing is mapped at 0x40000000' });
     expect(t.runner.debug.writeMemory(BASE + 0x10_0000 - 2, new Uint8Array(4))).toEqual({ ok: false, reason: '4 bytes at 0x800ffffe run past the end of ram.mem' });
     expect(t.runner.debug.writeMemory(BASE, new Uint8Array([1]), 'cpu-local')).toEqual({ ok: false, reason: 'the machine has no address space "cpu-local"' });

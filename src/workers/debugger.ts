@@ -2,26 +2,24 @@
 // one, and disassembly around an address with the firmware's symbols.
 //
 // Breakpoints are addresses (virtual, as the harts fetch them) set on every hart's
-// Rv32Cpu.breakpoints; Machine.run stops when a hart reaches one. The run loop (./runner.ts) asks
+// CpuCore.breakpoints; Machine.run stops when a hart reaches one. The run loop (./runner.ts) asks
 // `pauseIfStopped` after a slice only while breakpoints are set, so the hot loop pays nothing
 // otherwise. A stop writes DESIRED = PAUSE into the control words from this side (the Run/Pause
 // button follows it) and bumps BREAK_SEQ; `lastStop` says where and on which hart. Step over and
 // run to here set one temporary breakpoint on one hart, which the next stop of any kind removes.
 //
-// Disassembly reads guest memory the way a debugger does (./../engine/gdb/debug-memory.ts: Sv32
-// translation when the hart runs with it), but only RAM and ROM: reading MMIO can have side
+// Everything about the harts goes through the CPU contracts (../engine/cpu/contract.ts): the
+// debug contract translates addresses (page tables, without side effects), disassembles, and says
+// whether an instruction is a call. Disassembly reads guest memory the way a debugger does, but only RAM and ROM: reading MMIO can have side
 // effects (a UART's receive register), so anything else shows as unreadable, never throws.
 //
 // The memory view's edits come here too (writeMemory): bytes of RAM or ROM at a physical address
 // of an address space, written through the space as an image loader or the GDB stub does, so
 // every CPU drops the code it decoded from them. Only while the guest does not run.
-import { DisassemblyContext, disassemble, formatInstruction, formatInstructionBytes, instructionLength } from '../engine/cpu/disasm.ts';
-import { decodeInto, EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op } from '../engine/cpu/decode.ts';
-import type { Rv32Cpu } from '../engine/cpu/rv32.ts';
-import { debugTranslate } from '../engine/gdb/debug-memory.ts';
+import type { CodeReader, CpuCore, Disassembly } from '../engine/cpu/contract.ts';
 import type { AddressSpace } from '../engine/memory.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
-import { cpuAddressSpace, hex, type ResolvedBoard } from '../graph/index.ts';
+import { hex, type ResolvedBoard } from '../graph/index.ts';
 import { Desired, reportBreakpointStop, Word } from './control.ts';
 
 /** What the debugger needs of a machine (src/engine's Machine has it all). */
@@ -71,10 +69,10 @@ export interface DisassemblyListing {
   lines: DisassemblyLine[];
 }
 
-/** One hart as the debugger sees it: its CPU and the address space it fetches from. */
+/** One hart as the debugger sees it: its CPU and a reader of its code (RAM and ROM only). */
 interface DebugHart {
-  cpu: Rv32Cpu;
-  space: AddressSpace;
+  cpu: CpuCore;
+  read: CodeReader;
 }
 
 /**
@@ -90,27 +88,18 @@ interface TemporaryBreakpoint {
   sp?: number;
 }
 
-const HALFWORD = 2;
 /** Most lines a listing gives on either side of its address (a request is a comlink call; keep answers small). */
 const MAX_LINES = 256;
-const SP = 2;
-const RA = 1;
-/** The ABI's alternate link register. */
-const T0 = 5;
-const EVERY_EXTENSION = EXT_I | EXT_M | EXT_A | EXT_C | EXT_S | EXT_U;
-const scratchWord = new Int32Array(1);
-const scratchImm = new Int32Array(1);
 
-/** Is `raw` (as fetched: 16 or 32 bits) a call — a jal/jalr that links through ra or t0, as the ABI's calls do? Asks the CPU's decoder. */
-export function isCall(raw: number): boolean {
-  decodeInto(scratchWord, scratchImm, 0, raw, EVERY_EXTENSION);
-  const op = scratchWord[0] & 0xff;
-  const rd = (scratchWord[0] >>> 8) & 63;
-  return (op === Op.JAL || op === Op.JALR) && (rd === RA || rd === T0);
+/** Is `value` a CPU core (../engine/cpu/contract.ts)? DebuggableMachine.cpu is loosely typed for tests' fakes. */
+function isCore(value: unknown): value is CpuCore {
+  return typeof value === 'object' && value !== null && (value as { breakpoints?: unknown }).breakpoints instanceof Set && typeof (value as { debug?: unknown }).debug === 'object';
 }
 
-function isRv32Cpu(value: unknown): value is Rv32Cpu {
-  return typeof value === 'object' && value !== null && (value as { breakpoints?: unknown }).breakpoints instanceof Set && typeof (value as { readCsr?: unknown }).readCsr === 'function';
+/** The stack pointer of a core (for step over's frame check), or undefined when it has none. */
+function stackPointer(cpu: CpuCore): number | undefined {
+  const index = cpu.debug.registers.findIndex((r) => r.role === 'stack-pointer');
+  return index < 0 ? undefined : cpu.debug.readRegister(index);
 }
 
 export class GuestDebugger {
@@ -120,8 +109,6 @@ export class GuestDebugger {
   private symbolsByHart = new Map<string, SymbolTable>();
   /** Symbols of the board's first ELF image, for harts with no image of their own (they often run the same firmware). */
   private firstSymbols: SymbolTable | undefined;
-  /** Address space name of each hart, by path. */
-  private spaceByHart = new Map<string, string>();
   private stop: BreakpointStop | null = null;
   private temporary: TemporaryBreakpoint | null = null;
 
@@ -141,10 +128,10 @@ export class GuestDebugger {
     const hart = this.hart(hartPath);
     if (hart === null) return null;
     const pc = hart.cpu.pc >>> 0;
-    const raw = this.readInstruction(hart, pc);
-    if (raw === undefined) return null;
-    if (!isCall(raw)) return 'step';
-    this.setTemporary({ hart: hartPath, address: (pc + instructionLength(raw & 0xffff)) >>> 0, kind: 'step-over', sp: hart.cpu.x[SP] >>> 0 });
+    if (hart.cpu.debug.instructionLength(hart.read, pc) === undefined) return null;
+    const returnAddress = hart.cpu.debug.callReturnAddress(hart.read, pc);
+    if (returnAddress === undefined) return 'step';
+    this.setTemporary({ hart: hartPath, address: returnAddress, kind: 'step-over', sp: stackPointer(hart.cpu) });
     return 'run';
   }
 
@@ -172,8 +159,6 @@ export class GuestDebugger {
     this.temporary = null;
     this.symbolsByHart = new Map();
     this.firstSymbols = undefined;
-    this.spaceByHart = new Map();
-    for (const object of board.objects) this.spaceByHart.set(object.path, cpuAddressSpace(object));
     const tables = new Map<string, SymbolTable>();
     for (const image of board.images) {
       if (image.format !== 'elf') continue;
@@ -257,12 +242,12 @@ export class GuestDebugger {
     const hart = machine.stoppedAtBreakpoint;
     if (hart === undefined || hart === null) return false;
     const cpu = machine.cpu?.(hart);
-    const address = isRv32Cpu(cpu) ? cpu.pc >>> 0 : 0;
+    const address = isCore(cpu) ? cpu.pc >>> 0 : 0;
     const temporary = this.temporary;
     const arrived = temporary !== null && temporary.hart === hart && temporary.address === address;
     const userBreakpoint = this.addresses.has(address);
     // A step over's return address reached by a deeper (recursive) call: not the frame that stepped.
-    if (arrived && !userBreakpoint && temporary.sp !== undefined && isRv32Cpu(cpu) && cpu.x[SP] >>> 0 < temporary.sp) return false;
+    if (arrived && !userBreakpoint && temporary.sp !== undefined && isCore(cpu) && (stackPointer(cpu) ?? temporary.sp) < temporary.sp) return false;
     // Any stop ends a step over or run to here (a user breakpoint on the way wins, as in gdb).
     if (temporary !== null) this.setTemporary(null);
     const seq = reportBreakpointStop(this.control);
@@ -281,16 +266,16 @@ export class GuestDebugger {
     before = Math.max(0, Math.min(MAX_LINES, Math.floor(before)));
     after = Math.max(0, Math.min(MAX_LINES, Math.floor(after)));
     const pc = hart.cpu.pc >>> 0;
-    const center = ((address ?? pc) & ~1) >>> 0;
+    const wanted = (address ?? pc) >>> 0;
+    const center = wanted - (wanted % hart.cpu.debug.instructionAlignment);
     const symbols = this.symbolsByHart.get(hartPath) ?? this.firstSymbols;
-    const gp = symbols?.valueOf('__global_pointer$');
     const start = this.syncedStart(hart, center, before);
-    const context = new DisassemblyContext({ gp });
+    const listing = hart.cpu.debug.disassembly(symbols ? { symbolValue: (name) => symbols.valueOf(name), symbolize: (target, from) => symbols.label(target, from) } : {});
     const lines: DisassemblyLine[] = [];
     let at = start;
     let afterCenter = 0;
     while (afterCenter < after) {
-      const line = this.line(hart, at, context, symbols);
+      const line = this.line(hart, at, listing, symbols);
       lines.push(line.line);
       if (at >= center) afterCenter++;
       at = (at + line.length) >>> 0;
@@ -306,7 +291,7 @@ export class GuestDebugger {
     if (m === null) return;
     for (const path of m.cpuPaths ?? []) {
       const cpu = m.cpu?.(path);
-      if (!isRv32Cpu(cpu)) continue;
+      if (!isCore(cpu)) continue;
       cpu.breakpoints.clear();
       for (const address of this.addresses) cpu.breakpoints.add(address);
       if (this.temporary !== null && this.temporary.hart === path) cpu.breakpoints.add(this.temporary.address);
@@ -316,40 +301,25 @@ export class GuestDebugger {
   private hart(path: string): DebugHart | null {
     const m = this.machine;
     const cpu = m?.cpu?.(path);
-    if (m === null || !isRv32Cpu(cpu) || m.space === undefined) return null;
-    try {
-      return { cpu, space: m.space(this.spaceByHart.get(path) ?? 'system') };
-    } catch {
-      return null;
-    }
+    if (m === null || !isCore(cpu)) return null;
+    return { cpu, read: (va, length) => this.readCode(cpu, va, length) };
   }
 
-  /** The halfword at a virtual address, or undefined when it is not in RAM/ROM. */
-  private readHalf(hart: DebugHart, va: number): number | undefined {
-    const pa = debugTranslate(hart.cpu, hart.space, va >>> 0);
+  /** `length` bytes of code at a virtual address, or undefined when they are not all in RAM/ROM. */
+  private readCode(cpu: CpuCore, va: number, length: number): Uint8Array | undefined {
+    const pa = cpu.debug.translate(va >>> 0);
     if (pa === undefined) return undefined;
-    const ram = hart.space.findRam(pa, HALFWORD);
+    const ram = cpu.debug.space.findRam(pa, length);
     if (ram === undefined) return undefined;
-    const offset = pa - ram.base;
-    return ram.u8[offset] | (ram.u8[offset + 1] << 8);
+    return ram.u8.subarray(pa - ram.base, pa - ram.base + length);
   }
 
-  /** The instruction at `va` (32-bit or compressed), or undefined when unreadable. */
-  private readInstruction(hart: DebugHart, va: number): number | undefined {
-    const low = this.readHalf(hart, va);
-    if (low === undefined) return undefined;
-    if (instructionLength(low) === 2) return low;
-    const high = this.readHalf(hart, va + HALFWORD);
-    return high === undefined ? undefined : (low | (high << 16)) >>> 0;
-  }
-
-  private line(hart: DebugHart, address: number, context: DisassemblyContext, symbols: SymbolTable | undefined): { line: DisassemblyLine; length: number } {
+  private line(hart: DebugHart, address: number, listing: Disassembly, symbols: SymbolTable | undefined): { line: DisassemblyLine; length: number } {
     const labels = symbols?.at(address).map((s) => s.name) ?? [];
-    const raw = this.readInstruction(hart, address);
-    if (raw === undefined) return { line: { address, bytes: '', text: 'not readable (unmapped, MMIO or no translation)', readable: false, labels }, length: HALFWORD };
-    const insn = disassemble(raw, address, context);
-    const text = formatInstruction(insn, symbols ? (target) => symbols.label(target, address) : undefined);
-    return { line: { address, bytes: formatInstructionBytes(raw, insn.length), text, readable: true, labels }, length: insn.length };
+    const insn = listing.next(hart.read, address);
+    const alignment = hart.cpu.debug.instructionAlignment;
+    if (insn === undefined) return { line: { address, bytes: '', text: 'not readable (unmapped, MMIO or no translation)', readable: false, labels }, length: alignment };
+    return { line: { address, bytes: insn.bytes, text: insn.text, readable: true, labels }, length: insn.length };
   }
 
   /**
@@ -358,14 +328,12 @@ export class GuestDebugger {
    * near and take the first whose instruction boundaries meet `center`.
    */
   private syncedStart(hart: DebugHart, center: number, before: number): number {
-    for (let back = before * 4; back > 0; back -= HALFWORD) {
+    const alignment = hart.cpu.debug.instructionAlignment;
+    for (let back = before * 4; back > 0; back -= alignment) {
       const start = (center - back) >>> 0;
       if (start > center) continue; // below address 0
       let at = start;
-      while (at < center) {
-        const raw = this.readInstruction(hart, at);
-        at += raw === undefined ? HALFWORD : instructionLength(raw & 0xffff);
-      }
+      while (at < center) at += hart.cpu.debug.instructionLength(hart.read, at) ?? alignment;
       if (at === center) return start;
     }
     return center;

@@ -8,8 +8,8 @@
 // shared board I/O buffers (./board-io.ts). Guest RAM (and framebuffer pixels) live in
 // SharedArrayBuffers the UI can read directly.
 import * as Comlink from 'comlink';
-import { Machine } from '../engine/index.ts';
-import type { ResolvedBoard } from '../graph/index.ts';
+import { Machine, engineModules } from '../engine/index.ts';
+import { unavailableTypeProblems, type ModuleAvailability, type ResolvedBoard } from '../graph/index.ts';
 import type { BoardIoBuffers } from './board-io.ts';
 import type { MachineInfo } from './machine-devices.ts';
 import { Runner, type HartRegisters, type LoadOptions, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
@@ -28,9 +28,15 @@ export interface EmulatorApi {
    * Builds a machine from a board document and its image files (file name → bytes) and makes it
    * the running one. On failure the previous machine is untouched and keeps running.
    */
-  /** Build and run a resolved board (the UI resolves it: it has the libraries and knows the platform). */
-  load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin, options?: LoadOptions): LoadResult;
-  /** Why the run loop stopped with RunState.CRASHED, or null. */
+  /**
+   * Build and run a resolved board (the UI resolves it: it has the libraries and knows the platform).
+   * The engine modules of its types load first (each its own chunk, fetched on first use); a type
+   * whose module fails is a problem pointing at the object, and the previous machine keeps running.
+   */
+  load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin, options?: LoadOptions): Promise<LoadResult>;
+  /** What the worker knows of each engine module it tried to load (by module name), for the palette. */
+  moduleStatuses(): Record<string, ModuleAvailability>;
+  /** Why the run loop stopped with WorkerRunState.CRASHED, or null. */
   lastError(): string | null;
   /** Life-cycle state of every object and the engine's recent events (null before a load). */
   inspect(): MachineInfo | null;
@@ -96,8 +102,10 @@ const api: EmulatorApi = {
     runner.start();
   },
 
-  load(board, images, origin, options) {
+  async load(board, images, origin, options) {
     if (!runner) return { ok: false, problems: [{ pointer: '', message: 'the emulator is not initialised', hint: 'Reload the page.' }] };
+    const unavailable = unavailableTypeProblems(board.objects, await engineModules.loadBoardModules(board));
+    if (unavailable.length > 0) return { ok: false, problems: unavailable };
     const result = runner.load(board, new Map(Object.entries(images)), options);
     const built = takeBuilt();
     if (result.ok && built !== null) {
@@ -110,6 +118,9 @@ const api: EmulatorApi = {
 
   lastError() {
     return runner?.lastError() ?? null;
+  },
+  moduleStatuses() {
+    return Object.fromEntries(engineModules.statuses());
   },
   inspect() {
     return runner?.info() ?? null;

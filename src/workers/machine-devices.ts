@@ -1,7 +1,13 @@
 // What the page shows of a built machine: the UART the terminal talks to, LEDs, buttons and
 // framebuffers (with their shared pixel memory), and the objects' life-cycle states and engine
 // events. Plain data, cloned to the UI by comlink; the device objects stay in the worker.
-import { Button, Framebuffer, Led, type Ns16550a } from '../engine/devices/index.ts';
+// Device classes are imported as types only: their code loads lazily (../engine/registry.ts), so
+// devices are recognised by their catalog type.
+import type { Button } from '../engine/devices/button.ts';
+import type { SerialPort } from '../engine/devices/device.ts';
+import type { Framebuffer } from '../engine/devices/framebuffer.ts';
+import type { Led } from '../engine/devices/led.ts';
+import { isA } from '../graph/index.ts';
 import type { GuestFault, HartReport } from '../engine/guest-status.ts';
 
 export type { GuestFault, GuestFaultKind, HartReport, HartStatus, TrapInfo } from '../engine/guest-status.ts';
@@ -54,7 +60,12 @@ export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], fra
 /** What the runner needs to find the devices (src/engine's Machine has all of it). */
 export interface DeviceHost {
   readonly devices?: ReadonlyMap<string, unknown>;
-  uart?(path?: string): Ns16550a | undefined;
+  /** The catalog type of each device, by path. */
+  readonly deviceTypes?: ReadonlyMap<string, string>;
+  /** The serial port of a device (default: the board's first). */
+  serialPort?(path?: string): SerialPort | undefined;
+  /** Devices that offer a serial port, in board order. */
+  readonly serialPaths?: readonly string[];
   readonly states?: ReadonlyMap<string, string>;
   readonly events?: readonly string[];
   hartReports?(): HartReport[];
@@ -64,24 +75,28 @@ export interface DeviceHost {
 /** The devices of a machine the UI shows, with the live objects the runner drives. */
 export interface AttachedDevices {
   info: BoardDevices;
-  uart: Ns16550a | undefined;
+  uart: SerialPort | undefined;
   leds: Led[];
   buttons: Button[];
 }
 
 export function findDevices(machine: DeviceHost, maxLeds: number, maxButtons: number): AttachedDevices {
-  const uart = machine.uart?.();
-  const info: BoardDevices = { uart: uart?.path ?? null, leds: [], buttons: [], framebuffers: [] };
+  const uart = machine.serialPort?.();
+  const info: BoardDevices = { uart: uart === undefined ? null : (machine.serialPaths?.[0] ?? null), leds: [], buttons: [], framebuffers: [] };
   const leds: Led[] = [];
   const buttons: Button[] = [];
-  for (const [path, device] of machine.devices ?? []) {
-    if (device instanceof Led && leds.length < maxLeds) {
+  for (const [path, model] of machine.devices ?? []) {
+    const type = machine.deviceTypes?.get(path) ?? '';
+    if (isA(type, 'led') && leds.length < maxLeds) {
+      const device = model as Led;
       info.leds.push({ path, index: leds.length, color: device.color });
       leds.push(device);
-    } else if (device instanceof Button && buttons.length < maxButtons) {
+    } else if (isA(type, 'button') && buttons.length < maxButtons) {
+      const device = model as Button;
       info.buttons.push({ path, index: buttons.length, activeLow: device.activeLow });
       buttons.push(device);
-    } else if (device instanceof Framebuffer) {
+    } else if (isA(type, 'framebuffer')) {
+      const device = model as Framebuffer;
       info.framebuffers.push({
         path,
         width: device.width,

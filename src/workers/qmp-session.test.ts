@@ -2,10 +2,10 @@
 // run state kept in step with the page's control words both ways. Real engine, real run loop.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addi, lui, lw, Program, Reg } from '../engine/cpu/asm.ts';
+import { addi, lui, lw, Program, Reg } from '../engine/cpu/riscv/asm.ts';
 import { Machine } from '../engine/index.ts';
 import { parseBoard, type BoardDocument } from '../graph/index.ts';
-import { createControl, Desired, readControl, requestPause, requestReset, requestRun, RunState, Word } from './control.ts';
+import { createControl, Desired, readControl, requestPause, requestReset, requestRun, WorkerRunState, Word } from './control.ts';
 import { WorkerQmp, type QmpConsoleOutput } from './qmp-session.ts';
 import { Runner } from './runner.ts';
 import { createSerialRingBuffer } from './serial-ring.ts';
@@ -121,7 +121,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     const t = setup();
     const machine = t.load(SPIN);
     requestRun(t.control);
-    await until(() => t.state().state === RunState.RUNNING && t.state().instructions > 0, 'running');
+    await until(() => t.state().state === WorkerRunState.RUNNING && t.state().instructions > 0, 'running');
     const console = await negotiated(t.qmp);
     expect(await console.execute('query-status')).toEqual({ return: { status: 'running', singlestep: false, running: true } });
     expect(await console.execute('qom-get', { path: '/machine/ram', property: 'size' })).toEqual({ return: 1 << 20 });
@@ -129,7 +129,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     const children = (await console.execute('qom-list', { path: '/machine' })).return as Array<{ name: string; type: string }>;
     expect(children.map((c) => c.name)).toEqual(expect.arrayContaining(['cpu0', 'ram', 'uart0', 'test']));
     expect(await console.execute('query-cpus-fast')).toEqual({
-      return: [{ 'cpu-index': 0, 'qom-path': '/machine/cpu0', 'thread-id': 0, props: { 'core-id': machine.cpu('/machine/cpu0')!.hartId }, target: 'riscv32' }],
+      return: [{ 'cpu-index': 0, 'qom-path': '/machine/cpu0', 'thread-id': 0, props: { 'core-id': machine.cpu('/machine/cpu0')!.coreId }, target: 'riscv32' }],
     });
   });
 
@@ -137,12 +137,12 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     const t = setup();
     t.load(SPIN);
     requestRun(t.control);
-    await until(() => t.state().state === RunState.RUNNING, 'running');
+    await until(() => t.state().state === WorkerRunState.RUNNING, 'running');
     const console = await negotiated(t.qmp);
 
     expect(await console.execute('stop')).toEqual({ return: {} });
     expect(desired(t.control)).toBe(Desired.PAUSE);
-    await until(() => t.state().state === RunState.PAUSED, 'the page sees paused');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'the page sees paused');
     const frozen = t.state().instructions;
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(t.state().instructions).toBe(frozen);
@@ -161,7 +161,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     t.load(SPIN);
     requestRun(t.control);
     const console = await negotiated(t.qmp);
-    await until(() => t.state().state === RunState.RUNNING, 'running');
+    await until(() => t.state().state === WorkerRunState.RUNNING, 'running');
 
     requestPause(t.control);
     await until(() => console.events('STOP').length === 1, 'STOP event without any request');
@@ -184,7 +184,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
 
     expect(await console.execute('system_reset')).toEqual({ return: {} });
     await until(() => t.state().session > session, 'the loop started a new session');
-    expect(t.state().state).not.toBe(RunState.PAUSED);
+    expect(t.state().state).not.toBe(WorkerRunState.PAUSED);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(console.events()).toEqual([{ event: 'RESET', data: { guest: false, reason: 'host-qmp-system-reset' }, timestamp: expect.any(Object) }]);
     expect(await console.execute('query-status')).toMatchObject({ return: { status: 'running' } });
@@ -203,12 +203,12 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     const console = await negotiated(t.qmp);
     await until(() => t.state().instructions > 10_000, 'some instructions');
     await console.execute('stop');
-    await until(() => t.state().state === RunState.PAUSED, 'paused');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'paused');
     const session = t.state().session;
     await console.execute('system_reset');
     await until(() => t.state().session > session && t.state().instructions === 0, 'reset by the loop');
     expect(desired(t.control)).toBe(Desired.PAUSE);
-    expect(t.state().state).toBe(RunState.PAUSED);
+    expect(t.state().state).toBe(WorkerRunState.PAUSED);
     expect(await console.execute('query-status')).toMatchObject({ return: { status: 'prelaunch', running: false } });
     await console.execute('cont');
     await until(() => t.state().instructions > 0, 'runs after cont');
@@ -226,7 +226,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     expect(console.messages[0]).toHaveProperty('QMP');
     expect(await console.execute('qmp_capabilities')).toEqual({ return: {} });
     requestRun(t.control);
-    await until(() => t.state().state === RunState.HALTED_PASS, 'halted: pass');
+    await until(() => t.state().state === WorkerRunState.HALTED_PASS, 'halted: pass');
     await until(() => console.events('SHUTDOWN').length === 1, 'SHUTDOWN');
     expect(console.events('SHUTDOWN')[0].data).toEqual({ guest: true, reason: 'guest-shutdown' });
     expect(await console.execute('query-status')).toMatchObject({ return: { status: 'shutdown', running: false } });
@@ -234,7 +234,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     const session = t.state().session;
     await console.execute('system_reset');
     // Not running before the reset: prelaunch, paused, until cont.
-    await until(() => t.state().session > session && t.state().state === RunState.PAUSED, 'reset, paused');
+    await until(() => t.state().session > session && t.state().state === WorkerRunState.PAUSED, 'reset, paused');
     await console.execute('cont');
     await until(() => console.events('SHUTDOWN').length === 2, 'the guest ran to its end again');
   });
@@ -261,7 +261,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     expect(await console.execute('quit')).toEqual({ return: {} });
     expect(console.events('SHUTDOWN')[0].data).toEqual({ guest: false, reason: 'host-qmp-quit' });
     expect(desired(t.control)).toBe(Desired.PAUSE);
-    await until(() => t.state().state === RunState.PAUSED, 'paused');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'paused');
     await console.flush();
     expect(console.notes.at(-1)).toMatchObject({ kind: 'closed' });
     expect(await console.feedRaw('{"execute": "query-status"}\n')).toEqual([]); // the session is gone
@@ -295,7 +295,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     const console = await negotiated(t.qmp);
     t.runner.debug.setBreakpoint(0x8000_0004, true); // the loop's jump
     requestRun(t.control);
-    await until(() => t.state().breakSeq === 1 && t.state().state === RunState.PAUSED, 'the breakpoint stop');
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'the breakpoint stop');
     await console.flush();
     expect(await console.execute('query-status')).toEqual({ return: { status: 'debug', singlestep: false, running: false } });
     expect(console.events().map((e) => e.event)).toEqual(['RESUME', 'STOP']);
@@ -313,7 +313,7 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     t.load({ document: boardDocument('trap-loop', { file: 'loop.bin', format: 'binary', at: '0x80000000' }), images: new Map([['loop.bin', p.bytes()]]) });
     const console = await negotiated(t.qmp);
     requestRun(t.control);
-    await until(() => t.state().state === RunState.FAULTED, 'the fault stop');
+    await until(() => t.state().state === WorkerRunState.FAULTED, 'the fault stop');
     await console.flush();
     expect(await console.execute('query-status')).toEqual({ return: { status: 'debug', singlestep: false, running: false } });
     expect(console.events().map((e) => e.event)).toEqual(['RESUME', 'STOP']);
@@ -324,22 +324,22 @@ describe('WorkerQmp: a QMP session on the running machine', () => {
     const machine = t.load(SPIN);
     requestRun(t.control);
     const console = await negotiated(t.qmp);
-    await until(() => t.state().state === RunState.RUNNING, 'running');
+    await until(() => t.state().state === WorkerRunState.RUNNING, 'running');
     const run = machine.run.bind(machine);
     machine.run = () => {
       throw new Error('an engine bug');
     };
-    await until(() => t.state().state === RunState.CRASHED, 'CRASHED');
+    await until(() => t.state().state === WorkerRunState.CRASHED, 'CRASHED');
     await console.flush();
     expect(console.events().map((e) => e.event)).toEqual(['STOP']);
     expect(await console.execute('query-status')).toEqual({ return: { status: 'internal-error', singlestep: false, running: false } });
     expect(await console.execute('cont')).toEqual({ error: { class: 'GenericError', desc: 'Resetting the Virtual Machine is required' } });
     machine.run = run;
     requestReset(t.control); // the page's Reset: the machine was stopped, so it stays stopped (prelaunch), as in QEMU
-    await until(() => t.state().state === RunState.PAUSED, 'reset and paused');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'reset and paused');
     expect(await console.execute('query-status')).toMatchObject({ return: { status: 'prelaunch' } });
     requestRun(t.control);
-    await until(() => t.state().state === RunState.RUNNING, 'running after Run');
+    await until(() => t.state().state === WorkerRunState.RUNNING, 'running after Run');
     expect(await console.execute('query-status')).toMatchObject({ return: { status: 'running' } });
   });
 });

@@ -1,5 +1,5 @@
 // The QMP monitor of the designer's console, inside the emulator worker. It wraps the machine the
-// run loop runs in a RunController (src/engine/controller.ts), so QMP commands work on the real,
+// run loop runs in a RunController (src/engine/run-control.ts), so QMP commands work on the real,
 // running objects, and keeps the controller's run state and the shared control words in step both
 // ways:
 //
@@ -19,7 +19,7 @@
 // Level-based like the control words themselves: each side only acts when the other disagrees, so
 // a transition one side started never echoes back. Console sessions survive a board load: they go
 // on with the new machine's controller, and a note says so.
-import { RunController, type ControllerEvent, type ShutdownCause } from '../engine/controller.ts';
+import { RunController, type ControllerEvent, type ShutdownCause } from '../engine/run-control.ts';
 import type { Machine } from '../engine/machine.ts';
 import { QmpMonitor } from '../engine/qmp/monitor.ts';
 import type { QmpServices } from '../engine/qmp/commands.ts';

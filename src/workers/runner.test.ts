@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Machine } from '../engine/index.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
 import { ButtonSender, createBoardIo, IoWord, LedReader, TerminalInput } from './board-io';
-import { createControl, readControl, requestPacing, requestPause, requestReset, requestRun, requestStep, RunState } from './control';
+import { createControl, readControl, requestPacing, requestPause, requestReset, requestRun, requestStep, WorkerRunState } from './control';
 import { Runner, type MachineBuilder, type RunnableMachine } from './runner';
 import { createSerialRingBuffer, SerialRing } from './serial-ring';
 import { ECHO_PROMPT, echoBoard, echoProgram, FB_BOTTOM, FB_HEIGHT, FB_TOP, FB_WIDTH, framebufferBoard, framebufferProgram, ledButtonBoard, ledButtonProgram } from './test-programs';
@@ -104,21 +104,21 @@ function setup(machineOptions: ConstructorParameters<typeof FakeMachine>[1] = {}
 describe('Runner', () => {
   it('reports EMPTY until a machine is loaded', async () => {
     const t = setup();
-    await until(() => t.state().state === RunState.EMPTY, 'EMPTY');
+    await until(() => t.state().state === WorkerRunState.EMPTY, 'EMPTY');
     requestRun(t.control);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(t.state().state).toBe(RunState.EMPTY);
+    expect(t.state().state).toBe(WorkerRunState.EMPTY);
   });
 
   it('loads paused, runs on request, and publishes instructions, IPS and output', async () => {
     const t = setup({ printEvery: 1000 });
     expect(t.runner.load(resolved(), new Map()).ok).toBe(true);
-    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'PAUSED');
     expect(t.state().instructions).toBe(0);
     requestRun(t.control);
     await until(() => t.state().instructions > 50_000, 'instructions');
     await until(() => t.state().ips > 0, 'IPS');
-    expect(t.state().state).toBe(RunState.RUNNING);
+    expect(t.state().state).toBe(WorkerRunState.RUNNING);
     expect(t.text()).toMatch(/^1\n2\n3\n/);
   });
 
@@ -128,7 +128,7 @@ describe('Runner', () => {
     requestRun(t.control);
     await until(() => t.state().instructions > 10_000, 'running');
     requestPause(t.control);
-    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'PAUSED');
     const frozen = t.state().instructions;
     expect(frozen).toBe(t.machines[0].instructions);
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -145,32 +145,32 @@ describe('Runner', () => {
     requestRun(t.control);
     await until(() => t.state().instructions > 10_000, 'running');
     requestPause(t.control);
-    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'PAUSED');
     requestReset(t.control);
     await until(() => t.state().session === loadSession + 1, 'new session');
     expect(t.machines[0].resets).toBe(1);
     expect(t.state().instructions).toBe(0);
     expect(t.state().sessionStart).toBe(t.ring.head());
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(t.state().state).toBe(RunState.PAUSED);
+    expect(t.state().state).toBe(WorkerRunState.PAUSED);
   });
 
   it('reports halted: pass and halted: fail with the code', async () => {
     const pass = setup({ haltAt: 5_000 });
     pass.runner.load(resolved(), new Map());
     requestRun(pass.control);
-    await until(() => pass.state().state === RunState.HALTED_PASS, 'pass');
+    await until(() => pass.state().state === WorkerRunState.HALTED_PASS, 'pass');
     expect(pass.state().instructions).toBe(5_000);
 
     const fail = setup({ haltAt: 5_000, exitCode: 3 });
     fail.runner.load(resolved(), new Map());
     requestRun(fail.control);
-    await until(() => fail.state().state === RunState.HALTED_FAIL, 'fail');
+    await until(() => fail.state().state === WorkerRunState.HALTED_FAIL, 'fail');
     expect(fail.state().exitCode).toBe(3);
     // Reset after a halt runs the firmware again (the run level is still RUN)
     requestReset(fail.control);
     await until(() => fail.machines[0].resets === 1, 'reset');
-    await until(() => fail.state().state === RunState.HALTED_FAIL, 'fail again');
+    await until(() => fail.state().state === WorkerRunState.HALTED_FAIL, 'fail again');
   });
 
   it('a failed load leaves the running machine alone', async () => {
@@ -231,11 +231,11 @@ describe('Runner', () => {
     const t = setup(options);
     t.runner.load(resolved(), new Map());
     requestRun(t.control);
-    await until(() => t.state().state === RunState.CRASHED, 'CRASHED');
+    await until(() => t.state().state === WorkerRunState.CRASHED, 'CRASHED');
     expect(t.runner.lastError()).toBe('internal error: engine bug');
     delete options.throwAt;
     requestReset(t.control);
-    await until(() => t.state().state === RunState.HALTED_PASS, 'recovered and ran to the end');
+    await until(() => t.state().state === WorkerRunState.HALTED_PASS, 'recovered and ran to the end');
     expect(t.runner.lastError()).toBeNull();
   });
 
@@ -248,7 +248,7 @@ describe('Runner', () => {
     runner.start();
     runner.load(resolved(), new Map());
     requestRun(control);
-    await until(() => readControl(control).state === RunState.IDLE, 'IDLE');
+    await until(() => readControl(control).state === WorkerRunState.IDLE, 'IDLE');
     const calls = machine.runCalls;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(machine.runCalls).toBe(calls); // asleep in Atomics.waitAsync, not polling
@@ -256,7 +256,7 @@ describe('Runner', () => {
     // typed input rings the doorbell: the worker wakes and tries the guest again
     new TerminalInput(io.input, control).send(new TextEncoder().encode('x'));
     await until(() => machine.runCalls > calls, 'woken by input');
-    await until(() => readControl(control).state === RunState.IDLE, 'IDLE again');
+    await until(() => readControl(control).state === WorkerRunState.IDLE, 'IDLE again');
     const after = machine.runCalls;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(machine.runCalls).toBe(after);
@@ -275,7 +275,7 @@ describe('Runner', () => {
     const result = runner.load(resolved(boardText([{ cpu: 'cpu0', file: 'firmware/hello.elf' }])), new Map([['firmware/hello.elf', elf]]));
     expect(result.ok).toBe(true);
     requestRun(control);
-    await until(() => readControl(control).state === RunState.HALTED_PASS, 'halted: pass');
+    await until(() => readControl(control).state === WorkerRunState.HALTED_PASS, 'halted: pass');
     expect(new TextDecoder().decode(new SerialRing(ringBuffer).read())).toContain('Hello, BoardLab!');
   });
 
@@ -306,7 +306,7 @@ describe('Runner', () => {
       const t = realSetup(echoBoard('echo.bin'), 'echo.bin', echoProgram(0x8000_0000));
       expect(t.result.devices.uart).toBe('/machine/uart0');
       requestRun(t.control);
-      await until(() => t.text().includes(ECHO_PROMPT) && t.state().state === RunState.IDLE, 'prompt, then idle');
+      await until(() => t.text().includes(ECHO_PROMPT) && t.state().state === WorkerRunState.IDLE, 'prompt, then idle');
       const asleep = t.state().instructions;
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(t.state().instructions).toBe(asleep);
@@ -314,7 +314,7 @@ describe('Runner', () => {
       const input = new TerminalInput(t.io.input, t.control);
       input.send(new TextEncoder().encode('hello\r'));
       await until(() => t.text().endsWith('hello\r'), 'echo');
-      await until(() => t.state().state === RunState.IDLE, 'idle again');
+      await until(() => t.state().state === WorkerRunState.IDLE, 'idle again');
 
       // A paste far longer than the UART's 16-byte FIFO arrives whole and in order.
       const paste = Array.from({ length: 600 }, (_, i) => String.fromCharCode(65 + (i % 26))).join(''); // no "q" in it
@@ -323,7 +323,7 @@ describe('Runner', () => {
       expect(t.text()).toBe(`${ECHO_PROMPT}hello\r${paste}`);
 
       input.send(new TextEncoder().encode('q'));
-      await until(() => t.state().state === RunState.HALTED_PASS, 'halted: pass');
+      await until(() => t.state().state === WorkerRunState.HALTED_PASS, 'halted: pass');
       expect(t.text()).toMatch(/q\r\nbye\r\n$/);
     }, 20_000);
 
@@ -335,7 +335,7 @@ describe('Runner', () => {
       requestReset(t.control);
       await until(() => t.state().session > session, 'new session');
       requestRun(t.control);
-      await until(() => t.state().state === RunState.IDLE, 'idle');
+      await until(() => t.state().state === WorkerRunState.IDLE, 'idle');
       await new Promise((resolve) => setTimeout(resolve, 30));
       expect(t.text()).toBe(ECHO_PROMPT);
     });
@@ -376,7 +376,7 @@ describe('Runner', () => {
       expect(fb).toMatchObject({ path: '/machine/fb', width: FB_WIDTH, height: FB_HEIGHT, format: 'xrgb8888', stride: FB_WIDTH * 4 });
       expect(fb.buffer).toBeInstanceOf(SharedArrayBuffer);
       requestRun(t.control);
-      await until(() => t.state().state === RunState.IDLE, 'drawn, then idle');
+      await until(() => t.state().state === WorkerRunState.IDLE, 'drawn, then idle');
       const pixels = new Uint32Array(fb.buffer!);
       expect(pixels[0]).toBe(FB_TOP);
       expect(pixels[FB_WIDTH * FB_HEIGHT - 1]).toBe(FB_BOTTOM);
@@ -388,7 +388,7 @@ describe('Runner: Step and real-time pacing', () => {
   it('Step pauses the guest and runs exactly one instruction per request', async () => {
     const t = setup();
     t.runner.load(resolved(), new Map());
-    await until(() => t.state().state === RunState.PAUSED, 'PAUSED');
+    await until(() => t.state().state === WorkerRunState.PAUSED, 'PAUSED');
     requestStep(t.control);
     await until(() => t.state().instructions === 1, 'one step');
     requestStep(t.control);
@@ -396,7 +396,7 @@ describe('Runner: Step and real-time pacing', () => {
     await until(() => t.state().instructions === 3, 'two more steps');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(t.state().instructions).toBe(3);
-    expect(t.state().state).toBe(RunState.PAUSED);
+    expect(t.state().state).toBe(WorkerRunState.PAUSED);
   });
 
   it('with pacing on, the run loop passes the wall-clock elapsed virtual time as the limit', async () => {
@@ -473,7 +473,7 @@ describe('Runner: a guest that goes wrong', () => {
     const t = faultSetup([{ cpu: 'cpu0', file: 'firmware/hello.elf' }], hello(), movedUartText);
     const infoSeq = Atomics.load(new Int32Array(t.io.words), IoWord.INFO_SEQ);
     requestRun(t.control);
-    await until(() => t.state().state === RunState.FAULTED, 'paused at the fault loop');
+    await until(() => t.state().state === WorkerRunState.FAULTED, 'paused at the fault loop');
     expect(t.state().desired).toBe(0); // the Run/Pause button follows: PAUSE
     expect(Atomics.load(new Int32Array(t.io.words), IoWord.INFO_SEQ)).not.toBe(infoSeq); // the UI is told to fetch the info
     const info = t.runner.info()!;
@@ -485,7 +485,7 @@ describe('Runner: a guest that goes wrong', () => {
     const caughtBefore = t.machine().events.filter((e) => e.includes('trap loop')).length;
     requestRun(t.control);
     await until(() => t.machine().events.filter((e) => e.includes('trap loop')).length > caughtBefore, 'caught again');
-    await until(() => t.state().state === RunState.FAULTED && t.state().desired === 0, 'paused again');
+    await until(() => t.state().state === WorkerRunState.FAULTED && t.state().desired === 0, 'paused again');
   });
 
   it('a Run that arrives before the loop has read its own pause (the page runs every board it loads) still counts as a Run from the pause', async () => {
@@ -496,16 +496,16 @@ describe('Runner: a guest that goes wrong', () => {
     requestRun(t.control);
     await until(() => caught() >= 3, 'caught again after each Run, never left running in the loop');
     t.runner.observe(null);
-    await until(() => t.state().state === RunState.FAULTED, 'paused at the fault loop');
+    await until(() => t.state().state === WorkerRunState.FAULTED, 'paused at the fault loop');
   });
 
   it('a board whose only CPU has no firmware says NO_FIRMWARE, running or paused, and runs nothing', async () => {
     const t = faultSetup([], new Map());
     expect(t.result.info.harts).toEqual([{ path: '/machine/cpu0', status: 'held', pc: 0x8000_0000, firmware: null, fault: null }]);
-    await until(() => t.state().state === RunState.NO_FIRMWARE, 'no firmware (paused)');
+    await until(() => t.state().state === WorkerRunState.NO_FIRMWARE, 'no firmware (paused)');
     requestRun(t.control);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(t.state().state).toBe(RunState.NO_FIRMWARE);
+    expect(t.state().state).toBe(WorkerRunState.NO_FIRMWARE);
     expect(t.state().instructions).toBe(0);
     expect(t.machine().guestFaults).toEqual([]);
   });

@@ -10,6 +10,7 @@
 //
 // Between slices it also moves typed bytes into the first UART and button presses into the
 // machine (./board-io.ts), and its LEDs report through shared words as they change.
+import type { CpuCore, RegisterRole } from '../engine/cpu/contract.ts';
 import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
 import {
   adoptControl,
@@ -17,7 +18,7 @@ import {
   ControlReader,
   Desired,
   reportFaultStop,
-  RunState,
+  WorkerRunState,
   wake,
   writeInstructions,
   writeIps,
@@ -43,8 +44,14 @@ import { SerialRing } from './serial-ring.ts';
 export interface HartRegisters {
   path: string;
   pc: number;
-  /** x0..x31, unsigned. */
+  /** The core's general registers (RISC-V: x0..x31), unsigned. */
   x: number[];
+  /** Their names, from the core's register file ("zero", "ra", "sp", …). */
+  names: string[];
+  /** Other names of each a user may type ("x2"; "fp"). */
+  aliases: string[][];
+  /** What each holds, where the register file says (stack-pointer, return-address, pointer, zero); null for the rest. */
+  roles: (RegisterRole | null)[];
 }
 
 export interface SharedMemory {
@@ -84,7 +91,7 @@ export interface RunnableMachine extends DeviceHost, ActivityHost {
   readonly idle?: boolean;
   /** Harts, for the registers view. */
   readonly cpuPaths?: readonly string[];
-  cpu?(path: string): { readonly x: Int32Array; readonly pc: number } | undefined;
+  cpu?(path: string): CpuCore | undefined;
   /** Tears the machine down (unrealize, unparent, destroy) when another takes its place. */
   destroy?(): void;
 }
@@ -102,7 +109,7 @@ export interface RunObserver {
   stoppedAtBreakpoint?(): void;
   /** A hart was caught in a trap loop or fault spin and the loop paused the guest there. */
   stoppedAtFault?(): void;
-  /** The engine threw while running or resetting: the loop stopped with RunState.CRASHED. */
+  /** The engine threw while running or resetting: the loop stopped with WorkerRunState.CRASHED. */
   crashed?(message: string): void;
 }
 
@@ -294,25 +301,25 @@ export class Runner {
     this.observer = observer;
   }
 
-  /** The engine threw: the loop stops with RunState.CRASHED until a reset or a load. */
+  /** The engine threw: the loop stops with WorkerRunState.CRASHED until a reset or a load. */
   private noteCrash(error: unknown): void {
     this.crash = problemFromError(error).message;
     this.observer?.crashed?.(this.crash);
   }
 
-  /** Why the loop stopped with RunState.CRASHED, or null. */
+  /** Why the loop stopped with WorkerRunState.CRASHED, or null. */
   lastError(): string | null {
     return this.crash;
   }
 
-  /** Registers of every hart (x0..x31 and pc), read between slices. */
+  /** Registers of every hart (its general registers and pc, named by its register file), read between slices. */
   registers(): HartRegisters[] {
     const m = this.machine;
     if (!m || !m.cpuPaths || !m.cpu) return [];
     const result: HartRegisters[] = [];
     for (const path of m.cpuPaths) {
       const cpu = m.cpu(path);
-      if (cpu) result.push({ path, pc: cpu.pc >>> 0, x: Array.from(cpu.x, (v) => v >>> 0) });
+      if (cpu) result.push(hartRegisters(path, cpu));
     }
     return result;
   }
@@ -348,15 +355,15 @@ export class Runner {
   }
 
   /** The state a stopped guest shows: no firmware anywhere, a hart caught in a fault loop, or simply paused. */
-  private pausedState(m: RunnableMachine): RunState {
+  private pausedState(m: RunnableMachine): WorkerRunState {
     const harts = m.hartReports?.() ?? [];
-    if (noFirmwareAnywhere(harts)) return RunState.NO_FIRMWARE;
-    return harts.some((h) => h.status === 'faulting') ? RunState.FAULTED : RunState.PAUSED;
+    if (noFirmwareAnywhere(harts)) return WorkerRunState.NO_FIRMWARE;
+    return harts.some((h) => h.status === 'faulting') ? WorkerRunState.FAULTED : WorkerRunState.PAUSED;
   }
 
   /** Nothing runs: every hart waits for an interrupt, or has no firmware at all. */
-  private idleState(m: RunnableMachine): RunState {
-    return noFirmwareAnywhere(m.hartReports?.() ?? []) ? RunState.NO_FIRMWARE : RunState.IDLE;
+  private idleState(m: RunnableMachine): WorkerRunState {
+    return noFirmwareAnywhere(m.hartReports?.() ?? []) ? WorkerRunState.NO_FIRMWARE : WorkerRunState.IDLE;
   }
 
   /** The machine's LEDs report through the shared words; its buttons and first UART take UI input. */
@@ -433,8 +440,8 @@ export class Runner {
 
   private publishHalt(m: RunnableMachine): void {
     const exit = m.exit;
-    if (exit === null) writeState(this.control, RunState.STOPPED);
-    else writeState(this.control, exit.kind === 'pass' ? RunState.HALTED_PASS : RunState.HALTED_FAIL, exit.code);
+    if (exit === null) writeState(this.control, WorkerRunState.STOPPED);
+    else writeState(this.control, exit.kind === 'pass' ? WorkerRunState.HALTED_PASS : WorkerRunState.HALTED_FAIL, exit.code);
   }
 
   private async runLoop(): Promise<void> {
@@ -464,12 +471,12 @@ export class Runner {
 
       const m = this.machine;
       if (m === null) {
-        writeState(words, RunState.EMPTY);
+        writeState(words, WorkerRunState.EMPTY);
         await requests.waitForRequest();
         continue;
       }
       if (this.crash !== null) {
-        writeState(words, RunState.CRASHED);
+        writeState(words, WorkerRunState.CRASHED);
         writeIps(words, 0);
         await requests.waitForRequest();
         continue;
@@ -505,7 +512,7 @@ export class Runner {
       }
 
       // Running. Back-pressure first: a guest that prints faster than the terminal shows waits.
-      writeState(words, RunState.RUNNING);
+      writeState(words, WorkerRunState.RUNNING);
       output.flushInto(serial);
       if (output.length >= tuning.outputHighWater) {
         await serial.waitForSpace(20);
@@ -584,4 +591,18 @@ export class Runner {
       await tuning.yieldToEventLoop();
     }
   }
+}
+
+/** A hart's general registers and pc, named as its debug contract describes them. */
+function hartRegisters(path: string, cpu: CpuCore): HartRegisters {
+  const { debug } = cpu;
+  const general = debug.registers.flatMap((info, index) => (info.group === 'general' ? [{ info, index }] : []));
+  return {
+    path,
+    pc: cpu.pc >>> 0,
+    x: general.map(({ index }) => debug.readRegister(index) ?? 0),
+    names: general.map(({ info }) => info.name),
+    aliases: general.map(({ info }) => [...info.aliases]),
+    roles: general.map(({ info }) => info.role ?? null),
+  };
 }

@@ -1,7 +1,7 @@
 // Small guest programs and boards for the runner's unit tests and the page's end-to-end tests,
 // assembled with the engine's test assembler (no cross compiler needed). Raw binaries: a board
 // loads them with `{ "format": "binary", "at": … }` at its CPU's reset vector.
-import { addi, andi, beq, bne, csrrs, csrw, lbu, li, lw, or, ori, Program, Reg, sb, slli, srli, sw, wfi } from '../engine/cpu/asm.ts';
+import { addi, andi, beq, bne, csrrs, csrw, lbu, li, lw, or, ori, Program, Reg, sb, slli, srli, sw, wfi } from '../engine/cpu/riscv/asm.ts';
 
 const { zero, t0, t1, t2, t3, t4, t5, s0, s1, s2, s3, s4, s5 } = Reg;
 

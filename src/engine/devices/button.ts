@@ -62,3 +62,6 @@ export class Button implements Device, Stateful {
     this.line?.set(this.level);
   }
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { button: (context: DeviceContext) => new Button(context) };

@@ -10,7 +10,7 @@
 // accesses are access faults, as on QEMU.
 import { BusFault, type AccessSize, type MmioHandler } from '../memory.ts';
 import { defineState, type Stateful } from '../state.ts';
-import type { Device, DeviceContext, IrqLine, Region, VirtualClock } from './device.ts';
+import type { Device, DeviceCapabilities, DeviceContext, IrqLine, Region, VirtualClock } from './device.ts';
 
 // Register offsets.
 export const CLINT_MSIP = 0x0000; // msip[hart]: 32 bits at MSIP + 4 * hart, only bit 0 implemented
@@ -55,6 +55,8 @@ export class Clint implements Device, MmioHandler, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
   readonly stateDescriptor = CLINT_STATE;
+  /** A time base: harts whose time-base links here read mtime from their time CSR (as on QEMU virt). */
+  readonly capabilities: DeviceCapabilities = { timeBase: { ticks: () => this.mtimeHigh() * 0x1_0000_0000 + this.mtimeLow() } };
   readonly numHarts: number;
   /** mtime ticks per second. */
   readonly timebaseFrequency: number;
@@ -323,3 +325,6 @@ function floorDiv(a: number, b: number): number {
   else if (q * b + b <= a) q += 1;
   return q;
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { clint: (context: DeviceContext) => new Clint(context) };

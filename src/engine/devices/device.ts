@@ -1,4 +1,5 @@
 // What every device model gives the machine builder.
+import type { TimeBase } from '../cpu/contract.ts';
 import type { MmioHandler } from '../memory.ts';
 import type { Stateful } from '../state.ts';
 
@@ -27,6 +28,68 @@ export interface DeviceContext {
 
 export type Region = { kind: 'mmio'; handler: MmioHandler } | { kind: 'ram'; buffer: ArrayBufferLike; readOnly: boolean };
 
+/** A serial port the host talks to (the CLI's stdio, the page's terminal, gdb's console). */
+export interface SerialPort {
+  /** Called with every byte the guest transmits (the machine sets it). */
+  onTransmit: (byte: number) => void;
+  /** How many bytes receive() takes now. */
+  readonly receiveSpace: number;
+  /** Bytes for the guest to read; returns how many it took. */
+  receive(bytes: Iterable<number>): number;
+}
+
+/** What a guest asks of the host through system control: end the run (pass, fail with a code) or reset. */
+export type SystemControlRequest = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number } | { kind: 'reset' };
+
+/** System control (a test finisher): the guest ends the run or asks for a reset. */
+export interface SystemControl {
+  /** Called with every request (the machine sets it). */
+  onRequest: (request: SystemControlRequest) => void;
+}
+
+/** An image a boot device contributes: bytes at an address of the system address space. */
+export interface BootImage {
+  /** "(boot ROM)", "(device tree)": names the image in messages. */
+  name: string;
+  address: number;
+  data: Uint8Array;
+}
+
+/** What the machine hands a boot device. */
+export interface BootContext {
+  /** The entry point of the firmware (the first image with one), or undefined. */
+  entry: number | undefined;
+  /** The RAM harts boot from (the largest in the system space), or undefined. */
+  ram: { base: number; size: number } | undefined;
+  /** Where the device's region `name` is mapped in the system address space, or undefined. */
+  regionBase(name: string): number | undefined;
+  /** The board's device tree blob (made on demand). */
+  deviceTree(): Uint8Array;
+}
+
+/** Boot information: the device decides what harts run first (QEMU virt's boot ROM: its code and a device tree). */
+export interface BootInformation {
+  /** The images to load on every reset; harts then start at their reset vectors, not at an image's entry. */
+  bootImages(context: BootContext): BootImage[];
+}
+
+/**
+ * What a device offers the host. The machine wires these capabilities and never looks at a
+ * device's class: a new device type gets host wiring by declaring them.
+ */
+export interface DeviceCapabilities {
+  readonly serial?: SerialPort;
+  readonly systemControl?: SystemControl;
+  /** A time base CPUs read their time counter from, when their time-base property links to this device. */
+  readonly timeBase?: TimeBase;
+  readonly boot?: BootInformation;
+  /**
+   * Its saved state must have the final word over what its IRQ sources re-drive when they are
+   * restored (an interrupt controller's pending bits): a snapshot restores it after the other devices.
+   */
+  readonly restoreAfterSources?: boolean;
+}
+
 /** A device model: regions, IRQ ports, reset, and a versioned state descriptor for snapshots. */
 export interface Device extends Stateful {
   readonly path: string;
@@ -39,4 +102,6 @@ export interface Device extends Stateful {
   reset(): void;
   /** Release what realize took (timers, host resources); the device is not used again. */
   unrealize?(): void;
+  /** What it offers the host (serial port, system control, time base, boot information). */
+  readonly capabilities?: DeviceCapabilities;
 }

@@ -61,3 +61,6 @@ function dimension(context: DeviceContext, name: string, fallback: number): numb
   if (!Number.isInteger(n) || n < 1 || n > 4096) throw new Error(`${context.path}: ${name} must be 1..4096`);
   return n;
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { framebuffer: (context: DeviceContext) => new Framebuffer(context) };

@@ -195,3 +195,6 @@ export class Gpio implements Device, MmioHandler, Stateful {
     this.irqLine?.set(level);
   }
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { gpio: (context: DeviceContext) => new Gpio(context) };

@@ -47,3 +47,6 @@ export class Led implements Device, Stateful {
     this.onChange?.(this.on);
   }
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { led: (context: DeviceContext) => new Led(context) };

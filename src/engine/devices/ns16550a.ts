@@ -10,7 +10,7 @@
 // 16550.
 import type { AccessSize, MmioHandler } from '../memory.ts';
 import { StateError, defineState, type SavedValue, type Stateful } from '../state.ts';
-import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
+import type { Device, DeviceCapabilities, DeviceContext, IrqLine, Region, SerialPort } from './device.ts';
 
 // Register offsets (DLAB = 0 unless noted).
 export const UART_RBR_THR = 0; // receive buffer (read) / transmit holding (write); DLL when DLAB = 1
@@ -67,12 +67,14 @@ export const NS16550A_STATE = defineState({
   ],
 });
 
-export class Ns16550a implements Device, MmioHandler, Stateful {
+export class Ns16550a implements Device, MmioHandler, Stateful, SerialPort {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
   readonly stateDescriptor = NS16550A_STATE;
   /** Receive FIFO depth in bytes (the fifo-depth property). */
   readonly fifoDepth: number;
+  /** It is the board's serial port to the host (./device.ts). */
+  readonly capabilities: DeviceCapabilities = { serial: this };
   /** Where transmitted bytes go (terminal, stdout). */
   onTransmit: (byte: number) => void = () => {};
 
@@ -236,3 +238,6 @@ export class Ns16550a implements Device, MmioHandler, Stateful {
     this.updateIrq();
   }
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { ns16550a: (context: DeviceContext) => new Ns16550a(context) };

@@ -11,7 +11,7 @@
 // ignored, where QEMU raises an access fault).
 import { BusFault, type AccessSize, type MmioHandler } from '../memory.ts';
 import { defineState, StateError, type SavedValue, type Stateful } from '../state.ts';
-import type { Device, DeviceContext, IrqLine, Region } from './device.ts';
+import type { Device, DeviceCapabilities, DeviceContext, IrqLine, Region } from './device.ts';
 
 // Register layout (offsets in the register window).
 export const PLIC_PRIORITY = 0x000000; // priority[source]: 32 bits at PRIORITY + 4 * source
@@ -63,6 +63,8 @@ export class Plic implements Device, MmioHandler, Stateful {
   readonly path: string;
   readonly regions: ReadonlyMap<string, Region>;
   readonly stateDescriptor = PLIC_STATE;
+  /** Restored after its sources: they re-drive their lines when restored, and its saved pending bits must have the final word. */
+  readonly capabilities: DeviceCapabilities = { restoreAfterSources: true };
   /** Sources including the unused source 0. */
   readonly numSources: number;
   readonly numHarts: number;
@@ -286,3 +288,6 @@ function integerProp(context: DeviceContext, name: string, fallback: number): nu
   if (!Number.isSafeInteger(n)) throw new Error(`${context.path}: property ${name} must be an integer (got ${String(value)})`);
   return n;
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { plic: (context: DeviceContext) => new Plic(context) };

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AddressSpace, BusFault } from '../memory.ts';
-import { deviceFactories } from './index.ts';
 import { loadState, saveState } from '../state.ts';
-import { Ram, Rom } from './ram.ts';
+import { devices, Ram, Rom } from './ram.ts';
 
 const context = (path: string) => ({ path, props: { size: 64 }, allocateRam: (n: number) => new ArrayBuffer(n) });
 
@@ -15,7 +14,7 @@ describe('ram, rom and flash', () => {
 
   it('maps rom and flash read-only: images load, guest stores fault', () => {
     for (const type of ['rom', 'flash']) {
-      const rom = deviceFactories[type](context(`/machine/${type}`));
+      const rom = devices[type as 'rom' | 'flash'](context(`/machine/${type}`));
       expect(rom).toBeInstanceOf(Rom);
       const region = rom.regions.get('mem');
       expect(region?.kind === 'ram' && region.readOnly).toBe(true);

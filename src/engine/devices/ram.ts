@@ -39,3 +39,6 @@ export class Rom extends Ram {
 
   override readonly stateDescriptor: StateDescriptor = ROM_STATE;
 }
+
+/** The catalog types this module implements, for the engine's registry (../registry.ts). */
+export const devices = { ram: (context: DeviceContext) => new Ram(context), rom: (context: DeviceContext) => new Rom(context), flash: (context: DeviceContext) => new Rom(context) };

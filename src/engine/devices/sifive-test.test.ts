@@ -6,7 +6,7 @@ describe('sifive-test finisher', () => {
   it('reports pass, fail with code, and reset', () => {
     const finisher = new SifiveTest({ path: '/machine/test', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
     const events: FinisherEvent[] = [];
-    finisher.onFinish = (event) => events.push(event);
+    finisher.onRequest = (event) => events.push(event);
     finisher.write(0, 0x5555, 4);
     finisher.write(0, (7 << 16) | 0x3333, 4);
     finisher.write(0, 0x7777, 4);
@@ -25,7 +25,7 @@ describe('sifive-test state', () => {
     const fresh = new SifiveTest({ path: '/machine/test', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
     loadState(fresh, saved);
     const events: FinisherEvent[] = [];
-    fresh.onFinish = (event) => events.push(event);
+    fresh.onRequest = (event) => events.push(event);
     fresh.write(0, 0x5555, 4);
     expect(events).toEqual([{ kind: 'pass', code: 0 }]);
   });

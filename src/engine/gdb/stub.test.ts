@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Csr } from '../cpu/csr.ts';
+import { Csr } from '../cpu/riscv/csr.ts';
 import { framePacket } from './packets.ts';
-import { FIRST_CSR_REGNUM, PRIV_REGNUM } from './target-description.ts';
+import { riscvCore } from '../cpu/riscv/index.ts';
+import { FIRST_CSR_REGNUM, PRIV_REGNUM } from '../cpu/riscv/registers.ts';
 import { FakeGdb, elfSymbol, firmware, le32, virtMachine } from './testing.ts';
 
 const hello = firmware('hello');
@@ -89,7 +90,7 @@ describe('GDB stub: registers and memory', () => {
     const regs = await gdb.request('g');
     expect(regs).toHaveLength(33 * 8);
     expect(le32(regs.slice(32 * 8))).toBe(0x1000); // the boot ROM's reset vector
-    const cpu = gdb.machine.cpu('/machine/cpu0')!;
+    const cpu = riscvCore(gdb.machine.cpu('/machine/cpu0'));
     const values = Array.from({ length: 33 }, (_, i) => (i === 32 ? 0x80000000 : 0x1111 * i));
     const hexRegs = values.map((v) => [0, 1, 2, 3].map((b) => ((v >>> (8 * b)) & 0xff).toString(16).padStart(2, '0')).join('')).join('');
     expect(await gdb.request(`G${hexRegs}`)).toBe('OK');
@@ -101,7 +102,7 @@ describe('GDB stub: registers and memory', () => {
 
   it('reads and writes single registers: x, pc, CSRs, priv', async () => {
     const gdb = gdbOn();
-    const cpu = gdb.machine.cpu('/machine/cpu0')!;
+    const cpu = riscvCore(gdb.machine.cpu('/machine/cpu0'));
     expect(await gdb.request('P5=78563412')).toBe('OK');
     expect(cpu.x[5]).toBe(0x12345678);
     expect(await gdb.request('p5')).toBe('78563412');
@@ -159,7 +160,7 @@ describe('GDB stub: running', () => {
     expect(await gdb.request(`Z0,${hex(main)},4`)).toBe('OK');
     expect(await gdb.request(`Z1,${hex(putDec)},4`)).toBe('OK');
     expect(await gdb.request('c')).toBe('T05thread:1;swbreak:;');
-    const cpu = gdb.machine.cpu('/machine/cpu0')!;
+    const cpu = riscvCore(gdb.machine.cpu('/machine/cpu0'));
     expect(cpu.pc).toBe(main);
     expect(le32((await gdb.request('g')).slice(32 * 8))).toBe(main);
     expect(await gdb.request('vCont;c')).toBe('T05thread:1;hwbreak:;'); // Z1: hbreak
@@ -222,7 +223,7 @@ describe('GDB stub: running', () => {
 
   it('single-steps one instruction with s and vCont;s', async () => {
     const gdb = gdbOn();
-    const cpu = gdb.machine.cpu('/machine/cpu0')!;
+    const cpu = riscvCore(gdb.machine.cpu('/machine/cpu0'));
     const retired = cpu.instret;
     expect(await gdb.request('s')).toBe('T05thread:1;');
     expect(cpu.instret).toBe(retired + 1);

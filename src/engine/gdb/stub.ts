@@ -4,18 +4,17 @@
 //
 // While gdb has the target stopped, nothing runs. On c/s/vCont the stub drives the machine itself,
 // in slices (Machine.run), giving the host a turn between slices so a Ctrl-C (0x03) can arrive.
-// Breakpoints (Z0/Z1) are the harts' own (Rv32Cpu.breakpoints): the CPU stops before an instruction
+// Registers, the target description and address translation come from each core's debug contract
+// (../cpu/contract.ts CpuDebug). Breakpoints (Z0/Z1) are the harts' own (CpuCore.breakpoints): the CPU stops before an instruction
 // at one, at full speed elsewhere, and the guest's memory is never patched. A resume first lets
 // every hart execute the instruction at its pc (continuing from a breakpoint, as gdb expects).
 // A single step runs one instruction (Machine.run(1): other harts step in lockstep). When the
 // finisher ends the run, gdb gets W (exit status); a stop gets T05 (breakpoint, step) or T02
 // (Ctrl-C) with the thread, and `swbreak:;` for a breakpoint when gdb said it understands it.
-import type { Rv32Cpu } from '../cpu/rv32.ts';
+import type { CpuCore, CpuDebug } from '../cpu/contract.ts';
 import type { Machine, MachineExit } from '../machine.ts';
-import type { AddressSpace } from '../memory.ts';
 import { debugRead, debugWrite } from './debug-memory.ts';
 import { PacketDecoder, escapeBinary, framePacket, fromHex, hexLe32, parseHexLe32, stringToBytes, toHex, unescapeBinary } from './packets.ts';
-import { FIRST_CSR_REGNUM, PC_REGNUM, PRIV_REGNUM, implementedCsrs, targetDescriptionXml } from './target-description.ts';
 
 export const SIGINT = 2;
 export const SIGTRAP = 5;
@@ -34,8 +33,6 @@ export interface GdbStubOptions {
   beforeSlice?: () => void;
   /** Called after every slice (e.g. to flush serial output). */
   afterSlice?: () => void;
-  /** Address space for memory accesses (default "system", the one every CPU shares). */
-  space?: string;
 }
 
 export type GdbStubEvent =
@@ -59,13 +56,14 @@ const setImmediateOrTimeout: () => Promise<void> =
 
 export class GdbStub {
   private readonly decoder = new PacketDecoder();
-  private readonly harts: Rv32Cpu[];
-  private readonly space: AddressSpace;
+  private readonly harts: CpuCore[];
   /** Breakpoint addresses → kinds set there (bit 0: Z0 software, bit 1: Z1 hardware; both are pc checks here). */
   private readonly breakpoints = new Map<number, number>();
+  /** gdb register number → register file index, per core's debug contract. */
+  private readonly regnums = new Map<CpuDebug, Map<number, number>>();
   private readonly listeners: Array<(event: GdbStubEvent) => void> = [];
   private readonly queued: string[] = [];
-  private readonly options: Required<Omit<GdbStubOptions, 'beforeSlice' | 'afterSlice' | 'space'>> & Pick<GdbStubOptions, 'beforeSlice' | 'afterSlice'>;
+  private readonly options: Required<Omit<GdbStubOptions, 'beforeSlice' | 'afterSlice'>> & Pick<GdbStubOptions, 'beforeSlice' | 'afterSlice'>;
   private targetXml: string | undefined;
   private ackMode = true;
   private lastSent: Uint8Array | undefined;
@@ -86,7 +84,6 @@ export class GdbStub {
   ) {
     this.harts = machine.cpuPaths.map((path) => machine.cpu(path)!);
     if (this.harts.length === 0) throw new Error('gdb stub: the machine has no CPU to debug');
-    this.space = machine.space(options.space ?? 'system');
     this.options = {
       sliceInstructions: options.sliceInstructions ?? 1_000_000,
       yieldToHost: options.yieldToHost ?? setImmediateOrTimeout,
@@ -176,7 +173,7 @@ export class GdbStub {
     void this.resume(answer);
   }
 
-  private thread(id: number): Rv32Cpu {
+  private thread(id: number): CpuCore {
     return this.harts[id - 1] ?? this.harts[0];
   }
 
@@ -251,9 +248,8 @@ export class GdbStub {
     if (p.startsWith('qThreadExtraInfo,')) {
       const id = this.parseThread(p.slice('qThreadExtraInfo,'.length), 0);
       if (id === undefined) return 'E01';
-      const cpu = this.thread(id);
       const path = this.machine.cpuPaths[id - 1];
-      return toHex(stringToBytes(`${path.split('/').pop()} hart ${cpu.hartId}${cpu.waitingForInterrupt ? ' (wfi)' : ''}`));
+      return toHex(stringToBytes(`${path.split('/').pop()} ${this.thread(id).debug.describe()}`));
     }
     if (p === 'qSymbol::') return 'OK';
     if (p === 'vCont?') return 'vCont;c;C;s;S';
@@ -263,14 +259,14 @@ export class GdbStub {
 
   // ------------------------------------------------------------------ registers
 
-  private readAllRegisters(cpu: Rv32Cpu): string {
-    let out = '';
-    for (let i = 0; i < 32; i++) out += hexLe32(cpu.x[i]);
-    return out + hexLe32(cpu.pc);
+  private readAllRegisters(cpu: CpuCore): string {
+    const { debug } = cpu;
+    return debug.gPacketRegisters.map((index) => hexLe32(debug.readRegister(index) ?? 0)).join('');
   }
 
-  private writeAllRegisters(cpu: Rv32Cpu, hex: string): string {
-    const count = Math.min(33, Math.floor(hex.length / 8));
+  private writeAllRegisters(cpu: CpuCore, hex: string): string {
+    const { debug } = cpu;
+    const count = Math.min(debug.gPacketRegisters.length, Math.floor(hex.length / 8));
     if (count === 0 || hex.length % 8 !== 0) return 'E01';
     const values: number[] = [];
     for (let i = 0; i < count; i++) {
@@ -278,45 +274,31 @@ export class GdbStub {
       if (value === undefined) return 'E01';
       values.push(value);
     }
-    values.forEach((value, i) => this.setRegister(cpu, i, value));
+    values.forEach((value, i) => debug.writeRegister(debug.gPacketRegisters[i], value));
     return 'OK';
   }
 
-  private readRegister(cpu: Rv32Cpu, regnum: number): string {
-    if (regnum >= 0 && regnum < 32) return hexLe32(cpu.x[regnum]);
-    if (regnum === PC_REGNUM) return hexLe32(cpu.pc);
-    if (regnum === PRIV_REGNUM) return hexLe32(cpu.privilege);
-    if (regnum >= FIRST_CSR_REGNUM && regnum < FIRST_CSR_REGNUM + 4096) {
-      try {
-        return hexLe32(cpu.readCsr(regnum - FIRST_CSR_REGNUM));
-      } catch {
-        return 'E01';
-      }
+  /** The index in the core's register file of gdb register `regnum`, or undefined. */
+  private registerIndex(debug: CpuDebug, regnum: number): number | undefined {
+    let map = this.regnums.get(debug);
+    if (map === undefined) {
+      map = new Map(debug.registers.map((info, index) => [info.regnum, index]));
+      this.regnums.set(debug, map);
     }
-    return 'E01';
+    return map.get(regnum);
   }
 
-  private writeRegister(cpu: Rv32Cpu, regnum: number, hex: string): string {
+  private readRegister(cpu: CpuCore, regnum: number): string {
+    const index = this.registerIndex(cpu.debug, regnum);
+    const value = index === undefined ? undefined : cpu.debug.readRegister(index);
+    return value === undefined ? 'E01' : hexLe32(value);
+  }
+
+  private writeRegister(cpu: CpuCore, regnum: number, hex: string): string {
     const value = parseHexLe32(hex);
     if (value === undefined || !Number.isInteger(regnum)) return 'E01';
-    if (regnum >= 0 && regnum <= PC_REGNUM) {
-      this.setRegister(cpu, regnum, value);
-      return 'OK';
-    }
-    if (regnum >= FIRST_CSR_REGNUM && regnum < FIRST_CSR_REGNUM + 4096) {
-      try {
-        cpu.writeCsr(regnum - FIRST_CSR_REGNUM, value);
-        return 'OK';
-      } catch {
-        return 'E01';
-      }
-    }
-    return 'E01';
-  }
-
-  private setRegister(cpu: Rv32Cpu, regnum: number, value: number): void {
-    if (regnum === PC_REGNUM) cpu.pc = value >>> 0;
-    else if (regnum > 0 && regnum < 32) cpu.x[regnum] = value | 0; // x0 stays 0
+    const index = this.registerIndex(cpu.debug, regnum);
+    return index !== undefined && cpu.debug.writeRegister(index, value) ? 'OK' : 'E01';
   }
 
   // ------------------------------------------------------------------ memory
@@ -336,7 +318,7 @@ export class GdbStub {
     if (parsed === undefined) return 'E01';
     const [address, length] = parsed;
     if (length === 0) return '';
-    const bytes = debugRead(this.thread(this.gThread), this.space, address, Math.min(length, PACKET_SIZE / 2));
+    const bytes = debugRead(this.thread(this.gThread).debug, address, Math.min(length, PACKET_SIZE / 2));
     return bytes.length === 0 ? 'E14' : toHex(bytes);
   }
 
@@ -345,7 +327,7 @@ export class GdbStub {
     const parsed = colon < 0 ? undefined : this.addressAndLength(args.slice(0, colon));
     const data = colon < 0 ? undefined : fromHex(args.slice(colon + 1));
     if (parsed === undefined || data === undefined || data.length !== parsed[1]) return 'E01';
-    return debugWrite(this.thread(this.gThread), this.space, parsed[0], data) === data.length ? 'OK' : 'E14';
+    return debugWrite(this.thread(this.gThread).debug, parsed[0], data) === data.length ? 'OK' : 'E14';
   }
 
   private writeMemoryBinary(args: string): string {
@@ -355,14 +337,14 @@ export class GdbStub {
     const data = unescapeBinary(args.slice(colon + 1));
     if (data.length !== parsed[1]) return 'E01';
     if (data.length === 0) return 'OK'; // gdb's probe for X support
-    return debugWrite(this.thread(this.gThread), this.space, parsed[0], data) === data.length ? 'OK' : 'E14';
+    return debugWrite(this.thread(this.gThread).debug, parsed[0], data) === data.length ? 'OK' : 'E14';
   }
 
   private readFeatures(args: string): string {
     const match = /^([^:]+):([0-9a-fA-F]+),([0-9a-fA-F]+)$/.exec(args);
     if (match === null) return 'E01';
     if (match[1] !== 'target.xml') return 'E00';
-    this.targetXml ??= targetDescriptionXml(implementedCsrs(this.harts[0]));
+    this.targetXml ??= this.harts[0].debug.targetXml();
     const offset = parseInt(match[2], 16);
     const length = parseInt(match[3], 16);
     const part = this.targetXml.slice(offset, offset + length);

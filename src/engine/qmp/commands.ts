@@ -2,7 +2,8 @@
 // BoardLab's own with QEMU's "x-" prefix for unstable commands (docs/qmp.md lists them all).
 import packageJson from '../../../package.json';
 import { DEFAULT_PLATFORM, FEATURES, PLAIN_NAME, effectiveType, isA, listMachineTypes, listPlatforms, platformId, type MachineTypeSpec, type PropertySpec, type PropertyValueDocument } from '../../graph/index.ts';
-import { ControllerError, type RunController, type RunState } from '../controller.ts';
+import { ControllerError } from '../controller-error.ts';
+import type { RunController, QmpRunState } from '../run-control.ts';
 import { baselineCpuModels, compareCpuModels, expandCpuModel } from './cpu-model.ts';
 import { InsertionOrdered, encodeQmpJson, isJsonObject, qdictOrder, type JsonObject, type JsonValue } from './json.ts';
 import { QmpError, genericError, visitMembers, type QapiMember, type QapiType } from './qapi.ts';
@@ -28,7 +29,7 @@ export interface QmpCommand {
 }
 
 /** The run state query-status reports: QEMU (since 6.0) says prelaunch in its preconfig phase. */
-export function qmpRunState(state: RunState): string {
+export function qmpRunState(state: QmpRunState): string {
   return state === 'preconfig' ? 'prelaunch' : state;
 }
 
@@ -114,10 +115,10 @@ function qomSet(services: QmpServices, path: string, property: string, value: Js
   }
   if (prop.kind === 'param') {
     if (!isInteger(value)) throw genericError(`Invalid parameter type for '${property}', expected: integer`);
-    return wrap(() => services.controller.setParam(property, Number(value)));
+    return wrap(() => services.controller.preconfigBoard.setParam(property, Number(value)));
   }
   const checked = prop.kind === 'catalog' ? propertyValue(prop.spec, property, value, qom) : compositeValue(prop.type, property, value);
-  wrap(() => services.controller.setProperty(node.path, property, checked));
+  wrap(() => services.controller.preconfigBoard.setProperty(node.path, property, checked));
 }
 
 /** device_add: QEMU's order of checks — driver, bus, id, then each property. */
@@ -160,14 +161,14 @@ function deviceAdd(services: QmpServices, raw: JsonObject): Record<string, never
       props[key] = compositeValue(info.type, key, value);
     }
   }
-  wrap(() => controller.addObject(driver, name, props));
+  wrap(() => controller.preconfigBoard.addObject(driver, name, props));
   return {};
 }
 
 function deviceDel(services: QmpServices, id: string): Record<string, never> {
   const { controller } = services;
   if (controller.status === 'preconfig') {
-    wrap(() => controller.removeObject(id));
+    wrap(() => controller.preconfigBoard.removeObject(id));
     return {};
   }
   const qom = tree(services);
@@ -267,7 +268,7 @@ export const COMMANDS: readonly QmpCommand[] = [
   { name: 'query-machines', doc: 'Machine types, with their compat properties when asked.', args: [{ name: 'compat-props', type: 'bool', optional: true }], preconfig: true, run: (a) => listMachineTypes().map((m) => machineInfo(m, a['compat-props'] === true)) },
   { name: 'query-cpus-fast', doc: 'CPUs of the machine.', args: [], preconfig: false, run: (_a, s) => {
     const machine = s.controller.machine!;
-    return machine.cpuPaths.map((path, index) => ({ 'cpu-index': index, 'qom-path': path, 'thread-id': s.threadId ?? 0, props: { 'core-id': machine.cpu(path)!.hartId }, target: 'riscv32' }));
+    return machine.cpuPaths.map((path, index) => ({ 'cpu-index': index, 'qom-path': path, 'thread-id': s.threadId ?? 0, props: { 'core-id': machine.cpu(path)!.coreId }, target: machine.cpu(path)!.target }));
   } },
   { name: 'device_add', doc: 'Add an object (preconfig phase: cold plug).', args: 'open', preconfig: true, run: (_a, s, raw) => deviceAdd(s, raw) },
   { name: 'device_del', doc: 'Remove an object (preconfig phase).', args: [{ name: 'id', type: str }], preconfig: true, run: (a, s) => deviceDel(s, a.id as string) },
@@ -286,21 +287,21 @@ export const COMMANDS: readonly QmpCommand[] = [
   { name: 'query-platforms', doc: 'Platforms, their features, and which this host can run.', args: [], preconfig: true, run: (_a, s) => queryPlatforms(s) },
   { name: 'x-boardlab-map', doc: 'Map a region or an alias (preconfig phase).', args: mapMembers, preconfig: true, run: (a, s) => {
     if ((a.map === undefined) === (a.alias === undefined)) throw genericError("Exactly one of 'map' and 'alias' is required");
-    wrap(() => s.controller.addMapping(given(a)));
+    wrap(() => s.controller.preconfigBoard.addMapping(given(a)));
     return {};
   } },
-  { name: 'x-boardlab-wire', doc: 'Wire IRQ output(s) to input(s) (preconfig phase).', args: [{ name: 'from', type: str }, { name: 'to', type: str }], preconfig: true, run: (a, s) => (wrap(() => s.controller.addIrqWire(given(a))), {}) },
-  { name: 'x-boardlab-reset-wire', doc: 'Wire a reset source (preconfig phase).', args: [{ name: 'from', type: str }, { name: 'to', type: str }], preconfig: true, run: (a, s) => (wrap(() => s.controller.addResetWire(given(a))), {}) },
+  { name: 'x-boardlab-wire', doc: 'Wire IRQ output(s) to input(s) (preconfig phase).', args: [{ name: 'from', type: str }, { name: 'to', type: str }], preconfig: true, run: (a, s) => (wrap(() => s.controller.preconfigBoard.addIrqWire(given(a))), {}) },
+  { name: 'x-boardlab-reset-wire', doc: 'Wire a reset source (preconfig phase).', args: [{ name: 'from', type: str }, { name: 'to', type: str }], preconfig: true, run: (a, s) => (wrap(() => s.controller.preconfigBoard.addResetWire(given(a))), {}) },
   { name: 'x-boardlab-add-image', doc: 'Add a firmware image (preconfig phase).', args: [
     { name: 'file', type: str },
     { name: 'cpu', type: str, optional: true },
     { name: 'format', type: { enum: 'BoardLabImageFormat', values: ['elf', 'binary', 'ihex'] }, optional: true },
     { name: 'at', type: intOrString, optional: true },
     { name: 'space', type: str, optional: true },
-  ], preconfig: true, run: (a, s) => (wrap(() => s.controller.addImage(given(a))), {}) },
+  ], preconfig: true, run: (a, s) => (wrap(() => s.controller.preconfigBoard.addImage(given(a))), {}) },
   { name: 'x-boardlab-query-board', doc: 'The board document and its problems.', args: [], preconfig: true, run: (_a, s) => {
     const preconfig = s.controller.status === 'preconfig';
-    return { document: new InsertionOrdered(s.controller.document), problems: preconfig ? s.controller.problems() : [], preconfig };
+    return { document: new InsertionOrdered(s.controller.document), problems: preconfig ? s.controller.preconfigBoard.problems() : [], preconfig };
   } },
 ];
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { boardFromMachineType, resolveBoard, type BoardDocument } from '../../graph/index.ts';
-import { RunController } from '../controller.ts';
+import { RunController } from '../run-control.ts';
 import { Machine } from '../machine.ts';
 import { COMMANDS } from './commands.ts';
 import { QmpMonitor } from './monitor.ts';
@@ -144,6 +144,7 @@ describe('QOM over QMP', () => {
     });
     const cpu = ((await s.run('qom-list', { path: 'cpu0' })) as { return: unknown[] }).return;
     expect(cpu).toContainEqual({ name: 'address-space', type: 'str' });
+    expect(cpu).toContainEqual({ name: 'time-base', type: 'link<time-base>' });
     expect(cpu).toContainEqual({ name: 'm', type: 'bool' });
   });
 
@@ -184,7 +185,7 @@ describe('QOM over QMP', () => {
   it('describes type properties, and device properties of concrete device types only', async () => {
     const s = await negotiated(virt());
     const props = ((await s.run('qom-list-properties', { typename: 'riscv-cpu' })) as { return: Array<{ name: string }> }).return.map((p) => p.name);
-    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'hart-id', 'm', 'a', 'c', 's', 'u']);
+    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'time-base', 'hart-id', 'm', 'a', 'c', 's', 'u']);
     expect(await s.run('device-list-properties', { typename: 'ns16550a' })).toEqual({
       return: [
         { name: 'clock-frequency', type: 'uint64', description: expect.stringContaining('Input clock'), 'default-value': 3686400 },
@@ -256,6 +257,11 @@ describe('device_add and device_del', () => {
     expect(await s.send({ execute: 'device_del', arguments: { id: 'led0' } })).toEqual([{ return: {} }, { event: 'DEVICE_DELETED', data: { device: 'led0', path: '/machine/led0' }, timestamp: expect.any(Object) }]);
     expect(await s.run('qom-set', { path: '/machine/uart1', property: 'fifo-depth', value: 100 })).toMatchObject({ error: { class: 'GenericError', desc: expect.stringContaining('property "fifo-depth" of uart1 must be 1 to 64 bytes, not 100') } });
     expect(await s.run('qom-set', { path: '/machine', property: 'harts', value: 2 })).toEqual({ return: {} });
+    expect(await s.run('qom-set', { path: '/machine/cpu0', property: 'time-base', value: '/machine/nope' })).toEqual({ error: { class: 'DeviceNotFound', desc: "Device '/machine/nope' not found" } });
+    expect(await s.run('qom-set', { path: '/machine/cpu0', property: 'time-base', value: '' })).toEqual({ return: {} });
+    expect(await s.run('qom-get', { path: '/machine/cpu0', property: 'time-base' })).toEqual({ return: '' });
+    expect(await s.run('qom-set', { path: '/machine/cpu0', property: 'time-base', value: 'clint' })).toEqual({ return: {} });
+    expect(await s.run('qom-get', { path: '/machine/cpu0', property: 'time-base' })).toEqual({ return: '/machine/clint' });
     expect(await s.run('x-boardlab-map', { at: 0 })).toEqual({ error: { class: 'GenericError', desc: "Exactly one of 'map' and 'alias' is required" } });
     expect(await s.run('x-boardlab-map', { map: 'uart1.regs', at: 1.5 })).toEqual({ error: { class: 'GenericError', desc: "Invalid parameter type for 'at', expected: BoardLabInteger" } });
     expect(await s.run('x-boardlab-map', { map: 'uart1.regs', at: '0x10001000' })).toEqual({ return: {} });

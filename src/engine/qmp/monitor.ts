@@ -4,7 +4,7 @@
 // until negotiation is done; requests {"execute", "arguments", "id"}; replies {"return"} or
 // {"error": {"class", "desc"}} carrying the request's id; events {"event", "data", "timestamp"}
 // once negotiation is done. Requests run one at a time, in order.
-import type { ControllerEvent } from '../controller.ts';
+import type { ControllerEvent } from '../run-control.ts';
 import { findCommand, checkArguments, versionInfo, type QmpServices } from './commands.ts';
 import { JsonStreamer, encodeQmpJson, isJsonObject, jsonObject, qdictOrder, type JsonMessage, type JsonObject, type JsonValue } from './json.ts';
 import { QmpError, visitMembers } from './qapi.ts';

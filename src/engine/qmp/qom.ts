@@ -11,7 +11,7 @@
 // composite types of the board. Property types are QEMU's names: int, uint32, uint64, size, bool,
 // str, link<T>, child<T>.
 import { effectiveType, listMachineTypes, listTypes, machineTypeId, type EffectiveType, type MachineTypeSpec, type PropertySpec } from '../../graph/index.ts';
-import type { BoardView, ViewObject } from '../controller.ts';
+import type { BoardView, ViewObject } from '../run-control.ts';
 import { QmpError } from './qapi.ts';
 
 export interface ObjectPropertyInfo {

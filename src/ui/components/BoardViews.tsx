@@ -28,7 +28,8 @@ import {
 import '@xyflow/react/dist/style.css';
 import { memo, useEffect, useMemo, useRef, useState, type CSSProperties, type DragEvent, type KeyboardEvent } from 'react';
 import { boardWarnings, effectiveType, ROOT_PATH, type BoardProblem, type ResolvedBoard } from '../../graph/index.ts';
-import { editDocument, notify, select, selectEdge, toggleCollapsed } from '../controller.ts';
+import { notify } from '../notices.ts';
+import { editDocument, select, selectEdge, toggleCollapsed } from '../designer.ts';
 import { addObject, setLayout } from '../document-edit.ts';
 import { placeLabels, SOURCE_END_PLACES, TARGET_END_PLACES, type LabelPlace, type LabelRequest, type Side } from '../edge-labels.ts';
 import { nearestFreeSpot, separate, type Point, type Rect } from '../placement.ts';

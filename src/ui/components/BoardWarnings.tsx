@@ -3,7 +3,7 @@
 // marked as warnings: they never stop the board from running. Clicking one selects the wire.
 import { useMemo } from 'react';
 import { boardWarnings, type BoardProblem } from '../../graph/index.ts';
-import { revealProblem, selectEdge, showView } from '../controller.ts';
+import { revealProblem, selectEdge, showView } from '../designer.ts';
 import { useBoardLab } from '../store.ts';
 import { useDesignBoard } from '../draft.ts';
 

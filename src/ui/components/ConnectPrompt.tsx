@@ -5,7 +5,7 @@
 // document, and a bad one stays in the field with its reason.
 import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { hex, type ResolvedBoard } from '../../graph/index.ts';
-import { editDocument } from '../controller.ts';
+import { editDocument } from '../designer.ts';
 import { addIrqWire, addMapping } from '../document-edit.ts';
 import { checkAddress, lineReference, type ConnectionPlan, type IrqEnd } from '../wiring.ts';
 

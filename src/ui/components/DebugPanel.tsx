@@ -6,12 +6,12 @@
 // change bytes: typed hex goes to the worker, which writes it as the CPUs will see it.
 import { Fragment, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { hex } from '../../graph/index.ts';
-import { RunState } from '../../workers/control.ts';
+import { WorkerRunState } from '../../workers/control.ts';
 import type { HartRegisters } from '../../workers/emulator.worker.ts';
-import { emulatorClient, readRegisters } from '../controller.ts';
+import { emulatorClient, readRegisters } from '../run-session.ts';
 import { parseAddress } from '../disassembly.ts';
 import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason, printableText } from '../memory-view.ts';
-import { ABI_NAMES, PC, RegisterChanges, registerName, registerValue } from '../registers.ts';
+import { followOrder, PC, RegisterChanges, registerName, registerValue } from '../registers.ts';
 import { DisassemblyView } from './DisassemblyView.tsx';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';
@@ -37,8 +37,6 @@ interface Followed {
 
 const NO_CHANGES: ReadonlyMap<string, ReadonlySet<number>> = new Map();
 
-/** The order registers are offered to follow: the pointers first. */
-const FOLLOW_ORDER = [PC, 2, 1, 3, 4, 8, ...Array.from({ length: 32 }, (_, i) => i).filter((i) => ![0, 1, 2, 3, 4, 8].includes(i))];
 
 function Registers({ harts, changes }: { harts: readonly HartRegisters[]; changes: ReadonlyMap<string, ReadonlySet<number>> }) {
   if (harts.length === 0) return <div className="inspector__doc">no harts</div>;
@@ -56,8 +54,8 @@ function Registers({ harts, changes }: { harts: readonly HartRegisters[]; change
             </div>
             <div className="debug__regs">
               {hart.x.map((value, i) => (
-                <span className={`debug__reg ${changed?.has(i) ? 'debug__reg--changed' : ''}`} key={i} title={`x${i}${changed?.has(i) ? ' (changed by the last step)' : ''}`} data-register={ABI_NAMES[i]} data-changed={changed?.has(i) || undefined}>
-                  <span className="debug__name">{ABI_NAMES[i]}</span> {hex(value)}
+                <span className={`debug__reg ${changed?.has(i) ? 'debug__reg--changed' : ''}`} key={i} title={`${hart.aliases[i]?.[0] ?? hart.names[i]}${changed?.has(i) ? ' (changed by the last step)' : ''}`} data-register={hart.names[i]} data-changed={changed?.has(i) || undefined}>
+                  <span className="debug__name">{hart.names[i]}</span> {hex(value)}
                 </span>
               ))}
             </div>
@@ -100,7 +98,7 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
   const [status, setStatus] = useState<string | null>(null);
   const [, setTick] = useState(0);
   const dump = useRef<HTMLPreElement>(null);
-  const running = state === RunState.RUNNING || state === RunState.IDLE;
+  const running = state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE;
   const perRow = useRowWidth(dump);
 
   useEffect(() => {
@@ -130,7 +128,7 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
   const followOptions = useMemo(
     () =>
       harts.flatMap((hart) =>
-        FOLLOW_ORDER.map((register) => ({ value: `${hart.path}|${register}`, label: `${harts.length > 1 ? `${relative(hart.path)} ` : ''}${registerName(register)}` })),
+        followOrder(hart).map((register) => ({ value: `${hart.path}|${register}`, label: `${harts.length > 1 ? `${relative(hart.path)} ` : ''}${registerName(hart, register)}` })),
       ),
     [harts],
   );
@@ -290,7 +288,7 @@ export function DebugPanel() {
   /** Bumped when the memory view changed guest memory: the code view reads it again. */
   const [memoryVersion, setMemoryVersion] = useState(0);
   const tracker = useRef(new RegisterChanges());
-  const running = state === RunState.RUNNING || state === RunState.IDLE;
+  const running = state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE;
 
   useEffect(() => {
     let cancelled = false;

@@ -2,7 +2,8 @@
 // save, share link) and its keyboard shortcuts. Its messages show over the canvas (./Notices.tsx).
 import { useEffect } from 'react';
 import { listMachineTypes, machineTypeId } from '../../graph/index.ts';
-import { copySelection, newBoardFromMachineType, newEmptyBoard, notifyLink, notifyShareTooLong, pasteClipboard, redo, saveBoardFile, shareBoard, showView, undo } from '../controller.ts';
+import { notifyLink, notifyShareTooLong } from '../notices.ts';
+import { copySelection, newBoardFromMachineType, newEmptyBoard, pasteClipboard, redo, saveBoardFile, shareBoard, showView, undo } from '../designer.ts';
 import { useBoardLab, type DesignerView } from '../store.ts';
 import { VIEW_NAMES, VIEW_TITLES } from '../views.ts';
 import { deleteSelected } from './Inspector.tsx';

@@ -1,12 +1,12 @@
 // The board's LEDs, buttons and displays in the page: LEDs glow in their colour while lit (levels
-// from the shared LED words, sampled once per frame by the controller); buttons are held down with
+// from the shared LED words, sampled once per frame by the run session); buttons are held down with
 // the mouse (or Space / Enter) and released when it lets go; a framebuffer is a <canvas> painted
 // from the guest's shared pixel memory, only when the guest ran since the last paint, at most 30
 // times a second.
 import { useEffect, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { ROOT_PATH } from '../../graph/index.ts';
 import type { FramebufferInfo } from '../../workers/emulator.worker.ts';
-import { onFrame, pressButton, releaseButton } from '../controller.ts';
+import { onFrame, pressButton, releaseButton } from '../run-session.ts';
 import { LITTLE_ENDIAN, paintFramebuffer, RepaintGate } from '../framebuffer-paint.ts';
 import { useBoardLab } from '../store.ts';
 

@@ -7,9 +7,10 @@
 // While the listing has the focus: F11 steps one instruction, F10 steps over a call (runs to the
 // instruction after it), Ctrl+F10 runs to the selected line — as the buttons above it do.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { RunState } from '../../workers/control.ts';
+import { WorkerRunState } from '../../workers/control.ts';
 import type { BreakpointStop, DisassemblyLine, DisassemblyListing } from '../../workers/emulator.worker.ts';
-import { emulatorClient, notify, onFrame, readRegisters, step } from '../controller.ts';
+import { emulatorClient, onFrame, readRegisters, step } from '../run-session.ts';
+import { notify } from '../notices.ts';
 import { addressText, describeStop, parseAddress, stopIsCurrent } from '../disassembly.ts';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';
@@ -31,7 +32,7 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
   const board = useBoardLab((s) => s.board);
   const state = useBoardLab((s) => s.run.state);
   const instructions = useBoardLab((s) => s.run.instructions);
-  const running = state === RunState.RUNNING || state === RunState.IDLE;
+  const running = state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE;
 
   const [harts, setHarts] = useState<string[]>([]);
   const [hart, setHart] = useState<string | null>(null);

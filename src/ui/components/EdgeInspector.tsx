@@ -4,7 +4,8 @@
 // be moved (the board's entry replaces the machine type's), a wire cannot be removed from the board.
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { boardWarnings, effectiveType, formatSize, hex, irqLineCount, usableLines, type BoardProblem, type ResolvedBoard } from '../../graph/index.ts';
-import { editDocument, notify, selectEdge } from '../controller.ts';
+import { notify } from '../notices.ts';
+import { editDocument, selectEdge } from '../designer.ts';
 import { referenceOf, removeEntry, setIrqWire, setMappingAddress, setProperty } from '../document-edit.ts';
 import { useBoardLab } from '../store.ts';
 import { isBoardEntry, relative, type EdgeEntry } from '../views.ts';

@@ -5,7 +5,7 @@
 import { useRef, type ChangeEvent } from 'react';
 import { cpuImageFile } from '../board-firmware.ts';
 import { bundledFirmware } from '../bundled-firmware.ts';
-import { chooseFirmware, openFirmware } from '../controller.ts';
+import { chooseFirmware, openFirmware } from '../designer.ts';
 import { useDesignBoard, useDesignDocument } from '../draft.ts';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';

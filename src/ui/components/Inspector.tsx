@@ -17,7 +17,8 @@ import {
   type ResolvedObject,
   valueAtPointer,
 } from '../../graph/index.ts';
-import { currentDocument, editDocument, notify, redo, select, undo } from '../controller.ts';
+import { notify } from '../notices.ts';
+import { currentDocument, editDocument, redo, select, undo } from '../designer.ts';
 import { FirmwareField } from './FirmwareField.tsx';
 import { addMapping, deleteObject, referenceOf, renameObject, setProperty } from '../document-edit.ts';
 import { useBoardLab } from '../store.ts';

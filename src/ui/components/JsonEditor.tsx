@@ -4,7 +4,7 @@
 // to the running board's text.
 import { useEffect, useRef, useState } from 'react';
 import type { BoardProblem } from '../../graph/index.ts';
-import { applyDocumentText } from '../controller.ts';
+import { applyDocumentText } from '../designer.ts';
 import { locatePointer } from '../json-locate.ts';
 import { BOARD_MODEL_FOLDER, monaco } from '../monaco.ts';
 import { useBoardLab } from '../store.ts';

@@ -1,7 +1,7 @@
 // The running machine as the engine sees it: every object's life-cycle state (created → parented →
 // configured → realized → running/reset → unrealized → unparented → destroyed) and the engine's
 // recent events (resets, unwired reset requests, …). The worker sends both after load and reset
-// and whenever it notes new events; the controller keeps them in the store.
+// and whenever it notes new events; the run session keeps them in the store.
 import { useEffect, useRef } from 'react';
 import { useBoardLab } from '../store.ts';
 import { objectName } from './Devices.tsx';

@@ -3,7 +3,8 @@
 // second row. The area is a live region (role="status"): screen readers read each new message.
 // A message goes after a while (a link to copy by hand stays until closed); × closes it at once.
 import { useEffect, useRef, useState } from 'react';
-import { dismissNotice, saveBoardFile } from '../controller.ts';
+import { dismissNotice } from '../notices.ts';
+import { saveBoardFile } from '../designer.ts';
 import { useBoardLab } from '../store.ts';
 import './notices.css';
 

@@ -4,7 +4,7 @@
 // same proposals: a multi-line port asks which line in the same prompt, conventional line first.
 import { useState } from 'react';
 import { effectiveType, irqLineCount, type ResolvedBoard, type ResolvedObject } from '../../graph/index.ts';
-import { notify } from '../controller.ts';
+import { notify } from '../notices.ts';
 import { BOARD_RESET, relative } from '../views.ts';
 import { connectionPlan, type HandleConnection } from '../wiring.ts';
 import { applyPlan, ConnectPrompt, needsPrompt, type PromptPlan } from './ConnectPrompt.tsx';

@@ -1,5 +1,7 @@
 // The palette: every instantiable type of the catalog, by category, with a search and each type's
-// doc. Drag a type onto a view to create an object there, or click + to add it.
+// doc. Drag a type onto a view to create an object there, or click + to add it. A type whose engine
+// module failed to load (the worker fetches a module when a board first uses it) is shown disabled,
+// with the reason, and cannot be dragged or added.
 import { useMemo, useState, type DragEvent } from 'react';
 import { listTypes } from '../../graph/index.ts';
 import { useBoardLab } from '../store.ts';
@@ -10,6 +12,11 @@ const CATEGORY_ORDER = ['cpu', 'memory', 'interrupt', 'timer', 'serial', 'io', '
 export function Palette() {
   const [query, setQuery] = useState('');
   const view = useBoardLab((s) => s.view);
+  const modules = useBoardLab((s) => s.modules);
+  const unavailableReason = (module: string | undefined): string | undefined => {
+    const status = module === undefined ? undefined : modules[module];
+    return status !== undefined && !status.available ? status.reason : undefined;
+  };
   const types = useMemo(() => listTypes({ abstract: false }), []);
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -29,15 +36,39 @@ export function Palette() {
         {groups.map(([category, list]) => (
           <div className="palette__group" key={category}>
             <div className="palette__category">{category}</div>
-            {list.map((t) => (
-              <div className={`palette__item board-node--${t.category}`} key={t.name} draggable onDragStart={(event) => dragStart(event, t.name)} title={t.doc} data-testid={`palette-${t.name}`}>
-                <span className="palette__name">{t.name}</span>
-                <button type="button" className="palette__add" title={`Add a ${t.name}`} aria-label={`Add a ${t.name}`} onClick={() => createObject(t.name, view === 'overview' ? null : view)} data-testid={`palette-add-${t.name}`}>
-                  +
-                </button>
-                <div className="palette__doc">{t.doc}</div>
-              </div>
-            ))}
+            {list.map((t) => {
+              const unavailable = unavailableReason(t.module);
+              return (
+                <div
+                  className={`palette__item board-node--${t.category}${unavailable === undefined ? '' : ' palette__item--unavailable'}`}
+                  key={t.name}
+                  draggable={unavailable === undefined}
+                  onDragStart={(event) => (unavailable === undefined ? dragStart(event, t.name) : event.preventDefault())}
+                  title={unavailable === undefined ? t.doc : `Unavailable: ${unavailable}`}
+                  aria-disabled={unavailable !== undefined}
+                  data-testid={`palette-${t.name}`}
+                >
+                  <span className="palette__name">{t.name}</span>
+                  <button
+                    type="button"
+                    className="palette__add"
+                    title={unavailable === undefined ? `Add a ${t.name}` : `${t.name} is unavailable`}
+                    aria-label={`Add a ${t.name}`}
+                    disabled={unavailable !== undefined}
+                    onClick={() => createObject(t.name, view === 'overview' ? null : view)}
+                    data-testid={`palette-add-${t.name}`}
+                  >
+                    +
+                  </button>
+                  <div className="palette__doc">{t.doc}</div>
+                  {unavailable !== undefined && (
+                    <div className="palette__unavailable" data-testid={`palette-unavailable-${t.name}`}>
+                      Unavailable: {unavailable}
+                    </div>
+                  )}
+                </div>
+              );
+            })}
           </div>
         ))}
         {groups.length === 0 && <div className="inspector__doc">No type matches “{query}”.</div>}

@@ -1,7 +1,7 @@
 // Problems with the last rejected input: one row per problem, JSON Pointer, message and hint.
 // Below them, the running guest's problems: CPUs without firmware, bad accesses, trap loops.
 import { relativePath } from '../../graph/index.ts';
-import { dismissProblems, revealProblem, select, showView } from '../controller.ts';
+import { dismissProblems, revealProblem, select, showView } from '../designer.ts';
 import { useBoardLab } from '../store.ts';
 import { useBoardWarnings, WarningCount, WarningRows } from './BoardWarnings.tsx';
 import type { GuestProblem } from '../guest-status.ts';

@@ -1,6 +1,6 @@
 // Run / Pause / Reset, the run-state indicator and the live instruction figures.
-import { RunState } from '../../workers/control.ts';
-import { pause, reset, run, setPacing, step } from '../controller.ts';
+import { WorkerRunState } from '../../workers/control.ts';
+import { pause, reset, run, setPacing, step } from '../run-session.ts';
 import { useBoardLab } from '../store.ts';
 import { runStateDetails, runStateText } from '../guest-status.ts';
 
@@ -12,16 +12,16 @@ function formatIps(ips: number): string {
 }
 
 const stateClass: Record<number, string> = {
-  [RunState.EMPTY]: 'empty',
-  [RunState.PAUSED]: 'paused',
-  [RunState.RUNNING]: 'running',
-  [RunState.IDLE]: 'idle',
-  [RunState.HALTED_PASS]: 'pass',
-  [RunState.HALTED_FAIL]: 'fail',
-  [RunState.CRASHED]: 'fail',
-  [RunState.STOPPED]: 'paused',
-  [RunState.NO_FIRMWARE]: 'fail',
-  [RunState.FAULTED]: 'fail',
+  [WorkerRunState.EMPTY]: 'empty',
+  [WorkerRunState.PAUSED]: 'paused',
+  [WorkerRunState.RUNNING]: 'running',
+  [WorkerRunState.IDLE]: 'idle',
+  [WorkerRunState.HALTED_PASS]: 'pass',
+  [WorkerRunState.HALTED_FAIL]: 'fail',
+  [WorkerRunState.CRASHED]: 'fail',
+  [WorkerRunState.STOPPED]: 'paused',
+  [WorkerRunState.NO_FIRMWARE]: 'fail',
+  [WorkerRunState.FAULTED]: 'fail',
 };
 
 const NO_HARTS: never[] = [];
@@ -31,9 +31,9 @@ export function RunControls() {
   const hasBoard = useBoardLab((s) => s.board !== null);
   const pacing = useBoardLab((s) => s.pacing);
   const harts = useBoardLab((s) => s.machine?.harts ?? NO_HARTS);
-  const running = stats.state === RunState.RUNNING || stats.state === RunState.IDLE;
+  const running = stats.state === WorkerRunState.RUNNING || stats.state === WorkerRunState.IDLE;
   // Halted, crashed or stopped; and with no firmware on any CPU there is nothing to run or step.
-  const halted = (stats.state >= RunState.HALTED_PASS && stats.state <= RunState.STOPPED) || stats.state === RunState.NO_FIRMWARE;
+  const halted = (stats.state >= WorkerRunState.HALTED_PASS && stats.state <= WorkerRunState.STOPPED) || stats.state === WorkerRunState.NO_FIRMWARE;
   return (
     <div className="run-controls">
       <button type="button" className="primary" onClick={run} disabled={!hasBoard || running || halted} data-testid="run">
@@ -63,7 +63,7 @@ export function RunControls() {
       <span className="figure" title="Instructions per second">
         <span className="figure__label">speed</span>
         <span className="figure__value" data-testid="ips" data-ips={stats.ips}>
-          {stats.state === RunState.IDLE ? 'idle' : running ? formatIps(stats.ips) : '—'}
+          {stats.state === WorkerRunState.IDLE ? 'idle' : running ? formatIps(stats.ips) : '—'}
         </span>
       </span>
     </div>

@@ -1,10 +1,10 @@
-// The UART console: an xterm terminal fed from the serial ring by the controller's frame loop.
+// The UART console: an xterm terminal fed from the serial ring by the run session's frame loop.
 // What the user types or pastes goes to the board's first UART (xterm's onData: Enter is "\r", as
 // a real terminal sends it); the guest echoes, the terminal does not.
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef } from 'react';
-import { attachTerminal, sendInput, sendInputBytes } from '../controller.ts';
+import { attachTerminal, sendInput, sendInputBytes } from '../run-session.ts';
 
 const FONT_SIZE = 13;
 const FONT_FAMILY = '"JetBrains Mono", "Fira Code", "DejaVu Sans Mono", Menlo, Consolas, monospace';

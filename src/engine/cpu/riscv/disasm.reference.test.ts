@@ -7,12 +7,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseElf } from '../../graph/image-formats.ts';
-import { isMappingSymbol, parseElfSymbols, SymbolTable } from '../../graph/elf-symbols.ts';
+import { parseElf } from '../../../graph/image-formats.ts';
+import { isMappingSymbol, parseElfSymbols, SymbolTable } from '../../../graph/elf-symbols.ts';
 import type { PrivilegedSpec } from './csr-names.ts';
 import { DisassemblyContext, disassemble, formatInstruction, formatInstructionBytes } from './disasm.ts';
 
-const FIRMWARE = join(import.meta.dirname, '../../../public/firmware');
+const FIRMWARE = join(import.meta.dirname, '../../../../public/firmware');
 const OBJDUMP = 'riscv64-unknown-elf-objdump';
 
 interface ListingLine {

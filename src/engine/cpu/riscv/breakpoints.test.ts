@@ -1,7 +1,7 @@
 // Rv32Cpu.breakpoints: run() stops before an instruction at a breakpoint address.
 import { describe, expect, it } from 'vitest';
 import * as A from './asm.ts';
-import { Csr, MSTATUS_MIE } from './csr.ts';
+import { Csr, IRQ_MSI, MSTATUS_MIE } from './csr.ts';
 import { BASE, boot, runToWfi, setMtvec } from './testing.ts';
 
 const { zero, a0, a1, t0 } = A.Reg;
@@ -101,7 +101,7 @@ describe('Rv32Cpu breakpoints', () => {
     expect(cpu.x[a0]).toBe(1);
     // a machine software interrupt wakes the hart; the run that takes it stops at the handler
     cpu.writeCsr(Csr.MIE, 1 << 3);
-    cpu.setInterruptLine(3, true);
+    cpu.setInterruptLine(IRQ_MSI, true);
     expect(cpu.run(1000)).toBe(0);
     expect(cpu.stoppedAtBreakpoint).toBe(true);
     expect(cpu.pc).toBe(handler);

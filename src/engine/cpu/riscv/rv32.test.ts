@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AddressSpace, type MmioHandler } from '../memory.ts';
+import { AddressSpace, type MmioHandler } from '../../memory.ts';
 import * as A from './asm.ts';
-import { Csr, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP } from './csr.ts';
+import { Csr, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MIE, MSTATUS_MPIE, MSTATUS_MPP } from './csr.ts';
 import { Rv32Cpu } from './rv32.ts';
 import { BASE, DATA, RAM_SIZE, boot, recordingHandler, runToWfi, setMtvec, skippingHandler } from './testing.ts';
 
@@ -592,7 +592,7 @@ describe('traps', () => {
     const space = new AddressSpace('empty');
     const cpu = new Rv32Cpu(space, { hartId: 0, resetVector: 0x1000 });
     let count = 0;
-    cpu.onTrap = (cause) => {
+    cpu.onTrap = ({ cause }) => {
       expect(cause).toBe(1);
       count++;
     };
@@ -657,7 +657,7 @@ describe('traps', () => {
     cpu.run(100);
     expect(cpu.x[s9]).toBe(11);
     expect(cpu.waitingForInterrupt).toBe(false);
-    cpu.setInterruptLine(7, true);
+    cpu.setInterruptLine(IRQ_MTI, true);
     runToWfi(cpu);
     expect(u32(cpu.x[s10])).toBe(0x8000_0007);
     expect(traps[1].cause).toBe(0x8000_0007);
@@ -688,7 +688,7 @@ describe('interrupts', () => {
     const { cpu, traps } = interruptBoard((1 << 11) | (1 << 3) | (1 << 7) | (1 << 9));
     cpu.run(20);
     expect(traps).toEqual([]);
-    for (const bit of [7, 9, 3, 11]) cpu.setInterruptLine(bit, true);
+    for (const bit of [IRQ_MTI, IRQ_SEI, IRQ_MSI, IRQ_MEI]) cpu.setInterruptLine(bit, true);
     runToWfi(cpu);
     expect(traps.map((t) => t.cause - 0x8000_0000)).toEqual([3, 7, 9, 11]);
   });
@@ -697,14 +697,14 @@ describe('interrupts', () => {
     const { cpu, traps } = interruptBoard((1 << 1) | (1 << 2) | (1 << 3) | (1 << 13));
     cpu.run(20);
     cpu.writeCsr(Csr.MIP, (1 << 1) | (1 << 2) | (1 << 13)); // SSIP, VSSIP, LCOFIP (not delegated)
-    cpu.setInterruptLine(3, true);
+    cpu.setInterruptLine(IRQ_MSI, true);
     runToWfi(cpu);
     expect(traps.map((t) => t.cause - 0x8000_0000)).toEqual([1, 2, 3, 13]);
   });
 
   it('does not take an interrupt while mstatus.MIE is clear, but WFI still wakes up', () => {
     const { cpu, traps } = interruptBoard(1 << 7, false);
-    cpu.setInterruptLine(7, true);
+    cpu.setInterruptLine(IRQ_MTI, true);
     // spins because mie stays set; WFI would not wait either
     expect(cpu.run(200)).toBe(200);
     expect(traps).toEqual([]);
@@ -713,7 +713,7 @@ describe('interrupts', () => {
 
   it('ignores interrupts that are pending but not enabled in mie', () => {
     const { cpu, traps } = interruptBoard(1 << 3);
-    cpu.setInterruptLine(7, true);
+    cpu.setInterruptLine(IRQ_MTI, true);
     expect(cpu.run(100)).toBe(100);
     expect(traps).toEqual([]);
   });
@@ -734,7 +734,7 @@ describe('interrupts', () => {
     expect(n).toBe(8); // la (2), csrw, li (2), csrw, csrrsi, wfi
     expect(cpu.pc).toBe(program.address('after'));
     expect(cpu.run(1000)).toBe(0);
-    cpu.setInterruptLine(11, true);
+    cpu.setInterruptLine(IRQ_MEI, true);
     expect(cpu.waitingForInterrupt).toBe(false);
     runToWfi(cpu);
     expect(traps).toEqual([{ cause: 0x8000_000b, tval: 0, pc: program.address('after') }]);
@@ -746,7 +746,7 @@ describe('interrupts', () => {
     let cpuRef: Rv32Cpu | undefined;
     space.mapMmio('msip', 0x0200_0000, 4, {
       read: () => 0,
-      write: (_offset, value) => cpuRef?.setInterruptLine(3, (value & 1) !== 0),
+      write: (_offset, value) => cpuRef?.setInterruptLine(IRQ_MSI, (value & 1) !== 0),
     });
     const board = boot(
       (p) =>

@@ -20,7 +20,7 @@
 //   page holding one runs one uncached instruction per block, so the inner loop never checks them.
 // - The guest-visible state is described by RV32_STATE (saveState/loadState, DESIGN.md principle 9).
 
-import { type AccessSize, type AddressSpace, BusFault, CODE_CHUNK_SHIFT, type RamMapping } from '../memory.ts';
+import { type AccessSize, type AddressSpace, BusFault, CODE_CHUNK_SHIFT, type RamMapping } from '../../memory.ts';
 import {
   CAUSE_INTERRUPT,
   Cause,
@@ -60,10 +60,15 @@ import {
   SATP_PPN_MASK,
   SSTATUS_MASK,
   S_INTERRUPTS,
+  EXCEPTION_KINDS,
+  INTERRUPT_PORTS,
   interruptToTake,
+  trapCauseName,
 } from './csr.ts';
+import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase } from '../contract.ts';
+import { RiscvDebug } from './debug.ts';
 import { EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op, SINK, decodeInto } from './decode.ts';
-import { type SavedValue, StateError, type Stateful, defineState } from '../state.ts';
+import { type SavedValue, StateError, type Stateful, defineState } from '../../state.ts';
 
 /**
  * The hart's guest-visible state (DESIGN.md principle 9): registers, pc, privilege, every CSR, the
@@ -239,8 +244,10 @@ function csrInstructionBits(w: number, csr: number): number {
   return ((csr << 20) | (((w >>> 14) & 31) << 15) | (f3 << 12) | ((rd === SINK ? 0 : rd) << 7) | 0x73) >>> 0;
 }
 
-export class Rv32Cpu implements Stateful {
+export class Rv32Cpu implements CpuCore, Stateful {
   readonly stateDescriptor = RV32_STATE;
+  readonly target = 'riscv32';
+  readonly debug: CpuDebug;
 
   /** Registers x0..x31 (a view of `regs`, whose slot 32 absorbs writes to x0). */
   readonly x: Int32Array;
@@ -263,10 +270,11 @@ export class Rv32Cpu implements Stateful {
    */
   readonly breakpoints = new Set<number>();
   /**
-   * Observer called after every trap is taken: cause as in mcause (bit 31 set for interrupts),
-   * tval, pc of the trap. When it is called, `pc` is already the handler's address.
+   * Observer called after every trap is taken (../contract.ts CpuTrap: cause as in mcause, bit 31
+   * set for interrupts; value is mtval). When it is called, `pc` is already the handler's address.
+   * The same object is passed for every trap.
    */
-  onTrap?: (cause: number, tval: number, pc: number) => void;
+  onTrap?: (trap: CpuTrap) => void;
   /** Observer called after an mret or sret: the pc it returned to (a handler going back to the instruction that trapped, or past it). */
   onTrapReturn?: (pc: number) => void;
 
@@ -376,7 +384,24 @@ export class Rv32Cpu implements Stateful {
     this.timeSource = () => this.instret;
     this.ramWriteListener = (address, size) => this.invalidateCode(address, size);
     space.ramWriteListeners.push(this.ramWriteListener);
+    this.debug = new RiscvDebug(this, space);
     this.reset();
+  }
+
+  /** The hart id (query-cpus-fast's core-id). */
+  get coreId(): number {
+    return this.hartId;
+  }
+
+  /** The input for port msip, mtip, seip or meip: it drives that mip bit. */
+  interruptInput(port: string): InterruptInput | undefined {
+    const bit = Object.hasOwn(INTERRUPT_PORTS, port) ? INTERRUPT_PORTS[port] : undefined;
+    return bit === undefined ? undefined : (level) => this.setInterruptLine(bit, level);
+  }
+
+  /** The time/timeh CSRs read `timeBase`. */
+  setTimeBase(timeBase: TimeBase): void {
+    this.timeSource = () => timeBase.ticks();
   }
 
   /** Stop listening to the address space (for a hart that is thrown away while its board lives on). */
@@ -1043,7 +1068,38 @@ export class Rv32Cpu implements Stateful {
     this.mstatus = status;
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
-    this.onTrap?.(code, tval >>> 0, epc >>> 0);
+    if (this.onTrap !== undefined) this.reportTrap(this.onTrap, code, interrupt, tval >>> 0, epc >>> 0);
+  }
+
+  /** The trap object handed to onTrap, reused for every trap. */
+  private readonly trap: CpuTrap = { kind: 'other', access: undefined, cause: 0, causeName: '', pc: 0, value: 0, virtualAddress: false, handler: 0, vector: 'mtvec', returnRegister: 'mepc', interruptsMasked: true };
+
+  /** Describe the trap just taken (the hart is in the handler's mode now) and tell the observer. */
+  private reportTrap(observer: (trap: CpuTrap) => void, code: number, interrupt: boolean, tval: number, epc: number): void {
+    const trap = this.trap;
+    const kind = interrupt ? undefined : EXCEPTION_KINDS[code];
+    trap.kind = interrupt ? 'interrupt' : (kind?.[0] ?? 'other');
+    trap.access = kind?.[1];
+    trap.cause = code;
+    trap.causeName = trapCauseName(code);
+    trap.pc = epc;
+    trap.value = tval;
+    trap.virtualAddress = trap.access !== undefined && this.faultAddressTranslated(trap.access);
+    trap.handler = this.pc;
+    const machine = this.privMode === PRIV_M;
+    trap.vector = machine ? 'mtvec' : 'stvec';
+    trap.returnRegister = machine ? 'mepc' : 'sepc';
+    trap.interruptsMasked = machine;
+    observer(trap);
+  }
+
+  /** Did the access that faulted go through Sv32 translation (so mtval is a virtual address)? Asked right after the trap. */
+  private faultAddressTranslated(access: 'fetch' | 'load' | 'store'): boolean {
+    if ((this.satp & SATP_MODE_SV32) === 0 || (this.ext & EXT_S) === 0) return false;
+    // The trap has moved the hart to the handler's mode; the access ran in the mode it came from.
+    const from = this.privMode === PRIV_M ? (this.mstatus & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT : PRIV_S;
+    if (from < PRIV_M) return true;
+    return access !== 'fetch' && (this.mstatus & MSTATUS_MPRV) !== 0;
   }
 
   /** Handles the attention word at a block boundary. Returns true when run() must return. */
@@ -1420,8 +1476,8 @@ export class Rv32Cpu implements Stateful {
   private walk(va: number, access: number): number {
     let table = (this.satp & SATP_PPN_MASK) * PAGE_SIZE;
     let level = 1;
-    let pte = 0;
-    let pteAddr = 0;
+    let pte: number;
+    let pteAddr: number;
     for (;;) {
       const index = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
       pteAddr = table + index * 4;

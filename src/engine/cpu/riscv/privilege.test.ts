@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AddressSpace } from '../memory.ts';
+import type { AddressSpace } from '../../memory.ts';
 import * as A from './asm.ts';
 import {
   Csr,
+  IRQ_MTI,
+  IRQ_SEI,
+  IRQ_STI,
   MSTATUS_MPP,
   MSTATUS_MPRV,
   MSTATUS_MXR,
@@ -128,7 +131,7 @@ describe('S- and U-mode', () => {
     cpu.writeCsr(Csr.SIP, -1);
     expect(cpu.readCsr(Csr.MIP)).toBe(1 << 1);
     expect(cpu.readCsr(Csr.SIP)).toBe(1 << 1);
-    cpu.setInterruptLine(9, true);
+    cpu.setInterruptLine(IRQ_SEI, true);
     expect(cpu.readCsr(Csr.MIP)).toBe((1 << 9) | (1 << 1));
     expect(() => cpu.writeCsr(Csr.MHARTID, 1)).toThrow(/not writable/);
   });
@@ -153,10 +156,10 @@ describe('S- and U-mode', () => {
 
   it('csrrs/csrrc on mip modify the software bits, not the external SEIP line', () => {
     const { cpu } = boot((p) => p.i(A.csrrsi(a0, Csr.MIP, 2), A.wfi()));
-    cpu.setInterruptLine(9, true);
+    cpu.setInterruptLine(IRQ_SEI, true);
     runToWfi(cpu);
     expect(cpu.x[a0]).toBe(1 << 9);
-    cpu.setInterruptLine(9, false);
+    cpu.setInterruptLine(IRQ_SEI, false);
     expect(cpu.readCsr(Csr.MIP)).toBe(1 << 1);
   });
 
@@ -176,7 +179,7 @@ describe('S- and U-mode', () => {
         .jal(zero, 'sspin');
       p.label('trap').i(A.csrr(s9, Csr.MCAUSE), A.csrw(Csr.MIE, zero), A.wfi());
     });
-    cpu.setInterruptLine(5, true); // STIP: delegated, pending while in M-mode
+    cpu.setInterruptLine(IRQ_STI, true); // STIP: delegated, pending while in M-mode
     expect(cpu.run(200)).toBe(200);
     expect(traps).toEqual([]);
     expect(cpu.privilege).toBe(3);
@@ -185,7 +188,7 @@ describe('S- and U-mode', () => {
     expect(traps[0]).toEqual({ cause: 0x8000_0005, tval: 0, pc: program.address('super') });
     expect(u32(cpu.x[s2])).toBe(0x8000_0005);
     expect(cpu.privilege).toBe(1);
-    cpu.setInterruptLine(7, true); // MTIP, not delegated: taken from S-mode although mstatus.MIE = 0
+    cpu.setInterruptLine(IRQ_MTI, true); // MTIP, not delegated: taken from S-mode although mstatus.MIE = 0
     runToWfi(cpu);
     expect(u32(cpu.x[s9])).toBe(0x8000_0007);
     expect(traps[1]).toEqual({ cause: 0x8000_0007, tval: 0, pc: program.address('sspin') });

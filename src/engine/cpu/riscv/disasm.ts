@@ -14,14 +14,9 @@
 // register and, when a following addi, load, store or jalr uses it, reports the address the pair
 // forms (`reference`, printed as "# address <symbol>").
 
-/** ABI register names, as objdump prints them (s0, not fp). */
-export const ABI_NAMES: readonly string[] = [
-  'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
-  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
-];
-
 import { csrNames, type PrivilegedSpec } from './csr-names.ts';
 import { bImmediate, cjImmediate, jImmediate } from './decode.ts';
+import { ABI_NAMES } from './registers.ts';
 
 const X0 = 0;
 const RA = 1;

@@ -1,4 +1,6 @@
-// Control and status register numbers and bit fields (RISC-V privileged spec 1.12, RV32).
+// Control and status register numbers and bit fields (RISC-V privileged spec 1.12, RV32), trap
+// causes and interrupt numbers: defined once, used by the hart, its debug side and the tests.
+import type { TrapAccess, TrapKind } from '../contract.ts';
 
 export const Csr = {
   // Supervisor
@@ -193,6 +195,27 @@ export function trapCauseName(mcause: number): string {
 export function isAccessFault(mcause: number): boolean {
   return mcause === Cause.INSTRUCTION_ACCESS_FAULT || mcause === Cause.LOAD_ACCESS_FAULT || mcause === Cause.STORE_ACCESS_FAULT;
 }
+
+/** The contract's classification of each synchronous exception (../contract.ts TrapKind), with the access it came from. */
+export const EXCEPTION_KINDS: Readonly<Record<number, readonly [TrapKind, TrapAccess | undefined]>> = {
+  [Cause.INSTRUCTION_MISALIGNED]: ['misaligned', 'fetch'],
+  [Cause.INSTRUCTION_ACCESS_FAULT]: ['access-fault', 'fetch'],
+  [Cause.ILLEGAL_INSTRUCTION]: ['illegal-instruction', undefined],
+  [Cause.BREAKPOINT]: ['breakpoint', undefined],
+  [Cause.LOAD_MISALIGNED]: ['misaligned', 'load'],
+  [Cause.LOAD_ACCESS_FAULT]: ['access-fault', 'load'],
+  [Cause.STORE_MISALIGNED]: ['misaligned', 'store'],
+  [Cause.STORE_ACCESS_FAULT]: ['access-fault', 'store'],
+  [Cause.ECALL_FROM_U]: ['environment-call', undefined],
+  [Cause.ECALL_FROM_S]: ['environment-call', undefined],
+  [Cause.ECALL_FROM_M]: ['environment-call', undefined],
+  [Cause.INSTRUCTION_PAGE_FAULT]: ['page-fault', 'fetch'],
+  [Cause.LOAD_PAGE_FAULT]: ['page-fault', 'load'],
+  [Cause.STORE_PAGE_FAULT]: ['page-fault', 'store'],
+};
+
+/** A hart's interrupt input ports (the catalog's IRQ input names of riscv-cpu) and the mip bits they drive. */
+export const INTERRUPT_PORTS: Readonly<Record<string, number>> = { msip: IRQ_MSI, mtip: IRQ_MTI, seip: IRQ_SEI, meip: IRQ_MEI };
 
 /** Exceptions that medeleg can delegate to S-mode by the spec (all standard ones but ecall from M). */
 export const DELEGABLE_EXCEPTIONS = 0xb3ff;

@@ -1,10 +1,10 @@
 // Snapshots of the hart (RV32_STATE): run a program part way, save, JSON round-trip, load into a
 // fresh hart on a copy of the memory, run both to the end and compare everything.
 import { describe, expect, it } from 'vitest';
-import { AddressSpace } from '../memory.ts';
-import { type SavedState, StateError, loadState, saveState } from '../state.ts';
+import { AddressSpace } from '../../memory.ts';
+import { type SavedState, StateError, loadState, saveState } from '../../state.ts';
 import * as A from './asm.ts';
-import { Csr, MSTATUS_MPP, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from './csr.ts';
+import { Csr, IRQ_MEI, MSTATUS_MPP, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from './csr.ts';
 import { Rv32Cpu } from './rv32.ts';
 import { BASE, DATA, RAM_SIZE, type Board, boot, runToWfi, setMtvec } from './testing.ts';
 
@@ -175,14 +175,14 @@ describe('Rv32Cpu state (snapshots)', () => {
     const { cpu } = boot((p) => p.i(A.wfi(), A.li(a0, 5), A.wfi()));
     cpu.writeCsr(Csr.MIE, 1 << 11);
     runToWfi(cpu);
-    cpu.setInterruptLine(11, true);
+    cpu.setInterruptLine(IRQ_MEI, true);
     const saved = saveState(cpu);
     const space = new AddressSpace('copy');
     space.mapRam('ram', BASE, new ArrayBuffer(RAM_SIZE), RAM_SIZE);
     const fresh = new Rv32Cpu(space, { hartId: 0, resetVector: BASE });
     loadState(fresh, saved);
     expect(fresh.readCsr(Csr.MIP)).toBe(0);
-    fresh.setInterruptLine(11, true);
+    fresh.setInterruptLine(IRQ_MEI, true);
     expect(fresh.readCsr(Csr.MIP)).toBe(1 << 11);
   });
 

@@ -1,38 +1,20 @@
-// A run controller: what a monitor (QMP over a socket, the designer's console through the worker)
-// drives. It owns a built Machine — or, in the preconfig phase, the board document being built —
-// and keeps the run state as QEMU reports it (prelaunch, running, paused, debug, shutdown …),
+// Run control: what a monitor (QMP over a socket, the designer's console through the worker)
+// drives. It owns a built Machine — or, in the preconfig phase, the board document being built
+// (./preconfig.ts edits it; this module hands it out only in that phase and builds it) — and keeps the run state as QEMU reports it (prelaunch, running, paused, debug, shutdown …),
 // with QEMU's transitions: stop pauses a running machine and nothing else, cont needs a reset after
 // a shutdown, a reset of a machine that is not running leaves it in prelaunch. Every transition
 // is an event (STOP, RESUME, RESET, SHUTDOWN, DEVICE_DELETED) stamped the way QMP stamps events.
-//
-// In the preconfig phase the machine is data: objects are added, removed and configured, regions
-// mapped and lines wired by editing the document. Each edit is checked by resolving the document;
-// an edit that introduces a problem is refused with that problem and the document is left as it
-// was. Problems that only say the board is not finished yet (a CPU whose reset vector has no memory
-// mapped yet) do not block an edit; x-exit-preconfig reports everything still wrong.
-import {
-  findMachineType,
-  libraryTypes,
-  objectTree,
-  resolveBoard,
-  type BoardDocument,
-  type BoardProblem,
-  type CompositeTypeDocument,
-  type ImageDocument,
-  type IrqWireDocument,
-  type MemoryEntryDocument,
-  type ObjectTree,
-  type ObjectDocument,
-  type PropertyValueDocument,
-  type ResetWireDocument,
-  type ResolveOptions,
-  type ResolvedBoard,
-  type TreeObject,
-} from '../graph/index.ts';
+import { findMachineType, unavailableTypeProblems, type BoardDocument, type ObjectTree, type ResolveOptions, type ResolvedBoard, type TreeObject } from '../graph/index.ts';
+import { ControllerError } from './controller-error.ts';
 import { Machine, MachineError, imageFiles, type MachineOptions } from './machine.ts';
+import { PreconfigBoard } from './preconfig.ts';
+import { engineModules } from './registry.ts';
 
-/** Run states, named as QEMU's query-status names them. */
-export type RunState = 'preconfig' | 'prelaunch' | 'running' | 'paused' | 'debug' | 'shutdown' | 'internal-error';
+/**
+ * Run states, named as QEMU's query-status names them. Not the worker's numeric run codes the page
+ * reads from the control words (WorkerRunState in src/workers/control.ts).
+ */
+export type QmpRunState = 'preconfig' | 'prelaunch' | 'running' | 'paused' | 'debug' | 'shutdown' | 'internal-error';
 
 /** Why a machine shut down or reset (QEMU's ShutdownCause). */
 export type ShutdownCause = 'host-error' | 'host-qmp-quit' | 'host-qmp-system-reset' | 'host-signal' | 'host-ui' | 'guest-shutdown' | 'guest-reset' | 'guest-panic';
@@ -49,17 +31,6 @@ export type ControllerEvent =
   | { event: 'RESET'; timestamp: Timestamp; data: { guest: boolean; reason: ShutdownCause } }
   | { event: 'SHUTDOWN'; timestamp: Timestamp; data: { guest: boolean; reason: ShutdownCause } }
   | { event: 'DEVICE_DELETED'; timestamp: Timestamp; data: { device?: string; path: string } };
-
-/** A refused request. `kind` says which QMP error class it maps to. */
-export class ControllerError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'GenericError' | 'DeviceNotFound' = 'GenericError',
-  ) {
-    super(message);
-    this.name = 'ControllerError';
-  }
-}
 
 export interface ControllerOptions {
   /** -S: after the machine is built it waits in prelaunch for cont. */
@@ -90,31 +61,12 @@ function wallClockMicros(): number {
   return Math.round((performance.timeOrigin + performance.now()) * 1000);
 }
 
-/** Problems that only say the board is unfinished: they never block an edit in the preconfig phase. */
-function isIncompleteness(problem: BoardProblem): boolean {
-  return /^CPU \S+ (starts at 0x[0-9a-f]+, where no memory is mapped|uses address space "[^"]*", where nothing is mapped)/.test(problem.message);
-}
-
-const problemKey = (p: BoardProblem) => `${p.pointer}\u0000${p.message}`;
-
-/** "message. hint" — how a refused edit explains itself. */
-function describeProblem(problem: BoardProblem): string {
-  return `${problem.message}${problem.pointer ? ` (at ${problem.pointer})` : ''}. ${problem.hint}`;
-}
-
-/** Does a reference in a document ("uart0.regs", "soc/uart0", "/machine/uart0.irq") name object `name` or something inside it? */
-function refersTo(reference: string | undefined, name: string): boolean {
-  if (reference === undefined) return false;
-  const relative = reference.replace(/^\/machine\//, '');
-  return relative === name || relative.startsWith(`${name}.`) || relative.startsWith(`${name}/`);
-}
-
 export class RunController {
-  private runState: RunState;
+  private runState: QmpRunState;
   private machineInstance: Machine | undefined;
   private resolved: ResolvedBoard | undefined;
-  private doc: BoardDocument;
-  private problemsBefore: BoardProblem[] | undefined;
+  /** The board document: edited in the preconfig phase, the one the machine was built from after it. */
+  private readonly draft: PreconfigBoard;
   private readonly listeners = new Set<(event: ControllerEvent) => void>();
   private waiters: Array<() => void> = [];
   private quitting = false;
@@ -123,9 +75,9 @@ export class RunController {
   private constructor(
     document: BoardDocument,
     private readonly options: ControllerOptions,
-    state: RunState,
+    state: QmpRunState,
   ) {
-    this.doc = structuredClone(document);
+    this.draft = new PreconfigBoard(document, options.resolve, (deleted) => this.devicesDeleted(deleted));
     this.runState = state;
     this.clock = options.clock ?? wallClockMicros;
   }
@@ -146,7 +98,7 @@ export class RunController {
   // ------------------------------------------------------------------------------------------
   // State and events
 
-  get status(): RunState {
+  get status(): QmpRunState {
     return this.runState;
   }
 
@@ -166,7 +118,13 @@ export class RunController {
 
   /** A copy of the board document (in the preconfig phase: as edited so far). */
   get document(): BoardDocument {
-    return structuredClone(this.doc);
+    return this.draft.document;
+  }
+
+  /** The board document to edit: only in the preconfig phase (QEMU's message otherwise). */
+  get preconfigBoard(): PreconfigBoard {
+    this.requirePreconfig();
+    return this.draft;
   }
 
   /** A monitor asked the program to quit. */
@@ -202,7 +160,7 @@ export class RunController {
     this.wake();
   }
 
-  private setState(state: RunState): void {
+  private setState(state: QmpRunState): void {
     this.runState = state;
     this.wake();
   }
@@ -308,144 +266,25 @@ export class RunController {
         machineType,
         params: Object.entries(board.params).map(([name, value]) => ({ name, value, spec: machineType?.params[name] })),
         objects: board.objects.map((o) => ({ path: o.path, name: o.name, type: o.type, parent: o.parent ?? '/machine', props: o.props, composite: o.composite === true })),
-        compositeTypes: this.compositeTypes(),
+        compositeTypes: this.draft.compositeTypes(),
       };
     }
-    return objectTree(this.doc, this.options.resolve ?? {});
-  }
-
-  private compositeTypes(): Record<string, CompositeTypeDocument> {
-    return { ...libraryTypes(this.doc, this.options.resolve ?? {}), ...(this.doc.types ?? {}) };
-  }
-
-  /** Problems the document has now (none once it resolves). */
-  problems(): BoardProblem[] {
-    const result = resolveBoard(this.doc, this.options.resolve);
-    return result.ok ? [] : result.problems;
+    return this.draft.view();
   }
 
   // ------------------------------------------------------------------------------------------
-  // Preconfig: editing the document
+  // Preconfig: the phase before the machine is built
 
   private requirePreconfig(): void {
     if (this.runState !== 'preconfig') throw new ControllerError('The command is permitted only before machine initialization');
   }
 
-  /** Apply an edit to a copy of the document; keep it unless it introduces a problem. */
-  private edit(change: (document: BoardDocument) => void, check = true): void {
-    this.requirePreconfig();
-    const next = structuredClone(this.doc);
-    change(next);
-    if (check) {
-      this.problemsBefore ??= this.problems();
-      const before = new Set(this.problemsBefore.map(problemKey));
-      const result = resolveBoard(next, this.options.resolve);
-      const after = result.ok ? [] : result.problems;
-      const introduced = after.filter((p) => !before.has(problemKey(p)) && !isIncompleteness(p));
-      if (introduced.length > 0) throw new ControllerError(describeProblem(introduced[0]));
-      this.problemsBefore = after;
-    } else {
-      this.problemsBefore = undefined;
-    }
-    this.doc = next;
-  }
-
-  /** Add an object at /machine/<name> (cold plug). Returns its path. */
-  addObject(type: string, name: string, props: Record<string, PropertyValueDocument> = {}): string {
-    this.requirePreconfig();
-    if (this.view().objects.some((o) => o.path === `/machine/${name}`)) throw new ControllerError(`Duplicate device ID '${name}'`);
-    this.edit((document) => {
-      const object: ObjectDocument = { type };
-      if (Object.keys(props).length > 0) object.props = { ...props };
-      document.objects[name] = object;
-    });
-    return `/machine/${name}`;
-  }
-
-  /**
-   * Remove a top-level object, with everything inside it and every mapping, wire and image of the
-   * document that names it. DEVICE_DELETED follows for each object removed (components first),
-   * after the caller has had its answer.
-   */
-  removeObject(id: string): string[] {
-    this.requirePreconfig();
-    const path = id.startsWith('/') ? id : `/machine/${id}`;
-    const objects = this.view().objects;
-    const object = objects.find((o) => o.path === path);
-    if (object === undefined) throw new ControllerError(`Device '${id}' not found`, 'DeviceNotFound');
-    if (object.parent !== '/machine') throw new ControllerError(`Device '${id}' is a part of ${object.parent} and cannot be removed on its own`);
-    const name = object.name;
-    this.edit((document) => {
-      delete document.objects[name];
-      const keep = <T>(list: T[] | undefined, refs: (entry: T) => Array<string | undefined>) => list?.filter((entry) => !refs(entry).some((r) => refersTo(r, name)));
-      document.memory = keep(document.memory, (m) => [m.map, m.alias, m.into]);
-      document.irqs = keep(document.irqs, (w) => [w.from, w.to]);
-      document.resets = keep(document.resets, (w) => [w.from, w.to]);
-      document.images = keep(document.images, (i) => [i.cpu]);
-      for (const [domain, members] of Object.entries(document.resetDomains ?? {})) document.resetDomains![domain] = members.filter((m) => !refersTo(m, name));
-      for (const key of ['memory', 'irqs', 'resets', 'images'] as const) if (document[key]?.length === 0) delete document[key];
-      // An object the document inherits (through "extends") is removed with null.
-      if (objectTree(document, this.options.resolve ?? {}).objects.some((o) => o.path === path)) document.objects[name] = null;
-    }, false);
-    const removed = objects.filter((o) => o.path === path || o.path.startsWith(`${path}/`)).map((o) => o.path);
-    removed.sort((a, b) => b.split('/').length - a.split('/').length);
+  /** Objects the preconfig board removed: DEVICE_DELETED for each, after the caller has had its answer. */
+  private devicesDeleted(deleted: Array<{ device?: string; path: string }>): void {
     const timestamp = this.timestamp();
     queueMicrotask(() => {
-      for (const removedPath of removed) {
-        this.emit({ event: 'DEVICE_DELETED', timestamp, data: removedPath === path ? { device: id, path: removedPath } : { path: removedPath } });
-      }
+      for (const data of deleted) this.emit({ event: 'DEVICE_DELETED', timestamp, data });
     });
-    return removed;
-  }
-
-  /** Set a property of an object in the document (its explicit value). */
-  setProperty(path: string, prop: string, value: PropertyValueDocument): void {
-    this.requirePreconfig();
-    const view = this.view();
-    const object = view.objects.find((o) => o.path === path);
-    if (object === undefined) throw new ControllerError(`Device '${path}' not found`, 'DeviceNotFound');
-    const names = path.replace(/^\/machine\//, '').split('/');
-    this.edit((document) => {
-      let entry: ObjectDocument | null | undefined = document.objects[names[0]];
-      if (entry === null) throw new ControllerError(`${names[0]} has been removed`);
-      if (entry === undefined) {
-        if (names.length > 1) throw new ControllerError(`${path} is a part of composite ${view.objects.find((o) => o.path === `/machine/${names[0]}`)?.type ?? names[0]}; set its properties through the composite`);
-        entry = document.objects[names[0]] = {};
-      }
-      for (const name of names.slice(1)) {
-        const child: ObjectDocument | null | undefined = entry.children?.[name];
-        if (child === undefined || child === null) throw new ControllerError(`${path} is a part of composite ${entry.type ?? names[0]}; set its properties through the composite`);
-        entry = child;
-      }
-      entry.props = { ...(entry.props ?? {}), [prop]: value };
-    });
-  }
-
-  /** Set a board parameter (e.g. harts). */
-  setParam(name: string, value: number): void {
-    this.edit((document) => {
-      document.params = { ...(document.params ?? {}), [name]: value };
-    });
-  }
-
-  /** Map a region (a memory entry of the document: map or alias, at, into, space, priority). */
-  addMapping(entry: MemoryEntryDocument): void {
-    this.edit((document) => void (document.memory ??= []).push({ ...entry }));
-  }
-
-  /** Wire IRQ output(s) to input(s). */
-  addIrqWire(entry: IrqWireDocument): void {
-    this.edit((document) => void (document.irqs ??= []).push({ ...entry }));
-  }
-
-  /** Wire a reset source to objects, a domain or the board. */
-  addResetWire(entry: ResetWireDocument): void {
-    this.edit((document) => void (document.resets ??= []).push({ ...entry }));
-  }
-
-  /** Add an image loaded at build and at every reset. */
-  addImage(entry: ImageDocument): void {
-    this.edit((document) => void (document.images ??= []).push({ ...entry }));
   }
 
   /**
@@ -454,12 +293,8 @@ export class RunController {
    */
   async exitPreconfig(): Promise<void> {
     this.requirePreconfig();
-    const result = resolveBoard(this.doc, this.options.resolve);
-    if (!result.ok) {
-      const shown = result.problems.slice(0, 5).map(describeProblem).join('; ');
-      throw new ControllerError(`The board has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}: ${shown}${result.problems.length > 5 ? '; …' : ''}`);
-    }
-    const files = imageFiles(result.board);
+    const board = this.draft.launchBoard();
+    const files = imageFiles(board);
     let images: ReadonlyMap<string, Uint8Array> = new Map();
     if (files.length > 0) {
       if (this.options.loadImages === undefined) throw new ControllerError(`image ${files[0]}: this monitor cannot read image files`);
@@ -469,16 +304,18 @@ export class RunController {
         throw new ControllerError(error instanceof Error ? error.message : String(error));
       }
     }
-    if (this.runState !== 'preconfig') return; // quit while the images were read
+    const unavailable = unavailableTypeProblems(board.objects, await (this.options.machine?.modules ?? engineModules).loadBoardModules(board));
+    if (unavailable.length > 0) throw new ControllerError(unavailable.map((problem) => `${problem.message} (at ${problem.pointer}). ${problem.hint}`).join('; '));
+    if (this.runState !== 'preconfig') return; // quit while the images or modules were loaded
     let machine: Machine;
     try {
-      machine = Machine.build(result.board, images, this.options.machine);
+      machine = Machine.build(board, images, this.options.machine);
     } catch (error) {
       if (error instanceof MachineError) throw new ControllerError(error.message);
       throw error;
     }
     this.machineInstance = machine;
-    this.resolved = result.board;
+    this.resolved = board;
     if (this.options.startPaused) this.setState('prelaunch');
     else {
       this.setState('running');

@@ -1,6 +1,6 @@
 // Test harness for the hart: a board with RAM at 0x8000_0000, a program built with asm.ts, and a
 // log of the traps the hart took. Used by the *.test.ts files beside it.
-import { AddressSpace, type RamMapping } from '../memory.ts';
+import { AddressSpace, type RamMapping } from '../../memory.ts';
 import { Program, Reg, addi, csrr, csrrw, wfi } from './asm.ts';
 import { Csr } from './csr.ts';
 import { Rv32Cpu, type Rv32Options } from './rv32.ts';
@@ -32,7 +32,7 @@ export function boot(build: (p: Program) => void, options: Partial<Rv32Options> 
   space.writeBytes(BASE, program.bytes());
   const cpu = new Rv32Cpu(space, { hartId: 0, resetVector: BASE, ...options });
   const traps: TrapRecord[] = [];
-  cpu.onTrap = (cause, tval, pc) => traps.push({ cause, tval, pc });
+  cpu.onTrap = (trap) => traps.push({ cause: trap.cause, tval: trap.value, pc: trap.pc });
   return { cpu, space, ram, program, traps };
 }
 

@@ -1,211 +1,21 @@
-// What the buttons and file inputs do. The only writer of the store: it loads boards into the
-// worker (comlink), drives Run / Pause / Reset through the control words, sends typed input and
-// button presses through the shared board I/O, and once per animation frame moves serial output
-// into the terminal and the worker's stats and LED levels into the store.
+// The designer: the board document the user edits and everything that changes it — designer
+// edits, the JSON view's Apply, undo / redo, copy / paste, selection and the shown view — and boards
+// in and out: open (a file, a bundle, a dropped file, a share link, the autosave, an example),
+// new, save, share, autosave, and the firmware files attached to the board. Every version of the
+// document goes to the run session (./run-session.ts) to be loaded and run; the document's text
+// lives in the store (./store.ts).
 import { boardTextFromBytes, bundleDocumentName, isZip, machineTypeDocument, packBoardBundle, relativePath, startsWithElfMagic, unpackBoardBundle, unusableBoardTextProblem, type BoardDocument, type BoardProblem, type ObjectDocument } from '../graph/index.ts';
-import { boardOrigin, resolveBoardText } from './board-text.ts';
-import { RunState, type ControlSnapshot } from '../workers/control.ts';
-import type { HartRegisters, LoadOptions } from '../workers/emulator.worker.ts';
-import { EmulatorClient } from './emulator-client.ts';
+import { resolveBoardText } from './board-text.ts';
+import type { LoadOptions } from '../workers/emulator.worker.ts';
 import { defaultExample } from './examples.ts';
-import { fetchImages } from './images.ts';
-import type { SerialSink } from './serial-drain.ts';
-import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type DesignerView, type Notice, type NoticeTopic, type RunStats } from './store.ts';
+import { parsedDocument, useBoardLab, type DesignerView } from './store.ts';
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { downloadBytes, downloadText, loadAutosave, saveAutosave, sharedBoardFromHash, shareLinkFor, type ShareLink } from './persist.ts';
 import { filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
 import { objectOfPointer, sameEntry, type EdgeEntry } from './views.ts';
-import { sampleActivity } from './activity.ts';
 import { warmElk } from './elk.ts';
-import { faultStopNotice, guestProblemsOf, sameGuestProblems } from './guest-status.ts';
-import type { MachineInfo } from '../workers/emulator.worker.ts';
-
-/** Everything the terminal has shown in this session, as text (for tests and for a re-mounted terminal). */
-const TRANSCRIPT_LIMIT = 1 << 20;
-
-class Transcript {
-  private text = '';
-  private readonly decoder = new TextDecoder();
-  append(bytes: Uint8Array): void {
-    this.text += this.decoder.decode(bytes, { stream: true });
-    if (this.text.length > TRANSCRIPT_LIMIT) this.text = this.text.slice(this.text.length - TRANSCRIPT_LIMIT / 2);
-  }
-  clear(): void {
-    this.text = '';
-  }
-  toString(): string {
-    return this.text;
-  }
-}
-
-let client: EmulatorClient | null = null;
-const transcript = new Transcript();
-let terminal: SerialSink | null = null;
-let loadQueue: Promise<unknown> = Promise.resolve();
-let crashReported = false;
-const encoder = new TextEncoder();
-
-/** Called every animation frame with the control words just read (framebuffer views repaint from it). */
-export type FrameListener = (snapshot: ControlSnapshot, now: number) => void;
-const frameListeners = new Set<FrameListener>();
-
-export function onFrame(listener: FrameListener): () => void {
-  frameListeners.add(listener);
-  return () => frameListeners.delete(listener);
-}
-
-/** The store's guestProblems for new machine info, when they differ (the Problems list re-renders only then). */
-function guestProblemsChange(machine: MachineInfo): { guestProblems?: ReturnType<typeof guestProblemsOf> } {
-  const guestProblems = guestProblemsOf(machine);
-  return sameGuestProblems(guestProblems, useBoardLab.getState().guestProblems) ? {} : { guestProblems };
-}
-
-/** Life-cycle states and events: fetched (comlink) when the worker says they changed, one call at a time. */
-const info: { seenSeq: number; seenSession: number; seenState: number; inFlight: boolean; faultNotice?: string } = { seenSeq: -1, seenSession: -1, seenState: -1, inFlight: false };
-
-function refreshInfo(): void {
-  if (!client || info.inFlight) return;
-  info.inFlight = true;
-  const seq = client.infoSeq();
-  void client
-    .inspect()
-    .then((machine) => {
-      info.seenSeq = seq;
-      if (!machine) return;
-      useBoardLab.setState({ machine, ...guestProblemsChange(machine) });
-      // Paused at a fault: say so over the canvas, once per stop (the info arrives again unchanged).
-      const stop = client ? faultStopNotice(client.snapshot().state, machine.harts) : undefined;
-      if (stop !== undefined && stop !== info.faultNotice) notify(stop, 'pause');
-      info.faultNotice = stop;
-    })
-    .catch(() => undefined)
-    .finally(() => {
-      info.inFlight = false;
-    });
-}
-
-const sink: SerialSink = {
-  clear() {
-    transcript.clear();
-    terminal?.clear();
-  },
-  write(bytes) {
-    transcript.append(bytes);
-    terminal?.write(bytes);
-  },
-};
-
-/** The terminal view registers itself here; it gets what was printed before it mounted. */
-export function attachTerminal(view: SerialSink): () => void {
-  terminal = view;
-  view.clear();
-  const shown = transcript.toString();
-  if (shown !== '') view.write(new TextEncoder().encode(shown));
-  return () => {
-    if (terminal === view) terminal = null;
-  };
-}
-
-function statsOf(snapshot: ControlSnapshot): RunStats {
-  return { state: snapshot.state, exitCode: snapshot.exitCode, instructions: snapshot.instructions, ips: snapshot.ips };
-}
-
-/** Serial bytes moved into the terminal per animation frame at most (~4 MB/s at 60 Hz). */
-const BYTES_PER_FRAME = 64 * 1024;
-
-function frame(now: number): void {
-  if (client) {
-    client.input.flush();
-    client.buttons.flush();
-    if (terminal?.ready?.() ?? true) client.drainSerial(sink, BYTES_PER_FRAME);
-    const snapshot = client.snapshot();
-    const run = statsOf(snapshot);
-    const state = useBoardLab.getState();
-    if (!sameRunStats(run, state.run)) useBoardLab.setState({ run });
-    const leds = client.leds.sample(state.devices.leds.length);
-    if (leds) {
-      const reader = client.leds;
-      const ledCounts = leds.map((_, index) => reader.onCount(index));
-      if (!sameFlags(leds, state.leds)) useBoardLab.setState({ leds });
-      if (!sameFlags(ledCounts, state.ledCounts)) useBoardLab.setState({ ledCounts });
-    }
-    sampleActivity(client.activity, state.board?.resolved ?? null, now);
-    if (state.board && (client.infoSeq() !== info.seenSeq || snapshot.session !== info.seenSession || snapshot.state !== info.seenState)) {
-      info.seenSession = snapshot.session;
-      info.seenState = snapshot.state;
-      refreshInfo();
-    }
-    for (const listener of frameListeners) listener(snapshot, now);
-    if (run.state === RunState.CRASHED && !crashReported) {
-      crashReported = true;
-      void client.lastError().then((message) => {
-        useBoardLab.setState({
-          problems: {
-            subject: 'the running machine',
-            problems: [{ pointer: '', message: message ?? 'the emulator stopped', hint: 'Press Reset to start the firmware again, or open another board.' }],
-          },
-        });
-      });
-    }
-    if (run.state !== RunState.CRASHED) crashReported = false;
-  }
-  requestAnimationFrame(frame);
-}
-
-function reject(subject: string, problems: BoardProblem[], text?: string): false {
-  useBoardLab.setState({ problems: { subject, problems, text }, loading: false });
-  return false;
-}
-
-/** Serialises loads: a second file opened while one loads waits its turn. */
-function enqueue<T>(job: () => Promise<T>): Promise<T> {
-  const next = loadQueue.then(job, job);
-  loadQueue = next.catch(() => undefined);
-  return next;
-}
-
-async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8Array>, subject: string, options: LoadOptions = {}): Promise<boolean> {
-  if (!client) return reject(subject, [{ pointer: '', message: 'the emulator has not started', hint: 'Reload the page.' }]);
-  useBoardLab.setState({ loading: true, candidate: source });
-  performance.mark('boardlab:fetch-images');
-  // Problems point into the document's text (firmware is part of the document too).
-  const documentText = source.text;
-  const images = await fetchImages(source.resolved, files);
-  if (!images.ok) return reject(subject, images.problems, documentText);
-  let result;
-  performance.mark('boardlab:load-machine');
-  try {
-    result = await client.load(source.resolved, images.images, boardOrigin(source.text), options);
-  } catch (error) {
-    return reject(subject, [{ pointer: '', message: `the emulator worker failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, hint: 'Reload the page.' }]);
-  }
-  if (!result.ok) return reject(subject, result.problems, documentText);
-  if (options.forgetBreakpoints) forgetPauseNotice();
-  client.input.clear();
-  client.buttons.clear();
-  client.leds.invalidate();
-  design.text = source.text;
-  design.source = source.source;
-  useBoardLab.setState({
-    board: { ...source, resolved: result.board },
-    problems: null,
-    loading: false,
-    devices: result.devices,
-    leds: result.devices.leds.map(() => false),
-    ledCounts: result.devices.leds.map(() => 0),
-    pressed: result.devices.buttons.map(() => false),
-    machine: result.info,
-    guestProblems: guestProblemsOf(result.info),
-  });
-  client.run();
-  performance.mark('boardlab:running');
-  const loaded = client;
-  void loaded
-    .sharedMemory()
-    .then((sharedRam) => useBoardLab.setState({ sharedRam }))
-    .catch(() => useBoardLab.setState({ sharedRam: [] }));
-  return true;
-}
+import { loadBoardText, reject, startRunSession } from './run-session.ts';
+import { notify } from './notices.ts';
 
 /**
  * Opens a board document (text, and the files stored with it) and runs it; on any problem the
@@ -219,16 +29,10 @@ export function openBoard(text: string, source: string, files: ReadonlyMap<strin
 
 /** Loads a board text; the designer edits it from now on (a rejected text too: it is the draft to fix). */
 function loadText(text: string, source: string, options: LoadOptions = {}): Promise<boolean> {
-  design.text = text;
-  design.source = source;
+  setDesign(text, source);
   scheduleAutosave();
   syncHistoryFlags();
-  return enqueue(async () => {
-    performance.mark('boardlab:resolve');
-    const parsed = resolveBoardText(text);
-    if (!parsed.ok) return reject(source, parsed.problems, text);
-    return loadSource({ text, resolved: parsed.board, source }, boardFiles, source, options);
-  });
+  return loadBoardText(text, source, boardFiles, options);
 }
 
 /**
@@ -238,6 +42,7 @@ function loadText(text: string, source: string, options: LoadOptions = {}): Prom
  * is refused with the reason and changes nothing.
  */
 export function openFirmware(bytes: Uint8Array, name: string, cpu?: string): Promise<boolean> {
+  const design = designNow();
   const subject = `firmware ${name}`;
   const document = currentDocument();
   if (design.text === null) return Promise.resolve(reject(subject, [{ pointer: '', message: 'there is no board to run the firmware on', hint: 'Open a board first.' }]));
@@ -291,65 +96,6 @@ export function openDroppedFile(bytes: Uint8Array, name: string): Promise<boolea
   return isZip(bytes) || name.endsWith('.json') ? openBoardBytes(bytes, name) : openFirmware(bytes, name);
 }
 
-export function run(): void {
-  client?.run();
-}
-
-export function pause(): void {
-  client?.pause();
-}
-
-export function reset(): void {
-  client?.reset();
-}
-
-/** Pauses and runs one instruction. */
-export function step(): void {
-  client?.step();
-}
-
-/** Real-time pacing: a guest that sleeps waits in wall-clock time. */
-export function setPacing(realTime: boolean): void {
-  client?.setPacing(realTime);
-  useBoardLab.setState({ pacing: realTime });
-}
-
-/** The worker's handle, for the QMP console (./qmp-console.ts), which keeps its own session state. */
-export function emulatorClient(): EmulatorClient | null {
-  return client;
-}
-
-/** Registers of every hart (a comlink call; the worker answers between run slices). */
-export function readRegisters(): Promise<HartRegisters[]> {
-  return client ? client.registers() : Promise.resolve([]);
-}
-
-/** Text typed or pasted into the terminal, for the guest's UART (UTF-8; Enter arrives as "\r"). */
-export function sendInput(data: string): void {
-  sendInputBytes(encoder.encode(data));
-}
-
-export function sendInputBytes(bytes: Uint8Array): void {
-  client?.input.send(bytes);
-}
-
-/** Presses button `index` of the running board (LED/button indices come from the store's devices). */
-export function pressButton(index: number): void {
-  setPressed(index, true);
-}
-
-export function releaseButton(index: number): void {
-  setPressed(index, false);
-}
-
-function setPressed(index: number, down: boolean): void {
-  const { pressed } = useBoardLab.getState();
-  if (!client || index < 0 || index >= pressed.length || pressed[index] === down) return;
-  if (down) client.buttons.press(index);
-  else client.buttons.release(index);
-  useBoardLab.setState({ pressed: pressed.map((value, i) => (i === index ? down : value)) });
-}
-
 /** Shows a problem's place in the board document editor. */
 export function revealProblem(problem: BoardProblem): void {
   const state = useBoardLab.getState();
@@ -361,20 +107,6 @@ export function revealProblem(problem: BoardProblem): void {
 
 export function dismissProblems(): void {
   useBoardLab.setState({ problems: null });
-}
-
-declare global {
-  interface Window {
-    /** Hooks for end-to-end tests and the curious: the terminal text and the raw control words. */
-    __boardlab?: {
-      terminalText(): string;
-      snapshot(): ControlSnapshot | null;
-      /** Typed bytes not yet taken by the worker (waiting in the page or in the input ring). */
-      inputWaiting(): number;
-      /** The board document the designer edits (the running board's text, or the draft). */
-      documentText(): string | null;
-    };
-  }
 }
 
 let settleFirstOpen: () => void = () => undefined;
@@ -392,20 +124,12 @@ export function firstBoardOpened(): Promise<void> {
 }
 
 /**
- * Starts the worker and the frame loop, then opens the first of: the board a share link carries,
- * the autosaved board (recovered after a reload or crash), the default example.
+ * Starts the run session (the worker and the frame loop), then opens the first of: the board a
+ * share link carries, the autosaved board (recovered after a reload or crash), the default example.
  */
 export function start(): void {
-  if (client) return;
-  client = new EmulatorClient();
+  if (!startRunSession()) return;
   warmElk();
-  window.__boardlab = {
-    terminalText: () => transcript.toString(),
-    snapshot: () => client?.snapshot() ?? null,
-    inputWaiting: () => (client ? client.input.waiting + client.input.inFlight : 0),
-    documentText: () => design.text,
-  };
-  requestAnimationFrame(frame);
   void (async () => {
     const shared = await sharedBoardFromHash(location.hash);
     if (shared !== undefined) window.history.replaceState(null, '', location.pathname + location.search);
@@ -434,15 +158,32 @@ export function start(): void {
   })().finally(() => settleFirstOpen());
 }
 
-// ---- The designer: edits of the board document, undo/redo, selection, boards in and out ----
 
-/** The document the designer edits: the running board's, or a rejected draft being fixed. */
-const design: { text: string | null; source: string } = { text: null, source: '' };
+/**
+ * The document the designer edits: the running board's, or a rejected draft being fixed. The store
+ * holds it (documentText, documentSource), so the views, the inspector, the JSON editor and the
+ * run session see the same text.
+ */
+function designNow(): { text: string | null; source: string } {
+  const { documentText, documentSource } = useBoardLab.getState();
+  return { text: documentText, source: documentSource };
+}
+
+function setDesign(text: string, source: string): void {
+  useBoardLab.setState({ documentText: text, documentSource: source });
+}
+
+/**
+ * Past and undone versions of the document's text. Kept here, not in the store: nothing renders
+ * the stacks, and History mutates them in place; the store holds what the views need from it
+ * (canUndo, canRedo), synced by syncHistoryFlags().
+ */
 const undoHistory = new History();
 let autosaveTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
- * The bytes of the files the user opened for this board, by the name its images give them. Kept for
+ * The bytes of the files the user opened for this board, by the name its images give them (the
+ * store holds their names, storedFiles; the bytes go only to the worker and into saved files). Kept for
  * the whole session of the board (an undone edit may name a file again); autosave, Save and Share
  * carry the ones the document names.
  */
@@ -461,6 +202,7 @@ function storeBoardFile(name: string, bytes: Uint8Array): void {
 function scheduleAutosave(): void {
   clearTimeout(autosaveTimer);
   autosaveTimer = setTimeout(() => {
+    const design = designNow();
     if (design.text !== null) void saveAutosave({ text: design.text, source: design.source, savedAt: Date.now(), files: filesToCarry(currentDocument(), boardFiles) }).catch(() => undefined);
   }, 250);
 }
@@ -472,12 +214,7 @@ function syncHistoryFlags(): void {
 
 /** The board document the designer edits, parsed (null when there is none or it is not JSON). */
 export function currentDocument(): BoardDocument | null {
-  if (design.text === null) return null;
-  try {
-    return JSON.parse(design.text) as BoardDocument;
-  } catch {
-    return null;
-  }
+  return parsedDocument(useBoardLab.getState());
 }
 
 function sameMachine(a: string, b: string): boolean {
@@ -489,14 +226,16 @@ function sameMachine(a: string, b: string): boolean {
 }
 
 function editedSource(): string {
+  const design = designNow();
   return `${design.source.replace(/ \(edited\)$/, '')} (edited)`;
 }
 
 /** Makes `text` the document: a change of layout alone keeps the machine running; anything else reloads it. */
 function commitText(text: string): Promise<boolean> {
+  const design = designNow();
   const running = useBoardLab.getState().board;
   if (running && sameMachine(text, running.text)) {
-    design.text = text;
+    useBoardLab.setState({ documentText: text });
     scheduleAutosave();
     syncHistoryFlags();
     useBoardLab.setState({ board: { ...running, text }, problems: null });
@@ -507,6 +246,7 @@ function commitText(text: string): Promise<boolean> {
 
 /** Applies a designer edit to the document (undoable). `change` returns the next document, or undefined for no change. */
 export function editDocument(change: (document: BoardDocument) => BoardDocument | undefined): Promise<boolean> {
+  const design = designNow();
   const document = currentDocument();
   if (!document || design.text === null) return Promise.resolve(false);
   const next = change(document);
@@ -519,11 +259,13 @@ export function editDocument(change: (document: BoardDocument) => BoardDocument 
 
 /** Replaces the document with edited text (the JSON view's Apply), undoably. */
 export function applyDocumentText(text: string): Promise<boolean> {
+  const design = designNow();
   if (design.text !== null && text !== design.text) undoHistory.record(design.text);
   return commitText(text);
 }
 
 export function undo(): void {
+  const design = designNow();
   if (design.text === null) return;
   const previous = undoHistory.undo(design.text);
   if (previous !== undefined) void commitText(previous);
@@ -531,6 +273,7 @@ export function undo(): void {
 }
 
 export function redo(): void {
+  const design = designNow();
   if (design.text === null) return;
   const next = undoHistory.redo(design.text);
   if (next !== undefined) void commitText(next);
@@ -555,37 +298,6 @@ export function showView(view: DesignerView): void {
 export function toggleCollapsed(path: string): void {
   const { collapsed } = useBoardLab.getState();
   useBoardLab.setState({ collapsed: collapsed.includes(path) ? collapsed.filter((p) => p !== path) : [...collapsed, path] });
-}
-
-/** Shows a message over the canvas; its seq tells it from the one before (the same text again shows again). */
-function showNotice(notice: Omit<Notice, 'seq'>): void {
-  const seq = (useBoardLab.getState().notice?.seq ?? 0) + 1;
-  useBoardLab.setState({ notice: { ...notice, seq } });
-}
-
-/** Shows a short message (a refused wire, a bad name, a recovered board; `topic` 'pause': why the guest paused). */
-export function notify(text: string, topic?: NoticeTopic): void {
-  showNotice({ text, ...(topic !== undefined && { topic }) });
-}
-
-/** Shows a share link: copied to the clipboard, or (no clipboard) selected for copying by hand. */
-export function notifyLink(url: string, copied: boolean): void {
-  showNotice({ text: copied ? 'Link copied to the clipboard' : 'The clipboard is not available: copy the link (it is selected)', link: { url, copied } });
-}
-
-/** Says a share link would be too long (the board's firmware makes it so) and offers to save the file instead. */
-export function notifyShareTooLong(length: number, limit: number): void {
-  showNotice({ text: `This board and its firmware make a ${Math.ceil(length / 1024)} KiB link, over the ${limit / 1024} KiB a link can carry: share the saved file instead.`, offer: 'save-file' });
-}
-
-/** Hides the notice (its close button). */
-export function dismissNotice(): void {
-  useBoardLab.setState({ notice: null });
-}
-
-/** Drops a message about why the previous board's guest paused (another board runs now). */
-function forgetPauseNotice(): void {
-  if (useBoardLab.getState().notice?.topic === 'pause') useBoardLab.setState({ notice: null });
 }
 
 let clipboard: Record<string, ObjectDocument> | null = null;
@@ -632,13 +344,12 @@ export function newBoardFromMachineType(reference: string): Promise<boolean> {
 export function newEmptyBoard(): Promise<boolean> {
   undoHistory.clear();
   setBoardFiles(new Map());
-  design.text = formatDocument({ boardlab: 1, name: 'untitled', objects: {} });
-  design.source = 'untitled.board.json';
-  return loadText(design.text, design.source, { forgetBreakpoints: true });
+  return loadText(formatDocument({ boardlab: 1, name: 'untitled', objects: {} }), 'untitled.board.json', { forgetBreakpoints: true });
 }
 
 /** Saves the board: a .board.json, or — when it carries files the user opened — a .board.zip with the document and those files. */
 export function saveBoardFile(): void {
+  const design = designNow();
   if (design.text === null) return;
   const name = bundleDocumentName(design.source);
   const files = filesToCarry(currentDocument(), boardFiles);
@@ -648,5 +359,6 @@ export function saveBoardFile(): void {
 
 /** A link that opens this board (and the files it carries), or why there is none: too long for a link. */
 export function shareBoard(): Promise<ShareLink> {
+  const design = designNow();
   return shareLinkFor(`${location.origin}${location.pathname}`, design.text ?? '', filesToCarry(currentDocument(), boardFiles), bundleDocumentName(design.source));
 }

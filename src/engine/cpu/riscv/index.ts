@@ -1,0 +1,25 @@
+// The engine module "engine/cpu/riscv" (loaded by ../../registry.ts): the RISC-V cores by catalog type: rv32 builds an
+// Rv32Cpu from the object's resolved props (hart-id, reset-vector, and the extensions m, a, c, s, u
+// exactly as they are set: nothing is dropped or added behind the board's back).
+import type { CpuContext, CpuCore, CpuFactory } from '../contract.ts';
+import { Rv32Cpu } from './rv32.ts';
+
+/** The single-letter extension props of riscv-cpu, in misa order of the hart's options. */
+const EXTENSION_PROPS = ['m', 'a', 'c', 's', 'u'] as const;
+
+function rv32(context: CpuContext): CpuCore {
+  const { props, path } = context;
+  const extensions = EXTENSION_PROPS.filter((e) => props[e] !== false).join('');
+  if (extensions.includes('s') && !extensions.includes('u')) {
+    throw new Error(`${path}: supervisor mode (s) needs user mode (u): set "u" to true, or "s" to false`);
+  }
+  return new Rv32Cpu(context.space, { hartId: Number(props['hart-id']), resetVector: Number(props['reset-vector']), extensions });
+}
+
+export const cpus: Readonly<Record<string, CpuFactory>> = { rv32 };
+
+/** The RV32 hart behind a core built by this module, for tests that need RISC-V internals (CSRs, privilege). */
+export function riscvCore(core: CpuCore | undefined): Rv32Cpu {
+  if (!(core instanceof Rv32Cpu)) throw new Error('not a RISC-V RV32 core');
+  return core;
+}
