@@ -71,7 +71,7 @@ async function expectOneLine(args: string[], file: string, problem: RegExp): Pro
   expect(lines, result.stderr).toHaveLength(1);
   expect(lines[0]).toContain(file);
   expect(lines[0]).toMatch(problem);
-  expect(lines[0]).not.toMatch(/Error:|    at |TypeError|RangeError/);
+  expect(lines[0]).not.toMatch(/Error:| {4}at |TypeError|RangeError/);
 }
 
 describe('a file that is not a board, given to the CLI', () => {
