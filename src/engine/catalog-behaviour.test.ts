@@ -180,6 +180,17 @@ describe('memory properties', () => {
     expect(backing(false)).not.toBeInstanceOf(SharedArrayBuffer);
   });
 
+  it('ram.shared: false keeps the memory private even when the host shares memory (the browser worker allocates SharedArrayBuffers)', () => {
+    const backing = (shared: boolean) => {
+      const document = bareBoard({});
+      document.objects.ram = { type: 'ram', props: { size: '64K', shared } };
+      const machine = Machine.build(resolved(document), new Map([['p.bin', bytesOf(halt)]]), { allocateRam: (bytes) => new SharedArrayBuffer(bytes) });
+      return buffer(machine, '/machine/ram');
+    };
+    expect(backing(true)).toBeInstanceOf(SharedArrayBuffer);
+    expect(backing(false)).not.toBeInstanceOf(SharedArrayBuffer);
+  });
+
   it('boot-rom.fdt: a1 holds the address of a device tree in RAM, or 0 without one', () => {
     const a1At = (fdt: boolean) => {
       const document: BoardDocument = { boardlab: 1, name: 'virt', extends: 'riscv-virt', objects: { mrom: { props: { fdt } } }, images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }] };

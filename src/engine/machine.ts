@@ -29,7 +29,7 @@ export class MachineError extends Error {
 }
 
 export interface MachineOptions {
-  /** Backing store for RAM; the browser passes SharedArrayBuffers so the UI can read guest memory. */
+  /** Backing store for RAM (except memories whose `shared` property is false); the browser passes SharedArrayBuffers so the UI can read guest memory. */
   allocateRam?: (bytes: number) => ArrayBufferLike;
   /** Every byte a UART transmits. */
   onSerialOutput?: (uartPath: string, byte: number) => void;
@@ -217,8 +217,12 @@ export class Machine {
       this.activity.addHart(cpu, space);
       return;
     }
+    // A memory whose `shared` property is false stays private to the engine even when the host
+    // shares memory with another thread (the page reads only what is shared; it says so for the rest).
     const allocateRam = (bytes: number): ArrayBufferLike =>
-      options.allocateRam?.(bytes) ?? (object.props.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+      object.props.shared === false
+        ? new ArrayBuffer(bytes)
+        : (options.allocateRam?.(bytes) ?? (object.props.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)));
     const device = this.modules.deviceFactory(object.type)!({ path: object.path, props: object.props, allocateRam, clock: this.clock });
     const path = object.path;
     this.deviceTypes.set(path, object.type);
