@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every suite, one after another, then one line `N passed, N failed` summing them all.
-// Suites: system packages · typecheck · unit · firmware · reference · e2e.
+// Suites: system packages · typecheck · lint · dead exports · unit · firmware · reference · e2e.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,6 +61,10 @@ function playwright() {
 
 const depsOk = single('system packages', 'bash', ['scripts/ensure-system-deps.sh']);
 single('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+// ESLint with typescript-eslint (eslint.config.js): unused variables and imports, and the recommended rules.
+single('lint', 'npx', ['eslint', '.']);
+// knip (knip.json): exports, files and dependencies nothing uses.
+single('dead exports', 'npx', ['knip', '--no-progress']);
 vitestProject('unit');
 if (depsOk) {
   vitestProject('firmware');

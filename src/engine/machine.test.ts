@@ -58,10 +58,10 @@ describe('life cycle', () => {
   });
 
   it('a failing realize unwinds what was realized and names the object and the reason', () => {
-    const board = resolved(JSON.parse(helloText.replace('"uart0": { "type": "ns16550a" },', '"uart0": { "type": "ns16550a" }, "ram2": { "type": "ram", "props": { "size": "1M" } },')));
+    const board = resolved(JSON.parse(helloText.replace('"uart0": { "type": "ns16550a" },', '"uart0": { "type": "ns16550a" }, "ram2": { "type": "ram", "props": { "size": "1M", "shared": true } },')));
     let calls = 0;
     const allocateRam = (bytes: number) => {
-      if (++calls === 2) throw new Error(`cannot allocate ${bytes} bytes`);
+      if (++calls === 1) throw new Error(`cannot allocate ${bytes} bytes`); // the first shared memory: ram2
       return new ArrayBuffer(bytes);
     };
     let error: unknown;

@@ -12,7 +12,7 @@ import type { CpuCore } from './cpu/contract.ts';
 import type { Device, IrqLine } from './devices/device.ts';
 import type { SerialPort, SystemControlRequest } from './devices/device.ts';
 import type { ImageChunk } from './images.ts';
-import { AddressSpace, BusFault } from './memory.ts';
+import { AddressSpace } from './memory.ts';
 import { MachineActivity, type ActivityTarget } from './activity.ts';
 import { loadState, saveState, type SavedState } from './state.ts';
 import { faultLine, HartFaultWatch, type GuestFault, type HartReport, type HartStatus } from './guest-status.ts';
@@ -659,8 +659,6 @@ export class Machine {
     this.retiredBeforeReset = this.harts.reduce((sum, h) => sum + h.cpu.instret, 0);
   }
 }
-
-export { BusFault };
 
 /** Order in which objects are realized: link targets before the objects that link to them,
  * devices before CPUs (CPUs need the finished address spaces), components before composites. */

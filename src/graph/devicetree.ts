@@ -37,7 +37,6 @@ export const IRQ_S_SOFT = 1;
 export const IRQ_M_SOFT = 3;
 export const IRQ_S_TIMER = 5;
 export const IRQ_M_TIMER = 7;
-export const IRQ_U_EXT = 8;
 export const IRQ_S_EXT = 9;
 export const IRQ_M_EXT = 11;
 

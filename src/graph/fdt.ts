@@ -39,7 +39,6 @@ export const FDT_MAGIC = 0xd00dfeed;
 export const FDT_BEGIN_NODE = 1;
 export const FDT_END_NODE = 2;
 export const FDT_PROP = 3;
-export const FDT_NOP = 4;
 export const FDT_END = 9;
 export const FDT_VERSION = 17;
 export const FDT_LAST_COMPATIBLE_VERSION = 16;

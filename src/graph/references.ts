@@ -33,7 +33,3 @@ export function parsePortReference(reference: string, base = ROOT_PATH): PortRef
   if (first !== undefined && last !== undefined && last < first) return undefined;
   return { object: absolutePath(m[1], base), port: m[2], first, count: first === undefined ? 1 : last! - first + 1 };
 }
-
-export function formatPortReference(object: string, port: string, index?: number): string {
-  return `${relativePath(object)}.${port}${index === undefined ? '' : `[${index}]`}`;
-}

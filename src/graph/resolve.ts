@@ -21,9 +21,9 @@ import { BoardDocumentSchema, LibraryDocumentSchema, type BoardDocument, type Co
 import { formatSize, hex } from './values.ts';
 import { boardWarnings } from './warnings.ts';
 
-export { pointerOf, escapePointerToken, type BoardProblem } from './problems.ts';
+export { type BoardProblem } from './problems.ts';
 export { ROOT_PATH } from './references.ts';
-export type { PropertyValue, PropertyOrigin, PropertyLayer } from './props.ts';
+export type { PropertyValue, PropertyOrigin } from './props.ts';
 
 export interface ResolvedObject {
   path: string;

@@ -206,13 +206,6 @@ export function addIrqWire(document: BoardDocument, from: string, to: string): B
   return next;
 }
 
-export function removeIrqWire(document: BoardDocument, index: number): BoardDocument {
-  const next = clone(document);
-  next.irqs = (next.irqs ?? []).filter((_, i) => i !== index);
-  if (next.irqs.length === 0) delete next.irqs;
-  return next;
-}
-
 /** An address as a mapping's "at" holds it: hex, as people write them ("0x10000000"). */
 function addressText(at: number): string {
   return `0x${(at >>> 0).toString(16)}`;

@@ -41,6 +41,8 @@ function board(images: Array<Record<string, unknown>>): ResolvedBoard {
       ],
       images,
     }),
+    // Resolved as the page resolves boards for the worker: on the browser platform, RAM is shared.
+    { platform: 'browser' },
   );
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   return result.board;

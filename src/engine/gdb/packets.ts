@@ -32,12 +32,6 @@ export function stringToBytes(text: string): Uint8Array {
   return bytes;
 }
 
-/** Bytes as a byte string. */
-export function bytesToString(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x2000) text += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
-  return text;
-}
 
 const NEEDS_ESCAPE = new Set([0x23 /* # */, 0x24 /* $ */, 0x7d /* } */, 0x2a /* * */]);
 

@@ -12,7 +12,7 @@
 //   baseline          the extensions both models have, as a static model: what runs on both.
 //
 // Extension "s" (supervisor mode) needs "u" (user mode); a model asking for s without u is refused.
-import { effectiveType, isA, listTypes, type PropertySpec } from '../../graph/index.ts';
+import { effectiveType, isA, type PropertySpec } from '../../graph/index.ts';
 import { isJsonObject, type JsonValue } from './json.ts';
 import { genericError } from './qapi.ts';
 
@@ -29,11 +29,6 @@ export type CpuModelCompareResult = 'incompatible' | 'identical' | 'superset' | 
 /** The ISA extension properties of RISC-V CPU types: single-letter booleans of riscv-cpu. */
 export function isaExtensions(): PropertySpec[] {
   return (effectiveType('riscv-cpu')?.props ?? []).filter((p) => p.kind === 'bool' && /^[a-z]$/.test(p.name));
-}
-
-/** CPU model names: the concrete RISC-V CPU types of the catalog and the static base. */
-export function cpuModelNames(): string[] {
-  return [...listTypes({ abstract: false }).filter((t) => isA(t.name, 'riscv-cpu')).map((t) => t.name), STATIC_BASE_MODEL];
 }
 
 /** The extensions a model enables, by name, after its props are applied. */

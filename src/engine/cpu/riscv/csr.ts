@@ -119,9 +119,8 @@ export const IRQ_LCOFI = 13;
 export const VS_INTERRUPTS = (1 << IRQ_VSSI) | (1 << IRQ_VSTI) | (1 << IRQ_VSEI);
 /** mie bits writable on QEMU 7.2 (with S-mode): 0x2eee. */
 export const MIE_WRITABLE = M_INTERRUPTS | S_INTERRUPTS | VS_INTERRUPTS | (1 << IRQ_LCOFI);
-/** mip bits software can write on QEMU 7.2 (with S-mode), and mideleg's writable bits: 0x2666. */
+/** mip bits software can write on QEMU 7.2 (with S-mode), and mideleg's writable bits (the same set): 0x2666. */
 export const MIP_WRITABLE = S_INTERRUPTS | VS_INTERRUPTS | (1 << IRQ_LCOFI);
-export const MIDELEG_WRITABLE = MIP_WRITABLE;
 
 /**
  * Which interrupt is taken when several are pending and enabled, as on QEMU 7.2 without AIA
@@ -191,11 +190,6 @@ export function trapCauseName(mcause: number): string {
   return name ?? `${interrupt ? 'interrupt' : 'exception'} ${code}`;
 }
 
-/** The access faults: the bus had nothing (or refused) at the address in mtval. */
-export function isAccessFault(mcause: number): boolean {
-  return mcause === Cause.INSTRUCTION_ACCESS_FAULT || mcause === Cause.LOAD_ACCESS_FAULT || mcause === Cause.STORE_ACCESS_FAULT;
-}
-
 /** The contract's classification of each synchronous exception (../contract.ts TrapKind), with the access it came from. */
 export const EXCEPTION_KINDS: Readonly<Record<number, readonly [TrapKind, TrapAccess | undefined]>> = {
   [Cause.INSTRUCTION_MISALIGNED]: ['misaligned', 'fetch'],
@@ -217,8 +211,6 @@ export const EXCEPTION_KINDS: Readonly<Record<number, readonly [TrapKind, TrapAc
 /** A hart's interrupt input ports (the catalog's IRQ input names of riscv-cpu) and the mip bits they drive. */
 export const INTERRUPT_PORTS: Readonly<Record<string, number>> = { msip: IRQ_MSI, mtip: IRQ_MTI, seip: IRQ_SEI, meip: IRQ_MEI };
 
-/** Exceptions that medeleg can delegate to S-mode by the spec (all standard ones but ecall from M). */
-export const DELEGABLE_EXCEPTIONS = 0xb3ff;
 /**
  * medeleg's writable bits on QEMU 7.2: 0xf0bfff, the standard ones plus ecall from VS and M (10,
  * 11; an M-mode trap is never delegated, so bit 11 has no effect) and the guest page faults (20,
@@ -241,7 +233,7 @@ export const PTE_R = 1 << 1;
 export const PTE_W = 1 << 2;
 export const PTE_X = 1 << 3;
 export const PTE_U = 1 << 4;
-export const PTE_G = 1 << 5;
+// bit 5, G (global mapping), is a hint: this TLB flushes every mapping alike, so nothing reads it.
 export const PTE_A = 1 << 6;
 export const PTE_D = 1 << 7;
 

@@ -87,8 +87,6 @@ export const Op = {
   AMOMAXU_W: 73,
 } as const;
 
-export type OpName = keyof typeof Op;
-
 /** Op number → name, for disassembly-ish debugging output and tests. */
 export const OP_NAMES: readonly string[] = (() => {
   const names: string[] = [];
@@ -112,11 +110,6 @@ const LEN2 = 2 << 24;
 
 function pack(op: number, rd: number, rs1: number, rs2: number, len: number): number {
   return op | ((rd === 0 ? SINK : rd) << 8) | (rs1 << 14) | (rs2 << 19) | len;
-}
-
-/** Packs a decoded instruction into a slot word (exported for tests and the scratch decoder). */
-export function packWord(op: number, rd: number, rs1: number, rs2: number, lengthBytes: 2 | 4): number {
-  return pack(op, rd, rs1, rs2, lengthBytes === 4 ? LEN4 : LEN2);
 }
 
 function illegal(words: Int32Array, imms: Int32Array, slot: number, raw: number, len: number): void {

@@ -26,7 +26,6 @@ import {
   Cause,
   Csr,
   MEDELEG_WRITABLE,
-  MIDELEG_WRITABLE,
   MIE_WRITABLE,
   MIP_WRITABLE,
   MSTATUS_MIE,
@@ -1668,7 +1667,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
       case Csr.MISA: return true; // not writable (WARL: writes ignored)
       // QEMU 7.2's writable bits (csr.ts says which and why)
       case Csr.MEDELEG: this.medeleg = value & MEDELEG_WRITABLE; return true;
-      case Csr.MIDELEG: this.mideleg = value & MIDELEG_WRITABLE; this.attention |= ATTN_CHECK; return true;
+      case Csr.MIDELEG: this.mideleg = value & MIP_WRITABLE; this.attention |= ATTN_CHECK; return true;
       case Csr.MIE:
         this.mie = value & (hasS ? MIE_WRITABLE : M_INTERRUPTS);
         this.attention |= ATTN_CHECK;
