@@ -103,6 +103,21 @@ export interface TypeSpec {
   readonly module?: string;
   /** Properties the type (and its subtypes) once had. */
   readonly removedProps?: readonly RemovedPropertySpec[];
+  /** On an architecture's abstract CPU type: how QMP's CPU model commands see its CPU types. */
+  readonly cpuModel?: CpuModelScheme;
+}
+
+/**
+ * CPU models of an architecture (QMP's query-cpu-model-expansion, -comparison, -baseline): a
+ * model is a CPU type of the architecture with its optional extensions as boolean properties.
+ */
+export interface CpuModelScheme {
+  /** The fixed base model of static expansion: no optional extension ("rv32i"). */
+  readonly staticBase: string;
+  /** The boolean properties that are the architecture's optional extensions, in the order models list them. */
+  readonly extensions: readonly string[];
+  /** Extensions that need another: extension → the one it needs (RISC-V: s needs u). */
+  readonly requires?: Readonly<Record<string, string>>;
 }
 
 /** A type with everything it inherits from its ancestors merged in (own entries override by name). */
@@ -163,6 +178,7 @@ const types: TypeSpec[] = [
     category: 'abstract',
     interfaces: ['riscv-hart'],
     doc: 'A RISC-V hart.',
+    cpuModel: { staticBase: 'rv32i', extensions: ['m', 'a', 'c', 's', 'u'], requires: { s: 'u' } },
     props: [
       { name: 'hart-id', kind: 'uint', default: 0, min: 0, max: 1023, doc: 'Value of the mhartid CSR.' },
       { name: 'm', kind: 'bool', default: true, doc: 'M extension: integer multiply and divide.' },

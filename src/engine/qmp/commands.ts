@@ -281,9 +281,9 @@ export const COMMANDS: readonly QmpCommand[] = [
     }
     return {};
   } },
-  { name: 'query-cpu-model-expansion', doc: 'A RISC-V CPU model, expanded (static or full).', args: [{ name: 'type', type: { enum: 'CpuModelExpansionType', values: ['static', 'full'] } }, { name: 'model', type: cpuModelInfo }], preconfig: true, run: (a) => expandCpuModel(a.type as 'static' | 'full', a.model as { name: string; props?: JsonValue }) },
-  { name: 'query-cpu-model-comparison', doc: 'Compare two RISC-V CPU models.', args: [{ name: 'modela', type: cpuModelInfo }, { name: 'modelb', type: cpuModelInfo }], preconfig: true, run: (a) => compareCpuModels(a.modela as { name: string }, a.modelb as { name: string }) },
-  { name: 'query-cpu-model-baseline', doc: 'What two RISC-V CPU models have in common.', args: [{ name: 'modela', type: cpuModelInfo }, { name: 'modelb', type: cpuModelInfo }], preconfig: true, run: (a) => baselineCpuModels(a.modela as { name: string }, a.modelb as { name: string }) },
+  { name: 'query-cpu-model-expansion', doc: 'A CPU model, expanded (static or full).', args: [{ name: 'type', type: { enum: 'CpuModelExpansionType', values: ['static', 'full'] } }, { name: 'model', type: cpuModelInfo }], preconfig: true, run: (a) => expandCpuModel(a.type as 'static' | 'full', a.model as { name: string; props?: JsonValue }) },
+  { name: 'query-cpu-model-comparison', doc: 'Compare two CPU models.', args: [{ name: 'modela', type: cpuModelInfo }, { name: 'modelb', type: cpuModelInfo }], preconfig: true, run: (a) => compareCpuModels(a.modela as { name: string }, a.modelb as { name: string }) },
+  { name: 'query-cpu-model-baseline', doc: 'What two CPU models have in common.', args: [{ name: 'modela', type: cpuModelInfo }, { name: 'modelb', type: cpuModelInfo }], preconfig: true, run: (a) => baselineCpuModels(a.modela as { name: string }, a.modelb as { name: string }) },
   { name: 'query-platforms', doc: 'Platforms, their features, and which this host can run.', args: [], preconfig: true, run: (_a, s) => queryPlatforms(s) },
   { name: 'x-boardlab-map', doc: 'Map a region or an alias (preconfig phase).', args: mapMembers, preconfig: true, run: (a, s) => {
     if ((a.map === undefined) === (a.alias === undefined)) throw genericError("Exactly one of 'map' and 'alias' is required");

@@ -1,23 +1,21 @@
-// CPU models for RISC-V: a model is a CPU type with its ISA extensions as boolean properties
-// (m, a, c, s, u of riscv-cpu in the catalog). QEMU defines expansion, comparison and baselining of
-// CPU models for s390x and x86; here they are defined for RISC-V:
+// CPU models, as QEMU's query-cpu-model-* commands see them. Each architecture's abstract CPU type
+// in the catalog declares its scheme (CpuModelScheme: the static base model, the boolean
+// properties that are its optional extensions, which extension needs which); a model is a CPU type
+// of that architecture with its extensions as properties. RISC-V's: base "rv32i", extensions
+// m, a, c, s, u, and s needs u. QEMU defines expansion, comparison and baselining for s390x and
+// x86; here they are defined for every architecture with a scheme:
 //
-//   static expansion  the fixed base model "rv32i" (RV32I with Zicsr and Zifencei, no optional
-//                     extension) plus the extensions the model enables: the same answer in every
-//                     BoardLab version, whatever the catalog's defaults become.
+//   static expansion  the architecture's fixed base model (RV32I with Zicsr and Zifencei, no
+//                     optional extension) plus the extensions the model enables: the same answer
+//                     in every BoardLab version, whatever the catalog's defaults become.
 //   full expansion    the model as named, every extension explicit (true or false).
 //   comparison        by the sets of enabled extensions: identical, superset (A has all of B and
-//                     more: software for B runs on A), subset, or incompatible; the responsible
-//                     properties are the extensions that differ.
+//                     more: software for B runs on A), subset, or incompatible (also: two
+//                     architectures); the responsible properties are the extensions that differ.
 //   baseline          the extensions both models have, as a static model: what runs on both.
-//
-// Extension "s" (supervisor mode) needs "u" (user mode); a model asking for s without u is refused.
-import { effectiveType, isA, type PropertySpec } from '../../graph/index.ts';
+import { effectiveType, isA, listTypes, type CpuModelScheme } from '../../graph/index.ts';
 import { isJsonObject, type JsonValue } from './json.ts';
 import { genericError } from './qapi.ts';
-
-/** The static base model: no optional extension. */
-export const STATIC_BASE_MODEL = 'rv32i';
 
 export interface CpuModelInfo {
   name: string;
@@ -26,22 +24,40 @@ export interface CpuModelInfo {
 
 export type CpuModelCompareResult = 'incompatible' | 'identical' | 'superset' | 'subset';
 
-/** The ISA extension properties of RISC-V CPU types: single-letter booleans of riscv-cpu. */
-export function isaExtensions(): PropertySpec[] {
-  return (effectiveType('riscv-cpu')?.props ?? []).filter((p) => p.kind === 'bool' && /^[a-z]$/.test(p.name));
+/** A model resolved: its architecture's scheme and every extension's value. */
+interface ModelExtensions {
+  scheme: CpuModelScheme;
+  values: Map<string, boolean>;
+}
+
+/** The CPU model schemes of the catalog: the architectures' abstract CPU types that declare one. */
+function schemes(): CpuModelScheme[] {
+  return listTypes({ parent: 'cpu' }).flatMap((t) => (t.cpuModel === undefined ? [] : [t.cpuModel]));
+}
+
+/** The scheme of a CPU type: the one its nearest ancestor (or itself) declares. */
+function schemeOf(typeName: string): CpuModelScheme | undefined {
+  const type = effectiveType(typeName);
+  if (type === undefined || !isA(typeName, 'cpu')) return undefined;
+  for (const name of [type.name, ...type.ancestors]) {
+    const scheme = effectiveType(name)?.cpuModel;
+    if (scheme !== undefined) return scheme;
+  }
+  return undefined;
 }
 
 /** The extensions a model enables, by name, after its props are applied. */
-function modelExtensions(model: { name: string; props?: JsonValue }): Map<string, boolean> {
-  const extensions = isaExtensions();
+function modelExtensions(model: { name: string; props?: JsonValue }): ModelExtensions {
   const values = new Map<string, boolean>();
-  if (model.name === STATIC_BASE_MODEL) {
-    for (const spec of extensions) values.set(spec.name, false);
+  let scheme = schemes().find((s) => s.staticBase === model.name);
+  if (scheme !== undefined) {
+    for (const name of scheme.extensions) values.set(name, false);
   } else {
+    scheme = schemeOf(model.name);
     const type = effectiveType(model.name);
-    if (type === undefined || !isA(model.name, 'riscv-cpu')) throw genericError(`The CPU type '${model.name}' is not a recognized RISC-V CPU type`);
+    if (scheme === undefined || type === undefined) throw genericError(`The CPU type '${model.name}' is not a recognized CPU type`);
     if (type.abstract) throw genericError(`The CPU type '${model.name}' is abstract`);
-    for (const spec of extensions) values.set(spec.name, type.props.find((p) => p.name === spec.name)?.default === true);
+    for (const name of scheme.extensions) values.set(name, type.props.find((p) => p.name === name)?.default === true);
   }
   if (model.props !== undefined) {
     if (!isJsonObject(model.props)) throw genericError("Invalid parameter type for 'props', expected: dict");
@@ -51,39 +67,45 @@ function modelExtensions(model: { name: string; props?: JsonValue }): Map<string
       values.set(name, value);
     }
   }
-  if (values.get('s') === true && values.get('u') === false) throw genericError(`CPU model ${model.name}: extension 's' (supervisor mode) needs extension 'u' (user mode)`);
-  return values;
+  for (const [extension, needed] of Object.entries(scheme.requires ?? {})) {
+    if (values.get(extension) === true && values.get(needed) === false) throw genericError(`CPU model ${model.name}: extension '${extension}' needs extension '${needed}'`);
+  }
+  return { scheme, values };
 }
 
-function staticModel(values: Map<string, boolean>): CpuModelInfo {
+function staticModel({ scheme, values }: ModelExtensions): CpuModelInfo {
   const props: Record<string, boolean> = {};
   for (const [name, on] of values) if (on) props[name] = true;
-  return { name: STATIC_BASE_MODEL, props };
+  return { name: scheme.staticBase, props };
 }
 
 /** query-cpu-model-expansion. */
 export function expandCpuModel(type: 'static' | 'full', model: { name: string; props?: JsonValue }): { model: CpuModelInfo } {
-  const values = modelExtensions(model);
-  if (type === 'static') return { model: staticModel(values) };
-  return { model: { name: model.name, props: Object.fromEntries(values) } };
+  const extensions = modelExtensions(model);
+  if (type === 'static') return { model: staticModel(extensions) };
+  return { model: { name: model.name, props: Object.fromEntries(extensions.values) } };
 }
 
 /** query-cpu-model-comparison. */
 export function compareCpuModels(a: { name: string; props?: JsonValue }, b: { name: string; props?: JsonValue }): { result: CpuModelCompareResult; 'responsible-properties': string[] } {
-  const va = modelExtensions(a);
-  const vb = modelExtensions(b);
+  const ma = modelExtensions(a);
+  const mb = modelExtensions(b);
+  if (ma.scheme !== mb.scheme) return { result: 'incompatible', 'responsible-properties': [] };
+  const va = ma.values;
+  const vb = mb.values;
   const onlyA = [...va].filter(([name, on]) => on && !vb.get(name)).map(([name]) => name);
   const onlyB = [...vb].filter(([name, on]) => on && !va.get(name)).map(([name]) => name);
-  const differing = isaExtensions().map((e) => e.name).filter((name) => onlyA.includes(name) || onlyB.includes(name));
+  const differing = ma.scheme.extensions.filter((name) => onlyA.includes(name) || onlyB.includes(name));
   const result: CpuModelCompareResult = differing.length === 0 ? 'identical' : onlyB.length === 0 ? 'superset' : onlyA.length === 0 ? 'subset' : 'incompatible';
   return { result, 'responsible-properties': differing };
 }
 
 /** query-cpu-model-baseline: the extensions both models enable, as a static model. */
 export function baselineCpuModels(a: { name: string; props?: JsonValue }, b: { name: string; props?: JsonValue }): { model: CpuModelInfo } {
-  const va = modelExtensions(a);
-  const vb = modelExtensions(b);
-  const common = new Map([...va].map(([name, on]) => [name, on && vb.get(name) === true]));
-  return { model: staticModel(common) };
+  const ma = modelExtensions(a);
+  const mb = modelExtensions(b);
+  if (ma.scheme !== mb.scheme) throw genericError(`CPU models ${a.name} and ${b.name} are of different architectures: they have no baseline`);
+  const common = new Map([...ma.values].map(([name, on]) => [name, on && mb.values.get(name) === true]));
+  return { model: staticModel({ scheme: ma.scheme, values: common }) };
 }
 
