@@ -7,7 +7,10 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LibraryReadError, boardShapeProblem, boardSizeProblem, boardTextFromBytes, configToBoard, isZip, parseBoard, resolveBoard, unpackBoardBundle, type BoardDocument, type BoardProblem, type BoardResult } from '../graph/index.ts';
 
-/** The project's public/ folder: the firmware library the browser serves at /. */
+/**
+ * The project's public/ folder: the firmware library the browser serves at /. Two levels up from
+ * this file (src/cli/), and from the prebuilt CLI's bundle too (dist-cli/<build>/main.js).
+ */
 export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
 
 export class InputError extends Error {

@@ -1,5 +1,6 @@
 // Command-line entry: parses arguments with commander and dispatches to the commands.
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json';
 import { InputError } from './board-files.ts';
 import { EXPORT_FORMATS, convertCommand, describeCommand, exportCommand, resolveCommand, typeCommand, typesCommand, validateCommand, type CommandIo } from './introspect.ts';
 import { RUN_USAGE, parseRunArgs } from './run-args.ts';
@@ -13,6 +14,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('boardlab')
     .enablePositionalOptions()
     .description('BoardLab: design boards as data and run firmware on them')
+    .version(packageJson.version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 

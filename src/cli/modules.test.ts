@@ -1,25 +1,33 @@
 // An engine module that fails to load, in the real `boardlab` command: a Node loader hook
 // (./testing/fail-module.mjs) makes every import of the LED's module file reject, as an
 // unreachable chunk does in the browser. Its types become unavailable, with the reason; the
-// command keeps working for every board that does not use them.
+// command keeps working for every board that does not use them. Both ways `boardlab` runs: the
+// prebuilt CLI (the hook fails its chunk dist-cli/<build>/engine/devices/led.js) and the sources
+// through tsx (BOARDLAB_CLI=source; the hook fails src/engine/devices/led.ts).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
-const REASON = 'module engine/devices/led failed to load: simulated failure: cannot load led.ts';
+/** The two ways bin/boardlab.js runs the CLI, and the file of the LED's module in each. */
+const CLIS = [
+  { cli: 'prebuilt', env: {}, ledFile: 'led.js' },
+  { cli: 'source', env: { BOARDLAB_CLI: 'source' }, ledFile: 'led.ts' },
+] as const;
 
-/** `boardlab ARGS` in a process where src/engine/devices/<failing>.ts cannot be loaded. */
-function boardlab(args: string[], failing = 'led') {
-  const result = spawnSync(process.execPath, ['--import', join(root, 'src/cli/testing/fail-module.mjs'), join(root, 'bin/boardlab.js'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, BOARDLAB_FAIL_MODULE: failing },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+describe.each(CLIS)('an engine module that fails to load, on the command line ($cli CLI)', ({ env, ledFile }) => {
+  const REASON = `module engine/devices/led failed to load: simulated failure: cannot load ${ledFile}`;
 
-describe('an engine module that fails to load, on the command line', () => {
+  /** `boardlab ARGS` in a process where the module file of engine/devices/<failing> cannot be loaded. */
+  function boardlab(args: string[], failing = 'led') {
+    const result = spawnSync(process.execPath, ['--import', join(root, 'src/cli/testing/fail-module.mjs'), join(root, 'bin/boardlab.js'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ...env, BOARDLAB_FAIL_MODULE: failing },
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
   it('boardlab types: its types are unavailable with the reason, the others available', () => {
     const { status, stdout, stderr } = boardlab(['types', '--concrete']);
     expect(stderr).toBe('');
