@@ -13,10 +13,9 @@ async function prebuiltEntry() {
   const fresh = freshCli(root);
   if (fresh.entry !== undefined) return fresh.entry;
   try {
-    return await buildCli(root);
+    return await buildCli(root, { quiet: true });
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    process.stderr.write(`boardlab: ${fresh.stale} and the CLI could not be rebuilt (${reason}); running the TypeScript sources through tsx\n`);
+    process.stderr.write(`boardlab: ${fresh.stale} and the CLI could not be rebuilt (${error.message}); running the TypeScript sources through tsx\n`);
     return undefined;
   }
 }

@@ -6,6 +6,12 @@
 //   npm run bench -- crc matmul        some kernels
 //   npm run bench -- --no-qemu         BoardLab only
 //   npm run bench -- --repeat 3        best of three runs per kernel and emulator (a busy machine)
+//   npm run bench -- --startup         only the start-up figures (printed first otherwise)
+//
+// Start-up: the wall time of `boardlab --version` and `boardlab types` (the prebuilt CLI, made
+// fresh first; `types` loads every engine module) against `node -e ''`, median of several runs,
+// and their ratio (the target is 3× at most), with the same commands from the TypeScript sources
+// through tsx (BOARDLAB_CLI=source) for comparison.
 //
 // Method. BoardLab: the engine is imported directly (Machine.build on a riscv-virt board with the
 // kernel as cpu0's image); the time is that of the run loop alone (building takes milliseconds),
@@ -19,7 +25,7 @@
 // guest instructions here (Debian ships no TCG plugins, and -icount would change its speed), so
 // its figure uses BoardLab's count: the kernels are deterministic and single-hart, and both
 // emulators must print the same result line, which this script checks.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +122,72 @@ function best<T extends { seconds: number }>(count: number, run: () => T): T {
   return fastest;
 }
 
+/** Runs of each start-up command (medians printed); fewer for the slow tsx ones. */
+const STARTUP_RUNS = 11;
+const SOURCE_STARTUP_RUNS = 3;
+
+interface StartupCommand {
+  label: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  runs: number;
+}
+
+/** One run of `node ARGS`: wall-clock ms of the process alone, then its CPU ms (user + system) from /usr/bin/time. */
+function startupRun({ args, env }: StartupCommand): { wall: number; cpu: number } {
+  const options: SpawnSyncOptions = { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] };
+  const start = performance.now();
+  const plain = spawnSync(process.execPath, args, options);
+  const wall = performance.now() - start;
+  if (plain.status !== 0) throw new Error(`node ${args.join(' ')} failed (${plain.status ?? plain.signal}): ${String(plain.stderr)}`);
+  const timed = spawnSync('/usr/bin/time', ['-f', TIME_FORMAT, process.execPath, ...args], options);
+  const times = /@cpu ([\d.]+) ([\d.]+)\s*$/.exec(String(timed.stderr));
+  if (!times) throw new Error(`no CPU times from /usr/bin/time: ${String(timed.stderr)}`);
+  return { wall, cpu: (Number(times[1]) + Number(times[2])) * 1000 };
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * The start-up figures: `boardlab` (prebuilt, and from the sources through tsx) against
+ * `node -e ''`, by wall clock and by CPU time (which a busy machine disturbs less); the commands
+ * take turns, so a load that comes and goes hits them alike. False when the prebuilt CLI's wall
+ * time misses the 3× target.
+ */
+function printStartupFigures(): boolean {
+  const bin = join(repoRoot, 'bin', 'boardlab.js');
+  const commands: StartupCommand[] = [
+    { label: "node -e ''", args: ['-e', ''], runs: STARTUP_RUNS },
+    { label: 'boardlab --version', args: [bin, '--version'], runs: STARTUP_RUNS },
+    { label: 'boardlab types', args: [bin, 'types'], runs: STARTUP_RUNS },
+    { label: 'boardlab --version (tsx)', args: [bin, '--version'], env: { BOARDLAB_CLI: 'source' }, runs: SOURCE_STARTUP_RUNS },
+    { label: 'boardlab types (tsx)', args: [bin, 'types'], env: { BOARDLAB_CLI: 'source' }, runs: SOURCE_STARTUP_RUNS },
+  ];
+  // A first run brings the prebuilt CLI up to date (a stale one is rebuilt), outside the timing.
+  startupRun(commands[1]);
+  const results = commands.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+  for (let run = 0; run < STARTUP_RUNS; run++) {
+    commands.forEach((command, i) => {
+      if (run >= command.runs) return;
+      const { wall, cpu } = startupRun(command);
+      results[i].wall.push(wall);
+      results[i].cpu.push(cpu);
+    });
+  }
+  const [node] = results.map((r) => ({ wall: median(r.wall), cpu: median(r.cpu) }));
+  console.log(`start-up (median of ${STARTUP_RUNS} runs, ${SOURCE_STARTUP_RUNS} with tsx; BOARDLAB_CLI=source runs the TypeScript sources through tsx)`);
+  console.log(`${'command'.padEnd(26)}${'wall ms'.padStart(9)}${'× node'.padStart(8)}${'cpu ms'.padStart(9)}${'× node'.padStart(8)}`);
+  let withinTarget = true;
+  commands.forEach((command, i) => {
+    const wall = median(results[i].wall);
+    const cpu = median(results[i].cpu);
+    if (i === 1 || i === 2) withinTarget &&= wall <= 3 * node.wall;
+    console.log(`${command.label.padEnd(26)}${fixed(wall, 0, 9)}${fixed(wall / node.wall, 2, 8)}${fixed(cpu, 0, 9)}${fixed(cpu / node.cpu, 2, 8)}`);
+  });
+  if (!withinTarget) console.log("start-up: the prebuilt CLI takes more than 3× the wall time of node -e ''");
+  return withinTarget;
+}
+
 const mips = (instructions: number, seconds: number): number => instructions / seconds / 1e6;
 const fixed = (value: number, digits: number, width: number): string => value.toFixed(digits).padStart(width);
 
@@ -135,6 +207,9 @@ function main(): number {
     return 2;
   }
   const kernels = chosen.length > 0 ? KERNELS.filter((k) => chosen.includes(k.key)) : KERNELS;
+  const startupOk = printStartupFigures();
+  if (args.includes('--startup')) return startupOk ? 0 : 1;
+  console.log('');
 
   console.log(`BoardLab ${process.version} (interpreter) vs ${withQemu ? qemuVersion() : 'no QEMU'}; guest RV32IMAC, riscv-virt / -M virt`);
   if (withQemu) {
@@ -184,7 +259,7 @@ function main(): number {
       `${fixed(totalQemu / totalBoardLab, 3, 15)}${fixed(totalQemuCpu / totalBoardLabCpu, 3, 7)}`;
   }
   console.log(total);
-  return failures === 0 ? 0 : 1;
+  return failures === 0 && startupOk ? 0 : 1;
 }
 
 function qemuVersion(): string {

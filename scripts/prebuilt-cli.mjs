@@ -9,10 +9,10 @@
 //
 // Freshness. dist-cli/manifest.json names the current build and every file it was built from
 // (each source's mtime, size and SHA-256, as the build read it), the listing of each directory of
-// sources under src/ (a new device module is found by a glob, not an import) and package-lock.json (the
-// bundled dependencies). `freshCli` checks them on every start: a changed stat is confirmed by
-// content, so a checkout that only touches mtimes does not rebuild. bin/boardlab.js rebuilds a
-// stale CLI before running it, so old code never runs.
+// sources under src/ (a new device module is found by a glob, not an import), package-lock.json
+// (the bundled dependencies) and this script (how it is built). `freshCli` checks them on every
+// start: a changed stat is confirmed by content, so a checkout that only touches mtimes does not
+// rebuild. bin/boardlab.js rebuilds a stale CLI before running it, so old code never runs.
 //
 // Atomicity. Several processes may start at once (test suites spawn the CLI in parallel): each
 // build goes to a temporary folder renamed to dist-cli/<hash of its inputs>, and the manifest is
@@ -27,8 +27,8 @@ const MANIFEST = 'manifest.json';
 const ENTRY = 'src/cli/main.ts';
 /** Manifest format; a manifest of another version is stale. */
 const FORMAT = 1;
-/** Files outside the module graph that change what the bundle holds: the bundled dependencies' versions. */
-const EXTRA_INPUTS = ['package-lock.json'];
+/** Files outside the module graph that change what the bundle holds: the bundled dependencies' versions, and how it is built. */
+const EXTRA_INPUTS = ['package-lock.json', 'scripts/prebuilt-cli.mjs'];
 /** Older builds are removed by a later build once this old (a process started from one may still load its chunks). */
 const KEEP_OLD_BUILDS_MS = 10 * 60 * 1000;
 
@@ -111,13 +111,27 @@ function engineModuleChunk(root, moduleId) {
   return match === null ? undefined : `${match[1]}.js`;
 }
 
+/** The first line of a bundler error that says what is wrong (Rolldown's starts with "Build failed with N errors:"). */
+function conciseBuildError(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  // eslint-disable-next-line no-control-regex -- the bundler colours its messages
+  const lines = message.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return (/^Build failed/.test(lines[0] ?? '') ? lines[1] : lines[0]) ?? 'unknown error';
+}
+
 /**
  * Builds the CLI into dist-cli/<hash>/ and makes it current; returns its entry file. Throws when
- * the build fails (a syntax error, or Vite not installed).
+ * the build fails (a syntax error, or Vite not installed) with a one-line message, the bundler's
+ * error as its cause. `quiet`: Vite prints nothing (bin/boardlab.js rebuilding before a command).
  */
-export async function buildCli(projectRoot) {
+export async function buildCli(projectRoot, { quiet = false } = {}) {
   const root = resolve(projectRoot);
-  const { build } = await import('vite');
+  let build;
+  try {
+    ({ build } = await import('vite'));
+  } catch (error) {
+    throw new Error('Vite is not installed', { cause: error });
+  }
   const files = {};
   const directories = {};
   /** Records each source file as the build reads it, so the manifest describes exactly what was bundled. */
@@ -145,7 +159,7 @@ export async function buildCli(projectRoot) {
       configFile: false,
       root,
       publicDir: false,
-      logLevel: 'warn',
+      logLevel: quiet ? 'silent' : 'warn',
       plugins: [recordInputs],
       // Everything in one bundle: resolving packages in node_modules at every start is what costs.
       ssr: { noExternal: true, target: 'node' },
@@ -154,7 +168,7 @@ export async function buildCli(projectRoot) {
         outDir: temporary,
         emptyOutDir: true,
         target: 'node20',
-        minify: false,
+        minify: false, // readable stack traces; minifying saves only about a tenth of the start-up
         reportCompressedSize: false,
         rollupOptions: {
           output: {
@@ -167,7 +181,7 @@ export async function buildCli(projectRoot) {
     });
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
-    throw error;
+    throw new Error(conciseBuildError(error), { cause: error });
   }
   const id = sha256(JSON.stringify(Object.entries(files).map(([file, record]) => [file, record.sha256]).sort())).slice(0, 16);
   const final = join(outRoot, id);
@@ -204,6 +218,11 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
     process.exit(0);
   }
   const start = performance.now();
-  const entry = await buildCli(root);
-  console.log(`boardlab: built the CLI into ${relative(root, dirname(entry))}/ in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  try {
+    const entry = await buildCli(root);
+    console.log(`boardlab: built the CLI into ${relative(root, dirname(entry))}/ in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    console.error(`boardlab: could not build the CLI: ${error.message}`);
+    process.exitCode = 1;
+  }
 }
