@@ -29,8 +29,12 @@ const ENTRY = 'src/cli/main.ts';
 const FORMAT = 1;
 /** Files outside the module graph that change what the bundle holds: the bundled dependencies' versions, and how it is built. */
 const EXTRA_INPUTS = ['package-lock.json', 'scripts/prebuilt-cli.mjs'];
-/** Older builds are removed by a later build once this old (a process started from one may still load its chunks). */
-const KEEP_OLD_BUILDS_MS = 10 * 60 * 1000;
+/**
+ * Older builds are removed by a later build once this old: a process started from one may still
+ * load its chunks (a board's device modules load when the board is built, which `run --preconfig`
+ * leaves to a QMP client).
+ */
+const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 

@@ -4,7 +4,7 @@
 // works in a clean clone, where nothing is built yet. A loader hook (./testing/record-modules.mjs)
 // lists the modules each run resolved.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ function boardlab(dir: string, args: string[], env: Record<string, string> = {})
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, modules };
 }
 
-const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'dist-cli/manifest.json'), 'utf8')) as { build: string; files: Record<string, unknown> };
+const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'dist-cli/manifest.json'), 'utf8')) as { build: string; files: Record<string, { mtimeMs: number }> };
 const builds = (dir: string) => readdirSync(join(dir, 'dist-cli')).filter((name) => name !== 'manifest.json').sort();
 /** TypeScript sources among the modules a run resolved (any .ts file, or tsx itself). */
 const typescript = (modules: string[]) => modules.filter((url) => url.endsWith('.ts') || url.includes('/node_modules/tsx/'));
@@ -75,7 +75,10 @@ describe('the prebuilt CLI', () => {
     expect(run.modules).toContain(`file://${dir}/dist-cli/${before}/main.js`);
     expect(run.modules).toContain(`file://${dir}/dist-cli/${before}/engine/devices/ns16550a.js`);
     expect(typescript(run.modules)).toEqual([]);
+    // The copy gave every source a new mtime but the same content: no rebuild, and the manifest
+    // now holds the new mtimes, so the next start needs no hashing.
     expect(builds(dir)).toEqual([before]);
+    expect(manifest(dir).files['src/cli/main.ts']).toMatchObject({ mtimeMs: statSync(join(dir, 'src/cli/main.ts')).mtimeMs });
   });
 
   it('the same run from the sources (BOARDLAB_CLI=source) does load TypeScript through tsx, as the hook sees', () => {
