@@ -1448,6 +1448,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
       pte = this.walk(va, access);
       ppn = this.tlbPpn[slot];
     }
+    if (!this.permits(pte, access)) this.pageFault(va, access);
+    return (ppn * PAGE_SIZE + (va & (PAGE_SIZE - 1))) >>> 0;
+  }
+
+  /** Whether a leaf PTE allows the access at the current privilege (U, SUM, MXR and the R/W/X bits). */
+  private permits(pte: number, access: number): boolean {
     const priv = access === ACCESS_FETCH ? this.privMode : this.dataPriv;
     let ok: boolean;
     if (access === ACCESS_FETCH) ok = (pte & PTE_X) !== 0;
@@ -1456,8 +1462,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     if ((pte & PTE_U) !== 0) {
       if (priv === PRIV_S && (access === ACCESS_FETCH || (this.mstatus & MSTATUS_SUM) === 0)) ok = false;
     } else if (priv === PRIV_U) ok = false;
-    if (!ok) this.pageFault(va, access);
-    return (ppn * PAGE_SIZE + (va & (PAGE_SIZE - 1))) >>> 0;
+    return ok;
   }
 
   private pageFault(va: number, access: number): never {
@@ -1471,7 +1476,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
     );
   }
 
-  /** Walk the Sv32 page table, set A (and D for writes), fill the TLB slot; returns the leaf PTE. */
+  /**
+   * Walk the Sv32 page table, check the access is allowed, set A (and D for writes), fill the TLB
+   * slot; returns the leaf PTE. As in the privileged spec and QEMU 7.2 (get_physical_address), A and
+   * D are set only for an access that passes every check: one that page-faults leaves the PTE as it was.
+   */
   private walk(va: number, access: number): number {
     let table = (this.satp & SATP_PPN_MASK) * PAGE_SIZE;
     let level = 1;
@@ -1495,28 +1504,48 @@ export class Rv32Cpu implements CpuCore, Stateful {
     }
     const ptePpn = pte >>> 10;
     if (level === 1 && (ptePpn & 0x3ff) !== 0) this.pageFault(va, access); // misaligned megapage
+    if (!this.permits(pte, access)) this.pageFault(va, access);
     const updated = pte | PTE_A | (access === ACCESS_WRITE ? PTE_D : 0);
     if (updated !== pte) {
-      // A/D are updated by the hart (Svadu behaviour, as QEMU does) — only when the access is otherwise allowed
-      const writable = (pte & PTE_W) !== 0;
-      if (access !== ACCESS_WRITE || writable) {
-        try {
-          this.space.store(pteAddr, updated, 4);
-        } catch (e) {
-          if (e instanceof BusFault) this.accessFault(va, access);
-          throw e;
-        }
-        pte = updated;
-      }
+      // A/D are updated by the hart (Svadu behaviour, as QEMU does). Another hart may have changed
+      // the PTE since it was read: then walk again, as QEMU does when its cmpxchg fails.
+      if (!this.updatePte(va, access, pteAddr, pte, updated)) return this.walk(va, access);
+      pte = updated;
     }
+    // Beyond the 32-bit physical address space: the access itself faults (after A/D, as on QEMU,
+    // whose 34-bit physical space has nothing there).
     const ppn = level === 1 ? (ptePpn & ~0x3ff) | ((va >>> 12) & 0x3ff) : ptePpn;
-    if (ppn >= 1 << 20) this.accessFault(va, access); // beyond the 32-bit physical address space
+    if (ppn >= 1 << 20) this.accessFault(va, access);
     const slot = (va >>> PAGE_SHIFT) & (TLB_ENTRIES - 1);
-    // entries without A (a faulting write to a read-only page) are not cached
-    this.tlbTag[slot] = (pte & PTE_A) !== 0 ? (va >>> PAGE_SHIFT) + 1 : 0;
+    this.tlbTag[slot] = (va >>> PAGE_SHIFT) + 1;
     this.tlbPte[slot] = pte;
     this.tlbPpn[slot] = ppn;
     return pte;
+  }
+
+  /**
+   * Set A/D in the PTE at `pteAddr` if it still holds `expected`; false when it does not. In RAM
+   * this is a compare-and-swap (Atomics.compareExchange), atomic with respect to harts running in
+   * other threads on the same SharedArrayBuffer. A page table in MMIO has no atomic access; a plain
+   * store is safe there because the harts of one machine take turns on one thread (Machine.run
+   * interleaves them in slices), so no other hart runs between the walk's load and this store.
+   */
+  private updatePte(va: number, access: number, pteAddr: number, expected: number, updated: number): boolean {
+    const ram = this.space.findRam(pteAddr, 4);
+    const offset = ram === undefined ? 0 : pteAddr - ram.base;
+    if (ram !== undefined && !ram.readOnly && (offset & 3) === 0) {
+      if (Atomics.compareExchange(ram.i32, offset >>> 2, expected, updated) !== expected) return false;
+      ram.hits++;
+      if (((this.codeChunks[pteAddr >>> PAGE_SHIFT] >>> (pteAddr >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(pteAddr, 4);
+      return true;
+    }
+    try {
+      this.space.store(pteAddr, updated, 4);
+    } catch (e) {
+      if (e instanceof BusFault) this.accessFault(va, access);
+      throw e;
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- CSRs
