@@ -617,8 +617,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 continue block;
               case 3: // ILLEGAL
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.raise(Cause.ILLEGAL_INSTRUCTION, imms[idx]);
-                break;
+                pc = this.exceptionInLoop(Cause.ILLEGAL_INSTRUCTION, imms[idx]);
+                continue block;
               case 4: // LUI
                 x[(w >>> 8) & 63] = imms[idx];
                 break;
@@ -695,7 +695,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI8[o];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = (this.loadSlow(a >>> 0, 1) << 24) >> 24;
+                  const value = this.loadSlow(a >>> 0, 1);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = (value << 24) >> 24;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -710,7 +715,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if ((o & 1) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI16[o >> 1];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = (this.loadSlow(a >>> 0, 2) << 16) >> 16;
+                  const value = this.loadSlow(a >>> 0, 2);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = (value << 16) >> 16;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -725,7 +735,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if ((o & 3) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI32[o >> 2];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 4) | 0;
+                  const value = this.loadSlow(a >>> 0, 4);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = value | 0;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -740,7 +755,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldU8[o];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 1);
+                  const value = this.loadSlow(a >>> 0, 1);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = value;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -755,7 +775,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if ((o & 1) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldU16[o >> 1];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 2);
+                  const value = this.loadSlow(a >>> 0, 2);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = value;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -772,7 +797,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 1);
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1);
+                  if (!this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1)) {
+                    pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
+                    continue block;
+                  }
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -789,7 +817,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 2);
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2);
+                  if (!this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2)) {
+                    pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
+                    continue block;
+                  }
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -806,7 +837,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 4);
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4);
+                  if (!this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4)) {
+                    pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
+                    continue block;
+                  }
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -880,12 +914,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 continue block;
               case 43: // ECALL
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.raise(Cause.ECALL_FROM_U + this.privMode, 0);
-                break;
+                pc = this.exceptionInLoop(Cause.ECALL_FROM_U + this.privMode, 0);
+                continue block;
               case 44: // EBREAK
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.raise(Cause.BREAKPOINT, 0); // mtval 0 on EBREAK, as Debian's QEMU (7.2) does
-                break;
+                pc = this.exceptionInLoop(Cause.BREAKPOINT, 0); // mtval 0 on EBREAK, as Debian's QEMU (7.2) does
+                continue block;
               case 45: // CSRRW
               case 46: // CSRRS
               case 47: // CSRRC
@@ -1024,6 +1058,25 @@ export class Rv32Cpu implements CpuCore, Stateful {
   }
 
   // ---------------------------------------------------------------- traps and interrupts
+
+  /**
+   * Take a synchronous exception at this.pc from run()'s loop itself, without unwinding: returns
+   * the handler's pc (int32) for run() to continue at. A throw costs V8 a message object and a
+   * stack walk — microseconds, a hundred instructions' worth — so the traps a faulting guest takes
+   * over and over (illegal instructions, ecall, ebreak, loads and stores that fault) come this way.
+   * The trapping instruction took a step but does not retire.
+   */
+  private exceptionInLoop(cause: number, tval: number): number {
+    this.takeTrap(cause, false, tval >>> 0, this.pc);
+    this.instretBase--;
+    return this.pc | 0;
+  }
+
+  /** A slow path took a trap without unwinding (see exceptionInLoop): returns the handler's pc (int32). */
+  private afterTrapInSlowPath(): number {
+    this.instretBase--;
+    return this.pc | 0;
+  }
 
   /** Take a synchronous exception at this.pc and unwind to run(). */
   private raise(cause: number, tval: number): never {
@@ -1265,13 +1318,25 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   // ---------------------------------------------------------------- data memory slow paths
 
+  /** A load run() could not do from its RAM window; -1 when it faulted (the trap is taken: the hart is at the handler). */
   private loadSlow(va: number, size: AccessSize): number {
     let pa = va;
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) return this.loadBytes(va, size);
       pa = this.translate(va, ACCESS_READ);
     }
-    const value = this.busLoad(pa, size, va, Cause.LOAD_ACCESS_FAULT);
+    let value: number;
+    try {
+      value = this.space.tryLoad(pa, size);
+    } catch (e) {
+      if (e instanceof BusFault) this.raise(Cause.LOAD_ACCESS_FAULT, va); // a device refused the access
+      throw e;
+    }
+    if (value < 0) {
+      // nothing mapped: an access fault, taken without unwinding (see exceptionInLoop)
+      this.takeTrap(Cause.LOAD_ACCESS_FAULT, false, va >>> 0, this.pc);
+      return -1;
+    }
     if (!this.dataVm) {
       const ram = this.space.findRam(pa, size);
       if (ram !== undefined && ram !== this.ldRam) this.setLoadRam(ram);
@@ -1290,7 +1355,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return value >>> 0;
   }
 
-  private storeSlow(va: number, value: number, size: AccessSize): void {
+  /** A store run() could not do through its RAM window; false when it faulted (the trap is taken: the hart is at the handler). */
+  private storeSlow(va: number, value: number, size: AccessSize): boolean {
     let pa = va;
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
@@ -1298,15 +1364,27 @@ export class Rv32Cpu implements CpuCore, Stateful {
         const pas: number[] = [];
         for (let i = 0; i < size; i++) pas.push(this.translate((va + i) >>> 0, ACCESS_WRITE));
         for (let i = 0; i < size; i++) this.busStore(pas[i], (value >>> (8 * i)) & 0xff, 1, (va + i) >>> 0);
-        return;
+        return true;
       }
       pa = this.translate(va, ACCESS_WRITE);
     }
-    this.busStore(pa, size === 4 ? value : value & (size === 1 ? 0xff : 0xffff), size, va);
+    let stored: boolean;
+    try {
+      stored = this.space.tryStore(pa, size === 4 ? value : value & (size === 1 ? 0xff : 0xffff), size);
+    } catch (e) {
+      if (e instanceof BusFault) this.raise(Cause.STORE_ACCESS_FAULT, va); // a device refused the access
+      throw e;
+    }
+    if (!stored) {
+      // nothing writable mapped: an access fault, taken without unwinding (see exceptionInLoop)
+      this.takeTrap(Cause.STORE_ACCESS_FAULT, false, va >>> 0, this.pc);
+      return false;
+    }
     if (!this.dataVm) {
       const ram = this.space.findRam(pa, size);
       if (ram !== undefined && !ram.readOnly && ram !== this.stRam) this.setStoreRam(ram);
     }
+    return true;
   }
 
   private busLoad(pa: number, size: AccessSize, va: number, faultCause: number): number {
