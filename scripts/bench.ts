@@ -25,12 +25,18 @@
 // guest instructions here (Debian ships no TCG plugins, and -icount would change its speed), so
 // its figure uses BoardLab's count: the kernels are deterministic and single-hart, and both
 // emulators must print the same result line, which this script checks.
+//
+// Then a figure of the engine itself. Traps: steps per second of a guest that traps at every
+// step (S-mode code whose delegated illegal-instruction handler is itself illegal, so the loop
+// detector lets it run) against a plain loop of additions, both on riscv-virt through Machine.run:
+// the ratio is what one trap costs in ordinary instructions.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { boardFromMachineType, firstCpuName, resolveBoard } from '../src/graph/index.ts';
 import { Machine, engineModules } from '../src/engine/index.ts';
+import * as A from '../src/engine/cpu/riscv/asm.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
 const firmwareDir = join(repoRoot, 'public', 'firmware');
@@ -262,9 +268,43 @@ function main(): number {
   return failures === 0 && startupOk ? 0 : 1;
 }
 
+/** A riscv-virt machine running a flat binary at 0x80000000. */
+function machineWith(program: A.Program): Machine {
+  const document = boardFromMachineType('riscv-virt');
+  document.images = [{ cpu: firstCpuName(document) ?? 'cpu0', file: 'guest.bin', format: 'binary', at: '0x80000000' }];
+  const result = resolveBoard(document);
+  if (!result.ok) throw new Error(`riscv-virt does not resolve: ${result.problems.map((p) => p.message).join('; ')}`);
+  return Machine.build(result.board, new Map([['guest.bin', program.bytes()]]), {});
+}
+
+/** Guest steps (retired or trapping instructions) per second over about a second of Machine.run. */
+function stepsPerSecond(machine: Machine): number {
+  machine.run(1_000_000); // warm-up
+  const start = performance.now();
+  let steps = 0;
+  while (performance.now() - start < 1000) steps += machine.run(1_000_000);
+  return steps / ((performance.now() - start) / 1000);
+}
+
+function trapFigures(): void {
+  const { t0, t1, t2 } = A.Reg;
+  const plain = new A.Program(0x8000_0000).label('loop').i(A.addi(t0, t0, 1), A.addi(t1, t1, 1), A.addi(t2, t2, 1));
+  plain.jal(0, 'loop');
+  const faulting = new A.Program(0x8000_0000);
+  faulting.la(t0, 'handler').i(A.csrw(0x105, t0), A.li(t0, 1 << 2), A.csrw(0x302, t0)); // stvec; medeleg: illegal instruction
+  faulting.i(A.li(t0, 0x1800), A.csrrc(0, 0x300, t0), A.li(t0, 0x800), A.csrrs(0, 0x300, t0)); // mstatus.MPP = S
+  faulting.la(t0, 'supervisor').i(A.csrw(0x341, t0), A.mret());
+  faulting.org(0x8000_0100).label('supervisor').i(0);
+  faulting.org(0x8000_0200).label('handler').i(0);
+  const plainRate = stepsPerSecond(machineWith(plain));
+  const trapRate = stepsPerSecond(machineWith(faulting));
+  console.log(`traps: plain loop ${fixed(plainRate / 1e6, 1, 0)} M steps/s, fault loop (a trap at every step) ${fixed(trapRate / 1e6, 1, 0)} M steps/s: one trap costs ${fixed(plainRate / trapRate, 1, 0)} ordinary instructions`);
+}
+
 function qemuVersion(): string {
   const result = spawnSync('qemu-system-riscv32', ['--version'], { encoding: 'utf8' });
   return result.stdout?.split('\n')[0]?.trim() || 'qemu-system-riscv32 (version unknown)';
 }
 
 process.exitCode = main();
+if (!process.argv.includes('--startup')) trapFigures();

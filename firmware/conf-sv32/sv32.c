@@ -1,8 +1,9 @@
 /* Conformance: Sv32 paging in S-mode: satp, a megapage identity map of RAM, 4 KiB pages through
  * a second-level table, page faults (load, store, fetch; invalid, read-only, no-execute,
  * misaligned megapage) with stval = the virtual address, SUM for user pages, MXR for
- * execute-only pages, accessed/dirty bits (QEMU 7.2 sets them in the PTE), sfence.vma after a
- * PTE change, and M-mode loads through MPRV. Page faults are not delegated: M records them. */
+ * execute-only pages, accessed/dirty bits (QEMU 7.2 sets them in the PTE, only for accesses that
+ * do not fault), sfence.vma after a PTE change, and M-mode loads and stores through MPRV. Page
+ * faults are not delegated: M records them. */
 #include <stdint.h>
 #include "conf.h"
 #include "csr.h"
@@ -66,6 +67,11 @@ int main(void)
     leaf[4] = pte(pages[3], PTE_V | PTE_R | PTE_W);                  /* A = D = 0 */
     leaf[5] = pte(pages[0], PTE_V | PTE_X | PTE_A);                  /* execute-only */
     leaf[6] = pte(pages[0], PTE_V | PTE_W | PTE_A | PTE_D);          /* W without R: reserved */
+    /* A = D = 0 pages that faulting accesses must leave that way */
+    leaf[7] = pte(pages[3], PTE_V | PTE_R);                          /* read-only */
+    leaf[8] = pte(pages[3], PTE_V | PTE_R | PTE_W | PTE_U);          /* user page */
+    leaf[9] = pte(pages[3], PTE_V | PTE_X);                          /* execute-only */
+    leaf[10] = pte(pages[0], PTE_V | PTE_R | PTE_W);                 /* no X */
 
     uint32_t satp = SATP_SV32 | ((uint32_t)(uintptr_t)root >> 12);
     csr_write(satp, satp);
@@ -110,6 +116,41 @@ int main(void)
     run_in_mode(s_store, VA(4), MODE_S);
     check("S: D=0 store took no fault", trap_seen.count, 0);
     check("the store set D", leaf[4] & (PTE_A | PTE_D), PTE_A | PTE_D);
+
+    /* Accesses that page-fault set neither A nor D (QEMU 7.2 updates the PTE only after the
+     * permission checks pass). */
+    EXPECT_FAULT("S: store to a read-only page with A=0", s_store, VA(7), CAUSE_STORE_PAGE_FAULT);
+    check("the faulting store set neither A nor D", leaf[7] & (PTE_A | PTE_D), 0);
+    EXPECT_FAULT("S: load from a user page with A=0, SUM=0", s_load, VA(8), CAUSE_LOAD_PAGE_FAULT);
+    check("the faulting load did not set A", leaf[8] & (PTE_A | PTE_D), 0);
+    EXPECT_FAULT("S: store to a user page with A=0, SUM=0", s_store, VA(8), CAUSE_STORE_PAGE_FAULT);
+    check("the faulting user-page store set neither A nor D", leaf[8] & (PTE_A | PTE_D), 0);
+    EXPECT_FAULT("S: load from an execute-only page with A=0, MXR=0", s_load, VA(9), CAUSE_LOAD_PAGE_FAULT);
+    check("the faulting execute-only load did not set A", leaf[9] & (PTE_A | PTE_D), 0);
+    EXPECT_FAULT("S: fetch from a page with A=0 and no X", s_jump, VA(10), CAUSE_FETCH_PAGE_FAULT);
+    check("the faulting fetch did not set A", leaf[10] & (PTE_A | PTE_D), 0);
+
+    /* M-mode store through MPRV (MPP = S) to a user page with SUM = 0: a store page fault. */
+    trap_reset();
+    csr_clear(mstatus, MSTATUS_MPP);
+    csr_set(mstatus, MSTATUS_MPP_S);
+    __asm__ volatile("csrs mstatus, %0\n\tsw %1, 0(%2)\n\tcsrc mstatus, %0"
+                     : : "r"(MSTATUS_MPRV), "r"(0x77u), "r"(VA(8) + 64) : "memory");
+    check("M: store through MPRV to a user page faults", trap_seen.count, 1);
+    check("M: store through MPRV mcause", trap_seen.cause, CAUSE_STORE_PAGE_FAULT);
+    check("M: store through MPRV mtval", trap_seen.tval, VA(8) + 64);
+    check("the faulting MPRV store set neither A nor D", leaf[8] & (PTE_A | PTE_D), 0);
+    check("the faulting MPRV store wrote nothing", pages[3][16], 0x3010u);
+
+    /* A load that succeeds sets A; a store that then faults still leaves D clear. */
+    csr_set(mstatus, MSTATUS_SUM);
+    trap_reset();
+    check("S: load from a user page with SUM=1 and A=0", run_in_mode(s_load, VA(8) + 8, MODE_S), 0x3002u);
+    check("S: that load took no fault", trap_seen.count, 0);
+    check("the load set A only", leaf[8] & (PTE_A | PTE_D), PTE_A);
+    csr_clear(mstatus, MSTATUS_SUM);
+    EXPECT_FAULT("S: store to the user page after SUM=0", s_store, VA(8), CAUSE_STORE_PAGE_FAULT);
+    check("the store after the load left D clear", leaf[8] & (PTE_A | PTE_D), PTE_A);
 
     /* A PTE change takes effect after sfence.vma. */
     leaf[2] = pte(pages[1], PTE_V | PTE_R | PTE_A);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,4 +202,61 @@ describe('status line for long runs', () => {
     expect(formatStatus(12.34, 1_234_000_000, 104.2, 12_340_000_000)).toBe('boardlab: 12.3 s · 1.23 G instructions · 104 MIPS · virtual time 12.340 s');
     expect(formatStatus(1, 5_500_000, 5.5, 55_000_000)).toBe('boardlab: 1.0 s · 5.5 M instructions · 6 MIPS · virtual time 0.055 s');
   });
+});
+
+/**
+ * A guest that faults forever and retires nothing: S-mode code whose illegal instruction is
+ * delegated to an S-mode handler that is itself an illegal instruction. A trap loop, but not one
+ * stuck for good (an interrupt could still break into S-mode), so the CLI runs it on.
+ */
+function faultForever(): Uint8Array {
+  const { t0 } = A.Reg;
+  const p = new A.Program(0x8000_0000);
+  p.la(t0, 'handler').i(A.csrw(0x105, t0)); // stvec
+  p.i(A.li(t0, 1 << 2), A.csrw(0x302, t0)); // medeleg: illegal instruction
+  p.i(A.li(t0, 0x1800), A.csrrc(0, 0x300, t0), A.li(t0, 0x800), A.csrrs(0, 0x300, t0)); // mstatus.MPP = S
+  p.la(t0, 'supervisor').i(A.csrw(0x341, t0), A.mret());
+  p.org(0x8000_0100).label('supervisor').i(0); // illegal instruction
+  p.org(0x8000_0200).label('handler').i(0); // and so is the handler
+  return p.bytes();
+}
+
+describe('limits that hold for a guest that faults forever (the real CLI, spawned)', () => {
+  const board = (() => {
+    const doc = JSON.parse(readFileSync(helloBoard, 'utf8'));
+    doc.images = [{ cpu: 'cpu0', file: scratch('fault-forever.bin', faultForever()), format: 'binary', at: '0x80000000' }];
+    return scratch('fault-forever.board.json', JSON.stringify(doc));
+  })();
+  const cli = (args: string[]) => {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, [join(root, 'bin/boardlab.js'), 'run', board, ...args], { encoding: 'utf8', timeout: 60_000 });
+    return { status: result.status, stderr: result.stderr, seconds: (performance.now() - start) / 1000 };
+  };
+
+  it('--max-instructions counts the instructions that trap', () => {
+    const result = cli(['--max-instructions', '2000000']);
+    expect(result.stderr).toContain('is in a trap loop');
+    expect(result.stderr).toContain('boardlab: stopped after 2000000 instructions (--max-instructions)');
+    expect(result.status).toBe(EXIT_LIMIT);
+  }, 60_000);
+
+  it('--timeout stops a faulting guest on time', async () => {
+    // Timed from the guest's first fault report (printed as its run begins, so start-up does not
+    // count) to the exit. The slice that runs past the moment ends within milliseconds
+    // (Machine.run's deadline); the bound leaves room for a loaded machine.
+    const child = spawn(process.execPath, [join(root, 'bin/boardlab.js'), 'run', board, '--timeout', '1']);
+    let stderr = '';
+    let firstFault = 0;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      if (firstFault === 0 && stderr.includes('is in a trap loop')) firstFault = performance.now();
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const seconds = (performance.now() - firstFault) / 1000;
+    expect(stderr).toContain('boardlab: stopped after 1 s (--timeout)');
+    expect(status).toBe(EXIT_LIMIT);
+    expect(firstFault).toBeGreaterThan(0);
+    expect(seconds).toBeGreaterThan(0.9);
+    expect(seconds).toBeLessThan(1.5);
+  }, 60_000);
 });

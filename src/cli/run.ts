@@ -263,6 +263,12 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     const started = Date.now();
     const overtime = () => options.timeout !== undefined && Date.now() - started > options.timeout * 1000;
     const limit = options.maxInstructions ?? Infinity;
+    // Instructions the run loop's slices started, trapping ones included: a guest that faults
+    // forever retires nothing, yet must reach --max-instructions.
+    let instructionsStarted = 0;
+    // A slice ends soon after the --timeout moment, however slowly the guest's instructions go.
+    const deadline = options.timeout === undefined ? Infinity : performance.now() + options.timeout * 1000;
+    const runUntilDeadline = (machine: Machine, budget: number) => machine.run(budget, Infinity, deadline);
     const input = new SerialInput(io.stdin, options.escapes);
     gdbInput = input;
     const trace = options.trace === undefined ? undefined : openTrace(options.trace, io);
@@ -324,7 +330,8 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       input.deliver(uart);
       const chunk = input.pending > 0 ? Math.min(INPUT_CHUNK, hasMonitor ? monitorChunk : CHUNK) : hasMonitor ? monitorChunk : CHUNK;
       const sliceStart = performance.now();
-      const ran = controller.runSlice(Math.min(chunk, limit - machine.instructions), tracer);
+      const ran = controller.runSlice(Math.min(chunk, limit - instructionsStarted), tracer ?? runUntilDeadline);
+      instructionsStarted += ran;
       if (hasMonitor && ran > 0) {
         const perMs = ran / Math.max(performance.now() - sliceStart, 0.05);
         monitorChunk = Math.round(Math.min(MONITOR_CHUNK_MAX, Math.max(MONITOR_CHUNK_MIN, perMs * MONITOR_SLICE_MS)));
@@ -347,8 +354,8 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         io.stderr('boardlab: every CPU is stuck in a trap loop (see above); stopping');
         return EXIT_IDLE;
       }
-      if (machine.instructions >= limit) {
-        io.stderr(`boardlab: stopped after ${machine.instructions} instructions (--max-instructions); the guest did not finish`);
+      if (instructionsStarted >= limit) {
+        io.stderr(`boardlab: stopped after ${instructionsStarted} instructions (--max-instructions); the guest did not finish`);
         return EXIT_LIMIT;
       }
       if (options.realtime) {

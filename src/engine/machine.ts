@@ -103,6 +103,12 @@ const GUEST_FAULTS_KEPT = 64;
 const HART_SLICE = 10_000;
 /** Longest single run() call, so timers and stop requests are seen in good time. */
 const MAX_QUANTUM = 1_000_000;
+/**
+ * Longest single run() call when the host gave a wall-clock deadline: the deadline is checked
+ * between calls, so this bounds the overshoot (a hart trapping at every step still runs this many
+ * steps in a few milliseconds).
+ */
+const DEADLINE_QUANTUM = 65_536;
 
 export class Machine {
   readonly clock = new TimerQueue();
@@ -543,9 +549,11 @@ export class Machine {
    * or idle, and — for real-time pacing — when virtual time reaches `timeLimit` (ns): then a WFI
    * sleeps only up to the limit instead of jumping to the next timer. A hart that reaches one of
    * its breakpoints stops the run there (see stoppedAtBreakpoint); the next run() starts by
-   * executing that instruction, so continuing from a breakpoint works.
+   * executing that instruction, so continuing from a breakpoint works. With a `deadline` (wall
+   * clock, performance.now() milliseconds) it also stops soon after that moment, whatever the
+   * guest does: harts run in shorter turns and the clock is read between them.
    */
-  run(budget: number, timeLimit = Infinity): number {
+  run(budget: number, timeLimit = Infinity, deadline = Infinity): number {
     this.breakpointStop = null;
     this.faultStop = null;
     if (this.destroyed) return 0;
@@ -554,7 +562,8 @@ export class Machine {
     const ns = this.nsPerInstruction;
     while (executed < budget && !this.halted && this.breakpointStop === null && this.faultStop === null && this.clock.now() < timeLimit) {
       const untilTimer = Math.ceil((Math.min(this.clock.nextDeadline(), timeLimit) - this.clock.now()) / ns);
-      const quantum = Math.max(1, Math.min(budget - executed, untilTimer, this.harts.length === 1 ? MAX_QUANTUM : HART_SLICE));
+      const longestTurn = this.harts.length > 1 ? HART_SLICE : deadline !== Infinity ? DEADLINE_QUANTUM : MAX_QUANTUM;
+      const quantum = Math.max(1, Math.min(budget - executed, untilTimer, longestTurn));
       let longest = 0;
       let total = 0;
       for (const hart of this.harts) {
@@ -585,6 +594,7 @@ export class Machine {
         if (this.clock.pending === 0) break;
         this.clock.advanceTo(Math.min(this.clock.nextDeadline(), timeLimit));
       } else if (total === 0) break;
+      if (deadline !== Infinity && performance.now() >= deadline) break;
     }
     return executed;
   }

@@ -145,6 +145,16 @@ export class AddressSpace {
 
   /** Load an unsigned value of `size` bytes (little-endian). Throws BusFault when nothing is mapped. */
   load(address: number, size: AccessSize, kind: AccessKind = 'read'): number {
+    const value = this.tryLoad(address, size);
+    if (value < 0) throw new BusFault(address >>> 0, kind, size);
+    return value;
+  }
+
+  /**
+   * As load, but -1 when nothing is mapped: CPUs take an access fault without building a BusFault
+   * (an Error, with a stack trace) each time. A device may still throw one to refuse an access.
+   */
+  tryLoad(address: number, size: AccessSize): number {
     address >>>= 0;
     const r = this.findRam(address, size);
     if (r !== undefined) {
@@ -159,15 +169,20 @@ export class AddressSpace {
       m.hits++;
       return m.handler.read(address - m.base, size) >>> 0;
     }
-    throw new BusFault(address, kind, size);
+    return -1;
   }
 
   /** Store the low `size` bytes of `value` (little-endian). Throws BusFault when nothing writable is mapped. */
   store(address: number, value: number, size: AccessSize): void {
+    if (!this.tryStore(address, value, size)) throw new BusFault(address >>> 0, 'write', size);
+  }
+
+  /** As store, but false when nothing writable is mapped (see tryLoad). */
+  tryStore(address: number, value: number, size: AccessSize): boolean {
     address >>>= 0;
     const r = this.findRam(address, size);
     if (r !== undefined) {
-      if (r.readOnly) throw new BusFault(address, 'write', size);
+      if (r.readOnly) return false;
       r.hits++;
       const off = address - r.base;
       if (size === 4 && (off & 3) === 0) r.i32[off >>> 2] = value;
@@ -175,15 +190,15 @@ export class AddressSpace {
       else if (size === 1) r.u8[off] = value;
       else writeBytes(r.u8, off, value, size);
       for (const listener of this.ramWriteListeners) listener(address, size);
-      return;
+      return true;
     }
     const m = this.findMmio(address, size);
     if (m !== undefined) {
       m.hits++;
       m.handler.write(address - m.base, value >>> 0, size);
-      return;
+      return true;
     }
-    throw new BusFault(address, 'write', size);
+    return false;
   }
 
   /** Copy bytes into RAM or ROM (used by image loaders; ignores read-only). Throws BusFault if any byte misses. */

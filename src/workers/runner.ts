@@ -73,8 +73,11 @@ export type LoadResult =
 
 /** What the loop needs of a machine (src/engine's Machine has all of it; devices are optional). */
 export interface RunnableMachine extends DeviceHost, ActivityHost {
-  /** Runs up to `budget` instructions; with `timeLimit` (virtual ns) stops when virtual time reaches it. */
-  run(budget: number, timeLimit?: number): number;
+  /**
+   * Runs up to `budget` instructions; with `timeLimit` (virtual ns) stops when virtual time reaches
+   * it, and with `deadline` (performance.now() ms) soon after that moment, however slow the guest's steps.
+   */
+  run(budget: number, timeLimit?: number, deadline?: number): number;
   /** Lets every hart execute the instruction at its pc next, even at a breakpoint (Run or Step from a pause). */
   passBreakpoints?(): void;
   /** The hart caught in a trap loop or fault spin when the last run() stopped for it, else null. */
@@ -531,10 +534,12 @@ export class Runner {
           const started = performance.now();
           // Paced: virtual time may run up to the wall-clock time elapsed since the anchor.
           const timeLimit = anchor ? anchor.virtual + (started - anchor.wall) * 1e6 : Infinity;
-          const ran = m.run(this.sliceBudget, timeLimit);
+          // The burst's end bounds the slice too: a guest whose steps turn slow (a storm of traps)
+          // must not keep Pause, Reset or input waiting for a slice sized for fast code.
+          const ran = m.run(this.sliceBudget, timeLimit, burstEnd);
           this.observer?.ran();
           const now = performance.now();
-          if (ran >= this.sliceBudget) {
+          if (ran >= this.sliceBudget || now >= burstEnd) {
             // Steer the slice toward sliceTargetMs, changing by at most 2x per step.
             const took = now - started;
             const factor = took > 0 ? Math.min(2, Math.max(0.5, tuning.sliceTargetMs / took)) : 2;

@@ -337,3 +337,99 @@ describe('Sv32 paging', () => {
     expect([cpu.x[a0], cpu.x[a1]]).toEqual([1, 2]);
   });
 });
+
+describe('Sv32 accessed and dirty bits follow the permission check', () => {
+  // Every test page starts with A = D = 0; what a faulting access leaves in its PTE is checked.
+  const ROOT = BASE + 0x1_0000;
+  const L0 = BASE + 0x1_1000;
+  const PAGE = BASE + 0x3_0000;
+  const SATP = 0x8000_0000 | (ROOT >>> 12);
+  const VA_SUPER = 0x4000_0000; // supervisor R/W
+  const VA_USER = 0x4000_1000; // user R/W
+  const VA_READ_ONLY = 0x4000_2000; // supervisor R
+  const VA_EXEC_ONLY = 0x4000_3000; // supervisor X
+  const VA_USER_CODE = 0x4000_4000; // user R/W/X
+  const pteAt = (va: number) => L0 + ((va >>> 12) & 0x3ff) * 4;
+  const pte = (pa: number, flags: number) => (((pa >>> 12) << 10) | flags) >>> 0;
+  const adBits = (space: AddressSpace, va: number) => space.load(pteAt(va), 4) & (PTE_A | PTE_D);
+
+  function board(build: (p: A.Program) => void) {
+    const b = boot((p) => {
+      setMtvec(p);
+      p.i(A.li(t0, SATP), A.csrw(Csr.SATP, t0));
+      build(p);
+      skipOrHalt(p);
+    });
+    const { space } = b;
+    space.store(ROOT + 0x200 * 4, pte(0x8000_0000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D), 4);
+    space.store(ROOT + 0x100 * 4, pte(L0, PTE_V), 4);
+    space.store(pteAt(VA_SUPER), pte(PAGE, PTE_V | PTE_R | PTE_W), 4);
+    space.store(pteAt(VA_USER), pte(PAGE, PTE_V | PTE_R | PTE_W | PTE_U), 4);
+    space.store(pteAt(VA_READ_ONLY), pte(PAGE, PTE_V | PTE_R), 4);
+    space.store(pteAt(VA_EXEC_ONLY), pte(PAGE, PTE_V | PTE_X), 4);
+    space.store(pteAt(VA_USER_CODE), pte(PAGE, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U), 4);
+    return b;
+  }
+
+  it('an M-mode store through MPRV (MPP = S) to a user page faults and leaves A and D clear', () => {
+    const { cpu, space, traps } = board((p) =>
+      p.i(A.li(t0, MSTATUS_MPRV | (1 << 11)), A.csrrs(zero, Csr.MSTATUS, t0), A.li(t1, VA_USER), A.li(t2, 7), A.sw(t2, t1, 0), A.wfi()),
+    );
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0])).toEqual([[15, VA_USER]]);
+    expect(adBits(space, VA_USER)).toBe(0);
+    expect(space.load(PAGE, 4)).toBe(0);
+  });
+
+  it('S-mode accesses that fault set neither A nor D: store to a read-only page, user pages without SUM, execute-only without MXR, fetch without X', () => {
+    const { cpu, space, traps } = board((p) => {
+      enter(p, 1, 'super').label('super');
+      p.i(A.li(t1, VA_READ_ONLY), A.sw(t1, t1, 0)); // not writable
+      p.i(A.li(t1, VA_USER), A.lw(a0, t1, 0), A.sw(t1, t1, 0)); // SUM = 0
+      p.i(A.li(t1, VA_EXEC_ONLY), A.lw(a0, t1, 0)); // MXR = 0
+      p.i(A.li(t1, VA_SUPER), A.jalr(zero, t1, 0)); // no X: instruction page fault, the handler halts
+    });
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0])).toEqual([
+      [15, VA_READ_ONLY],
+      [13, VA_USER],
+      [15, VA_USER],
+      [13, VA_EXEC_ONLY],
+      [12, VA_SUPER],
+    ]);
+    for (const va of [VA_SUPER, VA_USER, VA_READ_ONLY, VA_EXEC_ONLY]) expect(adBits(space, va)).toBe(0);
+  });
+
+  it('U-mode: a load from a supervisor page faults without A; a fetch from a user page sets A only', () => {
+    const user = new A.Program(VA_USER_CODE).i(A.li(t0, VA_SUPER), A.lw(a0, t0, 0), A.ecall());
+    const { cpu, space, traps } = board((p) =>
+      p.i(A.li(t0, MSTATUS_MPP), A.csrrc(zero, Csr.MSTATUS, t0), A.li(t1, VA_USER_CODE), A.csrw(Csr.MEPC, t1), A.mret()),
+    );
+    space.writeBytes(PAGE, user.bytes());
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0])).toEqual([
+      [13, VA_SUPER],
+      [8, 0],
+    ]);
+    expect(adBits(space, VA_SUPER)).toBe(0);
+    expect(adBits(space, VA_USER_CODE)).toBe(PTE_A);
+  });
+
+  it('a store that faults after a load cached the page (A set, D clear) still leaves D clear; the accesses that succeed set A, then D', () => {
+    const { cpu, space, traps } = board((p) => {
+      enter(p, 1, 'super').label('super');
+      p.i(A.li(t0, MSTATUS_SUM), A.csrrs(zero, Csr.SSTATUS, t0), A.li(t1, VA_USER), A.lw(a0, t1, 0)); // SUM = 1: allowed, sets A
+      p.i(A.csrrc(zero, Csr.SSTATUS, t0), A.sw(t1, t1, 0)); // SUM = 0: store page fault
+      p.i(A.li(t1, VA_SUPER), A.lw(a1, t1, 0)); // sets A
+      p.i(A.li(t2, 0x4000_0004), A.sw(t2, t2, 0), A.ecall()); // sets D
+    });
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0])).toEqual([
+      [15, VA_USER],
+      [9, 0],
+    ]);
+    expect(adBits(space, VA_USER)).toBe(PTE_A);
+    expect(adBits(space, VA_SUPER)).toBe(PTE_A | PTE_D);
+    expect(space.load(PAGE + 4, 4)).toBe(0x4000_0004);
+  });
+});

@@ -617,8 +617,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 continue block;
               case 3: // ILLEGAL
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.raise(Cause.ILLEGAL_INSTRUCTION, imms[idx]);
-                break;
+                pc = this.exceptionInLoop(Cause.ILLEGAL_INSTRUCTION, imms[idx]);
+                continue block;
               case 4: // LUI
                 x[(w >>> 8) & 63] = imms[idx];
                 break;
@@ -695,7 +695,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI8[o];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = (this.loadSlow(a >>> 0, 1) << 24) >> 24;
+                  const value = this.loadSlow(a >>> 0, 1);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = (value << 24) >> 24;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -710,7 +715,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if ((o & 1) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI16[o >> 1];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = (this.loadSlow(a >>> 0, 2) << 16) >> 16;
+                  const value = this.loadSlow(a >>> 0, 2);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = (value << 16) >> 16;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -725,7 +735,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if ((o & 3) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI32[o >> 2];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 4) | 0;
+                  const value = this.loadSlow(a >>> 0, 4);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = value | 0;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -740,7 +755,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldU8[o];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 1);
+                  const value = this.loadSlow(a >>> 0, 1);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = value;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -755,7 +775,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if ((o & 1) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldU16[o >> 1];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  x[(w >>> 8) & 63] = this.loadSlow(a >>> 0, 2);
+                  const value = this.loadSlow(a >>> 0, 2);
+                  if (value < 0) {
+                    pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
+                    continue block;
+                  }
+                  x[(w >>> 8) & 63] = value;
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -772,7 +797,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 1);
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1);
+                  if (!this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1)) {
+                    pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
+                    continue block;
+                  }
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -789,7 +817,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 2);
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2);
+                  if (!this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2)) {
+                    pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
+                    continue block;
+                  }
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -806,7 +837,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 4);
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4);
+                  if (!this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4)) {
+                    pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
+                    continue block;
+                  }
                   if (this.attention !== 0) {
                     // the device asked for a stop or raised an interrupt: end the block after this instruction
                     pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
@@ -880,12 +914,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 continue block;
               case 43: // ECALL
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.raise(Cause.ECALL_FROM_U + this.privMode, 0);
-                break;
+                pc = this.exceptionInLoop(Cause.ECALL_FROM_U + this.privMode, 0);
+                continue block;
               case 44: // EBREAK
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.raise(Cause.BREAKPOINT, 0); // mtval 0 on EBREAK, as Debian's QEMU (7.2) does
-                break;
+                pc = this.exceptionInLoop(Cause.BREAKPOINT, 0); // mtval 0 on EBREAK, as Debian's QEMU (7.2) does
+                continue block;
               case 45: // CSRRW
               case 46: // CSRRS
               case 47: // CSRRC
@@ -1024,6 +1058,25 @@ export class Rv32Cpu implements CpuCore, Stateful {
   }
 
   // ---------------------------------------------------------------- traps and interrupts
+
+  /**
+   * Take a synchronous exception at this.pc from run()'s loop itself, without unwinding: returns
+   * the handler's pc (int32) for run() to continue at. A throw costs V8 a message object and a
+   * stack walk — microseconds, a hundred instructions' worth — so the traps a faulting guest takes
+   * over and over (illegal instructions, ecall, ebreak, loads and stores that fault) come this way.
+   * The trapping instruction took a step but does not retire.
+   */
+  private exceptionInLoop(cause: number, tval: number): number {
+    this.takeTrap(cause, false, tval >>> 0, this.pc);
+    this.instretBase--;
+    return this.pc | 0;
+  }
+
+  /** A slow path took a trap without unwinding (see exceptionInLoop): returns the handler's pc (int32). */
+  private afterTrapInSlowPath(): number {
+    this.instretBase--;
+    return this.pc | 0;
+  }
 
   /** Take a synchronous exception at this.pc and unwind to run(). */
   private raise(cause: number, tval: number): never {
@@ -1265,13 +1318,25 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   // ---------------------------------------------------------------- data memory slow paths
 
+  /** A load run() could not do from its RAM window; -1 when it faulted (the trap is taken: the hart is at the handler). */
   private loadSlow(va: number, size: AccessSize): number {
     let pa = va;
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) return this.loadBytes(va, size);
       pa = this.translate(va, ACCESS_READ);
     }
-    const value = this.busLoad(pa, size, va, Cause.LOAD_ACCESS_FAULT);
+    let value: number;
+    try {
+      value = this.space.tryLoad(pa, size);
+    } catch (e) {
+      if (e instanceof BusFault) this.raise(Cause.LOAD_ACCESS_FAULT, va); // a device refused the access
+      throw e;
+    }
+    if (value < 0) {
+      // nothing mapped: an access fault, taken without unwinding (see exceptionInLoop)
+      this.takeTrap(Cause.LOAD_ACCESS_FAULT, false, va >>> 0, this.pc);
+      return -1;
+    }
     if (!this.dataVm) {
       const ram = this.space.findRam(pa, size);
       if (ram !== undefined && ram !== this.ldRam) this.setLoadRam(ram);
@@ -1290,7 +1355,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return value >>> 0;
   }
 
-  private storeSlow(va: number, value: number, size: AccessSize): void {
+  /** A store run() could not do through its RAM window; false when it faulted (the trap is taken: the hart is at the handler). */
+  private storeSlow(va: number, value: number, size: AccessSize): boolean {
     let pa = va;
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
@@ -1298,15 +1364,27 @@ export class Rv32Cpu implements CpuCore, Stateful {
         const pas: number[] = [];
         for (let i = 0; i < size; i++) pas.push(this.translate((va + i) >>> 0, ACCESS_WRITE));
         for (let i = 0; i < size; i++) this.busStore(pas[i], (value >>> (8 * i)) & 0xff, 1, (va + i) >>> 0);
-        return;
+        return true;
       }
       pa = this.translate(va, ACCESS_WRITE);
     }
-    this.busStore(pa, size === 4 ? value : value & (size === 1 ? 0xff : 0xffff), size, va);
+    let stored: boolean;
+    try {
+      stored = this.space.tryStore(pa, size === 4 ? value : value & (size === 1 ? 0xff : 0xffff), size);
+    } catch (e) {
+      if (e instanceof BusFault) this.raise(Cause.STORE_ACCESS_FAULT, va); // a device refused the access
+      throw e;
+    }
+    if (!stored) {
+      // nothing writable mapped: an access fault, taken without unwinding (see exceptionInLoop)
+      this.takeTrap(Cause.STORE_ACCESS_FAULT, false, va >>> 0, this.pc);
+      return false;
+    }
     if (!this.dataVm) {
       const ram = this.space.findRam(pa, size);
       if (ram !== undefined && !ram.readOnly && ram !== this.stRam) this.setStoreRam(ram);
     }
+    return true;
   }
 
   private busLoad(pa: number, size: AccessSize, va: number, faultCause: number): number {
@@ -1448,6 +1526,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
       pte = this.walk(va, access);
       ppn = this.tlbPpn[slot];
     }
+    if (!this.permits(pte, access)) this.pageFault(va, access);
+    return (ppn * PAGE_SIZE + (va & (PAGE_SIZE - 1))) >>> 0;
+  }
+
+  /** Whether a leaf PTE allows the access at the current privilege (U, SUM, MXR and the R/W/X bits). */
+  private permits(pte: number, access: number): boolean {
     const priv = access === ACCESS_FETCH ? this.privMode : this.dataPriv;
     let ok: boolean;
     if (access === ACCESS_FETCH) ok = (pte & PTE_X) !== 0;
@@ -1456,8 +1540,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     if ((pte & PTE_U) !== 0) {
       if (priv === PRIV_S && (access === ACCESS_FETCH || (this.mstatus & MSTATUS_SUM) === 0)) ok = false;
     } else if (priv === PRIV_U) ok = false;
-    if (!ok) this.pageFault(va, access);
-    return (ppn * PAGE_SIZE + (va & (PAGE_SIZE - 1))) >>> 0;
+    return ok;
   }
 
   private pageFault(va: number, access: number): never {
@@ -1471,7 +1554,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
     );
   }
 
-  /** Walk the Sv32 page table, set A (and D for writes), fill the TLB slot; returns the leaf PTE. */
+  /**
+   * Walk the Sv32 page table, check the access is allowed, set A (and D for writes), fill the TLB
+   * slot; returns the leaf PTE. As in the privileged spec and QEMU 7.2 (get_physical_address), A and
+   * D are set only for an access that passes every check: one that page-faults leaves the PTE as it was.
+   */
   private walk(va: number, access: number): number {
     let table = (this.satp & SATP_PPN_MASK) * PAGE_SIZE;
     let level = 1;
@@ -1495,28 +1582,48 @@ export class Rv32Cpu implements CpuCore, Stateful {
     }
     const ptePpn = pte >>> 10;
     if (level === 1 && (ptePpn & 0x3ff) !== 0) this.pageFault(va, access); // misaligned megapage
+    if (!this.permits(pte, access)) this.pageFault(va, access);
     const updated = pte | PTE_A | (access === ACCESS_WRITE ? PTE_D : 0);
     if (updated !== pte) {
-      // A/D are updated by the hart (Svadu behaviour, as QEMU does) — only when the access is otherwise allowed
-      const writable = (pte & PTE_W) !== 0;
-      if (access !== ACCESS_WRITE || writable) {
-        try {
-          this.space.store(pteAddr, updated, 4);
-        } catch (e) {
-          if (e instanceof BusFault) this.accessFault(va, access);
-          throw e;
-        }
-        pte = updated;
-      }
+      // A/D are updated by the hart (Svadu behaviour, as QEMU does). Another hart may have changed
+      // the PTE since it was read: then walk again, as QEMU does when its cmpxchg fails.
+      if (!this.updatePte(va, access, pteAddr, pte, updated)) return this.walk(va, access);
+      pte = updated;
     }
+    // Beyond the 32-bit physical address space: the access itself faults (after A/D, as on QEMU,
+    // whose 34-bit physical space has nothing there).
     const ppn = level === 1 ? (ptePpn & ~0x3ff) | ((va >>> 12) & 0x3ff) : ptePpn;
-    if (ppn >= 1 << 20) this.accessFault(va, access); // beyond the 32-bit physical address space
+    if (ppn >= 1 << 20) this.accessFault(va, access);
     const slot = (va >>> PAGE_SHIFT) & (TLB_ENTRIES - 1);
-    // entries without A (a faulting write to a read-only page) are not cached
-    this.tlbTag[slot] = (pte & PTE_A) !== 0 ? (va >>> PAGE_SHIFT) + 1 : 0;
+    this.tlbTag[slot] = (va >>> PAGE_SHIFT) + 1;
     this.tlbPte[slot] = pte;
     this.tlbPpn[slot] = ppn;
     return pte;
+  }
+
+  /**
+   * Set A/D in the PTE at `pteAddr` if it still holds `expected`; false when it does not. In RAM
+   * this is a compare-and-swap (Atomics.compareExchange), atomic with respect to harts running in
+   * other threads on the same SharedArrayBuffer. A page table in MMIO has no atomic access; a plain
+   * store is safe there because the harts of one machine take turns on one thread (Machine.run
+   * interleaves them in slices), so no other hart runs between the walk's load and this store.
+   */
+  private updatePte(va: number, access: number, pteAddr: number, expected: number, updated: number): boolean {
+    const ram = this.space.findRam(pteAddr, 4);
+    const offset = ram === undefined ? 0 : pteAddr - ram.base;
+    if (ram !== undefined && !ram.readOnly && (offset & 3) === 0) {
+      if (Atomics.compareExchange(ram.i32, offset >>> 2, expected, updated) !== expected) return false;
+      ram.hits++;
+      if (((this.codeChunks[pteAddr >>> PAGE_SHIFT] >>> (pteAddr >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(pteAddr, 4);
+      return true;
+    }
+    try {
+      this.space.store(pteAddr, updated, 4);
+    } catch (e) {
+      if (e instanceof BusFault) this.accessFault(va, access);
+      throw e;
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- CSRs
