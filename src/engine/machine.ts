@@ -457,7 +457,7 @@ export class Machine {
 
   /**
    * The hart (path) whose next instruction is at one of its breakpoints (CpuCore.breakpoints), or
-   * that just made an access one of its watchpoints watches (CpuDebug.watchpointHit), when the last
+   * whose next instruction accesses what one of its watchpoints watches (CpuDebug.watchpointHit), when the last
    * run() stopped there; null when that run stopped for any other reason.
    */
   get stoppedAtBreakpoint(): string | null {

@@ -191,9 +191,10 @@ export interface CpuDebug {
   /** A word for the core's state in a thread list: "hart 0", "hart 1 (wfi)". */
   describe(): string;
   /**
-   * Debugger watchpoints (the guest cannot see them): run() stops just after an instruction whose
-   * data access of `kind` overlaps [address, address + length) (virtual addresses, as the core
-   * accesses memory); the instruction completes and pc is past it. Setting one twice is a no-op.
+   * Debugger watchpoints (the guest cannot see them): run() stops before an instruction whose data
+   * access of `kind` overlaps [address, address + length) (virtual addresses, as the core accesses
+   * memory), with pc at it, as QEMU stops for gdb; the next run() executes it, as after a
+   * breakpoint (CpuCore.breakpoints). Setting one twice is a no-op.
    */
   setWatchpoint(kind: WatchpointKind, address: number, length: number): void;
   /** Remove the watchpoint set with the same arguments; false when there is none. */

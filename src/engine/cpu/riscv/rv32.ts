@@ -173,6 +173,8 @@ const TWO_POW_32 = 0x1_0000_0000;
 /** Thrown (never as an Error, so without a stack trace) to unwind from a slow path into run() after a trap was taken. */
 class TrapSignal {}
 const TRAP = new TrapSignal();
+/** Thrown like TRAP to end run() before an instruction whose access a debugger watchpoint watches (this.pc is the instruction). */
+const WATCH_STOP = new TrapSignal();
 
 /** Decoded instructions of one 4 KiB physical page of RAM or ROM. */
 class DecodedPage {
@@ -549,7 +551,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   // ---------------------------------------------------------------- debugger watchpoints (CpuDebug)
 
-  /** Stop run() just after an access of `kind` overlapping [address, address + length) (virtual addresses, as the hart accesses them). */
+  /**
+   * Stop run() before an instruction whose access of `kind` overlaps [address, address + length)
+   * (virtual addresses, as the hart accesses them), as QEMU stops for gdb; the next run() executes
+   * that instruction (as after a breakpoint).
+   */
   setWatchpoint(kind: WatchpointKind, address: number, length: number): void {
     address >>>= 0;
     if (this.watchpoints.some((w) => w.kind === kind && w.address === address && w.length === length)) return;
@@ -568,7 +574,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return true;
   }
 
-  /** The watchpoint the last run() stopped after an access to (the pc is past the accessing instruction), or undefined. */
+  /** The watchpoint the last run() stopped at (pc is the accessing instruction), or undefined. */
   get watchpointHit(): WatchpointHit | undefined {
     return this.watchHit;
   }
@@ -583,17 +589,17 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   /**
    * Before a data access of `size` bytes at virtual `va` (after its translation, before it reaches
-   * the bus): a load/store trigger raises its breakpoint exception (the access does not happen); a
-   * debugger watchpoint ends the run after this instruction.
+   * the bus): a load/store trigger raises its breakpoint exception, a debugger watchpoint ends the
+   * run before this instruction; either way the access does not happen.
    */
   private watchAccess(va: number, size: number, kinds: number): void {
     if (this.triggerMatch.dataMask !== 0 && this.triggerMatch.dataMatches(va, size, kinds, this.privMode)) this.raise(Cause.BREAKPOINT, 0);
-    if (this.watchHit !== undefined) return;
+    // a run that continues from a watchpoint (or breakpoint) stop lets its first instruction pass
+    if (this.curSteps === 1 && (this.pc | 0) === this.runStartPc) return;
     for (const w of this.watchpoints) {
       if ((w.kinds & kinds) !== 0 && rangesOverlap(w.address, w.length, va, size)) {
         this.watchHit = { kind: w.kind, address: w.address, accessAddress: va };
-        this.attention |= ATTN_STOP;
-        return;
+        throw WATCH_STOP;
       }
     }
   }
@@ -1078,6 +1084,13 @@ export class Rv32Cpu implements CpuCore, Stateful {
           }
         }
       } catch (e) {
+        if (e === WATCH_STOP) {
+          // the instruction did not run: it is the next run's first, which passes the watchpoint
+          remaining++;
+          pc = this.pc | 0;
+          this.passBreakpointAt = pc >>> 0;
+          break outer;
+        }
         if (e !== TRAP) {
           this.pc = pc >>> 0;
           this.finishRun(budget - remaining);
