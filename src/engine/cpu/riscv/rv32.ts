@@ -18,6 +18,10 @@
 //   once per run() loop iteration; guest faults never escape run().
 // - Breakpoints (a Set of virtual pcs) are checked where run() locates the page it fetches from; a
 //   page holding one runs one uncached instruction per block, so the inner loop never checks them.
+// - The debug trigger module (./triggers.ts) costs nothing while no trigger is armed: an execute
+//   trigger makes its page run uncached like a breakpoint's (checked before each instruction there),
+//   and an armed load/store trigger or a debugger watchpoint closes the RAM fast paths, so every
+//   data access goes through the slow paths, which check them before the access.
 // - The guest-visible state is described by RV32_STATE (saveState/loadState, DESIGN.md principle 9).
 
 import { type AccessSize, type AddressSpace, BusFault, CODE_CHUNK_SHIFT, type RamMapping } from '../../memory.ts';

@@ -50,9 +50,9 @@ const MCONTROL6_SIZES = new Set([0, 1, 2, 3, 5]);
 const ACCESS_BITS = MCONTROL_LOAD | MCONTROL_STORE | MCONTROL_EXECUTE;
 const MODE_BITS = MCONTROL_U | MCONTROL_S | MCONTROL_M;
 
-/** Access kinds a data trigger or watchpoint matches (an AMO is both). */
-export const WATCH_LOAD = MCONTROL_LOAD;
-export const WATCH_STORE = MCONTROL_STORE;
+/** Access kinds a data trigger or watchpoint matches (an AMO is both): the bits of mcontrol's load and store, so a trigger's tdata1 tests them directly. */
+export const WATCH_LOAD = 1 << 0;
+export const WATCH_STORE = 1 << 1;
 
 /** The trigger type in a tdata1 value. */
 export function triggerType(tdata1: number): number {
