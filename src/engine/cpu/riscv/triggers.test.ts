@@ -4,9 +4,11 @@
 // (CpuDebug.setWatchpoint) stop before the access. firmware/conf-trigger checks the CSR rules
 // against QEMU.
 import { describe, expect, it } from 'vitest';
+import { AddressSpace } from '../../memory.ts';
 import { StateError, loadState, saveState, type SavedState } from '../../state.ts';
 import * as A from './asm.ts';
 import { Cause, Csr } from './csr.ts';
+import { cpus, riscvCore } from './index.ts';
 import { Rv32Cpu } from './rv32.ts';
 import { DATA, boot, runToWfi, setMtvec, skippingHandler } from './testing.ts';
 import { MCONTROL_EXECUTE, MCONTROL_LOAD, MCONTROL_M, MCONTROL_STORE, MCONTROL_U, TDATA1_RESET, TRIGGER_CSRS } from './triggers.ts';
@@ -53,6 +55,12 @@ describe('Rv32Cpu debug triggers', () => {
     expect(cpu.readCsr(TDATA3)).toBe(0);
     const without = boot((p) => p.i(A.wfi()), { triggers: false }).cpu;
     for (const csr of [TSELECT, TDATA1, TDATA2, TDATA3, TINFO]) expect(() => without.readCsr(csr)).toThrow(/not implemented/);
+  });
+
+  it('the core factory builds the trigger module unless the object says debug: false (QEMU\'s property)', () => {
+    const build = (props: Record<string, number | boolean>) => riscvCore(cpus.rv32({ path: '/machine/cpu0', props: { 'hart-id': 0, 'reset-vector': 0x1000, ...props }, space: new AddressSpace('t') }));
+    expect(build({}).readCsr(TINFO)).toBe(0x44);
+    expect(() => build({ debug: false }).readCsr(TINFO)).toThrow(/not implemented/);
   });
 
   it('an execute trigger armed over cached code fires before its instruction every time: breakpoint, mepc there, mtval 0', () => {
