@@ -462,8 +462,9 @@ export class Machine {
   }
 
   /**
-   * The hart (path) whose next instruction is at one of its breakpoints (CpuCore.breakpoints) when
-   * the last run() stopped there; null when that run stopped for any other reason.
+   * The hart (path) whose next instruction is at one of its breakpoints (CpuCore.breakpoints), or
+   * whose next instruction accesses what one of its watchpoints watches (CpuDebug.watchpointHit), when the last
+   * run() stopped there; null when that run stopped for any other reason.
    */
   get stoppedAtBreakpoint(): string | null {
     return this.breakpointStop;
@@ -579,7 +580,7 @@ export class Machine {
         if (ran > longest) longest = ran;
         // The other harts still run their share of this round: a hart that stops at a breakpoint
         // again and again (a continue from one in a tight loop) must not starve the rest.
-        if (hart.cpu.stoppedAtBreakpoint) this.breakpointStop ??= hart.path;
+        if (hart.cpu.stoppedAtBreakpoint || hart.cpu.debug.watchpointHit !== undefined) this.breakpointStop ??= hart.path;
       }
       this.activity.collectBusHits();
       executed += total;

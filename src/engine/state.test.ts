@@ -155,6 +155,33 @@ describe('state descriptors', () => {
     expect(copy.postLoads).toBe(0);
   });
 
+  it('loads an older version through its chain of upgrades, and refuses versions no chain leads from', () => {
+    const V3 = defineState({
+      name: 'counter',
+      version: 3,
+      upgrades: {
+        1: (fields) => ({ ...fields, step: 1 }), // version 2 added step
+        2: (fields) => ({ total: fields.count as number, step: fields.step as number }), // version 3 renamed count
+      },
+      fields: [
+        { name: 'total', type: 'u32' },
+        { name: 'step', type: 'u8' },
+      ],
+    });
+    const counter = { stateDescriptor: V3, total: 0, step: 0 };
+    loadState(counter, { name: 'counter', version: 1, fields: { count: 41 } });
+    expect([counter.total, counter.step]).toEqual([41, 1]);
+    loadState(counter, { name: 'counter', version: 2, fields: { count: 7, step: 3 } });
+    expect([counter.total, counter.step]).toEqual([7, 3]);
+    // the upgraded fields are checked like any saved state
+    expect(() => loadState(counter, { name: 'counter', version: 1, fields: { count: -1 } })).toThrow(/total/);
+    expect(() => loadState(counter, { name: 'counter', version: 4, fields: {} })).toThrow(/version 4 cannot be loaded: this build expects counter state version 3/);
+    expect(() => loadState(counter, { name: 'counter', version: 0, fields: {} })).toThrow(/version 0 cannot be loaded/);
+    const gap = defineState({ name: 'gap', version: 3, upgrades: { 2: (fields) => fields }, fields: [] });
+    expect(() => loadState({ stateDescriptor: gap }, { name: 'gap', version: 1, fields: {} })).toThrow(/version 1 cannot be loaded/);
+    expect(() => defineState({ name: 'x', version: 2, upgrades: { 2: (fields) => fields }, fields: [] })).toThrow(/upgrades: 2 is not an older version/);
+  });
+
   it('refuses state of another device type', () => {
     const saved = roundTrip(saveState(busyWidget()));
     saved.name = 'gadget';

@@ -50,10 +50,18 @@ export type FieldSpec = ScalarField | ArrayField | ListField;
 export interface StateDescriptor {
   /** The device type, e.g. 'ns16550a'; saved state of another type is refused. */
   readonly name: string;
-  /** Bumped whenever the fields change meaning; saved state of another version is refused. */
+  /** Bumped whenever the fields change meaning; saved state of another version is refused unless an upgrade leads from it. */
   readonly version: number;
   readonly fields: ReadonlyArray<FieldSpec>;
+  /**
+   * Older versions that still load: upgrades[n] turns version n's fields into version n + 1's
+   * (loadState applies them in turn, then checks the result as any saved state).
+   */
+  readonly upgrades?: Readonly<Record<number, StateUpgrade>>;
 }
+
+/** Turns one version's saved fields into the next version's. */
+export type StateUpgrade = (fields: Readonly<Record<string, SavedValue>>) => Record<string, SavedValue>;
 
 export type SavedValue = number | boolean | number[];
 
@@ -151,7 +159,12 @@ export function defineState(descriptor: StateDescriptor): StateDescriptor {
     }
     return Object.freeze({ ...spec });
   });
-  return Object.freeze({ name, version, fields: Object.freeze(fields) });
+  const upgrades = descriptor.upgrades ?? {};
+  for (const from of Object.keys(upgrades)) {
+    const n = Number(from);
+    if (!Number.isSafeInteger(n) || n < 1 || n >= version || typeof upgrades[n] !== 'function') fail(`upgrades: ${from} is not an older version with an upgrade function`);
+  }
+  return Object.freeze({ name, version, fields: Object.freeze(fields), ...(descriptor.upgrades === undefined ? {} : { upgrades: Object.freeze({ ...upgrades }) }) });
 }
 
 /** One field of describeState: the spec as data, plus a one-line summary such as `list<u8>, at most 16`. */
@@ -220,12 +233,15 @@ export function loadState(object: Stateful, state: SavedState): void {
   };
   if (typeof state !== 'object' || state === null || Array.isArray(state)) fail('saved state must be an object with name, version and fields');
   if (state.name !== descriptor.name) fail(`cannot load ${typeof state.name === 'string' ? JSON.stringify(state.name) : 'unnamed'} state into a ${descriptor.name} device`);
-  if (state.version !== descriptor.version) {
+  const saved: unknown = state.fields;
+  if (state.version !== descriptor.version && !upgradable(descriptor, state.version)) {
     fail(`${descriptor.name} state version ${String(state.version)} cannot be loaded: this build expects ${descriptor.name} state version ${descriptor.version}`);
   }
-  const saved: unknown = state.fields;
   if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) fail('saved state has no fields object');
-  const savedFields = saved as Record<string, unknown>;
+  let savedFields = saved as Record<string, unknown>;
+  for (let version = state.version; version < descriptor.version; version++) {
+    savedFields = descriptor.upgrades![version](savedFields as Record<string, SavedValue>);
+  }
   const known = new Set(descriptor.fields.map((spec) => spec.name));
   for (const key of Object.keys(savedFields)) {
     if (!known.has(key)) fail(`unknown field ${JSON.stringify(key)} in saved ${descriptor.name} state (version ${descriptor.version})`, key);
@@ -264,6 +280,13 @@ function describeObject(object: Stateful): string {
 }
 
 /** The instance property behind `spec`, checked to be of the kind the field declares. */
+/** Does a chain of upgrades lead from `version` to the descriptor's? */
+function upgradable(descriptor: StateDescriptor, version: unknown): version is number {
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1 || version > descriptor.version) return false;
+  for (let v = version; v < descriptor.version; v++) if (descriptor.upgrades?.[v] === undefined) return false;
+  return true;
+}
+
 function property(object: Stateful, spec: FieldSpec): unknown {
   const value = (object as unknown as Record<string, unknown>)[spec.name];
   const problem = (expected: string) =>

@@ -148,6 +148,18 @@ export interface DisassemblyOptions {
   symbolize?: (address: number, from: number) => string | undefined;
 }
 
+/** Which data accesses a debugger watchpoint stops after: stores (gdb's watch), loads (rwatch) or both (awatch). */
+export type WatchpointKind = 'write' | 'read' | 'access';
+
+/** The watchpoint a run stopped at. */
+export interface WatchpointHit {
+  kind: WatchpointKind;
+  /** The watchpoint's first address (as it was set), u32. */
+  address: number;
+  /** Where the access that hit it started (virtual), u32. */
+  accessAddress: number;
+}
+
 /** The debug contract: what debuggers, the tracer and the register panel need of a core. */
 export interface CpuDebug {
   /** The register file: RegisterInfo by index (readRegister/writeRegister take these indices). */
@@ -178,6 +190,17 @@ export interface CpuDebug {
   readonly elfMachines: readonly number[];
   /** A word for the core's state in a thread list: "hart 0", "hart 1 (wfi)". */
   describe(): string;
+  /**
+   * Debugger watchpoints (the guest cannot see them): run() stops before an instruction whose data
+   * access of `kind` overlaps [address, address + length) (virtual addresses, as the core accesses
+   * memory), with pc at it, as QEMU stops for gdb; the next run() executes it, as after a
+   * breakpoint (CpuCore.breakpoints). Setting one twice is a no-op.
+   */
+  setWatchpoint(kind: WatchpointKind, address: number, length: number): void;
+  /** Remove the watchpoint set with the same arguments; false when there is none. */
+  removeWatchpoint(kind: WatchpointKind, address: number, length: number): boolean;
+  /** The watchpoint the last run() stopped at, or undefined when it stopped for any other reason. */
+  readonly watchpointHit: WatchpointHit | undefined;
 }
 
 /** What a core factory gets: the object's path and resolved props, the address space it sees. */

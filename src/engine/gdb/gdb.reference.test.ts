@@ -1,8 +1,11 @@
 // The GDB stub against Debian's real gdb-multiarch in batch mode: firmware built with debug info
 // from fixtures/gdb-demo.c and the project's firmware/common (startup, UART, finisher), run on
 // riscv-virt, debugged over TCP on loopback: break at a function, step, next, read globals and
-// locals, a conditional breakpoint, finish, registers, threads, Ctrl-C, and continue to the exit.
+// locals, a conditional breakpoint, finish, registers, threads, Ctrl-C, and continue to the exit;
+// hardware watchpoints (watch, rwatch, awatch) and breakpoints (hbreak) stop where they stop on
+// Debian's qemu-system-riscv32 with the same gdb commands.
 import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +56,75 @@ async function debug(elfPath: string, commands: string[]) {
   }
 }
 
+/** A TCP port nothing listens on now (for QEMU's -gdb, which cannot pick one itself). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The same gdb commands against qemu-system-riscv32 -M virt -S -gdb: gdb's output. */
+async function debugOnQemu(elfPath: string, commands: string[]): Promise<string> {
+  const port = await freePort();
+  const qemu = spawn('qemu-system-riscv32', ['-M', 'virt', '-nographic', '-bios', 'none', '-kernel', elfPath, '-S', '-gdb', `tcp:127.0.0.1:${port}`], { stdio: 'ignore' });
+  try {
+    // wait until QEMU listens (without connecting: QEMU's stub serves the first client)
+    const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+    const listening = () => readFileSync('/proc/net/tcp', 'utf8').split('\n').some((line) => {
+      const fields = line.trim().split(/\s+/);
+      return fields[1]?.endsWith(hexPort) && fields[3] === '0A'; // 0A: LISTEN
+    });
+    for (let i = 0; i < 100 && !listening(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const args = ['--batch', '-nx', '-ex', 'set pagination off', '-ex', 'set confirm off', '-ex', `target remote 127.0.0.1:${port}`];
+    for (const command of commands) args.push('-ex', command);
+    const { stdout, stderr } = await run('gdb-multiarch', [...args, elfPath], { timeout: 60_000 });
+    return stdout + stderr;
+  } finally {
+    qemu.kill();
+  }
+}
+
 describe('GDB stub with Debian gdb-multiarch', () => {
+  it('stops at awatch, watch, rwatch and hbreak where QEMU stops, with the values gdb reads there', async () => {
+    const commands = [
+      'awatch counter',
+      'continue',
+      'print/x $pc',
+      'continue',
+      'print/x $pc',
+      'delete',
+      'watch squares[2]',
+      'continue',
+      'print/x $pc',
+      'delete',
+      'rwatch squares[3]',
+      'continue',
+      'print/x $pc',
+      'delete',
+      'hbreak finisher_fail',
+      'continue',
+      'print code',
+    ];
+    const [{ gdb }, onQemu] = await Promise.all([debug(demoElf, commands), debugOnQemu(demoElf, commands)]);
+    // main reads counter (41), then writes 42; fill stores square(2) = 4; main's sum loop reads squares[3]
+    expect(gdb).toMatch(/Hardware access \(read\/write\) watchpoint 1: counter\n\nValue = 41\n0x[0-9a-f]+ in main \(\)/);
+    expect(gdb).toMatch(/Hardware access \(read\/write\) watchpoint 1: counter\n\nOld value = 41\nNew value = 42\n/);
+    expect(gdb).toMatch(/Hardware watchpoint 2: squares\[2\]\n\nOld value = 0\nNew value = 4\nfill \(\)/);
+    expect(gdb).toMatch(/Hardware read watchpoint 3: squares\[3\]\n\nValue = 9\n0x[0-9a-f]+ in main \(\)/);
+    expect(gdb).toMatch(/Breakpoint 4, finisher_fail \(code=7\)/);
+    // the same stops, pcs and values as on QEMU (gdb names the inferior differently when it detaches)
+    const comparable = (text: string) => text.replace(/\[Inferior 1 \(.*\) detached\]\n?/, '');
+    expect(comparable(gdb)).toBe(comparable(onQemu));
+    expect([...gdb.matchAll(/^\$\d+ = 0x8000[0-9a-f]{4}$/gm)]).toHaveLength(4);
+  });
+
+
   it('breaks at a function, steps into a call, reads globals and locals, and continues to the exit', async () => {
     const { gdb, uart, events } = await debug(demoElf, [
       'info registers pc',

@@ -78,7 +78,7 @@ describe('GDB stub: session set-up', () => {
     const gdb = gdbOn();
     expect(await gdb.request('vMustReplyEmpty')).toBe('');
     expect(await gdb.request('qTStatus')).toBe('');
-    expect(await gdb.request('Z2,80000000,4')).toBe(''); // watchpoints
+    expect(await gdb.request('Z5,80000000,4')).toBe(''); // no such breakpoint type (Z2-Z4, watchpoints, are served)
     expect(await gdb.request('!')).toBe('');
     expect(await gdb.request('qSymbol::')).toBe('OK');
   });
@@ -173,6 +173,31 @@ describe('GDB stub: running', () => {
     expect(gdb.events.at(-1)).toEqual({ kind: 'exit', exit: { kind: 'pass', code: 0 } });
     expect(await gdb.request('?')).toBe('W00');
     expect(await gdb.request('c')).toBe('W00');
+  });
+
+  it('watchpoints (Z2 write, Z3 read, Z4 access) stop before the access with watch:, rwatch:, awatch: and the watchpoint address', async () => {
+    const output: number[] = [];
+    const gdb = gdbOn(hello, 1, output);
+    const uartThr = 0x1000_0000;
+    const uartLsr = 0x1000_0005;
+    expect(await gdb.request(`Z2,${hex(uartThr)},1`)).toBe('OK');
+    expect(await gdb.request('c')).toBe(`T05thread:1;watch:${hex(uartThr)};`);
+    expect(output).toEqual([]); // stopped before the first byte reached the UART
+    expect(await gdb.request('c')).toBe(`T05thread:1;watch:${hex(uartThr)};`);
+    expect(String.fromCharCode(...output)).toBe('H'); // continuing let that store happen, then the next one stopped
+    expect(await gdb.request(`z2,${hex(uartThr)},1`)).toBe('OK');
+    expect(await gdb.request(`Z3,${hex(uartLsr)},1`)).toBe('OK'); // the UART driver polls LSR before each byte
+    expect(await gdb.request('c')).toBe(`T05thread:1;rwatch:${hex(uartLsr)};`);
+    expect(await gdb.request(`z3,${hex(uartLsr)},1`)).toBe('OK');
+    expect(await gdb.request(`Z4,${hex(uartThr - 2)},4`)).toBe('OK');
+    expect(await gdb.request('c')).toBe(`T05thread:1;awatch:${hex(uartThr - 2)};`);
+    expect(String.fromCharCode(...output)).toBe('He');
+    expect(await gdb.request(`z4,${hex(uartThr - 2)},4`)).toBe('OK');
+    expect(await gdb.request('Z2,zz,4')).toBe('E01');
+    expect(await gdb.request('Z2,1000,0')).toBe('E01');
+    expect(await gdb.request('Z2,ffffffff,2')).toBe('E01');
+    expect(await gdb.request('c')).toBe('W00');
+    expect(String.fromCharCode(...output)).toBe('Hello, BoardLab!\n1+2+...+100 = 5050\n');
   });
 
   it('continuing from a breakpoint runs on: the instruction there executes, a hart asleep there does not stop again', async () => {

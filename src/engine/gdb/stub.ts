@@ -11,7 +11,11 @@
 // A single step runs one instruction (Machine.run(1): other harts step in lockstep). When the
 // finisher ends the run, gdb gets W (exit status); a stop gets T05 (breakpoint, step) or T02
 // (Ctrl-C) with the thread, and `swbreak:;` for a breakpoint when gdb said it understands it.
-import type { CpuCore, CpuDebug } from '../cpu/contract.ts';
+// Watchpoints (Z2 write, Z3 read, Z4 access) are the cores' debugger watchpoints
+// (CpuDebug.setWatchpoint, on every hart): as on QEMU, the hart stops before the accessing
+// instruction (gdb steps over it and compares values) and the stop reply says `watch:`, `rwatch:`
+// or `awatch:` with the watchpoint's address.
+import type { CpuCore, CpuDebug, WatchpointHit, WatchpointKind } from '../cpu/contract.ts';
 import type { Machine, MachineExit } from '../machine.ts';
 import { debugRead, debugWrite } from './debug-memory.ts';
 import { PacketDecoder, escapeBinary, framePacket, fromHex, hexLe32, parseHexLe32, stringToBytes, toHex, unescapeBinary } from './packets.ts';
@@ -48,6 +52,11 @@ export type GdbStubEvent =
   | { kind: 'kill' };
 
 type Resume = { step: boolean; thread: number; address?: number };
+
+/** gdb's Z types of watchpoints and the core's kinds. */
+const WATCHPOINT_KINDS: Readonly<Record<string, WatchpointKind>> = { '2': 'write', '3': 'read', '4': 'access' };
+/** The stop reply's reason for a watchpoint of each kind. */
+const WATCH_REASONS: Readonly<Record<WatchpointKind, string>> = { write: 'watch', read: 'rwatch', access: 'awatch' };
 
 const setImmediateOrTimeout: () => Promise<void> =
   typeof (globalThis as { setImmediate?: unknown }).setImmediate === 'function'
@@ -355,8 +364,9 @@ export class GdbStub {
 
   private breakpoint(p: string): string {
     const [type, addressText, kind] = p.slice(1).split(/[,;]/);
-    if (type !== '0' && type !== '1') return ''; // watchpoints are not supported
     const address = parseInt(addressText ?? '', 16);
+    if (Object.hasOwn(WATCHPOINT_KINDS, type)) return this.watchpoint(p[0] === 'Z', WATCHPOINT_KINDS[type], address, parseInt(kind ?? '', 16));
+    if (type !== '0' && type !== '1') return '';
     if (!Number.isInteger(address) || address < 0 || address > 0xffff_ffff || kind === undefined) return 'E01';
     const bit = type === '0' ? 1 : 2;
     const kinds = this.breakpoints.get(address >>> 0) ?? 0;
@@ -366,6 +376,17 @@ export class GdbStub {
     for (const cpu of this.harts) {
       if (now === 0) cpu.breakpoints.delete(address >>> 0);
       else cpu.breakpoints.add(address >>> 0);
+    }
+    return 'OK';
+  }
+
+  /** Z2-Z4 / z2-z4: a watchpoint of `length` bytes (gdb's kind field) on every hart. */
+  private watchpoint(set: boolean, kind: WatchpointKind, address: number, length: number): string {
+    if (!Number.isInteger(address) || address < 0 || address > 0xffff_ffff) return 'E01';
+    if (!Number.isInteger(length) || length < 1 || address + length - 1 > 0xffff_ffff) return 'E01';
+    for (const cpu of this.harts) {
+      if (set) cpu.debug.setWatchpoint(kind, address, length);
+      else cpu.debug.removeWatchpoint(kind, address, length);
     }
     return 'OK';
   }
@@ -398,10 +419,13 @@ export class GdbStub {
     return resume ?? 'E01';
   }
 
-  private stopReply(thread: number, signal: number, reason?: 'swbreak' | 'hwbreak'): string {
+  private stopReply(thread: number, signal: number, reason?: 'swbreak' | 'hwbreak' | WatchpointHit): string {
     const exit = this.machine.exit;
     if (exit !== null) return exitReply(exit);
-    const why = reason === 'swbreak' && this.clientSwbreak ? 'swbreak:;' : reason === 'hwbreak' && this.clientHwbreak ? 'hwbreak:;' : '';
+    const why =
+      typeof reason === 'object'
+        ? `${WATCH_REASONS[reason.kind]}:${reason.address.toString(16)};`
+        : reason === 'swbreak' && this.clientSwbreak ? 'swbreak:;' : reason === 'hwbreak' && this.clientHwbreak ? 'hwbreak:;' : '';
     return `T${signal.toString(16).padStart(2, '0')}thread:${thread.toString(16)};${why}`;
   }
 
@@ -411,7 +435,7 @@ export class GdbStub {
     this.emit({ kind: 'resume' });
     let thread = request.thread;
     let signal = SIGTRAP;
-    let reason: 'swbreak' | 'hwbreak' | undefined;
+    let reason: 'swbreak' | 'hwbreak' | WatchpointHit | undefined;
     const { machine } = this;
     const { beforeSlice, afterSlice } = this.options;
     try {
@@ -423,6 +447,7 @@ export class GdbStub {
         beforeSlice?.();
         machine.run(1);
         afterSlice?.();
+        reason = this.thread(thread).debug.watchpointHit;
       } else {
         for (;;) {
           if (this.interruptRequested) {
@@ -436,7 +461,8 @@ export class GdbStub {
           const hit = machine.stoppedAtBreakpoint;
           if (hit !== null) {
             thread = machine.cpuPaths.indexOf(hit) + 1;
-            reason = (this.breakpoints.get(this.thread(thread).pc >>> 0)! & 1) !== 0 ? 'swbreak' : 'hwbreak';
+            const core = this.thread(thread);
+            reason = core.debug.watchpointHit ?? ((this.breakpoints.get(core.pc >>> 0)! & 1) !== 0 ? 'swbreak' : 'hwbreak');
             break;
           }
           if (ran === 0 && machine.idle) await this.options.waitWhileIdle();

@@ -2,7 +2,7 @@
 // access as a debugger does it (no privilege checks, no side effects on reads), Sv32 translation
 // for debugger accesses (no A/D updates, no TLB), disassembly as objdump prints it, and call
 // detection for step over.
-import type { CodeReader, CpuDebug, DisassembledLine, Disassembly, DisassemblyOptions, RegisterInfo } from '../contract.ts';
+import type { CodeReader, CpuDebug, DisassembledLine, Disassembly, DisassemblyOptions, RegisterInfo, WatchpointHit, WatchpointKind } from '../contract.ts';
 import type { AddressSpace } from '../../memory.ts';
 import { Csr, PRIV_M, PTE_R, PTE_V, PTE_W, PTE_X, SATP_MODE_SV32, SATP_PPN_MASK } from './csr.ts';
 import { decodeInto, EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op } from './decode.ts';
@@ -161,5 +161,17 @@ export class RiscvDebug implements CpuDebug {
 
   describe(): string {
     return `hart ${this.cpu.hartId}${this.cpu.waitingForInterrupt ? ' (wfi)' : ''}`;
+  }
+
+  setWatchpoint(kind: WatchpointKind, address: number, length: number): void {
+    this.cpu.setWatchpoint(kind, address, length);
+  }
+
+  removeWatchpoint(kind: WatchpointKind, address: number, length: number): boolean {
+    return this.cpu.removeWatchpoint(kind, address, length);
+  }
+
+  get watchpointHit(): WatchpointHit | undefined {
+    return this.cpu.watchpointHit;
   }
 }

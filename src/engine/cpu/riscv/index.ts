@@ -13,7 +13,10 @@ function rv32(context: CpuContext): CpuCore {
   if (extensions.includes('s') && !extensions.includes('u')) {
     throw new Error(`${path}: supervisor mode (s) needs user mode (u): set "u" to true, or "s" to false`);
   }
-  return new Rv32Cpu(context.space, { hartId: Number(props['hart-id']), resetVector: Number(props['reset-vector']), extensions });
+  // QEMU's "debug" CPU property (the trigger module): on unless a board says false. The catalog does
+  // not declare it yet; a machine-type compat layer that keeps an older CPU would set it to false.
+  const triggers = props.debug !== false;
+  return new Rv32Cpu(context.space, { hartId: Number(props['hart-id']), resetVector: Number(props['reset-vector']), extensions, triggers });
 }
 
 export const cpus: Readonly<Record<string, CpuFactory>> = { rv32 };

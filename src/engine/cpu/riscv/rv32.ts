@@ -18,6 +18,10 @@
 //   once per run() loop iteration; guest faults never escape run().
 // - Breakpoints (a Set of virtual pcs) are checked where run() locates the page it fetches from; a
 //   page holding one runs one uncached instruction per block, so the inner loop never checks them.
+// - The debug trigger module (./triggers.ts) costs nothing while no trigger is armed: an execute
+//   trigger makes its page run uncached like a breakpoint's (checked before each instruction there),
+//   and an armed load/store trigger or a debugger watchpoint closes the RAM fast paths, so every
+//   data access goes through the slow paths, which check them before the access.
 // - The guest-visible state is described by RV32_STATE (saveState/loadState, DESIGN.md principle 9).
 
 import { type AccessSize, type AddressSpace, BusFault, CODE_CHUNK_SHIFT, type RamMapping } from '../../memory.ts';
@@ -64,10 +68,11 @@ import {
   interruptToTake,
   trapCauseName,
 } from './csr.ts';
-import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase } from '../contract.ts';
+import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, WatchpointHit, WatchpointKind } from '../contract.ts';
 import { RiscvDebug } from './debug.ts';
 import { EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op, SINK, decodeInto } from './decode.ts';
 import { type SavedValue, StateError, type Stateful, defineState } from '../../state.ts';
+import { TDATA1_RESET, TINFO_TYPES, TRIGGER_COUNT, TRIGGER_CSRS, TriggerMatcher, WATCH_LOAD, WATCH_STORE, isLegalTdata1, legalizeTdata1, rangesOverlap } from './triggers.ts';
 
 /**
  * The hart's guest-visible state (DESIGN.md principle 9): registers, pc, privilege, every CSR, the
@@ -78,7 +83,11 @@ import { type SavedValue, StateError, type Stateful, defineState } from '../../s
  */
 export const RV32_STATE = defineState({
   name: 'rv32',
-  version: 1,
+  version: 2,
+  // version 1 had no trigger module: its triggers load as after reset
+  upgrades: {
+    1: (fields) => ({ ...fields, tselect: 0, tdata1: Array<number>(TRIGGER_COUNT).fill(TDATA1_RESET), tdata2: Array<number>(TRIGGER_COUNT).fill(0) }),
+  },
   fields: [
     { name: 'x', type: 'i32[]', doc: 'x0..x31 (x0 always 0)' },
     { name: 'pc', type: 'u32' },
@@ -111,6 +120,9 @@ export const RV32_STATE = defineState({
     { name: 'resVa', type: 'u32', doc: 'reserved virtual address' },
     { name: 'resAddr', type: 'u32', doc: 'reserved physical address' },
     { name: 'resValue', type: 'f64', doc: 'the word LR read (SC succeeds while memory still holds it)' },
+    { name: 'tselect', type: 'u8', doc: 'the trigger tdata1-3 access (debug trigger module)' },
+    { name: 'tdata1', type: 'i32[]', doc: 'each trigger\'s control (mcontrol or mcontrol6)' },
+    { name: 'tdata2', type: 'i32[]', doc: 'each trigger\'s address' },
   ],
 });
 
@@ -122,6 +134,16 @@ export interface Rv32Options {
    * Default "MACSU". Without C, jumps to addresses that are not 4-byte aligned trap.
    */
   extensions?: string;
+  /** The debug trigger module (tselect, tdata1-3, tinfo; ./triggers.ts). Default true; without it those CSRs do not exist. */
+  triggers?: boolean;
+}
+
+/** A debugger watchpoint (CpuDebug.setWatchpoint): accesses of `kinds` (WATCH_LOAD, WATCH_STORE) overlapping [address, address + length). */
+interface Watchpoint {
+  kind: WatchpointKind;
+  kinds: number;
+  address: number;
+  length: number;
 }
 
 const PAGE_SHIFT = 12;
@@ -155,6 +177,8 @@ const TWO_POW_32 = 0x1_0000_0000;
 /** Thrown (never as an Error, so without a stack trace) to unwind from a slow path into run() after a trap was taken. */
 class TrapSignal {}
 const TRAP = new TrapSignal();
+/** Thrown like TRAP to end run() before an instruction whose access a debugger watchpoint watches (this.pc is the instruction). */
+const WATCH_STOP = new TrapSignal();
 
 /** Decoded instructions of one 4 KiB physical page of RAM or ROM. */
 class DecodedPage {
@@ -323,6 +347,17 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private resAddr = 0;
   private resValue = 0;
 
+  // debug trigger module (./triggers.ts): the guest's triggers, and the debugger's watchpoints
+  private readonly hasTriggers: boolean;
+  private tselect = 0;
+  private readonly tdata1 = new Int32Array(TRIGGER_COUNT);
+  private readonly tdata2 = new Int32Array(TRIGGER_COUNT);
+  private readonly triggerMatch = new TriggerMatcher(this.tdata1, this.tdata2);
+  private readonly watchpoints: Watchpoint[] = [];
+  /** Data accesses go through the slow paths (which check triggers and watchpoints): the fast paths are closed. */
+  private watchingData = false;
+  private watchHit: WatchpointHit | undefined;
+
   // run() bookkeeping
   private bpHit = false;
   /** pc the next run() may execute even when a breakpoint is there (u32; -1: none): continuing from a breakpoint. */
@@ -374,6 +409,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.ext = parseExtensions(options.extensions ?? 'MACSU');
     this.misa = (0x4000_0000 | this.ext) >>> 0;
     this.ialignMask = (this.ext & EXT_C) !== 0 ? 0 : 2;
+    this.hasTriggers = options.triggers ?? true;
     this.x = this.regs.subarray(0, 32);
     this.pc = this.resetVector;
     this.codeChunks = space.codeChunks;
@@ -442,6 +478,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.pmpcfg.fill(0);
     this.pmpaddr.fill(0);
     this.resValid = false;
+    this.tselect = 0;
+    this.tdata1.fill(TDATA1_RESET);
+    this.tdata2.fill(0);
+    this.triggersChanged();
     this.instret = 0;
     this.cycles = 0;
     this.waitingForInterrupt = false;
@@ -495,6 +535,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
       const value = fields[counter] as number;
       if (!Number.isSafeInteger(value) || value < 0) fail(counter, `must be a non-negative integer (got ${value})`);
     }
+    const tselect = fields.tselect as number;
+    if (tselect >= TRIGGER_COUNT) fail('tselect', `is ${tselect}; this hart has ${TRIGGER_COUNT} triggers (0-${TRIGGER_COUNT - 1})`);
+    for (const [i, tdata1] of (fields.tdata1 as number[]).entries()) {
+      if (!isLegalTdata1(tdata1)) fail('tdata1', `[${i}] is 0x${(tdata1 >>> 0).toString(16)}, not a value the trigger module can hold (an mcontrol or mcontrol6 trigger with only the bits it implements)`);
+    }
   }
 
   /** After loadState: drop decoded code and the TLB, recompute the memory mode and re-check interrupts. */
@@ -503,8 +548,64 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.x[0] = 0;
     this.invalidateDecodeCache();
     this.flushTlb();
+    this.triggersChanged();
     this.updateMemoryMode();
     this.attention = ATTN_CHECK;
+  }
+
+  // ---------------------------------------------------------------- debugger watchpoints (CpuDebug)
+
+  /**
+   * Stop run() before an instruction whose access of `kind` overlaps [address, address + length)
+   * (virtual addresses, as the hart accesses them), as QEMU stops for gdb; the next run() executes
+   * that instruction (as after a breakpoint).
+   */
+  setWatchpoint(kind: WatchpointKind, address: number, length: number): void {
+    address >>>= 0;
+    if (this.watchpoints.some((w) => w.kind === kind && w.address === address && w.length === length)) return;
+    const kinds = kind === 'read' ? WATCH_LOAD : kind === 'write' ? WATCH_STORE : WATCH_LOAD | WATCH_STORE;
+    this.watchpoints.push({ kind, kinds, address, length });
+    this.triggersChanged();
+  }
+
+  /** Remove a watchpoint set with the same arguments; false when there is none. */
+  removeWatchpoint(kind: WatchpointKind, address: number, length: number): boolean {
+    address >>>= 0;
+    const i = this.watchpoints.findIndex((w) => w.kind === kind && w.address === address && w.length === length);
+    if (i < 0) return false;
+    this.watchpoints.splice(i, 1);
+    this.triggersChanged();
+    return true;
+  }
+
+  /** The watchpoint the last run() stopped at (pc is the accessing instruction), or undefined. */
+  get watchpointHit(): WatchpointHit | undefined {
+    return this.watchHit;
+  }
+
+  /** tdata1/tdata2 or the watchpoints changed: rebuild the matcher, open or close the data fast paths, re-check the fetch page. */
+  private triggersChanged(): void {
+    this.triggerMatch.update();
+    this.watchingData = this.triggerMatch.dataMask !== 0 || this.watchpoints.length !== 0;
+    this.applyFastPathBounds();
+    this.attention |= ATTN_CHECK;
+  }
+
+  /**
+   * Before a data access of `size` bytes at virtual `va` (after its translation, before it reaches
+   * the bus): a load/store trigger raises its breakpoint exception, a debugger watchpoint ends the
+   * run before this instruction; either way the access does not happen.
+   */
+  private watchAccess(va: number, size: number, kinds: number): void {
+    if (this.triggerMatch.dataMask !== 0 && this.triggerMatch.dataMatches(va, size, kinds, this.privMode)) this.raise(Cause.BREAKPOINT, 0);
+    // a run that continues from a watchpoint (or breakpoint) stop lets its first instruction pass
+    if (this.curSteps === 1 && (this.pc | 0) === this.runStartPc) return;
+    for (const w of this.watchpoints) {
+      if ((w.kinds & kinds) !== 0 && rangesOverlap(w.address, w.length, va, size)) {
+        this.watchHit = { kind: w.kind, address: w.address, accessAddress: va };
+        throw WATCH_STOP;
+      }
+    }
   }
 
   /** Forget all decoded instructions (done by fence.i; call it after writing guest code behind the AddressSpace's back). */
@@ -531,6 +632,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     // keep the step counter a small integer for V8; callers loop until their budget is spent
     budget = Math.min(Math.floor(budget), MAX_RUN_BUDGET);
     this.bpHit = false;
+    this.watchHit = undefined;
     if (!(budget > 0)) return 0;
     if (this.waitingForInterrupt) {
       if (((this.mipLines | this.mipSw) & this.mie) === 0) {
@@ -571,7 +673,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
           if (remaining <= 0) break outer;
           if (slowFetch || pc >>> PAGE_SHIFT !== curVpn) {
             let uncached = slowFetch;
-            if (this.breakpoints.size !== 0 && this.pageHasBreakpoint(pc & ~(PAGE_SIZE - 1))) {
+            if ((this.breakpoints.size !== 0 || this.triggerMatch.execMask !== 0) && this.pageHasBreakpoint(pc & ~(PAGE_SIZE - 1))) {
               // A page with a breakpoint runs one uncached instruction per block (the scratch page
               // ends after it), so every instruction on it comes back here: the inner loop pays
               // nothing for breakpoints. Stop before one, unless this run() started at it.
@@ -579,6 +681,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 this.bpHit = true;
                 this.passBreakpointAt = pc >>> 0;
                 break outer;
+              }
+              if (this.triggerMatch.execMask !== 0 && this.triggerMatch.execMatches(pc >>> 0, this.privMode)) {
+                // an execute trigger: a breakpoint exception before the instruction (a step that traps)
+                this.pc = pc >>> 0;
+                inFetch = true;
+                this.raise(Cause.BREAKPOINT, 0);
               }
               uncached = true;
             }
@@ -1014,6 +1122,13 @@ export class Rv32Cpu implements CpuCore, Stateful {
           }
         }
       } catch (e) {
+        if (e === WATCH_STOP) {
+          // the instruction did not run: it is the next run's first, which passes the watchpoint
+          remaining++;
+          pc = this.pc | 0;
+          this.passBreakpointAt = pc >>> 0;
+          break outer;
+        }
         if (e !== TRAP) {
           this.pc = pc >>> 0;
           this.finishRun(budget - remaining);
@@ -1036,11 +1151,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return executed;
   }
 
-  /** Whether a breakpoint lies in the 4 KiB page of virtual addresses from `vbase`. */
+  /** Whether a breakpoint or an execute trigger lies in the 4 KiB page of virtual addresses from `vbase`. */
   private pageHasBreakpoint(vbase: number): boolean {
     const start = vbase >>> 0;
     for (const address of this.breakpoints) if (((address - start) >>> 0) < PAGE_SIZE) return true;
-    return false;
+    return this.triggerMatch.execInRange(start, PAGE_SIZE);
   }
 
   private finishRun(executed: number): void {
@@ -1322,9 +1437,13 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private loadSlow(va: number, size: AccessSize): number {
     let pa = va;
     if (this.dataVm) {
-      if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) return this.loadBytes(va, size);
+      if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
+        if (this.watchingData) this.watchAccess(va, size, WATCH_LOAD);
+        return this.loadBytes(va, size);
+      }
       pa = this.translate(va, ACCESS_READ);
     }
+    if (this.watchingData) this.watchAccess(va, size, WATCH_LOAD);
     let value: number;
     try {
       value = this.space.tryLoad(pa, size);
@@ -1363,11 +1482,13 @@ export class Rv32Cpu implements CpuCore, Stateful {
         // translate every byte first so a fault leaves memory untouched
         const pas: number[] = [];
         for (let i = 0; i < size; i++) pas.push(this.translate((va + i) >>> 0, ACCESS_WRITE));
+        if (this.watchingData) this.watchAccess(va, size, WATCH_STORE);
         for (let i = 0; i < size; i++) this.busStore(pas[i], (value >>> (8 * i)) & 0xff, 1, (va + i) >>> 0);
         return true;
       }
       pa = this.translate(va, ACCESS_WRITE);
     }
+    if (this.watchingData) this.watchAccess(va, size, WATCH_STORE);
     let stored: boolean;
     try {
       stored = this.space.tryStore(pa, size === 4 ? value : value & (size === 1 ? 0xff : 0xffff), size);
@@ -1433,11 +1554,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.applyFastPathBounds();
   }
 
-  /** Fast paths are open only without data translation. */
+  /** Fast paths are open only without data translation and without watched data (triggers, watchpoints). */
   private applyFastPathBounds(): void {
     const b = this.bounds;
-    const ld = this.dataVm ? null : this.ldRam;
-    const st = this.dataVm ? null : this.stRam;
+    const ld = this.dataVm || this.watchingData ? null : this.ldRam;
+    const st = this.dataVm || this.watchingData ? null : this.stRam;
     b[LD_BASE] = ld === null ? 0 : ld.base | 0;
     b[LD_SIZE] = ld === null ? 0 : ld.size;
     b[ST_BASE] = st === null ? 0 : st.base | 0;
@@ -1452,6 +1573,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     if (op === Op.LR_W) {
       if ((va & 3) !== 0) this.raise(Cause.LOAD_MISALIGNED, va);
       const pa = this.dataVm ? this.translate(va, ACCESS_READ) : va;
+      if (this.watchingData) this.watchAccess(va, 4, WATCH_LOAD);
       const value = this.busLoad(pa, 4, va, Cause.LOAD_ACCESS_FAULT);
       this.resValid = true;
       this.resVa = va;
@@ -1466,6 +1588,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
       let ok = false;
       if (this.resValid && this.resVa === va) {
         const pa = this.dataVm ? this.translate(va, ACCESS_WRITE) : va;
+        // QEMU's SC is a compare-and-swap: a load and a store for triggers
+        if (this.watchingData) this.watchAccess(va, 4, WATCH_LOAD | WATCH_STORE);
         if (this.resAddr === pa && this.busLoad(pa, 4, va, Cause.STORE_ACCESS_FAULT) === this.resValue) {
           this.busStore(pa, src, 4, va);
           ok = true;
@@ -1480,6 +1604,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     // are store page faults.
     if ((va & 3) !== 0) this.raise(Cause.LOAD_MISALIGNED, va);
     const pa = this.dataVm ? this.translate(va, ACCESS_WRITE) : va;
+    if (this.watchingData) this.watchAccess(va, 4, WATCH_LOAD | WATCH_STORE);
     const old = this.busLoad(pa, 4, va, Cause.LOAD_ACCESS_FAULT) | 0;
     let value: number;
     switch (op) {
@@ -1738,6 +1863,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
       case Csr.SIP: return hasS ? (this.mipSw | this.mipLines) & this.mideleg & S_INTERRUPTS : undefined;
       case Csr.SATP: return hasS ? this.satp : undefined;
     }
+    if (csr >= TRIGGER_CSRS.TSELECT && csr <= TRIGGER_CSRS.TINFO) return this.triggerCsrRead(csr);
     if (csr >= Csr.PMPCFG0 && csr <= Csr.PMPCFG3) return this.pmpcfg[csr - Csr.PMPCFG0];
     if (csr >= Csr.PMPADDR0 && csr <= Csr.PMPADDR15) return this.pmpaddr[csr - Csr.PMPADDR0];
     if (csr >= Csr.MHPMEVENT3 && csr <= Csr.MHPMEVENT31) return 0;
@@ -1838,6 +1964,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
       case Csr.MSTATUSH:
         return true; // no fields implemented
     }
+    if (csr >= TRIGGER_CSRS.TSELECT && csr <= TRIGGER_CSRS.TINFO) return this.triggerCsrWrite(csr, value);
     if (csr >= Csr.PMPCFG0 && csr <= Csr.PMPCFG3) {
       this.pmpcfg[csr - Csr.PMPCFG0] = value;
       return true;
@@ -1850,6 +1977,38 @@ export class Rv32Cpu implements CpuCore, Stateful {
     if (csr >= Csr.MHPMCOUNTER3 && csr <= Csr.MHPMCOUNTER31) return true;
     if (csr >= Csr.MHPMCOUNTER3H && csr <= Csr.MHPMCOUNTER31H) return true;
     return false;
+  }
+
+  /** tselect, tdata1-3, tinfo (see ./triggers.ts for QEMU 7.2's rules). */
+  private triggerCsrRead(csr: number): number | undefined {
+    if (!this.hasTriggers) return undefined;
+    switch (csr) {
+      case TRIGGER_CSRS.TSELECT: return this.tselect;
+      case TRIGGER_CSRS.TDATA1: return this.tdata1[this.tselect];
+      case TRIGGER_CSRS.TDATA2: return this.tdata2[this.tselect];
+      case TRIGGER_CSRS.TDATA3: return 0;
+      default: return TINFO_TYPES; // TINFO
+    }
+  }
+
+  private triggerCsrWrite(csr: number, value: number): boolean {
+    switch (csr) {
+      case TRIGGER_CSRS.TSELECT:
+        if (value >>> 0 < TRIGGER_COUNT) this.tselect = value;
+        return true;
+      case TRIGGER_CSRS.TDATA1: {
+        const legal = legalizeTdata1(value);
+        if (legal !== undefined) this.tdata1[this.tselect] = legal;
+        this.triggersChanged();
+        return true;
+      }
+      case TRIGGER_CSRS.TDATA2:
+        this.tdata2[this.tselect] = value;
+        this.triggersChanged();
+        return true;
+      case TRIGGER_CSRS.TDATA3: return true; // not implemented: reads 0
+      default: return false; // TINFO is read-only
+    }
   }
 
   private setStatus(value: number): void {
