@@ -97,7 +97,7 @@ describe('boardlab describe / types / type', () => {
     expect(JSON.parse(concrete.text()).every((t: { abstract: boolean }) => !t.abstract)).toBe(true);
     const machines = capture();
     await typesCommand({ machines: true }, machines.io);
-    expect(JSON.parse(machines.text()).map((m: { id: string }) => m.id)).toEqual(['riscv-virt@1.0', 'riscv-virt@1.1', 'boardlab-mcu@1.0']);
+    expect(JSON.parse(machines.text()).map((m: { id: string }) => m.id)).toEqual(['riscv-virt@1.0', 'riscv-virt@1.1', 'riscv-virt@1.2', 'boardlab-mcu@1.0']);
   });
 
   it('describes one type with inherited properties and ports', async () => {
@@ -148,7 +148,7 @@ describe('boardlab export / convert', () => {
     const c = capture();
     expect(await convertCommand(['-M', 'virt', '-smp', '2', '-m', '256M', '-global', 'ns16550a.fifo-depth=8', '-kernel', 'fw.elf'], {}, c.io)).toBe(0);
     const document = JSON.parse(c.text());
-    expect(document).toMatchObject({ extends: 'riscv-virt@1.1', params: { harts: 2 }, objects: { ram: { props: { size: 268435456 } } } });
+    expect(document).toMatchObject({ extends: 'riscv-virt@1.2', params: { harts: 2 }, objects: { ram: { props: { size: 268435456 } } } });
     const args = capture();
     expect(await exportCommand(scratch('conv.board.json', c.text()), { format: 'qemu-args' }, args.io)).toBe(0);
     expect(args.text()).toBe('-M virt -smp 2 -m 268435456B -global ns16550a.fifo-depth=8 -kernel fw.elf\n');
