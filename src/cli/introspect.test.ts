@@ -86,6 +86,20 @@ describe('boardlab describe / types / type', () => {
     await expect(describeCommand({ machine: 'pc' }, capture().io)).rejects.toThrow('unknown machine type "pc"');
   });
 
+  it('shows what riscv-virt@1.2 changed: its harts have Zba, Zbb, Zbc, Zbs; @1.1 and the unversioned list say so', async () => {
+    const describe = async (machine: string) => {
+      const c = capture();
+      expect(await describeCommand({ machine }, c.io)).toBe(0);
+      return c.text();
+    };
+    expect(await describe('riscv-virt@1.1')).toMatch(/^ {2}cpu0 +rv32 +.*zba=false zbb=false zbc=false zbs=false$/m);
+    expect(await describe('riscv-virt@1.2')).toMatch(/^ {2}cpu0 +rv32 +.*zba=true zbb=true zbc=true zbs=true$/m);
+    expect(await describe('riscv-virt')).toMatch(/^riscv-virt@1\.2 /);
+    const list = capture();
+    await describeCommand({}, list.io);
+    expect(list.text()).toMatch(/riscv-virt@1\.2.*Zba, Zbb, Zbc and Zbs/);
+  });
+
   it('lists types as JSON with availability, filtered by interface and abstractness', async () => {
     const c = capture();
     await typesCommand({ interface: 'cpu' }, c.io);

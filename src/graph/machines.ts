@@ -134,7 +134,7 @@ const machineTypes: MachineTypeSpec[] = [
     name: 'riscv-virt',
     version: '1.2',
     title: 'QEMU virt',
-    doc: "QEMU virt as QEMU 7.2 models it: the harts have the bit-manipulation extensions Zba, Zbb, Zbc and Zbs, as QEMU 7.2's virt CPU does.",
+    doc: "QEMU virt: the UART has a 16-byte receive FIFO and the harts have the bit-manipulation extensions Zba, Zbb, Zbc and Zbs, as QEMU 7.2's virt CPU does.",
     params: { harts: HARTS },
     document: riscvVirtDocument(),
     compat: { 'riscv-cpu': WITH_BITMANIP },
