@@ -27,15 +27,25 @@ export interface RunOptions {
   board?: string;
   /** Bytes for the guest's UART0, given to both emulators on stdin. */
   stdin?: string;
+  /** BoardLab's machine type for `-M` (default riscv-virt, the newest version). */
+  machine?: string;
+  /** More `boardlab run` arguments (e.g. -cpu rv32,zbb=off); only runOnBoardLab uses them. */
+  boardLabArgs?: readonly string[];
 }
 
 /**
- * QEMU's default CPU for -M virt (7.2) also has H, F, D, Zba/Zbb/Zbc/Zbs and Sstc, which
- * BoardLab's rv32 hart does not: misa, WARL masks and the illegal encodings differ with them. The
- * conformance programs (conf-*) therefore run on a QEMU CPU with the extensions BoardLab has:
- * RV32IMAC, Zicsr, Zifencei, S and U.
+ * QEMU's default CPU for -M virt (7.2) also has H, F, D and Sstc, which BoardLab's rv32 hart does
+ * not: misa, WARL masks and the illegal encodings differ with them. The conformance programs
+ * (conf-*) therefore run on a QEMU CPU with the extensions BoardLab has: RV32IMAC, Zicsr,
+ * Zifencei, S and U; without Zba/Zbb/Zbc/Zbs too (they were written before BoardLab had them), except
+ * conf-zb, which checks those (BITMANIP_QEMU_CPU).
  */
 export const CONFORMANCE_QEMU_CPU = 'rv32,h=false,f=false,d=false,zba=false,zbb=false,zbc=false,zbs=false,sstc=false';
+/**
+ * conf-zb checks the bit-manipulation extensions: QEMU's CPU keeps them (as riscv-virt@1.2, which
+ * `-M riscv-virt` means, has them) and turns off only what BoardLab lacks otherwise.
+ */
+export const BITMANIP_QEMU_CPU = 'rv32,h=false,f=false,d=false,sstc=false';
 
 /** What a program needs besides `-M virt -kernel` / `-M riscv-virt --firmware`. */
 const PROGRAM_SETUP: Readonly<Record<string, RunOptions>> = {
@@ -55,7 +65,7 @@ const PROGRAM_SETUP: Readonly<Record<string, RunOptions>> = {
 /** How to run a program on both emulators (see PROGRAM_SETUP and CONFORMANCE_QEMU_CPU). */
 export function programSetup(name: string): RunOptions {
   const setup = PROGRAM_SETUP[name] ?? {};
-  if (name.startsWith('conf-')) return { ...setup, qemuArgs: ['-cpu', CONFORMANCE_QEMU_CPU, ...(setup.qemuArgs ?? [])] };
+  if (name.startsWith('conf-')) return { ...setup, qemuArgs: ['-cpu', name === 'conf-zb' ? BITMANIP_QEMU_CPU : CONFORMANCE_QEMU_CPU, ...(setup.qemuArgs ?? [])] };
   return setup;
 }
 
@@ -191,8 +201,8 @@ function qemuArgs(elf: string, options: RunOptions): string[] {
 }
 
 function boardLabArgs(elf: string, options: RunOptions, extra: readonly string[] = []): string[] {
-  const target = options.board !== undefined ? [join(repoRoot, options.board)] : ['-M', 'riscv-virt', '--firmware', resolve(elf)];
-  return [join(repoRoot, 'bin', 'boardlab.js'), 'run', ...target, ...extra];
+  const target = options.board !== undefined ? [join(repoRoot, options.board)] : ['-M', options.machine ?? 'riscv-virt', '--firmware', resolve(elf)];
+  return [join(repoRoot, 'bin', 'boardlab.js'), 'run', ...target, ...(options.boardLabArgs ?? []), ...extra];
 }
 
 const QEMU = 'qemu-system-riscv32';

@@ -86,6 +86,20 @@ describe('boardlab describe / types / type', () => {
     await expect(describeCommand({ machine: 'pc' }, capture().io)).rejects.toThrow('unknown machine type "pc"');
   });
 
+  it('shows what riscv-virt@1.2 changed: its harts have Zba, Zbb, Zbc, Zbs; @1.1 and the unversioned list say so', async () => {
+    const describe = async (machine: string) => {
+      const c = capture();
+      expect(await describeCommand({ machine }, c.io)).toBe(0);
+      return c.text();
+    };
+    expect(await describe('riscv-virt@1.1')).toMatch(/^ {2}cpu0 +rv32 +.*zba=false zbb=false zbc=false zbs=false$/m);
+    expect(await describe('riscv-virt@1.2')).toMatch(/^ {2}cpu0 +rv32 +.*zba=true zbb=true zbc=true zbs=true$/m);
+    expect(await describe('riscv-virt')).toMatch(/^riscv-virt@1\.2 /);
+    const list = capture();
+    await describeCommand({}, list.io);
+    expect(list.text()).toMatch(/riscv-virt@1\.2.*Zba, Zbb, Zbc and Zbs/);
+  });
+
   it('lists types as JSON with availability, filtered by interface and abstractness', async () => {
     const c = capture();
     await typesCommand({ interface: 'cpu' }, c.io);
@@ -97,7 +111,7 @@ describe('boardlab describe / types / type', () => {
     expect(JSON.parse(concrete.text()).every((t: { abstract: boolean }) => !t.abstract)).toBe(true);
     const machines = capture();
     await typesCommand({ machines: true }, machines.io);
-    expect(JSON.parse(machines.text()).map((m: { id: string }) => m.id)).toEqual(['riscv-virt@1.0', 'riscv-virt@1.1', 'boardlab-mcu@1.0']);
+    expect(JSON.parse(machines.text()).map((m: { id: string }) => m.id)).toEqual(['riscv-virt@1.0', 'riscv-virt@1.1', 'riscv-virt@1.2', 'boardlab-mcu@1.0']);
   });
 
   it('describes one type with inherited properties and ports', async () => {
@@ -148,7 +162,7 @@ describe('boardlab export / convert', () => {
     const c = capture();
     expect(await convertCommand(['-M', 'virt', '-smp', '2', '-m', '256M', '-global', 'ns16550a.fifo-depth=8', '-kernel', 'fw.elf'], {}, c.io)).toBe(0);
     const document = JSON.parse(c.text());
-    expect(document).toMatchObject({ extends: 'riscv-virt@1.1', params: { harts: 2 }, objects: { ram: { props: { size: 268435456 } } } });
+    expect(document).toMatchObject({ extends: 'riscv-virt@1.2', params: { harts: 2 }, objects: { ram: { props: { size: 268435456 } } } });
     const args = capture();
     expect(await exportCommand(scratch('conv.board.json', c.text()), { format: 'qemu-args' }, args.io)).toBe(0);
     expect(args.text()).toBe('-M virt -smp 2 -m 268435456B -global ns16550a.fifo-depth=8 -kernel fw.elf\n');

@@ -225,7 +225,7 @@ describe('QMP: BoardLab and qemu-system-riscv32 side by side', () => {
     const [ff0, ff1] = await Promise.all(targets.map((t) => t.client.rawText(Uint8Array.from([0xff, 0x0a]))));
     expect(ff0).toEqual(ff1);
     const [prop0, prop1] = await Promise.all(targets.map((t) => t.client.execute('qom-get', { path: '/machine', property: 'nope' })));
-    expect(prop0).toEqual({ error: { class: 'GenericError', desc: "Property 'riscv-virt-1.1-machine.nope' not found" } });
+    expect(prop0).toEqual({ error: { class: 'GenericError', desc: "Property 'riscv-virt-1.2-machine.nope' not found" } });
     expect(prop1).toEqual({ error: { class: 'GenericError', desc: "Property 'virt-machine.nope' not found" } });
     // Still running on both.
     const status = await Promise.all(targets.map((t) => t.client.execute('query-status')));

@@ -144,6 +144,30 @@ describe('CPU properties change what the hart does', () => {
     expect(runProgram(bareBoard({ s: false, u: true }), program).space().load(RESULT, 4)).toBe(0);
     expect(runProgram(bareBoard({ s: false, u: false }), program).space().load(RESULT, 4)).toBe(3);
   });
+
+  it('riscv-cpu.zba: sh1add is an instruction with Zba, illegal without', () => {
+    const probe = [A.sh1add(t2, t2, t2)];
+    expect(probeRuns({ zba: true }, probe)).toBe(RAN);
+    expect(probeRuns({ zba: false }, probe)).toBe(TRAPPED);
+  });
+
+  it('riscv-cpu.zbb: clz is an instruction with Zbb, illegal without', () => {
+    const probe = [A.clz(t2, t2)];
+    expect(probeRuns({ zbb: true }, probe)).toBe(RAN);
+    expect(probeRuns({ zbb: false }, probe)).toBe(TRAPPED);
+  });
+
+  it('riscv-cpu.zbc: clmul is an instruction with Zbc, illegal without', () => {
+    const probe = [A.clmul(t2, t2, t2)];
+    expect(probeRuns({ zbc: true }, probe)).toBe(RAN);
+    expect(probeRuns({ zbc: false }, probe)).toBe(TRAPPED);
+  });
+
+  it('riscv-cpu.zbs: bseti is an instruction with Zbs, illegal without', () => {
+    const probe = [A.bseti(t2, t2, 5)];
+    expect(probeRuns({ zbs: true }, probe)).toBe(RAN);
+    expect(probeRuns({ zbs: false }, probe)).toBe(TRAPPED);
+  });
 });
 
 describe('memory properties', () => {

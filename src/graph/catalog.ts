@@ -178,7 +178,7 @@ const types: TypeSpec[] = [
     category: 'abstract',
     interfaces: ['riscv-hart'],
     doc: 'A RISC-V hart.',
-    cpuModel: { staticBase: 'rv32i', extensions: ['m', 'a', 'c', 's', 'u'], requires: { s: 'u' } },
+    cpuModel: { staticBase: 'rv32i', extensions: ['m', 'a', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs'], requires: { s: 'u' } },
     props: [
       { name: 'hart-id', kind: 'uint', default: 0, min: 0, max: 1023, doc: 'Value of the mhartid CSR.' },
       { name: 'm', kind: 'bool', default: true, doc: 'M extension: integer multiply and divide.' },
@@ -186,6 +186,17 @@ const types: TypeSpec[] = [
       { name: 'c', kind: 'bool', default: true, doc: 'C extension: compressed instructions.' },
       { name: 's', kind: 'bool', default: true, doc: 'Supervisor mode (with Sv32 virtual memory).' },
       { name: 'u', kind: 'bool', default: true, doc: 'User mode.' },
+      // The bit-manipulation extensions default to off, so no board gains instructions silently;
+      // riscv-virt@1.2 turns them on (as QEMU 7.2's virt CPU has them), older versions keep them off.
+      { name: 'zba', kind: 'bool', default: false, doc: 'Zba extension: address generation (sh1add, sh2add, sh3add). riscv-virt@1.2 and later turn it on.' },
+      {
+        name: 'zbb',
+        kind: 'bool',
+        default: false,
+        doc: 'Zbb extension: basic bit manipulation (andn, orn, xnor, clz, ctz, cpop, min/max, sext/zext, rol, ror, orc.b, rev8). riscv-virt@1.2 and later turn it on.',
+      },
+      { name: 'zbc', kind: 'bool', default: false, doc: 'Zbc extension: carry-less multiplication (clmul, clmulh, clmulr). riscv-virt@1.2 and later turn it on.' },
+      { name: 'zbs', kind: 'bool', default: false, doc: 'Zbs extension: single-bit instructions (bclr, bext, binv, bset and their immediate forms). riscv-virt@1.2 and later turn it on.' },
     ],
     regions: [],
     irqs: [
@@ -200,7 +211,7 @@ const types: TypeSpec[] = [
     parent: 'riscv-cpu',
     category: 'cpu',
     interfaces: [],
-    doc: 'A 32-bit RISC-V hart: RV32I with Zicsr and Zifencei, optional M, A, C, and S/U modes with Sv32.',
+    doc: 'A 32-bit RISC-V hart: RV32I with Zicsr and Zifencei, optional M, A, C, S/U modes with Sv32, and the bit-manipulation extensions Zba, Zbb, Zbc, Zbs.',
     props: [],
     regions: [],
     irqs: [],

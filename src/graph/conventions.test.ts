@@ -21,7 +21,7 @@ describe('the machine type a board follows', () => {
   it('is the one it extends, else the reference machine of its CPUs, else none', () => {
     expect(referenceMachineType(resolved({ boardlab: 1, name: 'm', extends: 'boardlab-mcu', objects: {} }))).toBe('boardlab-mcu@1.0');
     expect(referenceMachineType(resolved({ boardlab: 1, name: 'v', extends: 'riscv-virt@1.0', objects: {} }))).toBe('riscv-virt@1.0');
-    expect(referenceMachineType(scratch)).toBe('riscv-virt@1.1');
+    expect(referenceMachineType(scratch)).toBe('riscv-virt@1.2');
     expect(referenceMachineType(resolved({ boardlab: 1, name: 'no-cpu', objects: { uart0: { type: 'ns16550a' } } }))).toBeUndefined();
   });
 
@@ -41,7 +41,7 @@ describe('conventional addresses', () => {
     expect(at('plic', 'regs')).toBe(0x0c000000);
     expect(at('clint', 'regs')).toBe(0x02000000);
     expect(at('test', 'regs')).toBe(0x00100000);
-    expect(conventionalAddress(scratch, object(scratch, 'uart0'), 'regs')).toEqual({ machineType: 'riscv-virt@1.1', title: 'QEMU virt', object: 'uart0', base: 0x10000000 });
+    expect(conventionalAddress(scratch, object(scratch, 'uart0'), 'regs')).toEqual({ machineType: 'riscv-virt@1.2', title: 'QEMU virt', object: 'uart0', base: 0x10000000 });
   });
 
   it('follow the machine type a board extends, and are absent for a type it does not have', () => {
@@ -56,7 +56,7 @@ describe('conventional addresses', () => {
 describe('conventional IRQ lines', () => {
   it("are QEMU virt's: a UART on PLIC source 10, the PLIC's meip to the hart's", () => {
     expect(conventionalLine(scratch, object(scratch, 'uart0'), 'irq', object(scratch, 'plic'), 'in')).toEqual({
-      machineType: 'riscv-virt@1.1',
+      machineType: 'riscv-virt@1.2',
       title: 'QEMU virt',
       object: 'uart0',
       sourceLine: 0,

@@ -20,7 +20,7 @@ describe('QEMU command line → board', () => {
     expect(doc).toEqual({
       boardlab: 1,
       name: 'converted',
-      extends: 'riscv-virt@1.1',
+      extends: 'riscv-virt@1.2',
       params: { harts: 2 },
       objects: { ram: { props: { size: 256 * 1024 * 1024 } }, uart1: { type: 'ns16550a' } },
       globals: { ns16550a: { 'fifo-depth': 4 } },
@@ -73,7 +73,7 @@ describe('board → QEMU command line', () => {
   it('refuses boards QEMU options cannot express, saying what', () => {
     const r = boardToQemuArgs({ boardlab: 1, name: 'x', extends: 'riscv-virt', objects: { test: null } });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems[0]).toMatchObject({ pointer: '/objects/test', message: 'cannot be written as QEMU arguments: changes to "test" of riscv-virt@1.1' });
+    if (!r.ok) expect(r.problems[0]).toMatchObject({ pointer: '/objects/test', message: 'cannot be written as QEMU arguments: changes to "test" of riscv-virt@1.2' });
     const standalone = boardToQemuArgs({ boardlab: 1, name: 'x', objects: {} });
     expect(standalone.ok).toBe(false);
   });

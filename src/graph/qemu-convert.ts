@@ -6,7 +6,7 @@
 // no QEMU spelling for where they go): `addr=` maps the device's first region, `irq=` wires its
 // first IRQ output to an input ("plic.in[11]").
 import { effectiveType, type EffectiveType } from './catalog.ts';
-import { findMachineType, machineTypeId } from './machines.ts';
+import { findMachineType, listMachineTypes, machineTypeId } from './machines.ts';
 import type { BoardProblem } from './problems.ts';
 import { QemuOptsError, optGet, parseQemuArgs, printQemuOpts, type QemuOpts } from './qemu-opts.ts';
 import type { BoardDocument, ObjectDocument, PropertyValueDocument } from './schema.ts';
@@ -53,7 +53,8 @@ export function qemuArgsToBoard(argv: readonly string[], name = 'converted'): Co
   const machineType = QEMU_MACHINES[machineName] ?? machineName.replace(/-(\d+\.\d+)$/, '@$1');
   const spec = findMachineType(machineType.replace(/^virt@/, 'riscv-virt@'));
   if (spec === undefined) {
-    return problem(`machine type "${machineName}" is not one BoardLab has`, `Known: virt (riscv-virt), riscv-virt@1.0, riscv-virt@1.1, boardlab-mcu.`);
+    const versions = listMachineTypes().filter((m) => m.name === 'riscv-virt').map(machineTypeId);
+    return problem(`machine type "${machineName}" is not one BoardLab has`, `Known: virt (riscv-virt), ${versions.join(', ')}, boardlab-mcu.`);
   }
   for (const opt of line.machine) if (opt.key !== 'type') warnings.push(`-machine ${opt.key}=${opt.value} is not supported by BoardLab and was ignored`);
   const document: BoardDocument = { boardlab: 1, name, extends: machineTypeId(spec), objects: {} };

@@ -232,7 +232,7 @@ describe('the IRQ graph', () => {
 describe('machine types, extends and versions', () => {
   it('riscv-virt has the QEMU virt memory map and IRQ wiring', () => {
     const board = resolved(resolveBoard(virt()));
-    expect(board.machineType).toBe('riscv-virt@1.1');
+    expect(board.machineType).toBe('riscv-virt@1.2');
     const at = Object.fromEntries(board.memory.map((m) => [m.object, m.base]));
     expect(at).toEqual({ '/machine/mrom': 0x1000, '/machine/test': 0x100000, '/machine/clint': 0x2000000, '/machine/plic': 0xc000000, '/machine/uart0': 0x10000000, '/machine/ram': 0x80000000 });
     expect(board.irqs.map((w) => `${w.from} -> ${w.to}`)).toContain('uart0.irq[0] -> plic.in[10]');
@@ -255,6 +255,30 @@ describe('machine types, extends and versions', () => {
     expect(object(v10, 'uart0')?.origins['fifo-depth']).toEqual({ layer: 'compat', source: 'riscv-virt@1.0' });
     expect(object(v11, 'uart0')?.props['fifo-depth']).toBe(16);
     expect(object(v11, 'uart0')?.origins['fifo-depth']).toEqual({ layer: 'default', source: 'ns16550a' });
+  });
+
+  it('riscv-virt@1.2 harts have Zba, Zbb, Zbc, Zbs; 1.0 and 1.1 keep them off; no other board gains them', () => {
+    const BITMANIP = ['zba', 'zbb', 'zbc', 'zbs'];
+    const extensions = (board: ResolvedBoard, name = 'cpu0') => BITMANIP.map((e) => object(board, name)?.props[e]);
+    const version = (v: string) => resolved(resolveBoard(virt((doc) => ((doc.extends = `riscv-virt@${v}`), (doc.params = { harts: 2 })))));
+    expect(extensions(version('1.0'))).toEqual([false, false, false, false]);
+    expect(extensions(version('1.1'))).toEqual([false, false, false, false]);
+    expect(extensions(version('1.1'), 'cpu1')).toEqual([false, false, false, false]);
+    expect(object(version('1.1'), 'cpu0')?.origins.zbb).toEqual({ layer: 'compat', source: 'riscv-virt@1.1' });
+    expect(extensions(version('1.2'))).toEqual([true, true, true, true]);
+    expect(extensions(version('1.2'), 'cpu1')).toEqual([true, true, true, true]);
+    expect(object(version('1.2'), 'cpu0')?.origins.zbb).toEqual({ layer: 'compat', source: 'riscv-virt@1.2' });
+    expect(extensions(resolved(resolveBoard(virt())))).toEqual([true, true, true, true]); // no version: the newest
+    // a global (QEMU's -cpu rv32,zbb=off) beats the compat layer, either way
+    const zbbOff = resolved(resolveBoard(virt((doc) => (doc.globals = { rv32: { zbb: false } }))));
+    expect(extensions(zbbOff)).toEqual([true, false, true, true]);
+    const zbbOn11 = resolved(resolveBoard(virt((doc) => ((doc.extends = 'riscv-virt@1.1'), (doc.globals = { rv32: { zbb: true } })))));
+    expect(extensions(zbbOn11)).toEqual([false, true, false, false]);
+    const mcu = resolved(resolveBoard({ boardlab: 1, name: 'm', extends: 'boardlab-mcu', objects: {} }));
+    expect(extensions(mcu)).toEqual([false, false, false, false]);
+    const scratch = resolved(resolveBoard({ boardlab: 1, name: 's', objects: { cpu0: { type: 'rv32', props: { 'reset-vector': 0 } }, ram: { type: 'ram', props: { size: '4K' } } }, memory: [{ map: 'ram.mem', at: '0x0' }] }));
+    expect(extensions(scratch)).toEqual([false, false, false, false]);
+    expect(object(scratch, 'cpu0')?.origins.zbb).toEqual({ layer: 'default', source: 'rv32' });
   });
 
   it('adds, removes, re-wires and re-configures objects of the base', () => {
@@ -295,7 +319,7 @@ describe('machine types, extends and versions', () => {
   });
 
   it('reports an unknown machine type or version, and removing what is not there', () => {
-    expect(problems(resolveBoard(virt((doc) => (doc.extends = 'riscv-virt@9.9'))))[0]).toMatchObject({ pointer: '/extends', hint: 'Known versions: riscv-virt@1.0, riscv-virt@1.1.' });
+    expect(problems(resolveBoard(virt((doc) => (doc.extends = 'riscv-virt@9.9'))))[0]).toMatchObject({ pointer: '/extends', hint: 'Known versions: riscv-virt@1.0, riscv-virt@1.1, riscv-virt@1.2.' });
     expect(problems(resolveBoard(virt((doc) => (doc.extends = 'pc'))))[0].message).toBe('unknown machine type "pc"');
     expect(problems(resolveBoard(virt((doc) => (doc.objects.nothing = null))))[0]).toMatchObject({ pointer: '/objects/nothing' });
   });
@@ -310,7 +334,7 @@ describe('machine types, extends and versions', () => {
   it('gives self-contained documents for "new board from machine type"', () => {
     const doc = machineTypeDocument('riscv-virt@1.0')!;
     expect(doc.params).toEqual({ harts: 1 });
-    expect(doc.globals).toEqual({ ns16550a: { 'fifo-depth': 1 } });
+    expect(doc.globals).toEqual({ ns16550a: { 'fifo-depth': 1 }, 'riscv-cpu': { zba: false, zbb: false, zbc: false, zbs: false } });
     doc.images = [{ cpu: 'cpu0', file: 'x.elf' }];
     expect(resolveBoard(doc).ok).toBe(true);
     expect(firstCpuName(doc)).toBe('cpu0');

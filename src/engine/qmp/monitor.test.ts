@@ -130,7 +130,7 @@ describe('QMP protocol', () => {
 describe('QOM over QMP', () => {
   it('lists the tree: root, machine, objects with catalog properties and children', async () => {
     const s = await negotiated(virt());
-    expect(await s.run('qom-list', { path: '/' })).toEqual({ return: [{ name: 'type', type: 'string' }, { name: 'machine', type: 'child<riscv-virt-1.1-machine>' }] });
+    expect(await s.run('qom-list', { path: '/' })).toEqual({ return: [{ name: 'type', type: 'string' }, { name: 'machine', type: 'child<riscv-virt-1.2-machine>' }] });
     const machine = ((await s.run('qom-list', { path: '/machine' })) as { return: unknown[] }).return;
     expect(machine).toContainEqual({ name: 'harts', type: 'int' });
     expect(machine).toContainEqual({ name: 'uart0', type: 'child<ns16550a>' });
@@ -153,7 +153,7 @@ describe('QOM over QMP', () => {
     expect(await s.run('qom-get', { path: '/machine/uart0', property: 'fifo-depth' })).toEqual({ return: 16 });
     expect(await s.run('qom-get', { path: '/machine/uart0', property: 'type' })).toEqual({ return: 'ns16550a' });
     expect(await s.run('qom-get', { path: '/machine/uart0', property: 'realized' })).toEqual({ return: true });
-    expect(await s.run('qom-get', { path: '/machine', property: 'type' })).toEqual({ return: 'riscv-virt-1.1-machine' });
+    expect(await s.run('qom-get', { path: '/machine', property: 'type' })).toEqual({ return: 'riscv-virt-1.2-machine' });
     expect(await s.run('qom-get', { path: '/machine', property: 'uart0' })).toEqual({ return: '/machine/uart0' });
     expect(await s.run('qom-get', { path: 'machine/', property: 'harts' })).toEqual({ return: 1 });
     expect(await s.run('qom-get', { path: '/machine/nope', property: 'type' })).toEqual({ error: { class: 'DeviceNotFound', desc: "Device '/machine/nope' not found" } });
@@ -177,7 +177,7 @@ describe('QOM over QMP', () => {
     const serial = ((await s.run('qom-list-types', { implements: 'serial' })) as { return: Array<{ name: string }> }).return.map((t) => t.name);
     expect(serial).toEqual(['ns16550a']);
     const machines = ((await s.run('qom-list-types', { implements: 'machine' })) as { return: Array<{ name: string }> }).return.map((t) => t.name);
-    expect(machines).toEqual(['riscv-virt-1.0-machine', 'riscv-virt-1.1-machine', 'boardlab-mcu-1.0-machine', 'board-machine']);
+    expect(machines).toEqual(['riscv-virt-1.0-machine', 'riscv-virt-1.1-machine', 'riscv-virt-1.2-machine', 'boardlab-mcu-1.0-machine', 'board-machine']);
     expect(await s.run('qom-list-types', { implements: 'nope' })).toEqual({ return: [] });
     expect(await s.run('qom-list-types', { abstract: 'yes' })).toEqual({ error: { class: 'GenericError', desc: "Invalid parameter type for 'abstract', expected: boolean" } });
   });
@@ -185,7 +185,7 @@ describe('QOM over QMP', () => {
   it('describes type properties, and device properties of concrete device types only', async () => {
     const s = await negotiated(virt());
     const props = ((await s.run('qom-list-properties', { typename: 'riscv-cpu' })) as { return: Array<{ name: string }> }).return.map((p) => p.name);
-    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'time-base', 'hart-id', 'm', 'a', 'c', 's', 'u']);
+    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'time-base', 'hart-id', 'm', 'a', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs']);
     expect(await s.run('device-list-properties', { typename: 'ns16550a' })).toEqual({
       return: [
         { name: 'clock-frequency', type: 'uint64', description: expect.stringContaining('Input clock'), 'default-value': 3686400 },
@@ -201,12 +201,16 @@ describe('QOM over QMP', () => {
   it('lists machine types, with their compat layers when asked', async () => {
     const s = await negotiated(virt());
     const { return: machines } = (await s.run('query-machines')) as { return: Array<Record<string, unknown>> };
-    expect(machines.map((m) => m.name)).toEqual(['riscv-virt-1.0', 'riscv-virt-1.1', 'boardlab-mcu-1.0']);
-    expect(machines[1]).toEqual({ name: 'riscv-virt-1.1', alias: 'riscv-virt', 'is-default': true, 'cpu-max': 8, 'hotpluggable-cpus': false, 'numa-mem-supported': false, deprecated: false, 'default-cpu-type': 'rv32', 'default-ram-id': 'ram' });
+    expect(machines.map((m) => m.name)).toEqual(['riscv-virt-1.0', 'riscv-virt-1.1', 'riscv-virt-1.2', 'boardlab-mcu-1.0']);
+    expect(machines[2]).toEqual({ name: 'riscv-virt-1.2', alias: 'riscv-virt', 'is-default': true, 'cpu-max': 8, 'hotpluggable-cpus': false, 'numa-mem-supported': false, deprecated: false, 'default-cpu-type': 'rv32', 'default-ram-id': 'ram' });
     expect(machines[0]).not.toHaveProperty('compat-props');
     const { return: withCompat } = (await s.run('query-machines', { 'compat-props': true })) as { return: Array<Record<string, unknown>> };
-    expect(withCompat[0]['compat-props']).toEqual([{ 'qom-type': 'ns16550a', property: 'fifo-depth', value: '1' }]);
-    expect(withCompat[1]['compat-props']).toEqual([]);
+    // the difference between the versions: 1.0 and 1.1 keep the harts without bit manipulation, 1.2 has it
+    const bitmanip = (value: string) => ['zba', 'zbb', 'zbc', 'zbs'].map((property) => ({ 'qom-type': 'riscv-cpu', property, value }));
+    expect(withCompat[0]['compat-props']).toEqual([{ 'qom-type': 'ns16550a', property: 'fifo-depth', value: '1' }, ...bitmanip('off')]);
+    expect(withCompat[1]['compat-props']).toEqual(bitmanip('off'));
+    expect(withCompat[2]['compat-props']).toEqual(bitmanip('on'));
+    expect(withCompat[3]['compat-props']).toEqual([]);
   });
 
   it('lists CPUs', async () => {
@@ -280,8 +284,11 @@ describe('CPU models and platforms', () => {
   it('expands a RISC-V CPU model statically (base plus enabled extensions) and fully', async () => {
     const s = await negotiated(virt());
     expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'rv32', props: { a: false } } })).toEqual({ return: { model: { name: 'rv32i', props: { m: true, c: true, s: true, u: true } } } });
-    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'rv32' } })).toEqual({ return: { model: { name: 'rv32', props: { m: true, a: true, c: true, s: true, u: true } } } });
-    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'rv32i', props: { m: true } } })).toEqual({ return: { model: { name: 'rv32i', props: { m: true, a: false, c: false, s: false, u: false } } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'rv32' } })).toEqual({ return: { model: { name: 'rv32', props: { m: true, a: true, c: true, s: true, u: true, zba: false, zbb: false, zbc: false, zbs: false } } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'rv32i', props: { m: true } } })).toEqual({ return: { model: { name: 'rv32i', props: { m: true, a: false, c: false, s: false, u: false, zba: false, zbb: false, zbc: false, zbs: false } } } });
+    // the bit-manipulation extensions are extensions of the model like the others
+    expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'rv32', props: { zbb: true, zbs: true } } })).toEqual({ return: { model: { name: 'rv32i', props: { m: true, a: true, c: true, s: true, u: true, zbb: true, zbs: true } } } });
+    expect(await s.run('query-cpu-model-comparison', { modela: { name: 'rv32', props: { zba: true } }, modelb: { name: 'rv32' } })).toEqual({ return: { result: 'superset', 'responsible-properties': ['zba'] } });
     expect(await s.run('query-cpu-model-expansion', { type: 'half', model: { name: 'rv32' } })).toEqual({ error: { class: 'GenericError', desc: "Parameter 'type' does not accept value 'half'" } });
     expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'x86' } })).toEqual({ error: { class: 'GenericError', desc: "The CPU type 'x86' is not a recognized CPU type" } });
     expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'riscv-cpu' } })).toEqual({ error: { class: 'GenericError', desc: "The CPU type 'riscv-cpu' is abstract" } });

@@ -116,6 +116,44 @@ export const amomaxW = amo(0x14);
 export const amominuW = amo(0x18);
 export const amomaxuW = amo(0x1c);
 
+// Bit manipulation (RV32 encodings): Zba, Zbb, Zbc, Zbs.
+const op = (f7: number, f3: number) => (rd: number, rs1: number, rs2: number) => rType(f7, rs2, rs1, f3, rd, 0x33);
+/** An OP-IMM instruction whose imm[11:0] is funct7 and a 5-bit shift amount or selector. */
+const opImm = (f7: number, f3: number) => (rd: number, rs1: number, shamt: number) => iType((f7 << 5) | (shamt & 31), rs1, f3, rd, 0x13);
+const unary = (f7: number, f3: number, selector: number) => (rd: number, rs1: number) => opImm(f7, f3)(rd, rs1, selector);
+export const sh1add = op(0x10, 2);
+export const sh2add = op(0x10, 4);
+export const sh3add = op(0x10, 6);
+export const andn = op(0x20, 7);
+export const orn = op(0x20, 6);
+export const xnor = op(0x20, 4);
+export const clz = unary(0x30, 1, 0);
+export const ctz = unary(0x30, 1, 1);
+export const cpop = unary(0x30, 1, 2);
+export const sextB = unary(0x30, 1, 4);
+export const sextH = unary(0x30, 1, 5);
+export const zextH = (rd: number, rs1: number) => op(0x04, 4)(rd, rs1, 0);
+export const max = op(0x05, 6);
+export const maxu = op(0x05, 7);
+export const min = op(0x05, 4);
+export const minu = op(0x05, 5);
+export const rol = op(0x30, 1);
+export const ror = op(0x30, 5);
+export const rori = opImm(0x30, 5);
+export const orcB = unary(0x14, 5, 7);
+export const rev8 = unary(0x34, 5, 24);
+export const clmul = op(0x05, 1);
+export const clmulh = op(0x05, 3);
+export const clmulr = op(0x05, 2);
+export const bclr = op(0x24, 1);
+export const bclri = opImm(0x24, 1);
+export const bext = op(0x24, 5);
+export const bexti = opImm(0x24, 5);
+export const binv = op(0x34, 1);
+export const binvi = opImm(0x34, 1);
+export const bset = op(0x14, 1);
+export const bseti = opImm(0x14, 1);
+
 /** `li rd, value` as one or two instructions. */
 export function li(rd: number, value: number): number[] {
   value |= 0;

@@ -85,6 +85,42 @@ export const Op = {
   AMOMAX_W: 71,
   AMOMINU_W: 72,
   AMOMAXU_W: 73,
+  // Zba
+  SH1ADD: 74,
+  SH2ADD: 75,
+  SH3ADD: 76,
+  // Zbb
+  ANDN: 77,
+  ORN: 78,
+  XNOR: 79,
+  CLZ: 80,
+  CTZ: 81,
+  CPOP: 82,
+  MAX: 83,
+  MAXU: 84,
+  MIN: 85,
+  MINU: 86,
+  SEXT_B: 87,
+  SEXT_H: 88,
+  ZEXT_H: 89,
+  ROL: 90,
+  ROR: 91,
+  RORI: 92,
+  ORC_B: 93,
+  REV8: 94,
+  // Zbc
+  CLMUL: 95,
+  CLMULH: 96,
+  CLMULR: 97,
+  // Zbs
+  BCLR: 98,
+  BCLRI: 99,
+  BEXT: 100,
+  BEXTI: 101,
+  BINV: 102,
+  BINVI: 103,
+  BSET: 104,
+  BSETI: 105,
 } as const;
 
 /** Op number → name, for disassembly-ish debugging output and tests. */
@@ -101,6 +137,16 @@ export const EXT_I = 1 << 8;
 export const EXT_M = 1 << 12;
 export const EXT_S = 1 << 18;
 export const EXT_U = 1 << 20;
+/**
+ * Multi-letter extensions have no misa bit: they use bits 26-29, which misa leaves zero on RV32
+ * (the hart masks them out of misa with MISA_EXTENSION_BITS).
+ */
+export const EXT_ZBA = 1 << 26;
+export const EXT_ZBB = 1 << 27;
+export const EXT_ZBC = 1 << 28;
+export const EXT_ZBS = 1 << 29;
+/** The bits of an extension set that are misa letters. */
+export const MISA_EXTENSION_BITS = (1 << 26) - 1;
 
 /** Register index written for rd = x0: a sink slot beyond the 32 architectural registers. */
 export const SINK = 32;
@@ -242,12 +288,95 @@ export function decode32(words: Int32Array, imms: Int32Array, slot: number, raw:
       }
       break;
   }
+  if (op === Op.ILLEGAL && (opcode === 0x33 || opcode === 0x13) && (ext & (EXT_ZBA | EXT_ZBB | EXT_ZBC | EXT_ZBS)) !== 0) {
+    // Encodings the base ISA and M leave unused in OP and OP-IMM: the bit-manipulation extensions.
+    op = bitmanipOp(opcode, f3, f7, rs2, ext);
+    imm = rs2; // the shift amount or bit index of the immediate forms
+  }
   if (op === Op.ILLEGAL || op < 0) {
     illegal(words, imms, slot, raw, LEN4);
     return;
   }
   words[slot] = pack(op, rd, rs1, rs2, LEN4);
   imms[slot] = imm;
+}
+
+/**
+ * The Zba/Zbb/Zbc/Zbs op of an OP (0x33) or OP-IMM (0x13) instruction (RV32 encodings: the
+ * immediate forms have a 5-bit shift amount, so funct7 is exact), or ILLEGAL when the encoding
+ * is none of them or its extension is off.
+ */
+function bitmanipOp(opcode: number, f3: number, f7: number, rs2: number, ext: number): number {
+  const zba = (ext & EXT_ZBA) !== 0;
+  const zbb = (ext & EXT_ZBB) !== 0;
+  const zbc = (ext & EXT_ZBC) !== 0;
+  const zbs = (ext & EXT_ZBS) !== 0;
+  if (opcode === 0x33) {
+    switch (f7) {
+      case 0x10: // sh1add, sh2add, sh3add
+        if (zba && (f3 === 2 || f3 === 4 || f3 === 6)) return [Op.SH1ADD, Op.SH2ADD, Op.SH3ADD][(f3 >> 1) - 1];
+        break;
+      case 0x20: // andn, orn, xnor (sub and sra are base)
+        if (zbb && f3 === 7) return Op.ANDN;
+        if (zbb && f3 === 6) return Op.ORN;
+        if (zbb && f3 === 4) return Op.XNOR;
+        break;
+      case 0x05: // min, minu, max, maxu; clmul, clmulr, clmulh
+        if (zbb && f3 >= 4) return [Op.MIN, Op.MINU, Op.MAX, Op.MAXU][f3 - 4];
+        if (zbc && f3 >= 1 && f3 <= 3) return [Op.CLMUL, Op.CLMULR, Op.CLMULH][f3 - 1];
+        break;
+      case 0x04: // zext.h (pack rd, rs1, zero of Zbkb)
+        if (zbb && f3 === 4 && rs2 === 0) return Op.ZEXT_H;
+        break;
+      case 0x30:
+        if (zbb && f3 === 1) return Op.ROL;
+        if (zbb && f3 === 5) return Op.ROR;
+        break;
+      case 0x24:
+        if (zbs && f3 === 1) return Op.BCLR;
+        if (zbs && f3 === 5) return Op.BEXT;
+        break;
+      case 0x34:
+        if (zbs && f3 === 1) return Op.BINV;
+        break;
+      case 0x14:
+        if (zbs && f3 === 1) return Op.BSET;
+        break;
+    }
+    return Op.ILLEGAL;
+  }
+  if (f3 === 1) {
+    switch (f7) {
+      case 0x30: // clz, ctz, cpop, sext.b, sext.h
+        if (zbb && rs2 <= 5 && rs2 !== 3) return [Op.CLZ, Op.CTZ, Op.CPOP, Op.ILLEGAL, Op.SEXT_B, Op.SEXT_H][rs2];
+        break;
+      case 0x24:
+        if (zbs) return Op.BCLRI;
+        break;
+      case 0x34:
+        if (zbs) return Op.BINVI;
+        break;
+      case 0x14:
+        if (zbs) return Op.BSETI;
+        break;
+    }
+  } else if (f3 === 5) {
+    switch (f7) {
+      case 0x30:
+        if (zbb) return Op.RORI;
+        break;
+      case 0x24:
+        if (zbs) return Op.BEXTI;
+        break;
+      case 0x14: // orc.b
+        if (zbb && rs2 === 7) return Op.ORC_B;
+        break;
+      case 0x34: // rev8 (RV32)
+        if (zbb && rs2 === 24) return Op.REV8;
+        break;
+    }
+  }
+  return Op.ILLEGAL;
 }
 
 /** Decode a 16-bit compressed instruction (RV32C) into slot `slot`. */

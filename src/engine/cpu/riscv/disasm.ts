@@ -1,4 +1,4 @@
-// RV32IMAC (+Zicsr, Zifencei) disassembler that prints what GNU objdump (binutils 2.40, default
+// RV32IMAC (+Zicsr, Zifencei, Zba, Zbb, Zbc, Zbs) disassembler that prints what GNU objdump (binutils 2.40, default
 // options) prints: ABI register names, objdump's pseudo-instructions (li, mv, j, ret, beqz, csrr,
 // …), CSR names, decimal immediates except lui/auipc/shift amounts (hex), branch targets as bare
 // hex addresses. Pure: no memory access, no DOM. The reference test compares it with Debian's
@@ -9,6 +9,8 @@
 //     immediate operand (binutils lists those aliases before the real names);
 //   - csrrwi/csrrsi/csrrci with a destination print without the "i";
 //   - an unknown instruction prints as `.2byte 0x…` / `.4byte 0x…`.
+// The bit-manipulation instructions are always decoded (objdump decodes them when the ELF's
+// architecture attribute names the extensions, as the firmware built with them does).
 //
 // Like objdump, a sequential listing (DisassemblyContext) remembers what lui/auipc put into each
 // register and, when a following addi, load, store or jalr uses it, reports the address the pair
@@ -230,14 +232,53 @@ function opImm(rd: number, f3: number, rs1: number, rs2: number, f7: number, imm
       return result(4, 'and', `${r(rd)},${r(rs1)},${imm}`);
     case 1:
       if (f7 === 0) return result(4, 'sll', `${r(rd)},${r(rs1)},0x${hexNumber(rs2)}`);
-      return undefined;
+      return bitmanipImm(rd, f3, rs1, rs2, f7);
     case 5:
       if (f7 === 0) return result(4, 'srl', `${r(rd)},${r(rs1)},0x${hexNumber(rs2)}`);
       if (f7 === 0x20) return result(4, 'sra', `${r(rd)},${r(rs1)},0x${hexNumber(rs2)}`);
-      return undefined;
+      return bitmanipImm(rd, f3, rs1, rs2, f7);
   }
   return undefined;
 }
+
+/** Zbb's unary instructions by the rs2 field (OP-IMM, funct3 1, funct7 0x30); 3 is reserved. */
+const UNARY_BITMANIP: readonly string[] = ['clz', 'ctz', 'cpop', '', 'sext.b', 'sext.h'];
+
+/**
+ * Zbb/Zbs in OP-IMM (RV32). Like objdump, the immediate forms print under the register form's
+ * name (rori as ror, bclri as bclr, …) with a hex immediate, and objdump matches them with a
+ * 6-bit shift amount even on RV32 (a hart takes shift amounts of 32 and more as illegal).
+ */
+function bitmanipImm(rd: number, f3: number, rs1: number, rs2: number, f7: number): DisassembledInstruction | undefined {
+  const unary = (name: string) => result(4, name, `${r(rd)},${r(rs1)}`);
+  const f6 = f7 >>> 1;
+  const immediate = (name: string) => result(4, name, `${r(rd)},${r(rs1)},0x${hexNumber(((f7 & 1) << 5) | rs2)}`);
+  if (f3 === 1) {
+    if (f7 === 0x30) {
+      const name = UNARY_BITMANIP[rs2];
+      return name === undefined || name === '' ? undefined : unary(name);
+    }
+    if (f6 === 0x12) return immediate('bclr');
+    if (f6 === 0x1a) return immediate('binv');
+    if (f6 === 0x0a) return immediate('bset');
+    return undefined;
+  }
+  if (f7 === 0x14 && rs2 === 7) return unary('orc.b');
+  if (f7 === 0x34 && rs2 === 24) return unary('rev8');
+  if (f6 === 0x18) return immediate('ror');
+  if (f6 === 0x12) return immediate('bext');
+  return undefined;
+}
+
+/** Zba/Zbb/Zbc/Zbs in OP: funct7 and funct3 → name (zext.h, which needs rs2 = zero, is separate). */
+const BITMANIP_OPS: ReadonlyMap<number, string> = new Map([
+  [(0x10 << 3) | 2, 'sh1add'], [(0x10 << 3) | 4, 'sh2add'], [(0x10 << 3) | 6, 'sh3add'],
+  [(0x20 << 3) | 7, 'andn'], [(0x20 << 3) | 6, 'orn'], [(0x20 << 3) | 4, 'xnor'],
+  [(0x05 << 3) | 1, 'clmul'], [(0x05 << 3) | 2, 'clmulr'], [(0x05 << 3) | 3, 'clmulh'],
+  [(0x05 << 3) | 4, 'min'], [(0x05 << 3) | 5, 'minu'], [(0x05 << 3) | 6, 'max'], [(0x05 << 3) | 7, 'maxu'],
+  [(0x30 << 3) | 1, 'rol'], [(0x30 << 3) | 5, 'ror'],
+  [(0x24 << 3) | 1, 'bclr'], [(0x24 << 3) | 5, 'bext'], [(0x34 << 3) | 1, 'binv'], [(0x14 << 3) | 1, 'bset'],
+]);
 
 function op(rd: number, f3: number, rs1: number, rs2: number, f7: number): DisassembledInstruction | undefined {
   const three = (name: string) => result(4, name, `${r(rd)},${r(rs1)},${r(rs2)}`);
@@ -250,10 +291,11 @@ function op(rd: number, f3: number, rs1: number, rs2: number, f7: number): Disas
   if (f7 === 0x20) {
     if (f3 === 0) return rs1 === X0 ? result(4, 'neg', `${r(rd)},${r(rs2)}`) : three('sub');
     if (f3 === 5) return three('sra');
-    return undefined;
   }
   if (f7 === 1) return three(['mul', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu'][f3]);
-  return undefined;
+  if (f7 === 0x04 && f3 === 4 && rs2 === X0) return result(4, 'zext.h', `${r(rd)},${r(rs1)}`);
+  const bitmanip = BITMANIP_OPS.get((f7 << 3) | f3);
+  return bitmanip === undefined ? undefined : three(bitmanip);
 }
 
 /** fence: `fence` for iorw,iorw, else its predecessor and successor sets (an empty set is "unknown", as objdump says). */

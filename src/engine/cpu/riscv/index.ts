@@ -1,16 +1,21 @@
 // The engine module "engine/cpu/riscv" (loaded by ../../registry.ts): the RISC-V cores by catalog type: rv32 builds an
-// Rv32Cpu from the object's resolved props (hart-id, reset-vector, and the extensions m, a, c, s, u
-// exactly as they are set: nothing is dropped or added behind the board's back).
+// Rv32Cpu from the object's resolved props (hart-id, reset-vector, and the extensions m, a, c, s, u,
+// zba, zbb, zbc, zbs exactly as they are set: nothing is dropped or added behind the board's back;
+// an extension that is off makes its encodings illegal instructions).
 import type { CpuContext, CpuCore, CpuFactory } from '../contract.ts';
 import { Rv32Cpu } from './rv32.ts';
 
 /** The single-letter extension props of riscv-cpu, in misa order of the hart's options. */
 const EXTENSION_PROPS = ['m', 'a', 'c', 's', 'u'] as const;
+/** The multi-letter extension props (bit manipulation), in ISA-string order. */
+const MULTI_LETTER_EXTENSION_PROPS = ['zba', 'zbb', 'zbc', 'zbs'] as const;
 
 function rv32(context: CpuContext): CpuCore {
   const { props, path } = context;
-  const extensions = EXTENSION_PROPS.filter((e) => props[e] !== false).join('');
-  if (extensions.includes('s') && !extensions.includes('u')) {
+  const letters = EXTENSION_PROPS.filter((e) => props[e] !== false).join('');
+  const multiLetter = MULTI_LETTER_EXTENSION_PROPS.filter((e) => props[e] === true);
+  const extensions = [letters, ...multiLetter].join('_');
+  if (letters.includes('s') && !letters.includes('u')) {
     throw new Error(`${path}: supervisor mode (s) needs user mode (u): set "u" to true, or "s" to false`);
   }
   // QEMU's "debug" CPU property (the trigger module): on unless a board says false. The catalog does

@@ -70,7 +70,7 @@ import {
 } from './csr.ts';
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, WatchpointHit, WatchpointKind } from '../contract.ts';
 import { RiscvDebug } from './debug.ts';
-import { EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op, SINK, decodeInto } from './decode.ts';
+import { EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, EXT_ZBA, EXT_ZBB, EXT_ZBC, EXT_ZBS, MISA_EXTENSION_BITS, Op, SINK, decodeInto } from './decode.ts';
 import { type SavedValue, StateError, type Stateful, defineState } from '../../state.ts';
 import { TDATA1_RESET, TINFO_TYPES, TRIGGER_COUNT, TRIGGER_CSRS, TriggerMatcher, WATCH_LOAD, WATCH_STORE, isLegalTdata1, legalizeTdata1, rangesOverlap } from './triggers.ts';
 
@@ -130,8 +130,9 @@ export interface Rv32Options {
   hartId: number;
   resetVector: number;
   /**
-   * ISA extensions beyond I, as misa letters (any of M, A, C, S, U; case-insensitive; S needs U).
-   * Default "MACSU". Without C, jumps to addresses that are not 4-byte aligned trap.
+   * ISA extensions beyond I, as misa letters (any of M, A, C, S, U; case-insensitive; S needs U),
+   * then multi-letter ones each after an underscore as in ISA strings (Zba, Zbb, Zbc, Zbs):
+   * "MACSU_Zba_Zbb". Default "MACSU". Without C, jumps to addresses that are not 4-byte aligned trap.
    */
   extensions?: string;
   /** The debug trigger module (tselect, tdata1-3, tinfo; ./triggers.ts). Default true; without it those CSRs do not exist. */
@@ -209,9 +210,18 @@ const EMPTY_U16 = new Uint16Array(0);
 const EMPTY_I16 = new Int16Array(0);
 const EMPTY_I32 = new Int32Array(0);
 
+/** Multi-letter extensions the hart implements, by lower-case name. */
+const MULTI_LETTER_EXTENSIONS: Readonly<Record<string, number>> = { zba: EXT_ZBA, zbb: EXT_ZBB, zbc: EXT_ZBC, zbs: EXT_ZBS };
+
 function parseExtensions(text: string): number {
+  const [letters, ...multiLetter] = text.split('_');
   let ext = EXT_I;
-  for (const ch of text.toUpperCase()) {
+  for (const name of multiLetter) {
+    const bit = MULTI_LETTER_EXTENSIONS[name.toLowerCase()];
+    if (bit === undefined) throw new Error(`RISC-V extension "${name}" is not supported (supported: ${Object.keys(MULTI_LETTER_EXTENSIONS).join(', ')})`);
+    ext |= bit;
+  }
+  for (const ch of letters.toUpperCase()) {
     switch (ch) {
       case 'M': ext |= EXT_M; break;
       case 'A': ext |= EXT_A; break;
@@ -224,6 +234,41 @@ function parseExtensions(text: string): number {
   }
   if ((ext & EXT_S) !== 0 && (ext & EXT_U) === 0) throw new Error('RISC-V S-mode needs U-mode: add "U" to the extensions');
   return ext;
+}
+
+/** Number of set bits (Zbb cpop). */
+function popcount(a: number): number {
+  a = a - ((a >>> 1) & 0x5555_5555);
+  a = (a & 0x3333_3333) + ((a >>> 2) & 0x3333_3333);
+  return (Math.imul((a + (a >>> 4)) & 0x0f0f_0f0f, 0x0101_0101) >>> 24) | 0;
+}
+
+/** Zbb orc.b: each byte becomes 0xff if any of its bits is set, else 0. */
+function orcB(a: number): number {
+  let r = 0;
+  for (let shift = 0; shift < 32; shift += 8) if (((a >>> shift) & 0xff) !== 0) r |= 0xff << shift;
+  return r;
+}
+
+/** Zbc clmul: the low 32 bits of the carry-less product. */
+function clmul(a: number, b: number): number {
+  let r = 0;
+  for (let i = 0; i < 32; i++) if (((b >>> i) & 1) !== 0) r ^= a << i;
+  return r;
+}
+
+/** Zbc clmulh: the high 32 bits of the 64-bit carry-less product. */
+function clmulh(a: number, b: number): number {
+  let r = 0;
+  for (let i = 1; i < 32; i++) if (((b >>> i) & 1) !== 0) r ^= a >>> (32 - i);
+  return r;
+}
+
+/** Zbc clmulr: bits 62..31 of the carry-less product (the bit-reversed product of bit-reversed operands). */
+function clmulr(a: number, b: number): number {
+  let r = 0;
+  for (let i = 0; i < 32; i++) if (((b >>> i) & 1) !== 0) r ^= a >>> (31 - i);
+  return r;
 }
 
 /** High 32 bits of the unsigned 64-bit product of two unsigned 32-bit numbers (no BigInt). */
@@ -407,7 +452,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.hartId = options.hartId;
     this.resetVector = options.resetVector >>> 0;
     this.ext = parseExtensions(options.extensions ?? 'MACSU');
-    this.misa = (0x4000_0000 | this.ext) >>> 0;
+    this.misa = (0x4000_0000 | (this.ext & MISA_EXTENSION_BITS)) >>> 0;
     this.ialignMask = (this.ext & EXT_C) !== 0 ? 0 : 2;
     this.hasTriggers = options.triggers ?? true;
     this.x = this.regs.subarray(0, 32);
@@ -1114,6 +1159,127 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
                   continue block;
                 }
+                break;
+              case 74: // SH1ADD
+                x[(w >>> 8) & 63] = ((x[(w >>> 14) & 31] << 1) + x[(w >>> 19) & 31]) | 0;
+                break;
+              case 75: // SH2ADD
+                x[(w >>> 8) & 63] = ((x[(w >>> 14) & 31] << 2) + x[(w >>> 19) & 31]) | 0;
+                break;
+              case 76: // SH3ADD
+                x[(w >>> 8) & 63] = ((x[(w >>> 14) & 31] << 3) + x[(w >>> 19) & 31]) | 0;
+                break;
+              case 77: // ANDN
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & ~x[(w >>> 19) & 31];
+                break;
+              case 78: // ORN
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | ~x[(w >>> 19) & 31];
+                break;
+              case 79: // XNOR
+                x[(w >>> 8) & 63] = ~(x[(w >>> 14) & 31] ^ x[(w >>> 19) & 31]);
+                break;
+              case 80: // CLZ
+                x[(w >>> 8) & 63] = Math.clz32(x[(w >>> 14) & 31]);
+                break;
+              case 81: { // CTZ
+                const a = x[(w >>> 14) & 31];
+                x[(w >>> 8) & 63] = a === 0 ? 32 : 31 - Math.clz32(a & -a);
+                break;
+              }
+              case 82: // CPOP
+                x[(w >>> 8) & 63] = popcount(x[(w >>> 14) & 31]);
+                break;
+              case 83: { // MAX
+                const a = x[(w >>> 14) & 31];
+                const b = x[(w >>> 19) & 31];
+                x[(w >>> 8) & 63] = a > b ? a : b;
+                break;
+              }
+              case 84: { // MAXU
+                const a = x[(w >>> 14) & 31];
+                const b = x[(w >>> 19) & 31];
+                x[(w >>> 8) & 63] = a >>> 0 > b >>> 0 ? a : b;
+                break;
+              }
+              case 85: { // MIN
+                const a = x[(w >>> 14) & 31];
+                const b = x[(w >>> 19) & 31];
+                x[(w >>> 8) & 63] = a < b ? a : b;
+                break;
+              }
+              case 86: { // MINU
+                const a = x[(w >>> 14) & 31];
+                const b = x[(w >>> 19) & 31];
+                x[(w >>> 8) & 63] = a >>> 0 < b >>> 0 ? a : b;
+                break;
+              }
+              case 87: // SEXT_B
+                x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] << 24) >> 24;
+                break;
+              case 88: // SEXT_H
+                x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] << 16) >> 16;
+                break;
+              case 89: // ZEXT_H
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & 0xffff;
+                break;
+              case 90: { // ROL (JavaScript shift counts are mod 32, so a count of 0 gives a | a)
+                const a = x[(w >>> 14) & 31];
+                const s = x[(w >>> 19) & 31] & 31;
+                x[(w >>> 8) & 63] = (a << s) | (a >>> (32 - s));
+                break;
+              }
+              case 91: { // ROR
+                const a = x[(w >>> 14) & 31];
+                const s = x[(w >>> 19) & 31] & 31;
+                x[(w >>> 8) & 63] = (a >>> s) | (a << (32 - s));
+                break;
+              }
+              case 92: { // RORI
+                const a = x[(w >>> 14) & 31];
+                const s = imms[idx];
+                x[(w >>> 8) & 63] = (a >>> s) | (a << (32 - s));
+                break;
+              }
+              case 93: // ORC_B
+                x[(w >>> 8) & 63] = orcB(x[(w >>> 14) & 31]);
+                break;
+              case 94: { // REV8
+                const a = x[(w >>> 14) & 31];
+                x[(w >>> 8) & 63] = (a << 24) | ((a & 0xff00) << 8) | ((a >>> 8) & 0xff00) | (a >>> 24);
+                break;
+              }
+              case 95: // CLMUL
+                x[(w >>> 8) & 63] = clmul(x[(w >>> 14) & 31], x[(w >>> 19) & 31]);
+                break;
+              case 96: // CLMULH
+                x[(w >>> 8) & 63] = clmulh(x[(w >>> 14) & 31], x[(w >>> 19) & 31]);
+                break;
+              case 97: // CLMULR
+                x[(w >>> 8) & 63] = clmulr(x[(w >>> 14) & 31], x[(w >>> 19) & 31]);
+                break;
+              case 98: // BCLR
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & ~(1 << (x[(w >>> 19) & 31] & 31));
+                break;
+              case 99: // BCLRI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & ~(1 << imms[idx]);
+                break;
+              case 100: // BEXT
+                x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] >>> (x[(w >>> 19) & 31] & 31)) & 1;
+                break;
+              case 101: // BEXTI
+                x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] >>> imms[idx]) & 1;
+                break;
+              case 102: // BINV
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ (1 << (x[(w >>> 19) & 31] & 31));
+                break;
+              case 103: // BINVI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ (1 << imms[idx]);
+                break;
+              case 104: // BSET
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | (1 << (x[(w >>> 19) & 31] & 31));
+                break;
+              case 105: // BSETI
+                x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | (1 << imms[idx]);
                 break;
               default:
                 throw new Error(`rv32: internal op ${w & 0xff} at pc 0x${((vbase + (idx << 1)) >>> 0).toString(16)} has no handler`);
