@@ -18,7 +18,7 @@ import { GPIO_INPUT, Gpio } from './devices/gpio.ts';
 import { LSR_DR, Ns16550a, UART_LSR } from './devices/ns16550a.ts';
 import { PLIC_CONTEXT, PLIC_CONTEXT_STRIDE, PLIC_CLAIM_COMPLETE, PLIC_ENABLE, PLIC_PRIORITY, Plic, plicMachineContext } from './devices/plic.ts';
 
-const { t0, t1, t2, a1 } = A.Reg;
+const { zero, t0, t1, t2, a1 } = A.Reg;
 const CSR = { time: 0xc01, mhartid: 0xf14, mtvec: 0x305, mstatus: 0x300, satp: 0x180 };
 const RAM = 0x8000_0000;
 const FINISHER = 0x10_0000;
@@ -167,6 +167,12 @@ describe('CPU properties change what the hart does', () => {
     const probe = [A.bseti(t2, t2, 5)];
     expect(probeRuns({ zbs: true }, probe)).toBe(RAN);
     expect(probeRuns({ zbs: false }, probe)).toBe(TRAPPED);
+  });
+
+  it('riscv-cpu.debug: csrw tselect is an instruction with the trigger module, illegal without', () => {
+    const probe = [A.csrw(0x7a0, zero)]; // tselect
+    expect(probeRuns({ debug: true }, probe)).toBe(RAN);
+    expect(probeRuns({ debug: false }, probe)).toBe(TRAPPED);
   });
 });
 

@@ -197,6 +197,7 @@ const types: TypeSpec[] = [
       },
       { name: 'zbc', kind: 'bool', default: false, doc: 'Zbc extension: carry-less multiplication (clmul, clmulh, clmulr). riscv-virt@1.2 and later turn it on.' },
       { name: 'zbs', kind: 'bool', default: false, doc: 'Zbs extension: single-bit instructions (bclr, bext, binv, bset and their immediate forms). riscv-virt@1.2 and later turn it on.' },
+      { name: 'debug', kind: 'bool', default: false, doc: "The debug trigger module (Sdtrig) as QEMU 7.2 has it: tselect, tdata1–tdata3 and tinfo, two execute/load/store address triggers raising breakpoint exceptions (QEMU's CPU property of the same name). riscv-virt@1.2 and later turn it on." },
     ],
     regions: [],
     irqs: [

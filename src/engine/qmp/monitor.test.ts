@@ -185,7 +185,7 @@ describe('QOM over QMP', () => {
   it('describes type properties, and device properties of concrete device types only', async () => {
     const s = await negotiated(virt());
     const props = ((await s.run('qom-list-properties', { typename: 'riscv-cpu' })) as { return: Array<{ name: string }> }).return.map((p) => p.name);
-    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'time-base', 'hart-id', 'm', 'a', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs']);
+    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'time-base', 'hart-id', 'm', 'a', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs', 'debug']);
     expect(await s.run('device-list-properties', { typename: 'ns16550a' })).toEqual({
       return: [
         { name: 'clock-frequency', type: 'uint64', description: expect.stringContaining('Input clock'), 'default-value': 3686400 },
@@ -205,8 +205,8 @@ describe('QOM over QMP', () => {
     expect(machines[2]).toEqual({ name: 'riscv-virt-1.2', alias: 'riscv-virt', 'is-default': true, 'cpu-max': 8, 'hotpluggable-cpus': false, 'numa-mem-supported': false, deprecated: false, 'default-cpu-type': 'rv32', 'default-ram-id': 'ram' });
     expect(machines[0]).not.toHaveProperty('compat-props');
     const { return: withCompat } = (await s.run('query-machines', { 'compat-props': true })) as { return: Array<Record<string, unknown>> };
-    // the difference between the versions: 1.0 and 1.1 keep the harts without bit manipulation, 1.2 has it
-    const bitmanip = (value: string) => ['zba', 'zbb', 'zbc', 'zbs'].map((property) => ({ 'qom-type': 'riscv-cpu', property, value }));
+    // the difference between the versions: 1.0 and 1.1 keep the harts without bit manipulation and triggers, 1.2 has them
+    const bitmanip = (value: string) => ['zba', 'zbb', 'zbc', 'zbs', 'debug'].map((property) => ({ 'qom-type': 'riscv-cpu', property, value }));
     expect(withCompat[0]['compat-props']).toEqual([{ 'qom-type': 'ns16550a', property: 'fifo-depth', value: '1' }, ...bitmanip('off')]);
     expect(withCompat[1]['compat-props']).toEqual(bitmanip('off'));
     expect(withCompat[2]['compat-props']).toEqual(bitmanip('on'));

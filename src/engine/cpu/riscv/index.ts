@@ -18,8 +18,8 @@ function rv32(context: CpuContext): CpuCore {
   if (letters.includes('s') && !letters.includes('u')) {
     throw new Error(`${path}: supervisor mode (s) needs user mode (u): set "u" to true, or "s" to false`);
   }
-  // QEMU's "debug" CPU property (the trigger module): on unless a board says false. The catalog does
-  // not declare it yet; a machine-type compat layer that keeps an older CPU would set it to false.
+  // QEMU's "debug" CPU property (the trigger module). Resolved boards always carry it (the catalog's
+  // default is false; riscv-virt@1.2 turns it on); a core built without props (tests) has it.
   const triggers = props.debug !== false;
   return new Rv32Cpu(context.space, { hartId: Number(props['hart-id']), resetVector: Number(props['reset-vector']), extensions, triggers });
 }
