@@ -1,0 +1,101 @@
+// A guest that takes a trap every few instructions, forever: a load from where nothing is mapped,
+// whose handler skips it (the way firmware probes for a device), in a loop. The engine's loop
+// detector rightly leaves it running (the handler returns past the faulting load), so the worker
+// spends its time taking traps: the page keeps drawing, and Pause, Run and Reset answer at once,
+// because the worker bounds its slices by wall time, not only by instructions (issue 12, point 6).
+import { expect, test, type Page } from '@playwright/test';
+import * as A from '../src/engine/cpu/riscv/asm.ts';
+import { packBoardBundle } from '../src/graph/bundle.ts';
+import { openDesigner, session, terminalText, waitForGreeting } from './helpers';
+
+const UART = 0x1000_0000;
+const NOTHING_THERE = 0x4000_0000;
+const MTVEC = 0x305;
+const MEPC = 0x341;
+
+/** Prints "spin\n", then loads from NOTHING_THERE forever; the handler steps over each faulting load. */
+function faultLoopProgram(): Uint8Array {
+  const { t0, t1, t2 } = A.Reg;
+  const p = new A.Program(0x8000_0000);
+  p.i(A.li(t0, UART));
+  for (const ch of 'spin\n') p.i(A.li(t1, ch.charCodeAt(0)), A.sb(t1, t0, 0));
+  p.la(t0, 'handler').i(A.csrw(MTVEC, t0), A.li(t2, NOTHING_THERE));
+  p.label('loop').i(A.lw(t1, t2, 0)).jal(0, 'loop');
+  p.org(0x8000_0400).label('handler').i(A.csrr(t0, MEPC), A.addi(t0, t0, 4), A.csrw(MEPC, t0), A.mret());
+  return p.bytes();
+}
+
+function faultLoopBundle(): Buffer {
+  const document = {
+    boardlab: 1,
+    name: 'fault-loop',
+    description: 'A hart that takes an access fault every few instructions, forever.',
+    objects: {
+      cpu0: { type: 'rv32', props: { 'reset-vector': '0x80000000' } },
+      ram: { type: 'ram', props: { size: '1M' } },
+      uart0: { type: 'ns16550a' },
+    },
+    memory: [
+      { map: 'uart0.regs', at: '0x10000000' },
+      { map: 'ram.mem', at: '0x80000000' },
+    ],
+    images: [{ cpu: 'cpu0', file: 'fault-loop.bin', format: 'binary', at: '0x80000000' }],
+  };
+  const text = JSON.stringify(document, null, 2);
+  return Buffer.from(packBoardBundle({ documentName: 'fault-loop.board.json', text, files: new Map([['fault-loop.bin', faultLoopProgram()]]) }));
+}
+
+/** Animation frames the page draws in `ms` milliseconds. */
+function framesIn(page: Page, ms: number): Promise<number> {
+  return page.evaluate(
+    (duration) =>
+      new Promise<number>((resolve) => {
+        let frames = 0;
+        const start = performance.now();
+        const tick = () => {
+          frames++;
+          if (performance.now() - start < duration) requestAnimationFrame(tick);
+          else resolve(frames);
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+}
+
+/** Milliseconds from the click until `settled` holds. */
+async function answerTime(page: Page, button: string, settled: () => Promise<void>): Promise<number> {
+  const start = Date.now();
+  await page.getByTestId(button).click();
+  await settled();
+  return Date.now() - start;
+}
+
+test('a guest that takes a trap every few instructions: the page keeps drawing, and Pause, Run and Reset answer at once', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  await page.getByTestId('open-board').setInputFiles({ name: 'fault-loop.board.zip', mimeType: 'application/zip', buffer: faultLoopBundle() });
+  await expect(page.getByTestId('board-title')).toContainText('fault-loop');
+  await expect.poll(() => terminalText(page)).toBe('spin\n');
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  // Let the worker settle into the loop, then check the page still draws (it would stall if the UI
+  // waited on a worker busy for seconds).
+  await page.waitForTimeout(500);
+  expect(await framesIn(page, 1000)).toBeGreaterThan(20);
+
+  // Pause: the worker sees the request between slices, which end after a bounded wall time.
+  const pause = await answerTime(page, 'pause', () => expect(page.getByTestId('run-state')).toHaveText('paused'));
+  expect(pause).toBeLessThan(1500);
+
+  const run = await answerTime(page, 'run', () => expect(page.getByTestId('run-state')).toHaveText('running'));
+  expect(run).toBeLessThan(1500);
+  await page.waitForTimeout(500);
+
+  // Reset: a new session starts and the guest prints again from its first instruction.
+  const before = await session(page);
+  const reset = await answerTime(page, 'reset', () => expect.poll(() => session(page)).toBeGreaterThan(before));
+  expect(reset).toBeLessThan(1500);
+  await expect.poll(() => terminalText(page)).toBe('spin\n');
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  expect(errors).toEqual([]);
+});
