@@ -3,6 +3,9 @@
 // detector rightly leaves it running (the handler returns past the faulting load), so the worker
 // spends its time taking traps: the page keeps drawing, and Pause, Run and Reset answer at once,
 // because the worker bounds its slices by wall time, not only by instructions (issue 12, point 6).
+// The guest first runs fast code, so the worker has sized its slices for it when the traps begin.
+// (Before the traps were made cheap, the worker's adaptive slices already answered in about 0.5 s;
+// now about 0.3 s. The bound here guards the property, it does not measure the speed-up.)
 import { expect, test, type Page } from '@playwright/test';
 import * as A from '../src/engine/cpu/riscv/asm.ts';
 import { packBoardBundle } from '../src/graph/bundle.ts';
@@ -13,10 +16,15 @@ const NOTHING_THERE = 0x4000_0000;
 const MTVEC = 0x305;
 const MEPC = 0x341;
 
-/** Prints "spin\n", then loads from NOTHING_THERE forever; the handler steps over each faulting load. */
+/**
+ * Runs ordinary instructions for a while (so the worker sizes its slices for fast code), prints
+ * "spin\n", then loads from NOTHING_THERE forever; the handler steps over each faulting load.
+ */
 function faultLoopProgram(): Uint8Array {
-  const { t0, t1, t2 } = A.Reg;
+  const { zero, t0, t1, t2, t3 } = A.Reg;
   const p = new A.Program(0x8000_0000);
+  p.i(A.li(t3, 50_000_000));
+  p.label('busy').i(A.addi(t3, t3, -1)).branch(A.bne, t3, zero, 'busy');
   p.i(A.li(t0, UART));
   for (const ch of 'spin\n') p.i(A.li(t1, ch.charCodeAt(0)), A.sb(t1, t0, 0));
   p.la(t0, 'handler').i(A.csrw(MTVEC, t0), A.li(t2, NOTHING_THERE));
@@ -78,9 +86,7 @@ test('a guest that takes a trap every few instructions: the page keeps drawing, 
   await expect(page.getByTestId('board-title')).toContainText('fault-loop');
   await expect.poll(() => terminalText(page)).toBe('spin\n');
   await expect(page.getByTestId('run-state')).toHaveText('running');
-  // Let the worker settle into the loop, then check the page still draws (it would stall if the UI
-  // waited on a worker busy for seconds).
-  await page.waitForTimeout(500);
+  // The page still draws (it would stall if the UI waited on a worker busy for seconds).
   expect(await framesIn(page, 1000)).toBeGreaterThan(20);
 
   // Pause: the worker sees the request between slices, which end after a bounded wall time.
