@@ -353,6 +353,10 @@ _start:
   .insn 0x6215d513 /* rori with shamt 33: objdump still says ror (a hart traps) */
   .insn 0x0815c533
   .insn 0x20c58533
+  # immediate shifts with shamt bit 5 set: not RV32 instructions, but objdump decodes them
+  .insn 0x02051513
+  .insn 0x03f55593
+  .insn 0x42055513
 `;
 
 describe('disassembler matches GNU objdump on every instruction form', () => {

@@ -230,12 +230,14 @@ function opImm(rd: number, f3: number, rs1: number, rs2: number, f7: number, imm
     case 7:
       if (imm === 0xff) return result(4, 'zext.b', `${r(rd)},${r(rs1)}`);
       return result(4, 'and', `${r(rd)},${r(rs1)},${imm}`);
+    // The shift amount is 6 bits to objdump even on RV32 (bit 5 is funct7's low bit): a shift by
+    // 32–63 is no RV32 instruction (the hart traps on it), but objdump prints it as one.
     case 1:
-      if (f7 === 0) return result(4, 'sll', `${r(rd)},${r(rs1)},0x${hexNumber(rs2)}`);
+      if ((f7 & ~1) === 0) return result(4, 'sll', `${r(rd)},${r(rs1)},0x${hexNumber(rs2 | ((f7 & 1) << 5))}`);
       return bitmanipImm(rd, f3, rs1, rs2, f7);
     case 5:
-      if (f7 === 0) return result(4, 'srl', `${r(rd)},${r(rs1)},0x${hexNumber(rs2)}`);
-      if (f7 === 0x20) return result(4, 'sra', `${r(rd)},${r(rs1)},0x${hexNumber(rs2)}`);
+      if ((f7 & ~1) === 0) return result(4, 'srl', `${r(rd)},${r(rs1)},0x${hexNumber(rs2 | ((f7 & 1) << 5))}`);
+      if ((f7 & ~1) === 0x20) return result(4, 'sra', `${r(rd)},${r(rs1)},0x${hexNumber(rs2 | ((f7 & 1) << 5))}`);
       return bitmanipImm(rd, f3, rs1, rs2, f7);
   }
   return undefined;
