@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
-import { instructions, openDesigner, session, waitForGreeting } from './helpers';
+import { dropFile, instructions, openDesigner, session, waitForGreeting } from './helpers';
 
 const goodText = JSON.stringify({ boardlab: 1, name: 'x', extends: 'riscv-virt', objects: {} });
 
@@ -88,15 +88,7 @@ test('files that are not boards, dropped on the page, are refused the same way',
   await waitForGreeting(page);
   const design = await designText(page);
   for (const [name, buffer, problem] of inputs.filter(([name]) => ['null.board.json', 'garbage.board.json', 'deep.board.json', 'null-inside.board.zip'].includes(name))) {
-    const transfer = await page.evaluateHandle(
-      ({ data, fileName }) => {
-        const dt = new DataTransfer();
-        dt.items.add(new File([new Uint8Array(data)], fileName, { type: 'application/json' }));
-        return dt;
-      },
-      { data: [...buffer], fileName: name },
-    );
-    await page.dispatchEvent('.app', 'drop', { dataTransfer: transfer });
+    await dropFile(page, name, buffer, 'application/json');
     await expectRefused(page, name, problem);
     expect(await designText(page)).toBe(design);
   }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { firmwareFile, instructions, openDesigner, openFirmware, terminalText, waitForGreeting } from './helpers';
+import { dropFile, firmwareFile, instructions, openDesigner, openFirmware, terminalText, waitForGreeting } from './helpers';
 
 test('Step runs one instruction at a time; registers and the live memory viewer follow', async ({ page }) => {
   const { errors } = await openDesigner(page);
@@ -69,13 +69,7 @@ test('real-time pacing: blinky toggles its LED every 100 ms of wall time', async
 test('firmware dropped on the page runs on the current board', async ({ page }) => {
   const { errors } = await openDesigner(page);
   await waitForGreeting(page);
-  const bytes = [...firmwareFile('counter.elf')];
-  const transfer = await page.evaluateHandle((data) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(data)], 'counter.elf', { type: 'application/octet-stream' }));
-    return dt;
-  }, bytes);
-  await page.dispatchEvent('.app', 'drop', { dataTransfer: transfer });
+  await dropFile(page, 'counter.elf', firmwareFile('counter.elf'), 'application/octet-stream');
   await expect(page.getByTestId('board-title')).toContainText('firmware counter.elf');
   await expect.poll(() => terminalText(page)).toContain('tick 1');
   expect(errors).toEqual([]);

@@ -40,6 +40,19 @@ export async function openFirmware(page: Page, name: string, buffer: Buffer): Pr
   await page.getByTestId('open-firmware').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
 }
 
+/** Drops a file on the page, as a user drags one from the desktop (the page accepts boards and firmware anywhere). */
+export async function dropFile(page: Page, name: string, bytes: Uint8Array, mimeType: string): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    ({ data, fileName, type }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], fileName, { type }));
+      return dt;
+    },
+    { data: [...bytes], fileName: name, type: mimeType },
+  );
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: transfer });
+}
+
 export async function openBoardFile(page: Page, name: string, text: string): Promise<void> {
   await page.getByTestId('open-board').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }

@@ -3,7 +3,7 @@
 // firmware name the user's file with hints that make sense in a browser, and an ELF opened as a
 // board is recognised as firmware.
 import { expect, test, type Page } from '@playwright/test';
-import { firmwareFile, GREETING, openBoardFile, openDesigner, terminalText, waitForGreeting } from './helpers';
+import { dropFile, firmwareFile, GREETING, openBoardFile, openDesigner, terminalText, waitForGreeting } from './helpers';
 
 function documentText(page: Page): Promise<string> {
   return page.evaluate(() => window.__boardlab?.documentText() ?? '');
@@ -92,13 +92,7 @@ test('blinky.elf opened with "Open board…" or dropped as a .json is recognised
   await expect(page.getByTestId('problem-count')).toHaveText('0');
 
   // the same bytes under a board's name, dropped on the page
-  const bytes = [...firmwareFile('counter.elf')];
-  const transfer = await page.evaluateHandle((data) => {
-    const files = new DataTransfer();
-    files.items.add(new File([new Uint8Array(data)], 'counter.board.json', { type: 'application/json' }));
-    return files;
-  }, bytes);
-  await page.dispatchEvent('.app', 'drop', { dataTransfer: transfer });
+  await dropFile(page, 'counter.board.json', firmwareFile('counter.elf'), 'application/json');
   await expect(page.getByTestId('notice')).toContainText('counter.board.json is an ELF firmware, not a board: cpu0 runs it');
   await expect.poll(() => terminalText(page)).toContain('tick 1');
   expect(errors).toEqual([]);

@@ -34,8 +34,8 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { boardFromMachineType, firstCpuName, resolveBoard } from '../src/graph/index.ts';
-import { Machine, engineModules } from '../src/engine/index.ts';
+import { boardFromMachineType, firstCpuName, resolveBoard, type ImageDocument } from '../src/graph/index.ts';
+import { Machine, engineModules, type MachineOptions } from '../src/engine/index.ts';
 import * as A from '../src/engine/cpu/riscv/asm.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -64,16 +64,19 @@ interface BoardLabRun {
 // Device models load lazily (src/engine/registry.ts): load them all before any timing starts.
 await engineModules.loadCatalogModules();
 
-function runOnBoardLab(elfPath: string): BoardLabRun {
-  const file = 'kernel.elf';
+/** A riscv-virt machine whose first hart runs `bytes`, placed as `image` says (an ELF by default). */
+function virtMachine(bytes: Uint8Array, image: Omit<ImageDocument, 'cpu' | 'file'> = {}, options: MachineOptions = {}): Machine {
+  const file = 'guest';
   const document = boardFromMachineType('riscv-virt');
-  document.images = [{ cpu: firstCpuName(document) ?? 'cpu0', file }];
+  document.images = [{ cpu: firstCpuName(document) ?? 'cpu0', file, ...image }];
   const result = resolveBoard(document);
   if (!result.ok) throw new Error(`riscv-virt does not resolve: ${result.problems.map((p) => p.message).join('; ')}`);
+  return Machine.build(result.board, new Map([[file, bytes]]), options);
+}
+
+function runOnBoardLab(elfPath: string): BoardLabRun {
   const bytes: number[] = [];
-  const machine = Machine.build(result.board, new Map([[file, new Uint8Array(readFileSync(elfPath))]]), {
-    onSerialOutput: (_uart, byte) => bytes.push(byte),
-  });
+  const machine = virtMachine(new Uint8Array(readFileSync(elfPath)), {}, { onSerialOutput: (_uart, byte) => bytes.push(byte) });
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   while (!machine.halted && machine.instructions < MAX_INSTRUCTIONS) {
@@ -270,11 +273,7 @@ function main(): number {
 
 /** A riscv-virt machine running a flat binary at 0x80000000. */
 function machineWith(program: A.Program): Machine {
-  const document = boardFromMachineType('riscv-virt');
-  document.images = [{ cpu: firstCpuName(document) ?? 'cpu0', file: 'guest.bin', format: 'binary', at: '0x80000000' }];
-  const result = resolveBoard(document);
-  if (!result.ok) throw new Error(`riscv-virt does not resolve: ${result.problems.map((p) => p.message).join('; ')}`);
-  return Machine.build(result.board, new Map([['guest.bin', program.bytes()]]), {});
+  return virtMachine(program.bytes(), { format: 'binary', at: '0x80000000' });
 }
 
 /** Guest steps (retired or trapping instructions) per second over about a second of Machine.run. */
