@@ -52,6 +52,20 @@ export interface HartRegisters {
   aliases: string[][];
   /** What each holds, where the register file says (stack-pointer, return-address, pointer, zero); null for the rest. */
   roles: (RegisterRole | null)[];
+  /** The core's floating-point registers (RISC-V F/D: f0..f31), when it has them. */
+  float?: FloatRegisters;
+}
+
+/** A core's floating-point registers, as its register file names them. */
+export interface FloatRegisters {
+  /** ABI names ("ft0", "fa0", …). */
+  names: string[];
+  /** Other names a user may type ("f0"). */
+  aliases: string[][];
+  /** Width of each register in bits (RISC-V: 64 with D, 32 with F only). */
+  bits: number;
+  /** Their raw contents, unsigned (a single-precision value NaN-boxed in a 64-bit register shows its box). */
+  values: bigint[];
 }
 
 export interface SharedMemory {
@@ -609,5 +623,20 @@ function hartRegisters(path: string, cpu: CpuCore): HartRegisters {
     names: general.map(({ info }) => info.name),
     aliases: general.map(({ info }) => [...info.aliases]),
     roles: general.map(({ info }) => info.role ?? null),
+    ...floatRegisters(debug),
+  };
+}
+
+/** The float registers of a core that has them (group 'float' in its register file). */
+function floatRegisters(debug: CpuCore['debug']): { float: FloatRegisters } | undefined {
+  const float = debug.registers.flatMap((info, index) => (info.group === 'float' ? [{ info, index }] : []));
+  if (float.length === 0) return undefined;
+  return {
+    float: {
+      names: float.map(({ info }) => info.name),
+      aliases: float.map(({ info }) => [...info.aliases]),
+      bits: float[0].info.bits,
+      values: float.map(({ index }) => debug.readRegisterBits(index) ?? 0n),
+    },
   };
 }

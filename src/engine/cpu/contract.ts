@@ -115,8 +115,8 @@ export interface RegisterInfo {
   /** Other names a user may type ("x2"; "fp" for s0). */
   readonly aliases: readonly string[];
   readonly bits: number;
-  /** general: the integer registers (the register panel shows them, the tracer compares them); pc; system: control registers; virtual: state that is no register in hardware. */
-  readonly group: 'general' | 'pc' | 'system' | 'virtual';
+  /** general: the integer registers (the register panel shows them, the tracer compares them); float: the floating-point registers (shown and compared too; RISC-V with D: 64 bits); pc; system: control registers; virtual: state that is no register in hardware. */
+  readonly group: 'general' | 'float' | 'pc' | 'system' | 'virtual';
   readonly role?: RegisterRole;
   /** gdb's register number (p/P packets). */
   readonly regnum: number;
@@ -174,6 +174,10 @@ export interface CpuDebug {
   readRegister(index: number): number | undefined;
   /** Write a register as a debugger would; false when it does not exist or is read-only. */
   writeRegister(index: number, value: number): boolean;
+  /** Any register of any width (a 64-bit float register too), unsigned, or undefined when the core does not have it. No side effects. */
+  readRegisterBits(index: number): bigint | undefined;
+  /** Write any register of any width (the value's low `bits` bits) as a debugger would; false when it does not exist or is read-only. */
+  writeRegisterBits(index: number, value: bigint): boolean;
   /** The physical address a debugger access to `va` reaches (no side effects: no A/D bits, no TLB), or undefined when unmapped. */
   translate(va: number): number | undefined;
   /** The address space the core fetches from and loads from. */

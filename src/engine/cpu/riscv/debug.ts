@@ -102,6 +102,15 @@ export class RiscvDebug implements CpuDebug {
     }
   }
 
+  readRegisterBits(index: number): bigint | undefined {
+    const value = this.readRegister(index);
+    return value === undefined ? undefined : BigInt(value >>> 0);
+  }
+
+  writeRegisterBits(index: number, value: bigint): boolean {
+    return this.writeRegister(index, Number(BigInt.asUintN(32, value)));
+  }
+
   translate(va: number): number | undefined {
     va >>>= 0;
     let satp: number;
