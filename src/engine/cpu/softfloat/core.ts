@@ -214,7 +214,8 @@ function repack(fmt: Format, p: Parts, sign: boolean, s: FloatStatus): bigint {
 /**
  * The exact sum of ±x × 2^xExp and ±y × 2^yExp (x, y > 0) as sign, significand and exponent,
  * short-cut when one is so much smaller than the other that it only acts as a sticky bit: then the
- * larger is widened to at least precision + 3 bits and the smaller becomes ±1 in the bit below, so
+ * larger is widened to at least precision + 3 bits (and by two bits at least) and the smaller
+ * becomes ±1 in the lowest bit, so
  * rounding to `precision` bits still sees the right round and sticky bits. An exact zero sum is +0,
  * or -0 when rounding down (IEEE 754 6.3).
  */
@@ -224,7 +225,9 @@ function exactSum(xSign: boolean, x: bigint, xExp: number, ySign: boolean, y: bi
   if (yTop > xTop) {
     [xSign, x, xExp, xTop, ySign, y, yExp, yTop] = [ySign, y, yExp, yTop, xSign, x, xExp, xTop];
   }
-  const widen = Math.max(0, precision + 3 - bitLength(x));
+  // At least two zero bits below x's last one, so that ±1 there is a sticky bit that cannot be
+  // mistaken for an exact tail.
+  const widen = Math.max(2, precision + 3 - bitLength(x));
   if (yTop <= xExp - widen) {
     const wide = x << BigInt(widen);
     return { sign: xSign, sig: xSign === ySign ? wide + 1n : wide - 1n, exp: xExp - widen };
