@@ -220,10 +220,10 @@ function repack(fmt: Format, p: Parts, sign: boolean, s: FloatStatus): bigint {
  * or -0 when rounding down (IEEE 754 6.3).
  */
 function exactSum(xSign: boolean, x: bigint, xExp: number, ySign: boolean, y: bigint, yExp: number, precision: number, mode: number): { sign: boolean; sig: bigint; exp: number } {
-  let xTop = xExp + bitLength(x); // exclusive: x × 2^xExp < 2^xTop
+  const xTop = xExp + bitLength(x); // exclusive: x × 2^xExp < 2^xTop
   let yTop = yExp + bitLength(y);
   if (yTop > xTop) {
-    [xSign, x, xExp, xTop, ySign, y, yExp, yTop] = [ySign, y, yExp, yTop, xSign, x, xExp, xTop];
+    [xSign, x, xExp, ySign, y, yExp, yTop] = [ySign, y, yExp, xSign, x, xExp, xTop];
   }
   // At least two zero bits below x's last one, so that ±1 there is a sticky bit that cannot be
   // mistaken for an exact tail.
