@@ -2,9 +2,9 @@
 //
 // The common case runs on the host's binary64 numbers, which are exactly this format: in
 // round-to-nearest-even a host +, -, ×, ÷ or √ is the correctly rounded result, and error-free
-// transformations (TwoSum, TwoProduct) say whether it is exact. Whenever the result could be tiny
-// or overflow, another rounding mode is in force, an operand is special, or the operation is a
-// fused multiply-add, the format-independent bigint code in core.ts does the work.
+// transformations (TwoSum, TwoProduct) say whether it is exact; the fused multiply-add adds
+// rounding to odd. Whenever the result could be tiny or overflow, another rounding mode is in force
+// or an operand is special, the format-independent bigint code in core.ts does the work.
 import * as core from './core.ts';
 import { MIN_NORMAL64, SAFE_MAX64, SAFE_MIN64, productError, sumError } from './host.ts';
 import { toInt32Fast } from './single.ts';
@@ -86,8 +86,50 @@ export function f64Sqrt(a: bigint, s: FloatStatus): bigint {
   return core.sqrt(F, a, s);
 }
 
-export const f64MulAdd = (a: bigint, b: bigint, c: bigint, negateProduct: boolean, negateAddend: boolean, s: FloatStatus): bigint =>
-  core.mulAdd(F, a, b, c, negateProduct, negateAddend, s);
+/** x + y rounded to odd (Boldo and Melquiond): the nearest-even sum, moved one ulp toward the exact sum when inexact and even. */
+function addRoundToOdd(x: number, y: number): { sum: number; exact: boolean } {
+  const sum = x + y;
+  const error = sumError(x, y, sum);
+  if (error === 0) return { sum, exact: true };
+  view.setFloat64(0, sum);
+  const bits = view.getBigUint64(0);
+  if ((bits & 1n) === 0n) {
+    // The neighbour in the direction of the error: one more in magnitude if they share a sign.
+    view.setBigUint64(0, (error > 0) === (sum > 0) ? bits + 1n : bits - 1n);
+    return { sum: view.getFloat64(0), exact: false };
+  }
+  return { sum, exact: false };
+}
+
+/**
+ * Fused multiply-add in round-to-nearest-even on the host, after Boldo and Melquiond ("Emulation of
+ * FMA and correctly rounded sums: proved algorithms using rounding to odd", IEEE TC 2008): the
+ * product split exactly into p + e (TwoProduct), c + p into th + tl (TwoSum), then
+ * RN(th + RO(tl + e)) is the correctly rounded a × b + c when nothing underflows or overflows
+ * (operands in the safe range, result normal). The result is exact exactly when both of those last
+ * two sums are: an exactly representable a × b + c makes tl + e representable.
+ */
+export function f64MulAdd(a: bigint, b: bigint, c: bigint, negateProduct: boolean, negateAddend: boolean, s: FloatStatus): bigint {
+  if (s.roundingMode === RoundingMode.NearestEven) {
+    const x = negateProduct ? -value(a) : value(a);
+    const y = value(b);
+    const z = negateAddend ? -value(c) : value(c);
+    if (isSafeOperand(x) && isSafeOperand(y) && isSafeOperand(z)) {
+      const p = x * y;
+      const e = productError(x, y, p);
+      const th = z + p;
+      const tl = sumError(z, p, th);
+      const odd = addRoundToOdd(tl, e);
+      const result = th + odd.sum;
+      const magnitude = Math.abs(result);
+      if (magnitude > MIN_NORMAL64 && magnitude !== Infinity) {
+        if (!odd.exact || sumError(th, odd.sum, result) !== 0) s.flags |= FloatFlag.Inexact;
+        return bitsOf(result);
+      }
+    }
+  }
+  return core.mulAdd(F, a, b, c, negateProduct, negateAddend, s);
+}
 
 export function f64Min(a: bigint, b: bigint, s: FloatStatus): bigint {
   const x = value(a);

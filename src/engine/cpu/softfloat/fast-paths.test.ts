@@ -86,10 +86,14 @@ describe('fast paths agree with the bigint core, result and flags, in every roun
     const F = core.BINARY64;
     const wrong: string[] = [];
     for (let i = 0; i < 4000; i++) {
-      const [a, b] = [gen(), gen()];
+      const [a, b, c] = [gen(), gen(), gen()];
+      const nearProduct = (core.mul(F, a, b, { roundingMode: 0, flags: 0 }) ^ F.signBit) ^ BigInt(next() % 4);
       const int = next() | 0;
       for (const mode of MODES) {
         const pairs: Array<[string, Outcome, Outcome]> = [
+          ['fma', outcome(mode, (s) => SF.f64MulAdd(a, b, c, false, false, s)), outcome(mode, (s) => core.mulAdd(F, a, b, c, false, false, s))],
+          ['fma-cancel', outcome(mode, (s) => SF.f64MulAdd(a, b, nearProduct, true, true, s)), outcome(mode, (s) => core.mulAdd(F, a, b, nearProduct, true, true, s))],
+          ['fms', outcome(mode, (s) => SF.f64MulAdd(a, b, nearProduct, false, true, s)), outcome(mode, (s) => core.mulAdd(F, a, b, nearProduct, false, true, s))],
           ['add', outcome(mode, (s) => SF.f64Add(a, b, s)), outcome(mode, (s) => core.add(F, a, b, false, s))],
           ['sub', outcome(mode, (s) => SF.f64Sub(a, b, s)), outcome(mode, (s) => core.add(F, a, b, true, s))],
           ['mul', outcome(mode, (s) => SF.f64Mul(a, b, s)), outcome(mode, (s) => core.mul(F, a, b, s))],
