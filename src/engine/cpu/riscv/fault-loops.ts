@@ -13,48 +13,70 @@ import { Cause, Csr, PTE_A, PTE_D, PTE_R, PTE_V, PTE_W, PTE_X } from './csr.ts';
 
 export const FAULT_LOOP_BASE = 0x8000_0000;
 
-/** The faults a fault loop can repeat. */
-export const FAULT_LOOP_KINDS = ['illegal-instruction', 'ecall', 'unmapped-load', 'load-page-fault', 'fetch-page-fault'] as const;
-export type FaultLoopKind = (typeof FAULT_LOOP_KINDS)[number];
+interface FaultLoopSpec {
+  /** The exception every step takes (mcause/scause). */
+  cause: number;
+  /** Runs under Sv32 (a page table with one identity megapage over RAM from 0x8000_0000). */
+  paged: boolean;
+  /** The handler: the instruction that traps (none: the handler's address itself faults on fetch). */
+  handler: number[];
+  /** Only for a hart without C (RV32 without compressed instructions). */
+  withoutC?: boolean;
+}
 
-/** What each fault loop traps with (mcause/scause). */
-export const FAULT_LOOP_CAUSE: Readonly<Record<FaultLoopKind, number>> = {
-  'illegal-instruction': Cause.ILLEGAL_INSTRUCTION,
-  ecall: Cause.ECALL_FROM_S,
-  'unmapped-load': Cause.LOAD_ACCESS_FAULT,
-  'load-page-fault': Cause.LOAD_PAGE_FAULT,
-  'fetch-page-fault': Cause.INSTRUCTION_PAGE_FAULT,
-};
-
+const { t0, t1 } = A.Reg;
 /** Nothing is mapped here, physically (riscv-virt and the test harness) or in the fault loops' page table (root entry 0 is invalid). */
 const UNMAPPED = 0;
 /** The Sv32 root table of the paged loops: one identity megapage over RAM from 0x8000_0000 (entry 0x200), nothing else. */
 const ROOT_TABLE = FAULT_LOOP_BASE + 0x1000;
 const HANDLER = FAULT_LOOP_BASE + 0x200;
-const PAGED: ReadonlySet<FaultLoopKind> = new Set<FaultLoopKind>(['load-page-fault', 'fetch-page-fault']);
+/** What t1 holds in every loop: an address that is 2-byte but not 4-byte aligned. */
+const MISALIGNED = HANDLER + 2;
+
+const LOOPS = {
+  'illegal-instruction': { cause: Cause.ILLEGAL_INSTRUCTION, paged: false, handler: [0] },
+  ecall: { cause: Cause.ECALL_FROM_S, paged: false, handler: [A.ecall()] },
+  ebreak: { cause: Cause.BREAKPOINT, paged: false, handler: [A.ebreak()] },
+  'csr-illegal': { cause: Cause.ILLEGAL_INSTRUCTION, paged: false, handler: [A.csrr(t0, Csr.MSTATUS)] }, // an M-mode CSR from S-mode
+  'unmapped-load': { cause: Cause.LOAD_ACCESS_FAULT, paged: false, handler: [A.lw(t0, 0, UNMAPPED)] },
+  'unmapped-store': { cause: Cause.STORE_ACCESS_FAULT, paged: false, handler: [A.sw(t0, 0, UNMAPPED)] },
+  'unmapped-fetch': { cause: Cause.INSTRUCTION_ACCESS_FAULT, paged: false, handler: [] },
+  'misaligned-lr': { cause: Cause.LOAD_MISALIGNED, paged: false, handler: [A.lrW(t0, t1)] },
+  'misaligned-jump': { cause: Cause.INSTRUCTION_MISALIGNED, paged: false, handler: [A.jalr(0, t1, 0)], withoutC: true },
+  'load-page-fault': { cause: Cause.LOAD_PAGE_FAULT, paged: true, handler: [A.lw(t0, 0, UNMAPPED)] },
+  'store-page-fault': { cause: Cause.STORE_PAGE_FAULT, paged: true, handler: [A.sw(t0, 0, UNMAPPED)] },
+  'amo-page-fault': { cause: Cause.STORE_PAGE_FAULT, paged: true, handler: [A.amoaddW(t0, 0, t0)] },
+  'fetch-page-fault': { cause: Cause.INSTRUCTION_PAGE_FAULT, paged: true, handler: [] },
+} satisfies Record<string, FaultLoopSpec>;
+
+export type FaultLoopKind = keyof typeof LOOPS;
+/** Every kind of fault loop. */
+export const FAULT_LOOP_KINDS = Object.keys(LOOPS) as FaultLoopKind[];
+
+/** The exception a fault loop takes at every step (mcause/scause). */
+export function faultLoopCause(kind: FaultLoopKind): number {
+  return LOOPS[kind].cause;
+}
+
+/** Whether the loop needs a hart without C (with C, its jump target is aligned enough). */
+export function faultLoopNeedsNoC(kind: FaultLoopKind): boolean {
+  const spec: FaultLoopSpec = LOOPS[kind];
+  return spec.withoutC === true;
+}
 
 /** A guest that traps with `kind` at every step, forever. */
 export function faultLoop(kind: FaultLoopKind): A.Program {
-  const { t0 } = A.Reg;
+  const spec: FaultLoopSpec = LOOPS[kind];
   const p = new A.Program(FAULT_LOOP_BASE);
-  // the handler's address: the fetch page fault's is the unmapped page itself
-  const handler = kind === 'fetch-page-fault' ? UNMAPPED : HANDLER;
-  p.i(A.li(t0, handler), A.csrw(Csr.STVEC, t0), A.li(t0, 1 << FAULT_LOOP_CAUSE[kind]), A.csrw(Csr.MEDELEG, t0));
-  if (PAGED.has(kind)) p.i(A.li(t0, 0x8000_0000 | (ROOT_TABLE >>> 12)), A.csrw(Csr.SATP, t0));
+  // a handler that is no instruction: its address faults on fetch (unmapped, or not in the page table)
+  const handler = spec.handler.length === 0 ? UNMAPPED : HANDLER;
+  p.i(A.li(t0, handler), A.csrw(Csr.STVEC, t0), A.li(t0, 1 << spec.cause), A.csrw(Csr.MEDELEG, t0), A.li(t1, MISALIGNED));
+  if (spec.paged) p.i(A.li(t0, 0x8000_0000 | (ROOT_TABLE >>> 12)), A.csrw(Csr.SATP, t0));
   // mret to the handler in S-mode (mstatus.MPP = S)
   p.i(A.li(t0, 0x1800), A.csrrc(0, Csr.MSTATUS, t0), A.li(t0, 0x800), A.csrrs(0, Csr.MSTATUS, t0));
   p.i(A.li(t0, handler), A.csrw(Csr.MEPC, t0), A.mret());
-  p.org(HANDLER);
-  switch (kind) {
-    case 'illegal-instruction': p.i(0); break;
-    case 'ecall': p.i(A.ecall()); break;
-    case 'unmapped-load':
-    case 'load-page-fault':
-      p.i(A.lw(t0, 0, UNMAPPED));
-      break;
-    case 'fetch-page-fault': break; // never fetched: the hart traps fetching at UNMAPPED
-  }
-  if (PAGED.has(kind)) {
+  p.org(HANDLER).i(spec.handler);
+  if (spec.paged) {
     p.org(ROOT_TABLE + 0x200 * 4);
     p.word(((FAULT_LOOP_BASE >>> 12) << 10) | PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);
   }

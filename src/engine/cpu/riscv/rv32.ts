@@ -439,6 +439,15 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private fPage: DecodedPage;
   private fVbase = 0;
   private fVpn = -1;
+  /**
+   * The cached page locateFetch found last, for the virtual page lastFetchVpn at privilege
+   * lastFetchPriv (-1: none): a hart trapping again and again into a handler comes back to the same
+   * page at every trap, and skips the translation and the page lookup. Forgotten when the TLB is
+   * flushed (sfence.vma, satp) or the decoded pages are dropped.
+   */
+  private lastFetchVpn = -1;
+  private lastFetchPriv = PRIV_M;
+  private lastFetchPage: DecodedPage;
 
   // memory fast paths
   private readonly bounds = new Int32Array(4);
@@ -478,6 +487,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.pc = this.resetVector;
     this.codeChunks = space.codeChunks;
     this.fPage = this.scratch;
+    this.lastFetchPage = this.scratch;
     this.scratch.words[1] = Op.PAGE_END;
     this.scratch.words[2] = Op.PAGE_END;
     this.timeSource = () => this.instret;
@@ -509,6 +519,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const i = listeners.indexOf(this.ramWriteListener);
     if (i >= 0) listeners.splice(i, 1);
     this.pages.clear();
+    this.lastFetchVpn = -1;
   }
 
   /** Current privilege level: 3 = M, 1 = S, 0 = U. */
@@ -680,6 +691,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
   /** Forget all decoded instructions (done by fence.i; call it after writing guest code behind the AddressSpace's back). */
   invalidateDecodeCache(): void {
     this.pages.clear();
+    this.lastFetchVpn = -1;
     this.attention |= ATTN_CHECK;
   }
 
@@ -1585,6 +1597,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
    * uncached instruction). False when the fetch faulted (the trap is taken: the hart is at the handler).
    */
   private locateFetch(pc: number, uncached: boolean): boolean {
+    if (!uncached && pc >>> PAGE_SHIFT === this.lastFetchVpn && this.privMode === this.lastFetchPriv) {
+      this.fPage = this.lastFetchPage;
+      this.fVbase = pc & ~(PAGE_SIZE - 1);
+      this.fVpn = this.lastFetchVpn;
+      return true;
+    }
     const pa = this.fetchVm ? this.translate(pc, ACCESS_FETCH) : pc;
     if (pa === TRAPPED) return false;
     if (!uncached) {
@@ -1601,6 +1619,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
         this.fPage = page;
         this.fVbase = pc & ~(PAGE_SIZE - 1); // int32, like run()'s pc
         this.fVpn = pc >>> PAGE_SHIFT;
+        this.lastFetchVpn = this.fVpn;
+        this.lastFetchPriv = this.privMode;
+        this.lastFetchPage = page;
         return true;
       }
     }
@@ -1876,6 +1897,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   private flushTlb(): void {
     this.tlbTag.fill(0);
+    this.lastFetchVpn = -1;
     this.attention |= ATTN_CHECK;
   }
 
