@@ -71,7 +71,7 @@ import {
   interruptToTake,
   trapCauseName,
 } from './csr.ts';
-import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, WatchpointHit, WatchpointKind } from '../contract.ts';
+import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind, WatchpointHit, WatchpointKind } from '../contract.ts';
 import { RiscvDebug } from './debug.ts';
 import { EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, EXT_ZBA, EXT_ZBB, EXT_ZBC, EXT_ZBS, MISA_EXTENSION_BITS, Op, SINK, decodeInto } from './decode.ts';
 import { type SavedValue, StateError, type Stateful, defineState } from '../../state.ts';
@@ -197,6 +197,13 @@ const WALK_AGAIN = 3;
  */
 class WatchStop {}
 const WATCH_STOP = new WatchStop();
+
+/** Exception codes (mcause without the interrupt bit) are below this. */
+const EXCEPTION_CODES = 32;
+/** Each exception code's contract kind, access and name (csr.ts), indexed by code: reportTrap reads them at every trap. */
+const EXCEPTION_KIND_OF: readonly TrapKind[] = Array.from({ length: EXCEPTION_CODES }, (_, code) => EXCEPTION_KINDS[code]?.[0] ?? 'other');
+const EXCEPTION_ACCESS_OF: ReadonlyArray<TrapAccess | undefined> = Array.from({ length: EXCEPTION_CODES }, (_, code) => EXCEPTION_KINDS[code]?.[1]);
+const EXCEPTION_NAME_OF: readonly string[] = Array.from({ length: EXCEPTION_CODES }, (_, code) => trapCauseName(code));
 
 /** Decoded instructions of one 4 KiB physical page of RAM or ROM. */
 class DecodedPage {
@@ -336,7 +343,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   /** Registers x0..x31 (a view of `regs`, whose slot 32 absorbs writes to x0). */
   readonly x: Int32Array;
-  pc: number;
+  /**
+   * Initialized here, not left undefined until the constructor sets it: a field that starts
+   * undefined holds numbers as tagged values, and every unsigned pc above 2^31 stored into it
+   * would allocate a heap number (several per trap); a number field keeps its own double.
+   */
+  pc = 0;
   /** Instructions retired since reset (trapping instructions do not retire). */
   instret = 0;
   /** Instructions started since reset, including ones that trapped (the mcycle counter). */
@@ -775,7 +787,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
             }
             this.pc = pc >>> 0;
             slowFetch = false;
-            if (!this.locateFetch(pc >>> 0, uncached)) {
+            if (!this.locateFetch(pc, uncached)) {
               // the fetch faulted (the trap is taken): a step that does not retire
               remaining--;
               pc = this.afterTrapInSlowPath();
@@ -1408,7 +1420,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
    * The trapping instruction took a step but does not retire.
    */
   private exceptionInLoop(cause: number, tval: number): number {
-    this.takeTrap(cause, false, tval >>> 0, this.pc);
+    this.takeTrap(cause, false, tval | 0, this.pc | 0);
     this.instretBase--;
     return this.pc | 0;
   }
@@ -1425,7 +1437,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
    * run() to go on at the handler.
    */
   private trapHere(cause: number, tval: number): number {
-    this.takeTrap(cause, false, tval >>> 0, this.pc);
+    this.takeTrap(cause, false, tval | 0, this.pc | 0);
     return TRAPPED;
   }
 
@@ -1441,6 +1453,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return false;
   }
 
+  /**
+   * Take a trap: `tval` and `epc` come as int32 (stored unsigned), which V8 passes between
+   * functions as small integers, where an unsigned address above 2^31 would be boxed (allocated)
+   * at every call.
+   */
   private takeTrap(cause: number, interrupt: boolean, tval: number, epc: number): void {
     const code = interrupt ? (cause | CAUSE_INTERRUPT) >>> 0 : cause;
     const delegated =
@@ -1468,22 +1485,27 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.mstatus = status;
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
-    if (this.onTrap !== undefined) this.reportTrap(this.onTrap, code, interrupt, tval >>> 0, epc >>> 0);
+    if (this.onTrap !== undefined) this.reportTrap(this.onTrap, code, interrupt, tval, epc);
   }
 
   /** The trap object handed to onTrap, reused for every trap. */
   private readonly trap: CpuTrap = { kind: 'other', access: undefined, cause: 0, causeName: '', pc: 0, value: 0, virtualAddress: false, handler: 0, vector: 'mtvec', returnRegister: 'mepc', interruptsMasked: true };
 
-  /** Describe the trap just taken (the hart is in the handler's mode now) and tell the observer. */
+  /** Describe the trap just taken (the hart is in the handler's mode now) and tell the observer. `tval` and `epc` as in takeTrap. */
   private reportTrap(observer: (trap: CpuTrap) => void, code: number, interrupt: boolean, tval: number, epc: number): void {
     const trap = this.trap;
-    const kind = interrupt ? undefined : EXCEPTION_KINDS[code];
-    trap.kind = interrupt ? 'interrupt' : (kind?.[0] ?? 'other');
-    trap.access = kind?.[1];
+    if (interrupt) {
+      trap.kind = 'interrupt';
+      trap.access = undefined;
+      trap.causeName = trapCauseName(code);
+    } else {
+      trap.kind = EXCEPTION_KIND_OF[code];
+      trap.access = EXCEPTION_ACCESS_OF[code];
+      trap.causeName = EXCEPTION_NAME_OF[code];
+    }
     trap.cause = code;
-    trap.causeName = trapCauseName(code);
-    trap.pc = epc;
-    trap.value = tval;
+    trap.pc = epc >>> 0;
+    trap.value = tval >>> 0;
     trap.virtualAddress = trap.access !== undefined && this.faultAddressTranslated(trap.access);
     trap.handler = this.pc;
     const machine = this.privMode === PRIV_M;
@@ -1522,7 +1544,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const mPending = mEnabled ? pending & ~this.mideleg : 0;
     const candidates = mPending !== 0 ? mPending : sEnabled ? pending & this.mideleg : 0;
     if (candidates === 0) return;
-    this.takeTrap(interruptToTake(candidates), true, 0, this.pc);
+    this.takeTrap(interruptToTake(candidates), true, 0, this.pc | 0);
   }
 
   /** False when it trapped (the hart is at the handler). */
@@ -1595,6 +1617,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
   /**
    * Point fPage/fVbase/fVpn at the decoded code for `pc` (a cached page, or the scratch page for one
    * uncached instruction). False when the fetch faulted (the trap is taken: the hart is at the handler).
+   * `pc` is an int32, like run()'s (an unsigned one above 2^31 would be boxed at every call).
    */
   private locateFetch(pc: number, uncached: boolean): boolean {
     if (!uncached && pc >>> PAGE_SHIFT === this.lastFetchVpn && this.privMode === this.lastFetchPriv) {
@@ -1603,7 +1626,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
       this.fVpn = this.lastFetchVpn;
       return true;
     }
-    const pa = this.fetchVm ? this.translate(pc, ACCESS_FETCH) : pc;
+    const pa = this.fetchVm ? this.translate(pc >>> 0, ACCESS_FETCH) : pc >>> 0;
     if (pa === TRAPPED) return false;
     if (!uncached) {
       const ppn = pa >>> PAGE_SHIFT;
@@ -1906,8 +1929,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const status = this.mstatus;
     this.dataPriv = (status & MSTATUS_MPRV) !== 0 ? retPriv((status & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT) : this.privMode;
     this.fetchVm = sv32 && this.privMode !== PRIV_M;
-    this.dataVm = sv32 && this.dataPriv !== PRIV_M;
-    this.applyFastPathBounds();
+    const dataVm = sv32 && this.dataPriv !== PRIV_M;
+    // the fast paths' bounds depend on dataVm here (whoever changes their other inputs applies them)
+    if (dataVm !== this.dataVm) {
+      this.dataVm = dataVm;
+      this.applyFastPathBounds();
+    }
   }
 
   /**

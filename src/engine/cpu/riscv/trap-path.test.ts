@@ -96,7 +96,6 @@ describe('the cost of a trap', () => {
       loops.forEach((cpu, i) => (rates[i] = Math.max(rates[i], stepsPerMs(cpu, 20))));
     }
     const cost = Object.fromEntries(kinds.map((kind, i) => [kind, plainRate / rates[i]]));
-    console.log(JSON.stringify(cost));
     for (const kind of kinds) {
       expect(cost[kind], `${kind}: one trap costs ${cost[kind].toFixed(1)} ordinary instructions`).toBeLessThan(60);
       expect(cost[kind] / cost['illegal-instruction'], `${kind} against an illegal instruction`).toBeLessThan(2.5);
