@@ -109,6 +109,15 @@ const MAX_QUANTUM = 1_000_000;
  * steps in a few milliseconds).
  */
 const DEADLINE_QUANTUM = 65_536;
+/** Shortest such call: a guest whose steps are slow (traps, device accesses) gets calls this short at the least. */
+const DEADLINE_QUANTUM_MIN = 1024;
+/**
+ * With a deadline, a round of hart turns should last about this long (ms): a round that takes
+ * longer halves the next ones' turns (down to DEADLINE_QUANTUM_MIN), one that takes under a
+ * quarter of it doubles them again (up to DEADLINE_QUANTUM). So the clock is read every few
+ * milliseconds whatever the guest does, and --timeout holds within a round.
+ */
+const DEADLINE_ROUND_MS = 8;
 
 export class Machine {
   readonly clock = new TimerQueue();
@@ -123,6 +132,8 @@ export class Machine {
   private readonly harts: Hart[] = [];
   private readonly images: PreparedImage[] = [];
   private readonly nsPerInstruction: number;
+  /** Turn length in runs with a deadline, adapted to how fast the guest's steps are (see DEADLINE_ROUND_MS). */
+  private deadlineQuantum = DEADLINE_QUANTUM;
   private exitStatus: MachineExit | null = null;
   private resetRequested = false;
   private breakpointStop: string | null = null;
@@ -561,9 +572,11 @@ export class Machine {
     if (!this.running) this.setRealizedStates('running');
     let executed = 0;
     const ns = this.nsPerInstruction;
+    let roundStart = deadline !== Infinity ? performance.now() : 0;
     while (executed < budget && !this.halted && this.breakpointStop === null && this.faultStop === null && this.clock.now() < timeLimit) {
       const untilTimer = Math.ceil((Math.min(this.clock.nextDeadline(), timeLimit) - this.clock.now()) / ns);
-      const longestTurn = this.harts.length > 1 ? HART_SLICE : deadline !== Infinity ? DEADLINE_QUANTUM : MAX_QUANTUM;
+      // several harts keep their fixed slices, so how they interleave never depends on the host's speed
+      const longestTurn = this.harts.length > 1 ? HART_SLICE : deadline !== Infinity ? this.deadlineQuantum : MAX_QUANTUM;
       const quantum = Math.max(1, Math.min(budget - executed, untilTimer, longestTurn));
       let longest = 0;
       let total = 0;
@@ -595,9 +608,21 @@ export class Machine {
         if (this.clock.pending === 0) break;
         this.clock.advanceTo(Math.min(this.clock.nextDeadline(), timeLimit));
       } else if (total === 0) break;
-      if (deadline !== Infinity && performance.now() >= deadline) break;
+      if (deadline !== Infinity) {
+        const now = performance.now();
+        if (now >= deadline) break;
+        this.adaptDeadlineQuantum(now - roundStart, quantum);
+        roundStart = now;
+      }
     }
     return executed;
+  }
+
+  /** After a round of `quantum`-step turns that took `ms`: shorten or lengthen the next ones (see DEADLINE_ROUND_MS). */
+  private adaptDeadlineQuantum(ms: number, quantum: number): void {
+    if (quantum < this.deadlineQuantum) return; // a short round (a timer was due): it says nothing of the guest's speed
+    if (ms > DEADLINE_ROUND_MS) this.deadlineQuantum = Math.max(DEADLINE_QUANTUM_MIN, this.deadlineQuantum >> 1);
+    else if (ms < DEADLINE_ROUND_MS / 4) this.deadlineQuantum = Math.min(DEADLINE_QUANTUM, this.deadlineQuantum * 2);
   }
 
   /**

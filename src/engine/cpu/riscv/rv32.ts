@@ -14,8 +14,11 @@
 //   (for RAM written behind the AddressSpace's back, e.g. by another worker).
 // - Stop requests, interrupts and privilege changes are handled at block boundaries (after every
 //   taken branch, jump, system instruction or page crossing) through one `attention` word.
-// - Synchronous exceptions are thrown as a preallocated signal object from the slow paths and caught
-//   once per run() loop iteration; guest faults never escape run().
+// - Synchronous exceptions never unwind (a V8 throw costs about a hundred instructions' time): the
+//   slow path that meets one takes the trap (the hart is then at the handler) and returns TRAPPED
+//   (or false), which run()'s loop passes on to continue at the handler, so a guest that faults at
+//   every step costs a few ordinary instructions per step. Only a debugger watchpoint stop is
+//   thrown (WATCH_STOP); guest faults never escape run().
 // - Breakpoints (a Set of virtual pcs) are checked where run() locates the page it fetches from; a
 //   page holding one runs one uncached instruction per block, so the inner loop never checks them.
 // - The debug trigger module (./triggers.ts) costs nothing while no trigger is armed: an execute
@@ -68,7 +71,7 @@ import {
   interruptToTake,
   trapCauseName,
 } from './csr.ts';
-import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, WatchpointHit, WatchpointKind } from '../contract.ts';
+import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind, WatchpointHit, WatchpointKind } from '../contract.ts';
 import { RiscvDebug } from './debug.ts';
 import { EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, EXT_ZBA, EXT_ZBB, EXT_ZBC, EXT_ZBS, MISA_EXTENSION_BITS, Op, SINK, decodeInto } from './decode.ts';
 import { type SavedValue, StateError, type Stateful, defineState } from '../../state.ts';
@@ -175,11 +178,32 @@ const MAX_RUN_BUDGET = 0x3fff_ffff;
 
 const TWO_POW_32 = 0x1_0000_0000;
 
-/** Thrown (never as an Error, so without a stack trace) to unwind from a slow path into run() after a trap was taken. */
-class TrapSignal {}
-const TRAP = new TrapSignal();
-/** Thrown like TRAP to end run() before an instruction whose access a debugger watchpoint watches (this.pc is the instruction). */
-const WATCH_STOP = new TrapSignal();
+/**
+ * What a slow path that returns an address or a loaded value (never negative) returns when the
+ * access faulted: the trap is taken and the hart is at the handler.
+ */
+const TRAPPED = -1;
+
+/** What Sv32 walk() found: the translation is in the TLB, or the access takes a page fault or an access fault. */
+const WALK_OK = 0;
+const WALK_PAGE_FAULT = 1;
+const WALK_ACCESS_FAULT = 2;
+/** updatePte(): another hart changed the PTE since the walk read it (walk again). */
+const WALK_AGAIN = 3;
+
+/**
+ * Thrown (never as an Error, so without a stack trace) to end run() before an instruction whose
+ * access a debugger watchpoint watches (this.pc is the instruction). Traps never unwind.
+ */
+class WatchStop {}
+const WATCH_STOP = new WatchStop();
+
+/** Exception codes (mcause without the interrupt bit) are below this. */
+const EXCEPTION_CODES = 32;
+/** Each exception code's contract kind, access and name (csr.ts), indexed by code: reportTrap reads them at every trap. */
+const EXCEPTION_KIND_OF: readonly TrapKind[] = Array.from({ length: EXCEPTION_CODES }, (_, code) => EXCEPTION_KINDS[code]?.[0] ?? 'other');
+const EXCEPTION_ACCESS_OF: ReadonlyArray<TrapAccess | undefined> = Array.from({ length: EXCEPTION_CODES }, (_, code) => EXCEPTION_KINDS[code]?.[1]);
+const EXCEPTION_NAME_OF: readonly string[] = Array.from({ length: EXCEPTION_CODES }, (_, code) => trapCauseName(code));
 
 /** Decoded instructions of one 4 KiB physical page of RAM or ROM. */
 class DecodedPage {
@@ -319,7 +343,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   /** Registers x0..x31 (a view of `regs`, whose slot 32 absorbs writes to x0). */
   readonly x: Int32Array;
-  pc: number;
+  /**
+   * Initialized here, not left undefined until the constructor sets it: a field that starts
+   * undefined holds numbers as tagged values, and every unsigned pc above 2^31 stored into it
+   * would allocate a heap number (several per trap); a number field keeps its own double.
+   */
+  pc = 0;
   /** Instructions retired since reset (trapping instructions do not retire). */
   instret = 0;
   /** Instructions started since reset, including ones that trapped (the mcycle counter). */
@@ -422,6 +451,15 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private fPage: DecodedPage;
   private fVbase = 0;
   private fVpn = -1;
+  /**
+   * The cached page locateFetch found last, for the virtual page lastFetchVpn at privilege
+   * lastFetchPriv (-1: none): a hart trapping again and again into a handler comes back to the same
+   * page at every trap, and skips the translation and the page lookup. Forgotten when the TLB is
+   * flushed (sfence.vma, satp) or the decoded pages are dropped.
+   */
+  private lastFetchVpn = -1;
+  private lastFetchPriv = PRIV_M;
+  private lastFetchPage: DecodedPage;
 
   // memory fast paths
   private readonly bounds = new Int32Array(4);
@@ -436,6 +474,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private stU8: Uint8Array = EMPTY_U8;
   private stU16: Uint16Array = EMPTY_U16;
   private stI32: Int32Array = EMPTY_I32;
+  /** The physical address of each byte of a store that crosses a page boundary under paging. */
+  private readonly crossingPas = new Float64Array(4);
 
   // translation
   private fetchVm = false;
@@ -459,6 +499,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.pc = this.resetVector;
     this.codeChunks = space.codeChunks;
     this.fPage = this.scratch;
+    this.lastFetchPage = this.scratch;
     this.scratch.words[1] = Op.PAGE_END;
     this.scratch.words[2] = Op.PAGE_END;
     this.timeSource = () => this.instret;
@@ -490,6 +531,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const i = listeners.indexOf(this.ramWriteListener);
     if (i >= 0) listeners.splice(i, 1);
     this.pages.clear();
+    this.lastFetchVpn = -1;
   }
 
   /** Current privilege level: 3 = M, 1 = S, 0 = U. */
@@ -638,24 +680,30 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   /**
    * Before a data access of `size` bytes at virtual `va` (after its translation, before it reaches
-   * the bus): a load/store trigger raises its breakpoint exception, a debugger watchpoint ends the
-   * run before this instruction; either way the access does not happen.
+   * the bus): a load/store trigger takes its breakpoint exception (false: the hart is at the
+   * handler), a debugger watchpoint ends the run before this instruction (throws WATCH_STOP); either
+   * way the access does not happen. True: the access goes ahead.
    */
-  private watchAccess(va: number, size: number, kinds: number): void {
-    if (this.triggerMatch.dataMask !== 0 && this.triggerMatch.dataMatches(va, size, kinds, this.privMode)) this.raise(Cause.BREAKPOINT, 0);
+  private watchAccess(va: number, size: number, kinds: number): boolean {
+    if (this.triggerMatch.dataMask !== 0 && this.triggerMatch.dataMatches(va, size, kinds, this.privMode)) {
+      this.trapHere(Cause.BREAKPOINT, 0);
+      return false;
+    }
     // a run that continues from a watchpoint (or breakpoint) stop lets its first instruction pass
-    if (this.curSteps === 1 && (this.pc | 0) === this.runStartPc) return;
+    if (this.curSteps === 1 && (this.pc | 0) === this.runStartPc) return true;
     for (const w of this.watchpoints) {
       if ((w.kinds & kinds) !== 0 && rangesOverlap(w.address, w.length, va, size)) {
         this.watchHit = { kind: w.kind, address: w.address, accessAddress: va };
         throw WATCH_STOP;
       }
     }
+    return true;
   }
 
   /** Forget all decoded instructions (done by fence.i; call it after writing guest code behind the AddressSpace's back). */
   invalidateDecodeCache(): void {
     this.pages.clear();
+    this.lastFetchVpn = -1;
     this.attention |= ATTN_CHECK;
   }
 
@@ -699,7 +747,6 @@ export class Rv32Cpu implements CpuCore, Stateful {
     let vbase = 0;
     let curVpn = -1;
     let slowFetch = false;
-    let inFetch = false;
     this.runStartPc = this.passBreakpointAt === pc >>> 0 ? pc : 1;
     this.passBreakpointAt = -1;
     this.running = true;
@@ -730,16 +777,22 @@ export class Rv32Cpu implements CpuCore, Stateful {
               if (this.triggerMatch.execMask !== 0 && this.triggerMatch.execMatches(pc >>> 0, this.privMode)) {
                 // an execute trigger: a breakpoint exception before the instruction (a step that traps)
                 this.pc = pc >>> 0;
-                inFetch = true;
-                this.raise(Cause.BREAKPOINT, 0);
+                this.trapHere(Cause.BREAKPOINT, 0);
+                remaining--;
+                pc = this.afterTrapInSlowPath();
+                slowFetch = false;
+                continue block;
               }
               uncached = true;
             }
             this.pc = pc >>> 0;
-            inFetch = true;
-            this.locateFetch(pc >>> 0, uncached);
-            inFetch = false;
             slowFetch = false;
+            if (!this.locateFetch(pc, uncached)) {
+              // the fetch faulted (the trap is taken): a step that does not retire
+              remaining--;
+              pc = this.afterTrapInSlowPath();
+              continue block;
+            }
             page = this.fPage;
             words = page.words;
             imms = page.imms;
@@ -781,7 +834,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 6: { // JAL
                 const cur = vbase + (idx << 1);
                 const target = (cur + imms[idx]) | 0;
-                if ((target & ialignMask) !== 0) this.misalignedTarget(cur, target);
+                if ((target & ialignMask) !== 0) {
+                  pc = this.misalignedTarget(cur, target);
+                  continue block;
+                }
                 x[(w >>> 8) & 63] = (cur + (w >>> 24)) | 0;
                 pc = target;
                 continue block;
@@ -789,7 +845,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 7: { // JALR
                 const cur = vbase + (idx << 1);
                 const target = (x[(w >>> 14) & 31] + imms[idx]) & ~1;
-                if ((target & ialignMask) !== 0) this.misalignedTarget(cur, target);
+                if ((target & ialignMask) !== 0) {
+                  pc = this.misalignedTarget(cur, target);
+                  continue block;
+                }
                 x[(w >>> 8) & 63] = (cur + (w >>> 24)) | 0;
                 pc = target;
                 continue block;
@@ -797,7 +856,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 8: // BEQ
                 if (x[(w >>> 14) & 31] === x[(w >>> 19) & 31]) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
-                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  if ((target & ialignMask) !== 0) {
+                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    continue block;
+                  }
                   pc = target;
                   continue block;
                 }
@@ -805,7 +867,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 9: // BNE
                 if (x[(w >>> 14) & 31] !== x[(w >>> 19) & 31]) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
-                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  if ((target & ialignMask) !== 0) {
+                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    continue block;
+                  }
                   pc = target;
                   continue block;
                 }
@@ -813,7 +878,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 10: // BLT
                 if (x[(w >>> 14) & 31] < x[(w >>> 19) & 31]) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
-                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  if ((target & ialignMask) !== 0) {
+                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    continue block;
+                  }
                   pc = target;
                   continue block;
                 }
@@ -821,7 +889,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 11: // BGE
                 if (x[(w >>> 14) & 31] >= x[(w >>> 19) & 31]) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
-                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  if ((target & ialignMask) !== 0) {
+                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    continue block;
+                  }
                   pc = target;
                   continue block;
                 }
@@ -829,7 +900,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 12: // BLTU
                 if (x[(w >>> 14) & 31] >>> 0 < x[(w >>> 19) & 31] >>> 0) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
-                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  if ((target & ialignMask) !== 0) {
+                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    continue block;
+                  }
                   pc = target;
                   continue block;
                 }
@@ -837,7 +911,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 13: // BGEU
                 if (x[(w >>> 14) & 31] >>> 0 >= x[(w >>> 19) & 31] >>> 0) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
-                  if ((target & ialignMask) !== 0) this.misalignedTarget(vbase + (idx << 1), target);
+                  if ((target & ialignMask) !== 0) {
+                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    continue block;
+                  }
                   pc = target;
                   continue block;
                 }
@@ -1080,22 +1157,22 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 49: // CSRRSI
               case 50: // CSRRCI
                 this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                this.csrInstruction(w, imms[idx]);
-                pc = (vbase + (idx << 1) + 4) | 0;
+                pc = this.csrInstruction(w, imms[idx]) ? (vbase + (idx << 1) + 4) | 0 : this.afterTrapInSlowPath();
                 continue block;
               case 51: // MRET
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.mret();
-                pc = this.pc | 0;
+                pc = this.mret() ? this.pc | 0 : this.afterTrapInSlowPath();
                 continue block;
               case 52: // SRET
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.sret();
-                pc = this.pc | 0;
+                pc = this.sret() ? this.pc | 0 : this.afterTrapInSlowPath();
                 continue block;
               case 53: // WFI
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.checkWfiAllowed();
+                if (!this.checkWfiAllowed()) {
+                  pc = this.afterTrapInSlowPath();
+                  continue block;
+                }
                 pc = (this.pc + 4) | 0;
                 if (((this.mipLines | this.mipSw) & this.mie) === 0) {
                   this.waitingForInterrupt = true;
@@ -1104,7 +1181,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 continue block;
               case 54: // SFENCE_VMA
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                this.sfenceVma(w);
+                if (!this.sfenceVma(w)) {
+                  pc = this.afterTrapInSlowPath();
+                  continue block;
+                }
                 pc = (this.pc + 4) | 0;
                 curVpn = -1;
                 continue block;
@@ -1154,7 +1234,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 72: // AMOMINU_W
               case 73: // AMOMAXU_W
                 this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                this.atomic(w);
+                if (!this.atomic(w)) {
+                  pc = this.afterTrapInSlowPath(); // the access faulted: on to the handler
+                  continue block;
+                }
                 if (this.attention !== 0) {
                   pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
                   continue block;
@@ -1295,20 +1378,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
           this.passBreakpointAt = pc >>> 0;
           break outer;
         }
-        if (e !== TRAP) {
-          this.pc = pc >>> 0;
-          this.finishRun(budget - remaining);
-          throw e;
-        }
-        // A trap was taken: this.pc is the handler. The trapping instruction took a step but did not retire.
-        if (inFetch) {
-          remaining--;
-          inFetch = false;
-        }
-        this.instretBase--;
-        pc = this.pc | 0;
-        curVpn = -1;
-        slowFetch = false;
+        this.pc = pc >>> 0;
+        this.finishRun(budget - remaining);
+        throw e;
       }
     }
     this.pc = pc >>> 0;
@@ -1348,7 +1420,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
    * The trapping instruction took a step but does not retire.
    */
   private exceptionInLoop(cause: number, tval: number): number {
-    this.takeTrap(cause, false, tval >>> 0, this.pc);
+    this.takeTrap(cause, false, tval | 0, this.pc | 0);
     this.instretBase--;
     return this.pc | 0;
   }
@@ -1359,21 +1431,33 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return this.pc | 0;
   }
 
-  /** Take a synchronous exception at this.pc and unwind to run(). */
-  private raise(cause: number, tval: number): never {
-    this.takeTrap(cause, false, tval >>> 0, this.pc);
-    throw TRAP;
+  /**
+   * Take a synchronous exception at this.pc from a slow path without unwinding (see
+   * exceptionInLoop); returns TRAPPED, which the slow path hands back (as TRAPPED or false) for
+   * run() to go on at the handler.
+   */
+  private trapHere(cause: number, tval: number): number {
+    this.takeTrap(cause, false, tval | 0, this.pc | 0);
+    return TRAPPED;
   }
 
-  private misalignedTarget(pc: number, target: number): never {
+  /** A jump or taken branch at `pc` to a target the hart cannot fetch (not 4-byte aligned without C): returns the handler's pc (int32). */
+  private misalignedTarget(pc: number, target: number): number {
     this.pc = pc >>> 0;
-    this.raise(Cause.INSTRUCTION_MISALIGNED, target);
+    return this.exceptionInLoop(Cause.INSTRUCTION_MISALIGNED, target);
   }
 
-  private illegalInstruction(bits: number): never {
-    this.raise(Cause.ILLEGAL_INSTRUCTION, bits);
+  /** An illegal-instruction exception at this.pc (mtval: the instruction's bits) taken by a slow path; returns false for it to pass on. */
+  private trapIllegal(bits: number): false {
+    this.trapHere(Cause.ILLEGAL_INSTRUCTION, bits);
+    return false;
   }
 
+  /**
+   * Take a trap: `tval` and `epc` come as int32 (stored unsigned), which V8 passes between
+   * functions as small integers, where an unsigned address above 2^31 would be boxed (allocated)
+   * at every call.
+   */
   private takeTrap(cause: number, interrupt: boolean, tval: number, epc: number): void {
     const code = interrupt ? (cause | CAUSE_INTERRUPT) >>> 0 : cause;
     const delegated =
@@ -1401,22 +1485,27 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.mstatus = status;
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
-    if (this.onTrap !== undefined) this.reportTrap(this.onTrap, code, interrupt, tval >>> 0, epc >>> 0);
+    if (this.onTrap !== undefined) this.reportTrap(this.onTrap, code, interrupt, tval, epc);
   }
 
   /** The trap object handed to onTrap, reused for every trap. */
   private readonly trap: CpuTrap = { kind: 'other', access: undefined, cause: 0, causeName: '', pc: 0, value: 0, virtualAddress: false, handler: 0, vector: 'mtvec', returnRegister: 'mepc', interruptsMasked: true };
 
-  /** Describe the trap just taken (the hart is in the handler's mode now) and tell the observer. */
+  /** Describe the trap just taken (the hart is in the handler's mode now) and tell the observer. `tval` and `epc` as in takeTrap. */
   private reportTrap(observer: (trap: CpuTrap) => void, code: number, interrupt: boolean, tval: number, epc: number): void {
     const trap = this.trap;
-    const kind = interrupt ? undefined : EXCEPTION_KINDS[code];
-    trap.kind = interrupt ? 'interrupt' : (kind?.[0] ?? 'other');
-    trap.access = kind?.[1];
+    if (interrupt) {
+      trap.kind = 'interrupt';
+      trap.access = undefined;
+      trap.causeName = trapCauseName(code);
+    } else {
+      trap.kind = EXCEPTION_KIND_OF[code];
+      trap.access = EXCEPTION_ACCESS_OF[code];
+      trap.causeName = EXCEPTION_NAME_OF[code];
+    }
     trap.cause = code;
-    trap.causeName = trapCauseName(code);
-    trap.pc = epc;
-    trap.value = tval;
+    trap.pc = epc >>> 0;
+    trap.value = tval >>> 0;
     trap.virtualAddress = trap.access !== undefined && this.faultAddressTranslated(trap.access);
     trap.handler = this.pc;
     const machine = this.privMode === PRIV_M;
@@ -1455,15 +1544,17 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const mPending = mEnabled ? pending & ~this.mideleg : 0;
     const candidates = mPending !== 0 ? mPending : sEnabled ? pending & this.mideleg : 0;
     if (candidates === 0) return;
-    this.takeTrap(interruptToTake(candidates), true, 0, this.pc);
+    this.takeTrap(interruptToTake(candidates), true, 0, this.pc | 0);
   }
 
-  private mret(): void {
+  /** False when it trapped (the hart is at the handler). */
+  private mret(): boolean {
     const status = this.mstatus;
     const mpp = (status & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT;
     // mret with the reserved MPP = 2 raises illegal instruction on QEMU 7.2 (checked on it)
-    if (this.privMode !== PRIV_M || mpp === 2) this.illegalInstruction(0x30200073);
+    if (this.privMode !== PRIV_M || mpp === 2) return this.trapIllegal(0x30200073);
     const target = this.xretTarget(this.mepc);
+    if (target === TRAPPED) return false;
     let next = (status & ~(MSTATUS_MIE | MSTATUS_MPP)) | MSTATUS_MPIE | ((status & MSTATUS_MPIE) !== 0 ? MSTATUS_MIE : 0);
     if ((this.ext & EXT_U) === 0) next |= MSTATUS_MPP; // MPP stays M without U-mode
     if (mpp !== PRIV_M) next &= ~MSTATUS_MPRV;
@@ -1473,13 +1564,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
     this.onTrapReturn?.(target);
+    return true;
   }
 
-  private sret(): void {
+  /** False when it trapped (the hart is at the handler). */
+  private sret(): boolean {
     if (this.privMode === PRIV_U || (this.privMode === PRIV_S && (this.mstatus & MSTATUS_TSR) !== 0)) {
-      this.illegalInstruction(0x10200073);
+      return this.trapIllegal(0x10200073);
     }
     const target = this.xretTarget(this.sepc);
+    if (target === TRAPPED) return false;
     const status = this.mstatus;
     const spp = (status & MSTATUS_SPP) !== 0 ? PRIV_S : PRIV_U;
     this.mstatus =
@@ -1489,35 +1583,51 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
     this.onTrapReturn?.(target);
+    return true;
   }
 
   /**
    * Where mret/sret return to, from mepc/sepc (which hold any value, as on QEMU 7.2). Without C, an
    * address that is not 4-byte aligned raises instruction-address-misaligned at the mret/sret with
-   * mtval 0 (QEMU 7.2 does; checked on it); with C, bit 0 is ignored.
+   * mtval 0 (QEMU 7.2 does; checked on it); with C, bit 0 is ignored. TRAPPED when it trapped.
    */
   private xretTarget(epc: number): number {
-    if (this.ialignMask !== 0 && (epc & 3) !== 0) this.raise(Cause.INSTRUCTION_MISALIGNED, 0);
+    if (this.ialignMask !== 0 && (epc & 3) !== 0) return this.trapHere(Cause.INSTRUCTION_MISALIGNED, 0);
     return (epc & ~1) >>> 0;
   }
 
-  private checkWfiAllowed(): void {
-    if (this.privMode === PRIV_M) return;
-    if ((this.mstatus & MSTATUS_TW) !== 0 || this.privMode === PRIV_U) this.illegalInstruction(0x10500073);
+  /** False when WFI is illegal here (the trap is taken). */
+  private checkWfiAllowed(): boolean {
+    if (this.privMode === PRIV_M) return true;
+    if ((this.mstatus & MSTATUS_TW) !== 0 || this.privMode === PRIV_U) return this.trapIllegal(0x10500073);
+    return true;
   }
 
-  private sfenceVma(w: number): void {
+  /** False when it trapped (the hart is at the handler). */
+  private sfenceVma(w: number): boolean {
     if (this.privMode === PRIV_U || (this.privMode === PRIV_S && (this.mstatus & MSTATUS_TVM) !== 0)) {
-      this.illegalInstruction(0x12000073 | (((w >>> 19) & 31) << 20) | (((w >>> 14) & 31) << 15));
+      return this.trapIllegal(0x12000073 | (((w >>> 19) & 31) << 20) | (((w >>> 14) & 31) << 15));
     }
     this.flushTlb();
+    return true;
   }
 
   // ---------------------------------------------------------------- instruction fetch and decode cache
 
-  /** Point fPage/fVbase/fVpn at the decoded code for `pc` (a cached page, or the scratch page for one uncached instruction). */
-  private locateFetch(pc: number, uncached: boolean): void {
-    const pa = this.fetchVm ? this.translate(pc, ACCESS_FETCH) : pc;
+  /**
+   * Point fPage/fVbase/fVpn at the decoded code for `pc` (a cached page, or the scratch page for one
+   * uncached instruction). False when the fetch faulted (the trap is taken: the hart is at the handler).
+   * `pc` is an int32, like run()'s (an unsigned one above 2^31 would be boxed at every call).
+   */
+  private locateFetch(pc: number, uncached: boolean): boolean {
+    if (!uncached && pc >>> PAGE_SHIFT === this.lastFetchVpn && this.privMode === this.lastFetchPriv) {
+      this.fPage = this.lastFetchPage;
+      this.fVbase = pc & ~(PAGE_SIZE - 1);
+      this.fVpn = this.lastFetchVpn;
+      return true;
+    }
+    const pa = this.fetchVm ? this.translate(pc >>> 0, ACCESS_FETCH) : pc >>> 0;
+    if (pa === TRAPPED) return false;
     if (!uncached) {
       const ppn = pa >>> PAGE_SHIFT;
       let page = this.pages.get(ppn);
@@ -1532,29 +1642,28 @@ export class Rv32Cpu implements CpuCore, Stateful {
         this.fPage = page;
         this.fVbase = pc & ~(PAGE_SIZE - 1); // int32, like run()'s pc
         this.fVpn = pc >>> PAGE_SHIFT;
-        return;
+        this.lastFetchVpn = this.fVpn;
+        this.lastFetchPriv = this.privMode;
+        this.lastFetchPage = page;
+        return true;
       }
     }
     // Uncached: straddles a page or mapping boundary, or runs from MMIO. Fetch through the bus.
-    let raw = this.fetchParcel(pc, pa);
+    let raw = this.busLoad(pa, 2, pc, Cause.INSTRUCTION_ACCESS_FAULT);
+    if (raw === TRAPPED) return false;
     if ((raw & 3) === 3 || (this.ext & EXT_C) === 0) {
       const hiVa = (pc + 2) >>> 0;
       const hiPa = (hiVa & (PAGE_SIZE - 1)) === 0 && this.fetchVm ? this.translate(hiVa, ACCESS_FETCH) : (pa + 2) >>> 0;
-      raw |= this.fetchParcel(hiVa, hiPa) << 16;
+      if (hiPa === TRAPPED) return false;
+      const hi = this.busLoad(hiPa, 2, hiVa, Cause.INSTRUCTION_ACCESS_FAULT);
+      if (hi === TRAPPED) return false;
+      raw |= hi << 16;
     }
     decodeInto(this.scratch.words, this.scratch.imms, 0, raw, this.ext);
     this.fPage = this.scratch;
     this.fVbase = pc | 0;
     this.fVpn = -1;
-  }
-
-  private fetchParcel(va: number, pa: number): number {
-    try {
-      return this.space.load(pa, 2, 'fetch');
-    } catch (e) {
-      if (e instanceof BusFault) this.raise(Cause.INSTRUCTION_ACCESS_FAULT, va);
-      throw e;
-    }
+    return true;
   }
 
   private decodeSlot(page: DecodedPage, slot: number): void {
@@ -1604,24 +1713,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
     let pa = va;
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
-        if (this.watchingData) this.watchAccess(va, size, WATCH_LOAD);
+        if (this.watchingData && !this.watchAccess(va, size, WATCH_LOAD)) return TRAPPED;
         return this.loadBytes(va, size);
       }
       pa = this.translate(va, ACCESS_READ);
+      if (pa === TRAPPED) return TRAPPED;
     }
-    if (this.watchingData) this.watchAccess(va, size, WATCH_LOAD);
-    let value: number;
-    try {
-      value = this.space.tryLoad(pa, size);
-    } catch (e) {
-      if (e instanceof BusFault) this.raise(Cause.LOAD_ACCESS_FAULT, va); // a device refused the access
-      throw e;
-    }
-    if (value < 0) {
-      // nothing mapped: an access fault, taken without unwinding (see exceptionInLoop)
-      this.takeTrap(Cause.LOAD_ACCESS_FAULT, false, va >>> 0, this.pc);
-      return -1;
-    }
+    if (this.watchingData && !this.watchAccess(va, size, WATCH_LOAD)) return TRAPPED;
+    // nothing mapped, or a device refused the access: an access fault, taken without unwinding (see exceptionInLoop)
+    const value = this.busLoad(pa, size, va, Cause.LOAD_ACCESS_FAULT);
+    if (value === TRAPPED) return TRAPPED;
     if (!this.dataVm) {
       const ram = this.space.findRam(pa, size);
       if (ram !== undefined && ram !== this.ldRam) this.setLoadRam(ram);
@@ -1630,12 +1731,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return size === 4 ? value : value & (size === 1 ? 0xff : 0xffff);
   }
 
-  /** A load that crosses a page boundary under paging: one byte at a time, each translated. */
+  /** A load that crosses a page boundary under paging: one byte at a time, each translated. TRAPPED when one faulted. */
   private loadBytes(va: number, size: number): number {
     let value = 0;
     for (let i = size - 1; i >= 0; i--) {
       const byteVa = (va + i) >>> 0;
-      value = (value << 8) | this.busLoad(this.translate(byteVa, ACCESS_READ), 1, byteVa, Cause.LOAD_ACCESS_FAULT);
+      const pa = this.translate(byteVa, ACCESS_READ);
+      if (pa === TRAPPED) return TRAPPED;
+      const byte = this.busLoad(pa, 1, byteVa, Cause.LOAD_ACCESS_FAULT);
+      if (byte === TRAPPED) return TRAPPED;
+      value = (value << 8) | byte;
     }
     return value >>> 0;
   }
@@ -1646,27 +1751,21 @@ export class Rv32Cpu implements CpuCore, Stateful {
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
         // translate every byte first so a fault leaves memory untouched
-        const pas: number[] = [];
-        for (let i = 0; i < size; i++) pas.push(this.translate((va + i) >>> 0, ACCESS_WRITE));
-        if (this.watchingData) this.watchAccess(va, size, WATCH_STORE);
-        for (let i = 0; i < size; i++) this.busStore(pas[i], (value >>> (8 * i)) & 0xff, 1, (va + i) >>> 0);
+        const pas = this.crossingPas;
+        for (let i = 0; i < size; i++) {
+          pas[i] = this.translate((va + i) >>> 0, ACCESS_WRITE);
+          if (pas[i] === TRAPPED) return false;
+        }
+        if (this.watchingData && !this.watchAccess(va, size, WATCH_STORE)) return false;
+        for (let i = 0; i < size; i++) if (!this.busStore(pas[i], (value >>> (8 * i)) & 0xff, 1, (va + i) >>> 0)) return false;
         return true;
       }
       pa = this.translate(va, ACCESS_WRITE);
+      if (pa === TRAPPED) return false;
     }
-    if (this.watchingData) this.watchAccess(va, size, WATCH_STORE);
-    let stored: boolean;
-    try {
-      stored = this.space.tryStore(pa, size === 4 ? value : value & (size === 1 ? 0xff : 0xffff), size);
-    } catch (e) {
-      if (e instanceof BusFault) this.raise(Cause.STORE_ACCESS_FAULT, va); // a device refused the access
-      throw e;
-    }
-    if (!stored) {
-      // nothing writable mapped: an access fault, taken without unwinding (see exceptionInLoop)
-      this.takeTrap(Cause.STORE_ACCESS_FAULT, false, va >>> 0, this.pc);
-      return false;
-    }
+    if (this.watchingData && !this.watchAccess(va, size, WATCH_STORE)) return false;
+    // nothing writable mapped, or a device refused the access: an access fault, taken without unwinding (see exceptionInLoop)
+    if (!this.busStore(pa, size === 4 ? value : value & (size === 1 ? 0xff : 0xffff), size, va)) return false;
     if (!this.dataVm) {
       const ram = this.space.findRam(pa, size);
       if (ram !== undefined && !ram.readOnly && ram !== this.stRam) this.setStoreRam(ram);
@@ -1674,22 +1773,32 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return true;
   }
 
+  /**
+   * Load from the physical address space. Where nothing is mapped, or a device refuses the access
+   * (throws BusFault), takes `faultCause` with tval `va` and returns TRAPPED.
+   */
   private busLoad(pa: number, size: AccessSize, va: number, faultCause: number): number {
+    let value: number;
     try {
-      return this.space.load(pa, size);
+      value = this.space.tryLoad(pa, size);
     } catch (e) {
-      if (e instanceof BusFault) this.raise(faultCause, va);
-      throw e;
+      if (!(e instanceof BusFault)) throw e;
+      value = TRAPPED;
     }
+    return value < 0 ? this.trapHere(faultCause, va) : value;
   }
 
-  private busStore(pa: number, value: number, size: AccessSize, va: number): void {
+  /** Store to the physical address space; false (a store access fault at `va` is taken) where nothing writable is mapped or a device refuses. */
+  private busStore(pa: number, value: number, size: AccessSize, va: number): boolean {
+    let stored: boolean;
     try {
-      this.space.store(pa, value, size);
+      stored = this.space.tryStore(pa, value, size);
     } catch (e) {
-      if (e instanceof BusFault) this.raise(Cause.STORE_ACCESS_FAULT, va);
-      throw e;
+      if (!(e instanceof BusFault)) throw e;
+      stored = false;
     }
+    if (!stored) this.trapHere(Cause.STORE_ACCESS_FAULT, va);
+    return stored;
   }
 
   private views(ram: RamMapping): RamViews {
@@ -1731,47 +1840,65 @@ export class Rv32Cpu implements CpuCore, Stateful {
     b[ST_SIZE] = st === null ? 0 : st.size;
   }
 
-  private atomic(w: number): void {
+  /** LR, SC and the AMOs; false when the access faulted (the trap is taken: the hart is at the handler). */
+  private atomic(w: number): boolean {
     const op = w & 0xff;
     const rd = (w >>> 8) & 63;
     const x = this.regs;
     const va = x[(w >>> 14) & 31] >>> 0;
     if (op === Op.LR_W) {
-      if ((va & 3) !== 0) this.raise(Cause.LOAD_MISALIGNED, va);
+      if ((va & 3) !== 0) {
+        this.trapHere(Cause.LOAD_MISALIGNED, va);
+        return false;
+      }
       const pa = this.dataVm ? this.translate(va, ACCESS_READ) : va;
-      if (this.watchingData) this.watchAccess(va, 4, WATCH_LOAD);
+      if (pa === TRAPPED) return false;
+      if (this.watchingData && !this.watchAccess(va, 4, WATCH_LOAD)) return false;
       const value = this.busLoad(pa, 4, va, Cause.LOAD_ACCESS_FAULT);
+      if (value === TRAPPED) return false;
       this.resValid = true;
       this.resVa = va;
       this.resAddr = pa;
       this.resValue = value;
       x[rd] = value | 0;
-      return;
+      return true;
     }
     const src = x[(w >>> 19) & 31];
     if (op === Op.SC_W) {
       // Like QEMU: an SC to an address other than the reserved one fails without touching memory.
+      // An SC that faults keeps the reservation.
       let ok = false;
       if (this.resValid && this.resVa === va) {
         const pa = this.dataVm ? this.translate(va, ACCESS_WRITE) : va;
+        if (pa === TRAPPED) return false;
         // QEMU's SC is a compare-and-swap: a load and a store for triggers
-        if (this.watchingData) this.watchAccess(va, 4, WATCH_LOAD | WATCH_STORE);
-        if (this.resAddr === pa && this.busLoad(pa, 4, va, Cause.STORE_ACCESS_FAULT) === this.resValue) {
-          this.busStore(pa, src, 4, va);
-          ok = true;
+        if (this.watchingData && !this.watchAccess(va, 4, WATCH_LOAD | WATCH_STORE)) return false;
+        if (this.resAddr === pa) {
+          const current = this.busLoad(pa, 4, va, Cause.STORE_ACCESS_FAULT);
+          if (current === TRAPPED) return false;
+          if (current === this.resValue) {
+            if (!this.busStore(pa, src, 4, va)) return false;
+            ok = true;
+          }
         }
       }
       this.resValid = false;
       x[rd] = ok ? 0 : 1;
-      return;
+      return true;
     }
     // Like QEMU 7.2 (the reference): a misaligned AMO raises load-address-misaligned and a bus
     // error on its read raises load access fault (the spec says store/AMO for both); page faults
     // are store page faults.
-    if ((va & 3) !== 0) this.raise(Cause.LOAD_MISALIGNED, va);
+    if ((va & 3) !== 0) {
+      this.trapHere(Cause.LOAD_MISALIGNED, va);
+      return false;
+    }
     const pa = this.dataVm ? this.translate(va, ACCESS_WRITE) : va;
-    if (this.watchingData) this.watchAccess(va, 4, WATCH_LOAD | WATCH_STORE);
-    const old = this.busLoad(pa, 4, va, Cause.LOAD_ACCESS_FAULT) | 0;
+    if (pa === TRAPPED) return false;
+    if (this.watchingData && !this.watchAccess(va, 4, WATCH_LOAD | WATCH_STORE)) return false;
+    const loaded = this.busLoad(pa, 4, va, Cause.LOAD_ACCESS_FAULT);
+    if (loaded === TRAPPED) return false;
+    const old = loaded | 0;
     let value: number;
     switch (op) {
       case Op.AMOSWAP_W: value = src; break;
@@ -1784,14 +1911,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
       case Op.AMOMINU_W: value = old >>> 0 < src >>> 0 ? old : src; break;
       default: value = old >>> 0 > src >>> 0 ? old : src; break; // AMOMAXU_W
     }
-    this.busStore(pa, value, 4, va);
+    if (!this.busStore(pa, value, 4, va)) return false;
     x[rd] = old;
+    return true;
   }
 
   // ---------------------------------------------------------------- Sv32 translation
 
   private flushTlb(): void {
     this.tlbTag.fill(0);
+    this.lastFetchVpn = -1;
     this.attention |= ATTN_CHECK;
   }
 
@@ -1800,25 +1929,27 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const status = this.mstatus;
     this.dataPriv = (status & MSTATUS_MPRV) !== 0 ? retPriv((status & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT) : this.privMode;
     this.fetchVm = sv32 && this.privMode !== PRIV_M;
-    this.dataVm = sv32 && this.dataPriv !== PRIV_M;
-    this.applyFastPathBounds();
+    const dataVm = sv32 && this.dataPriv !== PRIV_M;
+    // the fast paths' bounds depend on dataVm here (whoever changes their other inputs applies them)
+    if (dataVm !== this.dataVm) {
+      this.dataVm = dataVm;
+      this.applyFastPathBounds();
+    }
   }
 
-  /** Virtual → physical for one access; raises page faults and access faults (page-table walks hitting no memory). */
+  /**
+   * Virtual → physical for one access. A page fault, or an access fault (a page-table walk hitting
+   * no memory), is taken without unwinding: then TRAPPED (the hart is at the handler).
+   */
   private translate(va: number, access: number): number {
     const vpn = va >>> PAGE_SHIFT;
     const slot = vpn & (TLB_ENTRIES - 1);
-    let pte: number;
-    let ppn: number;
-    if (this.tlbTag[slot] === vpn + 1 && (access !== ACCESS_WRITE || (this.tlbPte[slot] & PTE_D) !== 0)) {
-      pte = this.tlbPte[slot];
-      ppn = this.tlbPpn[slot];
-    } else {
-      pte = this.walk(va, access);
-      ppn = this.tlbPpn[slot];
+    if (this.tlbTag[slot] !== vpn + 1 || (access === ACCESS_WRITE && (this.tlbPte[slot] & PTE_D) === 0)) {
+      const found = this.walk(va, access); // fills the TLB slot when it succeeds
+      if (found !== WALK_OK) return this.translationFault(va, access, found);
     }
-    if (!this.permits(pte, access)) this.pageFault(va, access);
-    return (ppn * PAGE_SIZE + (va & (PAGE_SIZE - 1))) >>> 0;
+    if (!this.permits(this.tlbPte[slot], access)) return this.translationFault(va, access, WALK_PAGE_FAULT);
+    return (this.tlbPpn[slot] * PAGE_SIZE + (va & (PAGE_SIZE - 1))) >>> 0;
   }
 
   /** Whether a leaf PTE allows the access at the current privilege (U, SUM, MXR and the R/W/X bits). */
@@ -1834,21 +1965,19 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return ok;
   }
 
-  private pageFault(va: number, access: number): never {
-    this.raise(access === ACCESS_FETCH ? Cause.INSTRUCTION_PAGE_FAULT : access === ACCESS_READ ? Cause.LOAD_PAGE_FAULT : Cause.STORE_PAGE_FAULT, va);
-  }
-
-  private accessFault(va: number, access: number): never {
-    this.raise(
-      access === ACCESS_FETCH ? Cause.INSTRUCTION_ACCESS_FAULT : access === ACCESS_READ ? Cause.LOAD_ACCESS_FAULT : Cause.STORE_ACCESS_FAULT,
-      va,
-    );
+  /** Take the page fault (WALK_PAGE_FAULT) or access fault (WALK_ACCESS_FAULT) an access to `va` met; returns TRAPPED. */
+  private translationFault(va: number, access: number, fault: number): number {
+    let cause: number;
+    if (fault === WALK_PAGE_FAULT) cause = access === ACCESS_FETCH ? Cause.INSTRUCTION_PAGE_FAULT : access === ACCESS_READ ? Cause.LOAD_PAGE_FAULT : Cause.STORE_PAGE_FAULT;
+    else cause = access === ACCESS_FETCH ? Cause.INSTRUCTION_ACCESS_FAULT : access === ACCESS_READ ? Cause.LOAD_ACCESS_FAULT : Cause.STORE_ACCESS_FAULT;
+    return this.trapHere(cause, va);
   }
 
   /**
    * Walk the Sv32 page table, check the access is allowed, set A (and D for writes), fill the TLB
-   * slot; returns the leaf PTE. As in the privileged spec and QEMU 7.2 (get_physical_address), A and
-   * D are set only for an access that passes every check: one that page-faults leaves the PTE as it was.
+   * slot: WALK_OK, or the fault the access takes (WALK_PAGE_FAULT, WALK_ACCESS_FAULT), which the
+   * caller raises. As in the privileged spec and QEMU 7.2 (get_physical_address), A and D are set
+   * only for an access that passes every check: one that page-faults leaves the PTE as it was.
    */
   private walk(va: number, access: number): number {
     let table = (this.satp & SATP_PPN_MASK) * PAGE_SIZE;
@@ -1858,68 +1987,76 @@ export class Rv32Cpu implements CpuCore, Stateful {
     for (;;) {
       const index = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
       pteAddr = table + index * 4;
-      if (pteAddr >= TWO_POW_32) this.accessFault(va, access);
+      if (pteAddr >= TWO_POW_32) return WALK_ACCESS_FAULT;
+      let loaded: number;
       try {
-        pte = this.space.load(pteAddr, 4) | 0;
+        loaded = this.space.tryLoad(pteAddr, 4);
       } catch (e) {
-        if (e instanceof BusFault) this.accessFault(va, access);
-        throw e;
+        if (!(e instanceof BusFault)) throw e;
+        loaded = -1; // a device refused the access
       }
-      if ((pte & PTE_V) === 0 || ((pte & PTE_R) === 0 && (pte & PTE_W) !== 0)) this.pageFault(va, access);
+      if (loaded < 0) return WALK_ACCESS_FAULT;
+      pte = loaded | 0;
+      if ((pte & PTE_V) === 0 || ((pte & PTE_R) === 0 && (pte & PTE_W) !== 0)) return WALK_PAGE_FAULT;
       if ((pte & (PTE_R | PTE_X)) !== 0) break;
-      if (level === 0) this.pageFault(va, access);
+      if (level === 0) return WALK_PAGE_FAULT;
       level = 0;
       table = (pte >>> 10) * PAGE_SIZE;
     }
     const ptePpn = pte >>> 10;
-    if (level === 1 && (ptePpn & 0x3ff) !== 0) this.pageFault(va, access); // misaligned megapage
-    if (!this.permits(pte, access)) this.pageFault(va, access);
+    if (level === 1 && (ptePpn & 0x3ff) !== 0) return WALK_PAGE_FAULT; // misaligned megapage
+    if (!this.permits(pte, access)) return WALK_PAGE_FAULT;
     const updated = pte | PTE_A | (access === ACCESS_WRITE ? PTE_D : 0);
     if (updated !== pte) {
       // A/D are updated by the hart (Svadu behaviour, as QEMU does). Another hart may have changed
       // the PTE since it was read: then walk again, as QEMU does when its cmpxchg fails.
-      if (!this.updatePte(va, access, pteAddr, pte, updated)) return this.walk(va, access);
+      const result = this.updatePte(pteAddr, pte, updated);
+      if (result === WALK_AGAIN) return this.walk(va, access);
+      if (result !== WALK_OK) return result;
       pte = updated;
     }
     // Beyond the 32-bit physical address space: the access itself faults (after A/D, as on QEMU,
     // whose 34-bit physical space has nothing there).
     const ppn = level === 1 ? (ptePpn & ~0x3ff) | ((va >>> 12) & 0x3ff) : ptePpn;
-    if (ppn >= 1 << 20) this.accessFault(va, access);
+    if (ppn >= 1 << 20) return WALK_ACCESS_FAULT;
     const slot = (va >>> PAGE_SHIFT) & (TLB_ENTRIES - 1);
     this.tlbTag[slot] = (va >>> PAGE_SHIFT) + 1;
     this.tlbPte[slot] = pte;
     this.tlbPpn[slot] = ppn;
-    return pte;
+    return WALK_OK;
   }
 
   /**
-   * Set A/D in the PTE at `pteAddr` if it still holds `expected`; false when it does not. In RAM
+   * Set A/D in the PTE at `pteAddr` if it still holds `expected`: WALK_OK, WALK_AGAIN when it does
+   * not, WALK_ACCESS_FAULT when the PTE's memory takes no store (ROM, a device that refuses). In RAM
    * this is a compare-and-swap (Atomics.compareExchange), atomic with respect to harts running in
    * other threads on the same SharedArrayBuffer. A page table in MMIO has no atomic access; a plain
    * store is safe there because the harts of one machine take turns on one thread (Machine.run
    * interleaves them in slices), so no other hart runs between the walk's load and this store.
    */
-  private updatePte(va: number, access: number, pteAddr: number, expected: number, updated: number): boolean {
+  private updatePte(pteAddr: number, expected: number, updated: number): number {
     const ram = this.space.findRam(pteAddr, 4);
     const offset = ram === undefined ? 0 : pteAddr - ram.base;
     if (ram !== undefined && !ram.readOnly && (offset & 3) === 0) {
-      if (Atomics.compareExchange(ram.i32, offset >>> 2, expected, updated) !== expected) return false;
+      if (Atomics.compareExchange(ram.i32, offset >>> 2, expected, updated) !== expected) return WALK_AGAIN;
       ram.hits++;
       if (((this.codeChunks[pteAddr >>> PAGE_SHIFT] >>> (pteAddr >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(pteAddr, 4);
-      return true;
+      return WALK_OK;
     }
+    let stored: boolean;
     try {
-      this.space.store(pteAddr, updated, 4);
+      stored = this.space.tryStore(pteAddr, updated, 4);
     } catch (e) {
-      if (e instanceof BusFault) this.accessFault(va, access);
-      throw e;
+      if (!(e instanceof BusFault)) throw e;
+      stored = false;
     }
-    return true;
+    return stored ? WALK_OK : WALK_ACCESS_FAULT;
   }
 
   // ---------------------------------------------------------------- CSRs
 
-  private csrInstruction(w: number, csr: number): void {
+  /** False when it trapped (illegal here: the hart is at the handler). */
+  private csrInstruction(w: number, csr: number): boolean {
     const op = w & 0xff;
     const rd = (w >>> 8) & 63;
     const rs1 = (w >>> 14) & 31;
@@ -1930,10 +2067,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const src = immediate ? rs1 : this.regs[rs1];
     const writes = kind === 0 || src !== 0;
     if (((csr >>> 8) & 3) > this.privMode || (writes && csr >>> 10 === 3) || !this.csrAccessible(csr)) {
-      this.illegalInstruction(csrInstructionBits(w, csr));
+      return this.trapIllegal(csrInstructionBits(w, csr));
     }
     const old = this.csrRead(csr);
-    if (old === undefined) this.illegalInstruction(csrInstructionBits(w, csr));
+    if (old === undefined) return this.trapIllegal(csrInstructionBits(w, csr));
     if (writes) {
       // read-modify-write of mip/sip uses the software-writable bits, not the external lines
       const base = kind !== 0 && (csr === Csr.MIP || csr === Csr.SIP) ? this.mipSw : old;
@@ -1941,6 +2078,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
       this.csrWrite(csr, value | 0);
     }
     this.regs[rd] = old;
+    return true;
   }
 
   /** Counter-enable and TVM checks (privilege level and read-only checks are done by the caller). */
