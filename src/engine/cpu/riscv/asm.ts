@@ -328,3 +328,13 @@ export class Program {
     return this;
   }
 }
+
+// ------------------------------------------------------------------ F and D formats (disassembler tests)
+// Floating-point registers are plain numbers 0–31 (f0–f31); `rm` is the rounding-mode field
+// (7 = dynamic) or, for the instructions without rounding, the funct3 that selects the operation.
+
+/** OP-FP (0x53): funct7 holds the operation and, in its low two bits, the format (0 = S, 1 = D). */
+export const fpR = (f7: number, rs2: number, rs1: number, rm: number, rd: number) => rType(f7, rs2, rs1, rm, rd, 0x53);
+/** The fused multiply-adds (opcode 0x43 fmadd, 0x47 fmsub, 0x4b fnmsub, 0x4f fnmadd) with rs3 and the format. */
+export const fpR4 = (opcode: number, fmt: number, rs3: number, rs2: number, rs1: number, rm: number, rd: number) =>
+  ((rs3 << 27) | (fmt << 25) | (rs2 << 20) | (rs1 << 15) | (rm << 12) | (rd << 7) | opcode) >>> 0;
