@@ -103,6 +103,13 @@ export const BOARDLAB_ONLY: Readonly<Record<string, string>> = {
  */
 export const VERSION_DEPENDENT: ReadonlySet<string> = new Set(['uart-fifo']);
 
+/**
+ * Programs with a reference test of their own instead of the generic BoardLab-vs-QEMU comparison:
+ * fp-vectors prints F/D results on QEMU that fp-vectors.reference.test.ts checks line by line
+ * against BoardLab's softfloat library (BoardLab's hart runs it once it has F and D).
+ */
+export const OWN_REFERENCE_TEST: ReadonlySet<string> = new Set(['fp-vectors']);
+
 /** Benchmark builds (hundreds of millions of instructions): `npm run bench` runs them, the tests run bench-quick. */
 export function isBenchmarkOnly(name: string): boolean {
   return name.startsWith('bench-') && name !== 'bench-quick';
@@ -301,7 +308,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const elfs = process.argv.length > 2
     ? process.argv.slice(2)
     : firmwarePrograms()
-      .filter((name) => !RUNS_FOREVER.has(name) && !(name in BOARDLAB_ONLY) && !VERSION_DEPENDENT.has(name) && !isBenchmarkOnly(name))
+      .filter((name) => !RUNS_FOREVER.has(name) && !(name in BOARDLAB_ONLY) && !VERSION_DEPENDENT.has(name) && !isBenchmarkOnly(name) && !OWN_REFERENCE_TEST.has(name))
       .map((name) => join(publicFirmwareDir, `${name}.elf`));
   for (const elf of elfs) {
     const setup = programSetup(basename(elf, '.elf'));
