@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadState, saveState, type SavedState } from '../../state.ts';
 import * as A from './asm.ts';
 import { Cause, Csr, MSTATUS_FS, MSTATUS_SD } from './csr.ts';
+import { EXT_C, EXT_D, EXT_F, EXT_I, OP_NAMES, decodeInto } from './decode.ts';
 import { RV32_STATE, Rv32Cpu } from './rv32.ts';
 import { DATA, boot, runToWfi, setMtvec, skippingHandler } from './testing.ts';
 
@@ -31,6 +32,58 @@ function run(build: (p: A.Program) => void, extensions = FD) {
 }
 
 const fs = (cpu: Rv32Cpu) => cpu.readCsr(Csr.MSTATUS) & MSTATUS_FS;
+
+describe('F and D: decoding', () => {
+  const decodedName = (raw: number, ext: number) => {
+    const words = new Int32Array(1);
+    decodeInto(words, new Int32Array(1), 0, raw, ext);
+    return OP_NAMES[words[0] & 0xff];
+  };
+  const FDC = EXT_I | EXT_F | EXT_D | EXT_C;
+
+  it('decodes every F and D instruction (compressed loads and stores too) to its op, and to ILLEGAL without its extension', () => {
+    const single: Array<[string, number]> = [
+      ['FLW', A.flw(1, 2, 4)], ['FSW', A.fsw(1, 2, 4)], ['FMADD_S', A.fmaddS(1, 2, 3, 4)], ['FMSUB_S', A.fmsubS(1, 2, 3, 4)],
+      ['FNMSUB_S', A.fnmsubS(1, 2, 3, 4)], ['FNMADD_S', A.fnmaddS(1, 2, 3, 4)], ['FADD_S', A.faddS(1, 2, 3)], ['FSUB_S', A.fsubS(1, 2, 3)],
+      ['FMUL_S', A.fmulS(1, 2, 3)], ['FDIV_S', A.fdivS(1, 2, 3)], ['FSQRT_S', A.fsqrtS(1, 2)], ['FSGNJ_S', A.fsgnjS(1, 2, 3)],
+      ['FSGNJN_S', A.fsgnjnS(1, 2, 3)], ['FSGNJX_S', A.fsgnjxS(1, 2, 3)], ['FMIN_S', A.fminS(1, 2, 3)], ['FMAX_S', A.fmaxS(1, 2, 3)],
+      ['FCVT_W_S', A.fcvtWS(1, 2)], ['FCVT_WU_S', A.fcvtWuS(1, 2)], ['FMV_X_W', A.fmvXW(1, 2)], ['FEQ_S', A.feqS(1, 2, 3)],
+      ['FLT_S', A.fltS(1, 2, 3)], ['FLE_S', A.fleS(1, 2, 3)], ['FCLASS_S', A.fclassS(1, 2)], ['FCVT_S_W', A.fcvtSW(1, 2)],
+      ['FCVT_S_WU', A.fcvtSWu(1, 2)], ['FMV_W_X', A.fmvWX(1, 2)], ['FLW', A.cFlw(8, 9, 4)], ['FSW', A.cFsw(8, 9, 4)],
+      ['FLW', A.cFlwsp(1, 4)], ['FSW', A.cFswsp(1, 4)],
+    ];
+    const double: Array<[string, number]> = [
+      ['FLD', A.fld(1, 2, 8)], ['FSD', A.fsd(1, 2, 8)], ['FMADD_D', A.fmaddD(1, 2, 3, 4)], ['FMSUB_D', A.fmsubD(1, 2, 3, 4)],
+      ['FNMSUB_D', A.fnmsubD(1, 2, 3, 4)], ['FNMADD_D', A.fnmaddD(1, 2, 3, 4)], ['FADD_D', A.faddD(1, 2, 3)], ['FSUB_D', A.fsubD(1, 2, 3)],
+      ['FMUL_D', A.fmulD(1, 2, 3)], ['FDIV_D', A.fdivD(1, 2, 3)], ['FSQRT_D', A.fsqrtD(1, 2)], ['FSGNJ_D', A.fsgnjD(1, 2, 3)],
+      ['FSGNJN_D', A.fsgnjnD(1, 2, 3)], ['FSGNJX_D', A.fsgnjxD(1, 2, 3)], ['FMIN_D', A.fminD(1, 2, 3)], ['FMAX_D', A.fmaxD(1, 2, 3)],
+      ['FCVT_S_D', A.fcvtSD(1, 2)], ['FCVT_D_S', A.fcvtDS(1, 2)], ['FEQ_D', A.feqD(1, 2, 3)], ['FLT_D', A.fltD(1, 2, 3)],
+      ['FLE_D', A.fleD(1, 2, 3)], ['FCLASS_D', A.fclassD(1, 2)], ['FCVT_W_D', A.fcvtWD(1, 2)], ['FCVT_WU_D', A.fcvtWuD(1, 2)],
+      ['FCVT_D_W', A.fcvtDW(1, 2)], ['FCVT_D_WU', A.fcvtDWu(1, 2)], ['FLD', A.cFld(8, 9, 8)], ['FSD', A.cFsd(8, 9, 8)],
+      ['FLD', A.cFldsp(1, 8)], ['FSD', A.cFsdsp(1, 8)],
+    ];
+    for (const [name, raw] of [...single, ...double]) expect(decodedName(raw, FDC), name).toBe(name);
+    for (const [name, raw] of double) expect(decodedName(raw, EXT_I | EXT_F | EXT_C), `${name} without D`).toBe('ILLEGAL');
+    for (const [name, raw] of single) expect(decodedName(raw, EXT_I | EXT_C), `${name} without F`).toBe('ILLEGAL');
+  });
+
+  it('leaves reserved encodings illegal (fmt 2/3, wrong funct3 or rs2, the RV64-only moves)', () => {
+    const reserved = [
+      (A.fmaddS(1, 2, 3, 4) | (2 << 25)) >>> 0, // fmt H
+      (A.fmaddS(1, 2, 3, 4) | (3 << 25)) >>> 0, // fmt Q
+      A.rType(0x10, 3, 2, 3, 1, 0x53), // fsgnj funct3 3
+      A.rType(0x14, 3, 2, 2, 1, 0x53), // fmin funct3 2
+      A.rType(0x50, 3, 2, 3, 1, 0x53), // compare funct3 3
+      A.rType(0x2c, 1, 2, 0, 1, 0x53), // fsqrt rs2 1
+      A.rType(0x60, 2, 2, 0, 1, 0x53), // fcvt.l.s (RV64)
+      A.rType(0x20, 0, 2, 0, 1, 0x53), // fcvt.s.d rs2 0
+      A.rType(0x71, 0, 2, 0, 1, 0x53), // fmv.x.d (RV64)
+      A.rType(0x79, 0, 2, 0, 1, 0x53), // fmv.d.x (RV64)
+      A.iType(0, 2, 4, 1, 0x07), // flq
+    ];
+    for (const raw of reserved) expect(decodedName(raw, FDC), raw.toString(16)).toBe('ILLEGAL');
+  });
+});
 
 describe('F and D: mstatus.FS', () => {
   it('resets to off; every F/D instruction and fflags/frm/fcsr are illegal while it is off, with the bits in mtval', () => {
@@ -278,3 +331,133 @@ describe('F and D: the debugger and snapshots', () => {
   });
 });
 
+
+describe('F and D: arithmetic through the softfloat library', () => {
+  /** Puts single-precision bits in f1, f2, f3 (boxed) and runs `code`; returns the board. */
+  function singles(values: number[], code: number[], extensions = FD) {
+    return run((p) => {
+      fpuOn(p);
+      values.forEach((v, i) => p.i(...A.li(t1, v), A.fmvWX(i + 1, t1)));
+      p.i(A.csrw(Csr.FFLAGS, 0), ...code);
+    }, extensions);
+  }
+  const ONE = 0x3f80_0000;
+  const TWO = 0x4000_0000;
+  const THREE = 0x4040_0000;
+  const QNAN = 0x7fc0_0000;
+  const NX = 1;
+  const DZ = 8;
+  const NV = 16;
+
+  it('uses the rm field, or frm for rm = 7 (dyn): 1/3 rounds per mode; fflags accrue inexact', () => {
+    const { cpu, traps } = singles([ONE, THREE], [
+      A.fdivS(4, 1, 2, A.Rm.rne),
+      A.fdivS(5, 1, 2, A.Rm.rtz),
+      A.fdivS(6, 1, 2, A.Rm.rup),
+      A.csrrwi(0, Csr.FRM, A.Rm.rdn),
+      A.fdivS(7, 1, 2, A.Rm.dyn),
+      A.csrrwi(0, Csr.FRM, A.Rm.rup),
+      A.fdivS(8, 1, 2, A.Rm.dyn),
+    ]);
+    expect(traps).toEqual([]);
+    expect([4, 5, 6, 7, 8].map((i) => cpu.fregLo[i])).toEqual([0x3eaa_aaab, 0x3eaa_aaaa, 0x3eaa_aaab, 0x3eaa_aaaa, 0x3eaa_aaab]);
+    expect(cpu.fregHi[4]).toBe(0xffff_ffff);
+    expect(cpu.readCsr(Csr.FFLAGS)).toBe(NX);
+  });
+
+  it('a reserved rounding mode is an illegal instruction (rm 5 or 6, or rm = 7 with frm ≥ 5), the rd untouched; fixed-funct3 ops ignore frm', () => {
+    const bad = [A.faddS(4, 1, 2, 5), A.fmulD(4, 1, 2, 6), A.fcvtWS(a0, 1, 5)];
+    const dynamic = A.faddS(5, 1, 2, A.Rm.dyn);
+    const { cpu, traps } = singles([ONE, TWO], [...bad, ...A.li(t1, 5), A.csrw(Csr.FRM, t1), dynamic, A.fsgnjS(6, 1, 2), A.feqS(a1, 1, 1), A.fminS(7, 1, 2)]);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0])).toEqual([...bad, dynamic].map((bits) => [Cause.ILLEGAL_INSTRUCTION, bits >>> 0]));
+    expect([cpu.fregLo[4], cpu.fregLo[5]]).toEqual([0, 0]);
+    expect([cpu.fregLo[6], cpu.x[a1], cpu.fregLo[7]]).toEqual([ONE, 1, ONE]);
+  });
+
+  it('fadd/fsub/fmul/fdiv/fsqrt and the fused ops (one rounding; fmsub, fnmsub, fnmadd negate as the spec says)', () => {
+    const { cpu } = singles([TWO, THREE, ONE], [
+      A.faddS(4, 1, 2),
+      A.fsubS(5, 1, 2),
+      A.fmulS(6, 1, 2),
+      A.fsqrtS(7, 1),
+      A.fmaddS(8, 1, 2, 3),
+      A.fmsubS(9, 1, 2, 3),
+      A.fnmsubS(10, 1, 2, 3),
+      A.fnmaddS(11, 1, 2, 3),
+    ]);
+    expect([4, 5, 6, 7, 8, 9, 10, 11].map((i) => cpu.fregLo[i])).toEqual([0x40a0_0000, 0xbf80_0000, 0x40c0_0000, 0x3fb5_04f3, 0x40e0_0000, 0x40a0_0000, 0xc0a0_0000, 0xc0e0_0000]);
+    expect(cpu.readCsr(Csr.FFLAGS)).toBe(NX); // sqrt(2)
+  });
+
+  it('an unboxed single operand reads as the canonical NaN in arithmetic, compares and fclass', () => {
+    const { cpu } = run((p) =>
+      fpuOn(p).i(...A.li(t1, ONE), A.fmvWX(1, t1), A.fld(2, t0, 0), A.faddS(3, 1, 2), A.fclassS(a0, 2), A.feqS(a1, 1, 2), A.csrr(s0, Csr.FFLAGS)),
+    );
+    expect([cpu.fregLo[3], cpu.fregHi[3]]).toEqual([QNAN, 0xffff_ffff]);
+    expect(cpu.x[a0]).toBe(1 << 9); // quiet NaN
+    expect([cpu.x[a1], cpu.x[s0]]).toEqual([0, 0]); // feq with a quiet NaN: false, no flag
+  });
+
+  it('compares: flt/fle signal invalid for a quiet NaN, feq does not; results in x registers leave FS clean', () => {
+    const { cpu } = run((p) =>
+      fpuOn(p, FS_CLEAN).i(...A.li(t1, QNAN), A.fmvWX(1, t1), ...A.li(t1, ONE), A.fmvWX(2, t1), A.csrrwi(0, Csr.MSTATUS, 0), ...A.li(t1, FS_CLEAN), A.csrrs(0, Csr.MSTATUS, t1), A.feqS(a0, 1, 2), A.csrr(s0, Csr.FFLAGS), A.fltS(a1, 2, 1), A.csrr(s1, Csr.FFLAGS), A.fleS(A.Reg.a2, 2, 2)),
+    );
+    expect([cpu.x[a0], cpu.x[s0], cpu.x[a1], cpu.x[s1], cpu.x[A.Reg.a2]]).toEqual([0, 0, 0, NV, 1]);
+    expect(fs(cpu)).toBe(FS_CLEAN);
+  });
+
+  it('conversions: fcvt.w.s rounds per mode and saturates with invalid; fcvt.wu.s of -1 is 0; fcvt.s.w/wu', () => {
+    const TWO_AND_HALF = 0x4020_0000;
+    const { cpu } = singles([TWO_AND_HALF, QNAN, 0xbf80_0000], [
+      A.fcvtWS(a0, 1, A.Rm.rne),
+      A.fcvtWS(a1, 1, A.Rm.rmm),
+      A.fcvtWS(s0, 2, A.Rm.rtz),
+      A.fcvtWuS(s1, 3, A.Rm.rtz),
+      ...A.li(t1, -7),
+      A.fcvtSW(4, t1),
+      A.fcvtSWu(5, t1),
+    ]);
+    expect([cpu.x[a0], cpu.x[a1], cpu.x[s0], cpu.x[s1]]).toEqual([2, 3, 0x7fff_ffff, 0]);
+    expect([cpu.fregLo[4], cpu.fregLo[5]]).toEqual([0xc0e0_0000, 0x4f80_0000]); // -7.0, 4294967289 rounds to 2^32
+    expect(cpu.readCsr(Csr.FFLAGS)).toBe(NX | NV);
+  });
+
+  it('double precision: fcvt.d.w, fcvt.d.s, fcvt.s.d, fsqrt.d, fdiv.d by zero, fclass.d, fcvt.w.d', () => {
+    const { cpu } = run((p) =>
+      fpuOn(p).i(
+        ...A.li(t1, -7),
+        A.fcvtDW(1, t1),
+        ...A.li(t1, 0x3fc0_0000), // 1.5f
+        A.fmvWX(2, t1),
+        A.fcvtDS(3, 2),
+        ...A.li(t1, 2),
+        A.fcvtDW(4, t1),
+        A.fsqrtD(5, 4),
+        A.fcvtSD(6, 5),
+        A.fcvtDW(7, 0), // +0.0
+        A.fdivD(8, 4, 7),
+        A.fclassD(a0, 8),
+        A.fcvtWD(a1, 5, A.Rm.rup),
+        A.fminD(9, 1, 4),
+        A.fmaddD(10, 4, 4, 1), // 2*2 - 7
+      ),
+    );
+    const double = (i: number) => (BigInt(cpu.fregHi[i]) << 32n) | BigInt(cpu.fregLo[i]);
+    expect(double(1)).toBe(0xc01c_0000_0000_0000n);
+    expect(double(3)).toBe(0x3ff8_0000_0000_0000n);
+    expect(double(5)).toBe(0x3ff6_a09e_667f_3bcdn);
+    expect([cpu.fregLo[6], cpu.fregHi[6]]).toEqual([0x3fb5_04f3, 0xffff_ffff]);
+    expect(double(8)).toBe(0x7ff0_0000_0000_0000n);
+    expect(cpu.x[a0]).toBe(1 << 7); // +infinity
+    expect(cpu.x[a1]).toBe(2);
+    expect(double(9)).toBe(0xc01c_0000_0000_0000n);
+    expect(double(10)).toBe(0xc008_0000_0000_0000n); // -3.0
+    expect(cpu.readCsr(Csr.FFLAGS)).toBe(NX | DZ);
+  });
+
+  it('fmin/fmax: -0 < +0; a quiet NaN operand gives the other one', () => {
+    const { cpu } = singles([0x8000_0000, 0, QNAN], [A.fminS(4, 2, 1), A.fmaxS(5, 1, 2), A.fminS(6, 3, 2), A.fmaxS(7, 3, 3)]);
+    expect([4, 5, 6, 7].map((i) => cpu.fregLo[i])).toEqual([0x8000_0000, 0, 0, QNAN]);
+    expect(cpu.readCsr(Csr.FFLAGS)).toBe(0);
+  });
+});

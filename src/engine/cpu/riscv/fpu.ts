@@ -8,13 +8,9 @@
 // NaN-boxed (upper 32 bits all ones) when written, and a single-precision operand that is not
 // boxed reads as the canonical NaN — in every instruction that reads one as a number (arithmetic,
 // compares, fclass, conversions, sign injection); fmv.x.w and fsw take the low 32 bits unchecked.
+import * as sf from '../softfloat/index.ts';
+import type { FloatStatus } from '../softfloat/index.ts';
 import { Op } from './decode.ts';
-
-/** The softfloat library's FloatStatus (rounding mode in, exception flags ORed in). */
-export interface FloatStatusLike {
-  roundingMode: number;
-  flags: number;
-}
 
 /** fflags bits (the accrued exception flags; also fcsr bits 0-4). */
 export const FFLAGS_MASK = 0x1f;
@@ -25,10 +21,8 @@ export const FCSR_FRM_SHIFT = 5;
 const RM_DYNAMIC = 7;
 const RM_LAST_VALID = 4;
 
-/** The canonical NaN of single precision (what an improperly boxed operand reads as). */
-export const CANONICAL_NAN32_BITS = 0x7fc0_0000;
 /** Upper half of a NaN-boxed single: all ones. */
-export const NAN_BOX = 0xffff_ffff;
+const NAN_BOX = 0xffff_ffff;
 
 const SIGN32 = 0x8000_0000;
 
@@ -45,7 +39,7 @@ export class FloatRegisters {
 
   /** A single-precision operand: the low 32 bits when NaN-boxed, else the canonical NaN. */
   single(i: number): number {
-    return this.hi[i] === NAN_BOX ? this.lo[i] : CANONICAL_NAN32_BITS;
+    return this.hi[i] === NAN_BOX ? this.lo[i] : sf.CANONICAL_NAN32;
   }
 
   /** Write a single-precision result, NaN-boxed. */
@@ -103,7 +97,7 @@ function signInjection32(op: number, a: number, b: number): number {
  * as QEMU's mark_fs_dirty), FP_CLEAN when it wrote only an integer register, FP_ILLEGAL for a
  * reserved rounding mode (nothing written).
  */
-export function executeFloat(w: number, raw: number, f: FloatRegisters, x: Int32Array, frm: number, status: FloatStatusLike): FloatOutcome {
+export function executeFloat(w: number, raw: number, f: FloatRegisters, x: Int32Array, frm: number, status: FloatStatus): FloatOutcome {
   const op = w & 0xff;
   const rd = (w >>> 8) & 63;
   const rs1 = (w >>> 14) & 31;
@@ -140,8 +134,54 @@ export function executeFloat(w: number, raw: number, f: FloatRegisters, x: Int32
   return arithmetic(op, rd, rs1, rs2, raw >>> 27, f, x, status);
 }
 
-/** The instructions that compute (the softfloat library's part). */
-function arithmetic(op: number, rd: number, rs1: number, rs2: number, rs3: number, f: FloatRegisters, x: Int32Array, status: FloatStatusLike): FloatOutcome {
-  void [op, rd, rs1, rs2, rs3, f, x, status];
-  return FP_ILLEGAL; // until the softfloat library is merged
+/** The instructions that compute: the softfloat library does the arithmetic, with `status` (rounding mode set). */
+function arithmetic(op: number, rd: number, rs1: number, rs2: number, rs3: number, f: FloatRegisters, x: Int32Array, s: FloatStatus): FloatOutcome {
+  switch (op) {
+    // single precision, results NaN-boxed
+    case Op.FADD_S: f.setSingle(rd, sf.f32Add(f.single(rs1), f.single(rs2), s)); break;
+    case Op.FSUB_S: f.setSingle(rd, sf.f32Sub(f.single(rs1), f.single(rs2), s)); break;
+    case Op.FMUL_S: f.setSingle(rd, sf.f32Mul(f.single(rs1), f.single(rs2), s)); break;
+    case Op.FDIV_S: f.setSingle(rd, sf.f32Div(f.single(rs1), f.single(rs2), s)); break;
+    case Op.FSQRT_S: f.setSingle(rd, sf.f32Sqrt(f.single(rs1), s)); break;
+    // fmsub negates the addend, fnmsub the product, fnmadd both (one rounding)
+    case Op.FMADD_S: f.setSingle(rd, sf.f32MulAdd(f.single(rs1), f.single(rs2), f.single(rs3), false, false, s)); break;
+    case Op.FMSUB_S: f.setSingle(rd, sf.f32MulAdd(f.single(rs1), f.single(rs2), f.single(rs3), false, true, s)); break;
+    case Op.FNMSUB_S: f.setSingle(rd, sf.f32MulAdd(f.single(rs1), f.single(rs2), f.single(rs3), true, false, s)); break;
+    case Op.FNMADD_S: f.setSingle(rd, sf.f32MulAdd(f.single(rs1), f.single(rs2), f.single(rs3), true, true, s)); break;
+    case Op.FMIN_S: f.setSingle(rd, sf.f32Min(f.single(rs1), f.single(rs2), s)); break;
+    case Op.FMAX_S: f.setSingle(rd, sf.f32Max(f.single(rs1), f.single(rs2), s)); break;
+    case Op.FCVT_S_W: f.setSingle(rd, sf.i32ToF32(x[rs1], s)); break;
+    case Op.FCVT_S_WU: f.setSingle(rd, sf.u32ToF32(x[rs1] >>> 0, s)); break;
+    case Op.FCVT_S_D: f.setSingle(rd, sf.f64ToF32(f.double(rs1), s)); break;
+    // double precision
+    case Op.FADD_D: f.setDouble(rd, sf.f64Add(f.double(rs1), f.double(rs2), s)); break;
+    case Op.FSUB_D: f.setDouble(rd, sf.f64Sub(f.double(rs1), f.double(rs2), s)); break;
+    case Op.FMUL_D: f.setDouble(rd, sf.f64Mul(f.double(rs1), f.double(rs2), s)); break;
+    case Op.FDIV_D: f.setDouble(rd, sf.f64Div(f.double(rs1), f.double(rs2), s)); break;
+    case Op.FSQRT_D: f.setDouble(rd, sf.f64Sqrt(f.double(rs1), s)); break;
+    case Op.FMADD_D: f.setDouble(rd, sf.f64MulAdd(f.double(rs1), f.double(rs2), f.double(rs3), false, false, s)); break;
+    case Op.FMSUB_D: f.setDouble(rd, sf.f64MulAdd(f.double(rs1), f.double(rs2), f.double(rs3), false, true, s)); break;
+    case Op.FNMSUB_D: f.setDouble(rd, sf.f64MulAdd(f.double(rs1), f.double(rs2), f.double(rs3), true, false, s)); break;
+    case Op.FNMADD_D: f.setDouble(rd, sf.f64MulAdd(f.double(rs1), f.double(rs2), f.double(rs3), true, true, s)); break;
+    case Op.FMIN_D: f.setDouble(rd, sf.f64Min(f.double(rs1), f.double(rs2), s)); break;
+    case Op.FMAX_D: f.setDouble(rd, sf.f64Max(f.double(rs1), f.double(rs2), s)); break;
+    case Op.FCVT_D_W: f.setDouble(rd, sf.i32ToF64(x[rs1], s)); break;
+    case Op.FCVT_D_WU: f.setDouble(rd, sf.u32ToF64(x[rs1] >>> 0, s)); break;
+    case Op.FCVT_D_S: f.setDouble(rd, sf.f32ToF64(f.single(rs1), s)); break;
+    // results in an integer register: FS stays as it is (QEMU 7.2 marks it dirty only for FP register writes)
+    case Op.FEQ_S: x[rd] = sf.f32Eq(f.single(rs1), f.single(rs2), s) ? 1 : 0; return FP_CLEAN;
+    case Op.FLT_S: x[rd] = sf.f32Lt(f.single(rs1), f.single(rs2), s) ? 1 : 0; return FP_CLEAN;
+    case Op.FLE_S: x[rd] = sf.f32Le(f.single(rs1), f.single(rs2), s) ? 1 : 0; return FP_CLEAN;
+    case Op.FCLASS_S: x[rd] = sf.f32Classify(f.single(rs1)); return FP_CLEAN;
+    case Op.FCVT_W_S: x[rd] = sf.f32ToI32(f.single(rs1), s) | 0; return FP_CLEAN;
+    case Op.FCVT_WU_S: x[rd] = sf.f32ToU32(f.single(rs1), s) | 0; return FP_CLEAN;
+    case Op.FEQ_D: x[rd] = sf.f64Eq(f.double(rs1), f.double(rs2), s) ? 1 : 0; return FP_CLEAN;
+    case Op.FLT_D: x[rd] = sf.f64Lt(f.double(rs1), f.double(rs2), s) ? 1 : 0; return FP_CLEAN;
+    case Op.FLE_D: x[rd] = sf.f64Le(f.double(rs1), f.double(rs2), s) ? 1 : 0; return FP_CLEAN;
+    case Op.FCLASS_D: x[rd] = sf.f64Classify(f.double(rs1)); return FP_CLEAN;
+    case Op.FCVT_W_D: x[rd] = sf.f64ToI32(f.double(rs1), s) | 0; return FP_CLEAN;
+    case Op.FCVT_WU_D: x[rd] = sf.f64ToU32(f.double(rs1), s) | 0; return FP_CLEAN;
+    default: throw new Error(`fpu: op ${op} is no F/D instruction`);
+  }
+  return FP_DIRTY;
 }

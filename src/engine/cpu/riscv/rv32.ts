@@ -75,7 +75,8 @@ import {
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, WatchpointHit, WatchpointKind } from '../contract.ts';
 import { RiscvDebug } from './debug.ts';
 import { EXT_A, EXT_C, EXT_D, EXT_F, EXT_I, EXT_M, EXT_S, EXT_U, EXT_ZBA, EXT_ZBB, EXT_ZBC, EXT_ZBS, MISA_EXTENSION_BITS, Op, SINK, decodeInto, fpMemoryOffset } from './decode.ts';
-import { FCSR_FRM_SHIFT, FFLAGS_MASK, FP_DIRTY, FP_ILLEGAL, FRM_MASK, FloatRegisters, type FloatStatusLike, executeFloat } from './fpu.ts';
+import type { FloatStatus } from '../softfloat/index.ts';
+import { FCSR_FRM_SHIFT, FFLAGS_MASK, FP_DIRTY, FP_ILLEGAL, FRM_MASK, FloatRegisters, executeFloat } from './fpu.ts';
 import { type SavedValue, StateError, type Stateful, defineState } from '../../state.ts';
 import { TDATA1_RESET, TINFO_TYPES, TRIGGER_COUNT, TRIGGER_CSRS, TriggerMatcher, WATCH_LOAD, WATCH_STORE, isLegalTdata1, legalizeTdata1, rangesOverlap } from './triggers.ts';
 
@@ -422,7 +423,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private fflags = 0;
   private frm = 0;
   /** Handed to the softfloat library: the rounding mode in, the exception flags of one instruction out. */
-  private readonly fpStatus: FloatStatusLike = { roundingMode: 0, flags: 0 };
+  private readonly fpStatus: FloatStatus = { roundingMode: 0, flags: 0 };
   /** Data accesses go through the slow paths (which check triggers and watchpoints): the fast paths are closed. */
   private watchingData = false;
   private watchHit: WatchpointHit | undefined;
