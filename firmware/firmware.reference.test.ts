@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  BOARDLAB_ONLY, KNOWN_DIFFERENCES, RUNS_FOREVER, firmwarePrograms, firstLinesOnBoardLab, firstLinesOnQemu, isBenchmarkOnly,
+  BOARDLAB_ONLY, KNOWN_DIFFERENCES, OWN_REFERENCE_TEST, RUNS_FOREVER, firmwarePrograms, firstLinesOnBoardLab, firstLinesOnQemu, isBenchmarkOnly,
   programSetup, publicFirmwareDir, runOnBoardLabAsync, runOnQemuAsync, VERSION_DEPENDENT, type GuestRun,
 } from './run-reference.ts';
 
@@ -65,7 +65,7 @@ function checkName(line: string): string | undefined {
 }
 
 const programs = firmwarePrograms();
-const compared = programs.filter((name) => !RUNS_FOREVER.has(name) && !(name in BOARDLAB_ONLY) && !VERSION_DEPENDENT.has(name) && !isBenchmarkOnly(name));
+const compared = programs.filter((name) => !RUNS_FOREVER.has(name) && !(name in BOARDLAB_ONLY) && !VERSION_DEPENDENT.has(name) && !isBenchmarkOnly(name) && !OWN_REFERENCE_TEST.has(name));
 for (const name of compared) {
   const elf = join(publicFirmwareDir, `${name}.elf`);
   start(`qemu ${name}`, () => runOnQemuAsync(elf, programSetup(name)));

@@ -46,6 +46,11 @@ export const CONFORMANCE_QEMU_CPU = 'rv32,h=false,f=false,d=false,zba=false,zbb=
  * `-M riscv-virt` means, has them) and turns off only what BoardLab lacks otherwise.
  */
 export const BITMANIP_QEMU_CPU = 'rv32,h=false,f=false,d=false,sstc=false';
+/**
+ * conf-fp checks F and D: QEMU's CPU keeps them (as riscv-virt@1.2 has them) and the
+ * bit-manipulation extensions, and turns off only what BoardLab lacks (H, Sstc).
+ */
+export const FLOAT_QEMU_CPU = 'rv32,h=false,sstc=false';
 
 /** What a program needs besides `-M virt -kernel` / `-M riscv-virt --firmware`. */
 const PROGRAM_SETUP: Readonly<Record<string, RunOptions>> = {
@@ -62,10 +67,24 @@ const PROGRAM_SETUP: Readonly<Record<string, RunOptions>> = {
   'conf-irq': { qemuArgs: ['-icount', 'shift=3'] },
 };
 
+/**
+ * BoardLab's harts without F and D, as the QEMU CPUs above: the conformance programs written before
+ * BoardLab had floating point compare on harts without it (riscv-virt@1.2, the newest, has it);
+ * conf-fp, which checks F and D, runs on both emulators' default CPUs.
+ */
+export const WITHOUT_FLOAT_BOARDLAB_ARGS: readonly string[] = ['-global', 'riscv-cpu.f=off', '-global', 'riscv-cpu.d=off'];
+
 /** How to run a program on both emulators (see PROGRAM_SETUP and CONFORMANCE_QEMU_CPU). */
 export function programSetup(name: string): RunOptions {
   const setup = PROGRAM_SETUP[name] ?? {};
-  if (name.startsWith('conf-')) return { ...setup, qemuArgs: ['-cpu', name === 'conf-zb' ? BITMANIP_QEMU_CPU : CONFORMANCE_QEMU_CPU, ...(setup.qemuArgs ?? [])] };
+  if (name === 'conf-fp') return { ...setup, qemuArgs: ['-cpu', FLOAT_QEMU_CPU, ...(setup.qemuArgs ?? [])] };
+  if (name.startsWith('conf-')) {
+    return {
+      ...setup,
+      qemuArgs: ['-cpu', name === 'conf-zb' ? BITMANIP_QEMU_CPU : CONFORMANCE_QEMU_CPU, ...(setup.qemuArgs ?? [])],
+      boardLabArgs: [...WITHOUT_FLOAT_BOARDLAB_ARGS, ...(setup.boardLabArgs ?? [])],
+    };
+  }
   return setup;
 }
 
@@ -83,6 +102,13 @@ export const BOARDLAB_ONLY: Readonly<Record<string, string>> = {
  * @1.1 by their own firmware-project test instead of being compared with QEMU's one virt machine.
  */
 export const VERSION_DEPENDENT: ReadonlySet<string> = new Set(['uart-fifo']);
+
+/**
+ * Programs with a reference test of their own instead of the generic BoardLab-vs-QEMU comparison:
+ * fp-vectors prints F/D results on QEMU that fp-vectors.reference.test.ts checks line by line
+ * against BoardLab's softfloat library (BoardLab's hart runs it once it has F and D).
+ */
+export const OWN_REFERENCE_TEST: ReadonlySet<string> = new Set(['fp-vectors']);
 
 /** Benchmark builds (hundreds of millions of instructions): `npm run bench` runs them, the tests run bench-quick. */
 export function isBenchmarkOnly(name: string): boolean {
@@ -282,7 +308,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const elfs = process.argv.length > 2
     ? process.argv.slice(2)
     : firmwarePrograms()
-      .filter((name) => !RUNS_FOREVER.has(name) && !(name in BOARDLAB_ONLY) && !VERSION_DEPENDENT.has(name) && !isBenchmarkOnly(name))
+      .filter((name) => !RUNS_FOREVER.has(name) && !(name in BOARDLAB_ONLY) && !VERSION_DEPENDENT.has(name) && !isBenchmarkOnly(name) && !OWN_REFERENCE_TEST.has(name))
       .map((name) => join(publicFirmwareDir, `${name}.elf`));
   for (const elf of elfs) {
     const setup = programSetup(basename(elf, '.elf'));
