@@ -20,7 +20,7 @@
 
 import { csrNames, type PrivilegedSpec } from './csr-names.ts';
 import { bImmediate, cjImmediate, jImmediate } from './decode.ts';
-import { ABI_NAMES } from './registers.ts';
+import { ABI_NAMES, FLOAT_ABI_NAMES } from './registers.ts';
 
 const X0 = 0;
 const RA = 1;
@@ -395,11 +395,6 @@ function amo(raw: number, rd: number, f3: number, rs1: number, rs2: number): Dis
 
 // ---- F and D -------------------------------------------------------------------------------
 
-/** ABI names of f0..f31, as objdump prints them. */
-const FLOAT_ABI_NAMES: readonly string[] = [
-  'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7', 'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',
-  'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11',
-];
 const f = (n: number): string => FLOAT_ABI_NAMES[n];
 
 /** The dynamic rounding mode (use frm): objdump leaves it out. */
