@@ -34,11 +34,12 @@ export interface RunOptions {
 }
 
 /**
- * QEMU's default CPU for -M virt (7.2) also has H, F, D and Sstc, which BoardLab's rv32 hart does
- * not: misa, WARL masks and the illegal encodings differ with them. The conformance programs
- * (conf-*) therefore run on a QEMU CPU with the extensions BoardLab has: RV32IMAC, Zicsr,
- * Zifencei, S and U; without Zba/Zbb/Zbc/Zbs too (they were written before BoardLab had them), except
- * conf-zb, which checks those (BITMANIP_QEMU_CPU).
+ * QEMU's default CPU for -M virt (7.2) also has H and Sstc, which BoardLab's rv32 hart does not:
+ * misa, WARL masks and the illegal encodings differ with them. The conformance programs (conf-*)
+ * therefore run on a QEMU CPU with the extensions BoardLab's harts had when they were written:
+ * RV32IMAC, Zicsr, Zifencei, S and U, without F and D (BoardLab runs them with f and d off too:
+ * WITHOUT_FLOAT_BOARDLAB_ARGS) and without Zba/Zbb/Zbc/Zbs, except conf-zb, which checks those
+ * (BITMANIP_QEMU_CPU), and conf-fp, which checks F and D (FLOAT_QEMU_CPU).
  */
 export const CONFORMANCE_QEMU_CPU = 'rv32,h=false,f=false,d=false,zba=false,zbb=false,zbc=false,zbs=false,sstc=false';
 /**
