@@ -34,11 +34,12 @@ export interface RunOptions {
 }
 
 /**
- * QEMU's default CPU for -M virt (7.2) also has H, F, D and Sstc, which BoardLab's rv32 hart does
- * not: misa, WARL masks and the illegal encodings differ with them. The conformance programs
- * (conf-*) therefore run on a QEMU CPU with the extensions BoardLab has: RV32IMAC, Zicsr,
- * Zifencei, S and U; without Zba/Zbb/Zbc/Zbs too (they were written before BoardLab had them), except
- * conf-zb, which checks those (BITMANIP_QEMU_CPU).
+ * QEMU's default CPU for -M virt (7.2) also has H and Sstc, which BoardLab's rv32 hart does not:
+ * misa, WARL masks and the illegal encodings differ with them. The conformance programs (conf-*)
+ * therefore run on a QEMU CPU with the extensions BoardLab's harts had when they were written:
+ * RV32IMAC, Zicsr, Zifencei, S and U, without F and D (BoardLab runs them with f and d off too:
+ * WITHOUT_FLOAT_BOARDLAB_ARGS) and without Zba/Zbb/Zbc/Zbs, except conf-zb, which checks those
+ * (BITMANIP_QEMU_CPU), and conf-fp, which checks F and D (FLOAT_QEMU_CPU).
  */
 export const CONFORMANCE_QEMU_CPU = 'rv32,h=false,f=false,d=false,zba=false,zbb=false,zbc=false,zbs=false,sstc=false';
 /**
@@ -46,6 +47,11 @@ export const CONFORMANCE_QEMU_CPU = 'rv32,h=false,f=false,d=false,zba=false,zbb=
  * `-M riscv-virt` means, has them) and turns off only what BoardLab lacks otherwise.
  */
 export const BITMANIP_QEMU_CPU = 'rv32,h=false,f=false,d=false,sstc=false';
+/**
+ * conf-fp checks F and D: QEMU's CPU keeps them (as riscv-virt@1.2 has them) and the
+ * bit-manipulation extensions, and turns off only what BoardLab lacks (H, Sstc).
+ */
+export const FLOAT_QEMU_CPU = 'rv32,h=false,sstc=false';
 
 /** What a program needs besides `-M virt -kernel` / `-M riscv-virt --firmware`. */
 const PROGRAM_SETUP: Readonly<Record<string, RunOptions>> = {
@@ -62,10 +68,24 @@ const PROGRAM_SETUP: Readonly<Record<string, RunOptions>> = {
   'conf-irq': { qemuArgs: ['-icount', 'shift=3'] },
 };
 
+/**
+ * BoardLab's harts without F and D, as the QEMU CPUs above: the conformance programs written before
+ * BoardLab had floating point compare on harts without it (riscv-virt@1.2, the newest, has it);
+ * conf-fp, which checks F and D, runs on both emulators' default CPUs.
+ */
+export const WITHOUT_FLOAT_BOARDLAB_ARGS: readonly string[] = ['-global', 'riscv-cpu.f=off', '-global', 'riscv-cpu.d=off'];
+
 /** How to run a program on both emulators (see PROGRAM_SETUP and CONFORMANCE_QEMU_CPU). */
 export function programSetup(name: string): RunOptions {
   const setup = PROGRAM_SETUP[name] ?? {};
-  if (name.startsWith('conf-')) return { ...setup, qemuArgs: ['-cpu', name === 'conf-zb' ? BITMANIP_QEMU_CPU : CONFORMANCE_QEMU_CPU, ...(setup.qemuArgs ?? [])] };
+  if (name === 'conf-fp') return { ...setup, qemuArgs: ['-cpu', FLOAT_QEMU_CPU, ...(setup.qemuArgs ?? [])] };
+  if (name.startsWith('conf-')) {
+    return {
+      ...setup,
+      qemuArgs: ['-cpu', name === 'conf-zb' ? BITMANIP_QEMU_CPU : CONFORMANCE_QEMU_CPU, ...(setup.qemuArgs ?? [])],
+      boardLabArgs: [...WITHOUT_FLOAT_BOARDLAB_ARGS, ...(setup.boardLabArgs ?? [])],
+    };
+  }
   return setup;
 }
 

@@ -20,7 +20,7 @@ if (elf === undefined) {
 
 const log = join(mkdtempSync(join(tmpdir(), 'trace-')), 'qemu.log');
 try {
-  execFileSync('qemu-system-riscv32', ['-M', 'virt', '-nographic', '-bios', 'none', '-kernel', elf, '-singlestep', '-d', 'cpu,nochain', '-D', log], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60_000 });
+  execFileSync('qemu-system-riscv32', ['-M', 'virt', '-nographic', '-bios', 'none', '-kernel', elf, '-singlestep', '-d', 'cpu,fpu,nochain', '-D', log], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60_000 });
 } catch {
   // QEMU exits non-zero when the guest reports failure; the log is what matters.
 }
@@ -32,7 +32,7 @@ await engineModules.loadBoardModules(result.board);
 const machine = Machine.build(result.board, new Map([['fw.elf', new Uint8Array(readFileSync(elf))]]));
 const steps: TraceStep[] = [];
 traceRun(machine, reference.length, (step) => steps.push(step));
-const boardlab: ReferenceState[] = steps.map((s) => ({ pc: s.pc, x: s.before }));
+const boardlab: ReferenceState[] = steps.map((s) => ({ pc: s.pc, x: s.before, f: s.floatBefore }));
 
 const divergence = firstDivergence(reference, boardlab);
 const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
@@ -42,6 +42,8 @@ if (divergence === undefined) {
   console.log(`first divergence before step ${divergence.step}:`);
   if (divergence.pc.reference !== divergence.pc.boardlab) console.log(`  pc: QEMU ${hex(divergence.pc.reference)}, BoardLab ${hex(divergence.pc.boardlab)}`);
   for (const r of divergence.registers) console.log(`  ${r.name}: QEMU ${hex(r.reference)}, BoardLab ${hex(r.boardlab)}`);
+  const hex64 = (n: bigint) => '0x' + n.toString(16).padStart(16, '0');
+  for (const r of divergence.floatRegisters ?? []) console.log(`  ${r.name}: QEMU ${hex64(r.reference)}, BoardLab ${hex64(r.boardlab)}`);
   console.log('the instructions before it, on BoardLab:');
   for (const step of steps.slice(Math.max(0, divergence.step - 8), divergence.step)) console.log('  ' + formatTraceStep(step));
   process.exitCode = 1;

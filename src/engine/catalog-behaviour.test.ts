@@ -145,6 +145,19 @@ describe('CPU properties change what the hart does', () => {
     expect(runProgram(bareBoard({ s: false, u: false }), program).space().load(RESULT, 4)).toBe(3);
   });
 
+  it('riscv-cpu.f: with F, mstatus.FS turns on and fmv.w.x is an instruction; without F, illegal', () => {
+    const probe = [...A.li(t2, 1 << 13), A.csrrs(0, CSR.mstatus, t2), A.fmvWX(1, t2)]; // FS = initial, then f1 = t2
+    expect(probeRuns({ f: true }, probe)).toBe(RAN);
+    expect(probeRuns({ f: false }, probe)).toBe(TRAPPED);
+  });
+
+  it('riscv-cpu.d: with D, fsgnj.d is an instruction; with F only, illegal; D without F is refused', () => {
+    const probe = [...A.li(t2, 1 << 13), A.csrrs(0, CSR.mstatus, t2), A.fsgnjD(1, 2, 3)];
+    expect(probeRuns({ f: true, d: true }, probe)).toBe(RAN);
+    expect(probeRuns({ f: true, d: false }, probe)).toBe(TRAPPED);
+    expect(() => Machine.build(resolved(bareBoard({ f: false, d: true })), new Map([['p.bin', bytesOf(probe)]]))).toThrow(/double precision \(d\) needs single precision \(f\)/);
+  });
+
   it('riscv-cpu.zba: sh1add is an instruction with Zba, illegal without', () => {
     const probe = [A.sh1add(t2, t2, t2)];
     expect(probeRuns({ zba: true }, probe)).toBe(RAN);

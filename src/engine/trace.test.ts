@@ -36,6 +36,17 @@ describe('trace mode', () => {
     expect(count).toBe(normal.instructions);
   });
 
+  it('reports float register changes in as many hex digits as the registers are wide (64 with D)', () => {
+    const words = [0x000022b7, 0x3002a073, 0x3ff002b7, 0xf0028053, 0xd2028053, 0x00100073]; // lui t0,0x2; csrs mstatus,t0; lui t0,0x3ff00; fmv.w.x ft0,t0; fcvt.d.w ft0,t0; ebreak
+    const result = resolveBoard({ ...boardFromMachineType('riscv-virt'), images: [{ cpu: 'cpu0', file: 'fp.bin', format: 'binary', at: '0x80000000' }] });
+    if (!result.ok) throw new Error(result.problems[0].message);
+    const machine = Machine.build(result.board, new Map([['fp.bin', new Uint8Array(Uint32Array.from(words).buffer)]]));
+    const steps: TraceStep[] = [];
+    traceRun(machine, 12, (s) => steps.push(s));
+    const lines = steps.map(formatTraceStep).filter((line) => / 800000[0-9a-f]{2} /.test(line));
+    expect(lines.slice(3, 5)).toEqual(['       9 8000000c f0028053 ft0=ffffffff3ff00000', '      10 80000010 d2028053 ft0=41cff80000000000']);
+  });
+
   it('parses QEMU -d cpu logs and finds the first divergence', () => {
     const log = [' pc       00001000', ' x0/zero  00000000 x1/ra    00000000 x2/sp    00000000 x3/gp    00000000', ' x4/tp    00000000 x5/t0    00000000', ' pc       00001004', ' x5/t0    00001000 x12/a2   00000000'].join('\n');
     const reference = parseQemuCpuLog(log);
@@ -45,5 +56,16 @@ describe('trace mode', () => {
     expect(firstDivergence(reference, same)).toBeUndefined();
     same[1].x[5] = 0x2000;
     expect(firstDivergence(reference, same)).toEqual({ step: 1, pc: { reference: 0x1004, boardlab: 0x1004 }, registers: [{ name: 'x5/t0', reference: 0x1000, boardlab: 0x2000 }] });
+  });
+
+  it('parses the f registers of a QEMU -d cpu,fpu log and compares them', () => {
+    const log = [' pc       00001000', ' x5/t0    00000000', ' f0/ft0   0000000000000000 f1/ft1   ffffffff3f800000', ' pc       00001004', ' f10/fa0  400921fb54442d18'].join('\n');
+    const reference = parseQemuCpuLog(log);
+    expect(reference[0].f?.[1]).toBe(0xffff_ffff_3f80_0000n);
+    expect(reference[1].f?.[10]).toBe(0x4009_21fb_5444_2d18n);
+    const ours = reference.map((s) => ({ pc: s.pc, x: [...s.x], f: [...(s.f ?? [])] }));
+    expect(firstDivergence(reference, ours)).toBeUndefined();
+    ours[1].f[10] = 0n;
+    expect(firstDivergence(reference, ours)).toEqual({ step: 1, pc: { reference: 0x1004, boardlab: 0x1004 }, registers: [], floatRegisters: [{ name: 'f10', reference: 0x4009_21fb_5444_2d18n, boardlab: 0n }] });
   });
 });

@@ -178,12 +178,25 @@ const types: TypeSpec[] = [
     category: 'abstract',
     interfaces: ['riscv-hart'],
     doc: 'A RISC-V hart.',
-    cpuModel: { staticBase: 'rv32i', extensions: ['m', 'a', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs'], requires: { s: 'u' } },
+    cpuModel: { staticBase: 'rv32i', extensions: ['m', 'a', 'f', 'd', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs'], requires: { s: 'u', d: 'f' } },
     props: [
       { name: 'hart-id', kind: 'uint', default: 0, min: 0, max: 1023, doc: 'Value of the mhartid CSR.' },
       { name: 'm', kind: 'bool', default: true, doc: 'M extension: integer multiply and divide.' },
       { name: 'a', kind: 'bool', default: true, doc: 'A extension: atomic instructions.' },
-      { name: 'c', kind: 'bool', default: true, doc: 'C extension: compressed instructions.' },
+      // F and D default to off like the bit-manipulation extensions below: riscv-virt@1.2 turns them on.
+      {
+        name: 'f',
+        kind: 'bool',
+        default: false,
+        doc: 'F extension: single-precision floating point (f0–f31, fcsr with its rounding modes and exception flags, mstatus.FS), bit-exact with QEMU 7.2. riscv-virt@1.2 and later turn it on.',
+      },
+      {
+        name: 'd',
+        kind: 'bool',
+        default: false,
+        doc: 'D extension: double-precision floating point (64-bit f0–f31, single-precision values NaN-boxed); needs f. riscv-virt@1.2 and later turn it on.',
+      },
+      { name: 'c', kind: 'bool', default: true, doc: 'C extension: compressed instructions (with F and D, the compressed floating-point loads and stores too).' },
       { name: 's', kind: 'bool', default: true, doc: 'Supervisor mode (with Sv32 virtual memory).' },
       { name: 'u', kind: 'bool', default: true, doc: 'User mode.' },
       // The bit-manipulation extensions default to off, so no board gains instructions silently;
@@ -212,7 +225,7 @@ const types: TypeSpec[] = [
     parent: 'riscv-cpu',
     category: 'cpu',
     interfaces: [],
-    doc: 'A 32-bit RISC-V hart: RV32I with Zicsr and Zifencei, optional M, A, C, S/U modes with Sv32, and the bit-manipulation extensions Zba, Zbb, Zbc, Zbs.',
+    doc: 'A 32-bit RISC-V hart: RV32I with Zicsr and Zifencei, optional M, A, F, D, C, S/U modes with Sv32, and the bit-manipulation extensions Zba, Zbb, Zbc, Zbs.',
     props: [],
     regions: [],
     irqs: [],

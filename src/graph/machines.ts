@@ -104,41 +104,41 @@ function mcuDocument(): BoardDocument {
 const HARTS: ParamDocument = { default: 1, min: 1, max: 8, doc: 'Number of harts (cpu0 … cpuN-1), as QEMU -smp.' };
 
 /**
- * The bit-manipulation extensions and the debug trigger module, off: the harts of riscv-virt before
- * 1.2 had neither, and a saved board or snapshot of those versions keeps exactly that CPU
- * (whatever the catalog's default).
+ * The floating-point and bit-manipulation extensions and the debug trigger module, off: the harts of
+ * riscv-virt before 1.2 had none of them, and a saved board or snapshot of those versions keeps
+ * exactly that CPU (whatever the catalog's default).
  */
-const WITHOUT_BITMANIP = { zba: false, zbb: false, zbc: false, zbs: false, debug: false } as const;
-/** QEMU 7.2's virt CPU (rv32) enables Zba, Zbb, Zbc, Zbs and the trigger module ("debug") by default (target/riscv/cpu.c). */
-const WITH_BITMANIP = { zba: true, zbb: true, zbc: true, zbs: true, debug: true } as const;
+const WITHOUT_1_2_EXTENSIONS = { f: false, d: false, zba: false, zbb: false, zbc: false, zbs: false, debug: false } as const;
+/** QEMU 7.2's virt CPU (rv32) enables F, D, Zba, Zbb, Zbc, Zbs and the trigger module ("debug") by default (target/riscv/cpu.c). */
+const WITH_1_2_EXTENSIONS = { f: true, d: true, zba: true, zbb: true, zbc: true, zbs: true, debug: true } as const;
 
 const machineTypes: MachineTypeSpec[] = [
   {
     name: 'riscv-virt',
     version: '1.0',
     title: 'QEMU virt',
-    doc: 'QEMU virt, first version: the UART has a one-byte receive FIFO; the harts have no bit-manipulation extensions and no debug trigger module.',
+    doc: 'QEMU virt, first version: the UART has a one-byte receive FIFO; the harts have no floating point, no bit-manipulation extensions and no debug trigger module.',
     params: { harts: HARTS },
     document: riscvVirtDocument(),
-    compat: { ns16550a: { 'fifo-depth': 1 }, 'riscv-cpu': WITHOUT_BITMANIP },
+    compat: { ns16550a: { 'fifo-depth': 1 }, 'riscv-cpu': WITHOUT_1_2_EXTENSIONS },
   },
   {
     name: 'riscv-virt',
     version: '1.1',
     title: 'QEMU virt',
-    doc: 'QEMU virt: the UART has a 16-byte receive FIFO, as QEMU 7.2 models it; the harts have no bit-manipulation extensions and no debug trigger module.',
+    doc: 'QEMU virt: the UART has a 16-byte receive FIFO, as QEMU 7.2 models it; the harts have no floating point, no bit-manipulation extensions and no debug trigger module.',
     params: { harts: HARTS },
     document: riscvVirtDocument(),
-    compat: { 'riscv-cpu': WITHOUT_BITMANIP },
+    compat: { 'riscv-cpu': WITHOUT_1_2_EXTENSIONS },
   },
   {
     name: 'riscv-virt',
     version: '1.2',
     title: 'QEMU virt',
-    doc: "QEMU virt: the UART has a 16-byte receive FIFO and the harts have the bit-manipulation extensions Zba, Zbb, Zbc and Zbs and the debug trigger module, as QEMU 7.2's virt CPU does.",
+    doc: "QEMU virt: the UART has a 16-byte receive FIFO and the harts have floating point (F and D), the bit-manipulation extensions Zba, Zbb, Zbc and Zbs and the debug trigger module, as QEMU 7.2's virt CPU does.",
     params: { harts: HARTS },
     document: riscvVirtDocument(),
-    compat: { 'riscv-cpu': WITH_BITMANIP },
+    compat: { 'riscv-cpu': WITH_1_2_EXTENSIONS },
   },
   {
     name: 'boardlab-mcu',

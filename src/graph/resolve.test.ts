@@ -334,7 +334,7 @@ describe('machine types, extends and versions', () => {
   it('gives self-contained documents for "new board from machine type"', () => {
     const doc = machineTypeDocument('riscv-virt@1.0')!;
     expect(doc.params).toEqual({ harts: 1 });
-    expect(doc.globals).toEqual({ ns16550a: { 'fifo-depth': 1 }, 'riscv-cpu': { zba: false, zbb: false, zbc: false, zbs: false, debug: false } });
+    expect(doc.globals).toEqual({ ns16550a: { 'fifo-depth': 1 }, 'riscv-cpu': { f: false, d: false, zba: false, zbb: false, zbc: false, zbs: false, debug: false } });
     doc.images = [{ cpu: 'cpu0', file: 'x.elf' }];
     expect(resolveBoard(doc).ok).toBe(true);
     expect(firstCpuName(doc)).toBe('cpu0');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HartRegisters } from '../workers/emulator.worker.ts';
-import { changedRegisters, followOrder, PC, RegisterChanges, registerIndex, registerName, registerValue } from './registers.ts';
+import { changedRegisters, FIRST_FLOAT, floatRegisterHex, floatRegisterText, followOrder, PC, RegisterChanges, registerIndex, registerName, registerValue } from './registers.ts';
 
 /** A RISC-V hart's register file as the worker describes it (names, aliases and roles come from the core). */
 const NAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
@@ -60,5 +60,63 @@ describe('registers', () => {
     expect([...at(9000, 0x108, { 5: 2, 6: 7, 7: 1 }).get('/machine/cpu0')!]).toEqual([7]); // paused: compared with the stop before the run
     // Another machine (a board switch): starts over, nothing highlighted at its first stop.
     expect(tracker.observe({ harts: [hart('/machine/cpu0', 0x0, {})], instructions: 3, running: false, machine: {} }).size).toBe(0);
+  });
+});
+
+/** A hart with D: 64-bit float registers f0..f31 (names as the register file gives them). */
+function hartWithFloats(path: string, set: Record<number, bigint>): HartRegisters {
+  const names = ['ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7', 'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5', 'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11'];
+  const values = names.map((_, i) => set[i] ?? 0n);
+  return { ...hart(path, 0x100), float: { names, aliases: names.map((_, i) => [`f${i}`]), bits: 64, values } };
+}
+
+describe('floating-point registers', () => {
+  it('shows the raw bits with as many hex digits as the register has', () => {
+    expect(floatRegisterHex(0x3ff8_0000_0000_0000n, 64)).toBe('3ff8000000000000');
+    expect(floatRegisterHex(1n, 64)).toBe('0000000000000001');
+    expect(floatRegisterHex(0x3fc0_0000n, 32)).toBe('3fc00000');
+    expect(floatRegisterHex(0xffff_ffff_ffff_ffffn, 64)).toBe('ffffffffffffffff');
+  });
+
+  it('reads a 64-bit register as the double its bits encode', () => {
+    expect(floatRegisterText(0x3ff8_0000_0000_0000n, 64)).toBe('1.5');
+    expect(floatRegisterText(0x3fb9_9999_9999_999an, 64)).toBe('0.1');
+    expect(floatRegisterText(0xc000_0000_0000_0000n, 64)).toBe('-2');
+    expect(floatRegisterText(0x7ff0_0000_0000_0000n, 64)).toBe('inf');
+    expect(floatRegisterText(0xfff0_0000_0000_0000n, 64)).toBe('-inf');
+    expect(floatRegisterText(0x8000_0000_0000_0000n, 64)).toBe('-0');
+    expect(floatRegisterText(0x7ff8_0000_0000_0000n, 64)).toBe('NaN'); // the canonical NaN
+    expect(floatRegisterText(0x7ff4_0000_0000_0000n, 64)).toBe('sNaN');
+    expect(floatRegisterText(0x0000_0000_0000_0001n, 64)).toBe('5e-324'); // the smallest subnormal
+  });
+
+  it('reads a NaN-boxed single (upper half all ones) as the single', () => {
+    expect(floatRegisterText(0xffff_ffff_3fc0_0000n, 64)).toBe('1.5 (s)');
+    expect(floatRegisterText(0xffff_ffff_3dcc_cccdn, 64)).toBe('0.1 (s)'); // the single nearest 0.1, shortest
+    expect(floatRegisterText(0xffff_ffff_7fc0_0000n, 64)).toBe('NaN (s)');
+    expect(floatRegisterText(0xffff_ffff_7fa0_0000n, 64)).toBe('sNaN (s)');
+    expect(floatRegisterText(0xffff_ffff_ff80_0000n, 64)).toBe('-inf (s)');
+    expect(floatRegisterText(0xffff_ffff_8000_0000n, 64)).toBe('-0 (s)');
+    expect(floatRegisterText(0xffff_ffff_0000_0001n, 64)).toBe('1e-45 (s)'); // the smallest subnormal single
+    expect(floatRegisterText(0xffff_ffff_7f7f_ffffn, 64)).toBe('3.4028235e+38 (s)'); // FLT_MAX
+  });
+
+  it('reads a single that is not properly NaN-boxed as the double its bits make', () => {
+    // Upper half zero: a subnormal double, 0x3fc00000 times the smallest subnormal.
+    expect(floatRegisterText(0x0000_0000_3fc0_0000n, 64)).toBe(String(0x3fc0_0000 * 2 ** -1074));
+    // Upper half not all ones: a (quiet) NaN as a double, not 1.5.
+    expect(floatRegisterText(0xffff_fffe_3fc0_0000n, 64)).toBe('NaN');
+  });
+
+  it('reads a 32-bit register (F without D) as a single', () => {
+    expect(floatRegisterText(0x3fc0_0000n, 32)).toBe('1.5 (s)');
+    expect(floatRegisterText(0x4049_0fdbn, 32)).toBe('3.1415927 (s)');
+  });
+
+  it('diffs the floating-point registers too, at FIRST_FLOAT + their number', () => {
+    const before = [hartWithFloats('/machine/cpu0', { 10: 0x3ff8_0000_0000_0000n })];
+    const after = [hartWithFloats('/machine/cpu0', { 10: 0x3ff8_0000_0000_0000n, 11: 0xffff_ffff_3fc0_0000n })];
+    expect([...changedRegisters(before, after).get('/machine/cpu0')!]).toEqual([FIRST_FLOAT + 11]);
+    expect(FIRST_FLOAT).toBeGreaterThan(PC);
   });
 });

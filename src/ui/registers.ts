@@ -1,10 +1,13 @@
 // The registers view's small decisions, kept out of the component so they can be tested: register
-// names (each hart's register file names them, through the worker API), which registers changed since the guest last stopped (highlighted after each step), and
-// the value of a register the memory view follows.
+// names (each hart's register file names them, through the worker API), which registers changed since the guest last stopped (highlighted after each step),
+// the value of a register the memory view follows, and how a floating-point register reads (raw
+// bits and the number they hold: a NaN-boxed single as the single, else the double).
 import type { HartRegisters } from '../workers/emulator.worker.ts';
 
 /** The pc's index beside x0..x31 in change sets and register references. */
 export const PC = 32;
+/** Floating-point register i's index in change sets: FIRST_FLOAT + i, after the pc (gdb numbers f0 33 too). */
+export const FIRST_FLOAT = PC + 1;
 
 /** A register's name as the view shows it: the hart's name for general register `index` ("sp"), or "pc". */
 export function registerName(hart: Pick<HartRegisters, 'names'>, index: number): string {
@@ -48,6 +51,9 @@ export function changedRegisters(before: readonly HartRegisters[], after: readon
         if (value !== previous.x[i]) changed.add(i);
       });
       if (hart.pc !== previous.pc) changed.add(PC);
+      hart.float?.values.forEach((value, i) => {
+        if (value !== previous.float?.values[i]) changed.add(FIRST_FLOAT + i);
+      });
     }
     result.set(hart.path, changed);
   }
@@ -97,4 +103,62 @@ export class RegisterChanges {
     this.lastStop = reading;
     return this.changes;
   }
+}
+
+// ---- floating-point registers ----------------------------------------------------------------
+
+const SINGLE_BITS = 32;
+/** The upper half of a 64-bit register that holds a single-precision value: all ones (NaN-boxing). */
+const NAN_BOX = 0xffff_ffffn;
+/** A single's largest significant-digit count needed to read back the same value (FLT_DECIMAL_DIG). */
+const SINGLE_DIGITS = 9;
+const SINGLE_QUIET_BIT = 0x0040_0000;
+const DOUBLE_QUIET_BIT = 0x0008_0000_0000_0000n;
+
+/** A floating-point register's raw bits as hex digits: 16 for a 64-bit register, 8 for a 32-bit one. */
+export function floatRegisterHex(value: bigint, bits: number): string {
+  return BigInt.asUintN(bits, value).toString(16).padStart(bits / 4, '0');
+}
+
+/**
+ * What a floating-point register holds, as a number: a 32-bit register, or a 64-bit one whose
+ * upper half is all ones (a NaN-boxed single), as the single with " (s)" after it ("1.5 (s)");
+ * anything else in a 64-bit register as the double (an improperly boxed single reads as the
+ * double its bits make, which is what D instructions see). NaNs read "NaN" or "sNaN"
+ * (signaling), infinities "inf"/"-inf", negative zero "-0".
+ */
+export function floatRegisterText(value: bigint, bits: number): string {
+  const raw = BigInt.asUintN(bits, value);
+  if (bits === SINGLE_BITS || raw >> 32n === NAN_BOX) return `${singleText(Number(raw & 0xffff_ffffn))} (s)`;
+  return doubleText(raw);
+}
+
+function singleText(bits: number): string {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setUint32(0, bits);
+  const value = view.getFloat32(0);
+  if (Number.isNaN(value)) return bits & SINGLE_QUIET_BIT ? 'NaN' : 'sNaN';
+  const special = specialText(value);
+  if (special !== undefined) return special;
+  // The shortest decimal that reads back as the same single (0.1, not 0.10000000149011612).
+  for (let digits = 1; digits < SINGLE_DIGITS; digits++) {
+    const shorter = Number(value.toPrecision(digits));
+    if (Math.fround(shorter) === value) return String(shorter);
+  }
+  return String(Number(value.toPrecision(SINGLE_DIGITS)));
+}
+
+function doubleText(bits: bigint): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setBigUint64(0, bits);
+  const value = view.getFloat64(0);
+  if (Number.isNaN(value)) return bits & DOUBLE_QUIET_BIT ? 'NaN' : 'sNaN';
+  return specialText(value) ?? String(value); // JavaScript prints a double's shortest exact decimal
+}
+
+function specialText(value: number): string | undefined {
+  if (value === Infinity) return 'inf';
+  if (value === -Infinity) return '-inf';
+  if (Object.is(value, -0)) return '-0';
+  return undefined;
 }

@@ -19,9 +19,11 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const common = join(repo, 'firmware/common');
 const demoSource = fileURLToPath(new URL('./fixtures/gdb-demo.c', import.meta.url));
+const floatSource = fileURLToPath(new URL('./fixtures/gdb-float.S', import.meta.url));
 
 let dir: string;
 let demoElf: string;
+let floatElf: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'boardlab-gdb-'));
@@ -32,6 +34,11 @@ beforeAll(async () => {
     '-T', join(common, 'link.ld'), '-Wl,--build-id=none',
     join(common, 'crt0.S'), join(common, 'uart.c'), join(common, 'finisher.c'), demoSource,
     '-lgcc', '-o', demoElf,
+  ]);
+  floatElf = join(dir, 'gdb-float.elf');
+  await run('riscv64-unknown-elf-gcc', [
+    '-march=rv32imafdc_zicsr', '-mabi=ilp32', '-g', '-nostdlib', '-nostartfiles', '-static',
+    '-T', join(common, 'link.ld'), '-Wl,--build-id=none', floatSource, '-o', floatElf,
   ]);
 });
 
@@ -91,6 +98,25 @@ async function debugOnQemu(elfPath: string, commands: string[]): Promise<string>
 }
 
 describe('GDB stub with Debian gdb-multiarch', () => {
+  it('shows the floating-point registers as on QEMU: p $fa0, p/x $ft0, info registers float', async () => {
+    const commands = ['break fp_ready', 'continue', 'p $fa0', 'p/x $ft0', 'p $ft0', 'p/x $fs1', 'p $ft11', 'p $f10', 'info registers float', 'set $ft1 = 2.5', 'p $ft1.double', 'p $fcsr', 'p $frm', 'p $fflags'];
+    const [{ gdb }, onQemu] = await Promise.all([debug(floatElf, commands), debugOnQemu(floatElf, commands)]);
+    expect(gdb).toContain('$1 = {float = 3.37028055e+12, double = 3.1415926535897931}');
+    expect(gdb).toContain('$2 = {float = 0x3fc00000, double = 0xffffffff3fc00000}');
+    expect(gdb).toMatch(/^ft0 +\{float = 1\.5, double = -nan\(0xfffff3fc00000\)\}\s+\(raw 0xffffffff3fc00000\)$/m);
+    expect(gdb).toMatch(/^fs1 +\{float = -7\.81151525e-23, double = 5\.626349274901198e-221\}\s+\(raw 0x123456789abcdef0\)$/m);
+    expect(gdb).toMatch(/^ft11 +\{float = 0, double = -0\}\s+\(raw 0x8000000000000000\)$/m);
+    expect(gdb).toContain('$7 = 2.5\n');
+    // the same lines as QEMU for every f register and value printed from one
+    const floatLines = (text: string) => text.split('\n').filter((line) => /^(\$[1-7] = |f[tsa]\d+ )/.test(line));
+    expect(floatLines(onQemu)).toHaveLength(7 + 32);
+    expect(floatLines(gdb)).toEqual(floatLines(onQemu));
+    // BoardLab's description also has fflags, frm and fcsr (among the CSRs); QEMU 7.2's omits them for a hart with D (void there)
+    expect(onQemu).toContain('$8 = void\n$9 = void\n$10 = void');
+    expect(gdb).toContain('$8 = 105\n$9 = 3\n$10 = 9');
+    expect(gdb).toMatch(/^fcsr +0x69\s+NV:0 DZ:1 OF:0 UF:0 NX:1 FRM:3 \[RUP \(Round up towards \+INF\)\]$/m);
+  });
+
   it('stops at awatch, watch, rwatch and hbreak where QEMU stops, with the values gdb reads there', async () => {
     const commands = [
       'awatch counter',

@@ -85,6 +85,22 @@ export function parseHexLe32(text: string): number | undefined {
   return value;
 }
 
+/** A register of `bytes` bytes (a 64-bit float register: 8) as gdb shows it: lowest byte first. */
+export function hexLe(value: bigint, bytes: number): string {
+  let out = '';
+  for (let i = 0; i < bytes; i++) out += Number((value >> BigInt(8 * i)) & 0xffn).toString(16).padStart(2, '0');
+  return out;
+}
+
+/** Exactly `bytes` bytes of little-endian hex as an unsigned value, or undefined when malformed or of another length. */
+export function parseHexLe(text: string, bytes: number): bigint | undefined {
+  const data = fromHex(text);
+  if (data === undefined || data.length !== bytes) return undefined;
+  let value = 0n;
+  for (let i = data.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(data[i]);
+  return value;
+}
+
 /** Splits a byte stream from gdb into packets, acks and interrupts, whatever the chunking. */
 export class PacketDecoder {
   private state: 'idle' | 'payload' | 'checksum' = 'idle';

@@ -116,8 +116,19 @@ describe('GDB stub: registers and memory', () => {
     expect(await gdb.request(`P${hex(FIRST_CSR_REGNUM + Csr.MHARTID)}=01000000`)).toBe('E01'); // read-only
     expect(await gdb.request(`p${hex(FIRST_CSR_REGNUM + 0x7c0)}`)).toBe('E01'); // not implemented
     expect(le32(await gdb.request(`p${hex(PRIV_REGNUM)}`))).toBe(3);
-    expect(await gdb.request('p21')).toBe('E01');
+    expect(await gdb.request('p41')).toBe('E01'); // regnum 65: CSR 0, which the hart does not have
     expect(await gdb.request('P5=xyz')).toBe('E01');
+  });
+
+  it('reads and writes 64-bit float registers (f0 is regnum 33) in 16 hex digits, lowest byte first', async () => {
+    const gdb = gdbOn();
+    const cpu = riscvCore(gdb.machine.cpu('/machine/cpu0'));
+    expect(await gdb.request('p21')).toBe('0000000000000000');
+    expect(await gdb.request('P2b=182d4454fb210940')).toBe('OK'); // fa0 (f10) = pi as a double
+    expect([cpu.fregHi[10], cpu.fregLo[10]]).toEqual([0x4009_21fb, 0x5444_2d18]);
+    expect(await gdb.request('p2b')).toBe('182d4454fb210940');
+    expect(await gdb.request('P2b=182d4454')).toBe('E01'); // a 64-bit register takes 8 bytes
+    expect(await gdb.request(`p${hex(FIRST_CSR_REGNUM + Csr.FCSR)}`)).toBe('00000000');
   });
 
   it('reads memory: RAM as loaded, MMIO, an error for unmapped addresses, partial reads at the end of RAM', async () => {

@@ -18,7 +18,7 @@
 import type { CpuCore, CpuDebug, WatchpointHit, WatchpointKind } from '../cpu/contract.ts';
 import type { Machine, MachineExit } from '../machine.ts';
 import { debugRead, debugWrite } from './debug-memory.ts';
-import { PacketDecoder, escapeBinary, framePacket, fromHex, hexLe32, parseHexLe32, stringToBytes, toHex, unescapeBinary } from './packets.ts';
+import { PacketDecoder, escapeBinary, framePacket, fromHex, hexLe, hexLe32, parseHexLe, parseHexLe32, stringToBytes, toHex, unescapeBinary } from './packets.ts';
 
 export const SIGINT = 2;
 export const SIGTRAP = 5;
@@ -297,17 +297,22 @@ export class GdbStub {
     return map.get(regnum);
   }
 
+  /** p: the register in as many bytes as it is wide (a 64-bit float register: 16 hex digits). */
   private readRegister(cpu: CpuCore, regnum: number): string {
     const index = this.registerIndex(cpu.debug, regnum);
-    const value = index === undefined ? undefined : cpu.debug.readRegister(index);
-    return value === undefined ? 'E01' : hexLe32(value);
+    if (index === undefined) return 'E01';
+    const value = cpu.debug.readRegisterBits(index);
+    return value === undefined ? 'E01' : hexLe(value, cpu.debug.registers[index].bits / 8);
   }
 
+  /** P: the value must have the register's width (gdb sends exactly that many bytes). */
   private writeRegister(cpu: CpuCore, regnum: number, hex: string): string {
-    const value = parseHexLe32(hex);
-    if (value === undefined || !Number.isInteger(regnum)) return 'E01';
+    if (!Number.isInteger(regnum)) return 'E01';
     const index = this.registerIndex(cpu.debug, regnum);
-    return index !== undefined && cpu.debug.writeRegister(index, value) ? 'OK' : 'E01';
+    if (index === undefined) return 'E01';
+    const bits = cpu.debug.registers[index].bits;
+    const value = bits === 32 ? (v => (v === undefined ? undefined : BigInt(v)))(parseHexLe32(hex)) : parseHexLe(hex, bits / 8);
+    return value !== undefined && cpu.debug.writeRegisterBits(index, value) ? 'OK' : 'E01';
   }
 
   // ------------------------------------------------------------------ memory

@@ -185,7 +185,7 @@ describe('QOM over QMP', () => {
   it('describes type properties, and device properties of concrete device types only', async () => {
     const s = await negotiated(virt());
     const props = ((await s.run('qom-list-properties', { typename: 'riscv-cpu' })) as { return: Array<{ name: string }> }).return.map((p) => p.name);
-    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'time-base', 'hart-id', 'm', 'a', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs', 'debug']);
+    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'time-base', 'hart-id', 'm', 'a', 'f', 'd', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs', 'debug']);
     expect(await s.run('device-list-properties', { typename: 'ns16550a' })).toEqual({
       return: [
         { name: 'clock-frequency', type: 'uint64', description: expect.stringContaining('Input clock'), 'default-value': 3686400 },
@@ -205,8 +205,8 @@ describe('QOM over QMP', () => {
     expect(machines[2]).toEqual({ name: 'riscv-virt-1.2', alias: 'riscv-virt', 'is-default': true, 'cpu-max': 8, 'hotpluggable-cpus': false, 'numa-mem-supported': false, deprecated: false, 'default-cpu-type': 'rv32', 'default-ram-id': 'ram' });
     expect(machines[0]).not.toHaveProperty('compat-props');
     const { return: withCompat } = (await s.run('query-machines', { 'compat-props': true })) as { return: Array<Record<string, unknown>> };
-    // the difference between the versions: 1.0 and 1.1 keep the harts without bit manipulation and triggers, 1.2 has them
-    const bitmanip = (value: string) => ['zba', 'zbb', 'zbc', 'zbs', 'debug'].map((property) => ({ 'qom-type': 'riscv-cpu', property, value }));
+    // the difference between the versions: 1.0 and 1.1 keep the harts without floating point, bit manipulation and triggers, 1.2 has them
+    const bitmanip = (value: string) => ['f', 'd', 'zba', 'zbb', 'zbc', 'zbs', 'debug'].map((property) => ({ 'qom-type': 'riscv-cpu', property, value }));
     expect(withCompat[0]['compat-props']).toEqual([{ 'qom-type': 'ns16550a', property: 'fifo-depth', value: '1' }, ...bitmanip('off')]);
     expect(withCompat[1]['compat-props']).toEqual(bitmanip('off'));
     expect(withCompat[2]['compat-props']).toEqual(bitmanip('on'));
@@ -284,8 +284,10 @@ describe('CPU models and platforms', () => {
   it('expands a RISC-V CPU model statically (base plus enabled extensions) and fully', async () => {
     const s = await negotiated(virt());
     expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'rv32', props: { a: false } } })).toEqual({ return: { model: { name: 'rv32i', props: { m: true, c: true, s: true, u: true } } } });
-    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'rv32' } })).toEqual({ return: { model: { name: 'rv32', props: { m: true, a: true, c: true, s: true, u: true, zba: false, zbb: false, zbc: false, zbs: false } } } });
-    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'rv32i', props: { m: true } } })).toEqual({ return: { model: { name: 'rv32i', props: { m: true, a: false, c: false, s: false, u: false, zba: false, zbb: false, zbc: false, zbs: false } } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'rv32' } })).toEqual({ return: { model: { name: 'rv32', props: { m: true, a: true, f: false, d: false, c: true, s: true, u: true, zba: false, zbb: false, zbc: false, zbs: false } } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'rv32i', props: { m: true } } })).toEqual({ return: { model: { name: 'rv32i', props: { m: true, a: false, f: false, d: false, c: false, s: false, u: false, zba: false, zbb: false, zbc: false, zbs: false } } } });
+    // F and D too; d needs f
+    expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'rv32', props: { f: true, d: true } } })).toEqual({ return: { model: { name: 'rv32i', props: { m: true, a: true, f: true, d: true, c: true, s: true, u: true } } } });
     // the bit-manipulation extensions are extensions of the model like the others
     expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'rv32', props: { zbb: true, zbs: true } } })).toEqual({ return: { model: { name: 'rv32i', props: { m: true, a: true, c: true, s: true, u: true, zbb: true, zbs: true } } } });
     expect(await s.run('query-cpu-model-comparison', { modela: { name: 'rv32', props: { zba: true } }, modelb: { name: 'rv32' } })).toEqual({ return: { result: 'superset', 'responsible-properties': ['zba'] } });

@@ -1,5 +1,6 @@
 // The debugger's views of the running machine: each hart's registers (fetched from the worker a few
-// times a second, and after each Step; what changed since the previous stop is highlighted), the
+// times a second, and after each Step; what changed since the previous stop is highlighted; a hart
+// with F/D also lists its floating-point registers, in a section the user can fold away), the
 // code around a hart's pc with breakpoints (./DisassemblyView.tsx), and a memory view that reads
 // guest RAM live from the SharedArrayBuffers the worker shares with the page — no copies, no
 // messages. The memory view can follow a register (sp, a0, …) and, while the guest is paused,
@@ -7,11 +8,11 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { hex } from '../../graph/index.ts';
 import { WorkerRunState } from '../../workers/control.ts';
-import type { HartRegisters } from '../../workers/emulator.worker.ts';
+import type { FloatRegisters, HartRegisters } from '../../workers/emulator.worker.ts';
 import { emulatorClient, readRegisters } from '../run-session.ts';
 import { parseAddress } from '../disassembly.ts';
 import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason, printableText } from '../memory-view.ts';
-import { followOrder, PC, RegisterChanges, registerName, registerValue } from '../registers.ts';
+import { FIRST_FLOAT, floatRegisterHex, floatRegisterText, followOrder, PC, RegisterChanges, registerName, registerValue } from '../registers.ts';
 import { DisassemblyView } from './DisassemblyView.tsx';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';
@@ -38,7 +39,36 @@ interface Followed {
 const NO_CHANGES: ReadonlyMap<string, ReadonlySet<number>> = new Map();
 
 
+/** A hart's floating-point registers: name, raw bits, the number they hold; below the integer registers, foldable. */
+function FloatRegisterList(props: { float: FloatRegisters; changed: ReadonlySet<number> | undefined; open: boolean; onToggle: () => void }) {
+  const { float, changed, open, onToggle } = props;
+  return (
+    <div className="debug__float" data-testid="float-registers">
+      <button type="button" className="debug__fold" aria-expanded={open} onClick={onToggle} data-testid="toggle-float-registers" title={open ? 'Hide the floating-point registers' : 'Show the floating-point registers'}>
+        {open ? '▾' : '▸'} float registers · {float.bits}-bit
+      </button>
+      {open && (
+        <div className="debug__regs debug__fregs">
+          {float.values.map((value, i) => {
+            const isChanged = changed?.has(FIRST_FLOAT + i) ?? false;
+            const text = floatRegisterText(value, float.bits);
+            return (
+              <span className={`debug__reg debug__freg ${isChanged ? 'debug__reg--changed' : ''}`} key={i} title={`${float.aliases[i]?.[0] ?? float.names[i]} = ${text}${isChanged ? ' (changed by the last step)' : ''}`} data-register={float.names[i]} data-changed={isChanged || undefined}>
+                <span className="debug__name">{float.names[i]}</span> <span className="debug__bits">{floatRegisterHex(value, float.bits)}</span>{' '}
+                <span className="debug__number" data-testid="float-value">
+                  {text}
+                </span>
+              </span>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
+
 function Registers({ harts, changes }: { harts: readonly HartRegisters[]; changes: ReadonlyMap<string, ReadonlySet<number>> }) {
+  const [floatOpen, setFloatOpen] = useState(true);
   if (harts.length === 0) return <div className="inspector__doc">no harts</div>;
   return (
     <div className="debug__harts" data-testid="registers">
@@ -59,6 +89,7 @@ function Registers({ harts, changes }: { harts: readonly HartRegisters[]; change
                 </span>
               ))}
             </div>
+            {hart.float && <FloatRegisterList float={hart.float} changed={changed} open={floatOpen} onToggle={() => setFloatOpen((open) => !open)} />}
           </div>
         );
       })}

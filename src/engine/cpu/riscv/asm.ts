@@ -154,6 +154,72 @@ export const binvi = opImm(0x34, 1);
 export const bset = op(0x14, 1);
 export const bseti = opImm(0x14, 1);
 
+// ------------------------------------------------------------------ F and D (register numbers are f0..f31)
+
+/** Rounding modes for the rm field (7: frm, the dynamic one). */
+export const Rm = { rne: 0, rtz: 1, rdn: 2, rup: 3, rmm: 4, dyn: 7 } as const;
+export const flw = (rd: number, rs1: number, imm: number) => iType(imm, rs1, 2, rd, 0x07);
+export const fld = (rd: number, rs1: number, imm: number) => iType(imm, rs1, 3, rd, 0x07);
+export const fsw = (rs2: number, rs1: number, imm: number) => sType(imm, rs2, rs1, 2, 0x27);
+export const fsd = (rs2: number, rs1: number, imm: number) => sType(imm, rs2, rs1, 3, 0x27);
+/** OP-FP with a rounding mode (default dyn, as assemblers write it). */
+const fpRm = (f7: number) => (rd: number, rs1: number, rs2: number, rm: number = Rm.dyn) => rType(f7, rs2, rs1, rm, rd, 0x53);
+/** OP-FP with one source and a fixed rs2 field (sqrt, conversions). */
+const fpUnary = (f7: number, rs2: number) => (rd: number, rs1: number, rm: number = Rm.dyn) => rType(f7, rs2, rs1, rm, rd, 0x53);
+/** OP-FP with a fixed funct3 (sign injection, min/max, compares, moves, fclass). */
+const fpFixed = (f7: number, f3: number) => (rd: number, rs1: number, rs2 = 0) => rType(f7, rs2, rs1, f3, rd, 0x53);
+/** fmadd/fmsub/fnmsub/fnmadd (R4-type): fmt 0 single, 1 double. */
+const fpFused = (opcode: number, fmt: number) => (rd: number, rs1: number, rs2: number, rs3: number, rm: number = Rm.dyn) =>
+  ((rs3 << 27) | (fmt << 25) | (rs2 << 20) | (rs1 << 15) | (rm << 12) | (rd << 7) | opcode) >>> 0;
+export const fmaddS = fpFused(0x43, 0);
+export const fmsubS = fpFused(0x47, 0);
+export const fnmsubS = fpFused(0x4b, 0);
+export const fnmaddS = fpFused(0x4f, 0);
+export const faddS = fpRm(0x00);
+export const fsubS = fpRm(0x04);
+export const fmulS = fpRm(0x08);
+export const fdivS = fpRm(0x0c);
+export const fsqrtS = fpUnary(0x2c, 0);
+export const fsgnjS = fpFixed(0x10, 0);
+export const fsgnjnS = fpFixed(0x10, 1);
+export const fsgnjxS = fpFixed(0x10, 2);
+export const fminS = fpFixed(0x14, 0);
+export const fmaxS = fpFixed(0x14, 1);
+export const fcvtWS = fpUnary(0x60, 0);
+export const fcvtWuS = fpUnary(0x60, 1);
+export const fmvXW = (rd: number, rs1: number) => fpFixed(0x70, 0)(rd, rs1);
+export const fclassS = (rd: number, rs1: number) => fpFixed(0x70, 1)(rd, rs1);
+export const feqS = fpFixed(0x50, 2);
+export const fltS = fpFixed(0x50, 1);
+export const fleS = fpFixed(0x50, 0);
+export const fcvtSW = fpUnary(0x68, 0);
+export const fcvtSWu = fpUnary(0x68, 1);
+export const fmvWX = (rd: number, rs1: number) => fpFixed(0x78, 0)(rd, rs1);
+export const fmaddD = fpFused(0x43, 1);
+export const fmsubD = fpFused(0x47, 1);
+export const fnmsubD = fpFused(0x4b, 1);
+export const fnmaddD = fpFused(0x4f, 1);
+export const faddD = fpRm(0x01);
+export const fsubD = fpRm(0x05);
+export const fmulD = fpRm(0x09);
+export const fdivD = fpRm(0x0d);
+export const fsqrtD = fpUnary(0x2d, 0);
+export const fsgnjD = fpFixed(0x11, 0);
+export const fsgnjnD = fpFixed(0x11, 1);
+export const fsgnjxD = fpFixed(0x11, 2);
+export const fminD = fpFixed(0x15, 0);
+export const fmaxD = fpFixed(0x15, 1);
+export const fcvtSD = fpUnary(0x20, 1);
+export const fcvtDS = fpUnary(0x21, 0);
+export const feqD = fpFixed(0x51, 2);
+export const fltD = fpFixed(0x51, 1);
+export const fleD = fpFixed(0x51, 0);
+export const fclassD = (rd: number, rs1: number) => fpFixed(0x71, 1)(rd, rs1);
+export const fcvtWD = fpUnary(0x61, 0);
+export const fcvtWuD = fpUnary(0x61, 1);
+export const fcvtDW = fpUnary(0x69, 0);
+export const fcvtDWu = fpUnary(0x69, 1);
+
 /** `li rd, value` as one or two instructions. */
 export function li(rd: number, value: number): number[] {
   value |= 0;
@@ -187,6 +253,18 @@ export const cSw = (rs2: number, rs1: number, imm: number) =>
 export const cLwsp = (rd: number, imm: number) =>
   (0x2 << 13) | (bit(imm, 5) << 12) | (rd << 7) | (((imm >> 2) & 7) << 4) | (((imm >> 6) & 3) << 2) | 0x02;
 export const cSwsp = (rs2: number, imm: number) => (0x6 << 13) | (((imm >> 2) & 0xf) << 9) | (((imm >> 6) & 3) << 7) | (rs2 << 2) | 0x02;
+// compressed FP loads and stores (RV32): c.flw/c.fsw/c.flwsp/c.fswsp (F), c.fld/c.fsd/c.fldsp/c.fsdsp (D)
+export const cFlw = (rd: number, rs1: number, imm: number) => (cLw(rd, rs1, imm) & ~(7 << 13)) | (0x3 << 13);
+export const cFsw = (rs2: number, rs1: number, imm: number) => (cSw(rs2, rs1, imm) & ~(7 << 13)) | (0x7 << 13);
+export const cFlwsp = (rd: number, imm: number) => (cLwsp(rd, imm) & ~(7 << 13)) | (0x3 << 13);
+export const cFswsp = (rs2: number, imm: number) => (cSwsp(rs2, imm) & ~(7 << 13)) | (0x7 << 13);
+export const cFld = (rd: number, rs1: number, imm: number) =>
+  (0x1 << 13) | (((imm >> 3) & 7) << 10) | (rp(rs1) << 7) | (((imm >> 6) & 3) << 5) | (rp(rd) << 2) | 0x00;
+export const cFsd = (rs2: number, rs1: number, imm: number) =>
+  (0x5 << 13) | (((imm >> 3) & 7) << 10) | (rp(rs1) << 7) | (((imm >> 6) & 3) << 5) | (rp(rs2) << 2) | 0x00;
+export const cFldsp = (rd: number, imm: number) =>
+  (0x1 << 13) | (bit(imm, 5) << 12) | (rd << 7) | (((imm >> 3) & 3) << 5) | (((imm >> 6) & 7) << 2) | 0x02;
+export const cFsdsp = (rs2: number, imm: number) => (0x5 << 13) | (((imm >> 3) & 7) << 10) | (((imm >> 6) & 7) << 7) | (rs2 << 2) | 0x02;
 const cjImm = (off: number) =>
   (bit(off, 11) << 12) |
   (bit(off, 4) << 11) |
@@ -328,3 +406,13 @@ export class Program {
     return this;
   }
 }
+
+// ------------------------------------------------------------------ F and D formats (disassembler tests)
+// Floating-point registers are plain numbers 0–31 (f0–f31); `rm` is the rounding-mode field
+// (7 = dynamic) or, for the instructions without rounding, the funct3 that selects the operation.
+
+/** OP-FP (0x53): funct7 holds the operation and, in its low two bits, the format (0 = S, 1 = D). */
+export const fpR = (f7: number, rs2: number, rs1: number, rm: number, rd: number) => rType(f7, rs2, rs1, rm, rd, 0x53);
+/** The fused multiply-adds (opcode 0x43 fmadd, 0x47 fmsub, 0x4b fnmsub, 0x4f fnmadd) with rs3 and the format. */
+export const fpR4 = (opcode: number, fmt: number, rs3: number, rs2: number, rs1: number, rm: number, rd: number) =>
+  ((rs3 << 27) | (fmt << 25) | (rs2 << 20) | (rs1 << 15) | (rm << 12) | (rd << 7) | opcode) >>> 0;

@@ -3,6 +3,10 @@
 import type { TrapAccess, TrapKind } from '../contract.ts';
 
 export const Csr = {
+  // Floating point (F, D): accessible only while mstatus.FS is not off
+  FFLAGS: 0x001,
+  FRM: 0x002,
+  FCSR: 0x003,
   // Supervisor
   SSTATUS: 0x100,
   SIE: 0x104,
@@ -81,11 +85,13 @@ export const MSTATUS_TW = 1 << 21;
 export const MSTATUS_TSR = 1 << 22;
 /** Vector-unit state (2 bits). BoardLab has no V extension, but QEMU 7.2 keeps the field writable. */
 export const MSTATUS_VS = 3 << 9;
-/** Summary dirty bit: set when FS, VS or XS is 3 (dirty); only VS can be, here. */
+/** Floating-point unit state (2 bits: 0 off, 1 initial, 2 clean, 3 dirty); writable only on a hart with F. */
+export const MSTATUS_FS = 3 << 13;
+/** Summary dirty bit: set when FS, VS or XS is 3 (dirty); FS and VS can be, here (XS is always 0). */
 export const MSTATUS_SD = 0x8000_0000;
 
 /** The mstatus bits visible through sstatus. */
-export const SSTATUS_MASK = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_VS | MSTATUS_SD;
+export const SSTATUS_MASK = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_VS | MSTATUS_SD;
 
 /** Interrupt numbers (bit positions in mip/mie) and their masks. */
 export const IRQ_SSI = 1;

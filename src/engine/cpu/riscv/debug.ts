@@ -7,7 +7,7 @@ import type { AddressSpace } from '../../memory.ts';
 import { Csr, PRIV_M, PTE_R, PTE_V, PTE_W, PTE_X, SATP_MODE_SV32, SATP_PPN_MASK } from './csr.ts';
 import { decodeInto, EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, Op } from './decode.ts';
 import { disassemble, DisassemblyContext, formatInstruction, formatInstructionBytes, instructionLength } from './disasm.ts';
-import { FIRST_CSR_REGNUM, implementedCsrs, PC_REGNUM, PRIV_REGNUM, REG_RA, REG_T0, registerFile, targetDescriptionXml } from './registers.ts';
+import { FIRST_CSR_REGNUM, FIRST_FLOAT_REGNUM, implementedCsrs, PC_REGNUM, PRIV_REGNUM, REG_RA, REG_T0, registerFile, targetDescriptionXml } from './registers.ts';
 import type { Rv32Cpu } from './rv32.ts';
 
 /** ELF e_machine of RISC-V. */
@@ -57,7 +57,7 @@ export class RiscvDebug implements CpuDebug {
   private get registerFile(): { registers: RegisterInfo[]; csrs: number[] } {
     if (this.file === undefined) {
       const csrs = implementedCsrs((csr) => this.cpu.readCsr(csr));
-      this.file = { registers: registerFile(csrs), csrs };
+      this.file = { registers: registerFile(csrs, this.cpu.floatBits), csrs };
     }
     return this.file;
   }
@@ -67,7 +67,7 @@ export class RiscvDebug implements CpuDebug {
   }
 
   targetXml(): string {
-    return targetDescriptionXml(this.registerFile.csrs);
+    return targetDescriptionXml(this.registerFile.csrs, this.cpu.floatBits);
   }
 
   readRegister(index: number): number | undefined {
@@ -76,6 +76,7 @@ export class RiscvDebug implements CpuDebug {
     const info = this.registers[index];
     if (info === undefined) return undefined;
     if (info.regnum === PRIV_REGNUM) return this.cpu.privilege;
+    if (info.group === 'float') return this.cpu.fregLo[info.regnum - FIRST_FLOAT_REGNUM];
     try {
       return this.cpu.readCsr(info.regnum - FIRST_CSR_REGNUM);
     } catch {
@@ -93,6 +94,7 @@ export class RiscvDebug implements CpuDebug {
       return true;
     }
     const info = this.registers[index];
+    if (info?.group === 'float') return this.writeRegisterBits(index, BigInt(value >>> 0));
     if (info === undefined || info.group !== 'system') return false;
     try {
       this.cpu.writeCsr(info.regnum - FIRST_CSR_REGNUM, value);
@@ -103,11 +105,25 @@ export class RiscvDebug implements CpuDebug {
   }
 
   readRegisterBits(index: number): bigint | undefined {
+    const info = this.registers[index];
+    if (info?.group === 'float') {
+      const f = info.regnum - FIRST_FLOAT_REGNUM;
+      const low = BigInt(this.cpu.fregLo[f]);
+      return info.bits === 64 ? (BigInt(this.cpu.fregHi[f]) << 32n) | low : low;
+    }
     const value = this.readRegister(index);
     return value === undefined ? undefined : BigInt(value >>> 0);
   }
 
   writeRegisterBits(index: number, value: bigint): boolean {
+    const info = this.registers[index];
+    if (info?.group === 'float') {
+      // with F only a register holds a single: written NaN-boxed, as every single-precision write is
+      const f = info.regnum - FIRST_FLOAT_REGNUM;
+      this.cpu.fregLo[f] = Number(BigInt.asUintN(32, value));
+      this.cpu.fregHi[f] = info.bits === 64 ? Number(BigInt.asUintN(32, value >> 32n)) : 0xffff_ffff;
+      return true;
+    }
     return this.writeRegister(index, Number(BigInt.asUintN(32, value)));
   }
 

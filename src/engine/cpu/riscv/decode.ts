@@ -6,7 +6,11 @@
 //                      read), bits 14-18 rs1, bits 19-23 rs2, bits 24-26 length in bytes (2 or 4).
 //                      `word >>> 25` is the length in halfwords.
 //   imm  (Int32Array): the sign-extended immediate, the CSR number for Zicsr ops, the shift amount,
-//                      or the raw instruction bits for ILLEGAL (they become mtval).
+//                      or the raw instruction bits for ILLEGAL (they become mtval) and for the F/D
+//                      ops (mtval when FS is off or the rounding mode is illegal; the executor takes
+//                      rm, rs3 and the load/store offset from them: fpMemoryOffset).
+// F/D ops whose destination is a floating-point register keep rd as it is (f0 is a register, not
+// a sink); those writing an integer register map x0 to the sink like every other op.
 // Compressed instructions decode to the same ops as their 32-bit expansions.
 
 /** Internal op numbers. The interpreter's switch in rv32.ts uses these numbers as literals. */
@@ -121,6 +125,59 @@ export const Op = {
   BINVI: 103,
   BSET: 104,
   BSETI: 105,
+  // F and D: imm holds the raw instruction bits (see the header)
+  FLW: 106,
+  FSW: 107,
+  FLD: 108,
+  FSD: 109,
+  FMADD_S: 110,
+  FMSUB_S: 111,
+  FNMSUB_S: 112,
+  FNMADD_S: 113,
+  FADD_S: 114,
+  FSUB_S: 115,
+  FMUL_S: 116,
+  FDIV_S: 117,
+  FSQRT_S: 118,
+  FSGNJ_S: 119,
+  FSGNJN_S: 120,
+  FSGNJX_S: 121,
+  FMIN_S: 122,
+  FMAX_S: 123,
+  FCVT_W_S: 124,
+  FCVT_WU_S: 125,
+  FMV_X_W: 126,
+  FEQ_S: 127,
+  FLT_S: 128,
+  FLE_S: 129,
+  FCLASS_S: 130,
+  FCVT_S_W: 131,
+  FCVT_S_WU: 132,
+  FMV_W_X: 133,
+  FMADD_D: 134,
+  FMSUB_D: 135,
+  FNMSUB_D: 136,
+  FNMADD_D: 137,
+  FADD_D: 138,
+  FSUB_D: 139,
+  FMUL_D: 140,
+  FDIV_D: 141,
+  FSQRT_D: 142,
+  FSGNJ_D: 143,
+  FSGNJN_D: 144,
+  FSGNJX_D: 145,
+  FMIN_D: 146,
+  FMAX_D: 147,
+  FCVT_S_D: 148,
+  FCVT_D_S: 149,
+  FEQ_D: 150,
+  FLT_D: 151,
+  FLE_D: 152,
+  FCLASS_D: 153,
+  FCVT_W_D: 154,
+  FCVT_WU_D: 155,
+  FCVT_D_W: 156,
+  FCVT_D_WU: 157,
 } as const;
 
 /** Op number → name, for disassembly-ish debugging output and tests. */
@@ -133,6 +190,8 @@ export const OP_NAMES: readonly string[] = (() => {
 /** Extension bits the decoder honours (same positions as in misa). */
 export const EXT_A = 1 << 0;
 export const EXT_C = 1 << 2;
+export const EXT_D = 1 << 3;
+export const EXT_F = 1 << 5;
 export const EXT_I = 1 << 8;
 export const EXT_M = 1 << 12;
 export const EXT_S = 1 << 18;
@@ -156,6 +215,87 @@ const LEN2 = 2 << 24;
 
 function pack(op: number, rd: number, rs1: number, rs2: number, len: number): number {
   return op | ((rd === 0 ? SINK : rd) << 8) | (rs1 << 14) | (rs2 << 19) | len;
+}
+
+/** pack() for an op whose rd is a floating-point register: f0 is a real destination. */
+function packFp(op: number, rd: number, rs1: number, rs2: number, len: number): number {
+  return op | (rd << 8) | (rs1 << 14) | (rs2 << 19) | len;
+}
+
+/** F/D ops that write an integer register (the others write a floating-point register, or none). */
+const FP_OPS_WRITING_X: ReadonlySet<number> = new Set([
+  Op.FCVT_W_S, Op.FCVT_WU_S, Op.FMV_X_W, Op.FEQ_S, Op.FLT_S, Op.FLE_S, Op.FCLASS_S,
+  Op.FCVT_W_D, Op.FCVT_WU_D, Op.FEQ_D, Op.FLT_D, Op.FLE_D, Op.FCLASS_D,
+]);
+
+/** Write an F/D op into a slot: imm is the raw instruction (see the header). */
+function fpSlot(words: Int32Array, imms: Int32Array, slot: number, op: number, rd: number, rs1: number, rs2: number, raw: number, len: number): void {
+  words[slot] = FP_OPS_WRITING_X.has(op) ? pack(op, rd, rs1, rs2, len) : packFp(op, rd, rs1, rs2, len);
+  imms[slot] = raw;
+}
+
+/**
+ * The OP-FP (0x53) op of a 32-bit instruction, or ILLEGAL: `d` selects the double-precision form
+ * (funct7 bit 0), which needs D; the single-precision ones need F. Fields that must be zero or a
+ * fixed funct3 are checked here; the rounding mode is checked when the instruction runs (it may be
+ * the dynamic one).
+ */
+function opFp(f7: number, f3: number, rs2: number, ext: number): number {
+  const d = (f7 & 1) !== 0;
+  if ((ext & (d ? EXT_D : EXT_F)) === 0) return Op.ILLEGAL;
+  const pick = (single: number, double: number) => (d ? double : single);
+  switch (f7 & ~1) {
+    case 0x00: return pick(Op.FADD_S, Op.FADD_D);
+    case 0x04: return pick(Op.FSUB_S, Op.FSUB_D);
+    case 0x08: return pick(Op.FMUL_S, Op.FMUL_D);
+    case 0x0c: return pick(Op.FDIV_S, Op.FDIV_D);
+    case 0x2c: return rs2 === 0 ? pick(Op.FSQRT_S, Op.FSQRT_D) : Op.ILLEGAL;
+    case 0x10:
+      if (f3 > 2) return Op.ILLEGAL;
+      return d ? [Op.FSGNJ_D, Op.FSGNJN_D, Op.FSGNJX_D][f3] : [Op.FSGNJ_S, Op.FSGNJN_S, Op.FSGNJX_S][f3];
+    case 0x14:
+      if (f3 > 1) return Op.ILLEGAL;
+      return d ? [Op.FMIN_D, Op.FMAX_D][f3] : [Op.FMIN_S, Op.FMAX_S][f3];
+    case 0x20: // fcvt.s.d (funct7 0x20, rs2 1)
+      return d || rs2 !== 1 || (ext & EXT_D) === 0 ? Op.ILLEGAL : Op.FCVT_S_D;
+    case 0x50:
+      if (f3 > 2) return Op.ILLEGAL;
+      return d ? [Op.FLE_D, Op.FLT_D, Op.FEQ_D][f3] : [Op.FLE_S, Op.FLT_S, Op.FEQ_S][f3];
+    case 0x60:
+      if (rs2 > 1) return Op.ILLEGAL;
+      return d ? [Op.FCVT_W_D, Op.FCVT_WU_D][rs2] : [Op.FCVT_W_S, Op.FCVT_WU_S][rs2];
+    case 0x68:
+      if (rs2 > 1) return Op.ILLEGAL;
+      return d ? [Op.FCVT_D_W, Op.FCVT_D_WU][rs2] : [Op.FCVT_S_W, Op.FCVT_S_WU][rs2];
+    case 0x70:
+      if (rs2 !== 0) return Op.ILLEGAL;
+      if (f3 === 1) return pick(Op.FCLASS_S, Op.FCLASS_D);
+      return f3 === 0 && !d ? Op.FMV_X_W : Op.ILLEGAL; // fmv.x.d is RV64 only
+    case 0x78:
+      return f3 === 0 && rs2 === 0 && !d ? Op.FMV_W_X : Op.ILLEGAL;
+  }
+  // fcvt.d.s is funct7 0x21 (odd, so it arrives here as 0x20 with d set)
+  return Op.ILLEGAL;
+}
+
+/**
+ * The byte offset of an F/D load or store from its raw instruction bits (32-bit flw/fld/fsw/fsd
+ * or compressed c.flw/c.fld/c.flwsp/c.fldsp/c.fsw/c.fsd/c.fswsp/c.fsdsp).
+ */
+export function fpMemoryOffset(raw: number): number {
+  if ((raw & 3) === 3) {
+    return (raw & 0x7f) === 0x07 ? raw >> 20 : ((raw >> 25) << 5) | ((raw >> 7) & 31);
+  }
+  const f3 = (raw >> 13) & 7;
+  const double = f3 === 1 || f3 === 5;
+  if ((raw & 3) === 0) {
+    // c.fld / c.fsd: uimm[5:3] = [12:10], uimm[7:6] = [6:5]; c.flw / c.fsw: as c.lw
+    return double ? ((raw >> 7) & 0x38) | ((raw << 1) & 0xc0) : ((raw >> 7) & 0x38) | ((raw >> 4) & 0x4) | ((raw << 1) & 0x40);
+  }
+  if (f3 === 1) return (((raw >> 12) & 1) << 5) | ((raw >> 2) & 0x18) | ((raw << 4) & 0x1c0); // c.fldsp
+  if (f3 === 3) return (((raw >> 12) & 1) << 5) | (((raw >> 4) & 7) << 2) | (((raw >> 2) & 3) << 6); // c.flwsp
+  if (f3 === 5) return ((raw >> 7) & 0x38) | ((raw >> 1) & 0x1c0); // c.fsdsp
+  return (((raw >> 9) & 0xf) << 2) | (((raw >> 7) & 3) << 6); // c.fswsp
 }
 
 function illegal(words: Int32Array, imms: Int32Array, slot: number, raw: number, len: number): void {
@@ -288,6 +428,36 @@ export function decode32(words: Int32Array, imms: Int32Array, slot: number, raw:
       }
       break;
   }
+  if (op === Op.ILLEGAL && (ext & EXT_F) !== 0) {
+    let fp: number = Op.ILLEGAL;
+    switch (opcode) {
+      case 0x07: // LOAD-FP
+        if (f3 === 2) fp = Op.FLW;
+        else if (f3 === 3 && (ext & EXT_D) !== 0) fp = Op.FLD;
+        break;
+      case 0x27: // STORE-FP
+        if (f3 === 2) fp = Op.FSW;
+        else if (f3 === 3 && (ext & EXT_D) !== 0) fp = Op.FSD;
+        break;
+      case 0x43: // fmadd, fmsub, fnmsub, fnmadd: fmt in bits 26:25 (0 single, 1 double)
+      case 0x47:
+      case 0x4b:
+      case 0x4f: {
+        const fmt = f7 & 3;
+        const which = (opcode - 0x43) >> 2;
+        if (fmt === 0) fp = [Op.FMADD_S, Op.FMSUB_S, Op.FNMSUB_S, Op.FNMADD_S][which];
+        else if (fmt === 1 && (ext & EXT_D) !== 0) fp = [Op.FMADD_D, Op.FMSUB_D, Op.FNMSUB_D, Op.FNMADD_D][which];
+        break;
+      }
+      case 0x53:
+        fp = f7 === 0x21 ? (rs2 === 0 && (ext & EXT_D) !== 0 ? Op.FCVT_D_S : Op.ILLEGAL) : opFp(f7, f3, rs2, ext);
+        break;
+    }
+    if (fp !== Op.ILLEGAL) {
+      fpSlot(words, imms, slot, fp, rd, rs1, rs2, raw, LEN4);
+      return;
+    }
+  }
   if (op === Op.ILLEGAL && (opcode === 0x33 || opcode === 0x13) && (ext & (EXT_ZBA | EXT_ZBB | EXT_ZBC | EXT_ZBS)) !== 0) {
     // Encodings the base ISA and M leave unused in OP and OP-IMM: the bit-manipulation extensions.
     op = bitmanipOp(opcode, f3, f7, rs2, ext);
@@ -379,8 +549,8 @@ function bitmanipOp(opcode: number, f3: number, f7: number, rs2: number, ext: nu
   return Op.ILLEGAL;
 }
 
-/** Decode a 16-bit compressed instruction (RV32C) into slot `slot`. */
-export function decode16(words: Int32Array, imms: Int32Array, slot: number, raw: number): void {
+/** Decode a 16-bit compressed instruction (RV32C, with the FP loads and stores of F and D) into slot `slot`. */
+export function decode16(words: Int32Array, imms: Int32Array, slot: number, raw: number, ext = 0): void {
   raw &= 0xffff;
   const quadrant = raw & 3;
   const f3 = raw >> 13;
@@ -396,6 +566,14 @@ export function decode16(words: Int32Array, imms: Int32Array, slot: number, raw:
   let rs1 = 0;
   let rs2 = 0;
   let imm = 0;
+  const fp = compressedFpOp(quadrant, f3, ext);
+  if (fp !== Op.ILLEGAL) {
+    // quadrant 0: rd'/rs2' in [4:2], rs1' in [9:7]; quadrant 2: rd in [11:7] or rs2 in [6:2], base sp
+    const store = fp === Op.FSW || fp === Op.FSD;
+    if (quadrant === 0) fpSlot(words, imms, slot, fp, store ? 0 : rs2P, rdP, store ? rs2P : 0, raw, LEN2);
+    else fpSlot(words, imms, slot, fp, store ? 0 : rdFull, 2, store ? rs2Full : 0, raw, LEN2);
+    return;
+  }
   switch (quadrant) {
     case 0:
       switch (f3) {
@@ -564,6 +742,21 @@ export function decode16(words: Int32Array, imms: Int32Array, slot: number, raw:
   imms[slot] = imm;
 }
 
+/**
+ * The FP load/store of a compressed instruction (RV32: c.fld/c.fsd/c.fldsp/c.fsdsp with D,
+ * c.flw/c.fsw/c.flwsp/c.fswsp with F), or ILLEGAL when it is none or its extension is off.
+ */
+function compressedFpOp(quadrant: number, f3: number, ext: number): number {
+  if (quadrant !== 0 && quadrant !== 2) return Op.ILLEGAL;
+  switch (f3) {
+    case 1: return (ext & EXT_D) !== 0 ? Op.FLD : Op.ILLEGAL;
+    case 3: return (ext & EXT_F) !== 0 ? Op.FLW : Op.ILLEGAL;
+    case 5: return (ext & EXT_D) !== 0 ? Op.FSD : Op.ILLEGAL;
+    case 7: return (ext & EXT_F) !== 0 ? Op.FSW : Op.ILLEGAL;
+  }
+  return Op.ILLEGAL;
+}
+
 /** The signed offset of a JAL (J-type immediate). The disassembler uses it too. */
 export function jImmediate(raw: number): number {
   return ((raw >> 31) << 20) | (raw & 0xff000) | (((raw >> 20) & 1) << 11) | (((raw >> 21) & 0x3ff) << 1);
@@ -591,6 +784,6 @@ export function cjImmediate(raw: number): number {
 /** Decode the instruction whose low halfword is `raw & 0xffff` (and, if 32-bit, upper halfword in raw's top bits). */
 export function decodeInto(words: Int32Array, imms: Int32Array, slot: number, raw: number, ext: number): void {
   if ((raw & 3) === 3) decode32(words, imms, slot, raw, ext);
-  else if ((ext & EXT_C) !== 0) decode16(words, imms, slot, raw);
+  else if ((ext & EXT_C) !== 0) decode16(words, imms, slot, raw, ext);
   else illegal(words, imms, slot, raw, LEN4); // without C every instruction is 32 bits wide
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseElf } from '../../../graph/image-formats.ts';
 import { isMappingSymbol, parseElfSymbols, SymbolTable } from '../../../graph/elf-symbols.ts';
 import type { PrivilegedSpec } from './csr-names.ts';
-import { DisassemblyContext, disassemble, formatInstruction, formatInstructionBytes } from './disasm.ts';
+import { type FloatExtensions, DisassemblyContext, disassemble, formatInstruction, formatInstructionBytes } from './disasm.ts';
 
 const FIRMWARE = join(import.meta.dirname, '../../../../public/firmware');
 const OBJDUMP = 'riscv64-unknown-elf-objdump';
@@ -73,15 +73,26 @@ function dataLine(address: number, end: number, read: (address: number, length: 
   return { length, bytes: digits, text: `${directive} 0x${digits}` };
 }
 
-/** The privileged spec version an ELF records (GCC writes 1.11); objdump names CSRs by it, else by the newest. */
-function recordedPrivilegedSpec(path: string): PrivilegedSpec {
+/** What objdump reads from an ELF's RISC-V attributes to choose how to disassemble it. */
+interface RecordedAttributes {
+  /** The privileged spec version (GCC writes 1.11); objdump names CSRs by it, else by the newest. */
+  privilegedSpec: PrivilegedSpec;
+  /** The floating-point extensions the architecture string names; objdump decodes only those. */
+  floatExtensions: FloatExtensions;
+}
+
+function recordedAttributes(path: string): RecordedAttributes {
   const attributes = execFileSync('riscv64-unknown-elf-readelf', ['-A', path], { encoding: 'utf8' });
   const major = /Tag_RISCV_priv_spec: (\d+)/.exec(attributes)?.[1];
   const minor = /Tag_RISCV_priv_spec_minor: (\d+)/.exec(attributes)?.[1];
-  if (major === undefined) return '1.12';
-  const version = `${major}.${minor ?? 0}`;
+  const version = major === undefined ? '1.12' : `${major}.${minor ?? 0}`;
   if (version !== '1.11' && version !== '1.12') throw new Error(`${path}: privileged spec ${version} is not one the disassembler knows`);
-  return version;
+  // "rv32i2p1_m2p0_a2p1_f2p2_d2p2_c2p0_zicsr2p0": one extension per underscore-separated part.
+  const arch = /Tag_RISCV_arch: "([^"]*)"/.exec(attributes)?.[1];
+  if (arch === undefined) throw new Error(`${path}: no architecture attribute`);
+  const extensions = new Set(arch.replace(/^rv32/, '').split('_').map((part) => part.replace(/\d+p\d+$/, '')));
+  const floatExtensions = extensions.has('d') ? 'FD' : extensions.has('f') ? 'F' : 'none';
+  return { privilegedSpec: version, floatExtensions };
 }
 
 /** Every line objdump prints for the ELF at `path` against ours; returns the lines that differ. */
@@ -90,7 +101,7 @@ function compareWithObjdump(path: string): { lines: number; mismatches: string[]
   const symbols = SymbolTable.fromElf(bytes);
   const read = reader(bytes);
   const data = dataRanges(bytes);
-  const context = new DisassemblyContext({ gp: symbols.valueOf('__global_pointer$'), privilegedSpec: recordedPrivilegedSpec(path) });
+  const context = new DisassemblyContext({ gp: symbols.valueOf('__global_pointer$'), ...recordedAttributes(path) });
   const listing = objdumpListing(path);
   const mismatches: string[] = [];
   for (const line of listing) {
@@ -371,6 +382,208 @@ describe('disassembler matches GNU objdump on every instruction form', () => {
     expect(lines).toBeGreaterThan(40);
     expect(mismatches).toEqual([]);
   });
+});
+
+/**
+ * F and D as a program uses them: every instruction, every rounding mode written out, objdump's
+ * pseudo-instructions (fmv.s, fneg.d, frflags, fsrmi, …), compressed loads and stores, and
+ * loads/stores that form an address with lui/auipc or gp. Assembled with -march=rv32imafdc.
+ * (binutils 2.40 takes no rounding mode on the exact conversions fcvt.d.w/fcvt.d.wu/fcvt.d.s:
+ * those encodings are written as .insn, and objdump prints them as .4byte.)
+ */
+const FLOAT_FORMS = `
+.option norelax
+.globl _start
+_start:
+  flw ft0, 4(a0)
+  fsw fa0, -8(sp)
+  fld fs0, 2040(a1)
+  fsd ft11, -2048(a2)
+  c.flw fa0, 4(a1)
+  c.fsw fa1, 124(a2)
+  c.flwsp ft0, 252(sp)
+  c.fswsp fs11, 0(sp)
+  c.fld fa2, 248(a3)
+  c.fsd fa3, 8(a4)
+  c.fldsp ft1, 504(sp)
+  c.fsdsp fs1, 8(sp)
+  fmadd.s ft0, ft1, ft2, ft3
+  fmadd.s ft0, ft1, ft2, ft3, rne
+  fmadd.s ft0, ft1, ft2, ft3, rtz
+  fmadd.s ft0, ft1, ft2, ft3, rdn
+  fmadd.s ft0, ft1, ft2, ft3, rup
+  fmadd.s ft0, ft1, ft2, ft3, rmm
+  fmadd.s ft0, ft1, ft2, ft3, dyn
+  fmsub.s ft0, ft1, ft2, ft3
+  fnmsub.s ft0, ft1, ft2, ft3
+  fnmadd.s ft0, ft1, ft2, ft3
+  fmadd.d ft0, ft1, ft2, ft3
+  fmsub.d ft0, ft1, ft2, ft3, rtz
+  fnmsub.d ft0, ft1, ft2, ft3
+  fnmadd.d ft0, ft1, ft2, ft3
+  fadd.s fa0, fa1, fa2
+  fadd.s fa0, fa1, fa2, rtz
+  fadd.s fa0, fa1, fa2, dyn
+  fsub.s fa0, fa1, fa2
+  fmul.s fa0, fa1, fa2
+  fdiv.s fa0, fa1, fa2
+  fsqrt.s fa0, fa1
+  fsqrt.s fa0, fa1, rup
+  fadd.d fa0, fa1, fa2
+  fsub.d fa0, fa1, fa2, rmm
+  fmul.d fa0, fa1, fa2
+  fdiv.d fa0, fa1, fa2
+  fsqrt.d fa0, fa1
+  fsgnj.s fa0, fa1, fa2
+  fsgnj.s fa0, fa1, fa1
+  fsgnjn.s fa0, fa1, fa2
+  fsgnjn.s fa0, fa1, fa1
+  fsgnjx.s fa0, fa1, fa2
+  fsgnjx.s fa0, fa1, fa1
+  fsgnj.d fa0, fa1, fa2
+  fsgnj.d fa0, fa1, fa1
+  fsgnjn.d fa0, fa1, fa1
+  fsgnjx.d fa0, fa1, fa1
+  fsgnjn.d fa0, fa1, fa2
+  fsgnjx.d fa0, fa1, fa2
+  fmin.s fa0, fa1, fa2
+  fmax.s fa0, fa1, fa2
+  fmin.d fa0, fa1, fa2
+  fmax.d fa0, fa1, fa2
+  fcvt.w.s a0, fa0
+  fcvt.w.s a0, fa0, rtz
+  fcvt.w.s a0, fa0, dyn
+  fcvt.wu.s a0, fa0
+  fcvt.wu.s a0, fa0, rtz
+  fcvt.s.w fa0, a0
+  fcvt.s.w fa0, a0, rtz
+  fcvt.s.wu fa0, a0
+  fcvt.s.wu fa0, a0, rne
+  fcvt.w.d a0, fa0
+  fcvt.w.d a0, fa0, rtz
+  fcvt.wu.d a0, fa0, rtz
+  fcvt.d.w fa0, a0
+  .insn 0xd2051553
+  fcvt.d.wu fa0, a0
+  .insn 0xd2153553
+  fcvt.s.d fa0, fa1
+  fcvt.s.d fa0, fa1, rtz
+  fcvt.d.s fa0, fa1
+  .insn 0x42059553
+  fmv.x.w a0, fa0
+  fmv.w.x fa0, a0
+  fmv.x.s a0, fa0
+  fmv.s.x fa0, a0
+  feq.s a0, fa0, fa1
+  flt.s a0, fa0, fa1
+  fle.s a0, fa0, fa1
+  feq.d a0, fa0, fa1
+  flt.d a0, fa0, fa1
+  fle.d a0, fa0, fa1
+  fclass.s a0, fa0
+  fclass.d a0, fa0
+  frflags a0
+  fsflags a0, a1
+  fsflags a1
+  frrm a0
+  fsrm a0, a1
+  fsrm a1
+  frcsr a0
+  fscsr a0, a1
+  fscsr a1
+  fsflagsi a0, 5
+  fsflagsi 5
+  fsrmi a0, 3
+  fsrmi 3
+  csrrs a0, fflags, a1
+  csrrc zero, frm, a1
+  csrrwi a0, fcsr, 5
+  csrrsi zero, fcsr, 5
+  csrrci a0, fflags, 1
+  csrr a0, fflags
+  csrw fcsr, zero
+  csrwi fflags, 0
+  lui a0, 0x80001
+  flw fa0, 16(a0)
+  lui a0, 0x80001
+  fsd fa0, -16(a0)
+  lui s0, 0x80001
+  c.flw fa0, 4(s0)
+  auipc a3, 0
+  fld fa5, 8(a3)
+  auipc a3, 0
+  .insn 0x0006b787 /* fld fa5,0(a3), not compressed */
+  flw fa0, 12(gp)
+  fld fa0, 12(zero)
+  fsw fa0, 12(tp)
+  lui a0, 0x80001
+  fmv.x.w a0, fa0
+  add a1, a0, 4
+  c.flwsp fa5, 0(sp)
+  c.fldsp ft0, 0(sp)
+  c.flwsp ft0, 4(sp)
+  c.fsdsp ft11, 504(sp)
+  c.fswsp ft0, 252(sp)
+  .insn 0x2000
+  .insn 0xe000
+`;
+
+/**
+ * Every encoding in the floating-point opcode space that changes what objdump prints: all of OP-FP
+ * (funct7 × rs2 × rm; rd and rs1 fixed, rs1 = rs2 once for the fmv/fneg/fabs forms), the fused
+ * multiply-adds in every format and rounding mode, every funct3 of LOAD-FP/STORE-FP, the CSR
+ * instructions on fflags/frm/fcsr with rd and rs1 zero or not, and all 16-bit encodings of the
+ * compressed floating-point loads and stores.
+ */
+function everyFloatEncoding(): string {
+  const words: number[] = [];
+  const OP_FP = 0x53;
+  for (let f7 = 0; f7 < 128; f7++) {
+    for (let rs2 = 0; rs2 < 32; rs2++) {
+      for (let rm = 0; rm < 8; rm++) words.push(((f7 << 25) | (rs2 << 20) | (11 << 15) | (rm << 12) | (10 << 7) | OP_FP) >>> 0);
+    }
+  }
+  for (const opcode of [0x43, 0x47, 0x4b, 0x4f]) {
+    for (let fmt = 0; fmt < 4; fmt++) {
+      for (let rm = 0; rm < 8; rm++) words.push(((31 << 27) | (fmt << 25) | (2 << 20) | (1 << 15) | (rm << 12) | (30 << 7) | opcode) >>> 0);
+    }
+  }
+  for (let f3 = 0; f3 < 8; f3++) {
+    words.push(((0x7ff << 20) | (10 << 15) | (f3 << 12) | (31 << 7) | 0x07) >>> 0); // LOAD-FP
+    words.push(((0x40 << 25) | (10 << 20) | (2 << 15) | (f3 << 12) | (8 << 7) | 0x27) >>> 0); // STORE-FP
+  }
+  for (const csr of [1, 2, 3]) {
+    for (const f3 of [1, 2, 3, 5, 6, 7]) {
+      for (const rd of [0, 10]) {
+        for (const rs1 of [0, 11]) words.push(((csr << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | 0x73) >>> 0);
+      }
+    }
+  }
+  const halfwords: number[] = [];
+  for (const quadrant of [0, 2]) {
+    for (const f3 of [1, 3, 5, 7]) {
+      for (let bits = 0; bits < 0x800; bits++) halfwords.push((f3 << 13) | (bits << 2) | quadrant);
+    }
+  }
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  return ['.globl _start', '_start:', ...words.map((w) => `  .insn ${hex(w)}`), ...halfwords.map((h) => `  .insn ${hex(h)}`)].join('\n') + '\n';
+}
+
+describe('disassembler matches GNU objdump on F and D', () => {
+  it('agrees on a program with every F and D instruction and rounding mode (-march=rv32imafdc)', () => {
+    const { lines, mismatches } = withAssembled(FLOAT_FORMS, compareWithObjdump, 'rv32imafdc');
+    expect(lines).toBeGreaterThan(125);
+    expect(mismatches).toEqual([]);
+  });
+
+  // objdump decodes only the extensions the ELF's architecture attribute names.
+  for (const march of ['rv32imafdc', 'rv32imafc', 'rv32imac_zicsr_zifencei']) {
+    it(`agrees on every floating-point encoding, -march=${march}`, () => {
+      const { lines, mismatches } = withAssembled(everyFloatEncoding(), compareWithObjdump, march);
+      expect(lines).toBeGreaterThan(32768 + 16384);
+      expect(mismatches.slice(0, 20)).toEqual([]);
+    });
+  }
 });
 
 /** A csrr of every CSR number; with `recordSpec` a named CSR use makes the assembler record spec 1.11. */

@@ -1,4 +1,4 @@
-// RV32IMAC (+Zicsr, Zifencei, Zba, Zbb, Zbc, Zbs) disassembler that prints what GNU objdump (binutils 2.40, default
+// RV32IMAFDC (+Zicsr, Zifencei, Zba, Zbb, Zbc, Zbs) disassembler that prints what GNU objdump (binutils 2.40, default
 // options) prints: ABI register names, objdump's pseudo-instructions (li, mv, j, ret, beqz, csrr,
 // …), CSR names, decimal immediates except lui/auipc/shift amounts (hex), branch targets as bare
 // hex addresses. Pure: no memory access, no DOM. The reference test compares it with Debian's
@@ -10,7 +10,9 @@
 //   - csrrwi/csrrsi/csrrci with a destination print without the "i";
 //   - an unknown instruction prints as `.2byte 0x…` / `.4byte 0x…`.
 // The bit-manipulation instructions are always decoded (objdump decodes them when the ELF's
-// architecture attribute names the extensions, as the firmware built with them does).
+// architecture attribute names the extensions, as the firmware built with them does). F and D are
+// decoded by default too (a riscv-virt@1.2 hart has them); `floatExtensions` narrows that to what
+// objdump decodes for an ELF whose attribute lacks D or F (.4byte/.2byte, csrr for fflags …).
 //
 // Like objdump, a sequential listing (DisassemblyContext) remembers what lui/auipc put into each
 // register and, when a following addi, load, store or jalr uses it, reports the address the pair
@@ -18,7 +20,7 @@
 
 import { csrNames, type PrivilegedSpec } from './csr-names.ts';
 import { bImmediate, cjImmediate, jImmediate } from './decode.ts';
-import { ABI_NAMES } from './registers.ts';
+import { ABI_NAMES, FLOAT_ABI_NAMES } from './registers.ts';
 
 const X0 = 0;
 const RA = 1;
@@ -29,13 +31,20 @@ const TP = 4;
 /** Major opcodes (bits 6:0) of 32-bit instructions. */
 const OPCODE = {
   LOAD: 0x03,
+  LOAD_FP: 0x07,
   MISC_MEM: 0x0f,
   OP_IMM: 0x13,
   AUIPC: 0x17,
   STORE: 0x23,
+  STORE_FP: 0x27,
   AMO: 0x2f,
   OP: 0x33,
   LUI: 0x37,
+  MADD: 0x43,
+  MSUB: 0x47,
+  NMSUB: 0x4b,
+  NMADD: 0x4f,
+  OP_FP: 0x53,
   BRANCH: 0x63,
   JALR: 0x67,
   JAL: 0x6f,
@@ -67,11 +76,19 @@ export interface DisassembledInstruction {
   reference?: number;
 }
 
+/**
+ * The floating-point extensions objdump decodes, which it takes from the ELF's architecture
+ * attribute: none (an rv32imac image), F only, or F and D.
+ */
+export type FloatExtensions = 'none' | 'F' | 'FD';
+
 export interface DisassemblyOptions {
   /** The global pointer's value, for "# address" comments on gp-relative accesses (objdump takes it from `__global_pointer$`). */
   gp?: number;
   /** Which CSR names to use (default 1.12, the newest; objdump uses the version an ELF records). */
   privilegedSpec?: PrivilegedSpec;
+  /** Which floating-point instructions to decode (default F and D, what a riscv-virt@1.2 hart runs). */
+  floatExtensions?: FloatExtensions;
 }
 
 /**
@@ -82,11 +99,16 @@ export interface DisassemblyOptions {
 export class DisassemblyContext {
   readonly gp: number | undefined;
   readonly csrNames: ReadonlyMap<number, string>;
+  readonly singleFloat: boolean;
+  readonly doubleFloat: boolean;
   private readonly high = new Array<number | undefined>(32).fill(undefined);
 
   constructor(options: DisassemblyOptions = {}) {
     this.gp = options.gp;
     this.csrNames = csrNames(options.privilegedSpec);
+    const float = options.floatExtensions ?? 'FD';
+    this.singleFloat = float !== 'none';
+    this.doubleFloat = float === 'FD';
   }
 
   setHigh(register: number, value: number): void {
@@ -206,6 +228,16 @@ function disassemble32(raw: number, pc: number, context: DisassemblyContext): Di
       return system(raw, rd, f3, rs1, rs2, f7, context) ?? unknown(raw, 4);
     case OPCODE.AMO:
       return amo(raw, rd, f3, rs1, rs2) ?? unknown(raw, 4);
+    case OPCODE.LOAD_FP:
+    case OPCODE.STORE_FP:
+      return floatLoadStore(opcode, rd, f3, rs1, rs2, immI, immS, context) ?? unknown(raw, 4);
+    case OPCODE.MADD:
+    case OPCODE.MSUB:
+    case OPCODE.NMSUB:
+    case OPCODE.NMADD:
+      return fusedMultiplyAdd(raw, opcode, rd, f3, rs1, rs2, context) ?? unknown(raw, 4);
+    case OPCODE.OP_FP:
+      return opFp(rd, f3, rs1, rs2, f7, context) ?? unknown(raw, 4);
   }
   return unknown(raw, 4);
 }
@@ -333,6 +365,10 @@ function system(raw: number, rd: number, f3: number, rs1: number, rs2: number, f
   }
   if (f3 === 4) return undefined;
   const csr = raw >>> 20;
+  if (context.singleFloat) {
+    const floatCsr = floatCsrAccess(csr, rd, f3, rs1);
+    if (floatCsr !== undefined) return floatCsr;
+  }
   const name = context.csrName(csr);
   const immediate = f3 >= 5;
   const source = immediate ? String(rs1) : r(rs1);
@@ -357,6 +393,143 @@ function amo(raw: number, rd: number, f3: number, rs1: number, rs2: number): Dis
   return result(4, `${name}${ordering}`, `${r(rd)},${r(rs2)},(${r(rs1)})`);
 }
 
+// ---- F and D -------------------------------------------------------------------------------
+
+const f = (n: number): string => FLOAT_ABI_NAMES[n];
+
+/** The dynamic rounding mode (use frm): objdump leaves it out. */
+const RM_DYNAMIC = 7;
+/** Rounding-mode suffixes by rm; 5 and 6 are reserved, which objdump prints as "unknown". */
+const ROUNDING_MODES: readonly string[] = ['rne', 'rtz', 'rdn', 'rup', 'rmm', 'unknown', 'unknown'];
+
+/** The operand objdump appends for an instruction's rm field: nothing for dyn, else ",rtz" and so on. */
+function roundingSuffix(rm: number): string {
+  return rm === RM_DYNAMIC ? '' : `,${ROUNDING_MODES[rm]}`;
+}
+
+/** The format field (fmt) of OP-FP and the fused multiply-adds. */
+const FMT_SINGLE = 0;
+const FMT_DOUBLE = 1;
+
+/** ".s"/".d" for a format the listing decodes; undefined for H, Q and for D in an F-only image. */
+function formatSuffix(fmt: number, context: DisassemblyContext): string | undefined {
+  if (fmt === FMT_SINGLE && context.singleFloat) return '.s';
+  if (fmt === FMT_DOUBLE && context.doubleFloat) return '.d';
+  return undefined;
+}
+
+/** flw/fld/fsw/fsd (funct3 2 is the word, 3 the doubleword; the others are vector accesses). */
+function floatLoadStore(
+  opcode: number, rd: number, f3: number, rs1: number, rs2: number, immI: number, immS: number, context: DisassemblyContext,
+): DisassembledInstruction | undefined {
+  const width = f3 === 2 && context.singleFloat ? 'w' : f3 === 3 && context.doubleFloat ? 'd' : undefined;
+  if (width === undefined) return undefined;
+  if (opcode === OPCODE.LOAD_FP) return result(4, `fl${width}`, `${f(rd)},${immI}(${r(rs1)})`, { reference: context.resolve(rs1, immI) });
+  return result(4, `fs${width}`, `${f(rs2)},${immS}(${r(rs1)})`, { reference: context.resolve(rs1, immS) });
+}
+
+const FUSED_NAMES: ReadonlyMap<number, string> = new Map([
+  [OPCODE.MADD, 'fmadd'], [OPCODE.MSUB, 'fmsub'], [OPCODE.NMSUB, 'fnmsub'], [OPCODE.NMADD, 'fnmadd'],
+]);
+
+/** fmadd/fmsub/fnmsub/fnmadd: rs3 in bits 31:27, the format in bits 26:25. */
+function fusedMultiplyAdd(raw: number, opcode: number, rd: number, rm: number, rs1: number, rs2: number, context: DisassemblyContext): DisassembledInstruction | undefined {
+  const suffix = formatSuffix((raw >>> 25) & 3, context);
+  if (suffix === undefined) return undefined;
+  const rs3 = raw >>> 27;
+  return result(4, `${FUSED_NAMES.get(opcode)}${suffix}`, `${f(rd)},${f(rs1)},${f(rs2)},${f(rs3)}${roundingSuffix(rm)}`);
+}
+
+/** OP-FP's funct5 (funct7 bits 6:2); the low two bits are the format. */
+const FP_FUNCT5 = {
+  ADD: 0x00, SUB: 0x01, MUL: 0x02, DIV: 0x03, SGNJ: 0x04, MINMAX: 0x05, CVT_FP_FP: 0x08, SQRT: 0x0b,
+  COMPARE: 0x14, CVT_INT_FROM_FP: 0x18, CVT_FP_FROM_INT: 0x1a, MV_X_CLASS: 0x1c, MV_FROM_X: 0x1e,
+} as const;
+
+const ARITHMETIC_NAMES: readonly string[] = ['fadd', 'fsub', 'fmul', 'fdiv'];
+
+/**
+ * OP-FP. The rm field is a rounding mode for arithmetic and conversions that can round (printed
+ * as objdump does: omitted when dyn), and selects the operation elsewhere. objdump 2.40 matches
+ * fcvt.d.s, fcvt.d.w and fcvt.d.wu (exact conversions) only with rm = 0, and the sign injections
+ * with rs1 = rs2 as fmv/fneg/fabs.
+ */
+function opFp(rd: number, rm: number, rs1: number, rs2: number, f7: number, context: DisassemblyContext): DisassembledInstruction | undefined {
+  const fmt = f7 & 3;
+  const suffix = formatSuffix(fmt, context);
+  if (suffix === undefined) return undefined;
+  const rounding = roundingSuffix(rm);
+  switch (f7 >>> 2) {
+    case FP_FUNCT5.ADD:
+    case FP_FUNCT5.SUB:
+    case FP_FUNCT5.MUL:
+    case FP_FUNCT5.DIV:
+      return result(4, `${ARITHMETIC_NAMES[f7 >>> 2]}${suffix}`, `${f(rd)},${f(rs1)},${f(rs2)}${rounding}`);
+    case FP_FUNCT5.SQRT:
+      return rs2 === 0 ? result(4, `fsqrt${suffix}`, `${f(rd)},${f(rs1)}${rounding}`) : undefined;
+    case FP_FUNCT5.SGNJ: {
+      if (rm > 2) return undefined;
+      if (rs1 === rs2) return result(4, `${['fmv', 'fneg', 'fabs'][rm]}${suffix}`, `${f(rd)},${f(rs1)}`);
+      return result(4, `${['fsgnj', 'fsgnjn', 'fsgnjx'][rm]}${suffix}`, `${f(rd)},${f(rs1)},${f(rs2)}`);
+    }
+    case FP_FUNCT5.MINMAX:
+      return rm > 1 ? undefined : result(4, `${['fmin', 'fmax'][rm]}${suffix}`, `${f(rd)},${f(rs1)},${f(rs2)}`);
+    case FP_FUNCT5.CVT_FP_FP:
+      // fmt is the destination's format, rs2 the source's.
+      if (!context.doubleFloat) return undefined;
+      if (fmt === FMT_SINGLE && rs2 === FMT_DOUBLE) return result(4, 'fcvt.s.d', `${f(rd)},${f(rs1)}${rounding}`);
+      if (fmt === FMT_DOUBLE && rs2 === FMT_SINGLE && rm === 0) return result(4, 'fcvt.d.s', `${f(rd)},${f(rs1)}`);
+      return undefined;
+    case FP_FUNCT5.COMPARE: {
+      const name = ['fle', 'flt', 'feq'][rm];
+      return name === undefined ? undefined : result(4, `${name}${suffix}`, `${r(rd)},${f(rs1)},${f(rs2)}`);
+    }
+    case FP_FUNCT5.CVT_INT_FROM_FP:
+      if (rs2 > 1) return undefined;
+      return result(4, `fcvt.${rs2 === 0 ? 'w' : 'wu'}${suffix}`, `${r(rd)},${f(rs1)}${rounding}`);
+    case FP_FUNCT5.CVT_FP_FROM_INT: {
+      if (rs2 > 1) return undefined;
+      const name = `fcvt${suffix}.${rs2 === 0 ? 'w' : 'wu'}`;
+      if (fmt === FMT_DOUBLE) return rm === 0 ? result(4, name, `${f(rd)},${r(rs1)}`) : undefined;
+      return result(4, name, `${f(rd)},${r(rs1)}${rounding}`);
+    }
+    case FP_FUNCT5.MV_X_CLASS:
+      if (rs2 !== 0) return undefined;
+      if (rm === 1) return result(4, `fclass${suffix}`, `${r(rd)},${f(rs1)}`);
+      // fmv.x.d moves 64 bits into an integer register: RV64 only.
+      return rm === 0 && fmt === FMT_SINGLE ? result(4, 'fmv.x.w', `${r(rd)},${f(rs1)}`) : undefined;
+    case FP_FUNCT5.MV_FROM_X:
+      return rs2 === 0 && rm === 0 && fmt === FMT_SINGLE ? result(4, 'fmv.w.x', `${f(rd)},${r(rs1)}`) : undefined;
+  }
+  return undefined;
+}
+
+/** The floating-point CSRs and the stem of their pseudo-instructions (frflags, fsrm, frcsr …). */
+const FLOAT_CSR_STEMS: ReadonlyMap<number, string> = new Map([
+  [0x001, 'flags'], // fflags
+  [0x002, 'rm'], // frm
+  [0x003, 'csr'], // fcsr
+]);
+const FCSR = 0x003;
+
+/**
+ * objdump's pseudo-instructions for the floating-point CSRs: a read (csrrs rd, csr, zero) is
+ * fr…, a swap (csrrw) fs… (rd left out when it is zero), and an immediate swap of fflags or frm
+ * fs…i (binutils lists the form with rd first, so it prints "fsflagsi zero,5"). Anything else
+ * prints as the CSR instruction.
+ */
+function floatCsrAccess(csr: number, rd: number, f3: number, rs1: number): DisassembledInstruction | undefined {
+  const stem = FLOAT_CSR_STEMS.get(csr);
+  if (stem === undefined) return undefined;
+  const CSRRW = 1;
+  const CSRRS = 2;
+  const CSRRWI = 5;
+  if (f3 === CSRRW) return result(4, `fs${stem}`, rd === X0 ? r(rs1) : `${r(rd)},${r(rs1)}`);
+  if (f3 === CSRRS && rs1 === X0) return result(4, `fr${stem}`, r(rd));
+  if (f3 === CSRRWI && csr !== FCSR) return result(4, `fs${stem}i`, `${r(rd)},${rs1}`);
+  return undefined;
+}
+
 function disassemble16(raw: number, pc: number, context: DisassemblyContext): DisassembledInstruction {
   const quadrant = raw & 3;
   const f3 = raw >>> 13;
@@ -367,6 +540,8 @@ function disassemble16(raw: number, pc: number, context: DisassemblyContext): Di
   const bit12 = (raw >>> 12) & 1;
   const imm6 = (((bit12 << 5) | rs2Full) << 26) >> 26;
   const lwOffset = ((raw >>> 7) & 0x38) | ((raw >>> 4) & 0x4) | ((raw << 1) & 0x40);
+  const lwspOffset = (bit12 << 5) | (((raw >>> 4) & 7) << 2) | (((raw >>> 2) & 3) << 6);
+  const swspOffset = (((raw >>> 9) & 0xf) << 2) | (((raw >>> 7) & 3) << 6);
   if (raw === 0) return result(2, 'unimp');
   switch (quadrant) {
     case 0:
@@ -380,6 +555,17 @@ function disassemble16(raw: number, pc: number, context: DisassemblyContext): Di
           return result(2, 'lw', `${r(rs2P)},${lwOffset}(${r(rdP)})`);
         case 6:
           return result(2, 'sw', `${r(rs2P)},${lwOffset}(${r(rdP)})`);
+        // c.flw/c.fsw (RV32 only) and c.fld/c.fsd: objdump decodes them when the image has F, D.
+        case 3:
+        case 7:
+          if (!context.singleFloat) break;
+          return result(2, f3 === 3 ? 'flw' : 'fsw', `${f(rs2P)},${lwOffset}(${r(rdP)})`);
+        case 1:
+        case 5: {
+          if (!context.doubleFloat) break;
+          const offset = ((raw >>> 7) & 0x38) | ((raw << 1) & 0xc0);
+          return result(2, f3 === 1 ? 'fld' : 'fsd', `${f(rs2P)},${offset}(${r(rdP)})`);
+        }
       }
       break;
     case 1:
@@ -431,8 +617,15 @@ function disassemble16(raw: number, pc: number, context: DisassemblyContext): Di
           return result(2, 'sll', `${r(rdFull)},${r(rdFull)},0x${hexNumber(rs2Full)}`);
         case 2: {
           if (rdFull === X0) break;
-          const offset = (bit12 << 5) | (((raw >>> 4) & 7) << 2) | (((raw >>> 2) & 3) << 6);
-          return result(2, 'lw', `${r(rdFull)},${offset}(sp)`);
+          return result(2, 'lw', `${r(rdFull)},${lwspOffset}(sp)`);
+        }
+        case 3: // c.flwsp: unlike c.lwsp, any destination
+          if (!context.singleFloat) break;
+          return result(2, 'flw', `${f(rdFull)},${lwspOffset}(sp)`);
+        case 1: {
+          if (!context.doubleFloat) break;
+          const offset = (bit12 << 5) | (((raw >>> 5) & 3) << 3) | (((raw >>> 2) & 7) << 6);
+          return result(2, 'fld', `${f(rdFull)},${offset}(sp)`);
         }
         case 4:
           if (bit12 === 0) {
@@ -446,9 +639,15 @@ function disassemble16(raw: number, pc: number, context: DisassemblyContext): Di
           if (rs2Full === X0) return rdFull === X0 ? result(2, 'ebreak') : result(2, 'jalr', r(rdFull));
           if (rdFull === X0) break;
           return result(2, 'add', `${r(rdFull)},${r(rdFull)},${r(rs2Full)}`);
-        case 6: {
-          const offset = (((raw >>> 9) & 0xf) << 2) | (((raw >>> 7) & 3) << 6);
-          return result(2, 'sw', `${r(rs2Full)},${offset}(sp)`);
+        case 6:
+          return result(2, 'sw', `${r(rs2Full)},${swspOffset}(sp)`);
+        case 7:
+          if (!context.singleFloat) break;
+          return result(2, 'fsw', `${f(rs2Full)},${swspOffset}(sp)`);
+        case 5: {
+          if (!context.doubleFloat) break;
+          const offset = (((raw >>> 10) & 7) << 3) | (((raw >>> 7) & 7) << 6);
+          return result(2, 'fsd', `${f(rs2Full)},${offset}(sp)`);
         }
       }
       break;

@@ -464,7 +464,9 @@ describe('Zicsr', () => {
   it('misa follows the configured extensions', () => {
     const { cpu } = boot((p) => p.i(A.wfi()), { extensions: 'M' });
     expect(cpu.readCsr(Csr.MISA)).toBe(0x40001100);
-    expect(() => boot((p) => p, { extensions: 'F' })).toThrow(/"F" is not supported/);
+    expect(() => boot((p) => p, { extensions: 'Q' })).toThrow(/"Q" is not supported/);
+    expect(() => boot((p) => p, { extensions: 'D' })).toThrow(/D extension needs F/);
+    expect(boot((p) => p, { extensions: 'MFD' }).cpu.readCsr(Csr.MISA)).toBe(0x40001128); // I, M, F (bit 5), D (bit 3)
   });
 
   it('writing a read-only CSR or touching an unknown one is an illegal instruction with the bits in mtval', () => {

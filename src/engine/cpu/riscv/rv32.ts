@@ -1,4 +1,4 @@
-// RV32IMAC + Zicsr + Zifencei hart interpreter with M/S/U privilege modes and Sv32.
+// RV32IMAFDC + Zicsr + Zifencei hart interpreter with M/S/U privilege modes and Sv32.
 //
 // Performance design (see docs in DESIGN.md, "Engine internals"):
 // - Guest code is decoded once, lazily, into per-physical-page slot arrays (one slot per halfword;
@@ -25,6 +25,9 @@
 //   trigger makes its page run uncached like a breakpoint's (checked before each instruction there),
 //   and an armed load/store trigger or a debugger watchpoint closes the RAM fast paths, so every
 //   data access goes through the slow paths, which check them before the access.
+// - F and D (./fpu.ts): the whole op range goes to one slow-path method per kind (memory or not),
+//   which checks mstatus.FS, runs the instruction and marks FS dirty as QEMU 7.2 does; FP loads and
+//   stores use the integer loads' and stores' slow paths (translation, triggers, watchpoints, MMIO).
 // - The guest-visible state is described by RV32_STATE (saveState/loadState, DESIGN.md principle 9).
 
 import { type AccessSize, type AddressSpace, BusFault, CODE_CHUNK_SHIFT, type RamMapping } from '../../memory.ts';
@@ -48,6 +51,7 @@ import {
   MSTATUS_TSR,
   MSTATUS_TVM,
   MSTATUS_TW,
+  MSTATUS_FS,
   MSTATUS_SD,
   MSTATUS_VS,
   MIP_SSIP,
@@ -73,7 +77,9 @@ import {
 } from './csr.ts';
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind, WatchpointHit, WatchpointKind } from '../contract.ts';
 import { RiscvDebug } from './debug.ts';
-import { EXT_A, EXT_C, EXT_I, EXT_M, EXT_S, EXT_U, EXT_ZBA, EXT_ZBB, EXT_ZBC, EXT_ZBS, MISA_EXTENSION_BITS, Op, SINK, decodeInto } from './decode.ts';
+import { EXT_A, EXT_C, EXT_D, EXT_F, EXT_I, EXT_M, EXT_S, EXT_U, EXT_ZBA, EXT_ZBB, EXT_ZBC, EXT_ZBS, MISA_EXTENSION_BITS, Op, SINK, decodeInto, fpMemoryOffset } from './decode.ts';
+import type { FloatStatus } from '../softfloat/index.ts';
+import { FCSR_FRM_SHIFT, FFLAGS_MASK, FP_DIRTY, FP_ILLEGAL, FRM_MASK, FloatRegisters, executeFloat } from './fpu.ts';
 import { type SavedValue, StateError, type Stateful, defineState } from '../../state.ts';
 import { TDATA1_RESET, TINFO_TYPES, TRIGGER_COUNT, TRIGGER_CSRS, TriggerMatcher, WATCH_LOAD, WATCH_STORE, isLegalTdata1, legalizeTdata1, rangesOverlap } from './triggers.ts';
 
@@ -86,10 +92,12 @@ import { TDATA1_RESET, TINFO_TYPES, TRIGGER_COUNT, TRIGGER_CSRS, TriggerMatcher,
  */
 export const RV32_STATE = defineState({
   name: 'rv32',
-  version: 2,
-  // version 1 had no trigger module: its triggers load as after reset
+  version: 3,
   upgrades: {
+    // version 1 had no trigger module: its triggers load as after reset
     1: (fields) => ({ ...fields, tselect: 0, tdata1: Array<number>(TRIGGER_COUNT).fill(TDATA1_RESET), tdata2: Array<number>(TRIGGER_COUNT).fill(0) }),
+    // version 2 had no floating point: the registers and fcsr load as after reset (its mstatus.FS is 0, off)
+    2: (fields) => ({ ...fields, fregLo: Array<number>(32).fill(0), fregHi: Array<number>(32).fill(0), fflags: 0, frm: 0 }),
   },
   fields: [
     { name: 'x', type: 'i32[]', doc: 'x0..x31 (x0 always 0)' },
@@ -126,6 +134,10 @@ export const RV32_STATE = defineState({
     { name: 'tselect', type: 'u8', doc: 'the trigger tdata1-3 access (debug trigger module)' },
     { name: 'tdata1', type: 'i32[]', doc: 'each trigger\'s control (mcontrol or mcontrol6)' },
     { name: 'tdata2', type: 'i32[]', doc: 'each trigger\'s address' },
+    { name: 'fregLo', type: 'u32[]', doc: 'f0..f31, low 32 bits (a single-precision value, or a double\'s low half)' },
+    { name: 'fregHi', type: 'u32[]', doc: 'f0..f31, high 32 bits (all ones for a NaN-boxed single)' },
+    { name: 'fflags', type: 'u8', doc: 'accrued floating-point exception flags (fcsr bits 0-4)' },
+    { name: 'frm', type: 'u8', doc: 'dynamic rounding mode (fcsr bits 5-7)' },
   ],
 });
 
@@ -133,7 +145,7 @@ export interface Rv32Options {
   hartId: number;
   resetVector: number;
   /**
-   * ISA extensions beyond I, as misa letters (any of M, A, C, S, U; case-insensitive; S needs U),
+   * ISA extensions beyond I, as misa letters (any of M, A, F, D, C, S, U; case-insensitive; S needs U, D needs F),
    * then multi-letter ones each after an underscore as in ISA strings (Zba, Zbb, Zbc, Zbs):
    * "MACSU_Zba_Zbb". Default "MACSU". Without C, jumps to addresses that are not 4-byte aligned trap.
    */
@@ -252,11 +264,14 @@ function parseExtensions(text: string): number {
       case 'C': ext |= EXT_C; break;
       case 'S': ext |= EXT_S; break;
       case 'U': ext |= EXT_U; break;
+      case 'F': ext |= EXT_F; break;
+      case 'D': ext |= EXT_D; break;
       case 'I': break;
-      default: throw new Error(`RISC-V extension "${ch}" is not supported (supported: I, M, A, C, S, U)`);
+      default: throw new Error(`RISC-V extension "${ch}" is not supported (supported: I, M, A, F, D, C, S, U)`);
     }
   }
   if ((ext & EXT_S) !== 0 && (ext & EXT_U) === 0) throw new Error('RISC-V S-mode needs U-mode: add "U" to the extensions');
+  if ((ext & EXT_D) !== 0 && (ext & EXT_F) === 0) throw new Error('RISC-V D extension needs F: add "F" to the extensions');
   return ext;
 }
 
@@ -428,6 +443,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private readonly tdata2 = new Int32Array(TRIGGER_COUNT);
   private readonly triggerMatch = new TriggerMatcher(this.tdata1, this.tdata2);
   private readonly watchpoints: Watchpoint[] = [];
+
+  // F and D (./fpu.ts): f0..f31 (fregLo/fregHi are its halves, saved as state), fcsr's two fields
+  private readonly fregs = new FloatRegisters();
+  /** f0..f31, low and high 32-bit halves (views of the register file; saved state, read by the debugger). */
+  readonly fregLo = this.fregs.lo;
+  readonly fregHi = this.fregs.hi;
+  private fflags = 0;
+  private frm = 0;
+  /** Handed to the softfloat library: the rounding mode in, the exception flags of one instruction out. */
+  private readonly fpStatus: FloatStatus = { roundingMode: 0, flags: 0 };
   /** Data accesses go through the slow paths (which check triggers and watchpoints): the fast paths are closed. */
   private watchingData = false;
   private watchHit: WatchpointHit | undefined;
@@ -534,6 +559,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.lastFetchVpn = -1;
   }
 
+  /** Width of the floating-point registers: 64 with D, 32 with F only, 0 without F. */
+  get floatBits(): number {
+    return (this.ext & EXT_D) !== 0 ? 64 : (this.ext & EXT_F) !== 0 ? 32 : 0;
+  }
+
   /** Current privilege level: 3 = M, 1 = S, 0 = U. */
   get privilege(): number {
     return this.privMode;
@@ -569,6 +599,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.tdata1.fill(TDATA1_RESET);
     this.tdata2.fill(0);
     this.triggersChanged();
+    this.fregs.reset();
+    this.fflags = 0;
+    this.frm = 0;
     this.instret = 0;
     this.cycles = 0;
     this.waitingForInterrupt = false;
@@ -1364,6 +1397,75 @@ export class Rv32Cpu implements CpuCore, Stateful {
               case 105: // BSETI
                 x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | (1 << imms[idx]);
                 break;
+              case 106: // FLW
+              case 107: // FSW
+              case 108: // FLD
+              case 109: // FSD
+                this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                if (!this.floatMemory(w, imms[idx])) {
+                  pc = this.afterTrapInSlowPath(); // FS off, or the access faulted: on to the handler
+                  continue block;
+                }
+                if (this.attention !== 0) {
+                  // the device asked for a stop or raised an interrupt: end the block after this instruction
+                  pc = (vbase + (idx << 1) + (w >>> 24)) | 0;
+                  continue block;
+                }
+                break;
+              case 110: // FMADD_S
+              case 111: // FMSUB_S
+              case 112: // FNMSUB_S
+              case 113: // FNMADD_S
+              case 114: // FADD_S
+              case 115: // FSUB_S
+              case 116: // FMUL_S
+              case 117: // FDIV_S
+              case 118: // FSQRT_S
+              case 119: // FSGNJ_S
+              case 120: // FSGNJN_S
+              case 121: // FSGNJX_S
+              case 122: // FMIN_S
+              case 123: // FMAX_S
+              case 124: // FCVT_W_S
+              case 125: // FCVT_WU_S
+              case 126: // FMV_X_W
+              case 127: // FEQ_S
+              case 128: // FLT_S
+              case 129: // FLE_S
+              case 130: // FCLASS_S
+              case 131: // FCVT_S_W
+              case 132: // FCVT_S_WU
+              case 133: // FMV_W_X
+              case 134: // FMADD_D
+              case 135: // FMSUB_D
+              case 136: // FNMSUB_D
+              case 137: // FNMADD_D
+              case 138: // FADD_D
+              case 139: // FSUB_D
+              case 140: // FMUL_D
+              case 141: // FDIV_D
+              case 142: // FSQRT_D
+              case 143: // FSGNJ_D
+              case 144: // FSGNJN_D
+              case 145: // FSGNJX_D
+              case 146: // FMIN_D
+              case 147: // FMAX_D
+              case 148: // FCVT_S_D
+              case 149: // FCVT_D_S
+              case 150: // FEQ_D
+              case 151: // FLT_D
+              case 152: // FLE_D
+              case 153: // FCLASS_D
+              case 154: // FCVT_W_D
+              case 155: // FCVT_WU_D
+              case 156: // FCVT_D_W
+              case 157: // FCVT_D_WU
+                this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                if (!this.floatInstruction(w, imms[idx])) {
+                  pc = this.afterTrapInSlowPath(); // FS off or a reserved rounding mode: illegal instruction
+                  continue block;
+                }
+                break;
               default:
                 throw new Error(`rv32: internal op ${w & 0xff} at pc 0x${((vbase + (idx << 1)) >>> 0).toString(16)} has no handler`);
             }
@@ -1916,6 +2018,64 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return true;
   }
 
+  // ---------------------------------------------------------------- F and D
+
+  /**
+   * An F/D instruction is illegal while mstatus.FS is off: take the trap (mtval = its bits, as
+   * QEMU 7.2) without unwinding; returns false for run() (afterTrapInSlowPath).
+   */
+  private floatIllegal(raw: number): false {
+    this.takeTrap(Cause.ILLEGAL_INSTRUCTION, false, raw | 0, this.pc | 0);
+    return false;
+  }
+
+  /** FS becomes dirty (and SD with it), as QEMU's mark_fs_dirty after an instruction that wrote an FP register. */
+  private markFsDirty(): void {
+    this.mstatus |= MSTATUS_FS | MSTATUS_SD;
+  }
+
+  /**
+   * flw, fld, fsw, fsd (and their compressed forms; `raw` is the instruction) through the integer
+   * loads' and stores' slow paths. A double is two 32-bit accesses, low word first. Returns false
+   * when it trapped (FS off, an access or page fault), as lw/sw do, without unwinding.
+   */
+  private floatMemory(w: number, raw: number): boolean {
+    if ((this.mstatus & MSTATUS_FS) === 0) return this.floatIllegal(raw);
+    const op = w & 0xff;
+    const va = (this.regs[(w >>> 14) & 31] + fpMemoryOffset(raw)) >>> 0;
+    const f = this.fregs;
+    if (op === Op.FLW || op === Op.FLD) {
+      const rd = (w >>> 8) & 63;
+      const low = this.loadSlow(va, 4);
+      if (low < 0) return false;
+      if (op === Op.FLW) f.setSingle(rd, low);
+      else {
+        const high = this.loadSlow((va + 4) >>> 0, 4);
+        if (high < 0) return false;
+        f.lo[rd] = low;
+        f.hi[rd] = high;
+      }
+      this.markFsDirty();
+      return true;
+    }
+    const rs2 = (w >>> 19) & 31;
+    // fsw stores the low 32 bits as they are, boxed or not (QEMU 7.2); stores leave FS as it is
+    if (!this.storeSlow(va, f.lo[rs2] | 0, 4)) return false;
+    return op === Op.FSW || this.storeSlow((va + 4) >>> 0, f.hi[rs2] | 0, 4);
+  }
+
+  /** Every other F/D instruction (./fpu.ts). Returns false when it trapped (FS off, a reserved rounding mode). */
+  private floatInstruction(w: number, raw: number): boolean {
+    if ((this.mstatus & MSTATUS_FS) === 0) return this.floatIllegal(raw);
+    const status = this.fpStatus;
+    status.flags = 0;
+    const outcome = executeFloat(w, raw, this.fregs, this.regs, this.frm, status);
+    if (outcome === FP_ILLEGAL) return this.floatIllegal(raw);
+    this.fflags |= status.flags;
+    if (outcome === FP_DIRTY) this.markFsDirty();
+    return true;
+  }
+
   // ---------------------------------------------------------------- Sv32 translation
 
   private flushTlb(): void {
@@ -2066,7 +2226,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
     // zero: the register's value, not its number, decides (csrrs rd, mhartid, t0 with t0 = 0 reads).
     const src = immediate ? rs1 : this.regs[rs1];
     const writes = kind === 0 || src !== 0;
-    if (((csr >>> 8) & 3) > this.privMode || (writes && csr >>> 10 === 3) || !this.csrAccessible(csr)) {
+    // fflags, frm and fcsr exist only while the FPU is on (QEMU 7.2's fs predicate; debugger accesses pass)
+    const fpOff = csr <= Csr.FCSR && (this.mstatus & MSTATUS_FS) === 0;
+    if (((csr >>> 8) & 3) > this.privMode || (writes && csr >>> 10 === 3) || fpOff || !this.csrAccessible(csr)) {
       return this.trapIllegal(csrInstructionBits(w, csr));
     }
     const old = this.csrRead(csr);
@@ -2115,7 +2277,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
   /** Value of a CSR as int32, or undefined when this hart does not implement it. */
   private csrRead(csr: number): number | undefined {
     const hasS = (this.ext & EXT_S) !== 0;
+    const hasF = (this.ext & EXT_F) !== 0;
     switch (csr) {
+      case Csr.FFLAGS: return hasF ? this.fflags : undefined;
+      case Csr.FRM: return hasF ? this.frm : undefined;
+      case Csr.FCSR: return hasF ? (this.frm << FCSR_FRM_SHIFT) | this.fflags : undefined;
       case Csr.MSTATUS: return this.mstatus;
       case Csr.MISA: return this.misa | 0;
       case Csr.MEDELEG: return hasS ? this.medeleg : undefined;
@@ -2182,12 +2348,28 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private csrWrite(csr: number, value: number): boolean {
     const hasS = (this.ext & EXT_S) !== 0;
     const hasU = (this.ext & EXT_U) !== 0;
+    // FS is writable only with F (QEMU 7.2's write_mstatus mask)
+    const fsMask = (this.ext & EXT_F) !== 0 ? MSTATUS_FS : 0;
     switch (csr) {
+      // writes to the FP CSRs make FS dirty, as QEMU 7.2's write_fflags/write_frm/write_fcsr do
+      case Csr.FFLAGS:
+        this.fflags = value & FFLAGS_MASK;
+        this.markFsDirty();
+        return true;
+      case Csr.FRM:
+        this.frm = value & FRM_MASK; // 5-7 are kept; an instruction using them is illegal
+        this.markFsDirty();
+        return true;
+      case Csr.FCSR:
+        this.fflags = value & FFLAGS_MASK;
+        this.frm = (value >>> FCSR_FRM_SHIFT) & FRM_MASK;
+        this.markFsDirty();
+        return true;
       case Csr.MSTATUS: {
         // VS stays writable without a vector unit, as on QEMU 7.2 (see csr.ts).
-        let mask = MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_VS;
+        let mask = MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_VS | fsMask;
         if (hasU) mask |= MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TW;
-        if (hasS) mask |= (SSTATUS_MASK & ~MSTATUS_SD) | MSTATUS_TVM | MSTATUS_TSR;
+        if (hasS) mask |= (SSTATUS_MASK & ~(MSTATUS_SD | MSTATUS_FS)) | MSTATUS_TVM | MSTATUS_TSR;
         let next = (this.mstatus & ~mask) | (value & mask);
         // MPP = 2 (reserved) is kept as QEMU 7.2 keeps it (mret then raises illegal instruction);
         // MPP = S without S-mode keeps the old value.
@@ -2197,7 +2379,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
         return true;
       }
       case Csr.SSTATUS: {
-        const mask = SSTATUS_MASK & ~MSTATUS_SD;
+        const mask = (SSTATUS_MASK & ~(MSTATUS_SD | MSTATUS_FS)) | fsMask;
         this.setStatus((this.mstatus & ~mask) | (value & mask));
         return true;
       }
@@ -2316,8 +2498,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
   }
 
   private setStatus(value: number): void {
-    // SD summarizes the dirty state fields; only VS can be dirty (3) here.
-    this.mstatus = (value & MSTATUS_VS) === MSTATUS_VS ? value | MSTATUS_SD : value & ~MSTATUS_SD;
+    // SD summarizes the dirty state fields; FS and VS can be dirty (3) here.
+    const dirty = (value & MSTATUS_FS) === MSTATUS_FS || (value & MSTATUS_VS) === MSTATUS_VS;
+    this.mstatus = dirty ? value | MSTATUS_SD : value & ~MSTATUS_SD;
     this.attention |= ATTN_CHECK;
     this.updateMemoryMode();
   }

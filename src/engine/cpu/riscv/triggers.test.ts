@@ -105,7 +105,7 @@ describe('Rv32Cpu debug triggers', () => {
     cpu.writeCsr(TDATA2, program.address('target'));
     cpu.writeCsr(TDATA1, MCONTROL | MCONTROL_M | MCONTROL_EXECUTE);
     const saved = JSON.parse(JSON.stringify(saveState(cpu))) as SavedState;
-    expect(saved.version).toBe(2);
+    expect(saved.version).toBe(3);
     const fresh = new Rv32Cpu(space, { hartId: 0, resetVector: 0 });
     const traps: number[] = [];
     fresh.onTrap = (trap) => traps.push(trap.cause);
