@@ -12,6 +12,9 @@ REQUIRED=(
   "make make"
   "dtc device-tree-compiler"
   "gdb-multiarch gdb-multiarch"
+  "arm-none-eabi-gcc gcc-arm-none-eabi"
+  "arm-none-eabi-objdump binutils-arm-none-eabi"
+  "qemu-system-arm qemu-system-arm"
 )
 
 missing=()
