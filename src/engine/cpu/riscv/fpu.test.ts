@@ -9,6 +9,7 @@ import { Cause, Csr, MSTATUS_FS, MSTATUS_SD } from './csr.ts';
 import { EXT_C, EXT_D, EXT_F, EXT_I, OP_NAMES, decodeInto } from './decode.ts';
 import { RV32_STATE, Rv32Cpu } from './rv32.ts';
 import { DATA, boot, runToWfi, setMtvec, skippingHandler } from './testing.ts';
+import { MCONTROL_LOAD, MCONTROL_M, MCONTROL_STORE, TDATA1_RESET, TRIGGER_CSRS } from './triggers.ts';
 
 const { t0, t1, a0, a1, s0, s1 } = A.Reg;
 const FS_INITIAL = 1 << 13;
@@ -217,6 +218,32 @@ describe('F and D: loads, stores, moves, NaN-boxing', () => {
       [Cause.STORE_ACCESS_FAULT, 0x4000_0008],
     ]);
     expect(cpu.fregLo[1]).toBe(0x1000);
+  });
+
+  it('FP loads and stores meet triggers and debugger watchpoints as lw/sw do (same slow paths)', () => {
+    const flwBits = A.flw(1, t0, 8);
+    const fsdBits = A.fsd(1, t0, 16);
+    const { cpu, traps, program } = boot((p) => {
+      setMtvec(p);
+      fpuOn(p).label('flw').i(flwBits).label('fsd').i(fsdBits, A.wfi()).apply(skippingHandler);
+    }, { extensions: FD });
+    // a load trigger on DATA+8 and a store trigger on DATA+20 (the high word of the fsd)
+    cpu.writeCsr(TRIGGER_CSRS.TDATA2, DATA + 8);
+    cpu.writeCsr(TRIGGER_CSRS.TDATA1, TDATA1_RESET | MCONTROL_M | MCONTROL_LOAD);
+    cpu.writeCsr(TRIGGER_CSRS.TSELECT, 1);
+    cpu.writeCsr(TRIGGER_CSRS.TDATA2, DATA + 20);
+    cpu.writeCsr(TRIGGER_CSRS.TDATA1, TDATA1_RESET | MCONTROL_M | MCONTROL_STORE);
+    runToWfi(cpu);
+    expect(traps).toEqual([
+      { cause: Cause.BREAKPOINT, tval: 0, pc: program.address('flw') },
+      { cause: Cause.BREAKPOINT, tval: 0, pc: program.address('fsd') },
+    ]);
+    // a debugger watchpoint stops before the fsd
+    const watched = boot((p) => fpuOn(p).label('fsd').i(fsdBits, A.wfi()), { extensions: FD });
+    watched.cpu.debug.setWatchpoint('write', DATA + 16, 8);
+    watched.cpu.run(100);
+    expect(watched.cpu.debug.watchpointHit).toEqual({ kind: 'write', address: DATA + 16, accessAddress: DATA + 16 });
+    expect(watched.cpu.pc).toBe(watched.program.address('fsd'));
   });
 
   it('fsgnj.s/fsgnjn.s/fsgnjx.s: sign from the second operand, results boxed; an unboxed operand reads as the canonical NaN', () => {
