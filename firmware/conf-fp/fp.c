@@ -235,7 +235,7 @@ static void fcsr_checks(void)
     csr_write(fcsr, 0);
 }
 
-static void rounding_checks(void)
+static void rounding_checks(int has_d)
 {
     SET_S("ft0", ONE_S);
     SET_S("ft1", THREE_S);
@@ -276,7 +276,20 @@ static void rounding_checks(void)
         check("fsgnj.s result", r, ONE_S);
         r = XOP("feq.s %0, ft0, ft1");
         check("feq.s ignores frm 5..7", trap_seen.count, 0);
+        EXPECT_ILLEGAL("fmadd.s dyn with frm 5..7", "fmadd.s ft2, ft0, ft1, ft0, dyn");
+        EXPECT_ILLEGAL("fcvt.s.w dyn with frm 5..7", "fcvt.s.w ft2, zero, dyn");
+        if (has_d) {
+            EXPECT_ILLEGAL("fcvt.d.w dyn with frm 5..7 (exact, still checked)", ".insn r 0x53, 7, 0x69, ft2, zero, x0");
+            EXPECT_ILLEGAL("fcvt.d.s dyn with frm 5..7", ".insn r 0x53, 7, 0x21, ft2, ft0, x0");
+            EXPECT_ILLEGAL("fsqrt.d dyn with frm 5..7", "fsqrt.d ft2, ft0, dyn");
+            trap_reset();
+            (void)XOP("fmax.d ft2, ft0, ft1\n\tfclass.d %0, ft2");
+            check("fmax.d and fclass.d ignore frm 5..7", trap_seen.count, 0);
+        }
     }
+    EXPECT_ILLEGAL("fmadd.s rm 6", ".insn r4 0x43, 6, 0, ft2, ft0, ft1, ft0");
+    if (has_d)
+        EXPECT_ILLEGAL("fcvt.d.w rm 5", ".insn r 0x53, 5, 0x69, ft2, zero, x0");
     csr_write(frm, 0);
     check("reserved rm left fflags alone", csr_read(fflags), 0);
 }
@@ -444,7 +457,7 @@ int main(void)
     dirty_checks(has_d);
     status_and_alignment_checks(has_d);
     fcsr_checks();
-    rounding_checks();
+    rounding_checks(has_d);
     nan_boxing_checks(has_d);
     compressed_checks(has_d);
     flag_checks(has_d);
