@@ -29,7 +29,8 @@
 // Then a figure of the engine itself. Traps: steps per second of a guest that traps at every
 // step (S-mode code whose delegated illegal-instruction handler is itself illegal, so the loop
 // detector lets it run) against a plain loop of additions, both on riscv-virt through Machine.run:
-// the ratio is what one trap costs in ordinary instructions.
+// the ratio is what one trap costs in ordinary instructions. And the softfloat library's
+// operations per second (f32Add, f64Mul, f64MulAdd), called directly.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -37,6 +38,7 @@ import { fileURLToPath } from 'node:url';
 import { boardFromMachineType, firstCpuName, resolveBoard, type ImageDocument } from '../src/graph/index.ts';
 import { Machine, engineModules, type MachineOptions } from '../src/engine/index.ts';
 import * as A from '../src/engine/cpu/riscv/asm.ts';
+import * as SF from '../src/engine/cpu/softfloat/index.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
 const firmwareDir = join(repoRoot, 'public', 'firmware');
@@ -305,5 +307,30 @@ function qemuVersion(): string {
   return result.stdout?.split('\n')[0]?.trim() || 'qemu-system-riscv32 (version unknown)';
 }
 
+/**
+ * The softfloat library alone: operations per second of f32Add and f64Mul on operands in [-50, 50)
+ * (round-to-nearest-even, the fast path), and of f64MulAdd (the bigint core).
+ */
+function softfloatFigures(): void {
+  const view = new DataView(new ArrayBuffer(8));
+  const singles = Array.from({ length: 1024 }, (_, i) => (view.setFloat32(0, ((i * 7919) % 1000) / 10 - 50), view.getUint32(0)));
+  const doubles = Array.from({ length: 1024 }, (_, i) => (view.setFloat64(0, ((i * 7919) % 1000) / 10 - 50.05), view.getBigUint64(0)));
+  const status: SF.FloatStatus = { roundingMode: SF.RoundingMode.NearestEven, flags: 0 };
+  const rate = (op: (i: number) => unknown): number => {
+    for (let i = 0; i < 100_000; i++) op(i & 1023); // warm-up
+    const count = 1_000_000;
+    const start = performance.now();
+    for (let i = 0; i < count; i++) op(i & 1023);
+    return count / ((performance.now() - start) / 1000);
+  };
+  const add32 = rate((i) => SF.f32Add(singles[i], singles[(i + 1) & 1023], status));
+  const mul64 = rate((i) => SF.f64Mul(doubles[i], doubles[(i + 1) & 1023], status));
+  const fma64 = rate((i) => SF.f64MulAdd(doubles[i], doubles[(i + 1) & 1023], doubles[(i + 2) & 1023], false, false, status));
+  console.log(`softfloat: f32Add ${fixed(add32 / 1e6, 1, 0)} M ops/s, f64Mul ${fixed(mul64 / 1e6, 1, 0)} M ops/s, f64MulAdd ${fixed(fma64 / 1e6, 2, 0)} M ops/s`);
+}
+
 process.exitCode = main();
-if (!process.argv.includes('--startup')) trapFigures();
+if (!process.argv.includes('--startup')) {
+  trapFigures();
+  softfloatFigures();
+}

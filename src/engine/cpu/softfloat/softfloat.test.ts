@@ -81,6 +81,8 @@ describe('underflow: tiny after rounding, and inexact', () => {
     // 2^-126 × (1 - 2^-24) has 24 bits: tiny; to the subnormals' precision it is a tie that rounds to even, 2^-126.
     expect(run(RNE, (s) => SF.f32Mul(0x3f7fffff, MIN_NORMAL32, s))).toEqual([MIN_NORMAL32, UF | NX]);
     expect(run(RNE, (s) => SF.f64ToF32(f64(2 ** -126 * (1 - 2 ** -24)), s))).toEqual([MIN_NORMAL32, UF | NX]);
+    expect(run(RNE, (s) => SF.f32Div(0x3f7fffff, f32(2 ** 126), s))).toEqual([MIN_NORMAL32, UF | NX]);
+    expect(run(RNE, (s) => SF.f64Div(0x3fefffffffffffffn, f64(2 ** 1022), s))).toEqual([0x0010000000000000n, UF | NX]);
   });
   test('toward zero the same value stays tiny and becomes the largest subnormal', () => {
     expect(run(RTZ, (s) => SF.f64ToF32(f64(2 ** -126 * (1 - 2 ** -26)), s))).toEqual([0x007fffff, UF | NX]);
