@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, type SavedState } from '../../state.ts';
 import * as A from './asm.ts';
-import { Cause, Csr, MSTATUS_FS, MSTATUS_SD } from './csr.ts';
+import { Cause, Csr, MSTATUS_FS, MSTATUS_SD, PTE_A, PTE_D, PTE_R, PTE_V, PTE_W } from './csr.ts';
 import { EXT_C, EXT_D, EXT_F, EXT_I, OP_NAMES, decodeInto } from './decode.ts';
 import { RV32_STATE, Rv32Cpu } from './rv32.ts';
-import { DATA, boot, runToWfi, setMtvec, skippingHandler } from './testing.ts';
+import { BASE, DATA, boot, runToWfi, setMtvec, skippingHandler } from './testing.ts';
 import { MCONTROL_LOAD, MCONTROL_M, MCONTROL_STORE, TDATA1_RESET, TRIGGER_CSRS } from './triggers.ts';
 
 const { t0, t1, a0, a1, s0, s1 } = A.Reg;
@@ -218,6 +218,36 @@ describe('F and D: loads, stores, moves, NaN-boxing', () => {
       [Cause.STORE_ACCESS_FAULT, 0x4000_0008],
     ]);
     expect(cpu.fregLo[1]).toBe(0x1000);
+  });
+
+  it('under Sv32 an fsd across a page boundary whose second page faults stores nothing (mtval: the second page), as QEMU', () => {
+    const ROOT = BASE + 0x1_0000;
+    const L0 = BASE + 0x1_1000;
+    const PAGE = BASE + 0x3_0000; // VA 0x4000_0000; VA 0x4000_1000 is unmapped
+    const pte = (pa: number, flags: number) => (((pa >>> 12) << 10) | flags) >>> 0;
+    const MPRV_S = (1 << 17) | (1 << 11); // M-mode loads and stores translated as S-mode's
+    const { cpu, space, traps } = boot((p) => {
+      setMtvec(p);
+      fpuOn(p).i(
+        ...A.li(t1, 0x8000_0000 | (ROOT >>> 12)),
+        A.csrw(Csr.SATP, t1),
+        ...A.li(t1, 0x1122_3344),
+        A.fmvWX(1, t1),
+        ...A.li(t1, MPRV_S),
+        A.csrrs(0, Csr.MSTATUS, t1),
+        ...A.li(a0, 0x4000_1000),
+        A.fsw(1, a0, -8), // within the mapped page: stored
+        A.fsd(1, a0, -4), // 0x4000_0ffc..0x4000_1003
+        A.wfi(),
+      );
+      skippingHandler(p);
+    }, { extensions: FD });
+    space.store(ROOT + 0x100 * 4, pte(L0, PTE_V), 4);
+    space.store(L0, pte(PAGE, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D), 4);
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, t.tval])).toEqual([[Cause.STORE_PAGE_FAULT, 0x4000_1000]]);
+    expect(space.load(PAGE + 0xffc, 4)).toBe(0);
+    expect(space.load(PAGE + 0xff8, 4)).toBe(0x1122_3344);
   });
 
   it('FP loads and stores meet triggers and debugger watchpoints as lw/sw do (same slow paths)', () => {

@@ -1931,6 +1931,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
       return true;
     }
     const rs2 = (w >>> 19) & 31;
+    if (op === Op.FSD && this.dataVm && (va & (PAGE_SIZE - 1)) > PAGE_SIZE - 8) {
+      // Across a page boundary QEMU translates both pages before it stores anything: a fault on the
+      // second (mtval: its first byte) leaves the first page's bytes as they were.
+      this.translate(va, ACCESS_WRITE);
+      this.translate(((va + 7) & ~(PAGE_SIZE - 1)) >>> 0, ACCESS_WRITE);
+    }
     // fsw stores the low 32 bits as they are, boxed or not (QEMU 7.2); stores leave FS as it is
     if (!this.storeSlow(va, f.lo[rs2] | 0, 4)) return false;
     return op === Op.FSW || this.storeSlow((va + 4) >>> 0, f.hi[rs2] | 0, 4);
