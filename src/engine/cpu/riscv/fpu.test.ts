@@ -220,7 +220,7 @@ describe('F and D: loads, stores, moves, NaN-boxing', () => {
     expect(cpu.fregLo[1]).toBe(0x1000);
   });
 
-  it('under Sv32 an fsd across a page boundary whose second page faults stores nothing (mtval: the second page), as QEMU', () => {
+  it('under Sv32 an fsd across a page boundary whose second page faults stores nothing; loads across it fault at the second page (mtval as QEMU)', () => {
     const ROOT = BASE + 0x1_0000;
     const L0 = BASE + 0x1_1000;
     const PAGE = BASE + 0x3_0000; // VA 0x4000_0000; VA 0x4000_1000 is unmapped
@@ -238,14 +238,25 @@ describe('F and D: loads, stores, moves, NaN-boxing', () => {
         ...A.li(a0, 0x4000_1000),
         A.fsw(1, a0, -8), // within the mapped page: stored
         A.fsd(1, a0, -4), // 0x4000_0ffc..0x4000_1003
+        A.flw(2, a0, -2),
+        A.fld(2, a0, -6),
+        A.lw(a1, a0, -1),
         A.wfi(),
       );
-      skippingHandler(p);
+      // stays in M-mode: sets MPP back to S (the trap made it M) and jumps past the 4-byte instruction
+      const { t5, t6 } = A.Reg;
+      p.label('trap').i(A.csrr(t5, Csr.MEPC), A.addi(t5, t5, 4), ...A.li(t6, 2 << 11), A.csrrc(0, Csr.MSTATUS, t6), A.jalr(0, t5, 0));
     }, { extensions: FD });
     space.store(ROOT + 0x100 * 4, pte(L0, PTE_V), 4);
     space.store(L0, pte(PAGE, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D), 4);
     runToWfi(cpu);
-    expect(traps.map((t) => [t.cause, t.tval])).toEqual([[Cause.STORE_PAGE_FAULT, 0x4000_1000]]);
+    // a misaligned flw, fld and lw across the boundary: load page faults naming the second page's first byte
+    expect(traps.map((t) => [t.cause, t.tval])).toEqual([
+      [Cause.STORE_PAGE_FAULT, 0x4000_1000],
+      [Cause.LOAD_PAGE_FAULT, 0x4000_1000],
+      [Cause.LOAD_PAGE_FAULT, 0x4000_1000],
+      [Cause.LOAD_PAGE_FAULT, 0x4000_1000],
+    ]);
     expect(space.load(PAGE + 0xffc, 4)).toBe(0);
     expect(space.load(PAGE + 0xff8, 4)).toBe(0x1122_3344);
   });

@@ -1732,12 +1732,15 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return size === 4 ? value : value & (size === 1 ? 0xff : 0xffff);
   }
 
-  /** A load that crosses a page boundary under paging: one byte at a time, each translated. */
+  /**
+   * A load that crosses a page boundary under paging: one byte at a time, each translated, in
+   * ascending order, so a fault names the second page's first byte, as on QEMU 7.2 (checked on it).
+   */
   private loadBytes(va: number, size: number): number {
     let value = 0;
-    for (let i = size - 1; i >= 0; i--) {
+    for (let i = 0; i < size; i++) {
       const byteVa = (va + i) >>> 0;
-      value = (value << 8) | this.busLoad(this.translate(byteVa, ACCESS_READ), 1, byteVa, Cause.LOAD_ACCESS_FAULT);
+      value |= this.busLoad(this.translate(byteVa, ACCESS_READ), 1, byteVa, Cause.LOAD_ACCESS_FAULT) << (8 * i);
     }
     return value >>> 0;
   }
