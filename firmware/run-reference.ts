@@ -107,7 +107,9 @@ export const VERSION_DEPENDENT: ReadonlySet<string> = new Set(['uart-fifo']);
 /**
  * Programs with a reference test of their own instead of the generic BoardLab-vs-QEMU comparison:
  * fp-vectors prints F/D results on QEMU that fp-vectors.reference.test.ts checks line by line
- * against BoardLab's softfloat library (BoardLab's hart runs it once it has F and D).
+ * against BoardLab's softfloat library, and fp-vectors-hart.reference.test.ts against BoardLab's
+ * hart (with a longer timeout than the generic comparison's and a message naming the first line
+ * that differs).
  */
 export const OWN_REFERENCE_TEST: ReadonlySet<string> = new Set(['fp-vectors']);
 

@@ -182,6 +182,33 @@ static void dirty_checks(int has_d)
     check("SD clear unless dirty", csr_read(mstatus) >> 31, 0);
 }
 
+/* FS through sstatus, SD read-only, misaligned FP loads and stores (allowed in RAM, as lw/sw). */
+static void status_and_alignment_checks(int has_d)
+{
+    set_fs(FS_OFF);
+    csr_set(sstatus, FS_DIRTY << MSTATUS_FS_SHIFT);
+    check("FS written through sstatus", fs(), FS_DIRTY);
+    check("sstatus shows SD", csr_read(sstatus) >> 31, 1);
+    csr_clear(sstatus, FS_CLEAN << MSTATUS_FS_SHIFT);
+    check("FS cleared through sstatus", fs(), FS_INITIAL);
+    csr_set(mstatus, MSTATUS_SD);
+    check("SD cannot be written", csr_read(mstatus) >> 31, 0);
+    uint8_t *bytes = (uint8_t *)mem;
+    for (int i = 0; i < 32; i++) bytes[i] = (uint8_t)(0x11 * (i + 1));
+    uint32_t r;
+    __asm__ volatile("flw ft0, 1(%1)\n\tfmv.x.w %0, ft0" : "=r"(r) : "r"(mem) : "ft0", "memory");
+    check("misaligned flw", r, 0x55443322u);
+    __asm__ volatile("fsw ft0, 17(%0)" : : "r"(mem) : "memory");
+    check("misaligned fsw", mem[4], 0x44332221u); /* bytes 16-19: 0x21 kept, then 0x22 0x33 0x44 of the value */
+    check("misaligned fsw high byte", mem[5] & 0xffu, 0x55u);
+    if (has_d) {
+        __asm__ volatile("fld ft1, 2(%0)\n\tfsd ft1, 22(%0)" : : "r"(mem) : "ft1", "memory");
+        check("misaligned fld/fsd low half", (mem[5] >> 16) | (mem[6] << 16), 0x66554433u);
+        check("misaligned fld/fsd high half", (mem[6] >> 16) | (mem[7] << 16), 0xaa998877u);
+    }
+    set_fs(FS_INITIAL);
+}
+
 static void fcsr_checks(void)
 {
     csr_write(fcsr, 0xffffffffu);
@@ -208,7 +235,7 @@ static void fcsr_checks(void)
     csr_write(fcsr, 0);
 }
 
-static void rounding_checks(void)
+static void rounding_checks(int has_d)
 {
     SET_S("ft0", ONE_S);
     SET_S("ft1", THREE_S);
@@ -249,7 +276,20 @@ static void rounding_checks(void)
         check("fsgnj.s result", r, ONE_S);
         r = XOP("feq.s %0, ft0, ft1");
         check("feq.s ignores frm 5..7", trap_seen.count, 0);
+        EXPECT_ILLEGAL("fmadd.s dyn with frm 5..7", "fmadd.s ft2, ft0, ft1, ft0, dyn");
+        EXPECT_ILLEGAL("fcvt.s.w dyn with frm 5..7", "fcvt.s.w ft2, zero, dyn");
+        if (has_d) {
+            EXPECT_ILLEGAL("fcvt.d.w dyn with frm 5..7 (exact, still checked)", ".insn r 0x53, 7, 0x69, ft2, zero, x0");
+            EXPECT_ILLEGAL("fcvt.d.s dyn with frm 5..7", ".insn r 0x53, 7, 0x21, ft2, ft0, x0");
+            EXPECT_ILLEGAL("fsqrt.d dyn with frm 5..7", "fsqrt.d ft2, ft0, dyn");
+            trap_reset();
+            (void)XOP("fmax.d ft2, ft0, ft1\n\tfclass.d %0, ft2");
+            check("fmax.d and fclass.d ignore frm 5..7", trap_seen.count, 0);
+        }
     }
+    EXPECT_ILLEGAL("fmadd.s rm 6", ".insn r4 0x43, 6, 0, ft2, ft0, ft1, ft0");
+    if (has_d)
+        EXPECT_ILLEGAL("fcvt.d.w rm 5", ".insn r 0x53, 5, 0x69, ft2, zero, x0");
     csr_write(frm, 0);
     check("reserved rm left fflags alone", csr_read(fflags), 0);
 }
@@ -415,8 +455,9 @@ int main(void)
         return check_summary("conf-fp");
     }
     dirty_checks(has_d);
+    status_and_alignment_checks(has_d);
     fcsr_checks();
-    rounding_checks();
+    rounding_checks(has_d);
     nan_boxing_checks(has_d);
     compressed_checks(has_d);
     flag_checks(has_d);

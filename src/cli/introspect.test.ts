@@ -92,8 +92,8 @@ describe('boardlab describe / types / type', () => {
       expect(await describeCommand({ machine }, c.io)).toBe(0);
       return c.text();
     };
-    expect(await describe('riscv-virt@1.1')).toMatch(/^ {2}cpu0 +rv32 +.*zba=false zbb=false zbc=false zbs=false debug=false$/m);
-    expect(await describe('riscv-virt@1.2')).toMatch(/^ {2}cpu0 +rv32 +.*zba=true zbb=true zbc=true zbs=true debug=true$/m);
+    expect(await describe('riscv-virt@1.1')).toMatch(/^ {2}cpu0 +rv32 +.* f=false d=false zba=false zbb=false zbc=false zbs=false debug=false$/m);
+    expect(await describe('riscv-virt@1.2')).toMatch(/^ {2}cpu0 +rv32 +.* f=true d=true zba=true zbb=true zbc=true zbs=true debug=true$/m);
     expect(await describe('riscv-virt')).toMatch(/^riscv-virt@1\.2 /);
     const list = capture();
     await describeCommand({}, list.io);

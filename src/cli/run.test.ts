@@ -156,6 +156,14 @@ describe('boardlab run with QEMU options', () => {
     expect(quiet).toEqual({ status: 3, stdout: '', stderr: [] });
   });
 
+  it('-cpu rv32,f=off,d=off runs without floating point; f=off alone is refused as QEMU refuses it (D needs F)', async () => {
+    const ok = await run({ qemuArgs: ['-M', 'virt', '-cpu', 'rv32,f=off,d=off', '-kernel', helloElf] });
+    expect(ok.status).toBe(0);
+    const refused = await run({ qemuArgs: ['-M', 'virt', '-cpu', 'rv32,f=off', '-kernel', helloElf] });
+    expect(refused.status).toBe(EXIT_INPUT_ERROR);
+    expect(refused.stderr.join('\n')).toContain('/machine/cpu0: double precision (d) needs single precision (f): set "f" to true, or "d" to false');
+  });
+
   it('refuses machine changes on a board file, and what it cannot do yet', async () => {
     expect((await run({ board: helloBoard, qemuArgs: ['-m', '64M'] })).stderr).toEqual(['boardlab: -m changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)']);
     expect((await run({ board: helloBoard, qemuArgs: ['-serial', 'tcp::4444'] })).stderr[0]).toContain("-serial tcp::4444: BoardLab's CLI connects the UART to stdio");

@@ -281,6 +281,21 @@ describe('machine types, extends and versions', () => {
     expect(object(scratch, 'cpu0')?.origins.zbb).toEqual({ layer: 'default', source: 'rv32' });
   });
 
+  it('riscv-virt@1.2 harts have F and D; 1.0 and 1.1 keep them off; the MCU and scratch boards do not gain them', () => {
+    const fd = (board: ResolvedBoard, name = 'cpu0') => [object(board, name)?.props.f, object(board, name)?.props.d];
+    const version = (v: string) => resolved(resolveBoard(virt((doc) => ((doc.extends = `riscv-virt@${v}`), (doc.params = { harts: 2 })))));
+    expect(fd(version('1.0'))).toEqual([false, false]);
+    expect(fd(version('1.1'), 'cpu1')).toEqual([false, false]);
+    expect(object(version('1.1'), 'cpu0')?.origins.f).toEqual({ layer: 'compat', source: 'riscv-virt@1.1' });
+    expect(fd(version('1.2'))).toEqual([true, true]);
+    expect(fd(version('1.2'), 'cpu1')).toEqual([true, true]);
+    expect(object(version('1.2'), 'cpu0')?.origins.d).toEqual({ layer: 'compat', source: 'riscv-virt@1.2' });
+    expect(fd(resolved(resolveBoard(virt())))).toEqual([true, true]);
+    // QEMU's -cpu rv32,f=off,d=off beats the compat layer
+    expect(fd(resolved(resolveBoard(virt((doc) => (doc.globals = { rv32: { f: false, d: false } })))))).toEqual([false, false]);
+    expect(fd(resolved(resolveBoard({ boardlab: 1, name: 'm', extends: 'boardlab-mcu', objects: {} })))).toEqual([false, false]);
+  });
+
   it('adds, removes, re-wires and re-configures objects of the base', () => {
     const board = resolved(
       resolveBoard(

@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, type SavedState } from '../../state.ts';
 import * as A from './asm.ts';
-import { Cause, Csr, MSTATUS_FS, MSTATUS_SD } from './csr.ts';
+import { Cause, Csr, MSTATUS_FS, MSTATUS_SD, PTE_A, PTE_D, PTE_R, PTE_V, PTE_W } from './csr.ts';
 import { EXT_C, EXT_D, EXT_F, EXT_I, OP_NAMES, decodeInto } from './decode.ts';
 import { RV32_STATE, Rv32Cpu } from './rv32.ts';
-import { DATA, boot, runToWfi, setMtvec, skippingHandler } from './testing.ts';
+import { BASE, DATA, boot, runToWfi, setMtvec, skippingHandler } from './testing.ts';
+import { MCONTROL_LOAD, MCONTROL_M, MCONTROL_STORE, TDATA1_RESET, TRIGGER_CSRS } from './triggers.ts';
 
 const { t0, t1, a0, a1, s0, s1 } = A.Reg;
 const FS_INITIAL = 1 << 13;
@@ -217,6 +218,73 @@ describe('F and D: loads, stores, moves, NaN-boxing', () => {
       [Cause.STORE_ACCESS_FAULT, 0x4000_0008],
     ]);
     expect(cpu.fregLo[1]).toBe(0x1000);
+  });
+
+  it('under Sv32 an fsd across a page boundary whose second page faults stores nothing; loads across it fault at the second page (mtval as QEMU)', () => {
+    const ROOT = BASE + 0x1_0000;
+    const L0 = BASE + 0x1_1000;
+    const PAGE = BASE + 0x3_0000; // VA 0x4000_0000; VA 0x4000_1000 is unmapped
+    const pte = (pa: number, flags: number) => (((pa >>> 12) << 10) | flags) >>> 0;
+    const MPRV_S = (1 << 17) | (1 << 11); // M-mode loads and stores translated as S-mode's
+    const { cpu, space, traps } = boot((p) => {
+      setMtvec(p);
+      fpuOn(p).i(
+        ...A.li(t1, 0x8000_0000 | (ROOT >>> 12)),
+        A.csrw(Csr.SATP, t1),
+        ...A.li(t1, 0x1122_3344),
+        A.fmvWX(1, t1),
+        ...A.li(t1, MPRV_S),
+        A.csrrs(0, Csr.MSTATUS, t1),
+        ...A.li(a0, 0x4000_1000),
+        A.fsw(1, a0, -8), // within the mapped page: stored
+        A.fsd(1, a0, -4), // 0x4000_0ffc..0x4000_1003
+        A.flw(2, a0, -2),
+        A.fld(2, a0, -6),
+        A.lw(a1, a0, -1),
+        A.wfi(),
+      );
+      // stays in M-mode: sets MPP back to S (the trap made it M) and jumps past the 4-byte instruction
+      const { t5, t6 } = A.Reg;
+      p.label('trap').i(A.csrr(t5, Csr.MEPC), A.addi(t5, t5, 4), ...A.li(t6, 2 << 11), A.csrrc(0, Csr.MSTATUS, t6), A.jalr(0, t5, 0));
+    }, { extensions: FD });
+    space.store(ROOT + 0x100 * 4, pte(L0, PTE_V), 4);
+    space.store(L0, pte(PAGE, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D), 4);
+    runToWfi(cpu);
+    // a misaligned flw, fld and lw across the boundary: load page faults naming the second page's first byte
+    expect(traps.map((t) => [t.cause, t.tval])).toEqual([
+      [Cause.STORE_PAGE_FAULT, 0x4000_1000],
+      [Cause.LOAD_PAGE_FAULT, 0x4000_1000],
+      [Cause.LOAD_PAGE_FAULT, 0x4000_1000],
+      [Cause.LOAD_PAGE_FAULT, 0x4000_1000],
+    ]);
+    expect(space.load(PAGE + 0xffc, 4)).toBe(0);
+    expect(space.load(PAGE + 0xff8, 4)).toBe(0x1122_3344);
+  });
+
+  it('FP loads and stores meet triggers and debugger watchpoints as lw/sw do (same slow paths)', () => {
+    const flwBits = A.flw(1, t0, 8);
+    const fsdBits = A.fsd(1, t0, 16);
+    const { cpu, traps, program } = boot((p) => {
+      setMtvec(p);
+      fpuOn(p).label('flw').i(flwBits).label('fsd').i(fsdBits, A.wfi()).apply(skippingHandler);
+    }, { extensions: FD });
+    // a load trigger on DATA+8 and a store trigger on DATA+20 (the high word of the fsd)
+    cpu.writeCsr(TRIGGER_CSRS.TDATA2, DATA + 8);
+    cpu.writeCsr(TRIGGER_CSRS.TDATA1, TDATA1_RESET | MCONTROL_M | MCONTROL_LOAD);
+    cpu.writeCsr(TRIGGER_CSRS.TSELECT, 1);
+    cpu.writeCsr(TRIGGER_CSRS.TDATA2, DATA + 20);
+    cpu.writeCsr(TRIGGER_CSRS.TDATA1, TDATA1_RESET | MCONTROL_M | MCONTROL_STORE);
+    runToWfi(cpu);
+    expect(traps).toEqual([
+      { cause: Cause.BREAKPOINT, tval: 0, pc: program.address('flw') },
+      { cause: Cause.BREAKPOINT, tval: 0, pc: program.address('fsd') },
+    ]);
+    // a debugger watchpoint stops before the fsd
+    const watched = boot((p) => fpuOn(p).label('fsd').i(fsdBits, A.wfi()), { extensions: FD });
+    watched.cpu.debug.setWatchpoint('write', DATA + 16, 8);
+    watched.cpu.run(100);
+    expect(watched.cpu.debug.watchpointHit).toEqual({ kind: 'write', address: DATA + 16, accessAddress: DATA + 16 });
+    expect(watched.cpu.pc).toBe(watched.program.address('fsd'));
   });
 
   it('fsgnj.s/fsgnjn.s/fsgnjx.s: sign from the second operand, results boxed; an unboxed operand reads as the canonical NaN', () => {

@@ -1833,16 +1833,19 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return size === 4 ? value : value & (size === 1 ? 0xff : 0xffff);
   }
 
-  /** A load that crosses a page boundary under paging: one byte at a time, each translated. TRAPPED when one faulted. */
+  /**
+   * A load that crosses a page boundary under paging: one byte at a time, each translated, in
+   * ascending order, so a fault names the second page's first byte, as on QEMU 7.2 (checked on it).
+   */
   private loadBytes(va: number, size: number): number {
     let value = 0;
-    for (let i = size - 1; i >= 0; i--) {
+    for (let i = 0; i < size; i++) {
       const byteVa = (va + i) >>> 0;
       const pa = this.translate(byteVa, ACCESS_READ);
       if (pa === TRAPPED) return TRAPPED;
       const byte = this.busLoad(pa, 1, byteVa, Cause.LOAD_ACCESS_FAULT);
       if (byte === TRAPPED) return TRAPPED;
-      value = (value << 8) | byte;
+      value |= byte << (8 * i);
     }
     return value >>> 0;
   }
@@ -2059,6 +2062,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
       return true;
     }
     const rs2 = (w >>> 19) & 31;
+    if (op === Op.FSD && this.dataVm && (va & (PAGE_SIZE - 1)) > PAGE_SIZE - 8) {
+      // Across a page boundary QEMU translates both pages before it stores anything: a fault on the
+      // second (mtval: its first byte) leaves the first page's bytes as they were.
+      if (this.translate(va, ACCESS_WRITE) === TRAPPED) return false;
+      if (this.translate(((va + 7) & ~(PAGE_SIZE - 1)) >>> 0, ACCESS_WRITE) === TRAPPED) return false;
+    }
     // fsw stores the low 32 bits as they are, boxed or not (QEMU 7.2); stores leave FS as it is
     if (!this.storeSlow(va, f.lo[rs2] | 0, 4)) return false;
     return op === Op.FSW || this.storeSlow((va + 4) >>> 0, f.hi[rs2] | 0, 4);
