@@ -165,7 +165,10 @@ export class RiscvDebug implements CpuDebug {
   }
 
   disassembly(options: DisassemblyOptions = {}): Disassembly {
-    const context = new DisassemblyContext({ gp: options.symbolValue?.('__global_pointer$') });
+    // the listing decodes the float instructions this hart runs (a hart without F shows them as data, as it traps on them)
+    const floatBits = this.cpu.floatBits;
+    const floatExtensions = floatBits === 64 ? 'FD' : floatBits === 32 ? 'F' : 'none';
+    const context = new DisassemblyContext({ gp: options.symbolValue?.('__global_pointer$'), floatExtensions });
     const symbolize = options.symbolize;
     return {
       next: (read: CodeReader, address: number): DisassembledLine | undefined => {

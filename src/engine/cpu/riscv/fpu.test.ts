@@ -529,3 +529,21 @@ describe('F and D: arithmetic through the softfloat library', () => {
     expect(cpu.readCsr(Csr.FFLAGS)).toBe(0);
   });
 });
+
+describe('F and D: the listing of a hart', () => {
+  // fadd.d fa0,fa1,fa2 (rm = dyn) and flw fa0,0(t0): decoded for a hart that runs them, data for one that traps on them
+  const FADD_D = 0x02c5f553;
+  const FLW = 0x0002a507;
+  const listing = (extensions: string) => {
+    const { cpu, space } = boot((p) => p.i(FADD_D, FLW, A.wfi()), { extensions });
+    const read = (address: number, length: number) => Uint8Array.from({ length }, (_, i) => space.load(address + i, 1));
+    const list = cpu.debug.disassembly();
+    return [list.next(read, BASE)?.text, list.next(read, BASE + 4)?.text];
+  };
+
+  it('decodes F and D on a hart with both, only F with F, neither without', () => {
+    expect(listing(FD)).toEqual(['fadd.d\tfa0,fa1,fa2', 'flw\tfa0,0(t0)']);
+    expect(listing('MAFCSU')).toEqual(['.4byte\t0x2c5f553', 'flw\tfa0,0(t0)']);
+    expect(listing('MACSU')).toEqual(['.4byte\t0x2c5f553', '.4byte\t0x2a507']);
+  });
+});
