@@ -45,7 +45,7 @@ function FloatRegisterList(props: { float: FloatRegisters; changed: ReadonlySet<
   return (
     <div className="debug__float" data-testid="float-registers">
       <button type="button" className="debug__fold" aria-expanded={open} onClick={onToggle} data-testid="toggle-float-registers" title={open ? 'Hide the floating-point registers' : 'Show the floating-point registers'}>
-        {open ? '▾' : '▸'} float registers · {float.bits}-bit
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span> float registers · {float.bits}-bit
       </button>
       {open && (
         <div className="debug__regs debug__fregs">
