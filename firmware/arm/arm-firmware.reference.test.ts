@@ -13,6 +13,13 @@ import {
 /** What QEMU is known to print for some programs (from the programs' sources), so a broken reference is caught too. */
 const EXPECTED_ON_QEMU: Record<string, { stdout: string; stderr?: string }> = {
   hello: { stdout: 'Hello, BoardLab!\n1+2+...+100 = 5050\n', stderr: '' },
+  'uart-echo': { stdout: "uart-echo: type something, 'q' quits\nhello, echo\nsecond line\n\nbye\n", stderr: '' },
+  'systick-blinky': {
+    stdout: 'systick-blinky: LED0 toggles every 50 ms of SysTick, 6 times\n' +
+      'LED on  (FPGAIO LED0 = 0x00000001)\nLED off (FPGAIO LED0 = 0x00000000)\n'.repeat(3) +
+      'systick-blinky: 30 ticks, SysTick off\n',
+    stderr: '',
+  },
   'semihost-hello': {
     stdout: 'semihost-hello: SYS_WRITE to :tt\n',
     stderr: 'semihost-hello: SYS_WRITE0\nsemihost-hello: SYS_WRITEC\nSYS_OPEN gave a handle\nSYS_WRITE wrote everything\n' +

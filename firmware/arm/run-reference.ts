@@ -31,6 +31,12 @@ export interface ArmRunOptions {
   timeoutMs?: number;
   /** Bytes for the guest's UART0, given to both emulators on stdin. */
   stdin?: string;
+  /**
+   * Write `stdin` only once stdout holds this text (the guest says its receiver is on): the CMSDK
+   * UART has a one-byte receive buffer and no FIFO, and QEMU may lose bytes that arrive before the
+   * guest sets CTRL.RXEN.
+   */
+  stdinAfter?: string;
   /** QEMU's -cpu (default cortex-m3). */
   cpu?: string;
   /** More QEMU arguments; only runArmOnQemu uses them. */
@@ -42,7 +48,7 @@ export interface ArmRunOptions {
 /** What a program needs besides the defaults. */
 const ARM_PROGRAM_SETUP: Readonly<Record<string, ArmRunOptions>> = {
   // Interrupt-driven UART echo: the same input on both; 'q' ends it.
-  'uart-echo': { stdin: 'hello, echo\nsecond line\nq' },
+  'uart-echo': { stdin: 'hello, echo\nsecond line\nq', stdinAfter: "'q' quits\n" },
   // SysTick-driven programs: -icount ties QEMU's clock to executed instructions, as BoardLab's
   // virtual time always is, so a host stall cannot reorder output (it does not change it either way).
   'systick-blinky': { qemuArgs: ['-icount', 'shift=3'] },
@@ -78,7 +84,9 @@ interface Spawned {
 }
 
 /* stdout goes to a file, not a pipe: see firmware/run-reference.ts (QEMU may drop a byte a full pipe refuses). */
-function spawnToFile(command: string, args: readonly string[], stdin: string | undefined, killAfterMs: number): Promise<Spawned> {
+const STDIN_POLL_MS = 20;
+
+function spawnToFile(command: string, args: readonly string[], stdin: string | undefined, stdinAfter: string | undefined, killAfterMs: number): Promise<Spawned> {
   const dir = mkdtempSync(join(tmpdir(), 'boardlab-arm-run-'));
   const path = join(dir, 'stdout');
   const fd = openSync(path, 'w');
@@ -92,15 +100,26 @@ function spawnToFile(command: string, args: readonly string[], stdin: string | u
       child.kill('SIGKILL');
     }, killAfterMs);
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+    let poll: NodeJS.Timeout | undefined;
     if (stdin !== undefined && child.stdin) {
-      child.stdin.on('error', () => {}); // the guest may finish before reading everything
-      child.stdin.end(stdin);
+      const input = child.stdin;
+      input.on('error', () => {}); // the guest may finish before reading everything
+      if (stdinAfter === undefined) {
+        input.end(stdin);
+      } else {
+        poll = setInterval(() => {
+          if (!readFileSync(path).toString('latin1').includes(stdinAfter)) return;
+          clearInterval(poll);
+          input.end(stdin);
+        }, STDIN_POLL_MS);
+      }
     }
     child.on('error', (e: NodeJS.ErrnoException) => {
       error = e;
     });
     child.on('close', (status, signal) => {
       clearTimeout(timer);
+      clearInterval(poll);
       resolvePromise({ stdout: readFileSync(path), stderr: Buffer.concat(stderr), status, signal, timedOut, error });
     });
   }).finally(() => {
@@ -140,13 +159,13 @@ export function armBoardLabArgs(elf: string, options: ArmRunOptions = {}): strin
 export async function runArmOnQemu(elf: string, options: ArmRunOptions = {}): Promise<ArmGuestRun> {
   const args = armQemuArgs(elf, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return armGuestRun('QEMU', QEMU, args, timeoutMs, await spawnToFile(QEMU, args, options.stdin, timeoutMs));
+  return armGuestRun('QEMU', QEMU, args, timeoutMs, await spawnToFile(QEMU, args, options.stdin, options.stdinAfter, timeoutMs));
 }
 
 export async function runArmOnBoardLab(elf: string, options: ArmRunOptions = {}): Promise<ArmGuestRun> {
   const args = armBoardLabArgs(elf, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return armGuestRun('BoardLab', process.execPath, args, timeoutMs, await spawnToFile(process.execPath, args, options.stdin, timeoutMs));
+  return armGuestRun('BoardLab', process.execPath, args, timeoutMs, await spawnToFile(process.execPath, args, options.stdin, options.stdinAfter, timeoutMs));
 }
 
 /**
