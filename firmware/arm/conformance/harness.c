@@ -38,8 +38,8 @@ void fault_record(uint32_t *frame, uint32_t exc_return)
 #define FAULT_ENTRY(name) \
     __attribute__((naked)) void name(void) \
     { \
-        __asm__ volatile("movs r0, #4\n\tmov r1, lr\n\ttst r0, r1\n\tbeq 1f\n\tmrs r0, psp\n\tb 2f\n" \
-                         "1:\tmrs r0, msp\n2:\tldr r2, =fault_record\n\tbx r2\n\t.ltorg\n\t"); \
+        __asm__ volatile(".syntax unified\n\tmovs r0, #4\n\tmov r1, lr\n\ttst r0, r1\n\tbeq 1f\n\tmrs r0, psp\n\tb 2f\n" \
+                         "1:\tmrs r0, msp\n2:\tldr r2, =fault_record\n\tbx r2\n\t.ltorg\n\t.syntax divided\n\t"); \
     }
 
 FAULT_ENTRY(hardfault_handler)
