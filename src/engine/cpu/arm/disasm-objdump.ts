@@ -82,7 +82,8 @@ export function compareWithObjdump(path: string): Comparison {
       const kind = mappingKind(s.name);
       if (kind !== undefined && s.section === section.index) mapping.push({ address: s.value, kind });
     }
-    return { section, context: new ThumbDisassemblyContext({ mapping, sectionEnd: section.address + section.size }) };
+    const others = symbols.filter((s) => s.section === section.index && s.name !== '' && mappingKind(s.name) === undefined).map((s) => (s.type === STT_FUNC ? s.value & ~1 : s.value));
+    return { section, context: new ThumbDisassemblyContext({ mapping, sectionEnd: section.address + section.size, symbols: others }) };
   });
   const listing = objdumpListing(path);
   const mismatches: string[] = [];

@@ -42,6 +42,8 @@ export interface ThumbDisassemblyOptions {
   mapping?: readonly ThumbMappingSymbol[];
   /** End of the section (exclusive): data never runs past it. */
   sectionEnd?: number;
+  /** Addresses of the section's other symbols: objdump ends a data item at the next one. */
+  symbols?: readonly number[];
 }
 
 /** IT state and mapping symbols carried along one sequential listing, as objdump carries them. */
@@ -49,6 +51,7 @@ export class ThumbDisassemblyContext {
   readonly profile: 'v7m' | 'v6m';
   private readonly mapping: readonly ThumbMappingSymbol[];
   private readonly sectionEnd: number;
+  private readonly boundaries: readonly number[];
   /** ITSTATE as the architecture keeps it: firstcond[3:0]:mask[3:0] of the block in progress, 0 outside. */
   itState = 0;
   /** Where the next sequential instruction starts (IT state only carries over to it). */
@@ -58,20 +61,19 @@ export class ThumbDisassemblyContext {
     this.profile = options.profile ?? 'v7m';
     this.mapping = [...(options.mapping ?? [])].sort((a, b) => a.address - b.address);
     this.sectionEnd = options.sectionEnd ?? Infinity;
+    this.boundaries = [...this.mapping.map((m) => m.address), ...(options.symbols ?? [])].sort((a, b) => a - b);
   }
 
-  /** The data region holding `address` (its end: the next mapping symbol), or undefined for code. */
+  /** The data region holding `address` (its end: the next symbol of any kind), or undefined for code. */
   dataRegion(address: number): { end: number } | undefined {
     let kind: 'code' | 'data' = 'code';
-    let end = this.sectionEnd;
     for (const symbol of this.mapping) {
-      if (symbol.address <= address) kind = symbol.kind;
-      else {
-        end = Math.min(end, symbol.address);
-        break;
-      }
+      if (symbol.address > address) break;
+      kind = symbol.kind;
     }
-    return kind === 'data' ? { end } : undefined;
+    if (kind === 'code') return undefined;
+    const next = this.boundaries.find((b) => b > address);
+    return { end: Math.min(this.sectionEnd, next ?? Infinity) };
   }
 
   /** The IT state for an instruction at `address`: the block's, when it follows the last one. */
@@ -88,7 +90,8 @@ export class ThumbDisassemblyContext {
 }
 
 export interface ThumbDisassembledLine {
-  length: 2 | 4;
+  /** 2 or 4 for an instruction; data can also be a single byte (`.byte`), as objdump prints it. */
+  length: 1 | 2 | 4;
   /** objdump's bytes column: "4770", "f000 f800", or a data word as one number "00004481". */
   bytes: string;
   /** objdump's text: mnemonic, tab, operands, and its comments. */
@@ -108,8 +111,6 @@ const SPECIAL_REGISTERS: Record<number, string> = {
   16: 'PRIMASK', 17: 'BASEPRI', 18: 'BASEPRI_MAX', 19: 'FAULTMASK', 20: 'CONTROL',
   0x88: 'MSP_NS', 0x89: 'PSP_NS', 0x8a: 'MSPLIM_NS', 0x8b: 'PSPLIM_NS', 0x90: 'PRIMASK_NS', 0x91: 'BASEPRI_NS', 0x93: 'FAULTMASK_NS', 0x94: 'CONTROL_NS', 0x98: 'SP_NS',
 };
-
-const COND_AL = 14;
 
 function bits(value: number, low: number, high: number): number {
   return (value >>> low) & ((1 << (high - low + 1)) - 1);
@@ -364,7 +365,7 @@ const THUMB32: readonly Encoding[] = [
   enc(0xf1400000, 0xfbe08000, 'adc{S}{c}.w\t{r:8-11}, {r:16-19}, #{modimm}'),
   enc(0xf1600000, 0xfbe08000, 'sbc{S}{c}.w\t{r:8-11}, {r:16-19}, #{modimm}'),
   enc(0xf1a00000, 0xfbe08000, 'sub{S}{c}.w\t{r:8-11}, {r:16-19}, #{modimm}'),
-  enc(0xf1c00000, 0xfbe08000, 'rsb{S}{c}.w\t{r:8-11}, {r:16-19}, #{modimm}'),
+  enc(0xf1c00000, 0xfbe08000, 'rsb{S}{c}\t{r:8-11}, {r:16-19}, #{modimm}'),
   enc(0xe8800000, 0xffd00000, "stmia{c}.w\t{r:16-19}{'21:!}, {list32}"),
   enc(0xe8900000, 0xffd00000, "ldmia{c}.w\t{r:16-19}{'21:!}, {list32}"),
   enc(0xe9000000, 0xffd00000, "stmdb{c}\t{r:16-19}{'21:!}, {list32}"),
@@ -504,7 +505,7 @@ function dualAddress(f: Formatting): string {
     text = `${base}], #${sign}${magnitude}`;
   }
   if (rn === 15) text += `\t@ ${address(((f.pc + 4) & ~3) + offset, f)}`;
-  else f.comment = offset;
+  f.comment = magnitude;
   return text;
 }
 
@@ -649,11 +650,13 @@ function expand(template: string, f: Formatting): string {
   return text;
 }
 
-/** Barrier templates: DMB/DSB/ISB take an option, SSBB/PSSBB are their own. */
+/** Barriers: DMB/DSB take a named option; ISB names only SY; DSB #12 is Cortex-M3's old DFB. */
 const BARRIERS: readonly Encoding[] = [
+  enc(0xf3bf8f4c, 0xffffffff, 'dfb{c}'),
+  enc(0xf3bf8f6f, 0xffffffff, 'isb{c}\tsy'),
+  enc(0xf3bf8f60, 0xfffffff0, 'isb{c}\t#{d:0-3}'),
   enc(0xf3bf8f40, 0xfffffff0, 'dsb{c}\t{barrier}'),
   enc(0xf3bf8f50, 0xfffffff0, 'dmb{c}\t{barrier}'),
-  enc(0xf3bf8f60, 0xfffffff0, 'isb{c}\t{barrier}'),
 ];
 
 function find(table: readonly Encoding[], insn: number): Encoding | undefined {
@@ -710,19 +713,26 @@ export function disassembleThumb(
   return { length: 2, bytes: hex(hw1, 4), text };
 }
 
-/** objdump's data: a word where 4 aligned bytes fit before the region's end, else a halfword. */
+/**
+ * objdump's data items: as much of the aligned word as lies before the next symbol, a word
+ * (`.word`), a halfword (`.short`) or a byte (`.byte`); three bytes print as a halfword, or a
+ * byte at an odd address.
+ */
 function dataLine(read16: (address: number) => number | undefined, address: number, end: number, context: ThumbDisassemblyContext): ThumbDisassembledLine | undefined {
-  const low = read16(address);
-  if (low === undefined) return undefined;
-  context.advance(address, 0, 0);
-  if ((address & 3) === 0 && end - address >= 4) {
-    const high = read16(address + 2);
-    if (high !== undefined) {
-      const word = hex(((high << 16) | low) >>> 0, 8);
-      context.advance(address, 4, 0);
-      return { length: 4, bytes: word, text: `.word\t0x${word}` };
-    }
+  let size = Math.min(4 - (address & 3), end - address);
+  if (size === 3) size = address & 1 ? 1 : 2;
+  const byteAt = (a: number): number | undefined => {
+    const half = read16(a & ~1);
+    return half === undefined ? undefined : a & 1 ? half >> 8 : half & 0xff;
+  };
+  let value = 0;
+  for (let i = size - 1; i >= 0; i--) {
+    const byte = byteAt(address + i);
+    if (byte === undefined) return undefined;
+    value = value * 256 + byte;
   }
-  context.advance(address, 2, 0);
-  return { length: 2, bytes: hex(low, 4), text: `.short\t0x${hex(low, 4)}` };
+  const length = size === 4 ? 4 : size === 2 ? 2 : 1;
+  const digits = hex(value, length * 2);
+  context.advance(address, length, 0);
+  return { length, bytes: digits, text: `${{ 4: '.word', 2: '.short', 1: '.byte' }[length]}\t0x${digits}` };
 }
