@@ -99,7 +99,7 @@ export interface ThumbDisassembledLine {
 }
 
 const REGISTER_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'sl', 'fp', 'ip', 'sp', 'lr', 'pc'];
-const CONDITIONS = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', ''];
+const CONDITIONS = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', '<und>'];
 const SHIFT_NAMES = ['lsl', 'lsr', 'asr', 'ror'];
 /** DMB/DSB/ISB options by their 4-bit value; the others print as `#n`. */
 const BARRIER_OPTIONS: Record<number, string> = {
@@ -147,6 +147,9 @@ function enc(value: number, mask: number, template: string): Encoding {
 
 /** 16-bit encodings, most specific first. */
 const THUMB16: readonly Encoding[] = [
+  enc(0xbf50, 0xffff, 'sevl{c}'),
+  enc(0xba80, 0xffc0, 'hlt\t{x:0-5}'),
+  enc(0xb610, 0xfff7, 'setpan\t#{d:3-3}{X}'),
   enc(0xbf00, 0xffff, 'nop{c}'),
   enc(0xbf10, 0xffff, 'yield{c}'),
   enc(0xbf20, 0xffff, 'wfe{c}'),
@@ -169,6 +172,8 @@ const THUMB16: readonly Encoding[] = [
   enc(0xb2c0, 0xffc0, 'uxtb{c}\t{r:0-2}, {r:3-5}'),
   enc(0xbe00, 0xff00, 'bkpt\t{x:0-7}'),
   enc(0x4780, 0xff87, 'blx{c}\t{r:3-6}{x}'),
+  enc(0x4704, 0xff87, 'bxns{c}\t{r:3-6}{x}'),
+  enc(0x4784, 0xff87, 'blxns{c}\t{r:3-6}{x}'),
   enc(0x46c0, 0xffff, 'nop{c}\t\t\t@ (mov r8, r8)'),
   enc(0x4000, 0xffc0, 'and{C}\t{r:0-2}, {r:3-5}'),
   enc(0x4040, 0xffc0, 'eor{C}\t{r:0-2}, {r:3-5}'),
@@ -232,6 +237,21 @@ const THUMB16: readonly Encoding[] = [
 
 /** 32-bit encodings (hw1 << 16 | hw2), most specific first. */
 const THUMB32: readonly Encoding[] = [
+  // ARMv8-M load-acquire / store-release (objdump decodes them for an attribute-less ELF).
+  enc(0xe8c00f8f, 0xfff00fff, 'stlb{c}\t{r:12-15}, [{R:16-19}]'),
+  enc(0xe8c00f9f, 0xfff00fff, 'stlh{c}\t{r:12-15}, [{R:16-19}]'),
+  enc(0xe8c00faf, 0xfff00fff, 'stl{c}\t{r:12-15}, [{R:16-19}]'),
+  enc(0xe8c00fc0, 0xfff00ff0, 'stlexb{c}\t{r:0-3}, {r:12-15}, [{R:16-19}]'),
+  enc(0xe8c00fd0, 0xfff00ff0, 'stlexh{c}\t{r:0-3}, {r:12-15}, [{R:16-19}]'),
+  enc(0xe8c00fe0, 0xfff00ff0, 'stlex{c}\t{r:0-3}, {r:12-15}, [{R:16-19}]'),
+  enc(0xe8c000f0, 0xfff000f0, 'stlexd{c}\t{r:0-3}, {r:12-15}, {r:8-11}, [{R:16-19}]'),
+  enc(0xe8d00f8f, 0xfff00fff, 'ldab{c}\t{r:12-15}, [{R:16-19}]'),
+  enc(0xe8d00f9f, 0xfff00fff, 'ldah{c}\t{r:12-15}, [{R:16-19}]'),
+  enc(0xe8d00faf, 0xfff00fff, 'lda{c}\t{r:12-15}, [{R:16-19}]'),
+  enc(0xe8d00fcf, 0xfff00fff, 'ldaexb{c}\t{r:12-15}, [{R:16-19}]'),
+  enc(0xe8d00fdf, 0xfff00fff, 'ldaexh{c}\t{r:12-15}, [{R:16-19}]'),
+  enc(0xe8d00fef, 0xfff00fff, 'ldaex{c}\t{r:12-15}, [{R:16-19}]'),
+  enc(0xe8d000ff, 0xfff000ff, 'ldaexd{c}\t{r:12-15}, {r:8-11}, [{R:16-19}]'),
   enc(0xf3af8000, 0xffffffff, 'nop{c}.w'),
   enc(0xf3af8001, 0xffffffff, 'yield{c}.w'),
   enc(0xf3af8002, 0xffffffff, 'wfe{c}.w'),
@@ -265,6 +285,12 @@ const THUMB32: readonly Encoding[] = [
   enc(0xfa5ff080, 0xfffff0c0, 'uxtb{c}.w\t{r:8-11}, {r:0-3}{ror}'),
   enc(0xe8400000, 0xfff000ff, 'strex{c}\t{r:8-11}, {r:12-15}, [{r:16-19}]'),
   enc(0xe8d0007f, 0xfff000ff, 'ldrexd{c}\t{r:12-15}, {r:8-11}, [{r:16-19}]'),
+  enc(0xfac0f080, 0xfff0f0f0, 'crc32b\t{r:8-11}, {r:16-19}, {r:0-3}'),
+  enc(0xfac0f090, 0xfff0f0f0, 'crc32h\t{r:8-11}, {r:16-19}, {r:0-3}'),
+  enc(0xfac0f0a0, 0xfff0f0f0, 'crc32w\t{r:8-11}, {r:16-19}, {r:0-3}'),
+  enc(0xfad0f080, 0xfff0f0f0, 'crc32cb\t{r:8-11}, {r:16-19}, {r:0-3}'),
+  enc(0xfad0f090, 0xfff0f0f0, 'crc32ch\t{r:8-11}, {r:16-19}, {r:0-3}'),
+  enc(0xfad0f0a0, 0xfff0f0f0, 'crc32cw\t{r:8-11}, {r:16-19}, {r:0-3}'),
   ...parallelAddSubtract(),
   enc(0xfa80f080, 0xfff0f0f0, 'qadd{c}\t{r:8-11}, {r:0-3}, {r:16-19}'),
   enc(0xfa80f090, 0xfff0f0f0, 'qdadd{c}\t{r:8-11}, {r:0-3}, {r:16-19}'),
@@ -280,9 +306,9 @@ const THUMB32: readonly Encoding[] = [
   enc(0xfb70f000, 0xfff0f0f0, 'usad8{c}\t{r:8-11}, {r:16-19}, {r:0-3}'),
   enc(0xfb90f0f0, 0xfff0f0f0, 'sdiv{c}\t{r:8-11}, {r:16-19}, {r:0-3}'),
   enc(0xfbb0f0f0, 0xfff0f0f0, 'udiv{c}\t{r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfa00f000, 0xffe0f0f0, 'lsl{S}{c}.w\t{r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfa20f000, 0xffe0f0f0, 'lsr{S}{c}.w\t{r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfa40f000, 0xffe0f0f0, 'asr{S}{c}.w\t{r:8-11}, {r:16-19}, {r:0-3}'),
+  enc(0xfa00f000, 0xffe0f0f0, 'lsl{S}{c}.w\t{R:8-11}, {R:16-19}, {R:0-3}'),
+  enc(0xfa20f000, 0xffe0f0f0, 'lsr{S}{c}.w\t{R:8-11}, {R:16-19}, {R:0-3}'),
+  enc(0xfa40f000, 0xffe0f0f0, 'asr{S}{c}.w\t{R:8-11}, {R:16-19}, {R:0-3}'),
   enc(0xfa60f000, 0xffe0f0f0, 'ror{S}{c}.w\t{r:8-11}, {r:16-19}, {r:0-3}'),
   enc(0xe8c00f40, 0xfff00fe0, 'strex{?4:h:b}{c}\t{r:0-3}, {r:12-15}, [{r:16-19}]'),
   enc(0xf3200000, 0xfff0f0e0, 'ssat16{c}\t{r:8-11}, #{d1:0-4}, {r:16-19}'),
@@ -312,24 +338,25 @@ const THUMB32: readonly Encoding[] = [
   enc(0xe8c00070, 0xfff000f0, 'strexd{c}\t{r:0-3}, {r:12-15}, {r:8-11}, [{r:16-19}]'),
   enc(0xfb000000, 0xfff000f0, 'mla{c}\t{r:8-11}, {r:16-19}, {r:0-3}, {r:12-15}'),
   enc(0xfb000010, 0xfff000f0, 'mls{c}\t{r:8-11}, {r:16-19}, {r:0-3}, {r:12-15}'),
-  enc(0xfb700000, 0xfff000f0, 'usada8{c}\t{r:8-11}, {r:16-19}, {r:0-3}, {r:12-15}'),
-  enc(0xfb800000, 0xfff000f0, 'smull{c}\t{r:12-15}, {r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfba00000, 0xfff000f0, 'umull{c}\t{r:12-15}, {r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfbc00000, 0xfff000f0, 'smlal{c}\t{r:12-15}, {r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfbe00000, 0xfff000f0, 'umlal{c}\t{r:12-15}, {r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfbe00060, 0xfff000f0, 'umaal{c}\t{r:12-15}, {r:8-11}, {r:16-19}, {r:0-3}'),
+  enc(0xfb700000, 0xfff000f0, 'usada8{c}\t{R:8-11}, {R:16-19}, {R:0-3}, {R:12-15}'),
+  enc(0xfb800000, 0xfff000f0, 'smull{c}\t{R:12-15}, {R:8-11}, {R:16-19}, {R:0-3}'),
+  enc(0xfba00000, 0xfff000f0, 'umull{c}\t{R:12-15}, {R:8-11}, {R:16-19}, {R:0-3}'),
+  enc(0xfbc00000, 0xfff000f0, 'smlal{c}\t{R:12-15}, {R:8-11}, {R:16-19}, {R:0-3}'),
+  enc(0xfbe00000, 0xfff000f0, 'umlal{c}\t{R:12-15}, {R:8-11}, {R:16-19}, {R:0-3}'),
+  enc(0xfbe00060, 0xfff000f0, 'umaal{c}\t{R:12-15}, {R:8-11}, {R:16-19}, {R:0-3}'),
   enc(0xe8500f00, 0xfff00f00, 'ldrex{c}\t{r:12-15}, [{r:16-19}, #{W:0-7}]'),
   enc(0xf04f0000, 0xfbef8000, 'mov{S}{c}.w\t{r:8-11}, #{modimm}'),
   enc(0xf06f0000, 0xfbef8000, 'mvn{S}{c}.w\t{r:8-11}, #{modimm}'),
   enc(0xf810f000, 0xff70f000, 'pld{c}\t{addr}'),
+  enc(0xf830f000, 0xff70f000, 'pldw{c}\t{addr}'),
   enc(0xf910f000, 0xff70f000, 'pli{c}\t{addr}'),
-  enc(0xfb200000, 0xfff000e0, "smlad{'4:x}{c}\t{r:8-11}, {r:16-19}, {r:0-3}, {r:12-15}"),
-  enc(0xfb300000, 0xfff000e0, 'smlaw{?4:t:b}{c}\t{r:8-11}, {r:16-19}, {r:0-3}, {r:12-15}'),
-  enc(0xfb400000, 0xfff000e0, "smlsd{'4:x}{c}\t{r:8-11}, {r:16-19}, {r:0-3}, {r:12-15}"),
-  enc(0xfb500000, 0xfff000e0, "smmla{'4:r}{c}\t{r:8-11}, {r:16-19}, {r:0-3}, {r:12-15}"),
-  enc(0xfb600000, 0xfff000e0, "smmls{'4:r}{c}\t{r:8-11}, {r:16-19}, {r:0-3}, {r:12-15}"),
-  enc(0xfbc000c0, 0xfff000e0, "smlald{'4:x}{c}\t{r:12-15}, {r:8-11}, {r:16-19}, {r:0-3}"),
-  enc(0xfbd000c0, 0xfff000e0, "smlsld{'4:x}{c}\t{r:12-15}, {r:8-11}, {r:16-19}, {r:0-3}"),
+  enc(0xfb200000, 0xfff000e0, "smlad{'4:x}{c}\t{R:8-11}, {R:16-19}, {R:0-3}, {R:12-15}"),
+  enc(0xfb300000, 0xfff000e0, 'smlaw{?4:t:b}{c}\t{R:8-11}, {R:16-19}, {R:0-3}, {R:12-15}'),
+  enc(0xfb400000, 0xfff000e0, "smlsd{'4:x}{c}\t{R:8-11}, {R:16-19}, {R:0-3}, {R:12-15}"),
+  enc(0xfb500000, 0xfff000e0, "smmla{'4:r}{c}\t{R:8-11}, {R:16-19}, {R:0-3}, {R:12-15}"),
+  enc(0xfb600000, 0xfff000e0, "smmls{'4:r}{c}\t{R:8-11}, {R:16-19}, {R:0-3}, {R:12-15}"),
+  enc(0xfbc000c0, 0xfff000e0, "smlald{'4:x}{c}\t{R:12-15}, {R:8-11}, {R:16-19}, {R:0-3}"),
+  enc(0xfbd000c0, 0xfff000e0, "smlsld{'4:x}{c}\t{R:12-15}, {R:8-11}, {R:16-19}, {R:0-3}"),
   enc(0xeac00000, 0xfff08030, 'pkhbt{c}\t{r:8-11}, {r:16-19}, {shifted}'),
   enc(0xeac00020, 0xfff08030, 'pkhtb{c}\t{r:8-11}, {r:16-19}, {shifted}'),
   enc(0xf3400000, 0xfff08020, 'sbfx{c}\t{r:8-11}, {r:16-19}, {bfx}'),
@@ -366,6 +393,7 @@ const THUMB32: readonly Encoding[] = [
   enc(0xf1600000, 0xfbe08000, 'sbc{S}{c}.w\t{r:8-11}, {r:16-19}, #{modimm}'),
   enc(0xf1a00000, 0xfbe08000, 'sub{S}{c}.w\t{r:8-11}, {r:16-19}, #{modimm}'),
   enc(0xf1c00000, 0xfbe08000, 'rsb{S}{c}\t{r:8-11}, {r:16-19}, #{modimm}'),
+  enc(0xe89f0000, 0xffff2000, 'clrm{c}\t{clrm}'),
   enc(0xe8800000, 0xffd00000, "stmia{c}.w\t{r:16-19}{'21:!}, {list32}"),
   enc(0xe8900000, 0xffd00000, "ldmia{c}.w\t{r:16-19}{'21:!}, {list32}"),
   enc(0xe9000000, 0xffd00000, "stmdb{c}\t{r:16-19}{'21:!}, {list32}"),
@@ -378,6 +406,8 @@ const THUMB32: readonly Encoding[] = [
   enc(0xe8700000, 0xff700000, 'ldrd{c}\t{r:12-15}, {r:8-11}, {dual}'),
   enc(0xf8000000, 0xff100000, 'str{width}{c}.w\t{r:12-15}, {addr}'),
   enc(0xf8100000, 0xfe100000, 'ldr{width}{c}.w\t{r:12-15}, {addr}'),
+  enc(0xf7e08000, 0xfff0f000, 'hvc{c}\t#{udf}'),
+  enc(0xf7f08000, 0xfff0f000, 'smc{c}\t#{smc}'),
   enc(0xf3c08000, 0xfbc0d000, 'undefined (bcc, cond=0xF)'),
   enc(0xf3808000, 0xfbc0d000, 'undefined (bcc, cond=0xE)'),
   enc(0xf0008000, 0xf800d000, 'b{cond:22-25}.w\t{b20}{X}'),
@@ -410,6 +440,8 @@ interface Formatting {
   symbolize?: (target: number) => string | undefined;
   /** objdump's "value in comment": a number it repeats as `@ 0x…` when above 32 or below -16. */
   comment: number;
+  /** A register operand that must not be pc is pc: objdump appends `@ <UNPREDICTABLE>`. */
+  unpredictable?: boolean;
 }
 
 function address(target: number, f: Formatting): string {
@@ -511,7 +543,8 @@ function dualAddress(f: Formatting): string {
 
 function specialRegister(insn: number, write: boolean): string {
   const sysm = bits(insn, 0, 7);
-  if (sysm === 0 || !(sysm in SPECIAL_REGISTERS)) {
+  if (sysm !== 0 && !(sysm in SPECIAL_REGISTERS)) return '<unknown>';
+  if (sysm === 0) {
     const psr = bits(insn, 20, 20) ? 'SPSR' : 'CPSR';
     if (!write) return psr;
     const mask = bits(insn, 8, 11);
@@ -528,6 +561,7 @@ function expandField(field: string, f: Formatting): string {
     const value = bits(insn, Number(range[2]), Number(range[3]));
     switch (range[1]) {
       case 'r': return REGISTER_NAMES[value];
+      case 'R': if (value === 15) f.unpredictable = true; return REGISTER_NAMES[value];
       case 'd': f.comment = value; return String(value);
       case 'd1': f.comment = value + 1; return String(value + 1);
       case 'W': f.comment = value * 4; return String(value * 4);
@@ -614,7 +648,7 @@ function expandField(field: string, f: Formatting): string {
     case 'bfc': {
       const lsb = (bits(insn, 12, 14) << 2) | bits(insn, 6, 7);
       const msb = bits(insn, 0, 4);
-      return msb >= lsb ? `#${lsb}, #${msb - lsb + 1}` : `(invalid: ${lsb}:${msb})`;
+      return `#${lsb}, #${(msb - lsb + 1) >>> 0}`;
     }
     case 'bfx': {
       const lsb = (bits(insn, 12, 14) << 2) | bits(insn, 6, 7);
@@ -627,10 +661,18 @@ function expandField(field: string, f: Formatting): string {
     case 'mrs': return specialRegister(insn, false);
     case 'msr': return specialRegister(insn, true);
     case 'list32': return registerList(bits(insn, 0, 15));
+    case 'clrm': return registerList(bits(insn, 0, 15)).replace('pc}', 'APSR}');
+    case 'smc': {
+      // objdump's order for SMC's immediate: hw2[3:0], hw2[11:4], hw1[3:0].
+      const value = (bits(insn, 0, 3) << 12) | (bits(insn, 4, 11) << 4) | bits(insn, 16, 19);
+      f.comment = value;
+      return String(value);
+    }
     case 'width': {
       const size = bits(insn, 21, 22);
       const signed = bits(insn, 24, 24);
-      return (signed ? 's' : '') + (['b', 'h', '', ''][size]);
+      if (size === 3 || (signed && size === 2)) return '??';
+      return (signed ? 's' : '') + ['b', 'h', ''][size];
     }
     case 'addr': return loadStoreAddress(f);
     case 'dual': return dualAddress(f);
@@ -647,6 +689,7 @@ function expand(template: string, f: Formatting): string {
     const comment = f.comment < 0 ? (BigInt(f.comment) & 0xffffffffffffffffn).toString(16) : f.comment.toString(16);
     text += `\t@ 0x${comment}`;
   }
+  if (f.unpredictable) text += '\t@ <UNPREDICTABLE>';
   return text;
 }
 
