@@ -237,7 +237,11 @@ const THUMB16: readonly Encoding[] = [
 
 /** 32-bit encodings (hw1 << 16 | hw2), most specific first. */
 const THUMB32: readonly Encoding[] = [
-  // ARMv8-M load-acquire / store-release (objdump decodes them for an attribute-less ELF).
+  // ARMv8-M test target, load-acquire / store-release (objdump decodes them for an attribute-less ELF).
+  enc(0xe840f000, 0xfff0f0ff, 'tt{c}\t{r:8-11}, {r:16-19}'),
+  enc(0xe840f040, 0xfff0f0ff, 'ttt{c}\t{r:8-11}, {r:16-19}'),
+  enc(0xe840f080, 0xfff0f0ff, 'tta{c}\t{r:8-11}, {r:16-19}'),
+  enc(0xe840f0c0, 0xfff0f0ff, 'ttat{c}\t{r:8-11}, {r:16-19}'),
   enc(0xe8c00f8f, 0xfff00fff, 'stlb{c}\t{r:12-15}, [{R:16-19}]'),
   enc(0xe8c00f9f, 0xfff00fff, 'stlh{c}\t{r:12-15}, [{R:16-19}]'),
   enc(0xe8c00faf, 0xfff00fff, 'stl{c}\t{r:12-15}, [{R:16-19}]'),
@@ -285,12 +289,9 @@ const THUMB32: readonly Encoding[] = [
   enc(0xfa5ff080, 0xfffff0c0, 'uxtb{c}.w\t{r:8-11}, {r:0-3}{ror}'),
   enc(0xe8400000, 0xfff000ff, 'strex{c}\t{r:8-11}, {r:12-15}, [{r:16-19}]'),
   enc(0xe8d0007f, 0xfff000ff, 'ldrexd{c}\t{r:12-15}, {r:8-11}, [{r:16-19}]'),
-  enc(0xfac0f080, 0xfff0f0f0, 'crc32b\t{r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfac0f090, 0xfff0f0f0, 'crc32h\t{r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfac0f0a0, 0xfff0f0f0, 'crc32w\t{r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfad0f080, 0xfff0f0f0, 'crc32cb\t{r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfad0f090, 0xfff0f0f0, 'crc32ch\t{r:8-11}, {r:16-19}, {r:0-3}'),
-  enc(0xfad0f0a0, 0xfff0f0f0, 'crc32cw\t{r:8-11}, {r:16-19}, {r:0-3}'),
+  enc(0xfb500f10, 0xfff00ff0, 'bxaut{c}\t{r:12-15}, {r:16-19}, {r:0-3}'),
+  enc(0xfb500f00, 0xfff00ff0, 'autg{c}\t{r:12-15}, {r:16-19}, {r:0-3}'),
+  enc(0xfb60f000, 0xfff0f0f0, 'pacg{c}\t{r:8-11}, {r:16-19}, {r:0-3}'),
   ...parallelAddSubtract(),
   enc(0xfa80f080, 0xfff0f0f0, 'qadd{c}\t{r:8-11}, {r:0-3}, {r:16-19}'),
   enc(0xfa80f090, 0xfff0f0f0, 'qdadd{c}\t{r:8-11}, {r:0-3}, {r:16-19}'),
