@@ -131,6 +131,7 @@ function hex(value: number, digits: number): string {
  *   {c}          IT condition suffix (empty outside a block)       {C}   IT condition, or "s" outside
  *   {S}          "s" when bit 20 is set (32-bit flag-setting)
  *   {r:a-b}      register from bits a..b                           {d:a-b} decimal (commented when large)
+ *   {R:a-b}      register that must not be pc (objdump flags pc)   {braced:a-b} decimal in braces (hints)
  *   {W:a-b}      bits×4 decimal    {H:a-b} bits×2 decimal          {x:a-b} hex, 4 digits (bkpt)
  *   {'n:s}       the text s when bit n is set                      {?n:t:f} t when bit n is set, else f
  *   {cond:a-b}   condition from bits a..b                          the rest: named operands, see `expandField`
@@ -155,7 +156,7 @@ const THUMB16: readonly Encoding[] = [
   enc(0xbf20, 0xffff, 'wfe{c}'),
   enc(0xbf30, 0xffff, 'wfi{c}'),
   enc(0xbf40, 0xffff, 'sev{c}'),
-  enc(0xbf00, 0xff0f, 'nop{c}\t{{d:4-7}}'),
+  enc(0xbf00, 0xff0f, 'nop{c}\t{braced:4-7}'),
   enc(0xb900, 0xfd00, 'cbnz\t{r:0-2}, {cbz}{X}'),
   enc(0xb100, 0xfd00, 'cbz\t{r:0-2}, {cbz}{X}'),
   enc(0xbf00, 0xff00, 'it{it}{X}'),
@@ -261,7 +262,7 @@ const THUMB32: readonly Encoding[] = [
   enc(0xf3af8002, 0xffffffff, 'wfe{c}.w'),
   enc(0xf3af8003, 0xffffffff, 'wfi{c}.w'),
   enc(0xf3af8004, 0xffffffff, 'sev{c}.w'),
-  enc(0xf3af8000, 0xffffff00, 'nop{c}.w\t{{d:0-7}}'),
+  enc(0xf3af8000, 0xffffff00, 'nop{c}.w\t{braced:0-7}'),
   enc(0xf7f0a000, 0xfff0f000, 'udf{c}.w\t#{udf}'),
   enc(0xf3bf8f2f, 0xffffffff, 'clrex{c}'),
   enc(0xf3af8400, 0xffffff1f, "cpsie.w\t{'7:a}{'6:i}{'5:f}{X}"),
@@ -437,7 +438,7 @@ interface Formatting {
   itCondition: number | undefined;
   /** Whether the instruction is the last of its IT block (or outside one). */
   lastInBlock: boolean;
-  /** The IT state before this instruction (its IT instruction decides the next one). */
+  /** Names a branch or literal target, as objdump's `<symbol+0x…>`. */
   symbolize?: (target: number) => string | undefined;
   /** objdump's "value in comment": a number it repeats as `@ 0x…` when above 32 or below -16. */
   comment: number;
@@ -564,6 +565,7 @@ function expandField(field: string, f: Formatting): string {
       case 'r': return REGISTER_NAMES[value];
       case 'R': if (value === 15) f.unpredictable = true; return REGISTER_NAMES[value];
       case 'd': f.comment = value; return String(value);
+      case 'braced': f.comment = value; return `{${value}}`;
       case 'd1': f.comment = value + 1; return String(value + 1);
       case 'W': f.comment = value * 4; return String(value * 4);
       case 'H': f.comment = value * 2; return String(value * 2);
@@ -681,11 +683,9 @@ function expandField(field: string, f: Formatting): string {
   throw new Error(`disasm: unknown template field {${field}}`);
 }
 
-/** Expands a template; `{{d:4-7}}` is a literal brace around a field. */
+/** Expands a template's {fields} and appends objdump's comments. */
 function expand(template: string, f: Formatting): string {
-  let text = template.replace(/\{\{([^}]+)\}\}/g, (_, field: string) => `\u0001${expandField(field, f)}\u0002`);
-  text = text.replace(/\{([^}]+)\}/g, (_, field: string) => expandField(field, f));
-  text = text.replace(/\u0001/g, '{').replace(/\u0002/g, '}');
+  let text = template.replace(/\{([^}]+)\}/g, (_, field: string) => expandField(field, f));
   if (f.comment > 32 || f.comment < -16) {
     const comment = f.comment < 0 ? (BigInt(f.comment) & 0xffffffffffffffffn).toString(16) : f.comment.toString(16);
     text += `\t@ 0x${comment}`;
