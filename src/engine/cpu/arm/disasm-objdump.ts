@@ -36,8 +36,8 @@ function namingSymbols(symbols: readonly ElfSymbol[]): ElfSymbol[] {
 }
 
 /** objdump's lines with an address, per section: instruction and data lines and object hex dumps. */
-function objdumpListing(file: string): ListingLine[] {
-  const out = execFileSync(OBJDUMP, ['-d', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+function objdumpListing(args: string[]): ListingLine[] {
+  const out = execFileSync(OBJDUMP, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const lines: ListingLine[] = [];
   for (const line of out.split('\n')) {
     const match = /^\s*([0-9a-f]+):\t([0-9a-f ]+?) *\t(.*)$/.exec(line);
@@ -59,8 +59,8 @@ export interface Comparison {
   mismatches: string[];
 }
 
-/** Every line objdump prints for the ELF at `path` against ours. */
-export function compareWithObjdump(path: string): Comparison {
+/** What a comparison needs from the ELF: bytes, symbols as objdump names them, one context per code section. */
+function loadImage(path: string) {
   const bytes = new Uint8Array(readFileSync(path));
   const { symbols, sections } = parseElfSymbols(bytes);
   const table = new SymbolTable(namingSymbols(symbols), sections);
@@ -76,22 +76,33 @@ export function compareWithObjdump(path: string): Comparison {
   };
   const codeSections = sections.map((s, index) => ({ ...s, index })).filter((s) => (s.flags & SHF_EXECINSTR) !== 0 && s.size > 0);
   const objects = symbols.filter((s) => s.type === STT_OBJECT && s.size > 0);
-  const contexts = codeSections.map((section) => {
+  /** The code section holding `address`, or undefined. */
+  const sectionOf = (address: number) => codeSections.find((s) => address >= s.address && address < s.address + s.size);
+  /** A fresh listing context for a code section, as objdump sets one up: its mapping symbols and labels. */
+  const contextFor = (section: { index: number; address: number; size: number }): ThumbDisassemblyContext => {
     const mapping: ThumbMappingSymbol[] = [];
     for (const s of symbols) {
       const kind = mappingKind(s.name);
       if (kind !== undefined && s.section === section.index) mapping.push({ address: s.value, kind });
     }
-    const others = symbols.filter((s) => s.section === section.index && s.name !== '' && mappingKind(s.name) === undefined).map((s) => (s.type === STT_FUNC ? s.value & ~1 : s.value));
-    return { section, context: new ThumbDisassemblyContext({ mapping, sectionEnd: section.address + section.size, symbols: others }) };
-  });
-  const listing = objdumpListing(path);
+    const labels = symbols.filter((s) => s.section === section.index && s.name !== '' && mappingKind(s.name) === undefined).map((s) => (s.type === STT_FUNC ? s.value & ~1 : s.value));
+    return new ThumbDisassemblyContext({ mapping, sectionEnd: section.address + section.size, symbols: labels });
+  };
+  return { table, byteAt, read16, objects, sectionOf, contextFor };
+}
+
+/** Every line objdump prints for the ELF at `path` against ours. */
+export function compareWithObjdump(path: string): Comparison {
+  const { table, byteAt, read16, objects, sectionOf, contextFor } = loadImage(path);
+  // One context per code section, carried along objdump's listing of it.
+  const contexts = new Map<number, ThumbDisassemblyContext>();
+  const listing = objdumpListing(['-d', path]);
   const mismatches: string[] = [];
   let instructions = 0;
   for (const line of listing) {
     const where = line.address.toString(16);
-    const entry = contexts.find(({ section }) => line.address >= section.address && line.address < section.address + section.size);
-    if (entry === undefined) {
+    const section = sectionOf(line.address);
+    if (section === undefined) {
       mismatches.push(`${where}: objdump printed a line outside the code sections`);
       continue;
     }
@@ -102,14 +113,39 @@ export function compareWithObjdump(path: string): Comparison {
       if (ours !== line.bytes) mismatches.push(`${where}: objdump dumps "${line.bytes}", the image holds "${ours}"`);
       continue;
     }
+    let context = contexts.get(section.index);
+    if (context === undefined) contexts.set(section.index, (context = contextFor(section)));
     instructions++;
-    const ours = disassembleThumb(read16, line.address, entry.context, (target) => table.label(target, line.address));
+    const ours = disassembleThumb(read16, line.address, context, (target) => table.label(target, line.address));
     const text = ours === undefined ? '(nothing)' : normalize(ours.text);
     if (ours === undefined || ours.bytes !== line.bytes || text !== line.text) {
       mismatches.push(`${where}: objdump "${line.bytes} ${line.text}", ours "${ours?.bytes ?? ''} ${text}"`);
     }
   }
   return { lines: listing.length, instructions, mismatches };
+}
+
+/**
+ * objdump started at each halfword address in [from, to) (`--start-address`), its first line
+ * against ours from a fresh context: where a listing starts inside an IT block, both read back
+ * for the IT instruction.
+ */
+export function compareFromEachAddress(path: string, from: number, to: number): Comparison {
+  const { table, read16, sectionOf, contextFor } = loadImage(path);
+  const mismatches: string[] = [];
+  let instructions = 0;
+  for (let address = from; address < to; address += 2) {
+    const section = sectionOf(address);
+    const [line] = objdumpListing(['-d', `--start-address=0x${address.toString(16)}`, `--stop-address=0x${(address + 4).toString(16)}`, path]);
+    if (section === undefined || line === undefined) continue;
+    instructions++;
+    const ours = disassembleThumb(read16, address, contextFor(section), (target) => table.label(target, address));
+    const text = ours === undefined ? '(nothing)' : normalize(ours.text);
+    if (ours === undefined || ours.bytes !== line.bytes || text !== line.text) {
+      mismatches.push(`${address.toString(16)}: objdump "${line.bytes} ${line.text}", ours "${ours?.bytes ?? ''} ${text}"`);
+    }
+  }
+  return { lines: instructions, instructions, mismatches };
 }
 
 /**

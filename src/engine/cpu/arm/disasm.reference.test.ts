@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareWithObjdump, withAssembled } from './disasm-objdump.ts';
+import { compareFromEachAddress, compareWithObjdump, withAssembled } from './disasm-objdump.ts';
 
 const FIRMWARE = join(import.meta.dirname, '../../../../public/firmware/arm');
 
@@ -499,6 +499,22 @@ describe('Thumb disassembler matches arm-none-eabi-objdump on assembled programs
   it('30000 random 32-bit encodings', () => {
     const { instructions, mismatches } = withAssembled(random32BitEncodings(30000), compareWithObjdump);
     expect(instructions).toBe(30000);
+    expect(mismatches.slice(0, 20)).toEqual([]);
+  });
+});
+
+describe('Thumb disassembler matches arm-none-eabi-objdump when a listing starts mid-block', () => {
+  // objdump --start-address at every halfword: inside IT blocks (and in the middle of 32-bit
+  // instructions) both read back for the IT instruction.
+  it('at every halfword of the first IT blocks', () => {
+    const { instructions, mismatches } = withAssembled(itBlocks(), (elf) => compareFromEachAddress(elf, 0x1000, 0x1000 + 0xa0));
+    expect(instructions).toBe(0x50);
+    expect(mismatches.slice(0, 20)).toEqual([]);
+  });
+
+  it('at every halfword of the random 32-bit encodings’ first 0x60 bytes', () => {
+    const { instructions, mismatches } = withAssembled(random32BitEncodings(64), (elf) => compareFromEachAddress(elf, 0x1000, 0x1060));
+    expect(instructions).toBe(0x30);
     expect(mismatches.slice(0, 20)).toEqual([]);
   });
 });

@@ -75,13 +75,17 @@ describe('disassembleThumb', () => {
     ]);
   });
 
-  // The context's own rule (objdump instead scans back for an IT instruction): a debugger that
-  // jumps into the middle of a block sees the instructions unconditional.
-  it('starts outside any IT block when the listing jumps', () => {
-    const { read16 } = program([0xbf0c, 0x2001, 0x2002]);
-    const context = new ThumbDisassemblyContext();
-    expect(disassembleThumb(read16, 0x1000, context)?.text).toBe('ite\teq');
-    expect(disassembleThumb(read16, 0x1004, context)?.text).toBe('movs\tr0, #2');
+  it('reads back for an IT instruction when a listing starts inside a block, as objdump does', () => {
+    // nop; ite eq; moveq r0, #1; movne r0, #2; itt ne; addne.w r0, r1, #4096; movne r1, r2; nop —
+    // `arm-none-eabi-objdump -d --start-address=…` at each address prints what is expected here,
+    // the middle of the 32-bit instruction and the instruction after it included.
+    const { read16 } = program([0xbf00, 0xbf0c, 0x2001, 0x2002, 0xbf1c, 0xf501, 0x5080, 0x4611, 0xbf00]);
+    const at = (address: number) => disassembleThumb(read16, address, new ThumbDisassemblyContext({ symbols: [0x1000] }))?.text.replace(/\s+/g, ' ');
+    expect(at(0x1004)).toBe('moveq r0, #1');
+    expect(at(0x1006)).toBe('movne r0, #2');
+    expect(at(0x100c)).toBe('strne r0, [r0, r2]');
+    expect(at(0x100e)).toBe('mov r1, r2');
+    expect(at(0x1010)).toBe('nop');
   });
 
   it('prints literal loads and ADR with the address they form, symbolized', () => {

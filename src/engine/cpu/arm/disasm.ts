@@ -19,7 +19,8 @@
 //   - .w on 32-bit encodings that have a 16-bit form, .n on 16-bit branches;
 //   - IT blocks: the listing carries IT state (the context), so instructions inside one print the
 //     block's conditions (`movls`, `addeq`), and 16-bit flag-setting forms lose their `s`;
-//     a listing that jumps (the address is not the previous one's end) starts outside any block;
+//     a listing that jumps (the address is not the previous one's end) reads back for an IT
+//     instruction as objdump does;
 //   - special registers of MRS/MSR as objdump names them for an ELF without build attributes
 //     (the committed firmware has none): SYSm 0 is `CPSR` (MSR: `CPSR_f`, `CPSR_s`, …), the
 //     others PRIMASK, BASEPRI, CONTROL, MSP, PSP, … in capitals;
@@ -52,6 +53,8 @@ export class ThumbDisassemblyContext {
   private readonly mapping: readonly ThumbMappingSymbol[];
   private readonly sectionEnd: number;
   private readonly boundaries: readonly number[];
+  /** Addresses of real (not mapping) symbols: instruction boundaries outside any IT block. */
+  private readonly labels: ReadonlySet<number>;
   /** ITSTATE as the architecture keeps it: firstcond[3:0]:mask[3:0] of the block in progress, 0 outside. */
   itState = 0;
   /** Where the next sequential instruction starts (IT state only carries over to it). */
@@ -62,6 +65,7 @@ export class ThumbDisassemblyContext {
     this.mapping = [...(options.mapping ?? [])].sort((a, b) => a.address - b.address);
     this.sectionEnd = options.sectionEnd ?? Infinity;
     this.boundaries = [...this.mapping.map((m) => m.address), ...(options.symbols ?? [])].sort((a, b) => a - b);
+    this.labels = new Set(options.symbols ?? []);
   }
 
   /** The data region holding `address` (its end: the next symbol of any kind), or undefined for code. */
@@ -76,10 +80,48 @@ export class ThumbDisassemblyContext {
     return { end: Math.min(this.sectionEnd, next ?? Infinity) };
   }
 
-  /** The IT state for an instruction at `address`: the block's, when it follows the last one. */
-  stateAt(address: number): number {
-    if (this.next !== address) this.itState = 0;
+  /**
+   * The IT state for an instruction at `address`: the block's when it follows the last one; after
+   * a jump, what objdump finds by reading back (below).
+   */
+  stateAt(address: number, read16: (address: number) => number | undefined): number {
+    if (this.next !== address) this.itState = this.scanBack(address, read16);
     return this.itState;
+  }
+
+  /**
+   * Whether `address` is inside an IT block, found as objdump finds it when a listing does not
+   * start at the block: reading halfwords backwards (at most four instructions, never past a
+   * symbol or data) for an IT instruction whose position agrees with instruction boundaries —
+   * a halfword below 0xe800 is a whole 16-bit instruction or the second half of a 32-bit one, so
+   * `count` (twice the instructions passed, odd right after a sure boundary) tracks the parity.
+   */
+  private scanBack(address: number, read16: (address: number) => number | undefined): number {
+    let at = address;
+    let count = 1;
+    let itCount = 0;
+    let candidate = 0;
+    for (;;) {
+      if (at === 0 || this.labels.has(at)) {
+        if (candidate !== 0 && (count & 1) !== 0) break;
+        return 0;
+      }
+      at -= 2;
+      const halfword = read16(at);
+      if (halfword === undefined) return 0;
+      if (candidate !== 0 && (halfword & 0xf800) < 0xe800) {
+        if ((count & 1) !== 0) break;
+        candidate = 0;
+      }
+      if ((halfword & 0xff00) === 0xbf00 && (halfword & 0xf) !== 0 && this.dataRegion(at) === undefined) {
+        candidate = halfword;
+        itCount = count >> 1;
+      }
+      count = (halfword & 0xf800) >= 0xe800 ? count + 1 : (count + 2) | 1;
+      if (count >= 8 && candidate === 0) return 0;
+    }
+    const state = (candidate & 0xe0) | ((candidate << itCount) & 0x1f);
+    return (state & 0xf) === 0 ? 0 : state;
   }
 
   /** After an instruction: where the listing continues and the IT state there. */
@@ -729,7 +771,7 @@ export function disassembleThumb(
   if (data) return dataLine(read16, address, data.end, context);
   const hw1 = read16(address);
   if (hw1 === undefined) return undefined;
-  const state = context.stateAt(address);
+  const state = context.stateAt(address, read16);
   const inBlock = (state & 0xf) !== 0;
   const f: Formatting = {
     insn: hw1,
