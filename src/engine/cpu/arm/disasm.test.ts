@@ -2,7 +2,7 @@
 // whole listings with Debian's arm-none-eabi-objdump). The expected text is the ARM ARM's syntax as
 // objdump 2.40 prints it, checked once against `arm-none-eabi-objdump -d` on the same encodings.
 import { describe, expect, it } from 'vitest';
-import { type ThumbMappingSymbol, ThumbDisassemblyContext, disassembleThumb, thumbExpandImmediate } from './disasm.ts';
+import { type ThumbMappingSymbol, ThumbDisassemblyContext, disassembleThumb, thumbDisassembly, thumbExpandImmediate, thumbInstructionLength } from './disasm.ts';
 
 const BASE = 0x1000;
 const SYMBOLS: Record<number, string> = { 0x1000: '_start', 0x105e: 'target', 0x1060: 'lit' };
@@ -146,5 +146,15 @@ describe('disassembleThumb', () => {
     const { read16 } = program([0xf000]);
     expect(disassembleThumb(read16, 0x1000, new ThumbDisassemblyContext())).toBeUndefined();
     expect(disassembleThumb(read16, 0x2000, new ThumbDisassemblyContext())).toBeUndefined();
+  });
+
+  it('serves the debug contract: a listing over a CodeReader, and instruction lengths', () => {
+    const bytes = new Uint8Array([0x0c, 0xbf, 0x01, 0x20, 0x02, 0x20, 0x00, 0xf0, 0x01, 0xf8]); // ite eq; movs; movs; bl
+    const read = (address: number, length: number) => (address >= BASE && address + length <= BASE + bytes.length ? bytes.subarray(address - BASE, address - BASE + length) : undefined);
+    const listing = thumbDisassembly({ symbolize: (target) => (target === 0x100c ? 'main' : undefined) });
+    const texts = [0x1000, 0x1002, 0x1004, 0x1006].map((address) => listing.next(read, address)?.text);
+    expect(texts).toEqual(['ite\teq', 'moveq\tr0, #1', 'movne\tr0, #2', 'bl\t100c <main>']);
+    expect(listing.next(read, 0x100a)).toBeUndefined();
+    expect([0x4770, 0xe7fe, 0xe800, 0xf000, 0xf800].map(thumbInstructionLength)).toEqual([2, 2, 4, 4, 4]);
   });
 });

@@ -14,6 +14,9 @@
 //   `text` is objdump's: the mnemonic, a tab, the operands, and objdump's comments after a tab
 //   (`@ 0x28` for immediates above 32 or below -16, `@ (fc <sym+0x3c>)` for literal loads).
 //
+//   For the debug contract: `thumbDisassembly(options)` is a `Disassembly` (CpuDebug.disassembly)
+//   and `thumbInstructionLength(hw1)` the length for `instructionLength`.
+//
 // What objdump does that this follows on purpose:
 //   - register names r0–r9, sl, fp, ip, sp, lr, pc; register lists written out, never as ranges;
 //   - .w on 32-bit encodings that have a 16-bit form, .n on 16-bit branches;
@@ -29,6 +32,8 @@
 //   - an encoding objdump does not know prints as objdump's `@ <UNDEFINED> instruction: 0x…`.
 // `profile: 'v6m'` is accepted for the debugger's sake but prints the same: objdump decodes
 // every Thumb-2 encoding for an attribute-less ELF, including the ARMv6-M firmware's.
+
+import type { CodeReader, DisassembledLine, Disassembly, DisassemblyOptions } from '../contract.ts';
 
 /** A region of code or data from the ELF's mapping symbols ($t / $d), by start address. */
 export interface ThumbMappingSymbol {
@@ -758,6 +763,30 @@ function itAdvance(state: number): number {
 /** Whether a halfword is the first half of a 32-bit Thumb-2 instruction. */
 function isThumb32(hw1: number): boolean {
   return (hw1 & 0xe000) === 0xe000 && (hw1 & 0x1800) !== 0;
+}
+
+/** Bytes of the Thumb instruction whose first halfword is `hw1`: 4 for 0b11101/0b11110/0b11111 prefixes, else 2. */
+export function thumbInstructionLength(hw1: number): 2 | 4 {
+  return isThumb32(hw1) ? 4 : 2;
+}
+
+/**
+ * The debug contract's listing (`CpuDebug.disassembly`) over this disassembler: code read through
+ * a `CodeReader`, symbols through `options.symbolize`, IT state carried from line to line.
+ * `thumb` passes the section's mapping symbols and labels when the caller has an ELF.
+ */
+export function thumbDisassembly(options: DisassemblyOptions = {}, thumb: ThumbDisassemblyOptions = {}): Disassembly {
+  const context = new ThumbDisassemblyContext(thumb);
+  return {
+    next(read: CodeReader, address: number): DisassembledLine | undefined {
+      const read16 = (at: number) => {
+        const bytes = read(at >>> 0, 2);
+        return bytes === undefined || bytes.length < 2 ? undefined : bytes[0] | (bytes[1] << 8);
+      };
+      const symbolize = options.symbolize;
+      return disassembleThumb(read16, address >>> 0, context, symbolize ? (target) => symbolize(target, address) : undefined);
+    },
+  };
 }
 
 /** Disassembles one Thumb instruction (or data word) at `address`; see the top of this file. */
