@@ -1,0 +1,14 @@
+/* Polled output on UART0 (CMSDK APB UART), enabled by the startup code. */
+#ifndef BOARDLAB_UART_H
+#define BOARDLAB_UART_H
+
+#include <stdint.h>
+
+/* Enable the transmitter (CTRL.TXEN; QEMU drops bytes written to a disabled UART). */
+void uart_init(void);
+void uart_putc(char c);
+void uart_puts(const char *s);
+/* Wait until the transmit buffer is free again (before the run ends). */
+void uart_flush(void);
+
+#endif

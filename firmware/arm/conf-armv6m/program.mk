@@ -1,0 +1,2 @@
+CPU := cortex-m0plus
+SOURCES := conformance/harness.c
