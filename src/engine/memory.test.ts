@@ -47,6 +47,37 @@ describe('AddressSpace', () => {
     expect(() => space.load(0xe, 4)).toThrow(BusFault); // straddles the end
   });
 
+  it('answers repeated misses from the gap it found, exactly up to the mappings around it, until a mapping is added', () => {
+    const device = recorder();
+    const space = new AddressSpace('test');
+    space.mapRam('ram', 0x1000, new ArrayBuffer(0x1000), 0x1000);
+    space.mapMmio('dev', 0x3000, 0x100, device);
+    space.store(0x1ffc, 0x12345678, 4);
+    expect(space.tryLoad(0x2800, 4)).toBe(-1); // the gap [0x2000, 0x3000)
+    expect(space.tryLoad(0x2000, 1)).toBe(-1);
+    expect(space.tryStore(0x2ffc, 1, 4)).toBe(false);
+    expect(space.tryLoad(0x1ffc, 4)).toBe(0x12345678); // the last word before the gap
+    expect(space.tryLoad(0x1ffe, 4)).toBe(-1); // runs from RAM into the gap
+    expect(space.tryLoad(0x2ffe, 4)).toBe(-1); // runs from the gap into the device
+    expect(space.tryLoad(0x3000, 4)).toBe(0xabcd1234); // the first word after it
+    expect(device.log).toEqual(['r4@0']);
+    // a miss that starts inside a mapping learns no gap
+    expect(space.tryLoad(0x30fe, 4)).toBe(-1);
+    expect(space.tryLoad(0x3004, 4)).toBe(0xabcd1234);
+    // a mapping added in the gap is found
+    space.mapRam('more', 0x2400, new ArrayBuffer(0x100), 0x100);
+    space.store(0x2400, 0xcafe, 2);
+    expect(space.tryLoad(0x2400, 2)).toBe(0xcafe);
+    expect(space.tryLoad(0x2800, 4)).toBe(-1);
+    expect(space.tryLoad(0x2404, 4)).toBe(0);
+    // the gap above the last mapping reaches the end of the address space
+    expect(space.tryLoad(0xf000_0000, 4)).toBe(-1);
+    expect(space.tryLoad(0xffff_fffc, 4)).toBe(-1);
+    expect(space.tryStore(0x3100, 1, 1)).toBe(false);
+    space.mapMmio('top', 0xffff_f000, 0x1000, device);
+    expect(space.tryLoad(0xffff_fffc, 4)).toBe(0xabcd1234);
+  });
+
   it('refuses overlapping mappings', () => {
     const space = new AddressSpace('test');
     space.mapRam('ram', 0x1000, new ArrayBuffer(0x1000), 0x1000);

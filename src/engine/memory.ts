@@ -4,6 +4,8 @@
 
 export type AccessSize = 1 | 2 | 4;
 
+const TWO_POW_32 = 0x1_0000_0000;
+
 /** log2 of the granule AddressSpace.codeChunks tracks decoded code in (128 bytes). */
 export const CODE_CHUNK_SHIFT = 7;
 
@@ -79,6 +81,14 @@ export class AddressSpace {
   /** Called after any store that lands in RAM (used by CPUs to invalidate decoded code). */
   readonly ramWriteListeners: Array<(address: number, size: number) => void> = [];
   private lastRam: RamMapping | undefined;
+  /**
+   * The last gap found between mappings, [holeStart, holeEnd): no byte of it is mapped, so an
+   * access inside it misses without searching every mapping (a guest faulting on the same unmapped
+   * address at every step asks again and again). Empty (0, 0) until a miss, and again whenever a
+   * mapping is added.
+   */
+  private holeStart = 0;
+  private holeEnd = 0;
   private codeChunkBits: Uint32Array | undefined;
 
   constructor(readonly name: string) {}
@@ -103,6 +113,7 @@ export class AddressSpace {
     this.checkFree(name, base, size);
     const mapping = new RamMapping(name, base >>> 0, size, buffer, readOnly, offset);
     this.ram.push(mapping);
+    this.forgetHole();
     return mapping;
   }
 
@@ -113,6 +124,7 @@ export class AddressSpace {
       offset === 0 ? handler : { read: (o, s) => handler.read(o + offset, s), write: (o, v, s) => handler.write(o + offset, v, s) };
     const mapping: MmioMapping = { name, base: base >>> 0, size, end: (base >>> 0) + size, handler: target, hits: 0 };
     this.mmio.push(mapping);
+    this.forgetHole();
     return mapping;
   }
 
@@ -156,6 +168,7 @@ export class AddressSpace {
    */
   tryLoad(address: number, size: AccessSize): number {
     address >>>= 0;
+    if (address >= this.holeStart && address + size <= this.holeEnd) return -1;
     const r = this.findRam(address, size);
     if (r !== undefined) {
       r.hits++;
@@ -169,6 +182,7 @@ export class AddressSpace {
       m.hits++;
       return m.handler.read(address - m.base, size) >>> 0;
     }
+    this.learnHole(address);
     return -1;
   }
 
@@ -180,6 +194,7 @@ export class AddressSpace {
   /** As store, but false when nothing writable is mapped (see tryLoad). */
   tryStore(address: number, value: number, size: AccessSize): boolean {
     address >>>= 0;
+    if (address >= this.holeStart && address + size <= this.holeEnd) return false;
     const r = this.findRam(address, size);
     if (r !== undefined) {
       if (r.readOnly) return false;
@@ -198,7 +213,26 @@ export class AddressSpace {
       m.handler.write(address - m.base, value >>> 0, size);
       return true;
     }
+    this.learnHole(address);
     return false;
+  }
+
+  /** After a miss at `address`: remember the gap around it, when it lies in one (not in a mapping the access ran past the end of). */
+  private learnHole(address: number): void {
+    let start = 0;
+    let end = TWO_POW_32;
+    for (const m of [...this.ram, ...this.mmio]) {
+      if (address >= m.base && address < m.end) return;
+      if (m.end <= address) start = Math.max(start, m.end);
+      else end = Math.min(end, m.base);
+    }
+    this.holeStart = start;
+    this.holeEnd = end;
+  }
+
+  private forgetHole(): void {
+    this.holeStart = 0;
+    this.holeEnd = 0;
   }
 
   /** Copy bytes into RAM or ROM (used by image loaders; ignores read-only). Throws BusFault if any byte misses. */

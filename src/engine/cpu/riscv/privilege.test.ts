@@ -324,6 +324,62 @@ describe('Sv32 paging', () => {
     expect(cpu.x[s9]).toBe(5);
   });
 
+  // QEMU 7.2 caches no failed walk: a PTE made valid is seen by the next access, sfence.vma or not.
+  // The hart remembers the last page fault (so a guest faulting on one page over and over does not
+  // walk at every trap); each write below must make it walk again.
+  it('a page fault is taken again only while its PTEs stay as they were: a store to one, by the hart or anyone, is seen without sfence.vma', () => {
+    const { cpu, space, traps } = pagedBoard(1, (p) =>
+      p
+        // level-0 PTE (L0 entry 3) invalid: two faults, then the hart makes it valid with sw
+        .i(A.li(t0, 0x4000_3000), A.lw(a0, t0, 0), A.lw(a0, t0, 0))
+        .i(A.li(t1, L0 + 3 * 4), A.li(t2, pte(PAGE1, PTE_V | PTE_R | PTE_A)), A.sw(t2, t1, 0), A.lw(a0, t0, 0))
+        // root PTE (entry 1) invalid: a fault, then a byte store that makes it a valid megapage
+        .i(A.li(t0, 0x0040_0000), A.lw(a1, t0, 4), A.li(t1, ROOT + 1 * 4), A.li(t2, PTE_V | PTE_R | PTE_A), A.sb(t2, t1, 0))
+        .i(A.lw(a1, t0, 4)) // now translated, to physical 0x4 (the megapage's PPN is 0), where nothing is mapped: an access fault
+        // store page fault on a read-only page, then W granted through the PTE
+        .i(A.li(t0, 0x4000_5000), A.sw(t0, t0, 0), A.sw(t0, t0, 0), A.ecall()),
+    );
+    space.store(PAGE1, 0x1234, 4);
+    space.store(L0 + 5 * 4, pte(PAGE2, PTE_V | PTE_R | PTE_A), 4);
+    // stop before the last store (the hart is in M-mode's handler after the first store fault):
+    // then the host writes the PTE, as a debugger or a device would
+    while (traps.length < 5) cpu.run(1);
+    space.store(L0 + 5 * 4, pte(PAGE2, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D), 4);
+    runToWfi(cpu);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0])).toEqual([
+      [13, 0x4000_3000],
+      [13, 0x4000_3000],
+      [13, 0x0040_0004],
+      [5, 0x0040_0004],
+      [15, 0x4000_5000],
+      [9, 0],
+    ]);
+    expect(cpu.x[a0]).toBe(0x1234);
+    expect(space.load(PAGE2, 4)).toBe(0x4000_5000);
+  });
+
+  it('a PTE the M-mode handler writes (RAM fast path, no translation) is seen when the faulting load runs again', () => {
+    const { cpu, space, traps } = boot((p) => {
+      setMtvec(p, 'fix');
+      p.i(A.li(t1, L0 + 0x80), A.sw(zero, t1, 0)); // a first store opens the store fast path over RAM
+      p.i(A.li(t0, SATP), A.csrw(Csr.SATP, t0));
+      enter(p, 1, 'lower').label('lower');
+      p.i(A.li(t0, 0x4000_3000), A.lw(a0, t0, 0), A.ecall());
+      // the handler maps the page and returns to the load (mepc as the trap left it)
+      p.label('fix').i(A.csrr(t5, Csr.MCAUSE), A.li(t4, 9)).branch(A.beq, t5, t4, 'halt');
+      p.i(A.li(t1, L0 + 3 * 4), A.li(t2, pte(PAGE1, PTE_V | PTE_R | PTE_A)), A.sw(t2, t1, 0), A.mret());
+      p.label('halt').i(A.wfi());
+    });
+    mapPages(space);
+    space.store(PAGE1, 0x5678, 4);
+    runToWfi(cpu, 10_000);
+    expect(traps.map((t) => [t.cause, t.tval >>> 0])).toEqual([
+      [13, 0x4000_3000],
+      [9, 0],
+    ]);
+    expect(cpu.x[a0]).toBe(0x5678);
+  });
+
   it('sfence.vma makes a changed PTE take effect', () => {
     const { cpu, space } = pagedBoard(1, (p) =>
       p

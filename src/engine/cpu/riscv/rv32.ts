@@ -509,6 +509,26 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private readonly tlbTag = new Int32Array(TLB_ENTRIES);
   private readonly tlbPte = new Int32Array(TLB_ENTRIES);
   private readonly tlbPpn = new Int32Array(TLB_ENTRIES);
+  /**
+   * The last walk that page-faulted, so a guest faulting on one page over and over does not walk
+   * the table at every trap: its virtual page + 1 (0: none), the access, the privilege it ran at and
+   * the mstatus bits that decide permissions (SUM, MXR), and the physical addresses of the PTEs it
+   * read (pte0 -1: it stopped at the root). While satp, that key and those PTEs stay the same, a walk
+   * would fault the same way, so this is exact: forgotten whenever the TLB is flushed (satp,
+   * sfence.vma, reset, loadState) and whenever anything writes to one of those PTEs (their chunks
+   * are flagged in codeChunks so every hart's stores report it, as for code; see invalidateCode).
+   * Unlike the TLB, which keeps a translation until sfence.vma, a guest that makes the PTE valid
+   * sees it at once, as on QEMU 7.2 (which caches no failed walk).
+   */
+  private faultVpn = 0;
+  private faultAccess = 0;
+  private faultPriv = 0;
+  private faultStatus = 0;
+  private faultPte1 = 0;
+  private faultPte0 = -1;
+  /** The PTEs the current walk read (walkPte0 -1: none at level 0). */
+  private walkPte1 = 0;
+  private walkPte0 = -1;
 
   constructor(
     private readonly space: AddressSpace,
@@ -1792,9 +1812,12 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.codeChunks[page.ppn] |= (1 << (first >>> CODE_CHUNK_SHIFT)) | (1 << (last >>> CODE_CHUNK_SHIFT));
   }
 
-  /** RAM write listener: drop decoded instructions overlapping [address, address+size). */
+  /** RAM write listener: drop decoded instructions overlapping [address, address+size), and a remembered page fault whose PTEs it writes. */
   private invalidateCode(address: number, size: number): void {
     if (size <= 0) return;
+    if (this.faultVpn !== 0 && (rangesOverlap(this.faultPte1, 4, address, size) || (this.faultPte0 !== -1 && rangesOverlap(this.faultPte0, 4, address, size)))) {
+      this.faultVpn = 0;
+    }
     const start = address >>> 0;
     const end = Math.min(start + size, TWO_POW_32);
     for (let ppn = start >>> PAGE_SHIFT; ppn * PAGE_SIZE < end; ppn++) {
@@ -2089,6 +2112,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   private flushTlb(): void {
     this.tlbTag.fill(0);
+    this.faultVpn = 0;
     this.lastFetchVpn = -1;
     this.attention |= ATTN_CHECK;
   }
@@ -2114,11 +2138,39 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const vpn = va >>> PAGE_SHIFT;
     const slot = vpn & (TLB_ENTRIES - 1);
     if (this.tlbTag[slot] !== vpn + 1 || (access === ACCESS_WRITE && (this.tlbPte[slot] & PTE_D) === 0)) {
+      if (vpn + 1 === this.faultVpn && access === this.faultAccess && this.faultKeyHolds(access)) return this.translationFault(va, access, WALK_PAGE_FAULT);
       const found = this.walk(va, access); // fills the TLB slot when it succeeds
-      if (found !== WALK_OK) return this.translationFault(va, access, found);
+      if (found !== WALK_OK) {
+        if (found === WALK_PAGE_FAULT) this.rememberFault(vpn, access);
+        return this.translationFault(va, access, found);
+      }
     }
     if (!this.permits(this.tlbPte[slot], access)) return this.translationFault(va, access, WALK_PAGE_FAULT);
     return (this.tlbPpn[slot] * PAGE_SIZE + (va & (PAGE_SIZE - 1))) >>> 0;
+  }
+
+  /** The remembered page fault's privilege and permission bits are the current ones for `access`. */
+  private faultKeyHolds(access: number): boolean {
+    return (access === ACCESS_FETCH ? this.privMode : this.dataPriv) === this.faultPriv && (this.mstatus & (MSTATUS_SUM | MSTATUS_MXR)) === this.faultStatus;
+  }
+
+  /**
+   * Remember the walk that just page-faulted (see faultVpn), when the PTEs it read are in RAM (a
+   * device's register may change by itself): flag their chunks so that a write to them is reported.
+   */
+  private rememberFault(vpn: number, access: number): void {
+    this.faultVpn = 0;
+    const pte1 = this.walkPte1;
+    const pte0 = this.walkPte0;
+    if (this.space.findRam(pte1, 4) === undefined || (pte0 !== -1 && this.space.findRam(pte0, 4) === undefined)) return;
+    this.codeChunks[pte1 >>> PAGE_SHIFT] |= 1 << (pte1 >>> CODE_CHUNK_SHIFT);
+    if (pte0 !== -1) this.codeChunks[pte0 >>> PAGE_SHIFT] |= 1 << (pte0 >>> CODE_CHUNK_SHIFT);
+    this.faultVpn = vpn + 1;
+    this.faultAccess = access;
+    this.faultPriv = access === ACCESS_FETCH ? this.privMode : this.dataPriv;
+    this.faultStatus = this.mstatus & (MSTATUS_SUM | MSTATUS_MXR);
+    this.faultPte1 = pte1;
+    this.faultPte0 = pte0;
   }
 
   /** Whether a leaf PTE allows the access at the current privilege (U, SUM, MXR and the R/W/X bits). */
@@ -2153,10 +2205,13 @@ export class Rv32Cpu implements CpuCore, Stateful {
     let level = 1;
     let pte: number;
     let pteAddr: number;
+    this.walkPte0 = -1;
     for (;;) {
       const index = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
       pteAddr = table + index * 4;
       if (pteAddr >= TWO_POW_32) return WALK_ACCESS_FAULT;
+      if (level === 1) this.walkPte1 = pteAddr;
+      else this.walkPte0 = pteAddr;
       let loaded: number;
       try {
         loaded = this.space.tryLoad(pteAddr, 4);

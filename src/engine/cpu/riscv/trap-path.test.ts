@@ -86,8 +86,9 @@ describe('the cost of a trap', () => {
   // ordinary instructions of the plain loop, about three times what `npm run bench` measures under
   // tsx (not pinned down; the trap path reads many imported constants, which vitest's module
   // transform may make slower, while the plain loop reads none); a page fault that throws measured
-  // 175 here.
-  it('a page fault, an access fault or an ecall costs at most about twice an illegal instruction, and fewer than 100 ordinary instructions', () => {
+  // 175 here. Against an illegal instruction, a page fault measured about 1.5 here and an unmapped
+  // load 1.1 (with the hart's remembered page fault and the address space's remembered gap).
+  it('a page fault, an access fault or an ecall costs less than twice an illegal instruction, and fewer than 100 ordinary instructions', () => {
     const kinds: FaultLoopKind[] = ['illegal-instruction', 'ecall', 'unmapped-load', 'load-page-fault', 'store-page-fault', 'fetch-page-fault'];
     const plain = hart(plainLoop()).cpu;
     const loops = kinds.map((kind) => hart(faultLoop(kind)).cpu);
@@ -101,7 +102,7 @@ describe('the cost of a trap', () => {
     const cost = Object.fromEntries(kinds.map((kind, i) => [kind, plainRate / rates[i]]));
     for (const kind of kinds) {
       expect(cost[kind], `${kind}: one trap costs ${cost[kind].toFixed(1)} ordinary instructions`).toBeLessThan(100);
-      expect(cost[kind] / cost['illegal-instruction'], `${kind} against an illegal instruction`).toBeLessThan(2.5);
+      expect(cost[kind] / cost['illegal-instruction'], `${kind} against an illegal instruction`).toBeLessThan(2);
     }
   });
 });
