@@ -104,8 +104,9 @@ describe('boardlab describe / types / type', () => {
     const c = capture();
     await typesCommand({ interface: 'cpu' }, c.io);
     const cpus = JSON.parse(c.text());
-    expect(cpus.map((t: { name: string }) => t.name)).toEqual(['cpu', 'riscv-cpu', 'rv32']);
+    expect(cpus.map((t: { name: string }) => t.name)).toEqual(['cpu', 'riscv-cpu', 'rv32', 'arm-cpu', 'cortex-m3', 'cortex-m0', 'cortex-m0plus']);
     expect(cpus.find((t: { name: string }) => t.name === 'rv32')).toMatchObject({ available: true, module: 'engine/cpu/riscv', ancestors: ['riscv-cpu', 'cpu', 'device'] });
+    expect(cpus.find((t: { name: string }) => t.name === 'cortex-m3')).toMatchObject({ module: 'engine/cpu/arm', ancestors: ['arm-cpu', 'cpu', 'device'], category: 'cpu' });
     const concrete = capture();
     await typesCommand({ abstract: false }, concrete.io);
     expect(JSON.parse(concrete.text()).every((t: { abstract: boolean }) => !t.abstract)).toBe(true);

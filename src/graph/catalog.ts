@@ -130,6 +130,16 @@ export interface EffectiveType extends TypeSpec {
 
 const RESET_IN: ResetPortSpec = { name: 'reset', direction: 'in', doc: 'Reset input: asserting it returns the object to its reset state.' };
 
+/** ARMv6-M fixes the NVIC's priority bits at 2 (priorities 0x00, 0x40, 0x80, 0xC0): declared so cores read one property on every profile. */
+const V6M_PRIO_BITS: PropertySpec = {
+  name: 'num-prio-bits',
+  kind: 'uint',
+  default: 2,
+  min: 2,
+  max: 2,
+  doc: 'Implemented priority bits of the NVIC and SHPR registers: ARMv6-M has 2 (a written 0xFF reads back 0xC0).',
+};
+
 const types: TypeSpec[] = [
   {
     name: 'device',
@@ -230,6 +240,100 @@ const types: TypeSpec[] = [
     regions: [],
     irqs: [],
     module: 'engine/cpu/riscv',
+  },
+  {
+    name: 'arm-cpu',
+    parent: 'cpu',
+    abstract: true,
+    category: 'abstract',
+    interfaces: ['arm-core'],
+    doc: 'An ARM Cortex-M core (M profile): Thumb instructions, the NVIC, SysTick and the System Control Block at 0xE000E000. Reset loads SP and PC from the vector table at address 0 (the reset-vector property is not used).',
+    props: [
+      {
+        name: 'num-irq',
+        kind: 'uint',
+        default: 32,
+        min: 1,
+        max: 496,
+        doc: 'External interrupt lines of the NVIC (ports irq[0]…; exception 16 + n). QEMU\'s mps2-an385 sets 32.',
+      },
+      {
+        name: 'clock-frequency',
+        kind: 'frequency',
+        default: 25_000_000,
+        min: 1,
+        unit: 'Hz',
+        doc: 'Core clock: SysTick counts at this rate with CSR.CLKSOURCE = 1 (mps2-an385: SYSCLK, 25 MHz).',
+      },
+      {
+        name: 'refclk-frequency',
+        kind: 'frequency',
+        default: 1_000_000,
+        min: 1,
+        unit: 'Hz',
+        doc: "SysTick's external reference clock (CSR.CLKSOURCE = 0); QEMU 7.2's mps2 boards wire 1 MHz.",
+      },
+      {
+        name: 'semihosting',
+        kind: 'bool',
+        default: false,
+        doc: 'ARM semihosting: `bkpt 0xab` is a semihosting call (console output, clock, exit) instead of a debug event, as QEMU\'s -semihosting-config enable=on,target=native.',
+      },
+    ],
+    regions: [],
+    irqs: [
+      { name: 'irq', direction: 'in', count: { prop: 'num-irq' }, doc: 'External interrupt lines into the NVIC (level-sensitive): line n is exception 16 + n.' },
+      { name: 'nmi', direction: 'in', count: 1, doc: 'Non-maskable interrupt (exception 2), pended on a rising level.' },
+    ],
+    resets: [RESET_IN, { name: 'sysresetreq', direction: 'out', doc: "Pulsed when the guest writes AIRCR.SYSRESETREQ (with the 0x05FA key): the board's reset graph decides what it resets." }],
+  },
+  {
+    name: 'cortex-m3',
+    parent: 'arm-cpu',
+    category: 'cpu',
+    interfaces: [],
+    doc: 'ARM Cortex-M3 (ARMv7-M): Thumb and Thumb-2, hardware divide, bit-banding, the full v7-M exception model with MemManage, BusFault and UsageFault. The CPU of QEMU\'s mps2-an385.',
+    props: [
+      {
+        name: 'num-prio-bits',
+        kind: 'uint',
+        default: 8,
+        min: 3,
+        max: 8,
+        doc: 'Implemented priority bits of the NVIC and SHPR registers (the low bits read as zero). QEMU 7.2 implements 8 on v7-M cores.',
+      },
+      {
+        name: 'bitband',
+        kind: 'bool',
+        default: true,
+        doc: 'The bit-band aliases: 0x22000000–0x23FFFFFF maps each bit of 0x20000000–0x200FFFFF to a word, 0x42000000–0x43FFFFFF those of 0x40000000–0x400FFFFF (QEMU\'s mps2 boards enable them).',
+      },
+    ],
+    regions: [],
+    irqs: [],
+    module: 'engine/cpu/arm',
+  },
+  {
+    name: 'cortex-m0',
+    parent: 'arm-cpu',
+    category: 'cpu',
+    interfaces: [],
+    doc: 'ARM Cortex-M0 (ARMv6-M): the Thumb subset with a few 32-bit instructions (bl, mrs, msr, barriers), no divide, no bit-banding; a v7-M-only encoding takes a HardFault.',
+    props: [V6M_PRIO_BITS],
+    regions: [],
+    irqs: [],
+    module: 'engine/cpu/arm',
+  },
+  {
+    name: 'cortex-m0plus',
+    parent: 'arm-cpu',
+    category: 'cpu',
+    interfaces: [],
+    doc: 'ARM Cortex-M0+ (ARMv6-M): the instruction set and exception model of the Cortex-M0 (as QEMU 7.2 models it).',
+    props: [V6M_PRIO_BITS],
+    regions: [],
+    irqs: [],
+    module: 'engine/cpu/arm',
   },
   {
     name: 'ram',
