@@ -247,8 +247,14 @@ const types: TypeSpec[] = [
     abstract: true,
     category: 'abstract',
     interfaces: ['arm-core'],
-    doc: 'An ARM Cortex-M core (M profile): Thumb instructions, the NVIC, SysTick and the System Control Block at 0xE000E000. Reset loads SP and PC from the vector table at address 0 (the reset-vector property is not used).',
+    doc: 'An ARM Cortex-M core (M profile): Thumb instructions, the NVIC, SysTick and the System Control Block at 0xE000E000. Reset loads SP and PC from the vector table (at reset-vector, normally 0).',
     props: [
+      {
+        name: 'reset-vector',
+        kind: 'address',
+        default: 0,
+        doc: "Where the vector table is at reset (VTOR's reset value, as QEMU's init-svtor): reset loads SP from its first word and PC from its second.",
+      },
       {
         name: 'num-irq',
         kind: 'uint',
