@@ -73,6 +73,19 @@ describe('boardlab run', () => {
     expect(missingImage.stderr).toEqual(['boardlab: image /no/such.elf: no such file']);
   });
 
+  it('refuses an ARM ELF for the RISC-V hart, naming EM_ARM, the hart and its architecture at /images/0, with a hint', async () => {
+    // An ARM executable as arm-none-eabi-gcc links it for mps2-an385 (e_machine 40): the RISC-V hello with its machine changed.
+    const arm = new Uint8Array(readFileSync(helloElf));
+    arm[18] = 40;
+    const armElf = scratch('arm.elf', arm);
+    const result = await run({ machine: 'riscv-virt', firmware: armElf });
+    expect(result.status).toBe(EXIT_INPUT_ERROR);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toEqual([
+      `command line#/images/0: image ${armElf}: an ELF file for ARM (EM_ARM), but its CPU cpu0 (rv32) is RISC-V, which runs RISC-V (EM_RISCV) images. Build the image for RISC-V (riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32), or run it on a CPU that runs ARM (EM_ARM) images (a board that extends mps2-an385@1.0).`,
+    ]);
+  });
+
   it('explains wrong combinations of arguments and unknown machine types', async () => {
     expect((await run({})).stderr[0]).toContain('give a board file or -M TYPE');
     expect((await run({ machine: 'riscv-virt' })).stderr[0]).toContain('needs --firmware');

@@ -105,6 +105,20 @@ export interface TypeSpec {
   readonly removedProps?: readonly RemovedPropertySpec[];
   /** On an architecture's abstract CPU type: how QMP's CPU model commands see its CPU types. */
   readonly cpuModel?: CpuModelScheme;
+  /** On an architecture's abstract CPU type: the architecture, for image checks and messages. */
+  readonly architecture?: CpuArchitecture;
+}
+
+/** What a CPU architecture runs: the ELF machine of its images, and how to build one. */
+export interface CpuArchitecture {
+  /** "RISC-V", "ARM". */
+  readonly name: string;
+  /** The ELF header's e_machine of images it runs (EM_RISCV = 243, EM_ARM = 40). */
+  readonly elfMachine: number;
+  /** The name of that e_machine value in elf.h ("EM_RISCV"). */
+  readonly elfMachineName: string;
+  /** How to build an image for it, for hints ("{cpu}": the CPU's type, which gcc's -mcpu takes for the Cortex-M cores). */
+  readonly build: string;
 }
 
 /**
@@ -188,6 +202,7 @@ const types: TypeSpec[] = [
     category: 'abstract',
     interfaces: ['riscv-hart'],
     doc: 'A RISC-V hart.',
+    architecture: { name: 'RISC-V', elfMachine: 243, elfMachineName: 'EM_RISCV', build: 'riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32' },
     cpuModel: { staticBase: 'rv32i', extensions: ['m', 'a', 'f', 'd', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs'], requires: { s: 'u', d: 'f' } },
     props: [
       { name: 'hart-id', kind: 'uint', default: 0, min: 0, max: 1023, doc: 'Value of the mhartid CSR.' },
@@ -247,6 +262,7 @@ const types: TypeSpec[] = [
     abstract: true,
     category: 'abstract',
     interfaces: ['arm-core'],
+    architecture: { name: 'ARM', elfMachine: 40, elfMachineName: 'EM_ARM', build: 'arm-none-eabi-gcc -mcpu={cpu} -mthumb' },
     doc: 'An ARM Cortex-M core (M profile): Thumb instructions, the NVIC, SysTick and the System Control Block at 0xE000E000. Reset loads SP and PC from the vector table (at reset-vector, normally 0).',
     props: [
       {
@@ -691,6 +707,17 @@ export function isA(type: string, ancestorOrInterface: string): boolean {
   const t = effectiveType(type);
   if (t === undefined) return false;
   return t.name === ancestorOrInterface || t.ancestors.includes(ancestorOrInterface) || t.interfaces.includes(ancestorOrInterface);
+}
+
+/** The architecture of a CPU type: the one its nearest ancestor (or itself) declares. */
+export function cpuArchitecture(typeName: string): CpuArchitecture | undefined {
+  const type = effectiveType(typeName);
+  if (type === undefined) return undefined;
+  for (const name of [type.name, ...type.ancestors]) {
+    const architecture = byName.get(name)?.architecture;
+    if (architecture !== undefined) return architecture;
+  }
+  return undefined;
 }
 
 /** Concrete type names, for suggestions. */
