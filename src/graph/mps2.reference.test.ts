@@ -36,7 +36,8 @@ function qemuMemoryMap(): Range[] {
   const result = spawnSync('qemu-system-arm', ['-M', 'mps2-an385', '-S', '-display', 'none', '-serial', 'null', '-monitor', 'stdio'], { input: 'info mtree -f\nquit\n', encoding: 'utf8', timeout: 30_000 });
   if (result.error) throw result.error;
   // The FlatView of the system address space ("memory"), without the CPU's own regions.
-  const text = result.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+  // The monitor echoes the typed command with terminal escapes; strip them (ESC is U+001B).
+  const text = result.stdout.replace(new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*[A-Za-z]`, 'g'), '');
   const view = text.split(/FlatView #\d+/).find((part) => /AS "memory"/.test(part));
   if (view === undefined) throw new Error(`qemu-system-arm printed no flat view of "memory":\n${text}`);
   const ranges: Range[] = [];

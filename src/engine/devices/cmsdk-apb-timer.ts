@@ -14,8 +14,6 @@ export const TIMER_CTRL = 0x00;
 export const TIMER_VALUE = 0x04;
 export const TIMER_RELOAD = 0x08;
 export const TIMER_INTSTATUS = 0x0c; // read: status; write 1: clear
-export const TIMER_PID4 = 0xfd0;
-export const TIMER_CID3 = 0xffc;
 
 export const CTRL_EN = 0x1;
 export const CTRL_SELEXTEN = 0x2;
