@@ -129,6 +129,16 @@ describe('QEMU command lines for the Cortex-M machine types', () => {
     expect(withChardev.ok && withChardev.warnings).toEqual(['-semihosting-config chardev= is not supported by BoardLab and was ignored']);
   });
 
+  it('prints a board extending mps2-an385 back as QEMU arguments (semihosting as -semihosting-config), and reads them back to the same machine', () => {
+    const doc: BoardDocument = { boardlab: 1, name: 'converted', extends: 'mps2-an385@1.0', objects: {}, globals: { 'cortex-m3': { semihosting: true, 'num-prio-bits': 4 } }, images: [{ cpu: 'cpu0', file: 'fw.elf' }] };
+    const printed = boardToQemuArgs(doc);
+    if (!printed.ok) throw new Error(printed.problems[0].message);
+    expect(printed.args).toEqual(['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=native', '-global', 'cortex-m3.num-prio-bits=4', '-kernel', 'fw.elf']);
+    expect(resolved(converted(printed.args))).toEqual(resolved(doc));
+    const other = boardToQemuArgs({ boardlab: 1, name: 'x', extends: 'boardlab-m0', objects: {} });
+    expect(!other.ok && other.problems[0].message).toBe('cannot be written as QEMU arguments: the board does not extend riscv-virt or mps2-an385');
+  });
+
   it('names every machine type when the machine is unknown', () => {
     expect(problemOf(['-M', 'mps2-an505']).hint).toBe('Known: virt (riscv-virt), riscv-virt@1.0, riscv-virt@1.1, riscv-virt@1.2, boardlab-mcu@1.0, mps2-an385@1.0, boardlab-m0@1.0.');
   });

@@ -192,15 +192,17 @@ function deviceOpts(name: string, object: ObjectDocument, document: BoardDocumen
 }
 
 /**
- * A board as QEMU arguments. Only boards that extend riscv-virt and change what QEMU options can
- * say (harts, RAM size, globals, added devices with addr=/irq=, one ELF for cpu0) can be printed;
- * anything else is a problem naming the part that cannot.
+ * A board as QEMU arguments. Only boards that extend riscv-virt or mps2-an385 and change what QEMU
+ * options can say (harts, RAM size, globals, the CPU's semihosting, added devices with addr=/irq=,
+ * one ELF for cpu0) can be printed; anything else is a problem naming the part that cannot.
  */
 export function boardToQemuArgs(document: BoardDocument): { ok: true; args: string[] } | { ok: false; problems: BoardProblem[] } {
   const fail = (pointer: string, what: string) => ({ ok: false as const, problems: [{ pointer, message: `cannot be written as QEMU arguments: ${what}`, hint: 'Export as JSON or config instead; QEMU options only express changes to a machine type.' }] });
   const spec = document.extends === undefined ? undefined : findMachineType(document.extends);
-  if (spec === undefined || spec.name !== 'riscv-virt') return fail('/extends', 'the board does not extend riscv-virt');
-  const args = ['-M', spec.version === findMachineType('riscv-virt')!.version ? 'virt' : `riscv-virt-${spec.version}`];
+  if (spec === undefined || (spec.name !== 'riscv-virt' && spec.name !== 'mps2-an385')) return fail('/extends', 'the board does not extend riscv-virt or mps2-an385');
+  const latest = spec.version === findMachineType(spec.name)!.version;
+  const args = ['-M', spec.name === 'mps2-an385' ? spec.name : latest ? 'virt' : `riscv-virt-${spec.version}`];
+  if (!latest && spec.name === 'mps2-an385') return fail('/extends', `${machineTypeId(spec)} is not the version QEMU's mps2-an385 is`);
   const documentKeys = Object.keys(document).filter((k) => !['$schema', 'boardlab', 'name', 'description', 'extends', 'params', 'globals', 'objects', 'memory', 'irqs', 'images', 'layout'].includes(k));
   if (documentKeys.length > 0) return fail(`/${documentKeys[0]}`, `"${documentKeys[0]}" has no QEMU option`);
   for (const [param, value] of Object.entries(document.params ?? {})) {
@@ -221,8 +223,16 @@ export function boardToQemuArgs(document: BoardDocument): { ok: true; args: stri
   const added = (reference: string) => Object.prototype.hasOwnProperty.call(document.objects, reference.split(/[./]/)[0]) && document.objects[reference.split(/[./]/)[0]]?.type !== undefined;
   for (const [i, m] of (document.memory ?? []).entries()) if (m.map === undefined || !added(m.map)) return fail(`/memory/${i}`, 'a mapping of something other than an added device');
   for (const [i, w] of (document.irqs ?? []).entries()) if (!added(w.from) || w.repeat !== undefined) return fail(`/irqs/${i}`, 'a wire from something other than an added device');
+  const cpuType = machineCpuType(spec);
   for (const [type, props] of Object.entries(document.globals ?? {})) {
-    for (const [prop, value] of Object.entries(props)) args.push('-global', `${type}.${prop}=${typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value)}`);
+    for (const [prop, value] of Object.entries(props)) {
+      // The CPU's semihosting is QEMU's -semihosting-config, not a property.
+      if (type === cpuType && prop === 'semihosting' && typeof value === 'boolean') {
+        if (value) args.push('-semihosting-config', 'enable=on,target=native');
+        continue;
+      }
+      args.push('-global', `${type}.${prop}=${typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value)}`);
+    }
   }
   const images = document.images ?? [];
   if (images.length > 1 || (images.length === 1 && (images[0].cpu !== 'cpu0' || (images[0].format ?? 'elf') !== 'elf' || images[0].at !== undefined || images[0].space !== undefined))) {
