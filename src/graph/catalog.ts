@@ -126,8 +126,12 @@ export interface CpuArchitecture {
  * model is a CPU type of the architecture with its optional extensions as boolean properties.
  */
 export interface CpuModelScheme {
-  /** The fixed base model of static expansion: no optional extension ("rv32i"). */
-  readonly staticBase: string;
+  /**
+   * The fixed base model of static expansion: no optional extension ("rv32i"). Absent: the
+   * architecture's models have no static form and do not compare (as QEMU's ARM models: static
+   * expansion "is not supported", and there is no comparison or baseline).
+   */
+  readonly staticBase?: string;
   /** The boolean properties that are the architecture's optional extensions, in the order models list them. */
   readonly extensions: readonly string[];
   /** Extensions that need another: extension → the one it needs (RISC-V: s needs u). */
@@ -263,6 +267,9 @@ const types: TypeSpec[] = [
     category: 'abstract',
     interfaces: ['arm-core'],
     architecture: { name: 'ARM', elfMachine: 40, elfMachineName: 'EM_ARM', build: 'arm-none-eabi-gcc -mcpu={cpu} -mthumb' },
+    // As QEMU 7.2 expands its M-profile models: full expansion names the model with no feature
+    // properties; there is no static form.
+    cpuModel: { extensions: [] },
     doc: 'An ARM Cortex-M core (M profile): Thumb instructions, the NVIC, SysTick and the System Control Block at 0xE000E000. Reset loads SP and PC from the vector table (at reset-vector, normally 0).',
     props: [
       {

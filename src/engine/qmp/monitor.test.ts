@@ -305,6 +305,19 @@ describe('CPU models and platforms', () => {
     expect(await s.run('query-cpu-model-expansion', { type: 'full', model: full })).toEqual({ return: { model: full } });
   });
 
+  it('expands the ARM Cortex-M models as QEMU 7.2 does: full gives the name without properties, static is not supported, no comparison', async () => {
+    const s = await negotiated(virt());
+    // qemu-system-arm 7.2 -M mps2-an385 answers {"model": {"name": "cortex-m3"}} and "The requested expansion type is not supported".
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3' } })).toEqual({ return: { model: { name: 'cortex-m3' } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m0plus' } })).toEqual({ return: { model: { name: 'cortex-m0plus' } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'cortex-m3' } })).toEqual({ error: { class: 'GenericError', desc: 'The requested expansion type is not supported' } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3', props: { bitband: false } } })).toEqual({ error: { class: 'GenericError', desc: "Property 'cortex-m3.bitband' not found" } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'arm-cpu' } })).toEqual({ error: { class: 'GenericError', desc: "The CPU type 'arm-cpu' is abstract" } });
+    expect(await s.run('query-cpu-model-comparison', { modela: { name: 'cortex-m3' }, modelb: { name: 'rv32' } })).toEqual({ return: { result: 'incompatible', 'responsible-properties': [] } });
+    expect(await s.run('query-cpu-model-comparison', { modela: { name: 'cortex-m3' }, modelb: { name: 'cortex-m0' } })).toMatchObject({ error: { desc: expect.stringContaining('cortex-m3 cannot be compared or baselined') } });
+    expect(await s.run('query-cpu-model-baseline', { modela: { name: 'cortex-m3' }, modelb: { name: 'cortex-m0' } })).toMatchObject({ error: { desc: expect.stringContaining('cannot be compared or baselined') } });
+  });
+
   it('compares models by their extensions', async () => {
     const s = await negotiated(virt());
     const model = (props: Record<string, boolean> = {}) => ({ name: 'rv32', props });
