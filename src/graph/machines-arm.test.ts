@@ -102,7 +102,7 @@ describe('boardlab-m0', () => {
     expect(board.memory.find((m) => m.object === '/machine/sram')).toMatchObject({ kind: 'ram', base: 0x2000_0000, size: 32 << 10 });
   });
 
-  it('has a CMSDK UART and timer at mps2-an385\'s addresses and IRQs, and a GPIO with two LEDs and a button', () => {
+  it('has a CMSDK UART and timer at mps2-an385\'s addresses and IRQs, and a GPIO with two LEDs and two buttons', () => {
     expect(at(board, 0x4000_4000)).toBe('uart0.regs+0x0');
     expect(at(board, 0x4000_0000)).toBe('timer0.regs+0x0');
     expect(at(board, 0x4001_0000)).toBe('gpio.regs+0x0');
@@ -114,6 +114,7 @@ describe('boardlab-m0', () => {
       'gpio.out[0] -> led0.in[0]',
       'gpio.out[1] -> led1.in[0]',
       'button0.out[0] -> gpio.in[4]',
+      'button1.out[0] -> gpio.in[5]',
     ]);
   });
 });

@@ -210,13 +210,13 @@ function mps2An385Document(): BoardDocument {
  * A Cortex-M0+ microcontroller of BoardLab's own: 256 KiB of flash at 0 (the vector table),
  * 32 KiB of SRAM at 0x20000000, and at the addresses and IRQs mps2-an385 uses for them a CMSDK
  * UART (0x40004000, RX IRQ 0, TX IRQ 1) and a CMSDK timer (0x40000000, IRQ 8); a GPIO bank at
- * 0x40010000 (IRQ 6) with two LEDs on lines 0 and 1 and a button on line 4.
+ * 0x40010000 (IRQ 6) with two LEDs on lines 0 and 1 and two buttons on lines 4 and 5.
  */
 function m0Document(): BoardDocument {
   return {
     boardlab: 1,
     name: 'boardlab-m0',
-    description: 'A Cortex-M0+ microcontroller: 256 KiB of flash at 0x0, 32 KiB of SRAM at 0x20000000, CMSDK UART at 0x40004000, CMSDK timer at 0x40000000, GPIO with two LEDs and a button at 0x40010000.',
+    description: 'A Cortex-M0+ microcontroller: 256 KiB of flash at 0x0, 32 KiB of SRAM at 0x20000000, CMSDK UART at 0x40004000, CMSDK timer at 0x40000000, GPIO with two LEDs and two buttons at 0x40010000.',
     objects: {
       cpu0: { type: 'cortex-m0plus', props: { 'num-irq': 32, 'clock-frequency': 25_000_000 } },
       flash: { type: 'flash', props: { size: '256K' } },
@@ -227,6 +227,7 @@ function m0Document(): BoardDocument {
       led0: { type: 'led', props: { color: 'green' } },
       led1: { type: 'led', props: { color: 'red' } },
       button0: { type: 'button' },
+      button1: { type: 'button' },
     },
     memory: [
       { map: 'flash.mem', at: '0x0' },
@@ -243,6 +244,7 @@ function m0Document(): BoardDocument {
       { from: 'gpio.out[0]', to: 'led0.in' },
       { from: 'gpio.out[1]', to: 'led1.in' },
       { from: 'button0.out', to: 'gpio.in[4]' },
+      { from: 'button1.out', to: 'gpio.in[5]' },
     ],
     resets: [{ from: 'cpu0.sysresetreq', to: 'board' }],
     images: [],
@@ -310,7 +312,7 @@ const machineTypes: MachineTypeSpec[] = [
     name: 'boardlab-m0',
     version: '1.0',
     title: 'the BoardLab M0+ MCU',
-    doc: 'A Cortex-M0+ microcontroller (flash at the vector table, SRAM, CMSDK UART and timer, GPIO with LEDs and a button).',
+    doc: 'A Cortex-M0+ microcontroller (flash at the vector table, SRAM, CMSDK UART and timer, GPIO with two LEDs and two buttons).',
     params: {},
     document: m0Document(),
     compat: {},
