@@ -86,6 +86,26 @@ describe('boardlab describe / types / type', () => {
     await expect(describeCommand({ machine: 'pc' }, capture().io)).rejects.toThrow('unknown machine type "pc"');
   });
 
+  it('describes mps2-an385: the Cortex-M3, QEMU\'s memory map with its mirrors and stub blocks, the UART and timer IRQs', async () => {
+    const c = capture();
+    expect(await describeCommand({ machine: 'mps2-an385' }, c.io)).toBe(0);
+    const text = c.text();
+    expect(text).toMatch(/^mps2-an385@1\.0\n/);
+    expect(text).toMatch(/cpu0 +cortex-m3 +num-irq=32 /);
+    expect(text).toContain('0x00000000–0x003fffff      4 MiB  ram   ssram1.mem');
+    expect(text).toContain('0x00400000–0x007fffff      4 MiB  alias alias of ssram1.mem+0x0');
+    expect(text).toContain('0x40004000–0x40004fff      4 KiB  mmio  uart0.regs');
+    expect(text).toContain('0x40000000–0x4000ffff     64 KiB  alias alias of unimplemented.regs+0x40000000  priority -1000');
+    expect(text).toContain('uart0.rx[0] -> cpu0.irq[0]');
+    expect(text).toContain('uartovr.out[0] -> cpu0.irq[12]');
+    expect(text).toContain('dualtimer.timintc[0] -> cpu0.irq[10]');
+    expect(text).toContain('cpu0.sysresetreq -> board');
+    const list = capture();
+    await describeCommand({}, list.io);
+    expect(list.text()).toContain('mps2-an385@1.0');
+    expect(list.text()).toContain('boardlab-m0@1.0');
+  });
+
   it('shows what riscv-virt@1.2 changed: its harts have Zba, Zbb, Zbc, Zbs; @1.1 and the unversioned list say so', async () => {
     const describe = async (machine: string) => {
       const c = capture();
@@ -104,14 +124,15 @@ describe('boardlab describe / types / type', () => {
     const c = capture();
     await typesCommand({ interface: 'cpu' }, c.io);
     const cpus = JSON.parse(c.text());
-    expect(cpus.map((t: { name: string }) => t.name)).toEqual(['cpu', 'riscv-cpu', 'rv32']);
+    expect(cpus.map((t: { name: string }) => t.name)).toEqual(['cpu', 'riscv-cpu', 'rv32', 'arm-cpu', 'cortex-m3', 'cortex-m0', 'cortex-m0plus']);
     expect(cpus.find((t: { name: string }) => t.name === 'rv32')).toMatchObject({ available: true, module: 'engine/cpu/riscv', ancestors: ['riscv-cpu', 'cpu', 'device'] });
+    expect(cpus.find((t: { name: string }) => t.name === 'cortex-m3')).toMatchObject({ module: 'engine/cpu/arm', ancestors: ['arm-cpu', 'cpu', 'device'], category: 'cpu' });
     const concrete = capture();
     await typesCommand({ abstract: false }, concrete.io);
     expect(JSON.parse(concrete.text()).every((t: { abstract: boolean }) => !t.abstract)).toBe(true);
     const machines = capture();
     await typesCommand({ machines: true }, machines.io);
-    expect(JSON.parse(machines.text()).map((m: { id: string }) => m.id)).toEqual(['riscv-virt@1.0', 'riscv-virt@1.1', 'riscv-virt@1.2', 'boardlab-mcu@1.0']);
+    expect(JSON.parse(machines.text()).map((m: { id: string }) => m.id)).toEqual(['riscv-virt@1.0', 'riscv-virt@1.1', 'riscv-virt@1.2', 'boardlab-mcu@1.0', 'mps2-an385@1.0', 'boardlab-m0@1.0']);
   });
 
   it('describes one type with inherited properties and ports', async () => {

@@ -11,10 +11,13 @@ export const RUN_USAGE = `Usage: boardlab run [BOARD] [options]
 Run a board headless: UART output on stdout, stdin into the UART, exit status from the finisher.
 
   BOARD                     a board document (.board.json or config file)
-  -M, -machine TYPE         a machine type instead of a board file (riscv-virt, riscv-virt@1.0, boardlab-mcu, virt)
+  -M, -machine TYPE         a machine type instead of a board file (riscv-virt, riscv-virt@1.0, boardlab-mcu,
+                            virt, mps2-an385, boardlab-m0)
   --firmware FILE, -kernel FILE   ELF image for the first CPU (with -M)
   -m SIZE  -smp N  -cpu MODEL,...  -device TYPE,id=NAME,...  -global TYPE.PROP=VALUE
                             as in QEMU (with -M); -device also takes addr= and irq=
+  -semihosting, -semihosting-config enable=on[,target=native]
+                            ARM semihosting (bkpt 0xab) on the CPU, as in QEMU (with -M)
   -serial stdio|null|none   where the first UART goes (default stdio)
   -qmp unix:PATH,server=on[,wait=off]  -qmp tcp:127.0.0.1:PORT,server=on[,wait=off]
                             a QMP monitor (see docs/qmp.md); wait=on (the default) waits for a client
@@ -37,7 +40,7 @@ Exit status: 0 when the guest writes pass to the finisher, its code for fail, 1 
 0 after QMP's quit.`;
 
 /** QEMU options that change the machine (as opposed to how it runs). */
-const MACHINE_OPTIONS = new Set(['M', 'machine', 'm', 'smp', 'cpu', 'device', 'global', 'kernel', 'bios', 'append', 'initrd', 'dtb']);
+const MACHINE_OPTIONS = new Set(['M', 'machine', 'm', 'smp', 'cpu', 'device', 'global', 'kernel', 'bios', 'append', 'initrd', 'dtb', 'semihosting', 'semihosting-config']);
 
 function positiveInteger(option: string, value: string | undefined): number {
   const n = Number((value ?? '').replace(/_/g, ''));

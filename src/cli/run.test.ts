@@ -73,10 +73,23 @@ describe('boardlab run', () => {
     expect(missingImage.stderr).toEqual(['boardlab: image /no/such.elf: no such file']);
   });
 
+  it('refuses an ARM ELF for the RISC-V hart, naming EM_ARM, the hart and its architecture at /images/0, with a hint', async () => {
+    // An ARM executable as arm-none-eabi-gcc links it for mps2-an385 (e_machine 40): the RISC-V hello with its machine changed.
+    const arm = new Uint8Array(readFileSync(helloElf));
+    arm[18] = 40;
+    const armElf = scratch('arm.elf', arm);
+    const result = await run({ machine: 'riscv-virt', firmware: armElf });
+    expect(result.status).toBe(EXIT_INPUT_ERROR);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toEqual([
+      `command line#/images/0: image ${armElf}: an ELF file for ARM (EM_ARM), but its CPU cpu0 (rv32) is RISC-V, which runs RISC-V (EM_RISCV) images. Build the image for RISC-V (riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32), or run it on a CPU that runs ARM (EM_ARM) images (a board that extends mps2-an385@1.0).`,
+    ]);
+  });
+
   it('explains wrong combinations of arguments and unknown machine types', async () => {
     expect((await run({})).stderr[0]).toContain('give a board file or -M TYPE');
     expect((await run({ machine: 'riscv-virt' })).stderr[0]).toContain('needs --firmware');
-    expect((await run({ machine: 'pc', firmware: helloElf })).stderr[0]).toBe('boardlab: unknown machine type "pc"; known types: riscv-virt, boardlab-mcu');
+    expect((await run({ machine: 'pc', firmware: helloElf })).stderr[0]).toBe('boardlab: unknown machine type "pc"; known types: riscv-virt, boardlab-mcu, mps2-an385, boardlab-m0');
   });
 
   it('reports the guest’s bad accesses and its trap loop on stderr, one line each, and stops a board stuck for good', async () => {
@@ -145,6 +158,17 @@ describe('boardlab run with QEMU options', () => {
     expect(() => parse(['-smp'])).toThrow('-smp needs an argument');
     expect(() => parse(['a.json', 'b.json'])).toThrow('one board file only');
     expect(() => parse(['--max-instructions', 'lots'])).toThrow('--max-instructions needs a positive integer, not "lots"');
+  });
+
+  it('takes QEMU\'s options for mps2-an385: -cpu, -nographic, -semihosting(-config), -serial, -kernel', () => {
+    const args = ['-M', 'mps2-an385', '-cpu', 'cortex-m3', '-nographic', '-semihosting-config', 'enable=on,target=native', '-serial', 'stdio', '-kernel', 'fw.elf'];
+    expect(parse(args)).toEqual({ qemuArgs: args });
+    expect(parse(['-M', 'mps2-an385', '-semihosting', '-kernel', 'fw.elf'])).toEqual({ qemuArgs: ['-M', 'mps2-an385', '-semihosting', '-kernel', 'fw.elf'] });
+    expect(() => parse(['-semihosting-config'])).toThrow('-semihosting-config needs an argument');
+  });
+
+  it('refuses semihosting options with a board file: they change the machine', async () => {
+    expect((await run({ board: helloBoard, qemuArgs: ['-semihosting-config', 'enable=on'] })).stderr).toEqual(['boardlab: -semihosting-config changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)']);
   });
 
   it('runs a QEMU-style command line the way QEMU does', async () => {

@@ -1,6 +1,6 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout, exit with the finisher's status.
 import { dirname } from 'node:path';
-import { machineTypeNames, qemuArgsToBoard, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
+import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
 import { Machine, MachineError, engineModules, faultLine, imageFiles, noFirmwareLine, stuckForGood, type GuestFault } from '../engine/index.ts';
 import { RunController, type ControllerOptions } from '../engine/run-control.ts';
@@ -224,6 +224,16 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         return EXIT_INPUT_ERROR;
       }
       const images = await readImages(imageFiles(board), boardDir, options.board);
+      // An image for another architecture: said with its pointer and hint, as validate says it.
+      const wrongArchitecture = board.images.flatMap((image) => {
+        const bytes = images.get(image.file);
+        const problem = bytes === undefined ? undefined : imageArchitectureProblem(board, image, bytes);
+        return problem === undefined ? [] : [problem];
+      });
+      if (wrongArchitecture.length > 0) {
+        for (const problem of wrongArchitecture) io.stderr(formatProblem(source, problem));
+        return EXIT_INPUT_ERROR;
+      }
       const machine = Machine.build(board, images, controllerOptions.machine);
       // Without gdb to load code into it, a hart with no firmware runs whatever memory holds: say so.
       if (monitor.gdb === undefined) {

@@ -322,6 +322,17 @@ describe('device capabilities', () => {
     const arm = helloElf.slice();
     arm[18] = 40; // e_machine: ARM
     const board = resolved({ ...boardFromMachineType('riscv-virt'), images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
-    expect(() => Machine.build(board, new Map([['fw.elf', arm]]))).toThrow('image fw.elf: is an ELF file for ARM, not RISC-V');
+    expect(() => Machine.build(board, new Map([['fw.elf', arm]]))).toThrow('image fw.elf: an ELF file for ARM (EM_ARM), but its CPU cpu0 (rv32) is RISC-V, which runs RISC-V (EM_RISCV) images');
+    let caught: unknown;
+    try {
+      Machine.build(board, new Map([['fw.elf', arm]]));
+    } catch (error) {
+      caught = error;
+    }
+    // The hint travels with the error to the page's problem list (workers/problems.ts).
+    expect(caught).toBeInstanceOf(MachineError);
+    {
+      expect((caught as MachineError).hint).toMatch(/^Build the image for RISC-V \(riscv64-unknown-elf-gcc .*\), or run it on a CPU that runs ARM \(EM_ARM\) images \(a board that extends mps2-an385@1\.0\)\.$/);
+    }
   });
 });

@@ -6,7 +6,7 @@
 // through their contracts (./cpu/contract.ts); devices declare what they offer the host
 // (DeviceCapabilities in ./devices/device.ts: a serial port, system control, a time base, boot
 // information) and the machine wires those.
-import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageArchitectureProblem, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import type { CpuCore } from './cpu/contract.ts';
 import type { Device, IrqLine } from './devices/device.ts';
@@ -22,6 +22,8 @@ export class MachineError extends Error {
   constructor(
     message: string,
     readonly path?: string,
+    /** What to do about it, when the engine knows better than a generic hint. */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'MachineError';
@@ -336,6 +338,9 @@ export class Machine {
   private prepareImage(board: ResolvedBoard, image: ResolvedBoard['images'][number], bytes: Uint8Array | undefined): void {
     if (bytes === undefined) throw new MachineError(`image ${image.file}: file not provided`, image.cpu);
     const space = this.space(image.space);
+    // An image for another architecture: the same words (and hint) as validation's.
+    const wrongArchitecture = imageArchitectureProblem(board, image, bytes);
+    if (wrongArchitecture !== undefined) throw new MachineError(wrongArchitecture.message, image.cpu, wrongArchitecture.hint);
     let prepared: PreparedImage;
     try {
       const loadable = loadableImage(image, bytes, this.elfMachines(image));

@@ -105,6 +105,20 @@ export interface TypeSpec {
   readonly removedProps?: readonly RemovedPropertySpec[];
   /** On an architecture's abstract CPU type: how QMP's CPU model commands see its CPU types. */
   readonly cpuModel?: CpuModelScheme;
+  /** On an architecture's abstract CPU type: the architecture, for image checks and messages. */
+  readonly architecture?: CpuArchitecture;
+}
+
+/** What a CPU architecture runs: the ELF machine of its images, and how to build one. */
+export interface CpuArchitecture {
+  /** "RISC-V", "ARM". */
+  readonly name: string;
+  /** The ELF header's e_machine of images it runs (EM_RISCV = 243, EM_ARM = 40). */
+  readonly elfMachine: number;
+  /** The name of that e_machine value in elf.h ("EM_RISCV"). */
+  readonly elfMachineName: string;
+  /** How to build an image for it, for hints ("{cpu}": the CPU's type, which gcc's -mcpu takes for the Cortex-M cores). */
+  readonly build: string;
 }
 
 /**
@@ -112,8 +126,12 @@ export interface TypeSpec {
  * model is a CPU type of the architecture with its optional extensions as boolean properties.
  */
 export interface CpuModelScheme {
-  /** The fixed base model of static expansion: no optional extension ("rv32i"). */
-  readonly staticBase: string;
+  /**
+   * The fixed base model of static expansion: no optional extension ("rv32i"). Absent: the
+   * architecture's models have no static form and do not compare (as QEMU's ARM models: static
+   * expansion "is not supported", and there is no comparison or baseline).
+   */
+  readonly staticBase?: string;
   /** The boolean properties that are the architecture's optional extensions, in the order models list them. */
   readonly extensions: readonly string[];
   /** Extensions that need another: extension → the one it needs (RISC-V: s needs u). */
@@ -129,6 +147,16 @@ export interface EffectiveType extends TypeSpec {
 }
 
 const RESET_IN: ResetPortSpec = { name: 'reset', direction: 'in', doc: 'Reset input: asserting it returns the object to its reset state.' };
+
+/** ARMv6-M fixes the NVIC's priority bits at 2 (priorities 0x00, 0x40, 0x80, 0xC0): declared so cores read one property on every profile. */
+const V6M_PRIO_BITS: PropertySpec = {
+  name: 'num-prio-bits',
+  kind: 'uint',
+  default: 2,
+  min: 2,
+  max: 2,
+  doc: 'Implemented priority bits of the NVIC and SHPR registers: ARMv6-M has 2 (a written 0xFF reads back 0xC0).',
+};
 
 const types: TypeSpec[] = [
   {
@@ -178,6 +206,7 @@ const types: TypeSpec[] = [
     category: 'abstract',
     interfaces: ['riscv-hart'],
     doc: 'A RISC-V hart.',
+    architecture: { name: 'RISC-V', elfMachine: 243, elfMachineName: 'EM_RISCV', build: 'riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32' },
     cpuModel: { staticBase: 'rv32i', extensions: ['m', 'a', 'f', 'd', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs'], requires: { s: 'u', d: 'f' } },
     props: [
       { name: 'hart-id', kind: 'uint', default: 0, min: 0, max: 1023, doc: 'Value of the mhartid CSR.' },
@@ -230,6 +259,110 @@ const types: TypeSpec[] = [
     regions: [],
     irqs: [],
     module: 'engine/cpu/riscv',
+  },
+  {
+    name: 'arm-cpu',
+    parent: 'cpu',
+    abstract: true,
+    category: 'abstract',
+    interfaces: ['arm-core'],
+    architecture: { name: 'ARM', elfMachine: 40, elfMachineName: 'EM_ARM', build: 'arm-none-eabi-gcc -mcpu={cpu} -mthumb' },
+    // As QEMU 7.2 expands its M-profile models: full expansion names the model with no feature
+    // properties; there is no static form.
+    cpuModel: { extensions: [] },
+    doc: 'An ARM Cortex-M core (M profile): Thumb instructions, the NVIC, SysTick and the System Control Block at 0xE000E000. Reset loads SP and PC from the vector table (at reset-vector, normally 0).',
+    props: [
+      {
+        name: 'reset-vector',
+        kind: 'address',
+        default: 0,
+        doc: "Where the vector table is at reset (VTOR's reset value, as QEMU's init-svtor): reset loads SP from its first word and PC from its second.",
+      },
+      {
+        name: 'num-irq',
+        kind: 'uint',
+        default: 32,
+        min: 1,
+        max: 496,
+        doc: 'External interrupt lines of the NVIC (ports irq[0]…; exception 16 + n). QEMU\'s mps2-an385 sets 32.',
+      },
+      {
+        name: 'clock-frequency',
+        kind: 'frequency',
+        default: 25_000_000,
+        min: 1,
+        unit: 'Hz',
+        doc: 'Core clock: SysTick counts at this rate with CSR.CLKSOURCE = 1 (mps2-an385: SYSCLK, 25 MHz).',
+      },
+      {
+        name: 'refclk-frequency',
+        kind: 'frequency',
+        default: 1_000_000,
+        min: 1,
+        unit: 'Hz',
+        doc: "SysTick's external reference clock (CSR.CLKSOURCE = 0); QEMU 7.2's mps2 boards wire 1 MHz.",
+      },
+      {
+        name: 'semihosting',
+        kind: 'bool',
+        default: false,
+        doc: 'ARM semihosting: `bkpt 0xab` is a semihosting call (console output, clock, exit) instead of a debug event, as QEMU\'s -semihosting-config enable=on,target=native.',
+      },
+    ],
+    regions: [],
+    irqs: [
+      { name: 'irq', direction: 'in', count: { prop: 'num-irq' }, doc: 'External interrupt lines into the NVIC (level-sensitive): line n is exception 16 + n.' },
+      { name: 'nmi', direction: 'in', count: 1, doc: 'Non-maskable interrupt (exception 2), pended on a rising level.' },
+    ],
+    resets: [RESET_IN, { name: 'sysresetreq', direction: 'out', doc: "Pulsed when the guest writes AIRCR.SYSRESETREQ (with the 0x05FA key): the board's reset graph decides what it resets." }],
+  },
+  {
+    name: 'cortex-m3',
+    parent: 'arm-cpu',
+    category: 'cpu',
+    interfaces: [],
+    doc: 'ARM Cortex-M3 (ARMv7-M): Thumb and Thumb-2, hardware divide, bit-banding, the full v7-M exception model with MemManage, BusFault and UsageFault. The CPU of QEMU\'s mps2-an385.',
+    props: [
+      {
+        name: 'num-prio-bits',
+        kind: 'uint',
+        default: 8,
+        min: 3,
+        max: 8,
+        doc: 'Implemented priority bits of the NVIC and SHPR registers (the low bits read as zero). QEMU 7.2 implements 8 on v7-M cores.',
+      },
+      {
+        name: 'bitband',
+        kind: 'bool',
+        default: true,
+        doc: 'The bit-band aliases: 0x22000000–0x23FFFFFF maps each bit of 0x20000000–0x200FFFFF to a word, 0x42000000–0x43FFFFFF those of 0x40000000–0x400FFFFF (QEMU\'s mps2 boards enable them).',
+      },
+    ],
+    regions: [],
+    irqs: [],
+    module: 'engine/cpu/arm',
+  },
+  {
+    name: 'cortex-m0',
+    parent: 'arm-cpu',
+    category: 'cpu',
+    interfaces: [],
+    doc: 'ARM Cortex-M0 (ARMv6-M): the Thumb subset with a few 32-bit instructions (bl, mrs, msr, barriers), no divide, no bit-banding; a v7-M-only encoding takes a HardFault.',
+    props: [V6M_PRIO_BITS],
+    regions: [],
+    irqs: [],
+    module: 'engine/cpu/arm',
+  },
+  {
+    name: 'cortex-m0plus',
+    parent: 'arm-cpu',
+    category: 'cpu',
+    interfaces: [],
+    doc: 'ARM Cortex-M0+ (ARMv6-M): the instruction set and exception model of the Cortex-M0 (as QEMU 7.2 models it).',
+    props: [V6M_PRIO_BITS],
+    regions: [],
+    irqs: [],
+    module: 'engine/cpu/arm',
   },
   {
     name: 'ram',
@@ -306,6 +439,105 @@ const types: TypeSpec[] = [
     irqs: [{ name: 'irq', direction: 'out', count: 1, doc: 'Interrupt request, high while an enabled interrupt condition holds.' }],
     clocks: [{ name: 'clk', doc: 'Baud clock.' }],
     module: 'engine/devices/ns16550a',
+  },
+  {
+    name: 'cmsdk-apb-uart',
+    parent: 'device',
+    category: 'serial',
+    interfaces: ['serial', 'mmio-device'],
+    doc: "ARM's CMSDK APB UART (mps2-an385 has five, at 0x40004000…): one-byte transmit and receive buffers, 8N1. It transmits only while CTRL.TXEN is set and receives only while CTRL.RXEN is set, as on QEMU. Transmitted bytes go to the terminal or stdout; typed bytes arrive in its receive buffer.",
+    props: [],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x1000, doc: 'DATA 0x00, STATE 0x04, CTRL 0x08, INTSTATUS/INTCLEAR 0x0c, BAUDDIV 0x10; ID registers at 0xfd0–0xffc.' }],
+    irqs: [
+      { name: 'tx', direction: 'out', count: 1, doc: 'TX interrupt (INTSTATUS.TX): a byte went out with CTRL.TXINTEN set; cleared through INTCLEAR.' },
+      { name: 'rx', direction: 'out', count: 1, doc: 'RX interrupt (INTSTATUS.RX): a byte arrived with CTRL.RXINTEN set; cleared through INTCLEAR.' },
+      { name: 'txovr', direction: 'out', count: 1, doc: 'TX overrun interrupt: STATE.TXOVERRUN with CTRL.TXOINTEN.' },
+      { name: 'rxovr', direction: 'out', count: 1, doc: 'RX overrun interrupt: STATE.RXOVERRUN with CTRL.RXOINTEN.' },
+      { name: 'uartint', direction: 'out', count: 1, doc: 'Combined interrupt (UARTINTR): high while any INTSTATUS bit is set.' },
+    ],
+    module: 'engine/devices/cmsdk-apb-uart',
+  },
+  {
+    name: 'cmsdk-apb-timer',
+    parent: 'device',
+    category: 'timer',
+    interfaces: ['timer', 'mmio-device'],
+    doc: "ARM's CMSDK APB timer (mps2-an385: 0x40000000 on IRQ 8, 0x40001000 on IRQ 9): a 32-bit down-counter at the APB clock in virtual time that reloads from RELOAD and interrupts when it reaches 0.",
+    props: [{ name: 'pclk-frequency', kind: 'frequency', default: 25_000_000, min: 1, unit: 'Hz', doc: 'The APB clock the counter counts at (mps2-an385: SYSCLK, 25 MHz).' }],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x1000, doc: 'CTRL 0x00, VALUE 0x04, RELOAD 0x08, INTSTATUS/INTCLEAR 0x0c; ID registers at 0xfd0–0xffc.' }],
+    irqs: [{ name: 'irq', direction: 'out', count: 1, doc: 'Timer interrupt: INTSTATUS, latched when the count reaches 0 with CTRL.IRQEN.' }],
+    module: 'engine/devices/cmsdk-apb-timer',
+  },
+  {
+    name: 'cmsdk-apb-dualtimer',
+    parent: 'device',
+    category: 'timer',
+    interfaces: ['timer', 'mmio-device'],
+    doc: "ARM's CMSDK APB dual-input timer (mps2-an385: 0x40002000, combined interrupt on IRQ 10): two SP804-style down-counters, each 16 or 32 bits, free-running, periodic or one-shot, with a prescaler of 1, 16 or 256.",
+    props: [{ name: 'pclk-frequency', kind: 'frequency', default: 25_000_000, min: 1, unit: 'Hz', doc: 'The clock the counters count at before their prescalers (mps2-an385: SYSCLK, 25 MHz).' }],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x1000, doc: 'Counter 1 at 0x00 (LOAD, VALUE, CONTROL, INTCLR, RIS, MIS, BGLOAD), counter 2 at 0x20; TIMERITCR 0xf00, TIMERITOP 0xf04; ID registers at 0xfd0–0xffc.' }],
+    irqs: [
+      { name: 'timint', direction: 'out', count: 2, doc: 'Interrupt of counter 1 (timint[0]) and counter 2 (timint[1]): its RIS with CONTROL.INTEN.' },
+      { name: 'timintc', direction: 'out', count: 1, doc: 'Combined interrupt: either counter\'s.' },
+    ],
+    module: 'engine/devices/cmsdk-apb-dualtimer',
+  },
+  {
+    name: 'mps2-fpgaio',
+    parent: 'device',
+    category: 'io',
+    interfaces: ['mmio-device'],
+    doc: "The FPGA I/O block of ARM's MPS2 boards (mps2-an385: 0x40028000): LED0 lights the user LEDs, BUTTON reads the user buttons, and CLK1HZ, CLK100HZ, COUNTER and PSCNTR count in virtual time.",
+    props: [
+      { name: 'num-leds', kind: 'uint', default: 2, min: 0, max: 32, doc: 'User LEDs LED0 drives (ports led[0]…); the bits above read 0.' },
+      { name: 'prescale-frequency', kind: 'frequency', default: 25_000_000, min: 1, unit: 'Hz', doc: 'The clock PSCNTR counts down at (QEMU\'s mps2 boards: 25 MHz); COUNTER increments each time PSCNTR reloads from PRESCALE.' },
+    ],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x1000, doc: 'LED0 0x00, BUTTON 0x08, CLK1HZ 0x10, CLK100HZ 0x14, COUNTER 0x18, PRESCALE 0x1c, PSCNTR 0x20, MISC 0x4c.' }],
+    irqs: [
+      { name: 'led', direction: 'out', count: { prop: 'num-leds' }, doc: 'LED lines: led[i] is high while LED0 bit i is set (wire them to led objects).' },
+      { name: 'button', direction: 'in', count: 2, doc: 'Button lines: BUTTON bit i reads button[i] (wire buttons to them; unwired reads 0, as QEMU).' },
+    ],
+    module: 'engine/devices/mps2-fpgaio',
+  },
+  {
+    name: 'mps2-scc',
+    parent: 'device',
+    category: 'misc',
+    interfaces: ['mmio-device'],
+    doc: "The serial communication controller of ARM's MPS2 boards (mps2-an385: 0x4002F000): board configuration registers, the SYS_CFG channel that reads and sets the oscillator clocks, and the board and FPGA image identification.",
+    props: [
+      { name: 'scc-id', kind: 'uint', default: 0x4104_3850, min: 0, max: 0xffff_ffff, doc: 'Value of the ID register (0xFFC): implementer, part number and revision of the FPGA image (AN385: 0x41043850).' },
+      { name: 'scc-aid', kind: 'uint', default: 0x0020_0008, min: 0, max: 0xffff_ffff, doc: 'Value of the AID register (0xFF8): the FPGA build (QEMU\'s mps2 boards: 0x00200008).' },
+      { name: 'scc-cfg4', kind: 'uint', default: 0x2, min: 0, max: 0xffff_ffff, doc: 'Value of the read-only CFG4 register (the board revision; QEMU\'s mps2 boards: 0x2).' },
+    ],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x1000, doc: 'CFG0 0x00, CFG1 0x04, CFG3 0x0c, CFG4 0x10, CFGDATA_RTN 0xa0, CFGDATA_OUT 0xa4, CFGCTRL 0xa8, CFGSTAT 0xac, DLL 0x100, AID 0xff8, ID 0xffc.' }],
+    irqs: [],
+    module: 'engine/devices/mps2-scc',
+  },
+  {
+    name: 'or-irq',
+    parent: 'device',
+    category: 'interrupt',
+    interfaces: [],
+    doc: 'An OR gate for interrupt lines: its output is high while any input is (an input takes one output, so several sources that share a line go through one).',
+    props: [{ name: 'num-lines', kind: 'uint', default: 2, min: 1, max: 32, doc: 'Number of inputs (in[0]…).' }],
+    regions: [],
+    irqs: [
+      { name: 'in', direction: 'in', count: { prop: 'num-lines' }, doc: 'The inputs.' },
+      { name: 'out', direction: 'out', count: 1, doc: 'High while any input is high.' },
+    ],
+    module: 'engine/devices/or-irq',
+  },
+  {
+    name: 'unimplemented-device',
+    parent: 'device',
+    category: 'misc',
+    interfaces: ['mmio-device'],
+    doc: "A block of the address space with no model behind it, as QEMU's unimplemented-device: reads return 0 and writes are ignored, where an access to nothing would be a bus fault. Map it under real devices (lower priority).",
+    props: [{ name: 'size', kind: 'size', default: 0x1000, min: 1, max: 0x1_0000_0000, unit: 'bytes', doc: 'Size of the block.' }],
+    regions: [{ name: 'regs', kind: 'mmio', size: { prop: 'size' }, doc: 'Reads 0, ignores writes.' }],
+    irqs: [],
+    module: 'engine/devices/unimplemented',
   },
   {
     name: 'sifive-test',
@@ -482,6 +714,17 @@ export function isA(type: string, ancestorOrInterface: string): boolean {
   const t = effectiveType(type);
   if (t === undefined) return false;
   return t.name === ancestorOrInterface || t.ancestors.includes(ancestorOrInterface) || t.interfaces.includes(ancestorOrInterface);
+}
+
+/** The architecture of a CPU type: the one its nearest ancestor (or itself) declares. */
+export function cpuArchitecture(typeName: string): CpuArchitecture | undefined {
+  const type = effectiveType(typeName);
+  if (type === undefined) return undefined;
+  for (const name of [type.name, ...type.ancestors]) {
+    const architecture = byName.get(name)?.architecture;
+    if (architecture !== undefined) return architecture;
+  }
+  return undefined;
 }
 
 /** Concrete type names, for suggestions. */

@@ -71,3 +71,59 @@ describe('unavailable engine modules', () => {
     ]);
   });
 });
+
+/** A minimal linked ELF32 executable (one PT_LOAD of four bytes at `address`) for `machine`. */
+function minimalElf(machine: number, address: number): Uint8Array {
+  const bytes = new Uint8Array(52 + 32 + 4);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]);
+  view.setUint16(16, 2, true); // ET_EXEC
+  view.setUint16(18, machine, true);
+  view.setUint32(24, address, true);
+  view.setUint32(28, 52, true);
+  view.setUint16(42, 32, true);
+  view.setUint16(44, 1, true);
+  view.setUint32(52, 1, true); // PT_LOAD
+  view.setUint32(56, 84, true);
+  view.setUint32(64, address, true);
+  view.setUint32(68, 4, true);
+  view.setUint32(72, 4, true);
+  return bytes;
+}
+
+const EM_ARM = 40;
+
+describe('an image built for another architecture than its CPU', () => {
+  const machineBoard = (machine: string): ResolvedBoard => {
+    const result = resolveBoard({ boardlab: 1, name: 'fw', extends: machine, objects: {}, images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    if (!result.ok) throw new Error(result.problems[0].message);
+    return result.board;
+  };
+
+  it('an ARM ELF for a RISC-V hart: names EM_ARM, the hart and RISC-V, at /images/0, with how to build for RISC-V and where ARM images run', () => {
+    expect(checkImages(machineBoard('riscv-virt'), new Map([['fw.elf', minimalElf(EM_ARM, 0x8000_0000)]]))).toEqual([
+      {
+        pointer: '/images/0',
+        message: 'image fw.elf: an ELF file for ARM (EM_ARM), but its CPU cpu0 (rv32) is RISC-V, which runs RISC-V (EM_RISCV) images',
+        hint: 'Build the image for RISC-V (riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32), or run it on a CPU that runs ARM (EM_ARM) images (a board that extends mps2-an385@1.0).',
+      },
+    ]);
+  });
+
+  it('a RISC-V ELF (the hello firmware) for the Cortex-M3 of mps2-an385: names EM_RISCV, the CPU and ARM', () => {
+    expect(checkImages(machineBoard('mps2-an385'), new Map([['fw.elf', helloElf]]))).toEqual([
+      {
+        pointer: '/images/0',
+        message: 'image fw.elf: an ELF file for RISC-V (EM_RISCV), but its CPU cpu0 (cortex-m3) is ARM, which runs ARM (EM_ARM) images',
+        hint: 'Build the image for ARM (arm-none-eabi-gcc -mcpu=cortex-m3 -mthumb), or run it on a CPU that runs RISC-V (EM_RISCV) images (a board that extends riscv-virt@1.0).',
+      },
+    ]);
+  });
+
+  it('accepts each architecture\'s images on its own CPUs, and names an unknown machine without suggesting a board', () => {
+    expect(checkImages(machineBoard('mps2-an385'), new Map([['fw.elf', minimalElf(EM_ARM, 0x0)]]))).toEqual([]);
+    expect(checkImages(machineBoard('boardlab-m0'), new Map([['fw.elf', minimalElf(EM_ARM, 0x2000_0000)]]))).toEqual([]);
+    const [x86] = checkImages(machineBoard('boardlab-m0'), new Map([['fw.elf', minimalElf(62, 0x0)]]));
+    expect(x86).toEqual({ pointer: '/images/0', message: 'image fw.elf: an ELF file for x86-64 (EM_X86_64), but its CPU cpu0 (cortex-m0plus) is ARM, which runs ARM (EM_ARM) images', hint: 'Build the image for ARM (arm-none-eabi-gcc -mcpu=cortex-m0plus -mthumb).' });
+  });
+});

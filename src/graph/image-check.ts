@@ -1,8 +1,10 @@
 // Do a board's images exist, parse, and fit where they load? Answered from the resolved board's
 // memory map and the image bytes — no engine needed — so `boardlab validate` and the designer
 // report it, and the engine refuses to build with the same words.
+import { cpuArchitecture } from './catalog.ts';
 import { addressSpaceView, type MemorySegment } from './memory-map.ts';
-import { ImageError, parseElf, parseIntelHex, type ImageChunk } from './image-formats.ts';
+import { ImageError, elfMachineName, elfMachineOf, parseElf, parseIntelHex, type ImageChunk } from './image-formats.ts';
+import { listMachineTypes, machineTypeId } from './machines.ts';
 import { hex } from './values.ts';
 import type { BoardProblem } from './problems.ts';
 import { relativePath } from './references.ts';
@@ -72,6 +74,27 @@ export function imageFitProblem(layout: ImageLayout, view: MemorySegment[]): str
   return undefined;
 }
 
+/**
+ * An ELF image built for another architecture than the CPU that is to run it (an ARM ELF for a
+ * RISC-V hart, or the reverse): a problem at the image naming the image's ELF machine, the CPU and
+ * its architecture, with how to build for it and which machine type runs the image's. Undefined
+ * when the image is not an ELF file (other checks say so) or its CPU runs it.
+ */
+export function imageArchitectureProblem(board: ResolvedBoard, image: ResolvedImage, bytes: Uint8Array): BoardProblem | undefined {
+  // ELF images always name their CPU (resolution requires it).
+  const cpu = board.objects.find((o) => o.path === image.cpu);
+  const machine = elfMachineOf(bytes);
+  const architecture = cpu === undefined ? undefined : cpuArchitecture(cpu.type);
+  if (image.format !== 'elf' || machine === undefined || cpu === undefined || architecture === undefined || architecture.elfMachine === machine) return undefined;
+  const imageArchitecture = listMachineTypes().find((spec) => Object.values(spec.document.objects).some((o) => o?.type !== undefined && cpuArchitecture(o.type)?.elfMachine === machine));
+  const elsewhere = imageArchitecture === undefined ? '' : `, or run it on a CPU that runs ${elfMachineName(machine)} images (a board that extends ${machineTypeId(imageArchitecture)})`;
+  return {
+    pointer: image.pointer,
+    message: `image ${image.file}: an ELF file for ${elfMachineName(machine)}, but its CPU ${cpu.name} (${cpu.type}) is ${architecture.name}, which runs ${elfMachineName(architecture.elfMachine)} images`,
+    hint: `Build the image for ${architecture.name} (${architecture.build.replace('{cpu}', cpu.type)})${elsewhere}.`,
+  };
+}
+
 /** Problems with a board's images: missing files, files that do not parse, images that do not fit. */
 export function checkImages(board: ResolvedBoard, files: ReadonlyMap<string, Uint8Array | undefined>): BoardProblem[] {
   const problems: BoardProblem[] = [];
@@ -82,13 +105,25 @@ export function checkImages(board: ResolvedBoard, files: ReadonlyMap<string, Uin
       problems.push({ pointer, message: `image ${image.file}: file not found`, hint: 'Image files are found relative to the board file (and in public/ for the CLI, at the site root in the browser).' });
       return;
     }
+    const wrongArchitecture = imageArchitectureProblem(board, image, bytes);
+    if (wrongArchitecture !== undefined) {
+      problems.push(wrongArchitecture);
+      return;
+    }
     try {
-      const reason = imageFitProblem(loadableImage(image, bytes), addressSpaceView(board, image.space));
+      const reason = imageFitProblem(loadableImage(image, bytes, elfMachinesOf(board, image)), addressSpaceView(board, image.space));
       if (reason !== undefined) problems.push({ pointer, message: `image ${image.file}: ${reason}`, hint: 'Map more memory there, or build the image for this board\'s memory map.' });
     } catch (error) {
       if (!(error instanceof ImageError)) throw error;
-      problems.push({ pointer, message: `image ${image.file}: ${error.message}`, hint: image.format === 'elf' ? 'Give a linked RV32 ELF executable (or set "format").' : 'Check the file and its "format".' });
+      problems.push({ pointer, message: `image ${image.file}: ${error.message}`, hint: image.format === 'elf' ? 'Give a linked 32-bit ELF executable for the CPU (or set "format").' : 'Check the file and its "format".' });
     }
   });
   return problems;
+}
+
+/** The ELF machine an image's CPU runs (undefined: no CPU of a known architecture; the parser's default applies). */
+function elfMachinesOf(board: ResolvedBoard, image: ResolvedImage): number[] | undefined {
+  const cpu = board.objects.find((o) => o.path === image.cpu);
+  const architecture = cpu === undefined ? undefined : cpuArchitecture(cpu.type);
+  return architecture === undefined ? undefined : [architecture.elfMachine];
 }

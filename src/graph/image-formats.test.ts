@@ -45,7 +45,10 @@ describe('ELF images', () => {
     expect(() => parseElf(new TextEncoder().encode('#!/bin/sh\necho this is a shell script, not firmware\n'.repeat(2)))).toThrow(/not an ELF file/);
     expect(() => parseElf(new Uint8Array(10))).toThrow(ImageError);
     const arm = makeElf(0x80000000, [0, 0, 0, 0], 4, 40);
-    expect(() => parseElf(arm)).toThrow('is an ELF file for ARM, not RISC-V');
+    expect(() => parseElf(arm)).toThrow('is an ELF file for ARM (EM_ARM), not RISC-V (EM_RISCV)');
+    expect(() => parseElf(makeElf(0x0, [0, 0, 0, 0]), [40])).toThrow('is an ELF file for RISC-V (EM_RISCV), not ARM (EM_ARM)');
+    expect(() => parseElf(makeElf(0x0, [0, 0, 0, 0], 4, 62))).toThrow('is an ELF file for x86-64 (EM_X86_64), not RISC-V (EM_RISCV)');
+    expect(parseElf(arm, [40]).entry).toBe(0x80000000);
     const elf64 = makeElf(0x80000000, [0, 0, 0, 0]);
     elf64[4] = 2;
     expect(() => parseElf(elf64)).toThrow(/64-bit/);

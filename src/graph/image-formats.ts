@@ -1,5 +1,5 @@
 // Firmware image formats, parsed from bytes into what gets loaded where: ELF32 (little-endian
-// RISC-V), Intel HEX and raw binaries. Pure data — the engine loads the result into memory, and
+// RISC-V or ARM), Intel HEX and raw binaries. Pure data — the engine loads the result into memory, and
 // validation checks it fits, without building anything.
 
 export class ImageError extends Error {
@@ -24,7 +24,19 @@ export interface ElfImage {
 const EM_RISCV = 243;
 const PT_LOAD = 1;
 
-const MACHINE_NAMES: Record<number, string> = { 3: 'x86', 40: 'ARM', 62: 'x86-64', 183: 'AArch64', 243: 'RISC-V' };
+/** e_machine values: the architecture, and the value's name in elf.h. */
+const MACHINE_NAMES: Record<number, string> = { 3: 'x86 (EM_386)', 8: 'MIPS (EM_MIPS)', 40: 'ARM (EM_ARM)', 62: 'x86-64 (EM_X86_64)', 183: 'AArch64 (EM_AARCH64)', 243: 'RISC-V (EM_RISCV)' };
+
+/** "ARM (EM_ARM)" for 40: how messages name an ELF machine. */
+export function elfMachineName(machine: number): string {
+  return MACHINE_NAMES[machine] ?? `e_machine ${machine}`;
+}
+
+/** The e_machine of a 32-bit little-endian ELF file, or undefined when `bytes` is not one. */
+export function elfMachineOf(bytes: Uint8Array): number | undefined {
+  if (!hasElfHeader(bytes) || bytes[4] !== 1 || bytes[5] !== 1) return undefined;
+  return bytes[18] | (bytes[19] << 8);
+}
 
 /** Size of an ELF32 file header. */
 export const ELF32_HEADER_BYTES = 52;
@@ -43,14 +55,11 @@ export function parseElf(bytes: Uint8Array, machines: readonly number[] = [EM_RI
   if (!hasElfHeader(bytes)) {
     throw new ImageError('not an ELF file (it does not start with the ELF magic bytes 7f 45 4c 46)');
   }
-  if (bytes[4] !== 1) throw new ImageError('is a 64-bit ELF file; this board has 32-bit CPUs (build with -march=rv32... -mabi=ilp32)');
-  if (bytes[5] !== 1) throw new ImageError('is a big-endian ELF file; RISC-V is little-endian');
+  if (bytes[4] !== 1) throw new ImageError('is a 64-bit ELF file; this board has 32-bit CPUs (build with -march=rv32... -mabi=ilp32 for RISC-V, -mcpu=cortex-m3 -mthumb for ARM)');
+  if (bytes[5] !== 1) throw new ImageError('is a big-endian ELF file; the CPUs here are little-endian');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const machine = view.getUint16(18, true);
-  if (!machines.includes(machine)) {
-    const name = (m: number) => MACHINE_NAMES[m] ?? `machine ${m}`;
-    throw new ImageError(`is an ELF file for ${name(machine)}, not ${machines.map(name).join(' or ')}`);
-  }
+  if (!machines.includes(machine)) throw new ImageError(`is an ELF file for ${elfMachineName(machine)}, not ${machines.map(elfMachineName).join(' or ')}`);
   const entry = view.getUint32(24, true);
   const phoff = view.getUint32(28, true);
   const phentsize = view.getUint16(42, true);

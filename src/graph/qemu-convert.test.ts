@@ -78,3 +78,68 @@ describe('board → QEMU command line', () => {
     expect(standalone.ok).toBe(false);
   });
 });
+
+describe('QEMU command lines for the Cortex-M machine types', () => {
+  const problemOf = (argv: string[]) => {
+    const result = qemuArgsToBoard(argv);
+    if (result.ok) throw new Error('expected a problem');
+    return result.problems[0];
+  };
+
+  it('qemu-system-arm -M mps2-an385 -cpu cortex-m3 -nographic -semihosting-config enable=on,target=native -kernel fw.elf: the cpu\'s semihosting is on', () => {
+    const result = qemuArgsToBoard(['qemu-system-arm', '-M', 'mps2-an385', '-cpu', 'cortex-m3', '-nographic', '-semihosting-config', 'enable=on,target=native', '-serial', 'stdio', '-kernel', 'fw.elf']);
+    if (!result.ok) throw new Error(result.problems[0].message);
+    expect(result.document).toEqual({ boardlab: 1, name: 'converted', extends: 'mps2-an385@1.0', objects: {}, globals: { 'cortex-m3': { semihosting: true } }, images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    expect(result.run).toMatchObject({ serial: ['stdio'], nographic: true });
+    expect(result.warnings).toEqual([]);
+    const cpu = resolved(result.document).objects.find((o) => o.name === 'cpu0')!;
+    expect(cpu.props.semihosting).toBe(true);
+    expect(cpu.origins.semihosting).toMatchObject({ layer: 'global' });
+  });
+
+  it('without semihosting options (or with enable=off) the cpu has none; -semihosting alone turns it on, as QEMU', () => {
+    const off = resolved(converted(['-M', 'mps2-an385', '-kernel', 'fw.elf']));
+    expect(off.objects.find((o) => o.name === 'cpu0')?.props.semihosting).toBe(false);
+    expect(converted(['-M', 'mps2-an385', '-semihosting-config', 'enable=off', '-kernel', 'fw.elf']).globals).toBeUndefined();
+    expect(converted(['-M', 'mps2-an385', '-semihosting', '-kernel', 'fw.elf']).globals).toEqual({ 'cortex-m3': { semihosting: true } });
+    expect(converted(['-M', 'boardlab-m0', '-semihosting-config', 'on', '-kernel', 'fw.elf']).globals).toEqual({ 'cortex-m0plus': { semihosting: true } });
+  });
+
+  it('-cpu with properties configures the board\'s CPU type; another model is refused, as QEMU\'s mps2 boards refuse it', () => {
+    expect(converted(['-M', 'mps2-an385', '-cpu', 'cortex-m3,num-prio-bits=4', '-kernel', 'fw.elf']).globals).toEqual({ 'cortex-m3': { 'num-prio-bits': 4 } });
+    expect(problemOf(['-M', 'mps2-an385', '-cpu', 'cortex-m0', '-kernel', 'fw.elf'])).toMatchObject({ message: '-cpu cortex-m0: mps2-an385 can only be used with CPU cortex-m3', hint: 'Leave -cpu out, or give -cpu cortex-m3.' });
+    // riscv-virt keeps running any other model as rv32, with a warning.
+    const virt = qemuArgsToBoard(['-M', 'virt', '-cpu', 'sifive-u54', '-kernel', 'fw.elf']);
+    expect(virt.ok && virt.warnings).toEqual(['-cpu sifive-u54: BoardLab models rv32 only; using rv32']);
+  });
+
+  it('-m must be mps2-an385\'s fixed 16 MiB, as QEMU requires', () => {
+    expect(converted(['-M', 'mps2-an385', '-m', '16M', '-kernel', 'fw.elf']).objects).toEqual({});
+    expect(problemOf(['-M', 'mps2-an385', '-m', '32M', '-kernel', 'fw.elf']).message).toBe('-m 32M: invalid RAM size for mps2-an385, should be 16 MiB');
+    expect(problemOf(['-M', 'boardlab-m0', '-m', '1M', '-kernel', 'fw.elf']).message).toBe('-m: boardlab-m0 has no main RAM that -m sizes');
+  });
+
+  it('refuses semihosting on a CPU without it, target=gdb and unknown keys; ignores chardev with a warning', () => {
+    expect(problemOf(['-M', 'virt', '-semihosting-config', 'enable=on', '-kernel', 'fw.elf']).message).toBe('-semihosting-config enable=on: the CPU of riscv-virt (rv32) has no semihosting in BoardLab');
+    expect(problemOf(['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=gdb', '-kernel', 'fw.elf']).message).toBe('-semihosting-config enable=on,target=gdb: target=gdb is not supported by BoardLab');
+    expect(problemOf(['-M', 'mps2-an385', '-semihosting-config', 'enable=on,frob=1']).message).toBe("-semihosting-config enable=on,frob=1: Invalid parameter 'frob'");
+    expect(problemOf(['-M', 'mps2-an385', '-semihosting-config', 'enable=maybe']).message).toContain('-semihosting-config enable=maybe:');
+    expect(problemOf(['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=serial']).message).toBe('-semihosting-config enable=on,target=serial: Unsupported semihosting-config enable=on,target=serial');
+    const withChardev = qemuArgsToBoard(['-M', 'mps2-an385', '-semihosting-config', 'enable=on,chardev=ch0', '-kernel', 'fw.elf']);
+    expect(withChardev.ok && withChardev.warnings).toEqual(['-semihosting-config chardev= is not supported by BoardLab and was ignored']);
+  });
+
+  it('prints a board extending mps2-an385 back as QEMU arguments (semihosting as -semihosting-config), and reads them back to the same machine', () => {
+    const doc: BoardDocument = { boardlab: 1, name: 'converted', extends: 'mps2-an385@1.0', objects: {}, globals: { 'cortex-m3': { semihosting: true, 'num-prio-bits': 4 } }, images: [{ cpu: 'cpu0', file: 'fw.elf' }] };
+    const printed = boardToQemuArgs(doc);
+    if (!printed.ok) throw new Error(printed.problems[0].message);
+    expect(printed.args).toEqual(['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=native', '-global', 'cortex-m3.num-prio-bits=4', '-kernel', 'fw.elf']);
+    expect(resolved(converted(printed.args))).toEqual(resolved(doc));
+    const other = boardToQemuArgs({ boardlab: 1, name: 'x', extends: 'boardlab-m0', objects: {} });
+    expect(!other.ok && other.problems[0].message).toBe('cannot be written as QEMU arguments: the board does not extend riscv-virt or mps2-an385');
+  });
+
+  it('names every machine type when the machine is unknown', () => {
+    expect(problemOf(['-M', 'mps2-an505']).hint).toBe('Known: virt (riscv-virt), riscv-virt@1.0, riscv-virt@1.1, riscv-virt@1.2, boardlab-mcu@1.0, mps2-an385@1.0, boardlab-m0@1.0.');
+  });
+});

@@ -5,15 +5,26 @@
 // BoardLab extensions to -device (QEMU's sysbus devices on virt are not user-creatable, so there is
 // no QEMU spelling for where they go): `addr=` maps the device's first region, `irq=` wires its
 // first IRQ output to an input ("plic.in[11]").
-import { effectiveType, type EffectiveType } from './catalog.ts';
-import { findMachineType, listMachineTypes, machineTypeId } from './machines.ts';
+import { effectiveType, isA, type EffectiveType } from './catalog.ts';
+import { findMachineType, listMachineTypes, machineTypeId, type MachineTypeSpec } from './machines.ts';
 import type { BoardProblem } from './problems.ts';
-import { QemuOptsError, optGet, parseQemuArgs, printQemuOpts, type QemuOpts } from './qemu-opts.ts';
+import { QemuOptsError, optBool, optGet, parseQemuArgs, printQemuOpts, type QemuCommandLine, type QemuOpts } from './qemu-opts.ts';
 import type { BoardDocument, ObjectDocument, PropertyValueDocument } from './schema.ts';
 import { PLAIN_NAME } from './schema.ts';
 
-/** QEMU machine names → BoardLab machine types. */
+/** QEMU machine names → BoardLab machine types (mps2-an385 has the same name in both). */
 const QEMU_MACHINES: Record<string, string> = { virt: 'riscv-virt' };
+
+/**
+ * Machine types whose RAM size is fixed, as QEMU's: -m must give exactly that size (mps2-an385's
+ * 16 MiB is its PSRAM; QEMU refuses any other size).
+ */
+const FIXED_RAM: Record<string, number> = { 'mps2-an385': 16 * 1024 * 1024 };
+
+/** The type of a machine type's first CPU (the one -cpu configures). */
+function machineCpuType(spec: MachineTypeSpec): string | undefined {
+  return Object.values(spec.document.objects).find((o) => o?.type !== undefined && isA(o.type, 'cpu'))?.type;
+}
 
 /** Options that configure a run rather than a board: accepted and left to `boardlab run`. */
 export interface QemuRunOptions {
@@ -53,20 +64,30 @@ export function qemuArgsToBoard(argv: readonly string[], name = 'converted'): Co
   const machineType = QEMU_MACHINES[machineName] ?? machineName.replace(/-(\d+\.\d+)$/, '@$1');
   const spec = findMachineType(machineType.replace(/^virt@/, 'riscv-virt@'));
   if (spec === undefined) {
-    const versions = listMachineTypes().filter((m) => m.name === 'riscv-virt').map(machineTypeId);
-    return problem(`machine type "${machineName}" is not one BoardLab has`, `Known: virt (riscv-virt), ${versions.join(', ')}, boardlab-mcu.`);
+    return problem(`machine type "${machineName}" is not one BoardLab has`, `Known: virt (riscv-virt), ${listMachineTypes().map(machineTypeId).join(', ')}.`);
   }
   for (const opt of line.machine) if (opt.key !== 'type') warnings.push(`-machine ${opt.key}=${opt.value} is not supported by BoardLab and was ignored`);
   const document: BoardDocument = { boardlab: 1, name, extends: machineTypeId(spec), objects: {} };
   if (line.cpus !== undefined) document.params = { harts: line.cpus };
-  if (line.memoryBytes !== undefined) document.objects.ram = { props: { size: line.memoryBytes } };
+  if (line.memoryBytes !== undefined) {
+    const fixed = FIXED_RAM[spec.name];
+    if (fixed !== undefined) {
+      if (line.memoryBytes !== fixed) return problem(`-m ${optGet(line.memoryOpts, 'size')}: invalid RAM size for ${spec.name}, should be ${fixed / (1024 * 1024)} MiB`, `QEMU's ${spec.name} has a fixed RAM size; leave -m out.`);
+    } else if (spec.document.objects.ram !== undefined) document.objects.ram = { props: { size: line.memoryBytes } };
+    else return problem(`-m: ${spec.name} has no main RAM that -m sizes`, 'Leave -m out, or change the memory objects in a board file.');
+  }
+  const cpuType = machineCpuType(spec);
+  const cpuProps: Record<string, PropertyValueDocument> = {};
   if (line.cpu !== undefined) {
-    const cpuProps: Record<string, PropertyValueDocument> = {};
     for (const opt of line.cpu.slice(1)) cpuProps[opt.key] = propertyValue(opt.value);
     const model = line.cpu[0]?.value;
-    if (model !== undefined && model !== 'rv32' && model !== 'max') warnings.push(`-cpu ${model}: BoardLab models rv32 only; using rv32`);
-    if (Object.keys(cpuProps).length > 0) document.globals = { rv32: cpuProps };
+    const cpuProblem = cpuModelProblem(model, cpuType, spec, warnings);
+    if (cpuProblem !== undefined) return cpuProblem;
   }
+  const semihosting = semihostingSetting(line, cpuType, spec, warnings);
+  if (typeof semihosting === 'object') return semihosting;
+  if (semihosting) cpuProps.semihosting = true;
+  if (Object.keys(cpuProps).length > 0 && cpuType !== undefined) document.globals = { [cpuType]: cpuProps };
   for (const g of line.globals) {
     if (effectiveType(g.driver) === undefined) return problem(`-global ${g.driver}.${g.property}: unknown type "${g.driver}"`, 'Globals name a BoardLab type, e.g. ns16550a.fifo-depth=1.');
     document.globals ??= {};
@@ -110,6 +131,39 @@ export function qemuArgsToBoard(argv: readonly string[], name = 'converted'): Co
   };
 }
 
+/**
+ * -cpu MODEL on a machine type: its own CPU type (or "max") is the one it has. On riscv-virt any
+ * other model runs as rv32 with a warning (BoardLab has no other RISC-V core); the Cortex-M boards
+ * refuse another model, as QEMU's mps2 boards do ("can only be used with CPU cortex-m3").
+ */
+function cpuModelProblem(model: string | undefined, cpuType: string | undefined, spec: MachineTypeSpec, warnings: string[]): ConvertResult | undefined {
+  if (model === undefined || cpuType === undefined || model === cpuType || model === 'max') return undefined;
+  if (isA(cpuType, 'riscv-cpu')) {
+    warnings.push(`-cpu ${model}: BoardLab models ${cpuType} only; using ${cpuType}`);
+    return undefined;
+  }
+  return problem(`-cpu ${model}: ${spec.name} can only be used with CPU ${cpuType}`, `Leave -cpu out, or give -cpu ${cpuType}.`);
+}
+
+/**
+ * -semihosting / -semihosting-config enable=on,target=native: the CPU's `semihosting` property
+ * (ARM's `bkpt 0xab` calls; their console is BoardLab's, as QEMU's native target). target=auto is
+ * native too (BoardLab never routes the calls to gdb); target=gdb is refused; chardev, arg and
+ * userspace are ignored with a warning. Returns whether it is on, or the problem.
+ */
+function semihostingSetting(line: QemuCommandLine, cpuType: string | undefined, spec: MachineTypeSpec, warnings: string[]): boolean | ConvertResult {
+  if (line.semihosting.length === 0) return false;
+  const text = printQemuOpts(line.semihosting);
+  const enabled = optBool(optGet(line.semihosting, 'enable') ?? 'off');
+  if (optGet(line.semihosting, 'target') === 'gdb') return problem(`-semihosting-config ${text}: target=gdb is not supported by BoardLab`, 'Use target=native (the semihosting console is the terminal, or stdout).');
+  for (const key of ['chardev', 'arg', 'userspace']) if (optGet(line.semihosting, key) !== undefined) warnings.push(`-semihosting-config ${key}= is not supported by BoardLab and was ignored`);
+  if (!enabled) return false;
+  if (cpuType === undefined || effectiveType(cpuType)?.props.some((p) => p.name === 'semihosting') !== true) {
+    return problem(`-semihosting-config ${text}: the CPU of ${spec.name}${cpuType === undefined ? '' : ` (${cpuType})`} has no semihosting in BoardLab`, 'Semihosting is ARM\'s (bkpt 0xab): use it with an ARM machine type such as mps2-an385.');
+  }
+  return true;
+}
+
 /** The output `irq=` wires: the one named "irq", else the first output. */
 function interruptOutput(irqs: EffectiveType['irqs']): EffectiveType['irqs'][number] | undefined {
   return irqs.find((p) => p.direction === 'out' && p.name === 'irq') ?? irqs.find((p) => p.direction === 'out');
@@ -138,15 +192,17 @@ function deviceOpts(name: string, object: ObjectDocument, document: BoardDocumen
 }
 
 /**
- * A board as QEMU arguments. Only boards that extend riscv-virt and change what QEMU options can
- * say (harts, RAM size, globals, added devices with addr=/irq=, one ELF for cpu0) can be printed;
- * anything else is a problem naming the part that cannot.
+ * A board as QEMU arguments. Only boards that extend riscv-virt or mps2-an385 and change what QEMU
+ * options can say (harts, RAM size, globals, the CPU's semihosting, added devices with addr=/irq=,
+ * one ELF for cpu0) can be printed; anything else is a problem naming the part that cannot.
  */
 export function boardToQemuArgs(document: BoardDocument): { ok: true; args: string[] } | { ok: false; problems: BoardProblem[] } {
   const fail = (pointer: string, what: string) => ({ ok: false as const, problems: [{ pointer, message: `cannot be written as QEMU arguments: ${what}`, hint: 'Export as JSON or config instead; QEMU options only express changes to a machine type.' }] });
   const spec = document.extends === undefined ? undefined : findMachineType(document.extends);
-  if (spec === undefined || spec.name !== 'riscv-virt') return fail('/extends', 'the board does not extend riscv-virt');
-  const args = ['-M', spec.version === findMachineType('riscv-virt')!.version ? 'virt' : `riscv-virt-${spec.version}`];
+  if (spec === undefined || (spec.name !== 'riscv-virt' && spec.name !== 'mps2-an385')) return fail('/extends', 'the board does not extend riscv-virt or mps2-an385');
+  const latest = spec.version === findMachineType(spec.name)!.version;
+  const args = ['-M', spec.name === 'mps2-an385' ? spec.name : latest ? 'virt' : `riscv-virt-${spec.version}`];
+  if (!latest && spec.name === 'mps2-an385') return fail('/extends', `${machineTypeId(spec)} is not the version QEMU's mps2-an385 is`);
   const documentKeys = Object.keys(document).filter((k) => !['$schema', 'boardlab', 'name', 'description', 'extends', 'params', 'globals', 'objects', 'memory', 'irqs', 'images', 'layout'].includes(k));
   if (documentKeys.length > 0) return fail(`/${documentKeys[0]}`, `"${documentKeys[0]}" has no QEMU option`);
   for (const [param, value] of Object.entries(document.params ?? {})) {
@@ -167,8 +223,16 @@ export function boardToQemuArgs(document: BoardDocument): { ok: true; args: stri
   const added = (reference: string) => Object.prototype.hasOwnProperty.call(document.objects, reference.split(/[./]/)[0]) && document.objects[reference.split(/[./]/)[0]]?.type !== undefined;
   for (const [i, m] of (document.memory ?? []).entries()) if (m.map === undefined || !added(m.map)) return fail(`/memory/${i}`, 'a mapping of something other than an added device');
   for (const [i, w] of (document.irqs ?? []).entries()) if (!added(w.from) || w.repeat !== undefined) return fail(`/irqs/${i}`, 'a wire from something other than an added device');
+  const cpuType = machineCpuType(spec);
   for (const [type, props] of Object.entries(document.globals ?? {})) {
-    for (const [prop, value] of Object.entries(props)) args.push('-global', `${type}.${prop}=${typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value)}`);
+    for (const [prop, value] of Object.entries(props)) {
+      // The CPU's semihosting is QEMU's -semihosting-config, not a property.
+      if (type === cpuType && prop === 'semihosting' && typeof value === 'boolean') {
+        if (value) args.push('-semihosting-config', 'enable=on,target=native');
+        continue;
+      }
+      args.push('-global', `${type}.${prop}=${typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value)}`);
+    }
   }
   const images = document.images ?? [];
   if (images.length > 1 || (images.length === 1 && (images[0].cpu !== 'cpu0' || (images[0].format ?? 'elf') !== 'elf' || images[0].at !== undefined || images[0].space !== undefined))) {

@@ -14,6 +14,7 @@ import {
   optSizeBig,
   parseQemuArgs,
   parseQemuOpts,
+  qemuOptionKind,
   printQemuOpts,
   type QemuOpts,
 } from './qemu-opts.ts';
@@ -287,6 +288,7 @@ describe('parseQemuArgs', () => {
       serial: ['mon:stdio', 'null'],
       gdb: 'tcp::3333',
       qmp: ['unix:/tmp/qmp.sock,server,wait=off'],
+      semihosting: [],
       nographic: true,
       startPaused: true,
       warnings: [],
@@ -295,9 +297,18 @@ describe('parseQemuArgs', () => {
 
   it('gives empty lists and false flags for an empty command line', () => {
     expect(parseQemuArgs([])).toEqual({
-      machine: [], memoryOpts: [], smp: [], devices: [], globals: [], serial: [], qmp: [],
+      machine: [], memoryOpts: [], smp: [], devices: [], globals: [], serial: [], qmp: [], semihosting: [],
       nographic: false, startPaused: false, warnings: [],
     });
+  });
+
+  it('merges -semihosting and -semihosting-config (implied key enable), checking keys and values as QEMU', () => {
+    expect(parseQemuArgs(['-semihosting', '-semihosting-config', 'target=native,arg=x']).semihosting).toEqual(kv(['enable', 'on'], ['target', 'native'], ['arg', 'x']));
+    expect(parseQemuArgs(['-semihosting-config', 'on']).semihosting).toEqual(kv(['enable', 'on']));
+    expect(() => parseQemuArgs(['-semihosting-config', 'enable=yes please'])).toThrow(/^-semihosting-config enable=yes please: /);
+    expect(() => parseQemuArgs(['-semihosting-config', 'frob=1'])).toThrow("-semihosting-config frob=1: Invalid parameter 'frob'");
+    expect(qemuOptionKind('semihosting')).toBe('flag');
+    expect(qemuOptionKind('semihosting-config')).toBe('argument');
   });
 
   it.each<[string[], number | undefined]>([

@@ -355,6 +355,8 @@ export interface QemuCommandLine {
   cpus?: number;
   /** -cpu MODEL[,props]: `model` first. The last -cpu wins. */
   cpu?: QemuOpts;
+  /** -semihosting (enable=on) and -semihosting-config, merged in order; `enable` is the implied key. */
+  semihosting: QemuOpts;
   /** Each -device, `driver` first (JSON form converted to options). */
   devices: QemuOpts[];
   /** Each -global, in order. */
@@ -387,7 +389,7 @@ const UNSUPPORTED = new Set([
   'accel', 'audiodev', 'blockdev', 'boot', 'cdrom', 'chardev', 'D', 'd', 'daemonize', 'drive', 'enable-kvm',
   'fsdev', 'fw_cfg', 'hda', 'hdb', 'icount', 'incoming', 'L', 'loadvm', 'mem-path', 'mem-prealloc', 'mon',
   'monitor', 'msg', 'name', 'net', 'netdev', 'no-reboot', 'no-shutdown', 'numa', 'object', 'overcommit',
-  'pflash', 'pidfile', 'plugin', 'readconfig', 'rtc', 'semihosting', 'semihosting-config', 'snapshot',
+  'pflash', 'pidfile', 'plugin', 'readconfig', 'rtc', 'snapshot',
   'trace', 'usb', 'usbdevice', 'uuid', 'vga', 'virtfs', 'watchdog-action',
 ]);
 
@@ -395,9 +397,11 @@ const UNSUPPORTED = new Set([
 const WITH_ARGUMENT: Record<string, string> = {
   M: 'machine', machine: 'machine', m: 'm', smp: 'smp', cpu: 'cpu', device: 'device', global: 'global',
   kernel: 'kernel', append: 'append', initrd: 'initrd', dtb: 'dtb', bios: 'bios', serial: 'serial',
-  gdb: 'gdb', qmp: 'qmp', display: 'display',
+  gdb: 'gdb', qmp: 'qmp', display: 'display', 'semihosting-config': 'semihosting-config',
 };
-const FLAGS = new Set(['nographic', 'S', 's']);
+const FLAGS = new Set(['nographic', 'S', 's', 'semihosting']);
+/** -semihosting-config keys (qemu-options.hx); BoardLab takes enable and target, and ignores the others with a warning. */
+const SEMIHOSTING_KEYS = ['enable', 'target', 'chardev', 'userspace', 'arg'];
 
 /** id_wellformed: a letter, then letters, digits, '-', '.', '_'. */
 function isWellFormedId(id: string): boolean {
@@ -469,14 +473,15 @@ function smpNumber(key: string, value: string): number {
 /**
  * Split a QEMU argument vector (without or with a leading qemu-system-* program name) into a
  * QemuCommandLine. Understands -M/-machine, -m, -smp, -cpu, -device, -global, -kernel, -append,
- * -initrd, -dtb, -bios, -serial, -gdb, -s, -qmp, -display, -nographic and -S; `--name` works as
+ * -initrd, -dtb, -bios, -serial, -gdb, -s, -qmp, -display, -nographic, -S, -semihosting and
+ * -semihosting-config; `--name` works as
  * `-name`, as in QEMU. Errors are QemuOptsErrors prefixed with the option, as QEMU reports them:
  * "-m 1.5: Parameter 'size' expects a non-negative number below 2^64", "-device needs an argument",
  * "-frob: invalid option" (each names the option as it was written).
  */
 export function parseQemuArgs(argv: readonly string[]): QemuCommandLine {
   const line: QemuCommandLine = {
-    machine: [], memoryOpts: [], smp: [], devices: [], globals: [], serial: [], qmp: [],
+    machine: [], memoryOpts: [], smp: [], devices: [], globals: [], serial: [], qmp: [], semihosting: [],
     nographic: false, startPaused: false, warnings: [],
   };
   const ids = new Set<string>();
@@ -494,6 +499,7 @@ export function parseQemuArgs(argv: readonly string[]): QemuCommandLine {
     if (FLAGS.has(name)) {
       if (name === 'nographic') line.nographic = true;
       else if (name === 'S') line.startPaused = true;
+      else if (name === 'semihosting') line.semihosting.push({ key: 'enable', value: 'on' });
       else line.gdb = 'tcp::1234';
       continue;
     }
@@ -554,6 +560,16 @@ export function parseQemuArgs(argv: readonly string[]): QemuCommandLine {
         case 'serial':
           line.serial.push(arg);
           break;
+        case 'semihosting-config': {
+          const opts = parseQemuOpts(arg, 'enable', { onWarning: warn });
+          for (const { key, value } of opts) {
+            if (!SEMIHOSTING_KEYS.includes(key)) throw new QemuOptsError(`Invalid parameter '${key}'`);
+            if (key === 'enable' || key === 'userspace') optBool(value, key);
+            if (key === 'target' && !['native', 'gdb', 'auto'].includes(value)) throw new QemuOptsError(`Unsupported semihosting-config ${arg}`);
+          }
+          line.semihosting.push(...opts);
+          break;
+        }
         case 'qmp':
           line.qmp.push(arg);
           break;

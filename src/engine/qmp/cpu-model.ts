@@ -2,7 +2,8 @@
 // in the catalog declares its scheme (CpuModelScheme: the static base model, the boolean
 // properties that are its optional extensions, which extension needs which); a model is a CPU type
 // of that architecture with its extensions as properties. RISC-V's: base "rv32i", extensions
-// m, a, c, s, u, and s needs u. QEMU defines expansion, comparison and baselining for s390x and
+// m, a, c, s, u, and s needs u. ARM's M-profile models, as QEMU 7.2 expands them: full expansion
+// gives the name without properties, static expansion is not supported, and they do not compare. QEMU defines expansion, comparison and baselining for s390x and
 // x86; here they are defined for every architecture with a scheme:
 //
 //   static expansion  the architecture's fixed base model (RV32I with Zicsr and Zifencei, no
@@ -49,7 +50,7 @@ function schemeOf(typeName: string): CpuModelScheme | undefined {
 /** The extensions a model enables, by name, after its props are applied. */
 function modelExtensions(model: { name: string; props?: JsonValue }): ModelExtensions {
   const values = new Map<string, boolean>();
-  let scheme = schemes().find((s) => s.staticBase === model.name);
+  let scheme = schemes().find((s) => s.staticBase !== undefined && s.staticBase === model.name);
   if (scheme !== undefined) {
     for (const name of scheme.extensions) values.set(name, false);
   } else {
@@ -74,15 +75,23 @@ function modelExtensions(model: { name: string; props?: JsonValue }): ModelExten
 }
 
 function staticModel({ scheme, values }: ModelExtensions): CpuModelInfo {
+  if (scheme.staticBase === undefined) throw genericError('The requested expansion type is not supported');
   const props: Record<string, boolean> = {};
   for (const [name, on] of values) if (on) props[name] = true;
   return { name: scheme.staticBase, props };
+}
+
+/** A scheme without a static form has nothing to compare models by (QEMU has no comparison for them). */
+function comparable(a: { name: string }, scheme: CpuModelScheme): void {
+  if (scheme.staticBase === undefined) throw genericError(`CPU model ${a.name} cannot be compared or baselined: its architecture's models have no optional extensions to compare`);
 }
 
 /** query-cpu-model-expansion. */
 export function expandCpuModel(type: 'static' | 'full', model: { name: string; props?: JsonValue }): { model: CpuModelInfo } {
   const extensions = modelExtensions(model);
   if (type === 'static') return { model: staticModel(extensions) };
+  // Without extensions, QEMU leaves props out (ARM's M-profile models).
+  if (extensions.values.size === 0) return { model: { name: model.name } };
   return { model: { name: model.name, props: Object.fromEntries(extensions.values) } };
 }
 
@@ -91,6 +100,7 @@ export function compareCpuModels(a: { name: string; props?: JsonValue }, b: { na
   const ma = modelExtensions(a);
   const mb = modelExtensions(b);
   if (ma.scheme !== mb.scheme) return { result: 'incompatible', 'responsible-properties': [] };
+  comparable(a, ma.scheme);
   const va = ma.values;
   const vb = mb.values;
   const onlyA = [...va].filter(([name, on]) => on && !vb.get(name)).map(([name]) => name);
@@ -105,6 +115,7 @@ export function baselineCpuModels(a: { name: string; props?: JsonValue }, b: { n
   const ma = modelExtensions(a);
   const mb = modelExtensions(b);
   if (ma.scheme !== mb.scheme) throw genericError(`CPU models ${a.name} and ${b.name} are of different architectures: they have no baseline`);
+  comparable(a, ma.scheme);
   const common = new Map([...ma.values].map(([name, on]) => [name, on && mb.values.get(name) === true]));
   return { model: staticModel({ scheme: ma.scheme, values: common }) };
 }

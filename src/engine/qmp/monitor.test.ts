@@ -175,9 +175,9 @@ describe('QOM over QMP', () => {
     expect(await s.run('qom-list-types', { implements: 'riscv-cpu' })).toEqual({ return: [{ name: 'rv32', parent: 'riscv-cpu' }] });
     expect(await s.run('qom-list-types', { implements: 'riscv-cpu', abstract: true })).toEqual({ return: [{ name: 'riscv-cpu', abstract: true, parent: 'cpu' }, { name: 'rv32', parent: 'riscv-cpu' }] });
     const serial = ((await s.run('qom-list-types', { implements: 'serial' })) as { return: Array<{ name: string }> }).return.map((t) => t.name);
-    expect(serial).toEqual(['ns16550a']);
+    expect(serial).toEqual(['ns16550a', 'cmsdk-apb-uart']);
     const machines = ((await s.run('qom-list-types', { implements: 'machine' })) as { return: Array<{ name: string }> }).return.map((t) => t.name);
-    expect(machines).toEqual(['riscv-virt-1.0-machine', 'riscv-virt-1.1-machine', 'riscv-virt-1.2-machine', 'boardlab-mcu-1.0-machine', 'board-machine']);
+    expect(machines).toEqual(['riscv-virt-1.0-machine', 'riscv-virt-1.1-machine', 'riscv-virt-1.2-machine', 'boardlab-mcu-1.0-machine', 'mps2-an385-1.0-machine', 'boardlab-m0-1.0-machine', 'board-machine']);
     expect(await s.run('qom-list-types', { implements: 'nope' })).toEqual({ return: [] });
     expect(await s.run('qom-list-types', { abstract: 'yes' })).toEqual({ error: { class: 'GenericError', desc: "Invalid parameter type for 'abstract', expected: boolean" } });
   });
@@ -201,7 +201,8 @@ describe('QOM over QMP', () => {
   it('lists machine types, with their compat layers when asked', async () => {
     const s = await negotiated(virt());
     const { return: machines } = (await s.run('query-machines')) as { return: Array<Record<string, unknown>> };
-    expect(machines.map((m) => m.name)).toEqual(['riscv-virt-1.0', 'riscv-virt-1.1', 'riscv-virt-1.2', 'boardlab-mcu-1.0']);
+    expect(machines.map((m) => m.name)).toEqual(['riscv-virt-1.0', 'riscv-virt-1.1', 'riscv-virt-1.2', 'boardlab-mcu-1.0', 'mps2-an385-1.0', 'boardlab-m0-1.0']);
+    expect(machines[4]).toMatchObject({ name: 'mps2-an385-1.0', alias: 'mps2-an385', 'cpu-max': 1, 'default-cpu-type': 'cortex-m3' });
     expect(machines[2]).toEqual({ name: 'riscv-virt-1.2', alias: 'riscv-virt', 'is-default': true, 'cpu-max': 8, 'hotpluggable-cpus': false, 'numa-mem-supported': false, deprecated: false, 'default-cpu-type': 'rv32', 'default-ram-id': 'ram' });
     expect(machines[0]).not.toHaveProperty('compat-props');
     const { return: withCompat } = (await s.run('query-machines', { 'compat-props': true })) as { return: Array<Record<string, unknown>> };
@@ -302,6 +303,19 @@ describe('CPU models and platforms', () => {
     // An expansion fed back expands to itself.
     const full = ((await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'rv32', props: { c: false } } })) as { return: { model: object } }).return.model;
     expect(await s.run('query-cpu-model-expansion', { type: 'full', model: full })).toEqual({ return: { model: full } });
+  });
+
+  it('expands the ARM Cortex-M models as QEMU 7.2 does: full gives the name without properties, static is not supported, no comparison', async () => {
+    const s = await negotiated(virt());
+    // qemu-system-arm 7.2 -M mps2-an385 answers {"model": {"name": "cortex-m3"}} and "The requested expansion type is not supported".
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3' } })).toEqual({ return: { model: { name: 'cortex-m3' } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m0plus' } })).toEqual({ return: { model: { name: 'cortex-m0plus' } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'cortex-m3' } })).toEqual({ error: { class: 'GenericError', desc: 'The requested expansion type is not supported' } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3', props: { bitband: false } } })).toEqual({ error: { class: 'GenericError', desc: "Property 'cortex-m3.bitband' not found" } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'arm-cpu' } })).toEqual({ error: { class: 'GenericError', desc: "The CPU type 'arm-cpu' is abstract" } });
+    expect(await s.run('query-cpu-model-comparison', { modela: { name: 'cortex-m3' }, modelb: { name: 'rv32' } })).toEqual({ return: { result: 'incompatible', 'responsible-properties': [] } });
+    expect(await s.run('query-cpu-model-comparison', { modela: { name: 'cortex-m3' }, modelb: { name: 'cortex-m0' } })).toMatchObject({ error: { desc: expect.stringContaining('cortex-m3 cannot be compared or baselined') } });
+    expect(await s.run('query-cpu-model-baseline', { modela: { name: 'cortex-m3' }, modelb: { name: 'cortex-m0' } })).toMatchObject({ error: { desc: expect.stringContaining('cannot be compared or baselined') } });
   });
 
   it('compares models by their extensions', async () => {
