@@ -140,7 +140,7 @@ export const NVIC_STIR = 0xf00;
 export const SCS_ID_BASE = 0xfe0;
 const SCS_SIZE = 0x1000;
 
-// The CPU feature registers QEMU 7.2 answers for cortex-m3 (and cortex-m0, which QEMU gives the same values).
+// The CPU feature registers QEMU 7.2 answers for cortex-m3 (v6-M: RAZ, as QEMU reads them on its cortex-m0).
 const FEATURE_REGISTERS: ReadonlyMap<number, number> = new Map([
   [SCB_ID_PFR0, 0x0000_0030],
   [SCB_ID_PFR1, 0x0000_0200],
@@ -573,7 +573,7 @@ export class SystemControlSpace implements Stateful {
 
   private readWord(offset: number): number {
     const featureRegister = FEATURE_REGISTERS.get(offset);
-    if (featureRegister !== undefined) return featureRegister;
+    if (featureRegister !== undefined) return this.main ? featureRegister : 0;
     switch (offset) {
       case SCS_ICTR:
         // INTLINESNUM: lines in blocks of 32, minus one (QEMU's integer division)
