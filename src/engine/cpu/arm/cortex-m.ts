@@ -21,34 +21,17 @@ import {
   XPSR_FRAME_ALIGN, XPSR_IPSR_MASK, XPSR_T,
 } from './exceptions.ts';
 import { ArmDebug } from './debug.ts';
+import type { SystemControlSpace } from './scs.ts';
 
 /**
  * What the core needs of the System Control Space: the members of ./scs.ts's SystemControlSpace
- * (common13's fixed interface) the core calls. The real SCS implements it; tests may use a double.
+ * (common13's fixed interface, plus unprivilegedAccessAllowed) the core calls.
  */
-export interface ExceptionController extends Stateful {
-  read(offset: number, size: 1 | 2 | 4): number | undefined;
-  write(offset: number, value: number, size: 1 | 2 | 4): boolean;
-  reset(): void;
-  setIrqLevel(line: number, high: boolean): void;
-  setNmi(high: boolean): void;
-  setPending(exception: number): void;
-  clearPending(exception: number): void;
-  pendingException(executionPriority: number): number;
-  priority(exception: number): number;
-  groupPriority(priority: number): number;
-  activate(exception: number): void;
-  deactivate(exception: number): void;
-  isActive(exception: number): boolean;
-  activeCount(): number;
-  isEnabled(exception: number): boolean;
-  readonly vtor: number;
-  readonly ccr: number;
-  readonly sleepOnExit: boolean;
-  readonly sevOnPend: boolean;
-  recordFault(kind: 'usage' | 'bus' | 'mem' | 'hard', bit: number, address?: number): void;
-  faultEnabled(exception: 4 | 5 | 6): boolean;
-}
+export type ExceptionController = Pick<
+  SystemControlSpace,
+  | 'stateDescriptor' | 'read' | 'write' | 'reset' | 'setIrqLevel' | 'setNmi' | 'pendingException' | 'priority' | 'groupPriority' | 'activate' | 'deactivate'
+  | 'isActive' | 'activeCount' | 'vtor' | 'ccr' | 'sleepOnExit' | 'sevOnPend' | 'recordFault' | 'faultEnabled' | 'unprivilegedAccessAllowed'
+>;
 
 export type ArmProfile = 'v7m' | 'v6m';
 
@@ -884,6 +867,7 @@ export class CortexM implements CpuCore, Stateful {
           return;
         }
         // No debugger in the guest's view (DHCSR.C_DEBUGEN clear, no DebugMonitor): a debug event escalates to HardFault.
+        this.scs.recordFault('debug', FaultBit.BKPT);
         this.scs.recordFault('hard', FaultBit.DEBUGEVT);
         this.faultEntry(Exception.HARD_FAULT, pc, 'breakpoint', undefined, 0, 'breakpoint (BKPT)', true);
         return;
@@ -1028,7 +1012,7 @@ export class CortexM implements CpuCore, Stateful {
   busRead(address: number, size: 1 | 2 | 4, unprivileged: boolean): number {
     if (address >= PPB_BASE) {
       if (address < PPB_END) {
-        if (unprivileged || address < SCS_BASE || address + size > SCS_END) return -1;
+        if (address < SCS_BASE || address + size > SCS_END || (unprivileged && !this.scs.unprivilegedAccessAllowed(address - SCS_BASE))) return -1;
         const value = this.scs.read(address - SCS_BASE, size);
         return value === undefined ? -1 : value >>> 0;
       }
@@ -1042,7 +1026,7 @@ export class CortexM implements CpuCore, Stateful {
   busWrite(address: number, value: number, size: 1 | 2 | 4, unprivileged: boolean): boolean {
     if (address >= PPB_BASE) {
       if (address < PPB_END) {
-        if (unprivileged || address < SCS_BASE || address + size > SCS_END) return false;
+        if (address < SCS_BASE || address + size > SCS_END || (unprivileged && !this.scs.unprivilegedAccessAllowed(address - SCS_BASE))) return false;
         return this.scs.write(address - SCS_BASE, value >>> 0, size);
       }
     } else if (this.options.bitband && (address >>> 25 === 0x11 || address >>> 25 === 0x21)) {

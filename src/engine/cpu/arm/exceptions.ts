@@ -17,25 +17,30 @@ export const Exception = {
   IRQ0: 16,
 } as const;
 
-/** CFSR bit numbers (MMFSR bits 0-7, BFSR 8-15, UFSR 16-31) and HFSR bit numbers, as recordFault takes them. */
+/**
+ * Fault status bits as SystemControlSpace.recordFault takes them: the bit inside MMFSR (mem), BFSR
+ * (bus) or UFSR (usage), HFSR (hard) or DFSR (debug) — ARMv7-M ARM B3.2.15-B3.2.16, C1.6.1.
+ */
 export const FaultBit = {
   IACCVIOL: 0,
   DACCVIOL: 1,
   MSTKERR: 4,
-  IBUSERR: 8,
-  PRECISERR: 9,
-  UNSTKERR: 11,
-  STKERR: 12,
-  UNDEFINSTR: 16,
-  INVSTATE: 17,
-  INVPC: 18,
-  NOCP: 19,
-  UNALIGNED: 24,
-  DIVBYZERO: 25,
+  IBUSERR: 0,
+  PRECISERR: 1,
+  UNSTKERR: 3,
+  STKERR: 4,
+  UNDEFINSTR: 0,
+  INVSTATE: 1,
+  INVPC: 2,
+  NOCP: 3,
+  UNALIGNED: 8,
+  DIVBYZERO: 9,
   /** HFSR */
   VECTTBL: 1,
   FORCED: 30,
   DEBUGEVT: 31,
+  /** DFSR */
+  BKPT: 1,
 } as const;
 
 /** CCR bits. */
