@@ -224,7 +224,16 @@ export class Machine {
       if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
       const spaceName = cpuAddressSpace(object);
       const space = this.space(spaceName);
-      const cpu = this.modules.cpuFactory(object.type)!({ path: object.path, props: object.props, space });
+      const serialSink = options.onSerialOutput;
+      const cpu = this.modules.cpuFactory(object.type)!({
+        path: object.path,
+        props: object.props,
+        space,
+        clock: this.clock,
+        requestReset: () => this.resetFrom(object.path, `${object.path}.sysresetreq`),
+        console: serialSink === undefined ? undefined : (bytes) => bytes.forEach((byte) => serialSink(object.path, byte)),
+        exit: (status) => this.finish(object.path, status === 0 ? { kind: 'pass', code: 0 } : { kind: 'fail', code: status }),
+      });
       cpu.setTimeBase(this.timeBase(object));
       const path = object.path;
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
@@ -422,15 +431,20 @@ export class Machine {
 
   private finish(path: string, event: SystemControlRequest): void {
     if (event.kind === 'reset') {
-      const source = `${path}.system-reset`;
-      const wires = this.resetWires.filter((w) => w.from === source);
-      if (wires.length === 0) this.note(`${path} asked for a reset, but its system-reset output is not wired`);
-      for (const wire of wires) {
-        if (wire.to === 'board') this.resetRequested = true;
-        else this.resetObjects(wire.to);
-      }
-    } else {
-      this.exitStatus = event;
+      this.resetFrom(path, `${path}.system-reset`);
+      return;
+    }
+    this.exitStatus = event;
+    for (const hart of this.harts) hart.cpu.requestStop();
+  }
+
+  /** An object drove its reset output `source` (a finisher's system-reset, a CPU's sysresetreq): reset what the reset graph wires it to. */
+  private resetFrom(path: string, source: string): void {
+    const wires = this.resetWires.filter((w) => w.from === source);
+    if (wires.length === 0) this.note(`${path} asked for a reset, but its ${source.slice(path.length + 1)} output is not wired`);
+    for (const wire of wires) {
+      if (wire.to === 'board') this.resetRequested = true;
+      else this.resetObjects(wire.to);
     }
     for (const hart of this.harts) hart.cpu.requestStop();
   }

@@ -186,9 +186,10 @@ export class Program {
     return this;
   }
 
-  /** A 32-bit data word (aligned to 4 with a NOP halfword when needed). */
-  word(value: number | string): this {
+  /** A 32-bit data word (aligned to 4 with a NOP halfword when needed), labelled `label` when given. */
+  word(value: number | string, label?: string): this {
     if (this.here % 4 !== 0) this.i(nop());
+    if (label !== undefined) this.label(label);
     this.push(2, () => {
       const v = typeof value === 'string' ? this.address(value) : value >>> 0;
       return [v & 0xffff, v >>> 16];

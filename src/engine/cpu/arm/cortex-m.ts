@@ -14,7 +14,7 @@
 // - The guest-visible state is described by CORTEX_M_STATE; the SCS saves its own.
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind } from '../contract.ts';
 import type { AddressSpace } from '../../memory.ts';
-import { defineState, type SavedValue, StateError, type Stateful } from '../../state.ts';
+import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
 import { AddrMode, COND_AL, decode, Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
 import {
   CCR_DIV_0_TRP, CCR_NONBASETHRDENA, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
@@ -31,6 +31,7 @@ export type ExceptionController = Pick<
   SystemControlSpace,
   | 'stateDescriptor' | 'read' | 'write' | 'reset' | 'setIrqLevel' | 'setNmi' | 'pendingException' | 'priority' | 'groupPriority' | 'activate' | 'deactivate'
   | 'isActive' | 'activeCount' | 'vtor' | 'ccr' | 'sleepOnExit' | 'sevOnPend' | 'recordFault' | 'faultEnabled' | 'unprivilegedAccessAllowed'
+  | 'validateState' | 'postLoad'
 >;
 
 export type ArmProfile = 'v7m' | 'v6m';
@@ -52,36 +53,45 @@ export interface CortexMOptions {
 /**
  * The core's guest-visible state (DESIGN.md principle 9): registers, both stack pointers, the
  * special registers, the flags, the IT state, the event register, the exclusive monitor, sleep and
- * lockup. The SCS (NVIC, SCB, SysTick) has its own descriptor. Not saved: interrupt line levels
- * (the devices re-drive them), configuration and decoded code (postLoad drops it).
+ * lockup. Not saved: interrupt line levels driven from outside (the devices re-drive them),
+ * configuration and decoded code (postLoad drops it). The core's descriptor (cortexMState) adds the
+ * SCS's own fields under "scs.", so one snapshot entry holds the core with its NVIC, SCB and SysTick.
  */
-export const CORTEX_M_STATE = defineState({
-  name: 'cortex-m',
-  version: 1,
-  fields: [
-    { name: 'r', type: 'i32[]', doc: 'r0..r15 (r13: the active stack pointer; r15: unused, see pc)' },
-    { name: 'pc', type: 'u32' },
-    { name: 'otherSp', type: 'u32', doc: 'the banked stack pointer that is not active (PSP in handler mode or with SPSEL 0, else MSP)' },
-    { name: 'flagN', type: 'u8', mask: 1 },
-    { name: 'flagZ', type: 'u8', mask: 1 },
-    { name: 'flagC', type: 'u8', mask: 1 },
-    { name: 'flagV', type: 'u8', mask: 1 },
-    { name: 'flagQ', type: 'u8', mask: 1 },
-    { name: 'thumb', type: 'u8', mask: 1, doc: 'EPSR.T (0: the next instruction takes an INVSTATE UsageFault)' },
-    { name: 'itState', type: 'u8', doc: 'EPSR IT bits (firstcond << 4 | mask, advancing)' },
-    { name: 'ipsr', type: 'u16', mask: 0x1ff, doc: 'the exception number being handled (0: thread mode)' },
-    { name: 'primask', type: 'u8', mask: 1 },
-    { name: 'faultmask', type: 'u8', mask: 1 },
-    { name: 'basepri', type: 'u8' },
-    { name: 'control', type: 'u8', mask: 3, doc: 'CONTROL: nPRIV (bit 0), SPSEL (bit 1)' },
-    { name: 'eventRegister', type: 'bool' },
-    { name: 'exclusiveAddress', type: 'f64', doc: 'the address LDREX marked (-1: the local monitor is open)' },
-    { name: 'waitingForInterrupt', type: 'bool' },
-    { name: 'waitingForEvent', type: 'bool', doc: 'asleep in WFE (an event also wakes it)' },
-    { name: 'lockedUp', type: 'bool' },
-    { name: 'instret', type: 'f64' },
-  ],
-});
+const CORE_FIELDS: readonly FieldSpec[] = [
+  { name: 'r', type: 'i32[]', doc: 'r0..r15 (r13: the active stack pointer; r15: unused, see pc)' },
+  { name: 'pc', type: 'u32' },
+  { name: 'otherSp', type: 'u32', doc: 'the banked stack pointer that is not active (PSP in handler mode or with SPSEL 0, else MSP)' },
+  { name: 'flagN', type: 'u8', mask: 1 },
+  { name: 'flagZ', type: 'u8', mask: 1 },
+  { name: 'flagC', type: 'u8', mask: 1 },
+  { name: 'flagV', type: 'u8', mask: 1 },
+  { name: 'flagQ', type: 'u8', mask: 1 },
+  { name: 'thumb', type: 'u8', mask: 1, doc: 'EPSR.T (0: the next instruction takes an INVSTATE UsageFault)' },
+  { name: 'itState', type: 'u8', doc: 'EPSR IT bits (firstcond << 4 | mask, advancing)' },
+  { name: 'ipsr', type: 'u16', mask: 0x1ff, doc: 'the exception number being handled (0: thread mode)' },
+  { name: 'primask', type: 'u8', mask: 1 },
+  { name: 'faultmask', type: 'u8', mask: 1 },
+  { name: 'basepri', type: 'u8' },
+  { name: 'control', type: 'u8', mask: 3, doc: 'CONTROL: nPRIV (bit 0), SPSEL (bit 1)' },
+  { name: 'eventRegister', type: 'bool' },
+  { name: 'exclusiveAddress', type: 'f64', doc: 'the address LDREX marked (-1: the local monitor is open)' },
+  { name: 'waitingForInterrupt', type: 'bool' },
+  { name: 'waitingForEvent', type: 'bool', doc: 'asleep in WFE (an event also wakes it)' },
+  { name: 'lockedUp', type: 'bool' },
+  { name: 'instret', type: 'f64' },
+];
+
+/** Prefix of the SCS's fields in the core's descriptor. */
+const SCS_PREFIX = 'scs.';
+
+/** The core's state descriptor: its own fields and the SCS's (prefixed). */
+export function cortexMState(scs: StateDescriptor): StateDescriptor {
+  return defineState({
+    name: 'cortex-m',
+    version: 1,
+    fields: [...CORE_FIELDS, ...scs.fields.map((field) => ({ ...field, name: SCS_PREFIX + field.name, doc: `${scs.name} v${scs.version}${field.doc === undefined ? '' : `: ${field.doc}`}` }))],
+  });
+}
 
 const PAGE_SHIFT = 12;
 const PAGE_SLOTS = 1 << (PAGE_SHIFT - 1);
@@ -109,7 +119,7 @@ interface Watchpoint {
 }
 
 export class CortexM implements CpuCore, Stateful {
-  readonly stateDescriptor = CORTEX_M_STATE;
+  readonly stateDescriptor: StateDescriptor;
   readonly target = 'arm';
   readonly coreId = 0;
   readonly debug: CpuDebug;
@@ -185,6 +195,18 @@ export class CortexM implements CpuCore, Stateful {
     };
     space.ramWriteListeners.push(this.ramWriteListener);
     this.debug = new ArmDebug(this, space);
+    this.stateDescriptor = cortexMState(scs.stateDescriptor);
+    // the SCS's fields are properties of the core for saveState/loadState ("scs.vtor" is scs.vtor)
+    const target = scs as unknown as Record<string, unknown>;
+    for (const field of scs.stateDescriptor.fields) {
+      Object.defineProperty(this, SCS_PREFIX + field.name, {
+        get: () => target[field.name],
+        set: (value: unknown) => {
+          target[field.name] = value;
+        },
+      });
+    }
+    this.reset();
   }
 
   get path(): string | undefined {
@@ -345,15 +367,19 @@ export class CortexM implements CpuCore, Stateful {
   }
 
   validateState(fields: Readonly<Record<string, SavedValue>>): void {
+    const scsFields: Record<string, SavedValue> = {};
+    for (const [name, value] of Object.entries(fields)) if (name.startsWith(SCS_PREFIX)) scsFields[name.slice(SCS_PREFIX.length)] = value;
+    this.scs.validateState?.(scsFields);
     const ipsr = fields.ipsr as number;
     if (ipsr !== 0 && (ipsr < 2 || ipsr >= Exception.IRQ0 + this.options.numIrq)) {
-      throw new StateError(`${this.options.model}: field ipsr is ${ipsr}, an exception number this core does not have`, CORTEX_M_STATE.name, 'ipsr');
+      throw new StateError(`${this.options.model}: field ipsr is ${ipsr}, an exception number this core does not have`, 'cortex-m', 'ipsr');
     }
     const instret = fields.instret as number;
-    if (!Number.isSafeInteger(instret) || instret < 0) throw new StateError(`${this.options.model}: field instret must be a non-negative integer`, CORTEX_M_STATE.name, 'instret');
+    if (!Number.isSafeInteger(instret) || instret < 0) throw new StateError(`${this.options.model}: field instret must be a non-negative integer`, 'cortex-m', 'instret');
   }
 
   postLoad(): void {
+    this.scs.postLoad?.();
     this.pages.clear();
     this.pcValue >>>= 0;
     this.updatePriority();
