@@ -158,6 +158,8 @@ export class CortexM implements CpuCore, Stateful {
   private stopRequested = false;
   private bpHit = false;
   private passBreakpointAt = -1;
+  /** The pc this run() lets pass a breakpoint or watchpoint at (its first instruction, after a stop there), else -1. */
+  private runPassPc = -1;
   private watchHit: { kind: 'write' | 'read' | 'access'; address: number; accessAddress: number } | undefined;
   private readonly watchpoints: Watchpoint[] = [];
   /** The pc of the instruction being executed, its successor, and whether it faulted. */
@@ -401,7 +403,7 @@ export class CortexM implements CpuCore, Stateful {
   }
 
   private checkWatch(address: number, size: number, store: boolean): void {
-    if (this.runExecuted === 0 && this.curPc === this.passBreakpointAt) return;
+    if (this.runExecuted === 0 && this.curPc === this.runPassPc) return;
     for (const w of this.watchpoints) {
       if ((w.kind === 'access' || (w.kind === 'write') === store) && address < w.address + w.length && w.address < address + size) {
         this.watchHit = { kind: w.kind, address: w.address, accessAddress: address };
@@ -430,6 +432,7 @@ export class CortexM implements CpuCore, Stateful {
     const r = this.r;
     const startPc = this.pcValue;
     const pass = this.passBreakpointAt === startPc;
+    this.runPassPc = pass ? startPc : -1;
     this.passBreakpointAt = -1;
     let executed = 0;
     this.runExecuted = 0;
@@ -495,6 +498,7 @@ export class CortexM implements CpuCore, Stateful {
       if (error !== WATCH_STOP) throw error;
       this.pcValue = this.curPc;
       this.itState = this.itBefore;
+      this.passBreakpointAt = this.curPc;
       executed = this.runExecuted;
     }
     return executed;
