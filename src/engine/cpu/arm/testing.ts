@@ -58,6 +58,27 @@ export function boot(build: (p: Program) => void, options: BootOptions = {}): Ar
     table.setUint32(4 * e, (program.address(label) | 1) >>> 0, true);
   }
   space.writeBytes(0, new Uint8Array(table.buffer));
+  const { cpu, scs, time, resetRequests } = makeCore(space, { ...options, numIrq });
+  return { cpu, scs, space, program, time, resetRequests };
+}
+
+/** Run until the pc reaches `label` (or the core sleeps/locks up); fails after `limit` instructions. */
+export function runTo(board: ArmBoard, label: string, limit = 10_000): void {
+  const target = board.program.address(label);
+  board.cpu.breakpoints.add(target);
+  let total = 0;
+  while (board.cpu.pc !== target || total === 0) {
+    const n = board.cpu.run(limit - total);
+    total += n;
+    if (board.cpu.pc === target) break;
+    if (total >= limit || n === 0) throw new Error(`did not reach ${label} (0x${target.toString(16)}) within ${limit} instructions: pc 0x${board.cpu.pc.toString(16)}, ${board.cpu.describe()}`);
+  }
+  board.cpu.breakpoints.delete(target);
+}
+
+/** A Cortex-M core on the real SCS over `space` (reset: it has read its vector table), with a test clock. */
+export function makeCore(space: AddressSpace, options: Omit<BootOptions, 'vectors'> = {}) {
+  const numIrq = options.numIrq ?? 32;
   const profile = options.profile ?? 'v7m';
   const priorityBits = options.priorityBits ?? (profile === 'v7m' ? 8 : 2);
   const time = { ns: 0 };
@@ -76,19 +97,5 @@ export function boot(build: (p: Program) => void, options: BootOptions = {}): Ar
   const cpu = new CortexM(space, { model: profile === 'v7m' ? 'cortex-m3' : 'cortex-m0', profile, numIrq, priorityBits, bitband: options.bitband ?? profile === 'v7m', semihosting: options.semihosting }, scs);
   core = cpu;
   cpu.reset();
-  return { cpu, scs, space, program, time, resetRequests };
-}
-
-/** Run until the pc reaches `label` (or the core sleeps/locks up); fails after `limit` instructions. */
-export function runTo(board: ArmBoard, label: string, limit = 10_000): void {
-  const target = board.program.address(label);
-  board.cpu.breakpoints.add(target);
-  let total = 0;
-  while (board.cpu.pc !== target || total === 0) {
-    const n = board.cpu.run(limit - total);
-    total += n;
-    if (board.cpu.pc === target) break;
-    if (total >= limit || n === 0) throw new Error(`did not reach ${label} (0x${target.toString(16)}) within ${limit} instructions: pc 0x${board.cpu.pc.toString(16)}, ${board.cpu.describe()}`);
-  }
-  board.cpu.breakpoints.delete(target);
+  return { cpu, scs, time, resetRequests };
 }
