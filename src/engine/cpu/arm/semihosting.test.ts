@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ADP_STOPPED_APPLICATION_EXIT,
+  EACCES,
   EBADF,
   ENOENT,
   ENOSPC,
@@ -18,7 +19,9 @@ import {
   SYS_ISERROR,
   SYS_ISTTY,
   SYS_OPEN,
+  SYS_FLEN,
   SYS_READ,
+  SYS_SEEK,
   SYS_TIME,
   SYS_WRITE,
   SYS_WRITE0,
@@ -107,11 +110,32 @@ describe('semihosting', () => {
     expect(call(SYS_WRITE, memory.words(RAM + 0x300, stderr, text + 4, 2))).toBe(0);
     expect(host.text).toBe('abcdef');
   });
-  it('SYS_WRITE to a handle that is not open fails with EBADF (SYS_ERRNO)', () => {
+  it('SYS_WRITE to a handle that is not open writes nothing and returns the whole length (QEMU), errno EBADF', () => {
     const { memory, host, call } = setup();
-    expect(call(SYS_WRITE, memory.words(RAM + 0x300, 7, RAM, 4))).toBe(-1);
+    expect(call(SYS_WRITE, memory.words(RAM + 0x300, 7, RAM, 4))).toBe(4);
     expect(call(SYS_ERRNO, 0)).toBe(EBADF);
     expect(host.console).toEqual([]);
+  });
+  it('":semihosting-features" reads as QEMU 7.2\'s "SHFB" + 0x03 through SYS_FLEN, SYS_READ and SYS_SEEK; read-only', () => {
+    const { memory, call } = setup();
+    const name = memory.put(RAM + 0x800, ':semihosting-features');
+    expect(call(SYS_OPEN, memory.words(RAM + 0x900, name, 4, 21))).toBe(-1);
+    expect(call(SYS_ERRNO, 0)).toBe(EACCES);
+    const handle = call(SYS_OPEN, memory.words(RAM + 0x900, name, 0, 21));
+    expect(handle).toBe(1);
+    expect(call(SYS_FLEN, memory.words(RAM + 0x300, handle))).toBe(5);
+    expect(call(SYS_ISTTY, memory.words(RAM + 0x300, handle))).toBe(0);
+    expect(call(SYS_READ, memory.words(RAM + 0x300, handle, RAM + 0x400, 4))).toBe(0);
+    expect(String.fromCharCode(...memory.bytes.subarray(0x400, 0x404))).toBe('SHFB');
+    expect(call(SYS_READ, memory.words(RAM + 0x300, handle, RAM + 0x400, 4))).toBe(3); // one byte left
+    expect(memory.bytes[0x400]).toBe(0x03);
+    expect(call(SYS_SEEK, memory.words(RAM + 0x300, handle, 4))).toBe(0);
+    expect(call(SYS_READ, memory.words(RAM + 0x300, handle, RAM + 0x410, 1))).toBe(0);
+    expect(memory.bytes[0x410]).toBe(0x03);
+    // a console handle has no length and no input
+    const tt = openConsole(memory, call, 0);
+    expect(call(SYS_FLEN, memory.words(RAM + 0x300, tt))).toBe(-1);
+    expect(call(SYS_READ, memory.words(RAM + 0x300, tt, RAM + 0x400, 4))).toBe(4);
   });
   it('SYS_OPEN of anything but ":tt" fails with ENOENT', () => {
     const { memory, call } = setup();
@@ -175,12 +199,10 @@ describe('semihosting', () => {
     expect(semihostingCall(SYS_GET_CMDLINE, memory.words(RAM + 0x40, RAM + 0x102, 9), memory, host)).toBe(-1);
     expect(semihostingCall(SYS_ERRNO, 0, memory, host)).toBe(ENOSPC);
     // no command line: an empty string
-    const { call } = setup();
     memory.words(RAM + 0x40, RAM + 0x200, 4);
     expect(semihostingCall(SYS_GET_CMDLINE, RAM + 0x40, memory, new Host())).toBe(0);
     expect(memory.read32(RAM + 0x44)).toBe(0);
     expect(memory.bytes[0x200]).toBe(0);
-    expect(call(SYS_READ, memory.words(RAM + 0x40, 1, RAM, 4))).toBe(-1);
   });
   it('SYS_ISERROR says whether a value is negative; unknown operations return -1', () => {
     const { memory, call } = setup();

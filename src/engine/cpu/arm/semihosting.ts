@@ -7,17 +7,24 @@
 // The calls follow QEMU 7.2 (semihosting/arm-compat-semi.c) for an AArch32 guest:
 //   SYS_OPEN of ":tt" opens the console (read: stdin, write: stdout, append: stderr) with handles
 //   from 1 up; SYS_WRITE to a console handle writes to the console and returns the bytes not
-//   written (0); SYS_EXIT with ADP_Stopped_ApplicationExit exits with status 0 and any other
-//   reason with status 1 (A32/T32 cannot pass a status through SYS_EXIT); SYS_EXIT_EXTENDED's
-//   block is { reason, subcode }: ApplicationExit exits with the subcode, any other reason with 1.
+//   written (0; to a handle that is not open: all of them, as QEMU); SYS_EXIT with
+//   ADP_Stopped_ApplicationExit exits with status 0 and any other reason with status 1 (A32/T32
+//   cannot pass a status through SYS_EXIT); SYS_EXIT_EXTENDED's block is { reason, subcode }:
+//   ApplicationExit exits with the subcode, any other reason with 1.
+//   ":semihosting-features" opens (read-only) as QEMU's five bytes "SHFB" + 0x03 (SYS_EXIT_EXTENDED
+//   and separate stdout/stderr), readable with SYS_READ/SYS_SEEK/SYS_FLEN: newlib's rdimon reads it
+//   and only then passes exit()'s status through SYS_EXIT_EXTENDED.
 // What differs, on purpose or not yet:
-//   - there are no host files: SYS_OPEN of anything but ":tt" fails (errno ENOENT), and so does
-//     ":semihosting-features" (QEMU answers it; newlib's rdimon then assumes no extensions);
-//   - SYS_READ, SYS_READC, SYS_SEEK, SYS_FLEN, SYS_REMOVE, SYS_RENAME, SYS_SYSTEM, SYS_ELAPSED,
-//     SYS_TICKFREQ and unknown operations return -1 (QEMU 7.2 aborts on an unknown operation);
-//   - SYS_HEAPINFO fills the block only when the host gives the layout (`heapInfo`), else -1;
+//   - there are no host files: SYS_OPEN of any other name fails (errno ENOENT);
+//   - the console has no input here: SYS_READ of a console handle reads nothing (end of file);
+//     SYS_READC, SYS_REMOVE, SYS_RENAME, SYS_SYSTEM, SYS_TMPNAM, SYS_ELAPSED, SYS_TICKFREQ and
+//     unknown operations return -1 (QEMU 7.2 aborts on an unknown operation);
+//   - SYS_ISTTY is 1 for a console handle (QEMU answers isatty() of its own stdout);
+//   - SYS_HEAPINFO fills the block only when the host gives the layout (`heapInfo`), else -1
+//     (QEMU 7.2 on mps2-an385: 0x21000000, 0x22000000, 0x22000000, 0x21000000 — its 16 MiB RAM);
 //   - SYS_GET_CMDLINE returns the host's command line (`commandLine`, default empty; QEMU gives
-//     the -kernel file name and -append).
+//     the -kernel file name and -append);
+//   - SYS_TIME is the wall clock unless the host gives `timeSeconds` (as QEMU: not deterministic).
 
 /** Operation numbers (r0). */
 export const SYS_OPEN = 0x01;
@@ -60,6 +67,12 @@ export const ENOENT = 2;
 export const EBADF = 9;
 export const EINVAL = 22;
 export const ENOSPC = 28;
+export const EACCES = 13;
+
+/** The special file name of QEMU's semihosting extensions feature file. */
+export const FEATURES_NAME = ':semihosting-features';
+/** Its bytes: the magic "SHFB" and feature byte 0: SH_EXT_EXIT_EXTENDED (bit 0) | SH_EXT_STDOUT_STDERR (bit 1). */
+export const FEATURES_FILE = Uint8Array.of(0x53, 0x48, 0x46, 0x42, 0x03);
 
 /** The longest string SYS_WRITE0 or a file name is read to, so a missing NUL cannot hold the host. */
 const MAX_STRING = 1 << 20;
@@ -84,15 +97,17 @@ export interface SemihostingHost {
   /** SYS_GET_CMDLINE: the command line (default empty). */
   commandLine?(): string;
   /**
-   * Semihosting's own state, kept by the host between calls: the open console handles and the
+   * Semihosting's own state, kept by the host between calls: the open handles and the
    * last errno (SYS_ERRNO). Created on the first call that needs it; a board reset may delete it.
    */
   semihostingState?: SemihostingState;
 }
 
+/** An open handle: a console stream, or the feature file and the position in it. */
+export type OpenHandle = 'stdin' | 'stdout' | 'stderr' | { features: true; position: number };
+
 export interface SemihostingState {
-  /** Open handles → which console stream they are. */
-  handles: Map<number, 'stdin' | 'stdout' | 'stderr'>;
+  handles: Map<number, OpenHandle>;
   errno: number;
 }
 
@@ -116,25 +131,59 @@ export function semihostingCall(op: number, param: number, memory: SemihostingMe
       return 0;
     case SYS_WRITE: {
       const [handle, buffer, length] = [arg(0), arg(1), arg(2)];
-      if (!state.handles.has(handle)) return fail(EBADF);
+      const open = state.handles.get(handle);
+      if (open === undefined || typeof open === 'object') {
+        state.errno = EBADF;
+        return length; // nothing written (QEMU answers so, not -1)
+      }
       const bytes = readBytes(memory, buffer, length);
       host.writeConsole(bytes);
       return length - bytes.length; // the bytes not written
+    }
+    case SYS_READ: {
+      const [handle, buffer, length] = [arg(0), arg(1), arg(2)];
+      const open = state.handles.get(handle);
+      if (open === undefined) return fail(EBADF);
+      if (typeof open !== 'object') return length; // no console input: end of file
+      const bytes = FEATURES_FILE.subarray(open.position, open.position + length);
+      writeBytes(memory, buffer, bytes);
+      open.position += bytes.length;
+      return length - bytes.length; // the bytes not read
+    }
+    case SYS_SEEK: {
+      const open = state.handles.get(arg(0));
+      if (open === undefined) return fail(EBADF);
+      if (typeof open !== 'object' || arg(1) > FEATURES_FILE.length) return fail(EINVAL);
+      open.position = arg(1);
+      return 0;
+    }
+    case SYS_FLEN: {
+      const open = state.handles.get(arg(0));
+      if (open === undefined) return fail(EBADF);
+      return typeof open === 'object' ? FEATURES_FILE.length : fail(EINVAL);
     }
     case SYS_OPEN: {
       const [name, mode, length] = [arg(0), arg(1), arg(2)];
       if (mode > OPEN_MODE_LAST) return fail(EINVAL);
       const text = decodeLatin1(readBytes(memory, name, Math.min(length, MAX_STRING)));
-      if (text !== CONSOLE_NAME) return fail(ENOENT);
+      let open: OpenHandle;
+      if (text === CONSOLE_NAME) open = mode < OPEN_MODE_WRITE ? 'stdin' : mode < OPEN_MODE_APPEND ? 'stdout' : 'stderr';
+      else if (text === FEATURES_NAME) {
+        if (mode > 1) return fail(EACCES); // read-only: "r" or "rb"
+        open = { features: true, position: 0 };
+      } else return fail(ENOENT);
       let handle = 1;
       while (state.handles.has(handle)) handle++;
-      state.handles.set(handle, mode < OPEN_MODE_WRITE ? 'stdin' : mode < OPEN_MODE_APPEND ? 'stdout' : 'stderr');
+      state.handles.set(handle, open);
       return handle;
     }
     case SYS_CLOSE:
       return state.handles.delete(arg(0)) ? 0 : fail(EBADF);
-    case SYS_ISTTY:
-      return state.handles.has(arg(0)) ? 1 : fail(EBADF);
+    case SYS_ISTTY: {
+      const open = state.handles.get(arg(0));
+      if (open === undefined) return fail(EBADF);
+      return typeof open === 'object' ? 0 : 1;
+    }
     case SYS_ISERROR:
       // a return value is an error when negative as a signed word
       return (arg(0) | 0) < 0 ? 1 : 0;
