@@ -20,8 +20,15 @@ import {
   SYS_ISTTY,
   SYS_OPEN,
   SYS_FLEN,
+  SYS_ELAPSED,
   SYS_READ,
+  SYS_READC,
+  SYS_REMOVE,
+  SYS_RENAME,
   SYS_SEEK,
+  SYS_SYSTEM,
+  SYS_TICKFREQ,
+  SYS_TMPNAM,
   SYS_TIME,
   SYS_WRITE,
   SYS_WRITE0,
@@ -209,5 +216,19 @@ describe('semihosting', () => {
     expect(call(SYS_ISERROR, memory.words(RAM + 0x40, 0xffff_ffff))).toBe(1);
     expect(call(SYS_ISERROR, memory.words(RAM + 0x40, 5))).toBe(0);
     expect(call(0x99, 0)).toBe(-1);
+  });
+  it.each([
+    ['SYS_READC', SYS_READC],
+    ['SYS_TMPNAM', SYS_TMPNAM],
+    ['SYS_REMOVE', SYS_REMOVE],
+    ['SYS_RENAME', SYS_RENAME],
+    ['SYS_SYSTEM', SYS_SYSTEM],
+    ['SYS_ELAPSED', SYS_ELAPSED],
+    ['SYS_TICKFREQ', SYS_TICKFREQ],
+  ])('%s is not offered: -1, and the host sees nothing', (_name, op) => {
+    const { memory, host, call } = setup();
+    expect(call(op, memory.words(RAM + 0x40, RAM + 0x80, 4, RAM + 0x90, 4))).toBe(-1);
+    expect(host.console).toEqual([]);
+    expect(host.exits).toEqual([]);
   });
 });
