@@ -4,7 +4,32 @@
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, StateError, type SavedState } from '../../state.ts';
 import {
+  AIRCR_ENDIANNESS,
   AIRCR_SYSRESETREQ,
+  AIRCR_VECTCLRACTIVE,
+  AIRCR_VECTRESET,
+  BFSR_IBUSERR,
+  BFSR_IMPRECISERR,
+  BFSR_LSPERR,
+  BFSR_STKERR,
+  BFSR_UNSTKERR,
+  CPUID_CORTEX_M0PLUS,
+  DFSR_DWTTRAP,
+  DFSR_EXTERNAL,
+  DFSR_HALTED,
+  DFSR_VCATCH,
+  HFSR_DEBUGEVT,
+  MMFSR_IACCVIOL,
+  MMFSR_MLSPERR,
+  MMFSR_MSTKERR,
+  MMFSR_MUNSTKERR,
+  SCB_AFSR,
+  SCB_CPACR,
+  SCS_ACTLR,
+  UFSR_INVPC,
+  UFSR_INVSTATE,
+  UFSR_NOCP,
+  UFSR_UNALIGNED,
   BFSR_BFARVALID,
   BFSR_PRECISERR,
   CPUID_CORTEX_M0,
@@ -286,6 +311,63 @@ describe('SCS register writes', () => {
     expect(r32(scs, 0xe000ed30)).toBe(0);
     w32(scs, 0xe000ed34, 0x8765_4321);
     expect(r32(scs, 0xe000ed34)).toBe(0x8765_4321);
+  });
+  it.each([
+    // kind, bit constant, the register and bit the ARMv7-M ARM (B3.2.15–B3.2.17, C1.6.2) gives it
+    ['mem', MMFSR_IACCVIOL, 'cfsr', 0],
+    ['mem', MMFSR_DACCVIOL, 'cfsr', 1],
+    ['mem', MMFSR_MUNSTKERR, 'cfsr', 3],
+    ['mem', MMFSR_MSTKERR, 'cfsr', 4],
+    ['mem', MMFSR_MLSPERR, 'cfsr', 5],
+    ['bus', BFSR_IBUSERR, 'cfsr', 8],
+    ['bus', BFSR_PRECISERR, 'cfsr', 9],
+    ['bus', BFSR_IMPRECISERR, 'cfsr', 10],
+    ['bus', BFSR_UNSTKERR, 'cfsr', 11],
+    ['bus', BFSR_STKERR, 'cfsr', 12],
+    ['bus', BFSR_LSPERR, 'cfsr', 13],
+    ['usage', UFSR_UNDEFINSTR, 'cfsr', 16],
+    ['usage', UFSR_INVSTATE, 'cfsr', 17],
+    ['usage', UFSR_INVPC, 'cfsr', 18],
+    ['usage', UFSR_NOCP, 'cfsr', 19],
+    ['usage', UFSR_UNALIGNED, 'cfsr', 24],
+    ['usage', UFSR_DIVBYZERO, 'cfsr', 25],
+    ['hard', HFSR_VECTTBL, 'hfsr', 1],
+    ['hard', HFSR_FORCED, 'hfsr', 30],
+    ['hard', HFSR_DEBUGEVT, 'hfsr', 31],
+    ['debug', DFSR_HALTED, 'dfsr', 0],
+    ['debug', DFSR_BKPT, 'dfsr', 1],
+    ['debug', DFSR_DWTTRAP, 'dfsr', 2],
+    ['debug', DFSR_VCATCH, 'dfsr', 3],
+    ['debug', DFSR_EXTERNAL, 'dfsr', 4],
+  ] as const)('recordFault(%s, %i) sets %s bit %i', (kind, bit, register, position) => {
+    const { scs } = make();
+    scs.recordFault(kind, bit);
+    expect(scs[register]).toBe((1 << position) >>> 0);
+    const offset = { cfsr: 0xd28, hfsr: 0xd2c, dfsr: 0xd30 }[register];
+    expect(scs.read(offset, 4)).toBe((1 << position) >>> 0);
+  });
+  it('v6-M records only DFSR (it has no CFSR/HFSR)', () => {
+    const { scs } = make(M0);
+    scs.recordFault('usage', UFSR_UNDEFINSTR);
+    scs.recordFault('hard', HFSR_FORCED);
+    scs.recordFault('debug', DFSR_BKPT);
+    expect([scs.cfsr, scs.hfsr, scs.dfsr]).toEqual([0, 0, 2]);
+  });
+  it('ACTLR, AFSR and CPACR (no FPU) read as zero and ignore writes; AIRCR.VECTRESET and VECTCLRACTIVE do nothing (QEMU)', () => {
+    const { scs, host } = make();
+    for (const offset of [SCS_ACTLR, SCB_AFSR, SCB_CPACR]) {
+      scs.write(offset, 0xffff_ffff, 4);
+      expect(scs.read(offset, 4)).toBe(0);
+    }
+    scs.setPending(EXC_IRQ0);
+    scs.activate(EXC_IRQ0);
+    w32(scs, 0xe000ed0c, 0x05fa_0000 | AIRCR_VECTRESET | AIRCR_VECTCLRACTIVE | AIRCR_ENDIANNESS);
+    expect(scs.isActive(EXC_IRQ0)).toBe(true);
+    expect(host.resets).toBe(0);
+    expect(r32(scs, 0xe000ed0c)).toBe(0xfa05_0000);
+  });
+  it('CPUID reads the value the core gives (cortex-m0plus r0p1)', () => {
+    expect(make({ ...M0, cpuid: CPUID_CORTEX_M0PLUS }).scs.read(0xd00, 4)).toBe(0x410c_c601);
   });
   it('recordFault bits land where the ARMv7-M ARM puts them', () => {
     const { scs } = make();

@@ -87,13 +87,21 @@ describe('SysTick', () => {
     expect(taken).toBe(5);
     expect(clock.scheduled).toBe(6_000_000);
   });
-  it('without TICKINT it sets COUNTFLAG but pends nothing', () => {
+  it('without TICKINT it sets COUNTFLAG but pends nothing, and asks for no callback (polling costs nothing)', () => {
     const { scs, clock } = make();
     scs.write(RVR, 10, 4);
     scs.write(CSR, ENABLE | CLKSOURCE, 4);
-    runUntil(scs, clock, 40 * 11);
+    expect(clock.scheduled).toBeUndefined();
+    clock.now = 40 * 11;
     expect(scs.isPending(EXC_SYSTICK)).toBe(false);
     expect(scs.read(CSR, 4)! & COUNTFLAG).toBe(COUNTFLAG);
+    // TICKINT set later: no exception for the wraps before, a callback for the next one
+    clock.now = 40 * 30;
+    scs.write(CSR, ENABLE | TICKINT | CLKSOURCE, 4);
+    expect(scs.isPending(EXC_SYSTICK)).toBe(false);
+    expect(clock.scheduled).toBe(40 * 33);
+    runUntil(scs, clock, 40 * 33);
+    expect(scs.isPending(EXC_SYSTICK)).toBe(true);
   });
   it('several wraps before the callback runs pend one exception', () => {
     const { scs, clock } = make();

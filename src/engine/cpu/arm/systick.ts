@@ -126,9 +126,13 @@ export class SysTick {
     this.schedule();
   }
 
-  /** Asks the host for a callback at the next decrement to zero (or cancels it). */
+  /**
+   * Asks the host for a callback at the next decrement to zero when it pends an exception (TICKINT),
+   * else cancels it: COUNTFLAG, the counter and the stop at zero with RVR = 0 are worked out when
+   * software next looks (every access syncs), so a polled SysTick costs the run loop nothing.
+   */
   schedule(): void {
-    if (!this.running) {
+    if (!this.running || !(this.csr & SYST_CSR_TICKINT)) {
       this.host.scheduleAt(undefined);
       return;
     }
