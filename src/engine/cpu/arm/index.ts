@@ -6,6 +6,7 @@
 import type { CpuContext, CpuCore, CpuFactory } from '../contract.ts';
 import { type ArmProfile, CortexM } from './cortex-m.ts';
 import { CPUID_CORTEX_M0, CPUID_CORTEX_M0PLUS, CPUID_CORTEX_M3, type ScsHost, SystemControlSpace } from './scs.ts';
+import { semihostingCall, type SemihostingHost, type SemihostingMemory } from './semihosting.ts';
 
 interface Model {
   name: string;
@@ -40,9 +41,6 @@ function build(model: Model, context: CpuContext): CpuCore {
   }
   const bitband = model.profile === 'v7m' ? props.bitband !== false : props.bitband === true;
   if (bitband && model.profile === 'v6m') throw new Error(`${path}: ${model.name} has no bit-band regions: set "bitband" to false`);
-  if (props.semihosting === true) {
-    throw new Error(`${path}: semihosting is not available yet on ${model.name} (src/engine/cpu/arm/semihosting.ts is not there): set "semihosting" to false`);
-  }
   const clock = context.clock;
   let core: CortexM | undefined;
   let timer: number | undefined;
@@ -61,8 +59,35 @@ function build(model: Model, context: CpuContext): CpuCore {
     currentException: () => core?.ipsr ?? 0,
   };
   const scs = new SystemControlSpace({ numIrq, priorityBits, profile: model.profile, cpuid: model.cpuid, clockHz, refClockHz }, host);
-  core = new CortexM(context.space, { model: model.name, profile: model.profile, numIrq, priorityBits, bitband }, scs);
+  const semihosting = props.semihosting === true ? semihostingHandler(context, () => core) : undefined;
+  core = new CortexM(context.space, { model: model.name, profile: model.profile, numIrq, priorityBits, bitband, semihosting }, scs);
   return core;
+}
+
+/** Centiseconds of virtual time (SYS_CLOCK). */
+const NS_PER_CENTISECOND = 10_000_000;
+
+/**
+ * `bkpt 0xab` as QEMU's -semihosting-config enable=on,target=native: the call (./semihosting.ts) on
+ * the board's memory, console output where the machine sends serial output, SYS_EXIT ending the run
+ * with the guest's status.
+ */
+function semihostingHandler(context: CpuContext, core: () => CortexM | undefined): (operation: number, parameter: number) => number {
+  const space = context.space;
+  const memory: SemihostingMemory = {
+    read8: (address) => Math.max(0, space.tryLoad(address >>> 0, 1)),
+    read32: (address) => Math.max(0, space.tryLoad(address >>> 0, 4)),
+    write32: (address, value) => void space.tryStore(address >>> 0, value, 4),
+  };
+  const host: SemihostingHost = {
+    writeConsole: (bytes) => context.console?.(bytes),
+    exit: (status) => {
+      context.exit?.(status);
+      core()?.requestStop();
+    },
+    clockCentiseconds: () => Math.floor((context.clock?.now() ?? 0) / NS_PER_CENTISECOND),
+  };
+  return (operation, parameter) => semihostingCall(operation, parameter, memory, host);
 }
 
 const model = (m: Model): CpuFactory => (context) => build(m, context);
