@@ -17,7 +17,7 @@ import type { AddressSpace } from '../../memory.ts';
 import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
 import { AddrMode, COND_AL, decode, Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
 import {
-  CCR_DIV_0_TRP, CCR_NONBASETHRDENA, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
+  CCR_DIV_0_TRP, CCR_NONBASETHRDENA, EXC_RETURN_HANDLER, EXC_RETURN_THREAD_MSP, EXC_RETURN_THREAD_PSP, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
   XPSR_FRAME_ALIGN, XPSR_IPSR_MASK, XPSR_T,
 } from './exceptions.ts';
 import { ArmDebug } from './debug.ts';
@@ -1291,7 +1291,7 @@ export class CortexM implements CpuCore, Stateful {
     for (let i = 0; i < 8; i++) if (!this.busWrite((frame + 4 * i) >>> 0, words[i], 4, false)) stackError = true;
     if (stackError) this.scs.recordFault(this.v7 ? 'bus' : 'hard', this.v7 ? FaultBit.STKERR : FaultBit.FORCED);
     r[13] = frame;
-    const excReturn = this.ipsr !== 0 ? 0xffff_fff1 : this.usingPsp ? 0xffff_fffd : 0xffff_fff9;
+    const excReturn = this.ipsr !== 0 ? EXC_RETURN_HANDLER : this.usingPsp ? EXC_RETURN_THREAD_PSP : EXC_RETURN_THREAD_MSP;
     if (this.usingPsp) this.swapSp(); // handler mode uses MSP
     this.ipsr = exception;
     this.control &= ~CONTROL_SPSEL;

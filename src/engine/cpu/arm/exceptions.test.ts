@@ -178,6 +178,23 @@ describe('Cortex-M exception entry and return', () => {
     expect(b.traps.map((t) => t.cause)).toEqual([16, 17, 16]);
   });
 
+  it('FAULTMASK (CPSID f) holds off even priority-0 interrupts until CPSIE f', () => {
+    const b = traced(
+      (p) => {
+        store(p, NVIC_ISER, 1);
+        p.i(A.cpsidF(), A.movs(0, 0));
+        store(p, NVIC_ISPR, 1);
+        p.i(A.movs(0, 1), A.cpsieF(), A.movs(0, 2));
+        p.label('end').b('end');
+        p.label('irq').i(A.mov(8, 0), A.mrs(9, A.SYSm.FAULTMASK), A.bx(14));
+      },
+      { vectors: { 16: 'irq' } },
+    );
+    runTo(b, 'end', 1000);
+    expect(b.cpu.r[8]).toBe(1);
+    expect(b.cpu.r[9]).toBe(0);
+  });
+
   it('PendSV through ICSR.PENDSVSET', () => {
     const b = traced(
       (p) => {

@@ -50,11 +50,6 @@ export const CCR_DIV_0_TRP = 1 << 4;
 export const CCR_STKALIGN = 1 << 9;
 
 /** xPSR fields. */
-export const XPSR_N = 1 << 31;
-export const XPSR_Z = 1 << 30;
-export const XPSR_C = 1 << 29;
-export const XPSR_V = 1 << 28;
-export const XPSR_Q = 1 << 27;
 export const XPSR_T = 1 << 24;
 /** Stacked xPSR bit 9: the frame was realigned by 4 bytes on entry. */
 export const XPSR_FRAME_ALIGN = 1 << 9;

@@ -171,6 +171,23 @@ describe('Cortex-M data processing', () => {
     expect(reg(c, 2)).toBe(0x8180);
   });
 
+  it('more encodings: SUBS #imm8/#imm3, ADD with a high register, STRH, ADD/SUB sp, DMB, STR.W, STMDB/LDMIA.W with high registers', () => {
+    const b = exec((p) =>
+      p.i(
+        A.movs(0, 50), A.subsImm8(0, 8), A.subsImm3(1, 0, 2), A.li(8, 1000), A.addHi(8, 1), A.li(2, DATA), A.li(3, 0xbeef), A.strhImm(3, 2, 6), A.subSp(16), A.addSp(8), A.dmb(),
+        A.strW(8, 2, 0x100), A.li(9, 0x99), A.li(10, 0xaa), A.mov(4, 13), A.stmdbW(13, (1 << 9) | (1 << 10)), A.mov(5, 13), A.movs(6, 0), A.mov(9, 6), A.mov(10, 6), A.ldmiaW(13, (1 << 9) | (1 << 10)),
+      ),
+    );
+    expect(reg(b, 0)).toBe(42);
+    expect(reg(b, 1)).toBe(40);
+    expect(reg(b, 8)).toBe(1040);
+    expect(b.space.load(DATA + 6, 2)).toBe(0xbeef);
+    expect(b.space.load(DATA + 0x100, 4)).toBe(1040);
+    expect(reg(b, 4)).toBe(0x2001_0000 - 8);
+    expect(reg(b, 5)).toBe(0x2001_0000 - 16);
+    expect([reg(b, 9), reg(b, 10), reg(b, 13)]).toEqual([0x99, 0xaa, 0x2001_0000 - 8]);
+  });
+
   it('MSR APSR_nzcvq writes the flags; MRS APSR reads them back', () => {
     const b = exec((p) => p.i(A.li(0, 0xf800_0000), A.msr(A.SYSm.APSR, 0), A.mrs(1, A.SYSm.APSR)));
     expect(reg(b, 1)).toBe(0xf800_0000);
