@@ -332,8 +332,9 @@ export class Machine {
     const { target } = wire;
     const hart = this.harts.find((h) => h.path === target.object);
     if (hart !== undefined) {
-      const input = hart.cpu.interruptInput(target.port);
-      if (input === undefined) throw new MachineError(`${target.object}: CPU has no IRQ input "${target.port}"`, target.object);
+      // a port with a count (a Cortex-M core's irq) is asked for by element, "irq[5]"; a single one by its name
+      const input = hart.cpu.interruptInput(`${target.port}[${target.index}]`) ?? (target.index === 0 ? hart.cpu.interruptInput(target.port) : undefined);
+      if (input === undefined) throw new MachineError(`${target.object}: CPU has no IRQ input "${target.port}[${target.index}]"`, target.object);
       return input;
     }
     const device = this.devices.get(target.object);
