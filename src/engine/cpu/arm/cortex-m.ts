@@ -174,6 +174,8 @@ export class CortexM implements CpuCore, Stateful {
   private shifterCarry = 0;
   private runExecuted = 0;
   private readonly pages = new Map<number, Array<Insn | undefined>>();
+  /** Bumped whenever a page of decoded code is dropped: run() re-finds the page it caches. */
+  private codeGeneration = 0;
   private readonly ramWriteListener: (address: number, size: number) => void;
   private readonly trap: CpuTrap = {
     kind: 'other', access: undefined, cause: 0, causeName: '', pc: 0, value: 0, virtualAddress: false, handler: 0,
@@ -193,7 +195,7 @@ export class CortexM implements CpuCore, Stateful {
       if (this.pages.size === 0) return;
       const first = address >>> PAGE_SHIFT;
       const last = (address + size - 1) >>> PAGE_SHIFT;
-      for (let page = first; page <= last; page++) this.pages.delete(page);
+      for (let page = first; page <= last; page++) if (this.pages.delete(page)) this.codeGeneration++;
     };
     space.ramWriteListeners.push(this.ramWriteListener);
     this.debug = new ArmDebug(this, space);
@@ -436,6 +438,10 @@ export class CortexM implements CpuCore, Stateful {
     this.passBreakpointAt = -1;
     let executed = 0;
     this.runExecuted = 0;
+    let pageNumber = -1;
+    let page: Array<Insn | undefined> | undefined;
+    let generation = this.codeGeneration;
+    const watching = this.watchpoints.length !== 0;
     try {
       while (executed < budget) {
         if (this.attention) {
@@ -454,9 +460,15 @@ export class CortexM implements CpuCore, Stateful {
           break;
         }
         this.curPc = pc;
-        this.runExecuted = executed;
-        let insn = this.pages.get(pc >>> PAGE_SHIFT)?.[(pc >>> 1) & (PAGE_SLOTS - 1)];
+        if (watching) this.runExecuted = executed;
+        if (pc >>> PAGE_SHIFT !== pageNumber || generation !== this.codeGeneration) {
+          pageNumber = pc >>> PAGE_SHIFT;
+          generation = this.codeGeneration;
+          page = this.pages.get(pageNumber);
+        }
+        let insn = page?.[(pc >>> 1) & (PAGE_SLOTS - 1)];
         if (insn === undefined) {
+          pageNumber = -1; // fetch() may create the page
           insn = this.fetch(pc);
           if (insn === undefined) {
             executed++;
@@ -640,27 +652,31 @@ export class CortexM implements CpuCore, Stateful {
     this.nextPc = value & ~1;
   }
 
+  /**
+   * One instruction. The outer switch has literal case labels (V8 compiles them to a jump table;
+   * decode.test.ts checks each against the Op it names).
+   */
   private execute(insn: Insn, pc: number): void {
     const r = this.r;
     switch (insn.op) {
-      case Op.UNDEFINED:
-      case Op.UDF:
+      case 0 /* UNDEFINED */:
+      case 71 /* UDF */:
         this.fault(Exception.USAGE_FAULT, FaultBit.UNDEFINSTR, 'illegal-instruction', undefined, insn.raw, 'undefined instruction');
         return;
-      case Op.NOCP:
+      case 1 /* NOCP */:
         this.fault(Exception.USAGE_FAULT, FaultBit.NOCP, 'illegal-instruction', undefined, insn.raw, 'coprocessor instruction (no coprocessor)');
         return;
-      case Op.AND: case Op.EOR: case Op.ORR: case Op.ORN: case Op.BIC: case Op.MOV: case Op.MVN: case Op.TST: case Op.TEQ: {
+      case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 7 /* MOV */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
         const b = this.operand2(insn);
         const a = r[insn.rn];
         let result: number;
         switch (insn.op) {
-          case Op.AND: case Op.TST: result = a & b; break;
-          case Op.EOR: case Op.TEQ: result = a ^ b; break;
-          case Op.ORR: result = a | b; break;
-          case Op.ORN: result = a | ~b; break;
-          case Op.BIC: result = a & ~b; break;
-          case Op.MOV: result = b; break;
+          case 2 /* AND */: case 9 /* TST */: result = a & b; break;
+          case 3 /* EOR */: case 10 /* TEQ */: result = a ^ b; break;
+          case 4 /* ORR */: result = a | b; break;
+          case 5 /* ORN */: result = a | ~b; break;
+          case 6 /* BIC */: result = a & ~b; break;
+          case 7 /* MOV */: result = b; break;
           default: result = ~b; break;
         }
         if (insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && !this.inIt)) {
@@ -670,37 +686,37 @@ export class CortexM implements CpuCore, Stateful {
         if (insn.op !== Op.TST && insn.op !== Op.TEQ) this.writeRd(insn.rd, result);
         return;
       }
-      case Op.ADD: case Op.ADC: case Op.SUB: case Op.SBC: case Op.RSB: case Op.CMP: case Op.CMN: {
+      case 11 /* ADD */: case 12 /* ADC */: case 13 /* SUB */: case 14 /* SBC */: case 15 /* RSB */: case 16 /* CMP */: case 17 /* CMN */: {
         const b = this.operand2(insn);
         const a = r[insn.rn];
         const s = insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && !this.inIt);
         let result: number;
         switch (insn.op) {
-          case Op.ADD: case Op.CMN: result = this.addWithCarry(a, b, 0, s); break;
-          case Op.ADC: result = this.addWithCarry(a, b, this.flagC, s); break;
-          case Op.SUB: case Op.CMP: result = this.addWithCarry(a, ~b, 1, s); break;
-          case Op.SBC: result = this.addWithCarry(a, ~b, this.flagC, s); break;
+          case 11 /* ADD */: case 17 /* CMN */: result = this.addWithCarry(a, b, 0, s); break;
+          case 12 /* ADC */: result = this.addWithCarry(a, b, this.flagC, s); break;
+          case 13 /* SUB */: case 16 /* CMP */: result = this.addWithCarry(a, ~b, 1, s); break;
+          case 14 /* SBC */: result = this.addWithCarry(a, ~b, this.flagC, s); break;
           default: result = this.addWithCarry(~a, b, 1, s); break;
         }
         if (insn.op !== Op.CMP && insn.op !== Op.CMN) this.writeRd(insn.rd, result);
         return;
       }
-      case Op.MOVT:
+      case 18 /* MOVT */:
         r[insn.rd] = (r[insn.rd] & 0xffff) | (insn.imm << 16);
         return;
-      case Op.MUL: {
+      case 19 /* MUL */: {
         const result = Math.imul(r[insn.rn], r[insn.rm]);
         if (insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && !this.inIt)) this.setNZ(result);
         r[insn.rd] = result;
         return;
       }
-      case Op.MLA:
+      case 20 /* MLA */:
         r[insn.rd] = (Math.imul(r[insn.rn], r[insn.rm]) + r[insn.ra]) | 0;
         return;
-      case Op.MLS:
+      case 21 /* MLS */:
         r[insn.rd] = (r[insn.ra] - Math.imul(r[insn.rn], r[insn.rm])) | 0;
         return;
-      case Op.UMULL: case Op.SMULL: case Op.UMLAL: case Op.SMLAL: {
+      case 22 /* UMULL */: case 23 /* SMULL */: case 24 /* UMLAL */: case 25 /* SMLAL */: {
         const signed = insn.op === Op.SMULL || insn.op === Op.SMLAL;
         let product = signed ? BigInt(r[insn.rn]) * BigInt(r[insn.rm]) : BigInt(r[insn.rn] >>> 0) * BigInt(r[insn.rm] >>> 0);
         if (insn.op === Op.UMLAL || insn.op === Op.SMLAL) product += (BigInt(r[insn.ra] >>> 0) << 32n) | BigInt(r[insn.rd] >>> 0);
@@ -708,7 +724,7 @@ export class CortexM implements CpuCore, Stateful {
         r[insn.ra] = Number(BigInt.asIntN(32, product >> 32n));
         return;
       }
-      case Op.UDIV: case Op.SDIV: {
+      case 26 /* UDIV */: case 27 /* SDIV */: {
         const divisor = r[insn.rm];
         if (divisor === 0) {
           if ((this.scs.ccr & CCR_DIV_0_TRP) !== 0) {
@@ -722,7 +738,7 @@ export class CortexM implements CpuCore, Stateful {
         else r[insn.rd] = r[insn.rn] === -0x8000_0000 && divisor === -1 ? -0x8000_0000 : Math.trunc(r[insn.rn] / divisor);
         return;
       }
-      case Op.SSAT: case Op.USAT: {
+      case 28 /* SSAT */: case 29 /* USAT */: {
         const operand = insn.shiftType === Shift.ASR ? r[insn.rm] >> (insn.shiftN === 0 ? 31 : insn.shiftN) : r[insn.rm] << insn.shiftN;
         const bits = insn.imm;
         let max: number;
@@ -741,13 +757,13 @@ export class CortexM implements CpuCore, Stateful {
         r[insn.rd] = result;
         return;
       }
-      case Op.BFI: case Op.BFC: {
+      case 30 /* BFI */: case 31 /* BFC */: {
         const mask = insn.imm >= 32 ? -1 : ((1 << insn.imm) - 1) << insn.shiftN;
         const source = insn.op === Op.BFC ? 0 : r[insn.rn] << insn.shiftN;
         r[insn.rd] = (r[insn.rd] & ~mask) | (source & mask);
         return;
       }
-      case Op.UBFX: case Op.SBFX: {
+      case 32 /* UBFX */: case 33 /* SBFX */: {
         const lsb = insn.shiftN;
         const width = insn.imm;
         if (lsb + width > 32) {
@@ -758,10 +774,10 @@ export class CortexM implements CpuCore, Stateful {
         r[insn.rd] = insn.op === Op.SBFX ? up >> (32 - width) : up >>> (32 - width);
         return;
       }
-      case Op.CLZ:
+      case 34 /* CLZ */:
         r[insn.rd] = Math.clz32(r[insn.rm]);
         return;
-      case Op.RBIT: {
+      case 35 /* RBIT */: {
         let v = r[insn.rm];
         v = ((v >>> 1) & 0x5555_5555) | ((v & 0x5555_5555) << 1);
         v = ((v >>> 2) & 0x3333_3333) | ((v & 0x3333_3333) << 2);
@@ -770,55 +786,55 @@ export class CortexM implements CpuCore, Stateful {
         r[insn.rd] = (v >>> 16) | (v << 16);
         return;
       }
-      case Op.REV: {
+      case 36 /* REV */: {
         const v = r[insn.rm];
         r[insn.rd] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
         return;
       }
-      case Op.REV16: {
+      case 37 /* REV16 */: {
         const v = r[insn.rm];
         r[insn.rd] = ((v & 0x00ff_00ff) << 8) | ((v >>> 8) & 0x00ff_00ff);
         return;
       }
-      case Op.REVSH: {
+      case 38 /* REVSH */: {
         const v = r[insn.rm];
         r[insn.rd] = (((v & 0xff) << 24) >> 16) | ((v >>> 8) & 0xff);
         return;
       }
-      case Op.SXTB: case Op.SXTH: case Op.UXTB: case Op.UXTH: {
+      case 39 /* SXTB */: case 40 /* SXTH */: case 41 /* UXTB */: case 42 /* UXTH */: {
         const rot = insn.shiftN;
         const v = rot === 0 ? r[insn.rm] : (r[insn.rm] >>> rot) | (r[insn.rm] << (32 - rot));
         switch (insn.op) {
-          case Op.SXTB: r[insn.rd] = (v << 24) >> 24; break;
-          case Op.SXTH: r[insn.rd] = (v << 16) >> 16; break;
-          case Op.UXTB: r[insn.rd] = v & 0xff; break;
+          case 39 /* SXTB */: r[insn.rd] = (v << 24) >> 24; break;
+          case 40 /* SXTH */: r[insn.rd] = (v << 16) >> 16; break;
+          case 41 /* UXTB */: r[insn.rd] = v & 0xff; break;
           default: r[insn.rd] = v & 0xffff; break;
         }
         return;
       }
-      case Op.B:
+      case 43 /* B */:
         if (insn.cond === COND_AL || this.conditionPassed(insn.cond)) this.nextPc = insn.imm;
         return;
-      case Op.BL:
+      case 44 /* BL */:
         r[14] = (pc + 4) | 1;
         this.nextPc = insn.imm;
         return;
-      case Op.BX:
+      case 45 /* BX */:
         this.bxWritePc(r[insn.rm]);
         return;
-      case Op.BLX: {
+      case 46 /* BLX */: {
         const target = r[insn.rm];
         r[14] = (pc + 2) | 1;
         this.bxWritePc(target);
         return;
       }
-      case Op.CBZ:
+      case 47 /* CBZ */:
         if (r[insn.rn] === 0) this.nextPc = insn.imm;
         return;
-      case Op.CBNZ:
+      case 48 /* CBNZ */:
         if (r[insn.rn] !== 0) this.nextPc = insn.imm;
         return;
-      case Op.TBB: case Op.TBH: {
+      case 49 /* TBB */: case 50 /* TBH */: {
         const half = insn.op === Op.TBH;
         const address = (r[insn.rn] + (half ? r[insn.rm] << 1 : r[insn.rm])) >>> 0;
         const offset = this.load(address, half ? 2 : 1, false);
@@ -826,12 +842,12 @@ export class CortexM implements CpuCore, Stateful {
         this.nextPc = pc + 4 + offset * 2;
         return;
       }
-      case Op.LOAD: this.executeLoad(insn); return;
-      case Op.STORE: this.executeStore(insn); return;
-      case Op.LDM: this.executeLdm(insn); return;
-      case Op.STM: this.executeStm(insn); return;
-      case Op.LDRD: case Op.STRD: this.executeDual(insn); return;
-      case Op.LDREX: {
+      case 51 /* LOAD */: this.executeLoad(insn); return;
+      case 52 /* STORE */: this.executeStore(insn); return;
+      case 53 /* LDM */: this.executeLdm(insn); return;
+      case 54 /* STM */: this.executeStm(insn); return;
+      case 55 /* LDRD */: case 56 /* STRD */: this.executeDual(insn); return;
+      case 57 /* LDREX */: {
         const address = (r[insn.rn] + insn.imm) >>> 0;
         if (!this.aligned(address, insn.size, true)) return;
         const value = this.load(address, insn.size as 1 | 2 | 4, false);
@@ -840,7 +856,7 @@ export class CortexM implements CpuCore, Stateful {
         r[insn.rd] = value;
         return;
       }
-      case Op.STREX: {
+      case 58 /* STREX */: {
         const address = (r[insn.rn] + insn.imm) >>> 0;
         if (!this.aligned(address, insn.size, true)) return;
         if (this.exclusiveAddress === address) {
@@ -852,16 +868,16 @@ export class CortexM implements CpuCore, Stateful {
         this.exclusiveAddress = -1;
         return;
       }
-      case Op.CLREX:
+      case 59 /* CLREX */:
         this.exclusiveAddress = -1;
         return;
-      case Op.MRS:
+      case 60 /* MRS */:
         r[insn.rd] = this.readSpecial(insn.imm);
         return;
-      case Op.MSR:
+      case 61 /* MSR */:
         this.writeSpecial(insn.imm, r[insn.rn], insn.list);
         return;
-      case Op.CPS:
+      case 62 /* CPS */:
         if (!this.privileged) return;
         if ((insn.list & 2) !== 0) this.primask = insn.writeBack ? 1 : 0;
         if ((insn.list & 1) !== 0 && this.v7) {
@@ -870,28 +886,28 @@ export class CortexM implements CpuCore, Stateful {
         }
         this.updatePriority();
         return;
-      case Op.NOP: case Op.BARRIER:
+      case 63 /* NOP */: case 67 /* BARRIER */:
         return;
-      case Op.IT:
+      case 70 /* IT */:
         this.itState = insn.list;
         return;
-      case Op.WFI:
+      case 64 /* WFI */:
         this.sleep(false);
         return;
-      case Op.WFE:
+      case 65 /* WFE */:
         if (this.eventRegister) {
           this.eventRegister = false;
           return;
         }
         this.sleep(true);
         return;
-      case Op.SEV:
+      case 66 /* SEV */:
         this.eventRegister = true;
         return;
-      case Op.SVC:
+      case 68 /* SVC */:
         this.synchronousException(Exception.SVCALL, pc + 2, 'environment-call', 'supervisor call (SVC)', insn.imm);
         return;
-      case Op.BKPT:
+      case 69 /* BKPT */:
         if (this.options.semihosting !== undefined && insn.imm === 0xab) {
           r[0] = this.options.semihosting(r[0] >>> 0, r[1] >>> 0);
           return;
