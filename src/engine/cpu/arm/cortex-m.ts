@@ -46,6 +46,8 @@ export interface CortexMOptions {
   priorityBits: number;
   /** The M3 bit-band aliases at 0x22000000 and 0x42000000. */
   bitband: boolean;
+  /** Where the vector table is at reset (the CPU's reset-vector prop, VTOR's reset value as QEMU's init-svtor); default 0. */
+  resetVectorTable?: number;
   /** `bkpt 0xab` calls this (r0: operation, r1: parameter; the result goes to r0) instead of being a debug event. */
   semihosting?: (operation: number, parameter: number) => number;
 }
@@ -102,6 +104,8 @@ const PPB_BASE = 0xe000_0000;
 const PPB_END = 0xe010_0000;
 const SCS_BASE = 0xe000_e000;
 const SCS_END = 0xe000_f000;
+/** VTOR's offset in the SCS. */
+const SCB_VTOR_OFFSET = 0xd08;
 /** Executing from 0xE0000000 up is never allowed (XN by the default memory map). */
 const XN_BASE = 0xe000_0000;
 
@@ -354,7 +358,10 @@ export class CortexM implements CpuCore, Stateful {
     this.passBreakpointAt = -1;
     this.stopRequested = false;
     this.scs.reset();
-    const vtor = this.scs.vtor >>> 0;
+    const table = (this.options.resetVectorTable ?? 0) >>> 0;
+    // VTOR's reset value; ARMv6-M has no VTOR to hold another (its table stays where reset read it)
+    if (table !== 0) this.scs.write(SCB_VTOR_OFFSET, table, 4);
+    const vtor = this.v7 ? this.scs.vtor >>> 0 : table;
     const sp = this.space.tryLoad(vtor, 4);
     const entry = this.space.tryLoad(vtor + 4, 4);
     this.r[13] = sp < 0 ? 0 : sp & ~3;

@@ -7,6 +7,8 @@ import type { CpuTrap } from '../contract.ts';
 import * as A from './asm.ts';
 import type { Program } from './asm.ts';
 import { Exception } from './exceptions.ts';
+import { AddressSpace } from '../../memory.ts';
+import { cortexMCore, cpus } from './index.ts';
 import { boot, DATA, runTo, STACK_TOP, type BootOptions } from './testing.ts';
 
 const NVIC_ISER = 0xe000_e100;
@@ -51,6 +53,24 @@ describe('Cortex-M reset', () => {
     expect(b.cpu.pc).toBe(b.program.address('start'));
     expect(b.cpu.xpsr & (1 << 24)).not.toBe(0); // EPSR.T from the vector's bit 0
     expect(b.cpu.ipsr).toBe(0);
+  });
+});
+
+describe('Cortex-M reset-vector', () => {
+  it('reads the table at reset-vector and makes it VTOR (cortex-m3, through the module factory)', () => {
+    const space = new AddressSpace('vtor');
+    space.mapRam('flash', 0, new ArrayBuffer(0x1_0000), 0x1_0000);
+    space.mapRam('sram', 0x2000_0000, new ArrayBuffer(0x1_0000), 0x1_0000);
+    space.store(0x1000, 0x2000_8000, 4);
+    space.store(0x1004, 0x1201, 4);
+    const cpu = cpus['cortex-m3']({ path: '/machine/cpu', props: { 'reset-vector': 0x1000 }, space });
+    cpu.reset();
+    expect(cpu.pc).toBe(0x1200);
+    expect(cortexMCore(cpu).msp).toBe(0x2000_8000);
+    expect(cortexMCore(cpu).scs.vtor).toBe(0x1000);
+    expect(() => cpus['cortex-m3']({ path: '/machine/cpu', props: { 'reset-vector': 0x1004 }, space })).toThrow(/\/machine\/cpu: property "reset-vector" is 0x1004; a vector table is aligned to 128 bytes/);
+    expect(() => cpus['cortex-m0']({ path: '/machine/cpu', props: { bitband: true }, space })).toThrow(/\/machine\/cpu: cortex-m0 has no bit-band regions/);
+    expect(() => cpus['cortex-m3']({ path: '/machine/cpu', props: { 'num-irq': 1000 }, space })).toThrow(/property "num-irq" is 1000; it must be an integer in 0..496/);
   });
 });
 

@@ -39,6 +39,8 @@ function build(model: Model, context: CpuContext): CpuCore {
   if (model.profile === 'v6m' && priorityBits !== 2) {
     throw new Error(`${path}: ${model.name} (ARMv6-M) implements 2 priority bits; "num-prio-bits" is ${priorityBits}: remove it or set 2`);
   }
+  const resetVectorTable = unsignedProp(context, 'reset-vector', 0, 0, 0xffff_ffff);
+  if (resetVectorTable % 128 !== 0) throw new Error(`${path}: property "reset-vector" is 0x${resetVectorTable.toString(16)}; a vector table is aligned to 128 bytes (VTOR's low 7 bits are zero)`);
   const bitband = model.profile === 'v7m' ? props.bitband !== false : props.bitband === true;
   if (bitband && model.profile === 'v6m') throw new Error(`${path}: ${model.name} has no bit-band regions: set "bitband" to false`);
   const clock = context.clock;
@@ -60,7 +62,7 @@ function build(model: Model, context: CpuContext): CpuCore {
   };
   const scs = new SystemControlSpace({ numIrq, priorityBits, profile: model.profile, cpuid: model.cpuid, clockHz, refClockHz }, host);
   const semihosting = props.semihosting === true ? semihostingHandler(context, () => core) : undefined;
-  core = new CortexM(context.space, { model: model.name, profile: model.profile, numIrq, priorityBits, bitband, semihosting }, scs);
+  core = new CortexM(context.space, { model: model.name, profile: model.profile, numIrq, priorityBits, bitband, semihosting, resetVectorTable }, scs);
   return core;
 }
 
