@@ -522,6 +522,7 @@ export class Machine {
   private hartStatus(hart: Hart): HartStatus {
     if (this.halted) return 'halted';
     if (hart.held) return 'held';
+    if (hart.cpu.lockedUp === true) return 'locked-up';
     if (hart.watch.faulting !== null) return 'faulting';
     return hart.cpu.waitingForInterrupt ? 'waiting-for-interrupt' : 'running';
   }
@@ -603,6 +604,7 @@ export class Machine {
         const ran = hart.cpu.run(quantum);
         this.clock.liveOffset = undefined;
         if (ran > 0) this.activity.sampleFetch(hart.cpu, hart.cpu.pc);
+        if (hart.cpu.lockedUp === true) hart.watch.lockedUp();
         if (hart.watch.faulting !== null) hart.watch.settle();
         total += ran;
         if (ran > longest) longest = ran;

@@ -74,6 +74,11 @@ export interface CpuCore extends Stateful {
   /** Asleep until an interrupt arrives (RISC-V: WFI). */
   readonly waitingForInterrupt: boolean;
   /**
+   * Stopped until a reset: the core met a fault it cannot take (ARM lockup: a fault in HardFault or
+   * NMI). run() returns 0; describe() says where ("locked up at 0x…"). Absent on cores that cannot.
+   */
+  readonly lockedUp?: boolean;
+  /**
    * The interrupt input named `port` (the catalog's IRQ input names: msip, mtip, meip, seip for a
    * RISC-V hart), or undefined when the core has none by that name. The machine resolves each wire once.
    */
