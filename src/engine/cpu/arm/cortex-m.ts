@@ -13,7 +13,7 @@
 //   private peripheral bus), never through the board's address space.
 // - The guest-visible state is described by CORTEX_M_STATE; the SCS saves its own.
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind } from '../contract.ts';
-import type { AddressSpace } from '../../memory.ts';
+import { type AddressSpace, CODE_CHUNK_SHIFT } from '../../memory.ts';
 import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
 import { AddrMode, COND_AL, decode, Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
 import {
@@ -180,6 +180,19 @@ export class CortexM implements CpuCore, Stateful {
   private readonly pages = new Map<number, Array<Insn | undefined>>();
   /** Bumped whenever a page of decoded code is dropped: run() re-finds the page it caches. */
   private codeGeneration = 0;
+  /** AddressSpace.codeChunks: fast-path stores to chunks with decoded code must be reported; fetch marks what it decodes. */
+  private readonly codeChunks: Uint32Array;
+  // the fast-path windows of loads and stores (see openWindow)
+  private loadBase = 0;
+  private loadEnd = 0;
+  private loadU8: Uint8Array = EMPTY_U8;
+  private loadU16: Uint16Array = EMPTY_U16;
+  private loadI32: Int32Array = EMPTY_I32;
+  private storeBase = 0;
+  private storeEnd = 0;
+  private storeU8: Uint8Array = EMPTY_U8;
+  private storeU16: Uint16Array = EMPTY_U16;
+  private storeI32: Int32Array = EMPTY_I32;
   private readonly ramWriteListener: (address: number, size: number) => void;
   private readonly trap: CpuTrap = {
     kind: 'other', access: undefined, cause: 0, causeName: '', pc: 0, value: 0, virtualAddress: false, handler: 0,
@@ -195,6 +208,7 @@ export class CortexM implements CpuCore, Stateful {
   ) {
     this.v7 = options.profile === 'v7m';
     this.basepriMask = (0xff << (8 - Math.min(8, Math.max(0, options.priorityBits)))) & 0xff;
+    this.codeChunks = space.codeChunks;
     this.ramWriteListener = (address, size) => {
       if (this.pages.size === 0) return;
       const first = address >>> PAGE_SHIFT;
@@ -558,6 +572,10 @@ export class CortexM implements CpuCore, Stateful {
         this.pages.set(key, page);
       }
       page[(pc >>> 1) & (PAGE_SLOTS - 1)] = insn;
+      // stores by any CPU to these bytes (also through a fast path) now reach the listeners
+      const last = pc + insn.len - 1;
+      this.codeChunks[pc >>> 12] |= 1 << ((pc >>> CODE_CHUNK_SHIFT) & 31);
+      this.codeChunks[last >>> 12] |= 1 << ((last >>> CODE_CHUNK_SHIFT) & 31);
     }
     return insn;
   }
@@ -1042,7 +1060,19 @@ export class CortexM implements CpuCore, Stateful {
   /** A data load by the core (u32, or FAULTED with the fault taken). */
   load(address: number, size: 1 | 2 | 4, unprivileged: boolean): number {
     if (this.watchpoints.length !== 0) this.checkWatch(address, size, false);
+    // fast path: the RAM or ROM mapping the last slow load found (never the SCS or a bit-band alias)
+    const offset = address - this.loadBase;
+    if (offset >= 0 && address + size <= this.loadEnd) {
+      if (size === 4) {
+        if ((offset & 3) === 0) return this.loadI32[offset >>> 2] >>> 0;
+      } else if (size === 2) {
+        if ((offset & 1) === 0) return this.loadU16[offset >>> 1];
+      } else {
+        return this.loadU8[offset];
+      }
+    }
     const value = this.busRead(address, size, unprivileged || !this.privileged);
+    if (value >= 0) this.openWindow(address, size, false);
     if (value < 0) {
       this.fault(Exception.BUS_FAULT, FaultBit.PRECISERR, 'access-fault', 'load', address, 'load access fault (precise bus error)');
       return FAULTED;
@@ -1054,11 +1084,62 @@ export class CortexM implements CpuCore, Stateful {
   store(address: number, value: number, size: 1 | 2 | 4, unprivileged: boolean): boolean {
     if (this.watchpoints.length !== 0) this.checkWatch(address, size, true);
     if (this.exclusiveAddress !== -1 && address === this.exclusiveAddress) this.exclusiveAddress = -1;
-    if (!this.busWrite(address, value, size, unprivileged || !this.privileged)) {
-      this.fault(Exception.BUS_FAULT, FaultBit.PRECISERR, 'access-fault', 'store', address, 'store access fault (precise bus error)');
-      return false;
+    // fast path: the writable RAM mapping the last slow store found; a store into a chunk holding
+    // decoded code (any CPU's: AddressSpace.codeChunks) is reported to the space's listeners
+    const offset = address - this.storeBase;
+    if (offset >= 0 && address + size <= this.storeEnd) {
+      let done = true;
+      if (size === 4) {
+        if ((offset & 3) === 0) this.storeI32[offset >>> 2] = value;
+        else done = false;
+      } else if (size === 2) {
+        if ((offset & 1) === 0) this.storeU16[offset >>> 1] = value;
+        else done = false;
+      } else {
+        this.storeU8[offset] = value;
+      }
+      if (done) {
+        const last = address + size - 1;
+        const chunks = this.codeChunks;
+        if ((chunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0 || (chunks[last >>> 12] & (1 << ((last >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+          this.space.notifyRamWrite(address, size);
+        }
+        return true;
+      }
     }
-    return true;
+    if (this.busWrite(address, value, size, unprivileged || !this.privileged)) {
+      this.openWindow(address, size, true);
+      return true;
+    }
+    this.fault(Exception.BUS_FAULT, FaultBit.PRECISERR, 'access-fault', 'store', address, 'store access fault (precise bus error)');
+    return false;
+  }
+
+  /**
+   * After a slow access to plain memory succeeded: make its RAM (or, for loads, ROM) mapping the
+   * fast-path window, unless the mapping reaches the PPB or, with bit-banding, an alias region
+   * (those must keep going through busRead/busWrite).
+   */
+  private openWindow(address: number, size: number, store: boolean): void {
+    if (address >= PPB_BASE) return;
+    const ram = this.space.findRam(address, size);
+    if (ram === undefined || (store && ram.readOnly)) return;
+    if (ram.end > PPB_BASE) return;
+    if (this.options.bitband && (overlaps(ram.base, ram.end, 0x2200_0000, 0x2400_0000) || overlaps(ram.base, ram.end, 0x4200_0000, 0x4400_0000))) return;
+    const i32 = ram.i32;
+    if (store) {
+      this.storeBase = ram.base;
+      this.storeEnd = ram.end;
+      this.storeU8 = ram.u8;
+      this.storeU16 = ram.u16;
+      this.storeI32 = i32;
+    } else {
+      this.loadBase = ram.base;
+      this.loadEnd = ram.end;
+      this.loadU8 = ram.u8;
+      this.loadU16 = ram.u16;
+      this.loadI32 = i32;
+    }
   }
 
   /** Where the core's data accesses go: the SCS on the private peripheral bus, bit-band aliases, else the board. -1: nothing answered. */
@@ -1438,6 +1519,14 @@ export class CortexM implements CpuCore, Stateful {
     this.startHandler(target);
     this.reportTrap('other', undefined, target, 'invalid exception return (INVPC)', excReturn, excReturn);
   }
+}
+
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_U16 = new Uint16Array(0);
+const EMPTY_I32 = new Int32Array(0);
+
+function overlaps(start: number, end: number, otherStart: number, otherEnd: number): boolean {
+  return start < otherEnd && otherStart < end;
 }
 
 function popcount16(list: number): number {

@@ -289,6 +289,18 @@ describe('Cortex-M loads and stores', () => {
     expect(reg(b, 13)).toBe(b.cpu.msp);
   });
 
+  it('self-modifying code: a store into decoded code (through the RAM fast path) is seen by the next execution', () => {
+    // writes "movs r0, #1; bx lr" to DATA, calls it, rewrites it to "movs r0, #2", calls it again
+    const b = exec((p) =>
+      p.i(
+        A.li(4, DATA), A.li(5, (A.bx(14)[0] << 16) | A.movs(0, 1)[0]), A.strImm(5, 4, 0), A.li(6, DATA + 1), A.blx(6), A.mov(8, 0),
+        A.li(5, A.movs(0, 2)[0]), A.strhImm(5, 4, 0), A.blx(6), A.mov(9, 0),
+      ),
+    );
+    expect(reg(b, 8)).toBe(1);
+    expect(reg(b, 9)).toBe(2);
+  });
+
   it('LDREX/STREX succeed with the monitor open (0) and fail after CLREX (1)', () => {
     const b = exec((p) => p.i(A.li(0, DATA), A.li(1, 77), A.ldrex(2, 0), A.strex(3, 1, 0), A.ldrex(2, 0), A.clrex(), A.li(1, 99), A.strex(4, 1, 0)));
     expect(reg(b, 3)).toBe(0);
