@@ -359,9 +359,11 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       if (machine.halted) break;
       // A trap loop retires nothing, so --max-instructions would never end it: with no monitor or
       // debugger to step in, a board whose every CPU is stuck in one stops here.
-      if (!hasMonitor && gdbServer === undefined && machine.hartReports().every(stuckForGood)) {
+      const reports = machine.hartReports();
+      if (!hasMonitor && gdbServer === undefined && reports.every(stuckForGood)) {
         flush();
-        io.stderr('boardlab: every CPU is stuck in a trap loop (see above); stopping');
+        const lockedUp = reports.some((r) => r.status === 'locked-up');
+        io.stderr(lockedUp ? 'boardlab: every CPU is locked up or stuck (see above); stopping' : 'boardlab: every CPU is stuck in a trap loop (see above); stopping');
         return EXIT_IDLE;
       }
       if (instructionsStarted >= limit) {

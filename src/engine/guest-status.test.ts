@@ -3,7 +3,7 @@ import { resolveBoard, type ResolvedBoard } from '../graph/index.ts';
 import { Cause, CAUSE_INTERRUPT, IRQ_MTI, trapCauseName } from './cpu/riscv/csr.ts';
 import * as A from './cpu/riscv/asm.ts';
 import { riscvCore } from './cpu/riscv/index.ts';
-import { ACCESS_FAULTS_REPORTED, FAULT_SPIN_TRAPS, TRAP_LOOP_TRAPS, type GuestFault } from './guest-status.ts';
+import { ACCESS_FAULTS_REPORTED, FAULT_SPIN_TRAPS, stuckForGood, TRAP_LOOP_TRAPS, type GuestFault } from './guest-status.ts';
 import { Machine, type MachineOptions } from './machine.ts';
 
 const { t0, t1, t2, t3, s0 } = A.Reg;
@@ -237,5 +237,34 @@ describe('hart status', () => {
     free.run(10_000);
     expect(free.hartReports()[0].status).toBe('faulting');
     expect(free.guestFaults.at(-1)?.after).toMatchObject({ cause: Cause.ILLEGAL_INSTRUCTION, pc: RAM });
+  });
+});
+
+describe('a core that locks up (CpuCore.lockedUp, as an ARM core does)', () => {
+  it('is reported once as a lockup naming the pc and the last trap, stops the run, shows locked-up, and a reset clears it', () => {
+    const seen: GuestFault[] = [];
+    const machine = machineFor(storeWithoutHandler(), { onGuestFault: (fault) => seen.push(fault) });
+    const cpu = machine.cpu(CPU)!;
+    let locked = false;
+    // rv32 never locks up: this stands in for a core that does (the machine reads only the contract)
+    Object.defineProperty(cpu, 'lockedUp', { get: () => locked });
+    machine.run(3);
+    expect(machine.hartReports()[0].status).toBe('running');
+    locked = true;
+    machine.run(100);
+    expect(machine.stoppedAtFault).toBe(CPU);
+    const report = machine.hartReports()[0];
+    expect(report.status).toBe('locked-up');
+    expect(stuckForGood(report)).toBe(true);
+    const lockups = seen.filter((f) => f.kind === 'lockup');
+    expect(lockups).toHaveLength(1);
+    // the pc where it stopped, and the last trap it took (here the fetch from mtvec 0, where nothing is)
+    expect(lockups[0].message).toMatch(/^cpu0 locked up at 0x00000000: instruction access fault at 0x00000000, pc 0x00000000$/);
+    expect(lockups[0].hint).toMatch(/only a reset recovers/);
+    machine.run(100);
+    expect(seen.filter((f) => f.kind === 'lockup')).toHaveLength(1);
+    locked = false;
+    machine.reset();
+    expect(machine.hartReports()[0].status).toBe('running');
   });
 });

@@ -28,7 +28,7 @@ export const FAULT_SPIN_TRAPS = 32;
 /** Distinct access faults reported per hart; after that, one note says more follow. */
 export const ACCESS_FAULTS_REPORTED = 16;
 
-export type GuestFaultKind = 'unmapped-access' | 'refused-access' | 'access-fault' | 'trap-loop' | 'fault-spin';
+export type GuestFaultKind = 'unmapped-access' | 'refused-access' | 'access-fault' | 'trap-loop' | 'fault-spin' | 'lockup';
 
 /** A trap, as a report names it. */
 export interface TrapInfo {
@@ -60,10 +60,11 @@ export interface GuestFault extends TrapInfo {
 
 /**
  * running: executing instructions · waiting-for-interrupt: asleep in WFI · faulting: in a trap
- * loop or spinning on a fault · halted: the guest stopped the board · held: has no firmware, so
- * the host does not run it (see MachineOptions.holdHartsWithoutFirmware).
+ * loop or spinning on a fault · locked-up: stopped until a reset (CpuCore.lockedUp, an ARM
+ * lockup) · halted: the guest stopped the board · held: has no firmware, so the host does not run
+ * it (see MachineOptions.holdHartsWithoutFirmware).
  */
-export type HartStatus = 'running' | 'waiting-for-interrupt' | 'faulting' | 'halted' | 'held';
+export type HartStatus = 'running' | 'waiting-for-interrupt' | 'faulting' | 'locked-up' | 'halted' | 'held';
 
 export interface HartReport {
   path: string;
@@ -100,7 +101,7 @@ export function faultLine(fault: GuestFault): string {
  * firmware. Only a debugger or a monitor (reset) can change that.
  */
 export function stuckForGood(hart: HartReport): boolean {
-  return hart.status === 'held' || (hart.status === 'faulting' && hart.fault?.kind === 'trap-loop' && hart.fault.interruptsMasked === true);
+  return hart.status === 'held' || hart.status === 'locked-up' || (hart.status === 'faulting' && hart.fault?.kind === 'trap-loop' && hart.fault.interruptsMasked === true);
 }
 
 /** "cpu0 has no firmware", as the page and the CLI say it. */
@@ -119,6 +120,11 @@ export class HartFaultWatch {
   /** Where the last trap vectored to (u32), -1 when unknown. */
   private lastTarget = -1;
   private loopTraps = 0;
+  private lastCause = 0;
+  private lastCauseName = '';
+  private lastPc = 0;
+  private lastAddress = 0;
+  private lastKind: TrapKind | undefined;
   /** The trap that began the current run of traps-at-the-handler (scalars: no allocation per trap); entryPc -1: none. */
   private entryCause = 0;
   private entryCauseName = '';
@@ -153,6 +159,12 @@ export class HartFaultWatch {
 
   /** From CpuCore.onTrap: the hart's pc is already the handler's address. */
   onTrap(trap: CpuTrap): void {
+    // the last trap, for a lockup report (scalars: no allocation per trap)
+    this.lastCause = trap.cause;
+    this.lastCauseName = trap.causeName;
+    this.lastPc = trap.pc >>> 0;
+    this.lastAddress = trap.value >>> 0;
+    this.lastKind = trap.kind;
     const { cause, pc: epc } = trap;
     const tval = trap.value;
     const target = trap.handler;
@@ -228,6 +240,26 @@ export class HartFaultWatch {
     this.entryPc = -1;
     this.lastAccess.cause = -1;
     this.reported.clear();
+  }
+
+  /**
+   * After a run in which the core locked up (CpuCore.lockedUp): one report, which stops the run,
+   * naming where and the last trap (the fault it could not take).
+   */
+  lockedUp(): void {
+    if (this.faulting?.kind === 'lockup') return;
+    const pc = this.cpu.pc >>> 0;
+    const last: TrapInfo | undefined = this.lastKind === undefined ? undefined : { cause: this.lastCause, causeName: this.lastCauseName, pc: this.lastPc, address: this.lastAddress };
+    this.caught({
+      cpu: this.path,
+      kind: 'lockup',
+      cause: last?.cause ?? 0,
+      causeName: last?.causeName ?? 'lockup',
+      pc,
+      address: last?.address ?? 0,
+      message: `${this.name} locked up at ${hex(pc)}` + (last === undefined ? '' : `: ${describeTrap(last, this.lastKind!)}`),
+      hint: 'a fault where the core cannot take one (in its HardFault or NMI handler, or with FAULTMASK set): fix that handler; only a reset recovers the core',
+    });
   }
 
   private caught(fault: GuestFault): void {

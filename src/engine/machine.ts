@@ -226,7 +226,16 @@ export class Machine {
       if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
       const spaceName = cpuAddressSpace(object);
       const space = this.space(spaceName);
-      const cpu = this.modules.cpuFactory(object.type)!({ path: object.path, props: object.props, space });
+      const serialSink = options.onSerialOutput;
+      const cpu = this.modules.cpuFactory(object.type)!({
+        path: object.path,
+        props: object.props,
+        space,
+        clock: this.clock,
+        requestReset: () => this.resetFrom(object.path, `${object.path}.sysresetreq`),
+        console: serialSink === undefined ? undefined : (bytes) => bytes.forEach((byte) => serialSink(object.path, byte)),
+        exit: (status) => this.finish(object.path, status === 0 ? { kind: 'pass', code: 0 } : { kind: 'fail', code: status }),
+      });
       cpu.setTimeBase(this.timeBase(object));
       const path = object.path;
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
@@ -325,8 +334,9 @@ export class Machine {
     const { target } = wire;
     const hart = this.harts.find((h) => h.path === target.object);
     if (hart !== undefined) {
-      const input = hart.cpu.interruptInput(target.port);
-      if (input === undefined) throw new MachineError(`${target.object}: CPU has no IRQ input "${target.port}"`, target.object);
+      // a port with a count (a Cortex-M core's irq) is asked for by element, "irq[5]"; a single one by its name
+      const input = hart.cpu.interruptInput(`${target.port}[${target.index}]`) ?? (target.index === 0 ? hart.cpu.interruptInput(target.port) : undefined);
+      if (input === undefined) throw new MachineError(`${target.object}: CPU has no IRQ input "${target.port}[${target.index}]"`, target.object);
       return input;
     }
     const device = this.devices.get(target.object);
@@ -427,15 +437,20 @@ export class Machine {
 
   private finish(path: string, event: SystemControlRequest): void {
     if (event.kind === 'reset') {
-      const source = `${path}.system-reset`;
-      const wires = this.resetWires.filter((w) => w.from === source);
-      if (wires.length === 0) this.note(`${path} asked for a reset, but its system-reset output is not wired`);
-      for (const wire of wires) {
-        if (wire.to === 'board') this.resetRequested = true;
-        else this.resetObjects(wire.to);
-      }
-    } else {
-      this.exitStatus = event;
+      this.resetFrom(path, `${path}.system-reset`);
+      return;
+    }
+    this.exitStatus = event;
+    for (const hart of this.harts) hart.cpu.requestStop();
+  }
+
+  /** An object drove its reset output `source` (a finisher's system-reset, a CPU's sysresetreq): reset what the reset graph wires it to. */
+  private resetFrom(path: string, source: string): void {
+    const wires = this.resetWires.filter((w) => w.from === source);
+    if (wires.length === 0) this.note(`${path} asked for a reset, but its ${source.slice(path.length + 1)} output is not wired`);
+    for (const wire of wires) {
+      if (wire.to === 'board') this.resetRequested = true;
+      else this.resetObjects(wire.to);
     }
     for (const hart of this.harts) hart.cpu.requestStop();
   }
@@ -512,6 +527,7 @@ export class Machine {
   private hartStatus(hart: Hart): HartStatus {
     if (this.halted) return 'halted';
     if (hart.held) return 'held';
+    if (hart.cpu.lockedUp === true) return 'locked-up';
     if (hart.watch.faulting !== null) return 'faulting';
     return hart.cpu.waitingForInterrupt ? 'waiting-for-interrupt' : 'running';
   }
@@ -593,6 +609,7 @@ export class Machine {
         const ran = hart.cpu.run(quantum);
         this.clock.liveOffset = undefined;
         if (ran > 0) this.activity.sampleFetch(hart.cpu, hart.cpu.pc);
+        if (hart.cpu.lockedUp === true) hart.watch.lockedUp();
         if (hart.watch.faulting !== null) hart.watch.settle();
         total += ran;
         if (ran > longest) longest = ran;

@@ -85,6 +85,7 @@ export function objectBadge(lifecycle: string | undefined, state: WorkerRunState
   if (HALTED.has(state) || hart?.status === 'halted') return now('halted', 'halted', 'the guest stopped the board');
   if (state === WorkerRunState.CRASHED) return now('crashed', 'gone', 'the emulator stopped with an error');
   if (hart?.status === 'faulting') return now('faulting', 'fault', hart.fault?.message ?? 'caught in a trap loop');
+  if (hart?.status === 'locked-up') return now('locked up', 'fault', hart.fault?.message ?? 'locked up: only a reset recovers it');
   if (state === WorkerRunState.PAUSED || state === WorkerRunState.FAULTED) return now('paused', 'paused', 'the guest is paused');
   if (hart !== undefined) {
     if (hart.status === 'waiting-for-interrupt') return now('waiting for interrupt', 'waiting', 'asleep in WFI until an interrupt arrives');

@@ -3,6 +3,7 @@
 // worker's debugger, the tracer, QMP and the register panel see it through. Nothing outside a
 // core's own folder (src/engine/cpu/<arch>/) knows its class, its registers or its cause numbers.
 // docs/engine-contracts.md says what each member means and how to add a core.
+import type { VirtualClock } from '../devices/device.ts';
 import type { AddressSpace } from '../memory.ts';
 import type { Stateful } from '../state.ts';
 
@@ -72,6 +73,11 @@ export interface CpuCore extends Stateful {
   requestStop(): void;
   /** Asleep until an interrupt arrives (RISC-V: WFI). */
   readonly waitingForInterrupt: boolean;
+  /**
+   * Stopped until a reset: the core met a fault it cannot take (ARM lockup: a fault in HardFault or
+   * NMI). run() returns 0; describe() says where ("locked up at 0x…"). Absent on cores that cannot.
+   */
+  readonly lockedUp?: boolean;
   /**
    * The interrupt input named `port` (the catalog's IRQ input names: msip, mtip, meip, seip for a
    * RISC-V hart), or undefined when the core has none by that name. The machine resolves each wire once.
@@ -212,6 +218,14 @@ export interface CpuContext {
   readonly path: string;
   readonly props: Readonly<Record<string, number | string | boolean | null>>;
   readonly space: AddressSpace;
+  /** The machine's virtual clock, for timers inside a core (an ARM core's SysTick); absent when the core runs without a machine. */
+  readonly clock?: VirtualClock;
+  /** The core asks for a system reset (ARM AIRCR.SYSRESETREQ): the machine follows the CPU's `sysresetreq` reset output in the board's reset graph. */
+  readonly requestReset?: () => void;
+  /** Guest console output that is not a device's (ARM semihosting SYS_WRITEC/SYS_WRITE0/SYS_WRITE): the machine passes it where serial output goes. */
+  readonly console?: (bytes: Uint8Array) => void;
+  /** The guest ends the run with an exit status (ARM semihosting SYS_EXIT): 0 passes, anything else fails with that code. */
+  readonly exit?: (status: number) => void;
 }
 
 /** Builds a core for one CPU object. Throws an Error naming the object when its props ask for what the core cannot do. */

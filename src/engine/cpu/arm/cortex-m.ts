@@ -1,0 +1,1541 @@
+// The Cortex-M core: an ARMv7-M (Cortex-M3) or ARMv6-M (Cortex-M0/M0+) Thumb interpreter with the
+// M-profile exception model (ARMv7-M ARM chapter B1).
+//
+// - Code is decoded once (./decode.ts) into Insn objects cached per 4 KiB page and halfword; a store
+//   into a page holding decoded code (the address space's RAM write observers) drops that page.
+// - Registers live in an Int32Array (r[13] is the active stack pointer; the other one is banked in a
+//   field); N, Z, C, V, Q are separate 0/1 fields, so flag-setting ops stay cheap.
+// - Faults never throw: the path that meets one takes the exception (stacking, vector fetch: the core
+//   is at the handler), marks the instruction as not retired and run()'s loop goes on from the new
+//   pc. Faults in HardFault or NMI lock the core up (a state, never an engine error).
+// - The System Control Space (NVIC, SCB, SysTick: ./scs.ts) is reached through the
+//   ExceptionController interface from the core's own accesses to 0xE000E000-0xE000EFFF (the
+//   private peripheral bus), never through the board's address space.
+// - The guest-visible state is described by CORTEX_M_STATE; the SCS saves its own.
+import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind } from '../contract.ts';
+import { type AddressSpace, CODE_CHUNK_SHIFT } from '../../memory.ts';
+import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
+import { AddrMode, COND_AL, decode, Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
+import {
+  CCR_DIV_0_TRP, CCR_NONBASETHRDENA, EXC_RETURN_HANDLER, EXC_RETURN_THREAD_MSP, EXC_RETURN_THREAD_PSP, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
+  XPSR_FRAME_ALIGN, XPSR_IPSR_MASK, XPSR_T,
+} from './exceptions.ts';
+import { ArmDebug } from './debug.ts';
+import type { SystemControlSpace } from './scs.ts';
+
+/**
+ * What the core needs of the System Control Space: the members of ./scs.ts's SystemControlSpace
+ * (common13's fixed interface, plus unprivilegedAccessAllowed) the core calls.
+ */
+export type ExceptionController = Pick<
+  SystemControlSpace,
+  | 'stateDescriptor' | 'read' | 'write' | 'reset' | 'setIrqLevel' | 'setNmi' | 'pendingException' | 'priority' | 'groupPriority' | 'activate' | 'deactivate'
+  | 'isActive' | 'activeCount' | 'vtor' | 'ccr' | 'sleepOnExit' | 'sevOnPend' | 'recordFault' | 'faultEnabled' | 'unprivilegedAccessAllowed'
+  | 'validateState' | 'postLoad'
+>;
+
+export type ArmProfile = 'v7m' | 'v6m';
+
+export interface CortexMOptions {
+  /** The catalog type ("cortex-m3"): describe() and messages name it. */
+  model: string;
+  profile: ArmProfile;
+  /** External interrupt lines (irq[0]..irq[numIrq - 1]). */
+  numIrq: number;
+  /** Implemented priority bits (BASEPRI keeps only these). */
+  priorityBits: number;
+  /** The M3 bit-band aliases at 0x22000000 and 0x42000000. */
+  bitband: boolean;
+  /** Where the vector table is at reset (the CPU's reset-vector prop, VTOR's reset value as QEMU's init-svtor); default 0. */
+  resetVectorTable?: number;
+  /** `bkpt 0xab` calls this (r0: operation, r1: parameter; the result goes to r0) instead of being a debug event. */
+  semihosting?: (operation: number, parameter: number) => number;
+}
+
+/**
+ * The core's guest-visible state (DESIGN.md principle 9): registers, both stack pointers, the
+ * special registers, the flags, the IT state, the event register, the exclusive monitor, sleep and
+ * lockup. Not saved: interrupt line levels driven from outside (the devices re-drive them),
+ * configuration and decoded code (postLoad drops it). The core's descriptor (cortexMState) adds the
+ * SCS's own fields under "scs.", so one snapshot entry holds the core with its NVIC, SCB and SysTick.
+ */
+const CORE_FIELDS: readonly FieldSpec[] = [
+  { name: 'r', type: 'i32[]', doc: 'r0..r15 (r13: the active stack pointer; r15: unused, see pc)' },
+  { name: 'pc', type: 'u32' },
+  { name: 'otherSp', type: 'u32', doc: 'the banked stack pointer that is not active (PSP in handler mode or with SPSEL 0, else MSP)' },
+  { name: 'flagN', type: 'u8', mask: 1 },
+  { name: 'flagZ', type: 'u8', mask: 1 },
+  { name: 'flagC', type: 'u8', mask: 1 },
+  { name: 'flagV', type: 'u8', mask: 1 },
+  { name: 'flagQ', type: 'u8', mask: 1 },
+  { name: 'thumb', type: 'u8', mask: 1, doc: 'EPSR.T (0: the next instruction takes an INVSTATE UsageFault)' },
+  { name: 'itState', type: 'u8', doc: 'EPSR IT bits (firstcond << 4 | mask, advancing)' },
+  { name: 'ipsr', type: 'u16', mask: 0x1ff, doc: 'the exception number being handled (0: thread mode)' },
+  { name: 'primask', type: 'u8', mask: 1 },
+  { name: 'faultmask', type: 'u8', mask: 1 },
+  { name: 'basepri', type: 'u8' },
+  { name: 'control', type: 'u8', mask: 3, doc: 'CONTROL: nPRIV (bit 0), SPSEL (bit 1)' },
+  { name: 'eventRegister', type: 'bool' },
+  { name: 'exclusiveAddress', type: 'f64', doc: 'the address LDREX marked (-1: the local monitor is open)' },
+  { name: 'waitingForInterrupt', type: 'bool' },
+  { name: 'waitingForEvent', type: 'bool', doc: 'asleep in WFE (an event also wakes it)' },
+  { name: 'lockedUp', type: 'bool' },
+  { name: 'instret', type: 'f64' },
+];
+
+/** Prefix of the SCS's fields in the core's descriptor. */
+const SCS_PREFIX = 'scs.';
+
+/** The core's state descriptor: its own fields and the SCS's (prefixed). */
+export function cortexMState(scs: StateDescriptor): StateDescriptor {
+  return defineState({
+    name: 'cortex-m',
+    version: 1,
+    fields: [...CORE_FIELDS, ...scs.fields.map((field) => ({ ...field, name: SCS_PREFIX + field.name, doc: `${scs.name} v${scs.version}${field.doc === undefined ? '' : `: ${field.doc}`}` }))],
+  });
+}
+
+const PAGE_SHIFT = 12;
+const PAGE_SLOTS = 1 << (PAGE_SHIFT - 1);
+const MAX_RUN_BUDGET = 0x3fff_ffff;
+
+/** The private peripheral bus and the SCS window in it. */
+const PPB_BASE = 0xe000_0000;
+const PPB_END = 0xe010_0000;
+const SCS_BASE = 0xe000_e000;
+const SCS_END = 0xe000_f000;
+/** VTOR's offset in the SCS. */
+const SCB_VTOR_OFFSET = 0xd08;
+/** Executing from 0xE0000000 up is never allowed (XN by the default memory map). */
+const XN_BASE = 0xe000_0000;
+
+/** What a memory access of the core returns when it faulted (the fault is taken). */
+const FAULTED = -1;
+
+/** Thrown (never as an Error) to end run() before an instruction a debugger watchpoint watches. */
+class WatchStop {}
+const WATCH_STOP = new WatchStop();
+
+interface Watchpoint {
+  kind: 'write' | 'read' | 'access';
+  address: number;
+  length: number;
+}
+
+export class CortexM implements CpuCore, Stateful {
+  readonly stateDescriptor: StateDescriptor;
+  readonly target = 'arm';
+  readonly coreId = 0;
+  readonly debug: CpuDebug;
+  readonly breakpoints = new Set<number>();
+  onTrap?: (trap: CpuTrap) => void;
+  onTrapReturn?: (pc: number) => void;
+
+  // ---- guest state (CORTEX_M_STATE)
+  readonly r = new Int32Array(16);
+  private pcValue = 0;
+  otherSp = 0;
+  flagN = 0;
+  flagZ = 0;
+  flagC = 0;
+  flagV = 0;
+  flagQ = 0;
+  thumb = 1;
+  itState = 0;
+  ipsr = 0;
+  primask = 0;
+  faultmask = 0;
+  basepri = 0;
+  control = 0;
+  eventRegister = false;
+  exclusiveAddress = -1;
+  waitingForInterrupt = false;
+  waitingForEvent = false;
+  lockedUp = false;
+  instret = 0;
+
+  // ---- derived and run state (not saved)
+  /** The current execution priority, and the one WFI wakes for (the same without PRIMASK). */
+  private executionPriority = PRIORITY_THREAD;
+  private wakePriority = PRIORITY_THREAD;
+  private attention = true;
+  private stopRequested = false;
+  private bpHit = false;
+  private passBreakpointAt = -1;
+  /** The pc this run() lets pass a breakpoint or watchpoint at (its first instruction, after a stop there), else -1. */
+  private runPassPc = -1;
+  private watchHit: { kind: 'write' | 'read' | 'access'; address: number; accessAddress: number } | undefined;
+  private readonly watchpoints: Watchpoint[] = [];
+  /** The pc of the instruction being executed, its successor, and whether it faulted. */
+  private curPc = 0;
+  private nextPc = 0;
+  private faulted = false;
+  /** The instruction loaded an EXC_RETURN value into the pc in handler mode. */
+  private excReturnPending = false;
+  private inIt = false;
+  /** The IT state before the current instruction advanced it (a watchpoint stop puts it back). */
+  private itBefore = 0;
+  private shifterCarry = 0;
+  private runExecuted = 0;
+  private readonly pages = new Map<number, Array<Insn | undefined>>();
+  /** Bumped whenever a page of decoded code is dropped: run() re-finds the page it caches. */
+  private codeGeneration = 0;
+  /** AddressSpace.codeChunks: fast-path stores to chunks with decoded code must be reported; fetch marks what it decodes. */
+  private readonly codeChunks: Uint32Array;
+  // the fast-path windows of loads and stores (see openWindow)
+  private loadBase = 0;
+  private loadEnd = 0;
+  private loadU8: Uint8Array = EMPTY_U8;
+  private loadU16: Uint16Array = EMPTY_U16;
+  private loadI32: Int32Array = EMPTY_I32;
+  private storeBase = 0;
+  private storeEnd = 0;
+  private storeU8: Uint8Array = EMPTY_U8;
+  private storeU16: Uint16Array = EMPTY_U16;
+  private storeI32: Int32Array = EMPTY_I32;
+  private readonly ramWriteListener: (address: number, size: number) => void;
+  private readonly trap: CpuTrap = {
+    kind: 'other', access: undefined, cause: 0, causeName: '', pc: 0, value: 0, virtualAddress: false, handler: 0,
+    vector: 'VTOR', returnRegister: 'the stacked pc', interruptsMasked: false,
+  };
+  private readonly v7: boolean;
+  private readonly basepriMask: number;
+
+  constructor(
+    readonly space: AddressSpace,
+    readonly options: CortexMOptions,
+    readonly scs: ExceptionController,
+  ) {
+    this.v7 = options.profile === 'v7m';
+    this.basepriMask = (0xff << (8 - Math.min(8, Math.max(0, options.priorityBits)))) & 0xff;
+    this.codeChunks = space.codeChunks;
+    this.ramWriteListener = (address, size) => {
+      if (this.pages.size === 0) return;
+      const first = address >>> PAGE_SHIFT;
+      const last = (address + size - 1) >>> PAGE_SHIFT;
+      for (let page = first; page <= last; page++) if (this.pages.delete(page)) this.codeGeneration++;
+    };
+    space.ramWriteListeners.push(this.ramWriteListener);
+    this.debug = new ArmDebug(this, space);
+    this.stateDescriptor = cortexMState(scs.stateDescriptor);
+    // the SCS's fields are properties of the core for saveState/loadState ("scs.vtor" is scs.vtor)
+    const target = scs as unknown as Record<string, unknown>;
+    for (const field of scs.stateDescriptor.fields) {
+      Object.defineProperty(this, SCS_PREFIX + field.name, {
+        get: () => target[field.name],
+        set: (value: unknown) => {
+          target[field.name] = value;
+        },
+      });
+    }
+    this.reset();
+  }
+
+  get path(): string | undefined {
+    return undefined;
+  }
+
+  get pc(): number {
+    return this.pcValue;
+  }
+
+  /** A debugger (or the machine, with an image's entry) sets the pc: the Thumb bit is dropped. */
+  set pc(value: number) {
+    this.pcValue = (value & ~1) >>> 0;
+    this.attention = true;
+  }
+
+  get profile(): ArmProfile {
+    return this.options.profile;
+  }
+
+  get handlerMode(): boolean {
+    return this.ipsr !== 0;
+  }
+
+  /** The process stack pointer is the active one: thread mode with CONTROL.SPSEL. */
+  get usingPsp(): boolean {
+    return this.ipsr === 0 && (this.control & CONTROL_SPSEL) !== 0;
+  }
+
+  get msp(): number {
+    return (this.usingPsp ? this.otherSp : this.r[13]) >>> 0;
+  }
+
+  set msp(value: number) {
+    if (this.usingPsp) this.otherSp = value & ~3;
+    else this.r[13] = value & ~3;
+  }
+
+  get psp(): number {
+    return (this.usingPsp ? this.r[13] : this.otherSp) >>> 0;
+  }
+
+  set psp(value: number) {
+    if (this.usingPsp) this.r[13] = value & ~3;
+    else this.otherSp = value & ~3;
+  }
+
+  get privileged(): boolean {
+    return this.ipsr !== 0 || (this.control & CONTROL_NPRIV) === 0;
+  }
+
+  /** APSR | IPSR | EPSR as one xPSR value. */
+  get xpsr(): number {
+    return (
+      ((this.flagN << 31) | (this.flagZ << 30) | (this.flagC << 29) | (this.flagV << 28) | (this.flagQ << 27) | (this.thumb << 24) |
+        ((this.itState & 3) << 25) | ((this.itState >>> 2) << 10) | this.ipsr) >>>
+      0
+    );
+  }
+
+  set xpsr(value: number) {
+    this.setApsr(value);
+    this.thumb = (value >>> 24) & 1;
+    this.itState = ((value >>> 25) & 3) | (((value >>> 10) & 0x3f) << 2);
+    this.ipsr = value & XPSR_IPSR_MASK;
+  }
+
+  get stoppedAtBreakpoint(): boolean {
+    return this.bpHit;
+  }
+
+  get watchpointHit(): { kind: 'write' | 'read' | 'access'; address: number; accessAddress: number } | undefined {
+    return this.watchHit;
+  }
+
+  retiredNow(): number {
+    return this.instret;
+  }
+
+  requestStop(): void {
+    this.stopRequested = true;
+    this.attention = true;
+  }
+
+  passBreakpointHere(): void {
+    this.passBreakpointAt = this.pcValue;
+  }
+
+  /** ARM cores have no architectural time counter (SysTick counts from the SCS's clock): the time base is not used. */
+  setTimeBase(_timeBase: TimeBase): void {}
+
+  interruptInput(port: string): InterruptInput | undefined {
+    if (port === 'nmi') return (level) => this.scs.setNmi(level);
+    const match = /^irq\[(\d+)\]$/.exec(port);
+    if (match === null) return undefined;
+    const line = Number(match[1]);
+    if (line >= this.options.numIrq) return undefined;
+    return (level) => this.scs.setIrqLevel(line, level);
+  }
+
+  /** The SCS's pending/enabled/priority state changed: re-evaluate at the next instruction boundary, wake a sleeping core. */
+  exceptionStateChanged(): void {
+    this.attention = true;
+    if (this.scs.sevOnPend) this.eventRegister = true;
+    if (this.waitingForInterrupt) this.wakeIfDue();
+  }
+
+  invalidateDecodeCache(): void {
+    this.pages.clear();
+  }
+
+  dispose(): void {
+    const listeners = this.space.ramWriteListeners;
+    const i = listeners.indexOf(this.ramWriteListener);
+    if (i >= 0) listeners.splice(i, 1);
+  }
+
+  describe(): string {
+    if (this.lockedUp) return `${this.options.model} (locked up at 0x${this.pcValue.toString(16).padStart(8, '0')})`;
+    if (this.waitingForInterrupt) return `${this.options.model} (${this.waitingForEvent ? 'wfe' : 'wfi'})`;
+    return this.options.model;
+  }
+
+  // ------------------------------------------------------------------ reset and state
+
+  /** Cold reset: the SCS to its reset state, SP_main and the pc from the vector table at VTOR. */
+  reset(): void {
+    this.r.fill(0);
+    this.r[14] = -1;
+    this.flagN = this.flagZ = this.flagC = this.flagV = this.flagQ = 0;
+    this.itState = 0;
+    this.ipsr = 0;
+    this.primask = this.faultmask = this.basepri = this.control = 0;
+    this.otherSp = 0;
+    this.eventRegister = false;
+    this.exclusiveAddress = -1;
+    this.waitingForInterrupt = false;
+    this.waitingForEvent = false;
+    this.lockedUp = false;
+    this.instret = 0;
+    this.passBreakpointAt = -1;
+    this.stopRequested = false;
+    this.scs.reset();
+    const table = (this.options.resetVectorTable ?? 0) >>> 0;
+    // VTOR's reset value; ARMv6-M has no VTOR to hold another (its table stays where reset read it)
+    if (table !== 0) this.scs.write(SCB_VTOR_OFFSET, table, 4);
+    const vtor = this.v7 ? this.scs.vtor >>> 0 : table;
+    const sp = this.space.tryLoad(vtor, 4);
+    const entry = this.space.tryLoad(vtor + 4, 4);
+    this.r[13] = sp < 0 ? 0 : sp & ~3;
+    if (entry < 0) {
+      // a vector table nothing answers for: the reset handler cannot be fetched
+      this.pcValue = 0;
+      this.thumb = 1;
+      this.lockedUp = true;
+    } else {
+      this.pcValue = (entry & ~1) >>> 0;
+      this.thumb = entry & 1;
+    }
+    this.updatePriority();
+  }
+
+  validateState(fields: Readonly<Record<string, SavedValue>>): void {
+    const scsFields: Record<string, SavedValue> = {};
+    for (const [name, value] of Object.entries(fields)) if (name.startsWith(SCS_PREFIX)) scsFields[name.slice(SCS_PREFIX.length)] = value;
+    this.scs.validateState?.(scsFields);
+    const ipsr = fields.ipsr as number;
+    if (ipsr !== 0 && (ipsr < 2 || ipsr >= Exception.IRQ0 + this.options.numIrq)) {
+      throw new StateError(`${this.options.model}: field ipsr is ${ipsr}, an exception number this core does not have`, 'cortex-m', 'ipsr');
+    }
+    const instret = fields.instret as number;
+    if (!Number.isSafeInteger(instret) || instret < 0) throw new StateError(`${this.options.model}: field instret must be a non-negative integer`, 'cortex-m', 'instret');
+  }
+
+  postLoad(): void {
+    this.scs.postLoad?.();
+    this.pages.clear();
+    this.pcValue >>>= 0;
+    this.updatePriority();
+  }
+
+  // ------------------------------------------------------------------ debugger watchpoints
+
+  setWatchpoint(kind: 'write' | 'read' | 'access', address: number, length: number): void {
+    address >>>= 0;
+    if (!this.watchpoints.some((w) => w.kind === kind && w.address === address && w.length === length)) this.watchpoints.push({ kind, address, length });
+  }
+
+  removeWatchpoint(kind: 'write' | 'read' | 'access', address: number, length: number): boolean {
+    address >>>= 0;
+    const i = this.watchpoints.findIndex((w) => w.kind === kind && w.address === address && w.length === length);
+    if (i < 0) return false;
+    this.watchpoints.splice(i, 1);
+    return true;
+  }
+
+  private checkWatch(address: number, size: number, store: boolean): void {
+    if (this.runExecuted === 0 && this.curPc === this.runPassPc) return;
+    for (const w of this.watchpoints) {
+      if ((w.kind === 'access' || (w.kind === 'write') === store) && address < w.address + w.length && w.address < address + size) {
+        this.watchHit = { kind: w.kind, address: w.address, accessAddress: address };
+        throw WATCH_STOP;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ run loop
+
+  run(budget: number): number {
+    budget = Math.min(Math.floor(budget), MAX_RUN_BUDGET);
+    this.bpHit = false;
+    this.watchHit = undefined;
+    if (!(budget > 0) || this.lockedUp) {
+      this.stopRequested = false;
+      return 0;
+    }
+    if (this.waitingForInterrupt) {
+      this.wakeIfDue();
+      if (this.waitingForInterrupt) {
+        this.stopRequested = false;
+        return 0;
+      }
+    }
+    const r = this.r;
+    const startPc = this.pcValue;
+    const pass = this.passBreakpointAt === startPc;
+    this.runPassPc = pass ? startPc : -1;
+    this.passBreakpointAt = -1;
+    let executed = 0;
+    this.runExecuted = 0;
+    let pageNumber = -1;
+    let page: Array<Insn | undefined> | undefined;
+    let generation = this.codeGeneration;
+    const watching = this.watchpoints.length !== 0;
+    try {
+      while (executed < budget) {
+        if (this.attention) {
+          this.attention = false;
+          if (this.stopRequested) {
+            this.stopRequested = false;
+            break;
+          }
+          this.takePendingException();
+          if (this.lockedUp) break;
+        }
+        const pc = this.pcValue;
+        if (this.breakpoints.size !== 0 && this.breakpoints.has(pc) && !(executed === 0 && pass && pc === startPc)) {
+          this.bpHit = true;
+          this.passBreakpointAt = pc;
+          break;
+        }
+        this.curPc = pc;
+        if (watching) this.runExecuted = executed;
+        if (pc >>> PAGE_SHIFT !== pageNumber || generation !== this.codeGeneration) {
+          pageNumber = pc >>> PAGE_SHIFT;
+          generation = this.codeGeneration;
+          page = this.pages.get(pageNumber);
+        }
+        let insn = page?.[(pc >>> 1) & (PAGE_SLOTS - 1)];
+        if (insn === undefined) {
+          pageNumber = -1; // fetch() may create the page
+          insn = this.fetch(pc);
+          if (insn === undefined) {
+            executed++;
+            if (this.lockedUp) break;
+            continue;
+          }
+        }
+        executed++;
+        const it = this.itState;
+        this.itBefore = it;
+        this.inIt = it !== 0;
+        if (it !== 0) {
+          if (insn.op !== Op.BKPT) this.itState = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+          if (!this.conditionPassed(it >>> 4)) {
+            this.pcValue = (pc + insn.len) >>> 0;
+            this.instret++;
+            continue;
+          }
+        }
+        r[15] = pc + 4;
+        this.nextPc = pc + insn.len;
+        this.faulted = false;
+        this.execute(insn, pc);
+        if (this.faulted) {
+          if (this.lockedUp) break;
+          continue;
+        }
+        this.instret++;
+        if (this.excReturnPending) {
+          this.excReturnPending = false;
+          this.exceptionReturn(this.nextPc >>> 0);
+          if (this.lockedUp || this.waitingForInterrupt) break;
+          continue;
+        }
+        this.pcValue = this.nextPc >>> 0;
+        if (this.waitingForInterrupt) break;
+      }
+    } catch (error) {
+      if (error !== WATCH_STOP) throw error;
+      this.pcValue = this.curPc;
+      this.itState = this.itBefore;
+      this.passBreakpointAt = this.curPc;
+      executed = this.runExecuted;
+    }
+    return executed;
+  }
+
+
+  /** Decode the instruction at `pc` into the page cache; undefined when the fetch faulted (the fault is taken). */
+  private fetch(pc: number): Insn | undefined {
+    if (this.thumb === 0) {
+      this.fault(Exception.USAGE_FAULT, FaultBit.INVSTATE, 'illegal-instruction', undefined, 0, 'invalid state (Thumb bit clear)');
+      return undefined;
+    }
+    if (pc >= XN_BASE) {
+      this.fault(Exception.MEM_MANAGE, FaultBit.IACCVIOL, 'access-fault', 'fetch', pc, 'instruction access fault (execute never region)');
+      return undefined;
+    }
+    const hw1 = this.space.tryLoad(pc, 2);
+    if (hw1 < 0) {
+      this.fault(Exception.BUS_FAULT, FaultBit.IBUSERR, 'access-fault', 'fetch', pc, 'instruction access fault (bus error)');
+      return undefined;
+    }
+    let hw2 = 0;
+    if (isThumb32(hw1)) {
+      hw2 = this.space.tryLoad(pc + 2, 2);
+      if (hw2 < 0) {
+        this.fault(Exception.BUS_FAULT, FaultBit.IBUSERR, 'access-fault', 'fetch', pc + 2, 'instruction access fault (bus error)');
+        return undefined;
+      }
+    }
+    const insn = decode(hw1, hw2, pc);
+    if (!this.v7 && insn.v7Only) insn.op = insn.op === Op.NOCP ? Op.NOCP : Op.UNDEFINED;
+    // cache only code in RAM or ROM (device registers may change under us)
+    if (this.space.findRam(pc, insn.len) !== undefined) {
+      const key = pc >>> PAGE_SHIFT;
+      let page = this.pages.get(key);
+      if (page === undefined) {
+        page = new Array<Insn | undefined>(PAGE_SLOTS);
+        this.pages.set(key, page);
+      }
+      page[(pc >>> 1) & (PAGE_SLOTS - 1)] = insn;
+      // stores by any CPU to these bytes (also through a fast path) now reach the listeners
+      const last = pc + insn.len - 1;
+      this.codeChunks[pc >>> 12] |= 1 << ((pc >>> CODE_CHUNK_SHIFT) & 31);
+      this.codeChunks[last >>> 12] |= 1 << ((last >>> CODE_CHUNK_SHIFT) & 31);
+    }
+    return insn;
+  }
+
+  private conditionPassed(cond: number): boolean {
+    let result: boolean;
+    switch (cond >>> 1) {
+      case 0: result = this.flagZ === 1; break;
+      case 1: result = this.flagC === 1; break;
+      case 2: result = this.flagN === 1; break;
+      case 3: result = this.flagV === 1; break;
+      case 4: result = this.flagC === 1 && this.flagZ === 0; break;
+      case 5: result = this.flagN === this.flagV; break;
+      case 6: result = this.flagZ === 0 && this.flagN === this.flagV; break;
+      default: return true;
+    }
+    return (cond & 1) !== 0 ? !result : result;
+  }
+
+  private setNZ(value: number): void {
+    this.flagN = value >>> 31;
+    this.flagZ = value === 0 ? 1 : 0;
+  }
+
+  private setApsr(value: number): void {
+    this.flagN = (value >>> 31) & 1;
+    this.flagZ = (value >>> 30) & 1;
+    this.flagC = (value >>> 29) & 1;
+    this.flagV = (value >>> 28) & 1;
+    this.flagQ = (value >>> 27) & 1;
+  }
+
+  /** AddWithCarry, setting C and V when `setFlags` (N and Z too). */
+  private addWithCarry(a: number, b: number, carryIn: number, setFlags: boolean): number {
+    const result = (a + b + carryIn) | 0;
+    if (setFlags) {
+      this.setNZ(result);
+      this.flagC = (a >>> 0) + (b >>> 0) + carryIn > 0xffff_ffff ? 1 : 0;
+      this.flagV = ((a ^ result) & (b ^ result)) >>> 31;
+    }
+    return result;
+  }
+
+  /** Shift_C: `value` shifted by `n` (the register-shifted forms may pass up to 255); the carry out goes to shifterCarry. */
+  private shift(value: number, type: number, n: number): number {
+    if (n === 0) {
+      this.shifterCarry = this.flagC;
+      return value;
+    }
+    switch (type) {
+      case Shift.LSL:
+        this.shifterCarry = n > 32 ? 0 : (value >>> (32 - n)) & 1;
+        return n >= 32 ? 0 : value << n;
+      case Shift.LSR:
+        this.shifterCarry = n > 32 ? 0 : (value >>> (n - 1)) & 1;
+        return n >= 32 ? 0 : value >>> n;
+      case Shift.ASR:
+        this.shifterCarry = (value >> (Math.min(n, 32) - 1)) & 1;
+        return value >> Math.min(n, 31);
+      case Shift.ROR: {
+        const m = n & 31;
+        const result = m === 0 ? value : (value >>> m) | (value << (32 - m));
+        this.shifterCarry = result >>> 31;
+        return result;
+      }
+      default: // RRX
+        this.shifterCarry = value & 1;
+        return (this.flagC << 31) | (value >>> 1);
+    }
+  }
+
+  private operand2(insn: Insn): number {
+    switch (insn.kind) {
+      case Kind.IMM:
+        this.shifterCarry = insn.immCarry < 0 ? this.flagC : insn.immCarry;
+        return insn.imm;
+      case Kind.REG:
+        return this.shift(this.r[insn.rm], insn.shiftType, insn.shiftN);
+      default:
+        return this.shift(this.r[insn.rm], insn.shiftType, this.r[insn.ra] & 0xff);
+    }
+  }
+
+  /** Write a data-processing result: to the pc a branch (ADD pc / MOV pc), to sp word-aligned. */
+  private writeRd(rd: number, value: number): void {
+    if (rd === 15) this.nextPc = value & ~1;
+    else if (rd === 13) this.r[13] = value & ~3;
+    else this.r[rd] = value;
+  }
+
+  /** BXWritePC / LoadWritePC: interworking branch; an EXC_RETURN value in handler mode returns from the exception. */
+  private bxWritePc(value: number): void {
+    if (this.ipsr !== 0 && value >>> 28 === 0xf) {
+      this.excReturnPending = true;
+      this.nextPc = value;
+      return;
+    }
+    this.thumb = value & 1;
+    this.nextPc = value & ~1;
+  }
+
+  /**
+   * One instruction. The outer switch has literal case labels (V8 compiles them to a jump table;
+   * decode.test.ts checks each against the Op it names).
+   */
+  private execute(insn: Insn, pc: number): void {
+    const r = this.r;
+    switch (insn.op) {
+      case 0 /* UNDEFINED */:
+      case 71 /* UDF */:
+        this.fault(Exception.USAGE_FAULT, FaultBit.UNDEFINSTR, 'illegal-instruction', undefined, insn.raw, 'undefined instruction');
+        return;
+      case 1 /* NOCP */:
+        this.fault(Exception.USAGE_FAULT, FaultBit.NOCP, 'illegal-instruction', undefined, insn.raw, 'coprocessor instruction (no coprocessor)');
+        return;
+      case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 7 /* MOV */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
+        const b = this.operand2(insn);
+        const a = r[insn.rn];
+        let result: number;
+        switch (insn.op) {
+          case 2 /* AND */: case 9 /* TST */: result = a & b; break;
+          case 3 /* EOR */: case 10 /* TEQ */: result = a ^ b; break;
+          case 4 /* ORR */: result = a | b; break;
+          case 5 /* ORN */: result = a | ~b; break;
+          case 6 /* BIC */: result = a & ~b; break;
+          case 7 /* MOV */: result = b; break;
+          default: result = ~b; break;
+        }
+        if (insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && !this.inIt)) {
+          this.setNZ(result);
+          this.flagC = this.shifterCarry;
+        }
+        if (insn.op !== Op.TST && insn.op !== Op.TEQ) this.writeRd(insn.rd, result);
+        return;
+      }
+      case 11 /* ADD */: case 12 /* ADC */: case 13 /* SUB */: case 14 /* SBC */: case 15 /* RSB */: case 16 /* CMP */: case 17 /* CMN */: {
+        const b = this.operand2(insn);
+        const a = r[insn.rn];
+        const s = insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && !this.inIt);
+        let result: number;
+        switch (insn.op) {
+          case 11 /* ADD */: case 17 /* CMN */: result = this.addWithCarry(a, b, 0, s); break;
+          case 12 /* ADC */: result = this.addWithCarry(a, b, this.flagC, s); break;
+          case 13 /* SUB */: case 16 /* CMP */: result = this.addWithCarry(a, ~b, 1, s); break;
+          case 14 /* SBC */: result = this.addWithCarry(a, ~b, this.flagC, s); break;
+          default: result = this.addWithCarry(~a, b, 1, s); break;
+        }
+        if (insn.op !== Op.CMP && insn.op !== Op.CMN) this.writeRd(insn.rd, result);
+        return;
+      }
+      case 18 /* MOVT */:
+        r[insn.rd] = (r[insn.rd] & 0xffff) | (insn.imm << 16);
+        return;
+      case 19 /* MUL */: {
+        const result = Math.imul(r[insn.rn], r[insn.rm]);
+        if (insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && !this.inIt)) this.setNZ(result);
+        r[insn.rd] = result;
+        return;
+      }
+      case 20 /* MLA */:
+        r[insn.rd] = (Math.imul(r[insn.rn], r[insn.rm]) + r[insn.ra]) | 0;
+        return;
+      case 21 /* MLS */:
+        r[insn.rd] = (r[insn.ra] - Math.imul(r[insn.rn], r[insn.rm])) | 0;
+        return;
+      case 22 /* UMULL */: case 23 /* SMULL */: case 24 /* UMLAL */: case 25 /* SMLAL */: {
+        const signed = insn.op === Op.SMULL || insn.op === Op.SMLAL;
+        let product = signed ? BigInt(r[insn.rn]) * BigInt(r[insn.rm]) : BigInt(r[insn.rn] >>> 0) * BigInt(r[insn.rm] >>> 0);
+        if (insn.op === Op.UMLAL || insn.op === Op.SMLAL) product += (BigInt(r[insn.ra] >>> 0) << 32n) | BigInt(r[insn.rd] >>> 0);
+        r[insn.rd] = Number(BigInt.asIntN(32, product));
+        r[insn.ra] = Number(BigInt.asIntN(32, product >> 32n));
+        return;
+      }
+      case 26 /* UDIV */: case 27 /* SDIV */: {
+        const divisor = r[insn.rm];
+        if (divisor === 0) {
+          if ((this.scs.ccr & CCR_DIV_0_TRP) !== 0) {
+            this.fault(Exception.USAGE_FAULT, FaultBit.DIVBYZERO, 'other', undefined, 0, 'division by zero');
+            return;
+          }
+          r[insn.rd] = 0;
+          return;
+        }
+        if (insn.op === Op.UDIV) r[insn.rd] = Math.trunc((r[insn.rn] >>> 0) / (divisor >>> 0));
+        else r[insn.rd] = r[insn.rn] === -0x8000_0000 && divisor === -1 ? -0x8000_0000 : Math.trunc(r[insn.rn] / divisor);
+        return;
+      }
+      case 28 /* SSAT */: case 29 /* USAT */: {
+        const operand = insn.shiftType === Shift.ASR ? r[insn.rm] >> (insn.shiftN === 0 ? 31 : insn.shiftN) : r[insn.rm] << insn.shiftN;
+        const bits = insn.imm;
+        let max: number;
+        let min: number;
+        if (insn.op === Op.SSAT) {
+          max = 2 ** (bits - 1) - 1;
+          min = -(2 ** (bits - 1));
+        } else {
+          max = 2 ** bits - 1;
+          min = 0;
+        }
+        let result = operand;
+        if (operand > max) result = max;
+        else if (operand < min) result = min;
+        if (result !== operand) this.flagQ = 1;
+        r[insn.rd] = result;
+        return;
+      }
+      case 30 /* BFI */: case 31 /* BFC */: {
+        const mask = insn.imm >= 32 ? -1 : ((1 << insn.imm) - 1) << insn.shiftN;
+        const source = insn.op === Op.BFC ? 0 : r[insn.rn] << insn.shiftN;
+        r[insn.rd] = (r[insn.rd] & ~mask) | (source & mask);
+        return;
+      }
+      case 32 /* UBFX */: case 33 /* SBFX */: {
+        const lsb = insn.shiftN;
+        const width = insn.imm;
+        if (lsb + width > 32) {
+          this.fault(Exception.USAGE_FAULT, FaultBit.UNDEFINSTR, 'illegal-instruction', undefined, insn.raw, 'undefined instruction');
+          return;
+        }
+        const up = r[insn.rn] << (32 - lsb - width);
+        r[insn.rd] = insn.op === Op.SBFX ? up >> (32 - width) : up >>> (32 - width);
+        return;
+      }
+      case 34 /* CLZ */:
+        r[insn.rd] = Math.clz32(r[insn.rm]);
+        return;
+      case 35 /* RBIT */: {
+        let v = r[insn.rm];
+        v = ((v >>> 1) & 0x5555_5555) | ((v & 0x5555_5555) << 1);
+        v = ((v >>> 2) & 0x3333_3333) | ((v & 0x3333_3333) << 2);
+        v = ((v >>> 4) & 0x0f0f_0f0f) | ((v & 0x0f0f_0f0f) << 4);
+        v = ((v >>> 8) & 0x00ff_00ff) | ((v & 0x00ff_00ff) << 8);
+        r[insn.rd] = (v >>> 16) | (v << 16);
+        return;
+      }
+      case 36 /* REV */: {
+        const v = r[insn.rm];
+        r[insn.rd] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+        return;
+      }
+      case 37 /* REV16 */: {
+        const v = r[insn.rm];
+        r[insn.rd] = ((v & 0x00ff_00ff) << 8) | ((v >>> 8) & 0x00ff_00ff);
+        return;
+      }
+      case 38 /* REVSH */: {
+        const v = r[insn.rm];
+        r[insn.rd] = (((v & 0xff) << 24) >> 16) | ((v >>> 8) & 0xff);
+        return;
+      }
+      case 39 /* SXTB */: case 40 /* SXTH */: case 41 /* UXTB */: case 42 /* UXTH */: {
+        const rot = insn.shiftN;
+        const v = rot === 0 ? r[insn.rm] : (r[insn.rm] >>> rot) | (r[insn.rm] << (32 - rot));
+        switch (insn.op) {
+          case 39 /* SXTB */: r[insn.rd] = (v << 24) >> 24; break;
+          case 40 /* SXTH */: r[insn.rd] = (v << 16) >> 16; break;
+          case 41 /* UXTB */: r[insn.rd] = v & 0xff; break;
+          default: r[insn.rd] = v & 0xffff; break;
+        }
+        return;
+      }
+      case 43 /* B */:
+        if (insn.cond === COND_AL || this.conditionPassed(insn.cond)) this.nextPc = insn.imm;
+        return;
+      case 44 /* BL */:
+        r[14] = (pc + 4) | 1;
+        this.nextPc = insn.imm;
+        return;
+      case 45 /* BX */:
+        this.bxWritePc(r[insn.rm]);
+        return;
+      case 46 /* BLX */: {
+        const target = r[insn.rm];
+        r[14] = (pc + 2) | 1;
+        this.bxWritePc(target);
+        return;
+      }
+      case 47 /* CBZ */:
+        if (r[insn.rn] === 0) this.nextPc = insn.imm;
+        return;
+      case 48 /* CBNZ */:
+        if (r[insn.rn] !== 0) this.nextPc = insn.imm;
+        return;
+      case 49 /* TBB */: case 50 /* TBH */: {
+        const half = insn.op === Op.TBH;
+        const address = (r[insn.rn] + (half ? r[insn.rm] << 1 : r[insn.rm])) >>> 0;
+        const offset = this.load(address, half ? 2 : 1, false);
+        if (offset < 0) return;
+        this.nextPc = pc + 4 + offset * 2;
+        return;
+      }
+      case 51 /* LOAD */: this.executeLoad(insn); return;
+      case 52 /* STORE */: this.executeStore(insn); return;
+      case 53 /* LDM */: this.executeLdm(insn); return;
+      case 54 /* STM */: this.executeStm(insn); return;
+      case 55 /* LDRD */: case 56 /* STRD */: this.executeDual(insn); return;
+      case 57 /* LDREX */: {
+        const address = (r[insn.rn] + insn.imm) >>> 0;
+        if (!this.aligned(address, insn.size, true)) return;
+        const value = this.load(address, insn.size as 1 | 2 | 4, false);
+        if (value < 0) return;
+        this.exclusiveAddress = address;
+        r[insn.rd] = value;
+        return;
+      }
+      case 58 /* STREX */: {
+        const address = (r[insn.rn] + insn.imm) >>> 0;
+        if (!this.aligned(address, insn.size, true)) return;
+        if (this.exclusiveAddress === address) {
+          if (!this.store(address, r[insn.rd], insn.size as 1 | 2 | 4, false)) return;
+          r[insn.ra] = 0;
+        } else {
+          r[insn.ra] = 1;
+        }
+        this.exclusiveAddress = -1;
+        return;
+      }
+      case 59 /* CLREX */:
+        this.exclusiveAddress = -1;
+        return;
+      case 60 /* MRS */:
+        r[insn.rd] = this.readSpecial(insn.imm);
+        return;
+      case 61 /* MSR */:
+        this.writeSpecial(insn.imm, r[insn.rn], insn.list);
+        return;
+      case 62 /* CPS */:
+        if (!this.privileged) return;
+        if ((insn.list & 2) !== 0) this.primask = insn.writeBack ? 1 : 0;
+        if ((insn.list & 1) !== 0 && this.v7) {
+          if (!insn.writeBack) this.faultmask = 0;
+          else if (this.executionPriority > -1) this.faultmask = 1;
+        }
+        this.updatePriority();
+        return;
+      case 63 /* NOP */: case 67 /* BARRIER */:
+        return;
+      case 70 /* IT */:
+        this.itState = insn.list;
+        return;
+      case 64 /* WFI */:
+        this.sleep(false);
+        return;
+      case 65 /* WFE */:
+        if (this.eventRegister) {
+          this.eventRegister = false;
+          return;
+        }
+        this.sleep(true);
+        return;
+      case 66 /* SEV */:
+        this.eventRegister = true;
+        return;
+      case 68 /* SVC */:
+        this.synchronousException(Exception.SVCALL, pc + 2, 'environment-call', 'supervisor call (SVC)', insn.imm);
+        return;
+      case 69 /* BKPT */:
+        if (this.options.semihosting !== undefined && insn.imm === 0xab) {
+          r[0] = this.options.semihosting(r[0] >>> 0, r[1] >>> 0);
+          return;
+        }
+        // No debugger in the guest's view (DHCSR.C_DEBUGEN clear, no DebugMonitor): a debug event escalates to HardFault.
+        this.scs.recordFault('debug', FaultBit.BKPT);
+        this.scs.recordFault('hard', FaultBit.DEBUGEVT);
+        this.faultEntry(Exception.HARD_FAULT, pc, 'breakpoint', undefined, 0, 'breakpoint (BKPT)', true);
+        return;
+      default:
+        this.fault(Exception.USAGE_FAULT, FaultBit.UNDEFINSTR, 'illegal-instruction', undefined, insn.raw, 'undefined instruction');
+    }
+  }
+
+  // ------------------------------------------------------------------ loads and stores
+
+  /** UsageFault UNALIGNED when `address` is not aligned to `size` and the access must be (always, or by CCR.UNALIGN_TRP, or on ARMv6-M). */
+  private aligned(address: number, size: number, always: boolean): boolean {
+    if ((address & (size - 1)) === 0) return true;
+    if (!always && this.v7 && (this.scs.ccr & CCR_UNALIGN_TRP) === 0) return true;
+    this.fault(Exception.USAGE_FAULT, FaultBit.UNALIGNED, 'misaligned', undefined, address, 'unaligned access');
+    return false;
+  }
+
+  private executeLoad(insn: Insn): void {
+    const r = this.r;
+    let address: number;
+    let writeBack = -1;
+    switch (insn.mode) {
+      case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+      case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+      case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+      case AddrMode.REG: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
+      default: address = insn.imm; break;
+    }
+    address >>>= 0;
+    if (insn.size > 1 && !this.aligned(address, insn.size, insn.rd === 15)) return;
+    let value = this.load(address, insn.size as 1 | 2 | 4, insn.unprivileged);
+    if (value < 0) return;
+    if (insn.signed) value = insn.size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
+    if (writeBack !== -1) r[insn.rn] = writeBack;
+    if (insn.rd === 15) this.bxWritePc(value);
+    else r[insn.rd] = value;
+  }
+
+  private executeStore(insn: Insn): void {
+    const r = this.r;
+    let address: number;
+    let writeBack = -1;
+    switch (insn.mode) {
+      case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+      case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+      case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+      default: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
+    }
+    address >>>= 0;
+    if (insn.size > 1 && !this.aligned(address, insn.size, false)) return;
+    if (!this.store(address, r[insn.rd], insn.size as 1 | 2 | 4, insn.unprivileged)) return;
+    if (writeBack !== -1) r[insn.rn] = writeBack;
+  }
+
+  private readonly ldmValues = new Int32Array(16);
+
+  private executeLdm(insn: Insn): void {
+    const r = this.r;
+    const count = popcount16(insn.list);
+    const base = r[insn.rn] >>> 0;
+    let address = insn.decrement ? base - 4 * count : base;
+    if (!this.aligned(address >>> 0, 4, true)) return;
+    const values = this.ldmValues;
+    for (let i = 0; i < 16; i++) {
+      if ((insn.list & (1 << i)) === 0) continue;
+      const value = this.load(address >>> 0, 4, false);
+      if (value < 0) return;
+      values[i] = value;
+      address += 4;
+    }
+    if (insn.writeBack && (insn.list & (1 << insn.rn)) === 0) r[insn.rn] = insn.decrement ? base - 4 * count : base + 4 * count;
+    for (let i = 0; i < 15; i++) if ((insn.list & (1 << i)) !== 0) r[i] = values[i];
+    if ((insn.list & 0x8000) !== 0) this.bxWritePc(values[15]);
+  }
+
+  private executeStm(insn: Insn): void {
+    const r = this.r;
+    const count = popcount16(insn.list);
+    const base = r[insn.rn] >>> 0;
+    const start = insn.decrement ? base - 4 * count : base;
+    let address = start;
+    if (!this.aligned(address >>> 0, 4, true)) return;
+    for (let i = 0; i < 16; i++) {
+      if ((insn.list & (1 << i)) === 0) continue;
+      if (!this.store(address >>> 0, r[i], 4, false)) return;
+      address += 4;
+    }
+    if (insn.writeBack) r[insn.rn] = insn.decrement ? start : base + 4 * count;
+  }
+
+  private executeDual(insn: Insn): void {
+    const r = this.r;
+    let address: number;
+    let writeBack = -1;
+    switch (insn.mode) {
+      case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+      case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+      case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+      default: address = insn.imm; break;
+    }
+    address >>>= 0;
+    if (!this.aligned(address, 4, true)) return;
+    if (insn.op === Op.LDRD) {
+      const low = this.load(address, 4, false);
+      if (low < 0) return;
+      const high = this.load((address + 4) >>> 0, 4, false);
+      if (high < 0) return;
+      if (writeBack !== -1) r[insn.rn] = writeBack;
+      r[insn.rd] = low;
+      r[insn.ra] = high;
+    } else {
+      if (!this.store(address, r[insn.rd], 4, false)) return;
+      if (!this.store((address + 4) >>> 0, r[insn.ra], 4, false)) return;
+      if (writeBack !== -1) r[insn.rn] = writeBack;
+    }
+  }
+
+  /** A data load by the core (u32, or FAULTED with the fault taken). */
+  load(address: number, size: 1 | 2 | 4, unprivileged: boolean): number {
+    if (this.watchpoints.length !== 0) this.checkWatch(address, size, false);
+    // fast path: the RAM or ROM mapping the last slow load found (never the SCS or a bit-band alias)
+    const offset = address - this.loadBase;
+    if (offset >= 0 && address + size <= this.loadEnd) {
+      if (size === 4) {
+        if ((offset & 3) === 0) return this.loadI32[offset >>> 2] >>> 0;
+      } else if (size === 2) {
+        if ((offset & 1) === 0) return this.loadU16[offset >>> 1];
+      } else {
+        return this.loadU8[offset];
+      }
+    }
+    const value = this.busRead(address, size, unprivileged || !this.privileged);
+    if (value >= 0) this.openWindow(address, size, false);
+    if (value < 0) {
+      this.fault(Exception.BUS_FAULT, FaultBit.PRECISERR, 'access-fault', 'load', address, 'load access fault (precise bus error)');
+      return FAULTED;
+    }
+    return value;
+  }
+
+  /** A data store by the core; false when it faulted (the fault is taken). */
+  store(address: number, value: number, size: 1 | 2 | 4, unprivileged: boolean): boolean {
+    if (this.watchpoints.length !== 0) this.checkWatch(address, size, true);
+    if (this.exclusiveAddress !== -1 && address === this.exclusiveAddress) this.exclusiveAddress = -1;
+    // fast path: the writable RAM mapping the last slow store found; a store into a chunk holding
+    // decoded code (any CPU's: AddressSpace.codeChunks) is reported to the space's listeners
+    const offset = address - this.storeBase;
+    if (offset >= 0 && address + size <= this.storeEnd) {
+      let done = true;
+      if (size === 4) {
+        if ((offset & 3) === 0) this.storeI32[offset >>> 2] = value;
+        else done = false;
+      } else if (size === 2) {
+        if ((offset & 1) === 0) this.storeU16[offset >>> 1] = value;
+        else done = false;
+      } else {
+        this.storeU8[offset] = value;
+      }
+      if (done) {
+        const last = address + size - 1;
+        const chunks = this.codeChunks;
+        if ((chunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0 || (chunks[last >>> 12] & (1 << ((last >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+          this.space.notifyRamWrite(address, size);
+        }
+        return true;
+      }
+    }
+    if (this.busWrite(address, value, size, unprivileged || !this.privileged)) {
+      this.openWindow(address, size, true);
+      return true;
+    }
+    this.fault(Exception.BUS_FAULT, FaultBit.PRECISERR, 'access-fault', 'store', address, 'store access fault (precise bus error)');
+    return false;
+  }
+
+  /**
+   * After a slow access to plain memory succeeded: make its RAM (or, for loads, ROM) mapping the
+   * fast-path window, unless the mapping reaches the PPB or, with bit-banding, an alias region
+   * (those must keep going through busRead/busWrite).
+   */
+  private openWindow(address: number, size: number, store: boolean): void {
+    if (address >= PPB_BASE) return;
+    const ram = this.space.findRam(address, size);
+    if (ram === undefined || (store && ram.readOnly)) return;
+    if (ram.end > PPB_BASE) return;
+    if (this.options.bitband && (overlaps(ram.base, ram.end, 0x2200_0000, 0x2400_0000) || overlaps(ram.base, ram.end, 0x4200_0000, 0x4400_0000))) return;
+    const i32 = ram.i32;
+    if (store) {
+      this.storeBase = ram.base;
+      this.storeEnd = ram.end;
+      this.storeU8 = ram.u8;
+      this.storeU16 = ram.u16;
+      this.storeI32 = i32;
+    } else {
+      this.loadBase = ram.base;
+      this.loadEnd = ram.end;
+      this.loadU8 = ram.u8;
+      this.loadU16 = ram.u16;
+      this.loadI32 = i32;
+    }
+  }
+
+  /** Where the core's data accesses go: the SCS on the private peripheral bus, bit-band aliases, else the board. -1: nothing answered. */
+  busRead(address: number, size: 1 | 2 | 4, unprivileged: boolean): number {
+    if (address >= PPB_BASE) {
+      if (address < PPB_END) {
+        if (address < SCS_BASE || address + size > SCS_END || (unprivileged && !this.scs.unprivilegedAccessAllowed(address - SCS_BASE))) return -1;
+        const value = this.scs.read(address - SCS_BASE, size);
+        return value === undefined ? -1 : value >>> 0;
+      }
+    } else if (this.options.bitband && (address >>> 25 === 0x11 || address >>> 25 === 0x21)) {
+      const byte = this.tryLoad(bitbandTarget(address), 1);
+      return byte < 0 ? -1 : (byte >>> ((address >>> 2) & 7)) & 1;
+    }
+    return this.tryLoad(address, size);
+  }
+
+  busWrite(address: number, value: number, size: 1 | 2 | 4, unprivileged: boolean): boolean {
+    if (address >= PPB_BASE) {
+      if (address < PPB_END) {
+        if (address < SCS_BASE || address + size > SCS_END || (unprivileged && !this.scs.unprivilegedAccessAllowed(address - SCS_BASE))) return false;
+        return this.scs.write(address - SCS_BASE, value >>> 0, size);
+      }
+    } else if (this.options.bitband && (address >>> 25 === 0x11 || address >>> 25 === 0x21)) {
+      const target = bitbandTarget(address);
+      const byte = this.tryLoad(target, 1);
+      if (byte < 0) return false;
+      const bit = 1 << ((address >>> 2) & 7);
+      return this.tryStore(target, (value & 1) !== 0 ? byte | bit : byte & ~bit, 1);
+    }
+    return this.tryStore(address, value, size);
+  }
+
+  /** The board's address space, with a device's thrown BusFault taken as "nothing answered". */
+  private tryLoad(address: number, size: 1 | 2 | 4): number {
+    try {
+      return this.space.tryLoad(address, size);
+    } catch {
+      return -1;
+    }
+  }
+
+  private tryStore(address: number, value: number, size: 1 | 2 | 4): boolean {
+    try {
+      return this.space.tryStore(address, value, size);
+    } catch {
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ special registers
+
+  readSpecial(sysm: number): number {
+    if (sysm <= SysReg.IEPSR) {
+      let value = 0;
+      if ((sysm & 4) === 0) value |= (this.flagN << 31) | (this.flagZ << 30) | (this.flagC << 29) | (this.flagV << 28) | (this.flagQ << 27);
+      if ((sysm & 1) !== 0) value |= this.ipsr;
+      return value;
+    }
+    switch (sysm) {
+      case SysReg.MSP: return this.privileged ? this.msp | 0 : 0;
+      case SysReg.PSP: return this.privileged ? this.psp | 0 : 0;
+      case SysReg.PRIMASK: return this.primask;
+      case SysReg.BASEPRI: case SysReg.BASEPRI_MAX: return this.v7 ? this.basepri : 0;
+      case SysReg.FAULTMASK: return this.v7 ? this.faultmask : 0;
+      case SysReg.CONTROL: return this.control;
+      default: return 0;
+    }
+  }
+
+  writeSpecial(sysm: number, value: number, mask: number): void {
+    if (sysm <= SysReg.XPSR) {
+      if ((sysm & 4) === 0 && (mask & 2) !== 0) {
+        this.flagN = (value >>> 31) & 1;
+        this.flagZ = (value >>> 30) & 1;
+        this.flagC = (value >>> 29) & 1;
+        this.flagV = (value >>> 28) & 1;
+        if (this.v7) this.flagQ = (value >>> 27) & 1;
+      }
+      return;
+    }
+    if (!this.privileged) return;
+    switch (sysm) {
+      case SysReg.MSP: this.msp = value; return;
+      case SysReg.PSP: this.psp = value; return;
+      case SysReg.PRIMASK: this.primask = value & 1; break;
+      case SysReg.BASEPRI: if (this.v7) this.basepri = value & this.basepriMask; break;
+      case SysReg.BASEPRI_MAX: {
+        const v = value & this.basepriMask;
+        if (this.v7 && v !== 0 && (this.basepri === 0 || v < this.basepri)) this.basepri = v;
+        break;
+      }
+      case SysReg.FAULTMASK: if (this.v7 && (value & 1) === 0) this.faultmask = 0; else if (this.v7 && this.executionPriority > -1) this.faultmask = 1; break;
+      case SysReg.CONTROL:
+        this.setControlRegister(value);
+        return;
+      default: return;
+    }
+    this.updatePriority();
+    this.attention = true;
+  }
+
+  /** CONTROL as a debugger writes it (SPSEL only in thread mode, nPRIV on ARMv7-M). */
+  setControlRegister(value: number): void {
+    if (this.ipsr === 0) this.setControl((this.control & ~CONTROL_SPSEL) | (value & CONTROL_SPSEL));
+    if (this.v7) this.control = (this.control & ~CONTROL_NPRIV) | (value & CONTROL_NPRIV);
+  }
+
+  /** Change CONTROL keeping r13 the active stack pointer (SPSEL swaps the banks in thread mode). */
+  private setControl(control: number): void {
+    const wasPsp = this.usingPsp;
+    this.control = control;
+    if (wasPsp !== this.usingPsp) this.swapSp();
+  }
+
+  private swapSp(): void {
+    const active = this.r[13];
+    this.r[13] = this.otherSp;
+    this.otherSp = active;
+  }
+
+  // ------------------------------------------------------------------ the exception model
+
+  /** Recompute the execution priority from the active exceptions and the masks (after any change to them). */
+  updatePriority(): void {
+    let priority = PRIORITY_THREAD;
+    if (this.scs.activeCount() !== 0) {
+      const last = Exception.IRQ0 + this.options.numIrq;
+      for (let e = Exception.NMI; e < last; e++) {
+        if (!this.scs.isActive(e)) continue;
+        const p = e <= Exception.HARD_FAULT ? this.scs.priority(e) : this.scs.groupPriority(this.scs.priority(e));
+        if (p < priority) priority = p;
+      }
+    }
+    if (this.basepri !== 0) priority = Math.min(priority, this.scs.groupPriority(this.basepri));
+    if (this.faultmask !== 0) priority = Math.min(priority, -1);
+    this.wakePriority = priority;
+    if (this.primask !== 0) priority = Math.min(priority, 0);
+    this.executionPriority = priority;
+    this.attention = true;
+  }
+
+  /** The execution priority now (for tests and the register panel). */
+  get currentPriority(): number {
+    return this.executionPriority;
+  }
+
+  private wakeIfDue(): void {
+    if (this.waitingForEvent && this.eventRegister) {
+      this.eventRegister = false;
+      this.waitingForInterrupt = this.waitingForEvent = false;
+      return;
+    }
+    if (this.scs.pendingException(this.wakePriority) !== 0) this.waitingForInterrupt = this.waitingForEvent = false;
+  }
+
+  private sleep(forEvent: boolean): void {
+    // an exception that would wake it at once: WFI/WFE completes as a NOP
+    if (this.scs.pendingException(this.wakePriority) !== 0) return;
+    this.waitingForInterrupt = true;
+    this.waitingForEvent = forEvent;
+  }
+
+  /** At an instruction boundary: take the pending exception that preempts, if any. */
+  private takePendingException(): void {
+    const exception = this.scs.pendingException(this.executionPriority);
+    if (exception === 0) return;
+    const interrupted = this.pcValue;
+    this.enterException(exception, interrupted);
+    this.reportTrap('interrupt', undefined, exception, 'interrupt', interrupted, 0);
+  }
+
+  /**
+   * A synchronous fault of the instruction at curPc: taken as `exception` when that is enabled and
+   * preempts, else escalated to HardFault; a fault that cannot be escalated locks the core up.
+   */
+  private fault(exception: 4 | 5 | 6, bit: number, kind: TrapKind, access: TrapAccess | undefined, value: number, name: string): void {
+    const address = exception === Exception.USAGE_FAULT ? undefined : value;
+    const kindName = exception === Exception.MEM_MANAGE ? 'mem' : exception === Exception.BUS_FAULT ? 'bus' : 'usage';
+    if (this.v7 && this.scs.faultEnabled(exception) && this.scs.groupPriority(this.scs.priority(exception)) < this.executionPriority) {
+      this.scs.recordFault(kindName, bit, address);
+      this.faultEntry(exception, this.curPc, kind, access, value, name, false);
+      return;
+    }
+    if (this.v7) {
+      this.scs.recordFault(kindName, bit, address);
+      this.scs.recordFault('hard', FaultBit.FORCED);
+    }
+    this.faultEntry(Exception.HARD_FAULT, this.curPc, kind, access, value, `${name}, escalated to HardFault`, true);
+  }
+
+  /** SVC: taken when its priority preempts, else a HardFault (FORCED). */
+  private synchronousException(exception: number, returnAddress: number, kind: TrapKind, name: string, value: number): void {
+    if (this.scs.groupPriority(this.scs.priority(exception)) < this.executionPriority) {
+      // the instruction completes (it retires) and the handler starts
+      this.instret++;
+      this.faulted = true;
+      this.enterException(exception, returnAddress >>> 0);
+      this.reportTrap(kind, undefined, exception, name, this.curPc, value);
+      return;
+    }
+    if (this.v7) this.scs.recordFault('hard', FaultBit.FORCED);
+    this.faultEntry(Exception.HARD_FAULT, this.curPc, kind, undefined, value, `${name}, escalated to HardFault`, true);
+  }
+
+  /** Enter the fault handler (or lock up when HardFault cannot preempt: a fault in HardFault or NMI). */
+  private faultEntry(exception: number, returnAddress: number, kind: TrapKind, access: TrapAccess | undefined, value: number, name: string, hard: boolean): void {
+    this.faulted = true;
+    if (hard && this.executionPriority <= -1) {
+      this.lockUp();
+      this.reportTrap(kind, access, exception, `${name}: lockup`, this.curPc, value);
+      return;
+    }
+    this.enterException(exception, returnAddress >>> 0);
+    this.reportTrap(kind, access, exception, name, this.curPc, value);
+  }
+
+  private lockUp(): void {
+    this.lockedUp = true;
+    this.waitingForInterrupt = false;
+    this.pcValue = this.curPc >>> 0;
+  }
+
+  private reportTrap(kind: TrapKind, access: TrapAccess | undefined, exception: number, name: string, pc: number, value: number): void {
+    const observer = this.onTrap;
+    if (observer === undefined) return;
+    const trap = this.trap;
+    trap.kind = kind;
+    trap.access = access;
+    trap.cause = exception;
+    trap.causeName = `${name} (${exceptionName(exception)})`;
+    trap.pc = pc >>> 0;
+    trap.value = value >>> 0;
+    trap.handler = this.pcValue;
+    trap.interruptsMasked = this.lockedUp || this.executionPriority < 0;
+    observer(trap);
+  }
+
+  /**
+   * Exception entry (ARMv7-M B1.5.6): push the frame onto the active stack (8-byte aligned under
+   * CCR.STKALIGN, noted in the stacked xPSR bit 9), LR = EXC_RETURN, handler mode on MSP, the
+   * vector. `returnAddress`: the instruction to resume at.
+   */
+  private enterException(exception: number, returnAddress: number): void {
+    const r = this.r;
+    const align = !this.v7 || (this.scs.ccr & CCR_STKALIGN) !== 0;
+    const sp = r[13] >>> 0;
+    const realign = align && (sp & 4) !== 0;
+    const frame = ((sp - 0x20) & (align ? ~7 : ~3)) >>> 0;
+    const xpsr = (this.xpsr & ~XPSR_FRAME_ALIGN) | (realign ? XPSR_FRAME_ALIGN : 0);
+    const words = [r[0], r[1], r[2], r[3], r[12], r[14], returnAddress, xpsr];
+    let stackError = false;
+    for (let i = 0; i < 8; i++) if (!this.busWrite((frame + 4 * i) >>> 0, words[i], 4, false)) stackError = true;
+    if (stackError) this.scs.recordFault(this.v7 ? 'bus' : 'hard', this.v7 ? FaultBit.STKERR : FaultBit.FORCED);
+    r[13] = frame;
+    const excReturn = this.ipsr !== 0 ? EXC_RETURN_HANDLER : this.usingPsp ? EXC_RETURN_THREAD_PSP : EXC_RETURN_THREAD_MSP;
+    if (this.usingPsp) this.swapSp(); // handler mode uses MSP
+    this.ipsr = exception;
+    this.control &= ~CONTROL_SPSEL;
+    r[14] = excReturn;
+    this.startHandler(exception);
+  }
+
+  /** The common tail of entry and tail-chaining: active, IT cleared, monitor cleared, event set, the vector. */
+  private startHandler(exception: number): void {
+    this.scs.activate(exception);
+    this.ipsr = exception;
+    this.itState = 0;
+    this.exclusiveAddress = -1;
+    this.eventRegister = true;
+    this.waitingForInterrupt = false;
+    this.waitingForEvent = false;
+    const vectorAddress = (this.scs.vtor + 4 * exception) >>> 0;
+    const vector = this.tryLoad(vectorAddress, 4);
+    this.updatePriority();
+    if (vector < 0) {
+      // the vector read failed: HardFault (VECTTBL), or lockup when that is where we already are
+      this.scs.recordFault('hard', FaultBit.VECTTBL);
+      if (exception === Exception.HARD_FAULT || exception === Exception.NMI) {
+        this.curPc = this.pcValue;
+        this.lockUp();
+        return;
+      }
+      this.scs.deactivate(exception);
+      this.startHandler(Exception.HARD_FAULT);
+      return;
+    }
+    this.thumb = vector & 1;
+    this.pcValue = (vector & ~1) >>> 0;
+  }
+
+  /** Exception return (B1.5.8): `excReturn` was loaded into the pc in handler mode. */
+  private exceptionReturn(excReturn: number): void {
+    const returning = this.ipsr;
+    const low = excReturn & 0xf;
+    const valid = (excReturn & 0x0fff_fff0) === 0x0fff_fff0 && (low === 1 || low === 9 || low === 0xd) && this.scs.isActive(returning);
+    if (!valid) {
+      this.invalidReturn(excReturn);
+      return;
+    }
+    this.scs.deactivate(returning);
+    this.updatePriority();
+    const toThread = low !== 1;
+    if ((toThread && this.scs.activeCount() !== 0 && (this.scs.ccr & CCR_NONBASETHRDENA) === 0) || (!toThread && this.scs.activeCount() === 0)) {
+      this.scs.activate(returning);
+      this.updatePriority();
+      this.invalidReturn(excReturn);
+      return;
+    }
+    this.exclusiveAddress = -1;
+    this.eventRegister = true;
+    // tail-chaining: a pending exception that preempts the context we return to is taken without unstacking
+    const next = this.scs.pendingException(this.executionPriority);
+    if (next !== 0) {
+      this.r[14] = excReturn;
+      this.startHandler(next);
+      this.reportTrap('interrupt', undefined, next, `${exceptionName(next)} (tail-chained)`, this.curPc, 0);
+      return;
+    }
+    // unstack from the stack the EXC_RETURN names
+    const usePsp = low === 0xd;
+    const frame = (usePsp ? this.psp : this.msp) >>> 0;
+    const words = new Array<number>(8);
+    for (let i = 0; i < 8; i++) {
+      const w = this.busRead((frame + 4 * i) >>> 0, 4, false);
+      if (w < 0) {
+        this.scs.activate(returning);
+        this.updatePriority();
+        this.curPc = this.pcValue;
+        this.fault(Exception.BUS_FAULT, FaultBit.UNSTKERR, 'access-fault', 'load', (frame + 4 * i) >>> 0, 'bus error on exception return (unstacking)');
+        return;
+      }
+      words[i] = w;
+    }
+    const xpsr = words[7] >>> 0;
+    const popped = (frame + 0x20 + ((xpsr & XPSR_FRAME_ALIGN) !== 0 && (!this.v7 || (this.scs.ccr & CCR_STKALIGN) !== 0) ? 4 : 0)) >>> 0;
+    // mode and stack: the handler ran on MSP (r13); the frame was on the stack EXC_RETURN names
+    if (usePsp) {
+      this.otherSp = this.r[13];
+      this.r[13] = popped;
+      this.control |= CONTROL_SPSEL;
+    } else {
+      this.r[13] = popped;
+      if (toThread) this.control &= ~CONTROL_SPSEL;
+    }
+    const r = this.r;
+    r[0] = words[0]; r[1] = words[1]; r[2] = words[2]; r[3] = words[3]; r[12] = words[4]; r[14] = words[5];
+    this.setApsr(xpsr);
+    this.thumb = (xpsr & XPSR_T) !== 0 ? 1 : 0;
+    this.itState = ((xpsr >>> 25) & 3) | (((xpsr >>> 10) & 0x3f) << 2);
+    this.ipsr = toThread ? 0 : xpsr & XPSR_IPSR_MASK;
+    this.pcValue = (words[6] & ~1) >>> 0;
+    this.updatePriority();
+    this.onTrapReturn?.(this.pcValue);
+    if (toThread && this.scs.sleepOnExit) {
+      this.waitingForInterrupt = true;
+      this.wakeIfDue();
+    }
+  }
+
+  /** An exception return with a bad EXC_RETURN (or to the wrong mode): UsageFault INVPC, taken from the handler without unstacking. */
+  private invalidReturn(excReturn: number): void {
+    this.pcValue = excReturn >>> 0;
+    this.curPc = excReturn >>> 0;
+    this.r[14] = excReturn;
+    const enabled = this.v7 && this.scs.faultEnabled(Exception.USAGE_FAULT) && this.scs.groupPriority(this.scs.priority(Exception.USAGE_FAULT)) < this.executionPriority;
+    this.scs.recordFault(this.v7 ? 'usage' : 'hard', this.v7 ? FaultBit.INVPC : FaultBit.FORCED);
+    if (!enabled) {
+      if (this.v7) this.scs.recordFault('hard', FaultBit.FORCED);
+      if (this.executionPriority <= -1) {
+        this.lockUp();
+        this.reportTrap('other', undefined, Exception.HARD_FAULT, 'invalid exception return: lockup', excReturn, excReturn);
+        return;
+      }
+    }
+    const target = enabled ? Exception.USAGE_FAULT : Exception.HARD_FAULT;
+    this.startHandler(target);
+    this.reportTrap('other', undefined, target, 'invalid exception return (INVPC)', excReturn, excReturn);
+  }
+}
+
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_U16 = new Uint16Array(0);
+const EMPTY_I32 = new Int32Array(0);
+
+function overlaps(start: number, end: number, otherStart: number, otherEnd: number): boolean {
+  return start < otherEnd && otherStart < end;
+}
+
+function popcount16(list: number): number {
+  let n = 0;
+  for (let v = list & 0xffff; v !== 0; v &= v - 1) n++;
+  return n;
+}
+
+/** The byte a bit-band alias word addresses: 0x22000000 + 32n + 4b → bit b of 0x20000000 + n. */
+function bitbandTarget(address: number): number {
+  return ((address & 0xf000_0000) | ((address & 0x01ff_ffff) >>> 5)) >>> 0;
+}
