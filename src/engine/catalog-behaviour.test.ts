@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findType, listTypes, resolveBoard, type BoardDocument, type ObjectDocument, type PropertyValueDocument, type ResolvedBoard } from '../graph/index.ts';
 import * as A from './cpu/riscv/asm.ts';
+import * as T from './cpu/arm/asm.ts';
+import { cpus as armCpus, cortexMCore } from './cpu/arm/index.ts';
 import { Machine } from './machine.ts';
 import { Button } from './devices/button.ts';
 import { CLINT_MSIP, CLINT_MTIME, Clint } from './devices/clint.ts';
@@ -186,6 +188,231 @@ describe('CPU properties change what the hart does', () => {
     const probe = [A.csrw(0x7a0, zero)]; // tselect
     expect(probeRuns({ debug: true }, probe)).toBe(RAN);
     expect(probeRuns({ debug: false }, probe)).toBe(TRAPPED);
+  });
+});
+
+// ---- Cortex-M: a board of flash at 0 and SRAM at 0x20000000, one raw image at 0 holding a vector
+// table and a Thumb program (./cpu/arm/asm.ts); registers are read and written by the guest.
+const ARM_SRAM = 0x2000_0000;
+const ARM_STACK_TOP = ARM_SRAM + 0x8000;
+/** Where the ARM probes leave their result word (r2). */
+const ARM_RESULT = ARM_SRAM + 0x100;
+/** The program starts after the vector table (16 system + 32 external entries). */
+const ARM_CODE = 0x200;
+const NVIC_ISER0 = 0xe000_e100;
+const NVIC_IPR0 = 0xe000_e400;
+const SYST_CSR = 0xe000_e010;
+const SYST_CSR_ENABLE = 1 << 0;
+const SYST_CSR_TICKINT = 1 << 1;
+const SYST_CSR_CLKSOURCE = 1 << 2;
+/** System Control Block registers, as offsets in the System Control Space at 0xE000E000 (the core's own, not the board's address space). */
+const SCB_VTOR = 0xd08;
+const SCB_CFSR = 0xd28;
+const SCB_HFSR = 0xd2c;
+const SCB_BFAR = 0xd38;
+const CFSR_PRECISERR = 1 << 9;
+const CFSR_BFARVALID = 1 << 15;
+const HFSR_FORCED = 1 << 30;
+const HFSR_DEBUGEVT = 1 << 31;
+const EXC_HARDFAULT = 3;
+const EXC_SYSTICK = 15;
+const SYS_WRITEC = 0x03;
+
+/** A Thumb program at ARM_CODE with a literal pool (ARMv6-M has no MOVW, so constants are literal loads). */
+class ArmProgram {
+  readonly p = new T.Program(ARM_CODE);
+  private readonly pool: Array<{ label: string; value: number }> = [];
+  constructor() {
+    this.p.label('start');
+  }
+  /** rd = value (LDR rd, =value). */
+  li(rd: number, value: number): this {
+    const label = `lit${this.pool.length}`;
+    this.pool.push({ label, value: value >>> 0 });
+    this.p.ldrLit(rd, label);
+    return this;
+  }
+  /** The image: a vector table at `tableAt` (SP, reset → start, `vectors` by exception number, the rest → `spin`) and the program. */
+  image(vectors: Record<number, string> = {}, tableAt = 0): Uint8Array {
+    this.p.label('spin').b('spin');
+    for (const { label, value } of this.pool) this.p.word(value, label);
+    const code = this.p.bytes();
+    const bytes = new Uint8Array(ARM_CODE + code.length);
+    bytes.set(code, ARM_CODE);
+    const table = new DataView(bytes.buffer, tableAt, 4 * 48);
+    table.setUint32(0, ARM_STACK_TOP, true);
+    for (let e = 1; e < 48; e++) table.setUint32(4 * e, (this.p.address(e === 1 ? 'start' : (vectors[e] ?? 'spin')) | 1) >>> 0, true);
+    return bytes;
+  }
+}
+
+function armBoard(type: string, cpuProps: Record<string, PropertyValueDocument>): BoardDocument {
+  return {
+    boardlab: 1,
+    name: 'arm-probe',
+    objects: { cpu0: { type, props: cpuProps as ObjectDocument['props'] }, flash: { type: 'ram', props: { size: '64K' } }, sram: { type: 'ram', props: { size: '64K' } } },
+    memory: [{ map: 'flash.mem', at: '0x0' }, { map: 'sram.mem', at: '0x20000000' }],
+    images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x0' }],
+  };
+}
+
+function armMachine(type: string, cpuProps: Record<string, PropertyValueDocument>, image: Uint8Array, console?: number[]): Machine {
+  return Machine.build(resolved(armBoard(type, cpuProps)), new Map([['p.bin', image]]), { onSerialOutput: console && ((_, byte) => console.push(byte)) });
+}
+
+/** A System Control Space register of the machine's core (offset from 0xE000E000). */
+function scsRegister(machine: Machine, offset: number): number {
+  return (cortexMCore(machine.cpu('/machine/cpu0')).scs.read(offset, 4) ?? Number.NaN) >>> 0;
+}
+
+/** Runs the machine until its core is about to execute `address`; returns the virtual time (ns) then. */
+function runArmTo(machine: Machine, address: number, budget = 1_000_000): number {
+  const cpu = machine.cpu('/machine/cpu0')!;
+  cpu.breakpoints.add(address);
+  let executed = 0;
+  while (!(machine.stoppedAtBreakpoint !== null && cpu.pc === address)) {
+    const ran = machine.run(budget - executed);
+    executed += ran;
+    if (executed >= budget || (ran === 0 && machine.stoppedAtBreakpoint === null)) throw new Error(`the core did not reach 0x${address.toString(16)}: pc 0x${cpu.pc.toString(16)}, ${cpu.debug.describe()}`);
+  }
+  cpu.breakpoints.delete(address);
+  return machine.clock.now();
+}
+
+/** Runs `build` (it leaves its answer in r2) on a `type` core with `cpuProps`; returns the word it stored. */
+function armProbe(type: string, cpuProps: Record<string, PropertyValueDocument>, build: (a: ArmProgram) => void): number {
+  const a = new ArmProgram();
+  build(a);
+  a.li(3, ARM_RESULT).p.i(T.strImm(2, 3, 0)).label('done').b('done');
+  const machine = armMachine(type, cpuProps, a.image());
+  runArmTo(machine, a.p.address('done'));
+  return machine.space().load(ARM_RESULT, 4) >>> 0;
+}
+
+/**
+ * Virtual time (ns) from enabling SysTick with `csr` and `rvr` (the counter cleared first) to
+ * entering its handler, on a core whose WFI lets the machine jump to the timer.
+ */
+function sysTickPeriodNs(cpuProps: Record<string, PropertyValueDocument>, csr: number, rvr: number): number {
+  const a = new ArmProgram();
+  a.li(0, SYST_CSR).li(1, rvr).p.i(T.strImm(1, 0, 4), T.movs(1, 0), T.strImm(1, 0, 8), T.movs(1, csr), T.strImm(1, 0, 0));
+  a.p.label('enabled').i(T.wfi()).b('enabled');
+  a.p.label('tick').i(T.wfi()).b('tick');
+  const machine = armMachine('cortex-m3', cpuProps, a.image({ [EXC_SYSTICK]: 'tick' }));
+  const enabled = runArmTo(machine, a.p.address('enabled'));
+  return runArmTo(machine, a.p.address('tick')) - enabled;
+}
+
+/** NVIC_IPR0 after writing all ones to it on a `type` core with `cpuProps`. */
+function ipr0AfterAllOnes(type: string, cpuProps: Record<string, PropertyValueDocument>): number {
+  return armProbe(type, cpuProps, (a) => a.li(0, NVIC_IPR0).li(1, 0xffff_ffff).p.i(T.strImm(1, 0, 0), T.ldrImm(2, 0, 0)));
+}
+
+/** How close a measured SysTick period must be: the enabling store and the exception entry take an instruction or two (10 ns each). */
+const SYSTICK_SLACK_NS = 30;
+
+describe('Cortex-M properties change what the core does', () => {
+  it('arm-cpu.reset-vector: reset reads SP and PC from the vector table there (and VTOR holds it)', () => {
+    // Two tables: at 0 (reset → start) and at 0x80 (reset → other, another stack).
+    const a = new ArmProgram();
+    a.p.i(T.nop()).label('other').i(T.nop());
+    const image = a.image();
+    const second = new DataView(image.buffer, 0x80, 8);
+    second.setUint32(0, ARM_STACK_TOP - 0x100, true);
+    second.setUint32(4, (a.p.address('other') | 1) >>> 0, true);
+    const booted = (vector: string) => {
+      const machine = armMachine('cortex-m3', { 'reset-vector': vector }, image);
+      const cpu = machine.cpu('/machine/cpu0')!;
+      const sp = cpu.debug.registers.findIndex((r) => r.name === 'sp');
+      return { pc: cpu.pc, sp: cpu.debug.readRegister(sp), vtor: scsRegister(machine, SCB_VTOR) };
+    };
+    expect(booted('0x0')).toEqual({ pc: a.p.address('start'), sp: ARM_STACK_TOP, vtor: 0 });
+    expect(booted('0x80')).toEqual({ pc: a.p.address('other'), sp: ARM_STACK_TOP - 0x100, vtor: 0x80 });
+  });
+
+  it('arm-cpu.num-irq: external lines at or beyond num-irq do not exist (their ISER bits read 0, there is no port)', () => {
+    const iser0 = (numIrq: number) => armProbe('cortex-m3', { 'num-irq': numIrq }, (a) => a.li(0, NVIC_ISER0).li(1, 0xffff_ffff).p.i(T.strImm(1, 0, 0), T.ldrImm(2, 0, 0)));
+    expect(iser0(32)).toBe(0xffff_ffff);
+    expect(iser0(8)).toBe(0xff);
+    const port = (numIrq: number, line: number) => armMachine('cortex-m3', { 'num-irq': numIrq }, new ArmProgram().image()).cpu('/machine/cpu0')!.interruptInput(`irq[${line}]`);
+    expect(port(32, 8)).toBeTypeOf('function');
+    expect(port(8, 7)).toBeTypeOf('function');
+    expect(port(8, 8)).toBeUndefined();
+  });
+
+  it('arm-cpu.clock-frequency: SysTick with CLKSOURCE = 1 wraps after RVR + 1 core-clock ticks of virtual time', () => {
+    const csr = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE;
+    expect(Math.abs(sysTickPeriodNs({ 'clock-frequency': 25_000_000 }, csr, 999) - 40_000)).toBeLessThanOrEqual(SYSTICK_SLACK_NS); // 1000 / 25 MHz
+    expect(Math.abs(sysTickPeriodNs({ 'clock-frequency': 10_000_000 }, csr, 999) - 100_000)).toBeLessThanOrEqual(SYSTICK_SLACK_NS); // 1000 / 10 MHz
+  });
+
+  it('arm-cpu.refclk-frequency: SysTick with CLKSOURCE = 0 counts the reference clock, and SYST_CALIB.TENMS is its ticks in 10 ms minus one', () => {
+    const csr = SYST_CSR_ENABLE | SYST_CSR_TICKINT;
+    expect(Math.abs(sysTickPeriodNs({ 'refclk-frequency': 1_000_000 }, csr, 99) - 100_000)).toBeLessThanOrEqual(SYSTICK_SLACK_NS); // 100 / 1 MHz
+    expect(Math.abs(sysTickPeriodNs({ 'refclk-frequency': 4_000_000 }, csr, 99) - 25_000)).toBeLessThanOrEqual(SYSTICK_SLACK_NS); // 100 / 4 MHz
+    const calib = (hz: number) => armProbe('cortex-m3', { 'refclk-frequency': hz }, (a) => a.li(0, SYST_CSR).p.i(T.ldrImm(2, 0, 12)));
+    expect(calib(1_000_000)).toBe(9_999);
+    expect(calib(3_000_000)).toBe(29_999);
+  });
+
+  it('arm-cpu.semihosting: bkpt 0xab is a semihosting call (SYS_WRITEC to the console) with it; without it, a debug event that escalates to HardFault', () => {
+    const run = (semihosting: boolean) => {
+      const a = new ArmProgram();
+      a.li(1, ARM_RESULT).p.i(T.movs(0, 0x42), T.strbImm(0, 1, 0), T.movs(0, SYS_WRITEC), T.bkpt(0xab));
+      a.p.label('after').b('after');
+      a.p.label('hard').b('hard');
+      const console: number[] = [];
+      const machine = armMachine('cortex-m3', { semihosting }, a.image({ [EXC_HARDFAULT]: 'hard' }), console);
+      const cpu = machine.cpu('/machine/cpu0')!;
+      cpu.breakpoints.add(a.p.address('after'));
+      cpu.breakpoints.add(a.p.address('hard'));
+      machine.run(10_000);
+      return { at: cpu.pc === a.p.address('after') ? 'after' : cpu.pc === a.p.address('hard') ? 'hard' : `0x${cpu.pc.toString(16)}`, console: String.fromCharCode(...console), hfsr: scsRegister(machine, SCB_HFSR) };
+    };
+    expect(run(true)).toEqual({ at: 'after', console: 'B', hfsr: 0 });
+    expect(run(false)).toEqual({ at: 'hard', console: '', hfsr: HFSR_DEBUGEVT >>> 0 });
+  });
+
+  it('cortex-m3.num-prio-bits: NVIC_IPR keeps only the top num-prio-bits bits of a priority', () => {
+    expect(ipr0AfterAllOnes('cortex-m3', { 'num-prio-bits': 8 })).toBe(0xffff_ffff);
+    expect(ipr0AfterAllOnes('cortex-m3', { 'num-prio-bits': 3 })).toBe(0xe0e0_e0e0);
+  });
+
+  /** ARMv6-M implements 2 priority bits: 0xFF reads back 0xC0, and the core refuses another count. */
+  const v6mPriorityBits = (type: string) => {
+    expect(ipr0AfterAllOnes(type, { 'num-prio-bits': 2 })).toBe(0xc0c0_c0c0);
+    const space = Machine.build(resolved(armBoard(type, {})), new Map([['p.bin', new ArmProgram().image()]])).space();
+    expect(() => armCpus[type]({ path: '/machine/cpu0', props: { 'num-prio-bits': 3 }, space })).toThrow(/implements 2 priority bits; "num-prio-bits" is 3/);
+  };
+
+  it('cortex-m0.num-prio-bits: NVIC_IPR keeps the top 2 bits (ARMv6-M implements 2); the core refuses another count', () => v6mPriorityBits('cortex-m0'));
+
+  it('cortex-m0plus.num-prio-bits: NVIC_IPR keeps the top 2 bits (ARMv6-M implements 2); the core refuses another count', () => v6mPriorityBits('cortex-m0plus'));
+
+  it('cortex-m3.bitband: a store to a bit-band alias sets the bit with it; without it the alias is unmapped and the store a BusFault (escalated to HardFault)', () => {
+    const target = ARM_SRAM + 0x200;
+    const alias = 0x2200_0000 + 0x200 * 32 + 5 * 4; // bit 5 of the word at 0x20000200
+    const run = (bitband: boolean) => {
+      const a = new ArmProgram();
+      a.li(0, alias).p.i(T.movs(1, 1), T.strImm(1, 0, 0));
+      a.p.label('stored').b('stored');
+      a.p.label('hard').b('hard');
+      const machine = armMachine('cortex-m3', { bitband }, a.image({ [EXC_HARDFAULT]: 'hard' }));
+      const cpu = machine.cpu('/machine/cpu0')!;
+      cpu.breakpoints.add(a.p.address('stored'));
+      cpu.breakpoints.add(a.p.address('hard'));
+      machine.run(10_000);
+      const space = machine.space();
+      return {
+        at: cpu.pc === a.p.address('stored') ? 'stored' : cpu.pc === a.p.address('hard') ? 'hard' : `0x${cpu.pc.toString(16)}`,
+        word: space.load(target, 4) >>> 0,
+        cfsr: scsRegister(machine, SCB_CFSR),
+        hfsr: scsRegister(machine, SCB_HFSR),
+        bfar: scsRegister(machine, SCB_BFAR),
+      };
+    };
+    expect(run(true)).toMatchObject({ at: 'stored', word: 1 << 5, cfsr: 0, hfsr: 0 });
+    expect(run(false)).toEqual({ at: 'hard', word: 0, cfsr: CFSR_PRECISERR | CFSR_BFARVALID, hfsr: HFSR_FORCED, bfar: alias });
   });
 });
 
