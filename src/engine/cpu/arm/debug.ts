@@ -1,11 +1,12 @@
 // The Cortex-M core's debug contract (../contract.ts CpuDebug): its register file as data (gdb's
 // M-profile numbering: r0-r12, sp, lr, pc as 0-15, xpsr as 25; then the system registers msp, psp,
 // primask, basepri, faultmask, control), register access as a debugger does it, identity
-// translation (no MMU), instruction lengths, call detection for step over, and a disassembly listing.
-import type { CodeReader, CpuDebug, DisassembledLine, Disassembly, RegisterInfo, WatchpointHit, WatchpointKind } from '../contract.ts';
+// translation (no MMU), instruction lengths, call detection for step over, and a disassembly listing
+// as objdump prints it (./disasm.ts).
+import type { CodeReader, CpuDebug, Disassembly, DisassemblyOptions, RegisterInfo, WatchpointHit, WatchpointKind } from '../contract.ts';
 import type { AddressSpace } from '../../memory.ts';
-import { isThumb32 } from './decode.ts';
 import type { CortexM } from './cortex-m.ts';
+import { thumbDisassembly, thumbInstructionLength } from './disasm.ts';
 
 /** ELF e_machine of ARM. */
 const EM_ARM = 40;
@@ -68,25 +69,6 @@ function targetDescriptionXml(): string {
 function halfword(read: CodeReader, address: number): number | undefined {
   const bytes = read(address >>> 0, 2);
   return bytes === undefined || bytes.length < 2 ? undefined : bytes[0] | (bytes[1] << 8);
-}
-
-function hex(value: number, digits: number): string {
-  return value.toString(16).padStart(digits, '0');
-}
-
-/**
- * A listing without a disassembler: each instruction as objdump prints an encoding it does not
- * know (`.inst.n 0x....` / `.inst.w 0x........`). Replaced by ./disasm.ts once it exists.
- */
-class RawListing implements Disassembly {
-  next(read: CodeReader, address: number): DisassembledLine | undefined {
-    const first = halfword(read, address);
-    if (first === undefined) return undefined;
-    if (!isThumb32(first)) return { length: 2, bytes: hex(first, 4), text: `.inst.n\t0x${hex(first, 4)}` };
-    const second = halfword(read, address + 2);
-    if (second === undefined) return undefined;
-    return { length: 4, bytes: `${hex(first, 4)} ${hex(second, 4)}`, text: `.inst.w\t0x${hex(first, 4)}${hex(second, 4)}` };
-  }
 }
 
 export class ArmDebug implements CpuDebug {
@@ -168,11 +150,12 @@ export class ArmDebug implements CpuDebug {
   instructionLength(read: CodeReader, address: number): number | undefined {
     const first = halfword(read, address);
     if (first === undefined) return undefined;
-    return isThumb32(first) ? 4 : 2;
+    return thumbInstructionLength(first);
   }
 
-  disassembly(): Disassembly {
-    return new RawListing();
+  /** objdump's text for the core's profile; `options.symbolize` names branch targets and literal addresses (`bl\t1c8 <uart_putc>`). */
+  disassembly(options: DisassemblyOptions = {}): Disassembly {
+    return thumbDisassembly(options, { profile: this.cpu.profile });
   }
 
   /** BL and BLX (register) link the return address in lr: the calls step over steps over. */

@@ -114,6 +114,24 @@ describe('Cortex-M debug contract', () => {
     expect(line).toMatchObject({ length: 4, bytes: 'f240 0001' });
   });
 
+  it('lists code as objdump prints it, naming branch targets through the symbolize option', () => {
+    const b = boot((p) => {
+      p.i(A.movs(0, 1)).bl('f');
+      p.i(A.movw(1, 0x1234), A.it(A.Cond.EQ, 0x8), A.addsImm8(2, 3));
+      p.label('f').i(A.bx(14));
+    });
+    const f = b.program.address('f');
+    const listing = b.cpu.debug.disassembly({ symbolize: (target) => (target === f ? 'f' : undefined) });
+    const lines: string[] = [];
+    for (let address = b.program.address('start'); address <= f; ) {
+      const line = listing.next(read(b), address)!;
+      lines.push(`${line.bytes}  ${line.text}`);
+      address += line.length;
+    }
+    // arm-none-eabi-objdump -d of the same halfwords (IT makes the 16-bit adds lose its s and take the condition)
+    expect(lines).toEqual(['2001  movs\tr0, #1', `f000 f804  bl\t${f.toString(16)} <f>`, 'f241 2134  movw\tr1, #4660\t@ 0x1234', 'bf08  it\teq', '3203  addeq\tr2, #3', '4770  bx\tlr']);
+  });
+
   it('stops before an instruction a watchpoint watches, then executes it on the next run', () => {
     const b = boot((p) => {
       p.i(A.li(0, DATA), A.movs(1, 5));
