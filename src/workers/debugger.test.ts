@@ -364,6 +364,52 @@ describe('step over and run to here', () => {
 });
 
 
+describe('GuestDebugger on an ARM machine (mps2-an385, firmware/arm/hello)', () => {
+  function armSetup() {
+    const elf = new Uint8Array(readFileSync(new URL('../../public/firmware/arm/hello.elf', import.meta.url)));
+    const result = parseBoard(JSON.stringify({ boardlab: 1, name: 'arm-debugger-test', extends: 'mps2-an385', objects: {}, images: [{ cpu: 'cpu0', file: 'hello.elf' }] }), { platform: 'browser' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const control = createControl();
+    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop, burstMs: 5 });
+    runners.push(runner);
+    runner.start();
+    expect(runner.load(result.board, new Map([['hello.elf', elf]])).ok).toBe(true);
+    // A Thumb function's symbol value has bit 0 set (the Thumb bit); its code starts at the even address.
+    const symbols = SymbolTable.fromElf(elf);
+    const code = (name: string) => symbols.valueOf(name)! & ~1;
+    return { runner, control, code, state: () => readControl(control) };
+  }
+
+  it('stops at a breakpoint on main, lists Thumb code as objdump prints it, and steps over a bl', async () => {
+    const t = armSetup();
+    const main = t.code('main');
+    const putsCall = (text: string) => text.startsWith(`bl\t${t.code('uart_puts').toString(16)} <`);
+    t.runner.debug.setBreakpoint(main, true);
+    requestRun(t.control);
+    await until(() => t.state().state === WorkerRunState.PAUSED && t.state().breakSeq === 1, 'main');
+    expect(t.runner.registers()[0]).toMatchObject({ pc: main, names: expect.arrayContaining(['r0', 'sp', 'lr']) });
+    const listing = t.runner.debug.disassemble(HART, undefined, 2, 16)!;
+    expect(listing.pc).toBe(main);
+    const lines = listing.lines.filter((l) => l.address >= main);
+    expect(lines.every((l) => l.readable && !l.text.startsWith('.inst'))).toBe(true);
+    // objdump's forms: 16-bit instructions as four hex digits, bl as two halfwords with its target
+    expect(lines[0].bytes).toMatch(/^[0-9a-f]{4}$/);
+    const call = lines.find((l) => putsCall(l.text));
+    expect(call, lines.map((l) => `${l.address.toString(16)}: ${l.bytes}  ${l.text}`).join('\n')).toBeDefined();
+    expect(call!.bytes).toMatch(/^f[0-7][0-9a-f]{2} [0-9a-f]{4}$/);
+
+    // Run to the call, then step over it: uart_puts runs and the guest pauses after the bl.
+    expect(t.runner.debug.runTo(HART, call!.address)).toBe(true);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 2 && t.state().state === WorkerRunState.PAUSED, 'at the call');
+    expect(t.runner.registers()[0].pc).toBe(call!.address);
+    expect(t.runner.debug.stepOver(HART)).toBe('run');
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 3 && t.state().state === WorkerRunState.PAUSED, 'after the call');
+    expect(t.runner.debug.lastStop()).toMatchObject({ kind: 'step-over', address: call!.address + 4 });
+  });
+});
+
 describe('GuestDebugger memory edits', () => {
   /** Little-endian bytes of one 32-bit instruction. */
   const word = (value: number) => new Uint8Array([value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff]);
