@@ -3,12 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { boardFromMachineType, parseBoard, resolveBoard, type ResolvedBoard } from '../graph/index.ts';
 import * as A from './cpu/riscv/asm.ts';
 import { riscvCore } from './cpu/riscv/index.ts';
+import { SymbolTable } from '../graph/elf-symbols.ts';
 import { Machine, MachineError, realizeOrder } from './machine.ts';
 
 const { t0, t1, t2, a0 } = A.Reg;
 const CSR = { mstatus: 0x300, mie: 0x304, mtvec: 0x305 };
 const helloText = readFileSync(new URL('../../examples/hello.board.json', import.meta.url), 'utf8');
 const helloElf = new Uint8Array(readFileSync(new URL('../../public/firmware/hello.elf', import.meta.url)));
+const armHelloElf = new Uint8Array(readFileSync(new URL('../../public/firmware/arm/hello.elf', import.meta.url)));
+/** Offset of e_entry in an ELF32 header. */
+const E_ENTRY = 24;
 
 function resolved(document: unknown): ResolvedBoard {
   const result = resolveBoard(document);
@@ -334,5 +338,50 @@ describe('device capabilities', () => {
     {
       expect((caught as MachineError).hint).toMatch(/^Build the image for RISC-V \(riscv64-unknown-elf-gcc .*\), or run it on a CPU that runs ARM \(EM_ARM\) images \(a board that extends mps2-an385@1\.0\)\.$/);
     }
+  });
+});
+
+describe('where a core starts', () => {
+  const entryOf = (elf: Uint8Array) => new DataView(elf.buffer, elf.byteOffset).getUint32(E_ENTRY, true);
+
+  it('a Cortex-M core boots from its vector table, as QEMU does, even when the ELF entry point says otherwise', () => {
+    // hello.elf with e_entry moved to main: the vector table (word 1 at address 0) still says reset_handler.
+    const patched = armHelloElf.slice();
+    const main = SymbolTable.fromElf(armHelloElf).valueOf('main')! | 1;
+    new DataView(patched.buffer).setUint32(E_ENTRY, main, true);
+    expect(entryOf(armHelloElf)).not.toBe(main);
+    const run = (elf: Uint8Array) => {
+      const output: number[] = [];
+      const machine = Machine.build(resolved({ ...boardFromMachineType('mps2-an385'), images: [{ cpu: 'cpu0', file: 'fw.elf' }] }), new Map([['fw.elf', elf]]), { onSerialOutput: (_, byte) => output.push(byte) });
+      const resetHandler = (machine.space().load(4, 4) & ~1) >>> 0;
+      const cpu = machine.cpu('/machine/cpu0')!;
+      const startPc = cpu.pc;
+      for (let i = 0; i < 20 && output.length < 20; i++) machine.run(100_000);
+      machine.reset();
+      return { resetHandler, startPc, pcAfterReset: cpu.pc, output: String.fromCharCode(...output) };
+    };
+    const original = run(armHelloElf);
+    const moved = run(patched);
+    expect(moved.startPc).toBe(moved.resetHandler);
+    expect(moved.startPc).not.toBe(main & ~1);
+    expect(moved.pcAfterReset).toBe(moved.resetHandler);
+    expect(moved.output).toMatch(/^Hello/);
+    expect(moved).toEqual(original);
+  });
+
+  it('a RISC-V hart starts at its ELF entry point', () => {
+    const board = resolved({
+      boardlab: 1,
+      name: 'entry',
+      // a reset vector that is not the entry point, so the test tells them apart
+      objects: { cpu0: { type: 'rv32', props: { 'reset-vector': '0x80080000' } }, ram: { type: 'ram', props: { size: '1M' } } },
+      memory: [{ map: 'ram.mem', at: '0x80000000' }],
+      images: [{ cpu: 'cpu0', file: 'fw.elf' }],
+    });
+    const machine = Machine.build(board, new Map([['fw.elf', helloElf]]));
+    expect(entryOf(helloElf)).not.toBe(0x8008_0000);
+    expect(machine.cpu('/machine/cpu0')!.pc).toBe(entryOf(helloElf));
+    machine.reset();
+    expect(machine.cpu('/machine/cpu0')!.pc).toBe(entryOf(helloElf));
   });
 });

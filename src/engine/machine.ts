@@ -362,8 +362,9 @@ export class Machine {
       throw error;
     }
     this.images.push(prepared);
+    // A core that boots from a vector table (Cortex-M) starts where its reset put it, whatever the ELF's entry says.
     const hart = this.harts.find((h) => h.path === image.cpu);
-    if (hart !== undefined && prepared.entry !== undefined) hart.entry = prepared.entry;
+    if (hart !== undefined && prepared.entry !== undefined && hart.cpu.bootsFromVectorTable !== true) hart.entry = prepared.entry;
   }
 
   /** The ELF machines the cores that may run an image accept: its CPU's, or those of every CPU that sees its address space. */

@@ -79,6 +79,12 @@ export interface CpuCore extends Stateful {
    */
   readonly lockedUp?: boolean;
   /**
+   * Reset takes the pc (and stack pointer) from a vector table in guest memory (ARM M-profile: SP
+   * and PC at VTOR): the machine leaves the pc as reset() set it and ignores an image's entry
+   * point, as QEMU's M-profile boards do. Absent or false: the core starts at its image's entry.
+   */
+  readonly bootsFromVectorTable?: boolean;
+  /**
    * The interrupt input named `port` (the catalog's IRQ input names: msip, mtip, meip, seip for a
    * RISC-V hart), or undefined when the core has none by that name. The machine resolves each wire once.
    */

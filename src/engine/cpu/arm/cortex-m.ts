@@ -235,11 +235,14 @@ export class CortexM implements CpuCore, Stateful {
     return undefined;
   }
 
+  /** Reset reads SP and PC from the vector table: an ELF's entry point does not move the pc (as in QEMU). */
+  readonly bootsFromVectorTable = true;
+
   get pc(): number {
     return this.pcValue;
   }
 
-  /** A debugger (or the machine, with an image's entry) sets the pc: the Thumb bit is dropped. */
+  /** A debugger sets the pc: the Thumb bit is dropped. */
   set pc(value: number) {
     this.pcValue = (value & ~1) >>> 0;
     this.attention = true;
