@@ -16,8 +16,9 @@ const failElf = join(root, 'public/firmware/fail.elf');
 async function run(options: RunOptions) {
   const out: number[] = [];
   const err: string[] = [];
-  const status = await runCommand(options, { stdout: (bytes) => out.push(...bytes), stderr: (line) => err.push(line) });
-  return { status, stdout: Buffer.from(out).toString('latin1'), stderr: err };
+  const guestErr: number[] = [];
+  const status = await runCommand(options, { stdout: (bytes) => out.push(...bytes), stderr: (line) => err.push(line), guestStderr: (bytes) => guestErr.push(...bytes) });
+  return { status, stdout: Buffer.from(out).toString('latin1'), stderr: err, guestStderr: Buffer.from(guestErr).toString('latin1') };
 }
 
 function scratch(name: string, content: string | Uint8Array): string {
@@ -167,6 +168,16 @@ describe('boardlab run with QEMU options', () => {
     expect(() => parse(['-semihosting-config'])).toThrow('-semihosting-config needs an argument');
   });
 
+  it('writes the semihosting console where QEMU 7.2 does: SYS_WRITE0/SYS_WRITEC to stderr, SYS_WRITE to ":tt" to stdout; -serial null leaves it alone', async () => {
+    // firmware/arm/semihost-hello/semihost-hello.c: what it prints through each call, and its exit status 5
+    const elf = join(root, 'public/firmware/arm/semihost-hello.elf');
+    const guestStderr = 'semihost-hello: SYS_WRITE0\nsemihost-hello: SYS_WRITEC\nSYS_OPEN gave a handle\nSYS_WRITE wrote everything\nSYS_CLOCK answered\nsemihost-hello: exit status 5\n';
+    for (const serial of [[], ['-serial', 'null']]) {
+      const result = await run({ qemuArgs: ['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=native', ...serial, '-kernel', elf] });
+      expect(result).toEqual({ status: 5, stdout: 'semihost-hello: SYS_WRITE to :tt\n', stderr: [], guestStderr });
+    }
+  });
+
   it('refuses semihosting options with a board file: they change the machine', async () => {
     expect((await run({ board: helloBoard, qemuArgs: ['-semihosting-config', 'enable=on'] })).stderr).toEqual(['boardlab: -semihosting-config changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)']);
   });
@@ -196,7 +207,7 @@ describe('boardlab run with QEMU options', () => {
   it('feeds stdin to the UART, and stops an idle guest once input has ended', async () => {
     const out: number[] = [];
     const err: string[] = [];
-    const status = await runCommand({ machine: 'riscv-virt', firmware: helloElf }, { stdout: (b) => out.push(...b), stderr: (l) => err.push(l), stdin: Readable.from(['typed text']) });
+    const status = await runCommand({ machine: 'riscv-virt', firmware: helloElf }, { stdout: (b) => out.push(...b), stderr: (l) => err.push(l), guestStderr: () => {}, stdin: Readable.from(['typed text']) });
     expect(status).toBe(0);
   });
 });
@@ -221,7 +232,7 @@ describe('status line for long runs', () => {
     const lines: Array<string | undefined> = [];
     const status = await runCommand(
       { machine: 'riscv-virt', firmware: join(root, 'public/firmware/counter.elf'), timeout: 2.5 },
-      { stdout: () => {}, stderr: () => {}, status: (line) => lines.push(line) },
+      { stdout: () => {}, stderr: () => {}, guestStderr: () => {}, status: (line) => lines.push(line) },
     );
     expect(status).toBe(EXIT_LIMIT);
     const shown = lines.filter((l): l is string => l !== undefined);

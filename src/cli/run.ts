@@ -1,4 +1,5 @@
-// `boardlab run`: build a board in Node, print its UART output to stdout, exit with the finisher's status.
+// `boardlab run`: build a board in Node, print its UART output to stdout (a CPU's semihosting console
+// to stdout or stderr, as QEMU does), exit with the finisher's status.
 import { dirname } from 'node:path';
 import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
@@ -30,7 +31,10 @@ export interface RunOptions {
 
 export interface RunIo {
   stdout: (bytes: Uint8Array) => void;
+  /** One line of BoardLab's own (a note, an error); the CLI adds the newline. */
   stderr: (line: string) => void;
+  /** Bytes the guest writes to stderr itself (ARM semihosting's SYS_WRITEC/SYS_WRITE0, as QEMU writes them), as they come. */
+  guestStderr: (bytes: Uint8Array) => void;
   /** Bytes for the first UART's receive side (the CLI passes process.stdin). */
   stdin?: AsyncIterable<Uint8Array | string>;
   /**
@@ -211,7 +215,12 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       startPaused: monitor.startPaused,
       resolve: { libraries: loaded.libraries },
       loadImages: (files) => readImages(files, boardDir, options.board),
-      machine: { onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined, onGuestFault },
+      machine: {
+        onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined,
+        // the semihosting console is not a serial port: -serial null leaves it alone, as in QEMU
+        onConsoleOutput: (_cpu, bytes, stream) => (stream === 'stdout' ? output.push(...bytes) : io.guestStderr(bytes)),
+        onGuestFault,
+      },
     };
     let controller: RunController;
     if (monitor.preconfig) {

@@ -8,7 +8,7 @@
 // information) and the machine wires those.
 import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageArchitectureProblem, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
-import type { CpuCore } from './cpu/contract.ts';
+import type { ConsoleStream, CpuCore } from './cpu/contract.ts';
 import type { Device, IrqLine } from './devices/device.ts';
 import type { SerialPort, SystemControlRequest } from './devices/device.ts';
 import type { ImageChunk } from './images.ts';
@@ -35,6 +35,11 @@ export interface MachineOptions {
   allocateRam?: (bytes: number) => ArrayBufferLike;
   /** Every byte a UART transmits. */
   onSerialOutput?: (uartPath: string, byte: number) => void;
+  /**
+   * A CPU's own console output (ARM semihosting), with the host stream QEMU writes it to
+   * (SYS_WRITEC/SYS_WRITE0: stderr; SYS_WRITE to ":tt": stdout or stderr). Without it, the output is dropped.
+   */
+  onConsoleOutput?: (cpuPath: string, bytes: Uint8Array, stream: ConsoleStream) => void;
   /** Virtual time per retired instruction, in nanoseconds (default 10: a 100 MHz machine). */
   nsPerInstruction?: number;
   /**
@@ -226,14 +231,14 @@ export class Machine {
       if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
       const spaceName = cpuAddressSpace(object);
       const space = this.space(spaceName);
-      const serialSink = options.onSerialOutput;
+      const consoleSink = options.onConsoleOutput;
       const cpu = this.modules.cpuFactory(object.type)!({
         path: object.path,
         props: object.props,
         space,
         clock: this.clock,
         requestReset: () => this.resetFrom(object.path, `${object.path}.sysresetreq`),
-        console: serialSink === undefined ? undefined : (bytes) => bytes.forEach((byte) => serialSink(object.path, byte)),
+        console: consoleSink === undefined ? undefined : (bytes, stream) => consoleSink(object.path, bytes, stream),
         exit: (status) => this.finish(object.path, status === 0 ? { kind: 'pass', code: 0 } : { kind: 'fail', code: status }),
       });
       cpu.setTimeBase(this.timeBase(object));

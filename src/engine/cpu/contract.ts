@@ -213,6 +213,9 @@ export interface CpuDebug {
   readonly watchpointHit: WatchpointHit | undefined;
 }
 
+/** A host output stream for guest console output: the CLI's stdout or stderr (the page's terminal shows both). */
+export type ConsoleStream = 'stdout' | 'stderr';
+
 /** What a core factory gets: the object's path and resolved props, the address space it sees. */
 export interface CpuContext {
   readonly path: string;
@@ -222,8 +225,12 @@ export interface CpuContext {
   readonly clock?: VirtualClock;
   /** The core asks for a system reset (ARM AIRCR.SYSRESETREQ): the machine follows the CPU's `sysresetreq` reset output in the board's reset graph. */
   readonly requestReset?: () => void;
-  /** Guest console output that is not a device's (ARM semihosting SYS_WRITEC/SYS_WRITE0/SYS_WRITE): the machine passes it where serial output goes. */
-  readonly console?: (bytes: Uint8Array) => void;
+  /**
+   * Guest console output that is not a device's (ARM semihosting), with the host stream it is for:
+   * SYS_WRITEC/SYS_WRITE0 write to stderr and SYS_WRITE to a ":tt" handle opened for writing to
+   * stdout, as QEMU 7.2 does. The machine passes it on (MachineOptions.onConsoleOutput).
+   */
+  readonly console?: (bytes: Uint8Array, stream: ConsoleStream) => void;
   /** The guest ends the run with an exit status (ARM semihosting SYS_EXIT): 0 passes, anything else fails with that code. */
   readonly exit?: (status: number) => void;
 }
