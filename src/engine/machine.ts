@@ -50,6 +50,11 @@ export interface MachineOptions {
   holdHartsWithoutFirmware?: boolean;
   /** Every new guest fault report (access faults, trap loops, fault spins), as it is made. */
   onGuestFault?: (fault: GuestFault) => void;
+  /**
+   * A hart returned from a trap handler (RISC-V mret/sret, an ARM exception return) after access
+   * faults were reported for it: the guest handled those faults and carried on.
+   */
+  onGuestFaultsRecovered?: (cpuPath: string) => void;
   /** Where device factories come from (default: the engine's registry, with the board's modules loaded beforehand). */
   modules?: ModuleRegistry;
 }
@@ -243,7 +248,8 @@ export class Machine {
       });
       cpu.setTimeBase(this.timeBase(object));
       const path = object.path;
-      const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
+      const recovered = options.onGuestFaultsRecovered;
+      const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line), () => recovered?.(path));
       cpu.onTrap = (trap) => watch.onTrap(trap);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
       this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false });

@@ -42,6 +42,12 @@ export interface CpuTrap {
   returnRegister: string;
   /** The handler runs where no interrupt can break in (RISC-V M-mode): a loop there ends only by a debugger or a reset. */
   interruptsMasked: boolean;
+  /**
+   * For an access fault the core raised itself, before the access reached the board (ARM: an
+   * unprivileged access to the System Control Space), why — reports say this instead of what the
+   * board has at the address. Undefined when the board's bus refused the access.
+   */
+  coreRefusal?: string;
 }
 
 /** A time base a core reads its time counter from (RISC-V: the time CSR), in ticks. */
