@@ -23,7 +23,7 @@ function bundleFile(files: Map<string, Uint8Array>, image = 'my-hello.elf'): str
 async function run(board: string) {
   const out: number[] = [];
   const err: string[] = [];
-  const status = await runCommand({ board }, { stdout: (bytes) => out.push(...bytes), stderr: (line) => err.push(line) });
+  const status = await runCommand({ board }, { stdout: (bytes) => out.push(...bytes), stderr: (line) => err.push(line), guestStderr: () => {} });
   return { status, stdout: Buffer.from(out).toString('latin1'), stderr: err };
 }
 

@@ -135,6 +135,7 @@ async function runMain(args: string[]): Promise<number> {
       {
         stdout: (bytes) => process.stdout.write(bytes),
         stderr: (line) => process.stderr.write(line + '\n'),
+        guestStderr: (bytes) => process.stderr.write(bytes),
         stdin: process.stdin,
         status: process.stderr.isTTY ? terminalStatus() : undefined,
       },

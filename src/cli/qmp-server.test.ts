@@ -20,7 +20,7 @@ const socketPath = () => join(mkdtempSync(join(tmpdir(), 'boardlab-qmp-')), 'qmp
 function start(options: RunOptions) {
   const out: number[] = [];
   const err: string[] = [];
-  const status = runCommand(options, { stdout: (bytes) => out.push(...bytes), stderr: (line) => err.push(line) });
+  const status = runCommand(options, { stdout: (bytes) => out.push(...bytes), stderr: (line) => err.push(line), guestStderr: () => {} });
   return { status, stdout: () => Buffer.from(out).toString('latin1'), stderr: err };
 }
 

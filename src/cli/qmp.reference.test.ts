@@ -44,7 +44,7 @@ async function startQemu(extra: string[] = []): Promise<Target> {
 /** BoardLab's riscv-virt running echo, with a QMP socket. */
 async function startBoardLab(extra: string[] = [], preconfig = false): Promise<Target> {
   const path = join(work, `boardlab-${sockets++}.sock`);
-  const exited = runCommand({ machine: 'riscv-virt', firmware: echoElf, preconfig, qemuArgs: [...extra, '-qmp', `unix:${path},server=on,wait=off`] }, { stdout: () => {}, stderr: () => {} });
+  const exited = runCommand({ machine: 'riscv-virt', firmware: echoElf, preconfig, qemuArgs: [...extra, '-qmp', `unix:${path},server=on,wait=off`] }, { stdout: () => {}, stderr: () => {}, guestStderr: () => {} });
   const client = await QmpTestClient.connect({ path });
   return { name: 'boardlab', path, client, exited, kill: () => void client.execute('quit').catch(() => {}) };
 }

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { parseRunArgs } from './run-args.ts';
 import * as A from '../engine/cpu/riscv/asm.ts';
-import { EXIT_IDLE, EXIT_INPUT_ERROR, EXIT_LIMIT, FAULT_LINES_PRINTED, formatStatus, runCommand, type RunOptions } from './run.ts';
+import { EXIT_IDLE, EXIT_INPUT_ERROR, EXIT_LIMIT, formatStatus, runCommand, type RunOptions } from './run.ts';
+import { FAULT_LINES_PRINTED } from './fault-notes.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const helloBoard = join(root, 'examples/hello.board.json');
@@ -16,8 +17,9 @@ const failElf = join(root, 'public/firmware/fail.elf');
 async function run(options: RunOptions) {
   const out: number[] = [];
   const err: string[] = [];
-  const status = await runCommand(options, { stdout: (bytes) => out.push(...bytes), stderr: (line) => err.push(line) });
-  return { status, stdout: Buffer.from(out).toString('latin1'), stderr: err };
+  const guestErr: number[] = [];
+  const status = await runCommand(options, { stdout: (bytes) => out.push(...bytes), stderr: (line) => err.push(line), guestStderr: (bytes) => guestErr.push(...bytes) });
+  return { status, stdout: Buffer.from(out).toString('latin1'), stderr: err, guestStderr: Buffer.from(guestErr).toString('latin1') };
 }
 
 function scratch(name: string, content: string | Uint8Array): string {
@@ -30,7 +32,7 @@ function scratch(name: string, content: string | Uint8Array): string {
 describe('boardlab run', () => {
   it('runs the hello board file and exits with the finisher pass status', async () => {
     const result = await run({ board: helloBoard });
-    expect(result).toEqual({ status: 0, stdout: 'Hello, BoardLab!\n1+2+...+100 = 5050\n', stderr: [] });
+    expect(result).toEqual({ status: 0, stdout: 'Hello, BoardLab!\n1+2+...+100 = 5050\n', stderr: [], guestStderr: '' });
   });
 
   it('runs a machine type with a firmware image, propagating a fail code', async () => {
@@ -116,13 +118,30 @@ describe('boardlab run', () => {
     expect(bare.stderr[0]).toBe('boardlab: cpu0 has no firmware: no image names it, fills its reset vector or is handed to it by a boot ROM; it runs whatever memory holds');
     expect(bare.stderr.some((line) => line.includes('it began with an illegal instruction 0x00000000, pc 0x80000000'))).toBe(true);
 
-    // A guest that loads from ever new unmapped addresses, skipping each load in its handler.
-    const many = scratch('many.bin', manyFaults());
+    // A guest that loads from ever new unmapped addresses and jumps past each load from its
+    // handler without returning from the trap (no mret): it never recovers, so the faults are noted.
+    const many = scratch('many.bin', manyFaults(false));
     const board = { ...doc, images: [{ cpu: 'cpu0', file: many, format: 'binary', at: '0x80000000' }] };
     const capped = await run({ board: scratch('many.board.json', JSON.stringify(board)), maxInstructions: 20_000 });
     expect(capped.status).toBe(EXIT_LIMIT);
     expect(capped.stderr.filter((line) => line.includes('load access fault'))).toHaveLength(FAULT_LINES_PRINTED);
     expect(capped.stderr).toContain('boardlab: more guest faults follow; not printing them');
+    expect(capped.stderr[capped.stderr.length - 1]).toBe('boardlab: stopped after 20000 instructions (--max-instructions); the guest did not finish');
+  });
+
+  it('says nothing about access faults the guest handles (its trap handler returns), as QEMU', async () => {
+    const doc = JSON.parse(readFileSync(helloBoard, 'utf8'));
+    const handled = scratch('handled.bin', manyFaults(true));
+    const board = { ...doc, images: [{ cpu: 'cpu0', file: handled, format: 'binary', at: '0x80000000' }] };
+    const quiet = await run({ board: scratch('handled.board.json', JSON.stringify(board)), maxInstructions: 20_000 });
+    expect(quiet.status).toBe(EXIT_LIMIT);
+    expect(quiet.stderr).toEqual(['boardlab: stopped after 20000 instructions (--max-instructions); the guest did not finish']);
+
+    // firmware/arm/fault-demo: a BusFault and a UsageFault its handlers report and return from
+    const demo = await run({ qemuArgs: ['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=native', '-kernel', join(root, 'public/firmware/arm/fault-demo.elf')] });
+    expect(demo.status).toBe(0);
+    expect(demo.stdout).toContain('fault-demo: 2 faults handled');
+    expect(demo.stderr).toEqual([]);
   });
 
   it('stops a guest at --max-instructions with status 124', async () => {
@@ -132,14 +151,19 @@ describe('boardlab run', () => {
   });
 });
 
-/** Loads from 0x40000000, 0x40000004, … (nothing is mapped there); the trap handler skips each load. */
-function manyFaults(): Uint8Array {
+/**
+ * Loads from 0x40000000, 0x40000004, … (nothing is mapped there); the trap handler skips each
+ * load: returning from the trap (mret to mepc + 4) when `mret`, else jumping there itself.
+ */
+function manyFaults(mret: boolean): Uint8Array {
   const { t0, t1, t2, t3 } = A.Reg;
   const p = new A.Program(0x8000_0000);
   p.la(t0, 'handler').i(A.csrw(0x305, t0), A.li(t1, 0x4000_0000));
   p.label('load').i(A.lw(t2, t1, 0), A.addi(t1, t1, 4));
   p.jal(0, 'load');
-  p.org(0x8000_0100).label('handler').i(A.csrr(t3, 0x341), A.addi(t3, t3, 4), A.csrw(0x341, t3), A.mret());
+  p.org(0x8000_0100).label('handler').i(A.csrr(t3, 0x341), A.addi(t3, t3, 4));
+  if (mret) p.i(A.csrw(0x341, t3), A.mret());
+  else p.i(A.jalr(0, t3, 0));
   return p.bytes();
 }
 
@@ -167,6 +191,16 @@ describe('boardlab run with QEMU options', () => {
     expect(() => parse(['-semihosting-config'])).toThrow('-semihosting-config needs an argument');
   });
 
+  it('writes the semihosting console where QEMU 7.2 does: SYS_WRITE0/SYS_WRITEC to stderr, SYS_WRITE to ":tt" to stdout; -serial null leaves it alone', async () => {
+    // firmware/arm/semihost-hello/semihost-hello.c: what it prints through each call, and its exit status 5
+    const elf = join(root, 'public/firmware/arm/semihost-hello.elf');
+    const guestStderr = 'semihost-hello: SYS_WRITE0\nsemihost-hello: SYS_WRITEC\nSYS_OPEN gave a handle\nSYS_WRITE wrote everything\nSYS_CLOCK answered\nsemihost-hello: exit status 5\n';
+    for (const serial of [[], ['-serial', 'null']]) {
+      const result = await run({ qemuArgs: ['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=native', ...serial, '-kernel', elf] });
+      expect(result).toEqual({ status: 5, stdout: 'semihost-hello: SYS_WRITE to :tt\n', stderr: [], guestStderr });
+    }
+  });
+
   it('refuses semihosting options with a board file: they change the machine', async () => {
     expect((await run({ board: helloBoard, qemuArgs: ['-semihosting-config', 'enable=on'] })).stderr).toEqual(['boardlab: -semihosting-config changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)']);
   });
@@ -177,7 +211,7 @@ describe('boardlab run with QEMU options', () => {
     expect(result.stdout).toContain('Hello, BoardLab!');
     expect(result.status).toBe(0);
     const quiet = await run({ qemuArgs: ['-M', 'virt', '-serial', 'null'], firmware: failElf });
-    expect(quiet).toEqual({ status: 3, stdout: '', stderr: [] });
+    expect(quiet).toEqual({ status: 3, stdout: '', stderr: [], guestStderr: '' });
   });
 
   it('-cpu rv32,f=off,d=off runs without floating point; f=off alone is refused as QEMU refuses it (D needs F)', async () => {
@@ -196,7 +230,7 @@ describe('boardlab run with QEMU options', () => {
   it('feeds stdin to the UART, and stops an idle guest once input has ended', async () => {
     const out: number[] = [];
     const err: string[] = [];
-    const status = await runCommand({ machine: 'riscv-virt', firmware: helloElf }, { stdout: (b) => out.push(...b), stderr: (l) => err.push(l), stdin: Readable.from(['typed text']) });
+    const status = await runCommand({ machine: 'riscv-virt', firmware: helloElf }, { stdout: (b) => out.push(...b), stderr: (l) => err.push(l), guestStderr: () => {}, stdin: Readable.from(['typed text']) });
     expect(status).toBe(0);
   });
 });
@@ -221,7 +255,7 @@ describe('status line for long runs', () => {
     const lines: Array<string | undefined> = [];
     const status = await runCommand(
       { machine: 'riscv-virt', firmware: join(root, 'public/firmware/counter.elf'), timeout: 2.5 },
-      { stdout: () => {}, stderr: () => {}, status: (line) => lines.push(line) },
+      { stdout: () => {}, stderr: () => {}, guestStderr: () => {}, status: (line) => lines.push(line) },
     );
     expect(status).toBe(EXIT_LIMIT);
     const shown = lines.filter((l): l is string => l !== undefined);

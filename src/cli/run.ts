@@ -1,8 +1,10 @@
-// `boardlab run`: build a board in Node, print its UART output to stdout, exit with the finisher's status.
+// `boardlab run`: build a board in Node, print its UART output to stdout (a CPU's semihosting console
+// to stdout or stderr, as QEMU does), exit with the finisher's status.
 import { dirname } from 'node:path';
 import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
-import { Machine, MachineError, engineModules, faultLine, imageFiles, noFirmwareLine, stuckForGood, type GuestFault } from '../engine/index.ts';
+import { Machine, MachineError, engineModules, imageFiles, noFirmwareLine, stuckForGood } from '../engine/index.ts';
+import { FaultNotes } from './fault-notes.ts';
 import { RunController, type ControllerOptions } from '../engine/run-control.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
 import { formatTraceStep, traceRun } from '../engine/trace.ts';
@@ -30,7 +32,10 @@ export interface RunOptions {
 
 export interface RunIo {
   stdout: (bytes: Uint8Array) => void;
+  /** One line of BoardLab's own (a note, an error); the CLI adds the newline. */
   stderr: (line: string) => void;
+  /** Bytes the guest writes to stderr itself (ARM semihosting's SYS_WRITEC/SYS_WRITE0, as QEMU writes them), as they come. */
+  guestStderr: (bytes: Uint8Array) => void;
   /** Bytes for the first UART's receive side (the CLI passes process.stdin). */
   stdin?: AsyncIterable<Uint8Array | string>;
   /**
@@ -141,9 +146,6 @@ const STATUS_EVERY_MS = 500;
 
 export const EXIT_QUIT = 130;
 
-/** Guest fault reports printed on stderr before the rest are only counted. */
-export const FAULT_LINES_PRINTED = 10;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** -S, --preconfig and -qmp: how the run is controlled. */
@@ -200,20 +202,22 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       return EXIT_INPUT_ERROR;
     }
     const output: number[] = [];
-    // The guest's access faults, trap loops and fault spins, one line each, as the page's event log shows them.
-    let faultLines = 0;
-    const onGuestFault = (fault: GuestFault) => {
-      faultLines++;
-      if (faultLines <= FAULT_LINES_PRINTED) io.stderr(`boardlab: ${faultLine(fault)}`);
-      else if (faultLines === FAULT_LINES_PRINTED + 1) io.stderr('boardlab: more guest faults follow; not printing them');
-    };
+    // The guest's trap loops, fault spins and lockups, one line each, as the page's event log
+    // shows them; its access faults only when it does not recover from them (./fault-notes.ts).
+    let controller: RunController | undefined;
+    const notes = new FaultNotes(io.stderr, () => controller?.machine?.instructions ?? 0);
     const controllerOptions: ControllerOptions = {
       startPaused: monitor.startPaused,
       resolve: { libraries: loaded.libraries },
       loadImages: (files) => readImages(files, boardDir, options.board),
-      machine: { onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined, onGuestFault },
+      machine: {
+        onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined,
+        // the semihosting console is not a serial port: -serial null leaves it alone, as in QEMU
+        onConsoleOutput: (_cpu, bytes, stream) => (stream === 'stdout' ? output.push(...bytes) : io.guestStderr(bytes)),
+        onGuestFault: (fault) => notes.report(fault),
+        onGuestFaultsRecovered: (cpu) => notes.recovered(cpu),
+      },
     };
-    let controller: RunController;
     if (monitor.preconfig) {
       controller = RunController.preconfig(loaded.document, controllerOptions);
     } else {
@@ -309,7 +313,10 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     }
     for (;;) {
       const machine = controller.machine;
-      if (controller.quitRequested || gdbQuit) return 0;
+      if (controller.quitRequested || gdbQuit) {
+        notes.flush();
+        return 0;
+      }
       if (machine?.halted) break;
       if (gdbServer?.attached) {
         // gdb drives the machine (continue, step) until it detaches.
@@ -319,10 +326,12 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         continue;
       }
       if (input.quit) {
+        notes.flush();
         io.stderr('boardlab: terminated by Ctrl-A x');
         return EXIT_QUIT;
       }
       if (overtime()) {
+        notes.flush();
         io.stderr(`boardlab: stopped after ${options.timeout} s (--timeout); the guest did not finish`);
         return EXIT_LIMIT;
       }
@@ -347,6 +356,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         monitorChunk = Math.round(Math.min(MONITOR_CHUNK_MAX, Math.max(MONITOR_CHUNK_MIN, perMs * MONITOR_SLICE_MS)));
       }
       flush();
+      notes.settle();
       if (io.status !== undefined) {
         const now = Date.now();
         if (now - started > STATUS_AFTER_MS && now - lastStatus >= STATUS_EVERY_MS) {
@@ -362,11 +372,13 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       const reports = machine.hartReports();
       if (!hasMonitor && gdbServer === undefined && reports.every(stuckForGood)) {
         flush();
+        notes.flush();
         const lockedUp = reports.some((r) => r.status === 'locked-up');
         io.stderr(lockedUp ? 'boardlab: every CPU is locked up or stuck (see above); stopping' : 'boardlab: every CPU is stuck in a trap loop (see above); stopping');
         return EXIT_IDLE;
       }
       if (instructionsStarted >= limit) {
+        notes.flush();
         io.stderr(`boardlab: stopped after ${instructionsStarted} instructions (--max-instructions); the guest did not finish`);
         return EXIT_LIMIT;
       }
@@ -379,6 +391,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         // Every hart waits for an interrupt and no timer is pending: only input (or a monitor) can wake it.
         if (input.pending > 0) continue;
         if (input.ended && !hasMonitor) {
+          notes.flush();
           io.stderr('boardlab: every CPU waits for an interrupt (WFI) and nothing on this board can raise one; stopping');
           return EXIT_IDLE;
         }
@@ -390,6 +403,8 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     flush();
     trace?.close();
     const exit = controller.machine!.exit!;
+    // a guest that passes dealt with its faults itself; one that fails may not have
+    if (exit.kind !== 'pass') notes.flush();
     return exit.kind === 'pass' ? 0 : exit.code;
   } catch (error) {
     if (error instanceof InputError || error instanceof MachineError) {

@@ -3,7 +3,8 @@ import { resolveBoard, type ResolvedBoard } from '../graph/index.ts';
 import { Cause, CAUSE_INTERRUPT, IRQ_MTI, trapCauseName } from './cpu/riscv/csr.ts';
 import * as A from './cpu/riscv/asm.ts';
 import { riscvCore } from './cpu/riscv/index.ts';
-import { ACCESS_FAULTS_REPORTED, FAULT_SPIN_TRAPS, stuckForGood, TRAP_LOOP_TRAPS, type GuestFault } from './guest-status.ts';
+import { ACCESS_FAULTS_REPORTED, FAULT_SPIN_TRAPS, HartFaultWatch, stuckForGood, TRAP_LOOP_TRAPS, type GuestFault } from './guest-status.ts';
+import type { CpuTrap } from './cpu/contract.ts';
 import { Machine, type MachineOptions } from './machine.ts';
 
 const { t0, t1, t2, t3, s0 } = A.Reg;
@@ -174,6 +175,39 @@ describe('access faults', () => {
     expect(stores.guestFaults).toEqual([
       expect.objectContaining({ kind: 'refused-access', causeName: 'store/AMO access fault', pc: p.address('store'), address: 0x2000_0000, hint: expect.stringMatching(/^0x20000000 is in rom \(0x20000000–0x20000fff\), which refused the access/) }),
     ]);
+  });
+
+  it('are recovered from when the hart next returns from its trap handler (onGuestFaultsRecovered), not before and not for other returns', () => {
+    const events: string[] = [];
+    const options: MachineOptions = { onGuestFault: (fault) => events.push(`fault ${fault.kind}`), onGuestFaultsRecovered: (cpu) => events.push(`recovered ${cpu}`) };
+    // the handler skips the load and returns (mret): one report, then the recovery; the same fault again is no news
+    const handled = machineFor(loadWithHandler(0x1000_0000, skipInstruction), options);
+    handled.run(1000);
+    expect(events).toEqual(['fault unmapped-access', `recovered ${CPU}`]);
+
+    // a handler that never returns (it spins): reported, never recovered
+    events.length = 0;
+    const spinning = new A.Program(RAM);
+    spinning.la(t0, 'handler').i(A.csrw(CSR.mtvec, t0), A.li(t1, 0x1000_0000), A.lw(t2, t1, 0));
+    spinning.org(RAM + 0x100).label('handler').jal(0, 'handler');
+    machineFor(spinning, options).run(10_000);
+    expect(events).toEqual(['fault unmapped-access']);
+  });
+
+  it('the core refused itself (CpuTrap.coreRefusal, an ARM unprivileged SCS access) are explained by the core, not by the board\'s map', () => {
+    const machine = machineFor(loadWithHandler(0x1000_0000, skipInstruction));
+    const reports: GuestFault[] = [];
+    const cpu = machine.cpu(CPU)!;
+    const watch = new HartFaultWatch(CPU, cpu, board([]), 'memory', (fault) => reports.push(fault), () => {}, () => {});
+    const trap: CpuTrap = {
+      kind: 'access-fault', access: 'load', cause: 5, causeName: 'load access fault (precise bus error) (BusFault)', pc: 0x5a0, value: 0xe000_ed00,
+      virtualAddress: false, handler: 0x600, vector: 'VTOR', returnRegister: 'the stacked pc', interruptsMasked: false,
+      coreRefusal: 'an unprivileged access to the System Control Space',
+    };
+    watch.onTrap(trap);
+    expect(reports).toEqual([expect.objectContaining({ kind: 'refused-access', hint: 'an unprivileged access to the System Control Space' })]);
+    watch.onTrap({ ...trap, value: 0x1000_0000, coreRefusal: undefined });
+    expect(reports[1]).toMatchObject({ kind: 'unmapped-access', hint: expect.stringMatching(/^nothing is mapped at 0x10000000/) });
   });
 
   it('are reported once per place, ACCESS_FAULTS_REPORTED of them per hart, then one note says more follow', () => {

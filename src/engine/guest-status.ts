@@ -13,7 +13,11 @@
 //                traps again. FAULT_SPIN_TRAPS in a row. A handler that emulates the instruction
 //                and returns past it (rdtime emulation, say) never counts.
 //   access fault a load, store or fetch the bus refused: reported once per (cause, pc, address),
-//                with what the board has there (../graph/address-hints.ts).
+//                with what the board has there (../graph/address-hints.ts), or why the core
+//                itself refused it (CpuTrap.coreRefusal: an ARM unprivileged SCS access). When
+//                the hart next returns from a trap handler (mret, an ARM exception return), the
+//                watch says the guest recovered from the access faults reported since: a fault
+//                demo or a probe handles its faults, and `boardlab run` stays quiet about them.
 //
 // A loop or spin makes the hart "faulting" and asks the machine to stop the run (the page pauses
 // the guest there, as at a breakpoint); rearm() lets it run on, and a loop that persists is
@@ -143,6 +147,8 @@ export class HartFaultWatch {
   /** Access faults reported, by "cause:pc:address". */
   private readonly reported = new Set<string>();
   private readonly lastAccess = { cause: -1, pc: 0, address: 0 };
+  /** Access faults were reported since the last trap return. */
+  private unrecovered = false;
 
   constructor(
     readonly path: string,
@@ -153,6 +159,8 @@ export class HartFaultWatch {
     private readonly report: (fault: GuestFault, stop: boolean) => void,
     /** A line for the machine's event log. */
     private readonly note: (line: string) => void,
+    /** The hart returned from a trap handler after access faults were reported: the guest handled them. */
+    private readonly recovered: () => void,
   ) {
     this.name = relativePath(path);
   }
@@ -207,6 +215,10 @@ export class HartFaultWatch {
   /** From CpuCore.onTrapReturn. */
   onTrapReturn(pc: number): void {
     this.returnedTo = pc >>> 0;
+    if (this.unrecovered) {
+      this.unrecovered = false;
+      this.recovered();
+    }
   }
 
   /**
@@ -240,6 +252,7 @@ export class HartFaultWatch {
     this.entryPc = -1;
     this.lastAccess.cause = -1;
     this.reported.clear();
+    this.unrecovered = false;
   }
 
   /**
@@ -288,12 +301,15 @@ export class HartFaultWatch {
     this.reported.add(key);
     const info = trapInfo(trap);
     const { kind, hint } = this.describeAccess(trap);
+    this.unrecovered = true;
     this.report({ cpu: this.path, kind, ...info, message: `${this.name}: ${describeTrap(info, trap.kind)}`, hint }, false);
   }
 
   /** What the board has at a faulting address, and what to do about it. */
   private describeAccess(trap: CpuTrap): { kind: GuestFaultKind; hint: string } {
     const address = trap.value >>> 0;
+    // the core refused it itself: the board's map has nothing to say about that address
+    if (trap.coreRefusal !== undefined) return { kind: 'refused-access', hint: trap.coreRefusal };
     if (trap.virtualAddress) {
       return { kind: 'access-fault', hint: `${hex(address)} is a virtual address (the hart translates it through its page tables): check the page tables and where they map it` };
     }

@@ -1,5 +1,6 @@
 // src/engine: builds and runs resolved boards. No DOM, no React.
 export { Machine, MachineError, imageFiles, type MachineExit, type MachineOptions } from './machine.ts';
+export type { ConsoleStream } from './cpu/contract.ts';
 export { AddressSpace, BusFault, type AccessSize, type MmioHandler } from './memory.ts';
 export { type Device } from './devices/device.ts';
 export { engineModules } from './registry.ts';

@@ -8,7 +8,7 @@
 // information) and the machine wires those.
 import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageArchitectureProblem, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
-import type { CpuCore } from './cpu/contract.ts';
+import type { ConsoleStream, CpuCore } from './cpu/contract.ts';
 import type { Device, IrqLine } from './devices/device.ts';
 import type { SerialPort, SystemControlRequest } from './devices/device.ts';
 import type { ImageChunk } from './images.ts';
@@ -35,6 +35,11 @@ export interface MachineOptions {
   allocateRam?: (bytes: number) => ArrayBufferLike;
   /** Every byte a UART transmits. */
   onSerialOutput?: (uartPath: string, byte: number) => void;
+  /**
+   * A CPU's own console output (ARM semihosting), with the host stream QEMU writes it to
+   * (SYS_WRITEC/SYS_WRITE0: stderr; SYS_WRITE to ":tt": stdout or stderr). Without it, the output is dropped.
+   */
+  onConsoleOutput?: (cpuPath: string, bytes: Uint8Array, stream: ConsoleStream) => void;
   /** Virtual time per retired instruction, in nanoseconds (default 10: a 100 MHz machine). */
   nsPerInstruction?: number;
   /**
@@ -45,6 +50,11 @@ export interface MachineOptions {
   holdHartsWithoutFirmware?: boolean;
   /** Every new guest fault report (access faults, trap loops, fault spins), as it is made. */
   onGuestFault?: (fault: GuestFault) => void;
+  /**
+   * A hart returned from a trap handler (RISC-V mret/sret, an ARM exception return) after access
+   * faults were reported for it: the guest handled those faults and carried on.
+   */
+  onGuestFaultsRecovered?: (cpuPath: string) => void;
   /** Where device factories come from (default: the engine's registry, with the board's modules loaded beforehand). */
   modules?: ModuleRegistry;
 }
@@ -226,19 +236,20 @@ export class Machine {
       if (this.spaces.size === 0) for (const name of addressSpaces(board)) this.spaces.set(name, this.buildSpace(board, name));
       const spaceName = cpuAddressSpace(object);
       const space = this.space(spaceName);
-      const serialSink = options.onSerialOutput;
+      const consoleSink = options.onConsoleOutput;
       const cpu = this.modules.cpuFactory(object.type)!({
         path: object.path,
         props: object.props,
         space,
         clock: this.clock,
         requestReset: () => this.resetFrom(object.path, `${object.path}.sysresetreq`),
-        console: serialSink === undefined ? undefined : (bytes) => bytes.forEach((byte) => serialSink(object.path, byte)),
+        console: consoleSink === undefined ? undefined : (bytes, stream) => consoleSink(object.path, bytes, stream),
         exit: (status) => this.finish(object.path, status === 0 ? { kind: 'pass', code: 0 } : { kind: 'fail', code: status }),
       });
       cpu.setTimeBase(this.timeBase(object));
       const path = object.path;
-      const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line));
+      const recovered = options.onGuestFaultsRecovered;
+      const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line), () => recovered?.(path));
       cpu.onTrap = (trap) => watch.onTrap(trap);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
       this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false });

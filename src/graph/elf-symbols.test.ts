@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseElf } from './image-formats.ts';
-import { parseElfSymbols, SHF_ALLOC, SHF_EXECINSTR, SHN_ABS, STB_GLOBAL, STB_LOCAL, STT_FUNC, STT_NOTYPE, STT_OBJECT, SymbolTable, type ElfSymbol } from './elf-symbols.ts';
+import { EM_ARM, EM_RISCV, isMappingSymbol, parseElfSymbols, SHF_ALLOC, SHF_EXECINSTR, SHN_ABS, STB_GLOBAL, STB_LOCAL, STT_FUNC, STT_NOTYPE, STT_OBJECT, SymbolTable, type ElfSymbol } from './elf-symbols.ts';
 
 const counter = new Uint8Array(readFileSync(new URL('../../public/firmware/counter.elf', import.meta.url)));
 
@@ -30,7 +30,51 @@ describe('parseElfSymbols', () => {
   });
 
   it('gives nothing for bytes that are not an ELF file', () => {
-    expect(parseElfSymbols(new Uint8Array([1, 2, 3]))).toEqual({ sections: [], symbols: [] });
+    expect(parseElfSymbols(new Uint8Array([1, 2, 3]))).toEqual({ sections: [], symbols: [], machine: 0 });
+  });
+});
+
+describe('ARM symbols (e_machine EM_ARM): public/firmware/arm/hello.elf', () => {
+  const hello = new Uint8Array(readFileSync(new URL('../../public/firmware/arm/hello.elf', import.meta.url)));
+  // What Debian's binutils show for this ELF: `arm-none-eabi-nm` prints "00000200 T main" and
+  // "0000012c T reset_handler", `arm-none-eabi-objdump -d` lists "00000200 <main>:" with
+  // "204: cbz r2, 22e <main+0x2e>"; readelf shows the stored values 0x201 and 0x12d (the Thumb bit).
+  it('parses the stored values, with the Thumb bit, and the machine', () => {
+    const { symbols, machine } = parseElfSymbols(hello);
+    expect(machine).toBe(EM_ARM);
+    expect(symbols.find((s) => s.name === 'main')).toMatchObject({ type: STT_FUNC, value: 0x201 });
+    expect(symbols.filter((s) => isMappingSymbol(s.name, machine)).map((s) => s.name).sort()).toEqual(expect.arrayContaining(['$d', '$t']));
+  });
+
+  it('a Thumb function starts at its value without bit 0, as nm and objdump show it', () => {
+    const table = SymbolTable.fromElf(hello);
+    expect(table.valueOf('main')).toBe(0x200);
+    expect(table.valueOf('reset_handler')).toBe(0x12c);
+    expect(table.label(0x200)).toBe('main');
+    expect(table.label(0x22e)).toBe('main+0x2e');
+    expect(table.at(0x200).map((s) => s.name)).toEqual(['main']);
+  });
+
+  it('$t, $a and $d mapping symbols never name an address', () => {
+    const table = SymbolTable.fromElf(hello);
+    const { symbols } = parseElfSymbols(hello);
+    const thumbMarks = symbols.filter((s) => s.name === '$t').map((s) => s.value);
+    expect(thumbMarks.length).toBeGreaterThan(0);
+    for (const address of thumbMarks) expect(table.at(address).every((s) => !s.name.startsWith('$'))).toBe(true);
+    expect(table.label(0x12c)).toBe('reset_handler'); // a $t sits at 0x12c too
+    for (const name of ['$a', '$t', '$d', '$t.1', '$d.realigned']) expect(isMappingSymbol(name, EM_ARM)).toBe(true);
+    for (const name of ['$x', '$tail', 'main']) expect(isMappingSymbol(name, EM_ARM)).toBe(false);
+    // RISC-V's conventions are unchanged: $x… and $d are mapping symbols, $t is a name
+    expect(isMappingSymbol('$xrv32i2p1', EM_RISCV)).toBe(true);
+    expect(isMappingSymbol('$t', EM_RISCV)).toBe(false);
+  });
+
+  it('a RISC-V function symbol keeps an odd value (no Thumb bit there)', () => {
+    const table = new SymbolTable([symbol('odd', 0x8000_0001, { type: STT_FUNC })], sections, EM_RISCV);
+    expect(table.valueOf('odd')).toBe(0x8000_0001);
+    const arm = new SymbolTable([symbol('thumb', 0x8000_0001, { type: STT_FUNC }), symbol('data', 0x8000_0003, { type: STT_OBJECT })], sections, EM_ARM);
+    expect(arm.valueOf('thumb')).toBe(0x8000_0000);
+    expect(arm.valueOf('data')).toBe(0x8000_0003); // only functions carry the Thumb bit
   });
 });
 

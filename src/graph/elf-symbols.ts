@@ -1,6 +1,9 @@
 // Symbols of an ELF32 file (its .symtab), and the symbol a disassembly names an address by —
 // chosen the way GNU objdump chooses it, so `<main+0x1c>` reads the same in both. Pure data, like
-// ./image-formats.ts: nothing is loaded or run.
+// ./image-formats.ts: nothing is loaded or run. The architecture (e_machine) decides two things:
+// which names are mapping symbols (RISC-V `$x…`/`$d`, ARM `$a`/`$t`/`$d`), which never name an
+// address, and whether a function's value carries the Thumb bit (ARM: bit 0 of an STT_FUNC
+// symbol is set for Thumb code; the function starts at the value without it, as nm and objdump show).
 import { hasElfHeader } from './image-formats.ts';
 
 export interface ElfSymbol {
@@ -37,20 +40,30 @@ export const SHF_ALLOC = 2;
 /** Section flag: holds instructions. */
 export const SHF_EXECINSTR = 4;
 
+/** e_machine values whose symbols this file knows the conventions of. */
+export const EM_ARM = 40;
+export const EM_RISCV = 243;
+
 const SHT_SYMTAB = 2;
+/** Offset of e_machine in the ELF header. */
+const E_MACHINE = 18;
 const SYMBOL_BYTES = 16;
 
-/** Sections and symbols of an ELF32 little-endian file; empty lists when it has none or is not one. */
-export function parseElfSymbols(bytes: Uint8Array): { sections: ElfSection[]; symbols: ElfSymbol[] } {
-  const none = { sections: [], symbols: [] };
+/**
+ * Sections and symbols of an ELF32 little-endian file, values as stored (an ARM Thumb function's
+ * with its bit 0), and its e_machine; empty lists and machine 0 when it has none or is not one.
+ */
+export function parseElfSymbols(bytes: Uint8Array): { sections: ElfSection[]; symbols: ElfSymbol[]; machine: number } {
+  const none = { sections: [], symbols: [], machine: 0 };
   // ELF32 (class 1), little-endian (data 1)
   if (!hasElfHeader(bytes) || bytes[4] !== 1 || bytes[5] !== 1) return none;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const machine = view.getUint16(E_MACHINE, true);
   const shoff = view.getUint32(32, true);
   const shentsize = view.getUint16(46, true);
   const shnum = view.getUint16(48, true);
   const shstrndx = view.getUint16(50, true);
-  if (shoff === 0 || shentsize < 40 || shoff + shnum * shentsize > bytes.length) return none;
+  if (shoff === 0 || shentsize < 40 || shoff + shnum * shentsize > bytes.length) return { ...none, machine };
   const header = (i: number) => {
     const h = shoff + i * shentsize;
     return {
@@ -89,12 +102,21 @@ export function parseElfSymbols(bytes: Uint8Array): { sections: ElfSection[]; sy
       });
     }
   }
-  return { sections, symbols };
+  return { sections, symbols, machine };
 }
 
-/** RISC-V mapping symbols ($x, $d, $xrv32i2p1…) mark code and data; they never name addresses. */
-export function isMappingSymbol(name: string): boolean {
+/**
+ * Mapping symbols mark code and data; they never name addresses. RISC-V: `$x`, `$xrv32i2p1…`,
+ * `$d`; ARM (EM_ARM): `$a` (ARM code), `$t` (Thumb code), `$d` (data), each also with a `.suffix`.
+ */
+export function isMappingSymbol(name: string, machine: number): boolean {
+  if (machine === EM_ARM) return /^\$[atd](\.|$)/.test(name);
   return name === '$d' || name.startsWith('$x');
+}
+
+/** A symbol's address as nm and objdump show it: an ARM Thumb function's value without its Thumb bit (bit 0). */
+function symbolAddress(symbol: ElfSymbol, machine: number): ElfSymbol {
+  return machine === EM_ARM && symbol.type === STT_FUNC && (symbol.value & 1) !== 0 ? { ...symbol, value: (symbol.value & ~1) >>> 0 } : symbol;
 }
 
 /** Names like crt0.o or libc.a: file names, which objdump puts after more useful symbols. */
@@ -137,16 +159,18 @@ export class SymbolTable {
   private readonly sorted: ElfSymbol[];
   private readonly sections: ElfSection[];
 
-  constructor(symbols: readonly ElfSymbol[], sections: readonly ElfSection[] = []) {
+  /** `machine`: the ELF's e_machine (default RISC-V), for its mapping symbols and ARM's Thumb bit. */
+  constructor(symbols: readonly ElfSymbol[], sections: readonly ElfSection[] = [], machine = EM_RISCV) {
     this.sorted = symbols
-      .filter((s) => s.name !== '' && s.type !== STT_SECTION && s.type !== STT_FILE && s.section !== SHN_UNDEF && s.section !== SHN_COMMON && !isMappingSymbol(s.name))
+      .filter((s) => s.name !== '' && s.type !== STT_SECTION && s.type !== STT_FILE && s.section !== SHN_UNDEF && s.section !== SHN_COMMON && !isMappingSymbol(s.name, machine))
+      .map((s) => symbolAddress(s, machine))
       .sort((a, b) => a.value - b.value);
     this.sections = [...sections];
   }
 
   static fromElf(bytes: Uint8Array): SymbolTable {
-    const { symbols, sections } = parseElfSymbols(bytes);
-    return new SymbolTable(symbols, sections);
+    const { symbols, sections, machine } = parseElfSymbols(bytes);
+    return new SymbolTable(symbols, sections, machine);
   }
 
   get size(): number {

@@ -12,7 +12,7 @@ import { Machine, engineModules } from '../engine/index.ts';
 import { unavailableTypeProblems, type ModuleAvailability, type ResolvedBoard } from '../graph/index.ts';
 import type { BoardIoBuffers } from './board-io.ts';
 import type { MachineInfo } from './machine-devices.ts';
-import { Runner, type HartRegisters, type LoadOptions, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
+import { Runner, pageMachineOptions, type HartRegisters, type LoadOptions, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
 import type { BreakpointStop, DisassemblyListing, MemoryWriteResult } from './debugger.ts';
 import { WorkerQmp, type BoardOrigin, type QmpConsoleSink } from './qmp-session.ts';
 
@@ -85,8 +85,7 @@ function takeBuilt(): Machine | null {
 
 // A hart without firmware is held, not run: it would execute whatever memory holds and trap
 // forever, burning a core while the page said "running". The page says "cpu0 has no firmware".
-const buildMachine: MachineBuilder = (board, images, onSerialOutput) =>
-  (lastBuilt = Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput, holdHartsWithoutFirmware: true }));
+const buildMachine: MachineBuilder = (board, images, onSerialOutput) => (lastBuilt = Machine.build(board, images, pageMachineOptions(onSerialOutput)));
 
 let runner: Runner | null = null;
 let qmp: WorkerQmp | null = null;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Machine } from '../engine/index.ts';
-import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
+import { parseBoard, qemuArgsToBoard, resolveBoard, type ResolvedBoard } from '../graph/index.ts';
 import { ButtonSender, createBoardIo, IoWord, LedReader, TerminalInput } from './board-io';
 import { createControl, readControl, requestPacing, requestPause, requestReset, requestRun, requestStep, WorkerRunState } from './control';
-import { Runner, type MachineBuilder, type RunnableMachine } from './runner';
+import { pageMachineOptions, Runner, type MachineBuilder, type RunnableMachine } from './runner';
 import { createSerialRingBuffer, SerialRing } from './serial-ring';
 import { ECHO_PROMPT, echoBoard, echoProgram, FB_BOTTOM, FB_HEIGHT, FB_TOP, FB_WIDTH, framebufferBoard, framebufferProgram, ledButtonBoard, ledButtonProgram } from './test-programs';
 import { until, yieldToEventLoop } from './run-loop-testing.ts';
@@ -277,6 +277,24 @@ describe('Runner', () => {
     requestRun(control);
     await until(() => readControl(control).state === WorkerRunState.HALTED_PASS, 'halted: pass');
     expect(new TextDecoder().decode(new SerialRing(ringBuffer).read())).toContain('Hello, BoardLab!');
+  });
+
+  it('shows a CPU\'s semihosting console in the page\'s terminal: stdout and stderr alike, in the order printed (pageMachineOptions)', () => {
+    const file = 'public/firmware/arm/semihost-hello.elf';
+    const converted = qemuArgsToBoard(['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=native', '-kernel', file], 'test');
+    if (!converted.ok) throw new Error(JSON.stringify(converted.problems));
+    const result = resolveBoard(converted.document);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const elf = new Uint8Array(readFileSync(new URL(`../../${file}`, import.meta.url)));
+    const terminal: number[] = [];
+    const machine = Machine.build(result.board, new Map([[file, elf]]), pageMachineOptions((_path, byte) => terminal.push(byte)));
+    for (let i = 0; i < 100 && !machine.halted; i++) machine.run(100_000);
+    expect(machine.exit).toEqual({ kind: 'fail', code: 5 });
+    // firmware/arm/semihost-hello/semihost-hello.c: SYS_WRITE0, SYS_WRITEC (stderr), SYS_WRITE to ":tt" (stdout), then SYS_WRITE0 again
+    expect(Buffer.from(terminal).toString('latin1')).toBe(
+      'semihost-hello: SYS_WRITE0\nsemihost-hello: SYS_WRITEC\nsemihost-hello: SYS_WRITE to :tt\n' +
+        'SYS_OPEN gave a handle\nSYS_WRITE wrote everything\nSYS_CLOCK answered\nsemihost-hello: exit status 5\n',
+    );
   });
 
   describe('with board I/O on the real engine', () => {

@@ -11,6 +11,7 @@
 // Between slices it also moves typed bytes into the first UART and button presses into the
 // machine (./board-io.ts), and its LEDs report through shared words as they change.
 import type { CpuCore, RegisterRole } from '../engine/cpu/contract.ts';
+import type { MachineOptions } from '../engine/machine.ts';
 import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
 import {
   adoptControl,
@@ -130,8 +131,25 @@ export interface RunObserver {
   crashed?(message: string): void;
 }
 
-/** Builds a machine; `onSerialOutput` receives every byte a UART transmits. Throws on bad input. */
+/**
+ * Builds a machine; `onSerialOutput` receives every byte for the terminal: what a UART transmits
+ * and a CPU's own console output (ARM semihosting; see pageMachineOptions). Throws on bad input.
+ */
 export type MachineBuilder = (board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, onSerialOutput: (uartPath: string, byte: number) => void) => RunnableMachine;
+
+/**
+ * The page's machine options: RAM the UI can read (SharedArrayBuffers), harts without firmware
+ * held, and one terminal for everything the guest prints — a UART's bytes and a CPU's semihosting
+ * console, whichever stream (stdout or stderr) the CLI would write it to, in the order printed.
+ */
+export function pageMachineOptions(onSerialOutput: (path: string, byte: number) => void): MachineOptions {
+  return {
+    allocateRam: (bytes) => new SharedArrayBuffer(bytes),
+    onSerialOutput,
+    onConsoleOutput: (cpuPath, bytes) => bytes.forEach((byte) => onSerialOutput(cpuPath, byte)),
+    holdHartsWithoutFirmware: true,
+  };
+}
 
 export interface RunnerTuning {
   /** Wall time one burst of slices may take before the loop yields to the event loop. */

@@ -42,6 +42,12 @@ export interface CpuTrap {
   returnRegister: string;
   /** The handler runs where no interrupt can break in (RISC-V M-mode): a loop there ends only by a debugger or a reset. */
   interruptsMasked: boolean;
+  /**
+   * For an access fault the core raised itself, before the access reached the board (ARM: an
+   * unprivileged access to the System Control Space), why — reports say this instead of what the
+   * board has at the address. Undefined when the board's bus refused the access.
+   */
+  coreRefusal?: string;
 }
 
 /** A time base a core reads its time counter from (RISC-V: the time CSR), in ticks. */
@@ -219,6 +225,9 @@ export interface CpuDebug {
   readonly watchpointHit: WatchpointHit | undefined;
 }
 
+/** A host output stream for guest console output: the CLI's stdout or stderr (the page's terminal shows both). */
+export type ConsoleStream = 'stdout' | 'stderr';
+
 /** What a core factory gets: the object's path and resolved props, the address space it sees. */
 export interface CpuContext {
   readonly path: string;
@@ -228,8 +237,12 @@ export interface CpuContext {
   readonly clock?: VirtualClock;
   /** The core asks for a system reset (ARM AIRCR.SYSRESETREQ): the machine follows the CPU's `sysresetreq` reset output in the board's reset graph. */
   readonly requestReset?: () => void;
-  /** Guest console output that is not a device's (ARM semihosting SYS_WRITEC/SYS_WRITE0/SYS_WRITE): the machine passes it where serial output goes. */
-  readonly console?: (bytes: Uint8Array) => void;
+  /**
+   * Guest console output that is not a device's (ARM semihosting), with the host stream it is for:
+   * SYS_WRITEC/SYS_WRITE0 write to stderr and SYS_WRITE to a ":tt" handle opened for writing to
+   * stdout, as QEMU 7.2 does. The machine passes it on (MachineOptions.onConsoleOutput).
+   */
+  readonly console?: (bytes: Uint8Array, stream: ConsoleStream) => void;
   /** The guest ends the run with an exit status (ARM semihosting SYS_EXIT): 0 passes, anything else fails with that code. */
   readonly exit?: (status: number) => void;
 }

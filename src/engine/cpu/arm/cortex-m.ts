@@ -194,6 +194,10 @@ export class CortexM implements CpuCore, Stateful {
   private storeU16: Uint16Array = EMPTY_U16;
   private storeI32: Int32Array = EMPTY_I32;
   private readonly ramWriteListener: (address: number, size: number) => void;
+  /** An unprivileged access to the SCS was refused (busRead/busWrite), for the fault's report. */
+  private privilegeRefused = false;
+  /** CpuTrap.coreRefusal for the trap about to be reported. */
+  private refusal: string | undefined = undefined;
   private readonly trap: CpuTrap = {
     kind: 'other', access: undefined, cause: 0, causeName: '', pc: 0, value: 0, virtualAddress: false, handler: 0,
     vector: 'VTOR', returnRegister: 'the stacked pc', interruptsMasked: false,
@@ -1149,7 +1153,11 @@ export class CortexM implements CpuCore, Stateful {
   busRead(address: number, size: 1 | 2 | 4, unprivileged: boolean): number {
     if (address >= PPB_BASE) {
       if (address < PPB_END) {
-        if (address < SCS_BASE || address + size > SCS_END || (unprivileged && !this.scs.unprivilegedAccessAllowed(address - SCS_BASE))) return -1;
+        if (address < SCS_BASE || address + size > SCS_END) return -1;
+        if (unprivileged && !this.scs.unprivilegedAccessAllowed(address - SCS_BASE)) {
+          this.privilegeRefused = true;
+          return -1;
+        }
         const value = this.scs.read(address - SCS_BASE, size);
         return value === undefined ? -1 : value >>> 0;
       }
@@ -1163,7 +1171,11 @@ export class CortexM implements CpuCore, Stateful {
   busWrite(address: number, value: number, size: 1 | 2 | 4, unprivileged: boolean): boolean {
     if (address >= PPB_BASE) {
       if (address < PPB_END) {
-        if (address < SCS_BASE || address + size > SCS_END || (unprivileged && !this.scs.unprivilegedAccessAllowed(address - SCS_BASE))) return false;
+        if (address < SCS_BASE || address + size > SCS_END) return false;
+        if (unprivileged && !this.scs.unprivilegedAccessAllowed(address - SCS_BASE)) {
+          this.privilegeRefused = true;
+          return false;
+        }
         return this.scs.write(address - SCS_BASE, value >>> 0, size);
       }
     } else if (this.options.bitband && (address >>> 25 === 0x11 || address >>> 25 === 0x21)) {
@@ -1321,6 +1333,8 @@ export class CortexM implements CpuCore, Stateful {
    */
   private fault(exception: 4 | 5 | 6, bit: number, kind: TrapKind, access: TrapAccess | undefined, value: number, name: string): void {
     const address = exception === Exception.USAGE_FAULT ? undefined : value;
+    if (kind === 'access-fault') this.refusal = this.ppbRefusal(value >>> 0);
+    this.privilegeRefused = false;
     const kindName = exception === Exception.MEM_MANAGE ? 'mem' : exception === Exception.BUS_FAULT ? 'bus' : 'usage';
     if (this.v7 && this.scs.faultEnabled(exception) && this.scs.groupPriority(this.scs.priority(exception)) < this.executionPriority) {
       this.scs.recordFault(kindName, bit, address);
@@ -1366,10 +1380,26 @@ export class CortexM implements CpuCore, Stateful {
     this.pcValue = this.curPc >>> 0;
   }
 
+  /**
+   * Why an access to the private peripheral bus faulted, for reports (CpuTrap.coreRefusal): the
+   * core answers there, not the board. Undefined for any other address.
+   */
+  private ppbRefusal(address: number): string | undefined {
+    if (address < PPB_BASE || address >= PPB_END) return undefined;
+    const at = `0x${address.toString(16).padStart(8, '0')}`;
+    const scs = 'System Control Space (0xe000e000–0xe000efff)';
+    if (address < SCS_BASE || address >= SCS_END) return `${at} is on the core's private peripheral bus (0xe0000000–0xe00fffff), where this core implements only its ${scs}: a BusFault`;
+    if (this.privilegeRefused) return `${at} is in the core's ${scs}, which unprivileged code (thread mode with CONTROL.nPRIV set, or LDRT/STRT) may not access: a BusFault, as the architecture says`;
+    return `${at} is in the core's ${scs}, which has no register there that takes this access (its offset or size): a BusFault`;
+  }
+
   private reportTrap(kind: TrapKind, access: TrapAccess | undefined, exception: number, name: string, pc: number, value: number): void {
+    const refusal = this.refusal;
+    this.refusal = undefined;
     const observer = this.onTrap;
     if (observer === undefined) return;
     const trap = this.trap;
+    trap.coreRefusal = refusal;
     trap.kind = kind;
     trap.access = access;
     trap.cause = exception;

@@ -282,6 +282,7 @@ describe('Cortex-M faults', () => {
     expect(b.cpu.r[8] >>> 0).toBe((1 << 9) | (1 << 15)); // PRECISERR | BFARVALID
     expect(b.cpu.r[9] >>> 0).toBe(UNMAPPED);
     expect(b.traps[0]).toMatchObject({ kind: 'access-fault', access: 'load', value: UNMAPPED, cause: Exception.BUS_FAULT });
+    expect(b.traps[0].coreRefusal).toBeUndefined(); // the board refused it: reports say what the board has there
   });
 
   it('executing from the XN region (0xE0000000 up) is a MemManage IACCVIOL', () => {
@@ -315,6 +316,27 @@ describe('Cortex-M faults', () => {
     runTo(b, 'spin', 1000);
     expect(b.cpu.r[5]).toBe(5);
     expect(b.traps[0]).toMatchObject({ cause: Exception.BUS_FAULT, access: 'load', value: SCB_CFSR });
+    // the core refused it, not the board (which maps nothing there): the report says why
+    expect(b.traps[0].coreRefusal).toBe("0xe000ed28 is in the core's System Control Space (0xe000e000–0xe000efff), which unprivileged code (thread mode with CONTROL.nPRIV set, or LDRT/STRT) may not access: a BusFault, as the architecture says");
+  });
+
+  it('a privileged access to the private peripheral bus outside the SCS is a BusFault the core explains', () => {
+    const b = traced(
+      (p) => {
+        store(p, SCB_SHCSR, 0x7_0000);
+        load(p, 1, 0xe000_1000);
+        p.label('end').b('end');
+        p.label('bus').i(A.movs(5, 5));
+        load(p, 1, 0xe000_1000); // the next trap (a HardFault: BusFault cannot preempt itself) names it again
+        p.label('spin').b('spin');
+      },
+      { vectors: { [Exception.BUS_FAULT]: 'bus', [Exception.HARD_FAULT]: 'spin' } },
+    );
+    runTo(b, 'spin', 1000);
+    expect(b.traps[0]).toMatchObject({ cause: Exception.BUS_FAULT, access: 'load', value: 0xe000_1000 });
+    expect(b.traps[0].coreRefusal).toBe("0xe0001000 is on the core's private peripheral bus (0xe0000000–0xe00fffff), where this core implements only its System Control Space (0xe000e000–0xe000efff): a BusFault");
+    expect(b.traps[1]).toMatchObject({ cause: Exception.HARD_FAULT, value: 0xe000_1000 });
+    expect(b.traps[1].coreRefusal).toBe(b.traps[0].coreRefusal);
   });
 
   it('UDIV by zero traps with CCR.DIV_0_TRP (UsageFault DIVBYZERO)', () => {

@@ -71,7 +71,7 @@ const NS_PER_CENTISECOND = 10_000_000;
 
 /**
  * `bkpt 0xab` as QEMU's -semihosting-config enable=on,target=native: the call (./semihosting.ts) on
- * the board's memory, console output where the machine sends serial output, SYS_EXIT ending the run
+ * the board's memory, console output to the machine on the stream QEMU uses (CpuContext.console), SYS_EXIT ending the run
  * with the guest's status.
  */
 function semihostingHandler(context: CpuContext, core: () => CortexM | undefined): (operation: number, parameter: number) => number {
@@ -82,7 +82,7 @@ function semihostingHandler(context: CpuContext, core: () => CortexM | undefined
     write32: (address, value) => void space.tryStore(address >>> 0, value, 4),
   };
   const host: SemihostingHost = {
-    writeConsole: (bytes) => context.console?.(bytes),
+    writeConsole: (bytes, stream) => context.console?.(bytes, stream),
     exit: (status) => {
       context.exit?.(status);
       core()?.requestStop();

@@ -35,6 +35,8 @@ import {
   SYS_WRITEC,
 } from './semihosting.ts';
 
+import type { ConsoleStream } from '../contract.ts';
+
 const RAM = 0x2000_0000;
 
 class Memory implements SemihostingMemory {
@@ -63,13 +65,19 @@ class Memory implements SemihostingMemory {
 
 class Host implements SemihostingHost {
   console: number[] = [];
+  /** The console output per host stream. */
+  streams = { stdout: [] as number[], stderr: [] as number[] };
   exits: number[] = [];
   centiseconds = 0;
   timeSeconds?: () => number;
   heapInfo?: () => readonly [number, number, number, number];
   commandLine?: () => string;
-  writeConsole(bytes: Uint8Array): void {
+  writeConsole(bytes: Uint8Array, stream: ConsoleStream): void {
     this.console.push(...bytes);
+    this.streams[stream].push(...bytes);
+  }
+  streamText(stream: ConsoleStream): string {
+    return String.fromCharCode(...this.streams[stream]);
   }
   exit(status: number): void {
     this.exits.push(status);
@@ -100,11 +108,13 @@ describe('semihosting', () => {
     expect(call(SYS_WRITEC, memory.put(RAM + 0x10, 'A'))).toBe(0);
     expect(call(SYS_WRITEC, memory.put(RAM + 0x11, [0xe9]))).toBe(0);
     expect(host.console).toEqual([0x41, 0xe9]);
+    expect(host.streams.stderr).toEqual([0x41, 0xe9]); // QEMU 7.2 writes the semihosting console to stderr
   });
   it('SYS_WRITE0 writes a NUL-terminated string', () => {
     const { memory, host, call } = setup();
     call(SYS_WRITE0, memory.put(RAM + 0x100, 'hello, world\n\0tail'));
     expect(host.text).toBe('hello, world\n');
+    expect(host.streamText('stderr')).toBe('hello, world\n');
   });
   it('SYS_OPEN of ":tt" gives console handles from 1 up; SYS_WRITE to one writes and returns the bytes not written (0)', () => {
     const { memory, host, call } = setup();
@@ -115,6 +125,13 @@ describe('semihosting', () => {
     const text = memory.put(RAM + 0x200, 'abcdef');
     expect(call(SYS_WRITE, memory.words(RAM + 0x300, stdout, text, 4))).toBe(0);
     expect(call(SYS_WRITE, memory.words(RAM + 0x300, stderr, text + 4, 2))).toBe(0);
+    expect(host.text).toBe('abcdef');
+    // ":tt" opened for writing is stdout, opened for appending stderr (QEMU 7.2, SH_EXT_STDOUT_STDERR)
+    expect(host.streamText('stdout')).toBe('abcd');
+    expect(host.streamText('stderr')).toBe('ef');
+    // the input side takes nothing (QEMU writes to its stdin, which is not a terminal here)
+    expect(call(SYS_WRITE, memory.words(RAM + 0x300, stdin, text, 3))).toBe(3);
+    expect(call(SYS_ERRNO, 0)).toBe(EBADF);
     expect(host.text).toBe('abcdef');
   });
   it('SYS_WRITE to a handle that is not open writes nothing and returns the whole length (QEMU), errno EBADF', () => {

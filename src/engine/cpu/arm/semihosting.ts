@@ -5,9 +5,11 @@
 // and puts the result in r0.
 //
 // The calls follow QEMU 7.2 (semihosting/arm-compat-semi.c) for an AArch32 guest:
-//   SYS_OPEN of ":tt" opens the console (read: stdin, write: stdout, append: stderr) with handles
-//   from 1 up; SYS_WRITE to a console handle writes to the console and returns the bytes not
-//   written (0; to a handle that is not open: all of them, as QEMU); SYS_EXIT with
+//   SYS_WRITEC and SYS_WRITE0 write to the host's stderr (QEMU's semihosting console without a
+//   chardev); SYS_OPEN of ":tt" opens the console (read: stdin, write: stdout, append: stderr)
+//   with handles from 1 up; SYS_WRITE to a console handle writes to that stream and returns the
+//   bytes not written (0; to a handle that is not open or opened for reading: all of them, as
+//   QEMU with a standard input that is not a terminal); SYS_EXIT with
 //   ADP_Stopped_ApplicationExit exits with status 0 and any other reason with status 1 (A32/T32
 //   cannot pass a status through SYS_EXIT); SYS_EXIT_EXTENDED's block is { reason, subcode }:
 //   ApplicationExit exits with the subcode, any other reason with 1.
@@ -25,6 +27,8 @@
 //   - SYS_GET_CMDLINE returns the host's command line (`commandLine`, default empty; QEMU gives
 //     the -kernel file name and -append);
 //   - SYS_TIME is the wall clock unless the host gives `timeSeconds` (as QEMU: not deterministic).
+
+import type { ConsoleStream } from '../contract.ts';
 
 /** Operation numbers (r0). */
 export const SYS_OPEN = 0x01;
@@ -84,8 +88,11 @@ export interface SemihostingMemory {
 }
 
 export interface SemihostingHost {
-  /** Bytes for the console (SYS_WRITEC, SYS_WRITE0, SYS_WRITE to a ":tt" handle). */
-  writeConsole(bytes: Uint8Array): void;
+  /**
+   * Bytes for the console, on the stream QEMU 7.2 writes them to: SYS_WRITEC and SYS_WRITE0 on
+   * stderr; SYS_WRITE to a ":tt" handle on stdout (opened for writing) or stderr (for appending).
+   */
+  writeConsole(bytes: Uint8Array, stream: ConsoleStream): void;
   /** SYS_EXIT / SYS_EXIT_EXTENDED: the guest ends with this status (0 success). */
   exit(status: number): void;
   /** SYS_CLOCK: centiseconds since the run started (virtual time). */
@@ -124,20 +131,22 @@ export function semihostingCall(op: number, param: number, memory: SemihostingMe
   };
   switch (op) {
     case SYS_WRITEC:
-      host.writeConsole(Uint8Array.of(memory.read8(param) & 0xff));
+      host.writeConsole(Uint8Array.of(memory.read8(param) & 0xff), 'stderr');
       return 0;
     case SYS_WRITE0:
-      host.writeConsole(readString(memory, param));
+      host.writeConsole(readString(memory, param), 'stderr');
       return 0;
     case SYS_WRITE: {
       const [handle, buffer, length] = [arg(0), arg(1), arg(2)];
       const open = state.handles.get(handle);
-      if (open === undefined || typeof open === 'object') {
+      // not open, the feature file, or the console's input side (QEMU writes to its fd 0, which
+      // takes nothing unless it is a terminal): nothing written (QEMU answers so, not -1)
+      if (open === undefined || open === 'stdin' || typeof open === 'object') {
         state.errno = EBADF;
-        return length; // nothing written (QEMU answers so, not -1)
+        return length;
       }
       const bytes = readBytes(memory, buffer, length);
-      host.writeConsole(bytes);
+      host.writeConsole(bytes, open);
       return length - bytes.length; // the bytes not written
     }
     case SYS_READ: {

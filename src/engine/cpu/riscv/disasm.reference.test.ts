@@ -54,8 +54,9 @@ function reader(bytes: Uint8Array): (address: number, length: number) => number 
  * symbol to the next mapping symbol.
  */
 function dataRanges(bytes: Uint8Array): Array<[number, number]> {
-  const mapping = parseElfSymbols(bytes)
-    .symbols.filter((s) => isMappingSymbol(s.name))
+  const { symbols, machine } = parseElfSymbols(bytes);
+  const mapping = symbols
+    .filter((s) => isMappingSymbol(s.name, machine))
     .sort((a, b) => a.value - b.value);
   const ranges: Array<[number, number]> = [];
   mapping.forEach((s, i) => {
