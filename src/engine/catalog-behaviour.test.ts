@@ -257,7 +257,11 @@ function armBoard(type: string, cpuProps: Record<string, PropertyValueDocument>)
 }
 
 function armMachine(type: string, cpuProps: Record<string, PropertyValueDocument>, image: Uint8Array, console?: number[]): Machine {
-  return Machine.build(resolved(armBoard(type, cpuProps)), new Map([['p.bin', image]]), { onSerialOutput: console && ((_, byte) => console.push(byte)) });
+  // semihosting writes reach the host through onConsoleOutput (with QEMU's stream), UART bytes through onSerialOutput
+  return Machine.build(resolved(armBoard(type, cpuProps)), new Map([['p.bin', image]]), {
+    onSerialOutput: console && ((_, byte) => console.push(byte)),
+    onConsoleOutput: console && ((_, bytes) => console.push(...bytes)),
+  });
 }
 
 /** A System Control Space register of the machine's core (offset from 0xE000E000). */
