@@ -122,6 +122,33 @@ interface Watchpoint {
   length: number;
 }
 
+/** The SCS field names CortexM.prototype already has accessors for. */
+const scsFieldAccessors = new Set<string>();
+
+/**
+ * The SCS's fields are properties of the core for saveState/loadState ("scs.vtor" is scs.vtor).
+ * The accessors live on the prototype, shared by every core: per-instance accessors (a closure
+ * pair per core) give each core its own hidden-class chain, and V8 turns the second core built in
+ * a process into a dictionary-mode object, which made every field access in run() several times
+ * slower.
+ */
+function defineScsFieldAccessors(fields: ReadonlyArray<{ name: string }>): void {
+  for (const field of fields) {
+    if (scsFieldAccessors.has(field.name)) continue;
+    scsFieldAccessors.add(field.name);
+    const name = field.name;
+    Object.defineProperty(CortexM.prototype, SCS_PREFIX + name, {
+      get(this: CortexM): unknown {
+        return (this.scs as unknown as Record<string, unknown>)[name];
+      },
+      set(this: CortexM, value: unknown) {
+        (this.scs as unknown as Record<string, unknown>)[name] = value;
+      },
+      configurable: true,
+    });
+  }
+}
+
 export class CortexM implements CpuCore, Stateful {
   readonly stateDescriptor: StateDescriptor;
   readonly target = 'arm';
@@ -218,16 +245,7 @@ export class CortexM implements CpuCore, Stateful {
     space.ramWriteListeners.push(this.ramWriteListener);
     this.debug = new ArmDebug(this, space);
     this.stateDescriptor = cortexMState(scs.stateDescriptor);
-    // the SCS's fields are properties of the core for saveState/loadState ("scs.vtor" is scs.vtor)
-    const target = scs as unknown as Record<string, unknown>;
-    for (const field of scs.stateDescriptor.fields) {
-      Object.defineProperty(this, SCS_PREFIX + field.name, {
-        get: () => target[field.name],
-        set: (value: unknown) => {
-          target[field.name] = value;
-        },
-      });
-    }
+    defineScsFieldAccessors(scs.stateDescriptor.fields);
     this.reset();
   }
 
