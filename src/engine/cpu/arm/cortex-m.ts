@@ -531,6 +531,58 @@ export class CortexM implements CpuCore, Stateful {
           }
         }
         r[15] = pc + 4;
+        // The hottest forms inline: they cannot fault, branch through the pc or return from an
+        // exception, so they skip execute()'s bookkeeping. Everything else goes through execute().
+        const op = insn.op;
+        if (op <= 17 /* CMN */ && op >= 2 /* AND */ && insn.rd < 13 && (insn.kind === Kind.IMM || (insn.kind === Kind.REG && insn.shiftN === 0))) {
+          const b = insn.kind === Kind.IMM ? insn.imm : r[insn.rm];
+          const a = r[insn.rn];
+          const s = insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && it === 0);
+          let result: number;
+          if (op >= 11 /* ADD */) {
+            switch (op) {
+              case 11 /* ADD */: case 17 /* CMN */: result = this.addWithCarry(a, b, 0, s); break;
+              case 12 /* ADC */: result = this.addWithCarry(a, b, this.flagC, s); break;
+              case 13 /* SUB */: case 16 /* CMP */: result = this.addWithCarry(a, ~b, 1, s); break;
+              case 14 /* SBC */: result = this.addWithCarry(a, ~b, this.flagC, s); break;
+              default: result = this.addWithCarry(~a, b, 1, s); break;
+            }
+            if (op !== 16 /* CMP */ && op !== 17 /* CMN */) r[insn.rd] = result;
+          } else {
+            switch (op) {
+              case 2 /* AND */: case 9 /* TST */: result = a & b; break;
+              case 3 /* EOR */: case 10 /* TEQ */: result = a ^ b; break;
+              case 4 /* ORR */: result = a | b; break;
+              case 5 /* ORN */: result = a | ~b; break;
+              case 6 /* BIC */: result = a & ~b; break;
+              case 7 /* MOV */: result = b; break;
+              default: result = ~b; break;
+            }
+            if (s) {
+              this.setNZ(result);
+              if (insn.kind === Kind.IMM && insn.immCarry >= 0) this.flagC = insn.immCarry;
+            }
+            if (op !== 9 /* TST */ && op !== 10 /* TEQ */) r[insn.rd] = result;
+          }
+          this.instret++;
+          this.pcValue = (pc + insn.len) >>> 0;
+          continue;
+        }
+        if (op === 51 /* LOAD */ && insn.mode === AddrMode.OFFSET && insn.size === 4 && insn.rd !== 15 && !insn.unprivileged && !watching) {
+          const address = (r[insn.rn] + insn.imm) >>> 0;
+          const offset = address - this.loadBase;
+          if ((offset & 3) === 0 && offset >= 0 && address + 4 <= this.loadEnd) {
+            r[insn.rd] = this.loadI32[offset >>> 2];
+            this.instret++;
+            this.pcValue = (pc + insn.len) >>> 0;
+            continue;
+          }
+        }
+        if (op === 43 /* B */) {
+          this.pcValue = insn.cond === COND_AL || this.conditionPassed(insn.cond) ? insn.imm >>> 0 : (pc + insn.len) >>> 0;
+          this.instret++;
+          continue;
+        }
         this.nextPc = pc + insn.len;
         this.faulted = false;
         this.execute(insn, pc);
