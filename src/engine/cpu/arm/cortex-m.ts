@@ -122,6 +122,33 @@ interface Watchpoint {
   length: number;
 }
 
+/** The SCS field names CortexM.prototype already has accessors for. */
+const scsFieldAccessors = new Set<string>();
+
+/**
+ * The SCS's fields are properties of the core for saveState/loadState ("scs.vtor" is scs.vtor).
+ * The accessors live on the prototype, shared by every core: per-instance accessors (a closure
+ * pair per core) give each core its own hidden-class chain, and V8 turns the second core built in
+ * a process into a dictionary-mode object, which made every field access in run() several times
+ * slower.
+ */
+function defineScsFieldAccessors(fields: ReadonlyArray<{ name: string }>): void {
+  for (const field of fields) {
+    if (scsFieldAccessors.has(field.name)) continue;
+    scsFieldAccessors.add(field.name);
+    const name = field.name;
+    Object.defineProperty(CortexM.prototype, SCS_PREFIX + name, {
+      get(this: CortexM): unknown {
+        return (this.scs as unknown as Record<string, unknown>)[name];
+      },
+      set(this: CortexM, value: unknown) {
+        (this.scs as unknown as Record<string, unknown>)[name] = value;
+      },
+      configurable: true,
+    });
+  }
+}
+
 export class CortexM implements CpuCore, Stateful {
   readonly stateDescriptor: StateDescriptor;
   readonly target = 'arm';
@@ -222,16 +249,7 @@ export class CortexM implements CpuCore, Stateful {
     space.ramWriteListeners.push(this.ramWriteListener);
     this.debug = new ArmDebug(this, space);
     this.stateDescriptor = cortexMState(scs.stateDescriptor);
-    // the SCS's fields are properties of the core for saveState/loadState ("scs.vtor" is scs.vtor)
-    const target = scs as unknown as Record<string, unknown>;
-    for (const field of scs.stateDescriptor.fields) {
-      Object.defineProperty(this, SCS_PREFIX + field.name, {
-        get: () => target[field.name],
-        set: (value: unknown) => {
-          target[field.name] = value;
-        },
-      });
-    }
+    defineScsFieldAccessors(scs.stateDescriptor.fields);
     this.reset();
   }
 
@@ -506,8 +524,6 @@ export class CortexM implements CpuCore, Stateful {
         }
         executed++;
         const it = this.itState;
-        this.itBefore = it;
-        this.inIt = it !== 0;
         if (it !== 0) {
           if (insn.op !== Op.BKPT) this.itState = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
           if (!this.conditionPassed(it >>> 4)) {
@@ -517,6 +533,117 @@ export class CortexM implements CpuCore, Stateful {
           }
         }
         r[15] = pc + 4;
+        // The hottest forms inline: they cannot fault, branch through the pc or return from an
+        // exception, so they skip execute()'s bookkeeping (each does exactly what execute() does).
+        // Everything else, and any access outside the fast-path memory windows, goes through execute().
+        const op = insn.op;
+        if (op <= 17 /* CMN */ && op >= 2 /* AND */ && insn.rd < 13 && insn.kind !== Kind.RSR) {
+          const kind = insn.kind;
+          const b = kind === Kind.IMM ? insn.imm : insn.shiftN === 0 ? r[insn.rm] : this.shift(r[insn.rm], insn.shiftType, insn.shiftN);
+          const a = r[insn.rn];
+          const s = insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && it === 0);
+          let result: number;
+          if (op >= 11 /* ADD */) {
+            switch (op) {
+              case 11 /* ADD */: case 17 /* CMN */: result = this.addWithCarry(a, b, 0, s); break;
+              case 12 /* ADC */: result = this.addWithCarry(a, b, this.flagC, s); break;
+              case 13 /* SUB */: case 16 /* CMP */: result = this.addWithCarry(a, ~b, 1, s); break;
+              case 14 /* SBC */: result = this.addWithCarry(a, ~b, this.flagC, s); break;
+              default: result = this.addWithCarry(~a, b, 1, s); break;
+            }
+            if (op !== 16 /* CMP */ && op !== 17 /* CMN */) r[insn.rd] = result;
+          } else {
+            switch (op) {
+              case 2 /* AND */: case 9 /* TST */: result = a & b; break;
+              case 3 /* EOR */: case 10 /* TEQ */: result = a ^ b; break;
+              case 4 /* ORR */: result = a | b; break;
+              case 5 /* ORN */: result = a | ~b; break;
+              case 6 /* BIC */: result = a & ~b; break;
+              case 7 /* MOV */: result = b; break;
+              default: result = ~b; break;
+            }
+            if (s) {
+              this.setNZ(result);
+              // the shifter carry: an immediate's own (or C unchanged), an unshifted register leaves C, a shift's carry out
+              if (kind === Kind.IMM) {
+                if (insn.immCarry >= 0) this.flagC = insn.immCarry;
+              } else if (insn.shiftN !== 0) {
+                this.flagC = this.shifterCarry;
+              }
+            }
+            if (op !== 9 /* TST */ && op !== 10 /* TEQ */) r[insn.rd] = result;
+          }
+          this.instret++;
+          this.pcValue = (pc + insn.len) >>> 0;
+          continue;
+        }
+        if (op === 51 /* LOAD */ && insn.rd !== 15 && !insn.unprivileged && !watching) {
+          let address: number;
+          let writeBack = -1;
+          switch (insn.mode) {
+            case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+            case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+            case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+            case AddrMode.REG: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
+            default: address = insn.imm; break;
+          }
+          address >>>= 0;
+          const size = insn.size;
+          const offset = address - this.loadBase;
+          if ((address & (size - 1)) === 0 && offset >= 0 && address + size <= this.loadEnd) {
+            let value = size === 4 ? this.loadI32[offset >>> 2] : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
+            if (insn.signed) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
+            if (writeBack !== -1) r[insn.rn] = writeBack;
+            r[insn.rd] = value;
+            this.instret++;
+            this.pcValue = (pc + insn.len) >>> 0;
+            continue;
+          }
+        } else if (op === 52 /* STORE */ && !insn.unprivileged && !watching && this.exclusiveAddress === -1) {
+          let address: number;
+          let writeBack = -1;
+          switch (insn.mode) {
+            case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+            case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+            case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+            default: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
+          }
+          address >>>= 0;
+          const size = insn.size;
+          const offset = address - this.storeBase;
+          if ((address & (size - 1)) === 0 && offset >= 0 && address + size <= this.storeEnd) {
+            const value = r[insn.rd];
+            if (size === 4) this.storeI32[offset >>> 2] = value;
+            else if (size === 2) this.storeU16[offset >>> 1] = value;
+            else this.storeU8[offset] = value;
+            const last = address + size - 1;
+            const chunks = this.codeChunks;
+            if ((chunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0 || (chunks[last >>> 12] & (1 << ((last >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+              this.space.notifyRamWrite(address, size);
+            }
+            if (writeBack !== -1) r[insn.rn] = writeBack;
+            this.instret++;
+            this.pcValue = (pc + insn.len) >>> 0;
+            continue;
+          }
+        } else if (op === 43 /* B */) {
+          this.pcValue = insn.cond === COND_AL || this.conditionPassed(insn.cond) ? insn.imm >>> 0 : (pc + insn.len) >>> 0;
+          this.instret++;
+          continue;
+        } else if (op === 47 /* CBZ */ || op === 48 /* CBNZ */) {
+          this.pcValue = (r[insn.rn] === 0) === (op === 47) ? insn.imm >>> 0 : (pc + insn.len) >>> 0;
+          this.instret++;
+          continue;
+        } else if (op >= 39 /* SXTB */ && op <= 42 /* UXTH */) {
+          const rot = insn.shiftN;
+          const v = rot === 0 ? r[insn.rm] : (r[insn.rm] >>> rot) | (r[insn.rm] << (32 - rot));
+          r[insn.rd] = op === 39 ? (v << 24) >> 24 : op === 40 ? (v << 16) >> 16 : op === 41 ? v & 0xff : v & 0xffff;
+          this.instret++;
+          this.pcValue = (pc + insn.len) >>> 0;
+          continue;
+        }
+        this.itBefore = it;
+        this.inIt = it !== 0;
         this.nextPc = pc + insn.len;
         this.faulted = false;
         this.execute(insn, pc);

@@ -23,6 +23,18 @@ function program() {
 }
 
 describe('Cortex-M state', () => {
+  it('reaches the SCS fields through accessors on the prototype, shared by every core (per-core ones put a second core in V8 dictionary mode, several times slower)', () => {
+    const a = program();
+    const b = program();
+    for (const core of [a.cpu, b.cpu]) expect(Object.getOwnPropertyNames(core).filter((name) => name.startsWith('scs.'))).toEqual([]);
+    const fields = [a, b].map((board) => board.cpu as unknown as Record<string, unknown>);
+    expect(fields[0]['scs.vtor']).toBe(a.scs.vtor);
+    b.scs.write(0xd08, 0x2000_0000, 4); // VTOR
+    expect(fields[1]['scs.vtor']).toBe(0x2000_0000);
+    expect(fields[0]['scs.vtor']).toBe(a.scs.vtor);
+    expect(fields[0]['scs.vtor']).not.toBe(0x2000_0000);
+  });
+
   it('saves and restores mid-handler (PSP thread, IRQ active, flags, SCS) and the run goes on exactly', () => {
     const b = program();
     b.cpu.run(40);
