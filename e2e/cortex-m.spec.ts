@@ -21,11 +21,11 @@ function qemuRun(elf: string): { serial: string; registers: Map<string, string> 
   return { serial: run.stdout, registers };
 }
 
-/** A symbol's address in the ELF, from Debian's arm-none-eabi-nm (8 hex digits; a Thumb function's bit 0 cleared). */
+/** A symbol's address in the ELF, from Debian's arm-none-eabi-objdump -t (8 hex digits; a Thumb function's bit 0 cleared). */
 function armSymbol(name: string): string {
-  const line = execFileSync('arm-none-eabi-nm', [ELF], { encoding: 'utf8' })
+  const line = execFileSync('arm-none-eabi-objdump', ['-t', ELF], { encoding: 'utf8' })
     .split('\n')
-    .find((l) => l.endsWith(` ${name}`));
+    .find((l) => l.endsWith(`\t${name}`) || l.endsWith(` ${name}`));
   if (!line) throw new Error(`hello.elf has no symbol ${name}`);
   return (Number.parseInt(line.split(' ')[0], 16) & ~1).toString(16).padStart(8, '0');
 }
