@@ -9,12 +9,22 @@ import type { Plugin } from 'vite';
 export const BUNDLED_FIRMWARE_MODULE = 'virtual:bundled-firmware';
 const RESOLVED_ID = `\0${BUNDLED_FIRMWARE_MODULE}`;
 
-/** The ELF files under `publicDir`/firmware, as the site paths the page fetches them by. */
+/**
+ * The ELF files under `publicDir`/firmware and its folders one level down (firmware/arm/ holds the
+ * Cortex-M firmware), as the site paths the page fetches them by: the top level's first, sorted.
+ */
 export function bundledFirmwareFiles(publicDir: string): string[] {
-  return readdirSync(join(publicDir, 'firmware'))
-    .filter((name) => name.endsWith('.elf'))
-    .sort()
-    .map((name) => `firmware/${name}`);
+  const root = join(publicDir, 'firmware');
+  const elfs = (folder: string, prefix: string) =>
+    readdirSync(folder, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.elf'))
+      .map((entry) => `${prefix}${entry.name}`)
+      .sort();
+  const folders = readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  return [...elfs(root, 'firmware/'), ...folders.flatMap((name) => elfs(join(root, name), `firmware/${name}/`))];
 }
 
 /** The module's source text. */

@@ -13,7 +13,7 @@ export { boardToConfig, configToBoard } from './config-file.ts';
 export { boardToQemuArgs, qemuArgsToBoard } from './qemu-convert.ts';
 export { qemuOptionKind } from './qemu-opts.ts';
 export { checkImages, imageArchitectureProblem, imageFitProblem, loadableImage } from './image-check.ts';
-export { ImageError } from './image-formats.ts';
+export { ImageError, elfMachineName, elfMachineOf } from './image-formats.ts';
 export { editorBoardSchema } from './editor-schema.ts';
 export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './object-tree.ts';
 export { bundleDocumentName, documentImageFiles, isZip, packBoardBundle, startsWithElfMagic, unpackBoardBundle } from './bundle.ts';

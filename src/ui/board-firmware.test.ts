@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseBoard, type BoardDocument } from '../graph/index.ts';
-import { cpuImageFile, cpuPaths, filesToCarry, firmwareFileProblem, firmwareLabel, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
+import { cpuImageFile, cpuPaths, cpuTarget, filesToCarry, firmwareFileProblem, firmwareLabel, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
 
 const hello = JSON.parse(readFileSync(new URL('../../examples/hello.board.json', import.meta.url), 'utf8')) as BoardDocument;
 const blinkyBoard = JSON.parse(readFileSync(new URL('../../examples/blinky.board.json', import.meta.url), 'utf8')) as BoardDocument;
 const blinky = new Uint8Array(readFileSync(new URL('../../public/firmware/blinky.elf', import.meta.url)));
+const armHello = new Uint8Array(readFileSync(new URL('../../public/firmware/arm/hello.elf', import.meta.url)));
+const mps2: BoardDocument = { boardlab: 1, name: 'mine', extends: 'mps2-an385@1.0', objects: {} };
 
 const twoCpus: BoardDocument = {
   boardlab: 1,
@@ -76,6 +78,20 @@ describe('firmware as part of the board document', () => {
     const notes = firmwareFileProblem(new TextEncoder().encode('these are notes'), 'notes.txt');
     expect(notes?.message).toBe('notes.txt: not an ELF file (it does not start with the ELF magic bytes 7f 45 4c 46)');
     expect(notes?.hint).toContain("the CPU's Image field");
+  });
+
+  it("takes an ARM ELF for a Cortex-M CPU, and refuses it for a RISC-V hart naming both architectures and the board that runs it", () => {
+    const cortex = cpuTarget(mps2, targetCpu(mps2, null)!);
+    expect(cortex).toEqual({ path: '/machine/cpu0', type: 'cortex-m3' });
+    expect(firmwareFileProblem(armHello, 'hello.elf', cortex)).toBeUndefined();
+    expect(firmwareFileProblem(armHello, 'hello.elf')).toBeUndefined(); // no CPU named: any architecture the catalog runs
+    const hart = cpuTarget(hello, targetCpu(hello, null)!);
+    const wrong = firmwareFileProblem(armHello, 'hello.elf', hart);
+    expect(wrong?.message).toBe('hello.elf: an ELF file for ARM (EM_ARM), but cpu0 (rv32) is RISC-V, which runs RISC-V (EM_RISCV) images');
+    expect(wrong?.hint).toContain('New… → from mps2-an385@1.0');
+    const reverse = firmwareFileProblem(blinky, 'blinky.elf', cortex);
+    expect(reverse?.message).toBe('blinky.elf: an ELF file for RISC-V (EM_RISCV), but cpu0 (cortex-m3) is ARM, which runs ARM (EM_ARM) images');
+    expect(reverse?.hint).toContain('riscv-virt@1.0');
   });
 
   it('carries only the stored files the document names', () => {

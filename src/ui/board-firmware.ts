@@ -3,10 +3,16 @@
 // functions over board documents (the designer keeps the bytes of the files the user opened).
 import {
   absolutePath,
+  cpuArchitecture,
   documentImageFiles,
+  elfMachineName,
+  elfMachineOf,
   ImageError,
   isA,
+  listMachineTypes,
+  listTypes,
   loadableImage,
+  machineTypeId,
   objectTree,
   relativePath,
   type BoardDocument,
@@ -70,17 +76,66 @@ export function firmwareLabel(board: ResolvedBoard): string | null {
   return names.length === 0 ? null : names.join(', ');
 }
 
-/** Why `bytes` (a file the user opened, called `name`) cannot be a CPU's image; undefined when it can. */
-export function firmwareFileProblem(bytes: Uint8Array, name: string): BoardProblem | undefined {
+/** The ELF machines some CPU type of the catalog runs (RISC-V, ARM). */
+function knownElfMachines(): number[] {
+  const machines = listTypes().flatMap((type) => {
+    const architecture = cpuArchitecture(type.name);
+    return architecture === undefined ? [] : [architecture.elfMachine];
+  });
+  return [...new Set(machines)];
+}
+
+/** The machine types whose CPUs run `elfMachine` images ("mps2-an385@1.0" for EM_ARM). */
+function machineTypesRunning(elfMachine: number): string[] {
+  return listMachineTypes()
+    .filter((spec) => Object.values(spec.document.objects).some((o) => o?.type !== undefined && cpuArchitecture(o.type)?.elfMachine === elfMachine))
+    .map(machineTypeId);
+}
+
+/** The CPU an opened file is for: its path and type. */
+export interface FirmwareTarget {
+  path: string;
+  type: string;
+}
+
+/** The type of the object at `cpuPath` in the document (undefined when the tree has no such object). */
+export function cpuTarget(document: BoardDocument, cpuPath: string): FirmwareTarget | undefined {
+  const tree = objectTree(document, { platform: pagePlatform(), libraries: exampleLibraries });
+  const object = tree.objects.find((o) => o.path === cpuPath);
+  return object === undefined ? undefined : { path: object.path, type: object.type };
+}
+
+/**
+ * Why `bytes` (a file the user opened, called `name`) cannot be the image of `cpu` (when given;
+ * else of any CPU the catalog knows); undefined when it can. An ELF file built for another
+ * architecture than the CPU's (an ARM ELF for a RISC-V hart) names both, and the machine types
+ * that run it.
+ */
+export function firmwareFileProblem(bytes: Uint8Array, name: string, cpu?: FirmwareTarget): BoardProblem | undefined {
+  const architecture = cpu === undefined ? undefined : cpuArchitecture(cpu.type);
+  const format = imageFormatOf(bytes);
+  const machine = format === 'elf' ? elfMachineOf(bytes) : undefined;
+  const known = knownElfMachines();
+  if (cpu !== undefined && architecture !== undefined && machine !== undefined && machine !== architecture.elfMachine && known.includes(machine)) {
+    const boards = machineTypesRunning(machine);
+    return {
+      pointer: '',
+      message: `${name}: an ELF file for ${elfMachineName(machine)}, but ${relativePath(cpu.path)} (${cpu.type}) is ${architecture.name}, which runs ${elfMachineName(architecture.elfMachine)} images`,
+      hint:
+        boards.length > 0
+          ? `Make a board that runs it — New… → from ${boards.join(' or ')} — and open the file there; or build it for ${architecture.name} (${architecture.build.replace('{cpu}', cpu.type)}).`
+          : `Build it for ${architecture.name} (${architecture.build.replace('{cpu}', cpu.type)}).`,
+    };
+  }
   try {
-    loadableImage({ format: imageFormatOf(bytes), at: undefined }, bytes);
+    loadableImage({ format, at: undefined }, bytes, architecture === undefined ? known : [architecture.elfMachine]);
     return undefined;
   } catch (error) {
     if (!(error instanceof ImageError)) throw error;
     return {
       pointer: '',
       message: `${name}: ${error.message}`,
-      hint: 'Open a linked RISC-V ELF executable (or an Intel HEX file), or pick a bundled firmware (hello, blinky, …) in the CPU\'s Image field.',
+      hint: "Open a linked ELF executable built for the board's CPU (or an Intel HEX file), or pick a bundled firmware (hello, blinky, …) in the CPU's Image field.",
     };
   }
 }

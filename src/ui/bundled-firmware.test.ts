@@ -1,6 +1,6 @@
 // The CPU inspector offers the bundled firmware by name from a module the build derives from
 // public/firmware (scripts/lib/bundled-firmware.ts): the list is the folder, so it cannot go stale.
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { createServer, type Plugin } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_FIRMWARE_MODULE, bundledFirmwareFiles, bundledFirmwareModule, bundledFirmwarePlugin } from '../../scripts/lib/bundled-firmware.ts';
 import viteConfig from '../../vite.config.ts';
+import { bundledFirmwareArchitecture, firmwareFor } from './firmware-architecture.ts';
 
 const publicDir = fileURLToPath(new URL('../../public', import.meta.url));
 
@@ -15,9 +16,12 @@ describe('the bundled firmware module', () => {
   it('lists every ELF the site serves from public/firmware, as the path a board names it by', () => {
     const elfs = readdirSync(join(publicDir, 'firmware')).filter((name) => name.endsWith('.elf'));
     expect(elfs.length).toBeGreaterThan(0);
-    expect(bundledFirmwareFiles(publicDir)).toEqual(elfs.sort().map((name) => `firmware/${name}`));
+    expect(bundledFirmwareFiles(publicDir).filter((file) => !file.slice('firmware/'.length).includes('/'))).toEqual(elfs.sort().map((name) => `firmware/${name}`));
     expect(bundledFirmwareFiles(publicDir)).toContain('firmware/hello.elf');
     expect(bundledFirmwareFiles(publicDir)).toContain('firmware/blinky.elf');
+    // the Cortex-M firmware in firmware/arm/ too, after the top level's
+    const arm = readdirSync(join(publicDir, 'firmware', 'arm')).filter((name) => name.endsWith('.elf'));
+    expect(bundledFirmwareFiles(publicDir).filter((file) => file.startsWith('firmware/arm/'))).toEqual(arm.sort().map((name) => `firmware/arm/${name}`));
   });
 
   it('follows the folder: a new ELF appears, other files do not', () => {
@@ -25,6 +29,9 @@ describe('the bundled firmware module', () => {
     mkdirSync(join(dir, 'firmware'));
     for (const name of ['zeta.elf', 'alpha.elf', 'README.md']) writeFileSync(join(dir, 'firmware', name), '');
     expect(bundledFirmwareModule(dir)).toBe('export default ["firmware/alpha.elf","firmware/zeta.elf"];\n');
+    mkdirSync(join(dir, 'firmware', 'arm'));
+    writeFileSync(join(dir, 'firmware', 'arm', 'hello.elf'), '');
+    expect(bundledFirmwareModule(dir)).toBe('export default ["firmware/alpha.elf","firmware/zeta.elf","firmware/arm/hello.elf"];\n');
   });
 
   it('is served by the plugin the page is built with', async () => {
@@ -52,6 +59,26 @@ describe('the bundled firmware module', () => {
       expect(await response.text()).toContain('"firmware/hello.elf"');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('the bundled firmware a CPU is offered', () => {
+  it('is the firmware built for its architecture: firmware/arm/ for a Cortex-M CPU, the top level for a RISC-V hart', () => {
+    expect(bundledFirmwareArchitecture('firmware/hello.elf')).toBe('RISC-V');
+    expect(bundledFirmwareArchitecture('firmware/arm/hello.elf')).toBe('ARM');
+    const bundled = bundledFirmwareFiles(publicDir).map((file) => ({ file, architecture: bundledFirmwareArchitecture(file) }));
+    const arm = firmwareFor(bundled, 'ARM').map((f) => f.file);
+    expect(arm).toContain('firmware/arm/hello.elf');
+    expect(arm.every((file) => file.startsWith('firmware/arm/'))).toBe(true);
+    const riscv = firmwareFor(bundled, 'RISC-V').map((f) => f.file);
+    expect(riscv).toContain('firmware/hello.elf');
+    expect(riscv.some((file) => file.startsWith('firmware/arm/'))).toBe(false);
+    expect(firmwareFor(bundled, undefined)).toBe(bundled);
+    // each file's e_machine agrees with the folder's architecture (EM_ARM 40, EM_RISCV 243)
+    for (const firmware of bundled) {
+      const bytes = readFileSync(join(publicDir, firmware.file));
+      expect(bytes.readUInt16LE(18), firmware.file).toBe(firmware.architecture === 'ARM' ? 40 : 243);
     }
   });
 });

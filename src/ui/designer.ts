@@ -11,7 +11,7 @@ import { defaultExample } from './examples.ts';
 import { parsedDocument, useBoardLab, type DesignerView } from './store.ts';
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { downloadBytes, downloadText, loadAutosave, saveAutosave, sharedBoardFromHash, shareLinkFor, type ShareLink } from './persist.ts';
-import { filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
+import { cpuTarget, filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
 import { objectOfPointer, sameEntry, type EdgeEntry } from './views.ts';
 import { warmElk } from './elk.ts';
 import { loadBoardText, reject, startRunSession } from './run-session.ts';
@@ -47,9 +47,9 @@ export function openFirmware(bytes: Uint8Array, name: string, cpu?: string): Pro
   const document = currentDocument();
   if (design.text === null) return Promise.resolve(reject(subject, [{ pointer: '', message: 'there is no board to run the firmware on', hint: 'Open a board first.' }]));
   if (!document) return Promise.resolve(reject(subject, [{ pointer: '', message: 'the board document is not valid JSON, so the firmware has no CPU to go to', hint: 'Fix the document in the editor (or undo), then open the firmware again.' }]));
-  const problem = firmwareFileProblem(bytes, name);
-  if (problem) return Promise.resolve(reject(subject, [problem]));
   const target = cpu ?? targetCpu(document, useBoardLab.getState().selection);
+  const problem = firmwareFileProblem(bytes, name, target === undefined ? undefined : cpuTarget(document, target));
+  if (problem) return Promise.resolve(reject(subject, [problem]));
   if (target === undefined) {
     return Promise.resolve(reject(subject, [{ pointer: '/objects', message: `board ${document.name} has no CPU to run ${name} on`, hint: 'Add a CPU (drag rv32 from the palette onto a view), then open the firmware again.' }]));
   }

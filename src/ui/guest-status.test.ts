@@ -50,6 +50,15 @@ describe('run-state text', () => {
     expect(runStateDetails(WorkerRunState.FAULTED, harts)).toContain('cpu0 is in a trap loop');
   });
 
+  it('says a locked-up CPU is locked up, with its pc, whatever the run state, and that Reset recovers it', () => {
+    const lockup: GuestFault = { ...access, message: 'cpu0 locked up at 0x0000011e: breakpoint (BKPT): lockup (HardFault), pc 0x0000011e' };
+    const harts = [hart('/machine/cpu0', 'locked-up', { pc: 0x11e, fault: lockup })];
+    expect(runStateText(WorkerRunState.PAUSED, 0, harts)).toBe('locked up: cpu0 at pc 0x0000011e');
+    expect(runStateText(WorkerRunState.IDLE, 0, harts)).toBe('locked up: cpu0 at pc 0x0000011e');
+    expect(runStateDetails(WorkerRunState.PAUSED, harts)).toBe(`${lockup.message}\nA locked-up core met a fault it could not take (in its HardFault or NMI handler): Reset recovers it.`);
+    expect(runStateText(WorkerRunState.PAUSED, 0, [hart('/machine/cpu0', 'running', { pc: 0x11e })])).toBe('paused');
+  });
+
   it('is the worker’s state name otherwise', () => {
     expect(runStateText(WorkerRunState.HALTED_FAIL, 3, [])).toBe('halted: fail code 3');
     expect(runStateText(WorkerRunState.RUNNING, 0, [hart('/machine/cpu0', 'running')])).toBe('running');

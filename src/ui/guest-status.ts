@@ -41,6 +41,9 @@ export function runStateText(state: WorkerRunState, exitCode: number, harts: rea
     const faulting = harts.filter((h) => h.status === 'faulting').map((h) => h.path);
     if (faulting.length > 0) return `paused: ${names(faulting)} ${faulting.length === 1 ? 'is' : 'are'} faulting`;
   }
+  // A locked-up core stays stopped whatever the run state (a paused or running board): only a reset recovers it.
+  const locked = harts.filter((h) => h.status === 'locked-up');
+  if (locked.length > 0) return `locked up: ${locked.map((h) => `${relativePath(h.path)} at pc ${hex(h.pc)}`).join(', ')}`;
   // A board without a CPU (a new, empty one) has nothing to run: "running (idle)" would mislead.
   if ((state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE) && harts.length === 0) return 'no CPU';
   return runStateName(state, exitCode);
@@ -52,6 +55,8 @@ export function runStateDetails(state: WorkerRunState, harts: readonly HartRepor
     const faults = harts.flatMap((h) => (h.fault ? [h.fault.message] : []));
     return faults.length > 0 ? `${faults.join('\n')}\nRun lets the guest go on; the Problems list says more.` : undefined;
   }
+  const locked = harts.filter((h) => h.status === 'locked-up');
+  if (locked.length > 0) return `${locked.map((h) => h.fault?.message ?? `${relativePath(h.path)} locked up at ${hex(h.pc)}`).join('\n')}\n${LOCKUP_HINT}`;
   if (state === WorkerRunState.NO_FIRMWARE) return NO_FIRMWARE_HINT;
   if ((state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE) && harts.length === 0) return 'The board has no CPU: drag one (rv32) from the palette onto a view.';
   return undefined;
@@ -65,6 +70,13 @@ export function faultStopNotice(state: WorkerRunState, harts: readonly HartRepor
   if (state !== WorkerRunState.FAULTED) return undefined;
   const faults = harts.flatMap((h) => (h.status === 'faulting' && h.fault ? [h.fault.message] : []));
   return faults.length === 0 ? undefined : `Paused: ${faults.join('; ')}. Run lets it go on; the Problems list says more.`;
+}
+
+const LOCKUP_HINT = 'A locked-up core met a fault it could not take (in its HardFault or NMI handler): Reset recovers it.';
+
+/** An address as the views show it: 0x and 8 hex digits. */
+function hex(value: number): string {
+  return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 const NO_FIRMWARE_HINT = 'Pick a firmware in the CPU inspector’s image field, or open one with “Open firmware…”. A CPU without firmware is held: it does not run.';

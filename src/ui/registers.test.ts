@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HartRegisters } from '../workers/emulator.worker.ts';
-import { changedRegisters, FIRST_FLOAT, floatRegisterHex, floatRegisterText, followOrder, PC, RegisterChanges, registerIndex, registerName, registerValue } from './registers.ts';
+import { changedRegisters, FIRST_FLOAT, FIRST_SPECIAL, floatRegisterHex, floatRegisterText, followOrder, PC, RegisterChanges, registerIndex, registerName, registerValue, specialRegisterText } from './registers.ts';
 
 /** A RISC-V hart's register file as the worker describes it (names, aliases and roles come from the core). */
 const NAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
@@ -118,5 +118,27 @@ describe('floating-point registers', () => {
     const after = [hartWithFloats('/machine/cpu0', { 10: 0x3ff8_0000_0000_0000n, 11: 0xffff_ffff_3fc0_0000n })];
     expect([...changedRegisters(before, after).get('/machine/cpu0')!]).toEqual([FIRST_FLOAT + 11]);
     expect(FIRST_FLOAT).toBeGreaterThan(PC);
+  });
+});
+
+describe('Cortex-M special registers', () => {
+  it('read xPSR as its flags, Thumb bit and exception; CONTROL as privilege and stack; the masks as on or off', () => {
+    // N and C set, Thumb, in HardFault (IPSR 3); Z and V clear, Thumb, IRQ 5 (exception 21)
+    expect(specialRegisterText('xpsr', 0xa100_0003)).toBe('NzCvq T · HardFault');
+    expect(specialRegisterText('xpsr', 0x0100_0015)).toBe('nzcvq T · IRQ 5');
+    expect(specialRegisterText('xpsr', 0x4800_0000)).toBe('nZcvQ no T · Thread');
+    expect(specialRegisterText('control', 0)).toBe('privileged · MSP');
+    expect(specialRegisterText('control', 3)).toBe('unprivileged · PSP');
+    expect(specialRegisterText('primask', 1)).toBe('masked');
+    expect(specialRegisterText('faultmask', 0)).toBe('open');
+    expect(specialRegisterText('basepri', 0)).toBe('off');
+    expect(specialRegisterText('basepri', 0x40)).toBe('masks priority ≥ 64');
+    expect(specialRegisterText('msp', 0x2000_1000)).toBeUndefined();
+  });
+
+  it('highlights a special register a step changed, and only it', () => {
+    const arm = (values: number[]): HartRegisters => ({ path: '/machine/cpu0', pc: 0x100, x: [0, 1], names: ['r0', 'r1'], aliases: [[], []], roles: [null, null], special: { names: ['xpsr', 'primask'], values } });
+    const changed = changedRegisters([arm([0x0100_0000, 0])], [arm([0x0100_0000, 1])]).get('/machine/cpu0');
+    expect([...(changed ?? [])]).toEqual([FIRST_SPECIAL + 1]);
   });
 });

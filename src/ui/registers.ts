@@ -8,6 +8,8 @@ import type { HartRegisters } from '../workers/emulator.worker.ts';
 export const PC = 32;
 /** Floating-point register i's index in change sets: FIRST_FLOAT + i, after the pc (gdb numbers f0 33 too). */
 export const FIRST_FLOAT = PC + 1;
+/** Special register i's index in change sets: FIRST_SPECIAL + i, after room for 64 float registers. */
+export const FIRST_SPECIAL = FIRST_FLOAT + 64;
 
 /** A register's name as the view shows it: the hart's name for general register `index` ("sp"), or "pc". */
 export function registerName(hart: Pick<HartRegisters, 'names'>, index: number): string {
@@ -53,6 +55,9 @@ export function changedRegisters(before: readonly HartRegisters[], after: readon
       if (hart.pc !== previous.pc) changed.add(PC);
       hart.float?.values.forEach((value, i) => {
         if (value !== previous.float?.values[i]) changed.add(FIRST_FLOAT + i);
+      });
+      hart.special?.values.forEach((value, i) => {
+        if (value !== previous.special?.values[i]) changed.add(FIRST_SPECIAL + i);
       });
     }
     result.set(hart.path, changed);
@@ -102,6 +107,44 @@ export class RegisterChanges {
     this.changes = changedRegisters(this.lastStop.harts, reading.harts);
     this.lastStop = reading;
     return this.changes;
+  }
+}
+
+// ---- Cortex-M special registers ----------------------------------------------------------------
+
+/** ARMv7-M exception numbers' names (the xPSR's IPSR field; 16 and up are external interrupts). */
+const EXCEPTION_NAMES: Record<number, string> = { 0: 'Thread', 1: 'Reset', 2: 'NMI', 3: 'HardFault', 4: 'MemManage', 5: 'BusFault', 6: 'UsageFault', 11: 'SVCall', 12: 'DebugMonitor', 14: 'PendSV', 15: 'SysTick' };
+/** xPSR: the APSR flags N Z C V Q (bits 31..27), the Thumb bit (24), IPSR (bits 8..0). */
+const XPSR_FLAGS: ReadonlyArray<[string, number]> = [['N', 31], ['Z', 30], ['C', 29], ['V', 28], ['Q', 27]];
+const XPSR_T = 24;
+const IPSR_MASK = 0x1ff;
+/** CONTROL: nPRIV (bit 0: unprivileged thread mode), SPSEL (bit 1: thread mode uses the PSP). */
+const CONTROL_NPRIV = 1;
+const CONTROL_SPSEL = 2;
+const FIRST_IRQ = 16;
+
+/**
+ * What a Cortex-M special register holds, in words ("nZCv T · Thread", "unprivileged · PSP",
+ * "masked"); undefined for one whose hex says it all (msp, psp) or a name it does not know.
+ */
+export function specialRegisterText(name: string, value: number): string | undefined {
+  const v = value >>> 0;
+  switch (name) {
+    case 'xpsr': {
+      const flags = XPSR_FLAGS.map(([flag, bit]) => ((v >>> bit) & 1 ? flag : flag.toLowerCase())).join('');
+      const exception = v & IPSR_MASK;
+      const handler = EXCEPTION_NAMES[exception] ?? (exception >= FIRST_IRQ ? `IRQ ${exception - FIRST_IRQ}` : `exception ${exception}`);
+      return `${flags}${(v >>> XPSR_T) & 1 ? ' T' : ' no T'} · ${handler}`;
+    }
+    case 'primask':
+    case 'faultmask':
+      return v & 1 ? 'masked' : 'open';
+    case 'basepri':
+      return v === 0 ? 'off' : `masks priority ≥ ${v}`;
+    case 'control':
+      return `${v & CONTROL_NPRIV ? 'unprivileged' : 'privileged'} · ${v & CONTROL_SPSEL ? 'PSP' : 'MSP'}`;
+    default:
+      return undefined;
   }
 }
 

@@ -218,6 +218,7 @@ describe('GuestDebugger with several harts', () => {
     await until(() => readControl(control).state === WorkerRunState.PAUSED && readControl(control).breakSeq === 1, 'stop on cpu1');
     expect(runner.debug.lastStop()?.hart).toBe('/machine/cpu1');
     const [cpu0, cpu1] = runner.registers();
+    expect(cpu0.special).toBeUndefined(); // RISC-V's system registers are its CSRs: not in this panel
     expect(cpu1.pc).toBe(second);
     expect(cpu0.pc).toBe(p.address('spin'));
     const listing = runner.debug.disassemble('/machine/cpu1', undefined, 1, 2)!;
@@ -388,6 +389,15 @@ describe('GuestDebugger on an ARM machine (mps2-an385, firmware/arm/hello)', () 
     requestRun(t.control);
     await until(() => t.state().state === WorkerRunState.PAUSED && t.state().breakSeq === 1, 'main');
     expect(t.runner.registers()[0]).toMatchObject({ pc: main, names: expect.arrayContaining(['r0', 'sp', 'lr']) });
+    // The M-profile special registers beside r0–r15: in thread mode after reset (CONTROL 0: privileged,
+    // on the MSP), so msp is sp; the Thumb bit set and IPSR 0; no mask set by this firmware.
+    const special = t.runner.registers()[0].special!;
+    expect(special.names).toEqual(['xpsr', 'msp', 'psp', 'primask', 'basepri', 'faultmask', 'control']);
+    const value = (name: string) => special.values[special.names.indexOf(name)];
+    expect(value('msp')).toBe(t.runner.registers()[0].x[13]);
+    expect(value('xpsr') & 0x1ff).toBe(0);
+    expect((value('xpsr') >>> 24) & 1).toBe(1);
+    expect([value('control'), value('primask'), value('basepri'), value('faultmask')]).toEqual([0, 0, 0, 0]);
     const listing = t.runner.debug.disassemble(HART, undefined, 2, 16)!;
     expect(listing.pc).toBe(main);
     const lines = listing.lines.filter((l) => l.address >= main);

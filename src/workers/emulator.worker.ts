@@ -16,7 +16,7 @@ import { Runner, pageMachineOptions, type HartRegisters, type LoadOptions, type 
 import type { BreakpointStop, DisassemblyListing, MemoryWriteResult } from './debugger.ts';
 import { WorkerQmp, type BoardOrigin, type QmpConsoleSink } from './qmp-session.ts';
 
-export type { FloatRegisters, HartRegisters, LoadOptions, LoadResult, SharedMemory } from './runner.ts';
+export type { FloatRegisters, HartRegisters, LoadOptions, LoadResult, SharedMemory, SpecialRegisters } from './runner.ts';
 export type { BreakpointStop, DisassemblyLine, DisassemblyListing, MemoryWriteResult } from './debugger.ts';
 export type { BoardDevices, ButtonInfo, FramebufferInfo, GuestFault, GuestFaultKind, HartReport, HartStatus, LedInfo, MachineInfo, TrapInfo } from './machine-devices.ts';
 export type { BoardOrigin, QmpConsoleOutput, QmpConsoleSink } from './qmp-session.ts';

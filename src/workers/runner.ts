@@ -55,6 +55,15 @@ export interface HartRegisters {
   roles: (RegisterRole | null)[];
   /** The core's floating-point registers (RISC-V F/D: f0..f31), when it has them. */
   float?: FloatRegisters;
+  /** The core's special registers shown beside the general ones (Cortex-M: xpsr, msp, psp, primask, basepri, faultmask, control). */
+  special?: SpecialRegisters;
+}
+
+/** Special registers a core's register file lists in its 'system' group, as it names them. */
+export interface SpecialRegisters {
+  names: string[];
+  /** Unsigned 32-bit values. */
+  values: number[];
 }
 
 /** A core's floating-point registers, as its register file names them. */
@@ -642,7 +651,22 @@ function hartRegisters(path: string, cpu: CpuCore): HartRegisters {
     aliases: general.map(({ info }) => [...info.aliases]),
     roles: general.map(({ info }) => info.role ?? null),
     ...floatRegisters(debug),
+    ...specialRegisters(debug),
   };
+}
+
+/** ELF e_machine of ARM: the Cortex-M cores, whose few special registers (xPSR, the stack pointers, the masks, CONTROL) a debugger shows beside r0–r15. */
+const EM_ARM = 40;
+
+/**
+ * The 'system' registers of an ARM core. RISC-V's system group is its CSRs — hundreds, read through
+ * the CSR views and gdb, not this panel — so only the M-profile's handful go here.
+ */
+function specialRegisters(debug: CpuCore['debug']): { special: SpecialRegisters } | undefined {
+  if (!debug.elfMachines.includes(EM_ARM)) return undefined;
+  const system = debug.registers.flatMap((info, index) => (info.group === 'system' ? [{ info, index }] : []));
+  if (system.length === 0) return undefined;
+  return { special: { names: system.map(({ info }) => info.name), values: system.map(({ index }) => (debug.readRegister(index) ?? 0) >>> 0) } };
 }
 
 /** The float registers of a core that has them (group 'float' in its register file). */

@@ -8,11 +8,11 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { hex } from '../../graph/index.ts';
 import { WorkerRunState } from '../../workers/control.ts';
-import type { FloatRegisters, HartRegisters } from '../../workers/emulator.worker.ts';
+import type { FloatRegisters, HartRegisters, SpecialRegisters } from '../../workers/emulator.worker.ts';
 import { emulatorClient, readRegisters } from '../run-session.ts';
 import { parseAddress } from '../disassembly.ts';
 import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason, printableText } from '../memory-view.ts';
-import { FIRST_FLOAT, floatRegisterHex, floatRegisterText, followOrder, PC, RegisterChanges, registerName, registerValue } from '../registers.ts';
+import { FIRST_FLOAT, FIRST_SPECIAL, floatRegisterHex, floatRegisterText, followOrder, PC, RegisterChanges, registerName, registerValue, specialRegisterText } from '../registers.ts';
 import { DisassemblyView } from './DisassemblyView.tsx';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';
@@ -67,6 +67,32 @@ function FloatRegisterList(props: { float: FloatRegisters; changed: ReadonlySet<
   );
 }
 
+/** A core's special registers (Cortex-M: xpsr, msp, psp, primask, basepri, faultmask, control): name, hex, and what it means. */
+function SpecialRegisterList(props: { special: SpecialRegisters; changed: ReadonlySet<number> | undefined }) {
+  const { special, changed } = props;
+  return (
+    <div className="debug__regs debug__sregs" data-testid="special-registers">
+      {special.values.map((value, i) => {
+        const isChanged = changed?.has(FIRST_SPECIAL + i) ?? false;
+        const meaning = specialRegisterText(special.names[i], value);
+        return (
+          <span className={`debug__reg debug__sreg ${isChanged ? 'debug__reg--changed' : ''}`} key={i} title={`${special.names[i]}${meaning ? `: ${meaning}` : ''}${isChanged ? ' (changed by the last step)' : ''}`} data-register={special.names[i]} data-changed={isChanged || undefined}>
+            <span className="debug__name">{special.names[i]}</span> {hex(value)}
+            {meaning !== undefined && (
+              <>
+                {' '}
+                <span className="debug__number" data-testid="special-meaning">
+                  {meaning}
+                </span>
+              </>
+            )}
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
 function Registers({ harts, changes }: { harts: readonly HartRegisters[]; changes: ReadonlyMap<string, ReadonlySet<number>> }) {
   const [floatOpen, setFloatOpen] = useState(true);
   if (harts.length === 0) return <div className="inspector__doc">no harts</div>;
@@ -89,6 +115,7 @@ function Registers({ harts, changes }: { harts: readonly HartRegisters[]; change
                 </span>
               ))}
             </div>
+            {hart.special && <SpecialRegisterList special={hart.special} changed={changed} />}
             {hart.float && <FloatRegisterList float={hart.float} changed={changed} open={floatOpen} onToggle={() => setFloatOpen((open) => !open)} />}
           </div>
         );

@@ -1,7 +1,7 @@
 // The graph area's tabs (Overview and the four views), the designer's toolbar (undo/redo, new board,
 // save, share link) and its keyboard shortcuts. Its messages show over the canvas (./Notices.tsx).
 import { useEffect } from 'react';
-import { listMachineTypes, machineTypeId } from '../../graph/index.ts';
+import { machineTypeGroups } from '../machine-type-menu.ts';
 import { notifyLink, notifyShareTooLong } from '../notices.ts';
 import { copySelection, newBoardFromMachineType, newEmptyBoard, pasteClipboard, redo, saveBoardFile, shareBoard, showView, undo } from '../designer.ts';
 import { useBoardLab, type DesignerView } from '../store.ts';
@@ -70,10 +70,14 @@ export function DesignerToolbar() {
           New…
         </option>
         <option value="empty">empty board</option>
-        {listMachineTypes().map((spec) => (
-          <option key={machineTypeId(spec)} value={machineTypeId(spec)}>
-            from {machineTypeId(spec)}
-          </option>
+        {machineTypeGroups().map((group) => (
+          <optgroup key={group.label} label={`from a machine type · ${group.label}`}>
+            {group.entries.map((entry) => (
+              <option key={entry.id} value={entry.id} title={entry.doc}>
+                {entry.label}
+              </option>
+            ))}
+          </optgroup>
         ))}
       </select>
       <button type="button" className="small" onClick={saveBoardFile} title="Save the board document as a file" data-testid="save-board">

@@ -4,7 +4,8 @@
 // of its image entry (a file that is missing, does not parse or does not fit) where they belong.
 import { useRef, type ChangeEvent } from 'react';
 import { cpuImageFile } from '../board-firmware.ts';
-import { bundledFirmware } from '../bundled-firmware.ts';
+import { cpuArchitecture } from '../../graph/index.ts';
+import { bundledFirmwareFor } from '../bundled-firmware.ts';
 import { chooseFirmware, openFirmware } from '../designer.ts';
 import { useDesignBoard, useDesignDocument } from '../draft.ts';
 import { useBoardLab } from '../store.ts';
@@ -25,7 +26,10 @@ export function FirmwareField({ cpu }: { cpu: string }) {
   const entryIndex = (document?.images ?? []).findIndex((image) => image?.file === file);
   const entryPointer = entryIndex < 0 ? undefined : `/images/${entryIndex}`;
   const problems = report?.text !== undefined && entryPointer !== undefined ? report.problems.filter((p) => p.pointer === entryPointer || p.pointer.startsWith(`${entryPointer}/`)) : [];
-  const known = file === undefined || bundledFirmware.some((f) => f.file === file) || storedFiles.includes(file);
+  // Only the bundled firmware this CPU's architecture runs (an mps2-an385 board is offered the ARM builds).
+  const cpuType = design.resolved?.objects.find((object) => object.path === cpu)?.type;
+  const offered = bundledFirmwareFor(cpuType === undefined ? undefined : cpuArchitecture(cpuType)?.name);
+  const known = file === undefined || offered.some((f) => f.file === file) || storedFiles.includes(file);
 
   const choose = (event: ChangeEvent<HTMLSelectElement>) => void chooseFirmware(cpu, event.target.value === NONE ? undefined : event.target.value);
   const picked = (event: ChangeEvent<HTMLInputElement>) => {
@@ -55,7 +59,7 @@ export function FirmwareField({ cpu }: { cpu: string }) {
               </optgroup>
             )}
             <optgroup label="Bundled firmware">
-              {bundledFirmware.map((firmware) => (
+              {offered.map((firmware) => (
                 <option key={firmware.file} value={firmware.file}>
                   {firmware.name}
                 </option>

@@ -31,6 +31,8 @@ export function RunControls() {
   const hasBoard = useBoardLab((s) => s.board !== null);
   const pacing = useBoardLab((s) => s.pacing);
   const harts = useBoardLab((s) => s.machine?.harts ?? NO_HARTS);
+  // A locked-up core is a fault, whatever the worker's state says (it pauses, or idles on other cores).
+  const lockedUp = harts.some((h) => h.status === 'locked-up');
   const running = stats.state === WorkerRunState.RUNNING || stats.state === WorkerRunState.IDLE;
   // Halted, crashed or stopped; and with no firmware on any CPU there is nothing to run or step.
   const halted = (stats.state >= WorkerRunState.HALTED_PASS && stats.state <= WorkerRunState.STOPPED) || stats.state === WorkerRunState.NO_FIRMWARE;
@@ -51,7 +53,7 @@ export function RunControls() {
       <label className="pacing" title="Real-time pacing: virtual time follows the wall clock, so a sleeping guest waits in real time">
         <input type="checkbox" checked={pacing} onChange={(event) => setPacing(event.target.checked)} data-testid="pacing" /> real time
       </label>
-      <span className={`run-state run-state--${stateClass[stats.state] ?? 'empty'}`} data-testid="run-state" data-state={stats.state} title={runStateDetails(stats.state, harts)}>
+      <span className={`run-state run-state--${lockedUp ? 'fail' : (stateClass[stats.state] ?? 'empty')}`} data-testid="run-state" data-state={stats.state} title={runStateDetails(stats.state, harts)}>
         {runStateText(stats.state, stats.exitCode, harts)}
       </span>
       <span className="figure" title="Instructions retired since build or reset">
