@@ -114,6 +114,27 @@ const FAULTED = -1;
 
 /** Thrown (never as an Error) to end run() before an instruction a debugger watchpoint watches. */
 class WatchStop {}
+
+/**
+ * The SCS's fields as properties of the core for saveState/loadState ("scs.vtor" is this.scs.vtor),
+ * defined once on CortexM.prototype: accessors defined on each instance give every core its own
+ * hidden class, and V8 then ran every Cortex-M built after the first in a process about 7× slower
+ * (`npm run bench`'s ARM kernels after the first).
+ */
+function scsFieldAccessors(fields: readonly { name: string }[]): void {
+  for (const { name } of fields) {
+    const key = SCS_PREFIX + name;
+    if (Object.prototype.hasOwnProperty.call(CortexM.prototype, key)) continue;
+    Object.defineProperty(CortexM.prototype, key, {
+      get(this: CortexM) {
+        return (this.scs as unknown as Record<string, unknown>)[name];
+      },
+      set(this: CortexM, value: unknown) {
+        (this.scs as unknown as Record<string, unknown>)[name] = value;
+      },
+    });
+  }
+}
 const WATCH_STOP = new WatchStop();
 
 interface Watchpoint {
@@ -218,16 +239,7 @@ export class CortexM implements CpuCore, Stateful {
     space.ramWriteListeners.push(this.ramWriteListener);
     this.debug = new ArmDebug(this, space);
     this.stateDescriptor = cortexMState(scs.stateDescriptor);
-    // the SCS's fields are properties of the core for saveState/loadState ("scs.vtor" is scs.vtor)
-    const target = scs as unknown as Record<string, unknown>;
-    for (const field of scs.stateDescriptor.fields) {
-      Object.defineProperty(this, SCS_PREFIX + field.name, {
-        get: () => target[field.name],
-        set: (value: unknown) => {
-          target[field.name] = value;
-        },
-      });
-    }
+    scsFieldAccessors(scs.stateDescriptor.fields);
     this.reset();
   }
 
