@@ -65,7 +65,7 @@ afterAll(() => {
 
 describe('ARM firmware build', () => {
   test('the Makefile knows the programs the issue asks for', () => {
-    for (const name of ['hello', 'semihost-hello', 'systick-blinky', 'uart-echo', 'tasks', 'fault-demo', 'conf-arm-alu', 'conf-arm-mem', 'conf-arm-branch', 'conf-arm-muldiv', 'conf-arm-bitfield', 'conf-arm-excl', 'conf-arm-exc', 'conf-armv6m']) expect(programs).toContain(name);
+    for (const name of ['hello', 'semihost-hello', 'systick-blinky', 'uart-echo', 'tasks', 'fault-demo', 'conf-arm-alu', 'conf-arm-mem', 'conf-arm-branch', 'conf-arm-muldiv', 'conf-arm-bitfield', 'conf-arm-excl', 'conf-arm-exc', 'conf-armv6m', 'bench-crc', 'bench-sort', 'bench-matmul', 'bench-dhry', 'bench-quick']) expect(programs).toContain(name);
   });
 
   test('public/firmware/arm/ holds no ELF without a source program', () => {

@@ -6,9 +6,10 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  armFirmwarePrograms, armProgramSetup, ARMV6M_PROGRAMS, boardLabHasArmMachine, EXPECTED_ARM_STATUS, publicArmFirmwareDir,
+  armFirmwarePrograms, armProgramSetup, ARMV6M_PROGRAMS, boardLabHasArmMachine, isArmBenchmarkOnly, EXPECTED_ARM_STATUS, publicArmFirmwareDir,
   runArmOnBoardLab, runArmOnQemu, type ArmGuestRun,
 } from './run-reference.ts';
+import { publicFirmwareDir, runOnQemuAsync } from '../run-reference.ts';
 
 /** What QEMU is known to print for some programs (from the programs' sources), so a broken reference is caught too. */
 const EXPECTED_ON_QEMU: Record<string, { stdout: string; stderr?: string }> = {
@@ -54,7 +55,7 @@ const failLines = (run: ArmGuestRun): string[] =>
   `${run.stdout.toString('latin1')}${run.stderr.toString('latin1')}`.split('\n').filter((line) => line.startsWith('FAIL'));
 
 const programs = armFirmwarePrograms();
-const onQemu = programs.filter((name) => !ARMV6M_PROGRAMS.has(name));
+const onQemu = programs.filter((name) => !ARMV6M_PROGRAMS.has(name) && !isArmBenchmarkOnly(name));
 const compareWithBoardLab = boardLabHasArmMachine();
 for (const name of onQemu) {
   const elf = join(publicArmFirmwareDir, `${name}.elf`);
@@ -92,4 +93,20 @@ describe.each(onQemu)('arm/%s.elf', (name) => {
       expect(boardlab.status, `exit status: QEMU ${qemu.status}, BoardLab ${boardlab.status}`).toBe(qemu.status);
     });
   }
+});
+
+// bench-quick is firmware/bench-quick's sources built for Cortex-M3: every kernel must compute on
+// qemu-system-arm what the RISC-V build computes on qemu-system-riscv32 (the same C, two compilers
+// and two architectures), so the ARM half of `npm run bench` times the same work.
+describe('arm/bench-quick.elf against the RISC-V build', () => {
+  test('qemu-system-arm prints the same kernel results as qemu-system-riscv32 runs from firmware/bench-quick', async () => {
+    const [arm, riscv] = await Promise.all([
+      runs.get('qemu bench-quick')!,
+      limited(() => runOnQemuAsync(join(publicFirmwareDir, 'bench-quick.elf'))),
+    ]);
+    expect(riscv.status, 'the RISC-V bench-quick exits with 0 on QEMU').toBe(0);
+    expect(riscv.stdout.toString('latin1'), 'the RISC-V bench-quick prints a result line per kernel').toMatch(/^(\S+: \d+ iterations, result 0x[0-9a-f]{8}\n){4}$/);
+    expect(arm.stdout.toString('latin1')).toBe(riscv.stdout.toString('latin1'));
+    expect(arm.stderr.toString('latin1')).toBe('');
+  });
 });

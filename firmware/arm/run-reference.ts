@@ -62,6 +62,14 @@ const ARM_PROGRAM_SETUP: Readonly<Record<string, ArmRunOptions>> = {
  */
 export const ARMV6M_PROGRAMS: ReadonlySet<string> = new Set(['conf-armv6m']);
 
+/**
+ * Benchmark builds (hundreds of millions of instructions, the kernels of firmware/bench-*):
+ * `npm run bench` runs them on both emulators; the reference test runs bench-quick instead.
+ */
+export function isArmBenchmarkOnly(name: string): boolean {
+  return name.startsWith('bench-') && name !== 'bench-quick';
+}
+
 /** Exit status each program ends with on QEMU (0 unless listed). */
 export const EXPECTED_ARM_STATUS: Readonly<Record<string, number>> = {
   'semihost-hello': 5,
@@ -192,7 +200,7 @@ export function armFirmwarePrograms(): string[] {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const elfs = process.argv.length > 2
     ? process.argv.slice(2)
-    : armFirmwarePrograms().filter((name) => !ARMV6M_PROGRAMS.has(name)).map((name) => join(publicArmFirmwareDir, `${name}.elf`));
+    : armFirmwarePrograms().filter((name) => !ARMV6M_PROGRAMS.has(name) && !isArmBenchmarkOnly(name)).map((name) => join(publicArmFirmwareDir, `${name}.elf`));
   const runners = boardLabHasArmMachine() ? [['qemu', runArmOnQemu], ['boardlab', runArmOnBoardLab]] as const : [['qemu', runArmOnQemu]] as const;
   for (const elf of elfs) {
     const setup = armProgramSetup(basename(elf, '.elf'));

@@ -114,6 +114,7 @@ const FAULTED = -1;
 
 /** Thrown (never as an Error) to end run() before an instruction a debugger watchpoint watches. */
 class WatchStop {}
+
 const WATCH_STOP = new WatchStop();
 
 interface Watchpoint {
