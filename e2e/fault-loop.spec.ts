@@ -104,8 +104,10 @@ for (const fault of ['access fault', 'page fault'] as const) {
     await expect(page.getByTestId('board-title')).toContainText('fault-loop');
     await expect.poll(() => terminalText(page)).toBe('spin\n');
     await expect(page.getByTestId('run-state')).toHaveText('running');
-    // The page still draws (it would stall if the UI waited on a worker busy for seconds).
-    expect(await framesIn(page, 1000)).toBeGreaterThan(20);
+    // The page still draws (it would stall if the UI waited on a worker busy for seconds: 0–2
+    // frames in a second). Headless Chromium on a loaded 2-core machine draws 18–60 here, so the
+    // bound is well below that and well above a stall.
+    expect(await framesIn(page, 1000)).toBeGreaterThan(10);
 
     // Pause: the worker sees the request between slices, which end after a bounded wall time.
     const pause = await answerTime(page, 'pause', () => expect(page.getByTestId('run-state')).toHaveText('paused'));
