@@ -2,46 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CLINT_MSIP, CLINT_MTIME, CLINT_MTIMECMP, Clint } from './clint.ts';
 import { BusFault } from '../memory.ts';
 import { loadState, saveState, type SavedState } from '../state.ts';
-import type { DeviceContext, VirtualClock } from './device.ts';
-
-/** A virtual clock for tests: callbacks sorted by time (then by scheduling order), run by advance(). */
-class FakeClock implements VirtualClock {
-  time = 0;
-  private nextHandle = 1;
-  private queue: { at: number; handle: number; callback: () => void }[] = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(at: number, callback: () => void): number {
-    const handle = this.nextHandle++;
-    this.queue.push({ at, handle, callback });
-    this.queue.sort((a, b) => a.at - b.at || a.handle - b.handle);
-    return handle;
-  }
-
-  cancel(handle: number): void {
-    this.queue = this.queue.filter((entry) => entry.handle !== handle);
-  }
-
-  get pending(): number {
-    return this.queue.length;
-  }
-
-  /** Move time forward by `ns`, running every callback that falls due at its own time. */
-  advance(ns: number): void {
-    const target = this.time + ns;
-    for (;;) {
-      const first = this.queue[0];
-      if (first === undefined || first.at > target) break;
-      this.queue.shift();
-      this.time = Math.max(this.time, first.at);
-      first.callback();
-    }
-    this.time = target;
-  }
-}
+import type { DeviceContext } from './device.ts';
+import { FakeClock } from '../testing/fake-clock.ts';
 
 function makeClint(props: DeviceContext['props'] = {}, clock: FakeClock | undefined = new FakeClock()) {
   const clint = new Clint({ path: '/machine/clint', props, allocateRam: (n) => new ArrayBuffer(n), clock });
