@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  armFirmwarePrograms, armProgramSetup, ARMV6M_PROGRAMS, boardLabHasArmMachine, isArmBenchmarkOnly, EXPECTED_ARM_STATUS, publicArmFirmwareDir,
+  armFirmwarePrograms, armProgramSetup, ARMV6M_MACHINE, ARMV6M_PROGRAMS, boardLabHasArmMachine, isArmBenchmarkOnly, EXPECTED_ARM_STATUS, publicArmFirmwareDir,
   runArmOnBoardLab, runArmOnQemu, type ArmGuestRun,
 } from './run-reference.ts';
 import { publicFirmwareDir, runOnQemuAsync } from '../run-reference.ts';
@@ -62,6 +62,10 @@ for (const name of onQemu) {
   start(`qemu ${name}`, () => runArmOnQemu(elf, armProgramSetup(name)));
   if (compareWithBoardLab) start(`boardlab ${name}`, () => runArmOnBoardLab(elf, armProgramSetup(name)));
 }
+const onBoardLabM0 = programs.filter((name) => ARMV6M_PROGRAMS.has(name));
+for (const name of onBoardLabM0) {
+  start(`boardlab-m0 ${name}`, () => runArmOnBoardLab(join(publicArmFirmwareDir, `${name}.elf`), { ...armProgramSetup(name), boardLabMachine: ARMV6M_MACHINE }));
+}
 
 describe.each(onQemu)('arm/%s.elf', (name) => {
   const qemuRun = () => runs.get(`qemu ${name}`)!;
@@ -108,5 +112,16 @@ describe('arm/bench-quick.elf against the RISC-V build', () => {
     expect(riscv.stdout.toString('latin1'), 'the RISC-V bench-quick prints a result line per kernel').toMatch(/^(\S+: \d+ iterations, result 0x[0-9a-f]{8}\n){4}$/);
     expect(arm.stdout.toString('latin1')).toBe(riscv.stdout.toString('latin1'));
     expect(arm.stderr.toString('latin1')).toBe('');
+  });
+});
+
+// ARMv6-M programs have no QEMU to compare with (QEMU 7.2's mps2-an385 takes only the Cortex-M3):
+// they run on BoardLab's Cortex-M0+ board and check themselves against the ARMv6-M ARM's definitions.
+describe.each(onBoardLabM0)(`arm/%s.elf on ${ARMV6M_MACHINE} (Cortex-M0+)`, (name) => {
+  test('passes every check and exits with 0', async () => {
+    const run = await runs.get(`boardlab-m0 ${name}`)!;
+    expect(failLines(run), 'FAIL lines').toEqual([]);
+    expect(run.stdout.toString('latin1'), 'a conformance program ends with its summary').toMatch(new RegExp(`\\n${name}: [1-9][0-9]* passed, 0 failed\\n$`));
+    expect(run.status, `exit status; stderr ${show(run.stderr)}`).toBe(0);
   });
 });

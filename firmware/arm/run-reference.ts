@@ -43,6 +43,8 @@ export interface ArmRunOptions {
   qemuArgs?: readonly string[];
   /** More `boardlab run` arguments; only runArmOnBoardLab uses them. */
   boardLabArgs?: readonly string[];
+  /** BoardLab's machine type (default mps2-an385; ARMv6-M programs run on boardlab-m0). */
+  boardLabMachine?: string;
 }
 
 /** What a program needs besides the defaults. */
@@ -58,8 +60,11 @@ const ARM_PROGRAM_SETUP: Readonly<Record<string, ArmRunOptions>> = {
 
 /**
  * ARMv6-M programs: QEMU 7.2's mps2-an385 accepts only -cpu cortex-m3 (its default), so these run
- * on BoardLab's Cortex-M0+ board only, once that exists (see arm-firmware.reference.test.ts).
+ * on BoardLab's Cortex-M0+ board (boardlab-m0: flash at 0, SRAM at 0x20000000, CMSDK UART0 at
+ * 0x40004000, as the programs' link script and UART code expect) and check themselves.
  */
+export const ARMV6M_MACHINE = 'boardlab-m0';
+
 export const ARMV6M_PROGRAMS: ReadonlySet<string> = new Set(['conf-armv6m']);
 
 /**
@@ -158,9 +163,9 @@ export function armQemuArgs(elf: string, options: ArmRunOptions = {}): string[] 
     ...(options.qemuArgs ?? []), '-kernel', resolve(elf)];
 }
 
-/** `node bin/boardlab.js run -M mps2-an385 -semihosting-config enable=on,target=native -kernel <elf>`. */
+/** `node bin/boardlab.js run -M mps2-an385 -semihosting-config enable=on,target=native -kernel <elf>` (or another machine type). */
 export function armBoardLabArgs(elf: string, options: ArmRunOptions = {}): string[] {
-  return [join(repoRoot, 'bin', 'boardlab.js'), 'run', '-M', ARM_MACHINE, '-semihosting-config', 'enable=on,target=native',
+  return [join(repoRoot, 'bin', 'boardlab.js'), 'run', '-M', options.boardLabMachine ?? ARM_MACHINE, '-semihosting-config', 'enable=on,target=native',
     ...(options.boardLabArgs ?? []), '-kernel', resolve(elf)];
 }
 
