@@ -109,6 +109,9 @@ const SCB_VTOR_OFFSET = 0xd08;
 /** Executing from 0xE0000000 up is never allowed (XN by the default memory map). */
 const XN_BASE = 0xe000_0000;
 
+/** The trap name of a bkpt 0xab (how firmware asks for semihosting) taken while the CPU's semihosting is off. */
+const BKPT_SEMIHOSTING_OFF = 'breakpoint (BKPT 0xab, a semihosting call: turn on the CPU\'s "semihosting" property, as QEMU\'s -semihosting-config enable=on)';
+
 /** What a memory access of the core returns when it faulted (the fault is taken). */
 const FAULTED = -1;
 
@@ -1075,7 +1078,8 @@ export class CortexM implements CpuCore, Stateful {
         // No debugger in the guest's view (DHCSR.C_DEBUGEN clear, no DebugMonitor): a debug event escalates to HardFault.
         this.scs.recordFault('debug', FaultBit.BKPT);
         this.scs.recordFault('hard', FaultBit.DEBUGEVT);
-        this.faultEntry(Exception.HARD_FAULT, pc, 'breakpoint', undefined, 0, 'breakpoint (BKPT)', true);
+        // bkpt 0xab is how firmware asks for semihosting: say so, since the fix is a property, not the code
+        this.faultEntry(Exception.HARD_FAULT, pc, 'breakpoint', undefined, 0, insn.imm === 0xab ? BKPT_SEMIHOSTING_OFF : 'breakpoint (BKPT)', true);
         return;
       default:
         this.fault(Exception.USAGE_FAULT, FaultBit.UNDEFINSTR, 'illegal-instruction', undefined, insn.raw, 'undefined instruction');

@@ -411,6 +411,8 @@ describe('Cortex-M faults', () => {
     runTo(b, 'spin', 1000);
     expect(b.cpu.r[8] >>> 0).toBe(0x8000_0000);
     expect(b.traps[0]).toMatchObject({ kind: 'breakpoint' });
+    // bkpt 0xab is a semihosting call: the report says which property the firmware needs
+    expect(b.traps[0].causeName).toMatch(/semihosting call: turn on the CPU's "semihosting" property/);
     const calls: number[][] = [];
     const s = boot(
       (p) => {
