@@ -547,3 +547,28 @@ describe('F and D: the listing of a hart', () => {
     expect(listing('MACSU')).toEqual(['.4byte\t0x2c5f553', '.4byte\t0x2a507']);
   });
 });
+
+describe('F and D: what an illegal floating-point instruction is called', () => {
+  const FADD_S = 0x00b57553; // fadd.s fa0,fa0,fa1
+  const causeNames = (extensions: string, build: (p: A.Program) => void) => {
+    const board = boot((p) => {
+      setMtvec(p);
+      build(p);
+      p.i(A.wfi()).apply(skippingHandler);
+    }, { extensions });
+    const names: string[] = [];
+    board.cpu.onTrap = (trap) => names.push(trap.causeName);
+    runToWfi(board.cpu);
+    return names;
+  };
+
+  it('says the hart has no F, or that mstatus.FS is off; an integer illegal instruction keeps its plain name', () => {
+    expect(causeNames('MACSU', (p) => p.i(FADD_S))).toEqual([expect.stringMatching(/^floating-point instruction on a hart without F \(set the CPU's "f" and "d" properties/)]);
+    expect(causeNames(FD, (p) => p.i(FADD_S, A.csrr(a0, Csr.FCSR)))).toEqual([
+      expect.stringMatching(/^floating-point instruction while mstatus\.FS is off/),
+      expect.stringMatching(/^floating-point instruction while mstatus\.FS is off/),
+    ]);
+    expect(causeNames(FD, (p) => p.i(0xffffffff))).toEqual(['illegal instruction']);
+    expect(causeNames(FD, (p) => fpuOn(p).i(FADD_S))).toEqual([]);
+  });
+});

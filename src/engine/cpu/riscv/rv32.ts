@@ -216,6 +216,24 @@ const EXCEPTION_CODES = 32;
 const EXCEPTION_KIND_OF: readonly TrapKind[] = Array.from({ length: EXCEPTION_CODES }, (_, code) => EXCEPTION_KINDS[code]?.[0] ?? 'other');
 const EXCEPTION_ACCESS_OF: ReadonlyArray<TrapAccess | undefined> = Array.from({ length: EXCEPTION_CODES }, (_, code) => EXCEPTION_KINDS[code]?.[1]);
 const EXCEPTION_NAME_OF: readonly string[] = Array.from({ length: EXCEPTION_CODES }, (_, code) => trapCauseName(code));
+/** Trap names of an illegal floating-point instruction, which say why it is illegal (reports end them with its bits). */
+const FLOAT_WITHOUT_F = 'floating-point instruction on a hart without F (set the CPU\'s "f" and "d" properties, as riscv-virt@1.2 does): illegal instruction';
+const FLOAT_WITH_FS_OFF = 'floating-point instruction while mstatus.FS is off (the firmware must turn the FPU on first): illegal instruction';
+
+/** Major opcodes (bits 6:0) of the F/D instructions: LOAD-FP, STORE-FP, the fused ops, OP-FP. */
+const FLOAT_OPCODES: ReadonlySet<number> = new Set([0x07, 0x27, 0x43, 0x47, 0x4b, 0x4f, 0x53]);
+
+/** Are `bits` (as mtval holds them) a floating-point instruction or an access to fflags/frm/fcsr? */
+function isFloatInstruction(bits: number): boolean {
+  if ((bits & 3) !== 3) {
+    // RV32 compressed: every odd funct3 of quadrants 0 and 2 is an FP load or store (c.fld, c.flw, c.fsd, c.fsw and the sp forms)
+    return (bits & 3) !== 1 && ((bits >>> 13) & 1) === 1;
+  }
+  const opcode = bits & 0x7f;
+  if (FLOAT_OPCODES.has(opcode)) return true;
+  const csr = bits >>> 20;
+  return opcode === 0x73 && ((bits >>> 12) & 3) !== 0 && csr >= Csr.FFLAGS && csr <= Csr.FCSR;
+}
 
 /** Decoded instructions of one 4 KiB physical page of RAM or ROM. */
 class DecodedPage {
@@ -1623,7 +1641,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     } else {
       trap.kind = EXCEPTION_KIND_OF[code];
       trap.access = EXCEPTION_ACCESS_OF[code];
-      trap.causeName = EXCEPTION_NAME_OF[code];
+      trap.causeName = code === Cause.ILLEGAL_INSTRUCTION && isFloatInstruction(tval) ? this.floatIllegalName() : EXCEPTION_NAME_OF[code];
     }
     trap.cause = code;
     trap.pc = epc >>> 0;
@@ -1635,6 +1653,13 @@ export class Rv32Cpu implements CpuCore, Stateful {
     trap.returnRegister = machine ? 'mepc' : 'sepc';
     trap.interruptsMasked = machine;
     observer(trap);
+  }
+
+  /** Why a floating-point instruction was illegal, when the reason is the hart's (no F) or the firmware's (FS off); else the plain name. */
+  private floatIllegalName(): string {
+    if ((this.ext & EXT_F) === 0) return FLOAT_WITHOUT_F;
+    if ((this.mstatus & MSTATUS_FS) === 0) return FLOAT_WITH_FS_OFF;
+    return EXCEPTION_NAME_OF[Cause.ILLEGAL_INSTRUCTION];
   }
 
   /** Did the access that faulted go through Sv32 translation (so mtval is a virtual address)? Asked right after the trap. */
