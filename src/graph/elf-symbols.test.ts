@@ -69,6 +69,17 @@ describe('ARM symbols (e_machine EM_ARM): public/firmware/arm/hello.elf', () => 
     expect(isMappingSymbol('$t', EM_RISCV)).toBe(false);
   });
 
+  it('inSection lists the naming symbols of one section: no mapping symbols, Thumb functions without bit 0', () => {
+    const { symbols, sections: helloSections } = parseElfSymbols(hello);
+    const text = helloSections.findIndex((s) => s.name === '.text');
+    const listed = SymbolTable.fromElf(hello).inSection(text);
+    expect(listed.map((s) => s.name)).toContain('main');
+    expect(listed.find((s) => s.name === 'main')?.value).toBe(symbols.find((s) => s.name === 'main')!.value & ~1);
+    expect(listed.every((s) => s.section === text && !isMappingSymbol(s.name, EM_ARM))).toBe(true);
+    expect(listed.map((s) => s.value)).toEqual([...listed.map((s) => s.value)].sort((a, b) => a - b));
+    expect(symbols.some((s) => s.section === text && isMappingSymbol(s.name, EM_ARM))).toBe(true);
+  });
+
   it('a RISC-V function symbol keeps an odd value (no Thumb bit there)', () => {
     const table = new SymbolTable([symbol('odd', 0x8000_0001, { type: STT_FUNC })], sections, EM_RISCV);
     expect(table.valueOf('odd')).toBe(0x8000_0001);

@@ -177,6 +177,11 @@ export class SymbolTable {
     return this.sorted.length;
   }
 
+  /** The symbols that name addresses in section `index` (by section header index), by value. */
+  inSection(index: number): ElfSymbol[] {
+    return this.sorted.filter((s) => s.section === index);
+  }
+
   /** The value of a symbol by name (the first one), e.g. `__global_pointer$`. */
   valueOf(name: string): number | undefined {
     return this.sorted.find((s) => s.name === name)?.value;

@@ -56,3 +56,30 @@ describe('problemFromError', () => {
     expect(problemFromError(undefined).message).toBe('undefined');
   });
 });
+
+describe('problemFromError hints for the CPU the error is about', () => {
+  const withCpu = (type: string): ResolvedBoard => ({ ...board, objects: [{ ...board.objects[0], type }] });
+
+  it("names the RISC-V toolchain and machine types for a RISC-V hart's image", () => {
+    const hint = problemFromError(new FakeMachineError('image firmware/hello.elf: not an ELF file', '/machine/cpu0'), withCpu('rv32')).hint;
+    expect(hint).toContain('RISC-V ELF');
+    expect(hint).toContain('riscv64-unknown-elf-gcc');
+    expect(hint).toContain('riscv-virt');
+    expect(hint).not.toMatch(/arm-none-eabi|mps2/);
+  });
+
+  it("names the ARM toolchain for the core's model and the ARM machine types for a Cortex-M core's image", () => {
+    const hint = problemFromError(new FakeMachineError('image firmware/hello.elf: program headers run past the end', '/machine/cpu0'), withCpu('cortex-m0plus')).hint;
+    expect(hint).toContain('ARM ELF');
+    expect(hint).toContain('arm-none-eabi-gcc -mcpu=cortex-m0plus -mthumb');
+    expect(hint).toContain('mps2-an385');
+    expect(hint).toContain('boardlab-m0');
+    expect(hint).not.toMatch(/riscv/);
+    expect(hint).toContain("the CPU's Image field");
+  });
+
+  it('finds the CPU through the image an error names, and names its machine types when the image does not fit', () => {
+    const hint = problemFromError(new FakeMachineError('image firmware/hello.elf: does not fit in memory'), withCpu('cortex-m3')).hint;
+    expect(hint).toMatch(/ARM machine types are mps2-an385, boardlab-m0/);
+  });
+});

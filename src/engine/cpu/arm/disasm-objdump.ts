@@ -6,11 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseElf } from '../../../graph/image-formats.ts';
-import { type ElfSymbol, parseElfSymbols, SHF_EXECINSTR, STT_FUNC, STT_OBJECT, SymbolTable } from '../../../graph/elf-symbols.ts';
+import { EM_ARM, isMappingSymbol, parseElfSymbols, SHF_EXECINSTR, STT_OBJECT, SymbolTable } from '../../../graph/elf-symbols.ts';
 import { type ThumbMappingSymbol, ThumbDisassemblyContext, disassembleThumb } from './disasm.ts';
 
 const OBJDUMP = 'arm-none-eabi-objdump';
-const EM_ARM = 40;
 
 interface ListingLine {
   address: number;
@@ -23,16 +22,10 @@ function normalize(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** ARM mapping symbols ($t, $a, $d, optionally with a ".suffix") mark code and data; they name nothing. */
+/** The kind of an ARM mapping symbol ($t and $a: code, $d: data), or undefined for a symbol that names something. */
 function mappingKind(name: string): 'code' | 'data' | undefined {
-  const match = /^\$([tad])(\.|$)/.exec(name);
-  if (!match) return undefined;
-  return match[1] === 'd' ? 'data' : 'code';
-}
-
-/** Symbols as objdump sees them: a Thumb function's value without its bit 0, no mapping symbols. */
-function namingSymbols(symbols: readonly ElfSymbol[]): ElfSymbol[] {
-  return symbols.filter((s) => mappingKind(s.name) === undefined).map((s) => (s.type === STT_FUNC ? { ...s, value: s.value & ~1 } : s));
+  if (!isMappingSymbol(name, EM_ARM)) return undefined;
+  return name[1] === 'd' ? 'data' : 'code';
 }
 
 /** objdump's lines with an address, per section: instruction and data lines and object hex dumps. */
@@ -63,7 +56,8 @@ export interface Comparison {
 function loadImage(path: string) {
   const bytes = new Uint8Array(readFileSync(path));
   const { symbols, sections } = parseElfSymbols(bytes);
-  const table = new SymbolTable(namingSymbols(symbols), sections);
+  // names as objdump gives them: no mapping symbols, Thumb functions without their bit 0
+  const table = SymbolTable.fromElf(bytes);
   const segments = parseElf(bytes, [EM_ARM]).segments;
   const byteAt = (address: number): number | undefined => {
     const segment = segments.find((s) => address >= s.address && address < s.address + s.data.length);
@@ -85,7 +79,7 @@ function loadImage(path: string) {
       const kind = mappingKind(s.name);
       if (kind !== undefined && s.section === section.index) mapping.push({ address: s.value, kind });
     }
-    const labels = symbols.filter((s) => s.section === section.index && s.name !== '' && mappingKind(s.name) === undefined).map((s) => (s.type === STT_FUNC ? s.value & ~1 : s.value));
+    const labels = table.inSection(section.index).map((s) => s.value);
     return new ThumbDisassemblyContext({ mapping, sectionEnd: section.address + section.size, symbols: labels });
   };
   return { table, byteAt, read16, objects, sectionOf, contextFor };
