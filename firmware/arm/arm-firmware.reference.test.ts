@@ -24,7 +24,7 @@ const EXPECTED_ON_QEMU: Record<string, { stdout: string; stderr?: string }> = {
   'semihost-hello': {
     stdout: 'semihost-hello: SYS_WRITE to :tt\n',
     stderr: 'semihost-hello: SYS_WRITE0\nsemihost-hello: SYS_WRITEC\nSYS_OPEN gave a handle\nSYS_WRITE wrote everything\n' +
-      'SYS_CLOCK answered\nsemihost-hello: exit status 5\n',
+      'SYS_CLOCK answered\nSYS_HEAPINFO heap 0x21000000-0x22000000 stack 0x22000000-0x21000000\nsemihost-hello: exit status 5\n',
   },
 };
 

@@ -194,7 +194,7 @@ describe('boardlab run with QEMU options', () => {
   it('writes the semihosting console where QEMU 7.2 does: SYS_WRITE0/SYS_WRITEC to stderr, SYS_WRITE to ":tt" to stdout; -serial null leaves it alone', async () => {
     // firmware/arm/semihost-hello/semihost-hello.c: what it prints through each call, and its exit status 5
     const elf = join(root, 'public/firmware/arm/semihost-hello.elf');
-    const guestStderr = 'semihost-hello: SYS_WRITE0\nsemihost-hello: SYS_WRITEC\nSYS_OPEN gave a handle\nSYS_WRITE wrote everything\nSYS_CLOCK answered\nsemihost-hello: exit status 5\n';
+    const guestStderr = 'semihost-hello: SYS_WRITE0\nsemihost-hello: SYS_WRITEC\nSYS_OPEN gave a handle\nSYS_WRITE wrote everything\nSYS_CLOCK answered\nSYS_HEAPINFO heap 0x21000000-0x22000000 stack 0x22000000-0x21000000\nsemihost-hello: exit status 5\n';
     for (const serial of [[], ['-serial', 'null']]) {
       const result = await run({ qemuArgs: ['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=native', ...serial, '-kernel', elf] });
       expect(result).toEqual({ status: 5, stdout: 'semihost-hello: SYS_WRITE to :tt\n', stderr: [], guestStderr });

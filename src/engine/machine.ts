@@ -245,6 +245,7 @@ export class Machine {
         requestReset: () => this.resetFrom(object.path, `${object.path}.sysresetreq`),
         console: consoleSink === undefined ? undefined : (bytes, stream) => consoleSink(object.path, bytes, stream),
         exit: (status) => this.finish(object.path, status === 0 ? { kind: 'pass', code: 0 } : { kind: 'fail', code: status }),
+        loadedImages: () => this.images.filter((i) => i.space === space).flatMap((i) => [...i.chunks.map((c) => ({ address: c.address, size: c.data.length })), ...i.zero.map(([address, size]) => ({ address, size }))]),
       });
       cpu.setTimeBase(this.timeBase(object));
       const path = object.path;

@@ -36,23 +36,23 @@ describe('parseElfSymbols', () => {
 
 describe('ARM symbols (e_machine EM_ARM): public/firmware/arm/hello.elf', () => {
   const hello = new Uint8Array(readFileSync(new URL('../../public/firmware/arm/hello.elf', import.meta.url)));
-  // What Debian's binutils show for this ELF: `arm-none-eabi-nm` prints "00000200 T main" and
-  // "0000012c T reset_handler", `arm-none-eabi-objdump -d` lists "00000200 <main>:" with
-  // "204: cbz r2, 22e <main+0x2e>"; readelf shows the stored values 0x201 and 0x12d (the Thumb bit).
+  // What Debian's binutils show for this ELF: `arm-none-eabi-nm` prints "00000208 T main" and
+  // "000000ec T reset_handler", `arm-none-eabi-objdump -d` lists "00000208 <main>:" with
+  // "20c: cbz r2, 236 <main+0x2e>"; readelf shows the stored values 0x209 and 0xed (the Thumb bit).
   it('parses the stored values, with the Thumb bit, and the machine', () => {
     const { symbols, machine } = parseElfSymbols(hello);
     expect(machine).toBe(EM_ARM);
-    expect(symbols.find((s) => s.name === 'main')).toMatchObject({ type: STT_FUNC, value: 0x201 });
+    expect(symbols.find((s) => s.name === 'main')).toMatchObject({ type: STT_FUNC, value: 0x209 });
     expect(symbols.filter((s) => isMappingSymbol(s.name, machine)).map((s) => s.name).sort()).toEqual(expect.arrayContaining(['$d', '$t']));
   });
 
   it('a Thumb function starts at its value without bit 0, as nm and objdump show it', () => {
     const table = SymbolTable.fromElf(hello);
-    expect(table.valueOf('main')).toBe(0x200);
-    expect(table.valueOf('reset_handler')).toBe(0x12c);
-    expect(table.label(0x200)).toBe('main');
-    expect(table.label(0x22e)).toBe('main+0x2e');
-    expect(table.at(0x200).map((s) => s.name)).toEqual(['main']);
+    expect(table.valueOf('main')).toBe(0x208);
+    expect(table.valueOf('reset_handler')).toBe(0xec);
+    expect(table.label(0x208)).toBe('main');
+    expect(table.label(0x236)).toBe('main+0x2e');
+    expect(table.at(0x208).map((s) => s.name)).toEqual(['main']);
   });
 
   it('$t, $a and $d mapping symbols never name an address', () => {
@@ -61,7 +61,7 @@ describe('ARM symbols (e_machine EM_ARM): public/firmware/arm/hello.elf', () => 
     const thumbMarks = symbols.filter((s) => s.name === '$t').map((s) => s.value);
     expect(thumbMarks.length).toBeGreaterThan(0);
     for (const address of thumbMarks) expect(table.at(address).every((s) => !s.name.startsWith('$'))).toBe(true);
-    expect(table.label(0x12c)).toBe('reset_handler'); // a $t sits at 0x12c too
+    expect(table.label(0xec)).toBe('reset_handler'); // a $t sits at 0xec too
     for (const name of ['$a', '$t', '$d', '$t.1', '$d.realigned']) expect(isMappingSymbol(name, EM_ARM)).toBe(true);
     for (const name of ['$x', '$tail', 'main']) expect(isMappingSymbol(name, EM_ARM)).toBe(false);
     // RISC-V's conventions are unchanged: $x… and $d are mapping symbols, $t is a name

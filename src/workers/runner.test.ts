@@ -293,7 +293,7 @@ describe('Runner', () => {
     // firmware/arm/semihost-hello/semihost-hello.c: SYS_WRITE0, SYS_WRITEC (stderr), SYS_WRITE to ":tt" (stdout), then SYS_WRITE0 again
     expect(Buffer.from(terminal).toString('latin1')).toBe(
       'semihost-hello: SYS_WRITE0\nsemihost-hello: SYS_WRITEC\nsemihost-hello: SYS_WRITE to :tt\n' +
-        'SYS_OPEN gave a handle\nSYS_WRITE wrote everything\nSYS_CLOCK answered\nsemihost-hello: exit status 5\n',
+        'SYS_OPEN gave a handle\nSYS_WRITE wrote everything\nSYS_CLOCK answered\nSYS_HEAPINFO heap 0x21000000-0x22000000 stack 0x22000000-0x21000000\nsemihost-hello: exit status 5\n',
     );
   });
 

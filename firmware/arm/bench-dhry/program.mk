@@ -1,5 +1,4 @@
 # Benchmark build (large ITERATIONS) of firmware/bench-dhry's kernel for Cortex-M3: run by
-# `npm run bench` beside the RISC-V build, not by the test suites. bench.h comes from
-# firmware/common/ (searched last, so ARM's own headers win); bench_report is common/bench.c.
+# `npm run bench` beside the RISC-V build, not by the test suites. bench.h and
+# bench_report come from firmware/common/ (see the Makefile's SHARED_LIB_SRCS).
 SOURCES      := ../bench-dhry/dhry.c
-CFLAGS_EXTRA := -idirafter ../common

@@ -9,6 +9,7 @@
 #define SYS_WRITE0        0x04u
 #define SYS_WRITE         0x05u
 #define SYS_CLOCK         0x10u
+#define SYS_HEAPINFO      0x16u
 #define SYS_EXIT          0x18u
 #define SYS_EXIT_EXTENDED 0x20u
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u

@@ -1,6 +1,6 @@
 /* Helpers for the ARM conformance programs (firmware/arm/conf-*): the instruction under test is
  * inline assembly on register operands, so the compiler cannot fold it; each result is compared
- * with check() (common/check.h: "PASS name" / "FAIL name got X want Y"). Expected values come
+ * with check() (firmware/common/check.h: "PASS name" / "FAIL name got X want Y"). Expected values come
  * from the ARMv7-M Architecture Reference Manual's pseudo-code (AddWithCarry, Shift_C,
  * ConditionPassed, ...), worked out by hand for each operand, never from an emulator's output. */
 #ifndef BOARDLAB_ARM_CONF_H

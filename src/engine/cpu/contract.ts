@@ -245,6 +245,11 @@ export interface CpuContext {
   readonly console?: (bytes: Uint8Array, stream: ConsoleStream) => void;
   /** The guest ends the run with an exit status (ARM semihosting SYS_EXIT): 0 passes, anything else fails with that code. */
   readonly exit?: (status: number) => void;
+  /**
+   * Where the board's images put bytes in this CPU's address space (ELF segments with their memory
+   * size): ARM semihosting's SYS_HEAPINFO offers the free RAM around them, as QEMU's loader does.
+   */
+  readonly loadedImages?: () => ReadonlyArray<{ address: number; size: number }>;
 }
 
 /** Builds a core for one CPU object. Throws an Error naming the object when its props ask for what the core cannot do. */

@@ -50,6 +50,8 @@ export interface CortexMOptions {
   resetVectorTable?: number;
   /** `bkpt 0xab` calls this (r0: operation, r1: parameter; the result goes to r0) instead of being a debug event. */
   semihosting?: (operation: number, parameter: number) => number;
+  /** Reset calls this: semihosting's own state (open handles, errno) starts afresh with the guest. */
+  semihostingReset?: () => void;
 }
 
 /**
@@ -400,6 +402,7 @@ export class CortexM implements CpuCore, Stateful {
     this.instret = 0;
     this.passBreakpointAt = -1;
     this.stopRequested = false;
+    this.options.semihostingReset?.();
     this.scs.reset();
     const table = (this.options.resetVectorTable ?? 0) >>> 0;
     // VTOR's reset value; ARMv6-M has no VTOR to hold another (its table stays where reset read it)

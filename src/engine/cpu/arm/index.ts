@@ -6,7 +6,7 @@
 import type { CpuContext, CpuCore, CpuFactory } from '../contract.ts';
 import { type ArmProfile, CortexM } from './cortex-m.ts';
 import { CPUID_CORTEX_M0, CPUID_CORTEX_M0PLUS, CPUID_CORTEX_M3, type ScsHost, SystemControlSpace } from './scs.ts';
-import { semihostingCall, type SemihostingHost, type SemihostingMemory } from './semihosting.ts';
+import { heapLayout, semihostingCall, type SemihostingHost, type SemihostingMemory } from './semihosting.ts';
 
 interface Model {
   name: string;
@@ -62,7 +62,9 @@ function build(model: Model, context: CpuContext): CpuCore {
   };
   const scs = new SystemControlSpace({ numIrq, priorityBits, profile: model.profile, cpuid: model.cpuid, clockHz, refClockHz }, host);
   const semihosting = props.semihosting === true ? semihostingHandler(context, () => core) : undefined;
-  core = new CortexM(context.space, { model: model.name, profile: model.profile, numIrq, priorityBits, bitband, semihosting, resetVectorTable }, scs);
+  core = new CortexM(context.space, {
+    model: model.name, profile: model.profile, numIrq, priorityBits, bitband, semihosting: semihosting?.call, semihostingReset: semihosting?.reset, resetVectorTable,
+  }, scs);
   return core;
 }
 
@@ -72,9 +74,10 @@ const NS_PER_CENTISECOND = 10_000_000;
 /**
  * `bkpt 0xab` as QEMU's -semihosting-config enable=on,target=native: the call (./semihosting.ts) on
  * the board's memory, console output to the machine on the stream QEMU uses (CpuContext.console), SYS_EXIT ending the run
- * with the guest's status.
+ * with the guest's status, SYS_HEAPINFO from the board's RAM and loaded images (heapLayout). `reset`
+ * forgets the open handles and errno (the core's reset calls it).
  */
-function semihostingHandler(context: CpuContext, core: () => CortexM | undefined): (operation: number, parameter: number) => number {
+function semihostingHandler(context: CpuContext, core: () => CortexM | undefined): { call: (operation: number, parameter: number) => number; reset: () => void } {
   const space = context.space;
   const memory: SemihostingMemory = {
     read8: (address) => Math.max(0, space.tryLoad(address >>> 0, 1)),
@@ -88,8 +91,14 @@ function semihostingHandler(context: CpuContext, core: () => CortexM | undefined
       core()?.requestStop();
     },
     clockCentiseconds: () => Math.floor((context.clock?.now() ?? 0) / NS_PER_CENTISECOND),
+    heapInfo: () => heapLayout(space.ram, context.loadedImages?.() ?? []),
   };
-  return (operation, parameter) => semihostingCall(operation, parameter, memory, host);
+  return {
+    call: (operation, parameter) => semihostingCall(operation, parameter, memory, host),
+    reset: () => {
+      host.semihostingState = undefined;
+    },
+  };
 }
 
 const model = (m: Model): CpuFactory => (context) => build(m, context);

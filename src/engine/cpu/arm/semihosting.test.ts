@@ -6,6 +6,7 @@ import {
   EBADF,
   ENOENT,
   ENOSPC,
+  heapLayout,
   semihostingCall,
   type SemihostingHost,
   type SemihostingMemory,
@@ -36,6 +37,11 @@ import {
 } from './semihosting.ts';
 
 import type { ConsoleStream } from '../contract.ts';
+import { AddressSpace } from '../../memory.ts';
+import * as A from './asm.ts';
+import { Program } from './asm.ts';
+import { cortexMCore, cpus } from './index.ts';
+import { CODE, DATA, FLASH, FLASH_SIZE, SRAM, SRAM_SIZE, STACK_TOP } from './testing.ts';
 
 const RAM = 0x2000_0000;
 
@@ -247,5 +253,100 @@ describe('semihosting', () => {
     expect(call(op, memory.words(RAM + 0x40, RAM + 0x80, 4, RAM + 0x90, 4))).toBe(-1);
     expect(host.console).toEqual([]);
     expect(host.exits).toEqual([]);
+  });
+});
+
+describe('heapLayout: SYS_HEAPINFO from the board, as QEMU 7.2 derives it', () => {
+  // mps2-an385 as QEMU 7.2 maps it: 4 MiB SSRAM1 at 0 and its alias, 4 MiB SSRAM2/3, 16 MiB PSRAM
+  const mps2 = [
+    { base: 0x0000_0000, size: 0x40_0000, readOnly: false },
+    { base: 0x0040_0000, size: 0x40_0000, readOnly: false },
+    { base: 0x2000_0000, size: 0x40_0000, readOnly: false },
+    { base: 0x2100_0000, size: 0x100_0000, readOnly: false },
+  ];
+
+  it('the largest writable RAM, all of it when no image loads there: heap from its bottom, stack from its top', () => {
+    // what qemu-system-arm -M mps2-an385 answers for firmware linked at 0 (semihost-hello prints it)
+    expect(heapLayout(mps2, [{ address: 0, size: 0x1000 }])).toEqual([0x2100_0000, 0x2200_0000, 0x2200_0000, 0x2100_0000]);
+  });
+
+  it('skips read-only memory (flash) and takes the lowest of equally large RAMs', () => {
+    const layout = heapLayout([
+      { base: 0, size: 0x10_0000, readOnly: true },
+      { base: 0x3000_0000, size: 0x8000, readOnly: false },
+      { base: 0x2000_0000, size: 0x8000, readOnly: false },
+    ], []);
+    expect(layout).toEqual([0x2000_0000, 0x2000_8000, 0x2000_8000, 0x2000_0000]);
+  });
+
+  it('leaves out what images load into the RAM: the largest free stretch, the lowest of equal ones', () => {
+    const ram = [{ base: 0x2000_0000, size: 0x1_0000, readOnly: false }];
+    // .data and .bss at the bottom: the rest above them
+    expect(heapLayout(ram, [{ address: 0x2000_0000, size: 0x100 }, { address: 0x2000_0100, size: 0x300 }])).toEqual([0x2000_0400, 0x2001_0000, 0x2001_0000, 0x2000_0400]);
+    // a piece in the middle: the larger side wins
+    expect(heapLayout(ram, [{ address: 0x2000_4000, size: 0x1000 }])).toEqual([0x2000_5000, 0x2001_0000, 0x2001_0000, 0x2000_5000]);
+    // two equal sides: the lower one
+    expect(heapLayout(ram, [{ address: 0x2000_7000, size: 0x2000 }])).toEqual([0x2000_0000, 0x2000_7000, 0x2000_7000, 0x2000_0000]);
+    // an image reaching in from below the RAM is clipped to it; one elsewhere does not count
+    expect(heapLayout(ram, [{ address: 0x1fff_f000, size: 0x2000 }, { address: 0x0, size: 0x1_0000 }])).toEqual([0x2000_1000, 0x2001_0000, 0x2001_0000, 0x2000_1000]);
+  });
+
+  it('no writable RAM: all zero (QEMU answers so too)', () => {
+    expect(heapLayout([{ base: 0, size: 0x1000, readOnly: true }], [])).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe("the Cortex-M module's semihosting (engine/cpu/arm)", () => {
+  const PARAM = SRAM + 0x100;
+  const NAME = SRAM + 0x200;
+
+  /** A core from the module's cortex-m3 factory, semihosting on, running `build`'s code from reset. */
+  function moduleCore(build: (p: Program) => void, loaded: Array<{ address: number; size: number }> = []) {
+    const space = new AddressSpace('test');
+    space.mapRam('flash', FLASH, new ArrayBuffer(FLASH_SIZE), FLASH_SIZE);
+    space.mapRam('sram', SRAM, new ArrayBuffer(SRAM_SIZE), SRAM_SIZE);
+    const program = new Program(CODE);
+    program.label('start');
+    build(program);
+    program.label('end').b('end');
+    space.writeBytes(CODE, program.bytes());
+    const table = new DataView(new ArrayBuffer(8));
+    table.setUint32(0, STACK_TOP, true);
+    table.setUint32(4, (program.address('start') | 1) >>> 0, true);
+    space.writeBytes(0, new Uint8Array(table.buffer));
+    const cpu = cpus['cortex-m3']({ path: '/machine/cpu', props: { semihosting: true }, space, loadedImages: () => loaded });
+    const runToEnd = () => {
+      cpu.reset();
+      cpu.breakpoints.add(program.address('end'));
+      cpu.run(1000);
+      expect(cpu.pc).toBe(program.address('end'));
+    };
+    return { cpu, space, runToEnd, r0: () => cortexMCore(cpu).r[0] };
+  }
+
+  it('SYS_HEAPINFO answers from the address space and the loaded images', () => {
+    const { space, runToEnd } = moduleCore((p) => p.i(A.movs(0, SYS_HEAPINFO), A.li(1, PARAM), A.li(2, DATA), A.strImm(2, 1, 0), A.bkpt(0xab)), [{ address: FLASH, size: 0x1000 }]);
+    runToEnd();
+    const info = Array.from({ length: 4 }, (_, i) => space.load(DATA + 4 * i, 4) >>> 0);
+    // the harness's flash is writable RAM as large as the SRAM: the lower one wins, less the image in it
+    expect(info).toEqual([FLASH + 0x1000, FLASH + FLASH_SIZE, FLASH + FLASH_SIZE, FLASH + 0x1000]);
+  });
+
+  it('reset forgets open handles and errno: the first SYS_OPEN after a reset gets handle 1 again, SYS_ERRNO is 0', () => {
+    const { space, runToEnd, r0 } = moduleCore((p) => p.i(A.movs(0, SYS_OPEN), A.li(1, PARAM), A.bkpt(0xab)));
+    space.writeBytes(NAME, Uint8Array.from(':tt', (c) => c.charCodeAt(0)));
+    for (const [i, value] of [NAME, 4, 3].entries()) space.store(PARAM + 4 * i, value, 4);
+    runToEnd();
+    expect(r0()).toBe(1);
+    runToEnd(); // no reset in between would give handle 2: a reset came first
+    expect(r0()).toBe(1);
+
+    // SYS_ERRNO first, then a failing SYS_CLOSE (handle 7 is not open: EBADF)
+    const errno = moduleCore((p) => p.i(A.movs(0, SYS_ERRNO), A.bkpt(0xab), A.mov(8, 0), A.movs(0, SYS_CLOSE), A.li(1, PARAM), A.bkpt(0xab), A.movs(0, SYS_ERRNO), A.bkpt(0xab)));
+    errno.space.store(PARAM, 7, 4);
+    errno.runToEnd();
+    expect(errno.r0()).toBe(EBADF);
+    errno.runToEnd(); // after the reset, the first SYS_ERRNO answers 0 again
+    expect(cortexMCore(errno.cpu).r[8]).toBe(0);
   });
 });

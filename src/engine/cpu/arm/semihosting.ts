@@ -22,8 +22,9 @@
 //     SYS_READC, SYS_REMOVE, SYS_RENAME, SYS_SYSTEM, SYS_TMPNAM, SYS_ELAPSED, SYS_TICKFREQ and
 //     unknown operations return -1 (QEMU 7.2 aborts on an unknown operation);
 //   - SYS_ISTTY is 1 for a console handle (QEMU answers isatty() of its own stdout);
-//   - SYS_HEAPINFO fills the block only when the host gives the layout (`heapInfo`), else -1
-//     (QEMU 7.2 on mps2-an385: 0x21000000, 0x22000000, 0x22000000, 0x21000000 — its 16 MiB RAM);
+//   - SYS_HEAPINFO fills the block only when the host gives the layout (`heapInfo`), else -1;
+//     a machine's core gives heapLayout() of its board: as QEMU 7.2 (mps2-an385: 0x21000000,
+//     0x22000000, 0x22000000, 0x21000000 — its 16 MiB PSRAM, where no image loads);
 //   - SYS_GET_CMDLINE returns the host's command line (`commandLine`, default empty; QEMU gives
 //     the -kernel file name and -append);
 //   - SYS_TIME is the wall clock unless the host gives `timeSeconds` (as QEMU: not deterministic).
@@ -229,6 +230,42 @@ export function semihostingCall(op: number, param: number, memory: SemihostingMe
     default:
       return fail(EINVAL);
   }
+}
+
+/** A RAM or ROM mapping of the CPU's address space, for heapLayout. */
+export interface HeapLayoutMemory {
+  base: number;
+  size: number;
+  readOnly: boolean;
+}
+
+/**
+ * SYS_HEAPINFO's answer from the board, as QEMU 7.2 derives it (semihosting/arm-compat-semi.c): the
+ * largest writable RAM mapping (the lowest of equally large ones), then the largest stretch of it
+ * that no loaded image covers (the lowest of equally large ones); the heap is that stretch from the
+ * bottom up and the stack the same stretch from the top down: [heap base, heap limit, stack base,
+ * stack limit] = [start, end, end, start]. No writable RAM: all zero, as QEMU.
+ */
+export function heapLayout(memory: readonly HeapLayoutMemory[], loaded: ReadonlyArray<{ address: number; size: number }>): readonly [number, number, number, number] {
+  let ram: HeapLayoutMemory | undefined;
+  for (const m of [...memory].sort((a, b) => a.base - b.base)) {
+    if (!m.readOnly && m.size > (ram?.size ?? 0)) ram = m;
+  }
+  if (ram === undefined) return [0, 0, 0, 0];
+  const end = ram.base + ram.size;
+  // the images' pieces inside the RAM, clipped to it, by start
+  const used = loaded
+    .map((r) => ({ start: Math.max(r.address, ram.base), end: Math.min(r.address + r.size, end) }))
+    .filter((r) => r.start < r.end)
+    .sort((a, b) => a.start - b.start);
+  let best = { start: 0, size: 0 };
+  let free = ram.base;
+  for (const piece of [...used, { start: end, end }]) {
+    if (piece.start > free && piece.start - free > best.size) best = { start: free, size: piece.start - free };
+    free = Math.max(free, piece.end);
+  }
+  const limit = (best.start + best.size) >>> 0;
+  return [best.start >>> 0, limit, limit, best.start >>> 0];
 }
 
 function readBytes(memory: SemihostingMemory, address: number, length: number): Uint8Array {
