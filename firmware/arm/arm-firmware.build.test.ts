@@ -45,6 +45,12 @@ function loadedWord(bytes: Buffer, segments: Segment[], address: number): number
 }
 
 const programs = armFirmwarePrograms();
+
+/** Whether the program's program.mk asks for an ARMv6-M core (CPU := cortex-m0 or cortex-m0plus). */
+function isBuiltForArmv6m(name: string): boolean {
+  const config = join(armFirmwareDir, name, 'program.mk');
+  return existsSync(config) && /^CPU\s*:=\s*cortex-m0(plus)?\s*$/m.test(readFileSync(config, 'utf8'));
+}
 let buildDir = '';
 
 beforeAll(() => {
@@ -64,6 +70,10 @@ afterAll(() => {
 });
 
 describe('ARM firmware build', () => {
+  test('the ARMv6-M programs (conf-armv6m, m0-blinky) are built for an ARMv6-M core', () => {
+    for (const name of [...ARMV6M_PROGRAMS, 'm0-blinky']) expect(isBuiltForArmv6m(name), name).toBe(true);
+  });
+
   test('the Makefile knows the programs the issue asks for', () => {
     for (const name of ['hello', 'semihost-hello', 'systick-blinky', 'uart-echo', 'tasks', 'fault-demo', 'conf-arm-alu', 'conf-arm-mem', 'conf-arm-branch', 'conf-arm-muldiv', 'conf-arm-bitfield', 'conf-arm-excl', 'conf-arm-exc', 'conf-armv6m', 'bench-crc', 'bench-sort', 'bench-matmul', 'bench-dhry', 'bench-quick']) expect(programs).toContain(name);
   });
@@ -105,7 +115,7 @@ describe('ARM firmware build', () => {
       }
     });
 
-    if (ARMV6M_PROGRAMS.has(name)) {
+    if (isBuiltForArmv6m(name)) {
       test('is built for ARMv6-M (no Thumb-2 32-bit encodings but BL, MRS, MSR, DMB, DSB, ISB)', () => {
         const dump = spawnSync('arm-none-eabi-objdump', ['-d', join(buildDir, `${name}.elf`)], { encoding: 'utf8' });
         expect(dump.status).toBe(0);

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  armFirmwarePrograms, armProgramSetup, ARMV6M_MACHINE, ARMV6M_PROGRAMS, boardLabHasArmMachine, isArmBenchmarkOnly, EXPECTED_ARM_STATUS, publicArmFirmwareDir,
+  armFirmwarePrograms, armProgramSetup, ARMV6M_MACHINE, ARMV6M_PROGRAMS, boardLabHasArmMachine, EXPECTED_ARM_STATUS, isArmComparedWithQemu, publicArmFirmwareDir,
   runArmOnBoardLab, runArmOnQemu, type ArmGuestRun,
 } from './run-reference.ts';
 import { publicFirmwareDir, runOnQemuAsync } from '../run-reference.ts';
@@ -55,7 +55,7 @@ const failLines = (run: ArmGuestRun): string[] =>
   `${run.stdout.toString('latin1')}${run.stderr.toString('latin1')}`.split('\n').filter((line) => line.startsWith('FAIL'));
 
 const programs = armFirmwarePrograms();
-const onQemu = programs.filter((name) => !ARMV6M_PROGRAMS.has(name) && !isArmBenchmarkOnly(name));
+const onQemu = programs.filter(isArmComparedWithQemu);
 const compareWithBoardLab = boardLabHasArmMachine();
 for (const name of onQemu) {
   const elf = join(publicArmFirmwareDir, `${name}.elf`);

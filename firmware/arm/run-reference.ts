@@ -68,6 +68,27 @@ export const ARMV6M_MACHINE = 'boardlab-m0';
 export const ARMV6M_PROGRAMS: ReadonlySet<string> = new Set(['conf-armv6m']);
 
 /**
+ * Programs for BoardLab's own boards (QEMU has none like them: boardlab-m0's GPIO, LEDs and
+ * buttons), by the gallery board that runs them: arm-examples.firmware.test.ts runs each there
+ * and presses its buttons; the reference test leaves them out. The gallery's other ARM boards run
+ * programs the reference test compares with QEMU.
+ */
+export const ARM_BOARDLAB_ONLY: Readonly<Record<string, string>> = {
+  'm0-blinky': 'examples/m0-blinky.board.json',
+};
+
+/** Every ARM example board of the gallery, by the program it runs (arm-examples.firmware.test.ts runs each). */
+export const ARM_EXAMPLE_BOARDS: Readonly<Record<string, string>> = {
+  ...ARM_BOARDLAB_ONLY,
+  'systick-blinky': 'examples/mps2-blinky.board.json',
+};
+
+/** Programs the reference test runs on QEMU's mps2-an385 and compares with BoardLab. */
+export function isArmComparedWithQemu(name: string): boolean {
+  return !ARMV6M_PROGRAMS.has(name) && !isArmBenchmarkOnly(name) && !(name in ARM_BOARDLAB_ONLY);
+}
+
+/**
  * Benchmark builds (hundreds of millions of instructions, the kernels of firmware/bench-*):
  * `npm run bench` runs them on both emulators; the reference test runs bench-quick instead.
  */
@@ -205,7 +226,7 @@ export function armFirmwarePrograms(): string[] {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const elfs = process.argv.length > 2
     ? process.argv.slice(2)
-    : armFirmwarePrograms().filter((name) => !ARMV6M_PROGRAMS.has(name) && !isArmBenchmarkOnly(name)).map((name) => join(publicArmFirmwareDir, `${name}.elf`));
+    : armFirmwarePrograms().filter(isArmComparedWithQemu).map((name) => join(publicArmFirmwareDir, `${name}.elf`));
   const runners = boardLabHasArmMachine() ? [['qemu', runArmOnQemu], ['boardlab', runArmOnBoardLab]] as const : [['qemu', runArmOnQemu]] as const;
   for (const elf of elfs) {
     const setup = armProgramSetup(basename(elf, '.elf'));
