@@ -8,6 +8,7 @@ import {
   BOARDLAB_ONLY, KNOWN_DIFFERENCES, OWN_REFERENCE_TEST, RUNS_FOREVER, firmwarePrograms, firstLinesOnBoardLab, firstLinesOnQemu, isBenchmarkOnly,
   programSetup, publicFirmwareDir, runOnBoardLabAsync, runOnQemuAsync, VERSION_DEPENDENT, type GuestRun,
 } from './run-reference.ts';
+import { RunPool } from './guest-process.ts';
 
 /** What QEMU is known to print for some programs, so a broken reference is caught too. */
 const EXPECTED_ON_QEMU: Record<string, { stdout: string; status: number }> = {
@@ -30,18 +31,8 @@ const EXPECTED_ON_QEMU: Record<string, { stdout: string; status: number }> = {
 
 /** Emulator processes at a time (each BoardLab run is mostly Node start-up and compiling TypeScript). */
 const PARALLEL_RUNS = 4;
-let running = 0;
-const waiting: Array<() => void> = [];
-async function limited<T>(job: () => Promise<T>): Promise<T> {
-  if (running >= PARALLEL_RUNS) await new Promise<void>((resume) => waiting.push(resume));
-  running++;
-  try {
-    return await job();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const pool = new RunPool(PARALLEL_RUNS);
+const limited = <T>(job: () => Promise<T>): Promise<T> => pool.run(job);
 
 /** Every run starts when this module loads; tests await the ones they compare. */
 const runs = new Map<string, Promise<GuestRun>>();

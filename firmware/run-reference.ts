@@ -1,22 +1,11 @@
 // Runs a firmware ELF on Debian's QEMU and on BoardLab's CLI and captures what the guest printed
 // on its UART and the exit status its finisher asked for, so the two can be compared.
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type GuestRun, guestRun, makefilePrograms, repoRoot, spawnGuest, spawnGuestBlocking } from './guest-process.ts';
 
-export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export { repoRoot, type GuestRun };
 export const publicFirmwareDir: string = join(repoRoot, 'public', 'firmware');
-
-export interface GuestRun {
-  /** Bytes the guest wrote to UART0, exactly as received on stdout. */
-  stdout: Buffer;
-  /** Exit status: 0 for finisher pass, the fail code for finisher fail. */
-  status: number;
-  /** Anything the emulator itself printed on stderr (for diagnostics). */
-  stderr: Buffer;
-}
 
 export interface RunOptions {
   /** Kill the emulator after this many milliseconds (default 20 s). */
@@ -128,102 +117,8 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
-/*
- * The emulator's stdout goes to a temporary file, not a pipe: QEMU writes each UART byte with a
- * non-blocking write, and when a busy reader lets a pipe (a socket pair in Node) fill up, QEMU
- * queues the byte and retries later — and a guest that stops through the finisher right then
- * loses it. A file never refuses a write.
- */
-interface Spawned {
-  stdout: Buffer;
-  stderr: Buffer;
-  status: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  error?: NodeJS.ErrnoException;
-}
-
-function withStdoutFile<T>(body: (fd: number, read: () => Buffer) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'boardlab-run-'));
-  const path = join(dir, 'stdout');
-  const fd = openSync(path, 'w');
-  let cleanup = true;
-  try {
-    const result = body(fd, () => readFileSync(path));
-    if (result instanceof Promise) {
-      cleanup = false;
-      return result.finally(() => rmSync(dir, { recursive: true, force: true })) as T;
-    }
-    return result;
-  } finally {
-    closeSync(fd);
-    if (cleanup) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function spawnAsync(command: string, args: readonly string[], stdin: string | undefined, killAfterMs: number): Promise<Spawned> {
-  return withStdoutFile((fd, read) => new Promise<Spawned>((resolvePromise) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: [stdin === undefined ? 'ignore' : 'pipe', fd, 'pipe'] });
-    const stderr: Buffer[] = [];
-    let timedOut = false;
-    let error: NodeJS.ErrnoException | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, killAfterMs);
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    if (stdin !== undefined && child.stdin) {
-      child.stdin.on('error', () => {}); // the guest may finish before reading everything
-      child.stdin.end(stdin);
-    }
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      error = e;
-    });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolvePromise({ stdout: read(), stderr: Buffer.concat(stderr), status, signal, timedOut, error });
-    });
-  }));
-}
-
-function spawnBlocking(command: string, args: readonly string[], stdin: string | undefined, killAfterMs: number): Spawned {
-  return withStdoutFile((fd, read) => {
-    const result = spawnSync(command, args, {
-      cwd: repoRoot,
-      stdio: [stdin === undefined ? 'ignore' : 'pipe', fd, 'pipe'],
-      input: stdin,
-      timeout: killAfterMs,
-      killSignal: 'SIGKILL',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const error = result.error as NodeJS.ErrnoException | undefined;
-    return {
-      stdout: read(),
-      stderr: result.stderr ?? Buffer.alloc(0),
-      status: result.status,
-      signal: result.signal,
-      timedOut: error?.code === 'ETIMEDOUT',
-      error: error?.code === 'ETIMEDOUT' ? undefined : error,
-    };
-  });
-}
-
-/** A finished run as a GuestRun, or an error that says what went wrong. */
-function guestRun(label: string, command: string, args: readonly string[], timeoutMs: number, run: Spawned): GuestRun {
-  const commandLine = [command, ...args].join(' ');
-  if (run.error) {
-    if (run.error.code === 'ENOENT') throw new Error(`${label}: \`${command}\` not found; run \`npm run system-deps\``);
-    throw new Error(`${label}: \`${commandLine}\` failed to run: ${run.error.message}`);
-  }
-  if (run.timedOut) {
-    throw new Error(`${label}: \`${commandLine}\` did not finish within ${timeoutMs} ms ` +
-      `(the guest never wrote the finisher); stdout so far: ${JSON.stringify(run.stdout.toString('latin1'))}`);
-  }
-  if (run.status === null) {
-    throw new Error(`${label}: \`${commandLine}\` was killed by ${run.signal ?? 'a signal'}; stderr: ${run.stderr.toString()}`);
-  }
-  return { stdout: run.stdout, status: run.status, stderr: run.stderr };
-}
+/** What a RISC-V guest does to end its run (the timeout message says it never did). */
+const FINISHER = 'wrote the finisher';
 
 function qemuArgs(elf: string, options: RunOptions): string[] {
   return ['-M', 'virt', '-nographic', '-bios', 'none', ...(options.qemuArgs ?? []), '-kernel', resolve(elf)];
@@ -243,7 +138,7 @@ const QEMU = 'qemu-system-riscv32';
 export function runOnQemu(elf: string, options: RunOptions = {}): GuestRun {
   const args = qemuArgs(elf, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return guestRun('QEMU', QEMU, args, timeoutMs, spawnBlocking(QEMU, args, options.stdin, timeoutMs));
+  return guestRun('QEMU', QEMU, args, timeoutMs, spawnGuestBlocking(QEMU, args, options.stdin, timeoutMs), FINISHER);
 }
 
 /**
@@ -253,21 +148,21 @@ export function runOnQemu(elf: string, options: RunOptions = {}): GuestRun {
 export function runOnBoardLab(elf: string, options: RunOptions = {}): GuestRun {
   const args = boardLabArgs(elf, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return guestRun('BoardLab', process.execPath, args, timeoutMs, spawnBlocking(process.execPath, args, options.stdin, timeoutMs));
+  return guestRun('BoardLab', process.execPath, args, timeoutMs, spawnGuestBlocking(process.execPath, args, options.stdin, timeoutMs), FINISHER);
 }
 
 /** runOnQemu without blocking (the reference test runs several emulators at once). */
 export async function runOnQemuAsync(elf: string, options: RunOptions = {}): Promise<GuestRun> {
   const args = qemuArgs(elf, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return guestRun('QEMU', QEMU, args, timeoutMs, await spawnAsync(QEMU, args, options.stdin, timeoutMs));
+  return guestRun('QEMU', QEMU, args, timeoutMs, await spawnGuest(QEMU, args, options, timeoutMs), FINISHER);
 }
 
 /** runOnBoardLab without blocking. */
 export async function runOnBoardLabAsync(elf: string, options: RunOptions = {}): Promise<GuestRun> {
   const args = boardLabArgs(elf, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return guestRun('BoardLab', process.execPath, args, timeoutMs, await spawnAsync(process.execPath, args, options.stdin, timeoutMs));
+  return guestRun('BoardLab', process.execPath, args, timeoutMs, await spawnGuest(process.execPath, args, options, timeoutMs), FINISHER);
 }
 
 /**
@@ -278,13 +173,13 @@ export const RUNS_FOREVER: ReadonlySet<string> = new Set(['counter']);
 
 /** The first `lines` complete lines a never-ending program prints on QEMU (killed after `ms`). */
 export async function firstLinesOnQemu(elf: string, lines: number, ms = 3_000): Promise<string[]> {
-  const run = await spawnAsync(QEMU, qemuArgs(elf, {}), undefined, ms);
+  const run = await spawnGuest(QEMU, qemuArgs(elf, {}), {}, ms);
   return completeLines(run.stdout.toString('latin1')).slice(0, lines);
 }
 
 /** The first `lines` complete lines a never-ending program prints on BoardLab within `instructions`. */
 export async function firstLinesOnBoardLab(elf: string, lines: number, instructions = 50_000_000): Promise<string[]> {
-  const run = await spawnAsync(process.execPath, boardLabArgs(elf, {}, ['--max-instructions', String(instructions)]), undefined, DEFAULT_TIMEOUT_MS);
+  const run = await spawnGuest(process.execPath, boardLabArgs(elf, {}, ['--max-instructions', String(instructions)]), {}, DEFAULT_TIMEOUT_MS);
   return completeLines(run.stdout.toString('latin1')).slice(0, lines);
 }
 
@@ -296,14 +191,7 @@ function completeLines(text: string): string[] {
 
 /** The firmware programs the Makefile builds (one directory each under firmware/). */
 export function firmwarePrograms(): string[] {
-  const result = spawnSync('make', ['-s', '--no-print-directory', '-C', join(repoRoot, 'firmware'), 'list'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
-  if (result.error || result.status !== 0) {
-    throw new Error(`\`make -C firmware list\` failed: ${result.error?.message ?? result.stderr}`);
-  }
-  return result.stdout.trim().split(/\s+/).filter((name) => name !== '');
+  return makefilePrograms(join(repoRoot, 'firmware'));
 }
 
 // `npx tsx firmware/run-reference.ts [elf...]`: print both runs of each ELF.

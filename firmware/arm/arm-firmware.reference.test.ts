@@ -9,6 +9,7 @@ import {
   armFirmwarePrograms, armProgramSetup, ARMV6M_MACHINE, ARMV6M_PROGRAMS, boardLabHasArmMachine, EXPECTED_ARM_STATUS, isArmComparedWithQemu, publicArmFirmwareDir,
   runArmOnBoardLab, runArmOnQemu, type ArmGuestRun,
 } from './run-reference.ts';
+import { RunPool } from '../guest-process.ts';
 import { publicFirmwareDir, runOnQemuAsync } from '../run-reference.ts';
 
 /** What QEMU is known to print for some programs (from the programs' sources), so a broken reference is caught too. */
@@ -30,18 +31,8 @@ const EXPECTED_ON_QEMU: Record<string, { stdout: string; stderr?: string }> = {
 
 /** Emulator processes at a time (two cores are shared). */
 const PARALLEL_RUNS = 2;
-let running = 0;
-const waiting: Array<() => void> = [];
-async function limited<T>(job: () => Promise<T>): Promise<T> {
-  if (running >= PARALLEL_RUNS) await new Promise<void>((resume) => waiting.push(resume));
-  running++;
-  try {
-    return await job();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const pool = new RunPool(PARALLEL_RUNS);
+const limited = <T>(job: () => Promise<T>): Promise<T> => pool.run(job);
 
 const runs = new Map<string, Promise<ArmGuestRun>>();
 function start(key: string, job: () => Promise<ArmGuestRun>): void {

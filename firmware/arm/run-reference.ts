@@ -3,13 +3,10 @@
 // the guest printed: the UART0 bytes (QEMU's stdout) and the semihosting console (QEMU 7.2 writes
 // SYS_WRITE0/SYS_WRITEC to its stderr; SYS_WRITE to an ":tt" handle opened for writing goes to
 // stdout with target=native), and the exit status semihosting SYS_EXIT/SYS_EXIT_EXTENDED asked for.
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineTypeNames } from '../../src/graph/machines.ts';
-import { repoRoot } from '../run-reference.ts';
+import { type GuestInput, type GuestRun, guestRun, makefilePrograms, repoRoot, spawnGuest } from '../guest-process.ts';
 
 export const armFirmwareDir: string = join(repoRoot, 'firmware', 'arm');
 export const publicArmFirmwareDir: string = join(repoRoot, 'public', 'firmware', 'arm');
@@ -17,26 +14,17 @@ export const publicArmFirmwareDir: string = join(repoRoot, 'public', 'firmware',
 /** BoardLab's machine type for QEMU's mps2-an385 (armboard adds it to src/graph/machines.ts). */
 export const ARM_MACHINE = 'mps2-an385';
 
-export interface ArmGuestRun {
-  /** Bytes on the emulator's stdout: UART0, and semihosting SYS_WRITE to ":tt". */
-  stdout: Buffer;
-  /** Bytes on the emulator's stderr: the semihosting console (SYS_WRITE0, SYS_WRITEC), and whatever the emulator itself reports. */
-  stderr: Buffer;
-  /** Exit status: what the guest gave SYS_EXIT / SYS_EXIT_EXTENDED. */
-  status: number;
-}
+/** A run of an ARM program: UART0 and SYS_WRITE to ":tt" on stdout, the semihosting console (SYS_WRITE0, SYS_WRITEC) on stderr, SYS_EXIT's status. */
+export type ArmGuestRun = GuestRun;
 
-export interface ArmRunOptions {
+/**
+ * `stdin`: bytes for the guest's UART0, given to both emulators; `stdinAfter`: the CMSDK UART has a
+ * one-byte receive buffer and no FIFO, and QEMU may lose bytes that arrive before the guest sets
+ * CTRL.RXEN, so the input waits for the guest to say its receiver is on.
+ */
+export interface ArmRunOptions extends GuestInput {
   /** Kill the emulator after this many milliseconds (default 20 s). */
   timeoutMs?: number;
-  /** Bytes for the guest's UART0, given to both emulators on stdin. */
-  stdin?: string;
-  /**
-   * Write `stdin` only once stdout holds this text (the guest says its receiver is on): the CMSDK
-   * UART has a one-byte receive buffer and no FIFO, and QEMU may lose bytes that arrive before the
-   * guest sets CTRL.RXEN.
-   */
-  stdinAfter?: string;
   /** QEMU's -cpu (default cortex-m3). */
   cpu?: string;
   /** More QEMU arguments; only runArmOnQemu uses them. */
@@ -108,75 +96,8 @@ export function armProgramSetup(name: string): ArmRunOptions {
 const DEFAULT_TIMEOUT_MS = 20_000;
 const QEMU = 'qemu-system-arm';
 
-interface Spawned {
-  stdout: Buffer;
-  stderr: Buffer;
-  status: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  error?: NodeJS.ErrnoException;
-}
-
-/* stdout goes to a file, not a pipe: see firmware/run-reference.ts (QEMU may drop a byte a full pipe refuses). */
-const STDIN_POLL_MS = 20;
-
-function spawnToFile(command: string, args: readonly string[], stdin: string | undefined, stdinAfter: string | undefined, killAfterMs: number): Promise<Spawned> {
-  const dir = mkdtempSync(join(tmpdir(), 'boardlab-arm-run-'));
-  const path = join(dir, 'stdout');
-  const fd = openSync(path, 'w');
-  return new Promise<Spawned>((resolvePromise) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: [stdin === undefined ? 'ignore' : 'pipe', fd, 'pipe'] });
-    const stderr: Buffer[] = [];
-    let timedOut = false;
-    let error: NodeJS.ErrnoException | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, killAfterMs);
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    let poll: NodeJS.Timeout | undefined;
-    if (stdin !== undefined && child.stdin) {
-      const input = child.stdin;
-      input.on('error', () => {}); // the guest may finish before reading everything
-      if (stdinAfter === undefined) {
-        input.end(stdin);
-      } else {
-        poll = setInterval(() => {
-          if (!readFileSync(path).toString('latin1').includes(stdinAfter)) return;
-          clearInterval(poll);
-          input.end(stdin);
-        }, STDIN_POLL_MS);
-      }
-    }
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      error = e;
-    });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      resolvePromise({ stdout: readFileSync(path), stderr: Buffer.concat(stderr), status, signal, timedOut, error });
-    });
-  }).finally(() => {
-    closeSync(fd);
-    rmSync(dir, { recursive: true, force: true });
-  });
-}
-
-function armGuestRun(label: string, command: string, args: readonly string[], timeoutMs: number, run: Spawned): ArmGuestRun {
-  const commandLine = [command, ...args].join(' ');
-  if (run.error) {
-    if (run.error.code === 'ENOENT') throw new Error(`${label}: \`${command}\` not found; run \`npm run system-deps\``);
-    throw new Error(`${label}: \`${commandLine}\` failed to run: ${run.error.message}`);
-  }
-  if (run.timedOut) {
-    throw new Error(`${label}: \`${commandLine}\` did not finish within ${timeoutMs} ms (the guest never exited through semihosting); ` +
-      `stdout so far: ${JSON.stringify(run.stdout.toString('latin1'))}, stderr: ${JSON.stringify(run.stderr.toString('latin1'))}`);
-  }
-  if (run.status === null) {
-    throw new Error(`${label}: \`${commandLine}\` was killed by ${run.signal ?? 'a signal'}; stderr: ${run.stderr.toString()}`);
-  }
-  return { stdout: run.stdout, stderr: run.stderr, status: run.status };
-}
+/** What an ARM guest does to end its run (the timeout message says it never did). */
+const SEMIHOSTING_EXIT = 'exited through semihosting';
 
 /** `qemu-system-arm -M mps2-an385 -cpu cortex-m3 -nographic -semihosting-config enable=on,target=native [qemuArgs] -kernel <elf>`. */
 export function armQemuArgs(elf: string, options: ArmRunOptions = {}): string[] {
@@ -193,13 +114,13 @@ export function armBoardLabArgs(elf: string, options: ArmRunOptions = {}): strin
 export async function runArmOnQemu(elf: string, options: ArmRunOptions = {}): Promise<ArmGuestRun> {
   const args = armQemuArgs(elf, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return armGuestRun('QEMU', QEMU, args, timeoutMs, await spawnToFile(QEMU, args, options.stdin, options.stdinAfter, timeoutMs));
+  return guestRun('QEMU', QEMU, args, timeoutMs, await spawnGuest(QEMU, args, options, timeoutMs), SEMIHOSTING_EXIT);
 }
 
 export async function runArmOnBoardLab(elf: string, options: ArmRunOptions = {}): Promise<ArmGuestRun> {
   const args = armBoardLabArgs(elf, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return armGuestRun('BoardLab', process.execPath, args, timeoutMs, await spawnToFile(process.execPath, args, options.stdin, options.stdinAfter, timeoutMs));
+  return guestRun('BoardLab', process.execPath, args, timeoutMs, await spawnGuest(process.execPath, args, options, timeoutMs), SEMIHOSTING_EXIT);
 }
 
 /**
@@ -212,14 +133,7 @@ export function boardLabHasArmMachine(): boolean {
 
 /** The ARM programs firmware/arm/Makefile builds (one directory each). */
 export function armFirmwarePrograms(): string[] {
-  const result = spawnSync('make', ['-s', '--no-print-directory', '-C', armFirmwareDir, 'list'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
-  if (result.error || result.status !== 0) {
-    throw new Error(`\`make -C firmware/arm list\` failed: ${result.error?.message ?? result.stderr}`);
-  }
-  return result.stdout.trim().split(/\s+/).filter((name) => name !== '');
+  return makefilePrograms(armFirmwareDir);
 }
 
 // `npx tsx firmware/arm/run-reference.ts [elf...]`: print the QEMU run (and BoardLab's, when it has the machine) of each ELF.
