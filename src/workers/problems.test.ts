@@ -80,6 +80,6 @@ describe('problemFromError hints for the CPU the error is about', () => {
 
   it('finds the CPU through the image an error names, and names its machine types when the image does not fit', () => {
     const hint = problemFromError(new FakeMachineError('image firmware/hello.elf: does not fit in memory'), withCpu('cortex-m3')).hint;
-    expect(hint).toMatch(/ARM machine types are mps2-an385, boardlab-m0/);
+    expect(hint).toMatch(/ARM machine types: mps2-an385, boardlab-m0/);
   });
 });

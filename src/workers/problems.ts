@@ -40,10 +40,10 @@ function hintFor(message: string, cpuType: string | undefined): string {
   const build = architecture.build.replace('{cpu}', cpuType ?? DEFAULT_CPU_TYPE);
   const machines = machineTypesRunning(architecture);
   if (/does not fit|not in RAM/i.test(message)) {
-    return `Link the image for where the board has RAM (its memory map; the ${architecture.name} machine types are ${machines}), or give the board more RAM.`;
+    return `Link the image for where the board has RAM (see its memory map; ${architecture.name} machine types: ${machines}), or give the board more RAM.`;
   }
   if (/ELF|program headers|truncated/i.test(message)) {
-    return `Open a linked ${architecture.name} ELF executable (${build}) built for the board's memory map (as for ${machines}), or pick a bundled firmware in the CPU's Image field.`;
+    return `Open a linked ${architecture.name} ELF executable built for the board's memory map (${build}; ${architecture.name} machine types: ${machines}), or pick a bundled firmware in the CPU's Image field.`;
   }
   if (/not provided|not found|fetch/i.test(message)) {
     return 'Pick the firmware in the CPU\'s Image field, or open the file again with "Open firmware…" (it is then stored with the board).';
