@@ -78,6 +78,12 @@ describe('firmware as part of the board document', () => {
     const notes = firmwareFileProblem(new TextEncoder().encode('these are notes'), 'notes.txt');
     expect(notes?.message).toBe('notes.txt: not an ELF file (it does not start with the ELF magic bytes 7f 45 4c 46)');
     expect(notes?.hint).toContain("the CPU's Image field");
+    // for a CPU: its architecture's toolchain, never another's
+    const forCortex = firmwareFileProblem(new TextEncoder().encode('these are notes'), 'notes.txt', cpuTarget(mps2, targetCpu(mps2, null)!));
+    expect(forCortex?.hint).toContain('ARM ELF executable built for the board (arm-none-eabi-gcc -mcpu=cortex-m3 -mthumb)');
+    const forHart = firmwareFileProblem(new TextEncoder().encode('these are notes'), 'notes.txt', cpuTarget(hello, targetCpu(hello, null)!));
+    expect(forHart?.hint).toContain('RISC-V ELF executable built for the board (riscv64-unknown-elf-gcc');
+    expect(forHart?.hint).not.toContain('arm-none-eabi');
   });
 
   it("takes an ARM ELF for a Cortex-M CPU, and refuses it for a RISC-V hart naming both architectures and the board that runs it", () => {

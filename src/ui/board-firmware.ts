@@ -135,7 +135,10 @@ export function firmwareFileProblem(bytes: Uint8Array, name: string, cpu?: Firmw
     return {
       pointer: '',
       message: `${name}: ${error.message}`,
-      hint: "Open a linked ELF executable built for the board's CPU (or an Intel HEX file), or pick a bundled firmware (hello, blinky, …) in the CPU's Image field.",
+      // the CPU's toolchain when the file is for a known CPU; the bundled firmware of its architecture is in the Image field
+      hint: cpu !== undefined && architecture !== undefined
+        ? `Open a linked ${architecture.name} ELF executable built for the board (${architecture.build.replace('{cpu}', cpu.type)}), or an Intel HEX file, or pick a bundled firmware in the CPU's Image field.`
+        : "Open a linked ELF executable built for the board's CPU (or an Intel HEX file), or pick a bundled firmware in the CPU's Image field.",
     };
   }
 }
