@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { boardFromMachineType, resolveBoard } from '../graph/index.ts';
 import { Machine } from './machine.ts';
 import { firstDivergence, formatTraceStep, parseQemuCpuLog, traceRun, type TraceStep } from './trace.ts';
+import { elfSymbol } from './gdb/testing.ts';
 
 const helloElf = new Uint8Array(readFileSync(new URL('../../public/firmware/hello.elf', import.meta.url)));
 
@@ -67,5 +68,81 @@ describe('trace mode', () => {
     expect(firstDivergence(reference, ours)).toBeUndefined();
     ours[1].f[10] = 0n;
     expect(firstDivergence(reference, ours)).toEqual({ step: 1, pc: { reference: 0x1004, boardlab: 0x1004 }, registers: [], floatRegisters: [{ name: 'f10', reference: 0x4009_21fb_5444_2d18n, boardlab: 0n }] });
+  });
+});
+
+describe('trace mode on ARM (mps2-an385)', () => {
+  // Two states as QEMU 7.2 logs them for a Cortex-M (`qemu-system-arm -M mps2-an385 -singlestep -d cpu,nochain`).
+  const armLog = [
+    'R00=00000000 R01=00000000 R02=00000000 R03=00000000',
+    'R04=00000000 R05=00000000 R06=00000000 R07=00000000',
+    'R08=00000000 R09=00000000 R10=00000000 R11=00000000',
+    'R12=00000000 R13=20002008 R14=ffffffff R15=0000012c',
+    'XPSR=41000000 -Z-- T priv-thread',
+    'R00=00000000 R01=00000000 R02=20000000 R03=00000000',
+    'R04=00000000 R05=00000007 R06=00000000 R07=00000000',
+    'R08=00000000 R09=00000000 R10=00000000 R11=00000000',
+    'R12=00000000 R13=20002000 R14=ffffffff R15=0000012e',
+    'XPSR=61000000 -ZC- T priv-thread',
+  ].join('\n');
+
+  it('parses QEMU\'s ARM -d cpu log: r0-r14, R15 as the pc, XPSR as the status register', () => {
+    const states = parseQemuCpuLog(armLog);
+    expect(states.map((s) => s.pc)).toEqual([0x12c, 0x12e]);
+    expect(states[1].x).toHaveLength(15);
+    expect(states[1].x[2]).toBe(0x2000_0000);
+    expect(states[1].x[5]).toBe(7);
+    expect(states[1].x[13]).toBe(0x2000_2000);
+    expect(states[1].x[14]).toBe(0xffff_ffff);
+    expect(states[1].names?.[13]).toBe('r13/sp');
+    expect(states.map((s) => s.status)).toEqual([{ name: 'xpsr', value: 0x4100_0000 }, { name: 'xpsr', value: 0x6100_0000 }]);
+  });
+
+  it('reports a differing general register by name, and xPSR', () => {
+    const reference = parseQemuCpuLog(armLog);
+    const ours = parseQemuCpuLog(armLog);
+    expect(firstDivergence(reference, ours)).toBeUndefined();
+    ours[1].x[5] = 8;
+    ours[1].status = { name: 'xpsr', value: 0x2100_0000 };
+    expect(firstDivergence(reference, ours)).toEqual({
+      step: 1, pc: { reference: 0x12e, boardlab: 0x12e },
+      registers: [{ name: 'r5', reference: 7, boardlab: 8 }, { name: 'xpsr', reference: 0x6100_0000, boardlab: 0x2100_0000 }],
+    });
+  });
+
+  it('compares the flags the architecture leaves UNKNOWN at reset from the first step where they agree, every other xPSR bit always', () => {
+    const reference = parseQemuCpuLog(armLog);
+    const flags = { statusUnknownAtReset: 0xf800_0000 };
+    const ours = parseQemuCpuLog(armLog);
+    ours[0].status = { name: 'xpsr', value: 0x0100_0000 }; // a Cortex-M3's reset xPSR; QEMU's log starts with Z set
+    expect(firstDivergence(reference, ours)?.registers).toEqual([{ name: 'xpsr', reference: 0x4100_0000, boardlab: 0x0100_0000 }]);
+    expect(firstDivergence(reference, ours, flags)).toBeUndefined();
+    // a wrong T bit or exception number is a divergence even at reset
+    ours[0].status = { name: 'xpsr', value: 0x4000_0000 };
+    expect(firstDivergence(reference, ours, flags)?.step).toBe(0);
+    // once the flags agreed (step 0), a flag that differs later is reported
+    const later = parseQemuCpuLog(armLog);
+    later[1].status = { name: 'xpsr', value: 0x4100_0000 };
+    expect(firstDivergence(reference, later, flags)).toEqual({ step: 1, pc: { reference: 0x12e, boardlab: 0x12e }, registers: [{ name: 'xpsr', reference: 0x6100_0000, boardlab: 0x4100_0000 }] });
+  });
+
+  it('traces an ARM guest: starts at the reset vector, shows the SVC\'s exception entry (sp, lr = EXC_RETURN, xPSR with IPSR 11) and the handler next', () => {
+    const elf = new Uint8Array(readFileSync(new URL('../../public/firmware/arm/gdb-demo.elf', import.meta.url)));
+    const result = resolveBoard({ ...boardFromMachineType('mps2-an385'), globals: { 'cortex-m3': { semihosting: true } }, images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
+    if (!result.ok) throw new Error(result.problems[0].message);
+    const machine = Machine.build(result.board, new Map([['fw.elf', elf]]));
+    const steps: TraceStep[] = [];
+    traceRun(machine, 100_000, (s) => steps.push(s));
+    expect(machine.exit).toEqual({ kind: 'pass', code: 0 });
+    expect(steps[0].pc).toBe(elfSymbol(elf, 'reset_handler') & ~1);
+    expect(steps[0].names).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr']);
+    const handler = elfSymbol(elf, 'svc_handler') & ~1;
+    const entry = steps.findIndex((s) => s.pc === handler);
+    const svc = steps[entry - 1];
+    expect(svc.instruction).toBe(0xdf00); // svc 0
+    expect(svc.changed.get(14)).toBe(0xffff_fff9); // lr: return to thread mode on the MSP
+    expect(svc.changed.get(13)).toBe(((svc.before[13] - 32) & ~7) >>> 0); // the 8-word frame, 8-byte aligned (CCR.STKALIGN)
+    expect((svc.statusChanged ?? 0) & 0x1ff).toBe(11); // IPSR: SVCall
+    expect(formatTraceStep(svc)).toMatch(/^ +\d+ [0-9a-f]{8} df00 {5}sp=[0-9a-f]{8} lr=fffffff9 xpsr=[0-9a-f]{5}00b$/);
   });
 });

@@ -369,6 +369,14 @@ export class CortexM implements CpuCore, Stateful {
     this.pages.clear();
   }
 
+  takePendingInterrupt(): boolean {
+    if (this.lockedUp || this.waitingForInterrupt || !this.attention) return false;
+    const before = this.ipsr;
+    const pc = this.pcValue;
+    this.takePendingException();
+    return this.ipsr !== before || this.pcValue !== pc;
+  }
+
   dispose(): void {
     const listeners = this.space.ramWriteListeners;
     const i = listeners.indexOf(this.ramWriteListener);
