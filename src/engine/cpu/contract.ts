@@ -123,8 +123,11 @@ export interface CpuCore extends Stateful {
   dispose(): void;
   /** The architecture as QEMU names its target ("riscv32"), for query-cpus-fast. */
   readonly target: string;
-  /** The core's id within its cluster (RISC-V: the hart id), for query-cpus-fast's core-id. */
-  readonly coreId: number;
+  /**
+   * The core's id within its cluster (RISC-V: the hart id), for query-cpus-fast's props.core-id.
+   * Absent where QEMU reports no CPU topology (ARM M-profile: query-cpus-fast has no props).
+   */
+  readonly coreId?: number;
   /** The debug contract of this core. */
   readonly debug: CpuDebug;
 }

@@ -156,7 +156,6 @@ function defineScsFieldAccessors(fields: ReadonlyArray<{ name: string }>): void 
 export class CortexM implements CpuCore, Stateful {
   readonly stateDescriptor: StateDescriptor;
   readonly target = 'arm';
-  readonly coreId = 0;
   readonly debug: CpuDebug;
   readonly breakpoints = new Set<number>();
   onTrap?: (trap: CpuTrap) => void;
