@@ -4,6 +4,7 @@ import { boardFromMachineType, resolveBoard } from '../graph/index.ts';
 import { Machine } from './machine.ts';
 import { firstDivergence, formatTraceStep, parseQemuCpuLog, traceRun, type TraceStep } from './trace.ts';
 import { elfSymbol } from './gdb/testing.ts';
+import * as ArmAsm from './cpu/arm/asm.ts';
 
 const helloElf = new Uint8Array(readFileSync(new URL('../../public/firmware/hello.elf', import.meta.url)));
 
@@ -144,5 +145,36 @@ describe('trace mode on ARM (mps2-an385)', () => {
     expect(svc.changed.get(13)).toBe(((svc.before[13] - 32) & ~7) >>> 0); // the 8-word frame, 8-byte aligned (CCR.STKALIGN)
     expect((svc.statusChanged ?? 0) & 0x1ff).toBe(11); // IPSR: SVCall
     expect(formatTraceStep(svc)).toMatch(/^ +\d+ [0-9a-f]{8} df00 {5}sp=[0-9a-f]{8} lr=fffffff9 xpsr=[0-9a-f]{5}00b$/);
+  });
+});
+
+describe('trace mode and interrupts (Cortex-M)', () => {
+  it('an interrupt that becomes pending shows as the next step at the handler\'s first instruction, in handler mode', () => {
+    // cpsid i; enable and pend IRQ 0 in the NVIC; cpsie i: the interrupt is taken before the nop after it (QEMU's log shows the handler next)
+    const code = new ArmAsm.Program(0x200);
+    code.label('start').i(ArmAsm.cpsid()).ldrLit(0, 'iser').i(ArmAsm.movs(1, 1), ArmAsm.strImm(1, 0, 0)).ldrLit(0, 'ispr').i(ArmAsm.strImm(1, 0, 0));
+    code.label('unmask').i(ArmAsm.cpsie());
+    code.label('after').i(ArmAsm.nop()).label('spin').b('spin');
+    code.label('irq').i(ArmAsm.movs(7, 7)).label('irqspin').b('irqspin');
+    code.word(0xe000_e100, 'iser').word(0xe000_e200, 'ispr');
+    const image = new Uint8Array(0x200 + code.bytes().length);
+    const vectors = new DataView(image.buffer);
+    vectors.setUint32(0, 0x2000_1000, true);
+    vectors.setUint32(4, code.address('start') | 1, true);
+    vectors.setUint32(4 * 16, code.address('irq') | 1, true); // IRQ 0
+    image.set(code.bytes(), 0x200);
+    const result = resolveBoard({ ...boardFromMachineType('mps2-an385'), images: [{ cpu: 'cpu0', file: 'irq.bin', format: 'binary', at: '0x0' }] });
+    if (!result.ok) throw new Error(result.problems[0].message);
+    const machine = Machine.build(result.board, new Map([['irq.bin', image]]));
+    const steps: TraceStep[] = [];
+    traceRun(machine, 12, (s) => steps.push(s));
+    const unmask = steps.findIndex((s) => s.pc === code.address('unmask'));
+    expect(unmask).toBeGreaterThan(0);
+    const next = steps[unmask + 1];
+    expect(next.pc).toBe(code.address('irq'));
+    expect((next.statusBefore ?? 0) & 0x1ff).toBe(16); // IPSR: IRQ 0
+    expect(next.before[14]).toBe(0xffff_fff9);
+    expect(next.changed.get(7)).toBe(7);
+    expect(steps.some((s) => s.pc === code.address('after'))).toBe(false);
   });
 });
