@@ -5,6 +5,7 @@ import { Machine } from './machine.ts';
 import { firstDivergence, formatTraceStep, parseQemuCpuLog, traceRun, type TraceStep } from './trace.ts';
 import { elfSymbol } from './gdb/testing.ts';
 import * as ArmAsm from './cpu/arm/asm.ts';
+import { traceTargetOf } from '../../scripts/lib/trace-reference.ts';
 
 const helloElf = new Uint8Array(readFileSync(new URL('../../public/firmware/hello.elf', import.meta.url)));
 
@@ -176,5 +177,24 @@ describe('trace mode and interrupts (Cortex-M)', () => {
     expect(next.before[14]).toBe(0xffff_fff9);
     expect(next.changed.get(7)).toBe(7);
     expect(steps.some((s) => s.pc === code.address('after'))).toBe(false);
+  });
+});
+
+describe('trace-diff\'s choice of machine', () => {
+  const elf = (path: string) => new Uint8Array(readFileSync(new URL(`../../public/firmware/${path}`, import.meta.url)));
+
+  it('follows the ELF\'s e_machine: RISC-V on QEMU\'s virt, ARM on mps2-an385 with semihosting, the same options for BoardLab\'s board', () => {
+    expect(traceTargetOf(elf('hello.elf'))).toMatchObject({ architecture: 'RISC-V', qemu: 'qemu-system-riscv32', machineArgs: ['-M', 'virt', '-bios', 'none'] });
+    expect(traceTargetOf(elf('arm/hello.elf'))).toMatchObject({
+      architecture: 'ARM', qemu: 'qemu-system-arm', machineArgs: ['-M', 'mps2-an385', '-semihosting-config', 'enable=on,target=native'], compare: { statusUnknownAtReset: 0xf800_0000 },
+    });
+  });
+
+  it('names what it cannot trace: another machine, or no ELF at all', () => {
+    const x86 = elf('hello.elf').slice();
+    x86[18] = 62; // EM_X86_64
+    x86[19] = 0;
+    expect(() => traceTargetOf(x86)).toThrow("the ELF's machine is 62 (e_machine); trace-diff knows RISC-V (243) and ARM (40)");
+    expect(() => traceTargetOf(new TextEncoder().encode('#!/bin/sh\necho hello\n'))).toThrow('not an ELF file');
   });
 });
