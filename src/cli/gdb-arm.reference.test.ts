@@ -2,9 +2,9 @@
 // (public/firmware/arm/gdb-demo.elf, built with -g -O0 from firmware/arm/gdb-demo): break at a
 // function, step into a call, print globals, locals and arguments, backtrace from inside an SVC
 // handler through the exception frame (gdb unwinds it from EXC_RETURN in lr because the target
-// description is M-profile), step out of the handler back to thread code, and continue to the
-// semihosting exit. The same gdb commands run against qemu-system-arm -M mps2-an385 -S -gdb, and
-// gdb must print the same on both.
+// description is M-profile), step out of the handler back to thread code, continue to the
+// semihosting exit; hardware watchpoints and breakpoints, one inside the handler. The same gdb
+// commands run against qemu-system-arm -M mps2-an385 -S -gdb, and gdb must print the same on both.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +112,34 @@ describe('gdb-multiarch on an ARM guest (mps2-an385)', () => {
     expect(comparable(gdb)).toBe(comparable(gdbOnQemu));
     expect(boardlab).toEqual({ stdout: 'gdb-demo: total 140, svc calls 3\n', status: 0 });
     expect(boardlab).toEqual(qemu);
+  }, 120_000);
+
+  it('stops at rwatch, awatch, hbreak and watch where QEMU stops, a watchpoint inside the SVC handler included', async () => {
+    const { gdb, gdbOnQemu } = await debugOnBoth([
+      'rwatch counter',
+      'continue',
+      'delete',
+      'awatch squares[7]',
+      'continue',
+      'continue',
+      'delete',
+      'hbreak request_service',
+      'continue',
+      'delete',
+      'watch svc_calls',
+      'continue',
+      'backtrace',
+      'delete',
+      'continue',
+    ]);
+    expect(gdb).toMatch(/Hardware read watchpoint 1: counter\n\nValue = 41\n0x[0-9a-f]+ in main \(\) at gdb-demo\/gdb-demo\.c:47\n/);
+    expect(gdb).toMatch(/Hardware access \(read\/write\) watchpoint 2: squares\[7\]\n\nOld value = 0\nNew value = 49\n/); // fill() stores square(7)
+    expect(gdb).toMatch(/Hardware access \(read\/write\) watchpoint 2: squares\[7\]\n\nValue = 49\n0x[0-9a-f]+ in main \(\)/); // main's sum reads it
+    expect(gdb).toMatch(/Breakpoint 3, request_service \(\) at gdb-demo\/gdb-demo\.c:41\n/);
+    expect(gdb).toMatch(/Hardware watchpoint 4: svc_calls\n\nOld value = 0\nNew value = 3\nrecord_svc \(weight=3\)/);
+    expect(gdb).toMatch(/#1 {2}0x[0-9a-f]+ in svc_handler \(\) at gdb-demo\/gdb-demo\.c:36\n#2 {2}<signal handler called>\n#3 {2}request_service \(\)/);
+    expect(gdb).toMatch(/\[Inferior 1 \(Remote target\) exited normally\]/);
+    expect(comparable(gdb)).toBe(comparable(gdbOnQemu));
   }, 120_000);
 
   it('shows the M-profile system registers in the handler: msp is the sp, IPSR is 11 (SVCall), thread mode used the MSP', async () => {
