@@ -3,7 +3,8 @@
 // machine picks the emulators: RISC-V on qemu-system-riscv32 -M virt and riscv-virt; ARM on
 // qemu-system-arm -M mps2-an385 (Cortex-M3, semihosting on) and BoardLab's mps2-an385, where r0–r15
 // and xPSR are compared (N, Z, C, V and Q from
-// the first instruction where they agree: the architecture leaves them UNKNOWN at reset).
+// the first instruction where they agree: the architecture leaves them UNKNOWN at reset), with both
+// clocks counting instructions at 8 ns each so timer interrupts come at the same instruction.
 // Usage: npx tsx scripts/trace-diff.ts FIRMWARE.elf [--steps N]
 import { readFileSync } from 'node:fs';
 import { firstDivergence, formatTraceStep } from '../src/engine/trace.ts';

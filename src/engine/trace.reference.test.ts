@@ -1,7 +1,8 @@
 // The same ELF on Debian's QEMU and on BoardLab, compared instruction by instruction (PC and all
 // general registers before every instruction; the f registers too for a RISC-V program using F and
 // D; xPSR on ARM), from the first instruction: RISC-V on virt and riscv-virt (boot ROM included),
-// ARM on mps2-an385. And `boardlab run --trace` on an ARM guest retires the instructions QEMU does.
+// ARM on mps2-an385, timer interrupts included. And `boardlab run --trace` on an ARM guest retires
+// the instructions QEMU does.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,9 +49,10 @@ describe('instruction traces against QEMU', () => {
 
 describe('ARM instruction traces against QEMU (mps2-an385)', () => {
   // hello: startup and UART output; gdb-demo: an SVC and its exception return; conf-arm-exc: pended
-  // exceptions, priorities, preemption, tail-chaining, BASEPRI, PSP thread mode (all synchronous to
-  // the program, so both take them at the same instruction); fault-demo: a bus and a usage fault.
-  it.each(['hello', 'gdb-demo', 'conf-arm-exc', 'fault-demo'])('arm/%s.elf: every instruction sees the same pc, r0-r14 and xPSR on both', async (name) => {
+  // exceptions, priorities, preemption, tail-chaining, BASEPRI, PSP thread mode; fault-demo: a bus
+  // and a usage fault; systick-blinky: SysTick interrupts waking the core from WFI (QEMU's clock
+  // counts instructions with -icount, 8 ns each, as BoardLab's here, so they come at the same one).
+  it.each(['hello', 'gdb-demo', 'conf-arm-exc', 'fault-demo', 'systick-blinky'])('arm/%s.elf: every instruction sees the same pc, r0-r14 and xPSR on both', async (name) => {
     const { reference, ours, target } = await bothTraces(join(root, 'public/firmware/arm', `${name}.elf`));
     expect(target.qemu).toBe('qemu-system-arm');
     expect(reference.length).toBeGreaterThan(800);
@@ -59,11 +61,20 @@ describe('ARM instruction traces against QEMU (mps2-an385)', () => {
     expect(ours.length).toBe(reference.length);
   });
 
-  it('conf-arm-exc: the exception entries (IPSR changes) are at the same instructions, and a changed register or flag is reported by name', async () => {
+  it('conf-arm-exc and systick-blinky: the exception entries and returns (IPSR changes) are at the same instructions', async () => {
+    const changes = (states: ReferenceState[]) => states.flatMap((s, i) => (i > 0 && (s.status!.value & 0x1ff) !== (states[i - 1].status!.value & 0x1ff) ? [[i, s.status!.value & 0x1ff]] : []));
+    for (const [name, atLeast] of [['conf-arm-exc', 20], ['systick-blinky', 30]] as const) {
+      const { reference, ours } = await bothTraces(join(root, 'public/firmware/arm', `${name}.elf`));
+      expect(changes(reference).length, name).toBeGreaterThan(atLeast);
+      expect(changes(ours), name).toEqual(changes(reference));
+    }
+    // SysTick (exception 15) is among them
+    const { reference } = await bothTraces(join(root, 'public/firmware/arm/systick-blinky.elf'));
+    expect(changes(reference).filter(([, ipsr]) => ipsr === 15).length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('a changed register or flag is reported by name, at its step', async () => {
     const { reference, ours, target } = await bothTraces(join(root, 'public/firmware/arm/conf-arm-exc.elf'));
-    const entries = (states: ReferenceState[]) => states.flatMap((s, i) => (i > 0 && (s.status!.value & 0x1ff) !== (states[i - 1].status!.value & 0x1ff) ? [i] : []));
-    expect(entries(reference).length).toBeGreaterThan(20);
-    expect(entries(ours)).toEqual(entries(reference));
     // QEMU's log starts with Z set, a Cortex-M3 resets xPSR to 0x01000000: compared strictly, step 0 differs in xpsr only
     expect(firstDivergence(reference, ours)).toEqual({ step: 0, pc: { reference: reference[0].pc, boardlab: ours[0].pc }, registers: [{ name: 'xpsr', reference: 0x4100_0000, boardlab: 0x0100_0000 }] });
     // deliberately different states further on are reported at their step, naming the register

@@ -178,6 +178,32 @@ describe('trace mode and interrupts (Cortex-M)', () => {
     expect(next.changed.get(7)).toBe(7);
     expect(steps.some((s) => s.pc === code.address('after'))).toBe(false);
   });
+
+  it('a core asleep in WFI wakes at its timer: the next step is the SysTick handler\'s first instruction', () => {
+    // SysTick: reload 100 cycles, counting the core clock, interrupt on; wfi
+    const code = new ArmAsm.Program(0x200);
+    code.label('start').ldrLit(0, 'syst').i(ArmAsm.movs(1, 100), ArmAsm.strImm(1, 0, 4), ArmAsm.movs(1, 7), ArmAsm.strImm(1, 0, 0));
+    code.label('sleep').i(ArmAsm.wfi());
+    code.label('after').i(ArmAsm.nop()).label('spin').b('spin');
+    code.label('tick').i(ArmAsm.movs(7, 7)).label('tickspin').b('tickspin');
+    code.word(0xe000_e010, 'syst');
+    const image = new Uint8Array(0x200 + code.bytes().length);
+    const vectors = new DataView(image.buffer);
+    vectors.setUint32(0, 0x2000_1000, true);
+    vectors.setUint32(4, code.address('start') | 1, true);
+    vectors.setUint32(4 * 15, code.address('tick') | 1, true); // SysTick
+    image.set(code.bytes(), 0x200);
+    const result = resolveBoard({ ...boardFromMachineType('mps2-an385'), images: [{ cpu: 'cpu0', file: 'wfi.bin', format: 'binary', at: '0x0' }] });
+    if (!result.ok) throw new Error(result.problems[0].message);
+    const machine = Machine.build(result.board, new Map([['wfi.bin', image]]));
+    const steps: TraceStep[] = [];
+    traceRun(machine, 12, (s) => steps.push(s));
+    const sleep = steps.findIndex((s) => s.pc === code.address('sleep'));
+    expect(sleep).toBeGreaterThan(0);
+    expect(steps[sleep + 1].pc).toBe(code.address('tick'));
+    expect((steps[sleep + 1].statusBefore ?? 0) & 0x1ff).toBe(15); // IPSR: SysTick
+    expect(steps.some((s) => s.pc === code.address('after'))).toBe(false);
+  });
 });
 
 describe('trace-diff\'s choice of machine', () => {

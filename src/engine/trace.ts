@@ -60,8 +60,8 @@ function fetchReader(cpu: CpuCore): CodeReader {
   };
 }
 
-/** Run hart `cpuPath` (default: the first) for up to `limit` instructions, reporting each. Other harts run in lockstep. */
-export function traceRun(machine: Machine, limit: number, onStep: (step: TraceStep) => void, cpuPath = machine.cpuPaths[0]): number {
+/** Run hart `cpuPath` (default: the first) for up to `limit` instructions, reporting each (`onStep` returns false to stop there). Other harts run in lockstep. */
+export function traceRun(machine: Machine, limit: number, onStep: (step: TraceStep) => unknown, cpuPath = machine.cpuPaths[0]): number {
   const cpu = machine.cpu(cpuPath);
   if (cpu === undefined) throw new Error(`no CPU ${cpuPath}`);
   const general = registersOf(cpu, 'general');
@@ -76,6 +76,9 @@ export function traceRun(machine: Machine, limit: number, onStep: (step: TraceSt
   const read = fetchReader(cpu);
   let steps = 0;
   while (steps < limit && !machine.halted) {
+    // A core asleep (WFI) with a timer to come: jump virtual time to it, running nothing, so the
+    // interrupt it raises shows at the handler's first instruction as below.
+    if (cpu.waitingForInterrupt && machine.clock.pending > 0) machine.run(1, machine.clock.nextDeadline());
     // an interrupt that became pending is entered before the next instruction, and shows as its state
     cpu.takePendingInterrupt?.();
     const pc = cpu.pc >>> 0;
@@ -93,11 +96,12 @@ export function traceRun(machine: Machine, limit: number, onStep: (step: TraceSt
     const floatAfter = floatRegisters();
     const floatChanged = new Map<number, bigint>();
     for (let r = 0; r < floatAfter.length; r++) if (floatAfter[r] !== floatBefore[r]) floatChanged.set(r, floatAfter[r]);
-    onStep({
+    const goOn = onStep({
       step: steps, pc, instruction, size: size ?? 4, before, changed, names, floatBefore, floatChanged, floatNames, floatBits,
       ...(status !== undefined && { statusBefore, statusName: status.name, ...(statusAfter !== statusBefore && { statusChanged: statusAfter }) }),
     });
     steps++;
+    if (goOn === false) break;
     if (ran === 0 && machine.idle) break;
   }
   return steps;
