@@ -1,13 +1,14 @@
 // Diff a firmware run on BoardLab against Debian's QEMU, instruction by instruction, and print the
-// first place they part (PC and registers), with the instructions leading up to it.
+// first place they part (PC and registers), with the instructions leading up to it. The ELF's
+// machine picks the emulators: RISC-V on qemu-system-riscv32 -M virt and riscv-virt; ARM on
+// qemu-system-arm -M mps2-an385 (Cortex-M3, semihosting on) and BoardLab's mps2-an385, where r0–r15
+// and xPSR are compared (N, Z, C, V and Q from
+// the first instruction where they agree: the architecture leaves them UNKNOWN at reset), with both
+// clocks counting instructions at 8 ns each so timer interrupts come at the same instruction.
 // Usage: npx tsx scripts/trace-diff.ts FIRMWARE.elf [--steps N]
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { boardFromMachineType, resolveBoard } from '../src/graph/index.ts';
-import { Machine, engineModules } from '../src/engine/index.ts';
-import { firstDivergence, formatTraceStep, parseQemuCpuLog, traceRun, type ReferenceState, type TraceStep } from '../src/engine/trace.ts';
+import { readFileSync } from 'node:fs';
+import { firstDivergence, formatTraceStep } from '../src/engine/trace.ts';
+import { boardLabTrace, qemuTrace, traceTargetOf } from './lib/trace-reference.ts';
 
 const args = process.argv.slice(2);
 const elf = args.find((a) => !a.startsWith('--'));
@@ -18,28 +19,24 @@ if (elf === undefined) {
   process.exit(1);
 }
 
-const log = join(mkdtempSync(join(tmpdir(), 'trace-')), 'qemu.log');
+let bytes: Uint8Array;
+let target;
 try {
-  execFileSync('qemu-system-riscv32', ['-M', 'virt', '-nographic', '-bios', 'none', '-kernel', elf, '-singlestep', '-d', 'cpu,fpu,nochain', '-D', log], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60_000 });
-} catch {
-  // QEMU exits non-zero when the guest reports failure; the log is what matters.
+  bytes = new Uint8Array(readFileSync(elf));
+  target = traceTargetOf(bytes);
+} catch (error) {
+  console.error(`trace-diff: ${elf}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
-const reference = parseQemuCpuLog(readFileSync(log, 'utf8')).slice(0, limit);
+const reference = qemuTrace(elf, target).slice(0, limit);
+const { steps, states: boardlab } = await boardLabTrace(bytes, target, reference.length);
 
-const result = resolveBoard({ ...boardFromMachineType('riscv-virt'), images: [{ cpu: 'cpu0', file: 'fw.elf' }] });
-if (!result.ok) throw new Error(result.problems[0].message);
-await engineModules.loadBoardModules(result.board);
-const machine = Machine.build(result.board, new Map([['fw.elf', new Uint8Array(readFileSync(elf))]]));
-const steps: TraceStep[] = [];
-traceRun(machine, reference.length, (step) => steps.push(step));
-const boardlab: ReferenceState[] = steps.map((s) => ({ pc: s.pc, x: s.before, f: s.floatBefore }));
-
-const divergence = firstDivergence(reference, boardlab);
+const divergence = firstDivergence(reference, boardlab, target.compare);
 const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 if (divergence === undefined) {
-  console.log(`no divergence in ${Math.min(reference.length, boardlab.length)} instructions (QEMU ran ${reference.length}, BoardLab ${boardlab.length})`);
+  console.log(`${target.architecture}: no divergence in ${Math.min(reference.length, boardlab.length)} instructions (QEMU ran ${reference.length}, BoardLab ${boardlab.length})`);
 } else {
-  console.log(`first divergence before step ${divergence.step}:`);
+  console.log(`${target.architecture}: first divergence before step ${divergence.step}:`);
   if (divergence.pc.reference !== divergence.pc.boardlab) console.log(`  pc: QEMU ${hex(divergence.pc.reference)}, BoardLab ${hex(divergence.pc.boardlab)}`);
   for (const r of divergence.registers) console.log(`  ${r.name}: QEMU ${hex(r.reference)}, BoardLab ${hex(r.boardlab)}`);
   const hex64 = (n: bigint) => '0x' + n.toString(16).padStart(16, '0');

@@ -1,31 +1,12 @@
 // `boardlab run -S -gdb tcp::PORT` with Debian's real gdb-multiarch: the guest waits for gdb,
 // which breaks at main, reads the PC, and continues to the finisher's exit.
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort, waitUntilListening } from './testing/gdb-session.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const helloElf = join(root, 'public/firmware/hello.elf');
-
-/** Is something listening on 127.0.0.1:port (from /proc/net/tcp, state 0A = LISTEN)? */
-function listening(port: number): boolean {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((line) => {
-    const fields = line.trim().split(/\s+/);
-    return fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A';
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('boardlab run -S -gdb', () => {
   it('waits for gdb, stops at a breakpoint, and exits when gdb continues', async () => {
@@ -35,8 +16,7 @@ describe('boardlab run -S -gdb', () => {
     boardlab.stdout.on('data', (d) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => boardlab.on('exit', (code) => resolve(code)));
     // Wait until it listens — without connecting, which would count as a gdb client.
-    for (let i = 0; i < 200 && !listening(port); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(listening(port)).toBe(true);
+    expect(await waitUntilListening(port)).toBe(true);
     expect(stdout).toBe('');
     const gdb = spawnSync(
       'gdb-multiarch',

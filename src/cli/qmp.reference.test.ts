@@ -277,3 +277,45 @@ describe('QMP: BoardLab and qemu-system-riscv32 side by side', () => {
     await finish(targets);
   });
 });
+
+describe('QMP: BoardLab and qemu-system-arm (mps2-an385) side by side', () => {
+  // uart-echo waits for input, so both machines keep running while the client asks.
+  const echoArm = join(root, 'public/firmware/arm/uart-echo.elf');
+
+  async function bothArm(): Promise<[Target, Target]> {
+    const qemuPath = join(work, `qemu-arm-${sockets++}.sock`);
+    const child: ChildProcess = spawn('qemu-system-arm', ['-M', 'mps2-an385', '-cpu', 'cortex-m3', '-nographic', '-kernel', echoArm, '-qmp', `unix:${qemuPath},server=on,wait=off`], { stdio: ['pipe', 'ignore', 'ignore'] });
+    children.push(child);
+    const qemuExited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)));
+    const ourPath = join(work, `boardlab-arm-${sockets++}.sock`);
+    const ourExited = runCommand({ qemuArgs: ['-M', 'mps2-an385', '-kernel', echoArm, '-qmp', `unix:${ourPath},server=on,wait=off`] }, { stdout: () => {}, stderr: () => {}, guestStderr: () => {} });
+    const [ours, theirs] = await Promise.all([QmpTestClient.connect({ path: ourPath }), QmpTestClient.connect({ path: qemuPath })]);
+    const targets: [Target, Target] = [
+      { name: 'boardlab', path: ourPath, client: ours, exited: ourExited, kill: () => void ours.execute('quit').catch(() => {}) },
+      { name: 'qemu', path: qemuPath, client: theirs, exited: qemuExited, kill: () => child.kill() },
+    ];
+    for (const target of targets) await target.client.until((lines) => lines.length >= 1);
+    await negotiate(targets);
+    return targets;
+  }
+
+  it('query-cpus-fast: the same members and values (target "arm", cpu-index 0, no topology props); the qom-path names the CPU object on each', async () => {
+    const targets = await bothArm();
+    type CpuInfo = { [key: string]: Json };
+    const [ours, theirs] = (await Promise.all(targets.map((t) => t.client.execute('query-cpus-fast')))) as Array<{ return: CpuInfo[] }>;
+    expect(theirs.return).toHaveLength(1);
+    expect(ours.return).toHaveLength(1);
+    const [mine, qemus] = [ours.return[0], theirs.return[0]];
+    expect(Object.keys(mine).sort()).toEqual(Object.keys(qemus).sort());
+    expect(qemus).toMatchObject({ target: 'arm', 'cpu-index': 0 });
+    // thread-id is each process's; the qom-path is each machine's own name for its CPU (QEMU: /machine/armv7m/cpu; BoardLab: the board's cpu0)
+    const comparable = (info: CpuInfo) => ({ ...info, 'thread-id': typeof info['thread-id'], 'qom-path': typeof info['qom-path'] });
+    expect(comparable(mine)).toEqual(comparable(qemus));
+    expect(mine['qom-path']).toBe('/machine/cpu0');
+    for (const [target, info] of [[targets[0], mine], [targets[1], qemus]] as const) {
+      const listed = (await target.client.execute('qom-list', { path: info['qom-path'] })) as { return?: Array<{ name: string }> };
+      expect(listed.return?.map((p) => p.name), `${target.name}: qom-list ${String(info['qom-path'])}`).toContain('type');
+    }
+    await finish(targets);
+  });
+});

@@ -1,8 +1,9 @@
 // Trace mode: run a machine one instruction at a time and report, for each, the PC, the
 // instruction word and the registers it changed — to diff a run against a reference (QEMU's
-// `-d cpu,nochain -singlestep` log) when something diverges.
-// The hart is seen only through its CPU contracts (./cpu/contract.ts): its general and float
-// registers and their names come from its register file, the instruction from its debug contract.
+// `-d cpu,nochain -singlestep` log, RISC-V's or ARM's) when something diverges.
+// The hart is seen only through its CPU contracts (./cpu/contract.ts): its general, float and
+// status registers and their names come from its register file, the instruction from its debug
+// contract.
 import type { CodeReader, CpuCore } from './cpu/contract.ts';
 import type { Machine } from './machine.ts';
 
@@ -14,7 +15,7 @@ export interface TraceStep {
   instruction: number | undefined;
   /** Bytes the instruction takes (2 for a compressed one). */
   size: number;
-  /** General registers before the instruction executes (RISC-V: x0..x31), unsigned. */
+  /** General registers before the instruction executes (RISC-V: x0..x31; ARM: r0..r14), unsigned. */
   before: number[];
   /** Registers it changed: index → new value (unsigned). */
   changed: Map<number, number>;
@@ -27,6 +28,11 @@ export interface TraceStep {
   /** Names of the float registers ("fa0") and their width in bits (64 with D). */
   floatNames: readonly string[];
   floatBits: number;
+  /** The program status register before the instruction (ARM: xPSR), when the core has one; its name. */
+  statusBefore?: number;
+  statusName?: string;
+  /** The status register's new value when the instruction changed it. */
+  statusChanged?: number;
 }
 
 /** Indices of a core's registers of one group in its register file. */
@@ -54,8 +60,8 @@ function fetchReader(cpu: CpuCore): CodeReader {
   };
 }
 
-/** Run hart `cpuPath` (default: the first) for up to `limit` instructions, reporting each. Other harts run in lockstep. */
-export function traceRun(machine: Machine, limit: number, onStep: (step: TraceStep) => void, cpuPath = machine.cpuPaths[0]): number {
+/** Run hart `cpuPath` (default: the first) for up to `limit` instructions, reporting each (`onStep` returns false to stop there). Other harts run in lockstep. */
+export function traceRun(machine: Machine, limit: number, onStep: (step: TraceStep) => unknown, cpuPath = machine.cpuPaths[0]): number {
   const cpu = machine.cpu(cpuPath);
   if (cpu === undefined) throw new Error(`no CPU ${cpuPath}`);
   const general = registersOf(cpu, 'general');
@@ -65,12 +71,20 @@ export function traceRun(machine: Machine, limit: number, onStep: (step: TraceSt
   const floatNames = float.map((index) => cpu.debug.registers[index].name);
   const floatBits = float.length === 0 ? 0 : cpu.debug.registers[float[0]].bits;
   const floatRegisters = () => float.map((index) => cpu.debug.readRegisterBits(index) ?? 0n);
+  const statusIndex = cpu.debug.registers.findIndex((info) => info.role === 'status');
+  const status = statusIndex < 0 ? undefined : { name: cpu.debug.registers[statusIndex].name, read: () => cpu.debug.readRegister(statusIndex) ?? 0 };
   const read = fetchReader(cpu);
   let steps = 0;
   while (steps < limit && !machine.halted) {
+    // A core asleep (WFI) with a timer to come: jump virtual time to it, running nothing, so the
+    // interrupt it raises shows at the handler's first instruction as below.
+    if (cpu.waitingForInterrupt && machine.clock.pending > 0) machine.run(1, machine.clock.nextDeadline());
+    // an interrupt that became pending is entered before the next instruction, and shows as its state
+    cpu.takePendingInterrupt?.();
     const pc = cpu.pc >>> 0;
     const before = registers();
     const floatBefore = floatRegisters();
+    const statusBefore = status?.read();
     const size = cpu.debug.instructionLength(read, pc);
     const bytes = size === undefined ? undefined : read(pc, size);
     const instruction = bytes === undefined ? undefined : bytes.reduceRight((word, byte) => word * 256 + byte, 0);
@@ -78,11 +92,16 @@ export function traceRun(machine: Machine, limit: number, onStep: (step: TraceSt
     const after = registers();
     const changed = new Map<number, number>();
     for (let r = 0; r < after.length; r++) if (after[r] !== before[r]) changed.set(r, after[r]);
+    const statusAfter = status?.read();
     const floatAfter = floatRegisters();
     const floatChanged = new Map<number, bigint>();
     for (let r = 0; r < floatAfter.length; r++) if (floatAfter[r] !== floatBefore[r]) floatChanged.set(r, floatAfter[r]);
-    onStep({ step: steps, pc, instruction, size: size ?? 4, before, changed, names, floatBefore, floatChanged, floatNames, floatBits });
+    const goOn = onStep({
+      step: steps, pc, instruction, size: size ?? 4, before, changed, names, floatBefore, floatChanged, floatNames, floatBits,
+      ...(status !== undefined && { statusBefore, statusName: status.name, ...(statusAfter !== statusBefore && { statusChanged: statusAfter }) }),
+    });
     steps++;
+    if (goOn === false) break;
     if (ran === 0 && machine.idle) break;
   }
   return steps;
@@ -94,20 +113,31 @@ const hex = (n: number, width = 8) => (n >>> 0).toString(16).padStart(width, '0'
 export function formatTraceStep(step: TraceStep): string {
   const word = step.instruction === undefined ? '(fetch fault)' : hex(step.instruction, step.size * 2).padEnd(8);
   const floatChanges = [...step.floatChanged].map(([r, v]) => `${step.floatNames[r]}=${v.toString(16).padStart(step.floatBits / 4, '0')}`);
-  const changes = [...[...step.changed].map(([r, v]) => `${step.names[r]}=${hex(v)}`), ...floatChanges].join(' ');
+  const statusChange = step.statusChanged === undefined ? [] : [`${step.statusName}=${hex(step.statusChanged)}`];
+  const changes = [...[...step.changed].map(([r, v]) => `${step.names[r]}=${hex(v)}`), ...statusChange, ...floatChanges].join(' ');
   return `${String(step.step).padStart(8)} ${hex(step.pc)} ${word}${changes ? ` ${changes}` : ''}`;
 }
 
 export interface ReferenceState {
   pc: number;
+  /** The general registers (RISC-V: x0..x31; ARM: r0..r14, the pc being apart). */
   x: number[];
-  /** The log's names of the registers ("x5/t0"), by number. */
+  /** The registers' names ("x5/t0" in a RISC-V log, "r13/sp" in an ARM one), by number. */
   names?: string[];
   /** f0..f31 when the log has them (QEMU's `-d cpu,fpu`; BoardLab's trace of a hart with F/D). */
   f?: bigint[];
+  /** The program status register, when the core has one (ARM: xPSR, flags, IT state, T bit and IPSR). */
+  status?: { name: string; value: number };
 }
 
-/** Parse QEMU's `-d cpu` log (with -singlestep: one state per instruction, before it runs; with `fpu`, the f registers too). */
+/** Names of r0..r14 in an ARM state: the number, and the name gdb uses for the special ones. */
+const ARM_NAMES = Array.from({ length: 15 }, (_, i) => (i === 13 ? 'r13/sp' : i === 14 ? 'r14/lr' : `r${i}`));
+
+/**
+ * Parse QEMU's `-d cpu` log (with -singlestep: one state per instruction, before it runs).
+ * RISC-V's: a " pc" line, then "x5/t0 00000000" pairs (and "f10/fa0 …" with `fpu`). ARM's (M-profile):
+ * "R00=… R01=… R02=… R03=…" lines up to R15 (the pc), then "XPSR=41000000 -Z-- T priv-thread".
+ */
 export function parseQemuCpuLog(text: string): ReferenceState[] {
   const states: ReferenceState[] = [];
   let current: ReferenceState | undefined;
@@ -118,7 +148,19 @@ export function parseQemuCpuLog(text: string): ReferenceState[] {
       states.push(current);
       continue;
     }
+    if (line.startsWith('R00=')) {
+      current = { pc: 0, x: new Array(15).fill(0), names: [...ARM_NAMES] };
+      states.push(current);
+    }
     if (current === undefined) continue;
+    for (const m of line.matchAll(/\bR(\d\d)=([0-9a-f]{8})/g)) {
+      const index = Number(m[1]);
+      const value = parseInt(m[2], 16) >>> 0;
+      if (index === 15) current.pc = value;
+      else current.x[index] = value;
+    }
+    const xpsr = /^XPSR=([0-9a-f]{8})/.exec(line);
+    if (xpsr) current.status = { name: 'xpsr', value: parseInt(xpsr[1], 16) >>> 0 };
     for (const m of line.matchAll(/(x(\d+)\/\w+)\s+([0-9a-f]+)/g)) {
       current.x[Number(m[2])] = parseInt(m[3], 16) >>> 0;
       current.names![Number(m[2])] = m[1];
@@ -134,19 +176,37 @@ export function parseQemuCpuLog(text: string): ReferenceState[] {
 export interface Divergence {
   step: number;
   pc: { reference: number; boardlab: number };
+  /** General registers that differ, and the status register when both states have it and it differs. */
   registers: Array<{ name: string; reference: number; boardlab: number }>;
   /** Float registers that differ (only when both states have them). */
   floatRegisters?: Array<{ name: string; reference: bigint; boardlab: bigint }>;
 }
 
+export interface DivergenceOptions {
+  /**
+   * Status register bits the architecture leaves UNKNOWN at reset, which two emulators may start
+   * with differently (ARM's N, Z, C, V and Q: QEMU's log starts with Z set, a Cortex-M3 resets xPSR
+   * to 0x01000000). They are compared from the first step where they agree; every other bit always.
+   */
+  statusUnknownAtReset?: number;
+}
+
 /** The first step where BoardLab's state before an instruction differs from the reference's. */
-export function firstDivergence(reference: ReferenceState[], boardlab: ReferenceState[]): Divergence | undefined {
+export function firstDivergence(reference: ReferenceState[], boardlab: ReferenceState[], options: DivergenceOptions = {}): Divergence | undefined {
   const n = Math.min(reference.length, boardlab.length);
+  let ignoredStatusBits = options.statusUnknownAtReset ?? 0;
   for (let i = 0; i < n; i++) {
     const r = reference[i];
     const b = boardlab[i];
     const registers = [];
-    for (let k = 1; k < 32; k++) if (r.x[k] !== b.x[k]) registers.push({ name: r.names?.[k] ?? `x${k}`, reference: r.x[k], boardlab: b.x[k] });
+    const count = Math.max(r.x.length, b.x.length);
+    for (let k = 0; k < count; k++) {
+      if (r.x[k] !== b.x[k]) registers.push({ name: r.names?.[k] ?? b.names?.[k] ?? `x${k}`, reference: r.x[k], boardlab: b.x[k] });
+    }
+    if (r.status !== undefined && b.status !== undefined) {
+      if (((r.status.value ^ b.status.value) & ignoredStatusBits) === 0) ignoredStatusBits = 0;
+      if (((r.status.value ^ b.status.value) & ~ignoredStatusBits) !== 0) registers.push({ name: r.status.name, reference: r.status.value, boardlab: b.status.value });
+    }
     const floatRegisters = [];
     if (r.f !== undefined && b.f !== undefined) {
       for (let k = 0; k < 32; k++) if (r.f[k] !== b.f[k]) floatRegisters.push({ name: `f${k}`, reference: r.f[k], boardlab: b.f[k] });

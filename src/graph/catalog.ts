@@ -105,6 +105,12 @@ export interface TypeSpec {
   readonly removedProps?: readonly RemovedPropertySpec[];
   /** On an architecture's abstract CPU type: how QMP's CPU model commands see its CPU types. */
   readonly cpuModel?: CpuModelScheme;
+  /**
+   * On a CPU type: the features of its architecture's CPU model scheme that the core implements
+   * and that are not properties (fixed by the core: a Cortex-M3's hardware divide). The scheme's
+   * other features that are not properties of the type, it lacks.
+   */
+  readonly cpuFeatures?: readonly string[];
   /** On an architecture's abstract CPU type: the architecture, for image checks and messages. */
   readonly architecture?: CpuArchitecture;
 }
@@ -132,7 +138,11 @@ export interface CpuModelScheme {
    * expansion "is not supported", and there is no comparison or baseline).
    */
   readonly staticBase?: string;
-  /** The boolean properties that are the architecture's optional extensions, in the order models list them. */
+  /**
+   * The architecture's optional extensions, in the order models list them: boolean properties of
+   * its CPU types where they are configurable (RISC-V's m, a, c…; the Cortex-M3's bitband), else
+   * features fixed by each CPU type (TypeSpec.cpuFeatures: ARM's thumb2, hwdiv…).
+   */
   readonly extensions: readonly string[];
   /** Extensions that need another: extension → the one it needs (RISC-V: s needs u). */
   readonly requires?: Readonly<Record<string, string>>;
@@ -267,9 +277,13 @@ const types: TypeSpec[] = [
     category: 'abstract',
     interfaces: ['arm-core'],
     architecture: { name: 'ARM', elfMachine: 40, elfMachineName: 'EM_ARM', build: 'arm-none-eabi-gcc -mcpu={cpu} -mthumb' },
-    // As QEMU 7.2 expands its M-profile models: full expansion names the model with no feature
-    // properties; there is no static form.
-    cpuModel: { extensions: [] },
+    // QEMU 7.2 lists no properties for its M-profile models; BoardLab lists the ARMv7-M features
+    // over the ARMv6-M base (docs/qmp.md "CPU models"): what software built for one core needs.
+    cpuModel: {
+      staticBase: 'armv6-m',
+      extensions: ['thumb2', 'hwdiv', 'exclusives', 'basepri', 'fault-handlers', 'unaligned', 'bitband'],
+      requires: { hwdiv: 'thumb2', exclusives: 'thumb2' },
+    },
     doc: 'An ARM Cortex-M core (M profile): Thumb instructions, the NVIC, SysTick and the System Control Block at 0xE000E000. Reset loads SP and PC from the vector table (at reset-vector, normally 0).',
     props: [
       {
@@ -322,6 +336,7 @@ const types: TypeSpec[] = [
     category: 'cpu',
     interfaces: [],
     doc: 'ARM Cortex-M3 (ARMv7-M): Thumb and Thumb-2, hardware divide, bit-banding, the full v7-M exception model with MemManage, BusFault and UsageFault. The CPU of QEMU\'s mps2-an385.',
+    cpuFeatures: ['thumb2', 'hwdiv', 'exclusives', 'basepri', 'fault-handlers', 'unaligned'],
     props: [
       {
         name: 'num-prio-bits',

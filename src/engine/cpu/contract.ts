@@ -75,6 +75,12 @@ export interface CpuCore extends Stateful {
   run(budget: number): number;
   /** Back to the reset state (pc at the reset vector, counters zero). */
   reset(): void;
+  /**
+   * Take a pending interrupt now, at this instruction boundary, as the core would before its next
+   * instruction; whether it took one. For the tracer, whose steps must show the state at the
+   * handler's first instruction as QEMU's log does. Absent: the core takes it inside its next run().
+   */
+  takePendingInterrupt?(): boolean;
   /** End the current run() at the next block boundary (a device callback asks the machine to stop). */
   requestStop(): void;
   /** Asleep until an interrupt arrives (RISC-V: WFI). */
@@ -117,14 +123,17 @@ export interface CpuCore extends Stateful {
   dispose(): void;
   /** The architecture as QEMU names its target ("riscv32"), for query-cpus-fast. */
   readonly target: string;
-  /** The core's id within its cluster (RISC-V: the hart id), for query-cpus-fast's core-id. */
-  readonly coreId: number;
+  /**
+   * The core's id within its cluster (RISC-V: the hart id), for query-cpus-fast's props.core-id.
+   * Absent where QEMU reports no CPU topology (ARM M-profile: query-cpus-fast has no props).
+   */
+  readonly coreId?: number;
   /** The debug contract of this core. */
   readonly debug: CpuDebug;
 }
 
-/** What a register holds, for tools that treat some registers specially (zero: hard-wired to zero). */
-export type RegisterRole = 'pc' | 'stack-pointer' | 'return-address' | 'pointer' | 'zero';
+/** What a register holds, for tools that treat some registers specially (zero: hard-wired to zero; status: the program status word the tracer compares, ARM's xPSR). */
+export type RegisterRole = 'pc' | 'stack-pointer' | 'return-address' | 'pointer' | 'zero' | 'status';
 
 /** One register of a core's register file, described as data. */
 export interface RegisterInfo {

@@ -5,7 +5,6 @@
 // hardware watchpoints (watch, rwatch, awatch) and breakpoints (hbreak) stop where they stop on
 // Debian's qemu-system-riscv32 with the same gdb commands.
 import { execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGdbServer, type GdbServerEvent } from '../../cli/gdb-server.ts';
 import { firmware, virtMachine } from './testing.ts';
+import { freePort, gdbBatch, waitUntilListening } from '../../cli/testing/gdb-session.ts';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -54,26 +54,11 @@ async function debug(elfPath: string, commands: string[]) {
   const events: GdbServerEvent[] = [];
   server.onEvent((event) => events.push(event));
   try {
-    const args = ['--batch', '-nx', '-ex', 'set pagination off', '-ex', 'set confirm off', '-ex', `target remote 127.0.0.1:${server.port}`];
-    for (const command of commands) args.push('-ex', command);
-    const { stdout, stderr } = await run('gdb-multiarch', [...args, elfPath], { timeout: 60_000 });
-    return { gdb: stdout + stderr, uart: String.fromCharCode(...output), events, machine };
+    const gdb = await gdbBatch(elfPath, server.port, commands);
+    return { gdb, uart: String.fromCharCode(...output), events, machine };
   } finally {
     await server.close();
   }
-}
-
-/** A TCP port nothing listens on now (for QEMU's -gdb, which cannot pick one itself). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The same gdb commands against qemu-system-riscv32 -M virt -S -gdb: gdb's output. */
@@ -81,17 +66,8 @@ async function debugOnQemu(elfPath: string, commands: string[]): Promise<string>
   const port = await freePort();
   const qemu = spawn('qemu-system-riscv32', ['-M', 'virt', '-nographic', '-bios', 'none', '-kernel', elfPath, '-S', '-gdb', `tcp:127.0.0.1:${port}`], { stdio: 'ignore' });
   try {
-    // wait until QEMU listens (without connecting: QEMU's stub serves the first client)
-    const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-    const listening = () => readFileSync('/proc/net/tcp', 'utf8').split('\n').some((line) => {
-      const fields = line.trim().split(/\s+/);
-      return fields[1]?.endsWith(hexPort) && fields[3] === '0A'; // 0A: LISTEN
-    });
-    for (let i = 0; i < 100 && !listening(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const args = ['--batch', '-nx', '-ex', 'set pagination off', '-ex', 'set confirm off', '-ex', `target remote 127.0.0.1:${port}`];
-    for (const command of commands) args.push('-ex', command);
-    const { stdout, stderr } = await run('gdb-multiarch', [...args, elfPath], { timeout: 60_000 });
-    return stdout + stderr;
+    await waitUntilListening(port, 5_000);
+    return await gdbBatch(elfPath, port, commands);
   } finally {
     qemu.kill();
   }

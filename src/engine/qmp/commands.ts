@@ -268,7 +268,10 @@ export const COMMANDS: readonly QmpCommand[] = [
   { name: 'query-machines', doc: 'Machine types, with their compat properties when asked.', args: [{ name: 'compat-props', type: 'bool', optional: true }], preconfig: true, run: (a) => listMachineTypes().map((m) => machineInfo(m, a['compat-props'] === true)) },
   { name: 'query-cpus-fast', doc: 'CPUs of the machine.', args: [], preconfig: false, run: (_a, s) => {
     const machine = s.controller.machine!;
-    return machine.cpuPaths.map((path, index) => ({ 'cpu-index': index, 'qom-path': path, 'thread-id': s.threadId ?? 0, props: { 'core-id': machine.cpu(path)!.coreId }, target: machine.cpu(path)!.target }));
+    return machine.cpuPaths.map((path, index) => {
+      const cpu = machine.cpu(path)!;
+      return { 'cpu-index': index, 'qom-path': path, 'thread-id': s.threadId ?? 0, ...(cpu.coreId !== undefined && { props: { 'core-id': cpu.coreId } }), target: cpu.target };
+    });
   } },
   { name: 'device_add', doc: 'Add an object (preconfig phase: cold plug).', args: 'open', preconfig: true, run: (_a, s, raw) => deviceAdd(s, raw) },
   { name: 'device_del', doc: 'Remove an object (preconfig phase).', args: [{ name: 'id', type: str }], preconfig: true, run: (a, s) => deviceDel(s, a.id as string) },

@@ -1,10 +1,13 @@
 // CPU models, as QEMU's query-cpu-model-* commands see them. Each architecture's abstract CPU type
-// in the catalog declares its scheme (CpuModelScheme: the static base model, the boolean
-// properties that are its optional extensions, which extension needs which); a model is a CPU type
-// of that architecture with its extensions as properties. RISC-V's: base "rv32i", extensions
-// m, a, c, s, u, and s needs u. ARM's M-profile models, as QEMU 7.2 expands them: full expansion
-// gives the name without properties, static expansion is not supported, and they do not compare. QEMU defines expansion, comparison and baselining for s390x and
-// x86; here they are defined for every architecture with a scheme:
+// in the catalog declares its scheme (CpuModelScheme: the static base model, its optional
+// extensions, which extension needs which); a model is a CPU type of that architecture with its
+// extensions as boolean properties. An extension is either a property of the type (RISC-V's m, a,
+// c…, the Cortex-M3's bitband: a model may switch it) or fixed by the core (TypeSpec.cpuFeatures:
+// ARM's thumb2, hwdiv…: a model may name it only with the core's value). RISC-V's base is "rv32i"
+// (s needs u, d needs f); ARM's is "armv6-m" with the ARMv7-M features over it (QEMU 7.2 lists no
+// properties for its M-profile models: BoardLab's answer says more, docs/qmp.md). QEMU defines
+// expansion, comparison and baselining for s390x and x86; here they are defined for every
+// architecture with a scheme:
 //
 //   static expansion  the architecture's fixed base model (RV32I with Zicsr and Zifencei, no
 //                     optional extension) plus the extensions the model enables: the same answer
@@ -50,6 +53,8 @@ function schemeOf(typeName: string): CpuModelScheme | undefined {
 /** The extensions a model enables, by name, after its props are applied. */
 function modelExtensions(model: { name: string; props?: JsonValue }): ModelExtensions {
   const values = new Map<string, boolean>();
+  /** Extensions the CPU type fixes (not properties of it). */
+  const fixed = new Set<string>();
   let scheme = schemes().find((s) => s.staticBase !== undefined && s.staticBase === model.name);
   if (scheme !== undefined) {
     for (const name of scheme.extensions) values.set(name, false);
@@ -58,13 +63,20 @@ function modelExtensions(model: { name: string; props?: JsonValue }): ModelExten
     const type = effectiveType(model.name);
     if (scheme === undefined || type === undefined) throw genericError(`The CPU type '${model.name}' is not a recognized CPU type`);
     if (type.abstract) throw genericError(`The CPU type '${model.name}' is abstract`);
-    for (const name of scheme.extensions) values.set(name, type.props.find((p) => p.name === name)?.default === true);
+    for (const name of scheme.extensions) {
+      const property = type.props.find((p) => p.name === name);
+      if (property === undefined) fixed.add(name);
+      values.set(name, property === undefined ? type.cpuFeatures?.includes(name) === true : property.default === true);
+    }
   }
   if (model.props !== undefined) {
     if (!isJsonObject(model.props)) throw genericError("Invalid parameter type for 'props', expected: dict");
     for (const [name, value] of Object.entries(model.props)) {
       if (!values.has(name)) throw genericError(`Property '${model.name}.${name}' not found`);
       if (typeof value !== 'boolean') throw genericError(`Invalid parameter type for '${name}', expected: boolean`);
+      if (fixed.has(name) && value !== values.get(name)) {
+        throw genericError(`CPU model ${model.name}: '${name}' is fixed by the core (${model.name} ${values.get(name) ? 'has' : 'lacks'} it); name the static model '${scheme.staticBase ?? model.name}' to describe other features`);
+      }
       values.set(name, value);
     }
   }

@@ -305,17 +305,34 @@ describe('CPU models and platforms', () => {
     expect(await s.run('query-cpu-model-expansion', { type: 'full', model: full })).toEqual({ return: { model: full } });
   });
 
-  it('expands the ARM Cortex-M models as QEMU 7.2 does: full gives the name without properties, static is not supported, no comparison', async () => {
+  it('expands the ARM Cortex-M models with the ARMv7-M features over the ARMv6-M base; compares and baselines them', async () => {
     const s = await negotiated(virt());
-    // qemu-system-arm 7.2 -M mps2-an385 answers {"model": {"name": "cortex-m3"}} and "The requested expansion type is not supported".
-    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3' } })).toEqual({ return: { model: { name: 'cortex-m3' } } });
-    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m0plus' } })).toEqual({ return: { model: { name: 'cortex-m0plus' } } });
-    expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'cortex-m3' } })).toEqual({ error: { class: 'GenericError', desc: 'The requested expansion type is not supported' } });
-    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3', props: { bitband: false } } })).toEqual({ error: { class: 'GenericError', desc: "Property 'cortex-m3.bitband' not found" } });
+    const v7m = { thumb2: true, hwdiv: true, exclusives: true, basepri: true, 'fault-handlers': true, unaligned: true, bitband: true };
+    const none = { thumb2: false, hwdiv: false, exclusives: false, basepri: false, 'fault-handlers': false, unaligned: false, bitband: false };
+    // (qemu-system-arm 7.2 answers {"model": {"name": "cortex-m3"}} to full and "not supported" to static: BoardLab says more, docs/qmp.md)
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3' } })).toEqual({ return: { model: { name: 'cortex-m3', props: v7m } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m0' } })).toEqual({ return: { model: { name: 'cortex-m0', props: none } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m0plus' } })).toEqual({ return: { model: { name: 'cortex-m0plus', props: none } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'cortex-m3' } })).toEqual({ return: { model: { name: 'armv6-m', props: v7m } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'cortex-m0plus' } })).toEqual({ return: { model: { name: 'armv6-m', props: {} } } });
+    // bitband is a property of the Cortex-M3: a model may switch it off; the other features are the core's
+    expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'cortex-m3', props: { bitband: false } } })).toEqual({ return: { model: { name: 'armv6-m', props: { ...v7m, bitband: undefined } } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3', props: { hwdiv: true } } })).toEqual({ return: { model: { name: 'cortex-m3', props: v7m } } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3', props: { hwdiv: false } } })).toEqual({ error: { class: 'GenericError', desc: "CPU model cortex-m3: 'hwdiv' is fixed by the core (cortex-m3 has it); name the static model 'armv6-m' to describe other features" } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m0', props: { bitband: true } } })).toMatchObject({ error: { desc: expect.stringContaining("'bitband' is fixed by the core (cortex-m0 lacks it)") } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3', props: { dsp: true } } })).toEqual({ error: { class: 'GenericError', desc: "Property 'cortex-m3.dsp' not found" } });
+    expect(await s.run('query-cpu-model-expansion', { type: 'static', model: { name: 'armv6-m', props: { hwdiv: true } } })).toMatchObject({ error: { desc: expect.stringContaining("extension 'hwdiv' needs extension 'thumb2'") } });
     expect(await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'arm-cpu' } })).toEqual({ error: { class: 'GenericError', desc: "The CPU type 'arm-cpu' is abstract" } });
+    // comparison and baseline: software for an M0 runs on an M3, not the reverse; what both run is ARMv6-M
     expect(await s.run('query-cpu-model-comparison', { modela: { name: 'cortex-m3' }, modelb: { name: 'rv32' } })).toEqual({ return: { result: 'incompatible', 'responsible-properties': [] } });
-    expect(await s.run('query-cpu-model-comparison', { modela: { name: 'cortex-m3' }, modelb: { name: 'cortex-m0' } })).toMatchObject({ error: { desc: expect.stringContaining('cortex-m3 cannot be compared or baselined') } });
-    expect(await s.run('query-cpu-model-baseline', { modela: { name: 'cortex-m3' }, modelb: { name: 'cortex-m0' } })).toMatchObject({ error: { desc: expect.stringContaining('cannot be compared or baselined') } });
+    expect(await s.run('query-cpu-model-comparison', { modela: { name: 'cortex-m3' }, modelb: { name: 'cortex-m0' } })).toEqual({ return: { result: 'superset', 'responsible-properties': Object.keys(v7m) } });
+    expect(await s.run('query-cpu-model-comparison', { modela: { name: 'cortex-m0plus' }, modelb: { name: 'cortex-m3', props: { bitband: false } } })).toEqual({ return: { result: 'subset', 'responsible-properties': Object.keys(v7m).filter((f) => f !== 'bitband') } });
+    expect(await s.run('query-cpu-model-comparison', { modela: { name: 'cortex-m0' }, modelb: { name: 'cortex-m0plus' } })).toEqual({ return: { result: 'identical', 'responsible-properties': [] } });
+    expect(await s.run('query-cpu-model-baseline', { modela: { name: 'cortex-m3' }, modelb: { name: 'cortex-m0' } })).toEqual({ return: { model: { name: 'armv6-m', props: {} } } });
+    expect(await s.run('query-cpu-model-baseline', { modela: { name: 'cortex-m3' }, modelb: { name: 'armv6-m', props: { thumb2: true, bitband: true } } })).toEqual({ return: { model: { name: 'armv6-m', props: { thumb2: true, bitband: true } } } });
+    // an expansion fed back expands to itself
+    const full = ((await s.run('query-cpu-model-expansion', { type: 'full', model: { name: 'cortex-m3' } })) as { return: { model: object } }).return.model;
+    expect(await s.run('query-cpu-model-expansion', { type: 'full', model: full })).toEqual({ return: { model: full } });
   });
 
   it('compares models by their extensions', async () => {

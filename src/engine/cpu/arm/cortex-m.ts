@@ -158,7 +158,6 @@ function defineScsFieldAccessors(fields: ReadonlyArray<{ name: string }>): void 
 export class CortexM implements CpuCore, Stateful {
   readonly stateDescriptor: StateDescriptor;
   readonly target = 'arm';
-  readonly coreId = 0;
   readonly debug: CpuDebug;
   readonly breakpoints = new Set<number>();
   onTrap?: (trap: CpuTrap) => void;
@@ -369,6 +368,14 @@ export class CortexM implements CpuCore, Stateful {
 
   invalidateDecodeCache(): void {
     this.pages.clear();
+  }
+
+  takePendingInterrupt(): boolean {
+    if (this.lockedUp || this.waitingForInterrupt || !this.attention) return false;
+    const before = this.ipsr;
+    const pc = this.pcValue;
+    this.takePendingException();
+    return this.ipsr !== before || this.pcValue !== pc;
   }
 
   dispose(): void {

@@ -28,7 +28,7 @@ function registerFile(): RegisterInfo[] {
     ...(i === 13 ? { role: 'stack-pointer' as const } : i === 14 ? { role: 'return-address' as const } : i === 15 ? { role: 'pc' as const } : {}),
     regnum: i,
   }));
-  registers.push({ name: 'xpsr', aliases: ['cpsr'], bits: 32, group: 'system', regnum: XPSR_REGNUM });
+  registers.push({ name: 'xpsr', aliases: ['cpsr'], bits: 32, group: 'system', role: 'status', regnum: XPSR_REGNUM });
   SYSTEM_NAMES.forEach((name, i) => {
     registers.push({ name, aliases: [], bits: 32, group: 'system', ...(name === 'msp' || name === 'psp' ? { role: 'stack-pointer' as const } : {}), regnum: XPSR_REGNUM + 1 + i });
   });
