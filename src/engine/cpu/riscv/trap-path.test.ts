@@ -71,17 +71,24 @@ describe('the trap path', () => {
   });
 });
 
-/** Guest steps per millisecond of `cpu` over about `ms` milliseconds. */
+/** This process's CPU time in ms (user + system): unlike the wall clock, it does not run on while
+ * the process waits for a core another process holds, so a loaded machine does not skew a rate. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Guest steps per millisecond of CPU time of `cpu` over about `ms` milliseconds. */
 function stepsPerMs(cpu: Rv32Cpu, ms: number): number {
-  const start = performance.now();
+  const start = cpuMs();
   let steps = 0;
   do steps += cpu.run(20_000);
-  while (performance.now() - start < ms);
-  return steps / (performance.now() - start);
+  while (cpuMs() - start < ms);
+  return steps / (cpuMs() - start);
 }
 
 describe('the cost of a trap', () => {
-  // Wall-clock rates, but only their ratios are asserted, each the best of several rounds that
+  // Rates in CPU time, and only their ratios are asserted, each the best of several rounds that
   // take turns, so a busy machine slows all alike. Under vitest a trap measures about 30-55
   // ordinary instructions of the plain loop, about three times what `npm run bench` measures under
   // tsx (not pinned down; the trap path reads many imported constants, which vitest's module
