@@ -40,7 +40,10 @@ export interface MachineOptions {
    * (SYS_WRITEC/SYS_WRITE0: stderr; SYS_WRITE to ":tt": stdout or stderr). Without it, the output is dropped.
    */
   onConsoleOutput?: (cpuPath: string, bytes: Uint8Array, stream: ConsoleStream) => void;
-  /** Virtual time per retired instruction, in nanoseconds (default 10: a 100 MHz machine). */
+  /**
+   * Virtual time per retired instruction, in nanoseconds, of a CPU whose props give no
+   * `clock-frequency` (default 10: 100 MHz). A CPU with one retires an instruction per clock cycle.
+   */
   nsPerInstruction?: number;
   /**
    * Do not run harts that have no firmware (no image names them, none fills their reset vector,
@@ -73,6 +76,10 @@ export interface MachineSnapshot {
   cpus: Record<string, SavedState>;
   /** Contents of every RAM/ROM region, by "<object path>.<region>". */
   memory: Record<string, Uint8Array>;
+  /** Virtual time (ns) each CPU is behind the clock, by path (absent: none is; see Hart.owed). */
+  owed?: Record<string, number>;
+  /** CPUs held in reset by a reset line, by path (absent: none is). */
+  inReset?: string[];
 }
 
 /**
@@ -103,7 +110,24 @@ interface Hart {
   firmware: string | null;
   /** Not run: it has no firmware and the host asked to hold such harts. */
   held: boolean;
+  /** Held in reset by a reset output wired to it (a reset controller's hold line): not run until released. */
+  inReset: boolean;
+  /** Virtual time per instruction (ns): one cycle of its clock-frequency. */
+  nsPerInstruction: number;
+  /**
+   * Virtual time (ns) this CPU is behind the clock: a turn covers a whole number of its
+   * instructions, so a CPU whose period does not divide the round's span carries the rest into
+   * the next round (./docs/time.md). 0 after a reset, and for a CPU that waits for an interrupt.
+   */
+  owed: number;
 }
+
+const NS_PER_SECOND = 1e9;
+/**
+ * A CPU's turn is floor((span + owed) / period) instructions: this much slack keeps a span that is
+ * an exact multiple of the period (rounding aside) from losing an instruction to floating point.
+ */
+const TURN_EPSILON = 1e-9;
 
 /** Nanoseconds per tick of the default time base (virtual time at 10 MHz, QEMU virt's timebase). */
 const VIRTUAL_TICK_NS = 100;
@@ -252,7 +276,9 @@ export class Machine {
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line), () => recovered?.(path));
       cpu.onTrap = (trap) => watch.onTrap(trap);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
-      this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false });
+      const hz = object.props['clock-frequency'];
+      const nsPerInstruction = typeof hz === 'number' && hz > 0 ? NS_PER_SECOND / hz : this.nsPerInstruction;
+      this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false, inReset: false, nsPerInstruction, owed: 0 });
       this.activity.addHart(cpu, space);
       return;
     }
@@ -491,6 +517,7 @@ export class Machine {
 
   private resetHart(hart: Hart): void {
     hart.cpu.reset();
+    hart.owed = 0;
     hart.watch.reset();
     if (hart.entry !== undefined) hart.cpu.pc = hart.entry >>> 0;
   }
@@ -604,27 +631,46 @@ export class Machine {
     if (this.destroyed) return 0;
     if (!this.running) this.setRealizedStates('running');
     let executed = 0;
-    const ns = this.nsPerInstruction;
+    // Rounds are measured in instructions of the fastest CPU; each CPU's turn covers the round's
+    // span of virtual time at its own clock (docs/time.md).
+    const ns = this.fastestNs();
     let roundStart = deadline !== Infinity ? performance.now() : 0;
     while (executed < budget && !this.halted && this.breakpointStop === null && this.faultStop === null && this.clock.now() < timeLimit) {
       const untilTimer = Math.ceil((Math.min(this.clock.nextDeadline(), timeLimit) - this.clock.now()) / ns);
       // several harts keep their fixed slices, so how they interleave never depends on the host's speed
       const longestTurn = this.harts.length > 1 ? HART_SLICE : deadline !== Infinity ? this.deadlineQuantum : MAX_QUANTUM;
       const quantum = Math.max(1, Math.min(budget - executed, untilTimer, longestTurn));
-      let longest = 0;
+      const span = quantum * ns;
+      const start = this.clock.now();
+      let reached = start;
       let total = 0;
+      let lagging = false;
+      const ends = new Map<Hart, number>();
       for (const hart of this.harts) {
         if (this.halted || this.resetRequested) break;
-        if (hart.held) continue;
-        const start = hart.cpu.retiredNow();
-        this.clock.liveOffset = () => (hart.cpu.retiredNow() - start) * ns;
-        const ran = hart.cpu.run(quantum);
+        if (hart.held || hart.inReset) continue;
+        const period = hart.nsPerInstruction;
+        const turn = Math.floor((span + hart.owed) / period + TURN_EPSILON);
+        const from = start - hart.owed;
+        if (turn === 0) {
+          // a slow CPU whose next instruction ends after this round: it runs in a later one
+          ends.set(hart, from);
+          lagging = true;
+          continue;
+        }
+        const retired = hart.cpu.retiredNow();
+        this.clock.liveOffset = () => (hart.cpu.retiredNow() - retired) * period - hart.owed;
+        const ran = hart.cpu.run(turn);
         this.clock.liveOffset = undefined;
         if (ran > 0) this.activity.sampleFetch(hart.cpu, hart.cpu.pc);
         if (hart.cpu.lockedUp === true) hart.watch.lockedUp();
         if (hart.watch.faulting !== null) hart.watch.settle();
         total += ran;
-        if (ran > longest) longest = ran;
+        const end = from + ran * period;
+        // Only a CPU that ran its whole turn carries what is left of the span into the next round;
+        // one that stopped early (WFI, a breakpoint, a stop request, lockup) lets it go, as one CPU alone does.
+        if (ran >= turn) ends.set(hart, end);
+        if (ran > 0 && end > reached) reached = end;
         // The other harts still run their share of this round: a hart that stops at a breakpoint
         // again and again (a continue from one in a tight loop) must not starve the rest.
         if (hart.cpu.stoppedAtBreakpoint || hart.cpu.debug.watchpointHit !== undefined) this.breakpointStop ??= hart.path;
@@ -635,21 +681,34 @@ export class Machine {
         this.reset();
         continue;
       }
-      if (longest > 0) this.clock.advanceTo(this.clock.now() + longest * ns);
-      else if (this.harts.every((h) => h.held || h.cpu.waitingForInterrupt)) {
+      if (reached > start) this.clock.advanceTo(reached);
+      else if (this.harts.every((h) => h.held || h.inReset || h.cpu.waitingForInterrupt)) {
         // Every hart waits for an interrupt: jump to the next timer (no further than the time
         // limit), or stop if there is none.
         if (this.clock.pending === 0) break;
         this.clock.advanceTo(Math.min(this.clock.nextDeadline(), timeLimit));
-      } else if (total === 0) break;
+      } else if (lagging) this.clock.advanceTo(start + span);
+      else if (total === 0) break;
+      const now = this.clock.now();
+      for (const hart of this.harts) {
+        const end = ends.get(hart);
+        hart.owed = end === undefined || hart.cpu.waitingForInterrupt ? 0 : Math.max(0, now - end);
+      }
       if (deadline !== Infinity) {
-        const now = performance.now();
-        if (now >= deadline) break;
-        this.adaptDeadlineQuantum(now - roundStart, quantum);
-        roundStart = now;
+        const wall = performance.now();
+        if (wall >= deadline) break;
+        this.adaptDeadlineQuantum(wall - roundStart, quantum);
+        roundStart = wall;
       }
     }
     return executed;
+  }
+
+  /** Virtual time per instruction of the fastest CPU (ns): rounds are counted in its instructions. */
+  private fastestNs(): number {
+    let fastest = Infinity;
+    for (const hart of this.harts) fastest = Math.min(fastest, hart.nsPerInstruction);
+    return fastest === Infinity ? this.nsPerInstruction : fastest;
   }
 
   /** After a round of `quantum`-step turns that took `ms`: shorten or lengthen the next ones (see DEADLINE_ROUND_MS). */
@@ -672,7 +731,11 @@ export class Machine {
       for (const [name, region] of device.regions) if (region.kind === 'ram') memory[`${path}.${name}`] = new Uint8Array(region.buffer.slice(0));
     }
     const cpus: Record<string, SavedState> = {};
-    for (const hart of this.harts) cpus[hart.path] = saveState(hart.cpu);
+    const owed: Record<string, number> = {};
+    for (const hart of this.harts) {
+      cpus[hart.path] = saveState(hart.cpu);
+      if (hart.owed !== 0) owed[hart.path] = hart.owed;
+    }
     return {
       format: SNAPSHOT_FORMAT,
       time: this.clock.now(),
@@ -681,6 +744,8 @@ export class Machine {
       devices,
       cpus,
       memory,
+      owed,
+      inReset: this.harts.filter((h) => h.inReset).map((h) => h.path),
     };
   }
 
@@ -705,6 +770,8 @@ export class Machine {
     for (const [path, device] of [...devices.filter(([, d]) => !last(d)), ...devices.filter(([, d]) => last(d))]) loadState(device, snapshot.devices[path]);
     for (const hart of this.harts) {
       loadState(hart.cpu, snapshot.cpus[hart.path]);
+      hart.owed = snapshot.owed?.[hart.path] ?? 0;
+      hart.inReset = snapshot.inReset?.includes(hart.path) ?? false;
       hart.cpu.invalidateDecodeCache();
       hart.watch.reset();
     }
