@@ -200,6 +200,26 @@ describe('a board with a RISC-V hart and a Cortex-M3', () => {
     expect(registers(bits)).toEqual(registers(whole));
   });
 
+  it('stepCpu steps one CPU by one instruction while the other runs its turns of the rounds in between', () => {
+    const machine = build(ampBoard(), hartImage(hartCounter), m3Image(m3Counter()));
+    const hart = machine.cpu('/machine/hart')!;
+    const m3 = machine.cpu('/machine/m3')!;
+    for (let i = 1; i <= 3; i++) {
+      machine.stepCpu('/machine/m3');
+      expect(m3.instret).toBe(i);
+    }
+    expect(hart.instret).toBe(10_000); // the hart's turn of the first round came first
+    machine.stepCpu('/machine/hart');
+    expect(hart.instret).toBe(10_001);
+    expect(m3.instret).toBe(2_500); // the M3 ran the rest of its turn first
+    // a free run from here keeps the rounds: the same as a machine that never stepped
+    const free = build(ampBoard(), hartImage(hartCounter), m3Image(m3Counter()));
+    machine.run(100_000 - 12_501);
+    free.run(100_000);
+    expect(instret(machine)).toEqual(instret(free));
+    expect(registers(machine)).toEqual(registers(free));
+  });
+
   it('holds the M3 in reset until the hart releases it through the reset controller, which resets it as memory is then', () => {
     const machine = build(ampBoard({ holdM3: true }), hartImage(hartCounter), m3Image(m3Counter()));
     runFor(machine, 500_000);

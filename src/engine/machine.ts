@@ -153,6 +153,8 @@ const GUEST_FAULTS_KEPT = 64;
 
 /** Harts take turns in slices of this many instructions. */
 const HART_SLICE = 10_000;
+/** A single step of one CPU on a board with several gives up after this many turns of the others (it waits for an interrupt that does not come). */
+const STEP_TURNS_MAX = 1000;
 /** Longest single run() call, so timers and stop requests are seen in good time. */
 const MAX_QUANTUM = 1_000_000;
 /**
@@ -696,6 +698,29 @@ export class Machine {
     if (this.destroyed) return 0;
     if (!this.running) this.setRealizedStates('running');
     return this.harts.length > 1 ? this.runInterleaved(budget, timeLimit, deadline) : this.runAlone(budget, timeLimit, deadline);
+  }
+
+  /**
+   * Step one CPU by one instruction (a debugger's single step, the tracer): on a board with several
+   * CPUs the others run their turns of the rounds in between, as in a free run, so stepping keeps
+   * their timing. Returns the instructions all CPUs ran. Stops early, as run() does, when the
+   * board halts or stops at a breakpoint or fault, or when nothing can happen.
+   */
+  stepCpu(path: string): number {
+    const target = this.harts.find((h) => h.path === path);
+    if (target === undefined || this.harts.length === 1) return this.run(1);
+    const before = target.cpu.retiredNow();
+    let executed = 0;
+    for (let turns = 0; turns < STEP_TURNS_MAX && target.cpu.retiredNow() === before; turns++) {
+      const round = this.round;
+      const current = round === undefined ? undefined : this.harts[round.index];
+      // another CPU's turn: let it run the rest of it at once
+      const budget = round === undefined || current === undefined || current === target ? 1 : Math.max(1, round.turns[round.index] - round.ran[round.index]);
+      const ran = this.run(budget);
+      executed += ran;
+      if (this.halted || this.breakpointStop !== null || this.faultStop !== null || (ran === 0 && this.idle)) break;
+    }
+    return executed;
   }
 
   /** One CPU (or none): turns as long as the budget, the next timer and the deadline allow. */
