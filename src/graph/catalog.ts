@@ -65,7 +65,32 @@ export interface IrqPortSpec {
    * "interrupt-controller" for a hart's external interrupt. A wire from anything else is a warning.
    */
   readonly drivenBy?: string;
+  /**
+   * What the line means where that belongs to one CPU architecture: the interrupt inputs of a
+   * RISC-V hart and the controller outputs made for them ("riscv-hart-interrupt"), the NVIC
+   * inputs of an ARM core ("arm-nvic-input"). A wire between two ports that both declare a signal
+   * must join the same one (a PLIC's meip cannot drive an ARM core's irq); a plain device line
+   * declares none and may drive either.
+   */
+  readonly signal?: string;
 }
+
+/** What each IrqPortSpec.signal means, for messages, and how to wire into a port that takes it, for hints. */
+export const IRQ_SIGNALS: Readonly<Record<string, { readonly what: string; readonly wiring: string }>> = {
+  'riscv-hart-interrupt': {
+    what: "a RISC-V hart's interrupt line (mip.MSIP/MTIP/MEIP/SEIP)",
+    wiring: "A RISC-V hart takes its interrupts from a CLINT (msip, mtip) and a PLIC (meip, seip): wire the device's line into a PLIC source and the PLIC's meip to the hart.",
+  },
+  'arm-nvic-input': {
+    what: "an ARM Cortex-M core's NVIC input (irq[n], nmi)",
+    wiring: "A Cortex-M core's NVIC takes device interrupt lines directly: wire the device's own output (a mailbox side's irq, a UART's, a timer's) to the core's irq[n].",
+  },
+};
+
+/** IrqPortSpec.signal of a RISC-V hart's interrupt inputs and of the CLINT and PLIC outputs that drive them. */
+const RISCV_HART_INTERRUPT = 'riscv-hart-interrupt';
+/** IrqPortSpec.signal of an ARM Cortex-M core's NVIC inputs (irq[n], nmi). */
+const ARM_NVIC_INPUT = 'arm-nvic-input';
 
 /** How many lines an IRQ port of an object has: its constant count, or the integer property it names (1 when that is not a positive number). */
 export function irqLineCount(spec: Pick<IrqPortSpec, 'count'>, props: Readonly<Record<string, unknown>>): number {
@@ -125,6 +150,11 @@ export interface CpuArchitecture {
   readonly elfMachineName: string;
   /** How to build an image for it, for hints ("{cpu}": the CPU's type, which gcc's -mcpu takes for the Cortex-M cores). */
   readonly build: string;
+  /**
+   * Addresses the architecture keeps for the core itself, where a board maps nothing into the
+   * CPU's view (inclusive ranges): a Cortex-M core's Private Peripheral Bus.
+   */
+  readonly reservedRanges?: ReadonlyArray<{ readonly start: number; readonly end: number; readonly what: string }>;
 }
 
 /**
@@ -220,6 +250,14 @@ const types: TypeSpec[] = [
     cpuModel: { staticBase: 'rv32i', extensions: ['m', 'a', 'f', 'd', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs'], requires: { s: 'u', d: 'f' } },
     props: [
       { name: 'hart-id', kind: 'uint', default: 0, min: 0, max: 1023, doc: 'Value of the mhartid CSR.' },
+      {
+        name: 'clock-frequency',
+        kind: 'frequency',
+        default: 100_000_000,
+        min: 1,
+        unit: 'Hz',
+        doc: 'Core clock: the hart retires one instruction per cycle of virtual time (100 MHz: 10 ns each). On a board with several CPUs each runs at its own rate in one virtual time.',
+      },
       { name: 'm', kind: 'bool', default: true, doc: 'M extension: integer multiply and divide.' },
       { name: 'a', kind: 'bool', default: true, doc: 'A extension: atomic instructions.' },
       // F and D default to off like the bit-manipulation extensions below: riscv-virt@1.2 turns them on.
@@ -253,10 +291,10 @@ const types: TypeSpec[] = [
     ],
     regions: [],
     irqs: [
-      { name: 'msip', direction: 'in', count: 1, doc: 'Machine software interrupt (mip.MSIP), from a CLINT.', drivenBy: 'timer' },
-      { name: 'mtip', direction: 'in', count: 1, doc: 'Machine timer interrupt (mip.MTIP), from a CLINT.', drivenBy: 'timer' },
-      { name: 'meip', direction: 'in', count: 1, doc: 'Machine external interrupt (mip.MEIP), from a PLIC.', drivenBy: 'interrupt-controller' },
-      { name: 'seip', direction: 'in', count: 1, doc: 'Supervisor external interrupt (mip.SEIP), from a PLIC.', drivenBy: 'interrupt-controller' },
+      { name: 'msip', direction: 'in', count: 1, doc: 'Machine software interrupt (mip.MSIP), from a CLINT.', drivenBy: 'timer', signal: RISCV_HART_INTERRUPT },
+      { name: 'mtip', direction: 'in', count: 1, doc: 'Machine timer interrupt (mip.MTIP), from a CLINT.', drivenBy: 'timer', signal: RISCV_HART_INTERRUPT },
+      { name: 'meip', direction: 'in', count: 1, doc: 'Machine external interrupt (mip.MEIP), from a PLIC.', drivenBy: 'interrupt-controller', signal: RISCV_HART_INTERRUPT },
+      { name: 'seip', direction: 'in', count: 1, doc: 'Supervisor external interrupt (mip.SEIP), from a PLIC.', drivenBy: 'interrupt-controller', signal: RISCV_HART_INTERRUPT },
     ],
   },
   {
@@ -276,7 +314,13 @@ const types: TypeSpec[] = [
     abstract: true,
     category: 'abstract',
     interfaces: ['arm-core'],
-    architecture: { name: 'ARM', elfMachine: 40, elfMachineName: 'EM_ARM', build: 'arm-none-eabi-gcc -mcpu={cpu} -mthumb' },
+    architecture: {
+      name: 'ARM',
+      elfMachine: 40,
+      elfMachineName: 'EM_ARM',
+      build: 'arm-none-eabi-gcc -mcpu={cpu} -mthumb',
+      reservedRanges: [{ start: 0xe000_0000, end: 0xe00f_ffff, what: "the Private Peripheral Bus, where the core's own System Control Space (NVIC, SysTick, SCB) and debug blocks answer" }],
+    },
     // QEMU 7.2 lists no properties for its M-profile models; BoardLab lists the ARMv7-M features
     // over the ARMv6-M base (docs/qmp.md "CPU models"): what software built for one core needs.
     cpuModel: {
@@ -306,7 +350,7 @@ const types: TypeSpec[] = [
         default: 25_000_000,
         min: 1,
         unit: 'Hz',
-        doc: 'Core clock: SysTick counts at this rate with CSR.CLKSOURCE = 1 (mps2-an385: SYSCLK, 25 MHz).',
+        doc: 'Core clock: the core retires one instruction per cycle of virtual time (25 MHz: 40 ns each), and SysTick counts at this rate with CSR.CLKSOURCE = 1 (mps2-an385: SYSCLK, 25 MHz).',
       },
       {
         name: 'refclk-frequency',
@@ -325,8 +369,8 @@ const types: TypeSpec[] = [
     ],
     regions: [],
     irqs: [
-      { name: 'irq', direction: 'in', count: { prop: 'num-irq' }, doc: 'External interrupt lines into the NVIC (level-sensitive): line n is exception 16 + n.' },
-      { name: 'nmi', direction: 'in', count: 1, doc: 'Non-maskable interrupt (exception 2), pended on a rising level.' },
+      { name: 'irq', direction: 'in', count: { prop: 'num-irq' }, doc: 'External interrupt lines into the NVIC (level-sensitive): line n is exception 16 + n.', signal: ARM_NVIC_INPUT },
+      { name: 'nmi', direction: 'in', count: 1, doc: 'Non-maskable interrupt (exception 2), pended on a rising level.', signal: ARM_NVIC_INPUT },
     ],
     resets: [RESET_IN, { name: 'sysresetreq', direction: 'out', doc: "Pulsed when the guest writes AIRCR.SYSRESETREQ (with the 0x05FA key): the board's reset graph decides what it resets." }],
   },
@@ -544,6 +588,41 @@ const types: TypeSpec[] = [
     module: 'engine/devices/or-irq',
   },
   {
+    name: 'mailbox',
+    parent: 'device',
+    category: 'misc',
+    interfaces: ['mmio-device'],
+    doc: 'A mailbox for inter-processor communication (the message unit of an AMP SoC): two sides, a and b, each with its own register block and level interrupt, mapped into the views of the two CPUs that talk through it. Each direction is a FIFO of depth 32-bit words: TX 0x00 pushes to the other side (dropped with STATUS.TXOVF when full), RX 0x04 pops (0 when empty), STATUS 0x08 (RXNE, TXFULL, TXOVF: write 1 to clear), IRQEN 0x0C (bit 0: irq while RXNE, bit 1: irq while TXFULL is clear), RXCOUNT 0x10.',
+    props: [{ name: 'depth', kind: 'uint', default: 16, min: 1, max: 256, doc: 'Words each direction\'s FIFO holds; a TX write to a full FIFO is dropped and sets STATUS.TXOVF.' }],
+    regions: [
+      { name: 'a.regs', kind: 'mmio', size: 0x1000, doc: "Side a's registers: TX 0x00, RX 0x04, STATUS 0x08, IRQEN 0x0C, RXCOUNT 0x10." },
+      { name: 'b.regs', kind: 'mmio', size: 0x1000, doc: "Side b's registers: TX 0x00, RX 0x04, STATUS 0x08, IRQEN 0x0C, RXCOUNT 0x10." },
+    ],
+    irqs: [
+      { name: 'a.irq', direction: 'out', count: 1, doc: "Side a's interrupt (level): high while IRQEN's conditions hold for side a." },
+      { name: 'b.irq', direction: 'out', count: 1, doc: "Side b's interrupt (level): high while IRQEN's conditions hold for side b." },
+    ],
+    module: 'engine/devices/mailbox',
+  },
+  {
+    name: 'reset-controller',
+    parent: 'device',
+    category: 'misc',
+    interfaces: ['mmio-device'],
+    doc: "A reset controller, as AMP SoCs have for their second core: HOLD (0x00) bit n holds reset output holdN asserted. A CPU wired to a held line does not run; clearing the bit releases it and it starts from its reset state (a Cortex-M core reads its vector table then). After a board reset HOLD reads hold-at-reset, so a CPU can start held until another releases it.",
+    props: [{ name: 'hold-at-reset', kind: 'uint', default: 0, min: 0, max: 15, doc: 'HOLD after a board reset: bit n starts reset output holdN asserted (the CPU it is wired to waits until the guest clears the bit).' }],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x1000, doc: 'HOLD at 0x00 (bits 0–3).' }],
+    irqs: [],
+    resets: [
+      RESET_IN,
+      { name: 'hold0', direction: 'out', doc: 'Held asserted while HOLD bit 0 is set.' },
+      { name: 'hold1', direction: 'out', doc: 'Held asserted while HOLD bit 1 is set.' },
+      { name: 'hold2', direction: 'out', doc: 'Held asserted while HOLD bit 2 is set.' },
+      { name: 'hold3', direction: 'out', doc: 'Held asserted while HOLD bit 3 is set.' },
+    ],
+    module: 'engine/devices/reset-controller',
+  },
+  {
     name: 'unimplemented-device',
     parent: 'device',
     category: 'misc',
@@ -578,8 +657,8 @@ const types: TypeSpec[] = [
     ],
     regions: [{ name: 'regs', kind: 'mmio', size: 0x10000, doc: 'msip at 0x0, mtimecmp at 0x4000, mtime at 0xbff8.' }],
     irqs: [
-      { name: 'msip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Software interrupt per hart.' },
-      { name: 'mtip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Timer interrupt per hart.' },
+      { name: 'msip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Software interrupt per hart.', signal: RISCV_HART_INTERRUPT },
+      { name: 'mtip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Timer interrupt per hart.', signal: RISCV_HART_INTERRUPT },
     ],
     module: 'engine/devices/clint',
   },
@@ -602,8 +681,8 @@ const types: TypeSpec[] = [
         doc: 'Interrupt sources; line 0 is never raised.',
         reserved: { lines: [0], doc: 'PLIC source 0 is reserved: it means "no interrupt", so the PLIC never raises it' },
       },
-      { name: 'meip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Machine external interrupt per hart.' },
-      { name: 'seip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Supervisor external interrupt per hart.' },
+      { name: 'meip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Machine external interrupt per hart.', signal: RISCV_HART_INTERRUPT },
+      { name: 'seip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Supervisor external interrupt per hart.', signal: RISCV_HART_INTERRUPT },
     ],
     module: 'engine/devices/plic',
   },

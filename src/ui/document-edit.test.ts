@@ -88,6 +88,16 @@ describe('document edits', () => {
     expect(deleteObject(base, '/machine/ram', true).objects.ram).toBeNull();
   });
 
+  it('deletes a device whose port names have a dot (a mailbox side) with its mappings and wires', () => {
+    const withMailbox = addIrqWire(addMapping(addObject(base, 'mailbox', 'mbox').document, 'mbox.a.regs', 0x11000000), 'mbox.a.irq', 'plic.in[11]');
+    expect(withMailbox.memory!.map((m) => m.map)).toContain('mbox.a.regs');
+    resolves(withMailbox);
+    const next = deleteObject(withMailbox, '/machine/mbox');
+    expect(next.memory!.map((m) => m.map)).toEqual(['ram.mem', 'uart0.regs', 'plic.regs']);
+    expect(next.irqs).toEqual(base.irqs);
+    resolves(next);
+  });
+
   it('wires, maps and places', () => {
     const wired = addIrqWire(base, 'uart0.irq', 'plic.in[11]');
     expect(wired.irqs!.length).toBe(2);
