@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveBoard, type BoardDocument, type PropertyValueDocument, type ResolvedBoard } from '../graph/index.ts';
 import * as A from './cpu/riscv/asm.ts';
 import * as T from './cpu/arm/asm.ts';
-import { Machine, type MachineSnapshot } from './machine.ts';
+import { Machine, type MachineOptions, type MachineSnapshot } from './machine.ts';
 import { IRQEN_RXNE, MAILBOX_IRQEN, MAILBOX_RX, MAILBOX_TX } from './devices/mailbox.ts';
 import { PLIC_CLAIM_COMPLETE, PLIC_CONTEXT, PLIC_ENABLE, PLIC_PRIORITY } from './devices/plic.ts';
 import { RESET_CONTROLLER_HOLD } from './devices/reset-controller.ts';
@@ -131,8 +131,8 @@ function m3Counter(): T.Program {
 /** Hart program: count up in t1 for ever. */
 const hartCounter = [A.addi(t1, t1, 1), A.jal(0, -4)];
 
-function build(document: BoardDocument, hart: Uint8Array, m3: Uint8Array): Machine {
-  return Machine.build(resolved(document), new Map([['hart.bin', hart], ['m3.bin', m3]]));
+function build(document: BoardDocument, hart: Uint8Array, m3: Uint8Array, options: MachineOptions = {}): Machine {
+  return Machine.build(resolved(document), new Map([['hart.bin', hart], ['m3.bin', m3]]), options);
 }
 
 /** Every register of every CPU, as the debug contract reads them. */
@@ -171,6 +171,13 @@ describe('a board with a RISC-V hart and a Cortex-M3', () => {
     machine.run(100_000);
     expect(instret(machine)).toEqual({ '/machine/hart': 80_000, '/machine/m3': 20_000 });
     expect(machine.clock.now()).toBe(800_000); // 80 000 × 10 ns = 20 000 × 40 ns
+  });
+
+  it('the nsPerInstruction option fixes every CPU at one instruction per that many ns, whatever its clock (as QEMU\'s -icount)', () => {
+    const machine = build(ampBoard(), hartImage(hartCounter), m3Image(m3Counter()), { nsPerInstruction: 8 });
+    machine.run(100_000);
+    expect(instret(machine)).toEqual({ '/machine/hart': 50_000, '/machine/m3': 50_000 });
+    expect(machine.clock.now()).toBe(400_000);
   });
 
   it('a clock whose period does not divide the rounds carries the rest: a 7.777777 MHz M3 beside a 100 MHz hart keeps its share', () => {

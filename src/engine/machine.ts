@@ -41,8 +41,9 @@ export interface MachineOptions {
    */
   onConsoleOutput?: (cpuPath: string, bytes: Uint8Array, stream: ConsoleStream) => void;
   /**
-   * Virtual time per retired instruction, in nanoseconds, of a CPU whose props give no
-   * `clock-frequency` (default 10: 100 MHz). A CPU with one retires an instruction per clock cycle.
+   * Virtual time per retired instruction, in nanoseconds, for every CPU whatever its
+   * `clock-frequency` (as QEMU's `-icount shift=N` fixes it; the trace comparison uses it). Without
+   * it a CPU retires one instruction per cycle of its clock, and one with no clock every 10 ns.
    */
   nsPerInstruction?: number;
   /**
@@ -302,7 +303,7 @@ export class Machine {
       cpu.onTrap = (trap) => watch.onTrap(trap);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
       const hz = object.props['clock-frequency'];
-      const nsPerInstruction = typeof hz === 'number' && hz > 0 ? NS_PER_SECOND / hz : this.nsPerInstruction;
+      const nsPerInstruction = options.nsPerInstruction ?? (typeof hz === 'number' && hz > 0 ? NS_PER_SECOND / hz : this.nsPerInstruction);
       this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false, inReset: false, nsPerInstruction, owed: 0 });
       this.activity.addHart(cpu, space);
       return;
