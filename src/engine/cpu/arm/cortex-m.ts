@@ -221,6 +221,12 @@ export class CortexM implements CpuCore, Stateful {
   private loadU8: Uint8Array = EMPTY_U8;
   private loadU16: Uint16Array = EMPTY_U16;
   private loadI32: Int32Array = EMPTY_I32;
+  /** The load window before the last one: code and data usually sit in different RAMs (literal pools and constants in flash, variables in SRAM), and loads alternate between them. */
+  private load2Base = 0;
+  private load2End = 0;
+  private load2U8: Uint8Array = EMPTY_U8;
+  private load2U16: Uint16Array = EMPTY_U16;
+  private load2I32: Int32Array = EMPTY_I32;
   private storeBase = 0;
   private storeEnd = 0;
   private storeU8: Uint8Array = EMPTY_U8;
@@ -527,6 +533,17 @@ export class CortexM implements CpuCore, Stateful {
           it = this.itState;
           if (this.lockedUp) break;
         }
+        if (this.thumb === 0) {
+          // EPSR.T clear (a BX, a POP or an exception return to an even address): the next instruction takes INVSTATE, whether or not its code is decoded
+          this.curPc = pc;
+          this.invalidState();
+          executed++;
+          counted = executed;
+          pc = this.pcValue;
+          it = this.itState;
+          if (this.lockedUp) break;
+          continue;
+        }
         if (pc >>> PAGE_SHIFT !== pageNumber || generation !== this.codeGeneration) {
           pageNumber = pc >>> PAGE_SHIFT;
           generation = this.codeGeneration;
@@ -783,6 +800,110 @@ export class CortexM implements CpuCore, Stateful {
               executed++;
               pc = (r[insn.rn] === 0) === (insn.op === 47 /* CBZ */) ? insn.imm : next;
               continue;
+            case 45 /* BX */: case 46 /* BLX */: {
+              // interworking branch (BXWritePC); an EXC_RETURN value in handler mode is for execute()
+              const target = r[insn.rm];
+              if (this.ipsr !== 0 && target >>> 28 === 0xf) break;
+              if (insn.op === 46 /* BLX */) r[14] = (pc + 2) | 1;
+              this.thumb = target & 1;
+              executed++;
+              pc = (target & ~1) >>> 0;
+              if (this.thumb === 0) continue outer; // the block start takes INVSTATE
+              continue;
+            }
+            case 53 /* LDM */: {
+              // fast path: the whole block inside one load window, aligned; a pc that would return from an exception is for execute()
+              const list = insn.list;
+              const count = popcount16(list);
+              const base = r[insn.rn] >>> 0;
+              const start = insn.decrement ? base - 4 * count : base;
+              if ((start & 3) !== 0 || watching) break;
+              let words: Int32Array;
+              let offset = start - this.loadBase;
+              if (offset >= 0 && start + 4 * count <= this.loadEnd) words = this.loadI32;
+              else {
+                offset = start - this.load2Base;
+                if (offset < 0 || start + 4 * count > this.load2End) break;
+                words = this.load2I32;
+              }
+              let at = offset >>> 2;
+              if ((list & 0x8000) !== 0 && this.ipsr !== 0 && words[at + count - 1] >>> 28 === 0xf) break;
+              if (insn.writeBack && (list & (1 << insn.rn)) === 0) r[insn.rn] = insn.decrement ? start : base + 4 * count;
+              for (let i = 0; i < 15; i++) if ((list & (1 << i)) !== 0) r[i] = words[at++];
+              executed++;
+              if ((list & 0x8000) !== 0) {
+                const target = words[at];
+                this.thumb = target & 1;
+                pc = (target & ~1) >>> 0;
+                continue outer;
+              }
+              pc = next;
+              continue;
+            }
+            case 54 /* STM */: {
+              // fast path: the whole block inside the store window, aligned, the exclusive monitor open
+              const list = insn.list;
+              const count = popcount16(list);
+              const base = r[insn.rn] >>> 0;
+              const start = insn.decrement ? base - 4 * count : base;
+              const offset = start - this.storeBase;
+              if ((start & 3) !== 0 || offset < 0 || start + 4 * count > this.storeEnd || watching || this.exclusiveAddress !== -1) break;
+              const words = this.storeI32;
+              let at = offset >>> 2;
+              for (let i = 0; i < 16; i++) if ((list & (1 << i)) !== 0) words[at++] = r[i];
+              if (insn.writeBack) r[insn.rn] = insn.decrement ? start : base + 4 * count;
+              executed++;
+              pc = next;
+              if (this.storeTouchesCode(start, 4 * count)) {
+                this.instret += executed - counted;
+                counted = executed;
+                this.space.notifyRamWrite(start, 4 * count);
+                continue outer;
+              }
+              continue;
+            }
+            case 55 /* LDRD */: case 56 /* STRD */: {
+              switch (insn.mode) {
+                case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+                case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+                case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+                default: address = insn.imm; break;
+              }
+              address >>>= 0;
+              if ((address & 3) !== 0 || watching) break;
+              if (insn.op === 55 /* LDRD */) {
+                let words: Int32Array;
+                let offset = address - this.loadBase;
+                if (offset >= 0 && address + 8 <= this.loadEnd) words = this.loadI32;
+                else {
+                  offset = address - this.load2Base;
+                  if (offset < 0 || address + 8 > this.load2End) break;
+                  words = this.load2I32;
+                }
+                const low = words[offset >>> 2];
+                const high = words[(offset >>> 2) + 1];
+                if (writeBack !== -1) r[insn.rn] = writeBack;
+                r[insn.rd] = low;
+                r[insn.ra] = high;
+                executed++;
+                pc = next;
+                continue;
+              }
+              const offset = address - this.storeBase;
+              if (offset < 0 || address + 8 > this.storeEnd || this.exclusiveAddress !== -1) break;
+              this.storeI32[offset >>> 2] = r[insn.rd];
+              this.storeI32[(offset >>> 2) + 1] = r[insn.ra];
+              if (writeBack !== -1) r[insn.rn] = writeBack;
+              executed++;
+              pc = next;
+              if (this.storeTouchesCode(address, 8)) {
+                this.instret += executed - counted;
+                counted = executed;
+                this.space.notifyRamWrite(address, 8);
+                continue outer;
+              }
+              continue;
+            }
             case 51 /* LOAD */: {
               switch (insn.mode) {
                 case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
@@ -792,11 +913,18 @@ export class CortexM implements CpuCore, Stateful {
                 default: address = insn.imm; break;
               }
               address >>>= 0;
-              // fast path: an aligned access inside the load window; else execute() (faults, devices, watchpoints, LDRT, a load into the pc)
+              // fast path: an aligned access inside one of the load windows; else execute() (faults, devices, watchpoints, LDRT, a load into the pc)
               const size = insn.size;
-              const offset = address - this.loadBase;
-              if ((address & (size - 1)) !== 0 || offset < 0 || address + size > this.loadEnd || insn.rd === 15 || insn.unprivileged || watching) break;
-              let value = size === 4 ? this.loadI32[offset >>> 2] : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
+              if ((address & (size - 1)) !== 0 || insn.rd === 15 || insn.unprivileged || watching) break;
+              let offset = address - this.loadBase;
+              let value: number;
+              if (offset >= 0 && address + size <= this.loadEnd) {
+                value = size === 4 ? this.loadI32[offset >>> 2] : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
+              } else {
+                offset = address - this.load2Base;
+                if (offset < 0 || address + size > this.load2End) break;
+                value = size === 4 ? this.load2I32[offset >>> 2] : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
+              }
               if (insn.signed) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
               if (writeBack !== -1) r[insn.rn] = writeBack;
               r[insn.rd] = value;
@@ -823,9 +951,7 @@ export class CortexM implements CpuCore, Stateful {
               if (writeBack !== -1) r[insn.rn] = writeBack;
               executed++;
               pc = next;
-              const last = address + size - 1;
-              const chunks = this.codeChunks;
-              if ((chunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0 || (chunks[last >>> 12] & (1 << ((last >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+              if (this.storeTouchesCode(address, size)) {
                 // a store into decoded code: the listeners drop it; the next block decodes afresh
                 this.instret += executed - counted;
                 counted = executed;
@@ -904,7 +1030,7 @@ export class CortexM implements CpuCore, Stateful {
   /** Decode the instruction at `pc` into the page cache; undefined when the fetch faulted (the fault is taken). */
   private fetch(pc: number): Insn | undefined {
     if (this.thumb === 0) {
-      this.fault(Exception.USAGE_FAULT, FaultBit.INVSTATE, 'illegal-instruction', undefined, 0, 'invalid state (Thumb bit clear)');
+      this.invalidState();
       return undefined;
     }
     if (pc >= XN_BASE) {
@@ -941,6 +1067,11 @@ export class CortexM implements CpuCore, Stateful {
       this.codeChunks[last >>> 12] |= 1 << ((last >>> CODE_CHUNK_SHIFT) & 31);
     }
     return insn;
+  }
+
+  /** Executing with EPSR.T clear: a UsageFault INVSTATE at curPc (the instruction does not run). */
+  private invalidState(): void {
+    this.fault(Exception.USAGE_FAULT, FaultBit.INVSTATE, 'illegal-instruction', undefined, 0, 'invalid state (Thumb bit clear)');
   }
 
   private conditionPassed(cond: number): boolean {
@@ -1239,16 +1370,12 @@ export class CortexM implements CpuCore, Stateful {
   /** A data load by the core (u32, or FAULTED with the fault taken). */
   load(address: number, size: 1 | 2 | 4, unprivileged: boolean): number {
     if (this.watchpoints.length !== 0) this.checkWatch(address, size, false);
-    // fast path: the RAM or ROM mapping the last slow load found (never the SCS or a bit-band alias)
-    const offset = address - this.loadBase;
-    if (offset >= 0 && address + size <= this.loadEnd) {
-      if (size === 4) {
-        if ((offset & 3) === 0) return this.loadI32[offset >>> 2] >>> 0;
-      } else if (size === 2) {
-        if ((offset & 1) === 0) return this.loadU16[offset >>> 1];
-      } else {
-        return this.loadU8[offset];
-      }
+    // fast path: the RAM or ROM mappings the last two slow loads found (never the SCS or a bit-band alias)
+    if ((address & (size - 1)) === 0) {
+      let offset = address - this.loadBase;
+      if (offset >= 0 && address + size <= this.loadEnd) return size === 4 ? this.loadI32[offset >>> 2] >>> 0 : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
+      offset = address - this.load2Base;
+      if (offset >= 0 && address + size <= this.load2End) return size === 4 ? this.load2I32[offset >>> 2] >>> 0 : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
     }
     const value = this.busRead(address, size, unprivileged || !this.privileged);
     if (value >= 0) this.openWindow(address, size, false);
@@ -1278,11 +1405,7 @@ export class CortexM implements CpuCore, Stateful {
         this.storeU8[offset] = value;
       }
       if (done) {
-        const last = address + size - 1;
-        const chunks = this.codeChunks;
-        if ((chunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0 || (chunks[last >>> 12] & (1 << ((last >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
-          this.space.notifyRamWrite(address, size);
-        }
+        if (this.storeTouchesCode(address, size)) this.space.notifyRamWrite(address, size);
         return true;
       }
     }
@@ -1294,9 +1417,16 @@ export class CortexM implements CpuCore, Stateful {
     return false;
   }
 
+  /** Do `size` bytes at `address` (at most two code chunks) hold decoded code, of any CPU (AddressSpace.codeChunks)? */
+  private storeTouchesCode(address: number, size: number): boolean {
+    const last = address + size - 1;
+    const chunks = this.codeChunks;
+    return (chunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0 || (chunks[last >>> 12] & (1 << ((last >>> CODE_CHUNK_SHIFT) & 31))) !== 0;
+  }
+
   /**
    * After a slow access to plain memory succeeded: make its RAM (or, for loads, ROM) mapping the
-   * fast-path window, unless the mapping reaches the PPB or, with bit-banding, an alias region
+   * fast-path window (for loads, the previous window becomes the second one), unless the mapping reaches the PPB or, with bit-banding, an alias region
    * (those must keep going through busRead/busWrite).
    */
   private openWindow(address: number, size: number, store: boolean): void {
@@ -1312,7 +1442,12 @@ export class CortexM implements CpuCore, Stateful {
       this.storeU8 = ram.u8;
       this.storeU16 = ram.u16;
       this.storeI32 = i32;
-    } else {
+    } else if (ram.base !== this.loadBase) {
+      this.load2Base = this.loadBase;
+      this.load2End = this.loadEnd;
+      this.load2U8 = this.loadU8;
+      this.load2U16 = this.loadU16;
+      this.load2I32 = this.loadI32;
       this.loadBase = ram.base;
       this.loadEnd = ram.end;
       this.loadU8 = ram.u8;
