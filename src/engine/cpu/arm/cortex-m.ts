@@ -96,6 +96,8 @@ export function cortexMState(scs: StateDescriptor): StateDescriptor {
 }
 
 const PAGE_SHIFT = 12;
+const PAGE_SIZE = 1 << PAGE_SHIFT;
+/** Halfword slots of a page of decoded code; two more hold PAGE_END_INSN, where running on past the page's end lands. */
 const PAGE_SLOTS = 1 << (PAGE_SHIFT - 1);
 const MAX_RUN_BUDGET = 0x3fff_ffff;
 /** Insn.setFlags bits that set the flags outside and inside an IT block (SetFlags.ALWAYS | OUTSIDE_IT, ALWAYS). */
@@ -511,7 +513,9 @@ export class CortexM implements CpuCore, Stateful {
     let counted = 0;
     this.runExecuted = 0;
     let pageNumber = -1;
+    /** The decoded code of the pc's page (from pageBase): the inner loop stays on it until the pc leaves it. */
     let page: ReadonlyArray<Insn | undefined> = NO_PAGE;
+    let pageBase = 0;
     let generation = this.codeGeneration;
     const watching = this.watchpoints.length !== 0;
     const breakpoints = this.breakpoints.size !== 0 ? this.breakpoints : undefined;
@@ -546,19 +550,21 @@ export class CortexM implements CpuCore, Stateful {
         }
         if (pc >>> PAGE_SHIFT !== pageNumber || generation !== this.codeGeneration) {
           pageNumber = pc >>> PAGE_SHIFT;
+          pageBase = pageNumber * PAGE_SIZE;
           generation = this.codeGeneration;
           page = this.pages.get(pageNumber) ?? NO_PAGE;
         }
         for (;;) {
           if (executed >= budget) break outer;
-          if (pc >>> PAGE_SHIFT !== pageNumber) continue outer;
           if (breakpoints !== undefined && breakpoints.has(pc) && !(executed === 0 && pass && pc === startPc)) {
             this.bpHit = true;
             this.passBreakpointAt = pc;
             break outer;
           }
-          let insn = page[(pc >>> 1) & (PAGE_SLOTS - 1)];
+          // a pc off this page (a branch left it) finds no slot here: undefined, or PAGE_END just past it
+          let insn = page[(pc - pageBase) >>> 1];
           if (insn === undefined) {
+            if (pc >>> PAGE_SHIFT !== pageNumber) continue outer;
             this.instret += executed - counted;
             counted = executed;
             this.pcValue = pc;
@@ -579,6 +585,7 @@ export class CortexM implements CpuCore, Stateful {
           }
           const itBefore = it;
           if (it !== 0) {
+            if (insn.op === 72 /* PAGE_END */) continue outer;
             // inside an IT block (ARMv7-M A7.3): the state advances, the condition decides (BKPT runs unconditionally)
             if (insn.op !== 69 /* BKPT */) it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
             if (!this.conditionPassed(itBefore >>> 4)) {
@@ -627,7 +634,7 @@ export class CortexM implements CpuCore, Stateful {
               else {
                 // a write to the pc: a branch (not interworking)
                 pc = (result & ~1) >>> 0;
-                continue;
+                continue outer;
               }
               pc = next;
               continue;
@@ -652,7 +659,7 @@ export class CortexM implements CpuCore, Stateful {
               if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
                 this.flagN = result >>> 31;
                 this.flagZ = result === 0 ? 1 : 0;
-                this.flagC = (x >>> 0) + (y >>> 0) + carryIn > 0xffff_ffff ? 1 : 0;
+                this.flagC = ((x & y) | ((x | y) & ~result)) >>> 31; // the carry out of bit 31
                 this.flagV = ((x ^ result) & (y ^ result)) >>> 31;
               }
               executed++;
@@ -666,7 +673,7 @@ export class CortexM implements CpuCore, Stateful {
               else if (rd === 14) r[14] = result;
               else {
                 pc = (result & ~1) >>> 0;
-                continue;
+                continue outer;
               }
               pc = next;
               continue;
@@ -800,6 +807,9 @@ export class CortexM implements CpuCore, Stateful {
               executed++;
               pc = (r[insn.rn] === 0) === (insn.op === 47 /* CBZ */) ? insn.imm : next;
               continue;
+            case 72 /* PAGE_END */:
+              // ran on past the page's last halfword (nothing executed): on to the next page
+              continue outer;
             case 45 /* BX */: case 46 /* BLX */: {
               // interworking branch (BXWritePC); an EXC_RETURN value in handler mode is for execute()
               const target = r[insn.rm];
@@ -1057,7 +1067,8 @@ export class CortexM implements CpuCore, Stateful {
       const key = pc >>> PAGE_SHIFT;
       let page = this.pages.get(key);
       if (page === undefined) {
-        page = new Array<Insn | undefined>(PAGE_SLOTS);
+        page = new Array<Insn | undefined>(PAGE_SLOTS + 2);
+        page[PAGE_SLOTS] = page[PAGE_SLOTS + 1] = PAGE_END_INSN;
         this.pages.set(key, page);
       }
       page[(pc >>> 1) & (PAGE_SLOTS - 1)] = insn;
@@ -1863,6 +1874,9 @@ export class CortexM implements CpuCore, Stateful {
 
 /** The page run() holds while the pc's page has no decoded code yet. */
 const NO_PAGE: ReadonlyArray<Insn | undefined> = [];
+
+/** What the two slots past a page's end hold. */
+const PAGE_END_INSN = Object.assign(new Insn(), { op: Op.PAGE_END });
 
 const EMPTY_U8 = new Uint8Array(0);
 const EMPTY_U16 = new Uint16Array(0);

@@ -25,6 +25,8 @@ export const Op = {
   LOAD: 51, STORE: 52, LDM: 53, STM: 54, LDRD: 55, STRD: 56, LDREX: 57, STREX: 58, CLREX: 59,
   // system
   MRS: 60, MSR: 61, CPS: 62, NOP: 63, WFI: 64, WFE: 65, SEV: 66, BARRIER: 67, SVC: 68, BKPT: 69, IT: 70, UDF: 71,
+  // not an instruction: the two slots after a page's last halfword in the core's decode cache (run() leaves the page there)
+  PAGE_END: 72,
 } as const;
 
 /** Operand2 kinds of data-processing ops. */
