@@ -594,7 +594,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
           }
-          r[15] = pc + 4;
+          if (insn.readsPc) r[15] = pc + 4;
           const next = pc + insn.len;
           let address = 0;
           let writeBack = -1;
@@ -993,6 +993,7 @@ export class CortexM implements CpuCore, Stateful {
               break;
           }
           // execute(): the core's fields must be what the instruction's architecture sees
+          r[15] = pc + 4;
           this.instret += executed - counted;
           this.pcValue = pc;
           this.curPc = pc;

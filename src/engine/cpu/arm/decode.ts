@@ -89,6 +89,8 @@ export class Insn {
   decrement = false;
   /** The instruction exists on ARMv7-M only (ARMv6-M takes it as UNDEFINED). */
   v7Only = false;
+  /** A register field names r15 (as a source, or to be safe also as a destination): the core sets r15 to pc + 4 first. */
+  readsPc = false;
 }
 
 /** Is `hw1` the first halfword of a 32-bit Thumb instruction? */
@@ -182,6 +184,7 @@ export function decode(hw1: number, hw2: number, pc: number): Insn {
     insn.raw = hw1;
     decode16(insn, hw1, pc);
   }
+  insn.readsPc = insn.rd === 15 || insn.rn === 15 || insn.rm === 15 || insn.ra === 15 || (insn.op === Op.STM && (insn.list & 0x8000) !== 0);
   return insn;
 }
 
