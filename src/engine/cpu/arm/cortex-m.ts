@@ -96,7 +96,6 @@ export function cortexMState(scs: StateDescriptor): StateDescriptor {
 }
 
 const PAGE_SHIFT = 12;
-const PAGE_SIZE = 1 << PAGE_SHIFT;
 /** Halfword slots of a page of decoded code; two more hold PAGE_END_INSN, where running on past the page's end lands. */
 const PAGE_SLOTS = 1 << (PAGE_SHIFT - 1);
 const MAX_RUN_BUDGET = 0x3fff_ffff;
@@ -218,19 +217,24 @@ export class CortexM implements CpuCore, Stateful {
   /** AddressSpace.codeChunks: fast-path stores to chunks with decoded code must be reported; fetch marks what it decodes. */
   private readonly codeChunks: Uint32Array;
   // the fast-path windows of loads and stores (see openWindow)
+  /**
+   * Where the window starts (an int32, as run() forms addresses) and how many bytes it has (a
+   * multiple of 4): an aligned access of up to 4 bytes is inside when (address - base) >>> 0 < length,
+   * compared unsigned on both sides so V8 stays in 32-bit integers.
+   */
   private loadBase = 0;
-  private loadEnd = 0;
+  private loadLength = 0;
   private loadU8: Uint8Array = EMPTY_U8;
   private loadU16: Uint16Array = EMPTY_U16;
   private loadI32: Int32Array = EMPTY_I32;
   /** The load window before the last one: code and data usually sit in different RAMs (literal pools and constants in flash, variables in SRAM), and loads alternate between them. */
   private load2Base = 0;
-  private load2End = 0;
+  private load2Length = 0;
   private load2U8: Uint8Array = EMPTY_U8;
   private load2U16: Uint16Array = EMPTY_U16;
   private load2I32: Int32Array = EMPTY_I32;
   private storeBase = 0;
-  private storeEnd = 0;
+  private storeLength = 0;
   private storeU8: Uint8Array = EMPTY_U8;
   private storeU16: Uint16Array = EMPTY_U16;
   private storeI32: Int32Array = EMPTY_I32;
@@ -502,9 +506,10 @@ export class CortexM implements CpuCore, Stateful {
       }
     }
     const r = this.r;
-    let pc = this.pcValue;
+    // the pc is an int32 inside the loop (V8 keeps it in a register) and unsigned in pcValue
+    let pc = this.pcValue | 0;
     let it = this.itState;
-    const startPc = pc;
+    const startPc = this.pcValue;
     const pass = this.passBreakpointAt === startPc;
     this.runPassPc = pass ? startPc : -1;
     this.passBreakpointAt = -1;
@@ -524,7 +529,7 @@ export class CortexM implements CpuCore, Stateful {
         // a block starts: the core's fields are up to date
         this.instret += executed - counted;
         counted = executed;
-        this.pcValue = pc;
+        this.pcValue = pc >>> 0;
         this.itState = it;
         if (this.attention) {
           this.attention = false;
@@ -533,49 +538,49 @@ export class CortexM implements CpuCore, Stateful {
             break;
           }
           this.takePendingException();
-          pc = this.pcValue;
+          pc = this.pcValue | 0;
           it = this.itState;
           if (this.lockedUp) break;
         }
         if (this.thumb === 0) {
           // EPSR.T clear (a BX, a POP or an exception return to an even address): the next instruction takes INVSTATE, whether or not its code is decoded
-          this.curPc = pc;
+          this.curPc = pc >>> 0;
           this.invalidState();
           executed++;
           counted = executed;
-          pc = this.pcValue;
+          pc = this.pcValue | 0;
           it = this.itState;
           if (this.lockedUp) break;
           continue;
         }
         if (pc >>> PAGE_SHIFT !== pageNumber || generation !== this.codeGeneration) {
           pageNumber = pc >>> PAGE_SHIFT;
-          pageBase = pageNumber * PAGE_SIZE;
+          pageBase = pageNumber << PAGE_SHIFT;
           generation = this.codeGeneration;
           page = this.pages.get(pageNumber) ?? NO_PAGE;
         }
         for (;;) {
           if (executed >= budget) break outer;
-          if (breakpoints !== undefined && breakpoints.has(pc) && !(executed === 0 && pass && pc === startPc)) {
+          if (breakpoints !== undefined && breakpoints.has(pc >>> 0) && !(executed === 0 && pass && pc >>> 0 === startPc)) {
             this.bpHit = true;
-            this.passBreakpointAt = pc;
+            this.passBreakpointAt = pc >>> 0;
             break outer;
           }
           // a pc off this page (a branch left it) finds no slot here: undefined, or PAGE_END just past it
-          let insn = page[(pc - pageBase) >>> 1];
+          let insn = page[((pc - pageBase) | 0) >>> 1];
           if (insn === undefined) {
             if (pc >>> PAGE_SHIFT !== pageNumber) continue outer;
             this.instret += executed - counted;
             counted = executed;
-            this.pcValue = pc;
+            this.pcValue = pc >>> 0;
             this.itState = it;
-            this.curPc = pc;
-            insn = this.fetch(pc);
+            this.curPc = pc >>> 0;
+            insn = this.fetch(pc >>> 0);
             if (insn === undefined) {
               // the fetch faulted (taken): a step that does not retire
               executed++;
               counted = executed;
-              pc = this.pcValue;
+              pc = this.pcValue | 0;
               it = this.itState;
               if (this.lockedUp) break outer;
               continue outer;
@@ -589,13 +594,13 @@ export class CortexM implements CpuCore, Stateful {
             // inside an IT block (ARMv7-M A7.3): the state advances, the condition decides (BKPT runs unconditionally)
             if (insn.op !== 69 /* BKPT */) it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
             if (!this.conditionPassed(itBefore >>> 4)) {
-              pc += insn.len;
+              pc = (pc + insn.len) | 0;
               executed++;
               continue;
             }
           }
           if (insn.readsPc) r[15] = pc + 4;
-          const next = pc + insn.len;
+          const next = (pc + insn.len) | 0;
           let address = 0;
           let writeBack = -1;
           switch (insn.op) {
@@ -633,7 +638,7 @@ export class CortexM implements CpuCore, Stateful {
               else if (rd === 14) r[14] = result;
               else {
                 // a write to the pc: a branch (not interworking)
-                pc = (result & ~1) >>> 0;
+                pc = result & ~1;
                 continue outer;
               }
               pc = next;
@@ -672,7 +677,7 @@ export class CortexM implements CpuCore, Stateful {
               else if (rd === 13) r[13] = result & ~3;
               else if (rd === 14) r[14] = result;
               else {
-                pc = (result & ~1) >>> 0;
+                pc = result & ~1;
                 continue outer;
               }
               pc = next;
@@ -817,7 +822,7 @@ export class CortexM implements CpuCore, Stateful {
               if (insn.op === 46 /* BLX */) r[14] = (pc + 2) | 1;
               this.thumb = target & 1;
               executed++;
-              pc = (target & ~1) >>> 0;
+              pc = target & ~1;
               if (this.thumb === 0) continue outer; // the block start takes INVSTATE
               continue;
             }
@@ -825,15 +830,15 @@ export class CortexM implements CpuCore, Stateful {
               // fast path: the whole block inside one load window, aligned; a pc that would return from an exception is for execute()
               const list = insn.list;
               const count = popcount16(list);
-              const base = r[insn.rn] >>> 0;
-              const start = insn.decrement ? base - 4 * count : base;
-              if ((start & 3) !== 0 || watching) break;
+              const base = r[insn.rn];
+              const start = insn.decrement ? (base - 4 * count) | 0 : base;
+              if ((start & 3) !== 0 || count === 0 || watching) break;
               let words: Int32Array;
-              let offset = start - this.loadBase;
-              if (offset >= 0 && start + 4 * count <= this.loadEnd) words = this.loadI32;
+              let offset = (start - this.loadBase) | 0;
+              if (offset >>> 0 < this.loadLength >>> 0 && ((offset + 4 * count - 4) | 0) >>> 0 < this.loadLength >>> 0) words = this.loadI32;
               else {
-                offset = start - this.load2Base;
-                if (offset < 0 || start + 4 * count > this.load2End) break;
+                offset = (start - this.load2Base) | 0;
+                if (offset >>> 0 >= this.load2Length >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= this.load2Length >>> 0) break;
                 words = this.load2I32;
               }
               let at = offset >>> 2;
@@ -844,7 +849,7 @@ export class CortexM implements CpuCore, Stateful {
               if ((list & 0x8000) !== 0) {
                 const target = words[at];
                 this.thumb = target & 1;
-                pc = (target & ~1) >>> 0;
+                pc = target & ~1;
                 continue outer;
               }
               pc = next;
@@ -854,10 +859,10 @@ export class CortexM implements CpuCore, Stateful {
               // fast path: the whole block inside the store window, aligned, the exclusive monitor open
               const list = insn.list;
               const count = popcount16(list);
-              const base = r[insn.rn] >>> 0;
-              const start = insn.decrement ? base - 4 * count : base;
-              const offset = start - this.storeBase;
-              if ((start & 3) !== 0 || offset < 0 || start + 4 * count > this.storeEnd || watching || this.exclusiveAddress !== -1) break;
+              const base = r[insn.rn];
+              const start = insn.decrement ? (base - 4 * count) | 0 : base;
+              const offset = (start - this.storeBase) | 0;
+              if ((start & 3) !== 0 || count === 0 || offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
               const words = this.storeI32;
               let at = offset >>> 2;
               for (let i = 0; i < 16; i++) if ((list & (1 << i)) !== 0) words[at++] = r[i];
@@ -867,7 +872,7 @@ export class CortexM implements CpuCore, Stateful {
               if (this.storeTouchesCode(start, 4 * count)) {
                 this.instret += executed - counted;
                 counted = executed;
-                this.space.notifyRamWrite(start, 4 * count);
+                this.space.notifyRamWrite(start >>> 0, 4 * count);
                 continue outer;
               }
               continue;
@@ -879,15 +884,15 @@ export class CortexM implements CpuCore, Stateful {
                 case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
                 default: address = insn.imm; break;
               }
-              address >>>= 0;
+              address |= 0;
               if ((address & 3) !== 0 || watching) break;
               if (insn.op === 55 /* LDRD */) {
                 let words: Int32Array;
-                let offset = address - this.loadBase;
-                if (offset >= 0 && address + 8 <= this.loadEnd) words = this.loadI32;
+                let offset = (address - this.loadBase) | 0;
+                if (offset >>> 0 < this.loadLength >>> 0 && ((offset + 4) | 0) >>> 0 < this.loadLength >>> 0) words = this.loadI32;
                 else {
-                  offset = address - this.load2Base;
-                  if (offset < 0 || address + 8 > this.load2End) break;
+                  offset = (address - this.load2Base) | 0;
+                  if (offset >>> 0 >= this.load2Length >>> 0 || ((offset + 4) | 0) >>> 0 >= this.load2Length >>> 0) break;
                   words = this.load2I32;
                 }
                 const low = words[offset >>> 2];
@@ -899,8 +904,8 @@ export class CortexM implements CpuCore, Stateful {
                 pc = next;
                 continue;
               }
-              const offset = address - this.storeBase;
-              if (offset < 0 || address + 8 > this.storeEnd || this.exclusiveAddress !== -1) break;
+              const offset = (address - this.storeBase) | 0;
+              if (offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= this.storeLength >>> 0 || this.exclusiveAddress !== -1) break;
               this.storeI32[offset >>> 2] = r[insn.rd];
               this.storeI32[(offset >>> 2) + 1] = r[insn.ra];
               if (writeBack !== -1) r[insn.rn] = writeBack;
@@ -909,7 +914,7 @@ export class CortexM implements CpuCore, Stateful {
               if (this.storeTouchesCode(address, 8)) {
                 this.instret += executed - counted;
                 counted = executed;
-                this.space.notifyRamWrite(address, 8);
+                this.space.notifyRamWrite(address >>> 0, 8);
                 continue outer;
               }
               continue;
@@ -922,17 +927,17 @@ export class CortexM implements CpuCore, Stateful {
                 case AddrMode.REG: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
                 default: address = insn.imm; break;
               }
-              address >>>= 0;
+              address |= 0;
               // fast path: an aligned access inside one of the load windows; else execute() (faults, devices, watchpoints, LDRT, a load into the pc)
               const size = insn.size;
               if ((address & (size - 1)) !== 0 || insn.rd === 15 || insn.unprivileged || watching) break;
-              let offset = address - this.loadBase;
+              let offset = (address - this.loadBase) | 0;
               let value: number;
-              if (offset >= 0 && address + size <= this.loadEnd) {
+              if (offset >>> 0 < this.loadLength >>> 0) {
                 value = size === 4 ? this.loadI32[offset >>> 2] : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
               } else {
-                offset = address - this.load2Base;
-                if (offset < 0 || address + size > this.load2End) break;
+                offset = (address - this.load2Base) | 0;
+                if (offset >>> 0 >= this.load2Length >>> 0) break;
                 value = size === 4 ? this.load2I32[offset >>> 2] : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
               }
               if (insn.signed) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
@@ -949,11 +954,11 @@ export class CortexM implements CpuCore, Stateful {
                 case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
                 default: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
               }
-              address >>>= 0;
+              address |= 0;
               // fast path: an aligned store inside the store window with the exclusive monitor open
               const size = insn.size;
-              const offset = address - this.storeBase;
-              if ((address & (size - 1)) !== 0 || offset < 0 || address + size > this.storeEnd || insn.unprivileged || watching || this.exclusiveAddress !== -1) break;
+              const offset = (address - this.storeBase) | 0;
+              if ((address & (size - 1)) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || insn.unprivileged || watching || this.exclusiveAddress !== -1) break;
               const value = r[insn.rd];
               if (size === 4) this.storeI32[offset >>> 2] = value;
               else if (size === 2) this.storeU16[offset >>> 1] = value;
@@ -965,7 +970,7 @@ export class CortexM implements CpuCore, Stateful {
                 // a store into decoded code: the listeners drop it; the next block decodes afresh
                 this.instret += executed - counted;
                 counted = executed;
-                this.space.notifyRamWrite(address, size);
+                this.space.notifyRamWrite(address >>> 0, size);
                 continue outer;
               }
               continue;
@@ -995,19 +1000,19 @@ export class CortexM implements CpuCore, Stateful {
           // execute(): the core's fields must be what the instruction's architecture sees
           r[15] = pc + 4;
           this.instret += executed - counted;
-          this.pcValue = pc;
-          this.curPc = pc;
+          this.pcValue = pc >>> 0;
+          this.curPc = pc >>> 0;
           this.itState = it;
           this.itBefore = itBefore;
           this.nextPc = next;
           this.faulted = false;
           this.runExecuted = executed;
-          this.execute(insn, pc, address, writeBack);
+          this.execute(insn, pc >>> 0, address >>> 0, writeBack);
           executed++;
           counted = executed;
           it = this.itState;
           if (this.faulted) {
-            pc = this.pcValue;
+            pc = this.pcValue | 0;
             if (this.lockedUp) break outer;
             continue outer;
           }
@@ -1015,18 +1020,18 @@ export class CortexM implements CpuCore, Stateful {
           if (this.excReturnPending) {
             this.excReturnPending = false;
             this.exceptionReturn(this.nextPc >>> 0);
-            pc = this.pcValue;
+            pc = this.pcValue | 0;
             it = this.itState;
             if (this.lockedUp || this.waitingForInterrupt) break outer;
             continue outer;
           }
-          pc = this.nextPc >>> 0;
+          pc = this.nextPc | 0;
           if (this.waitingForInterrupt) break outer;
           continue outer;
         }
       }
       this.instret += executed - counted;
-      this.pcValue = pc;
+      this.pcValue = pc >>> 0;
       this.itState = it;
     } catch (error) {
       if (error !== WATCH_STOP) throw error;
@@ -1086,19 +1091,9 @@ export class CortexM implements CpuCore, Stateful {
     this.fault(Exception.USAGE_FAULT, FaultBit.INVSTATE, 'illegal-instruction', undefined, 0, 'invalid state (Thumb bit clear)');
   }
 
+  /** ConditionPassed (ARMv7-M A7.3.1) of a condition code, by table: no branch on the code itself. */
   private conditionPassed(cond: number): boolean {
-    let result: boolean;
-    switch (cond >>> 1) {
-      case 0: result = this.flagZ === 1; break;
-      case 1: result = this.flagC === 1; break;
-      case 2: result = this.flagN === 1; break;
-      case 3: result = this.flagV === 1; break;
-      case 4: result = this.flagC === 1 && this.flagZ === 0; break;
-      case 5: result = this.flagN === this.flagV; break;
-      case 6: result = this.flagZ === 0 && this.flagN === this.flagV; break;
-      default: return true;
-    }
-    return (cond & 1) !== 0 ? !result : result;
+    return ((CONDITION_TABLE[cond] >>> ((this.flagN << 3) | (this.flagZ << 2) | (this.flagC << 1) | this.flagV)) & 1) !== 0;
   }
 
   private setApsr(value: number): void {
@@ -1121,7 +1116,7 @@ export class CortexM implements CpuCore, Stateful {
         return n >= 32 ? 0 : value << n;
       case Shift.LSR:
         this.shifterCarry = n > 32 ? 0 : (value >>> (n - 1)) & 1;
-        return n >= 32 ? 0 : value >>> n;
+        return n >= 32 ? 0 : (value >>> n) | 0;
       case Shift.ASR:
         this.shifterCarry = (value >> (Math.min(n, 32) - 1)) & 1;
         return value >> Math.min(n, 31);
@@ -1384,10 +1379,10 @@ export class CortexM implements CpuCore, Stateful {
     if (this.watchpoints.length !== 0) this.checkWatch(address, size, false);
     // fast path: the RAM or ROM mappings the last two slow loads found (never the SCS or a bit-band alias)
     if ((address & (size - 1)) === 0) {
-      let offset = address - this.loadBase;
-      if (offset >= 0 && address + size <= this.loadEnd) return size === 4 ? this.loadI32[offset >>> 2] >>> 0 : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
-      offset = address - this.load2Base;
-      if (offset >= 0 && address + size <= this.load2End) return size === 4 ? this.load2I32[offset >>> 2] >>> 0 : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
+      let offset = (address - this.loadBase) | 0;
+      if (offset >>> 0 < this.loadLength >>> 0) return size === 4 ? this.loadI32[offset >>> 2] >>> 0 : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
+      offset = (address - this.load2Base) | 0;
+      if (offset >>> 0 < this.load2Length >>> 0) return size === 4 ? this.load2I32[offset >>> 2] >>> 0 : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
     }
     const value = this.busRead(address, size, unprivileged || !this.privileged);
     if (value >= 0) this.openWindow(address, size, false);
@@ -1404,8 +1399,8 @@ export class CortexM implements CpuCore, Stateful {
     if (this.exclusiveAddress !== -1 && address === this.exclusiveAddress) this.exclusiveAddress = -1;
     // fast path: the writable RAM mapping the last slow store found; a store into a chunk holding
     // decoded code (any CPU's: AddressSpace.codeChunks) is reported to the space's listeners
-    const offset = address - this.storeBase;
-    if (offset >= 0 && address + size <= this.storeEnd) {
+    const offset = (address - this.storeBase) | 0;
+    if (offset >>> 0 < this.storeLength >>> 0) {
       let done = true;
       if (size === 4) {
         if ((offset & 3) === 0) this.storeI32[offset >>> 2] = value;
@@ -1449,19 +1444,19 @@ export class CortexM implements CpuCore, Stateful {
     if (this.options.bitband && (overlaps(ram.base, ram.end, 0x2200_0000, 0x2400_0000) || overlaps(ram.base, ram.end, 0x4200_0000, 0x4400_0000))) return;
     const i32 = ram.i32;
     if (store) {
-      this.storeBase = ram.base;
-      this.storeEnd = ram.end;
+      this.storeBase = ram.base | 0;
+      this.storeLength = (ram.end - ram.base) & ~3;
       this.storeU8 = ram.u8;
       this.storeU16 = ram.u16;
       this.storeI32 = i32;
-    } else if (ram.base !== this.loadBase) {
+    } else if ((ram.base | 0) !== this.loadBase) {
       this.load2Base = this.loadBase;
-      this.load2End = this.loadEnd;
+      this.load2Length = this.loadLength;
       this.load2U8 = this.loadU8;
       this.load2U16 = this.loadU16;
       this.load2I32 = this.loadI32;
-      this.loadBase = ram.base;
-      this.loadEnd = ram.end;
+      this.loadBase = ram.base | 0;
+      this.loadLength = (ram.end - ram.base) & ~3;
       this.loadU8 = ram.u8;
       this.loadU16 = ram.u16;
       this.loadI32 = i32;
@@ -1872,6 +1867,26 @@ export class CortexM implements CpuCore, Stateful {
     this.reportTrap('other', undefined, target, 'invalid exception return (INVPC)', excReturn, excReturn);
   }
 }
+
+/**
+ * For each condition code (EQ, NE, CS, CC, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE, AL, and 15 as AL):
+ * bit nzcv (N << 3 | Z << 2 | C << 1 | V) is set when the condition holds for those flags.
+ */
+const CONDITION_TABLE: Uint16Array = (() => {
+  const table = new Uint16Array(16);
+  for (let cond = 0; cond < 16; cond++) {
+    for (let nzcv = 0; nzcv < 16; nzcv++) {
+      const n = (nzcv >>> 3) & 1;
+      const z = (nzcv >>> 2) & 1;
+      const c = (nzcv >>> 1) & 1;
+      const v = nzcv & 1;
+      const base = [z === 1, c === 1, n === 1, v === 1, c === 1 && z === 0, n === v, z === 0 && n === v, true][cond >>> 1];
+      const holds = cond >= 14 ? true : (cond & 1) !== 0 ? !base : base;
+      if (holds) table[cond] |= 1 << nzcv;
+    }
+  }
+  return table;
+})();
 
 /** The page run() holds while the pc's page has no decoded code yet. */
 const NO_PAGE: ReadonlyArray<Insn | undefined> = [];
