@@ -3,6 +3,9 @@
 //
 // - Code is decoded once (./decode.ts) into Insn objects cached per 4 KiB page and halfword; a store
 //   into a page holding decoded code (the address space's RAM write observers) drops that page.
+// - run() is one switch that implements each instruction once; pc, IT state and the retired count
+//   live in locals within a block of instructions that cannot fault or leave the core, and are
+//   committed before anything that can (see run()).
 // - Registers live in an Int32Array (r[13] is the active stack pointer; the other one is banked in a
 //   field); N, Z, C, V, Q are separate 0/1 fields, so flag-setting ops stay cheap.
 // - Faults never throw: the path that meets one takes the exception (stacking, vector fetch: the core
