@@ -3,6 +3,9 @@
 //
 // - Code is decoded once (./decode.ts) into Insn objects cached per 4 KiB page and halfword; a store
 //   into a page holding decoded code (the address space's RAM write observers) drops that page.
+// - run() is one switch that implements each instruction once; pc, IT state and the retired count
+//   live in locals within a block of instructions that cannot fault or leave the core, and are
+//   committed before anything that can (see run()).
 // - Registers live in an Int32Array (r[13] is the active stack pointer; the other one is banked in a
 //   field); N, Z, C, V, Q are separate 0/1 fields, so flag-setting ops stay cheap.
 // - Faults never throw: the path that meets one takes the exception (stacking, vector fetch: the core
@@ -98,8 +101,12 @@ export function cortexMState(scs: StateDescriptor): StateDescriptor {
 }
 
 const PAGE_SHIFT = 12;
+/** Halfword slots of a page of decoded code; two more hold PAGE_END_INSN, where running on past the page's end lands. */
 const PAGE_SLOTS = 1 << (PAGE_SHIFT - 1);
 const MAX_RUN_BUDGET = 0x3fff_ffff;
+/** Insn.setFlags bits that set the flags outside and inside an IT block (SetFlags.ALWAYS | OUTSIDE_IT, ALWAYS). */
+const SETS_FLAGS_OUTSIDE_IT = SetFlags.ALWAYS | SetFlags.OUTSIDE_IT;
+const SETS_FLAGS_INSIDE_IT = SetFlags.ALWAYS;
 
 /** The private peripheral bus and the SCS window in it. */
 const PPB_BASE = 0xe000_0000;
@@ -204,7 +211,6 @@ export class CortexM implements CpuCore, Stateful {
   private faulted = false;
   /** The instruction loaded an EXC_RETURN value into the pc in handler mode. */
   private excReturnPending = false;
-  private inIt = false;
   /** The IT state before the current instruction advanced it (a watchpoint stop puts it back). */
   private itBefore = 0;
   private shifterCarry = 0;
@@ -215,13 +221,24 @@ export class CortexM implements CpuCore, Stateful {
   /** AddressSpace.codeChunks: fast-path stores to chunks with decoded code must be reported; fetch marks what it decodes. */
   private readonly codeChunks: Uint32Array;
   // the fast-path windows of loads and stores (see openWindow)
+  /**
+   * Where the window starts (an int32, as run() forms addresses) and how many bytes it has (a
+   * multiple of 4): an aligned access of up to 4 bytes is inside when (address - base) >>> 0 < length,
+   * compared unsigned on both sides so V8 stays in 32-bit integers.
+   */
   private loadBase = 0;
-  private loadEnd = 0;
+  private loadLength = 0;
   private loadU8: Uint8Array = EMPTY_U8;
   private loadU16: Uint16Array = EMPTY_U16;
   private loadI32: Int32Array = EMPTY_I32;
+  /** The load window before the last one: code and data usually sit in different RAMs (literal pools and constants in flash, variables in SRAM), and loads alternate between them. */
+  private load2Base = 0;
+  private load2Length = 0;
+  private load2U8: Uint8Array = EMPTY_U8;
+  private load2U16: Uint16Array = EMPTY_U16;
+  private load2I32: Int32Array = EMPTY_I32;
   private storeBase = 0;
-  private storeEnd = 0;
+  private storeLength = 0;
   private storeU8: Uint8Array = EMPTY_U8;
   private storeU16: Uint16Array = EMPTY_U16;
   private storeI32: Int32Array = EMPTY_I32;
@@ -476,6 +493,16 @@ export class CortexM implements CpuCore, Stateful {
 
   // ------------------------------------------------------------------ run loop
 
+  /**
+   * Run up to `budget` instructions. One switch over the decoded op executes every instruction;
+   * the state the rest of the core sees (pc, IT state, instret) lives in locals while the loop
+   * runs instructions that cannot fault or reach outside the core (register ops, branches, loads
+   * and stores inside the fast-path memory windows), and is written back ("committed") before
+   * anything that can: a fetch, a slow access, an exception. Those end the block: the outer loop
+   * then checks for a stop request, a pending exception and dropped code before going on.
+   * Instructions that need the core's full machinery (faults, exception return, system
+   * registers, multiple loads and stores) go to execute() after the switch.
+   */
   run(budget: number): number {
     budget = Math.min(Math.floor(budget), MAX_RUN_BUDGET);
     this.bpHit = false;
@@ -492,18 +519,31 @@ export class CortexM implements CpuCore, Stateful {
       }
     }
     const r = this.r;
+    // the pc is an int32 inside the loop (V8 keeps it in a register) and unsigned in pcValue
+    let pc = this.pcValue | 0;
+    let it = this.itState;
     const startPc = this.pcValue;
     const pass = this.passBreakpointAt === startPc;
     this.runPassPc = pass ? startPc : -1;
     this.passBreakpointAt = -1;
     let executed = 0;
+    /** `executed` when instret was last brought up to date (every instruction the inner loop finishes retires). */
+    let counted = 0;
     this.runExecuted = 0;
     let pageNumber = -1;
-    let page: Array<Insn | undefined> | undefined;
+    /** The decoded code of the pc's page (from pageBase): the inner loop stays on it until the pc leaves it. */
+    let page: ReadonlyArray<Insn | undefined> = NO_PAGE;
+    let pageBase = 0;
     let generation = this.codeGeneration;
     const watching = this.watchpoints.length !== 0;
+    const breakpoints = this.breakpoints.size !== 0 ? this.breakpoints : undefined;
     try {
-      while (executed < budget) {
+      outer: while (executed < budget) {
+        // a block starts: the core's fields are up to date
+        this.instret += executed - counted;
+        counted = executed;
+        this.pcValue = pc >>> 0;
+        this.itState = it;
         if (this.attention) {
           this.attention = false;
           if (this.stopRequested) {
@@ -511,170 +551,501 @@ export class CortexM implements CpuCore, Stateful {
             break;
           }
           this.takePendingException();
+          pc = this.pcValue | 0;
+          it = this.itState;
           if (this.lockedUp) break;
         }
-        const pc = this.pcValue;
-        if (this.breakpoints.size !== 0 && this.breakpoints.has(pc) && !(executed === 0 && pass && pc === startPc)) {
-          this.bpHit = true;
-          this.passBreakpointAt = pc;
-          break;
+        if (this.thumb === 0) {
+          // EPSR.T clear (a BX, a POP or an exception return to an even address): the next instruction takes INVSTATE, whether or not its code is decoded
+          this.curPc = pc >>> 0;
+          this.invalidState();
+          executed++;
+          counted = executed;
+          pc = this.pcValue | 0;
+          it = this.itState;
+          if (this.lockedUp) break;
+          continue;
         }
-        this.curPc = pc;
-        if (watching) this.runExecuted = executed;
         if (pc >>> PAGE_SHIFT !== pageNumber || generation !== this.codeGeneration) {
           pageNumber = pc >>> PAGE_SHIFT;
+          pageBase = pageNumber << PAGE_SHIFT;
           generation = this.codeGeneration;
-          page = this.pages.get(pageNumber);
+          page = this.pages.get(pageNumber) ?? NO_PAGE;
         }
-        let insn = page?.[(pc >>> 1) & (PAGE_SLOTS - 1)];
-        if (insn === undefined) {
-          pageNumber = -1; // fetch() may create the page
-          insn = this.fetch(pc);
+        for (;;) {
+          if (executed >= budget) break outer;
+          if (breakpoints !== undefined && breakpoints.has(pc >>> 0) && !(executed === 0 && pass && pc >>> 0 === startPc)) {
+            this.bpHit = true;
+            this.passBreakpointAt = pc >>> 0;
+            break outer;
+          }
+          // a pc off this page (a branch left it) finds no slot here: undefined, or PAGE_END just past it
+          let insn = page[((pc - pageBase) | 0) >>> 1];
           if (insn === undefined) {
-            executed++;
-            if (this.lockedUp) break;
-            continue;
-          }
-        }
-        executed++;
-        const it = this.itState;
-        if (it !== 0) {
-          if (insn.op !== Op.BKPT) this.itState = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-          if (!this.conditionPassed(it >>> 4)) {
-            this.pcValue = (pc + insn.len) >>> 0;
-            this.instret++;
-            continue;
-          }
-        }
-        r[15] = pc + 4;
-        // The hottest forms inline: they cannot fault, branch through the pc or return from an
-        // exception, so they skip execute()'s bookkeeping (each does exactly what execute() does).
-        // Everything else, and any access outside the fast-path memory windows, goes through execute().
-        const op = insn.op;
-        if (op <= 17 /* CMN */ && op >= 2 /* AND */ && insn.rd < 13 && insn.kind !== Kind.RSR) {
-          const kind = insn.kind;
-          const b = kind === Kind.IMM ? insn.imm : insn.shiftN === 0 ? r[insn.rm] : this.shift(r[insn.rm], insn.shiftType, insn.shiftN);
-          const a = r[insn.rn];
-          const s = insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && it === 0);
-          let result: number;
-          if (op >= 11 /* ADD */) {
-            switch (op) {
-              case 11 /* ADD */: case 17 /* CMN */: result = this.addWithCarry(a, b, 0, s); break;
-              case 12 /* ADC */: result = this.addWithCarry(a, b, this.flagC, s); break;
-              case 13 /* SUB */: case 16 /* CMP */: result = this.addWithCarry(a, ~b, 1, s); break;
-              case 14 /* SBC */: result = this.addWithCarry(a, ~b, this.flagC, s); break;
-              default: result = this.addWithCarry(~a, b, 1, s); break;
+            if (pc >>> PAGE_SHIFT !== pageNumber) continue outer;
+            this.instret += executed - counted;
+            counted = executed;
+            this.pcValue = pc >>> 0;
+            this.itState = it;
+            this.curPc = pc >>> 0;
+            insn = this.fetch(pc >>> 0);
+            if (insn === undefined) {
+              // the fetch faulted (taken): a step that does not retire
+              executed++;
+              counted = executed;
+              pc = this.pcValue | 0;
+              it = this.itState;
+              if (this.lockedUp) break outer;
+              continue outer;
             }
-            if (op !== 16 /* CMP */ && op !== 17 /* CMN */) r[insn.rd] = result;
-          } else {
-            switch (op) {
-              case 2 /* AND */: case 9 /* TST */: result = a & b; break;
-              case 3 /* EOR */: case 10 /* TEQ */: result = a ^ b; break;
-              case 4 /* ORR */: result = a | b; break;
-              case 5 /* ORN */: result = a | ~b; break;
-              case 6 /* BIC */: result = a & ~b; break;
-              case 7 /* MOV */: result = b; break;
-              default: result = ~b; break;
+            page = this.pages.get(pageNumber) ?? NO_PAGE;
+            generation = this.codeGeneration;
+          }
+          const itBefore = it;
+          if (it !== 0) {
+            if (insn.op === 72 /* PAGE_END */) continue outer;
+            // inside an IT block (ARMv7-M A7.3): the state advances, the condition decides (BKPT runs unconditionally)
+            if (insn.op !== 69 /* BKPT */) it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+            if (!this.conditionPassed(itBefore >>> 4)) {
+              pc = (pc + insn.len) | 0;
+              executed++;
+              continue;
             }
-            if (s) {
-              this.setNZ(result);
-              // the shifter carry: an immediate's own (or C unchanged), an unshifted register leaves C, a shift's carry out
-              if (kind === Kind.IMM) {
-                if (insn.immCarry >= 0) this.flagC = insn.immCarry;
-              } else if (insn.shiftN !== 0) {
-                this.flagC = this.shifterCarry;
+          }
+          if (insn.readsPc) r[15] = pc + 4;
+          const next = (pc + insn.len) | 0;
+          let address = 0;
+          let writeBack = -1;
+          switch (insn.op) {
+            case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 7 /* MOV */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
+              // operand2, and the shifter's carry out when it is not C itself
+              const kind = insn.kind;
+              const plain = kind === Kind.IMM || (kind === Kind.REG && insn.shiftN === 0);
+              const b = kind === Kind.IMM ? insn.imm : plain ? r[insn.rm] : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff);
+              const a = r[insn.rn];
+              const op = insn.op;
+              let result: number;
+              switch (op) {
+                case 2 /* AND */: case 9 /* TST */: result = a & b; break;
+                case 3 /* EOR */: case 10 /* TEQ */: result = a ^ b; break;
+                case 4 /* ORR */: result = a | b; break;
+                case 5 /* ORN */: result = a | ~b; break;
+                case 6 /* BIC */: result = a & ~b; break;
+                case 7 /* MOV */: result = b; break;
+                default: result = ~b; break;
               }
+              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+                this.flagN = result >>> 31;
+                this.flagZ = result === 0 ? 1 : 0;
+                if (!plain) this.flagC = this.shifterCarry;
+                else if (kind === Kind.IMM && insn.immCarry >= 0) this.flagC = insn.immCarry;
+              }
+              executed++;
+              if (op === 9 /* TST */ || op === 10 /* TEQ */) {
+                pc = next;
+                continue;
+              }
+              const rd = insn.rd;
+              if (rd < 13) r[rd] = result;
+              else if (rd === 13) r[13] = result & ~3;
+              else if (rd === 14) r[14] = result;
+              else {
+                // a write to the pc: a branch (not interworking)
+                pc = result & ~1;
+                continue outer;
+              }
+              pc = next;
+              continue;
             }
-            if (op !== 9 /* TST */ && op !== 10 /* TEQ */) r[insn.rd] = result;
-          }
-          this.instret++;
-          this.pcValue = (pc + insn.len) >>> 0;
-          continue;
-        }
-        if (op === 51 /* LOAD */ && insn.rd !== 15 && !insn.unprivileged && !watching) {
-          let address: number;
-          let writeBack = -1;
-          switch (insn.mode) {
-            case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
-            case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
-            case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
-            case AddrMode.REG: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
-            default: address = insn.imm; break;
-          }
-          address >>>= 0;
-          const size = insn.size;
-          const offset = address - this.loadBase;
-          if ((address & (size - 1)) === 0 && offset >= 0 && address + size <= this.loadEnd) {
-            let value = size === 4 ? this.loadI32[offset >>> 2] : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
-            if (insn.signed) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
-            if (writeBack !== -1) r[insn.rn] = writeBack;
-            r[insn.rd] = value;
-            this.instret++;
-            this.pcValue = (pc + insn.len) >>> 0;
-            continue;
-          }
-        } else if (op === 52 /* STORE */ && !insn.unprivileged && !watching && this.exclusiveAddress === -1) {
-          let address: number;
-          let writeBack = -1;
-          switch (insn.mode) {
-            case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
-            case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
-            case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
-            default: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
-          }
-          address >>>= 0;
-          const size = insn.size;
-          const offset = address - this.storeBase;
-          if ((address & (size - 1)) === 0 && offset >= 0 && address + size <= this.storeEnd) {
-            const value = r[insn.rd];
-            if (size === 4) this.storeI32[offset >>> 2] = value;
-            else if (size === 2) this.storeU16[offset >>> 1] = value;
-            else this.storeU8[offset] = value;
-            const last = address + size - 1;
-            const chunks = this.codeChunks;
-            if ((chunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0 || (chunks[last >>> 12] & (1 << ((last >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
-              this.space.notifyRamWrite(address, size);
+            case 11 /* ADD */: case 12 /* ADC */: case 13 /* SUB */: case 14 /* SBC */: case 15 /* RSB */: case 16 /* CMP */: case 17 /* CMN */: {
+              const kind = insn.kind;
+              const b = kind === Kind.IMM ? insn.imm : kind === Kind.REG && insn.shiftN === 0 ? r[insn.rm] : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff);
+              const a = r[insn.rn];
+              const op = insn.op;
+              // AddWithCarry (ARMv7-M A2.2.1) of x, y and the carry in
+              let x = a;
+              let y = b;
+              let carryIn = 0;
+              switch (op) {
+                case 12 /* ADC */: carryIn = this.flagC; break;
+                case 13 /* SUB */: case 16 /* CMP */: y = ~b; carryIn = 1; break;
+                case 14 /* SBC */: y = ~b; carryIn = this.flagC; break;
+                case 15 /* RSB */: x = ~a; carryIn = 1; break;
+                default: break; // ADD, CMN
+              }
+              const result = (x + y + carryIn) | 0;
+              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+                this.flagN = result >>> 31;
+                this.flagZ = result === 0 ? 1 : 0;
+                this.flagC = ((x & y) | ((x | y) & ~result)) >>> 31; // the carry out of bit 31
+                this.flagV = ((x ^ result) & (y ^ result)) >>> 31;
+              }
+              executed++;
+              if (op === 16 /* CMP */ || op === 17 /* CMN */) {
+                pc = next;
+                continue;
+              }
+              const rd = insn.rd;
+              if (rd < 13) r[rd] = result;
+              else if (rd === 13) r[13] = result & ~3;
+              else if (rd === 14) r[14] = result;
+              else {
+                pc = result & ~1;
+                continue outer;
+              }
+              pc = next;
+              continue;
             }
-            if (writeBack !== -1) r[insn.rn] = writeBack;
-            this.instret++;
-            this.pcValue = (pc + insn.len) >>> 0;
-            continue;
+            case 18 /* MOVT */:
+              r[insn.rd] = (r[insn.rd] & 0xffff) | (insn.imm << 16);
+              executed++;
+              pc = next;
+              continue;
+            case 19 /* MUL */: {
+              const result = Math.imul(r[insn.rn], r[insn.rm]);
+              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+                this.flagN = result >>> 31;
+                this.flagZ = result === 0 ? 1 : 0;
+              }
+              r[insn.rd] = result;
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 20 /* MLA */:
+              r[insn.rd] = (Math.imul(r[insn.rn], r[insn.rm]) + r[insn.ra]) | 0;
+              executed++;
+              pc = next;
+              continue;
+            case 21 /* MLS */:
+              r[insn.rd] = (r[insn.ra] - Math.imul(r[insn.rn], r[insn.rm])) | 0;
+              executed++;
+              pc = next;
+              continue;
+            case 22 /* UMULL */: case 23 /* SMULL */: case 24 /* UMLAL */: case 25 /* SMLAL */:
+              this.longMultiply(insn);
+              executed++;
+              pc = next;
+              continue;
+            case 26 /* UDIV */: case 27 /* SDIV */: {
+              const divisor = r[insn.rm];
+              if (divisor === 0) break; // execute(): a fault or 0, as CCR.DIV_0_TRP says
+              if (insn.op === 26 /* UDIV */) r[insn.rd] = Math.trunc((r[insn.rn] >>> 0) / (divisor >>> 0));
+              else r[insn.rd] = r[insn.rn] === -0x8000_0000 && divisor === -1 ? -0x8000_0000 : Math.trunc(r[insn.rn] / divisor);
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 28 /* SSAT */: case 29 /* USAT */: {
+              const operand = insn.shiftType === Shift.ASR ? r[insn.rm] >> (insn.shiftN === 0 ? 31 : insn.shiftN) : r[insn.rm] << insn.shiftN;
+              const bits = insn.imm;
+              const max = insn.op === 28 /* SSAT */ ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+              const min = insn.op === 28 /* SSAT */ ? -(2 ** (bits - 1)) : 0;
+              const result = operand > max ? max : operand < min ? min : operand;
+              if (result !== operand) this.flagQ = 1;
+              r[insn.rd] = result;
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 30 /* BFI */: case 31 /* BFC */: {
+              const mask = insn.imm >= 32 ? -1 : ((1 << insn.imm) - 1) << insn.shiftN;
+              const source = insn.op === 31 /* BFC */ ? 0 : r[insn.rn] << insn.shiftN;
+              r[insn.rd] = (r[insn.rd] & ~mask) | (source & mask);
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 32 /* UBFX */: case 33 /* SBFX */: {
+              const lsb = insn.shiftN;
+              const width = insn.imm;
+              if (lsb + width > 32) break; // execute(): UNDEFINED
+              const up = r[insn.rn] << (32 - lsb - width);
+              r[insn.rd] = insn.op === 33 /* SBFX */ ? up >> (32 - width) : up >>> (32 - width);
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 34 /* CLZ */:
+              r[insn.rd] = Math.clz32(r[insn.rm]);
+              executed++;
+              pc = next;
+              continue;
+            case 35 /* RBIT */: {
+              let v = r[insn.rm];
+              v = ((v >>> 1) & 0x5555_5555) | ((v & 0x5555_5555) << 1);
+              v = ((v >>> 2) & 0x3333_3333) | ((v & 0x3333_3333) << 2);
+              v = ((v >>> 4) & 0x0f0f_0f0f) | ((v & 0x0f0f_0f0f) << 4);
+              v = ((v >>> 8) & 0x00ff_00ff) | ((v & 0x00ff_00ff) << 8);
+              r[insn.rd] = (v >>> 16) | (v << 16);
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 36 /* REV */: {
+              const v = r[insn.rm];
+              r[insn.rd] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 37 /* REV16 */: {
+              const v = r[insn.rm];
+              r[insn.rd] = ((v & 0x00ff_00ff) << 8) | ((v >>> 8) & 0x00ff_00ff);
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 38 /* REVSH */: {
+              const v = r[insn.rm];
+              r[insn.rd] = (((v & 0xff) << 24) >> 16) | ((v >>> 8) & 0xff);
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 39 /* SXTB */: case 40 /* SXTH */: case 41 /* UXTB */: case 42 /* UXTH */: {
+              const rot = insn.shiftN;
+              const v = rot === 0 ? r[insn.rm] : (r[insn.rm] >>> rot) | (r[insn.rm] << (32 - rot));
+              const op = insn.op;
+              r[insn.rd] = op === 39 /* SXTB */ ? (v << 24) >> 24 : op === 40 /* SXTH */ ? (v << 16) >> 16 : op === 41 /* UXTB */ ? v & 0xff : v & 0xffff;
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 43 /* B */:
+              executed++;
+              pc = insn.cond === COND_AL || this.conditionPassed(insn.cond) ? insn.imm : next;
+              continue;
+            case 44 /* BL */:
+              r[14] = next | 1;
+              executed++;
+              pc = insn.imm;
+              continue;
+            case 47 /* CBZ */: case 48 /* CBNZ */:
+              executed++;
+              pc = (r[insn.rn] === 0) === (insn.op === 47 /* CBZ */) ? insn.imm : next;
+              continue;
+            case 72 /* PAGE_END */:
+              // ran on past the page's last halfword (nothing executed): on to the next page
+              continue outer;
+            case 45 /* BX */: case 46 /* BLX */: {
+              // interworking branch (BXWritePC); an EXC_RETURN value in handler mode is for execute()
+              const target = r[insn.rm];
+              if (this.ipsr !== 0 && target >>> 28 === 0xf) break;
+              if (insn.op === 46 /* BLX */) r[14] = (pc + 2) | 1;
+              this.thumb = target & 1;
+              executed++;
+              pc = target & ~1;
+              if (this.thumb === 0) continue outer; // the block start takes INVSTATE
+              continue;
+            }
+            case 53 /* LDM */: {
+              // fast path: the whole block inside one load window, aligned; a pc that would return from an exception is for execute()
+              const list = insn.list;
+              const count = popcount16(list);
+              const base = r[insn.rn];
+              const start = insn.decrement ? (base - 4 * count) | 0 : base;
+              if ((start & 3) !== 0 || count === 0 || watching) break;
+              let words: Int32Array;
+              let offset = (start - this.loadBase) | 0;
+              if (offset >>> 0 < this.loadLength >>> 0 && ((offset + 4 * count - 4) | 0) >>> 0 < this.loadLength >>> 0) words = this.loadI32;
+              else {
+                offset = (start - this.load2Base) | 0;
+                if (offset >>> 0 >= this.load2Length >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= this.load2Length >>> 0) break;
+                words = this.load2I32;
+              }
+              let at = offset >>> 2;
+              if ((list & 0x8000) !== 0 && this.ipsr !== 0 && words[at + count - 1] >>> 28 === 0xf) break;
+              if (insn.writeBack && (list & (1 << insn.rn)) === 0) r[insn.rn] = insn.decrement ? start : base + 4 * count;
+              for (let i = 0; i < 15; i++) if ((list & (1 << i)) !== 0) r[i] = words[at++];
+              executed++;
+              if ((list & 0x8000) !== 0) {
+                const target = words[at];
+                this.thumb = target & 1;
+                pc = target & ~1;
+                continue outer;
+              }
+              pc = next;
+              continue;
+            }
+            case 54 /* STM */: {
+              // fast path: the whole block inside the store window, aligned, the exclusive monitor open
+              const list = insn.list;
+              const count = popcount16(list);
+              const base = r[insn.rn];
+              const start = insn.decrement ? (base - 4 * count) | 0 : base;
+              const offset = (start - this.storeBase) | 0;
+              if ((start & 3) !== 0 || count === 0 || offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
+              const words = this.storeI32;
+              let at = offset >>> 2;
+              for (let i = 0; i < 16; i++) if ((list & (1 << i)) !== 0) words[at++] = r[i];
+              if (insn.writeBack) r[insn.rn] = insn.decrement ? start : base + 4 * count;
+              executed++;
+              pc = next;
+              if (this.storeTouchesCode(start, 4 * count)) {
+                this.instret += executed - counted;
+                counted = executed;
+                this.space.notifyRamWrite(start >>> 0, 4 * count);
+                continue outer;
+              }
+              continue;
+            }
+            case 55 /* LDRD */: case 56 /* STRD */: {
+              switch (insn.mode) {
+                case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+                case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+                case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+                default: address = insn.imm; break;
+              }
+              address |= 0;
+              if ((address & 3) !== 0 || watching) break;
+              if (insn.op === 55 /* LDRD */) {
+                let words: Int32Array;
+                let offset = (address - this.loadBase) | 0;
+                if (offset >>> 0 < this.loadLength >>> 0 && ((offset + 4) | 0) >>> 0 < this.loadLength >>> 0) words = this.loadI32;
+                else {
+                  offset = (address - this.load2Base) | 0;
+                  if (offset >>> 0 >= this.load2Length >>> 0 || ((offset + 4) | 0) >>> 0 >= this.load2Length >>> 0) break;
+                  words = this.load2I32;
+                }
+                const low = words[offset >>> 2];
+                const high = words[(offset >>> 2) + 1];
+                if (writeBack !== -1) r[insn.rn] = writeBack;
+                r[insn.rd] = low;
+                r[insn.ra] = high;
+                executed++;
+                pc = next;
+                continue;
+              }
+              const offset = (address - this.storeBase) | 0;
+              if (offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= this.storeLength >>> 0 || this.exclusiveAddress !== -1) break;
+              this.storeI32[offset >>> 2] = r[insn.rd];
+              this.storeI32[(offset >>> 2) + 1] = r[insn.ra];
+              if (writeBack !== -1) r[insn.rn] = writeBack;
+              executed++;
+              pc = next;
+              if (this.storeTouchesCode(address, 8)) {
+                this.instret += executed - counted;
+                counted = executed;
+                this.space.notifyRamWrite(address >>> 0, 8);
+                continue outer;
+              }
+              continue;
+            }
+            case 51 /* LOAD */: {
+              switch (insn.mode) {
+                case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+                case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+                case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+                case AddrMode.REG: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
+                default: address = insn.imm; break;
+              }
+              address |= 0;
+              // fast path: an aligned access inside one of the load windows; else execute() (faults, devices, watchpoints, LDRT, a load into the pc)
+              const size = insn.size;
+              if ((address & (size - 1)) !== 0 || insn.rd === 15 || insn.unprivileged || watching) break;
+              let offset = (address - this.loadBase) | 0;
+              let value: number;
+              if (offset >>> 0 < this.loadLength >>> 0) {
+                value = size === 4 ? this.loadI32[offset >>> 2] : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
+              } else {
+                offset = (address - this.load2Base) | 0;
+                if (offset >>> 0 >= this.load2Length >>> 0) break;
+                value = size === 4 ? this.load2I32[offset >>> 2] : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
+              }
+              if (insn.signed) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
+              if (writeBack !== -1) r[insn.rn] = writeBack;
+              r[insn.rd] = value;
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 52 /* STORE */: {
+              switch (insn.mode) {
+                case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+                case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+                case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+                default: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
+              }
+              address |= 0;
+              // fast path: an aligned store inside the store window with the exclusive monitor open
+              const size = insn.size;
+              const offset = (address - this.storeBase) | 0;
+              if ((address & (size - 1)) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || insn.unprivileged || watching || this.exclusiveAddress !== -1) break;
+              const value = r[insn.rd];
+              if (size === 4) this.storeI32[offset >>> 2] = value;
+              else if (size === 2) this.storeU16[offset >>> 1] = value;
+              else this.storeU8[offset] = value;
+              if (writeBack !== -1) r[insn.rn] = writeBack;
+              executed++;
+              pc = next;
+              if (this.storeTouchesCode(address, size)) {
+                // a store into decoded code: the listeners drop it; the next block decodes afresh
+                this.instret += executed - counted;
+                counted = executed;
+                this.space.notifyRamWrite(address >>> 0, size);
+                continue outer;
+              }
+              continue;
+            }
+            case 59 /* CLREX */:
+              this.exclusiveAddress = -1;
+              executed++;
+              pc = next;
+              continue;
+            case 63 /* NOP */: case 67 /* BARRIER */:
+              executed++;
+              pc = next;
+              continue;
+            case 66 /* SEV */:
+              this.eventRegister = true;
+              executed++;
+              pc = next;
+              continue;
+            case 70 /* IT */:
+              it = insn.list;
+              executed++;
+              pc = next;
+              continue;
+            default:
+              break;
           }
-        } else if (op === 43 /* B */) {
-          this.pcValue = insn.cond === COND_AL || this.conditionPassed(insn.cond) ? insn.imm >>> 0 : (pc + insn.len) >>> 0;
+          // execute(): the core's fields must be what the instruction's architecture sees
+          r[15] = pc + 4;
+          this.instret += executed - counted;
+          this.pcValue = pc >>> 0;
+          this.curPc = pc >>> 0;
+          this.itState = it;
+          this.itBefore = itBefore;
+          this.nextPc = next;
+          this.faulted = false;
+          this.runExecuted = executed;
+          this.execute(insn, pc >>> 0, address >>> 0, writeBack);
+          executed++;
+          counted = executed;
+          it = this.itState;
+          if (this.faulted) {
+            pc = this.pcValue | 0;
+            if (this.lockedUp) break outer;
+            continue outer;
+          }
           this.instret++;
-          continue;
-        } else if (op === 47 /* CBZ */ || op === 48 /* CBNZ */) {
-          this.pcValue = (r[insn.rn] === 0) === (op === 47) ? insn.imm >>> 0 : (pc + insn.len) >>> 0;
-          this.instret++;
-          continue;
-        } else if (op >= 39 /* SXTB */ && op <= 42 /* UXTH */) {
-          const rot = insn.shiftN;
-          const v = rot === 0 ? r[insn.rm] : (r[insn.rm] >>> rot) | (r[insn.rm] << (32 - rot));
-          r[insn.rd] = op === 39 ? (v << 24) >> 24 : op === 40 ? (v << 16) >> 16 : op === 41 ? v & 0xff : v & 0xffff;
-          this.instret++;
-          this.pcValue = (pc + insn.len) >>> 0;
-          continue;
+          if (this.excReturnPending) {
+            this.excReturnPending = false;
+            this.exceptionReturn(this.nextPc >>> 0);
+            pc = this.pcValue | 0;
+            it = this.itState;
+            if (this.lockedUp || this.waitingForInterrupt) break outer;
+            continue outer;
+          }
+          pc = this.nextPc | 0;
+          if (this.waitingForInterrupt) break outer;
+          continue outer;
         }
-        this.itBefore = it;
-        this.inIt = it !== 0;
-        this.nextPc = pc + insn.len;
-        this.faulted = false;
-        this.execute(insn, pc);
-        if (this.faulted) {
-          if (this.lockedUp) break;
-          continue;
-        }
-        this.instret++;
-        if (this.excReturnPending) {
-          this.excReturnPending = false;
-          this.exceptionReturn(this.nextPc >>> 0);
-          if (this.lockedUp || this.waitingForInterrupt) break;
-          continue;
-        }
-        this.pcValue = this.nextPc >>> 0;
-        if (this.waitingForInterrupt) break;
       }
+      this.instret += executed - counted;
+      this.pcValue = pc >>> 0;
+      this.itState = it;
     } catch (error) {
       if (error !== WATCH_STOP) throw error;
       this.pcValue = this.curPc;
@@ -685,11 +1056,10 @@ export class CortexM implements CpuCore, Stateful {
     return executed;
   }
 
-
   /** Decode the instruction at `pc` into the page cache; undefined when the fetch faulted (the fault is taken). */
   private fetch(pc: number): Insn | undefined {
     if (this.thumb === 0) {
-      this.fault(Exception.USAGE_FAULT, FaultBit.INVSTATE, 'illegal-instruction', undefined, 0, 'invalid state (Thumb bit clear)');
+      this.invalidState();
       return undefined;
     }
     if (pc >= XN_BASE) {
@@ -716,7 +1086,8 @@ export class CortexM implements CpuCore, Stateful {
       const key = pc >>> PAGE_SHIFT;
       let page = this.pages.get(key);
       if (page === undefined) {
-        page = new Array<Insn | undefined>(PAGE_SLOTS);
+        page = new Array<Insn | undefined>(PAGE_SLOTS + 2);
+        page[PAGE_SLOTS] = page[PAGE_SLOTS + 1] = PAGE_END_INSN;
         this.pages.set(key, page);
       }
       page[(pc >>> 1) & (PAGE_SLOTS - 1)] = insn;
@@ -728,24 +1099,14 @@ export class CortexM implements CpuCore, Stateful {
     return insn;
   }
 
-  private conditionPassed(cond: number): boolean {
-    let result: boolean;
-    switch (cond >>> 1) {
-      case 0: result = this.flagZ === 1; break;
-      case 1: result = this.flagC === 1; break;
-      case 2: result = this.flagN === 1; break;
-      case 3: result = this.flagV === 1; break;
-      case 4: result = this.flagC === 1 && this.flagZ === 0; break;
-      case 5: result = this.flagN === this.flagV; break;
-      case 6: result = this.flagZ === 0 && this.flagN === this.flagV; break;
-      default: return true;
-    }
-    return (cond & 1) !== 0 ? !result : result;
+  /** Executing with EPSR.T clear: a UsageFault INVSTATE at curPc (the instruction does not run). */
+  private invalidState(): void {
+    this.fault(Exception.USAGE_FAULT, FaultBit.INVSTATE, 'illegal-instruction', undefined, 0, 'invalid state (Thumb bit clear)');
   }
 
-  private setNZ(value: number): void {
-    this.flagN = value >>> 31;
-    this.flagZ = value === 0 ? 1 : 0;
+  /** ConditionPassed (ARMv7-M A7.3.1) of a condition code, by table: no branch on the code itself. */
+  private conditionPassed(cond: number): boolean {
+    return ((CONDITION_TABLE[cond] >>> ((this.flagN << 3) | (this.flagZ << 2) | (this.flagC << 1) | this.flagV)) & 1) !== 0;
   }
 
   private setApsr(value: number): void {
@@ -754,17 +1115,6 @@ export class CortexM implements CpuCore, Stateful {
     this.flagC = (value >>> 29) & 1;
     this.flagV = (value >>> 28) & 1;
     this.flagQ = (value >>> 27) & 1;
-  }
-
-  /** AddWithCarry, setting C and V when `setFlags` (N and Z too). */
-  private addWithCarry(a: number, b: number, carryIn: number, setFlags: boolean): number {
-    const result = (a + b + carryIn) | 0;
-    if (setFlags) {
-      this.setNZ(result);
-      this.flagC = (a >>> 0) + (b >>> 0) + carryIn > 0xffff_ffff ? 1 : 0;
-      this.flagV = ((a ^ result) & (b ^ result)) >>> 31;
-    }
-    return result;
   }
 
   /** Shift_C: `value` shifted by `n` (the register-shifted forms may pass up to 255); the carry out goes to shifterCarry. */
@@ -779,7 +1129,7 @@ export class CortexM implements CpuCore, Stateful {
         return n >= 32 ? 0 : value << n;
       case Shift.LSR:
         this.shifterCarry = n > 32 ? 0 : (value >>> (n - 1)) & 1;
-        return n >= 32 ? 0 : value >>> n;
+        return n >= 32 ? 0 : (value >>> n) | 0;
       case Shift.ASR:
         this.shifterCarry = (value >> (Math.min(n, 32) - 1)) & 1;
         return value >> Math.min(n, 31);
@@ -795,25 +1145,6 @@ export class CortexM implements CpuCore, Stateful {
     }
   }
 
-  private operand2(insn: Insn): number {
-    switch (insn.kind) {
-      case Kind.IMM:
-        this.shifterCarry = insn.immCarry < 0 ? this.flagC : insn.immCarry;
-        return insn.imm;
-      case Kind.REG:
-        return this.shift(this.r[insn.rm], insn.shiftType, insn.shiftN);
-      default:
-        return this.shift(this.r[insn.rm], insn.shiftType, this.r[insn.ra] & 0xff);
-    }
-  }
-
-  /** Write a data-processing result: to the pc a branch (ADD pc / MOV pc), to sp word-aligned. */
-  private writeRd(rd: number, value: number): void {
-    if (rd === 15) this.nextPc = value & ~1;
-    else if (rd === 13) this.r[13] = value & ~3;
-    else this.r[rd] = value;
-  }
-
   /** BXWritePC / LoadWritePC: interworking branch; an EXC_RETURN value in handler mode returns from the exception. */
   private bxWritePc(value: number): void {
     if (this.ipsr !== 0 && value >>> 28 === 0xf) {
@@ -826,171 +1157,25 @@ export class CortexM implements CpuCore, Stateful {
   }
 
   /**
-   * One instruction. The outer switch has literal case labels (V8 compiles them to a jump table;
-   * decode.test.ts checks each against the Op it names).
+   * The instructions run()'s switch leaves to the core's full machinery: those that can fault,
+   * branch with interworking or return from an exception, touch system state or sleep, and the
+   * loads and stores outside the fast-path windows (`address` and `writeBack`: what run() formed
+   * for LOAD and STORE). run() has set curPc, nextPc, itState and instret; the instruction
+   * changes nextPc to branch, sets `faulted` when it took a fault. Literal case labels as in run().
    */
-  private execute(insn: Insn, pc: number): void {
+  private execute(insn: Insn, pc: number, address: number, writeBack: number): void {
     const r = this.r;
     switch (insn.op) {
-      case 0 /* UNDEFINED */:
-      case 71 /* UDF */:
-        this.fault(Exception.USAGE_FAULT, FaultBit.UNDEFINSTR, 'illegal-instruction', undefined, insn.raw, 'undefined instruction');
-        return;
       case 1 /* NOCP */:
         this.fault(Exception.USAGE_FAULT, FaultBit.NOCP, 'illegal-instruction', undefined, insn.raw, 'coprocessor instruction (no coprocessor)');
         return;
-      case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 7 /* MOV */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
-        const b = this.operand2(insn);
-        const a = r[insn.rn];
-        let result: number;
-        switch (insn.op) {
-          case 2 /* AND */: case 9 /* TST */: result = a & b; break;
-          case 3 /* EOR */: case 10 /* TEQ */: result = a ^ b; break;
-          case 4 /* ORR */: result = a | b; break;
-          case 5 /* ORN */: result = a | ~b; break;
-          case 6 /* BIC */: result = a & ~b; break;
-          case 7 /* MOV */: result = b; break;
-          default: result = ~b; break;
-        }
-        if (insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && !this.inIt)) {
-          this.setNZ(result);
-          this.flagC = this.shifterCarry;
-        }
-        if (insn.op !== Op.TST && insn.op !== Op.TEQ) this.writeRd(insn.rd, result);
-        return;
-      }
-      case 11 /* ADD */: case 12 /* ADC */: case 13 /* SUB */: case 14 /* SBC */: case 15 /* RSB */: case 16 /* CMP */: case 17 /* CMN */: {
-        const b = this.operand2(insn);
-        const a = r[insn.rn];
-        const s = insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && !this.inIt);
-        let result: number;
-        switch (insn.op) {
-          case 11 /* ADD */: case 17 /* CMN */: result = this.addWithCarry(a, b, 0, s); break;
-          case 12 /* ADC */: result = this.addWithCarry(a, b, this.flagC, s); break;
-          case 13 /* SUB */: case 16 /* CMP */: result = this.addWithCarry(a, ~b, 1, s); break;
-          case 14 /* SBC */: result = this.addWithCarry(a, ~b, this.flagC, s); break;
-          default: result = this.addWithCarry(~a, b, 1, s); break;
-        }
-        if (insn.op !== Op.CMP && insn.op !== Op.CMN) this.writeRd(insn.rd, result);
-        return;
-      }
-      case 18 /* MOVT */:
-        r[insn.rd] = (r[insn.rd] & 0xffff) | (insn.imm << 16);
-        return;
-      case 19 /* MUL */: {
-        const result = Math.imul(r[insn.rn], r[insn.rm]);
-        if (insn.setFlags === SetFlags.ALWAYS || (insn.setFlags === SetFlags.OUTSIDE_IT && !this.inIt)) this.setNZ(result);
-        r[insn.rd] = result;
-        return;
-      }
-      case 20 /* MLA */:
-        r[insn.rd] = (Math.imul(r[insn.rn], r[insn.rm]) + r[insn.ra]) | 0;
-        return;
-      case 21 /* MLS */:
-        r[insn.rd] = (r[insn.ra] - Math.imul(r[insn.rn], r[insn.rm])) | 0;
-        return;
-      case 22 /* UMULL */: case 23 /* SMULL */: case 24 /* UMLAL */: case 25 /* SMLAL */: {
-        const signed = insn.op === Op.SMULL || insn.op === Op.SMLAL;
-        let product = signed ? BigInt(r[insn.rn]) * BigInt(r[insn.rm]) : BigInt(r[insn.rn] >>> 0) * BigInt(r[insn.rm] >>> 0);
-        if (insn.op === Op.UMLAL || insn.op === Op.SMLAL) product += (BigInt(r[insn.ra] >>> 0) << 32n) | BigInt(r[insn.rd] >>> 0);
-        r[insn.rd] = Number(BigInt.asIntN(32, product));
-        r[insn.ra] = Number(BigInt.asIntN(32, product >> 32n));
-        return;
-      }
-      case 26 /* UDIV */: case 27 /* SDIV */: {
-        const divisor = r[insn.rm];
-        if (divisor === 0) {
-          if ((this.scs.ccr & CCR_DIV_0_TRP) !== 0) {
-            this.fault(Exception.USAGE_FAULT, FaultBit.DIVBYZERO, 'other', undefined, 0, 'division by zero');
-            return;
-          }
-          r[insn.rd] = 0;
+      case 26 /* UDIV */: case 27 /* SDIV */:
+        // run() divides; here the divisor is 0
+        if ((this.scs.ccr & CCR_DIV_0_TRP) !== 0) {
+          this.fault(Exception.USAGE_FAULT, FaultBit.DIVBYZERO, 'other', undefined, 0, 'division by zero');
           return;
         }
-        if (insn.op === Op.UDIV) r[insn.rd] = Math.trunc((r[insn.rn] >>> 0) / (divisor >>> 0));
-        else r[insn.rd] = r[insn.rn] === -0x8000_0000 && divisor === -1 ? -0x8000_0000 : Math.trunc(r[insn.rn] / divisor);
-        return;
-      }
-      case 28 /* SSAT */: case 29 /* USAT */: {
-        const operand = insn.shiftType === Shift.ASR ? r[insn.rm] >> (insn.shiftN === 0 ? 31 : insn.shiftN) : r[insn.rm] << insn.shiftN;
-        const bits = insn.imm;
-        let max: number;
-        let min: number;
-        if (insn.op === Op.SSAT) {
-          max = 2 ** (bits - 1) - 1;
-          min = -(2 ** (bits - 1));
-        } else {
-          max = 2 ** bits - 1;
-          min = 0;
-        }
-        let result = operand;
-        if (operand > max) result = max;
-        else if (operand < min) result = min;
-        if (result !== operand) this.flagQ = 1;
-        r[insn.rd] = result;
-        return;
-      }
-      case 30 /* BFI */: case 31 /* BFC */: {
-        const mask = insn.imm >= 32 ? -1 : ((1 << insn.imm) - 1) << insn.shiftN;
-        const source = insn.op === Op.BFC ? 0 : r[insn.rn] << insn.shiftN;
-        r[insn.rd] = (r[insn.rd] & ~mask) | (source & mask);
-        return;
-      }
-      case 32 /* UBFX */: case 33 /* SBFX */: {
-        const lsb = insn.shiftN;
-        const width = insn.imm;
-        if (lsb + width > 32) {
-          this.fault(Exception.USAGE_FAULT, FaultBit.UNDEFINSTR, 'illegal-instruction', undefined, insn.raw, 'undefined instruction');
-          return;
-        }
-        const up = r[insn.rn] << (32 - lsb - width);
-        r[insn.rd] = insn.op === Op.SBFX ? up >> (32 - width) : up >>> (32 - width);
-        return;
-      }
-      case 34 /* CLZ */:
-        r[insn.rd] = Math.clz32(r[insn.rm]);
-        return;
-      case 35 /* RBIT */: {
-        let v = r[insn.rm];
-        v = ((v >>> 1) & 0x5555_5555) | ((v & 0x5555_5555) << 1);
-        v = ((v >>> 2) & 0x3333_3333) | ((v & 0x3333_3333) << 2);
-        v = ((v >>> 4) & 0x0f0f_0f0f) | ((v & 0x0f0f_0f0f) << 4);
-        v = ((v >>> 8) & 0x00ff_00ff) | ((v & 0x00ff_00ff) << 8);
-        r[insn.rd] = (v >>> 16) | (v << 16);
-        return;
-      }
-      case 36 /* REV */: {
-        const v = r[insn.rm];
-        r[insn.rd] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
-        return;
-      }
-      case 37 /* REV16 */: {
-        const v = r[insn.rm];
-        r[insn.rd] = ((v & 0x00ff_00ff) << 8) | ((v >>> 8) & 0x00ff_00ff);
-        return;
-      }
-      case 38 /* REVSH */: {
-        const v = r[insn.rm];
-        r[insn.rd] = (((v & 0xff) << 24) >> 16) | ((v >>> 8) & 0xff);
-        return;
-      }
-      case 39 /* SXTB */: case 40 /* SXTH */: case 41 /* UXTB */: case 42 /* UXTH */: {
-        const rot = insn.shiftN;
-        const v = rot === 0 ? r[insn.rm] : (r[insn.rm] >>> rot) | (r[insn.rm] << (32 - rot));
-        switch (insn.op) {
-          case 39 /* SXTB */: r[insn.rd] = (v << 24) >> 24; break;
-          case 40 /* SXTH */: r[insn.rd] = (v << 16) >> 16; break;
-          case 41 /* UXTB */: r[insn.rd] = v & 0xff; break;
-          default: r[insn.rd] = v & 0xffff; break;
-        }
-        return;
-      }
-      case 43 /* B */:
-        if (insn.cond === COND_AL || this.conditionPassed(insn.cond)) this.nextPc = insn.imm;
-        return;
-      case 44 /* BL */:
-        r[14] = (pc + 4) | 1;
-        this.nextPc = insn.imm;
+        r[insn.rd] = 0;
         return;
       case 45 /* BX */:
         this.bxWritePc(r[insn.rm]);
@@ -1001,39 +1186,33 @@ export class CortexM implements CpuCore, Stateful {
         this.bxWritePc(target);
         return;
       }
-      case 47 /* CBZ */:
-        if (r[insn.rn] === 0) this.nextPc = insn.imm;
-        return;
-      case 48 /* CBNZ */:
-        if (r[insn.rn] !== 0) this.nextPc = insn.imm;
-        return;
       case 49 /* TBB */: case 50 /* TBH */: {
         const half = insn.op === Op.TBH;
-        const address = (r[insn.rn] + (half ? r[insn.rm] << 1 : r[insn.rm])) >>> 0;
-        const offset = this.load(address, half ? 2 : 1, false);
+        const entry = (r[insn.rn] + (half ? r[insn.rm] << 1 : r[insn.rm])) >>> 0;
+        const offset = this.load(entry, half ? 2 : 1, false);
         if (offset < 0) return;
         this.nextPc = pc + 4 + offset * 2;
         return;
       }
-      case 51 /* LOAD */: this.executeLoad(insn); return;
-      case 52 /* STORE */: this.executeStore(insn); return;
+      case 51 /* LOAD */: this.executeLoad(insn, address, writeBack); return;
+      case 52 /* STORE */: this.executeStore(insn, address, writeBack); return;
       case 53 /* LDM */: this.executeLdm(insn); return;
       case 54 /* STM */: this.executeStm(insn); return;
       case 55 /* LDRD */: case 56 /* STRD */: this.executeDual(insn); return;
       case 57 /* LDREX */: {
-        const address = (r[insn.rn] + insn.imm) >>> 0;
-        if (!this.aligned(address, insn.size, true)) return;
-        const value = this.load(address, insn.size as 1 | 2 | 4, false);
+        const target = (r[insn.rn] + insn.imm) >>> 0;
+        if (!this.aligned(target, insn.size, true)) return;
+        const value = this.load(target, insn.size as 1 | 2 | 4, false);
         if (value < 0) return;
-        this.exclusiveAddress = address;
+        this.exclusiveAddress = target;
         r[insn.rd] = value;
         return;
       }
       case 58 /* STREX */: {
-        const address = (r[insn.rn] + insn.imm) >>> 0;
-        if (!this.aligned(address, insn.size, true)) return;
-        if (this.exclusiveAddress === address) {
-          if (!this.store(address, r[insn.rd], insn.size as 1 | 2 | 4, false)) return;
+        const target = (r[insn.rn] + insn.imm) >>> 0;
+        if (!this.aligned(target, insn.size, true)) return;
+        if (this.exclusiveAddress === target) {
+          if (!this.store(target, r[insn.rd], insn.size as 1 | 2 | 4, false)) return;
           r[insn.ra] = 0;
         } else {
           r[insn.ra] = 1;
@@ -1041,9 +1220,6 @@ export class CortexM implements CpuCore, Stateful {
         this.exclusiveAddress = -1;
         return;
       }
-      case 59 /* CLREX */:
-        this.exclusiveAddress = -1;
-        return;
       case 60 /* MRS */:
         r[insn.rd] = this.readSpecial(insn.imm);
         return;
@@ -1059,11 +1235,6 @@ export class CortexM implements CpuCore, Stateful {
         }
         this.updatePriority();
         return;
-      case 63 /* NOP */: case 67 /* BARRIER */:
-        return;
-      case 70 /* IT */:
-        this.itState = insn.list;
-        return;
       case 64 /* WFI */:
         this.sleep(false);
         return;
@@ -1073,9 +1244,6 @@ export class CortexM implements CpuCore, Stateful {
           return;
         }
         this.sleep(true);
-        return;
-      case 66 /* SEV */:
-        this.eventRegister = true;
         return;
       case 68 /* SVC */:
         this.synchronousException(Exception.SVCALL, pc + 2, 'environment-call', 'supervisor call (SVC)', insn.imm);
@@ -1091,9 +1259,40 @@ export class CortexM implements CpuCore, Stateful {
         // bkpt 0xab is how firmware asks for semihosting: say so, since the fix is a property, not the code
         this.faultEntry(Exception.HARD_FAULT, pc, 'breakpoint', undefined, 0, insn.imm === 0xab ? BKPT_SEMIHOSTING_OFF : 'breakpoint (BKPT)', true);
         return;
+      case 0 /* UNDEFINED */: case 71 /* UDF */:
       default:
+        // also a UBFX/SBFX whose field runs past bit 31 (run() leaves it here)
         this.fault(Exception.USAGE_FAULT, FaultBit.UNDEFINSTR, 'illegal-instruction', undefined, insn.raw, 'undefined instruction');
     }
+  }
+
+  /** UMULL, SMULL, UMLAL, SMLAL: the 64-bit product (plus RdHi:RdLo) from 16-bit partial products, exact in doubles. */
+  private longMultiply(insn: Insn): void {
+    const r = this.r;
+    const op = insn.op;
+    const a = r[insn.rn] >>> 0;
+    const b = r[insn.rm] >>> 0;
+    const aLow = a & 0xffff;
+    const aHigh = a >>> 16;
+    const bLow = b & 0xffff;
+    const bHigh = b >>> 16;
+    const cross1 = aLow * bHigh;
+    const cross2 = aHigh * bLow;
+    const middle = ((aLow * bLow) >>> 16) + (cross1 & 0xffff) + (cross2 & 0xffff);
+    let high = aHigh * bHigh + Math.floor(cross1 / 0x10000) + Math.floor(cross2 / 0x10000) + Math.floor(middle / 0x10000);
+    let low = Math.imul(a, b) >>> 0;
+    if (op === 23 /* SMULL */ || op === 25 /* SMLAL */) {
+      // the signed product's high word: subtract b·2^32 for a negative a, a·2^32 for a negative b
+      if (r[insn.rn] < 0) high -= b;
+      if (r[insn.rm] < 0) high -= a;
+    }
+    if (op === 24 /* UMLAL */ || op === 25 /* SMLAL */) {
+      const sum = low + (r[insn.rd] >>> 0);
+      low = sum >>> 0;
+      high += (r[insn.ra] >>> 0) + (sum > 0xffff_ffff ? 1 : 0);
+    }
+    r[insn.rd] = low;
+    r[insn.ra] = high; // ToInt32: modulo 2^32
   }
 
   // ------------------------------------------------------------------ loads and stores
@@ -1106,18 +1305,9 @@ export class CortexM implements CpuCore, Stateful {
     return false;
   }
 
-  private executeLoad(insn: Insn): void {
+  /** A load outside the fast path (run() formed the address and the base's write-back value, -1 for none). */
+  private executeLoad(insn: Insn, address: number, writeBack: number): void {
     const r = this.r;
-    let address: number;
-    let writeBack = -1;
-    switch (insn.mode) {
-      case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
-      case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
-      case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
-      case AddrMode.REG: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
-      default: address = insn.imm; break;
-    }
-    address >>>= 0;
     if (insn.size > 1 && !this.aligned(address, insn.size, insn.rd === 15)) return;
     let value = this.load(address, insn.size as 1 | 2 | 4, insn.unprivileged);
     if (value < 0) return;
@@ -1127,20 +1317,11 @@ export class CortexM implements CpuCore, Stateful {
     else r[insn.rd] = value;
   }
 
-  private executeStore(insn: Insn): void {
-    const r = this.r;
-    let address: number;
-    let writeBack = -1;
-    switch (insn.mode) {
-      case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
-      case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
-      case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
-      default: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
-    }
-    address >>>= 0;
+  /** A store outside the fast path (as executeLoad). */
+  private executeStore(insn: Insn, address: number, writeBack: number): void {
     if (insn.size > 1 && !this.aligned(address, insn.size, false)) return;
-    if (!this.store(address, r[insn.rd], insn.size as 1 | 2 | 4, insn.unprivileged)) return;
-    if (writeBack !== -1) r[insn.rn] = writeBack;
+    if (!this.store(address, this.r[insn.rd], insn.size as 1 | 2 | 4, insn.unprivileged)) return;
+    if (writeBack !== -1) this.r[insn.rn] = writeBack;
   }
 
   private readonly ldmValues = new Int32Array(16);
@@ -1209,16 +1390,12 @@ export class CortexM implements CpuCore, Stateful {
   /** A data load by the core (u32, or FAULTED with the fault taken). */
   load(address: number, size: 1 | 2 | 4, unprivileged: boolean): number {
     if (this.watchpoints.length !== 0) this.checkWatch(address, size, false);
-    // fast path: the RAM or ROM mapping the last slow load found (never the SCS or a bit-band alias)
-    const offset = address - this.loadBase;
-    if (offset >= 0 && address + size <= this.loadEnd) {
-      if (size === 4) {
-        if ((offset & 3) === 0) return this.loadI32[offset >>> 2] >>> 0;
-      } else if (size === 2) {
-        if ((offset & 1) === 0) return this.loadU16[offset >>> 1];
-      } else {
-        return this.loadU8[offset];
-      }
+    // fast path: the RAM or ROM mappings the last two slow loads found (never the SCS or a bit-band alias)
+    if ((address & (size - 1)) === 0) {
+      let offset = (address - this.loadBase) | 0;
+      if (offset >>> 0 < this.loadLength >>> 0) return size === 4 ? this.loadI32[offset >>> 2] >>> 0 : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
+      offset = (address - this.load2Base) | 0;
+      if (offset >>> 0 < this.load2Length >>> 0) return size === 4 ? this.load2I32[offset >>> 2] >>> 0 : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
     }
     const value = this.busRead(address, size, unprivileged || !this.privileged);
     if (value >= 0) this.openWindow(address, size, false);
@@ -1235,8 +1412,8 @@ export class CortexM implements CpuCore, Stateful {
     if (this.exclusiveAddress !== -1 && address === this.exclusiveAddress) this.exclusiveAddress = -1;
     // fast path: the writable RAM mapping the last slow store found; a store into a chunk holding
     // decoded code (any CPU's: AddressSpace.codeChunks) is reported to the space's listeners
-    const offset = address - this.storeBase;
-    if (offset >= 0 && address + size <= this.storeEnd) {
+    const offset = (address - this.storeBase) | 0;
+    if (offset >>> 0 < this.storeLength >>> 0) {
       let done = true;
       if (size === 4) {
         if ((offset & 3) === 0) this.storeI32[offset >>> 2] = value;
@@ -1248,11 +1425,7 @@ export class CortexM implements CpuCore, Stateful {
         this.storeU8[offset] = value;
       }
       if (done) {
-        const last = address + size - 1;
-        const chunks = this.codeChunks;
-        if ((chunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0 || (chunks[last >>> 12] & (1 << ((last >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
-          this.space.notifyRamWrite(address, size);
-        }
+        if (this.storeTouchesCode(address, size)) this.space.notifyRamWrite(address, size);
         return true;
       }
     }
@@ -1264,9 +1437,16 @@ export class CortexM implements CpuCore, Stateful {
     return false;
   }
 
+  /** Do `size` bytes at `address` (at most two code chunks) hold decoded code, of any CPU (AddressSpace.codeChunks)? */
+  private storeTouchesCode(address: number, size: number): boolean {
+    const last = address + size - 1;
+    const chunks = this.codeChunks;
+    return (chunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0 || (chunks[last >>> 12] & (1 << ((last >>> CODE_CHUNK_SHIFT) & 31))) !== 0;
+  }
+
   /**
    * After a slow access to plain memory succeeded: make its RAM (or, for loads, ROM) mapping the
-   * fast-path window, unless the mapping reaches the PPB or, with bit-banding, an alias region
+   * fast-path window (for loads, the previous window becomes the second one), unless the mapping reaches the PPB or, with bit-banding, an alias region
    * (those must keep going through busRead/busWrite).
    */
   private openWindow(address: number, size: number, store: boolean): void {
@@ -1277,14 +1457,19 @@ export class CortexM implements CpuCore, Stateful {
     if (this.options.bitband && (overlaps(ram.base, ram.end, 0x2200_0000, 0x2400_0000) || overlaps(ram.base, ram.end, 0x4200_0000, 0x4400_0000))) return;
     const i32 = ram.i32;
     if (store) {
-      this.storeBase = ram.base;
-      this.storeEnd = ram.end;
+      this.storeBase = ram.base | 0;
+      this.storeLength = (ram.end - ram.base) & ~3;
       this.storeU8 = ram.u8;
       this.storeU16 = ram.u16;
       this.storeI32 = i32;
-    } else {
-      this.loadBase = ram.base;
-      this.loadEnd = ram.end;
+    } else if ((ram.base | 0) !== this.loadBase) {
+      this.load2Base = this.loadBase;
+      this.load2Length = this.loadLength;
+      this.load2U8 = this.loadU8;
+      this.load2U16 = this.loadU16;
+      this.load2I32 = this.loadI32;
+      this.loadBase = ram.base | 0;
+      this.loadLength = (ram.end - ram.base) & ~3;
       this.loadU8 = ram.u8;
       this.loadU16 = ram.u16;
       this.loadI32 = i32;
@@ -1695,6 +1880,32 @@ export class CortexM implements CpuCore, Stateful {
     this.reportTrap('other', undefined, target, 'invalid exception return (INVPC)', excReturn, excReturn);
   }
 }
+
+/**
+ * For each condition code (EQ, NE, CS, CC, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE, AL, and 15 as AL):
+ * bit nzcv (N << 3 | Z << 2 | C << 1 | V) is set when the condition holds for those flags.
+ */
+const CONDITION_TABLE: Uint16Array = (() => {
+  const table = new Uint16Array(16);
+  for (let cond = 0; cond < 16; cond++) {
+    for (let nzcv = 0; nzcv < 16; nzcv++) {
+      const n = (nzcv >>> 3) & 1;
+      const z = (nzcv >>> 2) & 1;
+      const c = (nzcv >>> 1) & 1;
+      const v = nzcv & 1;
+      const base = [z === 1, c === 1, n === 1, v === 1, c === 1 && z === 0, n === v, z === 0 && n === v, true][cond >>> 1];
+      const holds = cond >= 14 ? true : (cond & 1) !== 0 ? !base : base;
+      if (holds) table[cond] |= 1 << nzcv;
+    }
+  }
+  return table;
+})();
+
+/** The page run() holds while the pc's page has no decoded code yet. */
+const NO_PAGE: ReadonlyArray<Insn | undefined> = [];
+
+/** What the two slots past a page's end hold. */
+const PAGE_END_INSN = Object.assign(new Insn(), { op: Op.PAGE_END });
 
 const EMPTY_U8 = new Uint8Array(0);
 const EMPTY_U16 = new Uint16Array(0);

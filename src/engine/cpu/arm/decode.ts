@@ -25,6 +25,8 @@ export const Op = {
   LOAD: 51, STORE: 52, LDM: 53, STM: 54, LDRD: 55, STRD: 56, LDREX: 57, STREX: 58, CLREX: 59,
   // system
   MRS: 60, MSR: 61, CPS: 62, NOP: 63, WFI: 64, WFE: 65, SEV: 66, BARRIER: 67, SVC: 68, BKPT: 69, IT: 70, UDF: 71,
+  // not an instruction: the two slots after a page's last halfword in the core's decode cache (run() leaves the page there)
+  PAGE_END: 72,
 } as const;
 
 /** Operand2 kinds of data-processing ops. */
@@ -66,6 +68,7 @@ export class Insn {
   /** rs of register-shifted registers; ra of MLA/MLS; rt2 of LDRD/STRD; the status register of STREX. */
   ra = 0;
   kind: number = Kind.IMM;
+  /** An int32 (branch targets and literal addresses too: one field representation for V8). */
   imm = 0;
   immCarry = -1;
   shiftType: number = Shift.LSL;
@@ -87,6 +90,8 @@ export class Insn {
   decrement = false;
   /** The instruction exists on ARMv7-M only (ARMv6-M takes it as UNDEFINED). */
   v7Only = false;
+  /** A register field names r15 (as a source, or to be safe also as a destination): the core sets r15 to pc + 4 first. */
+  readsPc = false;
 }
 
 /** Is `hw1` the first halfword of a 32-bit Thumb instruction? */
@@ -180,6 +185,7 @@ export function decode(hw1: number, hw2: number, pc: number): Insn {
     insn.raw = hw1;
     decode16(insn, hw1, pc);
   }
+  insn.readsPc = insn.rd === 15 || insn.rn === 15 || insn.rm === 15 || insn.ra === 15 || (insn.op === Op.STM && (insn.list & 0x8000) !== 0);
   return insn;
 }
 
@@ -292,13 +298,13 @@ function decode16(insn: Insn, hw: number, pc: number): void {
       if (cond === 0xf) { insn.op = Op.SVC; insn.imm = imm8; return; }
       insn.op = Op.B;
       insn.cond = cond;
-      insn.imm = (pc + 4 + signExtend(imm8, 8) * 2) >>> 0;
+      insn.imm = (pc + 4 + signExtend(imm8, 8) * 2) | 0;
       return;
     }
     case 0xe:
       if (hw & 0x800) return; // a 32-bit prefix would have been caught above; 0xe800 is 32-bit
       insn.op = Op.B;
-      insn.imm = (pc + 4 + signExtend(hw & 0x7ff, 11) * 2) >>> 0;
+      insn.imm = (pc + 4 + signExtend(hw & 0x7ff, 11) * 2) | 0;
       return;
     default:
       return;
@@ -315,7 +321,7 @@ function decodeMisc16(insn: Insn, hw: number, pc: number): void {
   if ((hw & 0xf500) === 0xb100) {
     insn.op = hw & 0x800 ? Op.CBNZ : Op.CBZ;
     insn.rn = lo3;
-    insn.imm = (pc + 4 + ((((hw >>> 9) & 1) << 6) | (((hw >>> 3) & 0x1f) << 1))) >>> 0;
+    insn.imm = (pc + 4 + ((((hw >>> 9) & 1) << 6) | (((hw >>> 3) & 0x1f) << 1))) | 0;
     insn.v7Only = true;
     return;
   }
@@ -582,7 +588,7 @@ function decodeBranchMisc(insn: Insn, hw1: number, hw2: number, pc: number): voi
       const imm = (s << 20) | (j2 << 19) | (j1 << 18) | ((hw1 & 0x3f) << 12) | ((hw2 & 0x7ff) << 1);
       insn.op = Op.B;
       insn.cond = (hw1 >>> 6) & 0xf;
-      insn.imm = (pc + 4 + signExtend(imm, 21)) >>> 0;
+      insn.imm = (pc + 4 + signExtend(imm, 21)) | 0;
       insn.v7Only = true;
       return;
     }
@@ -623,7 +629,7 @@ function decodeBranchMisc(insn: Insn, hw1: number, hw2: number, pc: number): voi
     const i2 = 1 - (j2 ^ s);
     const imm = (s << 24) | (i1 << 23) | (i2 << 22) | ((hw1 & 0x3ff) << 12) | ((hw2 & 0x7ff) << 1);
     insn.op = op1 & 4 ? Op.BL : Op.B;
-    insn.imm = (pc + 4 + signExtend(imm, 25)) >>> 0;
+    insn.imm = (pc + 4 + signExtend(imm, 25)) | 0;
     if (insn.op === Op.B) insn.v7Only = true;
     return;
   }

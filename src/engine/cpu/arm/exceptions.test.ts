@@ -249,6 +249,28 @@ describe('Cortex-M faults', () => {
     expect(b.traps[0]).toMatchObject({ kind: 'illegal-instruction', cause: Exception.USAGE_FAULT, pc: b.program.address('bad') });
   });
 
+  it('a BX to an even address takes UsageFault INVSTATE there, also when the code at it is already decoded', () => {
+    const b = traced(
+      (p) => {
+        store(p, SCB_SHCSR, 0x7_0000);
+        p.bl('target'); // runs (and decodes) target once, in Thumb state
+        p.ldrLit(0, 'target address');
+        p.i(A.bx(0)); // bit 0 clear: EPSR.T becomes 0
+        p.label('end').b('end');
+        p.label('target').i(A.movs(5, 7), A.bx(14));
+        p.label('usage').i(A.mov(8, 13));
+        load(p, 9, SCB_CFSR);
+        p.label('spin').b('spin');
+        p.word('target', 'target address');
+      },
+      { vectors: { [Exception.USAGE_FAULT]: 'usage' } },
+    );
+    runTo(b, 'spin', 1000);
+    expect(b.cpu.r[9] >>> 0).toBe(1 << 17); // UFSR.INVSTATE
+    expect(b.space.load((b.cpu.r[8] >>> 0) + 24, 4)).toBe(b.program.address('target')); // the stacked pc: the instruction that did not run
+    expect(b.traps[0]).toMatchObject({ kind: 'illegal-instruction', cause: Exception.USAGE_FAULT, pc: b.program.address('target') });
+  });
+
   it('a disabled UsageFault escalates to HardFault with HFSR.FORCED', () => {
     const b = traced(
       (p) => {
