@@ -63,13 +63,18 @@ function button(machine: Machine, path: string): Button {
 /** The gaps between consecutive changes, in ms of virtual time. */
 const periods = (list: ReadonlyArray<{ ms: number }>): number[] => list.slice(1).map((c, i) => c.ms - list[i].ms);
 
-test('every example board with an ARM CPU is one this file runs (a new one needs its test here)', () => {
+/** Example boards with an ARM CPU that another firmware test runs (heterogeneous boards run with their own firmware). */
+const RUN_ELSEWHERE: Readonly<Record<string, string>> = { 'amp.board.json': 'firmware/amp/amp.firmware.test.ts' };
+
+test('every example board with an ARM CPU is one this file runs, or one a named firmware test runs (a new one needs its test)', () => {
+  for (const [board, testFile] of Object.entries(RUN_ELSEWHERE)) expect(readFileSync(join(repoRoot, testFile), 'utf8'), `${testFile} runs examples/${board}`).toContain(`examples/${board}`);
   const armExamples = readdirSync(examplesDir)
     .filter((f) => f.endsWith('.board.json'))
     .filter((f) => {
       const text = readFileSync(join(examplesDir, f), 'utf8');
       return /"extends": "(mps2-an385|boardlab-m0)/.test(text) || /"type": "cortex-m/.test(text);
     })
+    .filter((f) => !(f in RUN_ELSEWHERE))
     .sort();
   expect(armExamples).toEqual(Object.values(ARM_EXAMPLE_BOARDS).map((p) => p.slice('examples/'.length)).sort());
   expect(armExamples.length).toBeGreaterThanOrEqual(2);
