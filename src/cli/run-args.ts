@@ -18,7 +18,11 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
                             as in QEMU (with -M); -device also takes addr= and irq=
   -semihosting, -semihosting-config enable=on[,target=native]
                             ARM semihosting (bkpt 0xab) on the CPU, as in QEMU (with -M)
-  -serial stdio|null|none   where the first UART goes (default stdio)
+  -serial [NAME=]stdio|null|none|file:PATH
+                            where a UART goes: the first -serial to the board's first serial device,
+                            the second to the second (as QEMU; the UARTs past them: null), or the one
+                            NAME names (-serial m3uart=file:m3.log). Without -serial every UART goes
+                            to stdout; stdin goes to the first UART on stdio
   -qmp unix:PATH,server=on[,wait=off]  -qmp tcp:127.0.0.1:PORT,server=on[,wait=off]
                             a QMP monitor (see docs/qmp.md); wait=on (the default) waits for a client
   -S                        do not start the CPUs: wait in prelaunch for cont on the QMP monitor,

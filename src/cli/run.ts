@@ -11,6 +11,7 @@ import { formatTraceStep, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, describeFsError, formatProblem, readBoardDocument, readImages, readLibraries } from './board-files.ts';
 import type { QmpServer, QmpSocketSpec } from './qmp-server.ts';
+import { SerialSinks, parseSerialSpecs, routeSerials } from './serial-routes.ts';
 
 export interface RunOptions {
   board?: string;
@@ -193,15 +194,28 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
   const servers: QmpServer[] = [];
   let gdbServer: GdbServer | undefined;
   let gdbInput: SerialInput | undefined;
+  // Where each UART's bytes go (./serial-routes.ts): bound to the machine once it is built.
+  let sinks: SerialSinks | undefined;
   try {
     const monitor = await monitorSettings(options);
     const loaded = await loadDocument(options, monitor.preconfig);
-    const { result, source, boardDir, serialToStdout } = loaded;
+    const { result, source, boardDir } = loaded;
+    const serialSpecs = parseSerialSpecs(options.qemuArgs ?? []);
     if (!monitor.preconfig && !result.ok) {
       for (const problem of result.problems) io.stderr(formatProblem(source, problem));
       return EXIT_INPUT_ERROR;
     }
     const output: number[] = [];
+    let sinksOf: Machine | undefined;
+    const bindSerials = (machine: Machine) => {
+      if (sinksOf === machine) return;
+      sinks?.close();
+      sinks = undefined;
+      const { routes, notes: serialNotes } = routeSerials(serialSpecs, machine.serialPaths);
+      for (const note of serialNotes) io.stderr(`boardlab: ${note}`);
+      sinks = new SerialSinks(routes, serialSpecs, (byte) => output.push(byte));
+      sinksOf = machine;
+    };
     // The guest's trap loops, fault spins and lockups, one line each, as the page's event log
     // shows them; its access faults only when it does not recover from them (./fault-notes.ts).
     let controller: RunController | undefined;
@@ -211,7 +225,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       resolve: { libraries: loaded.libraries },
       loadImages: (files) => readImages(files, boardDir, options.board),
       machine: {
-        onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined,
+        onSerialOutput: (uart, byte) => sinks?.write(uart, byte),
         // the semihosting console is not a serial port: -serial null leaves it alone, as in QEMU
         onConsoleOutput: (_cpu, bytes, stream) => (stream === 'stdout' ? output.push(...bytes) : io.guestStderr(bytes)),
         onGuestFault: (fault) => notes.report(fault),
@@ -239,6 +253,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         return EXIT_INPUT_ERROR;
       }
       const machine = Machine.build(board, images, controllerOptions.machine);
+      bindSerials(machine);
       // Without gdb to load code into it, a hart with no firmware runs whatever memory holds: say so.
       if (monitor.gdb === undefined) {
         for (const hart of machine.hartReports()) {
@@ -257,13 +272,16 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     }
     const flush = () => {
       if (output.length > 0) io.stdout(Uint8Array.from(output.splice(0)));
+      sinks?.flush();
     };
+    /** The UART stdin feeds: the first routed to stdio. */
+    const inputUart = (machine: Machine) => (sinks?.inputPath === undefined ? undefined : machine.serialPort(sinks.inputPath));
     let gdbQuit = false;
     if (monitor.gdb !== undefined) {
       const { startGdbServer } = await import('./gdb-server.ts');
       const machine = controller.machine!;
       try {
-        gdbServer = await startGdbServer(machine, { ...monitor.gdb, beforeSlice: () => gdbInput?.deliver(machine.serialPort()), afterSlice: flush });
+        gdbServer = await startGdbServer(machine, { ...monitor.gdb, beforeSlice: () => gdbInput?.deliver(inputUart(machine)), afterSlice: flush });
       } catch (error) {
         throw new InputError(`-gdb tcp:${monitor.gdb.host}:${monitor.gdb.port}: cannot listen: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -342,7 +360,8 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         continue;
       }
       if (uartOf !== machine) {
-        uart = machine.serialPort();
+        bindSerials(machine); // a machine built over QMP in the preconfig phase
+        uart = inputUart(machine);
         uartOf = machine;
       }
       pacing ??= { host: Date.now(), virtual: machine.clock.now() };
@@ -416,6 +435,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     io.status?.(undefined);
     await Promise.all(servers.map((server) => server.close()));
     await gdbServer?.close();
+    sinks?.close();
   }
 }
 
@@ -427,8 +447,6 @@ interface LoadedRun {
   boardDir: string;
   /** Library files the document names, read (for resolving it again). */
   libraries: Map<string, unknown>;
-  /** false with -serial null/none. */
-  serialToStdout: boolean;
 }
 
 /** An empty board: what --preconfig builds on when given neither a board file nor -M. */
@@ -436,7 +454,6 @@ const EMPTY_BOARD: BoardDocument = { boardlab: 1, name: 'qmp', description: 'A b
 
 async function loadDocument(options: RunOptions, preconfig: boolean): Promise<LoadedRun> {
   const qemuArgs = options.qemuArgs ?? [];
-  const serial = serialSetting(qemuArgs);
   if (options.board !== undefined) {
     const machineOption = changesMachine(qemuArgs) ?? (options.machine !== undefined ? '-M' : undefined);
     if (machineOption !== undefined) throw new InputError(`${machineOption} changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)`);
@@ -445,9 +462,9 @@ async function loadDocument(options: RunOptions, preconfig: boolean): Promise<Lo
     const boardDir = dirname(options.board);
     if ('problems' in read) {
       if (preconfig) throw new InputError(`${options.board}: the board has problems; fix them first (boardlab validate ${options.board})`);
-      return { document: EMPTY_BOARD, result: { ok: false, problems: read.problems }, source: options.board, boardDir, libraries: new Map(), serialToStdout: serial };
+      return { document: EMPTY_BOARD, result: { ok: false, problems: read.problems }, source: options.board, boardDir, libraries: new Map() };
     }
-    return { document: read.document, result: read.result, source: options.board, boardDir, libraries: await readLibraries(read.document, boardDir), serialToStdout: serial };
+    return { document: read.document, result: read.result, source: options.board, boardDir, libraries: await readLibraries(read.document, boardDir) };
   }
   const monitorOption = (a: string, i: number) => a === '-S' || a === '--S' || a === '-qmp' || a === '--qmp' || qemuArgs[i - 1] === '-qmp' || qemuArgs[i - 1] === '--qmp';
   const machineArgs = [
@@ -456,7 +473,7 @@ async function loadDocument(options: RunOptions, preconfig: boolean): Promise<Lo
   ];
   if (!machineArgs.some((a) => a === '-M' || a === '-machine' || a === '--machine')) {
     if (preconfig && machineArgs.length === 0 && options.firmware === undefined) {
-      return { document: EMPTY_BOARD, result: resolveBoard(EMPTY_BOARD), source: 'QMP', boardDir: process.cwd(), libraries: new Map(), serialToStdout: serial };
+      return { document: EMPTY_BOARD, result: resolveBoard(EMPTY_BOARD), source: 'QMP', boardDir: process.cwd(), libraries: new Map() };
     }
     throw new InputError('give a board file or -M TYPE (try: boardlab run -M riscv-virt --firmware public/firmware/hello.elf)');
   }
@@ -472,17 +489,7 @@ async function loadDocument(options: RunOptions, preconfig: boolean): Promise<Lo
     if (unknownMachine) throw new InputError(`unknown machine type "${unknownMachine[1]}"; known types: ${machineTypeNames().join(', ')}`);
     throw new InputError(problem.message);
   }
-  return { document: converted.document, result: resolveBoard(converted.document), source: 'command line', boardDir: process.cwd(), libraries: new Map(), serialToStdout: serial };
-}
-
-/** -serial stdio (the default) or null/none; anything else is refused. */
-function serialSetting(qemuArgs: readonly string[]): boolean {
-  const index = qemuArgs.indexOf('-serial');
-  if (index < 0) return true;
-  const spec = qemuArgs[index + 1];
-  if (spec === 'stdio' || spec === 'mon:stdio') return true;
-  if (spec === 'null' || spec === 'none') return false;
-  throw new InputError(`-serial ${spec}: BoardLab's CLI connects the UART to stdio (or null/none)`);
+  return { document: converted.document, result: resolveBoard(converted.document), source: 'command line', boardDir: process.cwd(), libraries: new Map() };
 }
 
 /** Trace lines to a file or stderr. */
