@@ -1,9 +1,9 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout (a CPU's semihosting console
 // to stdout or stderr, as QEMU does), exit with the finisher's status.
 import { dirname } from 'node:path';
-import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
+import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, relativePath, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
-import { Machine, MachineError, engineModules, imageFiles, noFirmwareLine, stuckForGood } from '../engine/index.ts';
+import { Machine, MachineError, engineModules, imageFiles, noFirmwareLine, stuckForGood, type HartReport } from '../engine/index.ts';
 import { FaultNotes } from './fault-notes.ts';
 import { RunController, type ControllerOptions } from '../engine/run-control.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
@@ -411,7 +411,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         if (input.pending > 0) continue;
         if (input.ended && !hasMonitor) {
           notes.flush();
-          io.stderr('boardlab: every CPU waits for an interrupt (WFI) and nothing on this board can raise one; stopping');
+          io.stderr(idleLine(machine.hartReports()));
           return EXIT_IDLE;
         }
         await waitForChange();
@@ -490,6 +490,20 @@ async function loadDocument(options: RunOptions, preconfig: boolean): Promise<Lo
     throw new InputError(problem.message);
   }
   return { document: converted.document, result: resolveBoard(converted.document), source: 'command line', boardDir: process.cwd(), libraries: new Map() };
+}
+
+/**
+ * Why an idle board stops: every CPU waits for an interrupt nothing can raise or, on a board with
+ * several, some are stuck for good (a trap loop with interrupts masked, a lockup) and the others wait.
+ */
+export function idleLine(reports: readonly HartReport[]): string {
+  const stuck = reports.filter(stuckForGood);
+  if (stuck.length === 0) return 'boardlab: every CPU waits for an interrupt (WFI) and nothing on this board can raise one; stopping';
+  const name = (r: HartReport) => relativePath(r.path);
+  const how = (r: HartReport) => (r.status === 'locked-up' ? 'is locked up' : r.status === 'held' ? 'has no firmware' : 'is stuck in a trap loop');
+  const waiting = reports.filter((r) => !stuckForGood(r)).map(name);
+  const others = waiting.length === 0 ? '' : `, ${waiting.join(', ')} ${waiting.length === 1 ? 'waits' : 'wait'} for an interrupt nothing on this board can raise`;
+  return `boardlab: ${stuck.map((r) => `${name(r)} ${how(r)}`).join(', ')}${others}; stopping`;
 }
 
 /** Trace lines to a file or stderr. */

@@ -139,6 +139,20 @@ interface Hart {
   owed: number;
 }
 
+/**
+ * A CPU that cannot leave its fault by itself: locked up (an ARM core: only a reset recovers it),
+ * or in a trap loop whose handler runs with interrupts masked. On a board with several CPUs it
+ * gets no more turns, as one held in reset, while the others run on in the same virtual time: what
+ * it would do (trap at the same address for ever, or nothing at all) touches nothing they can see,
+ * and running it would only spend the host's time. A reset of it, or a debugger moving it on
+ * (passFaults), gives it turns again.
+ */
+function stuckForGood(hart: Hart): boolean {
+  if (hart.cpu.lockedUp === true) return true;
+  const fault = hart.watch.faulting;
+  return fault !== null && fault.kind === 'trap-loop' && fault.interruptsMasked === true;
+}
+
 const NS_PER_SECOND = 1e9;
 /**
  * A CPU's turn is floor((span + owed) / period) instructions: this much slack keeps a span that is
@@ -661,9 +675,9 @@ export class Machine {
     return this.activity.snapshot();
   }
 
-  /** True when every hart waits for an interrupt (or is held) and no timer is pending: nothing will happen until input arrives. */
+  /** True when every hart waits for an interrupt (or is held, or stuck for good) and no timer is pending: nothing will happen until input arrives. */
   get idle(): boolean {
-    return this.harts.every((h) => h.held || h.inReset || h.cpu.waitingForInterrupt) && this.clock.pending === 0;
+    return this.harts.every((h) => h.held || h.inReset || h.cpu.waitingForInterrupt || stuckForGood(h)) && this.clock.pending === 0;
   }
 
   /** Total instructions retired by all harts since build or the last reset. */
@@ -811,7 +825,7 @@ export class Machine {
         const i = round.index;
         const hart = this.harts[i];
         const left = round.turns[i] - round.ran[i];
-        if (left <= 0 || hart.held || hart.inReset) {
+        if (left <= 0 || hart.held || hart.inReset || stuckForGood(hart)) {
           round.index++;
           continue;
         }
@@ -847,7 +861,7 @@ export class Machine {
     const boundary = (Math.floor(now / sliceNs) + 1) * sliceNs;
     const end = Math.min(boundary, Math.max(this.clock.nextDeadline(), now + this.fastestNs()));
     const span = end - now;
-    const turns = this.harts.map((hart) => (hart.held || hart.inReset ? 0 : Math.floor((span + hart.owed) / hart.nsPerInstruction + TURN_EPSILON)));
+    const turns = this.harts.map((hart) => (hart.held || hart.inReset || stuckForGood(hart) ? 0 : Math.floor((span + hart.owed) / hart.nsPerInstruction + TURN_EPSILON)));
     return { start: now, span, index: 0, turns, ran: turns.map(() => 0), stopped: turns.map(() => false) };
   }
 
@@ -861,7 +875,7 @@ export class Machine {
       total += round.ran[i];
       if (round.ran[i] > 0) reached = Math.max(reached, start - hart.owed + round.ran[i] * hart.nsPerInstruction);
     }
-    const waiting = (h: Hart) => h.held || h.inReset || h.cpu.waitingForInterrupt;
+    const waiting = (h: Hart) => h.held || h.inReset || h.cpu.waitingForInterrupt || stuckForGood(h);
     if (total > 0) {
       // a CPU that ran its whole turn holds the round open to its end
       this.clock.advanceTo(round.turns.some((turn, i) => turn > 0 && !round.stopped[i]) ? Math.max(reached, start + span) : reached);
