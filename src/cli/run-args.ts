@@ -34,8 +34,9 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
   --max-instructions N      stop after N instructions (exit 124)
   --timeout SECONDS         stop after this much host time (exit 124)
   --realtime                pace virtual time to the host clock
-  --trace FILE              write PC, instruction and changed registers of every instruction of
-                            the first CPU to FILE (- for stderr); compare with QEMU using
+  --trace FILE              write PC, instruction and changed registers of every instruction to
+                            FILE (- for stderr); on a board with several CPUs every CPU's, each
+                            line starting with the CPU's name; compare with QEMU using
                             npx tsx scripts/trace-diff.ts FIRMWARE.elf
   -h, --help                this text
 

@@ -7,7 +7,7 @@ import { Machine, MachineError, engineModules, imageFiles, noFirmwareLine, stuck
 import { FaultNotes } from './fault-notes.ts';
 import { RunController, type ControllerOptions } from '../engine/run-control.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
-import { formatTraceStep, traceRun } from '../engine/trace.ts';
+import { formatCpuTraceStep, formatTraceStep, traceAll, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, describeFsError, formatProblem, readBoardDocument, readImages, readLibraries } from './board-files.ts';
 import type { QmpServer, QmpSocketSpec } from './qmp-server.ts';
@@ -304,7 +304,13 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     const input = new SerialInput(io.stdin, options.escapes);
     gdbInput = input;
     const trace = options.trace === undefined ? undefined : openTrace(options.trace, io);
-    const tracer = trace === undefined ? undefined : (machine: Machine, budget: number) => traceRun(machine, Math.min(budget, 10_000), (step) => trace.write(formatTraceStep(step)));
+    // One CPU: the lines trace-diff compares with QEMU's; several: every CPU's, each line naming its CPU.
+    const traceSlice = (machine: Machine, budget: number) => {
+      if (machine.cpuPaths.length <= 1) return traceRun(machine, budget, (step) => trace!.write(formatTraceStep(step)));
+      const width = Math.max(...machine.cpuPaths.map((path) => relativePath(path).length));
+      return traceAll(machine, budget, (step) => trace!.write(formatCpuTraceStep(step, width)));
+    };
+    const tracer = trace === undefined ? undefined : (machine: Machine, budget: number) => traceSlice(machine, Math.min(budget, 10_000));
     const hasMonitor = servers.length > 0;
     /** Wait for something to happen: a monitor request, input, or the --timeout. */
     const waitForChange = async () => {

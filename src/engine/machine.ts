@@ -209,6 +209,10 @@ export class Machine {
   private faultStop: string | null = null;
   /** The round of virtual time the CPUs of a board with several are in, while it lasts (see runInterleaved). */
   private round: Round | undefined;
+  /** The CPU that ran last (see lastCpuRun). */
+  private lastRan: string | undefined;
+  /** The running CPU held or released another: its turn ends after this instruction (see driveResetLine). */
+  private turnCut = false;
   /** The CPU whose turn it is, while it runs. */
   private turnOf: Hart | undefined;
   private readonly onGuestFault: ((fault: GuestFault) => void) | undefined;
@@ -443,7 +447,12 @@ export class Machine {
     }
     // The CPU that wrote the register ends its turn, so the one it held or released changes course
     // at once (a stop requested of the others would cut their next turn short).
-    if (changed) this.turnOf?.cpu.requestStop();
+    // (A CPU whose budget ends at that very instruction has consumed the request by returning: the
+    // flag says it all the same, so a run sliced one instruction at a time keeps the same rounds.)
+    if (changed && this.turnOf !== undefined) {
+      this.turnOf.cpu.requestStop();
+      this.turnCut = true;
+    }
   }
 
   private irqInput(wire: ResolvedIrq): (level: boolean) => void {
@@ -687,6 +696,11 @@ export class Machine {
     return total - this.retiredBeforeReset;
   }
 
+  /** The CPU whose turn ran last: after a run(1) that ran an instruction, the CPU that ran it (the tracer's way to tell). */
+  get lastCpuRun(): string | undefined {
+    return this.lastRan;
+  }
+
   get cpuPaths(): string[] {
     return this.harts.map((h) => h.path);
   }
@@ -798,6 +812,7 @@ export class Machine {
     const retired = hart.cpu.retiredNow();
     this.clock.liveOffset = () => offset + (hart.cpu.retiredNow() - retired) * period;
     this.turnOf = hart;
+    this.lastRan = hart.path;
     const ran = hart.cpu.run(steps);
     this.turnOf = undefined;
     this.clock.liveOffset = undefined;
@@ -830,10 +845,11 @@ export class Machine {
           continue;
         }
         const steps = Math.min(left, budget - executed);
+        this.turnCut = false;
         const ran = this.runTurn(hart, steps, round.ran[i] * hart.nsPerInstruction - hart.owed);
         round.ran[i] += ran;
         executed += ran;
-        if (ran < steps) {
+        if (ran < steps || this.turnCut) {
           // It stopped before its turn ended (WFI, a breakpoint, a stop request, lockup): its turn is over.
           round.stopped[i] = true;
           round.index++;
