@@ -154,18 +154,18 @@ interface MonitorSettings {
   startPaused: boolean;
   preconfig: boolean;
   qmp: QmpSocketSpec[];
-  /** -gdb tcp::PORT (or -s: tcp::1234). */
-  gdb: GdbEndpoint | undefined;
+  /** -gdb [CPU=]tcp::PORT (or -s: tcp::1234), one per architecture. */
+  gdb: GdbEndpoint[];
 }
 
 async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
   const qemuArgs = options.qemuArgs ?? [];
-  let gdb: GdbEndpoint | undefined;
+  const gdb: GdbEndpoint[] = [];
   for (const [i, arg] of qemuArgs.entries()) {
     if (arg !== '-gdb' && arg !== '--gdb' && arg !== '-s') continue;
     const { GdbSpecError, parseGdbSpec } = await import('./gdb-server.ts');
     try {
-      gdb = parseGdbSpec(arg === '-s' ? 'tcp::1234' : qemuArgs[i + 1]);
+      gdb.push(parseGdbSpec(arg === '-s' ? 'tcp::1234' : qemuArgs[i + 1]));
     } catch (error) {
       if (error instanceof GdbSpecError) throw new InputError(error.message);
       throw error;
@@ -183,8 +183,8 @@ async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
     }
   }
   const settings = { startPaused: qemuArgs.includes('-S') || qemuArgs.includes('--S'), preconfig: options.preconfig === true, qmp, gdb };
-  if (gdb !== undefined && settings.preconfig) throw new InputError('-gdb does not go with --preconfig: connect gdb to a machine that exists (start with -S instead)');
-  if (qmp.length === 0 && (settings.preconfig || (settings.startPaused && gdb === undefined))) {
+  if (gdb.length > 0 && settings.preconfig) throw new InputError('-gdb does not go with --preconfig: connect gdb to a machine that exists (start with -S instead)');
+  if (qmp.length === 0 && (settings.preconfig || (settings.startPaused && gdb.length === 0))) {
     throw new InputError(`${settings.preconfig ? '--preconfig' : '-S'} waits for a QMP client to ${settings.preconfig ? 'build' : 'start'} the machine: add -qmp unix:PATH,server=on (or tcp:127.0.0.1:PORT,server=on)`);
   }
   return settings;
@@ -192,7 +192,7 @@ async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
 
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
   const servers: QmpServer[] = [];
-  let gdbServer: GdbServer | undefined;
+  const gdbServers: GdbServer[] = [];
   let gdbInput: SerialInput | undefined;
   // Where each UART's bytes go (./serial-routes.ts): bound to the machine once it is built.
   let sinks: SerialSinks | undefined;
@@ -255,7 +255,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       const machine = Machine.build(board, images, controllerOptions.machine);
       bindSerials(machine);
       // Without gdb to load code into it, a hart with no firmware runs whatever memory holds: say so.
-      if (monitor.gdb === undefined) {
+      if (monitor.gdb.length === 0) {
         for (const hart of machine.hartReports()) {
           if (hart.firmware === null) io.stderr(`boardlab: ${noFirmwareLine(hart.path)}: no image names it, fills its reset vector or is handed to it by a boot ROM; it runs whatever memory holds`);
         }
@@ -277,20 +277,35 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     /** The UART stdin feeds: the first routed to stdio. */
     const inputUart = (machine: Machine) => (sinks?.inputPath === undefined ? undefined : machine.serialPort(sinks.inputPath));
     let gdbQuit = false;
-    if (monitor.gdb !== undefined) {
-      const { startGdbServer } = await import('./gdb-server.ts');
+    if (monitor.gdb.length > 0) {
+      // One stub per architecture (gdb holds one per connection), all-stop together (../engine/gdb/board.ts).
+      const { GdbSpecError, gdbClusters, startGdbServer } = await import('./gdb-server.ts');
+      const { GdbBoard } = await import('../engine/gdb/board.ts');
       const machine = controller.machine!;
+      let clusters: string[][];
       try {
-        gdbServer = await startGdbServer(machine, { ...monitor.gdb, beforeSlice: () => gdbInput?.deliver(inputUart(machine)), afterSlice: flush });
+        clusters = gdbClusters(monitor.gdb, machine.cpuPaths.map((path) => ({ path, target: machine.cpu(path)!.target })));
       } catch (error) {
-        throw new InputError(`-gdb tcp:${monitor.gdb.host}:${monitor.gdb.port}: cannot listen: ${error instanceof Error ? error.message : String(error)}`);
+        if (error instanceof GdbSpecError) throw new InputError(error.message);
+        throw error;
       }
-      gdbServer.onEvent((event) => {
-        if (event.kind === 'attach' && controller.isRunning) controller.debugStop();
-        // As QEMU: gdb's kill ends the run; detach or a dropped connection lets the guest run on.
-        if (event.kind === 'kill') gdbQuit = true;
-        if ((event.kind === 'detach' || event.kind === 'disconnect') && !controller.isRunning && controller.machine?.halted === false) controller.cont();
-      });
+      // with -S, the guest waits until every stub has its gdb
+      const board = new GdbBoard(monitor.startPaused ? monitor.gdb.length : 0);
+      for (const [i, endpoint] of monitor.gdb.entries()) {
+        let server: GdbServer;
+        try {
+          server = await startGdbServer(machine, { ...endpoint, cpus: clusters[i], board, beforeSlice: () => gdbInput?.deliver(inputUart(machine)), afterSlice: flush });
+        } catch (error) {
+          throw new InputError(`-gdb ${endpoint.cpu !== undefined ? `${endpoint.cpu}=` : ''}tcp:${endpoint.host}:${endpoint.port}: cannot listen: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        gdbServers.push(server);
+        server.onEvent((event) => {
+          if (event.kind === 'attach' && controller.isRunning) controller.debugStop();
+          // As QEMU: gdb's kill ends the run; detach or a dropped connection lets the guest run on (once no gdb is attached).
+          if (event.kind === 'kill') gdbQuit = true;
+          if ((event.kind === 'detach' || event.kind === 'disconnect') && !gdbServers.some((s) => s.attached) && !controller.isRunning && controller.machine?.halted === false) controller.cont();
+        });
+      }
     }
     const started = Date.now();
     const overtime = () => options.timeout !== undefined && Date.now() - started > options.timeout * 1000;
@@ -315,7 +330,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     /** Wait for something to happen: a monitor request, input, or the --timeout. */
     const waitForChange = async () => {
       const waits: Array<Promise<unknown>> = [controller.changed()];
-      if (gdbServer !== undefined) waits.push(gdbServer.changed());
+      for (const server of gdbServers) waits.push(server.changed());
       if (!input.ended) waits.push(input.next());
       if (options.timeout !== undefined) waits.push(sleep(Math.max(0, started + options.timeout * 1000 - Date.now()) + 1));
       await Promise.race(waits);
@@ -331,9 +346,9 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     let monitorChunk = MONITOR_CHUNK_MIN * 10;
     let lastStatus = started;
     let statusInstructions = 0;
-    if (monitor.startPaused && gdbServer !== undefined && servers.length === 0) {
+    if (monitor.startPaused && gdbServers.length > 0 && servers.length === 0) {
       // -S with only gdb: the guest waits for gdb, which then drives it.
-      while (!gdbServer.attached && !input.quit && !overtime()) await Promise.race([gdbServer.waitForClient(), waitForChange()]);
+      while (!gdbServers.some((s) => s.attached) && !input.quit && !overtime()) await Promise.race([...gdbServers.map((s) => s.waitForClient()), waitForChange()]);
     }
     for (;;) {
       const machine = controller.machine;
@@ -341,11 +356,15 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         notes.flush();
         return 0;
       }
-      if (machine?.halted) break;
-      if (gdbServer?.attached) {
+      if (machine?.halted) {
+        // every gdb whose target was running hears of the exit (W) before the stubs close
+        while (gdbServers.some((s) => s.stub?.running === true)) await Promise.race([...gdbServers.map((s) => s.changed()), sleep(50)]);
+        break;
+      }
+      if (gdbServers.some((s) => s.attached)) {
         // gdb drives the machine (continue, step) until it detaches.
         flush();
-        await Promise.race([gdbServer.changed(), waitForChange()]);
+        await Promise.race([...gdbServers.map((s) => s.changed()), waitForChange()]);
         if (input.quit) continue;
         continue;
       }
@@ -395,7 +414,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       // A trap loop retires nothing, so --max-instructions would never end it: with no monitor or
       // debugger to step in, a board whose every CPU is stuck in one stops here.
       const reports = machine.hartReports();
-      if (!hasMonitor && gdbServer === undefined && reports.every(stuckForGood)) {
+      if (!hasMonitor && gdbServers.length === 0 && reports.every(stuckForGood)) {
         flush();
         notes.flush();
         const lockedUp = reports.some((r) => r.status === 'locked-up');
@@ -440,7 +459,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
   } finally {
     io.status?.(undefined);
     await Promise.all(servers.map((server) => server.close()));
-    await gdbServer?.close();
+    await Promise.all(gdbServers.map((server) => server.close()));
     sinks?.close();
   }
 }
