@@ -27,8 +27,11 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
                             a QMP monitor (see docs/qmp.md); wait=on (the default) waits for a client
   -S                        do not start the CPUs: wait in prelaunch for cont on the QMP monitor,
                             or for gdb to attach and continue
-  -gdb tcp::PORT, -s        a GDB remote stub on 127.0.0.1:PORT (-s: port 1234), for gdb-multiarch:
-                            target remote :PORT
+  -gdb [CPU=]tcp::PORT, -s  a GDB remote stub on 127.0.0.1:PORT (-s: port 1234), for gdb-multiarch:
+                            target remote :PORT. It serves the first CPU's architecture (every CPU
+                            of it a thread); on a board with several architectures add one per
+                            other architecture, naming a CPU of it: -gdb m3=tcp::1235. All-stop:
+                            the board runs only while every attached gdb has resumed
   --preconfig               start before the machine is built: build it over QMP, then x-exit-preconfig
   -nographic                accepted (BoardLab is headless here anyway)
   --max-instructions N      stop after N instructions (exit 124)
