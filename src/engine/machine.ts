@@ -977,6 +977,7 @@ export class Machine {
     for (const [path, device] of [...devices.filter(([, d]) => !last(d)), ...devices.filter(([, d]) => last(d))]) loadState(device, snapshot.devices[path]);
     for (const hart of this.harts) {
       loadState(hart.cpu, snapshot.cpus[hart.path]);
+      hart.cpu.cancelStop(); // one the finisher asked of every CPU as the run ended, say
       hart.owed = snapshot.owed?.[hart.path] ?? 0;
       hart.inReset = snapshot.inReset?.includes(hart.path) ?? false;
       hart.cpu.invalidateDecodeCache();
