@@ -209,6 +209,8 @@ export class Machine {
   private faultStop: string | null = null;
   /** The round of virtual time the CPUs of a board with several are in, while it lasts (see runInterleaved). */
   private round: Round | undefined;
+  /** CPUs a debugger holds stopped while it steps another (holdForDebugger). */
+  private readonly debugHeld = new Set<string>();
   /** The CPU that ran last (see lastCpuRun). */
   private lastRan: string | undefined;
   /** The running CPU held or released another: its turn ends after this instruction (see driveResetLine). */
@@ -686,7 +688,7 @@ export class Machine {
 
   /** True when every hart waits for an interrupt (or is held, or stuck for good) and no timer is pending: nothing will happen until input arrives. */
   get idle(): boolean {
-    return this.harts.every((h) => h.held || h.inReset || h.cpu.waitingForInterrupt || stuckForGood(h)) && this.clock.pending === 0;
+    return this.harts.every((h) => this.sitsOut(h) || h.cpu.waitingForInterrupt) && this.clock.pending === 0;
   }
 
   /** Total instructions retired by all harts since build or the last reset. */
@@ -694,6 +696,21 @@ export class Machine {
     let total = 0;
     for (const hart of this.harts) total += hart.cpu.instret;
     return total - this.retiredBeforeReset;
+  }
+
+  /**
+   * Hold these CPUs (paths) out of the rounds until the next call, as CPUs held in reset: a
+   * debugger stepping one CPU while another debugger holds its own stopped (../engine/gdb/board.ts).
+   * Their virtual time does not carry over: released, they start from the clock as it is then.
+   */
+  holdForDebugger(paths: Iterable<string>): void {
+    this.debugHeld.clear();
+    for (const path of paths) this.debugHeld.add(path);
+  }
+
+  /** A CPU that gets no turns: held without firmware, in reset, stuck for good, or held by a debugger. */
+  private sitsOut(hart: Hart): boolean {
+    return hart.held || hart.inReset || stuckForGood(hart) || this.debugHeld.has(hart.path);
   }
 
   /** The CPU whose turn ran last: after a run(1) that ran an instruction, the CPU that ran it (the tracer's way to tell). */
@@ -840,7 +857,7 @@ export class Machine {
         const i = round.index;
         const hart = this.harts[i];
         const left = round.turns[i] - round.ran[i];
-        if (left <= 0 || hart.held || hart.inReset || stuckForGood(hart)) {
+        if (left <= 0 || this.sitsOut(hart)) {
           round.index++;
           continue;
         }
@@ -877,7 +894,7 @@ export class Machine {
     const boundary = (Math.floor(now / sliceNs) + 1) * sliceNs;
     const end = Math.min(boundary, Math.max(this.clock.nextDeadline(), now + this.fastestNs()));
     const span = end - now;
-    const turns = this.harts.map((hart) => (hart.held || hart.inReset || stuckForGood(hart) ? 0 : Math.floor((span + hart.owed) / hart.nsPerInstruction + TURN_EPSILON)));
+    const turns = this.harts.map((hart) => (this.sitsOut(hart) ? 0 : Math.floor((span + hart.owed) / hart.nsPerInstruction + TURN_EPSILON)));
     return { start: now, span, index: 0, turns, ran: turns.map(() => 0), stopped: turns.map(() => false) };
   }
 
@@ -891,7 +908,7 @@ export class Machine {
       total += round.ran[i];
       if (round.ran[i] > 0) reached = Math.max(reached, start - hart.owed + round.ran[i] * hart.nsPerInstruction);
     }
-    const waiting = (h: Hart) => h.held || h.inReset || h.cpu.waitingForInterrupt || stuckForGood(h);
+    const waiting = (h: Hart) => this.sitsOut(h) || h.cpu.waitingForInterrupt;
     if (total > 0) {
       // a CPU that ran its whole turn holds the round open to its end
       this.clock.advanceTo(round.turns.some((turn, i) => turn > 0 && !round.stopped[i]) ? Math.max(reached, start + span) : reached);

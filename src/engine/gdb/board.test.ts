@@ -21,7 +21,7 @@ async function ampMachine(output: number[]): Promise<Machine> {
 }
 
 describe('GdbBoard: a stub per architecture, all-stop together', () => {
-  it('each stub has its CPU as its one thread and its own target description; a stop on one holds the other; both hear of the exit', async () => {
+  it('each stub has its CPU as its one thread and its own target description; a stop or a step on one holds the other; both hear of the exit', async () => {
     const output: number[] = [];
     const machine = await ampMachine(output);
     const board = new GdbBoard(2);
@@ -48,6 +48,19 @@ describe('GdbBoard: a stub per architecture, all-stop together', () => {
     hart.send('c');
     expect(await m3.next()).toMatch(/^T05thread:1;/);
     expect(machine.cpu('/machine/m3')!.pc >>> 0).toBe(M3_MAILBOX_HANDLER);
+    // the hart's gdb interrupts its target (which waited, all-stopped): now both are stopped, and
+    // stepping the M3 leaves the hart where it is
+    hart.sendRaw('\x03');
+    expect(await hart.next()).toMatch(/^T02thread:1;/);
+    const hartCore = machine.cpu('/machine/hart')!;
+    const [hartPc, hartInstret] = [hartCore.pc, hartCore.instret];
+    const m3Core = machine.cpu('/machine/m3')!;
+    for (let i = 0; i < 10; i++) expect(await m3.request('s')).toMatch(/^T05thread:1;/);
+    expect(m3Core.instret).toBeGreaterThanOrEqual(10);
+    expect([hartCore.pc, hartCore.instret]).toEqual([hartPc, hartInstret]);
+    hart.send('c');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([hartCore.pc, hartCore.instret]).toEqual([hartPc, hartInstret]); // the M3's gdb holds the board now
     m3.send('c');
     expect(await hart.next()).toBe('W00');
     expect(await m3.next()).toBe('W00');

@@ -52,6 +52,11 @@ export class GdbBoard {
     return false;
   }
 
+  /** The CPUs of the other stubs whose gdb holds its target stopped (a step of `stub`'s must not move them). */
+  heldBy(stub: GdbStub): string[] {
+    return [...this.stubs].filter((other) => other !== stub && (!other.running || this.stops.has(other))).flatMap((other) => other.cpuPaths);
+  }
+
   /** The stop waiting for `stub`'s gdb, if any (taken: told once). */
   takeStop(stub: GdbStub): string | undefined {
     const path = this.stops.get(stub);

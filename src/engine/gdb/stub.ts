@@ -144,6 +144,11 @@ export class GdbStub {
     this.board?.leave(this);
   }
 
+  /** The CPUs this stub serves (its threads, in order). */
+  get cpuPaths(): readonly string[] {
+    return this.paths;
+  }
+
   /** Does this stub serve the CPU at `path`? */
   serves(path: string): boolean {
     return this.paths.includes(path);
@@ -478,7 +483,13 @@ export class GdbStub {
         // nothing to run: the guest already ended the run
       } else if (request.step) {
         beforeSlice?.();
-        machine.stepCpu(this.paths[thread - 1] ?? this.paths[0]);
+        // all-stop across the board: the CPUs another gdb holds stopped stay still while this one steps
+        machine.holdForDebugger(this.board?.heldBy(this) ?? []);
+        try {
+          machine.stepCpu(this.paths[thread - 1] ?? this.paths[0]);
+        } finally {
+          machine.holdForDebugger([]);
+        }
         afterSlice?.();
         reason = this.thread(thread).debug.watchpointHit;
       } else {
