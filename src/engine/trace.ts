@@ -152,13 +152,15 @@ export function traceAll(machine: Machine, limit: number, onStep: (step: CpuTrac
   const tracers = new Map(machine.cpuPaths.map((path) => [path, cpuTracer(machine.cpu(path)!)]));
   const counts = new Map(machine.cpuPaths.map((path) => [path, 0]));
   let steps = 0;
-  while (steps < limit && !machine.halted) {
+  // runs that ran nothing (virtual time moved to a timer) count against the limit too, so a board
+  // where nothing can run does not keep the tracer going
+  for (let tries = 0; steps < limit && tries < limit && !machine.halted; tries++) {
     for (const tracer of tracers.values()) tracer.capture();
     const ran = machine.run(1);
     const path = machine.lastCpuRun;
     if (ran === 0 || path === undefined) {
       if (machine.idle || machine.stoppedAtBreakpoint !== null) break;
-      continue; // virtual time moved to a timer: nothing ran
+      continue;
     }
     const count = counts.get(path)!;
     counts.set(path, count + 1);
