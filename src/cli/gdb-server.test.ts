@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { PacketDecoder, framePacket, stringToBytes } from '../engine/gdb/packets.ts';
 import { firmware, virtMachine } from '../engine/gdb/testing.ts';
-import { GdbSpecError, parseGdbSpec, startGdbServer, type GdbServerEvent } from './gdb-server.ts';
+import { GdbSpecError, gdbClusters, parseGdbSpec, startGdbServer, type GdbServerEvent } from './gdb-server.ts';
 
 describe('-gdb option', () => {
   it('takes tcp::PORT and loopback hosts, refuses others', () => {
@@ -14,6 +14,21 @@ describe('-gdb option', () => {
     expect(() => parseGdbSpec('tcp:0.0.0.0:1234')).toThrow(/loopback only/);
     expect(() => parseGdbSpec('tcp::99999')).toThrow(GdbSpecError);
     expect(() => parseGdbSpec('unix:/tmp/gdb')).toThrow(/tcp::PORT/);
+  });
+
+  it('takes CPU=tcp::PORT; each stub serves one architecture: the first CPU\'s, or the named CPU\'s', () => {
+    expect(parseGdbSpec('m3=tcp::1235')).toEqual({ host: '127.0.0.1', port: 1235, cpu: 'm3' });
+    const amp = [
+      { path: '/machine/hart', target: 'riscv32' },
+      { path: '/machine/m3', target: 'arm' },
+    ];
+    expect(gdbClusters([parseGdbSpec('tcp::1234'), parseGdbSpec('m3=tcp::1235')], amp)).toEqual([['/machine/hart'], ['/machine/m3']]);
+    expect(gdbClusters([parseGdbSpec('/m3=tcp::1235')], amp)).toEqual([['/machine/m3']]);
+    // an SMP board: one stub, every hart a thread
+    const smp = [0, 1, 2].map((i) => ({ path: `/machine/cpu${i}`, target: 'riscv32' }));
+    expect(gdbClusters([parseGdbSpec('tcp::1234')], smp)).toEqual([['/machine/cpu0', '/machine/cpu1', '/machine/cpu2']]);
+    expect(() => gdbClusters([parseGdbSpec('m4=tcp::1235')], amp)).toThrow('-gdb m4=tcp:127.0.0.1:1235: the board has no CPU "m4" (its CPUs: hart, m3)');
+    expect(() => gdbClusters([parseGdbSpec('tcp::1234'), parseGdbSpec('hart=tcp::1235')], amp)).toThrow('-gdb hart=tcp:127.0.0.1:1235: -gdb tcp:127.0.0.1:1234 already serves the riscv32 CPUs; one stub per architecture (name a CPU of another: -gdb m3=tcp::PORT)');
   });
 });
 

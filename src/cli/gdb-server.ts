@@ -10,14 +10,19 @@ import { GdbStub, type GdbStubEvent, type GdbStubOptions } from '../engine/gdb/s
 export interface GdbEndpoint {
   host: string;
   port: number;
+  /** -gdb CPU=tcp::PORT: the CPU (name or path) whose architecture this stub serves (default: the first CPU's). */
+  cpu?: string;
 }
 
 export class GdbSpecError extends Error {}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-/** Parse a -gdb argument: tcp::PORT, tcp:127.0.0.1:PORT, tcp:localhost:PORT, tcp:[::1]:PORT (or a bare PORT). */
-export function parseGdbSpec(spec: string): GdbEndpoint {
+/** Parse a -gdb argument: tcp::PORT, tcp:127.0.0.1:PORT, tcp:localhost:PORT, tcp:[::1]:PORT (or a bare PORT), optionally CPU= before it. */
+export function parseGdbSpec(given: string): GdbEndpoint {
+  const named = /^([A-Za-z_/][A-Za-z0-9_/.-]*)=(.*)$/.exec(given);
+  const cpu = named?.[1];
+  const spec = named === null ? given : named[2];
   const address = spec.startsWith('tcp:') ? spec.slice('tcp:'.length) : /^\d+$/.test(spec) ? `:${spec}` : undefined;
   if (address === undefined) throw new GdbSpecError(`-gdb ${spec}: BoardLab's GDB stub takes tcp::PORT or tcp:127.0.0.1:PORT`);
   const colon = address.lastIndexOf(':');
@@ -26,7 +31,27 @@ export function parseGdbSpec(spec: string): GdbEndpoint {
   const port = Number(portText);
   if (portText === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new GdbSpecError(`-gdb ${spec}: "${portText}" is not a TCP port`);
   if (host !== '' && !LOOPBACK.has(host)) throw new GdbSpecError(`-gdb ${spec}: BoardLab's GDB stub listens on loopback only (127.0.0.1, ::1 or localhost), not on "${host}"`);
-  return { host: host === '' || host === 'localhost' ? '127.0.0.1' : host.replace(/^\[|\]$/g, ''), port };
+  return { host: host === '' || host === 'localhost' ? '127.0.0.1' : host.replace(/^\[|\]$/g, ''), port, ...(cpu !== undefined && { cpu }) };
+}
+
+/**
+ * The CPUs each -gdb stub serves, by architecture: the first stub the first CPU's architecture
+ * (unless named), a named one its CPU's; every CPU of that architecture is a thread of the stub.
+ * Throws GdbSpecError for a name that is no CPU, or two stubs for one architecture.
+ */
+export function gdbClusters(endpoints: readonly GdbEndpoint[], cpus: ReadonlyArray<{ path: string; target: string }>): string[][] {
+  const relative = (path: string) => path.replace(/^\/machine\//, '');
+  const byTarget = new Map<string, string>();
+  return endpoints.map((endpoint) => {
+    const spec = `-gdb ${endpoint.cpu !== undefined ? `${endpoint.cpu}=` : ''}tcp:${endpoint.host}:${endpoint.port}`;
+    const wanted = endpoint.cpu?.replace(/^\/+/, '');
+    const cpu = wanted === undefined ? cpus[0] : cpus.find((c) => relative(c.path) === wanted || relative(c.path).split('/').pop() === wanted);
+    if (cpu === undefined) throw new GdbSpecError(`${spec}: the board has no CPU "${endpoint.cpu}" (its CPUs: ${cpus.map((c) => relative(c.path)).join(', ') || 'none'})`);
+    const taken = byTarget.get(cpu.target);
+    if (taken !== undefined) throw new GdbSpecError(`${spec}: ${taken} already serves the ${cpu.target} CPUs; one stub per architecture (name a CPU of another: -gdb ${relative(cpus.find((c) => c.target !== cpu.target)?.path ?? 'cpu')}=tcp::PORT)`);
+    byTarget.set(cpu.target, spec);
+    return cpus.filter((c) => c.target === cpu.target).map((c) => c.path);
+  });
 }
 
 export type GdbServerEvent = GdbStubEvent | { kind: 'attach' } | { kind: 'disconnect' };

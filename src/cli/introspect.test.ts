@@ -86,6 +86,24 @@ describe('boardlab describe / types / type', () => {
     await expect(describeCommand({ machine: 'pc' }, capture().io)).rejects.toThrow('unknown machine type "pc"');
   });
 
+  it('describes a board file with CPUs of their own address spaces: each CPU\'s view, its clock, and what another CPU sees too', async () => {
+    const c = capture();
+    expect(await describeCommand({ board: new URL('../../examples/amp.board.json', import.meta.url).pathname }, c.io)).toBe(0);
+    const text = c.text();
+    const views = text.slice(text.indexOf('Memory seen by each CPU:'), text.indexOf('IRQ wiring:'));
+    expect(views.split('\n').slice(0, 3)).toEqual(['Memory seen by each CPU:', '  hart (rv32, address space hart, 100 MHz):', '    0x00100000–0x00100fff      4 KiB  mmio  test.regs']);
+    expect(views).toContain('    0x90000000–0x9000ffff     64 KiB  ram   shared.mem  (also seen by m3)\n');
+    expect(views).toContain('  m3 (cortex-m3, address space m3, 25 MHz):\n    0x00000000–0x0000ffff     64 KiB  ram   code.mem\n');
+    expect(views).toContain('    0x38000000–0x3800ffff     64 KiB  ram   shared.mem+0x0 (alias)  (also seen by hart)\n');
+    expect(views).toContain('    0x40010000–0x40010fff      4 KiB  mmio  mbox.b.regs\n');
+    expect(views).not.toMatch(/m3 \(cortex-m3[^]*0x11000000/); // the hart's mailbox side is not in the M3's view
+    // a board whose CPUs all see the system map has no such section
+    const virt = capture();
+    await describeCommand({ machine: 'riscv-virt' }, virt.io);
+    expect(virt.text()).not.toContain('Memory seen by each CPU');
+    await expect(describeCommand({ board: 'x.board.json', machine: 'virt' }, capture().io)).rejects.toThrow('describe takes a board file or -M TYPE, not both');
+  });
+
   it('describes mps2-an385: the Cortex-M3, QEMU\'s memory map with its mirrors and stub blocks, the UART and timer IRQs', async () => {
     const c = capture();
     expect(await describeCommand({ machine: 'mps2-an385' }, c.io)).toBe(0);

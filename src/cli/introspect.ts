@@ -13,6 +13,10 @@ import {
   checkImages,
   effectiveType,
   unavailableTypeProblems,
+  addressSpaceView,
+  cpuAddressSpace,
+  isA,
+  type MemorySegment,
   findMachineType,
   formatSize,
   hex,
@@ -88,6 +92,7 @@ export function describeBoard(board: ResolvedBoard): string {
     const what = m.alias ? `alias of ${relativePath(m.alias.object)}.${m.alias.region}+${hex(m.alias.offset, 1)}` : `${relativePath(m.object)}.${m.region}`;
     lines.push(`  ${hex(m.base)}–${hex(m.base + m.size - 1)}  ${formatSize(m.size).padStart(9)}  ${m.kind.padEnd(5)} ${what}${m.space !== 'system' ? `  [space ${m.space}]` : ''}${m.priorities.some((p) => p !== 0) ? `  priority ${m.priorities.join('/')}` : ''}`);
   }
+  lines.push(...cpuViews(board));
   lines.push('', 'IRQ wiring:');
   for (const w of board.irqs) lines.push(`  ${w.from} -> ${w.to}`);
   if (board.irqs.length === 0) lines.push('  (none)');
@@ -97,8 +102,47 @@ export function describeBoard(board: ResolvedBoard): string {
   return lines.join('\n') + '\n';
 }
 
-/** `boardlab describe -M TYPE`: what a machine type contains, where, wired how. */
-export async function describeCommand(options: { machine?: string; json?: boolean; params?: Record<string, number> }, io: CommandIo): Promise<number> {
+/**
+ * Each CPU's view of memory (a board whose CPUs have address spaces of their own: a heterogeneous
+ * one): what it sees where, its own mappings over the system's, and the regions another CPU sees
+ * too. Nothing for a board whose CPUs all see the one system map printed above.
+ */
+function cpuViews(board: ResolvedBoard): string[] {
+  const cpus = board.objects.filter((o) => !o.composite && isA(o.type, 'cpu'));
+  if (cpus.every((cpu) => cpuAddressSpace(cpu) === 'system')) return [];
+  const views = new Map(cpus.map((cpu) => [cpu.path, addressSpaceView(board, cpuAddressSpace(cpu))]));
+  const target = (segment: MemorySegment) => (segment.mapping.alias ? `${segment.mapping.alias.object}.${segment.mapping.alias.region}` : `${segment.mapping.object}.${segment.mapping.region}`);
+  const lines = ['', 'Memory seen by each CPU:'];
+  for (const cpu of cpus) {
+    const hz = cpu.props['clock-frequency'];
+    lines.push(`  ${relativePath(cpu.path)} (${cpu.type}, address space ${cpuAddressSpace(cpu)}${typeof hz === 'number' && hz > 0 ? `, ${formatHz(hz)}` : ''}):`);
+    for (const segment of views.get(cpu.path)!) {
+      const { mapping } = segment;
+      const what = mapping.alias ? `${relativePath(mapping.alias.object)}.${mapping.alias.region}+${hex(segment.offset, 1)} (alias)` : `${relativePath(mapping.object)}.${mapping.region}`;
+      const others = cpus.filter((other) => other !== cpu && views.get(other.path)!.some((s) => target(s) === target(segment))).map((other) => relativePath(other.path));
+      const kind = mapping.alias?.kind ?? mapping.kind;
+      lines.push(`    ${hex(segment.base)}–${hex(segment.base + segment.size - 1)}  ${formatSize(segment.size).padStart(9)}  ${kind.padEnd(5)} ${what}${others.length > 0 ? `  (also seen by ${others.join(', ')})` : ''}`);
+    }
+  }
+  return lines;
+}
+
+/** "100 MHz", "7.777777 MHz", "32.768 kHz". */
+function formatHz(hz: number): string {
+  if (hz >= 1e6) return `${+(hz / 1e6).toFixed(6)} MHz`;
+  if (hz >= 1e3) return `${+(hz / 1e3).toFixed(3)} kHz`;
+  return `${hz} Hz`;
+}
+
+/** `boardlab describe -M TYPE` or `boardlab describe BOARD`: what a machine type or board contains, where, wired how, and what each CPU sees. */
+export async function describeCommand(options: { machine?: string; board?: string; json?: boolean; params?: Record<string, number> }, io: CommandIo): Promise<number> {
+  if (options.board !== undefined) {
+    if (options.machine !== undefined) throw new InputError('describe takes a board file or -M TYPE, not both');
+    const board = await loadResolved(options.board, io);
+    if (board === undefined) return 1;
+    io.stdout(options.json ? JSON.stringify(board, null, 2) + '\n' : describeBoard(board));
+    return 0;
+  }
   if (options.machine === undefined) {
     io.stdout(listMachineTypes().map((m) => `${machineTypeId(m).padEnd(20)} ${m.doc}`).join('\n') + '\n');
     return 0;

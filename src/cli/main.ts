@@ -52,12 +52,13 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('describe')
-    .description('objects, memory map, IRQ and reset wiring of a machine type (no type: list them)')
+    .description('objects, memory map (and each CPU\'s view of it), IRQ and reset wiring of a board file or machine type (neither: list the types)')
+    .argument('[board]', 'board document')
     .option('-M, --machine <type>', 'machine type, e.g. riscv-virt or riscv-virt@1.0')
     .option('--param <name=value...>', 'machine type parameters, e.g. harts=4')
     .option('--json', 'the resolved machine as JSON')
-    .action((options: { machine?: string; param?: string[]; json?: boolean }) =>
-      act(() => describeCommand({ machine: options.machine, json: options.json, params: parseParams(options.param) }, io))(),
+    .action((board: string | undefined, options: { machine?: string; param?: string[]; json?: boolean }) =>
+      act(() => describeCommand({ board, machine: options.machine, json: options.json, params: parseParams(options.param) }, io))(),
     );
 
   program

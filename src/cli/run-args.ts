@@ -18,20 +18,28 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
                             as in QEMU (with -M); -device also takes addr= and irq=
   -semihosting, -semihosting-config enable=on[,target=native]
                             ARM semihosting (bkpt 0xab) on the CPU, as in QEMU (with -M)
-  -serial stdio|null|none   where the first UART goes (default stdio)
+  -serial [NAME=]stdio|null|none|file:PATH
+                            where a UART goes: the first -serial to the board's first serial device,
+                            the second to the second (as QEMU; the UARTs past them: null), or the one
+                            NAME names (-serial m3uart=file:m3.log). Without -serial every UART goes
+                            to stdout; stdin goes to the first UART on stdio
   -qmp unix:PATH,server=on[,wait=off]  -qmp tcp:127.0.0.1:PORT,server=on[,wait=off]
                             a QMP monitor (see docs/qmp.md); wait=on (the default) waits for a client
   -S                        do not start the CPUs: wait in prelaunch for cont on the QMP monitor,
                             or for gdb to attach and continue
-  -gdb tcp::PORT, -s        a GDB remote stub on 127.0.0.1:PORT (-s: port 1234), for gdb-multiarch:
-                            target remote :PORT
+  -gdb [CPU=]tcp::PORT, -s  a GDB remote stub on 127.0.0.1:PORT (-s: port 1234), for gdb-multiarch:
+                            target remote :PORT. It serves the first CPU's architecture (every CPU
+                            of it a thread); on a board with several architectures add one per
+                            other architecture, naming a CPU of it: -gdb m3=tcp::1235. All-stop:
+                            the board runs only while every attached gdb has resumed
   --preconfig               start before the machine is built: build it over QMP, then x-exit-preconfig
   -nographic                accepted (BoardLab is headless here anyway)
   --max-instructions N      stop after N instructions (exit 124)
   --timeout SECONDS         stop after this much host time (exit 124)
   --realtime                pace virtual time to the host clock
-  --trace FILE              write PC, instruction and changed registers of every instruction of
-                            the first CPU to FILE (- for stderr); compare with QEMU using
+  --trace FILE              write PC, instruction and changed registers of every instruction to
+                            FILE (- for stderr); on a board with several CPUs every CPU's, each
+                            line starting with the CPU's name; compare with QEMU using
                             npx tsx scripts/trace-diff.ts FIRMWARE.elf
   -h, --help                this text
 

@@ -224,7 +224,7 @@ describe('boardlab run with QEMU options', () => {
 
   it('refuses machine changes on a board file, and what it cannot do yet', async () => {
     expect((await run({ board: helloBoard, qemuArgs: ['-m', '64M'] })).stderr).toEqual(['boardlab: -m changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)']);
-    expect((await run({ board: helloBoard, qemuArgs: ['-serial', 'tcp::4444'] })).stderr[0]).toContain("-serial tcp::4444: BoardLab's CLI connects the UART to stdio");
+    expect((await run({ board: helloBoard, qemuArgs: ['-serial', 'tcp::4444'] })).stderr[0]).toContain("-serial tcp::4444: BoardLab's CLI connects a UART to stdio, null (none) or file:PATH");
   });
 
   it('feeds stdin to the UART, and stops an idle guest once input has ended', async () => {

@@ -1,16 +1,17 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout (a CPU's semihosting console
 // to stdout or stderr, as QEMU does), exit with the finisher's status.
 import { dirname } from 'node:path';
-import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
+import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, relativePath, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
-import { Machine, MachineError, engineModules, imageFiles, noFirmwareLine, stuckForGood } from '../engine/index.ts';
+import { Machine, MachineError, engineModules, imageFiles, noFirmwareLine, stuckForGood, type HartReport } from '../engine/index.ts';
 import { FaultNotes } from './fault-notes.ts';
 import { RunController, type ControllerOptions } from '../engine/run-control.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
-import { formatTraceStep, traceRun } from '../engine/trace.ts';
+import { formatCpuTraceStep, formatTraceStep, traceAll, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, describeFsError, formatProblem, readBoardDocument, readImages, readLibraries } from './board-files.ts';
 import type { QmpServer, QmpSocketSpec } from './qmp-server.ts';
+import { SerialSinks, parseSerialSpecs, routeSerials } from './serial-routes.ts';
 
 export interface RunOptions {
   board?: string;
@@ -153,18 +154,18 @@ interface MonitorSettings {
   startPaused: boolean;
   preconfig: boolean;
   qmp: QmpSocketSpec[];
-  /** -gdb tcp::PORT (or -s: tcp::1234). */
-  gdb: GdbEndpoint | undefined;
+  /** -gdb [CPU=]tcp::PORT (or -s: tcp::1234), one per architecture. */
+  gdb: GdbEndpoint[];
 }
 
 async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
   const qemuArgs = options.qemuArgs ?? [];
-  let gdb: GdbEndpoint | undefined;
+  const gdb: GdbEndpoint[] = [];
   for (const [i, arg] of qemuArgs.entries()) {
     if (arg !== '-gdb' && arg !== '--gdb' && arg !== '-s') continue;
     const { GdbSpecError, parseGdbSpec } = await import('./gdb-server.ts');
     try {
-      gdb = parseGdbSpec(arg === '-s' ? 'tcp::1234' : qemuArgs[i + 1]);
+      gdb.push(parseGdbSpec(arg === '-s' ? 'tcp::1234' : qemuArgs[i + 1]));
     } catch (error) {
       if (error instanceof GdbSpecError) throw new InputError(error.message);
       throw error;
@@ -182,8 +183,8 @@ async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
     }
   }
   const settings = { startPaused: qemuArgs.includes('-S') || qemuArgs.includes('--S'), preconfig: options.preconfig === true, qmp, gdb };
-  if (gdb !== undefined && settings.preconfig) throw new InputError('-gdb does not go with --preconfig: connect gdb to a machine that exists (start with -S instead)');
-  if (qmp.length === 0 && (settings.preconfig || (settings.startPaused && gdb === undefined))) {
+  if (gdb.length > 0 && settings.preconfig) throw new InputError('-gdb does not go with --preconfig: connect gdb to a machine that exists (start with -S instead)');
+  if (qmp.length === 0 && (settings.preconfig || (settings.startPaused && gdb.length === 0))) {
     throw new InputError(`${settings.preconfig ? '--preconfig' : '-S'} waits for a QMP client to ${settings.preconfig ? 'build' : 'start'} the machine: add -qmp unix:PATH,server=on (or tcp:127.0.0.1:PORT,server=on)`);
   }
   return settings;
@@ -191,17 +192,30 @@ async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
 
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
   const servers: QmpServer[] = [];
-  let gdbServer: GdbServer | undefined;
+  const gdbServers: GdbServer[] = [];
   let gdbInput: SerialInput | undefined;
+  // Where each UART's bytes go (./serial-routes.ts): bound to the machine once it is built.
+  let sinks: SerialSinks | undefined;
   try {
     const monitor = await monitorSettings(options);
     const loaded = await loadDocument(options, monitor.preconfig);
-    const { result, source, boardDir, serialToStdout } = loaded;
+    const { result, source, boardDir } = loaded;
+    const serialSpecs = parseSerialSpecs(options.qemuArgs ?? []);
     if (!monitor.preconfig && !result.ok) {
       for (const problem of result.problems) io.stderr(formatProblem(source, problem));
       return EXIT_INPUT_ERROR;
     }
     const output: number[] = [];
+    let sinksOf: Machine | undefined;
+    const bindSerials = (machine: Machine) => {
+      if (sinksOf === machine) return;
+      sinks?.close();
+      sinks = undefined;
+      const { routes, notes: serialNotes } = routeSerials(serialSpecs, machine.serialPaths);
+      for (const note of serialNotes) io.stderr(`boardlab: ${note}`);
+      sinks = new SerialSinks(routes, serialSpecs, (byte) => output.push(byte));
+      sinksOf = machine;
+    };
     // The guest's trap loops, fault spins and lockups, one line each, as the page's event log
     // shows them; its access faults only when it does not recover from them (./fault-notes.ts).
     let controller: RunController | undefined;
@@ -211,7 +225,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       resolve: { libraries: loaded.libraries },
       loadImages: (files) => readImages(files, boardDir, options.board),
       machine: {
-        onSerialOutput: serialToStdout ? (_uart, byte) => output.push(byte) : undefined,
+        onSerialOutput: (uart, byte) => sinks?.write(uart, byte),
         // the semihosting console is not a serial port: -serial null leaves it alone, as in QEMU
         onConsoleOutput: (_cpu, bytes, stream) => (stream === 'stdout' ? output.push(...bytes) : io.guestStderr(bytes)),
         onGuestFault: (fault) => notes.report(fault),
@@ -239,8 +253,9 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         return EXIT_INPUT_ERROR;
       }
       const machine = Machine.build(board, images, controllerOptions.machine);
+      bindSerials(machine);
       // Without gdb to load code into it, a hart with no firmware runs whatever memory holds: say so.
-      if (monitor.gdb === undefined) {
+      if (monitor.gdb.length === 0) {
         for (const hart of machine.hartReports()) {
           if (hart.firmware === null) io.stderr(`boardlab: ${noFirmwareLine(hart.path)}: no image names it, fills its reset vector or is handed to it by a boot ROM; it runs whatever memory holds`);
         }
@@ -257,22 +272,40 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     }
     const flush = () => {
       if (output.length > 0) io.stdout(Uint8Array.from(output.splice(0)));
+      sinks?.flush();
     };
+    /** The UART stdin feeds: the first routed to stdio. */
+    const inputUart = (machine: Machine) => (sinks?.inputPath === undefined ? undefined : machine.serialPort(sinks.inputPath));
     let gdbQuit = false;
-    if (monitor.gdb !== undefined) {
-      const { startGdbServer } = await import('./gdb-server.ts');
+    if (monitor.gdb.length > 0) {
+      // One stub per architecture (gdb holds one per connection), all-stop together (../engine/gdb/board.ts).
+      const { GdbSpecError, gdbClusters, startGdbServer } = await import('./gdb-server.ts');
+      const { GdbBoard } = await import('../engine/gdb/board.ts');
       const machine = controller.machine!;
+      let clusters: string[][];
       try {
-        gdbServer = await startGdbServer(machine, { ...monitor.gdb, beforeSlice: () => gdbInput?.deliver(machine.serialPort()), afterSlice: flush });
+        clusters = gdbClusters(monitor.gdb, machine.cpuPaths.map((path) => ({ path, target: machine.cpu(path)!.target })));
       } catch (error) {
-        throw new InputError(`-gdb tcp:${monitor.gdb.host}:${monitor.gdb.port}: cannot listen: ${error instanceof Error ? error.message : String(error)}`);
+        if (error instanceof GdbSpecError) throw new InputError(error.message);
+        throw error;
       }
-      gdbServer.onEvent((event) => {
-        if (event.kind === 'attach' && controller.isRunning) controller.debugStop();
-        // As QEMU: gdb's kill ends the run; detach or a dropped connection lets the guest run on.
-        if (event.kind === 'kill') gdbQuit = true;
-        if ((event.kind === 'detach' || event.kind === 'disconnect') && !controller.isRunning && controller.machine?.halted === false) controller.cont();
-      });
+      // with -S, the guest waits until every stub has its gdb
+      const board = new GdbBoard(monitor.startPaused ? monitor.gdb.length : 0);
+      for (const [i, endpoint] of monitor.gdb.entries()) {
+        let server: GdbServer;
+        try {
+          server = await startGdbServer(machine, { ...endpoint, cpus: clusters[i], board, beforeSlice: () => gdbInput?.deliver(inputUart(machine)), afterSlice: flush });
+        } catch (error) {
+          throw new InputError(`-gdb ${endpoint.cpu !== undefined ? `${endpoint.cpu}=` : ''}tcp:${endpoint.host}:${endpoint.port}: cannot listen: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        gdbServers.push(server);
+        server.onEvent((event) => {
+          if (event.kind === 'attach' && controller.isRunning) controller.debugStop();
+          // As QEMU: gdb's kill ends the run; detach or a dropped connection lets the guest run on (once no gdb is attached).
+          if (event.kind === 'kill') gdbQuit = true;
+          if ((event.kind === 'detach' || event.kind === 'disconnect') && !gdbServers.some((s) => s.attached) && !controller.isRunning && controller.machine?.halted === false) controller.cont();
+        });
+      }
     }
     const started = Date.now();
     const overtime = () => options.timeout !== undefined && Date.now() - started > options.timeout * 1000;
@@ -286,12 +319,18 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     const input = new SerialInput(io.stdin, options.escapes);
     gdbInput = input;
     const trace = options.trace === undefined ? undefined : openTrace(options.trace, io);
-    const tracer = trace === undefined ? undefined : (machine: Machine, budget: number) => traceRun(machine, Math.min(budget, 10_000), (step) => trace.write(formatTraceStep(step)));
+    // One CPU: the lines trace-diff compares with QEMU's; several: every CPU's, each line naming its CPU.
+    const traceSlice = (machine: Machine, budget: number) => {
+      if (machine.cpuPaths.length <= 1) return traceRun(machine, budget, (step) => trace!.write(formatTraceStep(step)));
+      const width = Math.max(...machine.cpuPaths.map((path) => relativePath(path).length));
+      return traceAll(machine, budget, (step) => trace!.write(formatCpuTraceStep(step, width)));
+    };
+    const tracer = trace === undefined ? undefined : (machine: Machine, budget: number) => traceSlice(machine, Math.min(budget, 10_000));
     const hasMonitor = servers.length > 0;
     /** Wait for something to happen: a monitor request, input, or the --timeout. */
     const waitForChange = async () => {
       const waits: Array<Promise<unknown>> = [controller.changed()];
-      if (gdbServer !== undefined) waits.push(gdbServer.changed());
+      for (const server of gdbServers) waits.push(server.changed());
       if (!input.ended) waits.push(input.next());
       if (options.timeout !== undefined) waits.push(sleep(Math.max(0, started + options.timeout * 1000 - Date.now()) + 1));
       await Promise.race(waits);
@@ -307,9 +346,9 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     let monitorChunk = MONITOR_CHUNK_MIN * 10;
     let lastStatus = started;
     let statusInstructions = 0;
-    if (monitor.startPaused && gdbServer !== undefined && servers.length === 0) {
+    if (monitor.startPaused && gdbServers.length > 0 && servers.length === 0) {
       // -S with only gdb: the guest waits for gdb, which then drives it.
-      while (!gdbServer.attached && !input.quit && !overtime()) await Promise.race([gdbServer.waitForClient(), waitForChange()]);
+      while (!gdbServers.some((s) => s.attached) && !input.quit && !overtime()) await Promise.race([...gdbServers.map((s) => s.waitForClient()), waitForChange()]);
     }
     for (;;) {
       const machine = controller.machine;
@@ -317,11 +356,15 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         notes.flush();
         return 0;
       }
-      if (machine?.halted) break;
-      if (gdbServer?.attached) {
+      if (machine?.halted) {
+        // every gdb whose target was running hears of the exit (W) before the stubs close
+        while (gdbServers.some((s) => s.stub?.running === true)) await Promise.race([...gdbServers.map((s) => s.changed()), sleep(50)]);
+        break;
+      }
+      if (gdbServers.some((s) => s.attached)) {
         // gdb drives the machine (continue, step) until it detaches.
         flush();
-        await Promise.race([gdbServer.changed(), waitForChange()]);
+        await Promise.race([...gdbServers.map((s) => s.changed()), waitForChange()]);
         if (input.quit) continue;
         continue;
       }
@@ -342,7 +385,8 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         continue;
       }
       if (uartOf !== machine) {
-        uart = machine.serialPort();
+        bindSerials(machine); // a machine built over QMP in the preconfig phase
+        uart = inputUart(machine);
         uartOf = machine;
       }
       pacing ??= { host: Date.now(), virtual: machine.clock.now() };
@@ -370,7 +414,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       // A trap loop retires nothing, so --max-instructions would never end it: with no monitor or
       // debugger to step in, a board whose every CPU is stuck in one stops here.
       const reports = machine.hartReports();
-      if (!hasMonitor && gdbServer === undefined && reports.every(stuckForGood)) {
+      if (!hasMonitor && gdbServers.length === 0 && reports.every(stuckForGood)) {
         flush();
         notes.flush();
         const lockedUp = reports.some((r) => r.status === 'locked-up');
@@ -392,7 +436,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         if (input.pending > 0) continue;
         if (input.ended && !hasMonitor) {
           notes.flush();
-          io.stderr('boardlab: every CPU waits for an interrupt (WFI) and nothing on this board can raise one; stopping');
+          io.stderr(idleLine(machine.hartReports()));
           return EXIT_IDLE;
         }
         await waitForChange();
@@ -415,7 +459,8 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
   } finally {
     io.status?.(undefined);
     await Promise.all(servers.map((server) => server.close()));
-    await gdbServer?.close();
+    await Promise.all(gdbServers.map((server) => server.close()));
+    sinks?.close();
   }
 }
 
@@ -427,8 +472,6 @@ interface LoadedRun {
   boardDir: string;
   /** Library files the document names, read (for resolving it again). */
   libraries: Map<string, unknown>;
-  /** false with -serial null/none. */
-  serialToStdout: boolean;
 }
 
 /** An empty board: what --preconfig builds on when given neither a board file nor -M. */
@@ -436,7 +479,6 @@ const EMPTY_BOARD: BoardDocument = { boardlab: 1, name: 'qmp', description: 'A b
 
 async function loadDocument(options: RunOptions, preconfig: boolean): Promise<LoadedRun> {
   const qemuArgs = options.qemuArgs ?? [];
-  const serial = serialSetting(qemuArgs);
   if (options.board !== undefined) {
     const machineOption = changesMachine(qemuArgs) ?? (options.machine !== undefined ? '-M' : undefined);
     if (machineOption !== undefined) throw new InputError(`${machineOption} changes the machine, so it goes with -M TYPE, not a board file (put the change in the board file instead)`);
@@ -445,9 +487,9 @@ async function loadDocument(options: RunOptions, preconfig: boolean): Promise<Lo
     const boardDir = dirname(options.board);
     if ('problems' in read) {
       if (preconfig) throw new InputError(`${options.board}: the board has problems; fix them first (boardlab validate ${options.board})`);
-      return { document: EMPTY_BOARD, result: { ok: false, problems: read.problems }, source: options.board, boardDir, libraries: new Map(), serialToStdout: serial };
+      return { document: EMPTY_BOARD, result: { ok: false, problems: read.problems }, source: options.board, boardDir, libraries: new Map() };
     }
-    return { document: read.document, result: read.result, source: options.board, boardDir, libraries: await readLibraries(read.document, boardDir), serialToStdout: serial };
+    return { document: read.document, result: read.result, source: options.board, boardDir, libraries: await readLibraries(read.document, boardDir) };
   }
   const monitorOption = (a: string, i: number) => a === '-S' || a === '--S' || a === '-qmp' || a === '--qmp' || qemuArgs[i - 1] === '-qmp' || qemuArgs[i - 1] === '--qmp';
   const machineArgs = [
@@ -456,7 +498,7 @@ async function loadDocument(options: RunOptions, preconfig: boolean): Promise<Lo
   ];
   if (!machineArgs.some((a) => a === '-M' || a === '-machine' || a === '--machine')) {
     if (preconfig && machineArgs.length === 0 && options.firmware === undefined) {
-      return { document: EMPTY_BOARD, result: resolveBoard(EMPTY_BOARD), source: 'QMP', boardDir: process.cwd(), libraries: new Map(), serialToStdout: serial };
+      return { document: EMPTY_BOARD, result: resolveBoard(EMPTY_BOARD), source: 'QMP', boardDir: process.cwd(), libraries: new Map() };
     }
     throw new InputError('give a board file or -M TYPE (try: boardlab run -M riscv-virt --firmware public/firmware/hello.elf)');
   }
@@ -472,17 +514,21 @@ async function loadDocument(options: RunOptions, preconfig: boolean): Promise<Lo
     if (unknownMachine) throw new InputError(`unknown machine type "${unknownMachine[1]}"; known types: ${machineTypeNames().join(', ')}`);
     throw new InputError(problem.message);
   }
-  return { document: converted.document, result: resolveBoard(converted.document), source: 'command line', boardDir: process.cwd(), libraries: new Map(), serialToStdout: serial };
+  return { document: converted.document, result: resolveBoard(converted.document), source: 'command line', boardDir: process.cwd(), libraries: new Map() };
 }
 
-/** -serial stdio (the default) or null/none; anything else is refused. */
-function serialSetting(qemuArgs: readonly string[]): boolean {
-  const index = qemuArgs.indexOf('-serial');
-  if (index < 0) return true;
-  const spec = qemuArgs[index + 1];
-  if (spec === 'stdio' || spec === 'mon:stdio') return true;
-  if (spec === 'null' || spec === 'none') return false;
-  throw new InputError(`-serial ${spec}: BoardLab's CLI connects the UART to stdio (or null/none)`);
+/**
+ * Why an idle board stops: every CPU waits for an interrupt nothing can raise or, on a board with
+ * several, some are stuck for good (a trap loop with interrupts masked, a lockup) and the others wait.
+ */
+export function idleLine(reports: readonly HartReport[]): string {
+  const stuck = reports.filter(stuckForGood);
+  if (stuck.length === 0) return 'boardlab: every CPU waits for an interrupt (WFI) and nothing on this board can raise one; stopping';
+  const name = (r: HartReport) => relativePath(r.path);
+  const how = (r: HartReport) => (r.status === 'locked-up' ? 'is locked up' : r.status === 'held' ? 'has no firmware' : 'is stuck in a trap loop');
+  const waiting = reports.filter((r) => !stuckForGood(r)).map(name);
+  const others = waiting.length === 0 ? '' : `, ${waiting.join(', ')} ${waiting.length === 1 ? 'waits' : 'wait'} for an interrupt nothing on this board can raise`;
+  return `boardlab: ${stuck.map((r) => `${name(r)} ${how(r)}`).join(', ')}${others}; stopping`;
 }
 
 /** Trace lines to a file or stderr. */

@@ -139,6 +139,20 @@ interface Hart {
   owed: number;
 }
 
+/**
+ * A CPU that cannot leave its fault by itself: locked up (an ARM core: only a reset recovers it),
+ * or in a trap loop whose handler runs with interrupts masked. On a board with several CPUs it
+ * gets no more turns, as one held in reset, while the others run on in the same virtual time: what
+ * it would do (trap at the same address for ever, or nothing at all) touches nothing they can see,
+ * and running it would only spend the host's time. A reset of it, or a debugger moving it on
+ * (passFaults), gives it turns again.
+ */
+function stuckForGood(hart: Hart): boolean {
+  if (hart.cpu.lockedUp === true) return true;
+  const fault = hart.watch.faulting;
+  return fault !== null && fault.kind === 'trap-loop' && fault.interruptsMasked === true;
+}
+
 const NS_PER_SECOND = 1e9;
 /**
  * A CPU's turn is floor((span + owed) / period) instructions: this much slack keeps a span that is
@@ -195,6 +209,12 @@ export class Machine {
   private faultStop: string | null = null;
   /** The round of virtual time the CPUs of a board with several are in, while it lasts (see runInterleaved). */
   private round: Round | undefined;
+  /** CPUs a debugger holds stopped while it steps another (holdForDebugger). */
+  private readonly debugHeld = new Set<string>();
+  /** The CPU that ran last (see lastCpuRun). */
+  private lastRan: string | undefined;
+  /** The running CPU held or released another: its turn ends after this instruction (see driveResetLine). */
+  private turnCut = false;
   /** The CPU whose turn it is, while it runs. */
   private turnOf: Hart | undefined;
   private readonly onGuestFault: ((fault: GuestFault) => void) | undefined;
@@ -429,7 +449,12 @@ export class Machine {
     }
     // The CPU that wrote the register ends its turn, so the one it held or released changes course
     // at once (a stop requested of the others would cut their next turn short).
-    if (changed) this.turnOf?.cpu.requestStop();
+    // (A CPU whose budget ends at that very instruction has consumed the request by returning: the
+    // flag says it all the same, so a run sliced one instruction at a time keeps the same rounds.)
+    if (changed && this.turnOf !== undefined) {
+      this.turnOf.cpu.requestStop();
+      this.turnCut = true;
+    }
   }
 
   private irqInput(wire: ResolvedIrq): (level: boolean) => void {
@@ -661,9 +686,9 @@ export class Machine {
     return this.activity.snapshot();
   }
 
-  /** True when every hart waits for an interrupt (or is held) and no timer is pending: nothing will happen until input arrives. */
+  /** True when every hart waits for an interrupt (or is held, or stuck for good) and no timer is pending: nothing will happen until input arrives. */
   get idle(): boolean {
-    return this.harts.every((h) => h.held || h.inReset || h.cpu.waitingForInterrupt) && this.clock.pending === 0;
+    return this.harts.every((h) => this.sitsOut(h) || h.cpu.waitingForInterrupt) && this.clock.pending === 0;
   }
 
   /** Total instructions retired by all harts since build or the last reset. */
@@ -671,6 +696,26 @@ export class Machine {
     let total = 0;
     for (const hart of this.harts) total += hart.cpu.instret;
     return total - this.retiredBeforeReset;
+  }
+
+  /**
+   * Hold these CPUs (paths) out of the rounds until the next call, as CPUs held in reset: a
+   * debugger stepping one CPU while another debugger holds its own stopped (../engine/gdb/board.ts).
+   * Their virtual time does not carry over: released, they start from the clock as it is then.
+   */
+  holdForDebugger(paths: Iterable<string>): void {
+    this.debugHeld.clear();
+    for (const path of paths) this.debugHeld.add(path);
+  }
+
+  /** A CPU that gets no turns: held without firmware, in reset, stuck for good, or held by a debugger. */
+  private sitsOut(hart: Hart): boolean {
+    return hart.held || hart.inReset || stuckForGood(hart) || this.debugHeld.has(hart.path);
+  }
+
+  /** The CPU whose turn ran last: after a run(1) that ran an instruction, the CPU that ran it (the tracer's way to tell). */
+  get lastCpuRun(): string | undefined {
+    return this.lastRan;
   }
 
   get cpuPaths(): string[] {
@@ -784,6 +829,7 @@ export class Machine {
     const retired = hart.cpu.retiredNow();
     this.clock.liveOffset = () => offset + (hart.cpu.retiredNow() - retired) * period;
     this.turnOf = hart;
+    this.lastRan = hart.path;
     const ran = hart.cpu.run(steps);
     this.turnOf = undefined;
     this.clock.liveOffset = undefined;
@@ -811,15 +857,16 @@ export class Machine {
         const i = round.index;
         const hart = this.harts[i];
         const left = round.turns[i] - round.ran[i];
-        if (left <= 0 || hart.held || hart.inReset) {
+        if (left <= 0 || this.sitsOut(hart)) {
           round.index++;
           continue;
         }
         const steps = Math.min(left, budget - executed);
+        this.turnCut = false;
         const ran = this.runTurn(hart, steps, round.ran[i] * hart.nsPerInstruction - hart.owed);
         round.ran[i] += ran;
         executed += ran;
-        if (ran < steps) {
+        if (ran < steps || this.turnCut) {
           // It stopped before its turn ended (WFI, a breakpoint, a stop request, lockup): its turn is over.
           round.stopped[i] = true;
           round.index++;
@@ -847,7 +894,7 @@ export class Machine {
     const boundary = (Math.floor(now / sliceNs) + 1) * sliceNs;
     const end = Math.min(boundary, Math.max(this.clock.nextDeadline(), now + this.fastestNs()));
     const span = end - now;
-    const turns = this.harts.map((hart) => (hart.held || hart.inReset ? 0 : Math.floor((span + hart.owed) / hart.nsPerInstruction + TURN_EPSILON)));
+    const turns = this.harts.map((hart) => (this.sitsOut(hart) ? 0 : Math.floor((span + hart.owed) / hart.nsPerInstruction + TURN_EPSILON)));
     return { start: now, span, index: 0, turns, ran: turns.map(() => 0), stopped: turns.map(() => false) };
   }
 
@@ -861,7 +908,7 @@ export class Machine {
       total += round.ran[i];
       if (round.ran[i] > 0) reached = Math.max(reached, start - hart.owed + round.ran[i] * hart.nsPerInstruction);
     }
-    const waiting = (h: Hart) => h.held || h.inReset || h.cpu.waitingForInterrupt;
+    const waiting = (h: Hart) => this.sitsOut(h) || h.cpu.waitingForInterrupt;
     if (total > 0) {
       // a CPU that ran its whole turn holds the round open to its end
       this.clock.advanceTo(round.turns.some((turn, i) => turn > 0 && !round.stopped[i]) ? Math.max(reached, start + span) : reached);
@@ -947,6 +994,7 @@ export class Machine {
     for (const [path, device] of [...devices.filter(([, d]) => !last(d)), ...devices.filter(([, d]) => last(d))]) loadState(device, snapshot.devices[path]);
     for (const hart of this.harts) {
       loadState(hart.cpu, snapshot.cpus[hart.path]);
+      hart.cpu.cancelStop(); // one the finisher asked of every CPU as the run ended, say
       hart.owed = snapshot.owed?.[hart.path] ?? 0;
       hart.inReset = snapshot.inReset?.includes(hart.path) ?? false;
       hart.cpu.invalidateDecodeCache();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { boardFromMachineType, resolveBoard } from '../graph/index.ts';
 import { Machine } from './machine.ts';
-import { firstDivergence, formatTraceStep, parseQemuCpuLog, traceRun, type TraceStep } from './trace.ts';
+import { firstDivergence, formatCpuTraceStep, formatTraceStep, parseQemuCpuLog, traceAll, traceRun, type TraceStep } from './trace.ts';
 import { elfSymbol } from './gdb/testing.ts';
 import * as ArmAsm from './cpu/arm/asm.ts';
 import { traceTargetOf } from '../../scripts/lib/trace-reference.ts';
@@ -222,5 +222,40 @@ describe('trace-diff\'s choice of machine', () => {
     x86[19] = 0;
     expect(() => traceTargetOf(x86)).toThrow("the ELF's machine is 62 (e_machine); trace-diff knows RISC-V (243) and ARM (40)");
     expect(() => traceTargetOf(new TextEncoder().encode('#!/bin/sh\necho hello\n'))).toThrow('not an ELF file');
+  });
+});
+
+describe('trace mode on a board with several CPUs', () => {
+  const ampMachine = () => {
+    const document = JSON.parse(readFileSync(new URL('../../examples/amp.board.json', import.meta.url), 'utf8'));
+    const result = resolveBoard(document);
+    if (!result.ok) throw new Error(result.problems[0].message);
+    const images = new Map(result.board.images.map((image) => [image.file, new Uint8Array(readFileSync(new URL(`../../public/${image.file}`, import.meta.url)))]));
+    return Machine.build(result.board, images);
+  };
+
+  it('traces every CPU of the heterogeneous example, each step marked with its CPU, in the order a free run executes them', () => {
+    const traced = ampMachine();
+    const steps: Array<{ cpu: string; step: number; line: string }> = [];
+    const count = traceAll(traced, 1_000_000, (step) => steps.push({ cpu: step.cpu, step: step.step, line: formatCpuTraceStep(step) }));
+    const free = ampMachine();
+    free.run(1_000_000);
+    expect(traced.exit).toEqual({ kind: 'pass', code: 0 });
+    expect(count).toBe(free.instructions);
+    for (const path of ['/machine/hart', '/machine/m3']) {
+      const own = steps.filter((s) => s.cpu === path);
+      expect(own.length).toBe(free.cpu(path)!.instret);
+      expect(own.map((s) => s.step)).toEqual(own.map((_, i) => i)); // each CPU's own count
+    }
+    // the M3 starts once the hart has released it, at its reset handler, in its own ISA
+    const firstM3 = steps.findIndex((s) => s.cpu === '/machine/m3');
+    expect(firstM3).toBeGreaterThan(100);
+    expect(steps[firstM3].line).toMatch(/^m3 {12}0 000000[0-9a-f]{2} [0-9a-f]{4} +r\d+=/); // a Thumb instruction, r registers
+    expect(steps[0].line).toBe('hart          0 80000000 00020117 sp=80020000');
+    // turns of the rounds: the hart releases the M3 and hands it work (its turn ends at the
+    // release, the next round's turn goes on), the M3 does all its work in its turn and sleeps, the
+    // hart reads the answer
+    const blocks = steps.map((s) => s.cpu).filter((cpu, i, all) => i === 0 || all[i - 1] !== cpu);
+    expect(blocks).toEqual(['/machine/hart', '/machine/m3', '/machine/hart']);
   });
 });

@@ -6,6 +6,7 @@
 // contract.
 import type { CodeReader, CpuCore } from './cpu/contract.ts';
 import type { Machine } from './machine.ts';
+import { relativePath } from '../graph/index.ts';
 
 export interface TraceStep {
   step: number;
@@ -60,10 +61,16 @@ function fetchReader(cpu: CpuCore): CodeReader {
   };
 }
 
-/** Run hart `cpuPath` (default: the first) for up to `limit` instructions, reporting each (`onStep` returns false to stop there). Other harts run their turns in between (Machine.stepCpu). */
-export function traceRun(machine: Machine, limit: number, onStep: (step: TraceStep) => unknown, cpuPath = machine.cpuPaths[0]): number {
-  const cpu = machine.cpu(cpuPath);
-  if (cpu === undefined) throw new Error(`no CPU ${cpuPath}`);
+/** What a trace needs of one CPU: its registers before an instruction, and what changed after it. */
+interface CpuTracer {
+  cpu: CpuCore;
+  /** Read the state before the CPU's next instruction. */
+  capture(): void;
+  /** The step from the state captured to the state now. */
+  step(step: number): TraceStep;
+}
+
+function cpuTracer(cpu: CpuCore): CpuTracer {
   const general = registersOf(cpu, 'general');
   const names = general.map((index) => cpu.debug.registers[index].name);
   const registers = () => general.map((index) => cpu.debug.readRegister(index) ?? 0);
@@ -74,6 +81,44 @@ export function traceRun(machine: Machine, limit: number, onStep: (step: TraceSt
   const statusIndex = cpu.debug.registers.findIndex((info) => info.role === 'status');
   const status = statusIndex < 0 ? undefined : { name: cpu.debug.registers[statusIndex].name, read: () => cpu.debug.readRegister(statusIndex) ?? 0 };
   const read = fetchReader(cpu);
+  let pc = 0;
+  let before: number[] = [];
+  let floatBefore: bigint[] = [];
+  let statusBefore: number | undefined;
+  let size: number | undefined;
+  let instruction: number | undefined;
+  return {
+    cpu,
+    capture() {
+      pc = cpu.pc >>> 0;
+      before = registers();
+      floatBefore = floatRegisters();
+      statusBefore = status?.read();
+      size = cpu.debug.instructionLength(read, pc);
+      const bytes = size === undefined ? undefined : read(pc, size);
+      instruction = bytes === undefined ? undefined : bytes.reduceRight((word, byte) => word * 256 + byte, 0);
+    },
+    step(step) {
+      const after = registers();
+      const changed = new Map<number, number>();
+      for (let r = 0; r < after.length; r++) if (after[r] !== before[r]) changed.set(r, after[r]);
+      const statusAfter = status?.read();
+      const floatAfter = floatRegisters();
+      const floatChanged = new Map<number, bigint>();
+      for (let r = 0; r < floatAfter.length; r++) if (floatAfter[r] !== floatBefore[r]) floatChanged.set(r, floatAfter[r]);
+      return {
+        step, pc, instruction, size: size ?? 4, before, changed, names, floatBefore, floatChanged, floatNames, floatBits,
+        ...(status !== undefined && { statusBefore, statusName: status.name, ...(statusAfter !== statusBefore && { statusChanged: statusAfter }) }),
+      };
+    },
+  };
+}
+
+/** Run hart `cpuPath` (default: the first) for up to `limit` instructions, reporting each (`onStep` returns false to stop there). Other harts run their turns in between (Machine.stepCpu). */
+export function traceRun(machine: Machine, limit: number, onStep: (step: TraceStep) => unknown, cpuPath = machine.cpuPaths[0]): number {
+  const cpu = machine.cpu(cpuPath);
+  if (cpu === undefined) throw new Error(`no CPU ${cpuPath}`);
+  const tracer = cpuTracer(cpu);
   let steps = 0;
   while (steps < limit && !machine.halted) {
     // A core asleep (WFI) with a timer to come: jump virtual time to it, running nothing, so the
@@ -81,28 +126,46 @@ export function traceRun(machine: Machine, limit: number, onStep: (step: TraceSt
     if (cpu.waitingForInterrupt && machine.clock.pending > 0) machine.run(1, machine.clock.nextDeadline());
     // an interrupt that became pending is entered before the next instruction, and shows as its state
     cpu.takePendingInterrupt?.();
-    const pc = cpu.pc >>> 0;
-    const before = registers();
-    const floatBefore = floatRegisters();
-    const statusBefore = status?.read();
-    const size = cpu.debug.instructionLength(read, pc);
-    const bytes = size === undefined ? undefined : read(pc, size);
-    const instruction = bytes === undefined ? undefined : bytes.reduceRight((word, byte) => word * 256 + byte, 0);
+    tracer.capture();
     const ran = machine.stepCpu(cpuPath);
-    const after = registers();
-    const changed = new Map<number, number>();
-    for (let r = 0; r < after.length; r++) if (after[r] !== before[r]) changed.set(r, after[r]);
-    const statusAfter = status?.read();
-    const floatAfter = floatRegisters();
-    const floatChanged = new Map<number, bigint>();
-    for (let r = 0; r < floatAfter.length; r++) if (floatAfter[r] !== floatBefore[r]) floatChanged.set(r, floatAfter[r]);
-    const goOn = onStep({
-      step: steps, pc, instruction, size: size ?? 4, before, changed, names, floatBefore, floatChanged, floatNames, floatBits,
-      ...(status !== undefined && { statusBefore, statusName: status.name, ...(statusAfter !== statusBefore && { statusChanged: statusAfter }) }),
-    });
+    const goOn = onStep(tracer.step(steps));
     steps++;
     if (goOn === false) break;
     if (ran === 0 && machine.idle) break;
+  }
+  return steps;
+}
+
+/** A step of a board with several CPUs: which CPU ran it. */
+export interface CpuTraceStep extends TraceStep {
+  /** The CPU's path. */
+  cpu: string;
+}
+
+/**
+ * Trace every CPU of the board, instruction by instruction in the order a free run executes them
+ * (each CPU's turns of the rounds, docs/time.md): `onStep` gets each with the CPU that ran it; its
+ * `step` counts that CPU's instructions, so one CPU's lines compare with a single-CPU trace. An
+ * interrupt a CPU takes shows as a step whose pc is the handler's.
+ */
+export function traceAll(machine: Machine, limit: number, onStep: (step: CpuTraceStep) => unknown): number {
+  const tracers = new Map(machine.cpuPaths.map((path) => [path, cpuTracer(machine.cpu(path)!)]));
+  const counts = new Map(machine.cpuPaths.map((path) => [path, 0]));
+  let steps = 0;
+  // runs that ran nothing (virtual time moved to a timer) count against the limit too, so a board
+  // where nothing can run does not keep the tracer going
+  for (let tries = 0; steps < limit && tries < limit && !machine.halted; tries++) {
+    for (const tracer of tracers.values()) tracer.capture();
+    const ran = machine.run(1);
+    const path = machine.lastCpuRun;
+    if (ran === 0 || path === undefined) {
+      if (machine.idle || machine.stoppedAtBreakpoint !== null) break;
+      continue;
+    }
+    const count = counts.get(path)!;
+    counts.set(path, count + 1);
+    steps++;
+    if (onStep({ ...tracers.get(path)!.step(count), cpu: path }) === false) break;
   }
   return steps;
 }
@@ -116,6 +179,11 @@ export function formatTraceStep(step: TraceStep): string {
   const statusChange = step.statusChanged === undefined ? [] : [`${step.statusName}=${hex(step.statusChanged)}`];
   const changes = [...[...step.changed].map(([r, v]) => `${step.names[r]}=${hex(v)}`), ...statusChange, ...floatChanges].join(' ');
   return `${String(step.step).padStart(8)} ${hex(step.pc)} ${word}${changes ? ` ${changes}` : ''}`;
+}
+
+/** A step of a board with several CPUs: the CPU's name (its path relative to the board), then the line formatTraceStep gives. */
+export function formatCpuTraceStep(step: CpuTraceStep, nameWidth = 6): string {
+  return `${relativePath(step.cpu).padEnd(nameWidth)} ${formatTraceStep(step)}`;
 }
 
 export interface ReferenceState {

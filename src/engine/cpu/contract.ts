@@ -83,6 +83,11 @@ export interface CpuCore extends Stateful {
   takePendingInterrupt?(): boolean;
   /** End the current run() at the next block boundary (a device callback asks the machine to stop). */
   requestStop(): void;
+  /**
+   * Forget a stop requested but not yet taken (a run() that ended on its budget leaves it for the
+   * next): the machine restoring a snapshot clears it, so the restored run goes as the saved one.
+   */
+  cancelStop(): void;
   /** Asleep until an interrupt arrives (RISC-V: WFI). */
   readonly waitingForInterrupt: boolean;
   /**

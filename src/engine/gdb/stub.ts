@@ -1,6 +1,8 @@
 // A GDB remote serial protocol stub for a Machine, independent of any transport: bytes from gdb go
-// in through receive(), bytes for gdb come out through the `send` callback. One thread per hart
-// (thread id = hart index in Machine.cpuPaths + 1), all-stop: every hart stops when one stops.
+// in through receive(), bytes for gdb come out through the `send` callback. One thread per hart it
+// serves (thread id = index in its CPUs + 1; by default every CPU of the machine), all-stop: every
+// hart stops when one stops. A board with CPUs of several architectures has a stub per
+// architecture, joined in a GdbBoard (./board.ts) that keeps the all-stop across them.
 //
 // While gdb has the target stopped, nothing runs. On c/s/vCont the stub drives the machine itself,
 // in slices (Machine.run), giving the host a turn between slices so a Ctrl-C (0x03) can arrive.
@@ -17,6 +19,7 @@
 // or `awatch:` with the watchpoint's address.
 import type { CpuCore, CpuDebug, WatchpointHit, WatchpointKind } from '../cpu/contract.ts';
 import type { Machine, MachineExit } from '../machine.ts';
+import type { GdbBoard } from './board.ts';
 import { debugRead, debugWrite } from './debug-memory.ts';
 import { PacketDecoder, escapeBinary, framePacket, fromHex, hexLe, hexLe32, parseHexLe, parseHexLe32, stringToBytes, toHex, unescapeBinary } from './packets.ts';
 
@@ -37,6 +40,14 @@ export interface GdbStubOptions {
   beforeSlice?: () => void;
   /** Called after every slice (e.g. to flush serial output). */
   afterSlice?: () => void;
+  /**
+   * The CPUs this stub serves, as its threads (default: every CPU of the machine). On a board with
+   * CPUs of several architectures each architecture gets a stub of its own (gdb holds one
+   * architecture per connection), and the stubs share a GdbBoard.
+   */
+  cpus?: readonly string[];
+  /** The stubs of one board (./board.ts): the board runs only while every attached one lets it. */
+  board?: GdbBoard;
 }
 
 export type GdbStubEvent =
@@ -66,13 +77,16 @@ const setImmediateOrTimeout: () => Promise<void> =
 export class GdbStub {
   private readonly decoder = new PacketDecoder();
   private readonly harts: CpuCore[];
+  /** The paths of the CPUs served, by thread id - 1. */
+  private readonly paths: string[];
+  private readonly board: GdbBoard | undefined;
   /** Breakpoint addresses → kinds set there (bit 0: Z0 software, bit 1: Z1 hardware; both are pc checks here). */
   private readonly breakpoints = new Map<number, number>();
   /** gdb register number → register file index, per core's debug contract. */
   private readonly regnums = new Map<CpuDebug, Map<number, number>>();
   private readonly listeners: Array<(event: GdbStubEvent) => void> = [];
   private readonly queued: string[] = [];
-  private readonly options: Required<Omit<GdbStubOptions, 'beforeSlice' | 'afterSlice'>> & Pick<GdbStubOptions, 'beforeSlice' | 'afterSlice'>;
+  private readonly options: Required<Omit<GdbStubOptions, 'beforeSlice' | 'afterSlice' | 'cpus' | 'board'>> & Pick<GdbStubOptions, 'beforeSlice' | 'afterSlice'>;
   private targetXml: string | undefined;
   private ackMode = true;
   private lastSent: Uint8Array | undefined;
@@ -91,8 +105,11 @@ export class GdbStub {
     private readonly send: (bytes: Uint8Array) => void,
     options: GdbStubOptions = {},
   ) {
-    this.harts = machine.cpuPaths.map((path) => machine.cpu(path)!);
+    this.paths = options.cpus === undefined ? machine.cpuPaths : machine.cpuPaths.filter((path) => options.cpus!.includes(path));
+    this.harts = this.paths.map((path) => machine.cpu(path)!);
     if (this.harts.length === 0) throw new Error('gdb stub: the machine has no CPU to debug');
+    this.board = options.board;
+    this.board?.join(this);
     this.options = {
       sliceInstructions: options.sliceInstructions ?? 1_000_000,
       yieldToHost: options.yieldToHost ?? setImmediateOrTimeout,
@@ -124,6 +141,17 @@ export class GdbStub {
   close(): void {
     this.closed = true;
     this.interruptRequested = true;
+    this.board?.leave(this);
+  }
+
+  /** The CPUs this stub serves (its threads, in order). */
+  get cpuPaths(): readonly string[] {
+    return this.paths;
+  }
+
+  /** Does this stub serve the CPU at `path`? */
+  serves(path: string): boolean {
+    return this.paths.includes(path);
   }
 
   /** Stop a running target as Ctrl-C does (gdb is told T02). */
@@ -257,7 +285,7 @@ export class GdbStub {
     if (p.startsWith('qThreadExtraInfo,')) {
       const id = this.parseThread(p.slice('qThreadExtraInfo,'.length), 0);
       if (id === undefined) return 'E01';
-      const path = this.machine.cpuPaths[id - 1];
+      const path = this.paths[id - 1];
       return toHex(stringToBytes(`${path.split('/').pop()} ${this.thread(id).debug.describe()}`));
     }
     if (p === 'qSymbol::') return 'OK';
@@ -424,6 +452,11 @@ export class GdbStub {
     return resume ?? 'E01';
   }
 
+  /** Why a CPU stopped at its pc: a watchpoint it hit, or a breakpoint gdb set there (Z0 software, Z1 hardware). */
+  private stopReason(core: CpuCore): 'swbreak' | 'hwbreak' | WatchpointHit {
+    return core.debug.watchpointHit ?? (((this.breakpoints.get(core.pc >>> 0) ?? 1) & 1) !== 0 ? 'swbreak' : 'hwbreak');
+  }
+
   private stopReply(thread: number, signal: number, reason?: 'swbreak' | 'hwbreak' | WatchpointHit): string {
     const exit = this.machine.exit;
     if (exit !== null) return exitReply(exit);
@@ -450,7 +483,13 @@ export class GdbStub {
         // nothing to run: the guest already ended the run
       } else if (request.step) {
         beforeSlice?.();
-        machine.stepCpu(machine.cpuPaths[thread - 1] ?? machine.cpuPaths[0]);
+        // all-stop across the board: the CPUs another gdb holds stopped stay still while this one steps
+        machine.holdForDebugger(this.board?.heldBy(this) ?? []);
+        try {
+          machine.stepCpu(this.paths[thread - 1] ?? this.paths[0]);
+        } finally {
+          machine.holdForDebugger([]);
+        }
         afterSlice?.();
         reason = this.thread(thread).debug.watchpointHit;
       } else {
@@ -459,17 +498,32 @@ export class GdbStub {
             signal = SIGINT;
             break;
           }
+          if (machine.halted) break; // another stub's slice ran the guest to its end
+          // a stop another stub's slice ran into, on a CPU of this one
+          const found = this.board?.takeStop(this);
+          if (found !== undefined) {
+            thread = this.paths.indexOf(found) + 1;
+            reason = this.stopReason(this.thread(thread));
+            break;
+          }
+          // all-stop across the board: while another debugger holds its CPUs stopped, so are these
+          if (this.board !== undefined && !this.board.mayRun(this)) {
+            await this.options.waitWhileIdle();
+            if (this.closed) break;
+            continue;
+          }
           beforeSlice?.();
           const ran = machine.run(this.options.sliceInstructions);
           afterSlice?.();
           if (machine.halted) break;
           const hit = machine.stoppedAtBreakpoint;
-          if (hit !== null) {
-            thread = machine.cpuPaths.indexOf(hit) + 1;
-            const core = this.thread(thread);
-            reason = core.debug.watchpointHit ?? ((this.breakpoints.get(core.pc >>> 0)! & 1) !== 0 ? 'swbreak' : 'hwbreak');
+          if (hit !== null && this.serves(hit)) {
+            thread = this.paths.indexOf(hit) + 1;
+            reason = this.stopReason(this.thread(thread));
             break;
           }
+          // another stub's CPU: that stub tells its gdb; a CPU no gdb debugs now passes its old breakpoint
+          if (hit !== null && this.board?.stopFound(hit) !== true) machine.passBreakpoints();
           if (ran === 0 && machine.idle) await this.options.waitWhileIdle();
           else await this.options.yieldToHost();
           if (this.closed) break;

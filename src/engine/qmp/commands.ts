@@ -3,6 +3,7 @@
 import packageJson from '../../../package.json';
 import { DEFAULT_PLATFORM, FEATURES, PLAIN_NAME, effectiveType, isA, listMachineTypes, listPlatforms, platformId, type MachineTypeSpec, type PropertySpec, type PropertyValueDocument } from '../../graph/index.ts';
 import { ControllerError } from '../controller-error.ts';
+import type { Machine, MachineSnapshot } from '../machine.ts';
 import type { RunController, QmpRunState } from '../run-control.ts';
 import { baselineCpuModels, compareCpuModels, expandCpuModel } from './cpu-model.ts';
 import { InsertionOrdered, encodeQmpJson, isJsonObject, qdictOrder, type JsonObject, type JsonValue } from './json.ts';
@@ -242,6 +243,20 @@ function given<T extends object>(args: Record<string, unknown>): T {
   return entry as T;
 }
 
+/**
+ * Snapshots taken over QMP, by tag, per machine: the engine's whole-machine snapshot (every CPU,
+ * device and memory, the round of virtual time it was in), kept in this process (QEMU's savevm
+ * needs a disk that takes snapshots; these need none).
+ */
+const savedSnapshots = new WeakMap<Machine, Map<string, MachineSnapshot>>();
+
+function snapshotsOf(services: QmpServices): Map<string, MachineSnapshot> {
+  const machine = services.controller.machine!;
+  let saved = savedSnapshots.get(machine);
+  if (saved === undefined) savedSnapshots.set(machine, (saved = new Map()));
+  return saved;
+}
+
 export const COMMANDS: readonly QmpCommand[] = [
   { name: 'qmp_capabilities', doc: 'Leave capabilities negotiation.', args: [{ name: 'enable', type: { list: { enum: 'QMPCapability', values: ['oob'] } }, optional: true }], preconfig: true, run: () => {
     throw new QmpError('CommandNotFound', 'Capabilities negotiation is already complete, command ignored');
@@ -302,6 +317,22 @@ export const COMMANDS: readonly QmpCommand[] = [
     { name: 'at', type: intOrString, optional: true },
     { name: 'space', type: str, optional: true },
   ], preconfig: true, run: (a, s) => (wrap(() => s.controller.preconfigBoard.addImage(given(a))), {}) },
+  { name: 'x-boardlab-savevm', doc: 'Snapshot the whole machine (every CPU, device and memory) under a tag.', args: [{ name: 'tag', type: str }], preconfig: false, run: (a, s) => {
+    snapshotsOf(s).set(a.tag as string, s.controller.machine!.snapshot());
+    return {};
+  } },
+  { name: 'x-boardlab-loadvm', doc: 'Restore the snapshot saved under a tag; the run state stays as it is.', args: [{ name: 'tag', type: str }], preconfig: false, run: (a, s) => {
+    const snapshot = snapshotsOf(s).get(a.tag as string);
+    if (snapshot === undefined) throw genericError(`Snapshot '${a.tag as string}' does not exist`);
+    try {
+      s.controller.machine!.restore(snapshot);
+    } catch (error) {
+      throw genericError(`Snapshot '${a.tag as string}' does not fit this machine: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return {};
+  } },
+  { name: 'x-boardlab-query-snapshots', doc: 'Snapshots saved with x-boardlab-savevm: tag and virtual time (ns).', args: [], preconfig: false, run: (_a, s) =>
+    [...snapshotsOf(s)].map(([tag, snapshot]) => ({ tag, 'vm-clock-nsec': snapshot.time })) },
   { name: 'x-boardlab-query-board', doc: 'The board document and its problems.', args: [], preconfig: true, run: (_a, s) => {
     const preconfig = s.controller.status === 'preconfig';
     return { document: new InsertionOrdered(s.controller.document), problems: preconfig ? s.controller.preconfigBoard.problems() : [], preconfig };

@@ -360,6 +360,10 @@ export class CortexM implements CpuCore, Stateful {
     this.attention = true;
   }
 
+  cancelStop(): void {
+    this.stopRequested = false;
+  }
+
   passBreakpointHere(): void {
     this.passBreakpointAt = this.pcValue;
   }

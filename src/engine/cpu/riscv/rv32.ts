@@ -671,6 +671,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.attention |= ATTN_STOP;
   }
 
+  cancelStop(): void {
+    this.attention &= ~ATTN_STOP;
+  }
+
   setInterruptLine(bit: number, level: boolean): void {
     const mask = 1 << bit;
     const lines = level ? this.mipLines | mask : this.mipLines & ~mask;
