@@ -15,7 +15,7 @@ const m3Elf = join(root, 'public/firmware/amp/arm/m3.elf');
 const OUTPUT = 'hart: releasing the M3 and sending it work\nm3: up, waiting for work\nm3: sum of squares of 8 numbers = 204\nhart: the M3 answered 204 (right)\n';
 
 describe('boardlab run -gdb on a board with a RISC-V hart and a Cortex-M3', () => {
-  it('serves each CPU to its own gdb in its own architecture: break at main on the hart and in the M3\'s mailbox handler, read registers, continue to the end', async () => {
+  it('serves each CPU to its own gdb in its own architecture: break at main on the hart and on the M3, then in the M3\'s mailbox handler, read registers, continue to the end', async () => {
     const hartPort = await freePort();
     const m3Port = await freePort();
     const boardlab = spawn(process.execPath, [join(root, 'bin/boardlab.js'), 'run', ampBoard, '-S', '-gdb', `tcp::${hartPort}`, '-gdb', `m3=tcp::${m3Port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -28,7 +28,7 @@ describe('boardlab run -gdb on a board with a RISC-V hart and a Cortex-M3', () =
     expect(await waitUntilListening(m3Port)).toBe(true);
     const [hart, m3] = await Promise.all([
       gdbBatch(hartElf, hartPort, ['show architecture', 'info registers pc', 'break main', 'continue', 'info registers pc sp', 'continue']),
-      gdbBatch(m3Elf, m3Port, ['show architecture', 'break mailbox_handler', 'continue', 'info registers pc xpsr', 'continue']),
+      gdbBatch(m3Elf, m3Port, ['show architecture', 'break main', 'break mailbox_handler', 'continue', 'info registers pc sp', 'continue', 'info registers pc xpsr', 'continue']),
     ]);
     // each gdb took its architecture from its stub's target description
     expect(hart).toMatch(/The target architecture is set to "auto" \(currently "riscv:rv32"\)/);
@@ -37,8 +37,11 @@ describe('boardlab run -gdb on a board with a RISC-V hart and a Cortex-M3', () =
     expect(hart).toMatch(/Breakpoint 1 at 0x800000[0-9a-f]{2}\n[^]*Breakpoint 1, 0x800000[0-9a-f]{2} in main \(\)/);
     expect(hart).toMatch(/pc\s+0x800000[0-9a-f]{2}\s+0x800000[0-9a-f]{2} <main\+\d+>/);
     expect(hart).toMatch(/sp\s+0x8001f[0-9a-f]{3}/); // the hart's stack, in its RAM
-    expect(m3).toMatch(/Breakpoint 1 at 0x1[0-9a-f]{2}\n[^]*Breakpoint 1, 0x000001[0-9a-f]{2} in mailbox_handler \(\)/);
-    expect(m3).toMatch(/pc\s+0x1[0-9a-f]{2}\s+0x1[0-9a-f]{2} <mailbox_handler\+\d+>/);
+    expect(m3).toMatch(/Breakpoint 1 at 0x1[0-9a-f]{2}\n[^]*Breakpoint 1, 0x000001[0-9a-f]{2} in main \(\)/);
+    expect(m3).toMatch(/pc\s+0x1[0-9a-f]{2}\s+0x1[0-9a-f]{2} <main\+\d+>/);
+    expect(m3).toMatch(/sp\s+0x2000[0-9a-f]{4}/); // the M3's stack, in its SRAM
+    expect(m3).toMatch(/Breakpoint 2, 0x0000[0-9a-f]{4} in mailbox_handler \(\)/);
+    expect(m3).toMatch(/pc\s+0x[0-9a-f]{2,3}\s+0x[0-9a-f]{2,3} <mailbox_handler\+\d+>/);
     expect(m3).toMatch(/xpsr\s+0x[0-9a-f]*010\s/); // in the handler of IRQ 0: IPSR = exception 16
     expect(hart).toMatch(/exited normally/);
     expect(m3).toMatch(/exited normally/);

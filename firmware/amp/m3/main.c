@@ -54,14 +54,19 @@ static void default_handler(void) {
     for (;;) {}
 }
 
-__attribute__((noreturn)) void reset_handler(void) {
-    for (uint32_t *from = __data_load, *to = __data_start; to < __data_end;) *to++ = *from++;
-    for (uint32_t *p = __bss_start; p < __bss_end;) *p++ = 0;
+/* Not inlined into reset_handler, so a debugger can break at main as on the hart. */
+__attribute__((noreturn, noinline)) int main(void) {
     ((volatile uint32_t *)UART)[2] = UART_CTRL_TXEN;
     puts_uart("m3: up, waiting for work\n");
     *mailbox_reg(MAILBOX_B, MAILBOX_IRQEN) = IRQEN_RXNE;
     *(volatile uint32_t *)NVIC_ISER0 = 1u << MAILBOX_IRQ;
     for (;;) __asm__ volatile("wfi");
+}
+
+__attribute__((noreturn)) void reset_handler(void) {
+    for (uint32_t *from = __data_load, *to = __data_start; to < __data_end;) *to++ = *from++;
+    for (uint32_t *p = __bss_start; p < __bss_end;) *p++ = 0;
+    main();
 }
 
 typedef void (*vector_t)(void);
