@@ -66,9 +66,10 @@ export interface GuestFault extends TrapInfo {
  * running: executing instructions · waiting-for-interrupt: asleep in WFI · faulting: in a trap
  * loop or spinning on a fault · locked-up: stopped until a reset (CpuCore.lockedUp, an ARM
  * lockup) · halted: the guest stopped the board · held: has no firmware, so the host does not run
- * it (see MachineOptions.holdHartsWithoutFirmware).
+ * it (see MachineOptions.holdHartsWithoutFirmware) · in-reset: a reset line holds it (a reset
+ * controller's hold output), until the guest releases it.
  */
-export type HartStatus = 'running' | 'waiting-for-interrupt' | 'faulting' | 'locked-up' | 'halted' | 'held';
+export type HartStatus = 'running' | 'waiting-for-interrupt' | 'faulting' | 'locked-up' | 'halted' | 'held' | 'in-reset';
 
 export interface HartReport {
   path: string;

@@ -40,7 +40,10 @@ export interface MachineOptions {
    * (SYS_WRITEC/SYS_WRITE0: stderr; SYS_WRITE to ":tt": stdout or stderr). Without it, the output is dropped.
    */
   onConsoleOutput?: (cpuPath: string, bytes: Uint8Array, stream: ConsoleStream) => void;
-  /** Virtual time per retired instruction, in nanoseconds (default 10: a 100 MHz machine). */
+  /**
+   * Virtual time per retired instruction, in nanoseconds, of a CPU whose props give no
+   * `clock-frequency` (default 10: 100 MHz). A CPU with one retires an instruction per clock cycle.
+   */
   nsPerInstruction?: number;
   /**
    * Do not run harts that have no firmware (no image names them, none fills their reset vector,
@@ -73,6 +76,12 @@ export interface MachineSnapshot {
   cpus: Record<string, SavedState>;
   /** Contents of every RAM/ROM region, by "<object path>.<region>". */
   memory: Record<string, Uint8Array>;
+  /** Virtual time (ns) each CPU is behind the clock, by path (absent: none is; see Hart.owed). */
+  owed?: Record<string, number>;
+  /** CPUs held in reset by a reset line, by path (absent: none is). */
+  inReset?: string[];
+  /** The round of virtual time a board with several CPUs was in (absent: between rounds). */
+  round?: { start: number; span: number; index: number; turns: number[]; ran: number[]; stopped: boolean[] };
 }
 
 /**
@@ -93,6 +102,20 @@ interface PreparedImage {
   generated?: boolean;
 }
 
+/** A round of the interleaved run (Machine.runInterleaved), kept between run() calls until it ends. */
+interface Round {
+  /** Virtual time at its start (ns) and its length. */
+  start: number;
+  span: number;
+  /** The CPU whose turn it is (index into the machine's harts). */
+  index: number;
+  /** Each CPU's turn, in its own instructions, and what it ran of it. */
+  turns: number[];
+  ran: number[];
+  /** The CPU stopped before its turn ended (WFI, breakpoint, stop request). */
+  stopped: boolean[];
+}
+
 interface Hart {
   path: string;
   cpu: CpuCore;
@@ -103,7 +126,24 @@ interface Hart {
   firmware: string | null;
   /** Not run: it has no firmware and the host asked to hold such harts. */
   held: boolean;
+  /** Held in reset by a reset output wired to it (a reset controller's hold line): not run until released. */
+  inReset: boolean;
+  /** Virtual time per instruction (ns): one cycle of its clock-frequency. */
+  nsPerInstruction: number;
+  /**
+   * Virtual time (ns) this CPU is behind the clock: a turn covers a whole number of its
+   * instructions, so a CPU whose period does not divide the round's span carries the rest into
+   * the next round (./docs/time.md). 0 after a reset, and for a CPU that waits for an interrupt.
+   */
+  owed: number;
 }
+
+const NS_PER_SECOND = 1e9;
+/**
+ * A CPU's turn is floor((span + owed) / period) instructions: this much slack keeps a span that is
+ * an exact multiple of the period (rounding aside) from losing an instruction to floating point.
+ */
+const TURN_EPSILON = 1e-9;
 
 /** Nanoseconds per tick of the default time base (virtual time at 10 MHz, QEMU virt's timebase). */
 const VIRTUAL_TICK_NS = 100;
@@ -113,6 +153,8 @@ const GUEST_FAULTS_KEPT = 64;
 
 /** Harts take turns in slices of this many instructions. */
 const HART_SLICE = 10_000;
+/** A single step of one CPU on a board with several gives up after this many turns of the others (it waits for an interrupt that does not come). */
+const STEP_TURNS_MAX = 1000;
 /** Longest single run() call, so timers and stop requests are seen in good time. */
 const MAX_QUANTUM = 1_000_000;
 /**
@@ -150,6 +192,10 @@ export class Machine {
   private resetRequested = false;
   private breakpointStop: string | null = null;
   private faultStop: string | null = null;
+  /** The round of virtual time the CPUs of a board with several are in, while it lasts (see runInterleaved). */
+  private round: Round | undefined;
+  /** The CPU whose turn it is, while it runs. */
+  private turnOf: Hart | undefined;
   private readonly onGuestFault: ((fault: GuestFault) => void) | undefined;
   private readonly modules: ModuleRegistry;
   /** The catalog type of every device, by path: hosts find models by type, not class (the classes load lazily). */
@@ -220,6 +266,7 @@ export class Machine {
       }
       this.wireIrqs(board.irqs);
       this.resetWires = board.resets;
+      this.wireResetLines();
       for (const image of board.images) this.prepareImage(board, image, images.get(image.file));
       this.prepareBoot(board);
       this.assignFirmware(board, options.holdHartsWithoutFirmware === true);
@@ -253,7 +300,9 @@ export class Machine {
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line), () => recovered?.(path));
       cpu.onTrap = (trap) => watch.onTrap(trap);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
-      this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false });
+      const hz = object.props['clock-frequency'];
+      const nsPerInstruction = typeof hz === 'number' && hz > 0 ? NS_PER_SECOND / hz : this.nsPerInstruction;
+      this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false, inReset: false, nsPerInstruction, owed: 0 });
       this.activity.addHart(cpu, space);
       return;
     }
@@ -340,6 +389,45 @@ export class Machine {
       if (device?.connectIrqOutput === undefined) throw new MachineError(`${source.object}: its model has no IRQ output "${source.port}"`, source.object);
       device.connectIrqOutput(source.port, source.index, line);
     }
+  }
+
+  /** Reset outputs that devices drive as levels (a reset controller's hold lines): asserted holds their targets in reset. */
+  private wireResetLines(): void {
+    for (const [path, device] of this.devices) {
+      if (device.connectResetOutput === undefined) continue;
+      const sources = new Set(this.resetWires.filter((w) => w.from.startsWith(`${path}.`)).map((w) => w.from));
+      for (const source of sources) {
+        const wires = this.resetWires.filter((w) => w.from === source);
+        device.connectResetOutput(source.slice(path.length + 1), { set: (asserted) => this.driveResetLine(source, wires, asserted) });
+      }
+    }
+  }
+
+  private driveResetLine(source: string, wires: ResolvedBoard['resets'], asserted: boolean): void {
+    let changed = false;
+    for (const wire of wires) {
+      if (wire.to === 'board') {
+        if (asserted) this.resetFrom(source.slice(0, source.lastIndexOf('.')), source);
+        continue;
+      }
+      for (const path of wire.to) {
+        const hart = this.harts.find((h) => h.path === path);
+        if (hart === undefined) {
+          if (asserted) this.devices.get(path)?.reset();
+          continue;
+        }
+        if (hart.inReset === asserted) continue;
+        // Reset on both edges: a core released from reset starts from its reset state as memory is
+        // now (a Cortex-M core reads the vector table another CPU may have written meanwhile).
+        hart.inReset = asserted;
+        this.resetHart(hart);
+        changed = true;
+        if (this.running) this.note(`${path} ${asserted ? 'held in reset' : 'released from reset'} by ${source}`);
+      }
+    }
+    // The CPU that wrote the register ends its turn, so the one it held or released changes course
+    // at once (a stop requested of the others would cut their next turn short).
+    if (changed) this.turnOf?.cpu.requestStop();
   }
 
   private irqInput(wire: ResolvedIrq): (level: boolean) => void {
@@ -492,6 +580,7 @@ export class Machine {
 
   private resetHart(hart: Hart): void {
     hart.cpu.reset();
+    hart.owed = 0;
     hart.watch.reset();
     if (hart.entry !== undefined) hart.cpu.pc = hart.entry >>> 0;
   }
@@ -540,6 +629,7 @@ export class Machine {
   private hartStatus(hart: Hart): HartStatus {
     if (this.halted) return 'halted';
     if (hart.held) return 'held';
+    if (hart.inReset) return 'in-reset';
     if (hart.cpu.lockedUp === true) return 'locked-up';
     if (hart.watch.faulting !== null) return 'faulting';
     return hart.cpu.waitingForInterrupt ? 'waiting-for-interrupt' : 'running';
@@ -560,7 +650,7 @@ export class Machine {
 
   /** True when every hart waits for an interrupt (or is held) and no timer is pending: nothing will happen until input arrives. */
   get idle(): boolean {
-    return this.harts.every((h) => h.held || h.cpu.waitingForInterrupt) && this.clock.pending === 0;
+    return this.harts.every((h) => h.held || h.inReset || h.cpu.waitingForInterrupt) && this.clock.pending === 0;
   }
 
   /** Total instructions retired by all harts since build or the last reset. */
@@ -598,51 +688,70 @@ export class Machine {
    * executing that instruction, so continuing from a breakpoint works. With a `deadline` (wall
    * clock, performance.now() milliseconds) it also stops soon after that moment, whatever the
    * guest does: harts run in shorter turns and the clock is read between them.
+   *
+   * A board with several CPUs runs them in rounds of virtual time (docs/time.md): the rounds do
+   * not depend on `budget`, `timeLimit` or `deadline` (a run that ends mid-round resumes it), so
+   * the same board and images give the same interleaving however the host slices the run.
    */
   run(budget: number, timeLimit = Infinity, deadline = Infinity): number {
     this.breakpointStop = null;
     this.faultStop = null;
     if (this.destroyed) return 0;
     if (!this.running) this.setRealizedStates('running');
+    return this.harts.length > 1 ? this.runInterleaved(budget, timeLimit, deadline) : this.runAlone(budget, timeLimit, deadline);
+  }
+
+  /**
+   * Step one CPU by one instruction (a debugger's single step, the tracer): on a board with several
+   * CPUs the others run their turns of the rounds in between, as in a free run, so stepping keeps
+   * their timing. Returns the instructions all CPUs ran. Stops early, as run() does, when the
+   * board halts or stops at a breakpoint or fault, or when nothing can happen.
+   */
+  stepCpu(path: string): number {
+    const target = this.harts.find((h) => h.path === path);
+    if (target === undefined || this.harts.length === 1) return this.run(1);
+    const before = target.cpu.retiredNow();
     let executed = 0;
-    const ns = this.nsPerInstruction;
+    for (let turns = 0; turns < STEP_TURNS_MAX && target.cpu.retiredNow() === before; turns++) {
+      const round = this.round;
+      const current = round === undefined ? undefined : this.harts[round.index];
+      // another CPU's turn: let it run the rest of it at once
+      const budget = round === undefined || current === undefined || current === target ? 1 : Math.max(1, round.turns[round.index] - round.ran[round.index]);
+      const ran = this.run(budget);
+      executed += ran;
+      if (this.halted || this.breakpointStop !== null || this.faultStop !== null || (ran === 0 && this.idle)) break;
+    }
+    return executed;
+  }
+
+  /** One CPU (or none): turns as long as the budget, the next timer and the deadline allow. */
+  private runAlone(budget: number, timeLimit: number, deadline: number): number {
+    let executed = 0;
+    const hart = this.harts[0] as Hart | undefined;
+    const ns = hart?.nsPerInstruction ?? this.nsPerInstruction;
     let roundStart = deadline !== Infinity ? performance.now() : 0;
     while (executed < budget && !this.halted && this.breakpointStop === null && this.faultStop === null && this.clock.now() < timeLimit) {
       const untilTimer = Math.ceil((Math.min(this.clock.nextDeadline(), timeLimit) - this.clock.now()) / ns);
-      // several harts keep their fixed slices, so how they interleave never depends on the host's speed
-      const longestTurn = this.harts.length > 1 ? HART_SLICE : deadline !== Infinity ? this.deadlineQuantum : MAX_QUANTUM;
+      const longestTurn = deadline !== Infinity ? this.deadlineQuantum : MAX_QUANTUM;
       const quantum = Math.max(1, Math.min(budget - executed, untilTimer, longestTurn));
-      let longest = 0;
-      let total = 0;
-      for (const hart of this.harts) {
-        if (this.halted || this.resetRequested) break;
-        if (hart.held) continue;
-        const start = hart.cpu.retiredNow();
-        this.clock.liveOffset = () => (hart.cpu.retiredNow() - start) * ns;
-        const ran = hart.cpu.run(quantum);
-        this.clock.liveOffset = undefined;
-        if (ran > 0) this.activity.sampleFetch(hart.cpu, hart.cpu.pc);
-        if (hart.cpu.lockedUp === true) hart.watch.lockedUp();
-        if (hart.watch.faulting !== null) hart.watch.settle();
-        total += ran;
-        if (ran > longest) longest = ran;
-        // The other harts still run their share of this round: a hart that stops at a breakpoint
-        // again and again (a continue from one in a tight loop) must not starve the rest.
+      let ran = 0;
+      if (hart !== undefined && !hart.held && !hart.inReset) {
+        ran = this.runTurn(hart, quantum, 0);
         if (hart.cpu.stoppedAtBreakpoint || hart.cpu.debug.watchpointHit !== undefined) this.breakpointStop ??= hart.path;
       }
       this.activity.collectBusHits();
-      executed += total;
+      executed += ran;
       if (this.resetRequested) {
         this.reset();
         continue;
       }
-      if (longest > 0) this.clock.advanceTo(this.clock.now() + longest * ns);
-      else if (this.harts.every((h) => h.held || h.cpu.waitingForInterrupt)) {
-        // Every hart waits for an interrupt: jump to the next timer (no further than the time
-        // limit), or stop if there is none.
+      if (ran > 0) this.clock.advanceTo(this.clock.now() + ran * ns);
+      else if (hart === undefined || hart.held || hart.inReset || hart.cpu.waitingForInterrupt) {
+        // The CPU waits for an interrupt: jump to the next timer (no further than the time limit),
+        // or stop if there is none.
         if (this.clock.pending === 0) break;
         this.clock.advanceTo(Math.min(this.clock.nextDeadline(), timeLimit));
-      } else if (total === 0) break;
+      } else break;
       if (deadline !== Infinity) {
         const now = performance.now();
         if (now >= deadline) break;
@@ -651,6 +760,118 @@ export class Machine {
       }
     }
     return executed;
+  }
+
+  /**
+   * Run `hart` for up to `steps` instructions at virtual time clock.now() + `offset` ns (its place
+   * in the current round); returns how many it ran.
+   */
+  private runTurn(hart: Hart, steps: number, offset: number): number {
+    const period = hart.nsPerInstruction;
+    const retired = hart.cpu.retiredNow();
+    this.clock.liveOffset = () => offset + (hart.cpu.retiredNow() - retired) * period;
+    this.turnOf = hart;
+    const ran = hart.cpu.run(steps);
+    this.turnOf = undefined;
+    this.clock.liveOffset = undefined;
+    if (ran > 0) this.activity.sampleFetch(hart.cpu, hart.cpu.pc);
+    if (hart.cpu.lockedUp === true) hart.watch.lockedUp();
+    if (hart.watch.faulting !== null) hart.watch.settle();
+    return ran;
+  }
+
+  /**
+   * Several CPUs: rounds of virtual time. A round ends at the next multiple of the slice span
+   * (HART_SLICE instructions of the fastest CPU) or at the next timer, whichever is first; in it
+   * each CPU, in board order, runs the whole instructions of its own clock that fit (what does not
+   * fit is owed to it in the next round). Then the clock moves to the round's end.
+   */
+  private runInterleaved(budget: number, timeLimit: number, deadline: number): number {
+    let executed = 0;
+    while (!this.halted && this.breakpointStop === null && this.faultStop === null) {
+      if (this.round === undefined) {
+        if (executed >= budget || this.clock.now() >= timeLimit) break;
+        this.round = this.planRound();
+      }
+      const round = this.round;
+      while (round.index < this.harts.length && executed < budget) {
+        const i = round.index;
+        const hart = this.harts[i];
+        const left = round.turns[i] - round.ran[i];
+        if (left <= 0 || hart.held || hart.inReset) {
+          round.index++;
+          continue;
+        }
+        const steps = Math.min(left, budget - executed);
+        const ran = this.runTurn(hart, steps, round.ran[i] * hart.nsPerInstruction - hart.owed);
+        round.ran[i] += ran;
+        executed += ran;
+        if (ran < steps) {
+          // It stopped before its turn ended (WFI, a breakpoint, a stop request, lockup): its turn is over.
+          round.stopped[i] = true;
+          round.index++;
+        } else if (round.ran[i] >= round.turns[i]) round.index++;
+        if (hart.cpu.stoppedAtBreakpoint || hart.cpu.debug.watchpointHit !== undefined) this.breakpointStop ??= hart.path;
+        if (this.breakpointStop !== null || this.faultStop !== null || this.halted || this.resetRequested) break;
+      }
+      this.activity.collectBusHits();
+      if (this.resetRequested) {
+        this.reset();
+        continue;
+      }
+      if (round.index < this.harts.length) break; // the budget ran out or something stopped the run: resume the round next time
+      this.round = undefined;
+      if (!this.finishRound(round, timeLimit)) break;
+      if (deadline !== Infinity && performance.now() >= deadline) break;
+    }
+    return executed;
+  }
+
+  /** The next round: from now to the next slice boundary or timer, each CPU's turn in its own instructions. */
+  private planRound(): Round {
+    const now = this.clock.now();
+    const sliceNs = HART_SLICE * this.fastestNs();
+    const boundary = (Math.floor(now / sliceNs) + 1) * sliceNs;
+    const end = Math.min(boundary, Math.max(this.clock.nextDeadline(), now + this.fastestNs()));
+    const span = end - now;
+    const turns = this.harts.map((hart) => (hart.held || hart.inReset ? 0 : Math.floor((span + hart.owed) / hart.nsPerInstruction + TURN_EPSILON)));
+    return { start: now, span, index: 0, turns, ran: turns.map(() => 0), stopped: turns.map(() => false) };
+  }
+
+  /** Move the clock past a finished round and settle what each CPU owes; false when the run should stop (idle or stuck). */
+  private finishRound(round: Round, timeLimit: number): boolean {
+    const { start, span } = round;
+    let reached = start;
+    let total = 0;
+    for (let i = 0; i < this.harts.length; i++) {
+      const hart = this.harts[i];
+      total += round.ran[i];
+      if (round.ran[i] > 0) reached = Math.max(reached, start - hart.owed + round.ran[i] * hart.nsPerInstruction);
+    }
+    const waiting = (h: Hart) => h.held || h.inReset || h.cpu.waitingForInterrupt;
+    if (total > 0) {
+      // a CPU that ran its whole turn holds the round open to its end
+      this.clock.advanceTo(round.turns.some((turn, i) => turn > 0 && !round.stopped[i]) ? Math.max(reached, start + span) : reached);
+    } else if (this.harts.every(waiting)) {
+      // Every CPU waits for an interrupt: jump to the next timer (no further than the time limit), or stop if there is none.
+      if (this.clock.pending === 0) return false;
+      this.clock.advanceTo(Math.min(this.clock.nextDeadline(), timeLimit));
+    } else if (this.harts.some((h, i) => !waiting(h) && round.turns[i] === 0)) this.clock.advanceTo(start + span);
+    else return false;
+    const now = this.clock.now();
+    this.harts.forEach((hart, i) => {
+      const ranWholeTurn = round.turns[i] > 0 && !round.stopped[i];
+      const lagging = round.turns[i] === 0 && !waiting(hart);
+      hart.owed = ranWholeTurn || lagging ? Math.max(0, now - (start - hart.owed + round.ran[i] * hart.nsPerInstruction)) : 0;
+    });
+    return true;
+  }
+
+  /** Virtual time per instruction of the fastest CPU (ns): rounds are counted in its instructions. */
+  private fastestNs(): number {
+    let fastest = Infinity;
+    for (const hart of this.harts) fastest = Math.min(fastest, hart.nsPerInstruction);
+    return fastest === Infinity ? this.nsPerInstruction : fastest;
   }
 
   /** After a round of `quantum`-step turns that took `ms`: shorten or lengthen the next ones (see DEADLINE_ROUND_MS). */
@@ -673,7 +894,11 @@ export class Machine {
       for (const [name, region] of device.regions) if (region.kind === 'ram') memory[`${path}.${name}`] = new Uint8Array(region.buffer.slice(0));
     }
     const cpus: Record<string, SavedState> = {};
-    for (const hart of this.harts) cpus[hart.path] = saveState(hart.cpu);
+    const owed: Record<string, number> = {};
+    for (const hart of this.harts) {
+      cpus[hart.path] = saveState(hart.cpu);
+      if (hart.owed !== 0) owed[hart.path] = hart.owed;
+    }
     return {
       format: SNAPSHOT_FORMAT,
       time: this.clock.now(),
@@ -682,6 +907,9 @@ export class Machine {
       devices,
       cpus,
       memory,
+      owed,
+      inReset: this.harts.filter((h) => h.inReset).map((h) => h.path),
+      round: this.round && structuredClone(this.round),
     };
   }
 
@@ -706,10 +934,14 @@ export class Machine {
     for (const [path, device] of [...devices.filter(([, d]) => !last(d)), ...devices.filter(([, d]) => last(d))]) loadState(device, snapshot.devices[path]);
     for (const hart of this.harts) {
       loadState(hart.cpu, snapshot.cpus[hart.path]);
+      hart.owed = snapshot.owed?.[hart.path] ?? 0;
+      hart.inReset = snapshot.inReset?.includes(hart.path) ?? false;
       hart.cpu.invalidateDecodeCache();
       hart.watch.reset();
     }
     this.guestFaults.length = 0;
+    const round = snapshot.round;
+    this.round = round !== undefined && round.turns.length === this.harts.length ? structuredClone(round) : undefined;
     this.retiredBeforeReset = snapshot.retiredBeforeReset;
     this.exitStatus = snapshot.exit;
     this.resetRequested = false;
@@ -722,6 +954,7 @@ export class Machine {
     this.resetRequested = false;
     this.exitStatus = null;
     this.faultStop = null;
+    this.round = undefined;
     this.guestFaults.length = 0;
     this.clock.reset();
     for (const device of this.devices.values()) device.reset();

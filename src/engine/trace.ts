@@ -54,7 +54,7 @@ function fetchReader(cpu: CpuCore): CodeReader {
   };
 }
 
-/** Run hart `cpuPath` (default: the first) for up to `limit` instructions, reporting each. Other harts run in lockstep. */
+/** Run hart `cpuPath` (default: the first) for up to `limit` instructions, reporting each. Other harts run their turns in between (Machine.stepCpu). */
 export function traceRun(machine: Machine, limit: number, onStep: (step: TraceStep) => void, cpuPath = machine.cpuPaths[0]): number {
   const cpu = machine.cpu(cpuPath);
   if (cpu === undefined) throw new Error(`no CPU ${cpuPath}`);
@@ -74,7 +74,7 @@ export function traceRun(machine: Machine, limit: number, onStep: (step: TraceSt
     const size = cpu.debug.instructionLength(read, pc);
     const bytes = size === undefined ? undefined : read(pc, size);
     const instruction = bytes === undefined ? undefined : bytes.reduceRight((word, byte) => word * 256 + byte, 0);
-    const ran = machine.run(1);
+    const ran = machine.stepCpu(cpuPath);
     const after = registers();
     const changed = new Map<number, number>();
     for (let r = 0; r < after.length; r++) if (after[r] !== before[r]) changed.set(r, after[r]);

@@ -210,6 +210,14 @@ const types: TypeSpec[] = [
     cpuModel: { staticBase: 'rv32i', extensions: ['m', 'a', 'f', 'd', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs'], requires: { s: 'u', d: 'f' } },
     props: [
       { name: 'hart-id', kind: 'uint', default: 0, min: 0, max: 1023, doc: 'Value of the mhartid CSR.' },
+      {
+        name: 'clock-frequency',
+        kind: 'frequency',
+        default: 100_000_000,
+        min: 1,
+        unit: 'Hz',
+        doc: 'Core clock: the hart retires one instruction per cycle of virtual time (100 MHz: 10 ns each). On a board with several CPUs each runs at its own rate in one virtual time.',
+      },
       { name: 'm', kind: 'bool', default: true, doc: 'M extension: integer multiply and divide.' },
       { name: 'a', kind: 'bool', default: true, doc: 'A extension: atomic instructions.' },
       // F and D default to off like the bit-manipulation extensions below: riscv-virt@1.2 turns them on.
@@ -292,7 +300,7 @@ const types: TypeSpec[] = [
         default: 25_000_000,
         min: 1,
         unit: 'Hz',
-        doc: 'Core clock: SysTick counts at this rate with CSR.CLKSOURCE = 1 (mps2-an385: SYSCLK, 25 MHz).',
+        doc: 'Core clock: the core retires one instruction per cycle of virtual time (25 MHz: 40 ns each), and SysTick counts at this rate with CSR.CLKSOURCE = 1 (mps2-an385: SYSCLK, 25 MHz).',
       },
       {
         name: 'refclk-frequency',
@@ -527,6 +535,41 @@ const types: TypeSpec[] = [
       { name: 'out', direction: 'out', count: 1, doc: 'High while any input is high.' },
     ],
     module: 'engine/devices/or-irq',
+  },
+  {
+    name: 'mailbox',
+    parent: 'device',
+    category: 'misc',
+    interfaces: ['mmio-device'],
+    doc: 'A mailbox for inter-processor communication (the message unit of an AMP SoC): two sides, a and b, each with its own register block and level interrupt, mapped into the views of the two CPUs that talk through it. Each direction is a FIFO of depth 32-bit words: TX 0x00 pushes to the other side (dropped with STATUS.TXOVF when full), RX 0x04 pops (0 when empty), STATUS 0x08 (RXNE, TXFULL, TXOVF: write 1 to clear), IRQEN 0x0C (bit 0: irq while RXNE, bit 1: irq while TXFULL is clear), RXCOUNT 0x10.',
+    props: [{ name: 'depth', kind: 'uint', default: 16, min: 1, max: 256, doc: 'Words each direction\'s FIFO holds; a TX write to a full FIFO is dropped and sets STATUS.TXOVF.' }],
+    regions: [
+      { name: 'a.regs', kind: 'mmio', size: 0x1000, doc: "Side a's registers: TX 0x00, RX 0x04, STATUS 0x08, IRQEN 0x0C, RXCOUNT 0x10." },
+      { name: 'b.regs', kind: 'mmio', size: 0x1000, doc: "Side b's registers: TX 0x00, RX 0x04, STATUS 0x08, IRQEN 0x0C, RXCOUNT 0x10." },
+    ],
+    irqs: [
+      { name: 'a.irq', direction: 'out', count: 1, doc: "Side a's interrupt (level): high while IRQEN's conditions hold for side a." },
+      { name: 'b.irq', direction: 'out', count: 1, doc: "Side b's interrupt (level): high while IRQEN's conditions hold for side b." },
+    ],
+    module: 'engine/devices/mailbox',
+  },
+  {
+    name: 'reset-controller',
+    parent: 'device',
+    category: 'misc',
+    interfaces: ['mmio-device'],
+    doc: "A reset controller, as AMP SoCs have for their second core: HOLD (0x00) bit n holds reset output holdN asserted. A CPU wired to a held line does not run; clearing the bit releases it and it starts from its reset state (a Cortex-M core reads its vector table then). After a board reset HOLD reads hold-at-reset, so a CPU can start held until another releases it.",
+    props: [{ name: 'hold-at-reset', kind: 'uint', default: 0, min: 0, max: 15, doc: 'HOLD after a board reset: bit n starts reset output holdN asserted (the CPU it is wired to waits until the guest clears the bit).' }],
+    regions: [{ name: 'regs', kind: 'mmio', size: 0x1000, doc: 'HOLD at 0x00 (bits 0–3).' }],
+    irqs: [],
+    resets: [
+      RESET_IN,
+      { name: 'hold0', direction: 'out', doc: 'Held asserted while HOLD bit 0 is set.' },
+      { name: 'hold1', direction: 'out', doc: 'Held asserted while HOLD bit 1 is set.' },
+      { name: 'hold2', direction: 'out', doc: 'Held asserted while HOLD bit 2 is set.' },
+      { name: 'hold3', direction: 'out', doc: 'Held asserted while HOLD bit 3 is set.' },
+    ],
+    module: 'engine/devices/reset-controller',
   },
   {
     name: 'unimplemented-device',

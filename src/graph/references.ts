@@ -22,7 +22,9 @@ export function relativePath(path: string): string {
   return path.startsWith(`${ROOT_PATH}/`) ? path.slice(ROOT_PATH.length + 1) : path;
 }
 
-const PORT_REFERENCE = /^(.+?)\.([a-z][a-z0-9_-]*)(?:\[(\d+)(?:\.\.(\d+))?\])?$/;
+// A port name may have one dot, for a device with sides or groups of ports (a mailbox's "a.regs");
+// object names never have one, so "mbox.a.regs" is object mbox, port a.regs.
+const PORT_REFERENCE = /^(.+?)\.([a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)?)(?:\[(\d+)(?:\.\.(\d+))?\])?$/;
 
 /** Parse "<object>.<port>[a..b]"; undefined when malformed or the range is backwards. */
 export function parsePortReference(reference: string, base = ROOT_PATH): PortReference | undefined {

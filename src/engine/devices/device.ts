@@ -8,6 +8,14 @@ export interface IrqLine {
   set(level: boolean): void;
 }
 
+/**
+ * A reset output a device drives as a level (a reset controller's hold line): asserted holds what
+ * the reset graph wires it to in reset (a CPU does not run), released lets it start from its reset state.
+ */
+export interface ResetLine {
+  set(asserted: boolean): void;
+}
+
 /** Virtual time: the machine's clock, for devices with timers. */
 export interface VirtualClock {
   /** Current virtual time in nanoseconds. */
@@ -97,6 +105,8 @@ export interface Device extends Stateful {
   readonly regions: ReadonlyMap<string, Region>;
   /** IRQ output ports: the builder connects line `index` of `port` to a line. */
   connectIrqOutput?(port: string, index: number, line: IrqLine): void;
+  /** Reset output ports driven as levels: the builder connects each wired one (the device drives its current level at once). */
+  connectResetOutput?(port: string, line: ResetLine): void;
   /** IRQ input ports: the builder calls this when a connected line changes level. */
   setIrqInput?(port: string, index: number, level: boolean): void;
   reset(): void;

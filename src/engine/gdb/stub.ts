@@ -8,7 +8,7 @@
 // (../cpu/contract.ts CpuDebug). Breakpoints (Z0/Z1) are the harts' own (CpuCore.breakpoints): the CPU stops before an instruction
 // at one, at full speed elsewhere, and the guest's memory is never patched. A resume first lets
 // every hart execute the instruction at its pc (continuing from a breakpoint, as gdb expects).
-// A single step runs one instruction (Machine.run(1): other harts step in lockstep). When the
+// A single step runs one instruction of the thread (Machine.stepCpu: other harts run their turns meanwhile). When the
 // finisher ends the run, gdb gets W (exit status); a stop gets T05 (breakpoint, step) or T02
 // (Ctrl-C) with the thread, and `swbreak:;` for a breakpoint when gdb said it understands it.
 // Watchpoints (Z2 write, Z3 read, Z4 access) are the cores' debugger watchpoints
@@ -450,7 +450,7 @@ export class GdbStub {
         // nothing to run: the guest already ended the run
       } else if (request.step) {
         beforeSlice?.();
-        machine.run(1);
+        machine.stepCpu(machine.cpuPaths[thread - 1] ?? machine.cpuPaths[0]);
         afterSlice?.();
         reason = this.thread(thread).debug.watchpointHit;
       } else {

@@ -185,7 +185,7 @@ describe('QOM over QMP', () => {
   it('describes type properties, and device properties of concrete device types only', async () => {
     const s = await negotiated(virt());
     const props = ((await s.run('qom-list-properties', { typename: 'riscv-cpu' })) as { return: Array<{ name: string }> }).return.map((p) => p.name);
-    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'time-base', 'hart-id', 'm', 'a', 'f', 'd', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs', 'debug']);
+    expect(props).toEqual(['type', 'realized', 'reset-vector', 'address-space', 'time-base', 'hart-id', 'clock-frequency', 'm', 'a', 'f', 'd', 'c', 's', 'u', 'zba', 'zbb', 'zbc', 'zbs', 'debug']);
     expect(await s.run('device-list-properties', { typename: 'ns16550a' })).toEqual({
       return: [
         { name: 'clock-frequency', type: 'uint64', description: expect.stringContaining('Input clock'), 'default-value': 3686400 },
