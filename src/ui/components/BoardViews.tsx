@@ -37,8 +37,9 @@ import { connectionPlan } from '../wiring.ts';
 import { useBoardLab } from '../store.ts';
 import { elk } from '../elk.ts';
 import { readableViewport } from '../fit.ts';
-import { BOARD_RESET, boardView, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
+import { BOARD_RESET, boardView, cpuClusters, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
 import { IrqActivityEdge, MappingActivityEdge } from './ActivityEdges.tsx';
+import { ArchitectureLegend, MemoryViewChoice } from './CpuClusters.tsx';
 import { applyPlan, ConnectPrompt, needsPrompt, type PromptPlan } from './ConnectPrompt.tsx';
 import './wiring.css';
 
@@ -65,9 +66,10 @@ const ViewNodeCard = memo(function ViewNodeCard({ data }: NodeProps<ViewFlowNode
   const showLabels = data.view === 'irq' || data.view === 'reset';
   return (
     <div
-      className={`board-node view-node ${nodeWidth(data.view) === PORT_NODE_WIDTH ? 'view-node--ports' : ''} board-node--${data.kind} ${data.selected ? 'view-node--selected' : ''} ${data.problems ? 'view-node--error' : ''} ${data.warnings && !data.problems ? 'view-node--warning' : ''} ${data.overlap ? 'view-node--overlap' : ''}`}
+      className={`board-node view-node ${nodeWidth(data.view) === PORT_NODE_WIDTH ? 'view-node--ports' : ''} board-node--${data.kind} ${data.architecture ? `arch--${data.architecture}` : ''} ${data.selected ? 'view-node--selected' : ''} ${data.problems ? 'view-node--error' : ''} ${data.warnings && !data.problems ? 'view-node--warning' : ''} ${data.overlap ? 'view-node--overlap' : ''}`}
       data-testid={`${data.view}-node-${data.title}`}
       data-object={data.object}
+      data-architecture={data.architecture}
       title={[...(data.problems ?? []), ...(data.warnings ?? [])].join('\n') || undefined}
     >
       <div className="board-node__title">
@@ -257,7 +259,10 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   const boardKey = useBoardLab((s) => s.board?.source.replace(/ \(edited\)$/, '') ?? '');
   const collapsedSet = useMemo(() => new Set(collapsed), [collapsed]);
   const warnings = useMemo(() => boardWarnings(board), [board]);
-  const projection = useMemo(() => boardView(view, board, { collapsed: collapsedSet, problems, warnings }), [view, board, collapsedSet, problems, warnings]);
+  // Memory map of a heterogeneous board: every address space, or the one a chosen CPU sees.
+  const [memorySpace, setMemorySpace] = useState('');
+  const space = view === 'memory' && memorySpace !== '' && cpuClusters(board).some((c) => c.space === memorySpace) ? memorySpace : undefined;
+  const projection = useMemo(() => boardView(view, board, { collapsed: collapsedSet, problems, warnings, space }), [view, board, collapsedSet, problems, warnings, space]);
   // ELK's positions for a projection, with the board they are of (`key`): a layout arrives some time
   // after the board changed, and what is kept or fitted must go by the board the layout shows.
   const [auto, setAuto] = useState<{ projection: BoardView; positions: Positions; key: string } | null>(null);
@@ -587,6 +592,8 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
           </ControlButton>
         </Controls>
       </ReactFlow>
+      {view !== 'reset' && <ArchitectureLegend board={board} />}
+      <MemoryViewChoice board={board} view={view} space={space ?? ''} onChange={setMemorySpace} />
       {pending && <ConnectPrompt key={`${pending.at.x},${pending.at.y}`} plan={pending.plan} board={board} at={pending.at} onDone={() => setPending(null)} />}
     </div>
   );
