@@ -109,7 +109,7 @@ export interface BoardLabState {
   modules: Readonly<Record<string, ModuleAvailability>>;
 }
 
-export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
+export const NO_DEVICES: BoardDevices = { uart: null, serial: [], leds: [], buttons: [], framebuffers: [] };
 
 export const initialRunStats: RunStats = { state: WorkerRunState.EMPTY, exitCode: 0, instructions: 0, ips: 0 };
 

@@ -22,8 +22,12 @@ export type { BoardDevices, ButtonInfo, FramebufferInfo, GuestFault, GuestFaultK
 export type { BoardOrigin, QmpConsoleOutput, QmpConsoleSink } from './qmp-session.ts';
 
 export interface EmulatorApi {
-  /** Hands over the shared control words, serial ring and board I/O (cloned, never transferred). Called once. */
-  init(control: Int32Array, serialRing: SharedArrayBuffer, io: BoardIoBuffers): void;
+  /** Hands over the shared control words, serial rings (one per terminal, ./serial-streams.ts) and board I/O (cloned, never transferred). Called once. */
+  init(control: Int32Array, serialRings: readonly SharedArrayBuffer[], io: BoardIoBuffers): void;
+  /** Typing goes to the UART at `path` from now on (the page's terminal tab); false when the board has none there. */
+  setInputTarget(path: string | null): boolean;
+  /** Step advances the CPU at `path` by one instruction (the debugger's selected CPU); null: the board's next instruction. */
+  setStepTarget(path: string | null): void;
   /**
    * Builds a machine from a board document and its image files (file name → bytes) and makes it
    * the running one. On failure the previous machine is untouched and keeps running.
@@ -93,9 +97,9 @@ let qmp: WorkerQmp | null = null;
 const qmpOutputs = new Map<number, Comlink.Remote<QmpConsoleSink>>();
 
 const api: EmulatorApi = {
-  init(control, serialRing, io) {
+  init(control, serialRings, io) {
     if (runner) throw new Error('emulator worker: init called twice');
-    runner = new Runner(control, serialRing, buildMachine, {}, io);
+    runner = new Runner(control, serialRings, buildMachine, {}, io);
     qmp = new WorkerQmp(control);
     runner.observe(qmp);
     runner.start();
@@ -117,6 +121,12 @@ const api: EmulatorApi = {
 
   lastError() {
     return runner?.lastError() ?? null;
+  },
+  setInputTarget(path) {
+    return runner?.setInputTarget(path) ?? false;
+  },
+  setStepTarget(path) {
+    runner?.setStepTarget(path);
   },
   moduleStatuses() {
     return Object.fromEntries(engineModules.statuses());
