@@ -341,6 +341,10 @@ export function startRunSession(): boolean {
     inputWaiting: () => (client ? client.input.waiting + client.input.inFlight : 0),
     documentText: () => useBoardLab.getState().documentText,
   };
+  // Step advances the CPU the debugger follows.
+  useBoardLab.subscribe((state, previous) => {
+    if (state.debugCpu !== previous.debugCpu) chooseStepCpu(state.debugCpu);
+  });
   requestAnimationFrame(frame);
   return true;
 }
