@@ -112,15 +112,16 @@ export class EmulatorClient {
     return this.api.writeMemory(address, bytes, space);
   }
 
-  /** Sets or clears a breakpoint on every hart; resolves to the breakpoints now set. */
-  async setBreakpoint(address: number, enabled: boolean): Promise<number[]> {
+  /** Sets or clears a breakpoint on every hart (with `cpu`: on that CPU alone); resolves to the breakpoints now set. */
+  async setBreakpoint(address: number, enabled: boolean, cpu?: string): Promise<number[]> {
     await this.ready;
-    return this.api.setBreakpoint(address, enabled);
+    return this.api.setBreakpoint(address, enabled, cpu);
   }
 
-  async breakpoints(): Promise<number[]> {
+  /** The breakpoints set on every hart, and with `cpu` that CPU's own. */
+  async breakpoints(cpu?: string): Promise<number[]> {
     await this.ready;
-    return this.api.breakpoints();
+    return this.api.breakpoints(cpu);
   }
 
   /** Where the guest last paused at a breakpoint (snapshot().breakSeq tells when that changes). */

@@ -59,8 +59,8 @@ export interface EmulatorApi {
    */
   writeMemory(address: number, bytes: Uint8Array, space?: string): MemoryWriteResult;
   /** Sets or clears a breakpoint (on every hart); returns the breakpoints now set. */
-  setBreakpoint(address: number, enabled: boolean): number[];
-  breakpoints(): number[];
+  setBreakpoint(address: number, enabled: boolean, cpu?: string): number[];
+  breakpoints(cpu?: string): number[];
   /** Where the guest last paused at a breakpoint (control word BREAK_SEQ tells when). */
   breakpointStop(): BreakpointStop | null;
   /** Step over a call at the hart's pc: 'run' (a temporary breakpoint after it is set: now Run), 'step' (not a call: Step), null (no code there). */
@@ -146,11 +146,11 @@ const api: EmulatorApi = {
   writeMemory(address, bytes, space) {
     return runner?.debug.writeMemory(address, bytes, space) ?? { ok: false, reason: 'the emulator is not initialised' };
   },
-  setBreakpoint(address, enabled) {
-    return runner?.debug.setBreakpoint(address, enabled) ?? [];
+  setBreakpoint(address, enabled, cpu) {
+    return runner?.debug.setBreakpoint(address, enabled, cpu) ?? [];
   },
-  breakpoints() {
-    return runner?.debug.breakpoints() ?? [];
+  breakpoints(cpu) {
+    return runner?.debug.breakpoints(cpu) ?? [];
   },
   breakpointStop() {
     return runner?.debug.lastStop() ?? null;

@@ -13,7 +13,7 @@ import { emulatorClient, onFrame, readRegisters, step } from '../run-session.ts'
 import { notify } from '../notices.ts';
 import { addressText, describeStop, parseAddress, stopIsCurrent } from '../disassembly.ts';
 import { useBoardLab } from '../store.ts';
-import { cpuArchitectureOf, relative } from '../views.ts';
+import { cpuArchitectureOf, cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './disassembly.css';
 
 /** Lines before and from the address shown (about 16 in all). */
@@ -61,15 +61,26 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
       const current = useBoardLab.getState().debugCpu;
       setHart(current !== null && paths.includes(current) ? current : (paths[0] ?? null));
     });
+    return () => {
+      cancelled = true;
+    };
+  }, [board]);
+
+  // On a heterogeneous board a breakpoint belongs to the CPU the debugger follows (the same
+  // address is different code on each); elsewhere it stops every hart.
+  const heterogeneous = board !== null && isHeterogeneous(cpuClusters(board.resolved));
+  const breakpointCpu = heterogeneous && hart !== null ? hart : undefined;
+  useEffect(() => {
+    let cancelled = false;
     void emulatorClient()
-      ?.breakpoints()
+      ?.breakpoints(breakpointCpu)
       .then((list) => {
         if (!cancelled) setBreakpoints(list);
       });
     return () => {
       cancelled = true;
     };
-  }, [board]);
+  }, [board, breakpointCpu]);
 
   // A CPU selected in a view (or the inspector) is the one the debugger follows.
   useEffect(() => {
@@ -147,12 +158,12 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
   async function toggleBreakpoint(address: number): Promise<void> {
     const client = emulatorClient();
     if (!client) return;
-    setBreakpoints(await client.setBreakpoint(address, !breakpoints.includes(address)));
+    setBreakpoints(await client.setBreakpoint(address, !breakpoints.includes(address), breakpointCpu));
   }
 
   async function removeBreakpoint(address: number): Promise<void> {
     const client = emulatorClient();
-    if (client) setBreakpoints(await client.setBreakpoint(address, false));
+    if (client) setBreakpoints(await client.setBreakpoint(address, false, breakpointCpu));
   }
 
   function lookAt(text: string): void {
