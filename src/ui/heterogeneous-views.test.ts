@@ -2,7 +2,7 @@
 // coloured by architecture, each CPU's view of memory, both interrupt controllers.
 import { describe, expect, it } from 'vitest';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
-import { boardView, compositionView, cpuArchitectureOf, cpuClusters, memoryView } from './views.ts';
+import { boardView, compositionView, cpuArchitectureOf, cpuClusters, declaredCpuSpaces, memoryView } from './views.ts';
 
 function resolve(document: unknown): ResolvedBoard {
   const result = parseBoard(JSON.stringify(document));
@@ -101,6 +101,25 @@ describe("each CPU's view of memory", () => {
     const hart = boardView('memory', board, { space: 'hart' });
     expect(hart.edges.filter((e) => e.kind === 'mapping').map((e) => e.label)).toEqual(['0x0c000000', '0x10000000', '0x11000000', '0x80000000', '0x90000000']);
     expect(hart.nodes.find((n) => n.id === '/machine/shared.mem')?.details[0]).toBe('0x90000000 – 0x9000ffff');
+  });
+});
+
+describe('a draft whose CPU names an address space with nothing mapped yet', () => {
+  it("shows that space's bus, so that the first region can be mapped into it by dragging from it", () => {
+    const document = {
+      boardlab: 1,
+      name: 'draft',
+      objects: { hart: { type: 'rv32' }, m3: { type: 'cortex-m3', props: { 'address-space': 'm3' } }, ram: { type: 'ram' }, code: { type: 'ram', props: { size: '64K' } } },
+      memory: [{ map: 'ram.mem', at: '0x80000000' }, { map: 'code.mem', at: '0x0' }],
+    };
+    // the same board resolved without the space (as a draft's resolution drops the rejected value)
+    const board = resolve({ ...document, objects: { ...document.objects, m3: { type: 'cortex-m3' } } });
+    const declared = declaredCpuSpaces(document);
+    expect([...declared]).toEqual([['/machine/m3', 'm3']]);
+    const view = boardView('memory', board, { cpuSpaces: declared });
+    expect(view.nodes.find((n) => n.id === 'space:m3')).toMatchObject({ details: ['view of m3 (ARM)'], outputs: [{ id: 'out:map', label: '' }] });
+    expect(compositionView(board, new Set(), new Map(), declared).nodes.find((n) => n.id === 'cluster:arm:m3')?.subtitle).toBe('address space m3');
+    expect(boardView('memory', board).nodes.some((n) => n.id === 'space:m3')).toBe(false);
   });
 });
 

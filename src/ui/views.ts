@@ -65,13 +65,28 @@ export interface CpuCluster {
   cpus: string[];
 }
 
-/** The board's CPUs grouped into clusters, in board order; each CPU's architecture comes from its type. */
-export function cpuClusters(board: ResolvedBoard): CpuCluster[] {
+/**
+ * The address space each top-level CPU of a document names ("address-space"), by path. A draft's
+ * resolved board drops a value it rejects — and a CPU's own address space is rejected until
+ * something is mapped in it — so the views take the space from the document: the bus to map the
+ * first region from must show before anything is mapped there.
+ */
+export function declaredCpuSpaces(document: { objects?: Readonly<Record<string, unknown>> } | null): Map<string, string> {
+  const spaces = new Map<string, string>();
+  for (const [name, object] of Object.entries(document?.objects ?? {})) {
+    const space = (object as { props?: Record<string, unknown> } | null)?.props?.['address-space'];
+    if (typeof space === 'string' && space !== '') spaces.set(`${ROOT_PATH}/${name}`, space);
+  }
+  return spaces;
+}
+
+/** The board's CPUs grouped into clusters, in board order; each CPU's architecture comes from its type, its space from `declared` (declaredCpuSpaces) or the board. */
+export function cpuClusters(board: ResolvedBoard, declared: ReadonlyMap<string, string> = new Map()): CpuCluster[] {
   const clusters = new Map<string, CpuCluster>();
   for (const object of board.objects) {
     const architecture = cpuArchitectureOf(object.type);
     if (architecture === undefined || object.composite) continue;
-    const space = cpuAddressSpace(object);
+    const space = declared.get(object.path) ?? cpuAddressSpace(object);
     const id = `cluster:${architecture.slug}:${space}`;
     const cluster = clusters.get(id) ?? { id, architecture, space, cpus: [] };
     cluster.cpus.push(object.path);
@@ -213,13 +228,13 @@ export function warningsByObject(board: ResolvedBoard | null, warnings: readonly
 }
 
 /** The object tree under /machine; descendants of a collapsed composite are hidden. */
-export function compositionView(board: ResolvedBoard, collapsed: ReadonlySet<string> = new Set(), problems = new Map<string, BoardProblem[]>()): BoardView {
+export function compositionView(board: ResolvedBoard, collapsed: ReadonlySet<string> = new Set(), problems = new Map<string, BoardProblem[]>(), declared: ReadonlyMap<string, string> = new Map()): BoardView {
   const nodes: ViewNode[] = [{ id: ROOT_PATH, object: undefined, kind: 'board', title: board.name, subtitle: board.machineType ?? 'board', details: [board.platform], inputs: [], outputs: [{ id: 'out:children', label: '' }] }];
   const edges: ViewEdge[] = [];
   const hidden = (path: string) => [...collapsed].some((c) => path.startsWith(`${c}/`));
   const hasChildren = new Set(board.objects.map((o) => o.parent).filter((p): p is string => p !== null));
   // A heterogeneous board: each cluster is a node between its CPUs' parent and the CPUs.
-  const clusters = cpuClusters(board);
+  const clusters = cpuClusters(board, declared);
   const clusterOf = new Map<string, CpuCluster>();
   if (isHeterogeneous(clusters)) {
     for (const cluster of clusters) {
@@ -293,11 +308,11 @@ function regionId(object: string, region: string): string {
 }
 
 /** Address spaces, then containers, then regions, all in address order; aliases point at the region they show. */
-export function memoryView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>(), only?: string): BoardView {
+export function memoryView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>(), only?: string, declared: ReadonlyMap<string, string> = new Map()): BoardView {
   const nodes: ViewNode[] = [];
   const edges: ViewEdge[] = [];
   const shown = (space: string) => only === undefined || space === only;
-  const clusters = cpuClusters(board);
+  const clusters = cpuClusters(board, declared);
   const heterogeneous = isHeterogeneous(clusters);
   const spaces = [...new Set(['system', ...clusters.map((c) => c.space), ...board.memory.map((m) => m.space), ...board.containers.map((c) => c.space)])].filter(shown);
   for (const space of spaces) {
@@ -504,15 +519,23 @@ export function resetView(board: ResolvedBoard, problems = new Map<string, Board
 export function boardView(
   view: ViewName,
   board: ResolvedBoard,
-  options: { collapsed?: ReadonlySet<string>; problems?: readonly BoardProblem[]; warnings?: readonly BoardProblem[]; /** Memory map: only this address space. */ space?: string } = {},
+  options: {
+    collapsed?: ReadonlySet<string>;
+    problems?: readonly BoardProblem[];
+    warnings?: readonly BoardProblem[];
+    /** Memory map: only this address space. */
+    space?: string;
+    /** The address space each CPU's document names (declaredCpuSpaces). */
+    cpuSpaces?: ReadonlyMap<string, string>;
+  } = {},
 ): BoardView {
   const problems = problemsByObject(board, options.problems ?? []);
   const warned = warningsByObject(board, options.warnings ?? []);
   switch (view) {
     case 'composition':
-      return withWarnings(compositionView(board, options.collapsed, problems), warned);
+      return withWarnings(compositionView(board, options.collapsed, problems, options.cpuSpaces), warned);
     case 'memory':
-      return memoryView(board, problems, options.space);
+      return memoryView(board, problems, options.space, options.cpuSpaces);
     case 'irq':
       return irqView(board, problems, options.warnings ?? []);
     case 'reset':

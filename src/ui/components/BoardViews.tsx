@@ -34,10 +34,10 @@ import { addObject, setLayout } from '../document-edit.ts';
 import { placeLabels, SOURCE_END_PLACES, TARGET_END_PLACES, type LabelPlace, type LabelRequest, type Side } from '../edge-labels.ts';
 import { nearestFreeSpot, separate, type Point, type Rect } from '../placement.ts';
 import { connectionPlan } from '../wiring.ts';
-import { useBoardLab } from '../store.ts';
+import { parsedDocument, useBoardLab } from '../store.ts';
 import { elk } from '../elk.ts';
 import { readableViewport } from '../fit.ts';
-import { BOARD_RESET, boardView, cpuClusters, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
+import { BOARD_RESET, boardView, cpuClusters, declaredCpuSpaces, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
 import { IrqActivityEdge, MappingActivityEdge } from './ActivityEdges.tsx';
 import { ArchitectureLegend, MemoryViewChoice } from './CpuClusters.tsx';
 import { applyPlan, ConnectPrompt, needsPrompt, type PromptPlan } from './ConnectPrompt.tsx';
@@ -261,8 +261,10 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   const warnings = useMemo(() => boardWarnings(board), [board]);
   // Memory map of a heterogeneous board: every address space, or the one a chosen CPU sees.
   const [memorySpace, setMemorySpace] = useState('');
-  const space = view === 'memory' && memorySpace !== '' && cpuClusters(board).some((c) => c.space === memorySpace) ? memorySpace : undefined;
-  const projection = useMemo(() => boardView(view, board, { collapsed: collapsedSet, problems, warnings, space }), [view, board, collapsedSet, problems, warnings, space]);
+  const documentText = useBoardLab((s) => s.documentText);
+  const cpuSpaces = useMemo(() => declaredCpuSpaces(parsedDocument({ documentText })), [documentText]);
+  const space = view === 'memory' && memorySpace !== '' && cpuClusters(board, cpuSpaces).some((c) => c.space === memorySpace) ? memorySpace : undefined;
+  const projection = useMemo(() => boardView(view, board, { collapsed: collapsedSet, problems, warnings, space, cpuSpaces }), [view, board, collapsedSet, problems, warnings, space, cpuSpaces]);
   // ELK's positions for a projection, with the board they are of (`key`): a layout arrives some time
   // after the board changed, and what is kept or fitted must go by the board the layout shows.
   const [auto, setAuto] = useState<{ projection: BoardView; positions: Positions; key: string } | null>(null);
@@ -402,6 +404,14 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   // so the fit sees their real sizes); edits keep the viewport.
   const fitted = useRef<{ key: string; ids: Set<string> } | null>(null);
   const fitPending = useRef(false);
+  // Another CPU's view of memory (or all of them again): laid out afresh and fitted, as another board is.
+  const shownSpace = useRef(space);
+  useEffect(() => {
+    if (shownSpace.current === space) return;
+    shownSpace.current = space;
+    setArrangement((n) => n + 1);
+    fitPending.current = true;
+  }, [space]);
   useEffect(() => {
     if (!auto) return;
     const ids = new Set(auto.projection.nodes.map((n) => n.id));
@@ -592,8 +602,8 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
           </ControlButton>
         </Controls>
       </ReactFlow>
-      {view !== 'reset' && <ArchitectureLegend board={board} />}
-      <MemoryViewChoice board={board} view={view} space={space ?? ''} onChange={setMemorySpace} />
+      {view !== 'reset' && <ArchitectureLegend board={board} cpuSpaces={cpuSpaces} />}
+      <MemoryViewChoice board={board} cpuSpaces={cpuSpaces} view={view} space={space ?? ''} onChange={setMemorySpace} />
       {pending && <ConnectPrompt key={`${pending.at.x},${pending.at.y}`} plan={pending.plan} board={board} at={pending.at} onDone={() => setPending(null)} />}
     </div>
   );

@@ -4,8 +4,8 @@
 import type { ResolvedBoard } from '../../graph/index.ts';
 import { cpuClusters, isHeterogeneous, relative, type ViewName } from '../views.ts';
 
-export function ArchitectureLegend({ board }: { board: ResolvedBoard }) {
-  const clusters = cpuClusters(board);
+export function ArchitectureLegend({ board, cpuSpaces }: { board: ResolvedBoard; cpuSpaces: ReadonlyMap<string, string> }) {
+  const clusters = cpuClusters(board, cpuSpaces);
   if (!isHeterogeneous(clusters)) return null;
   const architectures = [...new Map(clusters.map((c) => [c.architecture.slug, c.architecture.name])).entries()];
   return (
@@ -21,8 +21,9 @@ export function ArchitectureLegend({ board }: { board: ResolvedBoard }) {
 }
 
 /** The Memory map's selector: "" for every address space, else one space (a CPU's view). */
-export function MemoryViewChoice({ board, view, space, onChange }: { board: ResolvedBoard; view: ViewName; space: string; onChange: (space: string) => void }) {
-  const clusters = cpuClusters(board);
+export function MemoryViewChoice(props: { board: ResolvedBoard; cpuSpaces: ReadonlyMap<string, string>; view: ViewName; space: string; onChange: (space: string) => void }) {
+  const { board, cpuSpaces, view, space, onChange } = props;
+  const clusters = cpuClusters(board, cpuSpaces);
   if (view !== 'memory' || !isHeterogeneous(clusters)) return null;
   return (
     <label className="memory-view-choice">
