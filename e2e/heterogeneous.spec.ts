@@ -181,6 +181,9 @@ test('a RISC-V hart and a Cortex-M3 on one board, built by drag and drop: cluste
   await expect(m3Registers.locator('[data-register="xpsr"]')).toBeVisible();
   await expect(page.getByTestId('registers-hart')).toHaveCount(0);
   await expect(page.getByTestId('disassembly')).toContainText('cpsid');
+  // the memory view reads the M3's address space
+  await page.getByTestId('memory-address').fill('0x20000000');
+  await expect(page.getByTestId('memory-region')).toContainText('ram1.mem');
   // a breakpoint on the M3's receive handler: only the M3 stops there
   const handler = '00000208';
   await page.getByTestId('disasm-address').fill(handler);
@@ -207,6 +210,8 @@ test('a RISC-V hart and a Cortex-M3 on one board, built by drag and drop: cluste
   await expect(hartRegisters.locator('[data-register="xpsr"]')).toHaveCount(0);
   await expect(page.getByTestId('registers-m3')).toHaveCount(0);
   await expect(page.getByTestId('disassembly')).toContainText('wfi');
+  await page.getByTestId('memory-address').fill('0x80000000');
+  await expect(page.getByTestId('memory-region')).toContainText('ram.mem');
   await page.screenshot({ path: testInfo.outputPath('debugger-hart.png') });
   expect(errors).toEqual([]);
 });

@@ -175,7 +175,11 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
 
   const resolved = board?.resolved;
   const followed = follow ? registerValue(harts, follow.hart, follow.register) : undefined;
-  const space = follow && resolved ? hartSpace(resolved, follow.hart) : 'system';
+  // The address space of the followed register's CPU, else of the CPU the debugger follows (on a
+  // board whose CPUs see memory differently, "system" may hold nothing at all).
+  const debugCpu = useBoardLab((s) => s.debugCpu);
+  const viewer = follow?.hart ?? debugCpu;
+  const space = viewer !== null && resolved ? hartSpace(resolved, viewer) : 'system';
   const typedAddress = typed.trim() === '' ? (resolved ? defaultViewAddress(resolved, space) : 0) : parseAddress(typed);
   const address = followed ?? typedAddress;
   const at = resolved && address !== undefined ? memoryAt(resolved, shared, address, space) : null;
