@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
+import { addMapping } from './document-edit';
 import { checkAddress, connectionPlan, lineReference, proposeAddress, suggestAddress, type ConnectionPlan } from './wiring';
 
 function resolve(document: unknown): ResolvedBoard {
@@ -60,6 +61,24 @@ describe('connection plans', () => {
     expect(map(board, 'uart1.regs')).toMatchObject({ ok: true, kind: 'map', region: 'uart1.regs', at: 0x10001000, size: 0x100, space: 'system' });
     expect(map(board, 'ram.mem')).toEqual({ ok: false, reason: 'ram.mem is already mapped at 0x80000000' });
     expect(suggestAddress(board, 'ram', 0x1000)).toBe(0x80100000);
+  });
+
+  it("shows a region mapped in another CPU's address space in this one as an alias (RAM two CPUs share); twice in one space is refused", () => {
+    const amp = resolve({
+      boardlab: 1,
+      name: 'amp',
+      objects: { hart: { type: 'rv32', props: { 'address-space': 'hart' } }, m3: { type: 'cortex-m3', props: { 'address-space': 'm3' } }, ram: { type: 'ram', props: { size: '64K' } }, code: { type: 'ram', props: { size: '64K' } }, shared: { type: 'ram', props: { size: '64K' } } },
+      memory: [
+        { map: 'ram.mem', at: '0x80000000', space: 'hart' },
+        { map: 'shared.mem', at: '0x90000000', space: 'hart' },
+        { map: 'code.mem', at: '0x0', space: 'm3' },
+      ],
+    });
+    const plan = connectionPlan('memory', amp, { source: 'space:m3', sourceHandle: 'out:map', target: '/machine/shared.mem', targetHandle: 'in:map' });
+    expect(plan).toMatchObject({ ok: true, kind: 'map', region: 'shared.mem', space: 'm3', size: 0x10000, alias: { space: 'hart', at: 0x90000000 } });
+    expect(connectionPlan('memory', amp, { source: 'space:hart', sourceHandle: 'out:map', target: '/machine/shared.mem', targetHandle: 'in:map' })).toEqual({ ok: false, reason: 'shared.mem is already mapped at 0x90000000 in address space hart' });
+    const document = addMapping({ boardlab: 1, name: 'amp', objects: {} }, 'shared.mem', 0x38000000, 'm3', true);
+    expect(document.memory).toEqual([{ alias: 'shared.mem', at: '0x38000000', space: 'm3' }]);
   });
 });
 

@@ -37,7 +37,7 @@ import { connectionPlan } from '../wiring.ts';
 import { parsedDocument, useBoardLab } from '../store.ts';
 import { elk } from '../elk.ts';
 import { readableViewport } from '../fit.ts';
-import { BOARD_RESET, boardView, cpuClusters, declaredCpuSpaces, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
+import { BOARD_RESET, boardView, cpuClusters, declaredCpuSpaces, isHeterogeneous, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
 import { IrqActivityEdge, MappingActivityEdge } from './ActivityEdges.tsx';
 import { ArchitectureLegend, MemoryViewChoice } from './CpuClusters.tsx';
 import { applyPlan, ConnectPrompt, needsPrompt, type PromptPlan } from './ConnectPrompt.tsx';
@@ -528,9 +528,14 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   };
 
   if (!auto) return <div className="graph-placeholder">laying out {board.name}…</div>;
+  // The memory map of a heterogeneous board: whose view of memory, in a strip under the canvas
+  // (over it, it would cover nodes and the draft banner would cover it).
+  const choice = view === 'memory' && isHeterogeneous(cpuClusters(board, cpuSpaces)) ? <MemoryViewChoice board={board} cpuSpaces={cpuSpaces} space={space ?? ''} onChange={setMemorySpace} /> : null;
   return (
+    <>
+    {choice}
     <div
-      className="graph-flow"
+      className={`graph-flow ${choice ? 'graph-flow--above-strip' : ''}`}
       ref={host}
       data-testid={`view-${view}`}
       onDragOver={(event) => event.preventDefault()}
@@ -603,9 +608,9 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
         </Controls>
       </ReactFlow>
       {view !== 'reset' && <ArchitectureLegend board={board} cpuSpaces={cpuSpaces} />}
-      <MemoryViewChoice board={board} cpuSpaces={cpuSpaces} view={view} space={space ?? ''} onChange={setMemorySpace} />
       {pending && <ConnectPrompt key={`${pending.at.x},${pending.at.y}`} plan={pending.plan} board={board} at={pending.at} onDone={() => setPending(null)} />}
     </div>
+    </>
   );
 }
 

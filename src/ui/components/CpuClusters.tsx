@@ -2,7 +2,7 @@
 // (Composition, Memory map, IRQ wiring), and in the Memory map a choice of whose view of memory to
 // show — every address space, or the one a CPU sees.
 import type { ResolvedBoard } from '../../graph/index.ts';
-import { cpuClusters, isHeterogeneous, relative, type ViewName } from '../views.ts';
+import { cpuClusters, isHeterogeneous, relative } from '../views.ts';
 
 export function ArchitectureLegend({ board, cpuSpaces }: { board: ResolvedBoard; cpuSpaces: ReadonlyMap<string, string> }) {
   const clusters = cpuClusters(board, cpuSpaces);
@@ -20,11 +20,11 @@ export function ArchitectureLegend({ board, cpuSpaces }: { board: ResolvedBoard;
   );
 }
 
-/** The Memory map's selector: "" for every address space, else one space (a CPU's view). */
-export function MemoryViewChoice(props: { board: ResolvedBoard; cpuSpaces: ReadonlyMap<string, string>; view: ViewName; space: string; onChange: (space: string) => void }) {
-  const { board, cpuSpaces, view, space, onChange } = props;
+/** The Memory map's selector: "" for every address space, else one space (a CPU's view); null on a board whose CPUs all see memory alike. */
+export function MemoryViewChoice(props: { board: ResolvedBoard; cpuSpaces: ReadonlyMap<string, string>; space: string; onChange: (space: string) => void }) {
+  const { board, cpuSpaces, space, onChange } = props;
   const clusters = cpuClusters(board, cpuSpaces);
-  if (view !== 'memory' || !isHeterogeneous(clusters)) return null;
+  if (!isHeterogeneous(clusters)) return null;
   return (
     <label className="memory-view-choice">
       Memory seen by{' '}
