@@ -88,6 +88,22 @@ describe('document edits', () => {
     expect(deleteObject(base, '/machine/ram', true).objects.ram).toBeNull();
   });
 
+  it('deletes a mailbox with the mappings and wires of both its sides (port names with a dot)', () => {
+    const amp = {
+      boardlab: 1 as const,
+      name: 'amp',
+      objects: { mbox: { type: 'mailbox' }, plic: { type: 'plic' } },
+      memory: [
+        { map: 'mbox.a.regs', at: '0x11000000' },
+        { map: 'plic.regs', at: '0x0c000000' },
+      ],
+      irqs: [{ from: 'mbox.a.irq', to: 'plic.in[11]' }],
+    };
+    const next = deleteObject(amp, '/machine/mbox');
+    expect(next.memory).toEqual([{ map: 'plic.regs', at: '0x0c000000' }]);
+    expect(next.irqs).toBeUndefined();
+  });
+
   it('wires, maps and places', () => {
     const wired = addIrqWire(base, 'uart0.irq', 'plic.in[11]');
     expect(wired.irqs!.length).toBe(2);

@@ -88,9 +88,9 @@ export function pasteObjects(document: BoardDocument, objects: Record<string, Ob
   return { document: next, names };
 }
 
-/** The object part of a reference "<object>.<port>[…]" (or a plain object reference). */
+/** The object part of a reference "<object>.<port>[…]" (or a plain object reference); a port name may hold a dot ("mbox.a.irq"), an object name never does. */
 function referencedObject(reference: string): string {
-  const dot = reference.lastIndexOf('.');
+  const dot = reference.indexOf('.', reference.lastIndexOf('/') + 1);
   return dot < 0 ? reference : reference.slice(0, dot);
 }
 

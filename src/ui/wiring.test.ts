@@ -77,6 +77,9 @@ describe('connection plans', () => {
     const plan = connectionPlan('memory', amp, { source: 'space:m3', sourceHandle: 'out:map', target: '/machine/shared.mem', targetHandle: 'in:map' });
     expect(plan).toMatchObject({ ok: true, kind: 'map', region: 'shared.mem', space: 'm3', size: 0x10000, alias: { space: 'hart', at: 0x90000000 } });
     expect(connectionPlan('memory', amp, { source: 'space:hart', sourceHandle: 'out:map', target: '/machine/shared.mem', targetHandle: 'in:map' })).toEqual({ ok: false, reason: 'shared.mem is already mapped at 0x90000000 in address space hart' });
+    // a region whose name holds a dot (a mailbox side)
+    const mailbox = resolve({ boardlab: 1, name: 'mb', objects: { cpu0: { type: 'rv32' }, ram: { type: 'ram' }, mbox: { type: 'mailbox' } }, memory: [{ map: 'ram.mem', at: '0x80000000' }] });
+    expect(connectionPlan('memory', mailbox, { source: 'space:system', sourceHandle: 'out:map', target: '/machine/mbox.b.regs', targetHandle: 'in:map' })).toMatchObject({ ok: true, region: 'mbox.b.regs', size: 0x1000 });
     const document = addMapping({ boardlab: 1, name: 'amp', objects: {} }, 'shared.mem', 0x38000000, 'm3', true);
     expect(document.memory).toEqual([{ alias: 'shared.mem', at: '0x38000000', space: 'm3' }]);
   });

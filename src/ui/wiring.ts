@@ -243,7 +243,8 @@ export function connectionPlan(view: ViewName, board: ResolvedBoard, connection:
   if (view === 'memory') {
     if (!source.startsWith('space:')) return { ok: false, reason: 'map regions from an address space (drag from the bus to the region)' };
     const space = source.slice('space:'.length);
-    const dot = target.lastIndexOf('.');
+    // "/machine/mbox.a.regs": the object's name ends at the first dot (a region's name may hold one)
+    const dot = target.indexOf('.', target.lastIndexOf('/') + 1);
     const owner = object(target.slice(0, dot));
     const region = target.slice(dot + 1);
     if (!owner) return { ok: false, reason: 'only regions can be mapped' };
