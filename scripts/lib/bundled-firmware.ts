@@ -10,21 +10,19 @@ export const BUNDLED_FIRMWARE_MODULE = 'virtual:bundled-firmware';
 const RESOLVED_ID = `\0${BUNDLED_FIRMWARE_MODULE}`;
 
 /**
- * The ELF files under `publicDir`/firmware and its folders one level down (firmware/arm/ holds the
- * Cortex-M firmware), as the site paths the page fetches them by: the top level's first, sorted.
+ * The ELF files under `publicDir`/firmware and its folders at any depth (firmware/arm/ holds the
+ * Cortex-M firmware, firmware/amp/arm/ the ARM side of the heterogeneous example), as the site
+ * paths the page fetches them by: each folder's own first, sorted, then its subfolders'.
  */
 export function bundledFirmwareFiles(publicDir: string): string[] {
-  const root = join(publicDir, 'firmware');
-  const elfs = (folder: string, prefix: string) =>
-    readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.elf'))
-      .map((entry) => `${prefix}${entry.name}`)
-      .sort();
-  const folders = readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-  return [...elfs(root, 'firmware/'), ...folders.flatMap((name) => elfs(join(root, name), `firmware/${name}/`))];
+  // each folder's ELFs (sorted), then its subfolders' in name order, at any depth
+  const walk = (folder: string, prefix: string): string[] => {
+    const entries = readdirSync(folder, { withFileTypes: true });
+    const elfs = entries.filter((entry) => entry.isFile() && entry.name.endsWith('.elf')).map((entry) => `${prefix}${entry.name}`).sort();
+    const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    return [...elfs, ...folders.flatMap((name) => walk(join(folder, name), `${prefix}${name}/`))];
+  };
+  return walk(join(publicDir, 'firmware'), 'firmware/');
 }
 
 /** The module's source text. */

@@ -220,6 +220,15 @@ describe('a board with a RISC-V hart and a Cortex-M3', () => {
     expect(registers(machine)).toEqual(registers(free));
   });
 
+  it('refuses to build when the two CPUs\' images overlap in the RAM they share, as validation does', () => {
+    const document = ampBoard();
+    document.images = [
+      { cpu: 'hart', file: 'hart.bin', format: 'binary', at: '0x90000000' },
+      { cpu: 'm3', file: 'm3.bin', format: 'binary', at: '0x38000000' },
+    ];
+    expect(() => build(document, hartImage(hartCounter), m3Image(m3Counter()))).toThrow(/image m3\.bin \(CPU m3\) loads \[0x38000000–0x38000[0-9a-f]+\] and image hart\.bin \(CPU hart\) loads \[0x90000000–0x9000[0-9a-f]+\]: both into shared\.mem at offsets 0x0–0x[0-9a-f]+, memory both CPUs see/);
+  });
+
   it('holds the M3 in reset until the hart releases it through the reset controller, which resets it as memory is then', () => {
     const machine = build(ampBoard({ holdM3: true }), hartImage(hartCounter), m3Image(m3Counter()));
     runFor(machine, 500_000);

@@ -6,7 +6,7 @@
 // through their contracts (./cpu/contract.ts); devices declare what they offer the host
 // (DeviceCapabilities in ./devices/device.ts: a serial port, system control, a time base, boot
 // information) and the machine wires those.
-import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageArchitectureProblem, imageFitProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageArchitectureProblem, imageFitProblem, imageOverlapProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import type { ConsoleStream, CpuCore } from './cpu/contract.ts';
 import type { Device, IrqLine } from './devices/device.ts';
@@ -268,6 +268,7 @@ export class Machine {
       this.resetWires = board.resets;
       this.wireResetLines();
       for (const image of board.images) this.prepareImage(board, image, images.get(image.file));
+      this.checkImageOverlap(board);
       this.prepareBoot(board);
       this.assignFirmware(board, options.holdHartsWithoutFirmware === true);
     } catch (error) {
@@ -465,6 +466,17 @@ export class Machine {
     // A core that boots from a vector table (Cortex-M) starts where its reset put it, whatever the ELF's entry says.
     const hart = this.harts.find((h) => h.path === image.cpu);
     if (hart !== undefined && prepared.entry !== undefined && hart.cpu.bootsFromVectorTable !== true) hart.entry = prepared.entry;
+  }
+
+  /** Images of two CPUs in the same bytes of shared memory: the same error as validation's. */
+  private checkImageOverlap(board: ResolvedBoard): void {
+    const layouts = board.images.map((image, i) => {
+      const prepared = this.images[i];
+      const ranges = [...prepared.chunks.map((c) => ({ address: c.address, size: c.data.length })), ...prepared.zero.map(([address, size]) => ({ address, size }))];
+      return { image, layout: { ranges, entry: prepared.entry } };
+    });
+    const overlap = imageOverlapProblem(board, layouts);
+    if (overlap !== undefined) throw new MachineError(overlap.message, layouts.find((l) => l.image.pointer === overlap.pointer)?.image.cpu, overlap.hint);
   }
 
   /** The ELF machines the cores that may run an image accept: its CPU's, or those of every CPU that sees its address space. */

@@ -65,7 +65,32 @@ export interface IrqPortSpec {
    * "interrupt-controller" for a hart's external interrupt. A wire from anything else is a warning.
    */
   readonly drivenBy?: string;
+  /**
+   * What the line means where that belongs to one CPU architecture: the interrupt inputs of a
+   * RISC-V hart and the controller outputs made for them ("riscv-hart-interrupt"), the NVIC
+   * inputs of an ARM core ("arm-nvic-input"). A wire between two ports that both declare a signal
+   * must join the same one (a PLIC's meip cannot drive an ARM core's irq); a plain device line
+   * declares none and may drive either.
+   */
+  readonly signal?: string;
 }
+
+/** What each IrqPortSpec.signal means, for messages, and how to wire into a port that takes it, for hints. */
+export const IRQ_SIGNALS: Readonly<Record<string, { readonly what: string; readonly wiring: string }>> = {
+  'riscv-hart-interrupt': {
+    what: "a RISC-V hart's interrupt line (mip.MSIP/MTIP/MEIP/SEIP)",
+    wiring: "A RISC-V hart takes its interrupts from a CLINT (msip, mtip) and a PLIC (meip, seip): wire the device's line into a PLIC source and the PLIC's meip to the hart.",
+  },
+  'arm-nvic-input': {
+    what: "an ARM Cortex-M core's NVIC input (irq[n], nmi)",
+    wiring: "A Cortex-M core's NVIC takes device interrupt lines directly: wire the device's own output (a mailbox side's irq, a UART's, a timer's) to the core's irq[n].",
+  },
+};
+
+/** IrqPortSpec.signal of a RISC-V hart's interrupt inputs and of the CLINT and PLIC outputs that drive them. */
+const RISCV_HART_INTERRUPT = 'riscv-hart-interrupt';
+/** IrqPortSpec.signal of an ARM Cortex-M core's NVIC inputs (irq[n], nmi). */
+const ARM_NVIC_INPUT = 'arm-nvic-input';
 
 /** How many lines an IRQ port of an object has: its constant count, or the integer property it names (1 when that is not a positive number). */
 export function irqLineCount(spec: Pick<IrqPortSpec, 'count'>, props: Readonly<Record<string, unknown>>): number {
@@ -119,6 +144,11 @@ export interface CpuArchitecture {
   readonly elfMachineName: string;
   /** How to build an image for it, for hints ("{cpu}": the CPU's type, which gcc's -mcpu takes for the Cortex-M cores). */
   readonly build: string;
+  /**
+   * Addresses the architecture keeps for the core itself, where a board maps nothing into the
+   * CPU's view (inclusive ranges): a Cortex-M core's Private Peripheral Bus.
+   */
+  readonly reservedRanges?: ReadonlyArray<{ readonly start: number; readonly end: number; readonly what: string }>;
 }
 
 /**
@@ -251,10 +281,10 @@ const types: TypeSpec[] = [
     ],
     regions: [],
     irqs: [
-      { name: 'msip', direction: 'in', count: 1, doc: 'Machine software interrupt (mip.MSIP), from a CLINT.', drivenBy: 'timer' },
-      { name: 'mtip', direction: 'in', count: 1, doc: 'Machine timer interrupt (mip.MTIP), from a CLINT.', drivenBy: 'timer' },
-      { name: 'meip', direction: 'in', count: 1, doc: 'Machine external interrupt (mip.MEIP), from a PLIC.', drivenBy: 'interrupt-controller' },
-      { name: 'seip', direction: 'in', count: 1, doc: 'Supervisor external interrupt (mip.SEIP), from a PLIC.', drivenBy: 'interrupt-controller' },
+      { name: 'msip', direction: 'in', count: 1, doc: 'Machine software interrupt (mip.MSIP), from a CLINT.', drivenBy: 'timer', signal: RISCV_HART_INTERRUPT },
+      { name: 'mtip', direction: 'in', count: 1, doc: 'Machine timer interrupt (mip.MTIP), from a CLINT.', drivenBy: 'timer', signal: RISCV_HART_INTERRUPT },
+      { name: 'meip', direction: 'in', count: 1, doc: 'Machine external interrupt (mip.MEIP), from a PLIC.', drivenBy: 'interrupt-controller', signal: RISCV_HART_INTERRUPT },
+      { name: 'seip', direction: 'in', count: 1, doc: 'Supervisor external interrupt (mip.SEIP), from a PLIC.', drivenBy: 'interrupt-controller', signal: RISCV_HART_INTERRUPT },
     ],
   },
   {
@@ -274,7 +304,13 @@ const types: TypeSpec[] = [
     abstract: true,
     category: 'abstract',
     interfaces: ['arm-core'],
-    architecture: { name: 'ARM', elfMachine: 40, elfMachineName: 'EM_ARM', build: 'arm-none-eabi-gcc -mcpu={cpu} -mthumb' },
+    architecture: {
+      name: 'ARM',
+      elfMachine: 40,
+      elfMachineName: 'EM_ARM',
+      build: 'arm-none-eabi-gcc -mcpu={cpu} -mthumb',
+      reservedRanges: [{ start: 0xe000_0000, end: 0xe00f_ffff, what: "the Private Peripheral Bus, where the core's own System Control Space (NVIC, SysTick, SCB) and debug blocks answer" }],
+    },
     // As QEMU 7.2 expands its M-profile models: full expansion names the model with no feature
     // properties; there is no static form.
     cpuModel: { extensions: [] },
@@ -319,8 +355,8 @@ const types: TypeSpec[] = [
     ],
     regions: [],
     irqs: [
-      { name: 'irq', direction: 'in', count: { prop: 'num-irq' }, doc: 'External interrupt lines into the NVIC (level-sensitive): line n is exception 16 + n.' },
-      { name: 'nmi', direction: 'in', count: 1, doc: 'Non-maskable interrupt (exception 2), pended on a rising level.' },
+      { name: 'irq', direction: 'in', count: { prop: 'num-irq' }, doc: 'External interrupt lines into the NVIC (level-sensitive): line n is exception 16 + n.', signal: ARM_NVIC_INPUT },
+      { name: 'nmi', direction: 'in', count: 1, doc: 'Non-maskable interrupt (exception 2), pended on a rising level.', signal: ARM_NVIC_INPUT },
     ],
     resets: [RESET_IN, { name: 'sysresetreq', direction: 'out', doc: "Pulsed when the guest writes AIRCR.SYSRESETREQ (with the 0x05FA key): the board's reset graph decides what it resets." }],
   },
@@ -606,8 +642,8 @@ const types: TypeSpec[] = [
     ],
     regions: [{ name: 'regs', kind: 'mmio', size: 0x10000, doc: 'msip at 0x0, mtimecmp at 0x4000, mtime at 0xbff8.' }],
     irqs: [
-      { name: 'msip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Software interrupt per hart.' },
-      { name: 'mtip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Timer interrupt per hart.' },
+      { name: 'msip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Software interrupt per hart.', signal: RISCV_HART_INTERRUPT },
+      { name: 'mtip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Timer interrupt per hart.', signal: RISCV_HART_INTERRUPT },
     ],
     module: 'engine/devices/clint',
   },
@@ -630,8 +666,8 @@ const types: TypeSpec[] = [
         doc: 'Interrupt sources; line 0 is never raised.',
         reserved: { lines: [0], doc: 'PLIC source 0 is reserved: it means "no interrupt", so the PLIC never raises it' },
       },
-      { name: 'meip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Machine external interrupt per hart.' },
-      { name: 'seip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Supervisor external interrupt per hart.' },
+      { name: 'meip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Machine external interrupt per hart.', signal: RISCV_HART_INTERRUPT },
+      { name: 'seip', direction: 'out', count: { prop: 'num-harts' }, doc: 'Supervisor external interrupt per hart.', signal: RISCV_HART_INTERRUPT },
     ],
     module: 'engine/devices/plic',
   },

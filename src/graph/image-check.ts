@@ -95,9 +95,67 @@ export function imageArchitectureProblem(board: ResolvedBoard, image: ResolvedIm
   };
 }
 
-/** Problems with a board's images: missing files, files that do not parse, images that do not fit. */
+/** Where one image's byte range lands: a region (by "<object path>.<region>") and the offsets in it. */
+interface BackedRange {
+  region: string;
+  start: number;
+  end: number;
+  /** The addresses in the image's view, for messages. */
+  address: number;
+  last: number;
+}
+
+/** The parts of [address, address + size) in `view` that are RAM or ROM, as ranges of the regions behind them (aliases followed). */
+function backedRanges(view: MemorySegment[], address: number, size: number): BackedRange[] {
+  const out: BackedRange[] = [];
+  for (const segment of view) {
+    const from = Math.max(address, segment.base);
+    const to = Math.min(address + size, segment.base + segment.size);
+    if (from >= to || !isMemory(segment)) continue;
+    const { mapping } = segment;
+    const region = mapping.alias === undefined ? `${mapping.object}.${mapping.region}` : `${mapping.alias.object}.${mapping.alias.region}`;
+    const start = segment.offset + (from - segment.base);
+    out.push({ region, start, end: start + (to - from), address: from, last: to - 1 });
+  }
+  return out;
+}
+
+/**
+ * Images of two CPUs that load into the same bytes of memory both see (shared RAM, seen at
+ * different addresses in each CPU's view): each reset, the later one overwrites part of the other.
+ * A problem at the later image, naming both images, both address ranges and the region; undefined
+ * when no two overlap.
+ */
+export function imageOverlapProblem(board: ResolvedBoard, layouts: ReadonlyArray<{ image: ResolvedImage; layout: ImageLayout }>): BoardProblem | undefined {
+  const placed = layouts.map(({ image, layout }) => {
+    const view = addressSpaceView(board, image.space);
+    return { image, ranges: layout.ranges.filter((r) => r.size > 0).flatMap((r) => backedRanges(view, r.address, r.size)) };
+  });
+  for (let j = 1; j < placed.length; j++) {
+    for (let i = 0; i < j; i++) {
+      const [a, b] = [placed[i], placed[j]];
+      if (a.image.cpu === undefined || b.image.cpu === undefined || a.image.cpu === b.image.cpu) continue;
+      for (const ra of a.ranges) {
+        const rb = b.ranges.find((r) => r.region === ra.region && r.start < ra.end && ra.start < r.end);
+        if (rb === undefined) continue;
+        const start = Math.max(ra.start, rb.start);
+        const end = Math.min(ra.end, rb.end) - 1;
+        const name = (image: ResolvedImage) => `image ${image.file} (CPU ${relativePath(image.cpu!)})`;
+        return {
+          pointer: b.image.pointer,
+          message: `${name(b.image)} loads [${hex(rb.address)}–${hex(rb.last)}] and ${name(a.image)} loads [${hex(ra.address)}–${hex(ra.last)}]: both into ${relativePath(ra.region)} at offsets 0x${start.toString(16)}–0x${end.toString(16)}, memory both CPUs see`,
+          hint: 'Link one of the images elsewhere in the shared memory (or outside it): at every reset the later image overwrites the other there.',
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Problems with a board's images: missing files, files that do not parse, images that do not fit, images of two CPUs overlapping in shared memory. */
 export function checkImages(board: ResolvedBoard, files: ReadonlyMap<string, Uint8Array | undefined>): BoardProblem[] {
   const problems: BoardProblem[] = [];
+  const layouts: Array<{ image: ResolvedImage; layout: ImageLayout }> = [];
   board.images.forEach((image) => {
     const pointer = image.pointer.startsWith('/images/') ? `${image.pointer}/file` : image.pointer;
     const bytes = files.get(image.file);
@@ -111,13 +169,17 @@ export function checkImages(board: ResolvedBoard, files: ReadonlyMap<string, Uin
       return;
     }
     try {
-      const reason = imageFitProblem(loadableImage(image, bytes, elfMachinesOf(board, image)), addressSpaceView(board, image.space));
+      const layout = loadableImage(image, bytes, elfMachinesOf(board, image));
+      const reason = imageFitProblem(layout, addressSpaceView(board, image.space));
       if (reason !== undefined) problems.push({ pointer, message: `image ${image.file}: ${reason}`, hint: 'Map more memory there, or build the image for this board\'s memory map.' });
+      else layouts.push({ image, layout });
     } catch (error) {
       if (!(error instanceof ImageError)) throw error;
       problems.push({ pointer, message: `image ${image.file}: ${error.message}`, hint: image.format === 'elf' ? 'Give a linked 32-bit ELF executable for the CPU (or set "format").' : 'Check the file and its "format".' });
     }
   });
+  const overlap = imageOverlapProblem(board, layouts);
+  if (overlap !== undefined) problems.push(overlap);
   return problems;
 }
 

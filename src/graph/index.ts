@@ -12,7 +12,7 @@ export { addressSpaceView, addressSpaces, cpuAddressSpace, type MemorySegment } 
 export { boardToConfig, configToBoard } from './config-file.ts';
 export { boardToQemuArgs, qemuArgsToBoard } from './qemu-convert.ts';
 export { qemuOptionKind } from './qemu-opts.ts';
-export { checkImages, imageArchitectureProblem, imageFitProblem, loadableImage } from './image-check.ts';
+export { checkImages, imageArchitectureProblem, imageFitProblem, imageOverlapProblem, loadableImage } from './image-check.ts';
 export { ImageError, elfMachineName, elfMachineOf } from './image-formats.ts';
 export { editorBoardSchema } from './editor-schema.ts';
 export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './object-tree.ts';

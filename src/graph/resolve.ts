@@ -8,7 +8,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { assembleBoard, type Origin } from './assemble.ts';
 import { boardShapeProblem, boardSizeProblem } from './board-input.ts';
-import { effectiveType, isA, listTypes, type EffectiveType, type RegionPortSpec } from './catalog.ts';
+import { cpuArchitecture, effectiveType, IRQ_SIGNALS, isA, listTypes, type EffectiveType, type RegionPortSpec } from './catalog.ts';
 import { evaluateInteger, expandBoard, type Env, type ExpandedBoard, type ExpandedEntry, type ExpandedObject } from './expand.ts';
 import { evalExpr } from './expr.ts';
 import { machineTypeId } from './machines.ts';
@@ -637,6 +637,21 @@ class Resolver {
     return Array.from({ length: ref.count }, (_, k) => ({ object: object.path, port: port.name, index: first + k }));
   }
 
+  /**
+   * A wire between two ports that carry different architectures' signals (IrqPortSpec.signal: a
+   * PLIC's meip into an ARM core's irq[n], …) is a problem at the wire; true when it is one.
+   */
+  private signalMismatch(source: ResolvedIrqEndpoint, target: ResolvedIrqEndpoint, from: string, to: string, pointer: string): boolean {
+    const spec = (endpoint: ResolvedIrqEndpoint, direction: 'in' | 'out') => this.types.get(endpoint.object)?.irqs.find((p) => p.name === endpoint.port && p.direction === direction);
+    const out = spec(source, 'out')?.signal;
+    const into = spec(target, 'in')?.signal;
+    if (out === undefined || into === undefined || out === into) return false;
+    const describe = (signal: string) => IRQ_SIGNALS[signal]?.what ?? `a "${signal}" line`;
+    const targetType = this.types.get(target.object)?.name ?? '?';
+    this.problem(pointer, `${from} is ${describe(out)}, and ${to} is ${describe(into)}: ${relativePath(target.object)} (${targetType}) cannot take it`, IRQ_SIGNALS[into]?.wiring ?? 'Wire it to an input that takes this kind of line.');
+    return true;
+  }
+
   private resolveIrqs(): ResolvedIrq[] {
     const lines: ResolvedIrq[] = [];
     const drivenBy = new Map<string, string>();
@@ -661,6 +676,7 @@ class Resolver {
           return;
         }
         drivenBy.set(key, from);
+        if (this.signalMismatch(source, target, from, to, pointer)) return;
         lines.push({ from, to, source, target, pointer });
       });
     }
@@ -767,6 +783,27 @@ class Resolver {
     }
   }
 
+  /**
+   * Nothing may be mapped into a CPU's view where its architecture keeps addresses for the core
+   * itself (CpuArchitecture.reservedRanges: a Cortex-M core's Private Peripheral Bus): the core
+   * would answer there instead. A problem at each such mapping's address.
+   */
+  private checkReservedRanges(cpu: ResolvedObject, view: ResolvedMapping[]): void {
+    const architecture = cpuArchitecture(cpu.type);
+    for (const range of architecture?.reservedRanges ?? []) {
+      for (const mapping of view) {
+        const last = mapping.base + mapping.size - 1;
+        if (mapping.size === 0 || last < range.start || mapping.base > range.end) continue;
+        const inOwnSpace = mapping.space !== 'system';
+        this.problem(
+          `${mapping.pointer}/at`,
+          `${relativePath(mapping.object)}.${mapping.region} [${hex(mapping.base)}–${hex(last)}] is mapped into the view of CPU ${cpu.name} (${cpu.type}) at ${hex(range.start)}–${hex(range.end)}, ${range.what}`,
+          `${cpu.type} keeps ${hex(range.start)}–${hex(range.end)} for itself: map the region elsewhere${inOwnSpace ? '' : `, or into another CPU's own address space (its "address-space" property) so ${cpu.name} does not see it`}.`,
+        );
+      }
+    }
+  }
+
   /** Every CPU's address space must have mappings, and a CPU without an ELF must start in memory. */
   private checkCpus(memory: ResolvedMapping[], images: ResolvedImage[]): void {
     for (const object of this.objects) {
@@ -782,6 +819,7 @@ class Resolver {
         this.problem(object.origins['address-space'].pointer ?? object.pointer, `CPU ${object.name} uses address space "${space}", where nothing is mapped`, 'Map something with "space": "' + space + '", or use "system".');
         continue;
       }
+      this.checkReservedRanges(object, view);
       if (images.some((image) => image.cpu === object.path && image.format !== 'binary')) continue; // the entry point is checked at load
       const vector = Number(object.props['reset-vector']);
       const hit = view.find((m) => vector >= m.base && vector < m.base + m.size);

@@ -67,13 +67,18 @@ describe('the bundled firmware a CPU is offered', () => {
   it('is the firmware built for its architecture: firmware/arm/ for a Cortex-M CPU, the top level for a RISC-V hart', () => {
     expect(bundledFirmwareArchitecture('firmware/hello.elf')).toBe('RISC-V');
     expect(bundledFirmwareArchitecture('firmware/arm/hello.elf')).toBe('ARM');
+    // a heterogeneous board's firmware: the hart's beside the ARM side's folder
+    expect(bundledFirmwareArchitecture('firmware/amp/hart.elf')).toBe('RISC-V');
+    expect(bundledFirmwareArchitecture('firmware/amp/arm/m3.elf')).toBe('ARM');
     const bundled = bundledFirmwareFiles(publicDir).map((file) => ({ file, architecture: bundledFirmwareArchitecture(file) }));
     const arm = firmwareFor(bundled, 'ARM').map((f) => f.file);
     expect(arm).toContain('firmware/arm/hello.elf');
-    expect(arm.every((file) => file.startsWith('firmware/arm/'))).toBe(true);
+    expect(arm).toContain('firmware/amp/arm/m3.elf');
+    expect(arm.every((file) => file.split('/').includes('arm'))).toBe(true);
     const riscv = firmwareFor(bundled, 'RISC-V').map((f) => f.file);
     expect(riscv).toContain('firmware/hello.elf');
-    expect(riscv.some((file) => file.startsWith('firmware/arm/'))).toBe(false);
+    expect(riscv).toContain('firmware/amp/hart.elf');
+    expect(riscv.some((file) => file.split('/').includes('arm'))).toBe(false);
     expect(firmwareFor(bundled, undefined)).toBe(bundled);
     // each file's e_machine agrees with the folder's architecture (EM_ARM 40, EM_RISCV 243)
     for (const firmware of bundled) {

@@ -88,20 +88,14 @@ describe('document edits', () => {
     expect(deleteObject(base, '/machine/ram', true).objects.ram).toBeNull();
   });
 
-  it('deletes a mailbox with the mappings and wires of both its sides (port names with a dot)', () => {
-    const amp = {
-      boardlab: 1 as const,
-      name: 'amp',
-      objects: { mbox: { type: 'mailbox' }, plic: { type: 'plic' } },
-      memory: [
-        { map: 'mbox.a.regs', at: '0x11000000' },
-        { map: 'plic.regs', at: '0x0c000000' },
-      ],
-      irqs: [{ from: 'mbox.a.irq', to: 'plic.in[11]' }],
-    };
-    const next = deleteObject(amp, '/machine/mbox');
-    expect(next.memory).toEqual([{ map: 'plic.regs', at: '0x0c000000' }]);
-    expect(next.irqs).toBeUndefined();
+  it('deletes a device whose port names have a dot (a mailbox side) with its mappings and wires', () => {
+    const withMailbox = addIrqWire(addMapping(addObject(base, 'mailbox', 'mbox').document, 'mbox.a.regs', 0x11000000), 'mbox.a.irq', 'plic.in[11]');
+    expect(withMailbox.memory!.map((m) => m.map)).toContain('mbox.a.regs');
+    resolves(withMailbox);
+    const next = deleteObject(withMailbox, '/machine/mbox');
+    expect(next.memory!.map((m) => m.map)).toEqual(['ram.mem', 'uart0.regs', 'plic.regs']);
+    expect(next.irqs).toEqual(base.irqs);
+    resolves(next);
   });
 
   it('wires, maps and places', () => {

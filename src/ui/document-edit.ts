@@ -88,7 +88,7 @@ export function pasteObjects(document: BoardDocument, objects: Record<string, Ob
   return { document: next, names };
 }
 
-/** The object part of a reference "<object>.<port>[…]" (or a plain object reference); a port name may hold a dot ("mbox.a.irq"), an object name never does. */
+/** The object part of a reference "<object>.<port>[…]" (or a plain object reference); a port name may have a dot ("mbox.a.regs"), object names never do. */
 function referencedObject(reference: string): string {
   const dot = reference.indexOf('.', reference.lastIndexOf('/') + 1);
   return dot < 0 ? reference : reference.slice(0, dot);

@@ -92,6 +92,7 @@ describe('object badges', () => {
     expect(objectBadge('running', WorkerRunState.RUNNING, hart('/machine/cpu0', 'waiting-for-interrupt')).label).toBe('waiting for interrupt');
     expect(objectBadge('running', WorkerRunState.IDLE, hart('/machine/cpu0', 'waiting-for-interrupt')).label).toBe('waiting for interrupt');
     expect(objectBadge('running', WorkerRunState.RUNNING, hart('/machine/cpu0', 'running')).label).toBe('running');
+    expect(objectBadge('running', WorkerRunState.RUNNING, hart('/machine/m3', 'in-reset'))).toMatchObject({ label: 'in reset', tone: 'waiting' });
     const faulting = objectBadge('running', WorkerRunState.FAULTED, hart('/machine/cpu0', 'faulting', { fault: loop }));
     expect(faulting).toMatchObject({ label: 'faulting', tone: 'fault' });
     expect(faulting.title).toContain('trap loop');

@@ -101,6 +101,7 @@ export function objectBadge(lifecycle: string | undefined, state: WorkerRunState
   if (state === WorkerRunState.PAUSED || state === WorkerRunState.FAULTED) return now('paused', 'paused', 'the guest is paused');
   if (hart !== undefined) {
     if (hart.status === 'waiting-for-interrupt') return now('waiting for interrupt', 'waiting', 'asleep in WFI until an interrupt arrives');
+    if (hart.status === 'in-reset') return now('in reset', 'waiting', 'held in reset by a reset line until the guest releases it (a reset controller)');
     return now('running', 'live', 'executing instructions');
   }
   if (state === WorkerRunState.IDLE || state === WorkerRunState.NO_FIRMWARE) return now('idle', 'waiting', 'no CPU is executing: they wait for an interrupt or have no firmware');

@@ -60,6 +60,9 @@ describe('connection plans', () => {
   it('maps an unmapped region at the proposed address; a mapped one is refused', () => {
     expect(map(board, 'uart1.regs')).toMatchObject({ ok: true, kind: 'map', region: 'uart1.regs', at: 0x10001000, size: 0x100, space: 'system' });
     expect(map(board, 'ram.mem')).toEqual({ ok: false, reason: 'ram.mem is already mapped at 0x80000000' });
+    const mailbox = resolve({ boardlab: 1, name: 'm', objects: { cpu0: { type: 'rv32' }, ram: { type: 'ram', props: { size: '64K' } }, mbox: { type: 'mailbox' } }, memory: [{ map: 'ram.mem', at: '0x80000000' }, { map: 'mbox.a.regs', at: '0x11000000' }] });
+    expect(map(mailbox, 'mbox.b.regs')).toMatchObject({ ok: true, kind: 'map', region: 'mbox.b.regs', size: 0x1000, regionName: 'b.regs' });
+    expect(map(mailbox, 'mbox.a.regs')).toEqual({ ok: false, reason: 'mbox.a.regs is already mapped at 0x11000000' });
     expect(suggestAddress(board, 'ram', 0x1000)).toBe(0x80100000);
   });
 

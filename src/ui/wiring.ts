@@ -243,7 +243,7 @@ export function connectionPlan(view: ViewName, board: ResolvedBoard, connection:
   if (view === 'memory') {
     if (!source.startsWith('space:')) return { ok: false, reason: 'map regions from an address space (drag from the bus to the region)' };
     const space = source.slice('space:'.length);
-    // "/machine/mbox.a.regs": the object's name ends at the first dot (a region's name may hold one)
+    // "<object path>.<region>": a region name may have a dot (a mailbox side's "a.regs"), an object name never does
     const dot = target.indexOf('.', target.lastIndexOf('/') + 1);
     const owner = object(target.slice(0, dot));
     const region = target.slice(dot + 1);
