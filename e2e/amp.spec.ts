@@ -11,7 +11,11 @@ test('the heterogeneous example runs both CPUs in the page to the same result as
   await expect(page.getByTestId('board-title')).toContainText('amp');
   await expect.poll(() => terminalText(page)).toContain('hart: the M3 answered 204 (right)');
   await expect(page.getByTestId('run-state')).toHaveText('halted: pass');
-  // Both UARTs' output, in the order the two CPUs wrote it (the page's one terminal shows every UART for now)
-  expect(await terminalText(page)).toBe('hart: releasing the M3 and sending it work\nm3: up, waiting for work\nm3: sum of squares of 8 numbers = 204\nhart: the M3 answered 204 (right)\n');
+  // Each UART in its own terminal tab: the hart's on uart0, the M3's on m3uart
+  expect(await terminalText(page)).toBe('hart: releasing the M3 and sending it work\nhart: the M3 answered 204 (right)\n');
+  expect(await page.evaluate(() => window.__boardlab?.terminalTextOf('m3uart'))).toBe('m3: up, waiting for work\nm3: sum of squares of 8 numbers = 204\n');
+  await expect(page.getByTestId('terminal-tab-uart0')).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('terminal-tab-m3uart').click();
+  await expect(page.getByTestId('terminal')).toContainText('m3: sum of squares of 8 numbers = 204');
   expect(errors).toEqual([]);
 });

@@ -212,9 +212,11 @@ function addressText(at: number): string {
 }
 
 /** Maps a region ("ram.mem") at an address (in an address space other than "system" when given). */
-export function addMapping(document: BoardDocument, region: string, at: number, space = 'system'): BoardDocument {
+/** Maps `region` at `at` in `space`; with `alias`, shows there a region mapped elsewhere already (RAM two CPUs share). */
+export function addMapping(document: BoardDocument, region: string, at: number, space = 'system', alias = false): BoardDocument {
   const next = clone(document);
-  next.memory = [...(next.memory ?? []), { map: region, at: addressText(at), ...(space !== 'system' && { space }) }];
+  const entry = alias ? { alias: region, at: addressText(at) } : { map: region, at: addressText(at) };
+  next.memory = [...(next.memory ?? []), { ...entry, ...(space !== 'system' && { space }) }];
   return next;
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../workers/control.ts';
 import { ButtonSender, createBoardIo, LedReader, readInfoSeq, TerminalInput } from '../workers/board-io.ts';
 import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
+import { SERIAL_RING_COUNT } from '../workers/serial-streams.ts';
 import { ActivityReader } from '../workers/activity.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
 import type { BoardOrigin, BreakpointStop, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory } from '../workers/emulator.worker.ts';
@@ -21,7 +22,8 @@ import type { ModuleAvailability, ResolvedBoard } from '../graph/index.ts';
 
 export class EmulatorClient {
   readonly control = createControl();
-  readonly ring = new SerialRing(createSerialRingBuffer(1 << 18));
+  /** One ring per terminal (../workers/serial-streams.ts): the first, the board's first UART, is the largest. */
+  readonly rings = Array.from({ length: SERIAL_RING_COUNT }, (_, index) => new SerialRing(createSerialRingBuffer(index === 0 ? 1 << 18 : 1 << 16)));
   readonly io = createBoardIo();
   /** Bytes typed into the terminal, on their way to the guest's UART. */
   readonly input = new TerminalInput(this.io.input, this.control);
@@ -32,13 +34,22 @@ export class EmulatorClient {
   private readonly worker: Worker;
   private readonly api: Comlink.Remote<EmulatorApi>;
   private readonly ready: Promise<void>;
-  private readonly drain = new SerialDrain(this.ring, () => readControl(this.control));
+  // The first ring's session boundary is in the control words; the others keep theirs in their header.
+  private readonly drains = this.rings.map((ring, index) =>
+    index === 0 ? new SerialDrain(ring, () => readControl(this.control)) : new SerialDrain(ring, () => ({ session: readControl(this.control).session, sessionStart: ring.sessionStart() })),
+  );
 
   constructor() {
     this.worker = new Worker(new URL('../workers/emulator.worker.ts', import.meta.url), { type: 'module', name: 'boardlab-emulator' });
     this.api = Comlink.wrap<EmulatorApi>(this.worker);
     // The SharedArrayBuffers are cloned (shared), never transferred.
-    this.ready = Promise.resolve(this.api.init(this.control, this.ring.buffer as SharedArrayBuffer, this.io));
+    this.ready = Promise.resolve(
+      this.api.init(
+        this.control,
+        this.rings.map((ring) => ring.buffer as SharedArrayBuffer),
+        this.io,
+      ),
+    );
   }
 
   async load(board: ResolvedBoard, images: Record<string, Uint8Array>, origin?: BoardOrigin, options?: LoadOptions): Promise<LoadResult> {
@@ -101,15 +112,16 @@ export class EmulatorClient {
     return this.api.writeMemory(address, bytes, space);
   }
 
-  /** Sets or clears a breakpoint on every hart; resolves to the breakpoints now set. */
-  async setBreakpoint(address: number, enabled: boolean): Promise<number[]> {
+  /** Sets or clears a breakpoint on every hart (with `cpu`: on that CPU alone); resolves to the breakpoints now set. */
+  async setBreakpoint(address: number, enabled: boolean, cpu?: string): Promise<number[]> {
     await this.ready;
-    return this.api.setBreakpoint(address, enabled);
+    return this.api.setBreakpoint(address, enabled, cpu);
   }
 
-  async breakpoints(): Promise<number[]> {
+  /** The breakpoints set on every hart, and with `cpu` that CPU's own. */
+  async breakpoints(cpu?: string): Promise<number[]> {
     await this.ready;
-    return this.api.breakpoints();
+    return this.api.breakpoints(cpu);
   }
 
   /** Where the guest last paused at a breakpoint (snapshot().breakSeq tells when that changes). */
@@ -161,9 +173,21 @@ export class EmulatorClient {
     return readControl(this.control);
   }
 
-  /** Moves pending serial output into `sink` (see SerialDrain for the session boundary rules). */
-  drainSerial(sink: SerialSink, max = Infinity): void {
-    this.drain.drain(sink, max);
+  /** Moves pending output of serial ring `ring` into `sink` (see SerialDrain for the session boundary rules). */
+  drainSerial(ring: number, sink: SerialSink, max = Infinity): void {
+    this.drains[ring]?.drain(sink, max);
+  }
+
+  /** Typing goes to the UART at `path` from now on (a terminal tab was chosen). */
+  async setInputTarget(path: string | null): Promise<boolean> {
+    await this.ready;
+    return this.api.setInputTarget(path);
+  }
+
+  /** Step advances the CPU at `path` (the debugger's selected CPU). */
+  async setStepTarget(path: string | null): Promise<void> {
+    await this.ready;
+    return this.api.setStepTarget(path);
   }
 
   dispose(): void {

@@ -14,6 +14,7 @@ import type { HartRegisters, LoadOptions } from '../workers/emulator.worker.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { fetchImages } from './images.ts';
 import type { SerialSink } from './serial-drain.ts';
+import { SERIAL_RING_COUNT } from '../workers/serial-streams.ts';
 import { sameFlags, sameRunStats, useBoardLab, type BoardSource, type RunStats } from './store.ts';
 import { sampleActivity } from './activity.ts';
 import { faultStopNotice, guestProblemsOf, sameGuestProblems } from './guest-status.ts';
@@ -39,8 +40,10 @@ class Transcript {
 }
 
 let client: EmulatorClient | null = null;
-const transcript = new Transcript();
-let terminal: SerialSink | null = null;
+/** What each serial ring printed this session (a ring per terminal tab: ../workers/serial-streams.ts). */
+const transcripts = Array.from({ length: SERIAL_RING_COUNT }, () => new Transcript());
+/** The terminal view and the ring it shows (the chosen tab). */
+let terminal: { view: SerialSink; ring: number } | null = null;
 let loadQueue: Promise<unknown> = Promise.resolve();
 let crashReported = false;
 const encoder = new TextEncoder();
@@ -84,26 +87,44 @@ function refreshInfo(): void {
     });
 }
 
-const sink: SerialSink = {
+/** Each ring's output goes to its transcript, and to the terminal when its tab is the one shown. */
+const sinks: SerialSink[] = transcripts.map((transcript, ring) => ({
   clear() {
     transcript.clear();
-    terminal?.clear();
+    if (terminal?.ring === ring) terminal.view.clear();
   },
   write(bytes) {
     transcript.append(bytes);
-    terminal?.write(bytes);
+    if (terminal?.ring === ring) terminal.view.write(bytes);
   },
-};
+}));
 
-/** The terminal view registers itself here; it gets what was printed before it mounted. */
-export function attachTerminal(view: SerialSink): () => void {
-  terminal = view;
+/** The terminal view shows serial ring `ring` (its tab) from now on; it gets what the ring printed before. */
+export function attachTerminal(view: SerialSink, ring = 0): () => void {
+  const attached = { view, ring };
+  terminal = attached;
   view.clear();
-  const shown = transcript.toString();
+  const shown = transcripts[ring]?.toString() ?? '';
   if (shown !== '') view.write(new TextEncoder().encode(shown));
   return () => {
-    if (terminal === view) terminal = null;
+    if (terminal === attached) terminal = null;
   };
+}
+
+/** Typing goes to the UART at `path` (its terminal tab was chosen). */
+export function chooseInputUart(path: string): void {
+  void client?.setInputTarget(path);
+}
+
+/** Step advances the CPU at `path` (the debugger follows it), or the board's next instruction for null. */
+export function chooseStepCpu(path: string | null): void {
+  void client?.setStepTarget(path);
+}
+
+/** What the terminal of the stream at `path` (a UART's, or a CPU's semihosting console) printed this session. */
+function streamText(path: string): string | undefined {
+  const stream = useBoardLab.getState().devices.serial.find((s) => s.path === path || s.path === `/machine/${path}`);
+  return stream === undefined ? undefined : transcripts[stream.ring].toString();
 }
 
 function statsOf(snapshot: ControlSnapshot): RunStats {
@@ -117,7 +138,11 @@ function frame(now: number): void {
   if (client) {
     client.input.flush();
     client.buttons.flush();
-    if (terminal?.ready?.() ?? true) client.drainSerial(sink, BYTES_PER_FRAME);
+    // Every ring drains into its transcript; the one shown waits while its terminal is busy.
+    for (let ring = 0; ring < sinks.length; ring++) {
+      if (terminal?.ring === ring && !(terminal.view.ready?.() ?? true)) continue;
+      client.drainSerial(ring, sinks[ring], BYTES_PER_FRAME);
+    }
     const snapshot = client.snapshot();
     const run = statsOf(snapshot);
     const state = useBoardLab.getState();
@@ -291,6 +316,8 @@ declare global {
     /** Hooks for end-to-end tests and the curious: the terminal text and the raw control words. */
     __boardlab?: {
       terminalText(): string;
+      /** The text of one terminal tab: the UART (or the CPU's semihosting console) at `path` ("uart0" or "/machine/uart0"). */
+      terminalTextOf(path: string): string | undefined;
       snapshot(): ControlSnapshot | null;
       /** Typed bytes not yet taken by the worker (waiting in the page or in the input ring). */
       inputWaiting(): number;
@@ -308,11 +335,16 @@ export function startRunSession(): boolean {
   if (client) return false;
   client = new EmulatorClient();
   window.__boardlab = {
-    terminalText: () => transcript.toString(),
+    terminalText: () => transcripts[0].toString(),
+    terminalTextOf: streamText,
     snapshot: () => client?.snapshot() ?? null,
     inputWaiting: () => (client ? client.input.waiting + client.input.inFlight : 0),
     documentText: () => useBoardLab.getState().documentText,
   };
+  // Step advances the CPU the debugger follows.
+  useBoardLab.subscribe((state, previous) => {
+    if (state.debugCpu !== previous.debugCpu) chooseStepCpu(state.debugCpu);
+  });
   requestAnimationFrame(frame);
   return true;
 }

@@ -91,6 +91,8 @@ export interface BoardLabState {
   selection: string | null;
   /** The selected wire or mapping (the inspector shows it while no object is selected). */
   selectedEdge: EdgeEntry | null;
+  /** The CPU the debugger follows (its code, its registers on a heterogeneous board; Step advances it): chosen in the code view or by selecting a CPU in a view. */
+  debugCpu: string | null;
   /** Composites collapsed in the composition view. */
   collapsed: readonly string[];
   canUndo: boolean;
@@ -109,7 +111,7 @@ export interface BoardLabState {
   modules: Readonly<Record<string, ModuleAvailability>>;
 }
 
-export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
+export const NO_DEVICES: BoardDevices = { uart: null, serial: [], leds: [], buttons: [], framebuffers: [] };
 
 export const initialRunStats: RunStats = { state: WorkerRunState.EMPTY, exitCode: 0, instructions: 0, ips: 0 };
 
@@ -130,6 +132,7 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   view: 'overview',
   selection: null,
   selectedEdge: null,
+  debugCpu: null,
   collapsed: [],
   canUndo: false,
   canRedo: false,

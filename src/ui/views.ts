@@ -1,7 +1,7 @@
 // The four views of a board, as data to draw: Composition (the object tree), Memory map (regions in
 // address order under their address spaces and containers), IRQ wiring (ports as handles) and Reset
 // wiring. Each is a pure projection of one resolved board; React Flow and ELK draw it (BoardViews).
-import { effectiveType, findType, irqLineCount, formatSize, hex, ROOT_PATH, type BoardProblem, type ResolvedBoard, type ResolvedMapping } from '../graph/index.ts';
+import { cpuAddressSpace, cpuArchitecture, effectiveType, findType, irqLineCount, formatSize, hex, ROOT_PATH, type BoardProblem, type ResolvedBoard, type ResolvedMapping } from '../graph/index.ts';
 
 export type ViewName = 'composition' | 'memory' | 'irq' | 'reset';
 
@@ -42,6 +42,62 @@ export interface ViewNode {
   problems?: string[];
   /** Warnings about the object's wiring (../graph/warnings.ts): the board runs, but probably not as meant. */
   warnings?: string[];
+  /** A CPU, a cluster of CPUs or an address space: the architecture that colours it (architectureSlug). */
+  architecture?: string;
+}
+
+/** The CSS name of a CPU architecture ("RISC-V" → "riscv", "ARM" → "arm"): nodes and palette entries are coloured by it. */
+export function architectureSlug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+/** The architecture of a CPU type as the designer names and colours it, or undefined for a type that is not a CPU. */
+export function cpuArchitectureOf(type: string): { name: string; slug: string } | undefined {
+  const architecture = cpuArchitecture(type);
+  return architecture === undefined ? undefined : { name: architecture.name, slug: architectureSlug(architecture.name) };
+}
+
+/** A cluster: the CPUs of one architecture that share one address space (one view of memory). */
+export interface CpuCluster {
+  id: string;
+  architecture: { name: string; slug: string };
+  space: string;
+  cpus: string[];
+}
+
+/**
+ * The address space each top-level CPU of a document names ("address-space"), by path. A draft's
+ * resolved board drops a value it rejects — and a CPU's own address space is rejected until
+ * something is mapped in it — so the views take the space from the document: the bus to map the
+ * first region from must show before anything is mapped there.
+ */
+export function declaredCpuSpaces(document: { objects?: Readonly<Record<string, unknown>> } | null): Map<string, string> {
+  const spaces = new Map<string, string>();
+  for (const [name, object] of Object.entries(document?.objects ?? {})) {
+    const space = (object as { props?: Record<string, unknown> } | null)?.props?.['address-space'];
+    if (typeof space === 'string' && space !== '') spaces.set(`${ROOT_PATH}/${name}`, space);
+  }
+  return spaces;
+}
+
+/** The board's CPUs grouped into clusters, in board order; each CPU's architecture comes from its type, its space from `declared` (declaredCpuSpaces) or the board. */
+export function cpuClusters(board: ResolvedBoard, declared: ReadonlyMap<string, string> = new Map()): CpuCluster[] {
+  const clusters = new Map<string, CpuCluster>();
+  for (const object of board.objects) {
+    const architecture = cpuArchitectureOf(object.type);
+    if (architecture === undefined || object.composite) continue;
+    const space = declared.get(object.path) ?? cpuAddressSpace(object);
+    const id = `cluster:${architecture.slug}:${space}`;
+    const cluster = clusters.get(id) ?? { id, architecture, space, cpus: [] };
+    cluster.cpus.push(object.path);
+    clusters.set(id, cluster);
+  }
+  return [...clusters.values()];
+}
+
+/** A board whose CPUs see memory differently or run different instruction sets: its views group and colour them. */
+export function isHeterogeneous(clusters: readonly CpuCluster[]): boolean {
+  return clusters.length > 1;
 }
 
 /** The document entry an edge draws, so it can be selected, inspected, edited and deleted. */
@@ -172,11 +228,36 @@ export function warningsByObject(board: ResolvedBoard | null, warnings: readonly
 }
 
 /** The object tree under /machine; descendants of a collapsed composite are hidden. */
-export function compositionView(board: ResolvedBoard, collapsed: ReadonlySet<string> = new Set(), problems = new Map<string, BoardProblem[]>()): BoardView {
+export function compositionView(board: ResolvedBoard, collapsed: ReadonlySet<string> = new Set(), problems = new Map<string, BoardProblem[]>(), declared: ReadonlyMap<string, string> = new Map()): BoardView {
   const nodes: ViewNode[] = [{ id: ROOT_PATH, object: undefined, kind: 'board', title: board.name, subtitle: board.machineType ?? 'board', details: [board.platform], inputs: [], outputs: [{ id: 'out:children', label: '' }] }];
   const edges: ViewEdge[] = [];
   const hidden = (path: string) => [...collapsed].some((c) => path.startsWith(`${c}/`));
   const hasChildren = new Set(board.objects.map((o) => o.parent).filter((p): p is string => p !== null));
+  // A heterogeneous board: each cluster is a node between its CPUs' parent and the CPUs.
+  const clusters = cpuClusters(board, declared);
+  const clusterOf = new Map<string, CpuCluster>();
+  if (isHeterogeneous(clusters)) {
+    for (const cluster of clusters) {
+      const cpus = cluster.cpus.filter((path) => !hidden(path));
+      if (cpus.length === 0) continue;
+      const parents = new Set(cpus.map((path) => board.objects.find((o) => o.path === path)?.parent ?? ROOT_PATH));
+      // CPUs of one cluster under different parents stay where the tree puts them.
+      if (parents.size !== 1) continue;
+      const [parent] = parents;
+      for (const path of cpus) clusterOf.set(path, cluster);
+      nodes.push({
+        id: cluster.id,
+        kind: 'cluster',
+        title: `${cluster.architecture.name} cluster`,
+        subtitle: `address space ${cluster.space}`,
+        details: [`${cpus.length} CPU${cpus.length === 1 ? '' : 's'}: ${cpus.map(relative).join(', ')}`],
+        inputs: [{ id: 'in:parent', label: '' }],
+        outputs: [{ id: 'out:children', label: '' }],
+        architecture: cluster.architecture.slug,
+      });
+      edges.push({ id: `tree:${cluster.id}`, kind: 'tree', source: parent, target: cluster.id, sourceHandle: 'out:children', targetHandle: 'in:parent', label: '' });
+    }
+  }
   for (const object of board.objects) {
     if (hidden(object.path)) continue;
     const category = object.composite ? 'composite' : (findType(object.type)?.category ?? 'misc');
@@ -185,6 +266,7 @@ export function compositionView(board: ResolvedBoard, collapsed: ReadonlySet<str
     const explicit = Object.entries(object.origins).filter(([, origin]) => origin.layer === 'explicit').length;
     if (explicit > 0) details.push(`${explicit} explicit propert${explicit === 1 ? 'y' : 'ies'}`);
     const collapsible = hasChildren.has(object.path);
+    const architecture = object.composite ? undefined : cpuArchitectureOf(object.type);
     nodes.push({
       id: object.path,
       object: object.path,
@@ -196,8 +278,9 @@ export function compositionView(board: ResolvedBoard, collapsed: ReadonlySet<str
       outputs: collapsible ? [{ id: 'out:children', label: '' }] : [],
       collapsible,
       collapsed: collapsed.has(object.path),
+      ...(architecture !== undefined && { architecture: architecture.slug }),
     });
-    const parent = object.parent ?? ROOT_PATH;
+    const parent = clusterOf.get(object.path)?.id ?? object.parent ?? ROOT_PATH;
     edges.push({ id: `tree:${object.path}`, kind: 'tree', source: parent, target: object.path, sourceHandle: 'out:children', targetHandle: 'in:parent', label: '' });
   }
   return { view: 'composition', nodes: decorate(nodes, problems), edges };
@@ -225,14 +308,29 @@ function regionId(object: string, region: string): string {
 }
 
 /** Address spaces, then containers, then regions, all in address order; aliases point at the region they show. */
-export function memoryView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>()): BoardView {
+export function memoryView(board: ResolvedBoard, problems = new Map<string, BoardProblem[]>(), only?: string, declared: ReadonlyMap<string, string> = new Map()): BoardView {
   const nodes: ViewNode[] = [];
   const edges: ViewEdge[] = [];
-  const spaces = [...new Set(['system', ...board.memory.map((m) => m.space), ...board.containers.map((c) => c.space)])];
+  const shown = (space: string) => only === undefined || space === only;
+  const clusters = cpuClusters(board, declared);
+  const heterogeneous = isHeterogeneous(clusters);
+  const spaces = [...new Set(['system', ...clusters.map((c) => c.space), ...board.memory.map((m) => m.space), ...board.containers.map((c) => c.space)])].filter(shown);
   for (const space of spaces) {
-    nodes.push({ id: `space:${space}`, kind: 'bus', title: space === 'system' ? 'system bus' : `${space} bus`, subtitle: 'address space', details: [], inputs: [], outputs: [{ id: 'out:map', label: '' }] });
+    // On a heterogeneous board each bus says whose view of memory it is, coloured by their architecture.
+    const viewers = heterogeneous ? clusters.filter((c) => c.space === space) : [];
+    const architectures = [...new Set(viewers.map((c) => c.architecture.slug))];
+    nodes.push({
+      id: `space:${space}`,
+      kind: 'bus',
+      title: space === 'system' ? 'system bus' : `${space} bus`,
+      subtitle: 'address space',
+      details: viewers.map((c) => `view of ${c.cpus.map(relative).join(', ')} (${c.architecture.name})`),
+      inputs: [],
+      outputs: [{ id: 'out:map', label: '' }],
+      ...(architectures.length === 1 && { architecture: architectures[0] }),
+    });
   }
-  const containers = [...board.containers].sort((a, b) => (a.base >>> 0) - (b.base >>> 0));
+  const containers = [...board.containers].filter((c) => shown(c.space)).sort((a, b) => (a.base >>> 0) - (b.base >>> 0));
   for (const container of containers) {
     const id = regionId(container.object, container.region);
     nodes.push({
@@ -247,7 +345,7 @@ export function memoryView(board: ResolvedBoard, problems = new Map<string, Boar
     });
   }
   const overlaps = overlappingMappings(board.memory);
-  const order = board.memory.map((mapping, index) => ({ mapping, index })).sort((a, b) => (a.mapping.base >>> 0) - (b.mapping.base >>> 0));
+  const order = board.memory.map((mapping, index) => ({ mapping, index })).filter(({ mapping }) => shown(mapping.space)).sort((a, b) => (a.mapping.base >>> 0) - (b.mapping.base >>> 0));
   const seen = new Map<string, number>();
   const aliasIds = new Map<number, string>();
   for (const { mapping, index } of order) {
@@ -418,14 +516,26 @@ export function resetView(board: ResolvedBoard, problems = new Map<string, Board
 }
 
 /** The view's projection; wiring warnings show on the nodes of the Composition and IRQ views. */
-export function boardView(view: ViewName, board: ResolvedBoard, options: { collapsed?: ReadonlySet<string>; problems?: readonly BoardProblem[]; warnings?: readonly BoardProblem[] } = {}): BoardView {
+export function boardView(
+  view: ViewName,
+  board: ResolvedBoard,
+  options: {
+    collapsed?: ReadonlySet<string>;
+    problems?: readonly BoardProblem[];
+    warnings?: readonly BoardProblem[];
+    /** Memory map: only this address space. */
+    space?: string;
+    /** The address space each CPU's document names (declaredCpuSpaces). */
+    cpuSpaces?: ReadonlyMap<string, string>;
+  } = {},
+): BoardView {
   const problems = problemsByObject(board, options.problems ?? []);
   const warned = warningsByObject(board, options.warnings ?? []);
   switch (view) {
     case 'composition':
-      return withWarnings(compositionView(board, options.collapsed, problems), warned);
+      return withWarnings(compositionView(board, options.collapsed, problems, options.cpuSpaces), warned);
     case 'memory':
-      return memoryView(board, problems);
+      return memoryView(board, problems, options.space, options.cpuSpaces);
     case 'irq':
       return irqView(board, problems, options.warnings ?? []);
     case 'reset':

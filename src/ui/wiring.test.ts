@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
+import { addMapping } from './document-edit';
 import { checkAddress, connectionPlan, lineReference, proposeAddress, suggestAddress, type ConnectionPlan } from './wiring';
 
 function resolve(document: unknown): ResolvedBoard {
@@ -63,6 +64,27 @@ describe('connection plans', () => {
     expect(map(mailbox, 'mbox.b.regs')).toMatchObject({ ok: true, kind: 'map', region: 'mbox.b.regs', size: 0x1000, regionName: 'b.regs' });
     expect(map(mailbox, 'mbox.a.regs')).toEqual({ ok: false, reason: 'mbox.a.regs is already mapped at 0x11000000' });
     expect(suggestAddress(board, 'ram', 0x1000)).toBe(0x80100000);
+  });
+
+  it("shows a region mapped in another CPU's address space in this one as an alias (RAM two CPUs share); twice in one space is refused", () => {
+    const amp = resolve({
+      boardlab: 1,
+      name: 'amp',
+      objects: { hart: { type: 'rv32', props: { 'address-space': 'hart' } }, m3: { type: 'cortex-m3', props: { 'address-space': 'm3' } }, ram: { type: 'ram', props: { size: '64K' } }, code: { type: 'ram', props: { size: '64K' } }, shared: { type: 'ram', props: { size: '64K' } } },
+      memory: [
+        { map: 'ram.mem', at: '0x80000000', space: 'hart' },
+        { map: 'shared.mem', at: '0x90000000', space: 'hart' },
+        { map: 'code.mem', at: '0x0', space: 'm3' },
+      ],
+    });
+    const plan = connectionPlan('memory', amp, { source: 'space:m3', sourceHandle: 'out:map', target: '/machine/shared.mem', targetHandle: 'in:map' });
+    expect(plan).toMatchObject({ ok: true, kind: 'map', region: 'shared.mem', space: 'm3', size: 0x10000, alias: { space: 'hart', at: 0x90000000 } });
+    expect(connectionPlan('memory', amp, { source: 'space:hart', sourceHandle: 'out:map', target: '/machine/shared.mem', targetHandle: 'in:map' })).toEqual({ ok: false, reason: 'shared.mem is already mapped at 0x90000000 in address space hart' });
+    // a region whose name holds a dot (a mailbox side)
+    const mailbox = resolve({ boardlab: 1, name: 'mb', objects: { cpu0: { type: 'rv32' }, ram: { type: 'ram' }, mbox: { type: 'mailbox' } }, memory: [{ map: 'ram.mem', at: '0x80000000' }] });
+    expect(connectionPlan('memory', mailbox, { source: 'space:system', sourceHandle: 'out:map', target: '/machine/mbox.b.regs', targetHandle: 'in:map' })).toMatchObject({ ok: true, region: 'mbox.b.regs', size: 0x1000 });
+    const document = addMapping({ boardlab: 1, name: 'amp', objects: {} }, 'shared.mem', 0x38000000, 'm3', true);
+    expect(document.memory).toEqual([{ alias: 'shared.mem', at: '0x38000000', space: 'm3' }]);
   });
 });
 

@@ -63,7 +63,19 @@ export interface AddressProposal {
 export type ConnectionPlan =
   | { ok: true; kind: 'irq'; from: string; to: string; source: IrqEnd; target: IrqEnd }
   | { ok: true; kind: 'reset'; from: string; to: string }
-  | { ok: true; kind: 'map'; region: string; at: number; size: number; space: string; proposal: AddressProposal; object: string; regionName: string }
+  | {
+      ok: true;
+      kind: 'map';
+      region: string;
+      at: number;
+      size: number;
+      space: string;
+      proposal: AddressProposal;
+      object: string;
+      regionName: string;
+      /** The region is mapped in another address space already: this shows it in `space` too (an alias), as RAM two CPUs share. */
+      alias?: { space: string; at: number };
+    }
   | { ok: false; reason: string };
 
 /** The document reference of one line of an IRQ end: "plic.in[10]", or "uart0.irq" for a single-line port. */
@@ -236,10 +248,23 @@ export function connectionPlan(view: ViewName, board: ResolvedBoard, connection:
     const owner = object(target.slice(0, dot));
     const region = target.slice(dot + 1);
     if (!owner) return { ok: false, reason: 'only regions can be mapped' };
-    const mapped = board.memory.find((m) => m.object === owner.path && m.region === region);
-    if (mapped) return { ok: false, reason: `${relative(owner.path)}.${region} is already mapped at ${hex(mapped.base)}` };
+    const mappings = board.memory.filter((m) => (m.object === owner.path && m.region === region) || (m.alias?.object === owner.path && m.alias.region === region));
+    const here = mappings.find((m) => m.space === space);
+    if (here) return { ok: false, reason: `${relative(owner.path)}.${region} is already mapped at ${hex(here.base)}${space === 'system' ? '' : ` in address space ${space}`}` };
+    const elsewhere = mappings.find((m) => m.kind !== 'alias') ?? mappings[0];
     const proposal = proposeAddress(board, owner, region, space);
-    return { ok: true, kind: 'map', region: `${referenceOf(owner.path)}.${region}`, at: proposal.at, size: regionSize(owner, region), space, proposal, object: owner.path, regionName: region };
+    return {
+      ok: true,
+      kind: 'map',
+      region: `${referenceOf(owner.path)}.${region}`,
+      at: proposal.at,
+      size: regionSize(owner, region),
+      space,
+      proposal,
+      object: owner.path,
+      regionName: region,
+      ...(elsewhere !== undefined && { alias: { space: elsewhere.space, at: elsewhere.base } }),
+    };
   }
   return { ok: false, reason: 'the composition view shows parents and children; wire in the IRQ, Reset or Memory view' };
 }

@@ -9,6 +9,7 @@ import { SymbolTable } from '../graph/elf-symbols.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
 import { createControl, Desired, readControl, requestPause, requestRun, requestStep, WorkerRunState } from './control.ts';
 import { isCall } from '../engine/cpu/riscv/debug.ts';
+import { GuestDebugger } from './debugger.ts';
 import { Runner } from './runner.ts';
 import { createSerialRingBuffer } from './serial-ring.ts';
 import { until, yieldToEventLoop } from './run-loop-testing.ts';
@@ -462,5 +463,46 @@ describe('GuestDebugger memory edits', () => {
   it('shares each RAM region with the page by object and region', () => {
     const t = setup();
     expect(t.runner.sharedMemory().map((m) => [m.path, m.region, m.buffer.byteLength])).toEqual([['/machine/ram', 'mem', 0x10_0000]]);
+  });
+});
+
+describe('GuestDebugger: breakpoints of one CPU (a heterogeneous board)', () => {
+  /** Just enough of a core for breakpoints: the set the run loop checks, a debug contract, a pc. */
+  const core = (pc: number) => ({ breakpoints: new Set<number>(), debug: {}, pc });
+  function twoCpus() {
+    const cores = new Map([
+      ['/machine/hart', core(0x100)],
+      ['/machine/m3', core(0x100)],
+    ]);
+    const machine = { cpuPaths: [...cores.keys()], cpu: (path: string) => cores.get(path), instructions: 7, stoppedAtBreakpoint: null as string | null };
+    const debug = new GuestDebugger(createControl());
+    debug.attach(machine, board([]), new Map());
+    return { cores, machine, debug };
+  }
+
+  it('sets a breakpoint on the chosen CPU alone; the same address on the other CPU does not stop it', () => {
+    const { cores, debug } = twoCpus();
+    expect(debug.setBreakpoint(0x100, true, '/machine/m3')).toEqual([0x100]);
+    expect([...cores.get('/machine/m3')!.breakpoints]).toEqual([0x100]);
+    expect([...cores.get('/machine/hart')!.breakpoints]).toEqual([]);
+    expect(debug.breakpoints('/machine/hart')).toEqual([]);
+    expect(debug.breakpoints()).toEqual([]);
+    expect(debug.active).toBe(true);
+    // one on every hart shows for both; clearing it on one CPU clears it
+    debug.setBreakpoint(0x200, true);
+    expect(debug.breakpoints('/machine/hart')).toEqual([0x200]);
+    expect(debug.breakpoints('/machine/m3')).toEqual([0x100, 0x200]);
+    expect(debug.setBreakpoint(0x100, false, '/machine/m3')).toEqual([0x200]);
+    expect(debug.setBreakpoint(0x200, false, '/machine/m3')).toEqual([]);
+    expect([...cores.get('/machine/hart')!.breakpoints]).toEqual([]);
+    expect(debug.active).toBe(false);
+  });
+
+  it("reports the chosen CPU's stop as a breakpoint stop", () => {
+    const { machine, debug } = twoCpus();
+    debug.setBreakpoint(0x100, true, '/machine/m3');
+    machine.stoppedAtBreakpoint = '/machine/m3';
+    expect(debug.pauseIfStopped(machine)).toBe(true);
+    expect(debug.lastStop()).toMatchObject({ hart: '/machine/m3', address: 0x100, kind: 'breakpoint' });
   });
 });

@@ -103,7 +103,10 @@ function stackPointer(cpu: CpuCore): number | undefined {
 }
 
 export class GuestDebugger {
+  /** Breakpoints of every hart. */
   private readonly addresses = new Set<number>();
+  /** Breakpoints of one CPU each (a heterogeneous board: the same address means different code on each), by CPU path. */
+  private readonly cpuAddresses = new Map<string, Set<number>>();
   private machine: DebuggableMachine | null = null;
   /** Symbols of the ELF images each hart runs, by hart path. */
   private symbolsByHart = new Map<string, SymbolTable>();
@@ -116,7 +119,7 @@ export class GuestDebugger {
 
   /** True when any breakpoint is set (the run loop checks for stops only then). */
   get active(): boolean {
-    return this.addresses.size > 0 || this.temporary !== null;
+    return this.addresses.size > 0 || this.temporary !== null || [...this.cpuAddresses.values()].some((set) => set.size > 0);
   }
 
   /**
@@ -182,6 +185,7 @@ export class GuestDebugger {
   /** Removes every breakpoint (another board: the previous one's addresses mean nothing there). */
   clearBreakpoints(): void {
     this.addresses.clear();
+    this.cpuAddresses.clear();
     this.temporary = null;
     this.stop = null;
     this.applyBreakpoints();
@@ -216,17 +220,31 @@ export class GuestDebugger {
     return { ok: true };
   }
 
-  /** Sets or clears a breakpoint on every hart; returns the breakpoints now set, ascending. */
-  setBreakpoint(address: number, enabled: boolean): number[] {
+  /**
+   * Sets or clears a breakpoint on every hart, or with `cpu` on that CPU alone (clearing there
+   * clears an every-hart one too); returns the breakpoints now set (for `cpu`: the ones it stops at), ascending.
+   */
+  setBreakpoint(address: number, enabled: boolean, cpu?: string): number[] {
     address >>>= 0;
-    if (enabled) this.addresses.add(address);
-    else this.addresses.delete(address);
+    if (cpu === undefined) {
+      if (enabled) this.addresses.add(address);
+      else this.addresses.delete(address);
+    } else if (enabled) {
+      const set = this.cpuAddresses.get(cpu) ?? new Set<number>();
+      set.add(address);
+      this.cpuAddresses.set(cpu, set);
+    } else {
+      this.cpuAddresses.get(cpu)?.delete(address);
+      this.addresses.delete(address);
+    }
     this.applyBreakpoints();
-    return this.breakpoints();
+    return this.breakpoints(cpu);
   }
 
-  breakpoints(): number[] {
-    return [...this.addresses].sort((a, b) => a - b);
+  /** The breakpoints set, ascending: those of every hart, and with `cpu` that CPU's own. */
+  breakpoints(cpu?: string): number[] {
+    const own = cpu === undefined ? [] : [...(this.cpuAddresses.get(cpu) ?? [])];
+    return [...new Set([...this.addresses, ...own])].sort((a, b) => a - b);
   }
 
   /** Where the guest last paused at a breakpoint (null after a load, or when it never did). */
@@ -245,7 +263,7 @@ export class GuestDebugger {
     const address = isCore(cpu) ? cpu.pc >>> 0 : 0;
     const temporary = this.temporary;
     const arrived = temporary !== null && temporary.hart === hart && temporary.address === address;
-    const userBreakpoint = this.addresses.has(address);
+    const userBreakpoint = this.addresses.has(address) || this.cpuAddresses.get(hart)?.has(address) === true;
     // A step over's return address reached by a deeper (recursive) call: not the frame that stepped.
     if (arrived && !userBreakpoint && temporary.sp !== undefined && isCore(cpu) && (stackPointer(cpu) ?? temporary.sp) < temporary.sp) return false;
     // Any stop ends a step over or run to here (a user breakpoint on the way wins, as in gdb).
@@ -294,6 +312,7 @@ export class GuestDebugger {
       if (!isCore(cpu)) continue;
       cpu.breakpoints.clear();
       for (const address of this.addresses) cpu.breakpoints.add(address);
+      for (const address of this.cpuAddresses.get(path) ?? []) cpu.breakpoints.add(address);
       if (this.temporary !== null && this.temporary.hart === path) cpu.breakpoints.add(this.temporary.address);
     }
   }

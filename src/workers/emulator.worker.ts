@@ -22,8 +22,12 @@ export type { BoardDevices, ButtonInfo, FramebufferInfo, GuestFault, GuestFaultK
 export type { BoardOrigin, QmpConsoleOutput, QmpConsoleSink } from './qmp-session.ts';
 
 export interface EmulatorApi {
-  /** Hands over the shared control words, serial ring and board I/O (cloned, never transferred). Called once. */
-  init(control: Int32Array, serialRing: SharedArrayBuffer, io: BoardIoBuffers): void;
+  /** Hands over the shared control words, serial rings (one per terminal, ./serial-streams.ts) and board I/O (cloned, never transferred). Called once. */
+  init(control: Int32Array, serialRings: readonly SharedArrayBuffer[], io: BoardIoBuffers): void;
+  /** Typing goes to the UART at `path` from now on (the page's terminal tab); false when the board has none there. */
+  setInputTarget(path: string | null): boolean;
+  /** Step advances the CPU at `path` by one instruction (the debugger's selected CPU); null: the board's next instruction. */
+  setStepTarget(path: string | null): void;
   /**
    * Builds a machine from a board document and its image files (file name → bytes) and makes it
    * the running one. On failure the previous machine is untouched and keeps running.
@@ -55,8 +59,8 @@ export interface EmulatorApi {
    */
   writeMemory(address: number, bytes: Uint8Array, space?: string): MemoryWriteResult;
   /** Sets or clears a breakpoint (on every hart); returns the breakpoints now set. */
-  setBreakpoint(address: number, enabled: boolean): number[];
-  breakpoints(): number[];
+  setBreakpoint(address: number, enabled: boolean, cpu?: string): number[];
+  breakpoints(cpu?: string): number[];
   /** Where the guest last paused at a breakpoint (control word BREAK_SEQ tells when). */
   breakpointStop(): BreakpointStop | null;
   /** Step over a call at the hart's pc: 'run' (a temporary breakpoint after it is set: now Run), 'step' (not a call: Step), null (no code there). */
@@ -93,9 +97,9 @@ let qmp: WorkerQmp | null = null;
 const qmpOutputs = new Map<number, Comlink.Remote<QmpConsoleSink>>();
 
 const api: EmulatorApi = {
-  init(control, serialRing, io) {
+  init(control, serialRings, io) {
     if (runner) throw new Error('emulator worker: init called twice');
-    runner = new Runner(control, serialRing, buildMachine, {}, io);
+    runner = new Runner(control, serialRings, buildMachine, {}, io);
     qmp = new WorkerQmp(control);
     runner.observe(qmp);
     runner.start();
@@ -118,6 +122,12 @@ const api: EmulatorApi = {
   lastError() {
     return runner?.lastError() ?? null;
   },
+  setInputTarget(path) {
+    return runner?.setInputTarget(path) ?? false;
+  },
+  setStepTarget(path) {
+    runner?.setStepTarget(path);
+  },
   moduleStatuses() {
     return Object.fromEntries(engineModules.statuses());
   },
@@ -136,11 +146,11 @@ const api: EmulatorApi = {
   writeMemory(address, bytes, space) {
     return runner?.debug.writeMemory(address, bytes, space) ?? { ok: false, reason: 'the emulator is not initialised' };
   },
-  setBreakpoint(address, enabled) {
-    return runner?.debug.setBreakpoint(address, enabled) ?? [];
+  setBreakpoint(address, enabled, cpu) {
+    return runner?.debug.setBreakpoint(address, enabled, cpu) ?? [];
   },
-  breakpoints() {
-    return runner?.debug.breakpoints() ?? [];
+  breakpoints(cpu) {
+    return runner?.debug.breakpoints(cpu) ?? [];
   },
   breakpointStop() {
     return runner?.debug.lastStop() ?? null;

@@ -9,8 +9,10 @@ import type { Framebuffer } from '../engine/devices/framebuffer.ts';
 import type { Led } from '../engine/devices/led.ts';
 import { isA } from '../graph/index.ts';
 import type { GuestFault, HartReport } from '../engine/guest-status.ts';
+import type { SerialStream } from './serial-streams.ts';
 
 export type { GuestFault, GuestFaultKind, HartReport, HartStatus, TrapInfo } from '../engine/guest-status.ts';
+export type { SerialStream } from './serial-streams.ts';
 
 export interface LedInfo {
   path: string;
@@ -38,8 +40,10 @@ export interface FramebufferInfo {
 }
 
 export interface BoardDevices {
-  /** Path of the UART the terminal reads and types into (the board's first), or null. */
+  /** Path of the UART typing goes to at first (the board's first), or null. */
   uart: string | null;
+  /** A terminal each: every UART and every semihosting console that sees no UART (./serial-streams.ts). */
+  serial: SerialStream[];
   leds: LedInfo[];
   buttons: ButtonInfo[];
   framebuffers: FramebufferInfo[];
@@ -55,7 +59,7 @@ export interface MachineInfo {
   faults: GuestFault[];
 }
 
-export const NO_DEVICES: BoardDevices = { uart: null, leds: [], buttons: [], framebuffers: [] };
+export const NO_DEVICES: BoardDevices = { uart: null, serial: [], leds: [], buttons: [], framebuffers: [] };
 
 /** What the runner needs to find the devices (src/engine's Machine has all of it). */
 export interface DeviceHost {
@@ -82,7 +86,7 @@ export interface AttachedDevices {
 
 export function findDevices(machine: DeviceHost, maxLeds: number, maxButtons: number): AttachedDevices {
   const uart = machine.serialPort?.();
-  const info: BoardDevices = { uart: uart === undefined ? null : (machine.serialPaths?.[0] ?? null), leds: [], buttons: [], framebuffers: [] };
+  const info: BoardDevices = { uart: uart === undefined ? null : (machine.serialPaths?.[0] ?? null), serial: [], leds: [], buttons: [], framebuffers: [] };
   const leds: Led[] = [];
   const buttons: Button[] = [];
   for (const [path, model] of machine.devices ?? []) {

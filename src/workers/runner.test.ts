@@ -8,6 +8,7 @@ import { pageMachineOptions, Runner, type MachineBuilder, type RunnableMachine }
 import { createSerialRingBuffer, SerialRing } from './serial-ring';
 import { ECHO_PROMPT, echoBoard, echoProgram, FB_BOTTOM, FB_HEIGHT, FB_TOP, FB_WIDTH, framebufferBoard, framebufferProgram, ledButtonBoard, ledButtonProgram } from './test-programs';
 import { until, yieldToEventLoop } from './run-loop-testing.ts';
+import { SerialDrain } from '../ui/serial-drain.ts';
 
 const boardText = (images: { cpu: string; file: string }[] = []) =>
   JSON.stringify({
@@ -526,5 +527,134 @@ describe('Runner: a guest that goes wrong', () => {
     expect(t.state().state).toBe(WorkerRunState.NO_FIRMWARE);
     expect(t.state().instructions).toBe(0);
     expect(t.machine().guestFaults).toEqual([]);
+  });
+});
+
+/**
+ * Two CPUs, each with its UART: every instruction of "hart" prints "h" on uart0 and every one of
+ * "m3" prints "m" on m3uart. Step of one CPU goes through stepCpu; typed bytes land in `received`.
+ */
+class TwoUartMachine implements RunnableMachine {
+  instructions = 0;
+  exit = null;
+  halted = false;
+  readonly cpuPaths = ['/machine/hart', '/machine/m3'];
+  readonly serialPaths = ['/machine/uart0', '/machine/m3uart'];
+  readonly received = new Map<string, number[]>(this.serialPaths.map((p) => [p, []]));
+  readonly stepped: string[] = [];
+  constructor(private readonly out: (path: string, byte: number) => void) {}
+  run(budget: number): number {
+    for (let i = 0; i < budget; i++) {
+      this.instructions++;
+      if (this.instructions % 2 === 1) this.out('/machine/uart0', 0x68);
+      else this.out('/machine/m3uart', 0x6d);
+    }
+    return budget;
+  }
+  stepCpu(path: string): number {
+    this.stepped.push(path);
+    this.instructions++;
+    this.out(path === '/machine/m3' ? '/machine/m3uart' : '/machine/uart0', path === '/machine/m3' ? 0x4d : 0x48);
+    return 1;
+  }
+  serialPort(path?: string) {
+    const key = path ?? this.serialPaths[0];
+    const got = this.received.get(key);
+    if (got === undefined) return undefined;
+    return { onTransmit: () => undefined, receiveSpace: 16, receive: (bytes: Iterable<number>) => got.push(...bytes) };
+  }
+  reset(): void {
+    this.instructions = 0;
+  }
+}
+
+describe('Runner: a terminal per UART, input and Step for the chosen one', () => {
+  const ampText = JSON.stringify({
+    boardlab: 1,
+    name: 'two-uarts',
+    objects: {
+      hart: { type: 'rv32', props: { 'address-space': 'hart' } },
+      m3: { type: 'cortex-m3', props: { 'address-space': 'm3' } },
+      ram: { type: 'ram', props: { size: '64K' } },
+      code: { type: 'ram', props: { size: '64K' } },
+      uart0: { type: 'ns16550a' },
+      m3uart: { type: 'cmsdk-apb-uart' },
+    },
+    memory: [
+      { map: 'ram.mem', at: '0x80000000', space: 'hart' },
+      { map: 'uart0.regs', at: '0x10000000', space: 'hart' },
+      { map: 'code.mem', at: '0x0', space: 'm3' },
+      { map: 'm3uart.regs', at: '0x40004000', space: 'm3' },
+    ],
+  });
+
+  function twoUarts() {
+    const control = createControl();
+    const rings = [createSerialRingBuffer(1 << 12), createSerialRingBuffer(1 << 12), createSerialRingBuffer(1 << 12)];
+    const io = createBoardIo();
+    let machine: TwoUartMachine | undefined;
+    const runner = new Runner(control, rings, (_board, _images, out) => (machine = new TwoUartMachine(out)), { yieldToEventLoop }, io);
+    runners.push(runner);
+    runner.start();
+    const result = runner.load(resolved(ampText), new Map());
+    const read = (index: number) => new TextDecoder().decode(new SerialRing(rings[index]).read());
+    return { control, rings, io, runner, result, machine: () => machine!, read };
+  }
+
+  it("writes each UART's output to its own ring and says which stream each ring carries", async () => {
+    const t = twoUarts();
+    expect(t.result.ok && t.result.devices.serial.map((s) => [s.path, s.ring])).toEqual([
+      ['/machine/uart0', 0],
+      ['/machine/m3uart', 1],
+    ]);
+    requestStep(t.control);
+    requestStep(t.control);
+    requestStep(t.control);
+    await until(() => readControl(t.control).instructions === 3, 'three steps');
+    expect(t.read(0)).toBe('hh');
+    expect(t.read(1)).toBe('m');
+    expect(t.read(2)).toBe('');
+  });
+
+  it('steps the chosen CPU, and sends typed input to the chosen UART', async () => {
+    const t = twoUarts();
+    t.runner.setStepTarget('/machine/m3');
+    requestStep(t.control);
+    await until(() => readControl(t.control).instructions === 1, 'one step');
+    expect(t.machine().stepped).toEqual(['/machine/m3']);
+    expect(t.read(1)).toBe('M');
+    t.runner.setStepTarget('/machine/hart');
+    requestStep(t.control);
+    await until(() => readControl(t.control).instructions === 2, 'a second step');
+    expect(t.machine().stepped).toEqual(['/machine/m3', '/machine/hart']);
+    expect(t.read(0)).toBe('H');
+
+    expect(t.runner.setInputTarget('/machine/nowhere')).toBe(false);
+    expect(t.runner.setInputTarget('/machine/m3uart')).toBe(true);
+    new TerminalInput(t.io.input, t.control).send(new TextEncoder().encode('hi'));
+    requestRun(t.control);
+    await until(() => t.machine().received.get('/machine/m3uart')!.length === 2, 'input at m3uart');
+    expect(t.machine().received.get('/machine/uart0')).toEqual([]);
+  });
+
+  it('starts a new session in every ring on Reset: the page clears each terminal where the session begins', async () => {
+    const t = twoUarts();
+    const second = new SerialRing(t.rings[1]);
+    const shown: string[] = [];
+    const drain = new SerialDrain(second, () => ({ session: readControl(t.control).session, sessionStart: second.sessionStart() }));
+    const sink = { clear: () => shown.splice(0), write: (bytes: Uint8Array) => void shown.push(new TextDecoder().decode(bytes)) };
+    drain.drain(sink);
+    requestStep(t.control);
+    requestStep(t.control);
+    await until(() => readControl(t.control).instructions === 2, 'two steps');
+    // printed before the reset, not yet drained: dropped with the old session
+    requestReset(t.control);
+    await until(() => readControl(t.control).instructions === 0, 'reset');
+    requestStep(t.control);
+    requestStep(t.control);
+    await until(() => readControl(t.control).instructions === 2, 'two steps after the reset');
+    drain.drain(sink);
+    expect(shown.join('')).toBe('m');
+    expect(second.sessionStart()).toBe(1);
   });
 });

@@ -41,6 +41,7 @@ import { findDevices, machineInfo, NO_DEVICES, type AttachedDevices, type BoardD
 import { problemFromError } from './problems.ts';
 import { GuestDebugger } from './debugger.ts';
 import { SerialRing } from './serial-ring.ts';
+import { serialRouting, type SerialRouting, type SerialStream } from './serial-streams.ts';
 
 export interface HartRegisters {
   path: string;
@@ -110,6 +111,8 @@ export interface RunnableMachine extends DeviceHost, ActivityHost {
   passFaults?(): void;
   /** The virtual clock (real-time pacing compares it with the wall clock). */
   readonly clock?: { now(): number; nextDeadline(): number };
+  /** One instruction of the CPU at `path` while the others run their turns of virtual time (a debugger's Step on that CPU). */
+  stepCpu?(path: string): number;
   reset(): void;
   readonly halted: boolean;
   readonly exit: { kind: 'pass' | 'fail'; code: number } | null;
@@ -217,6 +220,61 @@ class OutputQueue {
   }
 }
 
+/** The shared rings the terminals read, each with the output it had no room for yet (./serial-streams.ts routes bytes to them). */
+class SerialOutputs {
+  readonly rings: SerialRing[];
+  private readonly queues: OutputQueue[];
+  private routing: SerialRouting = { streams: [], ringOf: new Map() };
+
+  constructor(buffers: readonly SharedArrayBuffer[]) {
+    if (buffers.length === 0) throw new Error('the run loop needs at least one serial ring');
+    this.rings = buffers.map((buffer) => new SerialRing(buffer));
+    this.queues = buffers.map(() => new OutputQueue());
+  }
+
+  /** Routes the new machine's streams (its UARTs and semihosting consoles) to the rings. */
+  route(board: ResolvedBoard, uartPaths: readonly string[]): SerialStream[] {
+    this.routing = serialRouting(board, uartPaths, this.rings.length);
+    return this.routing.streams;
+  }
+
+  /** One byte printed by `source` (a UART's or a CPU's path); a source the routing does not know goes to the first ring. */
+  emit(source: string, byte: number): void {
+    const index = this.routing.ringOf.get(source) ?? 0;
+    const queue = this.queues[index];
+    if (queue.length > 0 || !this.rings[index].push(byte)) queue.push(byte);
+  }
+
+  /** Bytes held back, over every ring. */
+  get length(): number {
+    let total = 0;
+    for (const queue of this.queues) total += queue.length;
+    return total;
+  }
+
+  flush(): void {
+    for (let i = 0; i < this.queues.length; i++) this.queues[i].flushInto(this.rings[i]);
+  }
+
+  /** Waits for the terminal of the ring holding back the most output to take some. */
+  async waitForSpace(timeoutMs: number): Promise<void> {
+    let fullest = 0;
+    for (let i = 1; i < this.queues.length; i++) if (this.queues[i].length > this.queues[fullest].length) fullest = i;
+    await this.rings[fullest].waitForSpace(timeoutMs);
+  }
+
+  /**
+   * A new session: output held back is dropped, and every ring notes where the session begins
+   * (ring 0 in the control words, the others in their own header), before the session's number
+   * changes in the control words.
+   */
+  beginSession(control: Int32Array): void {
+    for (const queue of this.queues) queue.clear();
+    for (let i = 1; i < this.rings.length; i++) this.rings[i].markSessionStart(this.rings[i].head());
+    beginSession(control, this.rings[0].head());
+  }
+}
+
 /** The machine has harts, and every one is held for want of firmware: nothing can run. */
 function noFirmwareAnywhere(harts: readonly HartReport[]): boolean {
   return harts.length > 0 && harts.every((h) => h.status === 'held');
@@ -248,8 +306,7 @@ function messageChannelYield(): () => Promise<void> {
 export class Runner {
   private readonly control: Int32Array;
   private readonly requests: ControlReader;
-  private readonly ring: SerialRing;
-  private readonly output = new OutputQueue();
+  private readonly output: SerialOutputs;
   private readonly tuning: RunnerTuning;
   private readonly io: BoardIoBuffers;
   private readonly input: InputDelivery;
@@ -273,19 +330,21 @@ export class Runner {
   private observer: RunObserver | null = null;
   /** Real-time pacing: the wall time (ms) and virtual time (ns) it counts from; null until the guest next runs paced. */
   private pacingAnchor: { wall: number; virtual: number } | null = null;
+  /** The CPU a Step advances by one instruction (the debugger's selected CPU), or null: one instruction of the board. */
+  private stepTarget: string | null = null;
   /** The run level the loop last acted on: Run after a pause continues past a breakpoint at pc. */
   private lastDesired: Desired = Desired.PAUSE;
 
   constructor(
     control: Int32Array,
-    serialRing: SharedArrayBuffer,
+    serialRings: SharedArrayBuffer | readonly SharedArrayBuffer[],
     private readonly build: MachineBuilder,
     tuning: Partial<RunnerTuning> = {},
     io: BoardIoBuffers = createBoardIo(),
   ) {
     this.control = adoptControl(control);
     this.requests = new ControlReader(this.control);
-    this.ring = new SerialRing(serialRing);
+    this.output = new SerialOutputs(serialRings instanceof SharedArrayBuffer ? [serialRings] : serialRings);
     this.io = adoptBoardIo(io);
     this.input = new InputDelivery(io.input);
     this.buttonEvents = new ButtonEvents(io.buttons);
@@ -314,7 +373,7 @@ export class Runner {
   load(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, options: LoadOptions = {}): LoadResult {
     let built: RunnableMachine;
     try {
-      built = this.build(board, images, (_uart, byte) => this.emit(byte));
+      built = this.build(board, images, (source, byte) => this.output.emit(source, byte));
     } catch (error) {
       return { ok: false, problems: [problemFromError(error, board)] };
     }
@@ -329,7 +388,7 @@ export class Runner {
     this.crash = null;
     this.sliceBudget = 100_000;
     this.pacingAnchor = null; // the new machine's clock starts again from zero
-    this.attachDevices(built);
+    this.attachDevices(built, board);
     if (options.forgetBreakpoints) this.debug.clearBreakpoints();
     this.debug.attach(built, board, images);
     // Input typed for the previous board, and its button presses, do not carry over.
@@ -411,14 +470,33 @@ export class Runner {
   }
 
   /** The machine's LEDs report through the shared words; its buttons and first UART take UI input. */
-  private attachDevices(m: RunnableMachine): void {
+  private attachDevices(m: RunnableMachine, board: ResolvedBoard): void {
     this.attached = findDevices(m, MAX_LEDS, MAX_BUTTONS);
+    this.attached.info.serial = this.output.route(board, m.serialPaths ?? []);
     this.leds.clear();
     this.attached.leds.forEach((led, index) => {
       led.onChange = (lit) => this.leds.set(index, lit);
       this.leds.set(index, led.lit);
     });
     this.activity.attach(m);
+  }
+
+  /** The CPU Step advances from now on (the page's selected CPU), or null for the board's next instruction. */
+  setStepTarget(path: string | null): void {
+    this.stepTarget = path;
+  }
+
+  /**
+   * Where typed input goes from now on: the UART at `path` (a terminal tab of the page), or the
+   * board's first UART for null. False (and no change) when the board has no such UART.
+   */
+  setInputTarget(path: string | null): boolean {
+    const m = this.machine;
+    if (m === null) return false;
+    const uart = m.serialPort?.(path ?? undefined);
+    if (uart === undefined) return false;
+    this.attached.uart = uart;
+    return true;
   }
 
   private detachDevices(): void {
@@ -454,14 +532,9 @@ export class Runner {
     }
   }
 
-  private emit(byte: number): void {
-    if (this.output.length > 0 || !this.ring.push(byte)) this.output.push(byte);
-  }
-
   /** Marks a fresh start of the guest: the UI drops older output and clears its terminal. */
   private startSession(): void {
-    this.output.clear();
-    beginSession(this.control, this.ring.head());
+    this.output.beginSession(this.control);
     writeInstructions(this.control, this.machine?.instructions ?? 0);
     this.resetIps();
   }
@@ -491,7 +564,6 @@ export class Runner {
   private async runLoop(): Promise<void> {
     const words = this.control;
     const requests = this.requests;
-    const serial = this.ring;
     const output = this.output;
     const tuning = this.tuning;
     while (!this.stopped) {
@@ -535,7 +607,10 @@ export class Runner {
       if (resuming) m.passBreakpoints?.();
       if (steps > 0 && !m.halted && desired === Desired.PAUSE) {
         try {
-          m.run(steps);
+          const cpu = this.stepTarget;
+          if (cpu !== null && m.stepCpu && m.cpuPaths?.includes(cpu)) {
+            for (let i = 0; i < steps && !m.halted; i++) m.stepCpu(cpu);
+          } else m.run(steps);
           this.observer?.ran();
         } catch (error) {
           this.noteCrash(error);
@@ -544,7 +619,7 @@ export class Runner {
       }
       if (m.halted || desired === Desired.PAUSE) {
         this.publishInfoChanges(m);
-        output.flushInto(serial);
+        output.flush();
         writeInstructions(words, m.instructions);
         if (m.halted) this.publishHalt(m);
         else writeState(words, this.pausedState(m));
@@ -557,9 +632,9 @@ export class Runner {
 
       // Running. Back-pressure first: a guest that prints faster than the terminal shows waits.
       writeState(words, WorkerRunState.RUNNING);
-      output.flushInto(serial);
+      output.flush();
       if (output.length >= tuning.outputHighWater) {
-        await serial.waitForSpace(20);
+        await output.waitForSpace(20);
         this.countForIps(0, performance.now());
         continue;
       }
@@ -588,7 +663,7 @@ export class Runner {
           }
           this.countForIps(ran, now);
           writeInstructions(words, m.instructions);
-          output.flushInto(serial);
+          output.flush();
           if (m.halted) break;
           // A hart is caught in a trap loop or fault spin: pause there (the next turn publishes FAULTED).
           if (m.stoppedAtFault) {

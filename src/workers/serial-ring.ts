@@ -5,11 +5,14 @@
 // owns TAIL, both are free-running 32-bit counters (positions modulo 2^32), and the data area's
 // capacity is a power of two so `position & mask` is the index.
 //
-// Layout: Int32 words [HEAD, TAIL, DROPPED, reserved] followed by `capacity` data bytes.
+// Layout: Int32 words [HEAD, TAIL, DROPPED, SESSION_START] followed by `capacity` data bytes.
+// SESSION_START is where the producer's current session began (a terminal clears there); the
+// page's first ring keeps it in the control words instead (./control.ts).
 
 const HEAD = 0;
 const TAIL = 1;
 const DROPPED = 2;
+const SESSION_START = 3;
 const HEADER_BYTES = 16;
 
 export const DEFAULT_RING_CAPACITY = 1 << 16;
@@ -61,7 +64,17 @@ export class SerialRing {
     return Atomics.load(this.words, DROPPED) >>> 0;
   }
 
+  /** Write position at which the producer's current session began. */
+  sessionStart(): number {
+    return Atomics.load(this.words, SESSION_START) >>> 0;
+  }
+
   // ---- producer ----
+
+  /** Notes that a new session begins at write position `position` (stored before the session number changes). */
+  markSessionStart(position: number): void {
+    Atomics.store(this.words, SESSION_START, position | 0);
+  }
 
   /** Appends as many of `bytes` as fit; returns how many were written. */
   write(bytes: ArrayLike<number>, start = 0, end = bytes.length): number {

@@ -34,11 +34,12 @@ import { addObject, setLayout } from '../document-edit.ts';
 import { placeLabels, SOURCE_END_PLACES, TARGET_END_PLACES, type LabelPlace, type LabelRequest, type Side } from '../edge-labels.ts';
 import { nearestFreeSpot, separate, type Point, type Rect } from '../placement.ts';
 import { connectionPlan } from '../wiring.ts';
-import { useBoardLab } from '../store.ts';
+import { parsedDocument, useBoardLab } from '../store.ts';
 import { elk } from '../elk.ts';
 import { readableViewport } from '../fit.ts';
-import { BOARD_RESET, boardView, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
+import { BOARD_RESET, boardView, cpuClusters, declaredCpuSpaces, isHeterogeneous, layoutKey, relative, sameEntry, type BoardView, type ViewEdge, type ViewName, type ViewNode } from '../views.ts';
 import { IrqActivityEdge, MappingActivityEdge } from './ActivityEdges.tsx';
+import { ArchitectureLegend, MemoryViewChoice } from './CpuClusters.tsx';
 import { applyPlan, ConnectPrompt, needsPrompt, type PromptPlan } from './ConnectPrompt.tsx';
 import './wiring.css';
 
@@ -65,9 +66,10 @@ const ViewNodeCard = memo(function ViewNodeCard({ data }: NodeProps<ViewFlowNode
   const showLabels = data.view === 'irq' || data.view === 'reset';
   return (
     <div
-      className={`board-node view-node ${nodeWidth(data.view) === PORT_NODE_WIDTH ? 'view-node--ports' : ''} board-node--${data.kind} ${data.selected ? 'view-node--selected' : ''} ${data.problems ? 'view-node--error' : ''} ${data.warnings && !data.problems ? 'view-node--warning' : ''} ${data.overlap ? 'view-node--overlap' : ''}`}
+      className={`board-node view-node ${nodeWidth(data.view) === PORT_NODE_WIDTH ? 'view-node--ports' : ''} board-node--${data.kind} ${data.architecture ? `arch--${data.architecture}` : ''} ${data.selected ? 'view-node--selected' : ''} ${data.problems ? 'view-node--error' : ''} ${data.warnings && !data.problems ? 'view-node--warning' : ''} ${data.overlap ? 'view-node--overlap' : ''}`}
       data-testid={`${data.view}-node-${data.title}`}
       data-object={data.object}
+      data-architecture={data.architecture}
       title={[...(data.problems ?? []), ...(data.warnings ?? [])].join('\n') || undefined}
     >
       <div className="board-node__title">
@@ -257,7 +259,12 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   const boardKey = useBoardLab((s) => s.board?.source.replace(/ \(edited\)$/, '') ?? '');
   const collapsedSet = useMemo(() => new Set(collapsed), [collapsed]);
   const warnings = useMemo(() => boardWarnings(board), [board]);
-  const projection = useMemo(() => boardView(view, board, { collapsed: collapsedSet, problems, warnings }), [view, board, collapsedSet, problems, warnings]);
+  // Memory map of a heterogeneous board: every address space, or the one a chosen CPU sees.
+  const [memorySpace, setMemorySpace] = useState('');
+  const documentText = useBoardLab((s) => s.documentText);
+  const cpuSpaces = useMemo(() => declaredCpuSpaces(parsedDocument({ documentText })), [documentText]);
+  const space = view === 'memory' && memorySpace !== '' && cpuClusters(board, cpuSpaces).some((c) => c.space === memorySpace) ? memorySpace : undefined;
+  const projection = useMemo(() => boardView(view, board, { collapsed: collapsedSet, problems, warnings, space, cpuSpaces }), [view, board, collapsedSet, problems, warnings, space, cpuSpaces]);
   // ELK's positions for a projection, with the board they are of (`key`): a layout arrives some time
   // after the board changed, and what is kept or fitted must go by the board the layout shows.
   const [auto, setAuto] = useState<{ projection: BoardView; positions: Positions; key: string } | null>(null);
@@ -397,6 +404,14 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   // so the fit sees their real sizes); edits keep the viewport.
   const fitted = useRef<{ key: string; ids: Set<string> } | null>(null);
   const fitPending = useRef(false);
+  // Another CPU's view of memory (or all of them again): laid out afresh and fitted, as another board is.
+  const shownSpace = useRef(space);
+  useEffect(() => {
+    if (shownSpace.current === space) return;
+    shownSpace.current = space;
+    setArrangement((n) => n + 1);
+    fitPending.current = true;
+  }, [space]);
   useEffect(() => {
     if (!auto) return;
     const ids = new Set(auto.projection.nodes.map((n) => n.id));
@@ -513,9 +528,14 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   };
 
   if (!auto) return <div className="graph-placeholder">laying out {board.name}…</div>;
+  // The memory map of a heterogeneous board: whose view of memory, in a strip under the canvas
+  // (over it, it would cover nodes and the draft banner would cover it).
+  const choice = view === 'memory' && isHeterogeneous(cpuClusters(board, cpuSpaces)) ? <MemoryViewChoice board={board} cpuSpaces={cpuSpaces} space={space ?? ''} onChange={setMemorySpace} /> : null;
   return (
+    <>
+    {choice}
     <div
-      className="graph-flow"
+      className={`graph-flow ${choice ? 'graph-flow--above-strip' : ''}`}
       ref={host}
       data-testid={`view-${view}`}
       onDragOver={(event) => event.preventDefault()}
@@ -587,8 +607,10 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
           </ControlButton>
         </Controls>
       </ReactFlow>
+      {view !== 'reset' && <ArchitectureLegend board={board} cpuSpaces={cpuSpaces} />}
       {pending && <ConnectPrompt key={`${pending.at.x},${pending.at.y}`} plan={pending.plan} board={board} at={pending.at} onDone={() => setPending(null)} />}
     </div>
+    </>
   );
 }
 

@@ -25,7 +25,7 @@ export function applyPlan(plan: Extract<ConnectionPlan, { ok: true }>): Promise<
       case 'reset':
         return { ...document, resets: [...(document.resets ?? []), { from: plan.from, to: plan.to }] };
       case 'map':
-        return addMapping(document, plan.region, plan.at, plan.space);
+        return addMapping(document, plan.region, plan.at, plan.space, plan.alias !== undefined);
     }
   });
 }
@@ -95,7 +95,12 @@ export function ConnectPrompt({ plan, board, at, onDone }: ConnectPromptProps) {
     }
   };
 
-  const title = plan.kind === 'map' ? `Map ${plan.region} at` : `Wire ${plan.source.port} → ${plan.target.port}`;
+  const title =
+    plan.kind === 'map'
+      ? plan.alias
+        ? `Show ${plan.region} (at ${hex(plan.alias.at)} in address space ${plan.alias.space}) in address space ${plan.space} too, at`
+        : `Map ${plan.region} at`
+      : `Wire ${plan.source.port} → ${plan.target.port}`;
   const reason = plan.kind === 'map' ? plan.proposal.reason : (plan.target.choice ?? plan.source.choice)!.reason;
   const reserved = plan.kind === 'irq' ? plan.target.choice?.reserved : undefined;
   const style: CSSProperties | undefined = at ? { left: at.x, top: at.y } : undefined;

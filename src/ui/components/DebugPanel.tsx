@@ -15,7 +15,7 @@ import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason, print
 import { FIRST_FLOAT, FIRST_SPECIAL, floatRegisterHex, floatRegisterText, followOrder, PC, RegisterChanges, registerName, registerValue, specialRegisterText } from '../registers.ts';
 import { DisassemblyView } from './DisassemblyView.tsx';
 import { useBoardLab } from '../store.ts';
-import { relative } from '../views.ts';
+import { cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './debugger.css';
 
 const ROWS = 8;
@@ -175,7 +175,11 @@ function MemoryViewer(props: { harts: readonly HartRegisters[]; follow: Followed
 
   const resolved = board?.resolved;
   const followed = follow ? registerValue(harts, follow.hart, follow.register) : undefined;
-  const space = follow && resolved ? hartSpace(resolved, follow.hart) : 'system';
+  // The address space of the followed register's CPU, else of the CPU the debugger follows (on a
+  // board whose CPUs see memory differently, "system" may hold nothing at all).
+  const debugCpu = useBoardLab((s) => s.debugCpu);
+  const viewer = follow?.hart ?? debugCpu;
+  const space = viewer !== null && resolved ? hartSpace(resolved, viewer) : 'system';
   const typedAddress = typed.trim() === '' ? (resolved ? defaultViewAddress(resolved, space) : 0) : parseAddress(typed);
   const address = followed ?? typedAddress;
   const at = resolved && address !== undefined ? memoryAt(resolved, shared, address, space) : null;
@@ -365,9 +369,14 @@ export function DebugPanel() {
     if (follow && harts.length > 0 && !harts.some((h) => h.path === follow.hart)) setFollow(null);
   }, [harts, follow]);
 
+  // A heterogeneous board: the registers of the CPU the debugger follows, in its own ISA's names.
+  const debugCpu = useBoardLab((s) => s.debugCpu);
+  const heterogeneous = board !== null && isHeterogeneous(cpuClusters(board.resolved));
+  const shown = heterogeneous && harts.some((h) => h.path === debugCpu) ? harts.filter((h) => h.path === debugCpu) : harts;
+
   return (
     <div className="debug debug--code" data-testid="debug-panel">
-      <Registers harts={harts} changes={changes} />
+      <Registers harts={shown} changes={changes} />
       <DisassemblyView memoryVersion={memoryVersion} />
       <MemoryViewer harts={harts} follow={follow} onFollow={setFollow} onEdited={() => setMemoryVersion((v) => v + 1)} />
     </div>

@@ -13,7 +13,7 @@ import { emulatorClient, onFrame, readRegisters, step } from '../run-session.ts'
 import { notify } from '../notices.ts';
 import { addressText, describeStop, parseAddress, stopIsCurrent } from '../disassembly.ts';
 import { useBoardLab } from '../store.ts';
-import { relative } from '../views.ts';
+import { cpuArchitectureOf, cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './disassembly.css';
 
 /** Lines before and from the address shown (about 16 in all). */
@@ -28,6 +28,10 @@ function splitText(text: string): { mnemonic: string; operands: string } {
   return tab < 0 ? { mnemonic: text, operands: '' } : { mnemonic: text.slice(0, tab), operands: text.slice(tab + 1) };
 }
 
+function setHart(path: string | null): void {
+  if (useBoardLab.getState().debugCpu !== path) useBoardLab.setState({ debugCpu: path });
+}
+
 export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the memory view changed guest memory: the code is read again. */ memoryVersion?: number }) {
   const board = useBoardLab((s) => s.board);
   const state = useBoardLab((s) => s.run.state);
@@ -35,7 +39,9 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
   const running = state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE;
 
   const [harts, setHarts] = useState<string[]>([]);
-  const [hart, setHart] = useState<string | null>(null);
+  // The CPU the debugger follows (the store's: the register panel and Step follow it too).
+  const hart = useBoardLab((s) => s.debugCpu);
+  const selection = useBoardLab((s) => s.selection);
   /** The address looked at, or null to follow the pc. */
   const [target, setTarget] = useState<number | null>(null);
   const [addressInput, setAddressInput] = useState('');
@@ -52,17 +58,34 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
       if (cancelled) return;
       const paths = registers.map((r) => r.path);
       setHarts(paths);
-      setHart((current) => (current !== null && paths.includes(current) ? current : (paths[0] ?? null)));
+      const current = useBoardLab.getState().debugCpu;
+      setHart(current !== null && paths.includes(current) ? current : (paths[0] ?? null));
     });
+    return () => {
+      cancelled = true;
+    };
+  }, [board]);
+
+  // On a heterogeneous board a breakpoint belongs to the CPU the debugger follows (the same
+  // address is different code on each); elsewhere it stops every hart.
+  const heterogeneous = board !== null && isHeterogeneous(cpuClusters(board.resolved));
+  const breakpointCpu = heterogeneous && hart !== null ? hart : undefined;
+  useEffect(() => {
+    let cancelled = false;
     void emulatorClient()
-      ?.breakpoints()
+      ?.breakpoints(breakpointCpu)
       .then((list) => {
         if (!cancelled) setBreakpoints(list);
       });
     return () => {
       cancelled = true;
     };
-  }, [board]);
+  }, [board, breakpointCpu]);
+
+  // A CPU selected in a view (or the inspector) is the one the debugger follows.
+  useEffect(() => {
+    if (selection !== null && harts.includes(selection)) setHart(selection);
+  }, [selection, harts]);
 
   // Another board: the previous one's stop, selection and address mean nothing there.
   useEffect(() => {
@@ -135,12 +158,12 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
   async function toggleBreakpoint(address: number): Promise<void> {
     const client = emulatorClient();
     if (!client) return;
-    setBreakpoints(await client.setBreakpoint(address, !breakpoints.includes(address)));
+    setBreakpoints(await client.setBreakpoint(address, !breakpoints.includes(address), breakpointCpu));
   }
 
   async function removeBreakpoint(address: number): Promise<void> {
     const client = emulatorClient();
-    if (client) setBreakpoints(await client.setBreakpoint(address, false));
+    if (client) setBreakpoints(await client.setBreakpoint(address, false, breakpointCpu));
   }
 
   function lookAt(text: string): void {
@@ -192,11 +215,15 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
         code
         {harts.length > 1 && (
           <select className="inspector__input" value={hart ?? ''} onChange={(event) => setHart(event.target.value)} data-testid="disasm-hart">
-            {harts.map((path) => (
-              <option key={path} value={path}>
-                {relative(path)}
-              </option>
-            ))}
+            {harts.map((path) => {
+              const architecture = cpuArchitectureOf(board?.resolved.objects.find((o) => o.path === path)?.type ?? '');
+              return (
+                <option key={path} value={path}>
+                  {relative(path)}
+                  {architecture ? ` (${architecture.name})` : ''}
+                </option>
+              );
+            })}
           </select>
         )}
         {harts.length === 1 && hart && <span>{relative(hart)}</span>}

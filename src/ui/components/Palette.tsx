@@ -5,6 +5,7 @@
 import { useMemo, useState, type DragEvent } from 'react';
 import { listTypes } from '../../graph/index.ts';
 import { useBoardLab } from '../store.ts';
+import { cpuArchitectureOf } from '../views.ts';
 import { createObject, PALETTE_MIME } from './BoardViews.tsx';
 
 const CATEGORY_ORDER = ['cpu', 'memory', 'interrupt', 'timer', 'serial', 'io', 'display', 'misc'];
@@ -38,17 +39,21 @@ export function Palette() {
             <div className="palette__category">{category}</div>
             {list.map((t) => {
               const unavailable = unavailableReason(t.module);
+              // A CPU carries its architecture's colour, as its node and cluster do in the views.
+              const architecture = cpuArchitectureOf(t.name);
               return (
                 <div
-                  className={`palette__item board-node--${t.category}${unavailable === undefined ? '' : ' palette__item--unavailable'}`}
+                  className={`palette__item board-node--${t.category}${architecture ? ` arch--${architecture.slug}` : ''}${unavailable === undefined ? '' : ' palette__item--unavailable'}`}
                   key={t.name}
                   draggable={unavailable === undefined}
                   onDragStart={(event) => (unavailable === undefined ? dragStart(event, t.name) : event.preventDefault())}
                   title={unavailable === undefined ? t.doc : `Unavailable: ${unavailable}`}
                   aria-disabled={unavailable !== undefined}
                   data-testid={`palette-${t.name}`}
+                  data-architecture={architecture?.slug}
                 >
                   <span className="palette__name">{t.name}</span>
+                  {architecture && <span className="palette__arch">{architecture.name}</span>}
                   <button
                     type="button"
                     className="palette__add"

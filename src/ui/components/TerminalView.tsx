@@ -1,10 +1,15 @@
-// The UART console: an xterm terminal fed from the serial ring by the run session's frame loop.
-// What the user types or pastes goes to the board's first UART (xterm's onData: Enter is "\r", as
-// a real terminal sends it); the guest echoes, the terminal does not.
+// The UART consoles: an xterm terminal fed from the serial rings by the run session's frame loop,
+// with a tab per UART (named by its path) when the board has more than one, and one for a CPU's
+// semihosting console when that CPU sees no UART (else its console shares the terminal of the first
+// UART it sees: ../../workers/serial-streams.ts). What the user types or pastes goes to the UART of
+// the tab shown (xterm's onData: Enter is "\r", as a real terminal sends it); the guest echoes, the
+// terminal does not. A console tab takes no input.
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef } from 'react';
-import { attachTerminal, sendInput, sendInputBytes } from '../run-session.ts';
+import { useEffect, useRef, useState } from 'react';
+import { attachTerminal, chooseInputUart, sendInput, sendInputBytes } from '../run-session.ts';
+import { useBoardLab } from '../store.ts';
+import { terminalTabs } from '../terminal-tabs.ts';
 
 const FONT_SIZE = 13;
 const FONT_FAMILY = '"JetBrains Mono", "Fira Code", "DejaVu Sans Mono", Menlo, Consolas, monospace';
@@ -22,6 +27,28 @@ function measureCell(): { width: number; height: number } {
 
 export function TerminalView() {
   const host = useRef<HTMLDivElement>(null);
+  const streams = useBoardLab((s) => s.devices.serial);
+  const tabs = terminalTabs(streams);
+  const [chosen, setChosen] = useState(0);
+  const tab = tabs.find((t) => t.ring === chosen) ?? tabs[0];
+  const ring = tab?.ring ?? 0;
+  const acceptsInput = tab === undefined || tab.uart !== null;
+  const acceptsInputNow = useRef(acceptsInput);
+  acceptsInputNow.current = acceptsInput;
+  const ringNow = useRef(ring);
+  ringNow.current = ring;
+  const sinkRef = useRef<Parameters<typeof attachTerminal>[0] | null>(null);
+
+  // The tab shown: its ring feeds the terminal, and typing goes to its UART.
+  useEffect(() => {
+    const view = sinkRef.current;
+    if (!view) return;
+    const detach = attachTerminal(view, ring);
+    return detach;
+  }, [ring]);
+  useEffect(() => {
+    if (tab?.uart) chooseInputUart(tab.uart);
+  }, [tab?.uart]);
 
   useEffect(() => {
     const element = host.current;
@@ -55,9 +82,9 @@ export function TerminalView() {
       return true;
     });
     terminal.textarea?.setAttribute('aria-label', 'UART terminal: typing goes to the guest. Escape then Tab leaves it.');
-    const typed = terminal.onData((data) => sendInput(data));
+    const typed = terminal.onData((data) => acceptsInputNow.current && sendInput(data));
     // Binary data (some mouse reports) is byte-per-character already.
-    const binary = terminal.onBinary((data) => sendInputBytes(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
+    const binary = terminal.onBinary((data) => acceptsInputNow.current && sendInputBytes(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
     const cell = measureCell();
     const fit = () => {
       const cols = Math.max(20, Math.floor((element.clientWidth - 12) / cell.width));
@@ -70,17 +97,20 @@ export function TerminalView() {
     // Bytes handed to xterm that it has not parsed yet: a flood of output waits in the serial ring
     // (and so holds the guest back) instead of piling up here.
     let unparsed = 0;
-    const detach = attachTerminal({
+    const view = {
       clear: () => terminal.reset(),
-      write: (bytes) => {
+      write: (bytes: Uint8Array) => {
         unparsed += bytes.length;
         terminal.write(bytes, () => {
           unparsed -= bytes.length;
         });
       },
       ready: () => unparsed < 256 * 1024,
-    });
+    };
+    sinkRef.current = view;
+    const detach = attachTerminal(view, ringNow.current);
     return () => {
+      sinkRef.current = null;
       typed.dispose();
       binary.dispose();
       detach();
@@ -89,5 +119,20 @@ export function TerminalView() {
     };
   }, []);
 
-  return <div className="terminal-host" ref={host} data-testid="terminal" title="Typing goes to the guest's UART. Escape then Tab leaves the terminal." />;
+  const terminalHost = <div className="terminal-host" ref={host} data-testid="terminal" data-stream={tab?.title} title={acceptsInput ? "Typing goes to the guest's UART. Escape then Tab leaves the terminal." : 'A semihosting console: it shows what the CPU prints and takes no input.'} />;
+  // One structure whatever the number of tabs: xterm stays in the element it opened in.
+  return (
+    <div className="terminal-tabs-host">
+      {tabs.length > 1 && (
+        <div className="terminal-tabs" role="tablist" aria-label="Terminals">
+          {tabs.map((t) => (
+            <button type="button" role="tab" aria-selected={t.ring === ring} className={`terminal-tab ${t.ring === ring ? 'terminal-tab--active' : ''}`} key={t.ring} title={t.title} onClick={() => setChosen(t.ring)} data-testid={`terminal-tab-${t.label}`}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+      )}
+      {terminalHost}
+    </div>
+  );
 }
