@@ -50,6 +50,14 @@ describe('run-state text', () => {
     expect(runStateDetails(WorkerRunState.FAULTED, harts)).toContain('cpu0 is in a trap loop');
   });
 
+  it('names a CPU that faults while the others run on (a heterogeneous board does not pause for one side), with its fault in the tooltip', () => {
+    const harts = [hart('/machine/cpu0', 'faulting', { fault: loop }), hart('/machine/cpu1', 'waiting-for-interrupt')];
+    expect(runStateText(WorkerRunState.RUNNING, 0, harts)).toBe('running: cpu0 is faulting');
+    expect(runStateText(WorkerRunState.IDLE, 0, harts)).toBe('running (idle): cpu0 is faulting');
+    expect(runStateDetails(WorkerRunState.RUNNING, harts)).toBe(`${loop.message}\nThe other CPUs run on; the Problems list says more.`);
+    expect(runStateText(WorkerRunState.RUNNING, 0, [hart('/machine/cpu0', 'running')])).toBe('running');
+  });
+
   it('says a locked-up CPU is locked up, with its pc, whatever the run state, and that Reset recovers it', () => {
     const lockup: GuestFault = { ...access, message: 'cpu0 locked up at 0x0000011e: breakpoint (BKPT): lockup (HardFault), pc 0x0000011e' };
     const harts = [hart('/machine/cpu0', 'locked-up', { pc: 0x11e, fault: lockup })];

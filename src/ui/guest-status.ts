@@ -44,6 +44,9 @@ export function runStateText(state: WorkerRunState, exitCode: number, harts: rea
   // A locked-up core stays stopped whatever the run state (a paused or running board): only a reset recovers it.
   const locked = harts.filter((h) => h.status === 'locked-up');
   if (locked.length > 0) return `locked up: ${locked.map((h) => `${relativePath(h.path)} at pc ${hex(h.pc)}`).join(', ')}`;
+  // One CPU of several faults while the others run on (a fault loop pauses a board only when no other CPU runs).
+  const faulting = harts.filter((h) => h.status === 'faulting').map((h) => h.path);
+  if (faulting.length > 0 && (state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE)) return `${runStateName(state, exitCode)}: ${names(faulting)} ${faulting.length === 1 ? 'is' : 'are'} faulting`;
   // A board without a CPU (a new, empty one) has nothing to run: "running (idle)" would mislead.
   if ((state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE) && harts.length === 0) return 'no CPU';
   return runStateName(state, exitCode);
@@ -54,6 +57,10 @@ export function runStateDetails(state: WorkerRunState, harts: readonly HartRepor
   if (state === WorkerRunState.FAULTED) {
     const faults = harts.flatMap((h) => (h.fault ? [h.fault.message] : []));
     return faults.length > 0 ? `${faults.join('\n')}\nRun lets the guest go on; the Problems list says more.` : undefined;
+  }
+  if (state === WorkerRunState.RUNNING || state === WorkerRunState.IDLE) {
+    const faults = harts.flatMap((h) => (h.status === 'faulting' && h.fault ? [h.fault.message] : []));
+    if (faults.length > 0) return `${faults.join('\n')}\nThe other CPUs run on; the Problems list says more.`;
   }
   const locked = harts.filter((h) => h.status === 'locked-up');
   if (locked.length > 0) return `${locked.map((h) => h.fault?.message ?? `${relativePath(h.path)} locked up at ${hex(h.pc)}`).join('\n')}\n${LOCKUP_HINT}`;

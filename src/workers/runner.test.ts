@@ -518,6 +518,30 @@ describe('Runner: a guest that goes wrong', () => {
     await until(() => t.state().state === WorkerRunState.FAULTED, 'paused at the fault loop');
   });
 
+  it('on a board with a RISC-V hart and a Cortex-M3, the hart caught in a trap loop does not pause the board: the M3 runs on and the hart shows as faulting', async () => {
+    // The gallery's amp board with the M3 not held in reset; the hart jumps to 0, where nothing is
+    // mapped in its view, and mtvec (0) leads back there with interrupts masked: a trap loop for good.
+    const board = JSON.parse(readFileSync(new URL('../../examples/amp.board.json', import.meta.url), 'utf8')) as { objects: Record<string, { props?: Record<string, unknown> }>; images: unknown[] };
+    board.objects.rstctl.props = { ...board.objects.rstctl.props, 'hold-at-reset': 0 };
+    board.images = [
+      { cpu: 'hart', file: 'jump-to-0.bin', format: 'binary', at: '0x80000000' },
+      { cpu: 'm3', file: 'firmware/amp/arm/m3.elf' },
+    ];
+    const jalrToZero = new Uint8Array(new Uint32Array([0x0000_0067]).buffer); // jalr x0, 0(x0)
+    const m3Elf = new Uint8Array(readFileSync(new URL('../../public/firmware/amp/arm/m3.elf', import.meta.url)));
+    const t = faultSetup([], new Map([['jump-to-0.bin', jalrToZero], ['firmware/amp/arm/m3.elf', m3Elf]]), JSON.stringify(board));
+    requestRun(t.control);
+    await until(() => t.runner.info()?.harts.some((h) => h.path === '/machine/hart' && h.status === 'faulting') === true, 'the hart caught in its trap loop');
+    await until(() => t.runner.info()?.harts.some((h) => h.path === '/machine/m3' && h.status === 'waiting-for-interrupt') === true, 'the M3 up and waiting for work');
+    const m3 = t.machine().cpu('/machine/m3')!;
+    expect(m3.instret).toBeGreaterThan(100);
+    expect(t.runner.info()!.faults.map((f) => [f.cpu, f.kind])).toContainEqual(['/machine/hart', 'trap-loop']);
+    // not paused at the fault: the Run/Pause button stays on Run
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(t.state().state).not.toBe(WorkerRunState.FAULTED);
+    expect(t.state().desired).not.toBe(0);
+  });
+
   it('a board whose only CPU has no firmware says NO_FIRMWARE, running or paused, and runs nothing', async () => {
     const t = faultSetup([], new Map());
     expect(t.result.info.harts).toEqual([{ path: '/machine/cpu0', status: 'held', pc: 0x8000_0000, firmware: null, fault: null }]);

@@ -665,8 +665,11 @@ export class Runner {
           writeInstructions(words, m.instructions);
           output.flush();
           if (m.halted) break;
-          // A hart is caught in a trap loop or fault spin: pause there (the next turn publishes FAULTED).
-          if (m.stoppedAtFault) {
+          // A hart is caught in a trap loop or fault spin: pause there (the next turn publishes FAULTED)
+          // — unless another CPU of the board still runs: one side's fault never stops the other
+          // (issue #14); the faulting CPU goes on as hardware would (or sits out, stuck for good) and
+          // the run-state badge and the Problems list say which one faults and why.
+          if (m.stoppedAtFault && !othersRunOn(m, m.stoppedAtFault)) {
             reportFaultStop(words);
             // The loop paused the guest itself: a Run that comes before it next reads the words
             // (the page's run after a load, say) is still a Run from a pause, which lets the hart go on.
@@ -756,4 +759,9 @@ function floatRegisters(debug: CpuCore['debug']): { float: FloatRegisters } | un
       values: float.map(({ index }) => debug.readRegisterBits(index) ?? 0n),
     },
   };
+}
+
+/** Whether a CPU other than `faulting` still runs or waits for an interrupt (so a fault loop of one must not pause the board). */
+function othersRunOn(m: RunnableMachine, faulting: string): boolean {
+  return (m.hartReports?.() ?? []).some((h) => h.path !== faulting && (h.status === 'running' || h.status === 'waiting-for-interrupt'));
 }
