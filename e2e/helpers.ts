@@ -110,3 +110,40 @@ export async function dropFromPalette(page: Page, type: string, view: string, x:
 export function designDocument(page: Page): Promise<string> {
   return page.evaluate(() => window.__boardlab?.documentText() ?? '');
 }
+
+/** The text of one terminal tab: the UART at `path` ("uart0" or "/machine/uart0"). */
+export function streamText(page: Page, path: string): Promise<string> {
+  return page.evaluate((p) => window.__boardlab?.terminalTextOf(p) ?? '', path);
+}
+
+/** Selects a node of the composition view and renames it in the inspector. */
+export async function rename(page: Page, view: Locator, node: string, name: string): Promise<void> {
+  // near its title: a node at the edge of the view may be cut off on the right
+  await view.getByTestId(`composition-node-${node}`).click({ position: { x: 24, y: 12 } });
+  await expect(page.getByTestId('inspector-name')).toHaveValue(node, { timeout: 5000 });
+  await page.getByTestId('inspector-name').fill(name);
+  await page.getByTestId('inspector-name').press('Enter');
+  await expect(view.getByTestId(`composition-node-${name}`)).toBeVisible();
+}
+
+/** Types a value into a text property of the object the inspector shows. */
+export async function setProp(page: Page, prop: string, value: string): Promise<void> {
+  await page.getByTestId(`prop-${prop}`).fill(value);
+  await page.getByTestId(`prop-${prop}`).press('Enter');
+}
+
+/** Drags from an address space's bus to a region in the memory view and maps it where the prompt is told. */
+export async function mapRegion(page: Page, memory: Locator, bus: string, region: string, at: string): Promise<void> {
+  // the whole view in sight: a region may lie past the edge of a view fitted only down to a readable zoom
+  // A drag that ends while the view is still laid out again after the last edit may miss its
+  // handle: then it is made again, as a user would.
+  const prompt = page.getByTestId('prompt-address');
+  for (let attempt = 0; attempt < 3 && !(await prompt.isVisible()); attempt++) {
+    await memory.locator('.react-flow__controls-fitview').click();
+    await dragBetween(page, memory.getByTestId(`handle-${bus}-out:map`), memory.getByTestId(`handle-${region}-in:map`));
+    await prompt.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+  }
+  await prompt.fill(at);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('connect-prompt')).toHaveCount(0);
+}

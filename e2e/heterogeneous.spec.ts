@@ -5,45 +5,11 @@
 // terminal tab that typing goes to, both sides light the graphs, and the debugger follows the
 // chosen CPU with its own ISA: registers, disassembly, a breakpoint of its own and Step.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { designDocument, dragBetween, dropFromPalette, firmwareFile, openDesigner, openFirmware } from './helpers';
-
-function streamText(page: Page, path: string): Promise<string> {
-  return page.evaluate((p) => window.__boardlab?.terminalTextOf(p) ?? '', path);
-}
+import { designDocument, dragBetween, dropFromPalette, firmwareFile, mapRegion, openDesigner, openFirmware, rename, setProp, streamText } from './helpers';
 
 /** The colour a node or palette entry is drawn in: its left border (categories and architectures colour it). */
 function borderColour(locator: Locator): Promise<string> {
   return locator.evaluate((element) => getComputedStyle(element).borderLeftColor);
-}
-
-async function rename(page: Page, view: Locator, node: string, name: string): Promise<void> {
-  // near its title: a node at the edge of the view may be cut off on the right
-  await view.getByTestId(`composition-node-${node}`).click({ position: { x: 24, y: 12 } });
-  await expect(page.getByTestId('inspector-name')).toHaveValue(node, { timeout: 5000 });
-  await page.getByTestId('inspector-name').fill(name);
-  await page.getByTestId('inspector-name').press('Enter');
-  await expect(view.getByTestId(`composition-node-${name}`)).toBeVisible();
-}
-
-async function setProp(page: Page, prop: string, value: string): Promise<void> {
-  await page.getByTestId(`prop-${prop}`).fill(value);
-  await page.getByTestId(`prop-${prop}`).press('Enter');
-}
-
-/** Drags from an address space's bus to a region and maps it where the prompt is told. */
-async function map(page: Page, memory: Locator, bus: string, region: string, at: string): Promise<void> {
-  // the whole view in sight: a region may lie past the edge of a view fitted only down to a readable zoom
-  // A drag that ends while the view is still laid out again after the last edit may miss its
-  // handle: then it is made again, as a user would.
-  const prompt = page.getByTestId('prompt-address');
-  for (let attempt = 0; attempt < 3 && !(await prompt.isVisible()); attempt++) {
-    await memory.locator('.react-flow__controls-fitview').click();
-    await dragBetween(page, memory.getByTestId(`handle-${bus}-out:map`), memory.getByTestId(`handle-${region}-in:map`));
-    await prompt.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
-  }
-  await prompt.fill(at);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('connect-prompt')).toHaveCount(0);
 }
 
 async function recordActiveEdges(page: Page): Promise<void> {
@@ -117,18 +83,18 @@ test('a RISC-V hart and a Cortex-M3 on one board, built by drag and drop: cluste
   const memory = page.getByTestId('view-memory');
   await expect(memory.getByTestId('memory-node-hart bus')).toContainText('view of hart (RISC-V)');
   await expect(memory.getByTestId('memory-node-m3 bus')).toContainText('view of m3 (ARM)');
-  await map(page, memory, 'hart bus', 'ram.mem', '0x80000000');
-  await map(page, memory, 'hart bus', 'uart0.regs', '0x10000000');
-  await map(page, memory, 'hart bus', 'plic.regs', '0x0c000000');
-  await map(page, memory, 'm3 bus', 'ram0.mem', '0x0');
-  await map(page, memory, 'm3 bus', 'ram1.mem', '0x20000000');
-  await map(page, memory, 'm3 bus', 'uart1.regs', '0x40004000');
+  await mapRegion(page, memory, 'hart bus', 'ram.mem', '0x80000000');
+  await mapRegion(page, memory, 'hart bus', 'uart0.regs', '0x10000000');
+  await mapRegion(page, memory, 'hart bus', 'plic.regs', '0x0c000000');
+  await mapRegion(page, memory, 'm3 bus', 'ram0.mem', '0x0');
+  await mapRegion(page, memory, 'm3 bus', 'ram1.mem', '0x20000000');
+  await mapRegion(page, memory, 'm3 bus', 'uart1.regs', '0x40004000');
   await expect.poll(() => designDocument(page)).toContain('"map": "uart1.regs",\n      "at": "0x40004000",\n      "space": "m3"');
   // the mailbox: side a in the hart's view, side b in the M3's
-  await map(page, memory, 'hart bus', 'mailbox.a.regs', '0x11000000');
-  await map(page, memory, 'm3 bus', 'mailbox.b.regs', '0x40010000');
+  await mapRegion(page, memory, 'hart bus', 'mailbox.a.regs', '0x11000000');
+  await mapRegion(page, memory, 'm3 bus', 'mailbox.b.regs', '0x40010000');
   // RAM both see: mapped in the hart's view, then shown in the M3's at its own address
-  await map(page, memory, 'hart bus', 'ram2.mem', '0x90000000');
+  await mapRegion(page, memory, 'hart bus', 'ram2.mem', '0x90000000');
   await memory.locator('.react-flow__controls-fitview').click();
   await dragBetween(page, memory.getByTestId('handle-m3 bus-out:map'), memory.getByTestId('handle-ram2.mem-in:map'));
   await expect(page.getByTestId('connect-prompt')).toContainText('Show ram2.mem (at 0x90000000 in address space hart) in address space m3 too, at');
