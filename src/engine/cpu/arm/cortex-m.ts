@@ -18,7 +18,7 @@
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind } from '../contract.ts';
 import { type AddressSpace, CODE_CHUNK_SHIFT } from '../../memory.ts';
 import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
-import { AddrMode, COND_AL, decode, Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
+import { AddrMode, decode, Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
 import {
   CCR_DIV_0_TRP, CCR_NONBASETHRDENA, EXC_RETURN_HANDLER, EXC_RETURN_THREAD_MSP, EXC_RETURN_THREAD_PSP, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
   XPSR_FRAME_ALIGN, XPSR_IPSR_MASK, XPSR_T,
@@ -216,6 +216,8 @@ export class CortexM implements CpuCore, Stateful {
   private shifterCarry = 0;
   private runExecuted = 0;
   private readonly pages = new Map<number, Array<Insn | undefined>>();
+  /** Pages whose last halfword starts a 32-bit instruction that ends on the next page: a write to that next page drops them too. */
+  private readonly straddlingPages = new Set<number>();
   /** Bumped whenever a page of decoded code is dropped: run() re-finds the page it caches. */
   private codeGeneration = 0;
   /** AddressSpace.codeChunks: fast-path stores to chunks with decoded code must be reported; fetch marks what it decodes. */
@@ -266,7 +268,11 @@ export class CortexM implements CpuCore, Stateful {
       if (this.pages.size === 0) return;
       const first = address >>> PAGE_SHIFT;
       const last = (address + size - 1) >>> PAGE_SHIFT;
-      for (let page = first; page <= last; page++) if (this.pages.delete(page)) this.codeGeneration++;
+      for (let page = first; page <= last; page++) {
+        if (this.pages.delete(page)) this.codeGeneration++;
+        // the instruction at the end of the page before has its second halfword here
+        if (this.straddlingPages.delete(page - 1) && this.pages.delete(page - 1)) this.codeGeneration++;
+      }
     };
     space.ramWriteListeners.push(this.ramWriteListener);
     this.debug = new ArmDebug(this, space);
@@ -385,6 +391,7 @@ export class CortexM implements CpuCore, Stateful {
 
   invalidateDecodeCache(): void {
     this.pages.clear();
+    this.straddlingPages.clear();
   }
 
   takePendingInterrupt(): boolean {
@@ -462,6 +469,7 @@ export class CortexM implements CpuCore, Stateful {
   postLoad(): void {
     this.scs.postLoad?.();
     this.pages.clear();
+    this.straddlingPages.clear();
     this.pcValue >>>= 0;
     this.updatePriority();
   }
@@ -522,6 +530,8 @@ export class CortexM implements CpuCore, Stateful {
     // the pc is an int32 inside the loop (V8 keeps it in a register) and unsigned in pcValue
     let pc = this.pcValue | 0;
     let it = this.itState;
+    // N, Z, C, V as one local (N << 3 | Z << 2 | C << 1 | V: CONDITION_TABLE's index), committed with the pc
+    let nzcv = this.packedFlags();
     const startPc = this.pcValue;
     const pass = this.passBreakpointAt === startPc;
     this.runPassPc = pass ? startPc : -1;
@@ -544,6 +554,7 @@ export class CortexM implements CpuCore, Stateful {
         counted = executed;
         this.pcValue = pc >>> 0;
         this.itState = it;
+        this.commitFlags(nzcv);
         if (this.attention) {
           this.attention = false;
           if (this.stopRequested) {
@@ -587,6 +598,7 @@ export class CortexM implements CpuCore, Stateful {
             counted = executed;
             this.pcValue = pc >>> 0;
             this.itState = it;
+            this.commitFlags(nzcv);
             this.curPc = pc >>> 0;
             insn = this.fetch(pc >>> 0);
             if (insn === undefined) {
@@ -606,7 +618,7 @@ export class CortexM implements CpuCore, Stateful {
             if (insn.op === 72 /* PAGE_END */) continue outer;
             // inside an IT block (ARMv7-M A7.3): the state advances, the condition decides (BKPT runs unconditionally)
             if (insn.op !== 69 /* BKPT */) it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-            if (!this.conditionPassed(itBefore >>> 4)) {
+            if (((CONDITION_TABLE[itBefore >>> 4] >>> nzcv) & 1) === 0) {
               pc = (pc + insn.len) | 0;
               executed++;
               continue;
@@ -621,7 +633,11 @@ export class CortexM implements CpuCore, Stateful {
               // operand2, and the shifter's carry out when it is not C itself
               const kind = insn.kind;
               const plain = kind === Kind.IMM || (kind === Kind.REG && insn.shiftN === 0);
-              const b = kind === Kind.IMM ? insn.imm : plain ? r[insn.rm] : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff);
+              const setsFlags = (insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
+              // the shifter's carry out matters only when the flags are set
+              const b = kind === Kind.IMM ? insn.imm : plain ? r[insn.rm]
+                : kind === Kind.REG && !setsFlags ? shiftByConstant(r[insn.rm], insn.shiftType, insn.shiftN, (nzcv >>> 1) & 1)
+                : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, (nzcv >>> 1) & 1);
               const a = r[insn.rn];
               const op = insn.op;
               let result: number;
@@ -634,11 +650,10 @@ export class CortexM implements CpuCore, Stateful {
                 case 7 /* MOV */: result = b; break;
                 default: result = ~b; break;
               }
-              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
-                this.flagN = result >>> 31;
-                this.flagZ = result === 0 ? 1 : 0;
-                if (!plain) this.flagC = this.shifterCarry;
-                else if (kind === Kind.IMM && insn.immCarry >= 0) this.flagC = insn.immCarry;
+              if (setsFlags) {
+                // N and Z from the result, C from the shifter (unchanged by a plain register or an immediate without a carry), V unchanged
+                const carry = !plain ? this.shifterCarry : kind === Kind.IMM && insn.immCarry >= 0 ? insn.immCarry : (nzcv >>> 1) & 1;
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
               }
               executed++;
               if (op === 9 /* TST */ || op === 10 /* TEQ */) {
@@ -659,7 +674,10 @@ export class CortexM implements CpuCore, Stateful {
             }
             case 11 /* ADD */: case 12 /* ADC */: case 13 /* SUB */: case 14 /* SBC */: case 15 /* RSB */: case 16 /* CMP */: case 17 /* CMN */: {
               const kind = insn.kind;
-              const b = kind === Kind.IMM ? insn.imm : kind === Kind.REG && insn.shiftN === 0 ? r[insn.rm] : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff);
+              // arithmetic ignores the shifter's carry out
+              const b = kind === Kind.IMM ? insn.imm
+                : kind === Kind.REG ? (insn.shiftN === 0 ? r[insn.rm] : shiftByConstant(r[insn.rm], insn.shiftType, insn.shiftN, (nzcv >>> 1) & 1))
+                : this.shift(r[insn.rm], insn.shiftType, r[insn.ra] & 0xff, (nzcv >>> 1) & 1);
               const a = r[insn.rn];
               const op = insn.op;
               // AddWithCarry (ARMv7-M A2.2.1) of x, y and the carry in
@@ -667,18 +685,16 @@ export class CortexM implements CpuCore, Stateful {
               let y = b;
               let carryIn = 0;
               switch (op) {
-                case 12 /* ADC */: carryIn = this.flagC; break;
+                case 12 /* ADC */: carryIn = (nzcv >>> 1) & 1; break;
                 case 13 /* SUB */: case 16 /* CMP */: y = ~b; carryIn = 1; break;
-                case 14 /* SBC */: y = ~b; carryIn = this.flagC; break;
+                case 14 /* SBC */: y = ~b; carryIn = (nzcv >>> 1) & 1; break;
                 case 15 /* RSB */: x = ~a; carryIn = 1; break;
                 default: break; // ADD, CMN
               }
               const result = (x + y + carryIn) | 0;
               if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
-                this.flagN = result >>> 31;
-                this.flagZ = result === 0 ? 1 : 0;
-                this.flagC = ((x & y) | ((x | y) & ~result)) >>> 31; // the carry out of bit 31
-                this.flagV = ((x ^ result) & (y ^ result)) >>> 31;
+                // C: the carry out of bit 31; V: the signed overflow
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | ((((x & y) | ((x | y) & ~result)) >>> 31) << 1) | (((x ^ result) & (y ^ result)) >>> 31);
               }
               executed++;
               if (op === 16 /* CMP */ || op === 17 /* CMN */) {
@@ -704,8 +720,7 @@ export class CortexM implements CpuCore, Stateful {
             case 19 /* MUL */: {
               const result = Math.imul(r[insn.rn], r[insn.rm]);
               if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
-                this.flagN = result >>> 31;
-                this.flagZ = result === 0 ? 1 : 0;
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (nzcv & 3);
               }
               r[insn.rd] = result;
               executed++;
@@ -814,7 +829,7 @@ export class CortexM implements CpuCore, Stateful {
             }
             case 43 /* B */:
               executed++;
-              pc = insn.cond === COND_AL || this.conditionPassed(insn.cond) ? insn.imm : next;
+              pc = ((CONDITION_TABLE[insn.cond] >>> nzcv) & 1) !== 0 ? insn.imm : next;
               continue;
             case 44 /* BL */:
               r[14] = next | 1;
@@ -1016,6 +1031,7 @@ export class CortexM implements CpuCore, Stateful {
           this.pcValue = pc >>> 0;
           this.curPc = pc >>> 0;
           this.itState = it;
+          this.commitFlags(nzcv);
           this.itBefore = itBefore;
           this.nextPc = next;
           this.faulted = false;
@@ -1024,6 +1040,7 @@ export class CortexM implements CpuCore, Stateful {
           executed++;
           counted = executed;
           it = this.itState;
+          nzcv = this.packedFlags();
           if (this.faulted) {
             pc = this.pcValue | 0;
             if (this.lockedUp) break outer;
@@ -1035,6 +1052,7 @@ export class CortexM implements CpuCore, Stateful {
             this.exceptionReturn(this.nextPc >>> 0);
             pc = this.pcValue | 0;
             it = this.itState;
+            nzcv = this.packedFlags();
             if (this.lockedUp || this.waitingForInterrupt) break outer;
             continue outer;
           }
@@ -1046,6 +1064,7 @@ export class CortexM implements CpuCore, Stateful {
       this.instret += executed - counted;
       this.pcValue = pc >>> 0;
       this.itState = it;
+      this.commitFlags(nzcv);
     } catch (error) {
       if (error !== WATCH_STOP) throw error;
       this.pcValue = this.curPc;
@@ -1091,6 +1110,7 @@ export class CortexM implements CpuCore, Stateful {
         this.pages.set(key, page);
       }
       page[(pc >>> 1) & (PAGE_SLOTS - 1)] = insn;
+      if ((pc + insn.len - 1) >>> PAGE_SHIFT !== key) this.straddlingPages.add(key);
       // stores by any CPU to these bytes (also through a fast path) now reach the listeners
       const last = pc + insn.len - 1;
       this.codeChunks[pc >>> 12] |= 1 << ((pc >>> CODE_CHUNK_SHIFT) & 31);
@@ -1104,9 +1124,17 @@ export class CortexM implements CpuCore, Stateful {
     this.fault(Exception.USAGE_FAULT, FaultBit.INVSTATE, 'illegal-instruction', undefined, 0, 'invalid state (Thumb bit clear)');
   }
 
-  /** ConditionPassed (ARMv7-M A7.3.1) of a condition code, by table: no branch on the code itself. */
-  private conditionPassed(cond: number): boolean {
-    return ((CONDITION_TABLE[cond] >>> ((this.flagN << 3) | (this.flagZ << 2) | (this.flagC << 1) | this.flagV)) & 1) !== 0;
+  /** Write run()'s flags local (N << 3 | Z << 2 | C << 1 | V) back to the flag fields. */
+  private commitFlags(nzcv: number): void {
+    this.flagN = nzcv >>> 3;
+    this.flagZ = (nzcv >>> 2) & 1;
+    this.flagC = (nzcv >>> 1) & 1;
+    this.flagV = nzcv & 1;
+  }
+
+  /** The flag fields packed as run()'s local holds them (CONDITION_TABLE's index). */
+  private packedFlags(): number {
+    return (this.flagN << 3) | (this.flagZ << 2) | (this.flagC << 1) | this.flagV;
   }
 
   private setApsr(value: number): void {
@@ -1118,9 +1146,9 @@ export class CortexM implements CpuCore, Stateful {
   }
 
   /** Shift_C: `value` shifted by `n` (the register-shifted forms may pass up to 255); the carry out goes to shifterCarry. */
-  private shift(value: number, type: number, n: number): number {
+  private shift(value: number, type: number, n: number, carryIn: number): number {
     if (n === 0) {
-      this.shifterCarry = this.flagC;
+      this.shifterCarry = carryIn;
       return value;
     }
     switch (type) {
@@ -1141,7 +1169,7 @@ export class CortexM implements CpuCore, Stateful {
       }
       default: // RRX
         this.shifterCarry = value & 1;
-        return (this.flagC << 31) | (value >>> 1);
+        return (carryIn << 31) | (value >>> 1);
     }
   }
 
@@ -1913,6 +1941,21 @@ const EMPTY_I32 = new Int32Array(0);
 
 function overlaps(start: number, end: number, otherStart: number, otherEnd: number): boolean {
   return start < otherEnd && otherStart < end;
+}
+
+/**
+ * An operand register shifted by the constant of its encoding (Kind.REG, shiftN ≥ 1: LSL 1-31, LSR
+ * and ASR 1-32, ROR 1-31, RRX by 1 with `carryIn` shifted in), without the carry out: what run()
+ * uses when no flag is set from it (Shift_C's carry is CortexM.shift's).
+ */
+function shiftByConstant(value: number, type: number, n: number, carryIn: number): number {
+  switch (type) {
+    case Shift.LSL: return value << n;
+    case Shift.LSR: return n === 32 ? 0 : (value >>> n) | 0;
+    case Shift.ASR: return value >> (n === 32 ? 31 : n);
+    case Shift.ROR: return (value >>> n) | (value << (32 - n));
+    default: return (carryIn << 31) | (value >>> 1); // RRX
+  }
 }
 
 function popcount16(list: number): number {
