@@ -629,14 +629,78 @@ export class CortexM implements CpuCore, Stateful {
           let address = 0;
           let writeBack = -1;
           switch (insn.op) {
-            case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 7 /* MOV */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
+            // the commonest data-processing ops have cases of their own (no second switch over the op)
+            case 7 /* MOV */: {
+              const kind = insn.kind;
+              const setsFlags = (insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
+              let result: number;
+              let carry = (nzcv >>> 1) & 1;
+              if (kind === Kind.IMM) {
+                result = insn.imm;
+                if (insn.immCarry >= 0) carry = insn.immCarry;
+              } else if (kind === Kind.REG && insn.shiftN === 0) {
+                result = r[insn.rm];
+              } else if (setsFlags) {
+                // LSLS, LSRS, ASRS, RORS, RRXS: C from the shifter
+                result = this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carry);
+                carry = this.shifterCarry;
+              } else {
+                result = shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carry);
+              }
+              if (setsFlags) nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
+              executed++;
+              const rd = insn.rd;
+              if (rd < 13) r[rd] = result;
+              else if (rd === 13) r[13] = result & ~3;
+              else if (rd === 14) r[14] = result;
+              else {
+                pc = result & ~1;
+                continue outer;
+              }
+              pc = next;
+              continue;
+            }
+            case 16 /* CMP */: {
+              // always sets the flags: a - b as AddWithCarry(a, NOT b, 1); C is "no borrow" (a >= b unsigned)
+              const a = r[insn.rn];
+              const b = operandNoCarry(insn, r, (nzcv >>> 1) & 1);
+              const result = (a - b) | 0;
+              nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (a >>> 0 >= b >>> 0 ? 2 : 0) | (((a ^ b) & (a ^ result)) >>> 31);
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 11 /* ADD */: case 13 /* SUB */: {
+              const a = r[insn.rn];
+              const b = operandNoCarry(insn, r, (nzcv >>> 1) & 1);
+              const subtract = insn.op === 13 /* SUB */;
+              const result = subtract ? (a - b) | 0 : (a + b) | 0;
+              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+                // C: no borrow (SUB) or the carry out of bit 31 (ADD); V: the signed overflow
+                const carry = subtract ? (a >>> 0 >= b >>> 0 ? 1 : 0) : ((a & b) | ((a | b) & ~result)) >>> 31;
+                const overflow = subtract ? ((a ^ b) & (a ^ result)) >>> 31 : ((a ^ result) & (b ^ result)) >>> 31;
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | overflow;
+              }
+              executed++;
+              const rd = insn.rd;
+              if (rd < 13) r[rd] = result;
+              else if (rd === 13) r[13] = result & ~3;
+              else if (rd === 14) r[14] = result;
+              else {
+                pc = result & ~1;
+                continue outer;
+              }
+              pc = next;
+              continue;
+            }
+            case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
               // operand2, and the shifter's carry out when it is not C itself
               const kind = insn.kind;
               const plain = kind === Kind.IMM || (kind === Kind.REG && insn.shiftN === 0);
               const setsFlags = (insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
               // the shifter's carry out matters only when the flags are set
               const b = kind === Kind.IMM ? insn.imm : plain ? r[insn.rm]
-                : kind === Kind.REG && !setsFlags ? shiftByConstant(r[insn.rm], insn.shiftType, insn.shiftN, (nzcv >>> 1) & 1)
+                : !setsFlags ? shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, (nzcv >>> 1) & 1)
                 : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, (nzcv >>> 1) & 1);
               const a = r[insn.rn];
               const op = insn.op;
@@ -647,7 +711,6 @@ export class CortexM implements CpuCore, Stateful {
                 case 4 /* ORR */: result = a | b; break;
                 case 5 /* ORN */: result = a | ~b; break;
                 case 6 /* BIC */: result = a & ~b; break;
-                case 7 /* MOV */: result = b; break;
                 default: result = ~b; break;
               }
               if (setsFlags) {
@@ -672,12 +735,8 @@ export class CortexM implements CpuCore, Stateful {
               pc = next;
               continue;
             }
-            case 11 /* ADD */: case 12 /* ADC */: case 13 /* SUB */: case 14 /* SBC */: case 15 /* RSB */: case 16 /* CMP */: case 17 /* CMN */: {
-              const kind = insn.kind;
-              // arithmetic ignores the shifter's carry out
-              const b = kind === Kind.IMM ? insn.imm
-                : kind === Kind.REG ? (insn.shiftN === 0 ? r[insn.rm] : shiftByConstant(r[insn.rm], insn.shiftType, insn.shiftN, (nzcv >>> 1) & 1))
-                : this.shift(r[insn.rm], insn.shiftType, r[insn.ra] & 0xff, (nzcv >>> 1) & 1);
+            case 12 /* ADC */: case 14 /* SBC */: case 15 /* RSB */: case 17 /* CMN */: {
+              const b = operandNoCarry(insn, r, (nzcv >>> 1) & 1);
               const a = r[insn.rn];
               const op = insn.op;
               // AddWithCarry (ARMv7-M A2.2.1) of x, y and the carry in
@@ -686,10 +745,9 @@ export class CortexM implements CpuCore, Stateful {
               let carryIn = 0;
               switch (op) {
                 case 12 /* ADC */: carryIn = (nzcv >>> 1) & 1; break;
-                case 13 /* SUB */: case 16 /* CMP */: y = ~b; carryIn = 1; break;
                 case 14 /* SBC */: y = ~b; carryIn = (nzcv >>> 1) & 1; break;
                 case 15 /* RSB */: x = ~a; carryIn = 1; break;
-                default: break; // ADD, CMN
+                default: break; // CMN
               }
               const result = (x + y + carryIn) | 0;
               if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
@@ -697,7 +755,7 @@ export class CortexM implements CpuCore, Stateful {
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | ((((x & y) | ((x | y) & ~result)) >>> 31) << 1) | (((x ^ result) & (y ^ result)) >>> 31);
               }
               executed++;
-              if (op === 16 /* CMP */ || op === 17 /* CMN */) {
+              if (op === 17 /* CMN */) {
                 pc = next;
                 continue;
               }
@@ -1930,7 +1988,7 @@ const CONDITION_TABLE: Uint16Array = (() => {
 })();
 
 /** The page run() holds while the pc's page has no decoded code yet. */
-const NO_PAGE: ReadonlyArray<Insn | undefined> = [];
+const NO_PAGE: ReadonlyArray<Insn | undefined> = new Array<Insn | undefined>(0);
 
 /** What the two slots past a page's end hold. */
 const PAGE_END_INSN = Object.assign(new Insn(), { op: Op.PAGE_END });
@@ -1944,18 +2002,29 @@ function overlaps(start: number, end: number, otherStart: number, otherEnd: numb
 }
 
 /**
- * An operand register shifted by the constant of its encoding (Kind.REG, shiftN ≥ 1: LSL 1-31, LSR
- * and ASR 1-32, ROR 1-31, RRX by 1 with `carryIn` shifted in), without the carry out: what run()
- * uses when no flag is set from it (Shift_C's carry is CortexM.shift's).
+ * `value` shifted by `n` (an encoding's constant, or up to 255 from a register; RRX by 1 shifts
+ * `carryIn` in) without the carry out: what run() uses when no flag is set from it (Shift_C's carry
+ * is CortexM.shift's).
  */
-function shiftByConstant(value: number, type: number, n: number, carryIn: number): number {
+function shiftNoCarry(value: number, type: number, n: number, carryIn: number): number {
+  if (n === 0) return value;
   switch (type) {
-    case Shift.LSL: return value << n;
-    case Shift.LSR: return n === 32 ? 0 : (value >>> n) | 0;
-    case Shift.ASR: return value >> (n === 32 ? 31 : n);
-    case Shift.ROR: return (value >>> n) | (value << (32 - n));
+    case Shift.LSL: return n >= 32 ? 0 : value << n;
+    case Shift.LSR: return n >= 32 ? 0 : (value >>> n) | 0;
+    case Shift.ASR: return value >> (n >= 32 ? 31 : n);
+    case Shift.ROR: {
+      const m = n & 31;
+      return m === 0 ? value : (value >>> m) | (value << (32 - m));
+    }
     default: return (carryIn << 31) | (value >>> 1); // RRX
   }
+}
+
+/** Operand2 of a data-processing op without the shifter's carry out (arithmetic ignores it). */
+function operandNoCarry(insn: Insn, r: Int32Array, carryIn: number): number {
+  const kind = insn.kind;
+  if (kind === Kind.IMM) return insn.imm;
+  return shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carryIn);
 }
 
 function popcount16(list: number): number {
