@@ -1005,6 +1005,40 @@ export class CortexM implements CpuCore, Stateful {
               }
               continue;
             }
+            case 73 /* LDR_IMM */: case 74 /* LDR_REG */: {
+              // a word load inside one of the load windows; else execute()
+              address = (r[insn.rn] + (insn.op === 73 /* LDR_IMM */ ? insn.imm : r[insn.rm] << insn.shiftN)) | 0;
+              if ((address & 3) !== 0 || watching) break;
+              let offset = (address - this.loadBase) | 0;
+              let value: number;
+              if (offset >>> 0 < this.loadLength >>> 0) {
+                value = this.loadI32[offset >>> 2];
+              } else {
+                offset = (address - this.load2Base) | 0;
+                if (offset >>> 0 >= this.load2Length >>> 0) break;
+                value = this.load2I32[offset >>> 2];
+              }
+              r[insn.rd] = value;
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 75 /* STR_IMM */: case 76 /* STR_REG */: {
+              // a word store inside the store window with the exclusive monitor open; else execute()
+              address = (r[insn.rn] + (insn.op === 75 /* STR_IMM */ ? insn.imm : r[insn.rm] << insn.shiftN)) | 0;
+              const offset = (address - this.storeBase) | 0;
+              if ((address & 3) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
+              this.storeI32[offset >>> 2] = r[insn.rd];
+              executed++;
+              pc = next;
+              if (this.storeTouchesCode(address, 4)) {
+                this.instret += executed - counted;
+                counted = executed;
+                this.space.notifyRamWrite(address >>> 0, 4);
+                continue outer;
+              }
+              continue;
+            }
             case 51 /* LOAD */: {
               switch (insn.mode) {
                 case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
@@ -1280,8 +1314,8 @@ export class CortexM implements CpuCore, Stateful {
         this.nextPc = pc + 4 + offset * 2;
         return;
       }
-      case 51 /* LOAD */: this.executeLoad(insn, address, writeBack); return;
-      case 52 /* STORE */: this.executeStore(insn, address, writeBack); return;
+      case 51 /* LOAD */: case 73 /* LDR_IMM */: case 74 /* LDR_REG */: this.executeLoad(insn, address, writeBack); return;
+      case 52 /* STORE */: case 75 /* STR_IMM */: case 76 /* STR_REG */: this.executeStore(insn, address, writeBack); return;
       case 53 /* LDM */: this.executeLdm(insn); return;
       case 54 /* STM */: this.executeStm(insn); return;
       case 55 /* LDRD */: case 56 /* STRD */: this.executeDual(insn); return;

@@ -27,6 +27,9 @@ export const Op = {
   MRS: 60, MSR: 61, CPS: 62, NOP: 63, WFI: 64, WFE: 65, SEV: 66, BARRIER: 67, SVC: 68, BKPT: 69, IT: 70, UDF: 71,
   // not an instruction: the two slots after a page's last halfword in the core's decode cache (run() leaves the page there)
   PAGE_END: 72,
+  // the commonest forms of LOAD and STORE, told apart at decode so the core's fast path has fewer
+  // checks: a word at [rn, #imm] or [rn, rm, lsl #n], not into the pc, not unprivileged
+  LDR_IMM: 73, LDR_REG: 74, STR_IMM: 75, STR_REG: 76,
 } as const;
 
 /** Operand2 kinds of data-processing ops. */
@@ -186,6 +189,10 @@ export function decode(hw1: number, hw2: number, pc: number): Insn {
     decode16(insn, hw1, pc);
   }
   insn.readsPc = insn.rd === 15 || insn.rn === 15 || insn.rm === 15 || insn.ra === 15 || (insn.op === Op.STM && (insn.list & 0x8000) !== 0);
+  if ((insn.op === Op.LOAD || insn.op === Op.STORE) && insn.size === 4 && !insn.signed && !insn.unprivileged && (insn.mode === AddrMode.OFFSET || insn.mode === AddrMode.REG)) {
+    const load = insn.op === Op.LOAD;
+    if (!load || insn.rd !== 15) insn.op = insn.mode === AddrMode.OFFSET ? (load ? Op.LDR_IMM : Op.STR_IMM) : load ? Op.LDR_REG : Op.STR_REG;
+  }
   return insn;
 }
 
