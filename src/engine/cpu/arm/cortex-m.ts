@@ -1039,6 +1039,54 @@ export class CortexM implements CpuCore, Stateful {
               }
               continue;
             }
+            case 77 /* LDRB_IMM */: case 79 /* LDR_WB */: {
+              // an unsigned byte at [rn, #imm], [rn, #imm]! or [rn], #imm, or a word at the last two, inside one of the load windows; else execute()
+              const base = r[insn.rn];
+              const moved = (base + insn.imm) | 0;
+              const mode = insn.mode;
+              address = mode === AddrMode.POST ? base : moved;
+              if (mode !== AddrMode.OFFSET) writeBack = moved;
+              const word = insn.op === 79 /* LDR_WB */;
+              if ((word && (address & 3) !== 0) || watching) break;
+              let offset = (address - this.loadBase) | 0;
+              let value: number;
+              if (offset >>> 0 < this.loadLength >>> 0) {
+                value = word ? this.loadI32[offset >>> 2] : this.loadU8[offset];
+              } else {
+                offset = (address - this.load2Base) | 0;
+                if (offset >>> 0 >= this.load2Length >>> 0) break;
+                value = word ? this.load2I32[offset >>> 2] : this.load2U8[offset];
+              }
+              if (writeBack !== -1) r[insn.rn] = writeBack;
+              r[insn.rd] = value;
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 78 /* STRB_IMM */: case 80 /* STR_WB */: {
+              // as LDRB_IMM and LDR_WB, into the store window with the exclusive monitor open
+              const base = r[insn.rn];
+              const moved = (base + insn.imm) | 0;
+              const mode = insn.mode;
+              address = mode === AddrMode.POST ? base : moved;
+              if (mode !== AddrMode.OFFSET) writeBack = moved;
+              const word = insn.op === 80 /* STR_WB */;
+              const offset = (address - this.storeBase) | 0;
+              if ((word && (address & 3) !== 0) || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
+              if (word) this.storeI32[offset >>> 2] = r[insn.rd];
+              else this.storeU8[offset] = r[insn.rd];
+              if (writeBack !== -1) r[insn.rn] = writeBack;
+              executed++;
+              pc = next;
+              const size = word ? 4 : 1;
+              if (this.storeTouchesCode(address, size)) {
+                this.instret += executed - counted;
+                counted = executed;
+                this.space.notifyRamWrite(address >>> 0, size);
+                continue outer;
+              }
+              continue;
+            }
             case 51 /* LOAD */: {
               switch (insn.mode) {
                 case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
@@ -1314,8 +1362,12 @@ export class CortexM implements CpuCore, Stateful {
         this.nextPc = pc + 4 + offset * 2;
         return;
       }
-      case 51 /* LOAD */: case 73 /* LDR_IMM */: case 74 /* LDR_REG */: this.executeLoad(insn, address, writeBack); return;
-      case 52 /* STORE */: case 75 /* STR_IMM */: case 76 /* STR_REG */: this.executeStore(insn, address, writeBack); return;
+      case 51 /* LOAD */: case 73 /* LDR_IMM */: case 74 /* LDR_REG */: case 77 /* LDRB_IMM */: case 79 /* LDR_WB */:
+        this.executeLoad(insn, address, writeBack);
+        return;
+      case 52 /* STORE */: case 75 /* STR_IMM */: case 76 /* STR_REG */: case 78 /* STRB_IMM */: case 80 /* STR_WB */:
+        this.executeStore(insn, address, writeBack);
+        return;
       case 53 /* LDM */: this.executeLdm(insn); return;
       case 54 /* STM */: this.executeStm(insn); return;
       case 55 /* LDRD */: case 56 /* STRD */: this.executeDual(insn); return;
