@@ -640,6 +640,8 @@ export class CortexM implements CpuCore, Stateful {
                 if (insn.immCarry >= 0) carry = insn.immCarry;
               } else if (kind === Kind.REG && insn.shiftN === 0) {
                 result = r[insn.rm];
+              } else if (kind === Kind.REG && insn.shiftType === Shift.LSL && !setsFlags) {
+                result = r[insn.rm] << insn.shiftN;
               } else if (setsFlags) {
                 // LSLS, LSRS, ASRS, RORS, RRXS: C from the shifter
                 result = this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carry);
@@ -2110,6 +2112,8 @@ function shiftNoCarry(value: number, type: number, n: number, carryIn: number): 
 function operandNoCarry(insn: Insn, r: Int32Array, carryIn: number): number {
   const kind = insn.kind;
   if (kind === Kind.IMM) return insn.imm;
+  // a register, or a register LSL #1-31 (indexing): most register operands
+  if (kind === Kind.REG && insn.shiftType === Shift.LSL) return r[insn.rm] << insn.shiftN;
   return shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carryIn);
 }
 
