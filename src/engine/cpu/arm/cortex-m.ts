@@ -1033,7 +1033,8 @@ export class CortexM implements CpuCore, Stateful {
               this.storeI32[offset >>> 2] = r[insn.rd];
               executed++;
               pc = next;
-              if (this.storeTouchesCode(address, 4)) {
+              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+                // an aligned access lies within one code chunk: a store into decoded code
                 this.instret += executed - counted;
                 counted = executed;
                 this.space.notifyRamWrite(address >>> 0, 4);
@@ -1080,11 +1081,10 @@ export class CortexM implements CpuCore, Stateful {
               if (writeBack !== -1) r[insn.rn] = writeBack;
               executed++;
               pc = next;
-              const size = word ? 4 : 1;
-              if (this.storeTouchesCode(address, size)) {
+              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
                 this.instret += executed - counted;
                 counted = executed;
-                this.space.notifyRamWrite(address >>> 0, size);
+                this.space.notifyRamWrite(address >>> 0, word ? 4 : 1);
                 continue outer;
               }
               continue;
@@ -1136,8 +1136,8 @@ export class CortexM implements CpuCore, Stateful {
               if (writeBack !== -1) r[insn.rn] = writeBack;
               executed++;
               pc = next;
-              if (this.storeTouchesCode(address, size)) {
-                // a store into decoded code: the listeners drop it; the next block decodes afresh
+              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+                // a store into decoded code (aligned: within one code chunk): the listeners drop it; the next block decodes afresh
                 this.instret += executed - counted;
                 counted = executed;
                 this.space.notifyRamWrite(address >>> 0, size);

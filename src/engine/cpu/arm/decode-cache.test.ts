@@ -27,3 +27,23 @@ describe('Cortex-M decode cache', () => {
     expect(board.cpu.r[0]).toBe(7);
   });
 });
+
+describe('Cortex-M decode cache and the stores of the fast path', () => {
+  // movs r0, #5; bx lr in SRAM; the guest opens the store window on SRAM (a push), calls it, rewrites movs's immediate to 9 with one store, calls it again
+  const routine = SRAM + 0x800;
+  const stores: ReadonlyArray<{ name: string; value: number; store: A.Halfwords }> = [
+    { name: 'STR [rn, #imm]', value: (A.bx(14)[0] << 16) | A.movs(0, 9)[0], store: A.strImm(1, 2, 0) },
+    { name: 'STR [rn, rm]', value: (A.bx(14)[0] << 16) | A.movs(0, 9)[0], store: [0x5000 | (6 << 6) | (2 << 3) | 1] }, // str r1, [r2, r6]
+    { name: 'STRB [rn, #imm]', value: 9, store: A.strbImm(1, 2, 0) },
+    { name: 'STR [rn, #imm]!', value: (A.bx(14)[0] << 16) | A.movs(0, 9)[0], store: A.t32(0xf840 | 2, (1 << 12) | 0xd00 | 0x200 | 0) }, // str.w r1, [r2, #0]!
+  ];
+  for (const { name, value, store } of stores) {
+    it(`${name} into decoded code drops it: the next call runs the new instruction`, () => {
+      const board = boot((p) => p.i(A.push([6]), A.li(3, routine | 1), A.li(2, routine), A.li(1, value), A.movs(6, 0), A.blx(3), A.mov(4, 0), store, A.blx(3)));
+      board.space.writeBytes(routine, new Uint8Array([...A.movs(0, 5), ...A.bx(14)].flatMap((hw) => [hw & 0xff, hw >>> 8])));
+      runTo(board, 'default');
+      expect(board.cpu.r[4]).toBe(5);
+      expect(board.cpu.r[0]).toBe(9);
+    });
+  }
+});
