@@ -3,11 +3,13 @@
 //
 // - Code is decoded once (./decode.ts) into Insn objects cached per 4 KiB page and halfword; a store
 //   into a page holding decoded code (the address space's RAM write observers) drops that page.
-// - run() is one switch that implements each instruction once; pc, IT state and the retired count
-//   live in locals within a block of instructions that cannot fault or leave the core, and are
-//   committed before anything that can (see run()).
+// - run() is one switch that implements each instruction once; pc, IT state, N/Z/C/V and the
+//   retired count live in locals within a block of instructions that cannot fault or leave the
+//   core, and are committed before anything that can (see run()). The commonest forms of a few ops
+//   (MOV, CMP, ADD/SUB; word and byte loads and stores: decode.ts's Op.LDR_IMM...) have cases of
+//   their own with fewer checks.
 // - Registers live in an Int32Array (r[13] is the active stack pointer; the other one is banked in a
-//   field); N, Z, C, V, Q are separate 0/1 fields, so flag-setting ops stay cheap.
+//   field); N, Z, C, V, Q are separate 0/1 fields outside run(), the rest of the core reads those.
 // - Faults never throw: the path that meets one takes the exception (stacking, vector fetch: the core
 //   is at the handler), marks the instruction as not retired and run()'s loop goes on from the new
 //   pc. Faults in HardFault or NMI lock the core up (a state, never an engine error).
@@ -503,7 +505,7 @@ export class CortexM implements CpuCore, Stateful {
 
   /**
    * Run up to `budget` instructions. One switch over the decoded op executes every instruction;
-   * the state the rest of the core sees (pc, IT state, instret) lives in locals while the loop
+   * the state the rest of the core sees (pc, IT state, the flags N/Z/C/V, instret) lives in locals while the loop
    * runs instructions that cannot fault or reach outside the core (register ops, branches, loads
    * and stores inside the fast-path memory windows), and is written back ("committed") before
    * anything that can: a fetch, a slow access, an exception. Those end the block: the outer loop
