@@ -58,7 +58,7 @@ export const AddrMode = {
 } as const;
 
 /** The condition code "always". */
-export const COND_AL = 14;
+const COND_AL = 14;
 
 export class Insn {
   op: number = Op.UNDEFINED;
