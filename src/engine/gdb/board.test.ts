@@ -6,10 +6,11 @@ import { resolveBoard } from '../../graph/index.ts';
 import { Machine } from '../machine.ts';
 import { engineModules } from '../registry.ts';
 import { GdbBoard } from './board.ts';
-import { FakeGdb } from './testing.ts';
+import { elfSymbol, FakeGdb } from './testing.ts';
 
-const HART_MAIN = 0x8000_0032; // `main` in public/firmware/amp/hart.elf
-const M3_MAILBOX_HANDLER = 0x124; // `mailbox_handler` in public/firmware/amp/arm/m3.elf
+const ampElf = (file: string) => new Uint8Array(readFileSync(new URL(`../../../public/firmware/amp/${file}`, import.meta.url)));
+const HART_MAIN = elfSymbol(ampElf('hart.elf'), 'main');
+const M3_MAILBOX_HANDLER = elfSymbol(ampElf('arm/m3.elf'), 'mailbox_handler') & ~1; // a Thumb function's address
 
 async function ampMachine(output: number[]): Promise<Machine> {
   const document = JSON.parse(readFileSync(new URL('../../../examples/amp.board.json', import.meta.url), 'utf8'));
@@ -29,14 +30,14 @@ describe('GdbBoard: a stub per architecture, all-stop together', () => {
     const hart = new FakeGdb(machine, { cpus: ['/machine/hart'], board, ...fast });
     expect(await hart.request('qfThreadInfo')).toBe('m1');
     expect(await hart.request('qXfer:features:read:target.xml:0,4000')).toMatch(/riscv/);
-    expect(await hart.request('Z0,80000032,4')).toBe('OK');
+    expect(await hart.request(`Z0,${HART_MAIN.toString(16)},4`)).toBe('OK');
     hart.send('c');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(machine.instructions).toBe(0); // the second gdb has not attached yet (-S): nothing runs
     const m3 = new FakeGdb(machine, { cpus: ['/machine/m3'], board, ...fast });
     expect(await m3.request('qfThreadInfo')).toBe('m1');
     expect(await m3.request('qXfer:features:read:target.xml:0,4000')).toMatch(/org\.gnu\.gdb\.arm\.m-profile/);
-    expect(await m3.request('Z0,124,2')).toBe('OK');
+    expect(await m3.request(`Z0,${M3_MAILBOX_HANDLER.toString(16)},2`)).toBe('OK');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(machine.instructions).toBe(0); // the M3's gdb holds its target stopped: all-stop
     m3.send('c');

@@ -10,6 +10,8 @@ import { qemuArgsToBoard, resolveBoard } from '../../../graph/index.ts';
 import { engineModules, Machine } from '../../index.ts';
 import { saveState } from '../../state.ts';
 import { cortexMCore } from './index.ts';
+import * as A from './asm.ts';
+import { boot } from './testing.ts';
 
 const FIRMWARE = new URL('../../../../public/firmware/arm/', import.meta.url);
 
@@ -82,4 +84,22 @@ describe('Cortex-M run() in blocks against single steps', () => {
       expect(compared).toBeGreaterThan(10);
     });
   }
+});
+
+describe('Cortex-M run(): the flags a block keeps in a local', () => {
+  it('are what MRS reads inside the block, and what xpsr shows when run() returns mid-program', () => {
+    const board = boot((p) => p.i(A.movs(0, 0), A.cmpImm(0, 1), A.mrs(1, A.SYSm.APSR), A.movs(2, 5), A.cmpImm(2, 5), A.it(A.Cond.EQ, 8), A.movs(3, 7)));
+    // decoded code first (a fetch commits the flags too), then again from the start with the flags clear
+    expect(board.cpu.run(7)).toBe(7);
+    board.cpu.pc = board.program.address('start');
+    board.cpu.xpsr = 0x0100_0000; // EPSR.T
+    board.cpu.r.fill(0, 0, 4);
+    expect(board.cpu.run(3)).toBe(3); // movs, cmp, mrs: one block
+    expect(board.cpu.r[1] >>> 28).toBe(0b1000); // 0 - 1: N, a borrow (C clear), no overflow
+    expect(board.cpu.xpsr >>> 28).toBe(0b1000);
+    expect(board.cpu.run(2)).toBe(2); // movs r2, #5 (N and Z from 5); cmp r2, #5
+    expect(board.cpu.xpsr >>> 28).toBe(0b0110); // Z, C (no borrow)
+    expect(board.cpu.run(2)).toBe(2); // the IT block's condition EQ reads the flags: movs r3, #7 runs
+    expect(board.cpu.r[3]).toBe(7);
+  });
 });

@@ -3,11 +3,13 @@
 //
 // - Code is decoded once (./decode.ts) into Insn objects cached per 4 KiB page and halfword; a store
 //   into a page holding decoded code (the address space's RAM write observers) drops that page.
-// - run() is one switch that implements each instruction once; pc, IT state and the retired count
-//   live in locals within a block of instructions that cannot fault or leave the core, and are
-//   committed before anything that can (see run()).
+// - run() is one switch that implements each instruction once; pc, IT state, N/Z/C/V and the
+//   retired count live in locals within a block of instructions that cannot fault or leave the
+//   core, and are committed before anything that can (see run()). The commonest forms of a few ops
+//   (MOV, CMP, ADD/SUB; word and byte loads and stores: decode.ts's Op.LDR_IMM...) have cases of
+//   their own with fewer checks.
 // - Registers live in an Int32Array (r[13] is the active stack pointer; the other one is banked in a
-//   field); N, Z, C, V, Q are separate 0/1 fields, so flag-setting ops stay cheap.
+//   field); N, Z, C, V, Q are separate 0/1 fields outside run(), the rest of the core reads those.
 // - Faults never throw: the path that meets one takes the exception (stacking, vector fetch: the core
 //   is at the handler), marks the instruction as not retired and run()'s loop goes on from the new
 //   pc. Faults in HardFault or NMI lock the core up (a state, never an engine error).
@@ -18,7 +20,7 @@
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind } from '../contract.ts';
 import { type AddressSpace, CODE_CHUNK_SHIFT } from '../../memory.ts';
 import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
-import { AddrMode, COND_AL, decode, Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
+import { AddrMode, decode, Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
 import {
   CCR_DIV_0_TRP, CCR_NONBASETHRDENA, EXC_RETURN_HANDLER, EXC_RETURN_THREAD_MSP, EXC_RETURN_THREAD_PSP, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
   XPSR_FRAME_ALIGN, XPSR_IPSR_MASK, XPSR_T,
@@ -216,6 +218,8 @@ export class CortexM implements CpuCore, Stateful {
   private shifterCarry = 0;
   private runExecuted = 0;
   private readonly pages = new Map<number, Array<Insn | undefined>>();
+  /** Pages whose last halfword starts a 32-bit instruction that ends on the next page: a write to that next page drops them too. */
+  private readonly straddlingPages = new Set<number>();
   /** Bumped whenever a page of decoded code is dropped: run() re-finds the page it caches. */
   private codeGeneration = 0;
   /** AddressSpace.codeChunks: fast-path stores to chunks with decoded code must be reported; fetch marks what it decodes. */
@@ -266,7 +270,11 @@ export class CortexM implements CpuCore, Stateful {
       if (this.pages.size === 0) return;
       const first = address >>> PAGE_SHIFT;
       const last = (address + size - 1) >>> PAGE_SHIFT;
-      for (let page = first; page <= last; page++) if (this.pages.delete(page)) this.codeGeneration++;
+      for (let page = first; page <= last; page++) {
+        if (this.pages.delete(page)) this.codeGeneration++;
+        // the instruction at the end of the page before has its second halfword here
+        if (this.straddlingPages.delete(page - 1) && this.pages.delete(page - 1)) this.codeGeneration++;
+      }
     };
     space.ramWriteListeners.push(this.ramWriteListener);
     this.debug = new ArmDebug(this, space);
@@ -389,6 +397,7 @@ export class CortexM implements CpuCore, Stateful {
 
   invalidateDecodeCache(): void {
     this.pages.clear();
+    this.straddlingPages.clear();
   }
 
   takePendingInterrupt(): boolean {
@@ -466,6 +475,7 @@ export class CortexM implements CpuCore, Stateful {
   postLoad(): void {
     this.scs.postLoad?.();
     this.pages.clear();
+    this.straddlingPages.clear();
     this.pcValue >>>= 0;
     this.updatePriority();
   }
@@ -499,7 +509,7 @@ export class CortexM implements CpuCore, Stateful {
 
   /**
    * Run up to `budget` instructions. One switch over the decoded op executes every instruction;
-   * the state the rest of the core sees (pc, IT state, instret) lives in locals while the loop
+   * the state the rest of the core sees (pc, IT state, the flags N/Z/C/V, instret) lives in locals while the loop
    * runs instructions that cannot fault or reach outside the core (register ops, branches, loads
    * and stores inside the fast-path memory windows), and is written back ("committed") before
    * anything that can: a fetch, a slow access, an exception. Those end the block: the outer loop
@@ -526,6 +536,8 @@ export class CortexM implements CpuCore, Stateful {
     // the pc is an int32 inside the loop (V8 keeps it in a register) and unsigned in pcValue
     let pc = this.pcValue | 0;
     let it = this.itState;
+    // N, Z, C, V as one local (N << 3 | Z << 2 | C << 1 | V: CONDITION_TABLE's index), committed with the pc
+    let nzcv = this.packedFlags();
     const startPc = this.pcValue;
     const pass = this.passBreakpointAt === startPc;
     this.runPassPc = pass ? startPc : -1;
@@ -548,6 +560,7 @@ export class CortexM implements CpuCore, Stateful {
         counted = executed;
         this.pcValue = pc >>> 0;
         this.itState = it;
+        this.commitFlags(nzcv);
         if (this.attention) {
           this.attention = false;
           if (this.stopRequested) {
@@ -591,6 +604,7 @@ export class CortexM implements CpuCore, Stateful {
             counted = executed;
             this.pcValue = pc >>> 0;
             this.itState = it;
+            this.commitFlags(nzcv);
             this.curPc = pc >>> 0;
             insn = this.fetch(pc >>> 0);
             if (insn === undefined) {
@@ -610,7 +624,7 @@ export class CortexM implements CpuCore, Stateful {
             if (insn.op === 72 /* PAGE_END */) continue outer;
             // inside an IT block (ARMv7-M A7.3): the state advances, the condition decides (BKPT runs unconditionally)
             if (insn.op !== 69 /* BKPT */) it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-            if (!this.conditionPassed(itBefore >>> 4)) {
+            if (((CONDITION_TABLE[itBefore >>> 4] >>> nzcv) & 1) === 0) {
               pc = (pc + insn.len) | 0;
               executed++;
               continue;
@@ -621,11 +635,81 @@ export class CortexM implements CpuCore, Stateful {
           let address = 0;
           let writeBack = -1;
           switch (insn.op) {
-            case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 7 /* MOV */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
+            // the commonest data-processing ops have cases of their own (no second switch over the op)
+            case 7 /* MOV */: {
+              const kind = insn.kind;
+              const setsFlags = (insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
+              let result: number;
+              let carry = (nzcv >>> 1) & 1;
+              if (kind === Kind.IMM) {
+                result = insn.imm;
+                if (insn.immCarry >= 0) carry = insn.immCarry;
+              } else if (kind === Kind.REG && insn.shiftN === 0) {
+                result = r[insn.rm];
+              } else if (kind === Kind.REG && insn.shiftType === Shift.LSL && !setsFlags) {
+                result = r[insn.rm] << insn.shiftN;
+              } else if (setsFlags) {
+                // LSLS, LSRS, ASRS, RORS, RRXS: C from the shifter
+                result = this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carry);
+                carry = this.shifterCarry;
+              } else {
+                result = shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carry);
+              }
+              if (setsFlags) nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
+              executed++;
+              const rd = insn.rd;
+              if (rd < 13) r[rd] = result;
+              else if (rd === 13) r[13] = result & ~3;
+              else if (rd === 14) r[14] = result;
+              else {
+                pc = result & ~1;
+                continue outer;
+              }
+              pc = next;
+              continue;
+            }
+            case 16 /* CMP */: {
+              // always sets the flags: a - b as AddWithCarry(a, NOT b, 1); C is "no borrow" (a >= b unsigned)
+              const a = r[insn.rn];
+              const b = operandNoCarry(insn, r, (nzcv >>> 1) & 1);
+              const result = (a - b) | 0;
+              nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (a >>> 0 >= b >>> 0 ? 2 : 0) | (((a ^ b) & (a ^ result)) >>> 31);
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 11 /* ADD */: case 13 /* SUB */: {
+              const a = r[insn.rn];
+              const b = operandNoCarry(insn, r, (nzcv >>> 1) & 1);
+              const subtract = insn.op === 13 /* SUB */;
+              const result = subtract ? (a - b) | 0 : (a + b) | 0;
+              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+                // C: no borrow (SUB) or the carry out of bit 31 (ADD); V: the signed overflow
+                const carry = subtract ? (a >>> 0 >= b >>> 0 ? 1 : 0) : ((a & b) | ((a | b) & ~result)) >>> 31;
+                const overflow = subtract ? ((a ^ b) & (a ^ result)) >>> 31 : ((a ^ result) & (b ^ result)) >>> 31;
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | overflow;
+              }
+              executed++;
+              const rd = insn.rd;
+              if (rd < 13) r[rd] = result;
+              else if (rd === 13) r[13] = result & ~3;
+              else if (rd === 14) r[14] = result;
+              else {
+                pc = result & ~1;
+                continue outer;
+              }
+              pc = next;
+              continue;
+            }
+            case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
               // operand2, and the shifter's carry out when it is not C itself
               const kind = insn.kind;
               const plain = kind === Kind.IMM || (kind === Kind.REG && insn.shiftN === 0);
-              const b = kind === Kind.IMM ? insn.imm : plain ? r[insn.rm] : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff);
+              const setsFlags = (insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
+              // the shifter's carry out matters only when the flags are set
+              const b = kind === Kind.IMM ? insn.imm : plain ? r[insn.rm]
+                : !setsFlags ? shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, (nzcv >>> 1) & 1)
+                : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, (nzcv >>> 1) & 1);
               const a = r[insn.rn];
               const op = insn.op;
               let result: number;
@@ -635,14 +719,12 @@ export class CortexM implements CpuCore, Stateful {
                 case 4 /* ORR */: result = a | b; break;
                 case 5 /* ORN */: result = a | ~b; break;
                 case 6 /* BIC */: result = a & ~b; break;
-                case 7 /* MOV */: result = b; break;
                 default: result = ~b; break;
               }
-              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
-                this.flagN = result >>> 31;
-                this.flagZ = result === 0 ? 1 : 0;
-                if (!plain) this.flagC = this.shifterCarry;
-                else if (kind === Kind.IMM && insn.immCarry >= 0) this.flagC = insn.immCarry;
+              if (setsFlags) {
+                // N and Z from the result, C from the shifter (unchanged by a plain register or an immediate without a carry), V unchanged
+                const carry = !plain ? this.shifterCarry : kind === Kind.IMM && insn.immCarry >= 0 ? insn.immCarry : (nzcv >>> 1) & 1;
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
               }
               executed++;
               if (op === 9 /* TST */ || op === 10 /* TEQ */) {
@@ -661,9 +743,8 @@ export class CortexM implements CpuCore, Stateful {
               pc = next;
               continue;
             }
-            case 11 /* ADD */: case 12 /* ADC */: case 13 /* SUB */: case 14 /* SBC */: case 15 /* RSB */: case 16 /* CMP */: case 17 /* CMN */: {
-              const kind = insn.kind;
-              const b = kind === Kind.IMM ? insn.imm : kind === Kind.REG && insn.shiftN === 0 ? r[insn.rm] : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff);
+            case 12 /* ADC */: case 14 /* SBC */: case 15 /* RSB */: case 17 /* CMN */: {
+              const b = operandNoCarry(insn, r, (nzcv >>> 1) & 1);
               const a = r[insn.rn];
               const op = insn.op;
               // AddWithCarry (ARMv7-M A2.2.1) of x, y and the carry in
@@ -671,21 +752,18 @@ export class CortexM implements CpuCore, Stateful {
               let y = b;
               let carryIn = 0;
               switch (op) {
-                case 12 /* ADC */: carryIn = this.flagC; break;
-                case 13 /* SUB */: case 16 /* CMP */: y = ~b; carryIn = 1; break;
-                case 14 /* SBC */: y = ~b; carryIn = this.flagC; break;
+                case 12 /* ADC */: carryIn = (nzcv >>> 1) & 1; break;
+                case 14 /* SBC */: y = ~b; carryIn = (nzcv >>> 1) & 1; break;
                 case 15 /* RSB */: x = ~a; carryIn = 1; break;
-                default: break; // ADD, CMN
+                default: break; // CMN
               }
               const result = (x + y + carryIn) | 0;
               if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
-                this.flagN = result >>> 31;
-                this.flagZ = result === 0 ? 1 : 0;
-                this.flagC = ((x & y) | ((x | y) & ~result)) >>> 31; // the carry out of bit 31
-                this.flagV = ((x ^ result) & (y ^ result)) >>> 31;
+                // C: the carry out of bit 31; V: the signed overflow
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | ((((x & y) | ((x | y) & ~result)) >>> 31) << 1) | (((x ^ result) & (y ^ result)) >>> 31);
               }
               executed++;
-              if (op === 16 /* CMP */ || op === 17 /* CMN */) {
+              if (op === 17 /* CMN */) {
                 pc = next;
                 continue;
               }
@@ -708,8 +786,7 @@ export class CortexM implements CpuCore, Stateful {
             case 19 /* MUL */: {
               const result = Math.imul(r[insn.rn], r[insn.rm]);
               if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
-                this.flagN = result >>> 31;
-                this.flagZ = result === 0 ? 1 : 0;
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (nzcv & 3);
               }
               r[insn.rd] = result;
               executed++;
@@ -818,7 +895,7 @@ export class CortexM implements CpuCore, Stateful {
             }
             case 43 /* B */:
               executed++;
-              pc = insn.cond === COND_AL || this.conditionPassed(insn.cond) ? insn.imm : next;
+              pc = ((CONDITION_TABLE[insn.cond] >>> nzcv) & 1) !== 0 ? insn.imm : next;
               continue;
             case 44 /* BL */:
               r[14] = next | 1;
@@ -936,6 +1013,88 @@ export class CortexM implements CpuCore, Stateful {
               }
               continue;
             }
+            case 73 /* LDR_IMM */: case 74 /* LDR_REG */: {
+              // a word load inside one of the load windows; else execute()
+              address = (r[insn.rn] + (insn.op === 73 /* LDR_IMM */ ? insn.imm : r[insn.rm] << insn.shiftN)) | 0;
+              if ((address & 3) !== 0 || watching) break;
+              let offset = (address - this.loadBase) | 0;
+              let value: number;
+              if (offset >>> 0 < this.loadLength >>> 0) {
+                value = this.loadI32[offset >>> 2];
+              } else {
+                offset = (address - this.load2Base) | 0;
+                if (offset >>> 0 >= this.load2Length >>> 0) break;
+                value = this.load2I32[offset >>> 2];
+              }
+              r[insn.rd] = value;
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 75 /* STR_IMM */: case 76 /* STR_REG */: {
+              // a word store inside the store window with the exclusive monitor open; else execute()
+              address = (r[insn.rn] + (insn.op === 75 /* STR_IMM */ ? insn.imm : r[insn.rm] << insn.shiftN)) | 0;
+              const offset = (address - this.storeBase) | 0;
+              if ((address & 3) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
+              this.storeI32[offset >>> 2] = r[insn.rd];
+              executed++;
+              pc = next;
+              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+                // an aligned access lies within one code chunk: a store into decoded code
+                this.instret += executed - counted;
+                counted = executed;
+                this.space.notifyRamWrite(address >>> 0, 4);
+                continue outer;
+              }
+              continue;
+            }
+            case 77 /* LDRB_IMM */: case 79 /* LDR_WB */: {
+              // an unsigned byte at [rn, #imm], [rn, #imm]! or [rn], #imm, or a word at the last two, inside one of the load windows; else execute()
+              const base = r[insn.rn];
+              const moved = (base + insn.imm) | 0;
+              const mode = insn.mode;
+              address = mode === AddrMode.POST ? base : moved;
+              if (mode !== AddrMode.OFFSET) writeBack = moved;
+              const word = insn.op === 79 /* LDR_WB */;
+              if ((word && (address & 3) !== 0) || watching) break;
+              let offset = (address - this.loadBase) | 0;
+              let value: number;
+              if (offset >>> 0 < this.loadLength >>> 0) {
+                value = word ? this.loadI32[offset >>> 2] : this.loadU8[offset];
+              } else {
+                offset = (address - this.load2Base) | 0;
+                if (offset >>> 0 >= this.load2Length >>> 0) break;
+                value = word ? this.load2I32[offset >>> 2] : this.load2U8[offset];
+              }
+              if (writeBack !== -1) r[insn.rn] = writeBack;
+              r[insn.rd] = value;
+              executed++;
+              pc = next;
+              continue;
+            }
+            case 78 /* STRB_IMM */: case 80 /* STR_WB */: {
+              // as LDRB_IMM and LDR_WB, into the store window with the exclusive monitor open
+              const base = r[insn.rn];
+              const moved = (base + insn.imm) | 0;
+              const mode = insn.mode;
+              address = mode === AddrMode.POST ? base : moved;
+              if (mode !== AddrMode.OFFSET) writeBack = moved;
+              const word = insn.op === 80 /* STR_WB */;
+              const offset = (address - this.storeBase) | 0;
+              if ((word && (address & 3) !== 0) || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
+              if (word) this.storeI32[offset >>> 2] = r[insn.rd];
+              else this.storeU8[offset] = r[insn.rd];
+              if (writeBack !== -1) r[insn.rn] = writeBack;
+              executed++;
+              pc = next;
+              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+                this.instret += executed - counted;
+                counted = executed;
+                this.space.notifyRamWrite(address >>> 0, word ? 4 : 1);
+                continue outer;
+              }
+              continue;
+            }
             case 51 /* LOAD */: {
               switch (insn.mode) {
                 case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
@@ -983,8 +1142,8 @@ export class CortexM implements CpuCore, Stateful {
               if (writeBack !== -1) r[insn.rn] = writeBack;
               executed++;
               pc = next;
-              if (this.storeTouchesCode(address, size)) {
-                // a store into decoded code: the listeners drop it; the next block decodes afresh
+              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+                // a store into decoded code (aligned: within one code chunk): the listeners drop it; the next block decodes afresh
                 this.instret += executed - counted;
                 counted = executed;
                 this.space.notifyRamWrite(address >>> 0, size);
@@ -1020,6 +1179,7 @@ export class CortexM implements CpuCore, Stateful {
           this.pcValue = pc >>> 0;
           this.curPc = pc >>> 0;
           this.itState = it;
+          this.commitFlags(nzcv);
           this.itBefore = itBefore;
           this.nextPc = next;
           this.faulted = false;
@@ -1028,6 +1188,7 @@ export class CortexM implements CpuCore, Stateful {
           executed++;
           counted = executed;
           it = this.itState;
+          nzcv = this.packedFlags();
           if (this.faulted) {
             pc = this.pcValue | 0;
             if (this.lockedUp) break outer;
@@ -1039,6 +1200,7 @@ export class CortexM implements CpuCore, Stateful {
             this.exceptionReturn(this.nextPc >>> 0);
             pc = this.pcValue | 0;
             it = this.itState;
+            nzcv = this.packedFlags();
             if (this.lockedUp || this.waitingForInterrupt) break outer;
             continue outer;
           }
@@ -1050,6 +1212,7 @@ export class CortexM implements CpuCore, Stateful {
       this.instret += executed - counted;
       this.pcValue = pc >>> 0;
       this.itState = it;
+      this.commitFlags(nzcv);
     } catch (error) {
       if (error !== WATCH_STOP) throw error;
       this.pcValue = this.curPc;
@@ -1095,6 +1258,7 @@ export class CortexM implements CpuCore, Stateful {
         this.pages.set(key, page);
       }
       page[(pc >>> 1) & (PAGE_SLOTS - 1)] = insn;
+      if ((pc + insn.len - 1) >>> PAGE_SHIFT !== key) this.straddlingPages.add(key);
       // stores by any CPU to these bytes (also through a fast path) now reach the listeners
       const last = pc + insn.len - 1;
       this.codeChunks[pc >>> 12] |= 1 << ((pc >>> CODE_CHUNK_SHIFT) & 31);
@@ -1108,9 +1272,17 @@ export class CortexM implements CpuCore, Stateful {
     this.fault(Exception.USAGE_FAULT, FaultBit.INVSTATE, 'illegal-instruction', undefined, 0, 'invalid state (Thumb bit clear)');
   }
 
-  /** ConditionPassed (ARMv7-M A7.3.1) of a condition code, by table: no branch on the code itself. */
-  private conditionPassed(cond: number): boolean {
-    return ((CONDITION_TABLE[cond] >>> ((this.flagN << 3) | (this.flagZ << 2) | (this.flagC << 1) | this.flagV)) & 1) !== 0;
+  /** Write run()'s flags local (N << 3 | Z << 2 | C << 1 | V) back to the flag fields. */
+  private commitFlags(nzcv: number): void {
+    this.flagN = nzcv >>> 3;
+    this.flagZ = (nzcv >>> 2) & 1;
+    this.flagC = (nzcv >>> 1) & 1;
+    this.flagV = nzcv & 1;
+  }
+
+  /** The flag fields packed as run()'s local holds them (CONDITION_TABLE's index). */
+  private packedFlags(): number {
+    return (this.flagN << 3) | (this.flagZ << 2) | (this.flagC << 1) | this.flagV;
   }
 
   private setApsr(value: number): void {
@@ -1122,9 +1294,9 @@ export class CortexM implements CpuCore, Stateful {
   }
 
   /** Shift_C: `value` shifted by `n` (the register-shifted forms may pass up to 255); the carry out goes to shifterCarry. */
-  private shift(value: number, type: number, n: number): number {
+  private shift(value: number, type: number, n: number, carryIn: number): number {
     if (n === 0) {
-      this.shifterCarry = this.flagC;
+      this.shifterCarry = carryIn;
       return value;
     }
     switch (type) {
@@ -1145,7 +1317,7 @@ export class CortexM implements CpuCore, Stateful {
       }
       default: // RRX
         this.shifterCarry = value & 1;
-        return (this.flagC << 31) | (value >>> 1);
+        return (carryIn << 31) | (value >>> 1);
     }
   }
 
@@ -1198,8 +1370,12 @@ export class CortexM implements CpuCore, Stateful {
         this.nextPc = pc + 4 + offset * 2;
         return;
       }
-      case 51 /* LOAD */: this.executeLoad(insn, address, writeBack); return;
-      case 52 /* STORE */: this.executeStore(insn, address, writeBack); return;
+      case 51 /* LOAD */: case 73 /* LDR_IMM */: case 74 /* LDR_REG */: case 77 /* LDRB_IMM */: case 79 /* LDR_WB */:
+        this.executeLoad(insn, address, writeBack);
+        return;
+      case 52 /* STORE */: case 75 /* STR_IMM */: case 76 /* STR_REG */: case 78 /* STRB_IMM */: case 80 /* STR_WB */:
+        this.executeStore(insn, address, writeBack);
+        return;
       case 53 /* LDM */: this.executeLdm(insn); return;
       case 54 /* STM */: this.executeStm(insn); return;
       case 55 /* LDRD */: case 56 /* STRD */: this.executeDual(insn); return;
@@ -1906,7 +2082,7 @@ const CONDITION_TABLE: Uint16Array = (() => {
 })();
 
 /** The page run() holds while the pc's page has no decoded code yet. */
-const NO_PAGE: ReadonlyArray<Insn | undefined> = [];
+const NO_PAGE: ReadonlyArray<Insn | undefined> = new Array<Insn | undefined>(0);
 
 /** What the two slots past a page's end hold. */
 const PAGE_END_INSN = Object.assign(new Insn(), { op: Op.PAGE_END });
@@ -1917,6 +2093,34 @@ const EMPTY_I32 = new Int32Array(0);
 
 function overlaps(start: number, end: number, otherStart: number, otherEnd: number): boolean {
   return start < otherEnd && otherStart < end;
+}
+
+/**
+ * `value` shifted by `n` (an encoding's constant, or up to 255 from a register; RRX by 1 shifts
+ * `carryIn` in) without the carry out: what run() uses when no flag is set from it (Shift_C's carry
+ * is CortexM.shift's).
+ */
+function shiftNoCarry(value: number, type: number, n: number, carryIn: number): number {
+  if (n === 0) return value;
+  switch (type) {
+    case Shift.LSL: return n >= 32 ? 0 : value << n;
+    case Shift.LSR: return n >= 32 ? 0 : (value >>> n) | 0;
+    case Shift.ASR: return value >> (n >= 32 ? 31 : n);
+    case Shift.ROR: {
+      const m = n & 31;
+      return m === 0 ? value : (value >>> m) | (value << (32 - m));
+    }
+    default: return (carryIn << 31) | (value >>> 1); // RRX
+  }
+}
+
+/** Operand2 of a data-processing op without the shifter's carry out (arithmetic ignores it). */
+function operandNoCarry(insn: Insn, r: Int32Array, carryIn: number): number {
+  const kind = insn.kind;
+  if (kind === Kind.IMM) return insn.imm;
+  // a register, or a register LSL #1-31 (indexing): most register operands
+  if (kind === Kind.REG && insn.shiftType === Shift.LSL) return r[insn.rm] << insn.shiftN;
+  return shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carryIn);
 }
 
 function popcount16(list: number): number {

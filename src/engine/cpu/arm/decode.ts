@@ -27,6 +27,10 @@ export const Op = {
   MRS: 60, MSR: 61, CPS: 62, NOP: 63, WFI: 64, WFE: 65, SEV: 66, BARRIER: 67, SVC: 68, BKPT: 69, IT: 70, UDF: 71,
   // not an instruction: the two slots after a page's last halfword in the core's decode cache (run() leaves the page there)
   PAGE_END: 72,
+  // the commonest forms of LOAD and STORE, told apart at decode so the core's fast path has fewer
+  // checks (none into the pc, none unprivileged): a word at [rn, #imm] or [rn, rm, lsl #n]; an
+  // unsigned byte at [rn, #imm], [rn, #imm]! or [rn], #imm; a word at [rn, #imm]! or [rn], #imm
+  LDR_IMM: 73, LDR_REG: 74, STR_IMM: 75, STR_REG: 76, LDRB_IMM: 77, STRB_IMM: 78, LDR_WB: 79, STR_WB: 80,
 } as const;
 
 /** Operand2 kinds of data-processing ops. */
@@ -54,7 +58,7 @@ export const AddrMode = {
 } as const;
 
 /** The condition code "always". */
-export const COND_AL = 14;
+const COND_AL = 14;
 
 export class Insn {
   op: number = Op.UNDEFINED;
@@ -186,7 +190,23 @@ export function decode(hw1: number, hw2: number, pc: number): Insn {
     decode16(insn, hw1, pc);
   }
   insn.readsPc = insn.rd === 15 || insn.rn === 15 || insn.rm === 15 || insn.ra === 15 || (insn.op === Op.STM && (insn.list & 0x8000) !== 0);
+  insn.op = specialisedMemoryOp(insn);
   return insn;
+}
+
+/** The op of a LOAD or STORE in one of the forms that have an op of their own (see Op.LDR_IMM), else insn.op. */
+function specialisedMemoryOp(insn: Insn): number {
+  const load = insn.op === Op.LOAD;
+  if ((!load && insn.op !== Op.STORE) || insn.signed || insn.unprivileged || (load && insn.rd === 15)) return insn.op;
+  const mode = insn.mode;
+  if (insn.size === 4) {
+    if (mode === AddrMode.OFFSET) return load ? Op.LDR_IMM : Op.STR_IMM;
+    if (mode === AddrMode.REG) return load ? Op.LDR_REG : Op.STR_REG;
+    if (mode === AddrMode.PRE || mode === AddrMode.POST) return load ? Op.LDR_WB : Op.STR_WB;
+  } else if (insn.size === 1 && (mode === AddrMode.OFFSET || mode === AddrMode.PRE || mode === AddrMode.POST)) {
+    return load ? Op.LDRB_IMM : Op.STRB_IMM;
+  }
+  return insn.op;
 }
 
 const DP_REG16 = [Op.AND, Op.EOR, -1, -1, -1, Op.ADC, Op.SBC, -1, Op.TST, Op.RSB, Op.CMP, Op.CMN, Op.ORR, Op.MUL, Op.BIC, Op.MVN];
