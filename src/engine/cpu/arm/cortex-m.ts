@@ -1253,8 +1253,7 @@ export class CortexM implements CpuCore, Stateful {
       const key = pc >>> PAGE_SHIFT;
       let page = this.pages.get(key);
       if (page === undefined) {
-        page = new Array<Insn | undefined>(PAGE_SLOTS + 2);
-        page[PAGE_SLOTS] = page[PAGE_SLOTS + 1] = PAGE_END_INSN;
+        page = newPage();
         this.pages.set(key, page);
       }
       page[(pc >>> 1) & (PAGE_SLOTS - 1)] = insn;
@@ -2081,11 +2080,27 @@ const CONDITION_TABLE: Uint16Array = (() => {
   return table;
 })();
 
-/** The page run() holds while the pc's page has no decoded code yet. */
-const NO_PAGE: ReadonlyArray<Insn | undefined> = new Array<Insn | undefined>(0);
-
 /** What the two slots past a page's end hold. */
 const PAGE_END_INSN = Object.assign(new Insn(), { op: Op.PAGE_END });
+
+/**
+ * A page of decoded code with no instruction yet and PAGE_END_INSN in its two end slots. Built by
+ * push so that V8 keeps it a packed array (`new Array(n)` is a holey one: every load in run()
+ * would check for a hole), the same elements kind as NO_PAGE so run()'s load stays monomorphic.
+ */
+function newPage(): Array<Insn | undefined> {
+  const page: Array<Insn | undefined> = [];
+  for (let i = 0; i < PAGE_SLOTS; i++) page.push(undefined);
+  page.push(PAGE_END_INSN, PAGE_END_INSN);
+  return page;
+}
+
+/** The page run() holds while the pc's page has no decoded code yet (no slot holds an instruction). */
+const NO_PAGE: ReadonlyArray<Insn | undefined> = (() => {
+  const page: Array<Insn | undefined> = [];
+  for (let i = 0; i < PAGE_SLOTS + 2; i++) page.push(undefined);
+  return page;
+})();
 
 const EMPTY_U8 = new Uint8Array(0);
 const EMPTY_U16 = new Uint16Array(0);
