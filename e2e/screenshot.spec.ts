@@ -77,3 +77,17 @@ test('screenshot of the debugger and the QMP console', async ({ page }) => {
   await page.waitForTimeout(600);
   await page.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/debugger.png', import.meta.url)) });
 });
+
+// docs/screenshots/amp.png: the heterogeneous example (a RISC-V hart and a Cortex-M3) after its run,
+// its CPUs in clusters coloured by architecture, the M3's terminal tab shown.
+test('screenshot of the heterogeneous example', async ({ page }) => {
+  await openDesigner(page);
+  await waitForGreeting(page);
+  await page.locator('.examples select').selectOption('amp.board.json');
+  await expect(page.getByTestId('run-state')).toHaveText('halted: pass');
+  await page.getByTestId('tab-composition').click();
+  await page.getByTestId('terminal-tab-m3uart').click();
+  await expect(page.getByTestId('terminal')).toContainText('m3: sum of squares of 8 numbers = 204');
+  await page.waitForTimeout(800); // fit-to-view
+  await page.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/amp.png', import.meta.url)) });
+});
