@@ -26,8 +26,8 @@ export interface SerialRouting {
 }
 
 /** The CPUs of a board that print through semihosting (ARM cores with it on). */
-function consoleCpus(board: ResolvedBoard): string[] {
-  return board.objects.filter((o) => !o.composite && o.props.semihosting === true).map((o) => o.path);
+function consoleCpus(board: ResolvedBoard): ResolvedBoard['objects'] {
+  return board.objects.filter((o) => !o.composite && o.props.semihosting === true);
 }
 
 /**
@@ -37,11 +37,10 @@ function consoleCpus(board: ResolvedBoard): string[] {
 export function serialRouting(board: ResolvedBoard, uartPaths: readonly string[], ringCount = SERIAL_RING_COUNT): SerialRouting {
   const streams: SerialStream[] = uartPaths.map((path) => ({ ring: 0, path, kind: 'uart', consoles: [] }));
   for (const cpu of consoleCpus(board)) {
-    const object = board.objects.find((o) => o.path === cpu);
-    const spaces = new Set(['system', object === undefined ? 'system' : cpuAddressSpace(object)]);
+    const spaces = new Set(['system', cpuAddressSpace(cpu)]);
     const seen = streams.find((s) => s.kind === 'uart' && board.memory.some((m) => m.object === s.path && spaces.has(m.space)));
-    if (seen) seen.consoles.push(cpu);
-    else streams.push({ ring: 0, path: cpu, kind: 'console', consoles: [cpu] });
+    if (seen) seen.consoles.push(cpu.path);
+    else streams.push({ ring: 0, path: cpu.path, kind: 'console', consoles: [cpu.path] });
   }
   const ringOf = new Map<string, number>();
   streams.forEach((stream, index) => {
