@@ -206,7 +206,7 @@ export class RiscvBackend implements AsmBackend {
   private suggest(mnemonic: string): string {
     if (M_OPS[mnemonic] !== undefined) return 'mul/div need the M extension: use --march rv32imac';
     if (AMO_OPS[mnemonic] !== undefined) return 'atomics need the A extension: use --march rv32imac';
-    if (mnemonic.startsWith('f')) return 'floating point (F/D) is not supported: BoardLab assembles RV32IMAC';
+    if (/^f(add|sub|mul|div|sqrt|min|max|mv|cvt|eq|lt|le|class|sgnj|n?madd|n?msub|l[wd]|s[wd])/.test(mnemonic)) return 'floating point (F/D) is not supported: BoardLab assembles RV32IMAC';
     return 'RV32IMAC instructions, Zicsr, fence/fence.i and GNU as pseudo-instructions (li, la, mv, call, ret, j, beqz…) are supported';
   }
 
