@@ -102,7 +102,8 @@ class RelaxedJump implements AsmInstruction {
     if (target === undefined) return 4;
     const offset = (target - layout.address) | 0;
     if (this.compressible && fitsSigned(offset, this.kind === 'branch' ? 9 : 12)) return 2;
-    if (this.kind === 'branch' && !fitsSigned(offset, 13)) return 8;
+    // Too far for a branch: the inverted branch (compressed when it can be) jumps over a jal.
+    if (this.kind === 'branch' && !fitsSigned(offset, 13)) return this.compressible ? 6 : 8;
     return 4;
   }
 
@@ -113,11 +114,15 @@ class RelaxedJump implements AsmInstruction {
       if (this.kind === 'jal') return wordBytes([{ size: 2, value: (this.rd === 1 ? 0x2001 : 0xa001) | cjOffset(offset) }]);
       return wordBytes([{ size: 2, value: (this.f3 === 0 ? 0xc001 : 0xe001) | ((this.rs1 - 8) << 7) | cbOffset(offset) }]);
     }
-    if (size === 8) {
-      // Inverted branch over a jump: b!cond rs1, rs2, .+8; jal x0, target.
-      const jumpOffset = offset - 4;
+    if (size === 6 || size === 8) {
+      // Inverted branch over a jump: b!cond rs1, rs2, .+size; jal x0, target.
+      const branchSize = size - 4;
+      const jumpOffset = offset - branchSize;
       if (!fitsSigned(jumpOffset, 21)) throw outOfRange(this.target, jumpOffset, 'jal');
-      return wordBytes([{ size: 4, value: bType(8, this.rs2, this.rs1, this.f3 ^ 1) }, { size: 4, value: jType(jumpOffset, 0) }]);
+      const inverted = branchSize === 2
+        ? { size: 2 as const, value: (this.f3 === 0 ? 0xe001 : 0xc001) | ((this.rs1 - 8) << 7) | cbOffset(size) }
+        : { size: 4 as const, value: bType(size, this.rs2, this.rs1, this.f3 ^ 1) };
+      return wordBytes([inverted, { size: 4, value: jType(jumpOffset, 0) }]);
     }
     if (this.kind === 'jal') {
       if (!fitsSigned(offset, 21)) throw outOfRange(this.target, offset, 'jal');
@@ -481,9 +486,13 @@ export class RiscvBackend implements AsmBackend {
         const rd = this.reg(ops, 0);
         return this.pcrelPair(this.expr(ops, 1), rd, (lo) => iType(lo, rd, 0, rd, OP.OP_IMM));
       }
-      case 'mv':
+      case 'mv': {
         this.count(ops, 2);
-        return this.fixed(this.word(iType(0, this.reg(ops, 1), 0, this.reg(ops, 0), OP.OP_IMM)));
+        // GNU as's mv becomes c.mv (source not zero) or addi; never c.li, so `mv a0, zero` keeps 4 bytes.
+        const rs = this.reg(ops, 1);
+        const word = iType(0, rs, 0, this.reg(ops, 0), OP.OP_IMM);
+        return this.fixed(rs === 0 ? { size: 4, value: word } : this.word(word));
+      }
       case 'not':
         this.count(ops, 2);
         return this.fixed(this.word(iType(-1, this.reg(ops, 1), 4, this.reg(ops, 0), OP.OP_IMM)));
