@@ -325,6 +325,7 @@ export class RiscvBackend implements AsmBackend {
       const word = iType(constant, rs1, f3, rd, opcode);
       return compressible ? this.word(word) : { size: 4, value: word };
     }
+    if (immExpr.kind !== 'reloc') throw notConstant(immExpr, what);
     return { size: 4, compute: (ctx, address) => iType(imm(ctx, address), rs1, f3, rd, opcode) };
   }
 
@@ -335,6 +336,7 @@ export class RiscvBackend implements AsmBackend {
       if (!fitsSigned(constant, 12)) throw new AsmError(immExpr, `offset ${constant} is out of range for ${what} (-2048..2047)`, 'add the high part to the base register first (lui/add)');
       return this.word(sType(constant, rs2, rs1, f3, OP.STORE));
     }
+    if (immExpr.kind !== 'reloc') throw notConstant(immExpr, what);
     return { size: 4, compute: (ctx, address) => sType(imm(ctx, address), rs2, rs1, f3, OP.STORE) };
   }
 
@@ -601,6 +603,11 @@ export class RiscvBackend implements AsmBackend {
     if (lower !== 0) words.push(this.word(iType(lower, rd, 0, rd, OP.OP_IMM)));
     return this.fixed(...words);
   }
+}
+
+/** GNU as takes an immediate only as a constant known where it is written, or as a relocation. */
+function notConstant(expr: Expr, what: string): AsmError {
+  return new AsmError(expr, `the immediate of ${what} must be a constant known here`, 'define .equ constants before the lines that use them; for addresses use %lo(sym) / %pcrel_lo(label), or la');
 }
 
 /** The implicit 0 offset of `(reg)`. */
