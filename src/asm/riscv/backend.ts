@@ -262,7 +262,12 @@ export class RiscvBackend implements AsmBackend {
     const n = tokens.length;
     if (n < 3 || tokens[n - 1].text !== ')' || tokens[n - 3].text !== '(') return undefined;
     const base = REGISTERS.get(tokens[n - 2].text.toLowerCase());
-    if (base === undefined) return undefined;
+    if (base === undefined) {
+      // `8(q9)` is a memory operand with a bad base register; `%lo(sym)` is a relocation, not a base.
+      const relocation = n >= 5 && tokens[n - 5].text === '%';
+      if (!relocation && tokens[n - 2].kind === 'ident') throw new AsmError(tokens[n - 2], `'${tokens[n - 2].text}' is not a register`, 'the base register goes in parentheses: 8(sp), 0(a0); registers: x0-x31 or zero ra sp gp tp t0-t6 s0-s11 a0-a7 fp');
+      return undefined;
+    }
     const offsetTokens = tokens.slice(0, n - 3);
     return { offset: offsetTokens.length > 0 ? ops.ctx.expression(offsetTokens, ops.statement.span) : undefined, base };
   }
