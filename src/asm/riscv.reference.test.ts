@@ -75,6 +75,23 @@ describe('the assembler produces what GNU as + ld produce', () => {
     expect(lineTable(ours)).toEqual(lineTable(reference));
   });
 
+  it('gdb finds source lines in our ELF as in GNU as output (breakpoints by file:line, info line)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'boardlab-asm-'));
+    const program = 'hello-uart.s';
+    const source = join(dir, program);
+    writeFileSync(source, readFileSync(join(testdata, program)));
+    const reference = gnu(source, dir);
+    const result = assemble(readFileSync(source, 'utf8'), { fileName: program });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const ours = join(dir, 'ours.elf');
+    writeFileSync(ours, result.elf);
+    const gdb = (elf: string) =>
+      execFileSync('gdb-multiarch', ['-nx', '-batch', '-ex', `break ${program}:16`, '-ex', `break ${program}:18`, '-ex', 'info line *0x80000014', elf], { cwd: dir }).toString();
+    const answer = gdb(reference);
+    expect(answer).toContain(`file ${program}, line 16.`);
+    expect(gdb(ours)).toBe(answer);
+  });
+
   it('covers at least ten programs', () => {
     expect(programs.length).toBeGreaterThanOrEqual(10);
   });
