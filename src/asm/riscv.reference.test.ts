@@ -15,10 +15,10 @@ const SECTIONS = ['.text', '.rodata', '.data', '.sdata'];
 /** Symbols ld defines itself (not in the source). */
 const LINKER_SYMBOLS = /^(__global_pointer\$|__DATA_BEGIN__|__SDATA_BEGIN__|__BSS_END__|__bss_start|_edata|_end)$/;
 
-function gnu(source: string, dir: string): string {
+function gnu(source: string, dir: string, march = 'rv32imac'): string {
   const object = join(dir, 'gas.o');
   const elf = join(dir, 'gas.elf');
-  execFileSync('riscv64-unknown-elf-as', ['-march=rv32imac_zicsr_zifencei', '-mabi=ilp32', '-mno-relax', '-g', source, '-o', object]);
+  execFileSync('riscv64-unknown-elf-as', [`-march=${march}_zicsr_zifencei`, '-mabi=ilp32', '-mno-relax', '-g', source, '-o', object]);
   execFileSync('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '-Ttext=0x80000000', object, '-o', elf]);
   return elf;
 }
@@ -31,6 +31,11 @@ function sectionBytes(elf: string, section: string, dir: string): string {
 
 function symbols(elf: string): string[] {
   return execFileSync('riscv64-unknown-elf-nm', [elf]).toString().split('\n').filter((l) => l && !LINKER_SYMBOLS.test(l.split(' ')[2])).sort();
+}
+
+/** e_flags as readelf prints them (RVC, float ABI). */
+function elfFlags(elf: string): string | undefined {
+  return /Flags:\s+(.*)/.exec(execFileSync('riscv64-unknown-elf-readelf', ['-h', elf]).toString())?.[1];
 }
 
 /** (address, line) rows as objdump decodes .debug_line, and where each sequence ends. */
@@ -53,9 +58,27 @@ describe('the assembler produces what GNU as + ld produce', () => {
       writeFileSync(ours, result.elf);
       for (const section of SECTIONS) expect(sectionBytes(ours, section, dir), section).toBe(sectionBytes(reference, section, dir));
       expect(symbols(ours)).toEqual(symbols(reference));
+      expect(elfFlags(ours)).toBe(elfFlags(reference));
       const lines = lineTable(reference);
       expect(lines.length).toBeGreaterThan(1);
       expect(lineTable(ours)).toEqual(lines);
+    });
+  }
+
+  // Without M, A and C: nothing is compressed and e_flags has no RVC bit.
+  for (const program of ['rv32i-all.s', 'pseudo.s', 'branches.s', 'relocs.s', 'startup.s', 'zicsr.s']) {
+    it(`${program} with --march rv32i`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'boardlab-asm-'));
+      const source = join(dir, program);
+      writeFileSync(source, readFileSync(join(testdata, program)));
+      const reference = gnu(source, dir, 'rv32i');
+      const result = assemble(readFileSync(source, 'utf8'), { fileName: program, march: 'rv32i' });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      const ours = join(dir, 'ours.elf');
+      writeFileSync(ours, result.elf);
+      for (const section of SECTIONS) expect(sectionBytes(ours, section, dir), section).toBe(sectionBytes(reference, section, dir));
+      expect(symbols(ours)).toEqual(symbols(reference));
+      expect(elfFlags(ours)).toBe(elfFlags(reference));
     });
   }
 
