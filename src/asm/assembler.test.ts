@@ -101,6 +101,14 @@ describe('diagnostics', () => {
     expect(errors('j 1b')[0]).toMatchObject({ column: 3, message: 'no local label 1: before this line' });
   });
 
+  it('a line the lexer cannot read is reported, and the lines after it are still assembled', () => {
+    expect(errors('.asciz "open\nnop\nbogus\n`\n')).toEqual([
+      { line: 1, column: 8, endColumn: 13, message: 'missing closing quote of the string', hint: 'strings are written "like this" on one line' },
+      { line: 3, column: 1, endColumn: 6, message: "unknown instruction 'bogus'", hint: expect.any(String) },
+      { line: 4, column: 1, endColumn: 2, message: "unexpected character '`'", hint: 'comments start with # or // or are written /* ... */' },
+    ]);
+  });
+
   it('wrong operand counts give the usage', () => {
     expect(errors('add a0, a1')[0]).toMatchObject({ message: "'add' takes 3 operands, not 2", hint: 'add rd, rs1, rs2' });
   });

@@ -100,14 +100,12 @@ class Assembler {
   }
 
   run(source: string, textAddress: number, fileName: string): AsmResult {
-    let statements: Statement[] = [];
-    try {
-      statements = lex(source, { lineCommentChars: this.backend.lineCommentChars });
-    } catch (e) {
-      if (!(e instanceof AsmError)) throw e;
-      this.errors.push(e.toDiagnostic());
-    }
+    const { statements, errors } = lex(source, { lineCommentChars: this.backend.lineCommentChars });
+    const badLines = new Set(errors.map((e) => e.span.line));
+    this.errors.push(...errors.map((e) => e.toDiagnostic()));
     for (const statement of statements) {
+      // A line the lexer could not read is reported once; its earlier statements are not assembled half.
+      if (badLines.has(statement.line)) continue;
       if (this.ended) break;
       try {
         this.statement(statement);
@@ -116,13 +114,13 @@ class Assembler {
         this.errors.push(e.toDiagnostic());
       }
     }
-    if (this.errors.length > 0) return { ok: false, errors: this.errors };
+    if (this.errors.length > 0) return { ok: false, errors: sortByPosition(this.errors) };
     try {
       return this.link(textAddress, fileName);
     } catch (e) {
       if (!(e instanceof AsmError)) throw e;
       this.errors.push(e.toDiagnostic());
-      return { ok: false, errors: this.errors };
+      return { ok: false, errors: sortByPosition(this.errors) };
     }
   }
 
@@ -638,7 +636,7 @@ class Assembler {
       if (section.tailPadding > 0) bytes.set(this.backend.codeFill(section.tailPadding, section.address + size - section.tailPadding), size - section.tailPadding);
       contents.set(section, bytes);
     }
-    if (this.errors.length > 0) return { ok: false, errors: this.errors };
+    if (this.errors.length > 0) return { ok: false, errors: sortByPosition(this.errors) };
     lines.sort((a, b) => a.address - b.address);
 
     const symbols = this.collectSymbols();
@@ -778,6 +776,10 @@ function checkFits(value: number, width: 1 | 2 | 4, where: SourceSpan, warnings:
 }
 
 const sectionSize = (s: Section) => s.offsets[s.offsets.length - 1] + s.tailPadding;
+function sortByPosition(diagnostics: AsmDiagnostic[]): AsmDiagnostic[] {
+  return [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
 /** Which section each line-table row was made in. */
 const lineSection = new WeakMap<AsmLine, Section>();
 const alignUp = (value: number, alignment: number) => (Math.ceil(value / alignment) * alignment) >>> 0;
