@@ -89,6 +89,8 @@ class Assembler {
   /** Local numeric labels: how many times each number has been defined so far. */
   private readonly localLabelCounts = new Map<string, number>();
   private ended = false;
+  /** Numbers the labels made for `.` in .word and .size expressions. */
+  private dotCounter = 0;
 
   constructor(private readonly backend: AsmBackend) {
     // GNU as always has .text, .data and .bss; it starts in .text, aligned for the first instruction
@@ -365,14 +367,13 @@ class Assembler {
       case '.file':
       case '.ident':
       case '.attribute':
-      case '.cfi_startproc':
-      case '.cfi_endproc':
-      case '.cfi_sections':
         return;
       case '.end':
         this.ended = true;
         return;
       default:
+        // Call frame information is for unwinders; BoardLab writes no .eh_frame, so it is skipped.
+        if (name.startsWith('.cfi_')) return;
         if (this.backend.directive(head, operands, span)) return;
         throw new AsmError(head, `unknown directive '${head.text}'`, `supported: ${SUPPORTED_DIRECTIVES}`);
     }
@@ -395,7 +396,6 @@ class Assembler {
         return expr;
     }
   }
-  private dotCounter = 0;
 
   private section(name: string, token: Token | undefined): Section {
     let section = this.sections.get(name);
