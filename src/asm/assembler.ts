@@ -74,8 +74,9 @@ export function assembleProgram(source: string, options: AsmOptions): AsmResult 
   const march = options.march ?? 'rv32imac';
   const backend = backendFor(march);
   if (!backend) return { ok: false, errors: [{ line: 1, column: 1, message: `the ${march} instruction set is not supported by this assembler yet`, hint: 'use --march rv32imac or rv32i' }] };
-  const assembler = new Assembler(backend);
-  return assembler.run(source, options.textAddress ?? backend.defaultTextAddress, options.fileName ?? DEFAULT_FILE_NAME);
+  const result = new Assembler(backend).run(source, options.textAddress ?? backend.defaultTextAddress, options.fileName ?? DEFAULT_FILE_NAME);
+  // Diagnostics in source order (the lexer's and the statements' are found in separate passes).
+  return result.ok ? result : { ok: false, errors: sortByPosition(result.errors) };
 }
 
 class Assembler {
@@ -116,13 +117,13 @@ class Assembler {
         this.errors.push(e.toDiagnostic());
       }
     }
-    if (this.errors.length > 0) return { ok: false, errors: sortByPosition(this.errors) };
+    if (this.errors.length > 0) return { ok: false, errors: this.errors };
     try {
       return this.link(textAddress, fileName);
     } catch (e) {
       if (!(e instanceof AsmError)) throw e;
       this.errors.push(e.toDiagnostic());
-      return { ok: false, errors: sortByPosition(this.errors) };
+      return { ok: false, errors: this.errors };
     }
   }
 
@@ -636,7 +637,7 @@ class Assembler {
       if (section.tailPadding > 0) bytes.set(this.backend.codeFill(section.tailPadding, section.address + size - section.tailPadding), size - section.tailPadding);
       contents.set(section, bytes);
     }
-    if (this.errors.length > 0) return { ok: false, errors: sortByPosition(this.errors) };
+    if (this.errors.length > 0) return { ok: false, errors: this.errors };
     lines.sort((a, b) => a.address - b.address);
 
     const symbols = this.collectSymbols();
