@@ -189,6 +189,18 @@ describe('directives', () => {
     expect(result.symbols.find((s) => s.name === 'table')).toEqual({ name: 'table', address: 0x80001004, size: 8, section: '.data' });
   });
 
+  it('the symbols of the result: labels with their output section, constants as *ABS*, ld symbols when used', () => {
+    const result = ok('.equ LIMIT, 100\n_start:\n la gp, __global_pointer$\n.data\nvalue: .word 1\n');
+    expect(result.symbols).toEqual(expect.arrayContaining([
+      { name: 'LIMIT', address: 100, size: 0, section: '*ABS*' },
+      { name: '_start', address: 0x80000000, size: 0, section: '.text' },
+      { name: 'value', address: expect.any(Number), size: 0, section: '.data' },
+    ]));
+    const value = result.symbols.find((s) => s.name === 'value')?.address as number;
+    // ld: __global_pointer$ = MIN(__SDATA_BEGIN__ + 0x800, MAX(__DATA_BEGIN__ + 0x800, __BSS_END__ - 0x800)); here .data starts at value.
+    expect(result.symbols.find((s) => s.name === '__global_pointer$')?.address).toBe(value + 0x800);
+  });
+
   it('.option rvc/norvc/push/pop turn compression on and off', () => {
     const result = ok('addi sp, sp, -16\n.option push\n.option norvc\naddi sp, sp, -16\n.option pop\naddi sp, sp, -16\n.option norvc\naddi sp, sp, -16\n');
     expect(section(result, '.text')).toEqual([...le16(C_ADDI_SP_M16), ...le32(ADDI_SP_M16), ...le16(C_ADDI_SP_M16), ...le32(ADDI_SP_M16)]);
