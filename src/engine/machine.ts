@@ -8,7 +8,8 @@
 // information) and the machine wires those.
 import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageArchitectureProblem, imageFitProblem, imageOverlapProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
-import type { ConsoleStream, CpuCore } from './cpu/contract.ts';
+import type { ConsoleStream, CpuCore, CpuTrap } from './cpu/contract.ts';
+import { trapEvent, type TrapListener } from './trap-events.ts';
 import type { Device, IrqLine } from './devices/device.ts';
 import type { SerialPort, SystemControlRequest } from './devices/device.ts';
 import type { ImageChunk } from './images.ts';
@@ -228,6 +229,8 @@ export class Machine {
   private running = false;
   /** IRQ wire levels and sampled memory accesses, for the designer's graphs (./activity.ts). */
   private activity = new MachineActivity(0, 0);
+  /** Who hears of every trap (addTrapListener); empty: the CPUs' trap observers copy nothing. */
+  private readonly trapListeners: TrapListener[] = [];
 
   private constructor(options: MachineOptions) {
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
@@ -320,7 +323,10 @@ export class Machine {
       const path = object.path;
       const recovered = options.onGuestFaultsRecovered;
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line), () => recovered?.(path));
-      cpu.onTrap = (trap) => watch.onTrap(trap);
+      cpu.onTrap = (trap) => {
+        watch.onTrap(trap);
+        if (this.trapListeners.length !== 0) this.tellTrapListeners(path, cpu, trap);
+      };
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
       const hz = object.props['clock-frequency'];
       const nsPerInstruction = options.nsPerInstruction ?? (typeof hz === 'number' && hz > 0 ? NS_PER_SECOND / hz : this.nsPerInstruction);
@@ -597,6 +603,23 @@ export class Machine {
   private setRealizedStates(state: 'reset' | 'running'): void {
     this.running = state === 'running';
     for (const path of this.realizedOrder) this.states.set(path, state);
+  }
+
+  /**
+   * Calls `listener` with every trap and interrupt any CPU takes from now on (./trap-events.ts),
+   * until the returned function is called. A machine without listeners copies nothing.
+   */
+  addTrapListener(listener: TrapListener): () => void {
+    this.trapListeners.push(listener);
+    return () => {
+      const index = this.trapListeners.indexOf(listener);
+      if (index >= 0) this.trapListeners.splice(index, 1);
+    };
+  }
+
+  private tellTrapListeners(path: string, cpu: CpuCore, trap: CpuTrap): void {
+    const event = trapEvent(path, trap, cpu.retiredNow(), this.clock.now());
+    for (const listener of [...this.trapListeners]) listener(event);
   }
 
   /** How many events have been noted since build (events keeps only the last 100). */
