@@ -22,3 +22,17 @@ export { bootRam, cpuFirmware, type PlacedImage } from './firmware.ts';
 export { boardWarnings, usableLines } from './warnings.ts';
 export { conventionalAddress, conventionalLine, referenceMachineType, resolvedMachineType } from './conventions.ts';
 export { boardShapeProblem, boardSizeProblem, boardTextFromBytes, unusableBoardTextProblem } from './board-input.ts';
+export {
+  accessText,
+  coreRegisterLayout,
+  decodeCoreRegister,
+  decodeFields,
+  deviceRegisterLayout,
+  registerInstances,
+  type CoreRegisterLayout,
+  type DecodedField,
+  type FieldLayout,
+  type RegisterBlockLayout,
+  type RegisterInstance,
+  type RegisterLayout,
+} from './register-layouts.ts';

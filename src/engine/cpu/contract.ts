@@ -214,6 +214,13 @@ export interface CpuDebug {
   translate(va: number): number | undefined;
   /** The address space the core fetches from and loads from. */
   readonly space: AddressSpace;
+  /**
+   * A word of the core's own memory-mapped system registers (ARM: the System Control Space at
+   * 0xE000E000 + offset: SCB, SysTick) as a debugger sees it, without side effects (SysTick's
+   * COUNTFLAG stays set); undefined where there is none. Absent on cores without such registers
+   * (RISC-V: its CSRs are in `registers`). The page's register view reads ICSR, CFSR… through it.
+   */
+  peekSystemRegister?(offset: number): number | undefined;
   /** Instructions start at multiples of this many bytes (RISC-V with C: 2). */
   readonly instructionAlignment: number;
   /** Bytes the instruction at `address` takes, or undefined when unreadable. */
