@@ -106,6 +106,11 @@ describe('register layouts', () => {
     });
   }
 
+  it('sifive-test: the finisher values the layout names are the ones the device acts on', () => {
+    const status = deviceRegisterLayout('sifive-test')![0].registers[0].fields!.find((field) => field.name === 'status')!;
+    expect(status.values).toEqual({ [sifiveTest.FINISHER_FAIL]: 'fail', [sifiveTest.FINISHER_PASS]: 'pass', [sifiveTest.FINISHER_RESET]: 'reset' });
+  });
+
   it('ns16550a: RBR shows the oldest received byte without taking it; LSR keeps OE; IIR keeps the THR-empty interrupt', () => {
     const { device } = build('ns16550a');
     const uart = device as ns16550a.Ns16550a;
