@@ -6,10 +6,11 @@
 // through their contracts (./cpu/contract.ts); devices declare what they offer the host
 // (DeviceCapabilities in ./devices/device.ts: a serial port, system control, a time base, boot
 // information) and the machine wires those.
-import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageArchitectureProblem, imageFitProblem, imageOverlapProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuArchitecture, cpuFirmware, imageArchitectureProblem, imageFitProblem, imageOverlapProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
 import type { ConsoleStream, CpuCore, CpuTrap } from './cpu/contract.ts';
 import { trapEvent, type TrapListener } from './trap-events.ts';
+import { MisalignedAccessWarnings } from './access-warnings.ts';
 import type { Device, IrqLine } from './devices/device.ts';
 import type { SerialPort, SystemControlRequest } from './devices/device.ts';
 import type { ImageChunk } from './images.ts';
@@ -124,6 +125,8 @@ interface Hart {
   entry: number | undefined;
   /** Access faults, trap loops and fault spins of this hart (./guest-status.ts). */
   watch: HartFaultWatch;
+  /** Misaligned accesses it performed or trapped on, for the event log (./access-warnings.ts). */
+  misaligned: MisalignedAccessWarnings;
   /** The image the hart runs, or null (../graph/firmware.ts). */
   firmware: string | null;
   /** Not run: it has no firmware and the host asked to hold such harts. */
@@ -323,14 +326,17 @@ export class Machine {
       const path = object.path;
       const recovered = options.onGuestFaultsRecovered;
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line), () => recovered?.(path));
+      const misaligned = new MisalignedAccessWarnings(path, cpuArchitecture(object.type)?.name, (line) => this.note(line));
       cpu.onTrap = (trap) => {
         watch.onTrap(trap);
+        if (trap.kind === 'misaligned') misaligned.trapped(trap);
         if (this.trapListeners.length !== 0) this.tellTrapListeners(path, cpu, trap);
       };
+      cpu.onMisalignedAccess = (access, address, size, pc) => misaligned.performed(access, address, size, pc);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
       const hz = object.props['clock-frequency'];
       const nsPerInstruction = options.nsPerInstruction ?? (typeof hz === 'number' && hz > 0 ? NS_PER_SECOND / hz : this.nsPerInstruction);
-      this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false, inReset: false, nsPerInstruction, owed: 0 });
+      this.harts.push({ path, cpu, entry: undefined, watch, misaligned, firmware: null, held: false, inReset: false, nsPerInstruction, owed: 0 });
       this.activity.addHart(cpu, space);
       return;
     }
@@ -643,6 +649,7 @@ export class Machine {
     hart.cpu.reset();
     hart.owed = 0;
     hart.watch.reset();
+    hart.misaligned.reset();
     if (hart.entry !== undefined) hart.cpu.pc = hart.entry >>> 0;
   }
 

@@ -122,6 +122,14 @@ export interface CpuCore extends Stateful {
   onTrap?: (trap: CpuTrap) => void;
   /** Observer of every return from a trap handler (RISC-V: mret, sret), with the pc it returned to. */
   onTrapReturn?: (pc: number) => void;
+  /**
+   * Observer of data accesses the core performs although they are misaligned (RISC-V loads and
+   * stores; ARMv7-M LDR/STR/LDRH/STRH while CCR.UNALIGN_TRP is clear), which hardware does slowly
+   * or emulates in a trap handler: the access's kind, address (virtual) and size, and the pc of the
+   * instruction. Called from the core's slow path only (a misaligned access never takes the fast
+   * one), so it costs nothing when unset. A misaligned access that traps is an onTrap of kind 'misaligned'.
+   */
+  onMisalignedAccess?: (access: 'load' | 'store', address: number, size: number, pc: number) => void;
   /** Forget decoded code (after a snapshot restore, or code written behind the address space's back). */
   invalidateDecodeCache(): void;
   /** Stop listening to the address space (the core is thrown away while its board lives on). */

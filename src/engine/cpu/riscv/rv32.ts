@@ -407,6 +407,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
   onTrap?: (trap: CpuTrap) => void;
   /** Observer called after an mret or sret: the pc it returned to (a handler going back to the instruction that trapped, or past it). */
   onTrapReturn?: (pc: number) => void;
+  onMisalignedAccess?: (access: 'load' | 'store', address: number, size: number, pc: number) => void;
 
   readonly hartId: number;
   readonly resetVector: number;
@@ -1866,6 +1867,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   /** A load run() could not do from its RAM window; -1 when it faulted (the trap is taken: the hart is at the handler). */
   private loadSlow(va: number, size: AccessSize): number {
+    if ((va & (size - 1)) !== 0) this.onMisalignedAccess?.('load', va, size, this.pc);
     let pa = va;
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
@@ -1906,6 +1908,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   /** A store run() could not do through its RAM window; false when it faulted (the trap is taken: the hart is at the handler). */
   private storeSlow(va: number, value: number, size: AccessSize): boolean {
+    if ((va & (size - 1)) !== 0) this.onMisalignedAccess?.('store', va, size, this.pc);
     let pa = va;
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
