@@ -33,6 +33,10 @@ describe('decoding register values', () => {
     expect(texts(decodeCoreRegister(core('RISC-V', 'mcause'), 2))[0]).toBe('code = 2 (illegal instruction)');
   });
 
+  it('mtvec: the base address in place, the mode named', () => {
+    expect(texts(decodeCoreRegister(core('RISC-V', 'mtvec'), 0x8000_00c5))).toEqual(['MODE = 1 (vectored)', 'BASE = 0x800000c4']);
+  });
+
   it('mie/mip: each interrupt bit by name', () => {
     const decoded = decodeCoreRegister(core('RISC-V', 'mip'), 0x880);
     expect(decoded.filter((f) => f.value === 1).map((f) => f.name)).toEqual(['MTIP', 'MEIP']);

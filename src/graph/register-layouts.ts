@@ -37,6 +37,8 @@ export interface FieldLayout {
    * of the set bits' numbers, bit b of repetition k numbering `first + k * width + b`.
    */
   readonly bitList?: { readonly first: number; readonly what: string };
+  /** Shown in place, as the register's bits with the others cleared (an aligned base address: mtvec.BASE), not shifted down. */
+  readonly inPlace?: boolean;
   readonly access?: RegisterAccess;
 }
 
@@ -300,7 +302,7 @@ const causeFields = (who: string): FieldLayout[] => [
   bit('interrupt', 31, 'The trap was an interrupt.'),
 ];
 
-const tvecFields: FieldLayout[] = [f('MODE', 0, 2, 'Vectoring mode.', { values: { 0: 'direct', 1: 'vectored' } }), f('BASE', 2, 30, 'Handler base address ÷ 4.')];
+const tvecFields: FieldLayout[] = [f('MODE', 0, 2, 'Vectoring mode.', { values: { 0: 'direct', 1: 'vectored' } }), f('BASE', 2, 30, 'Handler base address (4-byte aligned).', { inPlace: true })];
 
 const RISCV_CSRS: readonly CoreRegisterLayout[] = [
   { name: 'priv', register: 'priv', width: 32, access: 'ro', doc: 'The privilege mode the hart runs in (not a CSR: the debugger’s view).', fields: [f('mode', 0, 2, 'Privilege mode.', { values: PRIV_NAMES })] },
@@ -568,6 +570,8 @@ export function decodeFields(fields: readonly FieldLayout[], value: number | big
       const set: number[] = [];
       for (let b = 0; b < field.width; b++) if (((v >>> b) & 1) !== 0) set.push(field.bitList.first + element * field.width + b);
       text = set.length === 0 ? `${field.name}: none` : `${field.name}: ${field.bitList.what}${set.length > 1 ? 's' : ''} ${set.join(', ')}`;
+    } else if (field.inPlace === true) {
+      text = `${field.name} = 0x${(v * 2 ** field.lsb).toString(16)}`;
     } else {
       let name = field.values?.[v];
       if (causeNames !== undefined && field.name === 'code') name = (causeNames.interrupt ? RISCV_INTERRUPT_NAMES : RISCV_EXCEPTION_NAMES)[v];
