@@ -82,3 +82,41 @@ test('clicking the UART, the PLIC and a hart shows their registers live and deco
   await page.screenshot({ path: 'test-results/explain.png' });
   expect(errors).toEqual([]);
 });
+
+test('a Cortex-M0+ explains itself too: the timer and GPIO decoded, xPSR and the SCB, the trap log names IRQ 8 and the button’s IRQ 6', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await openExample(page, 'm0-blinky');
+  await expect.poll(() => terminalText(page)).toContain('button 0 lights LED1');
+  await page.getByTestId('tab-composition').click();
+  const composition = page.getByTestId('view-composition');
+
+  // Six timer interrupts toggled LED0, then the firmware stopped the timer.
+  await page.getByTestId('toggle-explain').click();
+  await expect(page.getByTestId('trap-row')).toHaveCount(6);
+  await expect(page.getByTestId('trap-row').first().getByTestId('trap-cause')).toHaveText('interrupt (IRQ 8) (cause 0x00000018)');
+  await composition.getByTestId('composition-node-timer0').click({ position: { x: 24, y: 12 } });
+  await expect(page.getByTestId('live-registers')).toHaveAttribute('data-path', '/machine/timer0');
+  await expect(register(page, 'CTRL').getByTestId('live-register-value')).toHaveText('0x00000000');
+  await expect(register(page, 'RELOAD').getByTestId('live-register-value')).toHaveText('0x0026259f'); // 2.5 M − 1: 100 ms of 25 MHz
+
+  // The core, asleep in thread mode on the main stack.
+  await composition.getByTestId('composition-node-cpu0').click({ position: { x: 24, y: 12 } });
+  await expect(page.getByTestId('live-registers')).toHaveAttribute('data-path', '/machine/cpu0');
+  await expect(register(page, 'xPSR').getByTestId('live-field').filter({ hasText: /^T = / })).toHaveText('T = 1');
+  await expect(register(page, 'xPSR').getByTestId('live-field').filter({ hasText: /^ISR/ })).toHaveText('ISR = 0 (thread mode)');
+  await expect(register(page, 'CONTROL').getByTestId('live-field').filter({ hasText: 'SPSEL' })).toHaveText('SPSEL = MSP');
+  await expect(register(page, 'VTOR').getByTestId('live-register-value')).toHaveText('0x00000000');
+
+  // Holding button 0: the GPIO input line 4 goes high, its interrupt (IRQ 6) is logged, LED1's output bit is set.
+  await composition.getByTestId('composition-node-gpio').click({ position: { x: 24, y: 12 } });
+  await expect(register(page, 'input').getByTestId('live-field')).toHaveText('high: none');
+  const button0 = page.getByTestId('devices').getByTestId('button-button0');
+  await button0.hover();
+  await page.mouse.down();
+  await expect(register(page, 'input').getByTestId('live-field')).toHaveText('high: line 4');
+  await expect(register(page, 'output').getByTestId('live-field')).toHaveText('set: line 1');
+  await expect(page.getByTestId('trap-row').nth(6).getByTestId('trap-cause')).toHaveText('interrupt (IRQ 6) (cause 0x00000016)');
+  await page.mouse.up();
+  await expect(register(page, 'output').getByTestId('live-field')).toHaveText('set: none');
+  expect(errors).toEqual([]);
+});

@@ -48,6 +48,7 @@ describe('decoding register values', () => {
     expect(texts(decoded)).toContain('VECTPENDING = 0xb (SVCall)');
     expect(texts(decoded)).toContain('PENDSTSET = 1');
     expect(texts(decodeCoreRegister(core('ARM', 'CONTROL'), 2))).toEqual(['nPRIV = 0', 'SPSEL = PSP']);
+    expect(texts(decodeCoreRegister(core('ARM', 'xPSR'), 0x0100_0018))[0]).toBe('ISR = 0x18 (IRQ 8)');
   });
 
   it('ns16550a LSR: data ready and transmitter empty', () => {

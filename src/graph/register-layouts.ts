@@ -37,6 +37,8 @@ export interface FieldLayout {
    * of the set bits' numbers, bit b of repetition k numbering `first + k * width + b`.
    */
   readonly bitList?: { readonly first: number; readonly what: string };
+  /** An ARM exception number: values from this one on are external interrupts (IRQ value − irqFrom); below it `values` names them. */
+  readonly irqFrom?: number;
   /** Shown in place, as the register's bits with the others cleared (an aligned base address: mtvec.BASE), not shifted down. */
   readonly inPlace?: boolean;
   readonly access?: RegisterAccess;
@@ -372,6 +374,8 @@ const RISCV_CSRS: readonly CoreRegisterLayout[] = [
   },
 ];
 
+/** The exception number of external interrupt 0. */
+const ARM_FIRST_IRQ = 16;
 const ARM_EXCEPTION_NAMES: Readonly<Record<number, string>> = {
   0: 'thread mode',
   1: 'Reset',
@@ -394,7 +398,7 @@ const CORTEX_M: readonly CoreRegisterLayout[] = [
     access: 'rw',
     doc: 'Program status: the condition flags (APSR), the exception being handled (IPSR) and the Thumb and IT state (EPSR).',
     fields: [
-      f('ISR', 0, 9, 'IPSR: the exception number being handled (16 + n: external interrupt n).', { values: ARM_EXCEPTION_NAMES }),
+      f('ISR', 0, 9, 'IPSR: the exception number being handled (16 + n: external interrupt n).', { values: ARM_EXCEPTION_NAMES, irqFrom: ARM_FIRST_IRQ }),
       f('IT/ICI[7:2]', 10, 6, 'IT block state, high bits.'),
       bit('T', 24, 'Thumb state (always 1; 0 faults).'),
       f('IT/ICI[1:0]', 25, 2, 'IT block state, low bits.'),
@@ -423,9 +427,9 @@ const CORTEX_M: readonly CoreRegisterLayout[] = [
     access: 'rw',
     doc: 'SCB interrupt control and state: the active and the pending exception.',
     fields: [
-      f('VECTACTIVE', 0, 9, 'The active exception (0: thread mode).', { values: ARM_EXCEPTION_NAMES }),
+      f('VECTACTIVE', 0, 9, 'The active exception (0: thread mode).', { values: ARM_EXCEPTION_NAMES, irqFrom: ARM_FIRST_IRQ }),
       bit('RETTOBASE', 11, 'No other exception is active.'),
-      f('VECTPENDING', 12, 9, 'The highest-priority pending exception (0: none).', { values: ARM_EXCEPTION_NAMES }),
+      f('VECTPENDING', 12, 9, 'The highest-priority pending exception (0: none).', { values: ARM_EXCEPTION_NAMES, irqFrom: ARM_FIRST_IRQ }),
       bit('ISRPENDING', 22, 'An external interrupt is pending.'),
       bit('PENDSTSET', 26, 'SysTick is pending.'),
       bit('PENDSVSET', 28, 'PendSV is pending.'),
@@ -573,7 +577,7 @@ export function decodeFields(fields: readonly FieldLayout[], value: number | big
     } else if (field.inPlace === true) {
       text = `${field.name} = 0x${(v * 2 ** field.lsb).toString(16)}`;
     } else {
-      let name = field.values?.[v];
+      let name = field.irqFrom !== undefined && v >= field.irqFrom ? `IRQ ${v - field.irqFrom}` : field.values?.[v];
       if (causeNames !== undefined && field.name === 'code') name = (causeNames.interrupt ? RISCV_INTERRUPT_NAMES : RISCV_EXCEPTION_NAMES)[v];
       text = name === undefined ? `${field.name} = ${field.width > 4 ? `0x${v.toString(16)}` : v}` : `${field.name} = ${v > 9 ? `0x${v.toString(16)}` : v} (${name})`;
       if (field.values !== undefined && field.width === 1 && name !== undefined) text = `${field.name} = ${name}`;
