@@ -29,10 +29,6 @@ export {
   decodeFields,
   deviceRegisterLayout,
   registerInstances,
-  type CoreRegisterLayout,
   type DecodedField,
-  type FieldLayout,
-  type RegisterBlockLayout,
   type RegisterInstance,
-  type RegisterLayout,
 } from './register-layouts.ts';
