@@ -1,7 +1,9 @@
 // A machine that explains itself (issue #15, point 4): clicking a device or a CPU shows its
 // registers live and decoded; the trap log fills with named causes; a watch follows a variable.
 import { expect, test, type Page } from '@playwright/test';
-import { openDesigner, terminalText } from './helpers.ts';
+import { jal, li, lw, Program, Reg, sw } from '../src/engine/cpu/riscv/asm.ts';
+import { echoBoard } from '../src/workers/test-programs.ts';
+import { openBoardFile, openDesigner, terminalText } from './helpers.ts';
 
 async function openExample(page: Page, name: string): Promise<void> {
   await page.locator('.examples select').selectOption(`${name}.board.json`);
@@ -118,5 +120,24 @@ test('a Cortex-M0+ explains itself too: the timer and GPIO decoded, xPSR and the
   await expect(page.getByTestId('trap-row').nth(6).getByTestId('trap-cause')).toHaveText('interrupt (IRQ 6) (cause 0x00000016)');
   await page.mouse.up();
   await expect(register(page, 'output').getByTestId('live-field')).toHaveText('set: none');
+  expect(errors).toEqual([]);
+});
+
+test('the event log warns once about a misaligned load in a loop, naming the CPU, pc and address', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  // Stores a word, then loads it from one byte further on, for ever.
+  const { t0, t1, zero } = Reg;
+  const p = new Program(0x8000_0000);
+  p.i(li(t0, 0x8000_0800), li(t1, 0x1234_5678), sw(t1, t0, 0));
+  p.label('loop').label('load').i(lw(t1, t0, 1)).jal(zero, 'loop');
+  const file = 'firmware/e2e-misaligned.bin';
+  await page.route(`**/${file}`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(p.bytes()) }));
+  await openBoardFile(page, 'misaligned.board.json', JSON.stringify({ ...echoBoard(file), name: 'misaligned' }));
+  await expect(page.getByTestId('board-title')).toContainText('misaligned');
+  await page.getByTestId('toggle-machine-panel').click();
+  const line = `cpu0: misaligned load of 4 bytes at 0x80000801, pc 0x${p.address('load').toString(16)} — this hart performs it`;
+  await expect(page.getByTestId('machine-events')).toContainText(line);
+  await page.waitForTimeout(500); // the loop runs on: still one line
+  await expect(page.getByTestId('machine-events').locator('li', { hasText: 'misaligned' })).toHaveCount(1);
   expect(errors).toEqual([]);
 });
