@@ -113,6 +113,10 @@ describe('Explainer', () => {
     expect(next).toBe(TRAP_LOG_SIZE + 50);
     explainer.clearTraps();
     expect(explainer.traps(0)).toEqual({ entries: [], next: TRAP_LOG_SIZE + 50, dropped: TRAP_LOG_SIZE + 50 });
+    expect(explainer.traps(TRAP_LOG_SIZE + 50)).toEqual({ entries: [], next: TRAP_LOG_SIZE + 50, dropped: 0 });
+    // another board: numbering starts over, nothing counts as dropped
+    explainer.attach(machine, board([{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }]), new Map());
+    expect(explainer.traps(0)).toEqual({ entries: [], next: 0, dropped: 0 });
   });
 
   it('names the handler by the firmware’s symbol', () => {

@@ -97,6 +97,7 @@ export class Explainer {
     this.machine = machine;
     this.board = board;
     this.ring.length = 0;
+    this.nextSeq = 0; // the page starts its log over with a new board too
     this.symbolsByCpu = symbolTables(board, images, machine.cpuPaths ?? []);
     this.unlisten = machine.addTrapListener?.((event) => this.record(event));
   }
