@@ -86,8 +86,11 @@ function peekDevice(device: unknown, region: string, offset: number, size: Acces
 export class Explainer {
   private machine: ExplainableMachine | null = null;
   private board: ResolvedBoard | null = null;
-  private readonly ring: TrapLogEntry[] = [];
+  /** The last TRAP_LOG_SIZE traps: trap `seq` sits at seq % TRAP_LOG_SIZE (a fixed ring: a trap costs one copy, no shifting). */
+  private readonly ring: TrapEvent[] = [];
+  /** The sequence number of the next trap; traps before `firstSeq` were cleared. */
   private nextSeq = 0;
+  private firstSeq = 0;
   private unlisten: (() => void) | undefined;
   private symbolsByCpu = new Map<string, SymbolTable>();
 
@@ -98,28 +101,33 @@ export class Explainer {
     this.board = board;
     this.ring.length = 0;
     this.nextSeq = 0; // the page starts its log over with a new board too
+    this.firstSeq = 0;
     this.symbolsByCpu = symbolTables(board, images, machine.cpuPaths ?? []);
     this.unlisten = machine.addTrapListener?.((event) => this.record(event));
   }
 
   private record(event: TrapEvent): void {
-    const symbols = this.symbolsByCpu.get(event.cpu);
-    const handlerSymbol = symbols?.label(event.handler);
-    this.ring.push({ ...event, seq: this.nextSeq++, ...(handlerSymbol === undefined ? {} : { handlerSymbol }) });
-    if (this.ring.length > TRAP_LOG_SIZE) this.ring.shift();
+    this.ring[this.nextSeq % TRAP_LOG_SIZE] = event; // the machine made the event for its listeners: no copy needed
+    this.nextSeq++;
   }
 
-  /** Traps with sequence numbers from `after` on (at most TRAP_BATCH), and how many of those are gone. */
+  /** Traps with sequence numbers from `after` on (at most TRAP_BATCH), and how many of those are gone. Handler symbols are looked up here, not per trap. */
   traps(after: number): TrapLogBatch {
-    const first = this.ring[0]?.seq ?? this.nextSeq;
+    const first = Math.max(this.firstSeq, this.nextSeq - TRAP_LOG_SIZE);
     const from = Math.max(after, first);
-    const start = from - first;
-    return { entries: this.ring.slice(start, start + TRAP_BATCH), next: Math.min(this.nextSeq, from + TRAP_BATCH), dropped: Math.max(0, first - after) };
+    const to = Math.min(this.nextSeq, from + TRAP_BATCH);
+    const entries: TrapLogEntry[] = [];
+    for (let seq = from; seq < to; seq++) {
+      const event = this.ring[seq % TRAP_LOG_SIZE];
+      const handlerSymbol = this.symbolsByCpu.get(event.cpu)?.label(event.handler);
+      entries.push({ ...event, seq, ...(handlerSymbol === undefined ? {} : { handlerSymbol }) });
+    }
+    return { entries, next: to, dropped: Math.max(0, first - after) };
   }
 
   /** Forget the logged traps (the page's Clear); sequence numbers go on. */
   clearTraps(): void {
-    this.ring.length = 0;
+    this.firstSeq = this.nextSeq;
   }
 
   /** Every register of the device at `path` that its type's layout lists, peeked without side effects; null when there is no such device or layout. */
