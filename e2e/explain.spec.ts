@@ -1,7 +1,7 @@
 // A machine that explains itself (issue #15, point 4): clicking a device or a CPU shows its
 // registers live and decoded; the trap log fills with named causes; a watch follows a variable.
 import { expect, test, type Page } from '@playwright/test';
-import { jal, li, lw, Program, Reg, sw } from '../src/engine/cpu/riscv/asm.ts';
+import { li, lw, Program, Reg, sw } from '../src/engine/cpu/riscv/asm.ts';
 import { echoBoard } from '../src/workers/test-programs.ts';
 import { openBoardFile, openDesigner, terminalText } from './helpers.ts';
 
