@@ -233,7 +233,7 @@ export class Machine {
   /** IRQ wire levels and sampled memory accesses, for the designer's graphs (./activity.ts). */
   private activity = new MachineActivity(0, 0);
   /** Who hears of every trap (addTrapListener); empty: the CPUs' trap observers copy nothing. */
-  private readonly trapListeners: TrapListener[] = [];
+  private trapListeners: readonly TrapListener[] = [];
 
   private constructor(options: MachineOptions) {
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
@@ -616,16 +616,16 @@ export class Machine {
    * until the returned function is called. A machine without listeners copies nothing.
    */
   addTrapListener(listener: TrapListener): () => void {
-    this.trapListeners.push(listener);
+    // copy on write: a trap iterates the array it finds, so a listener may remove itself meanwhile
+    this.trapListeners = [...this.trapListeners, listener];
     return () => {
-      const index = this.trapListeners.indexOf(listener);
-      if (index >= 0) this.trapListeners.splice(index, 1);
+      this.trapListeners = this.trapListeners.filter((l) => l !== listener);
     };
   }
 
   private tellTrapListeners(path: string, cpu: CpuCore, trap: CpuTrap): void {
     const event = trapEvent(path, trap, cpu.retiredNow(), this.clock.now());
-    for (const listener of [...this.trapListeners]) listener(event);
+    for (const listener of this.trapListeners) listener(event);
   }
 
   /** How many events have been noted since build (events keeps only the last 100). */
