@@ -66,8 +66,11 @@ test('clicking the UART, the PLIC and a hart shows their registers live and deco
   await expect(page.getByTestId('trap-row').first().getByTestId('trap-cause')).toHaveText('machine external interrupt (cause 0x8000000b)');
   await expect(page.getByTestId('trap-row').first()).toContainText('<trap_entry>');
   await expect(mcause).toHaveText('0x8000000b');
+  await expect(register(page, 'mcause')).toHaveAttribute('data-changed', 'true');
   await expect(register(page, 'mcause').getByTestId('live-field').first()).toHaveText('code = 0xb (machine external interrupt)');
   await expect(watch.getByTestId('watch-value')).toHaveText('0x00000002 (2)');
+  await expect(watch).toHaveAttribute('data-changed', 'true'); // highlighted a while after it changed
+  await expect(watch).not.toHaveAttribute('data-changed', 'true'); // then no longer
 
   // Filtering by CPU keeps cpu0's traps; the log clears.
   const traps = await page.getByTestId('trap-row').count();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrapLogEntry } from '../workers/emulator.worker.ts';
 import { appendTraps, parseWatch, trapLine, TRAPS_SHOWN, watchText } from './explain-panel.ts';
-import { coreRegisterRows, deviceRegisterRows, groupRows, rowValues } from './register-view.ts';
+import { CHANGE_HIGHLIGHT_MS, ChangeMarks, coreRegisterRows, deviceRegisterRows, groupRows, rowValues } from './register-view.ts';
 
 const CPUS = ['/machine/cpu0', '/machine/cluster/cpu1'];
 
@@ -95,5 +95,15 @@ describe('register view rows', () => {
     expect(icsr.where).toBe('0xe000ed04');
     expect(icsr.fields.map((f) => f.text)).toContain('VECTACTIVE = 0xf (SysTick)');
     expect(rows.find((row) => row.name === 'xPSR')!.valueText).toBe('—');
+  });
+});
+
+describe('change marks', () => {
+  it('keep a changed value highlighted for a while after it changed, then let go', () => {
+    const marks = new ChangeMarks();
+    expect([...marks.update(['a'], 0)]).toEqual(['a']);
+    expect([...marks.update([], CHANGE_HIGHLIGHT_MS - 1)]).toEqual(['a']);
+    expect([...marks.update(['b'], CHANGE_HIGHLIGHT_MS)]).toEqual(['b']);
+    expect([...marks.update([], 2 * CHANGE_HIGHLIGHT_MS)]).toEqual([]);
   });
 });

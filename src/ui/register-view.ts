@@ -84,6 +84,27 @@ export function rowValues(rows: readonly RegisterRow[]): Map<string, number | nu
   return new Map(rows.map((row) => [row.key, row.value]));
 }
 
+/** How long a changed value stays highlighted (several polls: long enough for a person to see it). */
+export const CHANGE_HIGHLIGHT_MS = 1500;
+
+/**
+ * Keeps a change mark for CHANGE_HIGHLIGHT_MS after the change: `changed` says which keys changed
+ * at this poll; returns the keys to highlight now.
+ */
+export class ChangeMarks {
+  private readonly since = new Map<string, number>();
+
+  update(changed: Iterable<string>, now: number): Set<string> {
+    for (const key of changed) this.since.set(key, now);
+    const marked = new Set<string>();
+    for (const [key, at] of this.since) {
+      if (now - at < CHANGE_HIGHLIGHT_MS) marked.add(key);
+      else this.since.delete(key);
+    }
+    return marked;
+  }
+}
+
 /** Rows grouped by register (a repeated register's instances together), in order. */
 export function groupRows(rows: readonly RegisterRow[]): RegisterRow[][] {
   const groups = new Map<string, RegisterRow[]>();

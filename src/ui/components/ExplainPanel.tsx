@@ -9,6 +9,7 @@ import { WorkerRunState } from '../../workers/control.ts';
 import type { TrapLogEntry, WatchValue } from '../../workers/emulator.worker.ts';
 import { appendTraps, parseWatch, trapLine, watchText, type Watch } from '../explain-panel.ts';
 import { emulatorClient } from '../run-session.ts';
+import { ChangeMarks } from '../register-view.ts';
 import { useBoardLab } from '../store.ts';
 
 const POLL_MS = 200;
@@ -143,6 +144,7 @@ function WatchList() {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const nextId = useRef(1);
+  const marks = useRef(new ChangeMarks());
   const cpuPaths = (board?.resolved.objects ?? []).filter((o) => isA(o.type, 'cpu')).map((o) => o.path);
   const cpu = debugCpu ?? cpuPaths[0] ?? '/machine/cpu0';
 
@@ -151,7 +153,11 @@ function WatchList() {
       const client = emulatorClient();
       if (client === null || watches.length === 0) return;
       const read = await client.watchValues(watches.map((w) => w.target));
-      setValues((old) => new Map(watches.map((watch, i) => [watch.id, { ...read[i], changed: old.has(watch.id) && old.get(watch.id)!.value !== read[i].value }])));
+      setValues((old) => {
+        const changed = watches.filter((watch, i) => old.has(watch.id) && old.get(watch.id)!.value !== read[i].value).map((watch) => String(watch.id));
+        const marked = marks.current.update(changed, performance.now());
+        return new Map(watches.map((watch, i) => [watch.id, { ...read[i], changed: marked.has(String(watch.id)) }]));
+      });
     },
     running,
     [watches, board, state],

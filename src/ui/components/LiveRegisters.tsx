@@ -7,7 +7,7 @@ import './explain.css';
 import { cpuArchitecture, coreRegisterLayout, deviceRegisterLayout, isA } from '../../graph/index.ts';
 import { WorkerRunState } from '../../workers/control.ts';
 import { emulatorClient } from '../run-session.ts';
-import { coreRegisterRows, deviceRegisterRows, groupRows, rowValues, type RegisterRow } from '../register-view.ts';
+import { ChangeMarks, coreRegisterRows, deviceRegisterRows, groupRows, rowValues, type RegisterRow } from '../register-view.ts';
 import { useBoardLab } from '../store.ts';
 
 /** How often the view asks the worker while the guest runs (about five times a second). */
@@ -60,11 +60,13 @@ export function LiveRegisters({ path, type }: { path: string; type: string }) {
   const [rows, setRows] = useState<RegisterRow[] | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
   const previous = useRef(new Map<string, number | null>());
+  const marks = useRef(new ChangeMarks());
   const object = board?.resolved.objects.find((o) => o.path === path);
   const cpu = isA(type, 'cpu');
 
   useEffect(() => {
     previous.current = new Map();
+    marks.current = new ChangeMarks();
     setRows(null);
   }, [path, board]);
 
@@ -85,7 +87,8 @@ export function LiveRegisters({ path, type }: { path: string; type: string }) {
       setMissing(null);
       const next = 'architecture' in values ? coreRegisterRows(values, previous.current) : deviceRegisterRows(values, object.props, previous.current);
       previous.current = rowValues(next);
-      setRows(next);
+      const marked = marks.current.update(next.filter((row) => row.changed).map((row) => row.key), performance.now());
+      setRows(next.map((row) => ({ ...row, changed: marked.has(row.key) })));
     };
     void poll();
     const timer = running ? setInterval(() => void poll(), POLL_MS) : undefined;
