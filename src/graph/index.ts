@@ -22,3 +22,13 @@ export { bootRam, cpuFirmware, type PlacedImage } from './firmware.ts';
 export { boardWarnings, usableLines } from './warnings.ts';
 export { conventionalAddress, conventionalLine, referenceMachineType, resolvedMachineType } from './conventions.ts';
 export { boardShapeProblem, boardSizeProblem, boardTextFromBytes, unusableBoardTextProblem } from './board-input.ts';
+export {
+  accessText,
+  coreRegisterLayout,
+  decodeCoreRegister,
+  decodeFields,
+  deviceRegisterLayout,
+  registerInstances,
+  type DecodedField,
+  type RegisterInstance,
+} from './register-layouts.ts';
