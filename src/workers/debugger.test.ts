@@ -506,3 +506,101 @@ describe('GuestDebugger: breakpoints of one CPU (a heterogeneous board)', () => 
     expect(debug.lastStop()).toMatchObject({ hart: '/machine/m3', address: 0x100, kind: 'breakpoint' });
   });
 });
+
+describe('source-level stepping on firmware built with gcc -g (public/firmware, examples/)', () => {
+  const root = new URL('../../', import.meta.url);
+  /** An example board running its committed firmware, in the run loop. */
+  function exampleSetup(example: string, firmware: string) {
+    const elf = new Uint8Array(readFileSync(new URL(`public/firmware/${firmware}`, root)));
+    const document = JSON.parse(readFileSync(new URL(`examples/${example}`, root), 'utf8')) as { images: Array<{ file: string }> };
+    document.images[0].file = firmware;
+    const result = parseBoard(JSON.stringify(document), { platform: 'browser' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const control = createControl();
+    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop, burstMs: 5 });
+    runners.push(runner);
+    runner.start();
+    expect(runner.load(result.board, new Map([[firmware, elf]])).ok).toBe(true);
+    const symbols = SymbolTable.fromElf(elf);
+    const state = () => readControl(control);
+    const where = () => runner.debug.sourceView(HART)!.position!;
+    /** Step line (or Next line) and wait for the stop; returns the new position. */
+    const stepLine = async (over: boolean) => {
+      const seq = state().breakSeq;
+      expect(runner.debug.stepLine(HART, over)).toBe('run');
+      requestRun(control);
+      await until(() => state().breakSeq === seq + 1 && state().state === WorkerRunState.PAUSED, 'the line step');
+      expect(runner.debug.lastStop()?.kind).toBe('step-line');
+      return where();
+    };
+    const lineOf = (source: string, text: string) => readFileSync(new URL(`firmware/${source}`, root), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+    return { runner, control, symbols, state, where, stepLine, lineOf };
+  }
+
+  it('stops at a breakpoint on a C line, steps through the loop line by line, and Next line runs over the calls', async () => {
+    const t = exampleSetup('hello.board.json', 'hello.elf');
+    const body = t.lineOf('hello/hello.c', 'sum += i;');
+    expect(t.runner.debug.setLineBreakpoint(HART, 'hello/hello.c', body, true)).toMatchObject({ line: body });
+    expect(t.runner.debug.sourceView(HART, 'hello/hello.c')!.breakpointLines).toEqual([body]);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'the breakpoint on the loop');
+    expect(t.where()).toMatchObject({ file: 'hello/hello.c', line: body });
+    expect(t.runner.debug.lastStop()?.kind).toBe('breakpoint');
+    t.runner.debug.setLineBreakpoint(HART, 'hello/hello.c', body, false);
+    // Round the loop: the for line and its body take turns, each stop a new line's statement start.
+    const loop = t.lineOf('hello/hello.c', 'for (uint32_t i = 1');
+    const seen: number[] = [];
+    const registers: number[][] = [t.runner.registers()[0].x.slice()];
+    for (let i = 0; i < 4; i++) {
+      const position = await t.stepLine(false);
+      expect(position.file).toBe('hello/hello.c');
+      seen.push(position.line);
+      registers.push(t.runner.registers()[0].x.slice());
+    }
+    expect(seen).toEqual([loop, body, loop, body]);
+    expect(registers[2]).not.toEqual(registers[0]); // the loop's registers moved on
+    // Next line from the first call after the loop: uart_puts runs, the step stays in hello.c.
+    const greet = t.lineOf('hello/hello.c', 'uart_puts("Hello');
+    expect(t.runner.debug.setLineBreakpoint(HART, 'hello/hello.c', greet, true)).toMatchObject({ line: greet });
+    requestRun(t.control);
+    await until(() => t.where().line === greet && t.state().state === WorkerRunState.PAUSED, 'the greeting line');
+    t.runner.debug.setLineBreakpoint(HART, 'hello/hello.c', greet, false);
+    const before = t.state().instructions;
+    const next = await t.stepLine(true);
+    expect(next).toMatchObject({ file: 'hello/hello.c', line: t.lineOf('hello/hello.c', 'uart_puts("1+2') });
+    expect(t.state().instructions - before).toBeGreaterThan(17 * 4); // 17 characters went out
+    // Step line on the next call goes into it: the UART library's source.
+    const into = await t.stepLine(false);
+    expect(into.file).toBe('common/uart.c');
+    const puts = t.symbols.valueOf('uart_puts')!;
+    expect(t.runner.registers()[0].pc).toBeGreaterThanOrEqual(puts);
+  });
+
+  it('a Step line that takes an interrupt stops at the handler’s first statement (crt0-trap.S), and goes on into trap_handler in C', async () => {
+    const t = exampleSetup('blinky.board.json', 'blinky.elf');
+    const wait = t.lineOf('blinky/blinky.c', 'wfi_then_take_interrupts();');
+    expect(t.runner.debug.setLineBreakpoint(HART, 'blinky/blinky.c', wait, true)).toMatchObject({ line: wait });
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'the wait loop');
+    t.runner.debug.setLineBreakpoint(HART, 'blinky/blinky.c', wait, false);
+    const trapEntry = t.symbols.valueOf('trap_entry')!;
+    let position = t.where();
+    for (let i = 0; i < 8 && position.file !== 'common/crt0-trap.S'; i++) position = await t.stepLine(false);
+    expect(position.file).toBe('common/crt0-trap.S');
+    expect(t.runner.registers()[0].pc).toBe(trapEntry);
+    // Step line on through the register saves and into the C handler (its prologue skipped).
+    for (let i = 0; i < 80 && position.file === 'common/crt0-trap.S'; i++) position = await t.stepLine(false);
+    expect(position.file).toBe('blinky/blinky.c');
+    const handler = t.symbols.at(t.symbols.valueOf('trap_handler')!)[0];
+    const pc = t.runner.registers()[0].pc;
+    expect(pc).toBeGreaterThan(handler.value);
+    expect(pc).toBeLessThan(handler.value + handler.size);
+  });
+
+  it('without line information (a raw binary) a Step line is an instruction step and there are no source lines to break on', () => {
+    const t = setup(); // the counting program: a raw binary, no line tables
+    expect(t.runner.debug.sourceView(HART)).toMatchObject({ image: null, position: null, files: [] });
+    expect(t.runner.debug.stepLine(HART, false)).toBe('step');
+    expect(t.runner.debug.setLineBreakpoint(HART, 'x.c', 1, true)).toBeNull();
+  });
+});
