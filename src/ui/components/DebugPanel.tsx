@@ -1,7 +1,8 @@
 // The debugger's views of the running machine: each hart's registers (fetched from the worker a few
 // times a second, and after each Step; what changed since the previous stop is highlighted; a hart
 // with F/D also lists its floating-point registers, in a section the user can fold away), the
-// code around a hart's pc with breakpoints (./DisassemblyView.tsx), and a memory view that reads
+// code around a hart's pc with breakpoints (./DisassemblyView.tsx) and the source line it is at
+// (./SourceView.tsx: C or assembly with DWARF line information, stepped by lines), and a memory view that reads
 // guest RAM live from the SharedArrayBuffers the worker shares with the page — no copies, no
 // messages. The memory view can follow a register (sp, a0, …) and, while the guest is paused,
 // change bytes: typed hex goes to the worker, which writes it as the CPUs will see it.
@@ -14,6 +15,7 @@ import { parseAddress } from '../disassembly.ts';
 import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason, printableText } from '../memory-view.ts';
 import { FIRST_FLOAT, FIRST_SPECIAL, floatRegisterHex, floatRegisterText, followOrder, PC, RegisterChanges, registerName, registerValue, specialRegisterText } from '../registers.ts';
 import { DisassemblyView } from './DisassemblyView.tsx';
+import { SourceView } from './SourceView.tsx';
 import { useBoardLab } from '../store.ts';
 import { cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './debugger.css';
@@ -377,6 +379,7 @@ export function DebugPanel() {
   return (
     <div className="debug debug--code" data-testid="debug-panel">
       <Registers harts={shown} changes={changes} />
+      <SourceView />
       <DisassemblyView memoryVersion={memoryVersion} />
       <MemoryViewer harts={harts} follow={follow} onFollow={setFollow} onEdited={() => setMemoryVersion((v) => v + 1)} />
     </div>

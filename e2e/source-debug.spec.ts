@@ -1,0 +1,71 @@
+// Source-level debugging in the page: the echo example (C firmware built with gcc -g) in the
+// debugger's Source view — a breakpoint set on a C line from the gutter, the guest stopping there
+// when a typed character reaches the interrupt handler, the line highlighted, and Step line (the
+// button, then F11 in the source) moving the highlight from line to line while registers change.
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { openDesigner, terminalText, waitForGreeting } from './helpers';
+
+const ECHO_SOURCE = readFileSync(new URL('../firmware/echo/echo.c', import.meta.url), 'utf8').split('\n');
+/** The 1-based number of the first line of echo.c containing `text`. */
+const lineOf = (text: string) => ECHO_SOURCE.findIndex((l) => l.includes(text)) + 1;
+
+async function openExample(page: Page, name: string): Promise<void> {
+  const examples = page.locator('.examples select');
+  await examples.selectOption(`${name}.board.json`);
+  await expect(page.getByTestId('board-title')).toContainText(name);
+}
+
+test('a breakpoint on a C line of the echo example stops there, highlighted; Step line moves line by line', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  await openExample(page, 'echo');
+  await expect.poll(() => terminalText(page)).toContain("echo: type something, 'q' quits");
+  await page.getByTestId('toggle-debug').click();
+
+  // The guest waits for input; the Source view shows where its pc is, from the firmware's line table.
+  const source = page.getByTestId('source-view');
+  await expect(source.getByTestId('source-line').first()).toBeVisible();
+  // Show echo.c (the pc may be in the inlined wait of csr.h) and set a breakpoint on `received++;` from the gutter.
+  await source.getByTestId('source-file').selectOption('echo/echo.c');
+  const counted = lineOf('received++;');
+  const countedLine = source.locator(`[data-testid="source-line"][data-line="${counted}"]`);
+  await expect(countedLine).toContainText('received++;');
+  await countedLine.getByTestId('source-gutter').click();
+  await expect(countedLine).toHaveAttribute('data-breakpoint', 'true');
+  // The disassembly lists it too (a breakpoint is an address).
+  await expect(page.getByTestId('breakpoint-list').getByTestId('breakpoint')).toHaveCount(1);
+
+  // A typed character interrupts the wait: the handler reaches the line and the guest pauses there.
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type('x');
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  await expect(page.getByTestId('breakpoint-stop')).toContainText('breakpoint at 0x');
+  await page.getByTestId('source-follow').click();
+  await expect(source.locator('[data-testid="source-line"][data-current="true"]')).toHaveAttribute('data-line', String(counted));
+  await page.screenshot({ path: 'test-results/source-debug-breakpoint.png' });
+
+  // Step line: the next line of the handler is highlighted, and the registers the step changed are marked.
+  const registers = page.getByTestId('registers-cpu0');
+  const step = async (how: 'button' | 'F11') => {
+    const before = Number(await source.locator('[data-testid="source-line"][data-current="true"]').getAttribute('data-line'));
+    if (how === 'button') await source.getByTestId('source-step-line').click();
+    else await source.getByTestId('source-lines').press('F11');
+    await expect(page.getByTestId('breakpoint-stop')).toContainText('stepped to a new line');
+    await expect(source.locator('[data-testid="source-line"][data-current="true"]')).not.toHaveAttribute('data-line', String(before));
+    await expect(registers.locator('[data-changed="true"]').first()).toBeVisible();
+    return Number(await source.locator('[data-testid="source-line"][data-current="true"]').getAttribute('data-line'));
+  };
+  const first = await step('button');
+  expect(first).toBe(lineOf("if (c == 'q')"));
+  const second = await step('F11');
+  expect(second).toBe(lineOf('uart_putc(c);'));
+  await page.screenshot({ path: 'test-results/source-debug-stepped.png' });
+
+  // Clear the breakpoint from the gutter and run on: the echo goes out.
+  await countedLine.getByTestId('source-gutter').click();
+  await expect(countedLine).not.toHaveAttribute('data-breakpoint', 'true');
+  await page.getByTestId('run').click();
+  await expect.poll(() => terminalText(page)).toMatch(/quits\n+x/);
+  expect(errors).toEqual([]);
+});
