@@ -22,6 +22,7 @@ test('a breakpoint on a C line of the echo example stops there, highlighted; Ste
   await openExample(page, 'echo');
   await expect.poll(() => terminalText(page)).toContain("echo: type something, 'q' quits");
   await page.getByTestId('toggle-debug').click();
+  await page.getByTestId('code-view-source').click();
 
   // The guest waits for input; the Source view shows where its pc is, from the firmware's line table.
   const source = page.getByTestId('source-view');
@@ -33,15 +34,17 @@ test('a breakpoint on a C line of the echo example stops there, highlighted; Ste
   await expect(countedLine).toContainText('received++;');
   await countedLine.getByTestId('source-gutter').click();
   await expect(countedLine).toHaveAttribute('data-breakpoint', 'true');
-  // The disassembly lists it too (a breakpoint is an address).
+  // The disassembly lists it too (a breakpoint is an address); back to the source.
+  await page.getByTestId('code-view-disassembly').click();
   await expect(page.getByTestId('breakpoint-list').getByTestId('breakpoint')).toHaveCount(1);
+  await expect(page.getByTestId('source-view')).toBeHidden();
+  await page.getByTestId('code-view-source').click();
 
   // A typed character interrupts the wait: the handler reaches the line and the guest pauses there.
   await page.getByTestId('terminal').click();
   await page.keyboard.type('x');
   await expect(page.getByTestId('run-state')).toHaveText('paused');
-  await expect(page.getByTestId('breakpoint-stop')).toContainText('breakpoint at 0x');
-  await page.getByTestId('source-follow').click();
+  await expect(source.getByTestId('source-stop')).toContainText('breakpoint at 0x');
   await expect(source.locator('[data-testid="source-line"][data-current="true"]')).toHaveAttribute('data-line', String(counted));
   await page.screenshot({ path: 'test-results/source-debug-breakpoint.png' });
 
@@ -51,7 +54,7 @@ test('a breakpoint on a C line of the echo example stops there, highlighted; Ste
     const before = Number(await source.locator('[data-testid="source-line"][data-current="true"]').getAttribute('data-line'));
     if (how === 'button') await source.getByTestId('source-step-line').click();
     else await source.getByTestId('source-lines').press('F11');
-    await expect(page.getByTestId('breakpoint-stop')).toContainText('stepped to a new line');
+    await expect(source.getByTestId('source-stop')).toContainText('stepped to a new line');
     await expect(source.locator('[data-testid="source-line"][data-current="true"]')).not.toHaveAttribute('data-line', String(before));
     await expect(registers.locator('[data-changed="true"]').first()).toBeVisible();
     return Number(await source.locator('[data-testid="source-line"][data-current="true"]').getAttribute('data-line'));

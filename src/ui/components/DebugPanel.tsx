@@ -21,6 +21,18 @@ import { cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './debugger.css';
 
 const ROWS = 8;
+
+type CodeView = 'source' | 'disassembly';
+const CODE_VIEW_KEY = 'boardlab.debugger.codeView';
+
+/** The code view chosen last (kept in localStorage), the disassembly at first. */
+function loadCodeView(): CodeView {
+  try {
+    return localStorage.getItem(CODE_VIEW_KEY) === 'source' ? 'source' : 'disassembly';
+  } catch {
+    return 'disassembly';
+  }
+}
 /** Bytes per row: 16, or 8 in a view too narrow for 16 (hex and text side by side, as hexdump -C). */
 const WIDE_ROW = 16;
 const NARROW_ROW = 8;
@@ -376,9 +388,37 @@ export function DebugPanel() {
   const heterogeneous = board !== null && isHeterogeneous(cpuClusters(board.resolved));
   const shown = heterogeneous && harts.some((h) => h.path === debugCpu) ? harts.filter((h) => h.path === debugCpu) : harts;
 
+  // The code area shows the source or the disassembly (both stay mounted: the disassembly also
+  // reports breakpoint stops); the choice is kept across reloads.
+  const [codeView, setCodeView] = useState<CodeView>(loadCodeView);
+  const chooseCodeView = (view: CodeView) => {
+    setCodeView(view);
+    try {
+      localStorage.setItem(CODE_VIEW_KEY, view);
+    } catch {
+      // storage unavailable (private mode): the choice lasts until the page closes
+    }
+  };
+
   return (
-    <div className="debug debug--code" data-testid="debug-panel">
+    <div className={`debug debug--code debug--show-${codeView}`} data-testid="debug-panel">
       <Registers harts={shown} changes={changes} />
+      <div className="debug__code-views" role="tablist" aria-label="Code view">
+        {(['source', 'disassembly'] as const).map((view) => (
+          <button
+            type="button"
+            role="tab"
+            key={view}
+            className={`small ${codeView === view ? 'toggled' : ''}`}
+            aria-selected={codeView === view}
+            onClick={() => chooseCodeView(view)}
+            data-testid={`code-view-${view}`}
+            title={view === 'source' ? 'The source line the pc is at (C or assembly built with line information): breakpoints on lines, Step line, Next line' : 'The instructions around the pc: breakpoints on addresses, Step, Step over, Run to line'}
+          >
+            {view}
+          </button>
+        ))}
+      </div>
       <SourceView />
       <DisassemblyView memoryVersion={memoryVersion} />
       <MemoryViewer harts={harts} follow={follow} onFollow={setFollow} onEdited={() => setMemoryVersion((v) => v + 1)} />

@@ -7,12 +7,12 @@
 // sources or, for bundled firmware, from the site (../firmware-sources.ts).
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { WorkerRunState } from '../../workers/control.ts';
-import type { SourceView as SourceLines } from '../../workers/emulator.worker.ts';
-import { emulatorClient } from '../run-session.ts';
-import { breakpointsChanged, onBreakpointsChanged } from '../disassembly.ts';
+import type { BreakpointStop, SourceView as SourceLines } from '../../workers/emulator.worker.ts';
+import { emulatorClient, onFrame } from '../run-session.ts';
+import { breakpointsChanged, describeStop, onBreakpointsChanged, stopIsCurrent } from '../disassembly.ts';
 import { sourceText } from '../source-text.ts';
 import { useBoardLab } from '../store.ts';
-import { cpuClusters, isHeterogeneous } from '../views.ts';
+import { cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './source-view.css';
 
 /** While the guest runs, the view follows its pc this often. */
@@ -45,6 +45,23 @@ export function SourceView() {
     setPicked(null);
     setSelected(null);
   }, [board?.resolved, hart]);
+
+  // Why the guest paused (a breakpoint, a line step), as the disassembly says it; a stop shows the pc's file again.
+  const [stop, setStop] = useState<BreakpointStop | null>(null);
+  useEffect(() => {
+    const client = emulatorClient();
+    if (!client) return;
+    let seen = client.snapshot().breakSeq;
+    void client.breakpointStop().then(setStop);
+    return onFrame((snapshot) => {
+      if (snapshot.breakSeq === seen) return;
+      seen = snapshot.breakSeq;
+      void client.breakpointStop().then((found) => {
+        setStop(found);
+        if (found !== null) setPicked(null);
+      });
+    });
+  }, []);
 
   useEffect(() => {
     if (!running) return;
@@ -148,6 +165,11 @@ export function SourceView() {
           next line
         </button>
       </div>
+      {stopIsCurrent(stop, state, instructions) && (
+        <div className="disasm__stop" data-testid="source-stop">
+          paused: {describeStop(stop, relative)}
+        </div>
+      )}
       <div className="source__lines" ref={linesRef} tabIndex={0} onKeyDown={onKeyDown} data-testid="source-lines" aria-label="Source: arrows select a line, F9 toggles a breakpoint, F11 steps a line, F10 steps over a line">
         {lines === null || lines.image === null ? (
           <div className="inspector__doc">no line information: this firmware was built without debug info (gcc -g), or is no ELF</div>
