@@ -61,3 +61,32 @@ describe('LineTable', () => {
     expect(LineTable.fromElf(bytes)).toBeUndefined();
   });
 });
+
+describe('LineTable on what BoardLab assembles (src/asm)', () => {
+  it('reads the assembler’s line table: every instruction at the line it came from, breakpoints by line', async () => {
+    const { assemble } = await import('../asm/index.ts');
+    const source = [
+      '  .text', // 1
+      '  .globl _start',
+      '_start:',
+      '  li a0, 5', // 4
+      '  li a1, 0',
+      'loop:',
+      '  add a1, a1, a0', // 7
+      '  addi a0, a0, -1',
+      '  bnez a0, loop',
+      '  call done', // 10
+      'spin: j spin',
+      'done: ret',
+    ].join('\n');
+    const result = assemble(source, { fileName: 'sum.s' });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const table = LineTable.fromElf(result.elf)!;
+    expect(table.files()).toEqual(['sum.s']);
+    expect(result.lines.length).toBe(8); // one row per line with code, as GNU as writes them
+    for (const row of result.lines) expect(table.at(row.address), `0x${row.address.toString(16)}`).toMatchObject({ file: 'sum.s', line: row.line });
+    expect(table.linesOf('sum.s')).toEqual([4, 5, 7, 8, 9, 10, 11, 12]);
+    // a label's own line has no code: a breakpoint there goes to the next instruction's line
+    expect(table.breakpointAddress('sum.s', 6)).toEqual({ line: 7, address: result.symbols.find((s) => s.name === 'loop')!.address });
+  });
+});

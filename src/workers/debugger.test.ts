@@ -604,3 +604,30 @@ describe('source-level stepping on firmware built with gcc -g (public/firmware, 
     expect(t.runner.debug.setLineBreakpoint(HART, 'x.c', 1, true)).toBeNull();
   });
 });
+
+describe('source-level stepping on assembled code (src/asm: its ELF carries a line table)', () => {
+  it('Step line goes one source line at a time round the loop, into the call; Next line runs over it', async () => {
+    const { assemble } = await import('../asm/index.ts');
+    const source = ['  .text', '  .globl _start', '_start:', '  li a0, 3', '  li a1, 0', 'loop:', '  add a1, a1, a0', '  addi a0, a0, -1', '  bnez a0, loop', '  call done', '  call done', 'spin: j spin', 'done: ret'].join('\n');
+    const assembled = assemble(source, { fileName: 'sum.s' });
+    if (!assembled.ok) throw new Error(JSON.stringify(assembled.errors));
+    const t = setup();
+    expect(t.runner.load(board([{ cpu: 'cpu0', file: 'sum.elf' }]), new Map([['sum.elf', assembled.elf]])).ok).toBe(true);
+    expect(t.runner.debug.sourceView(HART)).toMatchObject({ image: 'sum.elf', position: { file: 'sum.s', line: 4 }, codeLines: [4, 5, 7, 8, 9, 10, 11, 12, 13] });
+    const stepLine = async (over: boolean) => {
+      const seq = t.state().breakSeq;
+      expect(t.runner.debug.stepLine(HART, over)).toBe('run');
+      requestRun(t.control);
+      await until(() => t.state().breakSeq === seq + 1 && t.state().state === WorkerRunState.PAUSED, 'the line step');
+      return t.runner.debug.sourceView(HART)!.position!.line;
+    };
+    const lines: number[] = [];
+    for (let i = 0; i < 11; i++) lines.push(await stepLine(false));
+    // li a1 · three turns of the loop · the first call, into done (assembly: no prologue) · back to the second call
+    expect(lines).toEqual([5, 7, 8, 9, 7, 8, 9, 7, 8, 9, 10]);
+    expect(t.register(a0 + 1)).toBe(6); // a1 = 3 + 2 + 1
+    expect(await stepLine(false)).toBe(13);
+    expect(await stepLine(false)).toBe(11);
+    expect(await stepLine(true)).toBe(12); // Next line: the call runs over
+  });
+});

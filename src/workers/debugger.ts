@@ -22,7 +22,8 @@
 // temporary breakpoint on its return address, the step over's) for Next line, and for Step line when
 // the callee has no line information; Step line into a callee with lines treats the callee's first
 // line (its prologue) as the line being stepped, so it stops at the callee's second line, as gdb's
-// step stops after the prologue. Interrupts are taken while stepping, as the hardware takes them:
+// step stops after the prologue — except in assembly (a .s/.S file), where it stops at the callee's
+// first line, as gdb does for assembly. Interrupts are taken while stepping, as the hardware takes them:
 // a step that enters a handler with line information stops at its first statement (gdb on QEMU
 // never does: QEMU masks interrupts while gdb single-steps); code without line information (a
 // handler built without -g) stops the step there, as gdb stops when it steps into such code
@@ -132,6 +133,11 @@ export interface SourceView {
   breakpointLines: number[];
   /** Every file of the image with lines, sorted. */
   files: string[];
+}
+
+/** A file of assembly source (gdb skips no prologue there): `.s`, `.S`, `.asm`. */
+function isAssemblySource(file: string): boolean {
+  return /\.(s|S|asm)$/.test(file);
 }
 
 /** Instructions a line step runs between looks at the wall clock (the run loop's burst ends on time). */
@@ -244,6 +250,11 @@ export class GuestDebugger {
         if (step.over || callee === undefined) {
           step.phase = 'running';
           this.setTemporary({ hart: step.hart, address: returnAddress, kind: 'step-over', sp });
+          break;
+        }
+        // An assembly callee has no prologue to skip: the step stops at its first line, as gdb's does.
+        if (isAssemblySource(callee.file) && table.startsStatement(now)) {
+          this.endLineStep('step-line');
           break;
         }
         step.file = callee.file;
