@@ -123,3 +123,47 @@ test('New source, type a program, Ctrl+Enter: the UART prints it; an error is ma
   await fresh.close();
   expect(errors).toEqual([]);
 });
+
+test('source edits are document edits: Undo and Redo take them back and forth, the autosave keeps them, a problem clicked shows its line', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  await page.getByTestId('new-source').click();
+  await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
+  const template = await documentSource(page, 'main.s');
+  expect(template).toContain('Hello from main.s!');
+
+  // A line typed at the end becomes part of the document once typing settles.
+  await page.getByTestId('source-editor').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('# my note');
+  await expect.poll(() => documentSource(page, 'main.s')).toBe(`${template}# my note`);
+  const running = await session(page);
+  // Typing does not restart the guest; Undo (the toolbar's) takes the edit back, in the editor too.
+  await page.getByTestId('undo').click();
+  await expect.poll(() => documentSource(page, 'main.s')).toBe(template);
+  await expect(page.getByTestId('source-editor')).not.toContainText('my note');
+  await page.getByTestId('redo').click();
+  await expect(page.getByTestId('source-editor')).toContainText('# my note');
+  expect(await session(page)).toBe(running);
+
+  // The autosave carries the source: a reload recovers it.
+  await page.waitForTimeout(500); // the autosave is written 250 ms after an edit
+  await page.reload();
+  await expect(page.getByTestId('notice')).toContainText('recovered the autosaved board');
+  await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
+  expect(await documentSource(page, 'main.s')).toBe(`${template}# my note`);
+
+  // An error; the problem clicked in the list shows the source at its line.
+  await page.getByTestId('document-tab').click();
+  await page.getByTestId('source-tab-main.s').click();
+  await page.getByTestId('source-editor').click();
+  await page.keyboard.press('ControlOrMeta+Home');
+  await page.keyboard.type('oops\n');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByTestId('problem-message')).toContainText("main.s:1:1: error: unknown instruction 'oops'");
+  await page.getByTestId('document-tab').click();
+  await page.getByTestId('problem').first().click();
+  await expect(page.getByTestId('source-tab-main.s')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('[data-testid="source-editor"] .line-numbers.active-line-number')).toHaveText('1');
+  expect(errors).toEqual([]);
+});
