@@ -167,3 +167,26 @@ test('source edits are document edits: Undo and Redo take them back and forth, t
   await expect(page.locator('[data-testid="source-editor"] .line-numbers.active-line-number')).toHaveText('1');
   expect(errors).toEqual([]);
 });
+
+test("the CPU inspector's Image field offers the board's sources beside the firmware files", async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  await page.getByTestId('new-source').click();
+  await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
+  await page.getByTestId('tab-composition').click();
+  await page.getByTestId('composition-node-cpu0').click();
+  const image = page.getByTestId('image-select');
+  await expect(image).toHaveValue('source:main.s');
+  await expect(page.getByTestId('image-runs')).toHaveText('runs main.s');
+  // the bundled hello instead, then the source again: each runs
+  await image.selectOption({ label: 'hello' });
+  await expect(page.getByTestId('image-runs')).toHaveText('runs firmware/hello.elf');
+  await expect(page.getByTestId('run-state')).toHaveText('halted: pass');
+  const before = await session(page);
+  await image.selectOption('source:main.s');
+  await expect(page.getByTestId('image-runs')).toHaveText('runs main.s');
+  await expect.poll(() => session(page)).toBeGreaterThan(before);
+  await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
+  await page.screenshot({ path: `${SHOTS}/5-image-field.png` });
+  expect(errors).toEqual([]);
+});

@@ -11,7 +11,7 @@ import { defaultExample } from './examples.ts';
 import { parsedDocument, useBoardLab, type DesignerView } from './store.ts';
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { downloadBytes, downloadText, loadAutosave, saveAutosave, sharedBoardFromHash, shareLinkFor, type ShareLink } from './persist.ts';
-import { cpuTarget, filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
+import { cpuTarget, filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, setCpuImageEntry, targetCpu } from './board-firmware.ts';
 import { addSourceImage, newSourceName, setSourceText, sourceTemplate } from './board-sources.ts';
 import { objectOfPointer, sameEntry, type EdgeEntry } from './views.ts';
 import { warmElk } from './elk.ts';
@@ -59,6 +59,11 @@ export function openFirmware(bytes: Uint8Array, name: string, cpu?: string): Pro
   // The same name again (a rebuilt file): the document does not change, the bytes did — load them.
   if (formatDocument(next) === design.text) return loadText(design.text, design.source);
   return editDocument(() => next);
+}
+
+/** Makes source `name` of the board the image of `cpu` (assembled when the board reloads, which this edit does). */
+export function chooseSource(cpu: string, name: string): Promise<boolean> {
+  return editDocument((document) => setCpuImageEntry(document, cpu, { cpu: relativePath(cpu), source: name }));
 }
 
 /** Makes a file the board already knows (bundled firmware, or a file stored with it) the image of `cpu`; undefined removes it. */
