@@ -73,23 +73,26 @@ export default function DocumentPane() {
     if (name !== undefined) setTab(name);
   };
 
+  const tabs = (
+    <div className="document-tabs" role="tablist" aria-label="The board document and its sources">
+      <button type="button" role="tab" aria-selected={active === DOCUMENT_TAB} className={`view-tab ${active === DOCUMENT_TAB ? 'view-tab--active' : ''}`} onClick={() => setTab(DOCUMENT_TAB)} data-testid="document-tab">
+        board.json
+      </button>
+      {names.map((name) => (
+        <button key={name} type="button" role="tab" aria-selected={active === name} className={`view-tab ${active === name ? 'view-tab--active' : ''}`} onClick={() => setTab(name)} data-testid={`source-tab-${name}`}>
+          {name}
+        </button>
+      ))}
+      <button type="button" className="small" onClick={() => void addSource()} data-testid="new-source" title={`A new assembly source with a starting program, as the image of the selected CPU (or the only one); ${ASSEMBLE_AND_RUN_KEY} assembles and runs it`}>
+        + New source
+      </button>
+    </div>
+  );
+
   return (
     <div className="document-pane">
-      <div className="document-tabs" role="tablist" aria-label="The board document and its sources">
-        <button type="button" role="tab" aria-selected={active === DOCUMENT_TAB} className={`view-tab ${active === DOCUMENT_TAB ? 'view-tab--active' : ''}`} onClick={() => setTab(DOCUMENT_TAB)} data-testid="document-tab">
-          board.json
-        </button>
-        {names.map((name) => (
-          <button key={name} type="button" role="tab" aria-selected={active === name} className={`view-tab ${active === name ? 'view-tab--active' : ''}`} onClick={() => setTab(name)} data-testid={`source-tab-${name}`}>
-            {name}
-          </button>
-        ))}
-        <button type="button" className="small" onClick={() => void addSource()} data-testid="new-source" title={`A new assembly source with a starting program, as the image of the selected CPU (or the only one); ${ASSEMBLE_AND_RUN_KEY} assembles and runs it`}>
-          + New source
-        </button>
-      </div>
       <div className="document-pane__body" style={active === DOCUMENT_TAB ? undefined : { display: 'none' }}>
-        <JsonEditor />
+        <JsonEditor tabs={active === DOCUMENT_TAB ? tabs : undefined} />
       </div>
       {source !== undefined && (
         <div className="document-pane__body">
@@ -102,6 +105,7 @@ export default function DocumentPane() {
             diagnostics={diagnostics}
             reveal={sourceReveal}
             busy={loading}
+            tabs={tabs}
           />
         </div>
       )}

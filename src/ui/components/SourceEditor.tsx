@@ -7,7 +7,7 @@
 // the glyph margin), `currentLine` (the line the debugged CPU is at: highlighted, with an arrow in
 // the margin) and `onToggleBreakpoint` (a click in the glyph margin, or F9 on the cursor's line; the
 // margin is shown only when it is given). The component keeps no breakpoint state of its own.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { asmLanguageFor } from '../asm-language.ts';
 import { monaco } from '../monaco.ts';
 
@@ -43,6 +43,8 @@ export interface SourceEditorProps {
   reveal?: { line: number; column: number; seq: number } | null;
   /** Whether a run is in progress (the button says so). */
   busy?: boolean;
+  /** Shown in the header in place of the source's name (the bottom pane's tabs). */
+  tabs?: ReactNode;
 }
 
 /** Typing settles into one document edit after this long without a keystroke (so undo steps are words, not letters). */
@@ -194,7 +196,7 @@ export function SourceEditor(props: SourceEditorProps) {
   return (
     <div className="source-editor">
       <div className="panel-header">
-        <span className="panel-title">{props.name}</span>
+        {props.tabs ?? <span className="panel-title">{props.name}</span>}
         <span className="panel-subtitle">{props.march ?? ''}</span>
         <span className="spacer" />
         <button
