@@ -646,8 +646,10 @@ class Assembler {
       if (inputs.length === 0) continue;
       const start = inputs[0].address;
       const last = inputs[inputs.length - 1];
-      const end = last.address + sectionSize(last);
+      let end = last.address + sectionSize(last);
       if (end === start) continue;
+      // ld's script ends .bss with `. = ALIGN(. != 0 ? 32 / 8 : 1)`: the padding is part of the section.
+      if (output.name === '.bss') end = alignUp(end, LINKER_WORD);
       const data = new Uint8Array(end - start);
       for (const input of inputs) data.set(contents.get(input) ?? new Uint8Array(0), input.address - start);
       outputs.push({
