@@ -81,3 +81,50 @@ test('a breakpoint on a C line of the echo example stops there, highlighted; Ste
   await expect.poll(() => terminalText(page)).toMatch(/quits\n+x/);
   expect(errors).toEqual([]);
 });
+
+/** A program typed into the source editor, as e2e/source-editor.spec.ts types it (no leading spaces: Monaco indents). */
+const PROGRAM = ['.equ UART, 0x10000000', '.text', '.globl _start', '_start:', 'la a0, message', 'li a1, UART', 'print:', 'lbu t0, 0(a0)', 'beqz t0, done', 'sb t0, 0(a1)', 'addi a0, a0, 1', 'j print', 'done:', 'wfi', 'j done', 'message:', '.asciz "Stepped"'];
+
+test('assembly written in the browser: a breakpoint from the source editor’s margin, the current line marked there and in the Source view, Step line', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  await page.getByTestId('new-source').click();
+  await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
+  const editor = page.getByTestId('source-editor');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  for (const [i, line] of PROGRAM.entries()) {
+    await page.keyboard.type(line);
+    if (i < PROGRAM.length - 1) await page.keyboard.press('Enter');
+  }
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect.poll(() => terminalText(page)).toContain('Stepped');
+
+  // A click in the glyph margin beside line 10 (sb t0, 0(a1)) sets a breakpoint there.
+  const lineNumber = editor.locator('.line-numbers', { hasText: /^10$/ });
+  const box = (await lineNumber.boundingBox())!;
+  const margin = (await editor.locator('.glyph-margin').boundingBox())!;
+  await page.mouse.click(margin.x + margin.width / 2, box.y + box.height / 2);
+  await expect(editor.locator('.source-breakpoint')).toHaveCount(1);
+
+  // Reset: the program runs again and stops at the store; the editor marks the line it is at.
+  await page.getByTestId('reset').click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  const current = editor.locator('.source-current-line');
+  await expect(current).toHaveCount(1);
+  const lineTop = async (n: number) => (await editor.locator('.line-numbers', { hasText: new RegExp(`^${n}$`) }).boundingBox())!.y;
+  expect(Math.abs((await current.boundingBox())!.y - (await lineTop(10)))).toBeLessThan(4);
+
+  // The debugger's Source view shows the board's own source at that line; Step line moves both on.
+  await page.getByTestId('toggle-debug').click();
+  await page.getByTestId('code-view-source').click();
+  const source = page.getByTestId('source-view');
+  await expect(source.locator('[data-testid="source-line"][data-current="true"]')).toHaveAttribute('data-line', '10');
+  await expect(source.locator('[data-testid="source-line"][data-current="true"]')).toContainText('sb t0, 0(a1)');
+  await source.getByTestId('source-step-line').click();
+  await expect(source.locator('[data-testid="source-line"][data-current="true"]')).toHaveAttribute('data-line', '11');
+  await expect.poll(async () => Math.abs((await current.boundingBox())!.y - (await lineTop(11)))).toBeLessThan(4);
+  await page.screenshot({ path: 'test-results/source-debug-assembly.png' });
+  expect(errors).toEqual([]);
+});

@@ -8,6 +8,7 @@ import { sourceNames } from '../board-sources.ts';
 import { assembleAndRun, editSourceText, newSource } from '../designer.ts';
 import { useDesignDocument } from '../draft.ts';
 import { notify } from '../notices.ts';
+import { useSourceDebugging } from '../source-debug.ts';
 import { useBoardLab } from '../store.ts';
 import JsonEditor from './JsonEditor.tsx';
 import { ASSEMBLE_AND_RUN_KEY, SourceEditor, type SourceDiagnostic } from './SourceEditor.tsx';
@@ -56,6 +57,7 @@ export default function DocumentPane() {
     setSourceReveal({ line: where.line, column: where.column, seq: reveal.seq });
   }, [reveal]);
 
+  const debugging = useSourceDebugging(source === undefined ? undefined : active); // breakpoints and the current line (srcdebug)
   const diagnostics = useMemo(() => (active === DOCUMENT_TAB ? NO_DIAGNOSTICS : diagnosticsOf(report?.problems, active)), [report, active]);
 
   const run = async (name: string) => {
@@ -106,6 +108,7 @@ export default function DocumentPane() {
             reveal={sourceReveal}
             busy={loading}
             tabs={tabs}
+            {...debugging}
           />
         </div>
       )}
