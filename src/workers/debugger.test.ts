@@ -7,7 +7,7 @@ import * as A from '../engine/cpu/riscv/asm.ts';
 import { Machine } from '../engine/index.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
-import { createControl, Desired, readControl, requestPause, requestRun, requestStep, WorkerRunState } from './control.ts';
+import { createControl, Desired, readControl, requestPause, requestReset, requestRun, requestStep, WorkerRunState } from './control.ts';
 import { isCall } from '../engine/cpu/riscv/debug.ts';
 import { GuestDebugger } from './debugger.ts';
 import { Runner } from './runner.ts';
@@ -595,6 +595,19 @@ describe('source-level stepping on firmware built with gcc -g (public/firmware, 
     const pc = t.runner.registers()[0].pc;
     expect(pc).toBeGreaterThan(handler.value);
     expect(pc).toBeLessThan(handler.value + handler.size);
+  });
+
+  it('a Reset drops a line step that has not arrived: the guest then runs freely', async () => {
+    const t = exampleSetup('hello.board.json', 'hello.elf');
+    const main = t.symbols.valueOf('main')!;
+    t.runner.debug.runTo(HART, main);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'main');
+    expect(t.runner.debug.stepLine(HART, true)).toBe('run');
+    requestReset(t.control);
+    requestRun(t.control);
+    await until(() => t.state().state === WorkerRunState.HALTED_PASS, 'the run to the end');
+    expect(t.state().breakSeq).toBe(1);
   });
 
   it('without line information (a raw binary) a Step line is an instruction step and there are no source lines to break on', () => {

@@ -573,6 +573,7 @@ export class Runner {
         if (this.machine) {
           try {
             this.machine.reset();
+            this.debug.cancelTemporary(); // a step over, run to here or line step on its way means nothing after a reset
             this.crash = null;
           } catch (error) {
             this.noteCrash(error);
