@@ -3,7 +3,9 @@
 // qemu-system-riscv32 -M virt -S -gdb, where gdb-multiarch breaks at main and steps with `step`
 // (and, from the start again, `next`), printing the pc after each; the same ELF runs on BoardLab's
 // hello board in the run loop, where GuestDebugger.stepLine does the same from the same address.
-// The pcs where the steps stop — and so the lines — must be the same, in the same order.
+// The pcs where the steps stop — and so the lines — must be the same, in the same order. The
+// committed hello firmware (gcc -O2 -g) is stepped the same way, RISC-V on QEMU virt and the
+// Cortex-M3 build on qemu-system-arm -M mps2-an385.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,9 +68,11 @@ function buildProgram(): string {
 }
 
 /** gdb on QEMU: break main, continue, then `command` `count` times; the pc after the break and after each step. */
-async function gdbStops(elf: string, command: 'step' | 'next', count: number): Promise<number[]> {
+async function gdbStops(elf: string, command: 'step' | 'next', count: number, arm = false): Promise<number[]> {
   const port = await freePort();
-  const qemu = spawn('qemu-system-riscv32', ['-M', 'virt', '-nographic', '-bios', 'none', '-kernel', elf, '-S', '-gdb', `tcp:127.0.0.1:${port}`], { stdio: 'ignore' });
+  const qemu = arm
+    ? spawn('qemu-system-arm', ['-M', 'mps2-an385', '-cpu', 'cortex-m3', '-nographic', '-semihosting-config', 'enable=on,target=native', '-kernel', elf, '-S', '-gdb', `tcp:127.0.0.1:${port}`], { stdio: 'ignore' })
+    : spawn('qemu-system-riscv32', ['-M', 'virt', '-nographic', '-bios', 'none', '-kernel', elf, '-S', '-gdb', `tcp:127.0.0.1:${port}`], { stdio: 'ignore' });
   try {
     await waitUntilListening(port, 5_000);
     const commands = ['break main', 'continue', 'print/x $pc', ...Array.from({ length: count }, () => [command, 'print/x $pc']).flat()];
@@ -87,8 +91,10 @@ afterEach(async () => {
 });
 
 /** BoardLab: the hello board running the ELF; run to `start` (gdb's break main), then Step line / Next line `count` times. */
-async function boardlabStops(elf: string, start: number, over: boolean, count: number): Promise<number[]> {
-  const board = JSON.parse(readFileSync(join(root, 'examples/hello.board.json'), 'utf8')) as { images: Array<{ file: string }> };
+async function boardlabStops(elf: string, start: number, over: boolean, count: number, arm = false): Promise<number[]> {
+  const board = arm
+    ? { boardlab: 1, name: 'arm-steps', extends: 'mps2-an385', objects: {}, images: [{ cpu: 'cpu0', file: 'steps.elf' }] }
+    : (JSON.parse(readFileSync(join(root, 'examples/hello.board.json'), 'utf8')) as { images: Array<{ file: string }> });
   board.images[0].file = 'steps.elf';
   const parsed = parseBoard(JSON.stringify(board), { platform: 'browser' });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
@@ -135,6 +141,18 @@ describe('Step line and Next line against gdb-multiarch on QEMU', () => {
     expect(lines(ours)).toEqual(lines(expected));
     expect(ours).toEqual(expected);
     expect(lines(ours)).toEqual(['steps.c:20', 'steps.c:21', 'steps.c:22', 'steps.c:23', 'steps.c:24']);
+  }, 120_000);
+
+  it('both stop where gdb stops in the committed ARM hello firmware (Cortex-M3, gcc -O2 -g) on qemu-system-arm', async () => {
+    const hello = join(root, 'public/firmware/arm/hello.elf');
+    for (const [command, count] of [
+      ['step', 30],
+      ['next', 8],
+    ] as const) {
+      const expected = await gdbStops(hello, command, count, true);
+      const ours = await boardlabStops(hello, expected[0], command === 'next', count, true);
+      expect(ours.map((pc) => pc.toString(16)), command).toEqual(expected.map((pc) => pc.toString(16)));
+    }
   }, 120_000);
 
   it('both stop where gdb stops in the committed hello firmware (gcc -O2 -g): its loop, the calls in and over', async () => {
