@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { bundledFirmwarePlugin } from './scripts/lib/bundled-firmware.ts';
+import { firmwareSourcesPlugin } from './scripts/lib/firmware-sources.ts';
 
 // SharedArrayBuffer (guest RAM, control words) needs a cross-origin-isolated page.
 const crossOriginIsolation = {
@@ -10,7 +11,7 @@ const crossOriginIsolation = {
 };
 
 export default defineConfig({
-  plugins: [react(), bundledFirmwarePlugin(fileURLToPath(new URL('./public', import.meta.url)))],
+  plugins: [react(), bundledFirmwarePlugin(fileURLToPath(new URL('./public', import.meta.url))), firmwareSourcesPlugin(fileURLToPath(new URL('./firmware', import.meta.url)))],
   server: { headers: crossOriginIsolation, port: 5173 },
   preview: { headers: crossOriginIsolation, port: 4173 },
   worker: { format: 'es' },

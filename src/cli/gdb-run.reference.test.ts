@@ -24,7 +24,8 @@ describe('boardlab run -S -gdb', () => {
       { encoding: 'utf8', timeout: 60_000 },
     );
     expect(gdb.stdout).toMatch(/pc\s+0x1000/);
-    expect(gdb.stdout).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
+    // the firmware carries line tables (-g): gdb names the source line it stopped at
+    expect(gdb.stdout).toMatch(/Breakpoint 1, main \(\) at hello\/hello\.c:\d+/);
     expect(gdb.stdout).toMatch(/exited normally/);
     expect(await exited).toBe(0);
     expect(stdout).toBe('Hello, BoardLab!\n1+2+...+100 = 5050\n');

@@ -33,7 +33,9 @@ describe('config-file form', () => {
     composite.objects.pair0 = { type: 'pair' };
     const virt = { ...machineTypeDocument('riscv-virt')!, images: [{ cpu: 'cpu0', file: 'fw.elf' }] };
     const extending = { ...boardFromMachineType('riscv-virt@1.0', { harts: 2 }), objects: { test: null, ram: { props: { size: '1G' } } } };
-    for (const document of [hello, composite, virt, extending] as BoardDocument[]) {
+    const withSource: BoardDocument = { ...structuredClone(hello), sources: { 'main.s': { text: '  .text\n_start: # "quoted" \\ text\n  j _start\n', march: 'rv32i', textAddress: '0x80000000' } }, images: [{ cpu: 'cpu0', source: 'main.s' }] };
+    expect(boardToConfig(withSource)).toContain('[source "main.s"]\n  text = ');
+    for (const document of [hello, composite, virt, extending, withSource] as BoardDocument[]) {
       const back = roundTrip(document);
       expect(back).toEqual(document);
       expect(JSON.stringify(resolveBoard(back))).toBe(JSON.stringify(resolveBoard(document)));

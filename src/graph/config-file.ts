@@ -70,6 +70,10 @@ export function boardToConfig(document: BoardDocument): string {
     }
   }
   for (const [name, members] of Object.entries(document.resetDomains ?? {})) out.push('', `[reset-domain ${quote(name)}]`, `  members = ${value(members)}`);
+  for (const [name, source] of Object.entries(document.sources ?? {})) {
+    out.push('', `[source ${quote(name)}]`);
+    for (const [k, v] of Object.entries(source)) out.push(`  ${k} = ${value(v)}`);
+  }
   for (const [key, position] of Object.entries(document.layout ?? {})) {
     out.push('', `[layout ${quote(key)}]`, `  x = ${value(position.x)}`, `  y = ${value(position.y)}`);
   }
@@ -96,7 +100,7 @@ export function configToBoard(text: string): ConfigResult {
     if (section) {
       const kind = section[1];
       const name = section[2] === undefined ? undefined : (JSON.parse(section[2]) as string);
-      const needsName = ['global', 'type', 'object', 'reset-domain', 'layout'].includes(kind);
+      const needsName = ['global', 'type', 'object', 'reset-domain', 'layout', 'source'].includes(kind);
       if (needsName !== (name !== undefined)) {
         problems.push({ pointer: '', message: `${where}: section [${kind}] ${needsName ? 'needs a quoted name' : 'takes no name'}`, hint: needsName ? `Write [${kind} "name"].` : `Write [${kind}].` });
         apply = undefined;
@@ -150,6 +154,11 @@ function sectionApplier(
       return (key, v) => (key === 'definition' ? setOwn(record('types'), name, v) : report(`[type] takes only "definition", not "${key}"`));
     case 'reset-domain':
       return (key, v) => (key === 'members' ? setOwn(record('resetDomains'), name, v) : report(`[reset-domain] takes only "members", not "${key}"`));
+    case 'source': {
+      const sources = record('sources');
+      if (!Object.hasOwn(sources, name)) setOwn(sources, name, {});
+      return (key, v) => setOwn(sources[name] as Record<string, unknown>, key, v);
+    }
     case 'layout': {
       const layout = record('layout');
       if (!Object.hasOwn(layout, name)) setOwn(layout, name, {});

@@ -10,9 +10,9 @@ function symbol(name: string, value: number, extra: Partial<ElfSymbol> = {}): El
 }
 
 const sections = [
-  { name: '', address: 0, size: 0, flags: 0 },
-  { name: '.text', address: 0x8000_0000, size: 0x100, flags: SHF_ALLOC | SHF_EXECINSTR },
-  { name: '.bss', address: 0x8000_0100, size: 0x100, flags: SHF_ALLOC },
+  { name: '', address: 0, size: 0, flags: 0, offset: 0, type: 0 },
+  { name: '.text', address: 0x8000_0000, size: 0x100, flags: SHF_ALLOC | SHF_EXECINSTR, offset: 0x1000, type: 1 },
+  { name: '.bss', address: 0x8000_0100, size: 0x100, flags: SHF_ALLOC, offset: 0x1100, type: 8 },
 ];
 
 describe('parseElfSymbols', () => {

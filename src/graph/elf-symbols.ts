@@ -23,6 +23,10 @@ export interface ElfSection {
   address: number;
   size: number;
   flags: number;
+  /** Where the section's bytes are in the file (SHT_NOBITS sections such as .bss have none there). */
+  offset: number;
+  /** SHT_*: 1 PROGBITS, 2 SYMTAB, 8 NOBITS, … */
+  type: number;
 }
 
 export const STT_NOTYPE = 0;
@@ -86,7 +90,7 @@ export function parseElfSymbols(bytes: Uint8Array): { sections: ElfSection[]; sy
     while (end < bytes.length && end < t.offset + t.size && bytes[end] !== 0) end++;
     return decoder.decode(bytes.subarray(start, end));
   };
-  const sections = headers.map((h) => ({ name: stringAt(shstrndx, h.name), address: h.address, size: h.size, flags: h.flags }));
+  const sections = headers.map((h) => ({ name: stringAt(shstrndx, h.name), address: h.address, size: h.size, flags: h.flags, offset: h.offset, type: h.type }));
   const symbols: ElfSymbol[] = [];
   for (const table of headers) {
     if (table.type !== SHT_SYMTAB || table.offset + table.size > bytes.length) continue;

@@ -33,5 +33,21 @@ export function describeStop(stop: BreakpointStop, hartName: (path: string) => s
   const where = `0x${addressText(stop.address)} on ${hartName(stop.hart)}`;
   if (stop.kind === 'step-over') return `stepped over the call, at ${where}`;
   if (stop.kind === 'run-to') return `ran to ${where}`;
+  if (stop.kind === 'step-line') return `stepped to a new line, at ${where}`;
   return `breakpoint at ${where}`;
+}
+
+/**
+ * Breakpoints set from one code view (the disassembly, the source view) show in the other: a
+ * view that changed them says so, and the views listening fetch them again.
+ */
+const breakpointListeners = new Set<() => void>();
+
+export function onBreakpointsChanged(listener: () => void): () => void {
+  breakpointListeners.add(listener);
+  return () => breakpointListeners.delete(listener);
+}
+
+export function breakpointsChanged(): void {
+  for (const listener of [...breakpointListeners]) listener();
 }

@@ -17,7 +17,7 @@ import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
 import { SERIAL_RING_COUNT } from '../workers/serial-streams.ts';
 import { ActivityReader } from '../workers/activity.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
-import type { BoardOrigin, BreakpointStop, CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, WatchTarget, WatchValue, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory } from '../workers/emulator.worker.ts';
+import type { BoardOrigin, BreakpointStop, CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, WatchTarget, WatchValue, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory, SourceView } from '../workers/emulator.worker.ts';
 import type { ModuleAvailability, ResolvedBoard } from '../graph/index.ts';
 
 export class EmulatorClient {
@@ -175,6 +175,26 @@ export class EmulatorClient {
   async symbolAddress(name: string, cpu?: string): Promise<number | null> {
     await this.ready;
     return this.api.symbolAddress(name, cpu);
+  }
+
+  /** Step line (`over` false, gdb's step) or Next line (`over` true, gdb's next) on a hart: runs until another source line starts. */
+  async stepLine(hart: string, over: boolean): Promise<void> {
+    await this.ready;
+    const next = await this.api.stepLine(hart, over);
+    if (next === 'run') requestRun(this.control);
+    else if (next === 'step') requestStep(this.control);
+  }
+
+  /** Where the hart is in its firmware's sources, and `file`'s lines with code and breakpoints. */
+  async sourceView(hart: string, file?: string): Promise<SourceView | null> {
+    await this.ready;
+    return this.api.sourceView(hart, file);
+  }
+
+  /** Sets or clears a breakpoint on a source line; resolves to the line and address it went to, or null. */
+  async setLineBreakpoint(hart: string, file: string, line: number, enabled: boolean, cpu?: string): Promise<{ line: number; address: number } | null> {
+    await this.ready;
+    return this.api.setLineBreakpoint(hart, file, line, enabled, cpu);
   }
 
   step(): void {

@@ -7,7 +7,7 @@ import * as A from '../engine/cpu/riscv/asm.ts';
 import { Machine } from '../engine/index.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
 import { parseBoard, type ResolvedBoard } from '../graph/index.ts';
-import { createControl, Desired, readControl, requestPause, requestRun, requestStep, WorkerRunState } from './control.ts';
+import { createControl, Desired, readControl, requestPause, requestReset, requestRun, requestStep, WorkerRunState } from './control.ts';
 import { isCall } from '../engine/cpu/riscv/debug.ts';
 import { GuestDebugger } from './debugger.ts';
 import { Runner } from './runner.ts';
@@ -504,5 +504,143 @@ describe('GuestDebugger: breakpoints of one CPU (a heterogeneous board)', () => 
     machine.stoppedAtBreakpoint = '/machine/m3';
     expect(debug.pauseIfStopped(machine)).toBe(true);
     expect(debug.lastStop()).toMatchObject({ hart: '/machine/m3', address: 0x100, kind: 'breakpoint' });
+  });
+});
+
+describe('source-level stepping on firmware built with gcc -g (public/firmware, examples/)', () => {
+  const root = new URL('../../', import.meta.url);
+  /** An example board running its committed firmware, in the run loop. */
+  function exampleSetup(example: string, firmware: string) {
+    const elf = new Uint8Array(readFileSync(new URL(`public/firmware/${firmware}`, root)));
+    const document = JSON.parse(readFileSync(new URL(`examples/${example}`, root), 'utf8')) as { images: Array<{ file: string }> };
+    document.images[0].file = firmware;
+    const result = parseBoard(JSON.stringify(document), { platform: 'browser' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const control = createControl();
+    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop, burstMs: 5 });
+    runners.push(runner);
+    runner.start();
+    expect(runner.load(result.board, new Map([[firmware, elf]])).ok).toBe(true);
+    const symbols = SymbolTable.fromElf(elf);
+    const state = () => readControl(control);
+    const where = () => runner.debug.sourceView(HART)!.position!;
+    /** Step line (or Next line) and wait for the stop; returns the new position. */
+    const stepLine = async (over: boolean) => {
+      const seq = state().breakSeq;
+      expect(runner.debug.stepLine(HART, over)).toBe('run');
+      requestRun(control);
+      await until(() => state().breakSeq === seq + 1 && state().state === WorkerRunState.PAUSED, 'the line step');
+      expect(runner.debug.lastStop()?.kind).toBe('step-line');
+      return where();
+    };
+    const lineOf = (source: string, text: string) => readFileSync(new URL(`firmware/${source}`, root), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+    return { runner, control, symbols, state, where, stepLine, lineOf };
+  }
+
+  it('stops at a breakpoint on a C line, steps through the loop line by line, and Next line runs over the calls', async () => {
+    const t = exampleSetup('hello.board.json', 'hello.elf');
+    const body = t.lineOf('hello/hello.c', 'sum += i;');
+    expect(t.runner.debug.setLineBreakpoint(HART, 'hello/hello.c', body, true)).toMatchObject({ line: body });
+    expect(t.runner.debug.sourceView(HART, 'hello/hello.c')!.breakpointLines).toEqual([body]);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'the breakpoint on the loop');
+    expect(t.where()).toMatchObject({ file: 'hello/hello.c', line: body });
+    expect(t.runner.debug.lastStop()?.kind).toBe('breakpoint');
+    t.runner.debug.setLineBreakpoint(HART, 'hello/hello.c', body, false);
+    // Round the loop: the for line and its body take turns, each stop a new line's statement start.
+    const loop = t.lineOf('hello/hello.c', 'for (uint32_t i = 1');
+    const seen: number[] = [];
+    const registers: number[][] = [t.runner.registers()[0].x.slice()];
+    for (let i = 0; i < 4; i++) {
+      const position = await t.stepLine(false);
+      expect(position.file).toBe('hello/hello.c');
+      seen.push(position.line);
+      registers.push(t.runner.registers()[0].x.slice());
+    }
+    expect(seen).toEqual([loop, body, loop, body]);
+    expect(registers[2]).not.toEqual(registers[0]); // the loop's registers moved on
+    // Next line from the first call after the loop: uart_puts runs, the step stays in hello.c.
+    const greet = t.lineOf('hello/hello.c', 'uart_puts("Hello');
+    expect(t.runner.debug.setLineBreakpoint(HART, 'hello/hello.c', greet, true)).toMatchObject({ line: greet });
+    requestRun(t.control);
+    await until(() => t.where().line === greet && t.state().state === WorkerRunState.PAUSED, 'the greeting line');
+    t.runner.debug.setLineBreakpoint(HART, 'hello/hello.c', greet, false);
+    const before = t.state().instructions;
+    const next = await t.stepLine(true);
+    expect(next).toMatchObject({ file: 'hello/hello.c', line: t.lineOf('hello/hello.c', 'uart_puts("1+2') });
+    expect(t.state().instructions - before).toBeGreaterThan(17 * 4); // 17 characters went out
+    // Step line on the next call goes into it: the UART library's source.
+    const into = await t.stepLine(false);
+    expect(into.file).toBe('common/uart.c');
+    const puts = t.symbols.valueOf('uart_puts')!;
+    expect(t.runner.registers()[0].pc).toBeGreaterThanOrEqual(puts);
+  });
+
+  it('a Step line that takes an interrupt stops at the handler’s first statement (crt0-trap.S), and goes on into trap_handler in C', async () => {
+    const t = exampleSetup('blinky.board.json', 'blinky.elf');
+    const wait = t.lineOf('blinky/blinky.c', 'wfi_then_take_interrupts();');
+    expect(t.runner.debug.setLineBreakpoint(HART, 'blinky/blinky.c', wait, true)).toMatchObject({ line: wait });
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'the wait loop');
+    t.runner.debug.setLineBreakpoint(HART, 'blinky/blinky.c', wait, false);
+    const trapEntry = t.symbols.valueOf('trap_entry')!;
+    let position = t.where();
+    for (let i = 0; i < 8 && position.file !== 'common/crt0-trap.S'; i++) position = await t.stepLine(false);
+    expect(position.file).toBe('common/crt0-trap.S');
+    expect(t.runner.registers()[0].pc).toBe(trapEntry);
+    // Step line on through the register saves and into the C handler (its prologue skipped).
+    for (let i = 0; i < 80 && position.file === 'common/crt0-trap.S'; i++) position = await t.stepLine(false);
+    expect(position.file).toBe('blinky/blinky.c');
+    const handler = t.symbols.at(t.symbols.valueOf('trap_handler')!)[0];
+    const pc = t.runner.registers()[0].pc;
+    expect(pc).toBeGreaterThan(handler.value);
+    expect(pc).toBeLessThan(handler.value + handler.size);
+  });
+
+  it('a Reset drops a line step that has not arrived: the guest then runs freely', async () => {
+    const t = exampleSetup('hello.board.json', 'hello.elf');
+    const main = t.symbols.valueOf('main')!;
+    t.runner.debug.runTo(HART, main);
+    requestRun(t.control);
+    await until(() => t.state().breakSeq === 1 && t.state().state === WorkerRunState.PAUSED, 'main');
+    expect(t.runner.debug.stepLine(HART, true)).toBe('run');
+    requestReset(t.control);
+    requestRun(t.control);
+    await until(() => t.state().state === WorkerRunState.HALTED_PASS, 'the run to the end');
+    expect(t.state().breakSeq).toBe(1);
+  });
+
+  it('without line information (a raw binary) a Step line is an instruction step and there are no source lines to break on', () => {
+    const t = setup(); // the counting program: a raw binary, no line tables
+    expect(t.runner.debug.sourceView(HART)).toMatchObject({ image: null, position: null, files: [] });
+    expect(t.runner.debug.stepLine(HART, false)).toBe('step');
+    expect(t.runner.debug.setLineBreakpoint(HART, 'x.c', 1, true)).toBeNull();
+  });
+});
+
+describe('source-level stepping on assembled code (src/asm: its ELF carries a line table)', () => {
+  it('Step line goes one source line at a time round the loop, into the call; Next line runs over it', async () => {
+    const { assemble } = await import('../asm/index.ts');
+    const source = ['  .text', '  .globl _start', '_start:', '  li a0, 3', '  li a1, 0', 'loop:', '  add a1, a1, a0', '  addi a0, a0, -1', '  bnez a0, loop', '  call done', '  call done', 'spin: j spin', 'done: ret'].join('\n');
+    const assembled = assemble(source, { fileName: 'sum.s' });
+    if (!assembled.ok) throw new Error(JSON.stringify(assembled.errors));
+    const t = setup();
+    expect(t.runner.load(board([{ cpu: 'cpu0', file: 'sum.elf' }]), new Map([['sum.elf', assembled.elf]])).ok).toBe(true);
+    expect(t.runner.debug.sourceView(HART)).toMatchObject({ image: 'sum.elf', position: { file: 'sum.s', line: 4 }, codeLines: [4, 5, 7, 8, 9, 10, 11, 12, 13] });
+    const stepLine = async (over: boolean) => {
+      const seq = t.state().breakSeq;
+      expect(t.runner.debug.stepLine(HART, over)).toBe('run');
+      requestRun(t.control);
+      await until(() => t.state().breakSeq === seq + 1 && t.state().state === WorkerRunState.PAUSED, 'the line step');
+      return t.runner.debug.sourceView(HART)!.position!.line;
+    };
+    const lines: number[] = [];
+    for (let i = 0; i < 11; i++) lines.push(await stepLine(false));
+    // li a1 · three turns of the loop · the first call, into done (assembly: no prologue) · back to the second call
+    expect(lines).toEqual([5, 7, 8, 9, 7, 8, 9, 7, 8, 9, 10]);
+    expect(t.register(a0 + 1)).toBe(6); // a1 = 3 + 2 + 1
+    expect(await stepLine(false)).toBe(13);
+    expect(await stepLine(false)).toBe(11);
+    expect(await stepLine(true)).toBe(12); // Next line: the call runs over
   });
 });

@@ -13,12 +13,12 @@ import { unavailableTypeProblems, type ModuleAvailability, type ResolvedBoard } 
 import type { BoardIoBuffers } from './board-io.ts';
 import type { MachineInfo } from './machine-devices.ts';
 import { Runner, pageMachineOptions, type HartRegisters, type LoadOptions, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
-import type { BreakpointStop, DisassemblyListing, MemoryWriteResult } from './debugger.ts';
+import type { BreakpointStop, DisassemblyListing, MemoryWriteResult, SourceView } from './debugger.ts';
 import { WorkerQmp, type BoardOrigin, type QmpConsoleSink } from './qmp-session.ts';
 import type { CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, WatchTarget, WatchValue } from './explain.ts';
 
 export type { FloatRegisters, HartRegisters, LoadOptions, LoadResult, SharedMemory, SpecialRegisters } from './runner.ts';
-export type { BreakpointStop, DisassemblyLine, DisassemblyListing, MemoryWriteResult } from './debugger.ts';
+export type { BreakpointStop, DisassemblyLine, DisassemblyListing, MemoryWriteResult, SourceView } from './debugger.ts';
 export type { BoardDevices, ButtonInfo, FramebufferInfo, GuestFault, GuestFaultKind, HartReport, HartStatus, LedInfo, MachineInfo, TrapInfo } from './machine-devices.ts';
 export type { BoardOrigin, QmpConsoleOutput, QmpConsoleSink } from './qmp-session.ts';
 export type { CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, TrapLogEntry, WatchTarget, WatchValue } from './explain.ts';
@@ -69,6 +69,12 @@ export interface EmulatorApi {
   stepOver(hart: string): 'run' | 'step' | null;
   /** Run to here: a temporary breakpoint at `address` on the hart; then Run. */
   runTo(hart: string, address: number): boolean;
+  /** Step line (`over` false) or Next line (`over` true): 'run' (set up: now Run), 'step' (no line information here: Step), null (no code there). */
+  stepLine(hart: string, over: boolean): 'run' | 'step' | null;
+  /** Where the hart is in its firmware's sources, and `file`'s lines with code and breakpoints. */
+  sourceView(hart: string, file?: string): SourceView | null;
+  /** Sets or clears a breakpoint on a source line (at its first statement address); the line and address it went to, or null. */
+  setLineBreakpoint(hart: string, file: string, line: number, enabled: boolean, cpu?: string): { line: number; address: number } | null;
   /**
    * Opens a QMP monitor session on the running machine (the designer's console): `output` (a
    * Comlink.proxy) receives the greeting, replies and events as they happen. Returns its id.
@@ -174,6 +180,15 @@ const api: EmulatorApi = {
   },
   runTo(hart, address) {
     return runner?.debug.runTo(hart, address) ?? false;
+  },
+  stepLine(hart, over) {
+    return runner?.debug.stepLine(hart, over) ?? null;
+  },
+  sourceView(hart, file) {
+    return runner?.debug.sourceView(hart, file) ?? null;
+  },
+  setLineBreakpoint(hart, file, line, enabled, cpu) {
+    return runner?.debug.setLineBreakpoint(hart, file, line, enabled, cpu) ?? null;
   },
 
   qmpOpen(output) {

@@ -580,6 +580,7 @@ export class Runner {
         if (this.machine) {
           try {
             this.machine.reset();
+            this.debug.cancelTemporary(); // a step over, run to here or line step on its way means nothing after a reset
             this.crash = null;
           } catch (error) {
             this.noteCrash(error);
@@ -659,7 +660,8 @@ export class Runner {
           const timeLimit = anchor ? anchor.virtual + (started - anchor.wall) * 1e6 : Infinity;
           // The burst's end bounds the slice too: a guest whose steps turn slow (a storm of traps)
           // must not keep Pause, Reset or input waiting for a slice sized for fast code.
-          const ran = m.run(this.sliceBudget, timeLimit, burstEnd);
+          // A Step line / Next line steps its hart instruction by instruction (./debugger.ts).
+          const ran = this.debug.lineStepping ? this.debug.runLineStep(m, this.sliceBudget, burstEnd) : m.run(this.sliceBudget, timeLimit, burstEnd);
           this.observer?.ran();
           const now = performance.now();
           if (ran >= this.sliceBudget || now >= burstEnd) {

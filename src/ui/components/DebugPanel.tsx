@@ -1,7 +1,8 @@
 // The debugger's views of the running machine: each hart's registers (fetched from the worker a few
 // times a second, and after each Step; what changed since the previous stop is highlighted; a hart
 // with F/D also lists its floating-point registers, in a section the user can fold away), the
-// code around a hart's pc with breakpoints (./DisassemblyView.tsx), and a memory view that reads
+// code around a hart's pc with breakpoints (./DisassemblyView.tsx) and the source line it is at
+// (./SourceView.tsx: C or assembly with DWARF line information, stepped by lines), and a memory view that reads
 // guest RAM live from the SharedArrayBuffers the worker shares with the page — no copies, no
 // messages. The memory view can follow a register (sp, a0, …) and, while the guest is paused,
 // change bytes: typed hex goes to the worker, which writes it as the CPUs will see it.
@@ -14,11 +15,24 @@ import { parseAddress } from '../disassembly.ts';
 import { defaultViewAddress, dumpRows, hartSpace, memoryAt, noBytesReason, printableText } from '../memory-view.ts';
 import { FIRST_FLOAT, FIRST_SPECIAL, floatRegisterHex, floatRegisterText, followOrder, PC, RegisterChanges, registerName, registerValue, specialRegisterText } from '../registers.ts';
 import { DisassemblyView } from './DisassemblyView.tsx';
+import { SourceView } from './SourceView.tsx';
 import { useBoardLab } from '../store.ts';
 import { cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './debugger.css';
 
 const ROWS = 8;
+
+type CodeView = 'source' | 'disassembly';
+const CODE_VIEW_KEY = 'boardlab.debugger.codeView';
+
+/** The code view chosen last (kept in localStorage), the disassembly at first. */
+function loadCodeView(): CodeView {
+  try {
+    return localStorage.getItem(CODE_VIEW_KEY) === 'source' ? 'source' : 'disassembly';
+  } catch {
+    return 'disassembly';
+  }
+}
 /** Bytes per row: 16, or 8 in a view too narrow for 16 (hex and text side by side, as hexdump -C). */
 const WIDE_ROW = 16;
 const NARROW_ROW = 8;
@@ -374,9 +388,38 @@ export function DebugPanel() {
   const heterogeneous = board !== null && isHeterogeneous(cpuClusters(board.resolved));
   const shown = heterogeneous && harts.some((h) => h.path === debugCpu) ? harts.filter((h) => h.path === debugCpu) : harts;
 
+  // The code area shows the source or the disassembly (both stay mounted: the disassembly also
+  // reports breakpoint stops); the choice is kept across reloads.
+  const [codeView, setCodeView] = useState<CodeView>(loadCodeView);
+  const chooseCodeView = (view: CodeView) => {
+    setCodeView(view);
+    try {
+      localStorage.setItem(CODE_VIEW_KEY, view);
+    } catch {
+      // storage unavailable (private mode): the choice lasts until the page closes
+    }
+  };
+
   return (
-    <div className="debug debug--code" data-testid="debug-panel">
+    <div className={`debug debug--code debug--show-${codeView}`} data-testid="debug-panel">
       <Registers harts={shown} changes={changes} />
+      <div className="debug__code-views" role="tablist" aria-label="Code view">
+        {(['source', 'disassembly'] as const).map((view) => (
+          <button
+            type="button"
+            role="tab"
+            key={view}
+            className={`small ${codeView === view ? 'toggled' : ''}`}
+            aria-selected={codeView === view}
+            onClick={() => chooseCodeView(view)}
+            data-testid={`code-view-${view}`}
+            title={view === 'source' ? 'The source line the pc is at (C or assembly built with line information): breakpoints on lines, Step line, Next line' : 'The instructions around the pc: breakpoints on addresses, Step, Step over, Run to line'}
+          >
+            {view}
+          </button>
+        ))}
+      </div>
+      <SourceView />
       <DisassemblyView memoryVersion={memoryVersion} />
       <MemoryViewer harts={harts} follow={follow} onFollow={setFollow} onEdited={() => setMemoryVersion((v) => v + 1)} />
     </div>

@@ -11,7 +11,7 @@ import { WorkerRunState } from '../../workers/control.ts';
 import type { BreakpointStop, DisassemblyLine, DisassemblyListing } from '../../workers/emulator.worker.ts';
 import { emulatorClient, onFrame, readRegisters, step } from '../run-session.ts';
 import { notify } from '../notices.ts';
-import { addressText, describeStop, parseAddress, stopIsCurrent } from '../disassembly.ts';
+import { addressText, breakpointsChanged, describeStop, onBreakpointsChanged, parseAddress, stopIsCurrent } from '../disassembly.ts';
 import { useBoardLab } from '../store.ts';
 import { cpuArchitectureOf, cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './disassembly.css';
@@ -70,6 +70,9 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
   // address is different code on each); elsewhere it stops every hart.
   const heterogeneous = board !== null && isHeterogeneous(cpuClusters(board.resolved));
   const breakpointCpu = heterogeneous && hart !== null ? hart : undefined;
+  // Set or cleared in the source view too: fetched again when it says so.
+  const [breakpointsVersion, setBreakpointsVersion] = useState(0);
+  useEffect(() => onBreakpointsChanged(() => setBreakpointsVersion((v) => v + 1)), []);
   useEffect(() => {
     let cancelled = false;
     void emulatorClient()
@@ -80,7 +83,7 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
     return () => {
       cancelled = true;
     };
-  }, [board, breakpointCpu]);
+  }, [board, breakpointCpu, breakpointsVersion]);
 
   // A CPU selected in a view (or the inspector) is the one the debugger follows.
   useEffect(() => {
@@ -159,11 +162,14 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
     const client = emulatorClient();
     if (!client) return;
     setBreakpoints(await client.setBreakpoint(address, !breakpoints.includes(address), breakpointCpu));
+    breakpointsChanged();
   }
 
   async function removeBreakpoint(address: number): Promise<void> {
     const client = emulatorClient();
-    if (client) setBreakpoints(await client.setBreakpoint(address, false, breakpointCpu));
+    if (!client) return;
+    setBreakpoints(await client.setBreakpoint(address, false, breakpointCpu));
+    breakpointsChanged();
   }
 
   function lookAt(text: string): void {

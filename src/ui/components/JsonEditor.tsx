@@ -2,7 +2,7 @@
 // which opens the edited text like any other board file. A rejected document (edited here or
 // opened from a file) stays in the editor as the draft, its problems marked; "Revert" goes back
 // to the running board's text.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { BoardProblem } from '../../graph/index.ts';
 import { applyDocumentText } from '../designer.ts';
 import { locatePointer } from '../json-locate.ts';
@@ -34,7 +34,8 @@ function modelUri(source: string): monaco.Uri {
   return monaco.Uri.parse(`${BOARD_MODEL_FOLDER}${++modelCounter}-${name}`);
 }
 
-export default function JsonEditor() {
+/** `tabs`: shown in the header in place of its title (the bottom pane's tabs: the document and its sources). */
+export default function JsonEditor({ tabs }: { tabs?: ReactNode }) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const board = useBoardLab((s) => s.board);
@@ -131,7 +132,7 @@ export default function JsonEditor() {
   return (
     <div className="json-editor">
       <div className="panel-header">
-        <span className="panel-title">Board document</span>
+        {tabs ?? <span className="panel-title">Board document</span>}
         <span className="panel-subtitle">{dirty ? 'draft — not running' : (board?.source ?? '')}</span>
         <span className="spacer" />
         <button type="button" className="small" disabled={!dirty} onClick={revert}>
