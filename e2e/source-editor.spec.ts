@@ -190,3 +190,21 @@ test("the CPU inspector's Image field offers the board's sources beside the firm
   await page.screenshot({ path: `${SHOTS}/5-image-field.png` });
   expect(errors).toEqual([]);
 });
+
+test('an assembler warning is said in a notice, and the board runs', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  await page.getByTestId('new-source').click();
+  await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
+  const template = (await documentSource(page, 'main.s'))!;
+  const lines = template.split('\n').length; // the template ends with a newline: the cursor goes to the empty last line
+  await page.getByTestId('source-editor').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('.byte 300');
+  const before = await session(page);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByTestId('notice')).toContainText(`1 assembler warning: main.s:${lines}:`);
+  await expect(page.getByTestId('notice')).toContainText('warning: value 300 truncated to 8 bits');
+  await expect.poll(() => session(page)).toBeGreaterThan(before);
+  expect(errors).toEqual([]);
+});

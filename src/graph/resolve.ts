@@ -17,7 +17,7 @@ import { DEFAULT_PLATFORM, FEATURES, findPlatform, listPlatforms, platformId } f
 import { pointerOf, suggestion, valueAtPointer, type BoardProblem } from './problems.ts';
 import { checkGlobals, layerProps, type PropertyOrigin, type PropertyValue } from './props.ts';
 import { ROOT_PATH, absolutePath, parsePortReference, relativePath, type PortReference } from './references.ts';
-import { BoardDocumentSchema, LibraryDocumentSchema, SOURCE_MARCHES, type BoardDocument, type CompositeTypeDocument, type LibraryDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
+import { BOARD_FORMAT_VERSION, BoardDocumentSchema, LibraryDocumentSchema, SOURCE_MARCHES, type BoardDocument, type CompositeTypeDocument, type LibraryDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
 import { cpuMarch, marchRunsOn, type ResolvedSource } from './sources.ts';
 import { formatSize, hex } from './values.ts';
 import { boardWarnings } from './warnings.ts';
@@ -251,6 +251,10 @@ function schemaProblems(errors: ErrorObject[], document: unknown): BoardProblem[
     } else if (e.keyword === 'pattern') {
       message = 'invalid name';
       hint = 'Names start with a lower-case letter and use only a-z, 0-9, "-" and "_".';
+    } else if (e.keyword === 'const' && pointer === '/boardlab' && typeof valueAtPointer(document, pointer) === 'number' && (valueAtPointer(document, pointer) as number) > BOARD_FORMAT_VERSION) {
+      // A board from a newer BoardLab: say which versions meet, not just "must be 1".
+      message = `the board is format version ${String(valueAtPointer(document, pointer))}, newer than this BoardLab reads (version ${BOARD_FORMAT_VERSION})`;
+      hint = `Open it in a BoardLab that reads format version ${String(valueAtPointer(document, pointer))}.`;
     } else if (e.keyword === 'const') {
       message = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
       hint = 'This format version only accepts that value.';

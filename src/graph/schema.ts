@@ -6,6 +6,9 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 export const NAME_PATTERN = '^([a-z]|\\$\\{)([a-z0-9_-]|\\$\\{[^}]*\\})*$';
 export const PLAIN_NAME = /^[a-z][a-z0-9_-]*$/;
 
+/** The board format version this BoardLab reads and writes (docs/board-format.md: optional members are added within a version). */
+export const BOARD_FORMAT_VERSION = 1;
+
 const IntegerOrExpression = Type.Union([Type.Integer(), Type.String()], {
   description: 'A number, or a string: "0x80000000", "128M", or an expression with ${...} such as "0x10000000 + ${i} * 0x1000".',
 });
@@ -170,7 +173,7 @@ const CompositeTypeSchema = Type.Object(
 export const BoardDocumentSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
-    boardlab: Type.Literal(1, { description: 'Board format version.' }),
+    boardlab: Type.Literal(BOARD_FORMAT_VERSION, { description: 'Board format version.' }),
     name: Type.String({ minLength: 1, description: 'Board name.' }),
     description: Type.Optional(Type.String()),
     extends: Type.Optional(Type.String({ description: 'Start from a machine type, e.g. "riscv-virt@1.1" (no version: the latest).' })),

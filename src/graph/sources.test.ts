@@ -94,3 +94,13 @@ describe('board sources', () => {
     expect(result.ok && result.board.images).toEqual([{ cpu: '/machine/cpu0', file: 'firmware/hello.elf', format: 'elf', at: undefined, space: 'system', pointer: '/images/0' }]);
   });
 });
+
+describe('board format versions', () => {
+  it('say that a board from a newer BoardLab is newer, and what to do', () => {
+    const result = resolveBoard({ ...document(), boardlab: 2 });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems).toEqual([
+      { pointer: '/boardlab', message: 'the board is format version 2, newer than this BoardLab reads (version 1)', hint: 'Open it in a BoardLab that reads format version 2.' },
+    ]);
+  });
+});

@@ -30,11 +30,44 @@ function site(files: Record<string, number[]>): string[] {
 
 afterEach(() => vi.unstubAllGlobals());
 
+/** A board whose hart `a` runs source main.s (`text`) and hart `b` the file fw.elf. */
+function boardWithSource(text: string): ResolvedBoard {
+  const result = parseBoard(
+    JSON.stringify({
+      boardlab: 1,
+      name: 'x',
+      objects: { a: { type: 'rv32' }, b: { type: 'rv32', props: { 'hart-id': 1 } }, ram: { type: 'ram' } },
+      memory: [{ map: 'ram.mem', at: '0x80000000' }],
+      sources: { 'main.s': { text } },
+      images: [{ cpu: 'a', source: 'main.s' }, { cpu: 'b', file: 'fw.elf' }],
+    }),
+  );
+  if (!result.ok) throw new Error(result.problems[0].message);
+  return result.board;
+}
+
 describe('fetchImages', () => {
+  it('assembles an image that names a source (never asking the site for it), and fetches the files', async () => {
+    const asked = site({ 'fw.elf': [5] });
+    const result = await fetchImages(boardWithSource('  .text\n_start:\n  j _start\n  .byte 300\n'), new Map());
+    expect(asked).toEqual(['/fw.elf']);
+    if (!result.ok) throw new Error(result.problems[0].message);
+    expect([...result.images['main.s'].subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46]); // an ELF
+    expect(result.images['fw.elf']).toEqual(new Uint8Array([5]));
+    expect(result.warnings).toEqual([expect.objectContaining({ pointer: '/sources/main.s/text', message: 'main.s:4:9: warning: value 300 truncated to 8 bits (0x2c)', severity: 'warning' })]);
+  });
+
+  it('refuses a source that does not assemble, at its text with the line and column', async () => {
+    site({ 'fw.elf': [5] });
+    const result = await fetchImages(boardWithSource('  .text\n_start:\n  frob a0\n'), new Map());
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems).toEqual([expect.objectContaining({ pointer: '/sources/main.s/text', message: "main.s:3:3: error: unknown instruction 'frob'" })]);
+  });
+
   it('takes a file stored with the board before the site, and the site (bundled firmware) for the rest', async () => {
     const asked = site({ 'firmware/hello.elf': [1, 2], 'blinky.elf': [9] });
     const result = await fetchImages(board(['blinky.elf', 'firmware/hello.elf']), new Map([['blinky.elf', new Uint8Array([7, 7])]]));
-    expect(result).toEqual({ ok: true, images: { 'blinky.elf': new Uint8Array([7, 7]), 'firmware/hello.elf': new Uint8Array([1, 2]) } });
+    expect(result).toEqual({ ok: true, images: { 'blinky.elf': new Uint8Array([7, 7]), 'firmware/hello.elf': new Uint8Array([1, 2]) }, warnings: [] });
     expect(asked).toEqual(['/firmware/hello.elf']);
   });
 

@@ -5,7 +5,8 @@
 // program a person types assembles in milliseconds), its errors problems at the source's text.
 import { assembleSourceImages, type BoardProblem, type ResolvedBoard } from '../graph/index.ts';
 
-export type ImagesResult = { ok: true; images: Record<string, Uint8Array> } | { ok: false; problems: BoardProblem[] };
+/** The images by file name (with the assembler's warnings about the board's sources: they never stop it), or why some cannot be had. */
+export type ImagesResult = { ok: true; images: Record<string, Uint8Array>; warnings: BoardProblem[] } | { ok: false; problems: BoardProblem[] };
 
 function imageUrl(file: string): string {
   const base = import.meta.env.BASE_URL ?? '/';
@@ -52,5 +53,5 @@ export async function fetchImages(board: ResolvedBoard, stored: ReadonlyMap<stri
       }
     }),
   );
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, images };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, images, warnings: assembled.warnings };
 }

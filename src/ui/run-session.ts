@@ -230,6 +230,8 @@ async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8A
   });
   client.run();
   performance.mark('boardlab:running');
+  // The assembler's warnings about the board's sources: said, never stopping the board.
+  if (images.warnings.length > 0) notify(`${images.warnings.length} assembler warning${images.warnings.length === 1 ? '' : 's'}: ${images.warnings[0].message}`);
   const loaded = client;
   void loaded
     .sharedMemory()

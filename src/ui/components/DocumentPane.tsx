@@ -61,9 +61,11 @@ export default function DocumentPane() {
   const diagnostics = useMemo(() => (active === DOCUMENT_TAB ? NO_DIAGNOSTICS : diagnosticsOf(report?.problems, active)), [report, active]);
 
   const run = async (name: string) => {
+    const noticeBefore = useBoardLab.getState().notice?.seq;
     const ok = await assembleAndRun();
     if (ok) {
-      notify(`assembled ${name}: the board restarted on it`);
+      // (the load's own notice — the assembler's warnings — stays if it said something)
+      if (useBoardLab.getState().notice?.seq === noticeBefore) notify(`assembled ${name}: the board restarted on it`);
       return;
     }
     const notice = failureNotice(name, useBoardLab.getState().problems?.problems ?? []);
