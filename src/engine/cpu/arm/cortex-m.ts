@@ -1,13 +1,15 @@
 // The Cortex-M core: an ARMv7-M (Cortex-M3) or ARMv6-M (Cortex-M0/M0+) Thumb interpreter with the
 // M-profile exception model (ARMv7-M ARM chapter B1).
 //
-// - Code is decoded once (./decode.ts) into Insn objects cached per 4 KiB page and halfword; a store
-//   into a page holding decoded code (the address space's RAM write observers) drops that page.
+// - Code is decoded once (./decode.ts) and packed into slots (./slots.ts: per 4 KiB page one
+//   Int32Array, four int32s per halfword) that run() reads by slot index; the Insn objects are kept
+//   beside them for execute(). A store into a page holding decoded code (the address space's RAM
+//   write observers) drops that page. Code outside RAM and ROM is decoded afresh each time it runs.
 // - run() is one switch that implements each instruction once; pc, IT state, N/Z/C/V and the
 //   retired count live in locals within a block of instructions that cannot fault or leave the
 //   core, and are committed before anything that can (see run()). The commonest forms of a few ops
-//   (MOV, CMP, ADD/SUB; word and byte loads and stores: decode.ts's Op.LDR_IMM...) have cases of
-//   their own with fewer checks.
+//   (MOV, CMP, ADD/SUB: slots.ts's SlotOp; word and byte loads and stores: decode.ts's Op.LDR_IMM...)
+//   have cases of their own with fewer checks.
 // - Registers live in an Int32Array (r[13] is the active stack pointer; the other one is banked in a
 //   field); N, Z, C, V, Q are separate 0/1 fields outside run(), the rest of the core reads those.
 // - Faults never throw: the path that meets one takes the exception (stacking, vector fetch: the core
@@ -20,7 +22,10 @@
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind } from '../contract.ts';
 import { type AddressSpace, CODE_CHUNK_SHIFT } from '../../memory.ts';
 import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
-import { AddrMode, decode, Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
+import { AddrMode, decode, type Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
+import {
+  AUX_DECREMENT, AUX_IMM_CARRY, AUX_SHIFT_N, AUX_SIGNED, AUX_UNPRIVILEGED, AUX_WRITE_BACK, KIND_SHIFT, NOT_DECODED_WORD, OP_MASK, packInsn, PAGE_END_WORD, PREAMBLE, SET_FLAGS_SHIFT, SLOT_NOT_DECODED, SLOT_PAGE_END, SLOT_WORDS,
+} from './slots.ts';
 import {
   CCR_DIV_0_TRP, CCR_NONBASETHRDENA, EXC_RETURN_HANDLER, EXC_RETURN_THREAD_MSP, EXC_RETURN_THREAD_PSP, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
   XPSR_FRAME_ALIGN, XPSR_IPSR_MASK, XPSR_T,
@@ -103,8 +108,9 @@ export function cortexMState(scs: StateDescriptor): StateDescriptor {
 }
 
 const PAGE_SHIFT = 12;
-/** Halfword slots of a page of decoded code; two more hold PAGE_END_INSN, where running on past the page's end lands. */
+/** Halfword slots of a page of decoded code; two more (SLOT_PAGE_END) are where running on past the page's end lands. */
 const PAGE_SLOTS = 1 << (PAGE_SHIFT - 1);
+const PAGE_BYTES = 1 << PAGE_SHIFT;
 const MAX_RUN_BUDGET = 0x3fff_ffff;
 /** Insn.setFlags bits that set the flags outside and inside an IT block (SetFlags.ALWAYS | OUTSIDE_IT, ALWAYS). */
 const SETS_FLAGS_OUTSIDE_IT = SetFlags.ALWAYS | SetFlags.OUTSIDE_IT;
@@ -218,7 +224,10 @@ export class CortexM implements CpuCore, Stateful {
   private itBefore = 0;
   private shifterCarry = 0;
   private runExecuted = 0;
-  private readonly pages = new Map<number, Array<Insn | undefined>>();
+  private readonly pages = new Map<number, DecodedPage>();
+  /** One instruction that cannot be cached (decodeSlot), in its slot; every other slot ends the page. */
+  private readonly scratch = new DecodedPage(PAGE_END_WORD);
+  private scratchSlot = 0;
   /** Pages whose last halfword starts a 32-bit instruction that ends on the next page: a write to that next page drops them too. */
   private readonly straddlingPages = new Set<number>();
   /** Bumped whenever a page of decoded code is dropped: run() re-finds the page it caches. */
@@ -509,7 +518,9 @@ export class CortexM implements CpuCore, Stateful {
   // ------------------------------------------------------------------ run loop
 
   /**
-   * Run up to `budget` instructions. One switch over the decoded op executes every instruction;
+   * Run up to `budget` instructions. One switch over the op of the pc's slot (./slots.ts; the
+   * inner loop goes from slot to slot of one page, and to the next block when it leaves the page)
+   * executes every instruction;
    * the state the rest of the core sees (pc, IT state, the flags N/Z/C/V, instret) lives in locals while the loop
    * runs instructions that cannot fault or reach outside the core (register ops, branches, loads
    * and stores inside the fast-path memory windows), and is written back ("committed") before
@@ -548,9 +559,12 @@ export class CortexM implements CpuCore, Stateful {
     let counted = 0;
     this.runExecuted = 0;
     let pageNumber = -1;
-    /** The decoded code of the pc's page (from pageBase): the inner loop stays on it until the pc leaves it. */
-    let page: ReadonlyArray<Insn | undefined> = NO_PAGE;
+    /** The decoded code of the pc's page (from pageBase; see ./slots.ts): the inner loop runs on it, by slot, until the pc leaves it. */
+    let page = EMPTY_PAGE;
+    let code = page.code;
     let pageBase = 0;
+    /** The slot of the instruction to run (the pc is pageBase + 2 * slot). */
+    let slot: number;
     let generation = this.codeGeneration;
     const watching = this.watchpoints.length !== 0;
     const breakpoints = this.breakpoints.size !== 0 ? this.breakpoints : undefined;
@@ -584,81 +598,152 @@ export class CortexM implements CpuCore, Stateful {
           if (this.lockedUp) break;
           continue;
         }
-        if (pc >>> PAGE_SHIFT !== pageNumber || generation !== this.codeGeneration) {
+        // the scratch page holds one uncached instruction for one pass only
+        if (pc >>> PAGE_SHIFT !== pageNumber || generation !== this.codeGeneration || page === this.scratch) {
           pageNumber = pc >>> PAGE_SHIFT;
           pageBase = pageNumber << PAGE_SHIFT;
           generation = this.codeGeneration;
-          page = this.pages.get(pageNumber) ?? NO_PAGE;
+          page = this.pages.get(pageNumber) ?? EMPTY_PAGE;
+          code = page.code;
         }
+        slot = ((pc - pageBase) | 0) >>> 1;
         for (;;) {
-          if (executed >= budget) break outer;
-          if (breakpoints !== undefined && breakpoints.has(pc >>> 0) && !(executed === 0 && pass && pc >>> 0 === startPc)) {
+          if (executed >= budget) {
+            pc = (pageBase + (slot << 1)) | 0;
+            break outer;
+          }
+          if (breakpoints !== undefined && breakpoints.has((pageBase + (slot << 1)) >>> 0) && !(executed === 0 && pass && (pageBase + (slot << 1)) >>> 0 === startPc)) {
             this.bpHit = true;
+            pc = (pageBase + (slot << 1)) | 0;
             this.passBreakpointAt = pc >>> 0;
             break outer;
           }
-          // a pc off this page (a branch left it) finds no slot here: undefined, or PAGE_END just past it
-          let insn = page[((pc - pageBase) | 0) >>> 1];
-          if (insn === undefined) {
-            if (pc >>> PAGE_SHIFT !== pageNumber) continue outer;
-            this.instret += executed - counted;
-            counted = executed;
-            this.pcValue = pc >>> 0;
-            this.itState = it;
-            this.commitFlags(nzcv);
-            this.curPc = pc >>> 0;
-            insn = this.fetch(pc >>> 0);
-            if (insn === undefined) {
-              // the fetch faulted (taken): a step that does not retire
-              executed++;
-              counted = executed;
-              pc = this.pcValue | 0;
-              it = this.itState;
-              if (this.lockedUp) break outer;
-              continue outer;
-            }
-            page = this.pages.get(pageNumber) ?? NO_PAGE;
-            generation = this.codeGeneration;
-          }
+          const j = slot << 2; // SLOT_WORDS
+          const w = code[j];
+          const op = w & OP_MASK;
+          const next = slot + 1 + ((w >>> 24) & 1); // LEN4_BIT
           const itBefore = it;
-          if (it !== 0) {
-            if (insn.op === 72 /* PAGE_END */) continue outer;
-            // inside an IT block (ARMv7-M A7.3): the state advances, the condition decides (BKPT runs unconditionally)
-            if (insn.op !== 69 /* BKPT */) it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-            if (((CONDITION_TABLE[itBefore >>> 4] >>> nzcv) & 1) === 0) {
-              pc = (pc + insn.len) | 0;
-              executed++;
+          if ((it | (w & PREAMBLE)) !== 0) {
+            if (op === SLOT_NOT_DECODED) {
+              pc = (pageBase + (slot << 1)) | 0;
+              this.instret += executed - counted;
+              counted = executed;
+              this.pcValue = pc >>> 0;
+              this.itState = it;
+              this.commitFlags(nzcv);
+              this.curPc = pc >>> 0;
+              const decoded = this.decodeSlot(pc >>> 0);
+              if (decoded === undefined) {
+                // the fetch faulted (taken): a step that does not retire
+                executed++;
+                counted = executed;
+                pc = this.pcValue | 0;
+                it = this.itState;
+                if (this.lockedUp) break outer;
+                continue outer;
+              }
+              page = decoded;
+              code = page.code;
+              generation = this.codeGeneration;
               continue;
             }
+            if (op === SLOT_PAGE_END) {
+              // ran on past the page's last halfword (nothing executed): on to the next page
+              pc = (pageBase + (slot << 1)) | 0;
+              continue outer;
+            }
+            if (it !== 0) {
+              // inside an IT block (ARMv7-M A7.3): the state advances, the condition decides (BKPT runs unconditionally)
+              if (op !== 69 /* BKPT */) it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+              if (((CONDITION_TABLE[itBefore >>> 4] >>> nzcv) & 1) === 0) {
+                slot = next;
+                executed++;
+                continue;
+              }
+            }
+            // the instruction names r15: it reads its own address + 4
+            if ((w & PREAMBLE) !== 0) r[15] = pageBase + (slot << 1) + 4;
           }
-          if (insn.readsPc) r[15] = pc + 4;
-          const next = (pc + insn.len) | 0;
+          const imm = code[j + 1];
+          const aux = code[j + 2];
           let address = 0;
           let writeBack = -1;
-          switch (insn.op) {
+          switch (op) {
             // the commonest data-processing ops have cases of their own (no second switch over the op)
+            // the commonest forms of MOV, CMP, ADD and SUB (./slots.ts SlotOp): no operand kind, no shift, rd not r13 or r15
+            case 81 /* slot MOV_IMM */:
+              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+                // N and Z from the value, C from the modified immediate's carry (unchanged when it has none), V unchanged
+                const carry = (aux >>> AUX_IMM_CARRY) & 3;
+                nzcv = ((imm >>> 31) << 3) | (imm === 0 ? 4 : 0) | (carry === 0 ? nzcv & 2 : (carry - 1) << 1) | (nzcv & 1);
+              }
+              r[(w >>> 8) & 15] = imm;
+              executed++;
+              slot = next;
+              continue;
+            case 82 /* slot MOV_REG */: {
+              const result = r[(w >>> 16) & 15];
+              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (nzcv & 3);
+              r[(w >>> 8) & 15] = result;
+              executed++;
+              slot = next;
+              continue;
+            }
+            case 83 /* slot CMP_IMM */: case 84 /* slot CMP_REG */: {
+              const a = r[(w >>> 12) & 15];
+              const b = op === 83 /* slot CMP_IMM */ ? imm : r[(w >>> 16) & 15];
+              const result = (a - b) | 0;
+              nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (a >>> 0 >= b >>> 0 ? 2 : 0) | (((a ^ b) & (a ^ result)) >>> 31);
+              executed++;
+              slot = next;
+              continue;
+            }
+            case 85 /* slot ADD_IMM */: case 86 /* slot ADD_REG */: {
+              const a = r[(w >>> 12) & 15];
+              const b = op === 85 /* slot ADD_IMM */ ? imm : r[(w >>> 16) & 15];
+              const result = (a + b) | 0;
+              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | ((((a & b) | ((a | b) & ~result)) >>> 31) << 1) | (((a ^ result) & (b ^ result)) >>> 31);
+              }
+              r[(w >>> 8) & 15] = result;
+              executed++;
+              slot = next;
+              continue;
+            }
+            case 87 /* slot SUB_IMM */: case 88 /* slot SUB_REG */: {
+              const a = r[(w >>> 12) & 15];
+              const b = op === 87 /* slot SUB_IMM */ ? imm : r[(w >>> 16) & 15];
+              const result = (a - b) | 0;
+              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (a >>> 0 >= b >>> 0 ? 2 : 0) | (((a ^ b) & (a ^ result)) >>> 31);
+              }
+              r[(w >>> 8) & 15] = result;
+              executed++;
+              slot = next;
+              continue;
+            }
             case 7 /* MOV */: {
-              const kind = insn.kind;
-              const setsFlags = (insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
+              const kind = (w >>> 28);
+              const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
               let result: number;
               let carry = (nzcv >>> 1) & 1;
               if (kind === Kind.IMM) {
-                result = insn.imm;
-                if (insn.immCarry >= 0) carry = insn.immCarry;
-              } else if (kind === Kind.REG && insn.shiftN === 0) {
-                result = r[insn.rm];
-              } else if (kind === Kind.REG && insn.shiftType === Shift.LSL && !setsFlags) {
-                result = r[insn.rm] << insn.shiftN;
+                result = imm;
+                if ((((aux >>> 9) & 3) - 1) >= 0) carry = (((aux >>> 9) & 3) - 1);
+              } else if (kind === Kind.REG && ((aux >>> 3) & 63) === 0) {
+                result = r[((w >>> 16) & 15)];
+              } else if (kind === Kind.REG && (aux & 7) === Shift.LSL && !setsFlags) {
+                result = r[((w >>> 16) & 15)] << ((aux >>> 3) & 63);
               } else if (setsFlags) {
                 // LSLS, LSRS, ASRS, RORS, RRXS: C from the shifter
-                result = this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carry);
+                result = this.shift(r[((w >>> 16) & 15)], (aux & 7), kind === Kind.REG ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, carry);
                 carry = this.shifterCarry;
               } else {
-                result = shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carry);
+                result = shiftNoCarry(r[((w >>> 16) & 15)], (aux & 7), kind === Kind.REG ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, carry);
               }
               if (setsFlags) nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
               executed++;
-              const rd = insn.rd;
+              const rd = ((w >>> 8) & 15);
               if (rd < 13) r[rd] = result;
               else if (rd === 13) r[13] = result & ~3;
               else if (rd === 14) r[14] = result;
@@ -666,32 +751,32 @@ export class CortexM implements CpuCore, Stateful {
                 pc = result & ~1;
                 continue outer;
               }
-              pc = next;
+              slot = next;
               continue;
             }
             case 16 /* CMP */: {
               // always sets the flags: a - b as AddWithCarry(a, NOT b, 1); C is "no borrow" (a >= b unsigned)
-              const a = r[insn.rn];
-              const b = operandNoCarry(insn, r, (nzcv >>> 1) & 1);
+              const a = r[((w >>> 12) & 15)];
+              const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
               const result = (a - b) | 0;
               nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (a >>> 0 >= b >>> 0 ? 2 : 0) | (((a ^ b) & (a ^ result)) >>> 31);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 11 /* ADD */: case 13 /* SUB */: {
-              const a = r[insn.rn];
-              const b = operandNoCarry(insn, r, (nzcv >>> 1) & 1);
-              const subtract = insn.op === 13 /* SUB */;
+              const a = r[((w >>> 12) & 15)];
+              const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
+              const subtract = op === 13 /* SUB */;
               const result = subtract ? (a - b) | 0 : (a + b) | 0;
-              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+              if ((((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
                 // C: no borrow (SUB) or the carry out of bit 31 (ADD); V: the signed overflow
                 const carry = subtract ? (a >>> 0 >= b >>> 0 ? 1 : 0) : ((a & b) | ((a | b) & ~result)) >>> 31;
                 const overflow = subtract ? ((a ^ b) & (a ^ result)) >>> 31 : ((a ^ result) & (b ^ result)) >>> 31;
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | overflow;
               }
               executed++;
-              const rd = insn.rd;
+              const rd = ((w >>> 8) & 15);
               if (rd < 13) r[rd] = result;
               else if (rd === 13) r[13] = result & ~3;
               else if (rd === 14) r[14] = result;
@@ -699,20 +784,19 @@ export class CortexM implements CpuCore, Stateful {
                 pc = result & ~1;
                 continue outer;
               }
-              pc = next;
+              slot = next;
               continue;
             }
             case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
               // operand2, and the shifter's carry out when it is not C itself
-              const kind = insn.kind;
-              const plain = kind === Kind.IMM || (kind === Kind.REG && insn.shiftN === 0);
-              const setsFlags = (insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
+              const kind = (w >>> 28);
+              const plain = kind === Kind.IMM || (kind === Kind.REG && ((aux >>> 3) & 63) === 0);
+              const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
               // the shifter's carry out matters only when the flags are set
-              const b = kind === Kind.IMM ? insn.imm : plain ? r[insn.rm]
-                : !setsFlags ? shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, (nzcv >>> 1) & 1)
-                : this.shift(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, (nzcv >>> 1) & 1);
-              const a = r[insn.rn];
-              const op = insn.op;
+              const b = kind === Kind.IMM ? imm : plain ? r[((w >>> 16) & 15)]
+                : !setsFlags ? shiftNoCarry(r[((w >>> 16) & 15)], (aux & 7), kind === Kind.REG ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, (nzcv >>> 1) & 1)
+                : this.shift(r[((w >>> 16) & 15)], (aux & 7), kind === Kind.REG ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, (nzcv >>> 1) & 1);
+              const a = r[((w >>> 12) & 15)];
               let result: number;
               switch (op) {
                 case 2 /* AND */: case 9 /* TST */: result = a & b; break;
@@ -724,15 +808,15 @@ export class CortexM implements CpuCore, Stateful {
               }
               if (setsFlags) {
                 // N and Z from the result, C from the shifter (unchanged by a plain register or an immediate without a carry), V unchanged
-                const carry = !plain ? this.shifterCarry : kind === Kind.IMM && insn.immCarry >= 0 ? insn.immCarry : (nzcv >>> 1) & 1;
+                const carry = !plain ? this.shifterCarry : kind === Kind.IMM && (((aux >>> 9) & 3) - 1) >= 0 ? (((aux >>> 9) & 3) - 1) : (nzcv >>> 1) & 1;
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
               }
               executed++;
               if (op === 9 /* TST */ || op === 10 /* TEQ */) {
-                pc = next;
+                slot = next;
                 continue;
               }
-              const rd = insn.rd;
+              const rd = ((w >>> 8) & 15);
               if (rd < 13) r[rd] = result;
               else if (rd === 13) r[13] = result & ~3;
               else if (rd === 14) r[14] = result;
@@ -741,13 +825,12 @@ export class CortexM implements CpuCore, Stateful {
                 pc = result & ~1;
                 continue outer;
               }
-              pc = next;
+              slot = next;
               continue;
             }
             case 12 /* ADC */: case 14 /* SBC */: case 15 /* RSB */: case 17 /* CMN */: {
-              const b = operandNoCarry(insn, r, (nzcv >>> 1) & 1);
-              const a = r[insn.rn];
-              const op = insn.op;
+              const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
+              const a = r[((w >>> 12) & 15)];
               // AddWithCarry (ARMv7-M A2.2.1) of x, y and the carry in
               let x = a;
               let y = b;
@@ -759,16 +842,16 @@ export class CortexM implements CpuCore, Stateful {
                 default: break; // CMN
               }
               const result = (x + y + carryIn) | 0;
-              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+              if ((((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
                 // C: the carry out of bit 31; V: the signed overflow
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | ((((x & y) | ((x | y) & ~result)) >>> 31) << 1) | (((x ^ result) & (y ^ result)) >>> 31);
               }
               executed++;
               if (op === 17 /* CMN */) {
-                pc = next;
+                slot = next;
                 continue;
               }
-              const rd = insn.rd;
+              const rd = ((w >>> 8) & 15);
               if (rd < 13) r[rd] = result;
               else if (rd === 13) r[13] = result & ~3;
               else if (rd === 14) r[14] = result;
@@ -776,157 +859,185 @@ export class CortexM implements CpuCore, Stateful {
                 pc = result & ~1;
                 continue outer;
               }
-              pc = next;
+              slot = next;
               continue;
             }
             case 18 /* MOVT */:
-              r[insn.rd] = (r[insn.rd] & 0xffff) | (insn.imm << 16);
+              r[((w >>> 8) & 15)] = (r[((w >>> 8) & 15)] & 0xffff) | (imm << 16);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             case 19 /* MUL */: {
-              const result = Math.imul(r[insn.rn], r[insn.rm]);
-              if ((insn.setFlags & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+              const result = Math.imul(r[((w >>> 12) & 15)], r[((w >>> 16) & 15)]);
+              if ((((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (nzcv & 3);
               }
-              r[insn.rd] = result;
+              r[((w >>> 8) & 15)] = result;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 20 /* MLA */:
-              r[insn.rd] = (Math.imul(r[insn.rn], r[insn.rm]) + r[insn.ra]) | 0;
+              r[((w >>> 8) & 15)] = (Math.imul(r[((w >>> 12) & 15)], r[((w >>> 16) & 15)]) + r[((w >>> 20) & 15)]) | 0;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             case 21 /* MLS */:
-              r[insn.rd] = (r[insn.ra] - Math.imul(r[insn.rn], r[insn.rm])) | 0;
+              r[((w >>> 8) & 15)] = (r[((w >>> 20) & 15)] - Math.imul(r[((w >>> 12) & 15)], r[((w >>> 16) & 15)])) | 0;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             case 22 /* UMULL */: case 23 /* SMULL */: case 24 /* UMLAL */: case 25 /* SMLAL */:
-              this.longMultiply(insn);
+              this.longMultiply(op, (w >>> 8) & 15, (w >>> 20) & 15, (w >>> 12) & 15, (w >>> 16) & 15);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             case 26 /* UDIV */: case 27 /* SDIV */: {
-              const divisor = r[insn.rm];
+              const divisor = r[((w >>> 16) & 15)];
               if (divisor === 0) break; // execute(): a fault or 0, as CCR.DIV_0_TRP says
-              if (insn.op === 26 /* UDIV */) r[insn.rd] = Math.trunc((r[insn.rn] >>> 0) / (divisor >>> 0));
-              else r[insn.rd] = r[insn.rn] === -0x8000_0000 && divisor === -1 ? -0x8000_0000 : Math.trunc(r[insn.rn] / divisor);
+              if (op === 26 /* UDIV */) r[((w >>> 8) & 15)] = Math.trunc((r[((w >>> 12) & 15)] >>> 0) / (divisor >>> 0));
+              else r[((w >>> 8) & 15)] = r[((w >>> 12) & 15)] === -0x8000_0000 && divisor === -1 ? -0x8000_0000 : Math.trunc(r[((w >>> 12) & 15)] / divisor);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 28 /* SSAT */: case 29 /* USAT */: {
-              const operand = insn.shiftType === Shift.ASR ? r[insn.rm] >> (insn.shiftN === 0 ? 31 : insn.shiftN) : r[insn.rm] << insn.shiftN;
-              const bits = insn.imm;
-              const max = insn.op === 28 /* SSAT */ ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
-              const min = insn.op === 28 /* SSAT */ ? -(2 ** (bits - 1)) : 0;
+              const operand = (aux & 7) === Shift.ASR ? r[((w >>> 16) & 15)] >> (((aux >>> 3) & 63) === 0 ? 31 : ((aux >>> 3) & 63)) : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63);
+              const bits = imm;
+              const max = op === 28 /* SSAT */ ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+              const min = op === 28 /* SSAT */ ? -(2 ** (bits - 1)) : 0;
               const result = operand > max ? max : operand < min ? min : operand;
               if (result !== operand) this.flagQ = 1;
-              r[insn.rd] = result;
+              r[((w >>> 8) & 15)] = result;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 30 /* BFI */: case 31 /* BFC */: {
-              const mask = insn.imm >= 32 ? -1 : ((1 << insn.imm) - 1) << insn.shiftN;
-              const source = insn.op === 31 /* BFC */ ? 0 : r[insn.rn] << insn.shiftN;
-              r[insn.rd] = (r[insn.rd] & ~mask) | (source & mask);
+              const mask = imm >= 32 ? -1 : ((1 << imm) - 1) << ((aux >>> 3) & 63);
+              const source = op === 31 /* BFC */ ? 0 : r[((w >>> 12) & 15)] << ((aux >>> 3) & 63);
+              r[((w >>> 8) & 15)] = (r[((w >>> 8) & 15)] & ~mask) | (source & mask);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 32 /* UBFX */: case 33 /* SBFX */: {
-              const lsb = insn.shiftN;
-              const width = insn.imm;
+              const lsb = ((aux >>> 3) & 63);
+              const width = imm;
               if (lsb + width > 32) break; // execute(): UNDEFINED
-              const up = r[insn.rn] << (32 - lsb - width);
-              r[insn.rd] = insn.op === 33 /* SBFX */ ? up >> (32 - width) : up >>> (32 - width);
+              const up = r[((w >>> 12) & 15)] << (32 - lsb - width);
+              r[((w >>> 8) & 15)] = op === 33 /* SBFX */ ? up >> (32 - width) : up >>> (32 - width);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 34 /* CLZ */:
-              r[insn.rd] = Math.clz32(r[insn.rm]);
+              r[((w >>> 8) & 15)] = Math.clz32(r[((w >>> 16) & 15)]);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             case 35 /* RBIT */: {
-              let v = r[insn.rm];
+              let v = r[((w >>> 16) & 15)];
               v = ((v >>> 1) & 0x5555_5555) | ((v & 0x5555_5555) << 1);
               v = ((v >>> 2) & 0x3333_3333) | ((v & 0x3333_3333) << 2);
               v = ((v >>> 4) & 0x0f0f_0f0f) | ((v & 0x0f0f_0f0f) << 4);
               v = ((v >>> 8) & 0x00ff_00ff) | ((v & 0x00ff_00ff) << 8);
-              r[insn.rd] = (v >>> 16) | (v << 16);
+              r[((w >>> 8) & 15)] = (v >>> 16) | (v << 16);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 36 /* REV */: {
-              const v = r[insn.rm];
-              r[insn.rd] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+              const v = r[((w >>> 16) & 15)];
+              r[((w >>> 8) & 15)] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 37 /* REV16 */: {
-              const v = r[insn.rm];
-              r[insn.rd] = ((v & 0x00ff_00ff) << 8) | ((v >>> 8) & 0x00ff_00ff);
+              const v = r[((w >>> 16) & 15)];
+              r[((w >>> 8) & 15)] = ((v & 0x00ff_00ff) << 8) | ((v >>> 8) & 0x00ff_00ff);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 38 /* REVSH */: {
-              const v = r[insn.rm];
-              r[insn.rd] = (((v & 0xff) << 24) >> 16) | ((v >>> 8) & 0xff);
+              const v = r[((w >>> 16) & 15)];
+              r[((w >>> 8) & 15)] = (((v & 0xff) << 24) >> 16) | ((v >>> 8) & 0xff);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 39 /* SXTB */: case 40 /* SXTH */: case 41 /* UXTB */: case 42 /* UXTH */: {
-              const rot = insn.shiftN;
-              const v = rot === 0 ? r[insn.rm] : (r[insn.rm] >>> rot) | (r[insn.rm] << (32 - rot));
-              const op = insn.op;
-              r[insn.rd] = op === 39 /* SXTB */ ? (v << 24) >> 24 : op === 40 /* SXTH */ ? (v << 16) >> 16 : op === 41 /* UXTB */ ? v & 0xff : v & 0xffff;
+              const rot = ((aux >>> 3) & 63);
+              const v = rot === 0 ? r[((w >>> 16) & 15)] : (r[((w >>> 16) & 15)] >>> rot) | (r[((w >>> 16) & 15)] << (32 - rot));
+              r[((w >>> 8) & 15)] = op === 39 /* SXTB */ ? (v << 24) >> 24 : op === 40 /* SXTH */ ? (v << 16) >> 16 : op === 41 /* UXTB */ ? v & 0xff : v & 0xffff;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
-            case 43 /* B */:
+            case 43 /* B */: {
               executed++;
-              pc = ((CONDITION_TABLE[insn.cond] >>> nzcv) & 1) !== 0 ? insn.imm : next;
-              continue;
-            case 44 /* BL */:
-              r[14] = next | 1;
-              executed++;
-              pc = insn.imm;
-              continue;
-            case 47 /* CBZ */: case 48 /* CBNZ */:
-              executed++;
-              pc = (r[insn.rn] === 0) === (insn.op === 47 /* CBZ */) ? insn.imm : next;
-              continue;
-            case 72 /* PAGE_END */:
-              // ran on past the page's last halfword (nothing executed): on to the next page
+              if (((CONDITION_TABLE[(aux >>> 11) & 15] >>> nzcv) & 1) === 0) {
+                slot = next;
+                continue;
+              }
+              // a target on this page is a slot of it; else the next block finds its page
+              const target = imm;
+              const offset = (target - pageBase) | 0;
+              if (offset >>> 0 < PAGE_BYTES) {
+                slot = offset >>> 1;
+                continue;
+              }
+              pc = target;
               continue outer;
+            }
+            case 44 /* BL */: {
+              r[14] = (pageBase + (next << 1)) | 1;
+              executed++;
+              const target = imm;
+              const offset = (target - pageBase) | 0;
+              if (offset >>> 0 < PAGE_BYTES) {
+                slot = offset >>> 1;
+                continue;
+              }
+              pc = target;
+              continue outer;
+            }
+            case 47 /* CBZ */: case 48 /* CBNZ */: {
+              executed++;
+              if ((r[(w >>> 12) & 15] === 0) !== (op === 47 /* CBZ */)) {
+                slot = next;
+                continue;
+              }
+              const target = imm;
+              const offset = (target - pageBase) | 0;
+              if (offset >>> 0 < PAGE_BYTES) {
+                slot = offset >>> 1;
+                continue;
+              }
+              pc = target;
+              continue outer;
+            }
             case 45 /* BX */: case 46 /* BLX */: {
               // interworking branch (BXWritePC); an EXC_RETURN value in handler mode is for execute()
-              const target = r[insn.rm];
+              const target = r[(w >>> 16) & 15];
               if (this.ipsr !== 0 && target >>> 28 === 0xf) break;
-              if (insn.op === 46 /* BLX */) r[14] = (pc + 2) | 1;
+              if (op === 46 /* BLX */) r[14] = (pageBase + (slot << 1) + 2) | 1;
               this.thumb = target & 1;
               executed++;
               pc = target & ~1;
-              if (this.thumb === 0) continue outer; // the block start takes INVSTATE
+              const offset = (pc - pageBase) | 0;
+              if (this.thumb === 0 || offset >>> 0 >= PAGE_BYTES) continue outer; // the block start takes INVSTATE, or finds the page
+              slot = offset >>> 1;
               continue;
             }
             case 53 /* LDM */: {
               // fast path: the whole block inside one load window, aligned; a pc that would return from an exception is for execute()
-              const list = insn.list;
+              const list = (aux & 0xffff);
               const count = popcount16(list);
-              const base = r[insn.rn];
-              const start = insn.decrement ? (base - 4 * count) | 0 : base;
+              const base = r[((w >>> 12) & 15)];
+              const start = ((aux & AUX_DECREMENT) !== 0) ? (base - 4 * count) | 0 : base;
               if ((start & 3) !== 0 || count === 0 || watching) break;
               let words: Int32Array;
               let offset = (start - this.loadBase) | 0;
@@ -938,7 +1049,7 @@ export class CortexM implements CpuCore, Stateful {
               }
               let at = offset >>> 2;
               if ((list & 0x8000) !== 0 && this.ipsr !== 0 && words[at + count - 1] >>> 28 === 0xf) break;
-              if (insn.writeBack && (list & (1 << insn.rn)) === 0) r[insn.rn] = insn.decrement ? start : base + 4 * count;
+              if (((aux & AUX_WRITE_BACK) !== 0) && (list & (1 << ((w >>> 12) & 15))) === 0) r[((w >>> 12) & 15)] = ((aux & AUX_DECREMENT) !== 0) ? start : base + 4 * count;
               for (let i = 0; i < 15; i++) if ((list & (1 << i)) !== 0) r[i] = words[at++];
               executed++;
               if ((list & 0x8000) !== 0) {
@@ -947,41 +1058,42 @@ export class CortexM implements CpuCore, Stateful {
                 pc = target & ~1;
                 continue outer;
               }
-              pc = next;
+              slot = next;
               continue;
             }
             case 54 /* STM */: {
               // fast path: the whole block inside the store window, aligned, the exclusive monitor open
-              const list = insn.list;
+              const list = (aux & 0xffff);
               const count = popcount16(list);
-              const base = r[insn.rn];
-              const start = insn.decrement ? (base - 4 * count) | 0 : base;
+              const base = r[((w >>> 12) & 15)];
+              const start = ((aux & AUX_DECREMENT) !== 0) ? (base - 4 * count) | 0 : base;
               const offset = (start - this.storeBase) | 0;
               if ((start & 3) !== 0 || count === 0 || offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
               const words = this.storeI32;
               let at = offset >>> 2;
               for (let i = 0; i < 16; i++) if ((list & (1 << i)) !== 0) words[at++] = r[i];
-              if (insn.writeBack) r[insn.rn] = insn.decrement ? start : base + 4 * count;
+              if (((aux & AUX_WRITE_BACK) !== 0)) r[((w >>> 12) & 15)] = ((aux & AUX_DECREMENT) !== 0) ? start : base + 4 * count;
               executed++;
-              pc = next;
+              slot = next;
               if (this.storeTouchesCode(start, 4 * count)) {
                 this.instret += executed - counted;
                 counted = executed;
+                pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(start >>> 0, 4 * count);
                 continue outer;
               }
               continue;
             }
             case 55 /* LDRD */: case 56 /* STRD */: {
-              switch (insn.mode) {
-                case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
-                case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
-                case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
-                default: address = insn.imm; break;
+              switch (((aux >>> 15) & 7)) {
+                case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
+                case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
+                case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
+                default: address = imm; break;
               }
               address |= 0;
               if ((address & 3) !== 0 || watching) break;
-              if (insn.op === 55 /* LDRD */) {
+              if (op === 55 /* LDRD */) {
                 let words: Int32Array;
                 let offset = (address - this.loadBase) | 0;
                 if (offset >>> 0 < this.loadLength >>> 0 && ((offset + 4) | 0) >>> 0 < this.loadLength >>> 0) words = this.loadI32;
@@ -992,23 +1104,24 @@ export class CortexM implements CpuCore, Stateful {
                 }
                 const low = words[offset >>> 2];
                 const high = words[(offset >>> 2) + 1];
-                if (writeBack !== -1) r[insn.rn] = writeBack;
-                r[insn.rd] = low;
-                r[insn.ra] = high;
+                if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+                r[((w >>> 8) & 15)] = low;
+                r[((w >>> 20) & 15)] = high;
                 executed++;
-                pc = next;
+                slot = next;
                 continue;
               }
               const offset = (address - this.storeBase) | 0;
               if (offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= this.storeLength >>> 0 || this.exclusiveAddress !== -1) break;
-              this.storeI32[offset >>> 2] = r[insn.rd];
-              this.storeI32[(offset >>> 2) + 1] = r[insn.ra];
-              if (writeBack !== -1) r[insn.rn] = writeBack;
+              this.storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
+              this.storeI32[(offset >>> 2) + 1] = r[((w >>> 20) & 15)];
+              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               executed++;
-              pc = next;
+              slot = next;
               if (this.storeTouchesCode(address, 8)) {
                 this.instret += executed - counted;
                 counted = executed;
+                pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(address >>> 0, 8);
                 continue outer;
               }
@@ -1016,7 +1129,7 @@ export class CortexM implements CpuCore, Stateful {
             }
             case 73 /* LDR_IMM */: case 74 /* LDR_REG */: {
               // a word load inside one of the load windows; else execute()
-              address = (r[insn.rn] + (insn.op === 73 /* LDR_IMM */ ? insn.imm : r[insn.rm] << insn.shiftN)) | 0;
+              address = (r[((w >>> 12) & 15)] + (op === 73 /* LDR_IMM */ ? imm : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63))) | 0;
               if ((address & 3) !== 0 || watching) break;
               let offset = (address - this.loadBase) | 0;
               let value: number;
@@ -1027,23 +1140,24 @@ export class CortexM implements CpuCore, Stateful {
                 if (offset >>> 0 >= this.load2Length >>> 0) break;
                 value = this.load2I32[offset >>> 2];
               }
-              r[insn.rd] = value;
+              r[((w >>> 8) & 15)] = value;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 75 /* STR_IMM */: case 76 /* STR_REG */: {
               // a word store inside the store window with the exclusive monitor open; else execute()
-              address = (r[insn.rn] + (insn.op === 75 /* STR_IMM */ ? insn.imm : r[insn.rm] << insn.shiftN)) | 0;
+              address = (r[((w >>> 12) & 15)] + (op === 75 /* STR_IMM */ ? imm : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63))) | 0;
               const offset = (address - this.storeBase) | 0;
               if ((address & 3) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
-              this.storeI32[offset >>> 2] = r[insn.rd];
+              this.storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               executed++;
-              pc = next;
+              slot = next;
               if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
                 // an aligned access lies within one code chunk: a store into decoded code
                 this.instret += executed - counted;
                 counted = executed;
+                pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(address >>> 0, 4);
                 continue outer;
               }
@@ -1051,12 +1165,12 @@ export class CortexM implements CpuCore, Stateful {
             }
             case 77 /* LDRB_IMM */: case 79 /* LDR_WB */: {
               // an unsigned byte at [rn, #imm], [rn, #imm]! or [rn], #imm, or a word at the last two, inside one of the load windows; else execute()
-              const base = r[insn.rn];
-              const moved = (base + insn.imm) | 0;
-              const mode = insn.mode;
+              const base = r[((w >>> 12) & 15)];
+              const moved = (base + imm) | 0;
+              const mode = ((aux >>> 15) & 7);
               address = mode === AddrMode.POST ? base : moved;
               if (mode !== AddrMode.OFFSET) writeBack = moved;
-              const word = insn.op === 79 /* LDR_WB */;
+              const word = op === 79 /* LDR_WB */;
               if ((word && (address & 3) !== 0) || watching) break;
               let offset = (address - this.loadBase) | 0;
               let value: number;
@@ -1067,47 +1181,48 @@ export class CortexM implements CpuCore, Stateful {
                 if (offset >>> 0 >= this.load2Length >>> 0) break;
                 value = word ? this.load2I32[offset >>> 2] : this.load2U8[offset];
               }
-              if (writeBack !== -1) r[insn.rn] = writeBack;
-              r[insn.rd] = value;
+              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              r[((w >>> 8) & 15)] = value;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 78 /* STRB_IMM */: case 80 /* STR_WB */: {
               // as LDRB_IMM and LDR_WB, into the store window with the exclusive monitor open
-              const base = r[insn.rn];
-              const moved = (base + insn.imm) | 0;
-              const mode = insn.mode;
+              const base = r[((w >>> 12) & 15)];
+              const moved = (base + imm) | 0;
+              const mode = ((aux >>> 15) & 7);
               address = mode === AddrMode.POST ? base : moved;
               if (mode !== AddrMode.OFFSET) writeBack = moved;
-              const word = insn.op === 80 /* STR_WB */;
+              const word = op === 80 /* STR_WB */;
               const offset = (address - this.storeBase) | 0;
               if ((word && (address & 3) !== 0) || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
-              if (word) this.storeI32[offset >>> 2] = r[insn.rd];
-              else this.storeU8[offset] = r[insn.rd];
-              if (writeBack !== -1) r[insn.rn] = writeBack;
+              if (word) this.storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
+              else this.storeU8[offset] = r[((w >>> 8) & 15)];
+              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               executed++;
-              pc = next;
+              slot = next;
               if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
                 this.instret += executed - counted;
                 counted = executed;
+                pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(address >>> 0, word ? 4 : 1);
                 continue outer;
               }
               continue;
             }
             case 51 /* LOAD */: {
-              switch (insn.mode) {
-                case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
-                case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
-                case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
-                case AddrMode.REG: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
-                default: address = insn.imm; break;
+              switch (((aux >>> 15) & 7)) {
+                case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
+                case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
+                case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
+                case AddrMode.REG: address = r[((w >>> 12) & 15)] + (r[((w >>> 16) & 15)] << ((aux >>> 3) & 63)); break;
+                default: address = imm; break;
               }
               address |= 0;
               // fast path: an aligned access inside one of the load windows; else execute() (faults, devices, watchpoints, LDRT, a load into the pc)
-              const size = insn.size;
-              if ((address & (size - 1)) !== 0 || insn.rd === 15 || insn.unprivileged || watching) break;
+              const size = ((aux >>> 18) & 7);
+              if ((address & (size - 1)) !== 0 || ((w >>> 8) & 15) === 15 || ((aux & AUX_UNPRIVILEGED) !== 0) || watching) break;
               let offset = (address - this.loadBase) | 0;
               let value: number;
               if (offset >>> 0 < this.loadLength >>> 0) {
@@ -1117,36 +1232,37 @@ export class CortexM implements CpuCore, Stateful {
                 if (offset >>> 0 >= this.load2Length >>> 0) break;
                 value = size === 4 ? this.load2I32[offset >>> 2] : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
               }
-              if (insn.signed) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
-              if (writeBack !== -1) r[insn.rn] = writeBack;
-              r[insn.rd] = value;
+              if (((aux & AUX_SIGNED) !== 0)) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
+              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              r[((w >>> 8) & 15)] = value;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             }
             case 52 /* STORE */: {
-              switch (insn.mode) {
-                case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
-                case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
-                case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
-                default: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
+              switch (((aux >>> 15) & 7)) {
+                case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
+                case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
+                case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
+                default: address = r[((w >>> 12) & 15)] + (r[((w >>> 16) & 15)] << ((aux >>> 3) & 63)); break;
               }
               address |= 0;
               // fast path: an aligned store inside the store window with the exclusive monitor open
-              const size = insn.size;
+              const size = ((aux >>> 18) & 7);
               const offset = (address - this.storeBase) | 0;
-              if ((address & (size - 1)) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || insn.unprivileged || watching || this.exclusiveAddress !== -1) break;
-              const value = r[insn.rd];
+              if ((address & (size - 1)) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || ((aux & AUX_UNPRIVILEGED) !== 0) || watching || this.exclusiveAddress !== -1) break;
+              const value = r[((w >>> 8) & 15)];
               if (size === 4) this.storeI32[offset >>> 2] = value;
               else if (size === 2) this.storeU16[offset >>> 1] = value;
               else this.storeU8[offset] = value;
-              if (writeBack !== -1) r[insn.rn] = writeBack;
+              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               executed++;
-              pc = next;
+              slot = next;
               if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
                 // a store into decoded code (aligned: within one code chunk): the listeners drop it; the next block decodes afresh
                 this.instret += executed - counted;
                 counted = executed;
+                pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(address >>> 0, size);
                 continue outer;
               }
@@ -1155,26 +1271,27 @@ export class CortexM implements CpuCore, Stateful {
             case 59 /* CLREX */:
               this.exclusiveAddress = -1;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             case 63 /* NOP */: case 67 /* BARRIER */:
               executed++;
-              pc = next;
+              slot = next;
               continue;
             case 66 /* SEV */:
               this.eventRegister = true;
               executed++;
-              pc = next;
+              slot = next;
               continue;
             case 70 /* IT */:
-              it = insn.list;
+              it = (aux & 0xffff);
               executed++;
-              pc = next;
+              slot = next;
               continue;
             default:
               break;
           }
           // execute(): the core's fields must be what the instruction's architecture sees
+          pc = (pageBase + (slot << 1)) | 0;
           r[15] = pc + 4;
           this.instret += executed - counted;
           this.pcValue = pc >>> 0;
@@ -1182,10 +1299,10 @@ export class CortexM implements CpuCore, Stateful {
           this.itState = it;
           this.commitFlags(nzcv);
           this.itBefore = itBefore;
-          this.nextPc = next;
+          this.nextPc = (pageBase + (next << 1)) | 0;
           this.faulted = false;
           this.runExecuted = executed;
-          this.execute(insn, pc >>> 0, address >>> 0, writeBack);
+          this.execute(page.insns[slot] as Insn, pc >>> 0, address >>> 0, writeBack);
           executed++;
           counted = executed;
           it = this.itState;
@@ -1224,8 +1341,13 @@ export class CortexM implements CpuCore, Stateful {
     return executed;
   }
 
-  /** Decode the instruction at `pc` into the page cache; undefined when the fetch faulted (the fault is taken). */
-  private fetch(pc: number): Insn | undefined {
+  /**
+   * Decode the instruction at `pc` into its slot of the page cache (a new page if it has none), or,
+   * when it cannot be cached (not all in RAM or ROM: device registers may change under us), into
+   * the scratch page, for one pass of run()'s inner loop. The page, or undefined when the fetch
+   * faulted (the fault is taken).
+   */
+  private decodeSlot(pc: number): DecodedPage | undefined {
     if (this.thumb === 0) {
       this.invalidState();
       return undefined;
@@ -1249,22 +1371,31 @@ export class CortexM implements CpuCore, Stateful {
     }
     const insn = decode(hw1, hw2, pc);
     if (!this.v7 && insn.v7Only) insn.op = insn.op === Op.NOCP ? Op.NOCP : Op.UNDEFINED;
+    const slot = (pc >>> 1) & (PAGE_SLOTS - 1);
+    let page: DecodedPage;
     // cache only code in RAM or ROM (device registers may change under us)
     if (this.space.findRam(pc, insn.len) !== undefined) {
       const key = pc >>> PAGE_SHIFT;
-      let page = this.pages.get(key);
-      if (page === undefined) {
-        page = newPage();
+      const cached = this.pages.get(key);
+      if (cached === undefined) {
+        page = new DecodedPage(NOT_DECODED_WORD);
         this.pages.set(key, page);
+      } else {
+        page = cached;
       }
-      page[(pc >>> 1) & (PAGE_SLOTS - 1)] = insn;
       if ((pc + insn.len - 1) >>> PAGE_SHIFT !== key) this.straddlingPages.add(key);
       // stores by any CPU to these bytes (also through a fast path) now reach the listeners
       const last = pc + insn.len - 1;
       this.codeChunks[pc >>> 12] |= 1 << ((pc >>> CODE_CHUNK_SHIFT) & 31);
       this.codeChunks[last >>> 12] |= 1 << ((last >>> CODE_CHUNK_SHIFT) & 31);
+    } else {
+      page = this.scratch;
+      page.code[this.scratchSlot * SLOT_WORDS] = PAGE_END_WORD;
+      this.scratchSlot = slot;
     }
-    return insn;
+    packInsn(insn, page.code, slot * SLOT_WORDS);
+    page.insns[slot] = insn;
+    return page;
   }
 
   /** Executing with EPSR.T clear: a UsageFault INVSTATE at curPc (the instruction does not run). */
@@ -1447,11 +1578,10 @@ export class CortexM implements CpuCore, Stateful {
   }
 
   /** UMULL, SMULL, UMLAL, SMLAL: the 64-bit product (plus RdHi:RdLo) from 16-bit partial products, exact in doubles. */
-  private longMultiply(insn: Insn): void {
+  private longMultiply(op: number, rdLo: number, rdHi: number, rn: number, rm: number): void {
     const r = this.r;
-    const op = insn.op;
-    const a = r[insn.rn] >>> 0;
-    const b = r[insn.rm] >>> 0;
+    const a = r[rn] >>> 0;
+    const b = r[rm] >>> 0;
     const aLow = a & 0xffff;
     const aHigh = a >>> 16;
     const bLow = b & 0xffff;
@@ -1463,16 +1593,16 @@ export class CortexM implements CpuCore, Stateful {
     let low = Math.imul(a, b) >>> 0;
     if (op === 23 /* SMULL */ || op === 25 /* SMLAL */) {
       // the signed product's high word: subtract b·2^32 for a negative a, a·2^32 for a negative b
-      if (r[insn.rn] < 0) high -= b;
-      if (r[insn.rm] < 0) high -= a;
+      if (r[rn] < 0) high -= b;
+      if (r[rm] < 0) high -= a;
     }
     if (op === 24 /* UMLAL */ || op === 25 /* SMLAL */) {
-      const sum = low + (r[insn.rd] >>> 0);
+      const sum = low + (r[rdLo] >>> 0);
       low = sum >>> 0;
-      high += (r[insn.ra] >>> 0) + (sum > 0xffff_ffff ? 1 : 0);
+      high += (r[rdHi] >>> 0) + (sum > 0xffff_ffff ? 1 : 0);
     }
-    r[insn.rd] = low;
-    r[insn.ra] = high; // ToInt32: modulo 2^32
+    r[rdLo] = low;
+    r[rdHi] = high; // ToInt32: modulo 2^32
   }
 
   // ------------------------------------------------------------------ loads and stores
@@ -2083,27 +2213,21 @@ const CONDITION_TABLE: Uint16Array = (() => {
   return table;
 })();
 
-/** What the two slots past a page's end hold. */
-const PAGE_END_INSN = Object.assign(new Insn(), { op: Op.PAGE_END });
-
 /**
- * A page of decoded code with no instruction yet and PAGE_END_INSN in its two end slots. Built by
- * push so that V8 keeps it a packed array (`new Array(n)` is a holey one: every load in run()
- * would check for a hole), the same elements kind as NO_PAGE so run()'s load stays monomorphic.
+ * A page of decoded code: its slots packed in one Int32Array (./slots.ts), every slot starting as
+ * `fill` (SLOT_NOT_DECODED, or PAGE_END for the scratch page) and the two past the page's end as
+ * PAGE_END; and the decoded Insns by slot, for execute() (the instructions run() leaves to it).
  */
-function newPage(): Array<Insn | undefined> {
-  const page: Array<Insn | undefined> = [];
-  for (let i = 0; i < PAGE_SLOTS; i++) page.push(undefined);
-  page.push(PAGE_END_INSN, PAGE_END_INSN);
-  return page;
+class DecodedPage {
+  readonly code = new Int32Array((PAGE_SLOTS + 2) * SLOT_WORDS);
+  readonly insns: Array<Insn | undefined> = [];
+  constructor(fill: number) {
+    for (let slot = 0; slot < PAGE_SLOTS + 2; slot++) this.code[slot * SLOT_WORDS] = slot < PAGE_SLOTS ? fill : PAGE_END_WORD;
+  }
 }
 
-/** The page run() holds while the pc's page has no decoded code yet (no slot holds an instruction). */
-const NO_PAGE: ReadonlyArray<Insn | undefined> = (() => {
-  const page: Array<Insn | undefined> = [];
-  for (let i = 0; i < PAGE_SLOTS + 2; i++) page.push(undefined);
-  return page;
-})();
+/** The page run() holds while the pc's page has no decoded code yet (never written: decodeSlot makes a page). */
+const EMPTY_PAGE = new DecodedPage(NOT_DECODED_WORD);
 
 const EMPTY_U8 = new Uint8Array(0);
 const EMPTY_U16 = new Uint16Array(0);
@@ -2132,13 +2256,14 @@ function shiftNoCarry(value: number, type: number, n: number, carryIn: number): 
   }
 }
 
-/** Operand2 of a data-processing op without the shifter's carry out (arithmetic ignores it). */
-function operandNoCarry(insn: Insn, r: Int32Array, carryIn: number): number {
-  const kind = insn.kind;
-  if (kind === Kind.IMM) return insn.imm;
+/** Operand2 of a data-processing op (a slot's first word, immediate and aux word: ./slots.ts) without the shifter's carry out (arithmetic ignores it). */
+function operandNoCarry(w: number, imm: number, aux: number, r: Int32Array, carryIn: number): number {
+  const kind = w >>> KIND_SHIFT;
+  if (kind === Kind.IMM) return imm;
   // a register, or a register LSL #1-31 (indexing): most register operands
-  if (kind === Kind.REG && insn.shiftType === Shift.LSL) return r[insn.rm] << insn.shiftN;
-  return shiftNoCarry(r[insn.rm], insn.shiftType, kind === Kind.REG ? insn.shiftN : r[insn.ra] & 0xff, carryIn);
+  const shiftType = aux & 7;
+  if (kind === Kind.REG && shiftType === Shift.LSL) return r[(w >>> 16) & 15] << ((aux >>> AUX_SHIFT_N) & 63);
+  return shiftNoCarry(r[(w >>> 16) & 15], shiftType, kind === Kind.REG ? (aux >>> AUX_SHIFT_N) & 63 : r[(w >>> 20) & 15] & 0xff, carryIn);
 }
 
 function popcount16(list: number): number {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decode, Op } from './decode.ts';
+import { SLOT_NOT_DECODED, SLOT_PAGE_END, SlotOp } from './slots.ts';
 
 describe('Cortex-M decoder', () => {
   it("the core's literal case labels name the Op they are", () => {
@@ -13,6 +14,19 @@ describe('Cortex-M decoder', () => {
     // every op the decoder produces has a case
     const covered = new Set(labels.map(([, value]) => Number(value)));
     for (const [name, value] of Object.entries(Op)) expect({ name, covered: covered.has(value) }).toEqual({ name, covered: true });
+    // and the slot-only ops (./slots.ts) likewise, none of them an Op
+    const slotLabels = [...source.matchAll(/case (\d+) \/\* slot (\w+) \*\//g)];
+    for (const [, value, name] of slotLabels) expect({ name, value: Number(value) }).toEqual({ name, value: SlotOp[name as keyof typeof SlotOp] });
+    const slotCovered = new Set(slotLabels.map(([, value]) => Number(value)));
+    for (const [name, value] of Object.entries(SlotOp)) {
+      expect({ name, covered: slotCovered.has(value) }).toEqual({ name, covered: true });
+      expect(Object.values(Op)).not.toContain(value);
+    }
+    // the slot markers are neither
+    for (const marker of [SLOT_NOT_DECODED, SLOT_PAGE_END]) {
+      expect(Object.values(Op)).not.toContain(marker);
+      expect(Object.values(SlotOp)).not.toContain(marker);
+    }
   });
 
   it('decodes both halves of 32-bit encodings and 16-bit ones by their first halfword', () => {

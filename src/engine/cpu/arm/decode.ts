@@ -25,8 +25,7 @@ export const Op = {
   LOAD: 51, STORE: 52, LDM: 53, STM: 54, LDRD: 55, STRD: 56, LDREX: 57, STREX: 58, CLREX: 59,
   // system
   MRS: 60, MSR: 61, CPS: 62, NOP: 63, WFI: 64, WFE: 65, SEV: 66, BARRIER: 67, SVC: 68, BKPT: 69, IT: 70, UDF: 71,
-  // not an instruction: the two slots after a page's last halfword in the core's decode cache (run() leaves the page there)
-  PAGE_END: 72,
+  // (72 is not an instruction: the core's slot op for the end of a page, ./slots.ts SLOT_PAGE_END)
   // the commonest forms of LOAD and STORE, told apart at decode so the core's fast path has fewer
   // checks (none into the pc, none unprivileged): a word at [rn, #imm] or [rn, rm, lsl #n]; an
   // unsigned byte at [rn, #imm], [rn, #imm]! or [rn], #imm; a word at [rn, #imm]! or [rn], #imm
