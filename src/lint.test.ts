@@ -29,4 +29,16 @@ describe('eslint.config.js', () => {
     expect(await ruleIds(source)).toContain('@typescript-eslint/no-explicit-any');
     expect(await ruleIds(source, 'src/graph/lint-probe.test.ts')).toEqual([]);
   });
+
+  it('keeps the layers of DESIGN.md: a lower layer importing a higher one is an error, a test may', async () => {
+    const importing = (what: string) => `import { x } from '${what}';\nexport const y = x;\n`;
+    expect(await ruleIds(importing('../engine/machine.ts'), 'src/graph/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(importing('../../engine/cpu/riscv/rv32.ts'), 'src/asm/riscv/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(importing('../graph/index.ts'), 'src/asm/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(importing('../engine/machine.ts'), 'src/ui/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(importing('../ui/store.ts'), 'src/workers/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(importing('../asm/index.ts'), 'src/graph/lint-probe.ts')).toEqual([]);
+    expect(await ruleIds(importing('../graph/index.ts'), 'src/engine/lint-probe.ts')).toEqual([]);
+    expect(await ruleIds(importing('../engine/machine.ts'), 'src/graph/lint-probe.test.ts')).toEqual([]);
+  });
 });

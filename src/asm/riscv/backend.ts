@@ -6,7 +6,7 @@ import type { AsmBackend, AsmInstruction, EncodeContext, InstructionStatement, L
 import { AsmError, type SourceSpan } from '../diagnostics.ts';
 import { spanOf, type Expr } from '../expr.ts';
 import type { Token } from '../lexer.ts';
-import { csrNames } from '../../engine/cpu/riscv/csr-names.ts';
+import { csrNames } from './csr-names.ts';
 import { compress } from './compress.ts';
 import { OP, bType, cbOffset, cjOffset, fitsSigned, hi20, iType, isCReg, jType, lo12, rType, sType, uType, wordBytes } from './encoding.ts';
 

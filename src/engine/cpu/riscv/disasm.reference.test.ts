@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseElf } from '../../../graph/image-formats.ts';
 import { isMappingSymbol, parseElfSymbols, SymbolTable } from '../../../graph/elf-symbols.ts';
-import type { PrivilegedSpec } from './csr-names.ts';
+import type { PrivilegedSpec } from '../../../asm/riscv/csr-names.ts';
 import { type FloatExtensions, DisassemblyContext, disassemble, formatInstruction, formatInstructionBytes } from './disasm.ts';
 
 const FIRMWARE = join(import.meta.dirname, '../../../../public/firmware');

@@ -18,7 +18,7 @@
 // register and, when a following addi, load, store or jalr uses it, reports the address the pair
 // forms (`reference`, printed as "# address <symbol>").
 
-import { csrNames, type PrivilegedSpec } from './csr-names.ts';
+import { csrNames, type PrivilegedSpec } from '../../../asm/riscv/csr-names.ts';
 import { bImmediate, cjImmediate, jImmediate } from './decode.ts';
 import { ABI_NAMES, FLOAT_ABI_NAMES } from './registers.ts';
 
