@@ -108,6 +108,8 @@ class Assembler {
         this.errors.push(e.toDiagnostic());
       }
     }
+    // ARM: literal pools not placed by .ltorg go at the end of their sections, as GNU as puts them.
+    for (const section of [...this.sections.values()]) this.placeLiteralPool(section);
     if (this.errors.length > 0) return { ok: false, errors: this.errors };
     try {
       return this.link(textAddress, fileName);
@@ -144,10 +146,11 @@ class Assembler {
     const inst = this.backend.instruction({ mnemonic: head, operands, span }, {
       expression: (t, where) => this.expression(t, where),
       constant: (expr) => this.constant(expr),
+      section: this.current.name,
     });
     if (this.current.nobits) throw new AsmError(head, `instructions cannot go in ${this.current.name}`, `${this.current.name} holds only zeros; switch to .text first`);
     this.current.alignment = Math.max(this.current.alignment, this.backend.instructionAlignment());
-    this.current.fragments.push({ kind: 'inst', inst, size: 0, line: statement.line, span });
+    this.current.fragments.push({ kind: 'inst', inst, size: inst.initialSize?.() ?? 0, line: statement.line, span });
   }
 
   private expression(tokens: Token[], where: SourceSpan): Expr {
@@ -201,6 +204,7 @@ class Assembler {
     const info = this.symbolInfo(name);
     if (info.definition) throw new AsmError(token, `symbol '${name}' is already defined (line ${info.definition.span.line})`, 'each label names one place; pick another name, or use numeric local labels (1: with 1b/1f)');
     info.definition = { kind: 'label', at: this.here(), span: token };
+    if (this.backend.labelIsFunction?.() === true) info.type = 'function';
   }
 
   private defineEqu(nameToken: Token, valueTokens: Token[], span: SourceSpan, redefinable: boolean): void {
@@ -350,10 +354,38 @@ class Assembler {
       case '.end':
         this.ended = true;
         return;
+      case '.ltorg':
+      case '.pool':
+        if (!this.backend.takeLiteralPool) throw new AsmError(head, `${name} is an ARM directive`, undefined);
+        this.placeLiteralPool(this.current);
+        return;
       default:
         if (this.backend.directive(head, operands, span)) return;
         throw new AsmError(head, `unknown directive '${head.text}'`, `supported: ${SUPPORTED_DIRECTIVES}`);
     }
+  }
+
+  /** ARM literal pool: word-aligned (zero padding, as GNU as), each entry a local label and a word. */
+  private placeLiteralPool(section: Section): void {
+    const entries = this.backend.takeLiteralPool?.(section.name) ?? [];
+    if (entries.length === 0) return;
+    const saved = this.current;
+    this.current = section;
+    section.alignment = Math.max(section.alignment, 4);
+    section.fragments.push({ kind: 'align', alignment: 4, fill: 0, maxSkip: undefined, code: false, size: 0 });
+    for (const entry of entries) {
+      this.symbolInfo(entry.label).definition = { kind: 'label', at: this.here(), span: entry.value };
+      section.fragments.push({ kind: 'data', width: 4, exprs: [entry.value], size: 4 });
+    }
+    this.current = saved;
+  }
+
+  /** ARM: the Thumb bit for a function symbol (plus or minus a constant) in data, as ld's R_ARM_ABS32 sets it. */
+  private functionBit(expr: Expr): number {
+    const bit = this.backend.functionAddressBit ?? 0;
+    if (bit === 0) return 0;
+    const symbol = expr.kind === 'symbol' ? expr : expr.kind === 'binary' && (expr.op === '+' || expr.op === '-') && expr.left.kind === 'symbol' ? expr.left : undefined;
+    return symbol !== undefined && this.symbols.get(symbol.name)?.type === 'function' ? bit : 0;
   }
 
   /** Replaces `.` in an expression by a label at the current position (gas evaluates `.` where it is written). */
@@ -507,6 +539,7 @@ class Assembler {
       address,
       value: (expr) => evaluate(expr, { symbol: (n) => this.symbolValue(n), dot: () => address }),
       inSameSection: (expr) => exprSection(expr, (n) => this.symbolSection(n)) === section,
+      isGlobal: (expr) => expr.kind === 'symbol' && this.symbols.get(expr.name)?.global === true,
     };
   }
 
@@ -536,12 +569,16 @@ class Assembler {
       this.place(textAddress);
       let changed = false;
       for (const section of this.sections.values()) {
+        const passStart = section.offsets.map((offset) => section.address + offset);
         section.fragments.forEach((fragment, index) => {
           if (fragment.kind !== 'inst') return;
-          const size = fragment.inst.size(this.layoutContext(section, index));
-          if (size > fragment.size) {
+          const layout = this.layoutContext(section, index);
+          const size = fragment.inst.size({ ...layout, stretch: layout.address - passStart[index] });
+          if (size > fragment.size || (size < fragment.size && fragment.inst.shrinks === true)) {
             fragment.size = size;
             changed = true;
+            // As GNU as's relax_segment: later instructions of this pass see the growth at once.
+            this.place(textAddress);
           }
         });
       }
@@ -635,7 +672,7 @@ class Assembler {
       case 'data': {
         const view = new DataView(bytes.buffer);
         fragment.exprs.forEach((expr, i) => {
-          const value = this.require(expr, address + i * fragment.width);
+          const value = this.require(expr, address + i * fragment.width) | this.functionBit(expr);
           checkFits(value, fragment.width, expr, this.warnings);
           const at = offset + i * fragment.width;
           if (fragment.width === 1) view.setUint8(at, value & 0xff);
@@ -668,7 +705,7 @@ class Assembler {
       if (info.size) size = this.require(info.size, address);
       result.push({
         name,
-        address: address >>> 0,
+        address: (address | (info.type === 'function' ? this.backend.functionAddressBit ?? 0 : 0)) >>> 0,
         size,
         section: section ? section.output : '*ABS*',
         binding: info.global ? 'global' : 'local',
