@@ -109,7 +109,12 @@ class Assembler {
       }
     }
     // ARM: literal pools not placed by .ltorg go at the end of their sections, as GNU as puts them.
-    for (const section of [...this.sections.values()]) this.placeLiteralPool(section);
+    for (const section of [...this.sections.values()]) {
+      this.placeLiteralPool(section);
+      // ARM: GNU as pads the end of a code section to its alignment, at most codeSectionEndAlignment.
+      const endAlignment = Math.min(section.alignment, this.backend.codeSectionEndAlignment ?? 1);
+      if (section.code && endAlignment > 1) section.fragments.push({ kind: 'align', alignment: endAlignment, fill: undefined, maxSkip: undefined, code: true, size: 0 });
+    }
     if (this.errors.length > 0) return { ok: false, errors: this.errors };
     try {
       return this.link(textAddress, fileName);
@@ -540,6 +545,7 @@ class Assembler {
       value: (expr) => evaluate(expr, { symbol: (n) => this.symbolValue(n), dot: () => address }),
       inSameSection: (expr) => exprSection(expr, (n) => this.symbolSection(n)) === section,
       isGlobal: (expr) => expr.kind === 'symbol' && this.symbols.get(expr.name)?.global === true,
+      isFunction: (expr) => expr.kind === 'symbol' && this.symbols.get(expr.name)?.type === 'function',
     };
   }
 

@@ -43,6 +43,8 @@ export interface LayoutContext {
   inSameSection(expr: Expr): boolean;
   /** Whether the expression is a global symbol (ARM: GNU as never shortens a branch to one). */
   isGlobal(expr: Expr): boolean;
+  /** Whether the expression is a function symbol (ARM: a Thumb function's address has bit 0 set). */
+  isFunction(expr: Expr): boolean;
   /** During relaxation: how far the instruction moved since the previous pass (GNU as's `stretch`). */
   stretch?: number;
 }
@@ -94,6 +96,8 @@ export interface AsmBackend {
   takeLiteralPool?(section: string): LiteralPoolEntry[];
   /** ARM: asked when a label is defined; true makes it a function symbol (`.thumb_func` before it). */
   labelIsFunction?(): boolean;
+  /** ARM: GNU as pads the end of each code section with no-ops to its alignment, but to no more than this. */
+  readonly codeSectionEndAlignment?: number;
   /** ARM: OR-ed into function symbols' values in the symbol table and in data words (the Thumb bit). */
   readonly functionAddressBit?: number;
 }

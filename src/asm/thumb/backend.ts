@@ -18,6 +18,7 @@ const ARM_ELF_FLAGS = 0x05000200;
 /** arm-none-eabi-ld's page size (the data segment starts one page on, at the same offset). */
 const ARM_MAX_PAGE_SIZE = 0x1000;
 const THUMB2_NOP = 0xbf00;
+const THUMB2_WIDE_NOP = [0xf3af, 0x8000];
 /** ARMv6-M has no NOP hint in GNU as's padding: it pads with `mov r8, r8`. */
 const THUMB1_NOP = 0x46c0;
 
@@ -43,6 +44,8 @@ export class ThumbBackend implements AsmBackend {
   readonly lineCommentChars = '@';
   /** Thumb function symbols have bit 0 set in the symbol table and wherever data holds their address. */
   readonly functionAddressBit = 1;
+  /** GNU as (tc-arm.h SUB_SEGMENT_ALIGN) pads a code section's end to its alignment, up to 4 bytes. */
+  readonly codeSectionEndAlignment = 4;
 
   private arch: ThumbArch;
   /** Conditions of the instructions still to come in the current IT block. */
@@ -184,12 +187,25 @@ export class ThumbBackend implements AsmBackend {
     }
   }
 
+  /** GNU as's code padding (tc-arm.c arm_handle_align): a zero byte to reach an even address, then one 16-bit no-op, then 32-bit ones (ARMv7-M). */
   codeFill(size: number, address: number): Uint8Array {
     const bytes = new Uint8Array(size);
-    const nop = this.arch === 'v6m' ? THUMB1_NOP : THUMB2_NOP;
-    for (let offset = address & 1; offset + 1 < size; offset += 2) {
-      bytes[offset] = nop & 0xff;
-      bytes[offset + 1] = nop >>> 8;
+    const put = (offset: number, halfword: number) => {
+      bytes[offset] = halfword & 0xff;
+      bytes[offset + 1] = halfword >>> 8;
+    };
+    let offset = address & 1;
+    if (this.arch === 'v6m') {
+      for (; offset + 1 < size; offset += 2) put(offset, THUMB1_NOP);
+      return bytes;
+    }
+    if (((size - offset) & 2) !== 0) {
+      put(offset, THUMB2_NOP);
+      offset += 2;
+    }
+    for (; offset + 3 < size; offset += 4) {
+      put(offset, THUMB2_WIDE_NOP[0]);
+      put(offset + 2, THUMB2_WIDE_NOP[1]);
     }
     return bytes;
   }

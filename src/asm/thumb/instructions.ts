@@ -26,6 +26,8 @@ export interface ThumbLayout<E> {
   inSameSection(expr: E): boolean;
   /** Whether the expression is a global symbol: GNU as never shortens a branch to one. */
   isGlobal(expr: E): boolean;
+  /** Whether the expression is a function symbol (a Thumb function: its address has bit 0 set). */
+  isFunction(expr: E): boolean;
   /** How far the instruction moved since the previous relaxation pass. */
   stretch?: number;
 }
@@ -874,6 +876,9 @@ function ldmStm(load: boolean, decrement: boolean): Builder<E> {
     const writeback = base.writeback;
     const mask = listOperand(s, 1);
     if (writeback && load && (mask & (1 << rn)) !== 0) fail(s.ops[1].span, 'the base register may not be in the list when it is written back', 'drop the `!` or the register');
+    // GNU as writes LDMIA sp! / STMIA sp! with low registers as POP / PUSH (the latter although
+    // PUSH decrements: its bytes are what we must match).
+    if (!decrement && s.m.width !== 'w' && rn === SP && writeback && (mask & ~0xff) === 0) return n16(s, (load ? 0xbc00 : 0xb400) | mask);
     if (!decrement && s.m.width !== 'w' && lowReg(rn) && (mask & ~0xff) === 0) {
       if (load && writeback !== ((mask & (1 << rn)) !== 0)) return n16(s, 0xc800 | (rn << 8) | mask);
       if (!load && writeback && ((mask & (1 << rn)) === 0 || lowestBit(mask) === rn)) return n16(s, 0xc000 | (rn << 8) | mask);
@@ -1040,7 +1045,7 @@ const adr: Builder<E> = (s) => {
   if (target.kind !== 'expr') fail(target.span, 'expected a label');
   const wide = (c: ThumbEncodeContext<E>): Halfwords => {
     check32(s);
-    const offset = c.require(target.expr) - ((c.address + 4) & ~3);
+    const offset = (c.require(target.expr) | (c.isFunction(target.expr) ? 1 : 0)) - ((c.address + 4) & ~3);
     if (offset < -4095 || offset > 4095) fail(target.span, `the label is ${offset} bytes away; adr reaches ±4095`);
     const [h1, h2] = splitImm12(Math.abs(offset));
     return [(offset < 0 ? 0xf2af : 0xf20f) | h1, h2 | (rd << 8)];
@@ -1052,7 +1057,8 @@ const adr: Builder<E> = (s) => {
   };
   if (s.m.width === 'w' || !lowReg(rd)) return { kind: 'fixed', size: 4, emit: wide };
   if (s.m.width === 'n') return { kind: 'fixed', size: 2, emit: narrow };
-  return { kind: 'relax', fits: (layout) => !layout.isGlobal(target.expr) && narrowPcOffset(layout, target.expr) !== undefined, narrow, wide };
+  // A Thumb function's address carries bit 0, which only the 32-bit form can add (GNU as).
+  return { kind: 'relax', fits: (layout) => !layout.isFunction(target.expr) && narrowPcOffset(layout, target.expr) !== undefined, narrow, wide };
 };
 
 // ---------------------------------------------------------------- system
@@ -1135,6 +1141,8 @@ function hint(op: number): Builder<E> {
   return (s) => {
     count(s, 0);
     if (s.m.width === 'w') return w32(s, 0xf3af, 0x8000 | op);
+    // For ARMv6-M GNU as writes NOP as `mov r8, r8`, the no-op of Thumb before the hint space.
+    if (op === 0 && s.env.arch === 'v6m') return n16(s, 0x46c0);
     return n16(s, 0xbf00 | (op << 4));
   };
 }
