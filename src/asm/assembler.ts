@@ -16,7 +16,7 @@ type Fragment =
   | { kind: 'bytes'; bytes: Uint8Array; size: number }
   | { kind: 'data'; width: 1 | 2 | 4; exprs: Expr[]; size: number }
   | { kind: 'inst'; inst: AsmInstruction; size: number; line: number; span: SourceSpan }
-  | { kind: 'align'; alignment: number; fill: number | undefined; maxSkip: number | undefined; code: boolean; size: number }
+  | { kind: 'align'; alignment: number; fill: number | undefined; maxSkip: number | undefined; code: boolean; size: number; literalPool?: boolean }
   | { kind: 'space'; fill: number; size: number };
 
 interface Section {
@@ -377,7 +377,7 @@ class Assembler {
     const saved = this.current;
     this.current = section;
     section.alignment = Math.max(section.alignment, 4);
-    section.fragments.push({ kind: 'align', alignment: 4, fill: 0, maxSkip: undefined, code: false, size: 0 });
+    section.fragments.push({ kind: 'align', alignment: 4, fill: 0, maxSkip: undefined, code: false, size: 0, literalPool: true });
     for (const entry of entries) {
       this.symbolInfo(entry.label).definition = { kind: 'label', at: this.here(), span: entry.value };
       section.fragments.push({ kind: 'data', width: 4, exprs: [entry.value], size: 4 });
@@ -649,7 +649,7 @@ class Assembler {
     const entry = this.symbolValue('_start') ?? this.sections.get('.text')?.address ?? textAddress;
     const textSections = this.orderedSections().filter((s) => s.code && s.offsets[s.offsets.length - 1] > 0);
     const debugLine = encodeDebugLine(fileName, textSections.map((s) => ({ start: s.address, end: s.address + s.offsets[s.offsets.length - 1] })), lines);
-    const elfSymbols: ElfSymbol[] = symbols.map((s) => ({ ...s, sectionName: s.section }));
+    const elfSymbols: ElfSymbol[] = [...symbols.map((s) => ({ ...s, sectionName: s.section })), ...this.mappingSymbols()];
     const elf = writeElf({
       machine: this.backend.elfMachine,
       flags: this.backend.elfFlags,
@@ -696,6 +696,40 @@ class Assembler {
         return;
       }
     }
+  }
+
+  /**
+   * ARM mapping symbols, as GNU as places them so objdump tells code from data: `$t` where
+   * instructions start after data (or at a section's start), `$d` where data starts after code;
+   * a literal pool gets `$d` at its padding and again at its first word.
+   */
+  private mappingSymbols(): ElfSymbol[] {
+    const names = this.backend.mappingSymbols;
+    if (names === undefined) return [];
+    const result: ElfSymbol[] = [];
+    for (const section of this.orderedSections()) {
+      let state: 'code' | 'data' | undefined;
+      let poolStart = false;
+      const mark = (kind: 'code' | 'data', address: number) => {
+        const last = result[result.length - 1];
+        if (last !== undefined && last.address === address && last.sectionName === section.output) result.pop();
+        result.push({ name: kind === 'code' ? names.code : names.data, address, size: 0, sectionName: section.output, binding: 'local', type: 'notype' });
+        state = kind;
+      };
+      section.fragments.forEach((fragment, index) => {
+        const address = (section.address + section.offsets[index]) >>> 0;
+        if (fragment.kind === 'align' && fragment.literalPool === true) {
+          if (fragment.size > 0 && state !== 'data') mark('data', address);
+          poolStart = true;
+          return;
+        }
+        if (fragment.size === 0 || fragment.kind === 'align') return;
+        const kind = fragment.kind === 'inst' ? 'code' : 'data';
+        if (state !== kind || (poolStart && kind === 'data')) mark(kind, address);
+        poolStart = false;
+      });
+    }
+    return result;
   }
 
   private collectSymbols(): Array<AsmSymbol & { binding: 'local' | 'global'; type: 'function' | 'object' | 'notype' }> {

@@ -96,6 +96,8 @@ export interface AsmBackend {
   takeLiteralPool?(section: string): LiteralPoolEntry[];
   /** ARM: asked when a label is defined; true makes it a function symbol (`.thumb_func` before it). */
   labelIsFunction?(): boolean;
+  /** ARM: names of the mapping symbols the ELF marks code and data with (`$t`, `$d`). */
+  readonly mappingSymbols?: { code: string; data: string };
   /** ARM: GNU as pads the end of each code section with no-ops to its alignment, but to no more than this. */
   readonly codeSectionEndAlignment?: number;
   /** ARM: OR-ed into function symbols' values in the symbol table and in data words (the Thumb bit). */
