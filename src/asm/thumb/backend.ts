@@ -8,7 +8,7 @@ import type { AsmBackend, AsmInstruction, InstructionStatement, LiteralPoolEntry
 import { AsmError, type SourceSpan } from '../diagnostics.ts';
 import type { Expr } from '../expr.ts';
 import type { Token } from '../lexer.ts';
-import { buildInstruction, splitMnemonic, type ItPosition, type ThumbArch, type ThumbInstruction } from './instructions.ts';
+import { buildInstruction, splitMnemonic, type ItPosition, type Mnemonic, type ThumbArch, type ThumbInstruction } from './instructions.ts';
 import { parseOperands } from './operands.ts';
 import { conditionNumber, COND_AL } from './registers.ts';
 
@@ -66,7 +66,7 @@ export class ThumbBackend implements AsmBackend {
     if (itMatch !== null) return this.itInstruction(itMatch[1].toLowerCase(), statement);
     const m = splitMnemonic(mnemonic.text, mnemonic);
     if (m === undefined) throw new AsmError(mnemonic, `unknown instruction '${mnemonic.text}'`, 'Thumb instructions in unified syntax: adds, ldr, push, b, bl, …');
-    const it = this.itPosition(m.cond, m.base === 'b', mnemonic);
+    const it = this.itPosition(m, mnemonic);
     const ops = parseOperands(statement.operands, (tokens, where) => context.expression(tokens, where));
     const env = {
       arch: this.arch,
@@ -78,17 +78,20 @@ export class ThumbBackend implements AsmBackend {
   }
 
   /** Where an instruction with condition `cond` stands in the IT block (and whether that is allowed). */
-  private itPosition(cond: number | undefined, isBranch: boolean, where: Token): ItPosition {
+  private itPosition(m: Mnemonic, where: Token): ItPosition {
     const expected = this.itConditions.shift();
+    const cond = m.cond;
     if (expected === undefined) {
-      if (cond !== undefined && cond !== COND_AL && !isBranch) {
+      // Outside IT blocks only B<cond> is conditional (its own 16- and 32-bit encodings).
+      if (cond !== undefined && cond !== COND_AL && m.base !== 'b') {
         throw new AsmError(where, 'conditional instruction outside an IT block', `put \`it ${conditionName(cond)}\` before it`);
       }
       return { inside: false, last: false };
     }
     if (cond !== expected) {
       const written = cond === undefined ? 'no condition' : `condition ${conditionName(cond)}`;
-      throw new AsmError(where, `instruction with ${written} inside an IT block that expects ${conditionName(expected)}`, `write it as ${where.text}${conditionName(expected)}, or change the IT instruction`);
+      const fixed = `${m.base}${m.setFlags ? 's' : ''}${conditionName(expected)}${m.width !== undefined ? `.${m.width}` : ''}`;
+      throw new AsmError(where, `instruction with ${written} inside an IT block that expects ${conditionName(expected)}`, `write it as ${fixed}, or change the IT instruction`);
     }
     return { inside: true, last: this.itConditions.length === 0 };
   }

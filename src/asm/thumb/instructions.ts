@@ -1004,7 +1004,7 @@ function compareBranch(nonzero: boolean): Builder<E> {
     if (!lowReg(rn)) fail(s.ops[0].span, `${s.m.base} takes a low register (r0-r7)`);
     const target = s.ops[1];
     if (target.kind !== 'expr') fail(target.span, 'expected a label');
-    if (s.env.arch === 'v6m') fail(s.span, `${s.m.base} is an ARMv7-M instruction; ARMv6-M (cortex-m0) does not have it`, `write \`cmp ${'r' + rn}, #0\` and \`${nonzero ? 'bne' : 'beq'} label\``);
+
     return {
       kind: 'fixed',
       size: 2,
@@ -1091,7 +1091,7 @@ function specialRegister(s: Statement<E>, index: number): number {
   const op = s.ops[index];
   const sysm = op.kind === 'expr' && op.name !== undefined ? specialRegisterNumber(op.name) : undefined;
   if (sysm === undefined) fail(op.span, 'expected a special register', 'apsr, ipsr, epsr, xpsr, msp, psp, primask, basepri, basepri_max, faultmask, control');
-  if (s.env.arch === 'v6m' && V7M_ONLY_SPECIAL_REGISTERS.has(sysm)) fail(op.span, `${op.kind === 'expr' ? op.name : ''} is an ARMv7-M register; ARMv6-M (cortex-m0) does not have it`);
+  if (s.env.arch === 'v6m' && V7M_ONLY_SPECIAL_REGISTERS.has(sysm)) fail(op.span, `${op.kind === 'expr' ? op.name : ''} is an ARMv7-M register; ARMv6-M (cortex-m0) does not have it`, 'ARMv6-M masks interrupts with primask only');
   return sysm;
 }
 
@@ -1272,7 +1272,7 @@ const TABLE: Record<string, Entry> = {
 };
 
 /** Mnemonics that are ARMv7-M only even in their 16-bit forms. */
-const V7M_ONLY = new Set(['cbz', 'cbnz', 'it']);
+const V7M_ONLY = new Set(['cbz', 'cbnz']);
 
 const BASES = Object.keys(TABLE).sort((a, b) => b.length - a.length);
 
@@ -1315,7 +1315,7 @@ function suffixes(rest: string): { setFlags: boolean; cond?: number } | undefine
 
 /** Builds one instruction (not IT, which the backend handles). */
 export function buildInstruction<X>(m: Mnemonic, ops: Operand<X>[], env: ThumbParseEnv<X>, it: ItPosition, span: SourceSpan): ThumbInstruction<X> {
-  if (env.arch === 'v6m' && V7M_ONLY.has(m.base)) fail(m.span, `${m.base} is an ARMv7-M instruction; ARMv6-M (cortex-m0) does not have it`);
+  if (env.arch === 'v6m' && V7M_ONLY.has(m.base)) fail(m.span, `${m.base} is an ARMv7-M instruction; ARMv6-M (cortex-m0) does not have it`, 'compare with `cmp rN, #0` and branch with beq/bne');
   const statement = { m, ops, env, it, span } as unknown as Statement<E>;
   const built = TABLE[m.base].build(statement);
   return new Instruction(built) as unknown as ThumbInstruction<X>;
