@@ -30,6 +30,8 @@ interface Section {
   /** Offsets of fragments in the current layout (one more entry than fragments: the end). */
   offsets: number[];
   address: number;
+  /** Bytes of no-ops that end a code section, padding it to its alignment. */
+  tailPadding: number;
 }
 
 /** A place in a section: before fragment `index`. */
@@ -419,7 +421,7 @@ class Assembler {
     if (!output) {
       throw new AsmError(token ?? { line: 1, column: 1, endColumn: 1 }, `section '${name}' has no place in the program`, 'BoardLab places sections as ld does: .text*, .rodata*, .data*, .sdata*, .sbss*, .bss*');
     }
-    section = { name, output: output.name, code: output.code, nobits: output.nobits, alignment: 1, fragments: [], offsets: [], address: 0 };
+    section = { name, output: output.name, code: output.code, nobits: output.nobits, alignment: 1, fragments: [], offsets: [], address: 0, tailPadding: 0 };
     this.sections.set(name, section);
     return section;
   }
@@ -434,9 +436,12 @@ class Assembler {
   }
 
   private data(width: 1 | 2 | 4, operands: Token[][], span: SourceSpan): void {
-    const exprs = operands.map((operand) => this.bindDot(this.expression(operand, span)));
-    if (this.current.nobits && exprs.some((e) => this.constant(e) !== 0)) this.requireProgbits(span);
-    this.current.fragments.push({ kind: 'data', width, exprs, size: width * exprs.length });
+    // One fragment per value: `.` in each is the address of that value (GNU as).
+    for (const operand of operands) {
+      const expr = this.bindDot(this.expression(operand, span));
+      if (this.current.nobits && this.constant(expr) !== 0) this.requireProgbits(span);
+      this.current.fragments.push({ kind: 'data', width, exprs: [expr], size: width });
+    }
   }
 
   private strings(operands: Token[][], zeroTerminated: boolean, span: SourceSpan): void {
@@ -492,6 +497,7 @@ class Assembler {
         section.address = address;
         address = (address + this.computeOffsets(section)) >>> 0;
       }
+
     }
   }
 
@@ -510,7 +516,12 @@ class Assembler {
       offset += fragment.size;
     }
     section.offsets.push(offset);
-    return offset;
+    // GNU as pads a code section to its alignment with no-ops (data sections are not padded).
+    if (section.code) {
+      const end = section.address + offset;
+      section.tailPadding = (alignUp(end, section.alignment) - end) >>> 0;
+    }
+    return sectionSize(section);
   }
 
   private positionAddress(at: Position): number {
@@ -608,7 +619,7 @@ class Assembler {
     const lines: AsmLine[] = [];
     const contents = new Map<Section, Uint8Array>();
     for (const section of this.orderedSections()) {
-      const size = section.offsets[section.offsets.length - 1];
+      const size = sectionSize(section);
       const bytes = new Uint8Array(size);
       section.fragments.forEach((fragment, index) => {
         const offset = section.offsets[index];
@@ -620,6 +631,7 @@ class Assembler {
           this.errors.push(e.toDiagnostic());
         }
       });
+      if (section.tailPadding > 0) bytes.set(this.backend.codeFill(section.tailPadding, section.address + size - section.tailPadding), size - section.tailPadding);
       contents.set(section, bytes);
     }
     if (this.errors.length > 0) return { ok: false, errors: this.errors };
@@ -632,7 +644,7 @@ class Assembler {
       if (inputs.length === 0) continue;
       const start = inputs[0].address;
       const last = inputs[inputs.length - 1];
-      const end = last.address + last.offsets[last.offsets.length - 1];
+      const end = last.address + sectionSize(last);
       if (end === start) continue;
       const data = new Uint8Array(end - start);
       for (const input of inputs) data.set(contents.get(input) ?? new Uint8Array(0), input.address - start);
@@ -647,7 +659,8 @@ class Assembler {
       });
     }
     const entry = this.symbolValue('_start') ?? this.sections.get('.text')?.address ?? textAddress;
-    const textSections = this.orderedSections().filter((s) => s.code && s.offsets[s.offsets.length - 1] > 0);
+    const textSections = this.orderedSections().filter((s) => s.code && sectionSize(s) > 0);
+    // A sequence ends after the last byte the source put in the section (before the padding GNU as adds).
     const debugLine = encodeDebugLine(fileName, textSections.map((s) => ({ start: s.address, end: s.address + s.offsets[s.offsets.length - 1] })), lines);
     const elfSymbols: ElfSymbol[] = [...symbols.map((s) => ({ ...s, sectionName: s.section })), ...this.mappingSymbols()];
     const elf = writeElf({
@@ -658,7 +671,7 @@ class Assembler {
       symbols: elfSymbols,
       fileName,
       debugLine,
-      debugRanges: textSections.map((s) => ({ start: s.address, end: s.address + s.offsets[s.offsets.length - 1] })),
+      debugRanges: textSections.map((s) => ({ start: s.address, end: s.address + sectionSize(s) })),
     });
     return { ok: true, elf, symbols: symbols.map(({ binding: _b, type: _t, ...s }) => s), lines, warnings: this.warnings };
   }
@@ -692,7 +705,13 @@ class Assembler {
         const encoded = fragment.inst.encode(this.encodeContext(section, index, instructionsByAddress), fragment.size);
         if (encoded.length !== fragment.size) throw new AsmError(fragment.span, `internal error: instruction encoded as ${encoded.length} bytes, laid out as ${fragment.size}`, 'this is a bug in the assembler');
         bytes.set(encoded, offset);
-        lines.push({ address, line: fragment.line });
+        // GNU as adds a row only when the line changes (two statements on one line give one row).
+        const previous = lines[lines.length - 1];
+        if (!previous || previous.line !== fragment.line || lineSection.get(previous) !== section) {
+          const row = { address, line: fragment.line };
+          lineSection.set(row, section);
+          lines.push(row);
+        }
         return;
       }
     }
@@ -780,6 +799,9 @@ function checkFits(value: number, width: 1 | 2 | 4, where: SourceSpan, warnings:
   }
 }
 
+const sectionSize = (s: Section) => s.offsets[s.offsets.length - 1] + s.tailPadding;
+/** Which section each line-table row was made in. */
+const lineSection = new WeakMap<AsmLine, Section>();
 const alignUp = (value: number, alignment: number) => (Math.ceil(value / alignment) * alignment) >>> 0;
 const localName = (number: string, count: number) => `.L.local.${number}.${count}`;
 const displayLocal = (name: string) => `${name.split('.')[3]}f`;

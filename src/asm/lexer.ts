@@ -108,7 +108,10 @@ export function lex(source: string, options: LexOptions): Statement[] {
   return statements;
 }
 
-/** A number as GNU as reads it; undefined when it is malformed. The result wraps to 32 bits. */
+/**
+ * A number as GNU as reads it; undefined when it is malformed. It is kept as written (0xffffffff is
+ * 4294967295, not -1: GNU as tells them apart, e.g. for c.li) and reduced to 32 bits where it is used.
+ */
 function parseNumber(word: string): number | undefined {
   let digits: string;
   let radix: number;
@@ -117,7 +120,7 @@ function parseNumber(word: string): number | undefined {
   else if (/^0[0-7]+$/.test(word)) { digits = word.slice(1); radix = 8; }
   else if (/^[0-9]+$/.test(word)) { digits = word; radix = 10; }
   else return undefined;
-  const big = BigInt.asIntN(32, BigInt(radix === 10 ? digits : `0${radix === 16 ? 'x' : radix === 2 ? 'b' : 'o'}${digits}`));
+  const big = BigInt.asUintN(32, BigInt(radix === 10 ? digits : `0${radix === 16 ? 'x' : radix === 2 ? 'b' : 'o'}${digits}`));
   return Number(big);
 }
 

@@ -102,7 +102,8 @@ class RelaxedJump implements AsmInstruction {
     if (target === undefined) return 4;
     const offset = (target - layout.address) | 0;
     if (this.compressible && fitsSigned(offset, this.kind === 'branch' ? 9 : 12)) return 2;
-    if (this.kind === 'branch' && !fitsSigned(offset, 13)) return 8;
+    // Too far for a branch: the inverted branch (compressed when it can be) jumps over a jal.
+    if (this.kind === 'branch' && !fitsSigned(offset, 13)) return this.compressible ? 6 : 8;
     return 4;
   }
 
@@ -113,11 +114,15 @@ class RelaxedJump implements AsmInstruction {
       if (this.kind === 'jal') return wordBytes([{ size: 2, value: (this.rd === 1 ? 0x2001 : 0xa001) | cjOffset(offset) }]);
       return wordBytes([{ size: 2, value: (this.f3 === 0 ? 0xc001 : 0xe001) | ((this.rs1 - 8) << 7) | cbOffset(offset) }]);
     }
-    if (size === 8) {
-      // Inverted branch over a jump: b!cond rs1, rs2, .+8; jal x0, target.
-      const jumpOffset = offset - 4;
+    if (size === 6 || size === 8) {
+      // Inverted branch over a jump: b!cond rs1, rs2, .+size; jal x0, target.
+      const branchSize = size - 4;
+      const jumpOffset = offset - branchSize;
       if (!fitsSigned(jumpOffset, 21)) throw outOfRange(this.target, jumpOffset, 'jal');
-      return wordBytes([{ size: 4, value: bType(8, this.rs2, this.rs1, this.f3 ^ 1) }, { size: 4, value: jType(jumpOffset, 0) }]);
+      const inverted = branchSize === 2
+        ? { size: 2 as const, value: (this.f3 === 0 ? 0xe001 : 0xc001) | ((this.rs1 - 8) << 7) | cbOffset(size) }
+        : { size: 4 as const, value: bType(size, this.rs2, this.rs1, this.f3 ^ 1) };
+      return wordBytes([inverted, { size: 4, value: jType(jumpOffset, 0) }]);
     }
     if (this.kind === 'jal') {
       if (!fitsSigned(offset, 21)) throw outOfRange(this.target, offset, 'jal');
@@ -206,7 +211,7 @@ export class RiscvBackend implements AsmBackend {
   private suggest(mnemonic: string): string {
     if (M_OPS[mnemonic] !== undefined) return 'mul/div need the M extension: use --march rv32imac';
     if (AMO_OPS[mnemonic] !== undefined) return 'atomics need the A extension: use --march rv32imac';
-    if (mnemonic.startsWith('f')) return 'floating point (F/D) is not supported: BoardLab assembles RV32IMAC';
+    if (/^f(add|sub|mul|div|sqrt|min|max|mv|cvt|eq|lt|le|class|sgnj|n?madd|n?msub|l[wd]|s[wd])/.test(mnemonic)) return 'floating point (F/D) is not supported: BoardLab assembles RV32IMAC';
     return 'RV32IMAC instructions, Zicsr, fence/fence.i and GNU as pseudo-instructions (li, la, mv, call, ret, j, beqz…) are supported';
   }
 
@@ -312,12 +317,13 @@ export class RiscvBackend implements AsmBackend {
   }
 
   /** An I-type instruction: compressed now if the immediate is a constant, else computed at encode time. */
-  private iInstruction(f3: number, rd: number, rs1: number, opcode: number, immExpr: Expr, what: string): Word {
+  private iInstruction(f3: number, rd: number, rs1: number, opcode: number, immExpr: Expr, what: string, compressible = true): Word {
     const imm = this.immediate12(immExpr, what);
     const constant = immExpr.kind === 'reloc' ? undefined : this.constantOf(immExpr);
     if (constant !== undefined) {
       if (!fitsSigned(constant, 12)) throw new AsmError(immExpr, `immediate ${constant} is out of range for ${what} (-2048..2047)`, 'use li to load larger constants into a register');
-      return this.word(iType(constant, rs1, f3, rd, opcode));
+      const word = iType(constant, rs1, f3, rd, opcode);
+      return compressible ? this.word(word) : { size: 4, value: word };
     }
     return { size: 4, compute: (ctx, address) => iType(imm(ctx, address), rs1, f3, rd, opcode) };
   }
@@ -430,28 +436,30 @@ export class RiscvBackend implements AsmBackend {
       }
       case 'jal': {
         this.count(ops, 1, 2);
-        if (n === 1) return this.jump(1, this.expr(ops, 0));
-        return this.jump(this.reg(ops, 0), this.expr(ops, 1));
+        // GNU as shortens only `j label` (to c.j); jal keeps its 4 bytes, even as jal zero, label.
+        if (n === 1) return this.jump(1, this.expr(ops, 0), false);
+        return this.jump(this.reg(ops, 0), this.expr(ops, 1), false);
       }
       case 'j':
         this.count(ops, 1);
-        return this.jump(0, this.expr(ops, 0));
+        return this.jump(0, this.expr(ops, 0), this.rvc);
       case 'jalr':
       case 'jr': {
         this.count(ops, 1, 2, 3);
         const defaultRd = m === 'jalr' ? 1 : 0;
         if (n === 1) {
           const mem = this.memory(ops, 0);
-          if (mem) return this.fixed(this.iInstruction(0, defaultRd, mem.base, OP.JALR, mem.offset ?? zero(ops), m));
+          if (mem) return this.fixed(this.iInstruction(0, defaultRd, mem.base, OP.JALR, mem.offset ?? zero(ops), m, false));
           return this.fixed(this.word(iType(0, this.reg(ops, 0), 0, defaultRd, OP.JALR)));
         }
         if (n === 2) {
           const mem = this.memory(ops, 1);
-          if (mem) return this.fixed(this.iInstruction(0, this.reg(ops, 0), mem.base, OP.JALR, mem.offset ?? zero(ops), m));
-          if (m === 'jr') return this.fixed(this.iInstruction(0, 0, this.reg(ops, 0), OP.JALR, this.expr(ops, 1), m));
-          return this.fixed(this.word(iType(0, this.reg(ops, 1), 0, this.reg(ops, 0), OP.JALR)));
+          if (mem) return this.fixed(this.iInstruction(0, this.reg(ops, 0), mem.base, OP.JALR, mem.offset ?? zero(ops), m, false));
+          if (m === 'jr') return this.fixed(this.iInstruction(0, 0, this.reg(ops, 0), OP.JALR, this.expr(ops, 1), m, false));
+          return this.fixed({ size: 4, value: iType(0, this.reg(ops, 1), 0, this.reg(ops, 0), OP.JALR) });
         }
-        return this.fixed(this.iInstruction(0, this.reg(ops, 0), this.reg(ops, 1), OP.JALR, this.expr(ops, 2), m));
+        // GNU as compresses only the one-register forms (jalr rs, jr rs, ret).
+        return this.fixed(this.iInstruction(0, this.reg(ops, 0), this.reg(ops, 1), OP.JALR, this.expr(ops, 2), m, false));
       }
       case 'ret':
         this.count(ops, 0);
@@ -478,9 +486,13 @@ export class RiscvBackend implements AsmBackend {
         const rd = this.reg(ops, 0);
         return this.pcrelPair(this.expr(ops, 1), rd, (lo) => iType(lo, rd, 0, rd, OP.OP_IMM));
       }
-      case 'mv':
+      case 'mv': {
         this.count(ops, 2);
-        return this.fixed(this.word(iType(0, this.reg(ops, 1), 0, this.reg(ops, 0), OP.OP_IMM)));
+        // GNU as's mv becomes c.mv (source not zero) or addi; never c.li, so `mv a0, zero` keeps 4 bytes.
+        const rs = this.reg(ops, 1);
+        const word = iType(0, rs, 0, this.reg(ops, 0), OP.OP_IMM);
+        return this.fixed(rs === 0 ? { size: 4, value: word } : this.word(word));
+      }
       case 'not':
         this.count(ops, 2);
         return this.fixed(this.word(iType(-1, this.reg(ops, 1), 4, this.reg(ops, 0), OP.OP_IMM)));
@@ -558,8 +570,8 @@ export class RiscvBackend implements AsmBackend {
     return new RelaxedJump('branch', f3, rs1, rs2, 0, target, compressible);
   }
 
-  private jump(rd: number, target: Expr): AsmInstruction {
-    return new RelaxedJump('jal', 0, 0, 0, rd, target, this.rvc && (rd === 0 || rd === 1));
+  private jump(rd: number, target: Expr, compressible: boolean): AsmInstruction {
+    return new RelaxedJump('jal', 0, 0, 0, rd, target, compressible);
   }
 
   /** auipc scratch, %pcrel_hi(target) followed by an instruction using %pcrel_lo (la, call, tail, lw rd, sym…). */
@@ -570,18 +582,19 @@ export class RiscvBackend implements AsmBackend {
     ]);
   }
 
-  /** li as GNU as expands it on RV32: addi for 12-bit values, else lui (+ addi of the low part). */
+  /**
+   * li as GNU as expands it on RV32: c.li when the value as written fits 6 bits; addi from zero when
+   * its 32-bit value fits 12 bits (never compressed: `li a0, 0xffffffff` stays addi a0, zero, -1);
+   * else lui (c.lui when it fits) and, when the low part is not 0, addi (c.addi when it fits).
+   */
   private loadImmediate(rd: number, expr: Expr): AsmInstruction {
-    const value = expr.kind === 'reloc' ? undefined : this.constantOf(expr);
-    if (value === undefined) {
-      if (expr.kind === 'reloc') throw new AsmError(expr, `li does not take %${expr.fn}`, 'use lui/addi with %hi/%lo, or la for addresses');
-      // A symbol's value: lui rd, %hi(expr); addi rd, rd, %lo(expr).
-      return this.fixed(
-        { size: 4, compute: (ctx) => uType(hi20(ctx.require(expr)), rd, OP.LUI) },
-        { size: 4, compute: (ctx) => iType(lo12(ctx.require(expr)), rd, 0, rd, OP.OP_IMM) },
-      );
+    const written = expr.kind === 'reloc' ? undefined : this.constantOf(expr);
+    if (written === undefined) {
+      throw new AsmError(expr, 'li needs a constant (a number or an .equ defined before this line)', 'for the address of a label use la; for the value of a symbol use lui/addi with %hi/%lo');
     }
-    if (fitsSigned(value, 12)) return this.fixed(this.word(iType(value, 0, 0, rd, OP.OP_IMM)));
+    const value = written | 0;
+    if (fitsSigned(written, 6) && this.rvc && rd !== 0) return this.fixed(this.word(iType(value, 0, 0, rd, OP.OP_IMM)));
+    if (fitsSigned(value, 12)) return this.fixed({ size: 4, value: iType(value, 0, 0, rd, OP.OP_IMM) });
     const upper = hi20(value);
     const lower = lo12(value);
     const words = [this.word(uType(upper, rd, OP.LUI))];
