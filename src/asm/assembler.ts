@@ -113,9 +113,6 @@ class Assembler {
     // ARM: literal pools not placed by .ltorg go at the end of their sections, as GNU as puts them.
     for (const section of [...this.sections.values()]) {
       this.placeLiteralPool(section);
-      // ARM: GNU as pads the end of a code section to its alignment, at most codeSectionEndAlignment.
-      const endAlignment = Math.min(section.alignment, this.backend.codeSectionEndAlignment ?? 1);
-      if (section.code && endAlignment > 1) section.fragments.push({ kind: 'align', alignment: endAlignment, fill: undefined, maxSkip: undefined, code: true, size: 0 });
     }
     if (this.errors.length > 0) return { ok: false, errors: this.errors };
     try {
@@ -519,7 +516,8 @@ class Assembler {
     // GNU as pads a code section to its alignment with no-ops (data sections are not padded).
     if (section.code) {
       const end = section.address + offset;
-      section.tailPadding = (alignUp(end, section.alignment) - end) >>> 0;
+      // ARM: to at most codeSectionEndAlignment bytes.
+      section.tailPadding = (alignUp(end, Math.min(section.alignment, this.backend.codeSectionEndAlignment ?? section.alignment)) - end) >>> 0;
     }
     return sectionSize(section);
   }
@@ -720,7 +718,8 @@ class Assembler {
   /**
    * ARM mapping symbols, as GNU as places them so objdump tells code from data: `$t` where
    * instructions start after data (or at a section's start), `$d` where data starts after code;
-   * a literal pool gets `$d` at its padding and again at its first word.
+   * a literal pool gets `$d` at its padding and again at its first word; code padding after data
+   * is `$t`, except a zero byte that reaches an even address, which is `$d`.
    */
   private mappingSymbols(): ElfSymbol[] {
     const names = this.backend.mappingSymbols;
@@ -735,6 +734,12 @@ class Assembler {
         result.push({ name: kind === 'code' ? names.code : names.data, address, size: 0, sectionName: section.output, binding: 'local', type: 'notype' });
         state = kind;
       };
+      // Code padding: a zero byte to an even address is data (always marked), the no-ops after it code.
+      const codePadding = (address: number, size: number) => {
+        if (size === 0) return;
+        if ((address & 1) !== 0) mark('data', address);
+        if (size > (address & 1) && state !== 'code') mark('code', address + (address & 1));
+      };
       section.fragments.forEach((fragment, index) => {
         const address = (section.address + section.offsets[index]) >>> 0;
         if (fragment.kind === 'align' && fragment.literalPool === true) {
@@ -742,11 +747,16 @@ class Assembler {
           poolStart = true;
           return;
         }
+        if (fragment.kind === 'align' && fragment.code) {
+          codePadding(address, fragment.size);
+          return;
+        }
         if (fragment.size === 0 || fragment.kind === 'align') return;
         const kind = fragment.kind === 'inst' ? 'code' : 'data';
         if (state !== kind || (poolStart && kind === 'data')) mark(kind, address);
         poolStart = false;
       });
+      if (section.tailPadding > 0) codePadding(section.address + section.offsets[section.offsets.length - 1], section.tailPadding);
     }
     return result;
   }

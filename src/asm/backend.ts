@@ -98,7 +98,7 @@ export interface AsmBackend {
   labelIsFunction?(): boolean;
   /** ARM: names of the mapping symbols the ELF marks code and data with (`$t`, `$d`). */
   readonly mappingSymbols?: { code: string; data: string };
-  /** ARM: GNU as pads the end of each code section with no-ops to its alignment, but to no more than this. */
+  /** ARM: GNU as pads the end of a code section with no-ops to its alignment, but to no more than this. */
   readonly codeSectionEndAlignment?: number;
   /** ARM: OR-ed into function symbols' values in the symbol table and in data words (the Thumb bit). */
   readonly functionAddressBit?: number;
