@@ -656,7 +656,9 @@ class Assembler {
         alignment: Math.max(...inputs.map((s) => s.alignment)),
       });
     }
-    const entry = this.symbolValue('_start') ?? this.sections.get('.text')?.address ?? textAddress;
+    const start = this.symbolValue('_start');
+    // ARM: ld's entry point is a Thumb function's address with bit 0 set.
+    const entry = start !== undefined ? (start | (this.symbols.get('_start')?.type === 'function' ? this.backend.functionAddressBit ?? 0 : 0)) >>> 0 : (this.sections.get('.text')?.address ?? textAddress);
     const textSections = this.orderedSections().filter((s) => s.code && sectionSize(s) > 0);
     // A sequence ends after the last byte the source put in the section (before the padding GNU as adds).
     const debugLine = encodeDebugLine(fileName, textSections.map((s) => ({ start: s.address, end: s.address + s.offsets[s.offsets.length - 1] })), lines);

@@ -1,7 +1,7 @@
 // The Thumb assembler against Debian's GNU tools: every program of ./testdata is assembled by
 // `arm-none-eabi-as -mcpu=cortex-m3 -mthumb` (cortex-m0 for armv6m.s) and linked by
 // `arm-none-eabi-ld -Ttext=0`, and by ours; the .text, .rodata and .data bytes and addresses and
-// the values and types of the program's symbols must be identical, and objdump must list both
+// the entry point and the values and types of the program's symbols must be identical, and objdump must list both
 // ELFs the same (so the $t/$d mapping symbols are where GNU as puts them).
 
 import { execFileSync } from 'node:child_process';
@@ -88,6 +88,8 @@ describe('Thumb assembler against arm-none-eabi-as + ld', () => {
         expect(ours?.address, `${name} address`).toBe(theirs.address);
         expect(Buffer.from(ours?.bytes ?? []).toString('hex'), `${name} bytes`).toBe(Buffer.from(theirs.bytes).toString('hex'));
       }
+      const entry = (elf: Uint8Array) => new DataView(elf.buffer, elf.byteOffset).getUint32(24, true);
+      expect(entry(result.elf), 'e_entry').toBe(entry(gnu));
       expect(Object.fromEntries(ourSymbols(result.elf))).toEqual(Object.fromEntries(sourceSymbols(new Uint8Array(readFileSync(`${stem}.o`)), gnu)));
       expect(objdump(`${stem}.ours.elf`)).toBe(objdump(`${stem}.gnu.elf`));
     });
