@@ -447,19 +447,30 @@ function movwt(s: Statement<E>, base: number, rd: number, value: number): Fixed<
   return w32(s, base | (((v >>> 11) & 1) << 10) | ((v >>> 12) & 0xf), (((v >>> 8) & 7) << 12) | (notPc(s, 0, rd, false) << 8) | (v & 0xff));
 }
 
-const movw: Builder<E> = (s) => {
-  count(s, 2);
-  const value = immediate(s, 1);
-  inRange(s, s.ops[1].span, value, 0, 0xffff, 'movw immediate');
-  return movwt(s, 0xf240, reg(s, 0), value);
-};
-
-const movt: Builder<E> = (s) => {
-  count(s, 2);
-  const value = immediate(s, 1);
-  inRange(s, s.ops[1].span, value, 0, 0xffff, 'movt immediate');
-  return movwt(s, 0xf2c0, reg(s, 0), value);
-};
+/** MOVW / MOVT rd, #imm16 or #:lower16:expr / #:upper16:expr (an address, resolved at the end; a Thumb function's with bit 0 set, as ld's MOVW relocations). */
+function movHalf(base: number): Builder<E> {
+  return (s) => {
+    count(s, 2);
+    const rd = reg(s, 0);
+    const op = s.ops[1];
+    if (op.kind === 'imm' && op.half !== undefined) {
+      const half = op.half;
+      const expr = op.expr;
+      check32(s);
+      return {
+        kind: 'fixed',
+        size: 4,
+        emit: (c) => {
+          const value = (c.require(expr) | (c.isFunction(expr) ? 1 : 0)) >>> 0;
+          return movwt(s, base, rd, half === 'lower16' ? value & 0xffff : value >>> 16).emit(c);
+        },
+      };
+    }
+    const value = immediate(s, 1);
+    inRange(s, op.span, value, 0, 0xffff, `${s.m.base} immediate`);
+    return movwt(s, base, rd, value);
+  };
+}
 
 /**
  * LSL/LSR/ASR/ROR by an immediate or a register, and RRX (type -1): do_t_shift. The 32-bit
@@ -1192,8 +1203,8 @@ const TABLE: Record<string, Entry> = {
   teq: { build: compare(T32.EOR, undefined) },
   mov: { build: mov, setFlags: true },
   mvn: { build: mvn, setFlags: true },
-  movw: { build: movw },
-  movt: { build: movt },
+  movw: { build: movHalf(0xf240) },
+  movt: { build: movHalf(0xf2c0) },
   lsl: { build: shift(0), setFlags: true },
   lsr: { build: shift(1), setFlags: true },
   asr: { build: shift(2), setFlags: true },

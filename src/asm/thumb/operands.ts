@@ -26,7 +26,7 @@ export type MemOffset<E> =
 
 export type Operand<E> = { span: SourceSpan } & (
   | { kind: 'reg'; reg: number; writeback: boolean }
-  | { kind: 'imm'; expr: E }
+  | { kind: 'imm'; expr: E; half?: 'lower16' | 'upper16' }
   | { kind: 'expr'; expr: E; name?: string }
   | { kind: 'literal'; expr: E }
   | { kind: 'shift'; shift: ShiftSpec<E> }
@@ -79,7 +79,13 @@ function parseOperand<E>(parts: Token[][], parseExpr: ExpressionParser<E>): Oper
   if (isPunct(first, '{')) return { kind: 'list', mask: parseRegisterList(parts, span), span };
   if (isPunct(first, '[')) return parseMemory(parts, span, parseExpr);
   if (parts.length > 1) throw new AsmError(span, 'unexpected comma', 'only `[...]` and `{...}` hold commas inside one operand');
-  if (isPunct(first, '#')) return { kind: 'imm', expr: parseExpr(all.slice(1), span), span };
+  if (isPunct(first, '#')) {
+    // `#:lower16:expr` / `#:upper16:expr` (MOVW/MOVT of an address).
+    const half = isPunct(all[1], ':') && all[2]?.kind === 'ident' && isPunct(all[3], ':') ? all[2].text.toLowerCase() : undefined;
+    if (half === 'lower16' || half === 'upper16') return { kind: 'imm', expr: parseExpr(all.slice(4), span), half, span };
+    if (half !== undefined) throw new AsmError(all[2], `unknown operator :${all[2].text}:`, 'write #:lower16:symbol or #:upper16:symbol');
+    return { kind: 'imm', expr: parseExpr(all.slice(1), span), span };
+  }
   if (isPunct(first, '=')) return { kind: 'literal', expr: parseExpr(all.slice(1), span), span };
   const register = first.kind === 'ident' ? registerNumber(first.text) : undefined;
   if (register !== undefined) {

@@ -1,6 +1,6 @@
 @ `ldr rX, =value`: constants GNU as turns into MOV/MVN/MOVW, literal-pool entries (shared when
 @ equal), addresses of labels and Thumb functions, .ltorg and .pool, high registers, and the pool
-@ left for the end of the section.
+@ left for the end of the section; and addresses built with movw/movt #:lower16:/#:upper16:.
         .syntax unified
         .cpu cortex-m3
         .thumb
@@ -52,3 +52,14 @@ message:
 value:  .word   handler
         .word   _start
         .word   message
+
+        .text
+        .thumb_func
+addresses:
+        movw    r0, #:lower16:message
+        movt    r0, #:upper16:message
+        movw    r1, #:lower16:handler
+        movt    r1, #:upper16:value
+        movw    r2, #:lower16:0x12345678
+        movt    r2, #:upper16:0x12345678
+        bx      lr
