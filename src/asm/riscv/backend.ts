@@ -262,7 +262,12 @@ export class RiscvBackend implements AsmBackend {
     const n = tokens.length;
     if (n < 3 || tokens[n - 1].text !== ')' || tokens[n - 3].text !== '(') return undefined;
     const base = REGISTERS.get(tokens[n - 2].text.toLowerCase());
-    if (base === undefined) return undefined;
+    if (base === undefined) {
+      // `8(q9)` is a memory operand with a bad base register; `%lo(sym)` is a relocation, not a base.
+      const relocation = n >= 5 && tokens[n - 5].text === '%';
+      if (!relocation && tokens[n - 2].kind === 'ident') throw new AsmError(tokens[n - 2], `'${tokens[n - 2].text}' is not a register`, 'the base register goes in parentheses: 8(sp), 0(a0); registers: x0-x31 or zero ra sp gp tp t0-t6 s0-s11 a0-a7 fp');
+      return undefined;
+    }
     const offsetTokens = tokens.slice(0, n - 3);
     return { offset: offsetTokens.length > 0 ? ops.ctx.expression(offsetTokens, ops.statement.span) : undefined, base };
   }
@@ -325,6 +330,7 @@ export class RiscvBackend implements AsmBackend {
       const word = iType(constant, rs1, f3, rd, opcode);
       return compressible ? this.word(word) : { size: 4, value: word };
     }
+    if (immExpr.kind !== 'reloc') throw notConstant(immExpr, what);
     return { size: 4, compute: (ctx, address) => iType(imm(ctx, address), rs1, f3, rd, opcode) };
   }
 
@@ -335,6 +341,7 @@ export class RiscvBackend implements AsmBackend {
       if (!fitsSigned(constant, 12)) throw new AsmError(immExpr, `offset ${constant} is out of range for ${what} (-2048..2047)`, 'add the high part to the base register first (lui/add)');
       return this.word(sType(constant, rs2, rs1, f3, OP.STORE));
     }
+    if (immExpr.kind !== 'reloc') throw notConstant(immExpr, what);
     return { size: 4, compute: (ctx, address) => sType(imm(ctx, address), rs2, rs1, f3, OP.STORE) };
   }
 
@@ -601,6 +608,11 @@ export class RiscvBackend implements AsmBackend {
     if (lower !== 0) words.push(this.word(iType(lower, rd, 0, rd, OP.OP_IMM)));
     return this.fixed(...words);
   }
+}
+
+/** GNU as takes an immediate only as a constant known where it is written, or as a relocation. */
+function notConstant(expr: Expr, what: string): AsmError {
+  return new AsmError(expr, `the immediate of ${what} must be a constant known here`, 'define .equ constants before the lines that use them; for addresses use %lo(sym) / %pcrel_lo(label), or la');
 }
 
 /** The implicit 0 offset of `(reg)`. */
