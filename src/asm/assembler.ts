@@ -14,7 +14,7 @@ import type { AsmLine, AsmOptions, AsmResult, AsmSymbol } from './index.ts';
 
 type Fragment =
   | { kind: 'bytes'; bytes: Uint8Array; size: number }
-  | { kind: 'data'; width: 1 | 2 | 4; exprs: Expr[]; size: number }
+  | { kind: 'data'; width: 1 | 2 | 4; exprs: Expr[]; size: number; /** ARM literal-pool word: the line of its `ldr =`, which GNU as gives it in the line table. */ line?: number }
   | { kind: 'inst'; inst: AsmInstruction; size: number; line: number; span: SourceSpan }
   | { kind: 'align'; alignment: number; fill: number | undefined; maxSkip: number | undefined; code: boolean; size: number; literalPool?: boolean }
   | { kind: 'space'; fill: number; size: number };
@@ -401,7 +401,7 @@ class Assembler {
     section.fragments.push({ kind: 'align', alignment: 4, fill: 0, maxSkip: undefined, code: false, size: 0, literalPool: true });
     for (const entry of entries) {
       this.symbolInfo(entry.label).definition = { kind: 'label', at: this.here(), span: entry.value };
-      section.fragments.push({ kind: 'data', width: 4, exprs: [entry.value], size: 4 });
+      section.fragments.push({ kind: 'data', width: 4, exprs: [entry.value], size: 4, line: entry.value.line });
     }
     this.current = saved;
   }
@@ -726,6 +726,15 @@ class Assembler {
   }
 
   private emit(section: Section, fragment: Fragment, index: number, bytes: Uint8Array, offset: number, address: number, instructionsByAddress: Map<number, AsmInstruction>, lines: AsmLine[]): void {
+    // GNU as adds a row only when the line changes (two statements on one line give one row).
+    const addLineRow = (line: number) => {
+      const previous = lines[lines.length - 1];
+      if (!previous || previous.line !== line || lineSection.get(previous) !== section) {
+        const row = { address, line };
+        lineSection.set(row, section);
+        lines.push(row);
+      }
+    };
     switch (fragment.kind) {
       case 'bytes':
         bytes.set(fragment.bytes, offset);
@@ -748,19 +757,14 @@ class Assembler {
           else view.setUint32(at, value >>> 0, true);
         });
         if (section.nobits && fragment.exprs.some((e) => this.require(e, address) !== 0)) throw new AsmError(fragment.exprs[0], `${section.name} can hold only zeros`, 'put initialised data in .data');
+        if (fragment.line !== undefined) addLineRow(fragment.line);
         return;
       }
       case 'inst': {
         const encoded = fragment.inst.encode(this.encodeContext(section, index, instructionsByAddress), fragment.size);
         if (encoded.length !== fragment.size) throw new AsmError(fragment.span, `internal error: instruction encoded as ${encoded.length} bytes, laid out as ${fragment.size}`, 'this is a bug in the assembler');
         bytes.set(encoded, offset);
-        // GNU as adds a row only when the line changes (two statements on one line give one row).
-        const previous = lines[lines.length - 1];
-        if (!previous || previous.line !== fragment.line || lineSection.get(previous) !== section) {
-          const row = { address, line: fragment.line };
-          lineSection.set(row, section);
-          lines.push(row);
-        }
+        addLineRow(fragment.line);
         return;
       }
     }

@@ -2,7 +2,8 @@
 // `arm-none-eabi-as -mcpu=cortex-m3 -mthumb` (cortex-m0 for armv6m.s) and linked by
 // `arm-none-eabi-ld -Ttext=0`, and by ours; the .text, .rodata and .data bytes and addresses and
 // the entry point and the values and types of the program's symbols must be identical, and objdump must list both
-// ELFs the same (so the $t/$d mapping symbols are where GNU as puts them).
+// ELFs the same (so the $t/$d mapping symbols are where GNU as puts them), and the DWARF line
+// tables (GNU as with -g) must hold the same rows.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,6 +59,12 @@ function objdump(path: string): string {
   return execFileSync('arm-none-eabi-objdump', ['-d', path], { encoding: 'utf8' }).split('\n').slice(2).join('\n');
 }
 
+/** The DWARF line table as objdump decodes it: [line, address] rows (`-` ends a sequence). */
+function lineTable(path: string): string[][] {
+  const text = execFileSync('arm-none-eabi-objdump', ['--dwarf=decodedline', path], { encoding: 'utf8' });
+  return text.split('\n').map((row) => /^\S+\s+(\d+|-)\s+(0x[0-9a-f]+)/.exec(row)).filter((m) => m !== null).map((m) => [m[1], m[2]]);
+}
+
 const programs = readdirSync(TESTDATA).filter((f) => f.endsWith('.s')).sort();
 
 describe('Thumb assembler against arm-none-eabi-as + ld', () => {
@@ -70,7 +77,7 @@ describe('Thumb assembler against arm-none-eabi-as + ld', () => {
       const v6m = file.startsWith('armv6m');
       const source = readFileSync(join(TESTDATA, file), 'utf8');
       const stem = join(work, file.replace(/\.s$/, ''));
-      execFileSync('arm-none-eabi-as', [`-mcpu=${v6m ? 'cortex-m0' : 'cortex-m3'}`, '-mthumb', join(TESTDATA, file), '-o', `${stem}.o`]);
+      execFileSync('arm-none-eabi-as', ['-g', `-mcpu=${v6m ? 'cortex-m0' : 'cortex-m3'}`, '-mthumb', join(TESTDATA, file), '-o', `${stem}.o`]);
       execFileSync('arm-none-eabi-ld', ['-Ttext=0', `${stem}.o`, '-o', `${stem}.gnu.elf`], { stdio: 'ignore' });
       const gnu = new Uint8Array(readFileSync(`${stem}.gnu.elf`));
       const result = assemble(source, { march: v6m ? 'armv6-m' : 'armv7-m', fileName: file });
@@ -92,6 +99,7 @@ describe('Thumb assembler against arm-none-eabi-as + ld', () => {
       expect(entry(result.elf), 'e_entry').toBe(entry(gnu));
       expect(Object.fromEntries(ourSymbols(result.elf))).toEqual(Object.fromEntries(sourceSymbols(new Uint8Array(readFileSync(`${stem}.o`)), gnu)));
       expect(objdump(`${stem}.ours.elf`)).toBe(objdump(`${stem}.gnu.elf`));
+      expect(lineTable(`${stem}.ours.elf`)).toEqual(lineTable(`${stem}.gnu.elf`));
     });
   }
 });

@@ -54,6 +54,7 @@ value:  .word   handler
         .word   message
 
         .text
+        .align  1
         .thumb_func
 addresses:
         movw    r0, #:lower16:message
