@@ -34,6 +34,15 @@ interface Section {
   tailPadding: number;
 }
 
+/** The instruction being sized during relaxation, and the section's addresses at the start of the pass. */
+interface RelaxingPosition {
+  section: Section;
+  index: number;
+  passStart: number[];
+  /** How far the instruction moved since the previous pass. */
+  stretch: number;
+}
+
 /** A place in a section: before fragment `index`. */
 interface Position {
   section: Section;
@@ -89,6 +98,8 @@ class Assembler {
   /** Local numeric labels: how many times each number has been defined so far. */
   private readonly localLabelCounts = new Map<string, number>();
   private ended = false;
+  /** While an instruction is sized in an ARM-style relaxation pass: where, for estimatedAddress. */
+  private relaxing: RelaxingPosition | undefined;
 
   constructor(private readonly backend: AsmBackend) {
     // GNU as always has .text, .data and .bss; it starts in .text, aligned for the first instruction
@@ -577,12 +588,27 @@ class Assembler {
   private symbolValue(name: string, stack: Set<string> = new Set()): number | undefined {
     const def = this.symbols.get(name)?.definition;
     if (!def) return this.linkerSymbol(name);
-    if (def.kind === 'label') return this.positionAddress(def.at);
+    if (def.kind === 'label') return this.relaxing !== undefined ? this.estimatedAddress(def.at, this.relaxing) : this.positionAddress(def.at);
     if (stack.has(name)) throw new AsmError(def.span, `symbol '${name}' is defined in terms of itself`, undefined);
     stack.add(name);
     const value = evaluate(def.expr, { symbol: (n) => this.symbolValue(n, stack), dot: () => this.positionAddress(def.at) });
     stack.delete(name);
     return value;
+  }
+
+  /**
+   * ARM relaxation (GNU as's relaxed_symbol_addr): a label ahead of the instruction being sized, in
+   * its section, is where it was at the start of the pass moved by the growth so far, that growth
+   * rounded down to the alignment of every alignment fragment in between.
+   */
+  private estimatedAddress(at: Position, relaxing: RelaxingPosition): number {
+    if (at.section !== relaxing.section || at.index <= relaxing.index) return this.positionAddress(at);
+    let stretch = relaxing.stretch;
+    for (let i = relaxing.index + 1; i < at.index && stretch !== 0; i++) {
+      const fragment = at.section.fragments[i];
+      if (fragment.kind === 'align') stretch = Math.sign(stretch) * (Math.abs(stretch) & ~(fragment.alignment - 1));
+    }
+    return (relaxing.passStart[at.index] + stretch) >>> 0;
   }
 
   /** The section a symbol's value lies in: a label's section, an .equ of a label's; undefined for constants. */
@@ -627,6 +653,7 @@ class Assembler {
   }
 
   private relax(textAddress: number): void {
+    const armStyle = this.backend.relaxation === 'arm';
     for (let pass = 0; pass < MAX_RELAXATION_PASSES; pass++) {
       this.place(textAddress);
       let changed = false;
@@ -635,12 +662,15 @@ class Assembler {
         section.fragments.forEach((fragment, index) => {
           if (fragment.kind !== 'inst') return;
           const layout = this.layoutContext(section, index);
-          const size = fragment.inst.size({ ...layout, stretch: layout.address - passStart[index] });
+          const stretch = layout.address - passStart[index];
+          if (armStyle) this.relaxing = { section, index, passStart, stretch };
+          const size = fragment.inst.size({ ...layout, stretch });
+          this.relaxing = undefined;
           if (size > fragment.size || (size < fragment.size && fragment.inst.shrinks === true)) {
             fragment.size = size;
             changed = true;
-            // As GNU as's relax_segment: later instructions of this pass see the growth at once.
-            this.place(textAddress);
+            // GNU as (tc-arm.c): later instructions of this pass see the change at once.
+            if (armStyle) this.place(textAddress);
           }
         });
       }

@@ -96,6 +96,12 @@ export interface AsmBackend {
   takeLiteralPool?(section: string): LiteralPoolEntry[];
   /** ARM: asked when a label is defined; true makes it a function symbol (`.thumb_func` before it). */
   labelIsFunction?(): boolean;
+  /**
+   * ARM: relax as tc-arm.c does — an instruction's change moves the later ones at once, labels ahead
+   * are estimated as GNU as's relaxed_symbol_addr estimates them, and sizes may shrink (`shrinks`).
+   * Without it a pass sizes every instruction on the layout at the start of the pass.
+   */
+  readonly relaxation?: 'arm';
   /** ARM: names of the mapping symbols the ELF marks code and data with (`$t`, `$d`). */
   readonly mappingSymbols?: { code: string; data: string };
   /** ARM: GNU as pads the end of a code section with no-ops to its alignment, but to no more than this. */

@@ -47,6 +47,7 @@ export class ThumbBackend implements AsmBackend {
   /** GNU as (tc-arm.h SUB_SEGMENT_ALIGN) pads a code section's end to its alignment, up to 4 bytes. */
   readonly codeSectionEndAlignment = 4;
   readonly mappingSymbols = { code: '$t', data: '$d' };
+  readonly relaxation = 'arm';
 
   private arch: ThumbArch;
   /** Conditions of the instructions still to come in the current IT block. */

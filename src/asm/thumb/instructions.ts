@@ -771,27 +771,21 @@ function literalLoad(s: Statement<E>, ls: LoadStore, rt: number, value: E, span:
     }
   }
   const slot = s.env.literal(value, span);
-  if (lowReg(rt) && s.m.width !== 'w') {
-    return {
-      kind: 'fixed',
-      size: 2,
-      emit: (c) => {
-        const offset = c.require(slot) - ((c.address + 4) & ~3);
-        if (offset < 0 || offset > 1020) fail(span, `the literal pool is ${offset} bytes away; a 16-bit literal load reaches 0..1020`, 'place a pool closer with `.ltorg` (after an unconditional branch)');
-        return [0x4800 | (rt << 8) | (offset >> 2)];
-      },
-    };
-  }
-  check32(s);
-  return {
-    kind: 'fixed',
-    size: 4,
-    emit: (c) => {
-      const offset = c.require(slot) - ((c.address + 4) & ~3);
-      if (offset < -4095 || offset > 4095) fail(span, `the literal pool is ${offset} bytes away; a literal load reaches ±4095`, 'place a pool closer with `.ltorg`');
-      return [ldst32(ls, PC) | bit(offset >= 0, 7), (rt << 12) | Math.abs(offset)];
-    },
+  const narrow = (c: ThumbEncodeContext<E>): Halfwords => {
+    const offset = c.require(slot) - ((c.address + 4) & ~3);
+    if (offset < 0 || offset > 1020) fail(span, `the literal pool is ${offset} bytes away; a 16-bit literal load reaches 0..1020`, 'drop the .n, or place a pool closer with `.ltorg` (after an unconditional branch)');
+    return [0x4800 | (rt << 8) | (offset >> 2)];
   };
+  const wide = (c: ThumbEncodeContext<E>): Halfwords => {
+    check32(s);
+    const offset = c.require(slot) - ((c.address + 4) & ~3);
+    if (offset < -4095 || offset > 4095) fail(span, `the literal pool is ${offset} bytes away; a literal load reaches ±4095`, 'place a pool closer with `.ltorg` (after an unconditional branch)');
+    return [ldst32(ls, PC) | bit(offset >= 0, 7), (rt << 12) | Math.abs(offset)];
+  };
+  if (!lowReg(rt) || s.m.width === 'w') return { kind: 'fixed', size: 4, emit: wide };
+  if (s.m.width === 'n' || s.env.arch === 'v6m') return { kind: 'fixed', size: 2, emit: narrow };
+  // Like `ldr rX, label`: 16-bit while the pool is within reach, else 32-bit.
+  return { kind: 'relax', fits: (layout) => narrowPcOffset(layout, slot) !== undefined, narrow, wide };
 }
 
 /** LDRD / STRD rt, rt2, [rn{, #±imm}]{!} or [rn], #±imm. */
@@ -1021,6 +1015,8 @@ function compareBranch(nonzero: boolean): Builder<E> {
       size: 2,
       emit: (c) => {
         const offset = branchOffset(c, target.expr);
+        // To the next instruction CBZ would go either way: GNU as writes a NOP.
+        if (offset === -2) return [0xbf00];
         if (offset < 0 || offset > 126) fail(target.span, `the label is ${offset} bytes away; ${s.m.base} reaches 0..126 bytes forward`, `use \`cmp r${rn}, #0\` and \`${nonzero ? 'bne' : 'beq'}\``);
         return [0xb100 | bit(nonzero, 11) | (((offset >> 6) & 1) << 9) | (((offset >> 1) & 0x1f) << 3) | rn];
       },

@@ -93,7 +93,8 @@ describe('Thumb assembler: operands and ranges', () => {
     expect(firstError('1: nop\n cbz r0, 1b\n')).toMatchObject({ line: 2, column: 10, message: 'the label is -6 bytes away; cbz reaches 0..126 bytes forward' });
     expect(firstError(' b.n far\n .space 4000\nfar: nop\n')).toMatchObject({ line: 1, message: 'the label is 3998 bytes away, beyond the ±2048 reach of a 16-bit branch' });
     expect(firstError(' ldr r0, far\n .space 5000\nfar: .word 1\n').message).toBe('the label is 5000 bytes away; a pc-relative load reaches ±4095');
-    expect(firstError(' ldr r0, =0x12345678\n .space 2000\n').message).toMatch(/the literal pool is 2000 bytes away/);
+    expect(firstError(' ldr r0, =0x12345678\n .space 5000\n').message).toMatch(/the literal pool is 5000 bytes away; a literal load reaches ±4095/);
+    expect(textOf(' ldr r0, =0x12345678\n .space 2000\n').slice(0, 2)).toEqual([0xf8df, 0x07d0]); // out of 16-bit reach: ldr.w
     expect(firstError(' bl nowhere\n')).toMatchObject({ line: 1, column: 5, message: "undefined symbol 'nowhere'" });
   });
 
