@@ -101,6 +101,14 @@ describe('diagnostics', () => {
     expect(errors('j 1b')[0]).toMatchObject({ column: 3, message: 'no local label 1: before this line' });
   });
 
+  it('a line the lexer cannot read is reported, and the lines after it are still assembled', () => {
+    expect(errors('.asciz "open\nnop\nbogus\n`\n')).toEqual([
+      { line: 1, column: 8, endColumn: 13, message: 'missing closing quote of the string', hint: 'strings are written "like this" on one line' },
+      { line: 3, column: 1, endColumn: 6, message: "unknown instruction 'bogus'", hint: expect.any(String) },
+      { line: 4, column: 1, endColumn: 2, message: "unexpected character '`'", hint: 'comments start with # or // or are written /* ... */' },
+    ]);
+  });
+
   it('wrong operand counts give the usage', () => {
     expect(errors('add a0, a1')[0]).toMatchObject({ message: "'add' takes 3 operands, not 2", hint: 'add rd, rs1, rs2' });
   });
@@ -180,6 +188,18 @@ describe('directives', () => {
     expect(symbols.find((s) => s.name === 'table')).toMatchObject({ size: 8, type: STT_OBJECT, bind: STB_GLOBAL });
     expect(symbols.find((s) => s.name === 'hidden')).toMatchObject({ bind: STB_LOCAL });
     expect(result.symbols.find((s) => s.name === 'table')).toEqual({ name: 'table', address: 0x80001004, size: 8, section: '.data' });
+  });
+
+  it('the symbols of the result: labels with their output section, constants as *ABS*, ld symbols when used', () => {
+    const result = ok('.equ LIMIT, 100\n_start:\n la gp, __global_pointer$\n.data\nvalue: .word 1\n');
+    expect(result.symbols).toEqual(expect.arrayContaining([
+      { name: 'LIMIT', address: 100, size: 0, section: '*ABS*' },
+      { name: '_start', address: 0x80000000, size: 0, section: '.text' },
+      { name: 'value', address: expect.any(Number), size: 0, section: '.data' },
+    ]));
+    const value = result.symbols.find((s) => s.name === 'value')?.address as number;
+    // ld: __global_pointer$ = MIN(__SDATA_BEGIN__ + 0x800, MAX(__DATA_BEGIN__ + 0x800, __BSS_END__ - 0x800)); here .data starts at value.
+    expect(result.symbols.find((s) => s.name === '__global_pointer$')?.address).toBe(value + 0x800);
   });
 
   it('.option rvc/norvc/push/pop turn compression on and off', () => {

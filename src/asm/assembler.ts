@@ -83,8 +83,9 @@ export function assembleProgram(source: string, options: AsmOptions): AsmResult 
   const march = options.march ?? 'rv32imac';
   const backend = backendFor(march);
   if (!backend) return { ok: false, errors: [{ line: 1, column: 1, message: `the ${march} instruction set is not supported by this assembler yet`, hint: 'use --march rv32imac or rv32i' }] };
-  const assembler = new Assembler(backend);
-  return assembler.run(source, options.textAddress ?? backend.defaultTextAddress, options.fileName ?? DEFAULT_FILE_NAME);
+  const result = new Assembler(backend).run(source, options.textAddress ?? backend.defaultTextAddress, options.fileName ?? DEFAULT_FILE_NAME);
+  // Diagnostics in source order (the lexer's and the statements' are found in separate passes).
+  return result.ok ? result : { ok: false, errors: sortByPosition(result.errors) };
 }
 
 class Assembler {
@@ -100,6 +101,8 @@ class Assembler {
   private ended = false;
   /** While an instruction is sized in an ARM-style relaxation pass: where, for estimatedAddress. */
   private relaxing: RelaxingPosition | undefined;
+  /** Numbers the labels made for `.` in .word and .size expressions. */
+  private dotCounter = 0;
 
   constructor(private readonly backend: AsmBackend) {
     // GNU as always has .text, .data and .bss; it starts in .text, aligned for the first instruction
@@ -111,14 +114,12 @@ class Assembler {
   }
 
   run(source: string, textAddress: number, fileName: string): AsmResult {
-    let statements: Statement[] = [];
-    try {
-      statements = lex(source, { lineCommentChars: this.backend.lineCommentChars });
-    } catch (e) {
-      if (!(e instanceof AsmError)) throw e;
-      this.errors.push(e.toDiagnostic());
-    }
+    const { statements, errors } = lex(source, { lineCommentChars: this.backend.lineCommentChars });
+    const badLines = new Set(errors.map((e) => e.span.line));
+    this.errors.push(...errors.map((e) => e.toDiagnostic()));
     for (const statement of statements) {
+      // A line the lexer could not read is reported once; its earlier statements are not assembled half.
+      if (badLines.has(statement.line)) continue;
       if (this.ended) break;
       try {
         this.statement(statement);
@@ -384,9 +385,6 @@ class Assembler {
       case '.file':
       case '.ident':
       case '.attribute':
-      case '.cfi_startproc':
-      case '.cfi_endproc':
-      case '.cfi_sections':
         return;
       case '.end':
         this.ended = true;
@@ -397,6 +395,8 @@ class Assembler {
         this.placeLiteralPool(this.current);
         return;
       default:
+        // Call frame information is for unwinders; BoardLab writes no .eh_frame, so it is skipped.
+        if (name.startsWith('.cfi_')) return;
         if (this.backend.directive(head, operands, span)) return;
         throw new AsmError(head, `unknown directive '${head.text}'`, `supported: ${SUPPORTED_DIRECTIVES}`);
     }
@@ -442,7 +442,6 @@ class Assembler {
         return expr;
     }
   }
-  private dotCounter = 0;
 
   private section(name: string, token: Token | undefined): Section {
     let section = this.sections.get(name);
@@ -719,8 +718,10 @@ class Assembler {
       if (inputs.length === 0) continue;
       const start = inputs[0].address;
       const last = inputs[inputs.length - 1];
-      const end = last.address + sectionSize(last);
+      let end = last.address + sectionSize(last);
       if (end === start) continue;
+      // ld's script ends .bss with `. = ALIGN(. != 0 ? 32 / 8 : 1)`: the padding is part of the section.
+      if (output.name === '.bss') end = alignUp(end, LINKER_WORD);
       const data = new Uint8Array(end - start);
       for (const input of inputs) data.set(contents.get(input) ?? new Uint8Array(0), input.address - start);
       outputs.push({
@@ -901,6 +902,10 @@ function checkFits(value: number, width: 1 | 2 | 4, where: SourceSpan, warnings:
 }
 
 const sectionSize = (s: Section) => s.offsets[s.offsets.length - 1] + s.tailPadding;
+function sortByPosition(diagnostics: AsmDiagnostic[]): AsmDiagnostic[] {
+  return [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
 /** Which section each line-table row was made in. */
 const lineSection = new WeakMap<AsmLine, Section>();
 const alignUp = (value: number, alignment: number) => (Math.ceil(value / alignment) * alignment) >>> 0;

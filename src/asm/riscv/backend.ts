@@ -491,7 +491,10 @@ export class RiscvBackend implements AsmBackend {
       case 'lla': {
         this.count(ops, 2);
         const rd = this.reg(ops, 0);
-        return this.pcrelPair(this.expr(ops, 1), rd, (lo) => iType(lo, rd, 0, rd, OP.OP_IMM));
+        const target = this.expr(ops, 1);
+        // The address of a constant (la t0, UART0 with .equ UART0 before) is loaded like li, as GNU as does.
+        if (target.kind !== 'reloc' && this.constantOf(target) !== undefined) return this.loadImmediate(rd, target);
+        return this.pcrelPair(target, rd, (lo) => iType(lo, rd, 0, rd, OP.OP_IMM));
       }
       case 'mv': {
         this.count(ops, 2);
