@@ -14,9 +14,9 @@ import type { AsmLine, AsmOptions, AsmResult, AsmSymbol } from './index.ts';
 
 type Fragment =
   | { kind: 'bytes'; bytes: Uint8Array; size: number }
-  | { kind: 'data'; width: 1 | 2 | 4; exprs: Expr[]; size: number }
+  | { kind: 'data'; width: 1 | 2 | 4; exprs: Expr[]; size: number; /** ARM literal-pool word: the line of its `ldr =`, which GNU as gives it in the line table. */ line?: number }
   | { kind: 'inst'; inst: AsmInstruction; size: number; line: number; span: SourceSpan }
-  | { kind: 'align'; alignment: number; fill: number | undefined; maxSkip: number | undefined; code: boolean; size: number }
+  | { kind: 'align'; alignment: number; fill: number | undefined; maxSkip: number | undefined; code: boolean; size: number; literalPool?: boolean }
   | { kind: 'space'; fill: number; size: number };
 
 interface Section {
@@ -32,6 +32,15 @@ interface Section {
   address: number;
   /** Bytes of no-ops that end a code section, padding it to its alignment. */
   tailPadding: number;
+}
+
+/** The instruction being sized during relaxation, and the section's addresses at the start of the pass. */
+interface RelaxingPosition {
+  section: Section;
+  index: number;
+  passStart: number[];
+  /** How far the instruction moved since the previous pass. */
+  stretch: number;
 }
 
 /** A place in a section: before fragment `index`. */
@@ -90,6 +99,8 @@ class Assembler {
   /** Local numeric labels: how many times each number has been defined so far. */
   private readonly localLabelCounts = new Map<string, number>();
   private ended = false;
+  /** While an instruction is sized in an ARM-style relaxation pass: where, for estimatedAddress. */
+  private relaxing: RelaxingPosition | undefined;
   /** Numbers the labels made for `.` in .word and .size expressions. */
   private dotCounter = 0;
 
@@ -116,6 +127,10 @@ class Assembler {
         if (!(e instanceof AsmError)) throw e;
         this.errors.push(e.toDiagnostic());
       }
+    }
+    // ARM: literal pools not placed by .ltorg go at the end of their sections, as GNU as puts them.
+    for (const section of [...this.sections.values()]) {
+      this.placeLiteralPool(section);
     }
     if (this.errors.length > 0) return { ok: false, errors: this.errors };
     try {
@@ -153,9 +168,10 @@ class Assembler {
     const inst = this.backend.instruction({ mnemonic: head, operands, span }, {
       expression: (t, where) => this.expression(t, where),
       constant: (expr) => this.constant(expr),
+      section: this.current.name,
     });
     if (this.current.nobits) throw new AsmError(head, `instructions cannot go in ${this.current.name}`, `${this.current.name} holds only zeros; switch to .text first`);
-    this.current.fragments.push({ kind: 'inst', inst, size: 0, line: statement.line, span });
+    this.current.fragments.push({ kind: 'inst', inst, size: inst.initialSize?.() ?? 0, line: statement.line, span });
   }
 
   private expression(tokens: Token[], where: SourceSpan): Expr {
@@ -226,6 +242,7 @@ class Assembler {
     const info = this.symbolInfo(name);
     if (info.definition) throw new AsmError(token, `symbol '${name}' is already defined (line ${info.definition.span.line})`, 'each label names one place; pick another name, or use numeric local labels (1: with 1b/1f)');
     info.definition = { kind: 'label', at: this.here(), span: token };
+    if (this.backend.labelIsFunction?.() === true) info.type = 'function';
   }
 
   private defineEqu(nameToken: Token, valueTokens: Token[], span: SourceSpan, redefinable: boolean): void {
@@ -372,12 +389,40 @@ class Assembler {
       case '.end':
         this.ended = true;
         return;
+      case '.ltorg':
+      case '.pool':
+        if (!this.backend.takeLiteralPool) throw new AsmError(head, `${name} is an ARM directive`, undefined);
+        this.placeLiteralPool(this.current);
+        return;
       default:
         // Call frame information is for unwinders; BoardLab writes no .eh_frame, so it is skipped.
         if (name.startsWith('.cfi_')) return;
         if (this.backend.directive(head, operands, span)) return;
         throw new AsmError(head, `unknown directive '${head.text}'`, `supported: ${SUPPORTED_DIRECTIVES}`);
     }
+  }
+
+  /** ARM literal pool: word-aligned (zero padding, as GNU as), each entry a local label and a word. */
+  private placeLiteralPool(section: Section): void {
+    const entries = this.backend.takeLiteralPool?.(section.name) ?? [];
+    if (entries.length === 0) return;
+    const saved = this.current;
+    this.current = section;
+    section.alignment = Math.max(section.alignment, 4);
+    section.fragments.push({ kind: 'align', alignment: 4, fill: 0, maxSkip: undefined, code: false, size: 0, literalPool: true });
+    for (const entry of entries) {
+      this.symbolInfo(entry.label).definition = { kind: 'label', at: this.here(), span: entry.value };
+      section.fragments.push({ kind: 'data', width: 4, exprs: [entry.value], size: 4, line: entry.value.line });
+    }
+    this.current = saved;
+  }
+
+  /** ARM: the Thumb bit for a function symbol (plus or minus a constant) in data, as ld's R_ARM_ABS32 sets it. */
+  private functionBit(expr: Expr): number {
+    const bit = this.backend.functionAddressBit ?? 0;
+    if (bit === 0) return 0;
+    const symbol = expr.kind === 'symbol' ? expr : expr.kind === 'binary' && (expr.op === '+' || expr.op === '-') && expr.left.kind === 'symbol' ? expr.left : undefined;
+    return symbol !== undefined && this.symbols.get(symbol.name)?.type === 'function' ? bit : 0;
   }
 
   /** Replaces `.` in an expression by a label at the current position (gas evaluates `.` where it is written). */
@@ -528,7 +573,8 @@ class Assembler {
     // GNU as pads a code section to its alignment with no-ops (data sections are not padded).
     if (section.code) {
       const end = section.address + offset;
-      section.tailPadding = (alignUp(end, section.alignment) - end) >>> 0;
+      // ARM: to at most codeSectionEndAlignment bytes.
+      section.tailPadding = (alignUp(end, Math.min(section.alignment, this.backend.codeSectionEndAlignment ?? section.alignment)) - end) >>> 0;
     }
     return sectionSize(section);
   }
@@ -541,12 +587,27 @@ class Assembler {
   private symbolValue(name: string, stack: Set<string> = new Set()): number | undefined {
     const def = this.symbols.get(name)?.definition;
     if (!def) return this.linkerSymbol(name);
-    if (def.kind === 'label') return this.positionAddress(def.at);
+    if (def.kind === 'label') return this.relaxing !== undefined ? this.estimatedAddress(def.at, this.relaxing) : this.positionAddress(def.at);
     if (stack.has(name)) throw new AsmError(def.span, `symbol '${name}' is defined in terms of itself`, undefined);
     stack.add(name);
     const value = evaluate(def.expr, { symbol: (n) => this.symbolValue(n, stack), dot: () => this.positionAddress(def.at) });
     stack.delete(name);
     return value;
+  }
+
+  /**
+   * ARM relaxation (GNU as's relaxed_symbol_addr): a label ahead of the instruction being sized, in
+   * its section, is where it was at the start of the pass moved by the growth so far, that growth
+   * rounded down to the alignment of every alignment fragment in between.
+   */
+  private estimatedAddress(at: Position, relaxing: RelaxingPosition): number {
+    if (at.section !== relaxing.section || at.index <= relaxing.index) return this.positionAddress(at);
+    let stretch = relaxing.stretch;
+    for (let i = relaxing.index + 1; i < at.index && stretch !== 0; i++) {
+      const fragment = at.section.fragments[i];
+      if (fragment.kind === 'align') stretch = Math.sign(stretch) * (Math.abs(stretch) & ~(fragment.alignment - 1));
+    }
+    return (relaxing.passStart[at.index] + stretch) >>> 0;
   }
 
   /** The section a symbol's value lies in: a label's section, an .equ of a label's; undefined for constants. */
@@ -564,6 +625,8 @@ class Assembler {
       address,
       value: (expr) => evaluate(expr, { symbol: (n) => this.symbolValue(n), dot: () => address }),
       inSameSection: (expr) => exprSection(expr, (n) => this.symbolSection(n), section) === section,
+      isGlobal: (expr) => expr.kind === 'symbol' && this.symbols.get(expr.name)?.global === true,
+      isFunction: (expr) => expr.kind === 'symbol' && this.symbols.get(expr.name)?.type === 'function',
     };
   }
 
@@ -589,16 +652,24 @@ class Assembler {
   }
 
   private relax(textAddress: number): void {
+    const armStyle = this.backend.relaxation === 'arm';
     for (let pass = 0; pass < MAX_RELAXATION_PASSES; pass++) {
       this.place(textAddress);
       let changed = false;
       for (const section of this.sections.values()) {
+        const passStart = section.offsets.map((offset) => section.address + offset);
         section.fragments.forEach((fragment, index) => {
           if (fragment.kind !== 'inst') return;
-          const size = fragment.inst.size(this.layoutContext(section, index));
-          if (size > fragment.size) {
+          const layout = this.layoutContext(section, index);
+          const stretch = layout.address - passStart[index];
+          if (armStyle) this.relaxing = { section, index, passStart, stretch };
+          const size = fragment.inst.size({ ...layout, stretch });
+          this.relaxing = undefined;
+          if (size > fragment.size || (size < fragment.size && fragment.inst.shrinks === true)) {
             fragment.size = size;
             changed = true;
+            // GNU as (tc-arm.c): later instructions of this pass see the change at once.
+            if (armStyle) this.place(textAddress);
           }
         });
       }
@@ -663,13 +734,15 @@ class Assembler {
         alignment: Math.max(...inputs.map((s) => s.alignment)),
       });
     }
-    const entry = this.symbolValue('_start') ?? this.sections.get('.text')?.address ?? textAddress;
+    const start = this.symbolValue('_start');
+    // ARM: ld's entry point is a Thumb function's address with bit 0 set.
+    const entry = start !== undefined ? (start | (this.symbols.get('_start')?.type === 'function' ? this.backend.functionAddressBit ?? 0 : 0)) >>> 0 : (this.sections.get('.text')?.address ?? textAddress);
     // GNU as writes one line sequence per code section, in the order the source first puts code in them.
     const firstLine = (section: Section) => lines.find((row) => lineSection.get(row) === section)?.line ?? Infinity;
     const textSections = this.orderedSections().filter((s) => s.code && sectionSize(s) > 0).sort((a, b) => firstLine(a) - firstLine(b));
     // A sequence ends after the last byte the source put in the section (before the padding GNU as adds).
     const debugLine = encodeDebugLine(fileName, textSections.map((s) => ({ start: s.address, end: s.address + s.offsets[s.offsets.length - 1] })), lines);
-    const elfSymbols: ElfSymbol[] = symbols.map((s) => ({ ...s, sectionName: s.section }));
+    const elfSymbols: ElfSymbol[] = [...symbols.map((s) => ({ ...s, sectionName: s.section })), ...this.mappingSymbols()];
     const elf = writeElf({
       machine: this.backend.elfMachine,
       flags: this.backend.elfFlags,
@@ -684,6 +757,15 @@ class Assembler {
   }
 
   private emit(section: Section, fragment: Fragment, index: number, bytes: Uint8Array, offset: number, address: number, instructionsByAddress: Map<number, AsmInstruction>, lines: AsmLine[]): void {
+    // GNU as adds a row only when the line changes (two statements on one line give one row).
+    const addLineRow = (line: number) => {
+      const previous = lines[lines.length - 1];
+      if (!previous || previous.line !== line || lineSection.get(previous) !== section) {
+        const row = { address, line };
+        lineSection.set(row, section);
+        lines.push(row);
+      }
+    };
     switch (fragment.kind) {
       case 'bytes':
         bytes.set(fragment.bytes, offset);
@@ -698,7 +780,7 @@ class Assembler {
       case 'data': {
         const view = new DataView(bytes.buffer);
         fragment.exprs.forEach((expr, i) => {
-          const value = this.require(expr, address + i * fragment.width);
+          const value = this.require(expr, address + i * fragment.width) | this.functionBit(expr);
           checkFits(value, fragment.width, expr, this.warnings);
           const at = offset + i * fragment.width;
           if (fragment.width === 1) view.setUint8(at, value & 0xff);
@@ -706,22 +788,63 @@ class Assembler {
           else view.setUint32(at, value >>> 0, true);
         });
         if (section.nobits && fragment.exprs.some((e) => this.require(e, address) !== 0)) throw new AsmError(fragment.exprs[0], `${section.name} can hold only zeros`, 'put initialised data in .data');
+        if (fragment.line !== undefined) addLineRow(fragment.line);
         return;
       }
       case 'inst': {
         const encoded = fragment.inst.encode(this.encodeContext(section, index, instructionsByAddress), fragment.size);
         if (encoded.length !== fragment.size) throw new AsmError(fragment.span, `internal error: instruction encoded as ${encoded.length} bytes, laid out as ${fragment.size}`, 'this is a bug in the assembler');
         bytes.set(encoded, offset);
-        // GNU as adds a row only when the line changes (two statements on one line give one row).
-        const previous = lines[lines.length - 1];
-        if (!previous || previous.line !== fragment.line || lineSection.get(previous) !== section) {
-          const row = { address, line: fragment.line };
-          lineSection.set(row, section);
-          lines.push(row);
-        }
+        addLineRow(fragment.line);
         return;
       }
     }
+  }
+
+  /**
+   * ARM mapping symbols, as GNU as places them so objdump tells code from data: `$t` where
+   * instructions start after data (or at a section's start), `$d` where data starts after code;
+   * a literal pool gets `$d` at its padding and again at its first word; code padding after data
+   * is `$t`, except a zero byte that reaches an even address, which is `$d`.
+   */
+  private mappingSymbols(): ElfSymbol[] {
+    const names = this.backend.mappingSymbols;
+    if (names === undefined) return [];
+    const result: ElfSymbol[] = [];
+    for (const section of this.orderedSections()) {
+      let state: 'code' | 'data' | undefined;
+      let poolStart = false;
+      const mark = (kind: 'code' | 'data', address: number) => {
+        const last = result[result.length - 1];
+        if (last !== undefined && last.address === address && last.sectionName === section.output) result.pop();
+        result.push({ name: kind === 'code' ? names.code : names.data, address, size: 0, sectionName: section.output, binding: 'local', type: 'notype' });
+        state = kind;
+      };
+      // Code padding: a zero byte to an even address is data (always marked), the no-ops after it code.
+      const codePadding = (address: number, size: number) => {
+        if (size === 0) return;
+        if ((address & 1) !== 0) mark('data', address);
+        if (size > (address & 1) && state !== 'code') mark('code', address + (address & 1));
+      };
+      section.fragments.forEach((fragment, index) => {
+        const address = (section.address + section.offsets[index]) >>> 0;
+        if (fragment.kind === 'align' && fragment.literalPool === true) {
+          if (fragment.size > 0 && state !== 'data') mark('data', address);
+          poolStart = true;
+          return;
+        }
+        if (fragment.kind === 'align' && fragment.code) {
+          codePadding(address, fragment.size);
+          return;
+        }
+        if (fragment.size === 0 || fragment.kind === 'align') return;
+        const kind = fragment.kind === 'inst' ? 'code' : 'data';
+        if (state !== kind || (poolStart && kind === 'data')) mark(kind, address);
+        poolStart = false;
+      });
+      if (section.tailPadding > 0) codePadding(section.address + section.offsets[section.offsets.length - 1], section.tailPadding);
+    }
+    return result;
   }
 
   private collectSymbols(): Array<AsmSymbol & { binding: 'local' | 'global'; type: 'function' | 'object' | 'notype' }> {
@@ -742,7 +865,7 @@ class Assembler {
       if (info.size) size = this.require(info.size, address);
       result.push({
         name,
-        address: address >>> 0,
+        address: (address | (info.type === 'function' ? this.backend.functionAddressBit ?? 0 : 0)) >>> 0,
         size,
         section: section ? section.output : '*ABS*',
         binding: info.global ? 'global' : 'local',

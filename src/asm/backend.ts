@@ -25,6 +25,8 @@ export interface ParseContext {
   expression(tokens: Token[], where: SourceSpan): Expr;
   /** The expression's value when it is a constant now (numbers, and symbols already set to constants); else undefined. */
   constant(expr: Expr): number | undefined;
+  /** Name of the section the statement goes into (ARM literal pools are per section). */
+  section: string;
 }
 
 /** What a backend can ask while sizing an instruction during relaxation. */
@@ -39,6 +41,12 @@ export interface LayoutContext {
    * at full size.
    */
   inSameSection(expr: Expr): boolean;
+  /** Whether the expression is a global symbol (ARM: GNU as never shortens a branch to one). */
+  isGlobal(expr: Expr): boolean;
+  /** Whether the expression is a function symbol (ARM: a Thumb function's address has bit 0 set). */
+  isFunction(expr: Expr): boolean;
+  /** During relaxation: how far the instruction moved since the previous pass (GNU as's `stretch`). */
+  stretch?: number;
 }
 
 /** What a backend can ask while encoding (addresses are final). */
@@ -52,8 +60,18 @@ export interface EncodeContext extends LayoutContext {
 export interface AsmInstruction {
   /** Size in bytes at this layout. The driver never lets a size shrink between passes, as GNU as. */
   size(layout: LayoutContext): number;
+  /** Size before the first layout (ARM: relaxable instructions start short, as in GNU as); 0 when absent. */
+  initialSize?(): number;
+  /** ARM: the size may shrink again in a later pass (until the instruction freezes itself, as tc-arm.c's arm_relax_frag). */
+  readonly shrinks?: boolean;
   /** The bytes; their length is the last size the driver was given (the instruction may pad with nothing else). */
   encode(context: EncodeContext, size: number): Uint8Array;
+}
+
+/** ARM: one literal-pool word (`ldr rX, =value`), placed under a local label the backend named. */
+export interface LiteralPoolEntry {
+  label: string;
+  value: Expr;
 }
 
 export interface AsmBackend {
@@ -74,4 +92,20 @@ export interface AsmBackend {
   directive(name: Token, operands: Token[][], span: SourceSpan): boolean;
   /** Padding of `size` bytes in a code section at `address` (GNU as fills code with no-ops). */
   codeFill(size: number, address: number): Uint8Array;
+  /** ARM: the literal pool of a section, emptied; the driver places it (word-aligned) at `.ltorg`/`.pool` and at the end of each section. */
+  takeLiteralPool?(section: string): LiteralPoolEntry[];
+  /** ARM: asked when a label is defined; true makes it a function symbol (`.thumb_func` before it). */
+  labelIsFunction?(): boolean;
+  /**
+   * ARM: relax as tc-arm.c does — an instruction's change moves the later ones at once, labels ahead
+   * are estimated as GNU as's relaxed_symbol_addr estimates them, and sizes may shrink (`shrinks`).
+   * Without it a pass sizes every instruction on the layout at the start of the pass.
+   */
+  readonly relaxation?: 'arm';
+  /** ARM: names of the mapping symbols the ELF marks code and data with (`$t`, `$d`). */
+  readonly mappingSymbols?: { code: string; data: string };
+  /** ARM: GNU as pads the end of a code section with no-ops to its alignment, but to no more than this. */
+  readonly codeSectionEndAlignment?: number;
+  /** ARM: OR-ed into function symbols' values in the symbol table and in data words (the Thumb bit). */
+  readonly functionAddressBit?: number;
 }

@@ -3,12 +3,15 @@
 import type { AsmBackend } from './backend.ts';
 import type { AsmMarch } from './index.ts';
 import { RiscvBackend } from './riscv/backend.ts';
+import { ThumbBackend } from './thumb/backend.ts';
 
 /** A fresh backend (backends keep per-file state such as `.option rvc`); undefined when the ISA has none yet. */
 export function backendFor(march: AsmMarch): AsmBackend | undefined {
   switch (march) {
     case 'rv32imac': return new RiscvBackend({ compressed: true, multiply: true, atomic: true });
     case 'rv32i': return new RiscvBackend({ compressed: false, multiply: false, atomic: false });
+    case 'armv7-m': return new ThumbBackend('v7m');
+    case 'armv6-m': return new ThumbBackend('v6m');
     default: return undefined;
   }
 }

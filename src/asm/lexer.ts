@@ -21,7 +21,7 @@ export interface Statement {
 }
 
 /** Punctuation, longest first so `<<` wins over `<`. */
-const PUNCTUATION = ['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '(', ')', ',', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '<', '>', ':', '=', '@', '{', '}', '[', ']'];
+const PUNCTUATION = ['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '(', ')', ',', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '<', '>', ':', '=', '@', '{', '}', '[', ']', '#'];
 
 const isIdentStart = (c: string) => /[A-Za-z_.$]/.test(c);
 const isIdentPart = (c: string) => /[A-Za-z0-9_.$]/.test(c);

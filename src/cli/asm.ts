@@ -8,7 +8,7 @@ import { assemble, type AsmDiagnostic, type AsmMarch } from '../asm/index.ts';
 import { InputError } from './board-files.ts';
 import type { CommandIo } from './introspect.ts';
 
-export const ASM_MARCHES: readonly AsmMarch[] = ['rv32imac', 'rv32i'];
+export const ASM_MARCHES: readonly AsmMarch[] = ['rv32imac', 'rv32i', 'armv7-m', 'armv6-m'];
 
 export interface AsmCommandOptions {
   output?: string;

@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('assemble a GNU as source (RISC-V) into an ELF executable with symbols and line information')
     .argument('<source>', 'assembly source (.s)')
     .option('-o, --output <elf>', 'output ELF (default: the source name with .elf)')
-    .option('--march <isa>', 'instruction set: rv32imac or rv32i', 'rv32imac')
+    .option('--march <isa>', 'instruction set: rv32imac, rv32i, armv7-m (Cortex-M3) or armv6-m (Cortex-M0)', 'rv32imac')
     .option('--text-address <address>', 'where .text goes (default 0x80000000)')
     .action((source: string, options: { output?: string; march?: string; textAddress?: string }) => act(async () => asmCommand(source, options, io))());
 
