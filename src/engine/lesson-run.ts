@@ -127,7 +127,7 @@ export function runObserved(machine: Machine, observer: LessonRunObserver, limit
   for (;;) {
     if (machine.halted) return 'finished';
     if (executed >= limits.maxInstructions || machine.clock.now() >= limits.maxVirtualNs) return 'limit';
-    const ran = machine.run(Math.min(RUN_CHUNK, limits.maxInstructions - executed));
+    const ran = machine.run(Math.min(RUN_CHUNK, limits.maxInstructions - executed), limits.maxVirtualNs);
     executed += ran;
     if (observer.takeBreakpoint()) continue;
     if (machine.halted) return 'finished';

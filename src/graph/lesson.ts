@@ -258,7 +258,7 @@ function lessonSchemaProblems(errors: ErrorObject[], base: string): BoardProblem
   for (const e of errors) {
     let pointer = base + e.instancePath;
     let message: string;
-    let hint = '';
+    let hint: string;
     if (e.keyword === 'additionalProperties') {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       pointer += pointerOf(key);
@@ -278,7 +278,8 @@ function lessonSchemaProblems(errors: ErrorObject[], base: string): BoardProblem
       message = e.message ?? 'invalid';
       hint = 'See public/schema/lesson.schema.json.';
     }
-    if (!byPointer.has(pointer)) byPointer.set(pointer, { pointer, message, hint });
+    const key = `${pointer}\n${message}`;
+    if (!byPointer.has(key)) byPointer.set(key, { pointer, message, hint });
   }
   return [...byPointer.values()];
 }
