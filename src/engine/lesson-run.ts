@@ -70,6 +70,11 @@ export class LessonRunObserver {
     }
   }
 
+  /** Set the watches' breakpoints again (a debugger that sets its own clears a CPU's set). */
+  rearm(): void {
+    for (const point of this.watchPoints) this.machine?.cpu(point.cpu)?.breakpoints.add(point.address);
+  }
+
   /**
    * After a run() of the machine: when it stopped at one of the watches' breakpoints, read the
    * registers and let the CPU go on past it; true when it did (the caller runs on).
