@@ -85,6 +85,8 @@ export async function openLessonFromAddress(): Promise<boolean> {
   try {
     const response = await fetch(where.url);
     if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
+    // A server that answers every unknown address with the page itself (a single-page-app fallback) has no such file.
+    if (response.headers.get('content-type')?.includes('text/html')) throw new Error('the server has no such file (it answered with a web page)');
     text = await response.text();
   } catch (error) {
     return refuse(`the lesson ${where.url} could not be fetched: ${error instanceof Error ? error.message : String(error)}`);
