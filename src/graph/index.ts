@@ -22,5 +22,5 @@ export { bootRam, cpuFirmware, type PlacedImage } from './firmware.ts';
 export { boardWarnings, usableLines } from './warnings.ts';
 export { conventionalAddress, conventionalLine, referenceMachineType, resolvedMachineType } from './conventions.ts';
 export { boardShapeProblem, boardSizeProblem, boardTextFromBytes, unusableBoardTextProblem } from './board-input.ts';
-export { LESSON_FORMAT, parseLesson, readLesson, type LessonCheck, type LessonDocument, type LessonStep } from './lesson.ts';
-export { checkPasses, emptyObservations, objectMatches, registerWatches, type RegisterWatch, type RunObservations } from './lesson-checks.ts';
+export { parseLesson, readLesson, type LessonCheck, type LessonDocument } from './lesson.ts';
+export { checkPasses, objectMatches, registerWatches, type RegisterWatch, type RunObservations } from './lesson-checks.ts';

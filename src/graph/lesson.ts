@@ -166,15 +166,7 @@ export const LessonDocumentSchema = lessonSchema(StepSchema, { $id: 'https://boa
 const LessonShapeSchema = lessonSchema(stepSchema(Type.Object({ kind: Type.String() })), {});
 
 export type LessonDocument = Static<typeof LessonDocumentSchema>;
-export type LessonStep = Static<typeof StepSchema>;
 export type LessonCheck = Static<typeof CheckSchema>;
-
-/** Check kinds evaluated on the board document; the others are evaluated on a run. */
-const BOARD_CHECK_KINDS: ReadonlySet<LessonCheck['kind']> = new Set(['object', 'property', 'irq', 'mapped']);
-
-export function isBoardCheck(check: LessonCheck): check is Extract<LessonCheck, { kind: 'object' | 'property' | 'irq' | 'mapped' }> {
-  return BOARD_CHECK_KINDS.has(check.kind);
-}
 
 /**
  * Upgrades from older lesson formats, by the version they read. Format 1 is the first: none yet.
