@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LibraryReadError, boardShapeProblem, boardSizeProblem, boardTextFromBytes, configToBoard, isZip, parseBoard, resolveBoard, unpackBoardBundle, type BoardDocument, type BoardProblem, type BoardResult } from '../graph/index.ts';
+import { LibraryReadError, assembleSourceImages, boardShapeProblem, boardSizeProblem, boardTextFromBytes, configToBoard, isZip, parseBoard, resolveBoard, unpackBoardBundle, type BoardDocument, type BoardProblem, type BoardResult, type ResolvedBoard } from '../graph/index.ts';
 
 /**
  * The project's public/ folder: the firmware library the browser serves at /. Two levels up from
@@ -139,6 +139,19 @@ export async function readImages(files: readonly string[], boardDir: string, boa
     }
   }
   return images;
+}
+
+/**
+ * The bytes of every image `board` loads: files read as readImages reads them, and the ELFs its
+ * sources assemble to (by the source's name). Assembly errors are problems at the source's text
+ * ("main.s:3:5: error: …"); the images are then incomplete and the board must not run.
+ */
+export async function readBoardImages(board: ResolvedBoard, boardDir: string, boardFile?: string): Promise<{ images: Map<string, Uint8Array>; problems: BoardProblem[]; warnings: BoardProblem[] }> {
+  const assembled = assembleSourceImages(board);
+  const files = [...new Set(board.images.filter((image) => image.source === undefined).map((image) => image.file))];
+  const images = await readImages(files, boardDir, boardFile);
+  for (const [name, elf] of assembled.files) images.set(name, elf);
+  return { images, problems: assembled.problems, warnings: assembled.warnings };
 }
 
 /** An image's bytes, or undefined when the file cannot be read (validation reports it). */

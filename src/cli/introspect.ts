@@ -10,6 +10,7 @@ import {
   boardToDts,
   boardToQemuArgs,
   qemuArgsToBoard,
+  assembleSourceImages,
   checkImages,
   effectiveType,
   unavailableTypeProblems,
@@ -53,15 +54,18 @@ export async function validateCommand(file: string, options: { platform?: string
   const board = await loadResolved(file, io, options.platform);
   if (board === undefined) return 1;
   // Beyond the document: images must exist, parse and fit; every type's engine module must load.
-  const files = new Map<string, Uint8Array | undefined>();
-  for (const name of new Set(board.images.map((image) => image.file))) files.set(name, await readImageIfPresent(name, dirname(file), file));
-  const problems = [...checkImages(board, files), ...unavailableTypeProblems(board.objects, await engineModules.loadBoardModules(board))];
+  // Its sources must assemble (the ELFs they give are then checked as image files are).
+  const assembled = assembleSourceImages(board);
+  const files = new Map<string, Uint8Array | undefined>(assembled.files);
+  for (const name of new Set(board.images.filter((image) => image.source === undefined).map((image) => image.file))) files.set(name, await readImageIfPresent(name, dirname(file), file));
+  const imageProblems = assembled.problems.length > 0 ? assembled.problems : checkImages(board, files);
+  const problems = [...imageProblems, ...unavailableTypeProblems(board.objects, await engineModules.loadBoardModules(board))];
   if (problems.length > 0) {
     for (const problem of problems) io.stderr(formatProblem(file, problem));
     return 1;
   }
   // Warnings never make a board invalid: they are said, and the exit status stays 0.
-  for (const warning of boardWarnings(board)) io.stderr(`warning: ${formatProblem(file, warning)}`);
+  for (const warning of [...assembled.warnings, ...boardWarnings(board)]) io.stderr(`warning: ${formatProblem(file, warning)}`);
   const cpus = board.objects.filter((o) => effectiveType(o.type)?.interfaces.includes('cpu')).length;
   io.stdout(`${file}: valid — ${board.objects.length} objects (${cpus} CPU${cpus === 1 ? '' : 's'}), ${board.memory.length} mappings, ${board.irqs.length} IRQ lines, ${board.images.length} image${board.images.length === 1 ? "" : "s"}\n`);
   return 0;

@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { checkPasses, parseLesson, registerWatches, resolveBoard, unavailableTypeProblems, type LessonDocument, type ResolvedBoard, type RunObservations } from '../graph/index.ts';
-import { Machine, MachineError, engineModules, imageFiles } from '../engine/index.ts';
+import { Machine, MachineError, engineModules } from '../engine/index.ts';
 import { LessonRunObserver, cpuSymbols, runObserved, type LessonRunEnd } from '../engine/lesson-run.ts';
-import { InputError, describeFsError, formatProblem, readBoardDocument, readImages } from './board-files.ts';
+import { InputError, describeFsError, formatProblem, readBoardDocument, readBoardImages } from './board-files.ts';
 import type { CommandIo } from './introspect.ts';
 
 /** Default limits of a headless lesson run: enough for every shipped lesson's firmware several times over. */
@@ -67,7 +67,9 @@ async function boardToCheck(lesson: LessonDocument, lessonFile: string, answer: 
 async function runBoard(lesson: LessonDocument, board: ResolvedBoard, dir: string, maxInstructions: number, maxVirtualNs: number): Promise<{ run: RunObservations; end: LessonRunEnd } | { error: string }> {
   const unavailable = unavailableTypeProblems(board.objects, await engineModules.loadBoardModules(board));
   if (unavailable.length > 0) return { error: unavailable.map((p) => p.message).join('; ') };
-  const images = await readImages(imageFiles(board), dir);
+  const read = await readBoardImages(board, dir);
+  if (read.problems.length > 0) return { error: `the board's sources do not assemble: ${read.problems.map((p) => p.message).join('; ')}` };
+  const images = read.images;
   const observer = new LessonRunObserver();
   let machine: Machine;
   try {

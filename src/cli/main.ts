@@ -1,6 +1,7 @@
 // Command-line entry: parses arguments with commander and dispatches to the commands.
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json';
+import { asmCommand } from './asm.ts';
 import { InputError } from './board-files.ts';
 import { EXPORT_FORMATS, convertCommand, describeCommand, exportCommand, resolveCommand, typeCommand, typesCommand, validateCommand, type CommandIo } from './introspect.ts';
 import { RUN_USAGE, parseRunArgs } from './run-args.ts';
@@ -107,6 +108,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--max-instructions <n>', 'stop the run after this many instructions (default: the lesson\'s maxInstructions, else 50000000)')
     .option('--max-time <time>', 'stop the run at this virtual time, e.g. 2s or 500ms (default 10s)')
     .action((lesson: string, options: LessonCheckOptions) => act(() => lessonCheckCommand(lesson, options, io))());
+
+  program
+    .command('asm')
+    .description('assemble a GNU as source (RISC-V) into an ELF executable with symbols and line information')
+    .argument('<source>', 'assembly source (.s)')
+    .option('-o, --output <elf>', 'output ELF (default: the source name with .elf)')
+    .option('--march <isa>', 'instruction set: rv32imac or rv32i', 'rv32imac')
+    .option('--text-address <address>', 'where .text goes (default 0x80000000)')
+    .action((source: string, options: { output?: string; march?: string; textAddress?: string }) => act(async () => asmCommand(source, options, io))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });

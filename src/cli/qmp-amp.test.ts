@@ -45,7 +45,7 @@ describe('QMP on a board with a RISC-V hart and a Cortex-M3', () => {
       ...example.memory.map((entry): [string, unknown] => ['x-boardlab-map', entry]),
       ...example.irqs.map((wire): [string, unknown] => ['x-boardlab-wire', wire]),
       ...example.resets.map((wire): [string, unknown] => ['x-boardlab-reset-wire', wire]),
-      ...example.images.map((image): [string, unknown] => ['x-boardlab-add-image', { ...image, file: join('public', image.file) }]),
+      ...example.images.map((image): [string, unknown] => ['x-boardlab-add-image', { ...image, file: join('public', image.file!) }]),
     ];
     for (const [command, args] of steps) expect([command, args, await client.execute(command, args)]).toEqual([command, args, { return: {} }]);
     const board = (await client.execute('x-boardlab-query-board')) as { return: { document: BoardDocument; problems: unknown[] } };

@@ -3,13 +3,13 @@
 import { dirname } from 'node:path';
 import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, relativePath, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
-import { Machine, MachineError, engineModules, imageFiles, noFirmwareLine, stuckForGood, type HartReport } from '../engine/index.ts';
+import { Machine, MachineError, engineModules, noFirmwareLine, stuckForGood, type HartReport } from '../engine/index.ts';
 import { FaultNotes } from './fault-notes.ts';
 import { RunController, type ControllerOptions } from '../engine/run-control.ts';
 import type { GdbEndpoint, GdbServer } from './gdb-server.ts';
 import { formatCpuTraceStep, formatTraceStep, traceAll, traceRun } from '../engine/trace.ts';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InputError, describeFsError, formatProblem, readBoardDocument, readImages, readLibraries } from './board-files.ts';
+import { InputError, describeFsError, formatProblem, readBoardDocument, readBoardImages, readLibraries } from './board-files.ts';
 import type { QmpServer, QmpSocketSpec } from './qmp-server.ts';
 import { SerialSinks, parseSerialSpecs, routeSerials } from './serial-routes.ts';
 
@@ -223,7 +223,12 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     const controllerOptions: ControllerOptions = {
       startPaused: monitor.startPaused,
       resolve: { libraries: loaded.libraries },
-      loadImages: (files) => readImages(files, boardDir, options.board),
+      // (x-exit-preconfig) the board's files from disk, its sources assembled; an assembly error refuses the build
+      loadImages: async (_files, board) => {
+        const read = await readBoardImages(board, boardDir, options.board);
+        if (read.problems.length > 0) throw new InputError(read.problems.map((problem) => formatProblem(source, problem)).join('\n'));
+        return read.images;
+      },
       machine: {
         onSerialOutput: (uart, byte) => sinks?.write(uart, byte),
         // the semihosting console is not a serial port: -serial null leaves it alone, as in QEMU
@@ -241,7 +246,13 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         for (const problem of unavailable) io.stderr(formatProblem(source, problem));
         return EXIT_INPUT_ERROR;
       }
-      const images = await readImages(imageFiles(board), boardDir, options.board);
+      const read = await readBoardImages(board, boardDir, options.board);
+      for (const warning of read.warnings) io.stderr(`warning: ${formatProblem(source, warning)}`);
+      if (read.problems.length > 0) {
+        for (const problem of read.problems) io.stderr(formatProblem(source, problem));
+        return EXIT_INPUT_ERROR;
+      }
+      const images = read.images;
       // An image for another architecture: said with its pointer and hint, as validate says it.
       const wrongArchitecture = board.images.flatMap((image) => {
         const bytes = images.get(image.file);

@@ -38,7 +38,7 @@ export interface ControllerOptions {
   /** Platform and libraries for resolving the document. */
   resolve?: ResolveOptions;
   /** Reads the image files a board names (the CLI reads them from disk; default: none available). */
-  loadImages?: (files: readonly string[]) => Promise<ReadonlyMap<string, Uint8Array>>;
+  loadImages?: (files: readonly string[], board: ResolvedBoard) => Promise<ReadonlyMap<string, Uint8Array>>;
   /** Options for the Machine built on x-exit-preconfig. */
   machine?: MachineOptions;
   /** Wall-clock time in microseconds since the epoch, for event timestamps. */
@@ -299,7 +299,7 @@ export class RunController {
     if (files.length > 0) {
       if (this.options.loadImages === undefined) throw new ControllerError(`image ${files[0]}: this monitor cannot read image files`);
       try {
-        images = await this.options.loadImages(files);
+        images = await this.options.loadImages(files, board);
       } catch (error) {
         throw new ControllerError(error instanceof Error ? error.message : String(error));
       }

@@ -17,6 +17,8 @@ export { ImageError, elfMachineName, elfMachineOf } from './image-formats.ts';
 export { editorBoardSchema } from './editor-schema.ts';
 export { libraryTypes, objectTree, type ObjectTree, type TreeObject } from './object-tree.ts';
 export { bundleDocumentName, documentImageFiles, isZip, packBoardBundle, startsWithElfMagic, unpackBoardBundle } from './bundle.ts';
+export { cpuMarch } from './sources.ts';
+export { assembleSourceImages, sourceProblemLocation } from './source-images.ts';
 export { addressHint, lookupAddress } from './address-hints.ts';
 export { bootRam, cpuFirmware, type PlacedImage } from './firmware.ts';
 export { boardWarnings, usableLines } from './warnings.ts';

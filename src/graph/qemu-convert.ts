@@ -238,6 +238,7 @@ export function boardToQemuArgs(document: BoardDocument): { ok: true; args: stri
   if (images.length > 1 || (images.length === 1 && (images[0].cpu !== 'cpu0' || (images[0].format ?? 'elf') !== 'elf' || images[0].at !== undefined || images[0].space !== undefined))) {
     return fail('/images', 'images other than one ELF for cpu0 (-kernel)');
   }
-  if (images.length === 1) args.push('-kernel', images[0].file);
+  if (images.length === 1 && images[0].file === undefined) return fail('/images/0', 'an image assembled from one of the board\'s sources (-kernel takes a file)');
+  if (images.length === 1) args.push('-kernel', images[0].file!);
   return { ok: true, args };
 }

@@ -17,7 +17,8 @@ import { DEFAULT_PLATFORM, FEATURES, findPlatform, listPlatforms, platformId } f
 import { pointerOf, suggestion, valueAtPointer, type BoardProblem } from './problems.ts';
 import { checkGlobals, layerProps, type PropertyOrigin, type PropertyValue } from './props.ts';
 import { ROOT_PATH, absolutePath, parsePortReference, relativePath, type PortReference } from './references.ts';
-import { BoardDocumentSchema, LibraryDocumentSchema, type BoardDocument, type CompositeTypeDocument, type LibraryDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
+import { BoardDocumentSchema, LibraryDocumentSchema, SOURCE_MARCHES, type BoardDocument, type CompositeTypeDocument, type LibraryDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
+import { cpuMarch, marchRunsOn, type ResolvedSource } from './sources.ts';
 import { formatSize, hex } from './values.ts';
 import { boardWarnings } from './warnings.ts';
 
@@ -96,7 +97,10 @@ export interface ResolvedReset {
 
 export interface ResolvedImage {
   cpu: string | undefined;
+  /** The image file; for an image assembled from one of the board's sources, the source's name ("main.s"). */
   file: string;
+  /** Set when the image is assembled from one of the board's sources: what to assemble, and how (./sources.ts). */
+  source?: ResolvedSource;
   format: 'elf' | 'binary' | 'ihex';
   /** Load address (binary images). */
   at: number | undefined;
@@ -735,11 +739,23 @@ class Resolver {
 
   private resolveImages(): ResolvedImage[] {
     const images: ResolvedImage[] = [];
+    const assembledFor = new Map<string, { march: string; pointer: string }>();
     for (const item of this.expanded.images) {
       const image = item.entry as ImageDocument;
       const pointer = item.origin.pointer;
       const format = image.format ?? 'elf';
       let cpu: ResolvedObject | undefined;
+      if (image.cpu !== undefined && image.source !== undefined) {
+        cpu = this.findObject(absolutePath(image.cpu), `${pointer}/cpu`);
+        if (cpu === undefined) continue;
+        const source = this.resolveSource(image, pointer, cpu, assembledFor);
+        if (source !== undefined) images.push({ cpu: cpu.path, file: source.name, format, at: undefined, space: image.space ?? cpuAddressSpace(cpu), pointer, source });
+        continue;
+      }
+      if (image.source !== undefined) {
+        this.problem(pointer, 'a source image needs a "cpu"', `Name the CPU that runs ${image.source} ("cpu": "cpu0").`);
+        continue;
+      }
       if (image.cpu !== undefined) {
         cpu = this.findObject(absolutePath(image.cpu), `${pointer}/cpu`);
         if (cpu === undefined) continue;
@@ -760,9 +776,68 @@ class Resolver {
         continue;
       }
       const space = image.space ?? (cpu ? cpuAddressSpace(cpu) : 'system');
+      if (image.file === undefined) {
+        this.problem(pointer, 'an image needs a "file" or a "source"', 'Name an image file ("file": "firmware/hello.elf") or one of the board\'s sources ("source": "main.s").');
+        continue;
+      }
+      if (Object.hasOwn(this.document.sources ?? {}, image.file)) {
+        this.problem(`${pointer}/file`, `image file ${image.file} has the name of one of the board's sources`, `To load the ELF assembled from the source, write "source": "${image.file}" instead of "file"; else rename the source.`);
+        continue;
+      }
       images.push({ cpu: cpu?.path, file: image.file, format, at, space, pointer });
     }
     return images;
+  }
+
+  /**
+   * The source an image names, checked: it exists, the image names no file and no load address
+   * (the source places itself), its CPU runs its instruction set, and every image that names it
+   * assembles it the same way (`assembledFor`: the instruction set each source was assembled for so far).
+   */
+  private resolveSource(image: ImageDocument, pointer: string, cpu: ResolvedObject, assembledFor: Map<string, { march: string; pointer: string }>): ResolvedSource | undefined {
+    const name = image.source!;
+    const sources = this.document.sources ?? {};
+    if (image.file !== undefined) {
+      this.problem(pointer, `the image names both a file (${image.file}) and a source (${name})`, 'An image is either a file or one of the board\'s sources: remove "file" or "source".');
+      return undefined;
+    }
+    if (!Object.hasOwn(sources, name)) {
+      const names = Object.keys(sources);
+      this.problem(`${pointer}/source`, `no source "${name}" in this board`, names.length > 0 ? suggestion(name, names, 'sources') : `The board has no sources: add one under "sources" ("sources": { "${name}": { "text": "…" } }), or name an image file with "file".`);
+      return undefined;
+    }
+    if (image.format !== undefined && image.format !== 'elf') {
+      this.problem(`${pointer}/format`, `a source assembles to an ELF image, not ${image.format}`, 'Remove "format" (or set it to "elf").');
+      return undefined;
+    }
+    if (image.at !== undefined) {
+      this.problem(`${pointer}/at`, 'a source image has no load address: its ELF places itself', `Set where the code goes with "textAddress" in /sources/${name}, and remove "at".`);
+      return undefined;
+    }
+    const document = sources[name];
+    const sourcePointer = pointerOf('sources', name);
+    const cpuSet = cpuMarch(cpu.type);
+    if (cpuSet === undefined) {
+      this.problem(`${pointer}/cpu`, `${relativePath(cpu.path)} (${cpu.type}) is not a CPU the assembler builds for`, `Name the CPU that runs ${name}; the assembler builds for ${SOURCE_MARCHES.join(', ')}.`);
+      return undefined;
+    }
+    const march = document.march ?? cpuSet;
+    if (!marchRunsOn(march, cpuSet)) {
+      this.problem(`${sourcePointer}/march`, `${name} is assembled for ${march}, but ${relativePath(cpu.path)} (${cpu.type}) runs ${cpuSet}`, `Set "march" to "${cpuSet}" (or remove it: a source is assembled for the CPU that runs it).`);
+      return undefined;
+    }
+    const earlier = assembledFor.get(name);
+    if (earlier !== undefined && earlier.march !== march) {
+      this.problem(`${pointer}/source`, `${name} is the image of CPUs of two instruction sets: ${earlier.march} (${earlier.pointer}) and ${march}`, `Give each CPU its own source, or set "march" in ${sourcePointer}.`);
+      return undefined;
+    }
+    assembledFor.set(name, { march, pointer });
+    let textAddress: number | undefined;
+    if (document.textAddress !== undefined) {
+      textAddress = this.integer(document.textAddress, this.expanded.params, `${sourcePointer}/textAddress`, 'text address');
+      if (textAddress === undefined) return undefined;
+    }
+    return { name, text: document.text, march, textAddress, pointer: sourcePointer };
   }
 
   private checkLinks(): void {

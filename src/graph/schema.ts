@@ -87,10 +87,34 @@ const ResetWireSchema = Type.Object(
 const ImageSchema = Type.Object(
   {
     cpu: Type.Optional(Type.String({ description: 'CPU this image is for; an ELF entry point becomes its start address.' })),
-    file: Type.String({ minLength: 1, description: 'Image file: a path relative to the board file, or inside its .board.zip bundle; the firmware bundled with BoardLab is firmware/<name>.elf (the designer serves it; the CLI finds it in public/).' }),
+    file: Type.Optional(Type.String({ minLength: 1, description: 'Image file: a path relative to the board file, or inside its .board.zip bundle; the firmware bundled with BoardLab is firmware/<name>.elf (the designer serves it; the CLI finds it in public/). An image names a file or a source, not both.' })),
+    source: Type.Optional(Type.String({ minLength: 1, description: 'An assembly source of this board (a name in "sources"): assembled into the ELF this image loads, whenever the board is built.' })),
     format: Type.Optional(Type.Union([Type.Literal('elf'), Type.Literal('binary'), Type.Literal('ihex')], { description: 'elf (default), binary (raw bytes at "at"), or ihex (Intel HEX).' })),
     at: Type.Optional(IntegerOrExpression),
     space: Type.Optional(Type.String({ description: 'Address space to load into (default: the CPU\'s, else "system").' })),
+  },
+  { additionalProperties: false },
+);
+
+/** A source's name: a file name, as an editor tab shows it ("main.s", "boot.S"). */
+export const SOURCE_NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
+
+/** The instruction sets the assembler (src/asm) takes. */
+export const SOURCE_MARCHES = ['rv32imac', 'rv32i', 'armv7-m', 'armv6-m'] as const;
+export type SourceMarch = (typeof SOURCE_MARCHES)[number];
+
+const SourceSchema = Type.Object(
+  {
+    text: Type.String({ description: 'The assembly source (GNU as syntax), lines separated by "\\n".' }),
+    march: Type.Optional(
+      Type.Union(
+        SOURCE_MARCHES.map((march) => Type.Literal(march)),
+        { description: 'Instruction set to assemble for; default: the architecture of the CPU whose image names the source (RISC-V: rv32imac; Cortex-M0/M0+: armv6-m; other Cortex-M: armv7-m).' },
+      ),
+    ),
+    textAddress: Type.Optional(
+      Type.Union([Type.Integer(), Type.String()], { description: 'Where .text starts ("0x80000000"); default: 0x80000000 for RISC-V, 0 for ARM, as `boardlab asm` places it.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -164,6 +188,12 @@ export const BoardDocumentSchema = Type.Object(
     resets: Type.Optional(Type.Array(ResetWireSchema, { description: 'The reset graph: reset sources to objects or reset domains.' })),
     resetDomains: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Named groups of objects reset together.' })),
     images: Type.Optional(Type.Array(ImageSchema, { description: 'Firmware images loaded at build and at every reset.' })),
+    sources: Type.Optional(
+      Type.Record(Type.String({ pattern: SOURCE_NAME_PATTERN }), SourceSchema, {
+        description: 'Assembly sources kept in the board, by file name ("main.s"); an image that names one ("source": "main.s") loads the ELF it assembles to.',
+        additionalProperties: false,
+      }),
+    ),
     layout: Type.Optional(
       Type.Record(Type.String(), Type.Object({ x: Type.Number(), y: Type.Number() }, { additionalProperties: false }), {
         description: 'Positions the user gave nodes in the designer, by view and object path ("composition:/machine/uart0").',
@@ -177,6 +207,7 @@ export type MemoryEntryDocument = Static<typeof MemoryEntrySchema>;
 export type IrqWireDocument = Static<typeof IrqWireSchema>;
 export type ResetWireDocument = Static<typeof ResetWireSchema>;
 export type ImageDocument = Static<typeof ImageSchema>;
+export type SourceDocument = Static<typeof SourceSchema>;
 export type ParamDocument = Static<typeof ParamSchema>;
 export type ExposedPropertyDocument = Static<typeof ExposedPropertySchema>;
 

@@ -25,7 +25,8 @@ import { useDesignBoard, useDesignDocument } from './draft.ts';
 
 // Monaco is the page's biggest script: it loads once the first board runs, so that evaluating it
 // does not hold up the guest's first output on the main thread.
-const JsonEditor = lazy(() => firstBoardOpened().then(() => import('./components/JsonEditor.tsx')));
+// The pane holds the board document's editor and the source editor (./components/DocumentPane.tsx).
+const DocumentPane = lazy(() => firstBoardOpened().then(() => import('./components/DocumentPane.tsx')));
 
 function FileButton({ label, accept, testId, onFile }: { label: string; accept: string; testId: string; onFile: (file: File) => void }) {
   const input = useRef<HTMLInputElement>(null);
@@ -241,7 +242,7 @@ export function App() {
         <section className="pane pane--editor">
           <LessonPane>
             <Suspense fallback={<div className="graph-placeholder">loading editor…</div>}>
-              <JsonEditor />
+              <DocumentPane />
             </Suspense>
           </LessonPane>
         </section>

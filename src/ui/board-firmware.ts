@@ -55,9 +55,13 @@ export function imageFormatOf(bytes: Uint8Array): 'elf' | 'ihex' {
  * CPU's image. Entries for other CPUs, and images not tied to a CPU, are kept.
  */
 export function setCpuImage(document: BoardDocument, cpuPath: string, file: string | undefined, format: 'elf' | 'ihex' = 'elf'): BoardDocument {
+  return setCpuImageEntry(document, cpuPath, file === undefined ? undefined : { cpu: relativePath(cpuPath), file, ...(format !== 'elf' && { format }) });
+}
+
+/** The document with `entry` as the image of the CPU at `cpuPath`, as setCpuImage places it (undefined removes the CPU's image). */
+export function setCpuImageEntry(document: BoardDocument, cpuPath: string, entry: ImageDocument | undefined): BoardDocument {
   const next = structuredClone(document);
   const images = next.images ?? [];
-  const entry: ImageDocument | undefined = file === undefined ? undefined : { cpu: relativePath(cpuPath), file, ...(format !== 'elf' && { format }) };
   const first = images.findIndex((image) => namesCpu(image, cpuPath));
   const kept: ImageDocument[] = [];
   images.forEach((image, index) => {

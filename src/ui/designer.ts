@@ -11,7 +11,8 @@ import { defaultExample } from './examples.ts';
 import { parsedDocument, useBoardLab, type DesignerView } from './store.ts';
 import { documentText as formatDocument, History, pasteObjects, pathNames, withoutLayout } from './document-edit.ts';
 import { downloadBytes, downloadText, loadAutosave, saveAutosave, sharedBoardFromHash, shareLinkFor, type ShareLink } from './persist.ts';
-import { cpuTarget, filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, targetCpu } from './board-firmware.ts';
+import { cpuTarget, filesToCarry, firmwareFileProblem, imageFormatOf, setCpuImage, setCpuImageEntry, targetCpu } from './board-firmware.ts';
+import { addSourceImage, newSourceName, setSourceText, sourceTemplate } from './board-sources.ts';
 import { objectOfPointer, sameEntry, type EdgeEntry } from './views.ts';
 import { warmElk } from './elk.ts';
 import { loadBoardText, reject, startRunSession } from './run-session.ts';
@@ -58,6 +59,11 @@ export function openFirmware(bytes: Uint8Array, name: string, cpu?: string): Pro
   // The same name again (a rebuilt file): the document does not change, the bytes did — load them.
   if (formatDocument(next) === design.text) return loadText(design.text, design.source);
   return editDocument(() => next);
+}
+
+/** Makes source `name` of the board the image of `cpu` (assembled when the board reloads, which this edit does). */
+export function chooseSource(cpu: string, name: string): Promise<boolean> {
+  return editDocument((document) => setCpuImageEntry(document, cpu, { cpu: relativePath(cpu), source: name }));
 }
 
 /** Makes a file the board already knows (bundled firmware, or a file stored with it) the image of `cpu`; undefined removes it. */
@@ -219,12 +225,23 @@ export function currentDocument(): BoardDocument | null {
   return parsedDocument(useBoardLab.getState());
 }
 
+/**
+ * Does text `b` run the same machine as `a`? Node positions never change it; nor does the text of a
+ * source: typing in the source editor is a document edit that keeps the guest running, and the
+ * program is assembled and loaded when the user asks (assembleAndRun) or the board next reloads.
+ */
 function sameMachine(a: string, b: string): boolean {
   try {
-    return JSON.stringify(withoutLayout(JSON.parse(a) as BoardDocument)) === JSON.stringify(withoutLayout(JSON.parse(b) as BoardDocument));
+    return JSON.stringify(machineOf(JSON.parse(a) as BoardDocument)) === JSON.stringify(machineOf(JSON.parse(b) as BoardDocument));
   } catch {
     return false;
   }
+}
+
+function machineOf(document: BoardDocument): unknown {
+  const machine = withoutLayout(document);
+  if (machine.sources === undefined) return machine;
+  return { ...machine, sources: Object.fromEntries(Object.entries(machine.sources).map(([name, { text: _text, ...how }]) => [name, how])) };
 }
 
 function editedSource(): string {
@@ -330,6 +347,43 @@ export function pasteClipboard(): void {
   }).then(() => {
     if (pasted[0]) select(`/machine/${pasted[0]}`);
   });
+}
+
+/** The text of source `name` as typed in the source editor: an undoable document edit; the guest keeps running the program it has. */
+export function editSourceText(name: string, text: string): Promise<boolean> {
+  return editDocument((document) => setSourceText(document, name, text));
+}
+
+/**
+ * Assemble and run: loads the document as it is now — every source assembled into its image — and
+ * restarts the guest on it. A source that does not assemble is refused with its problems (at the
+ * source's text, with line and column) and the running guest goes on as it was.
+ */
+export function assembleAndRun(): Promise<boolean> {
+  const design = designNow();
+  if (design.text === null) return Promise.resolve(false);
+  return loadText(design.text, design.source);
+}
+
+/**
+ * "New source": adds a source (main.s, or the next free name) with a starting program for the CPU
+ * — the selected one, else the first — and makes it that CPU's image, undoably; the board reloads
+ * and runs it. Refused with a reason on a board without a CPU the template has a program for.
+ */
+export function newSource(): Promise<string | undefined> {
+  const document = currentDocument();
+  const board = useBoardLab.getState().board?.resolved;
+  const refuse = (problem: BoardProblem): Promise<undefined> => {
+    reject('new source', [problem]);
+    return Promise.resolve(undefined);
+  };
+  if (!document || !board) return refuse({ pointer: '', message: 'there is no running board to add a source to', hint: 'Open a board first (or fix the one in the editor).' });
+  const cpu = targetCpu(document, useBoardLab.getState().selection);
+  if (cpu === undefined) return refuse({ pointer: '/objects', message: `board ${document.name} has no CPU to run a source on`, hint: 'Add a CPU (drag rv32 from the palette onto a view) first.' });
+  const name = newSourceName(document);
+  const source = sourceTemplate(board, cpu, name);
+  if (source === undefined) return refuse({ pointer: '/objects', message: `there is no starting program for ${relativePath(cpu)} (${board.objects.find((o) => o.path === cpu)?.type}) yet`, hint: 'Select a RISC-V hart; or add "sources" to the document in the JSON editor.' });
+  return editDocument((current) => addSourceImage(current, cpu, name, source)).then((ok) => (ok ? name : undefined));
 }
 
 /** Starts a new board from a machine type (its document, which extends the type). */

@@ -1,7 +1,9 @@
 // The bytes of the images a board names. A reference resolves against the files stored with the
 // board first (the files the user opened, kept in its autosave, Save file and share link), then
-// against the site: the project's bundled firmware is served at /firmware/… (public/firmware).
-import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
+// against the site: the project's bundled firmware is served at /firmware/… (public/firmware). An
+// image that names one of the board's sources is assembled here (src/asm, on the page's thread: a
+// program a person types assembles in milliseconds), its errors problems at the source's text.
+import { assembleSourceImages, type BoardProblem, type ResolvedBoard } from '../graph/index.ts';
 
 export type ImagesResult = { ok: true; images: Record<string, Uint8Array> } | { ok: false; problems: BoardProblem[] };
 
@@ -22,9 +24,11 @@ export function missingImageHint(file: string): string {
 
 /** Fetches every image `board` names: from `stored` when the board carries the file, else from the site. */
 export async function fetchImages(board: ResolvedBoard, stored: ReadonlyMap<string, Uint8Array>): Promise<ImagesResult> {
-  const images: Record<string, Uint8Array> = {};
+  const assembled = assembleSourceImages(board);
+  if (assembled.problems.length > 0) return { ok: false, problems: assembled.problems };
+  const images: Record<string, Uint8Array> = Object.fromEntries(assembled.files);
   const problems: BoardProblem[] = [];
-  const files = [...new Map(board.images.map((image) => [image.file, image])).values()];
+  const files = [...new Map(board.images.filter((image) => image.source === undefined).map((image) => [image.file, image])).values()];
   await Promise.all(
     files.map(async (image) => {
       const carried = stored.get(image.file);

@@ -6,12 +6,14 @@ import { useRef, type ChangeEvent } from 'react';
 import { cpuImageFile } from '../board-firmware.ts';
 import { cpuArchitecture } from '../../graph/index.ts';
 import { bundledFirmwareFor } from '../bundled-firmware.ts';
-import { chooseFirmware, openFirmware } from '../designer.ts';
+import { chooseFirmware, chooseSource, openFirmware } from '../designer.ts';
+import { sourceNames } from '../board-sources.ts';
 import { useDesignBoard, useDesignDocument } from '../draft.ts';
 import { useBoardLab } from '../store.ts';
 import { relative } from '../views.ts';
 
 const NONE = '';
+const SOURCE_PREFIX = 'source:';
 
 export function FirmwareField({ cpu }: { cpu: string }) {
   const design = useDesignBoard();
@@ -21,17 +23,24 @@ export function FirmwareField({ cpu }: { cpu: string }) {
   const picker = useRef<HTMLInputElement>(null);
   const document = useDesignDocument();
   // The document's own entry for this CPU; else an image it inherits (from a machine type it extends).
-  const file = (document ? cpuImageFile(document, cpu) : undefined) ?? design.resolved?.images.find((image) => image.cpu === cpu)?.file;
+  // A source of the board's as the image: offered, and chosen, as "source:<name>".
+  const sources = sourceNames(document);
+  const sourceImage = design.resolved?.images.find((image) => image.cpu === cpu && image.source !== undefined)?.source?.name;
+  const file = sourceImage !== undefined ? `${SOURCE_PREFIX}${sourceImage}` : ((document ? cpuImageFile(document, cpu) : undefined) ?? design.resolved?.images.find((image) => image.cpu === cpu)?.file);
   const runs = running?.resolved.images.find((image) => image.cpu === cpu)?.file;
-  const entryIndex = (document?.images ?? []).findIndex((image) => image?.file === file);
+  const entryIndex = (document?.images ?? []).findIndex((image) => (image?.source !== undefined ? `${SOURCE_PREFIX}${image.source}` : image?.file) === file);
   const entryPointer = entryIndex < 0 ? undefined : `/images/${entryIndex}`;
   const problems = report?.text !== undefined && entryPointer !== undefined ? report.problems.filter((p) => p.pointer === entryPointer || p.pointer.startsWith(`${entryPointer}/`)) : [];
   // Only the bundled firmware this CPU's architecture runs (an mps2-an385 board is offered the ARM builds).
   const cpuType = design.resolved?.objects.find((object) => object.path === cpu)?.type;
   const offered = bundledFirmwareFor(cpuType === undefined ? undefined : cpuArchitecture(cpuType)?.name);
-  const known = file === undefined || offered.some((f) => f.file === file) || storedFiles.includes(file);
+  const known = file === undefined || offered.some((f) => f.file === file) || storedFiles.includes(file) || (file.startsWith(SOURCE_PREFIX) && sources.includes(file.slice(SOURCE_PREFIX.length)));
 
-  const choose = (event: ChangeEvent<HTMLSelectElement>) => void chooseFirmware(cpu, event.target.value === NONE ? undefined : event.target.value);
+  const choose = (event: ChangeEvent<HTMLSelectElement>) => {
+    const value = event.target.value;
+    if (value.startsWith(SOURCE_PREFIX)) void chooseSource(cpu, value.slice(SOURCE_PREFIX.length));
+    else void chooseFirmware(cpu, value === NONE ? undefined : value);
+  };
   const picked = (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0];
     event.target.value = ''; // the same file again still fires
@@ -49,6 +58,15 @@ export function FirmwareField({ cpu }: { cpu: string }) {
           <select id="inspector-image" value={file ?? NONE} onChange={choose} data-testid="image-select" aria-invalid={problems.length > 0 || undefined}>
             <option value={NONE}>(none)</option>
             {!known && file !== undefined && <option value={file}>{file}</option>}
+            {sources.length > 0 && (
+              <optgroup label="Sources in the board (assembled)">
+                {sources.map((name) => (
+                  <option key={name} value={`${SOURCE_PREFIX}${name}`}>
+                    {name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
             {storedFiles.length > 0 && (
               <optgroup label="Your files, stored with the board">
                 {storedFiles.map((name) => (

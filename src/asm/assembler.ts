@@ -1,0 +1,757 @@
+// The assembler driver: statements → sections of fragments → relaxation → linked layout → ELF.
+// It does what `as -mno-relax` followed by `ld -Ttext=ADDR` does for one source file: input sections
+// are placed as ld's default script places them (.text, .rodata, then the data segment on the next
+// page at the same page offset: .data, .sdata, .sbss, .bss) and every symbol gets its final address.
+
+import { AsmError, type AsmDiagnostic, type SourceSpan } from './diagnostics.ts';
+import type { AsmBackend, AsmInstruction, EncodeContext, LayoutContext } from './backend.ts';
+import { evaluate, mentionsPosition, parseExpression, spanOf, type Expr } from './expr.ts';
+import { lex, type Statement, type Token } from './lexer.ts';
+import { backendFor } from './backends.ts';
+import { writeElf, type ElfSection, type ElfSymbol } from './elf-writer.ts';
+import { encodeDebugLine } from './dwarf-line.ts';
+import type { AsmLine, AsmOptions, AsmResult, AsmSymbol } from './index.ts';
+
+type Fragment =
+  | { kind: 'bytes'; bytes: Uint8Array; size: number }
+  | { kind: 'data'; width: 1 | 2 | 4; exprs: Expr[]; size: number }
+  | { kind: 'inst'; inst: AsmInstruction; size: number; line: number; span: SourceSpan }
+  | { kind: 'align'; alignment: number; fill: number | undefined; maxSkip: number | undefined; code: boolean; size: number }
+  | { kind: 'space'; fill: number; size: number };
+
+interface Section {
+  name: string;
+  output: string;
+  /** Code sections pad alignment with no-ops. */
+  code: boolean;
+  nobits: boolean;
+  alignment: number;
+  fragments: Fragment[];
+  /** Offsets of fragments in the current layout (one more entry than fragments: the end). */
+  offsets: number[];
+  address: number;
+  /** Bytes of no-ops that end a code section, padding it to its alignment. */
+  tailPadding: number;
+}
+
+/** A place in a section: before fragment `index`. */
+interface Position {
+  section: Section;
+  index: number;
+}
+
+type SymbolDefinition =
+  | { kind: 'label'; at: Position; span: SourceSpan }
+  | { kind: 'equ'; expr: Expr; constant: number | undefined; at: Position; span: SourceSpan };
+
+interface SymbolInfo {
+  definition?: SymbolDefinition;
+  global: boolean;
+  type?: 'function' | 'object';
+  size?: Expr;
+  /** Where it was first used, for "undefined symbol" errors. */
+  firstUse?: SourceSpan;
+}
+
+/** Output sections in ld's default order, with the input section names that go into each. */
+const OUTPUT_SECTIONS: ReadonlyArray<{ name: string; inputs: RegExp; dataSegment: boolean; nobits: boolean; code: boolean }> = [
+  { name: '.text', inputs: /^\.text(\..*)?$/, dataSegment: false, nobits: false, code: true },
+  { name: '.rodata', inputs: /^\.rodata(\..*)?$/, dataSegment: false, nobits: false, code: false },
+  { name: '.data', inputs: /^\.data(\..*)?$/, dataSegment: true, nobits: false, code: false },
+  { name: '.sdata', inputs: /^\.s(ro)?data(\..*)?$/, dataSegment: true, nobits: false, code: false },
+  { name: '.sbss', inputs: /^\.sbss(\..*)?$/, dataSegment: true, nobits: true, code: false },
+  { name: '.bss', inputs: /^\.bss(\..*)?$/, dataSegment: true, nobits: true, code: false },
+];
+
+const MAX_RELAXATION_PASSES = 200;
+const DEFAULT_FILE_NAME = 'prog.s';
+
+export function assembleProgram(source: string, options: AsmOptions): AsmResult {
+  const march = options.march ?? 'rv32imac';
+  const backend = backendFor(march);
+  if (!backend) return { ok: false, errors: [{ line: 1, column: 1, message: `the ${march} instruction set is not supported by this assembler yet`, hint: 'use --march rv32imac or rv32i' }] };
+  const assembler = new Assembler(backend);
+  return assembler.run(source, options.textAddress ?? backend.defaultTextAddress, options.fileName ?? DEFAULT_FILE_NAME);
+}
+
+class Assembler {
+  private readonly errors: AsmDiagnostic[] = [];
+  private readonly warnings: AsmDiagnostic[] = [];
+  private readonly sections = new Map<string, Section>();
+  private readonly sectionStack: Section[] = [];
+  private previousSection: Section | undefined;
+  private current: Section;
+  private readonly symbols = new Map<string, SymbolInfo>();
+  /** Local numeric labels: how many times each number has been defined so far. */
+  private readonly localLabelCounts = new Map<string, number>();
+  private ended = false;
+
+  constructor(private readonly backend: AsmBackend) {
+    // GNU as always has .text, .data and .bss; it starts in .text.
+    this.current = this.section('.text', undefined);
+    this.section('.data', undefined);
+    this.section('.bss', undefined);
+  }
+
+  run(source: string, textAddress: number, fileName: string): AsmResult {
+    let statements: Statement[] = [];
+    try {
+      statements = lex(source, { lineCommentChars: this.backend.lineCommentChars });
+    } catch (e) {
+      if (!(e instanceof AsmError)) throw e;
+      this.errors.push(e.toDiagnostic());
+    }
+    for (const statement of statements) {
+      if (this.ended) break;
+      try {
+        this.statement(statement);
+      } catch (e) {
+        if (!(e instanceof AsmError)) throw e;
+        this.errors.push(e.toDiagnostic());
+      }
+    }
+    if (this.errors.length > 0) return { ok: false, errors: this.errors };
+    try {
+      return this.link(textAddress, fileName);
+    } catch (e) {
+      if (!(e instanceof AsmError)) throw e;
+      this.errors.push(e.toDiagnostic());
+      return { ok: false, errors: this.errors };
+    }
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private statement(statement: Statement): void {
+    let tokens = statement.tokens;
+    // Labels: `name:` or `1:` (several may precede a statement).
+    while (tokens.length >= 2 && tokens[1].kind === 'punct' && tokens[1].text === ':' && (tokens[0].kind === 'ident' || (tokens[0].kind === 'number' && /^[0-9]+$/.test(tokens[0].text)))) {
+      this.defineLabel(tokens[0]);
+      tokens = tokens.slice(2);
+    }
+    if (tokens.length === 0) return;
+    const head = tokens[0];
+    // `name = expr` is `.set name, expr`.
+    if (tokens.length >= 2 && head.kind === 'ident' && tokens[1].kind === 'punct' && tokens[1].text === '=') {
+      this.defineEqu(head, tokens.slice(2), spanOf(head, tokens[tokens.length - 1]), true);
+      return;
+    }
+    if (head.kind !== 'ident') throw new AsmError(head, `unexpected '${head.text}' at the start of a statement`, 'a statement is a label (name:), a directive (.word 1) or an instruction (addi a0, a0, 1)');
+    const operands = splitOperands(tokens.slice(1), head);
+    const span = spanOf(head, tokens[tokens.length - 1]);
+    if (head.text.startsWith('.')) {
+      this.directive(head, operands, span);
+      return;
+    }
+    const inst = this.backend.instruction({ mnemonic: head, operands, span }, {
+      expression: (t, where) => this.expression(t, where),
+      constant: (expr) => this.constant(expr),
+    });
+    if (this.current.nobits) throw new AsmError(head, `instructions cannot go in ${this.current.name}`, `${this.current.name} holds only zeros; switch to .text first`);
+    this.current.alignment = Math.max(this.current.alignment, this.backend.instructionAlignment());
+    this.current.fragments.push({ kind: 'inst', inst, size: 0, line: statement.line, span });
+  }
+
+  private expression(tokens: Token[], where: SourceSpan): Expr {
+    const expr = parseExpression(tokens, (t) => this.localLabelName(t), where);
+    this.noteUses(expr);
+    return expr;
+  }
+
+  private noteUses(expr: Expr): void {
+    if (expr.kind === 'symbol') {
+      const info = this.symbolInfo(expr.name);
+      info.firstUse ??= expr;
+    } else if (expr.kind === 'unary' || expr.kind === 'reloc') this.noteUses(expr.arg);
+    else if (expr.kind === 'binary') {
+      this.noteUses(expr.left);
+      this.noteUses(expr.right);
+    }
+  }
+
+  /** The label `1b`/`1f` refers to: the last definition of 1 so far, or the next one. */
+  private localLabelName(token: Token): string {
+    const number = token.text.slice(0, -1);
+    const count = this.localLabelCounts.get(number) ?? 0;
+    if (token.text.endsWith('b')) {
+      if (count === 0) throw new AsmError(token, `no local label ${number}: before this line`, `${token.text} refers back to the last '${number}:'; use ${number}f for the next one`);
+      return localName(number, count);
+    }
+    return localName(number, count + 1);
+  }
+
+  private symbolInfo(name: string): SymbolInfo {
+    let info = this.symbols.get(name);
+    if (!info) {
+      info = { global: false };
+      this.symbols.set(name, info);
+    }
+    return info;
+  }
+
+  private here(): Position {
+    return { section: this.current, index: this.current.fragments.length };
+  }
+
+  private defineLabel(token: Token): void {
+    let name = token.text;
+    if (token.kind === 'number') {
+      const count = (this.localLabelCounts.get(name) ?? 0) + 1;
+      this.localLabelCounts.set(name, count);
+      name = localName(name, count);
+    }
+    const info = this.symbolInfo(name);
+    if (info.definition) throw new AsmError(token, `symbol '${name}' is already defined (line ${info.definition.span.line})`, 'each label names one place; pick another name, or use numeric local labels (1: with 1b/1f)');
+    info.definition = { kind: 'label', at: this.here(), span: token };
+  }
+
+  private defineEqu(nameToken: Token, valueTokens: Token[], span: SourceSpan, redefinable: boolean): void {
+    if (nameToken.kind !== 'ident') throw new AsmError(nameToken, 'expected a symbol name', '.equ NAME, VALUE');
+    const expr = this.expression(valueTokens, span);
+    const info = this.symbolInfo(nameToken.text);
+    if (info.definition && (!redefinable || info.definition.kind === 'label')) throw new AsmError(nameToken, `symbol '${nameToken.text}' is already defined (line ${info.definition.span.line})`, redefinable ? 'a label cannot be redefined' : '.equ defines a symbol once; .set may redefine it');
+    info.definition = { kind: 'equ', expr, constant: this.constant(expr), at: this.here(), span: nameToken };
+  }
+
+  /** The value of an expression if it is a constant at this point of the source. */
+  private constant(expr: Expr): number | undefined {
+    if (mentionsPosition(expr, (name) => this.constantSymbol(name) !== undefined)) return undefined;
+    return evaluate(expr, { symbol: (name) => this.constantSymbol(name), dot: () => undefined });
+  }
+
+  private constantSymbol(name: string): number | undefined {
+    const def = this.symbols.get(name)?.definition;
+    return def?.kind === 'equ' ? def.constant : undefined;
+  }
+
+  private requireConstant(tokens: Token[], where: SourceSpan, what: string): number {
+    const expr = this.expression(tokens, where);
+    const value = this.constant(expr);
+    if (value === undefined) throw new AsmError(expr, `${what} must be a constant`, 'labels and . have no value until the program is laid out; use numbers or .equ constants defined earlier');
+    return value;
+  }
+
+  // ------------------------------------------------------------------ directives
+
+  private directive(head: Token, operands: Token[][], span: SourceSpan): void {
+    const name = head.text.toLowerCase();
+    const count = (min: number, max: number, usage: string) => {
+      if (operands.length < min || operands.length > max) throw new AsmError(span, `${name} takes ${min === max ? min : `${min} to ${max}`} operand${max === 1 ? '' : 's'}`, `usage: ${usage}`);
+    };
+    switch (name) {
+      case '.text':
+      case '.data':
+      case '.bss':
+        count(0, 0, name);
+        this.switchTo(this.section(name, head));
+        return;
+      case '.rodata':
+        count(0, 0, name);
+        this.switchTo(this.section('.rodata', head));
+        return;
+      case '.section': {
+        if (operands.length === 0) throw new AsmError(span, '.section needs a name', '.section .rodata');
+        const nameTokens = operands[0];
+        const sectionName = nameTokens.map((t) => (t.kind === 'string' ? String.fromCharCode(...(t.bytes ?? [])) : t.text)).join('');
+        this.switchTo(this.section(sectionName, nameTokens[0]));
+        return;
+      }
+      case '.pushsection': {
+        if (operands.length === 0) throw new AsmError(span, '.pushsection needs a name', '.pushsection .data');
+        this.sectionStack.push(this.current);
+        this.switchTo(this.section(operands[0].map((t) => t.text).join(''), operands[0][0]));
+        return;
+      }
+      case '.popsection': {
+        const back = this.sectionStack.pop();
+        if (!back) throw new AsmError(span, '.popsection without .pushsection', undefined);
+        this.switchTo(back);
+        return;
+      }
+      case '.previous':
+        if (this.previousSection) this.switchTo(this.previousSection);
+        return;
+      case '.word':
+      case '.4byte':
+      case '.long':
+      case '.int':
+        this.data(4, operands, span);
+        return;
+      case '.half':
+      case '.2byte':
+      case '.short':
+        this.data(2, operands, span);
+        return;
+      case '.byte':
+        this.data(1, operands, span);
+        return;
+      case '.ascii':
+      case '.asciz':
+      case '.string':
+        this.strings(operands, name !== '.ascii', span);
+        return;
+      case '.align':
+      case '.p2align':
+      case '.balign':
+        this.align(name, operands, span);
+        return;
+      case '.space':
+      case '.skip':
+      case '.zero': {
+        count(1, name === '.zero' ? 1 : 2, `${name} SIZE${name === '.zero' ? '' : ', FILL'}`);
+        const size = this.requireConstant(operands[0], span, `the size of ${name}`);
+        if (size < 0) throw new AsmError(operands[0][0], `${name} size is negative (${size})`, undefined);
+        const fill = operands.length > 1 ? this.requireConstant(operands[1], span, 'the fill byte') & 0xff : 0;
+        if (fill !== 0) this.requireProgbits(span);
+        this.current.fragments.push({ kind: 'space', fill, size });
+        return;
+      }
+      case '.globl':
+      case '.global':
+      case '.local':
+        if (operands.length === 0) throw new AsmError(span, `${name} needs a symbol`, `${name} _start`);
+        for (const operand of operands) this.symbolInfo(symbolName(operand, name)).global = name !== '.local';
+        return;
+      case '.weak':
+        throw new AsmError(head, '.weak is not supported: there is only one source file, so nothing can override a symbol', 'use .globl');
+      case '.equ':
+      case '.set':
+      case '.equiv': {
+        if (operands.length !== 2) throw new AsmError(span, `${name} takes a name and a value`, `${name} NAME, VALUE`);
+        if (operands[0].length !== 1) throw new AsmError(operands[0][0], 'expected a symbol name', `${name} NAME, VALUE`);
+        this.defineEqu(operands[0][0], operands[1], span, name === '.set');
+        return;
+      }
+      case '.type': {
+        count(2, 2, '.type NAME, @function');
+        const info = this.symbolInfo(symbolName(operands[0], name));
+        const kind = operands[1].map((t) => t.text).join('').replace(/^[@%]/, '');
+        if (kind === 'function') info.type = 'function';
+        else if (kind === 'object') info.type = 'object';
+        else if (kind !== 'notype') throw new AsmError(operands[1][0], `unknown symbol type '${kind}'`, 'use @function, @object or @notype');
+        return;
+      }
+      case '.size': {
+        count(2, 2, '.size NAME, .-NAME');
+        const info = this.symbolInfo(symbolName(operands[0], name));
+        info.size = this.expression(operands[1], span);
+        // The size of `.-name` is taken here, where `.` is.
+        info.size = this.bindDot(info.size);
+        return;
+      }
+      case '.option':
+        if (this.backend.directive(head, operands, span)) return;
+        throw new AsmError(head, '.option is not known for this instruction set', undefined);
+      case '.file':
+      case '.ident':
+      case '.attribute':
+      case '.cfi_startproc':
+      case '.cfi_endproc':
+      case '.cfi_sections':
+        return;
+      case '.end':
+        this.ended = true;
+        return;
+      default:
+        if (this.backend.directive(head, operands, span)) return;
+        throw new AsmError(head, `unknown directive '${head.text}'`, `supported: ${SUPPORTED_DIRECTIVES}`);
+    }
+  }
+
+  /** Replaces `.` in an expression by a label at the current position (gas evaluates `.` where it is written). */
+  private bindDot(expr: Expr): Expr {
+    switch (expr.kind) {
+      case 'dot': {
+        const name = `.L.dot.${this.dotCounter++}`;
+        this.symbolInfo(name).definition = { kind: 'label', at: this.here(), span: expr };
+        return { kind: 'symbol', name, line: expr.line, column: expr.column, endColumn: expr.endColumn };
+      }
+      case 'unary':
+      case 'reloc':
+        return { ...expr, arg: this.bindDot(expr.arg) };
+      case 'binary':
+        return { ...expr, left: this.bindDot(expr.left), right: this.bindDot(expr.right) };
+      default:
+        return expr;
+    }
+  }
+  private dotCounter = 0;
+
+  private section(name: string, token: Token | undefined): Section {
+    let section = this.sections.get(name);
+    if (section) return section;
+    const output = OUTPUT_SECTIONS.find((o) => o.inputs.test(name));
+    if (!output) {
+      throw new AsmError(token ?? { line: 1, column: 1, endColumn: 1 }, `section '${name}' has no place in the program`, 'BoardLab places sections as ld does: .text*, .rodata*, .data*, .sdata*, .sbss*, .bss*');
+    }
+    section = { name, output: output.name, code: output.code, nobits: output.nobits, alignment: 1, fragments: [], offsets: [], address: 0, tailPadding: 0 };
+    this.sections.set(name, section);
+    return section;
+  }
+
+  private switchTo(section: Section): void {
+    if (section !== this.current) this.previousSection = this.current;
+    this.current = section;
+  }
+
+  private requireProgbits(span: SourceSpan): void {
+    if (this.current.nobits) throw new AsmError(span, `${this.current.name} can hold only zeros`, `put initialised data in .data; reserve space in ${this.current.name} with .space/.zero`);
+  }
+
+  private data(width: 1 | 2 | 4, operands: Token[][], span: SourceSpan): void {
+    // One fragment per value: `.` in each is the address of that value (GNU as).
+    for (const operand of operands) {
+      const expr = this.bindDot(this.expression(operand, span));
+      if (this.current.nobits && this.constant(expr) !== 0) this.requireProgbits(span);
+      this.current.fragments.push({ kind: 'data', width, exprs: [expr], size: width });
+    }
+  }
+
+  private strings(operands: Token[][], zeroTerminated: boolean, span: SourceSpan): void {
+    this.requireProgbits(span);
+    const bytes: number[] = [];
+    for (const operand of operands) {
+      if (operand.length !== 1 || operand[0].kind !== 'string') throw new AsmError(operand[0], 'expected a string in double quotes', '.asciz "Hello\\n"');
+      bytes.push(...(operand[0].bytes ?? []));
+      if (zeroTerminated) bytes.push(0);
+    }
+    this.current.fragments.push({ kind: 'bytes', bytes: Uint8Array.from(bytes), size: bytes.length });
+  }
+
+  private align(name: string, operands: Token[][], span: SourceSpan): void {
+    if (operands.length < 1 || operands.length > 3) throw new AsmError(span, `${name} takes 1 to 3 operands`, `${name} ${name === '.balign' ? 'BYTES' : 'POWER'}[, FILL[, MAX]]`);
+    const amount = this.requireConstant(operands[0], span, 'the alignment');
+    let alignment: number;
+    if (name === '.balign') {
+      if (amount <= 0 || (amount & (amount - 1)) !== 0) throw new AsmError(operands[0][0], `alignment ${amount} is not a power of 2`, '.balign takes a byte count: 2, 4, 8…');
+      alignment = amount;
+    } else {
+      // On RISC-V and ARM, .align is a power of two like .p2align.
+      if (amount < 0 || amount > 16) throw new AsmError(operands[0][0], `alignment 2^${amount} is out of range`, `${name} 2 aligns to 4 bytes`);
+      alignment = 2 ** amount;
+    }
+    const fill = operands.length > 1 && operands[1].length > 0 ? this.requireConstant(operands[1], span, 'the fill byte') & 0xff : undefined;
+    const maxSkip = operands.length > 2 ? this.requireConstant(operands[2], span, 'the maximum skip') : undefined;
+    this.current.alignment = Math.max(this.current.alignment, alignment);
+    this.current.fragments.push({ kind: 'align', alignment, fill, maxSkip, code: this.current.code && fill === undefined, size: 0 });
+  }
+
+  // ------------------------------------------------------------------ layout and linking
+
+  private orderedSections(): Section[] {
+    const ordered: Section[] = [];
+    for (const output of OUTPUT_SECTIONS) for (const section of this.sections.values()) if (section.output === output.name) ordered.push(section);
+    return ordered;
+  }
+
+  /** Places the input sections as ld's default script does, with the fragment sizes as they are now. */
+  private place(textAddress: number): void {
+    let address = textAddress >>> 0;
+    let inDataSegment = false;
+    for (const output of OUTPUT_SECTIONS) {
+      const inputs = [...this.sections.values()].filter((s) => s.output === output.name);
+      if (output.dataSegment && !inDataSegment) {
+        inDataSegment = true;
+        const page = this.backend.maxPageSize;
+        address = (alignUp(address, page) + (address & (page - 1))) >>> 0;
+      }
+      for (const section of inputs) {
+        address = alignUp(address, section.alignment);
+        section.address = address;
+        address = (address + this.computeOffsets(section)) >>> 0;
+      }
+
+    }
+  }
+
+  /** Fragment offsets from their sizes (alignment padding recomputed from the section's address); returns the size. */
+  private computeOffsets(section: Section): number {
+    let offset = 0;
+    section.offsets.length = 0;
+    for (const fragment of section.fragments) {
+      section.offsets.push(offset);
+      if (fragment.kind === 'align') {
+        const address = section.address + offset;
+        let pad = (alignUp(address, fragment.alignment) - address) >>> 0;
+        if (fragment.maxSkip !== undefined && pad > fragment.maxSkip) pad = 0;
+        fragment.size = pad;
+      }
+      offset += fragment.size;
+    }
+    section.offsets.push(offset);
+    // GNU as pads a code section to its alignment with no-ops (data sections are not padded).
+    if (section.code) {
+      const end = section.address + offset;
+      section.tailPadding = (alignUp(end, section.alignment) - end) >>> 0;
+    }
+    return sectionSize(section);
+  }
+
+  private positionAddress(at: Position): number {
+    return (at.section.address + at.section.offsets[at.index]) >>> 0;
+  }
+
+  /** A symbol's value in the current layout, or undefined. */
+  private symbolValue(name: string, stack: Set<string> = new Set()): number | undefined {
+    const def = this.symbols.get(name)?.definition;
+    if (!def) return undefined;
+    if (def.kind === 'label') return this.positionAddress(def.at);
+    if (stack.has(name)) throw new AsmError(def.span, `symbol '${name}' is defined in terms of itself`, undefined);
+    stack.add(name);
+    const value = evaluate(def.expr, { symbol: (n) => this.symbolValue(n, stack), dot: () => this.positionAddress(def.at) });
+    stack.delete(name);
+    return value;
+  }
+
+  /** The section a symbol's value lies in: a label's section, an .equ of a label's; undefined for constants. */
+  private symbolSection(name: string): Section | undefined {
+    const def = this.symbols.get(name)?.definition;
+    if (!def) return undefined;
+    if (def.kind === 'label') return def.at.section;
+    if (def.constant !== undefined) return undefined;
+    return exprSection(def.expr, (n) => this.symbolSection(n));
+  }
+
+  private layoutContext(section: Section, index: number): LayoutContext {
+    const address = (section.address + section.offsets[index]) >>> 0;
+    return {
+      address,
+      value: (expr) => evaluate(expr, { symbol: (n) => this.symbolValue(n), dot: () => address }),
+      inSameSection: (expr) => exprSection(expr, (n) => this.symbolSection(n)) === section,
+    };
+  }
+
+  private encodeContext(section: Section, index: number, instructionsByAddress: Map<number, AsmInstruction>): EncodeContext {
+    const layout = this.layoutContext(section, index);
+    return {
+      ...layout,
+      require: (expr) => this.require(expr, layout.address),
+      instructionAt: (address) => instructionsByAddress.get(address),
+    };
+  }
+
+  private require(expr: Expr, dot: number): number {
+    const value = evaluate(expr, {
+      symbol: (name, where) => {
+        const v = this.symbolValue(name);
+        if (v === undefined) throw new AsmError(where, `undefined symbol '${name.startsWith('.L.local.') ? displayLocal(name) : name}'`, name.startsWith('.L.local.') ? 'a forward reference Nf needs a later N: label' : `define it as a label (${name}:) or with .equ ${name}, VALUE`);
+        return v;
+      },
+      dot: () => dot,
+    });
+    return value as number;
+  }
+
+  private relax(textAddress: number): void {
+    for (let pass = 0; pass < MAX_RELAXATION_PASSES; pass++) {
+      this.place(textAddress);
+      let changed = false;
+      for (const section of this.sections.values()) {
+        section.fragments.forEach((fragment, index) => {
+          if (fragment.kind !== 'inst') return;
+          const size = fragment.inst.size(this.layoutContext(section, index));
+          if (size > fragment.size) {
+            fragment.size = size;
+            changed = true;
+          }
+        });
+      }
+      if (!changed) {
+        this.place(textAddress);
+        return;
+      }
+    }
+    throw new AsmError({ line: 1, column: 1, endColumn: 1 }, 'instruction sizes did not settle', 'this is a bug in the assembler; please report the source');
+  }
+
+  private link(textAddress: number, fileName: string): AsmResult {
+    // Start from the smallest sizes; relaxation grows them.
+    this.relax(textAddress);
+    const instructionsByAddress = new Map<number, AsmInstruction>();
+    for (const section of this.sections.values()) {
+      section.fragments.forEach((f, i) => {
+        if (f.kind === 'inst') instructionsByAddress.set(this.positionAddress({ section, index: i }), f.inst);
+      });
+    }
+    const lines: AsmLine[] = [];
+    const contents = new Map<Section, Uint8Array>();
+    for (const section of this.orderedSections()) {
+      const size = sectionSize(section);
+      const bytes = new Uint8Array(size);
+      section.fragments.forEach((fragment, index) => {
+        const offset = section.offsets[index];
+        const address = (section.address + offset) >>> 0;
+        try {
+          this.emit(section, fragment, index, bytes, offset, address, instructionsByAddress, lines);
+        } catch (e) {
+          if (!(e instanceof AsmError)) throw e;
+          this.errors.push(e.toDiagnostic());
+        }
+      });
+      if (section.tailPadding > 0) bytes.set(this.backend.codeFill(section.tailPadding, section.address + size - section.tailPadding), size - section.tailPadding);
+      contents.set(section, bytes);
+    }
+    if (this.errors.length > 0) return { ok: false, errors: this.errors };
+    lines.sort((a, b) => a.address - b.address);
+
+    const symbols = this.collectSymbols();
+    const outputs: ElfSection[] = [];
+    for (const output of OUTPUT_SECTIONS) {
+      const inputs = this.orderedSections().filter((s) => s.output === output.name);
+      if (inputs.length === 0) continue;
+      const start = inputs[0].address;
+      const last = inputs[inputs.length - 1];
+      const end = last.address + sectionSize(last);
+      if (end === start) continue;
+      const data = new Uint8Array(end - start);
+      for (const input of inputs) data.set(contents.get(input) ?? new Uint8Array(0), input.address - start);
+      outputs.push({
+        name: output.name,
+        address: start,
+        data,
+        nobits: output.nobits,
+        executable: output.code,
+        writable: output.dataSegment,
+        alignment: Math.max(...inputs.map((s) => s.alignment)),
+      });
+    }
+    const entry = this.symbolValue('_start') ?? this.sections.get('.text')?.address ?? textAddress;
+    const textSections = this.orderedSections().filter((s) => s.code && sectionSize(s) > 0);
+    // A sequence ends after the last byte the source put in the section (before the padding GNU as adds).
+    const debugLine = encodeDebugLine(fileName, textSections.map((s) => ({ start: s.address, end: s.address + s.offsets[s.offsets.length - 1] })), lines);
+    const elfSymbols: ElfSymbol[] = symbols.map((s) => ({ ...s, sectionName: s.section }));
+    const elf = writeElf({
+      machine: this.backend.elfMachine,
+      flags: this.backend.elfFlags,
+      entry,
+      sections: outputs,
+      symbols: elfSymbols,
+      fileName,
+      debugLine,
+      debugRanges: textSections.map((s) => ({ start: s.address, end: s.address + sectionSize(s) })),
+    });
+    return { ok: true, elf, symbols: symbols.map(({ binding: _b, type: _t, ...s }) => s), lines, warnings: this.warnings };
+  }
+
+  private emit(section: Section, fragment: Fragment, index: number, bytes: Uint8Array, offset: number, address: number, instructionsByAddress: Map<number, AsmInstruction>, lines: AsmLine[]): void {
+    switch (fragment.kind) {
+      case 'bytes':
+        bytes.set(fragment.bytes, offset);
+        return;
+      case 'space':
+        bytes.fill(fragment.fill, offset, offset + fragment.size);
+        return;
+      case 'align':
+        if (fragment.code) bytes.set(this.backend.codeFill(fragment.size, address), offset);
+        else bytes.fill(fragment.fill ?? 0, offset, offset + fragment.size);
+        return;
+      case 'data': {
+        const view = new DataView(bytes.buffer);
+        fragment.exprs.forEach((expr, i) => {
+          const value = this.require(expr, address + i * fragment.width);
+          checkFits(value, fragment.width, expr, this.warnings);
+          const at = offset + i * fragment.width;
+          if (fragment.width === 1) view.setUint8(at, value & 0xff);
+          else if (fragment.width === 2) view.setUint16(at, value & 0xffff, true);
+          else view.setUint32(at, value >>> 0, true);
+        });
+        if (section.nobits && fragment.exprs.some((e) => this.require(e, address) !== 0)) throw new AsmError(fragment.exprs[0], `${section.name} can hold only zeros`, 'put initialised data in .data');
+        return;
+      }
+      case 'inst': {
+        const encoded = fragment.inst.encode(this.encodeContext(section, index, instructionsByAddress), fragment.size);
+        if (encoded.length !== fragment.size) throw new AsmError(fragment.span, `internal error: instruction encoded as ${encoded.length} bytes, laid out as ${fragment.size}`, 'this is a bug in the assembler');
+        bytes.set(encoded, offset);
+        // GNU as adds a row only when the line changes (two statements on one line give one row).
+        const previous = lines[lines.length - 1];
+        if (!previous || previous.line !== fragment.line || lineSection.get(previous) !== section) {
+          const row = { address, line: fragment.line };
+          lineSection.set(row, section);
+          lines.push(row);
+        }
+        return;
+      }
+    }
+  }
+
+  private collectSymbols(): Array<AsmSymbol & { binding: 'local' | 'global'; type: 'function' | 'object' | 'notype' }> {
+    const result: Array<AsmSymbol & { binding: 'local' | 'global'; type: 'function' | 'object' | 'notype' }> = [];
+    for (const [name, info] of this.symbols) {
+      const def = info.definition;
+      // GNU as keeps .L… labels and numeric local labels out of the symbol table.
+      if (!def || name.startsWith('.L')) continue;
+      const address = this.symbolValue(name);
+      if (address === undefined) continue;
+      const section = this.symbolSection(name);
+      let size = 0;
+      if (info.size) size = this.require(info.size, address);
+      result.push({
+        name,
+        address: address >>> 0,
+        size,
+        section: section ? section.output : '*ABS*',
+        binding: info.global ? 'global' : 'local',
+        type: info.type ?? 'notype',
+      });
+    }
+    return result;
+  }
+}
+
+/** The section an expression's value lies in: exactly one label section, added to or minus constants. */
+function exprSection<S>(expr: Expr, symbolSection: (name: string) => S | undefined): S | undefined {
+  switch (expr.kind) {
+    case 'symbol': return symbolSection(expr.name);
+    case 'binary': {
+      const left = exprSection(expr.left, symbolSection);
+      const right = exprSection(expr.right, symbolSection);
+      if (expr.op === '+') return left !== undefined && right !== undefined ? undefined : (left ?? right);
+      if (expr.op === '-') return right === undefined ? left : undefined;
+      return undefined;
+    }
+    case 'unary': return expr.op === '+' ? exprSection(expr.arg, symbolSection) : undefined;
+    default: return undefined;
+  }
+}
+
+function checkFits(value: number, width: 1 | 2 | 4, where: SourceSpan, warnings: AsmDiagnostic[]): void {
+  if (width === 4) return;
+  const bits = width * 8;
+  if (value < -(2 ** (bits - 1)) || value >= 2 ** bits) {
+    warnings.push({ line: where.line, column: where.column, endColumn: where.endColumn, message: `value ${value} truncated to ${bits} bits (0x${(value & (2 ** bits - 1)).toString(16)})`, hint: `a ${width === 1 ? '.byte' : '.half'} holds ${-(2 ** (bits - 1))}..${2 ** bits - 1}` });
+  }
+}
+
+const sectionSize = (s: Section) => s.offsets[s.offsets.length - 1] + s.tailPadding;
+/** Which section each line-table row was made in. */
+const lineSection = new WeakMap<AsmLine, Section>();
+const alignUp = (value: number, alignment: number) => (Math.ceil(value / alignment) * alignment) >>> 0;
+const localName = (number: string, count: number) => `.L.local.${number}.${count}`;
+const displayLocal = (name: string) => `${name.split('.')[3]}f`;
+
+function symbolName(operand: Token[], directive: string): string {
+  if (operand.length !== 1 || operand[0].kind !== 'ident') throw new AsmError(operand[0], 'expected a symbol name', `${directive} NAME`);
+  return operand[0].text;
+}
+
+/** Splits operand tokens at commas outside parentheses. */
+function splitOperands(tokens: Token[], head: Token): Token[][] {
+  if (tokens.length === 0) return [];
+  const operands: Token[][] = [[]];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === 'punct' && t.text === '(') depth++;
+    if (t.kind === 'punct' && t.text === ')') depth--;
+    if (t.kind === 'punct' && t.text === ',' && depth === 0) {
+      if (operands[operands.length - 1].length === 0) throw new AsmError(t, 'missing operand before the comma', `check the operands of '${head.text}'`);
+      operands.push([]);
+    } else operands[operands.length - 1].push(t);
+  }
+  if (operands[operands.length - 1].length === 0) {
+    const last = tokens[tokens.length - 1];
+    throw new AsmError(last, 'missing operand after the comma', `check the operands of '${head.text}'`);
+  }
+  return operands;
+}
+
+const SUPPORTED_DIRECTIVES = '.text .data .rodata .bss .section .word .4byte .half .2byte .short .byte .ascii .asciz .string .align .p2align .balign .globl .global .local .equ .set .space .skip .zero .type .size .option .file .ident .end';
