@@ -80,7 +80,7 @@ async function runBoard(lesson: LessonDocument, board: ResolvedBoard, dir: strin
   }
   try {
     observer.attach(machine, board, cpuSymbols(board, images), registerWatches(lesson));
-    const end = runObserved(machine, observer, { maxInstructions, maxVirtualNs });
+    const end = runObserved(machine, observer, { maxInstructions, maxVirtualNs }, new TextEncoder().encode(lesson.input ?? ''));
     return { run: observer.observations(), end };
   } finally {
     machine.destroy();

@@ -94,4 +94,26 @@ describe('run checks on real firmware', () => {
     expect(lesson.steps[0].checks.map((check) => checkPasses(check, result.board, run))).toEqual([true, false]);
     expect(verdicts('hello', checks)).toEqual([false, false]);
   });
+
+  it('input: typed into the first UART as it takes it (the echo example echoes it and ends on q); without it the guest waits', () => {
+    const board = exampleBoard('echo');
+    const lesson = lessonWith([{ kind: 'uart', text: 'typed text', message: 'm' }]);
+    const images = new Map(imageFiles(board).map((file) => [file, new Uint8Array(readFileSync(new URL(`../../public/${file}`, import.meta.url)))]));
+    const runWith = (input: string) => {
+      const observer = new LessonRunObserver();
+      const machine = Machine.build(board, images, { onSerialOutput: observer.onSerialOutput });
+      observer.attach(machine, board, cpuSymbols(board, images), []);
+      // more than the UART's 16-byte FIFO holds at once
+      const end = runObserved(machine, observer, { maxInstructions: 20_000_000, maxVirtualNs: 10e9 }, new TextEncoder().encode(input));
+      machine.destroy();
+      return { end, run: observer.observations() };
+    };
+    const typed = runWith('a long line of typed text\rq');
+    expect(typed.end).toBe('finished');
+    expect(typed.run.uart['/machine/uart0']).toContain('a long line of typed text');
+    expect(checkPasses(lesson.steps[0].checks[0], board, typed.run)).toBe(true);
+    const waiting = runWith('');
+    expect(waiting.end).toBe('idle');
+    expect(checkPasses(lesson.steps[0].checks[0], board, waiting.run)).toBe(false);
+  });
 });

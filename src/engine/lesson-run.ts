@@ -120,24 +120,33 @@ export interface LessonRunLimits {
   maxVirtualNs: number;
 }
 
+/** Instructions per run() call while typed input waits for room in the UART, so it arrives promptly. */
+const INPUT_CHUNK = 10_000;
+
 /** How a lesson run ended. */
 export type LessonRunEnd = 'finished' | 'idle' | 'faulting' | 'limit';
 
 /**
  * Run a built machine (observed by `observer`) until the guest stops the board, every CPU waits
- * for an interrupt nothing can raise, a CPU is caught faulting, or a limit is reached.
+ * for an interrupt nothing can raise, a CPU is caught faulting, or a limit is reached; `input` is
+ * typed into the board's first UART as it takes it.
  */
-export function runObserved(machine: Machine, observer: LessonRunObserver, limits: LessonRunLimits): LessonRunEnd {
+export function runObserved(machine: Machine, observer: LessonRunObserver, limits: LessonRunLimits, input: Uint8Array = new Uint8Array()): LessonRunEnd {
   let executed = 0;
+  let typed = 0;
+  const uart = machine.serialPort();
   for (;;) {
     if (machine.halted) return 'finished';
     if (executed >= limits.maxInstructions || machine.clock.now() >= limits.maxVirtualNs) return 'limit';
-    const ran = machine.run(Math.min(RUN_CHUNK, limits.maxInstructions - executed), limits.maxVirtualNs);
+    // typed input goes into the first UART as its receive FIFO takes it
+    if (uart !== undefined && typed < input.length && uart.receiveSpace > 0) typed += uart.receive(input.subarray(typed, typed + uart.receiveSpace));
+    const chunk = typed < input.length ? INPUT_CHUNK : RUN_CHUNK;
+    const ran = machine.run(Math.min(chunk, limits.maxInstructions - executed), limits.maxVirtualNs);
     executed += ran;
     if (observer.takeBreakpoint()) continue;
     if (machine.halted) return 'finished';
     if (machine.stoppedAtFault !== null) return 'faulting';
-    if (ran === 0 && machine.idle) return 'idle';
+    if (ran === 0 && machine.idle && !(uart !== undefined && typed < input.length && uart.receiveSpace > 0)) return 'idle';
     if (ran === 0 && machine.stoppedAtBreakpoint !== null) machine.passBreakpoints(); // someone else's breakpoint: go on
   }
 }

@@ -155,6 +155,7 @@ function lessonSchema<S extends TSchema>(step: S, options: { $id?: string; title
     summary: Type.Optional(Type.String({ description: 'One or two sentences for the gallery.' })),
     board: Type.Unsafe<BoardDocument>(Type.Object({}, { description: 'The starting board: a board document (board.schema.json), with its images and sources.' })),
     maxInstructions: Type.Optional(Type.Integer({ minimum: 1, description: 'How long a headless check runs the board at most (default 50,000,000 instructions).' })),
+    input: Type.Optional(Type.String({ description: 'What a headless check (boardlab lesson check) types into the board\'s first UART while it runs, as the student types it in the terminal ("hello\rq").' })),
     steps: Type.Array(step, { minItems: 1 }),
   },
   { additionalProperties: false, ...options },
