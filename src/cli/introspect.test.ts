@@ -174,6 +174,23 @@ describe('boardlab describe / types / type', () => {
     expect(rv32.props.map((p: { name: string }) => p.name)).not.toContain('interrupt-parent');
     expect(rv32.removedProps).toEqual([expect.objectContaining({ name: 'interrupt-parent', why: expect.stringContaining('IRQ wires') })]);
   });
+
+  it('lists a device type’s registers with their fields, and a CPU type’s control registers', async () => {
+    const uart = capture();
+    await typeCommand('ns16550a', uart.io);
+    const [block] = JSON.parse(uart.text()).registers as Array<{ region: string; registers: Array<{ name: string; offset: number; fields?: Array<{ name: string; lsb: number }> }> }>;
+    expect(block.region).toBe('regs');
+    const lsr = block.registers.find((r) => r.name === 'LSR');
+    expect(lsr?.offset).toBe(5);
+    expect(lsr?.fields?.find((f) => f.name === 'THRE')?.lsb).toBe(5);
+    const cpu = capture();
+    await typeCommand('cortex-m3', cpu.io);
+    const names = (JSON.parse(cpu.text()).controlRegisters as Array<{ name: string }>).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['xPSR', 'CONTROL', 'ICSR', 'CFSR']));
+    const ram = capture();
+    await typeCommand('ram', ram.io);
+    expect(JSON.parse(ram.text())).not.toHaveProperty('registers');
+  });
 });
 
 describe('boardlab export / convert', () => {

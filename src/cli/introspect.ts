@@ -13,6 +13,9 @@ import {
   assembleSourceImages,
   checkImages,
   effectiveType,
+  coreRegisterLayout,
+  cpuArchitecture,
+  deviceRegisterLayout,
   unavailableTypeProblems,
   addressSpaceView,
   cpuAddressSpace,
@@ -182,7 +185,17 @@ function typeJson(type: EffectiveType, status: ModuleAvailability | undefined) {
     irqs: type.irqs,
     resets: type.resets,
     clocks: type.clocks,
+    ...typeRegisters(type),
   };
+}
+
+/** The registers of a device type by region, or a CPU type's control registers (src/graph/register-layouts.ts), when the catalog describes them. */
+function typeRegisters(type: EffectiveType) {
+  const registers = deviceRegisterLayout(type.name);
+  if (registers !== undefined) return { registers };
+  const architecture = isA(type.name, 'cpu') ? cpuArchitecture(type.name)?.name : undefined;
+  const controlRegisters = architecture === undefined ? undefined : coreRegisterLayout(architecture);
+  return controlRegisters === undefined ? {} : { controlRegisters };
 }
 
 /** `boardlab types [--interface I] [--abstract|--concrete]`: the catalog as JSON. */

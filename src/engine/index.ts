@@ -7,3 +7,4 @@ export { engineModules } from './registry.ts';
 export { type LifecycleState } from './machine.ts';
 export { StateError, describeState, loadState, saveState, type SavedState, type StateDescriptor, type Stateful } from './state.ts';
 export { describeTrap, faultLine, noFirmwareLine, stuckForGood, type GuestFault, type GuestFaultKind, type HartReport, type HartStatus, type TrapInfo } from './guest-status.ts';
+export { type TrapEvent, type TrapListener } from './trap-events.ts';

@@ -1,7 +1,7 @@
 // What a lesson's run checks look at (src/graph/lesson-checks.ts RunObservations), gathered from a
 // running Machine: UART output, LEDs lit and toggled, traps each CPU took, registers at symbols,
-// the finisher's code. Observers chain onto the hooks already there (a CPU's onTrap, an LED's
-// onChange), so the machine's own fault watch and the page's displays keep working.
+// the finisher's code. Traps come from the machine's trap listeners (./trap-events.ts); an LED's
+// observer is chained onto the one already there, so the page's display keeps working.
 import { isA, objectMatches, type RegisterWatch, type ResolvedBoard, type RunObservations } from '../graph/index.ts';
 import { SymbolTable } from '../graph/elf-symbols.ts';
 import type { Machine } from './machine.ts';
@@ -38,13 +38,9 @@ export class LessonRunObserver {
   attach(machine: Machine, board: ResolvedBoard, symbols: ReadonlyMap<string, SymbolTable>, watches: readonly RegisterWatch[]): void {
     this.machine = machine;
     const types = new Map(board.objects.map((o) => [o.path, o.type]));
+    machine.addTrapListener((event) => this.traps.add(`${event.cpu}\n${event.causeName}`));
     for (const path of machine.cpuPaths) {
       const cpu = machine.cpu(path)!;
-      const previous = cpu.onTrap;
-      cpu.onTrap = (trap) => {
-        previous?.(trap);
-        this.traps.add(`${path}\n${trap.causeName}`);
-      };
       const table = symbols.get(path);
       for (const watch of watches) {
         if (watch.cpu !== undefined && !objectMatches(watch.cpu, { path, type: types.get(path) ?? '' })) continue;

@@ -6,9 +6,11 @@
 // through their contracts (./cpu/contract.ts); devices declare what they offer the host
 // (DeviceCapabilities in ./devices/device.ts: a serial port, system control, a time base, boot
 // information) and the machine wires those.
-import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuFirmware, imageArchitectureProblem, imageFitProblem, imageOverlapProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
+import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuArchitecture, cpuFirmware, imageArchitectureProblem, imageFitProblem, imageOverlapProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
-import type { ConsoleStream, CpuCore } from './cpu/contract.ts';
+import type { ConsoleStream, CpuCore, CpuTrap } from './cpu/contract.ts';
+import { trapEvent, type TrapListener } from './trap-events.ts';
+import { MisalignedAccessWarnings } from './access-warnings.ts';
 import type { Device, IrqLine } from './devices/device.ts';
 import type { SerialPort, SystemControlRequest } from './devices/device.ts';
 import type { ImageChunk } from './images.ts';
@@ -123,6 +125,8 @@ interface Hart {
   entry: number | undefined;
   /** Access faults, trap loops and fault spins of this hart (./guest-status.ts). */
   watch: HartFaultWatch;
+  /** Misaligned accesses it performed or trapped on, for the event log (./access-warnings.ts). */
+  misaligned: MisalignedAccessWarnings;
   /** The image the hart runs, or null (../graph/firmware.ts). */
   firmware: string | null;
   /** Not run: it has no firmware and the host asked to hold such harts. */
@@ -228,6 +232,8 @@ export class Machine {
   private running = false;
   /** IRQ wire levels and sampled memory accesses, for the designer's graphs (./activity.ts). */
   private activity = new MachineActivity(0, 0);
+  /** Who hears of every trap (addTrapListener); empty: the CPUs' trap observers copy nothing. */
+  private readonly trapListeners: TrapListener[] = [];
 
   private constructor(options: MachineOptions) {
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
@@ -320,11 +326,17 @@ export class Machine {
       const path = object.path;
       const recovered = options.onGuestFaultsRecovered;
       const watch = new HartFaultWatch(path, cpu, board, spaceName, (fault, stop) => this.reportFault(path, fault, stop), (line) => this.note(line), () => recovered?.(path));
-      cpu.onTrap = (trap) => watch.onTrap(trap);
+      const misaligned = new MisalignedAccessWarnings(path, cpuArchitecture(object.type)?.name, (line) => this.note(line));
+      cpu.onTrap = (trap) => {
+        watch.onTrap(trap);
+        if (trap.kind === 'misaligned') misaligned.trapped(trap);
+        if (this.trapListeners.length !== 0) this.tellTrapListeners(path, cpu, trap);
+      };
+      cpu.onMisalignedAccess = (access, address, size, pc) => misaligned.performed(access, address, size, pc);
       cpu.onTrapReturn = (pc) => watch.onTrapReturn(pc);
       const hz = object.props['clock-frequency'];
       const nsPerInstruction = options.nsPerInstruction ?? (typeof hz === 'number' && hz > 0 ? NS_PER_SECOND / hz : this.nsPerInstruction);
-      this.harts.push({ path, cpu, entry: undefined, watch, firmware: null, held: false, inReset: false, nsPerInstruction, owed: 0 });
+      this.harts.push({ path, cpu, entry: undefined, watch, misaligned, firmware: null, held: false, inReset: false, nsPerInstruction, owed: 0 });
       this.activity.addHart(cpu, space);
       return;
     }
@@ -599,6 +611,23 @@ export class Machine {
     for (const path of this.realizedOrder) this.states.set(path, state);
   }
 
+  /**
+   * Calls `listener` with every trap and interrupt any CPU takes from now on (./trap-events.ts),
+   * until the returned function is called. A machine without listeners copies nothing.
+   */
+  addTrapListener(listener: TrapListener): () => void {
+    this.trapListeners.push(listener);
+    return () => {
+      const index = this.trapListeners.indexOf(listener);
+      if (index >= 0) this.trapListeners.splice(index, 1);
+    };
+  }
+
+  private tellTrapListeners(path: string, cpu: CpuCore, trap: CpuTrap): void {
+    const event = trapEvent(path, trap, cpu.retiredNow(), this.clock.now());
+    for (const listener of [...this.trapListeners]) listener(event);
+  }
+
   /** How many events have been noted since build (events keeps only the last 100). */
   eventCount = 0;
 
@@ -620,6 +649,7 @@ export class Machine {
     hart.cpu.reset();
     hart.owed = 0;
     hart.watch.reset();
+    hart.misaligned.reset();
     if (hart.entry !== undefined) hart.cpu.pc = hart.entry >>> 0;
   }
 

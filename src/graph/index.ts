@@ -26,3 +26,13 @@ export { conventionalAddress, conventionalLine, referenceMachineType, resolvedMa
 export { boardShapeProblem, boardSizeProblem, boardTextFromBytes, unusableBoardTextProblem } from './board-input.ts';
 export { parseLesson, readLesson, type LessonCheck, type LessonDocument } from './lesson.ts';
 export { checkPasses, objectMatches, registerWatches, type RegisterWatch, type RunObservations } from './lesson-checks.ts';
+export {
+  accessText,
+  coreRegisterLayout,
+  decodeCoreRegister,
+  decodeFields,
+  deviceRegisterLayout,
+  registerInstances,
+  type DecodedField,
+  type RegisterInstance,
+} from './register-layouts.ts';

@@ -12,6 +12,7 @@ import { BoardViews } from './components/BoardViews.tsx';
 import { Inspector } from './components/Inspector.tsx';
 import { DebugPanel } from './components/DebugPanel.tsx';
 import { QmpConsole } from './components/QmpConsole.tsx';
+import { ExplainPanel, ExplainToggle } from './components/ExplainPanel.tsx';
 import { Palette } from './components/Palette.tsx';
 import { DesignerToolbar, ViewTabs, useDesignerShortcuts } from './components/DesignerBar.tsx';
 import { Divider, spanOf, usePaneLayout } from './components/Divider.tsx';
@@ -111,12 +112,13 @@ export function App() {
   const [showMachine, setShowMachine] = useState(false);
   const [showDebug, setShowDebug] = useState(false);
   const [showQmp, setShowQmp] = useState(false);
+  const [showExplain, setShowExplain] = useState(false);
   useDesignerShortcuts();
   const design = useDesignBoard();
   // The panes' shares of the window (dragged dividers, kept across reloads).
   const [panes, resizePane] = usePaneLayout();
   const workspace = useRef<HTMLElement>(null);
-  const debugging = (showDebug || showQmp) && board !== null;
+  const debugging = (showDebug || showQmp || showExplain) && board !== null;
   const runSplit = debugging ? 'runDebugging' : 'run';
   const paneShares = {
     '--graph-fr': `${panes.graph}fr`,
@@ -137,7 +139,7 @@ export function App() {
   return (
     <div className="app" onDragOver={(event) => event.dataTransfer.types.includes('Files') && event.preventDefault()} onDrop={dropFile}>
       <Header />
-      <main className={`workspace workspace--resizable ${(showDebug || showQmp) && board ? 'workspace--debugging' : ''}`} ref={workspace} style={paneShares}>
+      <main className={`workspace workspace--resizable ${debugging ? 'workspace--debugging' : ''}`} ref={workspace} style={paneShares}>
         <section className="pane pane--graph">
           <div className="panel-header">
             <ViewTabs />
@@ -204,12 +206,14 @@ export function App() {
             >
               QMP monitor
             </button>
+            <ExplainToggle shown={showExplain} onToggle={() => setShowExplain(!showExplain)} />
           </div>
           <div className="run-body">
             {debugging && (
               <div className="run-tools" style={{ '--tools-share': `${panes.tools * 100}%` } as CSSProperties}>
                 {showDebug && board && <DebugPanel />}
                 {showQmp && board && <QmpConsole />}
+                {showExplain && board && <ExplainPanel />}
               </div>
             )}
             {debugging && (

@@ -17,7 +17,7 @@ import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
 import { SERIAL_RING_COUNT } from '../workers/serial-streams.ts';
 import { ActivityReader } from '../workers/activity.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
-import type { BoardOrigin, BreakpointStop, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory } from '../workers/emulator.worker.ts';
+import type { BoardOrigin, BreakpointStop, CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, WatchTarget, WatchValue, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory } from '../workers/emulator.worker.ts';
 import type { ModuleAvailability, RegisterWatch, ResolvedBoard, RunObservations } from '../graph/index.ts';
 
 export class EmulatorClient {
@@ -154,6 +154,39 @@ export class EmulatorClient {
   async runTo(hart: string, address: number): Promise<void> {
     await this.ready;
     if (await this.api.runTo(hart, address)) requestRun(this.control);
+  }
+
+  /** The registers of a device, peeked without side effects (null: it has no register layout). */
+  async deviceRegisters(path: string): Promise<DeviceRegisterValues | null> {
+    await this.ready;
+    return this.api.deviceRegisters(path);
+  }
+
+  /** The control registers of a CPU (CSRs; Cortex-M special, SCB and SysTick registers). */
+  async coreRegisters(path: string): Promise<CoreRegisterValues | null> {
+    await this.ready;
+    return this.api.coreRegisters(path);
+  }
+
+  /** Traps logged from sequence number `after` on. */
+  async traps(after: number): Promise<TrapLogBatch> {
+    await this.ready;
+    return this.api.traps(after);
+  }
+
+  async clearTraps(): Promise<void> {
+    await this.ready;
+    return this.api.clearTraps();
+  }
+
+  async watchValues(targets: WatchTarget[]): Promise<WatchValue[]> {
+    await this.ready;
+    return this.api.watchValues(targets);
+  }
+
+  async symbolAddress(name: string, cpu?: string): Promise<number | null> {
+    await this.ready;
+    return this.api.symbolAddress(name, cpu);
   }
 
   step(): void {

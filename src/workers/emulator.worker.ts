@@ -15,11 +15,13 @@ import type { MachineInfo } from './machine-devices.ts';
 import { Runner, pageMachineOptions, type HartRegisters, type LoadOptions, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
 import type { BreakpointStop, DisassemblyListing, MemoryWriteResult } from './debugger.ts';
 import { WorkerQmp, type BoardOrigin, type QmpConsoleSink } from './qmp-session.ts';
+import type { CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, WatchTarget, WatchValue } from './explain.ts';
 
 export type { FloatRegisters, HartRegisters, LoadOptions, LoadResult, SharedMemory, SpecialRegisters } from './runner.ts';
 export type { BreakpointStop, DisassemblyLine, DisassemblyListing, MemoryWriteResult } from './debugger.ts';
 export type { BoardDevices, ButtonInfo, FramebufferInfo, GuestFault, GuestFaultKind, HartReport, HartStatus, LedInfo, MachineInfo, TrapInfo } from './machine-devices.ts';
 export type { BoardOrigin, QmpConsoleOutput, QmpConsoleSink } from './qmp-session.ts';
+export type { CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, TrapLogEntry, WatchTarget, WatchValue } from './explain.ts';
 
 export interface EmulatorApi {
   /** Hands over the shared control words, serial rings (one per terminal, ./serial-streams.ts) and board I/O (cloned, never transferred). Called once. */
@@ -80,6 +82,18 @@ export interface EmulatorApi {
   qmpFeed(id: number, text: string): Promise<void>;
   /** Ends QMP session `id`. */
   qmpClose(id: number): void;
+  /** The registers of the device at `path`, peeked without side effects (layout: its type's in src/graph/register-layouts.ts); null when it has none. */
+  deviceRegisters(path: string): DeviceRegisterValues | null;
+  /** The control registers of the CPU at `path` (CSRs; Cortex-M special, SCB and SysTick registers); null for no such CPU. */
+  coreRegisters(path: string): CoreRegisterValues | null;
+  /** Logged traps and interrupts with sequence numbers from `after` on (the trap log's poll). */
+  traps(after: number): TrapLogBatch;
+  /** Empties the trap log. */
+  clearTraps(): void;
+  /** Current values of the watch list's entries. */
+  watchValues(targets: WatchTarget[]): WatchValue[];
+  /** The address of a firmware symbol (of `cpu`'s image, or any), for a watch added by name. */
+  symbolAddress(name: string, cpu?: string): number | null;
 }
 
 /** The machine the last build made, until load() hands it to the QMP monitor. */
@@ -187,6 +201,25 @@ const api: EmulatorApi = {
     qmp?.close(id);
     qmpOutputs.get(id)?.[Comlink.releaseProxy]();
     qmpOutputs.delete(id);
+  },
+
+  deviceRegisters(path) {
+    return runner?.explain.deviceRegisters(path) ?? null;
+  },
+  coreRegisters(path) {
+    return runner?.explain.coreRegisters(path) ?? null;
+  },
+  traps(after) {
+    return runner?.explain.traps(after) ?? { entries: [], next: 0, dropped: 0 };
+  },
+  clearTraps() {
+    runner?.explain.clearTraps();
+  },
+  watchValues(targets) {
+    return runner?.explain.watchValues(targets) ?? targets.map(() => ({ value: null, reason: 'the emulator is not initialised' }));
+  },
+  symbolAddress(name, cpu) {
+    return runner?.explain.symbolAddress(name, cpu) ?? null;
   },
 };
 

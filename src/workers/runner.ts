@@ -41,6 +41,8 @@ import { ActivityPublisher, type ActivityHost } from './activity.ts';
 import { findDevices, machineInfo, NO_DEVICES, type AttachedDevices, type BoardDevices, type DeviceHost, type HartReport, type MachineInfo } from './machine-devices.ts';
 import { problemFromError } from './problems.ts';
 import { GuestDebugger } from './debugger.ts';
+import { Explainer } from './explain.ts';
+import type { TrapListener } from '../engine/trap-events.ts';
 import { SerialRing } from './serial-ring.ts';
 import { serialRouting, type SerialRouting, type SerialStream } from './serial-streams.ts';
 
@@ -125,6 +127,8 @@ export interface RunnableMachine extends DeviceHost, ActivityHost {
   cpu?(path: string): CpuCore | undefined;
   /** Tears the machine down (unrealize, unparent, destroy) when another takes its place. */
   destroy?(): void;
+  /** Hears every trap (the trap log, ./explain.ts); returns the function that stops it. */
+  addTrapListener?(listener: TrapListener): () => void;
 }
 
 /**
@@ -316,6 +320,8 @@ export class Runner {
   private readonly activity: ActivityPublisher;
   /** Breakpoints, the pause when a hart reaches one, disassembly (the run/debug panel). */
   readonly debug: GuestDebugger;
+  /** Live registers, the trap log and watches for the page (./explain.ts). */
+  readonly explain = new Explainer();
   private machine: RunnableMachine | null = null;
   private attached: AttachedDevices = { info: NO_DEVICES, uart: undefined, leds: [], buttons: [] };
   /** Engine events last published (length and newest), to tell the UI when there are new ones. */
@@ -402,6 +408,7 @@ export class Runner {
     if (lesson !== null && built instanceof Machine) lesson.attach(built, board, cpuSymbols(board, images), this.lessonWatches ?? []);
     if (options.forgetBreakpoints) this.debug.clearBreakpoints();
     this.debug.attach(built, board, images);
+    this.explain.attach(built, board, images);
     // Input typed for the previous board, and its button presses, do not carry over.
     this.input.discard();
     this.buttonEvents.discard();

@@ -122,6 +122,14 @@ export interface CpuCore extends Stateful {
   onTrap?: (trap: CpuTrap) => void;
   /** Observer of every return from a trap handler (RISC-V: mret, sret), with the pc it returned to. */
   onTrapReturn?: (pc: number) => void;
+  /**
+   * Observer of data accesses the core performs although they are misaligned (RISC-V loads and
+   * stores; ARMv7-M LDR/STR/LDRH/STRH while CCR.UNALIGN_TRP is clear), which hardware does slowly
+   * or emulates in a trap handler: the access's kind, address (virtual) and size, and the pc of the
+   * instruction. Called from the core's slow path only (a misaligned access never takes the fast
+   * one), so it costs nothing when unset. A misaligned access that traps is an onTrap of kind 'misaligned'.
+   */
+  onMisalignedAccess?: (access: 'load' | 'store', address: number, size: number, pc: number) => void;
   /** Forget decoded code (after a snapshot restore, or code written behind the address space's back). */
   invalidateDecodeCache(): void;
   /** Stop listening to the address space (the core is thrown away while its board lives on). */
@@ -214,6 +222,13 @@ export interface CpuDebug {
   translate(va: number): number | undefined;
   /** The address space the core fetches from and loads from. */
   readonly space: AddressSpace;
+  /**
+   * A word of the core's own memory-mapped system registers (ARM: the System Control Space at
+   * 0xE000E000 + offset: SCB, SysTick) as a debugger sees it, without side effects (SysTick's
+   * COUNTFLAG stays set); undefined where there is none. Absent on cores without such registers
+   * (RISC-V: its CSRs are in `registers`). The page's register view reads ICSR, CFSR… through it.
+   */
+  peekSystemRegister?(offset: number): number | undefined;
   /** Instructions start at multiples of this many bytes (RISC-V with C: 2). */
   readonly instructionAlignment: number;
   /** Bytes the instruction at `address` takes, or undefined when unreadable. */

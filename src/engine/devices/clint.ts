@@ -143,6 +143,11 @@ export class Clint implements Device, MmioHandler, Stateful {
     return (BigInt(this.mtimecmpHi[hart]) << 32n) | BigInt(this.mtimecmpLo[hart]);
   }
 
+  /** Its reads have no side effects: the register view reads as the guest does. */
+  peek(_region: string, offset: number, size: AccessSize): number {
+    return this.read(offset, size);
+  }
+
   read(offset: number, size: AccessSize): number {
     if (size !== 4 || (offset & 3) !== 0) throw new BusFault(offset, 'read', size);
     const timecmpEnd = CLINT_MTIMECMP + 8 * this.numHarts;

@@ -63,6 +63,11 @@ export class CmsdkApbTimer implements Device, MmioHandler, Stateful {
     line.set(this.intstatus);
   }
 
+  /** Its reads have no side effects: the register view reads as the guest does. */
+  peek(_region: string, offset: number, size: AccessSize): number {
+    return this.read(offset, size);
+  }
+
   read(offset: number, _size: AccessSize): number {
     switch (offset) {
       case TIMER_CTRL:

@@ -114,6 +114,11 @@ export class CmsdkApbUart implements Device, MmioHandler, Stateful, SerialPort {
     return taken;
   }
 
+  /** A read without its side effects: DATA shows the received byte without clearing STATE.RXFULL. */
+  peek(_region: string, offset: number, size: AccessSize): number {
+    return offset === UART_DATA ? this.rxbuf : this.read(offset, size);
+  }
+
   read(offset: number, _size: AccessSize): number {
     switch (offset) {
       case UART_DATA:

@@ -1,6 +1,6 @@
 // What every device model gives the machine builder.
 import type { TimeBase } from '../cpu/contract.ts';
-import type { MmioHandler } from '../memory.ts';
+import type { AccessSize, MmioHandler } from '../memory.ts';
 import type { Stateful } from '../state.ts';
 
 /** One signal line (level semantics): the machine connects an output port to input ports. */
@@ -114,4 +114,12 @@ export interface Device extends Stateful {
   unrealize?(): void;
   /** What it offers the host (serial port, system control, time base, boot information). */
   readonly capabilities?: DeviceCapabilities;
+  /**
+   * What a guest read of `size` bytes at `offset` of region port `region` would return now,
+   * without the read's side effects: a UART's receive buffer is not popped, a PLIC claim is not
+   * taken, a clear-on-read bit stays set. For the page's register view, which never reads MMIO.
+   * Undefined where nothing is there. Devices whose reads have no side effects need not implement
+   * it: the view then reads them through their handler (deviceRegisterPeek, ./register-peek.ts).
+   */
+  peek?(region: string, offset: number, size: AccessSize): number | undefined;
 }

@@ -95,6 +95,11 @@ export class Gpio implements Device, MmioHandler, Stateful {
     return this.input;
   }
 
+  /** Its reads have no side effects: the register view reads as the guest does. */
+  peek(_region: string, offset: number, size: AccessSize): number {
+    return this.read(offset, size);
+  }
+
   read(offset: number, size: AccessSize): number {
     const shift = (offset & 3) * 8;
     const value = this.register(offset & ~3) >>> shift;

@@ -104,6 +104,13 @@ export class Mailbox implements Device, Stateful {
     return (this.rx(side).length > 0 ? STATUS_RXNE : 0) | (this.rx(this.other(side)).length >= this.depth ? STATUS_TXFULL : 0) | (txovf ? STATUS_TXOVF : 0);
   }
 
+  /** A read without its side effects: RX shows the word a read would pop, without popping it. Regions "a.regs" and "b.regs". */
+  peek(region: string, offset: number, size: AccessSize): number | undefined {
+    const side: MailboxSide | undefined = region === 'a.regs' ? 'a' : region === 'b.regs' ? 'b' : undefined;
+    if (side === undefined) return undefined;
+    return offset === MAILBOX_RX ? (this.rx(side)[0] ?? 0) : this.read(side, offset, size);
+  }
+
   read(side: MailboxSide, offset: number, _size: AccessSize = 4): number {
     switch (offset) {
       case MAILBOX_RX: {

@@ -82,6 +82,19 @@ export class Mps2Fpgaio implements Device, MmioHandler, Stateful {
     this.buttons = level ? this.buttons | (1 << index) : this.buttons & ~(1 << index);
   }
 
+  /**
+   * A read without its side effects: COUNTER and PSCNTR are brought up to now as a read does, and
+   * the synchronisation point is put back, so the view never moves where later reads round from.
+   */
+  peek(_region: string, offset: number, size: AccessSize): number {
+    const { counter, pscntr, pscntrSyncNs } = this;
+    const value = this.read(offset, size);
+    this.counter = counter;
+    this.pscntr = pscntr;
+    this.pscntrSyncNs = pscntrSyncNs;
+    return value;
+  }
+
   read(offset: number, _size: AccessSize): number {
     switch (offset) {
       case FPGAIO_LED0:

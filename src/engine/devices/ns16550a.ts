@@ -126,6 +126,25 @@ export class Ns16550a implements Device, MmioHandler, Stateful, SerialPort {
     return this.fifoDepth - this.rx.length;
   }
 
+  /** A read without its side effects (RBR not popped, LSR.OE and a THR-empty interrupt not cleared): the register view. */
+  peek(_region: string, offset: number, _size: AccessSize): number {
+    const dlab = (this.lcr & LCR_DLAB) !== 0;
+    switch (offset) {
+      case UART_RBR_THR:
+        return dlab ? this.dll : (this.rx[0] ?? 0);
+      case UART_IIR_FCR:
+        return this.interruptId() | (this.fcr & FCR_ENABLE ? IIR_FIFO_ENABLED : 0);
+      case UART_LSR:
+        return this.lineStatus();
+      default:
+        return this.read(offset, 1);
+    }
+  }
+
+  private lineStatus(): number {
+    return LSR_THRE | LSR_TEMT | (this.rx.length > 0 ? LSR_DR : 0) | (this.overrun ? LSR_OE : 0);
+  }
+
   read(offset: number, _size: AccessSize): number {
     const dlab = (this.lcr & LCR_DLAB) !== 0;
     switch (offset) {
@@ -148,7 +167,7 @@ export class Ns16550a implements Device, MmioHandler, Stateful, SerialPort {
       case UART_MCR:
         return this.mcr;
       case UART_LSR: {
-        const lsr = LSR_THRE | LSR_TEMT | (this.rx.length > 0 ? LSR_DR : 0) | (this.overrun ? LSR_OE : 0);
+        const lsr = this.lineStatus();
         this.overrun = false;
         return lsr;
       }

@@ -143,6 +143,14 @@ export class Plic implements Device, MmioHandler, Stateful {
     return this.best(context);
   }
 
+  /** A read without its side effects: claim/complete shows the source a claim would return, without claiming it. */
+  peek(_region: string, offset: number, size: AccessSize): number {
+    if (offset >= PLIC_CONTEXT && offset < PLIC_CONTEXT + PLIC_CONTEXT_STRIDE * this.numContexts && (offset - PLIC_CONTEXT) % PLIC_CONTEXT_STRIDE === PLIC_CLAIM_COMPLETE) {
+      return this.best(Math.floor((offset - PLIC_CONTEXT) / PLIC_CONTEXT_STRIDE));
+    }
+    return this.read(offset, size);
+  }
+
   read(offset: number, size: AccessSize): number {
     if (size !== 4 || (offset & 3) !== 0) throw new BusFault(offset, 'read', size); // as QEMU: 32-bit accesses only
     if (offset < PLIC_PRIORITY + 4 * this.numSources) return this.priority[offset >>> 2];

@@ -42,6 +42,11 @@ export class ResetController implements Device, MmioHandler, Stateful {
     this.regions = new Map([['regs', { kind: 'mmio', handler: this }]]);
   }
 
+  /** Its reads have no side effects: the register view reads as the guest does. */
+  peek(_region: string, offset: number, size: AccessSize): number {
+    return this.read(offset, size);
+  }
+
   read(offset: number, _size: AccessSize = 4): number {
     return offset === RESET_CONTROLLER_HOLD ? this.hold : 0;
   }

@@ -27,6 +27,11 @@ export class SifiveTest implements Device, MmioHandler, Stateful, SystemControl 
     this.regions = new Map([['regs', { kind: 'mmio', handler: this }]]);
   }
 
+  /** The finisher register is write-only: it reads 0, as a guest read does. */
+  peek(): number {
+    return this.read();
+  }
+
   read(): number {
     return 0;
   }

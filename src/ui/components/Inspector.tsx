@@ -28,6 +28,7 @@ import { connectionPlan, proposeAddress, regionSize } from '../wiring.ts';
 import { ConnectPrompt, needsPrompt } from './ConnectPrompt.tsx';
 import { deleteSelectedEdge, EdgeInspector } from './EdgeInspector.tsx';
 import { ObjectConnections } from './ObjectConnections.tsx';
+import { hasLiveRegisters, LiveRegisters } from './LiveRegisters.tsx';
 
 function display(spec: PropertySpec, value: PropertyValue): string {
   if (value === null) return '';
@@ -297,6 +298,7 @@ export function Inspector() {
         </div>
       ))}
       {isA(object.type, 'cpu') && <FirmwareField key={object.path} cpu={object.path} />}
+      {hasLiveRegisters(object.type) && <LiveRegisters key={object.path} path={object.path} type={object.type} />}
       <div className="inspector__section">
         <div className="inspector__heading">Properties</div>
         {(type?.props ?? []).length === 0 && <div className="inspector__doc">This type has no properties.</div>}

@@ -214,7 +214,7 @@ export function LessonMenu() {
   };
   return (
     <>
-      <label className="examples">
+      <label className="lesson-gallery">
         <span>Lessons</span>
         <select value={shippedLessons.some((l) => l.file === source) ? source : ''} onChange={(e) => choose(e.target.value)} data-testid="lesson-gallery">
           <option value="" disabled>

@@ -171,6 +171,7 @@ export class CortexM implements CpuCore, Stateful {
   readonly breakpoints = new Set<number>();
   onTrap?: (trap: CpuTrap) => void;
   onTrapReturn?: (pc: number) => void;
+  onMisalignedAccess?: (access: 'load' | 'store', address: number, size: number, pc: number) => void;
 
   // ---- guest state (CORTEX_M_STATE)
   readonly r = new Int32Array(16);
@@ -1488,6 +1489,7 @@ export class CortexM implements CpuCore, Stateful {
   private executeLoad(insn: Insn, address: number, writeBack: number): void {
     const r = this.r;
     if (insn.size > 1 && !this.aligned(address, insn.size, insn.rd === 15)) return;
+    if ((address & (insn.size - 1)) !== 0) this.onMisalignedAccess?.('load', address >>> 0, insn.size, this.curPc); // allowed: UNALIGN_TRP clear
     let value = this.load(address, insn.size as 1 | 2 | 4, insn.unprivileged);
     if (value < 0) return;
     if (insn.signed) value = insn.size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
@@ -1499,6 +1501,7 @@ export class CortexM implements CpuCore, Stateful {
   /** A store outside the fast path (as executeLoad). */
   private executeStore(insn: Insn, address: number, writeBack: number): void {
     if (insn.size > 1 && !this.aligned(address, insn.size, false)) return;
+    if ((address & (insn.size - 1)) !== 0) this.onMisalignedAccess?.('store', address >>> 0, insn.size, this.curPc); // allowed: UNALIGN_TRP clear
     if (!this.store(address, this.r[insn.rd], insn.size as 1 | 2 | 4, insn.unprivileged)) return;
     if (writeBack !== -1) this.r[insn.rn] = writeBack;
   }

@@ -7,6 +7,7 @@ import type { CodeReader, CpuDebug, Disassembly, DisassemblyOptions, RegisterInf
 import type { AddressSpace } from '../../memory.ts';
 import type { CortexM } from './cortex-m.ts';
 import { thumbDisassembly, thumbInstructionLength } from './disasm.ts';
+import type { SystemControlSpace } from './scs.ts';
 
 /** ELF e_machine of ARM. */
 const EM_ARM = 40;
@@ -86,6 +87,12 @@ export class ArmDebug implements CpuDebug {
 
   targetXml(): string {
     return targetDescriptionXml();
+  }
+
+  peekSystemRegister(offset: number): number | undefined {
+    // the core sees its SCS through the narrower ExceptionController; the object is the SystemControlSpace, which can peek
+    const scs: object = this.cpu.scs;
+    return 'peek' in scs ? (scs as Pick<SystemControlSpace, 'peek'>).peek(offset) : undefined;
   }
 
   readRegister(index: number): number | undefined {

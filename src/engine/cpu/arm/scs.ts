@@ -467,6 +467,16 @@ export class SystemControlSpace implements Stateful {
    * but STIR with CCR.USERSETMPEND is privileged-only: `unprivilegedAccessAllowed`). Returns
    * undefined where the access is a BusFault (SysTick with a size other than 4, outside the page).
    */
+  /**
+   * A word of the SCS as a debugger sees it, without side effects: SysTick is not brought up to
+   * now (COUNTFLAG stays set, nothing is pended). Undefined outside SysTick and the SCB registers.
+   */
+  peek(offset: number): number | undefined {
+    if (offset >= SCS_SYSTICK_BASE && offset < SCS_SYSTICK_END) return (offset & 3) === 0 ? this.systick.peek(offset - SCS_SYSTICK_BASE) : undefined;
+    if (offset < SCB_CPUID || offset > SCB_BFAR || (offset & 3) !== 0) return undefined;
+    return this.read(offset, 4);
+  }
+
   read(offset: number, size: 1 | 2 | 4): number | undefined {
     if (offset < 0 || offset + size > SCS_SIZE) return undefined;
     if (offset >= SCS_SYSTICK_BASE && offset < SCS_SYSTICK_END) {

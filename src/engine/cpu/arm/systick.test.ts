@@ -62,6 +62,20 @@ describe('SysTick', () => {
     clock.now = 40 * 101;
     expect(scs.read(CVR, 4)).toBe(99);
   });
+  it('peek shows COUNTFLAG and the count as a read would, without clearing COUNTFLAG or moving the counter', () => {
+    const { scs, clock } = make();
+    scs.write(RVR, 99, 4);
+    scs.write(CSR, ENABLE | CLKSOURCE, 4);
+    clock.now = 40 * 100; // reaches 0
+    expect(scs.peek(CVR)).toBe(0);
+    expect(scs.peek(CSR)).toBe(COUNTFLAG | ENABLE | CLKSOURCE);
+    expect(scs.peek(CSR)).toBe(COUNTFLAG | ENABLE | CLKSOURCE);
+    clock.now = 40 * 110;
+    expect(scs.peek(CVR)).toBe(90);
+    expect(scs.read(CSR, 4)).toBe(COUNTFLAG | ENABLE | CLKSOURCE);
+    expect(scs.peek(CSR)).toBe(ENABLE | CLKSOURCE);
+    expect(scs.peek(RVR)).toBe(99);
+  });
   it('counts at the reference clock with CLKSOURCE = 0', () => {
     const { scs, clock } = make();
     scs.write(RVR, 9, 4);

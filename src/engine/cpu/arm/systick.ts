@@ -153,6 +153,27 @@ export class SysTick {
     this.baseNs = now;
   }
 
+  /**
+   * What read(offset) would return now, without bringing the counter up to now: COUNTFLAG is not
+   * cleared and no SysTick is pended (a debugger's or the register view's look).
+   */
+  peek(offset: number): number {
+    const k = this.running ? this.ticksAt(this.host.nowNs()) : 0;
+    const first = this.running ? this.nextTriggerAfter(0) : undefined;
+    switch (offset) {
+      case SYST_CSR_OFFSET:
+        return (this.csr | (first !== undefined && first <= k ? SYST_CSR_COUNTFLAG : 0)) >>> 0;
+      case SYST_CVR_OFFSET:
+        return this.running ? this.countAfter(k) : this.baseCount;
+      case SYST_RVR_OFFSET:
+        return this.rvr;
+      case SYST_CALIB_OFFSET:
+        return this.calibration();
+      default:
+        return 0;
+    }
+  }
+
   read(offset: number): number {
     const now = this.host.nowNs();
     this.sync(now);

@@ -407,6 +407,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
   onTrap?: (trap: CpuTrap) => void;
   /** Observer called after an mret or sret: the pc it returned to (a handler going back to the instruction that trapped, or past it). */
   onTrapReturn?: (pc: number) => void;
+  onMisalignedAccess?: (access: 'load' | 'store', address: number, size: number, pc: number) => void;
 
   readonly hartId: number;
   readonly resetVector: number;
@@ -833,6 +834,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
         block: for (;;) {
           if (this.attention !== 0) {
             this.pc = pc >>> 0;
+            this.curSteps = budget - remaining + 1; // retiredNow() is exact for an interrupt taken here (the trap observer)
             if (this.serviceAttention()) break outer;
             pc = this.pc | 0;
             curVpn = -1;
@@ -898,7 +900,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 continue block;
               case 3: // ILLEGAL
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                pc = this.exceptionInLoop(Cause.ILLEGAL_INSTRUCTION, imms[idx]);
+                pc = this.exceptionInLoop(budget - remaining, Cause.ILLEGAL_INSTRUCTION, imms[idx]);
                 continue block;
               case 4: // LUI
                 x[(w >>> 8) & 63] = imms[idx];
@@ -910,7 +912,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 const cur = vbase + (idx << 1);
                 const target = (cur + imms[idx]) | 0;
                 if ((target & ialignMask) !== 0) {
-                  pc = this.misalignedTarget(cur, target);
+                  pc = this.misalignedTarget(budget - remaining, cur, target);
                   continue block;
                 }
                 x[(w >>> 8) & 63] = (cur + (w >>> 24)) | 0;
@@ -921,7 +923,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 const cur = vbase + (idx << 1);
                 const target = (x[(w >>> 14) & 31] + imms[idx]) & ~1;
                 if ((target & ialignMask) !== 0) {
-                  pc = this.misalignedTarget(cur, target);
+                  pc = this.misalignedTarget(budget - remaining, cur, target);
                   continue block;
                 }
                 x[(w >>> 8) & 63] = (cur + (w >>> 24)) | 0;
@@ -932,7 +934,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (x[(w >>> 14) & 31] === x[(w >>> 19) & 31]) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
                   if ((target & ialignMask) !== 0) {
-                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    pc = this.misalignedTarget(budget - remaining, vbase + (idx << 1), target);
                     continue block;
                   }
                   pc = target;
@@ -943,7 +945,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (x[(w >>> 14) & 31] !== x[(w >>> 19) & 31]) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
                   if ((target & ialignMask) !== 0) {
-                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    pc = this.misalignedTarget(budget - remaining, vbase + (idx << 1), target);
                     continue block;
                   }
                   pc = target;
@@ -954,7 +956,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (x[(w >>> 14) & 31] < x[(w >>> 19) & 31]) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
                   if ((target & ialignMask) !== 0) {
-                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    pc = this.misalignedTarget(budget - remaining, vbase + (idx << 1), target);
                     continue block;
                   }
                   pc = target;
@@ -965,7 +967,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (x[(w >>> 14) & 31] >= x[(w >>> 19) & 31]) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
                   if ((target & ialignMask) !== 0) {
-                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    pc = this.misalignedTarget(budget - remaining, vbase + (idx << 1), target);
                     continue block;
                   }
                   pc = target;
@@ -976,7 +978,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (x[(w >>> 14) & 31] >>> 0 < x[(w >>> 19) & 31] >>> 0) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
                   if ((target & ialignMask) !== 0) {
-                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    pc = this.misalignedTarget(budget - remaining, vbase + (idx << 1), target);
                     continue block;
                   }
                   pc = target;
@@ -987,7 +989,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (x[(w >>> 14) & 31] >>> 0 >= x[(w >>> 19) & 31] >>> 0) {
                   const target = (vbase + (idx << 1) + imms[idx]) | 0;
                   if ((target & ialignMask) !== 0) {
-                    pc = this.misalignedTarget(vbase + (idx << 1), target);
+                    pc = this.misalignedTarget(budget - remaining, vbase + (idx << 1), target);
                     continue block;
                   }
                   pc = target;
@@ -1219,11 +1221,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 continue block;
               case 43: // ECALL
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                pc = this.exceptionInLoop(Cause.ECALL_FROM_U + this.privMode, 0);
+                pc = this.exceptionInLoop(budget - remaining, Cause.ECALL_FROM_U + this.privMode, 0);
                 continue block;
               case 44: // EBREAK
                 this.pc = (vbase + (idx << 1)) >>> 0;
-                pc = this.exceptionInLoop(Cause.BREAKPOINT, 0); // mtval 0 on EBREAK, as Debian's QEMU (7.2) does
+                pc = this.exceptionInLoop(budget - remaining, Cause.BREAKPOINT, 0); // mtval 0 on EBREAK, as Debian's QEMU (7.2) does
                 continue block;
               case 45: // CSRRW
               case 46: // CSRRS
@@ -1563,7 +1565,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
    * over and over (illegal instructions, ecall, ebreak, loads and stores that fault) come this way.
    * The trapping instruction took a step but does not retire.
    */
-  private exceptionInLoop(cause: number, tval: number): number {
+  private exceptionInLoop(steps: number, cause: number, tval: number): number {
+    this.curSteps = steps; // retiredNow() is exact for the trap observer (the trapping instruction does not retire)
     this.takeTrap(cause, false, tval | 0, this.pc | 0);
     this.instretBase--;
     return this.pc | 0;
@@ -1586,9 +1589,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
   }
 
   /** A jump or taken branch at `pc` to a target the hart cannot fetch (not 4-byte aligned without C): returns the handler's pc (int32). */
-  private misalignedTarget(pc: number, target: number): number {
+  private misalignedTarget(steps: number, pc: number, target: number): number {
     this.pc = pc >>> 0;
-    return this.exceptionInLoop(Cause.INSTRUCTION_MISALIGNED, target);
+    return this.exceptionInLoop(steps, Cause.INSTRUCTION_MISALIGNED, target);
   }
 
   /** An illegal-instruction exception at this.pc (mtval: the instruction's bits) taken by a slow path; returns false for it to pass on. */
@@ -1864,6 +1867,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   /** A load run() could not do from its RAM window; -1 when it faulted (the trap is taken: the hart is at the handler). */
   private loadSlow(va: number, size: AccessSize): number {
+    if ((va & (size - 1)) !== 0) this.onMisalignedAccess?.('load', va, size, this.pc);
     let pa = va;
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
@@ -1904,6 +1908,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   /** A store run() could not do through its RAM window; false when it faulted (the trap is taken: the hart is at the handler). */
   private storeSlow(va: number, value: number, size: AccessSize): boolean {
+    if ((va & (size - 1)) !== 0) this.onMisalignedAccess?.('store', va, size, this.pc);
     let pa = va;
     if (this.dataVm) {
       if ((va & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
