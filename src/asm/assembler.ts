@@ -64,6 +64,10 @@ const OUTPUT_SECTIONS: ReadonlyArray<{ name: string; inputs: RegExp; dataSegment
 ];
 
 const MAX_RELAXATION_PASSES = 200;
+/** ld aligns the end of .bss to the word size (`. = ALIGN(32 / 8)`). */
+const LINKER_WORD = 4;
+/** gp points 0x800 into the small data, so a 12-bit offset reaches 4 KiB of it. */
+const GP_OFFSET = 0x800;
 const DEFAULT_FILE_NAME = 'prog.s';
 
 export function assembleProgram(source: string, options: AsmOptions): AsmResult {
@@ -87,21 +91,21 @@ class Assembler {
   private ended = false;
 
   constructor(private readonly backend: AsmBackend) {
-    // GNU as always has .text, .data and .bss; it starts in .text.
+    // GNU as always has .text, .data and .bss; it starts in .text, aligned for the first instruction
+    // set (other code sections get an alignment only from .align).
     this.current = this.section('.text', undefined);
+    this.current.alignment = backend.instructionAlignment();
     this.section('.data', undefined);
     this.section('.bss', undefined);
   }
 
   run(source: string, textAddress: number, fileName: string): AsmResult {
-    let statements: Statement[] = [];
-    try {
-      statements = lex(source, { lineCommentChars: this.backend.lineCommentChars });
-    } catch (e) {
-      if (!(e instanceof AsmError)) throw e;
-      this.errors.push(e.toDiagnostic());
-    }
+    const { statements, errors } = lex(source, { lineCommentChars: this.backend.lineCommentChars });
+    const badLines = new Set(errors.map((e) => e.span.line));
+    this.errors.push(...errors.map((e) => e.toDiagnostic()));
     for (const statement of statements) {
+      // A line the lexer could not read is reported once; its earlier statements are not assembled half.
+      if (badLines.has(statement.line)) continue;
       if (this.ended) break;
       try {
         this.statement(statement);
@@ -110,13 +114,13 @@ class Assembler {
         this.errors.push(e.toDiagnostic());
       }
     }
-    if (this.errors.length > 0) return { ok: false, errors: this.errors };
+    if (this.errors.length > 0) return { ok: false, errors: sortByPosition(this.errors) };
     try {
       return this.link(textAddress, fileName);
     } catch (e) {
       if (!(e instanceof AsmError)) throw e;
       this.errors.push(e.toDiagnostic());
-      return { ok: false, errors: this.errors };
+      return { ok: false, errors: sortByPosition(this.errors) };
     }
   }
 
@@ -148,14 +152,30 @@ class Assembler {
       constant: (expr) => this.constant(expr),
     });
     if (this.current.nobits) throw new AsmError(head, `instructions cannot go in ${this.current.name}`, `${this.current.name} holds only zeros; switch to .text first`);
-    this.current.alignment = Math.max(this.current.alignment, this.backend.instructionAlignment());
     this.current.fragments.push({ kind: 'inst', inst, size: 0, line: statement.line, span });
   }
 
   private expression(tokens: Token[], where: SourceSpan): Expr {
     const expr = parseExpression(tokens, (t) => this.localLabelName(t), where);
     this.noteUses(expr);
-    return expr;
+    return this.substituteConstants(expr);
+  }
+
+  /** Symbols set to constants take the value they have here (`.set X, 1` … `.set X, 2` gives each use its own). */
+  private substituteConstants(expr: Expr): Expr {
+    switch (expr.kind) {
+      case 'symbol': {
+        const value = this.constantSymbol(expr.name);
+        return value === undefined ? expr : { kind: 'number', value, line: expr.line, column: expr.column, endColumn: expr.endColumn };
+      }
+      case 'unary':
+      case 'reloc':
+        return { ...expr, arg: this.substituteConstants(expr.arg) };
+      case 'binary':
+        return { ...expr, left: this.substituteConstants(expr.left), right: this.substituteConstants(expr.right) };
+      default:
+        return expr;
+    }
   }
 
   private noteUses(expr: Expr): void {
@@ -455,12 +475,37 @@ class Assembler {
         const page = this.backend.maxPageSize;
         address = (alignUp(address, page) + (address & (page - 1))) >>> 0;
       }
+      // An output section is aligned to the largest alignment of its inputs.
+      address = alignUp(address, Math.max(1, ...inputs.map((s) => s.alignment)));
+      this.outputStart.set(output.name, address);
       for (const section of inputs) {
         address = alignUp(address, section.alignment);
         section.address = address;
         address = (address + this.computeOffsets(section)) >>> 0;
       }
+      this.outputEnd.set(output.name, address);
+    }
+  }
 
+  private readonly outputStart = new Map<string, number>();
+  private readonly outputEnd = new Map<string, number>();
+
+  /** Symbols ld's default script defines, with the values it gives them (for startup code: gp, clearing .bss). */
+  private linkerSymbol(name: string): number | undefined {
+    const start = (output: string) => this.outputStart.get(output) as number;
+    const end = (output: string) => this.outputEnd.get(output) as number;
+    if (!this.outputStart.has('.bss')) return undefined;
+    const bssEnd = alignUp(end('.bss'), LINKER_WORD);
+    switch (name) {
+      case '__DATA_BEGIN__': return start('.data');
+      case '__SDATA_BEGIN__': return start('.sdata');
+      case '_edata':
+      case '__bss_start': return end('.sdata');
+      case '__BSS_END__':
+      case '_end': return bssEnd;
+      case '__global_pointer$':
+        return Math.min(start('.sdata') + GP_OFFSET, Math.max(start('.data') + GP_OFFSET, bssEnd - GP_OFFSET)) >>> 0;
+      default: return undefined;
     }
   }
 
@@ -494,7 +539,7 @@ class Assembler {
   /** A symbol's value in the current layout, or undefined. */
   private symbolValue(name: string, stack: Set<string> = new Set()): number | undefined {
     const def = this.symbols.get(name)?.definition;
-    if (!def) return undefined;
+    if (!def) return this.linkerSymbol(name);
     if (def.kind === 'label') return this.positionAddress(def.at);
     if (stack.has(name)) throw new AsmError(def.span, `symbol '${name}' is defined in terms of itself`, undefined);
     stack.add(name);
@@ -517,7 +562,7 @@ class Assembler {
     return {
       address,
       value: (expr) => evaluate(expr, { symbol: (n) => this.symbolValue(n), dot: () => address }),
-      inSameSection: (expr) => exprSection(expr, (n) => this.symbolSection(n)) === section,
+      inSameSection: (expr) => exprSection(expr, (n) => this.symbolSection(n), section) === section,
     };
   }
 
@@ -591,7 +636,7 @@ class Assembler {
       if (section.tailPadding > 0) bytes.set(this.backend.codeFill(section.tailPadding, section.address + size - section.tailPadding), size - section.tailPadding);
       contents.set(section, bytes);
     }
-    if (this.errors.length > 0) return { ok: false, errors: this.errors };
+    if (this.errors.length > 0) return { ok: false, errors: sortByPosition(this.errors) };
     lines.sort((a, b) => a.address - b.address);
 
     const symbols = this.collectSymbols();
@@ -601,8 +646,10 @@ class Assembler {
       if (inputs.length === 0) continue;
       const start = inputs[0].address;
       const last = inputs[inputs.length - 1];
-      const end = last.address + sectionSize(last);
+      let end = last.address + sectionSize(last);
       if (end === start) continue;
+      // ld's script ends .bss with `. = ALIGN(. != 0 ? 32 / 8 : 1)`: the padding is part of the section.
+      if (output.name === '.bss') end = alignUp(end, LINKER_WORD);
       const data = new Uint8Array(end - start);
       for (const input of inputs) data.set(contents.get(input) ?? new Uint8Array(0), input.address - start);
       outputs.push({
@@ -616,7 +663,9 @@ class Assembler {
       });
     }
     const entry = this.symbolValue('_start') ?? this.sections.get('.text')?.address ?? textAddress;
-    const textSections = this.orderedSections().filter((s) => s.code && sectionSize(s) > 0);
+    // GNU as writes one line sequence per code section, in the order the source first puts code in them.
+    const firstLine = (section: Section) => lines.find((row) => lineSection.get(row) === section)?.line ?? Infinity;
+    const textSections = this.orderedSections().filter((s) => s.code && sectionSize(s) > 0).sort((a, b) => firstLine(a) - firstLine(b));
     // A sequence ends after the last byte the source put in the section (before the padding GNU as adds).
     const debugLine = encodeDebugLine(fileName, textSections.map((s) => ({ start: s.address, end: s.address + s.offsets[s.offsets.length - 1] })), lines);
     const elfSymbols: ElfSymbol[] = symbols.map((s) => ({ ...s, sectionName: s.section }));
@@ -678,6 +727,11 @@ class Assembler {
     const result: Array<AsmSymbol & { binding: 'local' | 'global'; type: 'function' | 'object' | 'notype' }> = [];
     for (const [name, info] of this.symbols) {
       const def = info.definition;
+      if (!def && info.firstUse && this.linkerSymbol(name) !== undefined) {
+        const linkerAddress = this.linkerSymbol(name) as number;
+        result.push({ name, address: linkerAddress, size: 0, section: '*ABS*', binding: 'global', type: 'notype' });
+        continue;
+      }
       // GNU as keeps .L… labels and numeric local labels out of the symbol table.
       if (!def || name.startsWith('.L')) continue;
       const address = this.symbolValue(name);
@@ -699,17 +753,18 @@ class Assembler {
 }
 
 /** The section an expression's value lies in: exactly one label section, added to or minus constants. */
-function exprSection<S>(expr: Expr, symbolSection: (name: string) => S | undefined): S | undefined {
+function exprSection<S>(expr: Expr, symbolSection: (name: string) => S | undefined, dotSection?: S): S | undefined {
   switch (expr.kind) {
     case 'symbol': return symbolSection(expr.name);
+    case 'dot': return dotSection;
     case 'binary': {
-      const left = exprSection(expr.left, symbolSection);
-      const right = exprSection(expr.right, symbolSection);
+      const left = exprSection(expr.left, symbolSection, dotSection);
+      const right = exprSection(expr.right, symbolSection, dotSection);
       if (expr.op === '+') return left !== undefined && right !== undefined ? undefined : (left ?? right);
       if (expr.op === '-') return right === undefined ? left : undefined;
       return undefined;
     }
-    case 'unary': return expr.op === '+' ? exprSection(expr.arg, symbolSection) : undefined;
+    case 'unary': return expr.op === '+' ? exprSection(expr.arg, symbolSection, dotSection) : undefined;
     default: return undefined;
   }
 }
@@ -723,6 +778,10 @@ function checkFits(value: number, width: 1 | 2 | 4, where: SourceSpan, warnings:
 }
 
 const sectionSize = (s: Section) => s.offsets[s.offsets.length - 1] + s.tailPadding;
+function sortByPosition(diagnostics: AsmDiagnostic[]): AsmDiagnostic[] {
+  return [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
 /** Which section each line-table row was made in. */
 const lineSection = new WeakMap<AsmLine, Section>();
 const alignUp = (value: number, alignment: number) => (Math.ceil(value / alignment) * alignment) >>> 0;

@@ -32,8 +32,10 @@ export interface LexOptions {
   lineCommentChars: string;
 }
 
-export function lex(source: string, options: LexOptions): Statement[] {
+/** Statements, and an error for each line that could not be read (the other lines are still read). */
+export function lex(source: string, options: LexOptions): { statements: Statement[]; errors: AsmError[] } {
   const statements: Statement[] = [];
+  const errors: AsmError[] = [];
   const lines = source.split(/\r?\n/);
   let inBlockComment = false;
   for (let lineIndex = 0; lineIndex < lines.length; lineIndex++) {
@@ -42,70 +44,76 @@ export function lex(source: string, options: LexOptions): Statement[] {
     let tokens: Token[] = [];
     let i = 0;
     const span = (start: number, end: number): SourceSpan => ({ line, column: start + 1, endColumn: end + 1 });
-    while (i < text.length) {
-      if (inBlockComment) {
-        const close = text.indexOf('*/', i);
-        if (close < 0) { i = text.length; break; }
-        inBlockComment = false;
-        i = close + 2;
-        continue;
-      }
-      const c = text[i];
-      if (c === ' ' || c === '\t' || c === '\f' || c === '\v') { i++; continue; }
-      if (c === '/' && text[i + 1] === '*') { inBlockComment = true; i += 2; continue; }
-      if ((c === '/' && text[i + 1] === '/') || options.lineCommentChars.includes(c)) break;
-      if (c === ';') {
-        if (tokens.length > 0) statements.push({ line, tokens });
-        tokens = [];
-        i++;
-        continue;
-      }
-      const start = i;
-      if (c === '"') {
-        const { bytes, end } = readString(text, i, line);
-        tokens.push({ kind: 'string', text: text.slice(start, end), bytes, ...span(start, end) });
-        i = end;
-        continue;
-      }
-      if (c === "'") {
-        const { value, end } = readCharConstant(text, i, line);
-        tokens.push({ kind: 'number', text: text.slice(start, end), value, ...span(start, end) });
-        i = end;
-        continue;
-      }
-      if (isDigit(c)) {
-        let end = i;
-        while (end < text.length && isIdentPart(text[end])) end++;
-        const word = text.slice(i, end);
-        const local = /^([0-9]+)([bf])$/.exec(word);
-        if (local) {
-          tokens.push({ kind: 'localref', text: word, ...span(start, end) });
-        } else {
-          const value = parseNumber(word);
-          if (value === undefined) throw new AsmError(span(start, end), `bad number '${word}'`, 'numbers are decimal (42), hex (0x2a), binary (0b101010) or octal (052); a local label reference is a digit followed by b or f (1b, 1f)');
-          tokens.push({ kind: 'number', text: word, value, ...span(start, end) });
+    try {
+      while (i < text.length) {
+        if (inBlockComment) {
+          const close = text.indexOf('*/', i);
+          if (close < 0) { i = text.length; break; }
+          inBlockComment = false;
+          i = close + 2;
+          continue;
         }
-        i = end;
-        continue;
+        const c = text[i];
+        if (c === ' ' || c === '\t' || c === '\f' || c === '\v') { i++; continue; }
+        if (c === '/' && text[i + 1] === '*') { inBlockComment = true; i += 2; continue; }
+        if ((c === '/' && text[i + 1] === '/') || options.lineCommentChars.includes(c)) break;
+        if (c === ';') {
+          if (tokens.length > 0) statements.push({ line, tokens });
+          tokens = [];
+          i++;
+          continue;
+        }
+        const start = i;
+        if (c === '"') {
+          const { bytes, end } = readString(text, i, line);
+          tokens.push({ kind: 'string', text: text.slice(start, end), bytes, ...span(start, end) });
+          i = end;
+          continue;
+        }
+        if (c === "'") {
+          const { value, end } = readCharConstant(text, i, line);
+          tokens.push({ kind: 'number', text: text.slice(start, end), value, ...span(start, end) });
+          i = end;
+          continue;
+        }
+        if (isDigit(c)) {
+          let end = i;
+          while (end < text.length && isIdentPart(text[end])) end++;
+          const word = text.slice(i, end);
+          const local = /^([0-9]+)([bf])$/.exec(word);
+          if (local) {
+            tokens.push({ kind: 'localref', text: word, ...span(start, end) });
+          } else {
+            const value = parseNumber(word);
+            if (value === undefined) throw new AsmError(span(start, end), `bad number '${word}'`, 'numbers are decimal (42), hex (0x2a), binary (0b101010) or octal (052); a local label reference is a digit followed by b or f (1b, 1f)');
+            tokens.push({ kind: 'number', text: word, value, ...span(start, end) });
+          }
+          i = end;
+          continue;
+        }
+        if (isIdentStart(c)) {
+          let end = i + 1;
+          while (end < text.length && isIdentPart(text[end])) end++;
+          tokens.push({ kind: 'ident', text: text.slice(i, end), ...span(start, end) });
+          i = end;
+          continue;
+        }
+        const punct = PUNCTUATION.find((p) => text.startsWith(p, i));
+        if (punct) {
+          tokens.push({ kind: 'punct', text: punct, ...span(start, start + punct.length) });
+          i += punct.length;
+          continue;
+        }
+        throw new AsmError(span(start, start + 1), `unexpected character '${c}'`, 'comments start with # or // or are written /* ... */');
       }
-      if (isIdentStart(c)) {
-        let end = i + 1;
-        while (end < text.length && isIdentPart(text[end])) end++;
-        tokens.push({ kind: 'ident', text: text.slice(i, end), ...span(start, end) });
-        i = end;
-        continue;
-      }
-      const punct = PUNCTUATION.find((p) => text.startsWith(p, i));
-      if (punct) {
-        tokens.push({ kind: 'punct', text: punct, ...span(start, start + punct.length) });
-        i += punct.length;
-        continue;
-      }
-      throw new AsmError(span(start, start + 1), `unexpected character '${c}'`, 'comments start with # or // or are written /* ... */');
+    } catch (e) {
+      if (!(e instanceof AsmError)) throw e;
+      errors.push(e);
+      continue; // the rest of the line is dropped with its statement
     }
     if (tokens.length > 0) statements.push({ line, tokens });
   }
-  return statements;
+  return { statements, errors };
 }
 
 /**

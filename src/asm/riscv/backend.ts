@@ -102,7 +102,8 @@ class RelaxedJump implements AsmInstruction {
     if (target === undefined) return 4;
     const offset = (target - layout.address) | 0;
     if (this.compressible && fitsSigned(offset, this.kind === 'branch' ? 9 : 12)) return 2;
-    if (this.kind === 'branch' && !fitsSigned(offset, 13)) return 8;
+    // Too far for a branch: the inverted branch (compressed when it can be) jumps over a jal.
+    if (this.kind === 'branch' && !fitsSigned(offset, 13)) return this.compressible ? 6 : 8;
     return 4;
   }
 
@@ -113,11 +114,15 @@ class RelaxedJump implements AsmInstruction {
       if (this.kind === 'jal') return wordBytes([{ size: 2, value: (this.rd === 1 ? 0x2001 : 0xa001) | cjOffset(offset) }]);
       return wordBytes([{ size: 2, value: (this.f3 === 0 ? 0xc001 : 0xe001) | ((this.rs1 - 8) << 7) | cbOffset(offset) }]);
     }
-    if (size === 8) {
-      // Inverted branch over a jump: b!cond rs1, rs2, .+8; jal x0, target.
-      const jumpOffset = offset - 4;
+    if (size === 6 || size === 8) {
+      // Inverted branch over a jump: b!cond rs1, rs2, .+size; jal x0, target.
+      const branchSize = size - 4;
+      const jumpOffset = offset - branchSize;
       if (!fitsSigned(jumpOffset, 21)) throw outOfRange(this.target, jumpOffset, 'jal');
-      return wordBytes([{ size: 4, value: bType(8, this.rs2, this.rs1, this.f3 ^ 1) }, { size: 4, value: jType(jumpOffset, 0) }]);
+      const inverted = branchSize === 2
+        ? { size: 2 as const, value: (this.f3 === 0 ? 0xe001 : 0xc001) | ((this.rs1 - 8) << 7) | cbOffset(size) }
+        : { size: 4 as const, value: bType(size, this.rs2, this.rs1, this.f3 ^ 1) };
+      return wordBytes([inverted, { size: 4, value: jType(jumpOffset, 0) }]);
     }
     if (this.kind === 'jal') {
       if (!fitsSigned(offset, 21)) throw outOfRange(this.target, offset, 'jal');
@@ -257,7 +262,12 @@ export class RiscvBackend implements AsmBackend {
     const n = tokens.length;
     if (n < 3 || tokens[n - 1].text !== ')' || tokens[n - 3].text !== '(') return undefined;
     const base = REGISTERS.get(tokens[n - 2].text.toLowerCase());
-    if (base === undefined) return undefined;
+    if (base === undefined) {
+      // `8(q9)` is a memory operand with a bad base register; `%lo(sym)` is a relocation, not a base.
+      const relocation = n >= 5 && tokens[n - 5].text === '%';
+      if (!relocation && tokens[n - 2].kind === 'ident') throw new AsmError(tokens[n - 2], `'${tokens[n - 2].text}' is not a register`, 'the base register goes in parentheses: 8(sp), 0(a0); registers: x0-x31 or zero ra sp gp tp t0-t6 s0-s11 a0-a7 fp');
+      return undefined;
+    }
     const offsetTokens = tokens.slice(0, n - 3);
     return { offset: offsetTokens.length > 0 ? ops.ctx.expression(offsetTokens, ops.statement.span) : undefined, base };
   }
@@ -320,6 +330,7 @@ export class RiscvBackend implements AsmBackend {
       const word = iType(constant, rs1, f3, rd, opcode);
       return compressible ? this.word(word) : { size: 4, value: word };
     }
+    if (immExpr.kind !== 'reloc') throw notConstant(immExpr, what);
     return { size: 4, compute: (ctx, address) => iType(imm(ctx, address), rs1, f3, rd, opcode) };
   }
 
@@ -330,6 +341,7 @@ export class RiscvBackend implements AsmBackend {
       if (!fitsSigned(constant, 12)) throw new AsmError(immExpr, `offset ${constant} is out of range for ${what} (-2048..2047)`, 'add the high part to the base register first (lui/add)');
       return this.word(sType(constant, rs2, rs1, f3, OP.STORE));
     }
+    if (immExpr.kind !== 'reloc') throw notConstant(immExpr, what);
     return { size: 4, compute: (ctx, address) => sType(imm(ctx, address), rs2, rs1, f3, OP.STORE) };
   }
 
@@ -479,11 +491,18 @@ export class RiscvBackend implements AsmBackend {
       case 'lla': {
         this.count(ops, 2);
         const rd = this.reg(ops, 0);
-        return this.pcrelPair(this.expr(ops, 1), rd, (lo) => iType(lo, rd, 0, rd, OP.OP_IMM));
+        const target = this.expr(ops, 1);
+        // The address of a constant (la t0, UART0 with .equ UART0 before) is loaded like li, as GNU as does.
+        if (target.kind !== 'reloc' && this.constantOf(target) !== undefined) return this.loadImmediate(rd, target);
+        return this.pcrelPair(target, rd, (lo) => iType(lo, rd, 0, rd, OP.OP_IMM));
       }
-      case 'mv':
+      case 'mv': {
         this.count(ops, 2);
-        return this.fixed(this.word(iType(0, this.reg(ops, 1), 0, this.reg(ops, 0), OP.OP_IMM)));
+        // GNU as's mv becomes c.mv (source not zero) or addi; never c.li, so `mv a0, zero` keeps 4 bytes.
+        const rs = this.reg(ops, 1);
+        const word = iType(0, rs, 0, this.reg(ops, 0), OP.OP_IMM);
+        return this.fixed(rs === 0 ? { size: 4, value: word } : this.word(word));
+      }
       case 'not':
         this.count(ops, 2);
         return this.fixed(this.word(iType(-1, this.reg(ops, 1), 4, this.reg(ops, 0), OP.OP_IMM)));
@@ -592,6 +611,11 @@ export class RiscvBackend implements AsmBackend {
     if (lower !== 0) words.push(this.word(iType(lower, rd, 0, rd, OP.OP_IMM)));
     return this.fixed(...words);
   }
+}
+
+/** GNU as takes an immediate only as a constant known where it is written, or as a relocation. */
+function notConstant(expr: Expr, what: string): AsmError {
+  return new AsmError(expr, `the immediate of ${what} must be a constant known here`, 'define .equ constants before the lines that use them; for addresses use %lo(sym) / %pcrel_lo(label), or la');
 }
 
 /** The implicit 0 offset of `(reg)`. */

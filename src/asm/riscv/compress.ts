@@ -42,7 +42,6 @@ export function compress(word: number): number | undefined {
       if (f7 === 0 && f3 === 0) {
         if (rd === 0) return undefined;
         if (rs1 === 0 && rs2 !== 0) return 0x8002 | (rd << 7) | (rs2 << 2); // c.mv
-        if (rs2 === 0 && rs1 !== 0) return 0x8002 | (rd << 7) | (rs1 << 2); // c.mv (add rd, rs, x0)
         if (rd === rs1 && rs2 !== 0) return 0x9002 | (rd << 7) | (rs2 << 2); // c.add
         if (rd === rs2 && rs1 !== 0) return 0x9002 | (rd << 7) | (rs1 << 2); // c.add, operands swapped
         return undefined;

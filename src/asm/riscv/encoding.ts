@@ -27,7 +27,6 @@ export const cbOffset = (o: number) =>
   (bit(o, 8) << 12) | (bit(o, 4) << 11) | (bit(o, 3) << 10) | (bit(o, 7) << 6) | (bit(o, 6) << 5) | (bit(o, 2) << 4) | (bit(o, 1) << 3) | (bit(o, 5) << 2);
 
 export const fitsSigned = (v: number, bits: number) => v >= -(2 ** (bits - 1)) && v < 2 ** (bits - 1);
-export const fitsUnsigned = (v: number, bits: number) => v >= 0 && v < 2 ** bits;
 /** x8..x15, the registers 3-bit RVC fields name. */
 export const isCReg = (r: number) => r >= 8 && r <= 15;
 

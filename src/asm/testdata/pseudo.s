@@ -60,3 +60,14 @@ msg:
     .align 2
 value:
     .word 0x1234
+    .text
+    # la/lla of a constant is loaded like li
+    .equ DEVICE, 0x10000000
+    la t0, DEVICE
+    lla t1, 0x100
+    la a0, 5
+    la a2, 0xfff0
+    la a3, -3
+    la a5, 0x1000
+    la a0, 0x12345
+    la a0, _start + 8
