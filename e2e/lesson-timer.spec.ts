@@ -17,7 +17,7 @@ test('lesson 04: a student wires the timer interrupt, enables it in main.s, and 
   await expect(page.getByTestId('lesson-step-title')).toHaveText('Step 1 of 3: Wire the timer interrupt');
   await expectTicks(page, [false]);
   // nothing can wake the hart yet
-  await expect(page.getByTestId('run-state')).toContainText('waiting');
+  await expect(page.getByTestId('run-state')).toHaveText('running (idle)');
 
   // Step 1: the CLINT's mtip line 0 into the hart's mtip
   await page.getByTestId('tab-irq').click();
