@@ -404,10 +404,11 @@ export class Runner {
     this.sliceBudget = 100_000;
     this.pacingAnchor = null; // the new machine's clock starts again from zero
     this.attachDevices(built, board);
-    this.lesson = lesson;
-    if (lesson !== null && built instanceof Machine) lesson.attach(built, board, cpuSymbols(board, images), this.lessonWatches ?? []);
     if (options.forgetBreakpoints) this.debug.clearBreakpoints();
     this.debug.attach(built, board, images);
+    // after the debugger, which sets each CPU's breakpoints to its own: the lesson's register watches add theirs
+    this.lesson = lesson;
+    if (lesson !== null && built instanceof Machine) lesson.attach(built, board, cpuSymbols(board, images), this.lessonWatches ?? []);
     this.explain.attach(built, board, images);
     // Input typed for the previous board, and its button presses, do not carry over.
     this.input.discard();
