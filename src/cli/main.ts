@@ -6,6 +6,7 @@ import { InputError } from './board-files.ts';
 import { EXPORT_FORMATS, convertCommand, describeCommand, exportCommand, resolveCommand, typeCommand, typesCommand, validateCommand, type CommandIo } from './introspect.ts';
 import { RUN_USAGE, parseRunArgs } from './run-args.ts';
 import { runCommand } from './run.ts';
+import { lessonCheckCommand, type LessonCheckOptions } from './lesson.ts';
 
 /** Runs the CLI; returns the process exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -96,6 +97,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--format <format>', 'json or config', 'json')
     .allowUnknownOption()
     .action((args: string[], options: { name?: string; format?: string }) => act(() => convertCommand(args, options, io))());
+
+  program
+    .command('lesson')
+    .description('lessons: boardlab lesson check lesson.json [--board answer.board.json]')
+    .command('check')
+    .description('run a lesson\'s board headless and print which of every step\'s checks pass (exit 0 only when all pass, 2 when some fail)')
+    .argument('<lesson>', 'lesson file (.lesson.json)')
+    .option('--board <file>', 'check this board (a student\'s answer) instead of the lesson\'s starting board')
+    .option('--max-instructions <n>', 'stop the run after this many instructions (default: the lesson\'s maxInstructions, else 50000000)')
+    .option('--max-time <time>', 'stop the run at this virtual time, e.g. 2s or 500ms (default 10s)')
+    .action((lesson: string, options: LessonCheckOptions) => act(() => lessonCheckCommand(lesson, options, io))());
 
   program
     .command('asm')

@@ -24,6 +24,8 @@ export { bootRam, cpuFirmware, type PlacedImage } from './firmware.ts';
 export { boardWarnings, usableLines } from './warnings.ts';
 export { conventionalAddress, conventionalLine, referenceMachineType, resolvedMachineType } from './conventions.ts';
 export { boardShapeProblem, boardSizeProblem, boardTextFromBytes, unusableBoardTextProblem } from './board-input.ts';
+export { parseLesson, readLesson, type LessonCheck, type LessonDocument } from './lesson.ts';
+export { checkPasses, objectMatches, registerWatches, type RegisterWatch, type RunObservations } from './lesson-checks.ts';
 export {
   accessText,
   coreRegisterLayout,

@@ -1,6 +1,7 @@
 // The published forms of the schemas: JSON text with the draft declared.
 import type { TSchema } from '@sinclair/typebox';
 import { BoardDocumentSchema, LibraryDocumentSchema } from './schema.ts';
+import { LessonDocumentSchema } from './lesson.ts';
 
 function schemaText(schema: TSchema): string {
   return JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...JSON.parse(JSON.stringify(schema)) }, null, 2) + '\n';
@@ -16,5 +17,5 @@ export function librarySchemaText(): string {
 
 /** Published file name (under public/schema/) → its text. */
 export function publishedSchemas(): Record<string, string> {
-  return { 'board.schema.json': boardSchemaText(), 'library.schema.json': librarySchemaText() };
+  return { 'board.schema.json': boardSchemaText(), 'library.schema.json': librarySchemaText(), 'lesson.schema.json': schemaText(LessonDocumentSchema) };
 }

@@ -17,6 +17,7 @@ import { Palette } from './components/Palette.tsx';
 import { DesignerToolbar, ViewTabs, useDesignerShortcuts } from './components/DesignerBar.tsx';
 import { Divider, spanOf, usePaneLayout } from './components/Divider.tsx';
 import { Notices } from './components/Notices.tsx';
+import { LessonMenu, LessonPane } from './components/LessonPanel.tsx';
 import { firstBoardOpened, openBoard, openBoardBytes, openDroppedFile, openFirmware } from './designer.ts';
 import { firmwareLabel } from './board-firmware.ts';
 import { exampleBoards } from './examples.ts';
@@ -84,6 +85,7 @@ function Header() {
           ))}
         </select>
       </label>
+      <LessonMenu />
       <FileButton
         label="Open board…"
         accept=".json,.zip,application/json,application/zip"
@@ -242,9 +244,11 @@ export function App() {
           testId="divider-run"
         />
         <section className="pane pane--editor">
-          <Suspense fallback={<div className="graph-placeholder">loading editor…</div>}>
-            <DocumentPane />
-          </Suspense>
+          <LessonPane>
+            <Suspense fallback={<div className="graph-placeholder">loading editor…</div>}>
+              <DocumentPane />
+            </Suspense>
+          </LessonPane>
         </section>
         <ProblemsPanel />
       </main>

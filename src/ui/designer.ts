@@ -130,13 +130,15 @@ export function firstBoardOpened(): Promise<void> {
 }
 
 /**
- * Starts the run session (the worker and the frame loop), then opens the first of: the board a
- * share link carries, the autosaved board (recovered after a reload or crash), the default example.
+ * Starts the run session (the worker and the frame loop), then opens the first of: what
+ * `openFromAddress` opens (when it opens something), the board a share link carries, the autosaved board (recovered after a reload or crash), the default example.
  */
-export function start(): void {
+export function start(openFromAddress?: () => Promise<boolean>): void {
   if (!startRunSession()) return;
   warmElk();
   void (async () => {
+    // Another kind of document the address names (a lesson: ./lesson-session.ts) comes first.
+    if (openFromAddress !== undefined && (await openFromAddress())) return;
     const shared = await sharedBoardFromHash(location.hash);
     if (shared !== undefined) window.history.replaceState(null, '', location.pathname + location.search);
     const unusable = shared?.ok ? unusableBoardTextProblem(shared.text) : undefined;

@@ -18,7 +18,7 @@ import { SERIAL_RING_COUNT } from '../workers/serial-streams.ts';
 import { ActivityReader } from '../workers/activity.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
 import type { BoardOrigin, BreakpointStop, CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, WatchTarget, WatchValue, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory, SourceView } from '../workers/emulator.worker.ts';
-import type { ModuleAvailability, ResolvedBoard } from '../graph/index.ts';
+import type { ModuleAvailability, RegisterWatch, ResolvedBoard, RunObservations } from '../graph/index.ts';
 
 export class EmulatorClient {
   readonly control = createControl();
@@ -128,6 +128,18 @@ export class EmulatorClient {
   async breakpointStop(): Promise<BreakpointStop | null> {
     await this.ready;
     return this.api.breakpointStop();
+  }
+
+  /** Observe the machines loaded from now on for a lesson's run checks (null: stop). */
+  async watchLesson(watches: RegisterWatch[] | null): Promise<void> {
+    await this.ready;
+    return this.api.watchLesson(watches);
+  }
+
+  /** What the running machine did that the open lesson's run checks look at. */
+  async lessonObservations(): Promise<RunObservations | null> {
+    await this.ready;
+    return this.api.lessonObservations();
   }
 
   /** Step over: a call at the hart's pc runs to its return (Run), anything else is one Step. */

@@ -9,7 +9,7 @@
 // SharedArrayBuffers the UI can read directly.
 import * as Comlink from 'comlink';
 import { Machine, engineModules } from '../engine/index.ts';
-import { unavailableTypeProblems, type ModuleAvailability, type ResolvedBoard } from '../graph/index.ts';
+import { unavailableTypeProblems, type ModuleAvailability, type RegisterWatch, type ResolvedBoard, type RunObservations } from '../graph/index.ts';
 import type { BoardIoBuffers } from './board-io.ts';
 import type { MachineInfo } from './machine-devices.ts';
 import { Runner, pageMachineOptions, type HartRegisters, type LoadOptions, type LoadResult, type MachineBuilder, type SharedMemory } from './runner.ts';
@@ -75,6 +75,10 @@ export interface EmulatorApi {
   sourceView(hart: string, file?: string): SourceView | null;
   /** Sets or clears a breakpoint on a source line (at its first statement address); the line and address it went to, or null. */
   setLineBreakpoint(hart: string, file: string, line: number, enabled: boolean, cpu?: string): { line: number; address: number } | null;
+  /** An open lesson's register watches: machines built from now on are observed for its run checks (null: no lesson). */
+  watchLesson(watches: RegisterWatch[] | null): void;
+  /** What the running machine did that a lesson's run checks look at (null: no lesson watches it). */
+  lessonObservations(): RunObservations | null;
   /**
    * Opens a QMP monitor session on the running machine (the designer's console): `output` (a
    * Comlink.proxy) receives the greeting, replies and events as they happen. Returns its id.
@@ -189,6 +193,12 @@ const api: EmulatorApi = {
   },
   setLineBreakpoint(hart, file, line, enabled, cpu) {
     return runner?.debug.setLineBreakpoint(hart, file, line, enabled, cpu) ?? null;
+  },
+  watchLesson(watches) {
+    runner?.watchLesson(watches);
+  },
+  lessonObservations() {
+    return runner?.lessonObservations() ?? null;
   },
 
   qmpOpen(output) {

@@ -11,8 +11,9 @@
 // Between slices it also moves typed bytes into the first UART and button presses into the
 // machine (./board-io.ts), and its LEDs report through shared words as they change.
 import type { CpuCore, RegisterRole } from '../engine/cpu/contract.ts';
-import type { MachineOptions } from '../engine/machine.ts';
-import type { BoardProblem, ResolvedBoard } from '../graph/index.ts';
+import { Machine, type MachineOptions } from '../engine/machine.ts';
+import type { BoardProblem, RegisterWatch, ResolvedBoard, RunObservations } from '../graph/index.ts';
+import { LessonRunObserver, cpuSymbols } from '../engine/lesson-run.ts';
 import {
   adoptControl,
   beginSession,
@@ -334,6 +335,9 @@ export class Runner {
   private stopped = false;
   private loop: Promise<void> | null = null;
   private observer: RunObserver | null = null;
+  /** The register watches of the open lesson (null: none is open), and the running machine's observer. */
+  private lessonWatches: RegisterWatch[] | null = null;
+  private lesson: LessonRunObserver | null = null;
   /** Real-time pacing: the wall time (ms) and virtual time (ns) it counts from; null until the guest next runs paced. */
   private pacingAnchor: { wall: number; virtual: number } | null = null;
   /** The CPU a Step advances by one instruction (the debugger's selected CPU), or null: one instruction of the board. */
@@ -378,8 +382,13 @@ export class Runner {
    */
   load(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, options: LoadOptions = {}): LoadResult {
     let built: RunnableMachine;
+    // An open lesson's run checks watch every machine the page builds (../engine/lesson-run.ts).
+    const lesson = this.lessonWatches === null ? null : new LessonRunObserver();
     try {
-      built = this.build(board, images, (source, byte) => this.output.emit(source, byte));
+      built = this.build(board, images, (source, byte) => {
+        this.output.emit(source, byte);
+        lesson?.onSerialOutput(source, byte);
+      });
     } catch (error) {
       return { ok: false, problems: [problemFromError(error, board)] };
     }
@@ -397,6 +406,9 @@ export class Runner {
     this.attachDevices(built, board);
     if (options.forgetBreakpoints) this.debug.clearBreakpoints();
     this.debug.attach(built, board, images);
+    // after the debugger, which sets each CPU's breakpoints to its own: the lesson's register watches add theirs
+    this.lesson = lesson;
+    if (lesson !== null && built instanceof Machine) lesson.attach(built, board, cpuSymbols(board, images), this.lessonWatches ?? []);
     this.explain.attach(built, board, images);
     // Input typed for the previous board, and its button presses, do not carry over.
     this.input.discard();
@@ -404,6 +416,18 @@ export class Runner {
     this.startSession();
     wake(this.control);
     return { ok: true, board, devices: this.attached.info, info: this.currentInfo(built) };
+  }
+
+  /** Watch the machines built from now on for a lesson's run checks (null: no lesson is open). */
+  watchLesson(watches: RegisterWatch[] | null): void {
+    this.lessonWatches = watches;
+    if (watches === null) this.lesson = null;
+  }
+
+  /** What the running machine did that a lesson's run checks look at, or null when no lesson watches it. */
+  lessonObservations(): RunObservations | null {
+    this.lesson?.rearm();
+    return this.lesson?.observations() ?? null;
   }
 
   /** Tells `observer` (or nobody: null) what the loop does from now on. */
@@ -673,6 +697,8 @@ export class Runner {
           this.countForIps(ran, now);
           writeInstructions(words, m.instructions);
           output.flush();
+          // A lesson's register watch: read at its symbol, and run on (no pause for the user).
+          if (this.lesson?.takeBreakpoint()) continue;
           if (m.halted) break;
           // A hart is caught in a trap loop or fault spin: pause there (the next turn publishes FAULTED)
           // — unless another CPU of the board still runs: one side's fault never stops the other
