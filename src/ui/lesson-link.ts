@@ -3,22 +3,11 @@
 // forms stay valid across BoardLab versions: the lesson says its format (lessonFormat), and an old
 // one is upgraded or refused with the reason (../graph/lesson.ts).
 import { deflateSync, inflateSync } from 'fflate';
+import { fromBase64Url, toBase64Url } from './base64url.ts';
 
 export const LESSON_HASH_PREFIX = '#lesson=';
 export const LESSON_QUERY = 'lesson';
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 /** A link to `base` (the page's address without hash) that carries the lesson's text. */
 export function lessonLink(base: string, text: string): string {

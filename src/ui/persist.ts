@@ -4,6 +4,7 @@
 // A board that carries the user's own firmware travels as a board bundle (a zip, ../graph/bundle.ts):
 // the autosave keeps the files beside the text, and its share link is "#bundle=" + base64url(zip).
 import { packBoardBundle, unpackBoardBundle } from '../graph/index.ts';
+import { fromBase64Url, toBase64Url } from './base64url.ts';
 
 const DB_NAME = 'boardlab';
 const STORE = 'autosave';
@@ -60,18 +61,6 @@ export async function loadAutosave(): Promise<SavedBoard | undefined> {
   }
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
   const body = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
