@@ -15,12 +15,12 @@ import { addressText, breakpointsChanged, describeStop, onBreakpointsChanged, pa
 import { useBoardLab } from '../store.ts';
 import { cpuArchitectureOf, cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './disassembly.css';
+import { useRefreshKey } from './use-refresh-key.ts';
 
 /** Lines before and from the address shown (about 16 in all). */
 const LINES_BEFORE = 6;
 const LINES_FROM = 10;
 /** While the guest runs, the listing follows its pc this often. */
-const RUNNING_REFRESH_MS = 250;
 
 /** Splits objdump's "mnemonic\toperands # comment" for aligned columns. */
 function splitText(text: string): { mnemonic: string; operands: string } {
@@ -49,7 +49,6 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
   const [breakpoints, setBreakpoints] = useState<number[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [stop, setStop] = useState<BreakpointStop | null>(null);
-  const [tick, setTick] = useState(0);
 
   // Harts and breakpoints of the loaded board (a load brings new harts; breakpoints stay).
   useEffect(() => {
@@ -116,13 +115,7 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
     });
   }, []);
 
-  // While running, refresh on a timer; otherwise whenever the instruction count changes (a step).
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setTick((t) => t + 1), RUNNING_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [running]);
-  const refreshKey = running ? `tick ${tick}` : `at ${instructions}`;
+  const refreshKey = useRefreshKey(running, instructions);
 
   useEffect(() => {
     const client = emulatorClient();

@@ -14,9 +14,9 @@ import { sourceText } from '../source-text.ts';
 import { useBoardLab } from '../store.ts';
 import { cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './source-view.css';
+import { useRefreshKey } from './use-refresh-key.ts';
 
 /** While the guest runs, the view follows its pc this often. */
-const RUNNING_REFRESH_MS = 250;
 
 /** "hello/hello.c" → "hello.c" for the title; the full path is its tooltip. */
 function baseName(path: string): string {
@@ -37,7 +37,6 @@ export function SourceView() {
   const [lines, setLines] = useState<SourceLines | null>(null);
   const [text, setText] = useState<{ file: string; lines: string[] | null } | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
-  const [tick, setTick] = useState(0);
   const [breakpointsVersion, setBreakpointsVersion] = useState(0);
   useEffect(() => onBreakpointsChanged(() => setBreakpointsVersion((v) => v + 1)), []);
 
@@ -63,12 +62,7 @@ export function SourceView() {
     });
   }, []);
 
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setTick((t) => t + 1), RUNNING_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [running]);
-  const refreshKey = running ? `tick ${tick}` : `at ${instructions}`;
+  const refreshKey = useRefreshKey(running, instructions);
 
   useEffect(() => {
     const client = emulatorClient();
