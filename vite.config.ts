@@ -15,5 +15,8 @@ export default defineConfig({
   server: { headers: crossOriginIsolation, port: 5173 },
   preview: { headers: crossOriginIsolation, port: 4173 },
   worker: { format: 'es' },
+  // Relative asset URLs: the production build works from any folder of any static web server
+  // (a class's page at https://school.example/boardlab/), not only from a host's root.
+  base: './',
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
 });
