@@ -8,7 +8,8 @@
 // - run() is one switch that implements each instruction once; pc, IT state, N/Z/C/V and the
 //   retired count live in locals within a block of instructions that cannot fault or leave the
 //   core, and are committed before anything that can (see run()). The commonest forms of a few ops
-//   (MOV, CMP, ADD/SUB: slots.ts's SlotOp; word and byte loads and stores: decode.ts's Op.LDR_IMM...)
+//   (MOV, CMP, ADD/SUB, shifts by a constant, AND/EOR/ORR/BIC of a shifted register: slots.ts's SlotOp;
+//   word and byte loads and stores: decode.ts's Op.LDR_IMM...)
 //   have cases of their own with fewer checks.
 // - Registers live in an Int32Array (r[13] is the active stack pointer; the other one is banked in a
 //   field); N, Z, C, V, Q are separate 0/1 fields outside run(), the rest of the core reads those.
@@ -716,6 +717,33 @@ export class CortexM implements CpuCore, Stateful {
               const result = (a - b) | 0;
               if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (a >>> 0 >= b >>> 0 ? 2 : 0) | (((a ^ b) & (a ^ result)) >>> 31);
+              }
+              r[(w >>> 8) & 15] = result;
+              executed++;
+              slot = next;
+              continue;
+            }
+            case 89 /* slot AND_SHIFTED */: case 90 /* slot EOR_SHIFTED */: case 91 /* slot ORR_SHIFTED */: case 92 /* slot BIC_SHIFTED */: {
+              // a register shifted by a constant (LSL, LSR, ASR by 0-31), no flags set: no call into the shifter
+              const m = r[(w >>> 16) & 15];
+              const n = (aux >>> AUX_SHIFT_N) & 31;
+              const type = aux & 7;
+              const b = type === Shift.LSL ? m << n : type === Shift.LSR ? (m >>> n) | 0 : m >> n;
+              const a = r[(w >>> 12) & 15];
+              r[(w >>> 8) & 15] = op === 89 /* slot AND_SHIFTED */ ? a & b : op === 90 /* slot EOR_SHIFTED */ ? a ^ b : op === 91 /* slot ORR_SHIFTED */ ? a | b : a & ~b;
+              executed++;
+              slot = next;
+              continue;
+            }
+            case 93 /* slot SHIFT_IMM */: {
+              // LSL, LSR or ASR by a constant 1-32 (Shift_C, ARMv7-M A7.4.2): C is the last bit shifted out
+              const m = r[(w >>> 16) & 15];
+              const n = (aux >>> AUX_SHIFT_N) & 63;
+              const type = aux & 7;
+              const result = type === Shift.LSL ? m << n : type === Shift.LSR ? (n === 32 ? 0 : (m >>> n) | 0) : m >> (n === 32 ? 31 : n);
+              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+                const carry = type === Shift.LSL ? (m >>> (32 - n)) & 1 : (m >>> (n - 1)) & 1;
+                nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
               }
               r[(w >>> 8) & 15] = result;
               executed++;

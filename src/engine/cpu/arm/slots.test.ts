@@ -1,4 +1,4 @@
-// The run loop's packed slots (./slots.ts): the forms of MOV, CMP, ADD and SUB with ops of their own
+// The run loop's packed slots (./slots.ts): the forms of MOV, CMP, ADD, SUB, shifts and logic ops with ops of their own
 // (SlotOp), with results and flags worked out from the ARMv7-M ARM pseudocode (ThumbExpandImm_C,
 // AddWithCarry; 16-bit flag-setting encodings set no flags inside an IT block), and code the core
 // cannot cache (fetched from a device: run once from the scratch page, fetched afresh every time).
@@ -67,6 +67,81 @@ describe('Cortex-M slot ops (MOV, CMP, ADD, SUB with an immediate or a plain reg
     // cmp r0, r0: N 0, Z 1, C 1, V 0; ITTTT EQ; adds r1, #1; subs r2, r2, r4; movs r3, #0x80; movs r5, r0
     const b = exec((p) => p.i(A.movs(0, 7), A.movs(1, 5), A.movs(2, 0), A.movs(4, 1), A.dpReg(DpOp.CMP, 0, 0), A.it(Cond.EQ, 0x1), A.addsImm8(1, 1), A.subsReg(2, 2, 4), A.movs(3, 0x80), A.lslsImm(5, 0, 0)));
     expect([reg(b, 1), reg(b, 2), reg(b, 3), reg(b, 5)]).toEqual([6, 0xffff_ffff, 0x80, 7]);
+    expect(flags(b.cpu.xpsr)).toEqual({ n: 0, z: 1, c: 1, v: 0 });
+  });
+});
+
+describe('Cortex-M slot ops AND, EOR, ORR, BIC with a register shifted by a constant (no flags)', () => {
+  const SHIFT = { LSL: 0, LSR: 1, ASR: 2, ROR: 3 } as const;
+
+  it('EOR.W rd, rn, rm, LSR #8 and LSL #13; AND.W with ASR #4 of a negative value; ORR.W, BIC.W; the flags are left alone', () => {
+    // cmp r0, r0 first (Z and C set): none of the shifted ops may change the flags
+    const b = exec((p) => p.i(
+      A.li(0, 0xedb8_8320), A.li(1, 0x1234_5678), A.dpReg(DpOp.CMP, 0, 0),
+      A.dpShifted(T32Op.EOR, false, 2, 0, 1, SHIFT.LSR, 8), // 0xedb88320 ^ 0x00123456
+      A.dpShifted(T32Op.EOR, false, 3, 1, 1, SHIFT.LSL, 13), // 0x12345678 ^ 0x8acf0000
+      A.dpShifted(T32Op.AND, false, 4, 0, 0, SHIFT.ASR, 4), // 0xedb88320 & 0xfedb8832
+      A.dpShifted(T32Op.ORR, false, 5, 1, 0, SHIFT.LSR, 31), // 0x12345678 | 1
+      A.dpShifted(T32Op.BIC, false, 6, 0, 1, SHIFT.LSL, 0), // 0xedb88320 & ~0x12345678
+    ));
+    expect([reg(b, 2), reg(b, 3), reg(b, 4), reg(b, 5), reg(b, 6)]).toEqual([
+      0xedaa_b776, 0x98fb_5678, 0xec98_8020, 0x1234_5679, 0xed88_8100,
+    ]);
+    expect(flags(b.cpu.xpsr)).toEqual({ n: 0, z: 1, c: 1, v: 0 });
+  });
+
+  it('LSR #32, ASR #32, ROR and the flag-setting EORS.W keep the general path: results and carry as Shift_C says', () => {
+    const b = exec((p) => p.i(
+      A.li(0, 0x8000_0001), A.li(1, 0xf0f0_f0f0), A.movs(7, 0), A.dpReg(DpOp.CMP, 7, 7),
+      A.dpShifted(T32Op.EOR, false, 2, 1, 0, SHIFT.LSR, 0), // LSR #32: 0xf0f0f0f0 ^ 0
+      A.dpShifted(T32Op.EOR, false, 3, 1, 0, SHIFT.ASR, 0), // ASR #32 of a negative value: all ones
+      A.dpShifted(T32Op.EOR, false, 4, 1, 0, SHIFT.ROR, 1), // ROR #1: 0xc0000000
+      A.dpShifted(T32Op.EOR, true, 5, 7, 0, SHIFT.LSR, 1), // EORS: C from bit 0 of 0x80000001 (1), N 0, Z 0
+    ));
+    expect([reg(b, 2), reg(b, 3), reg(b, 4), reg(b, 5)]).toEqual([0xf0f0_f0f0, 0x0f0f_0f0f, 0x30f0_f0f0, 0x4000_0000]);
+    expect(flags(b.cpu.xpsr)).toEqual({ n: 0, z: 0, c: 1, v: 0 });
+  });
+
+  it('inside an IT block a shifted EOR.W whose condition fails does not run', () => {
+    const b = exec((p) => p.i(A.li(0, 0xff), A.movs(2, 7), A.movs(1, 1), A.dpReg(DpOp.CMP, 1, 1), A.it(Cond.NE, 0x8), A.dpShifted(T32Op.EOR, false, 2, 0, 0, SHIFT.LSL, 4)));
+    expect(reg(b, 2)).toBe(7);
+  });
+});
+
+describe('Cortex-M slot op SHIFT_IMM (LSL, LSR, ASR by a constant)', () => {
+  const SHIFT = { LSL: 0, LSR: 1, ASR: 2 } as const;
+  /** li r2, 0x80000000; cmp r2, #1: C and V set, so a shift that leaves V shows it. */
+  const setCV = (p: A.Program) => p.i(A.li(2, 0x8000_0000), A.cmpImm(2, 1));
+
+  it('LSLS takes C from the last bit shifted out (bit 32 - n) and leaves V', () => {
+    const b = exec((p) => { setCV(p); p.i(A.li(0, 0x8000_0001), A.lslsImm(1, 0, 1)); });
+    expect(reg(b, 1)).toBe(2);
+    expect(flags(b.cpu.xpsr)).toEqual({ n: 0, z: 0, c: 1, v: 1 });
+    const c = exec((p) => { setCV(p); p.i(A.li(0, 0x8000_0001), A.lslsImm(1, 0, 2)); });
+    expect(reg(c, 1)).toBe(4);
+    expect(flags(c.cpu.xpsr)).toEqual({ n: 0, z: 0, c: 0, v: 1 });
+  });
+
+  it('LSRS and ASRS by 1 and by 32 (imm5 0): results and C as Shift_C says', () => {
+    const lsr1 = exec((p) => p.i(A.li(0, 0x8000_0001), A.lsrsImm(1, 0, 1)));
+    expect(reg(lsr1, 1)).toBe(0x4000_0000);
+    expect(flags(lsr1.cpu.xpsr)).toEqual({ n: 0, z: 0, c: 1, v: 0 });
+    const lsr32 = exec((p) => p.i(A.li(0, 0x8000_0001), A.lsrsImm(1, 0, 0)));
+    expect(reg(lsr32, 1)).toBe(0);
+    expect(flags(lsr32.cpu.xpsr)).toEqual({ n: 0, z: 1, c: 1, v: 0 });
+    const asr1 = exec((p) => p.i(A.li(0, 0x8000_0002), A.asrsImm(1, 0, 1)));
+    expect(reg(asr1, 1)).toBe(0xc000_0001);
+    expect(flags(asr1.cpu.xpsr)).toEqual({ n: 1, z: 0, c: 0, v: 0 });
+    const asr32 = exec((p) => p.i(A.li(0, 0x8000_0000), A.asrsImm(1, 0, 0)));
+    expect(reg(asr32, 1)).toBe(0xffff_ffff);
+    expect(flags(asr32.cpu.xpsr)).toEqual({ n: 1, z: 0, c: 1, v: 0 });
+  });
+
+  it('MOV.W rd, rm, LSR #4 (no S) and a 16-bit LSLS inside an IT block set no flags', () => {
+    // cmp r7, r7: Z and C set; a flag-setting lsls #1 of 0x40000000 would set N and clear C and Z
+    const b = exec((p) => p.i(A.li(0, 0x4000_0000), A.movs(7, 0), A.dpReg(DpOp.CMP, 7, 7),
+      A.dpShifted(T32Op.ORR, false, 3, 15, 0, SHIFT.LSR, 4), A.it(Cond.EQ, 0x8), A.lslsImm(1, 0, 1), A.dpShifted(T32Op.ORR, false, 4, 15, 0, SHIFT.ASR, 30)));
+    expect([reg(b, 3), reg(b, 1), reg(b, 4)]).toEqual([0x0400_0000, 0x8000_0000, 1]);
     expect(flags(b.cpu.xpsr)).toEqual({ n: 0, z: 1, c: 1, v: 0 });
   });
 });

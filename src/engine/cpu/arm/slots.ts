@@ -14,7 +14,7 @@
 // (Insn.readsPc: r15 is set to pc + 4 first), a slot with no instruction decoded yet
 // (SLOT_NOT_DECODED) and the two slots past a page's end (SLOT_PAGE_END). Together with the IT state
 // it is one test per instruction.
-import { type Insn, Kind, Op, Shift } from './decode.ts';
+import { type Insn, Kind, Op, SetFlags, Shift } from './decode.ts';
 
 export const SLOT_WORDS = 4;
 export const SLOT_IMM = 1;
@@ -37,7 +37,25 @@ export const SLOT_PAGE_END = 72;
  * an immediate or an unshifted register operand, and (but for CMP) a destination other than r13
  * (aligned) and r15 (a branch). Insn.op (what execute() and the debugger see) is unchanged.
  */
-export const SlotOp = { MOV_IMM: 81, MOV_REG: 82, CMP_IMM: 83, CMP_REG: 84, ADD_IMM: 85, ADD_REG: 86, SUB_IMM: 87, SUB_REG: 88 } as const;
+export const SlotOp = {
+  MOV_IMM: 81, MOV_REG: 82, CMP_IMM: 83, CMP_REG: 84, ADD_IMM: 85, ADD_REG: 86, SUB_IMM: 87, SUB_REG: 88,
+  AND_SHIFTED: 89, EOR_SHIFTED: 90, ORR_SHIFTED: 91, BIC_SHIFTED: 92, SHIFT_IMM: 93,
+} as const;
+
+/**
+ * The *_SHIFTED slot ops: AND, EOR, ORR, BIC of a register shifted by a constant (LSL, LSR or ASR by
+ * 0-31), setting no flags (so the shifter's carry out does not matter), rd not r13 or r15 — the
+ * 32-bit forms compilers emit for `x ^ (y >> 8)` and the like.
+ */
+const SHIFTED_LOGIC: ReadonlyMap<number, number> = new Map<number, number>([
+  [Op.AND, SlotOp.AND_SHIFTED], [Op.EOR, SlotOp.EOR_SHIFTED], [Op.ORR, SlotOp.ORR_SHIFTED], [Op.BIC, SlotOp.BIC_SHIFTED],
+]);
+/*
+ * SHIFT_IMM: LSL, LSR, ASR by a constant 1-32 (MOV of a shifted register, the 16-bit LSLS/LSRS/ASRS and
+ * their 32-bit forms), flag-setting or not, rd not r13 or r15: the carry out is worked out in run().
+ */
+/** The largest constant shift the *_SHIFTED ops take (LSR #32 and ASR #32 are left to the general case). */
+const SHIFTED_MAX_N = 31;
 
 /** The aux word's fields (not LDM/STM/IT). */
 export const AUX_SHIFT_N = 3;
@@ -71,7 +89,13 @@ export function packInsn(insn: Insn, code: Int32Array, index: number): void {
 /** The op run() switches on for `insn`: a SlotOp for the forms that have one, else insn.op. */
 function slotOp(insn: Insn): number {
   const op = insn.op;
+  const shifted = SHIFTED_LOGIC.get(op);
+  if (shifted !== undefined) {
+    return insn.kind === Kind.REG && insn.setFlags === SetFlags.NEVER && insn.shiftType <= Shift.ASR && insn.shiftN <= SHIFTED_MAX_N &&
+      insn.rd !== 13 && insn.rd !== 15 ? shifted : op;
+  }
   const immediate = insn.kind === Kind.IMM;
+  if (op === Op.MOV && insn.kind === Kind.REG && insn.shiftType <= Shift.ASR && insn.shiftN !== 0 && insn.rd !== 13 && insn.rd !== 15) return SlotOp.SHIFT_IMM;
   if (!immediate && !(insn.kind === Kind.REG && insn.shiftType === Shift.LSL && insn.shiftN === 0)) return op;
   if (op === Op.CMP) return immediate ? SlotOp.CMP_IMM : SlotOp.CMP_REG;
   if (insn.rd === 13 || insn.rd === 15) return op;
