@@ -1,7 +1,7 @@
 // `boardlab lesson check`, through the real command: every shipped lesson's checks fail on its
 // starting board and pass on its solution (src/cli/testing/lesson-solutions/<lesson>.board.json).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,18 @@ describe('boardlab lesson check', () => {
     expect(run.stdout).toContain('  pass  The UART printed "Hello, BoardLab!"\n');
     expect(run.stdout).toContain('  FAIL  The firmware stopped the board with success');
     expect(run.stdout).toContain('3 of 7 checks pass\n');
+  });
+
+  it('input is typed one key at a time: lesson 03 with a handler that never completes at the PLIC echoes only the first key and fails', () => {
+    const solution = JSON.parse(readFileSync(join(solutionsDir, '03-echo.board.json'), 'utf8'));
+    const text: string = solution.sources['main.s'].text;
+    const complete = '    sw t1, 0(t0)\n    mret';
+    expect(text).toContain(complete);
+    solution.sources['main.s'].text = text.replace(complete, '    mret');
+    const run = boardlab('lesson', 'check', 'lessons/03-echo.lesson.json', '--board', temporary('no-complete.board.json', solution));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(2);
+    expect(run.stdout).toMatch(/ {2}FAIL /);
   });
 
   it('a bad lesson: one line per problem with a JSON Pointer and a hint, exit 1', () => {

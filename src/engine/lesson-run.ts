@@ -116,7 +116,12 @@ export interface LessonRunLimits {
   maxVirtualNs: number;
 }
 
-/** Instructions per run() call while typed input waits for room in the UART, so it arrives promptly. */
+/**
+ * Instructions between two typed keys: the input arrives one key at a time, as a student types it,
+ * so a handler that takes only the first interrupt (say, one that never completes it at the PLIC)
+ * fails here as it does in the page. A whole line offered at once would sit in the UART's FIFO and
+ * be read by that first interrupt.
+ */
 const INPUT_CHUNK = 10_000;
 
 /** How a lesson run ended. */
@@ -134,8 +139,8 @@ export function runObserved(machine: Machine, observer: LessonRunObserver, limit
   for (;;) {
     if (machine.halted) return 'finished';
     if (executed >= limits.maxInstructions || machine.clock.now() >= limits.maxVirtualNs) return 'limit';
-    // typed input goes into the first UART as its receive FIFO takes it
-    if (uart !== undefined && typed < input.length && uart.receiveSpace > 0) typed += uart.receive(input.subarray(typed, typed + uart.receiveSpace));
+    // typed input goes into the first UART one key per INPUT_CHUNK, when its receive FIFO has room
+    if (uart !== undefined && typed < input.length && uart.receiveSpace > 0) typed += uart.receive(input.subarray(typed, typed + 1));
     const chunk = typed < input.length ? INPUT_CHUNK : RUN_CHUNK;
     const ran = machine.run(Math.min(chunk, limits.maxInstructions - executed), limits.maxVirtualNs);
     executed += ran;
