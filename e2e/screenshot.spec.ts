@@ -1,6 +1,7 @@
 // Screenshots of the designer. Only runs with BOARDLAB_SCREENSHOT=1 (see playwright.config.ts).
 // docs/screenshot.png: the default board. test-results/screenshots/devices.png: a running board
-// with LEDs (one held lit by its button), a framebuffer and the life-cycle panel open.
+// with LEDs (one held lit by its button), a framebuffer and the life-cycle panel open. Also the four
+// views, the debugger, the heterogeneous example and a lesson under docs/screenshots/.
 import { expect, test } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { showcaseBoard, showcaseProgram } from '../src/workers/test-programs.ts';
@@ -90,4 +91,17 @@ test('screenshot of the heterogeneous example', async ({ page }) => {
   await expect(page.getByTestId('terminal')).toContainText('m3: sum of squares of 8 numbers = 204');
   await page.waitForTimeout(800); // fit-to-view
   await page.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/amp.png', import.meta.url)) });
+});
+
+// docs/screenshots/lesson.png: a lesson opened from the Lessons menu, its first step in the lesson
+// panel beside the IRQ view the step asks the student to wire in.
+test('screenshot of a lesson', async ({ page }) => {
+  await openDesigner(page);
+  await waitForGreeting(page);
+  await page.getByTestId('lesson-gallery').selectOption({ label: 'Timer interrupts and WFI' });
+  await expect(page.getByTestId('lesson-step-title')).toHaveText('Step 1 of 3: Wire the timer interrupt');
+  await page.getByTestId('tab-irq').click();
+  await page.getByTestId('view-irq').locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(800); // fit-to-view
+  await page.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/lesson.png', import.meta.url)) });
 });
