@@ -208,3 +208,41 @@ test('an assembler warning is said in a notice, and the board runs', async ({ pa
   await expect.poll(() => session(page)).toBeGreaterThan(before);
   expect(errors).toEqual([]);
 });
+
+test('New source on the mps2-an385 machine type: a Thumb-2 program that greets on its CMSDK UART; Ctrl+Enter runs an edit of it', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  const newBoard = page.getByTestId('new-board');
+  await newBoard.selectOption({ label: await newBoard.locator('option', { hasText: 'mps2-an385' }).innerText() });
+  await expect(page.getByTestId('board-title')).toContainText('mps2-an385');
+  await expect(page.getByTestId('run-state')).toHaveText('cpu0 has no firmware');
+
+  // New source: a vector table and a reset handler in Thumb-2, assembled for the Cortex-M3 and run at once.
+  await page.getByTestId('new-source').click();
+  await expect(page.getByTestId('source-tab-main.s')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('.source-editor .panel-subtitle')).toHaveText('armv7-m');
+  await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
+  await expect(page.getByTestId('firmware-chip')).toContainText('main.s');
+  const template = (await documentSource(page, 'main.s'))!;
+  expect(template).toContain('.syntax unified');
+  expect(template).toContain('.equ UART, 0x40004000');
+  // ARM highlighting: "@" starts the comment and "#1" before it is an immediate (in RISC-V's, "#" would start it)
+  await expect(page.locator('[data-testid="source-editor"] .view-lines span span', { hasText: /^@\sbit\s0:\sTXEN,\sthe\stransmitter\sis\son$/ })).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/6-cortex-m-new-source.png` });
+
+  // The greeting edited in the editor (its last line), Ctrl+Enter: the board restarts and prints it.
+  await page.getByTestId('source-editor').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('.asciz "Thumb-2 typed in the browser\\n"');
+  const before = await session(page);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect.poll(() => session(page)).toBeGreaterThan(before);
+  await expect.poll(() => terminalText(page)).toContain('Thumb-2 typed in the browser\n');
+  expect(await documentSource(page, 'main.s')).toBe(template.replace('.asciz "Hello from main.s!\\n"', '.asciz "Thumb-2 typed in the browser\\n"'));
+  await expect(page.getByTestId('run-state')).toHaveText(/waiting|running/);
+  await page.screenshot({ path: `${SHOTS}/7-cortex-m-ctrl-enter.png` });
+  expect(errors).toEqual([]);
+});
