@@ -191,7 +191,7 @@ test("the CPU inspector's Image field offers the board's sources beside the firm
   expect(errors).toEqual([]);
 });
 
-test('an assembler warning is said in a notice, and the board runs', async ({ page }) => {
+test('an assembler warning is said in a notice and marked (a warning) at its line and column, and the board runs', async ({ page }) => {
   const { errors } = await openDesigner(page);
   await waitForGreeting(page);
   await page.getByTestId('new-source').click();
@@ -206,6 +206,30 @@ test('an assembler warning is said in a notice, and the board runs', async ({ pa
   await expect(page.getByTestId('notice')).toContainText(`1 assembler warning: main.s:${lines}:`);
   await expect(page.getByTestId('notice')).toContainText('warning: value 300 truncated to 8 bits');
   await expect.poll(() => session(page)).toBeGreaterThan(before);
+
+  // A warning marker (not an error) under "300", on the line typed; its message and hint when hovered.
+  const warning = page.locator('[data-testid="source-editor"] .squiggly-warning');
+  await expect(warning).toHaveCount(1);
+  await expect(page.locator('[data-testid="source-editor"] .squiggly-error')).toHaveCount(0);
+  const lastLine = page.locator('[data-testid="source-editor"] .line-numbers', { hasText: new RegExp(`^${lines}$`) });
+  const value = page.locator('[data-testid="source-editor"] .view-lines span span', { hasText: /^300$/ });
+  const [warningBox, lineBox, valueBox] = [await warning.boundingBox(), await lastLine.boundingBox(), await value.boundingBox()];
+  expect(Math.abs(warningBox!.y - lineBox!.y)).toBeLessThan(lineBox!.height);
+  expect(Math.abs(warningBox!.x - valueBox!.x)).toBeLessThan(2); // from column 7, where the value starts
+  await value.hover();
+  await expect(page.locator('.monaco-hover:not(.hidden)')).toContainText('value 300 truncated to 8 bits');
+  await expect(page.locator('.monaco-hover:not(.hidden)')).toContainText('a .byte holds -128..255');
+  await page.screenshot({ path: `${SHOTS}/8-warning-marked.png` });
+
+  // The line taken out again and assembled: the marker goes.
+  await page.getByTestId('source-editor').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Delete');
+  const again = await session(page);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect.poll(() => session(page)).toBeGreaterThan(again);
+  await expect(warning).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
