@@ -191,7 +191,7 @@ test("the CPU inspector's Image field offers the board's sources beside the firm
   expect(errors).toEqual([]);
 });
 
-test('an assembler warning is said in a notice, and the board runs', async ({ page }) => {
+test('an assembler warning is said in a notice and marked (a warning) at its line and column, and the board runs', async ({ page }) => {
   const { errors } = await openDesigner(page);
   await waitForGreeting(page);
   await page.getByTestId('new-source').click();
@@ -206,5 +206,67 @@ test('an assembler warning is said in a notice, and the board runs', async ({ pa
   await expect(page.getByTestId('notice')).toContainText(`1 assembler warning: main.s:${lines}:`);
   await expect(page.getByTestId('notice')).toContainText('warning: value 300 truncated to 8 bits');
   await expect.poll(() => session(page)).toBeGreaterThan(before);
+
+  // A warning marker (not an error) under "300", on the line typed; its message and hint when hovered.
+  const warning = page.locator('[data-testid="source-editor"] .squiggly-warning');
+  await expect(warning).toHaveCount(1);
+  await expect(page.locator('[data-testid="source-editor"] .squiggly-error')).toHaveCount(0);
+  const lastLine = page.locator('[data-testid="source-editor"] .line-numbers', { hasText: new RegExp(`^${lines}$`) });
+  const value = page.locator('[data-testid="source-editor"] .view-lines span span', { hasText: /^300$/ });
+  const [warningBox, lineBox, valueBox] = [await warning.boundingBox(), await lastLine.boundingBox(), await value.boundingBox()];
+  expect(Math.abs(warningBox!.y - lineBox!.y)).toBeLessThan(lineBox!.height);
+  expect(Math.abs(warningBox!.x - valueBox!.x)).toBeLessThan(2); // from column 7, where the value starts
+  await value.hover();
+  await expect(page.locator('.monaco-hover:not(.hidden)')).toContainText('value 300 truncated to 8 bits');
+  await expect(page.locator('.monaco-hover:not(.hidden)')).toContainText('a .byte holds -128..255');
+  await page.screenshot({ path: `${SHOTS}/8-warning-marked.png` });
+
+  // The line taken out again and assembled: the marker goes.
+  await page.getByTestId('source-editor').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Delete');
+  const again = await session(page);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect.poll(() => session(page)).toBeGreaterThan(again);
+  await expect(warning).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('New source on the mps2-an385 machine type: a Thumb-2 program that greets on its CMSDK UART; Ctrl+Enter runs an edit of it', async ({ page }) => {
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  const newBoard = page.getByTestId('new-board');
+  await newBoard.selectOption({ label: await newBoard.locator('option', { hasText: 'mps2-an385' }).innerText() });
+  await expect(page.getByTestId('board-title')).toContainText('mps2-an385');
+  await expect(page.getByTestId('run-state')).toHaveText('cpu0 has no firmware');
+
+  // New source: a vector table and a reset handler in Thumb-2, assembled for the Cortex-M3 and run at once.
+  await page.getByTestId('new-source').click();
+  await expect(page.getByTestId('source-tab-main.s')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('.source-editor .panel-subtitle')).toHaveText('armv7-m');
+  await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
+  await expect(page.getByTestId('firmware-chip')).toContainText('main.s');
+  const template = (await documentSource(page, 'main.s'))!;
+  expect(template).toContain('.syntax unified');
+  expect(template).toContain('.equ UART, 0x40004000');
+  // ARM highlighting: "@" starts the comment and "#1" before it is an immediate (in RISC-V's, "#" would start it)
+  await expect(page.locator('[data-testid="source-editor"] .view-lines span span', { hasText: /^@\sbit\s0:\sTXEN,\sthe\stransmitter\sis\son$/ })).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/6-cortex-m-new-source.png` });
+
+  // The greeting edited in the editor (its last line), Ctrl+Enter: the board restarts and prints it.
+  await page.getByTestId('source-editor').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('.asciz "Thumb-2 typed in the browser\\n"');
+  const before = await session(page);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect.poll(() => session(page)).toBeGreaterThan(before);
+  await expect.poll(() => terminalText(page)).toContain('Thumb-2 typed in the browser\n');
+  expect(await documentSource(page, 'main.s')).toBe(template.replace('.asciz "Hello from main.s!\\n"', '.asciz "Thumb-2 typed in the browser\\n"'));
+  await expect(page.getByTestId('run-state')).toHaveText(/waiting|running/);
+  await page.screenshot({ path: `${SHOTS}/7-cortex-m-ctrl-enter.png` });
   expect(errors).toEqual([]);
 });

@@ -51,6 +51,11 @@ describe('decoding register values', () => {
     expect(texts(decodeCoreRegister(core('ARM', 'xPSR'), 0x0100_0018))[0]).toBe('ISR = 0x18 (IRQ 8)');
   });
 
+  it('mcountinhibit/mcounteren: the counters by name, the performance counters by number', () => {
+    expect(texts(decodeCoreRegister(core('RISC-V', 'mcountinhibit'), 0b1101))).toEqual(['CY = 1', 'IR = 1', 'HPM: mhpmcounter 3']);
+    expect(texts(decodeCoreRegister(core('RISC-V', 'mcounteren'), 0b0010))).toEqual(['CY = 0', 'TM = 1', 'IR = 0', 'HPM: none']);
+  });
+
   it('ns16550a LSR: data ready and transmitter empty', () => {
     const decoded = decodeFields(device('ns16550a', 'LSR'), 0x61);
     expect(decoded.filter((f) => f.value === 1).map((f) => f.name)).toEqual(['DR', 'THRE', 'TEMT']);
@@ -61,6 +66,19 @@ describe('decoding register values', () => {
     expect(texts(decodeFields(pending.fields!, (1 << 10) | (1 << 11), 0))).toEqual(['pending: sources 10, 11']);
     expect(texts(decodeFields(pending.fields!, 2, 1))).toEqual(['pending: source 33']);
     expect(texts(decodeFields(pending.fields!, 0, 1))).toEqual(['pending: none']);
+  });
+
+  it('CMSDK dual timer: each register once per counter (counter 2 at +0x20), CONTROL decoded', () => {
+    const instances = registerInstances(deviceRegisterLayout('cmsdk-apb-dualtimer')![0], {});
+    expect(instances.filter((i) => i.layout.name === 'VALUE').map((i) => [i.name, i.offset])).toEqual([['VALUE[1]', 0x04], ['VALUE[2]', 0x24]]);
+    expect(instances.find((i) => i.name === 'ITOP')?.offset).toBe(0xf04);
+    const control = device('cmsdk-apb-dualtimer', 'CONTROL');
+    expect(texts(decodeFields(control, 0x80 | 0x40 | 0x20 | (1 << 2) | 0x02))).toEqual(['ONESHOT = wrapping', 'SIZE = 32 bits', 'PRESCALE = 1 (÷16)', 'INTEN = 1', 'MODE = periodic', 'ENABLE = 1']);
+  });
+
+  it('MPS2 SCC: a SYS_CFG oscillator-clock write decoded from CFGCTRL; DLL locks', () => {
+    expect(texts(decodeFields(device('mps2-scc', 'CFGCTRL'), 0xc010_0002))).toEqual(['DEVICE = 0x2', 'FUNCTION = 1 (oscillator clock)', 'WRITE = write', 'START = 1']);
+    expect(texts(decodeFields(device('mps2-scc', 'DLL'), 0xffff_0001))).toEqual(['LOCKED = 1', 'LOCKED_DLLS: DLLs 0, 1, 2, 3, 4, 5, 6, 7', 'MASK = 0xff']);
   });
 
   it('a 64-bit register decodes from a bigint, fields above bit 31 too', () => {

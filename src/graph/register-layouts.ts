@@ -209,6 +209,46 @@ const CMSDK_TIMER: readonly RegisterLayout[] = [
   r('INTSTATUS/INTCLEAR', 0x0c, 32, 'w1c', 'Interrupt status; write 1 to clear.', [bit('IRQ', 0, 'The count reached 0 with IRQEN set.')]),
 ];
 
+/** Counter 1's registers; counter 2's are the same 0x20 higher (`repeat`). */
+const DUALTIMER_COUNTERS = [{ count: 2, stride: 0x20, index: 'timer', first: 1 }] as const;
+const CMSDK_DUALTIMER: readonly RegisterLayout[] = [
+  r('LOAD', 0x00, 32, 'rw', 'The count loaded at once when written; a periodic counter reloads from it when it reaches 0.', undefined, DUALTIMER_COUNTERS),
+  r('VALUE', 0x04, 32, 'ro', 'The current count (down at pclk-frequency / prescale).', undefined, DUALTIMER_COUNTERS),
+  r('CONTROL', 0x08, 32, 'rw', 'Control.', [
+    bit('ONESHOT', 0, 'Stops at 0 (else wraps or reloads).', { values: { 0: 'wrapping', 1: 'one-shot' } }),
+    bit('SIZE', 1, 'Counter width.', { values: { 0: '16 bits', 1: '32 bits' } }),
+    f('PRESCALE', 2, 2, 'Clock divisor.', { values: { 0: '÷1', 1: '÷16', 2: '÷256', 3: '÷256 (undefined)' } }),
+    bit('INTEN', 5, 'Interrupt when the count reaches 0.'),
+    bit('MODE', 6, 'What follows 0.', { values: { 0: 'free-running', 1: 'periodic' } }),
+    bit('ENABLE', 7, 'Counting.'),
+  ], DUALTIMER_COUNTERS),
+  r('INTCLR', 0x0c, 32, 'wo', 'Write: clear the interrupt. Reads 0.', undefined, DUALTIMER_COUNTERS),
+  r('RIS', 0x10, 32, 'ro', 'Raw interrupt status.', [bit('RAW', 0, 'The count reached 0 (whatever INTEN says).')], DUALTIMER_COUNTERS),
+  r('MIS', 0x14, 32, 'ro', 'Masked interrupt status: what drives the output.', [bit('INT', 0, 'Raw status and INTEN.')], DUALTIMER_COUNTERS),
+  r('BGLOAD', 0x18, 32, 'rw', 'Background load: the next reload value, without changing the count now.', undefined, DUALTIMER_COUNTERS),
+  r('ITCR', 0xf00, 32, 'rw', 'Integration test control.', [bit('ENABLE', 0, 'Test mode: ITOP drives the interrupt outputs.')]),
+  r('ITOP', 0xf04, 32, 'wo', 'Integration test output set (test mode). Reads 0.', [bit('TIMINT1', 0, "Counter 1's interrupt output."), bit('TIMINT2', 1, "Counter 2's interrupt output.")]),
+];
+
+const MPS2_SCC: readonly RegisterLayout[] = [
+  r('CFG0', 0x00, 32, 'rw', 'Configuration 0 (kept as written).', [bit('REMAP', 0, 'Memory remap.')]),
+  r('CFG1', 0x04, 32, 'rw', 'Configuration 1: the SCC LEDs (kept as written).', [f('LEDs', 0, 8, 'LEDs that are lit.', { bitList: { first: 0, what: 'LED' } })]),
+  r('CFG3', 0x0c, 32, 'ro', 'Configuration 3: the DIP switches (none set).'),
+  r('CFG4', 0x10, 32, 'ro', 'Configuration 4: the board revision (scc-cfg4).', [f('revision', 0, 4, 'Board revision.')]),
+  r('CFGDATA_RTN', 0xa0, 32, 'rw', 'The value the last SYS_CFG read returned.'),
+  r('CFGDATA_OUT', 0xa4, 32, 'rw', 'The value the next SYS_CFG write sends.'),
+  r('CFGCTRL', 0xa8, 32, 'rw', 'SYS_CFG control: writing START runs a read or write of the function and device named.', [
+    f('DEVICE', 0, 12, 'Device of the function (oscillator clocks: 0–2).'),
+    f('FUNCTION', 20, 6, 'Function.', { values: { 1: 'oscillator clock' } }),
+    bit('WRITE', 30, 'Write (else read).', { values: { 0: 'read', 1: 'write' } }),
+    bit('START', 31, 'Start the transfer (never reads back).'),
+  ]),
+  r('CFGSTAT', 0xac, 32, 'rw', 'SYS_CFG status.', [bit('DONE', 0, 'The last transfer completed.'), bit('ERROR', 1, 'The last transfer named no function or device there is.')]),
+  r('DLL', 0x100, 32, 'rw', 'DLL lock status (always locked).', [bit('LOCKED', 0, 'All unmasked DLLs locked.'), f('LOCKED_DLLS', 16, 8, 'DLLs locked.', { bitList: { first: 0, what: 'DLL' } }), f('MASK', 24, 8, 'DLLs masked (writable).')]),
+  r('AID', 0xff8, 32, 'ro', 'FPGA image and board identification (scc-aid).'),
+  r('ID', 0xffc, 32, 'ro', 'SCC identification (scc-id).'),
+];
+
 const FPGAIO: readonly RegisterLayout[] = [
   r('LED0', 0x00, 32, 'rw', 'One bit per user LED.', [f('lit', 0, 32, 'LEDs that are lit.', { bitList: { first: 0, what: 'LED' } })]),
   r('BUTTON', 0x08, 32, 'ro', 'The user buttons.', [f('pressed', 0, 2, 'Buttons that are down.', { bitList: { first: 0, what: 'button' } })]),
@@ -240,6 +280,8 @@ const DEVICE_REGISTERS: Readonly<Record<string, readonly RegisterBlockLayout[]>>
   gpio: [{ region: 'regs', registers: GPIO }],
   'cmsdk-apb-uart': [{ region: 'regs', registers: CMSDK_UART }],
   'cmsdk-apb-timer': [{ region: 'regs', registers: CMSDK_TIMER }],
+  'cmsdk-apb-dualtimer': [{ region: 'regs', registers: CMSDK_DUALTIMER }],
+  'mps2-scc': [{ region: 'regs', registers: MPS2_SCC }],
   'mps2-fpgaio': [{ region: 'regs', registers: FPGAIO }],
   mailbox: [
     { region: 'a.regs', registers: MAILBOX_SIDE },
@@ -359,6 +401,15 @@ const RISCV_CSRS: readonly CoreRegisterLayout[] = [
   { name: 'medeleg', register: 'medeleg', width: 32, access: 'rw', doc: 'Exceptions delegated to S-mode (bit n: exception code n).', fields: [f('delegated', 0, 16, 'Exception codes delegated.', { bitList: { first: 0, what: 'exception' } })] },
   { name: 'mideleg', register: 'mideleg', width: 32, access: 'rw', doc: 'Interrupts delegated to S-mode.', fields: interruptBits('IE', 'delegated').filter((field) => field.name.startsWith('S')) },
   { name: 'mhartid', register: 'mhartid', width: 32, access: 'ro', doc: 'The hart’s id.' },
+  // The counters (Zicntr, Zihpm): 64 bits as a low and a high CSR on RV32.
+  { name: 'mcycle', register: 'mcycle', width: 32, access: 'rw', doc: 'Machine cycle counter, low 32 bits (the hart retires one instruction per cycle: it counts as minstret does).' },
+  { name: 'mcycleh', register: 'mcycleh', width: 32, access: 'rw', doc: 'Machine cycle counter, high 32 bits.' },
+  { name: 'minstret', register: 'minstret', width: 32, access: 'rw', doc: 'Instructions retired, low 32 bits.' },
+  { name: 'minstreth', register: 'minstreth', width: 32, access: 'rw', doc: 'Instructions retired, high 32 bits.' },
+  { name: 'mcountinhibit', register: 'mcountinhibit', width: 32, access: 'rw', doc: 'Counters that stop counting.', fields: [bit('CY', 0, 'mcycle stops.'), bit('IR', 2, 'minstret stops.'), f('HPM', 3, 29, 'Performance counters that stop.', { bitList: { first: 3, what: 'mhpmcounter' } })] },
+  { name: 'mcounteren', register: 'mcounteren', width: 32, access: 'rw', doc: 'Counters that S-mode may read (cycle, time, instret, hpmcounterN); reading one it may not is an illegal instruction.', fields: [bit('CY', 0, 'cycle readable.'), bit('TM', 1, 'time readable.'), bit('IR', 2, 'instret readable.'), f('HPM', 3, 29, 'hpmcounters readable.', { bitList: { first: 3, what: 'hpmcounter' } })] },
+  { name: 'time', register: 'time', width: 32, access: 'ro', doc: 'The time counter, low 32 bits: the CLINT’s mtime, as rdtime reads it.' },
+  { name: 'timeh', register: 'timeh', width: 32, access: 'ro', doc: 'The time counter, high 32 bits.' },
   { name: 'sstatus', register: 'sstatus', width: 32, access: 'rw', doc: 'Supervisor status: the S-mode view of mstatus.' },
   { name: 'stvec', register: 'stvec', width: 32, access: 'rw', doc: 'Supervisor trap vector.', fields: tvecFields },
   { name: 'sepc', register: 'sepc', width: 32, access: 'rw', doc: 'Supervisor exception pc: the instruction sret returns to.' },

@@ -382,7 +382,7 @@ export function newSource(): Promise<string | undefined> {
   if (cpu === undefined) return refuse({ pointer: '/objects', message: `board ${document.name} has no CPU to run a source on`, hint: 'Add a CPU (drag rv32 from the palette onto a view) first.' });
   const name = newSourceName(document);
   const source = sourceTemplate(board, cpu, name);
-  if (source === undefined) return refuse({ pointer: '/objects', message: `there is no starting program for ${relativePath(cpu)} (${board.objects.find((o) => o.path === cpu)?.type}) yet`, hint: 'Select a RISC-V hart; or add "sources" to the document in the JSON editor.' });
+  if (source === undefined) return refuse({ pointer: '/objects', message: `there is no starting program for ${relativePath(cpu)} (${board.objects.find((o) => o.path === cpu)?.type}) yet`, hint: 'Select a RISC-V hart or a Cortex-M core; or add "sources" to the document in the JSON editor.' });
   return editDocument((current) => addSourceImage(current, cpu, name, source)).then((ok) => (ok ? name : undefined));
 }
 

@@ -64,6 +64,14 @@ describe('fetchImages', () => {
     expect(!result.ok && result.problems).toEqual([expect.objectContaining({ pointer: '/sources/main.s/text', message: "main.s:3:3: error: unknown instruction 'frob'" })]);
   });
 
+  it("keeps the assembler's warnings when the board cannot load for another reason (a file the site lacks)", async () => {
+    site({});
+    const result = await fetchImages(boardWithSource('  .text\n_start:\n  j _start\n  .half 70000\n'), new Map());
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems).toEqual([expect.objectContaining({ pointer: '/images/1/file' })]);
+    expect(result.warnings).toEqual([expect.objectContaining({ pointer: '/sources/main.s/text', message: 'main.s:4:9: warning: value 70000 truncated to 16 bits (0x1170)', severity: 'warning' })]);
+  });
+
   it('takes a file stored with the board before the site, and the site (bundled firmware) for the rest', async () => {
     const asked = site({ 'firmware/hello.elf': [1, 2], 'blinky.elf': [9] });
     const result = await fetchImages(board(['blinky.elf', 'firmware/hello.elf']), new Map([['blinky.elf', new Uint8Array([7, 7])]]));

@@ -6,7 +6,7 @@
 import { assembleSourceImages, type BoardProblem, type ResolvedBoard } from '../graph/index.ts';
 
 /** The images by file name (with the assembler's warnings about the board's sources: they never stop it), or why some cannot be had. */
-export type ImagesResult = { ok: true; images: Record<string, Uint8Array>; warnings: BoardProblem[] } | { ok: false; problems: BoardProblem[] };
+export type ImagesResult = { ok: true; images: Record<string, Uint8Array>; warnings: BoardProblem[] } | { ok: false; problems: BoardProblem[]; warnings: BoardProblem[] };
 
 function imageUrl(file: string): string {
   const base = import.meta.env.BASE_URL ?? '/';
@@ -26,7 +26,7 @@ export function missingImageHint(file: string): string {
 /** Fetches every image `board` names: from `stored` when the board carries the file, else from the site. */
 export async function fetchImages(board: ResolvedBoard, stored: ReadonlyMap<string, Uint8Array>): Promise<ImagesResult> {
   const assembled = assembleSourceImages(board);
-  if (assembled.problems.length > 0) return { ok: false, problems: assembled.problems };
+  if (assembled.problems.length > 0) return { ok: false, problems: assembled.problems, warnings: assembled.warnings };
   const images: Record<string, Uint8Array> = Object.fromEntries(assembled.files);
   const problems: BoardProblem[] = [];
   const files = [...new Map(board.images.filter((image) => image.source === undefined).map((image) => [image.file, image])).values()];
@@ -53,5 +53,5 @@ export async function fetchImages(board: ResolvedBoard, stored: ReadonlyMap<stri
       }
     }),
   );
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, images, warnings: assembled.warnings };
+  return problems.length > 0 ? { ok: false, problems, warnings: assembled.warnings } : { ok: true, images, warnings: assembled.warnings };
 }

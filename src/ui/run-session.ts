@@ -197,6 +197,8 @@ async function loadSource(source: BoardSource, files: ReadonlyMap<string, Uint8A
   // Problems point into the document's text (firmware is part of the document too).
   const documentText = source.text;
   const images = await fetchImages(source.resolved, files);
+  // The warnings are about the text just assembled, whether or not the board runs it (the editor marks them).
+  useBoardLab.setState({ assemblerWarnings: images.warnings });
   if (!images.ok) return reject(subject, images.problems, documentText);
   let result;
   performance.mark('boardlab:load-machine');

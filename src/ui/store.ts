@@ -70,6 +70,8 @@ export interface BoardLabState {
   /** The last board document opened that resolved, even if its images failed: firmware applies to it. */
   candidate: BoardSource | null;
   problems: ProblemReport | null;
+  /** The assembler's warnings about the board's sources at the last load that assembled them (whether or not it ran): markers in the source editor. */
+  assemblerWarnings: readonly BoardProblem[];
   /** A load is in flight. */
   loading: boolean;
   /** The last problem the user asked to see in the editor (seq tells repeated clicks apart). */
@@ -121,6 +123,7 @@ export const useBoardLab = create<BoardLabState>()(() => ({
   board: null,
   candidate: null,
   problems: null,
+  assemblerWarnings: [],
   loading: false,
   reveal: null,
   run: initialRunStats,

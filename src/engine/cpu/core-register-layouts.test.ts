@@ -33,6 +33,21 @@ describe('core register layouts', () => {
     }
   });
 
+  it('RISC-V: the counter CSRs of the layout count what the hart retired', () => {
+    const cpu = machine('rv32').cpu('/machine/cpu0')!;
+    const RAM = 0x80000000;
+    cpu.debug.space.store(RAM, 0x00150513, 4); // addi a0, a0, 1
+    cpu.debug.space.store(RAM + 4, 0xffdff06f, 4); // j -4
+    cpu.pc = RAM;
+    expect(cpu.run(101)).toBe(101);
+    const read = (name: string) => cpu.debug.readRegister(cpu.debug.registers.findIndex((r) => r.name === coreRegisterLayout('RISC-V')!.find((l) => l.name === name)!.register));
+    expect(cpu.instret).toBe(101);
+    expect(read('minstret')).toBe(101);
+    expect(read('minstreth')).toBe(0);
+    expect(read('mcycle')).toBe(101);
+    expect(cpu.debug.readRegister(10)).toBe(51); // a0: the loop ran
+  });
+
   it('ARM: special registers by name, SCB and SysTick registers at the offsets scs.ts names, each peeked', () => {
     const named: Record<string, number> = {
       ICSR: scs.SCB_ICSR, VTOR: scs.SCB_VTOR, SHCSR: scs.SCB_SHCSR, CFSR: scs.SCB_CFSR, HFSR: scs.SCB_HFSR, MMFAR: scs.SCB_MMFAR, BFAR: scs.SCB_BFAR,

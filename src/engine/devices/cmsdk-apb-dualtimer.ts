@@ -240,6 +240,11 @@ export class CmsdkApbDualTimer implements Device, MmioHandler, Stateful {
     line.set(this.levels.get(key) ?? false);
   }
 
+  /** Its reads have no side effects: the register view reads as the guest does. */
+  peek(_region: string, offset: number, size: AccessSize): number {
+    return this.read(offset, size);
+  }
+
   read(offset: number, _size: AccessSize): number {
     if (offset >= DT_ITCR) return offset === DT_ITCR ? this.itcr : cmsdkIdRegister(DUALTIMER_ID, offset);
     const m = this.modules[offset >>> 5];

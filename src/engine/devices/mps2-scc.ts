@@ -85,6 +85,11 @@ export class Mps2Scc implements Device, MmioHandler, Stateful {
     this.reset();
   }
 
+  /** Its reads have no side effects: the register view reads as the guest does. */
+  peek(_region: string, offset: number, size: AccessSize): number {
+    return this.read(offset, size);
+  }
+
   read(offset: number, _size: AccessSize): number {
     switch (offset) {
       case SCC_CFG0:

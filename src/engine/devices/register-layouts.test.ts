@@ -15,6 +15,8 @@ import * as clint from './clint.ts';
 import * as gpio from './gpio.ts';
 import * as cmsdkUart from './cmsdk-apb-uart.ts';
 import * as cmsdkTimer from './cmsdk-apb-timer.ts';
+import * as cmsdkDualTimer from './cmsdk-apb-dualtimer.ts';
+import * as scc from './mps2-scc.ts';
 import * as fpgaio from './mps2-fpgaio.ts';
 import * as mailbox from './mailbox.ts';
 import * as resetController from './reset-controller.ts';
@@ -36,6 +38,9 @@ const EXPECTED_OFFSETS: Record<string, () => number[]> = {
   gpio: () => namedOffsets(gpio, 'GPIO_'),
   'cmsdk-apb-uart': () => namedOffsets(cmsdkUart, 'UART_'),
   'cmsdk-apb-timer': () => namedOffsets(cmsdkTimer, 'TIMER_'),
+  // DT_TIMER2 is where counter 2's copy starts (the layout's repeat stride), not a register
+  'cmsdk-apb-dualtimer': () => namedOffsets(cmsdkDualTimer, 'DT_', ['DT_TIMER2']),
+  'mps2-scc': () => namedOffsets(scc, 'SCC_'),
   'mps2-fpgaio': () => namedOffsets(fpgaio, 'FPGAIO_', ['FPGAIO_MAX_LEDS', 'FPGAIO_BUTTONS']),
   mailbox: () => namedOffsets(mailbox, 'MAILBOX_', ['MAILBOX_REGION_SIZE']),
   'reset-controller': () => namedOffsets(resetController, 'RESET_CONTROLLER_', ['RESET_CONTROLLER_LINES']),

@@ -1,31 +1,22 @@
 // The bottom pane: the board document and its sources, as tabs ("board.json | main.s | + New
 // source"). The JSON editor stays mounted under its tab; each source opens in the source editor,
 // whose edits are document edits and whose Ctrl+Enter assembles the board's sources and restarts
-// the run. Assembly problems (the load's problems at a source's text) become markers and a notice.
+// the run. Assembly problems (the load's problems at a source's text) become markers and a notice;
+// the assembler's warnings become markers too (../source-diagnostics.ts).
 import { useEffect, useMemo, useState } from 'react';
 import { sourceProblemLocation, type BoardProblem } from '../../graph/index.ts';
 import { sourceNames } from '../board-sources.ts';
+import { sourceDiagnostics, type SourceDiagnostic } from '../source-diagnostics.ts';
 import { assembleAndRun, editSourceText, newSource } from '../designer.ts';
 import { useDesignDocument } from '../draft.ts';
 import { notify } from '../notices.ts';
 import { useSourceDebugging } from '../source-debug.ts';
 import { useBoardLab } from '../store.ts';
 import JsonEditor from './JsonEditor.tsx';
-import { ASSEMBLE_AND_RUN_KEY, SourceEditor, type SourceDiagnostic } from './SourceEditor.tsx';
+import { ASSEMBLE_AND_RUN_KEY, SourceEditor } from './SourceEditor.tsx';
 
 const DOCUMENT_TAB = '';
 const NO_DIAGNOSTICS: SourceDiagnostic[] = [];
-
-/** The problems of `report` that are in source `name`, as editor diagnostics. */
-function diagnosticsOf(problems: readonly BoardProblem[] | undefined, name: string): SourceDiagnostic[] {
-  const out: SourceDiagnostic[] = [];
-  for (const problem of problems ?? []) {
-    const where = sourceProblemLocation(problem);
-    if (where?.source !== name) continue;
-    out.push({ line: where.line, column: where.column, message: problem.message.slice(problem.message.indexOf(': ') + 2), hint: problem.hint, severity: problem.severity ?? 'error' });
-  }
-  return out;
-}
 
 /** The notice after a failed assemble-and-run: how many errors, and the first. */
 function failureNotice(name: string, problems: readonly BoardProblem[]): string | undefined {
@@ -37,6 +28,7 @@ function failureNotice(name: string, problems: readonly BoardProblem[]): string 
 export default function DocumentPane() {
   const document = useDesignDocument();
   const report = useBoardLab((s) => s.problems);
+  const warnings = useBoardLab((s) => s.assemblerWarnings);
   const reveal = useBoardLab((s) => s.reveal);
   const loading = useBoardLab((s) => s.loading);
   const names = sourceNames(document);
@@ -58,7 +50,7 @@ export default function DocumentPane() {
   }, [reveal]);
 
   const debugging = useSourceDebugging(source === undefined ? undefined : active); // breakpoints and the current line (srcdebug)
-  const diagnostics = useMemo(() => (active === DOCUMENT_TAB ? NO_DIAGNOSTICS : diagnosticsOf(report?.problems, active)), [report, active]);
+  const diagnostics = useMemo(() => (active === DOCUMENT_TAB ? NO_DIAGNOSTICS : sourceDiagnostics(report?.problems ?? [], warnings, active)), [report, warnings, active]);
 
   const run = async (name: string) => {
     const noticeBefore = useBoardLab.getState().notice?.seq;

@@ -10,15 +10,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { asmLanguageFor } from '../asm-language.ts';
 import { monaco } from '../monaco.ts';
-
-/** A problem to mark in the source: 1-based line and column, as the assembler reports them. */
-export interface SourceDiagnostic {
-  line: number;
-  column: number;
-  message: string;
-  hint?: string;
-  severity: 'error' | 'warning';
-}
+import type { SourceDiagnostic } from '../source-diagnostics.ts';
 
 export interface SourceEditorProps {
   /** The source's name in the board ("main.s"). */
