@@ -3,8 +3,8 @@
 // link — and the CPU inspector's Image field picks bundled firmware by name or a file of the user's.
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { firmwareFile, GREETING, openDesigner, openFirmware, session, terminalText, waitForGreeting } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { firmwareFile, freshPage, GREETING, openDesigner, openFirmware, session, terminalText, waitForGreeting } from './helpers';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -17,15 +17,6 @@ function documentText(page: Page): Promise<string> {
 /** The image entries of the board document the designer shows. */
 async function documentImages(page: Page): Promise<unknown> {
   return (JSON.parse(await documentText(page)) as { images?: unknown }).images;
-}
-
-/** A page in a browser context of its own: no autosave, no share link seen before. */
-async function freshPage(browser: Browser): Promise<{ page: Page; close: () => Promise<void>; errors: string[] }> {
-  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, close: () => context.close(), errors };
 }
 
 async function runsBlinky(page: Page): Promise<void> {

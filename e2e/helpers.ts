@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -146,4 +146,13 @@ export async function mapRegion(page: Page, memory: Locator, bus: string, region
   await prompt.fill(at);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('connect-prompt')).toHaveCount(0);
+}
+
+/** A page in a browser context of its own (no autosave, no share link seen before), collecting its uncaught errors. */
+export async function freshPage(browser: Browser): Promise<{ page: Page; close: () => Promise<void>; errors: string[] }> {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, close: () => context.close(), errors };
 }

@@ -1,8 +1,8 @@
 // Code written in the browser: a student adds a source to the default board, types a program,
 // assembles and runs it with Ctrl+Enter and sees the UART print; a mistake is marked at its line and
 // column while the previous run goes on; the source travels in the share link.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { openDesigner, session, terminalText, waitForGreeting } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { freshPage, openDesigner, session, terminalText, waitForGreeting } from './helpers';
 
 const SHOTS = 'test-results/source-editor';
 
@@ -49,14 +49,6 @@ async function documentSource(page: Page, name: string): Promise<string | undefi
     const text = window.__boardlab?.documentText();
     return text ? (JSON.parse(text).sources?.[source]?.text as string | undefined) : undefined;
   }, name);
-}
-
-async function freshPage(browser: Browser): Promise<{ page: Page; close: () => Promise<void>; errors: string[] }> {
-  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, close: () => context.close(), errors };
 }
 
 test('New source, type a program, Ctrl+Enter: the UART prints it; an error is marked and the run goes on; the share link keeps the source', async ({ page, browser }) => {
