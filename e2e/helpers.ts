@@ -156,3 +156,17 @@ export async function freshPage(browser: Browser): Promise<{ page: Page; close: 
   page.on('pageerror', (error) => errors.push(error.message));
   return { page, close: () => context.close(), errors };
 }
+
+/** Expects the lesson panel's checks of the current step, in order: ticked (true) or not (false). */
+export async function expectTicks(page: Page, passed: boolean[]): Promise<void> {
+  const checks = page.getByTestId('lesson-check');
+  await expect(checks).toHaveCount(passed.length);
+  for (const [i, pass] of passed.entries()) await expect(checks.nth(i)).toHaveAttribute('data-passed', String(pass));
+}
+
+/** Puts the focused editor's cursor at the end of a 1-based line, with the keyboard. */
+export async function toEndOfLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('ControlOrMeta+Home');
+  for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+}

@@ -3,21 +3,8 @@
 // view, the handler's echo store and its PLIC complete typed into main.s under the TODOs, Ctrl+Enter,
 // then keys typed into the terminal: the hart takes machine external interrupts, the handler
 // echoes, and `q` stops the board. Each step's checks are seen unticked before the student acts.
-import { expect, test, type Page } from '@playwright/test';
-import { dragBetween, openDesigner, terminalText } from './helpers';
-
-async function expectTicks(page: Page, passed: boolean[]): Promise<void> {
-  const checks = page.getByTestId('lesson-check');
-  await expect(checks).toHaveCount(passed.length);
-  for (const [i, pass] of passed.entries()) await expect(checks.nth(i)).toHaveAttribute('data-passed', String(pass));
-}
-
-/** Puts the editor's cursor at the end of a 1-based line, with the keyboard. */
-async function toEndOfLine(page: Page, line: number): Promise<void> {
-  await page.keyboard.press('ControlOrMeta+Home');
-  for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('End');
-}
+import { expect, test } from '@playwright/test';
+import { dragBetween, expectTicks, openDesigner, terminalText, toEndOfLine } from './helpers';
 
 test('lesson 03: a student wires the UART through the PLIC, finishes the handler in main.s, and sees the echo', async ({ page }, testInfo) => {
   test.setTimeout(120_000);

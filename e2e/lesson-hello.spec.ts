@@ -2,17 +2,8 @@
 // gallery, each step done with the designer's own tools (palette drags, the memory view's mapping
 // prompt, the IRQ view's wiring), each check ticking as it passes, a hint revealed, and the run's
 // checks ticking once the firmware prints and stops the board.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { dragBetween, dropFromPalette, mapRegion, openDesigner, terminalText } from './helpers';
-
-function checks(page: Page): Locator {
-  return page.getByTestId('lesson-check');
-}
-
-async function expectTicks(page: Page, passed: boolean[]): Promise<void> {
-  await expect(checks(page)).toHaveCount(passed.length);
-  for (const [i, pass] of passed.entries()) await expect(checks(page).nth(i)).toHaveAttribute('data-passed', String(pass));
-}
+import { expect, test } from '@playwright/test';
+import { dragBetween, dropFromPalette, expectTicks, mapRegion, openDesigner, terminalText } from './helpers';
 
 test('lesson 01: a student wires the hello board from a CPU and RAM, and every check ticks', async ({ page }, testInfo) => {
   test.setTimeout(120_000);

@@ -2,14 +2,8 @@
 // the run seen stuck first (hart 0 sends, hart 1 sleeps: nothing reaches it), the CLINT's msip line 1
 // dragged to cpu1's msip in the IRQ view, and the rebuilt board's run ticking every check: cpu1's
 // software interrupt, its message, and the board stopped with success.
-import { expect, test, type Page } from '@playwright/test';
-import { dragBetween, openDesigner, terminalText } from './helpers';
-
-async function expectTicks(page: Page, passed: boolean[]): Promise<void> {
-  const checks = page.getByTestId('lesson-check');
-  await expect(checks).toHaveCount(passed.length);
-  for (const [i, pass] of passed.entries()) await expect(checks.nth(i)).toHaveAttribute('data-passed', String(pass));
-}
+import { expect, test } from '@playwright/test';
+import { dragBetween, expectTicks, openDesigner, terminalText } from './helpers';
 
 test('lesson 06: a student wires msip[1] into cpu1, and hart 0 wakes hart 1 with an IPI', async ({ page }, testInfo) => {
   test.setTimeout(120_000);

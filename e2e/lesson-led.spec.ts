@@ -2,21 +2,8 @@
 // GPIO's line 0 wired to the LED by dragging in the IRQ view, the stores that light it typed into
 // main.s under the lesson's TODO, Ctrl+Enter, and then the finisher store: each step's checks tick in
 // the page, and each is seen unticked before the student's action.
-import { expect, test, type Page } from '@playwright/test';
-import { dragBetween, openDesigner } from './helpers';
-
-async function expectTicks(page: Page, passed: boolean[]): Promise<void> {
-  const checks = page.getByTestId('lesson-check');
-  await expect(checks).toHaveCount(passed.length);
-  for (const [i, pass] of passed.entries()) await expect(checks.nth(i)).toHaveAttribute('data-passed', String(pass));
-}
-
-/** Puts the editor's cursor at the end of a 1-based line, with the keyboard. */
-async function toEndOfLine(page: Page, line: number): Promise<void> {
-  await page.keyboard.press('ControlOrMeta+Home');
-  for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('End');
-}
+import { expect, test } from '@playwright/test';
+import { dragBetween, expectTicks, openDesigner, toEndOfLine } from './helpers';
 
 test('lesson 02: a student wires the LED to GPIO line 0, lights it from main.s, and stops the board', async ({ page }, testInfo) => {
   // the keys are typed while the guest spins at full speed on two shared cores: allow for slow keys

@@ -2,14 +2,8 @@
 // under the TODO in main.s, Ctrl+Enter, and the page's live checks tick — the trap from U-mode, and
 // the register checks (a1 and a0 when the pc reaches `done`), which the worker reads at that symbol
 // without pausing the guest.
-import { expect, test, type Page } from '@playwright/test';
-import { openDesigner } from './helpers';
-
-async function expectTicks(page: Page, passed: boolean[]): Promise<void> {
-  const checks = page.getByTestId('lesson-check');
-  await expect(checks).toHaveCount(passed.length);
-  for (const [i, pass] of passed.entries()) await expect(checks.nth(i)).toHaveAttribute('data-passed', String(pass));
-}
+import { expect, test } from '@playwright/test';
+import { expectTicks, openDesigner } from './helpers';
 
 test('lesson 05: a student adds the ecall; the trap and the registers at done tick in the page', async ({ page }) => {
   test.setTimeout(120_000);

@@ -1,14 +1,8 @@
 // Lesson 04 (lessons/04-timer.lesson.json) followed as a student follows it: the CLINT's timer
 // interrupt wired in the IRQ view, two lines typed into main.s in the source editor under the
 // lesson's TODO, Ctrl+Enter to assemble and run, and the run's checks ticking as the ticks arrive.
-import { expect, test, type Page } from '@playwright/test';
-import { dragBetween, openDesigner, terminalText } from './helpers';
-
-async function expectTicks(page: Page, passed: boolean[]): Promise<void> {
-  const checks = page.getByTestId('lesson-check');
-  await expect(checks).toHaveCount(passed.length);
-  for (const [i, pass] of passed.entries()) await expect(checks.nth(i)).toHaveAttribute('data-passed', String(pass));
-}
+import { expect, test } from '@playwright/test';
+import { dragBetween, expectTicks, openDesigner, terminalText } from './helpers';
 
 test('lesson 04: a student wires the timer interrupt, enables it in main.s, and sees three ticks', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
