@@ -80,7 +80,7 @@ export default function DocumentPane() {
         </button>
       ))}
       <button type="button" className="small" onClick={() => void addSource()} data-testid="new-source" title={`A new assembly source with a starting program, as the image of the selected CPU (or the only one); ${ASSEMBLE_AND_RUN_KEY} assembles and runs it`}>
-        + New source
+        <span aria-hidden="true">+</span> New source
       </button>
     </div>
   );

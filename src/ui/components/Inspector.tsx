@@ -297,8 +297,9 @@ export function Inspector() {
           {p.hint && <div className="inspector__hint">{p.hint}</div>}
         </div>
       ))}
-      {isA(object.type, 'cpu') && <FirmwareField key={object.path} cpu={object.path} />}
-      {hasLiveRegisters(object.type) && <LiveRegisters key={object.path} path={object.path} type={object.type} />}
+      {/* Keys unique among siblings (React keeps a stale copy of a child whose key another child repeats). */}
+      {isA(object.type, 'cpu') && <FirmwareField key={`firmware ${object.path}`} cpu={object.path} />}
+      {hasLiveRegisters(object.type) && <LiveRegisters key={`registers ${object.path}`} path={object.path} type={object.type} />}
       <div className="inspector__section">
         <div className="inspector__heading">Properties</div>
         {(type?.props ?? []).length === 0 && <div className="inspector__doc">This type has no properties.</div>}
