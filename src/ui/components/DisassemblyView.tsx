@@ -8,14 +8,15 @@
 // instruction after it), Ctrl+F10 runs to the selected line — as the buttons above it do.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { WorkerRunState } from '../../workers/control.ts';
-import type { BreakpointStop, DisassemblyLine, DisassemblyListing } from '../../workers/emulator.worker.ts';
-import { emulatorClient, onFrame, readRegisters, step } from '../run-session.ts';
+import type { DisassemblyLine, DisassemblyListing } from '../../workers/emulator.worker.ts';
+import { emulatorClient, readRegisters, step } from '../run-session.ts';
 import { notify } from '../notices.ts';
 import { addressText, breakpointsChanged, describeStop, onBreakpointsChanged, parseAddress, stopIsCurrent } from '../disassembly.ts';
 import { useBoardLab } from '../store.ts';
 import { cpuArchitectureOf, cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './disassembly.css';
 import { useRefreshKey } from './use-refresh-key.ts';
+import { useBreakpointStop } from './use-breakpoint-stop.ts';
 
 /** Lines before and from the address shown (about 16 in all). */
 const LINES_BEFORE = 6;
@@ -48,7 +49,12 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
   const [listing, setListing] = useState<DisassemblyListing | null>(null);
   const [breakpoints, setBreakpoints] = useState<number[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
-  const [stop, setStop] = useState<BreakpointStop | null>(null);
+  // A breakpoint stop (the worker bumps BREAK_SEQ): show where, and follow the pc there.
+  const [stop, setStop] = useBreakpointStop((found) => {
+    setTarget(null);
+    setHart(found.hart);
+    notify(`Paused: ${describeStop(found, relative)}`, 'pause');
+  });
 
   // Harts and breakpoints of the loaded board (a load brings new harts; breakpoints stay).
   useEffect(() => {
@@ -96,24 +102,6 @@ export function DisassemblyView({ memoryVersion = 0 }: { /** Bumped when the mem
     setTarget(null);
   }, [board?.resolved]);
 
-  // A breakpoint stop: the worker bumps BREAK_SEQ; fetch where, show it and follow the pc there.
-  useEffect(() => {
-    const client = emulatorClient();
-    if (!client) return;
-    let seen = client.snapshot().breakSeq;
-    void client.breakpointStop().then(setStop);
-    return onFrame((snapshot) => {
-      if (snapshot.breakSeq === seen) return;
-      seen = snapshot.breakSeq;
-      void client.breakpointStop().then((found) => {
-        setStop(found);
-        if (found === null) return;
-        setTarget(null);
-        setHart(found.hart);
-        notify(`Paused: ${describeStop(found, relative)}`, 'pause');
-      });
-    });
-  }, []);
 
   const refreshKey = useRefreshKey(running, instructions);
 

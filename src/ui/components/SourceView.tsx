@@ -7,14 +7,15 @@
 // sources or, for bundled firmware, from the site (../firmware-sources.ts).
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { WorkerRunState } from '../../workers/control.ts';
-import type { BreakpointStop, SourceView as SourceLines } from '../../workers/emulator.worker.ts';
-import { emulatorClient, onFrame } from '../run-session.ts';
+import type { SourceView as SourceLines } from '../../workers/emulator.worker.ts';
+import { emulatorClient } from '../run-session.ts';
 import { breakpointsChanged, describeStop, onBreakpointsChanged, stopIsCurrent } from '../disassembly.ts';
 import { sourceText } from '../source-text.ts';
 import { useBoardLab } from '../store.ts';
 import { cpuClusters, isHeterogeneous, relative } from '../views.ts';
 import './source-view.css';
 import { useRefreshKey } from './use-refresh-key.ts';
+import { useBreakpointStop } from './use-breakpoint-stop.ts';
 
 /** While the guest runs, the view follows its pc this often. */
 
@@ -46,21 +47,7 @@ export function SourceView() {
   }, [board?.resolved, hart]);
 
   // Why the guest paused (a breakpoint, a line step), as the disassembly says it; a stop shows the pc's file again.
-  const [stop, setStop] = useState<BreakpointStop | null>(null);
-  useEffect(() => {
-    const client = emulatorClient();
-    if (!client) return;
-    let seen = client.snapshot().breakSeq;
-    void client.breakpointStop().then(setStop);
-    return onFrame((snapshot) => {
-      if (snapshot.breakSeq === seen) return;
-      seen = snapshot.breakSeq;
-      void client.breakpointStop().then((found) => {
-        setStop(found);
-        if (found !== null) setPicked(null);
-      });
-    });
-  }, []);
+  const [stop] = useBreakpointStop(() => setPicked(null));
 
   const refreshKey = useRefreshKey(running, instructions);
 
