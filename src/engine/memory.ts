@@ -2,6 +2,8 @@
 // arrays, and MMIO regions dispatched to device handlers. An access that hits nothing raises a
 // BusFault, which the CPU turns into an access-fault trap — it never escapes the engine.
 
+import type { GuestArena } from './guest-arena';
+
 export type AccessSize = 1 | 2 | 4;
 
 const TWO_POW_32 = 0x1_0000_0000;
@@ -44,6 +46,8 @@ export class RamMapping {
     readonly readOnly: boolean,
     /** Where in `buffer` this mapping starts (aliases and partly covered regions start inside it). */
     readonly offset = 0,
+    /** Where this mapping's first byte is in the machine's GuestArena (./guest-arena.ts), -1 when its buffer is not the arena's: generated code reaches only arena RAM directly. */
+    readonly arenaOffset = -1,
   ) {
     if (size % 4 !== 0) throw new Error(`RAM region ${name}: size ${size} is not a multiple of 4`);
     if (offset % 4 !== 0) throw new Error(`RAM region ${name}: offset ${offset} into its memory is not a multiple of 4`);
@@ -91,7 +95,11 @@ export class AddressSpace {
   private holeEnd = 0;
   private codeChunkBits: Uint32Array | undefined;
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    /** The machine's guest arena: the code-chunk map lives in it, and RAM from it is reachable by generated code. */
+    readonly arena?: GuestArena,
+  ) {}
 
   /**
    * Where CPUs may hold decoded instructions: one 32-bit word per 4 KiB page of the 32-bit space,
@@ -101,7 +109,17 @@ export class AddressSpace {
    * CPU sharing this space sees writes to code. Bits are never cleared.
    */
   get codeChunks(): Uint32Array {
-    return (this.codeChunkBits ??= new Uint32Array(1 << 20));
+    if (this.codeChunkBits === undefined) {
+      const block = this.arena?.allocate(4 << 20, 4);
+      this.codeChunkBits = block === undefined ? new Uint32Array(1 << 20) : new Uint32Array(block.buffer, block.byteOffset, 1 << 20);
+    }
+    return this.codeChunkBits;
+  }
+
+  /** Where codeChunks starts in the arena (-1: not in it). */
+  get codeChunksArenaOffset(): number {
+    const bits = this.codeChunks;
+    return this.arena?.holds(bits.buffer) === true ? bits.byteOffset : -1;
   }
 
   /** Report a write to RAM that did not go through `store` or `writeBytes` to the ramWriteListeners. */
@@ -111,7 +129,8 @@ export class AddressSpace {
 
   mapRam(name: string, base: number, buffer: ArrayBufferLike, size: number, readOnly = false, offset = 0): RamMapping {
     this.checkFree(name, base, size);
-    const mapping = new RamMapping(name, base >>> 0, size, buffer, readOnly, offset);
+    const arenaOffset = this.arena?.holds(buffer) === true ? offset : -1;
+    const mapping = new RamMapping(name, base >>> 0, size, buffer, readOnly, offset, arenaOffset);
     this.ram.push(mapping);
     this.forgetHole();
     return mapping;

@@ -143,6 +143,42 @@ export interface CpuCore extends Stateful {
   readonly coreId?: number;
   /** The debug contract of this core. */
   readonly debug: CpuDebug;
+  /**
+   * The compiling tier (../jit/): which tier runs this core's code, switchable between runs.
+   * Absent on cores with only the interpreter. Both tiers retire exactly the same instructions.
+   */
+  readonly tiers?: TierControl;
+}
+
+/** 'interp': every instruction through the interpreter; 'jit': hot code compiled to WebAssembly, the rest interpreted. */
+export type ExecutionTier = 'interp' | 'jit';
+
+/** What the compiling tier did so far (for the bench, the run panel and the event log). */
+export interface JitStats {
+  /** Code units (pages) compiled, and compiled units dropped (invalidated by stores or evicted). */
+  compiled: number;
+  dropped: number;
+  /** Milliseconds spent generating and compiling WebAssembly. */
+  compileMs: number;
+  /** Bytes of WebAssembly generated, and bytes of it live in the cache now. */
+  codeBytes: number;
+  cachedBytes: number;
+  /** Instructions retired by compiled code (the rest ran in the interpreter). */
+  compiledInstructions: number;
+}
+
+export interface TierControl {
+  /** The tier asked for (the core may still interpret code the tier cannot compile). */
+  readonly tier: ExecutionTier;
+  setTier(tier: ExecutionTier): void;
+  /**
+   * Why the compiling tier cannot run on this core at all (no WebAssembly, RAM outside the guest
+   * arena), or undefined when it can. Set once; the machine reports it in the event log.
+   */
+  readonly unavailable: string | undefined;
+  stats(): JitStats;
+  /** Called once per problem that made code fall back to the interpreter (a compile error, a unit that cannot be compiled): the machine puts it in the event log. */
+  onFallback?: (message: string) => void;
 }
 
 /** What a register holds, for tools that treat some registers specially (zero: hard-wired to zero; status: the program status word the tracer compares, ARM's xPSR). */
