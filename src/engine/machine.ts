@@ -8,7 +8,7 @@
 // information) and the machine wires those.
 import { ImageError, ROOT_PATH, addressSpaceView, addressSpaces, boardToDtb, bootRam, cpuAddressSpace, cpuArchitecture, cpuFirmware, imageArchitectureProblem, imageFitProblem, imageOverlapProblem, isA, loadableImage, type PlacedImage, type ResolvedBoard, type ResolvedIrq } from '../graph/index.ts';
 import { TimerQueue } from './clock.ts';
-import type { ConsoleStream, CpuCore, CpuTrap } from './cpu/contract.ts';
+import type { ConsoleStream, CpuCore, CpuTrap, ExecutionTier } from './cpu/contract.ts';
 import { trapEvent, type TrapListener } from './trap-events.ts';
 import { MisalignedAccessWarnings } from './access-warnings.ts';
 import type { Device, IrqLine } from './devices/device.ts';
@@ -63,6 +63,8 @@ export interface MachineOptions {
   onGuestFaultsRecovered?: (cpuPath: string) => void;
   /** Where device factories come from (default: the engine's registry, with the board's modules loaded beforehand). */
   modules?: ModuleRegistry;
+  /** Which tier runs the harts' code (default 'jit': hot code compiled to WebAssembly, exactly as the interpreter would run it). */
+  tier?: ExecutionTier;
 }
 
 export type MachineExit = { kind: 'pass'; code: 0 } | { kind: 'fail'; code: number };
@@ -298,6 +300,7 @@ export class Machine {
       this.checkImageOverlap(board);
       this.prepareBoot(board);
       this.assignFirmware(board, options.holdHartsWithoutFirmware === true);
+      this.setTier(options.tier ?? 'jit');
     } catch (error) {
       for (const path of realized.reverse()) this.unrealize(path);
       throw error;
@@ -630,6 +633,35 @@ export class Machine {
 
   /** How many events have been noted since build (events keeps only the last 100). */
   eventCount = 0;
+
+  /** The tier asked for with setTier (or the option at build). */
+  get tier(): ExecutionTier {
+    return this.executionTier;
+  }
+
+  /**
+   * Run every hart's code on `tier` from its next instruction on (the run is exact either way). A
+   * hart whose core cannot compile says why in the event log, once; its code stays interpreted.
+   */
+  setTier(tier: ExecutionTier): void {
+    this.executionTier = tier;
+    for (const hart of this.harts) {
+      const tiers = hart.cpu.tiers;
+      if (tiers === undefined) continue;
+      if (tiers.onFallback === undefined) {
+        const path = hart.path;
+        tiers.onFallback = (message) => this.note(`${path}: ${message}`);
+      }
+      tiers.setTier(tier);
+      if (tier === 'jit' && tiers.unavailable !== undefined && !this.tierNoted.has(hart.path)) {
+        this.tierNoted.add(hart.path);
+        this.note(`${hart.path}: runs on the interpreter: ${tiers.unavailable}`);
+      }
+    }
+  }
+
+  private executionTier: ExecutionTier = 'jit';
+  private readonly tierNoted = new Set<string>();
 
   private note(message: string): void {
     this.eventCount++;
