@@ -62,9 +62,6 @@ export interface Rv32Translation {
   readonly instructions: number;
 }
 
-/** Names of the helpers the module imports (the core provides them). */
-export const RV32_HELPERS = ['load', 'store', 'codeWritten'] as const;
-
 type Kind = 'alu' | 'load' | 'store' | 'branch' | 'jal' | 'jalr';
 
 function kindOf(op: number): Kind | undefined {
