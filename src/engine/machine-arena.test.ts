@@ -280,3 +280,25 @@ describe('snapshots of arena RAM', () => {
     expect(() => source.restore(missing)).toThrow('the snapshot has no memory for /machine/ram.mem: it was taken from another board');
   });
 });
+
+describe('the compiling tier on arena RAM', () => {
+  it('compiles code in arena RAM and runs it as the interpreter does; RAM outside the arena too (slow paths)', () => {
+    const run = (options: MachineOptions) => {
+      const output: number[] = [];
+      const machine = virt(options, output);
+      machine.run(3_000_000);
+      return { output, machine, stats: machine.cpu('/machine/cpu0')!.tiers?.stats() };
+    };
+    const interpreted = run({ tier: 'interp' });
+    expect(interpreted.output.length).toBeGreaterThan(0);
+    const inArena = run({ tier: 'jit' });
+    const outside = run({ tier: 'jit', allocateRam: (bytes) => new ArrayBuffer(bytes) });
+    expect(mapping(outside.machine, '/machine/ram.mem').arenaOffset).toBe(-1);
+    for (const compiled of [inArena, outside]) {
+      expect(compiled.stats?.compiled).toBeGreaterThan(0);
+      expect(compiled.output).toEqual(interpreted.output);
+      expect(compiled.machine.instructions).toBe(interpreted.machine.instructions);
+      expect(compiled.machine.clock.now()).toBe(interpreted.machine.clock.now());
+    }
+  });
+});
