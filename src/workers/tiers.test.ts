@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionTier, JitStats, TierControl } from '../engine/cpu/contract.ts';
-import { cpuTier, parseTier, tierReport } from './tiers.ts';
+import { cpuTier, parseTier, tierReport, webAssemblyStatus } from './tiers.ts';
 
 const STATS: JitStats = { compiled: 3, dropped: 1, compileMs: 2.5, codeBytes: 4096, cachedBytes: 3000, compiledInstructions: 1234 };
 
@@ -38,8 +38,8 @@ describe('which tier runs a CPU', () => {
       ['/machine/hart', 'compiled'],
       ['/machine/m3', 'interpreter-only'],
     ]);
-    expect(report.webAssembly).toBe(true);
-    expect(tierReport('interp', null)).toEqual({ tier: 'interp', cpus: [], webAssembly: true });
+    expect(report.webAssembly).toEqual({ state: 'available' });
+    expect(tierReport('interp', null)).toEqual({ tier: 'interp', cpus: [], webAssembly: { state: 'available' } });
   });
 
   it('parses only the two tier names', () => {
@@ -47,5 +47,21 @@ describe('which tier runs a CPU', () => {
     expect(parseTier('jit')).toBe('jit');
     expect(parseTier('JIT')).toBeUndefined();
     expect(parseTier(null)).toBeUndefined();
+  });
+});
+
+describe('whether the worker can compile WebAssembly', () => {
+  it('says available where it compiles, missing without WebAssembly, refused when compiling throws', () => {
+    expect(webAssemblyStatus()).toEqual({ state: 'available' });
+    const real = globalThis.WebAssembly;
+    try {
+      Reflect.deleteProperty(globalThis, 'WebAssembly');
+      expect(webAssemblyStatus()).toEqual({ state: 'missing', reason: 'this browser has no WebAssembly' });
+      const refusing = { Module: class { constructor() { throw new Error('Refused to compile: wasm-unsafe-eval'); } } };
+      Object.defineProperty(globalThis, 'WebAssembly', { value: refusing, configurable: true, writable: true });
+      expect(webAssemblyStatus()).toEqual({ state: 'refused', reason: 'Refused to compile: wasm-unsafe-eval' });
+    } finally {
+      Object.defineProperty(globalThis, 'WebAssembly', { value: real, configurable: true, writable: true });
+    }
   });
 });

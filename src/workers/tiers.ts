@@ -27,9 +27,31 @@ export interface TierReport {
   tier: ExecutionTier;
   /** The running machine's CPUs (none before a board loads). */
   cpus: CpuTier[];
-  /** Whether this JavaScript engine (the emulator worker's) has WebAssembly at all. */
-  webAssembly: boolean;
+  /** Whether this worker can compile WebAssembly at all (a browser without it; a Content-Security-Policy without 'wasm-unsafe-eval'). */
+  webAssembly: WebAssemblyStatus;
 }
+
+export interface WebAssemblyStatus {
+  state: 'available' | 'missing' | 'refused';
+  /** Why not (states 'missing' and 'refused'). */
+  reason?: string;
+}
+
+/** The smallest valid module: its magic number and version. */
+const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/** Compiles an empty module: what the page's policy and the browser allow, measured rather than assumed. */
+export function webAssemblyStatus(): WebAssemblyStatus {
+  if (typeof WebAssembly === 'undefined') return { state: 'missing', reason: 'this browser has no WebAssembly' };
+  try {
+    new WebAssembly.Module(EMPTY_MODULE);
+    return { state: 'available' };
+  } catch (error) {
+    return { state: 'refused', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+let measured: WebAssemblyStatus | undefined;
 
 /** What the report needs of a machine (src/engine's Machine has it). */
 export interface TieredMachine {
@@ -50,7 +72,7 @@ export function tierReport(tier: ExecutionTier, machine: TieredMachine | null): 
   return {
     tier,
     cpus: machine === null ? [] : machine.cpuPaths.map((path) => cpuTier(path, machine.cpu(path))),
-    webAssembly: typeof WebAssembly !== 'undefined',
+    webAssembly: (measured ??= webAssemblyStatus()),
   };
 }
 

@@ -82,7 +82,7 @@ export function TierChoice() {
           <option value="jit">Compiled to WebAssembly</option>
         </select>
       </label>
-      <span className="figure tier-cpus" data-testid="tier-cpus" aria-live="polite">
+      <span className="figure tier-cpus" data-testid="tier-cpus" data-webassembly={report?.webAssembly.state}>
         <span className="figure__label">runs on</span>
         <span className="figure__value">
           {cpus.length === 0
@@ -96,9 +96,12 @@ export function TierChoice() {
               ))}
         </span>
       </span>
-      {report?.tier === 'jit' && cannot.length > 0 && (
+      {report?.tier === 'jit' && (cannot.length > 0 || report.webAssembly.state !== 'available') && (
         <p className="tier-note" data-testid="tier-note">
-          {cannot.map((cpu) => `${cpuName(cpu.path)} runs on the interpreter: ${cpu.state === 'unavailable' ? (cpu.reason ?? 'it cannot compile here') : 'its core has no compiling tier yet'}`).join('; ')}
+          {[
+            ...(report.webAssembly.state === 'available' ? [] : [`WebAssembly ${report.webAssembly.state === 'missing' ? 'is missing' : 'is refused'}: ${report.webAssembly.reason ?? ''}`]),
+            ...cannot.map((cpu) => `${cpuName(cpu.path)} runs on the interpreter: ${cpu.state === 'unavailable' ? (cpu.reason ?? 'it cannot compile here') : 'its core has no compiling tier yet'}`),
+          ].join('; ')}
         </p>
       )}
     </>
