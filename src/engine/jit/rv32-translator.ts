@@ -197,6 +197,9 @@ class Rv32Emitter {
   private toLoop = 0;
   private nesting = 0;
   private readonly leaderIndex = new Map<number, number>();
+  /** The block being emitted, and whether a loop label wraps it (it branches back to its start). */
+  private current = 0;
+  private selfLoop = false;
   private readonly covered = new Uint8Array(SLOTS);
   private instructions = 0;
 
@@ -306,11 +309,22 @@ class Rv32Emitter {
 
   /** Go to `slot` of this page: a leader through the dispatch loop, or leave for the interpreter. */
   private jumpToSlot(slot: number, giveBack: number): void {
-    if (slot < SLOTS && this.leaderIndex.has(slot)) {
-      this.giveBack(giveBack);
+    const target = slot < SLOTS ? this.leaderIndex.get(slot) : undefined;
+    if (target === undefined) {
+      this.exitAt(slot << 1, giveBack);
+      return;
+    }
+    this.giveBack(giveBack);
+    if (target === this.current && this.selfLoop) {
+      // the block's own start (a tight loop): the loop label around it
+      this.f.br(this.nesting);
+    } else if (target > this.current) {
+      // a later leader: its code follows the end of its block, which encloses this code
+      this.f.br(target - this.current - 1 + this.nesting + (this.selfLoop ? 1 : 0));
+    } else {
       this.f.i32Const(slot).set(this.slotParam);
       this.brLoop();
-    } else this.exitAt(slot << 1, giveBack);
+    }
   }
 
   private reg(r: number): void {
@@ -359,6 +373,15 @@ class Rv32Emitter {
     const f = this.f;
     const block = this.blocks[index];
     const count = block.slots.length;
+    this.current = index;
+    // a block that branches back to its own start is a wasm loop: no dispatch per iteration
+    const last = block.slots[count - 1];
+    const lastKind = kindOf(this.page.words[last] & 0xff);
+    this.selfLoop = (lastKind === 'branch' || lastKind === 'jal') && (last << 1) + this.page.imms[last] === block.leader << 1;
+    if (this.selfLoop) {
+      f.loop();
+      this.toLoop++;
+    }
     // budget: the whole block or nothing
     f.get(this.rem).i32Const(count).op(W.i32LtS);
     this.if();
@@ -371,6 +394,11 @@ class Rv32Emitter {
       this.instruction(slot, after);
     });
     this.instructions += count;
+    if (this.selfLoop) {
+      f.end();
+      this.toLoop--;
+      this.selfLoop = false;
+    }
     if (!block.transfers) {
       const next = this.blocks[index + 1];
       if (next === undefined || next.leader !== block.fallthrough) this.jumpToSlot(block.fallthrough, 0);
