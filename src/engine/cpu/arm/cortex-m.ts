@@ -25,7 +25,7 @@ import { type AddressSpace, CODE_CHUNK_SHIFT } from '../../memory.ts';
 import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
 import { AddrMode, decode, type Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
 import {
-  AUX_DECREMENT, AUX_IMM_CARRY, AUX_SHIFT_N, AUX_SIGNED, AUX_UNPRIVILEGED, AUX_WRITE_BACK, KIND_SHIFT, NOT_DECODED_WORD, OP_MASK, packInsn, PAGE_END_WORD, PREAMBLE, SET_FLAGS_SHIFT, SLOT_NOT_DECODED, SLOT_PAGE_END, SLOT_WORDS,
+  AUX_DECREMENT, AUX_IMM_CARRY, COND_MASK_SHIFT, CONDITION_TABLE, AUX_SHIFT_N, AUX_SIGNED, AUX_UNPRIVILEGED, AUX_WRITE_BACK, KIND_SHIFT, NOT_DECODED_WORD, OP_MASK, packInsn, PAGE_END_WORD, PREAMBLE, SET_FLAGS_SHIFT, SLOT_NOT_DECODED, SLOT_PAGE_END, SLOT_WORDS,
 } from './slots.ts';
 import {
   CCR_DIV_0_TRP, CCR_NONBASETHRDENA, EXC_RETURN_HANDLER, EXC_RETURN_THREAD_MSP, EXC_RETURN_THREAD_PSP, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
@@ -569,6 +569,8 @@ export class CortexM implements CpuCore, Stateful {
     let generation = this.codeGeneration;
     const watching = this.watchpoints.length !== 0;
     const breakpoints = this.breakpoints.size !== 0 ? this.breakpoints : undefined;
+    /** Which bits of a slot's first word send it through the preamble: with breakpoints set, every slot goes there (their check costs nothing otherwise). */
+    const preambleMask = breakpoints === undefined ? PREAMBLE : -1;
     try {
       outer: while (executed < budget) {
         // a block starts: the core's fields are up to date
@@ -613,18 +615,18 @@ export class CortexM implements CpuCore, Stateful {
             pc = (pageBase + (slot << 1)) | 0;
             break outer;
           }
-          if (breakpoints !== undefined && breakpoints.has((pageBase + (slot << 1)) >>> 0) && !(executed === 0 && pass && (pageBase + (slot << 1)) >>> 0 === startPc)) {
-            this.bpHit = true;
-            pc = (pageBase + (slot << 1)) | 0;
-            this.passBreakpointAt = pc >>> 0;
-            break outer;
-          }
           const j = slot << 2; // SLOT_WORDS
           const w = code[j];
           const op = w & OP_MASK;
           const next = slot + 1 + ((w >>> 24) & 1); // LEN4_BIT
           const itBefore = it;
-          if ((it | (w & PREAMBLE)) !== 0) {
+          if ((it | (w & preambleMask)) !== 0) {
+            if (breakpoints !== undefined && breakpoints.has((pageBase + (slot << 1)) >>> 0) && !(executed === 0 && pass && (pageBase + (slot << 1)) >>> 0 === startPc)) {
+              this.bpHit = true;
+              pc = (pageBase + (slot << 1)) | 0;
+              this.passBreakpointAt = pc >>> 0;
+              break outer;
+            }
             if (op === SLOT_NOT_DECODED) {
               pc = (pageBase + (slot << 1)) | 0;
               this.instret += executed - counted;
@@ -665,14 +667,15 @@ export class CortexM implements CpuCore, Stateful {
             // the instruction names r15: it reads its own address + 4
             if ((w & PREAMBLE) !== 0) r[15] = pageBase + (slot << 1) + 4;
           }
-          const imm = code[j + 1];
-          const aux = code[j + 2];
+          // a slot's immediate and aux words (./slots.ts) are loaded by the cases that use them: the commonest ops need neither or one
           let address = 0;
           let writeBack = -1;
           switch (op) {
             // the commonest data-processing ops have cases of their own (no second switch over the op)
             // the commonest forms of MOV, CMP, ADD and SUB (./slots.ts SlotOp): no operand kind, no shift, rd not r13 or r15
-            case 81 /* slot MOV_IMM */:
+            case 81 /* slot MOV_IMM */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
                 // N and Z from the value, C from the modified immediate's carry (unchanged when it has none), V unchanged
                 const carry = (aux >>> AUX_IMM_CARRY) & 3;
@@ -682,6 +685,7 @@ export class CortexM implements CpuCore, Stateful {
               executed++;
               slot = next;
               continue;
+            }
             case 82 /* slot MOV_REG */: {
               const result = r[(w >>> 16) & 15];
               if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (nzcv & 3);
@@ -691,6 +695,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 83 /* slot CMP_IMM */: case 84 /* slot CMP_REG */: {
+              const imm = code[j + 1];
               const a = r[(w >>> 12) & 15];
               const b = op === 83 /* slot CMP_IMM */ ? imm : r[(w >>> 16) & 15];
               const result = (a - b) | 0;
@@ -700,6 +705,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 85 /* slot ADD_IMM */: case 86 /* slot ADD_REG */: {
+              const imm = code[j + 1];
               const a = r[(w >>> 12) & 15];
               const b = op === 85 /* slot ADD_IMM */ ? imm : r[(w >>> 16) & 15];
               const result = (a + b) | 0;
@@ -712,6 +718,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 87 /* slot SUB_IMM */: case 88 /* slot SUB_REG */: {
+              const imm = code[j + 1];
               const a = r[(w >>> 12) & 15];
               const b = op === 87 /* slot SUB_IMM */ ? imm : r[(w >>> 16) & 15];
               const result = (a - b) | 0;
@@ -724,6 +731,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 89 /* slot AND_SHIFTED */: case 90 /* slot EOR_SHIFTED */: case 91 /* slot ORR_SHIFTED */: case 92 /* slot BIC_SHIFTED */: {
+              const aux = code[j + 2];
               // a register shifted by a constant (LSL, LSR, ASR by 0-31), no flags set: no call into the shifter
               const m = r[(w >>> 16) & 15];
               const n = (aux >>> AUX_SHIFT_N) & 31;
@@ -736,6 +744,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 93 /* slot SHIFT_IMM */: {
+              const aux = code[j + 2];
               // LSL, LSR or ASR by a constant 1-32 (Shift_C, ARMv7-M A7.4.2): C is the last bit shifted out
               const m = r[(w >>> 16) & 15];
               const n = (aux >>> AUX_SHIFT_N) & 63;
@@ -751,6 +760,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 7 /* MOV */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const kind = (w >>> 28);
               const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
               let result: number;
@@ -783,6 +794,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 16 /* CMP */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // always sets the flags: a - b as AddWithCarry(a, NOT b, 1); C is "no borrow" (a >= b unsigned)
               const a = r[((w >>> 12) & 15)];
               const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
@@ -793,6 +806,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 11 /* ADD */: case 13 /* SUB */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const a = r[((w >>> 12) & 15)];
               const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
               const subtract = op === 13 /* SUB */;
@@ -816,6 +831,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // operand2, and the shifter's carry out when it is not C itself
               const kind = (w >>> 28);
               const plain = kind === Kind.IMM || (kind === Kind.REG && ((aux >>> 3) & 63) === 0);
@@ -857,6 +874,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 12 /* ADC */: case 14 /* SBC */: case 15 /* RSB */: case 17 /* CMN */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
               const a = r[((w >>> 12) & 15)];
               // AddWithCarry (ARMv7-M A2.2.1) of x, y and the carry in
@@ -890,11 +909,13 @@ export class CortexM implements CpuCore, Stateful {
               slot = next;
               continue;
             }
-            case 18 /* MOVT */:
+            case 18 /* MOVT */: {
+              const imm = code[j + 1];
               r[((w >>> 8) & 15)] = (r[((w >>> 8) & 15)] & 0xffff) | (imm << 16);
               executed++;
               slot = next;
               continue;
+            }
             case 19 /* MUL */: {
               const result = Math.imul(r[((w >>> 12) & 15)], r[((w >>> 16) & 15)]);
               if ((((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
@@ -930,6 +951,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 28 /* SSAT */: case 29 /* USAT */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const operand = (aux & 7) === Shift.ASR ? r[((w >>> 16) & 15)] >> (((aux >>> 3) & 63) === 0 ? 31 : ((aux >>> 3) & 63)) : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63);
               const bits = imm;
               const max = op === 28 /* SSAT */ ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
@@ -942,6 +965,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 30 /* BFI */: case 31 /* BFC */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const mask = imm >= 32 ? -1 : ((1 << imm) - 1) << ((aux >>> 3) & 63);
               const source = op === 31 /* BFC */ ? 0 : r[((w >>> 12) & 15)] << ((aux >>> 3) & 63);
               r[((w >>> 8) & 15)] = (r[((w >>> 8) & 15)] & ~mask) | (source & mask);
@@ -950,6 +975,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 32 /* UBFX */: case 33 /* SBFX */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const lsb = ((aux >>> 3) & 63);
               const width = imm;
               if (lsb + width > 32) break; // execute(): UNDEFINED
@@ -997,6 +1024,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 39 /* SXTB */: case 40 /* SXTH */: case 41 /* UXTB */: case 42 /* UXTH */: {
+              const aux = code[j + 2];
               const rot = ((aux >>> 3) & 63);
               const v = rot === 0 ? r[((w >>> 16) & 15)] : (r[((w >>> 16) & 15)] >>> rot) | (r[((w >>> 16) & 15)] << (32 - rot));
               r[((w >>> 8) & 15)] = op === 39 /* SXTB */ ? (v << 24) >> 24 : op === 40 /* SXTH */ ? (v << 16) >> 16 : op === 41 /* UXTB */ ? v & 0xff : v & 0xffff;
@@ -1005,8 +1033,10 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 43 /* B */: {
+              const imm = code[j + 1];
               executed++;
-              if (((CONDITION_TABLE[(aux >>> 11) & 15] >>> nzcv) & 1) === 0) {
+              // the condition's mask (./slots.ts COND_MASK_SHIFT): bit nzcv says whether it holds
+              if (((w >>> (COND_MASK_SHIFT + nzcv)) & 1) === 0) {
                 slot = next;
                 continue;
               }
@@ -1021,6 +1051,7 @@ export class CortexM implements CpuCore, Stateful {
               continue outer;
             }
             case 44 /* BL */: {
+              const imm = code[j + 1];
               r[14] = (pageBase + (next << 1)) | 1;
               executed++;
               const target = imm;
@@ -1033,6 +1064,7 @@ export class CortexM implements CpuCore, Stateful {
               continue outer;
             }
             case 47 /* CBZ */: case 48 /* CBNZ */: {
+              const imm = code[j + 1];
               executed++;
               if ((r[(w >>> 12) & 15] === 0) !== (op === 47 /* CBZ */)) {
                 slot = next;
@@ -1061,6 +1093,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 53 /* LDM */: {
+              const aux = code[j + 2];
               // fast path: the whole block inside one load window, aligned; a pc that would return from an exception is for execute()
               const list = (aux & 0xffff);
               const count = popcount16(list);
@@ -1090,6 +1123,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 54 /* STM */: {
+              const aux = code[j + 2];
               // fast path: the whole block inside the store window, aligned, the exclusive monitor open
               const list = (aux & 0xffff);
               const count = popcount16(list);
@@ -1113,6 +1147,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 55 /* LDRD */: case 56 /* STRD */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               switch (((aux >>> 15) & 7)) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
@@ -1156,6 +1192,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 73 /* LDR_IMM */: case 74 /* LDR_REG */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // a word load inside one of the load windows; else execute()
               address = (r[((w >>> 12) & 15)] + (op === 73 /* LDR_IMM */ ? imm : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63))) | 0;
               if ((address & 3) !== 0 || watching) break;
@@ -1174,6 +1212,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 75 /* STR_IMM */: case 76 /* STR_REG */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // a word store inside the store window with the exclusive monitor open; else execute()
               address = (r[((w >>> 12) & 15)] + (op === 75 /* STR_IMM */ ? imm : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63))) | 0;
               const offset = (address - this.storeBase) | 0;
@@ -1192,6 +1232,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 77 /* LDRB_IMM */: case 79 /* LDR_WB */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // an unsigned byte at [rn, #imm], [rn, #imm]! or [rn], #imm, or a word at the last two, inside one of the load windows; else execute()
               const base = r[((w >>> 12) & 15)];
               const moved = (base + imm) | 0;
@@ -1216,6 +1258,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 78 /* STRB_IMM */: case 80 /* STR_WB */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // as LDRB_IMM and LDR_WB, into the store window with the exclusive monitor open
               const base = r[((w >>> 12) & 15)];
               const moved = (base + imm) | 0;
@@ -1240,6 +1284,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 51 /* LOAD */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               switch (((aux >>> 15) & 7)) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
@@ -1268,6 +1314,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 52 /* STORE */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               switch (((aux >>> 15) & 7)) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
@@ -1310,11 +1358,13 @@ export class CortexM implements CpuCore, Stateful {
               executed++;
               slot = next;
               continue;
-            case 70 /* IT */:
+            case 70 /* IT */: {
+              const aux = code[j + 2];
               it = (aux & 0xffff);
               executed++;
               slot = next;
               continue;
+            }
             default:
               break;
           }
@@ -2220,26 +2270,6 @@ export class CortexM implements CpuCore, Stateful {
     this.reportTrap('other', undefined, target, 'invalid exception return (INVPC)', excReturn, excReturn);
   }
 }
-
-/**
- * For each condition code (EQ, NE, CS, CC, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE, AL, and 15 as AL):
- * bit nzcv (N << 3 | Z << 2 | C << 1 | V) is set when the condition holds for those flags.
- */
-const CONDITION_TABLE: Uint16Array = (() => {
-  const table = new Uint16Array(16);
-  for (let cond = 0; cond < 16; cond++) {
-    for (let nzcv = 0; nzcv < 16; nzcv++) {
-      const n = (nzcv >>> 3) & 1;
-      const z = (nzcv >>> 2) & 1;
-      const c = (nzcv >>> 1) & 1;
-      const v = nzcv & 1;
-      const base = [z === 1, c === 1, n === 1, v === 1, c === 1 && z === 0, n === v, z === 0 && n === v, true][cond >>> 1];
-      const holds = cond >= 14 ? true : (cond & 1) !== 0 ? !base : base;
-      if (holds) table[cond] |= 1 << nzcv;
-    }
-  }
-  return table;
-})();
 
 /**
  * A page of decoded code: its slots packed in one Int32Array (./slots.ts), every slot starting as
