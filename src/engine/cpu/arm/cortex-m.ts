@@ -568,6 +568,24 @@ export class CortexM implements CpuCore, Stateful {
     let slot: number;
     let generation = this.codeGeneration;
     const watching = this.watchpoints.length !== 0;
+    // the fast-path windows (see openWindow) in locals, taken at each block start (only slow paths, which end the
+    // block, open windows); empty while a watchpoint is set (every access checks it) and, for stores, while the
+    // exclusive monitor is set (a store may clear it)
+    let loadBase: number;
+    let loadLength: number;
+    let loadU8: Uint8Array;
+    let loadU16: Uint16Array;
+    let loadI32: Int32Array;
+    let load2Base: number;
+    let load2Length: number;
+    let load2U8: Uint8Array;
+    let load2U16: Uint16Array;
+    let load2I32: Int32Array;
+    let storeBase: number;
+    let storeLength: number;
+    let storeU8: Uint8Array;
+    let storeU16: Uint16Array;
+    let storeI32: Int32Array;
     const breakpoints = this.breakpoints.size !== 0 ? this.breakpoints : undefined;
     /** Which bits of a slot's first word send it through the preamble: with breakpoints set, every slot goes there (their check costs nothing otherwise). */
     const preambleMask = breakpoints === undefined ? PREAMBLE : -1;
@@ -610,6 +628,21 @@ export class CortexM implements CpuCore, Stateful {
           code = page.code;
         }
         slot = ((pc - pageBase) | 0) >>> 1;
+        loadBase = this.loadBase;
+        loadLength = watching ? 0 : this.loadLength;
+        loadU8 = this.loadU8;
+        loadU16 = this.loadU16;
+        loadI32 = this.loadI32;
+        load2Base = this.load2Base;
+        load2Length = watching ? 0 : this.load2Length;
+        load2U8 = this.load2U8;
+        load2U16 = this.load2U16;
+        load2I32 = this.load2I32;
+        storeBase = this.storeBase;
+        storeLength = watching || this.exclusiveAddress !== -1 ? 0 : this.storeLength;
+        storeU8 = this.storeU8;
+        storeU16 = this.storeU16;
+        storeI32 = this.storeI32;
         for (;;) {
           if (executed >= budget) {
             pc = (pageBase + (slot << 1)) | 0;
@@ -1099,14 +1132,14 @@ export class CortexM implements CpuCore, Stateful {
               const count = popcount16(list);
               const base = r[((w >>> 12) & 15)];
               const start = ((aux & AUX_DECREMENT) !== 0) ? (base - 4 * count) | 0 : base;
-              if ((start & 3) !== 0 || count === 0 || watching) break;
+              if ((start & 3) !== 0 || count === 0) break;
               let words: Int32Array;
-              let offset = (start - this.loadBase) | 0;
-              if (offset >>> 0 < this.loadLength >>> 0 && ((offset + 4 * count - 4) | 0) >>> 0 < this.loadLength >>> 0) words = this.loadI32;
+              let offset = (start - loadBase) | 0;
+              if (offset >>> 0 < loadLength >>> 0 && ((offset + 4 * count - 4) | 0) >>> 0 < loadLength >>> 0) words = loadI32;
               else {
-                offset = (start - this.load2Base) | 0;
-                if (offset >>> 0 >= this.load2Length >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= this.load2Length >>> 0) break;
-                words = this.load2I32;
+                offset = (start - load2Base) | 0;
+                if (offset >>> 0 >= load2Length >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= load2Length >>> 0) break;
+                words = load2I32;
               }
               let at = offset >>> 2;
               if ((list & 0x8000) !== 0 && this.ipsr !== 0 && words[at + count - 1] >>> 28 === 0xf) break;
@@ -1129,9 +1162,9 @@ export class CortexM implements CpuCore, Stateful {
               const count = popcount16(list);
               const base = r[((w >>> 12) & 15)];
               const start = ((aux & AUX_DECREMENT) !== 0) ? (base - 4 * count) | 0 : base;
-              const offset = (start - this.storeBase) | 0;
-              if ((start & 3) !== 0 || count === 0 || offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
-              const words = this.storeI32;
+              const offset = (start - storeBase) | 0;
+              if ((start & 3) !== 0 || count === 0 || offset >>> 0 >= storeLength >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= storeLength >>> 0) break;
+              const words = storeI32;
               let at = offset >>> 2;
               for (let i = 0; i < 16; i++) if ((list & (1 << i)) !== 0) words[at++] = r[i];
               if (((aux & AUX_WRITE_BACK) !== 0)) r[((w >>> 12) & 15)] = ((aux & AUX_DECREMENT) !== 0) ? start : base + 4 * count;
@@ -1156,15 +1189,15 @@ export class CortexM implements CpuCore, Stateful {
                 default: address = imm; break;
               }
               address |= 0;
-              if ((address & 3) !== 0 || watching) break;
+              if ((address & 3) !== 0) break;
               if (op === 55 /* LDRD */) {
                 let words: Int32Array;
-                let offset = (address - this.loadBase) | 0;
-                if (offset >>> 0 < this.loadLength >>> 0 && ((offset + 4) | 0) >>> 0 < this.loadLength >>> 0) words = this.loadI32;
+                let offset = (address - loadBase) | 0;
+                if (offset >>> 0 < loadLength >>> 0 && ((offset + 4) | 0) >>> 0 < loadLength >>> 0) words = loadI32;
                 else {
-                  offset = (address - this.load2Base) | 0;
-                  if (offset >>> 0 >= this.load2Length >>> 0 || ((offset + 4) | 0) >>> 0 >= this.load2Length >>> 0) break;
-                  words = this.load2I32;
+                  offset = (address - load2Base) | 0;
+                  if (offset >>> 0 >= load2Length >>> 0 || ((offset + 4) | 0) >>> 0 >= load2Length >>> 0) break;
+                  words = load2I32;
                 }
                 const low = words[offset >>> 2];
                 const high = words[(offset >>> 2) + 1];
@@ -1175,10 +1208,10 @@ export class CortexM implements CpuCore, Stateful {
                 slot = next;
                 continue;
               }
-              const offset = (address - this.storeBase) | 0;
-              if (offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= this.storeLength >>> 0 || this.exclusiveAddress !== -1) break;
-              this.storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
-              this.storeI32[(offset >>> 2) + 1] = r[((w >>> 20) & 15)];
+              const offset = (address - storeBase) | 0;
+              if (offset >>> 0 >= storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= storeLength >>> 0) break;
+              storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
+              storeI32[(offset >>> 2) + 1] = r[((w >>> 20) & 15)];
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
@@ -1196,15 +1229,15 @@ export class CortexM implements CpuCore, Stateful {
               const aux = code[j + 2];
               // a word load inside one of the load windows; else execute()
               address = (r[((w >>> 12) & 15)] + (op === 73 /* LDR_IMM */ ? imm : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63))) | 0;
-              if ((address & 3) !== 0 || watching) break;
-              let offset = (address - this.loadBase) | 0;
+              if ((address & 3) !== 0) break;
+              let offset = (address - loadBase) | 0;
               let value: number;
-              if (offset >>> 0 < this.loadLength >>> 0) {
-                value = this.loadI32[offset >>> 2];
+              if (offset >>> 0 < loadLength >>> 0) {
+                value = loadI32[offset >>> 2];
               } else {
-                offset = (address - this.load2Base) | 0;
-                if (offset >>> 0 >= this.load2Length >>> 0) break;
-                value = this.load2I32[offset >>> 2];
+                offset = (address - load2Base) | 0;
+                if (offset >>> 0 >= load2Length >>> 0) break;
+                value = load2I32[offset >>> 2];
               }
               r[((w >>> 8) & 15)] = value;
               executed++;
@@ -1216,9 +1249,9 @@ export class CortexM implements CpuCore, Stateful {
               const aux = code[j + 2];
               // a word store inside the store window with the exclusive monitor open; else execute()
               address = (r[((w >>> 12) & 15)] + (op === 75 /* STR_IMM */ ? imm : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63))) | 0;
-              const offset = (address - this.storeBase) | 0;
-              if ((address & 3) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
-              this.storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
+              const offset = (address - storeBase) | 0;
+              if ((address & 3) !== 0 || offset >>> 0 >= storeLength >>> 0) break;
+              storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               executed++;
               slot = next;
               if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
@@ -1241,15 +1274,15 @@ export class CortexM implements CpuCore, Stateful {
               address = mode === AddrMode.POST ? base : moved;
               if (mode !== AddrMode.OFFSET) writeBack = moved;
               const word = op === 79 /* LDR_WB */;
-              if ((word && (address & 3) !== 0) || watching) break;
-              let offset = (address - this.loadBase) | 0;
+              if ((word && (address & 3) !== 0)) break;
+              let offset = (address - loadBase) | 0;
               let value: number;
-              if (offset >>> 0 < this.loadLength >>> 0) {
-                value = word ? this.loadI32[offset >>> 2] : this.loadU8[offset];
+              if (offset >>> 0 < loadLength >>> 0) {
+                value = word ? loadI32[offset >>> 2] : loadU8[offset];
               } else {
-                offset = (address - this.load2Base) | 0;
-                if (offset >>> 0 >= this.load2Length >>> 0) break;
-                value = word ? this.load2I32[offset >>> 2] : this.load2U8[offset];
+                offset = (address - load2Base) | 0;
+                if (offset >>> 0 >= load2Length >>> 0) break;
+                value = word ? load2I32[offset >>> 2] : load2U8[offset];
               }
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               r[((w >>> 8) & 15)] = value;
@@ -1267,10 +1300,10 @@ export class CortexM implements CpuCore, Stateful {
               address = mode === AddrMode.POST ? base : moved;
               if (mode !== AddrMode.OFFSET) writeBack = moved;
               const word = op === 80 /* STR_WB */;
-              const offset = (address - this.storeBase) | 0;
-              if ((word && (address & 3) !== 0) || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
-              if (word) this.storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
-              else this.storeU8[offset] = r[((w >>> 8) & 15)];
+              const offset = (address - storeBase) | 0;
+              if ((word && (address & 3) !== 0) || offset >>> 0 >= storeLength >>> 0) break;
+              if (word) storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
+              else storeU8[offset] = r[((w >>> 8) & 15)];
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
@@ -1296,15 +1329,15 @@ export class CortexM implements CpuCore, Stateful {
               address |= 0;
               // fast path: an aligned access inside one of the load windows; else execute() (faults, devices, watchpoints, LDRT, a load into the pc)
               const size = ((aux >>> 18) & 7);
-              if ((address & (size - 1)) !== 0 || ((w >>> 8) & 15) === 15 || ((aux & AUX_UNPRIVILEGED) !== 0) || watching) break;
-              let offset = (address - this.loadBase) | 0;
+              if ((address & (size - 1)) !== 0 || ((w >>> 8) & 15) === 15 || ((aux & AUX_UNPRIVILEGED) !== 0)) break;
+              let offset = (address - loadBase) | 0;
               let value: number;
-              if (offset >>> 0 < this.loadLength >>> 0) {
-                value = size === 4 ? this.loadI32[offset >>> 2] : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
+              if (offset >>> 0 < loadLength >>> 0) {
+                value = size === 4 ? loadI32[offset >>> 2] : size === 2 ? loadU16[offset >>> 1] : loadU8[offset];
               } else {
-                offset = (address - this.load2Base) | 0;
-                if (offset >>> 0 >= this.load2Length >>> 0) break;
-                value = size === 4 ? this.load2I32[offset >>> 2] : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
+                offset = (address - load2Base) | 0;
+                if (offset >>> 0 >= load2Length >>> 0) break;
+                value = size === 4 ? load2I32[offset >>> 2] : size === 2 ? load2U16[offset >>> 1] : load2U8[offset];
               }
               if (((aux & AUX_SIGNED) !== 0)) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
@@ -1325,12 +1358,12 @@ export class CortexM implements CpuCore, Stateful {
               address |= 0;
               // fast path: an aligned store inside the store window with the exclusive monitor open
               const size = ((aux >>> 18) & 7);
-              const offset = (address - this.storeBase) | 0;
-              if ((address & (size - 1)) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || ((aux & AUX_UNPRIVILEGED) !== 0) || watching || this.exclusiveAddress !== -1) break;
+              const offset = (address - storeBase) | 0;
+              if ((address & (size - 1)) !== 0 || offset >>> 0 >= storeLength >>> 0 || ((aux & AUX_UNPRIVILEGED) !== 0)) break;
               const value = r[((w >>> 8) & 15)];
-              if (size === 4) this.storeI32[offset >>> 2] = value;
-              else if (size === 2) this.storeU16[offset >>> 1] = value;
-              else this.storeU8[offset] = value;
+              if (size === 4) storeI32[offset >>> 2] = value;
+              else if (size === 2) storeU16[offset >>> 1] = value;
+              else storeU8[offset] = value;
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
