@@ -1,7 +1,8 @@
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Suites are vitest projects so `npm test` can run and count them one by one:
-//   unit      — src/**/*.test.ts: graph, engine, workers, cli (no system packages needed)
+//   unit      — src/**/*.test.ts: graph, engine, workers, cli (no system packages needed), and the
+//               test tools' own tests (scripts/**/*.test.ts)
 //   firmware  — rebuilds firmware/ with Debian's cross compiler, checks committed ELFs are fresh
 //               (firmware build), and runs programs whose behaviour depends on the machine version
 //               (uart-fifo) and the example boards' programs (firmware)
@@ -29,6 +30,7 @@ const TOOL_REFERENCES = [
   'src/engine/cpu/*/disasm.reference.test.ts',
   'src/engine/cpu/arm/scs.reference.test.ts',
   'src/engine/devices/*.reference.test.ts',
+  'firmware/fp-vectors.reference.test.ts', // QEMU's F/D results against the softfloat library
 ];
 const REFERENCES = ['firmware/**/*.reference.test.ts', 'src/**/*.reference.test.ts'];
 
@@ -44,7 +46,7 @@ function perTier(project: Project): TestProjectInlineConfiguration[] {
 export default defineConfig({
   test: {
     projects: [
-      ...perTier({ name: 'unit', include: ['src/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], testTimeout: 30_000 }),
+      ...perTier({ name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], testTimeout: 30_000 }),
       { test: { ...base, name: 'firmware build', include: ['firmware/**/*.build.test.ts'], testTimeout: 120_000 } },
       ...perTier({ name: 'firmware', include: ['firmware/**/*.firmware.test.ts'], testTimeout: 120_000 }),
       { test: { ...base, name: 'reference tools', include: TOOL_REFERENCES, testTimeout: 120_000 } },

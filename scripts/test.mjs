@@ -20,6 +20,9 @@ function run(command, args, env = {}) {
 }
 
 const suites = [];
+// QEMU's output does not depend on BoardLab's tier: each tier's reference suite reads the runs the
+// first one made (scripts/lib/qemu-cache.ts), for this run of the suites only.
+const qemuRuns = join(results, 'qemu-runs');
 
 function record(name, passed, failed, skipped = 0) {
   suites.push({ name, passed, failed, skipped });
@@ -44,7 +47,7 @@ function single(name, command, args) {
 /** A vitest project (vitest.config.ts), reported as `label`. */
 function vitestProject(project, label = project) {
   const report = join(results, `${label.replace(/[^a-z0-9-]+/gi, '-')}.json`);
-  const status = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const status = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { BOARDLAB_QEMU_CACHE: qemuRuns });
   const json = readJson(report);
   if (json === undefined) return record(label, 0, 1);
   const failed = json.numFailedTests + (status !== 0 && json.numFailedTests === 0 ? 1 : 0);
