@@ -505,6 +505,8 @@ async function runTierCheck(board: ResolvedBoard, images: ReadonlyMap<string, Ui
     for (const line of rest) io.stderr(line);
     return EXIT_TIERS_DIFFER;
   }
+  // a check of the interpreter against itself proves nothing: say so
+  for (const { cpu, reason } of result.interpretedOnly) io.stderr(`boardlab: --tier-check: ${cpu} ran on the interpreter on both sides: ${reason}`);
   const agreed = `both tiers agree over ${result.instructions} instructions`;
   switch (result.end) {
     case 'halted':

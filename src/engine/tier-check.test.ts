@@ -55,7 +55,26 @@ describe('tier check', () => {
 
   it('stops at the instruction limit when the tiers agree', () => {
     const result = checkTiers(perturbedFactory(Infinity, () => {}), { chunk: 700, maxInstructions: 5000 });
-    expect(result).toEqual({ same: true, end: 'limit', instructions: 5000, exit: null });
+    expect(result).toMatchObject({ same: true, end: 'limit', instructions: 5000, exit: null });
+  });
+
+  it('says which CPUs of the compiling-tier machine could not compile, and why', () => {
+    const reason = 'the guest arena is full';
+    const result = checkTiers((tier, options) => {
+      const machine = virt('hello.elf', helloElf, {}, options);
+      const cpu = machine.cpu(machine.cpuPaths[0])!;
+      // this CPU's compiling tier cannot run, on the compiling tier's side only
+      if (tier === 'jit') Object.defineProperty(cpu, 'tiers', { value: { ...cpu.tiers, tier, unavailable: reason } });
+      return machine;
+    });
+    expect(result).toMatchObject({ same: true, interpretedOnly: [{ cpu: '/machine/cpu0', reason }] });
+    const able = checkTiers((tier, options) => {
+      const machine = virt('hello.elf', helloElf, {}, options);
+      const cpu = machine.cpu(machine.cpuPaths[0])!;
+      Object.defineProperty(cpu, 'tiers', { value: { ...cpu.tiers, tier, unavailable: undefined } });
+      return machine;
+    });
+    expect(able).toMatchObject({ same: true, interpretedOnly: [] });
   });
 
   it('names the instruction after which a register differs: hart, count, pc, disassembly, register and both values', () => {

@@ -50,7 +50,14 @@ export interface TierDivergence {
 export type TierCheckEnd = 'halted' | 'idle' | 'stuck' | 'limit' | 'deadline';
 
 export type TierCheckResult =
-  | { same: true; end: TierCheckEnd; instructions: number; exit: MachineExit | null }
+  | {
+      same: true;
+      end: TierCheckEnd;
+      instructions: number;
+      exit: MachineExit | null;
+      /** CPUs whose compiling-tier side ran on the interpreter all along, and why: for them the check compared the interpreter with itself. */
+      interpretedOnly: Array<{ cpu: string; reason: string }>;
+    }
   | { same: false; divergence: TierDivergence };
 
 /** Instructions per lockstep chunk: comparing every RAM region after each stays a small part of the run. */
@@ -216,6 +223,15 @@ function differences(interp: Side, jit: Side): StateDifference[] {
   return found;
 }
 
+/** The CPUs of the compiling tier's machine that cannot compile (no tier in their core, or one unavailable here), with why. */
+function interpretedOnly(machine: Machine): Array<{ cpu: string; reason: string }> {
+  return machine.cpuPaths.flatMap((cpu) => {
+    const tiers = machine.cpu(cpu)?.tiers;
+    const reason = tiers === undefined ? 'its core has no compiling tier' : tiers.unavailable;
+    return reason === undefined ? [] : [{ cpu, reason }];
+  });
+}
+
 /** Run both sides `budget` steps; how many the interpreter's ran. */
 function runBoth(interp: Side, jit: Side, budget: number): number {
   const ran = interp.run(budget);
@@ -323,7 +339,7 @@ export function checkTiers(factory: TierMachineFactory, options: TierCheckOption
               : performance.now() >= deadline
                 ? 'deadline'
                 : undefined;
-      if (end !== undefined) return { same: true, end, instructions: machine.instructions, exit: machine.exit };
+      if (end !== undefined) return { same: true, end, instructions: machine.instructions, exit: machine.exit, interpretedOnly: interpretedOnly(jit.machine) };
       if (interp.steps - checkpoint.interp.steps >= CHECKPOINT_STEPS) checkpoint = { interp: interp.mark(), jit: jit.mark() };
     }
   } finally {
