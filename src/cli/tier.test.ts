@@ -2,10 +2,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Machine } from '../engine/index.ts';
-import type { TierControl } from '../engine/cpu/contract.ts';
+import type { JitStats, TierControl } from '../engine/cpu/contract.ts';
 import { main } from './main.ts';
 import { parseRunArgs } from './run-args.ts';
-import { EXIT_INPUT_ERROR, EXIT_TIERS_DIFFER, runCommand, type RunOptions } from './run.ts';
+import { EXIT_INPUT_ERROR, EXIT_LIMIT, EXIT_TIERS_DIFFER, runCommand, type RunOptions } from './run.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const helloBoard = join(root, 'examples/hello.board.json');
@@ -46,6 +46,30 @@ describe('--tier', () => {
     expect((await run({ board: helloBoard })).status).toBe(0);
     expect((await run({ ...(parseRunArgs(['-M', 'riscv-virt', '--firmware', helloElf, '--tier=jit']) as { options: RunOptions }).options })).status).toBe(0);
     expect(tiers).toEqual(['interp', 'jit', 'jit']);
+  });
+
+  it('runs guest code on the tier asked for: --tier interp compiles nothing, --tier jit (and the default) compiles the hot loop', async () => {
+    const stats: Array<() => JitStats | undefined> = [];
+    const build = Machine.build.bind(Machine);
+    vi.spyOn(Machine, 'build').mockImplementation((...args) => {
+      const machine = build(...args);
+      const tiers = machine.cpu(machine.cpuPaths[0])?.tiers;
+      stats.push(() => tiers?.stats());
+      return machine;
+    });
+    const crc = join(root, 'public/firmware/bench-crc.elf');
+    const budget = 2_000_000; // well into the CRC loop
+    for (const args of [['--tier', 'interp'], ['--tier', 'jit'], []]) {
+      const parsed = parseRunArgs(['-M', 'riscv-virt', '--firmware', crc, '--max-instructions', String(budget), ...args]) as { options: RunOptions };
+      expect((await run(parsed.options)).status).toBe(EXIT_LIMIT);
+    }
+    const [interp, jit, byDefault] = stats.map((read) => read());
+    expect(interp).toMatchObject({ compiled: 0, compiledInstructions: 0, codeBytes: 0 });
+    for (const compiled of [jit, byDefault]) {
+      expect(compiled!.compiled).toBeGreaterThan(0);
+      expect(compiled!.codeBytes).toBeGreaterThan(0);
+      expect(compiled!.compiledInstructions).toBeGreaterThan(budget / 2);
+    }
   });
 
   it('builds the machine of boardlab lesson check on the tier asked for; commander refuses other values', async () => {

@@ -8,6 +8,7 @@
 // states differ: the check names it (hart, instruction count, pc, disassembly) and what differs.
 import type { CpuCore, ExecutionTier } from './cpu/contract.ts';
 import type { Machine, MachineExit, MachineOptions, MachineSnapshot } from './machine.ts';
+import { blockBytes } from './devices/device.ts';
 import { stuckForGood } from './guest-status.ts';
 import { fetchReader } from './trace.ts';
 import type { TrapEvent } from './trap-events.ts';
@@ -137,7 +138,7 @@ const hex = (value: number | bigint): string => `0x${value.toString(16)}`;
 function ramRegions(machine: Machine): Map<string, Uint8Array> {
   const regions = new Map<string, Uint8Array>();
   for (const [path, device] of machine.devices) {
-    for (const [name, region] of device.regions) if (region.kind === 'ram') regions.set(`${path}.${name}`, new Uint8Array(region.buffer));
+    for (const [name, region] of device.regions) if (region.kind === 'ram') regions.set(`${path}.${name}`, blockBytes(region));
   }
   return regions;
 }
