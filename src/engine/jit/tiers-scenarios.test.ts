@@ -28,7 +28,10 @@ import {
   sw,
 } from '../cpu/riscv/asm.ts';
 import { CAUSE_INTERRUPT, Cause, Csr, IRQ_MEI, IRQ_MTI, MIP_MEIP, MIP_MTIP, MSTATUS_MIE, PTE_A, PTE_D, PTE_R, PTE_V, PTE_W, PTE_X, SATP_MODE_SV32 } from '../cpu/riscv/csr.ts';
+import { boardFromMachineType, resolveBoard } from '../../graph/index.ts';
+import { Machine } from '../machine.ts';
 import { loadState, saveState } from '../state.ts';
+import type { TrapEvent } from '../trap-events.ts';
 import { DEVICE, LAYOUT } from './testing/program-generator.ts';
 import { type TierBoard, type TierBoardOptions, TIERS, createTierBoard, firstDifference } from './testing/tier-board.ts';
 
@@ -434,3 +437,75 @@ describe.each(TIERS)('on the %s tier', (tier) => {
     }
   });
 });
+
+// ---------------------------------------------------------------- on a machine (riscv-virt)
+
+const CLINT_MTIMECMP = 0x0200_4000;
+/** Small RAM keeps snapshots cheap; 8 MiB leaves room for the device tree the boot ROM places 2 MiB-aligned below the top. */
+const VIRT_RAM = 0x80_0000;
+/** riscv-virt: a 100 MHz hart (10 ns per instruction), mtime at 10 MHz: one tick per 10 instructions. */
+const INSTRUCTIONS_PER_TICK = 10;
+
+function virtMachine(tier: ExecutionTier, program: Program): Machine {
+  const document = { ...boardFromMachineType('riscv-virt'), objects: { ram: { props: { size: VIRT_RAM } } } };
+  const result = resolveBoard({ ...document, images: [{ cpu: 'cpu0', file: 'p.bin', format: 'binary', at: '0x80000000' }] });
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  return Machine.build(result.board, new Map([['p.bin', program.bytes()]]), { tier });
+}
+
+/** A hot loop interrupted by the CLINT's timer every PERIOD ticks from FIRST on (the handler moves mtimecmp on). */
+const FIRST = 300;
+const PERIOD = 137;
+function timerProgram(): Program {
+  const p = new Program(BASE);
+  trapsTo(p, 'handler');
+  p.i(li(Reg.s1, CLINT_MTIMECMP), sw(0, Reg.s1, 4), li(Reg.t0, FIRST), sw(Reg.t0, Reg.s1, 0));
+  p.i(li(Reg.t0, MIP_MTIP), csrw(Csr.MIE, Reg.t0), csrrsi(0, Csr.MSTATUS, MSTATUS_MIE));
+  countingLoop(p);
+  p.label('handler');
+  p.i(lw(Reg.t6, Reg.s1, 0), addi(Reg.t6, Reg.t6, PERIOD), sw(Reg.t6, Reg.s1, 0), addi(Reg.s2, Reg.s2, 1), mret());
+  return p;
+}
+
+describe.each(TIERS)('a riscv-virt machine on the %s tier', (tier) => {
+  it("takes the CLINT's timer interrupts in a hot loop at the instruction virtual time says", () => {
+    const machine = virtMachine(tier, timerProgram());
+    const traps: TrapEvent[] = [];
+    machine.addTrapListener((trap) => traps.push(trap));
+    for (let i = 0; i < 40; i++) machine.run(997);
+    expect(traps.length).toBeGreaterThanOrEqual(5);
+    traps.forEach((trap, k) => {
+      const tick = FIRST + k * PERIOD;
+      expect([trap.kind, trap.cause, trap.instret, trap.timeNs]).toEqual(['interrupt', (CAUSE_INTERRUPT | IRQ_MTI) >>> 0, tick * INSTRUCTIONS_PER_TICK, tick * 100]);
+    });
+  });
+
+  it('restores a machine snapshot taken mid-loop into a machine on the other tier, which runs on exactly', () => {
+    for (const at of [5_001, 5_002, 5_003, 7_777]) {
+      const machine = virtMachine(tier, timerProgram());
+      machine.run(at);
+      const snapshot = machine.snapshot();
+      const restored = virtMachine(otherTier(tier), timerProgram());
+      restored.restore(structuredClone(snapshot));
+      const traps: [TrapEvent[], TrapEvent[]] = [[], []];
+      machine.addTrapListener((trap) => traps[0].push(trap));
+      restored.addTrapListener((trap) => traps[1].push(trap));
+      for (let i = 0; i < 10; i++) {
+        machine.run(1_003);
+        restored.run(1_003);
+      }
+      expect(traps[1]).toEqual(traps[0]);
+      expect(traps[0].length).toBeGreaterThan(3);
+      expectSameSnapshot(restored.snapshot(), machine.snapshot());
+    }
+  });
+});
+
+/** Two machine snapshots are equal: their states, and their memories compared byte for byte (toEqual on megabytes is slow). */
+function expectSameSnapshot(a: ReturnType<Machine['snapshot']>, b: ReturnType<Machine['snapshot']>): void {
+  const { memory: memoryA, ...restA } = a;
+  const { memory: memoryB, ...restB } = b;
+  expect(restA).toEqual(restB);
+  expect(Object.keys(memoryA)).toEqual(Object.keys(memoryB));
+  for (const name of Object.keys(memoryA)) expect(Buffer.compare(memoryA[name], memoryB[name]), name).toBe(0);
+}
