@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cause } from '../cpu/riscv/csr.ts';
 import { type GeneratedProgram, LAYOUT, generateProgram } from './testing/program-generator.ts';
-import { runLockstep } from './testing/lockstep.ts';
+import { listing, runLockstep, shrinkFailure } from './testing/lockstep.ts';
 import { createTierBoard, tiersOf } from './testing/tier-board.ts';
 
 const DEFAULT_SEEDS = 24;
@@ -32,6 +32,15 @@ describe('both tiers on generated RV32IMC programs', () => {
       executed += result.executed;
       if (result.failure !== undefined) failures.push(result.failure);
       compiled += tiersOf(result.boards[1].cpu)?.stats().compiled ?? 0;
+    }
+    if (failures.length > 0) {
+      // the first failing seed, shrunk to the fewest statements that still fail, with its code
+      const seed = Number(/^seed (\d+)/.exec(failures[0])?.[1]);
+      const shrunk = shrinkFailure(seed, (program) => runLockstep(program, { runs: RUNS }).failure);
+      if (shrunk !== undefined) {
+        const kept = shrunk.program.statements - shrunk.program.dropped.size;
+        failures.push(`shrunk to ${kept} of ${shrunk.program.statements} statements (dropped: ${[...shrunk.program.dropped].join(',')}): ${shrunk.failure}\n${listing(shrunk.program)}`);
+      }
     }
     expect(failures).toEqual([]);
     expect(executed).toBeGreaterThan(seeds().length * 1000);
@@ -104,6 +113,28 @@ describe('the lockstep harness', () => {
       },
     });
     expect(result.failure).toBeDefined();
+  });
+});
+
+describe('shrinking a failing program', () => {
+  it('leaves out every statement the failure does not need, and lists the code', () => {
+    // one side's device reads differ: a program still fails while it reads the device
+    const perturbed = (program: GeneratedProgram) =>
+      runLockstep(program, {
+        runs: 6,
+        prepare: ([, b]) => {
+          const read = b.device.read.bind(b.device);
+          b.device.read = (offset, size) => read(offset, size) ^ 1;
+        },
+      }).failure;
+    const shrunk = shrinkFailure(7, perturbed)!;
+    expect(shrunk.failure).toMatch(/^seed 7 /);
+    const kept = shrunk.program.statements - shrunk.program.dropped.size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(3);
+    expect(perturbed(shrunk.program)).toBeDefined();
+    expect(listing(shrunk.program)).toMatch(/\((tp|s[0-9]|a[0-7]|t[0-4]|sp)\)/);
+    expect(shrinkFailure(7, () => undefined)).toBeUndefined();
   });
 });
 

@@ -2,8 +2,8 @@
 // one compiling, run the same sequence of random run() budgets (1-5000) with the same interrupt
 // lines raised between runs, and must be identical (firstDifference) after every run().
 import type { ExecutionTier } from '../../cpu/contract.ts';
-import type { GeneratedProgram } from './program-generator.ts';
-import { DEVICE_LINES } from './program-generator.ts';
+import { disassemble, formatInstruction, formatInstructionBytes, instructionLength } from '../../cpu/riscv/disasm.ts';
+import { DEVICE_LINES, type GeneratedProgram, LAYOUT, generateProgram } from './program-generator.ts';
 import { Random } from './random.ts';
 import { type TierBoard, createTierBoard, firstDifference } from './tier-board.ts';
 
@@ -68,4 +68,57 @@ export function runLockstep(program: GeneratedProgram, options: LockstepOptions)
     }
   }
   return { boards, executed };
+}
+
+/** At most this many programs are tried while shrinking a failing one (each is a lockstep run). */
+const SHRINK_ATTEMPTS = 400;
+
+/**
+ * The failing program of `seed` with as many statements left out as still fail (greedy: halves,
+ * quarters… then one at a time), and its failure. `fails` runs one candidate.
+ */
+export function shrinkFailure(seed: number, fails: (program: GeneratedProgram) => string | undefined): { program: GeneratedProgram; failure: string } | undefined {
+  let best = generateProgram(seed);
+  let failure = fails(best);
+  if (failure === undefined) return undefined;
+  const total = best.statements;
+  let attempts = 0;
+  for (let chunk = Math.max(1, total >> 1); chunk >= 1 && attempts < SHRINK_ATTEMPTS; chunk = chunk === 1 ? 0 : chunk >> 1) {
+    for (let start = 0; start < total && attempts < SHRINK_ATTEMPTS; start += chunk) {
+      const drop = new Set(best.dropped);
+      for (let i = start; i < Math.min(total, start + chunk); i++) drop.add(i);
+      if (drop.size === best.dropped.size) continue;
+      attempts++;
+      const candidate = generateProgram(seed, drop);
+      const candidateFailure = fails(candidate);
+      if (candidateFailure !== undefined) {
+        best = candidate;
+        failure = candidateFailure;
+      }
+    }
+  }
+  return { program: best, failure };
+}
+
+/** The program's code as objdump would list it (runs of zero padding left out). */
+export function listing(program: GeneratedProgram): string {
+  const lines: string[] = [];
+  const image = program.image;
+  const end = LAYOUT.data - LAYOUT.ramBase;
+  let zeros = 0;
+  for (let offset = 0; offset < end; ) {
+    const low = image[offset] | (image[offset + 1] << 8);
+    const length = instructionLength(low);
+    const raw = length === 4 ? (low | (image[offset + 2] << 16) | (image[offset + 3] << 24)) >>> 0 : low;
+    const address = LAYOUT.ramBase + offset;
+    offset += length;
+    if (raw === 0) {
+      if (++zeros === 2) lines.push('\t...');
+      if (zeros >= 2) continue;
+    } else {
+      zeros = 0;
+    }
+    lines.push(`${address.toString(16)}:\t${formatInstructionBytes(raw, length)}\t${formatInstruction(disassemble(raw, address))}`);
+  }
+  return lines.join('\n');
 }

@@ -129,6 +129,8 @@ export const DEVICE = {
 export const DEVICE_LINES = ['meip', 'mtip', 'msip'] as const;
 
 const PAGE = 0x1000;
+/** Seeds the straddling instructions' own random stream, so where they fall never shifts the other statements. */
+const STRADDLE_STREAM = 0x2f6b_1d3a;
 const POOL = [0, ...Array.from({ length: 22 }, (_, i) => i + 5)];
 /** Pool registers a compressed instruction can name (x8-x15). */
 const POOL_C = [8, 9, 10, 11, 12, 13, 14, 15];
@@ -145,20 +147,34 @@ export interface GeneratedProgram {
   extensions: string;
   /** The image, loaded at LAYOUT.ramBase (the reset vector). */
   image: Uint8Array;
+  /** Statements the generator made (numbered in order; `drop` names them). */
+  statements: number;
+  /** Statements left out (shrinking a failing program). */
+  dropped: ReadonlySet<number>;
 }
 
 type Statement = () => void;
 
-/** One program per seed. */
-export function generateProgram(seed: number): GeneratedProgram {
-  const rnd = new Random(seed);
-  const compressed = rnd.chance(0.6);
-  const g = new Generator(rnd, compressed);
-  return { seed, compressed, extensions: compressed ? 'MACSU' : 'MASU', image: g.build() };
+/**
+ * One program per seed. `drop` leaves statements out (by number) while every other one stays what
+ * it was: the dropped ones still draw their random numbers, into code that is thrown away.
+ */
+export function generateProgram(seed: number, drop: ReadonlySet<number> = new Set()): GeneratedProgram {
+  const make = (without: ReadonlySet<number>, chunks?: number) => {
+    const rnd = new Random(seed);
+    const compressed = rnd.chance(0.6);
+    return { compressed, g: new Generator(rnd, new Random(seed ^ STRADDLE_STREAM), compressed, without, chunks) };
+  };
+  // main has as many parts as without dropping (its length decides that when nothing is dropped)
+  const { compressed, g } = make(drop, drop.size === 0 ? undefined : make(new Set()).g.mainChunks());
+  const image = g.build();
+  return { seed, compressed, extensions: compressed ? 'MACSU' : 'MASU', image, statements: g.statementCount, dropped: drop };
 }
 
 class Generator {
-  private readonly p = new Program(LAYOUT.ramBase);
+  private p = new Program(LAYOUT.ramBase);
+  /** Statements made so far. */
+  statementCount = 0;
   private labels = 0;
   private loopDepth = 0;
   private readonly functionCount: number;
@@ -169,7 +185,11 @@ class Generator {
 
   constructor(
     private readonly rnd: Random,
+    private readonly straddleRnd: Random,
     private readonly compressed: boolean,
+    private readonly drop: ReadonlySet<number>,
+    /** How many parts main has (undefined: as many as fill it past the page boundary). */
+    private chunks?: number,
   ) {
     this.functionCount = rnd.int(2, 5);
     for (let i = 0; i < this.functionCount; i++) this.functionSlots.push(addi(this.poolNonZero(), this.anyReg(), 0));
@@ -185,7 +205,12 @@ class Generator {
     p.label('main');
     if (this.compressed) this.straddles.push(LAYOUT.ramBase + PAGE, LAYOUT.ramBase + 2 * PAGE);
     const end = LAYOUT.ramBase + PAGE + rnd.int(0x40, 0x900);
-    while (p.here < end) this.statements(rnd.int(4, 12));
+    let made = 0;
+    while (this.chunks === undefined ? p.here < end : made < this.chunks) {
+      this.statements(rnd.int(4, 12));
+      made++;
+    }
+    this.chunks = made;
     p.jal(0, 'main');
     if (p.here > LAYOUT.functions) throw new Error(`seed ${rnd.seed}: main overruns the functions' page (0x${p.here.toString(16)})`);
     p.org(LAYOUT.functions);
@@ -196,6 +221,12 @@ class Generator {
     image.set(bytes);
     for (let i = LAYOUT.data - LAYOUT.ramBase; i < image.length; i++) image[i] = rnd.u32() & 0xff;
     return image;
+  }
+
+  /** How many parts main has, after build(). */
+  mainChunks(): number {
+    this.build();
+    return this.chunks ?? 0;
   }
 
   // ---------------------------------------------------------------- fixed parts
@@ -258,7 +289,10 @@ class Generator {
     for (let i = 0; i < count; i++) {
       this.p.label(`s${id}_${i}`);
       this.straddle();
+      const kept = this.p;
+      if (this.drop.has(this.statementCount++)) this.p = new Program(kept.here); // thrown away
       this.statement(() => `s${id}_${this.rnd.int(i + 1, count)}`, calls);
+      this.p = kept;
     }
     this.p.label(`s${id}_${count}`);
   }
@@ -271,8 +305,9 @@ class Generator {
     this.straddles.shift();
     if (p.here > boundary - 2) return;
     while (p.here < boundary - 2) p.c(cNop());
-    if (this.rnd.chance(0.5)) this.alu();
-    else p.i(lw(this.pool(), Reg.gp, this.rnd.int(-512, 511) * 4));
+    const r = this.straddleRnd;
+    if (r.chance(0.5)) p.i(addi(r.pick(POOL), r.int(0, 31), r.int(-2048, 2047)));
+    else p.i(lw(r.pick(POOL), Reg.gp, r.int(-512, 511) * 4));
   }
 
   private statement(forwardTarget: () => string, calls: boolean): void {
