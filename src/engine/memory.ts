@@ -2,7 +2,7 @@
 // arrays, and MMIO regions dispatched to device handlers. An access that hits nothing raises a
 // BusFault, which the CPU turns into an access-fault trap — it never escapes the engine.
 
-import type { GuestArena } from './guest-arena';
+import type { GuestArena } from './guest-arena.ts';
 
 export type AccessSize = 1 | 2 | 4;
 

@@ -1,3 +1,4 @@
+import { GuestArena } from '../../guest-arena.ts';
 import { describe, expect, it } from 'vitest';
 import { AddressSpace, type MmioHandler } from '../../memory.ts';
 import * as A from './asm.ts';
@@ -207,7 +208,7 @@ describe('RV32I', () => {
   });
 
   it('reads ROM, and a store to ROM is a store access fault', () => {
-    const space = new AddressSpace('test');
+    const space = new AddressSpace('test', GuestArena.create());
     const rom = new Uint8Array([0xef, 0xbe, 0xad, 0xde]);
     space.mapRam('rom', 0x2000_0000, rom.buffer, 4, true);
     const { cpu } = boot((p) => setMtvec(p).i(A.li(t0, 0x2000_0000), A.lw(a0, t0, 0), A.lbu(a1, t0, 1), A.sw(a0, t0, 0), A.wfi()).apply(recordingHandler), {}, space);
@@ -225,7 +226,7 @@ describe('RV32I', () => {
       read: (offset, size) => (log.push(`r${size}@${offset}`), 0x89abcdef),
       write: (offset, value, size) => void log.push(`w${size}@${offset}=${value.toString(16)}`),
     };
-    const space = new AddressSpace('test');
+    const space = new AddressSpace('test', GuestArena.create());
     space.mapMmio('dev', 0x1000_0000, 0x100, device);
     const { cpu } = boot(
       (p) => p.i(A.li(t0, 0x1000_0000), A.li(a0, -2), A.sw(a0, t0, 8), A.sb(a0, t0, 1), A.lw(a1, t0, 4), A.lb(a2, t0, 2), A.lhu(a3, t0, 2), A.wfi()),
@@ -744,7 +745,7 @@ describe('interrupts', () => {
   });
 
   it('an interrupt raised by a store to a device is taken at the next block boundary', () => {
-    const space = new AddressSpace('test');
+    const space = new AddressSpace('test', GuestArena.create());
     let cpuRef: Rv32Cpu | undefined;
     space.mapMmio('msip', 0x0200_0000, 4, {
       read: () => 0,
@@ -784,7 +785,7 @@ describe('run() control', () => {
   });
 
   it('requestStop() from a device makes run() return right after the access', () => {
-    const space = new AddressSpace('test');
+    const space = new AddressSpace('test', GuestArena.create());
     let cpuRef: Rv32Cpu | undefined;
     space.mapMmio('stop', 0x0010_0000, 4, { read: () => 0, write: () => cpuRef?.requestStop() });
     const board = boot((p) => p.i(A.li(s0, 0x0010_0000), A.sw(zero, s0, 0), A.addi(a0, zero, 1)).label('l').i(A.addi(a1, a1, 1)).jal(zero, 'l'), {}, space);
@@ -915,7 +916,7 @@ describe('decode cache', () => {
       );
       expect(cpu.run(4)).toBe(4);
       const code = A.addi(a0, a0, 100);
-      new DataView(ram.u8.buffer).setUint32(program.address('x') - BASE, code, true); // no listener hears this
+      new DataView(ram.u8.buffer, ram.u8.byteOffset).setUint32(program.address('x') - BASE, code, true); // no listener hears this
       runToWfi(cpu);
       expect(cpu.x[a0], withFence ? 'with fence.i' : 'without').toBe(withFence ? 101 : 2);
     }
@@ -942,7 +943,7 @@ describe('decode cache', () => {
     view.setUint32(0, A.addi(a0, a0, 42), true);
     view.setUint32(4, A.jalr(zero, ra, 0), true);
     let fetches = 0;
-    const space = new AddressSpace('test');
+    const space = new AddressSpace('test', GuestArena.create());
     space.mapMmio('flash', 0x3000_0000, 8, {
       read: (offset, size) => {
         fetches++;

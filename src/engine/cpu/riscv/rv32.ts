@@ -76,6 +76,9 @@ import {
   trapCauseName,
 } from './csr.ts';
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind, WatchpointHit, WatchpointKind } from '../contract.ts';
+import { type CompiledUnit, JitTier } from '../../jit/code-cache.ts';
+import { CTX_BYTES, CTX_NEXT_PC, CTX_STATUS, DEFAULT_JIT_THRESHOLD, STATUS_ATTENTION, STATUS_OK, STATUS_TRAPPED } from '../../jit/exit-protocol.ts';
+import { RV32_CTX, translateRv32Page } from '../../jit/rv32-translator.ts';
 import { RiscvDebug } from './debug.ts';
 import { EXT_A, EXT_C, EXT_D, EXT_F, EXT_I, EXT_M, EXT_S, EXT_U, EXT_ZBA, EXT_ZBB, EXT_ZBC, EXT_ZBS, MISA_EXTENSION_BITS, Op, SINK, decodeInto, fpMemoryOffset } from './decode.ts';
 import type { FloatStatus } from '../softfloat/index.ts';
@@ -152,6 +155,8 @@ export interface Rv32Options {
   extensions?: string;
   /** The debug trigger module (tselect, tdata1-3, tinfo; ./triggers.ts). Default true; without it those CSRs do not exist. */
   triggers?: boolean;
+  /** Times execution enters a page of code before the compiling tier compiles it (0: at once; tests). */
+  jitThreshold?: number;
 }
 
 /** A debugger watchpoint (CpuDebug.setWatchpoint): accesses of `kinds` (WATCH_LOAD, WATCH_STORE) overlapping [address, address + length). */
@@ -239,12 +244,38 @@ function isFloatInstruction(bits: number): boolean {
 class DecodedPage {
   readonly words = new Int32Array(SLOTS + 2);
   readonly imms = new Int32Array(SLOTS + 2);
+  /** Compiled code for the page (the compiling tier), or null. */
+  jit: CompiledPage | null = null;
+  /** Entries into the page counted toward compiling it (or recompiling it with entries its code lacks). */
+  heat = 0;
+  /** Slots execution entered the page at, for the translator (allocated when the page first gets warm). */
+  entries: Uint8Array | null = null;
   constructor(
     readonly ppn: number,
     readonly ram: RamMapping | null,
   ) {
     this.words[SLOTS] = Op.PAGE_END;
     this.words[SLOTS + 1] = Op.PAGE_END;
+  }
+}
+
+/** A page's compiled function (../../jit/rv32-translator.ts) and the halfwords its code was compiled from. */
+class CompiledPage implements CompiledUnit {
+  constructor(
+    readonly page: DecodedPage,
+    readonly run: (vbase: number, slot: number, remaining: number) => number,
+    readonly covered: Uint8Array,
+    readonly bytes: number,
+  ) {}
+
+  drop(): void {
+    if (this.page.jit === this) this.page.jit = null;
+  }
+
+  /** Whether compiled code depends on any halfword in [lo, hi) of the page (byte offsets). */
+  covers(lo: number, hi: number): boolean {
+    for (let s = Math.max(0, (lo >> 1) - 1); s < Math.min(SLOTS, ((hi - 1) >> 1) + 1); s++) if (this.covered[s] !== 0) return true;
+    return false;
   }
 }
 
@@ -294,6 +325,13 @@ function parseExtensions(text: string): number {
 }
 
 /** Number of set bits (Zbb cpop). */
+/** The slots marked in `entries`. */
+function entriesOf(entries: Uint8Array): number[] {
+  const slots: number[] = [];
+  for (let s = 0; s < entries.length; s++) if (entries[s] !== 0) slots.push(s);
+  return slots;
+}
+
 function popcount(a: number): number {
   a = a - ((a >>> 1) & 0x5555_5555);
   a = (a & 0x3333_3333) + ((a >>> 2) & 0x3333_3333);
@@ -411,10 +449,22 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   readonly hartId: number;
   readonly resetVector: number;
+  /** The compiling tier (../../jit/): switch, statistics, compiled pages. */
+  readonly tiers: JitTier;
   /** Value of the misa CSR (MXL=1 and one bit per implemented extension). */
   readonly misa: number;
 
-  private readonly regs = new Int32Array(64);
+  /** x0..x31 and the sink; the start of the hart context in the guest arena when there is one (compiled code reads it there). */
+  private readonly regs: Int32Array;
+  /** The hart context as words (../../jit/exit-protocol.ts): registers, then NEXT_PC, STATUS and the RAM windows. */
+  private readonly ctx: Int32Array;
+  /** Arena byte offset of the hart context (-1: no arena). */
+  private readonly ctxOffset: number;
+  private readonly jitThreshold: number;
+  /** The page whose compiled code runs now, and the current run's budget (helpers turn budget left into steps). */
+  private jitPage: DecodedPage | null = null;
+  private jitBudget = 0;
+  private readonly jitHelpers: Record<string, (...args: number[]) => number | void>;
   private readonly ramWriteListener: (address: number, size: number) => void;
   private readonly ext: number;
   /** 0 with C (2-byte instruction alignment), 2 without it. */
@@ -559,6 +609,21 @@ export class Rv32Cpu implements CpuCore, Stateful {
     this.misa = (0x4000_0000 | (this.ext & MISA_EXTENSION_BITS)) >>> 0;
     this.ialignMask = (this.ext & EXT_C) !== 0 ? 0 : 2;
     this.hasTriggers = options.triggers ?? true;
+    const context = space.arena?.allocate(CTX_BYTES, 64);
+    this.ctx = context === undefined ? new Int32Array(CTX_BYTES >>> 2) : new Int32Array(context.buffer, context.byteOffset, CTX_BYTES >>> 2);
+    this.ctxOffset = context === undefined ? -1 : context.byteOffset;
+    this.regs = this.ctx.subarray(0, 64);
+    this.jitThreshold = options.jitThreshold ?? DEFAULT_JIT_THRESHOLD;
+    this.tiers = new JitTier(
+      context === undefined
+        ? (space.arena === undefined ? 'this host has no shared WebAssembly memory' : 'the guest arena is full') // no arena: no compiled code
+        : space.codeChunksArenaOffset < 0 ? 'the code map is not in the guest arena' : undefined,
+    );
+    this.jitHelpers = {
+      load: (pc, remaining, address, opAndLength) => this.jitLoad(pc, remaining, address, opAndLength),
+      store: (pc, remaining, address, value, sizeAndLength) => this.jitStore(pc, remaining, address, value, sizeAndLength),
+      codeWritten: (address, size) => this.jitCodeWritten(address, size),
+    };
     this.x = this.regs.subarray(0, 32);
     this.pc = this.resetVector;
     this.codeChunks = space.codeChunks;
@@ -594,6 +659,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const listeners = this.space.ramWriteListeners;
     const i = listeners.indexOf(this.ramWriteListener);
     if (i >= 0) listeners.splice(i, 1);
+    this.tiers.clear();
     this.pages.clear();
     this.lastFetchVpn = -1;
   }
@@ -778,6 +844,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
 
   /** Forget all decoded instructions (done by fence.i; call it after writing guest code behind the AddressSpace's back). */
   invalidateDecodeCache(): void {
+    this.tiers.clear();
     this.pages.clear();
     this.lastFetchVpn = -1;
     this.attention |= ATTN_CHECK;
@@ -823,6 +890,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
     let vbase = 0;
     let curVpn = -1;
     let slowFetch = false;
+    // the compiling tier: on when asked for and possible; checked again at every block (watchpoints close it)
+    const jitOn = this.tiers.active;
+    const ctx = this.ctx;
+    const scratch = this.scratch;
+    this.jitBudget = budget;
     this.runStartPc = this.passBreakpointAt === pc >>> 0 ? pc : 1;
     this.passBreakpointAt = -1;
     this.running = true;
@@ -877,6 +949,24 @@ export class Rv32Cpu implements CpuCore, Stateful {
             curVpn = this.fVpn;
           }
           let idx = ((pc - vbase) | 0) >> 1;
+          if (jitOn && page !== scratch && !this.watchingData) {
+            const compiled = page.jit;
+            if (compiled !== null) {
+              const before = remaining;
+              this.jitPage = page;
+              remaining = compiled.run(vbase, idx, remaining);
+              pc = ctx[CTX_NEXT_PC];
+              if (remaining !== before) {
+                this.tiers.retired(before - remaining);
+                continue block;
+              }
+              // nothing ran: a block longer than the budget left, or an entry the code lacks (compiled again once that is hot)
+              if (page.entries![idx] === 0 && this.warm(page, idx)) this.compilePage(page);
+            } else if (this.warm(page, idx)) {
+              this.compilePage(page);
+              if (page.jit !== null) continue block;
+            }
+          }
           for (;;) {
             if (remaining === 0) {
               pc = (vbase + (idx << 1)) | 0;
@@ -1542,6 +1632,91 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return this.triggerMatch.execInRange(start, PAGE_SIZE);
   }
 
+  /** Count an entry into `page` at `slot`; true when the page is hot enough to compile (again). */
+  private warm(page: DecodedPage, slot: number): boolean {
+    const entries = (page.entries ??= new Uint8Array(SLOTS));
+    entries[slot] = 1;
+    return ++page.heat > this.jitThreshold;
+  }
+
+  /** Compile the page's code from the entries seen so far (the tier falls back to the interpreter, and says so once, when it cannot). */
+  private compilePage(page: DecodedPage): void {
+    page.heat = 0;
+    if (page.jit !== null) this.tiers.remove(page.jit);
+    const entries = page.entries!;
+    const start = performance.now();
+    let compiled: CompiledPage | undefined;
+    try {
+      const translation = translateRv32Page(
+        {
+          words: page.words,
+          imms: page.imms,
+          decode: (slot) => this.decodeSlot(page, slot),
+          entries: entriesOf(entries),
+        },
+        { context: this.ctxOffset, codeChunks: this.space.codeChunksArenaOffset, ialignMask: this.ialignMask },
+      );
+      if (translation === undefined) {
+        // nothing compilable starts at the entries (system code): wait longer before trying again
+        page.heat = -8 * this.jitThreshold - 64;
+        return;
+      }
+      const module = new WebAssembly.Module(translation.bytes);
+      const instance = new WebAssembly.Instance(module, { env: { memory: this.space.arena!.memory, ...this.jitHelpers } });
+      const run = instance.exports.run as (vbase: number, slot: number, remaining: number) => number;
+      compiled = new CompiledPage(page, run, translation.covered, translation.bytes.length);
+    } catch (e) {
+      page.heat = -0x4000_0000;
+      this.tiers.fallback('compile', `code at page 0x${(page.ppn * PAGE_SIZE).toString(16)} could not be compiled to WebAssembly (${e instanceof Error ? e.message : String(e)}); it runs on the interpreter`);
+      return;
+    }
+    page.jit = compiled;
+    this.tiers.add(compiled, performance.now() - start);
+  }
+
+  /** The compiling tier's load helper: a load outside the RAM window, done by the slow path (./../../jit/exit-protocol.ts). */
+  private jitLoad(pc: number, remaining: number, address: number, opAndLength: number): number {
+    const ctx = this.ctx;
+    ctx[CTX_STATUS] = STATUS_OK;
+    this.enterSlowPath(pc, this.jitBudget - remaining);
+    const op = opAndLength & 0xff;
+    const size: AccessSize = op === Op.LW ? 4 : op === Op.LH || op === Op.LHU ? 2 : 1;
+    const value = this.loadSlow(address >>> 0, size);
+    if (value < 0) {
+      ctx[CTX_NEXT_PC] = this.afterTrapInSlowPath();
+      ctx[CTX_STATUS] = STATUS_TRAPPED;
+      return 0;
+    }
+    if (this.attention !== 0 || this.jitPage!.jit === null) {
+      ctx[CTX_NEXT_PC] = pc + (opAndLength >>> 8);
+      ctx[CTX_STATUS] = STATUS_ATTENTION;
+    }
+    return op === Op.LB ? (value << 24) >> 24 : op === Op.LH ? (value << 16) >> 16 : value | 0;
+  }
+
+  /** The compiling tier's store helper (see jitLoad). */
+  private jitStore(pc: number, remaining: number, address: number, value: number, sizeAndLength: number): void {
+    const ctx = this.ctx;
+    ctx[CTX_STATUS] = STATUS_OK;
+    this.enterSlowPath(pc, this.jitBudget - remaining);
+    if (!this.storeSlow(address >>> 0, value, (sizeAndLength & 7) as AccessSize)) {
+      ctx[CTX_NEXT_PC] = this.afterTrapInSlowPath();
+      ctx[CTX_STATUS] = STATUS_TRAPPED;
+      return;
+    }
+    // a device wants attention, or the store changed this page's code: on after this instruction
+    if (this.attention !== 0 || this.jitPage!.jit === null) {
+      ctx[CTX_NEXT_PC] = pc + (sizeAndLength >>> 8);
+      ctx[CTX_STATUS] = STATUS_ATTENTION;
+    }
+  }
+
+  /** Compiled code stored into bytes decoded as code: tell every hart; 1 when this page's compiled code is gone. */
+  private jitCodeWritten(address: number, size: number): number {
+    this.space.notifyRamWrite(address, size);
+    return this.jitPage!.jit === null ? 1 : 0;
+  }
+
   private finishRun(executed: number): void {
     this.instret = this.instretBase + executed;
     this.cycles = this.cycleBase + executed;
@@ -1860,6 +2035,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
       const hi = Math.min(end, pageStart + PAGE_SIZE) - pageStart;
       // an instruction starting up to 2 bytes before the write can overlap it
       page.words.fill(0, Math.max(0, (lo >> 1) - 1), Math.min(SLOTS, ((hi - 1) >> 1) + 1));
+      if (page.jit !== null && page.jit.covers(lo, hi)) this.tiers.remove(page.jit);
     }
   }
 
@@ -2000,6 +2176,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
     b[LD_SIZE] = ld === null ? 0 : ld.size;
     b[ST_BASE] = st === null ? 0 : st.base | 0;
     b[ST_SIZE] = st === null ? 0 : st.size;
+    // compiled code's windows: the same, where the RAM is in the guest arena
+    const c = this.ctx;
+    const ldArena = ld !== null && ld.arenaOffset >= 0;
+    const stArena = st !== null && st.arenaOffset >= 0;
+    c[RV32_CTX.LD_BASE] = b[LD_BASE];
+    c[RV32_CTX.LD_SIZE] = ldArena ? b[LD_SIZE] : 0;
+    c[RV32_CTX.LD_OFF] = ldArena ? ld.arenaOffset : 0;
+    c[RV32_CTX.ST_BASE] = b[ST_BASE];
+    c[RV32_CTX.ST_SIZE] = stArena ? b[ST_SIZE] : 0;
+    c[RV32_CTX.ST_OFF] = stArena ? st.arenaOffset : 0;
   }
 
   /** LR, SC and the AMOs; false when the access faulted (the trap is taken: the hart is at the handler). */

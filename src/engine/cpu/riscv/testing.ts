@@ -1,6 +1,7 @@
 // Test harness for the hart: a board with RAM at 0x8000_0000, a program built with asm.ts, and a
 // log of the traps the hart took. Used by the *.test.ts files beside it.
 import { AddressSpace, type RamMapping } from '../../memory.ts';
+import { GuestArena } from '../../guest-arena.ts';
 import { Program, Reg, addi, csrr, csrrw, wfi } from './asm.ts';
 import { Csr } from './csr.ts';
 import { Rv32Cpu, type Rv32Options } from './rv32.ts';
@@ -25,12 +26,13 @@ export interface Board {
 }
 
 /** Build a program at BASE with `build`, map it in RAM and create a hart that starts there. */
-export function boot(build: (p: Program) => void, options: Partial<Rv32Options> = {}, space = new AddressSpace('test')): Board {
+export function boot(build: (p: Program) => void, options: Partial<Rv32Options> = {}, space = new AddressSpace('test', GuestArena.create())): Board {
   const program = new Program(BASE);
   build(program);
-  const ram = space.mapRam('ram', BASE, new ArrayBuffer(RAM_SIZE), RAM_SIZE);
+  const blk = space.arena?.allocate(RAM_SIZE, 65536);
+  const ram = blk === undefined ? space.mapRam('ram', BASE, new ArrayBuffer(RAM_SIZE), RAM_SIZE) : space.mapRam('ram', BASE, blk.buffer, RAM_SIZE, false, blk.byteOffset);
   space.writeBytes(BASE, program.bytes());
-  const cpu = new Rv32Cpu(space, { hartId: 0, resetVector: BASE, ...options });
+  const cpu = new Rv32Cpu(space, { hartId: 0, resetVector: BASE, jitThreshold: 0, ...options });
   const traps: TrapRecord[] = [];
   cpu.onTrap = (trap) => traps.push({ cause: trap.cause, tval: trap.value, pc: trap.pc });
   return { cpu, space, ram, program, traps };
