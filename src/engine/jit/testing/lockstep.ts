@@ -16,6 +16,8 @@ export interface LockstepOptions {
   runs: number;
   /** The two tiers compared (default interp against jit). */
   tiers?: readonly [ExecutionTier, ExecutionTier];
+  /** Page entries before the compiling side compiles a page (default 0: at the first entry; higher: code moves between the tiers mid-run). */
+  jitThreshold?: number;
   /** Called once the boards are built, before the first run: a harness test perturbs one side's devices here. */
   prepare?: (boards: readonly [TierBoard, TierBoard]) => void;
   /** Called after run `run` (0-based) on both boards, before they are compared: a harness test perturbs one side here. */
@@ -42,7 +44,7 @@ function schedule(seed: number, runs: number): Array<{ budget: number; raise: nu
 
 export function runLockstep(program: GeneratedProgram, options: LockstepOptions): LockstepResult {
   const [tierA, tierB] = options.tiers ?? ['interp', 'jit'];
-  const boardOptions = { extensions: program.extensions };
+  const boardOptions = { extensions: program.extensions, jitThreshold: options.jitThreshold ?? 0 };
   const boards = [createTierBoard(tierA, program.image, boardOptions), createTierBoard(tierB, program.image, boardOptions)] as const;
   options.prepare?.(boards);
   let executed = 0;
@@ -62,7 +64,7 @@ export function runLockstep(program: GeneratedProgram, options: LockstepOptions)
         boards,
         executed,
         failure:
-          `seed ${program.seed} (${isa}), run() #${run + 1} of ${options.runs} (budget ${budget}${raised}, ${executed} instructions in): ${difference}` +
+          `seed ${program.seed} (${isa}${options.jitThreshold ? `, jitThreshold ${options.jitThreshold}` : ''}), run() #${run + 1} of ${options.runs} (budget ${budget}${raised}, ${executed} instructions in): ${difference}` +
           ` — reproduce with TIERS_SEED=${program.seed} npx vitest run src/engine/jit/tiers-property.test.ts`,
       };
     }

@@ -129,6 +129,8 @@ export const DEVICE = {
 export const DEVICE_LINES = ['meip', 'mtip', 'msip'] as const;
 
 const PAGE = 0x1000;
+/** The share of programs that store into their own code. */
+const SELF_MODIFYING_SHARE = 0.3;
 /** Seeds the straddling instructions' own random stream, so where they fall never shifts the other statements. */
 const STRADDLE_STREAM = 0x2f6b_1d3a;
 const POOL = [0, ...Array.from({ length: 22 }, (_, i) => i + 5)];
@@ -178,6 +180,8 @@ class Generator {
   private labels = 0;
   private loopDepth = 0;
   private readonly functionCount: number;
+  /** Whether this program stores into its own code (each such store drops compiled code, which the tier then compiles again: costly). */
+  private readonly selfModifying: boolean;
   /** Each function's first instruction, an addi that constructs patch (its immediate). */
   private readonly functionSlots: number[] = [];
   /** Page boundaries a 32-bit instruction still has to straddle (with C). */
@@ -192,6 +196,7 @@ class Generator {
     private chunks?: number,
   ) {
     this.functionCount = rnd.int(2, 5);
+    this.selfModifying = rnd.chance(SELF_MODIFYING_SHARE);
     for (let i = 0; i < this.functionCount; i++) this.functionSlots.push(addi(this.poolNonZero(), this.anyReg(), 0));
   }
 
@@ -327,7 +332,7 @@ class Generator {
       [calls && !this.compressed ? 1 : 0, () => this.misalignedJump()],
       [calls ? 1 : 0, () => this.fetchFault()],
       [3, () => this.exception()],
-      [2, () => this.selfModify()],
+      [this.selfModifying ? 1 : 0, () => this.selfModify()],
       [1, () => this.raiseInterrupt()],
       [0.3, () => this.p.i(wfi())],
     ];
