@@ -2,7 +2,7 @@
 // expected values follow from the programs (and the documented rules of the contract), so the
 // compiling tier has to meet exactly what the interpreter meets. Harts compile a page at its first
 // entry (jitThreshold 0), and every loop here runs long enough to be compiled code.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ExecutionTier } from '../cpu/contract.ts';
 import {
   Program,
@@ -33,7 +33,8 @@ import { Machine } from '../machine.ts';
 import { loadState, saveState } from '../state.ts';
 import type { TrapEvent } from '../trap-events.ts';
 import { DEVICE, LAYOUT } from './testing/program-generator.ts';
-import { type TierBoard, type TierBoardOptions, TIERS, createTierBoard, firstDifference } from './testing/tier-board.ts';
+import { type TierBoard, type TierBoardOptions, TIERS, createTierBoard, firstDifference, tiersOf } from './testing/tier-board.ts';
+import { riscvCore } from '../cpu/riscv/index.ts';
 
 const BASE = LAYOUT.ramBase;
 const DEVICE_BASE = LAYOUT.device;
@@ -48,10 +49,25 @@ interface Booted extends TierBoard {
   at: (label: string) => number;
 }
 
+/** The boards the current test booted: on the compiling tier, some must have run compiled code. */
+const booted: TierBoard[] = [];
+
+/**
+ * A scenario on the 'jit' tier that never ran compiled code would prove nothing: fail it, once the
+ * hart can compile (a machine's harts cannot until its RAM comes from the guest arena: they say so
+ * in `unavailable`).
+ */
+function expectCompiledCode(tier: ExecutionTier, cpus: readonly TierBoard['cpu'][]): void {
+  if (tier !== 'jit' || cpus.every((cpu) => tiersOf(cpu) === undefined || tiersOf(cpu)?.unavailable !== undefined)) return;
+  const compiled = cpus.reduce((sum, cpu) => sum + (tiersOf(cpu)?.stats().compiledInstructions ?? 0), 0);
+  expect(compiled, 'instructions run by compiled code').toBeGreaterThan(0);
+}
+
 function boot(tier: ExecutionTier, build: (p: Program) => void, options: TierBoardOptions = {}, poke?: (board: TierBoard) => void): Booted {
   const p = new Program(BASE);
   build(p);
   const board = createTierBoard(tier, p.bytes(), options);
+  booted.push(board);
   poke?.(board);
   return { ...board, p, at: (label) => p.address(label) };
 }
@@ -89,6 +105,11 @@ function countingLoopAfter(steps: number, loop: number): { pc: number; a0: numbe
 }
 
 describe.each(TIERS)('on the %s tier', (tier) => {
+  afterEach(() => {
+    expectCompiledCode(tier, booted.filter((b) => b.tier === tier).map((b) => b.cpu));
+    booted.length = 0;
+  });
+
   it('a run budget stops mid-loop at exactly the instruction it counts to', () => {
     const board = boot(tier, countingLoop);
     let steps = 0;
@@ -474,6 +495,7 @@ describe.each(TIERS)('a riscv-virt machine on the %s tier', (tier) => {
     machine.addTrapListener((trap) => traps.push(trap));
     for (let i = 0; i < 40; i++) machine.run(997);
     expect(traps.length).toBeGreaterThanOrEqual(5);
+    expectCompiledCode(tier, [riscvCore(machine.cpu('/machine/cpu0'))]);
     traps.forEach((trap, k) => {
       const tick = FIRST + k * PERIOD;
       expect([trap.kind, trap.cause, trap.instret, trap.timeNs]).toEqual(['interrupt', (CAUSE_INTERRUPT | IRQ_MTI) >>> 0, tick * INSTRUCTIONS_PER_TICK, tick * 100]);
@@ -496,6 +518,7 @@ describe.each(TIERS)('a riscv-virt machine on the %s tier', (tier) => {
       }
       expect(traps[1]).toEqual(traps[0]);
       expect(traps[0].length).toBeGreaterThan(3);
+      expectCompiledCode('jit', [riscvCore((tier === 'jit' ? machine : restored).cpu('/machine/cpu0'))]);
       expectSameSnapshot(restored.snapshot(), machine.snapshot());
     }
   });
