@@ -189,7 +189,7 @@ describe.each(TIERS)('on the %s tier', (tier) => {
         p.label('loop');
         p.label('load').i(lw(Reg.a0, Reg.s1, 0));
         p.label('store').i(sw(Reg.a0, Reg.s1, 8));
-        p.i(lw(Reg.a1, Reg.s2, 1), add(Reg.s4, Reg.s4, Reg.a1)); // misaligned: done, as QEMU does
+        p.i(lw(Reg.a1, Reg.s2, 1), add(Reg.s4, Reg.s4, Reg.a1), sw(Reg.a1, Reg.s2, 9)); // misaligned: done, as QEMU does
         p.label('ecall').i(ecall());
         p.label('ebreak').i(ebreak());
         p.label('illegal').i(0x0000_000b);
@@ -203,32 +203,60 @@ describe.each(TIERS)('on the %s tier', (tier) => {
       {},
       (b) => b.space.writeBytes(DATA, new Uint8Array([0x11, 0x22, 0x33, 0x44, 0x55])),
     );
-    let misaligned = 0;
-    board.cpu.onMisalignedAccess = (access, address, size) => {
-      expect([access, address, size]).toEqual(['load', DATA + 1, 4]);
-      misaligned++;
-    };
+    const misaligned: unknown[] = [];
+    board.cpu.onMisalignedAccess = (access, address, size) => misaligned.push([access, address, size]);
     const setup = (board.at('loop') - BASE) / 4;
     runFor(board, 5000, 13);
     expect(board.cpu.pc).toBe(board.at('done'));
     expect(board.cpu.x[Reg.s4]).toBe(Math.imul(ITERATIONS, 0x5544_3322));
-    expect(misaligned).toBe(ITERATIONS);
-    // per iteration: 4 instructions retire, 5 trap (retiring nothing) into the 4-instruction handler
+    expect(misaligned).toEqual(Array.from({ length: ITERATIONS }, () => [['load', DATA + 1, 4], ['store', DATA + 9, 4]]).flat());
+    expect([...board.ram.u8.subarray(DATA + 9 - BASE, DATA + 13 - BASE)]).toEqual([0x22, 0x33, 0x44, 0x55]);
+    // per iteration: 5 instructions retire, 5 trap (retiring nothing) into the 4-instruction handler
     const expected: unknown[] = [];
     for (let i = 0; i < ITERATIONS; i++) {
-      const start = setup + i * (4 + 5 * 4);
+      const start = setup + i * (5 + 5 * 4);
       expected.push(
         { kind: 'access-fault', cause: Cause.LOAD_ACCESS_FAULT, pc: board.at('load'), value: UNMAPPED, instret: start },
         { kind: 'access-fault', cause: Cause.STORE_ACCESS_FAULT, pc: board.at('store'), value: UNMAPPED + 8, instret: start + 4 },
-        { kind: 'environment-call', cause: Cause.ECALL_FROM_M, pc: board.at('ecall'), value: 0, instret: start + 10 },
+        { kind: 'environment-call', cause: Cause.ECALL_FROM_M, pc: board.at('ecall'), value: 0, instret: start + 11 },
         // ebreak leaves mtval 0, as QEMU 7.2 does
-        { kind: 'breakpoint', cause: Cause.BREAKPOINT, pc: board.at('ebreak'), value: 0, instret: start + 14 },
-        { kind: 'illegal-instruction', cause: Cause.ILLEGAL_INSTRUCTION, pc: board.at('illegal'), value: 0x0000_000b, instret: start + 18 },
+        { kind: 'breakpoint', cause: Cause.BREAKPOINT, pc: board.at('ebreak'), value: 0, instret: start + 15 },
+        { kind: 'illegal-instruction', cause: Cause.ILLEGAL_INSTRUCTION, pc: board.at('illegal'), value: 0x0000_000b, instret: start + 19 },
       );
     }
     expect(board.traps).toEqual(expected);
     // mcycle counts the trapping instructions too
     expect(board.cpu.cycles - board.cpu.instret).toBe(5 * ITERATIONS);
+  });
+
+  it('traps a jump to an address that is 2 mod 4 on a hart without C at the jump, leaving its link register alone', () => {
+    const ITERATIONS = 10;
+    const board = boot(
+      tier,
+      (p) => {
+        trapsTo(p, 'handler');
+        p.i(li(Reg.s3, ITERATIONS));
+        p.label('loop');
+        p.la(Reg.t0, 'target');
+        p.label('jump').i(jalr(Reg.ra, Reg.t0, 2));
+        p.i(addi(Reg.s3, Reg.s3, -1));
+        p.branch(bne, Reg.s3, 0, 'loop');
+        p.label('done');
+        p.jal(0, 'done');
+        p.label('target').i(addi(Reg.a0, Reg.a0, 1), addi(Reg.a0, Reg.a0, 1));
+        p.label('handler');
+        p.i(csrr(Reg.t6, Csr.MEPC), addi(Reg.t6, Reg.t6, 4), csrw(Csr.MEPC, Reg.t6), mret());
+      },
+      { extensions: 'MASU' },
+    );
+    const setup = (board.at('loop') - BASE) / 4;
+    runFor(board, 1000, 9);
+    expect(board.cpu.pc).toBe(board.at('done'));
+    expect([board.cpu.x[Reg.ra], board.cpu.x[Reg.a0]]).toEqual([0, 0]);
+    // per iteration: la (2), the jump traps into the 4-instruction handler, addi, bne
+    expect(board.traps).toEqual(
+      Array.from({ length: ITERATIONS }, (_, i) => ({ kind: 'misaligned', cause: Cause.INSTRUCTION_MISALIGNED, pc: board.at('jump'), value: board.at('target') + 2, instret: setup + i * 8 + 2 })),
+    );
   });
 
   it.each([
