@@ -4,7 +4,7 @@
 // MMIO accesses, each with the instret it happened at). The harness itself is checked to fail when
 // one side is perturbed, and the generator to produce what the property is meant to cover.
 //
-// TIERS_SEED=<n> runs one seed (a failure prints its seed); TIERS_SEEDS=<n> runs seeds 1..n.
+// TIERS_SEED=<n> runs one seed (a failure prints its seed); TIERS_SEEDS=<n> runs seeds 1..n, TIERS_SEEDS=<a>-<b> seeds a..b.
 import { describe, expect, it } from 'vitest';
 import { Cause } from '../cpu/riscv/csr.ts';
 import { type GeneratedProgram, LAYOUT, generateProgram } from './testing/program-generator.ts';
@@ -19,8 +19,8 @@ const SWEEP_TIMEOUT_MS = 3_600_000;
 function seeds(): number[] {
   const one = process.env.TIERS_SEED;
   if (one !== undefined && one !== '') return [Number(one)];
-  const count = Number(process.env.TIERS_SEEDS ?? DEFAULT_SEEDS);
-  return Array.from({ length: count }, (_, i) => i + 1);
+  const [first, last] = /^(\d+)-(\d+)$/.exec(process.env.TIERS_SEEDS ?? '')?.slice(1).map(Number) ?? [1, Number(process.env.TIERS_SEEDS ?? DEFAULT_SEEDS)];
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
 /**
