@@ -11,7 +11,7 @@ import { type GeneratedProgram, LAYOUT, generateProgram } from './testing/progra
 import { listing, runLockstep, shrinkFailure } from './testing/lockstep.ts';
 import { createTierBoard, tiersOf } from './testing/tier-board.ts';
 
-const DEFAULT_SEEDS = 6;
+const DEFAULT_SEEDS = 4;
 const RUNS = 24;
 /** A sweep of many seeds (TIERS_SEEDS) compiles thousands of pages: far beyond the unit suite's 30 s. */
 const SWEEP_TIMEOUT_MS = 3_600_000;

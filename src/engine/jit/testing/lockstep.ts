@@ -1,15 +1,18 @@
 // The property of #16 point 2 for one generated program: two identical boards, one interpreting and
 // one compiling, run the same sequence of random run() budgets (1-5000) with the same interrupt
-// lines raised between runs, and must be identical (firstDifference) after every run().
+// lines raised between runs (and the compiling one now and then switched to the interpreter and
+// back, as a user may), and must be identical (firstDifference) after every run().
 import type { ExecutionTier } from '../../cpu/contract.ts';
 import { disassemble, formatInstruction, formatInstructionBytes, instructionLength } from '../../cpu/riscv/disasm.ts';
 import { DEVICE_LINES, type GeneratedProgram, LAYOUT, generateProgram } from './program-generator.ts';
 import { Random } from './random.ts';
-import { type TierBoard, createTierBoard, firstDifference } from './tier-board.ts';
+import { type TierBoard, createTierBoard, firstDifference, tiersOf } from './tier-board.ts';
 
 const MAX_BUDGET = 5000;
 /** How often the harness raises an interrupt line (the same on both boards) before a run. */
 const RAISE_CHANCE = 0.15;
+/** How often the second board switches tiers (to the interpreter and back) before a run, as a user may between runs. */
+const SWITCH_CHANCE = 0.08;
 
 export interface LockstepOptions {
   /** run() calls on each board. */
@@ -33,12 +36,12 @@ export interface LockstepResult {
 }
 
 /** The budgets and line raises of the runs, from the program's seed (a stream apart from the program's). */
-function schedule(seed: number, runs: number): Array<{ budget: number; raise: number }> {
+function schedule(seed: number, runs: number): Array<{ budget: number; raise: number; switchTier: boolean }> {
   const rnd = new Random(seed ^ 0x5bd1_e995);
   return Array.from({ length: runs }, () => {
     const budget = rnd.chance(0.3) ? rnd.int(1, 12) : rnd.chance(0.4) ? rnd.int(1, 300) : rnd.int(1, MAX_BUDGET);
     const raise = rnd.chance(RAISE_CHANCE) ? rnd.int(1, (1 << DEVICE_LINES.length) - 1) : 0;
-    return { budget, raise };
+    return { budget, raise, switchTier: rnd.chance(SWITCH_CHANCE) };
   });
 }
 
@@ -50,8 +53,13 @@ export function runLockstep(program: GeneratedProgram, options: LockstepOptions)
   let executed = 0;
   const checked = { traps: 0, accesses: 0 };
   const steps = schedule(program.seed, options.runs);
-  for (const [run, { budget, raise }] of steps.entries()) {
+  let switched = false;
+  for (const [run, { budget, raise, switchTier }] of steps.entries()) {
     if (raise !== 0) for (const board of boards) board.device.raise(raise);
+    if (switchTier) {
+      switched = !switched;
+      tiersOf(boards[1].cpu)?.setTier(switched ? 'interp' : tierB);
+    }
     const na = boards[0].cpu.run(budget);
     const nb = boards[1].cpu.run(budget);
     executed += na;
@@ -59,7 +67,7 @@ export function runLockstep(program: GeneratedProgram, options: LockstepOptions)
     const difference = na !== nb ? `run() returned ${tierA} ${na}, ${tierB} ${nb}` : firstDifference(boards[0], boards[1], checked);
     if (difference !== undefined) {
       const isa = program.compressed ? 'RV32IMC' : 'RV32IM (no C)';
-      const raised = raise !== 0 ? `, lines 0b${raise.toString(2)} raised before it` : '';
+      const raised = (raise !== 0 ? `, lines 0b${raise.toString(2)} raised before it` : '') + (switched ? `, ${tierB} side switched to interp` : '');
       return {
         boards,
         executed,
