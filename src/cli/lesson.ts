@@ -9,6 +9,7 @@ import { Machine, MachineError, engineModules } from '../engine/index.ts';
 import { LessonRunObserver, cpuSymbols, runObserved, type LessonRunEnd } from '../engine/lesson-run.ts';
 import { InputError, describeFsError, formatProblem, readBoardDocument, readBoardImages } from './board-files.ts';
 import type { CommandIo } from './introspect.ts';
+import { environmentTier } from './tier-environment.ts';
 
 /** Default limits of a headless lesson run: enough for every shipped lesson's firmware several times over. */
 export const DEFAULT_LESSON_INSTRUCTIONS = 50_000_000;
@@ -73,7 +74,7 @@ async function runBoard(lesson: LessonDocument, board: ResolvedBoard, dir: strin
   const observer = new LessonRunObserver();
   let machine: Machine;
   try {
-    machine = Machine.build(board, images, { onSerialOutput: observer.onSerialOutput });
+    machine = Machine.build(board, images, { onSerialOutput: observer.onSerialOutput, tier: environmentTier() });
   } catch (error) {
     if (error instanceof MachineError) return { error: `the board cannot be built: ${error.message}` };
     throw error;

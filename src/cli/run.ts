@@ -12,6 +12,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, describeFsError, formatProblem, readBoardDocument, readBoardImages, readLibraries } from './board-files.ts';
 import type { QmpServer, QmpSocketSpec } from './qmp-server.ts';
 import { SerialSinks, parseSerialSpecs, routeSerials } from './serial-routes.ts';
+import { environmentTier } from './tier-environment.ts';
 
 export interface RunOptions {
   board?: string;
@@ -230,6 +231,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         return read.images;
       },
       machine: {
+        tier: environmentTier(),
         onSerialOutput: (uart, byte) => sinks?.write(uart, byte),
         // the semihosting console is not a serial port: -serial null leaves it alone, as in QEMU
         onConsoleOutput: (_cpu, bytes, stream) => (stream === 'stdout' ? output.push(...bytes) : io.guestStderr(bytes)),
