@@ -11,7 +11,7 @@ import { type GeneratedProgram, LAYOUT, generateProgram } from './testing/progra
 import { listing, runLockstep, shrinkFailure } from './testing/lockstep.ts';
 import { createTierBoard, tiersOf } from './testing/tier-board.ts';
 
-const DEFAULT_SEEDS = 8;
+const DEFAULT_SEEDS = 6;
 /** The generator's coverage is checked over this many seeds (on the interpreter: cheap). */
 const COVERAGE_SEEDS = 24;
 const RUNS = 24;
