@@ -34,3 +34,33 @@ it('runs a loop on both tiers alike', () => {
   console.log(b.cpu.tiers.stats(), a.cpu.x[10]);
   expect(b.cpu.tiers.stats().compiled).toBeGreaterThan(0);
 });
+
+// a page compiled for its first loop, then a second loop on the same page entered through a jump the
+// translator could not follow (jr): the second loop's entry gets hot and the page is compiled again
+const SECOND_LOOP = `
+  .text
+_start:
+  li t1, 2000
+first:
+  addi t1, t1, -1
+  bnez t1, first
+  la t0, second
+  li t1, 20000
+  jr t0
+  wfi
+second:
+  addi a0, a0, 1
+  addi t1, t1, -1
+  bnez t1, second
+  wfi
+`;
+
+it('compiles a page again when an entry its code lacks gets hot', () => {
+  const jit = bootTier(SECOND_LOOP, 'jit', { jitThreshold: 5 });
+  while (!jit.cpu.waitingForInterrupt) jit.cpu.run(10_000);
+  expect(jit.cpu.x[10]).toBe(20000);
+  const stats = jit.cpu.tiers.stats();
+  expect(stats.compiled).toBeGreaterThanOrEqual(2);
+  // nearly all of the second loop's 60,000 instructions ran compiled
+  expect(stats.compiledInstructions).toBeGreaterThan(55_000);
+});

@@ -59,6 +59,8 @@ export interface Rv32Translation {
   /** 1 for every halfword slot whose bytes compiled code depends on: a store there drops the function. */
   readonly covered: Uint8Array;
   readonly leaders: number;
+  /** 1 for every slot compiled code can be entered at. */
+  readonly entrySlots: Uint8Array;
   readonly instructions: number;
 }
 
@@ -272,7 +274,9 @@ class Rv32Emitter {
     f.get(this.rem);
     const m = this.module;
     m.exportFunction('run', m.addFunction(m.type([I32, I32, I32], [I32]), f));
-    return { bytes: m.encode(), covered: this.covered, leaders: n, instructions: this.instructions };
+    const entrySlots = new Uint8Array(SLOTS);
+    for (const block of this.blocks) entrySlots[block.leader] = 1;
+    return { bytes: m.encode(), covered: this.covered, leaders: n, entrySlots, instructions: this.instructions };
   }
 
   // ------------------------------------------------------------------ control helpers

@@ -267,6 +267,8 @@ class CompiledPage implements CompiledUnit {
     readonly page: DecodedPage,
     readonly run: (vbase: number, slot: number, remaining: number) => number,
     readonly covered: Uint8Array,
+    /** 1 for every slot the function can be entered at or that was an entry when it was compiled; an entry elsewhere counts toward compiling the page again. */
+    readonly entrySlots: Uint8Array,
     readonly bytes: number,
   ) {}
 
@@ -964,7 +966,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 continue block;
               }
               // nothing ran: a block longer than the budget left, or an entry the code lacks (compiled again once that is hot)
-              if (page.entries![idx] === 0 && this.warm(page, idx)) this.compilePage(page);
+              if (compiled.entrySlots[idx] === 0 && this.warm(page, idx)) this.compilePage(page);
             } else if (this.warm(page, idx)) {
               this.compilePage(page);
               if (page.jit !== null) continue block;
@@ -1668,7 +1670,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
       const module = new WebAssembly.Module(translation.bytes);
       const instance = new WebAssembly.Instance(module, { env: { memory: this.space.arena!.memory, ...this.jitHelpers } });
       const run = instance.exports.run as (vbase: number, slot: number, remaining: number) => number;
-      compiled = new CompiledPage(page, run, translation.covered, translation.bytes.length);
+      // entries known now count as known even where nothing compiled starts (system code): only new ones heat the page again
+      const known = translation.entrySlots;
+      for (let slot = 0; slot < SLOTS; slot++) known[slot] |= entries[slot];
+      compiled = new CompiledPage(page, run, translation.covered, known, translation.bytes.length);
     } catch (e) {
       page.heat = -0x4000_0000;
       this.tiers.fallback('compile', `code at page 0x${(page.ppn * PAGE_SIZE).toString(16)} could not be compiled to WebAssembly (${e instanceof Error ? e.message : String(e)}); it runs on the interpreter`);
