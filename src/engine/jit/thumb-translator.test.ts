@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bootThumb, observable, random, type TierCore } from './testing/thumb-cores.ts';
+import { thumbProgram } from './testing/thumb-programs.ts';
 
 /** Run both tiers with the same random budgets, comparing everything after every run(); the compiled core's statistics. */
 function compareTiers(source: string, runs: number, seed: number, maxBudget = 300): TierCore {
@@ -41,4 +42,17 @@ describe('the Thumb-2 compiling tier', () => {
     expect(b.cpu.tiers.stats().compiled).toBeGreaterThan(0);
     expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(5000);
   });
+});
+
+describe('generated programs', () => {
+  for (const mixed of [false, true]) {
+    for (let seed = 1; seed <= 12; seed++) {
+      it(`${mixed ? 'mixed with what the core runs, ' : ''}seed ${seed}: both tiers alike after every run()`, () => {
+        const next = random(seed * 7919 + (mixed ? 1 : 0));
+        const source = thumbProgram(next, { length: 40, iterations: 60, mixed });
+        const b = compareTiers(source, 120, seed, 200);
+        expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0);
+      });
+    }
+  }
 });

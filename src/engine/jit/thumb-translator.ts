@@ -626,16 +626,16 @@ class ThumbEmitter {
       case Shift.LSL:
         if (carry) {
           f.get(value).i32Const(32).get(amount).op(W.i32Sub).op(W.i32ShrU).i32Const(1).op(W.i32And);
-          f.i32Const(0).get(amount).i32Const(32).op(W.i32GtU).op(W.select).set(this.sc);
+          f.i32Const(0).get(amount).i32Const(32).op(W.i32LeU).op(W.select).set(this.sc);
         }
-        f.get(value).get(amount).op(W.i32Shl).i32Const(0).get(amount).i32Const(32).op(W.i32GeU).op(W.select);
+        f.get(value).get(amount).op(W.i32Shl).i32Const(0).get(amount).i32Const(32).op(W.i32LtU).op(W.select);
         break;
       case Shift.LSR:
         if (carry) {
           f.get(value).get(amount).i32Const(1).op(W.i32Sub).op(W.i32ShrU).i32Const(1).op(W.i32And);
-          f.i32Const(0).get(amount).i32Const(32).op(W.i32GtU).op(W.select).set(this.sc);
+          f.i32Const(0).get(amount).i32Const(32).op(W.i32LeU).op(W.select).set(this.sc);
         }
-        f.get(value).get(amount).op(W.i32ShrU).i32Const(0).get(amount).i32Const(32).op(W.i32GeU).op(W.select);
+        f.get(value).get(amount).op(W.i32ShrU).i32Const(0).get(amount).i32Const(32).op(W.i32LtU).op(W.select);
         break;
       case Shift.ASR:
         if (carry) {
@@ -882,11 +882,11 @@ class ThumbEmitter {
   }
 
   /** Push the arena address of `addr` in window (base, size, offset locals), else -1, selecting between them. */
-  private windowPointer(base: number, size: number, offset: number, otherwise: () => void): void {
+  private windowPointer(base: number, size: number, offset: number, temp: number, otherwise: () => void): void {
     const f = this.f;
-    f.get(this.addr).get(base).op(W.i32Sub).tee(this.t1).get(offset).op(W.i32Add);
+    f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(offset).op(W.i32Add);
     otherwise();
-    f.get(this.t1).get(size).op(W.i32LtU).op(W.select);
+    f.get(temp).get(size).op(W.i32LtU).op(W.select);
   }
 
   private load(insn: Insn, offset: number, after: number): void {
@@ -895,7 +895,7 @@ class ThumbEmitter {
     this.address(insn);
     const [, ldSize, ldOff, , ld2Size, ld2Off] = this.win;
     const [ldBase, , , ld2Base] = this.win;
-    this.windowPointer(ldBase, ldSize, ldOff, () => this.windowPointer(ld2Base, ld2Size, ld2Off, () => f.i32Const(-1)));
+    this.windowPointer(ldBase, ldSize, ldOff, this.t1, () => this.windowPointer(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne);
     if (size > 1) f.get(this.addr).i32Const(size - 1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
     this.if();
@@ -919,7 +919,7 @@ class ThumbEmitter {
     const stBase = this.win[6];
     const stSize = this.win[7];
     const stOff = this.win[8];
-    this.windowPointer(stBase, stSize, stOff, () => f.i32Const(-1));
+    this.windowPointer(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne);
     if (size > 1) f.get(this.addr).i32Const(size - 1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
     this.if();

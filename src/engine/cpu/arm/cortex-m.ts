@@ -1444,8 +1444,8 @@ export class CortexM implements CpuCore, Stateful {
     this.jitInstret = this.instret;
     const ran = remaining - page.jit!.run(pageBase, slot, remaining);
     if (ran !== 0) {
-      // every step retired but one that faulted (compiled code leaves right after it)
-      this.instret = this.jitInstret + ran - (ctx[CTX_STATUS] === STATUS_TRAPPED ? 1 : 0);
+      // every step retired; after a trap (compiled code leaves right after it) the helper has counted as execute() says (an SVC retires, a fault does not)
+      if (ctx[CTX_STATUS] !== STATUS_TRAPPED) this.instret = this.jitInstret + ran;
       this.tiers.retired(ran);
     }
     return ran;
