@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { firmwareFile, instructions, openBoardFile, openDesigner, openFirmware, pausedCounterInDebugger, symbolAddress, terminalText, waitForGreeting } from './helpers';
+import { firmwareFile, instructions, openBoardFile, openDesigner, openFirmware, pausedCounterInDebugger, session, symbolAddress, terminalText, waitForGreeting } from './helpers';
 
 /** The bytes of a committed firmware ELF's loaded sections, by address (from Debian's objdump -s). */
 function elfContents(elf: string): Map<number, number> {
@@ -189,5 +189,47 @@ test('opening a board file clears the breakpoints and the pause message of the p
   await expect(page.getByTestId('board-title')).toContainText('blinky');
   await noDebuggingLeft(page);
   await expect(page.getByTestId('run-state')).not.toHaveText('paused');
+  expect(errors).toEqual([]);
+});
+
+test('twenty boards one after another (Examples menu): the last still shows its memory and paints its framebuffer, its RAM in the guest arena', async ({ page }) => {
+  test.setTimeout(240_000);
+  const { errors } = await openDesigner(page);
+  await waitForGreeting(page);
+  // Each load builds a machine with a guest arena of its own (a shared WebAssembly.Memory with up to
+  // 4 GiB reserved): the worker must let the old ones go, or a machine would find no memory for its arena.
+  const examples = ['framebuffer', 'hello', 'blinky', 'multihart', 'amp', 'mps2-blinky', 'echo', 'tasks', 'uart-bank', 'm0-blinky'];
+  const open = async (name: string) => {
+    const before = await session(page);
+    await page.locator('.examples select').selectOption(`${name}.board.json`);
+    await expect(page.getByTestId('board-title')).toContainText(name);
+    await expect.poll(() => session(page)).not.toBe(before);
+  };
+  for (let i = 0; i < 19; i++) await open(examples[i % examples.length]);
+  await open('framebuffer');
+  await expect(page.getByTestId('run-state')).toHaveText('halted: pass');
+
+  // The framebuffer paints what the guest drew (its pixels are a block of the arena)…
+  const canvas = page.getByTestId('framebuffer-fb');
+  const colours = () =>
+    canvas.evaluate((element) => {
+      const data = (element as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 320, 240).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      return seen.size;
+    });
+  await expect.poll(colours).toBeGreaterThan(100);
+
+  // …the memory view shows the firmware's bytes at 0x80000000 (another block)…
+  await page.getByTestId('toggle-debug').click();
+  const firmware = elfContents('framebuffer.elf');
+  const firstRow = Array.from({ length: 16 }, (_, i) => (firmware.get(0x8000_0000 + i) ?? 0).toString(16).padStart(2, '0')).join(' ');
+  await page.getByTestId('memory-address').fill('0x80000000');
+  await expect(page.getByTestId('memory-region')).toContainText('ram.mem');
+  await expect(page.getByTestId('memory-dump')).toContainText(`0x80000000  ${firstRow}`);
+  // …and the machine found room for its arena: no RAM outside it.
+  await page.getByTestId('toggle-machine-panel').click();
+  await expect(page.getByTestId('machine-events')).toBeVisible();
+  await expect(page.getByTestId('machine-events')).not.toContainText('RAM outside the guest arena');
   expect(errors).toEqual([]);
 });

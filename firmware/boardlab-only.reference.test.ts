@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Machine, imageFiles } from '../src/engine/index.ts';
 import { Framebuffer } from '../src/engine/devices/framebuffer.ts';
+import { blockBytes } from '../src/engine/devices/device.ts';
 import { Led } from '../src/engine/devices/led.ts';
 import { readBoardFile, readImages } from '../src/cli/board-files.ts';
 import { BOARDLAB_ONLY, repoRoot } from './run-reference.ts';
@@ -89,7 +90,7 @@ describe('framebuffer on examples/framebuffer.board.json', () => {
 
     const printed = /^framebuffer: checksum 0x([0-9a-f]{8})$/m.exec(uart);
     expect(printed, `UART output: ${JSON.stringify(uart)}`).not.toBeNull();
-    const vram = new Uint8Array(fb.buffer, 0, fb.width * fb.height * 4);
+    const vram = blockBytes(fb.memory); // its block of the guest arena: width * height * 4 bytes
     const want = expectedPicture(fb.width, fb.height);
     const wantBytes = new Uint8Array(want.buffer);
     expect(fnv1a(vram).toString(16).padStart(8, '0'), 'checksum of the pixels in memory').toBe(printed![1]);

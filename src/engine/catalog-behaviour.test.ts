@@ -14,7 +14,7 @@ import { cpus as armCpus, cortexMCore } from './cpu/arm/index.ts';
 import { Machine } from './machine.ts';
 import { Button } from './devices/button.ts';
 import { CLINT_MSIP, CLINT_MTIME, Clint } from './devices/clint.ts';
-import type { DeviceContext, IrqLine, VirtualClock } from './devices/device.ts';
+import { privateRam, type DeviceContext, type IrqLine, type VirtualClock } from './devices/device.ts';
 import { Framebuffer } from './devices/framebuffer.ts';
 import { GPIO_INPUT, Gpio } from './devices/gpio.ts';
 import { LSR_DR, Ns16550a, UART_LSR } from './devices/ns16550a.ts';
@@ -429,10 +429,10 @@ describe('Cortex-M properties change what the core does', () => {
 });
 
 describe('memory properties', () => {
-  const buffer = (machine: Machine, path: string) => {
-    const region = machine.devices.get(path)?.regions.get('mem');
-    if (region?.kind !== 'ram') throw new Error(`${path} has no RAM region`);
-    return region.buffer;
+  const region = (machine: Machine, path: string) => {
+    const found = machine.devices.get(path)?.regions.get('mem');
+    if (found?.kind !== 'ram') throw new Error(`${path} has no RAM region`);
+    return found;
   };
   const halt = [...A.li(t0, FINISHER), ...A.li(t1, 0x5555), A.sw(t1, t0, 0)];
 
@@ -442,7 +442,7 @@ describe('memory properties', () => {
       document.objects.scratch = { type: 'ram', props: { size } };
       document.memory!.push({ map: 'scratch.mem', at: '0x90000000' });
       const machine = runProgram(document, halt);
-      return { bytes: buffer(machine, '/machine/scratch').byteLength, space: machine.space() };
+      return { bytes: region(machine, '/machine/scratch').byteLength, space: machine.space() };
     };
     const small = probeEnd('4K');
     const large = probeEnd('8K');
@@ -452,22 +452,26 @@ describe('memory properties', () => {
     expect(large.space.load(0x9000_1000, 4)).toBe(0);
   });
 
-  it('ram.shared: the memory is a SharedArrayBuffer (the UI reads it while the guest runs) only when shared', () => {
+  it('ram.shared: where the host shares guest memory with the page, the memory is in the shared arena only when shared', () => {
     const backing = (shared: boolean) => {
       const document = bareBoard({});
       document.objects.ram = { type: 'ram', props: { size: '64K', shared } };
-      return buffer(runProgram(document, halt), '/machine/ram');
+      const machine = Machine.build(resolved(document), new Map([['p.bin', bytesOf(halt)]]), { sharesGuestMemory: true });
+      const ram = machine.space().findRam(0x8000_0000)!;
+      return { buffer: region(machine, '/machine/ram').buffer, arenaOffset: ram.arenaOffset };
     };
-    expect(backing(true)).toBeInstanceOf(SharedArrayBuffer);
-    expect(backing(false)).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(backing(true).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(backing(true).arenaOffset).toBeGreaterThan(0);
+    expect(backing(false).buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(backing(false).arenaOffset).toBe(-1);
   });
 
-  it('ram.shared: false keeps the memory private even when the host shares memory (the browser worker allocates SharedArrayBuffers)', () => {
+  it('ram.shared: false keeps the memory private also when the host supplies its own shared buffers (allocateRam)', () => {
     const backing = (shared: boolean) => {
       const document = bareBoard({});
       document.objects.ram = { type: 'ram', props: { size: '64K', shared } };
       const machine = Machine.build(resolved(document), new Map([['p.bin', bytesOf(halt)]]), { allocateRam: (bytes) => new SharedArrayBuffer(bytes) });
-      return buffer(machine, '/machine/ram');
+      return region(machine, '/machine/ram').buffer;
     };
     expect(backing(true)).toBeInstanceOf(SharedArrayBuffer);
     expect(backing(false)).not.toBeInstanceOf(SharedArrayBuffer);
@@ -488,7 +492,7 @@ describe('memory properties', () => {
   });
 });
 
-const context = (path: string, props: DeviceContext['props'], clock?: VirtualClock): DeviceContext => ({ path, props, allocateRam: (n) => new ArrayBuffer(n), clock });
+const context = (path: string, props: DeviceContext['props'], clock?: VirtualClock): DeviceContext => ({ path, props, allocateRam: privateRam, clock });
 
 /** A clock that shows `time()` ns and never fires timers. */
 const clockAt = (time: () => number): VirtualClock => ({ now: time, schedule: () => 0, cancel: () => {} });
@@ -584,7 +588,7 @@ describe('device properties change what the device does', () => {
   it('framebuffer.width: the row length, so pixel (0, 1) starts width pixels in', () => {
     const secondRow = (width: number) => {
       const fb = new Framebuffer(context('/machine/fb', { width, height: 4, format: 'xrgb8888' }));
-      new DataView(fb.buffer).setUint32(8 * 4, 0x00ff0000, true); // pixel 8 of the memory
+      new DataView(fb.memory.buffer, fb.memory.byteOffset).setUint32(8 * 4, 0x00ff0000, true); // pixel 8 of the memory
       return fb.pixel(0, 1);
     };
     expect(secondRow(8)).toBe(0x00ff0000);
@@ -594,14 +598,14 @@ describe('device properties change what the device does', () => {
   it('framebuffer.height: the number of rows, and with width the size of pixel memory', () => {
     const fb = (height: number) => new Framebuffer(context('/machine/fb', { width: 8, height, format: 'xrgb8888' }));
     expect(fb(4).height).toBe(4);
-    expect(fb(4).buffer.byteLength).toBe(8 * 4 * 4);
-    expect(fb(6).buffer.byteLength).toBe(8 * 6 * 4);
+    expect(fb(4).memory.byteLength).toBe(8 * 4 * 4);
+    expect(fb(6).memory.byteLength).toBe(8 * 6 * 4);
   });
 
   it('framebuffer.format: the same bytes are one xrgb8888 pixel or two rgb565 pixels', () => {
     const firstPixels = (format: string) => {
       const fb = new Framebuffer(context('/machine/fb', { width: 4, height: 1, format }));
-      new DataView(fb.buffer).setUint32(0, 0xf800_001f, true); // rgb565: blue, then red
+      new DataView(fb.memory.buffer, fb.memory.byteOffset).setUint32(0, 0xf800_001f, true); // rgb565: blue, then red
       return [fb.pixel(0, 0), fb.pixel(1, 0)];
     };
     expect(firstPixels('xrgb8888')).toEqual([0x00001f, 0]); // bytes 1f 00 00 f8: X is ignored

@@ -41,7 +41,8 @@ export class GuestArena {
 
   /** `bytes` zeroed bytes aligned to `align` (a power of two), or undefined when the memory cannot grow that far. */
   allocate(bytes: number, align = 8): ArenaBlock | undefined {
-    const start = (this.top + align - 1) & -align;
+    // Arithmetic, not `& -align`: offsets reach 4 GiB, past what 32-bit bitwise operators keep.
+    const start = Math.ceil(this.top / align) * align;
     const end = start + bytes;
     if (!Number.isSafeInteger(end) || end > MAX_PAGES * WASM_PAGE) return undefined;
     const have = this.memory.buffer.byteLength;

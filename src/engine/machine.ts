@@ -11,7 +11,8 @@ import { TimerQueue } from './clock.ts';
 import type { ConsoleStream, CpuCore, CpuTrap, ExecutionTier } from './cpu/contract.ts';
 import { trapEvent, type TrapListener } from './trap-events.ts';
 import { MisalignedAccessWarnings } from './access-warnings.ts';
-import type { Device, IrqLine } from './devices/device.ts';
+import { blockBytes, type Device, type IrqLine, type RamBlock } from './devices/device.ts';
+import { GuestArena } from './guest-arena.ts';
 import type { SerialPort, SystemControlRequest } from './devices/device.ts';
 import type { ImageChunk } from './images.ts';
 import { AddressSpace } from './memory.ts';
@@ -33,8 +34,26 @@ export class MachineError extends Error {
 }
 
 export interface MachineOptions {
-  /** Backing store for RAM (except memories whose `shared` property is false); the browser passes SharedArrayBuffers so the UI can read guest memory. */
+  /**
+   * The host's own backing store for RAM (except memories whose `shared` property is false, which
+   * get private ArrayBuffers). A host that passes it takes RAM allocation over: no RAM goes into the
+   * guest arena, so the compiling tier reaches it only through slow paths (the event log says so).
+   * Without it, RAM comes from the machine's guest arena (see `guestArena`).
+   */
   allocateRam?: (bytes: number) => ArrayBufferLike;
+  /**
+   * The host hands guest memory to another thread (the browser's page reads the arena's
+   * SharedArrayBuffer): a memory whose `shared` property is false then stays out of the arena, in
+   * an ArrayBuffer only the engine sees. Without it (Node: nothing outside the engine reads the
+   * arena) every memory goes into the arena, as `shared` changes nothing anyone can observe there.
+   */
+  sharesGuestMemory?: boolean;
+  /**
+   * Makes the machine's guest arena (default GuestArena.create: one shared WebAssembly.Memory of up
+   * to 4 GiB; undefined where WebAssembly or SharedArrayBuffer is missing). RAM that cannot go into
+   * it gets a buffer of its own, and the event log says which and why. Tests pass a small arena or none.
+   */
+  guestArena?: () => GuestArena | undefined;
   /** Every byte a UART transmits. */
   onSerialOutput?: (uartPath: string, byte: number) => void;
   /**
@@ -194,6 +213,17 @@ const DEADLINE_QUANTUM_MIN = 1024;
  */
 const DEADLINE_ROUND_MS = 8;
 
+/** RAM blocks in the arena start on a wasm page (64 KiB): generated code may rely on it. */
+const ARENA_RAM_ALIGN = 65536;
+
+/** Why RAM is not in the guest arena, as the event log says it. */
+const OUTSIDE_ARENA = {
+  private: 'its shared property is false: private to the engine, out of the memory the page reads',
+  host: 'the host supplies its buffers (the allocateRam option)',
+  noArena: 'this host has no shared WebAssembly memory (WebAssembly or SharedArrayBuffer missing, or the page is not cross-origin isolated)',
+  full: "the guest arena is full (a machine's arena holds at most 4 GiB)",
+} as const;
+
 export class Machine {
   readonly clock = new TimerQueue();
   readonly spaces = new Map<string, AddressSpace>();
@@ -236,8 +266,17 @@ export class Machine {
   private activity = new MachineActivity(0, 0);
   /** Who hears of every trap (addTrapListener); empty: the CPUs' trap observers copy nothing. */
   private trapListeners: readonly TrapListener[] = [];
+  /**
+   * This machine's guest memory that generated code addresses (./guest-arena.ts): its RAM, the
+   * address spaces' code-chunk maps, the harts' register files. Undefined where the host has no
+   * shared WebAssembly memory; RAM then lives in buffers of its own.
+   */
+  readonly arena: GuestArena | undefined;
+  /** Objects whose RAM is outside the arena, by why, until the build says so in the event log. */
+  private readonly outsideArena = new Map<string, Set<string>>();
 
   private constructor(options: MachineOptions) {
+    this.arena = (options.guestArena ?? GuestArena.create)();
     this.nsPerInstruction = options.nsPerInstruction ?? 10;
     this.onGuestFault = options.onGuestFault;
     this.modules = options.modules ?? engineModules;
@@ -293,6 +332,7 @@ export class Machine {
         realized.push(path);
         this.states.set(path, 'realized');
       }
+      this.noteRamOutsideArena();
       this.wireIrqs(board.irqs);
       this.resetWires = board.resets;
       this.wireResetLines();
@@ -343,12 +383,7 @@ export class Machine {
       this.activity.addHart(cpu, space);
       return;
     }
-    // A memory whose `shared` property is false stays private to the engine even when the host
-    // shares memory with another thread (the page reads only what is shared; it says so for the rest).
-    const allocateRam = (bytes: number): ArrayBufferLike =>
-      object.props.shared === false
-        ? new ArrayBuffer(bytes)
-        : (options.allocateRam?.(bytes) ?? (object.props.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)));
+    const allocateRam = (bytes: number): RamBlock => this.allocateRam(object, bytes, options);
     const device = this.modules.deviceFactory(object.type)!({ path: object.path, props: object.props, allocateRam, clock: this.clock });
     const path = object.path;
     this.deviceTypes.set(path, object.type);
@@ -357,6 +392,36 @@ export class Machine {
     if (serial !== undefined && sink !== undefined) serial.onTransmit = (byte) => sink(path, byte);
     if (systemControl !== undefined) systemControl.onRequest = (request) => this.finish(path, request);
     this.devices.set(path, device);
+  }
+
+  /**
+   * Memory for a device's region: a block of the guest arena, 64 KiB aligned (one wasm page:
+   * generated code may rely on it), or, where RAM cannot go there, a buffer of its own, noted for
+   * the event log with the reason. A memory whose `shared` property is false stays private to the
+   * engine when the host shares guest memory with another thread (the page reads only what is
+   * shared; it says so for the rest).
+   */
+  private allocateRam(object: ResolvedBoard['objects'][number], bytes: number, options: MachineOptions): RamBlock {
+    const outside = (reason: string, buffer: ArrayBufferLike): RamBlock => {
+      const paths = this.outsideArena.get(reason) ?? new Set<string>();
+      this.outsideArena.set(reason, paths.add(object.path));
+      return { buffer, byteOffset: 0, byteLength: bytes };
+    };
+    const shared = object.props.shared;
+    if (shared === false && (options.sharesGuestMemory === true || options.allocateRam !== undefined)) return outside(OUTSIDE_ARENA.private, new ArrayBuffer(bytes));
+    if (options.allocateRam !== undefined) return outside(OUTSIDE_ARENA.host, options.allocateRam(bytes));
+    const block = this.arena?.allocate(bytes, ARENA_RAM_ALIGN);
+    if (block !== undefined) return block;
+    // Outside the arena, memory others read still goes where they can read it, when the host has that.
+    const shareable = shared === true || (options.sharesGuestMemory === true && shared !== false);
+    const buffer = shareable && typeof SharedArrayBuffer !== 'undefined' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    return outside(this.arena === undefined ? OUTSIDE_ARENA.noArena : OUTSIDE_ARENA.full, buffer);
+  }
+
+  /** Say once, in the event log, which RAM could not go into the arena and why. */
+  private noteRamOutsideArena(): void {
+    for (const [reason, paths] of this.outsideArena) this.note(`RAM outside the guest arena (compiled code reaches it only through slow paths): ${[...paths].join(', ')}: ${reason}`);
+    this.outsideArena.clear();
   }
 
   /**
@@ -391,17 +456,21 @@ export class Machine {
   }
 
   private buildSpace(board: ResolvedBoard, name: string): AddressSpace {
-    const space = new AddressSpace(name);
+    const space = new AddressSpace(name, this.arena);
     for (const segment of addressSpaceView(board, name)) {
       const { mapping } = segment;
       const device = this.devices.get(mapping.object);
       const region = device?.regions.get(mapping.region);
       if (region === undefined) throw new MachineError(`${mapping.object}: has no region "${mapping.region}" to map`, mapping.object);
       const label = `${mapping.object}.${mapping.region}${mapping.kind === 'alias' ? ' (alias)' : ''}`;
+      // A region's block may be one of many in the arena's buffer: a segment past its end would show a neighbour's bytes.
+      if (region.kind === 'ram' && segment.offset + segment.size > region.byteLength) {
+        throw new MachineError(`${mapping.object}: ${label} maps [+0x${segment.offset.toString(16)}, +0x${(segment.offset + segment.size).toString(16)}) of a region of 0x${region.byteLength.toString(16)} bytes`, mapping.object);
+      }
       try {
         const bus =
           region.kind === 'ram'
-            ? space.mapRam(label, segment.base, region.buffer, segment.size, region.readOnly, segment.offset)
+            ? space.mapRam(label, segment.base, region.buffer, segment.size, region.readOnly, region.byteOffset + segment.offset)
             : space.mapMmio(label, segment.base, segment.size, region.handler, segment.offset);
         this.activity.addSegment(space, bus, board.memory.indexOf(mapping));
       } catch (error) {
@@ -1013,7 +1082,7 @@ export class Machine {
     const memory: Record<string, Uint8Array> = {};
     for (const [path, device] of this.devices) {
       devices[path] = saveState(device);
-      for (const [name, region] of device.regions) if (region.kind === 'ram') memory[`${path}.${name}`] = new Uint8Array(region.buffer.slice(0));
+      for (const [name, region] of device.regions) if (region.kind === 'ram') memory[`${path}.${name}`] = blockBytes(region).slice();
     }
     const cpus: Record<string, SavedState> = {};
     const owed: Record<string, number> = {};
@@ -1040,15 +1109,19 @@ export class Machine {
     if (snapshot.format !== SNAPSHOT_FORMAT) throw new MachineError(`not a ${SNAPSHOT_FORMAT} snapshot (format ${String(snapshot.format)})`);
     const missing = [...this.devices.keys(), ...this.harts.map((h) => h.path)].find((path) => !(path in snapshot.devices) && !(path in snapshot.cpus));
     if (missing !== undefined) throw new MachineError(`the snapshot has no state for ${missing}: it was taken from another board`, missing);
-    this.clock.restore(snapshot.time);
+    // Every memory is checked before any is written: a snapshot that does not fit changes nothing.
+    const memories: Array<[RamBlock, Uint8Array]> = [];
     for (const [path, device] of this.devices) {
       for (const [name, region] of device.regions) {
         if (region.kind !== 'ram') continue;
         const saved = snapshot.memory[`${path}.${name}`];
-        if (saved === undefined || saved.length !== region.buffer.byteLength) throw new MachineError(`the snapshot's memory for ${path}.${name} does not match this board`, path);
-        new Uint8Array(region.buffer).set(saved);
+        if (saved === undefined) throw new MachineError(`the snapshot has no memory for ${path}.${name}: it was taken from another board`, path);
+        if (saved.length !== region.byteLength) throw new MachineError(`the snapshot's memory for ${path}.${name} is ${saved.length} bytes, this board's is ${region.byteLength}: it was taken from another board`, path);
+        memories.push([region, saved]);
       }
     }
+    this.clock.restore(snapshot.time);
+    for (const [region, saved] of memories) blockBytes(region).set(saved);
     // Devices that derive state from their inputs last (interrupt controllers): sources re-drive
     // their lines in postLoad, and the controller's own saved pending bits must have the final word.
     const last = (device: Device) => device.capabilities?.restoreAfterSources === true;

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isA, listTypes } from '../graph/index.ts';
 import { engineModules } from './registry.ts';
 import { defineState, describeState, loadState, saveState, StateError, type SavedState, type SavedValue, type Stateful } from './state.ts';
+import { privateRam } from './devices/device.ts';
 
 const WIDGET_STATE = defineState({
   name: 'widget',
@@ -325,7 +326,7 @@ describe('state descriptors', () => {
 
 describe('every device model is Stateful', () => {
   const props: Record<string, Record<string, number | string | boolean>> = { ram: { size: 64 }, rom: { size: 64 }, flash: { size: 64 } };
-  const context = (type: string) => ({ path: `/machine/${type}0`, props: props[type] ?? {}, allocateRam: (n: number) => new ArrayBuffer(n) });
+  const context = (type: string) => ({ path: `/machine/${type}0`, props: props[type] ?? {}, allocateRam: privateRam });
   const expectedName: Record<string, string> = { flash: 'rom' };
   // Every instantiable device type of the catalog, built through the registry as the machine does.
   const deviceTypes = listTypes({ abstract: false }).filter((t) => !isA(t.name, 'cpu')).map((t) => t.name);

@@ -18,7 +18,7 @@ describe('paintFramebuffer', () => {
     bytes.set([0x10, 0x20, 0x30, 0x99], 4);
     new Uint32Array(vram)[5] = 0x00ff_8000; // pixel (2, 1): red ff, green 80, blue 00
     const target = new Uint32Array(6);
-    paintFramebuffer(vram, { width: 3, height: 2, stride: 12, format: 'xrgb8888' }, target);
+    paintFramebuffer(vram, 0, { width: 3, height: 2, stride: 12, format: 'xrgb8888' }, target);
     expect(rgba(target, 0)).toEqual([0, 0, 0, 255]);
     expect(rgba(target, 1)).toEqual([0x30, 0x20, 0x10, 255]);
     expect(rgba(target, 5)).toEqual([0xff, 0x80, 0x00, 255]);
@@ -30,7 +30,7 @@ describe('paintFramebuffer', () => {
     words[0] = 0x0000_00ff;
     words[4] = 0x00ff_0000; // first pixel of row 1 with a stride of 4 words
     const target = new Uint32Array(4);
-    paintFramebuffer(vram, { width: 2, height: 2, stride: 16, format: 'xrgb8888' }, target);
+    paintFramebuffer(vram, 0, { width: 2, height: 2, stride: 16, format: 'xrgb8888' }, target);
     expect(rgba(target, 0)).toEqual([0, 0, 0xff, 255]);
     expect(rgba(target, 2)).toEqual([0xff, 0, 0, 255]);
   });
@@ -41,13 +41,26 @@ describe('paintFramebuffer', () => {
     halves[0] = 0xf800; // pure red
     halves[1] = 0x07e0 | 0x001f; // green + blue
     const target = new Uint32Array(2);
-    paintFramebuffer(vram, { width: 2, height: 1, stride: 4, format: 'rgb565' }, target);
+    paintFramebuffer(vram, 0, { width: 2, height: 1, stride: 4, format: 'rgb565' }, target);
     expect(rgba(target, 0)).toEqual([255, 0, 0, 255]);
     expect(rgba(target, 1)).toEqual([0, 255, 255, 255]);
   });
 
   it('refuses a target that is too small', () => {
-    expect(() => paintFramebuffer(new ArrayBuffer(16), { width: 2, height: 2, stride: 8, format: 'xrgb8888' }, new Uint32Array(3))).toThrow(/need 4/);
+    expect(() => paintFramebuffer(new ArrayBuffer(16), 0, { width: 2, height: 2, stride: 8, format: 'xrgb8888' }, new Uint32Array(3))).toThrow(/need 4/);
+  });
+
+  it('paints the pixels at their offset in a buffer that holds other memory too (the guest arena), in both formats', () => {
+    const offset = 0x1_0000;
+    const vram = new SharedArrayBuffer(offset + 16 + offset);
+    new Uint8Array(vram).fill(0x77); // the arena's other bytes, around the pixels
+    new Uint32Array(vram, offset, 4).set([0x00ff_0000, 0x0000_ff00, 0x0000_00ff, 0]);
+    const target = new Uint32Array(4);
+    paintFramebuffer(vram, offset, { width: 2, height: 2, stride: 8, format: 'xrgb8888' }, target);
+    expect([0, 1, 2, 3].map((i) => rgba(target, i))).toEqual([[0xff, 0, 0, 255], [0, 0xff, 0, 255], [0, 0, 0xff, 255], [0, 0, 0, 255]]);
+    new Uint16Array(vram, offset, 2).set([0xf800, 0x001f]);
+    paintFramebuffer(vram, offset, { width: 2, height: 1, stride: 4, format: 'rgb565' }, target);
+    expect([0, 1].map((i) => rgba(target, i))).toEqual([[255, 0, 0, 255], [0, 0, 255, 255]]);
   });
 });
 

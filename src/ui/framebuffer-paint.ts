@@ -1,5 +1,5 @@
-// Framebuffer pixels → canvas pixels. The guest's pixel memory is a SharedArrayBuffer the page
-// reads directly; this converts it into an ImageData's RGBA bytes (seen as little-endian 32-bit
+// Framebuffer pixels → canvas pixels. The guest's pixel memory is a block of a SharedArrayBuffer
+// (the machine's guest arena) the page reads directly; this converts it into an ImageData's RGBA bytes (seen as little-endian 32-bit
 // words, as every browser host is: 0xAABBGGRR). Pure functions, no DOM: tested in Node.
 
 export interface FramebufferGeometry {
@@ -14,15 +14,17 @@ export interface FramebufferGeometry {
 export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([0x01020304]).buffer)[0] === 0x04;
 
 /**
- * Writes the pixels of `vram` into `target`, one 0xAABBGGRR word per pixel (an ImageData's data
- * seen as a Uint32Array of width * height words).
+ * Writes the pixels of `vram` (`stride * height` bytes from `byteOffset`, a multiple of 4) into
+ * `target`, one 0xAABBGGRR word per pixel (an ImageData's data seen as a Uint32Array of width *
+ * height words).
  */
-export function paintFramebuffer(vram: ArrayBufferLike, geometry: FramebufferGeometry, target: Uint32Array): void {
+export function paintFramebuffer(vram: ArrayBufferLike, byteOffset: number, geometry: FramebufferGeometry, target: Uint32Array): void {
   const { width, height, stride, format } = geometry;
   if (target.length < width * height) throw new Error(`paint target holds ${target.length} pixels, need ${width * height}`);
+  const available = Math.max(0, vram.byteLength - byteOffset);
   if (format === 'xrgb8888') {
     // 0x00RRGGBB words (byte 0 blue, 1 green, 2 red) → 0xFFBBGGRR.
-    const words = new Uint32Array(vram, 0, Math.min(vram.byteLength >>> 2, (stride >>> 2) * height));
+    const words = new Uint32Array(vram, byteOffset, Math.min(available >>> 2, (stride >>> 2) * height));
     const rowWords = stride >>> 2;
     let out = 0;
     for (let y = 0; y < height; y++) {
@@ -35,7 +37,7 @@ export function paintFramebuffer(vram: ArrayBufferLike, geometry: FramebufferGeo
     return;
   }
   // rgb565 little-endian halfwords, channels widened to 8 bits by repeating their top bits.
-  const halves = new Uint16Array(vram, 0, Math.min(vram.byteLength >>> 1, (stride >>> 1) * height));
+  const halves = new Uint16Array(vram, byteOffset, Math.min(available >>> 1, (stride >>> 1) * height));
   const rowHalves = stride >>> 1;
   let out = 0;
   for (let y = 0; y < height; y++) {

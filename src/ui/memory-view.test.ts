@@ -19,11 +19,18 @@ const hello = resolve({
   ],
 });
 
+/** Where the region starts in the shared buffer: one wasm page in, as a block of the guest arena, with other bytes around it. */
+const ARENA_OFFSET = 1 << 16;
+/** What the bytes around the region hold (another region's), which the view must never show. */
+const NEIGHBOUR = 0xee;
+
 function sharedRam(size: number, fill: (i: number) => number): SharedMemory {
-  const buffer = new SharedArrayBuffer(size);
-  const bytes = new Uint8Array(buffer);
+  const buffer = new SharedArrayBuffer(ARENA_OFFSET + size + ARENA_OFFSET);
+  new Uint8Array(buffer).fill(NEIGHBOUR, 0, ARENA_OFFSET);
+  new Uint8Array(buffer).fill(NEIGHBOUR, ARENA_OFFSET + size);
+  const bytes = new Uint8Array(buffer, ARENA_OFFSET, size);
   for (let i = 0; i < Math.min(size, 1 << 16); i++) bytes[i] = fill(i);
-  return { path: '/machine/ram', region: 'mem', buffer };
+  return { path: '/machine/ram', region: 'mem', buffer, byteOffset: ARENA_OFFSET, byteLength: size };
 }
 
 describe('the memory view', () => {
@@ -43,6 +50,8 @@ describe('the memory view', () => {
     const top = dumpRows(at, 0x8000_0000 + (128 << 20) - 16, 8);
     expect(top).toHaveLength(1);
     expect(top[0].address).toBe(0x87ff_fff0);
+    expect(top[0].bytes).not.toContain(NEIGHBOUR); // not the bytes after the region in the arena
+    expect(dumpRows(at, 0x8000_0000, 1)[0].bytes[0]).toBe(0); // the region's first byte, not the arena's
   });
 
   it('says what is at an MMIO address instead of reading it, and what is mapped when nothing is', () => {

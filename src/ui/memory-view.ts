@@ -1,5 +1,5 @@
 // What the debugger's memory view shows at an address: the bytes of RAM or ROM there (read live
-// from the SharedArrayBuffer the worker shares, no copies), or why there are none — device
+// from the SharedArrayBuffer the worker shares — the machine's guest arena — no copies), or why there are none — device
 // registers (reading them has side effects), nothing mapped. The address space is flattened from
 // the resolved board exactly as the engine builds it (src/graph/memory-map.ts), so priorities,
 // containers and aliases land where the CPU sees them: an alias of RAM shows that RAM.
@@ -37,10 +37,12 @@ export function memoryAt(board: ResolvedBoard, shared: readonly SharedMemory[], 
   if (kind === 'mmio') return { kind: 'mmio', ...where };
   const object = mapping.alias?.object ?? mapping.object;
   const region = mapping.alias?.region ?? mapping.region;
-  const backing = shared.find((m) => m.path === object && (m.region === undefined || m.region === region));
+  const backing = shared.find((m) => m.path === object && m.region === region);
   if (backing === undefined) return { kind: 'not-shared', ...where };
-  // segment.offset: where in the region the segment starts (inside an alias's target, too).
-  const bytes = new Uint8Array(backing.buffer, segment.offset, Math.min(segment.size, backing.buffer.byteLength - segment.offset));
+  // segment.offset: where in the region the segment starts (inside an alias's target, too); the
+  // region is byteLength bytes from byteOffset of a buffer that holds other regions' bytes too.
+  const length = Math.max(0, Math.min(segment.size, backing.byteLength - segment.offset));
+  const bytes = new Uint8Array(backing.buffer, backing.byteOffset + Math.min(segment.offset, backing.byteLength), length);
   return { kind: 'memory', ...where, bytes, readOnly: kind === 'rom' };
 }
 

@@ -114,7 +114,7 @@ describe('the runner', () => {
     const runner = new Runner(
       control,
       createSerialRingBuffer(),
-      (board, images, onSerialOutput) => Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }),
+      (board, images, onSerialOutput) => Machine.build(board, images, { sharesGuestMemory: true, onSerialOutput }),
       { yieldToEventLoop },
       io,
     );

@@ -14,6 +14,7 @@ import {
 } from './board-io';
 import { ControlReader, createControl, Word } from './control';
 import { LSR_DR, LSR_OE, Ns16550a, UART_LSR, UART_RBR_THR } from '../engine/devices/ns16550a.ts';
+import { privateRam } from '../engine/devices/device.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: number[]) => new TextDecoder().decode(new Uint8Array(data));
@@ -80,7 +81,7 @@ describe('terminal input ring', () => {
     const io = createBoardIo();
     const input = new TerminalInput(io.input, createControl());
     const delivery = new InputDelivery(io.input);
-    const uart = new Ns16550a({ path: '/machine/uart0', props: { 'fifo-depth': 1 }, allocateRam: (n) => new ArrayBuffer(n) });
+    const uart = new Ns16550a({ path: '/machine/uart0', props: { 'fifo-depth': 1 }, allocateRam: privateRam });
     input.send(bytes('ls -l\r'));
     const received: number[] = [];
     for (let slice = 0; slice < 20 && received.length < 6; slice++) {

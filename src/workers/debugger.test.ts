@@ -56,7 +56,8 @@ afterEach(async () => {
 
 function setup() {
   const control = createControl();
-  const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), {
+  let built: Machine | undefined;
+  const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => (built = Machine.build(b, images, { sharesGuestMemory: true, onSerialOutput })), {
     yieldToEventLoop,
     burstMs: 5,
   });
@@ -67,7 +68,7 @@ function setup() {
   expect(load().ok).toBe(true);
   const pc = () => runner.registers()[0].pc;
   const register = (n: number) => runner.registers()[0].x[n];
-  return { control, runner, program, load, pc, register, state: () => readControl(control) };
+  return { control, runner, program, load, pc, register, state: () => readControl(control), machine: () => built! };
 }
 
 describe('GuestDebugger in the run loop', () => {
@@ -209,7 +210,7 @@ describe('GuestDebugger with several harts', () => {
     );
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     const control = createControl();
-    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop });
+    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { sharesGuestMemory: true, onSerialOutput }), { yieldToEventLoop });
     runners.push(runner);
     runner.start();
     expect(runner.load(result.board, new Map([['two.bin', p.bytes()]])).ok).toBe(true);
@@ -264,7 +265,7 @@ describe('GuestDebugger disassembly', () => {
     const symbols = SymbolTable.fromElf(elf);
     const main = symbols.valueOf('main')!;
     const control = createControl();
-    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop });
+    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { sharesGuestMemory: true, onSerialOutput }), { yieldToEventLoop });
     runners.push(runner);
     expect(runner.load(board([{ cpu: 'cpu0', file: 'hello.elf' }]), new Map([['hello.elf', elf]])).ok).toBe(true);
     const listing = runner.debug.disassemble(HART, main, 2, 4)!;
@@ -372,7 +373,7 @@ describe('GuestDebugger on an ARM machine (mps2-an385, firmware/arm/hello)', () 
     const result = parseBoard(JSON.stringify({ boardlab: 1, name: 'arm-debugger-test', extends: 'mps2-an385', objects: {}, images: [{ cpu: 'cpu0', file: 'hello.elf' }] }), { platform: 'browser' });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     const control = createControl();
-    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop, burstMs: 5 });
+    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { sharesGuestMemory: true, onSerialOutput }), { yieldToEventLoop, burstMs: 5 });
     runners.push(runner);
     runner.start();
     expect(runner.load(result.board, new Map([['hello.elf', elf]])).ok).toBe(true);
@@ -435,7 +436,7 @@ describe('GuestDebugger memory edits', () => {
     // bump: addi s1,s1,1 becomes addi s1,s1,1000.
     expect(t.runner.debug.writeMemory(bump, word(A.addi(s1, s1, 1000)))).toEqual({ ok: true });
     const ram = t.runner.sharedMemory().find((m) => m.path === '/machine/ram')!;
-    expect(new Uint8Array(ram.buffer, bump - BASE, 4)).toEqual(word(A.addi(s1, s1, 1000)));
+    expect(new Uint8Array(ram.buffer, ram.byteOffset + bump - BASE, 4)).toEqual(word(A.addi(s1, s1, 1000)));
     const before = t.register(s1);
     requestRun(t.control);
     await until(() => t.register(s1) > before + 5000, 'the new code running');
@@ -460,9 +461,16 @@ describe('GuestDebugger memory edits', () => {
     expect(t.runner.debug.writeMemory(BASE, new Uint8Array([1]), 'cpu-local')).toEqual({ ok: false, reason: 'the machine has no address space "cpu-local"' });
   });
 
-  it('shares each RAM region with the page by object and region', () => {
+  it('shares each RAM region with the page by object and region: its block of the guest arena', () => {
     const t = setup();
-    expect(t.runner.sharedMemory().map((m) => [m.path, m.region, m.buffer.byteLength])).toEqual([['/machine/ram', 'mem', 0x10_0000]]);
+    const shared = t.runner.sharedMemory();
+    expect(shared.map((m) => [m.path, m.region, m.byteLength])).toEqual([['/machine/ram', 'mem', 0x10_0000]]);
+    const [ram] = shared;
+    const mapping = t.machine().space().findRam(BASE)!;
+    expect(ram.byteOffset).toBe(mapping.arenaOffset);
+    // The page's view and the hart's are the same bytes.
+    mapping.i32[3] = 0x1234_5678;
+    expect(new DataView(ram.buffer, ram.byteOffset).getUint32(12, true)).toBe(0x1234_5678);
   });
 });
 
@@ -517,7 +525,7 @@ describe('source-level stepping on firmware built with gcc -g (public/firmware, 
     const result = parseBoard(JSON.stringify(document), { platform: 'browser' });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     const control = createControl();
-    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop, burstMs: 5 });
+    const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { sharesGuestMemory: true, onSerialOutput }), { yieldToEventLoop, burstMs: 5 });
     runners.push(runner);
     runner.start();
     expect(runner.load(result.board, new Map([[firmware, elf]])).ok).toBe(true);

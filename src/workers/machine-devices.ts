@@ -35,8 +35,9 @@ export interface FramebufferInfo {
   format: 'xrgb8888' | 'rgb565';
   /** Bytes from one row to the next. */
   stride: number;
-  /** The pixel memory itself, shared with the guest (null if the host could not share it). */
+  /** The pixel memory itself, shared with the guest (null if the host could not share it): `stride * height` bytes from `byteOffset`. */
   buffer: SharedArrayBuffer | null;
+  byteOffset: number;
 }
 
 export interface BoardDevices {
@@ -107,7 +108,8 @@ export function findDevices(machine: DeviceHost, maxLeds: number, maxButtons: nu
         height: device.height,
         format: device.format,
         stride: device.stride,
-        buffer: device.buffer instanceof SharedArrayBuffer ? device.buffer : null,
+        buffer: typeof SharedArrayBuffer !== 'undefined' && device.memory.buffer instanceof SharedArrayBuffer ? device.memory.buffer : null,
+        byteOffset: device.memory.byteOffset,
       });
     }
   }

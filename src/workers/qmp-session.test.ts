@@ -53,7 +53,7 @@ function setup() {
   const runner = new Runner(
     control,
     createSerialRingBuffer(),
-    (board, images, onSerialOutput) => (built = Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput })),
+    (board, images, onSerialOutput) => (built = Machine.build(board, images, { sharesGuestMemory: true, onSerialOutput })),
     { yieldToEventLoop, burstMs: 5 },
   );
   runners.push(runner);

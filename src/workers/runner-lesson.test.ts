@@ -17,7 +17,7 @@ afterEach(async () => {
 function helloRunner() {
   const control = createControl();
   const ringBuffer = createSerialRingBuffer();
-  const runner = new Runner(control, ringBuffer, (board, images, onSerialOutput) => Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop });
+  const runner = new Runner(control, ringBuffer, (board, images, onSerialOutput) => Machine.build(board, images, { sharesGuestMemory: true, onSerialOutput }), { yieldToEventLoop });
   runners.push(runner);
   runner.start();
   const parsed = parseBoard(readFileSync(new URL('../../examples/hello.board.json', import.meta.url), 'utf8'));

@@ -267,7 +267,7 @@ describe('Runner', () => {
     const control = createControl();
     const ringBuffer = createSerialRingBuffer();
     const runner = new Runner(control, ringBuffer, (board, images, onSerialOutput) =>
-      Machine.build(board, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }),
+      Machine.build(board, images, { sharesGuestMemory: true, onSerialOutput }),
       { yieldToEventLoop },
     );
     runners.push(runner);
@@ -306,7 +306,7 @@ describe('Runner', () => {
       const runner = new Runner(
         control,
         ringBuffer,
-        (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }),
+        (b, images, onSerialOutput) => Machine.build(b, images, { sharesGuestMemory: true, onSerialOutput }),
         { yieldToEventLoop, burstMs: 5 },
         io,
       );
@@ -396,7 +396,8 @@ describe('Runner', () => {
       expect(fb.buffer).toBeInstanceOf(SharedArrayBuffer);
       requestRun(t.control);
       await until(() => t.state().state === WorkerRunState.IDLE, 'drawn, then idle');
-      const pixels = new Uint32Array(fb.buffer!);
+      expect(fb.byteOffset % 0x1_0000).toBe(0); // a block of the guest arena, on a wasm page
+      const pixels = new Uint32Array(fb.buffer!, fb.byteOffset, FB_WIDTH * FB_HEIGHT);
       expect(pixels[0]).toBe(FB_TOP);
       expect(pixels[FB_WIDTH * FB_HEIGHT - 1]).toBe(FB_BOTTOM);
     });
@@ -466,7 +467,7 @@ describe('Runner: a guest that goes wrong', () => {
     const runner = new Runner(
       control,
       ringBuffer,
-      (b, images, onSerialOutput) => (built = Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput, holdHartsWithoutFirmware: true })),
+      (b, images, onSerialOutput) => (built = Machine.build(b, images, { sharesGuestMemory: true, onSerialOutput, holdHartsWithoutFirmware: true })),
       { yieldToEventLoop, burstMs: 5 },
       io,
     );

@@ -11,6 +11,7 @@
 // Between slices it also moves typed bytes into the first UART and button presses into the
 // machine (./board-io.ts), and its LEDs report through shared words as they change.
 import type { CpuCore, RegisterRole } from '../engine/cpu/contract.ts';
+import type { Device } from '../engine/devices/device.ts';
 import { Machine, type MachineOptions } from '../engine/machine.ts';
 import type { BoardProblem, RegisterWatch, ResolvedBoard, RunObservations } from '../graph/index.ts';
 import { LessonRunObserver, cpuSymbols } from '../engine/lesson-run.ts';
@@ -85,9 +86,12 @@ export interface FloatRegisters {
 export interface SharedMemory {
   /** The RAM object's path; the UI finds where it is mapped from the resolved board. */
   path: string;
-  /** The object's region this buffer backs ("mem" of a ram, "vram" of a framebuffer). */
-  region?: string;
+  /** The object's region these bytes back ("mem" of a ram, "vram" of a framebuffer). */
+  region: string;
+  /** The region's bytes: `byteLength` bytes from `byteOffset` (the machine's guest arena holds every region in one buffer). */
   buffer: SharedArrayBuffer;
+  byteOffset: number;
+  byteLength: number;
 }
 
 export interface LoadOptions {
@@ -155,13 +159,15 @@ export interface RunObserver {
 export type MachineBuilder = (board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, onSerialOutput: (uartPath: string, byte: number) => void) => RunnableMachine;
 
 /**
- * The page's machine options: RAM the UI can read (SharedArrayBuffers), harts without firmware
- * held, and one terminal for everything the guest prints — a UART's bytes and a CPU's semihosting
- * console, whichever stream (stdout or stderr) the CLI would write it to, in the order printed.
+ * The page's machine options: RAM the UI can read (the machine's guest arena is a
+ * SharedArrayBuffer; a memory whose `shared` property is false stays out of it, private to the
+ * worker), harts without firmware held, and one terminal for everything the guest prints — a
+ * UART's bytes and a CPU's semihosting console, whichever stream (stdout or stderr) the CLI would
+ * write it to, in the order printed.
  */
 export function pageMachineOptions(onSerialOutput: (path: string, byte: number) => void): MachineOptions {
   return {
-    allocateRam: (bytes) => new SharedArrayBuffer(bytes),
+    sharesGuestMemory: true,
     onSerialOutput,
     onConsoleOutput: (cpuPath, bytes) => bytes.forEach((byte) => onSerialOutput(cpuPath, byte)),
     holdHartsWithoutFirmware: true,
@@ -458,18 +464,17 @@ export class Runner {
     return result;
   }
 
-  /** The guest RAM buffers that are SharedArrayBuffers (the page reads them live), by object path and region. */
+  /**
+   * The guest RAM regions whose bytes live in SharedArrayBuffers (the page reads them live, no
+   * copies), by object path and region. Posting them to the page posts each buffer once: every
+   * region in the guest arena names the same memory, at its own offset.
+   */
   sharedMemory(): SharedMemory[] {
     const result: SharedMemory[] = [];
+    if (typeof SharedArrayBuffer === 'undefined') return result;
     for (const [path, device] of this.machine?.devices ?? []) {
-      const regions = (device as { regions?: ReadonlyMap<string, { kind: string; buffer?: unknown }> }).regions;
-      if (regions === undefined) {
-        const buffer = (device as { buffer?: unknown }).buffer;
-        if (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer) result.push({ path, buffer });
-        continue;
-      }
-      for (const [region, backing] of regions) {
-        if (backing.kind === 'ram' && typeof SharedArrayBuffer !== 'undefined' && backing.buffer instanceof SharedArrayBuffer) result.push({ path, region, buffer: backing.buffer });
+      for (const [region, backing] of (device as Partial<Device>).regions ?? []) {
+        if (backing.kind === 'ram' && backing.buffer instanceof SharedArrayBuffer) result.push({ path, region, buffer: backing.buffer, byteOffset: backing.byteOffset, byteLength: backing.byteLength });
       }
     }
     return result;

@@ -99,7 +99,7 @@ async function boardlabStops(elf: string, start: number, over: boolean, count: n
   const parsed = parseBoard(JSON.stringify(board), { platform: 'browser' });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const control = createControl();
-  const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { allocateRam: (bytes) => new SharedArrayBuffer(bytes), onSerialOutput }), { yieldToEventLoop, burstMs: 5 });
+  const runner = new Runner(control, createSerialRingBuffer(1 << 12), (b, images, onSerialOutput) => Machine.build(b, images, { sharesGuestMemory: true, onSerialOutput }), { yieldToEventLoop, burstMs: 5 });
   runners.push(runner);
   runner.start();
   expect(runner.load(parsed.board, new Map([['steps.elf', new Uint8Array(readFileSync(elf))]])).ok).toBe(true);

@@ -5,7 +5,7 @@
 // boot information (./device.ts): on every reset the machine loads what bootImages returns — the
 // ROM's code and, with fdt on, the board's device tree at the top of the boot RAM.
 import { defineState, type StateDescriptor, type Stateful } from '../state.ts';
-import type { BootContext, BootImage, BootInformation, Device, DeviceCapabilities, DeviceContext, Region } from './device.ts';
+import type { BootContext, BootImage, BootInformation, Device, DeviceCapabilities, DeviceContext, RamBlock, Region } from './device.ts';
 
 export const BOOT_ROM_SIZE = 0xf000;
 
@@ -30,7 +30,7 @@ export class BootRom implements Device, Stateful, BootInformation {
   readonly path: string;
   readonly stateDescriptor: StateDescriptor = BOOT_ROM_STATE;
   readonly capabilities: DeviceCapabilities = { boot: this };
-  readonly buffer: ArrayBufferLike;
+  readonly memory: RamBlock;
   readonly regions: ReadonlyMap<string, Region>;
   /** Place a device tree in RAM and pass its address in a1. */
   readonly placesDeviceTree: boolean;
@@ -38,8 +38,8 @@ export class BootRom implements Device, Stateful, BootInformation {
   constructor(context: DeviceContext) {
     this.path = context.path;
     this.placesDeviceTree = context.props.fdt !== false;
-    this.buffer = context.allocateRam(BOOT_ROM_SIZE);
-    this.regions = new Map([['mem', { kind: 'ram', buffer: this.buffer, readOnly: true }]]);
+    this.memory = context.allocateRam(BOOT_ROM_SIZE);
+    this.regions = new Map([['mem', { kind: 'ram', ...this.memory, readOnly: true }]]);
   }
 
   /** The ROM's contents for firmware entering at `entry` with its device tree at `fdtAddress` (0: none). */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, type SavedState } from '../state.ts';
 import { Button } from './button.ts';
+import { privateRam } from './device.ts';
 
 function makeButton(activeLow: boolean) {
-  const button = new Button({ path: '/machine/button0', props: { 'active-low': activeLow }, allocateRam: (n) => new ArrayBuffer(n) });
+  const button = new Button({ path: '/machine/button0', props: { 'active-low': activeLow }, allocateRam: privateRam });
   const levels: boolean[] = [];
   button.connectIrqOutput('out', 0, { set: (level) => levels.push(level) });
   return { button, levels };

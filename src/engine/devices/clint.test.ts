@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CLINT_MSIP, CLINT_MTIME, CLINT_MTIMECMP, Clint } from './clint.ts';
 import { BusFault } from '../memory.ts';
 import { loadState, saveState, type SavedState } from '../state.ts';
-import type { DeviceContext } from './device.ts';
+import { privateRam, type DeviceContext } from './device.ts';
 import { FakeClock } from '../testing/fake-clock.ts';
 
 function makeClint(props: DeviceContext['props'] = {}, clock: FakeClock | undefined = new FakeClock()) {
-  const clint = new Clint({ path: '/machine/clint', props, allocateRam: (n) => new ArrayBuffer(n), clock });
+  const clint = new Clint({ path: '/machine/clint', props, allocateRam: privateRam, clock });
   const numHarts = clint.numHarts;
   const msip: boolean[][] = [];
   const mtip: boolean[][] = [];

@@ -20,9 +20,10 @@ import {
   DT_TIMER2,
   DT_VALUE,
 } from './cmsdk-apb-dualtimer.ts';
+import { privateRam } from './device.ts';
 
 function makeDualTimer(props: Record<string, number> = {}, clock = new FakeClock()) {
-  const timer = new CmsdkApbDualTimer({ path: '/machine/dualtimer', props, allocateRam: (n) => new ArrayBuffer(n), clock });
+  const timer = new CmsdkApbDualTimer({ path: '/machine/dualtimer', props, allocateRam: privateRam, clock });
   const levels: Record<string, boolean> = {};
   timer.connectIrqOutput('timint', 0, { set: (l) => (levels.t1 = l) });
   timer.connectIrqOutput('timint', 1, { set: (l) => (levels.t2 = l) });

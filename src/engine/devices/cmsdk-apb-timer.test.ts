@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock.ts';
 import { loadState, saveState } from '../state.ts';
 import { CTRL_EN, CTRL_IRQEN, CmsdkApbTimer, TIMER_CTRL, TIMER_INTSTATUS, TIMER_RELOAD, TIMER_VALUE } from './cmsdk-apb-timer.ts';
+import { privateRam } from './device.ts';
 
 function makeTimer(props: Record<string, number> = {}, clock = new FakeClock()) {
-  const timer = new CmsdkApbTimer({ path: '/machine/timer0', props, allocateRam: (n) => new ArrayBuffer(n), clock });
+  const timer = new CmsdkApbTimer({ path: '/machine/timer0', props, allocateRam: privateRam, clock });
   const irq: boolean[] = [];
   timer.connectIrqOutput('irq', 0, { set: (level) => irq.push(level) });
   return { timer, clock, irq, level: () => irq[irq.length - 1] };

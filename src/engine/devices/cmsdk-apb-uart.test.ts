@@ -22,9 +22,10 @@ import {
   UART_INTSTATUS,
   UART_STATE,
 } from './cmsdk-apb-uart.ts';
+import { privateRam } from './device.ts';
 
 function makeUart() {
-  const uart = new CmsdkApbUart({ path: '/machine/uart0', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
+  const uart = new CmsdkApbUart({ path: '/machine/uart0', props: {}, allocateRam: privateRam });
   const sent: number[] = [];
   uart.onTransmit = (byte) => sent.push(byte);
   const levels: Record<string, boolean> = {};

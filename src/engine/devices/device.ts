@@ -29,12 +29,37 @@ export interface DeviceContext {
   /** Canonical path, e.g. /machine/uart0. */
   readonly path: string;
   readonly props: Readonly<Record<string, number | string | boolean | null>>;
-  allocateRam(bytes: number): ArrayBufferLike;
+  /**
+   * Zeroed bytes for a memory region: a block of the machine's guest arena (../guest-arena.ts)
+   * where it can, else a buffer of its own (see Machine's RAM allocation). Keep the block as
+   * given: its offset is where generated code finds the bytes.
+   */
+  allocateRam(bytes: number): RamBlock;
   /** Present when the machine has a virtual clock (devices with timers need it). */
   readonly clock?: VirtualClock;
 }
 
-export type Region = { kind: 'mmio'; handler: MmioHandler } | { kind: 'ram'; buffer: ArrayBufferLike; readOnly: boolean };
+/** Bytes of guest memory: `byteLength` bytes from `byteOffset` in `buffer` (the arena's buffer holds many blocks). */
+export interface RamBlock {
+  readonly buffer: ArrayBufferLike;
+  readonly byteOffset: number;
+  readonly byteLength: number;
+}
+
+/** A block of its own: an ArrayBuffer nothing else sees (outside any arena; tests' devices use it too). */
+export function privateRam(bytes: number): RamBlock {
+  return { buffer: new ArrayBuffer(bytes), byteOffset: 0, byteLength: bytes };
+}
+
+/** The bytes of a block, as one view. */
+export function blockBytes(block: RamBlock): Uint8Array {
+  return new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
+}
+
+/** RAM or ROM: the block's bytes, mapped read-only or not. */
+export type RamRegion = RamBlock & { readonly kind: 'ram'; readonly readOnly: boolean };
+
+export type Region = { kind: 'mmio'; handler: MmioHandler } | RamRegion;
 
 /** A serial port the host talks to (the CLI's stdio, the page's terminal, gdb's console). */
 export interface SerialPort {

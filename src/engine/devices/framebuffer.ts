@@ -1,8 +1,8 @@
-// A simple linear framebuffer: pixel memory, row by row, mapped into the guest as RAM. The buffer
-// comes from the host's allocator (a SharedArrayBuffer in the browser), so the designer reads the
-// pixels directly while the guest draws, with no copies and no registers.
+// A simple linear framebuffer: pixel memory, row by row, mapped into the guest as RAM. The memory
+// comes from the machine's allocator (a block of its guest arena, a SharedArrayBuffer the page
+// shares), so the designer reads the pixels directly while the guest draws, with no copies and no registers.
 import { defineState, type Stateful } from '../state.ts';
-import type { Device, DeviceContext, Region } from './device.ts';
+import { blockBytes, type Device, type DeviceContext, type RamBlock, type Region } from './device.ts';
 
 export const FRAMEBUFFER_FORMATS = ['xrgb8888', 'rgb565'] as const;
 export type FramebufferFormat = (typeof FRAMEBUFFER_FORMATS)[number];
@@ -22,7 +22,7 @@ export class Framebuffer implements Device, Stateful {
   /** Bytes from one row to the next (width * bytesPerPixel). */
   readonly stride: number;
   /** The pixel memory (width * height * 4 bytes, whatever the format, as the catalog sizes vram). */
-  readonly buffer: ArrayBufferLike;
+  readonly memory: RamBlock;
   private readonly bytes: Uint8Array;
 
   constructor(context: DeviceContext) {
@@ -34,9 +34,9 @@ export class Framebuffer implements Device, Stateful {
     this.format = format as FramebufferFormat;
     this.bytesPerPixel = this.format === 'rgb565' ? 2 : 4;
     this.stride = this.width * this.bytesPerPixel;
-    this.buffer = context.allocateRam(this.width * this.height * 4);
-    this.bytes = new Uint8Array(this.buffer);
-    this.regions = new Map([['vram', { kind: 'ram', buffer: this.buffer, readOnly: false }]]);
+    this.memory = context.allocateRam(this.width * this.height * 4);
+    this.bytes = blockBytes(this.memory);
+    this.regions = new Map([['vram', { kind: 'ram', ...this.memory, readOnly: false }]]);
   }
 
   /** The pixel at (x, y) as 0xRRGGBB (rgb565 expanded to 8 bits per channel). */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, type SavedState } from '../state.ts';
-import type { DeviceContext } from './device.ts';
+import { privateRam, type DeviceContext } from './device.ts';
 import { GPIO_INPUT, GPIO_IRQ_ENABLE, GPIO_IRQ_PENDING, GPIO_OUTPUT, GPIO_OUTPUT_ENABLE, Gpio } from './gpio.ts';
 
 function makeGpio(props: DeviceContext['props'] = { 'num-lines': 8 }) {
-  const gpio = new Gpio({ path: '/machine/gpio', props, allocateRam: (n) => new ArrayBuffer(n) });
+  const gpio = new Gpio({ path: '/machine/gpio', props, allocateRam: privateRam });
   const out: boolean[][] = [];
   const irq: boolean[] = [];
   for (let line = 0; line < gpio.numLines; line++) {

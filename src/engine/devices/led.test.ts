@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, type SavedState } from '../state.ts';
 import { Led } from './led.ts';
+import { privateRam } from './device.ts';
 
 describe('led', () => {
   it('is lit while its input line is high and reports each change', () => {
-    const led = new Led({ path: '/machine/led0', props: { color: 'red' }, allocateRam: (n) => new ArrayBuffer(n) });
+    const led = new Led({ path: '/machine/led0', props: { color: 'red' }, allocateRam: privateRam });
     const changes: boolean[] = [];
     led.onChange = (lit) => changes.push(lit);
     expect(led.color).toBe('red');
@@ -20,18 +21,18 @@ describe('led', () => {
   });
 
   it('keeps following its line across a reset and rejects unknown colours', () => {
-    const led = new Led({ path: '/machine/led0', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
+    const led = new Led({ path: '/machine/led0', props: {}, allocateRam: privateRam });
     expect(led.color).toBe('green');
     led.setIrqInput('in', 0, true);
     led.reset();
     expect(led.lit).toBe(true);
-    expect(() => new Led({ path: '/machine/led1', props: { color: 'purple' }, allocateRam: (n) => new ArrayBuffer(n) })).toThrow(/color/);
+    expect(() => new Led({ path: '/machine/led1', props: { color: 'purple' }, allocateRam: privateRam })).toThrow(/color/);
   });
 });
 
 describe('led state', () => {
   it('restores whether it is lit into a fresh LED and tells the observer', () => {
-    const context = { path: '/machine/led0', props: { color: 'red' }, allocateRam: (n: number) => new ArrayBuffer(n) };
+    const context = { path: '/machine/led0', props: { color: 'red' }, allocateRam: privateRam };
     const original = new Led(context);
     original.setIrqInput('in', 0, true);
     const saved = JSON.parse(JSON.stringify(saveState(original))) as SavedState;

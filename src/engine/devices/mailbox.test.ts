@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadState, saveState, StateError } from '../state.ts';
 import type { MmioHandler } from '../memory.ts';
 import { IRQEN_RXNE, IRQEN_TXSPACE, Mailbox, MAILBOX_IRQEN, MAILBOX_RX, MAILBOX_RXCOUNT, MAILBOX_STATUS, MAILBOX_TX, STATUS_RXNE, STATUS_TXFULL, STATUS_TXOVF } from './mailbox.ts';
+import { privateRam } from './device.ts';
 
 function makeMailbox(props: Record<string, number> = {}) {
-  const mailbox = new Mailbox({ path: '/machine/mbox', props, allocateRam: (n) => new ArrayBuffer(n) });
+  const mailbox = new Mailbox({ path: '/machine/mbox', props, allocateRam: privateRam });
   const region = (name: string): MmioHandler => {
     const r = mailbox.regions.get(name);
     if (r?.kind !== 'mmio') throw new Error(`no mmio region ${name}`);

@@ -14,7 +14,7 @@ import { FakeClock } from '../testing/fake-clock.ts';
 import { CmsdkApbDualTimer } from './cmsdk-apb-dualtimer.ts';
 import { CmsdkApbTimer } from './cmsdk-apb-timer.ts';
 import { CmsdkApbUart } from './cmsdk-apb-uart.ts';
-import type { DeviceContext } from './device.ts';
+import { privateRam, type DeviceContext } from './device.ts';
 import { Mps2Fpgaio } from './mps2-fpgaio.ts';
 import { Mps2Scc } from './mps2-scc.ts';
 
@@ -137,7 +137,7 @@ function onQemu(): string[] {
 
 function onBoardLab(): string[] {
   const clock = new FakeClock();
-  const context = (path: string): DeviceContext => ({ path, props: {}, allocateRam: (n) => new ArrayBuffer(n), clock });
+  const context = (path: string): DeviceContext => ({ path, props: {}, allocateRam: privateRam, clock });
   const devices = new Map<number, MmioHandler>([
     [TIMER0, new CmsdkApbTimer(context('/machine/timer0'))],
     [DUALTIMER, new CmsdkApbDualTimer(context('/machine/dualtimer'))],

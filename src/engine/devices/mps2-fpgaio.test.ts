@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock.ts';
 import { loadState, saveState, StateError } from '../state.ts';
 import { FPGAIO_BUTTON, FPGAIO_CLK100HZ, FPGAIO_CLK1HZ, FPGAIO_COUNTER, FPGAIO_LED0, FPGAIO_MISC, FPGAIO_PRESCALE, FPGAIO_PSCNTR, Mps2Fpgaio } from './mps2-fpgaio.ts';
+import { privateRam } from './device.ts';
 
 function makeFpgaio(props: Record<string, number> = {}, clock = new FakeClock()) {
-  const fpgaio = new Mps2Fpgaio({ path: '/machine/fpgaio', props, allocateRam: (n) => new ArrayBuffer(n), clock });
+  const fpgaio = new Mps2Fpgaio({ path: '/machine/fpgaio', props, allocateRam: privateRam, clock });
   const leds: boolean[] = [];
   for (let i = 0; i < fpgaio.numLeds; i++) fpgaio.connectIrqOutput('led', i, { set: (l) => (leds[i] = l) });
   return { fpgaio, clock, leds };

@@ -19,9 +19,10 @@ import {
   SCC_DLL,
   SCC_ID,
 } from './mps2-scc.ts';
+import { privateRam } from './device.ts';
 
 function makeScc(props: Record<string, number> = {}) {
-  return new Mps2Scc({ path: '/machine/scc', props, allocateRam: (n) => new ArrayBuffer(n) });
+  return new Mps2Scc({ path: '/machine/scc', props, allocateRam: privateRam });
 }
 
 const OSCCLK_READ = (device: number) => CFGCTRL_START | (1 << CFGCTRL_FUNCTION_SHIFT) | device;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, StateError, type SavedState } from '../state.ts';
 import { IER_RDI, IER_THRI, IIR_NO_INT, IIR_RDI, IIR_THRI, LCR_DLAB, LSR_DR, LSR_OE, LSR_TEMT, LSR_THRE, MCR_LOOP, Ns16550a, UART_IER, UART_IIR_FCR, UART_LCR, UART_LSR, UART_MCR, UART_MSR, UART_RBR_THR, UART_SCR } from './ns16550a.ts';
+import { privateRam } from './device.ts';
 
 function makeUart(props: Record<string, number> = {}) {
-  const uart = new Ns16550a({ path: '/machine/uart0', props, allocateRam: (n) => new ArrayBuffer(n) });
+  const uart = new Ns16550a({ path: '/machine/uart0', props, allocateRam: privateRam });
   const sent: number[] = [];
   const irq: boolean[] = [];
   uart.onTransmit = (byte) => sent.push(byte);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState } from '../state.ts';
 import { OrIrq } from './or-irq.ts';
+import { privateRam } from './device.ts';
 
 function makeGate(props: Record<string, number> = {}) {
-  const gate = new OrIrq({ path: '/machine/or', props, allocateRam: (n) => new ArrayBuffer(n) });
+  const gate = new OrIrq({ path: '/machine/or', props, allocateRam: privateRam });
   const out: boolean[] = [];
   gate.connectIrqOutput('out', 0, { set: (l) => out.push(l) });
   return { gate, out, level: () => out[out.length - 1] };

@@ -1,11 +1,11 @@
 import { BusFault } from '../memory.ts';
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState, type SavedState } from '../state.ts';
-import type { DeviceContext } from './device.ts';
+import { privateRam, type DeviceContext } from './device.ts';
 import { PLIC_CLAIM_COMPLETE, PLIC_CONTEXT, PLIC_CONTEXT_STRIDE, PLIC_ENABLE, PLIC_ENABLE_STRIDE, PLIC_PENDING, PLIC_PRIORITY, PLIC_THRESHOLD, Plic, plicMachineContext, plicSupervisorContext } from './plic.ts';
 
 function makePlic(props: DeviceContext['props'] = {}) {
-  const plic = new Plic({ path: '/machine/plic', props, allocateRam: (n) => new ArrayBuffer(n) });
+  const plic = new Plic({ path: '/machine/plic', props, allocateRam: privateRam });
   const meip: boolean[][] = [];
   const seip: boolean[][] = [];
   for (let hart = 0; hart < plic.numHarts; hart++) {

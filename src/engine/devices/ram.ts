@@ -1,7 +1,8 @@
-// RAM: a region of guest memory. Its buffer comes from the host (a SharedArrayBuffer in the browser).
+// RAM: a region of guest memory. Its bytes come from the machine: a block of its guest arena (one
+// shared WebAssembly.Memory the compiling tier and the page read directly), or a buffer of its own.
 // ROM and flash are the same memory mapped read-only: images load into them, guest stores fault.
 import { defineState, type StateDescriptor, type Stateful } from '../state.ts';
-import type { Device, DeviceContext, Region } from './device.ts';
+import type { Device, DeviceContext, RamBlock, Region } from './device.ts';
 
 export interface RamOptions {
   /** Map the region read-only to the guest (ROM, flash). */
@@ -16,15 +17,16 @@ export const ROM_STATE = defineState({ name: 'rom', version: 1, fields: [] });
 export class Ram implements Device, Stateful {
   readonly path: string;
   readonly stateDescriptor: StateDescriptor = RAM_STATE;
-  readonly buffer: ArrayBufferLike;
+  /** The memory's bytes (a block of a larger buffer when it lives in the arena). */
+  readonly memory: RamBlock;
   readonly readOnly: boolean;
   readonly regions: ReadonlyMap<string, Region>;
 
   constructor(context: DeviceContext, options: RamOptions = {}) {
     this.path = context.path;
     this.readOnly = options.readOnly ?? false;
-    this.buffer = context.allocateRam(Number(context.props.size));
-    this.regions = new Map([['mem', { kind: 'ram', buffer: this.buffer, readOnly: this.readOnly }]]);
+    this.memory = context.allocateRam(Number(context.props.size));
+    this.regions = new Map([['mem', { kind: 'ram', ...this.memory, readOnly: this.readOnly }]]);
   }
 
   /** RAM keeps its contents across a system reset, as on QEMU; images are reloaded by the machine. */

@@ -8,7 +8,7 @@ import { typesWithRegisterLayouts } from '../../graph/register-layouts.ts';
 import { engineModules } from '../registry.ts';
 import { saveState } from '../state.ts';
 import type { AccessSize } from '../memory.ts';
-import type { Device, DeviceContext, VirtualClock } from './device.ts';
+import { privateRam, type Device, type DeviceContext, type VirtualClock } from './device.ts';
 import * as ns16550a from './ns16550a.ts';
 import * as plic from './plic.ts';
 import * as clint from './clint.ts';
@@ -65,7 +65,7 @@ class StillClock implements VirtualClock {
 
 function build(type: string, clock = new StillClock()): { device: Device; instances: RegisterInstance[] } {
   const props = defaultProps(type);
-  const context: DeviceContext = { path: `/machine/${type}0`, props, allocateRam: (n) => new ArrayBuffer(n), clock };
+  const context: DeviceContext = { path: `/machine/${type}0`, props, allocateRam: privateRam, clock };
   const device = engineModules.deviceFactory(type)!(context);
   const instances = deviceRegisterLayout(type)!.flatMap((block) => registerInstances(block, props));
   return { device, instances };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveBoard, type BoardDocument } from '../../graph/index.ts';
 import { UnimplementedDevice } from './unimplemented.ts';
+import { privateRam } from './device.ts';
 
 describe('unimplemented-device', () => {
   it('reads 0 and ignores writes', () => {
-    const stub = new UnimplementedDevice({ path: '/machine/stub', props: {}, allocateRam: (n) => new ArrayBuffer(n) });
+    const stub = new UnimplementedDevice({ path: '/machine/stub', props: {}, allocateRam: privateRam });
     stub.write(0x10, 0xffffffff, 4);
     expect(stub.read(0x10, 4)).toBe(0);
   });

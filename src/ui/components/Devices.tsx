@@ -102,7 +102,7 @@ export function FramebufferView({ info }: { info: FramebufferInfo }) {
     let paints = 0;
     return onFrame((snapshot, now) => {
       if (!gate.due(snapshot.instructions, snapshot.session, now)) return;
-      paintFramebuffer(vram, info, pixels);
+      paintFramebuffer(vram, info.byteOffset, info, pixels);
       context.putImageData(image, 0, 0);
       element.dataset.paints = String(++paints);
     });
