@@ -66,7 +66,8 @@ export interface ThumbTranslationConfig {
 
 export interface ThumbTranslation {
   readonly bytes: Uint8Array<ArrayBuffer>;
-  readonly leaders: number;
+  /** 1 for every slot the function can be entered at (a leader). */
+  readonly leaders: Uint8Array;
   readonly instructions: number;
 }
 
@@ -309,7 +310,9 @@ class ThumbEmitter {
     f.get(this.rem);
     const m = this.module;
     m.exportFunction('run', m.addFunction(m.type([I32, I32, I32], [I32]), f));
-    return { bytes: m.encode(), leaders: n, instructions: this.instructions };
+    const leaders = new Uint8Array(SLOTS);
+    for (const block of this.blocks) leaders[block.leader] = 1;
+    return { bytes: m.encode(), leaders, instructions: this.instructions };
   }
 
   // ------------------------------------------------------------------ context

@@ -664,7 +664,7 @@ export class CortexM implements CpuCore, Stateful {
               continue outer;
             }
             // nothing ran: a block longer than the budget left, or an entry the code lacks (compiled again once that is hot)
-            if (page.entries![slot] === 0 && this.warm(page, slot)) this.compilePage(page, pageBase);
+            if (compiled.known[slot] === 0 && this.warm(page, slot)) this.compilePage(page, pageBase);
           } else if (this.warm(page, slot)) {
             this.compilePage(page, pageBase);
             if (page.jit !== null) continue outer;
@@ -1477,7 +1477,10 @@ export class CortexM implements CpuCore, Stateful {
       }
       const module = new WebAssembly.Module(translation.bytes);
       const instance = new WebAssembly.Instance(module, { env: { memory: this.space.arena!.memory, ...this.jitHelpers } });
-      compiled = new CompiledThumbPage(page, instance.exports.run as CompiledThumbPage['run'], translation.bytes.length);
+      // the slots this code was compiled knowing: its leaders and the entries it was given (some start nothing compilable)
+      const known = translation.leaders;
+      for (let slot = 0; slot < PAGE_SLOTS; slot++) known[slot] |= entries[slot];
+      compiled = new CompiledThumbPage(page, instance.exports.run as CompiledThumbPage['run'], known, translation.bytes.length);
     } catch (e) {
       page.heat = -0x4000_0000;
       this.tiers.fallback('compile', `code at page 0x${(pageBase >>> 0).toString(16)} could not be compiled to WebAssembly (${e instanceof Error ? e.message : String(e)}); it runs on the interpreter`);
@@ -2492,6 +2495,8 @@ class CompiledThumbPage implements CompiledUnit {
   constructor(
     readonly page: DecodedPage,
     readonly run: (vbase: number, slot: number, remaining: number) => number,
+    /** 1 for every slot the code can be entered at, or that was an entry when it was compiled: entries elsewhere make the page hot again. */
+    readonly known: Uint8Array,
     readonly bytes: number,
   ) {}
 
