@@ -25,7 +25,7 @@ import { type AddressSpace, CODE_CHUNK_SHIFT } from '../../memory.ts';
 import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
 import { AddrMode, decode, type Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
 import {
-  AUX_DECREMENT, AUX_IMM_CARRY, AUX_SHIFT_N, AUX_SIGNED, AUX_UNPRIVILEGED, AUX_WRITE_BACK, KIND_SHIFT, NOT_DECODED_WORD, OP_MASK, packInsn, PAGE_END_WORD, PREAMBLE, SET_FLAGS_SHIFT, SLOT_NOT_DECODED, SLOT_PAGE_END, SLOT_WORDS,
+  AUX_DECREMENT, AUX_IMM_CARRY, COND_MASK_SHIFT, CONDITION_TABLE, AUX_SHIFT_N, AUX_SIGNED, AUX_UNPRIVILEGED, AUX_WRITE_BACK, KIND_SHIFT, NOT_DECODED_WORD, OP_MASK, packInsn, PAGE_END_WORD, PREAMBLE, SET_FLAGS_SHIFT, SLOT_NOT_DECODED, SLOT_PAGE_END, SLOT_WORDS,
 } from './slots.ts';
 import {
   CCR_DIV_0_TRP, CCR_NONBASETHRDENA, EXC_RETURN_HANDLER, EXC_RETURN_THREAD_MSP, EXC_RETURN_THREAD_PSP, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
@@ -607,9 +607,29 @@ export class CortexM implements CpuCore, Stateful {
     let slot: number;
     let generation = this.codeGeneration;
     const watching = this.watchpoints.length !== 0;
+    // the fast-path windows (see openWindow) in locals, taken at each block start (only slow paths, which end the
+    // block, open windows); empty while a watchpoint is set (every access checks it) and, for stores, while the
+    // exclusive monitor is set (a store may clear it)
+    let loadBase: number;
+    let loadLength: number;
+    let loadU8: Uint8Array;
+    let loadU16: Uint16Array;
+    let loadI32: Int32Array;
+    let load2Base: number;
+    let load2Length: number;
+    let load2U8: Uint8Array;
+    let load2U16: Uint16Array;
+    let load2I32: Int32Array;
+    let storeBase: number;
+    let storeLength: number;
+    let storeU8: Uint8Array;
+    let storeU16: Uint16Array;
+    let storeI32: Int32Array;
     const breakpoints = this.breakpoints.size !== 0 ? this.breakpoints : undefined;
     // the compiling tier: compiled code checks no breakpoints or watchpoints, so either keeps it off for this run
     const jitOn = this.tiers.active && !watching && breakpoints === undefined;
+    /** Which bits of a slot's first word send it through the preamble: with breakpoints set, every slot goes there (their check costs nothing otherwise). */
+    const preambleMask = breakpoints === undefined ? PREAMBLE : -1;
     try {
       outer: while (executed < budget) {
         // a block starts: the core's fields are up to date
@@ -670,15 +690,24 @@ export class CortexM implements CpuCore, Stateful {
             if (page.jit !== null) continue outer;
           }
         }
+        loadBase = this.loadBase;
+        loadLength = watching ? 0 : this.loadLength;
+        loadU8 = this.loadU8;
+        loadU16 = this.loadU16;
+        loadI32 = this.loadI32;
+        load2Base = this.load2Base;
+        load2Length = watching ? 0 : this.load2Length;
+        load2U8 = this.load2U8;
+        load2U16 = this.load2U16;
+        load2I32 = this.load2I32;
+        storeBase = this.storeBase;
+        storeLength = watching || this.exclusiveAddress !== -1 ? 0 : this.storeLength;
+        storeU8 = this.storeU8;
+        storeU16 = this.storeU16;
+        storeI32 = this.storeI32;
         for (;;) {
           if (executed >= budget) {
             pc = (pageBase + (slot << 1)) | 0;
-            break outer;
-          }
-          if (breakpoints !== undefined && breakpoints.has((pageBase + (slot << 1)) >>> 0) && !(executed === 0 && pass && (pageBase + (slot << 1)) >>> 0 === startPc)) {
-            this.bpHit = true;
-            pc = (pageBase + (slot << 1)) | 0;
-            this.passBreakpointAt = pc >>> 0;
             break outer;
           }
           const j = slot << 2; // SLOT_WORDS
@@ -686,7 +715,13 @@ export class CortexM implements CpuCore, Stateful {
           const op = w & OP_MASK;
           const next = slot + 1 + ((w >>> 24) & 1); // LEN4_BIT
           const itBefore = it;
-          if ((it | (w & PREAMBLE)) !== 0) {
+          if ((it | (w & preambleMask)) !== 0) {
+            if (breakpoints !== undefined && breakpoints.has((pageBase + (slot << 1)) >>> 0) && !(executed === 0 && pass && (pageBase + (slot << 1)) >>> 0 === startPc)) {
+              this.bpHit = true;
+              pc = (pageBase + (slot << 1)) | 0;
+              this.passBreakpointAt = pc >>> 0;
+              break outer;
+            }
             if (op === SLOT_NOT_DECODED) {
               pc = (pageBase + (slot << 1)) | 0;
               this.instret += executed - counted;
@@ -727,14 +762,15 @@ export class CortexM implements CpuCore, Stateful {
             // the instruction names r15: it reads its own address + 4
             if ((w & PREAMBLE) !== 0) r[15] = pageBase + (slot << 1) + 4;
           }
-          const imm = code[j + 1];
-          const aux = code[j + 2];
+          // a slot's immediate and aux words (./slots.ts) are loaded by the cases that use them: the commonest ops need neither or one
           let address = 0;
           let writeBack = -1;
           switch (op) {
             // the commonest data-processing ops have cases of their own (no second switch over the op)
             // the commonest forms of MOV, CMP, ADD and SUB (./slots.ts SlotOp): no operand kind, no shift, rd not r13 or r15
-            case 81 /* slot MOV_IMM */:
+            case 81 /* slot MOV_IMM */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
                 // N and Z from the value, C from the modified immediate's carry (unchanged when it has none), V unchanged
                 const carry = (aux >>> AUX_IMM_CARRY) & 3;
@@ -744,6 +780,7 @@ export class CortexM implements CpuCore, Stateful {
               executed++;
               slot = next;
               continue;
+            }
             case 82 /* slot MOV_REG */: {
               const result = r[(w >>> 16) & 15];
               if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (nzcv & 3);
@@ -753,6 +790,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 83 /* slot CMP_IMM */: case 84 /* slot CMP_REG */: {
+              const imm = code[j + 1];
               const a = r[(w >>> 12) & 15];
               const b = op === 83 /* slot CMP_IMM */ ? imm : r[(w >>> 16) & 15];
               const result = (a - b) | 0;
@@ -762,6 +800,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 85 /* slot ADD_IMM */: case 86 /* slot ADD_REG */: {
+              const imm = code[j + 1];
               const a = r[(w >>> 12) & 15];
               const b = op === 85 /* slot ADD_IMM */ ? imm : r[(w >>> 16) & 15];
               const result = (a + b) | 0;
@@ -774,6 +813,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 87 /* slot SUB_IMM */: case 88 /* slot SUB_REG */: {
+              const imm = code[j + 1];
               const a = r[(w >>> 12) & 15];
               const b = op === 87 /* slot SUB_IMM */ ? imm : r[(w >>> 16) & 15];
               const result = (a - b) | 0;
@@ -786,6 +826,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 89 /* slot AND_SHIFTED */: case 90 /* slot EOR_SHIFTED */: case 91 /* slot ORR_SHIFTED */: case 92 /* slot BIC_SHIFTED */: {
+              const aux = code[j + 2];
               // a register shifted by a constant (LSL, LSR, ASR by 0-31), no flags set: no call into the shifter
               const m = r[(w >>> 16) & 15];
               const n = (aux >>> AUX_SHIFT_N) & 31;
@@ -798,6 +839,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 93 /* slot SHIFT_IMM */: {
+              const aux = code[j + 2];
               // LSL, LSR or ASR by a constant 1-32 (Shift_C, ARMv7-M A7.4.2): C is the last bit shifted out
               const m = r[(w >>> 16) & 15];
               const n = (aux >>> AUX_SHIFT_N) & 63;
@@ -813,6 +855,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 7 /* MOV */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const kind = (w >>> 28);
               const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
               let result: number;
@@ -845,6 +889,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 16 /* CMP */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // always sets the flags: a - b as AddWithCarry(a, NOT b, 1); C is "no borrow" (a >= b unsigned)
               const a = r[((w >>> 12) & 15)];
               const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
@@ -855,6 +901,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 11 /* ADD */: case 13 /* SUB */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const a = r[((w >>> 12) & 15)];
               const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
               const subtract = op === 13 /* SUB */;
@@ -878,6 +926,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 2 /* AND */: case 3 /* EOR */: case 4 /* ORR */: case 5 /* ORN */: case 6 /* BIC */: case 8 /* MVN */: case 9 /* TST */: case 10 /* TEQ */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // operand2, and the shifter's carry out when it is not C itself
               const kind = (w >>> 28);
               const plain = kind === Kind.IMM || (kind === Kind.REG && ((aux >>> 3) & 63) === 0);
@@ -919,6 +969,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 12 /* ADC */: case 14 /* SBC */: case 15 /* RSB */: case 17 /* CMN */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
               const a = r[((w >>> 12) & 15)];
               // AddWithCarry (ARMv7-M A2.2.1) of x, y and the carry in
@@ -952,11 +1004,13 @@ export class CortexM implements CpuCore, Stateful {
               slot = next;
               continue;
             }
-            case 18 /* MOVT */:
+            case 18 /* MOVT */: {
+              const imm = code[j + 1];
               r[((w >>> 8) & 15)] = (r[((w >>> 8) & 15)] & 0xffff) | (imm << 16);
               executed++;
               slot = next;
               continue;
+            }
             case 19 /* MUL */: {
               const result = Math.imul(r[((w >>> 12) & 15)], r[((w >>> 16) & 15)]);
               if ((((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
@@ -992,6 +1046,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 28 /* SSAT */: case 29 /* USAT */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const operand = (aux & 7) === Shift.ASR ? r[((w >>> 16) & 15)] >> (((aux >>> 3) & 63) === 0 ? 31 : ((aux >>> 3) & 63)) : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63);
               const bits = imm;
               const max = op === 28 /* SSAT */ ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
@@ -1004,6 +1060,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 30 /* BFI */: case 31 /* BFC */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const mask = imm >= 32 ? -1 : ((1 << imm) - 1) << ((aux >>> 3) & 63);
               const source = op === 31 /* BFC */ ? 0 : r[((w >>> 12) & 15)] << ((aux >>> 3) & 63);
               r[((w >>> 8) & 15)] = (r[((w >>> 8) & 15)] & ~mask) | (source & mask);
@@ -1012,6 +1070,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 32 /* UBFX */: case 33 /* SBFX */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               const lsb = ((aux >>> 3) & 63);
               const width = imm;
               if (lsb + width > 32) break; // execute(): UNDEFINED
@@ -1059,6 +1119,7 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 39 /* SXTB */: case 40 /* SXTH */: case 41 /* UXTB */: case 42 /* UXTH */: {
+              const aux = code[j + 2];
               const rot = ((aux >>> 3) & 63);
               const v = rot === 0 ? r[((w >>> 16) & 15)] : (r[((w >>> 16) & 15)] >>> rot) | (r[((w >>> 16) & 15)] << (32 - rot));
               r[((w >>> 8) & 15)] = op === 39 /* SXTB */ ? (v << 24) >> 24 : op === 40 /* SXTH */ ? (v << 16) >> 16 : op === 41 /* UXTB */ ? v & 0xff : v & 0xffff;
@@ -1067,15 +1128,17 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 43 /* B */: {
+              const imm = code[j + 1];
               executed++;
-              if (((CONDITION_TABLE[(aux >>> 11) & 15] >>> nzcv) & 1) === 0) {
+              // the condition's mask (./slots.ts COND_MASK_SHIFT): bit nzcv says whether it holds
+              if (((w >>> (COND_MASK_SHIFT + nzcv)) & 1) === 0) {
                 slot = next;
                 continue;
               }
               // a target on this page is a slot of it; else the next block finds its page
               const target = imm;
               const offset = (target - pageBase) | 0;
-              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (with the compiling tier on, a jump goes back to the block start, where compiled code is found)
+              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
                 slot = offset >>> 1;
                 continue;
               }
@@ -1083,11 +1146,12 @@ export class CortexM implements CpuCore, Stateful {
               continue outer;
             }
             case 44 /* BL */: {
+              const imm = code[j + 1];
               r[14] = (pageBase + (next << 1)) | 1;
               executed++;
               const target = imm;
               const offset = (target - pageBase) | 0;
-              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (with the compiling tier on, a jump goes back to the block start, where compiled code is found)
+              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
                 slot = offset >>> 1;
                 continue;
               }
@@ -1095,6 +1159,7 @@ export class CortexM implements CpuCore, Stateful {
               continue outer;
             }
             case 47 /* CBZ */: case 48 /* CBNZ */: {
+              const imm = code[j + 1];
               executed++;
               if ((r[(w >>> 12) & 15] === 0) !== (op === 47 /* CBZ */)) {
                 slot = next;
@@ -1102,7 +1167,7 @@ export class CortexM implements CpuCore, Stateful {
               }
               const target = imm;
               const offset = (target - pageBase) | 0;
-              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (with the compiling tier on, a jump goes back to the block start, where compiled code is found)
+              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
                 slot = offset >>> 1;
                 continue;
               }
@@ -1123,19 +1188,20 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 53 /* LDM */: {
+              const aux = code[j + 2];
               // fast path: the whole block inside one load window, aligned; a pc that would return from an exception is for execute()
               const list = (aux & 0xffff);
               const count = popcount16(list);
               const base = r[((w >>> 12) & 15)];
               const start = ((aux & AUX_DECREMENT) !== 0) ? (base - 4 * count) | 0 : base;
-              if ((start & 3) !== 0 || count === 0 || watching) break;
+              if ((start & 3) !== 0 || count === 0) break;
               let words: Int32Array;
-              let offset = (start - this.loadBase) | 0;
-              if (offset >>> 0 < this.loadLength >>> 0 && ((offset + 4 * count - 4) | 0) >>> 0 < this.loadLength >>> 0) words = this.loadI32;
+              let offset = (start - loadBase) | 0;
+              if (offset >>> 0 < loadLength >>> 0 && ((offset + 4 * count - 4) | 0) >>> 0 < loadLength >>> 0) words = loadI32;
               else {
-                offset = (start - this.load2Base) | 0;
-                if (offset >>> 0 >= this.load2Length >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= this.load2Length >>> 0) break;
-                words = this.load2I32;
+                offset = (start - load2Base) | 0;
+                if (offset >>> 0 >= load2Length >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= load2Length >>> 0) break;
+                words = load2I32;
               }
               let at = offset >>> 2;
               if ((list & 0x8000) !== 0 && this.ipsr !== 0 && words[at + count - 1] >>> 28 === 0xf) break;
@@ -1152,14 +1218,15 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 54 /* STM */: {
+              const aux = code[j + 2];
               // fast path: the whole block inside the store window, aligned, the exclusive monitor open
               const list = (aux & 0xffff);
               const count = popcount16(list);
               const base = r[((w >>> 12) & 15)];
               const start = ((aux & AUX_DECREMENT) !== 0) ? (base - 4 * count) | 0 : base;
-              const offset = (start - this.storeBase) | 0;
-              if ((start & 3) !== 0 || count === 0 || offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
-              const words = this.storeI32;
+              const offset = (start - storeBase) | 0;
+              if ((start & 3) !== 0 || count === 0 || offset >>> 0 >= storeLength >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= storeLength >>> 0) break;
+              const words = storeI32;
               let at = offset >>> 2;
               for (let i = 0; i < 16; i++) if ((list & (1 << i)) !== 0) words[at++] = r[i];
               if (((aux & AUX_WRITE_BACK) !== 0)) r[((w >>> 12) & 15)] = ((aux & AUX_DECREMENT) !== 0) ? start : base + 4 * count;
@@ -1175,6 +1242,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 55 /* LDRD */: case 56 /* STRD */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               switch (((aux >>> 15) & 7)) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
@@ -1182,15 +1251,15 @@ export class CortexM implements CpuCore, Stateful {
                 default: address = imm; break;
               }
               address |= 0;
-              if ((address & 3) !== 0 || watching) break;
+              if ((address & 3) !== 0) break;
               if (op === 55 /* LDRD */) {
                 let words: Int32Array;
-                let offset = (address - this.loadBase) | 0;
-                if (offset >>> 0 < this.loadLength >>> 0 && ((offset + 4) | 0) >>> 0 < this.loadLength >>> 0) words = this.loadI32;
+                let offset = (address - loadBase) | 0;
+                if (offset >>> 0 < loadLength >>> 0 && ((offset + 4) | 0) >>> 0 < loadLength >>> 0) words = loadI32;
                 else {
-                  offset = (address - this.load2Base) | 0;
-                  if (offset >>> 0 >= this.load2Length >>> 0 || ((offset + 4) | 0) >>> 0 >= this.load2Length >>> 0) break;
-                  words = this.load2I32;
+                  offset = (address - load2Base) | 0;
+                  if (offset >>> 0 >= load2Length >>> 0 || ((offset + 4) | 0) >>> 0 >= load2Length >>> 0) break;
+                  words = load2I32;
                 }
                 const low = words[offset >>> 2];
                 const high = words[(offset >>> 2) + 1];
@@ -1201,10 +1270,10 @@ export class CortexM implements CpuCore, Stateful {
                 slot = next;
                 continue;
               }
-              const offset = (address - this.storeBase) | 0;
-              if (offset >>> 0 >= this.storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= this.storeLength >>> 0 || this.exclusiveAddress !== -1) break;
-              this.storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
-              this.storeI32[(offset >>> 2) + 1] = r[((w >>> 20) & 15)];
+              const offset = (address - storeBase) | 0;
+              if (offset >>> 0 >= storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= storeLength >>> 0) break;
+              storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
+              storeI32[(offset >>> 2) + 1] = r[((w >>> 20) & 15)];
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
@@ -1218,17 +1287,19 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 73 /* LDR_IMM */: case 74 /* LDR_REG */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // a word load inside one of the load windows; else execute()
               address = (r[((w >>> 12) & 15)] + (op === 73 /* LDR_IMM */ ? imm : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63))) | 0;
-              if ((address & 3) !== 0 || watching) break;
-              let offset = (address - this.loadBase) | 0;
+              if ((address & 3) !== 0) break;
+              let offset = (address - loadBase) | 0;
               let value: number;
-              if (offset >>> 0 < this.loadLength >>> 0) {
-                value = this.loadI32[offset >>> 2];
+              if (offset >>> 0 < loadLength >>> 0) {
+                value = loadI32[offset >>> 2];
               } else {
-                offset = (address - this.load2Base) | 0;
-                if (offset >>> 0 >= this.load2Length >>> 0) break;
-                value = this.load2I32[offset >>> 2];
+                offset = (address - load2Base) | 0;
+                if (offset >>> 0 >= load2Length >>> 0) break;
+                value = load2I32[offset >>> 2];
               }
               r[((w >>> 8) & 15)] = value;
               executed++;
@@ -1236,11 +1307,13 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 75 /* STR_IMM */: case 76 /* STR_REG */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // a word store inside the store window with the exclusive monitor open; else execute()
               address = (r[((w >>> 12) & 15)] + (op === 75 /* STR_IMM */ ? imm : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63))) | 0;
-              const offset = (address - this.storeBase) | 0;
-              if ((address & 3) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
-              this.storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
+              const offset = (address - storeBase) | 0;
+              if ((address & 3) !== 0 || offset >>> 0 >= storeLength >>> 0) break;
+              storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               executed++;
               slot = next;
               if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
@@ -1254,6 +1327,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 77 /* LDRB_IMM */: case 79 /* LDR_WB */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // an unsigned byte at [rn, #imm], [rn, #imm]! or [rn], #imm, or a word at the last two, inside one of the load windows; else execute()
               const base = r[((w >>> 12) & 15)];
               const moved = (base + imm) | 0;
@@ -1261,15 +1336,15 @@ export class CortexM implements CpuCore, Stateful {
               address = mode === AddrMode.POST ? base : moved;
               if (mode !== AddrMode.OFFSET) writeBack = moved;
               const word = op === 79 /* LDR_WB */;
-              if ((word && (address & 3) !== 0) || watching) break;
-              let offset = (address - this.loadBase) | 0;
+              if ((word && (address & 3) !== 0)) break;
+              let offset = (address - loadBase) | 0;
               let value: number;
-              if (offset >>> 0 < this.loadLength >>> 0) {
-                value = word ? this.loadI32[offset >>> 2] : this.loadU8[offset];
+              if (offset >>> 0 < loadLength >>> 0) {
+                value = word ? loadI32[offset >>> 2] : loadU8[offset];
               } else {
-                offset = (address - this.load2Base) | 0;
-                if (offset >>> 0 >= this.load2Length >>> 0) break;
-                value = word ? this.load2I32[offset >>> 2] : this.load2U8[offset];
+                offset = (address - load2Base) | 0;
+                if (offset >>> 0 >= load2Length >>> 0) break;
+                value = word ? load2I32[offset >>> 2] : load2U8[offset];
               }
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               r[((w >>> 8) & 15)] = value;
@@ -1278,6 +1353,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 78 /* STRB_IMM */: case 80 /* STR_WB */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               // as LDRB_IMM and LDR_WB, into the store window with the exclusive monitor open
               const base = r[((w >>> 12) & 15)];
               const moved = (base + imm) | 0;
@@ -1285,10 +1362,10 @@ export class CortexM implements CpuCore, Stateful {
               address = mode === AddrMode.POST ? base : moved;
               if (mode !== AddrMode.OFFSET) writeBack = moved;
               const word = op === 80 /* STR_WB */;
-              const offset = (address - this.storeBase) | 0;
-              if ((word && (address & 3) !== 0) || offset >>> 0 >= this.storeLength >>> 0 || watching || this.exclusiveAddress !== -1) break;
-              if (word) this.storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
-              else this.storeU8[offset] = r[((w >>> 8) & 15)];
+              const offset = (address - storeBase) | 0;
+              if ((word && (address & 3) !== 0) || offset >>> 0 >= storeLength >>> 0) break;
+              if (word) storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
+              else storeU8[offset] = r[((w >>> 8) & 15)];
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
@@ -1302,6 +1379,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 51 /* LOAD */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               switch (((aux >>> 15) & 7)) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
@@ -1312,15 +1391,15 @@ export class CortexM implements CpuCore, Stateful {
               address |= 0;
               // fast path: an aligned access inside one of the load windows; else execute() (faults, devices, watchpoints, LDRT, a load into the pc)
               const size = ((aux >>> 18) & 7);
-              if ((address & (size - 1)) !== 0 || ((w >>> 8) & 15) === 15 || ((aux & AUX_UNPRIVILEGED) !== 0) || watching) break;
-              let offset = (address - this.loadBase) | 0;
+              if ((address & (size - 1)) !== 0 || ((w >>> 8) & 15) === 15 || ((aux & AUX_UNPRIVILEGED) !== 0)) break;
+              let offset = (address - loadBase) | 0;
               let value: number;
-              if (offset >>> 0 < this.loadLength >>> 0) {
-                value = size === 4 ? this.loadI32[offset >>> 2] : size === 2 ? this.loadU16[offset >>> 1] : this.loadU8[offset];
+              if (offset >>> 0 < loadLength >>> 0) {
+                value = size === 4 ? loadI32[offset >>> 2] : size === 2 ? loadU16[offset >>> 1] : loadU8[offset];
               } else {
-                offset = (address - this.load2Base) | 0;
-                if (offset >>> 0 >= this.load2Length >>> 0) break;
-                value = size === 4 ? this.load2I32[offset >>> 2] : size === 2 ? this.load2U16[offset >>> 1] : this.load2U8[offset];
+                offset = (address - load2Base) | 0;
+                if (offset >>> 0 >= load2Length >>> 0) break;
+                value = size === 4 ? load2I32[offset >>> 2] : size === 2 ? load2U16[offset >>> 1] : load2U8[offset];
               }
               if (((aux & AUX_SIGNED) !== 0)) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
@@ -1330,6 +1409,8 @@ export class CortexM implements CpuCore, Stateful {
               continue;
             }
             case 52 /* STORE */: {
+              const imm = code[j + 1];
+              const aux = code[j + 2];
               switch (((aux >>> 15) & 7)) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
@@ -1339,12 +1420,12 @@ export class CortexM implements CpuCore, Stateful {
               address |= 0;
               // fast path: an aligned store inside the store window with the exclusive monitor open
               const size = ((aux >>> 18) & 7);
-              const offset = (address - this.storeBase) | 0;
-              if ((address & (size - 1)) !== 0 || offset >>> 0 >= this.storeLength >>> 0 || ((aux & AUX_UNPRIVILEGED) !== 0) || watching || this.exclusiveAddress !== -1) break;
+              const offset = (address - storeBase) | 0;
+              if ((address & (size - 1)) !== 0 || offset >>> 0 >= storeLength >>> 0 || ((aux & AUX_UNPRIVILEGED) !== 0)) break;
               const value = r[((w >>> 8) & 15)];
-              if (size === 4) this.storeI32[offset >>> 2] = value;
-              else if (size === 2) this.storeU16[offset >>> 1] = value;
-              else this.storeU8[offset] = value;
+              if (size === 4) storeI32[offset >>> 2] = value;
+              else if (size === 2) storeU16[offset >>> 1] = value;
+              else storeU8[offset] = value;
               if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
@@ -1372,11 +1453,13 @@ export class CortexM implements CpuCore, Stateful {
               executed++;
               slot = next;
               continue;
-            case 70 /* IT */:
+            case 70 /* IT */: {
+              const aux = code[j + 2];
               it = (aux & 0xffff);
               executed++;
               slot = next;
               continue;
+            }
             default:
               break;
           }
@@ -1428,6 +1511,9 @@ export class CortexM implements CpuCore, Stateful {
       this.passBreakpointAt = this.curPc;
       executed = this.runExecuted;
     }
+    // r15 holds pc + 4 only for the instructions that read it, and which of them ran in which tier or path
+    // differs: after a run it is pc + 4 whatever ran, so the saved state is the same
+    r[15] = (this.pcValue + 4) | 0;
     return executed;
   }
 
@@ -2450,26 +2536,6 @@ export class CortexM implements CpuCore, Stateful {
     this.reportTrap('other', undefined, target, 'invalid exception return (INVPC)', excReturn, excReturn);
   }
 }
-
-/**
- * For each condition code (EQ, NE, CS, CC, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE, AL, and 15 as AL):
- * bit nzcv (N << 3 | Z << 2 | C << 1 | V) is set when the condition holds for those flags.
- */
-const CONDITION_TABLE: Uint16Array = (() => {
-  const table = new Uint16Array(16);
-  for (let cond = 0; cond < 16; cond++) {
-    for (let nzcv = 0; nzcv < 16; nzcv++) {
-      const n = (nzcv >>> 3) & 1;
-      const z = (nzcv >>> 2) & 1;
-      const c = (nzcv >>> 1) & 1;
-      const v = nzcv & 1;
-      const base = [z === 1, c === 1, n === 1, v === 1, c === 1 && z === 0, n === v, z === 0 && n === v, true][cond >>> 1];
-      const holds = cond >= 14 ? true : (cond & 1) !== 0 ? !base : base;
-      if (holds) table[cond] |= 1 << nzcv;
-    }
-  }
-  return table;
-})();
 
 /**
  * A page of decoded code: its slots packed in one Int32Array (./slots.ts), every slot starting as

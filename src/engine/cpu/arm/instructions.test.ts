@@ -308,6 +308,14 @@ describe('Cortex-M loads and stores', () => {
     expect(b.space.load(DATA, 4)).toBe(77);
   });
 
+  it('a plain STR to the address LDREX marked clears the monitor, also once the store window is open (STREX then fails)', () => {
+    // the first str opens the fast-path store window; the one between LDREX and STREX must still see the monitor
+    const b = exec((p) => p.i(A.li(0, DATA), A.li(1, 5), A.strImm(1, 0, 0), A.ldrex(2, 0), A.li(1, 6), A.strImm(1, 0, 0), A.li(1, 7), A.strex(3, 1, 0)));
+    expect(reg(b, 2)).toBe(5);
+    expect(reg(b, 3)).toBe(1);
+    expect(b.space.load(DATA, 4)).toBe(6);
+  });
+
   it('unaligned LDR/STR work on ARMv7-M; bit-band aliases read and write single bits', () => {
     const b = exec((p) =>
       p.i(A.li(0, DATA + 1), A.li(1, 0xa1b2_c3d4), A.strImm(1, 0, 0), A.ldrImm(2, 0, 0), A.li(3, 0x2200_0000 + (DATA - SRAM) * 32 + 2 * 4), A.ldrImm(4, 3, 0), A.movs(5, 1), A.li(6, 0x2200_0000 + (DATA - SRAM) * 32 + 0), A.strImm(5, 6, 0)),

@@ -182,3 +182,50 @@ describe('Cortex-M code that cannot be cached', () => {
     expect([board.cpu.r[4], board.cpu.r[6], board.cpu.r[7]]).toEqual([5, 7, 5]);
   });
 });
+
+describe('Cortex-M B slots and breakpoints on decoded code', () => {
+  /** ConditionPassed (ARMv7-M A7.3.1), written out from the pseudocode, for flags N, Z, C, V. */
+  function conditionPassed(cond: number, n: number, z: number, c: number, v: number): boolean {
+    const base = [z === 1, c === 1, n === 1, v === 1, c === 1 && z === 0, n === v, z === 0 && n === v][cond >>> 1];
+    return (cond & 1) === 0 ? base : !base;
+  }
+
+  it('B<cond> is taken exactly when ConditionPassed says, for every condition and all 16 flag values (decoded code, no breakpoint)', () => {
+    for (let cond = 0; cond < 14; cond++) {
+      // b<cond> taken; movs r0, #1; b done; taken: movs r0, #2; done: b done
+      const board = boot((p) => {
+        p.bcond(cond, 'taken').i(A.movs(0, 1)).b('done').label('taken').i(A.movs(0, 2)).label('done').b('done');
+      });
+      const start = board.program.address('start');
+      for (let nzcv = 0; nzcv < 16; nzcv++) {
+        for (let pass = 0; pass < 2; pass++) {
+          // the first pass decodes the slots; the second runs them decoded
+          board.cpu.pc = start;
+          board.cpu.xpsr = ((nzcv << 28) | (1 << 24)) >>> 0;
+          board.cpu.r[0] = 0;
+          expect(board.cpu.run(3)).toBe(3);
+          const taken = conditionPassed(cond, nzcv >>> 3, (nzcv >>> 2) & 1, (nzcv >>> 1) & 1, nzcv & 1);
+          expect({ cond, nzcv, r0: board.cpu.r[0] }).toEqual({ cond, nzcv, r0: taken ? 2 : 1 });
+        }
+      }
+    }
+  });
+
+  it('a breakpoint set on code that has run (decoded) stops run() before it, every time round a loop', () => {
+    // loop: adds r0, #1; cmp r0, #10; bne loop; movs r1, #7
+    const board = boot((p) => p.i(A.movs(0, 0)).label('loop').i(A.addsImm8(0, 1), A.cmpImm(0, 10)).bcond(Cond.NE, 'loop').i(A.movs(1, 7)));
+    expect(board.cpu.run(8)).toBe(8); // movs, then (adds, cmp, bne) twice and an adds: all decoded
+    expect(board.cpu.r[0]).toBe(3);
+    const cmp = board.program.address('loop') + 2;
+    board.cpu.breakpoints.add(cmp);
+    expect(board.cpu.run(100)).toBe(0);
+    expect([board.cpu.pc, board.cpu.stoppedAtBreakpoint, board.cpu.instret]).toEqual([cmp, true, 8]);
+    // passing it runs on to the next round's cmp
+    board.cpu.passBreakpointHere();
+    expect(board.cpu.run(100)).toBe(3);
+    expect([board.cpu.pc, board.cpu.r[0], board.cpu.instret]).toEqual([cmp, 4, 11]);
+    board.cpu.breakpoints.delete(cmp);
+    expect(board.cpu.run(100)).toBe(100);
+    expect(board.cpu.r[1]).toBe(7);
+  });
+});

@@ -3,7 +3,8 @@
 // integers (no object, no hidden-class check) and finds the next slot from the first word.
 //
 //   word 0 (SLOT_WORD): op (bits 0-6) | rd << 8 | rn << 12 | rm << 16 | ra << 20 | a 32-bit
-//     encoding (bit 24) | setFlags << 25 | PREAMBLE (bit 27) | kind << 28
+//     encoding (bit 24) | setFlags << 25 | PREAMBLE (bit 27) | kind << 28; for B (which has no
+//     registers) bits 8-23 hold its condition's CONDITION_TABLE mask instead (COND_MASK_SHIFT)
 //   word 1 (SLOT_IMM):  Insn.imm
 //   word 2 (SLOT_AUX):  LDM, STM, IT: list | writeBack << 16 | decrement << 17;
 //     everything else: shiftType | shiftN << 3 | (immCarry + 1) << 9 | cond << 11 | mode << 15 | size << 18 | signed << 21 |
@@ -57,6 +58,29 @@ const SHIFTED_LOGIC: ReadonlyMap<number, number> = new Map<number, number>([
 /** The largest constant shift the *_SHIFTED ops take (LSR #32 and ASR #32 are left to the general case). */
 const SHIFTED_MAX_N = 31;
 
+/** Where a B slot's first word holds CONDITION_TABLE[cond]: the branch is taken when bit COND_MASK_SHIFT + nzcv is set. */
+export const COND_MASK_SHIFT = 8;
+
+/**
+ * For each condition code (EQ, NE, CS, CC, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE, AL, and 15 as AL):
+ * bit nzcv (N << 3 | Z << 2 | C << 1 | V) is set when the condition holds for those flags.
+ */
+export const CONDITION_TABLE: Uint16Array = (() => {
+  const table = new Uint16Array(16);
+  for (let cond = 0; cond < 16; cond++) {
+    for (let nzcv = 0; nzcv < 16; nzcv++) {
+      const n = (nzcv >>> 3) & 1;
+      const z = (nzcv >>> 2) & 1;
+      const c = (nzcv >>> 1) & 1;
+      const v = nzcv & 1;
+      const base = [z === 1, c === 1, n === 1, v === 1, c === 1 && z === 0, n === v, z === 0 && n === v, true][cond >>> 1];
+      const holds = cond >= 14 ? true : (cond & 1) !== 0 ? !base : base;
+      if (holds) table[cond] |= 1 << nzcv;
+    }
+  }
+  return table;
+})();
+
 /** The aux word's fields (not LDM/STM/IT). */
 export const AUX_SHIFT_N = 3;
 export const AUX_IMM_CARRY = 9;
@@ -75,11 +99,11 @@ export const PAGE_END_WORD = SLOT_PAGE_END | PREAMBLE;
 
 /** Write `insn` into the slot at `index` (the slot number times SLOT_WORDS) of `code`. */
 export function packInsn(insn: Insn, code: Int32Array, index: number): void {
-  code[index] =
-    slotOp(insn) | (insn.rd << 8) | (insn.rn << 12) | (insn.rm << 16) | (insn.ra << 20) | (insn.len === 4 ? LEN4_BIT : 0) |
-    (insn.setFlags << SET_FLAGS_SHIFT) | (insn.readsPc ? PREAMBLE : 0) | (insn.kind << KIND_SHIFT);
-  code[index + SLOT_IMM] = insn.imm;
   const op = insn.op;
+  const fields = op === Op.B ? CONDITION_TABLE[insn.cond] << COND_MASK_SHIFT : (insn.rd << 8) | (insn.rn << 12) | (insn.rm << 16) | (insn.ra << 20);
+  code[index] =
+    slotOp(insn) | fields | (insn.len === 4 ? LEN4_BIT : 0) | (insn.setFlags << SET_FLAGS_SHIFT) | (insn.readsPc ? PREAMBLE : 0) | (insn.kind << KIND_SHIFT);
+  code[index + SLOT_IMM] = insn.imm;
   code[index + SLOT_AUX] = op === Op.LDM || op === Op.STM || op === Op.IT
     ? insn.list | (insn.writeBack ? AUX_WRITE_BACK : 0) | (insn.decrement ? AUX_DECREMENT : 0)
     : insn.shiftType | (insn.shiftN << AUX_SHIFT_N) | ((insn.immCarry + 1) << AUX_IMM_CARRY) | (insn.cond << AUX_COND) | (insn.mode << AUX_MODE) |

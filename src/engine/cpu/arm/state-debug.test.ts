@@ -159,4 +159,24 @@ describe('Cortex-M debug contract', () => {
     expect(b.space.load(DATA, 4)).toBe(5);
     expect(b.cpu.debug.removeWatchpoint('write', DATA, 4)).toBe(true);
   });
+
+  it('watchpoints set after the code has run (decoded, its load and store windows open) stop before the access', () => {
+    // loop: ldr r2, [r0]; str r1, [r0, #4]; adds r1, #1; b loop
+    const b = boot((p) => {
+      p.i(A.li(0, DATA), A.movs(1, 5));
+      p.label('loop').i(A.ldrImm(2, 0, 0), A.strImm(1, 0, 4), A.addsImm8(1, 1)).b('loop');
+    });
+    const loop = b.program.address('loop');
+    expect(b.cpu.run(10)).toBe(10); // li (movw, movt), movs, the loop once and then up to its b
+    expect(b.space.load(DATA + 4, 4)).toBe(6);
+    b.cpu.debug.setWatchpoint('read', DATA, 4);
+    expect(b.cpu.run(100)).toBe(1);
+    expect([b.cpu.pc, b.cpu.instret]).toEqual([loop, 11]);
+    expect(b.cpu.debug.watchpointHit).toEqual({ kind: 'read', address: DATA, accessAddress: DATA });
+    expect(b.cpu.debug.removeWatchpoint('read', DATA, 4)).toBe(true);
+    b.cpu.debug.setWatchpoint('write', DATA + 4, 4);
+    expect(b.cpu.run(100)).toBe(1);
+    expect([b.cpu.pc, b.cpu.instret, b.space.load(DATA + 4, 4)]).toEqual([loop + 2, 12, 6]);
+    expect(b.cpu.debug.watchpointHit).toEqual({ kind: 'write', address: DATA + 4, accessAddress: DATA + 4 });
+  });
 });
