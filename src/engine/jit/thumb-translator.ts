@@ -76,7 +76,7 @@ export interface ThumbTranslation {
  * helper ('exec'; 'exit' when it always transfers control), or not at all (undefined: the block
  * ends before it and the interpreter runs it).
  */
-type Treatment = 'alu' | 'load' | 'store' | 'branch' | 'bx' | 'exec' | 'exit';
+type Treatment = 'alu' | 'load' | 'store' | 'multiple' | 'branch' | 'bx' | 'exec' | 'exit';
 
 const LOGIC: ReadonlySet<number> = new Set<number>([Op.AND, Op.EOR, Op.ORR, Op.ORN, Op.BIC, Op.MOV, Op.MVN, Op.TST, Op.TEQ]);
 const ARITH: ReadonlySet<number> = new Set<number>([Op.ADD, Op.ADC, Op.SUB, Op.SBC, Op.RSB, Op.CMP, Op.CMN]);
@@ -113,7 +113,7 @@ function treatmentOf(insn: Insn): Treatment | undefined {
   if (STORES.has(op)) return insn.unprivileged ? 'exec' : 'store';
   if (op === Op.B || op === Op.BL || op === Op.CBZ || op === Op.CBNZ) return 'branch';
   if (op === Op.BX || op === Op.BLX) return 'bx';
-  if (op === Op.LDM && (insn.list & 0x8000) !== 0) return 'exit';
+  if ((op === Op.LDM || op === Op.STM) && insn.list !== 0) return 'multiple';
   if (EXEC_EXITS.has(op)) return 'exit';
   if (EXEC.has(op)) return 'exec';
   return undefined; // IT, SSAT/USAT, SEV, CLREX: the interpreter
@@ -122,6 +122,7 @@ function treatmentOf(insn: Insn): Treatment | undefined {
 /** Does the instruction always transfer control (no fall-through to the next one)? */
 function transfers(insn: Insn, treatment: Treatment): boolean {
   if (treatment === 'exit' || treatment === 'bx') return true;
+  if (treatment === 'multiple') return insn.op === Op.LDM && (insn.list & 0x8000) !== 0;
   return treatment === 'branch' && (insn.op === Op.BL || (insn.op === Op.B && insn.cond >= 14));
 }
 
@@ -254,6 +255,7 @@ class ThumbEmitter {
         const treatment = treatmentOf(insn)!;
         if (treatment === 'exec' || treatment === 'exit') continue; // the helper reads and writes the context
         for (const r of [insn.rd, insn.rn, insn.rm, insn.ra]) use(r);
+        if (treatment === 'multiple') for (let r = 0; r < 16; r++) if ((insn.list & (1 << r)) !== 0) use(r);
         use(15);
         use(14);
         for (const r of destinations(insn, treatment)) this.written.add(r);
@@ -487,6 +489,8 @@ class ThumbEmitter {
         return this.load(insn, offset, after);
       case 'store':
         return this.store(insn, offset, after);
+      case 'multiple':
+        return this.multiple(insn, offset, after);
       case 'branch':
         return this.branch(insn, offset, after);
       case 'bx':
@@ -667,7 +671,7 @@ class ThumbEmitter {
     this.setReg(insn.rd);
   }
 
-  private alu(insn: Insn, _offset: number, after: number): void {
+  private alu(insn: Insn, offset: number, after: number): void {
     const f = this.f;
     const op = insn.op;
     const setsFlags = insn.setFlags !== 0; // outside IT blocks, the "outside IT" forms set them too
@@ -771,7 +775,7 @@ class ThumbEmitter {
         r(insn.rm);
         f.op(W.i32Eqz);
         this.if();
-        this.exec(_offset, after);
+        this.exec(offset, after);
         this.else();
         if (op === Op.SDIV) {
           // INT_MIN / -1: INT_MIN (wasm traps)
@@ -944,6 +948,96 @@ class ThumbEmitter {
     this.exec(offset, after);
     this.end();
   }
+
+  /**
+   * LDM/STM (PUSH/POP): the whole block of words inside one window, aligned, as the interpreter's
+   * fast path; else the exec helper. A POP into the pc branches in line when the value is a Thumb
+   * address that is not an EXC_RETURN value (it is checked before any register changes).
+   */
+  private multiple(insn: Insn, offset: number, after: number): void {
+    const f = this.f;
+    const list = insn.list;
+    const regs: number[] = [];
+    for (let r = 0; r < 16; r++) if ((list & (1 << r)) !== 0) regs.push(r);
+    const count = regs.length;
+    const load = insn.op === Op.LDM;
+    this.reg(insn.rn);
+    if (insn.decrement) f.i32Const(4 * count).op(W.i32Sub);
+    f.set(this.addr);
+    // the arena address of the first word, or -1: every word in one window
+    const inWindow = (base: number, size: number, off: number, temp: number, otherwise: () => void) => {
+      f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(off).op(W.i32Add);
+      otherwise();
+      f.get(temp).get(size).op(W.i32LtU).get(temp).i32Const(4 * count - 4).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And).op(W.select);
+    };
+    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
+    if (load) inWindow(ldBase, ldSize, ldOff, this.t1, () => inWindow(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
+    else inWindow(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    f.tee(this.ptr).i32Const(-1).op(W.i32Ne).get(this.addr).i32Const(3).op(W.i32And).op(W.i32Eqz).op(W.i32And);
+    const toPc = load && (list & 0x8000) !== 0;
+    if (toPc) {
+      // and the value for the pc is a Thumb address, not EXC_RETURN (read only when the words are in the window)
+      f.if(I32);
+      f.get(this.ptr).mem(W.i32Load, 2, 4 * (count - 1)).tee(this.t2).i32Const(1).op(W.i32And);
+      f.get(this.t2).i32Const(28).op(W.i32ShrU).i32Const(0xf).op(W.i32Ne).op(W.i32And);
+      f.else();
+      f.i32Const(0);
+      f.end();
+    }
+    this.if();
+    if (load) {
+      if (insn.writeBack && (list & (1 << insn.rn)) === 0) {
+        this.reg(insn.rn);
+        f.i32Const(insn.decrement ? -4 * count : 4 * count).op(W.i32Add);
+        this.setReg(insn.rn);
+      }
+      regs.forEach((r, i) => {
+        if (r === 15) return;
+        f.get(this.ptr).mem(W.i32Load, 2, 4 * i);
+        this.setReg(r);
+      });
+    } else {
+      regs.forEach((r, i) => {
+        f.get(this.ptr);
+        this.reg(r);
+        f.mem(W.i32Store, 2, 4 * i);
+      });
+      if (insn.writeBack) {
+        this.reg(insn.rn);
+        f.i32Const(insn.decrement ? -4 * count : 4 * count).op(W.i32Add);
+        this.setReg(insn.rn);
+      }
+      // stores into decoded code: the first or the last word's chunk (as the interpreter's storeTouchesCode)
+      const chunkBit = (extra: number) => {
+        f.get(this.addr).i32Const(extra).op(W.i32Add).tee(this.t1).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
+        f.get(this.t1).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
+      };
+      chunkBit(0);
+      chunkBit(4 * count - 1);
+      f.op(W.i32Or);
+      this.if();
+      this.writeBack();
+      f.get(this.addr).i32Const(4 * count).call(this.helperCodeWritten);
+      this.if();
+      this.exitAt(offset + insn.len, after);
+      this.end();
+      this.end();
+    }
+    if (toPc) {
+      f.get(this.t2).i32Const(-2).op(W.i32And).tee(this.npc).get(this.vbase).op(W.i32Sub).tee(this.t1).i32Const(PAGE_SIZE).op(W.i32LtU);
+      this.if();
+      this.giveBack(after);
+      f.get(this.t1).i32Const(1).op(W.i32ShrU).set(this.slotParam);
+      this.brLoop();
+      this.end();
+      this.giveBack(after);
+      this.brOut();
+    }
+    this.else();
+    this.exec(offset, after);
+    if (toPc) this.exitAt(offset + insn.len, after);
+    this.end();
+  }
 }
 
 /** Registers an in-line instruction writes. */
@@ -958,6 +1052,9 @@ function destinations(insn: Insn, treatment: Treatment): number[] {
     if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
   } else if (treatment === 'store') {
     if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
+  } else if (treatment === 'multiple') {
+    if (insn.op === Op.LDM) for (let r = 0; r < 15; r++) if ((insn.list & (1 << r)) !== 0) out.push(r);
+    if (insn.writeBack) out.push(insn.rn);
   } else if (insn.op === Op.BL || insn.op === Op.BLX) {
     out.push(14);
   }

@@ -35,17 +35,17 @@ export function thumbProgram(next: () => number, options: ProgramOptions): strin
   const pending: Array<{ at: number; name: string }> = [];
   const groups: Array<() => string[]> = [
     () => [`movs ${low()}, #${imm8()}`],
-    () => [`mov.w ${d()}, #0x${(imm8() << (2 * int(0, 12))).toString(16)}`],
+    () => [`mov.w ${d()}, #0x${((imm8() << (2 * int(0, 12))) >>> 0).toString(16)}`],
     () => [`movw ${d()}, #${int(0, 0xffff)}`, ...(next() < 0.5 ? [`movt ${d()}, #${int(0, 0xffff)}`] : [])],
     () => [`${pick(['mvn', 'mvns'])} ${d()}, ${d()}, ${pick(SHIFTS)} #${int(1, 31)}`],
     () => [`${pick(['adds', 'subs'])} ${low()}, ${low()}, ${low()}`],
     () => [`${pick(['add', 'adds', 'sub', 'subs', 'adc', 'adcs', 'sbc', 'sbcs', 'rsb', 'rsbs'])}.w ${d()}, ${d()}, ${d()}, ${pick(SHIFTS)} #${int(1, 31)}`],
     () => [`${pick(['add', 'adds', 'sub', 'subs', 'adc', 'adcs', 'sbc', 'sbcs', 'rsb', 'rsbs'])}.w ${d()}, ${d()}, #${imm8()}`],
     () => [`${pick(['cmp', 'cmn', 'tst', 'teq'])}.w ${d()}, ${d()}, ${pick(SHIFTS)} #${int(1, 31)}`],
-    () => [`${pick(['cmp', 'cmn', 'tst', 'teq'])}.w ${d()}, #${imm8() << int(0, 24)}`],
+    () => [`${pick(['cmp', 'cmn', 'tst', 'teq'])}.w ${d()}, #${(imm8() << int(0, 24)) >>> 0}`],
     () => [`cmp ${low()}, #${imm8()}`],
     () => [`${pick(['and', 'ands', 'orr', 'orrs', 'eor', 'eors', 'bic', 'bics', 'orn', 'orns'])}.w ${d()}, ${d()}, ${d()}, ${pick([...SHIFTS, 'lsr', 'asr'])} #${int(1, 31)}`],
-    () => [`${pick(['and', 'ands', 'orr', 'orrs', 'eor', 'eors', 'bic', 'bics'])}.w ${d()}, ${d()}, #0x${(imm8() << int(0, 24)).toString(16)}`],
+    () => [`${pick(['and', 'ands', 'orr', 'orrs', 'eor', 'eors', 'bic', 'bics'])}.w ${d()}, ${d()}, #0x${((imm8() << int(0, 24)) >>> 0).toString(16)}`],
     () => [`${pick(['ands', 'orrs', 'eors', 'bics', 'adcs', 'sbcs', 'mvns', 'tst', 'cmn'])} ${low()}, ${low()}`],
     () => [`${pick(['lsls', 'lsrs', 'asrs'])} ${low()}, ${low()}, #${int(1, 31)}`],
     () => [`${pick(['lsl', 'lsr', 'asr', 'ror', 'lsls', 'lsrs', 'asrs', 'rors'])}.w ${d()}, ${d()}, ${d()}`],
@@ -93,6 +93,13 @@ export function thumbProgram(next: () => number, options: ProgramOptions): strin
     },
     () => [`ldr ${d()}, [r9, #${int(0, 60) * 4 + int(1, 3)}]`], // unaligned: allowed, through the core
     () => {
+      if (walked >= 40) return ['nop'];
+      walked += 4;
+      const list = LOW.filter(() => next() < 0.4).join(', ') || 'r0';
+      return [`${pick(['stmia', 'ldmia'])} r11!, {${list}}`];
+    },
+    () => [`bl leaf`],
+    () => {
       const name = `L${label++}`;
       pending.push({ at: lines.length + int(1, 3), name });
       return [next() < 0.7 ? `b${pick(CONDITIONS)} ${name}` : `${pick(['cbz', 'cbnz'])} ${low()}, ${name}`];
@@ -129,7 +136,7 @@ export function thumbProgram(next: () => number, options: ProgramOptions): strin
   return `
   .thumb_func
 start:
-${DATA.map((r, i) => `  ldr ${r}, =0x${(Math.floor(next() * 0x1_0000_0000) >>> 0).toString(16)}\n`).join('')}  ldr r9, =${BUFFER}
+${DATA.map((r) => `  ldr ${r}, =0x${(Math.floor(next() * 0x1_0000_0000) >>> 0).toString(16)}\n`).join('')}  ldr r9, =${BUFFER}
   ldr r10, =${options.iterations}
 loop:
   mov r11, r9
@@ -155,6 +162,13 @@ fault_handler:
   adds r2, #1
   str r2, [r1]
   bx lr
+
+  .thumb_func
+leaf:
+  push {r4, r5, lr}
+  adds r4, #3
+  eors r5, r4
+  pop {r4, r5, pc}
 
   .thumb_func
 svc_handler:
