@@ -2,6 +2,7 @@
 // raised by a device store in a hot loop, and self-modifying code, each on both tiers with the
 // whole state compared after every run() of random length.
 import { describe, expect, it } from 'vitest';
+import { loadState, saveState } from '../state.ts';
 import { bootThumb, DEVICE, NOTHING, observable, random, SRAM, type TierCore } from './testing/thumb-cores.ts';
 
 function bothTiers(source: string, runs: number, seed: number, maxBudget: number): [TierCore, TierCore] {
@@ -155,5 +156,29 @@ describe('the Thumb-2 tier is exact', () => {
     expect(b.cpu.pc).toBe(b.symbols.get('done'));
     expect(b.cpu.stoppedAtBreakpoint).toBe(true);
     expect(b.cpu.tiers.stats().compiledInstructions).toBe(0);
+  });
+
+  it('saves the state of a compiled core between any two instructions: restored into a fresh core it goes on as the interpreter', () => {
+    const next = random(29);
+    for (let trial = 0; trial < 6; trial++) {
+      const reference = bootThumb(IRQ_FROM_A_STORE, 'interp');
+      const compiled = bootThumb(IRQ_FROM_A_STORE, 'jit');
+      const first = 1 + Math.floor(next() * 3000);
+      reference.cpu.run(first);
+      compiled.cpu.run(first);
+      const restored = bootThumb(IRQ_FROM_A_STORE, 'jit');
+      loadState(restored.cpu, saveState(compiled.cpu));
+      restored.sram.set(compiled.sram);
+      expect(restored.cpu.pc).toBe(reference.cpu.pc);
+      for (let i = 0; i < 30; i++) {
+        const budget = 1 + Math.floor(next() * 200);
+        const na = reference.cpu.run(budget);
+        const nb = restored.cpu.run(budget);
+        const { device: _d, lastAccess: _l, traps: _t, lastTrap: _lt, ...b } = observable(restored, nb);
+        const { device: _d2, lastAccess: _l2, traps: _t2, lastTrap: _lt2, ...a } = observable(reference, na);
+        expect(b, `trial ${trial}, run ${i}`).toEqual(a);
+      }
+      expect(restored.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0);
+    }
   });
 });
