@@ -101,6 +101,26 @@ async function newBoardWith(page: Page, types: string[]): Promise<void> {
   await expect(page.getByTestId('composition-node-cpu0')).toBeVisible();
 }
 
+/**
+ * From now on, records every node of the designer's view that React Flow hides after drawing it (it
+ * hides a node it has yet to measure). A shown node must stay shown through clicks and edits: once,
+ * every click re-made the nodes unmeasured, all of them vanished for a frame, and now and then one
+ * stayed hidden for good (a RAM node no click could reach).
+ */
+async function recordHiddenNodes(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const hidden: string[] = [];
+    (window as unknown as { hiddenNodes: string[] }).hiddenNodes = hidden;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const element = record.target as HTMLElement;
+        if (element.classList.contains('react-flow__node') && element.style.visibility === 'hidden') hidden.push(element.dataset.id ?? '?');
+      }
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['style'] });
+  });
+  return () => page.evaluate(() => (window as unknown as { hiddenNodes: string[] }).hiddenNodes);
+}
+
 /** Maps `node`'s region at `at`, typing the address in the inspector. */
 async function mapAt(page: Page, node: string, region: string, at: string): Promise<void> {
   await page.getByTestId(`composition-node-${node}`).click();
@@ -115,6 +135,8 @@ test('on a new board, hello picked in the CPU inspector runs, and the next edit 
   const { errors } = await openDesigner(page);
   await waitForGreeting(page);
   await newBoardWith(page, ['rv32', 'ram', 'ns16550a', 'sifive-test']);
+  for (const node of ['ram', 'uart0', 'test']) await expect(page.getByTestId(`composition-node-${node}`)).toBeVisible();
+  const hiddenNodes = await recordHiddenNodes(page);
   await mapAt(page, 'uart0', 'regs', '0x10000000');
   await mapAt(page, 'test', 'regs', '0x100000');
 
@@ -144,6 +166,7 @@ test('on a new board, hello picked in the CPU inspector runs, and the next edit 
   await expect.poll(() => session(page)).toBeGreaterThan(before);
   await waitForGreeting(page);
   await expect(page.getByTestId('problem-count')).toHaveText('0');
+  expect(await hiddenNodes()).toEqual([]);
   expect(errors).toEqual([]);
 });
 

@@ -1,12 +1,16 @@
 // The production build is static files that work from any folder of any web server that sends the
-// two cross-origin isolation headers (docs/lessons.md, "Hosting"): a class's page at
-// https://school.example/boardlab/. This serves the very build the other specs use from a
-// sub-folder with a plain Node file server, and opens the designer, a lesson link and a share of it.
+// cross-origin isolation headers and the Content-Security-Policy (docs/lessons.md, "Hosting"): a
+// class's page at https://school.example/boardlab/. This serves the very build the other specs use
+// from a sub-folder with a plain Node file server sending exactly those headers
+// (scripts/lib/http-headers.ts), and opens the designer and a lesson from the gallery; the docs
+// quote the same headers.
 import { expect, test } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONTENT_SECURITY_POLICY, STATIC_HOST_HEADERS } from '../scripts/lib/http-headers';
 import { GREETING, terminalText } from './helpers';
 
 const PORT = Number(process.env.BOARDLAB_E2E_PORT ?? 4173);
@@ -33,8 +37,7 @@ test.beforeAll(async () => {
       (bytes) => {
         response.writeHead(200, {
           'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-          'Cross-Origin-Opener-Policy': 'same-origin',
-          'Cross-Origin-Embedder-Policy': 'require-corp',
+          ...STATIC_HOST_HEADERS,
         });
         response.end(bytes);
       },
@@ -51,6 +54,9 @@ test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())
 test('the build served from a sub-folder of a plain static server runs the default board and opens a lesson from the gallery', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) errors.push(message.text());
+  });
   await page.goto(`${origin}${FOLDER}`);
   await expect(page.getByTestId('board-title')).toContainText('hello');
   await expect.poll(() => terminalText(page)).toContain(GREETING);
@@ -60,4 +66,16 @@ test('the build served from a sub-folder of a plain static server runs the defau
   await expect(page.getByTestId('lesson-panel')).toBeVisible();
   await expect(page.getByTestId('board-title')).toContainText('hello-lesson');
   expect(errors).toEqual([]);
+});
+
+test('the hosting docs quote the headers the servers send, word for word', () => {
+  // One definition (scripts/lib/http-headers.ts) for vite, this server and the docs: a changed policy fails here until the docs say it.
+  for (const doc of ['docs/lessons.md', 'README.md']) {
+    const text = readFileSync(fileURLToPath(new URL(`../${doc}`, import.meta.url)), 'utf8');
+    for (const [name, value] of Object.entries(STATIC_HOST_HEADERS)) expect(text, `${doc} quotes ${name}`).toContain(`${name}: ${value}`);
+  }
+  const lessons = readFileSync(fileURLToPath(new URL('../docs/lessons.md', import.meta.url)), 'utf8');
+  // The server examples carry the same policy.
+  expect(lessons).toContain(`add_header Content-Security-Policy "${CONTENT_SECURITY_POLICY}" always;`);
+  expect(lessons).toContain(`Header set Content-Security-Policy "${CONTENT_SECURITY_POLICY}"`);
 });

@@ -8,6 +8,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { qemuCacheFile, readQemuCache, writeQemuCache } from '../scripts/lib/qemu-cache.ts';
 
 export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -67,8 +68,34 @@ function withStdoutFile<T>(body: (fd: number, read: () => Buffer) => T): T {
 /** How often stdout is looked at for `stdinAfter`. */
 const STDIN_POLL_MS = 20;
 
-/** Runs `command` without blocking; kills it after `killAfterMs`. */
-export function spawnGuest(command: string, args: readonly string[], input: GuestInput, killAfterMs: number): Promise<Spawned> {
+/** A finished run as the QEMU cache keeps it (../scripts/lib/qemu-cache.ts). */
+interface CachedRun {
+  stdout: string;
+  stderr: string;
+  status: number;
+}
+
+function fromCache(file: string | undefined): Spawned | undefined {
+  const cached = readQemuCache<CachedRun>(file);
+  if (cached === undefined) return undefined;
+  return { stdout: Buffer.from(cached.stdout, 'base64'), stderr: Buffer.from(cached.stderr, 'base64'), status: cached.status, signal: null, timedOut: false };
+}
+
+/** Keeps a run that finished by itself (one killed or failed to start runs again next time). */
+function toCache(file: string | undefined, run: Spawned): Spawned {
+  if (!run.timedOut && run.error === undefined && run.status !== null) {
+    writeQemuCache(file, { stdout: run.stdout.toString('base64'), stderr: run.stderr.toString('base64'), status: run.status } satisfies CachedRun);
+  }
+  return run;
+}
+
+/** Runs `command` without blocking; kills it after `killAfterMs`. QEMU's runs are shared between the tiers' suites (see toCache). */
+export async function spawnGuest(command: string, args: readonly string[], input: GuestInput, killAfterMs: number): Promise<Spawned> {
+  const cacheFile = qemuCacheFile(command, args, input, repoRoot);
+  return fromCache(cacheFile) ?? toCache(cacheFile, await spawnGuestNow(command, args, input, killAfterMs));
+}
+
+function spawnGuestNow(command: string, args: readonly string[], input: GuestInput, killAfterMs: number): Promise<Spawned> {
   return withStdoutFile((fd, read) => new Promise<Spawned>((resolvePromise) => {
     const { stdin, stdinAfter } = input;
     const child = spawn(command, args, { cwd: repoRoot, stdio: [stdin === undefined ? 'ignore' : 'pipe', fd, 'pipe'] });
@@ -107,6 +134,11 @@ export function spawnGuest(command: string, args: readonly string[], input: Gues
 
 /** spawnGuest, blocking (stdin written at once: no `stdinAfter`). */
 export function spawnGuestBlocking(command: string, args: readonly string[], stdin: string | undefined, killAfterMs: number): Spawned {
+  const cacheFile = qemuCacheFile(command, args, { stdin }, repoRoot);
+  return fromCache(cacheFile) ?? toCache(cacheFile, spawnGuestBlockingNow(command, args, stdin, killAfterMs));
+}
+
+function spawnGuestBlockingNow(command: string, args: readonly string[], stdin: string | undefined, killAfterMs: number): Spawned {
   return withStdoutFile((fd, read) => {
     const result = spawnSync(command, args, {
       cwd: repoRoot,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite, one after another, then one line `N passed, N failed` summing them all.
-// Suites: system packages · typecheck · lint · dead exports · unit · firmware · reference · e2e.
+// Suites: system packages · typecheck · lint · dead exports · unit · firmware · reference · e2e; the
+// suites that run guest code once per execution tier (`unit (jit)`, `unit (interp)`, …).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,9 @@ function run(command, args, env = {}) {
 }
 
 const suites = [];
+// QEMU's output does not depend on BoardLab's tier: each tier's reference suite reads the runs the
+// first one made (scripts/lib/qemu-cache.ts), for this run of the suites only.
+const qemuRuns = join(results, 'qemu-runs');
 
 function record(name, passed, failed, skipped = 0) {
   suites.push({ name, passed, failed, skipped });
@@ -40,13 +44,23 @@ function single(name, command, args) {
   return status === 0;
 }
 
-function vitestProject(project) {
-  const report = join(results, `${project}.json`);
-  const status = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+/** A vitest project (vitest.config.ts), reported as `label`. */
+function vitestProject(project, label = project) {
+  const report = join(results, `${label.replace(/[^a-z0-9-]+/gi, '-')}.json`);
+  const status = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { BOARDLAB_QEMU_CACHE: qemuRuns });
   const json = readJson(report);
-  if (json === undefined) return record(project, 0, 1);
+  if (json === undefined) return record(label, 0, 1);
   const failed = json.numFailedTests + (status !== 0 && json.numFailedTests === 0 ? 1 : 0);
-  record(project, json.numPassedTests, failed, json.numPendingTests + json.numTodoTests);
+  record(label, json.numPassedTests, failed, json.numPendingTests + json.numTodoTests);
+}
+
+/**
+ * A suite whose tests run guest code, once per execution tier (vitest.config.ts): the project named
+ * `suite` runs on the default tier, the compiling one; `suite (interp)` on the interpreter.
+ */
+function bothTiers(suite) {
+  vitestProject(suite, `${suite} (jit)`);
+  vitestProject(`${suite} (interp)`);
 }
 
 function playwright() {
@@ -65,17 +79,19 @@ single('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 single('lint', 'npx', ['eslint', '.']);
 // knip (knip.json): exports, files and dependencies nothing uses.
 single('dead exports', 'npx', ['knip', '--no-progress']);
-vitestProject('unit');
+bothTiers('unit');
 if (depsOk) {
-  vitestProject('firmware');
-  vitestProject('reference');
+  vitestProject('firmware build');
+  bothTiers('firmware');
+  vitestProject('reference tools');
+  bothTiers('reference');
   if (existsSync(join(root, 'playwright.config.ts'))) playwright();
 } else {
-  for (const name of ['firmware', 'reference', 'e2e']) record(name, 0, 1);
+  for (const name of ['firmware build', 'firmware (jit)', 'firmware (interp)', 'reference tools', 'reference (jit)', 'reference (interp)', 'e2e']) record(name, 0, 1);
 }
 
 const total = suites.reduce((t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }), { passed: 0, failed: 0, skipped: 0 });
 console.log('\nSuites:');
-for (const s of suites) console.log(`  ${s.name.padEnd(16)} ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`);
+for (const s of suites) console.log(`  ${s.name.padEnd(20)} ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exitCode = total.failed > 0 || total.skipped > 0 ? 1 : 0;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { qemuArgsToBoard, resolveBoard } from '../../src/graph/index.ts';
 import { Machine, engineModules } from '../../src/engine/index.ts';
+import { qemuCacheFile, readQemuCache, writeQemuCache } from './qemu-cache.ts';
 import { parseQemuCpuLog, traceRun, type DivergenceOptions, type ReferenceState, type TraceStep } from '../../src/engine/trace.ts';
 
 /** ELF e_machine values. */
@@ -71,16 +72,29 @@ function sameState(a: ReferenceState, b: ReferenceState): boolean {
 
 /** QEMU's state before every instruction of `elfPath`, from its single-step log. */
 export function qemuTrace(elfPath: string, target: TraceTarget): ReferenceState[] {
+  const args = [...target.machineArgs, ...target.qemuOnlyArgs, '-kernel', elfPath, '-singlestep', '-d', target.log];
+  // Shared between the tiers' reference suites within one `npm test` (./qemu-cache.ts).
+  const cacheFile = qemuCacheFile(target.qemu, args, null, process.cwd());
+  let text = readQemuCache<string>(cacheFile);
+  if (text === undefined) {
+    text = qemuLog(target.qemu, args);
+    writeQemuCache(cacheFile, text);
+  }
+  const states = parseQemuCpuLog(text);
+  return target.collapseRepeats === true ? states.filter((state, i) => i === 0 || !sameState(state, states[i - 1])) : states;
+}
+
+/** QEMU's single-step log of a run with `args`. */
+function qemuLog(qemu: string, args: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'trace-'));
   const log = join(dir, 'qemu.log');
   try {
-    execFileSync(target.qemu, [...target.machineArgs, ...target.qemuOnlyArgs, '-kernel', elfPath, '-singlestep', '-d', target.log, '-D', log], { stdio: 'ignore', timeout: 60_000 });
+    execFileSync(qemu, [...args, '-D', log], { stdio: 'ignore', timeout: 60_000 });
   } catch {
     // QEMU exits non-zero when the guest reports failure; the log is what matters.
   }
   try {
-    const states = parseQemuCpuLog(readFileSync(log, 'utf8'));
-    return target.collapseRepeats === true ? states.filter((state, i) => i === 0 || !sameState(state, states[i - 1])) : states;
+    return readFileSync(log, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,8 @@ import { Machine, MachineError, engineModules } from '../engine/index.ts';
 import { LessonRunObserver, cpuSymbols, runObserved, type LessonRunEnd } from '../engine/lesson-run.ts';
 import { InputError, describeFsError, formatProblem, readBoardDocument, readBoardImages } from './board-files.ts';
 import type { CommandIo } from './introspect.ts';
+import type { ExecutionTier } from '../engine/cpu/contract.ts';
+import { environmentTier } from './tier-environment.ts';
 
 /** Default limits of a headless lesson run: enough for every shipped lesson's firmware several times over. */
 export const DEFAULT_LESSON_INSTRUCTIONS = 50_000_000;
@@ -22,6 +24,8 @@ export interface LessonCheckOptions {
   board?: string;
   maxInstructions?: string;
   maxTime?: string;
+  /** Which tier runs the guest (commander has checked the value). */
+  tier?: ExecutionTier;
 }
 
 /** "2s", "500ms", "1.5" (seconds) → nanoseconds. */
@@ -64,7 +68,7 @@ async function boardToCheck(lesson: LessonDocument, lessonFile: string, answer: 
 }
 
 /** Build and run the board; the observations, how the run ended, or why it could not run. */
-async function runBoard(lesson: LessonDocument, board: ResolvedBoard, dir: string, maxInstructions: number, maxVirtualNs: number): Promise<{ run: RunObservations; end: LessonRunEnd } | { error: string }> {
+async function runBoard(lesson: LessonDocument, board: ResolvedBoard, dir: string, maxInstructions: number, maxVirtualNs: number, tier: ExecutionTier | undefined): Promise<{ run: RunObservations; end: LessonRunEnd } | { error: string }> {
   const unavailable = unavailableTypeProblems(board.objects, await engineModules.loadBoardModules(board));
   if (unavailable.length > 0) return { error: unavailable.map((p) => p.message).join('; ') };
   const read = await readBoardImages(board, dir);
@@ -73,7 +77,7 @@ async function runBoard(lesson: LessonDocument, board: ResolvedBoard, dir: strin
   const observer = new LessonRunObserver();
   let machine: Machine;
   try {
-    machine = Machine.build(board, images, { onSerialOutput: observer.onSerialOutput });
+    machine = Machine.build(board, images, { onSerialOutput: observer.onSerialOutput, tier: tier ?? environmentTier() });
   } catch (error) {
     if (error instanceof MachineError) return { error: `the board cannot be built: ${error.message}` };
     throw error;
@@ -99,7 +103,7 @@ export async function lessonCheckCommand(file: string, options: LessonCheckOptio
   const { board, dir, source } = await boardToCheck(lesson, file, options.board);
   const maxInstructions = options.maxInstructions !== undefined ? parseCount(options.maxInstructions) : (lesson.maxInstructions ?? DEFAULT_LESSON_INSTRUCTIONS);
   const maxVirtualNs = options.maxTime !== undefined ? parseDuration(options.maxTime) : DEFAULT_VIRTUAL_SECONDS * NS_PER_SECOND;
-  const outcome = await runBoard(lesson, board, dir, maxInstructions, maxVirtualNs);
+  const outcome = await runBoard(lesson, board, dir, maxInstructions, maxVirtualNs, options.tier);
   const run = 'run' in outcome ? outcome.run : undefined;
   io.stdout(`lesson: ${lesson.title}\nboard: ${source}\n`);
   io.stdout('error' in outcome ? `run: ${outcome.error}\n` : `run: ${END_WORDS[outcome.end]}\n`);

@@ -7,6 +7,7 @@ import { EXPORT_FORMATS, convertCommand, describeCommand, exportCommand, resolve
 import { RUN_USAGE, parseRunArgs } from './run-args.ts';
 import { runCommand } from './run.ts';
 import { lessonCheckCommand, type LessonCheckOptions } from './lesson.ts';
+import { tierOption } from './tier-option.ts';
 
 /** Runs the CLI; returns the process exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -107,6 +108,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--board <file>', 'check this board (a student\'s answer) instead of the lesson\'s starting board')
     .option('--max-instructions <n>', 'stop the run after this many instructions (default: the lesson\'s maxInstructions, else 50000000)')
     .option('--max-time <time>', 'stop the run at this virtual time, e.g. 2s or 500ms (default 10s)')
+    .addOption(tierOption())
     .action((lesson: string, options: LessonCheckOptions) => act(() => lessonCheckCommand(lesson, options, io))());
 
   program

@@ -55,7 +55,8 @@ beforeAll(() => {
   expect(prepare.status).toBe(0);
 }, BUILD_TIMEOUT);
 
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// deleting the scratch builds (tens of MB) takes seconds on a busy machine
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 120_000);
 
 describe('the prebuilt CLI', () => {
   it('npm ci builds it: the prepare script writes a manifest of its sources and the bundle', () => {

@@ -5,6 +5,7 @@
 import { qemuOptionKind } from '../graph/index.ts';
 import { InputError } from './board-files.ts';
 import type { RunOptions } from './run.ts';
+import { parseTier } from './tier-option.ts';
 
 export const RUN_USAGE = `Usage: boardlab run [BOARD] [options]
 
@@ -37,6 +38,12 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
   --max-instructions N      stop after N instructions (exit 124)
   --timeout SECONDS         stop after this much host time (exit 124)
   --realtime                pace virtual time to the host clock
+  --tier interp|jit         which tier runs guest code: interp (the interpreter alone) or jit (hot
+                            code compiled to WebAssembly; the default). Exact either way; with gdb,
+                            QMP and --trace too
+  --tier-check              run the board on both tiers side by side, comparing their complete state
+                            (registers, CSRs, memory, serial output, traps) as they go; at the first
+                            instruction after which they differ, stop and name it (exit 3)
   --trace FILE              write PC, instruction and changed registers of every instruction to
                             FILE (- for stderr); on a board with several CPUs every CPU's, each
                             line starting with the CPU's name; compare with QEMU using
@@ -45,7 +52,7 @@ Run a board headless: UART output on stdout, stdin into the UART, exit status fr
 
 Exit status: 0 when the guest writes pass to the finisher, its code for fail, 1 for bad input,
 124 for a limit, 125 when every CPU waits for an interrupt nothing can raise, 130 for Ctrl-A x,
-0 after QMP's quit.`;
+0 after QMP's quit, 3 when --tier-check finds the tiers differ.`;
 
 /** QEMU options that change the machine (as opposed to how it runs). */
 const MACHINE_OPTIONS = new Set(['M', 'machine', 'm', 'smp', 'cpu', 'device', 'global', 'kernel', 'bios', 'append', 'initrd', 'dtb', 'semihosting', 'semihosting-config']);
@@ -84,6 +91,9 @@ export function parseRunArgs(argv: readonly string[]): ParsedRunArgs {
     else if (arg === '--timeout') options.timeout = positiveNumber(arg, next());
     else if (arg.startsWith('--timeout=')) options.timeout = positiveNumber('--timeout', arg.split('=')[1]);
     else if (arg === '--realtime') options.realtime = true;
+    else if (arg === '--tier') options.tier = parseTier(argv[++i]);
+    else if (arg.startsWith('--tier=')) options.tier = parseTier(arg.slice('--tier='.length));
+    else if (arg === '--tier-check') options.tierCheck = true;
     else if (arg === '--preconfig' || arg === '-preconfig') options.preconfig = true;
     else if (arg === '--trace') options.trace = next();
     else if (arg.startsWith('--trace=')) options.trace = arg.slice('--trace='.length);

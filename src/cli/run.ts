@@ -1,8 +1,9 @@
 // `boardlab run`: build a board in Node, print its UART output to stdout (a CPU's semihosting console
 // to stdout or stderr, as QEMU does), exit with the finisher's status.
 import { dirname } from 'node:path';
-import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, relativePath, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult } from '../graph/index.ts';
+import { imageArchitectureProblem, machineTypeNames, qemuArgsToBoard, relativePath, resolveBoard, unavailableTypeProblems, type BoardDocument, type BoardResult, type ResolvedBoard } from '../graph/index.ts';
 import { changesMachine } from './run-args.ts';
+import type { ExecutionTier } from '../engine/cpu/contract.ts';
 import { Machine, MachineError, engineModules, noFirmwareLine, stuckForGood, type HartReport } from '../engine/index.ts';
 import { FaultNotes } from './fault-notes.ts';
 import { RunController, type ControllerOptions } from '../engine/run-control.ts';
@@ -12,6 +13,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, describeFsError, formatProblem, readBoardDocument, readBoardImages, readLibraries } from './board-files.ts';
 import type { QmpServer, QmpSocketSpec } from './qmp-server.ts';
 import { SerialSinks, parseSerialSpecs, routeSerials } from './serial-routes.ts';
+import { environmentTier } from './tier-environment.ts';
 
 export interface RunOptions {
   board?: string;
@@ -29,6 +31,10 @@ export interface RunOptions {
   trace?: string;
   /** --preconfig: start before the machine is built; a QMP client builds it and sends x-exit-preconfig. */
   preconfig?: boolean;
+  /** Which tier runs guest code (default: the machine's, 'jit'). */
+  tier?: ExecutionTier;
+  /** --tier-check: run both tiers side by side and stop at the first instruction where they differ. */
+  tierCheck?: boolean;
 }
 
 export interface RunIo {
@@ -182,6 +188,10 @@ async function monitorSettings(options: RunOptions): Promise<MonitorSettings> {
       throw error;
     }
   }
+  if (options.tierCheck) {
+    const other = gdb.length > 0 ? '-gdb' : qmp.length > 0 ? '-qmp' : options.preconfig ? '--preconfig' : options.trace !== undefined ? '--trace' : options.realtime ? '--realtime' : options.tier !== undefined ? '--tier' : undefined;
+    if (other !== undefined) throw new InputError(`--tier-check runs the board on both tiers by itself: it does not go with ${other}`);
+  }
   const settings = { startPaused: qemuArgs.includes('-S') || qemuArgs.includes('--S'), preconfig: options.preconfig === true, qmp, gdb };
   if (gdb.length > 0 && settings.preconfig) throw new InputError('-gdb does not go with --preconfig: connect gdb to a machine that exists (start with -S instead)');
   if (qmp.length === 0 && (settings.preconfig || (settings.startPaused && gdb.length === 0))) {
@@ -230,6 +240,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         return read.images;
       },
       machine: {
+        tier: options.tier ?? environmentTier(),
         onSerialOutput: (uart, byte) => sinks?.write(uart, byte),
         // the semihosting console is not a serial port: -serial null leaves it alone, as in QEMU
         onConsoleOutput: (_cpu, bytes, stream) => (stream === 'stdout' ? output.push(...bytes) : io.guestStderr(bytes)),
@@ -263,6 +274,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
         for (const problem of wrongArchitecture) io.stderr(formatProblem(source, problem));
         return EXIT_INPUT_ERROR;
       }
+      if (options.tierCheck) return await runTierCheck(board, images, options, io);
       const machine = Machine.build(board, images, controllerOptions.machine);
       bindSerials(machine);
       // Without gdb to load code into it, a hart with no firmware runs whatever memory holds: say so.
@@ -472,6 +484,45 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     await Promise.all(servers.map((server) => server.close()));
     await Promise.all(gdbServers.map((server) => server.close()));
     sinks?.close();
+  }
+}
+
+/** Exit status of `--tier-check` when the tiers' states differ. */
+export const EXIT_TIERS_DIFFER = 3;
+
+/**
+ * `--tier-check`: the board on both tiers side by side (../engine/tier-check.ts). The output both
+ * wrote goes to stdout as the chunks agree (every UART's and the semihosting console's, whatever
+ * -serial says); the guest's exit status when they agree to the end, else the first instruction
+ * after which they differ on stderr (exit EXIT_TIERS_DIFFER).
+ */
+async function runTierCheck(board: ResolvedBoard, images: ReadonlyMap<string, Uint8Array>, options: RunOptions, io: RunIo): Promise<number> {
+  const { checkTiers, formatDivergence } = await import('../engine/tier-check.ts');
+  const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout * 1000;
+  const result = checkTiers((_tier, machineOptions) => Machine.build(board, images, machineOptions), { maxInstructions: options.maxInstructions, deadline, onAgreedOutput: io.stdout });
+  if (!result.same) {
+    const [first, ...rest] = formatDivergence(result.divergence);
+    io.stderr(`boardlab: --tier-check: ${first}`);
+    for (const line of rest) io.stderr(line);
+    return EXIT_TIERS_DIFFER;
+  }
+  // a check of the interpreter against itself proves nothing: say so
+  for (const { cpu, reason } of result.interpretedOnly) io.stderr(`boardlab: --tier-check: ${cpu} ran on the interpreter on both sides: ${reason}`);
+  const agreed = `both tiers agree over ${result.instructions} instructions`;
+  switch (result.end) {
+    case 'halted':
+      io.stderr(`boardlab: --tier-check: ${agreed}`);
+      return result.exit?.code ?? 0;
+    case 'limit':
+      io.stderr(`boardlab: --tier-check: stopped after ${result.instructions} instructions (--max-instructions); ${agreed}`);
+      return EXIT_LIMIT;
+    case 'deadline':
+      io.stderr(`boardlab: --tier-check: stopped after ${options.timeout} s (--timeout); ${agreed}`);
+      return EXIT_LIMIT;
+    case 'idle':
+    case 'stuck':
+      io.stderr(`boardlab: --tier-check: every CPU ${result.end === 'idle' ? 'waits for an interrupt nothing can raise' : 'is stuck for good'}; ${agreed}`);
+      return EXIT_IDLE;
   }
 }
 

@@ -716,7 +716,13 @@ export class Machine {
     this.executionTier = tier;
     for (const hart of this.harts) {
       const tiers = hart.cpu.tiers;
-      if (tiers === undefined) continue;
+      if (tiers === undefined) {
+        if (tier === 'jit' && !this.tierNoted.has(hart.path)) {
+          this.tierNoted.add(hart.path);
+          this.note(`${hart.path}: runs on the interpreter: its core (${hart.cpu.target}) has no compiling tier yet`);
+        }
+        continue;
+      }
       if (tiers.onFallback === undefined) {
         const path = hart.path;
         tiers.onFallback = (message) => this.note(`${path}: ${message}`);

@@ -42,7 +42,7 @@ function registersOf(cpu: CpuCore, group: 'general' | 'float'): number[] {
 }
 
 /** Instruction bytes as the hart would fetch them (translated; any region, through the address space). */
-function fetchReader(cpu: CpuCore): CodeReader {
+export function fetchReader(cpu: CpuCore): CodeReader {
   const { debug } = cpu;
   return (address, length) => {
     const bytes = new Uint8Array(length);

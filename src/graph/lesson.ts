@@ -9,7 +9,9 @@
 // "ns16550a.regs". A check passes when ANY object matching the reference satisfies it, so a student
 // may call the UART uart0, console or anything else.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+// Compiled ahead of time (scripts/write-validators.ts): the page's CSP refuses Ajv's run-time `new Function`.
+import * as generated from './validators/lesson.js';
 import type { BoardDocument } from './schema.ts';
 import type { BoardProblem } from './problems.ts';
 import { pointerOf } from './problems.ts';
@@ -129,8 +131,9 @@ const ExitCheck = Type.Object(
   { additionalProperties: false },
 );
 
-const CHECK_SCHEMAS = { object: ObjectCheck, property: PropertyCheck, irq: IrqCheck, mapped: MappedCheck, uart: UartCheck, led: LedCheck, trap: TrapCheck, register: RegisterCheck, exit: ExitCheck } as const;
-const CheckSchema = Type.Union(Object.values(CHECK_SCHEMAS));
+/** Each kind of check's schema (by kind), for the validators generated ahead of time (scripts/lib/standalone-validators.ts). */
+export const LESSON_CHECK_SCHEMAS = { object: ObjectCheck, property: PropertyCheck, irq: IrqCheck, mapped: MappedCheck, uart: UartCheck, led: LedCheck, trap: TrapCheck, register: RegisterCheck, exit: ExitCheck } as const;
+const CheckSchema = Type.Union(Object.values(LESSON_CHECK_SCHEMAS));
 
 /** A step; `check` is the schema of one check (the published union, or a shape checked kind by kind). */
 function stepSchema<C extends TSchema>(check: C) {
@@ -164,7 +167,7 @@ function lessonSchema<S extends TSchema>(step: S, options: { $id?: string; title
 
 export const LessonDocumentSchema = lessonSchema(StepSchema, { $id: 'https://boardlab.dev/schema/lesson-1.json', title: 'BoardLab lesson' });
 /** For validation: the lesson with checks of any kind, each then checked against its own kind's schema (so a bad check gets its own kind's complaint, not nine). */
-const LessonShapeSchema = lessonSchema(stepSchema(Type.Object({ kind: Type.String() })), {});
+export const LessonShapeSchema = lessonSchema(stepSchema(Type.Object({ kind: Type.String() })), {});
 
 export type LessonDocument = Static<typeof LessonDocumentSchema>;
 export type LessonCheck = Static<typeof CheckSchema>;
@@ -177,13 +180,19 @@ const LESSON_UPGRADES: ReadonlyMap<number, (lesson: Record<string, unknown>) => 
 
 export type LessonResult = { ok: true; lesson: LessonDocument } | { ok: false; problems: BoardProblem[] };
 
-type Validator = ReturnType<Ajv['compile']>;
+type Validator = ValidateFunction;
 let validators: { lesson: Validator; checks: Map<string, Validator> } | undefined;
 
 function lessonValidators(): { lesson: Validator; checks: Map<string, Validator> } {
   if (validators) return validators;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  validators = { lesson: ajv.compile(LessonShapeSchema), checks: new Map(Object.entries(CHECK_SCHEMAS).map(([kind, schema]) => [kind, ajv.compile(schema)])) };
+  const byName: Record<string, Validator | undefined> = generated;
+  const checks = new Map<string, Validator>();
+  for (const kind of Object.keys(LESSON_CHECK_SCHEMAS)) {
+    const validate = byName[`validate_${kind}`];
+    if (validate === undefined) throw new Error(`src/graph/validators/lesson.js has no validator for "${kind}" checks: run npx tsx scripts/write-validators.ts`);
+    checks.set(kind, validate);
+  }
+  validators = { lesson: generated.validateLessonShape, checks };
   return validators;
 }
 

@@ -5,7 +5,10 @@
 //
 //   parse JSON → schema (ajv) → assemble (extends) → expand (repeat, composites) → layer properties
 //   → check memory, IRQs, resets, images, links, reset vectors, platform features
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+// Compiled ahead of time (scripts/write-validators.ts): the page's CSP refuses Ajv's run-time `new Function`.
+import { validateBoard } from './validators/board.js';
+import { validateLibrary } from './validators/library.js';
 import { assembleBoard, type Origin } from './assemble.ts';
 import { boardShapeProblem, boardSizeProblem } from './board-input.ts';
 import { cpuArchitecture, effectiveType, IRQ_SIGNALS, isA, listTypes, type EffectiveType, type RegionPortSpec } from './catalog.ts';
@@ -17,7 +20,7 @@ import { DEFAULT_PLATFORM, FEATURES, findPlatform, listPlatforms, platformId } f
 import { pointerOf, suggestion, valueAtPointer, type BoardProblem } from './problems.ts';
 import { checkGlobals, layerProps, type PropertyOrigin, type PropertyValue } from './props.ts';
 import { ROOT_PATH, absolutePath, parsePortReference, relativePath, type PortReference } from './references.ts';
-import { BOARD_FORMAT_VERSION, BoardDocumentSchema, LibraryDocumentSchema, SOURCE_MARCHES, type BoardDocument, type CompositeTypeDocument, type LibraryDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
+import { BOARD_FORMAT_VERSION, SOURCE_MARCHES, type BoardDocument, type CompositeTypeDocument, type LibraryDocument, type ImageDocument, type IrqWireDocument, type MemoryEntryDocument, type ResetWireDocument } from './schema.ts';
 import { cpuMarch, marchRunsOn, type ResolvedSource } from './sources.ts';
 import { formatSize, hex } from './values.ts';
 import { boardWarnings } from './warnings.ts';
@@ -136,21 +139,6 @@ export interface ResolveOptions {
   libraries?: ReadonlyMap<string, unknown>;
 }
 
-let ajv: Ajv | undefined;
-let validateDocument: ReturnType<Ajv['compile']> | undefined;
-let validateLibrary: ReturnType<Ajv['compile']> | undefined;
-
-function schemaValidator(): ReturnType<Ajv['compile']> {
-  ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
-  validateDocument ??= ajv.compile(BoardDocumentSchema);
-  return validateDocument;
-}
-
-function librarySchemaValidator(): ReturnType<Ajv['compile']> {
-  // Its own Ajv: the library schema defines the same object schema ($id) as the board schema.
-  validateLibrary ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(LibraryDocumentSchema);
-  return validateLibrary;
-}
 
 /** Put in ResolveOptions.libraries for a library file that could not be read or parsed. */
 export class LibraryReadError {
@@ -168,7 +156,7 @@ function libraryTypes(document: BoardDocument, options: ResolveOptions): { types
       problems.push({ pointer, message: `library "${path}" could not be read${library ? `: ${library.reason}` : ''}`, hint: 'Library files are found relative to the board file.' });
       return;
     }
-    const validate = librarySchemaValidator();
+    const validate: ValidateFunction = validateLibrary;
     if (!validate(library)) {
       for (const p of schemaProblems(validate.errors ?? [], library)) problems.push({ pointer, message: `library "${path}"${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`, hint: p.hint });
       return;
@@ -217,7 +205,7 @@ export function resolveBoard(document: unknown, options: ResolveOptions = {}): B
   const shape = boardShapeProblem(document);
   if (shape) return { ok: false, problems: [shape] };
   try {
-    const validate = schemaValidator();
+    const validate: ValidateFunction = validateBoard;
     if (!validate(document)) return { ok: false, problems: schemaProblems(validate.errors ?? [], document) };
     return new Resolver(document as BoardDocument, options).resolve();
   } catch (error) {

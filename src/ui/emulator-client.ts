@@ -17,7 +17,7 @@ import { createSerialRingBuffer, SerialRing } from '../workers/serial-ring.ts';
 import { SERIAL_RING_COUNT } from '../workers/serial-streams.ts';
 import { ActivityReader } from '../workers/activity.ts';
 import { SerialDrain, type SerialSink } from './serial-drain.ts';
-import type { BoardOrigin, BreakpointStop, CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, WatchTarget, WatchValue, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory, SourceView } from '../workers/emulator.worker.ts';
+import type { BoardOrigin, ExecutionTier, TierReport, BreakpointStop, CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, WatchTarget, WatchValue, DisassemblyListing, EmulatorApi, HartRegisters, LoadOptions, LoadResult, MachineInfo, MemoryWriteResult, QmpConsoleSink, SharedMemory, SourceView } from '../workers/emulator.worker.ts';
 import type { ModuleAvailability, RegisterWatch, ResolvedBoard, RunObservations } from '../graph/index.ts';
 
 export class EmulatorClient {
@@ -207,6 +207,18 @@ export class EmulatorClient {
   async setLineBreakpoint(hart: string, file: string, line: number, enabled: boolean, cpu?: string): Promise<{ line: number; address: number } | null> {
     await this.ready;
     return this.api.setLineBreakpoint(hart, file, line, enabled, cpu);
+  }
+
+  /** Runs every CPU on `tier` from its next instruction, and every board loaded from now on. */
+  async setTier(tier: ExecutionTier): Promise<TierReport> {
+    await this.ready;
+    return this.api.setTier(tier);
+  }
+
+  /** Which tier runs each CPU, and what the compiling tier did so far. */
+  async tiers(): Promise<TierReport> {
+    await this.ready;
+    return this.api.tiers();
   }
 
   step(): void {

@@ -10,7 +10,8 @@
 import type { BoardProblem } from '../graph/index.ts';
 import { boardOrigin, resolveBoardText } from './board-text.ts';
 import { WorkerRunState, type ControlSnapshot } from '../workers/control.ts';
-import type { HartRegisters, LoadOptions } from '../workers/emulator.worker.ts';
+import type { ExecutionTier, HartRegisters, LoadOptions, TierReport } from '../workers/emulator.worker.ts';
+import { saveTier, startingTier } from './tier-choice.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { fetchImages } from './images.ts';
 import type { SerialSink } from './serial-drain.ts';
@@ -279,6 +280,17 @@ export function setPacing(realTime: boolean): void {
   useBoardLab.setState({ pacing: realTime });
 }
 
+/** Runs every CPU on `tier` from its next instruction, and the boards loaded after; remembered for the next visit. */
+export function chooseTier(tier: ExecutionTier): Promise<TierReport | null> {
+  saveTier(typeof localStorage === 'undefined' ? undefined : localStorage, tier);
+  return client ? client.setTier(tier) : Promise.resolve(null);
+}
+
+/** Which tier runs each CPU of the running board (a comlink call; the worker answers between run slices). */
+export function readTiers(): Promise<TierReport | null> {
+  return client ? client.tiers() : Promise.resolve(null);
+}
+
 /** The worker's handle, for the QMP console (./qmp-console.ts), which keeps its own session state. */
 export function emulatorClient(): EmulatorClient | null {
   return client;
@@ -338,6 +350,8 @@ declare global {
 export function startRunSession(): boolean {
   if (client) return false;
   client = new EmulatorClient();
+  // Before the first board loads: it starts on the tier of the link, or the one chosen last time.
+  void client.setTier(startingTier(location.search, typeof localStorage === 'undefined' ? undefined : localStorage));
   window.__boardlab = {
     terminalText: () => transcripts[0].toString(),
     terminalTextOf: streamText,

@@ -16,12 +16,16 @@ import { Runner, pageMachineOptions, type HartRegisters, type LoadOptions, type 
 import type { BreakpointStop, DisassemblyListing, MemoryWriteResult, SourceView } from './debugger.ts';
 import { WorkerQmp, type BoardOrigin, type QmpConsoleSink } from './qmp-session.ts';
 import type { CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, WatchTarget, WatchValue } from './explain.ts';
+import type { ExecutionTier } from '../engine/cpu/contract.ts';
+import { tierReport, type TierReport } from './tiers.ts';
 
 export type { FloatRegisters, HartRegisters, LoadOptions, LoadResult, SharedMemory, SpecialRegisters } from './runner.ts';
 export type { BreakpointStop, DisassemblyLine, DisassemblyListing, MemoryWriteResult, SourceView } from './debugger.ts';
 export type { BoardDevices, ButtonInfo, FramebufferInfo, GuestFault, GuestFaultKind, HartReport, HartStatus, LedInfo, MachineInfo, TrapInfo } from './machine-devices.ts';
 export type { BoardOrigin, QmpConsoleOutput, QmpConsoleSink } from './qmp-session.ts';
 export type { CoreRegisterValues, DeviceRegisterValues, TrapLogBatch, TrapLogEntry, WatchTarget, WatchValue } from './explain.ts';
+export type { CpuTier, CpuTierState, TierReport } from './tiers.ts';
+export type { ExecutionTier } from '../engine/cpu/contract.ts';
 
 export interface EmulatorApi {
   /** Hands over the shared control words, serial rings (one per terminal, ./serial-streams.ts) and board I/O (cloned, never transferred). Called once. */
@@ -100,6 +104,13 @@ export interface EmulatorApi {
   watchValues(targets: WatchTarget[]): WatchValue[];
   /** The address of a firmware symbol (of `cpu`'s image, or any), for a watch added by name. */
   symbolAddress(name: string, cpu?: string): number | null;
+  /**
+   * Runs every CPU's code on `tier` from its next instruction (the running machine, and every
+   * machine built from now on: another board, a reload). Returns the report after the switch.
+   */
+  setTier(tier: ExecutionTier): TierReport;
+  /** Which tier runs each CPU of the running machine, and what the compiling tier did so far. */
+  tiers(): TierReport;
 }
 
 /** The machine the last build made, until load() hands it to the QMP monitor. */
@@ -111,9 +122,14 @@ function takeBuilt(): Machine | null {
   return machine;
 }
 
+/** The tier the page asked for (the engine's default until it asks): every machine built starts on it. */
+let tier: ExecutionTier = 'jit';
+/** The machine running now (the last one a load built successfully), for tier switches. */
+let running: Machine | null = null;
+
 // A hart without firmware is held, not run: it would execute whatever memory holds and trap
 // forever, burning a core while the page said "running". The page says "cpu0 has no firmware".
-const buildMachine: MachineBuilder = (board, images, onSerialOutput) => (lastBuilt = Machine.build(board, images, pageMachineOptions(onSerialOutput)));
+const buildMachine: MachineBuilder = (board, images, onSerialOutput) => (lastBuilt = Machine.build(board, images, { ...pageMachineOptions(onSerialOutput), tier }));
 
 let runner: Runner | null = null;
 let qmp: WorkerQmp | null = null;
@@ -136,6 +152,7 @@ const api: EmulatorApi = {
     const result = runner.load(board, new Map(Object.entries(images)), options);
     const built = takeBuilt();
     if (result.ok && built !== null) {
+      running = built;
       // Without the document (an older caller) the monitor shows a board with no objects of its own.
       const document = origin?.document ?? { boardlab: 1, name: board.name, objects: {} };
       qmp?.attach({ machine: built, board, document, resolve: origin?.resolve });
@@ -235,6 +252,17 @@ const api: EmulatorApi = {
   },
   symbolAddress(name, cpu) {
     return runner?.explain.symbolAddress(name, cpu) ?? null;
+  },
+
+  // Called between run slices (comlink messages wait for the loop to yield), so a switch lands
+  // between two instructions; the machine notes in its event log a core that cannot compile.
+  setTier(next) {
+    tier = next;
+    running?.setTier(next);
+    return tierReport(tier, running);
+  },
+  tiers() {
+    return tierReport(tier, running);
   },
 };
 

@@ -18,6 +18,7 @@ import {
   Position,
   ReactFlow,
   ReactFlowProvider,
+  applyNodeChanges,
   useNodesInitialized,
   useReactFlow,
   type Connection,
@@ -56,6 +57,8 @@ const PORT_ROW = 18;
 /** A node's height as drawn (padding, title and type lines, 13 px per detail or problem line, port rows). */
 const nodeHeight = (node: ViewNode) =>
   48 + 13 * node.details.length + PORT_ROW * Math.max(1, node.inputs.length, node.outputs.length) + (node.problems?.length ? 13 : 0) + (node.warnings?.length ? 13 : 0);
+/** A node's ports (React Flow's handles), to tell whether a size measured before still holds its handles. */
+const portsKey = (node: ViewNode) => [...node.inputs, ...node.outputs].map((port) => port.id).join(' ');
 /** The view's own "fit view" button: everything in sight, as small as that takes (the user asked). */
 const FIT = { padding: 0.08, maxZoom: 1 };
 /** Nodes every board has in a view: sharing only these, two layouts show different boards. */
@@ -315,19 +318,36 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
     return result;
   }, [auto, layout, view, arrangement]);
 
+  // React Flow draws a node hidden until it has measured it, and measures it again whenever the node
+  // object it is given lacks `measured`. So the size it measured is kept in our nodes (the
+  // 'dimensions' changes below) and carried over when the nodes are made again for the same board
+  // (a selection, an edit, a new layout). Made afresh without it, every node of the view vanished for
+  // a frame at each click, and a measurement that raced with the next rebuild was lost: the node
+  // stayed hidden for good (an invisible RAM node in CI, e2e/firmware-with-board.spec.ts).
   const [nodes, setNodes] = useState<ViewFlowNode[]>([]);
+  const nodesKey = useRef('');
   useEffect(() => {
     if (!auto || !positions) return;
-    setNodes(
-      auto.projection.nodes.map((node) => ({
-        id: node.id,
-        type: 'view',
-        position: positions.get(node.id) ?? { x: 0, y: 0 },
-        data: { ...node, view, selected: node.object !== undefined && node.object === selection },
-        selected: node.object !== undefined && node.object === selection,
-        ariaLabel: `${node.title}, ${node.subtitle}${node.problems ? `, ${node.problems.length} problem${node.problems.length === 1 ? '' : 's'}` : ''}${node.warnings ? `, ${node.warnings.length} warning${node.warnings.length === 1 ? '' : 's'}` : ''}`,
-      })),
-    );
+    const sameBoard = nodesKey.current === auto.key;
+    nodesKey.current = auto.key;
+    setNodes((shown) => {
+      // A node keeps its measured size while its ports are the same (its handles are where they were
+      // measured); a different board's node of the same name is measured afresh.
+      const before = new Map(sameBoard ? shown.map((n) => [n.id, n] as const) : []);
+      return auto.projection.nodes.map((node) => {
+        const previous = before.get(node.id);
+        const measured = previous && portsKey(previous.data) === portsKey(node) ? previous.measured : undefined;
+        return {
+          id: node.id,
+          type: 'view',
+          position: positions.get(node.id) ?? { x: 0, y: 0 },
+          data: { ...node, view, selected: node.object !== undefined && node.object === selection },
+          selected: node.object !== undefined && node.object === selection,
+          ariaLabel: `${node.title}, ${node.subtitle}${node.problems ? `, ${node.problems.length} problem${node.problems.length === 1 ? '' : 's'}` : ''}${node.warnings ? `, ${node.warnings.length} warning${node.warnings.length === 1 ? '' : 's'}` : ''}`,
+          ...(measured ? { measured } : {}),
+        };
+      });
+    });
   }, [auto, positions, selection, view]);
 
   // IRQ labels: once the nodes are drawn (handles measured), each label finds a place on its wire
@@ -561,14 +581,10 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
             const object = nodes.find((n) => n.id === chosen.id)?.data.object;
             if (object) select(object);
           }
+          // Moves, and the sizes React Flow measured (kept so that it need not measure again, above).
           const moves = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
           if (moves.length === 0) return;
-          setNodes((current) =>
-            current.map((node) => {
-              const move = moves.find((c) => c.id === node.id);
-              return move && move.type === 'position' && move.position ? { ...node, position: move.position } : node;
-            }),
-          );
+          setNodes((current) => applyNodeChanges(moves, current));
         }}
         onEdgesChange={(changes) => {
           // A wire or mapping selected by click, or by Enter / Space on a focused one.

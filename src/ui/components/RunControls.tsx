@@ -3,6 +3,7 @@ import { WorkerRunState } from '../../workers/control.ts';
 import { pause, reset, run, setPacing, step } from '../run-session.ts';
 import { useBoardLab } from '../store.ts';
 import { runStateDetails, runStateText } from '../guest-status.ts';
+import { TierChoice } from './TierChoice.tsx';
 
 function formatIps(ips: number): string {
   if (ips >= 1e9) return `${(ips / 1e9).toFixed(2)} GIPS`;
@@ -68,6 +69,7 @@ export function RunControls() {
           {stats.state === WorkerRunState.IDLE ? 'idle' : running ? formatIps(stats.ips) : '—'}
         </span>
       </span>
+      <TierChoice />
     </div>
   );
 }

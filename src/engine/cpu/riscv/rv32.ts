@@ -157,6 +157,8 @@ export interface Rv32Options {
   triggers?: boolean;
   /** Times execution enters a page of code before the compiling tier compiles it (0: at once; tests). */
   jitThreshold?: number;
+  /** Bytes of generated WebAssembly the compiling tier keeps before it drops the oldest pages (tests make it small). */
+  jitCacheBytes?: number;
 }
 
 /** A debugger watchpoint (CpuDebug.setWatchpoint): accesses of `kinds` (WATCH_LOAD, WATCH_STORE) overlapping [address, address + length). */
@@ -618,6 +620,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
       context === undefined
         ? (space.arena === undefined ? 'this host has no shared WebAssembly memory' : 'the guest arena is full') // no arena: no compiled code
         : space.codeChunksArenaOffset < 0 ? 'the code map is not in the guest arena' : undefined,
+      options.jitCacheBytes,
     );
     this.jitHelpers = {
       load: (pc, remaining, address, opAndLength) => this.jitLoad(pc, remaining, address, opAndLength),
@@ -1659,6 +1662,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
       if (translation === undefined) {
         // nothing compilable starts at the entries (system code): wait longer before trying again
         page.heat = -8 * this.jitThreshold - 64;
+        this.tiers.fallback('system', 'hot code that the compiling tier leaves to the interpreter runs there (CSR access, system instructions, atomics, floating point)');
         return;
       }
       const module = new WebAssembly.Module(translation.bytes);
