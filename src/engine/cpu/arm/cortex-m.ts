@@ -32,6 +32,9 @@ import {
   XPSR_FRAME_ALIGN, XPSR_IPSR_MASK, XPSR_T,
 } from './exceptions.ts';
 import { ArmDebug } from './debug.ts';
+import { type CompiledUnit, JitTier } from '../../jit/code-cache.ts';
+import { CTX_BYTES, CTX_NEXT_PC, CTX_STATUS, DEFAULT_JIT_THRESHOLD, STATUS_ATTENTION, STATUS_OK, STATUS_TRAPPED } from '../../jit/exit-protocol.ts';
+import { THUMB_CTX, translateThumbPage } from '../../jit/thumb-translator.ts';
 import type { SystemControlSpace } from './scs.ts';
 
 /**
@@ -63,6 +66,8 @@ export interface CortexMOptions {
   semihosting?: (operation: number, parameter: number) => number;
   /** Reset calls this: semihosting's own state (open handles, errno) starts afresh with the guest. */
   semihostingReset?: () => void;
+  /** Entries into a page of code before the compiling tier translates it (default DEFAULT_JIT_THRESHOLD). */
+  jitThreshold?: number;
 }
 
 /**
@@ -181,7 +186,8 @@ export class CortexM implements CpuCore, Stateful {
   onMisalignedAccess?: (access: 'load' | 'store', address: number, size: number, pc: number) => void;
 
   // ---- guest state (CORTEX_M_STATE)
-  readonly r = new Int32Array(16);
+  /** r0..r15: the start of the hart context (in the guest arena when there is one: compiled code reads it there). */
+  readonly r: Int32Array;
   private pcValue = 0;
   otherSp = 0;
   flagN = 0;
@@ -257,6 +263,10 @@ export class CortexM implements CpuCore, Stateful {
   private storeU8: Uint8Array = EMPTY_U8;
   private storeU16: Uint16Array = EMPTY_U16;
   private storeI32: Int32Array = EMPTY_I32;
+  /** Arena offsets of the windows' RAM (-1: not in the guest arena, so compiled code calls the core for it). */
+  private loadArena = -1;
+  private load2Arena = -1;
+  private storeArena = -1;
   private readonly ramWriteListener: (address: number, size: number) => void;
   /** An unprivileged access to the SCS was refused (busRead/busWrite), for the fault's report. */
   private privilegeRefused = false;
@@ -268,6 +278,18 @@ export class CortexM implements CpuCore, Stateful {
   };
   private readonly v7: boolean;
   private readonly basepriMask: number;
+  /** The compiling tier (../../jit/): switch, statistics, compiled pages. */
+  readonly tiers: JitTier;
+  /** The hart context as words (../../jit/exit-protocol.ts, THUMB_CTX): registers, flags, NEXT_PC, STATUS, RAM windows. */
+  private readonly ctx: Int32Array;
+  /** Arena byte offset of the hart context (-1: no arena). */
+  private readonly ctxOffset: number;
+  private readonly jitThreshold: number;
+  private readonly jitHelpers: Record<string, (...args: number[]) => number | void>;
+  /** While compiled code runs: its page, the budget and instret it was entered with. */
+  private jitPage: DecodedPage | null = null;
+  private jitBudget = 0;
+  private jitInstret = 0;
 
   constructor(
     readonly space: AddressSpace,
@@ -277,14 +299,28 @@ export class CortexM implements CpuCore, Stateful {
     this.v7 = options.profile === 'v7m';
     this.basepriMask = (0xff << (8 - Math.min(8, Math.max(0, options.priorityBits)))) & 0xff;
     this.codeChunks = space.codeChunks;
+    const context = space.arena?.allocate(CTX_BYTES, 64);
+    this.ctx = context === undefined ? new Int32Array(CTX_BYTES >>> 2) : new Int32Array(context.buffer, context.byteOffset, CTX_BYTES >>> 2);
+    this.ctxOffset = context === undefined ? -1 : context.byteOffset;
+    this.r = this.ctx.subarray(0, 16);
+    this.jitThreshold = options.jitThreshold ?? DEFAULT_JIT_THRESHOLD;
+    this.tiers = new JitTier(
+      context === undefined
+        ? (space.arena === undefined ? 'this host has no shared WebAssembly memory' : 'the guest arena is full')
+        : space.codeChunksArenaOffset < 0 ? 'the code map is not in the guest arena' : undefined,
+    );
+    this.jitHelpers = {
+      exec: (pc, remaining) => this.jitExec(pc, remaining),
+      codeWritten: (address, size) => this.jitCodeWritten(address, size),
+    };
     this.ramWriteListener = (address, size) => {
       if (this.pages.size === 0) return;
       const first = address >>> PAGE_SHIFT;
       const last = (address + size - 1) >>> PAGE_SHIFT;
       for (let page = first; page <= last; page++) {
-        if (this.pages.delete(page)) this.codeGeneration++;
+        if (this.dropPage(page)) this.codeGeneration++;
         // the instruction at the end of the page before has its second halfword here
-        if (this.straddlingPages.delete(page - 1) && this.pages.delete(page - 1)) this.codeGeneration++;
+        if (this.straddlingPages.delete(page - 1) && this.dropPage(page - 1)) this.codeGeneration++;
       }
     };
     space.ramWriteListeners.push(this.ramWriteListener);
@@ -407,6 +443,7 @@ export class CortexM implements CpuCore, Stateful {
   }
 
   invalidateDecodeCache(): void {
+    this.tiers.clear();
     this.pages.clear();
     this.straddlingPages.clear();
   }
@@ -423,6 +460,7 @@ export class CortexM implements CpuCore, Stateful {
     const listeners = this.space.ramWriteListeners;
     const i = listeners.indexOf(this.ramWriteListener);
     if (i >= 0) listeners.splice(i, 1);
+    this.tiers.clear();
   }
 
   describe(): string {
@@ -485,6 +523,7 @@ export class CortexM implements CpuCore, Stateful {
 
   postLoad(): void {
     this.scs.postLoad?.();
+    this.tiers.clear();
     this.pages.clear();
     this.straddlingPages.clear();
     this.pcValue >>>= 0;
@@ -587,6 +626,8 @@ export class CortexM implements CpuCore, Stateful {
     let storeU16: Uint16Array;
     let storeI32: Int32Array;
     const breakpoints = this.breakpoints.size !== 0 ? this.breakpoints : undefined;
+    // the compiling tier: compiled code checks no breakpoints or watchpoints, so either keeps it off for this run
+    const jitOn = this.tiers.active && !watching && breakpoints === undefined;
     /** Which bits of a slot's first word send it through the preamble: with breakpoints set, every slot goes there (their check costs nothing otherwise). */
     const preambleMask = breakpoints === undefined ? PREAMBLE : -1;
     try {
@@ -628,6 +669,27 @@ export class CortexM implements CpuCore, Stateful {
           code = page.code;
         }
         slot = ((pc - pageBase) | 0) >>> 1;
+        if (jitOn && it === 0 && page !== EMPTY_PAGE && page !== this.scratch) {
+          // a block starts outside an IT block on a page of cached code: its compiled code, once the page is hot
+          const compiled = page.jit;
+          if (compiled !== null) {
+            const ran = this.runCompiled(page, pageBase, slot, budget - executed, nzcv);
+            if (ran !== 0) {
+              executed += ran;
+              counted = executed;
+              pc = this.ctx[CTX_NEXT_PC];
+              nzcv = this.ctx[THUMB_CTX.FLAGS];
+              it = this.itState;
+              if (this.lockedUp || this.waitingForInterrupt) break outer;
+              continue outer;
+            }
+            // nothing ran: a block longer than the budget left, or an entry the code lacks (compiled again once that is hot)
+            if (compiled.known[slot] === 0 && this.warm(page, slot)) this.compilePage(page, pageBase);
+          } else if (this.warm(page, slot)) {
+            this.compilePage(page, pageBase);
+            if (page.jit !== null) continue outer;
+          }
+        }
         loadBase = this.loadBase;
         loadLength = watching ? 0 : this.loadLength;
         loadU8 = this.loadU8;
@@ -1076,7 +1138,7 @@ export class CortexM implements CpuCore, Stateful {
               // a target on this page is a slot of it; else the next block finds its page
               const target = imm;
               const offset = (target - pageBase) | 0;
-              if (offset >>> 0 < PAGE_BYTES) {
+              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
                 slot = offset >>> 1;
                 continue;
               }
@@ -1089,7 +1151,7 @@ export class CortexM implements CpuCore, Stateful {
               executed++;
               const target = imm;
               const offset = (target - pageBase) | 0;
-              if (offset >>> 0 < PAGE_BYTES) {
+              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
                 slot = offset >>> 1;
                 continue;
               }
@@ -1105,7 +1167,7 @@ export class CortexM implements CpuCore, Stateful {
               }
               const target = imm;
               const offset = (target - pageBase) | 0;
-              if (offset >>> 0 < PAGE_BYTES) {
+              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
                 slot = offset >>> 1;
                 continue;
               }
@@ -1449,7 +1511,175 @@ export class CortexM implements CpuCore, Stateful {
       this.passBreakpointAt = this.curPc;
       executed = this.runExecuted;
     }
+    // r15 holds pc + 4 only for the instructions that read it, and which of them ran in which tier or path
+    // differs: after a run it is pc + 4 whatever ran, so the saved state is the same
+    r[15] = (this.pcValue + 4) | 0;
     return executed;
+  }
+
+  // ------------------------------------------------------------------ the compiling tier (../../jit/thumb-translator.ts)
+
+  /** Run a page's compiled code from `slot` with `remaining` steps of budget; the steps it took (0: none, the interpreter goes on). */
+  private runCompiled(page: DecodedPage, pageBase: number, slot: number, remaining: number, nzcv: number): number {
+    const ctx = this.ctx;
+    ctx[THUMB_CTX.FLAGS] = nzcv;
+    ctx[CTX_STATUS] = STATUS_OK;
+    this.syncJitWindows();
+    this.jitPage = page;
+    this.jitBudget = remaining;
+    this.jitInstret = this.instret;
+    const ran = remaining - page.jit!.run(pageBase, slot, remaining);
+    if (ran !== 0) {
+      // every step retired; after a trap (compiled code leaves right after it) the helper has counted as execute() says (an SVC retires, a fault does not)
+      if (ctx[CTX_STATUS] !== STATUS_TRAPPED) this.instret = this.jitInstret + ran;
+      this.tiers.retired(ran);
+    }
+    return ran;
+  }
+
+  /** Count an entry into `page` at `slot`; true when the page is hot enough to compile (again). */
+  private warm(page: DecodedPage, slot: number): boolean {
+    const entries = (page.entries ??= new Uint8Array(PAGE_SLOTS));
+    entries[slot] = 1;
+    return ++page.heat > this.jitThreshold;
+  }
+
+  /** Compile the page's code from the entries seen so far (the tier falls back to the interpreter, and says so once, when it cannot). */
+  private compilePage(page: DecodedPage, pageBase: number): void {
+    page.heat = 0;
+    if (page.jit !== null) this.tiers.remove(page.jit);
+    const entries = page.entries!;
+    const start = performance.now();
+    let compiled: CompiledThumbPage;
+    try {
+      const translation = translateThumbPage(
+        { base: pageBase, insn: (slot) => this.insnToTranslate(page, pageBase, slot), entries: entriesOf(entries) },
+        { context: this.ctxOffset, codeChunks: this.space.codeChunksArenaOffset },
+      );
+      if (translation === undefined) {
+        // nothing compilable starts at the entries (system code): wait longer before trying again
+        page.heat = -8 * this.jitThreshold - 64;
+        return;
+      }
+      const module = new WebAssembly.Module(translation.bytes);
+      const instance = new WebAssembly.Instance(module, { env: { memory: this.space.arena!.memory, ...this.jitHelpers } });
+      // the slots this code was compiled knowing: its leaders and the entries it was given (some start nothing compilable)
+      const known = translation.leaders;
+      for (let slot = 0; slot < PAGE_SLOTS; slot++) known[slot] |= entries[slot];
+      compiled = new CompiledThumbPage(page, instance.exports.run as CompiledThumbPage['run'], known, translation.bytes.length);
+    } catch (e) {
+      page.heat = -0x4000_0000;
+      this.tiers.fallback('compile', `code at page 0x${(pageBase >>> 0).toString(16)} could not be compiled to WebAssembly (${e instanceof Error ? e.message : String(e)}); it runs on the interpreter`);
+      return;
+    }
+    page.jit = compiled;
+    this.tiers.add(compiled, performance.now() - start);
+  }
+
+  /** The instruction at `slot` of a cached page for the translator, decoded now if need be; undefined when its bytes are not all RAM or ROM of this page. */
+  private insnToTranslate(page: DecodedPage, pageBase: number, slot: number): Insn | undefined {
+    const known = page.insns[slot];
+    if (known !== undefined) return known;
+    const pc = (pageBase + 2 * slot) >>> 0;
+    if (pc >= XN_BASE || this.space.findRam(pc, 2) === undefined) return undefined;
+    const hw1 = this.space.tryLoad(pc, 2);
+    const wide = isThumb32(hw1);
+    if (wide && (slot === PAGE_SLOTS - 1 || this.space.findRam(pc, 4) === undefined)) return undefined;
+    const insn = decode(hw1, wide ? this.space.tryLoad(pc + 2, 2) : 0, pc);
+    if (!this.v7 && insn.v7Only) insn.op = insn.op === Op.NOCP ? Op.NOCP : Op.UNDEFINED;
+    // as decodeSlot: stores to these bytes now reach the listeners
+    const last = pc + insn.len - 1;
+    this.codeChunks[pc >>> 12] |= 1 << ((pc >>> CODE_CHUNK_SHIFT) & 31);
+    this.codeChunks[last >>> 12] |= 1 << ((last >>> CODE_CHUNK_SHIFT) & 31);
+    packInsn(insn, page.code, slot * SLOT_WORDS);
+    page.insns[slot] = insn;
+    return insn;
+  }
+
+  /** Forget a page of decoded code and its compiled code; false when there was none. */
+  private dropPage(pageNumber: number): boolean {
+    const page = this.pages.get(pageNumber);
+    if (page === undefined) return false;
+    if (page.jit !== null) this.tiers.remove(page.jit);
+    this.pages.delete(pageNumber);
+    return true;
+  }
+
+  /** The fast-path windows as compiled code sees them (only RAM in the guest arena; no store window while the exclusive monitor is open). */
+  private syncJitWindows(): void {
+    const c = this.ctx;
+    c[THUMB_CTX.LD_BASE] = this.loadBase;
+    c[THUMB_CTX.LD_SIZE] = this.loadArena >= 0 ? this.loadLength : 0;
+    c[THUMB_CTX.LD_OFF] = this.loadArena;
+    c[THUMB_CTX.LD2_BASE] = this.load2Base;
+    c[THUMB_CTX.LD2_SIZE] = this.load2Arena >= 0 ? this.load2Length : 0;
+    c[THUMB_CTX.LD2_OFF] = this.load2Arena;
+    c[THUMB_CTX.ST_BASE] = this.storeBase;
+    c[THUMB_CTX.ST_SIZE] = this.storeArena >= 0 && this.exclusiveAddress === -1 ? this.storeLength : 0;
+    c[THUMB_CTX.ST_OFF] = this.storeArena;
+  }
+
+  /**
+   * The compiling tier's helper: run the instruction at `pc` as run() does when it leaves one to
+   * execute() (`remaining`: the budget left after it). STATUS says whether compiled code goes on
+   * (../../jit/thumb-translator.ts).
+   */
+  private jitExec(pc: number, remaining: number): void {
+    const ctx = this.ctx;
+    const page = this.jitPage!;
+    const insn = page.insns[(pc >>> 1) & (PAGE_SLOTS - 1)]!;
+    const steps = this.jitBudget - remaining - 1;
+    const r = this.r;
+    this.instret = this.jitInstret + steps;
+    this.runExecuted = steps;
+    this.pcValue = pc >>> 0;
+    this.curPc = pc >>> 0;
+    this.itState = 0;
+    this.itBefore = 0;
+    this.commitFlags(ctx[THUMB_CTX.FLAGS]);
+    r[15] = pc + 4;
+    const next = (pc + insn.len) | 0;
+    this.nextPc = next;
+    this.faulted = false;
+    // the address and write-back value run() forms for LOAD and STORE
+    let address = 0;
+    let writeBack = -1;
+    if (insn.op === Op.LOAD || insn.op === Op.STORE || (insn.op >= Op.LDR_IMM && insn.op <= Op.STR_WB)) {
+      switch (insn.mode) {
+        case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;
+        case AddrMode.PRE: address = r[insn.rn] + insn.imm; writeBack = address; break;
+        case AddrMode.POST: address = r[insn.rn]; writeBack = r[insn.rn] + insn.imm; break;
+        case AddrMode.REG: address = r[insn.rn] + (r[insn.rm] << insn.shiftN); break;
+        default: address = insn.imm; break;
+      }
+      address |= 0;
+    }
+    this.execute(insn, pc >>> 0, address >>> 0, writeBack);
+    if (this.faulted) {
+      ctx[CTX_NEXT_PC] = this.pcValue | 0;
+      ctx[CTX_STATUS] = STATUS_TRAPPED;
+    } else {
+      this.instret++;
+      if (this.excReturnPending) {
+        this.excReturnPending = false;
+        this.exceptionReturn(this.nextPc >>> 0);
+        ctx[CTX_NEXT_PC] = this.pcValue | 0;
+        ctx[CTX_STATUS] = STATUS_ATTENTION;
+      } else {
+        ctx[CTX_NEXT_PC] = this.nextPc | 0;
+        // a branch, an interrupt or stop to look at, sleep, an IT block, Thumb state left, this page's code changed: back to the core
+        const goOn = this.nextPc === next && !this.attention && !this.waitingForInterrupt && this.itState === 0 && this.thumb === 1 && page.jit !== null;
+        ctx[CTX_STATUS] = goOn ? STATUS_OK : STATUS_ATTENTION;
+      }
+    }
+    ctx[THUMB_CTX.FLAGS] = this.packedFlags();
+    this.syncJitWindows();
+  }
+
+  /** Compiled code stored into bytes decoded as code: tell every core; 1 when this page's compiled code is gone. */
+  private jitCodeWritten(address: number, size: number): number {
+    this.space.notifyRamWrite(address >>> 0, size);
+    return this.jitPage!.jit === null ? 1 : 0;
   }
 
   /**
@@ -1882,12 +2112,15 @@ export class CortexM implements CpuCore, Stateful {
     if (store) {
       this.storeBase = ram.base | 0;
       this.storeLength = (ram.end - ram.base) & ~3;
+      this.storeArena = ram.arenaOffset;
       this.storeU8 = ram.u8;
       this.storeU16 = ram.u16;
       this.storeI32 = i32;
     } else if ((ram.base | 0) !== this.loadBase) {
       this.load2Base = this.loadBase;
       this.load2Length = this.loadLength;
+      this.load2Arena = this.loadArena;
+      this.loadArena = ram.arenaOffset;
       this.load2U8 = this.loadU8;
       this.load2U16 = this.loadU16;
       this.load2I32 = this.loadI32;
@@ -2312,9 +2545,34 @@ export class CortexM implements CpuCore, Stateful {
 class DecodedPage {
   readonly code = new Int32Array((PAGE_SLOTS + 2) * SLOT_WORDS);
   readonly insns: Array<Insn | undefined> = [];
+  /** Compiled code for the page (the compiling tier), or null. */
+  jit: CompiledThumbPage | null = null;
+  /** Entries into the page counted toward compiling it (or compiling it again with entries its code lacks). */
+  heat = 0;
+  /** Slots execution entered the page at, for the translator (allocated when the page first gets warm). */
+  entries: Uint8Array | null = null;
   constructor(fill: number) {
     for (let slot = 0; slot < PAGE_SLOTS + 2; slot++) this.code[slot * SLOT_WORDS] = slot < PAGE_SLOTS ? fill : PAGE_END_WORD;
   }
+}
+
+/** A page's compiled function (../../jit/thumb-translator.ts). */
+class CompiledThumbPage implements CompiledUnit {
+  constructor(
+    readonly page: DecodedPage,
+    readonly run: (vbase: number, slot: number, remaining: number) => number,
+    /** 1 for every slot the code can be entered at, or that was an entry when it was compiled: entries elsewhere make the page hot again. */
+    readonly known: Uint8Array,
+    readonly bytes: number,
+  ) {}
+
+  drop(): void {
+    if (this.page.jit === this) this.page.jit = null;
+  }
+}
+
+function* entriesOf(entries: Uint8Array): Iterable<number> {
+  for (let slot = 0; slot < entries.length; slot++) if (entries[slot] !== 0) yield slot;
 }
 
 /** The page run() holds while the pc's page has no decoded code yet (never written: decodeSlot makes a page). */

@@ -1,0 +1,184 @@
+// The exactness scenarios of #16 for the Thumb-2 tier: a fault inside compiled code, an interrupt
+// raised by a device store in a hot loop, and self-modifying code, each on both tiers with the
+// whole state compared after every run() of random length.
+import { describe, expect, it } from 'vitest';
+import { loadState, saveState } from '../state.ts';
+import { bootThumb, DEVICE, NOTHING, observable, random, SRAM, type TierCore } from './testing/thumb-cores.ts';
+
+function bothTiers(source: string, runs: number, seed: number, maxBudget: number): [TierCore, TierCore] {
+  const a = bootThumb(source, 'interp');
+  const b = bootThumb(source, 'jit');
+  const next = random(seed);
+  for (let i = 0; i < runs; i++) {
+    const budget = 1 + Math.floor(next() * maxBudget);
+    const na = a.cpu.run(budget);
+    const nb = b.cpu.run(budget);
+    expect(observable(b, nb), `run ${i} (budget ${budget})`).toEqual(observable(a, na));
+  }
+  return [a, b];
+}
+
+const FAULT_IN_HOT_LOOP = `
+  .thumb_func
+start:
+  ldr r1, =500
+  ldr r2, =${NOTHING}
+  ldr r4, =${SRAM + 0x100}
+  movs r0, #0
+loop:
+  adds r0, r0, r1
+  str r0, [r4]
+  cmp r1, #7
+  bne skip
+faulting:
+  ldr r3, [r2]
+skip:
+  subs r1, #1
+  bne loop
+done:
+  b done
+
+  .thumb_func
+fault_handler:
+  ldr r0, [sp, #24]
+  adds r0, #2
+  str r0, [sp, #24]
+  bx lr
+`;
+
+const IRQ_FROM_A_STORE = `
+  .thumb_func
+start:
+  ldr r0, =0xe000e100
+  movs r1, #1
+  str r1, [r0]
+  cpsie i
+  ldr r1, =400
+  ldr r2, =${DEVICE}
+  ldr r4, =${SRAM + 0x100}
+  movs r5, #0
+loop:
+  adds r5, r5, r1
+  cmp r1, #123
+  bne quiet
+  movs r3, #1
+raise:
+  str r3, [r2]
+quiet:
+  eor r5, r5, r5, lsl #1
+  subs r1, #1
+  bne loop
+done:
+  b done
+
+  .thumb_func
+irq_handler:
+  ldr r0, =${DEVICE}
+  movs r1, #0
+  str r1, [r0]
+  ldr r0, =${SRAM + 0x200}
+  ldr r1, [r0]
+  adds r1, #1
+  str r1, [r0]
+  bx lr
+`;
+
+/**
+ * A loop copied to SRAM that rewrites the immediate of an instruction later in its own block
+ * (movs r0, #n) before running it: compiled code must leave after the store and run the new one.
+ */
+const SELF_MODIFYING = `
+  .thumb_func
+start:
+  ldr r6, =${SRAM + 0x2000}
+  adr r7, template
+  movs r3, #0
+copy:
+  ldr r0, [r7, r3]
+  str r0, [r6, r3]
+  adds r3, #4
+  cmp r3, #32
+  bne copy
+  ldr r1, =300
+  movs r5, #0
+  orr r8, r6, #1
+  blx r8
+done:
+  b done
+
+  .align 2
+template:
+  and r2, r1, #0xff
+  orr r2, r2, #0x2000
+  strh.w r2, [r6, #12]
+  movs r0, #0
+  add r5, r5, r0
+  subs r1, #1
+  bne template
+  bx lr
+  nop
+`;
+
+describe('the Thumb-2 tier is exact', () => {
+  it('takes a BusFault in compiled code at the same instruction, with the same state', () => {
+    const [a, b] = bothTiers(FAULT_IN_HOT_LOOP, 150, 11, 60);
+    const faulting = b.symbols.get('faulting')!;
+    expect(a.traps.map((t) => t.pc)).toEqual([faulting]);
+    expect(b.traps.map((t) => [t.pc, t.causeName])).toEqual(a.traps.map((t) => [t.pc, t.causeName]));
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(1000);
+  });
+
+  it('takes an interrupt raised by a device store in a hot loop at the same instruction', () => {
+    const [a, b] = bothTiers(IRQ_FROM_A_STORE, 200, 5, 40);
+    const stores = (core: TierCore) => core.device.filter((d) => d.write).map((d) => [d.value, d.retired]);
+    expect(stores(a).length).toBe(2); // raised by the loop, lowered by the handler
+    expect(stores(b)).toEqual(stores(a));
+    expect(new DataView(b.sram.buffer, b.sram.byteOffset).getUint32(0x200, true)).toBe(1);
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(1000);
+  });
+
+  it('runs code that rewrites the next instruction of its own block as the interpreter does', () => {
+    const [, b] = bothTiers(SELF_MODIFYING, 250, 3, 50);
+    // every call returns the immediate just written: the sum of (i & 0xff) for i = 300..1
+    let sum = 0;
+    for (let i = 1; i <= 300; i++) sum += i & 0xff;
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(b.cpu.r[5]).toBe(sum);
+    expect(b.cpu.tiers.stats().compiled).toBeGreaterThan(0);
+  });
+
+  it('leaves the interpreter on when a breakpoint is set, and compiles nothing', () => {
+    const b = bootThumb(FAULT_IN_HOT_LOOP, 'jit');
+    b.cpu.breakpoints.add(b.symbols.get('done')!);
+    b.cpu.run(100_000);
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(b.cpu.stoppedAtBreakpoint).toBe(true);
+    expect(b.cpu.tiers.stats().compiledInstructions).toBe(0);
+  });
+
+  it('saves the state of a compiled core between any two instructions: restored into a fresh core it goes on as the interpreter', () => {
+    const next = random(29);
+    for (let trial = 0; trial < 6; trial++) {
+      const reference = bootThumb(IRQ_FROM_A_STORE, 'interp');
+      const compiled = bootThumb(IRQ_FROM_A_STORE, 'jit');
+      const first = 1 + Math.floor(next() * 3000);
+      reference.cpu.run(first);
+      compiled.cpu.run(first);
+      const restored = bootThumb(IRQ_FROM_A_STORE, 'jit');
+      loadState(restored.cpu, saveState(compiled.cpu));
+      restored.sram.set(compiled.sram);
+      expect(restored.cpu.pc).toBe(reference.cpu.pc);
+      for (let i = 0; i < 30; i++) {
+        const budget = 1 + Math.floor(next() * 200);
+        const na = reference.cpu.run(budget);
+        const nb = restored.cpu.run(budget);
+        const { device: _d, lastAccess: _l, traps: _t, lastTrap: _lt, ...b } = observable(restored, nb);
+        const { device: _d2, lastAccess: _l2, traps: _t2, lastTrap: _lt2, ...a } = observable(reference, na);
+        expect(b, `trial ${trial}, run ${i}`).toEqual(a);
+      }
+      expect(restored.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0);
+    }
+  });
+});

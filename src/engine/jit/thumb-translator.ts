@@ -1,0 +1,1062 @@
+// The Thumb-2 translator: one decoded page of the Cortex-M core (its Insns, ../cpu/arm/decode.ts)
+// into one WebAssembly function that retires exactly the instructions the interpreter would.
+//
+// The shape is the RV32 translator's (./rv32-translator.ts; the contract is ./exit-protocol.ts):
+// leaders from the entries the core saw and the branch targets in the page, one basic block per
+// leader, a br_table dispatch loop, whole blocks taken from the budget at each leader, registers in
+// locals. What is ARM's own:
+//   - N, Z, C and V live in four locals (0 or 1), computed as the interpreter computes them; the
+//     context holds them packed (N << 3 | Z << 2 | C << 1 | V, the core's run() local) at
+//     THUMB_CTX.FLAGS, written back at every exit and before every helper.
+//   - Compiled code runs only outside IT blocks (the core enters it with ITSTATE zero), so every
+//     16-bit "S outside IT" form sets the flags, and IT itself ends a block.
+//   - One helper, `exec(pc, remaining)`, runs an instruction the way the interpreter's slow path
+//     does (the core's execute()): the loads and stores that miss the RAM windows (devices,
+//     faults, bit-band, unaligned, the SCS), a divide by zero, an interworking BX the code cannot
+//     take inline, and the system and multiple-register instructions (LDM/STM, LDRD/STRD, MRS,
+//     MSR, CPS, SVC, WFI, exclusive accesses...). It says through STATUS whether execution goes on
+//     in line (STATUS_OK) or leaves: STATUS_TRAPPED (the instruction faulted; NEXT_PC is the
+//     handler) or STATUS_ATTENTION (it retired but the core must look before the next one: a
+//     branch, an interrupt to take, sleep, this page's code changed; NEXT_PC is where to go on).
+//   - A store into a chunk holding decoded code calls `codeWritten`, which tells every core; when
+//     this page's code is gone, compiled code leaves after the store.
+
+import { AddrMode, Kind, Op, Shift, type Insn } from '../cpu/arm/decode.ts';
+import { CODE_CHUNK_SHIFT } from '../memory.ts';
+import { CTX_ARCH_FIELDS, CTX_NEXT_PC, CTX_STATUS } from './exit-protocol.ts';
+import { FunctionBuilder, I32, I64, ModuleBuilder, W } from './wasm.ts';
+
+const PAGE_SIZE = 4096;
+const SLOTS = PAGE_SIZE >>> 1;
+/** i64 opcodes ./wasm.ts does not name. */
+const I64_ADD = 0x7c;
+const I64_SHL = 0x86;
+const I64_OR = 0x84;
+
+/** Hart context words of the Cortex-M core: r0..r15 at 0, the packed flags, then its RAM windows. */
+export const THUMB_CTX = {
+  FLAGS: 16,
+  /** The load windows (the core's two last RAM mappings for loads) and the store window: base address, bytes (0: closed), arena offset. */
+  LD_BASE: CTX_ARCH_FIELDS,
+  LD_SIZE: CTX_ARCH_FIELDS + 1,
+  LD_OFF: CTX_ARCH_FIELDS + 2,
+  LD2_BASE: CTX_ARCH_FIELDS + 3,
+  LD2_SIZE: CTX_ARCH_FIELDS + 4,
+  LD2_OFF: CTX_ARCH_FIELDS + 5,
+  ST_BASE: CTX_ARCH_FIELDS + 6,
+  ST_SIZE: CTX_ARCH_FIELDS + 7,
+  ST_OFF: CTX_ARCH_FIELDS + 8,
+} as const;
+
+export interface ThumbPageToTranslate {
+  /** The page's address. */
+  readonly base: number;
+  /** The instruction at `slot`, decoding it first when its bytes can be fetched without a fault; undefined otherwise. */
+  insn(slot: number): Insn | undefined;
+  /** Slots execution entered the page at. */
+  readonly entries: Iterable<number>;
+}
+
+export interface ThumbTranslationConfig {
+  /** Arena byte offset of the hart context. */
+  readonly context: number;
+  /** Arena byte offset of the address space's code-chunk map. */
+  readonly codeChunks: number;
+}
+
+export interface ThumbTranslation {
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  /** 1 for every slot the function can be entered at (a leader). */
+  readonly leaders: Uint8Array;
+  readonly instructions: number;
+}
+
+/**
+ * How an instruction is compiled: in line ('alu', 'load', 'store'), as a branch, through the exec
+ * helper ('exec'; 'exit' when it always transfers control), or not at all (undefined: the block
+ * ends before it and the interpreter runs it).
+ */
+type Treatment = 'alu' | 'load' | 'store' | 'multiple' | 'branch' | 'bx' | 'exec' | 'exit';
+
+const LOGIC: ReadonlySet<number> = new Set<number>([Op.AND, Op.EOR, Op.ORR, Op.ORN, Op.BIC, Op.MOV, Op.MVN, Op.TST, Op.TEQ]);
+const ARITH: ReadonlySet<number> = new Set<number>([Op.ADD, Op.ADC, Op.SUB, Op.SBC, Op.RSB, Op.CMP, Op.CMN]);
+/** Data-processing ops that only set flags (their rd field is not a destination). */
+const COMPARE: ReadonlySet<number> = new Set<number>([Op.TST, Op.TEQ, Op.CMP, Op.CMN]);
+const OTHER_ALU: ReadonlySet<number> = new Set<number>([
+  Op.MOVT, Op.MUL, Op.MLA, Op.MLS, Op.UMULL, Op.SMULL, Op.UMLAL, Op.SMLAL, Op.UDIV, Op.SDIV, Op.BFI, Op.BFC, Op.UBFX, Op.SBFX,
+  Op.CLZ, Op.RBIT, Op.REV, Op.REV16, Op.REVSH, Op.SXTB, Op.SXTH, Op.UXTB, Op.UXTH, Op.NOP, Op.BARRIER,
+]);
+const LOADS: ReadonlySet<number> = new Set<number>([Op.LOAD, Op.LDR_IMM, Op.LDR_REG, Op.LDRB_IMM, Op.LDR_WB]);
+const STORES: ReadonlySet<number> = new Set<number>([Op.STORE, Op.STR_IMM, Op.STR_REG, Op.STRB_IMM, Op.STR_WB]);
+/** Instructions the exec helper runs that never go on to the next one. */
+const EXEC_EXITS: ReadonlySet<number> = new Set<number>([Op.TBB, Op.TBH, Op.SVC, Op.UDF, Op.UNDEFINED, Op.NOCP, Op.BKPT]);
+/** Instructions the exec helper runs (the core's execute() handles them fully). */
+const EXEC: ReadonlySet<number> = new Set<number>([
+  Op.LDM, Op.STM, Op.LDRD, Op.STRD, Op.LDREX, Op.STREX, Op.MRS, Op.MSR, Op.CPS, Op.WFI, Op.WFE, ...EXEC_EXITS,
+]);
+
+/** Whether a data-processing op writes r13 word-aligned, as the interpreter does (MOV, ADD... to sp). */
+function alignsSp(op: number): boolean {
+  return (LOGIC.has(op) || ARITH.has(op)) && !COMPARE.has(op);
+}
+
+function treatmentOf(insn: Insn): Treatment | undefined {
+  const op = insn.op;
+  if (LOGIC.has(op) || ARITH.has(op)) return !COMPARE.has(op) && insn.rd === 15 ? undefined : 'alu';
+  if (OTHER_ALU.has(op)) {
+    if (insn.rd === 15 || ((op === Op.UMULL || op === Op.SMULL || op === Op.UMLAL || op === Op.SMLAL) && insn.ra === 15)) return undefined;
+    // a field past bit 31 is UNDEFINED: the interpreter's execute() takes the fault
+    if ((op === Op.UBFX || op === Op.SBFX) && insn.shiftN + insn.imm > 32) return 'exit';
+    return 'alu';
+  }
+  if (LOADS.has(op)) return insn.rd === 15 ? 'exit' : insn.unprivileged ? 'exec' : 'load';
+  if (STORES.has(op)) return insn.unprivileged ? 'exec' : 'store';
+  if (op === Op.B || op === Op.BL || op === Op.CBZ || op === Op.CBNZ) return 'branch';
+  if (op === Op.BX || op === Op.BLX) return 'bx';
+  if ((op === Op.LDM || op === Op.STM) && insn.list !== 0) return 'multiple';
+  if (EXEC_EXITS.has(op)) return 'exit';
+  if (EXEC.has(op)) return 'exec';
+  return undefined; // IT, SSAT/USAT, SEV, CLREX: the interpreter
+}
+
+/** Does the instruction always transfer control (no fall-through to the next one)? */
+function transfers(insn: Insn, treatment: Treatment): boolean {
+  if (treatment === 'exit' || treatment === 'bx') return true;
+  if (treatment === 'multiple') return insn.op === Op.LDM && (insn.list & 0x8000) !== 0;
+  return treatment === 'branch' && (insn.op === Op.BL || (insn.op === Op.B && insn.cond >= 14));
+}
+
+interface Block {
+  leader: number;
+  slots: number[];
+  /** Where execution goes after the last instruction when it falls through (slot; SLOTS: off the page). */
+  fallthrough: number;
+  transfers: boolean;
+}
+
+/** The instruction at `slot` and its treatment, or undefined when the block must end before it. */
+function compiled(page: ThumbPageToTranslate, slot: number): { insn: Insn; treatment: Treatment } | undefined {
+  const insn = page.insn(slot);
+  if (insn === undefined) return undefined;
+  if (slot + (insn.len >>> 1) > SLOTS) return undefined; // ends on the next page
+  const treatment = treatmentOf(insn);
+  return treatment === undefined ? undefined : { insn, treatment };
+}
+
+function branchTarget(page: ThumbPageToTranslate, insn: Insn): number {
+  return (insn.imm - page.base) | 0;
+}
+
+function discover(page: ThumbPageToTranslate): Block[] {
+  const leaders = new Set<number>();
+  const work: number[] = [];
+  const addLeader = (slot: number) => {
+    if (slot < 0 || slot >= SLOTS || leaders.has(slot)) return;
+    leaders.add(slot);
+    work.push(slot);
+  };
+  for (const entry of page.entries) addLeader(entry);
+  while (work.length !== 0) {
+    let slot = work.pop()!;
+    while (slot < SLOTS) {
+      const c = compiled(page, slot);
+      if (c === undefined) break;
+      const next = slot + (c.insn.len >>> 1);
+      if (c.treatment === 'branch') {
+        const target = branchTarget(page, c.insn);
+        if (target >= 0 && target < PAGE_SIZE) addLeader(target >> 1);
+        if (!transfers(c.insn, c.treatment) || c.insn.op === Op.BL) addLeader(next); // after a branch, and the return point of a call
+        break;
+      }
+      if (transfers(c.insn, c.treatment)) {
+        if (c.insn.op === Op.BLX) addLeader(next);
+        break;
+      }
+      slot = next;
+      if (leaders.has(slot)) break;
+    }
+  }
+  const blocks: Block[] = [];
+  for (const leader of [...leaders].sort((a, b) => a - b)) {
+    const slots: number[] = [];
+    let slot = leader;
+    let ends = false;
+    while (slot < SLOTS) {
+      const c = compiled(page, slot);
+      if (c === undefined) break;
+      slots.push(slot);
+      const next = slot + (c.insn.len >>> 1);
+      slot = next;
+      if (c.treatment === 'branch' || transfers(c.insn, c.treatment)) {
+        ends = transfers(c.insn, c.treatment);
+        break;
+      }
+      if (leaders.has(slot)) break;
+    }
+    if (slots.length !== 0) blocks.push({ leader, slots, fallthrough: slot, transfers: ends });
+  }
+  return blocks;
+}
+
+/** Translate the page, or undefined when none of its entries starts compilable code. */
+export function translateThumbPage(page: ThumbPageToTranslate, config: ThumbTranslationConfig): ThumbTranslation | undefined {
+  const blocks = discover(page);
+  if (blocks.length === 0) return undefined;
+  return new ThumbEmitter(page, config, blocks).emit();
+}
+
+class ThumbEmitter {
+  private readonly f = new FunctionBuilder(3);
+  private readonly module = new ModuleBuilder(65536);
+  private readonly helperExec: number;
+  private readonly helperCodeWritten: number;
+  private readonly vbase = 0;
+  private readonly slotParam = 1;
+  private readonly rem = 2;
+  private readonly regLocal = new Int32Array(16).fill(-1);
+  private readonly written = new Set<number>();
+  private readonly n: number;
+  private readonly z: number;
+  private readonly c: number;
+  private readonly v: number;
+  private readonly npc: number;
+  private readonly addr: number;
+  private readonly ptr: number;
+  private readonly t1: number;
+  private readonly t2: number;
+  private readonly t3: number;
+  private readonly sc: number;
+  private readonly s1: number;
+  private readonly s2: number;
+  private readonly wide: number;
+  private readonly win: number[] = [];
+  private toLoop = 0;
+  private nesting = 0;
+  private readonly leaderIndex = new Map<number, number>();
+  private current = 0;
+  private selfLoop = false;
+  private instructions = 0;
+
+  constructor(
+    private readonly page: ThumbPageToTranslate,
+    private readonly config: ThumbTranslationConfig,
+    private readonly blocks: Block[],
+  ) {
+    const m = this.module;
+    this.helperExec = m.importFunction('exec', m.type([I32, I32], []));
+    this.helperCodeWritten = m.importFunction('codeWritten', m.type([I32, I32], [I32]));
+    const f = this.f;
+    const use = (r: number) => {
+      if (this.regLocal[r] < 0) this.regLocal[r] = f.local();
+    };
+    for (const block of blocks) {
+      for (const slot of block.slots) {
+        const insn = page.insn(slot)!;
+        const treatment = treatmentOf(insn)!;
+        if (treatment === 'exec' || treatment === 'exit') continue; // the helper reads and writes the context
+        for (const r of [insn.rd, insn.rn, insn.rm, insn.ra]) use(r);
+        if (treatment === 'multiple') for (let r = 0; r < 16; r++) if ((insn.list & (1 << r)) !== 0) use(r);
+        use(15);
+        use(14);
+        for (const r of destinations(insn, treatment)) this.written.add(r);
+        if (insn.readsPc) this.written.add(15);
+      }
+    }
+    this.n = f.local();
+    this.z = f.local();
+    this.c = f.local();
+    this.v = f.local();
+    this.npc = f.local();
+    this.addr = f.local();
+    this.ptr = f.local();
+    this.t1 = f.local();
+    this.t2 = f.local();
+    this.t3 = f.local();
+    this.sc = f.local();
+    this.s1 = f.local();
+    this.s2 = f.local();
+    this.wide = f.local(I64);
+    for (let i = 0; i < 9; i++) this.win.push(f.local());
+    blocks.forEach((b, i) => this.leaderIndex.set(b.leader, i));
+  }
+
+  emit(): ThumbTranslation {
+    const f = this.f;
+    this.reload();
+    const n = this.blocks.length;
+    f.block(); // $out
+    f.loop(); // $dispatch
+    for (let i = n - 1; i >= 0; i--) f.block();
+    f.block(); // $miss
+    const maxLeader = this.blocks[n - 1].leader;
+    const table: number[] = [];
+    for (let s = 0; s <= maxLeader; s++) {
+      const k = this.leaderIndex.get(s);
+      table.push(k === undefined ? 0 : k + 1);
+    }
+    f.get(this.slotParam).brTable(table, 0);
+    f.end(); // $miss: not a leader — leave without running anything
+    this.toLoop = n;
+    this.nesting = 0;
+    f.get(this.vbase).get(this.slotParam).i32Const(1).op(W.i32Shl).op(W.i32Add).set(this.npc);
+    this.brOut();
+    for (let i = 0; i < n; i++) {
+      f.end();
+      this.toLoop = n - 1 - i;
+      this.emitBlock(i);
+    }
+    f.end(); // loop
+    f.end(); // $out
+    this.writeBack();
+    f.i32Const(0).get(this.npc).mem(W.i32Store, 2, this.config.context + 4 * CTX_NEXT_PC);
+    f.get(this.rem);
+    const m = this.module;
+    m.exportFunction('run', m.addFunction(m.type([I32, I32, I32], [I32]), f));
+    const leaders = new Uint8Array(SLOTS);
+    for (const block of this.blocks) leaders[block.leader] = 1;
+    return { bytes: m.encode(), leaders, instructions: this.instructions };
+  }
+
+  // ------------------------------------------------------------------ context
+
+  private ctxLoad(word: number): void {
+    this.f.i32Const(0).mem(W.i32Load, 2, this.config.context + 4 * word);
+  }
+
+  /** Registers, flags and windows from the context (at entry and after a helper). */
+  private reload(): void {
+    const f = this.f;
+    for (let r = 0; r < 16; r++) {
+      if (this.regLocal[r] < 0) continue;
+      this.ctxLoad(r);
+      f.set(this.regLocal[r]);
+    }
+    this.ctxLoad(THUMB_CTX.FLAGS);
+    f.tee(this.t1).i32Const(3).op(W.i32ShrU).set(this.n);
+    f.get(this.t1).i32Const(2).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.z);
+    f.get(this.t1).i32Const(1).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.c);
+    f.get(this.t1).i32Const(1).op(W.i32And).set(this.v);
+    for (let i = 0; i < 9; i++) {
+      this.ctxLoad(THUMB_CTX.LD_BASE + i);
+      f.set(this.win[i]);
+    }
+  }
+
+  /** Registers compiled code changed, and the flags, into the context (before a helper and at exit). */
+  private writeBack(): void {
+    const f = this.f;
+    const ctx = this.config.context;
+    for (const r of this.written) f.i32Const(0).get(this.regLocal[r]).mem(W.i32Store, 2, ctx + 4 * r);
+    f.i32Const(0);
+    f.get(this.n).i32Const(3).op(W.i32Shl).get(this.z).i32Const(2).op(W.i32Shl).op(W.i32Or);
+    f.get(this.c).i32Const(1).op(W.i32Shl).op(W.i32Or).get(this.v).op(W.i32Or);
+    f.mem(W.i32Store, 2, ctx + 4 * THUMB_CTX.FLAGS);
+  }
+
+  // ------------------------------------------------------------------ control (as ./rv32-translator.ts)
+
+  private brOut(): void {
+    this.f.br(this.toLoop + this.nesting + 1);
+  }
+
+  private brLoop(): void {
+    this.f.br(this.toLoop + this.nesting);
+  }
+
+  private if(type?: number): void {
+    this.f.if(type);
+    this.nesting++;
+  }
+
+  private else(): void {
+    this.f.else();
+  }
+
+  private end(): void {
+    this.f.end();
+    this.nesting--;
+  }
+
+  private exitAt(offset: number, giveBack: number): void {
+    this.f.get(this.vbase).i32Const(offset).op(W.i32Add).set(this.npc);
+    this.giveBack(giveBack);
+    this.brOut();
+  }
+
+  private giveBack(steps: number): void {
+    if (steps !== 0) this.f.get(this.rem).i32Const(steps).op(W.i32Add).set(this.rem);
+  }
+
+  private jumpToSlot(slot: number, giveBack: number): void {
+    const target = slot < SLOTS ? this.leaderIndex.get(slot) : undefined;
+    if (target === undefined) {
+      this.exitAt(slot << 1, giveBack);
+      return;
+    }
+    this.giveBack(giveBack);
+    if (target === this.current && this.selfLoop) {
+      this.f.br(this.nesting);
+    } else if (target > this.current) {
+      this.f.br(target - this.current - 1 + this.nesting + (this.selfLoop ? 1 : 0));
+    } else {
+      this.f.i32Const(slot).set(this.slotParam);
+      this.brLoop();
+    }
+  }
+
+  /** A branch to the absolute address `target`: in the page through the dispatch, else leave. */
+  private branchTo(target: number, giveBack: number): void {
+    const offset = (target - this.page.base) | 0;
+    if (offset >= 0 && offset < PAGE_SIZE) this.jumpToSlot(offset >> 1, giveBack);
+    else this.exitAt(offset, giveBack);
+  }
+
+  private reg(r: number): void {
+    this.f.get(this.regLocal[r]);
+  }
+
+  private setReg(r: number): void {
+    this.f.set(this.regLocal[r]);
+  }
+
+  /** Run the instruction at `offset` through the core's exec helper; leave unless it says to go on. */
+  private exec(offset: number, after: number): void {
+    const f = this.f;
+    this.writeBack();
+    f.get(this.vbase).i32Const(offset).op(W.i32Add).get(this.rem).i32Const(after).op(W.i32Add).call(this.helperExec);
+    // what the instruction (or the exception it took) left in the registers, before leaving too: the exit writes the locals back
+    this.reload();
+    this.ctxLoad(CTX_STATUS);
+    this.if();
+    this.ctxLoad(CTX_NEXT_PC);
+    f.set(this.npc);
+    this.giveBack(after);
+    this.brOut();
+    this.end();
+  }
+
+  // ------------------------------------------------------------------ blocks
+
+  private emitBlock(index: number): void {
+    const f = this.f;
+    const block = this.blocks[index];
+    const count = block.slots.length;
+    this.current = index;
+    const last = this.page.insn(block.slots[count - 1])!;
+    const lastTarget = last.op === Op.B || last.op === Op.BL || last.op === Op.CBZ || last.op === Op.CBNZ ? branchTarget(this.page, last) : -1;
+    this.selfLoop = lastTarget === block.leader << 1;
+    if (this.selfLoop) {
+      f.loop();
+      this.toLoop++;
+    }
+    f.get(this.rem).i32Const(count).op(W.i32LtS);
+    this.if();
+    this.exitAt(block.leader << 1, 0);
+    this.end();
+    f.get(this.rem).i32Const(count).op(W.i32Sub).set(this.rem);
+    block.slots.forEach((slot, k) => this.instruction(slot, count - k - 1));
+    this.instructions += count;
+    if (this.selfLoop) {
+      f.end();
+      this.toLoop--;
+      this.selfLoop = false;
+    }
+    if (!block.transfers) {
+      const next = this.blocks[index + 1];
+      if (next === undefined || next.leader !== block.fallthrough) this.jumpToSlot(block.fallthrough, 0);
+    }
+  }
+
+  private instruction(slot: number, after: number): void {
+    const insn = this.page.insn(slot)!;
+    const treatment = treatmentOf(insn)!;
+    const offset = slot << 1;
+    const f = this.f;
+    if (treatment === 'exec' || treatment === 'exit') {
+      this.exec(offset, after);
+      if (treatment === 'exit') {
+        // it went somewhere else (the helper always says so); in case it did not, go on after it
+        this.exitAt(offset + insn.len, after);
+      }
+      return;
+    }
+    // an instruction that names r15 reads its own address + 4 (the interpreter sets r15 so)
+    if (insn.readsPc) f.get(this.vbase).i32Const(offset + 4).op(W.i32Add).set(this.regLocal[15]);
+    switch (treatment) {
+      case 'alu':
+        return this.alu(insn, offset, after);
+      case 'load':
+        return this.load(insn, offset, after);
+      case 'store':
+        return this.store(insn, offset, after);
+      case 'multiple':
+        return this.multiple(insn, offset, after);
+      case 'branch':
+        return this.branch(insn, offset, after);
+      case 'bx':
+        return this.bx(insn, offset, after);
+    }
+  }
+
+  private branch(insn: Insn, offset: number, after: number): void {
+    const f = this.f;
+    switch (insn.op) {
+      case Op.BL:
+        f.get(this.vbase).i32Const((offset + insn.len) | 1).op(W.i32Add).set(this.regLocal[14]);
+        this.branchTo(insn.imm, after);
+        return;
+      case Op.CBZ:
+      case Op.CBNZ:
+        this.reg(insn.rn);
+        if (insn.op === Op.CBZ) f.op(W.i32Eqz);
+        this.if();
+        this.branchTo(insn.imm, after);
+        this.end();
+        return;
+      default:
+        if (insn.cond >= 14) {
+          this.branchTo(insn.imm, after);
+          return;
+        }
+        this.condition(insn.cond);
+        this.if();
+        this.branchTo(insn.imm, after);
+        this.end();
+    }
+  }
+
+  /** Push 1 when condition `cond` (0-13) holds for the flag locals, else 0. */
+  private condition(cond: number): void {
+    const f = this.f;
+    switch (cond >>> 1) {
+      case 0: f.get(this.z); break;
+      case 1: f.get(this.c); break;
+      case 2: f.get(this.n); break;
+      case 3: f.get(this.v); break;
+      case 4: f.get(this.c).get(this.z).op(W.i32Eqz).op(W.i32And); break; // HI
+      case 5: f.get(this.n).get(this.v).op(W.i32Eq); break; // GE
+      default: f.get(this.z).op(W.i32Eqz).get(this.n).get(this.v).op(W.i32Eq).op(W.i32And); break; // GT
+    }
+    if ((cond & 1) !== 0) f.op(W.i32Eqz);
+  }
+
+  /** BX/BLX: a Thumb target that is not an EXC_RETURN value in line; anything else through the helper. */
+  private bx(insn: Insn, offset: number, after: number): void {
+    const f = this.f;
+    this.reg(insn.rm);
+    f.tee(this.t1).i32Const(1).op(W.i32And);
+    f.get(this.t1).i32Const(28).op(W.i32ShrU).i32Const(0xf).op(W.i32Ne).op(W.i32And);
+    this.if();
+    if (insn.op === Op.BLX) f.get(this.vbase).i32Const((offset + 2) | 1).op(W.i32Add).set(this.regLocal[14]);
+    f.get(this.t1).i32Const(-2).op(W.i32And).tee(this.npc).get(this.vbase).op(W.i32Sub).tee(this.t2).i32Const(PAGE_SIZE).op(W.i32LtU);
+    this.if();
+    this.giveBack(after);
+    f.get(this.t2).i32Const(1).op(W.i32ShrU).set(this.slotParam);
+    this.brLoop();
+    this.end();
+    this.giveBack(after);
+    this.brOut();
+    this.end();
+    this.exec(offset, after);
+    this.exitAt(offset + insn.len, after);
+  }
+
+  // ------------------------------------------------------------------ data processing
+
+  /**
+   * Push operand2 of a data-processing instruction. With `carry`, the shifter's carry out goes to
+   * local sc (C itself when the shift leaves it unchanged).
+   */
+  private operand2(insn: Insn, carry: boolean): void {
+    const f = this.f;
+    if (insn.kind === Kind.IMM) {
+      f.i32Const(insn.imm);
+      if (carry) {
+        if (insn.immCarry >= 0) f.i32Const(insn.immCarry);
+        else f.get(this.c);
+        f.set(this.sc);
+      }
+      return;
+    }
+    if (insn.kind === Kind.REG) {
+      this.shiftConst(insn.rm, insn.shiftType, insn.shiftN, carry);
+      return;
+    }
+    this.shiftRegister(insn.rm, insn.ra, insn.shiftType, carry);
+  }
+
+  /** Shift_C of register rm by a constant (DecodeImmShift's types and amounts). */
+  private shiftConst(rm: number, type: number, n: number, carry: boolean): void {
+    const f = this.f;
+    const m = () => this.reg(rm);
+    if (n === 0) {
+      m();
+      if (carry) f.get(this.c).set(this.sc);
+      return;
+    }
+    switch (type) {
+      case Shift.LSL:
+        if (carry) { m(); f.i32Const(32 - n).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.sc); }
+        m(); f.i32Const(n).op(W.i32Shl);
+        return;
+      case Shift.LSR:
+        if (carry) { m(); f.i32Const(n - 1).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.sc); }
+        if (n >= 32) f.i32Const(0);
+        else { m(); f.i32Const(n).op(W.i32ShrU); }
+        return;
+      case Shift.ASR:
+        if (carry) { m(); f.i32Const(Math.min(n, 32) - 1).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.sc); }
+        m(); f.i32Const(Math.min(n, 31)).op(W.i32ShrS);
+        return;
+      case Shift.ROR:
+        m(); f.i32Const(n).op(W.i32Rotr);
+        if (carry) f.tee(this.t3).i32Const(31).op(W.i32ShrU).set(this.sc).get(this.t3);
+        return;
+      default: // RRX
+        if (carry) { m(); f.i32Const(1).op(W.i32And).set(this.sc); }
+        f.get(this.c).i32Const(31).op(W.i32Shl);
+        m(); f.i32Const(1).op(W.i32ShrU).op(W.i32Or);
+    }
+  }
+
+  /** Shift_C of register rm by the low byte of register rs (CortexM.shift's rules, amounts of 32 and more included). */
+  private shiftRegister(rm: number, rs: number, type: number, carry: boolean): void {
+    const f = this.f;
+    const amount = this.s1;
+    const value = this.s2;
+    this.reg(rs);
+    f.i32Const(0xff).op(W.i32And).set(amount);
+    this.reg(rm);
+    f.set(value);
+    // the carry out for a non-zero amount into sc (wasm shifts take the amount modulo 32)
+    switch (type) {
+      case Shift.LSL:
+        if (carry) {
+          f.get(value).i32Const(32).get(amount).op(W.i32Sub).op(W.i32ShrU).i32Const(1).op(W.i32And);
+          f.i32Const(0).get(amount).i32Const(32).op(W.i32LeU).op(W.select).set(this.sc);
+        }
+        f.get(value).get(amount).op(W.i32Shl).i32Const(0).get(amount).i32Const(32).op(W.i32LtU).op(W.select);
+        break;
+      case Shift.LSR:
+        if (carry) {
+          f.get(value).get(amount).i32Const(1).op(W.i32Sub).op(W.i32ShrU).i32Const(1).op(W.i32And);
+          f.i32Const(0).get(amount).i32Const(32).op(W.i32LeU).op(W.select).set(this.sc);
+        }
+        f.get(value).get(amount).op(W.i32ShrU).i32Const(0).get(amount).i32Const(32).op(W.i32LtU).op(W.select);
+        break;
+      case Shift.ASR:
+        if (carry) {
+          f.get(value).get(amount).i32Const(32).get(amount).i32Const(32).op(W.i32LtU).op(W.select).i32Const(1).op(W.i32Sub).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.sc);
+        }
+        f.get(value).get(amount).i32Const(31).get(amount).i32Const(31).op(W.i32LtU).op(W.select).op(W.i32ShrS);
+        break;
+      default: // ROR
+        f.get(value).get(amount).op(W.i32Rotr);
+        if (carry) f.tee(this.s2).i32Const(31).op(W.i32ShrU).set(this.sc).get(this.s2);
+        break;
+    }
+    // an amount of 0 leaves C as it is (the value is unchanged by every form above)
+    if (carry) f.get(this.c).get(this.sc).get(amount).op(W.i32Eqz).op(W.select).set(this.sc);
+  }
+
+  private setNZ(result: number): void {
+    const f = this.f;
+    f.get(result).i32Const(31).op(W.i32ShrU).set(this.n);
+    f.get(result).op(W.i32Eqz).set(this.z);
+  }
+
+  /** Pop the value into rd (r13 word-aligned when the op does so in the interpreter). */
+  private setDest(insn: Insn): void {
+    if (insn.rd === 13 && alignsSp(insn.op)) this.f.i32Const(-4).op(W.i32And);
+    this.setReg(insn.rd);
+  }
+
+  private alu(insn: Insn, offset: number, after: number): void {
+    const f = this.f;
+    const op = insn.op;
+    const setsFlags = insn.setFlags !== 0; // outside IT blocks, the "outside IT" forms set them too
+    const result = this.t1;
+    if (LOGIC.has(op)) {
+      const shifterCarry = setsFlags && !(insn.kind === Kind.REG && insn.shiftN === 0 && insn.shiftType === Shift.LSL);
+      if (op === Op.MOV || op === Op.MVN) {
+        this.operand2(insn, shifterCarry);
+        if (op === Op.MVN) f.i32Const(-1).op(W.i32Xor);
+      } else {
+        this.reg(insn.rn);
+        this.operand2(insn, shifterCarry);
+        switch (op) {
+          case Op.AND: case Op.TST: f.op(W.i32And); break;
+          case Op.EOR: case Op.TEQ: f.op(W.i32Xor); break;
+          case Op.ORR: f.op(W.i32Or); break;
+          case Op.ORN: f.i32Const(-1).op(W.i32Xor).op(W.i32Or); break;
+          default: f.i32Const(-1).op(W.i32Xor).op(W.i32And); break; // BIC
+        }
+      }
+      f.set(result);
+      if (setsFlags) {
+        this.setNZ(result);
+        if (shifterCarry) f.get(this.sc).set(this.c);
+      }
+      if (!COMPARE.has(op)) {
+        f.get(result);
+        this.setDest(insn);
+      }
+      return;
+    }
+    if (ARITH.has(op)) {
+      const x = this.t2;
+      const y = this.t3;
+      // AddWithCarry(x, y, carry in), as the interpreter forms x and y
+      this.reg(insn.rn);
+      if (op === Op.RSB) f.i32Const(-1).op(W.i32Xor);
+      f.set(x);
+      this.operand2(insn, false);
+      if (op === Op.SBC || op === Op.SUB || op === Op.CMP) f.i32Const(-1).op(W.i32Xor);
+      f.set(y);
+      f.get(x).get(y).op(W.i32Add);
+      if (op === Op.ADC || op === Op.SBC) f.get(this.c).op(W.i32Add);
+      else if (op === Op.RSB || op === Op.SUB || op === Op.CMP) f.i32Const(1).op(W.i32Add);
+      f.set(result);
+      if (setsFlags) {
+        this.setNZ(result);
+        if (op === Op.SUB || op === Op.CMP) {
+          // no borrow: a >= b unsigned (y is ~b)
+          f.get(x).get(y).i32Const(-1).op(W.i32Xor).op(W.i32GeU).set(this.c);
+        } else {
+          f.get(x).get(y).op(W.i32And).get(x).get(y).op(W.i32Or).get(result).i32Const(-1).op(W.i32Xor).op(W.i32And).op(W.i32Or).i32Const(31).op(W.i32ShrU).set(this.c);
+        }
+        f.get(x).get(result).op(W.i32Xor).get(y).get(result).op(W.i32Xor).op(W.i32And).i32Const(31).op(W.i32ShrU).set(this.v);
+      }
+      if (!COMPARE.has(op)) {
+        f.get(result);
+        this.setDest(insn);
+      }
+      return;
+    }
+    const r = (reg: number) => this.reg(reg);
+    switch (op) {
+      case Op.NOP:
+      case Op.BARRIER:
+        return;
+      case Op.MOVT:
+        r(insn.rd); f.i32Const(0xffff).op(W.i32And).i32Const(insn.imm << 16).op(W.i32Or);
+        break;
+      case Op.MUL:
+        r(insn.rn); r(insn.rm); f.op(W.i32Mul).set(result);
+        if (setsFlags) this.setNZ(result);
+        f.get(result);
+        break;
+      case Op.MLA:
+        r(insn.rn); r(insn.rm); f.op(W.i32Mul); r(insn.ra); f.op(W.i32Add);
+        break;
+      case Op.MLS:
+        r(insn.ra); r(insn.rn); r(insn.rm); f.op(W.i32Mul).op(W.i32Sub);
+        break;
+      case Op.UMULL:
+      case Op.SMULL:
+      case Op.UMLAL:
+      case Op.SMLAL: {
+        const ext = op === Op.UMULL || op === Op.UMLAL ? W.i64ExtendI32U : W.i64ExtendI32S;
+        r(insn.rn); f.op(ext); r(insn.rm); f.op(ext).op(W.i64Mul);
+        if (op === Op.UMLAL || op === Op.SMLAL) {
+          r(insn.ra); f.op(W.i64ExtendI32U).op(W.i64Const).op(32).op(I64_SHL);
+          r(insn.rd); f.op(W.i64ExtendI32U).op(I64_OR).op(I64_ADD);
+        }
+        f.set(this.wide);
+        f.get(this.wide).op(W.i32WrapI64);
+        this.setReg(insn.rd);
+        f.get(this.wide).op(W.i64Const).op(32).op(W.i64ShrU).op(W.i32WrapI64);
+        this.setReg(insn.ra);
+        return;
+      }
+      case Op.UDIV:
+      case Op.SDIV:
+        // by zero: the interpreter's execute() (a fault, or 0, as CCR.DIV_0_TRP says)
+        r(insn.rm);
+        f.op(W.i32Eqz);
+        this.if();
+        this.exec(offset, after);
+        this.else();
+        if (op === Op.SDIV) {
+          // INT_MIN / -1: INT_MIN (wasm traps)
+          r(insn.rn); f.i32Const(-0x8000_0000).op(W.i32Eq); r(insn.rm); f.i32Const(-1).op(W.i32Eq).op(W.i32And);
+          f.if(I32);
+          f.i32Const(-0x8000_0000);
+          f.else();
+          r(insn.rn); r(insn.rm); f.op(W.i32DivS);
+          f.end();
+        } else {
+          r(insn.rn); r(insn.rm); f.op(W.i32DivU);
+        }
+        this.setReg(insn.rd);
+        this.end();
+        return;
+      case Op.BFI:
+      case Op.BFC: {
+        const mask = insn.imm >= 32 ? -1 : ((1 << insn.imm) - 1) << insn.shiftN;
+        r(insn.rd); f.i32Const(~mask).op(W.i32And);
+        if (op === Op.BFI) { r(insn.rn); f.i32Const(insn.shiftN).op(W.i32Shl).i32Const(mask).op(W.i32And).op(W.i32Or); }
+        break;
+      }
+      case Op.UBFX:
+      case Op.SBFX: {
+        const lsb = insn.shiftN;
+        const width = insn.imm;
+        r(insn.rn);
+        if (32 - lsb - width !== 0) f.i32Const(32 - lsb - width).op(W.i32Shl);
+        if (32 - width !== 0) f.i32Const(32 - width).op(op === Op.SBFX ? W.i32ShrS : W.i32ShrU);
+        break;
+      }
+      case Op.CLZ: r(insn.rm); f.op(W.i32Clz); break;
+      case Op.RBIT: {
+        const t = this.t2;
+        r(insn.rm); f.set(t);
+        const swap = (shift: number, maskValue: number) => {
+          f.get(t).i32Const(shift).op(W.i32ShrU).i32Const(maskValue).op(W.i32And);
+          f.get(t).i32Const(maskValue).op(W.i32And).i32Const(shift).op(W.i32Shl).op(W.i32Or).set(t);
+        };
+        swap(1, 0x5555_5555);
+        swap(2, 0x3333_3333);
+        swap(4, 0x0f0f_0f0f);
+        swap(8, 0x00ff_00ff);
+        f.get(t).i32Const(16).op(W.i32Rotr);
+        break;
+      }
+      case Op.REV: {
+        const t = this.t2;
+        r(insn.rm); f.set(t);
+        f.get(t).i32Const(8).op(W.i32Rotr).i32Const(0xff00ff00 | 0).op(W.i32And);
+        f.get(t).i32Const(8).op(W.i32Rotl).i32Const(0x00ff00ff).op(W.i32And).op(W.i32Or);
+        break;
+      }
+      case Op.REV16: {
+        const t = this.t2;
+        r(insn.rm); f.set(t);
+        f.get(t).i32Const(0x00ff_00ff).op(W.i32And).i32Const(8).op(W.i32Shl);
+        f.get(t).i32Const(8).op(W.i32ShrU).i32Const(0x00ff_00ff).op(W.i32And).op(W.i32Or);
+        break;
+      }
+      case Op.REVSH: {
+        const t = this.t2;
+        r(insn.rm); f.set(t);
+        f.get(t).i32Const(24).op(W.i32Shl).i32Const(16).op(W.i32ShrS);
+        f.get(t).i32Const(8).op(W.i32ShrU).i32Const(0xff).op(W.i32And).op(W.i32Or);
+        break;
+      }
+      case Op.SXTB:
+      case Op.SXTH:
+      case Op.UXTB:
+      case Op.UXTH:
+        r(insn.rm);
+        if (insn.shiftN !== 0) f.i32Const(insn.shiftN).op(W.i32Rotr);
+        if (op === Op.SXTB) f.op(W.i32Extend8S);
+        else if (op === Op.SXTH) f.op(W.i32Extend16S);
+        else f.i32Const(op === Op.UXTB ? 0xff : 0xffff).op(W.i32And);
+        break;
+      default:
+        throw new Error(`thumb translator: op ${op} has no translation`);
+    }
+    this.setReg(insn.rd);
+  }
+
+  // ------------------------------------------------------------------ loads and stores
+
+  /** The address into local addr; the base's write-back value into t2 (when the mode writes back). */
+  private address(insn: Insn): void {
+    const f = this.f;
+    switch (insn.mode) {
+      case AddrMode.OFFSET:
+        this.reg(insn.rn); f.i32Const(insn.imm).op(W.i32Add).set(this.addr);
+        break;
+      case AddrMode.PRE:
+        this.reg(insn.rn); f.i32Const(insn.imm).op(W.i32Add).tee(this.addr).set(this.t2);
+        break;
+      case AddrMode.POST:
+        this.reg(insn.rn); f.tee(this.addr).i32Const(insn.imm).op(W.i32Add).set(this.t2);
+        break;
+      case AddrMode.REG:
+        this.reg(insn.rn); this.reg(insn.rm);
+        if (insn.shiftN !== 0) f.i32Const(insn.shiftN).op(W.i32Shl);
+        f.op(W.i32Add).set(this.addr);
+        break;
+      default: // LITERAL
+        f.i32Const(insn.imm).set(this.addr);
+    }
+  }
+
+  private writesBack(insn: Insn): boolean {
+    return insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST;
+  }
+
+  /** Push the arena address of `addr` in window (base, size, offset locals), else -1, selecting between them. */
+  private windowPointer(base: number, size: number, offset: number, temp: number, otherwise: () => void): void {
+    const f = this.f;
+    f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(offset).op(W.i32Add);
+    otherwise();
+    f.get(temp).get(size).op(W.i32LtU).op(W.select);
+  }
+
+  private load(insn: Insn, offset: number, after: number): void {
+    const f = this.f;
+    const size = insn.size;
+    this.address(insn);
+    const [, ldSize, ldOff, , ld2Size, ld2Off] = this.win;
+    const [ldBase, , , ld2Base] = this.win;
+    this.windowPointer(ldBase, ldSize, ldOff, this.t1, () => this.windowPointer(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
+    f.tee(this.ptr).i32Const(-1).op(W.i32Ne);
+    if (size > 1) f.get(this.addr).i32Const(size - 1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
+    this.if();
+    f.get(this.ptr);
+    if (size === 4) f.mem(W.i32Load, 2);
+    else if (size === 2) f.mem(insn.signed ? W.i32Load16S : W.i32Load16U, 1);
+    else f.mem(insn.signed ? W.i32Load8S : W.i32Load8U, 0);
+    f.set(this.t1);
+    if (this.writesBack(insn)) { f.get(this.t2); this.setReg(insn.rn); }
+    f.get(this.t1);
+    this.setReg(insn.rd);
+    this.else();
+    this.exec(offset, after);
+    this.end();
+  }
+
+  private store(insn: Insn, offset: number, after: number): void {
+    const f = this.f;
+    const size = insn.size;
+    this.address(insn);
+    const stBase = this.win[6];
+    const stSize = this.win[7];
+    const stOff = this.win[8];
+    this.windowPointer(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    f.tee(this.ptr).i32Const(-1).op(W.i32Ne);
+    if (size > 1) f.get(this.addr).i32Const(size - 1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
+    this.if();
+    f.get(this.ptr);
+    this.reg(insn.rd);
+    f.mem(size === 4 ? W.i32Store : size === 2 ? W.i32Store16 : W.i32Store8, size === 4 ? 2 : size === 2 ? 1 : 0);
+    if (this.writesBack(insn)) { f.get(this.t2); this.setReg(insn.rn); }
+    // a store into bytes some core decoded as code: tell the cores; leave if this page's code went
+    f.get(this.addr).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
+    f.get(this.addr).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
+    this.if();
+    this.writeBack();
+    f.get(this.addr).i32Const(size).call(this.helperCodeWritten);
+    this.if();
+    this.exitAt(offset + insn.len, after);
+    this.end();
+    this.end();
+    this.else();
+    this.exec(offset, after);
+    this.end();
+  }
+
+  /**
+   * LDM/STM (PUSH/POP): the whole block of words inside one window, aligned, as the interpreter's
+   * fast path; else the exec helper. A POP into the pc branches in line when the value is a Thumb
+   * address that is not an EXC_RETURN value (it is checked before any register changes).
+   */
+  private multiple(insn: Insn, offset: number, after: number): void {
+    const f = this.f;
+    const list = insn.list;
+    const regs: number[] = [];
+    for (let r = 0; r < 16; r++) if ((list & (1 << r)) !== 0) regs.push(r);
+    const count = regs.length;
+    const load = insn.op === Op.LDM;
+    this.reg(insn.rn);
+    if (insn.decrement) f.i32Const(4 * count).op(W.i32Sub);
+    f.set(this.addr);
+    // the arena address of the first word, or -1: every word in one window
+    const inWindow = (base: number, size: number, off: number, temp: number, otherwise: () => void) => {
+      f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(off).op(W.i32Add);
+      otherwise();
+      f.get(temp).get(size).op(W.i32LtU).get(temp).i32Const(4 * count - 4).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And).op(W.select);
+    };
+    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
+    if (load) inWindow(ldBase, ldSize, ldOff, this.t1, () => inWindow(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
+    else inWindow(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    f.tee(this.ptr).i32Const(-1).op(W.i32Ne).get(this.addr).i32Const(3).op(W.i32And).op(W.i32Eqz).op(W.i32And);
+    const toPc = load && (list & 0x8000) !== 0;
+    if (toPc) {
+      // and the value for the pc is a Thumb address, not EXC_RETURN (read only when the words are in the window)
+      f.if(I32);
+      f.get(this.ptr).mem(W.i32Load, 2, 4 * (count - 1)).tee(this.t2).i32Const(1).op(W.i32And);
+      f.get(this.t2).i32Const(28).op(W.i32ShrU).i32Const(0xf).op(W.i32Ne).op(W.i32And);
+      f.else();
+      f.i32Const(0);
+      f.end();
+    }
+    this.if();
+    if (load) {
+      if (insn.writeBack && (list & (1 << insn.rn)) === 0) {
+        this.reg(insn.rn);
+        f.i32Const(insn.decrement ? -4 * count : 4 * count).op(W.i32Add);
+        this.setReg(insn.rn);
+      }
+      regs.forEach((r, i) => {
+        if (r === 15) return;
+        f.get(this.ptr).mem(W.i32Load, 2, 4 * i);
+        this.setReg(r);
+      });
+    } else {
+      regs.forEach((r, i) => {
+        f.get(this.ptr);
+        this.reg(r);
+        f.mem(W.i32Store, 2, 4 * i);
+      });
+      if (insn.writeBack) {
+        this.reg(insn.rn);
+        f.i32Const(insn.decrement ? -4 * count : 4 * count).op(W.i32Add);
+        this.setReg(insn.rn);
+      }
+      // stores into decoded code: the first or the last word's chunk (as the interpreter's storeTouchesCode)
+      const chunkBit = (extra: number) => {
+        f.get(this.addr).i32Const(extra).op(W.i32Add).tee(this.t1).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
+        f.get(this.t1).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
+      };
+      chunkBit(0);
+      chunkBit(4 * count - 1);
+      f.op(W.i32Or);
+      this.if();
+      this.writeBack();
+      f.get(this.addr).i32Const(4 * count).call(this.helperCodeWritten);
+      this.if();
+      this.exitAt(offset + insn.len, after);
+      this.end();
+      this.end();
+    }
+    if (toPc) {
+      f.get(this.t2).i32Const(-2).op(W.i32And).tee(this.npc).get(this.vbase).op(W.i32Sub).tee(this.t1).i32Const(PAGE_SIZE).op(W.i32LtU);
+      this.if();
+      this.giveBack(after);
+      f.get(this.t1).i32Const(1).op(W.i32ShrU).set(this.slotParam);
+      this.brLoop();
+      this.end();
+      this.giveBack(after);
+      this.brOut();
+    }
+    this.else();
+    this.exec(offset, after);
+    if (toPc) this.exitAt(offset + insn.len, after);
+    this.end();
+  }
+}
+
+/** Registers an in-line instruction writes. */
+function destinations(insn: Insn, treatment: Treatment): number[] {
+  const out: number[] = [];
+  if (treatment === 'alu') {
+    if (COMPARE.has(insn.op) || insn.op === Op.NOP || insn.op === Op.BARRIER) return out;
+    out.push(insn.rd);
+    if (insn.op === Op.UMULL || insn.op === Op.SMULL || insn.op === Op.UMLAL || insn.op === Op.SMLAL) out.push(insn.ra);
+  } else if (treatment === 'load') {
+    out.push(insn.rd);
+    if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
+  } else if (treatment === 'store') {
+    if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
+  } else if (treatment === 'multiple') {
+    if (insn.op === Op.LDM) for (let r = 0; r < 15; r++) if ((insn.list & (1 << r)) !== 0) out.push(r);
+    if (insn.writeBack) out.push(insn.rn);
+  } else if (insn.op === Op.BL || insn.op === Op.BLX) {
+    out.push(14);
+  }
+  return out;
+}
