@@ -116,6 +116,8 @@ test('a policy without wasm-unsafe-eval stops WebAssembly in the emulator worker
   await waitForGreeting(page);
   await expect(page.getByTestId('tier-cpus')).toHaveAttribute('data-webassembly', 'refused');
   await expect(page.getByTestId('tier-note')).toContainText('WebAssembly is refused');
+  // requests still in flight must not outlive the test (they would fail the next one)
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
 test('the dev server allows its React refresh preamble by hash, and nothing inline besides', async () => {
