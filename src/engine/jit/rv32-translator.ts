@@ -21,7 +21,8 @@
 
 import { Op } from '../cpu/riscv/decode.ts';
 import { CTX_ARCH_FIELDS, CTX_NEXT_PC, CTX_STATUS, STATUS_ATTENTION, STATUS_TRAPPED } from './exit-protocol.ts';
-import { FunctionBuilder, I32, ModuleBuilder, W } from './wasm.ts';
+import { I32, ModuleBuilder, W } from './wasm.ts';
+import { PageFunctionEmitter } from './page-function.ts';
 
 const PAGE_SIZE = 4096;
 const SLOTS = PAGE_SIZE >>> 1;
@@ -172,20 +173,14 @@ export function translateRv32Page(page: Rv32PageToTranslate, config: Rv32Transla
   return new Rv32Emitter(page, config, blocks).emit();
 }
 
-class Rv32Emitter {
-  private readonly f = new FunctionBuilder(3);
+class Rv32Emitter extends PageFunctionEmitter {
   private readonly module = new ModuleBuilder(65536);
   private readonly helperLoad: number;
   private readonly helperStore: number;
   private readonly helperCodeWritten: number;
-  // parameters
-  private readonly vbase = 0;
-  private readonly slotParam = 1;
-  private readonly rem = 2;
   // locals
   private readonly regLocal = new Int32Array(33).fill(-1);
   private readonly written = new Set<number>();
-  private readonly npc: number;
   private readonly addr: number;
   private readonly off: number;
   private readonly value: number;
@@ -195,13 +190,6 @@ class Rv32Emitter {
   private readonly stBase: number;
   private readonly stSize: number;
   private readonly stOff: number;
-  /** Labels between the current code and the loop: depth of the dispatch loop is `toLoop + nesting`. */
-  private toLoop = 0;
-  private nesting = 0;
-  private readonly leaderIndex = new Map<number, number>();
-  /** The block being emitted, and whether a loop label wraps it (it branches back to its start). */
-  private current = 0;
-  private selfLoop = false;
   private readonly covered = new Uint8Array(SLOTS);
   private instructions = 0;
 
@@ -210,6 +198,7 @@ class Rv32Emitter {
     private readonly config: Rv32TranslationConfig,
     private readonly blocks: Block[],
   ) {
+    super(blocks.map((b) => b.leader));
     const m = this.module;
     this.helperLoad = m.importFunction('load', m.type([I32, I32, I32, I32], [I32]));
     this.helperStore = m.importFunction('store', m.type([I32, I32, I32, I32, I32], []));
@@ -225,7 +214,6 @@ class Rv32Emitter {
         if (rd !== 32 && rd !== 0 && writesRd(w & 0xff)) this.written.add(rd);
       }
     }
-    this.npc = f.local();
     this.addr = f.local();
     this.off = f.local();
     this.value = f.local();
@@ -235,7 +223,6 @@ class Rv32Emitter {
     this.stBase = f.local();
     this.stSize = f.local();
     this.stOff = f.local();
-    blocks.forEach((b, i) => this.leaderIndex.set(b.leader, i));
   }
 
   emit(): Rv32Translation {
@@ -243,32 +230,7 @@ class Rv32Emitter {
     const ctx = this.config.context;
     for (let r = 1; r < 32; r++) if (this.regLocal[r] >= 0) f.i32Const(0).mem(W.i32Load, 2, ctx + 4 * r).set(this.regLocal[r]);
     this.reloadWindows();
-    const n = this.blocks.length;
-    f.block(); // $out
-    f.loop(); // $dispatch
-    for (let i = n - 1; i >= 0; i--) f.block();
-    f.block(); // $miss
-    // br_table on the slot: a leader's block, or $miss
-    const maxLeader = this.blocks[n - 1].leader;
-    const table: number[] = [];
-    for (let s = 0; s <= maxLeader; s++) {
-      const k = this.leaderIndex.get(s);
-      table.push(k === undefined ? 0 : k + 1);
-    }
-    f.get(this.slotParam).brTable(table, 0);
-    f.end(); // $miss: not a leader — leave without running anything
-    // inside $L0 .. $L(n-1), loop, $out: the loop is n labels out
-    this.toLoop = n;
-    this.nesting = 0;
-    f.get(this.vbase).get(this.slotParam).i32Const(1).op(W.i32Shl).op(W.i32Add).set(this.npc);
-    this.brOut();
-    for (let i = 0; i < n; i++) {
-      f.end(); // $L(i)
-      this.toLoop = n - 1 - i;
-      this.emitBlock(i);
-    }
-    f.end(); // loop
-    f.end(); // $out
+    this.emitDispatch();
     this.writeBack();
     f.i32Const(0).get(this.npc).mem(W.i32Store, 2, ctx + 4 * CTX_NEXT_PC);
     f.get(this.rem);
@@ -276,60 +238,10 @@ class Rv32Emitter {
     m.exportFunction('run', m.addFunction(m.type([I32, I32, I32], [I32]), f));
     const entrySlots = new Uint8Array(SLOTS);
     for (const block of this.blocks) entrySlots[block.leader] = 1;
-    return { bytes: m.encode(), covered: this.covered, leaders: n, entrySlots, instructions: this.instructions };
+    return { bytes: m.encode(), covered: this.covered, leaders: this.blocks.length, entrySlots, instructions: this.instructions };
   }
 
   // ------------------------------------------------------------------ control helpers
-
-  private brOut(): void {
-    this.f.br(this.toLoop + this.nesting + 1);
-  }
-
-  private brLoop(): void {
-    this.f.br(this.toLoop + this.nesting);
-  }
-
-  private if(): void {
-    this.f.if();
-    this.nesting++;
-  }
-
-  private end(): void {
-    this.f.end();
-    this.nesting--;
-  }
-
-  /** Leave with the budget left plus `giveBack` steps not taken, continuing at vbase + `offset`. */
-  private exitAt(offset: number, giveBack: number): void {
-    const f = this.f;
-    f.get(this.vbase).i32Const(offset).op(W.i32Add).set(this.npc);
-    this.giveBack(giveBack);
-    this.brOut();
-  }
-
-  private giveBack(steps: number): void {
-    if (steps !== 0) this.f.get(this.rem).i32Const(steps).op(W.i32Add).set(this.rem);
-  }
-
-  /** Go to `slot` of this page: a leader through the dispatch loop, or leave for the interpreter. */
-  private jumpToSlot(slot: number, giveBack: number): void {
-    const target = slot < SLOTS ? this.leaderIndex.get(slot) : undefined;
-    if (target === undefined) {
-      this.exitAt(slot << 1, giveBack);
-      return;
-    }
-    this.giveBack(giveBack);
-    if (target === this.current && this.selfLoop) {
-      // the block's own start (a tight loop): the loop label around it
-      this.f.br(this.nesting);
-    } else if (target > this.current) {
-      // a later leader: its code follows the end of its block, which encloses this code
-      this.f.br(target - this.current - 1 + this.nesting + (this.selfLoop ? 1 : 0));
-    } else {
-      this.f.i32Const(slot).set(this.slotParam);
-      this.brLoop();
-    }
-  }
 
   private reg(r: number): void {
     if (r === 0) this.f.i32Const(0);
@@ -373,19 +285,14 @@ class Rv32Emitter {
 
   // ------------------------------------------------------------------ blocks
 
-  private emitBlock(index: number): void {
+  protected emitBlock(index: number): void {
     const f = this.f;
     const block = this.blocks[index];
     const count = block.slots.length;
-    this.current = index;
     // a block that branches back to its own start is a wasm loop: no dispatch per iteration
     const last = block.slots[count - 1];
     const lastKind = kindOf(this.page.words[last] & 0xff);
-    this.selfLoop = (lastKind === 'branch' || lastKind === 'jal') && (last << 1) + this.page.imms[last] === block.leader << 1;
-    if (this.selfLoop) {
-      f.loop();
-      this.toLoop++;
-    }
+    this.openSelfLoop((lastKind === 'branch' || lastKind === 'jal') && (last << 1) + this.page.imms[last] === block.leader << 1);
     // budget: the whole block or nothing
     f.get(this.rem).i32Const(count).op(W.i32LtS);
     this.if();
@@ -398,11 +305,7 @@ class Rv32Emitter {
       this.instruction(slot, after);
     });
     this.instructions += count;
-    if (this.selfLoop) {
-      f.end();
-      this.toLoop--;
-      this.selfLoop = false;
-    }
+    this.closeSelfLoop();
     if (!block.transfers) {
       const next = this.blocks[index + 1];
       if (next === undefined || next.leader !== block.fallthrough) this.jumpToSlot(block.fallthrough, 0);

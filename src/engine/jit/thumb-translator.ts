@@ -24,7 +24,8 @@
 import { AddrMode, Kind, Op, Shift, type Insn } from '../cpu/arm/decode.ts';
 import { CODE_CHUNK_SHIFT } from '../memory.ts';
 import { CTX_ARCH_FIELDS, CTX_NEXT_PC, CTX_STATUS } from './exit-protocol.ts';
-import { FunctionBuilder, I32, I64, ModuleBuilder, W } from './wasm.ts';
+import { I32, I64, ModuleBuilder, W } from './wasm.ts';
+import { PageFunctionEmitter } from './page-function.ts';
 
 const PAGE_SIZE = 4096;
 const SLOTS = PAGE_SIZE >>> 1;
@@ -205,21 +206,16 @@ export function translateThumbPage(page: ThumbPageToTranslate, config: ThumbTran
   return new ThumbEmitter(page, config, blocks).emit();
 }
 
-class ThumbEmitter {
-  private readonly f = new FunctionBuilder(3);
+class ThumbEmitter extends PageFunctionEmitter {
   private readonly module = new ModuleBuilder(65536);
   private readonly helperExec: number;
   private readonly helperCodeWritten: number;
-  private readonly vbase = 0;
-  private readonly slotParam = 1;
-  private readonly rem = 2;
   private readonly regLocal = new Int32Array(16).fill(-1);
   private readonly written = new Set<number>();
   private readonly n: number;
   private readonly z: number;
   private readonly c: number;
   private readonly v: number;
-  private readonly npc: number;
   private readonly addr: number;
   private readonly ptr: number;
   private readonly t1: number;
@@ -230,11 +226,6 @@ class ThumbEmitter {
   private readonly s2: number;
   private readonly wide: number;
   private readonly win: number[] = [];
-  private toLoop = 0;
-  private nesting = 0;
-  private readonly leaderIndex = new Map<number, number>();
-  private current = 0;
-  private selfLoop = false;
   private instructions = 0;
 
   constructor(
@@ -242,6 +233,7 @@ class ThumbEmitter {
     private readonly config: ThumbTranslationConfig,
     private readonly blocks: Block[],
   ) {
+    super(blocks.map((b) => b.leader));
     const m = this.module;
     this.helperExec = m.importFunction('exec', m.type([I32, I32], []));
     this.helperCodeWritten = m.importFunction('codeWritten', m.type([I32, I32], [I32]));
@@ -266,7 +258,6 @@ class ThumbEmitter {
     this.z = f.local();
     this.c = f.local();
     this.v = f.local();
-    this.npc = f.local();
     this.addr = f.local();
     this.ptr = f.local();
     this.t1 = f.local();
@@ -277,36 +268,12 @@ class ThumbEmitter {
     this.s2 = f.local();
     this.wide = f.local(I64);
     for (let i = 0; i < 9; i++) this.win.push(f.local());
-    blocks.forEach((b, i) => this.leaderIndex.set(b.leader, i));
   }
 
   emit(): ThumbTranslation {
     const f = this.f;
     this.reload();
-    const n = this.blocks.length;
-    f.block(); // $out
-    f.loop(); // $dispatch
-    for (let i = n - 1; i >= 0; i--) f.block();
-    f.block(); // $miss
-    const maxLeader = this.blocks[n - 1].leader;
-    const table: number[] = [];
-    for (let s = 0; s <= maxLeader; s++) {
-      const k = this.leaderIndex.get(s);
-      table.push(k === undefined ? 0 : k + 1);
-    }
-    f.get(this.slotParam).brTable(table, 0);
-    f.end(); // $miss: not a leader — leave without running anything
-    this.toLoop = n;
-    this.nesting = 0;
-    f.get(this.vbase).get(this.slotParam).i32Const(1).op(W.i32Shl).op(W.i32Add).set(this.npc);
-    this.brOut();
-    for (let i = 0; i < n; i++) {
-      f.end();
-      this.toLoop = n - 1 - i;
-      this.emitBlock(i);
-    }
-    f.end(); // loop
-    f.end(); // $out
+    this.emitDispatch();
     this.writeBack();
     f.i32Const(0).get(this.npc).mem(W.i32Store, 2, this.config.context + 4 * CTX_NEXT_PC);
     f.get(this.rem);
@@ -355,53 +322,8 @@ class ThumbEmitter {
 
   // ------------------------------------------------------------------ control (as ./rv32-translator.ts)
 
-  private brOut(): void {
-    this.f.br(this.toLoop + this.nesting + 1);
-  }
-
-  private brLoop(): void {
-    this.f.br(this.toLoop + this.nesting);
-  }
-
-  private if(type?: number): void {
-    this.f.if(type);
-    this.nesting++;
-  }
-
   private else(): void {
     this.f.else();
-  }
-
-  private end(): void {
-    this.f.end();
-    this.nesting--;
-  }
-
-  private exitAt(offset: number, giveBack: number): void {
-    this.f.get(this.vbase).i32Const(offset).op(W.i32Add).set(this.npc);
-    this.giveBack(giveBack);
-    this.brOut();
-  }
-
-  private giveBack(steps: number): void {
-    if (steps !== 0) this.f.get(this.rem).i32Const(steps).op(W.i32Add).set(this.rem);
-  }
-
-  private jumpToSlot(slot: number, giveBack: number): void {
-    const target = slot < SLOTS ? this.leaderIndex.get(slot) : undefined;
-    if (target === undefined) {
-      this.exitAt(slot << 1, giveBack);
-      return;
-    }
-    this.giveBack(giveBack);
-    if (target === this.current && this.selfLoop) {
-      this.f.br(this.nesting);
-    } else if (target > this.current) {
-      this.f.br(target - this.current - 1 + this.nesting + (this.selfLoop ? 1 : 0));
-    } else {
-      this.f.i32Const(slot).set(this.slotParam);
-      this.brLoop();
-    }
   }
 
   /** A branch to the absolute address `target`: in the page through the dispatch, else leave. */
@@ -437,18 +359,13 @@ class ThumbEmitter {
 
   // ------------------------------------------------------------------ blocks
 
-  private emitBlock(index: number): void {
+  protected emitBlock(index: number): void {
     const f = this.f;
     const block = this.blocks[index];
     const count = block.slots.length;
-    this.current = index;
     const last = this.page.insn(block.slots[count - 1])!;
     const lastTarget = last.op === Op.B || last.op === Op.BL || last.op === Op.CBZ || last.op === Op.CBNZ ? branchTarget(this.page, last) : -1;
-    this.selfLoop = lastTarget === block.leader << 1;
-    if (this.selfLoop) {
-      f.loop();
-      this.toLoop++;
-    }
+    this.openSelfLoop(lastTarget === block.leader << 1);
     f.get(this.rem).i32Const(count).op(W.i32LtS);
     this.if();
     this.exitAt(block.leader << 1, 0);
@@ -456,11 +373,7 @@ class ThumbEmitter {
     f.get(this.rem).i32Const(count).op(W.i32Sub).set(this.rem);
     block.slots.forEach((slot, k) => this.instruction(slot, count - k - 1));
     this.instructions += count;
-    if (this.selfLoop) {
-      f.end();
-      this.toLoop--;
-      this.selfLoop = false;
-    }
+    this.closeSelfLoop();
     if (!block.transfers) {
       const next = this.blocks[index + 1];
       if (next === undefined || next.leader !== block.fallthrough) this.jumpToSlot(block.fallthrough, 0);
