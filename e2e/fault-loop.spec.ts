@@ -88,6 +88,13 @@ function framesIn(page: Page, ms: number): Promise<number> {
   );
 }
 
+/** The most animation frames the page draws in one of up to `windows` windows of `ms` milliseconds (stops at the first above 10). */
+async function bestFramesIn(page: Page, ms: number, windows: number): Promise<number> {
+  let best = 0;
+  for (let i = 0; i < windows && best <= 10; i++) best = Math.max(best, await framesIn(page, ms));
+  return best;
+}
+
 /** Milliseconds from the click until `settled` holds. */
 async function answerTime(page: Page, button: string, settled: () => Promise<void>): Promise<number> {
   const start = Date.now();
@@ -105,9 +112,10 @@ for (const fault of ['access fault', 'page fault'] as const) {
     await expect.poll(() => terminalText(page)).toBe('spin\n');
     await expect(page.getByTestId('run-state')).toHaveText('running');
     // The page still draws (it would stall if the UI waited on a worker busy for seconds: 0–2
-    // frames in a second). Headless Chromium on a loaded 2-core machine draws 18–60 here, so the
-    // bound is well below that and well above a stall.
-    expect(await framesIn(page, 1000)).toBeGreaterThan(10);
+    // frames in every second). Headless Chromium on a loaded 2-core machine draws 18–60 here, and
+    // once drew only 10 in a second when CI's other processes took the core, so the page gets up
+    // to three one-second windows: a stall fails all three, a moment of outside load only one.
+    expect(await bestFramesIn(page, 1000, 3)).toBeGreaterThan(10);
 
     // Pause: the worker sees the request between slices, which end after a bounded wall time.
     const pause = await answerTime(page, 'pause', () => expect(page.getByTestId('run-state')).toHaveText('paused'));
