@@ -63,13 +63,17 @@ function Header() {
         <span className="brand__name">BoardLab</span>
       </div>
       <div className="board-title" data-testid="board-title">
-        <span className="board-title__name">{board?.resolved.name ?? 'no board'}</span>
+        <span className="board-title__name" title={board?.resolved.description || undefined}>
+          {board?.resolved.name ?? 'no board'}
+        </span>
         {firmware && (
           <span className="chip" data-testid="firmware-chip" title="The firmware the board's document names for its CPUs">
             firmware {firmware}
           </span>
         )}
-        <span className="board-title__description">{board?.resolved.description}</span>
+        <span className="board-title__description" data-testid="board-description" title={board?.resolved.description || undefined}>
+          {board?.resolved.description}
+        </span>
       </div>
       {loading && <span className="loading">loading…</span>}
       <label className="examples">
