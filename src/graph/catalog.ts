@@ -428,14 +428,14 @@ const types: TypeSpec[] = [
     parent: 'device',
     category: 'memory',
     interfaces: ['memory'],
-    doc: 'Random-access memory. In the browser it is backed by a SharedArrayBuffer so the UI can read it live.',
+    doc: 'Random-access memory. In the browser it is in the machine\'s guest arena, a SharedArrayBuffer the page reads live (see the shared property).',
     props: [
       { name: 'size', kind: 'size', default: 128 * 1024 * 1024, min: 4, max: 2 * 1024 * 1024 * 1024, unit: 'bytes', doc: 'Size in bytes (e.g. "128M").' },
       {
         name: 'shared',
         kind: 'bool',
         default: false,
-        doc: 'Back the memory with a SharedArrayBuffer, so other threads (the UI) can read it while the guest runs.',
+        doc: 'Let other threads read the memory while the guest runs. In the browser, true puts it in the machine\'s guest arena (a shared WebAssembly.Memory: the page\'s memory view reads it live, compiled code addresses it directly); false keeps it private to the emulator worker (the memory view cannot show it; compiled code reaches it through slow paths). In Node nothing else reads guest memory, so it is in the arena either way (docs/guest-memory.md).',
         needsFeature: { value: true, feature: 'shared-memory' },
       },
     ],
