@@ -7,6 +7,7 @@ import { AsmError, type AsmDiagnostic, type SourceSpan } from './diagnostics.ts'
 import type { AsmBackend, AsmInstruction, EncodeContext, LayoutContext } from './backend.ts';
 import { evaluate, mentionsPosition, parseExpression, spanOf, type Expr } from './expr.ts';
 import { lex, type Statement, type Token } from './lexer.ts';
+import { BLOCK_OPENERS, bindArguments, blockEnd, directiveOf, parseMacroHeader, substitute, type MacroDefinition } from './macros.ts';
 import { backendFor } from './backends.ts';
 import { writeElf, type ElfSection, type ElfSymbol } from './elf-writer.ts';
 import { encodeDebugLine } from './dwarf-line.ts';
@@ -103,6 +104,12 @@ class Assembler {
   private relaxing: RelaxingPosition | undefined;
   /** Numbers the labels made for `.` in .word and .size expressions. */
   private dotCounter = 0;
+  /** Open .if blocks, outermost first: whether each assembles its lines now, and whether a branch already did. */
+  private readonly conditions: Array<{ directive: string; active: boolean; taken: boolean; span: SourceSpan }> = [];
+  /** Macros by lower-case name (GNU as finds them regardless of case). */
+  private readonly macros = new Map<string, MacroDefinition>();
+  /** Macro uses expanded so far (`\@`). */
+  private macrosRun = 0;
 
   constructor(private readonly backend: AsmBackend) {
     // GNU as always has .text, .data and .bss; it starts in .text, aligned for the first instruction
@@ -114,20 +121,9 @@ class Assembler {
   }
 
   run(source: string, textAddress: number, fileName: string): AsmResult {
-    const { statements, errors } = lex(source, { lineCommentChars: this.backend.lineCommentChars });
-    const badLines = new Set(errors.map((e) => e.span.line));
-    this.errors.push(...errors.map((e) => e.toDiagnostic()));
-    for (const statement of statements) {
-      // A line the lexer could not read is reported once; its earlier statements are not assembled half.
-      if (badLines.has(statement.line)) continue;
-      if (this.ended) break;
-      try {
-        this.statement(statement);
-      } catch (e) {
-        if (!(e instanceof AsmError)) throw e;
-        this.errors.push(e.toDiagnostic());
-      }
-    }
+    const { statements } = lex(source, { lineCommentChars: this.backend.lineCommentChars });
+    this.statements(statements, undefined);
+    for (const open of this.conditions) this.errors.push(new AsmError(open.span, `${open.directive} without .endif`, 'close each .if with .endif').toDiagnostic());
     // ARM: literal pools not placed by .ltorg go at the end of their sections, as GNU as puts them.
     for (const section of [...this.sections.values()]) {
       this.placeLiteralPool(section);
@@ -144,15 +140,175 @@ class Assembler {
 
   // ------------------------------------------------------------------ statements
 
-  private statement(statement: Statement): void {
+  /**
+   * Assembles statements in order: conditionals (.if … .endif) first, as they nest even where they
+   * skip; blocks (.macro, .rept, .irp, .irpc) are kept as text to their end and run expanded;
+   * everything else one statement at a time, an error recorded and the next statement taken.
+   * `expansion` is the macro use these statements expand (for `.exitm` and error messages).
+   */
+  private statements(statements: readonly Statement[], expansion: Expansion | undefined): void {
+    for (let i = 0; i < statements.length && !this.ended; i++) {
+      const statement = statements[i];
+      try {
+        const directive = directiveOf(statement);
+        if (CONDITIONALS.has(directive)) {
+          this.conditional(directive, statement);
+          continue;
+        }
+        if (!this.conditions.every((c) => c.active)) continue;
+        if (statement.error !== undefined) throw statement.error;
+        if (BLOCK_OPENERS.has(directive)) {
+          const end = blockEnd(statements, i);
+          if (end < 0) throw new AsmError(statement.tokens[0], `${directive} without ${BLOCK_OPENERS.get(directive)}`, `end the block with ${BLOCK_OPENERS.get(directive)}`);
+          this.block(directive, statement, statements.slice(i + 1, end));
+          i = end;
+          continue;
+        }
+        if (directive === '.endm' || directive === '.endr') throw new AsmError(statement.tokens[0], `${directive} without ${directive === '.endm' ? '.macro' : '.rept, .irp or .irpc'}`, undefined);
+        if (directive === '.exitm') {
+          if (expansion === undefined) throw new AsmError(statement.tokens[0], '.exitm outside a macro', undefined);
+          return;
+        }
+        const use = this.statement(statement);
+        if (use !== undefined) this.expandMacro(use.macro, statement, use.operands, expansion);
+      } catch (e) {
+        if (!(e instanceof AsmError)) throw e;
+        const diagnostic = e.toDiagnostic();
+        // an error in a macro's body points at the use in the source (the outermost one), naming the macro
+        if (expansion !== undefined) this.errors.push({ ...diagnostic, line: expansion.use.line, column: expansion.use.column, endColumn: expansion.use.endColumn, message: `${diagnostic.message} (in macro ${expansion.macro})` });
+        else this.errors.push(diagnostic);
+      }
+    }
+  }
+
+  /** .if and its kin: whether the lines up to .else/.endif are assembled. */
+  private conditional(directive: string, statement: Statement): void {
+    const [head, ...rest] = statement.tokens;
+    const enclosing = this.conditions.every((c) => c.active);
+    if (directive === '.endif') {
+      if (this.conditions.pop() === undefined) throw new AsmError(head, '.endif without .if', undefined);
+      return;
+    }
+    if (directive === '.else' || directive === '.elseif') {
+      const open = this.conditions[this.conditions.length - 1];
+      if (open === undefined) throw new AsmError(head, `${directive} without .if`, undefined);
+      const outer = this.conditions.slice(0, -1).every((c) => c.active);
+      const now = !open.taken && outer && (directive === '.else' || this.condition('.if', rest, statement));
+      open.active = now;
+      open.taken ||= now;
+      return;
+    }
+    // Where an enclosing .if skips, the condition is not evaluated (its symbols may not exist).
+    const active = enclosing && this.condition(directive, rest, statement);
+    this.conditions.push({ directive, active, taken: active || !enclosing, span: head });
+  }
+
+  private condition(directive: string, operands: Token[], statement: Statement): boolean {
+    const where = spanOf(statement.tokens[0], statement.tokens[statement.tokens.length - 1]);
+    const text = operands.length === 0 ? '' : statement.text.slice(operands[0].column - statement.tokens[0].column).trim();
+    switch (directive) {
+      case '.ifdef':
+      case '.ifndef':
+      case '.ifnotdef': {
+        const defined = this.symbols.get(symbolName(operands, directive))?.definition !== undefined;
+        return directive === '.ifdef' ? defined : !defined;
+      }
+      case '.ifb':
+        return text === '';
+      case '.ifnb':
+        return text !== '';
+      case '.ifc':
+      case '.ifnc': {
+        const [a, b] = splitOperands(operands, statement.tokens[0]).map((part) => statement.text.slice(part[0].column - statement.tokens[0].column, part[part.length - 1].endColumn - statement.tokens[0].column).replace(/^'(.*)'$/, '$1'));
+        if (b === undefined) throw new AsmError(where, `${directive} compares two strings`, `${directive} A, B`);
+        return (a === b) === (directive === '.ifc');
+      }
+      default: {
+        if (operands.length === 0) throw new AsmError(where, `${directive} needs a constant expression`, `${directive} EXPRESSION`);
+        const value = this.requireConstant(operands, where, `the condition of ${directive}`) | 0;
+        const test = CONDITION_TESTS[directive];
+        return test(value);
+      }
+    }
+  }
+
+  /** A block kept as text: a macro defined, or a repetition run. */
+  private block(directive: string, open: Statement, body: Statement[]): void {
+    const [head, ...operands] = open.tokens;
+    if (directive === '.macro') {
+      const macro = parseMacroHeader(open, body);
+      if (this.macros.has(macro.name)) throw new AsmError(macro.span, `macro ${macro.name} is already defined`, 'use .purgem NAME before defining it again');
+      this.macros.set(macro.name, macro);
+      return;
+    }
+    const where = spanOf(head, open.tokens[open.tokens.length - 1]);
+    if (directive === '.rept') {
+      const count = this.requireConstant(operands, where, 'the count of .rept');
+      if (count < 0 || count > REPEAT_LIMIT) throw new AsmError(where, `.rept ${count} is out of range`, `0 to ${REPEAT_LIMIT} repetitions`);
+      for (let k = 0; k < count && !this.ended; k++) this.statements(this.reread(body, new Map(), undefined), undefined);
+      return;
+    }
+    // .irp SYM, V1, V2 … and .irpc SYM, CHARS: the body once per value (or character).
+    const [symbol, ...values] = splitOperands(operands, head);
+    if (symbol === undefined || symbol.length !== 1 || symbol[0].kind !== 'ident') throw new AsmError(where, `${directive} needs a symbol to substitute`, `${directive} SYM, VALUES`);
+    const origin = open.tokens[0].column;
+    const texts = values.map((v) => open.text.slice(v[0].column - origin, v[v.length - 1].endColumn - origin));
+    const items = directive === '.irpc' ? [...texts.join('')] : texts.length === 0 ? [''] : texts;
+    for (const item of items) {
+      if (this.ended) return;
+      this.statements(this.reread(body, new Map([[symbol[0].text, item]]), undefined), undefined);
+    }
+  }
+
+  /** A macro use: its body with the arguments substituted, assembled where the use stands. */
+  private expandMacro(macro: MacroDefinition, use: Statement, operands: Token[], outer: Expansion | undefined): void {
+    const depth = (outer?.depth ?? 0) + 1;
+    if (depth > MACRO_DEPTH_LIMIT) throw new AsmError(use.tokens[0], `macros nested more than ${MACRO_DEPTH_LIMIT} deep (does ${macro.name} use itself without end?)`, 'a macro that calls itself needs an .if that stops it');
+    const at = spanOf(use.tokens[0], use.tokens[use.tokens.length - 1]);
+    const values = bindArguments(macro, use, operands, at);
+    const expansion: Expansion = { macro: macro.name, depth, use: outer?.use ?? at };
+    const conditions = this.conditions.length;
+    this.statements(this.reread(macro.body, values, at), expansion);
+    this.macrosRun++;
+    // .exitm leaves the conditionals the macro opened
+    this.conditions.length = Math.min(this.conditions.length, conditions);
+  }
+
+  /**
+   * Body statements read again after substitution. A macro's lines all stand at the line of its use
+   * (GNU as's line table does the same; errors point at the use); a repetition's keep their own.
+   */
+  private reread(body: readonly Statement[], values: ReadonlyMap<string, string>, use: SourceSpan | undefined): Statement[] {
+    const out: Statement[] = [];
+    for (const statement of body) {
+      const text = values.size === 0 && use === undefined ? statement.text : substitute(statement.text, values, this.macrosRun);
+      const column = statement.error !== undefined ? 1 : statement.tokens[0].column;
+      for (const reread of lex(' '.repeat(column - 1) + text, { lineCommentChars: this.backend.lineCommentChars }, statement.line).statements) {
+        if (use !== undefined) {
+          // columns stay those of the body's text (arguments are cut from it); errors are moved to the use
+          reread.line = use.line;
+          for (const token of reread.tokens) token.line = use.line;
+        }
+        out.push(reread);
+      }
+    }
+    return out;
+  }
+
+  /** One statement; a macro use is returned to be expanded (after its labels are defined). */
+  private statement(statement: Statement): { macro: MacroDefinition; operands: Token[] } | undefined {
     let tokens = statement.tokens;
     // Labels: `name:` or `1:` (several may precede a statement).
     while (tokens.length >= 2 && tokens[1].kind === 'punct' && tokens[1].text === ':' && (tokens[0].kind === 'ident' || (tokens[0].kind === 'number' && /^[0-9]+$/.test(tokens[0].text)))) {
       this.defineLabel(tokens[0]);
       tokens = tokens.slice(2);
     }
-    if (tokens.length === 0) return;
+    if (tokens.length === 0) return undefined;
     const head = tokens[0];
+    const macro = head.kind === 'ident' ? this.macros.get(head.text.toLowerCase()) : undefined;
+    if (macro !== undefined) return { macro, operands: tokens.slice(1) };
+    const backslash = tokens.find((t) => t.text === '\\' || t.text === '\\@');
+    if (backslash !== undefined) throw new AsmError(backslash, 'a backslash outside a macro body', '\\NAME stands for an argument only inside .macro … .endm (or .irp … .endr)');
     // `name = expr` is `.set name, expr`.
     if (tokens.length >= 2 && head.kind === 'ident' && tokens[1].kind === 'punct' && tokens[1].text === '=') {
       this.defineEqu(head, tokens.slice(2), spanOf(head, tokens[tokens.length - 1]), true);
@@ -388,6 +544,10 @@ class Assembler {
         return;
       case '.end':
         this.ended = true;
+        return;
+      case '.purgem':
+        count(1, 1, '.purgem NAME');
+        if (!this.macros.delete(symbolName(operands[0], name).toLowerCase())) throw new AsmError(operands[0][0], `no macro named ${operands[0][0].text}`, undefined);
         return;
       case '.ltorg':
       case '.pool':
@@ -937,4 +1097,28 @@ function splitOperands(tokens: Token[], head: Token): Token[][] {
   return operands;
 }
 
-const SUPPORTED_DIRECTIVES = '.text .data .rodata .bss .section .word .4byte .half .2byte .short .byte .ascii .asciz .string .align .p2align .balign .globl .global .local .equ .set .space .skip .zero .type .size .option .file .ident .end';
+/** A macro use being assembled. */
+interface Expansion {
+  macro: string;
+  /** The outermost use in the source: where errors in the expansion are shown. */
+  use: SourceSpan;
+  /** Macro uses it is nested in, itself included. */
+  depth: number;
+}
+
+const CONDITIONALS: ReadonlySet<string> = new Set(['.if', '.ifeq', '.ifne', '.ifgt', '.ifge', '.iflt', '.ifle', '.ifdef', '.ifndef', '.ifnotdef', '.ifb', '.ifnb', '.ifc', '.ifnc', '.else', '.elseif', '.endif']);
+/** .if and its numeric kin: the test on the (signed 32-bit) value. */
+const CONDITION_TESTS: Record<string, (value: number) => boolean> = {
+  '.if': (v) => v !== 0,
+  '.ifne': (v) => v !== 0,
+  '.ifeq': (v) => v === 0,
+  '.ifgt': (v) => v > 0,
+  '.ifge': (v) => v >= 0,
+  '.iflt': (v) => v < 0,
+  '.ifle': (v) => v <= 0,
+};
+/** Bounds that turn a runaway .rept or a macro that uses itself into an error, not a hang. */
+const REPEAT_LIMIT = 1 << 16;
+const MACRO_DEPTH_LIMIT = 100;
+
+const SUPPORTED_DIRECTIVES = '.text .data .rodata .bss .section .word .4byte .half .2byte .short .byte .ascii .asciz .string .align .p2align .balign .globl .global .local .equ .set .space .skip .zero .type .size .option .file .ident .end .macro/.endm/.exitm/.purgem .rept/.irp/.irpc/.endr .if/.ifdef/.ifndef/.ifeq/.ifne/.ifgt/.ifge/.iflt/.ifle/.ifb/.ifnb/.ifc/.ifnc/.else/.elseif/.endif';

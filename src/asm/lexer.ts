@@ -18,10 +18,14 @@ export interface Token extends SourceSpan {
 export interface Statement {
   line: number;
   tokens: Token[];
+  /** The statement's source text from its first token to its last (a macro body keeps it to substitute arguments into). */
+  text: string;
+  /** The line could not be read: this error, reported if the line is assembled (not in a false .if). */
+  error?: AsmError;
 }
 
-/** Punctuation, longest first so `<<` wins over `<`. */
-const PUNCTUATION = ['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '(', ')', ',', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '<', '>', ':', '=', '@', '{', '}', '[', ']', '#'];
+/** Punctuation, longest first so `<<` wins over `<`. A backslash is meaningful only in a macro body (`\arg`, `\@`, `\()`). */
+const PUNCTUATION = ['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '(', ')', ',', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '<', '>', ':', '=', '@', '{', '}', '[', ']', '#', '\\@', '\\'];
 
 const isIdentStart = (c: string) => /[A-Za-z_.$]/.test(c);
 const isIdentPart = (c: string) => /[A-Za-z0-9_.$]/.test(c);
@@ -32,16 +36,21 @@ export interface LexOptions {
   lineCommentChars: string;
 }
 
-/** Statements, and an error for each line that could not be read (the other lines are still read). */
-export function lex(source: string, options: LexOptions): { statements: Statement[]; errors: AsmError[] } {
+/**
+ * The source's statements; a line that could not be read is one statement carrying its error (the
+ * other lines are still read), so a line skipped by a false .if or kept in a macro body is not reported.
+ * `firstLine` numbers the lines of a piece of source (a macro's expansion) from where it stands.
+ */
+export function lex(source: string, options: LexOptions, firstLine = 1): { statements: Statement[] } {
   const statements: Statement[] = [];
-  const errors: AsmError[] = [];
   const lines = source.split(/\r?\n/);
   let inBlockComment = false;
   for (let lineIndex = 0; lineIndex < lines.length; lineIndex++) {
     const text = lines[lineIndex];
-    const line = lineIndex + 1;
+    const line = lineIndex + firstLine;
     let tokens: Token[] = [];
+    const lineStart = statements.length;
+    const push = () => statements.push({ line, tokens, text: text.slice(tokens[0].column - 1, tokens[tokens.length - 1].endColumn - 1) });
     let i = 0;
     const span = (start: number, end: number): SourceSpan => ({ line, column: start + 1, endColumn: end + 1 });
     try {
@@ -58,7 +67,7 @@ export function lex(source: string, options: LexOptions): { statements: Statemen
         if (c === '/' && text[i + 1] === '*') { inBlockComment = true; i += 2; continue; }
         if ((c === '/' && text[i + 1] === '/') || options.lineCommentChars.includes(c)) break;
         if (c === ';') {
-          if (tokens.length > 0) statements.push({ line, tokens });
+          if (tokens.length > 0) push();
           tokens = [];
           i++;
           continue;
@@ -108,12 +117,13 @@ export function lex(source: string, options: LexOptions): { statements: Statemen
       }
     } catch (e) {
       if (!(e instanceof AsmError)) throw e;
-      errors.push(e);
-      continue; // the rest of the line is dropped with its statement
+      // the whole line is dropped: its statements before the error are not assembled half
+      statements.splice(lineStart, statements.length - lineStart, { line, tokens: [], text, error: e });
+      continue;
     }
-    if (tokens.length > 0) statements.push({ line, tokens });
+    if (tokens.length > 0) push();
   }
-  return { statements, errors };
+  return { statements };
 }
 
 /**
