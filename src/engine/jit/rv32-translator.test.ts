@@ -36,7 +36,7 @@ it('runs a loop on both tiers alike', () => {
 });
 
 // a page compiled for its first loop, then a second loop on the same page entered through a jump the
-// translator could not follow (jr): the second loop's entry gets hot and the page is compiled again
+// translator could not follow (jr): the second loop's entry gets hot and is compiled (./rv32-entries.test.ts)
 const SECOND_LOOP = `
   .text
 _start:
@@ -55,7 +55,7 @@ second:
   wfi
 `;
 
-it('compiles a page again when an entry its code lacks gets hot', () => {
+it('compiles an entry the code of its page lacks once that entry is hot', () => {
   const jit = bootTier(SECOND_LOOP, 'jit', { jitThreshold: 5 });
   while (!jit.cpu.waitingForInterrupt) jit.cpu.run(10_000);
   expect(jit.cpu.x[10]).toBe(20000);

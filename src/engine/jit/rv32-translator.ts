@@ -44,6 +44,18 @@ export interface Rv32PageToTranslate {
   decode(slot: number): void;
   /** Slots execution entered the page at. */
   readonly entries: Iterable<number>;
+  /**
+   * Slots where another compiled function of the page is entered (1), or none: this function does
+   * not compile code from there on, and a jump or fall-through to one leaves it (the core enters
+   * the other function), so a new entry compiles only the code the page's functions lack.
+   */
+  readonly compiledElsewhere?: Uint8Array;
+  /**
+   * Halfwords that changed while compiled code held them, again and again (self-modifying code),
+   * nonzero, or none: an instruction over one is left to the interpreter, so the next change there
+   * drops no compiled code.
+   */
+  readonly rewritten?: Uint8Array;
 }
 
 export interface Rv32TranslationConfig {
@@ -105,6 +117,8 @@ function compiledKind(page: Rv32PageToTranslate, slot: number, ialignMask: numbe
   if (kind === undefined) return undefined;
   const len = w >>> 24;
   if (slot + (len >>> 1) > SLOTS) return undefined;
+  const rewritten = page.rewritten;
+  if (rewritten !== undefined && (rewritten[slot] !== 0 || (len === 4 && rewritten[slot + 1] !== 0))) return undefined;
   // a jump or branch whose target the hart cannot fetch traps when taken: the interpreter does that
   if ((kind === 'jal' || kind === 'branch') && ((slot << 1) + page.imms[slot]) & ialignMask) return undefined;
   return kind;
@@ -114,12 +128,16 @@ function compiledKind(page: Rv32PageToTranslate, slot: number, ialignMask: numbe
 function discover(page: Rv32PageToTranslate, ialignMask: number): Block[] {
   const leaders = new Set<number>();
   const work: number[] = [];
+  const elsewhere = page.compiledElsewhere;
+  const entries = new Set(page.entries);
+  /** Code from `slot` on belongs to another function of the page (not when it is one of this function's entries). */
+  const stop = (slot: number) => elsewhere !== undefined && elsewhere[slot] !== 0 && !entries.has(slot);
   const addLeader = (slot: number) => {
-    if (slot < 0 || slot >= SLOTS || leaders.has(slot)) return;
+    if (slot < 0 || slot >= SLOTS || leaders.has(slot) || stop(slot)) return;
     leaders.add(slot);
     work.push(slot);
   };
-  for (const entry of page.entries) addLeader(entry);
+  for (const entry of entries) addLeader(entry);
   // first pass: follow every leader to find more (targets, fall-throughs)
   while (work.length !== 0) {
     let slot = work.pop()!;
@@ -139,7 +157,7 @@ function discover(page: Rv32PageToTranslate, ialignMask: number): Block[] {
         break;
       }
       slot = next;
-      if (leaders.has(slot)) break;
+      if (leaders.has(slot) || stop(slot)) break;
     }
   }
   const sorted = [...leaders].sort((a, b) => a - b);
@@ -159,7 +177,7 @@ function discover(page: Rv32PageToTranslate, ialignMask: number): Block[] {
         break;
       }
       slot = next;
-      if (leaders.has(slot)) break;
+      if (leaders.has(slot) || stop(slot)) break;
     }
     if (slots.length !== 0) blocks.push({ leader, slots, fallthrough: slot, transfers });
   }

@@ -242,16 +242,38 @@ function isFloatInstruction(bits: number): boolean {
   return opcode === 0x73 && ((bits >>> 12) & 3) !== 0 && csr >= Csr.FFLAGS && csr <= Csr.FCSR;
 }
 
+/**
+ * Stores into compiled code at a halfword before the compiling tier leaves the instruction there to
+ * the interpreter: once may be a loader replacing code, twice is code that changes as it runs.
+ */
+const REWRITES_LEFT_TO_INTERPRETER = 2;
+
 /** Decoded instructions of one 4 KiB physical page of RAM or ROM. */
 class DecodedPage {
   readonly words = new Int32Array(SLOTS + 2);
   readonly imms = new Int32Array(SLOTS + 2);
-  /** Compiled code for the page (the compiling tier), or null. */
-  jit: CompiledPage | null = null;
-  /** Entries into the page counted toward compiling it (or recompiling it with entries its code lacks). */
+  /**
+   * The compiling tier: by slot, the compiled function to call when execution enters the page
+   * there (null where none is); null until the page first got hot. A page holds several functions
+   * when execution found new entries after it was compiled: each new one compiles only the code
+   * the others lack, so an entry is added without compiling the page again, and a store into code
+   * drops only the functions compiled from the bytes it wrote.
+   */
+  jit: Array<CompiledPage | null> | null = null;
+  /** The page's live compiled functions. */
+  readonly units: CompiledPage[] = [];
+  /** Entries into the page counted toward compiling it (or toward compiling the entries its functions lack). */
   heat = 0;
-  /** Slots execution entered the page at, for the translator (allocated when the page first gets warm). */
+  /** Slots execution entered the page at and no compiled function starts at, for the translator (allocated when the page first gets warm). */
   entries: Uint8Array | null = null;
+  /**
+   * By halfword, how many times a store into it dropped compiled code (saturating); from
+   * REWRITES_LEFT_TO_INTERPRETER on, the translator leaves the instruction there to the interpreter.
+   * Forgotten with the page (fence.i).
+   */
+  rewrites: Uint8Array | null = null;
+  /** Slots known as entries once the page is compiled: a function starts there, or one was compiled from there (code only the interpreter runs); an entry elsewhere heats the page. */
+  known: Uint8Array | null = null;
   constructor(
     readonly ppn: number,
     readonly ram: RamMapping | null,
@@ -261,24 +283,35 @@ class DecodedPage {
   }
 }
 
-/** A page's compiled function (../../jit/rv32-translator.ts) and the halfwords its code was compiled from. */
+/** One compiled function of a page (../../jit/rv32-translator.ts) and the halfwords its code was compiled from. */
 class CompiledPage implements CompiledUnit {
+  /** False once dropped (invalidated or evicted): compiled code running it must leave. */
+  live = true;
   constructor(
     readonly page: DecodedPage,
     readonly run: (vbase: number, slot: number, remaining: number) => number,
     readonly covered: Uint8Array,
-    /** 1 for every slot the function can be entered at or that was an entry when it was compiled; an entry elsewhere counts toward compiling the page again. */
-    readonly entrySlots: Uint8Array,
+    /** The slots it made known: those it can be entered at and the entries it was compiled from. */
+    readonly knownSlots: readonly number[],
     readonly bytes: number,
   ) {}
 
   drop(): void {
-    if (this.page.jit === this) this.page.jit = null;
+    if (!this.live) return;
+    this.live = false;
+    const page = this.page;
+    const units = page.units;
+    units.splice(units.indexOf(this), 1);
+    // its entries are new again: they heat the page toward compiling them once more
+    for (const slot of this.knownSlots) {
+      if (page.jit![slot] === this) page.jit![slot] = null;
+      page.known![slot] = 0;
+    }
   }
 
-  /** Whether compiled code depends on any halfword in [lo, hi) of the page (byte offsets). */
+  /** Whether compiled code depends on any halfword in [lo, hi) of the page (byte offsets; `covered` marks every halfword of each compiled instruction). */
   covers(lo: number, hi: number): boolean {
-    for (let s = Math.max(0, (lo >> 1) - 1); s < Math.min(SLOTS, ((hi - 1) >> 1) + 1); s++) if (this.covered[s] !== 0) return true;
+    for (let s = lo >> 1; s <= Math.min(SLOTS - 1, (hi - 1) >> 1); s++) if (this.covered[s] !== 0) return true;
     return false;
   }
 }
@@ -465,8 +498,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
   /** Arena byte offset of the hart context (-1: no arena). */
   private readonly ctxOffset: number;
   private readonly jitThreshold: number;
-  /** The page whose compiled code runs now, and the current run's budget (helpers turn budget left into steps). */
-  private jitPage: DecodedPage | null = null;
+  /** The compiled function that runs now, and the current run's budget (helpers turn budget left into steps). */
+  private jitUnit: CompiledPage | null = null;
   private jitBudget = 0;
   private readonly jitHelpers: Record<string, (...args: number[]) => number | void>;
   private readonly ramWriteListener: (address: number, size: number) => void;
@@ -955,21 +988,22 @@ export class Rv32Cpu implements CpuCore, Stateful {
           }
           let idx = ((pc - vbase) | 0) >> 1;
           if (jitOn && page !== scratch && !this.watchingData) {
-            const compiled = page.jit;
+            const bySlot = page.jit;
+            const compiled = bySlot === null ? null : bySlot[idx];
             if (compiled !== null) {
               const before = remaining;
-              this.jitPage = page;
+              this.jitUnit = compiled;
               remaining = compiled.run(vbase, idx, remaining);
               pc = ctx[CTX_NEXT_PC];
               if (remaining !== before) {
                 this.tiers.retired(before - remaining);
                 continue block;
               }
-              // nothing ran: a block longer than the budget left, or an entry the code lacks (compiled again once that is hot)
-              if (compiled.entrySlots[idx] === 0 && this.warm(page, idx)) this.compilePage(page);
-            } else if (this.warm(page, idx)) {
+              // nothing ran: a block longer than the budget left
+            } else if ((bySlot === null || page.known![idx] === 0) && this.warm(page, idx)) {
+              // the page is hot, or an entry its functions lack is: compile the code from the new entries
               this.compilePage(page);
-              if (page.jit !== null) continue block;
+              if (page.jit![idx] !== null) continue block;
             }
           }
           for (;;) {
@@ -1644,11 +1678,22 @@ export class Rv32Cpu implements CpuCore, Stateful {
     return ++page.heat > this.jitThreshold;
   }
 
-  /** Compile the page's code from the entries seen so far (the tier falls back to the interpreter, and says so once, when it cannot). */
+  /**
+   * Compile the code from the entries seen since the page's last compile into one more function of
+   * the page; code its other functions hold is left to them (the tier falls back to the
+   * interpreter, and says so once, when it cannot).
+   */
   private compilePage(page: DecodedPage): void {
     page.heat = 0;
-    if (page.jit !== null) this.tiers.remove(page.jit);
+    const bySlot = (page.jit ??= new Array<CompiledPage | null>(SLOTS).fill(null));
+    const known = (page.known ??= new Uint8Array(SLOTS));
     const entries = page.entries!;
+    const newEntries = entriesOf(entries);
+    entries.fill(0);
+    // entries tried now are known even where nothing compiled starts (system code): only new ones heat the page again
+    for (const slot of newEntries) known[slot] = 1;
+    const compiledElsewhere = new Uint8Array(SLOTS);
+    for (let slot = 0; slot < SLOTS; slot++) if (bySlot[slot] !== null) compiledElsewhere[slot] = 1;
     const start = performance.now();
     let compiled: CompiledPage | undefined;
     try {
@@ -1657,29 +1702,33 @@ export class Rv32Cpu implements CpuCore, Stateful {
           words: page.words,
           imms: page.imms,
           decode: (slot) => this.decodeSlot(page, slot),
-          entries: entriesOf(entries),
+          entries: newEntries,
+          compiledElsewhere,
+          rewritten: page.rewrites === null ? undefined : page.rewrites.map((n) => (n >= REWRITES_LEFT_TO_INTERPRETER ? 1 : 0)),
         },
         { context: this.ctxOffset, codeChunks: this.space.codeChunksArenaOffset, ialignMask: this.ialignMask },
       );
       if (translation === undefined) {
-        // nothing compilable starts at the entries (system code): wait longer before trying again
-        page.heat = -8 * this.jitThreshold - 64;
         this.tiers.fallback('system', 'hot code that the compiling tier leaves to the interpreter runs there (CSR access, system instructions, atomics, floating point)');
         return;
       }
       const module = new WebAssembly.Module(translation.bytes);
       const instance = new WebAssembly.Instance(module, { env: { memory: this.space.arena!.memory, ...this.jitHelpers } });
       const run = instance.exports.run as (vbase: number, slot: number, remaining: number) => number;
-      // entries known now count as known even where nothing compiled starts (system code): only new ones heat the page again
-      const known = translation.entrySlots;
-      for (let slot = 0; slot < SLOTS; slot++) known[slot] |= entries[slot];
-      compiled = new CompiledPage(page, run, translation.covered, known, translation.bytes.length);
+      const knownSlots = new Set(newEntries);
+      for (let slot = 0; slot < SLOTS; slot++) if (translation.entrySlots[slot] !== 0) knownSlots.add(slot);
+      compiled = new CompiledPage(page, run, translation.covered, [...knownSlots], translation.bytes.length);
+      for (let slot = 0; slot < SLOTS; slot++) {
+        if (translation.entrySlots[slot] === 0) continue;
+        bySlot[slot] = compiled;
+        known[slot] = 1;
+      }
     } catch (e) {
       page.heat = -0x4000_0000;
       this.tiers.fallback('compile', `code at page 0x${(page.ppn * PAGE_SIZE).toString(16)} could not be compiled to WebAssembly (${e instanceof Error ? e.message : String(e)}); it runs on the interpreter`);
       return;
     }
-    page.jit = compiled;
+    page.units.push(compiled);
     this.tiers.add(compiled, performance.now() - start);
   }
 
@@ -1696,7 +1745,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
       ctx[CTX_STATUS] = STATUS_TRAPPED;
       return 0;
     }
-    if (this.attention !== 0 || this.jitPage!.jit === null) {
+    if (this.attention !== 0 || !this.jitUnit!.live) {
       ctx[CTX_NEXT_PC] = pc + (opAndLength >>> 8);
       ctx[CTX_STATUS] = STATUS_ATTENTION;
     }
@@ -1714,16 +1763,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
       return;
     }
     // a device wants attention, or the store changed this page's code: on after this instruction
-    if (this.attention !== 0 || this.jitPage!.jit === null) {
+    if (this.attention !== 0 || !this.jitUnit!.live) {
       ctx[CTX_NEXT_PC] = pc + (sizeAndLength >>> 8);
       ctx[CTX_STATUS] = STATUS_ATTENTION;
     }
   }
 
-  /** Compiled code stored into bytes decoded as code: tell every hart; 1 when this page's compiled code is gone. */
+  /** Compiled code stored into bytes decoded as code: tell every hart; 1 when the running function's code is gone. */
   private jitCodeWritten(address: number, size: number): number {
     this.space.notifyRamWrite(address, size);
-    return this.jitPage!.jit === null ? 1 : 0;
+    return this.jitUnit!.live ? 0 : 1;
   }
 
   private finishRun(executed: number): void {
@@ -2044,7 +2093,19 @@ export class Rv32Cpu implements CpuCore, Stateful {
       const hi = Math.min(end, pageStart + PAGE_SIZE) - pageStart;
       // an instruction starting up to 2 bytes before the write can overlap it
       page.words.fill(0, Math.max(0, (lo >> 1) - 1), Math.min(SLOTS, ((hi - 1) >> 1) + 1));
-      if (page.jit !== null && page.jit.covers(lo, hi)) this.tiers.remove(page.jit);
+      // entries there that only the interpreter could run may be code it can compile now
+      page.known?.fill(0, Math.max(0, (lo >> 1) - 1), Math.min(SLOTS, ((hi - 1) >> 1) + 1));
+      let dropped = false;
+      for (let i = page.units.length - 1; i >= 0; i--) {
+        if (!page.units[i].covers(lo, hi)) continue;
+        this.tiers.remove(page.units[i]);
+        dropped = true;
+      }
+      if (dropped) {
+        // code that changes while compiled: count it, so code that keeps changing stops being compiled
+        const rewrites = (page.rewrites ??= new Uint8Array(SLOTS));
+        for (let s = lo >> 1; s <= (hi - 1) >> 1; s++) if (rewrites[s] < 255) rewrites[s]++;
+      }
     }
   }
 
