@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Suites are vitest projects so `npm test` can run and count them one by one:
@@ -60,9 +61,15 @@ function perTier(project: Project, guestTests?: string[]): TestProjectInlineConf
 
 export default defineConfig({
   test: {
+    // One test file per core. Vitest's default keeps a core for itself (cores − 1), which on CI's two
+    // cores runs the files one at a time; its own work (transforming files once) is small beside them.
+    maxWorkers: availableParallelism(),
     projects: [
       ...perTier(
-        { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], testTimeout: 30_000 },
+        // The unit test files share their worker's modules (isolate: false): every file loads every engine
+        // module (vitest.setup.ts), which took longer than most files' tests when each did it afresh.
+        // Tests that change a global put it back (vi.unstubAllGlobals, vi.unstubAllEnvs).
+        { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], testTimeout: 30_000, isolate: false },
         UNIT_GUEST_TESTS.map((path) => (path.endsWith('/') ? `${path}**/*.test.ts` : path)),
       ),
       { test: { ...base, name: 'firmware build', include: ['firmware/**/*.build.test.ts'], testTimeout: 120_000 } },
