@@ -106,7 +106,7 @@ function playwright(built) {
   const totals = { expected: 0, unexpected: 0, flaky: 0, skipped: 0 };
   for (const project of ['chromium', 'timing']) {
     const report = join(results, `e2e-${project}.json`);
-    const status = run('npx', ['playwright', 'test', '--project', project], { PLAYWRIGHT_JSON_OUTPUT_FILE: report, ...(built ? { BOARDLAB_E2E_BUILT: '1' } : {}) });
+    const status = run('npx', ['playwright', 'test', `--project=${project}`], { PLAYWRIGHT_JSON_OUTPUT_FILE: report, ...(built ? { BOARDLAB_E2E_BUILT: '1' } : {}) });
     const stats = readJson(report)?.stats;
     if (stats === undefined) return record('e2e', 0, 1);
     for (const key of Object.keys(totals)) totals[key] += stats[key] ?? 0;
