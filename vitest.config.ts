@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Suites are vitest projects so `npm test` can run and count them one by one:
@@ -45,6 +46,14 @@ export const UNIT_GUEST_TESTS = ['src/engine/', 'src/workers/', 'src/cli/', 'src
 
 type Project = TestProjectInlineConfiguration['test'] & { name: string };
 
+/**
+ * One test file per core. Vitest's default keeps a core for itself (cores − 1), which on CI's two
+ * cores runs the files one at a time; its own work (transforming files once) is small beside them.
+ * The reference suites keep the default: their tests give each BoardLab and QEMU run they spawn a
+ * deadline, and two files at a time on a loaded machine missed them (not yet tried on a quiet one).
+ */
+const FILES_AT_ONCE = availableParallelism();
+
 const base = { environment: 'node', setupFiles, globalSetup } as const;
 
 /**
@@ -62,12 +71,15 @@ export default defineConfig({
   test: {
     projects: [
       ...perTier(
-        { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], testTimeout: 30_000 },
+        // The unit test files share their worker's modules (isolate: false): every file loads every engine
+        // module (vitest.setup.ts), which took longer than most files' tests when each did it afresh.
+        // Tests that change a global put it back (vi.unstubAllGlobals, vi.unstubAllEnvs).
+        { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['**/node_modules/**', 'src/**/*.reference.test.ts'], testTimeout: 30_000, isolate: false, maxWorkers: FILES_AT_ONCE },
         UNIT_GUEST_TESTS.map((path) => (path.endsWith('/') ? `${path}**/*.test.ts` : path)),
       ),
-      { test: { ...base, name: 'firmware build', include: ['firmware/**/*.build.test.ts'], testTimeout: 120_000 } },
-      ...perTier({ name: 'firmware', include: ['firmware/**/*.firmware.test.ts'], testTimeout: 120_000 }),
-      { test: { ...base, name: 'reference tools', include: TOOL_REFERENCES, testTimeout: 120_000 } },
+      { test: { ...base, name: 'firmware build', include: ['firmware/**/*.build.test.ts'], testTimeout: 120_000, maxWorkers: FILES_AT_ONCE } },
+      ...perTier({ name: 'firmware', include: ['firmware/**/*.firmware.test.ts'], testTimeout: 120_000, maxWorkers: FILES_AT_ONCE }),
+      { test: { ...base, name: 'reference tools', include: TOOL_REFERENCES, testTimeout: 120_000, maxWorkers: FILES_AT_ONCE } },
       ...perTier({ name: 'reference', include: REFERENCES, exclude: ['**/node_modules/**', ...TOOL_REFERENCES], testTimeout: 120_000 }),
     ],
   },

@@ -10,8 +10,12 @@ await engineModules.loadCatalogModules();
 // Each suite runs once per tier (vitest.config.ts sets BOARDLAB_TIER): every machine a test builds
 // runs its guest on that tier unless the test names a tier itself (as the tests comparing the two
 // tiers do), the way `boardlab` takes it for the machines it builds (src/cli/tier-environment.ts).
+// A worker that runs several test files in one module graph (isolate: false, vitest.config.ts) runs
+// this file once per test file: Machine.build is wrapped the first time only.
 const suiteTier = environmentTier();
-if (suiteTier !== undefined) {
+const WRAPPED = Symbol.for('boardlab.test.suiteTier');
+if (suiteTier !== undefined && !(WRAPPED in Machine.build)) {
   const build = Machine.build.bind(Machine);
-  Machine.build = (board, images, options = {}) => build(board, images, { ...options, tier: options.tier ?? suiteTier });
+  const onSuiteTier: typeof Machine.build = (board, images, options = {}) => build(board, images, { ...options, tier: options.tier ?? suiteTier });
+  Machine.build = Object.assign(onSuiteTier, { [WRAPPED]: suiteTier });
 }
