@@ -413,7 +413,7 @@ async function tierFigures(page: Page): Promise<void> {
       }
       const { page: inPage, node } = figures;
       console.log(
-        `  ${name.padEnd(13)} wall: Chromium ${mips(inPage.wall).padStart(12)}  Node ${mips(node.wall).padStart(12)}  ratio ${ratioText(inPage.wall / node.wall).padEnd(14)}` +
+        `  ${name.padEnd(13)} wall: Chromium ${mips(inPage.wall).padStart(12)}  Node ${mips(node.wall).padStart(12)}  ratio ${ratioText(inPage.wall / node.wall).padEnd(16)}` +
           `CPU: Chromium ${mips(inPage.cpu).padStart(12)}  Node ${mips(node.cpu).padStart(12)}  ratio ${ratioText(inPage.cpu / node.cpu).padEnd(16)}page ${inPage.fps.toFixed(0)} frames/s meanwhile`,
       );
     }
