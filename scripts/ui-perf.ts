@@ -24,8 +24,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { threadCpuSeconds } from './lib/process-cpu.ts';
-import { resolveBoard, type BoardDocument } from '../src/graph/index.ts';
+import { ownThreadSchedTimes, threadCpuSeconds, threadSchedTimes, type SchedTimes } from './lib/process-cpu.ts';
+import { resolveBoard, type BoardDocument, type ResolvedBoard } from '../src/graph/index.ts';
 import { Machine, engineModules } from '../src/engine/index.ts';
 import type { ExecutionTier } from '../src/engine/cpu/contract.ts';
 
@@ -179,38 +179,85 @@ async function designerFigures(page: Page): Promise<void> {
 const KERNELS = ['bench-crc', 'bench-sort', 'bench-matmul', 'bench-dhry'];
 const TIERS: readonly ExecutionTier[] = ['interp', 'jit'];
 const TIER_NAMES: Record<ExecutionTier, string> = { interp: 'interpreter', jit: 'compiling tier' };
-/** The issue's target for the page's speed against Node's (printed, not asserted). */
+/** The issue's targets (printed, not asserted): the page's speed against Node's, and its frame rate while the guest runs. */
 const BROWSER_NODE_TARGET = 0.8;
-/** WorkerRunState.RUNNING and HALTED_PASS (src/workers/control.ts), as the run-state badge's data-state shows them. */
-const STATE_RUNNING = '2';
-const STATE_PASS = '4';
+const FRAMES_TARGET = 60;
+/** WorkerRunState.RUNNING, IDLE and HALTED_PASS (src/workers/control.ts), as the page's control snapshot holds them. */
+const STATE_RUNNING = 2;
+const STATE_IDLE = 3;
+const STATE_PASS = 4;
 const KERNEL_TIMEOUT_MS = 300_000;
+/**
+ * Each kernel runs this many times in each place, Node and page taking turns; the best run of each
+ * counts. Seven engineers share this machine's two cores: a single run measures their load as much
+ * as the code.
+ */
+const ROUNDS = Math.max(1, Number(process.env.BOARDLAB_PERF_ROUNDS ?? 3));
+/** How long the frame rate is counted. */
+const FRAME_WINDOW_MS = 2000;
 
 const firmware = (name: string) => readFileSync(new URL(`../public/firmware/${name}.elf`, import.meta.url));
 
-/** The hello board running `name` instead of hello.elf: what the page runs after Open firmware. */
-function helloWith(name: string): { document: BoardDocument; images: Map<string, Uint8Array> } {
+/** The hello board running `name` instead of hello.elf, resolved as the page resolves it (platform browser: RAM shared, in the guest arena). */
+function helloWith(name: string): { board: ResolvedBoard; images: Map<string, Uint8Array> } {
   const document = JSON.parse(readFileSync(new URL('../examples/hello.board.json', import.meta.url), 'utf8')) as BoardDocument;
   document.images = [{ cpu: 'cpu0', file: `${name}.elf` }];
-  return { document, images: new Map([[`${name}.elf`, new Uint8Array(firmware(name))]]) };
+  const result = resolveBoard(document, { platform: PAGE_PLATFORM });
+  if (!result.ok) throw new Error(`hello board with ${name}: ${result.problems[0].message}`);
+  return { board: result.board, images: new Map([[`${name}.elf`, new Uint8Array(firmware(name))]]) };
+}
+const PAGE_PLATFORM = 'browser@1';
+
+/**
+ * One run of a kernel: guest instructions per second of wall time (from the run's start to the
+ * finisher's pass) and per second of CPU time of the thread that ran it (the machine's build
+ * included: the page's worker builds it too). CPU time is what other processes on the machine do
+ * not change — much; wall time is what a user sees.
+ */
+interface KernelRun {
+  wall: number;
+  cpu: number;
 }
 
-/** Guest instructions per second of `name` on the hello board in Node on `tier` (the run loop's wall time), or why the tier cannot run. */
-function nodeIps(name: string, tier: ExecutionTier): { ips: number } | { na: string } {
-  const { document, images } = helloWith(name);
-  const result = resolveBoard(document);
-  if (!result.ok) throw new Error(`hello board with ${name}: ${result.problems[0].message}`);
-  const machine = Machine.build(result.board, images, { tier });
+/** `name` on the hello board in Node on `tier` (Machine.build and its run loop in this thread), or why the tier cannot run. */
+function nodeRun(name: string, tier: ExecutionTier): KernelRun | { na: string } {
+  const { board, images } = helloWith(name);
+  const cpuBefore = ownThreadSchedTimes();
+  const machine = Machine.build(board, images, { tier });
   try {
     const tiers = machine.cpu(machine.cpuPaths[0])?.tiers;
     if (tier === 'jit' && (tiers === undefined || tiers.unavailable !== undefined)) return { na: tiers?.unavailable ?? 'the core has no compiling tier' };
     const start = performance.now();
     while (!machine.halted) if (machine.run(50_000_000) === 0 && machine.idle) break;
+    const wall = (performance.now() - start) / 1000;
+    const cpuAfter = ownThreadSchedTimes();
     if (machine.exit?.kind !== 'pass') throw new Error(`${name} did not pass in Node (${JSON.stringify(machine.exit)})`);
-    return { ips: machine.instructions / ((performance.now() - start) / 1000) };
+    return { wall: machine.instructions / wall, cpu: cpuBefore && cpuAfter ? machine.instructions / ((cpuAfter.run - cpuBefore.run) / 1e9) : NaN };
   } finally {
     machine.destroy();
   }
+}
+
+/** Run and wait times of every Web Worker thread of the browser, keyed "pid/tid". */
+function workerThreads(): Map<string, SchedTimes> {
+  const result = new Map<string, SchedTimes>();
+  for (const key of threadCpuSeconds(profile).keys()) {
+    const [pid, comm, tid] = key.split('/');
+    if (comm !== 'DedicatedWorker') continue;
+    const times = threadSchedTimes(Number(pid), Number(tid));
+    if (times !== undefined) result.set(`${pid}/${tid}`, times);
+  }
+  return result;
+}
+
+/** The worker thread that ran most between two readings (the emulator's, while a kernel runs), and the CPU time it ran. */
+function busiestWorker(before: Map<string, SchedTimes>, after: Map<string, SchedTimes>): { pid: number; runNs: number } | undefined {
+  let best: { pid: number; runNs: number } | undefined;
+  for (const [key, times] of after) {
+    const ran = times.run - (before.get(key)?.run ?? 0);
+    if (best === undefined || ran > best.runNs) best = { pid: Number(key.split('/')[0]), runNs: ran };
+  }
+  return best;
 }
 
 /**
@@ -229,20 +276,53 @@ async function chooseTier(page: Page, tier: ExecutionTier): Promise<string | und
   return undefined;
 }
 
-/** Load `name` with Open firmware and time it in the page from the run's start to the finisher's pass: instructions per second, and the run's length. */
-async function pageIps(page: Page, name: string): Promise<{ ips: number; seconds: number }> {
+const snapshotState = async (page: Page) => (await page.evaluate('window.__boardlab.snapshot()?.state ?? 0')) as number;
+
+/**
+ * Waits for the page's first board to load (the page may bring back the firmware it ran last, the
+ * counter, and run it) and pauses a guest that runs, so that the worker is quiet before a kernel.
+ */
+async function quietGuest(page: Page): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await snapshotState(page)) === 0 && Date.now() < deadline) await page.waitForTimeout(100);
+  const state = await snapshotState(page);
+  if (state !== STATE_RUNNING && state !== STATE_IDLE) return;
+  await page.getByTestId('pause').click();
+  await page.getByTestId('run-state').getByText('paused').waitFor();
+}
+
+/**
+ * Opens `name` with Open firmware, as a user does, and times it in the page from the first moment
+ * the new session runs to the finisher's pass (the control words, polled every millisecond); the
+ * worker thread's CPU time over the same run is read from /proc. Also the page's frame rate meanwhile.
+ */
+async function pageRun(page: Page, name: string): Promise<KernelRun & { fps: number; workerPid: number | undefined }> {
   // (a string, so that tsx's helpers do not end up in the page)
   await page.evaluate(`(() => {
-    const badge = document.querySelector('[data-testid="run-state"]');
-    window.kernelRun_ = { start: undefined, end: undefined };
-    window.kernelObserver_?.disconnect();
-    window.kernelObserver_ = new MutationObserver(() => {
-      const state = badge.getAttribute('data-state');
-      if (state === '${STATE_RUNNING}' && window.kernelRun_.start === undefined) window.kernelRun_.start = performance.now();
-      if (state === '${STATE_PASS}' && window.kernelRun_.start !== undefined && window.kernelRun_.end === undefined) window.kernelRun_.end = performance.now();
-    });
-    window.kernelObserver_.observe(badge, { attributes: true, attributeFilter: ['data-state'] });
+    const session = window.__boardlab.snapshot().session;
+    const run = (window.kernelRun_ = { start: undefined, end: undefined, instructions: 0, frames: 0 });
+    const poll = setInterval(() => {
+      const s = window.__boardlab.snapshot();
+      if (s.session === session) return;
+      // The load starts the new session before the loop runs the new machine: until then the
+      // state word still says how the last one ended (its count is already 0).
+      const passed = s.state === ${STATE_PASS} && s.instructions > 0;
+      const now = performance.now();
+      if (run.start === undefined && (s.state === ${STATE_RUNNING} || passed)) run.start = now;
+      if (passed) {
+        run.end = now;
+        run.instructions = s.instructions;
+        clearInterval(poll);
+      }
+    }, 1);
+    const frame = () => {
+      if (run.end !== undefined) return;
+      if (run.start !== undefined) run.frames++;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
   })()`);
+  const before = workerThreads();
   await page.getByTestId('open-firmware').setInputFiles({ name: `${name}.elf`, mimeType: 'application/octet-stream', buffer: firmware(name) });
   // (polled from here: waitForFunction's string predicate is eval, which the page's CSP refuses)
   const deadline = Date.now() + KERNEL_TIMEOUT_MS;
@@ -250,56 +330,99 @@ async function pageIps(page: Page, name: string): Promise<{ ips: number; seconds
     if (Date.now() > deadline) throw new Error(`${name} did not pass in the page within ${KERNEL_TIMEOUT_MS / 1000} s`);
     await page.waitForTimeout(50);
   }
-  const { start, end } = (await page.evaluate('window.kernelRun_')) as { start: number; end: number };
-  const instructions = Number((await page.getByTestId('instructions').textContent())!.replace(/,/g, ''));
+  const worker = busiestWorker(before, workerThreads());
+  const { start, end, instructions, frames } = (await page.evaluate('window.kernelRun_')) as { start: number; end: number; instructions: number; frames: number };
   const seconds = (end - start) / 1000;
-  return { ips: instructions / seconds, seconds };
+  return { wall: instructions / seconds, cpu: worker ? instructions / (worker.runNs / 1e9) : NaN, fps: frames / seconds, workerPid: worker?.pid };
 }
 
-/** requestAnimationFrame callbacks the page runs in one second (counted in the page). */
-async function framesInOneSecond(page: Page): Promise<number> {
-  return (await page.evaluate(`new Promise((resolve) => {
+/**
+ * requestAnimationFrame callbacks per second in the page over FRAME_WINDOW_MS, and what its main
+ * thread (the renderer's first thread) did meanwhile: the share of the time it ran on a CPU, its CPU
+ * time per frame, and the share it was ready to run but waited for a CPU other processes held.
+ */
+async function frameRate(page: Page, rendererPid: number | undefined): Promise<string> {
+  const before = rendererPid === undefined ? undefined : threadSchedTimes(rendererPid, rendererPid);
+  const frames = (await page.evaluate(`new Promise((resolve) => {
     let frames = 0;
     const start = performance.now();
     const tick = (now) => {
-      if (now - start >= 1000) return resolve(frames);
+      if (now - start >= ${FRAME_WINDOW_MS}) return resolve(frames);
       frames++;
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   })`)) as number;
+  const after = rendererPid === undefined ? undefined : threadSchedTimes(rendererPid, rendererPid);
+  const fps = frames / (FRAME_WINDOW_MS / 1000);
+  let text = `${fps.toFixed(0)} frames/s (target ${FRAMES_TARGET}: ${fps >= FRAMES_TARGET - 1 ? 'met' : 'not met'})`;
+  if (before && after) {
+    const windowNs = FRAME_WINDOW_MS * 1e6;
+    const ran = after.run - before.run;
+    text += `; page main thread on a CPU ${percent(ran / windowNs)} of the time (${(ran / 1e6 / Math.max(1, frames)).toFixed(1)} ms per frame), waiting for a CPU ${percent((after.wait - before.wait) / windowNs)}`;
+  }
+  return text;
 }
 
 const mips = (ips: number) => `${(ips / 1e6).toFixed(1)} MIPS`;
+const ratioText = (ratio: number) => `${ratio.toFixed(2)} (${ratio >= BROWSER_NODE_TARGET ? 'met' : 'not met'})`;
 
-/** Each tier: the kernels in the page and in Node, their ratio, and the frame rate while the counter runs flat out. */
+/**
+ * Each tier: the kernels in the page and in Node (best of ROUNDS runs each, taking turns), their
+ * ratios, and the page's frame rate with the guest paused, while each kernel ran, and while the
+ * counter (which prints all the time) runs flat out.
+ */
 async function tierFigures(page: Page): Promise<void> {
   await engineModules.loadCatalogModules();
+  console.log(`Chromium (the page's emulator worker) against Node (this process), best of ${ROUNDS} runs each; ratio target ${BROWSER_NODE_TARGET}.`);
+  console.log('wall: instructions per second from the run\'s start to its pass; CPU: per second the running thread spent on a CPU.');
   for (const tier of TIERS) {
     await page.goto(`${URL_BASE}/?tier=${tier}`);
     await page.getByTestId('board-title').getByText('hello', { exact: true }).waitFor();
+    await quietGuest(page);
     const na = await chooseTier(page, tier);
     console.log(`${TIER_NAMES[tier]} (${tier}):`);
     if (na !== undefined) {
       console.log(`  n/a: ${na}`);
       continue;
     }
+    const best = new Map<string, { page: KernelRun & { fps: number }; node: KernelRun } | { na: string }>();
+    let rendererPid: number | undefined;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of KERNELS) {
+        const node = nodeRun(name, tier);
+        if ('na' in node) {
+          best.set(name, { na: `in Node, ${node.na}` });
+          continue;
+        }
+        const inPage = await pageRun(page, name);
+        rendererPid ??= inPage.workerPid;
+        const seen = best.get(name);
+        if (seen === undefined || 'na' in seen) best.set(name, { page: inPage, node });
+        else {
+          seen.page = { wall: Math.max(seen.page.wall, inPage.wall), cpu: Math.max(seen.page.cpu, inPage.cpu), fps: Math.max(seen.page.fps, inPage.fps) };
+          seen.node = { wall: Math.max(seen.node.wall, node.wall), cpu: Math.max(seen.node.cpu, node.cpu) };
+        }
+      }
+    }
     for (const name of KERNELS) {
-      const node = nodeIps(name, tier);
-      if ('na' in node) {
-        console.log(`  ${name.padEnd(13)} n/a: in Node, ${node.na}`);
+      const figures = best.get(name)!;
+      if ('na' in figures) {
+        console.log(`  ${name.padEnd(13)} n/a: ${figures.na}`);
         continue;
       }
-      const chromium = await pageIps(page, name);
-      const ratio = chromium.ips / node.ips;
-      console.log(`  ${name.padEnd(13)} Chromium ${mips(chromium.ips).padStart(12)} (${chromium.seconds.toFixed(2)} s)   Node ${mips(node.ips).padStart(12)}   Chromium/Node ${ratio.toFixed(2)} (target ${BROWSER_NODE_TARGET}: ${ratio >= BROWSER_NODE_TARGET ? 'met' : 'not met'})`);
+      const { page: inPage, node } = figures;
+      console.log(
+        `  ${name.padEnd(13)} wall: Chromium ${mips(inPage.wall).padStart(12)}  Node ${mips(node.wall).padStart(12)}  ratio ${ratioText(inPage.wall / node.wall).padEnd(16)}` +
+          `CPU: Chromium ${mips(inPage.cpu).padStart(12)}  Node ${mips(node.cpu).padStart(12)}  ratio ${ratioText(inPage.cpu / node.cpu).padEnd(16)}page ${inPage.fps.toFixed(0)} frames/s meanwhile`,
+      );
     }
+    console.log(`  page with the guest halted: ${await frameRate(page, rendererPid)}`);
     await page.getByTestId('open-firmware').setInputFiles({ name: 'counter.elf', mimeType: 'application/octet-stream', buffer: firmware('counter') });
     await page.getByTestId('run-state').getByText('running', { exact: true }).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);
-    const frames = await framesInOneSecond(page);
-    const ips = await page.getByTestId('ips').textContent();
-    console.log(`  page frame rate while the counter runs flat out (${ips}): ${frames} frames in one second`);
+    const counter = await frameRate(page, rendererPid);
+    console.log(`  page while the counter runs flat out (${await page.getByTestId('ips').textContent()}): ${counter}`);
   }
 }
 

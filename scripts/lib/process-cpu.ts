@@ -82,3 +82,28 @@ export function threadCpuSeconds(marker: string): Map<string, number> {
   }
   return result;
 }
+
+/** Time a thread spent on a CPU and runnable but waiting for one, in ns (Linux schedstat: exact, unlike the tick counts of stat). */
+export interface SchedTimes {
+  run: number;
+  wait: number;
+}
+
+function readSchedstat(path: string): SchedTimes | undefined {
+  try {
+    const [run, wait] = readFileSync(path, 'utf8').split(' ').map(Number);
+    return { run, wait };
+  } catch {
+    return undefined; // the thread ended meanwhile, or the kernel keeps no schedstat
+  }
+}
+
+/** Run and wait times of thread `tid` of process `pid`. */
+export function threadSchedTimes(pid: number, tid: number): SchedTimes | undefined {
+  return readSchedstat(`/proc/${pid}/task/${tid}/schedstat`);
+}
+
+/** Run and wait times of the calling thread (Node's main thread, where the engine runs in this process). */
+export function ownThreadSchedTimes(): SchedTimes | undefined {
+  return readSchedstat('/proc/thread-self/schedstat');
+}
