@@ -70,13 +70,9 @@ export function releaseLayoutsOnClick(page: Page, testId: string): Promise<void>
   }, testId);
 }
 
-/** From now on the views' layouts wait until releaseLayouts (each view shows "laying out…"). */
+/** From now on the views' layouts wait until they are let go (releaseLayoutsOnClick); each view shows "laying out…". */
 export function holdLayouts(page: Page): Promise<void> {
   return page.evaluate(() => void (window.__e2eSlowWorkers!.holdLayouts = true));
-}
-
-export function releaseLayouts(page: Page): Promise<void> {
-  return page.evaluate(() => window.__e2eSlowWorkers!.releaseLayouts());
 }
 
 /** Every message from the emulator worker (a board loaded, a run state) reaches the page `ms` later. */
