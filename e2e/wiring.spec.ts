@@ -410,7 +410,7 @@ test('"+" pressed while a view is still laying out its board adds the objects in
   await expect(page.getByTestId('board-title')).toContainText('untitled');
   await holdLayouts(page);
   await page.getByTestId('tab-composition').click();
-  await expect(page.getByTestId('board-graph')).toContainText('laying out untitled');
+  await expect(page.getByTestId('board-graph').getByText('laying out untitled')).toHaveAttribute('aria-busy', 'true');
   // both edits (boards that load, so they go through the emulator) reach the view only after it has
   // been laid out and fitted with the board as it was: before, the objects went where the layout
   // put them, right of the board's node, out of sight (CI: "cpu0 … is out of sight")
@@ -419,7 +419,7 @@ test('"+" pressed while a view is still laying out its board adds the objects in
   await page.getByTestId('palette-add-ram').click();
   await page.getByTestId('palette-add-sifive-test').click();
   const composition = page.getByTestId('view-composition');
-  await expect(composition.getByTestId('composition-node-test')).toBeVisible({ timeout: 20_000 });
+  await expect(composition.getByTestId('composition-node-test')).toBeVisible();
   await delayEmulator(page, 0);
   for (const name of ['untitled', 'ram', 'test']) await expectInside(page, composition, composition.getByTestId(`composition-node-${name}`));
   await expectApartAndReadable(page, ['untitled', 'ram', 'test'].map((n) => composition.getByTestId(`composition-node-${n}`)));
