@@ -140,9 +140,9 @@ test('a RISC-V hart and a Cortex-M3 on one board, built by drag and drop: cluste
 
   // Firmware for each CPU: the one selected gets the file.
   await page.getByTestId('tab-composition').click();
-  await composition.getByTestId('composition-node-hart').click();
+  await composition.getByTestId('composition-node-hart').click({ position: { x: 24, y: 12 } }); // near its title: the node may be cut off at the view's edge
   await openFirmware(page, 'echo.elf', firmwareFile('echo.elf'));
-  await composition.getByTestId('composition-node-m3').click();
+  await composition.getByTestId('composition-node-m3').click({ position: { x: 24, y: 12 } }); // near its title: the node may be cut off at the view's edge
   await openFirmware(page, 'uart-echo.elf', firmwareFile('arm/uart-echo.elf'));
   await expect(page.getByTestId('problem-count')).toHaveText('0');
 

@@ -83,7 +83,7 @@ test('the newcomer journey: an empty board built by drag and drop runs hello, su
   await shot('3-wired');
 
   // pick the bundled hello firmware in the CPU's inspector: it runs, and the document says so
-  await irq.getByTestId('irq-node-cpu0').click();
+  await irq.getByTestId('irq-node-cpu0').click({ position: { x: 24, y: 12 } }); // near its title: the node may be cut off at the view's edge
   await expect(page.getByTestId('image-runs')).toHaveText('cpu0 has no firmware: pick one to run');
   await page.getByTestId('image-select').selectOption({ label: 'hello' });
   expect(await documentImages(page)).toEqual([{ cpu: 'cpu0', file: 'firmware/hello.elf' }]);
@@ -97,7 +97,7 @@ test('the newcomer journey: an empty board built by drag and drop runs hello, su
 
   // edit: 64 MiB of RAM; the board reloads and still runs hello
   await page.getByTestId('tab-composition').click();
-  await composition.getByTestId('composition-node-ram').click();
+  await composition.getByTestId('composition-node-ram').click({ position: { x: 24, y: 12 } }); // near its title: the node may be cut off at the view's edge
   await page.getByTestId('prop-size').fill('64M');
   await page.getByTestId('prop-size').press('Enter');
   await expect(page.getByTestId('origin-size')).toHaveText('explicit');

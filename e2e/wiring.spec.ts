@@ -5,6 +5,7 @@
 // dropped nodes never cover each other and the view stays readable.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { designDocument, dragBetween, dropFromPalette, firmwareFile, GREETING, openBoardFile, openDesigner, openFirmware, settledBox, terminalText, waitForGreeting } from './helpers';
+import { delayEmulator, holdLayouts, releaseLayoutsOnClick, slowWorkers } from './slow-workers';
 
 // Each test takes 15–25 s on an idle 2-core machine; room for a loaded one.
 test.describe.configure({ timeout: 90_000 });
@@ -392,6 +393,36 @@ test('another board opened while a view shows is fitted into sight as a whole, n
   await expect(page.getByTestId('board-title')).toContainText('uart-bank');
   for (const name of ['uart-bank', 'cpu0', 'ram', 'bank']) await expectInside(page, composition, composition.getByTestId(`composition-node-${name}`));
   expect(await zoomOf(composition)).toBeGreaterThanOrEqual(0.7);
+  // it fits at a readable zoom, so every node of it is in sight, the right and bottom ones too (a fit
+  // made before React Flow had measured the new nodes took them for points and cut those off)
+  await expect(composition).toHaveAttribute('aria-busy', 'false');
+  const nodes = composition.locator('.react-flow__node');
+  expect(await nodes.count()).toBeGreaterThanOrEqual(8);
+  for (const node of await nodes.all()) await expectInside(page, composition, node);
+  expect(errors).toEqual([]);
+});
+
+test('"+" pressed while a view is still laying out its board adds the objects in sight, apart, once the view is drawn', async ({ page }) => {
+  // A loaded machine: the layout is late, and the board with the new object reaches the view later still.
+  await slowWorkers(page);
+  const { errors } = await openDesigner(page);
+  await page.getByTestId('new-board').selectOption('empty');
+  await expect(page.getByTestId('board-title')).toContainText('untitled');
+  await holdLayouts(page);
+  await page.getByTestId('tab-composition').click();
+  await expect(page.getByTestId('board-graph').getByText('laying out untitled')).toHaveAttribute('aria-busy', 'true');
+  // both edits (boards that load, so they go through the emulator) reach the view only after it has
+  // been laid out and fitted with the board as it was: before, the objects went where the layout
+  // put them, right of the board's node, out of sight (CI: "cpu0 … is out of sight")
+  await delayEmulator(page, 1500);
+  await releaseLayoutsOnClick(page, 'palette-add-sifive-test');
+  await page.getByTestId('palette-add-ram').click();
+  await page.getByTestId('palette-add-sifive-test').click();
+  const composition = page.getByTestId('view-composition');
+  await expect(composition.getByTestId('composition-node-test')).toBeVisible();
+  await delayEmulator(page, 0);
+  for (const name of ['untitled', 'ram', 'test']) await expectInside(page, composition, composition.getByTestId(`composition-node-${name}`));
+  await expectApartAndReadable(page, ['untitled', 'ram', 'test'].map((n) => composition.getByTestId(`composition-node-${n}`)));
   expect(errors).toEqual([]);
 });
 

@@ -251,8 +251,15 @@ function edgeAriaLabel(edge: ViewEdge, view: BoardView): string {
   }
 }
 
+/** Has React Flow measured the node (its drawn size)? A node handed over afresh is measured a frame later. */
+const isMeasured = (node: Node) => node.measured?.width !== undefined && node.measured.height !== undefined;
+
 /** The view that asks for positions of objects added with the palette's "+" (the one shown). */
-let placeAdded: ((view: ViewName, type: string) => Point | undefined) | null = null;
+let placeAdded: ((view: ViewName, type: string, alsoTaken: readonly Rect[]) => Point | undefined) | null = null;
+/** The view shown, while it is still laying out or fitting its board (it has no place in sight to offer yet). */
+let busyView: ViewName | null = null;
+/** Types whose "+" was pressed while their view was busy: added once it has fitted the board, at free spots in sight. */
+let waitingAdds: { type: string; view: ViewName }[] = [];
 
 function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   const collapsed = useBoardLab((s) => s.collapsed);
@@ -273,12 +280,28 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   const [auto, setAuto] = useState<{ projection: BoardView; positions: Positions; key: string } | null>(null);
   const flow = useReactFlow<ViewFlowNode>();
   const host = useRef<HTMLDivElement>(null);
-  /** Fits the board into sight by itself, never below a readable zoom (../fit.ts). */
+  // A fit the view owes: the first show, another board, a resize that cut the board off.
+  const fitPending = useRef(false);
+  // The view shows a board afresh (first show, another board, another CPU's memory) and has not fitted
+  // it yet: where things will be in sight is not known, so the view says it is busy (aria-busy) and
+  // the palette's "+" waits (below).
+  const [awaitingFit, setAwaitingFit] = useState(true);
+  /**
+   * Fits the board into sight by itself, never below a readable zoom (../fit.ts); nodes React Flow has
+   * not measured yet count as points, which would cut off the right and bottom ones, so until every
+   * node is measured the fit stays pending (the effect below makes it once they are).
+   */
   const fitReadable = () => {
     const element = host.current;
     const all = flow.getNodes();
     if (!element || all.length === 0) return;
+    if (!all.every(isMeasured)) {
+      fitPending.current = true;
+      return;
+    }
+    fitPending.current = false;
     void flow.setViewport(readableViewport(flow.getNodesBounds(all), element.clientWidth, element.clientHeight));
+    setAwaitingFit(false);
   };
   const pointer = useRef<Point>({ x: 0, y: 0 });
   const [pending, setPending] = useState<{ plan: PromptPlan; at: Point } | null>(null);
@@ -423,7 +446,6 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   // Fit when the view is first shown and when another board is opened (once its nodes are drawn,
   // so the fit sees their real sizes); edits keep the viewport.
   const fitted = useRef<{ key: string; ids: Set<string> } | null>(null);
-  const fitPending = useRef(false);
   // Another CPU's view of memory (or all of them again): laid out afresh and fitted, as another board is.
   const shownSpace = useRef(space);
   useEffect(() => {
@@ -431,6 +453,7 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
     shownSpace.current = space;
     setArrangement((n) => n + 1);
     fitPending.current = true;
+    setAwaitingFit(true);
   }, [space]);
   useEffect(() => {
     if (!auto) return;
@@ -439,12 +462,14 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
     fitted.current = { key: auto.key, ids };
     // The same board, edited: it still shows a node it showed, or it showed nothing of its own yet.
     const edited = before !== null && before.key === auto.key && ([...ids].some((id) => before.ids.has(id) && !FIXED_NODES.has(id)) || [...before.ids].every((id) => FIXED_NODES.has(id)));
-    if (!edited) fitPending.current = true;
+    if (edited) return;
+    fitPending.current = true;
+    setAwaitingFit(true);
   }, [auto]);
+  // `drawn` is what React Flow's store said at this render: when `nodes` has just changed, the store
+  // already holds the new, unmeasured ones, so fitReadable checks the sizes themselves.
   useEffect(() => {
-    if (!fitPending.current || !drawn || nodes.length === 0) return;
-    fitPending.current = false;
-    fitReadable();
+    if (fitPending.current && drawn && nodes.length > 0) fitReadable();
   }, [drawn, nodes, flow]);
 
   // ...and when the view changes size (the window, or a panel beside it) so that the board no
@@ -494,17 +519,40 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
     return { ...topLeft, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
   };
 
-  // The palette's "+" puts the object at the free spot nearest the middle of what is in sight.
+  // The palette's "+" puts the object at the free spot nearest the middle of what is in sight; pressed
+  // while the view is still laying out or fitting, it waits for the fit (before it, "in sight" is not
+  // where the board is going to be shown: the object would land out of sight).
+  const ready = auto !== null && !(awaitingFit && auto.projection.nodes.length > 0);
   useEffect(() => {
-    const place = (target: ViewName, type: string): Point | undefined => {
+    if (ready) return;
+    busyView = view;
+    return () => {
+      if (busyView === view) busyView = null;
+    };
+  }, [ready, view]);
+  // The view goes (another tab) before it could place them: they are added where the layout puts them.
+  useEffect(() => () => addWaiting((add) => add.view === view, () => undefined), [view]);
+  useEffect(() => {
+    if (!ready) return;
+    const place = (target: ViewName, type: string, alsoTaken: readonly Rect[]): Point | undefined => {
       const element = host.current;
       if (target !== view || !element) return undefined;
       const box = element.getBoundingClientRect();
       const size = estimatedTypeSize(view, type);
       const middle = flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
-      return nearestFreeSpot({ x: middle.x - size.width / 2, y: middle.y - size.height / 2 }, size, occupied(), 16, inSightRect());
+      return nearestFreeSpot({ x: middle.x - size.width / 2, y: middle.y - size.height / 2 }, size, [...occupied(), ...alsoTaken], 16, inSightRect());
     };
     placeAdded = place;
+    // What waited for the fit, each at its own free spot (none is drawn yet to keep the next away).
+    const taken: Rect[] = [];
+    addWaiting(
+      (add) => add.view === view,
+      (type) => {
+        const at = place(view, type, taken);
+        if (at) taken.push({ ...at, ...estimatedTypeSize(view, type) });
+        return at;
+      },
+    );
     return () => {
       if (placeAdded === place) placeAdded = null;
     };
@@ -547,7 +595,7 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
     next?.focus();
   };
 
-  if (!auto) return <div className="graph-placeholder">laying out {board.name}…</div>;
+  if (!auto) return <div className="graph-placeholder" aria-busy="true">laying out {board.name}…</div>;
   // The memory map of a heterogeneous board: whose view of memory, in a strip under the canvas
   // (over it, it would cover nodes and the draft banner would cover it).
   const choice = view === 'memory' && isHeterogeneous(cpuClusters(board, cpuSpaces)) ? <MemoryViewChoice board={board} cpuSpaces={cpuSpaces} space={space ?? ''} onChange={setMemorySpace} /> : null;
@@ -558,6 +606,7 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
       className={`graph-flow ${choice ? 'graph-flow--above-strip' : ''}`}
       ref={host}
       data-testid={`view-${view}`}
+      aria-busy={!ready}
       onDragOver={(event) => event.preventDefault()}
       onDrop={drop}
       onPointerMoveCapture={(event) => {
@@ -630,11 +679,25 @@ function ViewFlow({ view, board, layout, problems }: BoardViewProps) {
   );
 }
 
+/** Adds the waiting objects that `which` picks, each at the position `at` gives (undefined: where the layout puts it). */
+function addWaiting(which: (add: { type: string; view: ViewName }) => boolean, at: (type: string) => Point | undefined): void {
+  const now = waitingAdds.filter(which);
+  waitingAdds = waitingAdds.filter((add) => !which(add));
+  for (const add of now) addObjectAt(add.type, add.view, at(add.type));
+}
+
 /** Creates an object of `type` (from the palette), placed at `position` in `view` (or at a free spot in sight). */
 export function createObject(type: string, view: ViewName | null, position?: { x: number; y: number }): void {
+  if (view !== null && position === undefined && busyView === view) {
+    waitingAdds.push({ type, view });
+    return;
+  }
+  addObjectAt(type, view, position ?? (view ? placeAdded?.(view, type, []) : undefined));
+}
+
+function addObjectAt(type: string, view: ViewName | null, at: Point | undefined): void {
   const spec = effectiveType(type);
   const base = spec?.category === 'cpu' ? 'cpu0' : spec?.category === 'serial' ? 'uart0' : type === 'sifive-test' ? 'test' : type.split('-')[0];
-  const at = position ?? (view ? placeAdded?.(view, type) : undefined);
   let name = '';
   void editDocument((document) => {
     const taken = useBoardLab.getState().board?.resolved.objects.map((o) => o.name) ?? [];
