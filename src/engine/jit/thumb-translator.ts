@@ -28,6 +28,7 @@ import { I32, I64, ModuleBuilder, W } from './wasm.ts';
 import { PageFunctionEmitter } from './page-function.ts';
 
 const PAGE_SIZE = 4096;
+const ALL_REGISTERS: readonly number[] = Array.from({ length: 16 }, (_, r) => r);
 const SLOTS = PAGE_SIZE >>> 1;
 /** i64 opcodes ./wasm.ts does not name. */
 const I64_ADD = 0x7c;
@@ -292,17 +293,24 @@ class ThumbEmitter extends PageFunctionEmitter {
 
   /** Registers, flags and windows from the context (at entry and after a helper). */
   private reload(): void {
+    this.reloadRegisters(ALL_REGISTERS, true);
+  }
+
+  /** Some registers (those a helper's instruction may have written), the flags when asked, and the windows, from the context. */
+  private reloadRegisters(registers: readonly number[], flags: boolean): void {
     const f = this.f;
-    for (let r = 0; r < 16; r++) {
+    for (const r of registers) {
       if (this.regLocal[r] < 0) continue;
       this.ctxLoad(r);
       f.set(this.regLocal[r]);
     }
-    this.ctxLoad(THUMB_CTX.FLAGS);
-    f.tee(this.t1).i32Const(3).op(W.i32ShrU).set(this.n);
-    f.get(this.t1).i32Const(2).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.z);
-    f.get(this.t1).i32Const(1).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.c);
-    f.get(this.t1).i32Const(1).op(W.i32And).set(this.v);
+    if (flags) {
+      this.ctxLoad(THUMB_CTX.FLAGS);
+      f.tee(this.t1).i32Const(3).op(W.i32ShrU).set(this.n);
+      f.get(this.t1).i32Const(2).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.z);
+      f.get(this.t1).i32Const(1).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.c);
+      f.get(this.t1).i32Const(1).op(W.i32And).set(this.v);
+    }
     for (let i = 0; i < 9; i++) {
       this.ctxLoad(THUMB_CTX.LD_BASE + i);
       f.set(this.win[i]);
@@ -341,20 +349,24 @@ class ThumbEmitter extends PageFunctionEmitter {
     this.f.set(this.regLocal[r]);
   }
 
-  /** Run the instruction at `offset` through the core's exec helper; leave unless it says to go on. */
-  private exec(offset: number, after: number): void {
+  /**
+   * Run the instruction at `offset` through the core's exec helper; leave unless it says to go on.
+   * Leaving, the context is already right (the locals were written back before the call, and the
+   * helper wrote what the instruction or its exception changed, NEXT_PC and the flags), so the
+   * function returns at once; going on, it reloads only what the instruction may have changed
+   * (`changes`: registers, undefined for all of them and the flags) and the windows.
+   */
+  private exec(offset: number, after: number, changes?: readonly number[]): void {
     const f = this.f;
     this.writeBack();
     f.get(this.vbase).i32Const(offset).op(W.i32Add).get(this.rem).i32Const(after).op(W.i32Add).call(this.helperExec);
-    // what the instruction (or the exception it took) left in the registers, before leaving too: the exit writes the locals back
-    this.reload();
     this.ctxLoad(CTX_STATUS);
-    this.if();
-    this.ctxLoad(CTX_NEXT_PC);
-    f.set(this.npc);
-    this.giveBack(after);
-    this.brOut();
-    this.end();
+    f.if();
+    f.get(this.rem);
+    if (after !== 0) f.i32Const(after).op(W.i32Add);
+    f.op(W.return);
+    f.end();
+    this.reloadRegisters(changes ?? ALL_REGISTERS, changes === undefined);
   }
 
   // ------------------------------------------------------------------ blocks
@@ -688,7 +700,7 @@ class ThumbEmitter extends PageFunctionEmitter {
         r(insn.rm);
         f.op(W.i32Eqz);
         this.if();
-        this.exec(offset, after);
+        this.exec(offset, after, [insn.rd]);
         this.else();
         if (op === Op.SDIV) {
           // INT_MIN / -1: INT_MIN (wasm traps)
@@ -828,7 +840,7 @@ class ThumbEmitter extends PageFunctionEmitter {
     f.get(this.t1);
     this.setReg(insn.rd);
     this.else();
-    this.exec(offset, after);
+    this.exec(offset, after, [insn.rd, insn.rn]);
     this.end();
   }
 
@@ -858,7 +870,7 @@ class ThumbEmitter extends PageFunctionEmitter {
     this.end();
     this.end();
     this.else();
-    this.exec(offset, after);
+    this.exec(offset, after, [insn.rn]);
     this.end();
   }
 
@@ -947,7 +959,7 @@ class ThumbEmitter extends PageFunctionEmitter {
       this.brOut();
     }
     this.else();
-    this.exec(offset, after);
+    this.exec(offset, after, [...regs, insn.rn]);
     if (toPc) this.exitAt(offset + insn.len, after);
     this.end();
   }
