@@ -31,3 +31,54 @@ describe('the Thumb-2 tier compiles hot code once', () => {
     expect(stats.compiled).toBe(1);
   });
 });
+
+/** Three functions, each on its own page of flash, called in turn: a cache smaller than two of them must evict. */
+const THREE_PAGES = `
+  .thumb_func
+start:
+  ldr r4, =3000
+  movs r0, #0
+  movs r1, #0
+  movs r2, #0
+again:
+  bl f1
+  bl f2
+  bl f3
+  subs r4, #1
+  bne again
+done:
+  b done
+  .balign 4096
+  .thumb_func
+f1:
+  adds r0, r0, #1
+  eor r0, r0, r0, lsl #2
+  bx lr
+  .balign 4096
+  .thumb_func
+f2:
+  adds r1, r1, #3
+  eor r1, r1, r0, lsr #1
+  bx lr
+  .balign 4096
+  .thumb_func
+f3:
+  add r2, r0, r1
+  bx lr
+`;
+
+describe('the compiled-code cache of a Cortex-M core', () => {
+  it("keeps at most jitCacheBytes of WebAssembly, evicting the oldest pages, and the run is the interpreter's all the same", () => {
+    const interp = bootThumb(THREE_PAGES, 'interp');
+    const jit = bootThumb(THREE_PAGES, 'jit', 2, 2000);
+    const done = jit.symbols.get('done');
+    while (interp.cpu.pc !== done) interp.cpu.run(97);
+    while (jit.cpu.pc !== done) jit.cpu.run(97);
+    expect([...jit.cpu.r]).toEqual([...interp.cpu.r]);
+    expect(jit.cpu.instret).toBe(interp.cpu.instret);
+    const stats = jit.cpu.tiers.stats();
+    expect(stats.dropped).toBeGreaterThan(0);
+    expect(stats.cachedBytes).toBeLessThanOrEqual(2000);
+    expect(stats.compiledInstructions).toBeGreaterThan(0);
+  });
+});

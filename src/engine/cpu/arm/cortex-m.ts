@@ -68,6 +68,8 @@ export interface CortexMOptions {
   semihostingReset?: () => void;
   /** Entries into a page of code before the compiling tier translates it (default DEFAULT_JIT_THRESHOLD). */
   jitThreshold?: number;
+  /** Bytes of generated WebAssembly the compiling tier keeps before it drops the pages compiled longest ago (default: ../../jit/code-cache.ts). */
+  jitCacheBytes?: number;
 }
 
 /**
@@ -308,6 +310,7 @@ export class CortexM implements CpuCore, Stateful {
       context === undefined
         ? (space.arena === undefined ? 'this host has no shared WebAssembly memory' : 'the guest arena is full')
         : space.codeChunksArenaOffset < 0 ? 'the code map is not in the guest arena' : undefined,
+      options.jitCacheBytes,
     );
     this.jitHelpers = {
       exec: (pc, remaining) => this.jitExec(pc, remaining),
