@@ -21,7 +21,7 @@
 //   - A store into a chunk holding decoded code calls `codeWritten`, which tells every core; when
 //     this page's code is gone, compiled code leaves after the store.
 
-import { AddrMode, Kind, Op, Shift, type Insn } from '../cpu/arm/decode.ts';
+import { AddrMode, Kind, Op, SetFlags, Shift, type Insn } from '../cpu/arm/decode.ts';
 import { CODE_CHUNK_SHIFT } from '../memory.ts';
 import { CTX_ARCH_FIELDS, CTX_NEXT_PC, CTX_STATUS } from './exit-protocol.ts';
 import { I32, I64, ModuleBuilder, W } from './wasm.ts';
@@ -78,7 +78,7 @@ export interface ThumbTranslation {
  * helper ('exec'; 'exit' when it always transfers control), or not at all (undefined: the block
  * ends before it and the interpreter runs it).
  */
-type Treatment = 'alu' | 'load' | 'store' | 'multiple' | 'branch' | 'bx' | 'exec' | 'exit';
+type Treatment = 'alu' | 'load' | 'store' | 'multiple' | 'branch' | 'bx' | 'exec' | 'exit' | 'it';
 
 const LOGIC: ReadonlySet<number> = new Set<number>([Op.AND, Op.EOR, Op.ORR, Op.ORN, Op.BIC, Op.MOV, Op.MVN, Op.TST, Op.TEQ]);
 const ARITH: ReadonlySet<number> = new Set<number>([Op.ADD, Op.ADC, Op.SUB, Op.SBC, Op.RSB, Op.CMP, Op.CMN]);
@@ -118,7 +118,8 @@ function treatmentOf(insn: Insn): Treatment | undefined {
   if ((op === Op.LDM || op === Op.STM) && insn.list !== 0) return 'multiple';
   if (EXEC_EXITS.has(op)) return 'exit';
   if (EXEC.has(op)) return 'exec';
-  return undefined; // IT, SSAT/USAT, SEV, CLREX: the interpreter
+  if (op === Op.IT) return 'it'; // when its whole block compiles (itGroup)
+  return undefined; // SSAT/USAT, SEV, CLREX: the interpreter
 }
 
 /** Does the instruction always transfer control (no fall-through to the next one)? */
@@ -142,7 +143,39 @@ function compiled(page: ThumbPageToTranslate, slot: number): { insn: Insn; treat
   if (insn === undefined) return undefined;
   if (slot + (insn.len >>> 1) > SLOTS) return undefined; // ends on the next page
   const treatment = treatmentOf(insn);
+  if (treatment === 'it' && itGroup(page, slot) === undefined) return undefined;
   return treatment === undefined ? undefined : { insn, treatment };
+}
+
+/** ITSTATE after an instruction of an IT block (ARMv7-M ITAdvance; 0 after the last). */
+function itAdvance(state: number): number {
+  return (state & 7) === 0 ? 0 : (state & 0xe0) | ((state << 1) & 0x1f);
+}
+
+/**
+ * The slots of the instructions an IT at `slot` makes conditional, when compiled code can run them
+ * all: data processing that cannot fault or leave (no divide, no write to the pc), and, last, a
+ * B, BL or BX. Anything else (a load or store, whose slow path would need the IT state): undefined,
+ * and the interpreter runs the IT block.
+ */
+function itGroup(page: ThumbPageToTranslate, slot: number): number[] | undefined {
+  let state = page.insn(slot)!.list & 0xff;
+  const group: number[] = [];
+  let s = slot + 1;
+  while (state !== 0) {
+    const insn = page.insn(s);
+    if (insn === undefined || s + (insn.len >>> 1) > SLOTS) return undefined;
+    const treatment = treatmentOf(insn);
+    const last = (state & 7) === 0;
+    const fits = treatment === 'alu'
+      ? insn.op !== Op.UDIV && insn.op !== Op.SDIV
+      : last && ((treatment === 'branch' && (insn.op === Op.B || insn.op === Op.BL)) || treatment === 'bx');
+    if (!fits) return undefined;
+    group.push(s);
+    s += insn.len >>> 1;
+    state = itAdvance(state);
+  }
+  return group;
 }
 
 function branchTarget(page: ThumbPageToTranslate, insn: Insn): number {
@@ -163,15 +196,37 @@ function discover(page: ThumbPageToTranslate): Block[] {
     while (slot < SLOTS) {
       const c = compiled(page, slot);
       if (c === undefined) break;
-      const next = slot + (c.insn.len >>> 1);
-      if (c.treatment === 'branch') {
-        const target = branchTarget(page, c.insn);
+      let insn = c.insn;
+      let treatment = c.treatment;
+      let next = slot + (insn.len >>> 1);
+      if (treatment === 'it') {
+        // the IT block as one unit: what follows its last instruction
+        const group = itGroup(page, slot)!;
+        const last = group[group.length - 1];
+        insn = page.insn(last)!;
+        treatment = treatmentOf(insn)!;
+        next = last + (insn.len >>> 1);
+        if (treatment === 'branch' || treatment === 'bx') {
+          // conditional: it may fall through
+          if (treatment === 'branch') {
+            const target = branchTarget(page, insn);
+            if (target >= 0 && target < PAGE_SIZE) addLeader(target >> 1);
+          }
+          addLeader(next);
+          break;
+        }
+        slot = next;
+        if (leaders.has(slot)) break;
+        continue;
+      }
+      if (treatment === 'branch') {
+        const target = branchTarget(page, insn);
         if (target >= 0 && target < PAGE_SIZE) addLeader(target >> 1);
-        if (!transfers(c.insn, c.treatment) || c.insn.op === Op.BL) addLeader(next); // after a branch, and the return point of a call
+        if (!transfers(insn, treatment) || insn.op === Op.BL) addLeader(next); // after a branch, and the return point of a call
         break;
       }
-      if (transfers(c.insn, c.treatment)) {
-        if (c.insn.op === Op.BLX) addLeader(next);
+      if (transfers(insn, treatment)) {
+        if (insn.op === Op.BLX) addLeader(next);
         break;
       }
       slot = next;
@@ -186,6 +241,18 @@ function discover(page: ThumbPageToTranslate): Block[] {
     while (slot < SLOTS) {
       const c = compiled(page, slot);
       if (c === undefined) break;
+      if (c.treatment === 'it') {
+        // an IT block is compiled whole or not at all: not when a leader falls inside it (entered there, the interpreter runs that instruction unconditionally)
+        const group = itGroup(page, slot)!;
+        if (group.some((s) => leaders.has(s))) break;
+        slots.push(slot, ...group);
+        const last = page.insn(group[group.length - 1])!;
+        slot = group[group.length - 1] + (last.len >>> 1);
+        const lastTreatment = treatmentOf(last);
+        if (lastTreatment === 'branch' || lastTreatment === 'bx') break;
+        if (leaders.has(slot)) break;
+        continue;
+      }
       slots.push(slot);
       const next = slot + (c.insn.len >>> 1);
       slot = next;
@@ -228,6 +295,10 @@ class ThumbEmitter extends PageFunctionEmitter {
   private readonly wide: number;
   private readonly win: number[] = [];
   private instructions = 0;
+  /** ITSTATE for the next instruction while an IT block's instructions are emitted (0 outside one). */
+  private itState = 0;
+  /** The instruction being emitted is inside an IT block (its 16-bit "S outside IT" form sets no flags). */
+  private inIt = false;
 
   constructor(
     private readonly page: ThumbPageToTranslate,
@@ -246,7 +317,7 @@ class ThumbEmitter extends PageFunctionEmitter {
       for (const slot of block.slots) {
         const insn = page.insn(slot)!;
         const treatment = treatmentOf(insn)!;
-        if (treatment === 'exec' || treatment === 'exit') continue; // the helper reads and writes the context
+        if (treatment === 'exec' || treatment === 'exit' || treatment === 'it') continue; // the helper reads and writes the context; IT writes nothing
         for (const r of [insn.rd, insn.rn, insn.rm, insn.ra]) use(r);
         if (treatment === 'multiple') for (let r = 0; r < 16; r++) if ((insn.list & (1 << r)) !== 0) use(r);
         use(15);
@@ -393,6 +464,31 @@ class ThumbEmitter extends PageFunctionEmitter {
   }
 
   private instruction(slot: number, after: number): void {
+    const insn = this.page.insn(slot)!;
+    if (insn.op === Op.IT) {
+      // retires and does nothing else: the instructions it covers follow in this block (itGroup), each under its condition
+      this.itState = insn.list & 0xff;
+      return;
+    }
+    if (this.itState === 0) {
+      this.plainInstruction(slot, after);
+      return;
+    }
+    const cond = this.itState >>> 4;
+    this.itState = itAdvance(this.itState);
+    this.inIt = true;
+    if (cond < 14) {
+      this.condition(cond);
+      this.if();
+      this.plainInstruction(slot, after);
+      this.end();
+    } else {
+      this.plainInstruction(slot, after);
+    }
+    this.inIt = false;
+  }
+
+  private plainInstruction(slot: number, after: number): void {
     const insn = this.page.insn(slot)!;
     const treatment = treatmentOf(insn)!;
     const offset = slot << 1;
@@ -599,7 +695,8 @@ class ThumbEmitter extends PageFunctionEmitter {
   private alu(insn: Insn, offset: number, after: number): void {
     const f = this.f;
     const op = insn.op;
-    const setsFlags = insn.setFlags !== 0; // outside IT blocks, the "outside IT" forms set them too
+    // outside IT blocks, the "outside IT" forms set them too
+    const setsFlags = this.inIt ? insn.setFlags === SetFlags.ALWAYS : insn.setFlags !== SetFlags.NEVER;
     const result = this.t1;
     if (LOGIC.has(op)) {
       const shifterCarry = setsFlags && !(insn.kind === Kind.REG && insn.shiftN === 0 && insn.shiftType === Shift.LSL);
