@@ -17,9 +17,18 @@ const DEFAULT_SEEDS = 6;
 const COVERAGE_SEEDS = 16;
 const RUNS = 24;
 const SWEEP_TIMEOUT_MS = 3_600_000;
-/** Page entries before a page is compiled: at the first entry (and again at every new entry point: costly), or after a few (code moves between the tiers mid-run). */
+/**
+ * Page entries before a page is compiled: at the first entry (and again at every new entry point),
+ * or after a few (code moves between the tiers mid-run). Self-modifying programs drop a page's code
+ * at every pass through main, and at 0 compile it again at each entry after that (seconds per seed):
+ * they get 4 instead.
+ */
 const THRESHOLDS = [0, 3, 12];
-const thresholdFor = (seed: number) => THRESHOLDS[seed % THRESHOLDS.length];
+const SELF_MODIFYING_THRESHOLD = 4;
+function thresholdFor(seed: number): number {
+  const threshold = THRESHOLDS[seed % THRESHOLDS.length];
+  return threshold === 0 && generateThumbProgram(seed).features.includes('self-modifying') ? SELF_MODIFYING_THRESHOLD : threshold;
+}
 
 function seeds(): number[] {
   const one = process.env.THUMB_TIERS_SEED;

@@ -186,8 +186,9 @@ function play(program: GeneratedThumbProgram, options: ThumbLockstepOptions, ste
     const { raise, switchTier } = steps[i];
     const budget = i === run && lastBudget !== undefined ? lastBudget : steps[i].budget;
     if (raise) for (const board of boards) board.core.scs.setIrqLevel(0, true);
-    if (switchTier) {
-      switched = !switched;
+    // the second side runs this run on the interpreter, and goes back to its tier after it
+    if (switchTier !== switched) {
+      switched = switchTier;
       boards[1].core.cpu.tiers.setTier(switched ? 'interp' : tierB);
     }
     const na = runThumb(boards[0].core, budget);
@@ -214,6 +215,7 @@ export function runThumbLockstep(program: GeneratedThumbProgram, options: ThumbL
     const at = firstDifferingBudget(budget, (b) => play(program, options, steps, failedRun, b).failedRun === failedRun);
     const before = play(program, options, steps, failedRun, at - 1).boards[0];
     const after = play(program, options, steps, failedRun, at);
+    // compiled code runs a block whole or not at all: the culprit is this instruction or an earlier one of its block
     first = `\n  first difference after instruction ${at} of that run, ${describeInstruction(before, tierA)}: ${after.difference ?? '(not reproduced)'}`;
   }
   return { boards: result.boards, executed: result.executed, failure: `${where}${first}\n  reproduce with THUMB_TIERS_SEED=${program.seed} npx vitest run src/engine/jit/tiers-thumb-property.test.ts` };

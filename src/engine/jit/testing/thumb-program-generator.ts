@@ -49,6 +49,8 @@ const NVIC_IPR0 = 0xe000_e400;
 const SYST_CSR = 0xe000_e010;
 const CCR_UNALIGN_TRP = 1 << 3;
 const CCR_DIV_0_TRP = 1 << 4;
+/** Self-modifying statements in one program at most. */
+const MAX_PATCHES = 2;
 /** MemManage, BusFault and UsageFault enabled (else they escalate to HardFault, which the same handler serves). */
 const SHCSR_FAULTS_ENABLED = 0x7 << 16;
 
@@ -83,6 +85,8 @@ class ThumbGenerator {
   readonly features: string[] = [];
   private labels = 0;
   private inLoop = false;
+  /** Self-modifying statements made so far. */
+  private patches = 0;
   private readonly functionCount: number;
   private readonly divideTraps: boolean;
   private readonly unalignedTraps: boolean;
@@ -251,8 +255,8 @@ class ThumbGenerator {
       [3, () => this.pushPop()],
       [3, () => this.special()],
       [1.5, () => this.exception()],
-      // not in loops: every store into code drops the page's compiled code, which is compiled again (costly)
-      [this.selfModifying && !this.inLoop ? 1.5 : 0, () => this.selfModify()],
+      // few, in main and not in its loops: every store into code drops the page's compiled code, which is compiled again (costly)
+      [this.selfModifying && calls && !this.inLoop && this.patches < MAX_PATCHES ? 1.5 : 0, () => this.selfModify()],
       [1, () => this.raiseInterrupt()],
       [this.sysTickReload !== 0 ? 0.3 : 0, () => ['wfi']],
     ];
@@ -475,6 +479,7 @@ class ThumbGenerator {
   /** Rewrite a MOVS's immediate (from the loop counter) here, just before it runs, or at a function's first instruction. */
   private selfModify(): Lines {
     const { rnd } = this;
+    this.patches++;
     const remote = rnd.chance(0.4);
     const f = rnd.int(0, this.functionCount - 1);
     const slot = remote ? `fn${f}_slot` : this.label('patch');
