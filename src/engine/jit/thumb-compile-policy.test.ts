@@ -70,7 +70,7 @@ f3:
 describe('the compiled-code cache of a Cortex-M core', () => {
   it("keeps at most jitCacheBytes of WebAssembly, evicting the oldest pages, and the run is the interpreter's all the same", () => {
     const interp = bootThumb(THREE_PAGES, 'interp');
-    const jit = bootThumb(THREE_PAGES, 'jit', 2, 2000);
+    const jit = bootThumb(THREE_PAGES, 'jit', 2, 0, 2000);
     const done = jit.symbols.get('done');
     while (interp.cpu.pc !== done) interp.cpu.run(97);
     while (jit.cpu.pc !== done) jit.cpu.run(97);
