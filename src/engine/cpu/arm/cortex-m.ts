@@ -770,7 +770,8 @@ export class CortexM implements CpuCore, Stateful {
           }
           // a slot's immediate and aux words (./slots.ts) are loaded by the cases that use them: the commonest ops need neither or one
           let address = 0;
-          let writeBack = -1;
+          /** The base register's new value for the pre- and post-indexed modes (which alone write it back: any value, 0xffffffff too). */
+          let writeBack = 0;
           switch (op) {
             // the commonest data-processing ops have cases of their own (no second switch over the op)
             // the commonest forms of MOV, CMP, ADD and SUB (./slots.ts SlotOp): no operand kind, no shift, rd not r13 or r15
@@ -1250,7 +1251,8 @@ export class CortexM implements CpuCore, Stateful {
             case 55 /* LDRD */: case 56 /* STRD */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              switch (((aux >>> 15) & 7)) {
+              const mode = (aux >>> 15) & 7;
+              switch (mode) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
                 case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
@@ -1269,7 +1271,7 @@ export class CortexM implements CpuCore, Stateful {
                 }
                 const low = words[offset >>> 2];
                 const high = words[(offset >>> 2) + 1];
-                if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+                if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
                 r[((w >>> 8) & 15)] = low;
                 r[((w >>> 20) & 15)] = high;
                 executed++;
@@ -1280,7 +1282,7 @@ export class CortexM implements CpuCore, Stateful {
               if (offset >>> 0 >= storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= storeLength >>> 0) break;
               storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               storeI32[(offset >>> 2) + 1] = r[((w >>> 20) & 15)];
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
               if (this.storeTouchesCode(address, 8)) {
@@ -1352,7 +1354,7 @@ export class CortexM implements CpuCore, Stateful {
                 if (offset >>> 0 >= load2Length >>> 0) break;
                 value = word ? load2I32[offset >>> 2] : load2U8[offset];
               }
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode !== AddrMode.OFFSET) r[((w >>> 12) & 15)] = writeBack;
               r[((w >>> 8) & 15)] = value;
               executed++;
               slot = next;
@@ -1372,7 +1374,7 @@ export class CortexM implements CpuCore, Stateful {
               if ((word && (address & 3) !== 0) || offset >>> 0 >= storeLength >>> 0) break;
               if (word) storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               else storeU8[offset] = r[((w >>> 8) & 15)];
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode !== AddrMode.OFFSET) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
               if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
@@ -1387,7 +1389,8 @@ export class CortexM implements CpuCore, Stateful {
             case 51 /* LOAD */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              switch (((aux >>> 15) & 7)) {
+              const mode = (aux >>> 15) & 7;
+              switch (mode) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
                 case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
@@ -1408,7 +1411,7 @@ export class CortexM implements CpuCore, Stateful {
                 value = size === 4 ? load2I32[offset >>> 2] : size === 2 ? load2U16[offset >>> 1] : load2U8[offset];
               }
               if (((aux & AUX_SIGNED) !== 0)) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
               r[((w >>> 8) & 15)] = value;
               executed++;
               slot = next;
@@ -1417,7 +1420,8 @@ export class CortexM implements CpuCore, Stateful {
             case 52 /* STORE */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              switch (((aux >>> 15) & 7)) {
+              const mode = (aux >>> 15) & 7;
+              switch (mode) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
                 case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
@@ -1432,7 +1436,7 @@ export class CortexM implements CpuCore, Stateful {
               if (size === 4) storeI32[offset >>> 2] = value;
               else if (size === 2) storeU16[offset >>> 1] = value;
               else storeU8[offset] = value;
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
               if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
@@ -1962,7 +1966,7 @@ export class CortexM implements CpuCore, Stateful {
     return false;
   }
 
-  /** A load outside the fast path (run() formed the address and the base's write-back value, -1 for none). */
+  /** A load outside the fast path (run() formed the address and, for the pre- and post-indexed modes, the base's write-back value). */
   private executeLoad(insn: Insn, address: number, writeBack: number): void {
     const r = this.r;
     if (insn.size > 1 && !this.aligned(address, insn.size, insn.rd === 15)) return;
@@ -1970,7 +1974,7 @@ export class CortexM implements CpuCore, Stateful {
     let value = this.load(address, insn.size as 1 | 2 | 4, insn.unprivileged);
     if (value < 0) return;
     if (insn.signed) value = insn.size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
-    if (writeBack !== -1) r[insn.rn] = writeBack;
+    if (writesBack(insn.mode)) r[insn.rn] = writeBack;
     if (insn.rd === 15) this.bxWritePc(value);
     else r[insn.rd] = value;
   }
@@ -1980,7 +1984,7 @@ export class CortexM implements CpuCore, Stateful {
     if (insn.size > 1 && !this.aligned(address, insn.size, false)) return;
     if ((address & (insn.size - 1)) !== 0) this.onMisalignedAccess?.('store', address >>> 0, insn.size, this.curPc); // allowed: UNALIGN_TRP clear
     if (!this.store(address, this.r[insn.rd], insn.size as 1 | 2 | 4, insn.unprivileged)) return;
-    if (writeBack !== -1) this.r[insn.rn] = writeBack;
+    if (writesBack(insn.mode)) this.r[insn.rn] = writeBack;
   }
 
   private readonly ldmValues = new Int32Array(16);
@@ -2036,13 +2040,13 @@ export class CortexM implements CpuCore, Stateful {
       if (low < 0) return;
       const high = this.load((address + 4) >>> 0, 4, false);
       if (high < 0) return;
-      if (writeBack !== -1) r[insn.rn] = writeBack;
+      if (writesBack(insn.mode)) r[insn.rn] = writeBack;
       r[insn.rd] = low;
       r[insn.ra] = high;
     } else {
       if (!this.store(address, r[insn.rd], 4, false)) return;
       if (!this.store((address + 4) >>> 0, r[insn.ra], 4, false)) return;
-      if (writeBack !== -1) r[insn.rn] = writeBack;
+      if (writesBack(insn.mode)) r[insn.rn] = writeBack;
     }
   }
 
@@ -2619,6 +2623,14 @@ function operandNoCarry(w: number, imm: number, aux: number, r: Int32Array, carr
   const shiftType = aux & 7;
   if (kind === Kind.REG && shiftType === Shift.LSL) return r[(w >>> 16) & 15] << ((aux >>> AUX_SHIFT_N) & 63);
   return shiftNoCarry(r[(w >>> 16) & 15], shiftType, kind === Kind.REG ? (aux >>> AUX_SHIFT_N) & 63 : r[(w >>> 20) & 15] & 0xff, carryIn);
+}
+
+/**
+ * Whether an addressing mode writes the base register back ([rn, #imm]! and [rn], #imm). The mode
+ * decides, not the write-back value: every value, 0xffffffff too, is a base register's.
+ */
+function writesBack(mode: number): boolean {
+  return mode === AddrMode.PRE || mode === AddrMode.POST;
 }
 
 function popcount16(list: number): number {
