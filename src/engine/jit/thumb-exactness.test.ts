@@ -216,6 +216,53 @@ fault_handler:
   bx lr
 `;
 
+/**
+ * LDRD/STRD in a hot loop, compiled in line: pre- and post-indexed with write-back (a base that is
+ * also a destination included), one that straddles the end of SRAM (a BusFault on its second word)
+ * and one at an unaligned address (a UsageFault), both through the core.
+ */
+const DUAL_ACCESSES = `
+  .thumb_func
+start:
+  ldr r1, =200
+  ldr r4, =${SRAM + 0x100}
+  ldr r7, =${SRAM + 0x10000 - 4}
+  movs r0, #0
+  movs r2, #0
+loop:
+  adds r0, r0, r1
+  eor r2, r2, r0, lsl #1
+  strd r0, r2, [r4, #8]!
+  ldrd r5, r6, [r4], #-8
+  add r3, r5, r6
+  mov r8, r4
+  ldrd r8, r9, [r8, #8]
+  add r3, r3, r9
+  cmp r1, #50
+  bne no_fault
+straddling:
+  ldrd r5, r6, [r7]
+no_fault:
+  cmp r1, #90
+  bne aligned
+  adds r4, #2
+unaligned:
+  strd r0, r2, [r4]
+  subs r4, #2
+aligned:
+  subs r1, #1
+  bne loop
+done:
+  b done
+
+  .thumb_func
+fault_handler:
+  ldr r0, [sp, #24]
+  adds r0, #4
+  str r0, [sp, #24]
+  bx lr
+`;
+
 describe('the Thumb-2 tier is exact', () => {
   it('takes a BusFault in compiled code at the same instruction, with the same state', () => {
     const [a, b] = bothTiers(FAULT_IN_HOT_LOOP, 150, 11, 60);
@@ -264,6 +311,14 @@ describe('the Thumb-2 tier is exact', () => {
     expect(b.traps.map((t) => [t.pc, t.causeName])).toEqual(a.traps.map((t) => [t.pc, t.causeName]));
     expect(b.cpu.pc).toBe(b.symbols.get('done'));
     expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(500);
+  });
+
+  it('runs LDRD/STRD compiled as the interpreter, faults on their second word and unaligned ones included', () => {
+    const [a, b] = bothTiers(DUAL_ACCESSES, 200, 31, 50);
+    expect(a.traps.map((t) => t.pc)).toEqual([b.symbols.get('unaligned'), b.symbols.get('straddling')]);
+    expect(b.traps.map((t) => [t.pc, t.causeName])).toEqual(a.traps.map((t) => [t.pc, t.causeName]));
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.5 * b.cpu.instret);
   });
 
   it('leaves the interpreter on when a breakpoint is set, and compiles nothing', () => {

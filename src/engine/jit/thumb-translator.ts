@@ -78,7 +78,7 @@ export interface ThumbTranslation {
  * helper ('exec'; 'exit' when it always transfers control), or not at all (undefined: the block
  * ends before it and the interpreter runs it).
  */
-type Treatment = 'alu' | 'load' | 'store' | 'multiple' | 'branch' | 'bx' | 'exec' | 'exit' | 'it';
+type Treatment = 'alu' | 'load' | 'store' | 'multiple' | 'dual' | 'branch' | 'bx' | 'exec' | 'exit' | 'it';
 
 const LOGIC: ReadonlySet<number> = new Set<number>([Op.AND, Op.EOR, Op.ORR, Op.ORN, Op.BIC, Op.MOV, Op.MVN, Op.TST, Op.TEQ]);
 const ARITH: ReadonlySet<number> = new Set<number>([Op.ADD, Op.ADC, Op.SUB, Op.SBC, Op.RSB, Op.CMP, Op.CMN]);
@@ -116,6 +116,7 @@ function treatmentOf(insn: Insn): Treatment | undefined {
   if (op === Op.B || op === Op.BL || op === Op.CBZ || op === Op.CBNZ) return 'branch';
   if (op === Op.BX || op === Op.BLX) return 'bx';
   if ((op === Op.LDM || op === Op.STM) && insn.list !== 0) return 'multiple';
+  if ((op === Op.LDRD || op === Op.STRD) && insn.rd !== 15 && insn.ra !== 15 && (insn.rn !== 15 || insn.mode === AddrMode.LITERAL)) return 'dual';
   if (EXEC_EXITS.has(op)) return 'exit';
   if (EXEC.has(op)) return 'exec';
   if (op === Op.IT) return 'it'; // when its whole block compiles (itGroup)
@@ -512,6 +513,8 @@ class ThumbEmitter extends PageFunctionEmitter {
         return this.store(insn, offset, after);
       case 'multiple':
         return this.multiple(insn, offset, after);
+      case 'dual':
+        return this.dual(insn, offset, after);
       case 'branch':
         return this.branch(insn, offset, after);
       case 'bx':
@@ -972,6 +975,61 @@ class ThumbEmitter extends PageFunctionEmitter {
   }
 
   /**
+   * LDRD/STRD: both words inside one window and the address word-aligned, as the interpreter's fast
+   * path (the base written back first, then the two registers); else the exec helper.
+   */
+  private dual(insn: Insn, offset: number, after: number): void {
+    const f = this.f;
+    const load = insn.op === Op.LDRD;
+    this.address(insn);
+    const inWindow = (base: number, size: number, off: number, temp: number, otherwise: () => void) => {
+      f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(off).op(W.i32Add);
+      otherwise();
+      f.get(temp).get(size).op(W.i32LtU).get(temp).i32Const(4).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And).op(W.select);
+    };
+    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
+    if (load) inWindow(ldBase, ldSize, ldOff, this.t1, () => inWindow(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
+    else inWindow(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    f.tee(this.ptr).i32Const(-1).op(W.i32Ne).get(this.addr).i32Const(3).op(W.i32And).op(W.i32Eqz).op(W.i32And);
+    this.if();
+    if (load) {
+      f.get(this.ptr).mem(W.i32Load, 2, 0).set(this.t1);
+      f.get(this.ptr).mem(W.i32Load, 2, 4).set(this.t3);
+      if (this.writesBack(insn)) { f.get(this.t2); this.setReg(insn.rn); }
+      f.get(this.t1);
+      this.setReg(insn.rd);
+      f.get(this.t3);
+      this.setReg(insn.ra);
+    } else {
+      f.get(this.ptr);
+      this.reg(insn.rd);
+      f.mem(W.i32Store, 2, 0);
+      f.get(this.ptr);
+      this.reg(insn.ra);
+      f.mem(W.i32Store, 2, 4);
+      if (this.writesBack(insn)) { f.get(this.t2); this.setReg(insn.rn); }
+      // into decoded code: the first or the last word's chunk (as the interpreter's storeTouchesCode)
+      const chunkBit = (extra: number) => {
+        f.get(this.addr).i32Const(extra).op(W.i32Add).tee(this.t1).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
+        f.get(this.t1).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
+      };
+      chunkBit(0);
+      chunkBit(7);
+      f.op(W.i32Or);
+      this.if();
+      this.writeBack();
+      f.get(this.addr).i32Const(8).call(this.helperCodeWritten);
+      this.if();
+      this.exitAt(offset + insn.len, after);
+      this.end();
+      this.end();
+    }
+    this.else();
+    this.exec(offset, after, [insn.rd, insn.ra, insn.rn]);
+    this.end();
+  }
+
+  /**
    * LDM/STM (PUSH/POP): the whole block of words inside one window, aligned, as the interpreter's
    * fast path; else the exec helper. A POP into the pc branches in line when the value is a Thumb
    * address that is not an EXC_RETURN value (it is checked before any register changes).
@@ -1073,6 +1131,9 @@ function destinations(insn: Insn, treatment: Treatment): number[] {
     out.push(insn.rd);
     if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
   } else if (treatment === 'store') {
+    if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
+  } else if (treatment === 'dual') {
+    if (insn.op === Op.LDRD) out.push(insn.rd, insn.ra);
     if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
   } else if (treatment === 'multiple') {
     if (insn.op === Op.LDM) for (let r = 0; r < 15; r++) if ((insn.list & (1 << r)) !== 0) out.push(r);
