@@ -68,6 +68,8 @@ export interface CortexMOptions {
   semihostingReset?: () => void;
   /** Entries into a page of code before the compiling tier translates it (default DEFAULT_JIT_THRESHOLD). */
   jitThreshold?: number;
+  /** Bytes of generated WebAssembly the compiling tier keeps before it drops the pages compiled longest ago (default: ../../jit/code-cache.ts). */
+  jitCacheBytes?: number;
 }
 
 /**
@@ -308,6 +310,7 @@ export class CortexM implements CpuCore, Stateful {
       context === undefined
         ? (space.arena === undefined ? 'this host has no shared WebAssembly memory' : 'the guest arena is full')
         : space.codeChunksArenaOffset < 0 ? 'the code map is not in the guest arena' : undefined,
+      options.jitCacheBytes,
     );
     this.jitHelpers = {
       exec: (pc, remaining) => this.jitExec(pc, remaining),
@@ -670,7 +673,10 @@ export class CortexM implements CpuCore, Stateful {
         }
         slot = ((pc - pageBase) | 0) >>> 1;
         if (jitOn && it === 0 && page !== EMPTY_PAGE && page !== this.scratch) {
-          // a block starts outside an IT block on a page of cached code: its compiled code, once the page is hot
+          // a block starts outside an IT block on a page of cached code: its compiled code, once the page is hot.
+          // Where the run starts is no entry to count: that is mostly where the last run's budget ran out, in the
+          // middle of a block (made a leader, it would split the block, and hot loops would become one-instruction
+          // blocks); the interpreter runs on from there to the next jump, where compiled code is found.
           const compiled = page.jit;
           if (compiled !== null) {
             const ran = this.runCompiled(page, pageBase, slot, budget - executed, nzcv);
@@ -684,8 +690,8 @@ export class CortexM implements CpuCore, Stateful {
               continue outer;
             }
             // nothing ran: a block longer than the budget left, or an entry the code lacks (compiled again once that is hot)
-            if (compiled.known[slot] === 0 && this.warm(page, slot)) this.compilePage(page, pageBase);
-          } else if (this.warm(page, slot)) {
+            if (compiled.known[slot] === 0 && !(executed === 0 && pc >>> 0 === startPc) && this.warm(page, slot)) this.compilePage(page, pageBase);
+          } else if (!(executed === 0 && pc >>> 0 === startPc) && this.warm(page, slot)) {
             this.compilePage(page, pageBase);
             if (page.jit !== null) continue outer;
           }
@@ -764,7 +770,8 @@ export class CortexM implements CpuCore, Stateful {
           }
           // a slot's immediate and aux words (./slots.ts) are loaded by the cases that use them: the commonest ops need neither or one
           let address = 0;
-          let writeBack = -1;
+          /** The base register's new value for the pre- and post-indexed modes (which alone write it back: any value, 0xffffffff too). */
+          let writeBack = 0;
           switch (op) {
             // the commonest data-processing ops have cases of their own (no second switch over the op)
             // the commonest forms of MOV, CMP, ADD and SUB (./slots.ts SlotOp): no operand kind, no shift, rd not r13 or r15
@@ -1244,7 +1251,8 @@ export class CortexM implements CpuCore, Stateful {
             case 55 /* LDRD */: case 56 /* STRD */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              switch (((aux >>> 15) & 7)) {
+              const mode = (aux >>> 15) & 7;
+              switch (mode) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
                 case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
@@ -1263,7 +1271,7 @@ export class CortexM implements CpuCore, Stateful {
                 }
                 const low = words[offset >>> 2];
                 const high = words[(offset >>> 2) + 1];
-                if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+                if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
                 r[((w >>> 8) & 15)] = low;
                 r[((w >>> 20) & 15)] = high;
                 executed++;
@@ -1274,7 +1282,7 @@ export class CortexM implements CpuCore, Stateful {
               if (offset >>> 0 >= storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= storeLength >>> 0) break;
               storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               storeI32[(offset >>> 2) + 1] = r[((w >>> 20) & 15)];
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
               if (this.storeTouchesCode(address, 8)) {
@@ -1346,7 +1354,7 @@ export class CortexM implements CpuCore, Stateful {
                 if (offset >>> 0 >= load2Length >>> 0) break;
                 value = word ? load2I32[offset >>> 2] : load2U8[offset];
               }
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode !== AddrMode.OFFSET) r[((w >>> 12) & 15)] = writeBack;
               r[((w >>> 8) & 15)] = value;
               executed++;
               slot = next;
@@ -1366,7 +1374,7 @@ export class CortexM implements CpuCore, Stateful {
               if ((word && (address & 3) !== 0) || offset >>> 0 >= storeLength >>> 0) break;
               if (word) storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               else storeU8[offset] = r[((w >>> 8) & 15)];
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode !== AddrMode.OFFSET) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
               if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
@@ -1381,7 +1389,8 @@ export class CortexM implements CpuCore, Stateful {
             case 51 /* LOAD */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              switch (((aux >>> 15) & 7)) {
+              const mode = (aux >>> 15) & 7;
+              switch (mode) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
                 case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
@@ -1402,7 +1411,7 @@ export class CortexM implements CpuCore, Stateful {
                 value = size === 4 ? load2I32[offset >>> 2] : size === 2 ? load2U16[offset >>> 1] : load2U8[offset];
               }
               if (((aux & AUX_SIGNED) !== 0)) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
               r[((w >>> 8) & 15)] = value;
               executed++;
               slot = next;
@@ -1411,7 +1420,8 @@ export class CortexM implements CpuCore, Stateful {
             case 52 /* STORE */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              switch (((aux >>> 15) & 7)) {
+              const mode = (aux >>> 15) & 7;
+              switch (mode) {
                 case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
                 case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
                 case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
@@ -1426,7 +1436,7 @@ export class CortexM implements CpuCore, Stateful {
               if (size === 4) storeI32[offset >>> 2] = value;
               else if (size === 2) storeU16[offset >>> 1] = value;
               else storeU8[offset] = value;
-              if (writeBack !== -1) r[((w >>> 12) & 15)] = writeBack;
+              if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
               if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
@@ -1956,7 +1966,7 @@ export class CortexM implements CpuCore, Stateful {
     return false;
   }
 
-  /** A load outside the fast path (run() formed the address and the base's write-back value, -1 for none). */
+  /** A load outside the fast path (run() formed the address and, for the pre- and post-indexed modes, the base's write-back value). */
   private executeLoad(insn: Insn, address: number, writeBack: number): void {
     const r = this.r;
     if (insn.size > 1 && !this.aligned(address, insn.size, insn.rd === 15)) return;
@@ -1964,7 +1974,7 @@ export class CortexM implements CpuCore, Stateful {
     let value = this.load(address, insn.size as 1 | 2 | 4, insn.unprivileged);
     if (value < 0) return;
     if (insn.signed) value = insn.size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
-    if (writeBack !== -1) r[insn.rn] = writeBack;
+    if (writesBack(insn.mode)) r[insn.rn] = writeBack;
     if (insn.rd === 15) this.bxWritePc(value);
     else r[insn.rd] = value;
   }
@@ -1974,7 +1984,7 @@ export class CortexM implements CpuCore, Stateful {
     if (insn.size > 1 && !this.aligned(address, insn.size, false)) return;
     if ((address & (insn.size - 1)) !== 0) this.onMisalignedAccess?.('store', address >>> 0, insn.size, this.curPc); // allowed: UNALIGN_TRP clear
     if (!this.store(address, this.r[insn.rd], insn.size as 1 | 2 | 4, insn.unprivileged)) return;
-    if (writeBack !== -1) this.r[insn.rn] = writeBack;
+    if (writesBack(insn.mode)) this.r[insn.rn] = writeBack;
   }
 
   private readonly ldmValues = new Int32Array(16);
@@ -2030,13 +2040,13 @@ export class CortexM implements CpuCore, Stateful {
       if (low < 0) return;
       const high = this.load((address + 4) >>> 0, 4, false);
       if (high < 0) return;
-      if (writeBack !== -1) r[insn.rn] = writeBack;
+      if (writesBack(insn.mode)) r[insn.rn] = writeBack;
       r[insn.rd] = low;
       r[insn.ra] = high;
     } else {
       if (!this.store(address, r[insn.rd], 4, false)) return;
       if (!this.store((address + 4) >>> 0, r[insn.ra], 4, false)) return;
-      if (writeBack !== -1) r[insn.rn] = writeBack;
+      if (writesBack(insn.mode)) r[insn.rn] = writeBack;
     }
   }
 
@@ -2613,6 +2623,14 @@ function operandNoCarry(w: number, imm: number, aux: number, r: Int32Array, carr
   const shiftType = aux & 7;
   if (kind === Kind.REG && shiftType === Shift.LSL) return r[(w >>> 16) & 15] << ((aux >>> AUX_SHIFT_N) & 63);
   return shiftNoCarry(r[(w >>> 16) & 15], shiftType, kind === Kind.REG ? (aux >>> AUX_SHIFT_N) & 63 : r[(w >>> 20) & 15] & 0xff, carryIn);
+}
+
+/**
+ * Whether an addressing mode writes the base register back ([rn, #imm]! and [rn], #imm). The mode
+ * decides, not the write-back value: every value, 0xffffffff too, is a base register's.
+ */
+function writesBack(mode: number): boolean {
+  return mode === AddrMode.PRE || mode === AddrMode.POST;
 }
 
 function popcount16(list: number): number {

@@ -277,6 +277,19 @@ describe('Cortex-M loads and stores', () => {
     expect(reg(b, 9)).toBe(0x8182_8384);
   });
 
+  // LDR{B,H}/STR{B,H}.W rt, [rn], #imm (post-indexed, T4/T3 forms): `op` is the first halfword's base
+  const postIndexed = (op: number, rt: number, rn: number, imm: number) => A.t32(op | rn, (rt << 12) | 0x900 | (imm < 0 ? 0 : 0x200) | Math.abs(imm));
+  const POST = { LDR: 0xf850, LDRB: 0xf810, LDRH: 0xf830, STR: 0xf840, STRB: 0xf800, STRH: 0xf820 } as const;
+  it.each([
+    // aligned: the fast paths (word, byte, halfword loads and stores)
+    ['LDR', 0, -1], ['LDRB', 0, -1], ['LDRH', 0, -1], ['STR', 0, -1], ['STRB', 0, -1], ['STRH', 0, -1],
+    // unaligned: the general path (unaligned word and halfword accesses are allowed with CCR.UNALIGN_TRP clear)
+    ['LDR', 3, -4], ['LDRH', 1, -2], ['STR', 3, -4], ['STRH', 1, -2],
+  ] as const)('%s post-indexed from %i by %i writes back 0xffffffff to the base register', (name, base, imm) => {
+    const b = exec((p) => p.i(A.li(7, base), A.li(8, 0x5a), postIndexed(POST[name], 8, 7, imm)));
+    expect(reg(b, 7)).toBe(0xffff_ffff);
+  });
+
   it('PUSH/POP and LDM/STM move registers in order; LDRD/STRD move pairs', () => {
     const b = exec((p) =>
       p.i(A.movs(0, 1), A.movs(1, 2), A.movs(2, 3), A.push([0, 1, 2]), A.pop([5, 6, 7]), A.li(3, DATA), A.stmia(3, [5, 6, 7]), A.li(4, DATA), A.ldmia(4, [0, 1, 2]), A.li(4, DATA), A.ldrd(8, 9, 4, 4), A.strd(8, 9, 4, 16)),

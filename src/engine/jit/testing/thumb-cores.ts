@@ -67,9 +67,10 @@ export interface TierCore {
 
 /**
  * Assemble `source` (GNU as syntax; its code starts at label `start`) and boot a Cortex-M3 on `tier`
- * with it. `deviceReadSkew` is added to what device reads return (a harness test makes one side differ).
+ * with it. `deviceReadSkew` is added to what device reads return (a harness test makes one side differ);
+ * `jitCacheBytes` bounds the compiled code the core keeps.
  */
-export function bootThumb(source: string, tier: ExecutionTier, jitThreshold = 2, deviceReadSkew = 0): TierCore {
+export function bootThumb(source: string, tier: ExecutionTier, jitThreshold = 2, deviceReadSkew = 0, jitCacheBytes?: number): TierCore {
   const result = assemble(prelude(source), { march: 'armv7-m', textAddress: FLASH });
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.line}:${e.column}: ${e.message}`).join('\n'));
   const arena = GuestArena.create()!;
@@ -102,7 +103,7 @@ export function bootThumb(source: string, tier: ExecutionTier, jitThreshold = 2,
       if (offset === 0) scs.setIrqLevel(0, (value & 1) !== 0);
     },
   });
-  const cpu = new CortexM(space, { model: 'cortex-m3', profile: 'v7m', numIrq: 8, priorityBits: 3, bitband: true, jitThreshold }, scs);
+  const cpu = new CortexM(space, { model: 'cortex-m3', profile: 'v7m', numIrq: 8, priorityBits: 3, bitband: true, jitThreshold, jitCacheBytes }, scs);
   core = cpu;
   cpu.reset();
   cpu.tiers.setTier(tier);
