@@ -104,6 +104,15 @@ export function runThumb(core: TierCore, budget: number): number {
   return done;
 }
 
+/** runThumb's count, or what it threw (with where, from the stack). */
+function runOrThrown(core: TierCore, budget: number): number | string {
+  try {
+    return runThumb(core, budget);
+  } catch (e) {
+    return e instanceof Error ? `${e.message} (${e.stack?.split('\n')[1]?.trim() ?? 'no stack'})` : String(e);
+  }
+}
+
 /** How many log entries the last comparison found equal. */
 interface Checked {
   traps: number;
@@ -191,11 +200,13 @@ function play(program: GeneratedThumbProgram, options: ThumbLockstepOptions, ste
       switched = switchTier;
       boards[1].core.cpu.tiers.setTier(switched ? 'interp' : tierB);
     }
-    const na = runThumb(boards[0].core, budget);
-    const nb = runThumb(boards[1].core, budget);
-    executed += na;
+    // an engine that throws is a failure of its own (a guest must never crash it), named like a difference
+    const na = runOrThrown(boards[0].core, budget);
+    const nb = runOrThrown(boards[1].core, budget);
+    if (typeof na === 'number') executed += na;
     options.afterRun?.(i, boards);
-    const difference = na !== nb ? `run() returned ${tierA} ${na}, ${tierB} ${nb}` : firstThumbDifference(boards[0], boards[1], checked);
+    const thrown = typeof na === 'string' || typeof nb === 'string' ? `run() threw: ${tierA} ${String(na)}, ${tierB} ${String(nb)}` : undefined;
+    const difference = thrown ?? (na !== nb ? `run() returned ${tierA} ${na}, ${tierB} ${nb}` : firstThumbDifference(boards[0], boards[1], checked));
     if (difference !== undefined) return { boards, executed, failedRun: i, budget, switched, difference };
   }
   return { boards, executed };
