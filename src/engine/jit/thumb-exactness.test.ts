@@ -263,6 +263,27 @@ fault_handler:
   bx lr
 `;
 
+/** An IT at the last halfword of a page, its instruction on the next: the page's compiled code must not decode past its end. */
+const IT_AT_PAGE_END = `
+  .thumb_func
+start:
+  ldr r1, =300
+  movs r0, #0
+  b loop
+  .balign 4096
+  .skip 4088
+loop:
+  adds r0, #3
+  cmp r1, #100
+  nop
+  it eq
+  addeq.w r0, r0, #1
+  subs r1, #1
+  bne loop
+done:
+  b done
+`;
+
 describe('the Thumb-2 tier is exact', () => {
   it('takes a BusFault in compiled code at the same instruction, with the same state', () => {
     const [a, b] = bothTiers(FAULT_IN_HOT_LOOP, 150, 11, 60);
@@ -319,6 +340,14 @@ describe('the Thumb-2 tier is exact', () => {
     expect(b.traps.map((t) => [t.pc, t.causeName])).toEqual(a.traps.map((t) => [t.pc, t.causeName]));
     expect(b.cpu.pc).toBe(b.symbols.get('done'));
     expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.5 * b.cpu.instret);
+  });
+
+  it('runs an IT whose instruction is on the next page as the interpreter', () => {
+    const [, b] = bothTiers(IT_AT_PAGE_END, 200, 41, 50);
+    expect(b.symbols.get('loop')! & 0xfff).toBe(0xff8);
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(b.cpu.r[0]).toBe(300 * 3 + 1);
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(100);
   });
 
   it('leaves the interpreter on when a breakpoint is set, and compiles nothing', () => {

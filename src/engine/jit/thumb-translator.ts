@@ -164,6 +164,8 @@ function itGroup(page: ThumbPageToTranslate, slot: number): number[] | undefined
   const group: number[] = [];
   let s = slot + 1;
   while (state !== 0) {
+    // (never past the page: asking for a slot there would decode the next page's bytes into this one's end markers)
+    if (s >= SLOTS) return undefined;
     const insn = page.insn(s);
     if (insn === undefined || s + (insn.len >>> 1) > SLOTS) return undefined;
     const treatment = treatmentOf(insn);
