@@ -119,6 +119,171 @@ template:
   nop
 `;
 
+
+/**
+ * IT blocks in a hot loop, compiled into its blocks: ITE with a data-processing pair, a 16-bit ADDS
+ * inside IT (no flags there) before a CMP inside IT whose flags the next instructions read, a
+ * conditional call and a conditional return (BX LR last in an IT block), a conditional back edge
+ * (B last in an IT block), and an IRQ raised by a device store just before an IT.
+ */
+const IT_BLOCKS = `
+  .thumb_func
+start:
+  ldr r0, =0xe000e100
+  movs r1, #1
+  str r1, [r0]
+  cpsie i
+  ldr r1, =300
+  ldr r2, =${DEVICE}
+  movs r5, #0
+  movs r6, #0
+loop:
+  tst r1, #1
+  ite eq
+  lsreq r5, r5, #1
+  eorne r5, r5, r1, lsl #3
+  cmp r1, #150
+  itttt hi
+  addhi r6, r6, #1
+  addhi r6, r6, r1
+  cmphi r6, #77
+  addhi r6, r6, #5
+  it cc
+  addcc r6, r6, #3
+  cmp r1, #123
+  bne quiet
+  movs r3, #1
+  str r3, [r2]
+quiet:
+  cmp r1, #200
+  itet lo
+  movlo r4, r1
+  movhs r4, #0
+  bllo twice
+  subs r1, #1
+  itt ne
+  addne r5, r5, r4
+  bne loop
+done:
+  b done
+
+  .thumb_func
+twice:
+  add r4, r4, r4
+  cmp r4, #100
+  it gt
+  bxgt lr
+  adds r4, #1
+  bx lr
+
+  .thumb_func
+irq_handler:
+  ldr r0, =${DEVICE}
+  movs r1, #0
+  str r1, [r0]
+  ldr r0, =${SRAM + 0x200}
+  ldr r1, [r0]
+  adds r1, #1
+  str r1, [r0]
+  bx lr
+`;
+
+/** A load that faults as the second instruction of an IT block, in a hot loop. */
+const FAULT_IN_IT_BLOCK = `
+  .thumb_func
+start:
+  ldr r1, =300
+  ldr r2, =${NOTHING}
+  ldr r4, =${SRAM + 0x100}
+  movs r0, #0
+loop:
+  adds r0, r0, r1
+  cmp r1, #17
+  itt eq
+  addeq r0, r0, #1
+faulting:
+  ldreq r3, [r2]
+  subs r1, #1
+  bne loop
+done:
+  b done
+
+  .thumb_func
+fault_handler:
+  ldr r0, [sp, #24]
+  adds r0, #2
+  str r0, [sp, #24]
+  bx lr
+`;
+
+/**
+ * LDRD/STRD in a hot loop, compiled in line: pre- and post-indexed with write-back (a base that is
+ * also a destination included), one that straddles the end of SRAM (a BusFault on its second word)
+ * and one at an unaligned address (a UsageFault), both through the core.
+ */
+const DUAL_ACCESSES = `
+  .thumb_func
+start:
+  ldr r1, =200
+  ldr r4, =${SRAM + 0x100}
+  ldr r7, =${SRAM + 0x10000 - 4}
+  movs r0, #0
+  movs r2, #0
+loop:
+  adds r0, r0, r1
+  eor r2, r2, r0, lsl #1
+  strd r0, r2, [r4, #8]!
+  ldrd r5, r6, [r4], #-8
+  add r3, r5, r6
+  mov r8, r4
+  ldrd r8, r9, [r8, #8]
+  add r3, r3, r9
+  cmp r1, #50
+  bne no_fault
+straddling:
+  ldrd r5, r6, [r7]
+no_fault:
+  cmp r1, #90
+  bne aligned
+  adds r4, #2
+unaligned:
+  strd r0, r2, [r4]
+  subs r4, #2
+aligned:
+  subs r1, #1
+  bne loop
+done:
+  b done
+
+  .thumb_func
+fault_handler:
+  ldr r0, [sp, #24]
+  adds r0, #4
+  str r0, [sp, #24]
+  bx lr
+`;
+
+/** An IT at the last halfword of a page, its instruction on the next: the page's compiled code must not decode past its end. */
+const IT_AT_PAGE_END = `
+  .thumb_func
+start:
+  ldr r1, =300
+  movs r0, #0
+  b loop
+  .balign 4096
+  .skip 4088
+loop:
+  adds r0, #3
+  cmp r1, #100
+  nop
+  it eq
+  addeq.w r0, r0, #1
+  subs r1, #1
+  bne loop
+done:
+  b done
+`;
+
 describe('the Thumb-2 tier is exact', () => {
   it('takes a BusFault in compiled code at the same instruction, with the same state', () => {
     const [a, b] = bothTiers(FAULT_IN_HOT_LOOP, 150, 11, 60);
@@ -147,6 +312,42 @@ describe('the Thumb-2 tier is exact', () => {
     expect(b.cpu.pc).toBe(b.symbols.get('done'));
     expect(b.cpu.r[5]).toBe(sum);
     expect(b.cpu.tiers.stats().compiled).toBeGreaterThan(0);
+  });
+
+  it('runs IT blocks compiled as the interpreter runs them, an interrupt raised just before one included', () => {
+    const [a, b] = bothTiers(IT_BLOCKS, 300, 17, 60);
+    const stores = (core: TierCore) => core.device.filter((d) => d.write).map((d) => [d.value, d.retired]);
+    expect(stores(a).length).toBe(2);
+    expect(stores(b)).toEqual(stores(a));
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(new DataView(b.sram.buffer, b.sram.byteOffset).getUint32(0x200, true)).toBe(1);
+    // the loop's IT blocks ran compiled: nearly all of its instructions
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.6 * b.cpu.instret);
+  });
+
+  it('takes a fault in the second instruction of an IT block at the same instruction, with the same state', () => {
+    const [a, b] = bothTiers(FAULT_IN_IT_BLOCK, 120, 23, 40);
+    const faulting = b.symbols.get('faulting')!;
+    expect(a.traps.map((t) => t.pc)).toEqual([faulting]);
+    expect(b.traps.map((t) => [t.pc, t.causeName])).toEqual(a.traps.map((t) => [t.pc, t.causeName]));
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(500);
+  });
+
+  it('runs LDRD/STRD compiled as the interpreter, faults on their second word and unaligned ones included', () => {
+    const [a, b] = bothTiers(DUAL_ACCESSES, 200, 31, 50);
+    expect(a.traps.map((t) => t.pc)).toEqual([b.symbols.get('unaligned'), b.symbols.get('straddling')]);
+    expect(b.traps.map((t) => [t.pc, t.causeName])).toEqual(a.traps.map((t) => [t.pc, t.causeName]));
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.5 * b.cpu.instret);
+  });
+
+  it('runs an IT whose instruction is on the next page as the interpreter', () => {
+    const [, b] = bothTiers(IT_AT_PAGE_END, 200, 41, 50);
+    expect(b.symbols.get('loop')! & 0xfff).toBe(0xff8);
+    expect(b.cpu.pc).toBe(b.symbols.get('done'));
+    expect(b.cpu.r[0]).toBe(300 * 3 + 1);
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(100);
   });
 
   it('leaves the interpreter on when a breakpoint is set, and compiles nothing', () => {

@@ -21,13 +21,14 @@
 //   - A store into a chunk holding decoded code calls `codeWritten`, which tells every core; when
 //     this page's code is gone, compiled code leaves after the store.
 
-import { AddrMode, Kind, Op, Shift, type Insn } from '../cpu/arm/decode.ts';
+import { AddrMode, Kind, Op, SetFlags, Shift, type Insn } from '../cpu/arm/decode.ts';
 import { CODE_CHUNK_SHIFT } from '../memory.ts';
 import { CTX_ARCH_FIELDS, CTX_NEXT_PC, CTX_STATUS } from './exit-protocol.ts';
 import { I32, I64, ModuleBuilder, W } from './wasm.ts';
 import { PageFunctionEmitter } from './page-function.ts';
 
 const PAGE_SIZE = 4096;
+const ALL_REGISTERS: readonly number[] = Array.from({ length: 16 }, (_, r) => r);
 const SLOTS = PAGE_SIZE >>> 1;
 /** i64 opcodes ./wasm.ts does not name. */
 const I64_ADD = 0x7c;
@@ -77,7 +78,7 @@ export interface ThumbTranslation {
  * helper ('exec'; 'exit' when it always transfers control), or not at all (undefined: the block
  * ends before it and the interpreter runs it).
  */
-type Treatment = 'alu' | 'load' | 'store' | 'multiple' | 'branch' | 'bx' | 'exec' | 'exit';
+type Treatment = 'alu' | 'load' | 'store' | 'multiple' | 'dual' | 'branch' | 'bx' | 'exec' | 'exit' | 'it';
 
 const LOGIC: ReadonlySet<number> = new Set<number>([Op.AND, Op.EOR, Op.ORR, Op.ORN, Op.BIC, Op.MOV, Op.MVN, Op.TST, Op.TEQ]);
 const ARITH: ReadonlySet<number> = new Set<number>([Op.ADD, Op.ADC, Op.SUB, Op.SBC, Op.RSB, Op.CMP, Op.CMN]);
@@ -115,9 +116,11 @@ function treatmentOf(insn: Insn): Treatment | undefined {
   if (op === Op.B || op === Op.BL || op === Op.CBZ || op === Op.CBNZ) return 'branch';
   if (op === Op.BX || op === Op.BLX) return 'bx';
   if ((op === Op.LDM || op === Op.STM) && insn.list !== 0) return 'multiple';
+  if ((op === Op.LDRD || op === Op.STRD) && insn.rd !== 15 && insn.ra !== 15 && (insn.rn !== 15 || insn.mode === AddrMode.LITERAL)) return 'dual';
   if (EXEC_EXITS.has(op)) return 'exit';
   if (EXEC.has(op)) return 'exec';
-  return undefined; // IT, SSAT/USAT, SEV, CLREX: the interpreter
+  if (op === Op.IT) return 'it'; // when its whole block compiles (itGroup)
+  return undefined; // SSAT/USAT, SEV, CLREX: the interpreter
 }
 
 /** Does the instruction always transfer control (no fall-through to the next one)? */
@@ -141,7 +144,41 @@ function compiled(page: ThumbPageToTranslate, slot: number): { insn: Insn; treat
   if (insn === undefined) return undefined;
   if (slot + (insn.len >>> 1) > SLOTS) return undefined; // ends on the next page
   const treatment = treatmentOf(insn);
+  if (treatment === 'it' && itGroup(page, slot) === undefined) return undefined;
   return treatment === undefined ? undefined : { insn, treatment };
+}
+
+/** ITSTATE after an instruction of an IT block (ARMv7-M ITAdvance; 0 after the last). */
+function itAdvance(state: number): number {
+  return (state & 7) === 0 ? 0 : (state & 0xe0) | ((state << 1) & 0x1f);
+}
+
+/**
+ * The slots of the instructions an IT at `slot` makes conditional, when compiled code can run them
+ * all: data processing that cannot fault or leave (no divide, no write to the pc), and, last, a
+ * B, BL or BX. Anything else (a load or store, whose slow path would need the IT state): undefined,
+ * and the interpreter runs the IT block.
+ */
+function itGroup(page: ThumbPageToTranslate, slot: number): number[] | undefined {
+  let state = page.insn(slot)!.list & 0xff;
+  const group: number[] = [];
+  let s = slot + 1;
+  while (state !== 0) {
+    // (never past the page: asking for a slot there would decode the next page's bytes into this one's end markers)
+    if (s >= SLOTS) return undefined;
+    const insn = page.insn(s);
+    if (insn === undefined || s + (insn.len >>> 1) > SLOTS) return undefined;
+    const treatment = treatmentOf(insn);
+    const last = (state & 7) === 0;
+    const fits = treatment === 'alu'
+      ? insn.op !== Op.UDIV && insn.op !== Op.SDIV
+      : last && ((treatment === 'branch' && (insn.op === Op.B || insn.op === Op.BL)) || treatment === 'bx');
+    if (!fits) return undefined;
+    group.push(s);
+    s += insn.len >>> 1;
+    state = itAdvance(state);
+  }
+  return group;
 }
 
 function branchTarget(page: ThumbPageToTranslate, insn: Insn): number {
@@ -162,15 +199,37 @@ function discover(page: ThumbPageToTranslate): Block[] {
     while (slot < SLOTS) {
       const c = compiled(page, slot);
       if (c === undefined) break;
-      const next = slot + (c.insn.len >>> 1);
-      if (c.treatment === 'branch') {
-        const target = branchTarget(page, c.insn);
+      let insn = c.insn;
+      let treatment = c.treatment;
+      let next = slot + (insn.len >>> 1);
+      if (treatment === 'it') {
+        // the IT block as one unit: what follows its last instruction
+        const group = itGroup(page, slot)!;
+        const last = group[group.length - 1];
+        insn = page.insn(last)!;
+        treatment = treatmentOf(insn)!;
+        next = last + (insn.len >>> 1);
+        if (treatment === 'branch' || treatment === 'bx') {
+          // conditional: it may fall through
+          if (treatment === 'branch') {
+            const target = branchTarget(page, insn);
+            if (target >= 0 && target < PAGE_SIZE) addLeader(target >> 1);
+          }
+          addLeader(next);
+          break;
+        }
+        slot = next;
+        if (leaders.has(slot)) break;
+        continue;
+      }
+      if (treatment === 'branch') {
+        const target = branchTarget(page, insn);
         if (target >= 0 && target < PAGE_SIZE) addLeader(target >> 1);
-        if (!transfers(c.insn, c.treatment) || c.insn.op === Op.BL) addLeader(next); // after a branch, and the return point of a call
+        if (!transfers(insn, treatment) || insn.op === Op.BL) addLeader(next); // after a branch, and the return point of a call
         break;
       }
-      if (transfers(c.insn, c.treatment)) {
-        if (c.insn.op === Op.BLX) addLeader(next);
+      if (transfers(insn, treatment)) {
+        if (insn.op === Op.BLX) addLeader(next);
         break;
       }
       slot = next;
@@ -185,6 +244,18 @@ function discover(page: ThumbPageToTranslate): Block[] {
     while (slot < SLOTS) {
       const c = compiled(page, slot);
       if (c === undefined) break;
+      if (c.treatment === 'it') {
+        // an IT block is compiled whole or not at all: not when a leader falls inside it (entered there, the interpreter runs that instruction unconditionally)
+        const group = itGroup(page, slot)!;
+        if (group.some((s) => leaders.has(s))) break;
+        slots.push(slot, ...group);
+        const last = page.insn(group[group.length - 1])!;
+        slot = group[group.length - 1] + (last.len >>> 1);
+        const lastTreatment = treatmentOf(last);
+        if (lastTreatment === 'branch' || lastTreatment === 'bx') break;
+        if (leaders.has(slot)) break;
+        continue;
+      }
       slots.push(slot);
       const next = slot + (c.insn.len >>> 1);
       slot = next;
@@ -227,6 +298,10 @@ class ThumbEmitter extends PageFunctionEmitter {
   private readonly wide: number;
   private readonly win: number[] = [];
   private instructions = 0;
+  /** ITSTATE for the next instruction while an IT block's instructions are emitted (0 outside one). */
+  private itState = 0;
+  /** The instruction being emitted is inside an IT block (its 16-bit "S outside IT" form sets no flags). */
+  private inIt = false;
 
   constructor(
     private readonly page: ThumbPageToTranslate,
@@ -245,7 +320,7 @@ class ThumbEmitter extends PageFunctionEmitter {
       for (const slot of block.slots) {
         const insn = page.insn(slot)!;
         const treatment = treatmentOf(insn)!;
-        if (treatment === 'exec' || treatment === 'exit') continue; // the helper reads and writes the context
+        if (treatment === 'exec' || treatment === 'exit' || treatment === 'it') continue; // the helper reads and writes the context; IT writes nothing
         for (const r of [insn.rd, insn.rn, insn.rm, insn.ra]) use(r);
         if (treatment === 'multiple') for (let r = 0; r < 16; r++) if ((insn.list & (1 << r)) !== 0) use(r);
         use(15);
@@ -292,17 +367,24 @@ class ThumbEmitter extends PageFunctionEmitter {
 
   /** Registers, flags and windows from the context (at entry and after a helper). */
   private reload(): void {
+    this.reloadRegisters(ALL_REGISTERS, true);
+  }
+
+  /** Some registers (those a helper's instruction may have written), the flags when asked, and the windows, from the context. */
+  private reloadRegisters(registers: readonly number[], flags: boolean): void {
     const f = this.f;
-    for (let r = 0; r < 16; r++) {
+    for (const r of registers) {
       if (this.regLocal[r] < 0) continue;
       this.ctxLoad(r);
       f.set(this.regLocal[r]);
     }
-    this.ctxLoad(THUMB_CTX.FLAGS);
-    f.tee(this.t1).i32Const(3).op(W.i32ShrU).set(this.n);
-    f.get(this.t1).i32Const(2).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.z);
-    f.get(this.t1).i32Const(1).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.c);
-    f.get(this.t1).i32Const(1).op(W.i32And).set(this.v);
+    if (flags) {
+      this.ctxLoad(THUMB_CTX.FLAGS);
+      f.tee(this.t1).i32Const(3).op(W.i32ShrU).set(this.n);
+      f.get(this.t1).i32Const(2).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.z);
+      f.get(this.t1).i32Const(1).op(W.i32ShrU).i32Const(1).op(W.i32And).set(this.c);
+      f.get(this.t1).i32Const(1).op(W.i32And).set(this.v);
+    }
     for (let i = 0; i < 9; i++) {
       this.ctxLoad(THUMB_CTX.LD_BASE + i);
       f.set(this.win[i]);
@@ -341,20 +423,24 @@ class ThumbEmitter extends PageFunctionEmitter {
     this.f.set(this.regLocal[r]);
   }
 
-  /** Run the instruction at `offset` through the core's exec helper; leave unless it says to go on. */
-  private exec(offset: number, after: number): void {
+  /**
+   * Run the instruction at `offset` through the core's exec helper; leave unless it says to go on.
+   * Leaving, the context is already right (the locals were written back before the call, and the
+   * helper wrote what the instruction or its exception changed, NEXT_PC and the flags), so the
+   * function returns at once; going on, it reloads only what the instruction may have changed
+   * (`changes`: registers, undefined for all of them and the flags) and the windows.
+   */
+  private exec(offset: number, after: number, changes?: readonly number[]): void {
     const f = this.f;
     this.writeBack();
     f.get(this.vbase).i32Const(offset).op(W.i32Add).get(this.rem).i32Const(after).op(W.i32Add).call(this.helperExec);
-    // what the instruction (or the exception it took) left in the registers, before leaving too: the exit writes the locals back
-    this.reload();
     this.ctxLoad(CTX_STATUS);
-    this.if();
-    this.ctxLoad(CTX_NEXT_PC);
-    f.set(this.npc);
-    this.giveBack(after);
-    this.brOut();
-    this.end();
+    f.if();
+    f.get(this.rem);
+    if (after !== 0) f.i32Const(after).op(W.i32Add);
+    f.op(W.return);
+    f.end();
+    this.reloadRegisters(changes ?? ALL_REGISTERS, changes === undefined);
   }
 
   // ------------------------------------------------------------------ blocks
@@ -382,6 +468,31 @@ class ThumbEmitter extends PageFunctionEmitter {
 
   private instruction(slot: number, after: number): void {
     const insn = this.page.insn(slot)!;
+    if (insn.op === Op.IT) {
+      // retires and does nothing else: the instructions it covers follow in this block (itGroup), each under its condition
+      this.itState = insn.list & 0xff;
+      return;
+    }
+    if (this.itState === 0) {
+      this.plainInstruction(slot, after);
+      return;
+    }
+    const cond = this.itState >>> 4;
+    this.itState = itAdvance(this.itState);
+    this.inIt = true;
+    if (cond < 14) {
+      this.condition(cond);
+      this.if();
+      this.plainInstruction(slot, after);
+      this.end();
+    } else {
+      this.plainInstruction(slot, after);
+    }
+    this.inIt = false;
+  }
+
+  private plainInstruction(slot: number, after: number): void {
+    const insn = this.page.insn(slot)!;
     const treatment = treatmentOf(insn)!;
     const offset = slot << 1;
     const f = this.f;
@@ -404,6 +515,8 @@ class ThumbEmitter extends PageFunctionEmitter {
         return this.store(insn, offset, after);
       case 'multiple':
         return this.multiple(insn, offset, after);
+      case 'dual':
+        return this.dual(insn, offset, after);
       case 'branch':
         return this.branch(insn, offset, after);
       case 'bx':
@@ -587,7 +700,8 @@ class ThumbEmitter extends PageFunctionEmitter {
   private alu(insn: Insn, offset: number, after: number): void {
     const f = this.f;
     const op = insn.op;
-    const setsFlags = insn.setFlags !== 0; // outside IT blocks, the "outside IT" forms set them too
+    // outside IT blocks, the "outside IT" forms set them too
+    const setsFlags = this.inIt ? insn.setFlags === SetFlags.ALWAYS : insn.setFlags !== SetFlags.NEVER;
     const result = this.t1;
     if (LOGIC.has(op)) {
       const shifterCarry = setsFlags && !(insn.kind === Kind.REG && insn.shiftN === 0 && insn.shiftType === Shift.LSL);
@@ -688,7 +802,7 @@ class ThumbEmitter extends PageFunctionEmitter {
         r(insn.rm);
         f.op(W.i32Eqz);
         this.if();
-        this.exec(offset, after);
+        this.exec(offset, after, [insn.rd]);
         this.else();
         if (op === Op.SDIV) {
           // INT_MIN / -1: INT_MIN (wasm traps)
@@ -828,7 +942,7 @@ class ThumbEmitter extends PageFunctionEmitter {
     f.get(this.t1);
     this.setReg(insn.rd);
     this.else();
-    this.exec(offset, after);
+    this.exec(offset, after, [insn.rd, insn.rn]);
     this.end();
   }
 
@@ -858,7 +972,62 @@ class ThumbEmitter extends PageFunctionEmitter {
     this.end();
     this.end();
     this.else();
-    this.exec(offset, after);
+    this.exec(offset, after, [insn.rn]);
+    this.end();
+  }
+
+  /**
+   * LDRD/STRD: both words inside one window and the address word-aligned, as the interpreter's fast
+   * path (the base written back first, then the two registers); else the exec helper.
+   */
+  private dual(insn: Insn, offset: number, after: number): void {
+    const f = this.f;
+    const load = insn.op === Op.LDRD;
+    this.address(insn);
+    const inWindow = (base: number, size: number, off: number, temp: number, otherwise: () => void) => {
+      f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(off).op(W.i32Add);
+      otherwise();
+      f.get(temp).get(size).op(W.i32LtU).get(temp).i32Const(4).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And).op(W.select);
+    };
+    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
+    if (load) inWindow(ldBase, ldSize, ldOff, this.t1, () => inWindow(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
+    else inWindow(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    f.tee(this.ptr).i32Const(-1).op(W.i32Ne).get(this.addr).i32Const(3).op(W.i32And).op(W.i32Eqz).op(W.i32And);
+    this.if();
+    if (load) {
+      f.get(this.ptr).mem(W.i32Load, 2, 0).set(this.t1);
+      f.get(this.ptr).mem(W.i32Load, 2, 4).set(this.t3);
+      if (this.writesBack(insn)) { f.get(this.t2); this.setReg(insn.rn); }
+      f.get(this.t1);
+      this.setReg(insn.rd);
+      f.get(this.t3);
+      this.setReg(insn.ra);
+    } else {
+      f.get(this.ptr);
+      this.reg(insn.rd);
+      f.mem(W.i32Store, 2, 0);
+      f.get(this.ptr);
+      this.reg(insn.ra);
+      f.mem(W.i32Store, 2, 4);
+      if (this.writesBack(insn)) { f.get(this.t2); this.setReg(insn.rn); }
+      // into decoded code: the first or the last word's chunk (as the interpreter's storeTouchesCode)
+      const chunkBit = (extra: number) => {
+        f.get(this.addr).i32Const(extra).op(W.i32Add).tee(this.t1).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
+        f.get(this.t1).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
+      };
+      chunkBit(0);
+      chunkBit(7);
+      f.op(W.i32Or);
+      this.if();
+      this.writeBack();
+      f.get(this.addr).i32Const(8).call(this.helperCodeWritten);
+      this.if();
+      this.exitAt(offset + insn.len, after);
+      this.end();
+      this.end();
+    }
+    this.else();
+    this.exec(offset, after, [insn.rd, insn.ra, insn.rn]);
     this.end();
   }
 
@@ -947,7 +1116,7 @@ class ThumbEmitter extends PageFunctionEmitter {
       this.brOut();
     }
     this.else();
-    this.exec(offset, after);
+    this.exec(offset, after, [...regs, insn.rn]);
     if (toPc) this.exitAt(offset + insn.len, after);
     this.end();
   }
@@ -964,6 +1133,9 @@ function destinations(insn: Insn, treatment: Treatment): number[] {
     out.push(insn.rd);
     if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
   } else if (treatment === 'store') {
+    if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
+  } else if (treatment === 'dual') {
+    if (insn.op === Op.LDRD) out.push(insn.rd, insn.ra);
     if (insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST) out.push(insn.rn);
   } else if (treatment === 'multiple') {
     if (insn.op === Op.LDM) for (let r = 0; r < 15; r++) if ((insn.list & (1 << r)) !== 0) out.push(r);

@@ -68,6 +68,8 @@ export interface CortexMOptions {
   semihostingReset?: () => void;
   /** Entries into a page of code before the compiling tier translates it (default DEFAULT_JIT_THRESHOLD). */
   jitThreshold?: number;
+  /** Bytes of generated WebAssembly the compiling tier keeps before it drops the pages compiled longest ago (default: ../../jit/code-cache.ts). */
+  jitCacheBytes?: number;
 }
 
 /**
@@ -308,6 +310,7 @@ export class CortexM implements CpuCore, Stateful {
       context === undefined
         ? (space.arena === undefined ? 'this host has no shared WebAssembly memory' : 'the guest arena is full')
         : space.codeChunksArenaOffset < 0 ? 'the code map is not in the guest arena' : undefined,
+      options.jitCacheBytes,
     );
     this.jitHelpers = {
       exec: (pc, remaining) => this.jitExec(pc, remaining),
@@ -670,7 +673,10 @@ export class CortexM implements CpuCore, Stateful {
         }
         slot = ((pc - pageBase) | 0) >>> 1;
         if (jitOn && it === 0 && page !== EMPTY_PAGE && page !== this.scratch) {
-          // a block starts outside an IT block on a page of cached code: its compiled code, once the page is hot
+          // a block starts outside an IT block on a page of cached code: its compiled code, once the page is hot.
+          // Where the run starts is no entry to count: that is mostly where the last run's budget ran out, in the
+          // middle of a block (made a leader, it would split the block, and hot loops would become one-instruction
+          // blocks); the interpreter runs on from there to the next jump, where compiled code is found.
           const compiled = page.jit;
           if (compiled !== null) {
             const ran = this.runCompiled(page, pageBase, slot, budget - executed, nzcv);
@@ -684,8 +690,8 @@ export class CortexM implements CpuCore, Stateful {
               continue outer;
             }
             // nothing ran: a block longer than the budget left, or an entry the code lacks (compiled again once that is hot)
-            if (compiled.known[slot] === 0 && this.warm(page, slot)) this.compilePage(page, pageBase);
-          } else if (this.warm(page, slot)) {
+            if (compiled.known[slot] === 0 && !(executed === 0 && pc >>> 0 === startPc) && this.warm(page, slot)) this.compilePage(page, pageBase);
+          } else if (!(executed === 0 && pc >>> 0 === startPc) && this.warm(page, slot)) {
             this.compilePage(page, pageBase);
             if (page.jit !== null) continue outer;
           }

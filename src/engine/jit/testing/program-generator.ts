@@ -18,6 +18,7 @@
 import {
   Program,
   Reg,
+  Rm,
   add,
   addi,
   and,
@@ -96,7 +97,8 @@ import {
   xor,
   xori,
 } from '../../cpu/riscv/asm.ts';
-import { Csr, MIP_MEIP, MIP_MSIP, MIP_MTIP, MSTATUS_MIE } from '../../cpu/riscv/csr.ts';
+import * as rv from '../../cpu/riscv/asm.ts';
+import { Csr, MIP_MEIP, MIP_MSIP, MIP_MTIP, MSTATUS_FS, MSTATUS_MIE } from '../../cpu/riscv/csr.ts';
 import { Random } from './random.ts';
 
 /** Where everything is (physical addresses; the hart runs in M-mode without paging). */
@@ -133,6 +135,12 @@ const PAGE = 0x1000;
 const SELF_MODIFYING_SHARE = 0.3;
 /** Seeds the straddling instructions' own random stream, so where they fall never shifts the other statements. */
 const STRADDLE_STREAM = 0x2f6b_1d3a;
+/** Seeds the choice of extensions (a stream of its own: programs without them stay what they were). */
+const EXTENSION_STREAM = 0x6a09_e667;
+/** The share of programs for a hart with A, F, D, Zba, Zbb, Zbc and Zbs (the compiling tier runs Zb*, leaves A, F and D to the interpreter). */
+const EXTENDED_SHARE = 0.4;
+/** The multi-letter extensions of such a hart. */
+const BIT_MANIPULATION = '_Zba_Zbb_Zbc_Zbs';
 const POOL = [0, ...Array.from({ length: 22 }, (_, i) => i + 5)];
 /** Pool registers a compressed instruction can name (x8-x15). */
 const POOL_C = [8, 9, 10, 11, 12, 13, 14, 15];
@@ -145,7 +153,7 @@ export interface GeneratedProgram {
   seed: number;
   /** The hart has C and the program uses compressed instructions. */
   compressed: boolean;
-  /** Rv32Options.extensions for the hart that runs it. */
+  /** Rv32Options.extensions for the hart that runs it ("MACSU", "MASU", or with F, D and Zb* too: EXTENDED_SHARE of the seeds). */
   extensions: string;
   /** The image, loaded at LAYOUT.ramBase (the reset vector). */
   image: Uint8Array;
@@ -162,15 +170,17 @@ type Statement = () => void;
  * it was: the dropped ones still draw their random numbers, into code that is thrown away.
  */
 export function generateProgram(seed: number, drop: ReadonlySet<number> = new Set()): GeneratedProgram {
+  const extended = new Random(seed ^ EXTENSION_STREAM).chance(EXTENDED_SHARE);
   const make = (without: ReadonlySet<number>, chunks?: number) => {
     const rnd = new Random(seed);
     const compressed = rnd.chance(0.6);
-    return { compressed, g: new Generator(rnd, new Random(seed ^ STRADDLE_STREAM), compressed, without, chunks) };
+    return { compressed, g: new Generator(rnd, new Random(seed ^ STRADDLE_STREAM), compressed, extended, without, chunks) };
   };
   // main has as many parts as without dropping (its length decides that when nothing is dropped)
   const { compressed, g } = make(drop, drop.size === 0 ? undefined : make(new Set()).g.mainChunks());
   const image = g.build();
-  return { seed, compressed, extensions: compressed ? 'MACSU' : 'MASU', image, statements: g.statementCount, dropped: drop };
+  const extensions = `MA${extended ? 'FD' : ''}${compressed ? 'C' : ''}SU${extended ? BIT_MANIPULATION : ''}`;
+  return { seed, compressed, extensions, image, statements: g.statementCount, dropped: drop };
 }
 
 class Generator {
@@ -191,6 +201,8 @@ class Generator {
     private readonly rnd: Random,
     private readonly straddleRnd: Random,
     private readonly compressed: boolean,
+    /** The hart has F, D and Zb*: the program uses them, and atomics more often. */
+    private readonly extended: boolean,
     private readonly drop: ReadonlySet<number>,
     /** How many parts main has (undefined: as many as fill it past the page boundary). */
     private chunks?: number,
@@ -245,7 +257,10 @@ class Generator {
     for (const r of POOL) if (r !== 0) p.i(li(r, this.value()));
     p.i(li(TEMP_VALUE, rnd.u32()), li(Reg.t3, 0), li(Reg.t4, rnd.int(0, 100)));
     p.i(li(Reg.t6, MIP_MEIP | MIP_MTIP | MIP_MSIP), csrw(Csr.MIE, Reg.t6));
-    p.i(li(Reg.t6, MSTATUS_MIE), csrrs(0, Csr.MSTATUS, Reg.t6));
+    // the FPU on (mstatus.FS) on most harts with F; off, every F/D instruction is illegal
+    const fpuOn = this.extended && rnd.chance(0.85);
+    p.i(li(Reg.t6, MSTATUS_MIE | (fpuOn ? MSTATUS_FS : 0)), csrrs(0, Csr.MSTATUS, Reg.t6));
+    if (this.extended) for (let f = 0; f < 32; f++) p.i(rv.fmvWX(f, rnd.pick(POOL)));
     p.jal(0, 'main');
   }
 
@@ -335,6 +350,9 @@ class Generator {
       [this.selfModifying ? 1 : 0, () => this.selfModify()],
       [1, () => this.raiseInterrupt()],
       [0.3, () => this.p.i(wfi())],
+      [this.extended ? 4 : 1, () => this.atomic()],
+      [this.extended ? 10 : 0, () => this.bitManipulation()],
+      [this.extended ? 10 : 0, () => this.float()],
     ];
     let total = 0;
     for (const [weight] of kinds) total += weight;
@@ -584,6 +602,79 @@ class Generator {
   private raiseInterrupt(): void {
     const { p, rnd } = this;
     p.i(li(TEMP_VALUE, rnd.int(1, (1 << DEVICE_LINES.length) - 1)), sw(TEMP_VALUE, Reg.tp, DEVICE.raise));
+  }
+
+  /**
+   * LR/SC (with statements between them sometimes, so an interrupt or trap may break the
+   * reservation) and AMOs: on a word of the data area, now and then misaligned, on the device, or
+   * on nothing. The compiling tier leaves them to the interpreter (mid-block).
+   */
+  private atomic(): void {
+    const { p, rnd } = this;
+    const where = rnd.int(0, 9);
+    if (where < 7) {
+      p.i(andi(TEMP_ADDRESS, this.anyReg(), 0x7fc), add(TEMP_ADDRESS, TEMP_ADDRESS, Reg.gp));
+      if (where === 6) p.i(addi(TEMP_ADDRESS, TEMP_ADDRESS, rnd.pick([1, 2, 3])));
+    } else if (where === 7) {
+      p.i(addi(TEMP_ADDRESS, Reg.tp, rnd.int(0, 3) * 4));
+    } else {
+      p.i(li(TEMP_ADDRESS, LAYOUT.unmapped + rnd.int(0, 0xff) * 4));
+    }
+    if (rnd.chance(0.35)) {
+      p.i(rv.lrW(this.pool(), TEMP_ADDRESS));
+      if (rnd.chance(0.4)) this.alu();
+      if (rnd.chance(0.15)) this.ramAccess(); // may store to the reserved word (then sc fails)
+      p.i(rv.scW(this.pool(), TEMP_ADDRESS, this.anyReg()));
+      return;
+    }
+    const amo = rnd.pick([rv.amoswapW, rv.amoaddW, rv.amoxorW, rv.amoandW, rv.amoorW, rv.amominW, rv.amomaxW, rv.amominuW, rv.amomaxuW]);
+    p.i(amo(this.pool(), TEMP_ADDRESS, this.anyReg()));
+  }
+
+  /** Zba, Zbb, Zbc and Zbs (the compiling tier translates them). */
+  private bitManipulation(): void {
+    const { p, rnd } = this;
+    const rd = this.pool();
+    const rs1 = this.anyReg();
+    const rs2 = this.anyReg();
+    const binary = [rv.sh1add, rv.sh2add, rv.sh3add, rv.andn, rv.orn, rv.xnor, rv.max, rv.maxu, rv.min, rv.minu, rv.rol, rv.ror, rv.clmul, rv.clmulh, rv.clmulr, rv.bclr, rv.bext, rv.binv, rv.bset];
+    const unaryOps = [rv.clz, rv.ctz, rv.cpop, rv.sextB, rv.sextH, rv.zextH, rv.orcB, rv.rev8];
+    const immediate = [rv.rori, rv.bclri, rv.bexti, rv.binvi, rv.bseti];
+    const kind = rnd.int(0, 2);
+    if (kind === 0) p.i(rnd.pick(binary)(rd, rs1, rs2));
+    else if (kind === 1) p.i(rnd.pick(unaryOps)(rd, rs1));
+    else p.i(rnd.pick(immediate)(rd, rs1, rnd.int(0, 31)));
+  }
+
+  /**
+   * F and D: loads and stores in the data area (now and then misaligned), arithmetic in every
+   * rounding mode (and an invalid one: illegal), conversions, compares, moves, and the float CSRs.
+   * The compiling tier leaves them to the interpreter, so blocks cross between the tiers here.
+   */
+  private float(): void {
+    const { p, rnd } = this;
+    const f = () => rnd.int(0, 31);
+    const rm = () => (rnd.chance(0.7) ? Rm.dyn : rnd.pick([Rm.rne, Rm.rtz, Rm.rdn, Rm.rup, Rm.rmm, 5]));
+    const choices: Statement[] = [
+      () => p.i(rv.fmvWX(f(), this.anyReg())),
+      () => p.i(rv.fmvXW(this.pool(), f())),
+      () => {
+        const double = rnd.chance(0.4);
+        const offset = rnd.int(-256, 255) * 8 + (rnd.chance(0.1) ? rnd.pick([2, 4]) : 0);
+        if (rnd.chance(0.5)) p.i((double ? rv.fld : rv.flw)(f(), Reg.gp, offset));
+        else p.i((double ? rv.fsd : rv.fsw)(f(), Reg.gp, offset));
+      },
+      () => p.i(rnd.pick([rv.faddS, rv.fsubS, rv.fmulS, rv.fdivS, rv.faddD, rv.fsubD, rv.fmulD, rv.fdivD])(f(), f(), f(), rm())),
+      () => p.i(rnd.pick([rv.fmaddS, rv.fmsubS, rv.fnmsubS, rv.fnmaddS, rv.fmaddD, rv.fmsubD, rv.fnmsubD, rv.fnmaddD])(f(), f(), f(), f(), rm())),
+      () => p.i(rnd.pick([rv.fsqrtS, rv.fsqrtD, rv.fcvtSD, rv.fcvtDS])(f(), f(), rm())),
+      () => p.i(rnd.pick([rv.fsgnjS, rv.fsgnjnS, rv.fsgnjxS, rv.fminS, rv.fmaxS, rv.fsgnjD, rv.fsgnjnD, rv.fsgnjxD, rv.fminD, rv.fmaxD])(f(), f(), f())),
+      () => p.i(rnd.pick([rv.fcvtWS, rv.fcvtWuS, rv.fcvtWD, rv.fcvtWuD])(this.pool(), f(), rm())),
+      () => p.i(rnd.pick([rv.fcvtSW, rv.fcvtSWu, rv.fcvtDW, rv.fcvtDWu])(f(), this.anyReg(), rm())),
+      () => p.i(rnd.pick([rv.feqS, rv.fltS, rv.fleS, rv.feqD, rv.fltD, rv.fleD])(this.pool(), f(), f())),
+      () => p.i(rnd.pick([rv.fclassS, rv.fclassD])(this.pool(), f())),
+      () => p.i(rnd.chance(0.5) ? csrr(this.pool(), rnd.pick([Csr.FFLAGS, Csr.FRM, Csr.FCSR])) : csrrw(this.pool(), rnd.pick([Csr.FFLAGS, Csr.FRM, Csr.FCSR]), this.anyReg())),
+    ];
+    rnd.pick(choices)();
   }
 
   // ---------------------------------------------------------------- operands

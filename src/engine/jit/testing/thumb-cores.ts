@@ -21,18 +21,20 @@ export const DEVICE = 0x4000_0000;
 export const NOTHING = 0x6000_0000;
 
 const VECTORS = 16 + 8;
+/** Virtual time per retired instruction (the 25 MHz core clock). */
+export const NS_PER_INSTRUCTION = 40;
 
 /**
  * The program's prelude: a vector table at 0 (reset: `start`; HardFault, MemManage, BusFault,
  * UsageFault: `fault_handler`; SVC: `svc_handler`; IRQ 0: `irq_handler`) and default handlers for
- * the labels a program does not define.
+ * the labels a program does not define (SysTick: `systick_handler`).
  */
 function prelude(source: string): string {
   const defined = (label: string) => new RegExp(`^\\s*${label}:`, 'm').test(source);
   const handler = (label: string) => (defined(label) ? label : 'spin');
   const words = [
     `0x${(SRAM + SRAM_BYTES).toString(16)}`, 'start', 'spin', handler('fault_handler'), handler('fault_handler'), handler('fault_handler'), handler('fault_handler'),
-    '0', '0', '0', '0', handler('svc_handler'), 'spin', '0', 'spin', 'spin', handler('irq_handler'), 'spin', 'spin', 'spin', 'spin', 'spin', 'spin', 'spin',
+    '0', '0', '0', '0', handler('svc_handler'), 'spin', '0', 'spin', handler('systick_handler'), handler('irq_handler'), 'spin', 'spin', 'spin', 'spin', 'spin', 'spin', 'spin',
   ];
   if (words.length !== VECTORS) throw new Error('vector table length');
   return `  .syntax unified\n  .thumb\n  .text\nvectors:\n${words.map((w) => `  .word ${w}\n`).join('')}  .thumb_func\nspin:\n  b spin\n${source}\n`;
@@ -55,10 +57,20 @@ export interface TierCore {
   flash: Uint8Array;
   traps: CpuTrap[];
   device: DeviceAccess[];
+  /**
+   * Virtual time is NS_PER_INSTRUCTION per retired instruction plus `skippedNs` (time a test lets
+   * pass while the core sleeps); `at` is when the SCS asked to be called back (SysTick): a test that
+   * runs SysTick calls scs.timerCallback() then.
+   */
+  timer: { at: number | undefined; skippedNs: number };
 }
 
-/** Assemble `source` (GNU as syntax; its code starts at label `start`) and boot a Cortex-M3 on `tier` with it. */
-export function bootThumb(source: string, tier: ExecutionTier, jitThreshold = 2): TierCore {
+/**
+ * Assemble `source` (GNU as syntax; its code starts at label `start`) and boot a Cortex-M3 on `tier`
+ * with it. `deviceReadSkew` is added to what device reads return (a harness test makes one side differ);
+ * `jitCacheBytes` bounds the compiled code the core keeps.
+ */
+export function bootThumb(source: string, tier: ExecutionTier, jitThreshold = 2, deviceReadSkew = 0, jitCacheBytes?: number): TierCore {
   const result = assemble(prelude(source), { march: 'armv7-m', textAddress: FLASH });
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.line}:${e.column}: ${e.message}`).join('\n'));
   const arena = GuestArena.create()!;
@@ -69,11 +81,12 @@ export function bootThumb(source: string, tier: ExecutionTier, jitThreshold = 2)
   space.mapRam('sram', SRAM, sramBlock.buffer, SRAM_BYTES, false, sramBlock.byteOffset);
   for (const segment of parseElf(result.elf, [EM_ARM]).segments) space.writeBytes(segment.address, segment.data);
   let core: CortexM | undefined;
+  const timer = { at: undefined as number | undefined, skippedNs: 0 };
   const scs = new SystemControlSpace(
     { numIrq: 8, priorityBits: 3, profile: 'v7m', cpuid: CPUID_CORTEX_M3, clockHz: 25_000_000, refClockHz: 1_000_000 },
     {
-      nowNs: () => (core?.retiredNow() ?? 0) * 40,
-      scheduleAt: () => {},
+      nowNs: () => (core?.retiredNow() ?? 0) * NS_PER_INSTRUCTION + timer.skippedNs,
+      scheduleAt: (ns) => (timer.at = ns),
       exceptionStateChanged: () => core?.exceptionStateChanged(),
       requestSystemReset: () => {},
       currentException: () => core?.ipsr ?? 0,
@@ -83,21 +96,21 @@ export function bootThumb(source: string, tier: ExecutionTier, jitThreshold = 2)
   space.mapMmio('device', DEVICE, 0x1000, {
     read: (offset) => {
       device.push({ write: false, offset, value: 0, retired: core!.retiredNow() });
-      return device.length;
+      return device.length + deviceReadSkew;
     },
     write: (offset, value) => {
       device.push({ write: true, offset, value, retired: core!.retiredNow() });
       if (offset === 0) scs.setIrqLevel(0, (value & 1) !== 0);
     },
   });
-  const cpu = new CortexM(space, { model: 'cortex-m3', profile: 'v7m', numIrq: 8, priorityBits: 3, bitband: true, jitThreshold }, scs);
+  const cpu = new CortexM(space, { model: 'cortex-m3', profile: 'v7m', numIrq: 8, priorityBits: 3, bitband: true, jitThreshold, jitCacheBytes }, scs);
   core = cpu;
   cpu.reset();
   cpu.tiers.setTier(tier);
   const traps: CpuTrap[] = [];
   cpu.onTrap = (trap) => traps.push({ ...trap });
   return {
-    cpu, space, scs, device, traps,
+    cpu, space, scs, device, traps, timer,
     symbols: new Map(result.symbols.map((s) => [s.name, s.address])),
     sram: new Uint8Array(sramBlock.buffer, sramBlock.byteOffset, SRAM_BYTES),
     flash: new Uint8Array(flashBlock.buffer, flashBlock.byteOffset, FLASH_BYTES),

@@ -145,6 +145,9 @@ const COMPARED_CSRS: ReadonlyArray<[string, number]> = [
   ['stval', Csr.STVAL],
 ];
 
+/** misa's F bit: the hart has fcsr. */
+const MISA_F = 1 << 5;
+
 /** How many log entries of two boards a firstDifference found equal (the next call compares only the entries after them). */
 export interface LogsChecked {
   traps: number;
@@ -166,6 +169,10 @@ export function firstDifference(a: TierBoard, b: TierBoard, checked: LogsChecked
   const cb = b.cpu;
   if (ca.pc !== cb.pc) return differ('pc', ca.pc, cb.pc);
   for (let r = 1; r < 32; r++) if (ca.x[r] !== cb.x[r]) return differ(`x${r}`, ca.x[r], cb.x[r]);
+  for (let r = 0; r < 32; r++) {
+    if (ca.fregLo[r] !== cb.fregLo[r]) return differ(`f${r} (low half)`, ca.fregLo[r], cb.fregLo[r]);
+    if (ca.fregHi[r] !== cb.fregHi[r]) return differ(`f${r} (high half)`, ca.fregHi[r], cb.fregHi[r]);
+  }
   if (ca.instret !== cb.instret) return differ('instret', ca.instret, cb.instret);
   if (ca.cycles !== cb.cycles) return differ('cycles', ca.cycles, cb.cycles);
   if (ca.privilege !== cb.privilege) return differ('privilege', ca.privilege, cb.privilege);
@@ -175,6 +182,7 @@ export function firstDifference(a: TierBoard, b: TierBoard, checked: LogsChecked
     const vb = cb.readCsr(csr);
     if (va !== vb) return differ(name, va, vb);
   }
+  if ((ca.misa & MISA_F) !== 0 && ca.readCsr(Csr.FCSR) !== cb.readCsr(Csr.FCSR)) return differ('fcsr', ca.readCsr(Csr.FCSR), cb.readCsr(Csr.FCSR));
   const tiers: [string, string] = [a.tier, b.tier];
   const traps = firstLogDifference('trap', tiers, checked.traps, a.traps, b.traps, (t) => `${t.kind} ${t.cause} at pc ${hex(t.pc)} value ${hex(t.value)} instret ${t.instret}`);
   if (traps !== undefined) return traps;

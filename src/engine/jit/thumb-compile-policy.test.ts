@@ -1,0 +1,84 @@
+// When the Thumb-2 tier compiles, and how much: the policies that keep compile time paid back
+// (what ./thumb-exactness.test.ts checks is that whatever it compiles retires as the interpreter).
+import { describe, expect, it } from 'vitest';
+import { bootThumb } from './testing/thumb-cores.ts';
+
+const HOT_LOOP = `
+  .thumb_func
+start:
+  ldr r1, =1000000
+  movs r0, #0
+loop:
+  adds r0, r0, r1
+  eor r2, r0, r0, lsl #3
+  add r0, r0, r2, lsr #5
+  mov r3, r0
+  subs r1, #1
+  bne loop
+done:
+  b done
+`;
+
+describe('the Thumb-2 tier compiles hot code once', () => {
+  it('does not count where a run starts as an entry: short runs that stop inside a loop do not recompile it block by block', () => {
+    const b = bootThumb(HOT_LOOP, 'jit', 20);
+    for (let i = 0; i < 10; i++) b.cpu.run(5000);
+    expect(b.cpu.tiers.stats().compiled).toBe(1);
+    // budgets that are no multiple of the loop's 6 instructions: most runs start in the middle of its block
+    for (let i = 0; i < 3000; i++) b.cpu.run(7 + (i % 5));
+    const stats = b.cpu.tiers.stats();
+    expect(stats.compiledInstructions).toBeGreaterThan(50_000);
+    expect(stats.compiled).toBe(1);
+  });
+});
+
+/** Three functions, each on its own page of flash, called in turn: a cache smaller than two of them must evict. */
+const THREE_PAGES = `
+  .thumb_func
+start:
+  ldr r4, =3000
+  movs r0, #0
+  movs r1, #0
+  movs r2, #0
+again:
+  bl f1
+  bl f2
+  bl f3
+  subs r4, #1
+  bne again
+done:
+  b done
+  .balign 4096
+  .thumb_func
+f1:
+  adds r0, r0, #1
+  eor r0, r0, r0, lsl #2
+  bx lr
+  .balign 4096
+  .thumb_func
+f2:
+  adds r1, r1, #3
+  eor r1, r1, r0, lsr #1
+  bx lr
+  .balign 4096
+  .thumb_func
+f3:
+  add r2, r0, r1
+  bx lr
+`;
+
+describe('the compiled-code cache of a Cortex-M core', () => {
+  it("keeps at most jitCacheBytes of WebAssembly, evicting the oldest pages, and the run is the interpreter's all the same", () => {
+    const interp = bootThumb(THREE_PAGES, 'interp');
+    const jit = bootThumb(THREE_PAGES, 'jit', 2, 0, 2000);
+    const done = jit.symbols.get('done');
+    while (interp.cpu.pc !== done) interp.cpu.run(97);
+    while (jit.cpu.pc !== done) jit.cpu.run(97);
+    expect([...jit.cpu.r]).toEqual([...interp.cpu.r]);
+    expect(jit.cpu.instret).toBe(interp.cpu.instret);
+    const stats = jit.cpu.tiers.stats();
+    expect(stats.dropped).toBeGreaterThan(0);
+    expect(stats.cachedBytes).toBeLessThanOrEqual(2000);
+    expect(stats.compiledInstructions).toBeGreaterThan(0);
+  });
+});
