@@ -98,9 +98,9 @@ const e2ePort = Number(process.env.BOARDLAB_E2E_PORT ?? 4173);
 const e2eBuild = e2ePort === 4173 ? 'dist' : `dist-e2e-${e2ePort}`;
 
 /**
- * The e2e suite, in two runs (playwright.config.ts): the `chromium` project, two tests at a time, then
- * the `timing` project's specs, which measure time, alone. `built` when e2eBuild already holds this
- * tree's production build (else each run's web server builds it).
+ * The e2e suite, in two runs (playwright.config.ts): the `chromium` project (BOARDLAB_E2E_WORKERS
+ * tests at a time, one by default), then the `timing` project's specs, which measure time, alone.
+ * `built` when e2eBuild already holds this tree's production build (else each run's web server builds it).
  */
 function playwright(built) {
   const totals = { expected: 0, unexpected: 0, flaky: 0, skipped: 0 };
