@@ -922,6 +922,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const ialignMask = this.ialignMask;
     let remaining = budget;
     let pc = this.pc & ~1; // int32 inside the loop; unsigned in this.pc
+    const startPc = pc;
     let page = this.scratch;
     let words = page.words;
     let imms = page.imms;
@@ -1000,8 +1001,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 continue block;
               }
               // nothing ran: a block longer than the budget left
-            } else if ((bySlot === null || page.known![idx] === 0) && this.warm(page, idx)) {
-              // the page is hot, or an entry its functions lack is: compile the code from the new entries
+            } else if ((bySlot === null || page.known![idx] === 0) && !(remaining === budget && pc === startPc) && this.warm(page, idx)) {
+              // the page is hot, or an entry its functions lack is: compile the code from the new entries.
+              // Where the run starts is no entry to count: mostly where the last run's budget ran out, in
+              // the middle of a block; made an entry, it would split hot loops into small functions.
               this.compilePage(page);
               if (page.jit![idx] !== null) continue block;
             }
