@@ -4,7 +4,7 @@
 // while the guest is paused, was asked for at every change of the instruction count — a message to
 // the busy worker and a new editor state per frame). Pause still marks the line the CPU is at.
 import { expect, test, type Page } from '@playwright/test';
-import { openDesigner, terminalText, waitForGreeting } from './helpers';
+import { openDesigner, terminalText, typeSource, waitForGreeting } from './helpers';
 
 /** Animation frames to watch: enough that a call per frame (or per few) cannot hide. */
 const FRAMES = 20;
@@ -61,13 +61,7 @@ test('an assembly source running flat out: the page does not ask the worker for 
   await page.getByTestId('new-source').click();
   await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
   const editor = page.getByTestId('source-editor');
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  for (const [i, line] of SPIN.entries()) {
-    await page.keyboard.type(line);
-    if (i < SPIN.length - 1) await page.keyboard.press('Enter');
-  }
+  await typeSource(page, SPIN);
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(page.getByTestId('run-state')).toHaveText('running');
   await expect.poll(() => shownInstructions(page)).toBeGreaterThan(1_000_000);

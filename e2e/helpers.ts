@@ -170,3 +170,14 @@ export async function toEndOfLine(page: Page, line: number): Promise<void> {
   for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('End');
 }
+
+/** Replaces the source editor's text by typing `lines` (the keyboard, not the store; no leading spaces: Monaco indents). */
+export async function typeSource(page: Page, lines: readonly string[]): Promise<void> {
+  await page.getByTestId('source-editor').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  for (const [i, line] of lines.entries()) {
+    await page.keyboard.type(line);
+    if (i < lines.length - 1) await page.keyboard.press('Enter');
+  }
+}

@@ -4,7 +4,7 @@
 // button, then F11 in the source) moving the highlight from line to line while registers change.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { openDesigner, terminalText, waitForGreeting } from './helpers';
+import { openDesigner, terminalText, typeSource, waitForGreeting } from './helpers';
 
 const ECHO_SOURCE = readFileSync(new URL('../firmware/echo/echo.c', import.meta.url), 'utf8').split('\n');
 /** The 1-based number of the first line of echo.c containing `text`. */
@@ -91,13 +91,7 @@ test('assembly written in the browser: a breakpoint from the source editor’s m
   await page.getByTestId('new-source').click();
   await expect.poll(() => terminalText(page)).toContain('Hello from main.s!');
   const editor = page.getByTestId('source-editor');
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  for (const [i, line] of PROGRAM.entries()) {
-    await page.keyboard.type(line);
-    if (i < PROGRAM.length - 1) await page.keyboard.press('Enter');
-  }
+  await typeSource(page, PROGRAM);
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect.poll(() => terminalText(page)).toContain('Stepped');
 

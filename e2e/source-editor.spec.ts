@@ -2,7 +2,7 @@
 // assembles and runs it with Ctrl+Enter and sees the UART print; a mistake is marked at its line and
 // column while the previous run goes on; the source travels in the share link.
 import { expect, test, type Page } from '@playwright/test';
-import { freshPage, openDesigner, session, terminalText, waitForGreeting } from './helpers';
+import { freshPage, openDesigner, session, terminalText, typeSource, waitForGreeting } from './helpers';
 
 const SHOTS = 'test-results/source-editor';
 
@@ -31,18 +31,6 @@ const PROGRAM = [
   '.asciz "Typed in the browser"',
 ];
 
-/** Replaces the source editor's text by typing `lines` (the keyboard, not the store). */
-async function typeProgram(page: Page, lines: readonly string[]): Promise<void> {
-  const editor = page.getByTestId('source-editor');
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  for (const [i, line] of lines.entries()) {
-    await page.keyboard.type(line);
-    if (i < lines.length - 1) await page.keyboard.press('Enter');
-  }
-}
-
 /** The source's text in the board document the designer edits. */
 async function documentSource(page: Page, name: string): Promise<string | undefined> {
   return page.evaluate((source) => {
@@ -64,7 +52,7 @@ test('New source, type a program, Ctrl+Enter: the UART prints it; an error is ma
   await page.screenshot({ path: `${SHOTS}/1-new-source.png` });
 
   // The student's own program, typed; Ctrl+Enter assembles and restarts the board on it.
-  await typeProgram(page, PROGRAM);
+  await typeSource(page, PROGRAM);
   const before = await session(page);
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect.poll(() => terminalText(page)).toContain('Typed in the browser');
@@ -78,7 +66,7 @@ test('New source, type a program, Ctrl+Enter: the UART prints it; an error is ma
   const running = await session(page);
   const printed = await terminalText(page);
   const broken = PROGRAM.map((line, i) => (i === 5 ? 'lj a1, UART' : line));
-  await typeProgram(page, broken);
+  await typeSource(page, broken);
   await page.keyboard.press('ControlOrMeta+Enter');
   expect(await documentSource(page, 'main.s')).toBe(broken.join('\n'));
   const problem = page.getByTestId('problem-message').first();
@@ -98,7 +86,7 @@ test('New source, type a program, Ctrl+Enter: the UART prints it; an error is ma
   await page.screenshot({ path: `${SHOTS}/3-error-marked.png` });
 
   // Fixed again, run, then shared: a fresh browser opens the link with the source.
-  await typeProgram(page, PROGRAM);
+  await typeSource(page, PROGRAM);
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(page.getByTestId('problem-message')).toHaveCount(0);
   await expect.poll(() => session(page)).toBeGreaterThan(running);

@@ -6,7 +6,7 @@
 // code and runs faster than the interpreter, both measured in the same test.
 import { expect, test, type Page } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY } from '../scripts/lib/http-headers';
-import { openDesigner, waitForGreeting } from './helpers';
+import { openDesigner, typeSource, waitForGreeting } from './helpers';
 
 const SHOTS = 'test-results/tiers';
 
@@ -117,13 +117,7 @@ test('on a compute-bound guest the compiled tier compiles its loop and runs more
   await waitForGreeting(page);
   // The user's own program: a new source, its text replaced by a loop typed on the keyboard, assembled and run.
   await page.getByTestId('new-source').click();
-  await page.getByTestId('source-editor').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  for (const [i, line] of SPIN.entries()) {
-    await page.keyboard.type(line);
-    if (i < SPIN.length - 1) await page.keyboard.press('Enter');
-  }
+  await typeSource(page, SPIN);
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(page.getByTestId('run-state')).toHaveText('running');
 

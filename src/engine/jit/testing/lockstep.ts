@@ -9,6 +9,7 @@ import { DEVICE_LINES, type GeneratedProgram, LAYOUT, generateProgram } from './
 import { firstDifferingBudget } from './localise.ts';
 import { Random } from './random.ts';
 import { type TierBoard, createTierBoard, firstDifference, tiersOf } from './tier-board.ts';
+import { shrinkProgram } from './shrink.ts';
 
 const MAX_BUDGET = 5000;
 /** How often the harness raises an interrupt line (the same on both boards) before a run. */
@@ -127,26 +128,7 @@ const SHRINK_ATTEMPTS = 400;
  * quarters… then one at a time), and its failure. `fails` runs one candidate.
  */
 export function shrinkFailure(seed: number, fails: (program: GeneratedProgram) => string | undefined): { program: GeneratedProgram; failure: string } | undefined {
-  let best = generateProgram(seed);
-  let failure = fails(best);
-  if (failure === undefined) return undefined;
-  const total = best.statements;
-  let attempts = 0;
-  for (let chunk = Math.max(1, total >> 1); chunk >= 1 && attempts < SHRINK_ATTEMPTS; chunk = chunk === 1 ? 0 : chunk >> 1) {
-    for (let start = 0; start < total && attempts < SHRINK_ATTEMPTS; start += chunk) {
-      const drop = new Set(best.dropped);
-      for (let i = start; i < Math.min(total, start + chunk); i++) drop.add(i);
-      if (drop.size === best.dropped.size) continue;
-      attempts++;
-      const candidate = generateProgram(seed, drop);
-      const candidateFailure = fails(candidate);
-      if (candidateFailure !== undefined) {
-        best = candidate;
-        failure = candidateFailure;
-      }
-    }
-  }
-  return { program: best, failure };
+  return shrinkProgram((drop) => generateProgram(seed, drop), fails, SHRINK_ATTEMPTS);
 }
 
 /** The program's code as objdump would list it (runs of zero padding left out). */

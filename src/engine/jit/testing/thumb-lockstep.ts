@@ -12,6 +12,8 @@ import { firstDifferingBudget } from './localise.ts';
 import { Random } from './random.ts';
 import { type GeneratedThumbProgram, generateThumbProgram } from './thumb-program-generator.ts';
 import { bootThumb, NS_PER_INSTRUCTION, type TierCore } from './thumb-cores.ts';
+import { shrinkProgram } from './shrink.ts';
+import { firstLogDifference } from './tier-board.ts';
 
 const MAX_BUDGET = 5000;
 const RAISE_CHANCE = 0.12;
@@ -146,9 +148,9 @@ export function firstThumbDifference(a: ThumbBoard, b: ThumbBoard, checked: Chec
   ];
   for (const [name, get] of scalars) if (get(ca) !== get(cb)) return differ(name, get(ca), get(cb));
   if (a.core.timer.at !== b.core.timer.at) return differ('SysTick callback time (ns)', a.core.timer.at, b.core.timer.at);
-  const traps = logDifference('trap', [a.tier, b.tier], checked.traps, a.traps, b.traps, (t) => `${t.kind} ${t.cause} at pc ${hex(t.pc)} value ${hex(t.value)} after ${t.retired} instructions`);
+  const traps = firstLogDifference('trap', [a.tier, b.tier], checked.traps, a.traps, b.traps, (t) => `${t.kind} ${t.cause} at pc ${hex(t.pc)} value ${hex(t.value)} after ${t.retired} instructions`);
   if (traps !== undefined) return traps;
-  const accesses = logDifference('device access', [a.tier, b.tier], checked.accesses, a.core.device, b.core.device, (d) => `${d.write ? 'write' : 'read'} at +0x${d.offset.toString(16)} value ${hex(d.value)} after ${d.retired} instructions`);
+  const accesses = firstLogDifference('device access', [a.tier, b.tier], checked.accesses, a.core.device, b.core.device, (d) => `${d.write ? 'write' : 'read'} at +0x${d.offset.toString(16)} value ${hex(d.value)} after ${d.retired} instructions`);
   if (accesses !== undefined) return accesses;
   checked.traps = a.traps.length;
   checked.accesses = a.core.device.length;
@@ -166,19 +168,6 @@ export function firstThumbDifference(a: ThumbBoard, b: ThumbBoard, checked: Chec
   return undefined;
 }
 
-function logDifference<T extends object>(what: string, [ta, tb]: [string, string], from: number, a: readonly T[], b: readonly T[], show: (entry: T) => string): string | undefined {
-  const n = Math.min(a.length, b.length);
-  for (let i = from; i < n; i++) {
-    const ea = a[i] as Record<string, unknown>;
-    const eb = b[i] as Record<string, unknown>;
-    if (Object.keys(ea).some((key) => ea[key] !== eb[key])) return `${what} #${i + 1}: ${ta} ${show(a[i])}, ${tb} ${show(b[i])}`;
-  }
-  if (a.length !== b.length) {
-    const longer = a.length > b.length ? a : b;
-    return `${what} count: ${ta} ${a.length}, ${tb} ${b.length} (the first extra one: ${show(longer[n])})`;
-  }
-  return undefined;
-}
 
 /**
  * Both boards after the runs before `run` of the schedule and run `run` itself with `lastBudget`
@@ -253,26 +242,7 @@ const SHRINK_ATTEMPTS = 200;
 
 /** The failing program of `seed` with as many statements left out as still fail, and its failure. */
 export function shrinkThumbFailure(seed: number, fails: (program: GeneratedThumbProgram) => string | undefined): { program: GeneratedThumbProgram; failure: string } | undefined {
-  let best = generateThumbProgram(seed);
-  let failure = fails(best);
-  if (failure === undefined) return undefined;
-  const total = best.statements;
-  let attempts = 0;
-  for (let chunk = Math.max(1, total >> 1); chunk >= 1 && attempts < SHRINK_ATTEMPTS; chunk = chunk === 1 ? 0 : chunk >> 1) {
-    for (let start = 0; start < total && attempts < SHRINK_ATTEMPTS; start += chunk) {
-      const drop = new Set(best.dropped);
-      for (let i = start; i < Math.min(total, start + chunk); i++) drop.add(i);
-      if (drop.size === best.dropped.size) continue;
-      attempts++;
-      const candidate = generateThumbProgram(seed, { drop });
-      const candidateFailure = fails(candidate);
-      if (candidateFailure !== undefined) {
-        best = candidate;
-        failure = candidateFailure;
-      }
-    }
-  }
-  return { program: best, failure };
+  return shrinkProgram((drop) => generateThumbProgram(seed, drop === undefined ? undefined : { drop }), fails, SHRINK_ATTEMPTS);
 }
 
 /** The program's main and functions as assembler source (setup and handlers left out: the same in every program), labels that nothing uses dropped. */

@@ -206,7 +206,7 @@ export function firstDifference(a: TierBoard, b: TierBoard, checked: LogsChecked
 }
 
 /** Log entries are flat records of numbers, strings and booleans: equal when every field is. */
-function firstLogDifference<T extends object>(what: string, [ta, tb]: [string, string], from: number, a: readonly T[], b: readonly T[], show: (entry: T) => string): string | undefined {
+export function firstLogDifference<T extends object>(what: string, [ta, tb]: [string, string], from: number, a: readonly T[], b: readonly T[], show: (entry: T) => string): string | undefined {
   const n = Math.min(a.length, b.length);
   for (let i = from; i < n; i++) {
     const ea = a[i] as Record<string, unknown>;
