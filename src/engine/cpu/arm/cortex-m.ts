@@ -1653,7 +1653,7 @@ export class CortexM implements CpuCore, Stateful {
     this.faulted = false;
     // the address and write-back value run() forms for LOAD and STORE
     let address = 0;
-    let writeBack = -1;
+    let writeBack = 0; // read only for the pre- and post-indexed modes (writesBack)
     if (insn.op === Op.LOAD || insn.op === Op.STORE || (insn.op >= Op.LDR_IMM && insn.op <= Op.STR_WB)) {
       switch (insn.mode) {
         case AddrMode.OFFSET: address = r[insn.rn] + insn.imm; break;

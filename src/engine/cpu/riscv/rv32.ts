@@ -1718,11 +1718,10 @@ export class Rv32Cpu implements CpuCore, Stateful {
       const module = new WebAssembly.Module(translation.bytes);
       const instance = new WebAssembly.Instance(module, { env: { memory: this.space.arena!.memory, ...this.jitHelpers } });
       const run = instance.exports.run as (vbase: number, slot: number, remaining: number) => number;
-      const knownSlots = new Set(newEntries);
-      for (let slot = 0; slot < SLOTS; slot++) if (translation.entrySlots[slot] !== 0) knownSlots.add(slot);
-      compiled = new CompiledPage(page, run, translation.covered, [...knownSlots], translation.bytes.length);
-      for (let slot = 0; slot < SLOTS; slot++) {
-        if (translation.entrySlots[slot] === 0) continue;
+      const starts: number[] = [];
+      for (let slot = 0; slot < SLOTS; slot++) if (translation.entrySlots[slot] !== 0) starts.push(slot);
+      compiled = new CompiledPage(page, run, translation.covered, [...new Set([...newEntries, ...starts])], translation.bytes.length);
+      for (const slot of starts) {
         bySlot[slot] = compiled;
         known[slot] = 1;
       }
@@ -2095,9 +2094,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
       const lo = Math.max(start, pageStart) - pageStart;
       const hi = Math.min(end, pageStart + PAGE_SIZE) - pageStart;
       // an instruction starting up to 2 bytes before the write can overlap it
-      page.words.fill(0, Math.max(0, (lo >> 1) - 1), Math.min(SLOTS, ((hi - 1) >> 1) + 1));
+      const firstSlot = Math.max(0, (lo >> 1) - 1);
+      const endSlot = Math.min(SLOTS, ((hi - 1) >> 1) + 1);
+      page.words.fill(0, firstSlot, endSlot);
       // entries there that only the interpreter could run may be code it can compile now
-      page.known?.fill(0, Math.max(0, (lo >> 1) - 1), Math.min(SLOTS, ((hi - 1) >> 1) + 1));
+      page.known?.fill(0, firstSlot, endSlot);
       let dropped = false;
       for (let i = page.units.length - 1; i >= 0; i--) {
         if (!page.units[i].covers(lo, hi)) continue;
