@@ -245,7 +245,8 @@ class Assembler {
     if (directive === '.rept') {
       const count = this.requireConstant(operands, where, 'the count of .rept');
       if (count < 0 || count > REPEAT_LIMIT) throw new AsmError(where, `.rept ${count} is out of range`, `0 to ${REPEAT_LIMIT} repetitions`);
-      for (let k = 0; k < count && !this.ended; k++) this.statements(this.reread(body, new Map(), undefined), undefined);
+      // nothing to substitute: the body's statements as read, once per repetition
+      for (let k = 0; k < count && !this.ended; k++) this.statements(body, undefined);
       return;
     }
     // .irp SYM, V1, V2 … and .irpc SYM, CHARS: the body once per value (or character).
@@ -281,7 +282,7 @@ class Assembler {
   private reread(body: readonly Statement[], values: ReadonlyMap<string, string>, use: SourceSpan | undefined): Statement[] {
     const out: Statement[] = [];
     for (const statement of body) {
-      const text = values.size === 0 && use === undefined ? statement.text : substitute(statement.text, values, this.macrosRun);
+      const text = substitute(statement.text, values, this.macrosRun);
       const column = statement.error !== undefined ? 1 : statement.tokens[0].column;
       for (const reread of lex(' '.repeat(column - 1) + text, { lineCommentChars: this.backend.lineCommentChars }, statement.line).statements) {
         if (use !== undefined) {
