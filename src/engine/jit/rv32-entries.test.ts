@@ -4,6 +4,7 @@
 // interpreter instead of recompiling its page after every change. Both tiers must stay exact.
 import { expect, it } from 'vitest';
 import { type TierHart, bootTier } from './testing/rv32-harts.ts';
+import { SECOND_LOOP } from './testing/rv32-programs.ts';
 
 /** Run both harts in the same varied budgets until the interpreter's waits for an interrupt, comparing them after every run. */
 function runAlike(interp: TierHart, jit: TierHart): void {
@@ -15,26 +16,6 @@ function runAlike(interp: TierHart, jit: TierHart): void {
   }
   expect(jit.cpu.waitingForInterrupt).toBe(true);
 }
-
-// The page is compiled for its first loop; the second loop, on the same page, is entered only
-// through a jump the translator cannot follow (jr), so its entry is found after the page compiled.
-const SECOND_LOOP = `
-  .text
-_start:
-  li t1, 2000
-first:
-  addi t1, t1, -1
-  bnez t1, first
-  la t0, second
-  li t1, 20000
-  jr t0
-  wfi
-second:
-  addi a0, a0, 1
-  addi t1, t1, -1
-  bnez t1, second
-  wfi
-`;
 
 it('adds an entry found after its page compiled as a function of its own, keeping the code compiled before', () => {
   const interp = bootTier(SECOND_LOOP, 'interp');

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { bootTier } from './testing/rv32-harts.ts';
+import { SECOND_LOOP } from './testing/rv32-programs.ts';
 
 const SRC = `
   .text
@@ -31,29 +32,8 @@ it('runs a loop on both tiers alike', () => {
     const nb = b.cpu.run(budget);
     expect([nb, b.cpu.pc, [...b.cpu.x]]).toEqual([na, a.cpu.pc, [...a.cpu.x]]);
   }
-  console.log(b.cpu.tiers.stats(), a.cpu.x[10]);
   expect(b.cpu.tiers.stats().compiled).toBeGreaterThan(0);
 });
-
-// a page compiled for its first loop, then a second loop on the same page entered through a jump the
-// translator could not follow (jr): the second loop's entry gets hot and is compiled (./rv32-entries.test.ts)
-const SECOND_LOOP = `
-  .text
-_start:
-  li t1, 2000
-first:
-  addi t1, t1, -1
-  bnez t1, first
-  la t0, second
-  li t1, 20000
-  jr t0
-  wfi
-second:
-  addi a0, a0, 1
-  addi t1, t1, -1
-  bnez t1, second
-  wfi
-`;
 
 it('compiles an entry the code of its page lacks once that entry is hot', () => {
   const jit = bootTier(SECOND_LOOP, 'jit', { jitThreshold: 5 });
