@@ -18,7 +18,9 @@
 //   BOARDLAB_PERF_ONLY=tiers skips everything before the tier figures.
 // (serves dist/ with `vite preview` on port 4175 while it runs; BOARDLAB_PERF_PORT and
 // BOARDLAB_PERF_OUT_DIR pick another port and build folder, so two runs on one machine do not
-// collide; BOARDLAB_PERF_VIEWS=composition,irq pans and zooms only those views)
+// collide; BOARDLAB_PERF_VIEWS=composition,irq pans and zooms only those views; BOARDLAB_PERF_KERNELS=crc,sort
+// and BOARDLAB_PERF_TIERS=jit measure only those kernels and tiers; BOARDLAB_PERF_CHROMIUM_ARGS adds
+// command-line switches to Chromium's, e.g. "--js-flags=--wasm-enforce-bounds-checks")
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -176,8 +178,11 @@ async function designerFigures(page: Page): Promise<void> {
   console.log(`busy guest (counter at ${ips}, 5 s): worker ${percent(busy.worker)}, page main thread ${percent(busy.page)}, whole browser ${percent(busy.browser)}; page frames: ${await stop()}`);
 }
 
-const KERNELS = ['bench-crc', 'bench-sort', 'bench-matmul', 'bench-dhry'];
-const TIERS: readonly ExecutionTier[] = ['interp', 'jit'];
+const ALL_KERNELS = ['bench-crc', 'bench-sort', 'bench-matmul', 'bench-dhry'];
+/** BOARDLAB_PERF_KERNELS=crc,sort measures only those kernels. */
+const KERNELS = process.env.BOARDLAB_PERF_KERNELS ? process.env.BOARDLAB_PERF_KERNELS.split(',').map((key) => `bench-${key}`) : ALL_KERNELS;
+/** BOARDLAB_PERF_TIERS=jit measures only that tier. */
+const TIERS = (['interp', 'jit'] as const).filter((tier) => !process.env.BOARDLAB_PERF_TIERS || process.env.BOARDLAB_PERF_TIERS.split(',').includes(tier));
 const TIER_NAMES: Record<ExecutionTier, string> = { interp: 'interpreter', jit: 'compiling tier' };
 /** The issue's targets (printed, not asserted): the page's speed against Node's, and its frame rate while the guest runs. */
 const BROWSER_NODE_TARGET = 0.8;
@@ -397,6 +402,7 @@ async function tierFigures(page: Page): Promise<void> {
         }
         const inPage = await pageRun(page, name);
         rendererPid ??= inPage.workerPid;
+        if (process.env.BOARDLAB_PERF_EACH) console.log(`    round ${round} ${name}: page cpu ${mips(inPage.cpu)} wall ${mips(inPage.wall)}; node cpu ${mips(node.cpu)} wall ${mips(node.wall)}`);
         const seen = best.get(name);
         if (seen === undefined || 'na' in seen) best.set(name, { page: inPage, node });
         else {
@@ -430,7 +436,7 @@ const server = spawn('npx', ['vite', 'preview', '--outDir', OUT_DIR, '--port', S
 const profile = mkdtempSync(join(tmpdir(), 'boardlab-ui-perf-'));
 try {
   await waitForServer();
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: ['--disable-gpu'], viewport: { width: 1440, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: ['--disable-gpu', ...(process.env.BOARDLAB_PERF_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? [])], viewport: { width: 1440, height: 900 } });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(URL_BASE);
   await page.getByTestId('board-title').getByText('hello', { exact: true }).waitFor();

@@ -2,7 +2,7 @@
 // parameters, the labels (an exit block, the dispatch loop, one block per leader in slot order,
 // entered by a br_table on the slot), and the control helpers that branch between them. A
 // translator extends it with its own instruction emission (emitBlock).
-import { BLOCK_VOID, FunctionBuilder, W } from './wasm.ts';
+import { BLOCK_VOID, type BranchHint, FunctionBuilder, W } from './wasm.ts';
 
 const SLOTS = 2048;
 
@@ -88,8 +88,8 @@ export abstract class PageFunctionEmitter {
     this.f.br(this.toLoop + this.nesting);
   }
 
-  protected if(type = BLOCK_VOID): void {
-    this.f.if(type);
+  protected if(type = BLOCK_VOID, hint?: BranchHint): void {
+    this.f.if(type, hint);
     this.nesting++;
   }
 

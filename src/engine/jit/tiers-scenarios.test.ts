@@ -315,6 +315,67 @@ describe.each(TIERS)('on the %s tier', (tier) => {
     expect(board.cpu.x[Reg.s2]).toBe(sum);
   });
 
+  it('does a load and a store compiled while they hit RAM at their instructions when they reach a device later', () => {
+    // compiled at its first entry, the loop's load and store have only hit RAM: compiled code leaves
+    // before either when it misses the RAM window, and the interpreter does the access
+    const ITERATIONS = 1200;
+    const IN_RAM = 1000;
+    const board = boot(tier, (p) => {
+      p.i(li(Reg.s3, ITERATIONS), li(Reg.s4, IN_RAM), li(Reg.s2, 0), li(Reg.tp, DATA), li(Reg.s5, DEVICE_BASE));
+      p.label('loop');
+      p.i(lw(Reg.a0, Reg.tp, 0), sw(Reg.a0, Reg.tp, 4), add(Reg.s2, Reg.s2, Reg.a0), addi(Reg.s4, Reg.s4, -1));
+      p.branch(bne, Reg.s4, 0, 'skip');
+      p.i(addi(Reg.tp, Reg.s5, 0));
+      p.label('skip');
+      p.i(addi(Reg.s3, Reg.s3, -1));
+      p.branch(bne, Reg.s3, 0, 'loop');
+      p.label('done');
+      p.jal(0, 'done');
+    });
+    const setup = (board.at('loop') - BASE) / 4;
+    runFor(board, 7 * ITERATIONS + 1 + setup, 101);
+    expect(board.cpu.pc).toBe(board.at('done'));
+    const expected: unknown[] = [];
+    let sum = 0;
+    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) {
+      // the device's data reads: the bytes (zero at offset 0) mixed with the count of reads; RAM held zeros
+      const value = Math.imul(i - IN_RAM, 0x9e37_79b9) >>> 0;
+      sum = (sum + value) | 0;
+      // seven instructions an iteration, and the move to the device once
+      const at = setup + 7 * (i - 1) + 1;
+      expected.push({ write: false, offset: 0, value, size: 4, instret: at }, { write: true, offset: 4, value, size: 4, instret: at + 1 });
+    }
+    expect(board.device.log).toEqual(expected);
+    expect(board.cpu.x[Reg.s2]).toBe(sum);
+    expect(board.cpu.instret).toBe(7 * ITERATIONS + 1 + setup);
+  });
+
+  it('does a store compiled while it hit RAM at its instruction when it reaches a device later', () => {
+    const ITERATIONS = 1200;
+    const IN_RAM = 1000;
+    const board = boot(tier, (p) => {
+      p.i(li(Reg.s3, ITERATIONS), li(Reg.s4, IN_RAM), li(Reg.s2, 0), li(Reg.tp, DATA), li(Reg.s5, DEVICE_BASE));
+      p.label('loop');
+      p.i(sw(Reg.s2, Reg.tp, 4), addi(Reg.s2, Reg.s2, 1), addi(Reg.s4, Reg.s4, -1));
+      p.branch(bne, Reg.s4, 0, 'skip');
+      p.i(addi(Reg.tp, Reg.s5, 0));
+      p.label('skip');
+      p.i(addi(Reg.s3, Reg.s3, -1));
+      p.branch(bne, Reg.s3, 0, 'loop');
+      p.label('done');
+      p.jal(0, 'done');
+    });
+    const setup = (board.at('loop') - BASE) / 4;
+    runFor(board, 6 * ITERATIONS + 1 + setup, 101);
+    expect(board.cpu.pc).toBe(board.at('done'));
+    const expected: unknown[] = [];
+    // six instructions an iteration, and the move to the device once
+    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) expected.push({ write: true, offset: 4, value: i - 1, size: 4, instret: setup + 6 * (i - 1) + 1 });
+    expect(board.device.log).toEqual(expected);
+    expect(board.cpu.x[Reg.s2]).toBe(ITERATIONS);
+    expect(board.cpu.instret).toBe(6 * ITERATIONS + 1 + setup);
+  });
+
   it.each([
     ['with C: a 32-bit instruction straddles the boundary', 'MACSU'],
     ['without C', 'MASU'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FunctionBuilder, I32, I64, ModuleBuilder, W } from './wasm.ts';
+import { BranchHint, FunctionBuilder, I32, I64, ModuleBuilder, W } from './wasm.ts';
 
 function instantiate(module: ModuleBuilder, memory: WebAssembly.Memory, helpers: Record<string, (...args: number[]) => number> = {}) {
   const bytes = module.encode();
@@ -21,6 +21,51 @@ describe('the WebAssembly encoder', () => {
     });
     const exports = instantiate(module, memory);
     values.forEach((v, i) => expect((exports[`c${i}`] as () => number)()).toBe(v | 0));
+  });
+
+  it('writes branch hints in a metadata.code.branch_hint section before the code, each at its if or br_if', () => {
+    const module = new ModuleBuilder(65536);
+    module.importFunction('unused', module.type([], []));
+    // max(a, b) with a hinted if, and a loop whose hinted br_if leaves at once
+    const f = new FunctionBuilder(2);
+    const spare = f.local();
+    f.block().get(0).get(1).op(W.i32Eq).brIf(0, BranchHint.UNLIKELY).end();
+    f.get(0).get(1).op(W.i32GtS).if(I32, BranchHint.LIKELY).get(0).else().get(1).end().tee(spare);
+    module.exportFunction('max', module.addFunction(module.type([I32, I32], [I32]), f));
+    const bytes = module.encode();
+    const exports = instantiate(module, memory, { unused: () => 0 });
+    expect((exports.max as (a: number, b: number) => number)(3, 9)).toBe(9);
+    expect((exports.max as (a: number, b: number) => number)(-3, -9)).toBe(-3);
+    // the custom section: its name, one function (index 1: after the import), two hints
+    const name = new TextEncoder().encode('metadata.code.branch_hint');
+    const at = bytes.findIndex((_, i) => name.every((b, k) => bytes[i + k] === b));
+    expect(at).toBeGreaterThan(0);
+    expect(bytes[at - 1]).toBe(name.length);
+    let p = at + name.length;
+    expect([bytes[p++], bytes[p++], bytes[p++]]).toEqual([1, 1, 2]); // one function, index 1, two hints
+    const hints: Array<[number, number]> = [];
+    for (let k = 0; k < 2; k++) {
+      const offset = bytes[p++];
+      expect(bytes[p++]).toBe(1); // payload size
+      hints.push([offset, bytes[p++]]);
+    }
+    expect(hints.map(([, hint]) => hint)).toEqual([BranchHint.UNLIKELY, BranchHint.LIKELY]);
+    // the sections in order: the custom one right before the code section
+    const ids: number[] = [];
+    for (let q = 8; q < bytes.length; ) {
+      ids.push(bytes[q++]);
+      let size = 0;
+      for (let shift = 0; ; shift += 7) {
+        const b = bytes[q++];
+        size |= (b & 0x7f) << shift;
+        if (b < 0x80) break;
+      }
+      q += size;
+    }
+    expect(ids).toEqual([1, 2, 3, 7, 0, 10]);
+    // each offset (from the body's start: its locals) is the hinted instruction
+    const body = f.encode();
+    expect(hints.map(([offset]) => body[offset])).toEqual([W.brIf, W.if]);
   });
 
   it('imports the shared memory and helpers, and runs loops, br_table, loads, stores and i64 arithmetic', () => {

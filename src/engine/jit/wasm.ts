@@ -131,10 +131,25 @@ class Bytes {
   }
 }
 
+/**
+ * Which way an `if` or `br_if` almost always goes, for the engine's code layout and register
+ * allocation (the branch-hinting proposal's `metadata.code.branch_hint` section; an engine that
+ * does not know it ignores it, and it never changes what the code does).
+ */
+export const enum BranchHint {
+  UNLIKELY = 0,
+  LIKELY = 1,
+}
+
 /** The body of one function: locals, then instructions appended with the emitters below. */
 export class FunctionBuilder {
   private readonly code = new Bytes();
   private readonly localTypes: ValueType[] = [];
+  /** Branch hints: the offset of each hinted instruction in `code`, and its hint. */
+  private readonly hintOffsets: number[] = [];
+  private readonly hintValues: BranchHint[] = [];
+  /** Bytes of the locals' declaration before the instructions, known once encoded. */
+  private localsLength = 0;
 
   constructor(readonly paramCount: number) {}
 
@@ -193,7 +208,9 @@ export class FunctionBuilder {
     return this;
   }
 
-  if(type = BLOCK_VOID): this {
+  /** `if`, with which way it almost always goes when that is known. */
+  if(type = BLOCK_VOID, hint?: BranchHint): this {
+    if (hint !== undefined) this.hint(hint);
     this.code.byte(W.if);
     this.code.byte(type);
     return this;
@@ -213,7 +230,8 @@ export class FunctionBuilder {
     return this;
   }
 
-  brIf(depth: number): this {
+  brIf(depth: number, hint?: BranchHint): this {
+    if (hint !== undefined) this.hint(hint);
     this.code.byte(W.brIf);
     this.code.u32(depth);
     return this;
@@ -234,6 +252,16 @@ export class FunctionBuilder {
     return this;
   }
 
+  private hint(hint: BranchHint): void {
+    this.hintOffsets.push(this.code.length);
+    this.hintValues.push(hint);
+  }
+
+  /** The branch hints as (offset from the body's start, hint) pairs in order; call after encode(). */
+  branchHints(): Array<[number, BranchHint]> {
+    return this.hintOffsets.map((offset, i) => [this.localsLength + offset, this.hintValues[i]]);
+  }
+
   /** The function's body as the code section holds it (size not included). */
   encode(): Uint8Array<ArrayBuffer> {
     const out = new Bytes();
@@ -249,6 +277,7 @@ export class FunctionBuilder {
       out.u32(count);
       out.byte(type);
     }
+    this.localsLength = out.length;
     out.append(this.code.bytes());
     out.byte(W.end);
     return out.bytes();
@@ -348,10 +377,27 @@ export class ModuleBuilder {
         b.u32(e.index);
       }
     });
+    const bodies = this.functions.map((f) => f.body.encode());
+    // the branch hints come before the code they describe
+    const hinted = this.functions.map((f, i) => ({ index: this.imports.length + i, hints: f.body.branchHints() })).filter((f) => f.hints.length !== 0);
+    if (hinted.length !== 0) {
+      section(0, (b) => {
+        b.name('metadata.code.branch_hint');
+        b.u32(hinted.length);
+        for (const { index, hints } of hinted) {
+          b.u32(index);
+          b.u32(hints.length);
+          for (const [offset, hint] of hints) {
+            b.u32(offset);
+            b.u32(1);
+            b.byte(hint);
+          }
+        }
+      });
+    }
     section(10, (b) => {
-      b.u32(this.functions.length);
-      for (const f of this.functions) {
-        const body = f.body.encode();
+      b.u32(bodies.length);
+      for (const body of bodies) {
         b.u32(body.length);
         b.append(body);
       }

@@ -272,6 +272,12 @@ class DecodedPage {
    * Forgotten with the page (fence.i).
    */
   rewrites: Uint8Array | null = null;
+  /**
+   * By slot, 1 where a load or store took the interpreter's slow path (a device, memory outside the
+   * RAM windows, a store into decoded code): the translator calls a helper there, and elsewhere
+   * leaves compiled code on a window miss (no call in the hot code; see rv32-translator.ts).
+   */
+  slowAccess: Uint8Array | null = null;
   /** Slots known as entries once the page is compiled: a function starts there, or one was compiled from there (code only the interpreter runs); an entry elsewhere heats the page. */
   known: Uint8Array | null = null;
   constructor(
@@ -281,6 +287,11 @@ class DecodedPage {
     this.words[SLOTS] = Op.PAGE_END;
     this.words[SLOTS + 1] = Op.PAGE_END;
   }
+}
+
+/** A load or store at `slot` of `page` took the interpreter's slow path for a reason other than opening a RAM window (see DecodedPage.slowAccess). */
+function markSlowAccess(page: DecodedPage, slot: number): void {
+  (page.slowAccess ??= new Uint8Array(SLOTS))[slot] = 1;
 }
 
 /** One compiled function of a page (../../jit/rv32-translator.ts) and the halfwords its code was compiled from. */
@@ -1134,7 +1145,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI8[o];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 1);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1154,7 +1167,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if ((o & 1) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI16[o >> 1];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 2);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1174,7 +1189,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if ((o & 3) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldI32[o >> 2];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 4);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1194,7 +1211,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if (o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldU8[o];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 1);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1214,7 +1233,9 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 if ((o & 1) === 0 && o >>> 0 < bounds[LD_SIZE] >>> 0) x[(w >>> 8) & 63] = this.ldU16[o >> 1];
                 else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
+                  const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 2);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1233,10 +1254,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 const o = (a - bounds[ST_BASE]) | 0;
                 if (o >>> 0 < bounds[ST_SIZE] >>> 0) {
                   this.stU8[o] = x[(w >>> 19) & 31];
-                  if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 1);
+                  if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) {
+                    this.space.notifyRamWrite(a, 1);
+                    markSlowAccess(page, idx);
+                  }
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  if (!this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1)) {
+                  const windowOpen = bounds[ST_SIZE] !== 0;
+                  const stored = this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1);
+                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (!stored) {
                     pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
                     continue block;
                   }
@@ -1253,10 +1280,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 const o = (a - bounds[ST_BASE]) | 0;
                 if ((o & 1) === 0 && o >>> 0 < bounds[ST_SIZE] >>> 0) {
                   this.stU16[o >> 1] = x[(w >>> 19) & 31];
-                  if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 2);
+                  if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) {
+                    this.space.notifyRamWrite(a, 2);
+                    markSlowAccess(page, idx);
+                  }
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  if (!this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2)) {
+                  const windowOpen = bounds[ST_SIZE] !== 0;
+                  const stored = this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2);
+                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (!stored) {
                     pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
                     continue block;
                   }
@@ -1273,10 +1306,16 @@ export class Rv32Cpu implements CpuCore, Stateful {
                 const o = (a - bounds[ST_BASE]) | 0;
                 if ((o & 3) === 0 && o >>> 0 < bounds[ST_SIZE] >>> 0) {
                   this.stI32[o >> 2] = x[(w >>> 19) & 31];
-                  if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) this.space.notifyRamWrite(a, 4);
+                  if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) {
+                    this.space.notifyRamWrite(a, 4);
+                    markSlowAccess(page, idx);
+                  }
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
-                  if (!this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4)) {
+                  const windowOpen = bounds[ST_SIZE] !== 0;
+                  const stored = this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4);
+                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (!stored) {
                     pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
                     continue block;
                   }
@@ -1708,6 +1747,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
           entries: newEntries,
           compiledElsewhere,
           rewritten: page.rewrites === null ? undefined : page.rewrites.map((n) => (n >= REWRITES_LEFT_TO_INTERPRETER ? 1 : 0)),
+          slowAccess: page.slowAccess ?? undefined,
         },
         { context: this.ctxOffset, codeChunks: this.space.codeChunksArenaOffset, ialignMask: this.ialignMask },
       );
