@@ -289,11 +289,6 @@ class DecodedPage {
   }
 }
 
-/** A load or store at `slot` of `page` took the interpreter's slow path for a reason other than opening a RAM window (see DecodedPage.slowAccess). */
-function markSlowAccess(page: DecodedPage, slot: number): void {
-  (page.slowAccess ??= new Uint8Array(SLOTS))[slot] = 1;
-}
-
 /** One compiled function of a page (../../jit/rv32-translator.ts) and the halfwords its code was compiled from. */
 class CompiledPage implements CompiledUnit {
   /** False once dropped (invalidated or evicted): compiled code running it must leave. */
@@ -1147,7 +1142,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 1);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1169,7 +1164,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 2);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1191,7 +1186,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 4);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1213,7 +1208,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 1);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1235,7 +1230,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 2);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1256,13 +1251,13 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.stU8[o] = x[(w >>> 19) & 31];
                   if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) {
                     this.space.notifyRamWrite(a, 1);
-                    markSlowAccess(page, idx);
+                    this.markSlowAccess(page, idx);
                   }
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[ST_SIZE] !== 0;
                   const stored = this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1);
-                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) this.markSlowAccess(page, idx);
                   if (!stored) {
                     pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
                     continue block;
@@ -1282,13 +1277,13 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.stU16[o >> 1] = x[(w >>> 19) & 31];
                   if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) {
                     this.space.notifyRamWrite(a, 2);
-                    markSlowAccess(page, idx);
+                    this.markSlowAccess(page, idx);
                   }
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[ST_SIZE] !== 0;
                   const stored = this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2);
-                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) this.markSlowAccess(page, idx);
                   if (!stored) {
                     pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
                     continue block;
@@ -1308,13 +1303,13 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.stI32[o >> 2] = x[(w >>> 19) & 31];
                   if (((codeChunks[a >>> PAGE_SHIFT] >>> (a >>> CODE_CHUNK_SHIFT)) & 1) !== 0) {
                     this.space.notifyRamWrite(a, 4);
-                    markSlowAccess(page, idx);
+                    this.markSlowAccess(page, idx);
                   }
                 } else {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[ST_SIZE] !== 0;
                   const stored = this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4);
-                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) markSlowAccess(page, idx);
+                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) this.markSlowAccess(page, idx);
                   if (!stored) {
                     pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
                     continue block;
@@ -1772,6 +1767,19 @@ export class Rv32Cpu implements CpuCore, Stateful {
     }
     page.units.push(compiled);
     this.tiers.add(compiled, performance.now() - start);
+  }
+
+  /**
+   * A load or store at `slot` of `page` took the interpreter's slow path for a reason other than
+   * opening a RAM window (see DecodedPage.slowAccess): from now on the translator calls a helper
+   * there. Compiled code that holds the instruction leaves at it on every miss, so it is dropped
+   * (once per slot) and compiled again when it is hot.
+   */
+  private markSlowAccess(page: DecodedPage, slot: number): void {
+    const marks = (page.slowAccess ??= new Uint8Array(SLOTS));
+    if (marks[slot] !== 0) return;
+    marks[slot] = 1;
+    for (let i = page.units.length - 1; i >= 0; i--) if (page.units[i].covered[slot] !== 0) this.tiers.remove(page.units[i]);
   }
 
   /** The compiling tier's load helper: a load outside the RAM window, done by the slow path (./../../jit/exit-protocol.ts). */
