@@ -84,16 +84,21 @@ class Bytes {
   length = 0;
 
   byte(b: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint8Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.grow(1);
     this.data[this.length++] = b;
   }
 
   append(bytes: Uint8Array): void {
-    for (const b of bytes) this.byte(b);
+    if (this.length + bytes.length > this.data.length) this.grow(bytes.length);
+    this.data.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** Room for `more` bytes past the end, at least doubling. */
+  private grow(more: number): void {
+    const next = new Uint8Array(Math.max(this.data.length * 2, this.length + more));
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
 
   /** Unsigned LEB128 of a non-negative integer below 2^32. */
