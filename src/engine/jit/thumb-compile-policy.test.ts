@@ -1,7 +1,7 @@
 // When the Thumb-2 tier compiles, and how much: the policies that keep compile time paid back
 // (what ./thumb-exactness.test.ts checks is that whatever it compiles retires as the interpreter).
 import { describe, expect, it } from 'vitest';
-import { bootThumb } from './testing/thumb-cores.ts';
+import { bootThumb, DEVICE, SRAM } from './testing/thumb-cores.ts';
 
 const HOT_LOOP = `
   .thumb_func
@@ -29,6 +29,48 @@ describe('the Thumb-2 tier compiles hot code once', () => {
     const stats = b.cpu.tiers.stats();
     expect(stats.compiledInstructions).toBeGreaterThan(50_000);
     expect(stats.compiled).toBe(1);
+  });
+});
+
+/** A hot loop whose load hits RAM for 1000 iterations, then the device for 3000 (six instructions an iteration, five before the loop). */
+const LOAD_MOVES_TO_A_DEVICE = `
+  .thumb_func
+start:
+  ldr r3, =4000
+  ldr r4, =1000
+  movs r2, #0
+  ldr r6, =${SRAM + 0x100}
+  ldr r5, =${DEVICE}
+loop:
+  ldr r0, [r6]
+  add r2, r2, r0
+  subs r4, #1
+  bne skip
+  mov r6, r5
+skip:
+  subs r3, #1
+  bne loop
+done:
+  b done
+`;
+
+describe('the Thumb-2 tier and slow paths', () => {
+  it('compiles a load that reached a device after it was compiled once more, calling the helper there: the loop then runs compiled', () => {
+    const b = bootThumb(LOAD_MOVES_TO_A_DEVICE, 'jit', 20);
+    // the RAM iterations, and 100 on the device
+    const firstPhase = 5 + 6 * 1100 + 1;
+    while (b.cpu.instret < firstPhase) b.cpu.run(Math.min(1000, firstPhase - b.cpu.instret));
+    const before = b.cpu.tiers.stats();
+    // compiled without a call at the load (its slow path only opened the RAM window), then once more with one
+    expect(before.compiled).toBe(2);
+    const done = b.symbols.get('done');
+    const instret = b.cpu.instret;
+    while (b.cpu.pc !== done) b.cpu.run(1000);
+    const after = b.cpu.tiers.stats();
+    expect(after.compiled).toBe(2);
+    // without the helper at the load, compiled code would leave before it every iteration and the interpreter run most of the loop
+    expect(after.compiledInstructions - before.compiledInstructions).toBeGreaterThan(0.99 * (b.cpu.instret - instret));
+    expect(b.device.length).toBe(3000);
   });
 });
 

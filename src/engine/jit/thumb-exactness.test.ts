@@ -3,7 +3,7 @@
 // whole state compared after every run() of random length.
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState } from '../state.ts';
-import { bootThumb, DEVICE, NOTHING, observable, random, SRAM, type TierCore } from './testing/thumb-cores.ts';
+import { bootThumb, DEVICE, type DeviceAccess, NOTHING, observable, random, SRAM, type TierCore } from './testing/thumb-cores.ts';
 
 function bothTiers(source: string, runs: number, seed: number, maxBudget: number): [TierCore, TierCore] {
   const a = bootThumb(source, 'interp');
@@ -82,6 +82,89 @@ irq_handler:
   str r1, [r0]
   bx lr
 `;
+
+/** Iterations of the loops below, and how many of them access RAM before the base moves to the device. */
+const ITERATIONS = 1200;
+const IN_RAM = 1000;
+
+/**
+ * A load and a store at fixed instructions of a hot loop that hit RAM for IN_RAM iterations (the
+ * loop is compiled then) and the device afterwards: compiled code leaves before each of them on its
+ * first miss, and the interpreter does the access. Seven instructions an iteration, and the move
+ * to the device once.
+ */
+const LOAD_AND_STORE_REACH_A_DEVICE = `
+  .thumb_func
+start:
+  ldr r3, =${ITERATIONS}
+  ldr r4, =${IN_RAM}
+  movs r2, #0
+  ldr r6, =${SRAM + 0x100}
+  ldr r5, =${DEVICE}
+loop:
+  ldr r0, [r6]
+  str r0, [r6, #4]
+  add r2, r2, r0
+  subs r4, #1
+  bne skip
+  mov r6, r5
+skip:
+  subs r3, #1
+  bne loop
+done:
+  b done
+`;
+
+/** As LOAD_AND_STORE_REACH_A_DEVICE with a store alone (of the iteration's count): six instructions an iteration. */
+const STORE_REACHES_A_DEVICE = `
+  .thumb_func
+start:
+  ldr r3, =${ITERATIONS}
+  ldr r4, =${IN_RAM}
+  movs r2, #0
+  ldr r6, =${SRAM + 0x100}
+  ldr r5, =${DEVICE}
+loop:
+  str r2, [r6, #4]
+  adds r2, #1
+  subs r4, #1
+  bne skip
+  mov r6, r5
+skip:
+  subs r3, #1
+  bne loop
+done:
+  b done
+`;
+
+/**
+ * PUSH and POP (STMDB/LDMIA on r6) of two registers in a hot loop, in RAM for IN_RAM iterations and
+ * then on the device; seven instructions an iteration, and the move to the device once.
+ */
+const MULTIPLE_REACH_A_DEVICE = `
+  .thumb_func
+start:
+  ldr r3, =${ITERATIONS}
+  ldr r4, =${IN_RAM}
+  movs r2, #0
+  ldr r6, =${SRAM + 0x108}
+  ldr r5, =${DEVICE + 0x108}
+loop:
+  stmdb r6, {r2, r3}
+  ldmdb r6, {r0, r1}
+  add r2, r2, r0
+  subs r4, #1
+  bne skip
+  mov r6, r5
+skip:
+  subs r3, #1
+  bne loop
+done:
+  b done
+`;
+
+/** Instructions before \`loop\` in the programs above. */
+const SETUP = 5;
 
 /**
  * A loop copied to SRAM that rewrites the immediate of an instruction later in its own block
@@ -302,6 +385,56 @@ describe('the Thumb-2 tier is exact', () => {
     expect(new DataView(b.sram.buffer, b.sram.byteOffset).getUint32(0x200, true)).toBe(1);
     expect(b.cpu.pc).toBe(b.symbols.get('done'));
     expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(1000);
+  });
+
+  it('does a load and a store compiled while they hit RAM at their instructions when they reach a device later', () => {
+    const [a, b] = bothTiers(LOAD_AND_STORE_REACH_A_DEVICE, 400, 7, 60);
+    const expected: DeviceAccess[] = [];
+    let sum = 0;
+    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) {
+      // a device read returns how many accesses it has had, its own included; RAM held zeros
+      const value = expected.length + 1;
+      sum += value;
+      const at = SETUP + 7 * (i - 1) + 1;
+      expected.push({ write: false, offset: 0, value: 0, retired: at }, { write: true, offset: 4, value, retired: at + 1 });
+    }
+    for (const core of [a, b]) {
+      expect(core.device).toEqual(expected);
+      expect(core.cpu.r[2]).toBe(sum);
+      expect(core.cpu.pc).toBe(core.symbols.get('done'));
+    }
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.9 * b.cpu.instret);
+  });
+
+  it('does a store compiled while it hit RAM at its instruction when it reaches a device later', () => {
+    const [a, b] = bothTiers(STORE_REACHES_A_DEVICE, 400, 13, 50);
+    const expected: DeviceAccess[] = [];
+    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) expected.push({ write: true, offset: 4, value: i - 1, retired: SETUP + 6 * (i - 1) + 1 });
+    for (const core of [a, b]) {
+      expect(core.device).toEqual(expected);
+      expect(core.cpu.r[2]).toBe(ITERATIONS);
+      expect(core.cpu.pc).toBe(core.symbols.get('done'));
+    }
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.9 * b.cpu.instret);
+  });
+
+  it('does a PUSH and a POP compiled while they hit RAM at their instructions when they reach a device later', () => {
+    const [a, b] = bothTiers(MULTIPLE_REACH_A_DEVICE, 400, 19, 60);
+    const expected: DeviceAccess[] = [];
+    let r2 = 0; // RAM gave back the zero pushed
+    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) {
+      const at = SETUP + 7 * (i - 1) + 1;
+      expected.push({ write: true, offset: 0x100, value: r2, retired: at }, { write: true, offset: 0x104, value: ITERATIONS - i + 1, retired: at });
+      // the POP's reads: how many accesses the device has had, each its own included; r0 (the first) adds to r2
+      r2 += expected.length + 1;
+      expected.push({ write: false, offset: 0x100, value: 0, retired: at + 1 }, { write: false, offset: 0x104, value: 0, retired: at + 1 });
+    }
+    for (const core of [a, b]) {
+      expect(core.device).toEqual(expected);
+      expect(core.cpu.r[2]).toBe(r2 | 0);
+      expect(core.cpu.pc).toBe(core.symbols.get('done'));
+    }
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.9 * b.cpu.instret);
   });
 
   it('runs code that rewrites the next instruction of its own block as the interpreter does', () => {
