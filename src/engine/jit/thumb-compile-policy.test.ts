@@ -74,6 +74,39 @@ describe('the Thumb-2 tier and slow paths', () => {
   });
 });
 
+/** A hot loop whose only load is from the literal pool in flash, at address 0 (no load window is open before it). */
+const FLASH_LITERAL_LOOP = `
+  .thumb_func
+start:
+  ldr r1, =3000
+  movs r0, #0
+loop:
+  ldr r2, =0x12345
+  add r0, r0, r2
+  subs r1, #1
+  bne loop
+done:
+  b done
+`;
+
+describe('the Thumb-2 tier without calls', () => {
+  it('runs a loop loading from flash at address 0 compiled without calling the exec helper: the load opened its window', () => {
+    const b = bootThumb(FLASH_LITERAL_LOOP, 'jit', 20);
+    let calls = 0;
+    const helpers = b.cpu['jitHelpers'];
+    const exec = helpers.exec;
+    helpers.exec = (...args) => {
+      calls++;
+      return exec(...args);
+    };
+    const done = b.symbols.get('done');
+    while (b.cpu.pc !== done) b.cpu.run(1000);
+    expect(b.cpu.r[0]).toBe(Math.imul(3000, 0x12345));
+    expect(calls).toBe(0);
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.95 * b.cpu.instret);
+  });
+});
+
 /** Three functions, each on its own page of flash, called in turn: a cache smaller than two of them must evict. */
 const THREE_PAGES = `
   .thumb_func

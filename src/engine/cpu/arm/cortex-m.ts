@@ -2199,7 +2199,8 @@ export class CortexM implements CpuCore, Stateful {
       this.storeU8 = ram.u8;
       this.storeU16 = ram.u16;
       this.storeI32 = i32;
-    } else if ((ram.base | 0) !== this.loadBase) {
+    } else if ((ram.base | 0) !== this.loadBase || this.loadLength === 0) {
+      // (a closed window's base is 0 too: a mapping at 0, flash, must open it)
       this.load2Base = this.loadBase;
       this.load2Length = this.loadLength;
       this.load2Arena = this.loadArena;
