@@ -951,21 +951,51 @@ class ThumbEmitter extends PageFunctionEmitter {
     return insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST;
   }
 
-  /** Push the arena address of `addr` in window (base, size, offset locals), else -1, selecting between them. */
-  private windowPointer(base: number, size: number, offset: number, temp: number, otherwise: () => void): void {
+  /** Push 1 when the bytes addr .. addr + `last` lie in window (base, size locals), else 0; addr - base goes to `temp`. */
+  private inWindow(base: number, size: number, temp: number, last: number): void {
+    const f = this.f;
+    f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(size).op(W.i32LtU);
+    if (last !== 0) f.get(temp).i32Const(last).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And);
+  }
+
+  /** Push the arena address of addr when the bytes addr .. addr + `last` lie in window (base, size, offset locals), else what `otherwise` pushes, selecting between them. */
+  private windowPointer(base: number, size: number, offset: number, temp: number, last: number, otherwise: () => void): void {
     const f = this.f;
     f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(offset).op(W.i32Add);
     otherwise();
-    f.get(temp).get(size).op(W.i32LtU).op(W.select);
+    f.get(temp).get(size).op(W.i32LtU);
+    if (last !== 0) f.get(temp).i32Const(last).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And);
+    f.op(W.select);
+  }
+
+  /**
+   * Push the arena address of addr when the bytes addr .. addr + `last` lie in one window a load may
+   * read through, else -1: the store window first (most loads read writable RAM, the stack and the
+   * data, while literal loads from flash keep moving it among the load windows), then the two load
+   * windows. Uses t1 and t3.
+   */
+  private loadPointer(last: number): void {
+    const f = this.f;
+    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
+    this.inWindow(stBase, stSize, this.t1, last);
+    f.if(I32);
+    f.get(this.t1).get(stOff).op(W.i32Add);
+    f.else();
+    this.windowPointer(ldBase, ldSize, ldOff, this.t1, last, () => this.windowPointer(ld2Base, ld2Size, ld2Off, this.t3, last, () => f.i32Const(-1)));
+    f.end();
+  }
+
+  /** Push the arena address of addr when the bytes addr .. addr + `last` lie in the store window, else -1. Uses t1. */
+  private storePointer(last: number): void {
+    const [, , , , , , stBase, stSize, stOff] = this.win;
+    this.windowPointer(stBase, stSize, stOff, this.t1, last, () => this.f.i32Const(-1));
   }
 
   private load(insn: Insn, offset: number, after: number): void {
     const f = this.f;
     const size = insn.size;
     this.address(insn);
-    const [, ldSize, ldOff, , ld2Size, ld2Off] = this.win;
-    const [ldBase, , , ld2Base] = this.win;
-    this.windowPointer(ldBase, ldSize, ldOff, this.t1, () => this.windowPointer(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
+    this.loadPointer(0);
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne);
     if (size > 1) f.get(this.addr).i32Const(size - 1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
     this.if(BLOCK_VOID, BranchHint.LIKELY);
@@ -986,10 +1016,7 @@ class ThumbEmitter extends PageFunctionEmitter {
     const f = this.f;
     const size = insn.size;
     this.address(insn);
-    const stBase = this.win[6];
-    const stSize = this.win[7];
-    const stOff = this.win[8];
-    this.windowPointer(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    this.storePointer(0);
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne);
     if (size > 1) f.get(this.addr).i32Const(size - 1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
     const slow = this.slowAt(offset);
@@ -1057,14 +1084,9 @@ class ThumbEmitter extends PageFunctionEmitter {
     const f = this.f;
     const load = insn.op === Op.LDRD;
     this.address(insn);
-    const inWindow = (base: number, size: number, off: number, temp: number, otherwise: () => void) => {
-      f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(off).op(W.i32Add);
-      otherwise();
-      f.get(temp).get(size).op(W.i32LtU).get(temp).i32Const(4).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And).op(W.select);
-    };
-    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
-    if (load) inWindow(ldBase, ldSize, ldOff, this.t1, () => inWindow(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
-    else inWindow(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    // both words (the address is checked word-aligned below)
+    if (load) this.loadPointer(4);
+    else this.storePointer(4);
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne).get(this.addr).i32Const(3).op(W.i32And).op(W.i32Eqz).op(W.i32And);
     const slow = this.slowAt(offset);
     // into decoded code: the first or the last word's chunk (as the interpreter's storeTouchesCode)
@@ -1108,15 +1130,9 @@ class ThumbEmitter extends PageFunctionEmitter {
     this.reg(insn.rn);
     if (insn.decrement) f.i32Const(4 * count).op(W.i32Sub);
     f.set(this.addr);
-    // the arena address of the first word, or -1: every word in one window
-    const inWindow = (base: number, size: number, off: number, temp: number, otherwise: () => void) => {
-      f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(off).op(W.i32Add);
-      otherwise();
-      f.get(temp).get(size).op(W.i32LtU).get(temp).i32Const(4 * count - 4).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And).op(W.select);
-    };
-    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
-    if (load) inWindow(ldBase, ldSize, ldOff, this.t1, () => inWindow(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
-    else inWindow(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    // the arena address of the first word, or -1: every word (from the first to the last word's start) in one window
+    if (load) this.loadPointer(4 * count - 4);
+    else this.storePointer(4 * count - 4);
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne).get(this.addr).i32Const(3).op(W.i32And).op(W.i32Eqz).op(W.i32And);
     const toPc = load && (list & 0x8000) !== 0;
     const slow = this.slowAt(offset);
