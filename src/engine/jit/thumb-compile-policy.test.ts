@@ -89,7 +89,64 @@ done:
   b done
 `;
 
+/** A hot loop that switches with TBB on the count's low bits, one case an SVC (its handler on another page, counting them in SRAM). */
+const SWITCH_AND_SVC_LOOP = `
+  .thumb_func
+start:
+  ldr r1, =600
+  movs r0, #0
+loop:
+  and r2, r1, #3
+  tbb [pc, r2]
+table:
+  .byte (case0 - table) / 2, (case1 - table) / 2, (case2 - table) / 2, (case3 - table) / 2
+case0:
+  adds r0, #1
+  b next
+case1:
+  adds r0, #2
+  b next
+case2:
+  svc #0
+  b next
+case3:
+  adds r0, #4
+next:
+  subs r1, #1
+  bne loop
+done:
+  b done
+  .balign 4096
+  .thumb_func
+svc_handler:
+  ldr r3, =${SRAM + 0x200}
+  ldr r2, [r3]
+  adds r2, #1
+  str r2, [r3]
+  bx lr
+`;
+
 describe('the Thumb-2 tier without calls', () => {
+  it('leaves compiled code before a TBB and an SVC in a hot loop instead of calling the exec helper there', () => {
+    const b = bootThumb(SWITCH_AND_SVC_LOOP, 'jit', 20);
+    const calls: number[] = [];
+    const helpers = b.cpu['jitHelpers'];
+    const exec = helpers.exec;
+    helpers.exec = (...args) => {
+      calls.push(args[0]);
+      return exec(...args);
+    };
+    const done = b.symbols.get('done')!;
+    while (b.cpu.pc !== done) b.cpu.run(1000);
+    // the counts 600..1: low bits 0, 1 and 3 add 1, 2 and 4; 2 calls the SVC
+    expect(b.cpu.r[0]).toBe(150 * (1 + 2 + 4));
+    expect(new DataView(b.sram.buffer, b.sram.byteOffset).getUint32(0x200, true)).toBe(150);
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.5 * b.cpu.instret);
+    // (the handler's exception return, on its own page, goes through the helper once the interpreter has run it)
+    expect(calls.filter((pc) => pc >>> 12 === done >>> 12)).toEqual([]);
+  });
+
+
   it('runs a loop loading from flash at address 0 compiled without calling the exec helper: the load opened its window', () => {
     const b = bootThumb(FLASH_LITERAL_LOOP, 'jit', 20);
     let calls = 0;

@@ -166,6 +166,50 @@ done:
 /** Instructions before \`loop\` in the programs above. */
 const SETUP = 5;
 
+/** TBB and TBH switches in a hot loop (compiled code leaves before each; the interpreter takes it), one case an SVC. */
+const SWITCHES = `
+  .thumb_func
+start:
+  ldr r1, =700
+  movs r0, #0
+loop:
+  and r2, r1, #3
+  tbb [pc, r2]
+bytes:
+  .byte (b0 - bytes) / 2, (b1 - bytes) / 2, (b2 - bytes) / 2, (b3 - bytes) / 2
+b0:
+  adds r0, #1
+  b half
+b1:
+  adds r0, #2
+  b half
+b2:
+  svc #0
+  b half
+b3:
+  eor r0, r0, r0, lsl #3
+half:
+  ubfx r2, r1, #2, #1
+  tbh [pc, r2, lsl #1]
+halves:
+  .2byte (h0 - halves) / 2, (h1 - halves) / 2
+h0:
+  adds r0, #5
+  b next
+h1:
+  sub r0, r0, r1
+next:
+  subs r1, #1
+  bne loop
+done:
+  b done
+
+  .thumb_func
+svc_handler:
+  adds r5, #1
+  bx lr
+`;
+
 /**
  * A loop copied to SRAM that rewrites the immediate of an instruction later in its own block
  * (movs r0, #n) before running it: compiled code must leave after the store and run the new one.
@@ -435,6 +479,25 @@ describe('the Thumb-2 tier is exact', () => {
       expect(core.cpu.pc).toBe(core.symbols.get('done'));
     }
     expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.9 * b.cpu.instret);
+  });
+
+  it('runs TBB and TBH switches in a hot loop, an SVC among their cases, as the interpreter', () => {
+    const [a, b] = bothTiers(SWITCHES, 300, 37, 60);
+    let r0 = 0;
+    for (let i = 700; i >= 1; i--) {
+      const low = i & 3;
+      if (low === 0) r0 += 1;
+      else if (low === 1) r0 += 2;
+      else if (low === 3) r0 ^= r0 << 3;
+      r0 = ((i >> 2) & 1) === 0 ? r0 + 5 : r0 - i;
+      r0 |= 0;
+    }
+    for (const core of [a, b]) {
+      expect(core.cpu.pc).toBe(core.symbols.get('done'));
+      expect(core.cpu.r[0]).toBe(r0);
+      expect(core.cpu.r[5]).toBe(175);
+    }
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.3 * b.cpu.instret);
   });
 
   it('runs code that rewrites the next instruction of its own block as the interpreter does', () => {
