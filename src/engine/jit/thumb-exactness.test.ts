@@ -3,7 +3,7 @@
 // whole state compared after every run() of random length.
 import { describe, expect, it } from 'vitest';
 import { loadState, saveState } from '../state.ts';
-import { bootThumb, DEVICE, NOTHING, observable, random, SRAM, type TierCore } from './testing/thumb-cores.ts';
+import { bootThumb, DEVICE, type DeviceAccess, NOTHING, observable, random, SRAM, type TierCore } from './testing/thumb-cores.ts';
 
 function bothTiers(source: string, runs: number, seed: number, maxBudget: number): [TierCore, TierCore] {
   const a = bootThumb(source, 'interp');
@@ -80,6 +80,133 @@ irq_handler:
   ldr r1, [r0]
   adds r1, #1
   str r1, [r0]
+  bx lr
+`;
+
+/** Iterations of the loops below, and how many of them access RAM before the base moves to the device. */
+const ITERATIONS = 1200;
+const IN_RAM = 1000;
+
+/**
+ * A load and a store at fixed instructions of a hot loop that hit RAM for IN_RAM iterations (the
+ * loop is compiled then) and the device afterwards: compiled code leaves before each of them on its
+ * first miss, and the interpreter does the access. Seven instructions an iteration, and the move
+ * to the device once.
+ */
+const LOAD_AND_STORE_REACH_A_DEVICE = `
+  .thumb_func
+start:
+  ldr r3, =${ITERATIONS}
+  ldr r4, =${IN_RAM}
+  movs r2, #0
+  ldr r6, =${SRAM + 0x100}
+  ldr r5, =${DEVICE}
+loop:
+  ldr r0, [r6]
+  str r0, [r6, #4]
+  add r2, r2, r0
+  subs r4, #1
+  bne skip
+  mov r6, r5
+skip:
+  subs r3, #1
+  bne loop
+done:
+  b done
+`;
+
+/** As LOAD_AND_STORE_REACH_A_DEVICE with a store alone (of the iteration's count): six instructions an iteration. */
+const STORE_REACHES_A_DEVICE = `
+  .thumb_func
+start:
+  ldr r3, =${ITERATIONS}
+  ldr r4, =${IN_RAM}
+  movs r2, #0
+  ldr r6, =${SRAM + 0x100}
+  ldr r5, =${DEVICE}
+loop:
+  str r2, [r6, #4]
+  adds r2, #1
+  subs r4, #1
+  bne skip
+  mov r6, r5
+skip:
+  subs r3, #1
+  bne loop
+done:
+  b done
+`;
+
+/**
+ * PUSH and POP (STMDB/LDMIA on r6) of two registers in a hot loop, in RAM for IN_RAM iterations and
+ * then on the device; seven instructions an iteration, and the move to the device once.
+ */
+const MULTIPLE_REACH_A_DEVICE = `
+  .thumb_func
+start:
+  ldr r3, =${ITERATIONS}
+  ldr r4, =${IN_RAM}
+  movs r2, #0
+  ldr r6, =${SRAM + 0x108}
+  ldr r5, =${DEVICE + 0x108}
+loop:
+  stmdb r6, {r2, r3}
+  ldmdb r6, {r0, r1}
+  add r2, r2, r0
+  subs r4, #1
+  bne skip
+  mov r6, r5
+skip:
+  subs r3, #1
+  bne loop
+done:
+  b done
+`;
+
+/** Instructions before \`loop\` in the programs above. */
+const SETUP = 5;
+
+/** TBB and TBH switches in a hot loop (compiled code leaves before each; the interpreter takes it), one case an SVC. */
+const SWITCHES = `
+  .thumb_func
+start:
+  ldr r1, =700
+  movs r0, #0
+loop:
+  and r2, r1, #3
+  tbb [pc, r2]
+bytes:
+  .byte (b0 - bytes) / 2, (b1 - bytes) / 2, (b2 - bytes) / 2, (b3 - bytes) / 2
+b0:
+  adds r0, #1
+  b half
+b1:
+  adds r0, #2
+  b half
+b2:
+  svc #0
+  b half
+b3:
+  eor r0, r0, r0, lsl #3
+half:
+  ubfx r2, r1, #2, #1
+  tbh [pc, r2, lsl #1]
+halves:
+  .2byte (h0 - halves) / 2, (h1 - halves) / 2
+h0:
+  adds r0, #5
+  b next
+h1:
+  sub r0, r0, r1
+next:
+  subs r1, #1
+  bne loop
+done:
+  b done
+
+  .thumb_func
+svc_handler:
+  adds r5, #1
   bx lr
 `;
 
@@ -302,6 +429,75 @@ describe('the Thumb-2 tier is exact', () => {
     expect(new DataView(b.sram.buffer, b.sram.byteOffset).getUint32(0x200, true)).toBe(1);
     expect(b.cpu.pc).toBe(b.symbols.get('done'));
     expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(1000);
+  });
+
+  it('does a load and a store compiled while they hit RAM at their instructions when they reach a device later', () => {
+    const [a, b] = bothTiers(LOAD_AND_STORE_REACH_A_DEVICE, 400, 7, 60);
+    const expected: DeviceAccess[] = [];
+    let sum = 0;
+    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) {
+      // a device read returns how many accesses it has had, its own included; RAM held zeros
+      const value = expected.length + 1;
+      sum += value;
+      const at = SETUP + 7 * (i - 1) + 1;
+      expected.push({ write: false, offset: 0, value: 0, retired: at }, { write: true, offset: 4, value, retired: at + 1 });
+    }
+    for (const core of [a, b]) {
+      expect(core.device).toEqual(expected);
+      expect(core.cpu.r[2]).toBe(sum);
+      expect(core.cpu.pc).toBe(core.symbols.get('done'));
+    }
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.9 * b.cpu.instret);
+  });
+
+  it('does a store compiled while it hit RAM at its instruction when it reaches a device later', () => {
+    const [a, b] = bothTiers(STORE_REACHES_A_DEVICE, 400, 13, 50);
+    const expected: DeviceAccess[] = [];
+    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) expected.push({ write: true, offset: 4, value: i - 1, retired: SETUP + 6 * (i - 1) + 1 });
+    for (const core of [a, b]) {
+      expect(core.device).toEqual(expected);
+      expect(core.cpu.r[2]).toBe(ITERATIONS);
+      expect(core.cpu.pc).toBe(core.symbols.get('done'));
+    }
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.9 * b.cpu.instret);
+  });
+
+  it('does a PUSH and a POP compiled while they hit RAM at their instructions when they reach a device later', () => {
+    const [a, b] = bothTiers(MULTIPLE_REACH_A_DEVICE, 400, 19, 60);
+    const expected: DeviceAccess[] = [];
+    let r2 = 0; // RAM gave back the zero pushed
+    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) {
+      const at = SETUP + 7 * (i - 1) + 1;
+      expected.push({ write: true, offset: 0x100, value: r2, retired: at }, { write: true, offset: 0x104, value: ITERATIONS - i + 1, retired: at });
+      // the POP's reads: how many accesses the device has had, each its own included; r0 (the first) adds to r2
+      r2 += expected.length + 1;
+      expected.push({ write: false, offset: 0x100, value: 0, retired: at + 1 }, { write: false, offset: 0x104, value: 0, retired: at + 1 });
+    }
+    for (const core of [a, b]) {
+      expect(core.device).toEqual(expected);
+      expect(core.cpu.r[2]).toBe(r2 | 0);
+      expect(core.cpu.pc).toBe(core.symbols.get('done'));
+    }
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.9 * b.cpu.instret);
+  });
+
+  it('runs TBB and TBH switches in a hot loop, an SVC among their cases, as the interpreter', () => {
+    const [a, b] = bothTiers(SWITCHES, 300, 37, 60);
+    let r0 = 0;
+    for (let i = 700; i >= 1; i--) {
+      const low = i & 3;
+      if (low === 0) r0 += 1;
+      else if (low === 1) r0 += 2;
+      else if (low === 3) r0 ^= r0 << 3;
+      r0 = ((i >> 2) & 1) === 0 ? r0 + 5 : r0 - i;
+      r0 |= 0;
+    }
+    for (const core of [a, b]) {
+      expect(core.cpu.pc).toBe(core.symbols.get('done'));
+      expect(core.cpu.r[0]).toBe(r0);
+      expect(core.cpu.r[5]).toBe(175);
+    }
+    expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.3 * b.cpu.instret);
   });
 
   it('runs code that rewrites the next instruction of its own block as the interpreter does', () => {

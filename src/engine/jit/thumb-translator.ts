@@ -10,21 +10,26 @@
 //     THUMB_CTX.FLAGS, written back at every exit and before every helper.
 //   - Compiled code runs only outside IT blocks (the core enters it with ITSTATE zero), so every
 //     16-bit "S outside IT" form sets the flags, and IT itself ends a block.
-//   - One helper, `exec(pc, remaining)`, runs an instruction the way the interpreter's slow path
-//     does (the core's execute()): the loads and stores that miss the RAM windows (devices,
-//     faults, bit-band, unaligned, the SCS), a divide by zero, an interworking BX the code cannot
-//     take inline, and the system and multiple-register instructions (LDM/STM, LDRD/STRD, MRS,
-//     MSR, CPS, SVC, WFI, exclusive accesses...). It says through STATUS whether execution goes on
-//     in line (STATUS_OK) or leaves: STATUS_TRAPPED (the instruction faulted; NEXT_PC is the
-//     handler) or STATUS_ATTENTION (it retired but the core must look before the next one: a
-//     branch, an interrupt to take, sleep, this page's code changed; NEXT_PC is where to go on).
-//   - A store into a chunk holding decoded code calls `codeWritten`, which tells every core; when
-//     this page's code is gone, compiled code leaves after the store.
+//   - No call in hot code: what an instruction cannot do in line (a load or store that misses the
+//     RAM windows or is unaligned, a store into decoded code, a divide by zero, an interworking BX
+//     the code cannot take, the system instructions: MRS, MSR, CPS, WFI, exclusive accesses...)
+//     makes compiled code leave before the instruction, and the interpreter runs it; unless the
+//     interpreter has taken a slow path at that instruction (ThumbPageToTranslate.slowPath), where
+//     it is expected: there compiled code calls a helper. (A call clobbers every machine register:
+//     with one anywhere in a loop's function, even on a cold path, V8 keeps the loop's values in
+//     memory.) Instructions that always go elsewhere (SVC, TBB/TBH, BKPT, UDF) always leave before.
+//   - The helper `exec(pc, remaining)` runs an instruction the way the interpreter's slow path does
+//     (the core's execute()). It says through STATUS whether execution goes on in line (STATUS_OK)
+//     or leaves: STATUS_TRAPPED (the instruction faulted; NEXT_PC is the handler) or
+//     STATUS_ATTENTION (it retired but the core must look before the next one: a branch, an
+//     interrupt to take, sleep, this page's code changed; NEXT_PC is where to go on).
+//   - A store marked slow into a chunk holding decoded code calls `codeWritten`, which tells every
+//     core; when this page's code is gone, compiled code leaves after the store.
 
 import { AddrMode, Kind, Op, SetFlags, Shift, type Insn } from '../cpu/arm/decode.ts';
 import { CODE_CHUNK_SHIFT } from '../memory.ts';
 import { CTX_ARCH_FIELDS, CTX_NEXT_PC, CTX_STATUS } from './exit-protocol.ts';
-import { I32, I64, ModuleBuilder, W } from './wasm.ts';
+import { BLOCK_VOID, BranchHint, I32, I64, ModuleBuilder, W } from './wasm.ts';
 import { PageFunctionEmitter } from './page-function.ts';
 
 const PAGE_SIZE = 4096;
@@ -57,6 +62,16 @@ export interface ThumbPageToTranslate {
   insn(slot: number): Insn | undefined;
   /** Slots execution entered the page at. */
   readonly entries: Iterable<number>;
+  /**
+   * Slots where the interpreter ran the instruction through its slow path for a reason other than a
+   * load or store opening its RAM window (a device, a fault, memory outside the windows, a store into
+   * decoded code, a system instruction, a divide by zero...), nonzero, or none. Those call the exec
+   * helper when they cannot run in line; everywhere else compiled code leaves before such an
+   * instruction (the interpreter runs it), so the hot code holds no call. (A call clobbers every
+   * machine register: with one anywhere in a loop's function, even on a cold path, V8 keeps the
+   * loop's values in memory.)
+   */
+  readonly slowPath?: Uint8Array;
 }
 
 export interface ThumbTranslationConfig {
@@ -75,7 +90,8 @@ export interface ThumbTranslation {
 
 /**
  * How an instruction is compiled: in line ('alu', 'load', 'store'), as a branch, through the exec
- * helper ('exec'; 'exit' when it always transfers control), or not at all (undefined: the block
+ * helper where the interpreter took a slow path there, else leaving before it ('exec'; 'exit', always
+ * leaving before it, when it always transfers control), or not at all (undefined: the block
  * ends before it and the interpreter runs it).
  */
 type Treatment = 'alu' | 'load' | 'store' | 'multiple' | 'dual' | 'branch' | 'bx' | 'exec' | 'exit' | 'it';
@@ -90,7 +106,7 @@ const OTHER_ALU: ReadonlySet<number> = new Set<number>([
 ]);
 const LOADS: ReadonlySet<number> = new Set<number>([Op.LOAD, Op.LDR_IMM, Op.LDR_REG, Op.LDRB_IMM, Op.LDR_WB]);
 const STORES: ReadonlySet<number> = new Set<number>([Op.STORE, Op.STR_IMM, Op.STR_REG, Op.STRB_IMM, Op.STR_WB]);
-/** Instructions the exec helper runs that never go on to the next one. */
+/** Instructions that never go on to the next one: compiled code leaves before them, the interpreter runs them. */
 const EXEC_EXITS: ReadonlySet<number> = new Set<number>([Op.TBB, Op.TBH, Op.SVC, Op.UDF, Op.UNDEFINED, Op.NOCP, Op.BKPT]);
 /** Instructions the exec helper runs (the core's execute() handles them fully). */
 const EXEC: ReadonlySet<number> = new Set<number>([
@@ -435,12 +451,27 @@ class ThumbEmitter extends PageFunctionEmitter {
     this.writeBack();
     f.get(this.vbase).i32Const(offset).op(W.i32Add).get(this.rem).i32Const(after).op(W.i32Add).call(this.helperExec);
     this.ctxLoad(CTX_STATUS);
-    f.if();
+    f.if(BLOCK_VOID, BranchHint.UNLIKELY);
     f.get(this.rem);
     if (after !== 0) f.i32Const(after).op(W.i32Add);
     f.op(W.return);
     f.end();
     this.reloadRegisters(changes ?? ALL_REGISTERS, changes === undefined);
+  }
+
+  /** Did the interpreter take a slow path at `offset` (ThumbPageToTranslate.slowPath)? */
+  private slowAt(offset: number): boolean {
+    return this.page.slowPath !== undefined && this.page.slowPath[offset >> 1] !== 0;
+  }
+
+  /**
+   * What the instruction at `offset` cannot do in line: through the exec helper where the
+   * interpreter took a slow path there (see exec), else leave before it (the interpreter runs it and
+   * the rest of the block; `after` + 1 steps go back to the budget), so the code holds no call.
+   */
+  private slowPathOf(offset: number, after: number, changes?: readonly number[]): void {
+    if (this.slowAt(offset)) this.exec(offset, after, changes);
+    else this.exitAt(offset, after + 1);
   }
 
   // ------------------------------------------------------------------ blocks
@@ -453,7 +484,7 @@ class ThumbEmitter extends PageFunctionEmitter {
     const lastTarget = last.op === Op.B || last.op === Op.BL || last.op === Op.CBZ || last.op === Op.CBNZ ? branchTarget(this.page, last) : -1;
     this.openSelfLoop(lastTarget === block.leader << 1);
     f.get(this.rem).i32Const(count).op(W.i32LtS);
-    this.if();
+    this.if(BLOCK_VOID, BranchHint.UNLIKELY);
     this.exitAt(block.leader << 1, 0);
     this.end();
     f.get(this.rem).i32Const(count).op(W.i32Sub).set(this.rem);
@@ -496,12 +527,13 @@ class ThumbEmitter extends PageFunctionEmitter {
     const treatment = treatmentOf(insn)!;
     const offset = slot << 1;
     const f = this.f;
-    if (treatment === 'exec' || treatment === 'exit') {
-      this.exec(offset, after);
-      if (treatment === 'exit') {
-        // it went somewhere else (the helper always says so); in case it did not, go on after it
-        this.exitAt(offset + insn.len, after);
-      }
+    if (treatment === 'exit') {
+      // it always goes somewhere else: the interpreter runs it (through the helper, compiled code would leave after it anyway)
+      this.exitAt(offset, after + 1);
+      return;
+    }
+    if (treatment === 'exec') {
+      this.slowPathOf(offset, after);
       return;
     }
     // an instruction that names r15 reads its own address + 4 (the interpreter sets r15 so)
@@ -572,7 +604,7 @@ class ThumbEmitter extends PageFunctionEmitter {
     this.reg(insn.rm);
     f.tee(this.t1).i32Const(1).op(W.i32And);
     f.get(this.t1).i32Const(28).op(W.i32ShrU).i32Const(0xf).op(W.i32Ne).op(W.i32And);
-    this.if();
+    this.if(BLOCK_VOID, BranchHint.LIKELY);
     if (insn.op === Op.BLX) f.get(this.vbase).i32Const((offset + 2) | 1).op(W.i32Add).set(this.regLocal[14]);
     f.get(this.t1).i32Const(-2).op(W.i32And).tee(this.npc).get(this.vbase).op(W.i32Sub).tee(this.t2).i32Const(PAGE_SIZE).op(W.i32LtU);
     this.if();
@@ -583,8 +615,12 @@ class ThumbEmitter extends PageFunctionEmitter {
     this.giveBack(after);
     this.brOut();
     this.end();
-    this.exec(offset, after);
-    this.exitAt(offset + insn.len, after);
+    if (this.slowAt(offset)) {
+      this.exec(offset, after);
+      this.exitAt(offset + insn.len, after);
+    } else {
+      this.exitAt(offset, after + 1);
+    }
   }
 
   // ------------------------------------------------------------------ data processing
@@ -801,8 +837,8 @@ class ThumbEmitter extends PageFunctionEmitter {
         // by zero: the interpreter's execute() (a fault, or 0, as CCR.DIV_0_TRP says)
         r(insn.rm);
         f.op(W.i32Eqz);
-        this.if();
-        this.exec(offset, after, [insn.rd]);
+        this.if(BLOCK_VOID, BranchHint.UNLIKELY);
+        this.slowPathOf(offset, after, [insn.rd]);
         this.else();
         if (op === Op.SDIV) {
           // INT_MIN / -1: INT_MIN (wasm traps)
@@ -915,24 +951,54 @@ class ThumbEmitter extends PageFunctionEmitter {
     return insn.mode === AddrMode.PRE || insn.mode === AddrMode.POST;
   }
 
-  /** Push the arena address of `addr` in window (base, size, offset locals), else -1, selecting between them. */
-  private windowPointer(base: number, size: number, offset: number, temp: number, otherwise: () => void): void {
+  /** Push 1 when the bytes addr .. addr + `last` lie in window (base, size locals), else 0; addr - base goes to `temp`. */
+  private inWindow(base: number, size: number, temp: number, last: number): void {
+    const f = this.f;
+    f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(size).op(W.i32LtU);
+    if (last !== 0) f.get(temp).i32Const(last).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And);
+  }
+
+  /** Push the arena address of addr when the bytes addr .. addr + `last` lie in window (base, size, offset locals), else what `otherwise` pushes, selecting between them. */
+  private windowPointer(base: number, size: number, offset: number, temp: number, last: number, otherwise: () => void): void {
     const f = this.f;
     f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(offset).op(W.i32Add);
     otherwise();
-    f.get(temp).get(size).op(W.i32LtU).op(W.select);
+    f.get(temp).get(size).op(W.i32LtU);
+    if (last !== 0) f.get(temp).i32Const(last).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And);
+    f.op(W.select);
+  }
+
+  /**
+   * Push the arena address of addr when the bytes addr .. addr + `last` lie in one window a load may
+   * read through, else -1: the store window first (most loads read writable RAM, the stack and the
+   * data, while literal loads from flash keep moving it among the load windows), then the two load
+   * windows. Uses t1 and t3.
+   */
+  private loadPointer(last: number): void {
+    const f = this.f;
+    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
+    this.inWindow(stBase, stSize, this.t1, last);
+    f.if(I32);
+    f.get(this.t1).get(stOff).op(W.i32Add);
+    f.else();
+    this.windowPointer(ldBase, ldSize, ldOff, this.t1, last, () => this.windowPointer(ld2Base, ld2Size, ld2Off, this.t3, last, () => f.i32Const(-1)));
+    f.end();
+  }
+
+  /** Push the arena address of addr when the bytes addr .. addr + `last` lie in the store window, else -1. Uses t1. */
+  private storePointer(last: number): void {
+    const [, , , , , , stBase, stSize, stOff] = this.win;
+    this.windowPointer(stBase, stSize, stOff, this.t1, last, () => this.f.i32Const(-1));
   }
 
   private load(insn: Insn, offset: number, after: number): void {
     const f = this.f;
     const size = insn.size;
     this.address(insn);
-    const [, ldSize, ldOff, , ld2Size, ld2Off] = this.win;
-    const [ldBase, , , ld2Base] = this.win;
-    this.windowPointer(ldBase, ldSize, ldOff, this.t1, () => this.windowPointer(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
+    this.loadPointer(0);
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne);
     if (size > 1) f.get(this.addr).i32Const(size - 1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
-    this.if();
+    this.if(BLOCK_VOID, BranchHint.LIKELY);
     f.get(this.ptr);
     if (size === 4) f.mem(W.i32Load, 2);
     else if (size === 2) f.mem(insn.signed ? W.i32Load16S : W.i32Load16U, 1);
@@ -942,7 +1008,7 @@ class ThumbEmitter extends PageFunctionEmitter {
     f.get(this.t1);
     this.setReg(insn.rd);
     this.else();
-    this.exec(offset, after, [insn.rd, insn.rn]);
+    this.slowPathOf(offset, after, [insn.rd, insn.rn]);
     this.end();
   }
 
@@ -950,29 +1016,63 @@ class ThumbEmitter extends PageFunctionEmitter {
     const f = this.f;
     const size = insn.size;
     this.address(insn);
-    const stBase = this.win[6];
-    const stSize = this.win[7];
-    const stOff = this.win[8];
-    this.windowPointer(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    this.storePointer(0);
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne);
     if (size > 1) f.get(this.addr).i32Const(size - 1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
-    this.if();
+    const slow = this.slowAt(offset);
+    // (aligned, the bytes lie in one code chunk)
+    if (!slow) this.notIntoCode(0, 0);
+    this.if(BLOCK_VOID, BranchHint.LIKELY);
     f.get(this.ptr);
     this.reg(insn.rd);
     f.mem(size === 4 ? W.i32Store : size === 2 ? W.i32Store16 : W.i32Store8, size === 4 ? 2 : size === 2 ? 1 : 0);
     if (this.writesBack(insn)) { f.get(this.t2); this.setReg(insn.rn); }
-    // a store into bytes some core decoded as code: tell the cores; leave if this page's code went
-    f.get(this.addr).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
-    f.get(this.addr).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
-    this.if();
-    this.writeBack();
-    f.get(this.addr).i32Const(size).call(this.helperCodeWritten);
-    this.if();
-    this.exitAt(offset + insn.len, after);
-    this.end();
-    this.end();
+    if (slow) this.tellCodeWritten(0, 0, size, offset + insn.len, after);
     this.else();
-    this.exec(offset, after, [insn.rn]);
+    this.slowPathOf(offset, after, [insn.rn]);
+    this.end();
+  }
+
+  /**
+   * And (with the condition on the stack) the bytes at addr + `first` and addr + `last` lie in no
+   * code chunk: a store into bytes some core decoded as code leaves before itself where the
+   * interpreter took no slow path (see slowPathOf; it marks such a store). Uses t1.
+   */
+  private notIntoCode(first: number, last: number): void {
+    this.codeChunkBits(first, last);
+    this.f.op(W.i32Eqz).op(W.i32And);
+  }
+
+  /** Push nonzero when the byte at addr + `first` or addr + `last` lies in a chunk holding decoded code. Uses t1. */
+  private codeChunkBits(first: number, last: number): void {
+    const f = this.f;
+    const chunkBit = (extra: number) => {
+      f.get(this.addr);
+      if (extra !== 0) f.i32Const(extra).op(W.i32Add);
+      f.tee(this.t1).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
+      f.get(this.t1).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
+    };
+    chunkBit(first);
+    if (last !== first) {
+      chunkBit(last);
+      f.op(W.i32Or);
+    }
+  }
+
+  /**
+   * After a store of `bytes` at addr where the interpreter took a slow path: when the bytes at
+   * addr + `first` or addr + `last` hold decoded code, tell the cores (the codeWritten helper), and
+   * leave (on at `next`) if this page's code went.
+   */
+  private tellCodeWritten(first: number, last: number, bytes: number, next: number, after: number): void {
+    const f = this.f;
+    this.codeChunkBits(first, last);
+    this.if(BLOCK_VOID, BranchHint.UNLIKELY);
+    this.writeBack();
+    f.get(this.addr).i32Const(bytes).call(this.helperCodeWritten);
+    this.if();
+    this.exitAt(next, after);
+    this.end();
     this.end();
   }
 
@@ -984,16 +1084,14 @@ class ThumbEmitter extends PageFunctionEmitter {
     const f = this.f;
     const load = insn.op === Op.LDRD;
     this.address(insn);
-    const inWindow = (base: number, size: number, off: number, temp: number, otherwise: () => void) => {
-      f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(off).op(W.i32Add);
-      otherwise();
-      f.get(temp).get(size).op(W.i32LtU).get(temp).i32Const(4).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And).op(W.select);
-    };
-    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
-    if (load) inWindow(ldBase, ldSize, ldOff, this.t1, () => inWindow(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
-    else inWindow(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    // both words (the address is checked word-aligned below)
+    if (load) this.loadPointer(4);
+    else this.storePointer(4);
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne).get(this.addr).i32Const(3).op(W.i32And).op(W.i32Eqz).op(W.i32And);
-    this.if();
+    const slow = this.slowAt(offset);
+    // into decoded code: the first or the last word's chunk (as the interpreter's storeTouchesCode)
+    if (!load && !slow) this.notIntoCode(0, 7);
+    this.if(BLOCK_VOID, BranchHint.LIKELY);
     if (load) {
       f.get(this.ptr).mem(W.i32Load, 2, 0).set(this.t1);
       f.get(this.ptr).mem(W.i32Load, 2, 4).set(this.t3);
@@ -1010,24 +1108,10 @@ class ThumbEmitter extends PageFunctionEmitter {
       this.reg(insn.ra);
       f.mem(W.i32Store, 2, 4);
       if (this.writesBack(insn)) { f.get(this.t2); this.setReg(insn.rn); }
-      // into decoded code: the first or the last word's chunk (as the interpreter's storeTouchesCode)
-      const chunkBit = (extra: number) => {
-        f.get(this.addr).i32Const(extra).op(W.i32Add).tee(this.t1).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
-        f.get(this.t1).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
-      };
-      chunkBit(0);
-      chunkBit(7);
-      f.op(W.i32Or);
-      this.if();
-      this.writeBack();
-      f.get(this.addr).i32Const(8).call(this.helperCodeWritten);
-      this.if();
-      this.exitAt(offset + insn.len, after);
-      this.end();
-      this.end();
+      if (slow) this.tellCodeWritten(0, 7, 8, offset + insn.len, after);
     }
     this.else();
-    this.exec(offset, after, [insn.rd, insn.ra, insn.rn]);
+    this.slowPathOf(offset, after, [insn.rd, insn.ra, insn.rn]);
     this.end();
   }
 
@@ -1046,17 +1130,14 @@ class ThumbEmitter extends PageFunctionEmitter {
     this.reg(insn.rn);
     if (insn.decrement) f.i32Const(4 * count).op(W.i32Sub);
     f.set(this.addr);
-    // the arena address of the first word, or -1: every word in one window
-    const inWindow = (base: number, size: number, off: number, temp: number, otherwise: () => void) => {
-      f.get(this.addr).get(base).op(W.i32Sub).tee(temp).get(off).op(W.i32Add);
-      otherwise();
-      f.get(temp).get(size).op(W.i32LtU).get(temp).i32Const(4 * count - 4).op(W.i32Add).get(size).op(W.i32LtU).op(W.i32And).op(W.select);
-    };
-    const [ldBase, ldSize, ldOff, ld2Base, ld2Size, ld2Off, stBase, stSize, stOff] = this.win;
-    if (load) inWindow(ldBase, ldSize, ldOff, this.t1, () => inWindow(ld2Base, ld2Size, ld2Off, this.t3, () => f.i32Const(-1)));
-    else inWindow(stBase, stSize, stOff, this.t1, () => f.i32Const(-1));
+    // the arena address of the first word, or -1: every word (from the first to the last word's start) in one window
+    if (load) this.loadPointer(4 * count - 4);
+    else this.storePointer(4 * count - 4);
     f.tee(this.ptr).i32Const(-1).op(W.i32Ne).get(this.addr).i32Const(3).op(W.i32And).op(W.i32Eqz).op(W.i32And);
     const toPc = load && (list & 0x8000) !== 0;
+    const slow = this.slowAt(offset);
+    // stores into decoded code: the first or the last word's chunk (as the interpreter's storeTouchesCode)
+    if (!load && !slow) this.notIntoCode(0, 4 * count - 1);
     if (toPc) {
       // and the value for the pc is a Thumb address, not EXC_RETURN (read only when the words are in the window)
       f.if(I32);
@@ -1066,7 +1147,7 @@ class ThumbEmitter extends PageFunctionEmitter {
       f.i32Const(0);
       f.end();
     }
-    this.if();
+    this.if(BLOCK_VOID, BranchHint.LIKELY);
     if (load) {
       if (insn.writeBack && (list & (1 << insn.rn)) === 0) {
         this.reg(insn.rn);
@@ -1089,21 +1170,7 @@ class ThumbEmitter extends PageFunctionEmitter {
         f.i32Const(insn.decrement ? -4 * count : 4 * count).op(W.i32Add);
         this.setReg(insn.rn);
       }
-      // stores into decoded code: the first or the last word's chunk (as the interpreter's storeTouchesCode)
-      const chunkBit = (extra: number) => {
-        f.get(this.addr).i32Const(extra).op(W.i32Add).tee(this.t1).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
-        f.get(this.t1).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
-      };
-      chunkBit(0);
-      chunkBit(4 * count - 1);
-      f.op(W.i32Or);
-      this.if();
-      this.writeBack();
-      f.get(this.addr).i32Const(4 * count).call(this.helperCodeWritten);
-      this.if();
-      this.exitAt(offset + insn.len, after);
-      this.end();
-      this.end();
+      if (slow) this.tellCodeWritten(0, 4 * count - 1, 4 * count, offset + insn.len, after);
     }
     if (toPc) {
       f.get(this.t2).i32Const(-2).op(W.i32And).tee(this.npc).get(this.vbase).op(W.i32Sub).tee(this.t1).i32Const(PAGE_SIZE).op(W.i32LtU);
@@ -1116,8 +1183,12 @@ class ThumbEmitter extends PageFunctionEmitter {
       this.brOut();
     }
     this.else();
-    this.exec(offset, after, [...regs, insn.rn]);
-    if (toPc) this.exitAt(offset + insn.len, after);
+    if (slow) {
+      this.exec(offset, after, [...regs, insn.rn]);
+      if (toPc) this.exitAt(offset + insn.len, after);
+    } else {
+      this.exitAt(offset, after + 1);
+    }
     this.end();
   }
 }

@@ -290,6 +290,10 @@ export class CortexM implements CpuCore, Stateful {
   private readonly jitHelpers: Record<string, (...args: number[]) => number | void>;
   /** While compiled code runs: its page, the budget and instret it was entered with. */
   private jitPage: DecodedPage | null = null;
+  /** The access of the instruction the interpreter runs through execute(), when it may only open a RAM window (mayOnlyOpenWindow). */
+  private openingStart = 0;
+  private openingBytes = 0;
+  private openingStore = false;
   private jitBudget = 0;
   private jitInstret = 0;
 
@@ -1244,6 +1248,7 @@ export class CortexM implements CpuCore, Stateful {
                 counted = executed;
                 pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(start >>> 0, 4 * count);
+                if (jitOn) this.markSlowPath(page, pageBase, j >>> 2);
                 continue outer;
               }
               continue;
@@ -1290,6 +1295,7 @@ export class CortexM implements CpuCore, Stateful {
                 counted = executed;
                 pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(address >>> 0, 8);
+                if (jitOn) this.markSlowPath(page, pageBase, j >>> 2);
                 continue outer;
               }
               continue;
@@ -1330,6 +1336,7 @@ export class CortexM implements CpuCore, Stateful {
                 counted = executed;
                 pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(address >>> 0, 4);
+                if (jitOn) this.markSlowPath(page, pageBase, j >>> 2);
                 continue outer;
               }
               continue;
@@ -1382,6 +1389,7 @@ export class CortexM implements CpuCore, Stateful {
                 counted = executed;
                 pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(address >>> 0, word ? 4 : 1);
+                if (jitOn) this.markSlowPath(page, pageBase, j >>> 2);
                 continue outer;
               }
               continue;
@@ -1445,6 +1453,7 @@ export class CortexM implements CpuCore, Stateful {
                 counted = executed;
                 pc = (pageBase + (next << 1)) | 0;
                 this.space.notifyRamWrite(address >>> 0, size);
+                if (jitOn) this.markSlowPath(page, pageBase, j >>> 2);
                 continue outer;
               }
               continue;
@@ -1485,7 +1494,10 @@ export class CortexM implements CpuCore, Stateful {
           this.nextPc = (pageBase + (next << 1)) | 0;
           this.faulted = false;
           this.runExecuted = executed;
+          // (the compiling tier: whether this was a load or store that only opens its RAM window, else a slow path to mark)
+          const opening = jitOn && this.mayOnlyOpenWindow(page.insns[slot] as Insn, address | 0);
           this.execute(page.insns[slot] as Insn, pc >>> 0, address >>> 0, writeBack);
+          if (jitOn && !(opening && !this.faulted && this.jitWindowsHold())) this.markSlowPath(page, pageBase, slot);
           executed++;
           counted = executed;
           it = this.itState;
@@ -1554,6 +1566,67 @@ export class CortexM implements CpuCore, Stateful {
     return ++page.heat > this.jitThreshold;
   }
 
+  /**
+   * Before the interpreter runs `insn` through execute() (its data address `address` as run() formed
+   * it): true when it is a load or store whose slow path may only be opening the RAM window it goes
+   * to, aligned as compiled code needs and displacing no window in use, with the access noted for
+   * jitWindowsHold. Anything else run through execute() is a slow path compiled code should call
+   * the exec helper for (markSlowPath).
+   */
+  private mayOnlyOpenWindow(insn: Insn, address: number): boolean {
+    const op = insn.op;
+    let start = address;
+    let bytes: number;
+    let store: boolean;
+    if (op === Op.LDM || op === Op.STM) {
+      const count = popcount16(insn.list);
+      if (count === 0) return false;
+      start = insn.decrement ? (this.r[insn.rn] - 4 * count) | 0 : this.r[insn.rn];
+      bytes = 4 * count;
+      store = op === Op.STM;
+    } else if (op === Op.LDRD || op === Op.STRD) {
+      bytes = 8;
+      store = op === Op.STRD;
+    } else if (op === Op.LOAD || op === Op.LDR_IMM || op === Op.LDR_REG || op === Op.LDRB_IMM || op === Op.LDR_WB) {
+      if (insn.rd === 15 || insn.unprivileged) return false;
+      bytes = insn.size;
+      store = false;
+    } else if (op === Op.STORE || op === Op.STR_IMM || op === Op.STR_REG || op === Op.STRB_IMM || op === Op.STR_WB) {
+      if (insn.unprivileged) return false;
+      bytes = insn.size;
+      store = true;
+    } else {
+      return false;
+    }
+    if ((start & (Math.min(bytes, 4) - 1)) !== 0) return false;
+    // opening a window here would close one in use (the store window, or the second load window): the access would miss in turns with others
+    if (store ? this.storeLength !== 0 : this.load2Length !== 0) return false;
+    this.openingStart = start;
+    this.openingBytes = bytes;
+    this.openingStore = store;
+    return true;
+  }
+
+  /** After mayOnlyOpenWindow and execute(): is the access now inside a window compiled code sees (syncJitWindows)? */
+  private jitWindowsHold(): boolean {
+    const first = this.openingStart;
+    const last = (first + this.openingBytes - 1) | 0;
+    const inside = (base: number, length: number, arena: number) => arena >= 0 && ((first - base) | 0) >>> 0 < length >>> 0 && ((last - base) | 0) >>> 0 < length >>> 0;
+    if (this.openingStore) return this.exclusiveAddress === -1 && inside(this.storeBase, this.storeLength, this.storeArena);
+    return inside(this.loadBase, this.loadLength, this.loadArena) || inside(this.load2Base, this.load2Length, this.load2Arena);
+  }
+
+  /**
+   * The interpreter took a slow path at `slot` of `page` (DecodedPage.slowPath). When the page's
+   * compiled code lacks the mark, it leaves before that instruction each time it gets there: that
+   * heats the page, which is compiled again (calling the helper there) once it is hot.
+   */
+  private markSlowPath(page: DecodedPage, pageBase: number, slot: number): void {
+    (page.slowPath ??= new Uint8Array(PAGE_SLOTS))[slot] = 1;
+    const compiled = page.jit;
+    if (compiled !== null && (compiled.slowPath === null || compiled.slowPath[slot] === 0) && ++page.heat > this.jitThreshold) this.compilePage(page, pageBase);
+  }
+
   /** Compile the page's code from the entries seen so far (the tier falls back to the interpreter, and says so once, when it cannot). */
   private compilePage(page: DecodedPage, pageBase: number): void {
     page.heat = 0;
@@ -1563,7 +1636,7 @@ export class CortexM implements CpuCore, Stateful {
     let compiled: CompiledThumbPage;
     try {
       const translation = translateThumbPage(
-        { base: pageBase, insn: (slot) => this.insnToTranslate(page, pageBase, slot), entries: entriesOf(entries) },
+        { base: pageBase, insn: (slot) => this.insnToTranslate(page, pageBase, slot), entries: entriesOf(entries), slowPath: page.slowPath ?? undefined },
         { context: this.ctxOffset, codeChunks: this.space.codeChunksArenaOffset },
       );
       if (translation === undefined) {
@@ -1576,7 +1649,7 @@ export class CortexM implements CpuCore, Stateful {
       // the slots this code was compiled knowing: its leaders and the entries it was given (some start nothing compilable)
       const known = translation.leaders;
       for (let slot = 0; slot < PAGE_SLOTS; slot++) known[slot] |= entries[slot];
-      compiled = new CompiledThumbPage(page, instance.exports.run as CompiledThumbPage['run'], known, translation.bytes.length);
+      compiled = new CompiledThumbPage(page, instance.exports.run as CompiledThumbPage['run'], known, translation.bytes.length, page.slowPath?.slice() ?? null);
     } catch (e) {
       page.heat = -0x4000_0000;
       this.tiers.fallback('compile', `code at page 0x${(pageBase >>> 0).toString(16)} could not be compiled to WebAssembly (${e instanceof Error ? e.message : String(e)}); it runs on the interpreter`);
@@ -2126,7 +2199,8 @@ export class CortexM implements CpuCore, Stateful {
       this.storeU8 = ram.u8;
       this.storeU16 = ram.u16;
       this.storeI32 = i32;
-    } else if ((ram.base | 0) !== this.loadBase) {
+    } else if ((ram.base | 0) !== this.loadBase || this.loadLength === 0) {
+      // (a closed window's base is 0 too: a mapping at 0, flash, must open it)
       this.load2Base = this.loadBase;
       this.load2Length = this.loadLength;
       this.load2Arena = this.loadArena;
@@ -2561,6 +2635,14 @@ class DecodedPage {
   heat = 0;
   /** Slots execution entered the page at, for the translator (allocated when the page first gets warm). */
   entries: Uint8Array | null = null;
+  /**
+   * By slot, 1 where the interpreter ran the instruction through execute() for a reason other than a
+   * load or store opening its RAM window (a device, a fault, memory outside the windows, a store into
+   * decoded code, a system instruction...): compiled code calls the exec helper there, and elsewhere
+   * leaves before the instruction when it cannot run it in line (../../jit/thumb-translator.ts).
+   * Forgotten with the page.
+   */
+  slowPath: Uint8Array | null = null;
   constructor(fill: number) {
     for (let slot = 0; slot < PAGE_SLOTS + 2; slot++) this.code[slot * SLOT_WORDS] = slot < PAGE_SLOTS ? fill : PAGE_END_WORD;
   }
@@ -2574,6 +2656,8 @@ class CompiledThumbPage implements CompiledUnit {
     /** 1 for every slot the code can be entered at, or that was an entry when it was compiled: entries elsewhere make the page hot again. */
     readonly known: Uint8Array,
     readonly bytes: number,
+    /** The page's slow-path marks when it was compiled (DecodedPage.slowPath): a slot marked since then makes the page hot again. */
+    readonly slowPath: Uint8Array | null,
   ) {}
 
   drop(): void {
