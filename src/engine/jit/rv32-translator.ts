@@ -73,6 +73,12 @@ export interface Rv32TranslationConfig {
   readonly codeChunks: number;
   /** 2 without the C extension (jump targets must be 4-byte aligned), 0 with it. */
   readonly ialignMask: number;
+  /**
+   * Every load and store calls a helper on a window miss, as at a slow access: the hart's RAM is
+   * (partly) outside the guest arena, where compiled code's windows never reach, and leaving the
+   * function at each such access would cost more than the call.
+   */
+  readonly helperAtEveryAccess?: boolean;
 }
 
 export interface Rv32Translation {
@@ -406,7 +412,7 @@ class Rv32Emitter extends PageFunctionEmitter {
 
   /** The interpreter took a slow path for the access at `slot` (see Rv32PageToTranslate.slowAccess). */
   private slowAccessAt(slot: number): boolean {
-    return this.page.slowAccess !== undefined && this.page.slowAccess[slot] !== 0;
+    return this.config.helperAtEveryAccess === true || (this.page.slowAccess !== undefined && this.page.slowAccess[slot] !== 0);
   }
 
   private load(op: number, rd: number, rs1: number, imm: number, offset: number, len: number, after: number): void {

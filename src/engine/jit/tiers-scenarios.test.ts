@@ -356,6 +356,31 @@ describe.each(TIERS)('on the %s tier', (tier) => {
     }
   });
 
+  it('runs a hot loop over RAM outside the guest arena in compiled code, its loads and stores through helpers', () => {
+    const PRIVATE_RAM = 0x9000_0000;
+    const ITERATIONS = 2000;
+    const board = boot(
+      tier,
+      (p) => {
+        p.i(li(Reg.s3, ITERATIONS), li(Reg.tp, PRIVATE_RAM));
+        p.label('loop');
+        p.i(lw(Reg.a0, Reg.tp, 0), addi(Reg.a0, Reg.a0, 1), sw(Reg.a0, Reg.tp, 0), addi(Reg.s3, Reg.s3, -1));
+        p.branch(bne, Reg.s3, 0, 'loop');
+        p.label('done');
+        p.jal(0, 'done');
+      },
+      {},
+      // RAM the compiled code's windows never reach (a memory with shared: false)
+      (b) => b.space.mapRam('private', PRIVATE_RAM, new ArrayBuffer(4096), 4096),
+    );
+    const setup = (board.at('loop') - BASE) / 4;
+    runFor(board, setup + 5 * ITERATIONS, 997);
+    expect(board.cpu.pc).toBe(board.at('done'));
+    expect(board.space.load(PRIVATE_RAM, 4)).toBe(ITERATIONS);
+    // leaving compiled code at each access would leave almost every instruction to the interpreter
+    if (tier === 'jit') expect(tiersOf(board.cpu)!.stats().compiledInstructions).toBeGreaterThan(0.9 * 5 * ITERATIONS);
+  });
+
   it('does a store compiled while it hit RAM at its instruction when it reaches a device later', () => {
     const ITERATIONS = 1200;
     const IN_RAM = 1000;

@@ -506,6 +506,8 @@ export class Rv32Cpu implements CpuCore, Stateful {
   private readonly jitThreshold: number;
   /** The compiled function that runs now, and the current run's budget (helpers turn budget left into steps). */
   private jitUnit: CompiledPage | null = null;
+  /** The hart has used RAM outside the guest arena (a RAM with `shared: false`): compiled loads and stores call helpers on every miss (see Rv32TranslationConfig.helperAtEveryAccess). */
+  private ramOutsideArena = false;
   private jitBudget = 0;
   private readonly jitHelpers: Record<string, (...args: number[]) => number | void>;
   private readonly ramWriteListener: (address: number, size: number) => void;
@@ -1744,7 +1746,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
           rewritten: page.rewrites === null ? undefined : page.rewrites.map((n) => (n >= REWRITES_LEFT_TO_INTERPRETER ? 1 : 0)),
           slowAccess: page.slowAccess ?? undefined,
         },
-        { context: this.ctxOffset, codeChunks: this.space.codeChunksArenaOffset, ialignMask: this.ialignMask },
+        { context: this.ctxOffset, codeChunks: this.space.codeChunksArenaOffset, ialignMask: this.ialignMask, helperAtEveryAccess: this.ramOutsideArena },
       );
       if (translation === undefined) {
         this.tiers.fallback('system', 'hot code that the compiling tier leaves to the interpreter runs there (CSR access, system instructions, atomics, floating point)');
@@ -2302,6 +2304,11 @@ export class Rv32Cpu implements CpuCore, Stateful {
     const c = this.ctx;
     const ldArena = ld !== null && ld.arenaOffset >= 0;
     const stArena = st !== null && st.arenaOffset >= 0;
+    if (!this.ramOutsideArena && ((ld !== null && !ldArena) || (st !== null && !stArena))) {
+      // RAM compiled code cannot reach inline: from now on its loads and stores call helpers (compiled again)
+      this.ramOutsideArena = true;
+      this.tiers.clear();
+    }
     c[RV32_CTX.LD_BASE] = b[LD_BASE];
     c[RV32_CTX.LD_SIZE] = ldArena ? b[LD_SIZE] : 0;
     c[RV32_CTX.LD_OFF] = ldArena ? ld.arenaOffset : 0;
