@@ -115,6 +115,25 @@ done:
   b done
 `;
 
+/** A counter in RAM at 0x60000000 (mapped by the test, outside the guest arena), incremented ITERATIONS times, after a load and a store there. */
+const PRIVATE_RAM_LOOP = `
+  .thumb_func
+start:
+  ldr r3, =${ITERATIONS}
+  ldr r6, =0x60000000
+  @ the interpreter opens its windows on the RAM here: the loop's accesses never take its slow path
+  ldr r1, [r6, #8]
+  str r1, [r6, #8]
+loop:
+  ldr r0, [r6]
+  adds r0, #1
+  str r0, [r6]
+  subs r3, #1
+  bne loop
+done:
+  b done
+`;
+
 /** As LOAD_AND_STORE_REACH_A_DEVICE with a store alone (of the iteration's count): six instructions an iteration. */
 const STORE_REACHES_A_DEVICE = `
   .thumb_func
@@ -479,6 +498,28 @@ describe('the Thumb-2 tier is exact', () => {
       expect(core.cpu.pc).toBe(core.symbols.get('done'));
     }
     expect(b.cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.9 * b.cpu.instret);
+  });
+
+  it('runs a hot loop over RAM outside the guest arena in compiled code, its loads and stores through the helper', () => {
+    const PRIVATE_RAM = 0x6000_0000;
+    const cores = (['interp', 'jit'] as const).map((tier) => {
+      const core = bootThumb(PRIVATE_RAM_LOOP, tier);
+      // RAM the compiled code's windows never reach (a memory with shared: false)
+      core.space.mapRam('private', PRIVATE_RAM, new ArrayBuffer(4096), 4096);
+      return core;
+    });
+    const next = random(41);
+    for (let i = 0; i < 200 && cores[0].cpu.pc !== cores[0].symbols.get('done'); i++) {
+      const budget = 1 + Math.floor(next() * 400);
+      const ran = cores.map((core) => core.cpu.run(budget));
+      expect(observable(cores[1], ran[1]), `run ${i} (budget ${budget})`).toEqual(observable(cores[0], ran[0]));
+    }
+    for (const core of cores) {
+      expect(core.cpu.pc).toBe(core.symbols.get('done'));
+      expect(core.space.load(PRIVATE_RAM, 4)).toBe(ITERATIONS);
+    }
+    // leaving compiled code at each access would leave almost every instruction to the interpreter
+    expect(cores[1].cpu.tiers.stats().compiledInstructions).toBeGreaterThan(0.9 * cores[1].cpu.instret);
   });
 
   it('runs TBB and TBH switches in a hot loop, an SVC among their cases, as the interpreter', () => {

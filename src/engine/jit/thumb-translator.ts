@@ -79,6 +79,12 @@ export interface ThumbTranslationConfig {
   readonly context: number;
   /** Arena byte offset of the address space's code-chunk map. */
   readonly codeChunks: number;
+  /**
+   * What cannot be done in line calls the helper everywhere, as where the interpreter took a slow
+   * path: the core's RAM is (partly) outside the guest arena, where compiled code's windows never
+   * reach, and leaving compiled code at each access there would cost more than the call.
+   */
+  readonly helperAtEveryAccess?: boolean;
 }
 
 export interface ThumbTranslation {
@@ -461,7 +467,7 @@ class ThumbEmitter extends PageFunctionEmitter {
 
   /** Did the interpreter take a slow path at `offset` (ThumbPageToTranslate.slowPath)? */
   private slowAt(offset: number): boolean {
-    return this.page.slowPath !== undefined && this.page.slowPath[offset >> 1] !== 0;
+    return this.config.helperAtEveryAccess === true || (this.page.slowPath !== undefined && this.page.slowPath[offset >> 1] !== 0);
   }
 
   /**

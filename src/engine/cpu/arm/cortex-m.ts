@@ -266,6 +266,8 @@ export class CortexM implements CpuCore, Stateful {
   private storeU16: Uint16Array = EMPTY_U16;
   private storeI32: Int32Array = EMPTY_I32;
   /** Arena offsets of the windows' RAM (-1: not in the guest arena, so compiled code calls the core for it). */
+  /** The core has used RAM outside the guest arena (a RAM with `shared: false`): compiled code calls helpers where it cannot go on in line (ThumbTranslationConfig.helperAtEveryAccess). */
+  private ramOutsideArena = false;
   private loadArena = -1;
   private load2Arena = -1;
   private storeArena = -1;
@@ -1637,7 +1639,7 @@ export class CortexM implements CpuCore, Stateful {
     try {
       const translation = translateThumbPage(
         { base: pageBase, insn: (slot) => this.insnToTranslate(page, pageBase, slot), entries: entriesOf(entries), slowPath: page.slowPath ?? undefined },
-        { context: this.ctxOffset, codeChunks: this.space.codeChunksArenaOffset },
+        { context: this.ctxOffset, codeChunks: this.space.codeChunksArenaOffset, helperAtEveryAccess: this.ramOutsideArena },
       );
       if (translation === undefined) {
         // nothing compilable starts at the entries (system code): wait longer before trying again
@@ -2192,6 +2194,11 @@ export class CortexM implements CpuCore, Stateful {
     if (ram.end > PPB_BASE) return;
     if (this.options.bitband && (overlaps(ram.base, ram.end, 0x2200_0000, 0x2400_0000) || overlaps(ram.base, ram.end, 0x4200_0000, 0x4400_0000))) return;
     const i32 = ram.i32;
+    if (ram.arenaOffset < 0 && !this.ramOutsideArena) {
+      // RAM compiled code cannot reach inline: from now on what it cannot do calls helpers (compiled again)
+      this.ramOutsideArena = true;
+      this.tiers.clear();
+    }
     if (store) {
       this.storeBase = ram.base | 0;
       this.storeLength = (ram.end - ram.base) & ~3;
