@@ -720,7 +720,7 @@ export class CortexM implements CpuCore, Stateful {
           const j = slot << 2; // SLOT_WORDS
           const w = code[j];
           const op = w & 0x7f /* OP_MASK */;
-          const next = slot + 1 + ((w >>> 24) & 1); // LEN4_BIT
+          const next = slot + (w >>> 30 /* SLOTS_SHIFT */);
           const itBefore = it;
           if ((it | (w & preambleMask)) !== 0) {
             if (breakpoints !== undefined && breakpoints.has((pageBase + (slot << 1)) >>> 0) && !(executed === 0 && pass && (pageBase + (slot << 1)) >>> 0 === startPc)) {
@@ -865,7 +865,7 @@ export class CortexM implements CpuCore, Stateful {
             case 7 /* MOV */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              const kind = (w >>> 28);
+              const kind = (w >>> 28 /* KIND_SHIFT */) & 3 /* KIND_MASK */;
               const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0;
               let result: number;
               let carry = (nzcv >>> 1) & 1;
@@ -937,7 +937,7 @@ export class CortexM implements CpuCore, Stateful {
               const imm = code[j + 1];
               const aux = code[j + 2];
               // operand2, and the shifter's carry out when it is not C itself
-              const kind = (w >>> 28);
+              const kind = (w >>> 28 /* KIND_SHIFT */) & 3 /* KIND_MASK */;
               const plain = kind === 0 /* Kind.IMM */ || (kind === 1 /* Kind.REG */ && ((aux >>> 3) & 63) === 0);
               const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0;
               // the shifter's carry out matters only when the flags are set
@@ -2618,7 +2618,7 @@ function shiftNoCarry(value: number, type: number, n: number, carryIn: number): 
 
 /** Operand2 of a data-processing op (a slot's first word, immediate and aux word: ./slots.ts) without the shifter's carry out (arithmetic ignores it). */
 function operandNoCarry(w: number, imm: number, aux: number, r: Int32Array, carryIn: number): number {
-  const kind = w >>> 28 /* KIND_SHIFT */;
+  const kind = (w >>> 28 /* KIND_SHIFT */) & 3 /* KIND_MASK */;
   if (kind === 0 /* Kind.IMM */) return imm;
   // a register, or a register LSL #1-31 (indexing): most register operands
   const shiftType = aux & 7;

@@ -8,8 +8,8 @@ import * as A from './asm.ts';
 import { Cond, DpOp, T32Op } from './asm.ts';
 import { AddrMode, Kind, Op, SetFlags, Shift, thumbExpandImm } from './decode.ts';
 import {
-  AUX_DECREMENT, AUX_IMM_CARRY, AUX_SHIFT_N, AUX_SIGNED, AUX_UNPRIVILEGED, AUX_WRITE_BACK, COND_MASK_SHIFT, KIND_SHIFT, OP_MASK, PREAMBLE, SET_FLAGS_SHIFT,
-  SLOT_NOT_DECODED, SLOT_PAGE_END, SlotOp,
+  AUX_DECREMENT, AUX_IMM_CARRY, AUX_SHIFT_N, AUX_SIGNED, AUX_UNPRIVILEGED, AUX_WRITE_BACK, COND_MASK_SHIFT, KIND_MASK, KIND_SHIFT, OP_MASK, PREAMBLE, SET_FLAGS_SHIFT,
+  SLOT_NOT_DECODED, SLOT_PAGE_END, SLOTS_SHIFT, SlotOp,
 } from './slots.ts';
 import { CODE_CHUNK_SHIFT } from '../../memory.ts';
 import { boot, runTo } from './testing.ts';
@@ -251,7 +251,7 @@ describe('the literals run() uses for named constants', () => {
     ...Object.entries(Kind).map(([name, value]): [string, number] => [`Kind.${name}`, value]),
     ...Object.entries(Shift).map(([name, value]): [string, number] => [`Shift.${name}`, value]),
     ...Object.entries(AddrMode).map(([name, value]): [string, number] => [`AddrMode.${name}`, value]),
-    ['OP_MASK', OP_MASK], ['PREAMBLE', PREAMBLE], ['SET_FLAGS_SHIFT', SET_FLAGS_SHIFT], ['KIND_SHIFT', KIND_SHIFT], ['COND_MASK_SHIFT', COND_MASK_SHIFT],
+    ['OP_MASK', OP_MASK], ['PREAMBLE', PREAMBLE], ['SET_FLAGS_SHIFT', SET_FLAGS_SHIFT], ['KIND_SHIFT', KIND_SHIFT], ['KIND_MASK', KIND_MASK], ['SLOTS_SHIFT', SLOTS_SHIFT], ['COND_MASK_SHIFT', COND_MASK_SHIFT],
     ['SLOT_NOT_DECODED', SLOT_NOT_DECODED], ['SLOT_PAGE_END', SLOT_PAGE_END], ['AUX_SHIFT_N', AUX_SHIFT_N], ['AUX_IMM_CARRY', AUX_IMM_CARRY],
     ['AUX_SIGNED', AUX_SIGNED], ['AUX_UNPRIVILEGED', AUX_UNPRIVILEGED], ['AUX_WRITE_BACK', AUX_WRITE_BACK], ['AUX_DECREMENT', AUX_DECREMENT],
     ['CODE_CHUNK_SHIFT', CODE_CHUNK_SHIFT], ['PAGE_SHIFT', localConstant('PAGE_SHIFT')], ['PAGE_BYTES', 1 << localConstant('PAGE_SHIFT')],
