@@ -610,6 +610,8 @@ export class CortexM implements CpuCore, Stateful {
     /** The slot of the instruction to run (the pc is pageBase + 2 * slot). */
     let slot: number;
     let generation = this.codeGeneration;
+    /** The page decodeSlot just gave (the slot at pc decoded into it): the next block start keeps it for one pass. */
+    let decodedInto = false;
     const watching = this.watchpoints.length !== 0;
     // the fast-path windows (see openWindow) in locals, taken at each block start (only slow paths, which end the
     // block, open windows); empty while a watchpoint is set (every access checks it) and, for stores, while the
@@ -665,7 +667,9 @@ export class CortexM implements CpuCore, Stateful {
           continue;
         }
         // the scratch page holds one uncached instruction for one pass only
-        if (pc >>> 12 /* PAGE_SHIFT */ !== pageNumber || generation !== this.codeGeneration || page === this.scratch) {
+        const decodedNow = decodedInto;
+        decodedInto = false;
+        if (!decodedNow && (pc >>> 12 /* PAGE_SHIFT */ !== pageNumber || generation !== this.codeGeneration || page === this.scratch)) {
           pageNumber = pc >>> 12 /* PAGE_SHIFT */;
           pageBase = pageNumber << 12 /* PAGE_SHIFT */;
           generation = this.codeGeneration;
@@ -673,7 +677,7 @@ export class CortexM implements CpuCore, Stateful {
           code = page.code;
         }
         slot = ((pc - pageBase) | 0) >>> 1;
-        if (jitOn && it === 0 && page !== EMPTY_PAGE && page !== this.scratch) {
+        if (jitOn && !decodedNow && it === 0 && page !== EMPTY_PAGE && page !== this.scratch) {
           // a block starts outside an IT block on a page of cached code: its compiled code, once the page is hot.
           // Where the run starts is no entry to count: that is mostly where the last run's budget ran out, in the
           // middle of a block (made a leader, it would split the block, and hot loops would become one-instruction
@@ -747,10 +751,14 @@ export class CortexM implements CpuCore, Stateful {
                 if (this.lockedUp) break outer;
                 continue outer;
               }
+              // on from a block start: `code` changes only outside the inner loop, where V8 then keeps what it
+              // knows of the typed arrays the loop reads (their maps, lengths and data) instead of checking them
+              // again at every instruction
               page = decoded;
               code = page.code;
               generation = this.codeGeneration;
-              continue;
+              decodedInto = true;
+              continue outer;
             }
             if (op === 72 /* SLOT_PAGE_END */) {
               // ran on past the page's last halfword (nothing executed): on to the next page
