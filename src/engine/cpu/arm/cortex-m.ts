@@ -23,10 +23,8 @@
 import type { CpuCore, CpuDebug, CpuTrap, InterruptInput, TimeBase, TrapAccess, TrapKind } from '../contract.ts';
 import { type AddressSpace, CODE_CHUNK_SHIFT } from '../../memory.ts';
 import { defineState, type FieldSpec, type SavedValue, type StateDescriptor, StateError, type Stateful } from '../../state.ts';
-import { AddrMode, decode, type Insn, isThumb32, Kind, Op, SetFlags, Shift } from './decode.ts';
-import {
-  AUX_DECREMENT, AUX_IMM_CARRY, COND_MASK_SHIFT, CONDITION_TABLE, AUX_SHIFT_N, AUX_SIGNED, AUX_UNPRIVILEGED, AUX_WRITE_BACK, KIND_SHIFT, NOT_DECODED_WORD, OP_MASK, packInsn, PAGE_END_WORD, PREAMBLE, SET_FLAGS_SHIFT, SLOT_NOT_DECODED, SLOT_PAGE_END, SLOT_WORDS,
-} from './slots.ts';
+import { AddrMode, decode, type Insn, isThumb32, Op, Shift } from './decode.ts';
+import { CONDITION_TABLE, NOT_DECODED_WORD, packInsn, PAGE_END_WORD, SLOT_WORDS } from './slots.ts';
 import {
   CCR_DIV_0_TRP, CCR_NONBASETHRDENA, EXC_RETURN_HANDLER, EXC_RETURN_THREAD_MSP, EXC_RETURN_THREAD_PSP, CCR_STKALIGN, CCR_UNALIGN_TRP, CONTROL_NPRIV, CONTROL_SPSEL, Exception, exceptionName, FaultBit, PRIORITY_THREAD, SysReg,
   XPSR_FRAME_ALIGN, XPSR_IPSR_MASK, XPSR_T,
@@ -118,11 +116,7 @@ export function cortexMState(scs: StateDescriptor): StateDescriptor {
 const PAGE_SHIFT = 12;
 /** Halfword slots of a page of decoded code; two more (SLOT_PAGE_END) are where running on past the page's end lands. */
 const PAGE_SLOTS = 1 << (PAGE_SHIFT - 1);
-const PAGE_BYTES = 1 << PAGE_SHIFT;
 const MAX_RUN_BUDGET = 0x3fff_ffff;
-/** Insn.setFlags bits that set the flags outside and inside an IT block (SetFlags.ALWAYS | OUTSIDE_IT, ALWAYS). */
-const SETS_FLAGS_OUTSIDE_IT = SetFlags.ALWAYS | SetFlags.OUTSIDE_IT;
-const SETS_FLAGS_INSIDE_IT = SetFlags.ALWAYS;
 
 /** The private peripheral bus and the SCS window in it. */
 const PPB_BASE = 0xe000_0000;
@@ -577,6 +571,13 @@ export class CortexM implements CpuCore, Stateful {
    * then checks for a stop request, a pending exception and dropped code before going on.
    * Instructions that need the core's full machinery (faults, exception return, system
    * registers, multiple loads and stores) go to execute() after the switch.
+   *
+   * run() and the helpers it calls write the constants they use as literals, named in a comment
+   * (0x7f followed by OP_MASK in a block comment; SETS_FLAGS_OUTSIDE_IT is SetFlags.ALWAYS | OUTSIDE_IT, SETS_FLAGS_INSIDE_IT
+   * SetFlags.ALWAYS, the Insn.setFlags bits that set the flags outside and inside an IT block): V8
+   * does not fold a module's constants into optimized code but loads each from its cell, with a
+   * check that it is initialised, at every use — 13% of the loop's time. ./slots.test.ts checks
+   * that each literal is the constant's value.
    */
   run(budget: number): number {
     budget = Math.min(Math.floor(budget), MAX_RUN_BUDGET);
@@ -615,6 +616,8 @@ export class CortexM implements CpuCore, Stateful {
     /** The slot of the instruction to run (the pc is pageBase + 2 * slot). */
     let slot: number;
     let generation = this.codeGeneration;
+    /** The page decodeSlot just gave (the slot at pc decoded into it): the next block start keeps it for one pass. */
+    let decodedInto = false;
     const watching = this.watchpoints.length !== 0;
     // the fast-path windows (see openWindow) in locals, taken at each block start (only slow paths, which end the
     // block, open windows); empty while a watchpoint is set (every access checks it) and, for stores, while the
@@ -638,7 +641,7 @@ export class CortexM implements CpuCore, Stateful {
     // the compiling tier: compiled code checks no breakpoints or watchpoints, so either keeps it off for this run
     const jitOn = this.tiers.active && !watching && breakpoints === undefined;
     /** Which bits of a slot's first word send it through the preamble: with breakpoints set, every slot goes there (their check costs nothing otherwise). */
-    const preambleMask = breakpoints === undefined ? PREAMBLE : -1;
+    const preambleMask = breakpoints === undefined ? 0x800_0000 /* PREAMBLE */ : -1;
     try {
       outer: while (executed < budget) {
         // a block starts: the core's fields are up to date
@@ -670,15 +673,17 @@ export class CortexM implements CpuCore, Stateful {
           continue;
         }
         // the scratch page holds one uncached instruction for one pass only
-        if (pc >>> PAGE_SHIFT !== pageNumber || generation !== this.codeGeneration || page === this.scratch) {
-          pageNumber = pc >>> PAGE_SHIFT;
-          pageBase = pageNumber << PAGE_SHIFT;
+        const decodedNow = decodedInto;
+        decodedInto = false;
+        if (!decodedNow && (pc >>> 12 /* PAGE_SHIFT */ !== pageNumber || generation !== this.codeGeneration || page === this.scratch)) {
+          pageNumber = pc >>> 12 /* PAGE_SHIFT */;
+          pageBase = pageNumber << 12 /* PAGE_SHIFT */;
           generation = this.codeGeneration;
           page = this.pages.get(pageNumber) ?? EMPTY_PAGE;
           code = page.code;
         }
         slot = ((pc - pageBase) | 0) >>> 1;
-        if (jitOn && it === 0 && page !== EMPTY_PAGE && page !== this.scratch) {
+        if (jitOn && !decodedNow && it === 0 && page !== EMPTY_PAGE && page !== this.scratch) {
           // a block starts outside an IT block on a page of cached code: its compiled code, once the page is hot.
           // Where the run starts is no entry to count: that is mostly where the last run's budget ran out, in the
           // middle of a block (made a leader, it would split the block, and hot loops would become one-instruction
@@ -724,8 +729,8 @@ export class CortexM implements CpuCore, Stateful {
           }
           const j = slot << 2; // SLOT_WORDS
           const w = code[j];
-          const op = w & OP_MASK;
-          const next = slot + 1 + ((w >>> 24) & 1); // LEN4_BIT
+          const op = w & 0x7f /* OP_MASK */;
+          const next = slot + (w >>> 30 /* SLOTS_SHIFT */);
           const itBefore = it;
           if ((it | (w & preambleMask)) !== 0) {
             if (breakpoints !== undefined && breakpoints.has((pageBase + (slot << 1)) >>> 0) && !(executed === 0 && pass && (pageBase + (slot << 1)) >>> 0 === startPc)) {
@@ -734,7 +739,7 @@ export class CortexM implements CpuCore, Stateful {
               this.passBreakpointAt = pc >>> 0;
               break outer;
             }
-            if (op === SLOT_NOT_DECODED) {
+            if (op === 0x7f /* SLOT_NOT_DECODED */) {
               pc = (pageBase + (slot << 1)) | 0;
               this.instret += executed - counted;
               counted = executed;
@@ -752,12 +757,15 @@ export class CortexM implements CpuCore, Stateful {
                 if (this.lockedUp) break outer;
                 continue outer;
               }
+              // on from a block start, so the inner loop never assigns `code` (6% faster by paired A/B; V8's code still
+              // checks the array's map at every instruction, so the gain is in how it compiles the loop as a whole)
               page = decoded;
               code = page.code;
               generation = this.codeGeneration;
-              continue;
+              decodedInto = true;
+              continue outer;
             }
-            if (op === SLOT_PAGE_END) {
+            if (op === 72 /* SLOT_PAGE_END */) {
               // ran on past the page's last halfword (nothing executed): on to the next page
               pc = (pageBase + (slot << 1)) | 0;
               continue outer;
@@ -772,7 +780,7 @@ export class CortexM implements CpuCore, Stateful {
               }
             }
             // the instruction names r15: it reads its own address + 4
-            if ((w & PREAMBLE) !== 0) r[15] = pageBase + (slot << 1) + 4;
+            if ((w & 0x800_0000 /* PREAMBLE */) !== 0) r[15] = pageBase + (slot << 1) + 4;
           }
           // a slot's immediate and aux words (./slots.ts) are loaded by the cases that use them: the commonest ops need neither or one
           let address = 0;
@@ -784,9 +792,9 @@ export class CortexM implements CpuCore, Stateful {
             case 81 /* slot MOV_IMM */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+              if (((w >>> 25 /* SET_FLAGS_SHIFT */) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0) {
                 // N and Z from the value, C from the modified immediate's carry (unchanged when it has none), V unchanged
-                const carry = (aux >>> AUX_IMM_CARRY) & 3;
+                const carry = (aux >>> 9 /* AUX_IMM_CARRY */) & 3;
                 nzcv = ((imm >>> 31) << 3) | (imm === 0 ? 4 : 0) | (carry === 0 ? nzcv & 2 : (carry - 1) << 1) | (nzcv & 1);
               }
               r[(w >>> 8) & 15] = imm;
@@ -796,7 +804,7 @@ export class CortexM implements CpuCore, Stateful {
             }
             case 82 /* slot MOV_REG */: {
               const result = r[(w >>> 16) & 15];
-              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (nzcv & 3);
+              if (((w >>> 25 /* SET_FLAGS_SHIFT */) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0) nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (nzcv & 3);
               r[(w >>> 8) & 15] = result;
               executed++;
               slot = next;
@@ -817,7 +825,7 @@ export class CortexM implements CpuCore, Stateful {
               const a = r[(w >>> 12) & 15];
               const b = op === 85 /* slot ADD_IMM */ ? imm : r[(w >>> 16) & 15];
               const result = (a + b) | 0;
-              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+              if (((w >>> 25 /* SET_FLAGS_SHIFT */) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0) {
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | ((((a & b) | ((a | b) & ~result)) >>> 31) << 1) | (((a ^ result) & (b ^ result)) >>> 31);
               }
               r[(w >>> 8) & 15] = result;
@@ -830,7 +838,7 @@ export class CortexM implements CpuCore, Stateful {
               const a = r[(w >>> 12) & 15];
               const b = op === 87 /* slot SUB_IMM */ ? imm : r[(w >>> 16) & 15];
               const result = (a - b) | 0;
-              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+              if (((w >>> 25 /* SET_FLAGS_SHIFT */) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0) {
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (a >>> 0 >= b >>> 0 ? 2 : 0) | (((a ^ b) & (a ^ result)) >>> 31);
               }
               r[(w >>> 8) & 15] = result;
@@ -842,9 +850,9 @@ export class CortexM implements CpuCore, Stateful {
               const aux = code[j + 2];
               // a register shifted by a constant (LSL, LSR, ASR by 0-31), no flags set: no call into the shifter
               const m = r[(w >>> 16) & 15];
-              const n = (aux >>> AUX_SHIFT_N) & 31;
+              const n = (aux >>> 3 /* AUX_SHIFT_N */) & 31;
               const type = aux & 7;
-              const b = type === Shift.LSL ? m << n : type === Shift.LSR ? (m >>> n) | 0 : m >> n;
+              const b = type === 0 /* Shift.LSL */ ? m << n : type === 1 /* Shift.LSR */ ? (m >>> n) | 0 : m >> n;
               const a = r[(w >>> 12) & 15];
               r[(w >>> 8) & 15] = op === 89 /* slot AND_SHIFTED */ ? a & b : op === 90 /* slot EOR_SHIFTED */ ? a ^ b : op === 91 /* slot ORR_SHIFTED */ ? a | b : a & ~b;
               executed++;
@@ -855,11 +863,11 @@ export class CortexM implements CpuCore, Stateful {
               const aux = code[j + 2];
               // LSL, LSR or ASR by a constant 1-32 (Shift_C, ARMv7-M A7.4.2): C is the last bit shifted out
               const m = r[(w >>> 16) & 15];
-              const n = (aux >>> AUX_SHIFT_N) & 63;
+              const n = (aux >>> 3 /* AUX_SHIFT_N */) & 63;
               const type = aux & 7;
-              const result = type === Shift.LSL ? m << n : type === Shift.LSR ? (n === 32 ? 0 : (m >>> n) | 0) : m >> (n === 32 ? 31 : n);
-              if (((w >>> SET_FLAGS_SHIFT) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
-                const carry = type === Shift.LSL ? (m >>> (32 - n)) & 1 : (m >>> (n - 1)) & 1;
+              const result = type === 0 /* Shift.LSL */ ? m << n : type === 1 /* Shift.LSR */ ? (n === 32 ? 0 : (m >>> n) | 0) : m >> (n === 32 ? 31 : n);
+              if (((w >>> 25 /* SET_FLAGS_SHIFT */) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0) {
+                const carry = type === 0 /* Shift.LSL */ ? (m >>> (32 - n)) & 1 : (m >>> (n - 1)) & 1;
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
               }
               r[(w >>> 8) & 15] = result;
@@ -870,23 +878,23 @@ export class CortexM implements CpuCore, Stateful {
             case 7 /* MOV */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              const kind = (w >>> 28);
-              const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
+              const kind = (w >>> 28 /* KIND_SHIFT */) & 3 /* KIND_MASK */;
+              const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0;
               let result: number;
               let carry = (nzcv >>> 1) & 1;
-              if (kind === Kind.IMM) {
+              if (kind === 0 /* Kind.IMM */) {
                 result = imm;
                 if ((((aux >>> 9) & 3) - 1) >= 0) carry = (((aux >>> 9) & 3) - 1);
-              } else if (kind === Kind.REG && ((aux >>> 3) & 63) === 0) {
+              } else if (kind === 1 /* Kind.REG */ && ((aux >>> 3) & 63) === 0) {
                 result = r[((w >>> 16) & 15)];
-              } else if (kind === Kind.REG && (aux & 7) === Shift.LSL && !setsFlags) {
+              } else if (kind === 1 /* Kind.REG */ && (aux & 7) === 0 /* Shift.LSL */ && !setsFlags) {
                 result = r[((w >>> 16) & 15)] << ((aux >>> 3) & 63);
               } else if (setsFlags) {
                 // LSLS, LSRS, ASRS, RORS, RRXS: C from the shifter
-                result = this.shift(r[((w >>> 16) & 15)], (aux & 7), kind === Kind.REG ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, carry);
+                result = this.shift(r[((w >>> 16) & 15)], (aux & 7), kind === 1 /* Kind.REG */ ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, carry);
                 carry = this.shifterCarry;
               } else {
-                result = shiftNoCarry(r[((w >>> 16) & 15)], (aux & 7), kind === Kind.REG ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, carry);
+                result = shiftNoCarry(r[((w >>> 16) & 15)], (aux & 7), kind === 1 /* Kind.REG */ ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, carry);
               }
               if (setsFlags) nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
               executed++;
@@ -920,7 +928,7 @@ export class CortexM implements CpuCore, Stateful {
               const b = operandNoCarry(w, imm, aux, r, (nzcv >>> 1) & 1);
               const subtract = op === 13 /* SUB */;
               const result = subtract ? (a - b) | 0 : (a + b) | 0;
-              if ((((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+              if ((((w >>> 25) & 3) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0) {
                 // C: no borrow (SUB) or the carry out of bit 31 (ADD); V: the signed overflow
                 const carry = subtract ? (a >>> 0 >= b >>> 0 ? 1 : 0) : ((a & b) | ((a | b) & ~result)) >>> 31;
                 const overflow = subtract ? ((a ^ b) & (a ^ result)) >>> 31 : ((a ^ result) & (b ^ result)) >>> 31;
@@ -942,13 +950,13 @@ export class CortexM implements CpuCore, Stateful {
               const imm = code[j + 1];
               const aux = code[j + 2];
               // operand2, and the shifter's carry out when it is not C itself
-              const kind = (w >>> 28);
-              const plain = kind === Kind.IMM || (kind === Kind.REG && ((aux >>> 3) & 63) === 0);
-              const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0;
+              const kind = (w >>> 28 /* KIND_SHIFT */) & 3 /* KIND_MASK */;
+              const plain = kind === 0 /* Kind.IMM */ || (kind === 1 /* Kind.REG */ && ((aux >>> 3) & 63) === 0);
+              const setsFlags = (((w >>> 25) & 3) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0;
               // the shifter's carry out matters only when the flags are set
-              const b = kind === Kind.IMM ? imm : plain ? r[((w >>> 16) & 15)]
-                : !setsFlags ? shiftNoCarry(r[((w >>> 16) & 15)], (aux & 7), kind === Kind.REG ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, (nzcv >>> 1) & 1)
-                : this.shift(r[((w >>> 16) & 15)], (aux & 7), kind === Kind.REG ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, (nzcv >>> 1) & 1);
+              const b = kind === 0 /* Kind.IMM */ ? imm : plain ? r[((w >>> 16) & 15)]
+                : !setsFlags ? shiftNoCarry(r[((w >>> 16) & 15)], (aux & 7), kind === 1 /* Kind.REG */ ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, (nzcv >>> 1) & 1)
+                : this.shift(r[((w >>> 16) & 15)], (aux & 7), kind === 1 /* Kind.REG */ ? ((aux >>> 3) & 63) : r[((w >>> 20) & 15)] & 0xff, (nzcv >>> 1) & 1);
               const a = r[((w >>> 12) & 15)];
               let result: number;
               switch (op) {
@@ -961,7 +969,7 @@ export class CortexM implements CpuCore, Stateful {
               }
               if (setsFlags) {
                 // N and Z from the result, C from the shifter (unchanged by a plain register or an immediate without a carry), V unchanged
-                const carry = !plain ? this.shifterCarry : kind === Kind.IMM && (((aux >>> 9) & 3) - 1) >= 0 ? (((aux >>> 9) & 3) - 1) : (nzcv >>> 1) & 1;
+                const carry = !plain ? this.shifterCarry : kind === 0 /* Kind.IMM */ && (((aux >>> 9) & 3) - 1) >= 0 ? (((aux >>> 9) & 3) - 1) : (nzcv >>> 1) & 1;
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (carry << 1) | (nzcv & 1);
               }
               executed++;
@@ -997,7 +1005,7 @@ export class CortexM implements CpuCore, Stateful {
                 default: break; // CMN
               }
               const result = (x + y + carryIn) | 0;
-              if ((((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+              if ((((w >>> 25) & 3) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0) {
                 // C: the carry out of bit 31; V: the signed overflow
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | ((((x & y) | ((x | y) & ~result)) >>> 31) << 1) | (((x ^ result) & (y ^ result)) >>> 31);
               }
@@ -1026,7 +1034,7 @@ export class CortexM implements CpuCore, Stateful {
             }
             case 19 /* MUL */: {
               const result = Math.imul(r[((w >>> 12) & 15)], r[((w >>> 16) & 15)]);
-              if ((((w >>> 25) & 3) & (itBefore === 0 ? SETS_FLAGS_OUTSIDE_IT : SETS_FLAGS_INSIDE_IT)) !== 0) {
+              if ((((w >>> 25) & 3) & (itBefore === 0 ? 3 /* SETS_FLAGS_OUTSIDE_IT */ : 1 /* SETS_FLAGS_INSIDE_IT */)) !== 0) {
                 nzcv = ((result >>> 31) << 3) | (result === 0 ? 4 : 0) | (nzcv & 3);
               }
               r[((w >>> 8) & 15)] = result;
@@ -1061,7 +1069,7 @@ export class CortexM implements CpuCore, Stateful {
             case 28 /* SSAT */: case 29 /* USAT */: {
               const imm = code[j + 1];
               const aux = code[j + 2];
-              const operand = (aux & 7) === Shift.ASR ? r[((w >>> 16) & 15)] >> (((aux >>> 3) & 63) === 0 ? 31 : ((aux >>> 3) & 63)) : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63);
+              const operand = (aux & 7) === 2 /* Shift.ASR */ ? r[((w >>> 16) & 15)] >> (((aux >>> 3) & 63) === 0 ? 31 : ((aux >>> 3) & 63)) : r[((w >>> 16) & 15)] << ((aux >>> 3) & 63);
               const bits = imm;
               const max = op === 28 /* SSAT */ ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
               const min = op === 28 /* SSAT */ ? -(2 ** (bits - 1)) : 0;
@@ -1144,14 +1152,14 @@ export class CortexM implements CpuCore, Stateful {
               const imm = code[j + 1];
               executed++;
               // the condition's mask (./slots.ts COND_MASK_SHIFT): bit nzcv says whether it holds
-              if (((w >>> (COND_MASK_SHIFT + nzcv)) & 1) === 0) {
+              if (((w >>> (8 /* COND_MASK_SHIFT */ + nzcv)) & 1) === 0) {
                 slot = next;
                 continue;
               }
               // a target on this page is a slot of it; else the next block finds its page
               const target = imm;
               const offset = (target - pageBase) | 0;
-              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
+              if (offset >>> 0 < 4096 /* PAGE_BYTES */ && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
                 slot = offset >>> 1;
                 continue;
               }
@@ -1164,7 +1172,7 @@ export class CortexM implements CpuCore, Stateful {
               executed++;
               const target = imm;
               const offset = (target - pageBase) | 0;
-              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
+              if (offset >>> 0 < 4096 /* PAGE_BYTES */ && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
                 slot = offset >>> 1;
                 continue;
               }
@@ -1180,7 +1188,7 @@ export class CortexM implements CpuCore, Stateful {
               }
               const target = imm;
               const offset = (target - pageBase) | 0;
-              if (offset >>> 0 < PAGE_BYTES && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
+              if (offset >>> 0 < 4096 /* PAGE_BYTES */ && !(jitOn && page.heat >= 0)) { // (compiling tier on: via the block start, where compiled code is found)
                 slot = offset >>> 1;
                 continue;
               }
@@ -1196,7 +1204,7 @@ export class CortexM implements CpuCore, Stateful {
               executed++;
               pc = target & ~1;
               const offset = (pc - pageBase) | 0;
-              if (this.thumb === 0 || offset >>> 0 >= PAGE_BYTES) continue outer; // the block start takes INVSTATE, or finds the page
+              if (this.thumb === 0 || offset >>> 0 >= 4096 /* PAGE_BYTES */) continue outer; // the block start takes INVSTATE, or finds the page
               slot = offset >>> 1;
               continue;
             }
@@ -1206,7 +1214,7 @@ export class CortexM implements CpuCore, Stateful {
               const list = (aux & 0xffff);
               const count = popcount16(list);
               const base = r[((w >>> 12) & 15)];
-              const start = ((aux & AUX_DECREMENT) !== 0) ? (base - 4 * count) | 0 : base;
+              const start = ((aux & 0x2_0000 /* AUX_DECREMENT */) !== 0) ? (base - 4 * count) | 0 : base;
               if ((start & 3) !== 0 || count === 0) break;
               let words: Int32Array;
               let offset = (start - loadBase) | 0;
@@ -1218,7 +1226,7 @@ export class CortexM implements CpuCore, Stateful {
               }
               let at = offset >>> 2;
               if ((list & 0x8000) !== 0 && this.ipsr !== 0 && words[at + count - 1] >>> 28 === 0xf) break;
-              if (((aux & AUX_WRITE_BACK) !== 0) && (list & (1 << ((w >>> 12) & 15))) === 0) r[((w >>> 12) & 15)] = ((aux & AUX_DECREMENT) !== 0) ? start : base + 4 * count;
+              if (((aux & 0x1_0000 /* AUX_WRITE_BACK */) !== 0) && (list & (1 << ((w >>> 12) & 15))) === 0) r[((w >>> 12) & 15)] = ((aux & 0x2_0000 /* AUX_DECREMENT */) !== 0) ? start : base + 4 * count;
               for (let i = 0; i < 15; i++) if ((list & (1 << i)) !== 0) r[i] = words[at++];
               executed++;
               if ((list & 0x8000) !== 0) {
@@ -1236,13 +1244,13 @@ export class CortexM implements CpuCore, Stateful {
               const list = (aux & 0xffff);
               const count = popcount16(list);
               const base = r[((w >>> 12) & 15)];
-              const start = ((aux & AUX_DECREMENT) !== 0) ? (base - 4 * count) | 0 : base;
+              const start = ((aux & 0x2_0000 /* AUX_DECREMENT */) !== 0) ? (base - 4 * count) | 0 : base;
               const offset = (start - storeBase) | 0;
               if ((start & 3) !== 0 || count === 0 || offset >>> 0 >= storeLength >>> 0 || ((offset + 4 * count - 4) | 0) >>> 0 >= storeLength >>> 0) break;
               const words = storeI32;
               let at = offset >>> 2;
               for (let i = 0; i < 16; i++) if ((list & (1 << i)) !== 0) words[at++] = r[i];
-              if (((aux & AUX_WRITE_BACK) !== 0)) r[((w >>> 12) & 15)] = ((aux & AUX_DECREMENT) !== 0) ? start : base + 4 * count;
+              if (((aux & 0x1_0000 /* AUX_WRITE_BACK */) !== 0)) r[((w >>> 12) & 15)] = ((aux & 0x2_0000 /* AUX_DECREMENT */) !== 0) ? start : base + 4 * count;
               executed++;
               slot = next;
               if (this.storeTouchesCode(start, 4 * count)) {
@@ -1260,9 +1268,9 @@ export class CortexM implements CpuCore, Stateful {
               const aux = code[j + 2];
               const mode = (aux >>> 15) & 7;
               switch (mode) {
-                case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
-                case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
-                case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
+                case 0 /* AddrMode.OFFSET */: address = r[((w >>> 12) & 15)] + imm; break;
+                case 1 /* AddrMode.PRE */: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
+                case 2 /* AddrMode.POST */: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
                 default: address = imm; break;
               }
               address |= 0;
@@ -1278,7 +1286,7 @@ export class CortexM implements CpuCore, Stateful {
                 }
                 const low = words[offset >>> 2];
                 const high = words[(offset >>> 2) + 1];
-                if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
+                if (mode === 1 /* AddrMode.PRE */ || mode === 2 /* AddrMode.POST */) r[((w >>> 12) & 15)] = writeBack;
                 r[((w >>> 8) & 15)] = low;
                 r[((w >>> 20) & 15)] = high;
                 executed++;
@@ -1289,7 +1297,7 @@ export class CortexM implements CpuCore, Stateful {
               if (offset >>> 0 >= storeLength >>> 0 || ((offset + 4) | 0) >>> 0 >= storeLength >>> 0) break;
               storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               storeI32[(offset >>> 2) + 1] = r[((w >>> 20) & 15)];
-              if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
+              if (mode === 1 /* AddrMode.PRE */ || mode === 2 /* AddrMode.POST */) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
               if (this.storeTouchesCode(address, 8)) {
@@ -1332,7 +1340,7 @@ export class CortexM implements CpuCore, Stateful {
               storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               executed++;
               slot = next;
-              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> 7 /* CODE_CHUNK_SHIFT */) & 31))) !== 0) {
                 // an aligned access lies within one code chunk: a store into decoded code
                 this.instret += executed - counted;
                 counted = executed;
@@ -1350,8 +1358,8 @@ export class CortexM implements CpuCore, Stateful {
               const base = r[((w >>> 12) & 15)];
               const moved = (base + imm) | 0;
               const mode = ((aux >>> 15) & 7);
-              address = mode === AddrMode.POST ? base : moved;
-              if (mode !== AddrMode.OFFSET) writeBack = moved;
+              address = mode === 2 /* AddrMode.POST */ ? base : moved;
+              if (mode !== 0 /* AddrMode.OFFSET */) writeBack = moved;
               const word = op === 79 /* LDR_WB */;
               if ((word && (address & 3) !== 0)) break;
               let offset = (address - loadBase) | 0;
@@ -1363,7 +1371,7 @@ export class CortexM implements CpuCore, Stateful {
                 if (offset >>> 0 >= load2Length >>> 0) break;
                 value = word ? load2I32[offset >>> 2] : load2U8[offset];
               }
-              if (mode !== AddrMode.OFFSET) r[((w >>> 12) & 15)] = writeBack;
+              if (mode !== 0 /* AddrMode.OFFSET */) r[((w >>> 12) & 15)] = writeBack;
               r[((w >>> 8) & 15)] = value;
               executed++;
               slot = next;
@@ -1376,17 +1384,17 @@ export class CortexM implements CpuCore, Stateful {
               const base = r[((w >>> 12) & 15)];
               const moved = (base + imm) | 0;
               const mode = ((aux >>> 15) & 7);
-              address = mode === AddrMode.POST ? base : moved;
-              if (mode !== AddrMode.OFFSET) writeBack = moved;
+              address = mode === 2 /* AddrMode.POST */ ? base : moved;
+              if (mode !== 0 /* AddrMode.OFFSET */) writeBack = moved;
               const word = op === 80 /* STR_WB */;
               const offset = (address - storeBase) | 0;
               if ((word && (address & 3) !== 0) || offset >>> 0 >= storeLength >>> 0) break;
               if (word) storeI32[offset >>> 2] = r[((w >>> 8) & 15)];
               else storeU8[offset] = r[((w >>> 8) & 15)];
-              if (mode !== AddrMode.OFFSET) r[((w >>> 12) & 15)] = writeBack;
+              if (mode !== 0 /* AddrMode.OFFSET */) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
-              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> 7 /* CODE_CHUNK_SHIFT */) & 31))) !== 0) {
                 this.instret += executed - counted;
                 counted = executed;
                 pc = (pageBase + (next << 1)) | 0;
@@ -1401,16 +1409,16 @@ export class CortexM implements CpuCore, Stateful {
               const aux = code[j + 2];
               const mode = (aux >>> 15) & 7;
               switch (mode) {
-                case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
-                case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
-                case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
-                case AddrMode.REG: address = r[((w >>> 12) & 15)] + (r[((w >>> 16) & 15)] << ((aux >>> 3) & 63)); break;
+                case 0 /* AddrMode.OFFSET */: address = r[((w >>> 12) & 15)] + imm; break;
+                case 1 /* AddrMode.PRE */: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
+                case 2 /* AddrMode.POST */: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
+                case 3 /* AddrMode.REG */: address = r[((w >>> 12) & 15)] + (r[((w >>> 16) & 15)] << ((aux >>> 3) & 63)); break;
                 default: address = imm; break;
               }
               address |= 0;
               // fast path: an aligned access inside one of the load windows; else execute() (faults, devices, watchpoints, LDRT, a load into the pc)
               const size = ((aux >>> 18) & 7);
-              if ((address & (size - 1)) !== 0 || ((w >>> 8) & 15) === 15 || ((aux & AUX_UNPRIVILEGED) !== 0)) break;
+              if ((address & (size - 1)) !== 0 || ((w >>> 8) & 15) === 15 || ((aux & 0x40_0000 /* AUX_UNPRIVILEGED */) !== 0)) break;
               let offset = (address - loadBase) | 0;
               let value: number;
               if (offset >>> 0 < loadLength >>> 0) {
@@ -1420,8 +1428,8 @@ export class CortexM implements CpuCore, Stateful {
                 if (offset >>> 0 >= load2Length >>> 0) break;
                 value = size === 4 ? load2I32[offset >>> 2] : size === 2 ? load2U16[offset >>> 1] : load2U8[offset];
               }
-              if (((aux & AUX_SIGNED) !== 0)) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
-              if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
+              if (((aux & 0x20_0000 /* AUX_SIGNED */) !== 0)) value = size === 1 ? (value << 24) >> 24 : (value << 16) >> 16;
+              if (mode === 1 /* AddrMode.PRE */ || mode === 2 /* AddrMode.POST */) r[((w >>> 12) & 15)] = writeBack;
               r[((w >>> 8) & 15)] = value;
               executed++;
               slot = next;
@@ -1432,24 +1440,24 @@ export class CortexM implements CpuCore, Stateful {
               const aux = code[j + 2];
               const mode = (aux >>> 15) & 7;
               switch (mode) {
-                case AddrMode.OFFSET: address = r[((w >>> 12) & 15)] + imm; break;
-                case AddrMode.PRE: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
-                case AddrMode.POST: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
+                case 0 /* AddrMode.OFFSET */: address = r[((w >>> 12) & 15)] + imm; break;
+                case 1 /* AddrMode.PRE */: address = r[((w >>> 12) & 15)] + imm; writeBack = address; break;
+                case 2 /* AddrMode.POST */: address = r[((w >>> 12) & 15)]; writeBack = r[((w >>> 12) & 15)] + imm; break;
                 default: address = r[((w >>> 12) & 15)] + (r[((w >>> 16) & 15)] << ((aux >>> 3) & 63)); break;
               }
               address |= 0;
               // fast path: an aligned store inside the store window with the exclusive monitor open
               const size = ((aux >>> 18) & 7);
               const offset = (address - storeBase) | 0;
-              if ((address & (size - 1)) !== 0 || offset >>> 0 >= storeLength >>> 0 || ((aux & AUX_UNPRIVILEGED) !== 0)) break;
+              if ((address & (size - 1)) !== 0 || offset >>> 0 >= storeLength >>> 0 || ((aux & 0x40_0000 /* AUX_UNPRIVILEGED */) !== 0)) break;
               const value = r[((w >>> 8) & 15)];
               if (size === 4) storeI32[offset >>> 2] = value;
               else if (size === 2) storeU16[offset >>> 1] = value;
               else storeU8[offset] = value;
-              if (mode === AddrMode.PRE || mode === AddrMode.POST) r[((w >>> 12) & 15)] = writeBack;
+              if (mode === 1 /* AddrMode.PRE */ || mode === 2 /* AddrMode.POST */) r[((w >>> 12) & 15)] = writeBack;
               executed++;
               slot = next;
-              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> CODE_CHUNK_SHIFT) & 31))) !== 0) {
+              if ((this.codeChunks[address >>> 12] & (1 << ((address >>> 7 /* CODE_CHUNK_SHIFT */) & 31))) !== 0) {
                 // a store into decoded code (aligned: within one code chunk): the listeners drop it; the next block decodes afresh
                 this.instret += executed - counted;
                 counted = executed;
@@ -2695,10 +2703,10 @@ function overlaps(start: number, end: number, otherStart: number, otherEnd: numb
 function shiftNoCarry(value: number, type: number, n: number, carryIn: number): number {
   if (n === 0) return value;
   switch (type) {
-    case Shift.LSL: return n >= 32 ? 0 : value << n;
-    case Shift.LSR: return n >= 32 ? 0 : (value >>> n) | 0;
-    case Shift.ASR: return value >> (n >= 32 ? 31 : n);
-    case Shift.ROR: {
+    case 0 /* Shift.LSL */: return n >= 32 ? 0 : value << n;
+    case 1 /* Shift.LSR */: return n >= 32 ? 0 : (value >>> n) | 0;
+    case 2 /* Shift.ASR */: return value >> (n >= 32 ? 31 : n);
+    case 3 /* Shift.ROR */: {
       const m = n & 31;
       return m === 0 ? value : (value >>> m) | (value << (32 - m));
     }
@@ -2708,12 +2716,12 @@ function shiftNoCarry(value: number, type: number, n: number, carryIn: number): 
 
 /** Operand2 of a data-processing op (a slot's first word, immediate and aux word: ./slots.ts) without the shifter's carry out (arithmetic ignores it). */
 function operandNoCarry(w: number, imm: number, aux: number, r: Int32Array, carryIn: number): number {
-  const kind = w >>> KIND_SHIFT;
-  if (kind === Kind.IMM) return imm;
+  const kind = (w >>> 28 /* KIND_SHIFT */) & 3 /* KIND_MASK */;
+  if (kind === 0 /* Kind.IMM */) return imm;
   // a register, or a register LSL #1-31 (indexing): most register operands
   const shiftType = aux & 7;
-  if (kind === Kind.REG && shiftType === Shift.LSL) return r[(w >>> 16) & 15] << ((aux >>> AUX_SHIFT_N) & 63);
-  return shiftNoCarry(r[(w >>> 16) & 15], shiftType, kind === Kind.REG ? (aux >>> AUX_SHIFT_N) & 63 : r[(w >>> 20) & 15] & 0xff, carryIn);
+  if (kind === 1 /* Kind.REG */ && shiftType === 0 /* Shift.LSL */) return r[(w >>> 16) & 15] << ((aux >>> 3 /* AUX_SHIFT_N */) & 63);
+  return shiftNoCarry(r[(w >>> 16) & 15], shiftType, kind === 1 /* Kind.REG */ ? (aux >>> 3 /* AUX_SHIFT_N */) & 63 : r[(w >>> 20) & 15] & 0xff, carryIn);
 }
 
 /**

@@ -2,10 +2,16 @@
 // (SlotOp), with results and flags worked out from the ARMv7-M ARM pseudocode (ThumbExpandImm_C,
 // AddWithCarry; 16-bit flag-setting encodings set no flags inside an IT block), and code the core
 // cannot cache (fetched from a device: run once from the scratch page, fetched afresh every time).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as A from './asm.ts';
 import { Cond, DpOp, T32Op } from './asm.ts';
-import { thumbExpandImm } from './decode.ts';
+import { AddrMode, Kind, Op, SetFlags, Shift, thumbExpandImm } from './decode.ts';
+import {
+  AUX_DECREMENT, AUX_IMM_CARRY, AUX_SHIFT_N, AUX_SIGNED, AUX_UNPRIVILEGED, AUX_WRITE_BACK, COND_MASK_SHIFT, KIND_MASK, KIND_SHIFT, OP_MASK, PREAMBLE, SET_FLAGS_SHIFT,
+  SLOT_NOT_DECODED, SLOT_PAGE_END, SLOTS_SHIFT, SlotOp,
+} from './slots.ts';
+import { CODE_CHUNK_SHIFT } from '../../memory.ts';
 import { boot, runTo } from './testing.ts';
 
 function exec(build: (p: A.Program) => void) {
@@ -227,5 +233,41 @@ describe('Cortex-M B slots and breakpoints on decoded code', () => {
     board.cpu.breakpoints.delete(cmp);
     expect(board.cpu.run(100)).toBe(100);
     expect(board.cpu.r[1]).toBe(7);
+  });
+});
+
+describe('the literals run() uses for named constants', () => {
+  // run() writes constants as literals named in a block comment after them (0x7f then OP_MASK, case 81 then slot MOV_IMM):
+  // V8 would load a module constant from its cell at every use. Each literal must be the named constant's value.
+  const source = readFileSync(new URL('./cortex-m.ts', import.meta.url), 'utf8');
+  const localConstant = (name: string): number => {
+    const match = new RegExp(`^const ${name} = (\\d+);$`, 'm').exec(source);
+    if (match === null) throw new Error(`cortex-m.ts declares no const ${name}`);
+    return Number(match[1]);
+  };
+  const named = new Map<string, number>([
+    ...Object.entries(Op),
+    ...Object.entries(SlotOp).map(([name, value]): [string, number] => [`slot ${name}`, value]),
+    ...Object.entries(Kind).map(([name, value]): [string, number] => [`Kind.${name}`, value]),
+    ...Object.entries(Shift).map(([name, value]): [string, number] => [`Shift.${name}`, value]),
+    ...Object.entries(AddrMode).map(([name, value]): [string, number] => [`AddrMode.${name}`, value]),
+    ['OP_MASK', OP_MASK], ['PREAMBLE', PREAMBLE], ['SET_FLAGS_SHIFT', SET_FLAGS_SHIFT], ['KIND_SHIFT', KIND_SHIFT], ['KIND_MASK', KIND_MASK], ['SLOTS_SHIFT', SLOTS_SHIFT], ['COND_MASK_SHIFT', COND_MASK_SHIFT],
+    ['SLOT_NOT_DECODED', SLOT_NOT_DECODED], ['SLOT_PAGE_END', SLOT_PAGE_END], ['AUX_SHIFT_N', AUX_SHIFT_N], ['AUX_IMM_CARRY', AUX_IMM_CARRY],
+    ['AUX_SIGNED', AUX_SIGNED], ['AUX_UNPRIVILEGED', AUX_UNPRIVILEGED], ['AUX_WRITE_BACK', AUX_WRITE_BACK], ['AUX_DECREMENT', AUX_DECREMENT],
+    ['CODE_CHUNK_SHIFT', CODE_CHUNK_SHIFT], ['PAGE_SHIFT', localConstant('PAGE_SHIFT')], ['PAGE_BYTES', 1 << localConstant('PAGE_SHIFT')],
+    ['SETS_FLAGS_OUTSIDE_IT', SetFlags.ALWAYS | SetFlags.OUTSIDE_IT], ['SETS_FLAGS_INSIDE_IT', SetFlags.ALWAYS],
+  ]);
+  const literals = [...source.matchAll(/\b(0x[0-9a-f_]+|\d+) \/\* ((?:slot )?[A-Z][A-Za-z0-9_.]*) \*\//g)];
+
+  it('finds the literals of run() and its helpers', () => {
+    const names = new Set(literals.map((m) => m[2]));
+    for (const name of ['OP_MASK', 'PREAMBLE', 'SET_FLAGS_SHIFT', 'SETS_FLAGS_OUTSIDE_IT', 'PAGE_BYTES', 'Kind.REG', 'AddrMode.POST', 'slot CMP_IMM', 'LDR_IMM']) {
+      expect(names.has(name), name).toBe(true);
+    }
+  });
+
+  it.each(literals.map((m) => [m[0], m[1], m[2]] as const))('%s', (_text, literal, name) => {
+    expect(named.has(name), `${name} is not a constant the test knows`).toBe(true);
+    expect(Number(literal.replaceAll('_', ''))).toBe(named.get(name));
   });
 });

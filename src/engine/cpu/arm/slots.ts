@@ -2,8 +2,9 @@
 // decoded code is one Int32Array with SLOT_WORDS int32s per halfword slot, so the loop loads plain
 // integers (no object, no hidden-class check) and finds the next slot from the first word.
 //
-//   word 0 (SLOT_WORD): op (bits 0-6) | rd << 8 | rn << 12 | rm << 16 | ra << 20 | a 32-bit
-//     encoding (bit 24) | setFlags << 25 | PREAMBLE (bit 27) | kind << 28; for B (which has no
+//   word 0 (SLOT_WORD): op (bits 0-6) | rd << 8 | rn << 12 | rm << 16 | ra << 20 | setFlags << 25 |
+//     PREAMBLE (bit 27) | kind << 28 | the slots the instruction takes << 30 (1, or 2 for a 32-bit
+//     encoding: run()'s next slot is one shift and an add away, on its critical path); for B (which has no
 //     registers) bits 8-23 hold its condition's CONDITION_TABLE mask instead (COND_MASK_SHIFT)
 //   word 1 (SLOT_IMM):  Insn.imm
 //   word 2 (SLOT_AUX):  LDM, STM, IT: list | writeBack << 16 | decrement << 17;
@@ -22,10 +23,13 @@ export const SLOT_IMM = 1;
 export const SLOT_AUX = 2;
 
 export const OP_MASK = 0x7f;
-export const LEN4_BIT = 1 << 24;
 export const SET_FLAGS_SHIFT = 25;
 export const PREAMBLE = 1 << 27;
 export const KIND_SHIFT = 28;
+/** Kind takes two bits. */
+export const KIND_MASK = 3;
+/** Where word 0 holds the number of slots the instruction takes (its length in halfwords). */
+export const SLOTS_SHIFT = 30;
 
 /** A slot whose instruction has not been decoded yet (never an Insn's op). */
 export const SLOT_NOT_DECODED = 0x7f;
@@ -94,15 +98,15 @@ export const AUX_WRITE_BACK = 1 << 16;
 export const AUX_DECREMENT = 1 << 17;
 
 /** Word 0 of a slot with no instruction yet, and of the two past a page's end. */
-export const NOT_DECODED_WORD = SLOT_NOT_DECODED | PREAMBLE;
-export const PAGE_END_WORD = SLOT_PAGE_END | PREAMBLE;
+export const NOT_DECODED_WORD = SLOT_NOT_DECODED | PREAMBLE | (1 << SLOTS_SHIFT);
+export const PAGE_END_WORD = SLOT_PAGE_END | PREAMBLE | (1 << SLOTS_SHIFT);
 
 /** Write `insn` into the slot at `index` (the slot number times SLOT_WORDS) of `code`. */
 export function packInsn(insn: Insn, code: Int32Array, index: number): void {
   const op = insn.op;
   const fields = op === Op.B ? CONDITION_TABLE[insn.cond] << COND_MASK_SHIFT : (insn.rd << 8) | (insn.rn << 12) | (insn.rm << 16) | (insn.ra << 20);
   code[index] =
-    slotOp(insn) | fields | (insn.len === 4 ? LEN4_BIT : 0) | (insn.setFlags << SET_FLAGS_SHIFT) | (insn.readsPc ? PREAMBLE : 0) | (insn.kind << KIND_SHIFT);
+    slotOp(insn) | fields | (insn.setFlags << SET_FLAGS_SHIFT) | (insn.readsPc ? PREAMBLE : 0) | (insn.kind << KIND_SHIFT) | ((insn.len >>> 1) << SLOTS_SHIFT);
   code[index + SLOT_IMM] = insn.imm;
   code[index + SLOT_AUX] = op === Op.LDM || op === Op.STM || op === Op.IT
     ? insn.list | (insn.writeBack ? AUX_WRITE_BACK : 0) | (insn.decrement ? AUX_DECREMENT : 0)
