@@ -1144,7 +1144,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 1);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
+                  this.noteSlowAccess(page, idx, a, windowOpen, LD_BASE);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1166,7 +1166,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 2);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
+                  this.noteSlowAccess(page, idx, a, windowOpen, LD_BASE);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1188,7 +1188,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 4);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
+                  this.noteSlowAccess(page, idx, a, windowOpen, LD_BASE);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1210,7 +1210,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 1);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
+                  this.noteSlowAccess(page, idx, a, windowOpen, LD_BASE);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1232,7 +1232,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[LD_SIZE] !== 0;
                   const value = this.loadSlow(a >>> 0, 2);
-                  if (windowOpen || ((a - bounds[LD_BASE]) | 0) >>> 0 >= bounds[LD_SIZE] >>> 0) this.markSlowAccess(page, idx);
+                  this.noteSlowAccess(page, idx, a, windowOpen, LD_BASE);
                   if (value < 0) {
                     pc = this.afterTrapInSlowPath(); // the load faulted: on to the handler
                     continue block;
@@ -1259,7 +1259,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[ST_SIZE] !== 0;
                   const stored = this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 1);
-                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) this.markSlowAccess(page, idx);
+                  this.noteSlowAccess(page, idx, a, windowOpen, ST_BASE);
                   if (!stored) {
                     pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
                     continue block;
@@ -1285,7 +1285,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[ST_SIZE] !== 0;
                   const stored = this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 2);
-                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) this.markSlowAccess(page, idx);
+                  this.noteSlowAccess(page, idx, a, windowOpen, ST_BASE);
                   if (!stored) {
                     pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
                     continue block;
@@ -1311,7 +1311,7 @@ export class Rv32Cpu implements CpuCore, Stateful {
                   this.enterSlowPath(vbase + (idx << 1), budget - remaining);
                   const windowOpen = bounds[ST_SIZE] !== 0;
                   const stored = this.storeSlow(a >>> 0, x[(w >>> 19) & 31], 4);
-                  if (windowOpen || ((a - bounds[ST_BASE]) | 0) >>> 0 >= bounds[ST_SIZE] >>> 0) this.markSlowAccess(page, idx);
+                  this.noteSlowAccess(page, idx, a, windowOpen, ST_BASE);
                   if (!stored) {
                     pc = this.afterTrapInSlowPath(); // the store faulted: on to the handler
                     continue block;
@@ -1769,6 +1769,15 @@ export class Rv32Cpu implements CpuCore, Stateful {
     }
     page.units.push(compiled);
     this.tiers.add(compiled, performance.now() - start);
+  }
+
+  /**
+   * After the slow path of a load (`windowBase` LD_BASE) or store (ST_BASE) at `slot`: mark the slot
+   * unless the access only opened its window (closed before, holding `address` now).
+   */
+  private noteSlowAccess(page: DecodedPage, slot: number, address: number, windowWasOpen: boolean, windowBase: typeof LD_BASE | typeof ST_BASE): void {
+    const bounds = this.bounds;
+    if (windowWasOpen || ((address - bounds[windowBase]) | 0) >>> 0 >= bounds[windowBase + 1] >>> 0) this.markSlowAccess(page, slot);
   }
 
   /**
