@@ -104,6 +104,27 @@ function countingLoopAfter(steps: number, loop: number): { pc: number; a0: numbe
   return { pc: loop + 4 * into, a0: iterations + (into >= 1 ? 1 : 0), a1: 3 * (iterations + (into >= 2 ? 1 : 0)) };
 }
 
+const MOVING_ITERATIONS = 1200;
+const MOVING_IN_RAM = 1000;
+
+/**
+ * `body` (on tp) in a loop of MOVING_ITERATIONS, tp at DATA for the first MOVING_IN_RAM of them and then at the
+ * device; the loop's other instructions: a countdown to the move (addi, bne, the move once) and the
+ * loop's own (addi, bne).
+ */
+function loopMovingToTheDevice(p: Program, ...body: number[]): void {
+  p.i(li(Reg.s3, MOVING_ITERATIONS), li(Reg.s4, MOVING_IN_RAM), li(Reg.s2, 0), li(Reg.tp, DATA), li(Reg.s5, DEVICE_BASE));
+  p.label('loop');
+  p.i(...body, addi(Reg.s4, Reg.s4, -1));
+  p.branch(bne, Reg.s4, 0, 'skip');
+  p.i(addi(Reg.tp, Reg.s5, 0));
+  p.label('skip');
+  p.i(addi(Reg.s3, Reg.s3, -1));
+  p.branch(bne, Reg.s3, 0, 'loop');
+  p.label('done');
+  p.jal(0, 'done');
+}
+
 describe.each(TIERS)('on the %s tier', (tier) => {
   afterEach(() => {
     expectCompiledCode(tier, booted.filter((b) => b.tier === tier).map((b) => b.cpu));
@@ -318,28 +339,15 @@ describe.each(TIERS)('on the %s tier', (tier) => {
   it('does a load and a store compiled while they hit RAM at their instructions when they reach a device later', () => {
     // compiled at its first entry, the loop's load and store have only hit RAM: compiled code leaves
     // before either when it misses the RAM window, and the interpreter does the access
-    const ITERATIONS = 1200;
-    const IN_RAM = 1000;
-    const board = boot(tier, (p) => {
-      p.i(li(Reg.s3, ITERATIONS), li(Reg.s4, IN_RAM), li(Reg.s2, 0), li(Reg.tp, DATA), li(Reg.s5, DEVICE_BASE));
-      p.label('loop');
-      p.i(lw(Reg.a0, Reg.tp, 0), sw(Reg.a0, Reg.tp, 4), add(Reg.s2, Reg.s2, Reg.a0), addi(Reg.s4, Reg.s4, -1));
-      p.branch(bne, Reg.s4, 0, 'skip');
-      p.i(addi(Reg.tp, Reg.s5, 0));
-      p.label('skip');
-      p.i(addi(Reg.s3, Reg.s3, -1));
-      p.branch(bne, Reg.s3, 0, 'loop');
-      p.label('done');
-      p.jal(0, 'done');
-    });
+    const board = boot(tier, (p) => loopMovingToTheDevice(p, lw(Reg.a0, Reg.tp, 0), sw(Reg.a0, Reg.tp, 4), add(Reg.s2, Reg.s2, Reg.a0)));
     const setup = (board.at('loop') - BASE) / 4;
-    runFor(board, 7 * ITERATIONS + 1 + setup, 101);
+    runFor(board, 7 * MOVING_ITERATIONS + 1 + setup, 101);
     expect(board.cpu.pc).toBe(board.at('done'));
     const expected: unknown[] = [];
     let sum = 0;
-    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) {
+    for (let i = MOVING_IN_RAM + 1; i <= MOVING_ITERATIONS; i++) {
       // the device's data reads: the bytes (zero at offset 0) mixed with the count of reads; RAM held zeros
-      const value = Math.imul(i - IN_RAM, 0x9e37_79b9) >>> 0;
+      const value = Math.imul(i - MOVING_IN_RAM, 0x9e37_79b9) >>> 0;
       sum = (sum + value) | 0;
       // seven instructions an iteration, and the move to the device once
       const at = setup + 7 * (i - 1) + 1;
@@ -347,7 +355,7 @@ describe.each(TIERS)('on the %s tier', (tier) => {
     }
     expect(board.device.log).toEqual(expected);
     expect(board.cpu.x[Reg.s2]).toBe(sum);
-    expect(board.cpu.instret).toBe(7 * ITERATIONS + 1 + setup);
+    expect(board.cpu.instret).toBe(7 * MOVING_ITERATIONS + 1 + setup);
     if (tier === 'jit') {
       // the first miss marked the load as a slow access: its code was dropped and compiled again, with a helper call there
       const stats = tiersOf(board.cpu)!.stats();
@@ -382,29 +390,16 @@ describe.each(TIERS)('on the %s tier', (tier) => {
   });
 
   it('does a store compiled while it hit RAM at its instruction when it reaches a device later', () => {
-    const ITERATIONS = 1200;
-    const IN_RAM = 1000;
-    const board = boot(tier, (p) => {
-      p.i(li(Reg.s3, ITERATIONS), li(Reg.s4, IN_RAM), li(Reg.s2, 0), li(Reg.tp, DATA), li(Reg.s5, DEVICE_BASE));
-      p.label('loop');
-      p.i(sw(Reg.s2, Reg.tp, 4), addi(Reg.s2, Reg.s2, 1), addi(Reg.s4, Reg.s4, -1));
-      p.branch(bne, Reg.s4, 0, 'skip');
-      p.i(addi(Reg.tp, Reg.s5, 0));
-      p.label('skip');
-      p.i(addi(Reg.s3, Reg.s3, -1));
-      p.branch(bne, Reg.s3, 0, 'loop');
-      p.label('done');
-      p.jal(0, 'done');
-    });
+    const board = boot(tier, (p) => loopMovingToTheDevice(p, sw(Reg.s2, Reg.tp, 4), addi(Reg.s2, Reg.s2, 1)));
     const setup = (board.at('loop') - BASE) / 4;
-    runFor(board, 6 * ITERATIONS + 1 + setup, 101);
+    runFor(board, 6 * MOVING_ITERATIONS + 1 + setup, 101);
     expect(board.cpu.pc).toBe(board.at('done'));
     const expected: unknown[] = [];
     // six instructions an iteration, and the move to the device once
-    for (let i = IN_RAM + 1; i <= ITERATIONS; i++) expected.push({ write: true, offset: 4, value: i - 1, size: 4, instret: setup + 6 * (i - 1) + 1 });
+    for (let i = MOVING_IN_RAM + 1; i <= MOVING_ITERATIONS; i++) expected.push({ write: true, offset: 4, value: i - 1, size: 4, instret: setup + 6 * (i - 1) + 1 });
     expect(board.device.log).toEqual(expected);
-    expect(board.cpu.x[Reg.s2]).toBe(ITERATIONS);
-    expect(board.cpu.instret).toBe(6 * ITERATIONS + 1 + setup);
+    expect(board.cpu.x[Reg.s2]).toBe(MOVING_ITERATIONS);
+    expect(board.cpu.instret).toBe(6 * MOVING_ITERATIONS + 1 + setup);
   });
 
   it.each([
