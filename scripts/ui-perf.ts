@@ -19,8 +19,9 @@
 // (serves dist/ with `vite preview` on port 4175 while it runs; BOARDLAB_PERF_PORT and
 // BOARDLAB_PERF_OUT_DIR pick another port and build folder, so two runs on one machine do not
 // collide; BOARDLAB_PERF_VIEWS=composition,irq pans and zooms only those views; BOARDLAB_PERF_KERNELS=crc,sort
-// and BOARDLAB_PERF_TIERS=jit measure only those kernels and tiers; BOARDLAB_PERF_CHROMIUM_ARGS adds
-// command-line switches to Chromium's, e.g. "--js-flags=--wasm-enforce-bounds-checks")
+// and BOARDLAB_PERF_TIERS=jit measure only those kernels (any public/firmware/bench-*.elf) and tiers;
+// BOARDLAB_PERF_CHROMIUM_ARGS adds command-line switches to Chromium's, e.g.
+// "--js-flags=--wasm-enforce-bounds-checks"; BOARDLAB_PERF_EACH=1 prints every round's figures)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
