@@ -2,6 +2,7 @@
 // parameters, the labels (an exit block, the dispatch loop, one block per leader in slot order,
 // entered by a br_table on the slot), and the control helpers that branch between them. A
 // translator extends it with its own instruction emission (emitBlock).
+import { CODE_CHUNK_SHIFT } from '../memory.ts';
 import { BLOCK_VOID, type BranchHint, FunctionBuilder, W } from './wasm.ts';
 
 const SLOTS = 2048;
@@ -96,6 +97,16 @@ export abstract class PageFunctionEmitter {
   protected end(): void {
     this.f.end();
     this.nesting--;
+  }
+
+  /**
+   * Push 1 when the byte at the address in local `address` lies in a chunk some core decoded code
+   * from (the address space's code-chunk map at arena offset `codeChunks`: a word per 4 KiB page,
+   * a bit per chunk), else 0.
+   */
+  protected codeChunkBit(address: number, codeChunks: number): void {
+    this.f.get(address).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, codeChunks);
+    this.f.get(address).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
   }
 
   /** Leave with the budget left plus `giveBack` steps not taken, continuing at vbase + `offset`. */

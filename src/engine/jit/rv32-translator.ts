@@ -397,8 +397,7 @@ class Rv32Emitter extends PageFunctionEmitter {
         this.reg(rs1);
         this.reg(rs2);
         f.op(BRANCH_COMPARE[op - Op.BEQ]);
-        // a branch back is mostly a loop's, taken; one forward mostly skips what is seldom run
-        this.if(BLOCK_VOID, imm < 0 ? BranchHint.LIKELY : undefined);
+        this.if();
         const target = offset + imm;
         if (target >= 0 && target < PAGE_SIZE) this.jumpToSlot(target >> 1, after);
         else this.exitAt(target, after);
@@ -461,24 +460,19 @@ class Rv32Emitter extends PageFunctionEmitter {
     if (size > 1) f.get(this.off).i32Const(size - 1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
     if (!this.slowAccessAt(offset >> 1)) {
       // a miss, or a store into bytes some hart decoded as code, leaves before the store: the interpreter runs it
-      f.get(this.addr).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
-      f.get(this.addr).i32Const(7).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And).op(W.i32Eqz).op(W.i32And);
+      this.codeChunkBit(this.addr, this.config.codeChunks);
+      f.op(W.i32Eqz).op(W.i32And);
       this.if(BLOCK_VOID, BranchHint.LIKELY);
-      f.get(this.stOff).get(this.off).op(W.i32Add);
-      this.reg(rs2);
-      f.mem(size === 4 ? W.i32Store : size === 2 ? W.i32Store16 : W.i32Store8, size === 4 ? 2 : size === 2 ? 1 : 0);
+      this.storeInWindow(size, rs2);
       f.else();
       this.exitAt(offset, after + 1);
       this.end();
       return;
     }
     this.if(BLOCK_VOID, BranchHint.LIKELY);
-    f.get(this.stOff).get(this.off).op(W.i32Add);
-    this.reg(rs2);
-    f.mem(size === 4 ? W.i32Store : size === 2 ? W.i32Store16 : W.i32Store8, size === 4 ? 2 : size === 2 ? 1 : 0);
+    this.storeInWindow(size, rs2);
     // a store into bytes some hart decoded as code: tell the core; leave if this page's code changed
-    f.get(this.addr).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
-    f.get(this.addr).i32Const(7).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
+    this.codeChunkBit(this.addr, this.config.codeChunks);
     this.if(BLOCK_VOID, BranchHint.UNLIKELY);
     f.get(this.addr).i32Const(size).call(this.helperCodeWritten);
     this.if();
@@ -493,6 +487,14 @@ class Rv32Emitter extends PageFunctionEmitter {
     this.leaveOnStatus(undefined, after);
     this.reloadWindows();
     this.end();
+  }
+
+  /** Store rs2's low `size` bytes at the store window's offset `off`. */
+  private storeInWindow(size: number, rs2: number): void {
+    const f = this.f;
+    f.get(this.stOff).get(this.off).op(W.i32Add);
+    this.reg(rs2);
+    f.mem(size === 4 ? W.i32Store : size === 2 ? W.i32Store16 : W.i32Store8, size === 4 ? 2 : size === 2 ? 1 : 0);
   }
 
   private alu(op: number, rd: number, rs1: number, rs2: number, imm: number, offset: number): void {

@@ -27,7 +27,6 @@
 //     core; when this page's code is gone, compiled code leaves after the store.
 
 import { AddrMode, Kind, Op, SetFlags, Shift, type Insn } from '../cpu/arm/decode.ts';
-import { CODE_CHUNK_SHIFT } from '../memory.ts';
 import { CTX_ARCH_FIELDS, CTX_NEXT_PC, CTX_STATUS } from './exit-protocol.ts';
 import { BLOCK_VOID, BranchHint, I32, I64, ModuleBuilder, W } from './wasm.ts';
 import { PageFunctionEmitter } from './page-function.ts';
@@ -1055,8 +1054,8 @@ class ThumbEmitter extends PageFunctionEmitter {
     const chunkBit = (extra: number) => {
       f.get(this.addr);
       if (extra !== 0) f.i32Const(extra).op(W.i32Add);
-      f.tee(this.t1).i32Const(12).op(W.i32ShrU).i32Const(2).op(W.i32Shl).mem(W.i32Load, 2, this.config.codeChunks);
-      f.get(this.t1).i32Const(CODE_CHUNK_SHIFT).op(W.i32ShrU).op(W.i32ShrU).i32Const(1).op(W.i32And);
+      f.set(this.t1);
+      this.codeChunkBit(this.t1, this.config.codeChunks);
     };
     chunkBit(first);
     if (last !== first) {
