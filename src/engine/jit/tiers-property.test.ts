@@ -14,7 +14,7 @@ import { Cause } from '../cpu/riscv/csr.ts';
 import { disassemble, instructionLength } from '../cpu/riscv/disasm.ts';
 import { type GeneratedProgram, LAYOUT, generateProgram } from './testing/program-generator.ts';
 import { listing, runLockstep, shrinkFailure } from './testing/lockstep.ts';
-import { createTierBoard, tiersOf } from './testing/tier-board.ts';
+import { type TierBoard, createTierBoard, tiersOf } from './testing/tier-board.ts';
 
 const DEFAULT_SEEDS = 6;
 /** Zba, Zbb, Zbc and Zbs mnemonics. */
@@ -75,6 +75,11 @@ describe('both tiers on generated RV32 programs (IMAC, and IMAFDC with Zb*)', ()
 const SAME: ['interp', 'interp'] = ['interp', 'interp'];
 /** A program that reads the device often in its first runs (what the harness's tests perturb). */
 const HARNESS_SEED = 8;
+/** The second board's device returns every read with its low bit flipped. */
+function flipDeviceReads([, b]: readonly [TierBoard, TierBoard]): void {
+  const read = b.device.read.bind(b.device);
+  b.device.read = (offset, size) => read(offset, size) ^ 1;
+}
 /** The x names firstDifference uses, by the ABI names the disassembler prints. */
 const ABI_TO_X: Record<string, string> = Object.fromEntries(
   ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'].map((name, i) => [name, `x${i}`]),
@@ -105,10 +110,7 @@ describe('the lockstep harness', () => {
     const result = runLockstep(program, {
       runs: RUNS,
       tiers: SAME,
-      prepare: ([, b]) => {
-        const read = b.device.read.bind(b.device);
-        b.device.read = (offset, size) => read(offset, size) ^ 1;
-      },
+      prepare: flipDeviceReads,
     });
     // a load from the device (tp) whose destination is the first register that differs
     const located = /first difference after instruction \d+ of that run, the interp side at pc 0x[0-9a-f]+: [0-9a-f]{8} (l[bhw]u?) (\w+),-?\d*\(tp\)( # \S+)?: (\w+): interp/.exec(result.failure ?? '');
@@ -160,10 +162,7 @@ describe('the lockstep harness', () => {
     const result = runLockstep(program, {
       runs: RUNS,
       tiers: SAME,
-      prepare: ([, b]) => {
-        const read = b.device.read.bind(b.device);
-        b.device.read = (offset, size) => read(offset, size) ^ 1;
-      },
+      prepare: flipDeviceReads,
     });
     expect(result.failure).toBeDefined();
   });
