@@ -18,6 +18,16 @@ function bothTiers(source: string, runs: number, seed: number, maxBudget: number
   return [a, b];
 }
 
+/** A fault handler that returns past the 16-bit instruction that faulted (the stacked pc + 2). */
+const SKIP_A_16_BIT_FAULT = `
+  .thumb_func
+fault_handler:
+  ldr r0, [sp, #24]
+  adds r0, #2
+  str r0, [sp, #24]
+  bx lr
+`;
+
 const FAULT_IN_HOT_LOOP = `
   .thumb_func
 start:
@@ -38,13 +48,7 @@ skip:
 done:
   b done
 
-  .thumb_func
-fault_handler:
-  ldr r0, [sp, #24]
-  adds r0, #2
-  str r0, [sp, #24]
-  bx lr
-`;
+${SKIP_A_16_BIT_FAULT}`;
 
 const IRQ_FROM_A_STORE = `
   .thumb_func
@@ -354,13 +358,7 @@ faulting:
 done:
   b done
 
-  .thumb_func
-fault_handler:
-  ldr r0, [sp, #24]
-  adds r0, #2
-  str r0, [sp, #24]
-  bx lr
-`;
+${SKIP_A_16_BIT_FAULT}`;
 
 /**
  * LDRD/STRD in a hot loop, compiled in line: pre- and post-indexed with write-back (a base that is
