@@ -172,6 +172,13 @@ function defineScsFieldAccessors(fields: ReadonlyArray<{ name: string }>): void 
   }
 }
 
+/** A load's or store's bytes, as mayOnlyOpenWindow found them. */
+interface WindowAccess {
+  start: number;
+  bytes: number;
+  store: boolean;
+}
+
 export class CortexM implements CpuCore, Stateful {
   readonly stateDescriptor: StateDescriptor;
   readonly target = 'arm';
@@ -286,10 +293,6 @@ export class CortexM implements CpuCore, Stateful {
   private readonly jitHelpers: Record<string, (...args: number[]) => number | void>;
   /** While compiled code runs: its page, the budget and instret it was entered with. */
   private jitPage: DecodedPage | null = null;
-  /** The access of the instruction the interpreter runs through execute(), when it may only open a RAM window (mayOnlyOpenWindow). */
-  private openingStart = 0;
-  private openingBytes = 0;
-  private openingStore = false;
   private jitBudget = 0;
   private jitInstret = 0;
 
@@ -1505,9 +1508,9 @@ export class CortexM implements CpuCore, Stateful {
           this.faulted = false;
           this.runExecuted = executed;
           // (the compiling tier: whether this was a load or store that only opens its RAM window, else a slow path to mark)
-          const opening = jitOn && this.mayOnlyOpenWindow(page.insns[slot] as Insn, address | 0);
+          const opening = jitOn ? this.mayOnlyOpenWindow(page.insns[slot] as Insn, address | 0) : undefined;
           this.execute(page.insns[slot] as Insn, pc >>> 0, address >>> 0, writeBack);
-          if (jitOn && !(opening && !this.faulted && this.jitWindowsHold())) this.markSlowPath(page, pageBase, slot);
+          if (jitOn && !(opening !== undefined && !this.faulted && this.jitWindowsHold(opening))) this.markSlowPath(page, pageBase, slot);
           executed++;
           counted = executed;
           it = this.itState;
@@ -1578,19 +1581,19 @@ export class CortexM implements CpuCore, Stateful {
 
   /**
    * Before the interpreter runs `insn` through execute() (its data address `address` as run() formed
-   * it): true when it is a load or store whose slow path may only be opening the RAM window it goes
-   * to, aligned as compiled code needs and displacing no window in use, with the access noted for
-   * jitWindowsHold. Anything else run through execute() is a slow path compiled code should call
-   * the exec helper for (markSlowPath).
+   * it): its access, for jitWindowsHold, when it is a load or store whose slow path may only be
+   * opening the RAM window it goes to, aligned as compiled code needs and displacing no window in
+   * use; else undefined. Anything else run through execute() is a slow path compiled code should
+   * call the exec helper for (markSlowPath).
    */
-  private mayOnlyOpenWindow(insn: Insn, address: number): boolean {
+  private mayOnlyOpenWindow(insn: Insn, address: number): WindowAccess | undefined {
     const op = insn.op;
     let start = address;
     let bytes: number;
     let store: boolean;
     if (op === Op.LDM || op === Op.STM) {
       const count = popcount16(insn.list);
-      if (count === 0) return false;
+      if (count === 0) return undefined;
       start = insn.decrement ? (this.r[insn.rn] - 4 * count) | 0 : this.r[insn.rn];
       bytes = 4 * count;
       store = op === Op.STM;
@@ -1598,31 +1601,28 @@ export class CortexM implements CpuCore, Stateful {
       bytes = 8;
       store = op === Op.STRD;
     } else if (op === Op.LOAD || op === Op.LDR_IMM || op === Op.LDR_REG || op === Op.LDRB_IMM || op === Op.LDR_WB) {
-      if (insn.rd === 15 || insn.unprivileged) return false;
+      if (insn.rd === 15 || insn.unprivileged) return undefined;
       bytes = insn.size;
       store = false;
     } else if (op === Op.STORE || op === Op.STR_IMM || op === Op.STR_REG || op === Op.STRB_IMM || op === Op.STR_WB) {
-      if (insn.unprivileged) return false;
+      if (insn.unprivileged) return undefined;
       bytes = insn.size;
       store = true;
     } else {
-      return false;
+      return undefined;
     }
-    if ((start & (Math.min(bytes, 4) - 1)) !== 0) return false;
+    if ((start & (Math.min(bytes, 4) - 1)) !== 0) return undefined;
     // opening a window here would close one in use (the store window, or the second load window): the access would miss in turns with others
-    if (store ? this.storeLength !== 0 : this.load2Length !== 0) return false;
-    this.openingStart = start;
-    this.openingBytes = bytes;
-    this.openingStore = store;
-    return true;
+    if (store ? this.storeLength !== 0 : this.load2Length !== 0) return undefined;
+    return { start, bytes, store };
   }
 
-  /** After mayOnlyOpenWindow and execute(): is the access now inside a window compiled code sees (syncJitWindows)? */
-  private jitWindowsHold(): boolean {
-    const first = this.openingStart;
-    const last = (first + this.openingBytes - 1) | 0;
+  /** After mayOnlyOpenWindow and execute(): is `access` now inside a window compiled code sees (syncJitWindows)? */
+  private jitWindowsHold(access: WindowAccess): boolean {
+    const first = access.start;
+    const last = (first + access.bytes - 1) | 0;
     const inside = (base: number, length: number, arena: number) => arena >= 0 && ((first - base) | 0) >>> 0 < length >>> 0 && ((last - base) | 0) >>> 0 < length >>> 0;
-    if (this.openingStore) return this.exclusiveAddress === -1 && inside(this.storeBase, this.storeLength, this.storeArena);
+    if (access.store) return this.exclusiveAddress === -1 && inside(this.storeBase, this.storeLength, this.storeArena);
     return inside(this.loadBase, this.loadLength, this.loadArena) || inside(this.load2Base, this.load2Length, this.load2Arena);
   }
 
